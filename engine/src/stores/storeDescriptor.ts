@@ -1,0 +1,65 @@
+/** A place in a project file, 1-based line, 0-based UTF-16 column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The built-in Django session engines, plus any other dotted path. */
+export type SessionEngineName = 'db' | 'cache' | 'cached_db' | 'file' | 'signed_cookies' | 'custom';
+
+/** A database a db or cached_db store lives in. */
+export type DatabaseTarget =
+  | { vendor: 'sqlite'; path: string }
+  | {
+      vendor: 'postgresql' | 'mysql';
+      host: string;
+      port?: number;
+      name: string;
+      user?: string;
+      /** Never the password itself: the name of the environment variable or secret that holds it. */
+      passwordRef?: string;
+    };
+
+/** A cache a cache or cached_db store lives in. */
+export interface CacheTarget {
+  alias: string;
+  backend: string;
+  locations: string[];
+  keyPrefix: string;
+  version: number;
+}
+
+/** Where the signing keys come from; the values themselves are never persisted. */
+export interface SecretKeys {
+  /** `SECRET_KEY` first, then `SECRET_KEY_FALLBACKS`, when known statically. */
+  values: string[];
+  /** Why a key is missing, e.g. "needs environment variable DJANGO_SECRET_KEY". */
+  missing?: string;
+  source?: SourceLocation;
+}
+
+/** Everything needed to open one session store, whether found in settings or given as a URL. */
+export interface StoreDescriptor {
+  /** Stable within a project, e.g. `db:default`. */
+  id: string;
+  engine: SessionEngineName;
+  /** `SESSION_ENGINE` as written, for `custom` and for display. */
+  enginePath: string;
+  database?: DatabaseTarget;
+  /** The session table, `django_session` unless a custom model says otherwise. */
+  table: string;
+  cache?: CacheTarget;
+  fileDir?: string;
+  cookieName: string;
+  /** The signing salt of the store class: `django.contrib.sessions.<ClassQualname>`. */
+  salt: string;
+  serializer: 'json' | 'pickle' | 'custom';
+  secretKeys: SecretKeys;
+  cookieAgeSeconds: number;
+  expireAtBrowserClose: boolean;
+  useTz: boolean;
+  timeZone: string;
+  /** Where `SESSION_ENGINE` (or the settings module) was read, when from settings. */
+  source?: SourceLocation;
+}
