@@ -1,0 +1,51 @@
+import { CliError, ExitCode } from './exitCodes';
+
+/** Parsed command line: global options, the command, its positional arguments and flags. */
+export interface ParsedArgs {
+  project?: string;
+  settings?: string;
+  stores: string[];
+  json: boolean;
+  command?: string;
+  positionals: string[];
+  flags: Map<string, string | true>;
+}
+
+const GLOBAL_WITH_VALUE = new Set(['--project', '--settings', '--store']);
+
+/**
+ * Parses `django-sessions [globals] COMMAND [args]`. Global options may appear anywhere; any
+ * other `--flag` belongs to the command, and takes a value when the command's spec says so.
+ */
+export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): ParsedArgs {
+  const parsed: ParsedArgs = { stores: [], json: false, positionals: [], flags: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const takeValue = (): string => {
+      if (inline !== undefined) {
+        return inline;
+      }
+      const value = argv[++i];
+      if (value === undefined) {
+        throw new CliError(ExitCode.usage, `${name} needs a value.`);
+      }
+      return value;
+    };
+    if (GLOBAL_WITH_VALUE.has(name)) {
+      const value = takeValue();
+      if (name === '--project') parsed.project = value;
+      else if (name === '--settings') parsed.settings = value;
+      else parsed.stores.push(value);
+    } else if (name === '--json') {
+      parsed.json = true;
+    } else if (name.startsWith('--') && name.length > 2) {
+      parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : true);
+    } else if (parsed.command === undefined) {
+      parsed.command = arg;
+    } else {
+      parsed.positionals.push(arg);
+    }
+  }
+  return parsed;
+}

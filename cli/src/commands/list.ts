@@ -1,0 +1,67 @@
+import { maskSessionKey, openStore, pythonJsonStringify, pyRepr, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import type { ParsedArgs } from '../args';
+import { CliError, ExitCode } from '../exitCodes';
+import { RawJson, toJsonText } from '../jsonOutput';
+
+/** `list [--limit N] [--cursor C] [--show-keys]`: one page of decoded sessions, newest expiry first. */
+export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
+  const limit = Number(args.flags.get('--limit') ?? 100);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
+    throw new CliError(ExitCode.usage, '--limit takes a whole number from 1 to 10000.');
+  }
+  const cursor = args.flags.get('--cursor');
+  const descriptor = stores[0]!;
+  const store = await openStore(descriptor);
+  try {
+    const page = await store.list({ limit, cursor: typeof cursor === 'string' ? cursor : undefined });
+    const now = Date.now();
+    if (args.json) {
+      out(toJsonText({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), nextCursor: page.nextCursor ?? null }));
+      return ExitCode.ok;
+    }
+    const showKeys = args.flags.get('--show-keys') === true;
+    for (const record of page.sessions) {
+      out(sessionLine(record, showKeys, now));
+    }
+    if (page.nextCursor) {
+      out(`-- more: --cursor ${page.nextCursor}`);
+    }
+    return ExitCode.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The JSON shape of one session, shared by `list` and `show`. */
+export function sessionJson(record: SessionRecord, now: number): Record<string, unknown> {
+  const decoded = record.decoded;
+  return {
+    sessionKey: record.key,
+    expireDate: record.expireDate,
+    expired: record.expireDate !== undefined && record.expireDate.getTime() <= now,
+    userId: decoded.ok ? userIdOf(decoded.session.data.get('_auth_user_id')) : undefined,
+    signature: decoded.ok ? decoded.session.signature : 'undecodable',
+    data: decoded.ok ? new RawJson(dataJson(decoded.session.data)) : undefined,
+    error: decoded.ok ? undefined : { code: decoded.code, message: decoded.message },
+  };
+}
+
+function dataJson(data: Parameters<typeof pythonJsonStringify>[0]): string {
+  try {
+    return pythonJsonStringify(data);
+  } catch {
+    return JSON.stringify(pyRepr(data));
+  }
+}
+
+function userIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function sessionLine(record: SessionRecord, showKeys: boolean, now: number): string {
+  const key = showKeys ? record.key : maskSessionKey(record.key);
+  const expiry = record.expireDate ? `${record.expireDate.toISOString()}${record.expireDate.getTime() <= now ? ' (expired)' : ''}` : 'no expiry';
+  const decoded = record.decoded;
+  const body = decoded.ok ? `${decoded.session.signature.padEnd(10)} ${pyRepr(decoded.session.data)}` : `undecodable: ${decoded.message}`;
+  return `${key}  ${expiry}  ${body}`;
+}

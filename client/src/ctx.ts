@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ServerReadyNotification, SettingsChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
+import { registerCommands } from './commands';
+import { ContextKeys, Views } from './ids';
+import { affectsServer, affectsView, serverSettings } from './config';
+import { createLanguageClient } from './languageClient';
+import { SessionsTree } from './sessionsTree';
+
+/** The store-state context key drives the view's welcome content. */
+type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
+
+/**
+ * Everything the running extension holds: the log, the language client and the Sessions view.
+ * Created once per activation and disposed with the extension.
+ */
+export class Ctx implements vscode.Disposable {
+  readonly tree: SessionsTree;
+  /** Settles when the server has indexed the workspace and found its stores. */
+  readonly ready: Promise<ServerReadyParams>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+    readonly client: LanguageClient,
+  ) {
+    this.tree = new SessionsTree(client, (stores) => this.onStores(stores));
+    this.ready = new Promise((resolve) => {
+      this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {
+        log.info(`Server ready: ${params.indexedFiles} Python file(s) indexed, ${params.stores} store(s) found.`);
+        resolve(params);
+      }));
+    });
+  }
+
+  /** Starts the language server and registers the view and commands. */
+  static async start(extension: vscode.ExtensionContext): Promise<Ctx> {
+    const log = vscode.window.createOutputChannel('Django Sessions', { log: true });
+    const client = createLanguageClient(extension, log);
+    const ctx = new Ctx(extension, log, client);
+    ctx.disposables.push(
+      log,
+      vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
+      ...registerCommands(ctx),
+      vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        void client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
+        ctx.tree.refresh();
+      }),
+    );
+    await ctx.setStoreState(vscode.workspace.isTrusted ? 'loading' : 'untrusted');
+    await client.start();
+    return ctx;
+  }
+
+  async dispose(): Promise<void> {
+    for (const d of this.disposables.splice(0)) {
+      d.dispose();
+    }
+    await this.client.stop();
+  }
+
+  private async onConfiguration(event: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (affectsServer(event)) {
+      await this.client.sendNotification(SettingsChangedNotification, serverSettings());
+    }
+    if (affectsServer(event) || affectsView(event)) {
+      this.tree.refresh();
+    }
+  }
+
+  private onStores(stores: StoreInfo[]): void {
+    if (vscode.workspace.isTrusted) {
+      void this.setStoreState(stores.length > 0 ? 'ready' : 'none');
+    }
+  }
+
+  private setStoreState(state: StoreState): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', ContextKeys.storeState, state);
+  }
+}

@@ -1,0 +1,24 @@
+/** "expires in 3 days", "expired 2 hours ago": relative text for a session's expiry. */
+export function describeExpiry(expireDate: string | undefined, expired: boolean, now = Date.now()): string {
+  if (!expireDate) {
+    return 'expiry unknown';
+  }
+  const delta = Date.parse(expireDate) - now;
+  const span = humanSpan(Math.abs(delta));
+  return expired ? `expired ${span} ago` : `expires in ${span}`;
+}
+
+function humanSpan(ms: number): string {
+  const units: Array<[string, number]> = [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+  ];
+  for (const [name, size] of units) {
+    if (ms >= size) {
+      const n = Math.floor(ms / size);
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return 'less than a minute';
+}

@@ -1,0 +1,34 @@
+/**
+ * Every command, view and setting id the extension uses, in one vscode-free module so a unit test
+ * can check them against package.json in both directions. Code never spells these ids elsewhere.
+ */
+export const Commands = {
+  refreshSessions: 'djangoSessions.refreshSessions',
+  showLog: 'djangoSessions.showLog',
+  openSettings: 'djangoSessions.openSettings',
+  loadMoreSessions: 'djangoSessions.loadMoreSessions',
+} as const;
+
+export const Views = {
+  sessions: 'djangoSessions.sessionsView',
+} as const;
+
+export const ViewContainers = {
+  sessions: 'djangoSessions',
+} as const;
+
+export const Settings = {
+  storeUrl: 'djangoSessions.store.url',
+  settingsModule: 'djangoSessions.project.settingsModule',
+  pageSize: 'djangoSessions.view.pageSize',
+  maskKeys: 'djangoSessions.view.maskKeys',
+  traceServer: 'djangoSessions.trace.server',
+} as const;
+
+/** Context keys used in package.json `when` clauses. */
+export const ContextKeys = {
+  storeState: 'djangoSessions.storeState',
+} as const;
+
+/** The language client's id; VS Code derives the `<id>.trace.server` setting from it. */
+export const LANGUAGE_CLIENT_ID = 'djangoSessions';

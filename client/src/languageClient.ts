@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
+import { serverSettings } from './config';
+import { LANGUAGE_CLIENT_ID } from './ids';
+
+/** Creates the client for the bundled server, which runs in its own Node process over IPC. */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const initializationOptions: InitializationOptions = {
+    trusted: vscode.workspace.isTrusted,
+    settings: serverSettings(),
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'python' }],
+    initializationOptions,
+    outputChannel: log,
+    traceOutputChannel: log,
+  };
+  return new LanguageClient(LANGUAGE_CLIENT_ID, 'Django Sessions', serverOptions, clientOptions);
+}

@@ -1,0 +1,214 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  GetSessionRequest,
+  ListSessionsRequest,
+  ListStoresRequest,
+  type SessionSummary,
+  type StoreInfo,
+  type ValueNode,
+} from '../../server/src/protocol';
+import { maskKeys, pageSize } from './config';
+import { describeExpiry } from './expiryText';
+import { Commands } from './ids';
+
+/** A row of the Sessions view. */
+export type SessionsNode =
+  | { kind: 'store'; store: StoreInfo }
+  | { kind: 'session'; storeId: string; session: SessionSummary }
+  | { kind: 'value'; value: ValueNode }
+  | { kind: 'more'; storeId: string; page: string }
+  | { kind: 'message'; text: string; icon: string; tooltip?: string };
+
+interface StorePages {
+  sessions: SessionSummary[];
+  nextPage?: string;
+  total?: number;
+  error?: string;
+}
+
+/**
+ * The Sessions view. Everything it shows comes from the server: stores, then pages of sessions,
+ * then one session's decoded data when it is expanded.
+ */
+export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
+  private readonly changed = new vscode.EventEmitter<SessionsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private stores: StoreInfo[] | undefined;
+  private readonly pages = new Map<string, StorePages>();
+  private refreshStores = false;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly onStores: (stores: StoreInfo[]) => void,
+  ) {}
+
+  /** Forgets everything shown and asks the server again, re-reading settings. */
+  refresh(): void {
+    this.stores = undefined;
+    this.pages.clear();
+    this.refreshStores = true;
+    this.changed.fire(undefined);
+  }
+
+  /** Appends the next page of a store's sessions. */
+  async loadMore(storeId: string, page: string): Promise<void> {
+    const current = this.pages.get(storeId);
+    if (!current) {
+      return;
+    }
+    const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys() });
+    current.sessions.push(...next.sessions);
+    current.nextPage = next.nextPage;
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(element?: SessionsNode): Promise<SessionsNode[]> {
+    if (!element) {
+      return this.rootChildren();
+    }
+    switch (element.kind) {
+      case 'store':
+        return this.storeChildren(element.store);
+      case 'session':
+        return this.sessionChildren(element.storeId, element.session);
+      case 'value':
+        return (element.value.children ?? []).map((value) => ({ kind: 'value', value }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: SessionsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'store':
+        return storeItem(node.store, this.pages.get(node.store.id));
+      case 'session':
+        return sessionItem(node.session);
+      case 'value':
+        return valueItem(node.value);
+      case 'more': {
+        const item = new vscode.TreeItem('Load more…');
+        item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page] };
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.tooltip ?? node.text;
+        return item;
+      }
+    }
+  }
+
+  private async rootChildren(): Promise<SessionsNode[]> {
+    const refresh = this.refreshStores;
+    this.refreshStores = false;
+    try {
+      this.stores = (await this.client.sendRequest(ListStoresRequest, { refresh })).stores;
+    } catch (err) {
+      this.stores = [];
+      this.onStores(this.stores);
+      return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
+    }
+    this.onStores(this.stores);
+    return this.stores.map((store) => ({ kind: 'store', store }));
+  }
+
+  private async storeChildren(store: StoreInfo): Promise<SessionsNode[]> {
+    let pages = this.pages.get(store.id);
+    if (!pages) {
+      try {
+        const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys() });
+        pages = { sessions: first.sessions, nextPage: first.nextPage, total: first.total };
+      } catch (err) {
+        pages = { sessions: [], error: (err as Error).message };
+      }
+      this.pages.set(store.id, pages);
+      this.changed.fire({ kind: 'store', store });
+    }
+    const nodes: SessionsNode[] = store.notes.map((text) => ({ kind: 'message', text, icon: 'warning' }));
+    if (pages.error) {
+      nodes.push({ kind: 'message', text: pages.error, icon: 'error' });
+      return nodes;
+    }
+    if (pages.sessions.length === 0) {
+      nodes.push({ kind: 'message', text: 'No sessions in this store.', icon: 'info' });
+    }
+    nodes.push(...pages.sessions.map((session): SessionsNode => ({ kind: 'session', storeId: store.id, session })));
+    if (pages.nextPage) {
+      nodes.push({ kind: 'more', storeId: store.id, page: pages.nextPage });
+    }
+    return nodes;
+  }
+
+  private async sessionChildren(storeId: string, session: SessionSummary): Promise<SessionsNode[]> {
+    if (session.error) {
+      return [{ kind: 'message', text: `Undecodable: ${session.error}`, icon: 'error' }];
+    }
+    const { session: detail } = await this.client.sendRequest(GetSessionRequest, { storeId, ref: session.ref, maskKeys: maskKeys() });
+    if (!detail) {
+      return [{ kind: 'message', text: 'This session no longer exists. Refresh the view.', icon: 'info' }];
+    }
+    if (detail.data.length === 0) {
+      return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];
+    }
+    return detail.data.map((value) => ({ kind: 'value', value }));
+  }
+}
+
+function storeItem(store: StoreInfo, pages: StorePages | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(store.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `store:${store.id}`;
+  item.description = pages?.total !== undefined ? `${pages.total} session${pages.total === 1 ? '' : 's'}` : store.location;
+  item.tooltip = new vscode.MarkdownString(`**${store.label}**\n\n${store.location}`);
+  item.iconPath = new vscode.ThemeIcon('database');
+  item.contextValue = 'store';
+  return item;
+}
+
+function sessionItem(session: SessionSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(session.displayKey, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `session:${session.ref}`;
+  const parts = [session.userId !== undefined ? `user ${session.userId}` : 'anonymous', describeExpiry(session.expireDate, session.expired)];
+  if (session.signature === 'invalid') {
+    parts.push('bad signature');
+  } else if (session.signature === 'unverified') {
+    parts.push('signature not verified');
+  }
+  item.description = parts.join(' · ');
+  item.iconPath = new vscode.ThemeIcon(iconFor(session));
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**Session** \`${session.displayKey}\`\n\n`);
+  tooltip.appendMarkdown(`- Expires: ${session.expireDate ?? 'unknown'}${session.expired ? ' (expired)' : ''}\n`);
+  tooltip.appendMarkdown(`- User: ${session.userId ?? 'none'}\n- Signature: ${session.signature}\n- Keys: ${session.size}\n`);
+  if (session.error) {
+    tooltip.appendMarkdown(`\n**Cannot decode:** ${session.error}`);
+  }
+  item.tooltip = tooltip;
+  item.contextValue = session.expired ? 'session.expired' : 'session';
+  return item;
+}
+
+function iconFor(session: SessionSummary): string {
+  if (session.signature === 'undecodable') {
+    return 'error';
+  }
+  if (session.signature === 'invalid') {
+    return 'warning';
+  }
+  if (session.expired) {
+    return 'history';
+  }
+  return session.userId !== undefined ? 'account' : 'circle-outline';
+}
+
+function valueItem(value: ValueNode): vscode.TreeItem {
+  const expandable = value.children !== undefined && value.children.length > 0;
+  const item = new vscode.TreeItem(value.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.description = value.preview;
+  item.tooltip = `${value.type}: ${value.preview}`;
+  item.iconPath = new vscode.ThemeIcon(expandable ? 'symbol-object' : 'symbol-field');
+  return item;
+}

@@ -1,0 +1,14 @@
+/**
+ * The session engine's public surface. Everything outside engine/ imports from here only, so the
+ * server, the CLI and tests share one view of Django's formats, stores and project analysis.
+ */
+export * from './codec';
+export * from './keyMask';
+export * from './stores/storeDescriptor';
+export * from './stores/storeError';
+export * from './stores/sessionStore';
+export * from './stores/storeUrl';
+export * from './stores/openStore';
+export * from './stores/djangoDatetime';
+export * from './project';
+export * from './analysis';

@@ -1,0 +1,36 @@
+import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { sessionKeyCompletionContext, type SessionKeyIndex } from '../../engine/src';
+
+/** Session keys written anywhere in the workspace, offered inside `request.session['…']` and friends. */
+export function completeSessionKeys(index: SessionKeyIndex, document: TextDocument, line: number, character: number): CompletionList | undefined {
+  const context = sessionKeyCompletionContext(index, document.getText(), line, character);
+  if (!context) {
+    return undefined;
+  }
+  const items: CompletionItem[] = [];
+  for (const [key, usages] of index.keys()) {
+    const writes = usages.filter((u) => u.op === 'set' || u.op === 'setdefault' || u.op === 'update');
+    if (writes.length === 0) {
+      continue;
+    }
+    const first = writes[0]!;
+    items.push({
+      label: key,
+      kind: CompletionItemKind.Value,
+      detail: `session key · written in ${writes.length} place${writes.length === 1 ? '' : 's'}`,
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: writes
+          .slice(0, 5)
+          .map((u) => `- \`${path.basename(u.file)}:${u.range.start.line + 1}\` (${u.op})`)
+          .join('\n'),
+      },
+      filterText: key,
+      textEdit: { range: context.range, newText: key },
+      sortText: `${first.inTest ? '1' : '0'}${key}`,
+    });
+  }
+  return { isIncomplete: false, items };
+}

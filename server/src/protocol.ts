@@ -1,0 +1,124 @@
+/**
+ * Every custom request and notification between the extension (client) and the language server,
+ * declared once and used by both sides. Session keys never cross this border in clear unless the
+ * user asks to reveal one: sessions are named by an opaque `ref` the server maps back to the key.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** One store the server found or was given, as the tree shows it. */
+export interface StoreInfo {
+  id: string;
+  /** e.g. "db · SQLite · db.sqlite3". */
+  label: string;
+  engine: string;
+  /** Where the store is, with any secret masked. */
+  location: string;
+  /** The settings file that configured it, when discovered. */
+  source?: { uri: string; line: number };
+  /** Set when the store cannot be opened; the tree shows it instead of sessions. */
+  error?: string;
+  /** Shown as warnings beside the store (e.g. "SECRET_KEY needs environment variable X"). */
+  notes: string[];
+}
+
+export interface ListStoresParams {
+  /** Re-read settings and reopen stores instead of using what is cached. */
+  refresh?: boolean;
+}
+export interface ListStoresResult {
+  stores: StoreInfo[];
+}
+export const ListStoresRequest = new RequestType<ListStoresParams, ListStoresResult, void>('djangoSessions/listStores');
+
+export type SignatureState = 'valid' | 'invalid' | 'unverified' | 'undecodable';
+
+/** A session as one row of the tree. */
+export interface SessionSummary {
+  /** Opaque handle for later requests; not the session key. */
+  ref: string;
+  /** The key as the user wants it shown: masked unless `maskKeys` was false. */
+  displayKey: string;
+  /** ISO 8601 UTC, when the store knows it. */
+  expireDate?: string;
+  expired: boolean;
+  /** `_auth_user_id`, when the session belongs to a logged-in user. */
+  userId?: string;
+  signature: SignatureState;
+  /** Why the data could not be decoded. */
+  error?: string;
+  /** Number of top-level keys. */
+  size: number;
+}
+
+export interface ListSessionsParams {
+  storeId: string;
+  limit: number;
+  /** From the previous result's `nextPage`. */
+  page?: string;
+  /** Show only the first characters of each key (the default). */
+  maskKeys: boolean;
+}
+export interface ListSessionsResult {
+  sessions: SessionSummary[];
+  nextPage?: string;
+  /** Total sessions in the store, on the first page only. */
+  total?: number;
+}
+export const ListSessionsRequest = new RequestType<ListSessionsParams, ListSessionsResult, void>('djangoSessions/listSessions');
+
+/** A decoded value as an expandable tree node. */
+export interface ValueNode {
+  label: string;
+  /** Python type name, e.g. "str", "dict". */
+  type: string;
+  /** One-line Python repr, shortened. */
+  preview: string;
+  children?: ValueNode[];
+}
+
+export interface SessionDetail extends SessionSummary {
+  data: ValueNode[];
+  compressed?: boolean;
+  signedAt?: string;
+}
+
+export interface GetSessionParams {
+  storeId: string;
+  ref: string;
+  maskKeys: boolean;
+}
+export interface GetSessionResult {
+  /** Absent when the session no longer exists. */
+  session?: SessionDetail;
+}
+export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionResult, void>('djangoSessions/getSession');
+
+/** Sent once the server has indexed the workspace and discovered its stores. */
+export interface ServerReadyParams {
+  stores: number;
+  indexedFiles: number;
+}
+export const ServerReadyNotification = new NotificationType<ServerReadyParams>('djangoSessions/serverReady');
+
+/** Sent when the workspace is trusted after start-up, so the server may open stores. */
+export interface WorkspaceTrustedParams {
+  trusted: boolean;
+}
+export const WorkspaceTrustedNotification = new NotificationType<WorkspaceTrustedParams>('djangoSessions/workspaceTrusted');
+
+/** The extension settings the server acts on, sent at start and on every change. */
+export interface ServerSettings {
+  /** `djangoSessions.store.url`: a store to use instead of discovery. */
+  storeUrl: string;
+  /** `djangoSessions.project.settingsModule`: overrides the module named in manage.py. */
+  settingsModule: string;
+}
+
+/** What the client passes when it starts the server. */
+export interface InitializationOptions {
+  trusted: boolean;
+  settings: ServerSettings;
+}
+
+/** Sent by the client when a setting in `ServerSettings` changes. */
+export const SettingsChangedNotification = new NotificationType<ServerSettings>('djangoSessions/settingsChanged');

@@ -1,0 +1,129 @@
+import { fileURLToPath } from 'node:url';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { StoreError } from '../../engine/src';
+import { completeSessionKeys } from './completion';
+import { KeyIndexService } from './keyIndexService';
+import {
+  GetSessionRequest,
+  ListSessionsRequest,
+  ListStoresRequest,
+  ServerReadyNotification,
+  SettingsChangedNotification,
+  WorkspaceTrustedNotification,
+  type InitializationOptions,
+  type ServerSettings,
+} from './protocol';
+import { StoreRegistry } from './storeRegistry';
+
+/** LSP error code for store failures, so the client can show the message as it is. */
+const STORE_ERROR = -32001;
+
+/** Wires the language server's features and custom requests onto a connection and starts listening. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let roots: string[] = [];
+  let trusted = false;
+  let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
+  const log = (message: string) => connection.console.info(message);
+  const registry = new StoreRegistry(() => roots, log);
+  const indexing = KeyIndexService.create();
+
+  connection.onInitialize((params: InitializeParams) => {
+    roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    trusted = options?.trusted ?? false;
+    settings = options?.settings ?? settings;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ["'", '"'] },
+      },
+      serverInfo: { name: 'Django Sessions' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    const started = Date.now();
+    const service = await indexing;
+    const indexedFiles = await service.indexRoots(roots);
+    const stores = trusted ? (await guarded(() => registry.listStores(settings, false), log))?.length ?? 0 : 0;
+    log(`Indexed ${indexedFiles} Python file(s) in ${Date.now() - started} ms.`);
+    void connection.sendNotification(ServerReadyNotification, { stores, indexedFiles });
+  });
+
+  connection.onNotification(WorkspaceTrustedNotification, (params) => {
+    trusted = params.trusted;
+  });
+  connection.onNotification(SettingsChangedNotification, async (next) => {
+    settings = next;
+    await registry.dispose();
+  });
+
+  connection.onRequest(ListStoresRequest, (params) => storeRequest(() => registry.listStores(settings, params.refresh ?? false).then((stores) => ({ stores }))));
+  connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));
+  connection.onRequest(GetSessionRequest, (params) => storeRequest(() => registry.getSession(params)));
+
+  connection.onCompletion(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) {
+      return undefined;
+    }
+    const service = await indexing;
+    return completeSessionKeys(service.index, document, params.position.line, params.position.character);
+  });
+
+  documents.onDidChangeContent(async (change) => (await indexing).updateText(change.document.uri, change.document.getText()));
+  documents.onDidClose(async (event) => (await indexing).updateFromDisk(event.document.uri));
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    const service = await indexing;
+    for (const change of changes) {
+      if (documents.get(change.uri)) {
+        continue;
+      }
+      if (change.type === FileChangeType.Deleted) {
+        service.remove(change.uri);
+      } else {
+        await service.updateFromDisk(change.uri);
+      }
+    }
+  });
+  connection.onShutdown(() => registry.dispose());
+
+  /** Stores stay closed in an untrusted workspace, and store failures reach the user as messages. */
+  async function storeRequest<T>(run: () => Promise<T>): Promise<T | ResponseError<void>> {
+    if (!trusted) {
+      return new ResponseError(STORE_ERROR, 'This workspace is not trusted, so Django Sessions does not open its session stores.');
+    }
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof StoreError) {
+        return new ResponseError(STORE_ERROR, err.message);
+      }
+      connection.console.error(`Unexpected store failure: ${(err as Error).stack ?? String(err)}`);
+      return new ResponseError(STORE_ERROR, `Unexpected failure: ${(err as Error).message}. See the Django Sessions log.`);
+    }
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+async function guarded<T>(run: () => Promise<T>, log: (m: string) => void): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (err) {
+    log(`Store discovery failed: ${(err as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import { maskSessionKey, pyChildren, pyRepr, pyTypeName, type PyValue, type SessionRecord } from '../../engine/src';
+import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
+
+const PREVIEW_LENGTH = 120;
+/** Deep or wide values are cut so a huge session cannot flood the tree. */
+const MAX_CHILDREN = 500;
+const MAX_DEPTH = 8;
+
+/** Turns an engine record into the tree's row; `ref` is the opaque handle the registry issued. */
+export function summarize(record: SessionRecord, ref: string, maskKeys: boolean, now = Date.now()): SessionSummary {
+  const decoded = record.decoded;
+  const data = decoded.ok ? decoded.session.data : undefined;
+  const userId = data?.get('_auth_user_id');
+  return {
+    ref,
+    displayKey: maskKeys ? maskSessionKey(record.key) : record.key,
+    expireDate: record.expireDate?.toISOString(),
+    expired: record.expireDate !== undefined && record.expireDate.getTime() <= now,
+    userId: typeof userId === 'string' ? userId : userId === undefined ? undefined : pyRepr(userId),
+    signature: decoded.ok ? decoded.session.signature : 'undecodable',
+    error: decoded.ok ? undefined : decoded.message,
+    size: data?.size ?? 0,
+  };
+}
+
+/** The summary plus the decoded data as expandable nodes. */
+export function detail(record: SessionRecord, ref: string, maskKeys: boolean): SessionDetail {
+  const decoded = record.decoded;
+  return {
+    ...summarize(record, ref, maskKeys),
+    data: decoded.ok ? childNodes(decoded.session.data, 0) ?? [] : [],
+    compressed: decoded.ok ? decoded.session.compressed : undefined,
+    signedAt: decoded.ok ? decoded.session.signedAt?.toISOString() : undefined,
+  };
+}
+
+function childNodes(value: PyValue, depth: number): ValueNode[] | undefined {
+  const children = pyChildren(value);
+  if (!children) {
+    return undefined;
+  }
+  if (depth >= MAX_DEPTH) {
+    return [];
+  }
+  const nodes = children.slice(0, MAX_CHILDREN).map(([label, child]) => valueNode(label, child, depth + 1));
+  if (children.length > MAX_CHILDREN) {
+    nodes.push({ label: '…', type: '', preview: `${children.length - MAX_CHILDREN} more not shown` });
+  }
+  return nodes;
+}
+
+function valueNode(label: string, value: PyValue, depth: number): ValueNode {
+  const repr = pyRepr(value);
+  return {
+    label,
+    type: pyTypeName(value),
+    preview: repr.length > PREVIEW_LENGTH ? `${repr.slice(0, PREVIEW_LENGTH - 1)}…` : repr,
+    children: childNodes(value, depth),
+  };
+}

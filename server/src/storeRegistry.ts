@@ -1,0 +1,153 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  discoverProjects,
+  openStore,
+  parseStoreUrl,
+  StoreError,
+  type SessionStore,
+  type StoreDescriptor,
+} from '../../engine/src';
+import type {
+  GetSessionParams,
+  GetSessionResult,
+  ListSessionsParams,
+  ListSessionsResult,
+  ServerSettings,
+  StoreInfo,
+} from './protocol';
+import { detail, summarize } from './sessionPresenter';
+
+interface KnownStore {
+  descriptor: StoreDescriptor;
+  notes: string[];
+  opened?: Promise<SessionStore>;
+}
+
+/**
+ * Owns every store connection of the server. Stores are found once per refresh and opened on
+ * first use; sessions are handed to the client under refs, so keys stay on this side.
+ */
+export class StoreRegistry {
+  private stores = new Map<string, KnownStore>();
+  private readonly refKey = randomBytes(32);
+  private readonly keysByRef = new Map<string, string>();
+  private readonly pageCursors = new Map<string, string>();
+  private discovered = false;
+
+  constructor(
+    private readonly roots: () => string[],
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The stores of every Django project under the workspace roots, or the one the settings name. */
+  async listStores(settings: ServerSettings, refresh: boolean): Promise<StoreInfo[]> {
+    if (refresh || !this.discovered) {
+      await this.discover(settings);
+    }
+    return [...this.stores.values()].map((s) => this.info(s));
+  }
+
+  async listSessions(params: ListSessionsParams): Promise<ListSessionsResult> {
+    const store = await this.open(params.storeId);
+    const cursor = params.page ? this.pageCursors.get(params.page) : undefined;
+    if (params.page && cursor === undefined) {
+      throw new StoreError('bad-cursor', 'That page is no longer available; refresh the Sessions view.');
+    }
+    const page = await store.list({ limit: params.limit, cursor });
+    const now = Date.now();
+    let nextPage: string | undefined;
+    if (page.nextCursor) {
+      nextPage = randomBytes(12).toString('base64url');
+      this.pageCursors.set(nextPage, page.nextCursor);
+    }
+    return {
+      sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
+      nextPage,
+      total: params.page ? undefined : await store.count(),
+    };
+  }
+
+  async getSession(params: GetSessionParams): Promise<GetSessionResult> {
+    const key = this.keysByRef.get(params.ref);
+    if (key === undefined) {
+      return {};
+    }
+    const store = await this.open(params.storeId);
+    const record = await store.get(key);
+    return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
+  }
+
+  /** Closes every open store; discovery runs again on the next request. */
+  async dispose(): Promise<void> {
+    const open = [...this.stores.values()].map((s) => s.opened);
+    this.stores.clear();
+    this.keysByRef.clear();
+    this.pageCursors.clear();
+    this.discovered = false;
+    await Promise.all(open.map(async (p) => (await p?.catch(() => undefined))?.close()));
+  }
+
+  private async discover(settings: ServerSettings): Promise<void> {
+    await this.dispose();
+    const roots = this.roots();
+    const projects = (await Promise.all(roots.map((root) => discoverProjects(root, { settingsModule: settings.settingsModule || undefined })))).flat();
+    for (const project of projects) {
+      const notes = project.problems.map((p) => p.message);
+      for (const descriptor of project.stores) {
+        const id = projects.length > 1 ? `${path.basename(project.root)}/${descriptor.id}` : descriptor.id;
+        const storeNotes = [...notes];
+        if (descriptor.secretKeys.missing) {
+          storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
+        }
+        this.stores.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes });
+      }
+    }
+    if (settings.storeUrl) {
+      const template = projects[0]?.stores[0];
+      const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), {
+        secretKeys: template?.secretKeys.values ?? [],
+        useTz: template?.useTz ?? false,
+        timeZone: template?.timeZone ?? 'America/Chicago',
+        cookieAgeSeconds: template?.cookieAgeSeconds ?? 1209600,
+      });
+      this.stores = new Map([[descriptor.id, { descriptor, notes: ['From the djangoSessions.store.url setting.'] }]]);
+    }
+    this.discovered = true;
+    this.log(`Found ${this.stores.size} session store(s) in ${projects.length} Django project(s).`);
+  }
+
+  private open(storeId: string): Promise<SessionStore> {
+    const known = this.stores.get(storeId);
+    if (!known) {
+      return Promise.reject(new StoreError('not-found', `No store "${storeId}"; refresh the Sessions view.`));
+    }
+    known.opened ??= openStore(known.descriptor);
+    known.opened.catch(() => {
+      known.opened = undefined;
+    });
+    return known.opened;
+  }
+
+  private info(store: KnownStore): StoreInfo {
+    const d = store.descriptor;
+    const location = d.database?.vendor === 'sqlite' ? d.database.path : d.database ? `${d.database.vendor}://${d.database.host}/${d.database.name}` : (d.fileDir ?? d.enginePath);
+    const where = d.database?.vendor === 'sqlite' ? `SQLite · ${path.basename(d.database.path)}` : (d.database?.vendor ?? d.engine);
+    return {
+      id: d.id,
+      label: `${d.engine} · ${where}`,
+      engine: d.engine,
+      location,
+      source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
+      notes: store.notes,
+    };
+  }
+
+  /** A ref is stable for a key within this server process, and reveals nothing about it. */
+  private refFor(storeId: string, key: string): string {
+    const ref = createHmac('sha256', this.refKey).update(`${storeId}\0${key}`).digest('base64url').slice(0, 22);
+    this.keysByRef.set(ref, key);
+    return ref;
+  }
+}

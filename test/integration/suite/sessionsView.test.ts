@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DjangoSessionsApi } from '../../../client/src/api';
+import type { SessionsNode } from '../../../client/src/sessionsTree';
+
+const EXTENSION_ID = 'django-sessions.django-sessions';
+
+/** The running extension's API, once its server has indexed the demo and found its store. */
+export async function readyApi(): Promise<DjangoSessionsApi> {
+  const extension = vscode.extensions.getExtension<DjangoSessionsApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+function labelOf(api: DjangoSessionsApi, node: SessionsNode): string {
+  const label = api.sessionsTree.getTreeItem(node).label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+describe('Sessions view on the demo project', () => {
+  let api: DjangoSessionsApi;
+
+  before(async () => {
+    api = await readyApi();
+  });
+
+  it('shows the SQLite store found in demo/shop/settings.py', async () => {
+    const roots = await api.sessionsTree.getChildren();
+    assert.equal(roots.length, 1);
+    const store = roots[0]!;
+    assert.equal(store.kind, 'store');
+    assert.equal(labelOf(api, store), 'db · SQLite · db.sqlite3');
+  });
+
+  it('lists the seeded sessions, decoded, with masked keys and expiry', async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    const children = await api.sessionsTree.getChildren(store);
+    const sessions = children.filter((n): n is Extract<SessionsNode, { kind: 'session' }> => n.kind === 'session');
+    assert.equal(sessions.length, 23, 'demo/seed.sql holds 23 sessions');
+    for (const s of sessions) {
+      assert.match(s.session.displayKey, /^[a-z0-9]{4}•{8}$/, 'keys are masked by default');
+      assert.ok(s.session.expireDate, 'every db session has an expiry');
+    }
+    assert.equal(sessions.filter((s) => s.session.expired).length, 2);
+    assert.equal(sessions.filter((s) => s.session.signature === 'invalid').length, 1, 'one row is signed with another SECRET_KEY');
+    assert.equal(sessions.filter((s) => s.session.signature === 'undecodable').length, 1, 'one row is not session data');
+    assert.deepEqual([...new Set(sessions.map((s) => s.session.userId).filter(Boolean))].sort(), ['1', '2', '3']);
+    const item = api.sessionsTree.getTreeItem(sessions[0]!);
+    assert.match(String(item.description), /expires in|expired/);
+  });
+
+  it("expands a logged-in user's session into its keys and values", async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    const children = await api.sessionsTree.getChildren(store);
+    const alice = children.find((n) => n.kind === 'session' && n.session.userId === '1' && !n.session.expired);
+    assert.ok(alice, "alice's live session is listed");
+    const values = await api.sessionsTree.getChildren(alice);
+    const byLabel = new Map(values.map((v) => [labelOf(api, v), v]));
+    assert.deepEqual([...byLabel.keys()], ['_auth_user_id', '_auth_user_backend', '_auth_user_hash', 'cart', 'currency', 'recently_viewed']);
+    const cart = byLabel.get('cart')!;
+    assert.equal(api.sessionsTree.getTreeItem(cart).description, "{'1': 2, '3': 1}");
+    const cartItems = await api.sessionsTree.getChildren(cart);
+    assert.deepEqual(cartItems.map((n) => `${labelOf(api, n)}=${api.sessionsTree.getTreeItem(n).description}`), ["'1'=2", "'3'=1"]);
+  });
+
+  it('refreshes on command and shows the same store again', async () => {
+    await vscode.commands.executeCommand('djangoSessions.refreshSessions');
+    const roots = await api.sessionsTree.getChildren();
+    assert.equal(roots.length, 1);
+    assert.equal(roots[0]!.kind, 'store');
+  });
+});

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+/** Debian's Python, which has python3-django; another python3 may come first on PATH. */
+export const PYTHON = '/usr/bin/python3';
+
+let available: boolean | undefined;
+
+/**
+ * Skips the calling suite, loudly, when real Django is missing, unless DJS_REQUIRE_SERVICES=1
+ * (set by CI), where a missing Django fails the run instead.
+ */
+export function requireDjango(suite: Mocha.Context): void {
+  available ??= spawnSync(PYTHON, ['-c', 'import django'], { stdio: 'ignore' }).status === 0;
+  if (available) {
+    return;
+  }
+  const message = `real Django is missing (${PYTHON} cannot import django): install Debian's python3-django to run the interop tests`;
+  if (process.env.DJS_REQUIRE_SERVICES === '1') {
+    throw new Error(message);
+  }
+  console.warn(`SKIPPED: ${message}`);
+  suite.skip();
+}
+
+/** Runs a script from test/interop/python with JSON on stdin; returns its JSON stdout. */
+export function runDjangoScript<T>(script: string, args: string[], input: unknown): T {
+  const result = spawnSync(PYTHON, [path.join(__dirname, 'python', script), ...args], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`${script} failed (${result.status}): ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as T;
+}

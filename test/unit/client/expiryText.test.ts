@@ -1,0 +1,19 @@
+import * as assert from 'node:assert/strict';
+import { describeExpiry } from '../../../client/src/expiryText';
+
+describe('describeExpiry', () => {
+  const now = Date.parse('2026-01-10T12:00:00Z');
+
+  it('says how long until a live session expires', () => {
+    assert.equal(describeExpiry('2026-01-13T13:00:00Z', false, now), 'expires in 3 days');
+    assert.equal(describeExpiry('2026-01-10T13:30:00Z', false, now), 'expires in 1 hour');
+  });
+
+  it('says how long ago an expired session expired', () => {
+    assert.equal(describeExpiry('2026-01-10T11:58:00Z', true, now), 'expired 2 minutes ago');
+  });
+
+  it('admits when the expiry is unknown', () => {
+    assert.equal(describeExpiry(undefined, false, now), 'expiry unknown');
+  });
+});

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Commands, ContextKeys, LANGUAGE_CLIENT_ID, Settings, ViewContainers, Views } from '../../../client/src/ids';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort();
+}
+
+/** Every `djangoSessions.*` string literal in the client's sources, outside ids.ts. */
+function idLiteralsOutsideIds(): string[] {
+  const dir = path.join(root, 'client', 'src');
+  const found: string[] = [];
+  for (const file of fs.readdirSync(dir)) {
+    if (file === 'ids.ts' || !file.endsWith('.ts')) continue;
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const m of text.matchAll(/['"`](djangoSessions\.[\w.]+)['"`]/g)) found.push(`${file}: ${m[1]}`);
+  }
+  return found;
+}
+
+describe('package.json ids and the code', () => {
+  it('declares exactly the commands the code registers', () => {
+    const declared = manifest.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual(sorted(declared), sorted(Object.values(Commands)));
+  });
+
+  it('gives every command the "Django Sessions" category', () => {
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'Django Sessions', c.command);
+  });
+
+  it('declares exactly the views and view containers the code uses', () => {
+    const views = Object.values(manifest.contributes.views).flat().map((v) => (v as { id: string }).id);
+    assert.deepEqual(sorted(views), sorted(Object.values(Views)));
+    const containers = manifest.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id);
+    assert.deepEqual(sorted(containers), sorted(Object.values(ViewContainers)));
+  });
+
+  it('declares exactly the settings the code reads', () => {
+    assert.deepEqual(sorted(Object.keys(manifest.contributes.configuration.properties)), sorted(Object.values(Settings)));
+    assert.equal(Settings.traceServer, `${LANGUAGE_CLIENT_ID}.trace.server`);
+  });
+
+  it('uses only declared ids in menus, welcome views and when clauses', () => {
+    const commands = new Set<string>(Object.values(Commands));
+    const views = new Set<string>(Object.values(Views));
+    for (const items of Object.values(manifest.contributes.menus) as Array<Array<{ command: string; when?: string }>>) {
+      for (const item of items) assert.ok(commands.has(item.command), item.command);
+    }
+    for (const welcome of manifest.contributes.viewsWelcome) {
+      assert.ok(views.has(welcome.view), welcome.view);
+      for (const m of (welcome.contents as string).matchAll(/command:(djangoSessions\.\w+)/g)) assert.ok(commands.has(m[1]!), m[1]);
+      for (const m of (welcome.when as string).matchAll(/djangoSessions\.\w+/g)) assert.ok(Object.values(ContextKeys).includes(m[0] as never), m[0]);
+    }
+  });
+
+  it('never spells an id outside client/src/ids.ts', () => {
+    assert.deepEqual(idLiteralsOutsideIds(), []);
+  });
+
+  it('activates on a Django workspace and restricts stores in untrusted workspaces', () => {
+    assert.deepEqual(manifest.activationEvents, ['workspaceContains:manage.py', 'workspaceContains:*/manage.py']);
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [Settings.storeUrl]);
+  });
+});

@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { formatNaiveDatetime, parseNaiveDatetime } from '../../../../engine/src';
+
+describe('Django naive datetimes', () => {
+  it('reads USE_TZ=True text as UTC, with or without microseconds', () => {
+    const utc = { useTz: true, timeZone: 'America/Chicago' };
+    assert.equal(parseNaiveDatetime('2030-01-01 12:00:00.123456', utc)?.toISOString(), '2030-01-01T12:00:00.123Z');
+    assert.equal(parseNaiveDatetime('2030-01-01 12:00:00', utc)?.toISOString(), '2030-01-01T12:00:00.000Z');
+  });
+
+  it('reads USE_TZ=False text as wall-clock time in TIME_ZONE, across DST', () => {
+    const chicago = { useTz: false, timeZone: 'America/Chicago' };
+    assert.equal(parseNaiveDatetime('2030-01-15 06:00:00', chicago)?.toISOString(), '2030-01-15T12:00:00.000Z');
+    assert.equal(parseNaiveDatetime('2030-07-15 07:00:00', chicago)?.toISOString(), '2030-07-15T12:00:00.000Z');
+  });
+
+  it('rejects text that is not a Django datetime', () => {
+    assert.equal(parseNaiveDatetime('yesterday', { useTz: true, timeZone: 'UTC' }), undefined);
+  });
+
+  it('formats a moment the way Django writes it, so text comparison in SQL works', () => {
+    const moment = new Date('2030-07-15T12:00:00.5Z');
+    assert.equal(formatNaiveDatetime(moment, { useTz: true, timeZone: 'UTC' }), '2030-07-15 12:00:00.500000');
+    assert.equal(formatNaiveDatetime(moment, { useTz: false, timeZone: 'Europe/Paris' }), '2030-07-15 14:00:00.500000');
+  });
+});
