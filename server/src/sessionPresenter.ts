@@ -1,4 +1,4 @@
-import { maskSessionKey, pyChildren, pyRepr, pyTypeName, type PyValue, type SessionRecord } from '../../engine/src';
+import { maskSessionKey, pyChildren, pyRepr, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -28,10 +28,15 @@ export function detail(record: SessionRecord, ref: string, maskKeys: boolean): S
   const decoded = record.decoded;
   return {
     ...summarize(record, ref, maskKeys),
-    data: decoded.ok ? childNodes(decoded.session.data, 0) ?? [] : [],
+    data: decoded.ok ? topLevelNodes(decoded.session.data) : [],
     compressed: decoded.ok ? decoded.session.compressed : undefined,
     signedAt: decoded.ok ? decoded.session.signedAt?.toISOString() : undefined,
   };
+}
+
+/** Session keys are strings, so the first level shows them bare, as code writes them. */
+function topLevelNodes(data: PyDict): ValueNode[] {
+  return limited([...data].map(([key, value]) => [typeof key === 'string' ? key : pyRepr(key), value]), 0);
 }
 
 function childNodes(value: PyValue, depth: number): ValueNode[] | undefined {
@@ -39,9 +44,10 @@ function childNodes(value: PyValue, depth: number): ValueNode[] | undefined {
   if (!children) {
     return undefined;
   }
-  if (depth >= MAX_DEPTH) {
-    return [];
-  }
+  return depth >= MAX_DEPTH ? [] : limited(children, depth);
+}
+
+function limited(children: Array<[string, PyValue]>, depth: number): ValueNode[] {
   const nodes = children.slice(0, MAX_CHILDREN).map(([label, child]) => valueNode(label, child, depth + 1));
   if (children.length > MAX_CHILDREN) {
     nodes.push({ label: '…', type: '', preview: `${children.length - MAX_CHILDREN} more not shown` });

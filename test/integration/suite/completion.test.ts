@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { readyApi } from './sessionsView.test';
 
 async function completionLabels(document: vscode.TextDocument, position: vscode.Position): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document, position, "'");
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position, "'");
   return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 

@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import { pythonJsonParse, PyDict, type SessionRecord } from '../../../engine/src';
+import { detail, summarize } from '../../../server/src/sessionPresenter';
+
+function record(json: string, expireDate = new Date('2030-01-01T00:00:00Z')): SessionRecord {
+  const data = pythonJsonParse(json);
+  assert.ok(data instanceof PyDict);
+  return { key: 'abcdefgh12345678abcdefgh12345678', expireDate, raw: '', decoded: { ok: true, session: { data, signature: 'valid', format: 'signed', compressed: false } } };
+}
+
+describe('sessionPresenter', () => {
+  it('masks the key unless asked not to, and reads the user id', () => {
+    const r = record('{"_auth_user_id":"7"}');
+    assert.equal(summarize(r, 'ref', true).displayKey, 'abcd••••••••');
+    assert.equal(summarize(r, 'ref', false).displayKey, r.key);
+    assert.equal(summarize(r, 'ref', true).userId, '7');
+  });
+
+  it('tells expired from live sessions', () => {
+    const now = Date.parse('2031-01-01T00:00:00Z');
+    assert.equal(summarize(record('{}'), 'r', true, now).expired, true);
+    assert.equal(summarize(record('{}', new Date('2032-01-01T00:00:00Z')), 'r', true, now).expired, false);
+  });
+
+  it('shows top-level keys bare and nested dict keys as Python reprs', () => {
+    const d = detail(record('{"cart":{"1":2},"n":[1.0,12345678901234567890]}'), 'r', true);
+    assert.deepEqual(d.data.map((n) => [n.label, n.type, n.preview]), [
+      ['cart', 'dict', "{'1': 2}"],
+      ['n', 'list', '[1.0, 12345678901234567890]'],
+    ]);
+    assert.deepEqual(d.data[0]!.children?.map((n) => [n.label, n.preview]), [["'1'", '2']]);
+  });
+
+  it('shortens long previews and caps wide containers', () => {
+    const d = detail(record(`{"long":"${'x'.repeat(500)}","wide":[${Array.from({ length: 600 }, (_, i) => i).join(',')}]}`), 'r', true);
+    assert.equal(d.data[0]!.preview.length, 120);
+    assert.ok(d.data[0]!.preview.endsWith('…'));
+    assert.equal(d.data[1]!.children?.length, 501);
+    assert.equal(d.data[1]!.children?.[500]?.preview, '100 more not shown');
+  });
+
+  it('reports undecodable data with its reason', () => {
+    const bad: SessionRecord = { key: 'k'.repeat(32), raw: 'x', decoded: { ok: false, code: 'bad-base64', message: 'not base64' } };
+    const s = summarize(bad, 'r', true);
+    assert.equal(s.signature, 'undecodable');
+    assert.equal(s.error, 'not base64');
+    assert.deepEqual(detail(bad, 'r', true).data, []);
+  });
+});
