@@ -1,6 +1,6 @@
-import * as fs from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { findPythonFiles, SessionKeyIndex } from '../../engine/src';
+import * as fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { indexDirectory, SessionKeyIndex } from '../../engine/src';
 
 /**
  * Keeps the engine's session-key index in step with the workspace: the files on disk at start,
@@ -13,13 +13,12 @@ export class KeyIndexService {
     return new KeyIndexService(await SessionKeyIndex.create());
   }
 
-  /** Indexes every Python file under the roots; returns how many were read. */
+  /** Indexes every Python file under the roots; returns how many files the index holds. */
   async indexRoots(roots: string[]): Promise<number> {
-    const files = (await Promise.all(roots.map(findPythonFiles))).flat();
-    for (const file of files) {
-      await this.indexFromDisk(file);
+    for (const root of roots) {
+      await indexDirectory(this.index, root);
     }
-    return files.length;
+    return [...this.index.analyses()].length;
   }
 
   updateText(uri: string, text: string): void {
@@ -31,8 +30,13 @@ export class KeyIndexService {
 
   async updateFromDisk(uri: string): Promise<void> {
     const file = toPath(uri);
-    if (file) {
-      await this.indexFromDisk(file);
+    if (!file) {
+      return;
+    }
+    try {
+      this.index.updateFile(file, await fs.promises.readFile(file, 'utf8'));
+    } catch {
+      this.index.removeFile(file);
     }
   }
 
@@ -42,19 +46,24 @@ export class KeyIndexService {
       this.index.removeFile(file);
     }
   }
-
-  private async indexFromDisk(file: string): Promise<void> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      this.index.removeFile(file);
-      return;
-    }
-    this.index.updateFile(file, text);
-  }
 }
 
-function toPath(uri: string): string | undefined {
+/** The file path behind a `file:` URI of a Python file; other documents are not indexed. */
+export function toPath(uri: string): string | undefined {
   return uri.startsWith('file:') && uri.endsWith('.py') ? fileURLToPath(uri) : undefined;
+}
+
+/** The open document's text if the editor has one, else the file on disk. */
+export function textSource(openText: (uri: string) => string | undefined): (file: string) => string | undefined {
+  return (file) => {
+    const open = openText(pathToFileURL(file).toString());
+    if (open !== undefined) {
+      return open;
+    }
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
 }

@@ -11,7 +11,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StoreError } from '../../engine/src';
 import { completeSessionKeys } from './completion';
-import { KeyIndexService } from './keyIndexService';
+import { hoverSessionKey } from './hover';
+import { KeyIndexService, textSource, toPath } from './keyIndexService';
+import { sessionKeyDefinition, sessionKeyReferences } from './navigation';
 import {
   GetSessionRequest,
   ListSessionsRequest,
@@ -22,6 +24,7 @@ import {
   type InitializationOptions,
   type ServerSettings,
 } from './protocol';
+import { prepareSessionKeyRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
 
 /** LSP error code for store failures, so the client can show the message as it is. */
@@ -46,6 +49,10 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ["'", '"'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
       },
       serverInfo: { name: 'Django Sessions' },
     };
@@ -81,6 +88,19 @@ export function startServer(connection: Connection): void {
     const service = await indexing;
     return completeSessionKeys(service.index, document, params.position.line, params.position.character);
   });
+
+  const text = textSource((uri) => documents.get(uri)?.getText());
+  const rootOf = (file: string) => roots.find((r) => file.startsWith(r)) ?? roots[0] ?? '/';
+  /** Runs a key-navigation feature on a Python file once the index is ready. */
+  async function onKey<T>(uri: string, run: (service: KeyIndexService, file: string) => T): Promise<T | undefined> {
+    const file = toPath(uri);
+    return file ? run(await indexing, file) : undefined;
+  }
+  connection.onHover(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file))));
+  connection.onDefinition(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => sessionKeyDefinition(s.index, file, position.line, position.character)));
+  connection.onReferences(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character)));
+  connection.onPrepareRename(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character)));
+  connection.onRenameRequest(({ textDocument, position, newName }) => onKey(textDocument.uri, (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName)));
 
   documents.onDidChangeContent(async (change) => (await indexing).updateText(change.document.uri, change.document.getText()));
   documents.onDidClose(async (event) => (await indexing).updateFromDisk(event.document.uri));

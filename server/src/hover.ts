@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import { MarkupKind, type Hover } from 'vscode-languageserver/node';
+import { describeSessionKey, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+
+const WRITES = new Set(['set', 'setdefault', 'update']);
+
+/** A session key's story at a glance: what Django uses it for, and where the project writes and reads it. */
+export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string): Hover | undefined {
+  const usage = keyUsageAt(index, file, { line, character });
+  if (!usage) {
+    return undefined;
+  }
+  const all = usagesOfKey(index, usage.key);
+  const writes = all.filter((u) => WRITES.has(u.op));
+  const reads = all.filter((u) => !WRITES.has(u.op));
+  const lines = [`**session key** \`${usage.key}\``];
+  const known = describeSessionKey(usage.key);
+  if (known) {
+    lines.push('', `${known.description} Written by \`${known.writtenBy}\`.`);
+  }
+  if (usage.definition) {
+    lines.push('', `Named by \`${usage.definition.name}\` in ${relative(root, usage.definition.file)}.`);
+  }
+  lines.push('', `Written in ${count(writes.length)}, read in ${count(reads.length)}.`);
+  for (const u of writes.slice(0, 5)) {
+    lines.push(`- ${u.op} at ${where(root, u)}`);
+  }
+  if (writes.length === 0 && !known) {
+    lines.push('', 'Nothing in this project writes this key, so reading it always gives the default.');
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };
+}
+
+function count(n: number): string {
+  return `${n} place${n === 1 ? '' : 's'}`;
+}
+
+function where(root: string, u: ResolvedUsage): string {
+  return `\`${relative(root, u.file)}:${u.range.start.line + 1}\``;
+}
+
+function relative(root: string, file: string): string {
+  return path.relative(root, file) || path.basename(file);
+}

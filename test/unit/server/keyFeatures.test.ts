@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { SessionKeyIndex } from '../../../engine/src';
+import { hoverSessionKey } from '../../../server/src/hover';
+import { sessionKeyDefinition, sessionKeyReferences } from '../../../server/src/navigation';
+import { prepareSessionKeyRename, renameSessionKey } from '../../../server/src/rename';
+
+const root = '/proj';
+const files: Record<string, string> = {
+  '/proj/shop/keys.py': 'CART = "cart"\n',
+  '/proj/shop/views.py': [
+    'from shop.keys import CART',
+    '',
+    'def add(request):',
+    "    request.session['cart'] = {}",
+    '    request.session[CART]["n"] = 1',
+    '',
+    'def show(request):',
+    '    return request.session.get("cart"), request.session.get(\'promo\')',
+    '',
+    'def who(request):',
+    "    return request.session['_auth_user_id']",
+    '',
+  ].join('\n'),
+};
+const text = (file: string) => files[file];
+
+/** The position of the n-th occurrence of `needle` in a file, plus `offset` characters. */
+function at(file: string, needle: string, offset = 1, nth = 0): { line: number; character: number } {
+  const lines = files[file]!.split('\n');
+  let seen = 0;
+  for (let line = 0; line < lines.length; line++) {
+    let from = 0;
+    for (let i = lines[line]!.indexOf(needle, from); i >= 0; i = lines[line]!.indexOf(needle, from)) {
+      if (seen++ === nth) return { line, character: i + offset };
+      from = i + 1;
+    }
+  }
+  throw new Error(`${needle} not found`);
+}
+
+describe('session-key hover, navigation and rename', () => {
+  let index: SessionKeyIndex;
+  const views = '/proj/shop/views.py';
+
+  before(async () => {
+    index = await SessionKeyIndex.create();
+    index.addRoot(root);
+    for (const [file, source] of Object.entries(files)) index.updateFile(file, source);
+  });
+
+  it('hovers with where the key is written and read', () => {
+    const p = at(views, "'cart'");
+    const hover = hoverSessionKey(index, views, p.line, p.character, root);
+    const value = (hover?.contents as { value: string }).value;
+    assert.match(value, /session key\*\* `cart`/);
+    assert.match(value, /Written in 1 place, read in 2 places/);
+    assert.match(value, /set at `shop\/views.py:4`/);
+  });
+
+  it('warns on hover when nothing writes the key', () => {
+    const p = at(views, "'promo'");
+    const value = (hoverSessionKey(index, views, p.line, p.character, root)?.contents as { value: string }).value;
+    assert.match(value, /Nothing in this project writes this key/);
+  });
+
+  it("describes Django's own keys", () => {
+    const p = at(views, "'_auth_user_id'");
+    const value = (hoverSessionKey(index, views, p.line, p.character, root)?.contents as { value: string }).value;
+    assert.match(value, /primary key/);
+  });
+
+  it('goes to the constant, or to the writes when the key is a literal', () => {
+    const viaConstant = at(views, 'CART]', 1);
+    const def = sessionKeyDefinition(index, views, viaConstant.line, viaConstant.character);
+    assert.deepEqual(def?.map((l) => [l.uri, l.range.start.line]), [[pathToFileURL('/proj/shop/keys.py').toString(), 0]]);
+    const literal = at(views, '"cart"');
+    const writes = sessionKeyDefinition(index, views, literal.line, literal.character);
+    assert.deepEqual(writes?.map((l) => l.range.start.line), [3]);
+  });
+
+  it('finds every reference of the key', () => {
+    const p = at(views, "'cart'");
+    assert.deepEqual(sessionKeyReferences(index, views, p.line, p.character)?.map((l) => l.range.start.line).sort(), [3, 4, 7]);
+  });
+
+  it('renames inside literals and in the constant, keeping the constant name', () => {
+    const p = at(views, "'cart'");
+    const prepared = prepareSessionKeyRename(index, text, views, p.line, p.character);
+    assert.ok(prepared && !(prepared instanceof ResponseError));
+    assert.equal(prepared.placeholder, 'cart');
+    const edit = renameSessionKey(index, text, views, p.line, p.character, 'basket') as WorkspaceEdit;
+    const viewsEdits = edit.changes![pathToFileURL(views).toString()]!.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]);
+    assert.deepEqual(viewsEdits.sort(), [
+      [3, 21, 25, 'basket'],
+      [7, 32, 36, 'basket'],
+    ]);
+    assert.deepEqual(edit.changes![pathToFileURL('/proj/shop/keys.py').toString()]!.map((e) => [e.range.start.line, e.range.start.character, e.newText]), [[0, 8, 'basket']]);
+  });
+
+  it("refuses to rename Django's keys or to a name that breaks the literal", () => {
+    const django = at(views, "'_auth_user_id'");
+    assert.ok(renameSessionKey(index, text, views, django.line, django.character, 'uid') instanceof ResponseError);
+    const p = at(views, "'cart'");
+    assert.ok(renameSessionKey(index, text, views, p.line, p.character, "it's") instanceof ResponseError);
+  });
+});
