@@ -6,6 +6,7 @@ import { ContextKeys, Views } from './ids';
 import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { SessionsTree } from './sessionsTree';
+import { StoreStatus } from './statusBar';
 
 /** The store-state context key drives the view's welcome content. */
 type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
@@ -16,6 +17,7 @@ type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
  */
 export class Ctx implements vscode.Disposable {
   readonly tree: SessionsTree;
+  private readonly status = new StoreStatus();
   /** Settles when the server has indexed the workspace and found its stores. */
   readonly ready: Promise<ServerReadyParams>;
   private readonly disposables: vscode.Disposable[] = [];
@@ -41,6 +43,7 @@ export class Ctx implements vscode.Disposable {
     const ctx = new Ctx(extension, log, client);
     ctx.disposables.push(
       log,
+      ctx.status,
       vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
@@ -71,6 +74,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   private onStores(stores: StoreInfo[]): void {
+    this.status.show(stores);
     if (vscode.workspace.isTrusted) {
       void this.setStoreState(stores.length > 0 ? 'ready' : 'none');
     }

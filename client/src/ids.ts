@@ -7,6 +7,7 @@ export const Commands = {
   showLog: 'djangoSessions.showLog',
   openSettings: 'djangoSessions.openSettings',
   loadMoreSessions: 'djangoSessions.loadMoreSessions',
+  focusSessions: 'djangoSessions.focusSessions',
 } as const;
 
 export const Views = {
@@ -23,6 +24,11 @@ export const Settings = {
   pageSize: 'djangoSessions.view.pageSize',
   maskKeys: 'djangoSessions.view.maskKeys',
   traceServer: 'djangoSessions.trace.server',
+} as const;
+
+/** Status-bar item ids (users can hide items by id). */
+export const StatusBarItems = {
+  store: 'djangoSessions.store',
 } as const;
 
 /** Context keys used in package.json `when` clauses. */

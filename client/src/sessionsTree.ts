@@ -69,7 +69,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     switch (element.kind) {
       case 'store':
-        return this.storeChildren(element.store);
+        return this.storeChildren(element);
       case 'session':
         return this.sessionChildren(element.storeId, element.session);
       case 'value':
@@ -116,7 +116,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     return this.stores.map((store) => ({ kind: 'store', store }));
   }
 
-  private async storeChildren(store: StoreInfo): Promise<SessionsNode[]> {
+  private async storeChildren(node: Extract<SessionsNode, { kind: 'store' }>): Promise<SessionsNode[]> {
+    const store = node.store;
     let pages = this.pages.get(store.id);
     if (!pages) {
       try {
@@ -126,7 +127,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         pages = { sessions: [], error: (err as Error).message };
       }
       this.pages.set(store.id, pages);
-      this.changed.fire({ kind: 'store', store });
+      // Re-render the store row itself (same element) so its description shows the count.
+      this.changed.fire(node);
     }
     const nodes: SessionsNode[] = store.notes.map((text) => ({ kind: 'message', text, icon: 'warning' }));
     if (pages.error) {
@@ -171,7 +173,8 @@ function storeItem(store: StoreInfo, pages: StorePages | undefined): vscode.Tree
 function sessionItem(session: SessionSummary): vscode.TreeItem {
   const item = new vscode.TreeItem(session.displayKey, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `session:${session.ref}`;
-  const parts = [session.userId !== undefined ? `user ${session.userId}` : 'anonymous', describeExpiry(session.expireDate, session.expired)];
+  const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
+  const parts = [who, describeExpiry(session.expireDate, session.expired)];
   if (session.signature === 'invalid') {
     parts.push('bad signature');
   } else if (session.signature === 'unverified') {
