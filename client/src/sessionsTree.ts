@@ -69,7 +69,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     switch (element.kind) {
       case 'store':
-        return this.storeChildren(element);
+        return this.storeChildren(element.store);
       case 'session':
         return this.sessionChildren(element.storeId, element.session);
       case 'value':
@@ -113,23 +113,25 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
     }
     this.onStores(this.stores);
+    // The first page is fetched with the stores, so each store row can show its count at once.
+    await Promise.all(this.stores.map((store) => this.firstPage(store)));
     return this.stores.map((store) => ({ kind: 'store', store }));
   }
 
-  private async storeChildren(node: Extract<SessionsNode, { kind: 'store' }>): Promise<SessionsNode[]> {
-    const store = node.store;
-    let pages = this.pages.get(store.id);
-    if (!pages) {
-      try {
-        const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys() });
-        pages = { sessions: first.sessions, nextPage: first.nextPage, total: first.total };
-      } catch (err) {
-        pages = { sessions: [], error: (err as Error).message };
-      }
-      this.pages.set(store.id, pages);
-      // Re-render the store row itself (same element) so its description shows the count.
-      this.changed.fire(node);
+  private async firstPage(store: StoreInfo): Promise<StorePages> {
+    let pages: StorePages;
+    try {
+      const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys() });
+      pages = { sessions: first.sessions, nextPage: first.nextPage, total: first.total };
+    } catch (err) {
+      pages = { sessions: [], error: (err as Error).message };
     }
+    this.pages.set(store.id, pages);
+    return pages;
+  }
+
+  private async storeChildren(store: StoreInfo): Promise<SessionsNode[]> {
+    const pages = this.pages.get(store.id) ?? (await this.firstPage(store));
     const nodes: SessionsNode[] = store.notes.map((text) => ({ kind: 'message', text, icon: 'warning' }));
     if (pages.error) {
       nodes.push({ kind: 'message', text: pages.error, icon: 'error' });

@@ -1,0 +1,100 @@
+// `npm run test:e2e`: a user's-eye check in a real VS Code (code-server in headless Chromium).
+// Installs the packaged extension, opens the demo project, opens the Django Sessions view,
+// expands the first session and asserts what is on screen. Screenshots go to .artifacts/e2e/.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, repoRoot, start, workbenchUrl } from '../../scripts/codeServer.mjs';
+
+const TIMEOUT_MS = 60_000;
+const artifacts = path.join(repoRoot, '.artifacts', 'e2e');
+// Every key that demo/tools/make_seed.py puts into a demo session.
+const DEMO_KEYS = new Set([
+  '_auth_user_id', '_auth_user_backend', '_auth_user_hash', '_session_expiry',
+  'cart', 'currency', 'recently_viewed', 'coupon', 'onboarding_step', 'onboarded',
+  'note', 'big', 'ratio', 'visit', 'signed_with',
+]);
+
+/** Drives the workbench; throws on the first failed expectation. */
+export async function runE2E({ vsix, workspace }) {
+  fs.rmSync(artifacts, { recursive: true, force: true });
+  fs.mkdirSync(artifacts, { recursive: true });
+  const server = await start({ workspace, vsix });
+  const browser = await launchChromium();
+  const consoleLines = [];
+  let page;
+  const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+  try {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(TIMEOUT_MS);
+    page.on('console', (msg) => consoleLines.push(msg.text()));
+
+    const loadStart = Date.now();
+    await page.goto(workbenchUrl(server, { folder: workspace }));
+    await page.locator('.monaco-workbench').waitFor();
+    console.log(`e2e: workbench loaded in ${((Date.now() - loadStart) / 1000).toFixed(1)} s`);
+
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.locator('.composite.title').getByText('Django Sessions', { exact: false }).waitFor();
+
+    // Level 1 is the store, level 2 its sessions, level 3 a session's keys.
+    const sessions = sidebar.locator('.monaco-list-row[aria-level="2"]');
+    await sessions.first().waitFor();
+    // Widen the side bar by its sash so rows are not cut off, and park the pointer, so the
+    // activity bar's hover does not cover the tree in screenshots.
+    const box = await sidebar.boundingBox();
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 560, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.mouse.move(1100, 600);
+    await shot('01-sessions');
+    const descriptions = await sessions.locator('.label-description').allInnerTexts();
+    assert.ok(descriptions.length > 0, 'no session rows');
+    for (const d of descriptions) {
+      assert.match(d, /^(anonymous|undecodable|user \d+) · (expires|expired) /, `a session row should show its user and expiry: ${d}`);
+    }
+
+    const first = sessions.first();
+    await first.click();
+    await sidebar.locator('.monaco-list-row[aria-level="2"][aria-expanded="true"]').first().waitFor();
+    const keys = sidebar.locator('.monaco-list-row[aria-level="3"]');
+    await keys.first().waitFor();
+    await shot('02-session-expanded');
+    const labels = (await keys.locator('.label-name').allInnerTexts()).map((t) => t.trim());
+    assert.ok(labels.length > 0, 'the expanded session shows no keys');
+    for (const label of labels) assert.ok(DEMO_KEYS.has(label), `unexpected key in the first session: ${label}`);
+    const values = await keys.locator('.label-description').allInnerTexts();
+    assert.ok(values.length === labels.length && values.every((v) => v.trim() !== ''), `every key should show its value: ${values}`);
+    console.log(`e2e: ${descriptions.length} session rows; the first (${descriptions[0]}) has keys ${labels.join(', ')}`);
+  } catch (err) {
+    if (page) await shot('failure').catch(() => {});
+    console.error(`--- workbench console ---\n${consoleLines.join('\n')}`);
+    throw err;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  console.log(`e2e: passed; screenshots in ${path.relative(repoRoot, artifacts)}/`);
+}
+
+function npm(...args) {
+  const r = spawnSync('npm', args, { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  npm('run', 'package');
+  // Fresh, so expiries are relative to now and nothing an earlier run changed is left.
+  const seeded = spawnSync(process.execPath, ['scripts/seedDemo.mjs', '--fresh'], { cwd: repoRoot, stdio: 'inherit' });
+  if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+  try {
+    await runE2E({ vsix: path.join(repoRoot, 'dist', 'django-sessions.vsix'), workspace: path.join(repoRoot, 'demo') });
+  } catch (err) {
+    console.error(`e2e: FAILED: ${err.message}`);
+    process.exitCode = 1;
+  }
+}
