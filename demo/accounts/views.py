@@ -11,3 +11,8 @@ def onboarding(request):
         request.session["onboarded"] = True
     request.session.set_expiry(60 * 60 * 24 * 30)
     return JsonResponse({"step": step})
+
+
+def preferences(request):
+    # "curency" is a typo for "currency": Django Sessions flags it (DS101) with a did-you-mean.
+    return JsonResponse({"currency": request.session.get("curency", "EUR")})

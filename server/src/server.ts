@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ResponseError,
@@ -11,6 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StoreError } from '../../engine/src';
 import { completeSessionKeys } from './completion';
+import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey } from './hover';
 import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { sessionKeyDefinition, sessionKeyReferences } from './navigation';
@@ -24,6 +26,7 @@ import {
   type InitializationOptions,
   type ServerSettings,
 } from './protocol';
+import { ProjectModel } from './projectModel';
 import { prepareSessionKeyRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
 
@@ -37,8 +40,10 @@ export function startServer(connection: Connection): void {
   let trusted = false;
   let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
   const log = (message: string) => connection.console.info(message);
-  const registry = new StoreRegistry(() => roots, log);
+  const model = new ProjectModel(() => roots, () => settings);
+  const registry = new StoreRegistry(model, () => roots, log);
   const indexing = KeyIndexService.create();
+  const diagnostics = new DiagnosticsPublisher(connection, indexing, model);
 
   connection.onInitialize((params: InitializeParams) => {
     roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -53,6 +58,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'Django Sessions' },
     };
@@ -65,6 +71,7 @@ export function startServer(connection: Connection): void {
     const indexedFiles = await service.indexRoots(roots);
     const stores = trusted ? (await guarded(() => registry.listStores(settings, false), log))?.length ?? 0 : 0;
     log(`Indexed ${indexedFiles} Python file(s) in ${Date.now() - started} ms.`);
+    await diagnostics.publish();
     void connection.sendNotification(ServerReadyNotification, { stores, indexedFiles });
   });
 
@@ -73,7 +80,9 @@ export function startServer(connection: Connection): void {
   });
   connection.onNotification(SettingsChangedNotification, async (next) => {
     settings = next;
+    model.invalidate();
     await registry.dispose();
+    diagnostics.schedule(true);
   });
 
   connection.onRequest(ListStoresRequest, (params) => storeRequest(() => registry.listStores(settings, params.refresh ?? false).then((stores) => ({ stores }))));
@@ -102,8 +111,29 @@ export function startServer(connection: Connection): void {
   connection.onPrepareRename(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character)));
   connection.onRenameRequest(({ textDocument, position, newName }) => onKey(textDocument.uri, (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName)));
 
-  documents.onDidChangeContent(async (change) => (await indexing).updateText(change.document.uri, change.document.getText()));
-  documents.onDidClose(async (event) => (await indexing).updateFromDisk(event.document.uri));
+  connection.onCodeAction(({ textDocument, range }) => {
+    const file = toPath(textDocument.uri);
+    return file ? diagnostics.codeActions(file, range) : [];
+  });
+
+  /** Re-lints after a Python file changed; a settings file also re-reads discovery. */
+  function changed(uri: string): void {
+    const file = toPath(uri);
+    const settingsChanged = file !== undefined && model.affectsDiscovery(file);
+    if (settingsChanged) {
+      model.invalidate();
+    }
+    diagnostics.schedule(settingsChanged);
+  }
+
+  documents.onDidChangeContent(async (change) => {
+    (await indexing).updateText(change.document.uri, change.document.getText());
+    changed(change.document.uri);
+  });
+  documents.onDidClose(async (event) => {
+    await (await indexing).updateFromDisk(event.document.uri);
+    changed(event.document.uri);
+  });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
     for (const change of changes) {
@@ -115,9 +145,13 @@ export function startServer(connection: Connection): void {
       } else {
         await service.updateFromDisk(change.uri);
       }
+      changed(change.uri);
     }
   });
-  connection.onShutdown(() => registry.dispose());
+  connection.onShutdown(() => {
+    diagnostics.dispose();
+    return registry.dispose();
+  });
 
   /** Stores stay closed in an untrusted workspace, and store failures reach the user as messages. */
   async function storeRequest<T>(run: () => Promise<T>): Promise<T | ResponseError<void>> {

@@ -2,7 +2,6 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  discoverProjects,
   openStore,
   parseStoreUrl,
   StoreError,
@@ -17,6 +16,7 @@ import type {
   ServerSettings,
   StoreInfo,
 } from './protocol';
+import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
 
 interface KnownStore {
@@ -37,6 +37,7 @@ export class StoreRegistry {
   private discovered = false;
 
   constructor(
+    private readonly model: ProjectModel,
     private readonly roots: () => string[],
     private readonly log: (message: string) => void,
   ) {}
@@ -44,6 +45,9 @@ export class StoreRegistry {
   /** The stores of every Django project under the workspace roots, or the one the settings name. */
   async listStores(settings: ServerSettings, refresh: boolean): Promise<StoreInfo[]> {
     if (refresh || !this.discovered) {
+      if (refresh) {
+        this.model.invalidate();
+      }
       await this.discover(settings);
     }
     return [...this.stores.values()].map((s) => this.info(s));
@@ -92,7 +96,7 @@ export class StoreRegistry {
   private async discover(settings: ServerSettings): Promise<void> {
     await this.dispose();
     const roots = this.roots();
-    const projects = (await Promise.all(roots.map((root) => discoverProjects(root, { settingsModule: settings.settingsModule || undefined })))).flat();
+    const projects = await this.model.projects();
     for (const project of projects) {
       const notes = project.problems.map((p) => p.message);
       for (const descriptor of project.stores) {

@@ -9,6 +9,7 @@ import './suite/smoke.test';
 import './suite/sessionsView.test';
 import './suite/completion.test';
 import './suite/keyNavigation.test';
+import './suite/diagnostics.test';
 
 interface Failure {
   title: string;

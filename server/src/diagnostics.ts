@@ -1,0 +1,111 @@
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver/node';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, type LintDiagnostic, type LintSeverity } from '../../engine/src';
+import type { KeyIndexService } from './keyIndexService';
+import type { ProjectModel } from './projectModel';
+
+const SEVERITY: Record<LintSeverity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Typing fires many changes; linting waits for a pause so the editor stays responsive. */
+const DEBOUNCE_MS = 250;
+
+/**
+ * Publishes the engine's lint findings as LSP diagnostics and offers their fixes as quick fixes.
+ * Session-key rules span files (a key read here may be written there), so every run lints the
+ * whole index; settings rules are re-run only when discovery is invalidated.
+ */
+export class DiagnosticsPublisher {
+  private timer: NodeJS.Timeout | undefined;
+  private published = new Map<string, LintDiagnostic[]>();
+  private settingsFindings: Promise<LintDiagnostic[]> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly service: Promise<KeyIndexService>,
+    private readonly model: ProjectModel,
+  ) {}
+
+  /** Lints again after a short pause; `settingsChanged` also re-reads the settings rules. */
+  schedule(settingsChanged = false): void {
+    if (settingsChanged) {
+      this.settingsFindings = undefined;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.publish(), DEBOUNCE_MS);
+  }
+
+  /** Lints now and publishes per file, clearing files that no longer have findings. */
+  async publish(): Promise<void> {
+    const { index } = await this.service;
+    await this.model.projects();
+    this.settingsFindings ??= this.lintSettings();
+    const findings = [...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)];
+    const byFile = new Map<string, LintDiagnostic[]>();
+    for (const finding of findings) {
+      const list = byFile.get(finding.file) ?? [];
+      list.push(finding);
+      byFile.set(finding.file, list);
+    }
+    for (const file of this.published.keys()) {
+      if (!byFile.has(file)) {
+        await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: [] });
+      }
+    }
+    for (const [file, list] of byFile) {
+      await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: list.map(toDiagnostic) });
+    }
+    this.published = byFile;
+  }
+
+  /** Quick fixes for the findings in a file that touch the range. */
+  codeActions(file: string, range: Range): CodeAction[] {
+    return (this.published.get(file) ?? [])
+      .filter((d) => d.fix && overlaps(d.range, range))
+      .map((d) => ({
+        title: d.fix!.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toDiagnostic(d)],
+        isPreferred: true,
+        edit: { changes: groupEdits(d.fix!.edits) },
+      }));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+
+  private async lintSettings(): Promise<LintDiagnostic[]> {
+    const projects = await this.model.projects();
+    return (await Promise.all(projects.map((p) => lintProjectSettings(p)))).flat();
+  }
+}
+
+function toDiagnostic(d: LintDiagnostic): Diagnostic {
+  return { range: d.range, severity: SEVERITY[d.severity], code: d.code, source: 'django-sessions', message: d.message };
+}
+
+function groupEdits(edits: NonNullable<LintDiagnostic['fix']>['edits']): Record<string, TextEdit[]> {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of edits) {
+    (changes[pathToFileURL(e.file).toString()] ??= []).push({ range: e.range, newText: e.newText });
+  }
+  return changes;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readyApi } from './sessionsView.test';
+
+/** The file's diagnostics from this extension, once some exist (no fixed sleeps). */
+async function diagnosticsFor(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'django-sessions');
+  if (ours().length > 0) {
+    return ours();
+  }
+  return new Promise((resolve) => {
+    const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((u) => u.toString() === uri.toString()) && ours().length > 0) {
+        listener.dispose();
+        resolve(ours());
+      }
+    });
+  });
+}
+
+describe('diagnostics and quick fixes', () => {
+  let root: string;
+
+  before(async () => {
+    await readyApi();
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  });
+
+  it('flags a session key that is read but never written, with a did-you-mean', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'accounts', 'views.py'));
+    const diagnostics = await diagnosticsFor(uri);
+    const typo = diagnostics.find((d) => d.code === 'DS101');
+    assert.ok(typo, `DS101 reported, got ${diagnostics.map((d) => d.code).join(', ')}`);
+    assert.match(typo.message, /'curency'.*currency/s);
+  });
+
+  it("reports Django's deploy check on the settings, with a fix", async () => {
+    const uri = vscode.Uri.file(path.join(root, 'shop', 'settings.py'));
+    const diagnostics = await diagnosticsFor(uri);
+    const insecure = diagnostics.find((d) => d.code === 'security.W012');
+    assert.ok(insecure, `security.W012 reported, got ${diagnostics.map((d) => d.code).join(', ')}`);
+    await vscode.workspace.openTextDocument(uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, insecure.range);
+    assert.ok(actions.some((a) => a.title === 'Add SESSION_COOKIE_SECURE = True' && a.edit), `quick fix offered, got ${actions.map((a) => a.title).join(', ')}`);
+  });
+});
