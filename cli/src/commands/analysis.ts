@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { lintProject, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
+import type { ParsedArgs } from '../args';
+import { CliError, ExitCode } from '../exitCodes';
+
+type Out = (text: string) => void;
+
+/** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
+export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
+  const dir = directory(args);
+  const scan = scanProject(dir, { settingsModule: args.settings });
+  const json = scanJson(await scan, dir);
+  if (args.json) {
+    out(JSON.stringify(json));
+    return ExitCode.ok;
+  }
+  for (const u of json.usages as Array<{ key: string; op: string; file: string; line: number; column: number }>) {
+    out(`${u.file}:${u.line}:${u.column + 1}\t${u.op}\t${u.key}`);
+  }
+  for (const u of json.unresolved as Array<{ op: string; file: string; line: number; column: number; reason: string }>) {
+    out(`${u.file}:${u.line}:${u.column + 1}\t${u.op}\t(unresolved: ${u.reason})`);
+  }
+  for (const s of json.settings as Array<{ name: string; value: unknown; file: string; line: number }>) {
+    out(`${s.file}:${s.line}\t${s.name} = ${JSON.stringify(s.value)}`);
+  }
+  return ExitCode.ok;
+}
+
+/** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error. */
+export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
+  const dir = directory(args);
+  const diagnostics = await lintProject(dir, { settingsModule: args.settings });
+  const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
+  if (args.json) {
+    out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
+  } else {
+    for (const d of diagnostics) {
+      out(`${relative(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}`);
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    out(`${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`);
+  }
+  return diagnostics.some((d) => d.severity === 'error') ? ExitCode.notFound : ExitCode.ok;
+}
+
+function diagnosticJson(d: LintDiagnostic, relative: (file: string) => string): object {
+  return {
+    file: relative(d.file),
+    line: d.range.start.line + 1,
+    column: d.range.start.character,
+    end_line: d.range.end.line + 1,
+    end_column: d.range.end.character,
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    fix: d.fix ? { title: d.fix.title, edits: d.fix.edits.map((e) => ({ file: relative(e.file), line: e.range.start.line + 1, column: e.range.start.character, end_line: e.range.end.line + 1, end_column: e.range.end.character, new_text: e.newText })) } : undefined,
+  };
+}
+
+function directory(args: ParsedArgs): string {
+  const dir = args.positionals[0] ?? args.project;
+  if (!dir) {
+    throw new CliError(ExitCode.usage, `${args.command} needs a directory, e.g. django-sessions ${args.command} .`);
+  }
+  return path.resolve(dir);
+}

@@ -1,0 +1,25 @@
+/**
+ * Python source analysis over a real parser (web-tree-sitter + tree-sitter-python):
+ *
+ * - `SessionKeyIndex`: every `request.session` access in the workspace, incremental per
+ *   file (`updateFile` / `removeFile`); `indexDirectory` fills one from disk.
+ * - `sessionKeyCompletionContext(index, text, line, character)`: is the cursor typing a
+ *   session key, and which range to replace.
+ * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
+ * - `lintProject(dir)`: the diagnostics of the CLI's `lint`; `lintSessionKeys(index, options)`
+ *   and `lintProjectSettings(project)` give the same per layer for the language server.
+ *
+ * Ranges are 0-based lines and 0-based UTF-16 characters, as in LSP.
+ */
+export type { Position, Range } from './range';
+export type { SessionKeyUsage, SessionOp, UnresolvedSessionKey } from './sessionKeyUsage';
+export type { ConstantDefinition } from './keyResolver';
+export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
+export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
+export { loadPythonParser, type PythonParser } from './pythonParser';
+export { findPythonFiles } from './pythonFiles';
+export { indexDirectory } from './indexDirectory';
+export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
+export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
+export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
+export { lintProject, lintProjectSettings, sessionKeyLintOptions, sortDiagnostics } from './lint/lintProject';

@@ -1,0 +1,10 @@
+/** A session key as written, before names are resolved across modules. */
+export type KeyExpression =
+  | { kind: 'literal'; value: string }
+  /** A bare name: a module constant, an imported constant or one of Django's. */
+  | { kind: 'name'; name: string }
+  /** `owner.NAME` where owner is a dotted module alias or a class of the same file. */
+  | { kind: 'member'; owner: string; name: string }
+  /** `self.NAME` / `cls.NAME` inside a class. */
+  | { kind: 'classAttribute'; className: string; name: string }
+  | { kind: 'dynamic'; reason: string };

@@ -1,0 +1,146 @@
+import * as path from 'node:path';
+import { DJANGO_SESSION_KEY_CONSTANTS, isDjangoModule } from './djangoConstants';
+import type { FileAnalysis } from './fileAnalysis';
+import type { KeyExpression } from './keyExpression';
+import type { StringConstant } from './moduleFacts';
+import { childModule, type ModuleRef } from './moduleRef';
+
+/** Where a key constant is defined in the project. */
+export interface ConstantDefinition {
+  file: string;
+  name: string;
+  constant: StringConstant;
+}
+
+/** A key expression resolved to its string, or the reason it cannot be. */
+export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string };
+
+const MAX_IMPORT_HOPS = 8;
+
+/** Resolves key names across the modules of one index snapshot. */
+export class KeyResolver {
+  /** File paths by module base name; paths, not analyses, so a re-analysed file is seen as it is now. */
+  private readonly byModuleName = new Map<string, string[]>();
+
+  /** `files` is read live: the resolver stays valid while the set of files does not change. */
+  constructor(private readonly files: ReadonlyMap<string, FileAnalysis>) {
+    for (const file of files.keys()) {
+      const name = moduleBaseName(file);
+      const list = this.byModuleName.get(name) ?? [];
+      list.push(file);
+      this.byModuleName.set(name, list);
+    }
+  }
+
+  /** Resolves the key of one access in `from`. */
+  resolve(from: FileAnalysis, key: KeyExpression): KeyResolution {
+    switch (key.kind) {
+      case 'literal':
+        return { key: key.value };
+      case 'dynamic':
+        return { reason: key.reason };
+      case 'name':
+        return this.resolveName(from, key.name, 0);
+      case 'classAttribute':
+        return this.resolveClassConstant(from, key.className, key.name, 0);
+      case 'member':
+        return this.resolveMember(from, key.owner, key.name);
+    }
+  }
+
+  private resolveMember(from: FileAnalysis, owner: string, name: string): KeyResolution {
+    if (from.module.classes.has(owner)) {
+      return this.resolveClassConstant(from, owner, name, 0);
+    }
+    const imported = from.module.imports.get(owner);
+    const module = from.module.moduleAliases.get(owner) ?? (imported ? childModule(imported.module, imported.name) : undefined);
+    if (!module) {
+      return { reason: `'${owner}.${name}' is not a constant the scanner can find` };
+    }
+    if (module.kind === 'dotted' && isDjangoModule(module.name)) {
+      return djangoConstant(name);
+    }
+    const target = this.findModule(module);
+    if (target) {
+      return this.resolveName(target, name, 1);
+    }
+    if (imported) {
+      const ownerModule = this.findModule(imported.module);
+      if (ownerModule?.module.classes.has(imported.name)) {
+        return this.resolveClassConstant(ownerModule, imported.name, name, 1);
+      }
+    }
+    return { reason: `module '${owner}' is not in the project` };
+  }
+
+  private resolveName(from: FileAnalysis, name: string, hops: number): KeyResolution {
+    const constant = from.module.constants.get(name);
+    if (constant) {
+      return { key: constant.value, definition: { file: from.file, name, constant } };
+    }
+    if (hops < MAX_IMPORT_HOPS) {
+      const imported = from.module.imports.get(name);
+      if (imported) {
+        if (imported.module.kind === 'dotted' && isDjangoModule(imported.module.name)) {
+          return djangoConstant(imported.name);
+        }
+        const target = this.findModule(imported.module);
+        return target ? this.resolveName(target, imported.name, hops + 1) : { reason: `'${name}' is imported from a module that is not in the project` };
+      }
+      for (const star of from.module.starImports) {
+        const target = this.findModule(star);
+        const resolved = target ? this.resolveName(target, name, hops + 1) : undefined;
+        if (resolved && 'key' in resolved) {
+          return resolved;
+        }
+      }
+    }
+    return { reason: `'${name}' is not a str constant the scanner can find` };
+  }
+
+  private resolveClassConstant(from: FileAnalysis, className: string, name: string, hops: number): KeyResolution {
+    const cls = from.module.classes.get(className);
+    const constant = cls?.constants.get(name);
+    if (constant) {
+      return { key: constant.value, definition: { file: from.file, name: `${className}.${name}`, constant } };
+    }
+    for (const base of cls?.bases ?? []) {
+      if (hops < MAX_IMPORT_HOPS && base !== className && from.module.classes.has(base)) {
+        const resolved = this.resolveClassConstant(from, base, name, hops + 1);
+        if ('key' in resolved) {
+          return resolved;
+        }
+      }
+    }
+    return { reason: `'${className}.${name}' is not a str class attribute the scanner can find` };
+  }
+
+  /** The analysed file of a module, if the module is in the project. */
+  findModule(ref: ModuleRef): FileAnalysis | undefined {
+    if (ref.kind === 'path') {
+      return this.files.get(`${ref.path}.py`) ?? this.files.get(path.join(ref.path, '__init__.py'));
+    }
+    const segments = ref.name.split('.');
+    const candidates = this.byModuleName.get(segments[segments.length - 1] ?? '') ?? [];
+    const suffix = segments.join('/');
+    const best = candidates
+      .filter((candidate) => modulePath(candidate).endsWith(`/${suffix}`) || modulePath(candidate) === suffix)
+      .sort((a, b) => a.length - b.length)[0];
+    return best === undefined ? undefined : this.files.get(best);
+  }
+}
+
+function djangoConstant(name: string): KeyResolution {
+  const key = DJANGO_SESSION_KEY_CONSTANTS.get(name);
+  return key !== undefined ? { key } : { reason: `'${name}' is not one of Django's session key constants` };
+}
+
+/** `/p/shop/constants.py` → `/p/shop/constants`; a package's `__init__.py` → the package dir. */
+function modulePath(file: string): string {
+  const noExt = file.replace(/\\/g, '/').replace(/\.py$/, '');
+  return noExt.endsWith('/__init__') ? noExt.slice(0, -'/__init__'.length) : noExt;
+}
+
+function moduleBaseName(file: string): string {
+  return path.posix.basename(modulePath(file));
+}

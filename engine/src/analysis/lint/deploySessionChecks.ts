@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import type { ResolvedSetting } from '../../project/discoverProjects';
+import { type DjangoVersion, versionAtLeast } from '../../project/djangoVersion';
+import type { SettingsVariant } from '../../project/settingsVariants';
+import { type SettingValue, truthiness } from '../../project/settingValue';
+import type { LintDiagnostic, LintFix } from './lintDiagnostic';
+import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
+
+const SECURE_SUFFIX = ' Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
+const HTTPONLY_SUFFIX = ' Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.';
+const APP = 'django.contrib.sessions';
+const MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
+
+/**
+ * Django's `check --deploy` session warnings (security.W010–W015), with Django's exact
+ * texts, evaluated on one settings module. Django 4.1+ tests `is True`; older versions
+ * test truthiness, so `'True'` passes there.
+ */
+export function deploySessionChecks(variant: SettingsVariant, djangoVersion: DjangoVersion | undefined): LintDiagnostic[] {
+  const settingsFile = variant.file;
+  const byName = new Map(variant.settings.map((setting) => [setting.name, setting]));
+  const hasApp = contains(byName.get('INSTALLED_APPS')?.value, APP);
+  const hasMiddleware = contains(byName.get('MIDDLEWARE')?.value, MIDDLEWARE);
+  const strict = djangoVersion ? versionAtLeast(djangoVersion.version, 4, 1) : false;
+  return [
+    ...check('SESSION_COOKIE_SECURE', ['security.W010', 'security.W011', 'security.W012'], SECURE_SUFFIX),
+    ...check('SESSION_COOKIE_HTTPONLY', ['security.W013', 'security.W014', 'security.W015'], HTTPONLY_SUFFIX),
+  ];
+
+  function check(name: string, [appCode, middlewareCode, bothCode]: string[], suffix: string): LintDiagnostic[] {
+    const setting = byName.get(name);
+    const value: SettingValue = setting?.value ?? { kind: 'bool', value: name === 'SESSION_COOKIE_HTTPONLY' };
+    const passes = strict ? (value.kind === 'bool' ? value.value : value.kind === 'unknown' ? undefined : false) : truthiness(value);
+    if (passes !== false || hasApp === undefined || hasMiddleware === undefined || (!hasApp && !hasMiddleware)) {
+      return [];
+    }
+    const [code, message] =
+      hasApp && hasMiddleware
+        ? [bothCode!, `${name} is not set to True.`]
+        : hasApp
+          ? [appCode!, `You have '${APP}' in your INSTALLED_APPS, but you have not set ${name} to True.`]
+          : [middlewareCode!, `You have '${MIDDLEWARE}' in your MIDDLEWARE, but you have not set ${name} to True.`];
+    const diagnostic: LintDiagnostic = { file: setting?.location.file ?? settingsFile, range: setting ? settingNameRange(setting) : FILE_START, code, severity: 'warning', message: message + suffix };
+    const fix = setTrue(setting, name, settingsFile);
+    if (fix) {
+      diagnostic.fix = fix;
+    }
+    return [diagnostic];
+  }
+}
+
+function setTrue(setting: ResolvedSetting | undefined, name: string, settingsFile: string): LintFix | undefined {
+  const valueRange = setting && settingValueRange(setting);
+  if (setting?.valueSpan && valueRange) {
+    return { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] };
+  }
+  if (setting) {
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(settingsFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  const lastLine = lines.length - 1;
+  const prefix = text.endsWith('\n') || text === '' ? '' : '\n';
+  const at = { line: lastLine, character: lines[lastLine]!.length };
+  return { title: `Add ${name} = True`, edits: [{ file: settingsFile, range: { start: at, end: at }, newText: `${prefix}${name} = True\n` }] };
+}
+
+/** Whether a known list holds a string; undefined when the list is not known. */
+function contains(value: SettingValue | undefined, item: string): boolean | undefined {
+  if (!value) {
+    return false;
+  }
+  if (value.kind !== 'list' && value.kind !== 'tuple') {
+    return undefined;
+  }
+  if (value.items.some((entry) => entry.kind === 'str' && entry.value === item)) {
+    return true;
+  }
+  return value.items.some((entry) => entry.kind === 'unknown') ? undefined : false;
+}

@@ -1,0 +1,29 @@
+import type { Range } from '../range';
+
+/** LSP-compatible severities by name. */
+export type LintSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One text replacement of a quick fix. */
+export interface LintTextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+/** A suggested fix that the editor can apply as it is. */
+export interface LintFix {
+  title: string;
+  edits: LintTextEdit[];
+}
+
+/** One finding of a lint rule. */
+export interface LintDiagnostic {
+  file: string;
+  range: Range;
+  /** Stable rule code, e.g. `DS101`, or Django's own check id (`security.W012`). */
+  code: string;
+  severity: LintSeverity;
+  /** Names the problem and the fix. */
+  message: string;
+  fix?: LintFix;
+}

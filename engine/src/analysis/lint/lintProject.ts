@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import { discoverProjects, type DiscoveryOptions, type DjangoProject } from '../../project/discoverProjects';
+import { settingsVariants } from '../../project/settingsVariants';
+import { indexDirectory } from '../indexDirectory';
+import { SessionKeyIndex } from '../sessionKeyIndex';
+import { deploySessionChecks } from './deploySessionChecks';
+import type { LintDiagnostic } from './lintDiagnostic';
+import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
+import { lintSettings } from './settingsRules';
+
+/** The session-key rule options a project's settings imply (JSON and no save-every-request when unknown). */
+export function sessionKeyLintOptions(project: DjangoProject | undefined): SessionKeyLintOptions {
+  const store = project?.stores[0];
+  const saveEvery = project?.settings.find((setting) => setting.name === 'SESSION_SAVE_EVERY_REQUEST')?.value;
+  return { serializer: store?.serializer ?? 'json', saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value };
+}
+
+/**
+ * Every settings diagnostic of one project: the DS2xx rules on its settings, and Django's
+ * W010–W015 on each settings module it can run with (see `settingsVariants`), once per place.
+ */
+export async function lintProjectSettings(project: DjangoProject, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
+  const diagnostics = lintSettings(project);
+  for (const variant of await settingsVariants(project, opts)) {
+    diagnostics.push(...deploySessionChecks(variant, project.djangoVersion));
+  }
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const id = JSON.stringify([d.file, d.range, d.code, d.message]);
+    if (seen.has(id)) {
+      return false;
+    }
+    seen.add(id);
+    return true;
+  });
+}
+
+/**
+ * Lints a directory: session keys in every Python file, and the settings of each Django
+ * project found there. Sorted by file, position and code.
+ */
+export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
+  const projects = await discoverProjects(dir, opts);
+  const index = await SessionKeyIndex.create();
+  await indexDirectory(index, dir);
+  const byDepth = [...projects].sort((a, b) => b.root.length - a.root.length);
+  const projectOf = (file: string): DjangoProject | undefined => byDepth.find((project) => file.startsWith(project.root + path.sep)) ?? projects[0];
+  const diagnostics = lintSessionKeys(index, (file) => sessionKeyLintOptions(projectOf(file)));
+  for (const project of projects) {
+    diagnostics.push(...(await lintProjectSettings(project, opts)));
+  }
+  return sortDiagnostics(diagnostics);
+}
+
+/** Orders diagnostics by file, then position, then code. */
+export function sortDiagnostics(diagnostics: LintDiagnostic[]): LintDiagnostic[] {
+  return diagnostics.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
+  );
+}

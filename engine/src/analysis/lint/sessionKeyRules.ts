@@ -1,0 +1,202 @@
+import * as path from 'node:path';
+import type { FileAnalysis } from '../fileAnalysis';
+import type { ConstantDefinition } from '../keyResolver';
+import type { Range } from '../range';
+import type { SessionAccess } from '../sessionAccesses';
+import type { SessionKeyIndex } from '../sessionKeyIndex';
+import type { SessionOp } from '../sessionKeyUsage';
+import { didYouMean } from './didYouMean';
+import type { LintDiagnostic, LintFix } from './lintDiagnostic';
+
+/** What the session-key rules need to know about the project's settings. */
+export interface SessionKeyLintOptions {
+  serializer: 'json' | 'pickle' | 'custom';
+  saveEveryRequest: boolean;
+}
+
+/** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
+const DJANGO_WRITTEN_KEYS = new Set(['_auth_user_id', '_auth_user_backend', '_auth_user_hash', '_session_expiry', '_language', '_csrftoken', '_messages', '_password_reset_token', 'testcookie']);
+const WRITES = new Set<SessionOp>(['set', 'setdefault', 'update']);
+const READS = new Set<SessionOp>(['read', 'get', 'pop', 'contains', 'setdefault']);
+
+interface KeyedAccess {
+  analysis: FileAnalysis;
+  access: SessionAccess;
+  key: string;
+  definition?: ConstantDefinition;
+}
+
+const CONVERSIONS: Record<string, { title: string; convert: (text: string) => string; advice: string }> = {
+  datetime: { title: 'Store the ISO string', convert: (text) => `${wrap(text)}.isoformat()`, advice: 'store value.isoformat() and parse it back with datetime.fromisoformat() on read' },
+  timedelta: { title: 'Store the seconds', convert: (text) => `${wrap(text)}.total_seconds()`, advice: 'store value.total_seconds() and rebuild the timedelta on read' },
+  Decimal: { title: 'Store the string', convert: (text) => `str(${text})`, advice: 'store str(value) and rebuild the Decimal on read' },
+  UUID: { title: 'Store the string', convert: (text) => `str(${text})`, advice: 'store str(value) and rebuild the UUID on read' },
+  set: { title: 'Store a list', convert: (text) => `list(${text})`, advice: 'store list(value) and rebuild the set on read' },
+  bytes: { title: 'Store a str', convert: (text) => `${wrap(text)}.decode()`, advice: 'store a str (decode or base64-encode the bytes)' },
+  'model instance': { title: 'Store the primary key', convert: (text) => `${wrap(text)}.pk`, advice: 'store its primary key (value.pk) and fetch the object on read' },
+};
+
+function wrap(text: string): string {
+  return /^[\w.]+(\(.*\))?$/s.test(text) ? text : `(${text})`;
+}
+
+/**
+ * The session-key rules: DS101 read but never written, DS102 written but never read,
+ * DS103 a value the serializer cannot store, DS104 an in-place change Django will not save,
+ * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant.
+ * `options` may depend on the file, for a workspace with several projects.
+ */
+export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
+  const optionsFor = typeof options === 'function' ? options : () => options;
+  const resolver = index.resolver();
+  const keyed: KeyedAccess[] = [];
+  const diagnostics: LintDiagnostic[] = [];
+  for (const analysis of index.analyses()) {
+    for (const access of analysis.session?.accesses ?? []) {
+      const resolution = resolver.resolve(analysis, access.key);
+      if ('key' in resolution) {
+        keyed.push(resolution.definition ? { analysis, access, key: resolution.key, definition: resolution.definition } : { analysis, access, key: resolution.key });
+      }
+    }
+  }
+  const written = new Set(keyed.filter((k) => WRITES.has(k.access.op)).map((k) => k.key));
+  const read = new Set(keyed.filter((k) => READS.has(k.access.op)).map((k) => k.key));
+  const dynamicWrites = index.unresolved().filter((u) => WRITES.has(u.op)).length;
+  const constantsByKey = new Map<string, ConstantDefinition>();
+  for (const k of keyed) {
+    if (k.definition && !constantsByKey.has(k.key)) {
+      constantsByKey.set(k.key, k.definition);
+    }
+  }
+  for (const k of keyed) {
+    const file = k.analysis.file;
+    if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+      diagnostics.push(neverWritten(k, written, dynamicWrites));
+    }
+    if (WRITES.has(k.access.op) && !read.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+      diagnostics.push({
+        file,
+        range: k.access.range,
+        code: 'DS102',
+        severity: 'hint',
+        message: `Session key '${k.key}' is written but never read in this project; read it where it is needed or stop storing it.`,
+      });
+    }
+    const constant = constantsByKey.get(k.key);
+    if (constant && !k.definition && k.access.key.kind === 'literal' && k.access.keyText !== undefined && /^[a-zA-Z]*['"]/.test(k.access.keyText)) {
+      diagnostics.push(duplicatesConstant(k, constant, index));
+    }
+  }
+  for (const analysis of index.analyses()) {
+    diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
+  }
+  return diagnostics;
+}
+
+function neverWritten(k: KeyedAccess, written: Set<string>, dynamicWrites: number): LintDiagnostic {
+  const suggestion = didYouMean(k.key, written);
+  const caveat = dynamicWrites > 0 ? ` (${dynamicWrites} write${dynamicWrites === 1 ? '' : 's'} with a dynamic key could also set it)` : '';
+  const diagnostic: LintDiagnostic = {
+    file: k.analysis.file,
+    range: k.access.range,
+    code: 'DS101',
+    severity: 'warning',
+    message: suggestion
+      ? `Session key '${k.key}' is read but never written in this project${caveat}. Did you mean '${suggestion}'?`
+      : `Session key '${k.key}' is read but never written in this project${caveat}; check the key's spelling or write it first.`,
+  };
+  const literal = k.access.keyText ? /^([a-zA-Z]*)(['"])/.exec(k.access.keyText) : null;
+  if (suggestion && literal && !k.definition) {
+    diagnostic.fix = { title: `Change to '${suggestion}'`, edits: [{ file: k.analysis.file, range: k.access.range, newText: `${literal[1]}${literal[2]}${suggestion}${literal[2]}` }] };
+  }
+  return diagnostic;
+}
+
+function duplicatesConstant(k: KeyedAccess, constant: ConstantDefinition, index: SessionKeyIndex): LintDiagnostic {
+  const where = path.basename(constant.file);
+  const diagnostic: LintDiagnostic = {
+    file: k.analysis.file,
+    range: k.access.range,
+    code: 'DS106',
+    severity: 'information',
+    message: `'${k.key}' duplicates the constant ${constant.name} (${where}); use ${constant.name} so the key is named in one place.`,
+  };
+  const local = localNameFor(k.analysis, constant, index);
+  if (local) {
+    diagnostic.fix = { title: `Use ${local}`, edits: [{ file: k.analysis.file, range: k.access.range, newText: local }] };
+  }
+  return diagnostic;
+}
+
+/** The name under which a constant is reachable in a file without a new import. */
+function localNameFor(analysis: FileAnalysis, constant: ConstantDefinition, index: SessionKeyIndex): string | undefined {
+  if (constant.name.includes('.')) {
+    return undefined;
+  }
+  if (constant.file === analysis.file) {
+    return constant.name;
+  }
+  for (const [local, imported] of analysis.module.imports) {
+    if (imported.name === constant.name && index.resolver().findModule(imported.module)?.file === constant.file) {
+      return local;
+    }
+  }
+  return undefined;
+}
+
+function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index: SessionKeyIndex): LintDiagnostic[] {
+  const diagnostics: LintDiagnostic[] = [];
+  const file = analysis.file;
+  const describe = (key: SessionAccess['key']): string => {
+    const resolved = index.resolver().resolve(analysis, key);
+    return 'key' in resolved ? `Session key '${resolved.key}'` : 'A session key';
+  };
+  if (options.serializer === 'json') {
+    for (const value of analysis.session?.nonJsonValues ?? []) {
+      const conversion = CONVERSIONS[value.kind];
+      const diagnostic: LintDiagnostic = {
+        file,
+        range: value.range,
+        code: 'DS103',
+        severity: 'error',
+        message: `${describe(value.key)} is given a ${value.kind}, which JSONSerializer cannot store (TypeError when the session is saved); ${conversion?.advice ?? 'store a JSON-compatible value'}.`,
+      };
+      if (conversion) {
+        diagnostic.fix = { title: conversion.title, edits: [{ file, range: value.range, newText: conversion.convert(value.text) }] };
+      }
+      diagnostics.push(diagnostic);
+    }
+  }
+  if (!options.saveEveryRequest) {
+    for (const mutation of analysis.session?.unmarkedMutations ?? []) {
+      diagnostics.push({
+        file,
+        range: mutation.range,
+        code: 'DS104',
+        severity: 'warning',
+        message: `${describe(mutation.key)} is changed in place, which Django does not notice, so the change is not saved; set ${mutation.receiver}.modified = True after it (or assign the key again).`,
+        fix: insertModified(file, mutation.insertAfterLine, mutation.indent, mutation.receiver),
+      });
+    }
+  }
+  for (const call of analysis.session?.badExpiryCalls ?? []) {
+    const numeric = /^[a-zA-Z]*(['"])(\d+)\1$/.exec(call.text);
+    const diagnostic: LintDiagnostic = {
+      file,
+      range: call.range,
+      code: 'DS105',
+      severity: 'error',
+      message: `set_expiry() takes seconds as an int, a datetime, a timedelta or None, not ${call.argumentKind}; pass one of those.`,
+    };
+    if (numeric) {
+      diagnostic.fix = { title: `Pass ${numeric[2]} as an int`, edits: [{ file, range: call.range, newText: numeric[2]! }] };
+    }
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+function insertModified(file: string, afterLine: number, indent: string, receiver: string): LintFix {
+  const at: Range = { start: { line: afterLine + 1, character: 0 }, end: { line: afterLine + 1, character: 0 } };
+  return { title: `Add ${receiver}.modified = True`, edits: [{ file, range: at, newText: `${indent}${receiver}.modified = True\n` }] };
+}

@@ -1,0 +1,170 @@
+import type { DjangoProject, ResolvedSetting } from '../../project/discoverProjects';
+import { versionAtLeast } from '../../project/djangoVersion';
+import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
+import { settingValueToJson, type SettingValue } from '../../project/settingValue';
+import { didYouMean } from './didYouMean';
+import type { LintDiagnostic, LintFix } from './lintDiagnostic';
+import { settingNameRange, settingValueRange } from './settingsRange';
+
+/** Prefixes and names of `SESSION_*` settings that well-known third-party packages read. */
+const THIRD_PARTY_PREFIXES = ['SESSION_SECURITY_', 'SESSION_REDIS', 'SESSION_EXPIRE_SECONDS', 'SESSION_EXPIRE_AFTER_LAST_ACTIVITY', 'SESSION_TIMEOUT_', 'SESSION_ENGINE_', 'SESSION_COOKIE_SECURE_', 'SESSION_FILE_'];
+
+type Expected = 'bool' | 'int' | 'str' | 'str-or-none' | 'path-or-none' | 'samesite';
+const TYPES: Record<string, Expected> = {
+  SESSION_CACHE_ALIAS: 'str',
+  SESSION_COOKIE_AGE: 'int',
+  SESSION_COOKIE_DOMAIN: 'str-or-none',
+  SESSION_COOKIE_HTTPONLY: 'bool',
+  SESSION_COOKIE_NAME: 'str',
+  SESSION_COOKIE_PATH: 'str',
+  SESSION_COOKIE_SAMESITE: 'samesite',
+  SESSION_COOKIE_SECURE: 'bool',
+  SESSION_ENGINE: 'str',
+  SESSION_EXPIRE_AT_BROWSER_CLOSE: 'bool',
+  SESSION_FILE_PATH: 'path-or-none',
+  SESSION_SAVE_EVERY_REQUEST: 'bool',
+  SESSION_SERIALIZER: 'str',
+};
+const TYPE_WORDS: Record<Expected, string> = { bool: 'True or False', int: 'an int (seconds)', str: 'a str', 'str-or-none': 'a str or None', 'path-or-none': 'a path or None', samesite: "'Lax', 'Strict', 'None' or False" };
+
+function hasType(value: SettingValue, expected: Expected): boolean {
+  switch (expected) {
+    case 'bool':
+      return value.kind === 'bool';
+    case 'int':
+      return value.kind === 'int';
+    case 'str':
+      return value.kind === 'str';
+    case 'str-or-none':
+      return value.kind === 'str' || value.kind === 'none';
+    case 'path-or-none':
+      return value.kind === 'str' || value.kind === 'path' || value.kind === 'none';
+    case 'samesite':
+      return value.kind === 'str' || (value.kind === 'bool' && !value.value);
+  }
+}
+
+function replaceValue(setting: ResolvedSetting, title: string, newText: string): LintFix | undefined {
+  const range = settingValueRange(setting);
+  return range && setting.valueSpan ? { title, edits: [{ file: setting.valueSpan.file, range, newText }] } : undefined;
+}
+
+function diagnostic(setting: ResolvedSetting, code: string, severity: LintDiagnostic['severity'], message: string, fix?: LintFix, onValue = false): LintDiagnostic {
+  const result: LintDiagnostic = { file: setting.location.file, range: (onValue && settingValueRange(setting)) || settingNameRange(setting), code, severity, message };
+  if (fix) {
+    result.fix = fix;
+  }
+  return result;
+}
+
+/**
+ * The settings rules over one project's resolved settings: DS201 unknown `SESSION_*` name,
+ * DS202 wrong type, DS203 invalid choice, DS204 cache alias missing from CACHES, DS205
+ * per-process or dummy cache, DS206 PickleSerializer, DS207 signed cookies with pickle,
+ * DS208 SameSite=None without Secure.
+ */
+export function lintSettings(project: DjangoProject): LintDiagnostic[] {
+  const diagnostics: LintDiagnostic[] = [];
+  const byName = new Map(project.settings.map((setting) => [setting.name, setting]));
+  const value = (name: string): SettingValue | undefined => byName.get(name)?.value ?? SESSION_SETTING_DEFAULTS.get(name);
+  for (const setting of project.settings) {
+    if (!setting.name.startsWith('SESSION_') || setting.value.kind === 'unknown') {
+      continue;
+    }
+    const expected = TYPES[setting.name];
+    if (!expected) {
+      if (!THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
+        const suggestion = didYouMean(setting.name, Object.keys(TYPES));
+        const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
+        diagnostics.push(
+          diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
+        );
+      }
+      continue;
+    }
+    if (!hasType(setting.value, expected)) {
+      const fix = expected === 'bool' && setting.value.kind === 'str' && /^(true|false)$/i.test(setting.value.value)
+        ? replaceValue(setting, `Use ${setting.value.value.toLowerCase() === 'true' ? 'True' : 'False'}`, setting.value.value.toLowerCase() === 'true' ? 'True' : 'False')
+        : expected === 'int' && setting.value.kind === 'str' && /^\d+$/.test(setting.value.value)
+          ? replaceValue(setting, `Use ${setting.value.value}`, setting.value.value)
+          : undefined;
+      diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${TYPE_WORDS[expected]}, not ${JSON.stringify(settingValueToJson(setting.value))}.`, fix, true));
+    }
+  }
+  diagnostics.push(...choiceRules(byName, value, project));
+  return diagnostics;
+}
+
+function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string) => SettingValue | undefined, project: DjangoProject): LintDiagnostic[] {
+  const diagnostics: LintDiagnostic[] = [];
+  const samesite = byName.get('SESSION_COOKIE_SAMESITE');
+  if (samesite?.value.kind === 'str' && !['lax', 'strict', 'none'].includes(samesite.value.value.toLowerCase())) {
+    diagnostics.push(diagnostic(samesite, 'DS203', 'error', `SESSION_COOKIE_SAMESITE must be 'Lax', 'Strict', 'None' or False; Django raises ValueError when it sets the cookie.`, replaceValue(samesite, "Use 'Lax'", "'Lax'"), true));
+  }
+  const engine = byName.get('SESSION_ENGINE');
+  const enginePath = engine?.value.kind === 'str' ? engine.value.value : undefined;
+  if (engine && enginePath && !BUILTIN_SESSION_ENGINES.has(enginePath) && (enginePath.startsWith('django.') || !/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/.test(enginePath))) {
+    const suggestion = didYouMean(enginePath, BUILTIN_SESSION_ENGINES.keys()) ?? didYouMean(enginePath.split('.').pop() ?? '', [...BUILTIN_SESSION_ENGINES.values()]);
+    const full = suggestion && !suggestion.includes('.') ? `django.contrib.sessions.backends.${suggestion}` : suggestion;
+    diagnostics.push(
+      diagnostic(engine, 'DS203', 'error', `SESSION_ENGINE '${enginePath}' is not a session engine module${full ? `. Did you mean '${full}'?` : '; use one of django.contrib.sessions.backends.db, cache, cached_db, file or signed_cookies.'}`, full ? replaceValue(engine, `Use '${full}'`, `'${full}'`) : undefined, true),
+    );
+  }
+  const serializer = byName.get('SESSION_SERIALIZER');
+  const serializerPath = serializer?.value.kind === 'str' ? serializer.value.value : undefined;
+  if (serializer && serializerPath?.startsWith('django.') && serializerPath !== JSON_SERIALIZER && serializerPath !== PICKLE_SERIALIZER) {
+    diagnostics.push(diagnostic(serializer, 'DS203', 'error', `SESSION_SERIALIZER '${serializerPath}' does not exist; use '${JSON_SERIALIZER}'.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
+  }
+  const engineName = enginePath ? BUILTIN_SESSION_ENGINES.get(enginePath) : 'db';
+  if (engineName === 'cache' || engineName === 'cached_db') {
+    diagnostics.push(...cacheRules(byName, value, engineName));
+  }
+  if (serializerPath === PICKLE_SERIALIZER && serializer) {
+    const removed = project.djangoVersion && versionAtLeast(project.djangoVersion.version, 5, 0);
+    diagnostics.push(
+      diagnostic(serializer, 'DS206', removed ? 'error' : 'warning', `PickleSerializer ${removed ? 'was removed in Django 5.0' : 'is deprecated since Django 4.1 and removed in 5.0'}, and unpickling session data lets anyone who learns SECRET_KEY run code; use JSONSerializer.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true),
+    );
+    if (engineName === 'signed_cookies') {
+      diagnostics.push(diagnostic(serializer, 'DS207', 'error', 'signed_cookies with PickleSerializer stores pickles in the client\'s cookie: a leaked SECRET_KEY means remote code execution. Use JSONSerializer.', replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
+    }
+  }
+  const secure = value('SESSION_COOKIE_SECURE');
+  if (samesite?.value.kind === 'str' && samesite.value.value.toLowerCase() === 'none' && secure?.kind === 'bool' && !secure.value) {
+    diagnostics.push(diagnostic(samesite, 'DS208', 'warning', "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.", undefined, true));
+  }
+  return diagnostics;
+}
+
+function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) => SettingValue | undefined, engine: 'cache' | 'cached_db'): LintDiagnostic[] {
+  const aliasValue = value('SESSION_CACHE_ALIAS');
+  const alias = aliasValue?.kind === 'str' ? aliasValue.value : 'default';
+  const caches = byName.get('CACHES');
+  const anchor = byName.get('SESSION_CACHE_ALIAS') ?? byName.get('SESSION_ENGINE') ?? caches;
+  if (!anchor || caches?.value.kind === 'unknown') {
+    return [];
+  }
+  // Without CACHES, Django's default is {'default': LocMemCache}.
+  const entries = caches?.value.kind === 'dict' ? caches.value.entries : undefined;
+  if (entries ? !entries.has(alias) : alias !== 'default') {
+    const suggestion = entries ? didYouMean(alias, entries.keys()) : undefined;
+    return [diagnostic(anchor, 'DS204', 'error', `SESSION_CACHE_ALIAS '${alias}' is not a key of CACHES, so session reads fail with InvalidCacheBackendError${suggestion ? `. Did you mean '${suggestion}'?` : '; add the cache or change the alias.'}`)];
+  }
+  const entry = entries?.get(alias);
+  const backendValue = entry?.kind === 'dict' ? entry.entries.get('BACKEND') : undefined;
+  const backend = backendValue?.kind === 'str' ? backendValue.value : 'django.core.cache.backends.locmem.LocMemCache';
+  const where = caches ?? anchor;
+  const kind = backend.endsWith('.DummyCache') ? 'DummyCache' : backend.endsWith('.LocMemCache') ? 'LocMemCache' : undefined;
+  if (!kind) {
+    return [];
+  }
+  const which = `The session cache '${alias}' is ${caches ? '' : "Django's default "}${kind}`;
+  if (engine === 'cached_db') {
+    const effect = kind === 'DummyCache' ? 'so the cache layer of cached_db does nothing and every read goes to the database' : 'a per-process cache, so workers can serve stale sessions after another worker changed them';
+    return [diagnostic(where, 'DS205', 'warning', `${which}, ${effect}. Use Redis or memcached, or SESSION_ENGINE db.`)];
+  }
+  if (kind === 'DummyCache') {
+    return [diagnostic(where, 'DS205', 'error', `${which}, which stores nothing: every session is lost at once. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
+  }
+  return [diagnostic(where, 'DS205', 'warning', `${which}: sessions live in one process's memory, are lost on restart and are not shared between workers. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
+  return [];
+}

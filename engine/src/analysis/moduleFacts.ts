@@ -1,0 +1,177 @@
+import type { Node, QueryMatch } from 'web-tree-sitter';
+import { capturesOf } from './fileQuery';
+import { type ModuleRef, moduleRefFor } from './moduleRef';
+import { nodeRange, type Range } from './range';
+import { stringLiteralValue } from './stringLiteral';
+
+/** A name bound once to a string literal. */
+export interface StringConstant {
+  value: string;
+  range: Range;
+}
+
+/** A class's string constants and the names of its bases, for `self.KEY` lookups. */
+export interface ClassFacts {
+  bases: string[];
+  constants: Map<string, StringConstant>;
+}
+
+/** What a module defines and imports that can name a session key. */
+export interface ModuleFacts {
+  constants: Map<string, StringConstant>;
+  classes: Map<string, ClassFacts>;
+  /** `from M import NAME as local`, including imports inside functions. */
+  imports: Map<string, { module: ModuleRef; name: string }>;
+  /** `import a.b as m` → `m`; `import a.b` → `a.b`. */
+  moduleAliases: Map<string, ModuleRef>;
+  starImports: ModuleRef[];
+}
+
+/** An empty set of facts, for files with nothing to read. */
+export function emptyModuleFacts(): ModuleFacts {
+  return { constants: new Map(), classes: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
+}
+
+/** Reads constants, classes and imports from the file matches (see fileQuery). */
+export function moduleFacts(matches: QueryMatch[], file: string): ModuleFacts {
+  const facts = emptyModuleFacts();
+  const assigned = new Map<string, { value: Node; name: Node }[]>();
+  for (const match of matches) {
+    const byName = capturesOf(match);
+    const moduleName = byName.get('module.name');
+    const className = byName.get('class.name');
+    const statement = byName.get('import') ?? byName.get('from');
+    if (moduleName) {
+      const list = assigned.get(moduleName.text) ?? [];
+      list.push({ name: moduleName, value: byName.get('module.value')! });
+      assigned.set(moduleName.text, list);
+    } else if (className) {
+      const bases = (byName.get('class.bases')?.namedChildren ?? []).flatMap((base) => (base && (base.type === 'identifier' || base.type === 'attribute') ? [base.text] : []));
+      facts.classes.set(className.text, { bases, constants: blockConstants(byName.get('class.body')!) });
+    } else if (statement) {
+      readImport(statement, file, facts);
+    }
+  }
+  for (const [name, bindings] of assigned) {
+    const value = bindings.length === 1 ? stringLiteralValue(bindings[0]!.value) : undefined;
+    if (value !== undefined) {
+      facts.constants.set(name, { value, range: nodeRange(bindings[0]!.name) });
+    }
+  }
+  return facts;
+}
+
+function readImport(statement: Node, file: string, facts: ModuleFacts): void {
+  if (statement.type === 'import_statement') {
+    for (const item of statement.namedChildren) {
+      if (item?.type === 'dotted_name') {
+        facts.moduleAliases.set(item.text, { kind: 'dotted', name: item.text });
+      } else if (item?.type === 'aliased_import') {
+        const target = item.childForFieldName('name')?.text;
+        const alias = item.childForFieldName('alias')?.text;
+        if (target && alias) {
+          facts.moduleAliases.set(alias, { kind: 'dotted', name: target });
+        }
+      }
+    }
+    return;
+  }
+  const moduleNode = statement.childForFieldName('module_name');
+  if (!moduleNode) {
+    return;
+  }
+  const module = moduleRefFor(file, moduleNode.text);
+  const items = statement.namedChildren.filter((child): child is Node => child !== null && child.id !== moduleNode.id);
+  if (items.some((child) => child.type === 'wildcard_import')) {
+    facts.starImports.push(module);
+    return;
+  }
+  for (const item of items) {
+    if (item.type === 'dotted_name') {
+      facts.imports.set(item.text, { module, name: item.text });
+    } else if (item.type === 'aliased_import') {
+      const target = item.childForFieldName('name')?.text;
+      const alias = item.childForFieldName('alias')?.text;
+      if (target && alias) {
+        facts.imports.set(alias, { module, name: target });
+      }
+    }
+  }
+}
+
+/** Names assigned exactly once, directly in a class body, to a string literal. */
+function blockConstants(block: Node): Map<string, StringConstant> {
+  const constants = new Map<string, StringConstant>();
+  const reassigned = new Set<string>();
+  for (const statement of block.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : undefined;
+    if (assignment?.type !== 'assignment') {
+      continue;
+    }
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) {
+      continue;
+    }
+    const value = stringLiteralValue(right);
+    if (constants.has(left.text) || reassigned.has(left.text) || value === undefined) {
+      constants.delete(left.text);
+      reassigned.add(left.text);
+      continue;
+    }
+    constants.set(left.text, { value, range: nodeRange(left) });
+  }
+  return constants;
+}
+
+const FROM_IMPORT = /^from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm;
+
+/**
+ * Module-level `from M import …` statements of a file without session code, read by a
+ * regular expression: a constants package may re-export keys without ever naming a session.
+ */
+export function importsWithoutParsing(text: string, file: string): Pick<ModuleFacts, 'imports' | 'starImports'> {
+  const imports: ModuleFacts['imports'] = new Map();
+  const starImports: ModuleRef[] = [];
+  for (const match of text.matchAll(FROM_IMPORT)) {
+    const module = moduleRefFor(file, match[1]!);
+    const names = match[2]!.replace(/[()]/g, '').replace(/#.*$/gm, '');
+    for (const item of names.split(',')) {
+      const [name, alias] = item.trim().split(/\s+as\s+/);
+      if (name === '*') {
+        starImports.push(module);
+      } else if (name && /^\w+$/.test(name)) {
+        imports.set(alias?.trim() || name, { module, name });
+      }
+    }
+  }
+  return { imports, starImports };
+}
+
+const CONSTANT_LINE = /^([A-Za-z_]\w*)[ \t]*=[ \t]*([rRuU]?)(['"])([^'"\\\n]*)\3[ \t]*(?:#.*)?$/gm;
+
+/**
+ * Module-level string constants of a file without session code, read line by line: such
+ * files only matter when another module imports a key constant from them, so they are not parsed.
+ */
+export function constantsWithoutParsing(text: string): Map<string, StringConstant> {
+  const constants = new Map<string, StringConstant>();
+  const seen = new Set<string>();
+  let line = 0;
+  let lineStart = 0;
+  for (const match of text.matchAll(CONSTANT_LINE)) {
+    const offset = match.index ?? 0;
+    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    const name = match[1] ?? '';
+    if (seen.has(name)) {
+      constants.delete(name);
+      continue;
+    }
+    seen.add(name);
+    constants.set(name, { value: match[4] ?? '', range: { start: { line, character: 0 }, end: { line, character: name.length } } });
+  }
+  return constants;
+}

@@ -1,0 +1,26 @@
+import type { Node } from 'web-tree-sitter';
+
+/** A position in a text document: 0-based line, 0-based UTF-16 character (as in LSP). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A span of a text document, end exclusive. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * The range a syntax node covers; tree-sitter columns over a JS string are UTF-16 units
+ * already. A one-line node's end is computed from its text, sparing a call into WASM.
+ */
+export function nodeRange(node: Node): Range {
+  const start = node.startPosition;
+  const text = node.text;
+  if (!text.includes('\n')) {
+    return { start: { line: start.row, character: start.column }, end: { line: start.row, character: start.column + text.length } };
+  }
+  return { start: { line: start.row, character: start.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
+}

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import { discoverProjects, type DiscoveryOptions } from '../project/discoverProjects';
+import { settingValueToJson } from '../project/settingValue';
+import { indexDirectory } from './indexDirectory';
+import { type ResolvedUsage, SessionKeyIndex } from './sessionKeyIndex';
+import type { UnresolvedSessionKey } from './sessionKeyUsage';
+
+/** A `SESSION_*` setting as the settings leave it. */
+export interface ScannedSetting {
+  name: string;
+  /** Plain JSON; an unresolvable value is `{ "unresolved": reason }`. */
+  value: unknown;
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
+/** What `django-sessions scan DIR` reports. */
+export interface ProjectScan {
+  usages: ResolvedUsage[];
+  unresolved: UnresolvedSessionKey[];
+  settings: ScannedSetting[];
+}
+
+/** Indexes every Python file under `dir` and reads the `SESSION_*` settings of its projects. */
+export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Promise<ProjectScan> {
+  const index = await SessionKeyIndex.create();
+  await indexDirectory(index, dir);
+  const projects = await discoverProjects(dir, opts);
+  const settings = projects.flatMap((project) =>
+    project.settings
+      .filter((setting) => setting.name.startsWith('SESSION_'))
+      .map((setting) => ({ name: setting.name, value: settingValueToJson(setting.value), file: setting.location.file, line: setting.location.line })),
+  );
+  return { usages: index.usages(), unresolved: index.unresolved(), settings };
+}
+
+/**
+ * The `scan --json` document of issue 6: files relative to `root`, 1-based lines,
+ * 0-based UTF-16 columns, snake_case fields.
+ */
+export function scanJson(scan: ProjectScan, root: string): { usages: object[]; unresolved: object[]; settings: object[] } {
+  const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  const place = (u: Omit<UnresolvedSessionKey, 'reason'>) => ({
+    op: u.op,
+    file: relative(u.file),
+    line: u.range.start.line + 1,
+    column: u.range.start.character,
+    end_line: u.range.end.line + 1,
+    end_column: u.range.end.character,
+    in_test: u.inTest,
+  });
+  return {
+    usages: scan.usages.map((u) => ({ key: u.key, ...place(u) })),
+    unresolved: scan.unresolved.map((u) => ({ ...place(u), reason: u.reason })),
+    settings: scan.settings.map((s) => ({ name: s.name, value: s.value, file: relative(s.file), line: s.line })),
+  };
+}

@@ -1,0 +1,274 @@
+import type { Node, QueryMatch } from 'web-tree-sitter';
+import { capturesOf } from './fileQuery';
+import type { KeyExpression } from './keyExpression';
+import { nodeRange, type Range } from './range';
+import type { Scopes } from './scopes';
+import type { SessionOp } from './sessionKeyUsage';
+import { nonJsonValueKind } from './storedValueKind';
+import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
+
+/** One session access in a file, its key not yet resolved across modules. */
+export interface SessionAccess {
+  key: KeyExpression;
+  op: SessionOp;
+  range: Range;
+  /** The key expression as written, e.g. `"cart"`, so fixes keep its quotes. */
+  keyText?: string;
+}
+
+/** A value stored under a key that JSONSerializer cannot encode. */
+export interface StoredValue {
+  key: KeyExpression;
+  kind: string;
+  range: Range;
+  /** The value's source text, for the quick fix that converts it. */
+  text: string;
+}
+
+/** An in-place change to a stored value that Django will not notice. */
+export interface UnmarkedMutation {
+  key: KeyExpression;
+  range: Range;
+  /** The session expression, e.g. `request.session`, for the `modified = True` fix. */
+  receiver: string;
+  /** 0-based line after which the fix inserts, and that statement's indentation. */
+  insertAfterLine: number;
+  indent: string;
+}
+
+/** Facts about one file's session code that the lint rules need. */
+export interface SessionFacts {
+  accesses: SessionAccess[];
+  nonJsonValues: StoredValue[];
+  /** `session['k']['n'] = …` or `session['k'].append(…)` in a scope that never sets `modified`. */
+  unmarkedMutations: UnmarkedMutation[];
+  /** `set_expiry(x)` calls whose argument is plainly not an int, datetime, timedelta or None. */
+  badExpiryCalls: { argumentKind: string; range: Range; text: string }[];
+}
+
+const METHOD_OPS: Record<string, SessionOp> = {
+  get: 'get', aget: 'get', pop: 'pop', apop: 'pop', setdefault: 'setdefault', asetdefault: 'setdefault',
+  aset: 'set', has_key: 'contains', ahas_key: 'contains', update: 'update', aupdate: 'update',
+};
+const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'add', 'discard', 'setdefault', 'sort', 'reverse']);
+
+/**
+ * Turns the session matches of a file (`.session` receivers and aliases, see fileQuery)
+ * into accesses and lint facts. Aliases count only inside the function that assigned them.
+ */
+export function sessionFacts(matches: QueryMatch[], scopes: Scopes, locals: LocalBindings, aliasScopes: Map<string, Set<number>>): SessionFacts {
+  const facts: SessionFacts = { accesses: [], nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] };
+  const written = new Set<number>();
+  const reads: Node[] = [];
+  const markedScopes = new Set<number>();
+  const mutations: Map<string, Node>[] = [];
+  for (const match of matches) {
+    const captures = capturesOf(match);
+    const receiver = captures.get('receiver');
+    if (!receiver || (receiver.type === 'identifier' && !aliasScopes.get(receiver.text)?.has(scopes.scopeId(receiver)))) {
+      continue;
+    }
+    const setKey = captures.get('set.key');
+    const deleteKey = captures.get('delete.key');
+    if (setKey) {
+      written.add(setKey.id);
+      const key = keyExpression(setKey, locals, scopes);
+      facts.accesses.push({ key, op: 'set', range: nodeRange(setKey), keyText: setKey.text });
+      const value = captures.get('set.value');
+      const kind = value ? nonJsonValueKind(value) : undefined;
+      if (kind && value) {
+        facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
+      }
+    } else if (deleteKey) {
+      written.add(deleteKey.id);
+      facts.accesses.push({ key: keyExpression(deleteKey, locals, scopes), op: 'delete', range: nodeRange(deleteKey), keyText: deleteKey.text });
+    } else if (captures.has('read.key')) {
+      reads.push(captures.get('read.key')!);
+    } else if (captures.has('contains.key')) {
+      const keyNode = captures.get('contains.key')!;
+      facts.accesses.push({ key: keyExpression(keyNode, locals, scopes), op: 'contains', range: nodeRange(keyNode), keyText: keyNode.text });
+    } else if (captures.has('call.method')) {
+      readMethodCall(captures.get('call.method')!.text, captures.get('call.args')!, facts, locals, scopes);
+    } else if (captures.has('modified')) {
+      markedScopes.add(scopes.scopeId(receiver));
+    } else if (captures.has('mutation')) {
+      mutations.push(captures);
+    }
+  }
+  for (const keyNode of reads) {
+    if (!written.has(keyNode.id)) {
+      facts.accesses.push({ key: keyExpression(keyNode, locals, scopes), op: 'read', range: nodeRange(keyNode), keyText: keyNode.text });
+    }
+  }
+  for (const captures of mutations) {
+    const statement = captures.get('mutation')!;
+    const method = captures.get('mutation.method')?.text;
+    const keyNode = captures.get('mutation.key')!;
+    if ((method === undefined || MUTATING_METHODS.has(method)) && !markedScopes.has(scopes.scopeId(statement))) {
+      facts.unmarkedMutations.push({
+        key: keyExpression(keyNode, locals, scopes),
+        range: nodeRange(captures.get('mutation.target')!),
+        receiver: captures.get('receiver')!.text,
+        insertAfterLine: statement.endPosition.row,
+        indent: ' '.repeat(statement.startPosition.column),
+      });
+    }
+  }
+  facts.accesses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return facts;
+}
+
+function readMethodCall(method: string, argumentList: Node, facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {
+  const op = METHOD_OPS[method];
+  if (!op && method !== 'set_expiry' && method !== 'aset_expiry') {
+    return;
+  }
+  const args = argumentList.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  if (!op) {
+    const kind = args[0] ? wrongExpiryKind(args[0]) : undefined;
+    if (kind && args[0]) {
+      facts.badExpiryCalls.push({ argumentKind: kind, range: nodeRange(args[0]), text: args[0].text });
+    }
+    return;
+  }
+  if (op === 'update') {
+    readUpdate(args, facts, locals, scopes);
+    return;
+  }
+  const keyNode = args[0];
+  if (!keyNode || keyNode.type === 'keyword_argument') {
+    return;
+  }
+  const key = keyExpression(keyNode, locals, scopes);
+  facts.accesses.push({ key, op, range: nodeRange(keyNode), keyText: keyNode.text });
+  const value = (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined;
+  const kind = value ? nonJsonValueKind(value) : undefined;
+  if (kind && value) {
+    facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
+  }
+}
+
+function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {
+  for (const arg of args) {
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name');
+      if (name) {
+        facts.accesses.push({ key: { kind: 'literal', value: name.text }, op: 'update', range: nodeRange(name) });
+      }
+    } else if (arg.type === 'dictionary') {
+      for (const pair of arg.namedChildren) {
+        const keyNode = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+        if (keyNode) {
+          const key = keyExpression(keyNode, locals, scopes);
+          facts.accesses.push({ key, op: 'update', range: nodeRange(keyNode), keyText: keyNode.text });
+          const value = pair?.childForFieldName('value');
+          const kind = value ? nonJsonValueKind(value) : undefined;
+          if (kind && value) {
+            facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
+          }
+        } else if (pair && pair.type !== 'comment') {
+          facts.accesses.push({ key: { kind: 'dynamic', reason: 'update() unpacks a mapping whose keys are not known statically' }, op: 'update', range: nodeRange(pair) });
+        }
+      }
+    } else {
+      facts.accesses.push({ key: { kind: 'dynamic', reason: 'update() is given a mapping whose keys are not known statically' }, op: 'update', range: nodeRange(arg) });
+    }
+  }
+}
+
+function wrongExpiryKind(arg: Node): string | undefined {
+  switch (arg.type) {
+    case 'string':
+    case 'concatenated_string':
+      return 'a string';
+    case 'float':
+      return 'a float';
+    case 'true':
+    case 'false':
+      return 'a bool';
+    case 'list':
+    case 'dictionary':
+    case 'tuple':
+      return `a ${arg.type}`;
+    default:
+      return undefined;
+  }
+}
+
+/** What a key expression names, resolving function-local single assignments on the spot. */
+function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression {
+  const literal = stringLiteralValue(node);
+  if (literal !== undefined) {
+    return { kind: 'literal', value: literal };
+  }
+  if (node.type === 'string' || node.type === 'concatenated_string') {
+    return { kind: 'dynamic', reason: isInterpolatedString(node) ? 'the key is an f-string with placeholders' : 'the key is not a str literal' };
+  }
+  if (node.type === 'identifier') {
+    return locals.resolve(node);
+  }
+  if (node.type === 'attribute') {
+    const owner = node.childForFieldName('object');
+    const name = node.childForFieldName('attribute')?.text ?? '';
+    if (owner?.type === 'identifier' && (owner.text === 'self' || owner.text === 'cls')) {
+      const className = scopes.classNameOf(node);
+      return className ? { kind: 'classAttribute', className, name } : { kind: 'dynamic', reason: `${owner.text}.${name} is used outside a class` };
+    }
+    if (owner && /^[\w.]+$/.test(owner.text)) {
+      return { kind: 'member', owner: owner.text, name };
+    }
+  }
+  return { kind: 'dynamic', reason: `the key is computed (${node.type.replace(/_/g, ' ')})` };
+}
+
+/**
+ * Parameters and local assignments per function, from the file matches, so a bare name used
+ * as a key can be told apart: a local literal, a parameter, or a module-level name.
+ */
+export class LocalBindings {
+  private readonly byScope = new Map<number, { parameters: Set<string>; bindings: Map<string, (Node | undefined)[]> }>();
+
+  constructor(private readonly scopes: Scopes) {}
+
+  /** Records a `@bind.*` capture set of the file query. */
+  add(captures: Map<string, Node>): void {
+    const param = captures.get('bind.param');
+    const name = captures.get('bind.name') ?? captures.get('bind.loop');
+    const node = param ?? name;
+    if (!node) {
+      return;
+    }
+    const scope = this.scopes.scopeId(node);
+    let entry = this.byScope.get(scope);
+    if (!entry) {
+      entry = { parameters: new Set(), bindings: new Map() };
+      this.byScope.set(scope, entry);
+    }
+    if (param) {
+      entry.parameters.add(param.text);
+    } else if (name) {
+      const list = entry.bindings.get(name.text) ?? [];
+      list.push(captures.get('bind.value'));
+      entry.bindings.set(name.text, list);
+    }
+  }
+
+  /** What a bare name used as a key refers to. */
+  resolve(identifier: Node): KeyExpression {
+    const name = identifier.text;
+    const scope = this.scopes.scopeId(identifier);
+    if (scope === -1) {
+      return { kind: 'name', name };
+    }
+    const entry = this.byScope.get(scope);
+    if (entry?.parameters.has(name)) {
+      return { kind: 'dynamic', reason: `the key is the parameter '${name}'` };
+    }
+    const bound = entry?.bindings.get(name);
+    if (!bound) {
+      return { kind: 'name', name };
+    }
+    const value = bound.length === 1 && bound[0] ? stringLiteralValue(bound[0]) : undefined;
+    return value !== undefined ? { kind: 'literal', value } : { kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` };
+  }
+}

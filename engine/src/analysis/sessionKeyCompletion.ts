@@ -1,0 +1,94 @@
+import type { Node } from 'web-tree-sitter';
+import type { PythonParser } from './pythonParser';
+import type { Range } from './range';
+import type { SessionKeyIndex } from './sessionKeyIndex';
+
+/** Where a session key is being typed: the text to replace and what was typed so far. */
+export interface SessionKeyCompletionContext {
+  /** The key's characters between the quotes (up to the cursor's word end when unclosed). */
+  range: Range;
+  prefix: string;
+  quote: string;
+}
+
+const KEY_METHODS = new Set(['get', 'aget', 'pop', 'apop', 'setdefault', 'asetdefault', 'aset', 'has_key', 'ahas_key']);
+
+/**
+ * If the cursor is inside the string of a session-key access (`request.session['|']`,
+ * `.get('|')`, `'|' in request.session`, an alias of a session), returns the replaceable
+ * range and the typed prefix. Works on half-typed code such as `request.session['`, where
+ * tree-sitter's error recovery leaves the tokens in an ERROR node.
+ */
+export function sessionKeyCompletionContext(
+  parserSource: SessionKeyIndex | PythonParser,
+  text: string,
+  line: number,
+  character: number,
+): SessionKeyCompletionContext | undefined {
+  const python = 'python' in parserSource ? parserSource.python : parserSource;
+  const lineText = text.split('\n')[line];
+  if (lineText === undefined || character > lineText.length) {
+    return undefined;
+  }
+  const tree = python.parser.parse(text);
+  if (!tree) {
+    return undefined;
+  }
+  try {
+    const starts = tree.rootNode.descendantsOfType('string_start', { row: line, column: 0 }, { row: line, column: character });
+    const start = starts.filter((node): node is Node => node !== null && node.endPosition.row === line && node.endPosition.column <= character).pop();
+    if (!start) {
+      return undefined;
+    }
+    const quote = start.text.slice(-1);
+    const contentStart = start.endPosition.column;
+    const typed = lineText.slice(contentStart, character);
+    if (typed.includes(quote) || !isKeyPosition(start, aliasesIn(tree.rootNode))) {
+      return undefined;
+    }
+    const closing = lineText.indexOf(quote, character);
+    const wordEnd = character + (/^[\w\-.:]*/.exec(lineText.slice(character))?.[0].length ?? 0);
+    const end = closing !== -1 && start.parent?.type === 'string' ? closing : wordEnd;
+    return { range: { start: { line, character: contentStart }, end: { line, character: end } }, prefix: typed, quote };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Whether the string that `start` opens is the key of a session access. */
+function isKeyPosition(start: Node, aliases: Set<string>): boolean {
+  const literal = start.parent?.type === 'string' || (start.parent?.type === 'ERROR' && start.parent.firstChild?.id === start.id) ? start.parent : start;
+  const opener = literal.previousSibling;
+  if (opener?.type === '[') {
+    return isSessionReceiver(opener.previousSibling, aliases);
+  }
+  if (opener?.type === '(') {
+    const callee = opener.parent?.type === 'argument_list' ? opener.parent.previousSibling : opener.previousSibling;
+    return callee?.type === 'attribute' && KEY_METHODS.has(callee.childForFieldName('attribute')?.text ?? '') && isSessionReceiver(callee.childForFieldName('object'), aliases);
+  }
+  const next = literal.nextSibling;
+  if (literal.type === 'string' && (next?.type === 'in' || next?.type === 'not in')) {
+    return isSessionReceiver(next.nextSibling, aliases);
+  }
+  return false;
+}
+
+function isSessionReceiver(node: Node | null, aliases: Set<string>): boolean {
+  if (node?.type === 'attribute') {
+    return node.childForFieldName('attribute')?.text === 'session' && node.childForFieldName('object')?.text !== 'requests';
+  }
+  return node?.type === 'identifier' && aliases.has(node.text);
+}
+
+/** Names assigned from a `.session` anywhere in the file; scope is ignored since this only offers completions. */
+function aliasesIn(root: Node): Set<string> {
+  const aliases = new Set<string>();
+  for (const assignment of root.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (left?.type === 'identifier' && right?.type === 'attribute' && right.childForFieldName('attribute')?.text === 'session') {
+      aliases.add(left.text);
+    }
+  }
+  return aliases;
+}

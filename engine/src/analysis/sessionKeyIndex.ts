@@ -1,0 +1,151 @@
+import { analyseFile, type FileAnalysis } from './fileAnalysis';
+import { type ConstantDefinition, KeyResolver } from './keyResolver';
+import { isIndexedPythonPath } from './pythonPaths';
+import { loadPythonParser, type PythonParser } from './pythonParser';
+import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
+
+/** A resolved usage together with the constant that named its key, if any. */
+export interface ResolvedUsage extends SessionKeyUsage {
+  definition?: ConstantDefinition;
+}
+
+interface FileResult {
+  usages: ResolvedUsage[];
+  unresolved: UnresolvedSessionKey[];
+}
+
+/**
+ * The session keys used across a workspace's Python files. Incremental: `updateFile`
+ * re-analyses one file; key resolution is redone lazily on the next query, for that file
+ * only unless the edit changed names other modules can import.
+ */
+export class SessionKeyIndex {
+  private readonly files = new Map<string, FileAnalysis>();
+  private readonly roots: string[] = [];
+  /** Resolved accesses per file; an edit that changes no module-level names drops only its own. */
+  private readonly results = new Map<string, FileResult>();
+  /** Valid while the set of files is unchanged. */
+  private keyResolver: KeyResolver | undefined;
+  private sortedFiles: string[] | undefined;
+  private combined: FileResult | undefined;
+
+  private constructor(readonly python: PythonParser) {}
+
+  /** Loads the Python parser (once per process) and returns an empty index. */
+  static async create(): Promise<SessionKeyIndex> {
+    return new SessionKeyIndex(await loadPythonParser());
+  }
+
+  /** Declares a workspace or project root: test files are recognised by their path below it. */
+  addRoot(root: string): void {
+    if (!this.roots.includes(root)) {
+      this.roots.push(root);
+      this.roots.sort((a, b) => b.length - a.length);
+    }
+  }
+
+  /** (Re-)analyses one file from its current text; files under skipped directories are ignored. */
+  updateFile(file: string, text: string): void {
+    const root = this.roots.find((candidate) => file.startsWith(candidate));
+    if (!isIndexedPythonPath(file, root)) {
+      return;
+    }
+    const previous = this.files.get(file);
+    const analysis = analyseFile(this.python, file, text, root);
+    this.files.set(file, analysis);
+    this.combined = undefined;
+    if (!previous) {
+      this.forgetFileSet();
+    } else if (moduleSignature(previous) !== moduleSignature(analysis)) {
+      this.results.clear();
+    } else {
+      this.results.delete(file);
+    }
+  }
+
+  /** Forgets a deleted file. */
+  removeFile(file: string): void {
+    if (this.files.delete(file)) {
+      this.combined = undefined;
+      this.forgetFileSet();
+    }
+  }
+
+  private forgetFileSet(): void {
+    this.keyResolver = undefined;
+    this.sortedFiles = undefined;
+    this.results.clear();
+  }
+
+  /** Every access whose key is known, in file order. */
+  usages(): ResolvedUsage[] {
+    return this.current().usages;
+  }
+
+  /** Accesses whose key cannot be told statically, with the reason. */
+  unresolved(): UnresolvedSessionKey[] {
+    return this.current().unresolved;
+  }
+
+  /** Usages grouped by key. */
+  keys(): Map<string, ResolvedUsage[]> {
+    const byKey = new Map<string, ResolvedUsage[]>();
+    for (const usage of this.usages()) {
+      const list = byKey.get(usage.key) ?? [];
+      list.push(usage);
+      byKey.set(usage.key, list);
+    }
+    return byKey;
+  }
+
+  /** The per-file facts, for the lint rules. */
+  analyses(): Iterable<FileAnalysis> {
+    return this.files.values();
+  }
+
+  /** The resolver over the current files, for rules that resolve keys of their own facts. */
+  resolver(): KeyResolver {
+    this.keyResolver ??= new KeyResolver(this.files);
+    return this.keyResolver;
+  }
+
+  private current(): FileResult {
+    if (this.combined) {
+      return this.combined;
+    }
+    const resolver = this.resolver();
+    this.sortedFiles ??= [...this.files.keys()].sort();
+    const combined: FileResult = { usages: [], unresolved: [] };
+    for (const file of this.sortedFiles) {
+      let result = this.results.get(file);
+      if (!result) {
+        result = resolveFile(resolver, this.files.get(file)!);
+        this.results.set(file, result);
+      }
+      combined.usages.push(...result.usages);
+      combined.unresolved.push(...result.unresolved);
+    }
+    this.combined = combined;
+    return combined;
+  }
+}
+
+function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult {
+  const result: FileResult = { usages: [], unresolved: [] };
+  for (const access of analysis.session?.accesses ?? []) {
+    const resolved = resolver.resolve(analysis, access.key);
+    const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
+    if ('key' in resolved) {
+      result.usages.push(resolved.definition ? { key: resolved.key, ...base, definition: resolved.definition } : { key: resolved.key, ...base });
+    } else {
+      result.unresolved.push({ ...base, reason: resolved.reason });
+    }
+  }
+  return result;
+}
+
+/** What other files can see of a module: if it is unchanged, their keys resolve as before. */
+function moduleSignature(analysis: FileAnalysis): string {
+  const { constants, classes, imports, moduleAliases, starImports } = analysis.module;
+  return JSON.stringify([[...constants], [...classes].map(([name, cls]) => [name, cls.bases, [...cls.constants]]), [...imports], [...moduleAliases], starImports]);
+}

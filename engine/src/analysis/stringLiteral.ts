@@ -1,0 +1,74 @@
+import type { Node } from 'web-tree-sitter';
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+
+/**
+ * The value of a Python `str` literal (also implicit concatenation and placeholder-free
+ * f-strings); undefined for bytes, f-strings with placeholders and anything else.
+ */
+export function stringLiteralValue(node: Node): string | undefined {
+  if (node.type === 'string') {
+    // The common plain literal, read from its text without walking its children.
+    const plain = /^(['"])([^'"\\\n{}]*)\1$/.exec(node.text);
+    if (plain) {
+      return plain[2];
+    }
+  }
+  if (node.type === 'concatenated_string') {
+    let value = '';
+    for (const part of node.namedChildren) {
+      const partValue = part ? stringLiteralValue(part) : undefined;
+      if (partValue === undefined) {
+        return undefined;
+      }
+      value += partValue;
+    }
+    return value;
+  }
+  if (node.type !== 'string') {
+    return undefined;
+  }
+  const prefix = stringPrefix(node);
+  if (prefix.includes('b')) {
+    return undefined;
+  }
+  const raw = prefix.includes('r');
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'string_start' || child.type === 'string_end') {
+      continue;
+    }
+    if (child.type === 'interpolation') {
+      return undefined;
+    }
+    if (child.type === 'string_content') {
+      value += raw ? child.text : decodeEscapes(child.text);
+    } else if (child.type === 'escape_sequence') {
+      value += raw ? child.text : decodeEscapes(child.text);
+    }
+  }
+  return value;
+}
+
+/** The lower-cased prefix letters of a string literal (`r`, `b`, `f`, `u`). */
+export function stringPrefix(node: Node): string {
+  const start = node.firstChild;
+  return start ? start.text.replace(/['"]/g, '').toLowerCase() : '';
+}
+
+/** Whether a node is an f-string with at least one placeholder. */
+export function isInterpolatedString(node: Node): boolean {
+  if (node.type === 'concatenated_string') {
+    return node.namedChildren.some((part) => part !== null && isInterpolatedString(part));
+  }
+  return node.type === 'string' && node.namedChildren.some((child) => child?.type === 'interpolation');
+}
+
+function decodeEscapes(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (whole, esc: string) => {
+    if (esc.length > 1) {
+      return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    }
+    return SIMPLE_ESCAPES[esc] ?? (esc === '\n' ? '' : whole);
+  });
+}

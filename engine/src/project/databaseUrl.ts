@@ -1,0 +1,78 @@
+import { type SettingValue, unknown } from './settingValue';
+
+const DB_ENGINES: Record<string, string> = {
+  sqlite: 'django.db.backends.sqlite3',
+  postgres: 'django.db.backends.postgresql',
+  postgresql: 'django.db.backends.postgresql',
+  pgsql: 'django.db.backends.postgresql',
+  postgis: 'django.contrib.gis.db.backends.postgis',
+  mysql: 'django.db.backends.mysql',
+  mysql2: 'django.db.backends.mysql',
+  mysqlgis: 'django.contrib.gis.db.backends.mysql',
+  mariadb: 'django.db.backends.mysql',
+};
+
+const CACHE_BACKENDS: Record<string, string> = {
+  redis: 'django.core.cache.backends.redis.RedisCache',
+  rediss: 'django.core.cache.backends.redis.RedisCache',
+  memcache: 'django.core.cache.backends.memcached.PyMemcacheCache',
+  pymemcache: 'django.core.cache.backends.memcached.PyMemcacheCache',
+  pylibmc: 'django.core.cache.backends.memcached.PyLibMCCache',
+  locmem: 'django.core.cache.backends.locmem.LocMemCache',
+  dummy: 'django.core.cache.backends.dummy.DummyCache',
+  filecache: 'django.core.cache.backends.filebased.FileBasedCache',
+  dbcache: 'django.core.cache.backends.db.DatabaseCache',
+};
+
+function str(value: string, envVar?: string): SettingValue {
+  return envVar ? { kind: 'str', value, envVar } : { kind: 'str', value };
+}
+
+/**
+ * A `DATABASES` entry from a database URL, as `dj_database_url.parse` and django-environ's
+ * `env.db()` build it. The password keeps the name of the variable that held the URL.
+ */
+export function databaseFromUrl(url: string, envVar?: string): SettingValue {
+  const scheme = /^([\w+-]+):/.exec(url)?.[1]?.toLowerCase() ?? '';
+  const engine = DB_ENGINES[scheme.split('+')[0] ?? ''];
+  if (!engine) {
+    return unknown(`unsupported database URL scheme '${scheme}'`);
+  }
+  if (scheme === 'sqlite') {
+    const rest = url.slice('sqlite://'.length);
+    const name = rest === '' || rest === '/:memory:' ? ':memory:' : rest.replace(/^\//, '');
+    return { kind: 'dict', entries: new Map([['ENGINE', str(engine)], ['NAME', str(decodeURIComponent(name.split('?')[0] ?? ''))]]) };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return unknown('the database URL is not a valid URL');
+  }
+  const entries = new Map<string, SettingValue>([
+    ['ENGINE', str(engine)],
+    ['NAME', str(decodeURIComponent(parsed.pathname.replace(/^\//, '')))],
+    ['USER', str(decodeURIComponent(parsed.username))],
+    ['PASSWORD', str(decodeURIComponent(parsed.password), envVar)],
+    ['HOST', str(decodeURIComponent(parsed.hostname))],
+    ['PORT', parsed.port ? { kind: 'int', value: Number(parsed.port) } : str('')],
+  ]);
+  return { kind: 'dict', entries };
+}
+
+/** A `CACHES` entry from a cache URL, as django-environ's `env.cache()` builds it. */
+export function cacheFromUrl(url: string): SettingValue {
+  const scheme = /^([\w+-]+):/.exec(url)?.[1]?.toLowerCase() ?? '';
+  const backend = CACHE_BACKENDS[scheme];
+  if (!backend) {
+    return unknown(`unsupported cache URL scheme '${scheme}'`);
+  }
+  const entries = new Map<string, SettingValue>([['BACKEND', str(backend)]]);
+  if (scheme === 'redis' || scheme === 'rediss') {
+    entries.set('LOCATION', str(url));
+  } else if (scheme !== 'locmem' && scheme !== 'dummy') {
+    const location = url.slice(scheme.length + 3);
+    entries.set('LOCATION', str(scheme === 'filecache' ? location : location.split('/')[0] ?? ''));
+  }
+  return { kind: 'dict', entries };
+}

@@ -1,0 +1,125 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isSkippedDirectory } from '../analysis/pythonPaths';
+import { loadPythonParser } from '../analysis/pythonParser';
+import type { SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
+import { findDjangoVersion, type DjangoVersion } from './djangoVersion';
+import { readDotEnvFiles } from './dotEnv';
+import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
+import { moduleFile } from './moduleFile';
+import { evaluateSettingsFile } from './settingsEvaluation';
+import { findSettingsModule } from './settingsModuleSource';
+import { storeDescriptorsFor } from './storeDescriptors';
+import type { SettingValue } from './settingValue';
+
+/** A setting as the settings module leaves it, with where it was last assigned. */
+export interface ResolvedSetting {
+  name: string;
+  value: SettingValue;
+  location: SourceLocation;
+  valueSpan?: ValueSpan;
+}
+
+/** One Django project found in a workspace, read statically. */
+export interface DjangoProject {
+  /** The directory that holds manage.py. */
+  root: string;
+  managePy: string;
+  /** Dotted settings module, or the explicit file given. */
+  settingsModule?: string;
+  /** The settings module file first, then every project module it imports. */
+  settingsFiles: string[];
+  /** Every module-level name of the settings, for lint rules and `scan`. */
+  settings: ResolvedSetting[];
+  djangoVersion?: DjangoVersion;
+  stores: StoreDescriptor[];
+  problems: ProjectProblem[];
+}
+
+/** Options for discovery; `env` defaults to `process.env`. */
+export interface DiscoveryOptions {
+  /** A dotted module or a path to a settings file, overriding manage.py. */
+  settingsModule?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Finds manage.py at the workspace root or one level deeper (skipping virtualenvs,
+ * node_modules and VCS directories) and reads each project's settings statically:
+ * nothing is imported or run.
+ */
+export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOptions = {}): Promise<DjangoProject[]> {
+  const managePys = findManagePys(workspaceRoot);
+  const projects: DjangoProject[] = [];
+  for (const managePy of managePys) {
+    projects.push(await readProject(managePy, opts));
+  }
+  return projects;
+}
+
+function findManagePys(workspaceRoot: string): string[] {
+  const atRoot = path.join(workspaceRoot, 'manage.py');
+  if (fs.existsSync(atRoot)) {
+    return [atRoot];
+  }
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(workspaceRoot, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !isSkippedDirectory(entry.name))
+    .map((entry) => path.join(workspaceRoot, entry.name, 'manage.py'))
+    .filter((file) => fs.existsSync(file))
+    .sort();
+}
+
+/** The environment settings are read with: `.env` files (project, then its parent) under the process environment. */
+export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string>; env: Map<string, string> } {
+  const dotEnv = readDotEnvFiles([path.join(root, '.env'), path.join(path.dirname(root), '.env')]);
+  const processEnv = new Map(Object.entries(opts.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return { dotEnv, processEnv, env: new Map([...dotEnv, ...processEnv]) };
+}
+
+/** The settings a module leaves, as `ResolvedSetting`s (upper-case names only). */
+export function resolvedSettings(values: ReadonlyMap<string, Binding>): ResolvedSetting[] {
+  return [...values]
+    .filter(([name]) => /^[A-Z][A-Z0-9_]*$/.test(name))
+    .map(([name, binding]) =>
+      binding.valueSpan ? { name, value: binding.value, location: binding.location, valueSpan: binding.valueSpan } : { name, value: binding.value, location: binding.location },
+    );
+}
+
+/** Reads one project given its manage.py. */
+export async function readProject(managePy: string, opts: DiscoveryOptions = {}): Promise<DjangoProject> {
+  const root = path.dirname(managePy);
+  const { dotEnv, processEnv, env } = projectEnvironment(root, opts);
+  const djangoVersion = findDjangoVersion(root) ?? findDjangoVersion(path.dirname(root));
+  const project: DjangoProject = { root, managePy, settingsFiles: [], settings: [], stores: [], problems: [] };
+  if (djangoVersion) {
+    project.djangoVersion = djangoVersion;
+  }
+  const source = findSettingsModule(root, managePy, opts.settingsModule, processEnv, dotEnv);
+  if (!source) {
+    project.problems.push({ message: 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py or .env; set djangoSessions.project.settingsModule', location: { file: managePy, line: 1, column: 0 } });
+    return project;
+  }
+  project.settingsModule = source.module;
+  const settingsFile = /[\\/]|\.py$/.test(source.module) ? path.resolve(root, source.module) : moduleFile(root, undefined, source.module);
+  if (!settingsFile || !fs.existsSync(settingsFile)) {
+    const problem: ProjectProblem = { message: `settings module '${source.module}' (from ${source.via}) is not a file in ${root}` };
+    if (source.location) {
+      problem.location = source.location;
+    }
+    project.problems.push(problem);
+    return project;
+  }
+  const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, env);
+  project.settingsFiles = evaluated.files;
+  project.settings = resolvedSettings(evaluated.values);
+  const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion);
+  project.stores = stores;
+  project.problems.push(...evaluated.problems, ...problems);
+  return project;
+}

@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SourceLocation } from '../stores/storeDescriptor';
+
+/** The Django version a project pins or allows, read from its requirement or lock files. */
+export interface DjangoVersion {
+  /** `4.2.7` when pinned or locked; otherwise the lowest version the specifier allows, e.g. `4.2`. */
+  version: string;
+  /** Whether the file pins one exact version (a lock file or `==`). */
+  exact: boolean;
+  /** The specifier as written, e.g. `>=4.2,<5.0`. */
+  specifier: string;
+  source: SourceLocation;
+}
+
+const LOCK_FILES: [string, RegExp][] = [
+  ['poetry.lock', /\[\[package\]\]\s*\nname\s*=\s*"django"\s*\nversion\s*=\s*"([^"]+)"/i],
+  ['uv.lock', /\[\[package\]\]\s*\nname\s*=\s*"django"\s*\nversion\s*=\s*"([^"]+)"/i],
+  ['pdm.lock', /\[\[package\]\]\s*\nname\s*=\s*"django"\s*\nversion\s*=\s*"([^"]+)"/i],
+  ['Pipfile.lock', /"django"\s*:\s*\{[^}]*?"version"\s*:\s*"==([^"]+)"/i],
+];
+const REQUIREMENT = /^\s*django\s*(\[[^\]]*\])?\s*((?:[=<>!~]=?|===)\s*[\w.*]+(?:\s*,\s*(?:[=<>!~]=?)\s*[\w.*]+)*)/im;
+const TOML_DEPENDENCY = /"django\s*((?:[=<>!~]=?)[^"]*)"|^\s*django\s*=\s*"([^"]+)"/im;
+
+/**
+ * Reads the Django version: lock files first (exact), then requirements*.txt, pyproject.toml,
+ * Pipfile and setup.cfg. Undefined when none names Django.
+ */
+export function findDjangoVersion(projectRoot: string): DjangoVersion | undefined {
+  for (const [name, pattern] of LOCK_FILES) {
+    const found = search(path.join(projectRoot, name), pattern);
+    if (found) {
+      return { version: found.match[1]!, exact: true, specifier: `==${found.match[1]}`, source: found.location };
+    }
+  }
+  const requirementFiles = listFiles(projectRoot).filter((name) => /^requirements.*\.(txt|in)$/.test(name)).sort();
+  for (const dir of ['requirements', 'reqs']) {
+    requirementFiles.push(...listFiles(path.join(projectRoot, dir)).filter((name) => /\.(txt|in)$/.test(name)).map((name) => path.join(dir, name)));
+  }
+  for (const name of requirementFiles) {
+    const found = search(path.join(projectRoot, name), REQUIREMENT);
+    if (found) {
+      return fromSpecifier(found.match[2]!.replace(/\s+/g, ''), found.location);
+    }
+  }
+  for (const name of ['pyproject.toml', 'Pipfile', 'setup.cfg']) {
+    const found = search(path.join(projectRoot, name), name === 'setup.cfg' ? REQUIREMENT : TOML_DEPENDENCY);
+    if (found) {
+      const specifier = (found.match[2] ?? found.match[1] ?? '').replace(/\s+/g, '');
+      return fromSpecifier(specifier.startsWith('^') || specifier.startsWith('~') || /^[\d*]/.test(specifier) ? caretToSpecifier(specifier) : specifier, found.location);
+    }
+  }
+  return undefined;
+}
+
+function fromSpecifier(specifier: string, source: SourceLocation): DjangoVersion | undefined {
+  const exact = /^===?([\w.]+)$/.exec(specifier);
+  if (exact) {
+    return { version: exact[1]!, exact: true, specifier, source };
+  }
+  const lower = /(?:>=|~=|==)([\d.]+)/.exec(specifier);
+  return lower ? { version: lower[1]!.replace(/\.$/, ''), exact: false, specifier, source } : undefined;
+}
+
+/** Poetry's `^4.2` / `~4.2` / `4.2.*` mean "at least 4.2". */
+function caretToSpecifier(specifier: string): string {
+  const version = specifier.replace(/^[\^~]/, '').replace(/\.\*$/, '');
+  return /^[\d.]+$/.test(version) ? `>=${version}` : specifier;
+}
+
+function search(file: string, pattern: RegExp): { match: RegExpExecArray; location: SourceLocation } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const match = pattern.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  const before = text.slice(0, match.index + (match[0].length - match[0].trimStart().length));
+  return { match, location: { file, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 } };
+}
+
+function listFiles(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a version is at least `major.minor`. */
+export function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return a > major || (a === major && b >= minor);
+}

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+
+/**
+ * Parses a `.env` file as python-dotenv and django-environ read it: `KEY=value`,
+ * optional `export`, quotes, `#` comments. Never executes anything.
+ */
+export function parseDotEnv(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const rawLine of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(rawLine);
+    if (!match) {
+      continue;
+    }
+    const [, name, rest] = match;
+    values.set(name!, unquote(rest!.trim()));
+  }
+  return values;
+}
+
+function unquote(value: string): string {
+  const quoted = /^(['"])(.*)\1(\s+#.*)?$/.exec(value);
+  if (quoted) {
+    return quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1') : quoted[2]!;
+  }
+  return value.replace(/\s+#.*$/, '');
+}
+
+/** Reads `.env` files (first found wins per name, earlier files first); missing files are skipped. */
+export function readDotEnvFiles(files: string[]): Map<string, string> {
+  const merged = new Map<string, string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [name, value] of parseDotEnv(text)) {
+      if (!merged.has(name)) {
+        merged.set(name, value);
+      }
+    }
+  }
+  return merged;
+}

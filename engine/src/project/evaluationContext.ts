@@ -1,0 +1,51 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceLocation } from '../stores/storeDescriptor';
+import type { SettingValue } from './settingValue';
+
+/** The source span of an assigned value: 0-based lines and UTF-16 characters, for quick fixes. */
+export interface ValueSpan {
+  file: string;
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** A name bound at module level, with where it was last assigned. */
+export interface Binding {
+  value: SettingValue;
+  location: SourceLocation;
+  /** Where the value of the last plain assignment is written. */
+  valueSpan?: ValueSpan;
+}
+
+/** A problem found while reading a project, with its place when there is one. */
+export interface ProjectProblem {
+  message: string;
+  location?: SourceLocation;
+}
+
+/** What evaluating one settings module needs; shared by the statements and expressions. */
+export interface EvaluationContext {
+  file: string;
+  /** The directory manage.py is in: relative SQLite names and `Path('x')` resolve against it. */
+  projectRoot: string;
+  /** The process environment over the `.env` files. */
+  env: ReadonlyMap<string, string>;
+  namespace: Map<string, Binding>;
+  problems: ProjectProblem[];
+  /** Evaluates another module of the project (cached), for imports; undefined if not found. */
+  importModule(fromFile: string, moduleText: string): Map<string, Binding> | undefined;
+}
+
+/** The span of a node as a ValueSpan. */
+export function spanOf(file: string, node: Node): ValueSpan {
+  return {
+    file,
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+/** The 1-based line, 0-based column location of a node. */
+export function locationOf(file: string, node: Node): SourceLocation {
+  return { file, line: node.startPosition.row + 1, column: node.startPosition.column };
+}

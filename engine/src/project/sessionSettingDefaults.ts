@@ -1,0 +1,30 @@
+import type { SettingValue } from './settingValue';
+
+/** Django's `global_settings` for sessions (identical in 3.2 and 5.2). */
+export const SESSION_SETTING_DEFAULTS: ReadonlyMap<string, SettingValue> = new Map<string, SettingValue>([
+  ['SESSION_CACHE_ALIAS', { kind: 'str', value: 'default' }],
+  ['SESSION_COOKIE_AGE', { kind: 'int', value: 1209600 }],
+  ['SESSION_COOKIE_DOMAIN', { kind: 'none' }],
+  ['SESSION_COOKIE_HTTPONLY', { kind: 'bool', value: true }],
+  ['SESSION_COOKIE_NAME', { kind: 'str', value: 'sessionid' }],
+  ['SESSION_COOKIE_PATH', { kind: 'str', value: '/' }],
+  ['SESSION_COOKIE_SAMESITE', { kind: 'str', value: 'Lax' }],
+  ['SESSION_COOKIE_SECURE', { kind: 'bool', value: false }],
+  ['SESSION_ENGINE', { kind: 'str', value: 'django.contrib.sessions.backends.db' }],
+  ['SESSION_EXPIRE_AT_BROWSER_CLOSE', { kind: 'bool', value: false }],
+  ['SESSION_FILE_PATH', { kind: 'none' }],
+  ['SESSION_SAVE_EVERY_REQUEST', { kind: 'bool', value: false }],
+  ['SESSION_SERIALIZER', { kind: 'str', value: 'django.contrib.sessions.serializers.JSONSerializer' }],
+]);
+
+/** The built-in engines by module path. */
+export const BUILTIN_SESSION_ENGINES: ReadonlyMap<string, 'db' | 'cache' | 'cached_db' | 'file' | 'signed_cookies'> = new Map([
+  ['django.contrib.sessions.backends.db', 'db'],
+  ['django.contrib.sessions.backends.cache', 'cache'],
+  ['django.contrib.sessions.backends.cached_db', 'cached_db'],
+  ['django.contrib.sessions.backends.file', 'file'],
+  ['django.contrib.sessions.backends.signed_cookies', 'signed_cookies'],
+] as const);
+
+export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
+export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';

@@ -1,0 +1,91 @@
+import type { SourceLocation } from '../stores/storeDescriptor';
+
+/**
+ * A Python value as far as static reading can tell. `unknown` carries why and where, so
+ * callers report it instead of guessing.
+ */
+export type SettingValue =
+  /** `envVar` names the environment variable the string came from, so secrets can be referred to by name. */
+  | { kind: 'str'; value: string; envVar?: string }
+  | { kind: 'int'; value: number }
+  | { kind: 'float'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'none' }
+  | { kind: 'list'; items: SettingValue[] }
+  | { kind: 'tuple'; items: SettingValue[] }
+  | { kind: 'dict'; entries: Map<string, SettingValue> }
+  | { kind: 'path'; value: string }
+  /** A module, class or function known by its qualified name, e.g. `os.path.join`. */
+  | { kind: 'ref'; name: string }
+  /** A django-environ `Env(NAME=(cast, default))` instance with its declared schemes. */
+  | { kind: 'environ'; schemes: Map<string, EnvironScheme> }
+  | { kind: 'unknown'; reason: string; location?: SourceLocation };
+
+/** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
+export interface EnvironScheme {
+  cast: string;
+  default?: SettingValue;
+}
+
+export const NONE: SettingValue = { kind: 'none' };
+
+/** An unknown value. */
+export function unknown(reason: string, location?: SourceLocation): SettingValue {
+  return location ? { kind: 'unknown', reason, location } : { kind: 'unknown', reason };
+}
+
+/** Python truthiness, or undefined when the value is not known. */
+export function truthiness(value: SettingValue): boolean | undefined {
+  switch (value.kind) {
+    case 'str':
+    case 'path':
+      return value.value.length > 0 || value.kind === 'path';
+    case 'int':
+    case 'float':
+      return value.value !== 0;
+    case 'bool':
+      return value.value;
+    case 'none':
+      return false;
+    case 'list':
+    case 'tuple':
+      return value.items.length > 0;
+    case 'dict':
+      return value.entries.size > 0;
+    case 'ref':
+    case 'environ':
+      return true;
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/** A plain JSON form of a value (paths as strings), for `scan --json` and display. */
+export function settingValueToJson(value: SettingValue): unknown {
+  switch (value.kind) {
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'path':
+      return value.value;
+    case 'none':
+      return null;
+    case 'list':
+    case 'tuple':
+      return value.items.map(settingValueToJson);
+    case 'dict':
+      return Object.fromEntries([...value.entries].map(([key, item]) => [key, settingValueToJson(item)]));
+    case 'ref':
+      return `<${value.name}>`;
+    case 'environ':
+      return '<environ.Env>';
+    case 'unknown':
+      return { unresolved: value.reason };
+  }
+}
+
+/** The string a str or path value holds. */
+export function stringOf(value: SettingValue | undefined): string | undefined {
+  return value && (value.kind === 'str' || value.kind === 'path') ? value.value : undefined;
+}

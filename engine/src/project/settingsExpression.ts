@@ -1,0 +1,508 @@
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import { stringLiteralValue } from '../analysis/stringLiteral';
+import { cacheFromUrl, databaseFromUrl } from './databaseUrl';
+import { type EvaluationContext, locationOf } from './evaluationContext';
+import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
+
+type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
+
+/** Evaluates a Python expression of a settings file without running it. */
+export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingValue {
+  const here = locationOf(ctx.file, node);
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string':
+      return evaluateString(node, ctx);
+    case 'integer': {
+      const value = Number(node.text.replace(/_/g, '').replace(/[lL]$/, ''));
+      return Number.isFinite(value) ? { kind: 'int', value } : unknown(`cannot read the number ${node.text}`, here);
+    }
+    case 'float':
+      return { kind: 'float', value: Number(node.text.replace(/_/g, '')) };
+    case 'true':
+      return { kind: 'bool', value: true };
+    case 'false':
+      return { kind: 'bool', value: false };
+    case 'none':
+      return NONE;
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? evaluateExpression(node.namedChildren[0], ctx) : NONE;
+    case 'list':
+    case 'set':
+      return { kind: 'list', items: elements(node, ctx) };
+    case 'tuple':
+    case 'expression_list':
+      return { kind: 'tuple', items: elements(node, ctx) };
+    case 'dictionary':
+      return evaluateDict(node, ctx);
+    case 'identifier':
+      return evaluateName(node, ctx);
+    case 'attribute':
+      return evaluateAttribute(node, ctx);
+    case 'subscript':
+      return evaluateSubscript(node, ctx);
+    case 'binary_operator':
+      return evaluateBinary(node, ctx);
+    case 'unary_operator': {
+      const operand = evaluateExpression(node.childForFieldName('argument')!, ctx);
+      const operator = node.childForFieldName('operator')?.text;
+      if ((operand.kind === 'int' || operand.kind === 'float') && operator === '-') {
+        return { kind: operand.kind, value: -operand.value };
+      }
+      return operator === '+' ? operand : unknown(`cannot evaluate ${node.text}`, here);
+    }
+    case 'not_operator': {
+      const truth = truthiness(evaluateExpression(node.childForFieldName('argument')!, ctx));
+      return truth === undefined ? unknown(`cannot evaluate ${node.text}`, here) : { kind: 'bool', value: !truth };
+    }
+    case 'boolean_operator':
+      return evaluateBoolean(node, ctx);
+    case 'comparison_operator':
+      return evaluateComparison(node, ctx);
+    case 'conditional_expression': {
+      const [whenTrue, condition, whenFalse] = node.namedChildren;
+      const truth = condition ? truthiness(evaluateExpression(condition, ctx)) : undefined;
+      if (truth === undefined || !whenTrue || !whenFalse) {
+        return unknown(`depends on a condition that cannot be evaluated statically (${condition?.text ?? node.text})`, here);
+      }
+      return evaluateExpression(truth ? whenTrue : whenFalse, ctx);
+    }
+    case 'call':
+      return evaluateCall(node, ctx);
+    default:
+      return unknown(`cannot evaluate ${node.type.replace(/_/g, ' ')} statically`, here);
+  }
+}
+
+function elements(node: Node, ctx: EvaluationContext): SettingValue[] {
+  return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment').map((child) => evaluateExpression(child, ctx));
+}
+
+function evaluateString(node: Node, ctx: EvaluationContext): SettingValue {
+  const literal = stringLiteralValue(node);
+  if (literal !== undefined) {
+    return { kind: 'str', value: literal };
+  }
+  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
+  let value = '';
+  for (const part of parts) {
+    for (const child of part?.namedChildren ?? []) {
+      if (child?.type === 'string_content' || child?.type === 'escape_sequence') {
+        value += child.text;
+      } else if (child?.type === 'interpolation') {
+        const inner = child.namedChildren[0];
+        const evaluated = inner ? evaluateExpression(inner, ctx) : NONE;
+        const text = stringOf(evaluated) ?? (evaluated.kind === 'int' || evaluated.kind === 'float' ? String(evaluated.value) : undefined);
+        if (text === undefined) {
+          return evaluated.kind === 'unknown' ? evaluated : unknown(`cannot format ${child.text} statically`, locationOf(ctx.file, child));
+        }
+        value += text;
+      }
+    }
+  }
+  return { kind: 'str', value };
+}
+
+function evaluateDict(node: Node, ctx: EvaluationContext): SettingValue {
+  const entries = new Map<string, SettingValue>();
+  for (const pair of node.namedChildren) {
+    if (pair?.type === 'pair') {
+      const key = evaluateExpression(pair.childForFieldName('key')!, ctx);
+      if (key.kind === 'str') {
+        entries.set(key.value, evaluateExpression(pair.childForFieldName('value')!, ctx));
+      }
+    } else if (pair?.type === 'dictionary_splat') {
+      const spread = pair.namedChildren[0] ? evaluateExpression(pair.namedChildren[0], ctx) : NONE;
+      if (spread.kind === 'dict') {
+        spread.entries.forEach((value, key) => entries.set(key, value));
+      }
+    }
+  }
+  return { kind: 'dict', entries };
+}
+
+function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
+  const name = node.text;
+  const bound = ctx.namespace.get(name);
+  if (bound) {
+    return bound.value;
+  }
+  if (name === '__file__') {
+    return { kind: 'str', value: ctx.file };
+  }
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len'].includes(name)) {
+    return { kind: 'ref', name: `builtins.${name}` };
+  }
+  return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));
+}
+
+function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
+  const object = evaluateExpression(node.childForFieldName('object')!, ctx);
+  const name = node.childForFieldName('attribute')?.text ?? '';
+  if (object.kind === 'ref') {
+    return { kind: 'ref', name: `${object.name}.${name}` };
+  }
+  if (object.kind === 'path' && name === 'parent') {
+    return { kind: 'path', value: path.dirname(object.value) };
+  }
+  if (object.kind === 'path' || object.kind === 'str' || object.kind === 'environ') {
+    return { kind: 'ref', name: `<${object.kind}>.${name}` };
+  }
+  return object.kind === 'unknown' ? object : unknown(`cannot read .${name} of ${node.childForFieldName('object')?.text}`, locationOf(ctx.file, node));
+}
+
+function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
+  const container = evaluateExpression(node.childForFieldName('value')!, ctx);
+  const index = node.childForFieldName('subscript');
+  const key = index ? evaluateExpression(index, ctx) : NONE;
+  const here = locationOf(ctx.file, node);
+  if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
+    return environmentValue(key.value, undefined, ctx, here);
+  }
+  if (container.kind === 'dict' && key.kind === 'str') {
+    return container.entries.get(key.value) ?? unknown(`no key '${key.value}' in ${node.childForFieldName('value')?.text}`, here);
+  }
+  if ((container.kind === 'list' || container.kind === 'tuple') && key.kind === 'int') {
+    return container.items.at(key.value) ?? unknown(`index ${key.value} is out of range`, here);
+  }
+  if (container.kind === 'unknown') {
+    return container;
+  }
+  return key.kind === 'unknown' ? key : unknown(`cannot evaluate ${node.text} statically`, here);
+}
+
+function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
+  const left = evaluateExpression(node.childForFieldName('left')!, ctx);
+  const right = evaluateExpression(node.childForFieldName('right')!, ctx);
+  const operator = node.childForFieldName('operator')?.text;
+  if (left.kind === 'unknown') {
+    return left;
+  }
+  if (right.kind === 'unknown') {
+    return right;
+  }
+  if (operator === '/' && left.kind === 'path' && (right.kind === 'str' || right.kind === 'path')) {
+    return { kind: 'path', value: path.resolve(left.value, right.value) };
+  }
+  if (operator === '+' && left.kind === 'str' && right.kind === 'str') {
+    return { kind: 'str', value: left.value + right.value };
+  }
+  if (operator === '+' && (left.kind === 'list' || left.kind === 'tuple') && left.kind === right.kind) {
+    return { kind: left.kind, items: [...left.items, ...right.items] };
+  }
+  if ((left.kind === 'int' || left.kind === 'float') && (right.kind === 'int' || right.kind === 'float')) {
+    const kind = left.kind === 'float' || right.kind === 'float' ? 'float' : 'int';
+    switch (operator) {
+      case '+':
+        return { kind, value: left.value + right.value };
+      case '-':
+        return { kind, value: left.value - right.value };
+      case '*':
+        return { kind, value: left.value * right.value };
+      case '//':
+        return { kind: 'int', value: Math.floor(left.value / right.value) };
+      case '/':
+        return { kind: 'float', value: left.value / right.value };
+    }
+  }
+  return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+}
+
+function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
+  const left = evaluateExpression(node.childForFieldName('left')!, ctx);
+  const operator = node.childForFieldName('operator')?.text;
+  const truth = truthiness(left);
+  if (truth === undefined) {
+    return left;
+  }
+  if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {
+    return left;
+  }
+  return evaluateExpression(node.childForFieldName('right')!, ctx);
+}
+
+function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
+  const operands = node.namedChildren.filter((child): child is Node => child !== null);
+  const operator = node.children.find((child) => child !== null && !child.isNamed)?.type;
+  if (operands.length !== 2) {
+    return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+  }
+  const left = evaluateExpression(operands[0]!, ctx);
+  const right = evaluateExpression(operands[1]!, ctx);
+  const same = scalarEquals(left, right);
+  if (operator === 'in' || operator === 'not in') {
+    const items = right.kind === 'list' || right.kind === 'tuple' ? right.items : undefined;
+    const found = items?.some((item) => scalarEquals(left, item) === true);
+    if (items && found !== undefined && left.kind !== 'unknown') {
+      return { kind: 'bool', value: operator === 'in' ? found : !found };
+    }
+  } else if (same !== undefined && (operator === '==' || operator === '!=')) {
+    return { kind: 'bool', value: operator === '==' ? same : !same };
+  } else if ((left.kind === 'int' || left.kind === 'float') && (right.kind === 'int' || right.kind === 'float')) {
+    switch (operator) {
+      case '<':
+        return { kind: 'bool', value: left.value < right.value };
+      case '<=':
+        return { kind: 'bool', value: left.value <= right.value };
+      case '>':
+        return { kind: 'bool', value: left.value > right.value };
+      case '>=':
+        return { kind: 'bool', value: left.value >= right.value };
+    }
+  }
+  return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+}
+
+function scalarEquals(a: SettingValue, b: SettingValue): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown') {
+    return undefined;
+  }
+  if (a.kind === 'none' || b.kind === 'none') {
+    return a.kind === b.kind;
+  }
+  if ('value' in a && 'value' in b) {
+    return a.value === b.value;
+  }
+  return undefined;
+}
+
+function evaluateArgs(node: Node, ctx: EvaluationContext): Args {
+  const args: Args = { positional: [], keywords: new Map(), keywordNodes: new Map() };
+  for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (!arg || arg.type === 'comment') {
+      continue;
+    }
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name')?.text ?? '';
+      args.keywords.set(name, evaluateExpression(arg.childForFieldName('value')!, ctx));
+      args.keywordNodes.set(name, arg);
+    } else {
+      args.positional.push(evaluateExpression(arg, ctx));
+    }
+  }
+  return args;
+}
+
+function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
+  const calleeNode = node.childForFieldName('function')!;
+  const callee = evaluateExpression(calleeNode, ctx);
+  const here = locationOf(ctx.file, node);
+  if (callee.kind === 'unknown') {
+    return callee;
+  }
+  if (callee.kind === 'environ') {
+    return environCall(callee, 'str', evaluateArgs(node, ctx), ctx, here);
+  }
+  if (callee.kind !== 'ref') {
+    return unknown(`cannot call ${calleeNode.text} statically`, here);
+  }
+  const args = evaluateArgs(node, ctx);
+  const first = args.positional[0];
+  if (callee.name.startsWith('<path>.')) {
+    const base = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
+    return pathMethod(base, callee.name.slice('<path>.'.length), args, ctx, here);
+  }
+  if (callee.name.startsWith('<environ>.')) {
+    const env = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
+    return env.kind === 'environ' ? environCall(env, callee.name.slice('<environ>.'.length), args, ctx, here) : unknown(`cannot call ${calleeNode.text}`, here);
+  }
+  switch (callee.name) {
+    case 'pathlib.Path':
+    case 'pathlib.PurePath':
+      return args.positional.length === 0 ? { kind: 'path', value: ctx.projectRoot } : joinPaths(args.positional, ctx, here, 'path');
+    case 'os.path.join':
+      return joinPaths(args.positional, ctx, here, 'str');
+    case 'os.path.dirname':
+      return stringOf(first) !== undefined ? { kind: 'str', value: path.dirname(stringOf(first)!) } : unknownFrom(first, here);
+    case 'os.path.abspath':
+    case 'os.path.realpath':
+    case 'os.path.normpath':
+      return stringOf(first) !== undefined ? { kind: 'str', value: path.resolve(ctx.projectRoot, stringOf(first)!) } : unknownFrom(first, here);
+    case 'os.environ.get':
+    case 'os.getenv':
+    case 'os.environ.setdefault': {
+      const name = stringOf(first);
+      return name === undefined ? unknownFrom(first, here) : environmentValue(name, args.positional[1] ?? args.keywords.get('default') ?? NONE, ctx, here);
+    }
+    case 'builtins.str':
+      return first?.kind === 'path' ? { kind: 'str', value: first.value } : first && 'value' in first ? { kind: 'str', value: String(first.value) } : unknownFrom(first, here);
+    case 'builtins.int':
+      return convertInt(first, here);
+    case 'builtins.bool':
+      return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
+    case 'builtins.float':
+      return first?.kind === 'str' || first?.kind === 'int' ? { kind: 'float', value: Number(first.value) } : unknownFrom(first, here);
+    case 'builtins.dict':
+      return { kind: 'dict', entries: new Map(args.keywords) };
+    case 'builtins.list':
+    case 'builtins.tuple':
+      return first?.kind === 'list' || first?.kind === 'tuple' ? { kind: callee.name === 'builtins.list' ? 'list' : 'tuple', items: first.items } : unknownFrom(first, here);
+    case 'decouple.config': {
+      const name = stringOf(first);
+      if (name === undefined) {
+        return unknownFrom(first, here);
+      }
+      const raw = environmentValue(name, args.keywords.get('default') ?? args.positional[1], ctx, here);
+      const cast = args.keywords.get('cast');
+      return cast?.kind === 'ref' && raw.kind === 'str' ? castBuiltin(cast.name, raw, here) : raw;
+    }
+    case 'environ.Env':
+      return { kind: 'environ', schemes: environSchemes(args) };
+    case 'decouple.Csv':
+      return callee;
+    case 'dj_database_url.parse':
+      return first?.kind === 'str' ? withDatabaseOptions(databaseFromUrl(first.value, first.envVar), args) : unknownFrom(first, here);
+    case 'dj_database_url.config': {
+      const variable = stringOf(args.keywords.get('env')) ?? 'DATABASE_URL';
+      const url = environmentValue(variable, args.keywords.get('default') ?? NONE, ctx, here);
+      if (url.kind === 'none') {
+        return unknown(`needs environment variable ${variable}`, here);
+      }
+      return url.kind === 'str' ? withDatabaseOptions(databaseFromUrl(url.value, url.envVar), args) : url;
+    }
+    default:
+      return unknown(`cannot evaluate a call to ${calleeNode.text} statically`, here);
+  }
+}
+
+function castBuiltin(name: string, raw: Extract<SettingValue, { kind: 'str' }>, here: ReturnType<typeof locationOf>): SettingValue {
+  switch (name) {
+    case 'builtins.int':
+      return convertInt(raw, here);
+    case 'builtins.bool':
+      return { kind: 'bool', value: ['true', 'on', 'y', 'yes', '1'].includes(raw.value.trim().toLowerCase()) };
+    case 'builtins.float':
+      return { kind: 'float', value: Number(raw.value) };
+    case 'decouple.Csv':
+      return { kind: 'list', items: raw.value.split(',').map((item) => ({ kind: 'str', value: item.trim() })) };
+    default:
+      return raw;
+  }
+}
+
+function unknownFrom(value: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
+  return value?.kind === 'unknown' ? value : unknown('cannot evaluate this call statically', here);
+}
+
+function convertInt(value: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
+  if (value?.kind === 'int') {
+    return value;
+  }
+  if ((value?.kind === 'str' && /^\s*[-+]?\d+\s*$/.test(value.value)) || value?.kind === 'float' || value?.kind === 'bool') {
+    return { kind: 'int', value: Math.trunc(Number(value.value)) };
+  }
+  return unknownFrom(value, here);
+}
+
+function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: ReturnType<typeof locationOf>, kind: 'str' | 'path'): SettingValue {
+  const strings: string[] = [];
+  for (const part of parts) {
+    const text = stringOf(part);
+    if (text === undefined) {
+      return unknownFrom(part, here);
+    }
+    strings.push(text);
+  }
+  const joined = kind === 'path' ? path.resolve(ctx.projectRoot, ...strings) : path.join(...strings);
+  return { kind, value: joined };
+}
+
+function pathMethod(base: SettingValue, method: string, args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  if (base.kind !== 'path') {
+    return unknownFrom(base, here);
+  }
+  switch (method) {
+    case 'resolve':
+    case 'absolute':
+    case 'expanduser':
+      return { kind: 'path', value: path.resolve(ctx.projectRoot, base.value) };
+    case 'joinpath':
+      return joinPaths([base, ...args.positional], ctx, here, 'path');
+    case 'as_posix':
+    case '__str__':
+      return { kind: 'str', value: base.value };
+    default:
+      return unknown(`cannot evaluate Path.${method}() statically`, here);
+  }
+}
+
+/** Looks a variable up in the process environment and `.env` files, else the default. */
+function environmentValue(name: string, fallback: SettingValue | undefined, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  const value = ctx.env.get(name);
+  if (value !== undefined) {
+    return { kind: 'str', value, envVar: name };
+  }
+  return fallback ?? unknown(`needs environment variable ${name}`, here);
+}
+
+function environSchemes(args: Args): Map<string, EnvironScheme> {
+  const schemes = new Map<string, EnvironScheme>();
+  for (const [name, scheme] of args.keywords) {
+    const cast = scheme.kind === 'tuple' ? scheme.items[0] : scheme;
+    const castName = cast?.kind === 'ref' ? cast.name.replace(/^builtins\./, '') : cast?.kind === 'list' ? 'list' : 'str';
+    const entry: EnvironScheme = { cast: castName };
+    if (scheme.kind === 'tuple' && scheme.items[1]) {
+      entry.default = scheme.items[1];
+    }
+    schemes.set(name, entry);
+  }
+  return schemes;
+}
+
+const ENVIRON_CASTS = new Set(['str', 'int', 'bool', 'float', 'list', 'tuple', 'json', 'url', 'path', 'db', 'db_url', 'cache', 'cache_url']);
+
+/** django-environ: `env('X')`, `env.str/int/bool/list(...)`, `env.db()` and `env.cache()`. */
+function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: string, args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  if (method === 'read_env') {
+    return NONE;
+  }
+  if (!ENVIRON_CASTS.has(method)) {
+    return unknown(`cannot evaluate env.${method}() statically`, here);
+  }
+  const defaultVariable = method.startsWith('db') ? 'DATABASE_URL' : method.startsWith('cache') ? 'CACHE_URL' : undefined;
+  const name = stringOf(args.positional[0] ?? args.keywords.get('var')) ?? defaultVariable;
+  if (name === undefined) {
+    return unknown(`cannot tell which environment variable env.${method}() reads`, here);
+  }
+  const scheme = env.schemes.get(name);
+  const fallback = args.keywords.get('default') ?? (method.startsWith('db') || method.startsWith('cache') ? args.positional[1] : undefined) ?? scheme?.default;
+  const raw = environmentValue(name, fallback, ctx, here);
+  if (raw.kind !== 'str') {
+    return raw;
+  }
+  // A plain env('X') casts as the Env(X=(cast, default)) scheme says.
+  const cast = method === 'str' && raw.envVar !== undefined && scheme ? scheme.cast : method;
+  switch (cast) {
+    case 'int':
+      return convertInt(raw, here);
+    case 'float':
+      return { kind: 'float', value: Number(raw.value) };
+    case 'bool':
+      return { kind: 'bool', value: ['true', 'on', 'ok', 'y', 'yes', '1'].includes(raw.value.trim().toLowerCase()) };
+    case 'list':
+    case 'tuple':
+      return { kind: cast === 'tuple' ? 'tuple' : 'list', items: raw.value.split(',').filter((item) => item !== '').map((item) => ({ kind: 'str', value: item.trim() })) };
+    case 'path':
+      return { kind: 'path', value: path.resolve(ctx.projectRoot, raw.value) };
+    case 'db':
+    case 'db_url':
+      return databaseFromUrl(raw.value, raw.envVar);
+    case 'cache':
+    case 'cache_url':
+      return cacheFromUrl(raw.value);
+    default:
+      return raw;
+  }
+}
+
+function withDatabaseOptions(database: SettingValue, args: Args): SettingValue {
+  if (database.kind !== 'dict') {
+    return database;
+  }
+  const age = args.keywords.get('conn_max_age');
+  if (age) {
+    database.entries.set('CONN_MAX_AGE', age);
+  }
+  return database;
+}

@@ -1,0 +1,224 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CacheTarget, DatabaseTarget, SecretKeys, SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
+import { versionAtLeast, type DjangoVersion } from './djangoVersion';
+import type { Binding, ProjectProblem } from './evaluationContext';
+import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from './sessionSettingDefaults';
+import { type SettingValue, stringOf } from './settingValue';
+
+const DEFAULT_CACHES: SettingValue = {
+  kind: 'dict',
+  entries: new Map([['default', { kind: 'dict', entries: new Map([['BACKEND', { kind: 'str', value: 'django.core.cache.backends.locmem.LocMemCache' }]]) }]]),
+};
+
+/** Reads settings by name, falling back to Django's defaults, and records what cannot be read. */
+class SettingsReader {
+  readonly problems: ProjectProblem[] = [];
+
+  constructor(
+    private readonly values: ReadonlyMap<string, Binding>,
+    private readonly fallbackLocation: SourceLocation,
+  ) {}
+
+  value(name: string, fallback?: SettingValue): SettingValue | undefined {
+    return this.values.get(name)?.value ?? fallback ?? SESSION_SETTING_DEFAULTS.get(name);
+  }
+
+  location(name: string): SourceLocation {
+    return this.values.get(name)?.location ?? this.fallbackLocation;
+  }
+
+  string(name: string): string | undefined {
+    return this.expect(name, this.value(name), 'a string', (value) => stringOf(value));
+  }
+
+  int(name: string, fallback: number): number {
+    return this.expect(name, this.value(name), 'an integer', (value) => (value.kind === 'int' ? value.value : undefined)) ?? fallback;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    return this.expect(name, this.value(name, { kind: 'bool', value: fallback }), 'True or False', (value) => (value.kind === 'bool' ? value.value : undefined)) ?? fallback;
+  }
+
+  expect<T>(name: string, value: SettingValue | undefined, wanted: string, read: (value: SettingValue) => T | undefined): T | undefined {
+    if (!value) {
+      return undefined;
+    }
+    if (value.kind === 'unknown') {
+      this.problems.push({ message: `${name}: ${value.reason}`, location: value.location ?? this.location(name) });
+      return undefined;
+    }
+    const result = read(value);
+    if (result === undefined) {
+      this.problems.push({ message: `${name} should be ${wanted}`, location: this.location(name) });
+    }
+    return result;
+  }
+}
+
+/**
+ * The session store a settings module configures, as a descriptor the store adapters open.
+ * Values that cannot be read statically become problems with their location, never guesses.
+ */
+export function storeDescriptorsFor(
+  values: ReadonlyMap<string, Binding>,
+  settingsFile: string,
+  projectRoot: string,
+  djangoVersion: DjangoVersion | undefined,
+): { stores: StoreDescriptor[]; problems: ProjectProblem[] } {
+  const reader = new SettingsReader(values, { file: settingsFile, line: 1, column: 0 });
+  const enginePath = reader.string('SESSION_ENGINE');
+  if (enginePath === undefined) {
+    return { stores: [], problems: reader.problems };
+  }
+  const engine = BUILTIN_SESSION_ENGINES.get(enginePath) ?? 'custom';
+  const serializerPath = reader.string('SESSION_SERIALIZER') ?? JSON_SERIALIZER;
+  const descriptor: StoreDescriptor = {
+    id: '',
+    engine,
+    enginePath,
+    table: 'django_session',
+    cookieName: reader.string('SESSION_COOKIE_NAME') ?? 'sessionid',
+    salt: 'django.contrib.sessions.SessionStore',
+    serializer: serializerPath === JSON_SERIALIZER ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom',
+    secretKeys: secretKeys(reader, !djangoVersion || versionAtLeast(djangoVersion.version, 4, 1)),
+    cookieAgeSeconds: reader.int('SESSION_COOKIE_AGE', 1209600),
+    expireAtBrowserClose: reader.bool('SESSION_EXPIRE_AT_BROWSER_CLOSE', false),
+    useTz: reader.bool('USE_TZ', djangoVersion ? versionAtLeast(djangoVersion.version, 5, 0) : false),
+    timeZone: reader.string('TIME_ZONE') ?? 'America/Chicago',
+    source: reader.location('SESSION_ENGINE'),
+  };
+  if (engine === 'custom') {
+    reader.problems.push({
+      message: `SESSION_ENGINE '${enginePath}' is not a built-in engine; its storage and signing salt cannot be read statically (give a store URL)`,
+      location: reader.location('SESSION_ENGINE'),
+    });
+  }
+  if (engine === 'db' || engine === 'cached_db') {
+    descriptor.database = database(reader, projectRoot);
+  }
+  if (engine === 'cache' || engine === 'cached_db') {
+    descriptor.cache = cache(reader);
+  }
+  if (engine === 'file') {
+    descriptor.fileDir = path.resolve(projectRoot, reader.string('SESSION_FILE_PATH') ?? os.tmpdir());
+  }
+  descriptor.id = storeId(descriptor);
+  return { stores: [descriptor], problems: reader.problems };
+}
+
+function storeId(descriptor: StoreDescriptor): string {
+  switch (descriptor.engine) {
+    case 'db':
+      return 'db:default';
+    case 'cache':
+      return `cache:${descriptor.cache?.alias ?? 'default'}`;
+    case 'cached_db':
+      return `cached_db:default+${descriptor.cache?.alias ?? 'default'}`;
+    case 'file':
+      return 'file';
+    case 'signed_cookies':
+      return 'signed_cookies';
+    case 'custom':
+      return `custom:${descriptor.enginePath}`;
+  }
+}
+
+/** SECRET_KEY, then SECRET_KEY_FALLBACKS where the Django version has them (4.1+, or unknown). */
+function secretKeys(reader: SettingsReader, withFallbacks: boolean): SecretKeys {
+  const keys: SecretKeys = { values: [], source: reader.location('SECRET_KEY') };
+  const secret = reader.value('SECRET_KEY', { kind: 'unknown', reason: 'SECRET_KEY is not set in the settings' });
+  if (secret?.kind === 'str') {
+    keys.values.push(secret.value);
+  } else {
+    keys.missing = secret?.kind === 'unknown' ? secret.reason : 'SECRET_KEY is not a string';
+    return keys;
+  }
+  if (!withFallbacks) {
+    return keys;
+  }
+  const fallbacks = reader.value('SECRET_KEY_FALLBACKS', { kind: 'list', items: [] });
+  if (fallbacks?.kind === 'list' || fallbacks?.kind === 'tuple') {
+    for (const item of fallbacks.items) {
+      if (item.kind === 'str') {
+        keys.values.push(item.value);
+      } else {
+        keys.missing = `SECRET_KEY_FALLBACKS: ${item.kind === 'unknown' ? item.reason : 'an item is not a string'}`;
+      }
+    }
+  } else if (fallbacks?.kind === 'unknown') {
+    keys.missing = `SECRET_KEY_FALLBACKS: ${fallbacks.reason}`;
+  }
+  return keys;
+}
+
+function database(reader: SettingsReader, projectRoot: string): DatabaseTarget | undefined {
+  const databases = reader.value('DATABASES', { kind: 'unknown', reason: 'DATABASES is not set in the settings' });
+  const entry = databases?.kind === 'dict' ? databases.entries.get('default') : databases;
+  if (!entry || entry.kind !== 'dict') {
+    reader.problems.push({
+      message: `DATABASES['default']: ${entry?.kind === 'unknown' ? entry.reason : 'not found'}`,
+      location: entry?.kind === 'unknown' && entry.location ? entry.location : reader.location('DATABASES'),
+    });
+    return undefined;
+  }
+  const field = (name: string): SettingValue | undefined => entry.entries.get(name);
+  const engine = reader.expect("DATABASES['default']['ENGINE']", field('ENGINE'), 'a string', stringOf) ?? '';
+  const name = reader.expect("DATABASES['default']['NAME']", field('NAME'), 'a string or path', stringOf);
+  if (name === undefined) {
+    return undefined;
+  }
+  if (/sqlite3|spatialite/.test(engine)) {
+    return { vendor: 'sqlite', path: name === ':memory:' ? name : path.resolve(projectRoot, name) };
+  }
+  const vendor = /postg/.test(engine) ? 'postgresql' : /mysql/.test(engine) ? 'mysql' : undefined;
+  if (!vendor) {
+    reader.problems.push({ message: `DATABASES['default']['ENGINE'] '${engine}' is not SQLite, PostgreSQL or MySQL`, location: reader.location('DATABASES') });
+    return undefined;
+  }
+  const target: DatabaseTarget = { vendor, host: stringOf(field('HOST')) || 'localhost', name };
+  const port = field('PORT');
+  const portNumber = port?.kind === 'int' ? port.value : port?.kind === 'str' && /^\d+$/.test(port.value) ? Number(port.value) : undefined;
+  if (portNumber !== undefined) {
+    target.port = portNumber;
+  }
+  const user = stringOf(field('USER'));
+  if (user) {
+    target.user = user;
+  }
+  const password = field('PASSWORD');
+  if (password?.kind === 'str' && password.envVar) {
+    target.passwordRef = password.envVar;
+  } else if (password?.kind === 'unknown') {
+    target.passwordRef = /needs environment variable (\S+)/.exec(password.reason)?.[1] ?? 'DATABASES.default.PASSWORD';
+  }
+  return target;
+}
+
+function cache(reader: SettingsReader): CacheTarget | undefined {
+  const alias = reader.string('SESSION_CACHE_ALIAS') ?? 'default';
+  const caches = reader.value('CACHES', DEFAULT_CACHES);
+  const entry = caches?.kind === 'dict' ? caches.entries.get(alias) : caches;
+  if (!entry || entry.kind !== 'dict') {
+    reader.problems.push({
+      message: entry?.kind === 'unknown' ? `CACHES['${alias}']: ${entry.reason}` : `SESSION_CACHE_ALIAS '${alias}' is not in CACHES`,
+      location: entry?.kind === 'unknown' && entry.location ? entry.location : reader.location('CACHES'),
+    });
+    return undefined;
+  }
+  const location = entry.entries.get('LOCATION');
+  const locations =
+    location?.kind === 'list' || location?.kind === 'tuple'
+      ? location.items.flatMap((item) => (item.kind === 'str' ? [item.value] : []))
+      : location?.kind === 'str'
+        ? location.value.split(/[;,]/).map((part) => part.trim()).filter(Boolean)
+        : [];
+  const version = entry.entries.get('VERSION');
+  return {
+    alias,
+    backend: stringOf(entry.entries.get('BACKEND')) ?? '',
+    locations,
+    keyPrefix: stringOf(entry.entries.get('KEY_PREFIX')) ?? '',
+    version: version?.kind === 'int' ? version.value : 1,
+  };
+}

@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { scanJson, scanProject } from '../../../../engine/src/analysis';
+import { fixtureProject } from '../project/fixturePath';
+
+describe('scanProject / scanJson', () => {
+  it('gives the scan --json document of issue 6: relative files, 1-based lines, UTF-16 columns, snake_case', async () => {
+    const root = fixtureProject('keys');
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.equal(json.usages.length, 24);
+    assert.deepEqual(json.usages[8], { key: 'cart', op: 'get', file: 'shop/views.py', line: 9, column: 31, end_line: 9, end_column: 39, in_test: false });
+    assert.deepEqual(json.unresolved[0], { op: 'set', file: 'shop/views.py', line: 36, column: 20, end_line: 36, end_column: 24, in_test: false, reason: "the key is the parameter 'name'" });
+    assert.deepEqual(json.settings, []);
+  });
+
+  it('lists the SESSION_* settings with their file and line', async () => {
+    const root = fixtureProject('ospath');
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual(json.settings, [
+      { name: 'SESSION_ENGINE', value: 'django.contrib.sessions.backends.cached_db', file: 'legacy/settings.py', line: 24 },
+      { name: 'SESSION_CACHE_ALIAS', value: 'sessions', file: 'legacy/settings.py', line: 25 },
+      { name: 'SESSION_COOKIE_NAME', value: 'legacy_sid', file: 'legacy/settings.py', line: 26 },
+      { name: 'SESSION_COOKIE_AGE', value: 86400, file: 'legacy/settings.py', line: 27 },
+      { name: 'SESSION_SERIALIZER', value: 'django.contrib.sessions.serializers.PickleSerializer', file: 'legacy/settings.py', line: 28 },
+      { name: 'SESSION_EXPIRE_AT_BROWSER_CLOSE', value: true, file: 'legacy/settings.py', line: 29 },
+    ]);
+  });
+});

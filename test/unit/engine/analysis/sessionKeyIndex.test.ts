@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexDirectory, SessionKeyIndex } from '../../../../engine/src/analysis';
+import { fixtureProject } from '../project/fixturePath';
+import { copyFixtureWithSkippedDirs } from './fixtureCopy';
+
+type Row = [key: string, op: string, file: string, line: number, start: number, end: number, inTest: boolean];
+
+describe('SessionKeyIndex', () => {
+  let root: string;
+  let index: SessionKeyIndex;
+
+  before(async () => {
+    root = copyFixtureWithSkippedDirs(fixtureProject('keys'));
+    index = await SessionKeyIndex.create();
+    await indexDirectory(index, root);
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  function rows(): Row[] {
+    return index.usages().map((u) => [u.key, u.op, path.relative(root, u.file), u.range.start.line + 1, u.range.start.character, u.range.end.character, u.inTest]);
+  }
+
+  it('finds every access with its key, op and 1-based line / UTF-16 columns, skipping venvs, node_modules and migrations', () => {
+    assert.deepEqual(rows(), [
+      ['_auth_user_id', 'get', 'accounts/views.py', 9, 34, 45, false],
+      ['_auth_user_backend', 'read', 'accounts/views.py', 10, 30, 54, false],
+      ['coupon', 'set', 'accounts/views.py', 11, 20, 26, false],
+      ['cart', 'get', 'accounts/views.py', 12, 49, 67, false],
+      ['checkout_step', 'get', 'shop/mixins.py', 5, 40, 61, false],
+      ['checkout_step', 'set', 'shop/mixins.py', 10, 29, 50, false],
+      ['checkout_step', 'set', 'shop/mixins.py', 11, 29, 55, false],
+      ['cart', 'set', 'shop/tests/test_views.py', 7, 16, 22, true],
+      ['cart', 'get', 'shop/views.py', 9, 31, 39, false],
+      ['cart', 'set', 'shop/views.py', 11, 20, 28, false],
+      ['last_added', 'set', 'shop/views.py', 12, 20, 32, false],
+      ['cart', 'contains', 'shop/views.py', 17, 7, 13, false],
+      ['cart', 'read', 'shop/views.py', 20, 14, 20, false],
+      ['wishlist', 'setdefault', 'shop/views.py', 21, 17, 25, false],
+      ['last_added', 'delete', 'shop/views.py', 22, 10, 22, false],
+      ['recently_viewed', 'set', 'shop/views.py', 27, 20, 26, false],
+      ['theme', 'update', 'shop/views.py', 28, 28, 35, false],
+      ['visits', 'update', 'shop/views.py', 28, 45, 54, false],
+      ['flash', 'pop', 'shop/views.py', 29, 24, 31, false],
+      ['greeting', 'set', 'shop/views.py', 31, 20, 23, false],
+      ['flash_message', 'read', 'shop/views.py', 32, 27, 42, false],
+      ['async_key', 'set', 'shop/views.py', 42, 31, 42, false],
+      ['async_key', 'get', 'shop/views.py', 43, 38, 49, false],
+      ['theme', 'contains', 'shop/views.py', 47, 11, 18, false],
+    ]);
+  });
+
+  it('records dynamic keys as unresolved with a reason', () => {
+    assert.deepEqual(
+      index.unresolved().map((u) => [u.op, path.relative(root, u.file), u.range.start.line + 1, u.reason]),
+      [
+        ['set', 'shop/views.py', 36, "the key is the parameter 'name'"],
+        ['set', 'shop/views.py', 37, 'the key is an f-string with placeholders'],
+      ],
+    );
+  });
+
+  it('links a key named by a constant to its definition in another module', () => {
+    const usage = index.usages().find((u) => u.key === 'coupon');
+    assert.equal(usage?.definition?.file, path.join(root, 'shop/constants.py'));
+    assert.equal(usage?.definition?.name, 'COUPON_KEY');
+    assert.deepEqual(usage?.definition?.constant.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 10 } });
+  });
+
+  it('groups usages by key', () => {
+    assert.deepEqual(
+      [...index.keys()].map(([key, usages]) => [key, usages.length]).sort(),
+      [
+        ['_auth_user_backend', 1], ['_auth_user_id', 1], ['async_key', 2], ['cart', 6], ['checkout_step', 3], ['coupon', 1], ['flash', 1],
+        ['flash_message', 1], ['greeting', 1], ['last_added', 2], ['recently_viewed', 1], ['theme', 2], ['visits', 1], ['wishlist', 1],
+      ],
+    );
+  });
+
+  it('re-analyses one edited file and re-resolves constants imported from it', () => {
+    const constants = path.join(root, 'shop/constants.py');
+    index.updateFile(constants, 'CART_KEY = "basket"\nCOUPON_KEY = "coupon"\nRECENT = "recently_viewed"\n');
+    assert.equal(index.keys().get('basket')?.length, 3, 'the three accesses through CART_KEY');
+    index.updateFile(constants, fs.readFileSync(constants, 'utf8'));
+    assert.equal(index.keys().get('cart')?.length, 6);
+    const views = path.join(root, 'shop/views.py');
+    index.removeFile(views);
+    assert.equal(index.keys().get('wishlist'), undefined);
+    index.updateFile(views, fs.readFileSync(views, 'utf8'));
+    assert.equal(index.keys().get('wishlist')?.length, 1);
+  });
+
+  it('re-resolves only the edited file when its module-level names are unchanged', () => {
+    const views = path.join(root, 'shop/views.py');
+    const before = index.usages().find((u) => u.file.endsWith('accounts/views.py'));
+    index.updateFile(views, fs.readFileSync(views, 'utf8').replace('"flash_message"', '"flash_note"'));
+    assert.equal(index.usages().find((u) => u.file.endsWith('accounts/views.py')), before, 'other files keep their resolved usages');
+    assert.equal(index.keys().get('flash_note')?.length, 1);
+    index.updateFile(views, fs.readFileSync(views, 'utf8'));
+  });
+
+  it('ignores files under skipped directories when updated directly', () => {
+    index.updateFile(path.join(root, 'shop/migrations/0002_more.py'), 'request.session["x"] = 1\n');
+    assert.equal(index.keys().get('x'), undefined);
+  });
+});

@@ -1,0 +1,24 @@
+import * as assert from 'node:assert/strict';
+import { cacheFromUrl, databaseFromUrl } from '../../../../engine/src/project/databaseUrl';
+import { settingValueToJson } from '../../../../engine/src/project';
+
+describe('database and cache URLs', () => {
+  it('reads dj_database_url style URLs', () => {
+    assert.deepEqual(settingValueToJson(databaseFromUrl('sqlite:///db.sqlite3')), { ENGINE: 'django.db.backends.sqlite3', NAME: 'db.sqlite3' });
+    assert.deepEqual(settingValueToJson(databaseFromUrl('sqlite:////abs/db.sqlite3')), { ENGINE: 'django.db.backends.sqlite3', NAME: '/abs/db.sqlite3' });
+    assert.deepEqual(settingValueToJson(databaseFromUrl('mysql://u:p%40ss@h/app')), { ENGINE: 'django.db.backends.mysql', NAME: 'app', USER: 'u', PASSWORD: 'p@ss', HOST: 'h', PORT: '' });
+    assert.deepEqual(databaseFromUrl('oracle://x'), { kind: 'unknown', reason: "unsupported database URL scheme 'oracle'" });
+  });
+
+  it('keeps the name of the variable that held the password', () => {
+    const db = databaseFromUrl('postgres://u:secret@h:5433/app', 'DATABASE_URL');
+    const password = db.kind === 'dict' ? db.entries.get('PASSWORD') : undefined;
+    assert.deepEqual(password, { kind: 'str', value: 'secret', envVar: 'DATABASE_URL' });
+  });
+
+  it('reads django-environ cache URLs', () => {
+    assert.deepEqual(settingValueToJson(cacheFromUrl('redis://r:6379/1')), { BACKEND: 'django.core.cache.backends.redis.RedisCache', LOCATION: 'redis://r:6379/1' });
+    assert.deepEqual(settingValueToJson(cacheFromUrl('memcache://m:11211')), { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: 'm:11211' });
+    assert.deepEqual(settingValueToJson(cacheFromUrl('locmem://')), { BACKEND: 'django.core.cache.backends.locmem.LocMemCache' });
+  });
+});

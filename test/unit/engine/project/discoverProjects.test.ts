@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
+import { fixtureProject } from './fixturePath';
+
+async function only(name: string, env: NodeJS.ProcessEnv = {}): Promise<DjangoProject> {
+  const projects = await discoverProjects(fixtureProject(name), { env });
+  assert.equal(projects.length, 1);
+  return projects[0]!;
+}
+
+function setting(project: DjangoProject, name: string): unknown {
+  const found = project.settings.find((s) => s.name === name);
+  return found && settingValueToJson(found.value);
+}
+
+describe('discoverProjects', () => {
+  it('reads the startproject layout: Path(__file__) BASE_DIR, SQLite, literal SECRET_KEY, defaults', async () => {
+    const root = fixtureProject('minimal');
+    const project = await only('minimal');
+    assert.equal(project.root, root);
+    assert.equal(project.managePy, path.join(root, 'manage.py'));
+    assert.equal(project.settingsModule, 'mysite.settings');
+    assert.deepEqual(project.settingsFiles, [path.join(root, 'mysite/settings.py')]);
+    assert.deepEqual(project.problems, []);
+    assert.deepEqual(project.stores, [
+      {
+        id: 'db:default',
+        engine: 'db',
+        enginePath: 'django.contrib.sessions.backends.db',
+        table: 'django_session',
+        cookieName: 'sessionid',
+        salt: 'django.contrib.sessions.SessionStore',
+        serializer: 'json',
+        secretKeys: { values: ['django-insecure-minimal-fixture-key'], source: { file: path.join(root, 'mysite/settings.py'), line: 5, column: 0 } },
+        cookieAgeSeconds: 1209600,
+        expireAtBrowserClose: false,
+        useTz: false,
+        timeZone: 'UTC',
+        source: { file: path.join(root, 'mysite/settings.py'), line: 1, column: 0 },
+        database: { vendor: 'sqlite', path: path.join(root, 'db.sqlite3') },
+      },
+    ]);
+  });
+
+  it('reads os.path.join BASE_DIR, cached_db with a cache alias, and every SESSION_* value', async () => {
+    const root = fixtureProject('ospath');
+    const [store] = (await only('ospath')).stores;
+    const settingsFile = path.join(root, 'legacy/settings.py');
+    assert.deepEqual(store, {
+      id: 'cached_db:default+sessions',
+      engine: 'cached_db',
+      enginePath: 'django.contrib.sessions.backends.cached_db',
+      table: 'django_session',
+      cookieName: 'legacy_sid',
+      salt: 'django.contrib.sessions.SessionStore',
+      serializer: 'pickle',
+      secretKeys: { values: ['legacy-secret'], source: { file: settingsFile, line: 5, column: 0 } },
+      cookieAgeSeconds: 86400,
+      expireAtBrowserClose: true,
+      useTz: true,
+      timeZone: 'America/Chicago',
+      source: { file: settingsFile, line: 24, column: 0 },
+      database: { vendor: 'sqlite', path: path.join(root, 'data/sessions.sqlite3') },
+      cache: { alias: 'sessions', backend: 'django.core.cache.backends.redis.RedisCache', locations: ['redis://127.0.0.1:6379/1'], keyPrefix: 'site', version: 2 },
+    });
+  });
+
+  it('follows split settings, .env, django-environ, dj_database_url, += and .update()', async () => {
+    const root = fixtureProject('split');
+    const project = await only('split');
+    const base = path.join(root, 'config/settings/base.py');
+    const dev = path.join(root, 'config/settings/dev.py');
+    assert.equal(project.settingsModule, 'config.settings.dev');
+    assert.deepEqual(project.settingsFiles, [dev, base]);
+    assert.deepEqual(project.djangoVersion, { version: '4.2.7', exact: true, specifier: '==4.2.7', source: { file: path.join(root, 'requirements.txt'), line: 2, column: 0 } });
+    assert.deepEqual(project.problems, []);
+    const [store] = project.stores;
+    assert.equal(store?.id, 'cache:default');
+    assert.equal(store?.cookieName, 'devsession');
+    assert.equal(store?.cookieAgeSeconds, 3600);
+    assert.deepEqual(store?.secretKeys, { values: ['from-dotenv-secret', 'old-key-1'], source: { file: base, line: 11, column: 0 } });
+    assert.deepEqual(store?.cache, { alias: 'default', backend: 'django.core.cache.backends.redis.RedisCache', locations: ['redis://cache.internal:6380/2'], keyPrefix: 'dev', version: 1 });
+    assert.deepEqual(setting(project, 'MIDDLEWARE'), ['django.contrib.sessions.middleware.SessionMiddleware', 'debug_toolbar.middleware.DebugToolbarMiddleware']);
+    assert.deepEqual(setting(project, 'DATABASES'), {
+      default: { ENGINE: 'django.db.backends.postgresql', NAME: 'appdb', USER: 'app', PASSWORD: 's3cret!', HOST: 'db.internal', PORT: 5433, CONN_MAX_AGE: 600 },
+    });
+    assert.equal(setting(project, 'SESSION_COOKIE_SECURE'), true, 'DEBUG defaults to False through environ.Env(DEBUG=(bool, False))');
+    assert.equal(project.settings.find((s) => s.name === 'CACHES')?.location.file, dev, 'the .update() in dev.py is the last change');
+  });
+
+  it('lets the process environment override .env and branch on it', async () => {
+    const project = await only('split', { DJANGO_SECRET_KEY: 'from-process', CI_MODE: '1', DEBUG: 'true' });
+    assert.deepEqual(project.stores[0]?.secretKeys.values, ['from-process', 'old-key-1']);
+    assert.equal(setting(project, 'TIME_ZONE'), 'Europe/Paris');
+    assert.equal(setting(project, 'SESSION_COOKIE_SECURE'), false);
+  });
+
+  it('finds manage.py one level deeper and reports missing environment variables with their location', async () => {
+    const root = fixtureProject('nested/backend');
+    const projects = await discoverProjects(fixtureProject('nested'), { env: {} });
+    assert.equal(projects.length, 1);
+    const [store] = projects[0]!.stores;
+    assert.equal(projects[0]!.root, root);
+    assert.equal(store?.engine, 'file');
+    assert.equal(store?.fileDir, '/var/tmp/app-sessions');
+    assert.deepEqual(store?.secretKeys, { values: [], missing: 'needs environment variable APP_SECRET', source: { file: path.join(root, 'app/settings.py'), line: 2, column: 0 } });
+  });
+
+  it('uses an explicit settings module over manage.py', async () => {
+    const projects = await discoverProjects(fixtureProject('split'), { settingsModule: 'config.settings.base', env: {} });
+    assert.equal(projects[0]?.settingsModule, 'config.settings.base');
+    assert.equal(projects[0]?.stores[0]?.cookieName, 'sessionid');
+  });
+
+  it('returns no project without manage.py', async () => {
+    assert.deepEqual(await discoverProjects(fixtureProject('nested/backend/app')), []);
+  });
+});

@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadPythonParser } from '../../../../engine/src/analysis';
+import { settingValueToJson } from '../../../../engine/src/project';
+import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
+
+describe('evaluateSettingsFile', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-settings-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function evaluate(source: string, env: Record<string, string> = {}) {
+    const file = path.join(dir, 'settings.py');
+    fs.writeFileSync(file, source);
+    const result = evaluateSettingsFile(await loadPythonParser(), file, dir, new Map(Object.entries(env)));
+    const json = (name: string): unknown => {
+      const binding = result.values.get(name);
+      return binding && settingValueToJson(binding.value);
+    };
+    return { result, json, file };
+  }
+
+  it('evaluates paths, strings, numbers and containers as Python would', async () => {
+    const { json } = await evaluate(
+      [
+        'import os',
+        'from pathlib import Path',
+        'BASE_DIR = Path(__file__).resolve().parent',
+        'A = BASE_DIR / "a" / "b"',
+        'B = str(BASE_DIR / "x")',
+        'C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "c")',
+        'D = E = 60 * 60 * 24 * 7 * 2',
+        'F = f"{D}s"',
+        'G = ("a", "b") + ("c",)',
+        'H = {"x": 1, **{"y": 2}}',
+        'H |= {"z": 3}',
+        'I = [1]',
+        'I.append(2)',
+        'I.insert(0, 0)',
+        'J = "yes" if D > 0 else "no"',
+        'K = not False',
+        'L, M = "l", "m"',
+        'N = int("42")',
+      ].join('\n'),
+    );
+    assert.equal(json('A'), path.join(dir, 'a/b'));
+    assert.equal(json('B'), path.join(dir, 'x'));
+    assert.equal(json('C'), path.join(dir, 'c'));
+    assert.equal(json('D'), 1209600);
+    assert.equal(json('E'), 1209600);
+    assert.equal(json('F'), '1209600s');
+    assert.deepEqual(json('G'), ['a', 'b', 'c']);
+    assert.deepEqual(json('H'), { x: 1, y: 2, z: 3 });
+    assert.deepEqual(json('I'), [0, 1, 2]);
+    assert.equal(json('J'), 'yes');
+    assert.equal(json('K'), true);
+    assert.deepEqual([json('L'), json('M')], ['l', 'm']);
+    assert.equal(json('N'), 42);
+  });
+
+  it('reads the environment through os.environ, os.getenv, django-environ and python-decouple', async () => {
+    const source = [
+      'import os',
+      'import environ',
+      'from decouple import config, Csv',
+      'env = environ.Env(FLAG=(bool, True))',
+      'A = os.environ["NEEDED"]',
+      'B = os.getenv("OPTIONAL", "fallback")',
+      'C = os.environ.get("OPTIONAL")',
+      'D = env("FLAG")',
+      'E = env.list("HOSTS", default=[])',
+      'F = env.db("DATABASE_URL", default="sqlite:///x.sqlite3")',
+      'G = config("DEBUG", default=False, cast=bool)',
+      'H = config("ALLOWED", cast=Csv())',
+      'I = env.int("WORKERS")',
+    ].join('\n');
+    const missing = await evaluate(source);
+    assert.deepEqual(missing.json('A'), { unresolved: 'needs environment variable NEEDED' });
+    assert.equal(missing.result.values.get('A')?.value.kind === 'unknown' && missing.result.values.get('A')?.value.kind, 'unknown');
+    assert.equal(missing.json('B'), 'fallback');
+    assert.equal(missing.json('C'), null);
+    assert.equal(missing.json('D'), true);
+    assert.deepEqual(missing.json('E'), []);
+    assert.deepEqual(missing.json('F'), { ENGINE: 'django.db.backends.sqlite3', NAME: 'x.sqlite3' });
+    assert.equal(missing.json('G'), false);
+    assert.deepEqual(missing.json('I'), { unresolved: 'needs environment variable WORKERS' });
+    const set = await evaluate(source, { NEEDED: 'n', OPTIONAL: 'o', FLAG: 'off', HOSTS: 'a.com,b.com', DEBUG: 'yes', ALLOWED: 'x, y', WORKERS: '4' });
+    assert.deepEqual(
+      ['A', 'B', 'C', 'D', 'E', 'G', 'H', 'I'].map(set.json),
+      ['n', 'o', 'o', false, ['a.com', 'b.com'], true, ['x', 'y'], 4],
+    );
+  });
+
+  it('makes what an undecidable branch assigns unknown, pointing at the condition', async () => {
+    const { result, file } = await evaluate(['import sys', 'A = 1', 'if "test" in sys.argv:', '    A = 2', 'else:', '    B = 3', 'C = 4'].join('\n'));
+    const a = result.values.get('A')?.value;
+    assert.equal(a?.kind, 'unknown');
+    assert.deepEqual(a?.kind === 'unknown' ? a.location : undefined, { file, line: 3, column: 3 });
+    assert.equal(result.values.get('B')?.value.kind, 'unknown');
+    assert.deepEqual(result.values.get('C')?.value, { kind: 'int', value: 4 });
+  });
+
+  it('reports a missing star import outside try and keeps going', async () => {
+    const { result, file } = await evaluate(['from .missing import *', 'try:', '    from .local import *', 'except ImportError:', '    pass', 'A = 1'].join('\n'));
+    assert.deepEqual(result.problems, [{ message: "cannot find module '.missing' imported by the settings", location: { file, line: 1, column: 0 } }]);
+    assert.deepEqual(result.values.get('A')?.value, { kind: 'int', value: 1 });
+  });
+
+  it('records where each value is written, for quick fixes', async () => {
+    const { result, file } = await evaluate('SESSION_COOKIE_AGE = "3600"\n');
+    assert.deepEqual(result.values.get('SESSION_COOKIE_AGE'), {
+      value: { kind: 'str', value: '3600' },
+      location: { file, line: 1, column: 0 },
+      valueSpan: { file, start: { line: 0, character: 21 }, end: { line: 0, character: 27 } },
+    });
+  });
+});
+
+describe('evaluateSettingsFile on broken input', () => {
+  it('never throws on half-written settings, and reports what it skipped', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-broken-'));
+    try {
+      const file = path.join(dir, 'settings.py');
+      const sources = ['SECRET_KEY = ', "DATABASES = {'default': {", 'A = (1,\nB = 2', 'if :\n  pass', 'X = foo(', 'def f(:\n  pass\nC = 3', '\u0000\u0001', 'A = [x for x in range(3)]\nB = lambda: 1\nC = A[0]'];
+      const python = await loadPythonParser();
+      for (const source of sources) {
+        fs.writeFileSync(file, source);
+        const result = evaluateSettingsFile(python, file, dir, new Map());
+        assert.ok(result.values instanceof Map, source);
+      }
+      fs.writeFileSync(file, "DATABASES = {'default': {\nSESSION_COOKIE_AGE = 5\n");
+      const result = evaluateSettingsFile(python, file, dir, new Map());
+      assert.deepEqual(result.problems, [{ message: 'syntax error in the settings; this part is skipped', location: { file, line: 1, column: 0 } }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { discoverProjects } from '../../../../engine/src/project';
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-module-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('finding the settings module', () => {
+  const settings = { 'site/__init__.py': '', 'site/settings.py': 'SECRET_KEY = "a"\n', 'site/other.py': 'SECRET_KEY = "b"\n' };
+  const cases: [string, Record<string, string>, NodeJS.ProcessEnv, string | undefined, string[]][] = [
+    ['from wsgi.py when manage.py does not say', { 'manage.py': 'import sys\n', 'site/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, {}, 'site.settings', ['a']],
+    ['from asgi.py with the assignment form', { 'manage.py': '', 'site/asgi.py': "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'site.other'\n", ...settings }, {}, 'site.other', ['b']],
+    ['from .env over manage.py', { 'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', '.env': 'DJANGO_SETTINGS_MODULE=site.other\n', ...settings }, {}, 'site.other', ['b']],
+    ['from the environment over manage.py', { 'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, { DJANGO_SETTINGS_MODULE: 'site.other' }, 'site.other', ['b']],
+    ['ignoring a commented-out default', { 'manage.py': '# os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.other")\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, {}, 'site.settings', ['a']],
+  ];
+  for (const [name, files, env, module, secrets] of cases) {
+    it(name, async () => {
+      const dir = project(files);
+      try {
+        const [found] = await discoverProjects(dir, { env });
+        assert.equal(found?.settingsModule, module);
+        assert.deepEqual(found?.stores[0]?.secretKeys.values, secrets);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('uses SECRET_KEY_FALLBACKS only where the Django version has them (4.1+)', async () => {
+    const files = {
+      'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py': 'SECRET_KEY = "new"\nSECRET_KEY_FALLBACKS = ["old"]\n',
+    };
+    for (const [requirement, values] of [['Django==3.2.25', ['new']], ['Django==4.1', ['new', 'old']]] as const) {
+      const dir = project({ ...files, 'requirements.txt': `${requirement}\n` });
+      try {
+        const [found] = await discoverProjects(dir, { env: {} });
+        assert.deepEqual(found?.stores[0]?.secretKeys.values, values, requirement);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('reports a settings module that is not a file, at the line that names it', async () => {
+    const dir = project({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "gone.settings")\n' });
+    try {
+      const [found] = await discoverProjects(dir, { env: {} });
+      assert.deepEqual(found?.problems, [
+        { message: `settings module 'gone.settings' (from manage.py) is not a file in ${dir}`, location: { file: path.join(dir, 'manage.py'), line: 2, column: 3 } },
+      ]);
+      assert.deepEqual(found?.stores, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
