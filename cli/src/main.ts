@@ -1,7 +1,12 @@
 import { StoreError } from '../../engine/src';
 import { parseArgs, type ParsedArgs } from './args';
+import { lintCommand, scanCommand } from './commands/analysis';
+import { clearExpiredCommand, logoutUserCommand } from './commands/bulkDelete';
+import { decodeCommand, decodeCookieCommand, encodeCommand, signCookieCommand } from './commands/codec';
 import { countCommand } from './commands/count';
+import { clearCommand, cycleKeyCommand, deleteKeyCommand, expireCommand, flushCommand, setCommand } from './commands/editSession';
 import { listCommand } from './commands/list';
+import { getCommand, showCommand } from './commands/show';
 import { storesCommand } from './commands/stores';
 import { CliError, ExitCode } from './exitCodes';
 import { resolveStores } from './resolveStores';
@@ -10,13 +15,41 @@ const USAGE = `Usage: django-sessions [--project DIR] [--settings MODULE] [--sto
 
 Commands:
   stores                                  the session stores found in settings (secrets masked)
-  list [--limit N] [--cursor C] [--show-keys]
+  list [--limit N] [--cursor C] [--show-keys] [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]
                                           one page of decoded sessions, newest expiry first
-  count                                   how many sessions each store holds
+  count [--active|--expired]              how many sessions each store holds
+  show KEY                                one decoded session
+  get KEY NAME                            one value, as JSON
+  set KEY NAME JSON                       set one value
+  delete-key KEY NAME                     remove one value
+  clear KEY                               empty the data, keep the session
+  flush KEY                               delete the session
+  expire KEY (--in SECONDS|--at ISO|--at-browser-close|--default|--now)
+                                          change the expiry
+  cycle-key KEY                           the same data under a new key (printed)
+  clear-expired [--dry-run]               delete expired sessions, as clearsessions does
+  logout-user ID                          delete every session of that user
+
+  decode DATA [--salt S] [--serializer json|pickle]
+                                          decode session_data; verified when a key is given
+  encode JSON [--salt S] [--legacy]       the session_data Django would store for this dict
+  decode-cookie VALUE [--max-age N]       decode and verify a signed_cookies session cookie
+  sign-cookie JSON                        the signed_cookies cookie value for this dict
+      keys for these four: --secret-key-env NAME (default DJANGO_SECRET_KEY),
+      --fallback-keys-env NAME (a JSON array of keys, or one key)
+
+  scan DIR                                session-key usages in code, and SESSION_* settings
+  lint DIR                                diagnostics for session keys and settings (exit 1 on errors)
+
+Changes re-read the session and refuse (exit 3) if Django wrote to it in between.
+Changing a store on a non-local host needs --yes.
 
 Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 decode error.`;
 
-const FLAGS_WITH_VALUE = new Set(['--limit', '--cursor']);
+const FLAGS_WITH_VALUE = new Set([
+  '--limit', '--cursor', '--user', '--has-key', '--grep', '--in', '--at',
+  '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age',
+]);
 
 type Command = (args: ParsedArgs, stores: Awaited<ReturnType<typeof resolveStores>>, out: (text: string) => void) => Promise<number>;
 
@@ -24,7 +57,31 @@ const COMMANDS: Record<string, Command> = {
   stores: storesCommand,
   list: listCommand,
   count: countCommand,
+  show: showCommand,
+  get: getCommand,
+  set: setCommand,
+  'delete-key': deleteKeyCommand,
+  clear: clearCommand,
+  flush: flushCommand,
+  expire: expireCommand,
+  'cycle-key': cycleKeyCommand,
+  'clear-expired': clearExpiredCommand,
+  'logout-user': logoutUserCommand,
 };
+
+/** Commands that need no store: they work on a value or on source code. */
+const OFFLINE_COMMANDS: Record<string, (args: ParsedArgs, env: NodeJS.ProcessEnv, out: (text: string) => void) => number | Promise<number>> = {
+  decode: (args, env, out) => decodeCommand(args, env, out, writeErr),
+  'decode-cookie': (args, env, out) => decodeCookieCommand(args, env, out, writeErr),
+  encode: encodeCommand,
+  'sign-cookie': signCookieCommand,
+  scan: (args, _env, out) => scanCommand(args, out),
+  lint: (args, _env, out) => lintCommand(args, out),
+};
+
+function writeErr(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
 
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -34,6 +91,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (args.command === undefined || args.flags.has('--help') || args.command === 'help') {
       out(USAGE);
       return args.command === undefined && !args.flags.has('--help') ? ExitCode.usage : ExitCode.ok;
+    }
+    const offline = OFFLINE_COMMANDS[args.command];
+    if (offline) {
+      return await offline(args, env, out);
     }
     const command = COMMANDS[args.command];
     if (!command) {
@@ -48,10 +109,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     if (err instanceof StoreError) {
       process.stderr.write(`django-sessions: ${err.message}\n`);
-      return err.code === 'not-found' ? ExitCode.notFound : err.code === 'bad-cursor' ? ExitCode.usage : ExitCode.store;
+      return storeErrorExit(err);
     }
     process.stderr.write(`django-sessions: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
     return ExitCode.store;
+  }
+}
+
+function storeErrorExit(err: StoreError): number {
+  switch (err.code) {
+    case 'not-found':
+      return ExitCode.notFound;
+    case 'bad-cursor':
+    case 'invalid-key':
+    case 'bad-url':
+      return ExitCode.usage;
+    case 'undecodable':
+      return ExitCode.decode;
+    default:
+      return ExitCode.store;
   }
 }
 

@@ -1,0 +1,143 @@
+import {
+  CodecError,
+  DEFAULT_SESSION_SALT,
+  decodeSessionData,
+  encodeSessionData,
+  PyDict,
+  pythonJsonParse,
+  SIGNED_COOKIES_SALT,
+  type DecodedSession,
+} from '../../../engine/src';
+import type { ParsedArgs } from '../args';
+import { CliError, ExitCode } from '../exitCodes';
+import { toJsonText } from '../jsonOutput';
+import { pyDataJson } from '../pyJson';
+import { secretKeysFromEnv } from '../secretKeys';
+import { positional } from './storeAccess';
+
+type Out = (text: string) => void;
+type Err = (text: string) => void;
+
+/** Django's default SESSION_COOKIE_AGE, the max age signed_cookies enforces. */
+const DEFAULT_COOKIE_AGE = 1209600;
+
+/** `decode DATA`: a db/file/cache `session_data` string, decoded and (with a key) verified. */
+export function decodeCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err): number {
+  return decodeAndPrint(args, env, out, err, { salt: stringFlag(args, '--salt') ?? DEFAULT_SESSION_SALT });
+}
+
+/** `decode-cookie VALUE`: a signed_cookies session cookie, verified with its salt and max age. */
+export function decodeCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err): number {
+  return decodeAndPrint(args, env, out, err, { salt: stringFlag(args, '--salt') ?? SIGNED_COOKIES_SALT, maxAgeSeconds: intFlag(args, '--max-age') ?? DEFAULT_COOKIE_AGE });
+}
+
+/** `encode JSON`: the `session_data` Django would store for this dict. */
+export function encodeCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out): number {
+  return encodeAndPrint(args, env, out, stringFlag(args, '--salt') ?? DEFAULT_SESSION_SALT, args.flags.get('--legacy') === true);
+}
+
+/** `sign-cookie JSON`: the cookie value the signed_cookies engine would set for this dict. */
+export function signCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out): number {
+  return encodeAndPrint(args, env, out, stringFlag(args, '--salt') ?? SIGNED_COOKIES_SALT, false);
+}
+
+function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err, options: { salt: string; maxAgeSeconds?: number }): number {
+  const data = positional(args, 0, 'the encoded data');
+  const secretKeys = keysFrom(args, env);
+  let decoded: DecodedSession;
+  try {
+    decoded = decodeSessionData(data.trim(), { ...options, secretKeys, serializer: serializerFlag(args) });
+  } catch (e) {
+    if (e instanceof CodecError) {
+      throw new CliError(ExitCode.decode, `cannot decode (${e.code}): ${e.message}`);
+    }
+    throw e;
+  }
+  if (args.json) {
+    out(
+      toJsonText({
+        data: pyDataJson(decoded.data),
+        signature: decoded.signature,
+        keyIndex: decoded.keyIndex,
+        algorithm: decoded.algorithm,
+        format: decoded.format,
+        compressed: decoded.compressed,
+        signedAt: decoded.signedAt,
+      }),
+    );
+  } else {
+    out(pyDataJson(decoded.data).text);
+    err(signatureNote(decoded));
+  }
+  if (decoded.signature === 'invalid') {
+    if (args.json) {
+      err('django-sessions: the signature does not match SECRET_KEY or its fallbacks, or the salt is wrong (--salt).');
+    }
+    return ExitCode.decode;
+  }
+  return ExitCode.ok;
+}
+
+function encodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, salt: string, legacy: boolean): number {
+  const text = positional(args, 0, 'the session dict as JSON');
+  const secretKeys = keysFrom(args, env);
+  if (secretKeys.length === 0) {
+    throw new CliError(ExitCode.usage, `signing needs SECRET_KEY: set ${keyVar(args)} (or name another variable with --secret-key-env).`);
+  }
+  let data: unknown;
+  try {
+    data = pythonJsonParse(text);
+  } catch (e) {
+    throw new CliError(ExitCode.usage, `the session must be JSON: ${(e as Error).message}`);
+  }
+  if (!(data instanceof PyDict)) {
+    throw new CliError(ExitCode.usage, 'the session must be a JSON object, e.g. {"cart": [1, 2]}.');
+  }
+  const encoded = encodeSessionData(data, { secretKeys, salt, serializer: serializerFlag(args), format: legacy ? 'legacy' : 'signed' });
+  out(args.json ? toJsonText({ encoded }) : encoded);
+  return ExitCode.ok;
+}
+
+function signatureNote(decoded: DecodedSession): string {
+  switch (decoded.signature) {
+    case 'valid':
+      return `signature valid (${decoded.keyIndex ? `SECRET_KEY_FALLBACKS[${decoded.keyIndex - 1}]` : 'SECRET_KEY'}, ${decoded.algorithm ?? 'sha256'}${decoded.format === 'legacy' ? ', pre-3.1 format' : ''})`;
+    case 'invalid':
+      return 'signature INVALID: not signed with this SECRET_KEY or salt';
+    case 'unverified':
+      return 'signature not verified (no SECRET_KEY given)';
+  }
+}
+
+function keyVar(args: ParsedArgs): string {
+  return stringFlag(args, '--secret-key-env') ?? 'DJANGO_SECRET_KEY';
+}
+
+function keysFrom(args: ParsedArgs, env: NodeJS.ProcessEnv): string[] {
+  return secretKeysFromEnv(env, keyVar(args), stringFlag(args, '--fallback-keys-env'));
+}
+
+function serializerFlag(args: ParsedArgs): 'json' | 'pickle' {
+  const value = stringFlag(args, '--serializer') ?? 'json';
+  if (value !== 'json' && value !== 'pickle') {
+    throw new CliError(ExitCode.usage, '--serializer takes json or pickle.');
+  }
+  return value;
+}
+
+function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.flags.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function intFlag(args: ParsedArgs, name: string): number | undefined {
+  const value = stringFlag(args, name);
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new CliError(ExitCode.usage, `${name} takes a whole number of seconds.`);
+  }
+  return n;
+}

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { parseArgs } from '../../../cli/src/args';
+import { lintCommand, scanCommand } from '../../../cli/src/commands/analysis';
+
+const repo = path.resolve(__dirname, '../../..');
+
+async function run(command: typeof scanCommand, argv: string[]) {
+  const out: string[] = [];
+  const code = await command(parseArgs(argv, new Set()), (t) => out.push(t));
+  return { code, out: out.join('\n') };
+}
+
+describe('CLI scan and lint', () => {
+  it('scan --json prints usages with 1-based lines and 0-based UTF-16 columns, and the settings', async () => {
+    const r = await run(scanCommand, ['scan', path.join(repo, 'demo'), '--json']);
+    assert.equal(r.code, 0);
+    const doc = JSON.parse(r.out);
+    assert.deepEqual(Object.keys(doc), ['usages', 'unresolved', 'settings']);
+    assert.deepEqual(
+      doc.usages.find((u: { key: string }) => u.key === 'curency'),
+      { key: 'curency', op: 'get', file: 'accounts/views.py', line: 18, column: 57, end_line: 18, end_column: 66, in_test: false },
+    );
+    assert.deepEqual(doc.settings[0], { name: 'SESSION_ENGINE', value: 'django.contrib.sessions.backends.db', file: 'shop/settings.py', line: 58 });
+  });
+
+  it('lint exits 0 when there are only warnings, and 1 when any finding is an error', async () => {
+    const demo = await run(lintCommand, ['lint', path.join(repo, 'demo')]);
+    assert.equal(demo.code, 0);
+    assert.match(demo.out, /accounts\/views.py:18:58: warning DS101 .*'currency'/);
+    const beta = await run(lintCommand, ['lint', path.join(repo, 'test/fixtures/projects/lint/beta'), '--json']);
+    assert.equal(beta.code, 1);
+    const codes = JSON.parse(beta.out).diagnostics.map((d: { code: string }) => d.code);
+    assert.deepEqual(codes, ['DS206', 'DS207', 'DS208']);
+  });
+});
