@@ -16,3 +16,5 @@ export type { SqliteDriverChoice } from './stores/sqlite/sqliteSessionStore';
 export * from './project';
 export * from './analysis';
 export * from './wellKnownKeys';
+export * from './session';
+export * from './sessionKeys';

@@ -1,0 +1,107 @@
+// Decode+verify and encode of 100,000 real Django-encoded sessions (about 30% compressed):
+// our codec against Django 3.2's own SessionStore().decode()/encode() loops on the same data,
+// in the same run, rounds interleaved. Prints sessions/s, the ratio and peak memory of each side.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decodeSessionData, encodeSessionData, type PyDict } from '../engine/src/codec';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = path.join(__dirname, 'python', 'codec_bench.py');
+const COUNT = Number(process.env.DJS_BENCH_SESSIONS ?? 100_000);
+/** Interleaved rounds per side; the fastest round counts, since the machine may be shared. */
+const ROUNDS = Number(process.env.DJS_BENCH_ROUNDS ?? 3);
+const SECRET = 'bench-secret-key-'.padEnd(50, 'k');
+const TARGET_RATIO = 3;
+
+interface DjangoRound {
+  decode_seconds: number;
+  encode_seconds: number;
+  max_rss_kb: number;
+  django: string;
+  python: string;
+}
+
+function python<T>(args: string[]): T {
+  const run = spawnSync(PYTHON, [SCRIPT, ...args, SECRET], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`codec_bench.py ${args[0]} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+function seconds(loop: () => void): number {
+  const start = process.hrtime.bigint();
+  loop();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function rate(n: number, s: number): string {
+  return `${Math.round(n / s).toLocaleString('en-US')} sessions/s`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+function main(): void {
+  if (spawnSync(PYTHON, ['-c', 'import django'], { stdio: 'ignore' }).status !== 0) {
+    console.log(`SKIPPED codec bench: ${PYTHON} cannot import django (install Debian's python3-django)`);
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-codec-bench-'));
+  try {
+    const file = path.join(dir, 'sessions.txt');
+    const made = python<{ count: number; compressed: number }>(['generate', String(COUNT), file]);
+    const encoded = fs.readFileSync(file, 'ascii').split('\n');
+    const opts = { secretKeys: [SECRET], requireValidSignature: true };
+    const now = Date.now() / 1000;
+    let keys = 0;
+    let sameLength = 0;
+
+    const ours = { decode: Infinity, encode: Infinity };
+    const django = { decode: Infinity, encode: Infinity, rss: 0, version: '', python: '' };
+    for (let round = 0; round < ROUNDS; round++) {
+      const theirs = python<DjangoRound>(['time', file]);
+      django.decode = Math.min(django.decode, theirs.decode_seconds);
+      django.encode = Math.min(django.encode, theirs.encode_seconds);
+      django.rss = Math.max(django.rss, theirs.max_rss_kb * 1024);
+      django.version = theirs.django;
+      django.python = theirs.python;
+      global.gc?.();
+      ours.decode = Math.min(
+        ours.decode,
+        seconds(() => {
+          keys = 0;
+          for (let i = 0; i < encoded.length; i++) keys += decodeSessionData(encoded[i], opts).data.size;
+        }),
+      );
+      // As on Django's side, the decoded dicts exist only while encode is timed.
+      const decoded: PyDict[] = encoded.map((s) => decodeSessionData(s, opts).data);
+      ours.encode = Math.min(
+        ours.encode,
+        seconds(() => {
+          sameLength = 0;
+          for (let i = 0; i < decoded.length; i++) {
+            if (encodeSessionData(decoded[i], { secretKeys: [SECRET], nowSeconds: now }).length === encoded[i].length) sameLength++;
+          }
+        }),
+      );
+    }
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    const decodeRatio = django.decode / ours.decode;
+    const encodeRatio = django.encode / ours.encode;
+    const n = encoded.length;
+    console.log(`best of ${ROUNDS} interleaved rounds per side; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+    console.log(`${n} sessions (${keys} keys) from Django ${django.version} (Python ${django.python}), ${made.compressed} compressed (${((100 * made.compressed) / made.count).toFixed(1)}%)`);
+    console.log(`decode+verify  ours ${rate(n, ours.decode).padStart(22)}   Django ${rate(n, django.decode).padStart(22)}   ratio ${decodeRatio.toFixed(2)}x`);
+    console.log(`encode         ours ${rate(n, ours.encode).padStart(22)}   Django ${rate(n, django.encode).padStart(22)}   ratio ${encodeRatio.toFixed(2)}x`);
+    console.log(`peak RSS       ours ${mib(peakRss)}   Django ${mib(django.rss)}   (each with the inputs and 100,000 decoded dicts held)`);
+    console.log(`re-encoded length equals Django's for ${sameLength} of ${n} (timestamps differ, so the bytes do too)`);
+    const ok = decodeRatio >= TARGET_RATIO && encodeRatio >= TARGET_RATIO;
+    console.log(ok ? `target met: both at least ${TARGET_RATIO}x Django` : `TARGET MISSED: want at least ${TARGET_RATIO}x Django for decode and for encode`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,30 @@
+/**
+ * The Django session codec: signing, serializers and the value model, byte-compatible with
+ * Django 3.2 → 5.2. Everything here is pure (no I/O) and throws only CodecError.
+ */
+export type { PyValue } from './pyValue';
+export { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, PyTuple, PyUuid } from './pyValue';
+export { PyDict } from './pyDict';
+export { CodecError, type CodecErrorCode } from './codecError';
+export {
+  decodeSessionData,
+  encodeSessionData,
+  SIGNED_COOKIES_SALT,
+  type DecodeOptions,
+  type DecodedSession,
+  type EncodeOptions,
+  type SessionSerializer,
+} from './sessionDataCodec';
+export { pyRepr, pyTypeName, pyChildren } from './pyRepr';
+export { pyEquals } from './pyEquals';
+export { pyFloatRepr } from './pyFloatRepr';
+export { pythonJsonStringify } from './pythonJsonStringify';
+export { pythonJsonParse } from './pythonJsonParse';
+export { pickleLoads } from './pickleReader';
+export { pickleDumps } from './pickleWriter';
+export { saltedHmac, signerSignature, type HashAlgorithm } from './saltedHmac';
+export { timestampSign, timestampUnsign, type UnsignResult } from './timestampSigner';
+export { b62Decode, b62Encode } from './base62';
+export { b64urlDecode, b64urlEncode } from './base64url';
+export { parsePyIsoformat } from './pyIsoformat';
+export { parseSessionJson, sessionToDisplayJson } from './sessionJson';

@@ -1,0 +1,184 @@
+import { b64StdDecode, b64urlDecode, b64urlEncode } from './base64url';
+import { CodecError } from './codecError';
+import { pickleDumps } from './pickleWriter';
+import { pickleLoads } from './pickleReader';
+import { PyDict } from './pyDict';
+import { pythonJsonParse } from './pythonJsonParse';
+import { pythonJsonStringify } from './pythonJsonStringify';
+import type { PyValue } from './pyValue';
+import { saltedHmac, type HashAlgorithm } from './saltedHmac';
+import { timestampSign, timestampUnsign } from './timestampSigner';
+import { pyZlibCompress, pyZlibDecompress } from './zlibCodec';
+
+/** The salt of every built-in session store class (`django.contrib.sessions.` + qualname). */
+export const DEFAULT_SESSION_SALT = 'django.contrib.sessions.SessionStore';
+/** The fixed salt of the `signed_cookies` engine's cookie value. */
+export const SIGNED_COOKIES_SALT = 'django.contrib.sessions.backends.signed_cookies';
+
+/** Inflation cap for data whose signature did not verify: nothing else stops a zip bomb. */
+export const UNVERIFIED_INFLATE_LIMIT = 16 * 1024 * 1024;
+/** Inflation cap for verified data, below V8's maximum string length. */
+export const VERIFIED_INFLATE_LIMIT = 256 * 1024 * 1024;
+
+/** zlib adds 6 bytes of framing and a deflate block is at least 2, so shorter data never gets under len - 1. */
+const MIN_COMPRESSIBLE = 10;
+
+export type SessionSerializer = 'json' | 'pickle';
+
+export interface DecodeOptions {
+  /** [SECRET_KEY, ...SECRET_KEY_FALLBACKS]; empty means the signature is not verified. */
+  secretKeys: readonly string[];
+  /** Signing salt; default 'django.contrib.sessions.SessionStore'. */
+  salt?: string;
+  /** Default 'json'. */
+  serializer?: SessionSerializer;
+  /** When true a bad signature throws CodecError('bad-signature') instead of returning signature 'invalid'. */
+  requireValidSignature?: boolean;
+  /** signed_cookies only: throw CodecError('expired') when the signing timestamp is older. */
+  maxAgeSeconds?: number;
+  /** The clock for maxAgeSeconds; default Date.now(). */
+  nowSeconds?: number;
+}
+
+export interface DecodedSession {
+  data: PyDict;
+  signature: 'valid' | 'invalid' | 'unverified';
+  /** Which secret verified it: 0 = SECRET_KEY, 1.. = fallbacks. */
+  keyIndex?: number;
+  algorithm?: HashAlgorithm;
+  format: 'signed' | 'legacy';
+  compressed: boolean;
+  /** The TimestampSigner time (signed format only). */
+  signedAt?: Date;
+}
+
+export interface EncodeOptions {
+  /** [SECRET_KEY, ...fallbacks]; Django signs with the first, and so do we. */
+  secretKeys: readonly string[];
+  /** Default 'django.contrib.sessions.SessionStore'. */
+  salt?: string;
+  /** Default 'json'. */
+  serializer?: SessionSerializer;
+  /** Default 'sha256'; 'sha1' is what Django 3.1/3.2 write with DEFAULT_HASHING_ALGORITHM='sha1' (signed_cookies). */
+  algorithm?: HashAlgorithm;
+  /** 'legacy' writes the pre-3.1 format, as 3.1/3.2 sessions do with DEFAULT_HASHING_ALGORITHM='sha1'. Default 'signed'. */
+  format?: 'signed' | 'legacy';
+  /** Sessions always pass compress=True; Django then keeps zlib only when it is shorter. Default true. */
+  compress?: boolean;
+  /** The TimestampSigner clock; default Date.now(). */
+  nowSeconds?: number;
+  /** Pickle protocol for serializer 'pickle'; default 5 (HIGHEST_PROTOCOL on Python ≥ 3.8). */
+  pickleProtocol?: number;
+}
+
+function deserialize(bytes: Uint8Array, serializer: SessionSerializer): PyDict {
+  const value: PyValue =
+    serializer === 'pickle' ? pickleLoads(bytes) : pythonJsonParse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+  if (!(value instanceof PyDict)) throw new CodecError('not-a-dict', 'Session data is not a dict');
+  return value;
+}
+
+function serialize(data: PyDict, opts: EncodeOptions): Uint8Array {
+  if (opts.serializer === 'pickle') return pickleDumps(data, opts.pickleProtocol ?? 5);
+  return Buffer.from(pythonJsonStringify(data), 'latin1');
+}
+
+/** `SessionStore.__name__` from a `django.contrib.sessions.<qualname>` salt, for the legacy hash. */
+function legacyKeySalt(salt: string): string {
+  const qualname = salt.startsWith('django.contrib.sessions.') ? salt.slice('django.contrib.sessions.'.length) : salt;
+  return `django.contrib.sessions${qualname.slice(qualname.lastIndexOf('.') + 1)}`;
+}
+
+function decodeLegacy(encoded: string, opts: DecodeOptions): DecodedSession {
+  const raw = b64StdDecode(encoded);
+  const colon = raw.indexOf(0x3a);
+  if (colon < 0) throw new CodecError('bad-format', 'Not Django session data: no signature separator');
+  const hash = Buffer.from(raw.subarray(0, colon)).toString('latin1');
+  const serialized = raw.subarray(colon + 1);
+  let signature: DecodedSession['signature'] = 'unverified';
+  let keyIndex: number | undefined;
+  if (opts.secretKeys.length > 0) {
+    signature = 'invalid';
+    const keySalt = legacyKeySalt(opts.salt ?? DEFAULT_SESSION_SALT);
+    for (let i = 0; i < opts.secretKeys.length; i++) {
+      if (saltedHmac(keySalt, serialized, opts.secretKeys[i], 'sha1').toString('hex') === hash) {
+        signature = 'valid';
+        keyIndex = i;
+        break;
+      }
+    }
+  }
+  if (signature === 'invalid' && opts.requireValidSignature) {
+    throw new CodecError('bad-signature', 'Session data corrupted: the legacy hash does not match any secret key');
+  }
+  const data = deserialize(serialized, opts.serializer ?? 'json');
+  return { data, signature, keyIndex, algorithm: signature === 'valid' ? 'sha1' : undefined, format: 'legacy', compressed: false };
+}
+
+/**
+ * Decodes a `session_data` value (or a signed_cookies cookie value) as Django would, in the
+ * signed 3.1+ format or the legacy pre-3.1 one. An unverifiable or wrong signature still
+ * yields the data, marked, so it can be shown; only CodecError is ever thrown.
+ */
+export function decodeSessionData(encoded: string, opts: DecodeOptions): DecodedSession {
+  try {
+    return decodeUnguarded(encoded, opts);
+  } catch (err) {
+    if (err instanceof CodecError) throw err;
+    throw new CodecError('bad-format', `Undecodable session data: ${(err as Error).message}`);
+  }
+}
+
+function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
+  if (typeof encoded !== 'string') throw new CodecError('bad-format', 'Session data must be a string');
+  if (!encoded.includes(':')) return decodeLegacy(encoded, opts);
+  const salt = opts.salt ?? DEFAULT_SESSION_SALT;
+  const unsigned = timestampUnsign(encoded, opts.secretKeys, salt);
+  if (unsigned.signature === 'invalid' && opts.requireValidSignature) {
+    throw new CodecError('bad-signature', 'Session data corrupted: the signature does not match any secret key (wrong SECRET_KEY or salt?)');
+  }
+  if (opts.maxAgeSeconds !== undefined) {
+    const now = opts.nowSeconds ?? Date.now() / 1000;
+    const age = now - unsigned.timestamp;
+    if (age > opts.maxAgeSeconds) {
+      throw new CodecError('expired', `Signature age ${Math.floor(age)} > ${opts.maxAgeSeconds} seconds`);
+    }
+  }
+  let payload = unsigned.value;
+  const compressed = payload.charCodeAt(0) === 0x2e;
+  if (compressed) payload = payload.slice(1);
+  let bytes: Uint8Array = b64urlDecode(payload);
+  if (compressed) {
+    bytes = pyZlibDecompress(bytes, unsigned.signature === 'valid' ? VERIFIED_INFLATE_LIMIT : UNVERIFIED_INFLATE_LIMIT);
+  }
+  return {
+    data: deserialize(bytes, opts.serializer ?? 'json'),
+    signature: unsigned.signature,
+    keyIndex: unsigned.keyIndex,
+    algorithm: unsigned.algorithm,
+    format: 'signed',
+    compressed,
+    signedAt: new Date(unsigned.timestamp * 1000),
+  };
+}
+
+/**
+ * `SessionStore().encode(data)`: byte-identical to Django for the same clock and key
+ * (JSON exactly as Python writes it, zlib only when shorter, via pako).
+ */
+export function encodeSessionData(data: PyDict, opts: EncodeOptions): string {
+  const secret = opts.secretKeys[0];
+  if (secret === undefined) throw new CodecError('missing-secret', 'Encoding needs a SECRET_KEY');
+  const salt = opts.salt ?? DEFAULT_SESSION_SALT;
+  const serialized = serialize(data, opts);
+  if (opts.format === 'legacy') {
+    const hash = saltedHmac(legacyKeySalt(salt), serialized, secret, 'sha1').toString('hex');
+    return Buffer.concat([Buffer.from(`${hash}:`, 'latin1'), serialized]).toString('base64');
+  }
+  let payload: string;
+  const zipped = opts.compress === false || serialized.length < MIN_COMPRESSIBLE ? undefined : pyZlibCompress(serialized);
+  if (zipped && zipped.length < serialized.length - 1) payload = `.${b64urlEncode(zipped)}`;
+  else payload = b64urlEncode(serialized);
+  const now = opts.nowSeconds ?? Date.now() / 1000;
+  return timestampSign(payload, secret, salt, opts.algorithm ?? 'sha256', now);
+}

@@ -1,0 +1,54 @@
+import { b62Decode, b62Encode } from './base62';
+import { CodecError } from './codecError';
+import { signerSignature, type HashAlgorithm } from './saltedHmac';
+
+/** How an `unsign` attempt went; `value` is the signed text without timestamp and signature. */
+export interface UnsignResult {
+  value: string;
+  timestamp: number;
+  signature: 'valid' | 'invalid' | 'unverified';
+  keyIndex?: number;
+  algorithm?: HashAlgorithm;
+}
+
+const SEP = ':';
+const SIGNATURE_LENGTH = { sha256: 43, sha1: 27 } as const;
+
+/** `TimestampSigner(key, salt=salt, algorithm=algorithm).sign(value)` at `nowSeconds`. */
+export function timestampSign(value: string, secret: string, salt: string, algorithm: HashAlgorithm, nowSeconds: number): string {
+  const withTs = `${value}${SEP}${b62Encode(Math.floor(nowSeconds))}`;
+  return `${withTs}${SEP}${signerSignature(salt, withTs, secret, algorithm)}`;
+}
+
+/** Django's constant_time_compare, over the base64 text: the time does not depend on where they differ. */
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * Splits and verifies `value:ts:sig` against each secret in order, trying sha256 and then the
+ * sha1 that Django 3.1/3.2 also accept. An empty `secrets` list leaves it unverified.
+ */
+export function timestampUnsign(signed: string, secrets: readonly string[], salt: string): UnsignResult {
+  const sigAt = signed.lastIndexOf(SEP);
+  if (sigAt < 0) throw new CodecError('bad-format', 'No ":" found in value');
+  const withTs = signed.slice(0, sigAt);
+  const sig = signed.slice(sigAt + 1);
+  const tsAt = withTs.lastIndexOf(SEP);
+  if (tsAt < 0) throw new CodecError('bad-format', 'No timestamp found before the signature');
+  const value = withTs.slice(0, tsAt);
+  const timestamp = b62Decode(withTs.slice(tsAt + 1));
+  if (secrets.length === 0) return { value, timestamp, signature: 'unverified' };
+  for (const algorithm of ['sha256', 'sha1'] as const) {
+    if (sig.length !== SIGNATURE_LENGTH[algorithm]) continue;
+    for (let i = 0; i < secrets.length; i++) {
+      if (sameText(sig, signerSignature(salt, withTs, secrets[i], algorithm))) {
+        return { value, timestamp, signature: 'valid', keyIndex: i, algorithm };
+      }
+    }
+  }
+  return { value, timestamp, signature: 'invalid' };
+}

@@ -1,0 +1,24 @@
+import * as assert from 'node:assert/strict';
+import { PyDatetime, PyDict, PySet, PyTimezone, parseSessionJson, sessionToDisplayJson } from '../../../../engine/src/codec';
+
+describe('codec: session JSON for the CLI', () => {
+  it('reads user JSON as json.loads does, keeping big ints and floats apart', () => {
+    const d = parseSessionJson('{"n": 12345678901234567890, "f": 1.0, "cart": [1, 2]}');
+    assert.equal(d.get('n'), 12345678901234567890n);
+    assert.equal(d.get('f'), 1);
+    assert.equal(sessionToDisplayJson(d), '{"n":12345678901234567890,"f":1.0,"cart":[1,2]}');
+  });
+
+  it('refuses JSON that is not an object', () => {
+    assert.throws(() => parseSessionJson('[1]'), { code: 'not-a-dict' });
+    assert.throws(() => parseSessionJson('{'), { code: 'bad-json' });
+  });
+
+  it('shows pickled values JSON cannot hold as their repr', () => {
+    const d = new PyDict([
+      ['_session_expiry', new PyDatetime(2030, 1, 1, 0, 0, 0, 0, PyTimezone.utc)],
+      [7n, new PySet([1n])],
+    ]);
+    assert.equal(sessionToDisplayJson(d), '{"_session_expiry":"datetime.datetime(2030, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)","7":"{1}"}');
+  });
+});
