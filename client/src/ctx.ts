@@ -7,6 +7,7 @@ import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { SessionsTree } from './sessionsTree';
 import { StoreStatus } from './statusBar';
+import { StorePasswords } from './storePasswords';
 
 /** The store-state context key drives the view's welcome content. */
 type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
@@ -17,6 +18,7 @@ type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
  */
 export class Ctx implements vscode.Disposable {
   readonly tree: SessionsTree;
+  readonly passwords: StorePasswords;
   private readonly status = new StoreStatus();
   /** Settles when the server has indexed the workspace and found its stores. */
   readonly ready: Promise<ServerReadyParams>;
@@ -28,6 +30,7 @@ export class Ctx implements vscode.Disposable {
     readonly client: LanguageClient,
   ) {
     this.tree = new SessionsTree(client, (stores) => this.onStores(stores));
+    this.passwords = new StorePasswords(extension, client);
     this.ready = new Promise((resolve) => {
       this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {
         log.info(`Server ready: ${params.indexedFiles} Python file(s) indexed, ${params.stores} store(s) found.`);
@@ -54,6 +57,7 @@ export class Ctx implements vscode.Disposable {
     );
     await ctx.setStoreState(vscode.workspace.isTrusted ? 'loading' : 'untrusted');
     await client.start();
+    await ctx.passwords.sync();
     return ctx;
   }
 

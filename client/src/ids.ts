@@ -8,6 +8,8 @@ export const Commands = {
   openSettings: 'djangoSessions.openSettings',
   loadMoreSessions: 'djangoSessions.loadMoreSessions',
   focusSessions: 'djangoSessions.focusSessions',
+  setStorePassword: 'djangoSessions.setStorePassword',
+  forgetStorePasswords: 'djangoSessions.forgetStorePasswords',
 } as const;
 
 export const Views = {
@@ -29,6 +31,12 @@ export const Settings = {
 /** Status-bar item ids (users can hide items by id). */
 export const StatusBarItems = {
   store: 'djangoSessions.store',
+} as const;
+
+/** Keys under which the extension keeps data: secret names in SecretStorage, and global state. */
+export const StorageKeys = {
+  passwordSecretPrefix: 'djangoSessions.password.',
+  passwordVariables: 'djangoSessions.passwordVariables',
 } as const;
 
 /** Context keys used in package.json `when` clauses. */

@@ -18,7 +18,7 @@ export type SessionsNode =
   | { kind: 'session'; storeId: string; session: SessionSummary }
   | { kind: 'value'; value: ValueNode }
   | { kind: 'more'; storeId: string; page: string }
-  | { kind: 'message'; text: string; icon: string; tooltip?: string };
+  | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: string };
 
 interface StorePages {
   sessions: SessionSummary[];
@@ -49,6 +49,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.pages.clear();
     this.refreshStores = true;
     this.changed.fire(undefined);
+  }
+
+  /** The stores as last listed. */
+  knownStores(): StoreInfo[] {
+    return this.stores ?? [];
   }
 
   /** Appends the next page of a store's sessions. */
@@ -97,6 +102,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         const item = new vscode.TreeItem(node.text);
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.tooltip = node.tooltip ?? node.text;
+        if (node.command) {
+          item.command = { command: node.command, title: node.text };
+        }
         return item;
       }
     }
@@ -135,6 +143,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     const nodes: SessionsNode[] = store.notes.map((text) => ({ kind: 'message', text, icon: 'warning' }));
     if (pages.error) {
       nodes.push({ kind: 'message', text: pages.error, icon: 'error' });
+      if (store.passwordVariables.length > 0) {
+        nodes.push({ kind: 'message', text: 'Set the store password…', icon: 'key', command: Commands.setStorePassword });
+      }
       return nodes;
     }
     if (pages.sessions.length === 0) {

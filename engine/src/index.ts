@@ -18,3 +18,4 @@ export * from './analysis';
 export * from './wellKnownKeys';
 export * from './session';
 export * from './sessionKeys';
+export * from './stores/passwordVariables';

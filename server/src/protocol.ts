@@ -19,6 +19,8 @@ export interface StoreInfo {
   error?: string;
   /** Shown as warnings beside the store (e.g. "SECRET_KEY needs environment variable X"). */
   notes: string[];
+  /** Environment variables this store reads passwords from; the user can keep them in secret storage. */
+  passwordVariables: string[];
 }
 
 export interface ListStoresParams {
@@ -113,6 +115,15 @@ export interface ServerSettings {
   /** `djangoSessions.project.settingsModule`: overrides the module named in manage.py. */
   settingsModule: string;
 }
+
+/**
+ * Passwords from VS Code's secret storage, by the environment variable they stand for. Sent at
+ * start and whenever the user changes one; the server holds them in memory only.
+ */
+export interface StorePasswordsParams {
+  passwords: Record<string, string>;
+}
+export const StorePasswordsNotification = new NotificationType<StorePasswordsParams>('djangoSessions/storePasswords');
 
 /** What the client passes when it starts the server. */
 export interface InitializationOptions {

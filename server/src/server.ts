@@ -22,6 +22,7 @@ import {
   ListStoresRequest,
   ServerReadyNotification,
   SettingsChangedNotification,
+  StorePasswordsNotification,
   WorkspaceTrustedNotification,
   type InitializationOptions,
   type ServerSettings,
@@ -78,6 +79,7 @@ export function startServer(connection: Connection): void {
   connection.onNotification(WorkspaceTrustedNotification, (params) => {
     trusted = params.trusted;
   });
+  connection.onNotification(StorePasswordsNotification, (params) => registry.setPasswords(params.passwords));
   connection.onNotification(SettingsChangedNotification, async (next) => {
     settings = next;
     model.invalidate();

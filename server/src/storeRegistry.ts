@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   openStore,
+  passwordVariables,
   parseStoreUrl,
   StoreError,
   type SessionStore,
@@ -35,6 +36,7 @@ export class StoreRegistry {
   private readonly keysByRef = new Map<string, string>();
   private readonly pageCursors = new Map<string, string>();
   private discovered = false;
+  private passwords: Record<string, string> = {};
 
   constructor(
     private readonly model: ProjectModel,
@@ -83,6 +85,16 @@ export class StoreRegistry {
     return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
   }
 
+  /** Replaces the passwords from secret storage and reopens stores with them on next use. */
+  async setPasswords(passwords: Record<string, string>): Promise<void> {
+    this.passwords = passwords;
+    for (const store of this.stores.values()) {
+      const opened = store.opened;
+      store.opened = undefined;
+      await (await opened?.catch(() => undefined))?.close();
+    }
+  }
+
   /** Closes every open store; discovery runs again on the next request. */
   async dispose(): Promise<void> {
     const open = [...this.stores.values()].map((s) => s.opened);
@@ -127,7 +139,7 @@ export class StoreRegistry {
     if (!known) {
       return Promise.reject(new StoreError('not-found', `No store "${storeId}"; refresh the Sessions view.`));
     }
-    known.opened ??= openStore(known.descriptor);
+    known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwords } });
     known.opened.catch(() => {
       known.opened = undefined;
     });
@@ -145,6 +157,7 @@ export class StoreRegistry {
       location,
       source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
       notes: store.notes,
+      passwordVariables: passwordVariables(d),
     };
   }
 

@@ -1,0 +1,18 @@
+import type { StoreDescriptor } from './storeDescriptor';
+
+/**
+ * The environment variables a store's passwords are read from: the one settings name
+ * (`passwordRef`), else each client's usual variable. Editors fill these from their secret
+ * storage, so passwords never sit in settings files or URLs.
+ */
+export function passwordVariables(descriptor: StoreDescriptor): string[] {
+  const names: string[] = [];
+  const db = descriptor.database;
+  if (db && db.vendor !== 'sqlite') {
+    names.push(db.passwordRef ?? (db.vendor === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD'));
+  }
+  if (descriptor.cache && /redis/i.test(descriptor.cache.backend)) {
+    names.push('REDISCLI_AUTH');
+  }
+  return names;
+}
