@@ -3,13 +3,14 @@ import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 
-/** `count`: how many sessions each store holds. */
+/** `count [--active|--expired]`: how many sessions each store holds. */
 export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const counts: Array<{ store: string; count: number }> = [];
+  const state = args.flags.has('--active') ? 'active' : args.flags.has('--expired') ? 'expired' : undefined;
   for (const descriptor of stores) {
     const store = await openStore(descriptor);
     try {
-      counts.push({ store: descriptor.id, count: await store.count() });
+      counts.push({ store: descriptor.id, count: await store.count(state ? { state } : undefined) });
     } finally {
       await store.close();
     }

@@ -1,9 +1,30 @@
-import { maskSessionKey, openStore, pythonJsonStringify, pyRepr, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { maskSessionKey, openStore, pythonJsonStringify, pyRepr, type SessionFilter, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
 
-/** `list [--limit N] [--cursor C] [--show-keys]`: one page of decoded sessions, newest expiry first. */
+/** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
+export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
+  if (args.flags.has('--active') && args.flags.has('--expired')) {
+    throw new CliError(ExitCode.usage, 'Use --active or --expired, not both.');
+  }
+  const text = (flag: string): string | undefined => {
+    const v = args.flags.get(flag);
+    if (v === true) {
+      throw new CliError(ExitCode.usage, `${flag} needs a value.`);
+    }
+    return v;
+  };
+  const filter: SessionFilter = {
+    state: args.flags.has('--active') ? 'active' : args.flags.has('--expired') ? 'expired' : undefined,
+    userId: text('--user'),
+    hasKey: text('--has-key'),
+    text: text('--grep'),
+  };
+  return Object.values(filter).some((v) => v !== undefined) ? filter : undefined;
+}
+
+/** `list [--limit N] [--cursor C] [--show-keys] [filters]`: one page of decoded sessions, newest expiry first. */
 export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const limit = Number(args.flags.get('--limit') ?? 100);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
@@ -13,10 +34,11 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   const descriptor = stores[0]!;
   const store = await openStore(descriptor);
   try {
-    const page = await store.list({ limit, cursor: typeof cursor === 'string' ? cursor : undefined });
+    const filter = filterFromArgs(args);
+    const page = await store.list({ limit, cursor: typeof cursor === 'string' ? cursor : undefined, filter });
     const now = Date.now();
     if (args.json) {
-      out(toJsonText({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), nextCursor: page.nextCursor ?? null }));
+      out(toJsonText({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
       return ExitCode.ok;
     }
     const showKeys = args.flags.get('--show-keys') === true;
@@ -24,7 +46,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
       out(sessionLine(record, showKeys, now));
     }
     if (page.nextCursor) {
-      out(`-- more: --cursor ${page.nextCursor}`);
+      out(`-- more${page.scanned !== undefined && filter ? ` (${page.scanned} scanned)` : ''}: --cursor ${page.nextCursor}`);
     }
     return ExitCode.ok;
   } finally {

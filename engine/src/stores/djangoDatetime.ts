@@ -62,3 +62,12 @@ function offsetAt(timeZone: string, utcMs: number): number {
   const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
   return wall - Math.floor(utcMs / 1000) * 1000;
 }
+
+/**
+ * Exactly what Django writes for a datetime in SQLite and MySQL (`str(naive)`): a space, and
+ * `.ffffff` only when there are microseconds. Lexicographic SQL comparisons depend on this.
+ */
+export function formatDjangoDatetime(date: Date, context: DatetimeContext): string {
+  const text = formatNaiveDatetime(date, context);
+  return text.endsWith('.000000') ? text.slice(0, -7) : text;
+}

@@ -1,13 +1,57 @@
+import { openCacheStore } from './cache/openCacheStore';
+import { openCachedDbStore } from './cachedDb/openCachedDbStore';
+import { FileSessionStore } from './file/fileSessionStore';
+import { MysqlDriver } from './mysql/mysqlDriver';
+import { PgDriver } from './postgres/pgDriver';
 import type { SessionStore } from './sessionStore';
+import { SqlSessionStore } from './sql/sqlSessionStore';
+import { openSqliteStore, type SqliteDriverChoice } from './sqlite/sqliteSessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
-import { SqlJsSessionStore } from './sqlite/sqlJsSessionStore';
+
+export interface OpenStoreOptions {
+  /** SQLite only: force a driver; by default node:sqlite where the runtime has it, else sql.js. */
+  sqliteDriver?: SqliteDriverChoice;
+  /** Where password variables are looked up; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The db engine's table on the descriptor's database, whatever the vendor. */
+async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOptions): Promise<SqlSessionStore | undefined> {
+  const target = descriptor.database;
+  if (target?.vendor === 'sqlite') {
+    return openSqliteStore(descriptor, options.sqliteDriver);
+  }
+  if (target?.vendor === 'postgresql') {
+    return SqlSessionStore.open(descriptor, await PgDriver.open(target, options.env), `PostgreSQL database ${target.name}`);
+  }
+  if (target?.vendor === 'mysql') {
+    return SqlSessionStore.open(descriptor, await MysqlDriver.open(target, options.env), `MySQL database ${target.name}`);
+  }
+  return undefined;
+}
 
 /** Opens the adapter for a descriptor's engine and database. */
-export async function openStore(descriptor: StoreDescriptor): Promise<SessionStore> {
-  if ((descriptor.engine === 'db' || descriptor.engine === 'cached_db') && descriptor.database?.vendor === 'sqlite') {
-    return SqlJsSessionStore.open(descriptor);
+export async function openStore(descriptor: StoreDescriptor, options: OpenStoreOptions = {}): Promise<SessionStore> {
+  const secrets = { password: (options.env ?? process.env).REDISCLI_AUTH };
+  if (descriptor.engine === 'cached_db') {
+    return openCachedDbStore(descriptor, (db) => openStore(db, options), secrets);
+  }
+  if (descriptor.engine === 'cache') {
+    return openCacheStore(descriptor, secrets);
+  }
+  if (descriptor.engine === 'db') {
+    const store = await openDbStore(descriptor, options);
+    if (store) {
+      return store;
+    }
+  }
+  if (descriptor.engine === 'file') {
+    return FileSessionStore.open(descriptor);
+  }
+  if (descriptor.engine === 'signed_cookies') {
+    throw new StoreError('unsupported', 'The signed_cookies engine keeps sessions in the browser, so there is no store to open; use decode-cookie and sign-cookie on a cookie value.');
   }
   const where = descriptor.database?.vendor ?? descriptor.engine;
-  throw new StoreError('unsupported', `Sessions in ${where} stores are not supported yet; this release reads the db engine on SQLite.`);
+  throw new StoreError('unsupported', `Sessions in ${where} stores are not supported yet by this adapter.`);
 }

@@ -1,4 +1,4 @@
-import type { DecodedSession } from '../codec';
+import type { DecodedSession, PyDict } from '../codec';
 import type { StoreDescriptor } from './storeDescriptor';
 
 /** The result of decoding one stored session: its data, or the reason it could not be read. */
@@ -16,25 +16,81 @@ export interface SessionRecord {
   decoded: DecodeOutcome;
 }
 
+/**
+ * Which sessions to list. `state` is answered by the store itself (SQL, file times); `userId`,
+ * `hasKey` and `text` need the data decoded, so they are applied page by page while scanning.
+ */
+export interface SessionFilter {
+  state?: 'active' | 'expired';
+  /** `_auth_user_id` equals this (Django stores it as a string). */
+  userId?: string;
+  /** The session dict has this top-level key. */
+  hasKey?: string;
+  /** Case-insensitive substring of the decoded data as Python's repr shows it. */
+  text?: string;
+}
+
 export interface ListOptions {
   limit: number;
   /** From a previous page's `nextCursor`. */
   cursor?: string;
   /** Newest expiry first by default. */
   order?: 'desc' | 'asc';
+  filter?: SessionFilter;
+  /** For decoding filters: stop after reading this many stored sessions (default 10,000) and return a cursor. */
+  maxScan?: number;
 }
 
 export interface SessionPage {
   sessions: SessionRecord[];
   /** Absent on the last page. */
   nextCursor?: string;
+  /** How many stored sessions were read for this page; more than `sessions.length` when a decoding filter skipped some. */
+  scanned?: number;
 }
+
+/** How `setExpiry` changes a session, mirroring `set_expiry()` plus an immediate expiry. */
+export type ExpirySetting =
+  | { kind: 'seconds'; seconds: number }
+  | { kind: 'at'; date: Date }
+  | { kind: 'browser-close' }
+  | { kind: 'default' }
+  | { kind: 'now' };
+
+/** For long operations: cancellation, and the number of sessions handled so far. */
+export interface ProgressOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number) => void;
+}
+
+/** How `save` may write: create a new session and never overwrite, or replace exactly the version read. */
+export type SaveMode = { create: true } | { expectedRaw: string };
 
 /** The operations every session backend offers, whatever it is stored in. */
 export interface SessionStore {
   readonly descriptor: StoreDescriptor;
   list(options: ListOptions): Promise<SessionPage>;
-  count(): Promise<number>;
+  /** How many sessions the store holds, optionally only the active or expired ones. */
+  count(filter?: Pick<SessionFilter, 'state'>): Promise<number>;
   get(sessionKey: string): Promise<SessionRecord | undefined>;
+  /**
+   * Writes `data` under `sessionKey` with the expiry Django would compute. A create fails with
+   * StoreError('exists') if the key is taken; an update fails with StoreError('conflict') if the
+   * stored session is no longer `expectedRaw`, and then nothing is written.
+   */
+  save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord>;
+  /** Reads, applies `change` to the decoded data, and saves only if nobody wrote in between. */
+  update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord>;
+  /** Deletes the session (`flush`); false when it was not there. */
+  delete(sessionKey: string): Promise<boolean>;
+  /** Empties the data and keeps the session (`clear()` then save). */
+  clear(sessionKey: string): Promise<SessionRecord>;
+  setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord>;
+  /** The same data under a new key, the old key deleted (`cycle_key()`); returns the new session. */
+  cycleKey(sessionKey: string): Promise<SessionRecord>;
+  /** Deletes what Django's `clearsessions` deletes; returns how many. When cancelled it stops and returns the count so far. */
+  clearExpired(options?: ProgressOptions): Promise<number>;
+  /** Deletes every session logged in as `userId`; returns how many (so far, when cancelled). */
+  deleteByUser(userId: string, options?: ProgressOptions): Promise<number>;
   close(): Promise<void>;
 }

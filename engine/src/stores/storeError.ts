@@ -7,7 +7,14 @@ export type StoreErrorCode =
   | 'bad-url'
   | 'bad-cursor'
   | 'conflict'
-  | 'untrusted';
+  | 'untrusted'
+  | 'exists'
+  | 'write-refused'
+  | 'busy'
+  | 'cancelled'
+  | 'invalid-key'
+  | 'undecodable'
+  | 'missing-secret';
 
 /** A store failure with a message that names the cause and the fix. */
 export class StoreError extends Error {

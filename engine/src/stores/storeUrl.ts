@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { DatabaseTarget, StoreDescriptor } from './storeDescriptor';
+import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
+import { parseCacheUrl } from './cache/cacheUrl';
 import { StoreError } from './storeError';
 
 /** Django's defaults, used when a store is named by URL rather than found in settings. */
@@ -38,12 +39,14 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     timeZone: defaults.timeZone,
   };
   const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-  const withQuery = (d: StoreDescriptor): StoreDescriptor => ({
-    ...d,
-    table: query.get('table') ?? d.table,
-    salt: query.get('salt') ?? d.salt,
-    cookieName: query.get('cookie_name') ?? d.cookieName,
-  });
+  const withQuery = (d: StoreDescriptor): StoreDescriptor => {
+    const named = { ...d, table: query.get('table') ?? d.table, salt: query.get('salt') ?? d.salt, cookieName: query.get('cookie_name') ?? d.cookieName };
+    const cacheUrl = query.get('cache');
+    // A db URL with ?cache=<cache URL> names a cached_db store: the table plus the cache in front of it.
+    return cacheUrl && d.engine === 'db'
+      ? { ...named, engine: 'cached_db', enginePath: 'django.contrib.sessions.backends.cached_db', cache: cacheTarget(cacheUrl) }
+      : named;
+  };
   const bare = url.split('?')[0] ?? url;
   switch (scheme) {
     case 'sqlite': {
@@ -79,8 +82,17 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     case 'rediss':
     case 'redis+cluster':
     case 'memcached':
-      return withQuery({ ...base, engine: 'cache', enginePath: 'django.contrib.sessions.backends.cache' });
+      return withQuery({ ...base, engine: 'cache', enginePath: 'django.contrib.sessions.backends.cache', cache: cacheTarget(url) });
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
+}
+
+/** The cache a URL names; a password in it is refused, as for databases. */
+function cacheTarget(url: string): CacheTarget {
+  const { target, password } = parseCacheUrl(url);
+  if (password !== undefined) {
+    throw new StoreError('bad-url', 'Keep passwords out of store URLs: set REDISCLI_AUTH in the environment or let VS Code keep the password in its secret storage.');
+  }
+  return target;
 }

@@ -3,12 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 
-/** Builds a SQLite file from a .sql fixture in a fresh temp dir; returns its path. */
+const made: string[] = [];
+process.on('exit', () => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Builds a SQLite file from a .sql fixture in a fresh temp dir, removed when the process exits; returns its path. */
 export async function sqliteFromFixture(name: string): Promise<string> {
   const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
   const db = new SQL.Database();
   db.exec(fs.readFileSync(path.resolve(__dirname, '../../../fixtures/sqlite', name), 'utf8'));
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'djs-sqlite-')), 'db.sqlite3');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-sqlite-'));
+  made.push(dir);
+  const file = path.join(dir, 'db.sqlite3');
   fs.writeFileSync(file, db.export());
   db.close();
   return file;

@@ -26,4 +26,15 @@ describe('parseStoreUrl', () => {
     assert.throws(() => parseStoreUrl('mongodb://x', '/', defaults), /Supported: sqlite/);
     assert.throws(() => parseStoreUrl('db.sqlite3', '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url');
   });
+
+  it('names cache stores, and cached_db as a db URL with ?cache=', () => {
+    const redis = parseStoreUrl('redis://127.0.0.1:6379/2?key_prefix=shop&client=django-redis', '/', defaults);
+    assert.equal(redis.engine, 'cache');
+    assert.equal(redis.cache?.keyPrefix, 'shop');
+    const cached = parseStoreUrl(`postgres://app@db/shop?cache=${encodeURIComponent('redis://127.0.0.1:6379/1')}`, '/', defaults);
+    assert.equal(cached.engine, 'cached_db');
+    assert.equal(cached.database?.vendor, 'postgresql');
+    assert.ok(cached.cache);
+    assert.throws(() => parseStoreUrl('redis://:hunter2@127.0.0.1:6379/0', '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url' && !e.message.includes('hunter2'));
+  });
 });

@@ -1,0 +1,55 @@
+import { pythonJsonStringify, pyRepr, StoreError, type StoreDescriptor } from '../../../engine/src';
+import type { ParsedArgs } from '../args';
+import { CliError, ExitCode } from '../exitCodes';
+import { RawJson, toJsonText } from '../jsonOutput';
+import { sessionJson } from './list';
+import { positional, withSessionStore } from './storeAccess';
+
+/** `show KEY`: one decoded session. */
+export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
+  const key = positional(args, 0, 'a session KEY');
+  return withSessionStore(stores, key, async (store, descriptor) => {
+    const record = await store.get(key);
+    if (!record) {
+      throw new StoreError('not-found', `No session with that key in ${descriptor.id}; list the sessions to find the key.`);
+    }
+    const now = Date.now();
+    if (args.json) {
+      out(toJsonText({ store: descriptor.id, ...sessionJson(record, now) }));
+    } else {
+      const d = record.decoded;
+      out(`expires   ${record.expireDate?.toISOString() ?? 'unknown'}${record.expireDate && record.expireDate.getTime() <= now ? ' (expired)' : ''}`);
+      out(`signature ${d.ok ? d.session.signature : 'undecodable'}`);
+      out(d.ok ? pyRepr(d.session.data) : `undecodable: ${d.message}`);
+    }
+    return record.decoded.ok ? ExitCode.ok : ExitCode.decode;
+  });
+}
+
+/** `get KEY NAME`: one value of a session, as JSON the way Python writes it. */
+export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
+  const key = positional(args, 0, 'a session KEY');
+  const name = positional(args, 1, 'a value NAME');
+  return withSessionStore(stores, key, async (store, descriptor) => {
+    const record = await store.get(key);
+    if (!record) {
+      throw new StoreError('not-found', `No session with that key in ${descriptor.id}; list the sessions to find the key.`);
+    }
+    if (!record.decoded.ok) {
+      throw new CliError(ExitCode.decode, `The session cannot be decoded: ${record.decoded.message}.`);
+    }
+    const data = record.decoded.session.data;
+    if (!data.has(name)) {
+      throw new CliError(ExitCode.notFound, `The session has no "${name}"; "show" lists its keys.`);
+    }
+    const value = data.get(name)!;
+    let text: string;
+    try {
+      text = pythonJsonStringify(value);
+    } catch {
+      text = JSON.stringify(pyRepr(value));
+    }
+    out(args.json ? toJsonText({ name, value: new RawJson(text) }) : text);
+    return ExitCode.ok;
+  });
+}

@@ -1,0 +1,111 @@
+import type { CacheTarget, StoreDescriptor } from '../storeDescriptor';
+import { StoreError } from '../storeError';
+
+/** How values are written: Django ≥ 4 `RedisCache`, django-redis, or pymemcache (`PyMemcacheCache`). */
+export type CacheClientKind = 'django' | 'django-redis' | 'pymemcache';
+
+/** django-redis `COMPRESSOR`s we can read and write with Node's own zlib. */
+export type CacheCompressor = 'zlib' | 'gzip';
+
+/** The transport a cache store talks to. */
+export type CacheTransport = 'redis' | 'redis-cluster' | 'memcached';
+
+/**
+ * What a cache URL or `CACHES` entry says beyond `CacheTarget`'s fields. These ride along on the
+ * descriptor's `cache` object (all optional) until `CacheTarget` grows them.
+ */
+export interface CacheTargetExtras {
+  /** Custom `KEY_FUNCTION` as a pattern over `{prefix}`, `{version}` and `{key}`; default `{prefix}:{version}:{key}`. */
+  keyPattern?: string;
+  /** `client=` from the URL; otherwise derived from `backend`. */
+  client?: CacheClientKind;
+  /** django-redis `OPTIONS['COMPRESSOR']`, for writing (reading detects it). */
+  compressor?: CacheCompressor;
+  /** django-redis `OPTIONS['PICKLE_VERSION']`. */
+  pickleProtocol?: number;
+}
+
+/** A cache target with the extras a URL may carry. */
+export type ExtendedCacheTarget = CacheTarget & CacheTargetExtras;
+
+/** Everything a cache session store needs, resolved from a descriptor. */
+export interface CacheSettings {
+  transport: CacheTransport;
+  client: CacheClientKind;
+  /** `redis://…`, `rediss://…` or `host:port` strings, never with a password. */
+  locations: string[];
+  keyPattern: string;
+  keyPrefix: string;
+  version: number;
+  /** `django.contrib.sessions.cache` or `django.contrib.sessions.cached_db`. */
+  sessionPrefix: string;
+  compressor?: CacheCompressor;
+  pickleProtocol: number;
+}
+
+export const DEFAULT_KEY_PATTERN = '{prefix}:{version}:{key}';
+export const CACHE_SESSION_PREFIX = 'django.contrib.sessions.cache';
+export const CACHED_DB_SESSION_PREFIX = 'django.contrib.sessions.cached_db';
+
+/** The pickle protocol each writer uses: HIGHEST_PROTOCOL (5) for Django and pymemcache, DEFAULT_PROTOCOL (4) for django-redis. */
+function defaultProtocol(client: CacheClientKind): number {
+  return client === 'django-redis' ? 4 : 5;
+}
+
+function transportOf(target: CacheTarget): CacheTransport {
+  const backend = target.backend.toLowerCase();
+  const first = target.locations[0] ?? '';
+  // Checked first: "LocMemCache" contains "memcache".
+  if (/locmem|dummy/i.test(backend)) {
+    throw new StoreError('unsupported', `${target.backend} keeps sessions inside each Django process (or nowhere), so no other program can read them; use Redis or memcached for the session cache to see sessions here.`);
+  }
+  if (first.startsWith('redis+cluster://') || backend.includes('cluster')) {
+    return 'redis-cluster';
+  }
+  if (backend.includes('memcache') || first.startsWith('memcached://')) {
+    return 'memcached';
+  }
+  if (backend.includes('redis') || /^rediss?:\/\//.test(first)) {
+    return 'redis';
+  }
+  throw new StoreError('unsupported', `Sessions in the cache backend ${target.backend || '(none)'} are not supported; Redis (django-redis or Django's RedisCache), Redis Cluster and PyMemcacheCache are.`);
+}
+
+function clientOf(target: ExtendedCacheTarget, transport: CacheTransport): CacheClientKind {
+  if (transport === 'memcached') {
+    // PyLibMCCache and MemcachedCache pickle a dict under the same flag (1) as pymemcache, but pick servers by other hashes.
+    if (/PyLibMC|\.MemcachedCache$/i.test(target.backend) && target.locations.length > 1) {
+      throw new StoreError('unsupported', `${target.backend} spreads keys over several servers with its own hashing, which is not supported; use PyMemcacheCache, or point the store at one server.`);
+    }
+    return 'pymemcache';
+  }
+  if (target.client) {
+    return target.client;
+  }
+  return target.backend.startsWith('django_redis') ? 'django-redis' : 'django';
+}
+
+/** Resolves a descriptor's cache into settings; throws StoreError when it has none or names an unsupported backend. */
+export function cacheSettingsOf(descriptor: StoreDescriptor): CacheSettings {
+  const target = descriptor.cache as ExtendedCacheTarget | undefined;
+  if (!target) {
+    throw new StoreError('bad-url', `Store ${descriptor.id} uses the ${descriptor.engine} engine but names no cache; give a redis://, redis+cluster:// or memcached:// URL.`);
+  }
+  const transport = transportOf(target);
+  const client = clientOf(target, transport);
+  const pickleProtocol = target.pickleProtocol ?? defaultProtocol(client);
+  if (!Number.isInteger(pickleProtocol) || pickleProtocol < 2 || pickleProtocol > 5) {
+    throw new StoreError('bad-url', `Pickle protocol ${pickleProtocol} cannot be written; use 2 to 5 (PICKLE_VERSION).`);
+  }
+  return {
+    transport,
+    client,
+    locations: target.locations,
+    keyPattern: target.keyPattern ?? DEFAULT_KEY_PATTERN,
+    keyPrefix: target.keyPrefix,
+    version: target.version,
+    sessionPrefix: descriptor.engine === 'cached_db' ? CACHED_DB_SESSION_PREFIX : CACHE_SESSION_PREFIX,
+    compressor: client === 'django-redis' ? target.compressor : undefined,
+    pickleProtocol,
+  };
+}

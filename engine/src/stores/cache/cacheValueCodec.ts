@@ -1,0 +1,117 @@
+import { gunzipSync, gzipSync, inflateSync, deflateSync } from 'node:zlib';
+import { CodecError, PyDict, pickleDumps, pickleLoads } from '../../codec';
+import type { DecodeOutcome } from '../sessionStore';
+import type { CacheSettings } from './cacheSettings';
+
+/** pymemcache serde flags (`pymemcache/serde.py`), which python-memcached shares. */
+export const MEMCACHED_FLAGS = { bytes: 0, pickle: 1, int: 2, long: 4, compressed: 8, text: 16 } as const;
+
+/** Inflation cap: nothing signs cache values, so this is the only guard against a zip bomb. */
+const INFLATE_LIMIT = 16 * 1024 * 1024;
+/** django-redis compresses only values longer than this (`min_length` of its compressors). */
+const COMPRESS_MIN_LENGTH = 15;
+
+/** A value as the cache holds it, with memcached's flags when the server keeps them. */
+export interface CacheValue {
+  bytes: Uint8Array;
+  flags?: number;
+}
+
+function fail(code: string, message: string): DecodeOutcome {
+  return { ok: false, code, message };
+}
+
+function describeMemcachedFlags(value: CacheValue): DecodeOutcome | undefined {
+  switch (value.flags) {
+    case undefined:
+    case MEMCACHED_FLAGS.pickle:
+      return undefined;
+    case MEMCACHED_FLAGS.int:
+    case MEMCACHED_FLAGS.long:
+      return fail('not-a-dict', 'The cache holds an integer here (memcached flags 2/4), not a session dict');
+    case MEMCACHED_FLAGS.text:
+      return fail('not-a-dict', 'The cache holds a str here (memcached flags 16), not a session dict');
+    case MEMCACHED_FLAGS.bytes:
+      return fail('not-a-dict', 'The cache holds raw bytes here (memcached flags 0), not a pickled session dict');
+    default:
+      return fail('bad-format', `Unknown memcached flags ${value.flags}: written by a client other than pymemcache (pylibmc?), so it is not read as a session`);
+  }
+}
+
+/** Undoes django-redis's optional compression, which its `decode` also detects by trying. */
+function decompress(bytes: Uint8Array): { bytes: Uint8Array; compressed: boolean } {
+  const looksZlib = bytes.length > 2 && bytes[0] === 0x78 && ((bytes[0] << 8) | bytes[1]) % 31 === 0;
+  const looksGzip = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!looksZlib && !looksGzip) {
+    return { bytes, compressed: false };
+  }
+  try {
+    const inflated = looksGzip ? gunzipSync(bytes, { maxOutputLength: INFLATE_LIMIT }) : inflateSync(bytes, { maxOutputLength: INFLATE_LIMIT });
+    return { bytes: inflated, compressed: true };
+  } catch {
+    // django-redis falls back to the raw bytes when decompression fails; so do we.
+    return { bytes, compressed: false };
+  }
+}
+
+/**
+ * Reads a cache session value as Django's cache layer would: a pickled dict, after django-redis's
+ * optional zlib/gzip compression, with raw integers and foreign serializers (JSON, msgpack,
+ * lzma/lz4/zstd compression) reported as undecodable with the reason. Never throws.
+ */
+export function decodeCacheValue(value: CacheValue): DecodeOutcome {
+  const flagProblem = describeMemcachedFlags(value);
+  if (flagProblem) {
+    return flagProblem;
+  }
+  let bytes = value.bytes;
+  if (value.flags === undefined && bytes.length < 24 && /^-?\d+$/.test(Buffer.from(bytes).toString('latin1'))) {
+    return fail('not-a-dict', 'The cache holds a raw integer here (Redis caches store ints unpickled), not a session dict');
+  }
+  let compressed = false;
+  if (value.flags === undefined) {
+    ({ bytes, compressed } = decompress(bytes));
+  }
+  if (bytes.length === 0 || bytes[0] !== 0x80) {
+    const hint = bytes[0] === 0xfd ? ' (lzma-compressed: set the cache COMPRESSOR to zlib or gzip to read it here)' : bytes[0] === 0x28 || bytes[0] === 0x04 ? ' (lz4/zstd-compressed values are not supported)' : ' (a JSON or msgpack SERIALIZER, or a value another program wrote)';
+    return fail('bad-pickle', `Not a pickle${hint}`);
+  }
+  try {
+    const data = pickleLoads(bytes);
+    if (!(data instanceof PyDict)) {
+      return fail('not-a-dict', 'The pickled value is not a dict, so it is not a session');
+    }
+    return { ok: true, session: { data, signature: 'unverified', format: 'signed', compressed } };
+  } catch (err) {
+    if (err instanceof CodecError) {
+      return fail(err.code, err.message);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Pickles a session dict as the configured cache client writes it (protocol 5 for Django's
+ * RedisCache and pymemcache, 4 for django-redis, compressed when django-redis would), so
+ * Django's unpickler reads it.
+ */
+export function encodeCacheValue(data: PyDict, settings: Pick<CacheSettings, 'client' | 'compressor' | 'pickleProtocol'>): CacheValue {
+  const pickled = pickleDumps(data, settings.pickleProtocol);
+  if (settings.client === 'pymemcache') {
+    return { bytes: pickled, flags: MEMCACHED_FLAGS.pickle };
+  }
+  if (settings.compressor && pickled.length > COMPRESS_MIN_LENGTH) {
+    return { bytes: settings.compressor === 'gzip' ? gzipSync(pickled) : deflateSync(pickled, { level: 6 }) };
+  }
+  return { bytes: pickled };
+}
+
+/** A cache value as `SessionRecord.raw`: one latin-1 character per byte, so it compares exactly and round-trips. */
+export function rawOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** The bytes a `rawOf` string stands for. */
+export function bytesOfRaw(raw: string): Buffer {
+  return Buffer.from(raw, 'latin1');
+}

@@ -1,0 +1,206 @@
+import { StoreError } from '../../storeError';
+import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
+import type { CacheValue } from '../cacheValueCodec';
+import { MemcachedConnection } from './memcachedConnection';
+import { memcachedExpiration } from './memcachedTtl';
+import { parseMetadumpLine } from './metadumpLine';
+
+/** A `mg` reply: value, flags, remaining TTL (-1 = never) and CAS token. */
+interface MetaValue {
+  bytes: Buffer;
+  flags: number;
+  ttl: number;
+  cas: string;
+}
+
+/** Parses `host:port` (or `memcached://host:port`) as Django's `LOCATION` names a server. */
+export function parseMemcachedLocation(location: string): { host: string; port: number } {
+  const m = /^(?:memcached:\/\/)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(location.trim());
+  if (!m || !m[1]) {
+    throw new StoreError('bad-url', `"${location}" is not a memcached server; use host:port, e.g. memcached://127.0.0.1:11211.`);
+  }
+  return { host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : 11211 };
+}
+
+/**
+ * One memcached server (≥ 1.6, for the meta commands that give a value's TTL and CAS-guarded
+ * deletes) holding pymemcache-serialized values. Listing uses `lru_crawler metadump all`
+ * (≥ 1.4.31), which has no cursor of its own: the cursor is the number of dumped items already
+ * passed, so each step re-reads the dump from the start and stops early.
+ */
+export class MemcachedBackend implements CacheBackend {
+  private constructor(
+    private readonly conn: MemcachedConnection,
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
+
+  get description(): string {
+    return `memcached://${this.host}:${this.port}`;
+  }
+
+  static async open(location: string): Promise<MemcachedBackend> {
+    const { host, port } = parseMemcachedLocation(location);
+    const conn = await MemcachedConnection.open(host, port);
+    const backend = new MemcachedBackend(conn, host, port);
+    const version = await conn.exclusive(async () => {
+      conn.write('version\r\n');
+      return conn.readLine();
+    });
+    const m = /^VERSION (\d+)\.(\d+)/.exec(version);
+    if (!m || Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 6)) {
+      conn.close();
+      throw new StoreError('unsupported', `memcached at ${host}:${port} reports "${version}"; sessions need memcached 1.6 or later (meta commands). Upgrade memcached.`);
+    }
+    return backend;
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const [entry] = await this.getMany([key]);
+    return entry;
+  }
+
+  async getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
+    const values = await this.metaGet(keys);
+    return values.map((v) => (v ? { value: { bytes: v.bytes, flags: v.flags }, ttlMs: v.ttl < 0 ? undefined : v.ttl * 1000 } : undefined));
+  }
+
+  async add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {
+    return (await this.metaSet(key, value, ttlSeconds, 'E')) === 'HD';
+  }
+
+  async replaceIf(key: string, expected: Uint8Array, value: CacheValue, ttlSeconds: number): Promise<boolean> {
+    const [current] = await this.metaGet([key]);
+    if (!current || !current.bytes.equals(expected)) {
+      return false;
+    }
+    return (await this.metaSet(key, value, ttlSeconds, 'S', current.cas)) === 'HD';
+  }
+
+  async deleteIf(key: string, expected?: Uint8Array): Promise<boolean> {
+    let cas = '';
+    if (expected) {
+      const [current] = await this.metaGet([key]);
+      if (!current || !current.bytes.equals(expected)) {
+        return false;
+      }
+      cas = ` C${current.cas}`;
+    }
+    const reply = await this.conn.exclusive(async () => {
+      this.conn.write(`md ${checkKey(key)}${cas}\r\n`);
+      return this.conn.readLine();
+    });
+    return reply === 'HD';
+  }
+
+  /** One step of listing: re-reads the dump, passes `cursor` items and returns the next `count`. */
+  async scan(cursor: string | undefined, count: number): Promise<ScanBatch> {
+    const offset = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new StoreError('bad-cursor', 'The cursor is not one this tool produced for memcached; start again without --cursor.');
+    }
+    for await (const batch of this.dump(count, offset)) {
+      return batch;
+    }
+    return { keys: [] };
+  }
+
+  /** The whole dump in batches from one `lru_crawler metadump all`. */
+  scanAll(count: number, _glob?: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+    return this.dump(count, 0, signal);
+  }
+
+  /**
+   * Streams `lru_crawler metadump all` on its own connection (it cannot share one), skipping the
+   * first `offset` items. A batch's cursor is the number of items dumped up to its end, absent
+   * when the dump ended within it.
+   */
+  private async *dump(count: number, offset: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+    const conn = await MemcachedConnection.open(this.host, this.port);
+    try {
+      conn.write('lru_crawler metadump all\r\n');
+      let keys: string[] = [];
+      let expiredKeys: string[] = [];
+      let seen = 0;
+      for (;;) {
+        const line = await conn.readLine();
+        if (line === 'END') {
+          yield { keys, expiredKeys };
+          return;
+        }
+        const item = parseMetadumpLine(line);
+        if (!item) {
+          throw metadumpError(line, this.description);
+        }
+        if (++seen <= offset) {
+          continue;
+        }
+        if (item.exp !== undefined && item.exp <= Date.now() / 1000) {
+          expiredKeys.push(item.key);
+        } else {
+          keys.push(item.key);
+        }
+        if (keys.length + expiredKeys.length >= count) {
+          yield { keys, expiredKeys, cursor: String(seen) };
+          if (signal?.aborted) {
+            return;
+          }
+          keys = [];
+          expiredKeys = [];
+        }
+      }
+    } finally {
+      conn.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn.close();
+  }
+
+  private metaGet(keys: string[]): Promise<(MetaValue | undefined)[]> {
+    return this.conn.exclusive(async () => {
+      this.conn.write(keys.map((k) => `mg ${checkKey(k)} v f t c\r\n`).join(''));
+      const values: (MetaValue | undefined)[] = [];
+      for (let i = 0; i < keys.length; i++) {
+        const head = await this.conn.readLine();
+        if (head === 'EN') {
+          values.push(undefined);
+          continue;
+        }
+        const m = /^VA (\d+)(.*)$/.exec(head);
+        if (!m) {
+          throw new StoreError('connection', `memcached at ${this.description} answered "${head.slice(0, 80)}" to a get; is it memcached 1.6 or later?`);
+        }
+        const bytes = await this.conn.readBlock(Number(m[1]));
+        const flag = (letter: string) => new RegExp(` ${letter}(-?\\d+)`).exec(m[2] ?? '')?.[1];
+        values.push({ bytes, flags: Number(flag('f') ?? 0), ttl: Number(flag('t') ?? -1), cas: flag('c') ?? '0' });
+      }
+      return values;
+    });
+  }
+
+  private metaSet(key: string, value: CacheValue, ttlSeconds: number, mode: 'E' | 'S', cas?: string): Promise<string> {
+    const expiration = memcachedExpiration(ttlSeconds);
+    const casFlag = cas ? ` C${cas}` : '';
+    return this.conn.exclusive(async () => {
+      this.conn.write(`ms ${checkKey(key)} ${value.bytes.length} T${expiration} F${value.flags ?? 0} M${mode}${casFlag}\r\n`, value.bytes, '\r\n');
+      return this.conn.readLine();
+    });
+  }
+}
+
+/** memcached's text protocol cannot carry keys with spaces or control characters, or longer than 250 bytes. */
+function checkKey(key: string): string {
+  if (Buffer.byteLength(key) > 250 || /[\s\x00-\x1f\x7f]/.test(key)) {
+    throw new StoreError('invalid-key', 'memcached keys are at most 250 bytes without spaces or control characters; this key cannot be stored there.');
+  }
+  return key;
+}
+
+function metadumpError(line: string, where: string): StoreError {
+  if (/^BUSY/.test(line)) {
+    return new StoreError('busy', `${where} is already running an LRU crawl; try listing again in a moment.`);
+  }
+  return new StoreError('unsupported', `${where} cannot list its keys ("${line.slice(0, 80)}"): listing needs "lru_crawler metadump all" (memcached 1.4.31 or later, with the LRU crawler enabled). Upgrade memcached or start it without -o no_lru_crawler.`);
+}

@@ -1,0 +1,105 @@
+import { Socket } from 'node:net';
+import { StoreError } from '../../storeError';
+
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * A memcached text-protocol connection: requests go out in order and replies are read from one
+ * buffer as lines or fixed-size blocks, which is all the meta commands and `lru_crawler` need.
+ */
+export class MemcachedConnection {
+  private buffer: Buffer = Buffer.alloc(0);
+  private waiter?: () => void;
+  private failure?: Error;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly address: string,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.wake();
+    });
+    const fail = (err: Error) => {
+      this.failure ??= err;
+      this.wake();
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error('the server closed the connection')));
+  }
+
+  static async open(host: string, port: number, timeoutMs = 5000): Promise<MemcachedConnection> {
+    const address = `${host}:${port}`;
+    const socket = new Socket();
+    socket.setNoDelay(true);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new StoreError('connection', `memcached at ${address} did not answer within ${timeoutMs} ms; check that it runs and the URL is right.`));
+      }, timeoutMs);
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new StoreError('connection', `Cannot connect to memcached at ${address}: ${err.message}. Check that it runs (memcached -l 127.0.0.1 -p 11211) and the URL is right.`));
+      });
+      socket.connect(port, host, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return new MemcachedConnection(socket, address);
+  }
+
+  /** Runs one exchange at a time, so replies are read by the request that caused them. */
+  exclusive<T>(body: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(body, body);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  write(...parts: (string | Uint8Array)[]): void {
+    this.socket.write(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))));
+  }
+
+  /** The next reply line without its line ending (`\r\n`, or `\n` as metadump writes). */
+  async readLine(): Promise<string> {
+    for (;;) {
+      const end = this.buffer.indexOf(0x0a);
+      if (end >= 0) {
+        const line = this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === 0x0d ? end - 1 : end).toString('utf8');
+        this.buffer = this.buffer.subarray(end + 1);
+        return line;
+      }
+      await this.more();
+    }
+  }
+
+  /** A data block of `size` bytes followed by `\r\n`. */
+  async readBlock(size: number): Promise<Buffer> {
+    while (this.buffer.length < size + CRLF.length) {
+      await this.more();
+    }
+    const block = Buffer.from(this.buffer.subarray(0, size));
+    this.buffer = this.buffer.subarray(size + CRLF.length);
+    return block;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private more(): Promise<void> {
+    if (this.failure) {
+      return Promise.reject(new StoreError('connection', `memcached at ${this.address} failed: ${this.failure.message}.`));
+    }
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.();
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { RedisOptions } from 'ioredis';
+import { StoreError } from '../../storeError';
+
+/** Where one Redis server is, as a cache `LOCATION` or store URL names it. */
+export interface RedisLocation {
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  tls: boolean;
+  /** redis-py's `ssl_cert_reqs=none`: TLS without verifying the server certificate. */
+  tlsVerify: boolean;
+  /** redis-py's `ssl_ca_certs=`: a PEM file of CAs to trust, e.g. for a self-signed server. */
+  tlsCaFile?: string;
+}
+
+/**
+ * Parses `redis://[user@]host[:port][/db]`, `rediss://…` (TLS, with redis-py's `ssl_cert_reqs` and
+ * `ssl_ca_certs` query parameters) or a bare `host:port`. A password
+ * in the location is accepted (Django settings often carry one) and returned separately so
+ * that it never ends up in a description or message.
+ */
+export function parseRedisLocation(location: string): RedisLocation & { password?: string } {
+  const text = /^[a-z][a-z0-9+]*:\/\//i.test(location) ? location : `redis://${location}`;
+  let url: URL;
+  try {
+    url = new URL(text.replace(/^redis\+cluster:/i, 'redis:'));
+  } catch {
+    throw new StoreError('bad-url', `"${location.replace(/:[^:@/]*@/, ':***@')}" is not a Redis location; use redis://host:port/db or rediss://host:port/db.`);
+  }
+  const db = url.pathname.replace(/^\//, '') || url.searchParams.get('db') || '0';
+  if (!/^\d+$/.test(db)) {
+    throw new StoreError('bad-url', `The Redis database index "${db}" is not a number; use e.g. redis://127.0.0.1:6379/1.`);
+  }
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    port: url.port ? Number(url.port) : 6379,
+    db: Number(db),
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    tls: url.protocol === 'rediss:',
+    tlsVerify: url.searchParams.get('ssl_cert_reqs')?.toLowerCase() !== 'none',
+    tlsCaFile: url.searchParams.get('ssl_ca_certs') ?? undefined,
+  };
+}
+
+/** `host:port/db` for messages. */
+export function describeRedisLocation(location: RedisLocation): string {
+  return `${location.tls ? 'rediss' : 'redis'}://${location.username ? `${location.username}@` : ''}${location.host}:${location.port}/${location.db}`;
+}
+
+/**
+ * ioredis options for a location: fail fast instead of queueing forever, so an unreachable server
+ * gives a clear error; the password comes from the location, the caller, or `REDISCLI_AUTH`
+ * (redis-cli's own variable).
+ */
+export function redisOptionsFor(location: RedisLocation & { password?: string }, password: string | undefined, env: NodeJS.ProcessEnv = process.env): RedisOptions {
+  return {
+    host: location.host,
+    port: location.port,
+    db: location.db,
+    username: location.username,
+    password: location.password ?? password ?? env.REDISCLI_AUTH,
+    tls: location.tls ? { servername: isIP(location.host) ? undefined : location.host, rejectUnauthorized: location.tlsVerify, ca: location.tlsCaFile ? readCa(location.tlsCaFile) : undefined } : undefined,
+    lazyConnect: true,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 2,
+    // Keep reconnecting (a long-lived language server outlives a Redis restart); commands still fail fast.
+    retryStrategy: (times: number) => Math.min(200 * times, 2000),
+  };
+}
+
+function readCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new StoreError('bad-url', `Cannot read the CA file ssl_ca_certs=${file}: ${(err as Error).message}. Give a readable PEM file.`);
+  }
+}
+
+/** Turns a connection failure into a message that names the cause and the fix, without secrets. */
+export function redisConnectionError(where: string, err: unknown): StoreError {
+  const reason = ((err as Error).message ?? String(err)).replace(/\.$/, '');
+  const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).' : '';
+  const tls = /certificate|self.signed|SSL|TLS/i.test(reason) ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
+  return new StoreError('connection', `Cannot use Redis at ${where}: ${reason}.${auth || tls || ' Check that the server runs and the URL (host, port, database index, rediss:// for TLS) is right.'}`);
+}

@@ -1,0 +1,174 @@
+import type { PyDict } from '../../codec';
+import type { CacheBackend } from '../cache/cacheBackend';
+import type { CacheSessionStore } from '../cache/cacheSessionStore';
+import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
+import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
+import type { ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import type { StoreDescriptor } from '../storeDescriptor';
+import { cacheStateOf, type CachedDbRecord } from './cacheCoherence';
+
+/** Expired rows looked at per step of `clearExpired`, to invalidate their cache entries first. */
+const EXPIRED_PAGE = 1000;
+
+/** A page of cached_db sessions, each with its cache state. */
+export interface CachedDbPage extends SessionPage {
+  sessions: CachedDbRecord[];
+}
+
+/**
+ * The `cached_db` engine: the table is the truth and every read, write and delete goes to it
+ * (through the db store, with its compare-and-swap), and every change to a row also deletes
+ * the session's cache entry, so Django, which trusts a cache hit, refills it from the row
+ * instead of serving stale data (spec §5.6). Reads report the cache entry's state (drift).
+ */
+export class CachedDbSessionStore implements SessionStore {
+  private readonly cache: CacheBackend;
+  private readonly keys: SessionKeyPattern;
+
+  /** `cacheView` is the same cache read as a `cache`-engine store with the cached_db key prefix. */
+  constructor(
+    readonly descriptor: StoreDescriptor,
+    private readonly db: SessionStore,
+    private readonly cacheView: CacheSessionStore,
+  ) {
+    this.cache = cacheView.backend;
+    this.keys = cacheView.keys;
+  }
+
+  async list(options: ListOptions): Promise<CachedDbPage> {
+    const page = await this.db.list(options);
+    return { ...page, sessions: await this.withCacheState(page.sessions) };
+  }
+
+  count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
+    return this.db.count(filter);
+  }
+
+  /** The row with its cache state; for a session only the cache holds, the cache entry marked `orphan`. */
+  async get(sessionKey: string): Promise<CachedDbRecord | undefined> {
+    const [row, entry] = await Promise.all([this.db.get(sessionKey), this.cache.get(this.keys.cacheKey(sessionKey))]);
+    const { state, note } = cacheStateOf(row, entry);
+    if (row) {
+      return { ...row, cacheState: state, cacheNote: note };
+    }
+    if (entry) {
+      const expireDate = entry.ttlMs === undefined ? undefined : new Date(Date.now() + entry.ttlMs);
+      return { key: sessionKey, expireDate, raw: rawOf(entry.value.bytes), decoded: decodeCacheValue(entry.value), cacheState: state, cacheNote: note };
+    }
+    return undefined;
+  }
+
+  async save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord> {
+    return this.invalidatingAfter(sessionKey, () => this.db.save(sessionKey, data, mode));
+  }
+
+  async update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord> {
+    return this.invalidatingAfter(sessionKey, () => this.db.update(sessionKey, change));
+  }
+
+  /** Deletes the row and the cache entry; true when either existed (an orphan entry is still a session to Django). */
+  async delete(sessionKey: string): Promise<boolean> {
+    const row = await this.db.delete(sessionKey);
+    const cached = await this.invalidate(sessionKey);
+    return row || cached;
+  }
+
+  async clear(sessionKey: string): Promise<SessionRecord> {
+    return this.invalidatingAfter(sessionKey, () => this.db.clear(sessionKey));
+  }
+
+  async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
+    return this.invalidatingAfter(sessionKey, () => this.db.setExpiry(sessionKey, expiry));
+  }
+
+  async cycleKey(sessionKey: string): Promise<SessionRecord> {
+    return this.invalidatingAfter(sessionKey, () => this.db.cycleKey(sessionKey));
+  }
+
+  /**
+   * Django's `clearsessions` for cached_db (the SQL delete), after deleting the cache entries of
+   * the expired rows: Django leaves those to their TTL, which a drifted entry may outlive.
+   */
+  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+    let cursor: string | undefined;
+    do {
+      if (options.signal?.aborted) {
+        return 0;
+      }
+      const page = await this.db.list({ limit: EXPIRED_PAGE, cursor, filter: { state: 'expired' }, order: 'asc' });
+      await Promise.all(page.sessions.map((s) => this.invalidate(s.key)));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return this.db.clearExpired(options);
+  }
+
+  /** Deletes each of the user's rows and its cache entry. */
+  async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
+    let deleted = 0;
+    let scanned = 0;
+    let cursor: string | undefined;
+    do {
+      if (options.signal?.aborted) {
+        break;
+      }
+      const page = await this.db.list({ limit: EXPIRED_PAGE, cursor, filter: { userId } });
+      for (const record of page.sessions) {
+        if (await this.delete(record.key)) {
+          deleted++;
+        }
+      }
+      scanned += page.scanned ?? page.sessions.length;
+      options.onProgress?.(scanned);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return deleted;
+  }
+
+  /**
+   * Walks the cache (a page of cache entries per call, SCAN cursor in `nextCursor`) and returns the
+   * entries Django would serve differently from the table: `drift`, `orphan` and `undecodable`.
+   * This finds what `list` cannot: cache entries whose row is gone.
+   */
+  async listCacheDrift(options: Pick<ListOptions, 'limit' | 'cursor'>): Promise<CachedDbPage> {
+    const page = await this.cacheView.list({ limit: options.limit, cursor: options.cursor });
+    const rows = await Promise.all(page.sessions.map((s) => this.db.get(s.key)));
+    const sessions: CachedDbRecord[] = [];
+    page.sessions.forEach((cached, i) => {
+      const row = rows[i];
+      const { state, note } = cacheStateOf(row, { value: { bytes: bytesOfRaw(cached.raw) } });
+      if (state !== 'in-sync' && state !== 'miss') {
+        sessions.push({ ...(row ?? cached), cacheState: state, cacheNote: note });
+      }
+    });
+    return { sessions, nextCursor: page.nextCursor, scanned: page.sessions.length };
+  }
+
+  /** Deletes the session's cache entry, so Django reloads it from the row. */
+  async invalidate(sessionKey: string): Promise<boolean> {
+    return this.cache.deleteIf(this.keys.cacheKey(sessionKey));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.db.close(), this.cache.close()]);
+  }
+
+  private async withCacheState(records: SessionRecord[]): Promise<CachedDbRecord[]> {
+    const entries = records.length > 0 ? await this.cache.getMany(records.map((r) => this.keys.cacheKey(r.key))) : [];
+    return records.map((record, i) => {
+      const { state, note } = cacheStateOf(record, entries[i]);
+      return { ...record, cacheState: state, cacheNote: note };
+    });
+  }
+
+  /**
+   * Runs a row change, then deletes the cache entry whether or not the change succeeded: a
+   * failed compare-and-swap means Django wrote meanwhile, and a fresh reload is right then too.
+   */
+  private async invalidatingAfter<T extends SessionRecord>(sessionKey: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      await this.invalidate(sessionKey);
+    }
+  }
+}

@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { maskSessionKey } from '../../keyMask';
+import { isValidFileSessionKey } from '../../sessionKeys';
+import { BaseSessionStore } from '../baseSessionStore';
+import { decodeRecord } from '../decodeRecord';
+import { decodeCursor, encodeCursor } from '../pageCursor';
+import { absoluteExpiry } from '../sessionExpiry';
+import { matchesDecoded } from '../sessionFilter';
+import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { StoreDescriptor } from '../storeDescriptor';
+import { StoreError } from '../storeError';
+
+const DEFAULT_MAX_SCAN = 10_000;
+const SCAN_PAGE = 1000;
+
+interface FileRecord extends SessionRecord {
+  /** What Django's `load()` would decide now, by `_session_expiry` or the file's mtime. */
+  expiredForDjango: boolean;
+}
+
+/**
+ * The file engine: one file per session, named `SESSION_COOKIE_NAME + key` in
+ * `SESSION_FILE_PATH`, holding the encoded data. Keys are checked against `[a-z0-9]` before a
+ * path is built; anything else in the directory (Django's `_out_` temp files, junk, symlinks,
+ * subdirectories) is skipped. Writes go through a temp file and a rename, as Django's do, and
+ * sessions are listed in key order because their expiry lives inside each file.
+ */
+export class FileSessionStore extends BaseSessionStore {
+  private readonly dir: string;
+  private readonly prefix: string;
+
+  private constructor(descriptor: StoreDescriptor, dir: string) {
+    super(descriptor);
+    this.dir = dir;
+    this.prefix = descriptor.cookieName;
+  }
+
+  static async open(descriptor: StoreDescriptor): Promise<FileSessionStore> {
+    const dir = descriptor.fileDir;
+    if (!dir) {
+      throw new StoreError('bad-url', 'A file store needs its directory (SESSION_FILE_PATH), e.g. file:///var/lib/myapp/sessions.');
+    }
+    let stat;
+    try {
+      stat = await fs.stat(dir);
+    } catch {
+      stat = undefined;
+    }
+    if (!stat?.isDirectory()) {
+      throw new StoreError('not-found', `The session directory ${dir} does not exist. Check SESSION_FILE_PATH, or the file: store URL.`);
+    }
+    return new FileSessionStore(descriptor, dir);
+  }
+
+  protected override checkKey(sessionKey: string): void {
+    if (!isValidFileSessionKey(sessionKey)) {
+      throw new StoreError('invalid-key', 'File session keys are at least 8 characters of a-z and 0-9 only; check the key you passed.');
+    }
+  }
+
+  async list(options: ListOptions): Promise<SessionPage> {
+    const filter = options.filter ?? {};
+    const maxScan = Math.max(1, options.maxScan ?? DEFAULT_MAX_SCAN);
+    const scanning = filter.state !== undefined || filter.userId !== undefined || filter.hasKey !== undefined || filter.text !== undefined;
+    const desc = (options.order ?? 'desc') === 'desc';
+    const after = options.cursor ? decodeCursor(options.cursor, options.order ?? 'desc').keyBound : undefined;
+    let keys = await this.keys();
+    if (desc) {
+      keys.reverse();
+    }
+    if (after !== undefined) {
+      keys = keys.filter((k) => (desc ? k < after : k > after));
+    }
+    const sessions: SessionRecord[] = [];
+    let scanned = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const record = await this.read(key);
+      scanned++;
+      if (record && this.matches(record, filter)) {
+        sessions.push(record);
+      }
+      const more = i + 1 < keys.length;
+      if (more && (sessions.length === options.limit || (scanning && scanned >= maxScan))) {
+        return { sessions, scanned, nextCursor: encodeCursor({ sortValue: '', sessionKey: key }) };
+      }
+    }
+    return { sessions, scanned };
+  }
+
+  async count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
+    const keys = await this.keys();
+    if (!filter?.state) {
+      return keys.length;
+    }
+    let n = 0;
+    for (const key of keys) {
+      const record = await this.read(key);
+      if (record && this.matches(record, filter)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async get(sessionKey: string): Promise<SessionRecord | undefined> {
+    if (!isValidFileSessionKey(sessionKey)) {
+      return undefined;
+    }
+    const record = await this.read(sessionKey);
+    if (!record) {
+      return undefined;
+    }
+    return { key: record.key, expireDate: record.expireDate, raw: record.raw, decoded: record.decoded };
+  }
+
+  /** Django's `clear_expired` for files: delete each file that `load()` would find expired. */
+  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+    let deleted = 0;
+    for await (const page of this.scanPages(options.signal)) {
+      for (const record of page as FileRecord[]) {
+        if (record.expiredForDjango && (await this.deleteRaw(record.key, record.raw))) {
+          deleted++;
+        }
+      }
+      options.onProgress?.(deleted);
+    }
+    return deleted;
+  }
+
+  /** Expiring now also drops an int `_session_expiry`, which Django's file engine never expires by. */
+  override async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
+    if (expiry.kind !== 'now') {
+      return super.setExpiry(sessionKey, expiry);
+    }
+    return this.modify(sessionKey, (data, now) => {
+      data.delete('_session_expiry');
+      return now;
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  protected async insertRaw(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
+    const file = this.pathOf(sessionKey);
+    try {
+      await (await fs.open(file, 'wx', 0o600)).close();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new StoreError('exists', `Session ${maskSessionKey(sessionKey)} already exists; nothing was overwritten.`);
+      }
+      throw this.ioError(err);
+    }
+    await this.writeAtomic(sessionKey, raw, expireDate);
+  }
+
+  protected async replaceRaw(sessionKey: string, expectedRaw: string, raw: string, expireDate: Date): Promise<boolean> {
+    if ((await this.readText(sessionKey)) !== expectedRaw) {
+      return false;
+    }
+    await this.writeAtomic(sessionKey, raw, expireDate);
+    return true;
+  }
+
+  protected async deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
+    const file = this.pathOf(sessionKey);
+    if (expectedRaw !== undefined && (await this.readText(sessionKey)) !== expectedRaw) {
+      return false;
+    }
+    try {
+      await fs.unlink(file);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return false;
+      }
+      throw this.ioError(err);
+    }
+  }
+
+  protected async *scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
+    const keys = await this.keys();
+    for (let i = 0; i < keys.length && !signal?.aborted; i += SCAN_PAGE) {
+      const page: FileRecord[] = [];
+      for (const key of keys.slice(i, i + SCAN_PAGE)) {
+        const record = await this.read(key);
+        if (record) {
+          page.push(record);
+        }
+      }
+      yield page;
+    }
+  }
+
+  private matches(record: FileRecord, filter: SessionFilter): boolean {
+    if (filter.state === 'active' && record.expiredForDjango) {
+      return false;
+    }
+    if (filter.state === 'expired' && !record.expiredForDjango) {
+      return false;
+    }
+    return filter.userId === undefined && filter.hasKey === undefined && filter.text === undefined ? true : matchesDecoded(record, filter);
+  }
+
+  /** Session keys of the regular files named like sessions, sorted; nothing else in the directory counts. */
+  private async keys(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await fs.readdir(this.dir, { withFileTypes: true });
+    } catch (err) {
+      throw this.ioError(err);
+    }
+    return entries
+      .filter((e) => e.isFile() && e.name.startsWith(this.prefix))
+      .map((e) => e.name.slice(this.prefix.length))
+      .filter((k) => isValidFileSessionKey(k))
+      .sort();
+  }
+
+  private pathOf(sessionKey: string): string {
+    this.checkKey(sessionKey);
+    return path.join(this.dir, this.prefix + sessionKey);
+  }
+
+  /** The file's text, or undefined when it is missing or not a regular file (a symlink is never followed). */
+  private async readText(sessionKey: string): Promise<string | undefined> {
+    const file = this.pathOf(sessionKey);
+    try {
+      const stat = await fs.lstat(file);
+      if (!stat.isFile()) {
+        return undefined;
+      }
+      return await fs.readFile(file, 'latin1');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined;
+      }
+      throw this.ioError(err);
+    }
+  }
+
+  private async read(sessionKey: string): Promise<FileRecord | undefined> {
+    const file = this.pathOf(sessionKey);
+    let stat;
+    let raw: string;
+    try {
+      stat = await fs.lstat(file);
+      if (!stat.isFile()) {
+        return undefined;
+      }
+      raw = await fs.readFile(file, 'latin1');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined;
+      }
+      throw this.ioError(err);
+    }
+    const decoded = decodeRecord(raw, this.descriptor);
+    const ageMs = this.descriptor.cookieAgeSeconds * 1000;
+    const now = Date.now();
+    const value = decoded.ok && decoded.session.signature !== 'invalid' ? decoded.session.data.get('_session_expiry') : undefined;
+    const absolute = absoluteExpiry(value, this.descriptor);
+    const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
+    let expireDate: Date;
+    let expiredForDjango: boolean;
+    if (absolute) {
+      expireDate = absolute;
+      expiredForDjango = absolute.getTime() - now < 1000;
+    } else if (seconds) {
+      expireDate = new Date(stat.mtimeMs + seconds * 1000);
+      expiredForDjango = seconds <= 0;
+    } else {
+      expireDate = new Date(stat.mtimeMs + ageMs);
+      expiredForDjango = stat.mtimeMs + ageMs - now < 1000;
+    }
+    return { key: sessionKey, expireDate, raw, decoded, expiredForDjango };
+  }
+
+  /**
+   * Django's own write: a temp file in the same directory named `<file>_out_…` (which Django's
+   * clear_expired skips), mode 0600, renamed over the session. The mtime is Django's clock for
+   * sessions without `_session_expiry`, so an expiry in the past backdates it before the rename.
+   */
+  private async writeAtomic(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
+    const file = this.pathOf(sessionKey);
+    const tmp = `${file}_out_${randomBytes(6).toString('hex')}`;
+    try {
+      await fs.writeFile(tmp, raw, { encoding: 'latin1', mode: 0o600, flag: 'wx' });
+      if (expireDate.getTime() <= Date.now()) {
+        const mtime = (expireDate.getTime() - this.descriptor.cookieAgeSeconds * 1000) / 1000;
+        await fs.utimes(tmp, mtime, mtime);
+      }
+      await fs.rename(tmp, file);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw this.ioError(err);
+    }
+  }
+
+  private ioError(err: unknown): StoreError {
+    return new StoreError('connection', `Cannot use the session directory ${this.dir}: ${(err as Error).message}. Check that it exists and is writable.`);
+  }
+}

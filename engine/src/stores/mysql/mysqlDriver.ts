@@ -1,0 +1,85 @@
+import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
+import { StoreError } from '../storeError';
+
+/** Where to connect; the password comes from the environment, never from a URL or settings. */
+export interface MysqlTarget {
+  host: string;
+  port?: number;
+  name: string;
+  user?: string;
+  /** The environment variable holding the password; MYSQL_PWD otherwise. */
+  passwordRef?: string;
+}
+
+/**
+ * The db engine's SQL on MySQL or MariaDB through `mysql2`, one connection per store. Dates
+ * stay text (`dateStrings`), because Django stores naive `datetime(6)` values and any driver
+ * time zone conversion would shift them.
+ */
+export class MysqlDriver implements SqlDriver {
+  readonly vendor = 'mysql';
+  readonly deleteBatch = 10_000;
+
+  private constructor(private readonly conn: Connection) {}
+
+  static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
+    const user = target.user ?? env.MYSQL_USER ?? 'root';
+    const port = target.port ?? 3306;
+    let conn: Connection;
+    try {
+      conn = await createConnection({
+        host: target.host,
+        port,
+        user,
+        database: target.name,
+        password: (target.passwordRef ? env[target.passwordRef] : env.MYSQL_PWD) ?? '',
+        dateStrings: true,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+        connectTimeout: 10_000,
+      });
+    } catch (err) {
+      throw new StoreError(
+        'connection',
+        `Cannot connect to MySQL at ${target.host}:${port}/${target.name} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user and MYSQL_PWD are right.`,
+      );
+    }
+    conn.on('error', () => undefined);
+    return new MysqlDriver(conn);
+  }
+
+  async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+    const [rows] = await this.conn.query<RowDataPacket[]>(sql, params as SqlParam[]);
+    return rows as SqlRow[];
+  }
+
+  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
+    const [result] = await this.conn.query<ResultSetHeader>(sql, params as SqlParam[]);
+    return result.affectedRows;
+  }
+
+  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    await this.conn.beginTransaction();
+    try {
+      const result = await body(this);
+      await this.conn.commit();
+      return result;
+    } catch (err) {
+      await this.conn.rollback().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  isUniqueViolation(err: unknown): boolean {
+    return (err as { code?: string }).code === 'ER_DUP_ENTRY';
+  }
+
+  async hasTable(table: string): Promise<boolean> {
+    return (await this.all('SELECT 1 AS x FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [table])).length > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.conn.end();
+  }
+}

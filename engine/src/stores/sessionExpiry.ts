@@ -1,0 +1,73 @@
+import { PyDatetime, PyTimezone, type PyDict } from '../codec';
+import { parseNaiveDatetime } from './djangoDatetime';
+import type { ExpirySetting } from './sessionStore';
+import type { StoreDescriptor } from './storeDescriptor';
+
+const EXPIRY_KEY = '_session_expiry';
+
+type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds'>;
+
+/**
+ * `SessionBase.get_expiry_date()` at `now`: an absolute `_session_expiry` (datetime, or the ISO
+ * text Django 4.1+ writes) as is; otherwise now plus its seconds, or plus `SESSION_COOKIE_AGE`
+ * when it is absent or 0. This is the `expire_date` Django writes on save.
+ */
+export function expiryDateOf(data: PyDict, context: ExpiryContext, now: Date): Date {
+  const absolute = absoluteExpiry(data.get(EXPIRY_KEY), context);
+  if (absolute) {
+    return absolute;
+  }
+  const value = data.get(EXPIRY_KEY);
+  const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
+  return new Date(now.getTime() + (seconds || context.cookieAgeSeconds) * 1000);
+}
+
+/** The absolute expiry a `_session_expiry` value names, if it names one. */
+export function absoluteExpiry(value: unknown, context: Pick<StoreDescriptor, 'useTz' | 'timeZone'>): Date | undefined {
+  if (value instanceof PyDatetime) {
+    if (value.tzinfo) {
+      return value.toDate();
+    }
+    return parseNaiveDatetime(value.isoformat(), context);
+  }
+  if (typeof value === 'string' && value) {
+    const hasOffset = /[+-]\d{2}:\d{2}$/.test(value);
+    if (hasOffset) {
+      const d = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
+      return Number.isNaN(d.getTime()) ? undefined : d;
+    }
+    return parseNaiveDatetime(value, context);
+  }
+  return undefined;
+}
+
+/**
+ * Applies `set_expiry` to session data the way a Django 3.2 reader can load it: seconds are an
+ * int; an absolute time is a datetime only in pickled sessions (JSON cannot hold one in 3.2, and
+ * 3.2/4.0 crash on the ISO text 4.1 writes), else the int seconds until then. Returns the
+ * `expire_date` to store when it is not the one `expiryDateOf` computes from the data.
+ */
+export function applyExpiry(data: PyDict, setting: ExpirySetting, context: ExpiryContext & { serializer: string }, now: Date): Date | undefined {
+  switch (setting.kind) {
+    case 'seconds':
+      data.set(EXPIRY_KEY, BigInt(Math.trunc(setting.seconds)));
+      return undefined;
+    case 'browser-close':
+      data.set(EXPIRY_KEY, 0n);
+      return undefined;
+    case 'default':
+      data.delete(EXPIRY_KEY);
+      return undefined;
+    case 'at': {
+      if (context.serializer === 'pickle' && context.useTz) {
+        data.set(EXPIRY_KEY, PyDatetime.fromDate(setting.date, PyTimezone.utc));
+      } else {
+        const seconds = Math.ceil((setting.date.getTime() - now.getTime()) / 1000);
+        data.set(EXPIRY_KEY, BigInt(seconds === 0 ? -1 : seconds));
+      }
+      return setting.date;
+    }
+    case 'now':
+      return now;
+  }
+}

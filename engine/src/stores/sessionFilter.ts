@@ -1,0 +1,38 @@
+import { pyRepr } from '../codec';
+import type { SessionFilter, SessionRecord } from './sessionStore';
+
+/** Whether a filter has conditions that only the decoded data can answer. */
+export function needsDecoding(filter: SessionFilter | undefined): boolean {
+  return filter !== undefined && (filter.userId !== undefined || filter.hasKey !== undefined || filter.text !== undefined);
+}
+
+/**
+ * The decoding part of a filter. An undecodable session matches only a text filter that its
+ * stored text contains, so a damaged row can still be found by what is left of it.
+ */
+export function matchesDecoded(record: SessionRecord, filter: SessionFilter): boolean {
+  const decoded = record.decoded;
+  if (!decoded.ok) {
+    return filter.userId === undefined && filter.hasKey === undefined && filter.text !== undefined && record.raw.toLowerCase().includes(filter.text.toLowerCase());
+  }
+  const data = decoded.session.data;
+  if (filter.userId !== undefined && data.get('_auth_user_id') !== filter.userId) {
+    return false;
+  }
+  if (filter.hasKey !== undefined && !data.has(filter.hasKey)) {
+    return false;
+  }
+  if (filter.text !== undefined && !pyRepr(data).toLowerCase().includes(filter.text.toLowerCase())) {
+    return false;
+  }
+  return true;
+}
+
+/** The `_auth_user_id` of a decoded session, if it has one. */
+export function userIdOf(record: SessionRecord): string | undefined {
+  if (!record.decoded.ok) {
+    return undefined;
+  }
+  const id = record.decoded.session.data.get('_auth_user_id');
+  return typeof id === 'string' ? id : undefined;
+}

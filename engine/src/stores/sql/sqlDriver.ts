@@ -1,0 +1,30 @@
+/** A value bound to a SQL placeholder; SQL text never contains data. */
+export type SqlParam = string | number | null;
+
+/** One result row, by column alias. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs parameterized SQL written with `?` placeholders (drivers translate them where needed). */
+export interface SqlExecutor {
+  all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params: readonly SqlParam[]): Promise<number>;
+}
+
+/** The little a session store needs from a database client. */
+export interface SqlDriver extends SqlExecutor {
+  readonly vendor: 'sqlite' | 'postgresql' | 'mysql';
+  /** Rows in the first `clearExpired` batch. */
+  readonly deleteBatch: number;
+  /**
+   * When set, later batches grow or shrink so each holds the write lock about this long: SQLite
+   * locks the whole file, and Django gives up on a lock after 5 s by default.
+   */
+  readonly deleteBatchMs?: number;
+  /** Runs `body` as one short write transaction (SQLite: BEGIN IMMEDIATE, so it never deadlocks on upgrade). */
+  transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  isUniqueViolation(err: unknown): boolean;
+  /** Whether the session table exists, to tell "no table" apart from other failures. */
+  hasTable(table: string): Promise<boolean>;
+  close(): Promise<void>;
+}

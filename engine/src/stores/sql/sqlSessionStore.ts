@@ -1,0 +1,276 @@
+import { maskSessionKey } from '../../keyMask';
+import { generateSessionKey } from '../../sessionKeys';
+import { BaseSessionStore } from '../baseSessionStore';
+import { decodeRecord } from '../decodeRecord';
+import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime } from '../djangoDatetime';
+import { decodeCursor, encodeCursor, type PageBounds, type PagePosition } from '../pageCursor';
+import { expiryDateOf } from '../sessionExpiry';
+import { matchesDecoded, needsDecoding } from '../sessionFilter';
+import type { ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { StoreDescriptor } from '../storeDescriptor';
+import { StoreError } from '../storeError';
+import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
+
+const DEFAULT_MAX_SCAN = 10_000;
+const SCAN_PAGE = 1000;
+const UTC = { useTz: true, timeZone: 'UTC' };
+const MAX_DELETE_BATCH = 500_000;
+
+/**
+ * The db engine (`django_session` or a custom model's table) on any SQL database. Every
+ * statement is parameterized; each write is one short statement or transaction, and updates
+ * are compare-and-swap on the stored text, so a concurrent Django write is never overwritten.
+ */
+export class SqlSessionStore extends BaseSessionStore {
+  private readonly table: string;
+  private readonly expireSelect: string;
+
+  private constructor(
+    descriptor: StoreDescriptor,
+    private readonly driver: SqlDriver,
+  ) {
+    super(descriptor);
+    this.table = quoteIdentifier(descriptor.table, driver.vendor);
+    this.expireSelect = driver.vendor === 'postgresql' ? `to_char(expire_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` : 'expire_date';
+  }
+
+  /** Wraps an open driver; closes it and explains when the session table is missing. */
+  static async open(descriptor: StoreDescriptor, driver: SqlDriver, where: string): Promise<SqlSessionStore> {
+    if (!(await driver.hasTable(descriptor.table))) {
+      await driver.close();
+      throw new StoreError('missing-table', `${where} has no ${descriptor.table} table. Run "python manage.py migrate" to create it, or pass table= for a custom session model.`);
+    }
+    return new SqlSessionStore(descriptor, driver);
+  }
+
+  async list(options: ListOptions): Promise<SessionPage> {
+    const filter = options.filter;
+    const decoding = needsDecoding(filter);
+    const maxScan = Math.max(1, options.maxScan ?? DEFAULT_MAX_SCAN);
+    const order = options.order ?? 'desc';
+    const desc = order === 'desc';
+    let bounds: PageBounds | undefined = options.cursor ? decodeCursor(options.cursor, order) : undefined;
+    let last: PagePosition | undefined;
+    const sessions: SessionRecord[] = [];
+    let scanned = 0;
+    const now = new Date();
+    for (;;) {
+      const want = decoding ? Math.min(SCAN_PAGE, maxScan - scanned) : options.limit - sessions.length;
+      const rows = await this.page(desc, bounds, filter?.state, now, want + 1);
+      let consumed = 0;
+      let full = false;
+      for (const row of rows.slice(0, want)) {
+        consumed++;
+        scanned++;
+        last = { sortValue: String(row.e), sessionKey: String(row.k) };
+        bounds = { sortValue: last.sortValue, keyBound: last.sessionKey };
+        const record = this.toRecord(row);
+        if (!decoding || matchesDecoded(record, filter!)) {
+          sessions.push(record);
+        }
+        if (sessions.length === options.limit) {
+          full = true;
+          break;
+        }
+      }
+      const more = rows.length > consumed;
+      if (!more) {
+        return { sessions, scanned };
+      }
+      if (full || scanned >= maxScan) {
+        return { sessions, scanned, nextCursor: encodeCursor(last!) };
+      }
+    }
+  }
+
+  async count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
+    const params: SqlParam[] = [];
+    const where = this.stateCondition(filter?.state, new Date(), params);
+    const rows = await this.driver.all(`SELECT COUNT(*) AS n FROM ${this.table}${where ? ` WHERE ${where}` : ''}`, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async get(sessionKey: string): Promise<SessionRecord | undefined> {
+    const rows = await this.driver.all(`SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key = ?`, [sessionKey]);
+    return rows[0] ? this.toRecord(rows[0]) : undefined;
+  }
+
+  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+    const now = this.compareParam(new Date());
+    let batch = this.driver.deleteBatch;
+    const sql =
+      this.driver.vendor === 'mysql'
+        ? `DELETE FROM ${this.table} WHERE expire_date < ? LIMIT ?`
+        : this.driver.vendor === 'postgresql'
+          ? `DELETE FROM ${this.table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${this.table} WHERE expire_date < ? LIMIT ?))`
+          : `DELETE FROM ${this.table} WHERE rowid IN (SELECT rowid FROM ${this.table} WHERE expire_date < ? LIMIT ?)`;
+    const budget = this.driver.deleteBatchMs;
+    let total = 0;
+    while (!options.signal?.aborted) {
+      const started = Date.now();
+      const n = await this.driver.run(sql, [now, batch]);
+      total += n;
+      options.onProgress?.(total);
+      if (n < batch) {
+        break;
+      }
+      if (budget) {
+        // A batch costs about as much as the pages it touches, not its rows: grow while under
+        // budget, shrink only when close to Django's own lock timeout.
+        const took = Date.now() - started;
+        if (took < budget) {
+          batch = Math.min(MAX_DELETE_BATCH, batch * 2);
+        } else if (took > budget * 2) {
+          batch = Math.max(this.driver.deleteBatch / 5, Math.round(batch / 2));
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Insert under the new key and delete the old one in one transaction, so neither half can be left behind. */
+  override async cycleKey(sessionKey: string): Promise<SessionRecord> {
+    const record = await this.mustGet(sessionKey);
+    const data = this.editableData(record);
+    const now = new Date();
+    const raw = this.encode(data, now);
+    const expireDate = expiryDateOf(data, this.descriptor, now);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const newKey = generateSessionKey();
+      try {
+        await this.driver.transaction(async (tx) => {
+          await tx.run(`INSERT INTO ${this.table} (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [newKey, raw, this.writeParam(expireDate)]);
+          if ((await tx.run(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, record.raw])) === 0) {
+            throw this.conflict(sessionKey);
+          }
+        });
+      } catch (err) {
+        if (this.driver.isUniqueViolation(err)) {
+          continue;
+        }
+        throw err;
+      }
+      return { key: newKey, expireDate, raw, decoded: decodeRecord(raw, this.descriptor) };
+    }
+    throw new StoreError('exists', 'Could not find a free session key in 10 tries; the store may be refusing writes.');
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  protected async insertRaw(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
+    try {
+      await this.driver.run(`INSERT INTO ${this.table} (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [sessionKey, raw, this.writeParam(expireDate)]);
+    } catch (err) {
+      if (this.driver.isUniqueViolation(err)) {
+        throw new StoreError('exists', `Session ${maskSessionKey(sessionKey)} already exists; nothing was overwritten.`);
+      }
+      throw err;
+    }
+  }
+
+  protected async replaceRaw(sessionKey: string, expectedRaw: string, raw: string, expireDate: Date): Promise<boolean> {
+    const n = await this.driver.run(`UPDATE ${this.table} SET session_data = ?, expire_date = ? WHERE session_key = ? AND ${this.sameData()}`, [
+      raw,
+      this.writeParam(expireDate),
+      sessionKey,
+      expectedRaw,
+    ]);
+    return n > 0;
+  }
+
+  protected async deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
+    if (expectedRaw === undefined) {
+      return (await this.driver.run(`DELETE FROM ${this.table} WHERE session_key = ?`, [sessionKey])) > 0;
+    }
+    return (await this.driver.run(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, expectedRaw])) > 0;
+  }
+
+  protected async *scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
+    let after = '';
+    while (!signal?.aborted) {
+      const rows = await this.driver.all(
+        `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key > ? ORDER BY session_key LIMIT ?`,
+        [after, SCAN_PAGE],
+      );
+      if (rows.length === 0) {
+        return;
+      }
+      after = String(rows[rows.length - 1]!.k);
+      yield rows.map((r) => this.toRecord(r));
+      if (rows.length < SCAN_PAGE) {
+        return;
+      }
+    }
+  }
+
+  private page(desc: boolean, position: PageBounds | undefined, state: SessionFilter['state'], now: Date, limit: number): Promise<SqlRow[]> {
+    const cmp = desc ? '<' : '>';
+    const dir = desc ? 'DESC' : 'ASC';
+    const params: SqlParam[] = [];
+    const conditions: string[] = [];
+    const stateSql = this.stateCondition(state, now, params);
+    if (stateSql) {
+      conditions.push(stateSql);
+    }
+    if (position) {
+      const sort = this.cursorParam(position.sortValue);
+      conditions.push(`(expire_date ${cmp} ? OR (expire_date = ? AND session_key ${cmp} ?))`);
+      params.push(sort, sort, position.keyBound);
+    }
+    params.push(limit);
+    return this.driver.all(
+      `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY expire_date ${dir}, session_key ${dir} LIMIT ?`,
+      params,
+    );
+  }
+
+  /** Django's own tests: `load` wants `expire_date > now`, `clearsessions` deletes `expire_date < now`. */
+  private stateCondition(state: SessionFilter['state'], now: Date, params: SqlParam[]): string | undefined {
+    if (!state) {
+      return undefined;
+    }
+    params.push(this.compareParam(now));
+    return state === 'active' ? 'expire_date > ?' : 'expire_date <= ?';
+  }
+
+  /** MySQL compares text case-insensitively under the usual collations; the stored text must match exactly. */
+  private sameData(): string {
+    return this.driver.vendor === 'mysql' ? 'BINARY session_data = BINARY ?' : 'session_data = ?';
+  }
+
+  /** `expire_date` as Django writes it for this vendor (spec §3.1). */
+  private writeParam(date: Date): string {
+    return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatDjangoDatetime(date, this.descriptor);
+  }
+
+  /** `now` as Django binds it in comparisons: microsecond text in the stored zone. */
+  private compareParam(date: Date): string {
+    return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatNaiveDatetime(date, this.descriptor);
+  }
+
+  private cursorParam(sortValue: string): string {
+    return this.driver.vendor === 'postgresql' ? `${sortValue.replace(' ', 'T')}+00:00` : sortValue;
+  }
+
+  private toRecord(row: SqlRow): SessionRecord {
+    const raw = row.d === null || row.d === undefined ? '' : String(row.d);
+    const expireText = String(row.e);
+    return {
+      key: String(row.k),
+      expireDate: parseNaiveDatetime(expireText, this.driver.vendor === 'postgresql' ? UTC : this.descriptor),
+      raw,
+      decoded: decodeRecord(raw, this.descriptor),
+    };
+  }
+}
+
+function isoUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 23)}000+00:00`;
+}
+
+/** Table names come from settings or URLs, so they are quoted rather than trusted. */
+export function quoteIdentifier(name: string, vendor: SqlDriver['vendor']): string {
+  return vendor === 'mysql' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
+}

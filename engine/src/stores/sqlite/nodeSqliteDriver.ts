@@ -1,0 +1,120 @@
+import { StoreError } from '../storeError';
+import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
+
+/** The slice of `node:sqlite` (Node ≥ 22.5) used here; typed locally because @types/node 20 lacks it. */
+interface NodeSqliteStatement {
+  all(...params: SqlParam[]): SqlRow[];
+  run(...params: SqlParam[]): { changes: number | bigint };
+}
+interface NodeSqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): NodeSqliteStatement;
+  close(): void;
+}
+interface NodeSqliteModule {
+  DatabaseSync: new (path: string, options?: { open?: boolean; readOnly?: boolean }) => NodeSqliteDatabase;
+}
+
+/** How long a statement waits for Django's lock before giving up with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+let loaded: NodeSqliteModule | null | undefined;
+
+/** `node:sqlite` when this runtime has it (VS Code ≥ 1.101, Node ≥ 22.5), else undefined. */
+export function nodeSqlite(): NodeSqliteModule | undefined {
+  if (loaded === undefined) {
+    try {
+      const emit = process.emitWarning;
+      // node:sqlite announces itself as experimental on first load; that is noise for users.
+      process.emitWarning = () => undefined;
+      try {
+        loaded = (process.getBuiltinModule?.('node:sqlite') as NodeSqliteModule | undefined) ?? null;
+      } finally {
+        process.emitWarning = emit;
+      }
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded ?? undefined;
+}
+
+/**
+ * Live access through SQLite itself: its file locks, WAL and hot-journal recovery, so reads see
+ * Django's latest commit and writes take the lock the way Django's own connection does. Every
+ * statement is its own short transaction; multi-statement writes use BEGIN IMMEDIATE.
+ */
+export class NodeSqliteDriver implements SqlDriver {
+  readonly vendor = 'sqlite';
+  /**
+   * Each batch rewrites (and journals) most pages its rows are spread over, so batches are as
+   * large as a lock Django can wait out allows (its default timeout is 5 s), not small and many.
+   */
+  readonly deleteBatch = 50_000;
+  readonly deleteBatchMs = 2000;
+  private readonly statements = new Map<string, NodeSqliteStatement>();
+
+  private constructor(private readonly db: NodeSqliteDatabase) {}
+
+  static open(file: string, mod: NodeSqliteModule): NodeSqliteDriver {
+    const db = new mod.DatabaseSync(file);
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Batched deletes revisit the same pages; a 64 MiB cache (used only as needed) keeps them in memory.
+    db.exec('PRAGMA cache_size = -65536');
+    return new NodeSqliteDriver(db);
+  }
+
+  async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+    return busyAsStoreError(() => this.statement(sql).all(...params));
+  }
+
+  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
+    return busyAsStoreError(() => Number(this.statement(sql).run(...params).changes));
+  }
+
+  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    busyAsStoreError(() => this.db.exec('BEGIN IMMEDIATE'));
+    try {
+      const result = await body(this);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  isUniqueViolation(err: unknown): boolean {
+    return err instanceof Error && /UNIQUE constraint failed|PRIMARY KEY/i.test(err.message);
+  }
+
+  async hasTable(table: string): Promise<boolean> {
+    return (await this.all(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])).length > 0;
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private statement(sql: string): NodeSqliteStatement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+}
+
+/** SQLITE_BUSY after the busy timeout: Django held its lock longer than we wait; nothing was changed. */
+function busyAsStoreError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof Error && /database is locked|SQLITE_BUSY/i.test(err.message)) {
+      throw new StoreError('busy', `The database stayed locked by another process for ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed. Retry.`);
+    }
+    throw err;
+  }
+}

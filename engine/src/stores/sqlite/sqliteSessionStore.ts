@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import type { StoreDescriptor } from '../storeDescriptor';
+import { StoreError } from '../storeError';
+import { SqlSessionStore } from '../sql/sqlSessionStore';
+import type { SqlDriver } from '../sql/sqlDriver';
+import { NodeSqliteDriver, nodeSqlite } from './nodeSqliteDriver';
+import { SqlJsDriver } from './sqlJsDriver';
+
+/** Which SQLite driver to use: node:sqlite when the runtime has it, unless a caller asks for one. */
+export type SqliteDriverChoice = 'auto' | 'node' | 'sqljs';
+
+/**
+ * The db engine on a SQLite file: live and locked through `node:sqlite` where the runtime has
+ * it, else a guarded sql.js snapshot. Both behave the same to callers.
+ */
+export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto'): Promise<SqlSessionStore> {
+  const target = descriptor.database;
+  if (target?.vendor !== 'sqlite') {
+    throw new StoreError('unsupported', 'openSqliteStore opens SQLite databases only.');
+  }
+  try {
+    fs.accessSync(target.path, fs.constants.R_OK);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
+    throw new StoreError('not-found', `The SQLite database ${target.path} ${reason}. Run "python manage.py migrate" or set djangoSessions.store.url.`);
+  }
+  const mod = choice === 'sqljs' ? undefined : nodeSqlite();
+  if (choice === 'node' && !mod) {
+    throw new StoreError('unsupported', `This runtime (Node ${process.versions.node}) has no node:sqlite; it needs Node ≥ 22.5.`);
+  }
+  let driver: SqlDriver;
+  if (mod) {
+    try {
+      driver = NodeSqliteDriver.open(target.path, mod);
+    } catch (err) {
+      throw new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
+    }
+  } else {
+    driver = await SqlJsDriver.open(target.path);
+  }
+  try {
+    return await SqlSessionStore.open(descriptor, driver, target.path);
+  } catch (err) {
+    if (err instanceof StoreError) {
+      throw err;
+    }
+    await driver.close();
+    throw new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
+  }
+}

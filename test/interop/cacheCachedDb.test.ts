@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { PyDict, pickleDumps } from '../../engine/src/codec';
+import type { CachedDbSessionStore } from '../../engine/src/stores/cachedDb/cachedDbSessionStore';
+import { openCachedDbStore } from '../../engine/src/stores/cachedDb/openCachedDbStore';
+import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
+import { SqlSessionStore } from '../../engine/src/stores/sql/sqlSessionStore';
+import type { StoreDescriptor } from '../../engine/src/stores/storeDescriptor';
+import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { POSTGRES, REDIS, requireService, runTag } from './cacheServices';
+import { normalizeTagged, tag, type Tagged } from './codecTagged';
+import { requireDjango, runDjangoScript } from './realDjango';
+
+const DB_INDEX = 4;
+
+function psql(sql: string): void {
+  const result = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`psql failed: ${result.stderr}`);
+  }
+}
+
+describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', function () {
+  let name: string;
+  let store: CachedDbSessionStore;
+  let raw: Redis;
+
+  function django<T = Record<string, unknown>>(ops: object[]): T[] {
+    const config = {
+      secret_key: TEST_SECRET,
+      engine: 'cached_db',
+      cache: { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${DB_INDEX}`, KEY_PREFIX: name },
+      database: { NAME: name },
+    };
+    return runDjangoScript<T[]>('cache_django.py', [], { config, ops });
+  }
+
+  before(async function () {
+    requireDjango(this);
+    await requireService(this, REDIS);
+    await requireService(this, POSTGRES);
+    name = runTag();
+    psql(`CREATE DATABASE ${name}`);
+    django([]);
+    raw = new Redis({ host: '127.0.0.1', port: 6379, db: DB_INDEX, lazyConnect: true });
+    await raw.connect();
+    const descriptor: StoreDescriptor = {
+      ...cacheDescriptor(`redis://127.0.0.1:6379/${DB_INDEX}?key_prefix=${name}&client=django-redis`, 'cached_db'),
+      database: { vendor: 'postgresql', host: '127.0.0.1', port: 5432, name, user: 'postgres' },
+    };
+    store = await openCachedDbStore(descriptor, async (d) => {
+      const target = d.database;
+      assert.ok(target && target.vendor === 'postgresql');
+      return SqlSessionStore.open(d, await PgDriver.open(target), `PostgreSQL database ${target.name}`);
+    });
+  });
+
+  after(async () => {
+    await store?.close();
+    if (raw) {
+      const [, keys] = await raw.scan('0', 'MATCH', `${name}*`, 'COUNT', 100000);
+      if (keys.length > 0) {
+        await raw.del(...keys);
+      }
+      raw.disconnect();
+    }
+    if (name) {
+      psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
+
+  it('reads what Django wrote (row and cache in sync) and reports drift', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '3'], ['a', 1n]])) }]);
+    const key = made?.key as string;
+    const page = await store.list({ limit: 10 });
+    const listed = page.sessions.find((s) => s.key === key);
+    assert.ok(listed?.decoded.ok);
+    assert.equal(listed.decoded.session.data.get('a'), 1n);
+    assert.equal(listed.cacheState, 'in-sync');
+
+    django([{ op: 'cache_set', key, data: tag(new PyDict([['a', 2n]])), timeout: 600 }]);
+    const drifted = await store.get(key);
+    assert.equal(drifted?.cacheState, 'drift');
+    const orphan = `orphan${runTag()}abcdefghij`;
+    django([{ op: 'cache_set', key: orphan, data: tag(new PyDict([['ghost', true]])), timeout: 600 }]);
+    const found = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listCacheDrift({ limit: 50, cursor });
+      found.push(...page.sessions);
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(found.map((r) => [r.key, r.cacheState]).sort(), [[key, 'drift'], [orphan, 'orphan']].sort());
+    assert.equal((await store.get(orphan))?.cacheState, 'orphan');
+    assert.equal(await store.delete(orphan), true, 'deleting an orphan removes its cache entry');
+    django([{ op: 'cache_delete', key }]);
+    assert.equal((await store.get(key))?.cacheState, 'miss');
+  });
+
+  it('invalidates the cache on every write, so Django serves the new row', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['v', 1n]])) }]);
+    const key = made?.key as string;
+    const cacheKey = `${name}:1:django.contrib.sessions.cached_db${key}`;
+    assert.ok(await raw.exists(cacheKey), 'Django filled the cache');
+    await store.update(key, (d) => d.set('v', 2n));
+    assert.equal(await raw.exists(cacheKey), 0, 'our write removed the cache entry');
+    let [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['v', 2n]]))));
+
+    await store.setExpiry(key, { kind: 'seconds', seconds: 500 });
+    const [withExpiry] = django<{ expiry_age: number }>([{ op: 'load', key }]);
+    assert.equal(withExpiry?.expiry_age, 500);
+
+    const cycled = await store.cycleKey(key);
+    [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.equal(seen?.exists, false, 'the old key is gone from row and cache');
+    assert.equal(await store.delete(cycled.key), true);
+    [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key: cycled.key }]);
+    assert.equal(seen?.exists, false);
+  });
+
+  it('clears expired rows and their cache entries, and logs a user out everywhere', async () => {
+    const [a, b, c] = django<{ key: string }>([
+      { op: 'create', data: tag(new PyDict([['_auth_user_id', '9']])) },
+      { op: 'create', data: tag(new PyDict([['_auth_user_id', '9']])) },
+      { op: 'create', data: tag(new PyDict([['x', 1n]])) },
+    ]);
+    await store.setExpiry(c?.key as string, { kind: 'now' });
+    await raw.set(`${name}:1:django.contrib.sessions.cached_db${c?.key}`, Buffer.from(pickleDumps(new PyDict([['x', 1n]]), 4)), 'EX', 600);
+    assert.ok((await store.clearExpired()) >= 1);
+    let [seen] = django<{ exists: boolean }>([{ op: 'load', key: c?.key }]);
+    assert.equal(seen?.exists, false, 'Django does not serve the expired session from a stale cache entry');
+    assert.equal(await store.deleteByUser('9'), 2);
+    [seen] = django<{ exists: boolean }>([{ op: 'load', key: a?.key }]);
+    assert.equal(seen?.exists, false);
+    [seen] = django<{ exists: boolean }>([{ op: 'load', key: b?.key }]);
+    assert.equal(seen?.exists, false);
+  });
+});

@@ -1,0 +1,194 @@
+import * as assert from 'node:assert/strict';
+import { PyDatetime, PyDict, PyTimezone, type PyValue } from '../../engine/src/codec';
+import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
+import { MemcachedBackend } from '../../engine/src/stores/cache/memcached/memcachedBackend';
+import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { StoreError } from '../../engine/src/stores/storeError';
+import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { MEMCACHED, requireService, runTag, startMemcachedServers } from './cacheServices';
+import { normalizeTagged, tag, type Tagged } from './codecTagged';
+import { requireDjango, runDjangoScript } from './realDjango';
+
+function django<T = Record<string, unknown>>(prefix: string, ops: object[]): T[] {
+  const config = {
+    secret_key: TEST_SECRET,
+    engine: 'cache',
+    cache: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: '127.0.0.1:11211', KEY_PREFIX: prefix },
+  };
+  return runDjangoScript<T[]>('cache_django.py', [], { config, ops });
+}
+
+function same(a: PyValue, b: Tagged): void {
+  assert.deepEqual(normalizeTagged(tag(a)), normalizeTagged(b));
+}
+
+describe('cache sessions on memcached, against real Django 3.2 with PyMemcacheCache', function () {
+  let prefix: string;
+  let store: CacheSessionStore;
+
+  before(async function () {
+    requireDjango(this);
+    await requireService(this, MEMCACHED);
+    prefix = runTag();
+    store = await openCacheStore(cacheDescriptor(`memcached://127.0.0.1:11211?key_prefix=${prefix}`));
+  });
+
+  after(async function () {
+    if (!store) {
+      return;
+    }
+    const backend = store.backend as MemcachedBackend;
+    let cursor: string | undefined;
+    do {
+      const batch = await backend.scan(cursor, 10_000);
+      for (const key of [...batch.keys, ...(batch.expiredKeys ?? [])].filter((k) => k.startsWith(prefix))) {
+        await backend.deleteIf(key);
+      }
+      cursor = batch.cursor;
+    } while (cursor !== undefined);
+    await store.close();
+  });
+
+  it('lists and reads what Django created, with the TTL as expiry, skipping other keys', async () => {
+    const data = new PyDict([['_auth_user_id', '5'], ['cart', ['a', 'b']]]);
+    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(data), expiry: tag(900n) }]);
+    const key = made?.key as string;
+    await store.backend.add(`${prefix}:1:not-a-session`, { bytes: Buffer.from('x'), flags: 0 }, 600);
+    const seen = [];
+    let skipped = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ limit: 50, cursor });
+      seen.push(...page.sessions);
+      skipped += page.skipped;
+      cursor = page.nextCursor;
+    } while (cursor);
+    const found = seen.find((s) => s.key === key);
+    assert.ok(found?.decoded.ok);
+    same(new PyDict([...data, ['_session_expiry', 900n]]), tag(found.decoded.session.data));
+    assert.ok(found.expireDate && Math.abs(found.expireDate.getTime() - Date.now() - 900_000) < 5000);
+    assert.ok(skipped >= 1, 'the unrelated key was skipped and counted');
+  });
+
+  it('writes pickles with pymemcache flags that Django reads, and follows edits both ways', async () => {
+    const key = 'mc' + runTag() + 'q'.repeat(20);
+    const data = new PyDict([['x', 1n], ['when', PyDatetime.fromDate(new Date(Date.UTC(2031, 5, 1)), PyTimezone.utc)]]);
+    await store.save(key, data, { create: true });
+    let [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+    assert.equal(loaded?.exists, true);
+    same(data, loaded?.data as Tagged);
+
+    django(prefix, [{ op: 'update', key, data: tag(new PyDict([['y', 'from django']])) }]);
+    const record = await store.get(key);
+    assert.ok(record?.decoded.ok);
+    assert.equal(record.decoded.session.data.get('y'), 'from django');
+
+    await store.setExpiry(key, { kind: 'seconds', seconds: 120 });
+    [loaded] = django<{ exists: boolean; data: Tagged; expiry_age: number }>(prefix, [{ op: 'load', key }]);
+    assert.equal((loaded as unknown as { expiry_age: number }).expiry_age, 120);
+    const after = await store.get(key);
+    assert.ok(after?.expireDate && Math.abs(after.expireDate.getTime() - Date.now() - 120_000) < 3000, 'the TTL follows _session_expiry');
+
+    assert.equal(await store.delete(key), true);
+    [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+    assert.equal(loaded?.exists, false);
+  });
+
+  it('keeps a session past 30 days with an absolute expiration time', async () => {
+    const key = 'long' + runTag() + 'w'.repeat(20);
+    const days40 = 40 * 86400;
+    await store.save(key, new PyDict([['_session_expiry', BigInt(days40)]]), { create: true });
+    const record = await store.get(key);
+    assert.ok(record?.expireDate, 'memcached reads the expiration as absolute time, not as already past');
+    assert.ok(Math.abs(record.expireDate.getTime() - Date.now() - days40 * 1000) < 5000);
+    const [loaded] = django<{ exists: boolean; expiry_age: number }>(prefix, [{ op: 'load', key }]);
+    assert.equal(loaded?.exists, true);
+    assert.equal(loaded?.expiry_age, days40);
+  });
+
+  it('clears sessions whose absolute expiry passed', async () => {
+    const key = 'old' + runTag() + 'e'.repeat(20);
+    const past = PyDatetime.fromDate(new Date(Date.now() - 3_600_000), PyTimezone.pytzUtc);
+    django(prefix, [{ op: 'cache_set', key, data: tag(new PyDict([['_session_expiry', past]])), timeout: 600 }]);
+    assert.ok(await store.get(key));
+    assert.ok((await store.clearExpired()) >= 1);
+    assert.equal(await store.get(key), undefined);
+    const [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+    assert.equal(loaded?.exists, false);
+  });
+});
+
+describe('cache sessions on several memcached servers, placed as pymemcache places them', function () {
+  const ports = [11311, 11312, 11313];
+  let servers: { stop: () => void } | undefined;
+  let store: CacheSessionStore;
+
+  before(async function () {
+    requireDjango(this);
+    if (!(await requireService(this, MEMCACHED))) {
+      return;
+    }
+    servers = await startMemcachedServers(ports);
+    store = await openCacheStore(cacheDescriptor(`memcached://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`));
+  });
+
+  after(async () => {
+    await store?.close();
+    servers?.stop();
+  });
+
+  it('finds every session Django spread over the servers, and Django finds ours', async () => {
+    const config = {
+      secret_key: TEST_SECRET,
+      engine: 'cache',
+      cache: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: ports.map((p) => `127.0.0.1:${p}`) },
+    };
+    const made = runDjangoScript<{ key: string }[]>('cache_django.py', [], { config, ops: Array.from({ length: 12 }, (_, i) => ({ op: 'create', data: tag(new PyDict([['i', BigInt(i)]])) })) });
+    for (let i = 0; i < 30; i++) {
+      await store.backend.add(`:1:unrelated${i}`, { bytes: Buffer.from('x'), flags: 0 }, 600);
+    }
+    const listed = [];
+    let skipped = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ limit: 5, cursor });
+      assert.ok(page.sessions.length <= 5);
+      listed.push(...page.sessions);
+      skipped += page.skipped;
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.equal(skipped, 30, 'every unrelated key is skipped and counted once');
+    assert.deepEqual(listed.map((s) => s.key).sort(), made.map((m) => m.key).sort());
+    for (const m of made) {
+      assert.ok((await store.get(m.key))?.decoded.ok);
+    }
+    const ours = Array.from({ length: 6 }, (_, i) => `shard${i}${runTag()}abcdefghij`);
+    for (const key of ours) {
+      await store.save(key, new PyDict([['ours', true]]), { create: true });
+    }
+    const loaded = runDjangoScript<{ exists: boolean }[]>('cache_django.py', [], { config, ops: ours.map((key) => ({ op: 'load', key })) });
+    assert.deepEqual(loaded.map((l) => l.exists), ours.map(() => true));
+  });
+});
+
+describe('memcached without the LRU crawler', function () {
+  it('still reads and writes sessions, and explains why it cannot list them', async function () {
+    if (!(await requireService(this, MEMCACHED))) {
+      return;
+    }
+    const servers = await startMemcachedServers([11314], ['-o', 'no_lru_crawler']);
+    try {
+      const store = await openCacheStore(cacheDescriptor('memcached://127.0.0.1:11314'));
+      try {
+        const key = `nocrawl${runTag()}abcdef`;
+        await store.save(key, new PyDict([['a', 1n]]), { create: true });
+        assert.ok((await store.get(key))?.decoded.ok);
+        await assert.rejects(store.list({ limit: 10 }), (e: unknown) => e instanceof StoreError && e.code === 'unsupported' && /lru_crawler metadump all/.test(e.message) && /lru crawler disabled/.test(e.message));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      servers.stop();
+    }
+  });
+});

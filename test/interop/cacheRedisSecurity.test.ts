@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Redis } from 'ioredis';
+import { PyDict } from '../../engine/src/codec';
+import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { StoreError } from '../../engine/src/stores/storeError';
+import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
+import { isListening, REDIS, requireService, runTag } from './cacheServices';
+
+const TLS_PORT = 6393;
+
+function run(cmd: string, args: string[], cwd?: string): void {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args[0]} failed: ${r.stderr}`);
+  }
+}
+
+describe('Redis with an ACL user and password, and over TLS (rediss://)', function () {
+  it('authenticates as an ACL user, and fails clearly with a wrong password', async function () {
+    await requireService(this, REDIS);
+    const prefix = runTag();
+    const user = `djs-${prefix}`;
+    const password = `pw-${runTag()}`;
+    const admin = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+    await admin.connect();
+    try {
+      await admin.call('ACL', 'SETUSER', user, 'on', `>${password}`, `~${prefix}*`, '+@all');
+      const url = `redis://${user}@127.0.0.1:6379/6?key_prefix=${prefix}`;
+      const store = await openCacheStore(cacheDescriptor(url), { password });
+      try {
+        const key = `acl${runTag()}abcdefghij`;
+        await store.save(key, new PyDict([['a', 1n]]), { create: true });
+        assert.deepEqual((await store.list({ limit: 10 })).sessions.map((s) => s.key), [key]);
+        assert.equal(await store.delete(key), true);
+      } finally {
+        await store.close();
+      }
+      await assert.rejects(openCacheStore(cacheDescriptor(url), { password: 'wrong-password' }), (e: unknown) => {
+        return e instanceof StoreError && e.code === 'connection' && /REDISCLI_AUTH/.test(e.message) && !e.message.includes('wrong-password');
+      });
+    } finally {
+      await admin.call('ACL', 'DELUSER', user);
+      admin.disconnect();
+    }
+  });
+
+  it('connects over TLS with the CA named by ssl_ca_certs, and explains a certificate failure', async function () {
+    if (spawnSync('openssl', ['version']).status !== 0 || spawnSync('redis-server', ['--version']).status !== 0) {
+      const message = 'openssl or redis-server is missing, so no TLS Redis can be started; install them to run this test';
+      if (process.env.DJS_REQUIRE_SERVICES === '1') {
+        throw new Error(message);
+      }
+      console.warn(`SKIPPED: ${message}`);
+      this.skip();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-redis-tls-'));
+    let pid: number | undefined;
+    try {
+      run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=djs-test-ca', '-keyout', 'ca.key', '-out', 'ca.pem'], dir);
+      run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr'], dir);
+      fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+      run('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'server.pem'], dir);
+      run('redis-server', [
+        '--port', '0', '--tls-port', String(TLS_PORT), '--bind', '127.0.0.1', '--tls-cert-file', 'server.pem', '--tls-key-file', 'server.key',
+        '--tls-ca-cert-file', 'ca.pem', '--tls-auth-clients', 'no', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', path.join(dir, 'redis.pid'), '--dir', dir,
+      ], dir);
+      const deadline = Date.now() + 5000;
+      while (!(await isListening(TLS_PORT, 200)) || !fs.existsSync(path.join(dir, 'redis.pid'))) {
+        assert.ok(Date.now() < deadline, 'the TLS Redis did not start');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      pid = Number(fs.readFileSync(path.join(dir, 'redis.pid'), 'utf8').trim());
+      const store = await openCacheStore(cacheDescriptor(`rediss://127.0.0.1:${TLS_PORT}/0?ssl_ca_certs=${encodeURIComponent(path.join(dir, 'ca.pem'))}`));
+      try {
+        const key = `tls${runTag()}abcdefghij`;
+        await store.save(key, new PyDict([['secure', true]]), { create: true });
+        const record = await store.get(key);
+        assert.ok(record?.decoded.ok && record.decoded.session.data.get('secure') === true);
+      } finally {
+        await store.close();
+      }
+      await assert.rejects(openCacheStore(cacheDescriptor(`rediss://127.0.0.1:${TLS_PORT}/0`)), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /ssl_ca_certs/.test(e.message));
+    } finally {
+      if (pid) {
+        process.kill(pid, 'SIGTERM');
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,50 @@
+"""A Django process writing sessions in a loop, for the store safety tests.
+
+Usage: stores_writer.py DB_PATH SECRET SECONDS SHARED_KEYS_JSON
+Creates new sessions and increments "django_counter" in each shared session, round-robin, for
+SECONDS seconds through one persistent connection (as a worker does). Prints JSON:
+{"created": [keys saved], "last": {shared key: last counter Django saved}, "errors": [messages]}.
+"""
+import json
+import sys
+import time
+
+import django
+from django.conf import settings
+
+db_path, secret, seconds, shared = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4])
+settings.configure(
+    SECRET_KEY=secret,
+    USE_TZ=True,
+    INSTALLED_APPS=["django.contrib.sessions"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": db_path}},
+    SESSION_ENGINE="django.contrib.sessions.backends.db",
+)
+django.setup()
+
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import OperationalError  # noqa: E402
+
+created, last, errors = [], {}, []
+deadline = time.monotonic() + seconds
+i = 0
+print("ready", file=sys.stderr, flush=True)
+while time.monotonic() < deadline:
+    i += 1
+    try:
+        s = SessionStore()
+        s["w"] = i
+        s.create()
+        created.append(s.session_key)
+    except OperationalError as e:
+        errors.append(str(e))
+    key = shared[i % len(shared)]
+    try:
+        s = SessionStore(key)
+        counter = s.get("django_counter", 0) + 1
+        s["django_counter"] = counter
+        s.save()
+        last[key] = counter
+    except OperationalError as e:
+        errors.append(str(e))
+json.dump({"created": created, "last": last, "errors": errors}, sys.stdout)

@@ -1,0 +1,403 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  decodeSignedCookie,
+  openStore,
+  parseStoreUrl,
+  PyDict,
+  pythonJsonParse,
+  pythonJsonStringify,
+  signSessionCookie,
+  StoreError,
+  type SessionRecord,
+  type SessionStore,
+  type SqliteDriverChoice,
+  type StoreDescriptor,
+} from '../../engine/src';
+import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
+import { requireDjango, runDjangoScript } from './realDjango';
+import { ensureMariadb, ensurePostgres, mysqlAdmin, pgAdmin, runDatabaseName, skipOrFail } from './storesServices';
+
+const SECRET = 'stores-interop-secret-key-0123456789-abcdefghijklmnop';
+const AGE = 1209600;
+const SESSIONS = 60;
+const repo = path.resolve(__dirname, '../..');
+
+interface DjangoConfig {
+  engine: 'db' | 'file' | 'signed_cookies';
+  database?: Record<string, unknown>;
+  file_path?: string;
+  secret: string;
+  use_tz: boolean;
+  time_zone: string;
+}
+
+interface Created {
+  key: string;
+  json: string;
+  expire_ts: number;
+}
+
+interface Loaded {
+  key: string;
+  exists: boolean;
+  json: string | null;
+}
+
+/** One store under test: how we open it, how Django is configured for it, and a copy for clearsessions. */
+interface Backend {
+  descriptor: StoreDescriptor;
+  django: DjangoConfig;
+  sqliteDriver?: SqliteDriverChoice;
+  /** A second store holding the same rows, for Django's clearsessions to work on. */
+  copy(): Promise<{ descriptor: StoreDescriptor; django: DjangoConfig }>;
+  drop(): Promise<void>;
+}
+
+function django<T extends unknown[]>(config: DjangoConfig, ops: object[]): T {
+  return runDjangoScript<T>('stores_django.py', [JSON.stringify(config)], ops);
+}
+
+function descriptorFor(url: string, config: DjangoConfig): StoreDescriptor {
+  return parseStoreUrl(url, '/', { secretKeys: [config.secret], useTz: config.use_tz, timeZone: config.time_zone, cookieAgeSeconds: AGE });
+}
+
+/** Sessions of every shape: default, custom and browser-close expiry, expired, logged-in users. */
+function specs(): Array<{ data: string; expiry: number | null }> {
+  return Array.from({ length: SESSIONS }, (_, i) => {
+    const kind = i % 6;
+    const data = kind === 3 ? { _auth_user_id: '42', n: i } : kind === 5 ? { _auth_user_id: '7', n: i } : { n: i, cart: [1, 2.5, 'Zoë'], big: 12345678901234567890n };
+    const text = JSON.stringify(data, (_, v) => (typeof v === 'bigint' ? `@@${v}` : v)).replace(/"@@(\d+)"/g, '$1');
+    return { data: text, expiry: kind === 1 ? 3600 : kind === 2 ? -3600 : kind === 4 ? 0 : null };
+  });
+}
+
+async function listAll(store: SessionStore): Promise<SessionRecord[]> {
+  const all: SessionRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ limit: 7, cursor });
+    all.push(...page.sessions);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+function jsonOf(record: SessionRecord | undefined): string {
+  assert.ok(record?.decoded.ok, `decodes: ${record && !record.decoded.ok ? record.decoded.message : 'missing'}`);
+  return pythonJsonStringify(record.decoded.session.data);
+}
+
+/** Both directions against real Django, then clearExpired against clearsessions on a copy. */
+function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>, toleranceMs = 1000): void {
+  describe(title, function () {
+    let backend: Backend;
+    let created: Created[];
+    let store: SessionStore;
+
+    before(async function () {
+      requireDjango(this);
+      backend = await make(this);
+      [, created] = django<[null, Created[]]>(backend.django, [{ op: 'migrate' }, { op: 'create', specs: specs() }]);
+      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver });
+    });
+
+    after(async () => {
+      await store?.close();
+      await backend?.drop();
+    });
+
+    it('lists, counts and reads every session Django created, with its expiry', async () => {
+      assert.equal(await store.count(), SESSIONS);
+      assert.equal(await store.count({ state: 'expired' }), SESSIONS / 6);
+      const listed = new Map((await listAll(store)).map((r) => [r.key, r]));
+      assert.equal(listed.size, SESSIONS);
+      for (const row of created) {
+        const record = listed.get(row.key);
+        assert.equal(jsonOf(record), row.json);
+        assert.equal(record!.decoded.ok && record!.decoded.session.signature, 'valid');
+        assert.ok(Math.abs(record!.expireDate!.getTime() - row.expire_ts * 1000) <= toleranceMs, `expiry ${record!.expireDate!.toISOString()} vs ${new Date(row.expire_ts * 1000).toISOString()}`);
+      }
+      if (backend.django.engine === 'db') {
+        const [stored] = django<[Record<string, number>]>(backend.django, [{ op: 'expire_dates', keys: created.map((c) => c.key) }]);
+        for (const row of created) {
+          assert.equal(listed.get(row.key)!.expireDate!.getTime(), Math.floor(stored[row.key]! * 1000 + 1e-6), 'expire_date as stored');
+        }
+      }
+      const ascending: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ limit: 9, cursor, order: 'asc' });
+        ascending.push(...page.sessions.map((s) => s.key));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual([...ascending].sort(), [...listed.keys()].sort(), 'oldest-first paging sees every session once');
+      const user = await store.list({ limit: 100, filter: { userId: '7' } });
+      assert.equal(user.sessions.length, SESSIONS / 6);
+    });
+
+    it('reports corrupt and foreign sessions one by one, and keeps listing', async () => {
+      const corrupt = 'corruptrow000000000000000000000a';
+      const foreign = 'foreignrow000000000000000000000b';
+      const foreignData = 'eyJmb28iOiJiYXIifQ:1r31eq:zqTfX9Rg8Lj5l0PzO68tJWUYmfMp1ARrmNG9GP7lFKo';
+      if (backend.django.engine === 'db') {
+        django(backend.django, [
+          { op: 'raw_insert', key: corrupt, data: 'definitely not session data' },
+          { op: 'raw_insert', key: foreign, data: foreignData },
+        ]);
+      } else {
+        fs.writeFileSync(path.join(backend.django.file_path!, `sessionid${corrupt}`), 'definitely not session data');
+        fs.writeFileSync(path.join(backend.django.file_path!, `sessionid${foreign}`), foreignData);
+      }
+      await store.close();
+      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver });
+      const listed = new Map((await listAll(store)).map((r) => [r.key, r]));
+      assert.equal(listed.size, SESSIONS + 2);
+      const bad = listed.get(corrupt)!;
+      assert.ok(!bad.decoded.ok && bad.decoded.message.length > 0);
+      const other = listed.get(foreign)!;
+      assert.ok(other.decoded.ok && other.decoded.session.signature === 'invalid');
+      await assert.rejects(store.clear(corrupt), (e: unknown) => e instanceof StoreError && e.code === 'undecodable');
+      assert.equal(await store.delete(corrupt), true);
+      assert.equal(await store.delete(foreign), true);
+    });
+
+    it('changes sessions so that Django then sees exactly that', async () => {
+      const key = (i: number) => created[i]!.key;
+      await store.update(key(0), (d) => void d.set('ours', pythonJsonParse('[1,"x",2.0]')));
+      await store.setExpiry(key(1), { kind: 'seconds', seconds: 7200 });
+      await store.clear(key(6));
+      await store.update(key(7), (d) => void d.delete('n'));
+      assert.equal(await store.delete(key(12)), true);
+      await store.setExpiry(key(18), { kind: 'now' });
+      const cycled = await store.cycleKey(key(24));
+      assert.equal(await store.deleteByUser('42'), SESSIONS / 6);
+
+      const seen = new Map(
+        django<[Loaded[]]>(backend.django, [{ op: 'load', keys: [key(0), key(1), key(6), key(7), key(12), key(18), key(24), cycled.key, ...created.filter((_, i) => i % 6 === 3).map((c) => c.key)] }])[0].map((l) => [l.key, l]),
+      );
+      assert.deepEqual(JSON.parse(seen.get(key(0))!.json!).ours, [1, 'x', 2.0]);
+      assert.equal(JSON.parse(seen.get(key(1))!.json!)._session_expiry, 7200);
+      assert.equal(seen.get(key(6))!.json, '{}');
+      assert.equal(JSON.parse(seen.get(key(7))!.json!).n, undefined);
+      assert.equal(seen.get(key(12))!.exists, false, 'a flushed session is gone for Django');
+      assert.equal(seen.get(key(18))!.exists, false, 'an expired session does not load');
+      assert.equal(seen.get(key(24))!.exists, false, 'the old key of a cycled session is gone');
+      assert.equal(seen.get(cycled.key)!.json, created[24]!.json);
+      for (const c of created.filter((_, i) => i % 6 === 3)) {
+        assert.equal(seen.get(c.key)!.exists, false, 'logged out everywhere');
+      }
+    });
+
+    it('refuses to overwrite a session Django changed after we read it', async () => {
+      const key = created[30]!.key;
+      const read = await store.get(key);
+      const [saved] = django<[boolean]>(backend.django, [{ op: 'update', key, set: { django: 1 } }]);
+      assert.equal(saved, true);
+      const mine = new PyDict([['ours', 1n]]);
+      await assert.rejects(store.save(key, mine, { expectedRaw: read!.raw }), (e: unknown) => e instanceof StoreError && (e.code === 'conflict' || e.code === 'write-refused'));
+      const [[after]] = django<[Loaded[]]>(backend.django, [{ op: 'load', keys: [key] }]);
+      assert.equal(JSON.parse(after!.json!).django, 1);
+      assert.equal(JSON.parse(after!.json!).ours, undefined);
+    });
+
+    it('clears expired sessions exactly as clearsessions does on a copy', async () => {
+      await store.close();
+      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver });
+      const copy = await backend.copy();
+      const [, djangoKeys] = django<[null, string[]]>(copy.django, [{ op: 'clearsessions' }, { op: 'keys' }]);
+      const before = await store.count();
+      const deleted = await store.clearExpired();
+      const [ourKeys] = django<[string[]]>(backend.django, [{ op: 'keys' }]);
+      assert.ok(deleted > 0);
+      assert.equal(before - deleted, ourKeys.length);
+      assert.deepEqual(ourKeys, djangoKeys);
+    });
+  });
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'djs-stores-'));
+}
+
+function sqliteBackend(driver: SqliteDriverChoice, wal: boolean, useTz: boolean): (suite: Mocha.Context) => Promise<Backend> {
+  return async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.sqlite3');
+    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.sqlite3', NAME: file }, secret: SECRET, use_tz: useTz, time_zone: useTz ? 'UTC' : 'America/Chicago' };
+    if (wal) {
+      const r = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=wal")', file]);
+      assert.equal(r.status, 0);
+    }
+    return {
+      descriptor: descriptorFor(`sqlite://${file}`, config),
+      django: config,
+      sqliteDriver: driver,
+      async copy() {
+        const copyFile = path.join(dir, 'copy.sqlite3');
+        fs.copyFileSync(file, copyFile);
+        const copyConfig = { ...config, database: { ...config.database, NAME: copyFile } };
+        return { descriptor: descriptorFor(`sqlite://${copyFile}`, copyConfig), django: copyConfig };
+      },
+      async drop() {
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  };
+}
+
+describe('interop with real Django 3.2: database and file stores', function () {
+  interop('SQLite, rollback journal, sql.js', sqliteBackend('sqljs', false, true));
+  interop('SQLite, WAL, USE_TZ=False, sql.js', sqliteBackend('sqljs', true, false));
+
+  describe('SQLite through node:sqlite', function () {
+    if (nodeSqlite()) {
+      interop('SQLite, rollback journal, node:sqlite', sqliteBackend('node', false, true));
+      interop('SQLite, WAL, USE_TZ=False, node:sqlite', sqliteBackend('node', true, false));
+      return;
+    }
+    it('passes in the pinned Node 22 runtime', function () {
+      this.timeout(300_000);
+      requireDjango(this);
+      const ensure = spawnSync(process.execPath, [path.join(repo, 'scripts/ensureNode22.mjs')], { encoding: 'utf8' });
+      if (ensure.status !== 0) {
+        skipOrFail(this, `no Node 22 runtime for the node:sqlite interop tests (${ensure.stderr.trim()}); run node scripts/ensureNode22.mjs`);
+      }
+      const node22 = ensure.stdout.trim().split('\n').pop()!;
+      const run = spawnSync(node22, [path.join(repo, 'node_modules/mocha/bin/mocha.js'), '--import=tsx', '--timeout', '120000', '--grep', 'node:sqlite', __filename], { cwd: repo, encoding: 'utf8' });
+      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+      assert.match(run.stdout, /[1-9]\d* passing/);
+      assert.doesNotMatch(run.stdout, /pending|failing/);
+    });
+  });
+
+  interop('PostgreSQL, USE_TZ=False', async (suite) => {
+    if (!(await ensurePostgres())) {
+      skipOrFail(suite, 'PostgreSQL is not reachable on 127.0.0.1:5432 and could not be started; start it (pg_ctlcluster VERSION main start) to run these tests');
+    }
+    const name = runDatabaseName();
+    const copyName = `${name}_copy`;
+    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.postgresql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 5432 }, secret: SECRET, use_tz: false, time_zone: 'America/Chicago' };
+    return {
+      descriptor: descriptorFor(`postgres://root@127.0.0.1:5432/${name}`, config),
+      django: config,
+      async copy() {
+        await pgAdmin((c) => c.query(`CREATE DATABASE ${copyName}`));
+        const copyConfig = { ...config, database: { ...config.database, NAME: copyName } };
+        const copyStore = descriptorFor(`postgres://root@127.0.0.1:5432/${copyName}`, copyConfig);
+        await assert.rejects(openStore(copyStore), (e: unknown) => e instanceof StoreError && e.code === 'missing-table' && /migrate/.test(e.message));
+        django(copyConfig, [{ op: 'migrate' }]);
+        const { Client } = await import('pg');
+        const from = new Client({ host: '127.0.0.1', user: 'root', database: name });
+        const to = new Client({ host: '127.0.0.1', user: 'root', database: copyName });
+        await from.connect();
+        await to.connect();
+        const rows = (await from.query('SELECT session_key, session_data, expire_date FROM django_session')).rows as Array<{ session_key: string; session_data: string; expire_date: Date }>;
+        for (const r of rows) {
+          await to.query('INSERT INTO django_session VALUES ($1, $2, $3)', [r.session_key, r.session_data, r.expire_date]);
+        }
+        await from.end();
+        await to.end();
+        return { descriptor: copyStore, django: copyConfig };
+      },
+      async drop() {
+        await pgAdmin(async (c) => {
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await c.query(`DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
+        });
+      },
+    };
+  });
+
+  interop('MariaDB, USE_TZ=True', async (suite) => {
+    if (!(await ensureMariadb())) {
+      skipOrFail(suite, 'MariaDB is not reachable on 127.0.0.1:3306 and could not be started; start mariadbd to run these tests');
+    }
+    const name = runDatabaseName();
+    const copyName = `${name}_copy`;
+    await mysqlAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.mysql', NAME: name, USER: 'root', PASSWORD: '', HOST: '127.0.0.1', PORT: 3306 }, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+    return {
+      descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${name}`, config),
+      django: config,
+      async copy() {
+        await mysqlAdmin(async (c) => {
+          await c.query(`CREATE DATABASE ${copyName}`);
+          await c.query(`CREATE TABLE ${copyName}.django_session LIKE ${name}.django_session`);
+          await c.query(`INSERT INTO ${copyName}.django_session SELECT * FROM ${name}.django_session`);
+        });
+        const copyConfig = { ...config, database: { ...config.database, NAME: copyName } };
+        return { descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${copyName}`, copyConfig), django: copyConfig };
+      },
+      async drop() {
+        await mysqlAdmin(async (c) => {
+          await c.query(`DROP DATABASE IF EXISTS ${name}`);
+          await c.query(`DROP DATABASE IF EXISTS ${copyName}`);
+        });
+      },
+    };
+  });
+
+  interop(
+    'file engine',
+    async () => {
+      const dir = tempDir();
+      const sessions = path.join(dir, 'sessions');
+      fs.mkdirSync(sessions);
+      const config: DjangoConfig = { engine: 'file', file_path: sessions, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+      return {
+        descriptor: descriptorFor(`file://${sessions}`, config),
+        django: config,
+        async copy() {
+          const copyDir = path.join(dir, 'copy');
+          fs.cpSync(sessions, copyDir, { recursive: true, preserveTimestamps: true });
+          const copyConfig = { ...config, file_path: copyDir };
+          return { descriptor: descriptorFor(`file://${copyDir}`, copyConfig), django: copyConfig };
+        },
+        async drop() {
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    2000,
+  );
+});
+
+describe('interop with real Django 3.2: signed_cookies', function () {
+  const config: DjangoConfig = { engine: 'signed_cookies', secret: SECRET, use_tz: true, time_zone: 'UTC' };
+  const context = { secretKeys: { values: [SECRET] }, serializer: 'json' as const, cookieAgeSeconds: AGE };
+
+  before(function () {
+    requireDjango(this);
+  });
+
+  it('reads the cookies Django signs, and Django loads the ones we sign', () => {
+    const data = '{"cart":[1,2],"name":"Zo\\u00eb","_auth_user_id":"3"}';
+    const [cookie, mine] = django<[string, { ok: boolean; json: string }]>(config, [
+      { op: 'sign', data },
+      { op: 'unsign', value: signSessionCookie(pythonJsonParse(data) as PyDict, context) },
+    ]);
+    const decoded = decodeSignedCookie(cookie, context);
+    assert.ok(decoded.ok);
+    assert.equal(pythonJsonStringify(decoded.session.data), data);
+    assert.deepEqual(mine, { ok: true, json: data });
+  });
+
+  it('agrees with Django that a tampered or old cookie is refused', () => {
+    const [cookie] = django<[string]>(config, [{ op: 'sign', data: '{"a":1}' }]);
+    const tampered = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const old = signSessionCookie(new PyDict([['a', 1n]]), context, Date.now() / 1000 - AGE - 10);
+    const [t, o] = django<[{ ok: boolean }, { ok: boolean }]>(config, [
+      { op: 'unsign', value: tampered },
+      { op: 'unsign', value: old },
+    ]);
+    assert.equal(t.ok, false);
+    assert.equal(o.ok, false);
+    assert.ok(!decodeSignedCookie(tampered, context).ok);
+    assert.ok(!decodeSignedCookie(old, context).ok);
+  });
+});

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { cacheSettingsOf } from '../../../../../engine/src/stores/cache/cacheSettings';
+import { parseCacheUrl } from '../../../../../engine/src/stores/cache/cacheUrl';
+import { parseRedisLocation } from '../../../../../engine/src/stores/cache/redis/redisLocation';
+import { StoreError } from '../../../../../engine/src/stores/storeError';
+import { cacheDescriptor } from './cacheDescriptor';
+
+const isBadUrl = (e: unknown) => e instanceof StoreError && e.code === 'bad-url';
+
+describe('cache store URLs', () => {
+  it('parses Redis with database index, ACL user, TLS and the cache query', () => {
+    const { target, password } = parseCacheUrl('rediss://app:s3cret@cache.local:6380/5?key_prefix=shop&version=3&client=django-redis&compressor=zlib&pickle_version=5');
+    assert.equal(password, 's3cret');
+    assert.deepEqual(target.locations, ['rediss://app@cache.local:6380/5']);
+    assert.ok(!JSON.stringify(target).includes('s3cret'), 'the password never lands in the target');
+    assert.equal(target.keyPrefix, 'shop');
+    assert.equal(target.version, 3);
+    assert.equal(target.client, 'django-redis');
+    assert.equal(target.compressor, 'zlib');
+    assert.equal(target.pickleProtocol, 5);
+    assert.deepEqual(parseRedisLocation(target.locations[0] as string), { host: 'cache.local', port: 6380, db: 5, username: 'app', password: undefined, tls: true, tlsVerify: true, tlsCaFile: undefined });
+  });
+
+  it("defaults to Django's RedisCache with prefix '' and version 1", () => {
+    const settings = cacheSettingsOf(cacheDescriptor('redis://127.0.0.1:6379'));
+    assert.equal(settings.transport, 'redis');
+    assert.equal(settings.client, 'django');
+    assert.equal(settings.pickleProtocol, 5);
+    assert.equal(settings.keyPrefix, '');
+    assert.equal(settings.version, 1);
+    assert.deepEqual(settings.locations, ['redis://127.0.0.1:6379/0']);
+    assert.equal(cacheSettingsOf(cacheDescriptor('redis://h?client=django-redis')).pickleProtocol, 4);
+  });
+
+  it('parses clusters and several memcached servers', () => {
+    const cluster = cacheSettingsOf(cacheDescriptor('redis+cluster://127.0.0.1:7000,127.0.0.1:7001?key_prefix=p'));
+    assert.equal(cluster.transport, 'redis-cluster');
+    assert.deepEqual(cluster.locations, ['redis+cluster://127.0.0.1:7000', 'redis+cluster://127.0.0.1:7001']);
+    const mc = cacheSettingsOf(cacheDescriptor('memcached://127.0.0.1:11211,127.0.0.1:11212', 'cached_db'));
+    assert.equal(mc.transport, 'memcached');
+    assert.equal(mc.client, 'pymemcache');
+    assert.equal(mc.sessionPrefix, 'django.contrib.sessions.cached_db');
+    assert.deepEqual(mc.locations, ['127.0.0.1:11211', '127.0.0.1:11212']);
+  });
+
+  it('refuses what it cannot honour, naming the fix', () => {
+    assert.throws(() => parseCacheUrl('redis://h/x'), isBadUrl);
+    assert.throws(() => parseCacheUrl('redis://h?client=pylibmc'), isBadUrl);
+    assert.throws(() => parseCacheUrl('redis://h?compressor=lzma'), (e: unknown) => isBadUrl(e) && /zlib and gzip/.test((e as Error).message));
+    assert.throws(() => parseCacheUrl('memcached://u:p@h'), isBadUrl);
+    assert.throws(() => parseCacheUrl('mongodb://h'), isBadUrl);
+    assert.throws(() => parseCacheUrl('redis://h?version=x'), isBadUrl);
+    const pylibmc = { ...cacheDescriptor('memcached://h:1'), cache: { alias: 'default', backend: 'django.core.cache.backends.memcached.PyLibMCCache', locations: ['h:1', 'h:2'], keyPrefix: '', version: 1 } };
+    assert.throws(() => cacheSettingsOf(pylibmc), (e: unknown) => e instanceof StoreError && e.code === 'unsupported' && /PyMemcacheCache/.test(e.message));
+    assert.equal(cacheSettingsOf({ ...pylibmc, cache: { ...pylibmc.cache, locations: ['h:1'] } }).transport, 'memcached', 'one pylibmc server holds the same pickles');
+    const noCache = { ...cacheDescriptor('redis://h'), cache: undefined };
+    assert.throws(() => cacheSettingsOf(noCache), isBadUrl);
+  });
+
+  it('reads settings-style CACHES locations too', () => {
+    const fromSettings = { ...cacheDescriptor('redis://h'), cache: { alias: 'default', backend: 'django_redis.cache.RedisCache', locations: ['redis://:pw@10.0.0.1:6379/2'], keyPrefix: 'k', version: 1 } };
+    const settings = cacheSettingsOf(fromSettings);
+    assert.equal(settings.client, 'django-redis');
+    assert.deepEqual(parseRedisLocation(settings.locations[0] as string), { host: '10.0.0.1', port: 6379, db: 2, username: undefined, password: 'pw', tls: false, tlsVerify: true, tlsCaFile: undefined });
+  });
+});
+
+describe('Redis TLS options from the URL', () => {
+  it("keeps redis-py's ssl_ca_certs and ssl_cert_reqs on the location", () => {
+    const { target } = parseCacheUrl('rediss://127.0.0.1:6380/1?ssl_ca_certs=%2Fetc%2Fca.pem&key_prefix=p');
+    assert.deepEqual(target.locations, ['rediss://127.0.0.1:6380/1?ssl_ca_certs=%2Fetc%2Fca.pem']);
+    const location = parseRedisLocation(target.locations[0] as string);
+    assert.equal(location.tlsCaFile, '/etc/ca.pem');
+    assert.equal(location.tlsVerify, true);
+    assert.equal(parseRedisLocation('rediss://h:1/0?ssl_cert_reqs=none').tlsVerify, false);
+  });
+});
+
+describe('cache backends from settings', () => {
+  it('explains why a per-process cache cannot be read', () => {
+    const locmem = { ...cacheDescriptor('redis://h'), cache: { alias: 'default', backend: 'django.core.cache.backends.locmem.LocMemCache', locations: [], keyPrefix: '', version: 1 } };
+    assert.throws(() => cacheSettingsOf(locmem), (e: unknown) => e instanceof StoreError && e.code === 'unsupported' && /inside each Django process/.test(e.message));
+    const filebased = { ...locmem, cache: { ...locmem.cache, backend: 'django.core.cache.backends.filebased.FileBasedCache' } };
+    assert.throws(() => cacheSettingsOf(filebased), (e: unknown) => e instanceof StoreError && e.code === 'unsupported' && /PyMemcacheCache are/.test(e.message));
+  });
+
+  it("maps Django's and django-redis's backends to their value formats", () => {
+    const of = (backend: string, locations: string[]) => cacheSettingsOf({ ...cacheDescriptor('redis://h'), cache: { alias: 'default', backend, locations, keyPrefix: '', version: 1 } });
+    assert.equal(of('django.core.cache.backends.redis.RedisCache', ['redis://127.0.0.1:6379']).client, 'django');
+    assert.equal(of('django_redis.cache.RedisCache', ['redis://127.0.0.1:6379/1']).client, 'django-redis');
+    const mc = of('django.core.cache.backends.memcached.PyMemcacheCache', ['127.0.0.1:11211']);
+    assert.equal(mc.transport, 'memcached');
+    assert.equal(mc.pickleProtocol, 5);
+  });
+});

@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
+
+const K = 'k'.repeat(50);
+const AGE = 1209600;
+
+describe('FileSessionStore', () => {
+  let dir: string;
+  let store: SessionStore;
+  const live = 'live0000000000000000000000000001';
+  const old = 'old00000000000000000000000000002';
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-files-'));
+    const encoded = encodeSessionData(new PyDict([['_auth_user_id', '7']]), { secretKeys: [K] });
+    fs.writeFileSync(path.join(dir, `sessionid${live}`), encoded);
+    fs.writeFileSync(path.join(dir, `sessionid${old}`), encoded);
+    const past = Date.now() / 1000 - AGE - 60;
+    fs.utimesSync(path.join(dir, `sessionid${old}`), past, past);
+    fs.writeFileSync(path.join(dir, `sessionid${live}_out_abc`), 'temp file of a Django write');
+    fs.writeFileSync(path.join(dir, 'sessionidBAD..KEY'), 'junk');
+    fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'junk');
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'sessionidsymlinked00000000000000000'));
+    store = await openStore(parseStoreUrl(`file://${dir}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: AGE }));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists only session files, skipping temp files, junk and symlinks, with expiry from the mtime', async () => {
+    const page = await store.list({ limit: 10 });
+    assert.deepEqual(page.sessions.map((s) => s.key).sort(), [live, old]);
+    assert.equal(await store.count(), 2);
+    assert.equal(await store.count({ state: 'expired' }), 1);
+  });
+
+  it('refuses keys outside [a-z0-9] before building a path', async () => {
+    await assert.rejects(store.delete('../../etc/passwd'), (e: unknown) => e instanceof StoreError && e.code === 'invalid-key');
+    assert.equal(await store.get('../sessionid'), undefined);
+  });
+
+  it('writes through a temp file and rename with mode 0600, and clears expired files as Django does', async () => {
+    const updated = await store.update(live, (d) => void d.set('x', 1n));
+    const file = path.join(dir, `sessionid${live}`);
+    assert.equal(fs.readFileSync(file, 'latin1'), updated.raw);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(decodeSessionData(updated.raw, { secretKeys: [K] }).data.get('x'), 1n);
+    assert.equal(await store.clearExpired(), 1);
+    assert.ok(fs.existsSync(path.join(dir, `sessionid${live}_out_abc`)));
+    assert.equal(await store.deleteByUser('7'), 1);
+    assert.equal(await store.count(), 0);
+  });
+
+  it('expires now by backdating the file, dropping an int _session_expiry Django would never expire', async () => {
+    await store.setExpiry(live, { kind: 'seconds', seconds: 300 });
+    await store.setExpiry(live, { kind: 'now' });
+    assert.equal(await store.count({ state: 'expired' }), 2);
+  });
+});

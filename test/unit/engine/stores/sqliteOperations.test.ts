@@ -1,0 +1,148 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import initSqlJs from 'sql.js';
+import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore, type SqliteDriverChoice } from '../../../../engine/src';
+import { nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
+import { sqliteFromFixture } from './sqliteFixture';
+
+const K = 'k'.repeat(50);
+const repo = path.resolve(__dirname, '../../../..');
+const isCode = (code: string) => (e: unknown) => e instanceof StoreError && e.code === code;
+
+async function open(file: string, driver: SqliteDriverChoice): Promise<SessionStore> {
+  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: driver });
+}
+
+function data(entries: Record<string, string | bigint>): PyDict {
+  return new PyDict(Object.entries(entries));
+}
+
+/** The session operations, identical for both SQLite drivers. */
+function operations(driver: SqliteDriverChoice): void {
+  let file: string;
+  let store: SessionStore;
+
+  beforeEach(async () => {
+    file = await sqliteFromFixture('sessions.sql');
+    store = await open(file, driver);
+  });
+  afterEach(() => store.close());
+
+  it('creates a session Django can decode, with expire_date = now + SESSION_COOKIE_AGE, and never overwrites', async () => {
+    const key = 'newsession000000000000000000000a';
+    const before = Date.now();
+    const created = await store.save(key, data({ cart: 'x' }), { create: true });
+    const decoded = decodeSessionData(created.raw, { secretKeys: [K] });
+    assert.equal(decoded.signature, 'valid');
+    assert.equal(decoded.data.get('cart'), 'x');
+    assert.ok(created.expireDate!.getTime() >= before + 1209600_000 - 1000);
+    await assert.rejects(store.save(key, data({}), { create: true }), isCode('exists'));
+    assert.equal((await store.get(key))?.raw, created.raw);
+  });
+
+  it('updates only the version it read: a stale write is a conflict and changes nothing', async () => {
+    const key = 'plainjson00000000000000000000001';
+    const original = await store.get(key);
+    const stale = encodeSessionData(data({ foo: 'old' }), { secretKeys: [K] });
+    await assert.rejects(store.save(key, data({ foo: 'mine' }), { expectedRaw: stale }), isCode('conflict'));
+    assert.equal((await store.get(key))?.raw, original?.raw);
+    const updated = await store.update(key, (d) => void d.set('n', 5n));
+    assert.equal((await store.get(key))?.raw, updated.raw);
+    assert.equal(decodeSessionData(updated.raw, { secretKeys: [K] }).data.get('n'), 5n);
+  });
+
+  it('clears, expires, cycles and flushes', async () => {
+    const key = 'plainjson00000000000000000000001';
+    const cleared = await store.clear(key);
+    assert.equal(decodeSessionData(cleared.raw, { secretKeys: [K] }).data.size, 0);
+    const in60 = await store.setExpiry(key, { kind: 'seconds', seconds: 60 });
+    assert.ok(Math.abs(in60.expireDate!.getTime() - Date.now() - 60_000) < 2000);
+    await store.setExpiry(key, { kind: 'now' });
+    assert.equal(await store.count({ state: 'expired' }), 2);
+    const cycled = await store.cycleKey(key);
+    assert.notEqual(cycled.key, key);
+    assert.equal(await store.get(key), undefined);
+    assert.ok(await store.get(cycled.key));
+    assert.equal(await store.delete(cycled.key), true);
+    assert.equal(await store.delete(cycled.key), false);
+  });
+
+  it('clears expired sessions as clearsessions does, with progress, and stops when cancelled', async () => {
+    const cancelled = new AbortController();
+    cancelled.abort();
+    assert.equal(await store.clearExpired({ signal: cancelled.signal }), 0);
+    const progress: number[] = [];
+    assert.equal(await store.clearExpired({ onProgress: (n) => progress.push(n) }), 1);
+    assert.deepEqual(progress, [1]);
+    assert.equal(await store.count(), 4);
+  });
+
+  it('logs a user out everywhere, and refuses to rewrite sessions it cannot verify', async () => {
+    assert.equal(await store.deleteByUser('1'), 1);
+    assert.equal(await store.get('compressed0000000000000000000002'), undefined);
+    await assert.rejects(store.clear('otherclass000000000000000000004'), isCode('undecodable'));
+    await assert.rejects(store.clear('garbage00000000000000000000000005'), isCode('undecodable'));
+    await assert.rejects(store.clear('nosuchkey0000000'), isCode('not-found'));
+  });
+
+  it('works on a custom session model table via table=, keeping its extra columns', async () => {
+    const custom = await sqliteFromFixture('custom_sessions.sql');
+    const url = `sqlite://${custom}?table=accounts_customsession`;
+    const customStore = await openStore(parseStoreUrl(url, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: driver });
+    try {
+      await customStore.update('customrow0000000000000000000001', (d) => void d.set('x', 1n));
+      assert.equal(await customStore.count(), 1);
+    } finally {
+      await customStore.close();
+    }
+    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+    const db = new SQL.Database(fs.readFileSync(custom));
+    assert.deepEqual(db.exec('SELECT account_id FROM accounts_customsession')[0]?.values, [[5]]);
+    db.close();
+    await assert.rejects(open(custom, driver), isCode('missing-table'));
+  });
+
+  it('filters by state in SQL and by decoded data page by page, reporting how far it scanned', async () => {
+    assert.deepEqual((await store.list({ limit: 10, filter: { state: 'expired' } })).sessions.map((s) => s.key), ['emptysession00000000000000000003']);
+    assert.equal((await store.list({ limit: 10, filter: { state: 'active' } })).sessions.length, 4);
+    const user = await store.list({ limit: 10, filter: { userId: '1' } });
+    assert.deepEqual(user.sessions.map((s) => s.key), ['compressed0000000000000000000002']);
+    assert.equal(user.scanned, 5);
+    const first = await store.list({ limit: 10, filter: { hasKey: 'foo' }, maxScan: 2 });
+    assert.equal(first.scanned, 2);
+    assert.ok(first.nextCursor);
+    const rest = await store.list({ limit: 10, filter: { hasKey: 'foo' }, cursor: first.nextCursor });
+    assert.deepEqual([...first.sessions, ...rest.sessions].map((s) => s.key).sort(), ['otherclass000000000000000000004', 'plainjson00000000000000000000001']);
+    assert.deepEqual((await store.list({ limit: 10, filter: { text: 'NOT SESSION' } })).sessions.map((s) => s.key), ['garbage00000000000000000000000005']);
+  });
+}
+
+describe('SQLite session operations on sql.js', () => {
+  operations('sqljs');
+});
+
+describe('SQLite session operations on node:sqlite', function () {
+  if (nodeSqlite()) {
+    operations('node');
+    return;
+  }
+  it('pass in the pinned Node 22 runtime (this one has no node:sqlite)', function () {
+    this.timeout(180_000);
+    const ensure = spawnSync(process.execPath, [path.join(repo, 'scripts/ensureNode22.mjs')], { encoding: 'utf8' });
+    if (ensure.status !== 0) {
+      const message = `no Node 22 runtime for the node:sqlite tests (${ensure.stderr.trim()}); run node scripts/ensureNode22.mjs`;
+      if (process.env.DJS_REQUIRE_SERVICES === '1') {
+        throw new Error(message);
+      }
+      console.warn(`SKIPPED: ${message}`);
+      this.skip();
+    }
+    const node22 = ensure.stdout.trim().split('\n').pop()!;
+    const run = spawnSync(node22, [path.join(repo, 'node_modules/mocha/bin/mocha.js'), '--import=tsx', '--grep', 'node:sqlite', __filename], { cwd: repo, encoding: 'utf8' });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /passing/);
+    assert.doesNotMatch(run.stdout, /pending|failing/);
+  });
+});
