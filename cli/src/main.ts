@@ -123,6 +123,7 @@ function storeErrorExit(err: StoreError): number {
     case 'bad-cursor':
     case 'invalid-key':
     case 'bad-url':
+    case 'bad-input':
       return ExitCode.usage;
     case 'undecodable':
       return ExitCode.decode;

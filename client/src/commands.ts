@@ -1,11 +1,22 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { Commands, ViewContainers, Views } from './ids';
+import { SessionActions } from './sessionActions';
 
 
 /** Registers every command against the running extension context. */
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
+  const actions = new SessionActions(ctx);
   return [
+    vscode.commands.registerCommand(Commands.flushSession, (node) => actions.flush(node)),
+    vscode.commands.registerCommand(Commands.clearSession, (node) => actions.clear(node)),
+    vscode.commands.registerCommand(Commands.expireSession, (node) => actions.expireNow(node)),
+    vscode.commands.registerCommand(Commands.setSessionExpiry, (node, expiry) => actions.setExpiry(node, expiry)),
+    vscode.commands.registerCommand(Commands.cycleSessionKey, (node) => actions.cycleKey(node)),
+    vscode.commands.registerCommand(Commands.editSessionValue, (node, json) => actions.editValue(node, json)),
+    vscode.commands.registerCommand(Commands.deleteSessionValue, (node) => actions.deleteValue(node)),
+    vscode.commands.registerCommand(Commands.clearExpiredSessions, (node) => actions.clearExpired(node)),
+    vscode.commands.registerCommand(Commands.logoutUser, (node) => actions.logoutUser(node)),
     vscode.commands.registerCommand(Commands.refreshSessions, () => ctx.tree.refresh()),
     vscode.commands.registerCommand(Commands.showLog, () => ctx.log.show()),
     vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', ViewContainers.sessions)),

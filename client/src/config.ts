@@ -20,6 +20,10 @@ export function maskKeys(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.maskKeys, true);
 }
 
+export function confirmChanges(): boolean {
+  return vscode.workspace.getConfiguration().get<boolean>(Settings.confirmChanges, true);
+}
+
 /** Whether a configuration change touches a setting the server acts on. */
 export function affectsServer(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(Settings.storeUrl) || event.affectsConfiguration(Settings.settingsModule);

@@ -10,6 +10,15 @@ export const Commands = {
   focusSessions: 'djangoSessions.focusSessions',
   setStorePassword: 'djangoSessions.setStorePassword',
   forgetStorePasswords: 'djangoSessions.forgetStorePasswords',
+  flushSession: 'djangoSessions.flushSession',
+  clearSession: 'djangoSessions.clearSession',
+  expireSession: 'djangoSessions.expireSession',
+  setSessionExpiry: 'djangoSessions.setSessionExpiry',
+  cycleSessionKey: 'djangoSessions.cycleSessionKey',
+  editSessionValue: 'djangoSessions.editSessionValue',
+  deleteSessionValue: 'djangoSessions.deleteSessionValue',
+  clearExpiredSessions: 'djangoSessions.clearExpiredSessions',
+  logoutUser: 'djangoSessions.logoutUser',
 } as const;
 
 export const Views = {
@@ -25,6 +34,7 @@ export const Settings = {
   settingsModule: 'djangoSessions.project.settingsModule',
   pageSize: 'djangoSessions.view.pageSize',
   maskKeys: 'djangoSessions.view.maskKeys',
+  confirmChanges: 'djangoSessions.view.confirmChanges',
   traceServer: 'djangoSessions.trace.server',
 } as const;
 

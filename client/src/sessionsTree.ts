@@ -16,7 +16,8 @@ import { Commands } from './ids';
 export type SessionsNode =
   | { kind: 'store'; store: StoreInfo }
   | { kind: 'session'; storeId: string; session: SessionSummary }
-  | { kind: 'value'; value: ValueNode }
+  /** `owner` is set on a session's top-level values, which can be edited and removed. */
+  | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; key: string } }
   | { kind: 'more'; storeId: string; page: string }
   | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: string };
 
@@ -91,7 +92,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       case 'session':
         return sessionItem(node.session);
       case 'value':
-        return valueItem(node.value);
+        return valueItem(node.value, node.owner !== undefined);
       case 'more': {
         const item = new vscode.TreeItem('Load more…');
         item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page] };
@@ -169,7 +170,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (detail.data.length === 0) {
       return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];
     }
-    return detail.data.map((value) => ({ kind: 'value', value }));
+    return detail.data.map((value) => ({ kind: 'value', value, owner: { storeId, ref: session.ref, key: value.label } }));
   }
 }
 
@@ -203,7 +204,7 @@ function sessionItem(session: SessionSummary): vscode.TreeItem {
     tooltip.appendMarkdown(`\n**Cannot decode:** ${session.error}`);
   }
   item.tooltip = tooltip;
-  item.contextValue = session.expired ? 'session.expired' : 'session';
+  item.contextValue = ['session', session.expired ? 'expired' : 'live', session.userId !== undefined ? 'user' : 'anonymous', session.signature].join('.');
   return item;
 }
 
@@ -220,11 +221,12 @@ function iconFor(session: SessionSummary): string {
   return session.userId !== undefined ? 'account' : 'circle-outline';
 }
 
-function valueItem(value: ValueNode): vscode.TreeItem {
+function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   const expandable = value.children !== undefined && value.children.length > 0;
   const item = new vscode.TreeItem(value.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.description = value.preview;
   item.tooltip = `${value.type}: ${value.preview}`;
   item.iconPath = new vscode.ThemeIcon(expandable ? 'symbol-object' : 'symbol-field');
+  item.contextValue = topLevel ? (value.json === undefined ? 'value.top' : 'value.top.json') : 'value';
   return item;
 }

@@ -76,6 +76,8 @@ export interface ValueNode {
   /** One-line Python repr, shortened. */
   preview: string;
   children?: ValueNode[];
+  /** For a session's top-level values: the value as Python's json.dumps writes it, when JSON can hold it. */
+  json?: string;
 }
 
 export interface SessionDetail extends SessionSummary {
@@ -94,6 +96,48 @@ export interface GetSessionResult {
   session?: SessionDetail;
 }
 export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionResult, void>('djangoSessions/getSession');
+
+/** How to change a session's expiry, mirroring `set_expiry()` plus expiring it now. */
+export type ExpiryChoice =
+  | { kind: 'seconds'; seconds: number }
+  | { kind: 'at'; iso: string }
+  | { kind: 'browser-close' }
+  | { kind: 'default' }
+  | { kind: 'now' };
+
+/** One change to one session. Every change re-reads the session and refuses if Django wrote to it meanwhile. */
+export type SessionEdit =
+  | { kind: 'flush' }
+  | { kind: 'clear' }
+  | { kind: 'cycleKey' }
+  | { kind: 'setExpiry'; expiry: ExpiryChoice }
+  | { kind: 'deleteValue'; key: string }
+  | { kind: 'setValue'; key: string; json: string };
+
+export interface EditSessionParams {
+  storeId: string;
+  ref: string;
+  edit: SessionEdit;
+  maskKeys: boolean;
+}
+export interface EditSessionResult {
+  /** The session after the change; absent after a flush. A cycled key comes back under a new ref. */
+  session?: SessionSummary;
+}
+export const EditSessionRequest = new RequestType<EditSessionParams, EditSessionResult, void>('djangoSessions/editSession');
+
+/** A whole-store deletion: expired sessions (as `clearsessions`), or every session of one user. */
+export interface BulkDeleteParams {
+  storeId: string;
+  /** Absent: delete expired sessions. */
+  userId?: string;
+}
+export interface BulkDeleteResult {
+  deleted: number;
+  /** True when the user cancelled; `deleted` is then the count so far. */
+  cancelled: boolean;
+}
+export const BulkDeleteRequest = new RequestType<BulkDeleteParams, BulkDeleteResult, void>('djangoSessions/bulkDelete');
 
 /** Sent once the server has indexed the workspace and discovered its stores. */
 export interface ServerReadyParams {

@@ -17,6 +17,8 @@ import { hoverSessionKey } from './hover';
 import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { sessionKeyDefinition, sessionKeyReferences } from './navigation';
 import {
+  BulkDeleteRequest,
+  EditSessionRequest,
   GetSessionRequest,
   ListSessionsRequest,
   ListStoresRequest,
@@ -90,6 +92,23 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListStoresRequest, (params) => storeRequest(() => registry.listStores(settings, params.refresh ?? false).then((stores) => ({ stores }))));
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));
   connection.onRequest(GetSessionRequest, (params) => storeRequest(() => registry.getSession(params)));
+  connection.onRequest(EditSessionRequest, (params) => storeRequest(() => registry.editSession(params)));
+  connection.onRequest(BulkDeleteRequest, (params, token) =>
+    storeRequest(async () => {
+      const title = params.userId === undefined ? 'Clearing expired sessions' : 'Logging the user out everywhere';
+      const progress = await connection.window.createWorkDoneProgress();
+      progress.begin(title, undefined, 'starting…', true);
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      const subscriptions = [token.onCancellationRequested(stop), progress.token.onCancellationRequested(stop)];
+      try {
+        return await registry.bulkDelete(params, abort.signal, (done) => progress.report(`${done} deleted`));
+      } finally {
+        subscriptions.forEach((d) => d.dispose());
+        progress.done();
+      }
+    }),
+  );
 
   connection.onCompletion(async (params) => {
     const document = documents.get(params.textDocument.uri);

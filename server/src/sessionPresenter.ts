@@ -1,4 +1,4 @@
-import { maskSessionKey, pyChildren, pyRepr, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
+import { maskSessionKey, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -34,9 +34,24 @@ export function detail(record: SessionRecord, ref: string, maskKeys: boolean): S
   };
 }
 
-/** Session keys are strings, so the first level shows them bare, as code writes them. */
+/**
+ * Session keys are strings, so the first level shows them bare, as code writes them, and carries
+ * each value as JSON so the editor can offer it for editing.
+ */
 function topLevelNodes(data: PyDict): ValueNode[] {
-  return limited([...data].map(([key, value]) => [typeof key === 'string' ? key : pyRepr(key), value]), 0);
+  const nodes = limited([...data].map(([key, value]) => [typeof key === 'string' ? key : pyRepr(key), value]), 0);
+  [...data.values()].slice(0, MAX_CHILDREN).forEach((value, i) => {
+    nodes[i]!.json = jsonOf(value);
+  });
+  return nodes;
+}
+
+function jsonOf(value: PyValue): string | undefined {
+  try {
+    return pythonJsonStringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function childNodes(value: PyValue, depth: number): ValueNode[] | undefined {

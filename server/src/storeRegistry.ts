@@ -4,12 +4,20 @@ import { pathToFileURL } from 'node:url';
 import {
   openStore,
   passwordVariables,
+  pythonJsonParse,
   parseStoreUrl,
   StoreError,
+  type ExpirySetting,
+  type PyValue,
   type SessionStore,
   type StoreDescriptor,
 } from '../../engine/src';
 import type {
+  BulkDeleteParams,
+  BulkDeleteResult,
+  EditSessionParams,
+  EditSessionResult,
+  ExpiryChoice,
   GetSessionParams,
   GetSessionResult,
   ListSessionsParams,
@@ -83,6 +91,54 @@ export class StoreRegistry {
     const store = await this.open(params.storeId);
     const record = await store.get(key);
     return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
+  }
+
+  /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */
+  async editSession(params: EditSessionParams): Promise<EditSessionResult> {
+    const key = this.keysByRef.get(params.ref);
+    if (key === undefined) {
+      throw new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.');
+    }
+    const store = await this.open(params.storeId);
+    const edit = params.edit;
+    let record;
+    switch (edit.kind) {
+      case 'flush':
+        await store.delete(key);
+        this.keysByRef.delete(params.ref);
+        return {};
+      case 'clear':
+        record = await store.clear(key);
+        break;
+      case 'cycleKey':
+        record = await store.cycleKey(key);
+        this.keysByRef.delete(params.ref);
+        break;
+      case 'setExpiry':
+        record = await store.setExpiry(key, expirySetting(edit.expiry));
+        break;
+      case 'deleteValue':
+        record = await store.update(key, (data) => {
+          data.delete(edit.key);
+        });
+        break;
+      case 'setValue': {
+        const value = parseValue(edit.json);
+        record = await store.update(key, (data) => {
+          data.set(edit.key, value);
+        });
+        break;
+      }
+    }
+    return { session: summarize(record, this.refFor(params.storeId, record.key), params.maskKeys) };
+  }
+
+  /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
+  async bulkDelete(params: BulkDeleteParams, signal: AbortSignal, onProgress: (done: number) => void): Promise<BulkDeleteResult> {
+    const store = await this.open(params.storeId);
+    const options = { signal, onProgress };
+    const deleted = params.userId === undefined ? await store.clearExpired(options) : await store.deleteByUser(params.userId, options);
+    return { deleted, cancelled: signal.aborted };
   }
 
   /** Replaces the passwords from secret storage and reopens stores with them on next use. */
@@ -166,5 +222,25 @@ export class StoreRegistry {
     const ref = createHmac('sha256', this.refKey).update(`${storeId}\0${key}`).digest('base64url').slice(0, 22);
     this.keysByRef.set(ref, key);
     return ref;
+  }
+}
+
+function expirySetting(choice: ExpiryChoice): ExpirySetting {
+  if (choice.kind === 'at') {
+    const date = new Date(choice.iso);
+    if (Number.isNaN(date.getTime())) {
+      throw new StoreError('bad-input', `"${choice.iso}" is not a date and time; use ISO 8601, e.g. 2030-01-01T12:00:00Z.`);
+    }
+    return { kind: 'at', date };
+  }
+  return choice;
+}
+
+/** A value typed by the user, read as Python's json.loads would. */
+function parseValue(json: string): PyValue {
+  try {
+    return pythonJsonParse(json);
+  } catch (err) {
+    throw new StoreError('bad-input', `The value must be JSON (e.g. "text", 42, [1, 2] or {"a": 1}): ${(err as Error).message}`);
   }
 }

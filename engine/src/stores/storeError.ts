@@ -14,7 +14,8 @@ export type StoreErrorCode =
   | 'cancelled'
   | 'invalid-key'
   | 'undecodable'
-  | 'missing-secret';
+  | 'missing-secret'
+  | 'bad-input';
 
 /** A store failure with a message that names the cause and the fix. */
 export class StoreError extends Error {

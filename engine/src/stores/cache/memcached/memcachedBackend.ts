@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
@@ -22,11 +23,19 @@ export function parseMemcachedLocation(location: string): { host: string; port: 
   return { host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : 11211 };
 }
 
+const CURSOR = /^[0-9a-f]{40}$/;
+const DUMP_BATCH = 10_000;
+
+function keyHash(key: string): string {
+  return createHash('sha1').update(key).digest('hex');
+}
+
 /**
  * One memcached server (≥ 1.6, for the meta commands that give a value's TTL and CAS-guarded
  * deletes) holding pymemcache-serialized values. Listing uses `lru_crawler metadump all`
- * (≥ 1.4.31), which has no cursor of its own: the cursor is the number of dumped items already
- * passed, so each step re-reads the dump from the start and stops early.
+ * (≥ 1.4.31), which has no cursor of its own and whose order changes as items move between LRU
+ * segments; so each step reads the dump's keys, orders them by a hash, and the cursor is the
+ * last hash returned. A position would skip or repeat keys, and a key would leak a session key.
  */
 export class MemcachedBackend implements CacheBackend {
   private constructor(
@@ -93,29 +102,35 @@ export class MemcachedBackend implements CacheBackend {
     return reply === 'HD';
   }
 
-  /** One step of listing: re-reads the dump, passes `cursor` items and returns the next `count`. */
+  /** One step of listing: the next `count` keys after `cursor` in hash order. */
   async scan(cursor: string | undefined, count: number): Promise<ScanBatch> {
-    const offset = cursor === undefined ? 0 : Number(cursor);
-    if (!Number.isInteger(offset) || offset < 0) {
+    if (cursor !== undefined && !CURSOR.test(cursor)) {
       throw new StoreError('bad-cursor', 'The cursor is not one this tool produced for memcached; start again without --cursor.');
     }
-    for await (const batch of this.dump(count, offset)) {
-      return batch;
+    const items: Array<{ hash: string; key: string; expired: boolean }> = [];
+    for await (const batch of this.dump(DUMP_BATCH)) {
+      for (const key of batch.keys) items.push({ hash: keyHash(key), key, expired: false });
+      for (const key of batch.expiredKeys ?? []) items.push({ hash: keyHash(key), key, expired: true });
     }
-    return { keys: [] };
+    const after = items.filter((item) => cursor === undefined || item.hash > cursor).sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+    const page = after.slice(0, count);
+    return {
+      keys: page.filter((item) => !item.expired).map((item) => item.key),
+      expiredKeys: page.filter((item) => item.expired).map((item) => item.key),
+      cursor: after.length > count ? page[page.length - 1]!.hash : undefined,
+    };
   }
 
   /** The whole dump in batches from one `lru_crawler metadump all`. */
   scanAll(count: number, _glob?: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
-    return this.dump(count, 0, signal);
+    return this.dump(count, signal);
   }
 
   /**
-   * Streams `lru_crawler metadump all` on its own connection (it cannot share one), skipping the
-   * first `offset` items. A batch's cursor is the number of items dumped up to its end, absent
-   * when the dump ended within it.
+   * Streams `lru_crawler metadump all` on its own connection (it cannot share one). A batch's
+   * cursor only says more may follow in this same dump.
    */
-  private async *dump(count: number, offset: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+  private async *dump(count: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
     const conn = await MemcachedConnection.open(this.host, this.port);
     try {
       conn.write('lru_crawler metadump all\r\n');
@@ -132,9 +147,7 @@ export class MemcachedBackend implements CacheBackend {
         if (!item) {
           throw metadumpError(line, this.description);
         }
-        if (++seen <= offset) {
-          continue;
-        }
+        seen++;
         if (item.exp !== undefined && item.exp <= Date.now() / 1000) {
           expiredKeys.push(item.key);
         } else {

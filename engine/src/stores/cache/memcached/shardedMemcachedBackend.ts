@@ -7,7 +7,7 @@ import { rendezvousNode } from './rendezvousHash';
 /**
  * Several memcached servers as Django's `PyMemcacheCache` (pymemcache `HashClient`) uses them:
  * each key lives on the server rendezvous hashing picks. Listing walks the servers in the
- * configured order; the cursor is "server index:offset in that server's dump".
+ * configured order; the cursor is "server index:that server's cursor".
  */
 export class ShardedMemcachedBackend implements CacheBackend {
   private constructor(
@@ -75,7 +75,7 @@ export class ShardedMemcachedBackend implements CacheBackend {
   }
 
   async scan(cursor: string | undefined, count: number): Promise<ScanBatch> {
-    const m = /^(\d+):(\d+)$/.exec(cursor ?? '0:0');
+    const m = /^(\d+):(0|[0-9a-f]{40})$/.exec(cursor ?? '0:0');
     const index = m ? Number(m[1]) : NaN;
     const name = this.names[index];
     if (!m || name === undefined) {

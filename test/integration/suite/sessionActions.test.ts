@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DjangoSessionsApi } from '../../../client/src/api';
+import type { SessionsNode } from '../../../client/src/sessionsTree';
+import { readyApi } from './sessionsView.test';
+
+type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
+
+async function sessions(api: DjangoSessionsApi): Promise<SessionRow[]> {
+  const [store] = await api.sessionsTree.getChildren();
+  return (await api.sessionsTree.getChildren(store)).filter((n): n is SessionRow => n.kind === 'session');
+}
+
+async function valuesOf(api: DjangoSessionsApi, userId: string): Promise<Map<string, Extract<SessionsNode, { kind: 'value' }>>> {
+  const row = (await sessions(api)).find((s) => s.session.userId === userId && !s.session.expired);
+  assert.ok(row, `user ${userId} has a live session`);
+  const values = (await api.sessionsTree.getChildren(row)).filter((n): n is Extract<SessionsNode, { kind: 'value' }> => n.kind === 'value');
+  return new Map(values.map((v) => [v.value.label, v]));
+}
+
+describe('Sessions view actions (they change the demo store, so they run last)', () => {
+  let api: DjangoSessionsApi;
+
+  before(async () => {
+    api = await readyApi();
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', false, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(() => vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', undefined, vscode.ConfigurationTarget.Workspace));
+
+  it('edits a value in place and the view shows the stored value', async () => {
+    const currency = (await valuesOf(api, '1')).get('currency');
+    assert.ok(currency);
+    assert.equal(currency.value.json, '"EUR"');
+    await vscode.commands.executeCommand('djangoSessions.editSessionValue', currency, '"USD"');
+    assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'USD'");
+  });
+
+  it('removes a value', async () => {
+    const coupon = (await valuesOf(api, '2')).get('coupon');
+    assert.ok(coupon);
+    await vscode.commands.executeCommand('djangoSessions.deleteSessionValue', coupon);
+    assert.equal((await valuesOf(api, '2')).has('coupon'), false);
+  });
+
+  it('sets the expiry to browser close and the session reflects it', async () => {
+    const row = (await sessions(api)).find((s) => s.session.userId === '3');
+    assert.ok(row);
+    await vscode.commands.executeCommand('djangoSessions.setSessionExpiry', row, { kind: 'browser-close' });
+    assert.equal((await valuesOf(api, '3')).get('_session_expiry')?.value.preview, '0');
+  });
+
+  it('clears expired sessions, as clearsessions would', async () => {
+    const before = await sessions(api);
+    const expired = before.filter((s) => s.session.expired).length;
+    assert.equal(expired, 2);
+    await vscode.commands.executeCommand('djangoSessions.clearExpiredSessions');
+    const after = await sessions(api);
+    assert.equal(after.length, before.length - expired);
+    assert.equal(after.filter((s) => s.session.expired).length, 0);
+  });
+
+  it('flushes a session', async () => {
+    const before = await sessions(api);
+    const anonymous = before.find((s) => s.session.userId === undefined && s.session.signature === 'valid');
+    assert.ok(anonymous);
+    await vscode.commands.executeCommand('djangoSessions.flushSession', anonymous);
+    const after = await sessions(api);
+    assert.equal(after.length, before.length - 1);
+    assert.ok(!after.some((s) => s.session.ref === anonymous.session.ref));
+  });
+});
