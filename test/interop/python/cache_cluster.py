@@ -17,7 +17,7 @@ settings.configure()
 from django_redis.serializers.pickle import PickleSerializer  # noqa: E402
 from redis.cluster import RedisCluster  # noqa: E402
 
-from cache_tagging import tag, untag  # noqa: E402
+from tagged_values import tag, untag  # noqa: E402
 
 host, port = sys.argv[1].rsplit(":", 1)
 client = RedisCluster(host=host, port=int(port))

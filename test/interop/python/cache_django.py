@@ -12,7 +12,7 @@ Each op is one of:
   cache_get {key}          The raw cache value under the session's cache key (tagged) and TTL.
   cache_delete {key}       Deletes the session's cache entry only (cached_db).
   cache_set {key, data, timeout}  Puts a dict under the session's cache key directly.
-Values cross the pipe tagged (cache_tagging.py).
+Values cross the pipe tagged (tagged_values.py).
 """
 import json
 import sys
@@ -21,7 +21,7 @@ import warnings
 import django
 from django.conf import settings
 
-from cache_tagging import tag, untag
+from tagged_values import tag, untag
 
 warnings.simplefilter("ignore")
 request = json.load(sys.stdin)

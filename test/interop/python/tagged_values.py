@@ -1,7 +1,6 @@
 """The tagged JSON form of Python values that the interop tests exchange (see codecTagged.ts).
 
-A copy of codec_django.py's tag()/untag(): that script configures Django when imported, so the
-cache scripts cannot import it.
+Kept apart from the Django scripts, which configure Django when imported, so each can share it.
 """
 import datetime
 import decimal
