@@ -189,6 +189,9 @@ function sessionItem(session: SessionSummary): vscode.TreeItem {
   item.id = `session:${session.ref}`;
   const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
   const parts = [who, describeExpiry(session.expireDate, session.expired)];
+  if (session.cacheWarning) {
+    parts.push('cache differs');
+  }
   if (session.signature === 'invalid') {
     parts.push('bad signature');
   } else if (session.signature === 'unverified') {
@@ -202,6 +205,9 @@ function sessionItem(session: SessionSummary): vscode.TreeItem {
   tooltip.appendMarkdown(`- User: ${session.userId ?? 'none'}\n- Signature: ${session.signature}\n- Keys: ${session.size}\n`);
   if (session.error) {
     tooltip.appendMarkdown(`\n**Cannot decode:** ${session.error}`);
+  }
+  if (session.cacheWarning) {
+    tooltip.appendMarkdown(`\n**Cache:** ${session.cacheWarning}`);
   }
   item.tooltip = tooltip;
   item.contextValue = ['session', session.expired ? 'expired' : 'live', session.userId !== undefined ? 'user' : 'anonymous', session.signature].join('.');

@@ -50,6 +50,8 @@ export interface SessionSummary {
   error?: string;
   /** Number of top-level keys. */
   size: number;
+  /** cached_db: what Django is served differs from the row (or has no row); says how. */
+  cacheWarning?: string;
 }
 
 export interface ListSessionsParams {

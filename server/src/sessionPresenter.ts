@@ -20,6 +20,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     error: decoded.ok ? undefined : decoded.message,
     size: data?.size ?? 0,
+    cacheWarning: record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? record.cacheNote ?? `cache ${record.cacheState}` : undefined,
   };
 }
 

@@ -65,6 +65,8 @@ export function sessionJson(record: SessionRecord, now: number): Record<string, 
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     data: decoded.ok ? new RawJson(dataJson(decoded.session.data)) : undefined,
     error: decoded.ok ? undefined : { code: decoded.code, message: decoded.message },
+    cacheState: record.cacheState,
+    cacheNote: record.cacheNote,
   };
 }
 

@@ -14,6 +14,9 @@ export interface SessionRecord {
   /** The stored text exactly as read. */
   raw: string;
   decoded: DecodeOutcome;
+  /** cached_db only: how the cache entry relates to this row (see CacheState), and why it differs. */
+  cacheState?: 'miss' | 'in-sync' | 'drift' | 'orphan' | 'undecodable';
+  cacheNote?: string;
 }
 
 /**

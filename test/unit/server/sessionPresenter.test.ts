@@ -46,4 +46,10 @@ describe('sessionPresenter', () => {
     assert.equal(s.error, 'not base64');
     assert.deepEqual(detail(bad, 'r', true).data, []);
   });
+
+  it('warns when a cached_db cache entry differs from its row, and not when in sync', () => {
+    const drift = { ...record('{}'), cacheState: 'drift' as const, cacheNote: 'the cache holds other data' };
+    assert.equal(summarize(drift, 'r', true).cacheWarning, 'the cache holds other data');
+    assert.equal(summarize({ ...record('{}'), cacheState: 'in-sync' as const }, 'r', true).cacheWarning, undefined);
+  });
 });
