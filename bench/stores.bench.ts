@@ -136,18 +136,6 @@ function line(what: string, ours: number, peer: number, peerName: string, target
 
 const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
 
-async function pgAvailable(): Promise<boolean> {
-  const { Client } = await import('pg');
-  const c = new Client({ host: '127.0.0.1', user: 'root', database: 'postgres', connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
   if (spawnSync(PYTHON, ['-c', 'import django'], { stdio: 'ignore' }).status !== 0) {
     console.log(`SKIPPED stores bench: ${PYTHON} cannot import django (install Debian's python3-django)`);
@@ -186,7 +174,9 @@ async function main(): Promise<void> {
     line('clearExpired, node:sqlite', clear.median_ms, clearsessions.median_ms, 'Django clearsessions', '≤ 1x', clear.median_ms <= clearsessions.median_ms);
     console.log(`peak RSS: node:sqlite page ${mib(engine.max_rss_kb)}, node:sqlite clearExpired ${mib(clear.max_rss_kb)}, sql.js open+page ${mib(sqljs.max_rss_kb)}, Django page ${mib(django.max_rss_kb)}, Django clearsessions ${mib(clearsessions.max_rss_kb)}`);
 
-    if (!(await pgAvailable())) {
+    // Imported here, not at the top, so the measured worker processes never load the database clients.
+    const { POSTGRES } = await import('../test/interop/localServices');
+    if (!(await POSTGRES.ready())) {
       console.log('SKIPPED PostgreSQL part: nothing on 127.0.0.1:5432 (start PostgreSQL to measure it)');
       return;
     }

@@ -8,7 +8,7 @@ import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
 import { SqlSessionStore } from '../../engine/src/stores/sql/sqlSessionStore';
 import type { StoreDescriptor } from '../../engine/src/stores/storeDescriptor';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
-import { POSTGRES, REDIS, requireService, runTag } from './cacheServices';
+import { POSTGRES, REDIS, requireService, runTag } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
 import { requireDjango, runDjangoScript } from './realDjango';
 

@@ -5,7 +5,7 @@ import { PyDict } from '../../engine/src/codec';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
-import { runTag } from './cacheServices';
+import { runTag } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
 import { requireDjango, runDjangoScript } from './realDjango';
 

@@ -5,7 +5,7 @@ import { MemcachedBackend } from '../../engine/src/stores/cache/memcached/memcac
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
-import { MEMCACHED, requireService, runTag, startMemcachedServers } from './cacheServices';
+import { MEMCACHED, requireService, runTag, startMemcachedServers } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
 import { requireDjango, runDjangoScript } from './realDjango';
 
@@ -125,9 +125,7 @@ describe('cache sessions on several memcached servers, placed as pymemcache plac
 
   before(async function () {
     requireDjango(this);
-    if (!(await requireService(this, MEMCACHED))) {
-      return;
-    }
+    await requireService(this, MEMCACHED);
     servers = await startMemcachedServers(ports);
     store = await openCacheStore(cacheDescriptor(`memcached://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`));
   });
@@ -173,9 +171,7 @@ describe('cache sessions on several memcached servers, placed as pymemcache plac
 
 describe('memcached without the LRU crawler', function () {
   it('still reads and writes sessions, and explains why it cannot list them', async function () {
-    if (!(await requireService(this, MEMCACHED))) {
-      return;
-    }
+    await requireService(this, MEMCACHED);
     const servers = await startMemcachedServers([11314], ['-o', 'no_lru_crawler']);
     try {
       const store = await openCacheStore(cacheDescriptor('memcached://127.0.0.1:11314'));

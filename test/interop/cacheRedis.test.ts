@@ -5,7 +5,7 @@ import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
-import { REDIS, requireService, runTag } from './cacheServices';
+import { REDIS, requireService, runTag } from './localServices';
 import { normalizeTagged, tag, untag, type Tagged } from './codecTagged';
 import { requireDjango, runDjangoScript } from './realDjango';
 

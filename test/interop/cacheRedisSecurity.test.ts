@@ -8,7 +8,7 @@ import { PyDict } from '../../engine/src/codec';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
-import { isListening, REDIS, requireService, runTag } from './cacheServices';
+import { isListening, REDIS, requireService, runTag } from './localServices';
 
 const TLS_PORT = 6393;
 

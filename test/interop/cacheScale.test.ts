@@ -4,7 +4,7 @@ import { PyDict, pickleDumps } from '../../engine/src/codec';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
-import { REDIS, requireService, runTag } from './cacheServices';
+import { REDIS, requireService, runTag } from './localServices';
 
 const DB = 5;
 const SESSIONS = 100_000;

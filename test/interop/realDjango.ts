@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { skipOrFail } from './localServices';
 
 /** Debian's Python, which has python3-django; another python3 may come first on PATH. */
 export const PYTHON = '/usr/bin/python3';
@@ -15,12 +16,7 @@ export function requireDjango(suite: Mocha.Context): void {
   if (available) {
     return;
   }
-  const message = `real Django is missing (${PYTHON} cannot import django): install Debian's python3-django to run the interop tests`;
-  if (process.env.DJS_REQUIRE_SERVICES === '1') {
-    throw new Error(message);
-  }
-  console.warn(`SKIPPED: ${message}`);
-  suite.skip();
+  skipOrFail(suite, `real Django is missing (${PYTHON} cannot import django): install Debian's python3-django to run the interop tests`);
 }
 
 /** Runs a script from test/interop/python with JSON on stdin; returns its JSON stdout. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/src/main';
 import { requireDjango, runDjangoScript } from './realDjango';
-import { ensureMariadb, ensurePostgres, mysqlAdmin, pgAdmin, runDatabaseName, skipOrFail } from './storesServices';
+import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
 
 const SECRET = 'stores-cli-secret-key-0123456789-abcdefghijklmnopqrstu';
 
@@ -130,10 +130,8 @@ describe('CLI store commands against stores shared with real Django 3.2', functi
   });
 
   commands('PostgreSQL', async (suite) => {
-    if (!(await ensurePostgres())) {
-      skipOrFail(suite, 'PostgreSQL is not reachable on 127.0.0.1:5432 and could not be started; start it to run these tests');
-    }
-    const name = runDatabaseName();
+    await requireService(suite, POSTGRES);
+    const name = runTag();
     await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
     return {
       url: `postgres://root@127.0.0.1:5432/${name}`,
@@ -143,10 +141,8 @@ describe('CLI store commands against stores shared with real Django 3.2', functi
   });
 
   commands('MariaDB', async (suite) => {
-    if (!(await ensureMariadb())) {
-      skipOrFail(suite, 'MariaDB is not reachable on 127.0.0.1:3306 and could not be started; start mariadbd to run these tests');
-    }
-    const name = runDatabaseName();
+    await requireService(suite, MARIADB);
+    const name = runTag();
     await mysqlAdmin((c) => c.query(`CREATE DATABASE ${name}`));
     return {
       url: `mysql://root@127.0.0.1:3306/${name}`,

@@ -19,12 +19,12 @@ import {
 } from '../../engine/src';
 import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { requireDjango, runDjangoScript } from './realDjango';
-import { ensureMariadb, ensurePostgres, mysqlAdmin, pgAdmin, runDatabaseName, skipOrFail } from './storesServices';
+import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { passesInNode22 } from './node22Rerun';
 
 const SECRET = 'stores-interop-secret-key-0123456789-abcdefghijklmnop';
 const AGE = 1209600;
 const SESSIONS = 60;
-const repo = path.resolve(__dirname, '../..');
 
 interface DjangoConfig {
   engine: 'db' | 'file' | 'signed_cookies';
@@ -259,26 +259,12 @@ describe('interop with real Django 3.2: database and file stores', function () {
       interop('SQLite, WAL, USE_TZ=False, node:sqlite', sqliteBackend('node', true, false));
       return;
     }
-    it('passes in the pinned Node 22 runtime', function () {
-      this.timeout(300_000);
-      requireDjango(this);
-      const ensure = spawnSync(process.execPath, [path.join(repo, 'scripts/ensureNode22.mjs')], { encoding: 'utf8' });
-      if (ensure.status !== 0) {
-        skipOrFail(this, `no Node 22 runtime for the node:sqlite interop tests (${ensure.stderr.trim()}); run node scripts/ensureNode22.mjs`);
-      }
-      const node22 = ensure.stdout.trim().split('\n').pop()!;
-      const run = spawnSync(node22, [path.join(repo, 'node_modules/mocha/bin/mocha.js'), '--import=tsx', '--timeout', '120000', '--grep', 'node:sqlite', __filename], { cwd: repo, encoding: 'utf8' });
-      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-      assert.match(run.stdout, /[1-9]\d* passing/);
-      assert.doesNotMatch(run.stdout, /pending|failing/);
-    });
+    passesInNode22(__filename, 'interop', /[1-9]\d* passing/);
   });
 
   interop('PostgreSQL, USE_TZ=False', async (suite) => {
-    if (!(await ensurePostgres())) {
-      skipOrFail(suite, 'PostgreSQL is not reachable on 127.0.0.1:5432 and could not be started; start it (pg_ctlcluster VERSION main start) to run these tests');
-    }
-    const name = runDatabaseName();
+    await requireService(suite, POSTGRES);
+    const name = runTag();
     const copyName = `${name}_copy`;
     await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
     const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.postgresql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 5432 }, secret: SECRET, use_tz: false, time_zone: 'America/Chicago' };
@@ -314,10 +300,8 @@ describe('interop with real Django 3.2: database and file stores', function () {
   });
 
   interop('MariaDB, USE_TZ=True', async (suite) => {
-    if (!(await ensureMariadb())) {
-      skipOrFail(suite, 'MariaDB is not reachable on 127.0.0.1:3306 and could not be started; start mariadbd to run these tests');
-    }
-    const name = runDatabaseName();
+    await requireService(suite, MARIADB);
+    const name = runTag();
     const copyName = `${name}_copy`;
     await mysqlAdmin((c) => c.query(`CREATE DATABASE ${name}`));
     const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.mysql', NAME: name, USER: 'root', PASSWORD: '', HOST: '127.0.0.1', PORT: 3306 }, secret: SECRET, use_tz: true, time_zone: 'UTC' };

@@ -6,12 +6,11 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore, parseStoreUrl, StoreError, type SqliteDriverChoice } from '../../engine/src';
 import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
+import { passesInNode22 } from './node22Rerun';
 import { PYTHON, requireDjango, runDjangoScript } from './realDjango';
-import { skipOrFail } from './storesServices';
 
 const SECRET = 'stores-safety-secret-key-0123456789-abcdefghijklmnopq';
 const WRITER_SECONDS = 4;
-const repo = path.resolve(__dirname, '../..');
 const REPORTED = new Set(['conflict', 'busy', 'write-refused']);
 
 interface WriterResult {
@@ -122,18 +121,6 @@ describe('safety: a live Django writing SQLite while we clear and edit', functio
       safety('node', true);
       return;
     }
-    it('passes in the pinned Node 22 runtime', function () {
-      this.timeout(300_000);
-      requireDjango(this);
-      const ensure = spawnSync(process.execPath, [path.join(repo, 'scripts/ensureNode22.mjs')], { encoding: 'utf8' });
-      if (ensure.status !== 0) {
-        skipOrFail(this, `no Node 22 runtime for the node:sqlite safety tests (${ensure.stderr.trim()}); run node scripts/ensureNode22.mjs`);
-      }
-      const node22 = ensure.stdout.trim().split('\n').pop()!;
-      const run = spawnSync(node22, [path.join(repo, 'node_modules/mocha/bin/mocha.js'), '--import=tsx', '--timeout', '120000', '--grep', 'node:sqlite', __filename], { cwd: repo, encoding: 'utf8' });
-      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-      assert.match(run.stdout, /2 passing/);
-      assert.doesNotMatch(run.stdout, /pending|failing/);
-    });
+    passesInNode22(__filename, 'safety', /2 passing/);
   });
 });

@@ -1,19 +1,29 @@
-import { CodecError, encodeSessionData, type PyDict } from '../codec';
+import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
-import { decodeRecord } from './decodeRecord';
 import { applyExpiry, expiryDateOf } from './sessionExpiry';
 import { userIdOf } from './sessionFilter';
-import type { ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
+import type { DecodeOutcome, ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
+
+/** A session ready to store: the value the backend writes, its text as `SessionRecord.raw`, and how it reads back. */
+export interface EncodedSession<V> {
+  value: V;
+  raw: string;
+  decoded: DecodeOutcome;
+}
 
 /**
  * Django's session semantics over a backend's few primitives, so every adapter behaves alike:
  * writes re-read and compare the stored text (compare-and-swap), creates never overwrite, and
- * nothing is written from data that could not be decoded.
+ * nothing is written from data that could not be decoded. `V` is what the backend stores: the
+ * signed text for the db and file engines, pickled bytes for a cache.
  */
-export abstract class BaseSessionStore implements SessionStore {
+export abstract class BaseSessionStore<V = string> implements SessionStore {
+  /** Names the store in messages that could be about any backend. */
+  protected readonly kind: string = 'store';
+
   protected constructor(readonly descriptor: StoreDescriptor) {}
 
   abstract list(options: ListOptions): Promise<SessionPage>;
@@ -22,14 +32,16 @@ export abstract class BaseSessionStore implements SessionStore {
   abstract clearExpired(options?: ProgressOptions): Promise<number>;
   abstract close(): Promise<void>;
 
-  /** Stores a new session; throws StoreError('exists') when the key is taken. */
-  protected abstract insertRaw(sessionKey: string, raw: string, expireDate: Date): Promise<void>;
+  /** Stores a new session; throws StoreError('exists') when the key is taken. `now` is when the write began. */
+  protected abstract insertRaw(sessionKey: string, value: V, expireDate: Date, now: Date): Promise<void>;
   /** Replaces the session only if its stored text is still `expectedRaw`; false otherwise. */
-  protected abstract replaceRaw(sessionKey: string, expectedRaw: string, raw: string, expireDate: Date): Promise<boolean>;
+  protected abstract replaceRaw(sessionKey: string, expectedRaw: string, value: V, expireDate: Date, now: Date): Promise<boolean>;
   /** Deletes the session (only if its text is `expectedRaw`, when given); false when nothing was deleted. */
   protected abstract deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean>;
   /** Every stored session, a page at a time, for scans that must see the whole store. */
   protected abstract scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]>;
+  /** The session data as the backend stores it. */
+  protected abstract encode(data: PyDict, now: Date): EncodedSession<V>;
 
   /** Keys the backend can store; the file engine narrows this to `[a-z0-9]`. */
   protected checkKey(sessionKey: string): void {
@@ -85,7 +97,7 @@ export abstract class BaseSessionStore implements SessionStore {
       }
       return created;
     }
-    throw new StoreError('exists', 'Could not find a free session key in 10 tries; the store may be refusing writes.');
+    throw new StoreError('exists', `Could not find a free session key in 10 tries; the ${this.kind} may be refusing writes.`);
   }
 
   async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
@@ -124,9 +136,16 @@ export abstract class BaseSessionStore implements SessionStore {
     this.checkKey(sessionKey);
     const record = await this.get(sessionKey);
     if (!record) {
-      throw new StoreError('not-found', `No session ${maskSessionKey(sessionKey)} in ${this.descriptor.id}; list the sessions to find the key.`);
+      throw this.missing(sessionKey, 'read');
     }
     return record;
+  }
+
+  /** The error for a session that is not there when it is read, or that went away during a write. */
+  protected missing(sessionKey: string, when: 'read' | 'write'): StoreError {
+    return when === 'read'
+      ? new StoreError('not-found', `No session ${maskSessionKey(sessionKey)} in ${this.descriptor.id}; list the sessions to find the key.`)
+      : new StoreError('not-found', `Session ${maskSessionKey(sessionKey)} was deleted while it was being changed; nothing was written.`);
   }
 
   /** A copy of the data that can be changed and saved, or why it cannot be. */
@@ -134,43 +153,35 @@ export abstract class BaseSessionStore implements SessionStore {
     if (!record.decoded.ok) {
       throw new StoreError('undecodable', `Session ${maskSessionKey(record.key)} cannot be decoded (${record.decoded.message}), so it is not rewritten; flush it instead.`);
     }
-    if (record.decoded.session.signature !== 'valid') {
+    this.checkSignature(record.key, record.decoded.session);
+    return record.decoded.session.data.copy();
+  }
+
+  /** Refuses to edit a session Django would ignore because its signature does not verify. */
+  protected checkSignature(sessionKey: string, session: DecodedSession): void {
+    if (session.signature !== 'valid') {
       throw new StoreError(
         'undecodable',
-        `Session ${maskSessionKey(record.key)} is not signed with this store's SECRET_KEY and salt, so Django ignores it; check SECRET_KEY and the store class (salt) before editing it.`,
+        `Session ${maskSessionKey(sessionKey)} is not signed with this store's SECRET_KEY and salt, so Django ignores it; check SECRET_KEY and the store class (salt) before editing it.`,
       );
     }
-    return record.decoded.session.data.copy();
   }
 
   protected async write(sessionKey: string, data: PyDict, expectedRaw: string | undefined, expireOverride: Date | undefined, now = new Date()): Promise<SessionRecord> {
     this.checkKey(sessionKey);
-    const raw = this.encode(data, now);
-    const expireDate = expireOverride ?? expiryDateOf(data, this.descriptor, now);
+    const encoded = this.encode(data, now);
+    const expireDate = this.storedExpiry(expireOverride ?? expiryDateOf(data, this.descriptor, now), now);
     if (expectedRaw === undefined) {
-      await this.insertRaw(sessionKey, raw, expireDate);
-    } else if (!(await this.replaceRaw(sessionKey, expectedRaw, raw, expireDate))) {
-      throw (await this.get(sessionKey)) ? this.conflict(sessionKey) : new StoreError('not-found', `Session ${maskSessionKey(sessionKey)} was deleted while it was being changed; nothing was written.`);
+      await this.insertRaw(sessionKey, encoded.value, expireDate, now);
+    } else if (!(await this.replaceRaw(sessionKey, expectedRaw, encoded.value, expireDate, now))) {
+      throw (await this.get(sessionKey)) ? this.conflict(sessionKey) : this.missing(sessionKey, 'write');
     }
-    return { key: sessionKey, expireDate, raw, decoded: decodeRecord(raw, this.descriptor) };
+    return { key: sessionKey, expireDate, raw: encoded.raw, decoded: encoded.decoded };
   }
 
-  protected encode(data: PyDict, now: Date): string {
-    const d = this.descriptor;
-    if (d.serializer === 'custom') {
-      throw new StoreError('unsupported', 'This project uses a custom SESSION_SERIALIZER, which only Django can write; change such sessions from Django.');
-    }
-    if (d.secretKeys.values.length === 0) {
-      throw new StoreError('missing-secret', `Writing a session needs the SECRET_KEY (${d.secretKeys.missing ?? 'not found in settings'}); set DJANGO_SECRET_KEY.`);
-    }
-    try {
-      return encodeSessionData(data, { secretKeys: d.secretKeys.values, salt: d.salt, serializer: d.serializer, nowSeconds: now.getTime() / 1000 });
-    } catch (err) {
-      if (err instanceof CodecError) {
-        throw new StoreError('undecodable', `The new session data cannot be encoded: ${err.message}.`);
-      }
-      throw err;
-    }
+  /** The expiry the backend can actually keep for `expireDate` (a cache keeps whole seconds of TTL). */
+  protected storedExpiry(expireDate: Date, _now: Date): Date {
+    return expireDate;
   }
 
   protected conflict(sessionKey: string): StoreError {

@@ -1,16 +1,17 @@
 import type { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
-import { generateSessionKey, isValidSessionKey } from '../../sessionKeys';
+import { isValidSessionKey } from '../../sessionKeys';
+import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { absoluteExpiry, applyExpiry, expiryDateOf } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding, userIdOf } from '../sessionFilter';
-import type { ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from './cacheBackend';
 import { decodeCacheCursor, encodeCacheCursor, type CachePosition } from './cacheCursor';
 import { naiveExpiryDatetime } from './naiveExpiry';
 import type { CacheSettings } from './cacheSettings';
-import { bytesOfRaw, decodeCacheValue, encodeCacheValue, rawOf } from './cacheValueCodec';
+import { bytesOfRaw, decodeCacheValue, encodeCacheValue, rawOf, type CacheValue } from './cacheValueCodec';
 import { SessionKeyPattern } from './sessionKeyPattern';
 
 /** Keys examined per SCAN step: bounded so one step never blocks Redis for long. */
@@ -26,7 +27,12 @@ export interface CacheSessionPage extends SessionPage {
 
 /** `get_expiry_age()` at `now`: the TTL Django gives the cache entry on save. */
 export function expiryAgeSeconds(data: PyDict, descriptor: StoreDescriptor, now: Date): number {
-  return Math.floor((expiryDateOf(data, descriptor, now).getTime() - now.getTime()) / 1000);
+  return ttlSeconds(expiryDateOf(data, descriptor, now), now);
+}
+
+/** Whole seconds from `now` until `expireDate`, as a cache TTL. */
+function ttlSeconds(expireDate: Date, now: Date): number {
+  return Math.floor((expireDate.getTime() - now.getTime()) / 1000);
 }
 
 /**
@@ -34,14 +40,16 @@ export function expiryAgeSeconds(data: PyDict, descriptor: StoreDescriptor, now:
  * as the expiry; listing walks SCAN (or memcached's metadump) in bounded steps, and writes are
  * compare-and-swap on the stored bytes so a concurrent Django write is never overwritten.
  */
-export class CacheSessionStore implements SessionStore {
+export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   readonly keys: SessionKeyPattern;
+  protected override readonly kind = 'cache';
 
   constructor(
-    readonly descriptor: StoreDescriptor,
+    descriptor: StoreDescriptor,
     readonly settings: CacheSettings,
     readonly backend: CacheBackend,
   ) {
+    super(descriptor);
     this.keys = new SessionKeyPattern(settings);
   }
 
@@ -111,35 +119,12 @@ export class CacheSessionStore implements SessionStore {
     return entry ? this.toRecord(sessionKey, entry, new Date()) : undefined;
   }
 
-  async save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord> {
-    return this.write(sessionKey, data, 'create' in mode ? undefined : mode.expectedRaw, undefined, new Date());
-  }
-
-  async update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data) => {
-      change(data);
-      return undefined;
-    });
-  }
-
-  async delete(sessionKey: string): Promise<boolean> {
-    this.checkKey(sessionKey);
-    return this.backend.deleteIf(this.keys.cacheKey(sessionKey));
-  }
-
-  async clear(sessionKey: string): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data) => {
-      data.clear();
-      return undefined;
-    });
-  }
-
   /**
    * `set_expiry` on the pickled dict plus the matching TTL. An absolute time is kept as a datetime
    * (pickle holds one, and every Django version reads it): aware with `USE_TZ`, else naive in
    * `TIME_ZONE`. "now" deletes the entry, as Django's cache does for a timeout ≤ 0.
    */
-  async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
+  override async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
     return this.modify(sessionKey, (data, now) => {
       if (expiry.kind === 'at' && !this.descriptor.useTz) {
         data.set(EXPIRY_KEY, naiveExpiryDatetime(expiry.date, this.descriptor));
@@ -147,29 +132,6 @@ export class CacheSessionStore implements SessionStore {
       }
       return applyExpiry(data, expiry, { ...this.descriptor, serializer: 'pickle' }, now);
     });
-  }
-
-  async cycleKey(sessionKey: string): Promise<SessionRecord> {
-    const record = await this.mustGet(sessionKey);
-    const data = this.editableData(record);
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const newKey = generateSessionKey();
-      let created: SessionRecord;
-      try {
-        created = await this.write(newKey, data, undefined, undefined, new Date());
-      } catch (err) {
-        if (err instanceof StoreError && err.code === 'exists') {
-          continue;
-        }
-        throw err;
-      }
-      if (!(await this.backend.deleteIf(this.keys.cacheKey(sessionKey), bytesOfRaw(record.raw)))) {
-        await this.backend.deleteIf(this.keys.cacheKey(newKey), bytesOfRaw(created.raw));
-        throw this.conflict(sessionKey);
-      }
-      return created;
-    }
-    throw new StoreError('exists', 'Could not find a free session key in 10 tries; the cache may be refusing writes.');
   }
 
   /**
@@ -189,7 +151,7 @@ export class CacheSessionStore implements SessionStore {
       }
     })) {
       for (const record of page) {
-        if (this.isExpired(record, now) && (await this.backend.deleteIf(this.keys.cacheKey(record.key), bytesOfRaw(record.raw)))) {
+        if (this.isExpired(record, now) && (await this.deleteRaw(record.key, record.raw))) {
           deleted++;
         }
       }
@@ -199,12 +161,13 @@ export class CacheSessionStore implements SessionStore {
     return deleted;
   }
 
-  async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
+  /** Unlike the db and file stores, a session that changed during the scan is left alone, not read again. */
+  override async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
     let deleted = 0;
     let seen = 0;
     for await (const page of this.scanPages(options.signal)) {
       for (const record of page) {
-        if (userIdOf(record) === userId && (await this.backend.deleteIf(this.keys.cacheKey(record.key), bytesOfRaw(record.raw)))) {
+        if (userIdOf(record) === userId && (await this.deleteRaw(record.key, record.raw))) {
           deleted++;
         }
       }
@@ -253,7 +216,7 @@ export class CacheSessionStore implements SessionStore {
     });
   }
 
-  private async *scanPages(signal?: AbortSignal, onExpiredKeys?: (keys: string[]) => Promise<void>): AsyncIterable<SessionRecord[]> {
+  protected async *scanPages(signal?: AbortSignal, onExpiredKeys?: (keys: string[]) => Promise<void>): AsyncIterable<SessionRecord[]> {
     for await (const batch of this.batches(signal)) {
       if (batch.expiredKeys && onExpiredKeys) {
         await onExpiredKeys(batch.expiredKeys.filter((k) => this.keys.sessionKey(k) !== undefined));
@@ -297,64 +260,51 @@ export class CacheSessionStore implements SessionStore {
     return { key: sessionKey, expireDate, raw: rawOf(entry.value.bytes), decoded };
   }
 
-  private checkKey(sessionKey: string): void {
+  protected override checkKey(sessionKey: string): void {
     if (!isValidSessionKey(sessionKey) || /[\s\x00-\x1f\x7f]/.test(sessionKey)) {
       throw new StoreError('invalid-key', 'A cache session key has at least 8 characters and no spaces or control characters; check the key you passed.');
     }
   }
 
-  private async modify(sessionKey: string, change: (data: PyDict, now: Date) => Date | undefined): Promise<SessionRecord> {
-    const record = await this.mustGet(sessionKey);
-    const data = this.editableData(record);
-    const now = new Date();
-    const expireOverride = change(data, now);
-    return this.write(sessionKey, data, record.raw, expireOverride, now);
+  protected override missing(sessionKey: string, when: 'read' | 'write'): StoreError {
+    return when === 'read'
+      ? new StoreError('not-found', `No session ${maskSessionKey(sessionKey)} in ${this.descriptor.id} (it may have expired: cache sessions vanish at their TTL); list the sessions to find the key.`)
+      : new StoreError('not-found', `Session ${maskSessionKey(sessionKey)} was deleted or expired while it was being changed; nothing was written.`);
   }
 
-  private async mustGet(sessionKey: string): Promise<SessionRecord> {
-    const record = await this.get(sessionKey);
-    if (!record) {
-      throw new StoreError('not-found', `No session ${maskSessionKey(sessionKey)} in ${this.descriptor.id} (it may have expired: cache sessions vanish at their TTL); list the sessions to find the key.`);
-    }
-    return record;
-  }
+  /** Cache values are pickled dicts that nothing signs, so there is no signature to check. */
+  protected override checkSignature(): void {}
 
-  private editableData(record: SessionRecord): PyDict {
-    if (!record.decoded.ok) {
-      throw new StoreError('undecodable', `Session ${maskSessionKey(record.key)} cannot be decoded (${record.decoded.message}), so it is not rewritten; flush it instead.`);
-    }
-    return record.decoded.session.data.copy();
-  }
-
-  /**
-   * Writes the pickled dict with TTL `get_expiry_age()` (or until `expireOverride`). A TTL ≤ 0
-   * deletes the entry, as Django's cache `set` does.
-   */
-  private async write(sessionKey: string, data: PyDict, expectedRaw: string | undefined, expireOverride: Date | undefined, now: Date): Promise<SessionRecord> {
-    this.checkKey(sessionKey);
-    const cacheKey = this.keys.cacheKey(sessionKey);
+  protected encode(data: PyDict): EncodedSession<CacheValue> {
     const value = encodeCacheValue(data, this.settings);
-    const ttl = expireOverride ? Math.floor((expireOverride.getTime() - now.getTime()) / 1000) : expiryAgeSeconds(data, this.descriptor, now);
-    const raw = rawOf(value.bytes);
-    const record: SessionRecord = { key: sessionKey, expireDate: new Date(now.getTime() + ttl * 1000), raw, decoded: decodeCacheValue(value) };
-    if (expectedRaw === undefined) {
-      if (ttl <= 0) {
-        throw new StoreError('write-refused', `The session would expire immediately (expiry age ${ttl}s), so it was not created; give a later expiry.`);
-      }
-      if (!(await this.backend.add(cacheKey, value, ttl))) {
-        throw new StoreError('exists', `Session ${maskSessionKey(sessionKey)} already exists in ${this.descriptor.id}; nothing was overwritten.`);
-      }
-      return record;
-    }
-    const expected = bytesOfRaw(expectedRaw);
-    const ok = ttl <= 0 ? await this.backend.deleteIf(cacheKey, expected) : await this.backend.replaceIf(cacheKey, expected, value, ttl);
-    if (!ok) {
-      throw (await this.backend.get(cacheKey)) ? this.conflict(sessionKey) : new StoreError('not-found', `Session ${maskSessionKey(sessionKey)} was deleted or expired while it was being changed; nothing was written.`);
-    }
-    return record;
+    return { value, raw: rawOf(value.bytes), decoded: decodeCacheValue(value) };
   }
 
-  private conflict(sessionKey: string): StoreError {
-    return new StoreError('conflict', `Session ${maskSessionKey(sessionKey)} changed since it was read (Django wrote to it); nothing was overwritten. Read it again and retry.`);
+  /** The TTL Django's cache sets is whole seconds, so that is all the entry keeps of the expiry. */
+  protected override storedExpiry(expireDate: Date, now: Date): Date {
+    return new Date(now.getTime() + ttlSeconds(expireDate, now) * 1000);
+  }
+
+  /** A TTL ≤ 0 would delete the entry at once (Django's cache `set`), so such a create is refused. */
+  protected async insertRaw(sessionKey: string, value: CacheValue, expireDate: Date, now: Date): Promise<void> {
+    const ttl = ttlSeconds(expireDate, now);
+    if (ttl <= 0) {
+      throw new StoreError('write-refused', `The session would expire immediately (expiry age ${ttl}s), so it was not created; give a later expiry.`);
+    }
+    if (!(await this.backend.add(this.keys.cacheKey(sessionKey), value, ttl))) {
+      throw new StoreError('exists', `Session ${maskSessionKey(sessionKey)} already exists in ${this.descriptor.id}; nothing was overwritten.`);
+    }
+  }
+
+  /** A TTL ≤ 0 deletes the entry, as Django's cache `set` does. */
+  protected async replaceRaw(sessionKey: string, expectedRaw: string, value: CacheValue, expireDate: Date, now: Date): Promise<boolean> {
+    const ttl = ttlSeconds(expireDate, now);
+    const cacheKey = this.keys.cacheKey(sessionKey);
+    const expected = bytesOfRaw(expectedRaw);
+    return ttl <= 0 ? this.backend.deleteIf(cacheKey, expected) : this.backend.replaceIf(cacheKey, expected, value, ttl);
+  }
+
+  protected deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
+    return this.backend.deleteIf(this.keys.cacheKey(sessionKey), expectedRaw === undefined ? undefined : bytesOfRaw(expectedRaw));
   }
 }

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidFileSessionKey } from '../../sessionKeys';
-import { BaseSessionStore } from '../baseSessionStore';
+import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { decodeRecord } from '../decodeRecord';
 import { decodeCursor, encodeCursor } from '../pageCursor';
 import { absoluteExpiry } from '../sessionExpiry';
 import { matchesDecoded } from '../sessionFilter';
+import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
@@ -142,6 +144,10 @@ export class FileSessionStore extends BaseSessionStore {
   }
 
   async close(): Promise<void> {}
+
+  protected encode(data: PyDict, now: Date): EncodedSession<string> {
+    return encodeSignedSession(data, this.descriptor, now);
+  }
 
   protected async insertRaw(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
     const file = this.pathOf(sessionKey);

@@ -1,11 +1,13 @@
+import type { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { generateSessionKey } from '../../sessionKeys';
-import { BaseSessionStore } from '../baseSessionStore';
+import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { decodeRecord } from '../decodeRecord';
 import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime } from '../djangoDatetime';
 import { decodeCursor, encodeCursor, type PageBounds, type PagePosition } from '../pageCursor';
 import { expiryDateOf } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
+import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
@@ -133,7 +135,7 @@ export class SqlSessionStore extends BaseSessionStore {
     const record = await this.mustGet(sessionKey);
     const data = this.editableData(record);
     const now = new Date();
-    const raw = this.encode(data, now);
+    const { raw, decoded } = this.encode(data, now);
     const expireDate = expiryDateOf(data, this.descriptor, now);
     for (let attempt = 0; attempt < 10; attempt++) {
       const newKey = generateSessionKey();
@@ -150,13 +152,17 @@ export class SqlSessionStore extends BaseSessionStore {
         }
         throw err;
       }
-      return { key: newKey, expireDate, raw, decoded: decodeRecord(raw, this.descriptor) };
+      return { key: newKey, expireDate, raw, decoded };
     }
     throw new StoreError('exists', 'Could not find a free session key in 10 tries; the store may be refusing writes.');
   }
 
   async close(): Promise<void> {
     await this.driver.close();
+  }
+
+  protected encode(data: PyDict, now: Date): EncodedSession<string> {
+    return encodeSignedSession(data, this.descriptor, now);
   }
 
   protected async insertRaw(sessionKey: string, raw: string, expireDate: Date): Promise<void> {

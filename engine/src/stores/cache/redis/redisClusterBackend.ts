@@ -1,23 +1,21 @@
 import { Cluster, type Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
-import type { CacheValue } from '../cacheValueCodec';
 import { RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
-import { parseRedisLocation, redisConnectionError, redisOptionsFor } from './redisLocation';
+import { connectRedis } from './redisConnect';
+import { parseRedisLocation, redisOptionsFor } from './redisLocation';
 
 /**
  * A Redis Cluster: single-key reads and writes follow the slots (ioredis follows MOVED/ASK), and
  * a scan walks every master in a fixed order, the cursor being "master index:that master's cursor".
  */
-export class RedisClusterBackend implements CacheBackend {
-  private readonly commands: RedisCommands;
-
+export class RedisClusterBackend extends RedisCommands implements CacheBackend {
   private constructor(
     private readonly cluster: Cluster,
     readonly description: string,
     unit: TtlUnit,
   ) {
-    this.commands = new RedisCommands(cluster, unit);
+    super(cluster, unit);
   }
 
   static async open(locations: string[], unit: TtlUnit, password?: string): Promise<RedisClusterBackend> {
@@ -38,17 +36,7 @@ export class RedisClusterBackend implements CacheBackend {
         lazyConnect: true,
       },
     );
-    let cause: unknown;
-    cluster.on('error', (err: unknown) => {
-      cause ??= err;
-    });
-    try {
-      await cluster.connect();
-      await cluster.ping();
-    } catch (err) {
-      cluster.disconnect();
-      throw redisConnectionError(description, cause ?? err);
-    }
+    await connectRedis(cluster, description);
     return new RedisClusterBackend(cluster, description, unit);
   }
 
@@ -56,10 +44,6 @@ export class RedisClusterBackend implements CacheBackend {
   private masters(): Redis[] {
     const nodes = this.cluster.nodes('master');
     return nodes.sort((a, b) => address(a).localeCompare(address(b)));
-  }
-
-  get(key: string): Promise<CacheEntry | undefined> {
-    return this.commands.get(key);
   }
 
   /** Auto-pipelining batches these per node, whatever slots the keys hash to. */
@@ -70,18 +54,6 @@ export class RedisClusterBackend implements CacheBackend {
         return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
       }),
     );
-  }
-
-  add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {
-    return this.commands.add(key, value, ttlSeconds);
-  }
-
-  replaceIf(key: string, expected: Uint8Array, value: CacheValue, ttlSeconds: number): Promise<boolean> {
-    return this.commands.replaceIf(key, expected, value, ttlSeconds);
-  }
-
-  deleteIf(key: string, expected?: Uint8Array): Promise<boolean> {
-    return this.commands.deleteIf(key, expected);
   }
 
   async scan(cursor: string | undefined, count: number, glob: string): Promise<ScanBatch> {

@@ -1,0 +1,18 @@
+import type { Cluster, Redis } from 'ioredis';
+import { redisConnectionError } from './redisLocation';
+
+/** Connects and pings, failing fast with a clear StoreError that names `description`. */
+export async function connectRedis(client: Redis | Cluster, description: string): Promise<void> {
+  // ioredis reports a refused handshake (TLS, AUTH) as an 'error' event and the command as merely "closed".
+  let cause: unknown;
+  client.on('error', (err: unknown) => {
+    cause ??= err;
+  });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    client.disconnect();
+    throw redisConnectionError(description, cause ?? err);
+  }
+}

@@ -1,0 +1,25 @@
+import { CodecError, encodeSessionData, type PyDict } from '../codec';
+import type { EncodedSession } from './baseSessionStore';
+import { decodeRecord } from './decodeRecord';
+import type { StoreDescriptor } from './storeDescriptor';
+import { StoreError } from './storeError';
+
+/** `session_data` as Django writes it for the db and file engines: signed with the store's SECRET_KEY and salt. */
+export function encodeSignedSession(data: PyDict, descriptor: StoreDescriptor, now: Date): EncodedSession<string> {
+  if (descriptor.serializer === 'custom') {
+    throw new StoreError('unsupported', 'This project uses a custom SESSION_SERIALIZER, which only Django can write; change such sessions from Django.');
+  }
+  if (descriptor.secretKeys.values.length === 0) {
+    throw new StoreError('missing-secret', `Writing a session needs the SECRET_KEY (${descriptor.secretKeys.missing ?? 'not found in settings'}); set DJANGO_SECRET_KEY.`);
+  }
+  let raw: string;
+  try {
+    raw = encodeSessionData(data, { secretKeys: descriptor.secretKeys.values, salt: descriptor.salt, serializer: descriptor.serializer, nowSeconds: now.getTime() / 1000 });
+  } catch (err) {
+    if (err instanceof CodecError) {
+      throw new StoreError('undecodable', `The new session data cannot be encoded: ${err.message}.`);
+    }
+    throw err;
+  }
+  return { value: raw, raw, decoded: decodeRecord(raw, descriptor) };
+}
