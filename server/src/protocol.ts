@@ -3,7 +3,7 @@
  * declared once and used by both sides. Session keys never cross this border in clear unless the
  * user asks to reveal one: sessions are named by an opaque `ref` the server maps back to the key.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 
 /** One store the server found or was given, as the tree shows it. */
 export interface StoreInfo {
@@ -147,6 +147,9 @@ export interface ServerReadyParams {
   indexedFiles: number;
 }
 export const ServerReadyNotification = new NotificationType<ServerReadyParams>('djangoSessions/serverReady');
+
+/** Sent when a saved settings file, manage.py or .env may have changed which stores the project uses. */
+export const StoresChangedNotification = new NotificationType0('djangoSessions/storesChanged');
 
 /** Sent when the workspace is trusted after start-up, so the server may open stores. */
 export interface WorkspaceTrustedParams {

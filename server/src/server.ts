@@ -25,6 +25,7 @@ import {
   ServerReadyNotification,
   SettingsChangedNotification,
   StorePasswordsNotification,
+  StoresChangedNotification,
   WorkspaceTrustedNotification,
   type InitializationOptions,
   type ServerSettings,
@@ -55,7 +56,7 @@ export function startServer(connection: Connection): void {
     settings = options?.settings ?? settings;
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { triggerCharacters: ["'", '"'] },
         hoverProvider: true,
         definitionProvider: true,
@@ -137,23 +138,31 @@ export function startServer(connection: Connection): void {
     return file ? diagnostics.codeActions(file, range) : [];
   });
 
-  /** Re-lints after a Python file changed; a settings file also re-reads discovery. */
-  function changed(uri: string): void {
+  /**
+   * Re-lints after a Python file changed. A settings file also re-reads discovery; once it is
+   * saved, the stores are found again and the client is told, so the view never shows a stale store.
+   */
+  async function changed(uri: string, saved: boolean): Promise<void> {
     const file = toPath(uri);
     const settingsChanged = file !== undefined && model.affectsDiscovery(file);
     if (settingsChanged) {
       model.invalidate();
     }
     diagnostics.schedule(settingsChanged);
+    if (settingsChanged && saved) {
+      await registry.dispose();
+      void connection.sendNotification(StoresChangedNotification);
+    }
   }
 
   documents.onDidChangeContent(async (change) => {
     (await indexing).updateText(change.document.uri, change.document.getText());
-    changed(change.document.uri);
+    await changed(change.document.uri, false);
   });
+  documents.onDidSave((event) => changed(event.document.uri, true));
   documents.onDidClose(async (event) => {
     await (await indexing).updateFromDisk(event.document.uri);
-    changed(event.document.uri);
+    await changed(event.document.uri, false);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
@@ -166,7 +175,7 @@ export function startServer(connection: Connection): void {
       } else {
         await service.updateFromDisk(change.uri);
       }
-      changed(change.uri);
+      await changed(change.uri, true);
     }
   });
   connection.onShutdown(() => {

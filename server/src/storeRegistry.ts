@@ -27,6 +27,7 @@ import type {
 } from './protocol';
 import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
+import { storeLabel, storeLocation } from './storeLabel';
 
 interface KnownStore {
   descriptor: StoreDescriptor;
@@ -204,13 +205,11 @@ export class StoreRegistry {
 
   private info(store: KnownStore): StoreInfo {
     const d = store.descriptor;
-    const location = d.database?.vendor === 'sqlite' ? d.database.path : d.database ? `${d.database.vendor}://${d.database.host}/${d.database.name}` : (d.fileDir ?? d.enginePath);
-    const where = d.database?.vendor === 'sqlite' ? `SQLite · ${path.basename(d.database.path)}` : (d.database?.vendor ?? d.engine);
     return {
       id: d.id,
-      label: `${d.engine} · ${where}`,
+      label: storeLabel(d),
       engine: d.engine,
-      location,
+      location: storeLocation(d),
       source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
       notes: store.notes,
       passwordVariables: passwordVariables(d),

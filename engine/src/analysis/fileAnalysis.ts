@@ -1,10 +1,11 @@
-import type { Node } from 'web-tree-sitter';
-import { aliasMatches, capturesOf, fileMatches } from './fileQuery';
+import { fileSyntax } from './fileSyntax';
+import { LocalBindings } from './localBindings';
 import { constantsWithoutParsing, emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
 import { isTestPath } from './pythonPaths';
 import type { PythonParser } from './pythonParser';
+import { aliasIdentifiers, aliasName, type Captures, receiverMatches, sessionAttributes } from './receiverMatches';
 import { Scopes } from './scopes';
-import { LocalBindings, sessionFacts, type SessionFacts } from './sessionAccesses';
+import { sessionFacts, type SessionFacts } from './sessionAccesses';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -32,36 +33,22 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     return { file, inTest, module: emptyModuleFacts() };
   }
   try {
-    const matches = fileMatches(python, tree.rootNode);
+    const rootNode = tree.rootNode;
+    const syntax = fileSyntax(rootNode, text);
     const scopes = new Scopes();
-    const aliasNodes: Node[] = [];
-    const bindings: Map<string, Node>[] = [];
-    for (const match of matches) {
-      const captures = capturesOf(match);
-      if (captures.has('bind.name') || captures.has('bind.loop') || captures.has('bind.param')) {
-        bindings.push(captures);
-        continue;
-      }
-      const fn = captures.get('function');
-      const cls = captures.get('class');
-      const alias = captures.get('alias.name');
-      if (fn) {
-        scopes.addFunction(fn);
-      } else if (cls) {
-        scopes.addClass(cls);
-      } else if (alias) {
-        aliasNodes.push(alias);
-      }
-    }
-    // Scope ids are known only once every function has been seen.
-    const locals = new LocalBindings(scopes);
-    bindings.forEach((captures) => locals.add(captures));
+    syntax.functions.forEach((fn) => scopes.addFunction(fn));
+    syntax.classes.forEach((cls) => scopes.addClass(cls.node));
+    const receivers = sessionAttributes(rootNode, text);
     const aliasScopes = new Map<string, Set<number>>();
-    for (const alias of aliasNodes) {
-      aliasScopes.set(alias.text, (aliasScopes.get(alias.text) ?? new Set()).add(scopes.scopeId(alias)));
+    for (const receiver of receivers) {
+      const alias = aliasName(receiver);
+      if (alias) {
+        aliasScopes.set(alias.text, (aliasScopes.get(alias.text) ?? new Set()).add(scopes.scopeId(alias)));
+      }
     }
-    const sessionMatches = aliasScopes.size > 0 ? [...matches, ...aliasMatches(python, tree.rootNode, [...aliasScopes.keys()])] : matches;
-    return { file, inTest, module: moduleFacts(matches, file), session: sessionFacts(sessionMatches, scopes, locals, aliasScopes) };
+    receivers.push(...aliasIdentifiers(rootNode, text, aliasScopes.keys()));
+    const matches: Captures[] = receivers.flatMap(receiverMatches);
+    return { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), aliasScopes) };
   } finally {
     tree.delete();
   }

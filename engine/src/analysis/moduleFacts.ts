@@ -1,5 +1,5 @@
-import type { Node, QueryMatch } from 'web-tree-sitter';
-import { capturesOf } from './fileQuery';
+import type { Node } from 'web-tree-sitter';
+import type { FileSyntax } from './fileSyntax';
 import { type ModuleRef, moduleRefFor } from './moduleRef';
 import { nodeRange, type Range } from './range';
 import { stringLiteralValue } from './stringLiteral';
@@ -32,25 +32,21 @@ export function emptyModuleFacts(): ModuleFacts {
   return { constants: new Map(), classes: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
 }
 
-/** Reads constants, classes and imports from the file matches (see fileQuery). */
-export function moduleFacts(matches: QueryMatch[], file: string): ModuleFacts {
+/** Reads constants, classes and imports from a file's definitions (see fileSyntax). */
+export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
   const facts = emptyModuleFacts();
   const assigned = new Map<string, { value: Node; name: Node }[]>();
-  for (const match of matches) {
-    const byName = capturesOf(match);
-    const moduleName = byName.get('module.name');
-    const className = byName.get('class.name');
-    const statement = byName.get('import') ?? byName.get('from');
-    if (moduleName) {
-      const list = assigned.get(moduleName.text) ?? [];
-      list.push({ name: moduleName, value: byName.get('module.value')! });
-      assigned.set(moduleName.text, list);
-    } else if (className) {
-      const bases = (byName.get('class.bases')?.namedChildren ?? []).flatMap((base) => (base && (base.type === 'identifier' || base.type === 'attribute') ? [base.text] : []));
-      facts.classes.set(className.text, { bases, constants: blockConstants(byName.get('class.body')!) });
-    } else if (statement) {
-      readImport(statement, file, facts);
-    }
+  for (const { name, value } of syntax.moduleAssignments) {
+    const list = assigned.get(name.text) ?? [];
+    list.push({ name, value });
+    assigned.set(name.text, list);
+  }
+  for (const cls of syntax.classes) {
+    const bases = (cls.bases?.namedChildren ?? []).flatMap((base) => (base && (base.type === 'identifier' || base.type === 'attribute') ? [base.text] : []));
+    facts.classes.set(cls.name.text, { bases, constants: blockConstants(cls.body) });
+  }
+  for (const statement of syntax.imports) {
+    readImport(statement, file, facts);
   }
   for (const [name, bindings] of assigned) {
     const value = bindings.length === 1 ? stringLiteralValue(bindings[0]!.value) : undefined;

@@ -40,7 +40,16 @@ export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Pro
  * 0-based UTF-16 columns, snake_case fields.
  */
 export function scanJson(scan: ProjectScan, root: string): { usages: object[]; unresolved: object[]; settings: object[] } {
-  const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  // Thousands of usages share a few hundred files: path.relative is worth computing once per file.
+  const relativePaths = new Map<string, string>();
+  const relative = (file: string): string => {
+    let relativePath = relativePaths.get(file);
+    if (relativePath === undefined) {
+      relativePath = path.relative(root, file).split(path.sep).join('/');
+      relativePaths.set(file, relativePath);
+    }
+    return relativePath;
+  };
   const place = (u: Omit<UnresolvedSessionKey, 'reason'>) => ({
     op: u.op,
     file: relative(u.file),

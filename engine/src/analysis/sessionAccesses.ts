@@ -1,7 +1,8 @@
-import type { Node, QueryMatch } from 'web-tree-sitter';
-import { capturesOf } from './fileQuery';
+import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
+import type { LocalBindings } from './localBindings';
 import { nodeRange, type Range } from './range';
+import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
 import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonValueKind } from './storedValueKind';
@@ -53,17 +54,16 @@ const METHOD_OPS: Record<string, SessionOp> = {
 const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'add', 'discard', 'setdefault', 'sort', 'reverse']);
 
 /**
- * Turns the session matches of a file (`.session` receivers and aliases, see fileQuery)
+ * Turns the session matches of a file (`.session` receivers and aliases, see receiverMatches)
  * into accesses and lint facts. Aliases count only inside the function that assigned them.
  */
-export function sessionFacts(matches: QueryMatch[], scopes: Scopes, locals: LocalBindings, aliasScopes: Map<string, Set<number>>): SessionFacts {
+export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalBindings, aliasScopes: Map<string, Set<number>>): SessionFacts {
   const facts: SessionFacts = { accesses: [], nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] };
   const written = new Set<number>();
   const reads: Node[] = [];
   const markedScopes = new Set<number>();
-  const mutations: Map<string, Node>[] = [];
-  for (const match of matches) {
-    const captures = capturesOf(match);
+  const mutations: Captures[] = [];
+  for (const captures of matches) {
     const receiver = captures.get('receiver');
     if (!receiver || (receiver.type === 'identifier' && !aliasScopes.get(receiver.text)?.has(scopes.scopeId(receiver)))) {
       continue;
@@ -201,13 +201,14 @@ function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyEx
   if (literal !== undefined) {
     return { kind: 'literal', value: literal };
   }
-  if (node.type === 'string' || node.type === 'concatenated_string') {
+  const type = node.type;
+  if (type === 'string' || type === 'concatenated_string') {
     return { kind: 'dynamic', reason: isInterpolatedString(node) ? 'the key is an f-string with placeholders' : 'the key is not a str literal' };
   }
-  if (node.type === 'identifier') {
+  if (type === 'identifier') {
     return locals.resolve(node);
   }
-  if (node.type === 'attribute') {
+  if (type === 'attribute') {
     const owner = node.childForFieldName('object');
     const name = node.childForFieldName('attribute')?.text ?? '';
     if (owner?.type === 'identifier' && (owner.text === 'self' || owner.text === 'cls')) {
@@ -218,57 +219,5 @@ function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyEx
       return { kind: 'member', owner: owner.text, name };
     }
   }
-  return { kind: 'dynamic', reason: `the key is computed (${node.type.replace(/_/g, ' ')})` };
-}
-
-/**
- * Parameters and local assignments per function, from the file matches, so a bare name used
- * as a key can be told apart: a local literal, a parameter, or a module-level name.
- */
-export class LocalBindings {
-  private readonly byScope = new Map<number, { parameters: Set<string>; bindings: Map<string, (Node | undefined)[]> }>();
-
-  constructor(private readonly scopes: Scopes) {}
-
-  /** Records a `@bind.*` capture set of the file query. */
-  add(captures: Map<string, Node>): void {
-    const param = captures.get('bind.param');
-    const name = captures.get('bind.name') ?? captures.get('bind.loop');
-    const node = param ?? name;
-    if (!node) {
-      return;
-    }
-    const scope = this.scopes.scopeId(node);
-    let entry = this.byScope.get(scope);
-    if (!entry) {
-      entry = { parameters: new Set(), bindings: new Map() };
-      this.byScope.set(scope, entry);
-    }
-    if (param) {
-      entry.parameters.add(param.text);
-    } else if (name) {
-      const list = entry.bindings.get(name.text) ?? [];
-      list.push(captures.get('bind.value'));
-      entry.bindings.set(name.text, list);
-    }
-  }
-
-  /** What a bare name used as a key refers to. */
-  resolve(identifier: Node): KeyExpression {
-    const name = identifier.text;
-    const scope = this.scopes.scopeId(identifier);
-    if (scope === -1) {
-      return { kind: 'name', name };
-    }
-    const entry = this.byScope.get(scope);
-    if (entry?.parameters.has(name)) {
-      return { kind: 'dynamic', reason: `the key is the parameter '${name}'` };
-    }
-    const bound = entry?.bindings.get(name);
-    if (!bound) {
-      return { kind: 'name', name };
-    }
-    const value = bound.length === 1 && bound[0] ? stringLiteralValue(bound[0]) : undefined;
-    return value !== undefined ? { kind: 'literal', value } : { kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` };
-  }
+  return { kind: 'dynamic', reason: `the key is computed (${type.replace(/_/g, ' ')})` };
 }

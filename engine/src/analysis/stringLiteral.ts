@@ -7,14 +7,16 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\'
  * f-strings); undefined for bytes, f-strings with placeholders and anything else.
  */
 export function stringLiteralValue(node: Node): string | undefined {
-  if (node.type === 'string') {
+  // Each `type` read is a call into WASM, so it is read once.
+  const type = node.type;
+  if (type === 'string') {
     // The common plain literal, read from its text without walking its children.
     const plain = /^(['"])([^'"\\\n{}]*)\1$/.exec(node.text);
     if (plain) {
       return plain[2];
     }
   }
-  if (node.type === 'concatenated_string') {
+  if (type === 'concatenated_string') {
     let value = '';
     for (const part of node.namedChildren) {
       const partValue = part ? stringLiteralValue(part) : undefined;
@@ -25,7 +27,7 @@ export function stringLiteralValue(node: Node): string | undefined {
     }
     return value;
   }
-  if (node.type !== 'string') {
+  if (type !== 'string') {
     return undefined;
   }
   const prefix = stringPrefix(node);
@@ -35,15 +37,16 @@ export function stringLiteralValue(node: Node): string | undefined {
   const raw = prefix.includes('r');
   let value = '';
   for (const child of node.namedChildren) {
-    if (!child || child.type === 'string_start' || child.type === 'string_end') {
+    const childType = child?.type;
+    if (!child || childType === 'string_start' || childType === 'string_end') {
       continue;
     }
-    if (child.type === 'interpolation') {
+    if (childType === 'interpolation') {
       return undefined;
     }
-    if (child.type === 'string_content') {
+    if (childType === 'string_content') {
       value += raw ? child.text : decodeEscapes(child.text);
-    } else if (child.type === 'escape_sequence') {
+    } else if (childType === 'escape_sequence') {
       value += raw ? child.text : decodeEscapes(child.text);
     }
   }
