@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ServerReadyNotification, SettingsChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
+import { ServerReadyNotification, SettingsChangedNotification, StoresChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { ContextKeys, Views } from './ids';
 import { affectsServer, affectsView, serverSettings } from './config';
@@ -47,6 +47,7 @@ export class Ctx implements vscode.Disposable {
     ctx.disposables.push(
       log,
       ctx.status,
+      client.onNotification(StoresChangedNotification, () => ctx.tree.refresh()),
       vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),

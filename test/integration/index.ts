@@ -10,6 +10,7 @@ import './suite/sessionsView.test';
 import './suite/completion.test';
 import './suite/keyNavigation.test';
 import './suite/diagnostics.test';
+import './suite/settingsChange.test';
 import './suite/sessionActions.test';
 
 interface Failure {
