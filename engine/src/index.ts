@@ -19,7 +19,3 @@ export * from './wellKnownKeys';
 export * from './session';
 export * from './sessionKeys';
 export * from './stores/passwordVariables';
-export { openCacheStore, type CacheSecrets } from './stores/cache/openCacheStore';
-export { openCachedDbStore } from './stores/cachedDb/openCachedDbStore';
-export { CachedDbSessionStore } from './stores/cachedDb/cachedDbSessionStore';
-export { parseCacheUrl, type ParsedCacheUrl } from './stores/cache/cacheUrl';

@@ -1,8 +1,4 @@
-import { openCacheStore } from './cache/openCacheStore';
-import { openCachedDbStore } from './cachedDb/openCachedDbStore';
 import { FileSessionStore } from './file/fileSessionStore';
-import { MysqlDriver } from './mysql/mysqlDriver';
-import { PgDriver } from './postgres/pgDriver';
 import type { SessionStore } from './sessionStore';
 import { SqlSessionStore } from './sql/sqlSessionStore';
 import { openSqliteStore, type SqliteDriverChoice } from './sqlite/sqliteSessionStore';
@@ -22,10 +18,13 @@ async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOption
   if (target?.vendor === 'sqlite') {
     return openSqliteStore(descriptor, options.sqliteDriver);
   }
+  // Network drivers load on first use, so commands that never connect (scan, lint, decode) start fast.
   if (target?.vendor === 'postgresql') {
+    const { PgDriver } = await import('./postgres/pgDriver');
     return SqlSessionStore.open(descriptor, await PgDriver.open(target, options.env), `PostgreSQL database ${target.name}`);
   }
   if (target?.vendor === 'mysql') {
+    const { MysqlDriver } = await import('./mysql/mysqlDriver');
     return SqlSessionStore.open(descriptor, await MysqlDriver.open(target, options.env), `MySQL database ${target.name}`);
   }
   return undefined;
@@ -35,9 +34,11 @@ async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOption
 export async function openStore(descriptor: StoreDescriptor, options: OpenStoreOptions = {}): Promise<SessionStore> {
   const secrets = { password: (options.env ?? process.env).REDISCLI_AUTH };
   if (descriptor.engine === 'cached_db') {
+    const { openCachedDbStore } = await import('./cachedDb/openCachedDbStore');
     return openCachedDbStore(descriptor, (db) => openStore(db, options), secrets);
   }
   if (descriptor.engine === 'cache') {
+    const { openCacheStore } = await import('./cache/openCacheStore');
     return openCacheStore(descriptor, secrets);
   }
   if (descriptor.engine === 'db') {
