@@ -4,6 +4,15 @@
  * least two digits (`1e-07`, `1e+16`), and `.0` on integral values (`1.0`).
  */
 export function pyFloatRepr(x: number): string {
+  // Where both write plain decimals (JS for 1e-7 <= |x| < 1e21, Python for 1e-4 <= |x| < 1e16),
+  // JS's shortest round-trip text is Python's, bar the `.0` Python puts on integral values.
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16) return Number.isInteger(x) ? `${x}.0` : String(x);
+  return pyFloatReprGeneral(x);
+}
+
+/** pyFloatRepr from the exponent form, for every float (exported to test the fast path against). */
+export function pyFloatReprGeneral(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { digestBase64url, hmacSha256Ascii, hmacSha256Pads, type HmacPads } from './sha256Hmac';
 
 export type HashAlgorithm = 'sha256' | 'sha1';
 
@@ -25,7 +26,23 @@ export function saltedHmac(keySalt: string, value: string | Uint8Array, secret: 
   return (typeof value === 'string' ? mac.update(value, 'utf8') : mac.update(value)).digest();
 }
 
+const padsByKey = new WeakMap<Buffer, HmacPads>();
+
+/** The HMAC-SHA256 pad states of `Signer(secret, salt)`'s key, cached with the derived key. */
+export function signerPads(salt: string, secret: string): HmacPads {
+  const key = derivedKey(`${salt}signer`, secret, 'sha256');
+  let pads = padsByKey.get(key);
+  if (!pads) {
+    pads = hmacSha256Pads(key);
+    padsByKey.set(key, pads);
+  }
+  return pads;
+}
+
+const digest = new Int32Array(8);
+
 /** `Signer.signature(value)`: base64url (no padding) of `salted_hmac(salt + "signer", value)`. */
 export function signerSignature(salt: string, value: string, secret: string, algorithm: HashAlgorithm): string {
+  if (algorithm === 'sha256' && hmacSha256Ascii(signerPads(salt, secret), value, value.length, digest)) return digestBase64url(digest);
   return createHmac(algorithm, derivedKey(`${salt}signer`, secret, algorithm)).update(value, 'utf8').digest('base64url');
 }

@@ -9,6 +9,7 @@ import type { PyValue } from './pyValue';
 import { saltedHmac, type HashAlgorithm } from './saltedHmac';
 import { timestampSign, timestampUnsign } from './timestampSigner';
 import { pyZlibCompress, pyZlibDecompress } from './zlibCodec';
+import { literalOnlyZlibLength } from './zlibLiteralLength';
 
 /** The salt of every built-in session store class (`django.contrib.sessions.` + qualname). */
 export const DEFAULT_SESSION_SALT = 'django.contrib.sessions.SessionStore';
@@ -176,7 +177,12 @@ export function encodeSessionData(data: PyDict, opts: EncodeOptions): string {
     return Buffer.concat([Buffer.from(`${hash}:`, 'latin1'), serialized]).toString('base64');
   }
   let payload: string;
-  const zipped = opts.compress === false || serialized.length < MIN_COMPRESSIBLE ? undefined : pyZlibCompress(serialized);
+  let zipped: Uint8Array | undefined;
+  if (opts.compress !== false && serialized.length >= MIN_COMPRESSIBLE) {
+    // Where zlib's length is known without deflating and too long, Django stores the data as is.
+    const knownLength = literalOnlyZlibLength(serialized);
+    if (knownLength === undefined || knownLength < serialized.length - 1) zipped = pyZlibCompress(serialized);
+  }
   if (zipped && zipped.length < serialized.length - 1) payload = `.${b64urlEncode(zipped)}`;
   else payload = b64urlEncode(serialized);
   const now = opts.nowSeconds ?? Date.now() / 1000;

@@ -13,13 +13,36 @@ const MIN_MATCH = 3;
 /** The classic zlib hash, which pako.deflate() uses by default and which matches CPython's zlib. */
 const LEGACY_HASH = true;
 
+/** Inputs up to this size are read into the window at once and never slide it, so the hash slots they used are known. */
+const TRACKED_INPUT = 16 * 1024;
+const HASH_MASK = (1 << 15) - 1;
+
 let stream: ZStream | undefined;
+/** The length of the last input, still at the start of the window; -1 when its hash slots are unknown. */
+let lastLength = -1;
+let output = new Uint8Array(4096);
+
+/**
+ * zlib's hash head has 32768 slots but an input of n bytes only fills the slots of its n - 2
+ * 3-byte strings (hash_bits 15, hash_shift 5, so a slot depends on exactly those 3 bytes).
+ * Clearing just those is what lets small inputs skip a 64 KiB fill per call.
+ */
+function clearHashHead(s: ZStream['state']): void {
+  if (lastLength < 0 || lastLength > TRACKED_INPUT) {
+    s.head.fill(0);
+    return;
+  }
+  const w = s.window;
+  const head = s.head;
+  for (let i = 0; i + 2 < lastLength; i++) head[((w[i] << 10) ^ (w[i + 1] << 5) ^ w[i + 2]) & HASH_MASK] = 0;
+}
 
 /**
  * One deflate state, returned to its freshly initialised form per call: allocating zlib's
  * ~256 KiB of tables each time dominated encode. pako's own deflateReset clears the hash with
- * a slow JS loop and keeps stale buffers that change its output, so every buffer is cleared
- * here with native fills and the scalars set back to what deflateInit2 leaves.
+ * a slow JS loop and keeps stale buffers that change its output, so every buffer that matters
+ * is cleared here and the scalars set back to what deflateInit2 leaves. `prev` needs no
+ * clearing: it is only read along chains that start at live head slots.
  */
 function deflateStream(): ZStream {
   if (!stream) {
@@ -30,7 +53,7 @@ function deflateStream(): ZStream {
     return stream;
   }
   const s = stream.state;
-  s.head.fill(0);
+  clearHashHead(s);
   s.prev_match = 0;
   s.match_start = 0;
   s.high_water = 0;
@@ -48,18 +71,21 @@ function deflateStream(): ZStream {
 
 /**
  * `zlib.compress(data)` with CPython's defaults. pako is a port of classic zlib 1.2.x and
- * gives the same bytes as CPython; Node's bundled zlib does not (spec §1.3).
+ * gives the same bytes as CPython; Node's bundled zlib does not (spec §1.3). The result is a
+ * view of a reused buffer, valid until the next call.
  */
 export function pyZlibCompress(data: Uint8Array): Uint8Array {
   const strm = deflateStream();
+  lastLength = -1;
   // Above zlib's deflateBound: stored blocks add 5 bytes per 64 KiB, plus header and trailer.
-  const out = new Uint8Array(data.length + (data.length >> 3) + 64);
+  const bound = data.length + (data.length >> 3) + 64;
+  if (output.length < bound) output = new Uint8Array(bound);
   strm.input = data;
   strm.next_in = 0;
   strm.avail_in = data.length;
-  strm.output = out;
+  strm.output = output;
   strm.next_out = 0;
-  strm.avail_out = out.length;
+  strm.avail_out = output.length;
   const status = deflate(strm, Z_FINISH);
   const written = strm.next_out;
   strm.input = null;
@@ -68,7 +94,17 @@ export function pyZlibCompress(data: Uint8Array): Uint8Array {
     stream = undefined;
     throw new Error(`pako deflate did not finish (${status})`);
   }
-  return out.subarray(0, written);
+  lastLength = data.length;
+  return output.subarray(0, written);
+}
+
+/**
+ * Node's default 16 KiB output chunk is a fresh off-heap allocation per call, which made GC a
+ * large share of decoding small sessions. Session JSON inflates 1–5×, so 8× the input (at
+ * least 1 KiB) is usually one chunk; larger output just takes more chunks.
+ */
+function inflateChunkSize(compressedLength: number): number {
+  return Math.min(16 * 1024, Math.max(1024, compressedLength * 8));
 }
 
 /**
@@ -79,7 +115,7 @@ export function pyZlibCompress(data: Uint8Array): Uint8Array {
  */
 export function pyZlibDecompress(data: Uint8Array, maxBytes: number): Buffer {
   try {
-    return inflateSync(data, { maxOutputLength: maxBytes });
+    return inflateSync(data, { maxOutputLength: maxBytes, chunkSize: inflateChunkSize(data.length) });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { CodecError, PyDict, PyTuple, pyFloatRepr, pythonJsonParse, pythonJsonStringify, pyRepr } from '../../../../engine/src/codec';
+import { pyFloatReprGeneral } from '../../../../engine/src/codec/pyFloatRepr';
 
 describe('codec: Python JSON', () => {
   it("formats floats as Python's repr", () => {
@@ -113,5 +115,19 @@ describe('codec: Python JSON', () => {
     assert.equal(pythonJsonParse('\t\r\n 1E+2 '), 100);
     assert.equal(pythonJsonParse('-0'), 0n);
     assert.equal(pythonJsonParse('9'.repeat(4300)), BigInt('9'.repeat(4300)));
+  });
+});
+
+describe('codec: float repr fast path', () => {
+  it('equals the general exponent-form path for every double', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.double({ min: 1e-5, max: 1e17 }), fc.integer().map((i) => i / 1000)), (x) => {
+        assert.equal(pyFloatRepr(x), pyFloatReprGeneral(x));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const x of [1e-4, 9.999999999999999e-5, 1e16, 9999999999999998, 0.1, -2.5, 1e15, 123456.0]) {
+      assert.equal(pyFloatRepr(x), pyFloatReprGeneral(x), String(x));
+    }
   });
 });
