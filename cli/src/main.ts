@@ -133,6 +133,13 @@ function storeErrorExit(err: StoreError): number {
 }
 
 if (require.main === module) {
+  // `django-sessions list | head` closes the pipe early; that is the reader's choice, not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      process.exit(0);
+    }
+    throw err;
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -135,7 +135,7 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'After a period of inactivity…', description: 'set_expiry(seconds)', choice: 'seconds' as const },
-      { label: 'At a date and time…', description: 'set_expiry(datetime)', choice: 'at' as const },
+      { label: 'At a date and time…', description: 'the seconds until then, as Django 3.2 can read', choice: 'at' as const },
       { label: 'When the browser closes', description: 'set_expiry(0)', choice: 'browser-close' as const },
       { label: 'The default', description: 'set_expiry(None): SESSION_COOKIE_AGE', choice: 'default' as const },
     ],
@@ -150,11 +150,18 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
     return text === undefined ? undefined : { kind: 'seconds', seconds: Number(text.trim()) };
   }
   if (choice === 'at') {
-    const text = await vscode.window.showInputBox({ title: 'Expire at (ISO 8601, UTC unless an offset is given)', value: new Date(Date.now() + 86_400_000).toISOString().slice(0, 19) + 'Z', validateInput: (t) => (Number.isNaN(Date.parse(t)) ? 'Not a date and time, e.g. 2030-01-01T12:00:00Z.' : undefined) });
+    const text = await vscode.window.showInputBox({
+      title: 'Expire at (ISO 8601 with Z or an offset)',
+      value: `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z`,
+      validateInput: (t) => (ISO_WITH_ZONE.test(t.trim()) && !Number.isNaN(Date.parse(t.trim())) ? undefined : 'A date and time with its zone, e.g. 2030-01-01T12:00:00Z or 2030-01-01T13:00:00+01:00.'),
+    });
     return text === undefined ? undefined : { kind: 'at', iso: text.trim() };
   }
   return { kind: choice };
 }
+
+/** Local times would depend on the editor's zone, so an explicit zone is required. */
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function validJson(text: string): boolean {
   try {

@@ -19,3 +19,4 @@ export * from './wellKnownKeys';
 export * from './session';
 export * from './sessionKeys';
 export * from './stores/passwordVariables';
+export * from './stores/storeLocation';

@@ -103,7 +103,7 @@ export function startServer(connection: Connection): void {
       const stop = () => abort.abort();
       const subscriptions = [token.onCancellationRequested(stop), progress.token.onCancellationRequested(stop)];
       try {
-        return await registry.bulkDelete(params, abort.signal, (done) => progress.report(`${done} deleted`));
+        return await registry.bulkDelete(params, abort.signal, (done) => progress.report(`${done} sessions checked`));
       } finally {
         subscriptions.forEach((d) => d.dispose());
         progress.done();

@@ -21,21 +21,6 @@ export function storeLabel(d: StoreDescriptor): string {
   return parts.join(' · ');
 }
 
-/** Where a store is, secrets aside: a path, a server or the engine itself. */
-export function storeLocation(d: StoreDescriptor): string {
-  const places: string[] = [];
-  if (d.database) {
-    places.push(d.database.vendor === 'sqlite' ? d.database.path : `${d.database.vendor}://${d.database.user ? `${d.database.user}@` : ''}${d.database.host}${d.database.port ? `:${d.database.port}` : ''}/${d.database.name}`);
-  }
-  if (d.cache) {
-    places.push(d.cache.locations.join(', '));
-  }
-  if (d.fileDir) {
-    places.push(d.fileDir);
-  }
-  return places.join(' + ') || d.enginePath;
-}
-
 function cacheKind(backend: string): string {
   if (/redis/i.test(backend)) return 'Redis';
   if (/memcache/i.test(backend)) return 'memcached';

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   openStore,
   passwordVariables,
+  storeLocation,
   pythonJsonParse,
   parseStoreUrl,
   StoreError,
@@ -27,7 +28,7 @@ import type {
 } from './protocol';
 import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
-import { storeLabel, storeLocation } from './storeLabel';
+import { storeLabel } from './storeLabel';
 
 interface KnownStore {
   descriptor: StoreDescriptor;
@@ -80,7 +81,8 @@ export class StoreRegistry {
     return {
       sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
       nextPage,
-      total: params.page ? undefined : await store.count(),
+      // A cache has no count of its own: counting would scan the whole keyspace on every refresh.
+      total: params.page || store.descriptor.engine === 'cache' ? undefined : await store.count(),
     };
   }
 
@@ -227,8 +229,8 @@ export class StoreRegistry {
 function expirySetting(choice: ExpiryChoice): ExpirySetting {
   if (choice.kind === 'at') {
     const date = new Date(choice.iso);
-    if (Number.isNaN(date.getTime())) {
-      throw new StoreError('bad-input', `"${choice.iso}" is not a date and time; use ISO 8601, e.g. 2030-01-01T12:00:00Z.`);
+    if (!/(Z|[+-]\d{2}:\d{2})$/.test(choice.iso) || Number.isNaN(date.getTime())) {
+      throw new StoreError('bad-input', `"${choice.iso}" is not a date and time with a zone; use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z.`);
     }
     return { kind: 'at', date };
   }

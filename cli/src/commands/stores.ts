@@ -1,4 +1,4 @@
-import type { StoreDescriptor } from '../../../engine/src';
+import { storeLocation, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -9,7 +9,7 @@ export async function storesCommand(args: ParsedArgs, stores: StoreDescriptor[],
     id: d.id,
     engine: d.engine,
     enginePath: d.enginePath,
-    location: d.database?.vendor === 'sqlite' ? d.database.path : d.database ? `${d.database.vendor}://${d.database.user ? `${d.database.user}@` : ''}${d.database.host}/${d.database.name}` : d.fileDir,
+    location: storeLocation(d),
     table: d.table,
     serializer: d.serializer,
     salt: d.salt,

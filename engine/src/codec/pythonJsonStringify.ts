@@ -48,8 +48,15 @@ function keyText(k: PyValue): string {
   throw new CodecError('unserializable', `keys must be str, int, float, bool or None, not ${k.constructor.name}`);
 }
 
-function write(v: PyValue, depth: number): string {
+/**
+ * Pickles can share one object many times (`x = [x, x]` nested 40 deep is 298 bytes), so a tiny
+ * value can stand for an astronomically long JSON text. Writing stops at this many values.
+ */
+const MAX_VALUES = 5_000_000;
+
+function write(v: PyValue, depth: number, budget: { values: number }): string {
   if (depth > 1000) throw new CodecError('unserializable', 'maximum recursion depth exceeded while encoding a JSON object');
+  if (++budget.values > MAX_VALUES) throw new CodecError('too-large', `The value holds more than ${MAX_VALUES} items once shared parts are repeated; it is too large to show as JSON.`);
   if (typeof v === 'string') return pyJsonString(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return floatToken(v);
@@ -58,14 +65,14 @@ function write(v: PyValue, depth: number): string {
   if (Array.isArray(v) || v instanceof PyTuple) {
     const items = Array.isArray(v) ? v : v.items;
     let out = '[';
-    for (let i = 0; i < items.length; i++) out += (i > 0 ? ',' : '') + write(items[i], depth + 1);
+    for (let i = 0; i < items.length; i++) out += (i > 0 ? ',' : '') + write(items[i], depth + 1, budget);
     return `${out}]`;
   }
   if (v instanceof PyDict) {
     let out = '{';
     let first = true;
     v.forEach((item, k) => {
-      out += `${first ? '' : ','}${pyJsonString(keyText(k))}:${write(item, depth + 1)}`;
+      out += `${first ? '' : ','}${pyJsonString(keyText(k))}:${write(item, depth + 1, budget)}`;
       first = false;
     });
     return `${out}}`;
@@ -80,5 +87,5 @@ function pyTypeNameOf(v: object): string {
 
 /** Exactly `json.dumps(v, separators=(',', ':'))`; throws CodecError('unserializable') where Python raises TypeError. */
 export function pythonJsonStringify(v: PyValue): string {
-  return write(v, 0);
+  return write(v, 0, { values: 0 });
 }

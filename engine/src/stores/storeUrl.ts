@@ -61,7 +61,12 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     case 'postgres':
     case 'postgresql':
     case 'mysql': {
-      const parsed = new URL(bare);
+      let parsed: URL;
+      try {
+        parsed = new URL(bare);
+      } catch {
+        throw new StoreError('bad-url', `"${bare.replace(/\/\/[^@/]*@/, '//…@')}" is not a valid ${scheme} URL; write it as ${scheme}://user@host:port/database.`);
+      }
       if (parsed.password) {
         throw new StoreError('bad-url', 'Keep passwords out of store URLs: set them in the environment (PGPASSWORD / MYSQL_PWD) or let VS Code keep them in its secret storage.');
       }

@@ -18,12 +18,16 @@ export class SqlJsDriver implements SqlDriver {
   /** One statement and one file write: batching would rewrite the whole file per batch. */
   readonly deleteBatch = 2_000_000_000;
 
+  private walStamp: string;
+
   private constructor(
     private readonly file: string,
     private db: Database,
     private stamp: FileStamp,
     private walFormat: boolean,
-  ) {}
+  ) {
+    this.walStamp = walStampOf(file);
+  }
 
   static async open(file: string): Promise<SqlJsDriver> {
     const snapshot = await readSnapshot(file);
@@ -38,7 +42,15 @@ export class SqlJsDriver implements SqlDriver {
     return new SqlJsDriver(file, db, snapshot.stamp, snapshot.walFormat);
   }
 
+  /** Reads from a fresh snapshot whenever the file (or its WAL) changed, so the view never goes stale. */
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+    if (!sameStamp(currentStamp(this.file), this.stamp) || walStampOf(this.file) !== this.walStamp) {
+      await this.reload();
+    }
+    return this.query(sql, params);
+  }
+
+  private query(sql: string, params: readonly SqlParam[]): SqlRow[] {
     const stmt = this.db.prepare(sql);
     try {
       stmt.bind(params as SqlValue[]);
@@ -59,7 +71,7 @@ export class SqlJsDriver implements SqlDriver {
   async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.checkWritable();
     const tx: SqlExecutor = {
-      all: (sql, params) => this.all(sql, params),
+      all: async (sql, params) => this.query(sql, params),
       run: async (sql, params) => {
         this.db.run(sql, params as SqlValue[]);
         return this.db.getRowsModified();
@@ -153,7 +165,7 @@ export class SqlJsDriver implements SqlDriver {
     this.stamp = written;
   }
 
-  /** After a refused write the in-memory copy is ahead of the file; start again from the file. */
+  /** Starts again from the file: after a refused write the copy is ahead of it, after another writer it is behind. */
   private async reload(): Promise<void> {
     const snapshot = await readSnapshot(this.file);
     const SQL = await loadSqlJs();
@@ -161,5 +173,16 @@ export class SqlJsDriver implements SqlDriver {
     this.db = new SQL.Database(snapshot.bytes);
     this.stamp = snapshot.stamp;
     this.walFormat = snapshot.walFormat;
+    this.walStamp = walStampOf(this.file);
+  }
+}
+
+/** Size and modification time of the -wal file ('' when there is none): Django's commits land there first. */
+function walStampOf(file: string): string {
+  try {
+    const st = fs.statSync(companions(file).wal, { bigint: true });
+    return `${st.size}:${st.mtimeNs}`;
+  } catch {
+    return '';
   }
 }

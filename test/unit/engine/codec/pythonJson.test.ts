@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CodecError, PyDict, PyTuple, pyFloatRepr, pythonJsonParse, pythonJsonStringify, pyRepr } from '../../../../engine/src/codec';
+import { CodecError, PyDict, PyTuple, pyFloatRepr, pythonJsonParse, pythonJsonStringify, pyRepr, type PyValue } from '../../../../engine/src/codec';
 import { pyFloatReprGeneral } from '../../../../engine/src/codec/pyFloatRepr';
 
 describe('codec: Python JSON', () => {
@@ -129,5 +129,15 @@ describe('codec: float repr fast path', () => {
     for (const x of [1e-4, 9.999999999999999e-5, 1e16, 9999999999999998, 0.1, -2.5, 1e15, 123456.0]) {
       assert.equal(pyFloatRepr(x), pyFloatReprGeneral(x), String(x));
     }
+  });
+});
+
+describe('pythonJsonStringify on shared pickled structures', () => {
+  it('refuses a value whose shared parts would expand beyond the budget, quickly and without exhausting memory', () => {
+    let shared: PyValue = [];
+    for (let i = 0; i < 40; i++) shared = [shared, shared];
+    const started = Date.now();
+    assert.throws(() => pythonJsonStringify(shared), (e: unknown) => e instanceof CodecError && e.code === 'too-large');
+    assert.ok(Date.now() - started < 10_000);
   });
 });

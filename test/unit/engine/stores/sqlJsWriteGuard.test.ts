@@ -89,3 +89,23 @@ describe('sql.js snapshot and write guard', () => {
     }
   });
 });
+
+describe('sql.js snapshot freshness', () => {
+  it("reads again after another process wrote the file, so reads never go stale and edits aren't refused", async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const store = await openSqlJs(file);
+    try {
+      assert.equal(await store.count(), 5);
+      const other = spawnSync('/usr/bin/python3', ['-c', `import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM django_session WHERE session_key='plainjson00000000000000000000001'"); c.commit()`, file]);
+      assert.equal(other.status, 0, String(other.stderr));
+      assert.equal(await store.count(), 4);
+      assert.equal(await store.get('plainjson00000000000000000000001'), undefined);
+      await store.update('compressed0000000000000000000002', (data) => {
+        data.set('seen', true);
+      });
+      assert.equal((await store.get('compressed0000000000000000000002'))?.decoded.ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+});

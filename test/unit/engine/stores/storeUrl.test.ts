@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseStoreUrl, StoreError } from '../../../../engine/src';
+import { parseStoreUrl, StoreError, storeLocation } from '../../../../engine/src';
 
 const defaults = { secretKeys: ['s'], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
 
@@ -36,5 +36,14 @@ describe('parseStoreUrl', () => {
     assert.equal(cached.database?.vendor, 'postgresql');
     assert.ok(cached.cache);
     assert.throws(() => parseStoreUrl('redis://:hunter2@127.0.0.1:6379/0', '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url' && !e.message.includes('hunter2'));
+  });
+});
+
+describe('storeLocation', () => {
+  it('names paths and servers, without credentials a cache LOCATION may carry', () => {
+    const d = parseStoreUrl('redis://127.0.0.1:6379/1', '/', defaults);
+    assert.equal(storeLocation({ ...d, cache: { ...d.cache!, locations: ['redis://:hunter2@10.0.0.5:6379/0'] } }), 'redis://10.0.0.5:6379/0');
+    assert.equal(storeLocation(parseStoreUrl('sqlite:db.sqlite3', '/proj', defaults)), '/proj/db.sqlite3');
+    assert.equal(storeLocation(parseStoreUrl('postgres://app@db:5433/shop', '/', defaults)), 'postgresql://app@db:5433/shop');
   });
 });
