@@ -21,7 +21,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.showLog, () => ctx.log.show()),
     vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', ViewContainers.sessions)),
     vscode.commands.registerCommand(Commands.setStorePassword, async () => {
-      if (await ctx.passwords.prompt(ctx.tree.knownStores())) {
+      if (await ctx.passwords.prompt(await ctx.tree.fetchStores())) {
         ctx.tree.refresh();
       }
     }),

@@ -51,8 +51,9 @@ export class Ctx implements vscode.Disposable {
       vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        void client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
+      vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+        await client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
+        await ctx.passwords.sync();
         ctx.tree.refresh();
       }),
     );

@@ -16,19 +16,19 @@ export class SessionActions {
   constructor(private readonly ctx: Ctx) {}
 
   async flush(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Delete session ${node.session.displayKey}?`, 'Its user is logged out and its data is gone.', 'Delete Session')) {
+    if (await this.confirm(`Delete session ${node.session.displayKey}?`, 'Its user is logged out and its data is gone.', 'Delete Session', node.storeId)) {
       await this.edit(node, { kind: 'flush' }, 'Session deleted.');
     }
   }
 
   async clear(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Clear session ${node.session.displayKey}?`, 'Every value is removed (a logged-in user is logged out); the session itself stays.', 'Clear Session')) {
+    if (await this.confirm(`Clear session ${node.session.displayKey}?`, 'Every value is removed (a logged-in user is logged out); the session itself stays.', 'Clear Session', node.storeId)) {
       await this.edit(node, { kind: 'clear' }, 'Session cleared.');
     }
   }
 
   async expireNow(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Expire session ${node.session.displayKey} now?`, 'Django will treat it as gone on the next request.', 'Expire Now')) {
+    if (await this.confirm(`Expire session ${node.session.displayKey} now?`, 'Django will treat it as gone on the next request.', 'Expire Now', node.storeId)) {
       await this.edit(node, { kind: 'setExpiry', expiry: { kind: 'now' } }, 'Session expired.');
     }
   }
@@ -42,7 +42,7 @@ export class SessionActions {
   }
 
   async cycleKey(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Give session ${node.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key')) {
+    if (await this.confirm(`Give session ${node.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', node.storeId)) {
       await this.edit(node, { kind: 'cycleKey' }, 'Session key cycled.');
     }
   }
@@ -66,21 +66,21 @@ export class SessionActions {
 
   async deleteValue(node: ValueNodeRow): Promise<void> {
     const owner = node.owner;
-    if (owner && (await this.confirm(`Remove "${owner.key}" from the session?`, 'Like del request.session[key].', 'Remove'))) {
+    if (owner && (await this.confirm(`Remove "${owner.key}" from the session?`, 'Like del request.session[key].', 'Remove', owner.storeId))) {
       await this.editOwner(owner, { kind: 'deleteValue', key: owner.key }, `"${owner.key}" removed.`);
     }
   }
 
   async clearExpired(node?: StoreNode): Promise<void> {
     const store = node?.store ?? (await this.pickStore());
-    if (store && (await this.confirm(`Delete every expired session in ${store.label}?`, 'What manage.py clearsessions would delete.', 'Clear Expired'))) {
+    if (store && (await this.confirm(`Delete every expired session in ${store.label}?`, 'What manage.py clearsessions would delete.', 'Clear Expired', store.id))) {
       await this.bulk(store.id, undefined);
     }
   }
 
   async logoutUser(node: SessionNode): Promise<void> {
     const userId = node.session.userId;
-    if (userId !== undefined && (await this.confirm(`Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out'))) {
+    if (userId !== undefined && (await this.confirm(`Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out', node.storeId))) {
       await this.bulk(node.storeId, userId);
     }
   }
@@ -115,16 +115,22 @@ export class SessionActions {
     }
   }
 
-  private async confirm(message: string, detail: string, action: string): Promise<boolean> {
-    if (!confirmChanges()) {
+  /** Asks first, unless the user turned confirmations off; a store off this machine is always confirmed. */
+  private async confirm(message: string, detail: string, action: string, storeId: string): Promise<boolean> {
+    const store = (await this.ctx.tree.fetchStores()).find((s) => s.id === storeId);
+    if (!confirmChanges() && store?.local === true) {
       return true;
     }
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   }
 
   private async pickStore() {
-    const stores = this.ctx.tree.knownStores();
-    if (stores.length <= 1) {
+    const stores = await this.ctx.tree.fetchStores();
+    if (stores.length === 0) {
+      void vscode.window.showInformationMessage('Django Sessions found no session store in this workspace.');
+      return undefined;
+    }
+    if (stores.length === 1) {
       return stores[0];
     }
     return (await vscode.window.showQuickPick(stores.map((store) => ({ label: store.label, detail: store.location, store }))))?.store;

@@ -38,6 +38,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private stores: StoreInfo[] | undefined;
   private readonly pages = new Map<string, StorePages>();
   private refreshStores = false;
+  private readonly loading = new Set<string>();
 
   constructor(
     private readonly client: LanguageClient,
@@ -52,21 +53,32 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.changed.fire(undefined);
   }
 
-  /** The stores as last listed. */
-  knownStores(): StoreInfo[] {
-    return this.stores ?? [];
+  /** The stores, asking the server when the view has not listed them yet (e.g. a command run before the view opened). */
+  async fetchStores(): Promise<StoreInfo[]> {
+    this.stores ??= (await this.client.sendRequest(ListStoresRequest, {})).stores;
+    return this.stores;
   }
 
   /** Appends the next page of a store's sessions. */
   async loadMore(storeId: string, page: string): Promise<void> {
     const current = this.pages.get(storeId);
-    if (!current) {
+    // A second click while a page loads would append it twice; only the newest page token counts.
+    if (!current || current.nextPage !== page || this.loading.has(storeId)) {
       return;
     }
-    const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys() });
-    current.sessions.push(...next.sessions);
-    current.nextPage = next.nextPage;
-    this.changed.fire(undefined);
+    this.loading.add(storeId);
+    try {
+      const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys() });
+      // SCAN-based stores may return a key twice across pages; a row is shown once.
+      const shown = new Set(current.sessions.map((s) => s.ref));
+      current.sessions.push(...next.sessions.filter((s) => !shown.has(s.ref)));
+      current.nextPage = next.nextPage;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+    } finally {
+      this.loading.delete(storeId);
+      this.changed.fire(undefined);
+    }
   }
 
   async getChildren(element?: SessionsNode): Promise<SessionsNode[]> {

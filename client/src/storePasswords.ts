@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { StorePasswordsNotification, type StoreInfo } from '../../server/src/protocol';
+import { StorePasswordsNotification, type StoreInfo, type StorePassword } from '../../server/src/protocol';
 import { StorageKeys } from './ids';
 
 const SECRET_PREFIX = StorageKeys.passwordSecretPrefix;
-/** Names of the variables that have a stored password; the passwords themselves live in SecretStorage only. */
+/** Which (variable, store) pairs have a saved password; the passwords themselves live in SecretStorage only. */
 const INDEX_KEY = StorageKeys.passwordVariables;
 
+type Saved = Omit<StorePassword, 'value'>;
+
 /**
- * Store passwords kept in VS Code's SecretStorage, by the environment variable they stand for
- * (PGPASSWORD, the variable settings name, …), and handed to the server in memory.
+ * Store passwords kept in VS Code's SecretStorage, each for one store and in place of one
+ * environment variable (PGPASSWORD, the variable settings name, …), and handed to the server in
+ * memory, only in a trusted workspace.
  */
 export class StorePasswords {
   constructor(
@@ -17,13 +20,15 @@ export class StorePasswords {
     private readonly client: LanguageClient,
   ) {}
 
-  /** Sends every stored password to the server. */
+  /** Sends the saved passwords to the server; an untrusted workspace gets none. */
   async sync(): Promise<void> {
-    const passwords: Record<string, string> = {};
-    for (const name of this.names()) {
-      const value = await this.context.secrets.get(SECRET_PREFIX + name);
-      if (value !== undefined) {
-        passwords[name] = value;
+    const passwords: StorePassword[] = [];
+    if (vscode.workspace.isTrusted) {
+      for (const saved of this.saved()) {
+        const value = await this.context.secrets.get(secretName(saved));
+        if (value !== undefined) {
+          passwords.push({ ...saved, value });
+        }
       }
     }
     await this.client.sendNotification(StorePasswordsNotification, { passwords });
@@ -48,29 +53,35 @@ export class StorePasswords {
     }
     const value = await vscode.window.showInputBox({
       title: `Password for ${picked.store.label}`,
-      prompt: `Kept in VS Code's secret storage and used in place of $${picked.variable}.`,
+      prompt: `Kept in VS Code's secret storage and used in place of $${picked.variable} for this store only.`,
       password: true,
       ignoreFocusOut: true,
     });
     if (value === undefined) {
       return false;
     }
-    await this.context.secrets.store(SECRET_PREFIX + picked.variable, value);
-    await this.context.globalState.update(INDEX_KEY, [...new Set([...this.names(), picked.variable])]);
+    const saved: Saved = { variable: picked.variable, location: picked.store.location };
+    await this.context.secrets.store(secretName(saved), value);
+    const others = this.saved().filter((s) => secretName(s) !== secretName(saved));
+    await this.context.globalState.update(INDEX_KEY, [...others, saved]);
     await this.sync();
     return true;
   }
 
   /** Deletes every stored password. */
   async forget(): Promise<void> {
-    for (const name of this.names()) {
-      await this.context.secrets.delete(SECRET_PREFIX + name);
+    for (const saved of this.saved()) {
+      await this.context.secrets.delete(secretName(saved));
     }
     await this.context.globalState.update(INDEX_KEY, []);
     await this.sync();
   }
 
-  private names(): string[] {
-    return this.context.globalState.get<string[]>(INDEX_KEY, []);
+  private saved(): Saved[] {
+    return this.context.globalState.get<Saved[]>(INDEX_KEY, []).filter((s) => typeof s === 'object' && s !== null);
   }
+}
+
+function secretName(saved: Saved): string {
+  return `${SECRET_PREFIX}${saved.variable}@${saved.location}`;
 }

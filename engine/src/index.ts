@@ -20,3 +20,4 @@ export * from './session';
 export * from './sessionKeys';
 export * from './stores/passwordVariables';
 export * from './stores/storeLocation';
+export * from './stores/isLocalStore';

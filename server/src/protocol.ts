@@ -21,6 +21,8 @@ export interface StoreInfo {
   notes: string[];
   /** Environment variables this store reads passwords from; the user can keep them in secret storage. */
   passwordVariables: string[];
+  /** Every part of the store is on this machine; changes elsewhere are always confirmed. */
+  local: boolean;
 }
 
 export interface ListStoresParams {
@@ -165,12 +167,17 @@ export interface ServerSettings {
   settingsModule: string;
 }
 
-/**
- * Passwords from VS Code's secret storage, by the environment variable they stand for. Sent at
- * start and whenever the user changes one; the server holds them in memory only.
- */
+/** One password from VS Code's secret storage: for the store at `location`, in place of `$variable`. */
+export interface StorePassword {
+  variable: string;
+  /** The store's `StoreInfo.location`; the password is used for that store only. */
+  location: string;
+  value: string;
+}
+
+/** Sent at start (in a trusted workspace) and whenever the user changes a password; held in memory only. */
 export interface StorePasswordsParams {
-  passwords: Record<string, string>;
+  passwords: StorePassword[];
 }
 export const StorePasswordsNotification = new NotificationType<StorePasswordsParams>('djangoSessions/storePasswords');
 

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  isLocalStore,
   openStore,
   passwordVariables,
   storeLocation,
@@ -25,6 +26,7 @@ import type {
   ListSessionsResult,
   ServerSettings,
   StoreInfo,
+  StorePassword,
 } from './protocol';
 import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
@@ -46,7 +48,7 @@ export class StoreRegistry {
   private readonly keysByRef = new Map<string, string>();
   private readonly pageCursors = new Map<string, string>();
   private discovered = false;
-  private passwords: Record<string, string> = {};
+  private passwords: StorePassword[] = [];
 
   constructor(
     private readonly model: ProjectModel,
@@ -70,6 +72,9 @@ export class StoreRegistry {
     const cursor = params.page ? this.pageCursors.get(params.page) : undefined;
     if (params.page && cursor === undefined) {
       throw new StoreError('bad-cursor', 'That page is no longer available; refresh the Sessions view.');
+    }
+    if (params.page) {
+      this.pageCursors.delete(params.page);
     }
     const page = await store.list({ limit: params.limit, cursor });
     const now = Date.now();
@@ -145,7 +150,7 @@ export class StoreRegistry {
   }
 
   /** Replaces the passwords from secret storage and reopens stores with them on next use. */
-  async setPasswords(passwords: Record<string, string>): Promise<void> {
+  async setPasswords(passwords: StorePassword[]): Promise<void> {
     this.passwords = passwords;
     for (const store of this.stores.values()) {
       const opened = store.opened;
@@ -198,11 +203,17 @@ export class StoreRegistry {
     if (!known) {
       return Promise.reject(new StoreError('not-found', `No store "${storeId}"; refresh the Sessions view.`));
     }
-    known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwords } });
+    known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwordsFor(known.descriptor) } });
     known.opened.catch(() => {
       known.opened = undefined;
     });
     return known.opened;
+  }
+
+  /** Only the passwords saved for this very store: one saved for another server is never sent here. */
+  private passwordsFor(descriptor: StoreDescriptor): Record<string, string> {
+    const location = storeLocation(descriptor);
+    return Object.fromEntries(this.passwords.filter((p) => p.location === location).map((p) => [p.variable, p.value]));
   }
 
   private info(store: KnownStore): StoreInfo {
@@ -215,6 +226,7 @@ export class StoreRegistry {
       source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
       notes: store.notes,
       passwordVariables: passwordVariables(d),
+      local: isLocalStore(d),
     };
   }
 

@@ -1,22 +1,6 @@
-import { openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
-
-/** Whether a store lives on this machine: a file, or a database server on a loopback address. */
-export function isLocalStore(descriptor: StoreDescriptor): boolean {
-  const db = descriptor.database;
-  if (!db || db.vendor === 'sqlite') {
-    return descriptor.engine !== 'cache' || (descriptor.cache?.locations ?? []).every((l) => LOOPBACK.test(hostOf(l)));
-  }
-  return LOOPBACK.test(db.host);
-}
-
-function hostOf(location: string): string {
-  const m = /^(?:[a-z+]+:\/\/)?(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/i.exec(location);
-  return m?.[1] ?? location;
-}
 
 /** Destructive commands on a store that is not on this machine need `--yes`, per the design's safety rules. */
 export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor, what: string): void {

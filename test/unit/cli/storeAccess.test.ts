@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseArgs } from '../../../cli/src/args';
-import { confirmDestructive, isLocalStore } from '../../../cli/src/commands/storeAccess';
+import { confirmDestructive } from '../../../cli/src/commands/storeAccess';
 import { CliError } from '../../../cli/src/exitCodes';
-import { parseStoreUrl } from '../../../engine/src';
+import { isLocalStore, parseStoreUrl } from '../../../engine/src';
 
 const defaults = { secretKeys: [], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
 
@@ -13,6 +13,14 @@ describe('CLI store safety', () => {
     assert.equal(isLocalStore(parseStoreUrl('postgres://root@127.0.0.1/x', '/', defaults)), true);
     assert.equal(isLocalStore(parseStoreUrl('mysql://root@localhost/x', '/', defaults)), true);
     assert.equal(isLocalStore(parseStoreUrl('postgres://root@db.example.com/x', '/', defaults)), false);
+    assert.equal(isLocalStore(parseStoreUrl('redis://127.0.0.1:6379/0', '/', defaults)), true);
+    assert.equal(isLocalStore(parseStoreUrl('redis://cache.example.com:6379/0', '/', defaults)), false);
+  });
+
+  it('treats cached_db as remote when its cache is, even over a local database', () => {
+    const cached = parseStoreUrl(`sqlite:db.sqlite3?cache=${encodeURIComponent('memcached://cache.example.com:11211')}`, '/', defaults);
+    assert.equal(cached.engine, 'cached_db');
+    assert.equal(isLocalStore(cached), false);
   });
 
   it('needs --yes for a destructive command on a remote host', () => {
