@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { ServerSettings } from '../../server/src/protocol';
 import { Settings } from './ids';
 
-
 /** The settings the server needs to find and open stores. */
 export function serverSettings(): ServerSettings {
   const config = vscode.workspace.getConfiguration();

@@ -2,7 +2,7 @@ import type { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
-import { absoluteExpiry, applyExpiry, expiryDateOf } from '../sessionExpiry';
+import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding, userIdOf } from '../sessionFilter';
 import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
@@ -23,11 +23,6 @@ const EXPIRY_KEY = '_session_expiry';
 export interface CacheSessionPage extends SessionPage {
   /** Keys the scan returned that are not this store's sessions: counted, never decoded. */
   skipped: number;
-}
-
-/** `get_expiry_age()` at `now`: the TTL Django gives the cache entry on save. */
-export function expiryAgeSeconds(data: PyDict, descriptor: StoreDescriptor, now: Date): number {
-  return ttlSeconds(expiryDateOf(data, descriptor, now), now);
 }
 
 /** Whole seconds from `now` until `expireDate`, as a cache TTL. */

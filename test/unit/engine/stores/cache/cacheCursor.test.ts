@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { decodeCacheCursor, encodeCacheCursor } from '../../../../../engine/src/stores/cache/cacheCursor';
 import { StoreError } from '../../../../../engine/src/stores/storeError';
 import { PyDict } from '../../../../../engine/src/codec';
-import { expiryAgeSeconds } from '../../../../../engine/src/stores/cache/cacheSessionStore';
+import { expiryDateOf } from '../../../../../engine/src/stores/sessionExpiry';
 import { cacheDescriptor } from './cacheDescriptor';
 
 describe('cache listing cursors and TTLs', () => {
@@ -22,6 +22,7 @@ describe('cache listing cursors and TTLs', () => {
   it("computes the TTL as Django's get_expiry_age()", () => {
     const d = cacheDescriptor('redis://h');
     const now = new Date(Date.UTC(2026, 0, 1));
+    const expiryAgeSeconds = (data: PyDict, descriptor: typeof d, at: Date) => Math.floor((expiryDateOf(data, descriptor, at).getTime() - at.getTime()) / 1000);
     assert.equal(expiryAgeSeconds(new PyDict(), d, now), 1209600);
     assert.equal(expiryAgeSeconds(new PyDict([['_session_expiry', 300n]]), d, now), 300);
     assert.equal(expiryAgeSeconds(new PyDict([['_session_expiry', 0n]]), d, now), 1209600);
