@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { discoverProjects, parseStoreUrl, StoreError, type StoreDescriptor } from '../../engine/src';
+import { discoverProjects, parseStoreUrl, StoreError, storeUrlDefaults, type StoreDescriptor } from '../../engine/src';
 import type { ParsedArgs } from './args';
 import { CliError, ExitCode } from './exitCodes';
 
@@ -16,17 +16,9 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   const withEnvKey = (d: StoreDescriptor): StoreDescriptor =>
     d.secretKeys.values.length === 0 && envKey ? { ...d, secretKeys: { values: [envKey], source: undefined } } : d;
   if (args.stores.length > 0) {
-    const template = fromSettings[0];
     return args.stores.map((url) => {
       try {
-        return withEnvKey(
-          parseStoreUrl(url, root, {
-            secretKeys: template?.secretKeys.values ?? [],
-            useTz: template?.useTz ?? false,
-            timeZone: template?.timeZone ?? 'America/Chicago',
-            cookieAgeSeconds: template?.cookieAgeSeconds ?? 1209600,
-          }),
-        );
+        return withEnvKey(parseStoreUrl(url, root, storeUrlDefaults(fromSettings[0])));
       } catch (err) {
         throw err instanceof StoreError ? new CliError(ExitCode.usage, err.message) : err;
       }

@@ -1,7 +1,7 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { sessionKeyCompletionContext, type SessionKeyIndex } from '../../engine/src';
+import { isWriteOp, sessionKeyCompletionContext, type SessionKeyIndex } from '../../engine/src';
 
 /** Session keys written anywhere in the workspace, offered inside `request.session['…']` and friends. */
 export function completeSessionKeys(index: SessionKeyIndex, document: TextDocument, line: number, character: number): CompletionList | undefined {
@@ -11,7 +11,7 @@ export function completeSessionKeys(index: SessionKeyIndex, document: TextDocume
   }
   const items: CompletionItem[] = [];
   for (const [key, usages] of index.keys()) {
-    const writes = usages.filter((u) => u.op === 'set' || u.op === 'setdefault' || u.op === 'update');
+    const writes = usages.filter((u) => isWriteOp(u.op));
     if (writes.length === 0) {
       continue;
     }

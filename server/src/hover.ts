@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import { describeSessionKey, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { describeSessionKey, isWriteOp, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
-
-const WRITES = new Set(['set', 'setdefault', 'update']);
 
 /** A session key's story at a glance: what Django uses it for, and where the project writes and reads it. */
 export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string): Hover | undefined {
@@ -12,8 +10,8 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
     return undefined;
   }
   const all = usagesOfKey(index, usage.key);
-  const writes = all.filter((u) => WRITES.has(u.op));
-  const reads = all.filter((u) => !WRITES.has(u.op));
+  const writes = all.filter((u) => isWriteOp(u.op));
+  const reads = all.filter((u) => !isWriteOp(u.op));
   const lines = [`**session key** \`${usage.key}\``];
   const known = describeSessionKey(usage.key);
   if (known) {

@@ -1,9 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
-import type { ResolvedUsage, SessionKeyIndex } from '../../engine/src';
+import { isWriteOp, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
-
-const WRITES = new Set(['set', 'setdefault', 'update']);
 
 /**
  * Go to definition: the constant that names the key when there is one, else every place the
@@ -17,7 +15,7 @@ export function sessionKeyDefinition(index: SessionKeyIndex, file: string, line:
   if (usage.definition) {
     return [{ uri: pathToFileURL(usage.definition.file).toString(), range: usage.definition.constant.range }];
   }
-  return usagesOfKey(index, usage.key).filter((u) => WRITES.has(u.op)).map(toLocation);
+  return usagesOfKey(index, usage.key).filter((u) => isWriteOp(u.op)).map(toLocation);
 }
 
 /** Find references: every access to the key under the cursor. */

@@ -6,6 +6,7 @@ import {
   openStore,
   passwordVariables,
   storeLocation,
+  storeUrlDefaults,
   pythonJsonParse,
   parseStoreUrl,
   StoreError,
@@ -185,13 +186,7 @@ export class StoreRegistry {
       }
     }
     if (settings.storeUrl) {
-      const template = projects[0]?.stores[0];
-      const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), {
-        secretKeys: template?.secretKeys.values ?? [],
-        useTz: template?.useTz ?? false,
-        timeZone: template?.timeZone ?? 'America/Chicago',
-        cookieAgeSeconds: template?.cookieAgeSeconds ?? 1209600,
-      });
+      const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), storeUrlDefaults(projects[0]?.stores[0]));
       this.stores = new Map([[descriptor.id, { descriptor, notes: ['From the djangoSessions.store.url setting.'] }]]);
     }
     this.discovered = true;

@@ -3,6 +3,13 @@ import type { Range } from './range';
 /** What code does with a session key; the async variants (`aget`, `aset`, …) map to the sync name. */
 export type SessionOp = 'read' | 'set' | 'delete' | 'contains' | 'get' | 'pop' | 'setdefault' | 'update';
 
+const WRITE_OPS: ReadonlySet<SessionOp> = new Set(['set', 'setdefault', 'update']);
+
+/** Whether the access stores a value under the key (`setdefault` may, so it counts). */
+export function isWriteOp(op: SessionOp): boolean {
+  return WRITE_OPS.has(op);
+}
+
 /** One access to a session key whose name is known statically. */
 export interface SessionKeyUsage {
   key: string;

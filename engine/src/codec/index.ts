@@ -9,6 +9,7 @@ export { CodecError, type CodecErrorCode } from './codecError';
 export {
   decodeSessionData,
   encodeSessionData,
+  DEFAULT_SESSION_SALT,
   SIGNED_COOKIES_SALT,
   type DecodeOptions,
   type DecodedSession,

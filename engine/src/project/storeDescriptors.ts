@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_SESSION_SALT } from '../codec';
 import type { CacheTarget, DatabaseTarget, SecretKeys, SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
@@ -79,7 +80,7 @@ export function storeDescriptorsFor(
     enginePath,
     table: 'django_session',
     cookieName: reader.string('SESSION_COOKIE_NAME') ?? 'sessionid',
-    salt: 'django.contrib.sessions.SessionStore',
+    salt: DEFAULT_SESSION_SALT,
     serializer: serializerPath === JSON_SERIALIZER ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom',
     secretKeys: secretKeys(reader, !djangoVersion || versionAtLeast(djangoVersion.version, 4, 1)),
     cookieAgeSeconds: reader.int('SESSION_COOKIE_AGE', 1209600),

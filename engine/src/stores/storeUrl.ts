@@ -1,10 +1,8 @@
 import * as path from 'node:path';
-import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
+import { DEFAULT_SESSION_SALT } from '../codec';
 import { parseCacheUrl } from './cache/cacheUrl';
+import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
-
-/** Django's defaults, used when a store is named by URL rather than found in settings. */
-export const DEFAULT_SESSION_SALT = 'django.contrib.sessions.SessionStore';
 
 /** What a URL cannot say about a store and settings (or the caller) must supply. */
 export interface StoreUrlDefaults {
@@ -12,6 +10,19 @@ export interface StoreUrlDefaults {
   useTz: boolean;
   timeZone: string;
   cookieAgeSeconds: number;
+}
+
+/**
+ * What a URL-named store takes from the project's own settings when there are any (keys, time
+ * zone, cookie age), else Django's global defaults (`USE_TZ = False` and `America/Chicago` up to 4.2).
+ */
+export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): StoreUrlDefaults {
+  return {
+    secretKeys: settingsStore?.secretKeys.values ?? [],
+    useTz: settingsStore?.useTz ?? false,
+    timeZone: settingsStore?.timeZone ?? 'America/Chicago',
+    cookieAgeSeconds: settingsStore?.cookieAgeSeconds ?? 1209600,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConstantDefinition } from '../keyResolver';
 import type { Range } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
-import type { SessionOp } from '../sessionKeyUsage';
+import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
 import { didYouMean } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 
@@ -16,7 +16,6 @@ export interface SessionKeyLintOptions {
 
 /** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
 const DJANGO_WRITTEN_KEYS = new Set(['_auth_user_id', '_auth_user_backend', '_auth_user_hash', '_session_expiry', '_language', '_csrftoken', '_messages', '_password_reset_token', 'testcookie']);
-const WRITES = new Set<SessionOp>(['set', 'setdefault', 'update']);
 const READS = new Set<SessionOp>(['read', 'get', 'pop', 'contains', 'setdefault']);
 
 interface KeyedAccess {
@@ -59,9 +58,9 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
       }
     }
   }
-  const written = new Set(keyed.filter((k) => WRITES.has(k.access.op)).map((k) => k.key));
+  const written = new Set(keyed.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
   const read = new Set(keyed.filter((k) => READS.has(k.access.op)).map((k) => k.key));
-  const dynamicWrites = index.unresolved().filter((u) => WRITES.has(u.op)).length;
+  const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op)).length;
   const constantsByKey = new Map<string, ConstantDefinition>();
   for (const k of keyed) {
     if (k.definition && !constantsByKey.has(k.key)) {
@@ -73,7 +72,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
     if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push(neverWritten(k, written, dynamicWrites));
     }
-    if (WRITES.has(k.access.op) && !read.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+    if (isWriteOp(k.access.op) && !read.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push({
         file,
         range: k.access.range,
