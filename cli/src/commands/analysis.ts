@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { lintProject, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
+import { lintProject, rangeJson, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 
@@ -46,14 +46,11 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
 function diagnosticJson(d: LintDiagnostic, relative: (file: string) => string): object {
   return {
     file: relative(d.file),
-    line: d.range.start.line + 1,
-    column: d.range.start.character,
-    end_line: d.range.end.line + 1,
-    end_column: d.range.end.character,
+    ...rangeJson(d.range),
     code: d.code,
     severity: d.severity,
     message: d.message,
-    fix: d.fix ? { title: d.fix.title, edits: d.fix.edits.map((e) => ({ file: relative(e.file), line: e.range.start.line + 1, column: e.range.start.character, end_line: e.range.end.line + 1, end_column: e.range.end.character, new_text: e.newText })) } : undefined,
+    fix: d.fix ? { title: d.fix.title, edits: d.fix.edits.map((e) => ({ file: relative(e.file), ...rangeJson(e.range), new_text: e.newText })) } : undefined,
   };
 }
 

@@ -11,7 +11,7 @@
  *
  * Ranges are 0-based lines and 0-based UTF-16 characters, as in LSP.
  */
-export type { Position, Range } from './range';
+export { rangeJson, type Position, type Range } from './range';
 export { isWriteOp, type SessionKeyUsage, type SessionOp, type UnresolvedSessionKey } from './sessionKeyUsage';
 export type { ConstantDefinition } from './keyResolver';
 export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';

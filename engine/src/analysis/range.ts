@@ -24,3 +24,8 @@ export function nodeRange(node: Node): Range {
   }
   return { start: { line: start.row, character: start.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
 }
+
+/** The CLI's JSON form of a range: 1-based lines and 0-based UTF-16 columns, snake_case. */
+export function rangeJson(range: Range): { line: number; column: number; end_line: number; end_column: number } {
+  return { line: range.start.line + 1, column: range.start.character, end_line: range.end.line + 1, end_column: range.end.character };
+}

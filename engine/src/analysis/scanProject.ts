@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { discoverProjects, type DiscoveryOptions } from '../project/discoverProjects';
 import { settingValueToJson } from '../project/settingValue';
 import { indexDirectory } from './indexDirectory';
+import { rangeJson } from './range';
 import { type ResolvedUsage, SessionKeyIndex } from './sessionKeyIndex';
 import type { UnresolvedSessionKey } from './sessionKeyUsage';
 
@@ -53,10 +54,7 @@ export function scanJson(scan: ProjectScan, root: string): { usages: object[]; u
   const place = (u: Omit<UnresolvedSessionKey, 'reason'>) => ({
     op: u.op,
     file: relative(u.file),
-    line: u.range.start.line + 1,
-    column: u.range.start.character,
-    end_line: u.range.end.line + 1,
-    end_column: u.range.end.character,
+    ...rangeJson(u.range),
     in_test: u.inTest,
   });
   return {
