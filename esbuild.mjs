@@ -30,6 +30,8 @@ const bundles = [
   { entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
+  // The server and the CLI start it from beside themselves to parse on a second thread.
+  { entryPoints: { analysisWorker: 'engine/src/analysis/analysisWorker.ts' }, outdir: 'dist' },
   {
     entryPoints: { 'integration/index': 'test/integration/index.ts' },
     outdir: 'out',

@@ -1,9 +1,9 @@
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
 import { constantsWithoutParsing, emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
-import { isTestPath } from './pythonPaths';
+import { isIndexedPythonPath, isTestPath } from './pythonPaths';
 import type { PythonParser } from './pythonParser';
-import { aliasIdentifiers, aliasName, type Captures, receiverMatches, sessionAttributes } from './receiverMatches';
+import { aliasIdentifiers, aliasName, type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionFacts } from './sessionAccesses';
 
@@ -18,6 +18,11 @@ export interface FileAnalysis {
 
 const MENTIONS_SESSION = /session/i;
 
+/** Whether `analyseFile` parses this text: only files that mention "session" are. */
+export function isParsed(text: string): boolean {
+  return MENTIONS_SESSION.test(text);
+}
+
 /**
  * Analyses one file. Files that never mention "session" are not parsed: only their
  * module-level string constants and `from … import` lines are read, in case a view
@@ -25,7 +30,7 @@ const MENTIONS_SESSION = /session/i;
  */
 export function analyseFile(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const inTest = isTestPath(file, root);
-  if (!MENTIONS_SESSION.test(text)) {
+  if (!isParsed(text)) {
     return { file, inTest, module: { ...emptyModuleFacts(), constants: constantsWithoutParsing(text), ...importsWithoutParsing(text, file) } };
   }
   const tree = python.parser.parse(text);
@@ -39,17 +44,32 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     syntax.functions.forEach((fn) => scopes.addFunction(fn));
     syntax.classes.forEach((cls) => scopes.addClass(cls.node));
     const receivers = sessionAttributes(rootNode, text);
+    // Each receiver's parent is read once here, for both uses: `parent` is a costly call.
+    const parents = receivers.map((receiver) => receiver.parent);
     const aliasScopes = new Map<string, Set<number>>();
-    for (const receiver of receivers) {
-      const alias = aliasName(receiver);
+    receivers.forEach((receiver, i) => {
+      const alias = aliasName(receiver, parents[i] ?? null);
       if (alias) {
         aliasScopes.set(alias.text, (aliasScopes.get(alias.text) ?? new Set()).add(scopes.scopeId(alias)));
       }
-    }
-    receivers.push(...aliasIdentifiers(rootNode, text, aliasScopes.keys()));
-    const matches: Captures[] = receivers.flatMap(receiverMatches);
+    });
+    // An alias named `session` is spelled like the receivers' own names, which as the names of
+    // attributes never match anything (see receiverMatches): they need not be looked up again.
+    const aliases = aliasScopes.size > 0 ? aliasIdentifiers(rootNode, text, aliasScopes.keys(), new Set(receivers.map(sessionNameOffset))) : [];
+    receivers.push(...aliases);
+    parents.push(...aliases.map((alias) => alias.parent));
+    const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
     return { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), aliasScopes) };
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Analyses a file as the index files it: test code is told by its path below the longest of
+ * `roots` (sorted longest first) that holds it. Undefined for files under skipped directories.
+ */
+export function analyseIndexedFile(python: PythonParser, roots: readonly string[], file: string, text: string): FileAnalysis | undefined {
+  const root = roots.find((candidate) => file.startsWith(candidate));
+  return isIndexedPythonPath(file, root) ? analyseFile(python, file, text, root) : undefined;
 }

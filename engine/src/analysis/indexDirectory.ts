@@ -1,27 +1,27 @@
-import * as fs from 'node:fs';
+import type { FileAnalysis } from './fileAnalysis';
+import { analyseFiles, type ParallelOptions } from './parallelAnalysis';
 import { findPythonFiles } from './pythonFiles';
 import type { SessionKeyIndex } from './sessionKeyIndex';
 
-const FILES_BETWEEN_YIELDS = 200;
-
 /**
  * Adds every indexable Python file under `root` to the index; unreadable files are skipped.
- * Reads are synchronous (small files read far faster so) but the event loop gets a turn
- * every few hundred files, so a language server stays responsive while it indexes.
+ * Large trees are analysed on worker threads too (see analyseFiles). Analyses enter the
+ * index in path order as soon as all before them have, so the index holds them in the same
+ * order whichever thread made them, and an editor's newer text for a file already entered wins.
  */
-export async function indexDirectory(index: SessionKeyIndex, root: string): Promise<void> {
+export async function indexDirectory(index: SessionKeyIndex, root: string, options: ParallelOptions = {}): Promise<void> {
   index.addRoot(root);
-  const files = findPythonFiles(root);
-  for (let i = 0; i < files.length; i++) {
-    if (i > 0 && i % FILES_BETWEEN_YIELDS === 0) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  const waiting = new Map<number, FileAnalysis | undefined>();
+  let next = 0;
+  const enter = (position: number, analysis: FileAnalysis | undefined): void => {
+    waiting.set(position, analysis);
+    for (; waiting.has(next); next++) {
+      const ready = waiting.get(next);
+      waiting.delete(next);
+      if (ready) {
+        index.setAnalysis(ready);
+      }
     }
-    let text: string;
-    try {
-      text = fs.readFileSync(files[i]!, 'utf8');
-    } catch {
-      continue;
-    }
-    index.updateFile(files[i]!, text);
-  }
+  };
+  await analyseFiles(index.python, index.rootDirs, findPythonFiles(root), enter, options);
 }

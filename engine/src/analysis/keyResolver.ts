@@ -19,17 +19,27 @@ const MAX_IMPORT_HOPS = 8;
 
 /** Resolves key names across the modules of one index snapshot. */
 export class KeyResolver {
-  /** File paths by module base name; paths, not analyses, so a re-analysed file is seen as it is now. */
-  private readonly byModuleName = new Map<string, string[]>();
+  /**
+   * File paths by module base name; paths, not analyses, so a re-analysed file is seen as it
+   * is now. Made on the first absolute import to look up: many projects import keys only
+   * relatively or from Django, and the set of files does not change while this resolver lives.
+   */
+  private byModuleName: Map<string, string[]> | undefined;
 
   /** `files` is read live: the resolver stays valid while the set of files does not change. */
-  constructor(private readonly files: ReadonlyMap<string, FileAnalysis>) {
-    for (const file of files.keys()) {
-      const name = moduleBaseName(file);
-      const list = this.byModuleName.get(name) ?? [];
-      list.push(file);
-      this.byModuleName.set(name, list);
+  constructor(private readonly files: ReadonlyMap<string, FileAnalysis>) {}
+
+  private modulesByName(): Map<string, string[]> {
+    if (!this.byModuleName) {
+      this.byModuleName = new Map();
+      for (const file of this.files.keys()) {
+        const name = moduleBaseName(file);
+        const list = this.byModuleName.get(name) ?? [];
+        list.push(file);
+        this.byModuleName.set(name, list);
+      }
     }
+    return this.byModuleName;
   }
 
   /** Resolves the key of one access in `from`. */
@@ -121,7 +131,7 @@ export class KeyResolver {
       return this.files.get(`${ref.path}.py`) ?? this.files.get(path.join(ref.path, '__init__.py'));
     }
     const segments = ref.name.split('.');
-    const candidates = this.byModuleName.get(segments[segments.length - 1] ?? '') ?? [];
+    const candidates = this.modulesByName().get(segments[segments.length - 1] ?? '') ?? [];
     const suffix = segments.join('/');
     const best = candidates
       .filter((candidate) => modulePath(candidate).endsWith(`/${suffix}`) || modulePath(candidate) === suffix)

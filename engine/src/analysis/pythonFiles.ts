@@ -21,13 +21,16 @@ export function findPythonFiles(root: string): string[] {
     if (dir !== root && entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile())) {
       continue;
     }
+    // Below the root every directory is already normalized, and an entry name holds no
+    // separator, so appending is what path.join would give, without its normalizing pass.
+    const child = dir === root ? (name: string) => path.join(dir, name) : (name: string) => dir + path.sep + name;
     for (const entry of entries) {
       if (entry.isDirectory()) {
         if (!isSkippedDirectory(entry.name)) {
-          pending.push(path.join(dir, entry.name));
+          pending.push(child(entry.name));
         }
       } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        found.push(path.join(dir, entry.name));
+        found.push(child(entry.name));
       }
     }
   }

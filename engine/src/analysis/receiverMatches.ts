@@ -4,25 +4,70 @@ import { isExpressionNode, nodesSpelled } from './textAnchors';
 /** The nodes of one session access by role (`receiver`, `set.key`, `call.method`, …). */
 export type Captures = Map<string, Node>;
 
+const SESSION = 'session';
+const DOT = 46;
+
 /** `request.session`-like attributes: any `.session` except on the `requests` module. */
 export function sessionAttributes(root: Node, text: string): Node[] {
   const found: Node[] = [];
-  for (const name of nodesSpelled(root, text, 'session')) {
-    const attribute = name.type === 'identifier' ? name.parent : null;
-    if (attribute?.type !== 'attribute' || !sameNode(attribute.childForFieldName('attribute'), name)) {
+  for (let at = text.indexOf(SESSION); at !== -1; at = text.indexOf(SESSION, at + SESSION.length)) {
+    const attribute = text.charCodeAt(at - 1) === DOT ? attributeEndingAt(root, text, at) : undefined;
+    if (attribute !== undefined) {
+      if (attribute && isSessionOwner(attribute.childForFieldName('object'))) {
+        found.push(attribute);
+      }
       continue;
     }
-    const object = attribute.childForFieldName('object');
-    if (isExpressionNode(object) && object.text !== 'requests') {
-      found.push(attribute);
+    for (const name of nodesSpelled(root, text, SESSION, at, at + SESSION.length)) {
+      const parent = name.type === 'identifier' ? name.parent : null;
+      if (parent?.type === 'attribute' && sameNode(parent.childForFieldName('attribute'), name) && isSessionOwner(parent.childForFieldName('object'))) {
+        found.push(parent);
+      }
     }
   }
   return found;
 }
 
-/** The name a `.session` attribute is assigned to (`s = request.session`), if it is. */
-export function aliasName(receiver: Node): Node | undefined {
-  const assignment = receiver.parent;
+/**
+ * The attribute node whose name is the word at `at`, right after a `.`: the smallest node
+ * around the dot and the word is that attribute when there is one, found in one call instead
+ * of the name, its parent and the parent's name field. Null when the word is not such a name
+ * (inside a string or a comment, a longer name, part of an import); undefined after a digit,
+ * where the dot may end a float (`1.session`), so the caller looks the slow way.
+ */
+function attributeEndingAt(root: Node, text: string, at: number): Node | null | undefined {
+  const end = at + SESSION.length;
+  const before = text.charCodeAt(at - 2);
+  if (end < text.length && isNameChar(text.charCodeAt(end))) {
+    return null;
+  }
+  // A number before the dot (`1.session`) lexes as a float; leave that to the general path.
+  if (before >= 48 && before <= 57) {
+    return undefined;
+  }
+  const node = root.descendantForIndex(at - 1, end);
+  return node && node.type === 'attribute' && node.endIndex === end ? node : null;
+}
+
+/** An ASCII letter, digit or underscore: the word would be part of a longer name. */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code >= 48 && code <= 57);
+}
+
+/** Where the `session` name of a `.session` attribute starts. */
+export function sessionNameOffset(attribute: Node): number {
+  return attribute.endIndex - SESSION.length;
+}
+
+function isSessionOwner(object: Node | null): boolean {
+  return isExpressionNode(object) && object.text !== 'requests';
+}
+
+/**
+ * The name a `.session` attribute is assigned to (`s = request.session`), if it is.
+ * `assignment` is the receiver's parent, when the caller has it already.
+ */
+export function aliasName(receiver: Node, assignment: Node | null = receiver.parent): Node | undefined {
   if (assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('right'), receiver)) {
     return undefined;
   }
@@ -30,10 +75,13 @@ export function aliasName(receiver: Node): Node | undefined {
   return left?.type === 'identifier' ? left : undefined;
 }
 
-/** Every identifier spelled like one of the aliases, wherever it stands, in source order. */
-export function aliasIdentifiers(root: Node, text: string, aliases: Iterable<string>): Node[] {
+/**
+ * Every identifier spelled like one of the aliases, wherever it stands, in source order,
+ * except those starting at an offset in `skip`.
+ */
+export function aliasIdentifiers(root: Node, text: string, aliases: Iterable<string>, skip?: ReadonlySet<number>): Node[] {
   return [...aliases]
-    .flatMap((alias) => nodesSpelled(root, text, alias).filter((node) => node.type === 'identifier'))
+    .flatMap((alias) => nodesSpelled(root, text, alias, 0, text.length, skip).filter((node) => node.type === 'identifier'))
     .sort((a, b) => a.startIndex - b.startIndex);
 }
 
@@ -42,16 +90,20 @@ export function aliasIdentifiers(root: Node, text: string, aliases: Iterable<str
  * and deletes, `in` tests, method calls, `.modified = …` and in-place changes of a stored value.
  */
 export function receiverMatches(receiver: Node): Captures[] {
-  const parent = receiver.parent;
+  return receiverMatchesIn(receiver, receiver.parent);
+}
+
+/** `receiverMatches` for a receiver whose parent is known already: `parent` is a costly call. */
+export function receiverMatchesIn(receiver: Node, parent: Node | null): Captures[] {
   if (!parent) {
     return [];
   }
   // Each `type` read is a call into WASM, so it is read once.
   const type = parent.type;
-  if (type === 'subscript' && sameNode(parent.childForFieldName('value'), receiver)) {
+  if (type === 'subscript' && isFirstChild(receiver, parent)) {
     return subscriptMatches(receiver, parent);
   }
-  if (type === 'attribute' && sameNode(parent.childForFieldName('object'), receiver)) {
+  if (type === 'attribute' && isFirstChild(receiver, parent)) {
     return attributeMatches(receiver, parent);
   }
   if (type === 'comparison_operator') {
@@ -68,29 +120,29 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
     return matches;
   }
   const type = outer.type;
-  if (type === 'assignment' && sameNode(outer.childForFieldName('left'), subscript)) {
+  if (type === 'assignment' && isFirstChild(subscript, outer)) {
     const value = outer.childForFieldName('right');
     if (isExpressionNode(value)) {
       keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.value', value])));
     }
-  } else if (type === 'augmented_assignment' && sameNode(outer.childForFieldName('left'), subscript)) {
+  } else if (type === 'augmented_assignment' && isFirstChild(subscript, outer)) {
     keys.forEach((key) => matches.push(captures(receiver, ['set.key', key])));
   } else if (type === 'delete_statement' || (type === 'expression_list' && outer.parent?.type === 'delete_statement')) {
     keys.forEach((key) => matches.push(captures(receiver, ['delete.key', key])));
-  } else if (type === 'subscript' && sameNode(outer.childForFieldName('value'), subscript)) {
+  } else if (type === 'subscript' && isFirstChild(subscript, outer)) {
     const statement = outer.parent;
     const statementType = statement?.type;
     const changes =
-      ((statementType === 'assignment' || statementType === 'augmented_assignment') && sameNode(statement?.childForFieldName('left'), outer)) ||
+      ((statementType === 'assignment' || statementType === 'augmented_assignment') && isFirstChild(outer, statement!)) ||
       statementType === 'delete_statement';
     if (statement && changes) {
       keys.forEach((key) => matches.push(captures(receiver, ['mutation.key', key], ['mutation.target', subscript], ['mutation', statement])));
     }
-  } else if (type === 'attribute' && sameNode(outer.childForFieldName('object'), subscript)) {
+  } else if (type === 'attribute' && isFirstChild(subscript, outer)) {
     const method = outer.childForFieldName('attribute');
     const call = outer.parent;
     const statement = call?.parent;
-    if (method?.type === 'identifier' && call?.type === 'call' && sameNode(call.childForFieldName('function'), outer) && statement?.type === 'expression_statement') {
+    if (method?.type === 'identifier' && call?.type === 'call' && isFirstChild(outer, call) && statement?.type === 'expression_statement') {
       keys.forEach((key) => matches.push(captures(receiver, ['mutation.key', key], ['mutation.target', subscript], ['mutation.method', method], ['mutation', statement])));
     }
   }
@@ -104,11 +156,11 @@ function attributeMatches(receiver: Node, attribute: Node): Captures[] {
     return [];
   }
   const type = outer.type;
-  if (type === 'call' && sameNode(outer.childForFieldName('function'), attribute)) {
+  if (type === 'call' && isFirstChild(attribute, outer)) {
     const args = outer.childForFieldName('arguments');
     return args?.type === 'argument_list' ? [captures(receiver, ['call.method', name], ['call.args', args])] : [];
   }
-  if (type === 'assignment' && name.text === 'modified' && sameNode(outer.childForFieldName('left'), attribute)) {
+  if (type === 'assignment' && name.text === 'modified' && isFirstChild(attribute, outer)) {
     return [captures(receiver, ['modified', outer])];
   }
   return [];
@@ -134,4 +186,13 @@ function captures(receiver: Node, ...roles: [string, Node][]): Captures {
 
 function sameNode(a: Node | null | undefined, b: Node): boolean {
   return a?.id === b.id;
+}
+
+/**
+ * Whether `child` is the first field of `parent` (a subscript's value, an attribute's object,
+ * an assignment's left side, a call's function): only the first child starts where its parent
+ * does. Spares a `childForFieldName` call into wasm.
+ */
+function isFirstChild(child: Node, parent: Node): boolean {
+  return child.startIndex === parent.startIndex;
 }

@@ -43,10 +43,14 @@ export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Pro
 export function scanJson(scan: ProjectScan, root: string): { usages: object[]; unresolved: object[]; settings: object[] } {
   // Thousands of usages share a few hundred files: path.relative is worth computing once per file.
   const relativePaths = new Map<string, string>();
+  // Below a resolved root, a normalized path's relative form is what follows the root's;
+  // path.relative would resolve both paths again for each file.
+  const prefix = path.resolve(root) === root ? root + path.sep : undefined;
   const relative = (file: string): string => {
     let relativePath = relativePaths.get(file);
     if (relativePath === undefined) {
-      relativePath = path.relative(root, file).split(path.sep).join('/');
+      const below = prefix && file.startsWith(prefix) && path.normalize(file) === file ? file.slice(prefix.length) : path.relative(root, file);
+      relativePath = below.split(path.sep).join('/');
       relativePaths.set(file, relativePath);
     }
     return relativePath;

@@ -1,6 +1,5 @@
-import { analyseFile, type FileAnalysis } from './fileAnalysis';
+import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
-import { isIndexedPythonPath } from './pythonPaths';
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
 
@@ -44,14 +43,23 @@ export class SessionKeyIndex {
     }
   }
 
+  /** The declared roots, longest first, as `analyseIndexedFile` takes them. */
+  get rootDirs(): readonly string[] {
+    return this.roots;
+  }
+
   /** (Re-)analyses one file from its current text; files under skipped directories are ignored. */
   updateFile(file: string, text: string): void {
-    const root = this.roots.find((candidate) => file.startsWith(candidate));
-    if (!isIndexedPythonPath(file, root)) {
-      return;
+    const analysis = analyseIndexedFile(this.python, this.roots, file, text);
+    if (analysis) {
+      this.setAnalysis(analysis);
     }
+  }
+
+  /** Takes a file's analysis made by `analyseIndexedFile` elsewhere (a worker thread), as `updateFile` would. */
+  setAnalysis(analysis: FileAnalysis): void {
+    const file = analysis.file;
     const previous = this.files.get(file);
-    const analysis = analyseFile(this.python, file, text, root);
     this.files.set(file, analysis);
     this.combined = undefined;
     if (!previous) {

@@ -9,9 +9,10 @@ function isWordChar(code: number): boolean {
  * The syntax nodes spelled exactly `word` (a keyword token or an identifier), found from the
  * word's occurrences in the text: descending to a few offsets costs far less than walking
  * every node of the tree. Occurrences inside longer names, strings and comments come back as
- * other nodes and are dropped. `from` and `to` limit the search to a span of the text.
+ * other nodes and are dropped. `from` and `to` limit the search to a span of the text;
+ * occurrences starting at an offset in `skip` are known to be of no interest and not looked up.
  */
-export function nodesSpelled(root: Node, text: string, word: string, from = 0, to = text.length): Node[] {
+export function nodesSpelled(root: Node, text: string, word: string, from = 0, to = text.length, skip?: ReadonlySet<number>): Node[] {
   const found: Node[] = [];
   // A node the parser inserted to recover from an error (MISSING) has empty text, and matches nothing.
   if (word === '') {
@@ -21,7 +22,7 @@ export function nodesSpelled(root: Node, text: string, word: string, from = 0, t
     const end = at + word.length;
     // A letter or underscore before, or any name character after, would have made the lexer read a longer token.
     const before = at > 0 ? text.charCodeAt(at - 1) : 32;
-    if ((isWordChar(before) && !(before >= 48 && before <= 57)) || (end < text.length && isWordChar(text.charCodeAt(end)))) {
+    if ((isWordChar(before) && !(before >= 48 && before <= 57)) || (end < text.length && isWordChar(text.charCodeAt(end))) || skip?.has(at)) {
       continue;
     }
     const node = root.descendantForIndex(at, end);

@@ -1,0 +1,186 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { decodeAnalyses } from './analysisTransfer';
+import { analyseIndexedFile, type FileAnalysis, isParsed } from './fileAnalysis';
+import type { PythonParser } from './pythonParser';
+import { readTextFile } from './textFile';
+import { WorkQueue } from './workQueue';
+
+/** What the main thread gives an analysis worker: the files to parse, with their text. */
+export interface AnalysisWorkerInput {
+  files: string[];
+  texts: string[];
+  roots: readonly string[];
+  chunk: number;
+  queue: SharedArrayBuffer;
+}
+
+/** What a worker posts: one chunk's analyses from `start` (see analysisTransfer), or that it is done. */
+export type AnalysisWorkerMessage = { start: number; analyses: string } | { done: true };
+
+/** How to spread the analysis over threads; the defaults suit a cold scan. */
+export interface ParallelOptions {
+  /** The bundled worker entry; by default `analysisWorker.js` beside this bundle, if it is there. */
+  workerScript?: string;
+  /** Worker threads besides the main one; by default one per idle CPU (see spareCpus), at most three. */
+  workers?: number;
+}
+
+// Small enough that the threads finish together, large enough that messages stay few.
+const CHUNK = 16;
+// Below these a worker's start-up (an isolate, the bundle, the parser's wasm) outweighs its help.
+const MIN_FILES_FOR_WORKERS = 400;
+const MIN_PARSED_FOR_WORKERS = 48;
+const MAX_WORKERS = 3;
+const FILES_BETWEEN_YIELDS = 200;
+
+type Deliver = (position: number, analysis: FileAnalysis | undefined) => void;
+
+/**
+ * Reads and analyses `files`, calling `deliver` once per file by its position (in no
+ * particular order; undefined for unreadable or unindexed files). Parsing dominates a cold
+ * scan and tree-sitter's wasm runs on one thread per instance, so in a large tree the files
+ * that need parsing are shared with worker threads, which load the parser while this thread
+ * reads every file and the others' constants. This thread gives the event loop a turn every
+ * few hundred files; a worker that fails leaves its files to it.
+ */
+export async function analyseFiles(python: PythonParser, roots: readonly string[], files: string[], deliver: Deliver, options: ParallelOptions = {}): Promise<void> {
+  // Not for a small tree: stopping a worker that is still compiling wasm holds up the exit.
+  const workers = files.length >= MIN_FILES_FOR_WORKERS ? startWorkers(options) : [];
+  try {
+    await analyseWith(python, roots, files, deliver, workers);
+  } finally {
+    workers.forEach((worker) => worker.release());
+  }
+}
+
+async function analyseWith(python: PythonParser, roots: readonly string[], files: string[], deliver: Deliver, workers: AnalysisWorker[]): Promise<void> {
+  const delivered = new Uint8Array(files.length);
+  const finish: Deliver = (position, analysis) => {
+    if (!delivered[position]) {
+      delivered[position] = 1;
+      deliver(position, analysis);
+    }
+  };
+  const toParse: number[] = [];
+  const texts: string[] = [];
+  const unparsed: { position: number; text: string }[] = [];
+  let sinceYield = 0;
+  const yieldDue = (done: number): boolean => {
+    sinceYield += done;
+    const due = sinceYield >= FILES_BETWEEN_YIELDS;
+    sinceYield = due ? 0 : sinceYield;
+    return due;
+  };
+  for (let i = 0; i < files.length; i++) {
+    try {
+      const text = readTextFile(files[i]!);
+      if (isParsed(text)) {
+        toParse.push(i);
+        texts.push(text);
+      } else {
+        unparsed.push({ position: i, text });
+      }
+    } catch {
+      finish(i, undefined);
+    }
+    if (yieldDue(1)) {
+      await turn();
+    }
+  }
+
+  const queue = new WorkQueue(toParse.length, CHUNK);
+  const helpers = toParse.length >= MIN_PARSED_FOR_WORKERS ? workers : [];
+  const input: AnalysisWorkerInput = { files: toParse.map((i) => files[i]!), texts, roots, chunk: CHUNK, queue: queue.buffer };
+  const helping = helpers.map((worker) => worker.share(input, (k, analysis) => finish(toParse[k]!, analysis)));
+  // The workers have their files now; the cheap unparsed ones are read here meanwhile.
+  for (const { position, text } of unparsed) {
+    finish(position, analyseIndexedFile(python, roots, files[position]!, text));
+    if (yieldDue(1)) {
+      await turn();
+    }
+  }
+  for (let claim = queue.claim(); claim; claim = queue.claim()) {
+    for (let k = claim.start; k < claim.end; k++) {
+      finish(toParse[k]!, analyseIndexedFile(python, roots, files[toParse[k]!]!, texts[k]!));
+    }
+    if (yieldDue(claim.end - claim.start)) {
+      await turn();
+    }
+  }
+  await Promise.all(helping);
+  toParse.forEach((i, k) => {
+    if (!delivered[i]) {
+      finish(i, analyseIndexedFile(python, roots, files[i]!, texts[k]!));
+    }
+  });
+}
+
+/** Lets the event loop run: a language server answers requests while it indexes. */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+function startWorkers(options: ParallelOptions): AnalysisWorker[] {
+  const script = options.workerScript ?? path.join(__dirname, 'analysisWorker.js');
+  const count = Math.min(options.workers ?? spareCpus(), MAX_WORKERS);
+  return count >= 1 && fs.existsSync(script) ? Array.from({ length: count }, () => new AnalysisWorker(script)) : [];
+}
+
+/**
+ * CPUs idle beside this thread, by the load average (in which a run just before this one,
+ * or this thread itself, counts as the one this thread takes). On a busy machine a worker
+ * only contends with this thread, and its start-up and cold code cost more than it takes
+ * over: so it measured with two CPU-bound jobs beside a scan on two CPUs. Windows reports
+ * no load average, so there all other CPUs count as idle.
+ */
+function spareCpus(): number {
+  return Math.max(0, Math.round(os.availableParallelism() - Math.max(1, os.loadavg()[0]!)));
+}
+
+/**
+ * One worker thread. Until it is given work it does not keep the process alive, and one
+ * never given work is terminated on release.
+ */
+class AnalysisWorker {
+  private readonly worker: Worker;
+  /** Settles when the worker has ended or failed; either way it posts nothing more. */
+  private readonly ended: Promise<void>;
+  private shared = false;
+
+  constructor(script: string) {
+    this.worker = new Worker(script);
+    this.worker.unref();
+    this.ended = new Promise<void>((resolve) => {
+      this.worker.once('error', () => resolve());
+      this.worker.once('exit', () => resolve());
+    });
+  }
+
+  /** Hands it the files to parse; settles once it has posted all it will. */
+  share(input: AnalysisWorkerInput, finish: Deliver): Promise<void> {
+    this.shared = true;
+    const done = new Promise<void>((resolve) => {
+      this.worker.on('message', (message: AnalysisWorkerMessage) => {
+        if ('done' in message) {
+          resolve();
+        } else {
+          decodeAnalyses(message.analyses).forEach((analysis, offset) => finish(message.start + offset, analysis));
+        }
+      });
+    });
+    this.worker.ref();
+    this.worker.postMessage(input);
+    return Promise.race([done, this.ended]);
+  }
+
+  /** Lets the process exit without waiting for it: it has said all it will, or was not needed. */
+  release(): void {
+    this.worker.unref();
+    if (!this.shared) {
+      void this.worker.terminate();
+    }
+  }
+}
