@@ -351,6 +351,63 @@ describe('interop with real Django 3.2: database and file stores', function () {
   );
 });
 
+describe('PostgreSQL: exact counts reused only while nothing committed, and prepared statements', function () {
+  this.timeout(120_000);
+  const name = runTag();
+  let config: DjangoConfig;
+  let store: SessionStore;
+  let other: import('pg').Client;
+
+  before(async function () {
+    requireDjango(this);
+    await requireService(this, POSTGRES);
+    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    config = { engine: 'db', database: { ENGINE: 'django.db.backends.postgresql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 5432 }, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+    django(config, [{ op: 'migrate' }, { op: 'create', specs: specs().slice(0, 12) }]);
+    store = await openStore(descriptorFor(`postgres://root@127.0.0.1:5432/${name}`, config));
+    const { Client } = await import('pg');
+    other = new Client({ host: '127.0.0.1', user: 'root', database: name });
+    await other.connect();
+  });
+
+  after(async () => {
+    await other?.end();
+    await store?.close();
+    await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  });
+
+  it('counts what Django and other connections committed, never what is uncommitted', async () => {
+    assert.equal(await store.count(), 12);
+    assert.equal(await store.count(), 12);
+    django(config, [{ op: 'create', specs: specs().slice(0, 1) }]);
+    assert.equal(await store.count(), 13);
+    await other.query('BEGIN');
+    await other.query("DELETE FROM django_session WHERE session_key IN (SELECT session_key FROM django_session LIMIT 2)");
+    assert.equal(await store.count(), 13, 'an uncommitted delete is not counted');
+    await other.query('COMMIT');
+    assert.equal(await store.count(), 11);
+    await other.query('BEGIN');
+    await other.query("INSERT INTO django_session VALUES ('rolledback000000000000000000000a', 'x', now())");
+    assert.equal(await store.count(), 11);
+    await other.query('ROLLBACK');
+    assert.equal(await store.count(), 11);
+    await other.query('TRUNCATE django_session');
+    assert.equal(await store.count(), 0);
+    assert.equal(await store.count({ state: 'expired' }), 0);
+  });
+
+  it('keeps working when a migration changes a column type under its prepared statements', async () => {
+    const [created] = django<[Created[]]>(config, [{ op: 'create', specs: specs().slice(0, 3) }]);
+    const key = created[0]!.key;
+    assert.equal((await store.get(key))?.key, key);
+    assert.equal((await store.list({ limit: 10 })).sessions.length, 3);
+    await other.query('ALTER TABLE django_session ALTER COLUMN session_data TYPE varchar(100000)');
+    assert.equal((await store.get(key))?.key, key);
+    assert.equal((await store.list({ limit: 10 })).sessions.length, 3);
+    assert.equal(await store.count(), 3);
+  });
+});
+
 describe('interop with real Django 3.2: signed_cookies', function () {
   const config: DjangoConfig = { engine: 'signed_cookies', secret: SECRET, use_tz: true, time_zone: 'UTC' };
   const context = { secretKeys: { values: [SECRET] }, serializer: 'json' as const, cookieAgeSeconds: AGE };

@@ -1,16 +1,25 @@
-import { CodecError, decodeSessionData } from '../codec';
+import { CodecError, decodeSessionData, type DecodeOptions } from '../codec';
 import type { DecodeOutcome } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 
+/** The codec options for a store's keys, salt and serializer; build once per store to decode many rows. */
+export function decodeOptionsOf(descriptor: StoreDescriptor): DecodeOptions {
+  return {
+    secretKeys: descriptor.secretKeys.values,
+    salt: descriptor.salt,
+    serializer: descriptor.serializer === 'pickle' ? 'pickle' : 'json',
+  };
+}
+
 /** Decodes stored `session_data` with the store's keys and salt; a failure is data, not an exception. */
 export function decodeRecord(raw: string, descriptor: StoreDescriptor): DecodeOutcome {
+  return decodeWith(raw, decodeOptionsOf(descriptor));
+}
+
+/** `decodeRecord` with options from `decodeOptionsOf`. */
+export function decodeWith(raw: string, options: DecodeOptions): DecodeOutcome {
   try {
-    const session = decodeSessionData(raw, {
-      secretKeys: descriptor.secretKeys.values,
-      salt: descriptor.salt,
-      serializer: descriptor.serializer === 'pickle' ? 'pickle' : 'json',
-    });
-    return { ok: true, session };
+    return { ok: true, session: decodeSessionData(raw, options) };
   } catch (err) {
     if (err instanceof CodecError) {
       return { ok: false, code: err.code, message: err.message };

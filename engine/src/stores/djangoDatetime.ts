@@ -11,17 +11,72 @@ const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})
 
 /** Parses `YYYY-MM-DD HH:MM:SS[.ffffff]` as Django wrote it; undefined when it is not that shape. */
 export function parseNaiveDatetime(text: string, context: DatetimeContext): Date | undefined {
+  const asUtc = wallClockMs(text);
+  if (asUtc === undefined) {
+    return undefined;
+  }
+  if (context.useTz) {
+    return new Date(asUtc);
+  }
+  return new Date(asUtc - zoneOffsetMs(context.timeZone, asUtc));
+}
+
+/** The wall time as milliseconds since the epoch, as if it were UTC. */
+function wallClockMs(text: string): number | undefined {
+  const fast = exactWallClockMs(text);
+  if (fast !== undefined) {
+    return fast;
+  }
   const m = NAIVE.exec(text.trim());
   if (!m) {
     return undefined;
   }
   const [, y, mo, d, h, mi, s, frac = ''] = m;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  if (context.useTz) {
-    return new Date(asUtc);
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+}
+
+/**
+ * The text every listed row carries (`YYYY-MM-DD HH:MM:SS.ffffff` or without the fraction), read
+ * digit by digit: pages parse one per row, and the regular expression costs several times more.
+ */
+function exactWallClockMs(text: string): number | undefined {
+  const length = text.length;
+  if (
+    (length !== 19 && length !== 26) ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    (text.charCodeAt(10) !== 32 && text.charCodeAt(10) !== 84) ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    (length === 26 && text.charCodeAt(19) !== 46)
+  ) {
+    return undefined;
   }
-  return new Date(asUtc - zoneOffsetMs(context.timeZone, asUtc));
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  const h = digits(text, 11, 2);
+  const mi = digits(text, 14, 2);
+  const s = digits(text, 17, 2);
+  const ms = length === 26 ? digits(text, 20, 3) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0 || (length === 26 && digits(text, 23, 3) < 0)) {
+    return undefined;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+/** The decimal number in `text[start, start + count)`, or -1 when a character is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) {
+      return -1;
+    }
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** Formats a moment as Django's naive text in the context's zone, e.g. for `expire_date < now` in SQL. */

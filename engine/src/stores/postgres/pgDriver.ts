@@ -1,6 +1,7 @@
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type QueryResult } from 'pg';
 import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
+import { SnapshotCounts } from './snapshotCounts';
 
 /** Where to connect; the password comes from the environment, never from a URL or settings. */
 export interface PgTarget {
@@ -22,6 +23,12 @@ function numbered(sql: string): string {
 export class PgDriver implements SqlDriver {
   readonly vendor = 'postgresql';
   readonly deleteBatch = 10_000;
+  private readonly counts = new SnapshotCounts();
+  /** Queries queue on one connection, so a count can land inside another caller's open transaction. */
+  private openTransactions = 0;
+  private readonly statements = new Map<string, { name: string; text: string }>();
+  private prepared = 0;
+  private prepare = true;
 
   private constructor(private readonly client: Client) {}
 
@@ -50,22 +57,35 @@ export class PgDriver implements SqlDriver {
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
-    return (await this.client.query(numbered(sql), params as SqlParam[])).rows as SqlRow[];
+    return (await this.query(sql, params)).rows as SqlRow[];
   }
 
   async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    return (await this.client.query(numbered(sql), params as SqlParam[])).rowCount ?? 0;
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+
+  /** In our own open transaction a count sees writes that may yet be rolled back, so it is not kept. */
+  async exactCount(countSql: string): Promise<number> {
+    if (this.openTransactions > 0) {
+      return Number((await this.all(countSql, []))[0]?.n ?? 0);
+    }
+    return this.counts.count((sql, params) => this.all(sql, params), countSql);
   }
 
   async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    await this.client.query('BEGIN');
+    this.openTransactions++;
     try {
-      const result = await body(this);
-      await this.client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      await this.client.query('BEGIN');
+      try {
+        const result = await body(this);
+        await this.client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await this.client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      this.openTransactions--;
     }
   }
 
@@ -80,5 +100,46 @@ export class PgDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.client.end();
+  }
+
+  /**
+   * Each distinct statement (the store has a few dozen) is prepared once per connection under a
+   * name, so repeated pages skip parsing and planning. The server refuses a prepared plan whose
+   * result type a schema change altered: it is prepared again. A transaction-pooling proxy
+   * (PgBouncer) may not keep prepared statements: they are given up. Either refusal comes before
+   * the statement runs, so running it again cannot apply a write twice.
+   */
+  private async query(sql: string, params: readonly SqlParam[], retry = true): Promise<QueryResult> {
+    const values = params as SqlParam[];
+    const statement = this.statement(sql);
+    if (!this.prepare) {
+      return this.client.query(statement.text, values);
+    }
+    try {
+      return await this.client.query({ name: statement.name, text: statement.text, values });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === '0A000') {
+        this.statements.delete(sql);
+      } else if (code === '26000' || code === '42P05') {
+        this.prepare = false;
+      } else {
+        throw err;
+      }
+      // Inside a transaction the error has aborted it: the caller's retry starts it again.
+      if (!retry || this.openTransactions > 0) {
+        throw err;
+      }
+      return this.query(sql, params, false);
+    }
+  }
+
+  private statement(sql: string): { name: string; text: string } {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = { name: `djs_${++this.prepared}`, text: numbered(sql) };
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 }

@@ -14,13 +14,20 @@ export interface SqlExecutor {
 /** The little a session store needs from a database client. */
 export interface SqlDriver extends SqlExecutor {
   readonly vendor: 'sqlite' | 'postgresql' | 'mysql';
-  /** Rows in the first `clearExpired` batch. */
+  /** Rows in the first `clearExpired` batch (SQLite with `deleteBatchMs`: rowids in its first range). */
   readonly deleteBatch: number;
   /**
-   * When set, later batches grow or shrink so each holds the write lock about this long: SQLite
-   * locks the whole file, and Django gives up on a lock after 5 s by default.
+   * When set, later batches grow or shrink so each holds the write lock well under this long:
+   * SQLite locks the whole file, and Django gives up on a lock after 5 s by default.
    */
   readonly deleteBatchMs?: number;
+  /** Runs a series of write batches with the memory they need, given back afterwards (node:sqlite's page cache). */
+  bulkWrites?<T>(body: () => Promise<T>): Promise<T>;
+  /**
+   * The result of a parameterless `SELECT COUNT(*) AS n ...`, exact as of now; PostgreSQL reuses
+   * an earlier result while the database provably has not changed since.
+   */
+  exactCount?(countSql: string): Promise<number>;
   /** Runs `body` as one short write transaction (SQLite: BEGIN IMMEDIATE, so it never deadlocks on upgrade). */
   transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   isUniqueViolation(err: unknown): boolean;

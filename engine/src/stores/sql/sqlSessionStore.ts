@@ -1,22 +1,23 @@
-import type { PyDict } from '../../codec';
+import type { DecodeOptions, PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { generateSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
-import { decodeRecord } from '../decodeRecord';
-import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime } from '../djangoDatetime';
-import { decodeCursor, encodeCursor, type PageBounds, type PagePosition } from '../pageCursor';
+import { decodeOptionsOf, decodeWith } from '../decodeRecord';
+import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime, type DatetimeContext } from '../djangoDatetime';
+import { decodeCursor, encodeCursor, type PageBounds } from '../pageCursor';
 import { expiryDateOf } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
+import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
+import { deleteExpiredInBatches } from './expiredBatches';
 import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
 
 const DEFAULT_MAX_SCAN = 10_000;
 const SCAN_PAGE = 1000;
 const UTC = { useTz: true, timeZone: 'UTC' };
-const MAX_DELETE_BATCH = 500_000;
 
 /**
  * The db engine (`django_session` or a custom model's table) on any SQL database. Every
@@ -26,6 +27,11 @@ const MAX_DELETE_BATCH = 500_000;
 export class SqlSessionStore extends BaseSessionStore {
   private readonly table: string;
   private readonly expireSelect: string;
+  private readonly pageSql = new Map<string, string>();
+  private readonly countAllSql: string;
+  private readonly decodeOptions: DecodeOptions;
+  /** How `expire_date` text reads back: PostgreSQL's is formatted in UTC above, the others are Django's naive text. */
+  private readonly expireContext: DatetimeContext;
 
   private constructor(
     descriptor: StoreDescriptor,
@@ -34,6 +40,9 @@ export class SqlSessionStore extends BaseSessionStore {
     super(descriptor);
     this.table = quoteIdentifier(descriptor.table, driver.vendor);
     this.expireSelect = driver.vendor === 'postgresql' ? `to_char(expire_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` : 'expire_date';
+    this.expireContext = driver.vendor === 'postgresql' ? UTC : descriptor;
+    this.decodeOptions = decodeOptionsOf(descriptor);
+    this.countAllSql = `SELECT COUNT(*) AS n FROM ${this.table}`;
   }
 
   /** Wraps an open driver; closes it and explains when the session table is missing. */
@@ -50,44 +59,43 @@ export class SqlSessionStore extends BaseSessionStore {
     const decoding = needsDecoding(filter);
     const maxScan = Math.max(1, options.maxScan ?? DEFAULT_MAX_SCAN);
     const order = options.order ?? 'desc';
-    const desc = order === 'desc';
     let bounds: PageBounds | undefined = options.cursor ? decodeCursor(options.cursor, order) : undefined;
-    let last: PagePosition | undefined;
     const sessions: SessionRecord[] = [];
     let scanned = 0;
     const now = new Date();
     for (;;) {
       const want = decoding ? Math.min(SCAN_PAGE, maxScan - scanned) : options.limit - sessions.length;
-      const rows = await this.page(desc, bounds, filter?.state, now, want + 1);
+      const rows = await this.page(order, bounds, filter?.state, now, want + 1);
+      const available = Math.min(rows.length, want);
       let consumed = 0;
-      let full = false;
-      for (const row of rows.slice(0, want)) {
-        consumed++;
-        scanned++;
-        last = { sortValue: String(row.e), sessionKey: String(row.k) };
-        bounds = { sortValue: last.sortValue, keyBound: last.sessionKey };
-        const record = this.toRecord(row);
+      while (consumed < available && sessions.length < options.limit) {
+        const record = this.toRecord(rows[consumed++]!);
         if (!decoding || matchesDecoded(record, filter!)) {
           sessions.push(record);
         }
-        if (sessions.length === options.limit) {
-          full = true;
-          break;
-        }
       }
-      const more = rows.length > consumed;
-      if (!more) {
+      scanned += consumed;
+      if (rows.length === consumed) {
         return { sessions, scanned };
       }
-      if (full || scanned >= maxScan) {
-        return { sessions, scanned, nextCursor: encodeCursor(last!) };
+      if (consumed === 0) {
+        return { sessions, scanned, nextCursor: options.cursor };
       }
+      const last = rows[consumed - 1]!;
+      const position = { sortValue: String(last.e), sessionKey: String(last.k) };
+      if (sessions.length === options.limit || scanned >= maxScan) {
+        return { sessions, scanned, nextCursor: encodeCursor(position) };
+      }
+      bounds = { sortValue: position.sortValue, keyBound: position.sessionKey };
     }
   }
 
   async count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
     const params: SqlParam[] = [];
     const where = this.stateCondition(filter?.state, new Date(), params);
+    if (!where && this.driver.exactCount) {
+      return this.driver.exactCount(this.countAllSql);
+    }
     const rows = await this.driver.all(`SELECT COUNT(*) AS n FROM ${this.table}${where ? ` WHERE ${where}` : ''}`, params);
     return Number(rows[0]?.n ?? 0);
   }
@@ -99,35 +107,13 @@ export class SqlSessionStore extends BaseSessionStore {
 
   async clearExpired(options: ProgressOptions = {}): Promise<number> {
     const now = this.compareParam(new Date());
-    let batch = this.driver.deleteBatch;
-    const sql =
-      this.driver.vendor === 'mysql'
-        ? `DELETE FROM ${this.table} WHERE expire_date < ? LIMIT ?`
-        : this.driver.vendor === 'postgresql'
-          ? `DELETE FROM ${this.table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${this.table} WHERE expire_date < ? LIMIT ?))`
-          : `DELETE FROM ${this.table} WHERE rowid IN (SELECT rowid FROM ${this.table} WHERE expire_date < ? LIMIT ?)`;
-    const budget = this.driver.deleteBatchMs;
-    let total = 0;
-    while (!options.signal?.aborted) {
-      const started = Date.now();
-      const n = await this.driver.run(sql, [now, batch]);
-      total += n;
-      options.onProgress?.(total);
-      if (n < batch) {
-        break;
-      }
-      if (budget) {
-        // A batch costs about as much as the pages it touches, not its rows: grow while under
-        // budget, shrink only when close to Django's own lock timeout.
-        const took = Date.now() - started;
-        if (took < budget) {
-          batch = Math.min(MAX_DELETE_BATCH, batch * 2);
-        } else if (took > budget * 2) {
-          batch = Math.max(this.driver.deleteBatch / 5, Math.round(batch / 2));
-        }
-      }
-    }
-    return total;
+    const driver = this.driver;
+    const budget = driver.deleteBatchMs;
+    const clear = () =>
+      driver.vendor === 'sqlite' && budget !== undefined
+        ? clearExpiredByRowidRanges(driver, budget, this.table, now, options)
+        : deleteExpiredInBatches(driver, this.table, now, options);
+    return driver.bulkWrites ? driver.bulkWrites(clear) : clear();
   }
 
   /** Insert under the new key and delete the old one in one transaction, so neither half can be left behind. */
@@ -211,34 +197,41 @@ export class SqlSessionStore extends BaseSessionStore {
     }
   }
 
-  private page(desc: boolean, position: PageBounds | undefined, state: SessionFilter['state'], now: Date, limit: number): Promise<SqlRow[]> {
-    const cmp = desc ? '<' : '>';
-    const dir = desc ? 'DESC' : 'ASC';
+  private page(order: 'asc' | 'desc', position: PageBounds | undefined, state: SessionFilter['state'], now: Date, limit: number): Promise<SqlRow[]> {
     const params: SqlParam[] = [];
-    const conditions: string[] = [];
-    const stateSql = this.stateCondition(state, now, params);
-    if (stateSql) {
-      conditions.push(stateSql);
-    }
+    this.stateCondition(state, now, params);
     if (position) {
       const sort = this.cursorParam(position.sortValue);
-      conditions.push(`(expire_date ${cmp} ? OR (expire_date = ? AND session_key ${cmp} ?))`);
       params.push(sort, sort, position.keyBound);
     }
     params.push(limit);
-    return this.driver.all(
-      `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY expire_date ${dir}, session_key ${dir} LIMIT ?`,
-      params,
-    );
+    const shape = `${order}:${state ?? ''}:${position ? 'after' : 'first'}`;
+    let sql = this.pageSql.get(shape);
+    if (!sql) {
+      sql = this.pageStatement(order, state, position !== undefined);
+      this.pageSql.set(shape, sql);
+    }
+    return this.driver.all(sql, params);
   }
 
-  /** Django's own tests: `load` wants `expire_date > now`, `clearsessions` deletes `expire_date < now`. */
+  /** The page query for one shape; built once, so drivers can reuse their prepared statement. */
+  private pageStatement(order: 'asc' | 'desc', state: SessionFilter['state'], after: boolean): string {
+    const cmp = order === 'desc' ? '<' : '>';
+    const dir = order === 'desc' ? 'DESC' : 'ASC';
+    const conditions: string[] = state ? [stateSql(state)] : [];
+    if (after) {
+      conditions.push(`(expire_date ${cmp} ? OR (expire_date = ? AND session_key ${cmp} ?))`);
+    }
+    return `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY expire_date ${dir}, session_key ${dir} LIMIT ?`;
+  }
+
+  /** Django's own tests: `load` wants `expire_date > now`, `clearsessions` deletes `expire_date < now`. Binds `now` when there is a state. */
   private stateCondition(state: SessionFilter['state'], now: Date, params: SqlParam[]): string | undefined {
     if (!state) {
       return undefined;
     }
     params.push(this.compareParam(now));
-    return state === 'active' ? 'expire_date > ?' : 'expire_date <= ?';
+    return stateSql(state);
   }
 
   /** MySQL compares text case-insensitively under the usual collations; the stored text must match exactly. */
@@ -262,14 +255,17 @@ export class SqlSessionStore extends BaseSessionStore {
 
   private toRecord(row: SqlRow): SessionRecord {
     const raw = row.d === null || row.d === undefined ? '' : String(row.d);
-    const expireText = String(row.e);
     return {
       key: String(row.k),
-      expireDate: parseNaiveDatetime(expireText, this.driver.vendor === 'postgresql' ? UTC : this.descriptor),
+      expireDate: parseNaiveDatetime(String(row.e), this.expireContext),
       raw,
-      decoded: decodeRecord(raw, this.descriptor),
+      decoded: decodeWith(raw, this.decodeOptions),
     };
   }
+}
+
+function stateSql(state: 'active' | 'expired'): string {
+  return state === 'active' ? 'expire_date > ?' : 'expire_date <= ?';
 }
 
 function isoUtc(date: Date): string {

@@ -18,6 +18,11 @@ interface NodeSqliteModule {
 /** How long a statement waits for Django's lock before giving up with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** Page cache in KiB (SQLite's negative cache_size) for reads: pages are allocated only as needed. */
+const CACHE_KIB = 65_536;
+/** For bulk deletes: a batch's changed pages, which must not spill, plus the indexes' pages it revisits. */
+const BULK_CACHE_KIB = 131_072;
+
 let loaded: NodeSqliteModule | null | undefined;
 
 /** `node:sqlite` when this runtime has it (VS Code ≥ 1.101, Node ≥ 22.5), else undefined. */
@@ -47,8 +52,8 @@ export function nodeSqlite(): NodeSqliteModule | undefined {
 export class NodeSqliteDriver implements SqlDriver {
   readonly vendor = 'sqlite';
   /**
-   * Each batch rewrites (and journals) most pages its rows are spread over, so batches are as
-   * large as a lock Django can wait out allows (its default timeout is 5 s), not small and many.
+   * Rowids in the first range `clearExpired` deletes from; later ranges are sized by time. Every
+   * batch rewrites (and journals) most index pages, so batches are as large as the budget allows.
    */
   readonly deleteBatch = 50_000;
   readonly deleteBatchMs = 2000;
@@ -59,8 +64,7 @@ export class NodeSqliteDriver implements SqlDriver {
   static open(file: string, mod: NodeSqliteModule): NodeSqliteDriver {
     const db = new mod.DatabaseSync(file);
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // Batched deletes revisit the same pages; a 64 MiB cache (used only as needed) keeps them in memory.
-    db.exec('PRAGMA cache_size = -65536');
+    db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
     return new NodeSqliteDriver(db);
   }
 
@@ -81,6 +85,20 @@ export class NodeSqliteDriver implements SqlDriver {
     } catch (err) {
       this.db.exec('ROLLBACK');
       throw err;
+    }
+  }
+
+  /**
+   * A dirty page that does not fit in the cache is spilled mid-transaction, which syncs the
+   * journal first and may write the page again later; the bigger cache lasts only for `body`.
+   */
+  async bulkWrites<T>(body: () => Promise<T>): Promise<T> {
+    this.db.exec(`PRAGMA cache_size = -${BULK_CACHE_KIB}`);
+    try {
+      return await body();
+    } finally {
+      this.db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
+      this.db.exec('PRAGMA shrink_memory');
     }
   }
 

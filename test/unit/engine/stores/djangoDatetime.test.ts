@@ -14,8 +14,20 @@ describe('Django naive datetimes', () => {
     assert.equal(parseNaiveDatetime('2030-07-15 07:00:00', chicago)?.toISOString(), '2030-07-15T12:00:00.000Z');
   });
 
+  it('reads every shape Django and databases write: T or space, 0 to 6 fraction digits, padding', () => {
+    const utc = { useTz: true, timeZone: 'UTC' };
+    assert.equal(parseNaiveDatetime('2030-01-01T12:00:00.123456', utc)?.toISOString(), '2030-01-01T12:00:00.123Z');
+    assert.equal(parseNaiveDatetime('2030-01-01 12:00:00.5', utc)?.toISOString(), '2030-01-01T12:00:00.500Z');
+    assert.equal(parseNaiveDatetime('2030-01-01 12:00:00.000999', utc)?.toISOString(), '2030-01-01T12:00:00.000Z');
+    assert.equal(parseNaiveDatetime(' 2030-01-01 12:00:00 ', utc)?.toISOString(), '2030-01-01T12:00:00.000Z');
+  });
+
   it('rejects text that is not a Django datetime', () => {
-    assert.equal(parseNaiveDatetime('yesterday', { useTz: true, timeZone: 'UTC' }), undefined);
+    const utc = { useTz: true, timeZone: 'UTC' };
+    assert.equal(parseNaiveDatetime('yesterday', utc), undefined);
+    assert.equal(parseNaiveDatetime('2030-01-01 12:00:0x.123456', utc), undefined);
+    assert.equal(parseNaiveDatetime('2030-01-01 12:00:00.12345x', utc), undefined);
+    assert.equal(parseNaiveDatetime('2030/01/01 12:00:00', utc), undefined);
   });
 
   it('formats a moment the way Django writes it, so text comparison in SQL works', () => {

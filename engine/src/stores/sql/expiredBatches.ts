@@ -1,0 +1,39 @@
+import type { ProgressOptions } from '../sessionStore';
+import { nextBatchSize } from './batchSizing';
+import type { SqlDriver, SqlParam } from './sqlDriver';
+
+const MAX_DELETE_BATCH = 500_000;
+
+/**
+ * Deletes `expire_date < now` rows in batches picked through the expire_date index, until a batch
+ * comes back short; each batch is one statement, so Django never waits on a long lock. Returns the
+ * total deleted. As the sweep after an earlier pass (`after`: the rows that pass deleted), it
+ * counts on from there and reports only batches that delete something, so its usual empty
+ * check does not report the same total twice.
+ */
+export async function deleteExpiredInBatches(driver: SqlDriver, table: string, now: SqlParam, options: ProgressOptions, after?: number): Promise<number> {
+  const sql =
+    driver.vendor === 'mysql'
+      ? `DELETE FROM ${table} WHERE expire_date < ? LIMIT ?`
+      : driver.vendor === 'postgresql'
+        ? `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE expire_date < ? LIMIT ?))`
+        : `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE expire_date < ? LIMIT ?)`;
+  const budget = driver.deleteBatchMs;
+  let batch = driver.deleteBatch;
+  let total = after ?? 0;
+  while (!options.signal?.aborted) {
+    const started = performance.now();
+    const n = await driver.run(sql, [now, batch]);
+    total += n;
+    if (n > 0 || after === undefined) {
+      options.onProgress?.(total);
+    }
+    if (n < batch) {
+      break;
+    }
+    if (budget) {
+      batch = nextBatchSize(batch, performance.now() - started, budget, driver.deleteBatch / 5, MAX_DELETE_BATCH);
+    }
+  }
+  return total;
+}

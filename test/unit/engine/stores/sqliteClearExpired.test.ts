@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openStore, parseStoreUrl, type SessionStore } from '../../../../engine/src';
+import { nextBatchSize } from '../../../../engine/src/stores/sql/batchSizing';
+import { NodeSqliteDriver, nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
+import { passesInNode22 } from './nodeSqliteRerun';
+
+const ROWS = 3000;
+/** Rowids this far apart put the rows over several of the first batch's rowid ranges. */
+const ROWID_STEP = 97;
+
+interface Db {
+  exec(sql: string): void;
+  prepare(sql: string): { run(...p: unknown[]): unknown; get(...p: unknown[]): Record<string, unknown> | undefined };
+  close(): void;
+}
+
+/** Django's django_session with `ROWS` rows at scattered rowids, every other one expired. */
+function sessionsFile(): { file: string; expired: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-clear-'));
+  const file = path.join(dir, 'db.sqlite3');
+  const db = connect(file);
+  db.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL)');
+  db.exec('CREATE INDEX "django_session_expire_date_a5c62663" ON "django_session" ("expire_date")');
+  const insert = db.prepare('INSERT INTO django_session (rowid, session_key, session_data, expire_date) VALUES (?, ?, ?, ?)');
+  db.exec('BEGIN');
+  let expired = 0;
+  for (let i = 0; i < ROWS; i++) {
+    const past = i % 2 === 0;
+    expired += past ? 1 : 0;
+    const day = 10 + ((i * 31) % 18);
+    insert.run(1 + i * ROWID_STEP, `key${String(i).padStart(29, '0')}`, 'x', `20${past ? '01' : '99'}-01-${day} 00:00:00.${String(i).padStart(6, '0')}`);
+  }
+  db.exec('COMMIT');
+  db.close();
+  return { file, expired };
+}
+
+function connect(file: string): Db {
+  const mod = nodeSqlite()! as unknown as { DatabaseSync: new (f: string) => Db };
+  return new mod.DatabaseSync(file);
+}
+
+function open(file: string): Promise<SessionStore> {
+  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: 'node' });
+}
+
+describe('batch sizing for write locks', () => {
+  it('aims each batch at 60% of the lock budget, moving at most 4x at a time, within bounds', () => {
+    assert.equal(nextBatchSize(1000, 1200, 2000, 10, 1e9), 1000);
+    assert.equal(nextBatchSize(1000, 600, 2000, 10, 1e9), 2000);
+    assert.equal(nextBatchSize(1000, 0, 2000, 10, 1e9), 4000);
+    assert.equal(nextBatchSize(1000, 3600, 2000, 10, 1e9), 333);
+    assert.equal(nextBatchSize(1000, 60_000, 2000, 10, 1e9), 250);
+    assert.equal(nextBatchSize(1000, 0, 2000, 10, 1500), 1500);
+    assert.equal(nextBatchSize(20, 60_000, 2000, 10, 1e9), 10);
+  });
+});
+
+describe('clearExpired on node:sqlite', function () {
+  if (!nodeSqlite()) {
+    passesInNode22(__filename);
+    return;
+  }
+  let file: string;
+  let expired: number;
+  let store: SessionStore;
+
+  beforeEach(async () => {
+    ({ file, expired } = sessionsFile());
+    store = await open(file);
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('deletes exactly the expired rows, a rowid range at a time, reporting a growing count', async () => {
+    const progress: number[] = [];
+    assert.equal(await store.clearExpired({ onProgress: (n) => progress.push(n) }), expired);
+    assert.ok(progress.length > 1, `several batches (${progress.join(', ')})`);
+    assert.deepEqual([...progress].sort((a, b) => a - b), progress);
+    assert.equal(progress.at(-1), expired);
+    assert.equal(await store.count({ state: 'expired' }), 0);
+    assert.equal(await store.count(), ROWS - expired);
+  });
+
+  it('also deletes expired rows written above the last range while it ran', async () => {
+    const other = connect(file);
+    let written = false;
+    const deleted = await store.clearExpired({
+      onProgress: () => {
+        if (!written) {
+          other.prepare("INSERT INTO django_session (rowid, session_key, session_data, expire_date) VALUES (?, 'late0000000000000000000000000000', 'x', '2001-01-01 00:00:00')").run(ROWS * ROWID_STEP * 10);
+          written = true;
+        }
+      },
+    });
+    other.close();
+    assert.equal(deleted, expired + 1);
+    assert.equal(await store.count({ state: 'expired' }), 0);
+  });
+
+  it('stops after the batch in progress when cancelled, and returns the count so far', async () => {
+    const cancel = new AbortController();
+    let first = -1;
+    const deleted = await store.clearExpired({
+      signal: cancel.signal,
+      onProgress: (n) => {
+        first = first < 0 ? n : first;
+        cancel.abort();
+      },
+    });
+    assert.equal(deleted, first);
+    assert.equal(await store.count({ state: 'expired' }), expired - deleted);
+    assert.ok(expired - deleted > 0);
+  });
+
+  it('deletes by the expire_date index alone when rowids are too large for exact JavaScript numbers', async () => {
+    const other = connect(file);
+    other.prepare("INSERT INTO django_session (rowid, session_key, session_data, expire_date) VALUES (?, 'huge0000000000000000000000000000', 'x', '2001-01-01 00:00:00')").run(2n ** 62n);
+    other.close();
+    assert.equal(await store.clearExpired(), expired + 1);
+    assert.equal(await store.count({ state: 'expired' }), 0);
+    assert.equal(await store.count(), ROWS - expired);
+  });
+
+  it('has a bigger page cache only while bulk writes run', async () => {
+    const driver = NodeSqliteDriver.open(file, nodeSqlite()!);
+    const cacheSize = async () => Number((await driver.all('PRAGMA cache_size', []))[0]?.cache_size);
+    const before = await cacheSize();
+    const during = await driver.bulkWrites(cacheSize);
+    assert.ok(during < before, `${during} KiB (negative) is more than ${before}`);
+    assert.equal(await cacheSize(), before);
+    await driver.close();
+  });
+});
