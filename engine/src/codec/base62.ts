@@ -16,14 +16,28 @@ export function b62Encode(n: number): string {
   return sign + text;
 }
 
+/** Digit values by char code, -1 for anything else. */
+const VALUES = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 62; i++) t[DIGITS.charCodeAt(i)] = i;
+  return t;
+})();
+
 /** Inverse of b62Encode; throws CodecError('bad-format') where Django raises ValueError. */
 export function b62Decode(text: string): number {
-  if (text.length === 0 || text.length > 9) throw new CodecError('bad-format', `Bad timestamp "${text.slice(0, 20)}"`);
-  const negative = text[0] === '-';
+  return b62DecodeRange(text, 0, text.length);
+}
+
+/** b62Decode of `text.slice(start, end)`, without making the slice (every session's timestamp goes through it). */
+export function b62DecodeRange(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0 || length > 9) throw new CodecError('bad-format', `Bad timestamp "${text.slice(start, Math.min(end, start + 20))}"`);
+  const negative = text.charCodeAt(start) === 0x2d;
   let n = 0;
-  for (let i = negative ? 1 : 0; i < text.length; i++) {
-    const d = DIGITS.indexOf(text[i]);
-    if (d < 0) throw new CodecError('bad-format', `Bad timestamp "${text}"`);
+  for (let i = negative ? start + 1 : start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const d = c < 128 ? VALUES[c] : -1;
+    if (d < 0) throw new CodecError('bad-format', `Bad timestamp "${text.slice(start, end)}"`);
     n = n * 62 + d;
   }
   return negative ? -n : n;

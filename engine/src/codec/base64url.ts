@@ -27,6 +27,65 @@ export function b64urlDecode(text: string): Uint8Array {
   return a2bBase64(padded);
 }
 
+const URLSAFE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+  return t;
+})();
+
+let scratch = Buffer.allocUnsafeSlow(1024);
+const MAX_KEPT_SCRATCH = 1 << 20;
+
+/**
+ * `b64urlDecode` of the ASCII text in `src[start, end)` into a reused buffer: the returned view
+ * is valid until the next call. Decoding every session's payload made a fresh Buffer (and its
+ * view) per session.
+ */
+export function b64urlDecodeAscii(src: Uint8Array, start: number, end: number): Buffer {
+  const n = end - start;
+  const lenient = (): Buffer => Buffer.from(b64urlDecode(Buffer.from(src.buffer, src.byteOffset + start, n).toString('latin1')));
+  if (n % 4 === 1) return lenient();
+  const size = (n * 3) >> 2;
+  // Only buffers of usual session sizes are kept for reuse.
+  if (scratch.length < size && size <= MAX_KEPT_SCRATCH) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
+  const out = scratch.length < size ? Buffer.allocUnsafeSlow(size) : scratch;
+  const table = URLSAFE;
+  const end4 = start + (n & ~3);
+  let o = 0;
+  let i = start;
+  for (; i < end4; i += 4) {
+    const c0 = src[i];
+    const c1 = src[i + 1];
+    const c2 = src[i + 2];
+    const c3 = src[i + 3];
+    const v0 = table[c0 & 127];
+    const v1 = table[c1 & 127];
+    const v2 = table[c2 & 127];
+    const v3 = table[c3 & 127];
+    // Anything outside the clean alphabet takes Django's lenient path.
+    if ((v0 | v1 | v2 | v3) < 0 || (c0 | c1 | c2 | c3) > 127) return lenient();
+    const v = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+    out[o++] = v >>> 16;
+    out[o++] = v >>> 8;
+    out[o++] = v;
+  }
+  const rest = n & 3;
+  if (rest !== 0) {
+    const c0 = src[i];
+    const c1 = src[i + 1];
+    const c2 = rest === 3 ? src[i + 2] : 0x41;
+    const v0 = table[c0 & 127];
+    const v1 = table[c1 & 127];
+    const v2 = table[c2 & 127];
+    if ((v0 | v1 | v2) < 0 || (c0 | c1 | c2) > 127) return lenient();
+    const v = (v0 << 18) | (v1 << 12) | (v2 << 6);
+    out[o++] = v >>> 16;
+    if (rest === 3) out[o++] = v >>> 8;
+  }
+  return out.subarray(0, o);
+}
+
 /** Standard-alphabet `base64.b64decode` (non-validating), used by the legacy format. */
 export function b64StdDecode(text: string): Uint8Array {
   return a2bBase64(Buffer.from(text, 'utf8'));

@@ -134,6 +134,11 @@ class Parser {
     let chunkStart = p;
     for (;;) {
       const c = s.charCodeAt(p);
+      // Most chars are plain: past the backslash, or printable other than the quote (NaN, the end, fails both).
+      if (c > 0x5c || (c >= 0x20 && c !== 0x22 && c !== 0x5c)) {
+        p++;
+        continue;
+      }
       if (c === 0x22) {
         out += s.slice(chunkStart, p);
         this.pos = p + 1;
@@ -167,8 +172,7 @@ class Parser {
         continue;
       }
       if (c < 0x20) fail('Invalid control character at', p);
-      if (Number.isNaN(c)) fail('Unterminated string starting at', this.pos - 1);
-      p++;
+      fail('Unterminated string starting at', this.pos - 1);
     }
   }
 

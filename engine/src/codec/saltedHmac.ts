@@ -27,15 +27,19 @@ export function saltedHmac(keySalt: string, value: string | Uint8Array, secret: 
 }
 
 const padsByKey = new WeakMap<Buffer, HmacPads>();
+/** The last pads asked for: callers pass the same salt and secret strings call after call, so this is usually an identity check. */
+let lastPads = { salt: '', secret: '', pads: hmacSha256Pads(new Uint8Array(0)) };
 
 /** The HMAC-SHA256 pad states of `Signer(secret, salt)`'s key, cached with the derived key. */
 export function signerPads(salt: string, secret: string): HmacPads {
+  if (lastPads.salt === salt && lastPads.secret === secret) return lastPads.pads;
   const key = derivedKey(`${salt}signer`, secret, 'sha256');
   let pads = padsByKey.get(key);
   if (!pads) {
     pads = hmacSha256Pads(key);
     padsByKey.set(key, pads);
   }
+  lastPads = { salt, secret, pads };
   return pads;
 }
 

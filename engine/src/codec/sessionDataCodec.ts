@@ -1,15 +1,15 @@
-import { b64StdDecode, b64urlDecode, b64urlEncode } from './base64url';
+import { asciiBytes } from './asciiBytes';
+import { b64StdDecode, b64urlDecode, b64urlDecodeAscii, b64urlEncode } from './base64url';
 import { CodecError } from './codecError';
 import { pickleDumps } from './pickleWriter';
 import { pickleLoads } from './pickleReader';
 import { PyDict } from './pyDict';
 import { pythonJsonParse } from './pythonJsonParse';
-import { pythonJsonStringify } from './pythonJsonStringify';
+import { pythonJsonBytes } from './pythonJsonStringify';
 import type { PyValue } from './pyValue';
 import { saltedHmac, type HashAlgorithm } from './saltedHmac';
 import { timestampSign, timestampUnsign } from './timestampSigner';
 import { pyZlibCompress, pyZlibDecompress } from './zlibCodec';
-import { literalOnlyZlibLength } from './zlibLiteralLength';
 
 /** The salt of every built-in session store class (`django.contrib.sessions.` + qualname). */
 export const DEFAULT_SESSION_SALT = 'django.contrib.sessions.SessionStore';
@@ -72,16 +72,22 @@ export interface EncodeOptions {
   pickleProtocol?: number;
 }
 
+/** A Buffer view of the bytes; most already are one, and asking a typed array for its `.buffer` can make V8 copy it off-heap. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function deserialize(bytes: Uint8Array, serializer: SessionSerializer): PyDict {
+  // Pickled bytes values are views of the input, which may be a reused buffer: give it a copy.
   const value: PyValue =
-    serializer === 'pickle' ? pickleLoads(bytes) : pythonJsonParse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+    serializer === 'pickle' ? pickleLoads(bytes.slice()) : pythonJsonParse(asBuffer(bytes).toString('latin1'));
   if (!(value instanceof PyDict)) throw new CodecError('not-a-dict', 'Session data is not a dict');
   return value;
 }
 
 function serialize(data: PyDict, opts: EncodeOptions): Uint8Array {
   if (opts.serializer === 'pickle') return pickleDumps(data, opts.pickleProtocol ?? 5);
-  return Buffer.from(pythonJsonStringify(data), 'latin1');
+  return pythonJsonBytes(data);
 }
 
 /** `SessionStore.__name__` from a `django.contrib.sessions.<qualname>` salt, for the legacy hash. */
@@ -132,9 +138,11 @@ export function decodeSessionData(encoded: string, opts: DecodeOptions): Decoded
 
 function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
   if (typeof encoded !== 'string') throw new CodecError('bad-format', 'Session data must be a string');
-  if (!encoded.includes(':')) return decodeLegacy(encoded, opts);
+  // Searched from the end, where the signature's separator is, rather than across the payload.
+  if (encoded.lastIndexOf(':') < 0) return decodeLegacy(encoded, opts);
   const salt = opts.salt ?? DEFAULT_SESSION_SALT;
-  const unsigned = timestampUnsign(encoded, opts.secretKeys, salt);
+  const ascii = asciiBytes(encoded);
+  const unsigned = timestampUnsign(encoded, opts.secretKeys, salt, ascii);
   if (unsigned.signature === 'invalid' && opts.requireValidSignature) {
     throw new CodecError('bad-signature', 'Session data corrupted: the signature does not match any secret key (wrong SECRET_KEY or salt?)');
   }
@@ -145,10 +153,9 @@ function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
       throw new CodecError('expired', `Signature age ${Math.floor(age)} > ${opts.maxAgeSeconds} seconds`);
     }
   }
-  let payload = unsigned.value;
+  const payload = unsigned.value;
   const compressed = payload.charCodeAt(0) === 0x2e;
-  if (compressed) payload = payload.slice(1);
-  let bytes: Uint8Array = b64urlDecode(payload);
+  let bytes: Uint8Array = ascii ? b64urlDecodeAscii(ascii, compressed ? 1 : 0, payload.length) : b64urlDecode(compressed ? payload.slice(1) : payload);
   if (compressed) {
     bytes = pyZlibDecompress(bytes, unsigned.signature === 'valid' ? VERIFIED_INFLATE_LIMIT : UNVERIFIED_INFLATE_LIMIT);
   }
@@ -177,13 +184,8 @@ export function encodeSessionData(data: PyDict, opts: EncodeOptions): string {
     return Buffer.concat([Buffer.from(`${hash}:`, 'latin1'), serialized]).toString('base64');
   }
   let payload: string;
-  let zipped: Uint8Array | undefined;
-  if (opts.compress !== false && serialized.length >= MIN_COMPRESSIBLE) {
-    // Where zlib's length is known without deflating and too long, Django stores the data as is.
-    const knownLength = literalOnlyZlibLength(serialized);
-    if (knownLength === undefined || knownLength < serialized.length - 1) zipped = pyZlibCompress(serialized);
-  }
-  if (zipped && zipped.length < serialized.length - 1) payload = `.${b64urlEncode(zipped)}`;
+  const zipped = opts.compress !== false && serialized.length >= MIN_COMPRESSIBLE ? pyZlibCompress(serialized, serialized.length - 1) : undefined;
+  if (zipped) payload = `.${b64urlEncode(zipped)}`;
   else payload = b64urlEncode(serialized);
   const now = opts.nowSeconds ?? Date.now() / 1000;
   return timestampSign(payload, secret, salt, opts.algorithm ?? 'sha256', now);

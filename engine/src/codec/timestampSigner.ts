@@ -1,7 +1,7 @@
-import { b62Decode, b62Encode } from './base62';
+import { b62DecodeRange, b62Encode } from './base62';
 import { CodecError } from './codecError';
 import { signerPads, signerSignature, type HashAlgorithm } from './saltedHmac';
-import { digestMatchesBase64url, hmacSha256Ascii } from './sha256Hmac';
+import { digestMatchesBase64url, digestMatchesBase64urlBytes, hmacSha256Ascii, hmacSha256Bytes } from './sha256Hmac';
 
 /** How an `unsign` attempt went; `value` is the signed text without timestamp and signature. */
 export interface UnsignResult {
@@ -32,23 +32,25 @@ function sameText(a: string, b: string): boolean {
 
 /**
  * Splits and verifies `value:ts:sig` against each secret in order, trying sha256 and then the
- * sha1 that Django 3.1/3.2 also accept. An empty `secrets` list leaves it unverified.
+ * sha1 that Django 3.1/3.2 also accept. An empty `secrets` list leaves it unverified. `ascii`,
+ * when given, holds the bytes of `signed` (see asciiBytes), for the faster byte-wise check.
  */
-export function timestampUnsign(signed: string, secrets: readonly string[], salt: string): UnsignResult {
+export function timestampUnsign(signed: string, secrets: readonly string[], salt: string, ascii?: Uint8Array): UnsignResult {
   const sigAt = signed.lastIndexOf(SEP);
   if (sigAt < 0) throw new CodecError('bad-format', 'No ":" found in value');
   const tsAt = sigAt > 0 ? signed.lastIndexOf(SEP, sigAt - 1) : -1;
   if (tsAt < 0) throw new CodecError('bad-format', 'No timestamp found before the signature');
   const value = signed.slice(0, tsAt);
-  const timestamp = b62Decode(signed.slice(tsAt + 1, sigAt));
+  const timestamp = b62DecodeRange(signed, tsAt + 1, sigAt);
   if (secrets.length === 0) return { value, timestamp, signature: 'unverified' };
   const sigLength = signed.length - sigAt - 1;
   let nativeFrom = 0;
   if (sigLength === SIGNATURE_LENGTH.sha256) {
-    // The common case without copying the signed text: HMAC over its char codes, compared as text.
+    // The common case without Node's HMAC: over the text's bytes (or char codes), compared as text.
     for (; nativeFrom < secrets.length; nativeFrom++) {
-      if (!hmacSha256Ascii(signerPads(salt, secrets[nativeFrom]), signed, sigAt, digest)) break;
-      if (digestMatchesBase64url(digest, signed, sigAt + 1)) {
+      const pads = signerPads(salt, secrets[nativeFrom]);
+      if (ascii ? !hmacSha256Bytes(pads, ascii, sigAt, digest) : !hmacSha256Ascii(pads, signed, sigAt, digest)) break;
+      if (ascii ? digestMatchesBase64urlBytes(digest, ascii, sigAt + 1) : digestMatchesBase64url(digest, signed, sigAt + 1)) {
         return { value, timestamp, signature: 'valid', keyIndex: nativeFrom, algorithm: 'sha256' };
       }
     }

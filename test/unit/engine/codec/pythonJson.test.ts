@@ -2,8 +2,60 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CodecError, PyDict, PyTuple, pyFloatRepr, pythonJsonParse, pythonJsonStringify, pyRepr, type PyValue } from '../../../../engine/src/codec';
 import { pyFloatReprGeneral } from '../../../../engine/src/codec/pyFloatRepr';
+import { pythonJsonBytes } from '../../../../engine/src/codec/pythonJsonStringify';
+import { jsonValue, pickleValue } from './arbitraries';
+
+/** json.dumps(v, separators=(',', ':')) written the plain way, as the oracle for the byte writer. */
+function referenceDumps(v: PyValue): string {
+  const str = (t: string): string => `"${[...Array(t.length).keys()].map((i) => {
+    const c = t.charCodeAt(i);
+    const short: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x08: '\\b', 0x0c: '\\f' };
+    if (short[c]) return short[c];
+    return c < 0x20 || c >= 0x7f ? `\\u${c.toString(16).padStart(4, '0')}` : t[i];
+  }).join('')}"`;
+  const num = (x: number): string => (Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : pyFloatRepr(x));
+  if (typeof v === 'string') return str(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (Array.isArray(v) || v instanceof PyTuple) return `[${(Array.isArray(v) ? v : v.items).map(referenceDumps).join(',')}]`;
+  if (v instanceof PyDict) {
+    for (const k of v.keys()) if (k !== null && typeof k === 'object') throw new CodecError('unserializable', 'bad key');
+    return `{${[...v].map(([k, item]) => `${str(typeof k === 'string' ? k : typeof k === 'number' ? num(k) : String(k))}:${referenceDumps(item)}`).join(',')}}`;
+  }
+  throw new CodecError('unserializable', 'not JSON');
+}
 
 describe('codec: Python JSON', () => {
+  it('writes the same bytes as the plain reference writer, or refuses where it does', () => {
+    const key = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.bigInt(), fc.double(), fc.boolean(), fc.constant(null));
+    const value = fc.oneof(jsonValue, pickleValue, fc.array(fc.tuple(key, jsonValue), { maxLength: 5 }).map((e) => new PyDict(e)));
+    fc.assert(
+      fc.property(value, (v) => {
+        let expected: string;
+        try {
+          expected = referenceDumps(v);
+        } catch {
+          assert.throws(() => pythonJsonBytes(v), CodecError);
+          return;
+        }
+        assert.equal(pythonJsonBytes(v).toString('latin1'), expected);
+        assert.equal(pythonJsonStringify(v), expected);
+      }),
+      { numRuns: 3000 },
+    );
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    for (const n of [0n, 1n, -1n, 9n, 10n, -10n, 99n, 100n, 1234567n, safe, -safe, safe + 1n, -safe - 1n, 2n ** 64n]) {
+      assert.equal(pythonJsonStringify(n), n.toString());
+      assert.equal(pythonJsonStringify(new PyDict([['k', n]])), `{"k":${n}}`);
+    }
+    fc.assert(fc.property(fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }), (n) => pythonJsonStringify([n]) === `[${n}]`));
+    const huge = 'x'.repeat(3 << 20);
+    assert.equal(pythonJsonStringify([huge]), `["${huge}"]`);
+    assert.equal(pythonJsonStringify(new PyDict([['a', 1n]])), '{"a":1}');
+  });
+
   it("formats floats as Python's repr", () => {
     // Expected texts are what CPython 3.11 prints for repr(x).
     const cases: Array<[number, string]> = [

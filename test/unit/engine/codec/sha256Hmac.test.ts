@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { decodeSessionData, encodeSessionData, PyDict, signerSignature } from '../../../../engine/src/codec';
-import { digestBase64url, digestMatchesBase64url, hmacSha256Ascii, hmacSha256Pads } from '../../../../engine/src/codec/sha256Hmac';
+import { digestBase64url, digestMatchesBase64url, digestMatchesBase64urlBytes, hmacSha256Ascii, hmacSha256Bytes, hmacSha256Pads } from '../../../../engine/src/codec/sha256Hmac';
 
 const asciiText = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 200 });
 
@@ -34,6 +34,31 @@ describe('codec: the pure-TypeScript HMAC-SHA256 fast path', function () {
     assert.equal(hmacSha256Ascii(hmacSha256Pads(Buffer.from('k')), 'caf\u00e9', 4, new Int32Array(8)), false);
   });
 
+  it('over bytes, equals createHmac for random keys and every length it takes, and declines longer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 260 }), fc.uint8Array({ maxLength: 8 }), (key, message, tail) => {
+        const out = new Int32Array(8);
+        const bytes = Buffer.concat([message, tail]);
+        const taken = hmacSha256Bytes(hmacSha256Pads(key), bytes, message.length, out);
+        if (!taken) {
+          assert.ok(message.length > 183, `declined ${message.length} bytes`);
+          return;
+        }
+        const expected = createHmac('sha256', key).update(message).digest('base64url');
+        assert.equal(digestBase64url(out), expected);
+        assert.ok(digestMatchesBase64urlBytes(out, Buffer.concat([tail, Buffer.from(expected)]), tail.length));
+      }),
+      { numRuns: 2000 },
+    );
+    const key = Buffer.from('k');
+    for (let n = 0; n <= 183; n++) {
+      const message = Buffer.alloc(n, 0xa5);
+      const out = new Int32Array(8);
+      assert.ok(hmacSha256Bytes(hmacSha256Pads(key), message, n, out), `length ${n}`);
+      assert.equal(digestBase64url(out), createHmac('sha256', key).update(message).digest('base64url'), `length ${n}`);
+    }
+  });
+
   it('rejects a signature differing anywhere, including in the unused low bits of its last char', () => {
     const out = new Int32Array(8);
     hmacSha256Ascii(hmacSha256Pads(Buffer.from('key')), 'value', 5, out);
@@ -41,6 +66,7 @@ describe('codec: the pure-TypeScript HMAC-SHA256 fast path', function () {
     for (let i = 0; i < good.length; i++) {
       const flipped = good.slice(0, i) + (good[i] === 'A' ? 'B' : 'A') + good.slice(i + 1);
       assert.equal(digestMatchesBase64url(out, flipped, 0), false, `position ${i}`);
+      assert.equal(digestMatchesBase64urlBytes(out, Buffer.from(flipped), 0), false, `position ${i}`);
     }
     assert.equal(digestMatchesBase64url(out, good, 0), true);
   });
