@@ -37,6 +37,11 @@ const URLSAFE = (() => {
 let scratch = Buffer.allocUnsafeSlow(1024);
 const MAX_KEPT_SCRATCH = 1 << 20;
 
+/** b64urlDecodeAscii's way out for text off the clean alphabet: the general decoder, on a fresh buffer. */
+function lenient(src: Uint8Array, start: number, end: number): Buffer {
+  return Buffer.from(b64urlDecode(Buffer.from(src.buffer, src.byteOffset + start, end - start).toString('latin1')));
+}
+
 /**
  * `b64urlDecode` of the ASCII text in `src[start, end)` into a reused buffer: the returned view
  * is valid until the next call. Decoding every session's payload made a fresh Buffer (and its
@@ -44,8 +49,7 @@ const MAX_KEPT_SCRATCH = 1 << 20;
  */
 export function b64urlDecodeAscii(src: Uint8Array, start: number, end: number): Buffer {
   const n = end - start;
-  const lenient = (): Buffer => Buffer.from(b64urlDecode(Buffer.from(src.buffer, src.byteOffset + start, n).toString('latin1')));
-  if (n % 4 === 1) return lenient();
+  if (n % 4 === 1) return lenient(src, start, end);
   const size = (n * 3) >> 2;
   // Only buffers of usual session sizes are kept for reuse.
   if (scratch.length < size && size <= MAX_KEPT_SCRATCH) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
@@ -64,7 +68,7 @@ export function b64urlDecodeAscii(src: Uint8Array, start: number, end: number): 
     const v2 = table[c2 & 127];
     const v3 = table[c3 & 127];
     // Anything outside the clean alphabet takes Django's lenient path.
-    if ((v0 | v1 | v2 | v3) < 0 || (c0 | c1 | c2 | c3) > 127) return lenient();
+    if ((v0 | v1 | v2 | v3) < 0 || (c0 | c1 | c2 | c3) > 127) return lenient(src, start, end);
     const v = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
     out[o++] = v >>> 16;
     out[o++] = v >>> 8;
@@ -78,7 +82,7 @@ export function b64urlDecodeAscii(src: Uint8Array, start: number, end: number): 
     const v0 = table[c0 & 127];
     const v1 = table[c1 & 127];
     const v2 = table[c2 & 127];
-    if ((v0 | v1 | v2) < 0 || (c0 | c1 | c2) > 127) return lenient();
+    if ((v0 | v1 | v2) < 0 || (c0 | c1 | c2) > 127) return lenient(src, start, end);
     const v = (v0 << 18) | (v1 << 12) | (v2 << 6);
     out[o++] = v >>> 16;
     if (rest === 3) out[o++] = v >>> 8;

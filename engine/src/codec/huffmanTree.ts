@@ -77,9 +77,9 @@ export class HuffmanTree {
   constructor(
     readonly elems: number,
     private readonly maxLength: number,
-    private readonly extraBits: ArrayLike<number>,
-    private readonly extraBase: number,
-    private readonly staticLen: ArrayLike<number> | undefined,
+    readonly extraBits: ArrayLike<number>,
+    readonly extraBase: number,
+    readonly staticLen: ArrayLike<number> | undefined,
   ) {
     this.freq = new Int32Array(elems);
     this.used = new Int32Array((elems + 31) >>> 5);

@@ -4,11 +4,12 @@ import { CodecError } from './codecError';
 import { pickleDumps } from './pickleWriter';
 import { pickleLoads } from './pickleReader';
 import { PyDict } from './pyDict';
-import { pythonJsonParse } from './pythonJsonParse';
+import { pythonJsonParseLatin1 } from './pythonJsonParse';
 import { pythonJsonBytes } from './pythonJsonStringify';
 import type { PyValue } from './pyValue';
 import { saltedHmac, type HashAlgorithm } from './saltedHmac';
 import { timestampSign, timestampUnsign } from './timestampSigner';
+import { timestampSignBytes } from './timestampSignBytes';
 import { pyZlibCompress, pyZlibDecompress } from './zlibCodec';
 
 /** The salt of every built-in session store class (`django.contrib.sessions.` + qualname). */
@@ -80,7 +81,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 function deserialize(bytes: Uint8Array, serializer: SessionSerializer): PyDict {
   // Pickled bytes values are views of the input, which may be a reused buffer: give it a copy.
   const value: PyValue =
-    serializer === 'pickle' ? pickleLoads(bytes.slice()) : pythonJsonParse(asBuffer(bytes).toString('latin1'));
+    serializer === 'pickle' ? pickleLoads(bytes.slice()) : pythonJsonParseLatin1(bytes, asBuffer(bytes).toString('latin1'));
   if (!(value instanceof PyDict)) throw new CodecError('not-a-dict', 'Session data is not a dict');
   return value;
 }
@@ -172,7 +173,7 @@ function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
 
 /**
  * `SessionStore().encode(data)`: byte-identical to Django for the same clock and key
- * (JSON exactly as Python writes it, zlib only when shorter, via pako).
+ * (JSON exactly as Python writes it, zlib only when shorter, as classic zlib writes it).
  */
 export function encodeSessionData(data: PyDict, opts: EncodeOptions): string {
   const secret = opts.secretKeys[0];
@@ -183,10 +184,10 @@ export function encodeSessionData(data: PyDict, opts: EncodeOptions): string {
     const hash = saltedHmac(legacyKeySalt(salt), serialized, secret, 'sha1').toString('hex');
     return Buffer.concat([Buffer.from(`${hash}:`, 'latin1'), serialized]).toString('base64');
   }
-  let payload: string;
   const zipped = opts.compress !== false && serialized.length >= MIN_COMPRESSIBLE ? pyZlibCompress(serialized, serialized.length - 1) : undefined;
-  if (zipped) payload = `.${b64urlEncode(zipped)}`;
-  else payload = b64urlEncode(serialized);
   const now = opts.nowSeconds ?? Date.now() / 1000;
-  return timestampSign(payload, secret, salt, opts.algorithm ?? 'sha256', now);
+  const algorithm = opts.algorithm ?? 'sha256';
+  if (algorithm === 'sha256') return timestampSignBytes(zipped ?? serialized, zipped !== undefined, secret, salt, now);
+  const payload = zipped ? `.${b64urlEncode(zipped)}` : b64urlEncode(serialized);
+  return timestampSign(payload, secret, salt, algorithm, now);
 }

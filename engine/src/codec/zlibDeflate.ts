@@ -7,10 +7,11 @@
  *
  * The block's size is known once its trees are built, before any bit is written, so a caller
  * that only wants the output when it is short enough (Django's `len(Z) < len(D) - 1`) can skip
- * writing it.
+ * writing it; and often a bound on that size (deflateCostBound.ts) settles it before the trees.
  */
 import { HuffmanTree, staticCodes } from './huffmanTree';
 import { adler32 } from './adler32';
+import { dynamicBlockBitsAtLeast, staticBlockBits } from './deflateCostBound';
 
 /** Below zlib's symbol-buffer limit (lit_bufsize - 1 = 16383 at memLevel 8), so one block holds it all, and below MAX_DIST, so the window never slides. */
 export const MAX_FAST_DEFLATE = 16_000;
@@ -80,6 +81,8 @@ const bltree = new HuffmanTree(BL_CODES, 7, EXTRA_BLBITS, 0, undefined);
 
 /** The input, then the zeros zlib's fill_window guarantees after it (longest_match reads up to 258 bytes past the data). */
 const window = new Uint8Array(MAX_FAST_DEFLATE + MAX_MATCH + 16);
+/** The window for longest_match's 4-byte compares (typed arrays have no unaligned word reads). */
+const view = new DataView(window.buffer);
 /**
  * Hash heads and chain links hold `epoch + position`, so the 32768 heads need no clearing per
  * call: a value below the current epoch is a slot another call left, read as zlib's NIL.
@@ -139,21 +142,19 @@ function lz77(n: number): number {
       let cur = hashHead;
       for (;;) {
         if (win[cur + bestLen] === scanEnd && win[cur + bestLen - 1] === scanEnd1 && win[cur] === s0 && win[cur + 1] === s1) {
-          // Bytes 2 match too (same hash, same first two bytes); zlib compares on from 3, 8 at a time up to strend.
-          let scan = strstart + 2;
-          let match = cur + 2;
-          while (
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            win[++scan] === win[++match] &&
-            scan < strend
-          );
-          const len = MAX_MATCH - (strend - scan);
+          // Bytes 2 match too (same hash, same first two bytes); zlib compares on from 3 and
+          // takes the first mismatch, or MAX_MATCH. Four bytes at a time (little-endian, so the
+          // lowest set bit of their difference is the first mismatch); the zeros after the data
+          // cover the reads past strend.
+          let scan = strstart + 3;
+          let match = cur + 3;
+          let diff = 0;
+          while (scan < strend && (diff = view.getInt32(scan, true) ^ view.getInt32(match, true)) === 0) {
+            scan += 4;
+            match += 4;
+          }
+          if (diff !== 0) scan += (31 - Math.clz32(diff & -diff)) >>> 3;
+          const len = scan - strstart < MAX_MATCH ? scan - strstart : MAX_MATCH;
           if (len > bestLen) {
             matchStart = cur;
             bestLen = len;
@@ -332,7 +333,11 @@ function sendTree(tree: HuffmanTree): void {
   }
 }
 
-/** zlib's compress_block over the symbol buffers; the hot loop, so the bit writer's state lives in locals. */
+/**
+ * zlib's compress_block over the symbol buffers; the hot loop, so the bit writer's state lives
+ * in locals. Two bytes go out whenever 16 bits are pending before a field is added: fewer
+ * than 16 pending plus a field of at most 15 bits fits the 32-bit buffer.
+ */
 function compressBlock(syms: number, lcode: Int32Array, llen: Int32Array, dcode: Int32Array, dlen: Int32Array): void {
   const out = output;
   let buf = bitBuf;
@@ -350,15 +355,21 @@ function compressBlock(syms: number, lcode: Int32Array, llen: Int32Array, dcode:
       count += llen[code + LITERALS + 1];
       let extra = EXTRA_LBITS[code];
       if (extra !== 0) {
+        if (count >= 16) {
+          out[pos++] = buf;
+          out[pos++] = buf >>> 8;
+          buf >>>= 16;
+          count -= 16;
+        }
         lc -= BASE_LENGTH[code];
         buf |= lc << count;
         count += extra;
       }
-      // At most 15 + 5 bits are pending here; flush before the distance's up to 15 + 13.
-      while (count >= 8) {
+      if (count >= 16) {
         out[pos++] = buf;
-        buf >>>= 8;
-        count -= 8;
+        out[pos++] = buf >>> 8;
+        buf >>>= 16;
+        count -= 16;
       }
       let d = dist - 1;
       code = distCode(d);
@@ -366,21 +377,28 @@ function compressBlock(syms: number, lcode: Int32Array, llen: Int32Array, dcode:
       count += dlen[code];
       extra = EXTRA_DBITS[code];
       if (extra !== 0) {
-        while (count >= 8) {
+        if (count >= 16) {
           out[pos++] = buf;
-          buf >>>= 8;
-          count -= 8;
+          out[pos++] = buf >>> 8;
+          buf >>>= 16;
+          count -= 16;
         }
         d -= BASE_DIST[code];
         buf |= d << count;
         count += extra;
       }
     }
-    while (count >= 8) {
+    if (count >= 16) {
       out[pos++] = buf;
-      buf >>>= 8;
-      count -= 8;
+      out[pos++] = buf >>> 8;
+      buf >>>= 16;
+      count -= 16;
     }
+  }
+  while (count >= 8) {
+    out[pos++] = buf;
+    buf >>>= 8;
+    count -= 8;
   }
   bitBuf = buf;
   bitCount = count;
@@ -403,6 +421,12 @@ export function deflateSmall(data: Uint8Array, below: number): Uint8Array | unde
   bltree.reset();
   ltree.add(END_BLOCK);
   const syms = n === 0 ? 0 : lz77(n);
+  // Most short sessions stay uncompressed, and building the trees only to learn that costs more
+  // than the rest: when the stored block (n + 5 bytes), the static one and a lower bound on the
+  // dynamic one are all too long, nothing more is needed.
+  if (n + 11 >= below && 6 + ((staticBlockBits(ltree, dtree) + 3 + 7) >>> 3) >= below) {
+    if (6 + ((dynamicBlockBitsAtLeast(ltree, dtree) + 3 + 7) >>> 3) >= below) return undefined;
+  }
 
   ltree.build();
   dtree.build();

@@ -20,25 +20,33 @@ const DBASE = [
 const DEXT = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
-/** Codes up to this long decode with one table lookup; longer ones walk the canonical code. */
-const ROOT_BITS = 9;
-const ROOT_SIZE = 1 << ROOT_BITS;
-/** REVERSED[c] is the ROOT_BITS-bit c bit-reversed: codes are sent most significant bit first but read least first. */
-const REVERSED = Int32Array.from({ length: ROOT_SIZE }, (_, c) => {
-  let r = 0;
-  for (let b = 0; b < ROOT_BITS; b++) r |= ((c >>> b) & 1) << (ROOT_BITS - 1 - b);
-  return r;
-});
+/** The longest code any table decodes with its first lookup; longer codes take a second one. */
+const MAX_ROOT_BITS = 9;
+/**
+ * A table entry with this bit points at a sub-table: `entry >>> 5` is its offset and `entry & 15`
+ * the bits that index it. Otherwise an entry is `symbol << 5 | length`.
+ */
+const SUB = 16;
+/**
+ * Room for the root table and every sub-table: a complete code has at most 288 codes longer
+ * than the root, each opening at most one sub-table of at most 2^(15 - MAX_ROOT_BITS) slots.
+ */
+const TABLE_SIZE = (1 << MAX_ROOT_BITS) + 288 * (1 << (15 - MAX_ROOT_BITS));
 
 /**
- * A canonical Huffman decoder: `table[bits & 511]` is `symbol << 4 | length` for codes of at
- * most ROOT_BITS, 0 for a longer code's prefix; `count`/`symbols` serve the long codes.
+ * A canonical Huffman decoder as two-level lookup tables, zlib-style: `table[bits & rootMask]`
+ * is a code of at most `rootBits` (the longest code, up to MAX_ROOT_BITS) or a pointer to the
+ * sub-table of its longer codes, indexed by the bits that follow. Sizing the root and each
+ * sub-table to the code keeps the table fill (much of a small stream's decoding time) to what
+ * the code needs.
  */
 class Decoder {
-  readonly table = new Int32Array(ROOT_SIZE);
-  readonly count = new Int32Array(16);
-  readonly symbols = new Int32Array(288);
+  readonly table = new Int32Array(TABLE_SIZE);
+  rootBits = 0;
+  rootMask = 0;
+  private readonly count = new Int32Array(16);
   private readonly offs = new Int32Array(16);
+  private readonly symbols = new Int32Array(288);
 
   /** Builds from `lengths[from, from + n)`; false unless the code is complete (zlib's common case). */
   build(lengths: Uint8Array, from: number, n: number): boolean {
@@ -47,10 +55,12 @@ class Decoder {
     for (let i = 0; i < n; i++) count[lengths[from + i]]++;
     count[0] = 0;
     let left = 1;
+    let maxLen = 0;
     for (let len = 1; len <= 15; len++) {
       left <<= 1;
       left -= count[len];
       if (left < 0) return false;
+      if (count[len] !== 0) maxLen = len;
     }
     if (left !== 0) return false;
     const offs = this.offs;
@@ -58,43 +68,76 @@ class Decoder {
     for (let len = 1; len < 15; len++) offs[len + 1] = offs[len] + count[len];
     const symbols = this.symbols;
     for (let i = 0; i < n; i++) if (lengths[from + i] !== 0) symbols[offs[lengths[from + i]]++] = i;
+    const root = Math.min(maxLen, MAX_ROOT_BITS);
+    const rootSize = 1 << root;
+    this.rootBits = root;
+    this.rootMask = rootSize - 1;
     const table = this.table;
-    // A complete code of short codes fills every slot; only long codes leave prefixes to mark.
-    let longCodes = 0;
-    for (let len = ROOT_BITS + 1; len <= 15; len++) longCodes += count[len];
-    if (longCodes !== 0) table.fill(0);
-    // Walk the codes in canonical order, placing each short one at its bit-reversed index.
-    let code = 0;
+    // `huff` is the current code bit-reversed (codes are sent most significant bit first, read
+    // least first); appending a 0 bit for the next length leaves it unchanged.
+    let huff = 0;
     let index = 0;
-    for (let len = 1; len <= ROOT_BITS; len++) {
-      const step = 1 << len;
-      const shift = ROOT_BITS - len;
+    let subPrefix = -1;
+    let subBase = 0;
+    let subSize = 0;
+    let next = rootSize;
+    for (let len = 1; len <= maxLen; len++) {
       for (let k = count[len]; k > 0; k--) {
-        const entry = (symbols[index++] << 4) | len;
-        for (let at = REVERSED[code << shift]; at < ROOT_SIZE; at += step) table[at] = entry;
-        code++;
+        const sym = symbols[index++];
+        if (len <= root) {
+          const entry = (sym << 5) | len;
+          for (let at = huff; at < rootSize; at += 1 << len) table[at] = entry;
+        } else {
+          // Long codes sharing their first `root` bits are adjacent in canonical order.
+          const prefix = huff & (rootSize - 1);
+          if (prefix !== subPrefix) {
+            // zlib's sizing: just enough bits for the codes left to fill the sub-table.
+            let bits = len - root;
+            let left = 1 << bits;
+            let remaining = k;
+            for (let l = len; l < maxLen; ) {
+              left -= remaining;
+              if (left <= 0) break;
+              bits++;
+              left <<= 1;
+              remaining = count[++l];
+            }
+            subPrefix = prefix;
+            subBase = next;
+            subSize = 1 << bits;
+            next += subSize;
+            table[prefix] = (subBase << 5) | SUB | bits;
+          }
+          const entry = (sym << 5) | (len - root);
+          for (let at = subBase + (huff >>> root); at < subBase + subSize; at += 1 << (len - root)) table[at] = entry;
+        }
+        // Increment `huff` as a `len`-bit reversed number.
+        let incr = 1 << (len - 1);
+        while (huff & incr) incr >>>= 1;
+        huff = incr !== 0 ? (huff & (incr - 1)) + incr : 0;
       }
-      code <<= 1;
     }
     return true;
   }
 }
 
-const FIXED_LENGTHS = new Uint8Array(288 + 30);
+const FIXED_LENGTHS = new Uint8Array(288);
 FIXED_LENGTHS.fill(8, 0, 144);
 FIXED_LENGTHS.fill(9, 144, 256);
 FIXED_LENGTHS.fill(7, 256, 280);
 FIXED_LENGTHS.fill(8, 280, 288);
-FIXED_LENGTHS.fill(5, 288, 318);
 const fixedLit = new Decoder();
 const fixedDist = new Decoder();
 fixedLit.build(FIXED_LENGTHS, 0, 288);
-// The fixed distance code has 30 used symbols of 32, so it is incomplete; it gets its own table.
+// The fixed distance code has 30 used symbols of 32, so it is incomplete; its table is made by
+// hand, with the two unused symbols rejected where distances are read.
 for (let sym = 0; sym < 32; sym++) {
   let rev = 0;
   for (let b = 0; b < 5; b++) rev |= ((sym >>> b) & 1) << (4 - b);
-  for (let at = rev; at < ROOT_SIZE; at += 32) fixedDist.table[at] = (sym << 4) | 5;
+  fixedDist.table[rev] = (sym << 5) | 5;
 }
+fixedDist.rootBits = 5;
+fixedDist.rootMask = 31;
 
 const dynLit = new Decoder();
 const dynDist = new Decoder();
@@ -137,36 +180,19 @@ function bits(n: number): number {
   return v;
 }
 
-/** The next symbol of `d`, or -1 when the bits are not a code (only possible for an incomplete fixed distance code). */
+/** The next symbol of `d` (the fixed distance code's unused 30 and 31 included). */
 function decode(d: Decoder): number {
   if (st.bitCnt < 16) refill();
-  const entry = d.table[st.bitBuf & (ROOT_SIZE - 1)];
-  if (entry !== 0) {
-    const len = entry & 15;
-    st.bitBuf >>>= len;
-    st.bitCnt -= len;
-    return entry >>> 4;
+  let entry = d.table[st.bitBuf & d.rootMask];
+  if ((entry & SUB) !== 0) {
+    st.bitBuf >>>= d.rootBits;
+    st.bitCnt -= d.rootBits;
+    entry = d.table[(entry >>> 5) + (st.bitBuf & ((1 << (entry & 15)) - 1))];
   }
-  return decodeLong(d);
-}
-
-/** A code longer than ROOT_BITS: the canonical walk, one bit at a time (the buffer holds at least 16). */
-function decodeLong(d: Decoder): number {
-  let code = 0;
-  let first = 0;
-  let index = 0;
-  const count = d.count;
-  for (let len = 1; len <= 15; len++) {
-    code |= st.bitBuf & 1;
-    st.bitBuf >>>= 1;
-    st.bitCnt--;
-    const c = count[len];
-    if (code - first < c) return d.symbols[index + code - first];
-    index += c;
-    first = (first + c) << 1;
-    code <<= 1;
-  }
-  return -1;
+  const len = entry & 15;
+  st.bitBuf >>>= len;
+  st.bitCnt -= len;
+  return entry >>> 5;
 }
 
 /** Room for `n` more output bytes, growing the reused buffer; false past the cap. */
@@ -187,6 +213,10 @@ function codes(lit: Decoder, dist: Decoder): boolean {
   const inLen = inp.length;
   const ltab = lit.table;
   const dtab = dist.table;
+  const lmask = lit.rootMask;
+  const lroot = lit.rootBits;
+  const dmask = dist.rootMask;
+  const droot = dist.rootBits;
   let p = st.pos;
   let bb = st.bitBuf;
   let bc = st.bitCnt;
@@ -196,27 +226,32 @@ function codes(lit: Decoder, dist: Decoder): boolean {
   let room = Math.min(o.length, st.cap);
   let ok = false;
   for (;;) {
-    while (bc < 16) {
-      if (p < inLen) bb |= inp[p++] << bc;
-      else ph++;
-      bc += 8;
+    if (bc < 16) {
+      // Two bytes at once while the input lasts: the buffer then holds 16 to 31 bits.
+      if (p + 1 < inLen) {
+        bb |= (inp[p] | (inp[p + 1] << 8)) << bc;
+        p += 2;
+        bc += 16;
+      } else {
+        while (bc < 16) {
+          if (p < inLen) bb |= inp[p++] << bc;
+          else ph++;
+          bc += 8;
+        }
+      }
     }
-    let sym: number;
-    const entry = ltab[bb & (ROOT_SIZE - 1)];
-    if (entry !== 0) {
-      const len = entry & 15;
-      bb >>>= len;
-      bc -= len;
-      sym = entry >>> 4;
-    } else {
-      st.bitBuf = bb;
-      st.bitCnt = bc;
-      sym = decodeLong(lit);
-      bb = st.bitBuf;
-      bc = st.bitCnt;
+    let entry = ltab[bb & lmask];
+    if ((entry & SUB) !== 0) {
+      bb >>>= lroot;
+      bc -= lroot;
+      entry = ltab[(entry >>> 5) + (bb & ((1 << (entry & 15)) - 1))];
     }
+    const elen = entry & 15;
+    bb >>>= elen;
+    bc -= elen;
+    const sym = entry >>> 5;
     if (sym < 256) {
-      if (sym < 0 || ph > 4) break;
+      if (ph > 4) break;
       if (ol >= room) {
         st.outLen = ol;
         if (!reserve(1)) break;
@@ -241,26 +276,30 @@ function codes(lit: Decoder, dist: Decoder): boolean {
     const len = LBASE[li] + (bb & ((1 << lext) - 1));
     bb >>>= lext;
     bc -= lext;
-    while (bc < 16) {
-      if (p < inLen) bb |= inp[p++] << bc;
-      else ph++;
-      bc += 8;
+    if (bc < 16) {
+      if (p + 1 < inLen) {
+        bb |= (inp[p] | (inp[p + 1] << 8)) << bc;
+        p += 2;
+        bc += 16;
+      } else {
+        while (bc < 16) {
+          if (p < inLen) bb |= inp[p++] << bc;
+          else ph++;
+          bc += 8;
+        }
+      }
     }
-    let ds: number;
-    const dentry = dtab[bb & (ROOT_SIZE - 1)];
-    if (dentry !== 0) {
-      const dlen = dentry & 15;
-      bb >>>= dlen;
-      bc -= dlen;
-      ds = dentry >>> 4;
-    } else {
-      st.bitBuf = bb;
-      st.bitCnt = bc;
-      ds = decodeLong(dist);
-      bb = st.bitBuf;
-      bc = st.bitCnt;
+    let dentry = dtab[bb & dmask];
+    if ((dentry & SUB) !== 0) {
+      bb >>>= droot;
+      bc -= droot;
+      dentry = dtab[(dentry >>> 5) + (bb & ((1 << (dentry & 15)) - 1))];
     }
-    if (ds < 0 || ds >= 30) break;
+    const dlen = dentry & 15;
+    bb >>>= dlen;
+    bc -= dlen;
+    const ds = dentry >>> 5;
+    if (ds >= 30) break;
     const dext = DEXT[ds];
     while (bc < dext) {
       if (p < inLen) bb |= inp[p++] << bc;

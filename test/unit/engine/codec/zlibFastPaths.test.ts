@@ -7,6 +7,7 @@ import { pyZlibCompress, pyZlibDecompress } from '../../../../engine/src/codec/z
 import { deflateSmall, MAX_FAST_DEFLATE } from '../../../../engine/src/codec/zlibDeflate';
 import { inflateCommon } from '../../../../engine/src/codec/zlibInflate';
 import { jsonSession } from './arbitraries';
+import { xorshift } from './xorshift';
 
 /** Bytes over a small, skewed alphabet: many equal frequencies, so zlib's tie-breaks matter. */
 const skewedBytes = fc
@@ -29,13 +30,7 @@ const repetitiveBytes = fc
   .tuple(fc.integer({ min: 2, max: 90 }), fc.integer({ min: 0, max: 3000 }), fc.integer(), fc.integer({ min: 0, max: 100 }))
   .map(([alphabet, length, seed, copyPercent]) => {
     const out = new Uint8Array(length);
-    let x = seed | 1;
-    const next = (): number => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x >>> 0;
-    };
+    const next = xorshift(seed);
     for (let i = 0; i < length; i++) {
       out[i] = i > 3 && next() % 100 < copyPercent ? out[i - 1 - (next() % Math.min(i, 5000))] : 32 + (next() % alphabet);
     }
