@@ -130,6 +130,16 @@ export class PyDict {
     for (let i = 0; i < this.kv.length; i += 2) fn(this.kv[i + 1], this.kv[i]);
   }
 
+  /** The key of entry `i` (0 ≤ i < size), in insertion order: with valueAt, a loop without a callback per entry. */
+  keyAt(i: number): PyValue {
+    return this.kv[i * 2];
+  }
+
+  /** The value of entry `i` (0 ≤ i < size). */
+  valueAt(i: number): PyValue {
+    return this.kv[i * 2 + 1];
+  }
+
   /** A shallow copy. */
   copy(): PyDict {
     return new PyDict(this);

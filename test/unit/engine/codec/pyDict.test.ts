@@ -39,6 +39,16 @@ describe('codec: PyDict', () => {
     assert.equal(pyRepr(d), "{(1, 'x'): 'tuple', '\\x00nul': 'nul key'}");
   });
 
+  it('gives entries by position as iteration does, after re-sets and deletes', () => {
+    const d = new PyDict();
+    for (let i = 0; i < 12; i++) d.set(i % 2 ? `k${i}` : BigInt(i), i);
+    d.set('k3', 'again');
+    d.delete(4n);
+    const entries = [...d.entries()];
+    assert.equal(entries.length, d.size);
+    for (let i = 0; i < d.size; i++) assert.deepEqual([d.keyAt(i), d.valueAt(i)], entries[i]);
+  });
+
   it('refuses unhashable keys as Python does', () => {
     assert.throws(() => new PyDict([[[], 1n]]), { code: 'unhashable' });
     assert.throws(() => new PyDict([[new PyDict(), 1n]]), { code: 'unhashable' });
