@@ -9,6 +9,7 @@ import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from './cacheBackend';
 import { decodeCacheCursor, encodeCacheCursor, type CachePosition } from './cacheCursor';
+import { keyFingerprint } from './keyFingerprint';
 import { naiveExpiryDatetime } from './naiveExpiry';
 import type { CacheSettings } from './cacheSettings';
 import { bytesOfRaw, decodeCacheValue, encodeCacheValue, rawOf, type CacheValue } from './cacheValueCodec';
@@ -53,18 +54,19 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     const limit = Math.max(1, options.limit);
     const decoding = needsDecoding(filter) || filter?.state !== undefined;
     const maxScan = Math.max(1, options.maxScan ?? DEFAULT_MAX_SCAN);
-    let position: CachePosition = options.cursor ? decodeCacheCursor(options.cursor) : { skip: 0 };
+    let position: CachePosition = options.cursor ? decodeCacheCursor(options.cursor) : {};
     const sessions: SessionRecord[] = [];
     let scanned = 0;
     let skipped = 0;
     for (;;) {
       const batch = await this.backend.scan(position.scanCursor, SCAN_COUNT, this.keys.glob);
-      let index = position.skip;
-      while (index < batch.keys.length) {
+      const pending = unreturned(batch.keys, position.after);
+      let index = 0;
+      while (index < pending.length) {
         // Without a decoding filter, read only as many values as the page still needs.
-        const end = decoding ? batch.keys.length : Math.min(batch.keys.length, index + limit - sessions.length);
-        const chunk = batch.keys.slice(index, end);
-        const records = await this.recordsFor(chunk);
+        const end = decoding ? pending.length : Math.min(pending.length, index + limit - sessions.length);
+        const chunk = pending.slice(index, end);
+        const records = await this.recordsFor(chunk.map((item) => item.key));
         const now = new Date();
         for (const record of records) {
           index++;
@@ -77,11 +79,11 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
             }
           }
           if (sessions.length >= limit || (decoding && scanned >= maxScan)) {
-            const batchDone = index >= batch.keys.length;
+            const batchDone = index >= pending.length;
             if (batchDone && batch.cursor === undefined) {
               return { sessions, scanned, skipped };
             }
-            const next: CachePosition = batchDone ? { scanCursor: batch.cursor, skip: 0 } : { scanCursor: position.scanCursor, skip: index };
+            const next: CachePosition = batchDone ? { scanCursor: batch.cursor } : { scanCursor: position.scanCursor, after: pending[index - 1]?.fingerprint };
             return { sessions, scanned, skipped, nextCursor: encodeCacheCursor(next) };
           }
         }
@@ -89,7 +91,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
       if (batch.cursor === undefined) {
         return { sessions, scanned, skipped };
       }
-      position = { scanCursor: batch.cursor, skip: 0 };
+      position = { scanCursor: batch.cursor };
     }
   }
 
@@ -302,4 +304,13 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   protected deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
     return this.backend.deleteIf(this.keys.cacheKey(sessionKey), expectedRaw === undefined ? undefined : bytesOfRaw(expectedRaw));
   }
+}
+
+/**
+ * A batch's keys in fingerprint order, without repeats (SCAN may return a key twice) and without
+ * those at or before `after`, which an earlier page of the same batch already returned.
+ */
+function unreturned(keys: string[], after: string | undefined): Array<{ key: string; fingerprint: string }> {
+  const items = keys.map((key) => ({ key, fingerprint: keyFingerprint(key) })).sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+  return items.filter((item, i) => (after === undefined || item.fingerprint > after) && item.fingerprint !== items[i - 1]?.fingerprint);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { isKeyFingerprint, keyFingerprint } from '../keyFingerprint';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
@@ -23,12 +23,7 @@ export function parseMemcachedLocation(location: string): { host: string; port: 
   return { host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : 11211 };
 }
 
-const CURSOR = /^[0-9a-f]{40}$/;
 const DUMP_BATCH = 10_000;
-
-function keyHash(key: string): string {
-  return createHash('sha1').update(key).digest('hex');
-}
 
 /**
  * One memcached server (≥ 1.6, for the meta commands that give a value's TTL and CAS-guarded
@@ -104,13 +99,13 @@ export class MemcachedBackend implements CacheBackend {
 
   /** One step of listing: the next `count` keys after `cursor` in hash order. */
   async scan(cursor: string | undefined, count: number): Promise<ScanBatch> {
-    if (cursor !== undefined && !CURSOR.test(cursor)) {
+    if (cursor !== undefined && !isKeyFingerprint(cursor)) {
       throw new StoreError('bad-cursor', 'The cursor is not one this tool produced for memcached; start again without --cursor.');
     }
     const items: Array<{ hash: string; key: string; expired: boolean }> = [];
     for await (const batch of this.dump(DUMP_BATCH)) {
-      for (const key of batch.keys) items.push({ hash: keyHash(key), key, expired: false });
-      for (const key of batch.expiredKeys ?? []) items.push({ hash: keyHash(key), key, expired: true });
+      for (const key of batch.keys) items.push({ hash: keyFingerprint(key), key, expired: false });
+      for (const key of batch.expiredKeys ?? []) items.push({ hash: keyFingerprint(key), key, expired: true });
     }
     const after = items.filter((item) => cursor === undefined || item.hash > cursor).sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
     const page = after.slice(0, count);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { decodeCacheCursor, encodeCacheCursor } from '../../../../../engine/src/stores/cache/cacheCursor';
+import { keyFingerprint } from '../../../../../engine/src/stores/cache/keyFingerprint';
 import { StoreError } from '../../../../../engine/src/stores/storeError';
 import { PyDict } from '../../../../../engine/src/codec';
 import { expiryDateOf } from '../../../../../engine/src/stores/sessionExpiry';
@@ -7,16 +8,18 @@ import { cacheDescriptor } from './cacheDescriptor';
 
 describe('cache listing cursors and TTLs', () => {
   it('round-trips a position and refuses anything else', () => {
-    for (const position of [{ skip: 0 }, { scanCursor: '17', skip: 3 }, { scanCursor: '2:9', skip: 0 }]) {
-      assert.deepEqual(decodeCacheCursor(encodeCacheCursor(position)), { scanCursor: position.scanCursor, skip: position.skip });
+    const fingerprint = keyFingerprint('p:1:django.contrib.sessions.cacheabc');
+    for (const position of [{}, { scanCursor: '17', after: fingerprint }, { scanCursor: '2:9' }]) {
+      assert.deepEqual(decodeCacheCursor(encodeCacheCursor(position)), { scanCursor: position.scanCursor, after: position.after });
     }
-    for (const bad of ['', 'zzz', Buffer.from('["c1",1,2]').toString('base64url'), Buffer.from('["x",null,0]').toString('base64url'), Buffer.from('["c1",null,-1]').toString('base64url')]) {
-      assert.throws(() => decodeCacheCursor(bad), (e: unknown) => e instanceof StoreError && e.code === 'bad-cursor');
+    const bad = ['', 'zzz', '["c2",1,null]', '["x",null,null]', '["c2",null,"abc"]', '["c1",null,0]'].map((s, i) => (i < 2 ? s : Buffer.from(s).toString('base64url')));
+    for (const cursor of bad) {
+      assert.throws(() => decodeCacheCursor(cursor), (e: unknown) => e instanceof StoreError && e.code === 'bad-cursor');
     }
   });
 
   it('never carries a session key', () => {
-    assert.ok(!Buffer.from(encodeCacheCursor({ scanCursor: '123', skip: 4 }), 'base64url').toString().includes('sessions'));
+    assert.ok(!Buffer.from(encodeCacheCursor({ scanCursor: '123', after: keyFingerprint('p:1:django.contrib.sessions.cacheabc') }), 'base64url').toString().includes('sessions'));
   });
 
   it("computes the TTL as Django's get_expiry_age()", () => {
