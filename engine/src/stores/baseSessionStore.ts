@@ -3,7 +3,7 @@ import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
 import { applyExpiry, expiryDateOf } from './sessionExpiry';
 import { userIdOf } from './sessionFilter';
-import type { DecodeOutcome, ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
+import type { DecodeOutcome, ExpirySetting, DeleteByUserOptions, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
@@ -100,7 +100,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     throw new StoreError('exists', `Could not find a free session key in 10 tries; the ${this.kind} may be refusing writes.`);
   }
 
-  async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
+  async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let deleted = 0;
     let scanned = 0;
     for await (const page of this.scanPages(options.signal)) {
@@ -108,13 +108,15 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
         if (userIdOf(record) !== userId) {
           continue;
         }
-        if (await this.deleteRaw(record.key, record.raw)) {
-          deleted++;
-          continue;
+        let gone = await this.deleteRaw(record.key, record.raw);
+        if (!gone) {
+          // Django wrote it since the scan: delete the new version only if it is still this user's.
+          const again = await this.get(record.key);
+          gone = again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw));
         }
-        const again = await this.get(record.key);
-        if (again && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw))) {
+        if (gone) {
           deleted++;
+          await options.onDeleted?.(record.key);
         }
       }
       scanned += page.length;

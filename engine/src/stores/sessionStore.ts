@@ -66,6 +66,12 @@ export interface ProgressOptions {
   onProgress?: (done: number) => void;
 }
 
+/** `deleteByUser` options: progress, and a step run after each deletion. */
+export interface DeleteByUserOptions extends ProgressOptions {
+  /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
+  onDeleted?: (sessionKey: string) => Promise<void>;
+}
+
 /** How `save` may write: create a new session and never overwrite, or replace exactly the version read. */
 export type SaveMode = { create: true } | { expectedRaw: string };
 
@@ -94,6 +100,6 @@ export interface SessionStore {
   /** Deletes what Django's `clearsessions` deletes; returns how many. When cancelled it stops and returns the count so far. */
   clearExpired(options?: ProgressOptions): Promise<number>;
   /** Deletes every session logged in as `userId`; returns how many (so far, when cancelled). */
-  deleteByUser(userId: string, options?: ProgressOptions): Promise<number>;
+  deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { maskSessionKey } from '../../keyMask';
 import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
-import { matchesDecoded, needsDecoding, userIdOf } from '../sessionFilter';
+import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
@@ -149,22 +149,6 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     })) {
       for (const record of page) {
         if (this.isExpired(record, now) && (await this.deleteRaw(record.key, record.raw))) {
-          deleted++;
-        }
-      }
-      seen += page.length;
-      options.onProgress?.(seen);
-    }
-    return deleted;
-  }
-
-  /** Unlike the db and file stores, a session that changed during the scan is left alone, not read again. */
-  override async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
-    let deleted = 0;
-    let seen = 0;
-    for await (const page of this.scanPages(options.signal)) {
-      for (const record of page) {
-        if (userIdOf(record) === userId && (await this.deleteRaw(record.key, record.raw))) {
           deleted++;
         }
       }

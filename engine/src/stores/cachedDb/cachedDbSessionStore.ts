@@ -3,7 +3,7 @@ import type { CacheBackend } from '../cache/cacheBackend';
 import type { CacheSessionStore } from '../cache/cacheSessionStore';
 import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
 import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
-import type { ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import type { DeleteByUserOptions, ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { cacheStateOf, type CachedDbRecord } from './cacheCoherence';
 
@@ -102,26 +102,25 @@ export class CachedDbSessionStore implements SessionStore {
     return this.db.clearExpired(options);
   }
 
-  /** Deletes each of the user's rows and its cache entry. */
-  async deleteByUser(userId: string, options: ProgressOptions = {}): Promise<number> {
-    let deleted = 0;
-    let scanned = 0;
-    let cursor: string | undefined;
-    do {
-      if (options.signal?.aborted) {
-        break;
-      }
-      const page = await this.db.list({ limit: EXPIRED_PAGE, cursor, filter: { userId } });
-      for (const record of page.sessions) {
-        if (await this.delete(record.key)) {
-          deleted++;
-        }
-      }
-      scanned += page.scanned ?? page.sessions.length;
-      options.onProgress?.(scanned);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return deleted;
+  /**
+   * Deletes each of the user's rows (compare-and-swap, as the db store does) and its cache entry,
+   * then the user's cache entries that have no row: Django serves those too.
+   */
+  async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
+    let rowsScanned = 0;
+    const rows = await this.db.deleteByUser(userId, {
+      signal: options.signal,
+      onProgress: (done) => options.onProgress?.((rowsScanned = done)),
+      onDeleted: async (sessionKey) => {
+        await this.invalidate(sessionKey);
+        await options.onDeleted?.(sessionKey);
+      },
+    });
+    if (options.signal?.aborted) {
+      return rows;
+    }
+    const orphans = await this.cacheView.deleteByUser(userId, { signal: options.signal, onProgress: (done) => options.onProgress?.(rowsScanned + done), onDeleted: options.onDeleted });
+    return rows + orphans;
   }
 
   /**
