@@ -33,6 +33,12 @@ import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
 
+/**
+ * node:sqlite deletes on the server's own thread: a bulk delete batch this short keeps
+ * completion, hover and the Sessions view answering while clear-expired runs.
+ */
+const SERVER_LOCK_BUDGET_MS = 150;
+
 interface KnownStore {
   descriptor: StoreDescriptor;
   notes: string[];
@@ -198,7 +204,7 @@ export class StoreRegistry {
     if (!known) {
       return Promise.reject(new StoreError('not-found', `No store "${storeId}"; refresh the Sessions view.`));
     }
-    known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwordsFor(known.descriptor) } });
+    known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwordsFor(known.descriptor) }, lockBudgetMs: SERVER_LOCK_BUDGET_MS });
     known.opened.catch(() => {
       known.opened = undefined;
     });

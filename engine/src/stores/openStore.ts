@@ -8,6 +8,11 @@ import { StoreError } from './storeError';
 export interface OpenStoreOptions {
   /** SQLite only: force a driver; by default node:sqlite where the runtime has it, else sql.js. */
   sqliteDriver?: SqliteDriverChoice;
+  /**
+   * SQLite through node:sqlite: the longest one batch of `clearExpired` or `deleteByUser` holds
+   * the write lock, and with it this thread (2 s by default). An interactive process asks for less.
+   */
+  lockBudgetMs?: number;
   /** Where password variables are looked up; process.env by default. */
   env?: NodeJS.ProcessEnv;
 }
@@ -16,7 +21,7 @@ export interface OpenStoreOptions {
 async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOptions): Promise<SqlSessionStore | undefined> {
   const target = descriptor.database;
   if (target?.vendor === 'sqlite') {
-    return openSqliteStore(descriptor, options.sqliteDriver);
+    return openSqliteStore(descriptor, options.sqliteDriver, options.lockBudgetMs);
   }
   // Network drivers load on first use, so commands that never connect (scan, lint, decode) start fast.
   if (target?.vendor === 'postgresql') {

@@ -18,6 +18,11 @@ interface NodeSqliteModule {
 /** How long a statement waits for Django's lock before giving up with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** The write-lock budget of one bulk-delete batch, unless the opener asks for less. */
+export const DEFAULT_LOCK_BUDGET_MS = 2000;
+/** Rowids in the first batch at the default budget; scaled down with a shorter budget. */
+const FIRST_DELETE_BATCH = 50_000;
+
 /** Page cache in KiB (SQLite's negative cache_size) for reads: pages are allocated only as needed. */
 const CACHE_KIB = 65_536;
 /** For bulk deletes: a batch's changed pages, which must not spill, plus the indexes' pages it revisits. */
@@ -55,17 +60,25 @@ export class NodeSqliteDriver implements SqlDriver {
    * Rowids in the first range `clearExpired` deletes from; later ranges are sized by time. Every
    * batch rewrites (and journals) most index pages, so batches are as large as the budget allows.
    */
-  readonly deleteBatch = 50_000;
-  readonly deleteBatchMs = 2000;
+  readonly deleteBatch: number;
   private readonly statements = new Map<string, NodeSqliteStatement>();
 
-  private constructor(private readonly db: NodeSqliteDatabase) {}
+  private constructor(
+    private readonly db: NodeSqliteDatabase,
+    readonly deleteBatchMs: number,
+  ) {
+    this.deleteBatch = Math.max(1000, Math.round((FIRST_DELETE_BATCH * deleteBatchMs) / DEFAULT_LOCK_BUDGET_MS));
+  }
 
-  static open(file: string, mod: NodeSqliteModule): NodeSqliteDriver {
+  /**
+   * `lockBudgetMs` bounds how long one batch of a bulk delete holds the write lock. node:sqlite
+   * runs each statement on the calling thread, so it also bounds how long that thread stops.
+   */
+  static open(file: string, mod: NodeSqliteModule, lockBudgetMs = DEFAULT_LOCK_BUDGET_MS): NodeSqliteDriver {
     const db = new mod.DatabaseSync(file);
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
-    return new NodeSqliteDriver(db);
+    return new NodeSqliteDriver(db, lockBudgetMs);
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {

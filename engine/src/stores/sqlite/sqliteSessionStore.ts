@@ -13,7 +13,7 @@ export type SqliteDriverChoice = 'auto' | 'node' | 'sqljs';
  * The db engine on a SQLite file: live and locked through `node:sqlite` where the runtime has
  * it, else a guarded sql.js snapshot. Both behave the same to callers.
  */
-export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto'): Promise<SqlSessionStore> {
+export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto', lockBudgetMs?: number): Promise<SqlSessionStore> {
   const target = descriptor.database;
   if (target?.vendor !== 'sqlite') {
     throw new StoreError('unsupported', 'openSqliteStore opens SQLite databases only.');
@@ -31,7 +31,7 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
   let driver: SqlDriver;
   if (mod) {
     try {
-      driver = NodeSqliteDriver.open(target.path, mod);
+      driver = NodeSqliteDriver.open(target.path, mod, lockBudgetMs);
     } catch (err) {
       throw new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
     }

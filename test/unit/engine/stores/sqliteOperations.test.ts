@@ -128,8 +128,35 @@ describe('SQLite session operations on sql.js', () => {
 });
 
 describe('SQLite session operations on node:sqlite', function () {
-  if (nodeSqlite()) {
+  const sqlite = nodeSqlite();
+  if (sqlite) {
     operations('node');
+
+    it('clears in more, shorter batches when the opener gives a short lock budget (node:sqlite)', async () => {
+      const rows = 100_000;
+      const batches = async (lockBudgetMs?: number): Promise<number> => {
+        const file = await sqliteFromFixture('sessions.sql');
+        const db = new sqlite.DatabaseSync(file);
+        db.exec('DELETE FROM django_session');
+        db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO django_session SELECT printf('expired%025d', i), 'x', '2001-01-01 00:00:00' FROM n`);
+        db.close();
+        const descriptor = parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 });
+        const bulk = await openStore(descriptor, { sqliteDriver: 'node', lockBudgetMs });
+        try {
+          const progress: number[] = [];
+          assert.equal(await bulk.clearExpired({ onProgress: (n) => progress.push(n) }), rows);
+          assert.equal(await bulk.count(), 0);
+          return progress.length;
+        } finally {
+          await bulk.close();
+        }
+      };
+      // A batch grows at most 4x on the last one's time, so a 50 ms budget's first range of 1,250
+      // rowids needs at least four batches for 100,000 rows, whatever this machine's speed.
+      const short = await batches(50);
+      assert.ok(short >= 4, `${short} batches`);
+      assert.ok(short > (await batches()), 'the default budget takes fewer, larger batches');
+    });
     return;
   }
   passesInNode22(__filename);
