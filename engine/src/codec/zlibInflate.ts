@@ -180,21 +180,6 @@ function bits(n: number): number {
   return v;
 }
 
-/** The next symbol of `d` (the fixed distance code's unused 30 and 31 included). */
-function decode(d: Decoder): number {
-  if (st.bitCnt < 16) refill();
-  let entry = d.table[st.bitBuf & d.rootMask];
-  if ((entry & SUB) !== 0) {
-    st.bitBuf >>>= d.rootBits;
-    st.bitCnt -= d.rootBits;
-    entry = d.table[(entry >>> 5) + (st.bitBuf & ((1 << (entry & 15)) - 1))];
-  }
-  const len = entry & 15;
-  st.bitBuf >>>= len;
-  st.bitCnt -= len;
-  return entry >>> 5;
-}
-
 /** Room for `n` more output bytes, growing the reused buffer; false past the cap. */
 function reserve(n: number): boolean {
   const need = st.outLen + n;
@@ -328,6 +313,71 @@ function codes(lit: Decoder, dist: Decoder): boolean {
   return ok;
 }
 
+/**
+ * Reads `total` literal/length and distance code lengths with the code-length code. Up to 316
+ * symbols per block, most of a small stream's header: its state lives in locals, as in `codes`.
+ * The code-length code is at most 7 bits, so its table has no sub-tables.
+ */
+function codeLengths(total: number): boolean {
+  const inp = st.input;
+  const inLen = inp.length;
+  const ctab = clDecoder.table;
+  const cmask = clDecoder.rootMask;
+  let p = st.pos;
+  let bb = st.bitBuf;
+  let bc = st.bitCnt;
+  let ph = st.phantom;
+  let i = 0;
+  let ok = true;
+  while (i < total) {
+    // 7 bits of code plus 7 of repeat count at most.
+    while (bc < 14) {
+      if (p < inLen) bb |= inp[p++] << bc;
+      else ph++;
+      bc += 8;
+    }
+    const entry = ctab[bb & cmask];
+    const elen = entry & 15;
+    bb >>>= elen;
+    bc -= elen;
+    const sym = entry >>> 5;
+    if (sym < 16) {
+      lengths[i++] = sym;
+      continue;
+    }
+    let value = 0;
+    let repeat: number;
+    if (sym === 16) {
+      if (i === 0) {
+        ok = false;
+        break;
+      }
+      value = lengths[i - 1];
+      repeat = 3 + (bb & 3);
+      bb >>>= 2;
+      bc -= 2;
+    } else if (sym === 17) {
+      repeat = 3 + (bb & 7);
+      bb >>>= 3;
+      bc -= 3;
+    } else {
+      repeat = 11 + (bb & 127);
+      bb >>>= 7;
+      bc -= 7;
+    }
+    if (i + repeat > total) {
+      ok = false;
+      break;
+    }
+    while (repeat-- > 0) lengths[i++] = value;
+  }
+  st.pos = p;
+  st.bitBuf = bb;
+  st.bitCnt = bc;
+  st.phantom = ph;
+  return ok;
+}
+
 function dynamicBlock(): boolean {
   const nlen = bits(5) + 257;
   const ndist = bits(5) + 1;
@@ -336,24 +386,7 @@ function dynamicBlock(): boolean {
   lengths.fill(0, 0, 19);
   for (let i = 0; i < ncode; i++) lengths[CL_ORDER[i]] = bits(3);
   if (!clDecoder.build(lengths, 0, 19)) return false;
-  let i = 0;
-  while (i < nlen + ndist) {
-    const sym = decode(clDecoder);
-    if (sym < 16) {
-      lengths[i++] = sym;
-      continue;
-    }
-    let value = 0;
-    let repeat: number;
-    if (sym === 16) {
-      if (i === 0) return false;
-      value = lengths[i - 1];
-      repeat = 3 + bits(2);
-    } else if (sym === 17) repeat = 3 + bits(3);
-    else repeat = 11 + bits(7);
-    if (i + repeat > nlen + ndist) return false;
-    while (repeat-- > 0) lengths[i++] = value;
-  }
+  if (!codeLengths(nlen + ndist)) return false;
   if (st.phantom > 4 || lengths[256] === 0) return false;
   return dynLit.build(lengths, 0, nlen) && dynDist.build(lengths, nlen, ndist) && codes(dynLit, dynDist);
 }
