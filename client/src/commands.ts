@@ -31,8 +31,8 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       void vscode.window.showInformationMessage('Django Sessions forgot every stored password.');
     }),
     vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
-    vscode.commands.registerCommand(Commands.loadMoreSessions, (storeId: string, page: string) =>
-      vscode.window.withProgress({ location: { viewId: Views.sessions } }, () => ctx.tree.loadMore(storeId, page)),
+    vscode.commands.registerCommand(Commands.loadMoreSessions, (storeId: string, page: string, drift?: boolean) =>
+      vscode.window.withProgress({ location: { viewId: Views.sessions } }, () => ctx.tree.loadMore(storeId, page, drift === true)),
     ),
   ];
 }

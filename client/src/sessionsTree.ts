@@ -18,7 +18,9 @@ export type SessionsNode =
   | { kind: 'session'; storeId: string; session: SessionSummary }
   /** `owner` is set on a session's top-level values, which can be edited and removed. */
   | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; key: string } }
-  | { kind: 'more'; storeId: string; page: string }
+  /** cached_db: the cache entries Django would serve differently from the table, listed on expand. */
+  | { kind: 'drift'; storeId: string }
+  | { kind: 'more'; storeId: string; page: string; drift?: boolean }
   | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: string };
 
 interface StorePages {
@@ -59,16 +61,16 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     return this.stores;
   }
 
-  /** Appends the next page of a store's sessions. */
-  async loadMore(storeId: string, page: string): Promise<void> {
-    const current = this.pages.get(storeId);
+  /** Appends the next page of a store's sessions, or of its cache drift. */
+  async loadMore(storeId: string, page: string, drift = false): Promise<void> {
+    const current = this.pages.get(pagesKey(storeId, drift));
     // A second click while a page loads would append it twice; only the newest page token counts.
     if (!current || current.nextPage !== page || this.loading.has(storeId)) {
       return;
     }
     this.loading.add(storeId);
     try {
-      const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys() });
+      const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift });
       // SCAN-based stores may return a key twice across pages; a row is shown once.
       const shown = new Set(current.sessions.map((s) => s.ref));
       current.sessions.push(...next.sessions.filter((s) => !shown.has(s.ref)));
@@ -90,6 +92,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         return this.storeChildren(element.store);
       case 'session':
         return this.sessionChildren(element.storeId, element.session);
+      case 'drift':
+        return this.driftChildren(element.storeId);
       case 'value':
         return (element.value.children ?? []).map((value) => ({ kind: 'value', value }));
       default:
@@ -105,9 +109,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         return sessionItem(node.session);
       case 'value':
         return valueItem(node.value, node.owner !== undefined);
+      case 'drift':
+        return driftItem(node.storeId);
       case 'more': {
         const item = new vscode.TreeItem('Load more…');
-        item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page] };
+        item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page, node.drift === true] };
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         return item;
       }
@@ -161,12 +167,42 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       }
       return nodes;
     }
+    if (store.engine === 'cached_db') {
+      nodes.push({ kind: 'drift', storeId: store.id });
+    }
     if (pages.sessions.length === 0) {
       nodes.push({ kind: 'message', text: 'No sessions in this store.', icon: 'info' });
     }
     nodes.push(...pages.sessions.map((session): SessionsNode => ({ kind: 'session', storeId: store.id, session })));
     if (pages.nextPage) {
       nodes.push({ kind: 'more', storeId: store.id, page: pages.nextPage });
+    }
+    return nodes;
+  }
+
+  /** Walks the cache for entries that disagree with the table, a page at a time; a refresh starts again. */
+  private async driftChildren(storeId: string): Promise<SessionsNode[]> {
+    const loaded = this.pages.get(pagesKey(storeId, true));
+    if (loaded) {
+      return this.driftNodes(storeId, loaded);
+    }
+    let pages: StorePages;
+    try {
+      const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: true });
+      pages = { sessions: first.sessions, nextPage: first.nextPage };
+    } catch (err) {
+      return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
+    }
+    this.pages.set(pagesKey(storeId, true), pages);
+    return this.driftNodes(storeId, pages);
+  }
+
+  private driftNodes(storeId: string, pages: StorePages): SessionsNode[] {
+    const nodes: SessionsNode[] = pages.sessions.map((session) => ({ kind: 'session', storeId, session }));
+    if (pages.nextPage) {
+      nodes.push({ kind: 'more', storeId, page: pages.nextPage, drift: true });
+    } else if (nodes.length === 0) {
+      nodes.push({ kind: 'message', text: 'Every cache entry matches its row.', icon: 'check' });
     }
     return nodes;
   }
@@ -184,6 +220,23 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     return detail.data.map((value) => ({ kind: 'value', value, owner: { storeId, ref: session.ref, key: value.label } }));
   }
+}
+
+/** Pages of a store's sessions and of its cache drift are kept apart. */
+function pagesKey(storeId: string, drift: boolean): string {
+  return drift ? `${storeId}\u0000drift` : storeId;
+}
+
+function driftItem(storeId: string): vscode.TreeItem {
+  const item = new vscode.TreeItem('Cache out of sync', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `drift:${storeId}`;
+  item.description = 'entries Django serves instead of the table';
+  item.tooltip = new vscode.MarkdownString(
+    'cached_db trusts a cache hit: these cache entries are what Django serves, though they differ from the table or have no row. Expanding walks the whole cache. Flush one to delete its entry.',
+  );
+  item.iconPath = new vscode.ThemeIcon('sync-ignored');
+  item.contextValue = 'cacheDrift';
+  return item;
 }
 
 function storeItem(store: StoreInfo, pages: StorePages | undefined): vscode.TreeItem {

@@ -13,6 +13,7 @@ export * from './stores/djangoDatetime';
 export * from './stores/signedCookie';
 export { expiryDateOf } from './stores/sessionExpiry';
 export type { SqliteDriverChoice } from './stores/sqlite/sqliteSessionStore';
+export { CachedDbSessionStore } from './stores/cachedDb/cachedDbSessionStore';
 export * from './project';
 export * from './analysis';
 export * from './wellKnownKeys';

@@ -63,6 +63,11 @@ export interface ListSessionsParams {
   page?: string;
   /** Show only the first characters of each key (the default). */
   maskKeys: boolean;
+  /**
+   * cached_db only: instead of the table's rows, the cache entries Django would serve differently
+   * from the table (stale, cache-only or undecodable), found by walking the cache.
+   */
+  cacheDrift?: boolean;
 }
 export interface ListSessionsResult {
   sessions: SessionSummary[];

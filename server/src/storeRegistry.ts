@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CachedDbSessionStore,
   isLocalStore,
   openStore,
   passwordVariables,
@@ -12,6 +13,7 @@ import {
   StoreError,
   type ExpirySetting,
   type PyValue,
+  type SessionPage,
   type SessionStore,
   type StoreDescriptor,
 } from '../../engine/src';
@@ -83,7 +85,7 @@ export class StoreRegistry {
     if (params.page) {
       this.pageCursors.delete(params.page);
     }
-    const page = await store.list({ limit: params.limit, cursor });
+    const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor) : await store.list({ limit: params.limit, cursor });
     const now = Date.now();
     let nextPage: string | undefined;
     if (page.nextCursor) {
@@ -94,7 +96,7 @@ export class StoreRegistry {
       sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
       nextPage,
       // A cache has no count of its own: counting would scan the whole keyspace on every refresh.
-      total: params.page || store.descriptor.engine === 'cache' ? undefined : await store.count(),
+      total: params.page || params.cacheDrift || store.descriptor.engine === 'cache' ? undefined : await store.count(),
     };
   }
 
@@ -257,4 +259,12 @@ function parseValue(json: string): PyValue {
   } catch (err) {
     throw new StoreError('bad-input', `The value must be JSON (e.g. "text", 42, [1, 2] or {"a": 1}): ${(err as Error).message}`);
   }
+}
+
+/** A page of a cached_db store's cache entries that disagree with its table. */
+function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {
+  if (!(store instanceof CachedDbSessionStore)) {
+    throw new StoreError('unsupported', 'Only a cached_db store has a cache to compare with its table.');
+  }
+  return store.listCacheDrift({ limit, cursor });
 }

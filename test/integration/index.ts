@@ -11,6 +11,7 @@ import './suite/completion.test';
 import './suite/keyNavigation.test';
 import './suite/diagnostics.test';
 import './suite/settingsChange.test';
+import './suite/cacheDrift.test';
 import './suite/sessionActions.test';
 
 interface Failure {

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { Redis } from 'ioredis';
+import * as vscode from 'vscode';
+import type { DjangoSessionsApi } from '../../../client/src/api';
+import type { SessionsNode } from '../../../client/src/sessionsTree';
+import { PyDict } from '../../../engine/src/codec';
+import { encodeCacheValue } from '../../../engine/src/stores/cache/cacheValueCodec';
+import { REDIS, requireService, runTag } from '../../interop/localServices';
+import { readyApi } from './sessionsView.test';
+
+const REDIS_DB = 13;
+const ENGINE_LINE = 'SESSION_ENGINE = "django.contrib.sessions.backends.db"';
+
+/** Replaces the whole settings file and waits until the Sessions view has re-read it. */
+async function saveSettings(api: DjangoSessionsApi, document: vscode.TextDocument, text: string): Promise<SessionsNode[]> {
+  const changed = new Promise<void>((resolve) => {
+    const listener = api.sessionsTree.onDidChangeTreeData(() => {
+      listener.dispose();
+      resolve();
+    });
+  });
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+  await vscode.workspace.applyEdit(edit);
+  await document.save();
+  await changed;
+  return api.sessionsTree.getChildren();
+}
+
+describe('cached_db: cache entries Django serves instead of the table', () => {
+  const prefix = runTag();
+  const orphanKey = `orphan${runTag()}abcdefghijklmnop`;
+  const cacheKey = `${prefix}:1:django.contrib.sessions.cached_db${orphanKey}`;
+  let api: DjangoSessionsApi;
+  let document: vscode.TextDocument;
+  let original: string;
+  let redis: Redis | undefined;
+
+  before(async function () {
+    await requireService(this, REDIS);
+    api = await readyApi();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root, 'shop', 'settings.py')));
+    original = document.getText();
+    assert.ok(original.includes(ENGINE_LINE), 'the demo settings name the db engine');
+    redis = new Redis({ host: '127.0.0.1', port: REDIS.port, db: REDIS_DB });
+    // A session whose row is gone but whose cache entry lives on: Django still logs user 7 in with it.
+    const value = encodeCacheValue(new PyDict([['_auth_user_id', '7']]), { client: 'django', pickleProtocol: 4 });
+    await redis.set(cacheKey, Buffer.from(value.bytes), 'EX', 600);
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', false, vscode.ConfigurationTarget.Workspace);
+    const cachedDb = original.replace(ENGINE_LINE, 'SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"') +
+      `\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:${REDIS.port}/${REDIS_DB}", "KEY_PREFIX": "${prefix}"}}\n`;
+    const stores = await saveSettings(api, document, cachedDb);
+    assert.equal(stores.length, 1);
+  });
+
+  after(async () => {
+    await redis?.del(cacheKey);
+    redis?.disconnect();
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', undefined, vscode.ConfigurationTarget.Workspace);
+    if (document) {
+      const stores = await saveSettings(api, document, original);
+      assert.deepEqual(stores.map((n) => String(api.sessionsTree.getTreeItem(n).label)), ['db · SQLite · db.sqlite3']);
+    }
+  });
+
+  it('lists a cache-only session under "Cache out of sync", and flushing it deletes the entry', async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    const drift = (await api.sessionsTree.getChildren(store)).find((n) => n.kind === 'drift');
+    assert.ok(drift, 'a cached_db store offers its cache drift');
+    assert.equal(api.sessionsTree.getTreeItem(drift).label, 'Cache out of sync');
+    const rows = (await api.sessionsTree.getChildren(drift)).filter((n): n is Extract<SessionsNode, { kind: 'session' }> => n.kind === 'session');
+    assert.equal(rows.length, 1, 'only the orphan differs: the demo rows have no cache entries yet');
+    assert.equal(rows[0]!.session.userId, '7');
+    assert.ok(rows[0]!.session.cacheWarning, 'the row says how the cache differs');
+
+    await vscode.commands.executeCommand('djangoSessions.flushSession', rows[0]);
+    assert.equal(await redis!.exists(cacheKey), 0, 'the cache entry is gone, so Django can no longer serve it');
+    const [after] = await api.sessionsTree.getChildren();
+    const driftAfter = (await api.sessionsTree.getChildren(after)).find((n) => n.kind === 'drift');
+    assert.ok(driftAfter);
+    const left = await api.sessionsTree.getChildren(driftAfter);
+    assert.deepEqual(left.map((n) => n.kind), ['message']);
+  });
+});
