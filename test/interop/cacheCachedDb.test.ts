@@ -8,6 +8,7 @@ import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
 import { SqlSessionStore } from '../../engine/src/stores/sql/sqlSessionStore';
 import type { StoreDescriptor } from '../../engine/src/stores/storeDescriptor';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { cli, cliProject } from './cliRun';
 import { POSTGRES, REDIS, requireService, runTag } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
 import { requireDjango, runDjangoScript } from './realDjango';
@@ -92,6 +93,17 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
       cursor = page.nextCursor;
     } while (cursor);
     assert.deepEqual(found.map((r) => [r.key, r.cacheState]).sort(), [[key, 'drift'], [orphan, 'orphan']].sort());
+
+    // The CLI shows the same, from the store URL a user would type.
+    const cacheUrl = `redis://127.0.0.1:6379/${DB_INDEX}?key_prefix=${name}&client=django-redis`;
+    const cliArgs = ['--project', cliProject({ secret: TEST_SECRET, use_tz: true, time_zone: 'UTC' }), '--store', `postgres://postgres@127.0.0.1:5432/${name}?cache=${encodeURIComponent(cacheUrl)}`];
+    const driftJson = await cli([...cliArgs, '--json', 'list', '--cache-drift']);
+    assert.equal(driftJson.code, 0, driftJson.err);
+    const rows = (JSON.parse(driftJson.out) as { sessions: Array<{ session_key: string; cache_state: string }> }).sessions;
+    assert.deepEqual(rows.map((r) => [r.session_key, r.cache_state]).sort(), [[key, 'drift'], [orphan, 'orphan']].sort());
+    const text = await cli([...cliArgs, 'list', '--cache-drift', '--show-keys']);
+    assert.match(text.out, new RegExp(`^${orphan} .*\\[cache orphan: `, 'm'));
+    assert.equal((await cli([...cliArgs, 'list', '--cache-drift', '--user', '3'])).code, 2, 'no filters with --cache-drift');
     assert.equal((await store.get(orphan))?.cacheState, 'orphan');
     assert.equal(await store.delete(orphan), true, 'deleting an orphan removes its cache entry');
     django([{ op: 'cache_delete', key }]);

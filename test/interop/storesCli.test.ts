@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../cli/src/main';
+import { cli, cliProject } from './cliRun';
 import { requireDjango, runDjangoScript } from './realDjango';
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
 
@@ -12,36 +12,6 @@ interface Loaded {
   key: string;
   exists: boolean;
   json: string | null;
-}
-
-/** Runs the CLI in this process, capturing stdout; returns the exit code and the output. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args, {});
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
-
-/** A project whose settings give the key and time zone a store URL cannot carry. */
-function projectDir(config: { secret: string; use_tz: boolean; time_zone: string }): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-cli-cwd-'));
-  fs.writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
-  fs.mkdirSync(path.join(dir, 'conf'));
-  fs.writeFileSync(path.join(dir, 'conf', '__init__.py'), '');
-  fs.writeFileSync(
-    path.join(dir, 'conf', 'settings.py'),
-    `SECRET_KEY = '${config.secret}'\nUSE_TZ = ${config.use_tz ? 'True' : 'False'}\nTIME_ZONE = '${config.time_zone}'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'unused.sqlite3'}}\n`,
-  );
-  return dir;
 }
 
 /** Every store command of the design, on one store, checked through real Django afterwards. */
@@ -70,7 +40,7 @@ function commands(title: string, setup: (suite: Mocha.Context) => Promise<{ url:
     after(async () => drop?.());
 
     it('reads: count, list with filters, show, get', async () => {
-      const dir = projectDir(config);
+      const dir = cliProject(config);
       const base = ['--project', dir, '--store', url];
       assert.equal((await cli([...base, 'count'])).out.trim(), '6');
       assert.equal((await cli([...base, 'count', '--expired'])).out.trim(), '1');
@@ -87,7 +57,7 @@ function commands(title: string, setup: (suite: Mocha.Context) => Promise<{ url:
     });
 
     it('writes: set, delete-key, clear, expire, cycle-key, flush, logout-user, clear-expired; Django sees each', async () => {
-      const dir = projectDir(config);
+      const dir = cliProject(config);
       const base = ['--project', dir, '--store', url];
       const ok = async (args: string[]) => {
         const r = await cli([...base, ...args]);

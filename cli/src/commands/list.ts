@@ -1,4 +1,4 @@
-import { maskSessionKey, openStore, pythonJsonStringify, pyRepr, type SessionFilter, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, maskSessionKey, openStore, pythonJsonStringify, pyRepr, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -24,7 +24,7 @@ export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
   return Object.values(filter).some((v) => v !== undefined) ? filter : undefined;
 }
 
-/** `list [--limit N] [--cursor C] [--show-keys] [filters]`: one page of decoded sessions, newest expiry first. */
+/** `list [--limit N] [--cursor C] [--show-keys] [filters | --cache-drift]`: one page of decoded sessions, newest expiry first. */
 export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const limit = Number(args.flags.get('--limit') ?? 100);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
@@ -32,10 +32,15 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   }
   const cursor = args.flags.get('--cursor');
   const descriptor = stores[0]!;
+  const drift = args.flags.get('--cache-drift') === true;
+  const filter = filterFromArgs(args);
+  if (drift && filter) {
+    throw new CliError(ExitCode.usage, '--cache-drift lists every cache entry that differs from the table; it takes no filters.');
+  }
   const store = await openStore(descriptor);
   try {
-    const filter = filterFromArgs(args);
-    const page = await store.list({ limit, cursor: typeof cursor === 'string' ? cursor : undefined, filter });
+    const at = typeof cursor === 'string' ? cursor : undefined;
+    const page = drift ? await cacheDriftPage(store, limit, at) : await store.list({ limit, cursor: at, filter });
     const now = Date.now();
     if (args.json) {
       out(toJsonText({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
@@ -52,6 +57,14 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   } finally {
     await store.close();
   }
+}
+
+/** `list --cache-drift`: a page of the cache entries a cached_db store's table disagrees with. */
+function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {
+  if (!(store instanceof CachedDbSessionStore)) {
+    throw new CliError(ExitCode.usage, `--cache-drift needs a cached_db store; ${store.descriptor.id} uses the ${store.descriptor.engine} engine.`);
+  }
+  return store.listCacheDrift({ limit, cursor });
 }
 
 /** The JSON shape of one session, shared by `list` and `show`. */
@@ -87,5 +100,6 @@ function sessionLine(record: SessionRecord, showKeys: boolean, now: number): str
   const expiry = record.expireDate ? `${record.expireDate.toISOString()}${record.expireDate.getTime() <= now ? ' (expired)' : ''}` : 'no expiry';
   const decoded = record.decoded;
   const body = decoded.ok ? `${decoded.session.signature.padEnd(10)} ${pyRepr(decoded.session.data)}` : `undecodable: ${decoded.message}`;
-  return `${key}  ${expiry}  ${body}`;
+  const cache = record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? `  [cache ${record.cacheState}: ${record.cacheNote ?? ''}]` : '';
+  return `${key}  ${expiry}  ${body}${cache}`;
 }
