@@ -111,14 +111,9 @@ describe('cache sessions on memcached, against real Django 3.2 with PyMemcacheCa
     const past = PyDatetime.fromDate(new Date(Date.now() - 3_600_000), PyTimezone.pytzUtc);
     django(prefix, [{ op: 'cache_set', key, data: tag(new PyDict([['_session_expiry', past]])), timeout: 600 }]);
     assert.ok(await store.get(key));
-    // memcached leaves out of a metadump any slab class its background crawler is walking at that
-    // moment (seen under load: the entry readable, the dump without it), so clear until it is gone.
-    let cleared = 0;
-    for (let crawl = 0; crawl < 40 && (await store.get(key)); crawl++) {
-      cleared += await store.clearExpired();
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    assert.ok(cleared >= 1);
+    // One pass: the engine dumps by hash table, which sees every item, where a per-class dump
+    // leaves out any slab class memcached's background crawler is walking at that moment.
+    assert.ok((await store.clearExpired()) >= 1);
     assert.equal(await store.get(key), undefined);
     const [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
     assert.equal(loaded?.exists, false);

@@ -33,6 +33,9 @@ const DUMP_BATCH = 10_000;
  * last hash returned. A position would skip or repeat keys, and a key would leak a session key.
  */
 export class MemcachedBackend implements CacheBackend {
+  /** What a metadump walks: the hash table where the server can (see `dump`). */
+  private dumpScope: 'hash' | 'all' = 'hash';
+
   private constructor(
     private readonly conn: MemcachedConnection,
     private readonly host: string,
@@ -116,24 +119,31 @@ export class MemcachedBackend implements CacheBackend {
     };
   }
 
-  /** The whole dump in batches from one `lru_crawler metadump all`. */
+  /** The whole dump in batches from one metadump. */
   scanAll(count: number, _glob?: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
     return this.dump(count, signal);
   }
 
   /**
-   * Streams `lru_crawler metadump all` on its own connection (it cannot share one). A batch's
-   * cursor only says more may follow in this same dump.
+   * Streams a metadump on its own connection (it cannot share one). A batch's cursor only says
+   * more may follow in this same dump. `metadump hash` walks the hash table, so it sees every
+   * item; `metadump all` walks each slab class's LRU and leaves out any class the background
+   * crawler is walking at that moment, so it is only the fallback for a memcached without `hash`.
    */
   private async *dump(count: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
     const conn = await MemcachedConnection.open(this.host, this.port);
     try {
-      conn.write('lru_crawler metadump all\r\n');
+      conn.write(`lru_crawler metadump ${this.dumpScope}\r\n`);
       let keys: string[] = [];
       let expiredKeys: string[] = [];
       let seen = 0;
       for (;;) {
-        const line = await conn.readLine();
+        let line = await conn.readLine();
+        if (seen === 0 && this.dumpScope === 'hash' && /^(ERROR|CLIENT_ERROR)/.test(line)) {
+          this.dumpScope = 'all';
+          conn.write('lru_crawler metadump all\r\n');
+          line = await conn.readLine();
+        }
         if (line === 'END') {
           yield { keys, expiredKeys };
           return;
