@@ -1,19 +1,29 @@
 import type { FileAnalysis } from './fileAnalysis';
-import { analyseFiles, type ParallelOptions } from './parallelAnalysis';
+import { analyseFiles, type AnalysisTarget, type ParallelOptions } from './parallelAnalysis';
 import { findPythonFiles } from './pythonFiles';
 import type { SessionKeyIndex } from './sessionKeyIndex';
 
 /**
  * Adds every indexable Python file under `root` to the index; unreadable files are skipped.
- * Large trees are analysed on worker threads too (see analyseFiles). Analyses enter the
- * index in path order as soon as all before them have, so the index holds them in the same
+ * Given the index while it loads (`SessionKeyIndex.create()`), it walks and reads the tree
+ * meanwhile. Large trees are analysed on worker threads too (see analyseFiles). Analyses enter
+ * the index in path order as soon as all before them have, so the index holds them in the same
  * order whichever thread made them, and an editor's newer text for a file already entered wins.
  */
-export async function indexDirectory(index: SessionKeyIndex, root: string, options: ParallelOptions = {}): Promise<void> {
-  index.addRoot(root);
+export async function indexDirectory(index: SessionKeyIndex | Promise<SessionKeyIndex>, root: string, options: ParallelOptions = {}): Promise<void> {
+  const target = (loaded: SessionKeyIndex): AnalysisTarget => {
+    loaded.addRoot(root);
+    return { python: loaded.python, roots: loaded.rootDirs, deliver: inPathOrder(loaded) };
+  };
+  // A loaded index takes the root at once, before any edit the caller lets in meanwhile.
+  await analyseFiles(findPythonFiles(root), index instanceof Promise ? index.then(target) : target(index), options);
+}
+
+/** Enters analyses delivered by position into the index in position order. */
+function inPathOrder(index: SessionKeyIndex): (position: number, analysis: FileAnalysis | undefined) => void {
   const waiting = new Map<number, FileAnalysis | undefined>();
   let next = 0;
-  const enter = (position: number, analysis: FileAnalysis | undefined): void => {
+  return (position, analysis) => {
     waiting.set(position, analysis);
     for (; waiting.has(next); next++) {
       const ready = waiting.get(next);
@@ -23,5 +33,4 @@ export async function indexDirectory(index: SessionKeyIndex, root: string, optio
       }
     }
   };
-  await analyseFiles(index.python, index.rootDirs, findPythonFiles(root), enter, options);
 }

@@ -38,35 +38,40 @@ const FILES_BETWEEN_YIELDS = 200;
 
 type Deliver = (position: number, analysis: FileAnalysis | undefined) => void;
 
+/** Where analyses go, and what makes them; ready once the parser has loaded. */
+export interface AnalysisTarget {
+  python: PythonParser;
+  /** As `analyseIndexedFile` takes them. */
+  roots: readonly string[];
+  /** Called once per file by its position, in no particular order; undefined for unreadable or unindexed files. */
+  deliver: Deliver;
+}
+
 /**
- * Reads and analyses `files`, calling `deliver` once per file by its position (in no
- * particular order; undefined for unreadable or unindexed files). Parsing dominates a cold
- * scan and tree-sitter's wasm runs on one thread per instance, so in a large tree the files
- * that need parsing are shared with worker threads, which load the parser while this thread
- * reads every file and the others' constants. This thread gives the event loop a turn every
- * few hundred files; a worker that fails leaves its files to it.
+ * Reads and analyses `files`; they are read while `target` (the parser) may still load.
+ * Parsing dominates a cold scan and tree-sitter's wasm runs on one thread per instance, so in
+ * a large tree the files that need parsing are shared with worker threads, which load the
+ * parser while this thread reads every file and the others' constants. This thread gives the
+ * event loop a turn every few hundred files; a worker that fails leaves its files to it.
  */
-export async function analyseFiles(python: PythonParser, roots: readonly string[], files: string[], deliver: Deliver, options: ParallelOptions = {}): Promise<void> {
+export async function analyseFiles(files: string[], target: AnalysisTarget | Promise<AnalysisTarget>, options: ParallelOptions = {}): Promise<void> {
   // Not for a small tree: stopping a worker that is still compiling wasm holds up the exit.
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? startWorkers(options) : [];
   try {
-    await analyseWith(python, roots, files, deliver, workers);
+    await analyseWith(files, target, workers);
   } finally {
     workers.forEach((worker) => worker.release());
   }
 }
 
-async function analyseWith(python: PythonParser, roots: readonly string[], files: string[], deliver: Deliver, workers: AnalysisWorker[]): Promise<void> {
-  const delivered = new Uint8Array(files.length);
-  const finish: Deliver = (position, analysis) => {
-    if (!delivered[position]) {
-      delivered[position] = 1;
-      deliver(position, analysis);
-    }
-  };
+async function analyseWith(files: string[], target: AnalysisTarget | Promise<AnalysisTarget>, workers: AnalysisWorker[]): Promise<void> {
+  const ready = Promise.resolve(target);
+  // Awaited once the files are read: a load failing meanwhile is thrown then, not reported as unhandled.
+  ready.catch(() => undefined);
   const toParse: number[] = [];
   const texts: string[] = [];
   const unparsed: { position: number; text: string }[] = [];
+  const unreadable: number[] = [];
   let sinceYield = 0;
   const yieldDue = (done: number): boolean => {
     sinceYield += done;
@@ -84,12 +89,22 @@ async function analyseWith(python: PythonParser, roots: readonly string[], files
         unparsed.push({ position: i, text });
       }
     } catch {
-      finish(i, undefined);
+      unreadable.push(i);
     }
     if (yieldDue(1)) {
       await turn();
     }
   }
+
+  const { python, roots, deliver } = await ready;
+  const delivered = new Uint8Array(files.length);
+  const finish: Deliver = (position, analysis) => {
+    if (!delivered[position]) {
+      delivered[position] = 1;
+      deliver(position, analysis);
+    }
+  };
+  unreadable.forEach((position) => finish(position, undefined));
 
   const queue = new WorkQueue(toParse.length, CHUNK);
   const helpers = toParse.length >= MIN_PARSED_FOR_WORKERS ? workers : [];

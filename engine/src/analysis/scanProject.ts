@@ -25,8 +25,10 @@ export interface ProjectScan {
 
 /** Indexes every Python file under `dir` and reads the `SESSION_*` settings of its projects. */
 export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Promise<ProjectScan> {
-  const index = await SessionKeyIndex.create();
-  await indexDirectory(index, dir);
+  // The parser's wasm compiles while the tree is walked and read.
+  const loading = SessionKeyIndex.create();
+  await indexDirectory(loading, dir);
+  const index = await loading;
   const projects = await discoverProjects(dir, opts);
   const settings = projects.flatMap((project) =>
     project.settings

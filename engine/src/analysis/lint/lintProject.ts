@@ -40,9 +40,11 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
  * project found there. Sorted by file, position and code.
  */
 export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
+  // The parser's wasm compiles while the tree is walked and read.
+  const loading = SessionKeyIndex.create();
+  await indexDirectory(loading, dir);
+  const index = await loading;
   const projects = await discoverProjects(dir, opts);
-  const index = await SessionKeyIndex.create();
-  await indexDirectory(index, dir);
   const byDepth = [...projects].sort((a, b) => b.root.length - a.root.length);
   const projectOf = (file: string): DjangoProject | undefined => byDepth.find((project) => file.startsWith(project.root + path.sep)) ?? projects[0];
   const diagnostics = lintSessionKeys(index, (file) => sessionKeyLintOptions(projectOf(file)));
