@@ -1,10 +1,12 @@
-// Builds one bundle each for the extension client, the language server and the CLI, plus the
-// integration-test entry that runs inside VS Code. Wasm runtimes are copied beside the bundles
-// that load them, because esbuild cannot inline them.
+// Builds one bundle each for the extension client, the language server and the CLI (whose
+// session commands load from a second one), plus the integration-test entry that runs inside
+// VS Code. Wasm runtimes are copied beside the bundles that load them, because esbuild cannot
+// inline them.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { loadSeparateBundles, separateBundleEntries } from './scripts/separateBundles.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -29,7 +31,9 @@ const common = {
 const bundles = [
   { entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
-  { entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
+  { entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` }, plugins: [loadSeparateBundles()] },
+  // What cli.js loads for its session commands (see scripts/separateBundles.mjs).
+  { entryPoints: separateBundleEntries(), outdir: 'dist' },
   // The server and the CLI start it from beside themselves to parse on a second thread.
   { entryPoints: { analysisWorker: 'engine/src/analysis/analysisWorker.ts' }, outdir: 'dist' },
   {

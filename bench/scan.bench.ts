@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { indexDirectory, SessionKeyIndex } from '../engine/src/analysis';
 import { generateLargeProject } from '../test/unit/engine/analysis/largeProject';
+import { loadSeparateBundles, separateBundleEntries } from '../scripts/separateBundles.mjs';
 
 const PYTHON = process.env.DJS_BENCH_PYTHON ?? 'python3';
 const FILES = Number(process.env.DJS_BENCH_FILES ?? 5000);
@@ -76,8 +77,8 @@ scanProject(dir).then((scan) => process.stdout.write(JSON.stringify(scanJson(sca
 
 /**
  * Bundles what a user runs, with esbuild.mjs's options for a production build, into `dir`,
- * beside the wasm files and the analysis worker it loads: the CLI itself when `scan DIR --json`
- * works in it, else a bundle of the two calls its scan command makes.
+ * beside the wasm files, the analysis worker and the separate bundles it loads: the CLI itself
+ * when `scan DIR --json` works in it, else a bundle of the two calls its scan command makes.
  */
 async function bundleScanner(dir: string, probeRoot: string): Promise<{ command: string[]; label: string }> {
   for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
@@ -85,9 +86,10 @@ async function bundleScanner(dir: string, probeRoot: string): Promise<{ command:
   }
   // esbuild.mjs ships the analysis worker beside the CLI, which starts it for large trees.
   await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(REPO, 'engine/src/analysis/analysisWorker.ts')], outfile: path.join(dir, 'analysisWorker.js') });
+  await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: separateBundleEntries(REPO), outdir: dir });
   const cli = path.join(dir, 'cli.js');
   try {
-    await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(REPO, 'cli/src/main.ts')], outfile: cli });
+    await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(REPO, 'cli/src/main.ts')], outfile: cli, plugins: [loadSeparateBundles(REPO)] });
     const probe = spawnSync(process.execPath, [cli, 'scan', probeRoot, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
     if (probe.status === 0 && Array.isArray((JSON.parse(probe.stdout) as { usages?: unknown }).usages)) {
       return { command: [process.execPath, cli, 'scan', probeRoot, '--json'], label: 'CLI bundle: node cli.js scan DIR --json' };

@@ -1,15 +1,8 @@
-import { StoreError } from '../../engine/src';
-import { parseArgs, type ParsedArgs } from './args';
+import { parseArgs } from './args';
 import { lintCommand, scanCommand } from './commands/analysis';
-import { clearExpiredCommand, logoutUserCommand } from './commands/bulkDelete';
-import { decodeCommand, decodeCookieCommand, encodeCommand, signCookieCommand } from './commands/codec';
-import { countCommand } from './commands/count';
-import { clearCommand, cycleKeyCommand, deleteKeyCommand, expireCommand, flushCommand, setCommand } from './commands/editSession';
-import { listCommand } from './commands/list';
-import { getCommand, showCommand } from './commands/show';
-import { storesCommand } from './commands/stores';
-import { CliError, ExitCode } from './exitCodes';
-import { resolveStores } from './resolveStores';
+import { ExitCode } from './exitCodes';
+import { failureExit } from './failureExit';
+import { deferWasmTierUp } from './wasmTierUp';
 
 const USAGE = `Usage: django-sessions [--project DIR] [--settings MODULE] [--store URL]... [--json] COMMAND
 
@@ -17,6 +10,7 @@ Commands:
   stores                                  the session stores found in settings (secrets masked)
   list [--limit N] [--cursor C] [--show-keys] [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]
                                           one page of decoded sessions, newest expiry first
+  list --cache-drift                      cached_db: the cache entries Django serves instead of the table
   count [--active|--expired]              how many sessions each store holds
   show KEY                                one decoded session
   get KEY NAME                            one value, as JSON
@@ -51,38 +45,6 @@ const FLAGS_WITH_VALUE = new Set([
   '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age',
 ]);
 
-type Command = (args: ParsedArgs, stores: Awaited<ReturnType<typeof resolveStores>>, out: (text: string) => void) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  stores: storesCommand,
-  list: listCommand,
-  count: countCommand,
-  show: showCommand,
-  get: getCommand,
-  set: setCommand,
-  'delete-key': deleteKeyCommand,
-  clear: clearCommand,
-  flush: flushCommand,
-  expire: expireCommand,
-  'cycle-key': cycleKeyCommand,
-  'clear-expired': clearExpiredCommand,
-  'logout-user': logoutUserCommand,
-};
-
-/** Commands that need no store: they work on a value or on source code. */
-const OFFLINE_COMMANDS: Record<string, (args: ParsedArgs, env: NodeJS.ProcessEnv, out: (text: string) => void) => number | Promise<number>> = {
-  decode: (args, env, out) => decodeCommand(args, env, out, writeErr),
-  'decode-cookie': (args, env, out) => decodeCookieCommand(args, env, out, writeErr),
-  encode: encodeCommand,
-  'sign-cookie': signCookieCommand,
-  scan: (args, _env, out) => scanCommand(args, out),
-  lint: (args, _env, out) => lintCommand(args, out),
-};
-
-function writeErr(text: string): void {
-  process.stderr.write(`${text}\n`);
-}
-
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -92,47 +54,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       out(USAGE);
       return args.command === undefined && !args.flags.has('--help') ? ExitCode.usage : ExitCode.ok;
     }
-    const offline = OFFLINE_COMMANDS[args.command];
-    if (offline) {
-      return await offline(args, env, out);
+    if (args.command === 'scan') {
+      return await scanCommand(args, out);
     }
-    const command = COMMANDS[args.command];
-    if (!command) {
-      throw new CliError(ExitCode.usage, `Unknown command "${args.command}". Run django-sessions --help for the list.`);
+    if (args.command === 'lint') {
+      return await lintCommand(args, out);
     }
-    const stores = await resolveStores(args, env);
-    return await command(args, stores, out);
+    // Loaded only now: esbuild.mjs ships it as a bundle of its own, which a scan never compiles.
+    const { runSessionCommand } = await import('./sessionCommands');
+    return await runSessionCommand(args.command, args, env, out);
   } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`django-sessions: ${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof StoreError) {
-      process.stderr.write(`django-sessions: ${err.message}\n`);
-      return storeErrorExit(err);
-    }
-    process.stderr.write(`django-sessions: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
-    return ExitCode.store;
-  }
-}
-
-function storeErrorExit(err: StoreError): number {
-  switch (err.code) {
-    case 'not-found':
-      return ExitCode.notFound;
-    case 'bad-cursor':
-    case 'invalid-key':
-    case 'bad-url':
-    case 'bad-input':
-      return ExitCode.usage;
-    case 'undecodable':
-      return ExitCode.decode;
-    default:
-      return ExitCode.store;
+    return failureExit(err);
   }
 }
 
 if (require.main === module) {
+  deferWasmTierUp();
   // `django-sessions list | head` closes the pipe early; that is the reader's choice, not a failure.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') {
