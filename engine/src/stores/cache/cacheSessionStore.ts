@@ -8,8 +8,7 @@ import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, Sessio
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from './cacheBackend';
-import { decodeCacheCursor, encodeCacheCursor, type CachePosition } from './cacheCursor';
-import { keyFingerprint } from './keyFingerprint';
+import { decodeCacheCursor, encodeCacheCursor, shortFingerprint, type CachePosition } from './cacheCursor';
 import { naiveExpiryDatetime } from './naiveExpiry';
 import type { CacheSettings } from './cacheSettings';
 import { bytesOfRaw, decodeCacheValue, encodeCacheValue, rawOf, type CacheValue } from './cacheValueCodec';
@@ -60,7 +59,9 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     let skipped = 0;
     for (;;) {
       const batch = await this.backend.scan(position.scanCursor, SCAN_COUNT, this.keys.glob);
-      const pending = unreturned(batch.keys, position.after);
+      const pending = notYetHandled(batch.keys, position.handled);
+      // Carried on when this page ends inside the step: every key of it handled so far.
+      const handled = [...(position.handled ?? [])];
       let index = 0;
       while (index < pending.length) {
         // Without a decoding filter, read only as many values as the page still needs.
@@ -69,7 +70,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
         const records = await this.recordsFor(chunk.map((item) => item.key));
         const now = new Date();
         for (const record of records) {
-          index++;
+          handled.push(pending[index++]!.fingerprint);
           if (record === null) {
             skipped++;
           } else if (record !== undefined) {
@@ -83,7 +84,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
             if (batchDone && batch.cursor === undefined) {
               return { sessions, scanned, skipped };
             }
-            const next: CachePosition = batchDone ? { scanCursor: batch.cursor } : { scanCursor: position.scanCursor, after: pending[index - 1]?.fingerprint };
+            const next: CachePosition = batchDone ? { scanCursor: batch.cursor } : { scanCursor: position.scanCursor, handled };
             return { sessions, scanned, skipped, nextCursor: encodeCacheCursor(next) };
           }
         }
@@ -291,10 +292,22 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
 }
 
 /**
- * A batch's keys in fingerprint order, without repeats (SCAN may return a key twice) and without
- * those at or before `after`, which an earlier page of the same batch already returned.
+ * A step's keys without repeats (SCAN may return a key twice) and without those an earlier page
+ * handled from the same step, each with the fingerprint the cursor would carry for it.
  */
-function unreturned(keys: string[], after: string | undefined): Array<{ key: string; fingerprint: string }> {
-  const items = keys.map((key) => ({ key, fingerprint: keyFingerprint(key) })).sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
-  return items.filter((item, i) => (after === undefined || item.fingerprint > after) && item.fingerprint !== items[i - 1]?.fingerprint);
+function notYetHandled(keys: string[], handled: string[] | undefined): Array<{ key: string; fingerprint: string }> {
+  const skip = new Set(handled);
+  const seen = new Set<string>();
+  const items: Array<{ key: string; fingerprint: string }> = [];
+  for (const key of keys) {
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
+    const fingerprint = shortFingerprint(key);
+    if (!skip.has(fingerprint)) {
+      items.push({ key, fingerprint });
+    }
+  }
+  return items;
 }

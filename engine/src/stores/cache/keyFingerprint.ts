@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A stable, order-giving stand-in for a cache key. Cursors carry it instead of the key (keys are
- * credentials), and sorting a scan batch by it makes a resumed page independent of the order the
- * server returns the batch in, which Redis changes while it rehashes.
+ * A stable stand-in for a cache key: memcached's listing is ordered and resumed by it, and list
+ * cursors carry a short form of it (see cacheCursor), never the key: keys are credentials.
  */
 export function keyFingerprint(key: string): string {
   return createHash('sha1').update(key).digest('hex');

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decodeCacheCursor, encodeCacheCursor } from '../../../../../engine/src/stores/cache/cacheCursor';
-import { keyFingerprint } from '../../../../../engine/src/stores/cache/keyFingerprint';
+import { decodeCacheCursor, encodeCacheCursor, shortFingerprint } from '../../../../../engine/src/stores/cache/cacheCursor';
 import { StoreError } from '../../../../../engine/src/stores/storeError';
 import { PyDict } from '../../../../../engine/src/codec';
 import { expiryDateOf } from '../../../../../engine/src/stores/sessionExpiry';
@@ -8,18 +7,19 @@ import { cacheDescriptor } from './cacheDescriptor';
 
 describe('cache listing cursors and TTLs', () => {
   it('round-trips a position and refuses anything else', () => {
-    const fingerprint = keyFingerprint('p:1:django.contrib.sessions.cacheabc');
-    for (const position of [{}, { scanCursor: '17', after: fingerprint }, { scanCursor: '2:9' }]) {
-      assert.deepEqual(decodeCacheCursor(encodeCacheCursor(position)), { scanCursor: position.scanCursor, after: position.after });
+    const handled = ['p:1:django.contrib.sessions.cacheabc', 'p:1:other'].map(shortFingerprint);
+    assert.ok(handled.every((f) => /^[A-Za-z0-9_-]{8}$/.test(f)));
+    for (const position of [{}, { scanCursor: '17', handled }, { scanCursor: '2:9', handled: [] }]) {
+      assert.deepEqual(decodeCacheCursor(encodeCacheCursor(position)), { scanCursor: position.scanCursor, handled: position.handled ?? [] });
     }
-    const bad = ['', 'zzz', '["c2",1,null]', '["x",null,null]', '["c2",null,"abc"]', '["c1",null,0]'].map((s, i) => (i < 2 ? s : Buffer.from(s).toString('base64url')));
+    const bad = ['', 'zzz', '["c3",1,""]', '["x",null,""]', '["c3",null,"abc"]', '["c3",null,"abcdefg!"]', '["c2",null,null]'].map((s, i) => (i < 2 ? s : Buffer.from(s).toString('base64url')));
     for (const cursor of bad) {
       assert.throws(() => decodeCacheCursor(cursor), (e: unknown) => e instanceof StoreError && e.code === 'bad-cursor');
     }
   });
 
   it('never carries a session key', () => {
-    assert.ok(!Buffer.from(encodeCacheCursor({ scanCursor: '123', after: keyFingerprint('p:1:django.contrib.sessions.cacheabc') }), 'base64url').toString().includes('sessions'));
+    assert.ok(!Buffer.from(encodeCacheCursor({ scanCursor: '123', handled: [shortFingerprint('p:1:django.contrib.sessions.cacheabc')] }), 'base64url').toString().includes('sessions'));
   });
 
   it("computes the TTL as Django's get_expiry_age()", () => {

@@ -15,7 +15,7 @@ class RehashingCache implements CacheBackend {
   private calls = 0;
 
   constructor(
-    private readonly values: Map<string, CacheValue>,
+    readonly values: Map<string, CacheValue>,
     private readonly step: number,
   ) {}
 
@@ -53,6 +53,33 @@ class RehashingCache implements CacheBackend {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/**
+ * A cache whose SCAN walks fixed slots from the cursor until it has `step` keys, as Redis walks
+ * buckets: a step re-run after a deletion reaches further along. Slots can be emptied and filled
+ * between calls.
+ */
+class SlotCache extends RehashingCache {
+  constructor(
+    readonly slots: (string | undefined)[],
+    values: Map<string, CacheValue>,
+    private readonly slotStep: number,
+  ) {
+    super(values, slotStep);
+  }
+
+  override scan(cursor: string | undefined): Promise<ScanBatch> {
+    let at = Number(cursor ?? '0');
+    const keys: string[] = [];
+    while (at < this.slots.length && keys.length < this.slotStep) {
+      const key = this.slots[at++];
+      if (key !== undefined) {
+        keys.push(key);
+      }
+    }
+    return Promise.resolve({ keys, cursor: at < this.slots.length ? String(at) : undefined });
   }
 }
 
@@ -94,5 +121,49 @@ describe('cache listing across pages', () => {
       assert.deepEqual([...seen].sort(), sessionKeys, `limit ${limit}, step ${step}`);
       assert.ok(pages >= Math.ceil(sessionKeys.length / limit), `limit ${limit}, step ${step}: ${pages} pages`);
     }
+  });
+
+  it('returns every session present throughout when Django deletes or adds sessions between pages', async () => {
+    const cacheKeyOf = (key: string) => `p:1:django.contrib.sessions.cache${key}`;
+    for (let trial = 0; trial < 40; trial++) {
+      const slots = sessionKeys.slice(0, 60).map(cacheKeyOf) as (string | undefined)[];
+      const backend = new SlotCache([...slots, ...Array<undefined>(20).fill(undefined)], new Map(values), 10);
+      const store = new CacheSessionStore(descriptor, settings, backend);
+      const seen = new Set<string>();
+      let page = await store.list({ limit: 3 + (trial % 5) });
+      let deleted: string | undefined;
+      for (let round = 0; page.nextCursor; round++) {
+        page.sessions.forEach((s) => seen.add(s.key));
+        // A logout removes a session listed just now; a login adds one at the end of the keyspace.
+        const victim = page.sessions[trial % page.sessions.length]?.key;
+        if (round === trial % 4 && victim) {
+          deleted = victim;
+          const at = backend.slots.indexOf(cacheKeyOf(victim));
+          backend.slots[at] = undefined;
+          backend.values.delete(cacheKeyOf(victim));
+          backend.slots[backend.slots.length - 1 - round] = cacheKeyOf(sessionKeys[100 + round]!);
+        }
+        page = await store.list({ limit: 3 + (trial % 5), cursor: page.nextCursor });
+      }
+      page.sessions.forEach((s) => seen.add(s.key));
+      const throughout = sessionKeys.slice(0, 60).filter((k) => k !== deleted);
+      assert.deepEqual(throughout.filter((k) => !seen.has(k)), [], `trial ${trial}: a session present throughout was never listed`);
+    }
+  });
+
+  it('always moves on, even when a filter matches nothing in a step larger than the scan budget', async () => {
+    const store = new CacheSessionStore(descriptor, settings, new RehashingCache(values, 1000));
+    let cursor: string | undefined;
+    let pages = 0;
+    let scanned = 0;
+    do {
+      const page = await store.list({ limit: 10, cursor, maxScan: 7, filter: { userId: 'nobody' } });
+      assert.equal(page.sessions.length, 0);
+      scanned += page.scanned ?? 0;
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 1000);
+    assert.equal(cursor, undefined, 'the listing ends');
+    assert.equal(scanned, sessionKeys.length, 'each session is decoded once across the pages');
   });
 });
