@@ -139,7 +139,8 @@ export class MemcachedBackend implements CacheBackend {
       let seen = 0;
       for (;;) {
         let line = await conn.readLine();
-        if (seen === 0 && this.dumpScope === 'hash' && /^(ERROR|CLIENT_ERROR)/.test(line)) {
+        // A memcached without `hash` reads it as a list of slab classes.
+        if (seen === 0 && this.dumpScope === 'hash' && line.startsWith('BADCLASS')) {
           this.dumpScope = 'all';
           conn.write('lru_crawler metadump all\r\n');
           line = await conn.readLine();
