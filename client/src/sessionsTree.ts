@@ -15,7 +15,8 @@ import { Commands } from './ids';
 /** A row of the Sessions view. */
 export type SessionsNode =
   | { kind: 'store'; store: StoreInfo }
-  | { kind: 'session'; storeId: string; session: SessionSummary }
+  /** `drift` marks a row of a cached_db store's Cache out of sync list, which may repeat a row of its main list. */
+  | { kind: 'session'; storeId: string; session: SessionSummary; drift?: boolean }
   /** `owner` is set on a session's top-level values, which can be edited and removed. */
   | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; key: string } }
   /** cached_db: the cache entries Django would serve differently from the table, listed on expand. */
@@ -63,12 +64,13 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
 
   /** Appends the next page of a store's sessions, or of its cache drift. */
   async loadMore(storeId: string, page: string, drift = false): Promise<void> {
-    const current = this.pages.get(pagesKey(storeId, drift));
+    const key = pagesKey(storeId, drift);
+    const current = this.pages.get(key);
     // A second click while a page loads would append it twice; only the newest page token counts.
-    if (!current || current.nextPage !== page || this.loading.has(storeId)) {
+    if (!current || current.nextPage !== page || this.loading.has(key)) {
       return;
     }
-    this.loading.add(storeId);
+    this.loading.add(key);
     try {
       const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift });
       // SCAN-based stores may return a key twice across pages; a row is shown once.
@@ -78,7 +80,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     } catch (err) {
       void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
     } finally {
-      this.loading.delete(storeId);
+      this.loading.delete(key);
       this.changed.fire(undefined);
     }
   }
@@ -106,7 +108,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       case 'store':
         return storeItem(node.store, this.pages.get(node.store.id));
       case 'session':
-        return sessionItem(node.session);
+        return sessionItem(node.session, node.drift === true);
       case 'value':
         return valueItem(node.value, node.owner !== undefined);
       case 'drift':
@@ -198,7 +200,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   private driftNodes(storeId: string, pages: StorePages): SessionsNode[] {
-    const nodes: SessionsNode[] = pages.sessions.map((session) => ({ kind: 'session', storeId, session }));
+    const nodes: SessionsNode[] = pages.sessions.map((session) => ({ kind: 'session', storeId, session, drift: true }));
     if (pages.nextPage) {
       nodes.push({ kind: 'more', storeId, page: pages.nextPage, drift: true });
     } else if (nodes.length === 0) {
@@ -232,7 +234,7 @@ function driftItem(storeId: string): vscode.TreeItem {
   item.id = `drift:${storeId}`;
   item.description = 'entries Django serves instead of the table';
   item.tooltip = new vscode.MarkdownString(
-    'cached_db trusts a cache hit: these cache entries are what Django serves, though they differ from the table or have no row. Expanding walks the whole cache. Flush one to delete its entry.',
+    'cached_db trusts a cache hit: these cache entries are what Django serves, though they differ from the table or have no row. They are found by walking the cache, a page at a time. Flushing one deletes the session: its row, if any, and its cache entry.',
   );
   item.iconPath = new vscode.ThemeIcon('sync-ignored');
   item.contextValue = 'cacheDrift';
@@ -249,9 +251,10 @@ function storeItem(store: StoreInfo, pages: StorePages | undefined): vscode.Tree
   return item;
 }
 
-function sessionItem(session: SessionSummary): vscode.TreeItem {
+function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(session.displayKey, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `session:${session.ref}`;
+  // Tree item ids must be unique, and a stale row is listed both in its store and under the drift node.
+  item.id = `${drift ? 'drift-session' : 'session'}:${session.ref}`;
   const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
   const parts = [who, describeExpiry(session.expireDate, session.expired)];
   if (session.cacheWarning) {

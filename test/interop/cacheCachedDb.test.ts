@@ -148,9 +148,14 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     await raw.set(`${name}:1:django.contrib.sessions.cached_db${orphan}`, Buffer.from(pickleDumps(new PyDict([['_auth_user_id', '9']]), 4)), 'EX', 600);
     [seen] = django<{ exists: boolean }>([{ op: 'load', key: orphan }]);
     assert.equal(seen?.exists, true, 'Django serves the orphan entry');
+    // A stale cache entry naming user 9 over a row of user 4: Django serves user 9 until it is dropped.
+    const [d] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '4']])) }]);
+    await raw.set(`${name}:1:django.contrib.sessions.cached_db${d?.key}`, Buffer.from(pickleDumps(new PyDict([['_auth_user_id', '9']]), 4)), 'EX', 600);
     const deletedKeys: string[] = [];
     assert.equal(await store.deleteByUser('9', { onDeleted: async (key) => void deletedKeys.push(key) }), 3);
-    assert.deepEqual(deletedKeys.sort(), [a?.key, b?.key, orphan].sort());
+    assert.deepEqual(deletedKeys.sort(), [a?.key, b?.key, orphan].sort(), 'the row of user 4 is not counted as deleted');
+    const [served] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key: d?.key }]);
+    assert.deepEqual(normalizeTagged(served?.data as Tagged), normalizeTagged(tag(new PyDict([['_auth_user_id', '4']]))), 'Django serves the row again, not the stale entry');
     for (const key of [a?.key, b?.key, orphan]) {
       [seen] = django<{ exists: boolean }>([{ op: 'load', key }]);
       assert.equal(seen?.exists, false, `Django no longer serves ${key}`);

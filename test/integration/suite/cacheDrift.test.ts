@@ -74,6 +74,8 @@ describe('cached_db: cache entries Django serves instead of the table', () => {
     assert.equal(rows.length, 1, 'only the orphan differs: the demo rows have no cache entries yet');
     assert.equal(rows[0]!.session.userId, '7');
     assert.ok(rows[0]!.session.cacheWarning, 'the row says how the cache differs');
+    // A stale entry's session is also a row of the store's own list: tree ids must still differ.
+    assert.equal(api.sessionsTree.getTreeItem(rows[0]!).id, `drift-session:${rows[0]!.session.ref}`);
 
     await vscode.commands.executeCommand('djangoSessions.flushSession', rows[0]);
     assert.equal(await redis!.exists(cacheKey), 0, 'the cache entry is gone, so Django can no longer serve it');

@@ -7,6 +7,8 @@ import type { DeleteByUserOptions, ExpirySetting, ListOptions, ProgressOptions, 
 import type { StoreDescriptor } from '../storeDescriptor';
 import { cacheStateOf, type CachedDbRecord } from './cacheCoherence';
 
+/** Cache entries `listCacheDrift` compares with their rows per call, unless told otherwise. */
+const DRIFT_MAX_SCAN = 2000;
 /** Expired rows looked at per step of `clearExpired`, to invalidate their cache entries first. */
 const EXPIRED_PAGE = 1000;
 
@@ -104,42 +106,72 @@ export class CachedDbSessionStore implements SessionStore {
 
   /**
    * Deletes each of the user's rows (compare-and-swap, as the db store does) and its cache entry,
-   * then the user's cache entries that have no row: Django serves those too.
+   * then the user's cache entries that have no row: Django serves those too. Any other cache
+   * entry still naming the user is dropped so Django serves its row instead, which stays: the row
+   * changed under the first pass, is newer, or is another user's.
    */
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let rowsScanned = 0;
     const rows = await this.db.deleteByUser(userId, {
       signal: options.signal,
-      onProgress: (done) => options.onProgress?.((rowsScanned = done)),
+      onProgress: (done) => {
+        rowsScanned = done;
+        options.onProgress?.(done);
+      },
       onDeleted: async (sessionKey) => {
         await this.invalidate(sessionKey);
         await options.onDeleted?.(sessionKey);
       },
     });
-    if (options.signal?.aborted) {
-      return rows;
+    let orphans = 0;
+    let cacheScanned = 0;
+    let cursor: string | undefined;
+    while (!options.signal?.aborted) {
+      const page = await this.cacheView.list({ limit: EXPIRED_PAGE, cursor, filter: { userId } });
+      for (const cached of page.sessions) {
+        const hasRow = (await this.db.get(cached.key)) !== undefined;
+        // With a row, dropping the entry only makes Django serve the row again: not a deletion.
+        if ((await this.cache.deleteIf(this.keys.cacheKey(cached.key), bytesOfRaw(cached.raw))) && !hasRow) {
+          orphans++;
+          await options.onDeleted?.(cached.key);
+        }
+      }
+      cacheScanned += page.scanned ?? page.sessions.length;
+      options.onProgress?.(rowsScanned + cacheScanned);
+      cursor = page.nextCursor;
+      if (!cursor) {
+        break;
+      }
     }
-    const orphans = await this.cacheView.deleteByUser(userId, { signal: options.signal, onProgress: (done) => options.onProgress?.(rowsScanned + done), onDeleted: options.onDeleted });
     return rows + orphans;
   }
 
   /**
-   * Walks the cache (a page of cache entries per call, SCAN cursor in `nextCursor`) and returns the
-   * entries Django would serve differently from the table: `drift`, `orphan` and `undecodable`.
-   * This finds what `list` cannot: cache entries whose row is gone.
+   * Walks the cache and returns the entries Django would serve differently from the table:
+   * `drift`, `orphan` and `undecodable`, up to `limit` of them, looking at no more than `maxScan`
+   * cache entries per call (the SCAN cursor is in `nextCursor`). This finds what `list` cannot:
+   * cache entries whose row is gone.
    */
-  async listCacheDrift(options: Pick<ListOptions, 'limit' | 'cursor'>): Promise<CachedDbPage> {
-    const page = await this.cacheView.list({ limit: options.limit, cursor: options.cursor });
-    const rows = await Promise.all(page.sessions.map((s) => this.db.get(s.key)));
+  async listCacheDrift(options: Pick<ListOptions, 'limit' | 'cursor' | 'maxScan'>): Promise<CachedDbPage> {
+    const limit = Math.max(1, options.limit);
+    const maxScan = Math.max(1, options.maxScan ?? DRIFT_MAX_SCAN);
     const sessions: CachedDbRecord[] = [];
-    page.sessions.forEach((cached, i) => {
-      const row = rows[i];
-      const { state, note } = cacheStateOf(row, { value: { bytes: bytesOfRaw(cached.raw) } });
-      if (state !== 'in-sync' && state !== 'miss') {
-        sessions.push({ ...(row ?? cached), cacheState: state, cacheNote: note });
-      }
-    });
-    return { sessions, nextCursor: page.nextCursor, scanned: page.sessions.length };
+    let cursor = options.cursor;
+    let scanned = 0;
+    do {
+      const page = await this.cacheView.list({ limit: Math.min(limit - sessions.length, maxScan - scanned), cursor });
+      const rows = await Promise.all(page.sessions.map((s) => this.db.get(s.key)));
+      page.sessions.forEach((cached, i) => {
+        const row = rows[i];
+        const { state, note } = cacheStateOf(row, { value: { bytes: bytesOfRaw(cached.raw) } });
+        if (state !== 'in-sync' && state !== 'miss') {
+          sessions.push({ ...(row ?? cached), cacheState: state, cacheNote: note });
+        }
+      });
+      scanned += page.sessions.length;
+      cursor = page.nextCursor;
+    } while (cursor && sessions.length < limit && scanned < maxScan);
+    return { sessions, nextCursor: cursor, scanned };
   }
 
   /** Deletes the session's cache entry, so Django reloads it from the row. */
