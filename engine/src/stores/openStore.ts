@@ -9,8 +9,8 @@ export interface OpenStoreOptions {
   /** SQLite only: force a driver; by default node:sqlite where the runtime has it, else sql.js. */
   sqliteDriver?: SqliteDriverChoice;
   /**
-   * SQLite through node:sqlite: the longest one batch of `clearExpired` or `deleteByUser` holds
-   * the write lock, and with it this thread (2 s by default). An interactive process asks for less.
+   * SQLite through node:sqlite: about how long one batch of `clearExpired` holds the write lock,
+   * and with it this thread (2 s by default). An interactive process asks for less.
    */
   lockBudgetMs?: number;
   /** Where password variables are looked up; process.env by default. */

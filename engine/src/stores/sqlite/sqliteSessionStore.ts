@@ -24,6 +24,9 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
     throw new StoreError('not-found', `The SQLite database ${target.path} ${reason}. Run "python manage.py migrate" or set djangoSessions.store.url.`);
   }
+  if (lockBudgetMs !== undefined && !(lockBudgetMs > 0 && Number.isFinite(lockBudgetMs))) {
+    throw new StoreError('bad-input', `A lock budget is a positive number of milliseconds, not ${lockBudgetMs}.`);
+  }
   const mod = choice === 'sqljs' ? undefined : nodeSqlite();
   if (choice === 'node' && !mod) {
     throw new StoreError('unsupported', `This runtime (Node ${process.versions.node}) has no node:sqlite; it needs Node ≥ 22.5.`);
