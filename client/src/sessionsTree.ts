@@ -73,9 +73,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.loading.add(key);
     try {
       const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift });
-      // SCAN-based stores may return a key twice across pages; a row is shown once.
-      const shown = new Set(current.sessions.map((s) => s.ref));
-      current.sessions.push(...next.sessions.filter((s) => !shown.has(s.ref)));
+      current.sessions = distinctByRef([...current.sessions, ...next.sessions]);
       current.nextPage = next.nextPage;
     } catch (err) {
       void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
@@ -151,7 +149,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     let pages: StorePages;
     try {
       const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys() });
-      pages = { sessions: first.sessions, nextPage: first.nextPage, total: first.total };
+      pages = { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total };
     } catch (err) {
       pages = { sessions: [], error: (err as Error).message };
     }
@@ -191,7 +189,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     let pages: StorePages;
     try {
       const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: true });
-      pages = { sessions: first.sessions, nextPage: first.nextPage };
+      pages = { sessions: distinctByRef(first.sessions), nextPage: first.nextPage };
     } catch (err) {
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
     }
@@ -222,6 +220,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     return detail.data.map((value) => ({ kind: 'value', value, owner: { storeId, ref: session.ref, key: value.label } }));
   }
+}
+
+/**
+ * SCAN-based stores may return a session twice, within a page or across pages; a row is shown
+ * once, since VS Code refuses two tree items with one id.
+ */
+function distinctByRef(sessions: SessionSummary[]): SessionSummary[] {
+  const seen = new Set<string>();
+  return sessions.filter((s) => !seen.has(s.ref) && Boolean(seen.add(s.ref)));
 }
 
 /** Pages of a store's sessions and of its cache drift are kept apart. */

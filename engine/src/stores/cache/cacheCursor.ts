@@ -18,6 +18,8 @@ const TAG = 'c3';
 /** 48 bits: a step holds at most a few thousand keys, so a false match is about one in 10^8 pages. */
 const SHORT_BYTES = 6;
 const SHORT_CHARS = 8;
+/** Well above what a step of a few thousand keys makes; anything longer was not made here. */
+const MAX_CURSOR_CHARS = 1 << 20;
 
 /** A key's fingerprint cut to 48 bits, as the cursor carries it (8 base64url characters). */
 export function shortFingerprint(key: string): string {
@@ -33,7 +35,7 @@ export function encodeCacheCursor(position: CachePosition): string {
 export function decodeCacheCursor(cursor: string): CachePosition {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = cursor.length <= MAX_CURSOR_CHARS ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
   } catch {
     parsed = undefined;
   }

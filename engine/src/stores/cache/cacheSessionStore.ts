@@ -59,9 +59,10 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     let skipped = 0;
     for (;;) {
       const batch = await this.backend.scan(position.scanCursor, SCAN_COUNT, this.keys.glob);
-      const pending = notYetHandled(batch.keys, position.handled);
-      // Carried on when this page ends inside the step: every key of it handled so far.
-      const handled = [...(position.handled ?? [])];
+      const { pending, present } = notYetHandled(batch.keys, position.handled);
+      // Carried on when this page ends inside the step: every key of it handled so far. Keys gone
+      // from the step are dropped, so the cursor stays within one step's size.
+      const handled = (position.handled ?? []).filter((fingerprint) => present.has(fingerprint));
       let index = 0;
       while (index < pending.length) {
         // Without a decoding filter, read only as many values as the page still needs.
@@ -198,6 +199,11 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     });
   }
 
+  /** Every session of the store in one walk of the keyspace (one metadump on memcached), a batch at a time. */
+  sessionBatches(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
+    return this.scanPages(signal);
+  }
+
   protected async *scanPages(signal?: AbortSignal, onExpiredKeys?: (keys: string[]) => Promise<void>): AsyncIterable<SessionRecord[]> {
     for await (const batch of this.batches(signal)) {
       if (batch.expiredKeys && onExpiredKeys) {
@@ -293,21 +299,22 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
 
 /**
  * A step's keys without repeats (SCAN may return a key twice) and without those an earlier page
- * handled from the same step, each with the fingerprint the cursor would carry for it.
+ * handled from the same step, each with the fingerprint the cursor would carry for it; and the
+ * fingerprints of every key in the step.
  */
-function notYetHandled(keys: string[], handled: string[] | undefined): Array<{ key: string; fingerprint: string }> {
+function notYetHandled(keys: string[], handled: string[] | undefined): { pending: Array<{ key: string; fingerprint: string }>; present: Set<string> } {
   const skip = new Set(handled);
-  const seen = new Set<string>();
-  const items: Array<{ key: string; fingerprint: string }> = [];
+  const present = new Set<string>();
+  const pending: Array<{ key: string; fingerprint: string }> = [];
   for (const key of keys) {
-    if (seen.has(key)) {
+    const fingerprint = shortFingerprint(key);
+    if (present.has(fingerprint)) {
       continue;
     }
-    seen.add(key);
-    const fingerprint = shortFingerprint(key);
+    present.add(fingerprint);
     if (!skip.has(fingerprint)) {
-      items.push({ key, fingerprint });
+      pending.push({ key, fingerprint });
     }
   }
-  return items;
+  return { pending, present };
 }

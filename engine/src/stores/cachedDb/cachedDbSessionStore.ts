@@ -5,6 +5,7 @@ import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
 import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
 import type { DeleteByUserOptions, ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
+import { userIdOf } from '../sessionFilter';
 import { cacheStateOf, type CachedDbRecord } from './cacheCoherence';
 
 /** Cache entries `listCacheDrift` compares with their rows per call, unless told otherwise. */
@@ -112,6 +113,7 @@ export class CachedDbSessionStore implements SessionStore {
    */
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let rowsScanned = 0;
+    const deletedRows = new Set<string>();
     const rows = await this.db.deleteByUser(userId, {
       signal: options.signal,
       onProgress: (done) => {
@@ -119,29 +121,31 @@ export class CachedDbSessionStore implements SessionStore {
         options.onProgress?.(done);
       },
       onDeleted: async (sessionKey) => {
+        deletedRows.add(sessionKey);
         await this.invalidate(sessionKey);
         await options.onDeleted?.(sessionKey);
       },
     });
     let orphans = 0;
     let cacheScanned = 0;
-    let cursor: string | undefined;
-    while (!options.signal?.aborted) {
-      const page = await this.cacheView.list({ limit: EXPIRED_PAGE, cursor, filter: { userId } });
-      for (const cached of page.sessions) {
+    for await (const batch of this.cacheView.sessionBatches(options.signal)) {
+      for (const cached of batch) {
+        if (options.signal?.aborted) {
+          break;
+        }
+        if (userIdOf(cached) !== userId) {
+          continue;
+        }
         const hasRow = (await this.db.get(cached.key)) !== undefined;
         // With a row, dropping the entry only makes Django serve the row again: not a deletion.
-        if ((await this.cache.deleteIf(this.keys.cacheKey(cached.key), bytesOfRaw(cached.raw))) && !hasRow) {
+        // Nor is an entry Django re-cached for a row the first pass deleted: that session is counted.
+        if ((await this.cache.deleteIf(this.keys.cacheKey(cached.key), bytesOfRaw(cached.raw))) && !hasRow && !deletedRows.has(cached.key)) {
           orphans++;
           await options.onDeleted?.(cached.key);
         }
       }
-      cacheScanned += page.scanned ?? page.sessions.length;
+      cacheScanned += batch.length;
       options.onProgress?.(rowsScanned + cacheScanned);
-      cursor = page.nextCursor;
-      if (!cursor) {
-        break;
-      }
     }
     return rows + orphans;
   }
@@ -156,6 +160,8 @@ export class CachedDbSessionStore implements SessionStore {
     const limit = Math.max(1, options.limit);
     const maxScan = Math.max(1, options.maxScan ?? DRIFT_MAX_SCAN);
     const sessions: CachedDbRecord[] = [];
+    // SCAN may return a key again on a later step; one answer names each session once.
+    const listed = new Set<string>();
     let cursor = options.cursor;
     let scanned = 0;
     do {
@@ -164,7 +170,8 @@ export class CachedDbSessionStore implements SessionStore {
       page.sessions.forEach((cached, i) => {
         const row = rows[i];
         const { state, note } = cacheStateOf(row, { value: { bytes: bytesOfRaw(cached.raw) } });
-        if (state !== 'in-sync' && state !== 'miss') {
+        if (state !== 'in-sync' && state !== 'miss' && !listed.has(cached.key)) {
+          listed.add(cached.key);
           sessions.push({ ...(row ?? cached), cacheState: state, cacheNote: note });
         }
       });

@@ -151,13 +151,13 @@ describe('SQLite session operations on node:sqlite', function () {
           await bulk.close();
         }
       };
-      // A batch grows at most 4x on the last one's time, so a 50 ms budget's first range of 1,250
-      // rowids needs at least four batches for 100,000 rows, whatever this machine's speed.
       const file = await sqliteFromFixture('sessions.sql');
       const descriptor = parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 });
       for (const bad of [0, -5, NaN, Infinity]) {
         await assert.rejects(openStore(descriptor, { sqliteDriver: 'node', lockBudgetMs: bad }), isCode('bad-input'));
       }
+      // A batch grows at most 4x on the last one's time, so a 50 ms budget's first range of 1,250
+      // rowids needs at least four batches for 100,000 rows, whatever this machine's speed.
       const short = await batches(50);
       assert.ok(short >= 4, `${short} batches`);
       assert.ok(short > (await batches()), 'the default budget takes fewer, larger batches');

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import { RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
@@ -37,6 +38,9 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
   }
 
   async scan(cursor: string | undefined, count: number, glob: string): Promise<ScanBatch> {
+    if (cursor !== undefined && !/^\d{1,20}$/.test(cursor)) {
+      throw new StoreError('bad-cursor', 'The cursor does not fit this Redis server; start the listing again without --cursor.');
+    }
     const [next, keys] = await this.client.scan(cursor ?? '0', 'MATCH', glob, 'COUNT', count);
     return { keys, cursor: next === '0' ? undefined : next };
   }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PyDict } from '../../../../../engine/src/codec';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../../../../../engine/src/stores/cache/cacheBackend';
+import { decodeCacheCursor, encodeCacheCursor } from '../../../../../engine/src/stores/cache/cacheCursor';
 import { CacheSessionStore } from '../../../../../engine/src/stores/cache/cacheSessionStore';
 import { cacheSettingsOf } from '../../../../../engine/src/stores/cache/cacheSettings';
 import { encodeCacheValue, type CacheValue } from '../../../../../engine/src/stores/cache/cacheValueCodec';
@@ -144,6 +145,8 @@ describe('cache listing across pages', () => {
           backend.slots[backend.slots.length - 1 - round] = cacheKeyOf(sessionKeys[100 + round]!);
         }
         page = await store.list({ limit: 3 + (trial % 5), cursor: page.nextCursor });
+        // The cursor names at most one step's keys, however many pages the step took.
+        assert.ok((decodeCacheCursor(page.nextCursor ?? encodeCacheCursor({})).handled ?? []).length <= 10);
       }
       page.sessions.forEach((s) => seen.add(s.key));
       const throughout = sessionKeys.slice(0, 60).filter((k) => k !== deleted);

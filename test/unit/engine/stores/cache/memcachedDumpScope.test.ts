@@ -36,8 +36,9 @@ describe('memcached metadump scope', () => {
       if (command === 'lru_crawler metadump all') return DUMP;
       return 'ERROR\r\n';
     });
-    const backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`);
+    let backend: MemcachedBackend | undefined;
     try {
+      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`);
       for (let pass = 0; pass < 2; pass++) {
         const keys: string[] = [];
         for await (const batch of backend.scanAll(100)) keys.push(...batch.keys);
@@ -48,7 +49,7 @@ describe('memcached metadump scope', () => {
         ['lru_crawler metadump hash', 'lru_crawler metadump all', 'lru_crawler metadump all'],
       );
     } finally {
-      await backend.close();
+      await backend?.close();
       server.close();
     }
   });
@@ -60,11 +61,13 @@ describe('memcached metadump scope', () => {
       if (command === 'lru_crawler metadump hash') return busy ? 'BUSY currently processing crawler request\r\n' : DUMP;
       return 'ERROR\r\n';
     });
-    const backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`);
+    let backend: MemcachedBackend | undefined;
     try {
+      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`);
+      const opened = backend;
       await assert.rejects(
         (async () => {
-          for await (const batch of backend.scanAll(100)) assert.ok(batch);
+          for await (const batch of opened.scanAll(100)) assert.ok(batch);
         })(),
         (e: unknown) => e instanceof StoreError && e.code === 'busy',
       );
@@ -74,7 +77,7 @@ describe('memcached metadump scope', () => {
       assert.equal(keys.length, 1);
       assert.deepEqual(server.commands.filter((c) => c.startsWith('lru_crawler')), ['lru_crawler metadump hash', 'lru_crawler metadump hash']);
     } finally {
-      await backend.close();
+      await backend?.close();
       server.close();
     }
   });
