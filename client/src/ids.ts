@@ -19,6 +19,7 @@ export const Commands = {
   deleteSessionValue: 'djangoSessions.deleteSessionValue',
   clearExpiredSessions: 'djangoSessions.clearExpiredSessions',
   logoutUser: 'djangoSessions.logoutUser',
+  invalidateCacheEntry: 'djangoSessions.invalidateCacheEntry',
 } as const;
 
 export const Views = {

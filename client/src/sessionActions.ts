@@ -47,6 +47,13 @@ export class SessionActions {
     }
   }
 
+  /** cached_db: makes Django serve the row instead of a cache entry that differs from it. */
+  async invalidateCache(node: SessionNode): Promise<void> {
+    if (await this.confirm(`Drop the cache entry of session ${node.session.displayKey}?`, 'Django then loads the session from its row; a session that has no row is gone.', 'Drop Cache Entry', node.storeId)) {
+      await this.edit(node, { kind: 'invalidateCache' }, 'Cache entry dropped.');
+    }
+  }
+
   /** `given` (JSON text) lets scripts and other extensions skip the input box. */
   async editValue(node: ValueNodeRow, given?: string): Promise<void> {
     const owner = node.owner;

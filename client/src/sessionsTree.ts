@@ -285,7 +285,7 @@ function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {
     tooltip.appendMarkdown(`\n**Cache:** ${session.cacheWarning}`);
   }
   item.tooltip = tooltip;
-  item.contextValue = ['session', session.expired ? 'expired' : 'live', session.userId !== undefined ? 'user' : 'anonymous', session.signature].join('.');
+  item.contextValue = ['session', session.expired ? 'expired' : 'live', session.userId !== undefined ? 'user' : 'anonymous', session.signature, ...(drift ? ['drift'] : [])].join('.');
   return item;
 }
 

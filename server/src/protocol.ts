@@ -121,7 +121,9 @@ export type SessionEdit =
   | { kind: 'cycleKey' }
   | { kind: 'setExpiry'; expiry: ExpiryChoice }
   | { kind: 'deleteValue'; key: string }
-  | { kind: 'setValue'; key: string; json: string };
+  | { kind: 'setValue'; key: string; json: string }
+  /** cached_db: drops only the cache entry, so Django serves the row again (or nothing, without one). */
+  | { kind: 'invalidateCache' };
 
 export interface EditSessionParams {
   storeId: string;

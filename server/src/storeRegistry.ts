@@ -146,6 +146,19 @@ export class StoreRegistry {
         });
         break;
       }
+      case 'invalidateCache': {
+        if (!(store instanceof CachedDbSessionStore)) {
+          throw new StoreError('unsupported', 'Only a cached_db store has a cache entry to drop.');
+        }
+        await store.invalidate(key);
+        const row = await store.get(key);
+        if (!row) {
+          this.keysByRef.delete(params.ref);
+          return {};
+        }
+        record = row;
+        break;
+      }
     }
     return { session: summarize(record, this.refFor(params.storeId, record.key), params.maskKeys) };
   }

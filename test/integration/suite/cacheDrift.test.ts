@@ -85,4 +85,37 @@ describe('cached_db: cache entries Django serves instead of the table', () => {
     const left = await api.sessionsTree.getChildren(driftAfter);
     assert.deepEqual(left.map((n) => n.kind), ['message']);
   });
+
+  it('drops a stale cache entry so Django serves the row again, and keeps the row', async () => {
+    const sessionRows = async (parent: SessionsNode) => (await api.sessionsTree.getChildren(parent)).filter((n): n is Extract<SessionsNode, { kind: 'session' }> => n.kind === 'session');
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.maskKeys', false, vscode.ConfigurationTarget.Workspace);
+    let staleKey: string | undefined;
+    try {
+      const [store] = await api.sessionsTree.getChildren();
+      const row = (await sessionRows(store!)).find((s) => s.session.userId === '1' && !s.session.expired);
+      assert.ok(row, 'user 1 has a live session in the demo');
+      const sessionKey = row.session.displayKey;
+      assert.match(sessionKey, /^[a-z0-9]{32}$/, 'keys are shown in full when maskKeys is off');
+      // The cache still says user 666 where the row says user 1: Django would serve user 666.
+      staleKey = `${prefix}:1:django.contrib.sessions.cached_db${sessionKey}`;
+      await redis!.set(staleKey, Buffer.from(encodeCacheValue(new PyDict([['_auth_user_id', '666']]), { client: 'django', pickleProtocol: 4 }).bytes), 'EX', 600);
+
+      const [again] = await api.sessionsTree.getChildren();
+      const drift = (await api.sessionsTree.getChildren(again)).find((n) => n.kind === 'drift');
+      assert.ok(drift);
+      const stale = (await sessionRows(drift)).find((s) => s.session.displayKey === sessionKey);
+      assert.ok(stale?.session.cacheWarning, 'the stale entry is listed as out of sync');
+      assert.match(String(api.sessionsTree.getTreeItem(stale).contextValue), /^session\..*\.drift$/, 'the drop action is offered on it');
+
+      await vscode.commands.executeCommand('djangoSessions.invalidateCacheEntry', stale);
+      assert.equal(await redis!.exists(staleKey), 0, 'the cache entry is gone');
+      const [after] = await api.sessionsTree.getChildren();
+      assert.ok((await sessionRows(after!)).some((s) => s.session.displayKey === sessionKey), 'the row is still there for Django to serve');
+    } finally {
+      await vscode.workspace.getConfiguration().update('djangoSessions.view.maskKeys', undefined, vscode.ConfigurationTarget.Workspace);
+      if (staleKey) {
+        await redis?.del(staleKey);
+      }
+    }
+  });
 });
