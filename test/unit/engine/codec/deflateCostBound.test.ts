@@ -2,38 +2,17 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { deflate } from 'pako';
 import { deflateSmall } from '../../../../engine/src/codec/zlibDeflate';
-import { xorshift } from './xorshift';
+import { textWithCopies, withoutRepeatedTriples } from './deflateInputs';
 
 /** Bytes drawn with one dominant byte (up to codes 1 bit long), no 3-byte sequence repeated: few or no matches, as short sessions have. */
 const dominantTripleFree = fc
   .tuple(fc.integer({ min: 2, max: 255 }), fc.double({ min: 0, max: 0.95, noNaN: true }), fc.array(fc.nat(0xffff), { maxLength: 700 }))
-  .map(([alphabet, dominance, picks]) => {
-    const out: number[] = [];
-    const seen = new Set<number>();
-    for (const p of picks) {
-      const c = (p & 0xff) / 256 < dominance ? 0 : (p >>> 8) % alphabet;
-      const n = out.length;
-      if (n >= 2) {
-        const triple = (out[n - 2] << 16) | (out[n - 1] << 8) | c;
-        if (seen.has(triple)) continue;
-        seen.add(triple);
-      }
-      out.push(c);
-    }
-    return Uint8Array.from(out);
-  });
+  .map(([alphabet, dominance, picks]) => withoutRepeatedTriples(picks.map((p) => ((p & 0xff) / 256 < dominance ? 0 : (p >>> 8) % alphabet))));
 
 /** Text-like bytes with a few repeats: zero, one, two or more distance codes. */
 const fewMatches = fc
   .tuple(fc.integer({ min: 2, max: 95 }), fc.integer({ min: 0, max: 500 }), fc.integer(), fc.integer({ min: 0, max: 8 }))
-  .map(([alphabet, length, seed, copyPercent]) => {
-    const out = new Uint8Array(length);
-    const next = xorshift(seed);
-    for (let i = 0; i < length; i++) {
-      out[i] = i > 3 && next() % 100 < copyPercent ? out[i - 1 - (next() % Math.min(i, 300))] : 32 + (next() % alphabet);
-    }
-    return out;
-  });
+  .map(([alphabet, length, seed, copyPercent]) => textWithCopies(alphabet, length, seed, copyPercent, 300));
 
 describe('codec: deflate decides "not shorter" from a bound only when zlib agrees', function () {
   this.timeout(120_000);

@@ -7,6 +7,7 @@ import { pyZlibCompress, pyZlibDecompress } from '../../../../engine/src/codec/z
 import { deflateSmall, MAX_FAST_DEFLATE } from '../../../../engine/src/codec/zlibDeflate';
 import { inflateCommon } from '../../../../engine/src/codec/zlibInflate';
 import { jsonSession } from './arbitraries';
+import { textWithCopies, withoutRepeatedTriples } from './deflateInputs';
 import { xorshift } from './xorshift';
 
 /** Bytes over a small, skewed alphabet: many equal frequencies, so zlib's tie-breaks matter. */
@@ -14,12 +15,9 @@ const skewedBytes = fc
   .tuple(fc.integer({ min: 1, max: 255 }), fc.integer({ min: 0, max: 600 }), fc.integer())
   .map(([alphabet, length, seed]) => {
     const out = new Uint8Array(length);
-    let x = seed | 1;
+    const next = xorshift(seed);
     for (let i = 0; i < length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      const r = (x >>> 0) % 1000;
+      const r = next() % 1000;
       out[i] = r < 500 ? r % Math.min(alphabet, 4) : r % alphabet;
     }
     return out;
@@ -28,31 +26,12 @@ const skewedBytes = fc
 /** Text with many repeats at all distances, as JSON sessions have: exercises matches, lazy evaluation and long chains. */
 const repetitiveBytes = fc
   .tuple(fc.integer({ min: 2, max: 90 }), fc.integer({ min: 0, max: 3000 }), fc.integer(), fc.integer({ min: 0, max: 100 }))
-  .map(([alphabet, length, seed, copyPercent]) => {
-    const out = new Uint8Array(length);
-    const next = xorshift(seed);
-    for (let i = 0; i < length; i++) {
-      out[i] = i > 3 && next() % 100 < copyPercent ? out[i - 1 - (next() % Math.min(i, 5000))] : 32 + (next() % alphabet);
-    }
-    return out;
-  });
+  .map(([alphabet, length, seed, copyPercent]) => textWithCopies(alphabet, length, seed, copyPercent, 5000));
 
 /** Bytes with no repeated 3-byte sequence, built greedily over a small alphabet. */
-const tripleFreeBytes = fc.tuple(fc.integer({ min: 2, max: 40 }), fc.array(fc.nat(255), { maxLength: 900 })).map(([alphabet, picks]) => {
-  const out: number[] = [];
-  const seen = new Set<number>();
-  for (const p of picks) {
-    const c = p % alphabet;
-    const n = out.length;
-    if (n >= 2) {
-      const triple = (out[n - 2] << 16) | (out[n - 1] << 8) | c;
-      if (seen.has(triple)) continue;
-      seen.add(triple);
-    }
-    out.push(c);
-  }
-  return Uint8Array.from(out);
-});
+const tripleFreeBytes = fc
+  .tuple(fc.integer({ min: 2, max: 40 }), fc.array(fc.nat(255), { maxLength: 900 }))
+  .map(([alphabet, picks]) => withoutRepeatedTriples(picks.map((p) => p % alphabet)));
 
 describe('codec: zlib fast paths stay byte-identical to classic zlib (pako)', function () {
   this.timeout(120_000);
