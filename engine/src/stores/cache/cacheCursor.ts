@@ -1,5 +1,5 @@
 import { StoreError } from '../storeError';
-import { keyFingerprint } from './keyFingerprint';
+import { keyDigest } from './keyFingerprint';
 
 /**
  * A listing position: the backend's scan cursor where the current step started, and the short
@@ -23,7 +23,7 @@ const MAX_CURSOR_CHARS = 1 << 20;
 
 /** A key's fingerprint cut to 48 bits, as the cursor carries it (8 base64url characters). */
 export function shortFingerprint(key: string): string {
-  return Buffer.from(keyFingerprint(key).slice(0, 2 * SHORT_BYTES), 'hex').toString('base64url');
+  return keyDigest(key).subarray(0, SHORT_BYTES).toString('base64url');
 }
 
 /** The opaque `--cursor` text for a position. */

@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
  * cursors carry a short form of it (see cacheCursor), never the key: keys are credentials.
  */
 export function keyFingerprint(key: string): string {
-  return createHash('sha1').update(key).digest('hex');
+  return keyDigest(key).toString('hex');
+}
+
+/** The bytes `keyFingerprint` spells in hex. */
+export function keyDigest(key: string): Buffer {
+  return createHash('sha1').update(key).digest();
 }
 
 /** Whether `value` has the shape `keyFingerprint` returns. */
