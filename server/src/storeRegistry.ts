@@ -147,11 +147,9 @@ export class StoreRegistry {
         break;
       }
       case 'invalidateCache': {
-        if (!(store instanceof CachedDbSessionStore)) {
-          throw new StoreError('unsupported', 'Only a cached_db store has a cache entry to drop.');
-        }
-        await store.invalidate(key);
-        const row = await store.get(key);
+        const cachedDb = asCachedDb(store);
+        await cachedDb.invalidate(key);
+        const row = await cachedDb.get(key);
         if (!row) {
           this.keysByRef.delete(params.ref);
           return {};
@@ -276,8 +274,13 @@ function parseValue(json: string): PyValue {
 
 /** A page of a cached_db store's cache entries that disagree with its table. */
 function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {
+  return asCachedDb(store).listCacheDrift({ limit, cursor });
+}
+
+/** The store as cached_db, for the requests only that engine has; a StoreError for any other. */
+function asCachedDb(store: SessionStore): CachedDbSessionStore {
   if (!(store instanceof CachedDbSessionStore)) {
-    throw new StoreError('unsupported', 'Only a cached_db store has a cache to compare with its table.');
+    throw new StoreError('unsupported', `Only a cached_db store has a cache beside its table; this one uses the ${store.descriptor.engine} engine.`);
   }
-  return store.listCacheDrift({ limit, cursor });
+  return store;
 }
