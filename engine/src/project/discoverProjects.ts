@@ -75,11 +75,14 @@ function findManagePys(workspaceRoot: string): string[] {
     .sort();
 }
 
-/** The environment settings are read with: `.env` files (project, then its parent) under the process environment. */
-export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string>; env: Map<string, string> } {
+/**
+ * The environment settings are read with: the process environment, and the `.env` files
+ * (project, then its parent) for the names it lacks.
+ */
+export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string> } {
   const dotEnv = readDotEnvFiles([path.join(root, '.env'), path.join(path.dirname(root), '.env')]);
   const processEnv = new Map(Object.entries(opts.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  return { dotEnv, processEnv, env: new Map([...dotEnv, ...processEnv]) };
+  return { dotEnv, processEnv };
 }
 
 /** The settings a module leaves, as `ResolvedSetting`s (upper-case names only). */
@@ -94,7 +97,7 @@ export function resolvedSettings(values: ReadonlyMap<string, Binding>): Resolved
 /** Reads one project given its manage.py. */
 export async function readProject(managePy: string, opts: DiscoveryOptions = {}): Promise<DjangoProject> {
   const root = path.dirname(managePy);
-  const { dotEnv, processEnv, env } = projectEnvironment(root, opts);
+  const { dotEnv, processEnv } = projectEnvironment(root, opts);
   const djangoVersion = findDjangoVersion(root) ?? findDjangoVersion(path.dirname(root));
   const project: DjangoProject = { root, managePy, settingsFiles: [], settings: [], stores: [], problems: [] };
   if (djangoVersion) {
@@ -115,7 +118,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
     project.problems.push(problem);
     return project;
   }
-  const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, env);
+  const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, processEnv, dotEnv);
   project.settingsFiles = evaluated.files;
   project.settings = resolvedSettings(evaluated.values);
   const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion);

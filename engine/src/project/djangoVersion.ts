@@ -20,11 +20,14 @@ const LOCK_FILES: [string, RegExp][] = [
   ['Pipfile.lock', /"django"\s*:\s*\{[^}]*?"version"\s*:\s*"==([^"]+)"/i],
 ];
 const REQUIREMENT = /^\s*django\s*(\[[^\]]*\])?\s*((?:[=<>!~]=?|===)\s*[\w.*]+(?:\s*,\s*(?:[=<>!~]=?)\s*[\w.*]+)*)/im;
-const TOML_DEPENDENCY = /"django\s*((?:[=<>!~]=?)[^"]*)"|^\s*django\s*=\s*"([^"]+)"/im;
+/** PEP 621 `"django>=4.2"`, Poetry or Pipfile `django = "^4.2"`, or an inline table `django = {version = "^4.2", extras = [...]}`. */
+const TOML_DEPENDENCY = /"django\s*(?:\[[^\]]*\])?\s*((?:[=<>!~]=?)[^"]*)"|^\s*django\s*=\s*"([^"]+)"|^\s*django\s*=\s*\{[^}\n]*?\bversion\s*=\s*"([^"]+)"/im;
 
 /**
- * Reads the Django version: lock files first (exact), then requirements*.txt, pyproject.toml,
- * Pipfile and setup.cfg. Undefined when none names Django.
+ * Reads the Django version: lock files first (exact), then requirements*.txt / *.in,
+ * pyproject.toml, Pipfile and setup.cfg, where an exact pin wins over a range wherever it is
+ * (pip-tools' `requirements.txt` pins what `requirements.in` allows). Undefined when none
+ * names Django.
  */
 export function findDjangoVersion(projectRoot: string): DjangoVersion | undefined {
   for (const [name, pattern] of LOCK_FILES) {
@@ -37,20 +40,21 @@ export function findDjangoVersion(projectRoot: string): DjangoVersion | undefine
   for (const dir of ['requirements', 'reqs']) {
     requirementFiles.push(...listFiles(path.join(projectRoot, dir)).filter((name) => /\.(txt|in)$/.test(name)).map((name) => path.join(dir, name)));
   }
+  const candidates: (DjangoVersion | undefined)[] = [];
   for (const name of requirementFiles) {
     const found = search(path.join(projectRoot, name), REQUIREMENT);
     if (found) {
-      return fromSpecifier(found.match[2]!.replace(/\s+/g, ''), found.location);
+      candidates.push(fromSpecifier(found.match[2]!.replace(/\s+/g, ''), found.location));
     }
   }
   for (const name of ['pyproject.toml', 'Pipfile', 'setup.cfg']) {
     const found = search(path.join(projectRoot, name), name === 'setup.cfg' ? REQUIREMENT : TOML_DEPENDENCY);
     if (found) {
-      const specifier = (found.match[2] ?? found.match[1] ?? '').replace(/\s+/g, '');
-      return fromSpecifier(specifier.startsWith('^') || specifier.startsWith('~') || /^[\d*]/.test(specifier) ? caretToSpecifier(specifier) : specifier, found.location);
+      const specifier = (found.match[3] ?? found.match[2] ?? found.match[1] ?? '').replace(/\s+/g, '');
+      candidates.push(fromSpecifier(specifier.startsWith('^') || /^~(?!=)/.test(specifier) || /^[\d*]/.test(specifier) ? caretToSpecifier(specifier) : specifier, found.location));
     }
   }
-  return undefined;
+  return candidates.find((candidate) => candidate?.exact) ?? candidates.find((candidate) => candidate !== undefined);
 }
 
 function fromSpecifier(specifier: string, source: SourceLocation): DjangoVersion | undefined {

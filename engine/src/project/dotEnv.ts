@@ -25,17 +25,20 @@ function unquote(value: string): string {
   return value.replace(/\s+#.*$/, '');
 }
 
+/** Reads one `.env` file; undefined when it cannot be read. */
+export function readDotEnvFile(file: string): Map<string, string> | undefined {
+  try {
+    return parseDotEnv(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads `.env` files (first found wins per name, earlier files first); missing files are skipped. */
 export function readDotEnvFiles(files: string[]): Map<string, string> {
   const merged = new Map<string, string>();
   for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const [name, value] of parseDotEnv(text)) {
+    for (const [name, value] of readDotEnvFile(file) ?? []) {
       if (!merged.has(name)) {
         merged.set(name, value);
       }

@@ -1,6 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
+import type { EvaluationEnvironment } from './evaluationEnvironment';
 import type { SettingValue } from './settingValue';
+
+/** An evaluated module of the project. */
+export type ModuleValue = Extract<SettingValue, { kind: 'module' }>;
 
 /** The source span of an assigned value: 0-based lines and UTF-16 characters, for quick fixes. */
 export interface ValueSpan {
@@ -28,12 +32,12 @@ export interface EvaluationContext {
   file: string;
   /** The directory manage.py is in: relative SQLite names and `Path('x')` resolve against it. */
   projectRoot: string;
-  /** The process environment over the `.env` files. */
-  env: ReadonlyMap<string, string>;
+  /** The process environment over the `.env` files; `read_env()` / `load_dotenv()` add to it. */
+  env: EvaluationEnvironment;
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
   /** Evaluates another module of the project (cached), for imports; undefined if not found. */
-  importModule(fromFile: string, moduleText: string): Map<string, Binding> | undefined;
+  importModule(fromFile: string, moduleText: string): ModuleValue | undefined;
 }
 
 /** The span of a node as a ValueSpan. */

@@ -6,6 +6,17 @@ import * as path from 'node:path';
  * root (where manage.py puts itself on `sys.path`) for absolute ones.
  */
 export function moduleFile(projectRoot: string, fromFile: string | undefined, moduleText: string): string | undefined {
+  const stem = moduleStem(projectRoot, fromFile, moduleText);
+  return stem === undefined ? undefined : [`${stem}.py`, path.join(stem, '__init__.py')].find((candidate) => fs.existsSync(candidate));
+}
+
+/** The directory of a namespace package (a package without `__init__.py`), found as `moduleFile` finds modules. */
+export function namespacePackageDir(projectRoot: string, fromFile: string | undefined, moduleText: string): string | undefined {
+  const stem = moduleStem(projectRoot, fromFile, moduleText);
+  return stem !== undefined && moduleText !== '' && fs.statSync(stem, { throwIfNoEntry: false })?.isDirectory() ? stem : undefined;
+}
+
+function moduleStem(projectRoot: string, fromFile: string | undefined, moduleText: string): string | undefined {
   const dots = /^\.*/.exec(moduleText)?.[0].length ?? 0;
   let base = projectRoot;
   if (dots > 0) {
@@ -18,11 +29,5 @@ export function moduleFile(projectRoot: string, fromFile: string | undefined, mo
     }
   }
   const rest = moduleText.slice(dots);
-  const stem = rest ? path.join(base, ...rest.split('.')) : base;
-  for (const candidate of [`${stem}.py`, path.join(stem, '__init__.py')]) {
-    if (fs.existsSync(candidate)) {
-      return candidate;
-    }
-  }
-  return undefined;
+  return rest ? path.join(base, ...rest.split('.')) : base;
 }

@@ -28,3 +28,13 @@ export const BUILTIN_SESSION_ENGINES: ReadonlyMap<string, 'db' | 'cache' | 'cach
 
 export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
+
+const GLOBAL_SETTINGS = 'django.conf.global_settings.';
+
+/**
+ * The value of a name from Django's `global_settings` (`global_settings.SESSION_COOKIE_AGE`)
+ * where it is known: the session settings. Undefined for any other qualified name.
+ */
+export function globalSettingValue(qualifiedName: string): SettingValue | undefined {
+  return qualifiedName.startsWith(GLOBAL_SETTINGS) ? SESSION_SETTING_DEFAULTS.get(qualifiedName.slice(GLOBAL_SETTINGS.length)) : undefined;
+}

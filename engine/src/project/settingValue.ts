@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
+import type { Binding } from './evaluationContext';
 
 /**
  * A Python value as far as static reading can tell. `unknown` carries why and where, so
@@ -17,6 +18,12 @@ export type SettingValue =
   | { kind: 'path'; value: string }
   /** A module, class or function known by its qualified name, e.g. `os.path.join`. */
   | { kind: 'ref'; name: string }
+  /**
+   * A module of the project bound by `import a.b as x` or `from . import b`: its attributes
+   * are its module-level names. `file` is its `.py` or its package's `__init__.py` (which a
+   * namespace package lacks), from which submodules are found.
+   */
+  | { kind: 'module'; file: string; namespace: ReadonlyMap<string, Binding> }
   /** A django-environ `Env(NAME=(cast, default))` instance with its declared schemes. */
   | { kind: 'environ'; schemes: Map<string, EnvironScheme> }
   | { kind: 'unknown'; reason: string; location?: SourceLocation };
@@ -53,6 +60,7 @@ export function truthiness(value: SettingValue): boolean | undefined {
     case 'dict':
       return value.entries.size > 0;
     case 'ref':
+    case 'module':
     case 'environ':
       return true;
     case 'unknown':
@@ -78,6 +86,8 @@ export function settingValueToJson(value: SettingValue): unknown {
       return Object.fromEntries([...value.entries].map(([key, item]) => [key, settingValueToJson(item)]));
     case 'ref':
       return `<${value.name}>`;
+    case 'module':
+      return `<module ${value.file}>`;
     case 'environ':
       return '<environ.Env>';
     case 'unknown':

@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { PythonParser } from '../analysis/pythonParser';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
-import { moduleFile } from './moduleFile';
+import { EvaluationEnvironment } from './evaluationEnvironment';
+import { moduleFile, namespacePackageDir } from './moduleFile';
 import { runStatements } from './settingsStatements';
+import { unknown } from './settingValue';
 
 /** A settings module read statically: the final value of every module-level name. */
 export interface EvaluatedSettings {
@@ -15,8 +18,19 @@ export interface EvaluatedSettings {
 
 const MAX_IMPORT_DEPTH = 16;
 
-/** Evaluates a settings file and the project modules it imports, without running Python. */
-export function evaluateSettingsFile(python: PythonParser, file: string, projectRoot: string, env: ReadonlyMap<string, string>): EvaluatedSettings {
+/**
+ * Evaluates a settings file and the project modules it imports, without running Python.
+ * `processEnv` always wins over `dotEnv` (the project's `.env` files) and over any `.env`
+ * file the settings load themselves.
+ */
+export function evaluateSettingsFile(
+  python: PythonParser,
+  file: string,
+  projectRoot: string,
+  processEnv: ReadonlyMap<string, string>,
+  dotEnv: ReadonlyMap<string, string> = new Map(),
+): EvaluatedSettings {
+  const env = new EvaluationEnvironment(processEnv, dotEnv);
   const problems: ProjectProblem[] = [];
   const files: string[] = [];
   const cache = new Map<string, Map<string, Binding> | 'loading'>();
@@ -52,7 +66,13 @@ export function evaluateSettingsFile(python: PythonParser, file: string, project
           problems,
           importModule: (fromFile, moduleText) => {
             const imported = moduleFile(projectRoot, fromFile, moduleText);
-            return imported ? evaluate(imported, depth + 1) : undefined;
+            const namespace = imported && evaluate(imported, depth + 1);
+            if (imported) {
+              return namespace ? { kind: 'module', file: imported, namespace } : undefined;
+            }
+            // A namespace package has no names of its own; its submodules are found from its directory.
+            const dir = namespacePackageDir(projectRoot, fromFile, moduleText);
+            return dir ? { kind: 'module', file: path.join(dir, '__init__.py'), namespace: new Map() } : undefined;
           },
         };
         runStatements(tree.rootNode, ctx);
@@ -65,5 +85,21 @@ export function evaluateSettingsFile(python: PythonParser, file: string, project
   }
 
   const values = evaluate(file, 0) ?? new Map<string, Binding>();
-  return { file, values, problems, files };
+  return { file, values: settingsData(values), problems, files };
+}
+
+/**
+ * A setting holds data. One still bound to a module, class or function from outside the
+ * project (`X = some_package.CONSTANT`) has a value static reading cannot know: it becomes
+ * unresolved at its assignment, so no rule mistakes the name for a wrong value.
+ */
+function settingsData(values: Map<string, Binding>): Map<string, Binding> {
+  for (const [name, binding] of values) {
+    const { value } = binding;
+    if (/^[A-Z][A-Z0-9_]*$/.test(name) && ((value.kind === 'ref' && !value.name.startsWith('<local>.')) || value.kind === 'module')) {
+      const reason = value.kind === 'ref' ? `the value of ${value.name} is not known statically: it is defined outside the project` : `${name} is the module ${value.file}, not a value`;
+      values.set(name, { ...binding, value: unknown(reason, binding.location) });
+    }
+  }
+  return values;
 }

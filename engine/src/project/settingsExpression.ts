@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
 import { cacheFromUrl, databaseFromUrl } from './databaseUrl';
+import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { globalSettingValue } from './sessionSettingDefaults';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
+import { cloneSettingValue } from './settingValueClone';
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
 
@@ -141,7 +144,15 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   const object = evaluateExpression(node.childForFieldName('object')!, ctx);
   const name = node.childForFieldName('attribute')?.text ?? '';
   if (object.kind === 'ref') {
-    return { kind: 'ref', name: `${object.name}.${name}` };
+    return globalSettingValue(`${object.name}.${name}`) ?? { kind: 'ref', name: `${object.name}.${name}` };
+  }
+  if (object.kind === 'module') {
+    const member = object.namespace.get(name);
+    if (member) {
+      return cloneSettingValue(member.value);
+    }
+    const submodule = path.basename(object.file) === '__init__.py' ? ctx.importModule(object.file, `.${name}`) : undefined;
+    return submodule ?? unknown(`'${name}' is not found statically in ${path.relative(ctx.projectRoot, object.file)}`, locationOf(ctx.file, node));
   }
   if (object.kind === 'path' && name === 'parent') {
     return { kind: 'path', value: path.dirname(object.value) };
@@ -230,11 +241,15 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
   }
   const left = evaluateExpression(operands[0]!, ctx);
   const right = evaluateExpression(operands[1]!, ctx);
+  // An unknown operand's reason ("needs environment variable X") says more than the comparison's text.
+  if (left.kind === 'unknown' || right.kind === 'unknown') {
+    return left.kind === 'unknown' ? left : right;
+  }
   const same = scalarEquals(left, right);
   if (operator === 'in' || operator === 'not in') {
     const items = right.kind === 'list' || right.kind === 'tuple' ? right.items : undefined;
     const found = items?.some((item) => scalarEquals(left, item) === true);
-    if (items && found !== undefined && left.kind !== 'unknown') {
+    if (items && found !== undefined) {
       return { kind: 'bool', value: operator === 'in' ? found : !found };
     }
   } else if (same !== undefined && (operator === '==' || operator === '!=')) {
@@ -292,7 +307,7 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     return callee;
   }
   if (callee.kind === 'environ') {
-    return environCall(callee, 'str', evaluateArgs(node, ctx), ctx, here);
+    return environCall(callee, '__call__', evaluateArgs(node, ctx), ctx, here);
   }
   if (callee.kind !== 'ref') {
     return unknown(`cannot call ${calleeNode.text} statically`, here);
@@ -302,6 +317,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   if (callee.name.startsWith('<path>.')) {
     const base = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
     return pathMethod(base, callee.name.slice('<path>.'.length), args, ctx, here);
+  }
+  if (callee.name.startsWith('<str>.')) {
+    const text = stringOf(evaluateExpression(calleeNode.childForFieldName('object')!, ctx));
+    return text === undefined ? unknown(`cannot call ${calleeNode.text}`, here) : stringMethod(text, callee.name.slice('<str>.'.length), args, here);
   }
   if (callee.name.startsWith('<environ>.')) {
     const env = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
@@ -320,11 +339,29 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'os.path.normpath':
       return stringOf(first) !== undefined ? { kind: 'str', value: path.resolve(ctx.projectRoot, stringOf(first)!) } : unknownFrom(first, here);
     case 'os.environ.get':
-    case 'os.getenv':
+    case 'os.getenv': {
+      const name = stringOf(first);
+      // Without a default, an unset variable gives None at run time, but here it only means the variable is not known.
+      return name === undefined ? unknownFrom(first, here) : environmentValue(name, args.positional[1] ?? args.keywords.get('default'), ctx, here);
+    }
     case 'os.environ.setdefault': {
       const name = stringOf(first);
-      return name === undefined ? unknownFrom(first, here) : environmentValue(name, args.positional[1] ?? args.keywords.get('default') ?? NONE, ctx, here);
+      const value = stringOf(args.positional[1]);
+      if (name !== undefined && value !== undefined && !ctx.env.has(name)) {
+        ctx.env.load(new Map([[name, value]]));
+      }
+      return name === undefined ? unknownFrom(first, here) : environmentValue(name, args.positional[1], ctx, here);
     }
+    case 'environ.Env.read_env':
+      return readEnv(args, ctx, here);
+    case 'dotenv.load_dotenv': {
+      const file = args.positional[0] ?? args.keywords.get('dotenv_path');
+      const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
+      const found = file ?? stringValue(findDotEnv(ctx.file));
+      return found ? loadEnvFile(found, override, ctx, here) : { kind: 'bool', value: false };
+    }
+    case 'dotenv.find_dotenv':
+      return stringValue(findDotEnv(ctx.file)) ?? { kind: 'str', value: '' };
     case 'builtins.str':
       return first?.kind === 'path' ? { kind: 'str', value: first.value } : first && 'value' in first ? { kind: 'str', value: String(first.value) } : unknownFrom(first, here);
     case 'builtins.int':
@@ -408,6 +445,33 @@ function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: ReturnTy
   return { kind, value: joined };
 }
 
+/** The str methods settings use on environment values: `os.environ.get('X', 'False').lower() == 'true'`. */
+function stringMethod(text: string, method: string, args: Args, here: ReturnType<typeof locationOf>): SettingValue {
+  switch (method) {
+    case 'lower':
+    case 'casefold':
+      return { kind: 'str', value: text.toLowerCase() };
+    case 'upper':
+      return { kind: 'str', value: text.toUpperCase() };
+    case 'strip':
+    case 'lstrip':
+    case 'rstrip':
+      if (args.positional.length > 0) {
+        break;
+      }
+      return { kind: 'str', value: method === 'strip' ? text.trim() : method === 'lstrip' ? text.trimStart() : text.trimEnd() };
+    case 'split': {
+      const separator = stringOf(args.positional[0]);
+      if (args.positional.length > 1 || (args.positional.length === 1 && !separator)) {
+        break;
+      }
+      const parts = separator === undefined ? text.split(/\s+/).filter((part) => part !== '') : text.split(separator);
+      return { kind: 'list', items: parts.map((part) => ({ kind: 'str', value: part })) };
+    }
+  }
+  return unknown(`cannot evaluate str.${method}() statically`, here);
+}
+
 function pathMethod(base: SettingValue, method: string, args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
   if (base.kind !== 'path') {
     return unknownFrom(base, here);
@@ -427,6 +491,18 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
   }
 }
 
+function stringValue(value: string | undefined): SettingValue | undefined {
+  return value === undefined ? undefined : { kind: 'str', value };
+}
+
+/** django-environ's `read_env(env_file=None, overwrite=False)`: without a path, the `.env` next to the calling file. */
+function readEnv(args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  const file = args.positional[0] ?? args.keywords.get('env_file') ?? { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
+  const overwrite = truthiness(args.keywords.get('overwrite') ?? args.positional[1] ?? NONE) === true;
+  loadEnvFile(file, overwrite, ctx, here);
+  return NONE;
+}
+
 /** Looks a variable up in the process environment and `.env` files, else the default. */
 function environmentValue(name: string, fallback: SettingValue | undefined, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
   const value = ctx.env.get(name);
@@ -436,12 +512,18 @@ function environmentValue(name: string, fallback: SettingValue | undefined, ctx:
   return fallback ?? unknown(`needs environment variable ${name}`, here);
 }
 
+/** A django-environ cast argument by name: `int` → `int`, `[str]` → `list`; undefined when none is given. */
+function castName(cast: SettingValue | undefined): string | undefined {
+  if (cast?.kind === 'ref') {
+    return cast.name.replace(/^builtins\./, '');
+  }
+  return cast?.kind === 'list' || cast?.kind === 'tuple' || cast?.kind === 'dict' ? cast.kind : undefined;
+}
+
 function environSchemes(args: Args): Map<string, EnvironScheme> {
   const schemes = new Map<string, EnvironScheme>();
   for (const [name, scheme] of args.keywords) {
-    const cast = scheme.kind === 'tuple' ? scheme.items[0] : scheme;
-    const castName = cast?.kind === 'ref' ? cast.name.replace(/^builtins\./, '') : cast?.kind === 'list' ? 'list' : 'str';
-    const entry: EnvironScheme = { cast: castName };
+    const entry: EnvironScheme = { cast: castName(scheme.kind === 'tuple' ? scheme.items[0] : scheme) ?? 'str' };
     if (scheme.kind === 'tuple' && scheme.items[1]) {
       entry.default = scheme.items[1];
     }
@@ -452,27 +534,36 @@ function environSchemes(args: Args): Map<string, EnvironScheme> {
 
 const ENVIRON_CASTS = new Set(['str', 'int', 'bool', 'float', 'list', 'tuple', 'json', 'url', 'path', 'db', 'db_url', 'cache', 'cache_url']);
 
-/** django-environ: `env('X')`, `env.str/int/bool/list(...)`, `env.db()` and `env.cache()`. */
+/** The environ methods whose second parameter is a cast, as `Env.__call__(var, cast=None, default=NOTSET)`; the others take `(var, default=NOTSET)`. */
+const CAST_FIRST = new Set(['__call__', 'list', 'tuple']);
+/** The methods that parse their default as they parse the variable; the others return a default as given. */
+const PARSES_DEFAULT = new Set(['path', 'db', 'db_url', 'cache', 'cache_url']);
+
+/** django-environ: `env('X', cast, default)`, `env.str/int/bool/list('X', default)`, `env.db()`, `env.cache()` and `env.read_env()`. */
 function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: string, args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
   if (method === 'read_env') {
-    return NONE;
+    return readEnv(args, ctx, here);
   }
-  if (!ENVIRON_CASTS.has(method)) {
+  if (method !== '__call__' && !ENVIRON_CASTS.has(method)) {
     return unknown(`cannot evaluate env.${method}() statically`, here);
   }
   const defaultVariable = method.startsWith('db') ? 'DATABASE_URL' : method.startsWith('cache') ? 'CACHE_URL' : undefined;
   const name = stringOf(args.positional[0] ?? args.keywords.get('var')) ?? defaultVariable;
   if (name === undefined) {
-    return unknown(`cannot tell which environment variable env.${method}() reads`, here);
+    return unknown(`cannot tell which environment variable ${method === '__call__' ? 'env()' : `env.${method}()`} reads`, here);
   }
   const scheme = env.schemes.get(name);
-  const fallback = args.keywords.get('default') ?? (method.startsWith('db') || method.startsWith('cache') ? args.positional[1] : undefined) ?? scheme?.default;
+  const castFirst = CAST_FIRST.has(method);
+  const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
+  if (!ctx.env.has(name) && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
+    return fallback;
+  }
   const raw = environmentValue(name, fallback, ctx, here);
   if (raw.kind !== 'str') {
     return raw;
   }
-  // A plain env('X') casts as the Env(X=(cast, default)) scheme says.
-  const cast = method === 'str' && raw.envVar !== undefined && scheme ? scheme.cast : method;
+  // A plain env('X') casts as its cast argument, else as the Env(X=(cast, default)) scheme says.
+  const cast = method === '__call__' ? castName(args.keywords.get('cast') ?? args.positional[1]) ?? scheme?.cast ?? 'str' : method;
   switch (cast) {
     case 'int':
       return convertInt(raw, here);

@@ -15,8 +15,9 @@ const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"
 
 /**
  * Finds the settings module, first match wins: an explicit choice, `DJANGO_SETTINGS_MODULE`
- * in the environment or a `.env` file, then the default that manage.py, wsgi.py or asgi.py
- * sets (what `manage.py runserver` would use when the variable is unset).
+ * in the process environment, then in a `.env` file (which, loaded with python-dotenv's or
+ * django-environ's defaults, never overrides the process), then the default that manage.py,
+ * wsgi.py or asgi.py sets (what `manage.py runserver` would use when the variable is unset).
  */
 export function findSettingsModule(
   projectRoot: string,
@@ -29,45 +30,57 @@ export function findSettingsModule(
     return { module: explicit, via: 'explicit' };
   }
   const fromProcess = env.get('DJANGO_SETTINGS_MODULE');
-  if (fromProcess && !dotEnv.has('DJANGO_SETTINGS_MODULE')) {
+  if (fromProcess) {
     return { module: fromProcess, via: 'environment' };
   }
   const fromDotEnv = dotEnv.get('DJANGO_SETTINGS_MODULE');
   if (fromDotEnv) {
     return { module: fromDotEnv, via: '.env' };
   }
+  return entryPointSettingsModules(projectRoot, managePy)[0];
+}
+
+/**
+ * Every settings module manage.py, `*\/wsgi.py` and `*\/asgi.py` name as their default, in
+ * that order and each once: a deployment may run wsgi.py with other settings than manage.py.
+ */
+export function entryPointSettingsModules(projectRoot: string, managePy: string): SettingsModuleSource[] {
   const candidates: [string, SettingsModuleSource['via']][] = [[managePy, 'manage.py']];
   for (const entry of safeReaddir(projectRoot)) {
     for (const name of ['wsgi.py', 'asgi.py'] as const) {
       candidates.push([path.join(projectRoot, entry, name), name]);
     }
   }
+  const found = new Map<string, SettingsModuleSource>();
   for (const [file, via] of candidates) {
-    const found = settingsDefaultIn(file);
-    if (found) {
-      return { module: found.module, via, location: found.location };
+    for (const { module, location } of settingsDefaultsIn(file)) {
+      if (!found.has(module)) {
+        found.set(module, { module, via, location });
+      }
     }
   }
-  return undefined;
+  return [...found.values()];
 }
 
-function settingsDefaultIn(file: string): { module: string; location: SourceLocation } | undefined {
+/** The modules a file sets DJANGO_SETTINGS_MODULE to, outside comments, first assignment form first. */
+function settingsDefaultsIn(file: string): { module: string; location: SourceLocation }[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    return [];
   }
+  const found: { module: string; location: SourceLocation }[] = [];
   for (const pattern of [SETDEFAULT, ASSIGNMENT]) {
     for (const match of text.matchAll(pattern)) {
       const before = text.slice(0, match.index);
       const lineStart = before.lastIndexOf('\n') + 1;
       if (!/^\s*#/.test(text.slice(lineStart, match.index + 1))) {
-        return { module: match[1]!, location: { file, line: before.split('\n').length, column: match.index - lineStart } };
+        found.push({ module: match[1]!, location: { file, line: before.split('\n').length, column: match.index - lineStart } });
       }
     }
   }
-  return undefined;
+  return found;
 }
 
 function safeReaddir(dir: string): string[] {

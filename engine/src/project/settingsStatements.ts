@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { type Binding, type EvaluationContext, locationOf, spanOf } from './evaluationContext';
+import { type Binding, type EvaluationContext, locationOf, type ModuleValue, spanOf } from './evaluationContext';
+import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { type SettingValue, settingValueToJson, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
@@ -38,8 +39,9 @@ function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): 
         assign(expression, ctx);
       } else if (expression?.type === 'augmented_assignment') {
         augment(expression, ctx);
-      } else if (expression?.type === 'call') {
-        mutatingCall(expression, ctx);
+      } else if (expression?.type === 'call' && !mutatingCall(expression, ctx)) {
+        // For its effect on the environment: `read_env(path)`, `load_dotenv(path)`.
+        evaluateExpression(expression, ctx);
       }
       return;
     }
@@ -170,13 +172,16 @@ function augment(statement: Node, ctx: EvaluationContext): void {
   bind(target.text, result, target, ctx);
 }
 
-/** `CACHES.update({...})`, `INSTALLED_APPS.append(...)`, `MIDDLEWARE.insert(0, ...)`. */
-function mutatingCall(call: Node, ctx: EvaluationContext): void {
+/**
+ * `CACHES.update({...})`, `INSTALLED_APPS.append(...)`, `MIDDLEWARE.insert(0, ...)` on a known
+ * dict or list; false when the call is not one of those (`os.environ.setdefault(...)`).
+ */
+function mutatingCall(call: Node, ctx: EvaluationContext): boolean {
   const member = call.childForFieldName('function');
   const method = member?.type === 'attribute' ? member.childForFieldName('attribute')?.text ?? '' : '';
   const object = member?.type === 'attribute' ? member.childForFieldName('object') : null;
   if (!object || !MUTATING_METHODS.has(method)) {
-    return;
+    return false;
   }
   const target = evaluateExpression(object, ctx);
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
@@ -199,29 +204,36 @@ function mutatingCall(call: Node, ctx: EvaluationContext): void {
   } else if (target.kind === 'list' && method === 'insert' && values[0]?.kind === 'int' && values[1]) {
     target.items.splice(values[0].value, 0, values[1]);
   } else {
-    return;
+    return false;
   }
   touch(object, ctx);
+  return true;
 }
 
+/** `import a.b.c` binds `a`, `import a.b.c as x` binds `x`: modules of the project are evaluated, others named. */
 function importModules(statement: Node, ctx: EvaluationContext): void {
   for (const item of statement.namedChildren) {
     if (item?.type === 'dotted_name') {
       const top = item.text.split('.')[0]!;
-      bind(top, { kind: 'ref', name: top }, item, ctx);
+      bind(top, importedPackage(top, item.text, ctx) ?? { kind: 'ref', name: top }, item, ctx);
     } else if (item?.type === 'aliased_import') {
       const name = item.childForFieldName('name')?.text;
       const alias = item.childForFieldName('alias');
       if (name && alias) {
-        bind(alias.text, { kind: 'ref', name }, alias, ctx);
+        bind(alias.text, ctx.importModule(ctx.file, name) ?? { kind: 'ref', name }, alias, ctx);
       }
     }
   }
 }
 
+/** The top package of `import top.b.c` when `top.b.c` is in the project. */
+function importedPackage(top: string, dotted: string, ctx: EvaluationContext): ModuleValue | undefined {
+  return ctx.importModule(ctx.file, dotted) && ctx.importModule(ctx.file, top);
+}
+
 function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
   const moduleText = statement.childForFieldName('module_name')?.text ?? '';
-  const module = ctx.importModule(ctx.file, moduleText);
+  const module = ctx.importModule(ctx.file, moduleText)?.namespace;
   const isProjectModule = moduleText.startsWith('.') || module !== undefined;
   if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
     if (module) {
@@ -242,12 +254,16 @@ function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): vo
       continue;
     }
     const imported: Binding | undefined = module?.get(name);
+    // `from . import base`: a name the package does not define is its submodule.
+    const submodule = imported ? undefined : ctx.importModule(ctx.file, `${moduleText}${moduleText.endsWith('.') ? '' : '.'}${name}`);
     if (imported) {
       bind(local.text, cloneSettingValue(imported.value), local, ctx);
+    } else if (submodule) {
+      bind(local.text, submodule, local, ctx);
     } else if (isProjectModule) {
       bind(local.text, unknown(`'${name}' is not found statically in module '${moduleText}'`, locationOf(ctx.file, local)), local, ctx);
     } else {
-      bind(local.text, { kind: 'ref', name: `${moduleText}.${name}` }, local, ctx);
+      bind(local.text, globalSettingValue(`${moduleText}.${name}`) ?? { kind: 'ref', name: `${moduleText}.${name}` }, local, ctx);
     }
   }
 }
@@ -283,7 +299,7 @@ function runUndecidable(branches: { body: Node }[], condition: Node, ctx: Evalua
   const before = new Map([...ctx.namespace].map(([name, binding]) => [name, JSON.stringify(settingValueToJson(binding.value))]));
   const changed = new Map<string, Node>();
   for (const branch of branches) {
-    const scratch: EvaluationContext = { ...ctx, namespace: new Map([...ctx.namespace].map(([name, binding]) => [name, { ...binding, value: cloneSettingValue(binding.value) }])), problems: [] };
+    const scratch: EvaluationContext = { ...ctx, env: ctx.env.clone(), namespace: new Map([...ctx.namespace].map(([name, binding]) => [name, { ...binding, value: cloneSettingValue(binding.value) }])), problems: [] };
     runStatements(branch.body, scratch, inTry);
     for (const [name, binding] of scratch.namespace) {
       if (before.get(name) !== JSON.stringify(settingValueToJson(binding.value))) {

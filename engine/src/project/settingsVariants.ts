@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadPythonParser } from '../analysis/pythonParser';
 import { type DiscoveryOptions, type DjangoProject, projectEnvironment, type ResolvedSetting, resolvedSettings } from './discoverProjects';
+import { moduleFile } from './moduleFile';
 import { evaluateSettingsFile } from './settingsEvaluation';
+import { entryPointSettingsModules } from './settingsModuleSource';
 
 /** One settings module a project can run with. */
 export interface SettingsVariant {
@@ -11,9 +13,11 @@ export interface SettingsVariant {
 }
 
 /**
- * The settings modules a project can run with: the configured one and, for a settings
- * package (`config/settings/{base,dev,prod}.py`), every module of that package that no other
- * module of it imports — the leaves (`dev`, `prod`), not the shared `base`.
+ * The settings modules a project can run with: the configured one; every module manage.py,
+ * wsgi.py or asgi.py names; and, beside the configured one, the other settings modules that no
+ * settings module imports, the leaves (`dev`, `prod`, not the shared `base`): every module of a
+ * settings package (`config/settings/{base,dev,prod}.py`), or in a flat layout the modules
+ * named like settings (`proj/settings_prod.py` beside `proj/settings.py`).
  */
 export async function settingsVariants(project: DjangoProject, opts: DiscoveryOptions = {}): Promise<SettingsVariant[]> {
   const configured = project.settingsFiles[0];
@@ -21,27 +25,43 @@ export async function settingsVariants(project: DjangoProject, opts: DiscoveryOp
     return [];
   }
   const variants: SettingsVariant[] = [{ file: configured, settings: project.settings }];
-  const dir = path.dirname(configured);
-  if (path.basename(configured) === '__init__.py' || !/settings/i.test(path.basename(dir)) || !fs.existsSync(path.join(dir, '__init__.py'))) {
-    return variants;
-  }
-  const siblings = fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.py') && name !== '__init__.py')
-    .map((name) => path.join(dir, name))
-    .filter((file) => file !== configured)
-    .sort();
-  if (siblings.length === 0) {
+  const named = [
+    ...new Set(
+      entryPointSettingsModules(project.root, project.managePy)
+        .map(({ module }) => moduleFile(project.root, undefined, module))
+        .filter((file): file is string => file !== undefined && file !== configured),
+    ),
+  ];
+  const siblings = siblingSettingsFiles(configured).filter((file) => file !== configured && !named.includes(file));
+  if (named.length === 0 && siblings.length === 0) {
     return variants;
   }
   const python = await loadPythonParser();
-  const { env } = projectEnvironment(project.root, opts);
-  const evaluated = siblings.map((file) => ({ file, result: evaluateSettingsFile(python, file, project.root, env) }));
-  const imported = new Set([...project.settingsFiles.slice(1), ...evaluated.flatMap(({ result }) => result.files.slice(1))]);
-  for (const { file, result } of evaluated) {
-    if (!imported.has(file)) {
-      variants.push({ file, settings: resolvedSettings(result.values) });
-    }
+  const { processEnv, dotEnv } = projectEnvironment(project.root, opts);
+  const evaluate = (file: string) => ({ file, result: evaluateSettingsFile(python, file, project.root, processEnv, dotEnv) });
+  const namedEvaluated = named.map(evaluate);
+  const siblingsEvaluated = siblings.map(evaluate);
+  const imported = new Set([...project.settingsFiles.slice(1), ...[...namedEvaluated, ...siblingsEvaluated].flatMap(({ result }) => result.files.slice(1))]);
+  for (const { file, result } of [...namedEvaluated, ...siblingsEvaluated.filter(({ file }) => !imported.has(file))]) {
+    variants.push({ file, settings: resolvedSettings(result.values) });
   }
   return variants;
+}
+
+/** The `.py` files beside a settings module that may be other settings modules, sorted. */
+function siblingSettingsFiles(configured: string): string[] {
+  const dir = path.dirname(configured);
+  const name = path.basename(configured);
+  if (name === '__init__.py') {
+    return [];
+  }
+  const inPackage = /settings/i.test(path.basename(dir)) && fs.existsSync(path.join(dir, '__init__.py'));
+  if (!inPackage && !/settings/i.test(name)) {
+    return [];
+  }
+  return fs
+    .readdirSync(dir)
+    .filter((entry) => entry.endsWith('.py') && entry !== '__init__.py' && (inPackage || /settings/i.test(entry)))
+    .map((entry) => path.join(dir, entry))
+    .sort();
 }

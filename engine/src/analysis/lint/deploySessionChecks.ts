@@ -41,7 +41,7 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
           ? [appCode!, `You have '${APP}' in your INSTALLED_APPS, but you have not set ${name} to True.`]
           : [middlewareCode!, `You have '${MIDDLEWARE}' in your MIDDLEWARE, but you have not set ${name} to True.`];
     const diagnostic: LintDiagnostic = { file: setting?.location.file ?? settingsFile, range: setting ? settingNameRange(setting) : FILE_START, code, severity: 'warning', message: message + suffix };
-    const fix = setTrue(setting, name, settingsFile);
+    const fix = setTrueFix(setting, name, settingsFile);
     if (fix) {
       diagnostic.fix = fix;
     }
@@ -49,7 +49,11 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   }
 }
 
-function setTrue(setting: ResolvedSetting | undefined, name: string, settingsFile: string): LintFix | undefined {
+/**
+ * The quick fix that makes a boolean setting True: its value replaced where it is a plain
+ * assignment, or `NAME = True` added at the end of the settings module when it is not set.
+ */
+export function setTrueFix(setting: ResolvedSetting | undefined, name: string, settingsFile: string): LintFix | undefined {
   const valueRange = setting && settingValueRange(setting);
   if (setting?.valueSpan && valueRange) {
     return { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] };

@@ -2,12 +2,16 @@ import type { DjangoProject, ResolvedSetting } from '../../project/discoverProje
 import { versionAtLeast } from '../../project/djangoVersion';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
 import { settingValueToJson, type SettingValue } from '../../project/settingValue';
+import { setTrueFix } from './deploySessionChecks';
 import { didYouMean } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { settingNameRange, settingValueRange } from './settingsRange';
 
-/** Prefixes and names of `SESSION_*` settings that well-known third-party packages read. */
-const THIRD_PARTY_PREFIXES = ['SESSION_SECURITY_', 'SESSION_REDIS', 'SESSION_EXPIRE_SECONDS', 'SESSION_EXPIRE_AFTER_LAST_ACTIVITY', 'SESSION_TIMEOUT_', 'SESSION_ENGINE_', 'SESSION_COOKIE_SECURE_', 'SESSION_FILE_'];
+/**
+ * Prefixes and names of `SESSION_*` settings that well-known third-party packages read:
+ * django-session-security, django-redis-sessions, django-session-timeout.
+ */
+const THIRD_PARTY_PREFIXES = ['SESSION_SECURITY_', 'SESSION_REDIS', 'SESSION_EXPIRE_SECONDS', 'SESSION_EXPIRE_AFTER_LAST_ACTIVITY', 'SESSION_TIMEOUT_'];
 
 type Expected = 'bool' | 'int' | 'str' | 'str-or-none' | 'path-or-none' | 'samesite';
 const TYPES: Record<string, Expected> = {
@@ -25,7 +29,7 @@ const TYPES: Record<string, Expected> = {
   SESSION_SAVE_EVERY_REQUEST: 'bool',
   SESSION_SERIALIZER: 'str',
 };
-const TYPE_WORDS: Record<Expected, string> = { bool: 'True or False', int: 'an int (seconds)', str: 'a str', 'str-or-none': 'a str or None', 'path-or-none': 'a path or None', samesite: "'Lax', 'Strict', 'None' or False" };
+const TYPE_WORDS: Record<Expected, string> = { bool: 'True or False', int: 'an int (seconds)', str: 'a str', 'str-or-none': 'a str or None', 'path-or-none': 'a path or None', samesite: "'Lax', 'Strict', 'None', False or None" };
 
 function hasType(value: SettingValue, expected: Expected): boolean {
   switch (expected) {
@@ -40,7 +44,8 @@ function hasType(value: SettingValue, expected: Expected): boolean {
     case 'path-or-none':
       return value.kind === 'str' || value.kind === 'path' || value.kind === 'none';
     case 'samesite':
-      return value.kind === 'str' || (value.kind === 'bool' && !value.value);
+      // Django's set_cookie only tests `if samesite:`, so None, like False, sends no SameSite attribute.
+      return value.kind === 'str' || value.kind === 'none' || (value.kind === 'bool' && !value.value);
   }
 }
 
@@ -73,8 +78,9 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
     }
     const expected = TYPES[setting.name];
     if (!expected) {
-      if (!THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
-        const suggestion = didYouMean(setting.name, Object.keys(TYPES));
+      const suggestion = didYouMean(setting.name, Object.keys(TYPES));
+      // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
+      if (suggestion || !THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
         const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
         diagnostics.push(
           diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
@@ -130,7 +136,8 @@ function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string)
   }
   const secure = value('SESSION_COOKIE_SECURE');
   if (samesite?.value.kind === 'str' && samesite.value.value.toLowerCase() === 'none' && secure?.kind === 'bool' && !secure.value) {
-    diagnostics.push(diagnostic(samesite, 'DS208', 'warning', "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.", undefined, true));
+    const fix = project.settingsFiles[0] ? setTrueFix(byName.get('SESSION_COOKIE_SECURE'), 'SESSION_COOKIE_SECURE', project.settingsFiles[0]) : undefined;
+    diagnostics.push(diagnostic(samesite, 'DS208', 'warning', "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.", fix, true));
   }
   return diagnostics;
 }
@@ -147,7 +154,9 @@ function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) 
   const entries = caches?.value.kind === 'dict' ? caches.value.entries : undefined;
   if (entries ? !entries.has(alias) : alias !== 'default') {
     const suggestion = entries ? didYouMean(alias, entries.keys()) : undefined;
-    return [diagnostic(anchor, 'DS204', 'error', `SESSION_CACHE_ALIAS '${alias}' is not a key of CACHES, so session reads fail with InvalidCacheBackendError${suggestion ? `. Did you mean '${suggestion}'?` : '; add the cache or change the alias.'}`)];
+    const aliasSetting = byName.get('SESSION_CACHE_ALIAS');
+    const fix = suggestion && aliasSetting ? replaceValue(aliasSetting, `Use '${suggestion}'`, `'${suggestion}'`) : undefined;
+    return [diagnostic(anchor, 'DS204', 'error', `SESSION_CACHE_ALIAS '${alias}' is not a key of CACHES, so session reads fail with InvalidCacheBackendError${suggestion ? `. Did you mean '${suggestion}'?` : '; add the cache or change the alias.'}`, fix)];
   }
   const entry = entries?.get(alias);
   const backendValue = entry?.kind === 'dict' ? entry.entries.get('BACKEND') : undefined;
@@ -166,5 +175,4 @@ function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) 
     return [diagnostic(where, 'DS205', 'error', `${which}, which stores nothing: every session is lost at once. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
   }
   return [diagnostic(where, 'DS205', 'warning', `${which}: sessions live in one process's memory, are lost on restart and are not shared between workers. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
-  return [];
 }

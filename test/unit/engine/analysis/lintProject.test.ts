@@ -1,17 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { lintProject, type LintDiagnostic } from '../../../../engine/src/analysis';
+import { lintProject } from '../../../../engine/src/analysis';
 import { fixtureProject } from '../project/fixturePath';
-
-type Fix = [title: string, ...edits: [file: string, startLine: number, startChar: number, endLine: number, endChar: number, newText: string][]];
-type Row = [file: string, startLine: number, startChar: number, endLine: number, endChar: number, code: string, severity: string, message: string, fix: Fix | null];
-
-function row(root: string, d: LintDiagnostic): Row {
-  const fix: Fix | null = d.fix
-    ? [d.fix.title, ...d.fix.edits.map((e): Fix[1] => [path.relative(root, e.file), e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.newText])]
-    : null;
-  return [path.relative(root, d.file), d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.severity, d.message, fix];
-}
+import { lintRow as row } from './lintRows';
 
 describe('lintProject', () => {
   it('reports every session-key and settings rule of the lint fixture, exactly', async () => {
@@ -19,7 +9,7 @@ describe('lintProject', () => {
     const rows = (await lintProject(root, { env: {} })).map((d) => row(root, d));
     assert.deepEqual(rows, [
       ["alpha/alphasite/settings.py", 0, 0, 0, 0, "security.W012", "warning", "SESSION_COOKIE_SECURE is not set to True. Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.", ["Add SESSION_COOKIE_SECURE = True", ["alpha/alphasite/settings.py", 14, 0, 14, 0, "SESSION_COOKIE_SECURE = True\n"]]],
-      ["alpha/alphasite/settings.py", 8, 0, 8, 19, "DS204", "error", "SESSION_CACHE_ALIAS 'sesions' is not a key of CACHES, so session reads fail with InvalidCacheBackendError. Did you mean 'sessions'?", null],
+      ["alpha/alphasite/settings.py", 8, 0, 8, 19, "DS204", "error", "SESSION_CACHE_ALIAS 'sesions' is not a key of CACHES, so session reads fail with InvalidCacheBackendError. Did you mean 'sessions'?", ["Use 'sessions'", ["alpha/alphasite/settings.py", 8, 22, 8, 31, "'sessions'"]]],
       ["alpha/alphasite/settings.py", 9, 21, 9, 27, "DS202", "error", "SESSION_COOKIE_AGE must be an int (seconds), not \"3600\".", ["Use 3600", ["alpha/alphasite/settings.py", 9, 21, 9, 27, "3600"]]],
       ["alpha/alphasite/settings.py", 10, 26, 10, 35, "DS203", "error", "SESSION_COOKIE_SAMESITE must be 'Lax', 'Strict', 'None' or False; Django raises ValueError when it sets the cookie.", ["Use 'Lax'", ["alpha/alphasite/settings.py", 10, 26, 10, 35, "'Lax'"]]],
       ["alpha/alphasite/settings.py", 11, 0, 11, 23, "security.W015", "warning", "SESSION_COOKIE_HTTPONLY is not set to True. Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.", ["Set SESSION_COOKIE_HTTPONLY = True", ["alpha/alphasite/settings.py", 11, 26, 11, 32, "True"]]],
@@ -35,7 +25,7 @@ describe('lintProject', () => {
       ["alpha/shop/views.py", 17, 20, 17, 26, "DS106", "information", "'cart' duplicates the constant CART_KEY (keys.py); use CART_KEY so the key is named in one place.", ["Use CART_KEY", ["alpha/shop/views.py", 17, 20, 17, 26, "CART_KEY"]]],
       ["beta/betasite/settings.py", 2, 21, 2, 75, "DS206", "error", "PickleSerializer was removed in Django 5.0, and unpickling session data lets anyone who learns SECRET_KEY run code; use JSONSerializer.", ["Use JSONSerializer", ["beta/betasite/settings.py", 2, 21, 2, 75, "'django.contrib.sessions.serializers.JSONSerializer'"]]],
       ["beta/betasite/settings.py", 2, 21, 2, 75, "DS207", "error", "signed_cookies with PickleSerializer stores pickles in the client's cookie: a leaked SECRET_KEY means remote code execution. Use JSONSerializer.", ["Use JSONSerializer", ["beta/betasite/settings.py", 2, 21, 2, 75, "'django.contrib.sessions.serializers.JSONSerializer'"]]],
-      ["beta/betasite/settings.py", 3, 26, 3, 32, "DS208", "warning", "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.", null],
+      ["beta/betasite/settings.py", 3, 26, 3, 32, "DS208", "warning", "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.", ["Add SESSION_COOKIE_SECURE = True", ["beta/betasite/settings.py", 4, 0, 4, 0, "SESSION_COOKIE_SECURE = True\n"]]],
       ["gamma/gammasite/settings.py", 2, 0, 2, 6, "DS205", "warning", "The session cache 'default' is DummyCache, so the cache layer of cached_db does nothing and every read goes to the database. Use Redis or memcached, or SESSION_ENGINE db.", null],
       ["gamma/gammasite/settings.py", 4, 21, 4, 73, "DS203", "error", "SESSION_SERIALIZER 'django.contrib.sessions.serializers.JSONSerialiser' does not exist; use 'django.contrib.sessions.serializers.JSONSerializer'.", ["Use JSONSerializer", ["gamma/gammasite/settings.py", 4, 21, 4, 73, "'django.contrib.sessions.serializers.JSONSerializer'"]]],
       ["gamma/gammasite/settings.py", 5, 24, 5, 29, "DS202", "error", "SESSION_COOKIE_SECURE must be True or False, not \"yes\".", null],

@@ -21,6 +21,9 @@ describe('findDjangoVersion', () => {
     ['a poetry caret', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "^5.0"\n' }, { version: '5.0', exact: false, specifier: '>=5.0', line: 3 }],
     ['PEP 621 dependencies', { 'pyproject.toml': '[project]\ndependencies = ["Django>=5.1", "psycopg"]\n' }, { version: '5.1', exact: false, specifier: '>=5.1', line: 2 }],
     ['Pipfile.lock', { 'Pipfile.lock': '{"default": {"django": {"hashes": [], "version": "==4.1.13"}}}' }, { version: '4.1.13', exact: true, specifier: '==4.1.13', line: 1 }],
+    ['a Poetry inline table', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = {version = "^4.2", extras = ["argon2"]}\n' }, { version: '4.2', exact: false, specifier: '>=4.2', line: 3 }],
+    ['the pip-tools pin over its requirements.in', { 'requirements.in': 'django>=4.2\n', 'requirements.txt': '#\n# pip-compile\n#\ndjango==4.2.11\n    # via -r requirements.in\n' }, { version: '4.2.11', exact: true, specifier: '==4.2.11', line: 4 }],
+    ['an exact pin anywhere over a range', { 'requirements/base.txt': 'Django>=4.2\n', 'pyproject.toml': '[project]\ndependencies = ["Django[argon2]==4.2.9"]\n' }, { version: '4.2.9', exact: true, specifier: '==4.2.9', line: 2 }],
     ['nothing about Django', { 'requirements.txt': 'flask==3.0\ndjango-environ==0.11\n' }, undefined],
   ];
   for (const [name, files, expected] of cases) {

@@ -82,7 +82,7 @@ describe('evaluateSettingsFile', () => {
     assert.deepEqual(missing.json('A'), { unresolved: 'needs environment variable NEEDED' });
     assert.equal(missing.result.values.get('A')?.value.kind === 'unknown' && missing.result.values.get('A')?.value.kind, 'unknown');
     assert.equal(missing.json('B'), 'fallback');
-    assert.equal(missing.json('C'), null);
+    assert.deepEqual(missing.json('C'), { unresolved: 'needs environment variable OPTIONAL' });
     assert.equal(missing.json('D'), true);
     assert.deepEqual(missing.json('E'), []);
     assert.deepEqual(missing.json('F'), { ENGINE: 'django.db.backends.sqlite3', NAME: 'x.sqlite3' });

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { lintProject, scanJson, scanProject } from '../../../../engine/src/analysis';
+import { fixtureProject } from '../project/fixturePath';
+import { lintRow } from './lintRows';
+
+describe('settings lint on the lintgaps fixture', () => {
+  it('reports W010, W014, near-miss SESSION_* names, and the DS204/DS208 quick fixes, exactly', async () => {
+    const root = fixtureProject('lintgaps');
+    const rows = (await lintProject(root, { env: {} })).map((d) => lintRow(root, d));
+    const secure = 'Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
+    const httpOnly = 'Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.';
+    assert.deepEqual(rows, [
+      [
+        'appsonly/site/settings.py', 3, 26, 3, 32, 'DS208', 'warning',
+        "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.",
+        ['Set SESSION_COOKIE_SECURE = True', ['appsonly/site/settings.py', 4, 24, 4, 29, 'True']],
+      ],
+      [
+        'appsonly/site/settings.py', 4, 0, 4, 21, 'security.W010', 'warning',
+        `You have 'django.contrib.sessions' in your INSTALLED_APPS, but you have not set SESSION_COOKIE_SECURE to True. ${secure}`,
+        ['Set SESSION_COOKIE_SECURE = True', ['appsonly/site/settings.py', 4, 24, 4, 29, 'True']],
+      ],
+      // production.py is only named by wsgi.py; settings_staging.py sits beside settings.py in a flat layout.
+      ['flat/proj/production.py', 2, 0, 2, 21, 'security.W012', 'warning', `SESSION_COOKIE_SECURE is not set to True. ${secure}`, ['Set SESSION_COOKIE_SECURE = True', ['flat/proj/production.py', 2, 24, 2, 29, 'True']]],
+      ['flat/proj/settings_staging.py', 2, 0, 2, 23, 'security.W015', 'warning', `SESSION_COOKIE_HTTPONLY is not set to True. ${httpOnly}`, ['Set SESSION_COOKIE_HTTPONLY = True', ['flat/proj/settings_staging.py', 2, 26, 2, 31, 'True']]],
+      [
+        'middlewareonly/site/settings.py', 4, 0, 4, 23, 'security.W014', 'warning',
+        `You have 'django.contrib.sessions.middleware.SessionMiddleware' in your MIDDLEWARE, but you have not set SESSION_COOKIE_HTTPONLY to True. ${httpOnly}`,
+        ['Set SESSION_COOKIE_HTTPONLY = True', ['middlewareonly/site/settings.py', 4, 26, 4, 31, 'True']],
+      ],
+      // SESSION_COOKIE_SAMESITE = None (line 5) is accepted; SESSION_REDIS_HOST and SESSION_SECURITY_WARN_AFTER are third-party settings.
+      [
+        'middlewareonly/site/settings.py', 6, 0, 6, 17, 'DS201', 'warning', 'SESSION_FILE_PAHT is not a Django setting, so it has no effect. Did you mean SESSION_FILE_PATH?',
+        ['Rename to SESSION_FILE_PATH', ['middlewareonly/site/settings.py', 6, 0, 6, 17, 'SESSION_FILE_PATH']],
+      ],
+      [
+        'middlewareonly/site/settings.py', 7, 0, 7, 16, 'DS201', 'warning', 'SESSION_ENGINE_X is not a Django setting, so it has no effect. Did you mean SESSION_ENGINE?',
+        ['Rename to SESSION_ENGINE', ['middlewareonly/site/settings.py', 7, 0, 7, 16, 'SESSION_ENGINE']],
+      ],
+      [
+        'middlewareonly/site/settings.py', 11, 0, 11, 19, 'DS204', 'error',
+        "SESSION_CACHE_ALIAS 'sesion' is not a key of CACHES, so session reads fail with InvalidCacheBackendError. Did you mean 'session'?",
+        ["Use 'session'", ['middlewareonly/site/settings.py', 11, 22, 11, 30, "'session'"]],
+      ],
+    ]);
+  });
+
+  it('resolves global_settings and project modules imported by name, and leaves the rest unresolved instead of wrong', async () => {
+    const root = fixtureProject('lintgaps/outside');
+    assert.deepEqual(await lintProject(root, { env: {} }), []);
+    const { settings } = scanJson(await scanProject(root, { env: {} }), root);
+    const prod = 'config/settings/prod.py';
+    assert.deepEqual(settings, [
+      { name: 'SESSION_COOKIE_NAME', value: 'sessionid_prod', file: prod, line: 11 },
+      { name: 'SESSION_COOKIE_AGE', value: 1200, file: prod, line: 10 },
+      { name: 'SESSION_COOKIE_SECURE', value: true, file: prod, line: 14 },
+      { name: 'SESSION_COOKIE_PATH', value: '/', file: prod, line: 12 },
+      { name: 'SESSION_COOKIE_DOMAIN', value: null, file: prod, line: 13 },
+      { name: 'SESSION_SAVE_EVERY_REQUEST', value: true, file: prod, line: 15 },
+      { name: 'SESSION_COOKIE_HTTPONLY', value: { unresolved: 'the value of vendor_defaults.COOKIE_HTTPONLY is not known statically: it is defined outside the project' }, file: prod, line: 16 },
+      {
+        name: 'SESSION_EXPIRE_AT_BROWSER_CLOSE',
+        value: { unresolved: 'the value of django.conf.global_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE_TYPO is not known statically: it is defined outside the project' },
+        file: prod,
+        line: 17,
+      },
+    ]);
+  });
+});

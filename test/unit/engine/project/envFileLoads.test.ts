@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { loadPythonParser } from '../../../../engine/src/analysis';
+import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
+import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
+import { fixtureProject } from './fixturePath';
+
+describe('.env files the settings load', () => {
+  const root = fixtureProject('envfiles');
+  const settingsFile = path.join(root, 'site/settings.py');
+
+  async function read(env: NodeJS.ProcessEnv): Promise<DjangoProject> {
+    const [project] = await discoverProjects(root, { env });
+    return project!;
+  }
+
+  function values(project: DjangoProject): Record<string, unknown> {
+    return Object.fromEntries(project.settings.filter((s) => s.name.startsWith('SESSION_')).map((s) => [s.name, settingValueToJson(s.value)]));
+  }
+
+  it('merges read_env(path), read_env() and load_dotenv(path) files over the guessed project .env', async () => {
+    const project = await read({});
+    assert.deepEqual(values(project), {
+      SESSION_COOKIE_NAME: 'from-config-env',
+      // config/.env is loaded first, so a later file does not change SHARED (override=False).
+      SESSION_COOKIE_PATH: '/config',
+      SESSION_COOKIE_DOMAIN: 'deploy.example.com',
+      SESSION_CACHE_ALIAS: 'config',
+      SESSION_FILE_PATH: 'site',
+      SESSION_SERIALIZER: 'root',
+    });
+    assert.deepEqual(project.problems[0], {
+      message: "cannot tell which .env file this loads ('ENV_FILE_NOT_DEFINED' is not defined statically in this settings module)",
+      location: { file: settingsFile, line: 13, column: 0 },
+    });
+  });
+
+  it('never lets a loaded .env file override the process environment', async () => {
+    const project = await read({ PROCESS_WINS: 'process', SHARED: 'process' });
+    assert.equal(values(project).SESSION_CACHE_ALIAS, 'process');
+    assert.equal(values(project).SESSION_COOKIE_PATH, '/process');
+  });
+
+  it('reports os.environ.get without a default as a needed variable, at the call', async () => {
+    const project = await read({});
+    const secret = project.settings.find((s) => s.name === 'SECRET_KEY');
+    assert.deepEqual(secret?.value, { kind: 'unknown', reason: 'needs environment variable DJANGO_SECRET_KEY', location: { file: settingsFile, line: 15, column: 13 } });
+    assert.equal(project.stores[0]?.secretKeys.missing, 'needs environment variable DJANGO_SECRET_KEY');
+  });
+
+  it('finds the .env of load_dotenv() and find_dotenv() from the settings file up', async () => {
+    const file = path.join(root, 'site/found.py');
+    const result = evaluateSettingsFile(await loadPythonParser(), file, root, new Map());
+    assert.deepEqual(settingValueToJson(result.values.get('FOUND')!.value), path.join(root, 'site/.env'));
+    assert.deepEqual(settingValueToJson(result.values.get('SESSION_COOKIE_NAME')!.value), 'site');
+  });
+});

@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadPythonParser } from '../../../../engine/src/analysis';
+import { discoverProjects, settingValueToJson } from '../../../../engine/src/project';
+import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
+import { fixtureProject } from './fixturePath';
+
+describe('settings that import modules by name', () => {
+  it('keeps a value from outside the project unresolved at its assignment', async () => {
+    const root = fixtureProject('lintgaps/outside');
+    const [project] = await discoverProjects(root, { env: {} });
+    const prod = path.join(root, 'config/settings/prod.py');
+    assert.deepEqual(project?.settingsFiles, [prod, path.join(root, 'config/settings/base.py'), path.join(root, 'config/__init__.py'), path.join(root, 'config/settings/__init__.py')]);
+    assert.deepEqual(project?.settings.find((s) => s.name === 'SESSION_COOKIE_HTTPONLY')?.value, {
+      kind: 'unknown',
+      reason: 'the value of vendor_defaults.COOKIE_HTTPONLY is not known statically: it is defined outside the project',
+      location: { file: prod, line: 16, column: 0 },
+    });
+    assert.equal(project?.stores[0]?.cookieAgeSeconds, 1200);
+    assert.equal(project?.stores[0]?.cookieName, 'sessionid_prod');
+  });
+
+  it('follows namespace packages, submodules of a package, and never takes a module for a value', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-imports-'));
+    try {
+      const files: Record<string, string> = {
+        'ns/conf/defaults.py': 'AGE = 30\n',
+        'pkg/__init__.py': 'NAME = "pkg"\n',
+        'pkg/sub.py': 'AGE = 40\n',
+        'settings.py': [
+          'import ns.conf.defaults',
+          'import pkg',
+          'from pkg import sub',
+          'A = ns.conf.defaults.AGE',
+          'B = pkg.NAME + "!"',
+          'C = pkg.sub.AGE + sub.AGE',
+          'D = pkg.missing',
+          'E = sub',
+        ].join('\n'),
+      };
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+      }
+      const file = path.join(dir, 'settings.py');
+      const result = evaluateSettingsFile(await loadPythonParser(), file, dir, new Map());
+      const json = (name: string) => settingValueToJson(result.values.get(name)!.value);
+      assert.deepEqual(['A', 'B', 'C', 'D', 'E'].map(json), [
+        30,
+        'pkg!',
+        80,
+        { unresolved: `'missing' is not found statically in ${path.join('pkg', '__init__.py')}` },
+        { unresolved: `E is the module ${path.join(dir, 'pkg/sub.py')}, not a value` },
+      ]);
+      assert.deepEqual(result.values.get('D')?.value.kind === 'unknown' && result.values.get('D')?.value, {
+        kind: 'unknown',
+        reason: `'missing' is not found statically in ${path.join('pkg', '__init__.py')}`,
+        location: { file, line: 7, column: 4 },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
