@@ -26,11 +26,18 @@ Commands:
 
   decode DATA [--salt S] [--serializer json|pickle]
                                           decode session_data; verified when a key is given
-  encode JSON [--salt S] [--legacy]       the session_data Django would store for this dict
+  encode JSON [--salt S] [--legacy] [--algorithm sha256|sha1]
+                                          the session_data Django would store for this dict;
+                                          Django 3.1/3.2 with DEFAULT_HASHING_ALGORITHM = 'sha1'
+                                          store db/cache/file sessions in the pre-3.1 format: --legacy
   decode-cookie VALUE [--max-age N]       decode and verify a signed_cookies session cookie
-  sign-cookie JSON                        the signed_cookies cookie value for this dict
+  sign-cookie JSON [--algorithm sha256|sha1]
+                                          the signed_cookies cookie value for this dict
       keys for these four: --secret-key-env NAME (default DJANGO_SECRET_KEY),
-      --fallback-keys-env NAME (a JSON array of keys, or one key)
+      --fallback-keys-env NAME (a JSON array of keys, or one key);
+      --django-version X.Y judges signatures as that Django does (no sha1 or pre-3.1 format
+      from 4.0, no fallback keys before 4.1); when decoding, --algorithm sha1 is
+      DEFAULT_HASHING_ALGORITHM = 'sha1' (3.1/3.2 then refuse sha256 signatures)
 
   scan DIR                                session-key usages in code, and SESSION_* settings
   lint DIR                                diagnostics for session keys and settings (exit 1 on errors)
@@ -42,7 +49,7 @@ Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 dec
 
 const FLAGS_WITH_VALUE = new Set([
   '--limit', '--cursor', '--user', '--has-key', '--grep', '--in', '--at',
-  '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age',
+  '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age', '--algorithm', '--django-version',
 ]);
 
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */

@@ -1,5 +1,6 @@
 import { CodecError, PyDatetime, PyDict, PyTimedelta, PyTimezone, parsePyIsoformat, type PyValue } from './codec';
 import { generateSessionKey, isValidSessionKey } from './sessionKeys';
+import { formatNaiveDatetime, parseNaiveDatetime } from './stores/djangoDatetime';
 
 /** SESSION_COOKIE_AGE's default: two weeks. */
 export const DEFAULT_SESSION_COOKIE_AGE = 1_209_600;
@@ -13,8 +14,13 @@ export interface SessionSettings {
   cookieAgeSeconds?: number;
   /** SESSION_EXPIRE_AT_BROWSER_CLOSE; default false. */
   expireAtBrowserClose?: boolean;
-  /** USE_TZ: aware (`+00:00`) or naive datetimes; default true. Naive values are taken as UTC. */
+  /** USE_TZ: aware (`+00:00`) or naive datetimes; default true. */
   useTz?: boolean;
+  /**
+   * TIME_ZONE (an IANA name), the zone of naive datetimes when USE_TZ is off: Django's
+   * `timezone.now()` is then the local wall-clock time there. Default 'UTC', as startproject writes.
+   */
+  timeZone?: string;
   /** SESSION_SERIALIZER; only pickle can hold a datetime expiry before Django 4.1. Default 'json'. */
   serializer?: 'json' | 'pickle';
   /** The clock; default `new Date()`. */
@@ -73,6 +79,7 @@ export class Session {
       cookieAgeSeconds: settings.cookieAgeSeconds ?? DEFAULT_SESSION_COOKIE_AGE,
       expireAtBrowserClose: settings.expireAtBrowserClose ?? false,
       useTz: settings.useTz ?? true,
+      timeZone: checkedTimeZone(settings.timeZone ?? 'UTC'),
       serializer: settings.serializer ?? 'json',
       now: settings.now ?? (() => new Date()),
     };
@@ -207,8 +214,29 @@ export class Session {
     this.delete('testcookie');
   }
 
+  /** `timezone.now()`: aware UTC with USE_TZ, else the naive wall-clock time of TIME_ZONE. */
   private nowDatetime(): PyDatetime {
-    return PyDatetime.fromDate(this.settings.now(), this.settings.useTz ? PyTimezone.utc : null);
+    return this.asDjangoDatetime(PyDatetime.fromDate(this.settings.now()));
+  }
+
+  /**
+   * A datetime in the form Django compares expiries in, so that it never mixes naive and aware
+   * (which raises TypeError): aware UTC with USE_TZ, else naive TIME_ZONE wall-clock time. A
+   * naive value given with USE_TZ is read in TIME_ZONE, as Django's `make_aware` does.
+   */
+  private asDjangoDatetime(value: PyDatetime): PyDatetime {
+    const { useTz, timeZone } = this.settings;
+    if (value.tzinfo === null) {
+      return useTz ? fromEpochMicroseconds(wallToInstant(value.epochMicroseconds(), timeZone), PyTimezone.utc) : value;
+    }
+    const instant = value.epochMicroseconds();
+    return useTz ? fromEpochMicroseconds(instant, PyTimezone.utc) : fromEpochMicroseconds(instantToWall(instant, timeZone), null);
+  }
+
+  /** A moment as microseconds on the clock Django subtracts on: the instant with USE_TZ, else TIME_ZONE wall time. */
+  private djangoClock(date: Date): bigint {
+    const instant = BigInt(date.getTime()) * 1000n;
+    return this.settings.useTz ? instant : instantToWall(instant, this.settings.timeZone);
   }
 
   /**
@@ -216,6 +244,8 @@ export class Session {
    * the defaults, or an absolute time. A datetime (or now + timedelta) is stored as an ISO
    * string for Django ≥ 4.1, as a datetime object before that (which only PickleSerializer can
    * save; with JSON this throws SessionExpiryError where Django's save would raise TypeError).
+   * Absolute times are stored aware in UTC with USE_TZ and naive in TIME_ZONE without, whatever
+   * form they come in, since Django cannot subtract a naive from an aware datetime.
    */
   setExpiry(value: ExpiryValue): void {
     if (value === null) {
@@ -229,12 +259,13 @@ export class Session {
     }
     let when: PyDatetime;
     if (value instanceof PyTimedelta) {
-      const us = this.nowDatetime().epochMicroseconds() + value.totalMicroseconds();
-      when = fromEpochMicroseconds(us, this.settings.useTz ? PyTimezone.utc : null);
+      // Naive plus timedelta is wall-clock arithmetic in Django too: epochMicroseconds reads naive as UTC.
+      const now = this.nowDatetime();
+      when = fromEpochMicroseconds(now.epochMicroseconds() + value.totalMicroseconds(), now.tzinfo);
     } else if (value instanceof Date) {
-      when = PyDatetime.fromDate(value, this.settings.useTz ? PyTimezone.utc : null);
+      when = this.asDjangoDatetime(PyDatetime.fromDate(value));
     } else {
-      when = value;
+      when = this.asDjangoDatetime(value);
     }
     if (atLeast(this.settings.djangoVersion, 4, 1)) {
       this.set(EXPIRY_KEY, when.isoformat());
@@ -281,8 +312,12 @@ export class Session {
     if (!pyTruthy(expiry)) return this.settings.cookieAgeSeconds;
     const absolute = this.absoluteExpiry(expiry as PyValue);
     if (!absolute) return this.relativeSeconds(expiry as PyValue);
-    const modification = BigInt((opts.modification ?? this.settings.now()).getTime()) * 1000n;
-    const delta = absolute.epochMicroseconds() - modification;
+    if ((absolute.tzinfo !== null) !== this.settings.useTz) {
+      throw new SessionExpiryError(
+        `_session_expiry ${absolute.isoformat()} is ${absolute.tzinfo ? 'aware' : 'naive'} but USE_TZ is ${this.settings.useTz ? 'True' : 'False'}: Django raises TypeError (can't subtract offset-naive and offset-aware datetimes)`,
+      );
+    }
+    const delta = absolute.epochMicroseconds() - this.djangoClock(opts.modification ?? this.settings.now());
     const secs = delta / 1_000_000n;
     return Number(delta < 0n && delta % 1_000_000n !== 0n ? secs - 1n : secs);
   }
@@ -291,9 +326,18 @@ export class Session {
   getExpiryDate(opts: { modification?: Date; expiry?: PyValue } = {}): Date {
     const expiry = this.expiryArg(opts);
     const absolute = pyTruthy(expiry) ? this.absoluteExpiry(expiry as PyValue) : undefined;
-    if (absolute) return absolute.toDate();
+    if (absolute) return absolute.tzinfo ? absolute.toDate() : this.naiveInstant(absolute.epochMicroseconds());
     const seconds = pyTruthy(expiry) ? this.relativeSeconds(expiry as PyValue) : this.settings.cookieAgeSeconds;
-    return new Date((opts.modification ?? this.settings.now()).getTime() + seconds * 1000);
+    const modification = opts.modification ?? this.settings.now();
+    if (this.settings.useTz) return new Date(modification.getTime() + seconds * 1000);
+    // Naive modification + timedelta: wall-clock time, so a DST change in between moves the instant.
+    return this.naiveInstant(this.djangoClock(modification) + BigInt(Math.round(seconds * 1e6)));
+  }
+
+  /** The instant of a naive datetime (microseconds of wall time), which Django reads in TIME_ZONE. */
+  private naiveInstant(wallMicros: bigint): Date {
+    const us = wallToInstant(wallMicros, this.settings.timeZone);
+    return new Date(Number((us - (((us % 1000n) + 1000n) % 1000n)) / 1000n));
   }
 
   /** `session.get_expire_at_browser_close()`. */
@@ -309,4 +353,39 @@ function fromEpochMicroseconds(us: bigint, tz: PyTimezone | null): PyDatetime {
   const base = PyDatetime.fromDate(new Date(Number(ms)), tz);
   const micro = Number(((us % 1_000_000n) + 1_000_000n) % 1_000_000n);
   return new PyDatetime(base.year, base.month, base.day, base.hour, base.minute, base.second, micro, tz);
+}
+
+/** The name, after checking that Intl knows the zone (a typo would otherwise surface at the first naive expiry). */
+function checkedTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new RangeError(`TIME_ZONE ${JSON.stringify(timeZone)} is not an IANA time zone name`);
+  }
+  return timeZone;
+}
+
+/** The zone's offset at an instant in whole milliseconds, via the naive-text helpers the stores use. */
+function offsetAtInstantMs(instantMs: number, timeZone: string): number {
+  const wallText = formatNaiveDatetime(new Date(instantMs), { useTz: false, timeZone });
+  return (parseNaiveDatetime(wallText, { useTz: true, timeZone }) as Date).getTime() - instantMs;
+}
+
+/** An instant (µs since the epoch) as TIME_ZONE wall-clock microseconds. */
+function instantToWall(instantMicros: bigint, timeZone: string): bigint {
+  const ms = floorDiv(instantMicros, 1000n);
+  return instantMicros + BigInt(offsetAtInstantMs(Number(ms), timeZone)) * 1000n;
+}
+
+/** TIME_ZONE wall-clock microseconds as the instant they name (DST gaps resolved as the stores do). */
+function wallToInstant(wallMicros: bigint, timeZone: string): bigint {
+  const wallMs = Number(floorDiv(wallMicros, 1000n));
+  const wallText = formatNaiveDatetime(new Date(wallMs), { useTz: true, timeZone });
+  const instantMs = (parseNaiveDatetime(wallText, { useTz: false, timeZone }) as Date).getTime();
+  return wallMicros - BigInt(wallMs - instantMs) * 1000n;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b < 0n ? q - 1n : q;
 }

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/src/main';
 
-/** Runs the CLI in this process, capturing stdout and stderr; returns the exit code and the output. */
-export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+/** Runs the CLI in this process with `env` (default none), capturing stdout and stderr; returns the exit code and the output. */
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const write = process.stdout.write.bind(process.stdout);
@@ -12,7 +12,7 @@ export async function cli(args: string[]): Promise<{ code: number; out: string; 
   process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
   try {
-    const code = await main(args, {});
+    const code = await main(args, env);
     return { code, out, err };
   } finally {
     process.stdout.write = write;

@@ -17,6 +17,7 @@ import {
   type SessionSerializer,
 } from '../../engine/src/codec';
 import { Session, type ExpiryValue } from '../../engine/src/session';
+import { same, theirsOk, verifyGroup, type Check as DjangoCheck, type DjangoResult as Result } from './codecChecks';
 import { normalizeTagged, tag, withoutFold, type Tagged } from './codecTagged';
 import { SessionGenerator } from './codecSessionGenerator';
 import { requireDjango, runDjangoScript } from './realDjango';
@@ -29,7 +30,7 @@ const PER_DIRECTION = 2000;
 const NOW = 1_700_000_000;
 
 interface Case {
-  op: 'encode' | 'decode' | 'loads_keys' | 'dumps_cookie' | 'b64_decode' | 'json_loads' | 'pickle_dumps' | 'pickle_loads';
+  op: 'encode' | 'decode' | 'loads' | 'loads_keys' | 'dumps_cookie' | 'b64_decode' | 'json_loads' | 'pickle_dumps' | 'pickle_loads';
   protocol?: number;
   hex?: string;
   secret_key?: string;
@@ -43,34 +44,11 @@ interface Case {
   expiry?: { kind: 'none' | 'seconds' | 'timedelta' | 'datetime'; value?: number };
   expiry_checks?: boolean;
   keys?: string[];
+  use_tz?: boolean;
+  time_zone?: string;
 }
 
-interface Result {
-  error?: string;
-  hex?: string;
-  encoded?: string;
-  decoded?: Tagged;
-  expiry_age?: number;
-  expiry_date?: number;
-  browser_close?: boolean;
-  key_index?: number | null;
-}
-
-/** One check: the case for Django, and what to do with Django's answer. */
-interface Check {
-  group: string;
-  case: Case;
-  verify(result: Result): void;
-}
-
-function same(ours: PyDict, theirs: Tagged | undefined, what: string): void {
-  assert.deepEqual(normalizeTagged(tag(ours)), normalizeTagged(theirs ?? null), `${what}: ${pyRepr(ours).slice(0, 300)}`);
-}
-
-function theirsOk(r: Result): Result {
-  if (r.error) assert.fail(`Django raised ${r.error}`);
-  return r;
-}
+type Check = DjangoCheck<Case>;
 
 /** Builds every check up front so that a single Python process answers them all. */
 function buildChecks(): Check[] {
@@ -217,6 +195,90 @@ function buildChecks(): Check[] {
     }
   }
 
+  // USE_TZ = False with a TIME_ZONE other than UTC: naive expiries are that zone's wall-clock time.
+  // 3.2 stores a datetime expiry as a datetime object, so these sessions are pickled.
+  const zones = ['Asia/Tokyo', 'America/Chicago'];
+  /** 2026-03-07 18:00 UTC: a day later America/Chicago has moved its clocks forward. */
+  const beforeDst = Date.UTC(2026, 2, 7, 18) / 1000;
+  for (let i = 0; i < 120; i++) {
+    const timeZone = zones[i % 2];
+    const useTz = i % 6 === 5;
+    const now = i % 4 === 1 ? beforeDst : NOW + gen.int(0, 10 ** 6);
+    const secret = gen.pick(SECRETS);
+    const settings = { djangoVersion: '3.2', serializer: 'pickle' as const, useTz, timeZone, now: () => new Date(now * 1000) };
+    const session = new Session(gen.session(true), null, settings);
+    const expiries: ExpiryValue[] = [
+      86400,
+      new PyTimedelta(1),
+      new PyTimedelta(0, gen.int(-5000, 10 ** 7), gen.int(0, 999_999)),
+      new Date((now + 3600) * 1000 + 250),
+      new PyDatetime(2030, 7, 1, 12, 0, 0, 123456, new PyTimezone(new PyTimedelta(0, 7200))),
+      new PyDatetime(2030, 1, 1, 12, 0, 0, 5),
+    ];
+    session.setExpiry(gen.pick(expiries));
+    const case_: Case = { op: 'decode', secret_key: secret, salt: DEFAULT_SALT, serializer: 'pickle', now, use_tz: settings.useTz, time_zone: timeZone, expiry_checks: true };
+    case_.encoded = encodeSessionData(session.data, { secretKeys: [secret], serializer: 'pickle', nowSeconds: now });
+    checks.push({
+      group: 'time-zones',
+      case: case_,
+      verify(r) {
+        const theirs = theirsOk(r);
+        same(session.data, theirs.decoded, 'decoded');
+        const modification = new Date(now * 1000);
+        const what = `${timeZone} USE_TZ=${settings.useTz} ${pyRepr(session.get('_session_expiry'))}`;
+        assert.equal(theirs.expiry_age_error, undefined, what);
+        assert.equal(session.getExpiryAge({ modification }), theirs.expiry_age, `get_expiry_age ${what}`);
+        assert.ok(Math.abs(session.getExpiryDate({ modification }).getTime() / 1000 - theirs.expiry_date!) < 0.001, `get_expiry_date ${what}`);
+      },
+    });
+    const kind = gen.pick(['seconds', 'timedelta', 'datetime'] as const);
+    const value = i % 4 === 1 ? 86400 : gen.int(-1000, 10 ** 7);
+    checks.push({
+      group: 'time-zones',
+      case: { op: 'encode', secret_key: secret, salt: DEFAULT_SALT, serializer: 'pickle', now, use_tz: settings.useTz, time_zone: timeZone, data: tag(gen.session(true)), expiry: { kind, value }, expiry_checks: true },
+      verify(r) {
+        const theirs = theirsOk(r);
+        const ours = new Session(decodeSessionData(theirs.encoded!, { secretKeys: [secret], serializer: 'pickle', requireValidSignature: true }).data, null, settings);
+        const modification = new Date(now * 1000);
+        const what = `${timeZone} USE_TZ=${settings.useTz} ${kind} ${value}: ${pyRepr(ours.get('_session_expiry'))}`;
+        assert.equal(ours.getExpiryAge({ modification }), theirs.expiry_age, `get_expiry_age ${what}`);
+        assert.ok(Math.abs(ours.getExpiryDate({ modification }).getTime() / 1000 - theirs.expiry_date!) < 0.001, `get_expiry_date ${what}`);
+        assert.equal(ours.getExpireAtBrowserClose(), theirs.browser_close);
+      },
+    });
+  }
+
+  // Django 3.2 with DEFAULT_HASHING_ALGORITHM = 'sha1' (and without fallback keys), strictly:
+  // it accepts what our version-aware verification calls valid, and refuses the rest.
+  for (let i = 0; i < 120; i++) {
+    const serializer: SessionSerializer = i % 3 === 0 ? 'pickle' : 'json';
+    const [current, old] = i % 2 ? SECRETS : [...SECRETS].reverse();
+    const data = gen.session(serializer === 'pickle');
+    const hashingAlgorithm = i % 4 < 2 ? ('sha1' as const) : ('sha256' as const);
+    const signedBy = i % 5 === 0 ? old : current;
+    const variants = [
+      { salt: DEFAULT_SALT, op: 'decode' as const, format: 'legacy' as const, algorithm: 'sha1' as const },
+      { salt: DEFAULT_SALT, op: 'decode' as const, format: 'signed' as const, algorithm: 'sha256' as const },
+      { salt: SIGNED_COOKIES_SALT, op: 'loads' as const, format: 'signed' as const, algorithm: 'sha1' as const },
+      { salt: SIGNED_COOKIES_SALT, op: 'loads' as const, format: 'signed' as const, algorithm: 'sha256' as const },
+    ];
+    const v = variants[i % variants.length];
+    const encoded = encodeSessionData(data, { secretKeys: [signedBy], salt: v.salt, serializer, format: v.format, algorithm: v.algorithm, nowSeconds: NOW });
+    const ours = decodeSessionData(encoded, { secretKeys: [current, old], salt: v.salt, serializer, djangoVersion: '3.2', hashingAlgorithm });
+    checks.push({
+      group: 'sha1-setting',
+      case: { op: v.op, secret_key: current, salt: v.salt, serializer, now: NOW, algorithm: hashingAlgorithm, encoded },
+      verify(r) {
+        const what = `${v.format} ${v.algorithm} by ${signedBy === current ? 'SECRET_KEY' : 'a fallback'} read with DEFAULT_HASHING_ALGORITHM=${hashingAlgorithm}: ours ${ours.signature} ${ours.rejection?.reason ?? ''}`;
+        if (ours.signature === 'valid') {
+          same(ours.data, theirsOk(r).decoded, what);
+        } else {
+          assert.ok(r.error && /BadSignature/.test(r.error), `${what}; Django: ${r.error ?? 'accepted'}`);
+          assert.ok(ours.rejection, what);
+        }
+      },
+    });
+  }
   const b64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=.: \u00e9';
   for (let i = 0; i < 1000; i++) {
     let text = '';
@@ -304,30 +366,17 @@ describe('codec interop with real Django 3.2', function () {
     assert.equal(results.length, checks.length);
   });
 
-  for (const group of ['django-encodes', 'we-encode', 'fallback-keys', 'legacy-sha1', 'differential', 'pickle']) {
+  for (const group of ['django-encodes', 'we-encode', 'fallback-keys', 'legacy-sha1', 'sha1-setting', 'time-zones', 'differential', 'pickle']) {
     const titles: Record<string, string> = {
       'django-encodes': `Django encodes ${PER_DIRECTION} sessions (JSON and pickle, every expiry kind); we decode them equal and re-encode JSON byte for byte`,
       'we-encode': `we encode ${PER_DIRECTION} sessions; Django decodes them equal and computes the same expiry`,
       'fallback-keys': 'fallback keys work both ways (SECRET_KEY_FALLBACKS emulated with 3.2 signing)',
       'legacy-sha1': 'legacy and sha1 sessions: Django with DEFAULT_HASHING_ALGORITHM=sha1 writes, we read; we write, 3.2 reads',
+      'sha1-setting': "Django 3.2 with DEFAULT_HASHING_ALGORITHM 'sha1' or 'sha256' and no fallbacks accepts, strictly, exactly what our djangoVersion 3.2 verification calls valid",
+      'time-zones': 'USE_TZ=False (and True) with TIME_ZONE Asia/Tokyo or America/Chicago: expiries we write Django reads the same, and the reverse, across a DST change too',
       pickle: 'pickles: CPython protocols 0-5 read by us, ours (2-5) read by pickle.loads, all equal',
       differential: "our base64 and JSON readers accept, refuse and return exactly what Django's b64_decode and json.loads do",
     };
-    it(titles[group], () => {
-      const failures: string[] = [];
-      let count = 0;
-      checks.forEach((check, i) => {
-        if (check.group !== group) return;
-        count++;
-        try {
-          check.verify(results[i]);
-        } catch (err) {
-          if (failures.length < 5) failures.push(`#${i}: ${(err as Error).message}`);
-          else failures.push('');
-        }
-      });
-      assert.ok(count > 0);
-      assert.deepEqual(failures.filter(Boolean), [], `${failures.length} of ${count} failed`);
-    });
+    it(titles[group], () => verifyGroup(checks, results, group));
   }
 });

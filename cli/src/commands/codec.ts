@@ -7,6 +7,7 @@ import {
   pythonJsonParse,
   SIGNED_COOKIES_SALT,
   type DecodedSession,
+  type HashAlgorithm,
 } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
@@ -44,9 +45,11 @@ export function signCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out:
 function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err, options: { salt: string; maxAgeSeconds?: number }): number {
   const data = positional(args, 0, 'the encoded data');
   const secretKeys = keysFrom(args, env);
+  const djangoVersion = versionFlag(args);
+  const hashingAlgorithm = algorithmFlag(args);
   let decoded: DecodedSession;
   try {
-    decoded = decodeSessionData(data.trim(), { ...options, secretKeys, serializer: serializerFlag(args) });
+    decoded = decodeSessionData(data.trim(), { ...options, secretKeys, serializer: serializerFlag(args), djangoVersion, hashingAlgorithm });
   } catch (e) {
     if (e instanceof CodecError) {
       throw new CliError(ExitCode.decode, `cannot decode (${e.code}): ${e.message}`);
@@ -63,6 +66,8 @@ function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err:
         format: decoded.format,
         compressed: decoded.compressed,
         signedAt: decoded.signedAt,
+        rejection: decoded.rejection,
+        djangoVersion,
       }),
     );
   } else {
@@ -71,7 +76,7 @@ function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err:
   }
   if (decoded.signature === 'invalid') {
     if (args.json) {
-      err('django-sessions: the signature does not match SECRET_KEY or its fallbacks, or the salt is wrong (--salt).');
+      err(`django-sessions: ${decoded.rejection ? `Django would refuse this data: ${decoded.rejection.message}.` : 'the signature does not match SECRET_KEY or its fallbacks, or the salt is wrong (--salt).'}`);
     }
     return ExitCode.decode;
   }
@@ -80,6 +85,11 @@ function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err:
 
 function encodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, salt: string, legacy: boolean): number {
   const text = positional(args, 0, 'the session dict as JSON');
+  const algorithm = algorithmFlag(args) ?? 'sha256';
+  const djangoVersion = versionFlag(args);
+  if (djangoVersion !== undefined && majorOf(djangoVersion) >= 4 && (legacy || algorithm === 'sha1')) {
+    throw new CliError(ExitCode.usage, `Django ${djangoVersion} cannot read ${legacy ? 'the pre-3.1 format (--legacy)' : 'sha1 signatures (--algorithm sha1)'}; both ended in 4.0.`);
+  }
   const secretKeys = keysFrom(args, env);
   if (secretKeys.length === 0) {
     throw new CliError(ExitCode.usage, `signing needs SECRET_KEY: set ${keyVar(args)} (or name another variable with --secret-key-env).`);
@@ -93,7 +103,7 @@ function encodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, salt
   if (!(data instanceof PyDict)) {
     throw new CliError(ExitCode.usage, 'the session must be a JSON object, e.g. {"cart": [1, 2]}.');
   }
-  const encoded = encodeSessionData(data, { secretKeys, salt, serializer: serializerFlag(args), format: legacy ? 'legacy' : 'signed' });
+  const encoded = encodeSessionData(data, { secretKeys, salt, serializer: serializerFlag(args), format: legacy ? 'legacy' : 'signed', algorithm });
   out(args.json ? toJsonText({ encoded }) : encoded);
   return ExitCode.ok;
 }
@@ -103,7 +113,9 @@ function signatureNote(decoded: DecodedSession): string {
     case 'valid':
       return `signature valid (${decoded.keyIndex ? `SECRET_KEY_FALLBACKS[${decoded.keyIndex - 1}]` : 'SECRET_KEY'}, ${decoded.algorithm ?? 'sha256'}${decoded.format === 'legacy' ? ', pre-3.1 format' : ''})`;
     case 'invalid':
-      return 'signature INVALID: not signed with this SECRET_KEY or salt';
+      return decoded.rejection
+        ? `signature INVALID for Django: ${decoded.rejection.message}`
+        : 'signature INVALID: not signed with this SECRET_KEY or salt';
     case 'unverified':
       return 'signature not verified (no SECRET_KEY given)';
   }
@@ -115,6 +127,29 @@ function keyVar(args: ParsedArgs): string {
 
 function keysFrom(args: ParsedArgs, env: NodeJS.ProcessEnv): string[] {
   return secretKeysFromEnv(env, keyVar(args), stringFlag(args, '--fallback-keys-env'));
+}
+
+/** `--algorithm sha1|sha256`: what signs (encode, sign-cookie), and DEFAULT_HASHING_ALGORITHM of 3.1/3.2 when decoding. */
+function algorithmFlag(args: ParsedArgs): HashAlgorithm | undefined {
+  const value = stringFlag(args, '--algorithm');
+  if (value !== undefined && value !== 'sha1' && value !== 'sha256') {
+    throw new CliError(ExitCode.usage, '--algorithm takes sha256 or sha1 (sha1 only for Django 3.1/3.2 with DEFAULT_HASHING_ALGORITHM = \'sha1\').');
+  }
+  return value;
+}
+
+/** `--django-version X.Y`: judge (or write) the data as that Django would. */
+function versionFlag(args: ParsedArgs): string | undefined {
+  const value = stringFlag(args, '--django-version');
+  const [major = 0, minor = 0] = value?.split('.').map(Number) ?? [];
+  if (value !== undefined && (!/^\d+\.\d+(\.\d+)?$/.test(value) || major < 3 || (major === 3 && minor < 1))) {
+    throw new CliError(ExitCode.usage, `--django-version takes a version such as 3.2 or 5.2 (3.1 or later), not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function majorOf(version: string): number {
+  return Number.parseInt(version, 10);
 }
 
 function serializerFlag(args: ParsedArgs): 'json' | 'pickle' {

@@ -24,6 +24,7 @@ export { pythonJsonParse } from './pythonJsonParse';
 export { pickleLoads } from './pickleReader';
 export { pickleDumps } from './pickleWriter';
 export { saltedHmac, signerSignature, type HashAlgorithm } from './saltedHmac';
+export { signatureRejection, type SignatureRejection, type SignatureRejectionReason } from './signatureRules';
 export { timestampSign, timestampUnsign, type UnsignResult } from './timestampSigner';
 export { b62Decode, b62Encode } from './base62';
 export { b64urlDecode, b64urlEncode } from './base64url';

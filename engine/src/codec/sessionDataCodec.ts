@@ -8,6 +8,7 @@ import { pythonJsonParseLatin1 } from './pythonJsonParse';
 import { pythonJsonBytes } from './pythonJsonStringify';
 import type { PyValue } from './pyValue';
 import { saltedHmac, type HashAlgorithm } from './saltedHmac';
+import { signatureRejection, type SignatureRejection } from './signatureRules';
 import { timestampSign, timestampUnsign } from './timestampSigner';
 import { timestampSignBytes } from './timestampSignBytes';
 import { pyZlibCompress, pyZlibDecompress } from './zlibCodec';
@@ -21,6 +22,9 @@ export const SIGNED_COOKIES_SALT = 'django.contrib.sessions.backends.signed_cook
 export const UNVERIFIED_INFLATE_LIMIT = 16 * 1024 * 1024;
 /** Inflation cap for verified data, below V8's maximum string length. */
 export const VERIFIED_INFLATE_LIMIT = 256 * 1024 * 1024;
+
+/** A sha1 signature: 20 bytes in base64url without padding. */
+const SHA1_SIGNATURE_LENGTH = 27;
 
 /** zlib adds 6 bytes of framing and a deflate block is at least 2, so shorter data never gets under len - 1. */
 const MIN_COMPRESSIBLE = 10;
@@ -36,7 +40,15 @@ export interface DecodeOptions {
   serializer?: SessionSerializer;
   /** When true a bad signature throws CodecError('bad-signature') instead of returning signature 'invalid'. */
   requireValidSignature?: boolean;
-  /** signed_cookies only: throw CodecError('expired') when the signing timestamp is older. */
+  /**
+   * The Django that reads the data, e.g. '3.2' or '5.2'. With it, what that version would
+   * refuse although a key matches (legacy format or sha1 from 4.0, a fallback key before 4.1)
+   * is signature 'invalid' with a `rejection`. Without it every form and key is accepted.
+   */
+  djangoVersion?: string;
+  /** `DEFAULT_HASHING_ALGORITHM` of Django 3.1/3.2: with 'sha1' they refuse sha256 signatures. */
+  hashingAlgorithm?: HashAlgorithm;
+  /** signed_cookies only: throw CodecError('expired') when the signature is good and its timestamp older. */
   maxAgeSeconds?: number;
   /** The clock for maxAgeSeconds; default Date.now(). */
   nowSeconds?: number;
@@ -45,9 +57,12 @@ export interface DecodeOptions {
 export interface DecodedSession {
   data: PyDict;
   signature: 'valid' | 'invalid' | 'unverified';
-  /** Which secret verified it: 0 = SECRET_KEY, 1.. = fallbacks. */
+  /** Which secret verified it: 0 = SECRET_KEY, 1.. = fallbacks (also when `rejection` says Django refuses it). */
   keyIndex?: number;
+  /** The matching signature's algorithm; with a `rejection`, the algorithm of the signature the data carries. */
   algorithm?: HashAlgorithm;
+  /** Set (with signature 'invalid') when the configured `djangoVersion` or `hashingAlgorithm` refuses this data. */
+  rejection?: SignatureRejection;
   format: 'signed' | 'legacy';
   compressed: boolean;
   /** The TimestampSigner time (signed format only). */
@@ -116,11 +131,26 @@ function decodeLegacy(encoded: string, opts: DecodeOptions): DecodedSession {
       }
     }
   }
+  const rejection = hasRules(opts) ? signatureRejection(opts, { format: 'legacy', algorithm: 'sha1', keyIndex }) : undefined;
   if (signature === 'invalid' && opts.requireValidSignature) {
     throw new CodecError('bad-signature', 'Session data corrupted: the legacy hash does not match any secret key');
   }
+  if (rejection) {
+    if (opts.requireValidSignature) throw new CodecError('bad-signature', `Session data refused: ${rejection.message}`);
+    signature = 'invalid';
+  }
   const data = deserialize(serialized, opts.serializer ?? 'json');
-  return { data, signature, keyIndex, algorithm: signature === 'valid' ? 'sha1' : undefined, format: 'legacy', compressed: false };
+  return { data, signature, keyIndex, algorithm: signature === 'valid' || rejection ? 'sha1' : undefined, format: 'legacy', compressed: false, rejection };
+}
+
+/** Whether a version or hashing setting asks for Django's per-version rules. */
+function hasRules(opts: DecodeOptions): boolean {
+  return opts.djangoVersion !== undefined || opts.hashingAlgorithm !== undefined;
+}
+
+/** The sha1 or sha256 that a `value:ts:signature` string's signature length shows. */
+function signatureAlgorithm(encoded: string): HashAlgorithm {
+  return encoded.length - encoded.lastIndexOf(':') - 1 === SHA1_SIGNATURE_LENGTH ? 'sha1' : 'sha256';
 }
 
 /**
@@ -147,7 +177,21 @@ function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
   if (unsigned.signature === 'invalid' && opts.requireValidSignature) {
     throw new CodecError('bad-signature', 'Session data corrupted: the signature does not match any secret key (wrong SECRET_KEY or salt?)');
   }
-  if (opts.maxAgeSeconds !== undefined) {
+  let signature = unsigned.signature;
+  let algorithm = unsigned.algorithm;
+  let rejection: SignatureRejection | undefined;
+  if (hasRules(opts)) {
+    algorithm ??= signatureAlgorithm(encoded);
+    rejection = signatureRejection(opts, { format: 'signed', algorithm, keyIndex: unsigned.keyIndex });
+    if (rejection) {
+      if (opts.requireValidSignature) throw new CodecError('bad-signature', `Session data refused: ${rejection.message}`);
+      signature = 'invalid';
+    } else if (signature !== 'valid') {
+      algorithm = undefined;
+    }
+  }
+  // Django checks the signature before the age: a wrong key is a bad signature, never "expired".
+  if (opts.maxAgeSeconds !== undefined && signature !== 'invalid') {
     const now = opts.nowSeconds ?? Date.now() / 1000;
     const age = now - unsigned.timestamp;
     if (age > opts.maxAgeSeconds) {
@@ -162,12 +206,13 @@ function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
   }
   return {
     data: deserialize(bytes, opts.serializer ?? 'json'),
-    signature: unsigned.signature,
+    signature,
     keyIndex: unsigned.keyIndex,
-    algorithm: unsigned.algorithm,
+    algorithm,
     format: 'signed',
     compressed,
     signedAt: new Date(unsigned.timestamp * 1000),
+    rejection,
   };
 }
 

@@ -156,6 +156,55 @@ describe('session: SessionBase semantics', () => {
       assert.equal(session({ djangoVersion: '4.2' }, data()).getExpiryAge(), 10);
     });
 
+    it('with USE_TZ off writes naive TIME_ZONE wall-clock time, and reads it back there', () => {
+      for (const [version, serializer] of [['3.2', 'pickle'], ['5.2', 'json']] as const) {
+        const s = session({ djangoVersion: version, serializer, useTz: false, timeZone: 'Asia/Tokyo' });
+        s.setExpiry(new PyTimedelta(0, 3600));
+        const stored = s.get('_session_expiry');
+        assert.equal(version === '5.2' ? stored : (stored as PyDatetime).isoformat(), '2026-01-01T10:00:00');
+        assert.equal(s.getExpiryAge(), 3600);
+        assert.equal(s.getExpiryDate().toISOString(), '2026-01-01T01:00:00.000Z');
+      }
+      const chicago = session({ djangoVersion: '4.2', useTz: false, timeZone: 'America/Chicago' });
+      chicago.setExpiry(new Date('2026-07-01T12:00:00.250Z'));
+      assert.equal(chicago.get('_session_expiry'), '2026-07-01T07:00:00.250000', 'CDT, UTC-5');
+      assert.equal(chicago.getExpiryDate().toISOString(), '2026-07-01T12:00:00.250Z');
+      const read = session({ djangoVersion: '5.2', useTz: false, timeZone: 'Asia/Tokyo' }, new PyDict([['_session_expiry', '2026-01-01T09:00:30']]));
+      assert.equal(read.getExpiryAge(), 30);
+    });
+
+    it('a relative expiry with USE_TZ off is wall-clock time, as naive datetime arithmetic is', () => {
+      // 2026-03-08 02:00 America/Chicago jumps to 03:00: a day of wall time is 23 hours of real time.
+      const s = new Session(new PyDict([['_session_expiry', 86400n]]), 'abcdefgh12345678', { useTz: false, timeZone: 'America/Chicago', now: () => new Date('2026-03-07T18:00:00Z') });
+      assert.equal(s.getExpiryDate().toISOString(), '2026-03-08T17:00:00.000Z');
+      assert.equal(session({ useTz: true }, new PyDict([['_session_expiry', 60n]])).getExpiryDate().getTime(), NOW.getTime() + 60_000);
+    });
+
+    it('normalises an absolute expiry: aware UTC with USE_TZ, naive local time without', () => {
+      const plus2 = new PyDatetime(2030, 1, 1, 12, 0, 0, 5, new PyTimezone(new PyTimedelta(0, 7200)));
+      const aware = session({ djangoVersion: '5.2' });
+      aware.setExpiry(plus2);
+      assert.equal(aware.get('_session_expiry'), '2030-01-01T10:00:00.000005+00:00');
+      const naive = session({ djangoVersion: '5.2', useTz: false, timeZone: 'America/Chicago' });
+      naive.setExpiry(plus2);
+      assert.equal(naive.get('_session_expiry'), '2030-01-01T04:00:00.000005');
+      const fromNaive = session({ djangoVersion: '5.2', timeZone: 'Asia/Tokyo' });
+      fromNaive.setExpiry(new PyDatetime(2030, 1, 1, 9));
+      assert.equal(fromNaive.get('_session_expiry'), '2030-01-01T00:00:00+00:00', 'a naive value is read in TIME_ZONE, as make_aware does');
+    });
+
+    it('reading a naive expiry with USE_TZ on (or aware with it off) fails as Django does', () => {
+      const naiveStored = session({ djangoVersion: '5.2' }, new PyDict([['_session_expiry', '2030-01-01T00:00:00']]));
+      assert.throws(() => naiveStored.getExpiryAge(), (e: unknown) => e instanceof SessionExpiryError && /TypeError/.test(e.message));
+      const awareStored = session({ djangoVersion: '5.2', useTz: false }, new PyDict([['_session_expiry', '2030-01-01T00:00:00+00:00']]));
+      assert.throws(() => awareStored.getExpiryAge(), SessionExpiryError);
+      assert.equal(awareStored.getExpiryDate().toISOString(), '2030-01-01T00:00:00.000Z', 'get_expiry_date only returns it');
+    });
+
+    it('refuses a TIME_ZONE that is not an IANA name', () => {
+      assert.throws(() => session({ timeZone: 'Mars/Olympus' }), RangeError);
+    });
+
     it('rounds a negative age down, as timedelta days*86400 + seconds does', () => {
       const s = session({ djangoVersion: '5.0' });
       const just = new PyDatetime(2025, 12, 31, 23, 59, 59, 999_999, PyTimezone.utc);
