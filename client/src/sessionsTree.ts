@@ -268,7 +268,7 @@ function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {
     parts.push('cache differs');
   }
   if (session.signature === 'invalid') {
-    parts.push('bad signature');
+    parts.push(session.signatureNote ? 'refused by Django' : 'bad signature');
   } else if (session.signature === 'unverified') {
     parts.push('signature not verified');
   }
@@ -278,6 +278,9 @@ function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {
   tooltip.appendMarkdown(`**Session** \`${session.displayKey}\`\n\n`);
   tooltip.appendMarkdown(`- Expires: ${session.expireDate ?? 'unknown'}${session.expired ? ' (expired)' : ''}\n`);
   tooltip.appendMarkdown(`- User: ${session.userId ?? 'none'}\n- Signature: ${session.signature}\n- Keys: ${session.size}\n`);
+  if (session.signatureNote) {
+    tooltip.appendMarkdown(`\n**Signature:** ${session.signatureNote}`);
+  }
   if (session.error) {
     tooltip.appendMarkdown(`\n**Cannot decode:** ${session.error}`);
   }

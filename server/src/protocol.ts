@@ -48,6 +48,8 @@ export interface SessionSummary {
   /** `_auth_user_id`, when the session belongs to a logged-in user. */
   userId?: string;
   signature: SignatureState;
+  /** Why the project's Django refuses data whose signature a key matches (its version or DEFAULT_HASHING_ALGORITHM). */
+  signatureNote?: string;
   /** Why the data could not be decoded. */
   error?: string;
   /** Number of top-level keys. */

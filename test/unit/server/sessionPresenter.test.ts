@@ -47,6 +47,15 @@ describe('sessionPresenter', () => {
     assert.deepEqual(detail(bad, 'r', true).data, []);
   });
 
+  it("says why the project's Django refuses data a key verifies", () => {
+    const data = new PyDict();
+    const rejection = { reason: 'sha1-signature' as const, message: 'Django 4.2 no longer accepts sha1 signatures' };
+    const refused: SessionRecord = { key: 'k'.repeat(32), raw: '', decoded: { ok: true, session: { data, signature: 'invalid', algorithm: 'sha1', format: 'signed', compressed: false, rejection } } };
+    const s = summarize(refused, 'r', true);
+    assert.deepEqual([s.signature, s.signatureNote], ['invalid', rejection.message]);
+    assert.equal(summarize(record('{}'), 'r', true).signatureNote, undefined);
+  });
+
   it('warns when a cached_db cache entry differs from its row, and not when in sync', () => {
     const drift = { ...record('{}'), cacheState: 'drift' as const, cacheNote: 'the cache holds other data' };
     assert.equal(summarize(drift, 'r', true).cacheWarning, 'the cache holds other data');
