@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TRUST_UNSEEN_VARIABLE } from '../../engine/src/stores/sqlite/openByOthers';
 import { cli, cliProject } from './cliRun';
 import { requireDjango, runDjangoScript } from './realDjango';
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
@@ -92,10 +93,21 @@ describe('CLI store commands against stores shared with real Django 3.2', functi
   commands('SQLite', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-cli-'));
     const file = path.join(dir, 'db.sqlite3');
+    // Without node:sqlite the CLI writes through sql.js, whose guard cannot inspect every process
+    // here (pid 1); this file is the test's own, so it vouches for that, as a user would.
+    const trusted = process.env[TRUST_UNSEEN_VARIABLE];
+    process.env[TRUST_UNSEEN_VARIABLE] = '1';
     return {
       url: `sqlite://${file}`,
       django: { engine: 'db', database: { ENGINE: 'django.db.backends.sqlite3', NAME: file }, secret: SECRET, use_tz: true, time_zone: 'UTC' },
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      drop: async () => {
+        if (trusted === undefined) {
+          delete process.env[TRUST_UNSEEN_VARIABLE];
+        } else {
+          process.env[TRUST_UNSEEN_VARIABLE] = trusted;
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
     };
   });
 

@@ -21,6 +21,7 @@ import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { requireDjango, runDjangoScript } from './realDjango';
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
 import { passesInNode22 } from './node22Rerun';
+import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
 
 const SECRET = 'stores-interop-secret-key-0123456789-abcdefghijklmnop';
 const AGE = 1209600;
@@ -102,7 +103,7 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
       requireDjango(this);
       backend = await make(this);
       [, created] = django<[null, Created[]]>(backend.django, [{ op: 'migrate' }, { op: 'create', specs: specs() }]);
-      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver });
+      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver, env: TRUSTING_ENV });
     });
 
     after(async () => {
@@ -153,7 +154,7 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
         fs.writeFileSync(path.join(backend.django.file_path!, `sessionid${foreign}`), foreignData);
       }
       await store.close();
-      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver });
+      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver, env: TRUSTING_ENV });
       const listed = new Map((await listAll(store)).map((r) => [r.key, r]));
       assert.equal(listed.size, SESSIONS + 2);
       const bad = listed.get(corrupt)!;
@@ -168,7 +169,11 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
     it('changes sessions so that Django then sees exactly that', async () => {
       const key = (i: number) => created[i]!.key;
       await store.update(key(0), (d) => void d.set('ours', pythonJsonParse('[1,"x",2.0]')));
-      await store.setExpiry(key(1), { kind: 'seconds', seconds: 7200 });
+      const extended = await store.setExpiry(key(1), { kind: 'seconds', seconds: 7200 });
+      if (backend.django.engine === 'db') {
+        const [stored] = django<[Record<string, number>]>(backend.django, [{ op: 'expire_dates', keys: [key(1)] }]);
+        assert.ok(Math.abs(stored[key(1)]! * 1000 - extended.expireDate!.getTime()) < 1000, 'Django reads the expire_date we wrote as the same moment');
+      }
       await store.clear(key(6));
       await store.update(key(7), (d) => void d.delete('n'));
       assert.equal(await store.delete(key(12)), true);
@@ -206,7 +211,14 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
 
     it('clears expired sessions exactly as clearsessions does on a copy', async () => {
       await store.close();
-      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver });
+      store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver, env: TRUSTING_ENV });
+      if (backend.django.engine === 'file') {
+        // An empty session file, long untouched: Django's load() never expires it, so clearsessions keeps it.
+        const empty = path.join(backend.django.file_path!, 'sessionidemptyfile00000000000000000a');
+        fs.writeFileSync(empty, '');
+        const past = Date.now() / 1000 - AGE - 3600;
+        fs.utimesSync(empty, past, past);
+      }
       const copy = await backend.copy();
       const [, djangoKeys] = django<[null, string[]]>(copy.django, [{ op: 'clearsessions' }, { op: 'keys' }]);
       const before = await store.count();
@@ -215,6 +227,9 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
       assert.ok(deleted > 0);
       assert.equal(before - deleted, ourKeys.length);
       assert.deepEqual(ourKeys, djangoKeys);
+      if (backend.django.engine === 'file') {
+        assert.ok(ourKeys.includes('emptyfile00000000000000000a'));
+      }
     });
   });
 }
@@ -223,24 +238,32 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'djs-stores-'));
 }
 
-function sqliteBackend(driver: SqliteDriverChoice, wal: boolean, useTz: boolean): (suite: Mocha.Context) => Promise<Backend> {
+/** `dbTimeZone` is DATABASES['default']['TIME_ZONE'], given to us as db_time_zone=. */
+function sqliteBackend(driver: SqliteDriverChoice, wal: boolean, useTz: boolean, dbTimeZone?: string): (suite: Mocha.Context) => Promise<Backend> {
   return async () => {
     const dir = tempDir();
     const file = path.join(dir, 'db.sqlite3');
-    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.sqlite3', NAME: file }, secret: SECRET, use_tz: useTz, time_zone: useTz ? 'UTC' : 'America/Chicago' };
+    const config: DjangoConfig = {
+      engine: 'db',
+      database: { ENGINE: 'django.db.backends.sqlite3', NAME: file, ...(dbTimeZone ? { TIME_ZONE: dbTimeZone } : {}) },
+      secret: SECRET,
+      use_tz: useTz,
+      time_zone: useTz ? 'UTC' : 'America/Chicago',
+    };
+    const query = dbTimeZone ? `?db_time_zone=${dbTimeZone}` : '';
     if (wal) {
       const r = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=wal")', file]);
       assert.equal(r.status, 0);
     }
     return {
-      descriptor: descriptorFor(`sqlite://${file}`, config),
+      descriptor: descriptorFor(`sqlite://${file}${query}`, config),
       django: config,
       sqliteDriver: driver,
       async copy() {
         const copyFile = path.join(dir, 'copy.sqlite3');
         fs.copyFileSync(file, copyFile);
         const copyConfig = { ...config, database: { ...config.database, NAME: copyFile } };
-        return { descriptor: descriptorFor(`sqlite://${copyFile}`, copyConfig), django: copyConfig };
+        return { descriptor: descriptorFor(`sqlite://${copyFile}${query}`, copyConfig), django: copyConfig };
       },
       async drop() {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -252,6 +275,7 @@ function sqliteBackend(driver: SqliteDriverChoice, wal: boolean, useTz: boolean)
 describe('interop with real Django 3.2: database and file stores', function () {
   interop('SQLite, rollback journal, sql.js', sqliteBackend('sqljs', false, true));
   interop('SQLite, WAL, USE_TZ=False, sql.js', sqliteBackend('sqljs', true, false));
+  interop('SQLite, USE_TZ=True with DATABASES TIME_ZONE=Asia/Kathmandu, sql.js', sqliteBackend('sqljs', false, true, 'Asia/Kathmandu'));
 
   describe('SQLite through node:sqlite', function () {
     if (nodeSqlite()) {
@@ -299,32 +323,8 @@ describe('interop with real Django 3.2: database and file stores', function () {
     };
   });
 
-  interop('MariaDB, USE_TZ=True', async (suite) => {
-    await requireService(suite, MARIADB);
-    const name = runTag();
-    const copyName = `${name}_copy`;
-    await mysqlAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.mysql', NAME: name, USER: 'root', PASSWORD: '', HOST: '127.0.0.1', PORT: 3306 }, secret: SECRET, use_tz: true, time_zone: 'UTC' };
-    return {
-      descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${name}`, config),
-      django: config,
-      async copy() {
-        await mysqlAdmin(async (c) => {
-          await c.query(`CREATE DATABASE ${copyName}`);
-          await c.query(`CREATE TABLE ${copyName}.django_session LIKE ${name}.django_session`);
-          await c.query(`INSERT INTO ${copyName}.django_session SELECT * FROM ${name}.django_session`);
-        });
-        const copyConfig = { ...config, database: { ...config.database, NAME: copyName } };
-        return { descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${copyName}`, copyConfig), django: copyConfig };
-      },
-      async drop() {
-        await mysqlAdmin(async (c) => {
-          await c.query(`DROP DATABASE IF EXISTS ${name}`);
-          await c.query(`DROP DATABASE IF EXISTS ${copyName}`);
-        });
-      },
-    };
-  });
+  interop('MariaDB, USE_TZ=True', mariadbBackend());
+  interop('MariaDB, USE_TZ=True with DATABASES TIME_ZONE=America/New_York', mariadbBackend('America/New_York'));
 
   interop(
     'file engine',
@@ -442,3 +442,40 @@ describe('interop with real Django 3.2: signed_cookies', function () {
     assert.ok(!decodeSignedCookie(old, context).ok);
   });
 });
+
+/** `dbTimeZone` is DATABASES['default']['TIME_ZONE'], given to us as db_time_zone=. */
+function mariadbBackend(dbTimeZone?: string): (suite: Mocha.Context) => Promise<Backend> {
+  return async (suite) => {
+    await requireService(suite, MARIADB);
+    const name = runTag();
+    const copyName = `${name}_copy`;
+    const query = dbTimeZone ? `?db_time_zone=${dbTimeZone}` : '';
+    await mysqlAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    const config: DjangoConfig = {
+      engine: 'db',
+      database: { ENGINE: 'django.db.backends.mysql', NAME: name, USER: 'root', PASSWORD: '', HOST: '127.0.0.1', PORT: 3306, ...(dbTimeZone ? { TIME_ZONE: dbTimeZone } : {}) },
+      secret: SECRET,
+      use_tz: true,
+      time_zone: 'UTC',
+    };
+    return {
+      descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${name}${query}`, config),
+      django: config,
+      async copy() {
+        await mysqlAdmin(async (c) => {
+          await c.query(`CREATE DATABASE ${copyName}`);
+          await c.query(`CREATE TABLE ${copyName}.django_session LIKE ${name}.django_session`);
+          await c.query(`INSERT INTO ${copyName}.django_session SELECT * FROM ${name}.django_session`);
+        });
+        const copyConfig = { ...config, database: { ...config.database, NAME: copyName } };
+        return { descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${copyName}${query}`, copyConfig), django: copyConfig };
+      },
+      async drop() {
+        await mysqlAdmin(async (c) => {
+          await c.query(`DROP DATABASE IF EXISTS ${name}`);
+          await c.query(`DROP DATABASE IF EXISTS ${copyName}`);
+        });
+      },
+    };
+  };
+}

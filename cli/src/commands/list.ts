@@ -1,4 +1,4 @@
-import { CachedDbSessionStore, maskSessionKey, openStore, pythonJsonStringify, pyRepr, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, maskSessionKey, openStore, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -24,39 +24,55 @@ export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
   return Object.values(filter).some((v) => v !== undefined) ? filter : undefined;
 }
 
-/** `list [--limit N] [--cursor C] [--show-keys] [filters | --cache-drift]`: one page of decoded sessions, newest expiry first. */
+/**
+ * `list [--limit N] [--cursor C] [--show-keys] [filters | --cache-drift]`: one page of decoded
+ * sessions per store, newest expiry first; with several stores each page has a heading. A cursor
+ * belongs to one store, so `--cursor` needs exactly one.
+ */
 export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const limit = Number(args.flags.get('--limit') ?? 100);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
     throw new CliError(ExitCode.usage, '--limit takes a whole number from 1 to 10000.');
   }
   const cursor = args.flags.get('--cursor');
-  const descriptor = stores[0]!;
+  const at = typeof cursor === 'string' ? cursor : undefined;
+  if (at !== undefined && stores.length > 1) {
+    throw new CliError(ExitCode.usage, `--cursor continues the listing of one store, and ${stores.length} are selected; name that store alone with --store.`);
+  }
   const drift = args.flags.get('--cache-drift') === true;
   const filter = filterFromArgs(args);
   if (drift && filter) {
     throw new CliError(ExitCode.usage, '--cache-drift lists every cache entry that differs from the table; it takes no filters.');
   }
-  const store = await openStore(descriptor);
-  try {
-    const at = typeof cursor === 'string' ? cursor : undefined;
-    const page = drift ? await cacheDriftPage(store, limit, at) : await store.list({ limit, cursor: at, filter });
-    const now = Date.now();
-    if (args.json) {
-      out(toJsonText({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
-      return ExitCode.ok;
+  const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
+  for (const descriptor of stores) {
+    const store = await openStore(descriptor);
+    try {
+      pages.push({ descriptor, page: drift ? await cacheDriftPage(store, limit, at) : await store.list({ limit, cursor: at, filter }) });
+    } finally {
+      await store.close();
     }
-    const showKeys = args.flags.get('--show-keys') === true;
+  }
+  const now = Date.now();
+  if (args.json) {
+    const docs = pages.map(({ descriptor, page }) => ({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
+    out(toJsonText(docs.length === 1 ? docs[0] : { stores: docs }));
+    return ExitCode.ok;
+  }
+  const showKeys = args.flags.get('--show-keys') === true;
+  for (const { descriptor, page } of pages) {
+    if (pages.length > 1) {
+      out(`== ${descriptor.id} ${storeLocation(descriptor)}`);
+    }
     for (const record of page.sessions) {
       out(sessionLine(record, showKeys, now));
     }
     if (page.nextCursor) {
-      out(`-- more${page.scanned !== undefined && filter ? ` (${page.scanned} scanned)` : ''}: --cursor ${page.nextCursor}`);
+      const scanned = page.scanned !== undefined && filter ? ` (${page.scanned} scanned)` : '';
+      out(`-- more${scanned}: ${pages.length > 1 ? '--store <this store> ' : ''}--cursor ${page.nextCursor}`);
     }
-    return ExitCode.ok;
-  } finally {
-    await store.close();
   }
+  return ExitCode.ok;
 }
 
 /** `list --cache-drift`: a page of the cache entries a cached_db store's table disagrees with. */

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
+import { isKnownTimeZone } from '../stores/djangoDatetime';
 import type { CacheTarget, DatabaseTarget, SecretKeys, SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
@@ -96,7 +97,7 @@ export function storeDescriptorsFor(
     });
   }
   if (engine === 'db' || engine === 'cached_db') {
-    descriptor.database = database(reader, projectRoot);
+    descriptor.database = database(reader, projectRoot, descriptor.useTz);
   }
   if (engine === 'cache' || engine === 'cached_db') {
     descriptor.cache = cache(reader);
@@ -153,7 +154,7 @@ function secretKeys(reader: SettingsReader, withFallbacks: boolean): SecretKeys 
   return keys;
 }
 
-function database(reader: SettingsReader, projectRoot: string): DatabaseTarget | undefined {
+function database(reader: SettingsReader, projectRoot: string, useTz: boolean): DatabaseTarget | undefined {
   const databases = reader.value('DATABASES', { kind: 'unknown', reason: 'DATABASES is not set in the settings' });
   const entry = databases?.kind === 'dict' ? databases.entries.get('default') : databases;
   if (!entry || entry.kind !== 'dict') {
@@ -169,15 +170,16 @@ function database(reader: SettingsReader, projectRoot: string): DatabaseTarget |
   if (name === undefined) {
     return undefined;
   }
+  const timeZone = databaseTimeZone(reader, field('TIME_ZONE'), useTz);
   if (/sqlite3|spatialite/.test(engine)) {
-    return { vendor: 'sqlite', path: name === ':memory:' ? name : path.resolve(projectRoot, name) };
+    return { vendor: 'sqlite', path: name === ':memory:' ? name : path.resolve(projectRoot, name), ...(timeZone ? { timeZone } : {}) };
   }
   const vendor = /postg/.test(engine) ? 'postgresql' : /mysql/.test(engine) ? 'mysql' : undefined;
   if (!vendor) {
     reader.problems.push({ message: `DATABASES['default']['ENGINE'] '${engine}' is not SQLite, PostgreSQL or MySQL`, location: reader.location('DATABASES') });
     return undefined;
   }
-  const target: DatabaseTarget = { vendor, host: stringOf(field('HOST')) || 'localhost', name };
+  const target: DatabaseTarget = { vendor, host: stringOf(field('HOST')) || 'localhost', name, ...(timeZone ? { timeZone } : {}) };
   const port = field('PORT');
   const portNumber = port?.kind === 'int' ? port.value : port?.kind === 'str' && /^\d+$/.test(port.value) ? Number(port.value) : undefined;
   if (portNumber !== undefined) {
@@ -194,6 +196,30 @@ function database(reader: SettingsReader, projectRoot: string): DatabaseTarget |
     target.passwordRef = /needs environment variable (\S+)/.exec(password.reason)?.[1] ?? 'DATABASES.default.PASSWORD';
   }
   return target;
+}
+
+/**
+ * `DATABASES['default']['TIME_ZONE']`, the zone SQLite and MySQL keep naive datetimes in when
+ * `USE_TZ = True` (spec §3.1). Django refuses it without USE_TZ, so it is a problem then.
+ */
+function databaseTimeZone(reader: SettingsReader, value: SettingValue | undefined, useTz: boolean): string | undefined {
+  const setting = "DATABASES['default']['TIME_ZONE']";
+  if (!value || value.kind === 'none') {
+    return undefined;
+  }
+  const zone = reader.expect(setting, value, 'a time zone name', stringOf);
+  if (zone === undefined) {
+    return undefined;
+  }
+  if (!useTz) {
+    reader.problems.push({ message: `${setting} is set but USE_TZ is False; Django refuses to connect then`, location: reader.location('DATABASES') });
+    return undefined;
+  }
+  if (!isKnownTimeZone(zone)) {
+    reader.problems.push({ message: `${setting} '${zone}' is not a time zone name`, location: reader.location('DATABASES') });
+    return undefined;
+  }
+  return zone;
 }
 
 function cache(reader: SettingsReader): CacheTarget | undefined {

@@ -7,6 +7,26 @@ export interface DatetimeContext {
   timeZone: string;
 }
 
+/**
+ * The zone of the naive datetimes Django keeps in SQLite and MySQL: with `USE_TZ = True` the
+ * database connection's zone, which is its `DATABASES[alias]['TIME_ZONE']` when set and UTC
+ * otherwise; without `USE_TZ`, the wall clock of `TIME_ZONE` (Django refuses a database
+ * TIME_ZONE then). The result's `useTz: false` means "wall clock of `timeZone`".
+ */
+export function storedDatetimeContext(context: DatetimeContext, databaseTimeZone: string | undefined): DatetimeContext {
+  return context.useTz && databaseTimeZone ? { useTz: false, timeZone: databaseTimeZone } : context;
+}
+
+/** Whether the runtime knows this IANA zone name (e.g. `Europe/Paris`). */
+export function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
 
 /** Parses `YYYY-MM-DD HH:MM:SS[.ffffff]` as Django wrote it; undefined when it is not that shape. */

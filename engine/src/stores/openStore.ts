@@ -13,7 +13,7 @@ export interface OpenStoreOptions {
    * and with it this thread (2 s by default). An interactive process asks for less.
    */
   lockBudgetMs?: number;
-  /** Where password variables are looked up; process.env by default. */
+  /** Where password variables (and the sql.js override TRUST_UNSEEN_VARIABLE) are looked up; process.env by default. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -21,7 +21,7 @@ export interface OpenStoreOptions {
 async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOptions): Promise<SqlSessionStore | undefined> {
   const target = descriptor.database;
   if (target?.vendor === 'sqlite') {
-    return openSqliteStore(descriptor, options.sqliteDriver, options.lockBudgetMs);
+    return openSqliteStore(descriptor, options.sqliteDriver, options.lockBudgetMs, options.env);
   }
   // Network drivers load on first use, so commands that never connect (scan, lint, decode) start fast.
   if (target?.vendor === 'postgresql') {

@@ -8,11 +8,15 @@ export interface SourceLocation {
 /** The built-in Django session engines, plus any other dotted path. */
 export type SessionEngineName = 'db' | 'cache' | 'cached_db' | 'file' | 'signed_cookies' | 'custom';
 
-/** A database a db or cached_db store lives in. */
+/**
+ * A database a db or cached_db store lives in. `timeZone` is its `DATABASES[alias]['TIME_ZONE']`:
+ * with `USE_TZ = True`, SQLite and MySQL keep naive datetimes in that zone instead of UTC.
+ */
 export type DatabaseTarget =
-  | { vendor: 'sqlite'; path: string }
+  | { vendor: 'sqlite'; path: string; timeZone?: string }
   | {
       vendor: 'postgresql' | 'mysql';
+      timeZone?: string;
       host: string;
       port?: number;
       name: string;

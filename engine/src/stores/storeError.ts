@@ -10,6 +10,7 @@ export type StoreErrorCode =
   | 'untrusted'
   | 'exists'
   | 'write-refused'
+  | 'constraint'
   | 'busy'
   | 'cancelled'
   | 'invalid-key'

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { parseCacheUrl } from './cache/cacheUrl';
+import { isKnownTimeZone } from './djangoDatetime';
 import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
@@ -51,7 +52,8 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   };
   const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
   const withQuery = (d: StoreDescriptor): StoreDescriptor => {
-    const named = { ...d, table: query.get('table') ?? d.table, salt: query.get('salt') ?? d.salt, cookieName: query.get('cookie_name') ?? d.cookieName };
+    const database = databaseTimeZone(d.database, query.get('db_time_zone'));
+    const named = { ...d, table: query.get('table') ?? d.table, salt: query.get('salt') ?? d.salt, cookieName: query.get('cookie_name') ?? d.cookieName, ...(database ? { database } : {}) };
     const cacheUrl = query.get('cache');
     // A db URL with ?cache=<cache URL> names a cached_db store: the table plus the cache in front of it.
     return cacheUrl && d.engine === 'db'
@@ -102,6 +104,20 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
+}
+
+/** The database with `db_time_zone=` (its `DATABASES[alias]['TIME_ZONE']`) applied. */
+function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | null): DatabaseTarget | undefined {
+  if (zone === null) {
+    return database;
+  }
+  if (!database) {
+    throw new StoreError('bad-url', 'db_time_zone= is the TIME_ZONE of a database; use it on sqlite, postgres or mysql URLs only.');
+  }
+  if (!isKnownTimeZone(zone)) {
+    throw new StoreError('bad-url', `db_time_zone=${zone} is not a time zone name; write it as in DATABASES, e.g. db_time_zone=Europe/Paris.`);
+  }
+  return { ...database, timeZone: zone };
 }
 
 /** The cache a URL names; a password in it is refused, as for databases. */

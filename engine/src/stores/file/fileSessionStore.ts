@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { PyDict } from '../../codec';
+import { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidFileSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from '../pageCursor';
 import { absoluteExpiry } from '../sessionExpiry';
 import { matchesDecoded } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
-import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { DecodeOutcome, ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 
@@ -145,6 +145,11 @@ export class FileSessionStore extends BaseSessionStore {
 
   async close(): Promise<void> {}
 
+  /** An empty file is an empty session to Django, so it can be edited like one. */
+  protected override editableData(record: SessionRecord): PyDict {
+    return record.raw === '' ? new PyDict() : super.editableData(record);
+  }
+
   protected encode(data: PyDict, now: Date): EncodedSession<string> {
     return encodeSignedSession(data, this.descriptor, now);
   }
@@ -263,6 +268,9 @@ export class FileSessionStore extends BaseSessionStore {
       }
       throw this.ioError(err);
     }
+    if (raw === '') {
+      return { key: sessionKey, raw, decoded: emptySession(), expiredForDjango: false };
+    }
     const decoded = decodeRecord(raw, this.descriptor);
     const ageMs = this.descriptor.cookieAgeSeconds * 1000;
     const now = Date.now();
@@ -308,4 +316,13 @@ export class FileSessionStore extends BaseSessionStore {
   private ioError(err: unknown): StoreError {
     return new StoreError('connection', `Cannot use the session directory ${this.dir}: ${(err as Error).message}. Check that it exists and is writable.`);
   }
+}
+
+/**
+ * An empty session file (Django creates one before its first write, and it can stay empty):
+ * Django's `load()` reads it as `{}` without an expiry check, so neither a request nor
+ * `clearsessions` ever expires it, and there is no signature to verify.
+ */
+function emptySession(): DecodeOutcome {
+  return { ok: true, session: { data: new PyDict(), signature: 'unverified', format: 'signed', compressed: false } };
 }

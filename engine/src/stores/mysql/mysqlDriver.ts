@@ -1,5 +1,5 @@
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
-import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
+import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
 
 /** Where to connect; the password comes from the environment, never from a URL or settings. */
@@ -59,20 +59,14 @@ export class MysqlDriver implements SqlDriver {
     return result.affectedRows;
   }
 
-  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    await this.conn.beginTransaction();
-    try {
-      const result = await body(this);
-      await this.conn.commit();
-      return result;
-    } catch (err) {
-      await this.conn.rollback().catch(() => undefined);
-      throw err;
-    }
-  }
-
   isUniqueViolation(err: unknown): boolean {
     return (err as { code?: string }).code === 'ER_DUP_ENTRY';
+  }
+
+  /** SQLSTATE 23000 (NULL, foreign key, CHECK), or a strict-mode column with no default. */
+  isConstraintViolation(err: unknown): boolean {
+    const e = err as { code?: string; sqlState?: string };
+    return (e.sqlState?.startsWith('23') === true && e.code !== 'ER_DUP_ENTRY') || e.code === 'ER_NO_DEFAULT_FOR_FIELD';
   }
 
   async hasTable(table: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Client, type ClientConfig, type QueryResult } from 'pg';
-import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
+import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
 import { SnapshotCounts } from './snapshotCounts';
 
@@ -24,8 +24,6 @@ export class PgDriver implements SqlDriver {
   readonly vendor = 'postgresql';
   readonly deleteBatch = 10_000;
   private readonly counts = new SnapshotCounts();
-  /** Queries queue on one connection, so a count can land inside another caller's open transaction. */
-  private openTransactions = 0;
   private readonly statements = new Map<string, { name: string; text: string }>();
   private prepared = 0;
   private prepare = true;
@@ -64,33 +62,19 @@ export class PgDriver implements SqlDriver {
     return (await this.query(sql, params)).rowCount ?? 0;
   }
 
-  /** In our own open transaction a count sees writes that may yet be rolled back, so it is not kept. */
+  /** Every statement autocommits, so a count never sees a write of ours that could still roll back. */
   async exactCount(countSql: string): Promise<number> {
-    if (this.openTransactions > 0) {
-      return Number((await this.all(countSql, []))[0]?.n ?? 0);
-    }
     return this.counts.count((sql, params) => this.all(sql, params), countSql);
-  }
-
-  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    this.openTransactions++;
-    try {
-      await this.client.query('BEGIN');
-      try {
-        const result = await body(this);
-        await this.client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await this.client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    } finally {
-      this.openTransactions--;
-    }
   }
 
   isUniqueViolation(err: unknown): boolean {
     return (err as { code?: string }).code === '23505';
+  }
+
+  /** SQLSTATE class 23, integrity constraint violation (not_null, foreign_key, check, …). */
+  isConstraintViolation(err: unknown): boolean {
+    const code = (err as { code?: string }).code;
+    return typeof code === 'string' && code.startsWith('23') && code !== '23505';
   }
 
   async hasTable(table: string): Promise<boolean> {
@@ -126,8 +110,7 @@ export class PgDriver implements SqlDriver {
       } else {
         throw err;
       }
-      // Inside a transaction the error has aborted it: the caller's retry starts it again.
-      if (!retry || this.openTransactions > 0) {
+      if (!retry) {
         throw err;
       }
       return this.query(sql, params, false);

@@ -28,9 +28,9 @@ export interface SqlDriver extends SqlExecutor {
    * an earlier result while the database provably has not changed since.
    */
   exactCount?(countSql: string): Promise<number>;
-  /** Runs `body` as one short write transaction (SQLite: BEGIN IMMEDIATE, so it never deadlocks on upgrade). */
-  transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   isUniqueViolation(err: unknown): boolean;
+  /** Any other integrity error: a NOT NULL, CHECK or FOREIGN KEY constraint refused the statement. */
+  isConstraintViolation(err: unknown): boolean;
   /** Whether the session table exists, to tell "no table" apart from other failures. */
   hasTable(table: string): Promise<boolean>;
   close(): Promise<void>;

@@ -3,7 +3,7 @@ import { maskSessionKey } from '../../keyMask';
 import { generateSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { decodeOptionsOf, decodeWith } from '../decodeRecord';
-import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime, type DatetimeContext } from '../djangoDatetime';
+import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime, storedDatetimeContext, type DatetimeContext } from '../djangoDatetime';
 import { decodeCursor, encodeCursor, type PageBounds } from '../pageCursor';
 import { expiryDateOf } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
@@ -12,6 +12,7 @@ import type { ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionR
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
+import { constraintStoreError } from './constraintError';
 import { deleteExpiredInBatches } from './expiredBatches';
 import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
 
@@ -30,6 +31,8 @@ export class SqlSessionStore extends BaseSessionStore {
   private readonly pageSql = new Map<string, string>();
   private readonly countAllSql: string;
   private readonly decodeOptions: DecodeOptions;
+  /** The zone of the naive `expire_date` text Django writes in SQLite and MySQL (spec §3.1). */
+  private readonly naiveContext: DatetimeContext;
   /** How `expire_date` text reads back: PostgreSQL's is formatted in UTC above, the others are Django's naive text. */
   private readonly expireContext: DatetimeContext;
 
@@ -40,7 +43,8 @@ export class SqlSessionStore extends BaseSessionStore {
     super(descriptor);
     this.table = quoteIdentifier(descriptor.table, driver.vendor);
     this.expireSelect = driver.vendor === 'postgresql' ? `to_char(expire_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` : 'expire_date';
-    this.expireContext = driver.vendor === 'postgresql' ? UTC : descriptor;
+    this.naiveContext = storedDatetimeContext(descriptor, descriptor.database?.timeZone);
+    this.expireContext = driver.vendor === 'postgresql' ? UTC : this.naiveContext;
     this.decodeOptions = decodeOptionsOf(descriptor);
     this.countAllSql = `SELECT COUNT(*) AS n FROM ${this.table}`;
   }
@@ -113,10 +117,17 @@ export class SqlSessionStore extends BaseSessionStore {
       driver.vendor === 'sqlite' && budget !== undefined
         ? clearExpiredByRowidRanges(driver, budget, this.table, now, options)
         : deleteExpiredInBatches(driver, this.table, now, options);
-    return driver.bulkWrites ? driver.bulkWrites(clear) : clear();
+    try {
+      return await (driver.bulkWrites ? driver.bulkWrites(clear) : clear());
+    } catch (err) {
+      throw driver.isConstraintViolation(err) ? constraintStoreError(this.descriptor.table, err) : err;
+    }
   }
 
-  /** Insert under the new key and delete the old one in one transaction, so neither half can be left behind. */
+  /**
+   * Moves the row to a new key in one compare-and-swap UPDATE, so every other column of a custom
+   * session model (`table=`) stays as it was, and the old key is gone in the same statement.
+   */
   override async cycleKey(sessionKey: string): Promise<SessionRecord> {
     const record = await this.mustGet(sessionKey);
     const data = this.editableData(record);
@@ -125,18 +136,20 @@ export class SqlSessionStore extends BaseSessionStore {
     const expireDate = expiryDateOf(data, this.descriptor, now);
     for (let attempt = 0; attempt < 10; attempt++) {
       const newKey = generateSessionKey();
+      let moved: number;
       try {
-        await this.driver.transaction(async (tx) => {
-          await tx.run(`INSERT INTO ${this.table} (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [newKey, raw, this.writeParam(expireDate)]);
-          if ((await tx.run(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, record.raw])) === 0) {
-            throw this.conflict(sessionKey);
-          }
-        });
+        moved = await this.runWrite(
+          `UPDATE ${this.table} SET session_key = ?, session_data = ?, expire_date = ? WHERE session_key = ? AND ${this.sameData()}`,
+          [newKey, raw, this.writeParam(expireDate), sessionKey, record.raw],
+        );
       } catch (err) {
         if (this.driver.isUniqueViolation(err)) {
           continue;
         }
         throw err;
+      }
+      if (moved === 0) {
+        throw (await this.get(sessionKey)) ? this.conflict(sessionKey) : this.missing(sessionKey, 'write');
       }
       return { key: newKey, expireDate, raw, decoded };
     }
@@ -153,7 +166,7 @@ export class SqlSessionStore extends BaseSessionStore {
 
   protected async insertRaw(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
     try {
-      await this.driver.run(`INSERT INTO ${this.table} (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [sessionKey, raw, this.writeParam(expireDate)]);
+      await this.runWrite(`INSERT INTO ${this.table} (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [sessionKey, raw, this.writeParam(expireDate)]);
     } catch (err) {
       if (this.driver.isUniqueViolation(err)) {
         throw new StoreError('exists', `Session ${maskSessionKey(sessionKey)} already exists; nothing was overwritten.`);
@@ -163,7 +176,7 @@ export class SqlSessionStore extends BaseSessionStore {
   }
 
   protected async replaceRaw(sessionKey: string, expectedRaw: string, raw: string, expireDate: Date): Promise<boolean> {
-    const n = await this.driver.run(`UPDATE ${this.table} SET session_data = ?, expire_date = ? WHERE session_key = ? AND ${this.sameData()}`, [
+    const n = await this.runWrite(`UPDATE ${this.table} SET session_data = ?, expire_date = ? WHERE session_key = ? AND ${this.sameData()}`, [
       raw,
       this.writeParam(expireDate),
       sessionKey,
@@ -174,9 +187,9 @@ export class SqlSessionStore extends BaseSessionStore {
 
   protected async deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
     if (expectedRaw === undefined) {
-      return (await this.driver.run(`DELETE FROM ${this.table} WHERE session_key = ?`, [sessionKey])) > 0;
+      return (await this.runWrite(`DELETE FROM ${this.table} WHERE session_key = ?`, [sessionKey])) > 0;
     }
-    return (await this.driver.run(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, expectedRaw])) > 0;
+    return (await this.runWrite(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, expectedRaw])) > 0;
   }
 
   protected async *scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
@@ -194,6 +207,15 @@ export class SqlSessionStore extends BaseSessionStore {
       if (rows.length < SCAN_PAGE) {
         return;
       }
+    }
+  }
+
+  /** One write statement; a constraint the table refuses becomes a one-line StoreError instead of a driver error. */
+  private async runWrite(sql: string, params: readonly SqlParam[]): Promise<number> {
+    try {
+      return await this.driver.run(sql, params);
+    } catch (err) {
+      throw this.driver.isConstraintViolation(err) ? constraintStoreError(this.descriptor.table, err) : err;
     }
   }
 
@@ -241,12 +263,12 @@ export class SqlSessionStore extends BaseSessionStore {
 
   /** `expire_date` as Django writes it for this vendor (spec §3.1). */
   private writeParam(date: Date): string {
-    return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatDjangoDatetime(date, this.descriptor);
+    return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatDjangoDatetime(date, this.naiveContext);
   }
 
   /** `now` as Django binds it in comparisons: microsecond text in the stored zone. */
   private compareParam(date: Date): string {
-    return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatNaiveDatetime(date, this.descriptor);
+    return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatNaiveDatetime(date, this.naiveContext);
   }
 
   private cursorParam(sortValue: string): string {

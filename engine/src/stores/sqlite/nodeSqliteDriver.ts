@@ -1,5 +1,6 @@
 import { StoreError } from '../storeError';
-import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
+import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
+import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
 
 /** The slice of `node:sqlite` (Node ≥ 22.5) used here; typed locally because @types/node 20 lacks it. */
 interface NodeSqliteStatement {
@@ -52,7 +53,7 @@ export function nodeSqlite(): NodeSqliteModule | undefined {
 /**
  * Live access through SQLite itself: its file locks, WAL and hot-journal recovery, so reads see
  * Django's latest commit and writes take the lock the way Django's own connection does. Every
- * statement is its own short transaction; multi-statement writes use BEGIN IMMEDIATE.
+ * statement is its own short transaction.
  */
 export class NodeSqliteDriver implements SqlDriver {
   readonly vendor = 'sqlite';
@@ -89,18 +90,6 @@ export class NodeSqliteDriver implements SqlDriver {
     return busyAsStoreError(() => Number(this.statement(sql).run(...params).changes));
   }
 
-  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    busyAsStoreError(() => this.db.exec('BEGIN IMMEDIATE'));
-    try {
-      const result = await body(this);
-      this.db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
-  }
-
   /**
    * A dirty page that does not fit in the cache is spilled mid-transaction, which syncs the
    * journal first and may write the page again later; the bigger cache lasts only for `body`.
@@ -116,7 +105,11 @@ export class NodeSqliteDriver implements SqlDriver {
   }
 
   isUniqueViolation(err: unknown): boolean {
-    return err instanceof Error && /UNIQUE constraint failed|PRIMARY KEY/i.test(err.message);
+    return isSqliteUniqueViolation(err);
+  }
+
+  isConstraintViolation(err: unknown): boolean {
+    return isSqliteConstraintViolation(err);
   }
 
   async hasTable(table: string): Promise<boolean> {

@@ -1,39 +1,110 @@
 import * as fs from 'node:fs';
 
+/** Whether another process holds a file open; `unknown` says why it cannot be told. */
+export type OpenElsewhere = { state: 'open' | 'not-open' } | { state: 'unknown'; reason: string };
+
+/** The little of Linux's /proc the check reads; each call throws (with an errno `code`) when it cannot read. */
+export interface ProcReader {
+  /** The entries of a /proc directory. */
+  list(dir: string): string[];
+  /** Where a /proc/<pid>/fd/<n> link points. */
+  link(path: string): string;
+  /** A small /proc text file, such as /proc/<pid>/cmdline. */
+  read(path: string): string;
+}
+
+const liveProc: ProcReader = { list: (dir) => fs.readdirSync(dir), link: (p) => fs.readlinkSync(p), read: (p) => fs.readFileSync(p, 'latin1') };
+
 /**
- * Whether another process we can see holds the file open (Linux, via /proc). A process with an
- * open SQLite connection would keep writing to the old inode after a rename-over, losing its
- * writes, so a snapshot driver must not replace the file then. Processes of other users are not
- * visible; elsewhere this answers undefined ("cannot tell").
+ * Programs that can hold a Django project's SQLite connection: Python itself and the servers and
+ * workers that embed it. Matched against the program name and first arguments of the command line.
  */
-export function openByOtherProcess(file: string): boolean | undefined {
-  if (process.platform !== 'linux') {
-    return undefined;
+const PYTHON_HOSTS = /(^|\/|\0)(python[\d.]*|pypy[\d.]*|uwsgi|gunicorn|daphne|uvicorn|hypercorn|celery|granian|waitress-serve|mod_wsgi-express)(\0|$)|\/(apache2|httpd)(\0|$)/;
+
+/** A process that exited, or closed the file, while it was being looked at. */
+const GONE = new Set(['ENOENT', 'ESRCH']);
+
+/**
+ * Whether another process holds the file open, from Linux's /proc. A process with an open SQLite
+ * connection keeps writing to the old inode after a snapshot driver renames a new file over it,
+ * losing those writes, so anything short of "not open" must stop such a write: a Python process
+ * whose open files cannot be read (another user's Django) or a platform without /proc is `unknown`.
+ * `proc` is null where there is no /proc.
+ */
+export function openByOtherProcess(file: string, proc: ProcReader | null = process.platform === 'linux' ? liveProc : null, ownPid = process.pid): OpenElsewhere {
+  if (!proc) {
+    return { state: 'unknown', reason: `${process.platform} has no /proc to list other processes' open files` };
   }
   let target: string;
   let pids: string[];
   try {
     target = fs.realpathSync(file);
-    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
-  } catch {
-    return undefined;
+  } catch (err) {
+    return { state: 'unknown', reason: `the file cannot be resolved (${(err as Error).message})` };
   }
+  try {
+    pids = proc.list('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== ownPid);
+  } catch (err) {
+    return { state: 'unknown', reason: `the process list cannot be read (${(err as Error).message})` };
+  }
+  let hidden: string | undefined;
   for (const pid of pids) {
     let fds: string[];
     try {
-      fds = fs.readdirSync(`/proc/${pid}/fd`);
-    } catch {
+      fds = proc.list(`/proc/${pid}/fd`);
+    } catch (err) {
+      hidden ??= unreadable(proc, pid, err);
       continue;
     }
     for (const fd of fds) {
       try {
-        if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target) {
-          return true;
+        if (proc.link(`/proc/${pid}/fd/${fd}`) === target) {
+          return { state: 'open' };
         }
-      } catch {
-        // The process closed it or exited meanwhile.
+      } catch (err) {
+        hidden ??= unreadable(proc, pid, err);
       }
     }
   }
-  return false;
+  return hidden ? { state: 'unknown', reason: hidden } : { state: 'not-open' };
+}
+
+/**
+ * Why a process's open files could not be checked, or undefined when that does not matter: it
+ * went away, or its command line (readable where its files are not) shows it is no Python
+ * program. Without that, init and every other user's daemon would stop all writes on Linux.
+ */
+function unreadable(proc: ProcReader, pid: string, err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && GONE.has(code)) {
+    return undefined;
+  }
+  let command: string;
+  try {
+    command = proc.read(`/proc/${pid}/cmdline`);
+  } catch {
+    return `neither the open files nor the command line of process ${pid} can be read (${code ?? (err as Error).message})`;
+  }
+  // Kernel threads have an empty command line; a Python host names itself in its first arguments.
+  if (!PYTHON_HOSTS.test(command.split('\0').slice(0, 3).join('\0'))) {
+    return undefined;
+  }
+  return `the open files of Python process ${pid} (${command.split('\0').filter(Boolean).slice(0, 3).join(' ')}) cannot be read (${code ?? (err as Error).message}), as for another user's Django`;
+}
+
+/**
+ * Set to `1` by a user who knows that no process this check cannot see (another user's, or any
+ * on a platform without /proc) has the database open; processes it can see still count.
+ */
+export const TRUST_UNSEEN_VARIABLE = 'DJANGO_SESSIONS_TRUST_UNSEEN_PROCESSES';
+
+/** The check a snapshot driver makes before it replaces the file, with the user's override applied. */
+export function openElsewhereCheck(env: NodeJS.ProcessEnv): (file: string) => OpenElsewhere {
+  if (env[TRUST_UNSEEN_VARIABLE] !== '1') {
+    return (file) => openByOtherProcess(file);
+  }
+  return (file) => {
+    const seen = openByOtherProcess(file);
+    return seen.state === 'unknown' ? { state: 'not-open' } : seen;
+  };
 }

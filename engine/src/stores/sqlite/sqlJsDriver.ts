@@ -1,17 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
-import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql/sqlDriver';
+import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
 import { companions, currentStamp, hasHotJournal, readSnapshot, sameStamp, type FileStamp } from './sqliteFileState';
-import { openByOtherProcess } from './openByOthers';
+import { TRUST_UNSEEN_VARIABLE, type OpenElsewhere } from './openByOthers';
+import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
 import { loadSqlJs } from './sqlJsRuntime';
 
 /**
  * SQLite through sql.js, for runtimes without `node:sqlite`. It works on a consistent in-memory
  * snapshot. It cannot take SQLite's locks, so it writes only when no other writer can be hurt:
- * no WAL, no hot journal, and the file exactly as it was read (size and change counter). The new
- * file is written beside the old one and renamed over it, so a reader never sees half of it.
+ * no WAL, no hot journal, no other process known to hold the file open, and the file exactly as
+ * the statement saw it (size and change counter). The new file is written beside the old one and
+ * renamed over it, so a reader never sees half of it.
  */
 export class SqlJsDriver implements SqlDriver {
   readonly vendor = 'sqlite';
@@ -25,11 +27,13 @@ export class SqlJsDriver implements SqlDriver {
     private db: Database,
     private stamp: FileStamp,
     private walFormat: boolean,
+    private readonly openElsewhere: (file: string) => OpenElsewhere,
   ) {
     this.walStamp = walStampOf(file);
   }
 
-  static async open(file: string): Promise<SqlJsDriver> {
+  /** `openElsewhere` tells whether another process holds the file open (see openElsewhereCheck). */
+  static async open(file: string, openElsewhere: (file: string) => OpenElsewhere): Promise<SqlJsDriver> {
     const snapshot = await readSnapshot(file);
     const SQL = await loadSqlJs();
     const db = new SQL.Database(snapshot.bytes);
@@ -39,12 +43,12 @@ export class SqlJsDriver implements SqlDriver {
       db.close();
       throw new StoreError('connection', `${file} is not a readable SQLite database: ${(err as Error).message}.`);
     }
-    return new SqlJsDriver(file, db, snapshot.stamp, snapshot.walFormat);
+    return new SqlJsDriver(file, db, snapshot.stamp, snapshot.walFormat, openElsewhere);
   }
 
   /** Reads from a fresh snapshot whenever the file (or its WAL) changed, so the view never goes stale. */
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
-    if (!sameStamp(currentStamp(this.file), this.stamp) || walStampOf(this.file) !== this.walStamp) {
+    if (!this.current()) {
       await this.reload();
     }
     return this.query(sql, params);
@@ -64,34 +68,31 @@ export class SqlJsDriver implements SqlDriver {
     }
   }
 
+  /**
+   * Runs one write on the latest committed state: a snapshot another process has since changed
+   * is read again first. Each write is compare-and-swap on what it changes, so a fresh snapshot
+   * is all it needs; only a change that lands while it runs refuses it (see writeBack).
+   */
   async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    return this.transaction((tx) => tx.run(sql, params));
-  }
-
-  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.checkWritable();
-    const tx: SqlExecutor = {
-      all: async (sql, params) => this.query(sql, params),
-      run: async (sql, params) => {
-        this.db.run(sql, params as SqlValue[]);
-        return this.db.getRowsModified();
-      },
-    };
-    this.db.exec('BEGIN');
-    let result: T;
-    try {
-      result = await body(tx);
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
+    if (!this.current()) {
+      await this.reload();
     }
-    this.db.exec('COMMIT');
-    await this.writeBack();
-    return result;
+    this.db.run(sql, params as SqlValue[]);
+    const changed = this.db.getRowsModified();
+    // A statement that changed nothing (a compare-and-swap that lost) leaves the file alone.
+    if (changed > 0) {
+      await this.writeBack();
+    }
+    return changed;
   }
 
   isUniqueViolation(err: unknown): boolean {
-    return err instanceof Error && /UNIQUE constraint failed/i.test(err.message);
+    return isSqliteUniqueViolation(err);
+  }
+
+  isConstraintViolation(err: unknown): boolean {
+    return isSqliteConstraintViolation(err);
   }
 
   async hasTable(table: string): Promise<boolean> {
@@ -102,7 +103,12 @@ export class SqlJsDriver implements SqlDriver {
     this.db.close();
   }
 
-  /** Why writing the file now could lose someone else's write, if it could. */
+  /** Whether the snapshot is the file as it is now (main file and WAL). */
+  private current(): boolean {
+    return sameStamp(currentStamp(this.file), this.stamp) && walStampOf(this.file) === this.walStamp;
+  }
+
+  /** Why replacing the file now could lose another process's writes, if it could. */
   private refusal(): string | undefined {
     if (fs.existsSync(companions(this.file).wal)) {
       return `${this.file} is open in WAL mode (a -wal file exists), and without node:sqlite this tool cannot take SQLite's locks. Nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5, or stop Django and retry.`;
@@ -110,11 +116,12 @@ export class SqlJsDriver implements SqlDriver {
     if (hasHotJournal(this.file)) {
       return `${this.file} has a rollback journal in use (another process is writing, or crashed mid-write). Nothing was written; retry in a moment.`;
     }
-    if (openByOtherProcess(this.file)) {
+    const others = this.openElsewhere(this.file);
+    if (others.state === 'open') {
       return `${this.file} is open in another process (a running Django keeps its connection), and replacing the file under it would lose that process's later writes. Nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5 for live writes, or stop that process and retry.`;
     }
-    if (!sameStamp(currentStamp(this.file), this.stamp)) {
-      return `${this.file} changed since it was read (Django wrote to it), and writing the snapshot back would undo that. Nothing was written; refresh and retry.`;
+    if (others.state === 'unknown') {
+      return `Cannot tell whether another process (such as a Django running as another user) has ${this.file} open: ${others.reason}. Replacing the file under such a process would lose its later writes, so nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5 for live writes through SQLite's locks, or stop every process using the file and retry; if you are sure no process has it open, set ${TRUST_UNSEEN_VARIABLE}=1.`;
     }
     return undefined;
   }
@@ -138,7 +145,7 @@ export class SqlJsDriver implements SqlDriver {
     const counter = (this.stamp.changeCounter + 1) >>> 0;
     header.writeUInt32BE(counter, 24);
     header.writeUInt32BE(counter, 92);
-    const why = this.refusal();
+    const why = this.refusal() ?? (sameStamp(currentStamp(this.file), this.stamp) ? undefined : `${this.file} changed while this write ran (another process wrote to it), and writing this copy back would undo that. Nothing was written; retry.`);
     if (why) {
       await this.reload();
       throw new StoreError('write-refused', why);

@@ -4,6 +4,7 @@ import { StoreError } from '../storeError';
 import { SqlSessionStore } from '../sql/sqlSessionStore';
 import type { SqlDriver } from '../sql/sqlDriver';
 import { NodeSqliteDriver, nodeSqlite } from './nodeSqliteDriver';
+import { openElsewhereCheck } from './openByOthers';
 import { SqlJsDriver } from './sqlJsDriver';
 
 /** Which SQLite driver to use: node:sqlite when the runtime has it, unless a caller asks for one. */
@@ -11,9 +12,10 @@ export type SqliteDriverChoice = 'auto' | 'node' | 'sqljs';
 
 /**
  * The db engine on a SQLite file: live and locked through `node:sqlite` where the runtime has
- * it, else a guarded sql.js snapshot. Both behave the same to callers.
+ * it, else a guarded sql.js snapshot. Both behave the same to callers. `env` may carry the
+ * user's override for processes the sql.js guard cannot inspect (TRUST_UNSEEN_VARIABLE).
  */
-export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto', lockBudgetMs?: number): Promise<SqlSessionStore> {
+export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto', lockBudgetMs?: number, env: NodeJS.ProcessEnv = process.env): Promise<SqlSessionStore> {
   const target = descriptor.database;
   if (target?.vendor !== 'sqlite') {
     throw new StoreError('unsupported', 'openSqliteStore opens SQLite databases only.');
@@ -39,7 +41,7 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
       throw new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
     }
   } else {
-    driver = await SqlJsDriver.open(target.path);
+    driver = await SqlJsDriver.open(target.path, openElsewhereCheck(env));
   }
   try {
     return await SqlSessionStore.open(descriptor, driver, target.path);

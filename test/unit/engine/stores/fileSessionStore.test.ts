@@ -57,4 +57,21 @@ describe('FileSessionStore', () => {
     await store.setExpiry(live, { kind: 'now' });
     assert.equal(await store.count({ state: 'expired' }), 2);
   });
+
+  it("reads an empty file as an empty session that never expires by its content, as Django's load() does", async () => {
+    const empty = 'empty000000000000000000000000003';
+    const file = path.join(dir, `sessionid${empty}`);
+    fs.writeFileSync(file, '');
+    const past = Date.now() / 1000 - AGE - 60;
+    fs.utimesSync(file, past, past);
+    const record = await store.get(empty);
+    assert.ok(record?.decoded.ok && record.decoded.session.data.size === 0);
+    assert.equal(record.expireDate, undefined);
+    assert.equal(await store.count({ state: 'active' }), 2);
+    assert.equal(await store.clearExpired(), 1);
+    assert.ok(fs.existsSync(file), 'clearsessions keeps it, and so do we');
+    const edited = await store.update(empty, (d) => void d.set('cart', 'x'));
+    assert.equal(decodeSessionData(fs.readFileSync(file, 'latin1'), { secretKeys: [K] }).data.get('cart'), 'x');
+    assert.equal(edited.decoded.ok && edited.decoded.session.signature, 'valid');
+  });
 });

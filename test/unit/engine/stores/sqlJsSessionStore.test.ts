@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { openStore, parseStoreUrl, pythonJsonStringify, StoreError, type SessionStore } from '../../../../engine/src';
 import { sqliteFromFixture } from './sqliteFixture';
+import { TRUSTING_ENV } from './sqlJsTrust';
 
 const K = 'k'.repeat(50);
 
 async function open(file: string, secretKeys = [K]): Promise<SessionStore> {
-  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys, useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }));
+  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys, useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: TRUSTING_ENV });
 }
 
 describe('SqlJsSessionStore', () => {

@@ -3,14 +3,31 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
+import type { Database } from 'sql.js';
+import { decodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
+import type { OpenElsewhere } from '../../../../engine/src/stores/sqlite/openByOthers';
+import { SqlJsDriver } from '../../../../engine/src/stores/sqlite/sqlJsDriver';
 import { sqliteFromFixture } from './sqliteFixture';
+import { TRUSTING_ENV } from './sqlJsTrust';
 
 const K = 'k'.repeat(50);
 const refused = (e: unknown) => e instanceof StoreError && e.code === 'write-refused';
 
 function openSqlJs(file: string): Promise<SessionStore> {
-  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: 'sqljs' });
+  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: 'sqljs', env: TRUSTING_ENV });
+}
+
+/** Another process (Python's sqlite3) changes the file and exits, as an idle Django's request would. */
+function otherProcessWrites(file: string, sql: string): void {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', file, sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+function expireDateOf(file: string, key: string): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT expire_date FROM django_session WHERE session_key=?", (sys.argv[2],)).fetchone()[0])', file, key], {
+    encoding: 'utf8',
+  });
+  return r.stdout.trim();
 }
 
 /** Python's sqlite3 writes a WAL database whose latest rows live only in the -wal file. */
@@ -39,18 +56,73 @@ shutil.copy(src, dst); shutil.copy(src + "-wal", dst + "-wal")
 }
 
 describe('sql.js snapshot and write guard', () => {
-  it('refuses to write over a file that changed since it was read, and leaves it as the other writer left it', async () => {
+  it('writes on a fresh snapshot after another process changed the file, keeping that change (every write op)', async () => {
     const file = await sqliteFromFixture('sessions.sql');
     const store = await openSqlJs(file);
+    const watched = 'plainjson00000000000000000000001';
     try {
-      const other = await openSqlJs(file);
-      await other.delete('garbage00000000000000000000000005');
-      await other.close();
-      const afterOther = fs.readFileSync(file);
-      await assert.rejects(store.save('newsession000000000000000000000a', new PyDict([['a', 1n]]), { create: true }), (e: unknown) => refused(e) && /changed since it was read/.test((e as Error).message));
-      assert.deepEqual(fs.readFileSync(file), afterOther);
+      const read = await store.get('compressed0000000000000000000002');
+      let cycled = '';
+      const writes: Array<[string, () => Promise<unknown>]> = [
+        ['delete', () => store.delete('garbage00000000000000000000000005')],
+        ['clearExpired', () => store.clearExpired()],
+        ['save(create)', () => store.save('newsession000000000000000000000a', new PyDict([['a', 1n]]), { create: true })],
+        ['save(expectedRaw)', () => store.save('compressed0000000000000000000002', new PyDict([['b', 2n]]), { expectedRaw: read!.raw })],
+        ['setExpiry', () => store.setExpiry('newsession000000000000000000000a', { kind: 'seconds', seconds: 60 })],
+        ['cycleKey', async () => (cycled = (await store.cycleKey('newsession000000000000000000000a')).key)],
+      ];
+      for (const [i, [name, write]] of writes.entries()) {
+        const year = 2090 + i;
+        otherProcessWrites(file, `UPDATE django_session SET expire_date='${year}-01-01 00:00:00' WHERE session_key='${watched}'`);
+        await write();
+        assert.equal(expireDateOf(file, watched), `${year}-01-01 00:00:00`, `${name} kept the other process's change`);
+      }
+      const reopened = await openSqlJs(file);
+      assert.equal(await reopened.get('garbage00000000000000000000000005'), undefined);
+      assert.equal(await reopened.count({ state: 'expired' }), 0);
+      assert.equal(await reopened.get('newsession000000000000000000000a'), undefined);
+      assert.ok(await reopened.get(cycled));
+      assert.equal(decodeSessionData((await reopened.get('compressed0000000000000000000002'))!.raw, { secretKeys: [K] }).data.get('b'), 2n);
+      await reopened.close();
     } finally {
       await store.close();
+    }
+  });
+
+  it('still refuses, and keeps the other write, when the file changes while a write runs', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const driver = await SqlJsDriver.open(file, () => ({ state: 'not-open' }));
+    try {
+      // A SQL function runs inside the statement, after the guard's first check and before the file is replaced.
+      (driver as unknown as { db: Database }).db.create_function('other_process_writes', () => {
+        otherProcessWrites(file, "UPDATE django_session SET expire_date='2091-01-01 00:00:00' WHERE session_key='plainjson00000000000000000000001'");
+        return 1;
+      });
+      await assert.rejects(
+        driver.run(`DELETE FROM django_session WHERE session_key = ? AND other_process_writes() = 1`, ['garbage00000000000000000000000005']),
+        (e: unknown) => refused(e) && /changed while this write ran/.test((e as Error).message),
+      );
+      assert.equal(expireDateOf(file, 'plainjson00000000000000000000001'), '2091-01-01 00:00:00');
+      assert.equal((await driver.all('SELECT COUNT(*) AS n FROM django_session', []))[0]?.n, 5, 'our delete was not written');
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("refuses when another process holds the file open, or when it cannot tell, saying why and what to do", async () => {
+    for (const [answer, expected] of [
+      [{ state: 'open' }, /open in another process/],
+      [{ state: 'unknown', reason: 'the open files of process 7 cannot be read (EACCES)' }, /Cannot tell .*process 7 .*Node ≥ 22\.5.*DJANGO_SESSIONS_TRUST_UNSEEN_PROCESSES=1/],
+    ] as Array<[OpenElsewhere, RegExp]>) {
+      const file = await sqliteFromFixture('sessions.sql');
+      const before = fs.readFileSync(file);
+      const driver = await SqlJsDriver.open(file, () => answer);
+      try {
+        await assert.rejects(driver.run('DELETE FROM django_session', []), (e: unknown) => refused(e) && expected.test((e as Error).message) && !(e as Error).message.includes('\n'));
+        assert.deepEqual(fs.readFileSync(file), before);
+      } finally {
+        await driver.close();
+      }
     }
   });
 

@@ -5,12 +5,13 @@ import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict,
 import { nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { passesInNode22 } from './nodeSqliteRerun';
 import { sqliteFromFixture } from './sqliteFixture';
+import { TRUSTING_ENV } from './sqlJsTrust';
 
 const K = 'k'.repeat(50);
 const isCode = (code: string) => (e: unknown) => e instanceof StoreError && e.code === code;
 
-async function open(file: string, driver: SqliteDriverChoice): Promise<SessionStore> {
-  return openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: driver });
+async function open(file: string, driver: SqliteDriverChoice, query = ''): Promise<SessionStore> {
+  return openStore(parseStoreUrl(`sqlite://${file}${query}`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: driver, env: TRUSTING_ENV });
 }
 
 function data(entries: Record<string, string | bigint>): PyDict {
@@ -85,21 +86,44 @@ function operations(driver: SqliteDriverChoice): void {
     await assert.rejects(store.clear('nosuchkey0000000'), isCode('not-found'));
   });
 
-  it('works on a custom session model table via table=, keeping its extra columns', async () => {
+  it('works on a custom session model table via table=, keeping its extra columns through edits and cycleKey', async () => {
     const custom = await sqliteFromFixture('custom_sessions.sql');
-    const url = `sqlite://${custom}?table=accounts_customsession`;
-    const customStore = await openStore(parseStoreUrl(url, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: driver });
+    const customStore = await open(custom, driver, '?table=accounts_customsession');
+    let cycled: string;
     try {
       await customStore.update('customrow0000000000000000000001', (d) => void d.set('x', 1n));
+      cycled = (await customStore.cycleKey('customrow0000000000000000000001')).key;
       assert.equal(await customStore.count(), 1);
+      assert.equal(decodeSessionData((await customStore.get(cycled))!.raw, { secretKeys: [K] }).data.get('x'), 1n);
     } finally {
       await customStore.close();
     }
     const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
     const db = new SQL.Database(fs.readFileSync(custom));
-    assert.deepEqual(db.exec('SELECT account_id FROM accounts_customsession')[0]?.values, [[5]]);
+    assert.deepEqual(db.exec('SELECT session_key, account_id FROM accounts_customsession')[0]?.values, [[cycled, 5]]);
     db.close();
     await assert.rejects(open(custom, driver), isCode('missing-table'));
+  });
+
+  it("cycles a key on a table= model whose extra column is NOT NULL, and refuses a create there with a one-line error", async () => {
+    const custom = await sqliteFromFixture('custom_sessions.sql');
+    const tenantStore = await open(custom, driver, '?table=accounts_tenantsession');
+    try {
+      const cycled = await tenantStore.cycleKey('tenantrow0000000000000000000001');
+      assert.equal(await tenantStore.get('tenantrow0000000000000000000001'), undefined);
+      await assert.rejects(
+        tenantStore.save('newtenant0000000000000000000001', data({ a: 'b' }), { create: true }),
+        (e: unknown) => isCode('constraint')(e) && /accounts_tenantsession.*NOT NULL.*tenant_id/.test((e as Error).message) && !(e as Error).message.includes('\n'),
+      );
+      assert.equal(await tenantStore.count(), 1);
+      assert.ok(await tenantStore.get(cycled.key));
+    } finally {
+      await tenantStore.close();
+    }
+    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+    const db = new SQL.Database(fs.readFileSync(custom));
+    assert.deepEqual(db.exec('SELECT tenant_id FROM accounts_tenantsession')[0]?.values, [[9]]);
+    db.close();
   });
 
   it('answers an empty page for limit 0, keeping the position it was given', async () => {

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { cli } from '../../interop/cliRun';
+import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
+
+/** Ctrl-C as soon as a command starts listening for it, as a user would press it during a long deletion. */
+async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
+  const press = (event: string | symbol) => {
+    if (event === 'SIGINT') {
+      queueMicrotask(() => process.emit('SIGINT'));
+    }
+  };
+  process.on('newListener', press);
+  try {
+    return await body();
+  } finally {
+    process.removeListener('newListener', press);
+  }
+}
+
+describe('CLI store commands over several stores, and cancelled deletions', () => {
+  let first: string;
+  let second: string;
+  beforeEach(async () => {
+    first = await sqliteFromFixture('sessions.sql');
+    second = await sqliteFromFixture('sessions.sql');
+  });
+
+  it('list pages every store it is given, each under a heading, and in one JSON document', async () => {
+    const text = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, 'list', '--limit', '2']);
+    assert.equal(text.code, 0, text.err);
+    const lines = text.out.trim().split('\n');
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('== ')),
+      [`== url:sqlite ${first}`, `== url:sqlite ${second}`],
+    );
+    assert.equal(lines.filter((l) => l.startsWith('-- more: --store <this store> --cursor ')).length, 2);
+    const json = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, '--json', 'list', '--limit', '10']);
+    const doc = JSON.parse(json.out) as { stores: Array<{ sessions: unknown[] }> };
+    assert.deepEqual(
+      doc.stores.map((s) => s.sessions.length),
+      [5, 5],
+    );
+  });
+
+  it('list refuses --cursor with several stores, since a cursor belongs to one', async () => {
+    const r = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, 'list', '--cursor', 'abc']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--cursor .*one store/);
+  });
+
+  it('logout-user reports a Ctrl-C as clear-expired does: "(cancelled)", exit 3, and leaves later stores alone', async () => {
+    for (const command of [['logout-user', '1'], ['clear-expired']]) {
+      const r = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, ...command]));
+      assert.equal(r.code, 3, `${command[0]}: ${r.err}`);
+      assert.deepEqual(r.out.trim().split('\n'), [`url:sqlite\t0 ${command[0] === 'logout-user' ? 'session(s) of user 1' : 'expired session(s)'} deleted (cancelled)`]);
+      const json = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--json', ...command]));
+      assert.equal(json.code, 3);
+      assert.equal(JSON.parse(json.out).cancelled, true);
+    }
+  });
+});
