@@ -2,10 +2,12 @@
 
 Walks a project (skipping virtualenvs, node_modules, VCS dirs and migrations), parses every file
 that mentions "session" (others only have their string constants read, as the TS index does),
-finds `.session` receivers and their local aliases, classifies each access (read, set, delete,
-contains, get, pop, setdefault, update and the async variants) and resolves keys: literals,
-placeholder-free f-strings, function-local literals, module constants, imported constants
-(relative and absolute), class attributes and Django's own constants.
+finds `.session` receivers (not those the code assigns from a call, like `requests.Session()`)
+and their local aliases (ended by a rebinding, seen by closures, bound by walrus too), classifies
+each access (read, set, delete, contains, get, pop, setdefault, update and the async variants;
+`+=` reads and sets) and resolves keys: literals, placeholder-free f-strings, function-local
+literals, module constants (annotated or not), imported constants (relative and absolute), class
+attributes (inherited through bases in the project too) and Django's own constants.
 
 Usage: ast_scanner.py DIR [--parse-all]  ->  prints one JSON line with counts, seconds and max RSS.
 With --parse-all the pre-filter is off and every file is parsed, as a plain ast scanner would.
@@ -25,7 +27,8 @@ DJANGO = {"SESSION_KEY": "_auth_user_id", "BACKEND_SESSION_KEY": "_auth_user_bac
           "LANGUAGE_SESSION_KEY": "_language", "CSRF_SESSION_KEY": "_csrftoken", "INTERNAL_RESET_SESSION_TOKEN": "_password_reset_token",
           "TEST_COOKIE_NAME": "testcookie"}
 FROM_IMPORT = re.compile(r"^from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.M)
-CONSTANT_LINE = re.compile(r"""^([A-Za-z_]\w*)[ \t]*=[ \t]*[rRuU]?(['"])([^'"\\\n]*)\2[ \t]*(?:#.*)?$""", re.M)
+CONSTANT_LINE = re.compile(r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*([rRuUfF]|[rR][fF]|[fF][rR])?(['"])([^'"\\\n]*)\3[ \t]*(?:#.*)?$""", re.M)
+MAYBE_LOOKALIKE = re.compile(r"\.session[ \t]*=[^=]|^[ \t]+session[ \t]*=", re.M)
 
 
 def skipped(name):
@@ -51,6 +54,76 @@ def literal(node):
     return None
 
 
+def own_nodes(function):
+    """The nodes of a function's body, not of the functions, lambdas and classes nested in it."""
+    pending = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def bound_names(node):
+    """The names a statement or expression binds, each with its value when it is a plain `name = value`."""
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                yield target, node.value
+            else:
+                yield from ((name, None) for name in target_names(target))
+    elif isinstance(node, ast.NamedExpr):
+        yield node.target, node.value
+    elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        yield from ((name, None) for name in target_names(node.target))
+    elif isinstance(node, ast.Delete):
+        yield from ((target, None) for target in node.targets if isinstance(target, ast.Name))
+    elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+        yield from ((name, None) for name in target_names(node.optional_vars))
+    elif isinstance(node, ast.ExceptHandler) and node.name:
+        yield ast.Name(node.name, lineno=node.lineno, col_offset=node.col_offset), None
+
+
+def target_names(target):
+    """The names an assignment target binds: itself, or those in a tuple or list (not `a[k]`, `a.b`)."""
+    if isinstance(target, ast.Name):
+        yield target
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from target_names(target.value)
+
+
+def from_call(value):
+    """A call (awaited or not) to anything but a SessionStore."""
+    call = value.value if isinstance(value, ast.Await) else value
+    return isinstance(call, ast.Call) and not ast.unparse(call.func).split(".")[-1] == "SessionStore"
+
+
+def lookalikes(tree):
+    """Owners of a `.session` assigned from a call: ("class", name) for self/cls, ("file", text) otherwise."""
+    found = set()
+
+    def visit(node, cls):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                for stmt in child.body:
+                    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "session" for t in stmt.targets) and from_call(stmt.value):
+                        found.add(("class", child.name))
+                visit(child, child.name)
+                continue
+            if isinstance(child, ast.Assign) and from_call(child.value):
+                for target in child.targets:
+                    if isinstance(target, ast.Attribute) and target.attr == "session":
+                        owner = ast.unparse(target.value)
+                        found.add(("class", cls) if owner in ("self", "cls") else ("file", owner))
+            visit(child, cls)
+
+    visit(tree, None)
+    return found
+
+
 class FileFacts:
     def __init__(self, path):
         self.path = path
@@ -74,8 +147,9 @@ def module_ref(path, module, level):
 def string_constants(body):
     out, seen = {}, set()
     for stmt in body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            name, value = stmt.targets[0].id, literal(stmt.value)
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else stmt.target if isinstance(stmt, ast.AnnAssign) and stmt.value else None
+        if isinstance(target, ast.Name):
+            name, value = target.id, literal(stmt.value)
             if name in seen or value is None:
                 out.pop(name, None)
             else:
@@ -85,15 +159,30 @@ def string_constants(body):
 
 
 class Scanner(ast.NodeVisitor):
-    def __init__(self, facts):
+    def __init__(self, facts, text, tree):
         self.facts = facts
         self.scopes = []
         self.classes = []
+        self.lookalikes = lookalikes(tree) if MAYBE_LOOKALIKE.search(text) else set()
 
     def receiver(self, node):
         if isinstance(node, ast.Attribute) and node.attr == "session":
-            return not (isinstance(node.value, ast.Name) and node.value.id == "requests")
-        return isinstance(node, ast.Name) and bool(self.scopes) and node.id in self.scopes[-1]["aliases"]
+            return not (isinstance(node.value, ast.Name) and node.value.id == "requests") and self.owner(node) not in self.lookalikes
+        if isinstance(node, ast.NamedExpr):
+            return self.receiver(node.value)
+        if not isinstance(node, ast.Name):
+            return False
+        at = (node.lineno, node.col_offset)
+        for depth, scope in enumerate(reversed(self.scopes)):
+            bindings = scope["bindings"].get(node.id)
+            if bindings:
+                before = [session for pos, session in bindings if pos < at]
+                return before[-1] if before else depth > 0 and bindings[-1][1]
+        return False
+
+    def owner(self, attribute):
+        owner = ast.unparse(attribute.value)
+        return ("class", self.classes[-1] if self.classes else None) if owner in ("self", "cls") else ("file", owner)
 
     def key(self, node):
         value = literal(node)
@@ -130,17 +219,22 @@ class Scanner(ast.NodeVisitor):
     def visit_FunctionDef(self, node):
         params = {a.arg for a in node.args.args + node.args.kwonlyargs + node.args.posonlyargs}
         assigned = {}
-        aliases = set()
-        for sub in ast.walk(node):
+        bindings = {}
+        for name in params:
+            bindings[name] = [((node.lineno, node.col_offset), False)]
+        for sub in own_nodes(node):
             if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
                 name = sub.targets[0].id
-                if isinstance(sub.value, ast.Attribute) and sub.value.attr == "session":
-                    aliases.add(name)
                 value = literal(sub.value)
                 assigned[name] = value if name not in assigned and value is not None else False
             elif isinstance(sub, ast.For) and isinstance(sub.target, ast.Name):
                 assigned[sub.target.id] = False
-        self.scopes.append({"params": params, "locals": assigned, "aliases": aliases})
+            for target, value in bound_names(sub):
+                is_session = isinstance(value, ast.Attribute) and value.attr == "session" and self.receiver(value)
+                bindings.setdefault(target.id, []).append(((target.lineno, target.col_offset), is_session))
+        for found in bindings.values():
+            found.sort(key=lambda binding: binding[0])
+        self.scopes.append({"params": params, "locals": assigned, "bindings": bindings})
         self.generic_visit(node)
         self.scopes.pop()
 
@@ -166,6 +260,7 @@ class Scanner(ast.NodeVisitor):
 
     def visit_AugAssign(self, node):
         if isinstance(node.target, ast.Subscript) and self.receiver(node.target.value):
+            self.add(node.target.slice, "read")
             self.add(node.target.slice, "set")
         self.generic_visit(node)
 
@@ -237,6 +332,46 @@ class Resolver:
                 return value
         return None
 
+    def class_constant(self, facts, class_name, attr, hops=0):
+        cls = facts.classes.get(class_name)
+        if cls is None:
+            return None
+        if attr in cls[1]:
+            return cls[1][attr]
+        for base in cls[0]:
+            if hops >= 8 or (base == class_name and base in facts.classes):
+                continue
+            found = self.find_class(facts, base, hops + 1)
+            value = self.class_constant(found[0], found[1], attr, found[2]) if found else None
+            if value is not None:
+                return value
+        return None
+
+    def find_class(self, facts, dotted, hops):
+        """Where a class named in `facts` is defined: there, or in a module it is imported from."""
+        if hops > 8:
+            return None
+        if "." in dotted:
+            owner, name = dotted.rsplit(".", 1)
+            ref = facts.module_aliases.get(owner)
+            if ref is None and owner in facts.imports:
+                (k, module), imported = facts.imports[owner]
+                ref = (k, module + "." + imported) if k == "dotted" else (k, os.path.join(module, imported))
+            target = self.find(ref or ("dotted", owner))
+            return self.find_class(target, name, hops + 1) if target else None
+        if dotted in facts.classes:
+            return facts, dotted, hops
+        if dotted in facts.imports:
+            ref, name = facts.imports[dotted]
+            target = self.find(ref)
+            return self.find_class(target, name, hops + 1) if target else None
+        for star in facts.star_imports:
+            target = self.find(star)
+            found = self.find_class(target, dotted, hops + 1) if target else None
+            if found:
+                return found
+        return None
+
     def resolve(self, facts, key):
         kind = key[0]
         if kind == "literal":
@@ -244,12 +379,11 @@ class Resolver:
         if kind == "name":
             return self.name(facts, key[1])
         if kind == "class":
-            cls = facts.classes.get(key[1])
-            return cls[1].get(key[2]) if cls else None
+            return self.class_constant(facts, key[1], key[2])
         if kind == "member":
             owner, attr = key[1], key[2]
             if owner in facts.classes:
-                return facts.classes[owner][1].get(attr)
+                return self.class_constant(facts, owner, attr)
             ref = facts.module_aliases.get(owner)
             if ref is None and owner in facts.imports:
                 (k, module), name = facts.imports[owner]
@@ -268,8 +402,14 @@ def scan(root, parse_all):
             text = handle.read()
         facts = FileFacts(path)
         if not parse_all and "session" not in text.lower():
+            seen = set()
             for match in CONSTANT_LINE.finditer(text):
-                facts.constants[match.group(1)] = match.group(3)
+                name, prefix, value = match.group(1), match.group(2) or "", match.group(4)
+                if name in seen or ("f" in prefix.lower() and ("{" in value or "}" in value)):
+                    facts.constants.pop(name, None)
+                else:
+                    facts.constants[name] = value
+                seen.add(name)
             for match in FROM_IMPORT.finditer(text):
                 module = match.group(1)
                 level = len(module) - len(module.lstrip("."))
@@ -284,7 +424,7 @@ def scan(root, parse_all):
         else:
             tree = ast.parse(text, path)
             facts.constants = string_constants(tree.body)
-            Scanner(facts).visit(tree)
+            Scanner(facts, text, tree).visit(tree)
         files[path] = facts
     resolver = Resolver(files)
     usages, unresolved = [], 0

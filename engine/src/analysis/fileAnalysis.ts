@@ -1,9 +1,12 @@
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
-import { constantsWithoutParsing, emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
+import { constantsWithoutParsing } from './constantLines';
+import { emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
 import { isIndexedPythonPath, isTestPath } from './pythonPaths';
 import type { PythonParser } from './pythonParser';
-import { aliasIdentifiers, aliasName, type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
+import { withoutLookalikes } from './lookalikeSessions';
+import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
+import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionFacts } from './sessionAccesses';
 
@@ -18,20 +21,26 @@ export interface FileAnalysis {
 
 const MENTIONS_SESSION = /session/i;
 
-/** Whether `analyseFile` parses this text: only files that mention "session" are. */
+/**
+ * Whether `analyseFile` parses this text for its session code: files that mention "session"
+ * are. Of the others, only the few whose constants the line reader declines are parsed, on
+ * the spot (see constantsWithoutParsing).
+ */
 export function isParsed(text: string): boolean {
   return MENTIONS_SESSION.test(text);
 }
 
 /**
- * Analyses one file. Files that never mention "session" are not parsed: only their
- * module-level string constants and `from … import` lines are read, in case a view
- * imports a key from them (directly or through a re-export).
+ * Analyses one file. Files that never mention "session" are not parsed when their lines tell
+ * their module-level string constants (see constantsWithoutParsing): only those constants and
+ * the `from … import` lines are read, in case a view imports a key from them (directly or
+ * through a re-export). The facts are the same as parsing would give.
  */
 export function analyseFile(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const inTest = isTestPath(file, root);
-  if (!isParsed(text)) {
-    return { file, inTest, module: { ...emptyModuleFacts(), constants: constantsWithoutParsing(text), ...importsWithoutParsing(text, file) } };
+  const constants = isParsed(text) ? undefined : constantsWithoutParsing(text);
+  if (constants) {
+    return { file, inTest, module: { ...emptyModuleFacts(), constants, ...importsWithoutParsing(text, file) } };
   }
   const tree = python.parser.parse(text);
   if (!tree) {
@@ -43,23 +52,16 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     const scopes = new Scopes();
     syntax.functions.forEach((fn) => scopes.addFunction(fn));
     syntax.classes.forEach((cls) => scopes.addClass(cls.node));
-    const receivers = sessionAttributes(rootNode, text);
-    // Each receiver's parent is read once here, for both uses: `parent` is a costly call.
-    const parents = receivers.map((receiver) => receiver.parent);
-    const aliasScopes = new Map<string, Set<number>>();
-    receivers.forEach((receiver, i) => {
-      const alias = aliasName(receiver, parents[i] ?? null);
-      if (alias) {
-        aliasScopes.set(alias.text, (aliasScopes.get(alias.text) ?? new Set()).add(scopes.scopeId(alias)));
-      }
-    });
-    // An alias named `session` is spelled like the receivers' own names, which as the names of
+    const found = sessionAttributes(rootNode, text);
+    // Each receiver's parent is read once here, for all its uses: `parent` is a costly call.
+    const { receivers, parents } = withoutLookalikes(text, found, found.map((receiver) => receiver.parent), scopes);
+    // An alias named `session` is spelled like the attributes' own names, which as the names of
     // attributes never match anything (see receiverMatches): they need not be looked up again.
-    const aliases = aliasScopes.size > 0 ? aliasIdentifiers(rootNode, text, aliasScopes.keys(), new Set(receivers.map(sessionNameOffset))) : [];
-    receivers.push(...aliases);
-    parents.push(...aliases.map((alias) => alias.parent));
+    const aliases = sessionAliasUses(rootNode, text, receivers, parents, scopes, new Set(found.map(sessionNameOffset)));
+    receivers.push(...aliases.uses);
+    parents.push(...aliases.parents);
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-    return { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), aliasScopes) };
+    return { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), { root: rootNode, text }) };
   } finally {
     tree.delete();
   }
@@ -67,9 +69,16 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
 
 /**
  * Analyses a file as the index files it: test code is told by its path below the longest of
- * `roots` (sorted longest first) that holds it. Undefined for files under skipped directories.
+ * `roots` (sorted longest first) that holds it. Undefined for files under skipped directories;
+ * `hasPyvenvCfg` tells virtualenvs under other names, as isIndexedPythonPath takes it.
  */
-export function analyseIndexedFile(python: PythonParser, roots: readonly string[], file: string, text: string): FileAnalysis | undefined {
+export function analyseIndexedFile(
+  python: PythonParser,
+  roots: readonly string[],
+  file: string,
+  text: string,
+  hasPyvenvCfg?: (dir: string) => boolean,
+): FileAnalysis | undefined {
   const root = roots.find((candidate) => file.startsWith(candidate));
-  return isIndexedPythonPath(file, root) ? analyseFile(python, file, text, root) : undefined;
+  return isIndexedPythonPath(file, root, hasPyvenvCfg) ? analyseFile(python, file, text, root) : undefined;
 }

@@ -115,14 +115,48 @@ export class KeyResolver {
       return { key: constant.value, definition: { file: from.file, name: `${className}.${name}`, constant } };
     }
     for (const base of cls?.bases ?? []) {
-      if (hops < MAX_IMPORT_HOPS && base !== className && from.module.classes.has(base)) {
-        const resolved = this.resolveClassConstant(from, base, name, hops + 1);
-        if ('key' in resolved) {
-          return resolved;
-        }
+      const defined = hops < MAX_IMPORT_HOPS && !(base === className && from.module.classes.has(base)) ? this.findClass(from, base, hops + 1) : undefined;
+      const resolved = defined ? this.resolveClassConstant(defined.file, defined.className, name, defined.hops) : undefined;
+      if (resolved && 'key' in resolved) {
+        return resolved;
       }
     }
     return { reason: `'${className}.${name}' is not a str class attribute the scanner can find` };
+  }
+
+  /**
+   * Where a class named in `from` (a base class: `Mixin`, `mixins.Mixin`, `shop.mixins.Mixin`)
+   * is defined: in `from` itself, or in a project module it is imported from, following
+   * re-exports and star imports. `hops` counts modules visited, against import cycles.
+   */
+  private findClass(from: FileAnalysis, dotted: string, hops: number): { file: FileAnalysis; className: string; hops: number } | undefined {
+    if (hops > MAX_IMPORT_HOPS) {
+      return undefined;
+    }
+    const dot = dotted.lastIndexOf('.');
+    if (dot !== -1) {
+      const owner = dotted.slice(0, dot);
+      const imported = from.module.imports.get(owner);
+      const module = from.module.moduleAliases.get(owner) ?? (imported ? childModule(imported.module, imported.name) : undefined) ?? { kind: 'dotted', name: owner };
+      const target = this.findModule(module);
+      return target ? this.findClass(target, dotted.slice(dot + 1), hops + 1) : undefined;
+    }
+    if (from.module.classes.has(dotted)) {
+      return { file: from, className: dotted, hops };
+    }
+    const imported = from.module.imports.get(dotted);
+    if (imported) {
+      const target = this.findModule(imported.module);
+      return target ? this.findClass(target, imported.name, hops + 1) : undefined;
+    }
+    for (const star of from.module.starImports) {
+      const target = this.findModule(star);
+      const found = target ? this.findClass(target, dotted, hops + 1) : undefined;
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
   }
 
   /** The analysed file of a module, if the module is in the project. */

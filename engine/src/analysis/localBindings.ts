@@ -35,12 +35,7 @@ export class LocalBindings {
     if (!fn) {
       return { kind: 'name', name };
     }
-    const cacheKey = `${fn.startIndex}:${name}`;
-    let binding = this.cache.get(cacheKey);
-    if (!binding) {
-      binding = this.bindingIn(fn, name);
-      this.cache.set(cacheKey, binding);
-    }
+    const binding = this.binding(fn, name);
     if (binding.parameter) {
       return { kind: 'dynamic', reason: `the key is the parameter '${name}'` };
     }
@@ -49,6 +44,23 @@ export class LocalBindings {
     }
     const value = binding.values.length === 1 && binding.values[0] ? stringLiteralValue(binding.values[0]) : undefined;
     return value !== undefined ? { kind: 'literal', value } : { kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` };
+  }
+
+  /** Whether a name is a local its function binds exactly once, by a plain assignment. */
+  assignedOnce(identifier: Node): boolean {
+    const fn = this.scopes.functionOf(identifier);
+    const binding = fn ? this.binding(fn, identifier.text) : undefined;
+    return !!binding && !binding.parameter && binding.values.length === 1 && binding.values[0] !== undefined;
+  }
+
+  private binding(fn: Node, name: string): NameBinding {
+    const cacheKey = `${fn.startIndex}:${name}`;
+    let binding = this.cache.get(cacheKey);
+    if (!binding) {
+      binding = this.bindingIn(fn, name);
+      this.cache.set(cacheKey, binding);
+    }
+    return binding;
   }
 
   /** How `fn` itself binds `name`; bindings in nested functions belong to those. */

@@ -143,31 +143,3 @@ export function importsWithoutParsing(text: string, file: string): Pick<ModuleFa
   }
   return { imports, starImports };
 }
-
-const CONSTANT_LINE = /^([A-Za-z_]\w*)[ \t]*=[ \t]*([rRuU]?)(['"])([^'"\\\n]*)\3[ \t]*(?:#.*)?$/gm;
-
-/**
- * Module-level string constants of a file without session code, read line by line: such
- * files only matter when another module imports a key constant from them, so they are not parsed.
- */
-export function constantsWithoutParsing(text: string): Map<string, StringConstant> {
-  const constants = new Map<string, StringConstant>();
-  const seen = new Set<string>();
-  let line = 0;
-  let lineStart = 0;
-  for (const match of text.matchAll(CONSTANT_LINE)) {
-    const offset = match.index ?? 0;
-    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-    }
-    const name = match[1] ?? '';
-    if (seen.has(name)) {
-      constants.delete(name);
-      continue;
-    }
-    seen.add(name);
-    constants.set(name, { value: match[4] ?? '', range: { start: { line, character: 0 }, end: { line, character: name.length } } });
-  }
-  return constants;
-}

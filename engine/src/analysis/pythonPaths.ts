@@ -1,21 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'migrations', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
+const VIRTUALENV_NAME = /^\.?venv|^\.?env$|^virtualenv$/;
 
 /**
  * Whether a directory is never part of the project's own code (virtualenvs, caches,
  * migrations) by its name; a virtualenv under another name is told by its `pyvenv.cfg`.
  */
 export function isSkippedDirectory(name: string): boolean {
-  return SKIPPED_DIRS.has(name) || /^\.?venv|^\.?env$|^virtualenv$/.test(name);
+  return SKIPPED_DIRS.has(name) || VIRTUALENV_NAME.test(name);
 }
 
-/** Whether a Python file path lies under a skipped directory (below `root`), so the index ignores it. */
-export function isIndexedPythonPath(file: string, root?: string): boolean {
+/**
+ * The one rule by which the index skips a directory below a root, shared by the full scan
+ * (findPythonFiles) and re-indexing one file: by its name, or as a virtualenv under any name,
+ * which holds a `pyvenv.cfg`. `hasPyvenvCfg` is asked only when the name does not tell.
+ */
+export function skipsDirectory(name: string, hasPyvenvCfg: () => boolean): boolean {
+  return isSkippedDirectory(name) || hasPyvenvCfg();
+}
+
+/** Whether a directory on disk holds a `pyvenv.cfg`, as every virtualenv does. */
+export function holdsPyvenvCfg(dir: string): boolean {
+  try {
+    return fs.statSync(path.join(dir, 'pyvenv.cfg')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the index takes a Python file: no directory between `root` (exclusive) and the file
+ * is skipped (see skipsDirectory). `hasPyvenvCfg` tells whether a directory holds a
+ * `pyvenv.cfg`; by default none is looked for, as when the files come from findPythonFiles,
+ * whose walk has already left virtualenvs out. Re-indexing one file passes `holdsPyvenvCfg`.
+ */
+export function isIndexedPythonPath(file: string, root?: string, hasPyvenvCfg: (dir: string) => boolean = () => false): boolean {
   if (!file.endsWith('.py')) {
     return false;
   }
-  const relative = root && file.startsWith(root) ? file.slice(root.length) : file;
-  return !relative.split(/[\\/]/).slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment) || /^\.?venv/.test(segment));
+  const stop = root && file.startsWith(root) ? root.length : 0;
+  for (let dir = path.dirname(file); dir.length > stop; dir = path.dirname(dir)) {
+    if (skipsDirectory(path.basename(dir), () => hasPyvenvCfg(dir))) {
+      return false;
+    }
+    if (path.dirname(dir) === dir) {
+      break;
+    }
+  }
+  return true;
 }
 
 /**

@@ -64,15 +64,17 @@ function isSessionOwner(object: Node | null): boolean {
 }
 
 /**
- * The name a `.session` attribute is assigned to (`s = request.session`), if it is.
- * `assignment` is the receiver's parent, when the caller has it already.
+ * The name a `.session` attribute is bound to (`s = request.session`, `(s := request.session)`),
+ * if it is. `binding` is the receiver's parent, when the caller has it already.
  */
-export function aliasName(receiver: Node, assignment: Node | null = receiver.parent): Node | undefined {
-  if (assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('right'), receiver)) {
+export function aliasName(receiver: Node, binding: Node | null = receiver.parent): Node | undefined {
+  const type = binding?.type;
+  const [nameField, valueField] = type === 'assignment' ? ['left', 'right'] : type === 'named_expression' ? ['name', 'value'] : [];
+  if (!binding || !nameField || !valueField || !sameNode(binding.childForFieldName(valueField), receiver)) {
     return undefined;
   }
-  const left = assignment.childForFieldName('left');
-  return left?.type === 'identifier' ? left : undefined;
+  const name = binding.childForFieldName(nameField);
+  return name?.type === 'identifier' ? name : undefined;
 }
 
 /**
@@ -87,7 +89,8 @@ export function aliasIdentifiers(root: Node, text: string, aliases: Iterable<str
 
 /**
  * The session accesses around one receiver, read from its ancestors: subscript reads, sets
- * and deletes, `in` tests, method calls, `.modified = …` and in-place changes of a stored value.
+ * and deletes, `in` tests, method calls, `.modified = …`, in-place changes of a stored value,
+ * and reads bound straight to a local (`items = session.get(k, [])`), which may be changed next.
  */
 export function receiverMatches(receiver: Node): Captures[] {
   return receiverMatchesIn(receiver, receiver.parent);
@@ -120,13 +123,19 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
     return matches;
   }
   const type = outer.type;
-  if (type === 'assignment' && isFirstChild(subscript, outer)) {
+  if (type === 'assignment' && !isFirstChild(subscript, outer)) {
+    const local = boundLocal(outer);
+    if (local) {
+      keys.forEach((key) => matches.push(captures(receiver, ['bound.key', key], ['bound.name', local])));
+    }
+  } else if (type === 'assignment' && isFirstChild(subscript, outer)) {
     const value = outer.childForFieldName('right');
     if (isExpressionNode(value)) {
       keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.value', value])));
     }
   } else if (type === 'augmented_assignment' && isFirstChild(subscript, outer)) {
-    keys.forEach((key) => matches.push(captures(receiver, ['set.key', key])));
+    // `session[k] += 1` reads the stored value before it sets the new one.
+    keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.augmented', outer])));
   } else if (type === 'delete_statement' || (type === 'expression_list' && outer.parent?.type === 'delete_statement')) {
     keys.forEach((key) => matches.push(captures(receiver, ['delete.key', key])));
   } else if (type === 'subscript' && isFirstChild(subscript, outer)) {
@@ -158,12 +167,31 @@ function attributeMatches(receiver: Node, attribute: Node): Captures[] {
   const type = outer.type;
   if (type === 'call' && isFirstChild(attribute, outer)) {
     const args = outer.childForFieldName('arguments');
-    return args?.type === 'argument_list' ? [captures(receiver, ['call.method', name], ['call.args', args])] : [];
+    if (args?.type !== 'argument_list') {
+      return [];
+    }
+    const local = BINDING_READS.has(name.text) ? boundLocal(awaited(outer).parent) : undefined;
+    return [local ? captures(receiver, ['call.method', name], ['call.args', args], ['bound.name', local]) : captures(receiver, ['call.method', name], ['call.args', args])];
   }
   if (type === 'assignment' && name.text === 'modified' && isFirstChild(attribute, outer)) {
     return [captures(receiver, ['modified', outer])];
   }
   return [];
+}
+
+/** Reads whose result may be the stored object itself, which a local can then change in place. */
+const BINDING_READS = new Set(['get', 'aget', 'setdefault', 'asetdefault']);
+
+/** The `await` around a call, if there is one: what the call's value is assigned from. */
+function awaited(call: Node): Node {
+  const parent = call.parent;
+  return parent?.type === 'await' ? parent : call;
+}
+
+/** The plain name a value is assigned to, when `statement` is `name = value` (not `a.b = …`). */
+function boundLocal(statement: Node | null): Node | undefined {
+  const left = statement?.type === 'assignment' ? statement.childForFieldName('left') : null;
+  return left?.type === 'identifier' ? left : undefined;
 }
 
 /** `key in session` / `key not in session`: any operand before an `in` that precedes the receiver. */

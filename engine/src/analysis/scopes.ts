@@ -32,9 +32,24 @@ export class Scopes {
     return innermost(this.classes, node.startIndex)?.node.childForFieldName('name')?.text;
   }
 
+  /** The innermost class around a node. */
+  classOf(node: Node): Node | undefined {
+    return innermost(this.classes, node.startIndex)?.node;
+  }
+
   /** A number that is equal for two nodes exactly when they share their innermost function. */
   scopeId(node: Node): number {
     return innermost(this.functions, node.startIndex)?.start ?? -1;
+  }
+
+  /**
+   * The scope ids (see scopeId) a name used at a node is looked up in, innermost first: each
+   * function around it, then the module (-1), as Python looks up a name a closure uses.
+   */
+  scopeChain(node: Node): number[] {
+    const offset = node.startIndex;
+    const around = this.functions.filter((span) => span.start <= offset && offset < span.end).map((span) => span.start);
+    return [...around.sort((a, b) => b - a), -1];
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
 import type { LocalBindings } from './localBindings';
+import { localChanges, MUTATING_METHODS } from './localChanges';
 import { nodeRange, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
@@ -41,38 +42,65 @@ export interface UnmarkedMutation {
 export interface SessionFacts {
   accesses: SessionAccess[];
   nonJsonValues: StoredValue[];
-  /** `session['k']['n'] = …` or `session['k'].append(…)` in a scope that never sets `modified`. */
+  /**
+   * `session['k']['n'] = …`, `session['k'].append(…)`, or `items.append(…)` after
+   * `items = session.get('k', [])`, in a scope that never sets `modified`.
+   */
   unmarkedMutations: UnmarkedMutation[];
   /** `set_expiry(x)` calls whose argument is plainly not an int, datetime, timedelta or None. */
   badExpiryCalls: { argumentKind: string; range: Range; text: string }[];
+}
+
+/** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
+interface BoundRead {
+  key: KeyExpression;
+  local: Node;
+  receiver: Node;
 }
 
 const METHOD_OPS: Record<string, SessionOp> = {
   get: 'get', aget: 'get', pop: 'pop', apop: 'pop', setdefault: 'setdefault', asetdefault: 'setdefault',
   aset: 'set', has_key: 'contains', ahas_key: 'contains', update: 'update', aupdate: 'update',
 };
-const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'add', 'discard', 'setdefault', 'sort', 'reverse']);
 
 /**
- * Turns the session matches of a file (`.session` receivers and aliases, see receiverMatches)
- * into accesses and lint facts. Aliases count only inside the function that assigned them.
+ * Turns the session matches of a file (`.session` receivers and the aliases in force, see
+ * receiverMatches and sessionAliases) into accesses and lint facts.
  */
-export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalBindings, aliasScopes: Map<string, Set<number>>): SessionFacts {
+export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalBindings, source: { root: Node; text: string }): SessionFacts {
   const facts: SessionFacts = { accesses: [], nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] };
   const written = new Set<number>();
   const reads: Node[] = [];
   const markedScopes = new Set<number>();
   const mutations: Captures[] = [];
+  const boundReads: BoundRead[] = [];
+  /**
+   * `scope key` of each key a scope assigns (`setdefault` may not), which saves a change made
+   * through a local.
+   */
+  const storedAgain = new Set<string>();
+  const storedBy = (receiver: Node, first: number) => {
+    for (let i = first; i < facts.accesses.length; i++) {
+      const access = facts.accesses[i]!;
+      if (access.op === 'set' || access.op === 'update') {
+        storedAgain.add(`${scopes.scopeId(receiver)} ${JSON.stringify(access.key)}`);
+      }
+    }
+  };
   for (const captures of matches) {
     const receiver = captures.get('receiver');
-    if (!receiver || (receiver.type === 'identifier' && !aliasScopes.get(receiver.text)?.has(scopes.scopeId(receiver)))) {
+    if (!receiver) {
       continue;
     }
     const setKey = captures.get('set.key');
     const deleteKey = captures.get('delete.key');
+    const first = facts.accesses.length;
     if (setKey) {
       written.add(setKey.id);
       const key = keyExpression(setKey, locals, scopes);
+      if (captures.has('set.augmented')) {
+        facts.accesses.push({ key, op: 'read', range: nodeRange(setKey), keyText: setKey.text });
+      }
       facts.accesses.push({ key, op: 'set', range: nodeRange(setKey), keyText: setKey.text });
       const value = captures.get('set.value');
       const kind = value ? nonJsonValueKind(value) : undefined;
@@ -88,12 +116,20 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       const keyNode = captures.get('contains.key')!;
       facts.accesses.push({ key: keyExpression(keyNode, locals, scopes), op: 'contains', range: nodeRange(keyNode), keyText: keyNode.text });
     } else if (captures.has('call.method')) {
-      readMethodCall(captures.get('call.method')!.text, captures.get('call.args')!, facts, locals, scopes);
+      const args = captures.get('call.args')!;
+      readMethodCall(captures.get('call.method')!.text, args, facts, locals, scopes);
+      const local = captures.get('bound.name');
+      if (local && facts.accesses.length > first) {
+        boundReads.push({ key: facts.accesses[first]!.key, local, receiver });
+      }
+    } else if (captures.has('bound.key')) {
+      boundReads.push({ key: keyExpression(captures.get('bound.key')!, locals, scopes), local: captures.get('bound.name')!, receiver });
     } else if (captures.has('modified')) {
       markedScopes.add(scopes.scopeId(receiver));
     } else if (captures.has('mutation')) {
       mutations.push(captures);
     }
+    storedBy(receiver, first);
   }
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {
@@ -111,6 +147,22 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
         receiver: captures.get('receiver')!.text,
         insertAfterLine: statement.endPosition.row,
         indent: ' '.repeat(statement.startPosition.column),
+      });
+    }
+  }
+  for (const bound of boundReads) {
+    const scope = scopes.scopeId(bound.local);
+    if (markedScopes.has(scope) || storedAgain.has(`${scope} ${JSON.stringify(bound.key)}`)) {
+      continue;
+    }
+    const changes = localChanges(source.root, source.text, scopes, bound.local);
+    for (const change of changes.length > 0 && locals.assignedOnce(bound.local) ? changes : []) {
+      facts.unmarkedMutations.push({
+        key: bound.key,
+        range: nodeRange(change.target),
+        receiver: bound.receiver.text,
+        insertAfterLine: change.statement.endPosition.row,
+        indent: ' '.repeat(change.statement.startPosition.column),
       });
     }
   }

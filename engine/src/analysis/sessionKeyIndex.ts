@@ -1,6 +1,7 @@
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
+import { holdsPyvenvCfg } from './pythonPaths';
 import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
 
 /** A resolved usage together with the constant that named its key, if any. */
@@ -48,9 +49,12 @@ export class SessionKeyIndex {
     return this.roots;
   }
 
-  /** (Re-)analyses one file from its current text; files under skipped directories are ignored. */
+  /**
+   * (Re-)analyses one file from its current text. Files a full scan skips are ignored, by the
+   * same rule: under a skipped directory or a virtualenv, which is told by its `pyvenv.cfg` on disk.
+   */
   updateFile(file: string, text: string): void {
-    const analysis = analyseIndexedFile(this.python, this.roots, file, text);
+    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg);
     if (analysis) {
       this.setAnalysis(analysis);
     }

@@ -48,9 +48,10 @@ export function generateLargeProject(root: string, pythonFiles: number): LargePr
     write(`${app}/admin.py`, `from django.contrib import admin\n\nfrom .models import Item\n\n\n@admin.register(Item)\nclass ItemAdmin(admin.ModelAdmin):\n    list_display = ("name", "price")\n`);
     write(`${app}/services.py`, services(app));
     write(`${app}/views.py`, views(app));
-    manifest.usages += 11;
+    // `+=` on a key both reads and sets it.
+    manifest.usages += 13;
     manifest.unresolved += 1;
-    for (const key of [`${app}_cart`, `${app}_step`, `${app}_seen`, `${app}_filter`, 'theme', '_auth_user_id']) {
+    for (const key of [`${app}_cart`, `${app}_step`, `${app}_seen`, `${app}_filter`, 'theme', 'visits', '_auth_user_id']) {
       manifest.keys.add(key);
     }
     write(`${app}/tests/__init__.py`, '');
@@ -81,7 +82,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 }
 
 function constants(app: string): string {
-  return `"""Keys and limits of ${app}."""\n\nCART_KEY = "${app}_cart"\nSTEP_KEY = "${app}_step"\nPAGE_SIZE = 25\nMAX_ITEMS = 100\n`;
+  return `"""Keys and limits of ${app}."""\nfrom typing import Final\n\nCART_KEY = "${app}_cart"\nSTEP_KEY: Final = "${app}_step"\nPAGE_SIZE = 25\nMAX_ITEMS = 100\n`;
 }
 
 function models(app: string): string {
@@ -162,6 +163,7 @@ from .models import Item
 def index(request):
     cart = request.session.get(CART_KEY, {})
     user_id = request.session.get(SESSION_KEY)
+    request.session["visits"] += 1
     items = Item.objects.all()[:PAGE_SIZE]
     return render(request, "${app}/index.html", {"items": items, "cart": cart, "user": user_id})
 

@@ -60,7 +60,7 @@ describe('finding session syntax from the text', () => {
       ['receiver=request.session', 'read.key="a"'],
       ['receiver=request.session', 'set.key="a"', 'set.value=1'],
       ['receiver=request.session', 'read.key="b"'],
-      ['receiver=request.session', 'set.key="b"'],
+      ['receiver=request.session', 'set.key="b"', 'set.augmented=request.session["b"] += 1'],
       ['receiver=request.session', 'read.key="c"'],
       ['receiver=request.session', 'delete.key="c"'],
       ['receiver=request.session', 'read.key="d"'],

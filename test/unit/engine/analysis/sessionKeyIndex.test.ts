@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexDirectory, SessionKeyIndex } from '../../../../engine/src/analysis';
+import { findPythonFiles, indexDirectory, SessionKeyIndex } from '../../../../engine/src/analysis';
 import { fixtureProject } from '../project/fixturePath';
 import { copyFixtureWithSkippedDirs } from './fixtureCopy';
 
@@ -104,5 +104,23 @@ describe('SessionKeyIndex', () => {
   it('ignores files under skipped directories when updated directly', () => {
     index.updateFile(path.join(root, 'shop/migrations/0002_more.py'), 'request.session["x"] = 1\n');
     assert.equal(index.keys().get('x'), undefined);
+  });
+
+  it('re-indexes exactly the files a full scan takes, telling virtualenvs by name or by pyvenv.cfg', async () => {
+    for (const [dir, cfg] of [['env/lib', false], ['py311/lib', true], ['virtualenv', false], ['deps/site-packages', false], ['shop/venvs', false]] as const) {
+      fs.mkdirSync(path.join(root, dir), { recursive: true });
+      fs.writeFileSync(path.join(root, dir, 'a.py'), 'request.session["skipped"] = 1\n');
+      if (cfg) {
+        fs.writeFileSync(path.join(root, dir.split('/')[0]!, 'pyvenv.cfg'), 'home = /usr/bin\n');
+      }
+    }
+    const allPythonFiles = (fs.readdirSync(root, { recursive: true, encoding: 'utf8' })).filter((file) => file.endsWith('.py')).map((file) => path.join(root, file));
+    const updated = await SessionKeyIndex.create();
+    updated.addRoot(root);
+    allPythonFiles.forEach((file) => updated.updateFile(file, fs.readFileSync(file, 'utf8')));
+    const indexed = [...updated.analyses()].map((analysis) => path.relative(root, analysis.file)).sort();
+    assert.deepEqual(indexed, findPythonFiles(root).map((file) => path.relative(root, file)));
+    assert.ok(indexed.includes('shop/views.py'));
+    assert.equal(updated.keys().get('skipped'), undefined);
   });
 });

@@ -29,6 +29,7 @@ describe('session key resolution (fixture project "resolution")', () => {
       'ops.py:8:21-24 update h',
       'ops.py:9:13-14 update i',
       'ops.py:9:18-19 update j',
+      'ops.py:10:6-9 read k',
       'ops.py:10:6-9 set k',
       'ops.py:11:11-15 contains l',
       'ops.py:11:22-29 contains mn',

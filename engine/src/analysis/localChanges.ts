@@ -1,0 +1,62 @@
+import type { Node } from 'web-tree-sitter';
+import type { Scopes } from './scopes';
+import { nodesSpelled } from './textAnchors';
+
+/** Methods that change a list, dict or set in place. */
+export const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'add', 'discard', 'setdefault', 'sort', 'reverse']);
+
+/** A name followed by a method call or a subscript, as every in-place change of it starts. */
+const CHANGE_SYNTAX = (name: string): RegExp => new RegExp(`(?<![\\w.])${name}\\s*[.[]`);
+
+/** One in-place change of the object a local names: `items.append(1)`, `items["n"] = 1`, `del items[0]`. */
+export interface LocalChange {
+  /** The local's name where it is changed. */
+  target: Node;
+  statement: Node;
+}
+
+/**
+ * The in-place changes of the object a local holds, after the statement that bound it, in the
+ * function that bound it (nested functions bind their own names). Found from the name's
+ * occurrences in the text, as LocalBindings finds bindings.
+ */
+export function localChanges(root: Node, text: string, scopes: Scopes, local: Node): LocalChange[] {
+  const fn = scopes.functionOf(local);
+  // Most locals are only passed on: without `name.` or `name[` after the binding, no node is looked up.
+  if (!fn || !CHANGE_SYNTAX(local.text).test(text.slice(local.endIndex, fn.endIndex))) {
+    return [];
+  }
+  const changes: LocalChange[] = [];
+  for (const identifier of nodesSpelled(root, text, local.text, local.endIndex, fn.endIndex)) {
+    if (identifier.type !== 'identifier' || scopes.functionOf(identifier)?.startIndex !== fn.startIndex) {
+      continue;
+    }
+    const change = changeAt(identifier);
+    if (change) {
+      changes.push(change);
+    }
+  }
+  return changes;
+}
+
+function changeAt(identifier: Node): LocalChange | undefined {
+  const parent = identifier.parent;
+  if (!parent || parent.startIndex !== identifier.startIndex) {
+    return undefined;
+  }
+  const outer = parent.parent;
+  if (parent.type === 'attribute' && MUTATING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '')) {
+    const statement = outer?.type === 'call' && outer.startIndex === parent.startIndex ? outer.parent : null;
+    return statement?.type === 'expression_statement' ? { target: identifier, statement } : undefined;
+  }
+  if (parent.type === 'subscript' && outer) {
+    const type = outer.type;
+    if ((type === 'assignment' || type === 'augmented_assignment') && outer.startIndex === parent.startIndex) {
+      return { target: identifier, statement: outer.parent ?? outer };
+    }
+    if (type === 'delete_statement' || (type === 'expression_list' && outer.parent?.type === 'delete_statement')) {
+      return { target: identifier, statement: type === 'delete_statement' ? outer : outer.parent! };
+    }
+  }
+  return undefined;
+}

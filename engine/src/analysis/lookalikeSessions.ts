@@ -1,0 +1,74 @@
+import type { Node } from 'web-tree-sitter';
+import type { Scopes } from './scopes';
+
+/** The callee of Django's own session objects: the middleware does `request.session = self.SessionStore(key)`. */
+const SESSION_STORE = /(?:^|\.)SessionStore$/;
+/** `x.session = …`, perhaps annotated. */
+const ASSIGNED_ATTRIBUTE = /\.session[ \t]*(?::[^=\n]*)?=(?!=)/;
+/** An indented `session = …(` line: perhaps a class attribute bound from a call. */
+const CLASS_BODY_SESSION = /^[ \t]+session[ \t]*(?::[^=\n]*)?=[^=\n]*\(/m;
+
+/**
+ * The `.session` attributes (see sessionAttributes) that may be Django's session, in order,
+ * with their parents: an attribute that the code itself assigns from a call is some other
+ * object, such as `self.session = requests.Session()` or `aiohttp.ClientSession()`, and so
+ * is every `.session` on the same owner (`self` within that class; another owner in the whole
+ * file), or `self.session` when the class body binds `session = …()`. A call to a
+ * `SessionStore` makes a Django session, so it still counts.
+ */
+export function withoutLookalikes(text: string, receivers: Node[], parents: (Node | null)[], scopes: Scopes): { receivers: Node[]; parents: (Node | null)[] } {
+  // Most files assign no `.session`: their text tells, without a call into the tree.
+  const classBody = CLASS_BODY_SESSION.test(text);
+  if (!classBody && !ASSIGNED_ATTRIBUTE.test(text)) {
+    return { receivers, parents };
+  }
+  const assignedFromCall = receivers.filter((receiver, i) => {
+    const parent = parents[i];
+    return parent?.type === 'assignment' && parent.startIndex === receiver.startIndex && isOtherCall(parent.childForFieldName('right'));
+  });
+  // Owners and classes are looked up only in the rare file that may hold a lookalike.
+  if (assignedFromCall.length === 0 && !classBody) {
+    return { receivers, parents };
+  }
+  const lookalikes = new Set(assignedFromCall.map((receiver) => ownerKey(receiver, scopes)));
+  const classes = new Map<number, boolean>();
+  const kept = { receivers: [] as Node[], parents: [] as (Node | null)[] };
+  receivers.forEach((receiver, i) => {
+    const owner = ownerKey(receiver, scopes);
+    const cls = owner.startsWith('class') ? scopes.classOf(receiver) : undefined;
+    if (cls && !classes.has(cls.startIndex)) {
+      classes.set(cls.startIndex, bodyBindsSessionFromCall(cls));
+    }
+    if (!lookalikes.has(owner) && !(cls && classes.get(cls.startIndex))) {
+      kept.receivers.push(receiver);
+      kept.parents.push(parents[i] ?? null);
+    }
+  });
+  return kept;
+}
+
+/** `self`/`cls` owners are told apart by their class, other owners by their text alone. */
+function ownerKey(receiver: Node, scopes: Scopes): string {
+  const owner = receiver.childForFieldName('object')?.text ?? '';
+  if (owner === 'self' || owner === 'cls') {
+    return `class ${scopes.classOf(receiver)?.startIndex ?? -1}`;
+  }
+  return `file ${owner}`;
+}
+
+/** A call (awaited or not) to anything but a SessionStore. */
+function isOtherCall(value: Node | null): boolean {
+  const call = value?.type === 'await' ? value.firstNamedChild : value;
+  return call?.type === 'call' && !SESSION_STORE.test(call.childForFieldName('function')?.text ?? '');
+}
+
+/** Whether a class body assigns `session = …()` (a class attribute `self.session` then reads). */
+function bodyBindsSessionFromCall(cls: Node): boolean {
+  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === 'session' && isOtherCall(assignment.childForFieldName('right'))) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
+
+const VIEWS = [
+  'def add(request):',
+  '    items = request.session.get("items", [])',
+  '    items.append(3)',
+  '    filters = request.session["filters"]',
+  '    filters["page"] = 2',
+  '    del filters["sort"]',
+  '',
+  'async def tags(request):',
+  '    tags = await request.session.asetdefault("tags", {})',
+  '    tags.update(a=1)',
+  '',
+  'def saved_again(request):',
+  '    cart = request.session.get("cart", {})',
+  '    cart["n"] = 1',
+  '    request.session["cart"] = cart',
+  '',
+  'def marked(request):',
+  '    seen = request.session.get("seen", [])',
+  '    seen.append(1)',
+  '    request.session.modified = True',
+  '',
+  'def rebound(request, other):',
+  '    ids = request.session.get("ids", [])',
+  '    ids = list(other)',
+  '    ids.append(1)',
+  '',
+  'def copied(request):',
+  '    names = list(request.session.get("names", []))',
+  '    names.append("x")',
+  '    request.session.get("theme", "dark").upper()',
+  '',
+].join('\n');
+
+describe('DS104 for a local bound straight from a session read', () => {
+  it('reports in-place changes through the local, unless the key is stored again or modified is set', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', VIEWS);
+    const rows = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS104')
+      .map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.fix?.edits.map((e) => [e.range.start.line, e.newText])]);
+    const message = (key: string) => `Session key '${key}' is changed in place, which Django does not notice, so the change is not saved; set request.session.modified = True after it (or assign the key again).`;
+    assert.deepEqual(rows, [
+      [2, 4, 9, message('items'), [[3, '    request.session.modified = True\n']]],
+      [4, 4, 11, message('filters'), [[5, '    request.session.modified = True\n']]],
+      [5, 8, 15, message('filters'), [[6, '    request.session.modified = True\n']]],
+      [9, 4, 8, message('tags'), [[10, '    request.session.modified = True\n']]],
+    ]);
+  });
+
+  it('leaves them to SESSION_SAVE_EVERY_REQUEST', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', VIEWS);
+    assert.deepEqual(lintSessionKeys(index, { serializer: 'json', saveEveryRequest: true }).filter((d) => d.code === 'DS104'), []);
+  });
+});
