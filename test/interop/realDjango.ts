@@ -19,12 +19,16 @@ export function requireDjango(suite: Mocha.Context): void {
   skipOrFail(suite, `real Django is missing (${PYTHON} cannot import django): install Debian's python3-django to run the interop tests`);
 }
 
-/** Runs a script from test/interop/python with JSON on stdin; returns its JSON stdout. */
-export function runDjangoScript<T>(script: string, args: string[], input: unknown): T {
+/**
+ * Runs a script from test/interop/python with JSON on stdin; returns its JSON stdout. `djangoPath`
+ * puts another Django (such as .cache/django52) before the machine's 3.2.
+ */
+export function runDjangoScript<T>(script: string, args: string[], input: unknown, djangoPath?: string): T {
   const result = spawnSync(PYTHON, [path.join(__dirname, 'python', script), ...args], {
     input: JSON.stringify(input),
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    ...(djangoPath ? { env: { ...process.env, PYTHONPATH: djangoPath } } : {}),
   });
   if (result.status !== 0) {
     throw new Error(`${script} failed (${result.status}): ${result.stderr}`);

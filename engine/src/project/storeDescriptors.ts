@@ -90,6 +90,13 @@ export function storeDescriptorsFor(
     timeZone: reader.string('TIME_ZONE') ?? 'America/Chicago',
     source: reader.location('SESSION_ENGINE'),
   };
+  if (djangoVersion) {
+    descriptor.djangoVersion = djangoVersion.version;
+  }
+  // Django 4.0 removed the setting; set on an unknown version, it means a 3.1/3.2 project.
+  if (reader.string('DEFAULT_HASHING_ALGORITHM') === 'sha1' && !(djangoVersion && versionAtLeast(djangoVersion.version, 4, 0))) {
+    descriptor.hashingAlgorithm = 'sha1';
+  }
   if (engine === 'custom') {
     reader.problems.push({
       message: `SESSION_ENGINE '${enginePath}' is not a built-in engine; its storage and signing salt cannot be read statically (give a store URL)`,

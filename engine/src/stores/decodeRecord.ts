@@ -2,12 +2,24 @@ import { CodecError, decodeSessionData, type DecodeOptions } from '../codec';
 import type { DecodeOutcome } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 
-/** The codec options for a store's keys, salt and serializer; build once per store to decode many rows. */
+/**
+ * The codec options for a store's keys, salt, serializer and the signatures its Django accepts;
+ * build once per store to decode many rows.
+ */
 export function decodeOptionsOf(descriptor: StoreDescriptor): DecodeOptions {
   return {
     secretKeys: descriptor.secretKeys.values,
     salt: descriptor.salt,
     serializer: descriptor.serializer === 'pickle' ? 'pickle' : 'json',
+    ...signatureRulesOf(descriptor),
+  };
+}
+
+/** The project's Django version and DEFAULT_HASHING_ALGORITHM, as the codec's signature rules take them. */
+export function signatureRulesOf(descriptor: Pick<StoreDescriptor, 'djangoVersion' | 'hashingAlgorithm'>): Pick<DecodeOptions, 'djangoVersion' | 'hashingAlgorithm'> {
+  return {
+    ...(descriptor.djangoVersion ? { djangoVersion: descriptor.djangoVersion } : {}),
+    ...(descriptor.hashingAlgorithm ? { hashingAlgorithm: descriptor.hashingAlgorithm } : {}),
   };
 }
 

@@ -1,11 +1,13 @@
-import { PyDatetime, PyTimezone, type PyDict } from '../codec';
+import { PyDatetime, type PyDict } from '../codec';
+import { Session } from '../session';
+import { versionAtLeast } from '../project/djangoVersion';
 import { parseNaiveDatetime } from './djangoDatetime';
 import type { ExpirySetting } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 
 const EXPIRY_KEY = '_session_expiry';
 
-type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds'>;
+type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'djangoVersion'>;
 
 /**
  * `SessionBase.get_expiry_date()` at `now`: an absolute `_session_expiry` (datetime, or the ISO
@@ -42,10 +44,12 @@ export function absoluteExpiry(value: unknown, context: Pick<StoreDescriptor, 'u
 }
 
 /**
- * Applies `set_expiry` to session data the way a Django 3.2 reader can load it: seconds are an
- * int; an absolute time is a datetime only in pickled sessions (JSON cannot hold one in 3.2, and
- * 3.2/4.0 crash on the ISO text 4.1 writes), else the int seconds until then. Returns the
- * `expire_date` to store when it is not the one `expiryDateOf` computes from the data.
+ * Applies `set_expiry` to session data as the project's Django reads it: seconds are an int; an
+ * absolute time is what that Django's `set_expiry` stores (the ISO text from 4.1, a datetime
+ * before, aware in UTC with USE_TZ and naive in TIME_ZONE without). Before 4.1 JSON cannot hold a
+ * datetime, and 3.2/4.0 crash on the ISO text, so there, and when the version is unknown, it is
+ * the int seconds until then. Returns the `expire_date` to store when it is not the one
+ * `expiryDateOf` computes from the data.
  */
 export function applyExpiry(data: PyDict, setting: ExpirySetting, context: ExpiryContext & { serializer: string }, now: Date): Date | undefined {
   switch (setting.kind) {
@@ -59,8 +63,10 @@ export function applyExpiry(data: PyDict, setting: ExpirySetting, context: Expir
       data.delete(EXPIRY_KEY);
       return undefined;
     case 'at': {
-      if (context.serializer === 'pickle' && context.useTz) {
-        data.set(EXPIRY_KEY, PyDatetime.fromDate(setting.date, PyTimezone.utc));
+      // An unknown version is read as 3.2, the oldest supported: its forms every later Django reads.
+      const djangoVersion = context.djangoVersion ?? '3.2';
+      if (context.serializer === 'pickle' || versionAtLeast(djangoVersion, 4, 1)) {
+        new Session(data, null, { djangoVersion, useTz: context.useTz, timeZone: context.timeZone, serializer: context.serializer === 'pickle' ? 'pickle' : 'json', now: () => now }).setExpiry(setting.date);
       } else {
         const seconds = Math.ceil((setting.date.getTime() - now.getTime()) / 1000);
         data.set(EXPIRY_KEY, BigInt(seconds === 0 ? -1 : seconds));

@@ -1,9 +1,10 @@
 import { CodecError, decodeSessionData, encodeSessionData, SIGNED_COOKIES_SALT, type PyDict } from '../codec';
+import { signatureRulesOf } from './decodeRecord';
 import type { DecodeOutcome } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 
-/** What the signed_cookies engine needs: the keys, the serializer and `SESSION_COOKIE_AGE`. */
-export type SignedCookieContext = Pick<StoreDescriptor, 'secretKeys' | 'serializer' | 'cookieAgeSeconds'>;
+/** What the signed_cookies engine needs: the keys, the serializer, `SESSION_COOKIE_AGE` and the signatures its Django accepts. */
+export type SignedCookieContext = Pick<StoreDescriptor, 'secretKeys' | 'serializer' | 'cookieAgeSeconds' | 'djangoVersion' | 'hashingAlgorithm'>;
 
 /**
  * Reads a `sessionid` cookie of the signed_cookies engine as Django's `load()` does: its own
@@ -20,6 +21,7 @@ export function decodeSignedCookie(value: string, context: SignedCookieContext, 
       requireValidSignature: context.secretKeys.values.length > 0,
       maxAgeSeconds: context.cookieAgeSeconds,
       nowSeconds,
+      ...signatureRulesOf(context),
     });
     return { ok: true, session };
   } catch (err) {
@@ -37,5 +39,7 @@ export function signSessionCookie(data: PyDict, context: SignedCookieContext, no
     salt: SIGNED_COOKIES_SALT,
     serializer: context.serializer === 'pickle' ? 'pickle' : 'json',
     nowSeconds,
+    // 3.1/3.2's Signer signs with DEFAULT_HASHING_ALGORITHM.
+    ...(context.hashingAlgorithm ? { algorithm: context.hashingAlgorithm } : {}),
   });
 }

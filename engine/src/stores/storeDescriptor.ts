@@ -64,6 +64,13 @@ export interface StoreDescriptor {
   expireAtBrowserClose: boolean;
   useTz: boolean;
   timeZone: string;
+  /**
+   * The Django that reads these sessions (`X.Y`), when requirements or lock files tell it: it
+   * decides which signatures Django accepts and how an absolute expiry is written.
+   */
+  djangoVersion?: string;
+  /** `DEFAULT_HASHING_ALGORITHM = 'sha1'` on Django 3.1/3.2: sessions are then written in the pre-3.1 format and cookies signed with sha1. */
+  hashingAlgorithm?: 'sha1';
   /** Where `SESSION_ENGINE` (or the settings module) was read, when from settings. */
   source?: SourceLocation;
 }

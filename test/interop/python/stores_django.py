@@ -2,12 +2,14 @@
 
 Usage: stores_django.py CONFIG_JSON < ops.json
 CONFIG: {"engine": "db"|"file", "database": Django DATABASES["default"] (db), "file_path": dir (file),
-         "secret": str, "use_tz": bool, "time_zone": str}
+         "secret": str, "use_tz": bool, "time_zone": str, "hashing_algorithm": "sha1" (optional, 3.1/3.2)}
+Runs under whichever Django PYTHONPATH finds first (the machine's 3.2, or .cache/django52).
 Each op is {"op": ...}; prints one JSON result per op, as a list:
   migrate                       -> null
   create {specs: [{data, expiry}]} -> [{key, json, expire_ts}]   (data is JSON text; expiry int seconds or null)
   load {keys}                   -> [{key, exists, json}]   exists: Django's load() kept the key
   expire_dates {keys}           -> {key: expire_date as epoch seconds, or null}   (db only)
+  expiry {keys}                 -> {key: [get_expiry_date() as epoch seconds, _session_expiry as stored]}
   raw_insert {key, data}        -> null; a row Django did not encode (db only)
   sign {data} / unsign {value}  -> signed_cookies: the cookie value / {ok, json}
   clearsessions                 -> null
@@ -30,6 +32,8 @@ time.tzset()
 extra = {}
 if config["engine"] == "file":
     extra["SESSION_FILE_PATH"] = config["file_path"]
+if config.get("hashing_algorithm"):
+    extra["DEFAULT_HASHING_ALGORITHM"] = config["hashing_algorithm"]
 settings.configure(
     SECRET_KEY=config["secret"],
     USE_TZ=config["use_tz"],
@@ -87,6 +91,12 @@ def run(op):
         from django.contrib.sessions.models import Session
         rows = {r.session_key: ts(r.expire_date) for r in Session.objects.filter(session_key__in=op["keys"])}
         return {k: rows.get(k) for k in op["keys"]}
+    if kind == "expiry":
+        out = {}
+        for key in op["keys"]:
+            s = SessionStore(key)
+            out[key] = [ts(s.get_expiry_date()), repr(s.get("_session_expiry"))]
+        return out
     if kind == "clearsessions":
         call_command("clearsessions")
         return None

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
 import { fixtureProject } from './fixturePath';
@@ -114,6 +116,31 @@ describe('discoverProjects', () => {
     const projects = await discoverProjects(fixtureProject('split'), { settingsModule: 'config.settings.base', env: {} });
     assert.equal(projects[0]?.settingsModule, 'config.settings.base');
     assert.equal(projects[0]?.stores[0]?.cookieName, 'sessionid');
+  });
+
+  it("gives stores the project's Django version, and DEFAULT_HASHING_ALGORITHM sha1 only where 3.1/3.2 read it", async () => {
+    const cases: Array<[string | undefined, Record<string, unknown>]> = [
+      ['Django==3.2.25', { djangoVersion: '3.2.25', hashingAlgorithm: 'sha1' }],
+      ['Django==4.2.7', { djangoVersion: '4.2.7' }],
+      [undefined, { hashingAlgorithm: 'sha1' }],
+    ];
+    for (const [requirement, expected] of cases) {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-rules-'));
+      try {
+        fs.mkdirSync(path.join(root, 'site'));
+        fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n');
+        fs.writeFileSync(path.join(root, 'site/__init__.py'), '');
+        fs.writeFileSync(path.join(root, 'site/settings.py'), "SECRET_KEY = 'k'\nDEFAULT_HASHING_ALGORITHM = 'sha1'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n");
+        if (requirement) {
+          fs.writeFileSync(path.join(root, 'requirements.txt'), `${requirement}\n`);
+        }
+        const [project] = await discoverProjects(root, { env: {} });
+        const store = project!.stores[0]!;
+        assert.deepEqual({ djangoVersion: store.djangoVersion, hashingAlgorithm: store.hashingAlgorithm }, { djangoVersion: undefined, hashingAlgorithm: undefined, ...expected }, requirement);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    }
   });
 
   it('returns no project without manage.py', async () => {
