@@ -131,7 +131,8 @@ function decodeLegacy(encoded: string, opts: DecodeOptions): DecodedSession {
       }
     }
   }
-  const rejection = hasRules(opts) ? signatureRejection(opts, { format: 'legacy', algorithm: 'sha1', keyIndex }) : undefined;
+  // A wrong key stays a bad signature: the version's rules only explain data a key verifies (or none was given).
+  const rejection = hasRules(opts) && signature !== 'invalid' ? signatureRejection(opts, { format: 'legacy', algorithm: 'sha1', keyIndex }) : undefined;
   if (signature === 'invalid' && opts.requireValidSignature) {
     throw new CodecError('bad-signature', 'Session data corrupted: the legacy hash does not match any secret key');
   }
@@ -180,7 +181,7 @@ function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
   let signature = unsigned.signature;
   let algorithm = unsigned.algorithm;
   let rejection: SignatureRejection | undefined;
-  if (hasRules(opts)) {
+  if (hasRules(opts) && signature !== 'invalid') {
     algorithm ??= signatureAlgorithm(encoded);
     rejection = signatureRejection(opts, { format: 'signed', algorithm, keyIndex: unsigned.keyIndex });
     if (rejection) {

@@ -101,7 +101,8 @@ function digits(text: string, start: number, count: number): number {
 
 /** Formats a moment as Django's naive text in the context's zone, e.g. for `expire_date < now` in SQL. */
 export function formatNaiveDatetime(date: Date, context: DatetimeContext): string {
-  const wall = context.useTz ? date.getTime() : date.getTime() + zoneOffsetMs(context.timeZone, date.getTime());
+  // An instant has one offset: the two-step lookup of zoneOffsetMs is for wall times, which may not.
+  const wall = context.useTz ? date.getTime() : date.getTime() + offsetAt(context.timeZone, date.getTime());
   const iso = new Date(wall).toISOString();
   const micros = `${iso.slice(20, 23)}000`;
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;

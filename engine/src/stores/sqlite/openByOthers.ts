@@ -16,10 +16,15 @@ export interface ProcReader {
 const liveProc: ProcReader = { list: (dir) => fs.readdirSync(dir), link: (p) => fs.readlinkSync(p), read: (p) => fs.readFileSync(p, 'latin1') };
 
 /**
- * Programs that can hold a Django project's SQLite connection: Python itself and the servers and
- * workers that embed it. Matched against the program name and first arguments of the command line.
+ * What a command line of a process that may hold a Django project's SQLite connection mentions:
+ * Django itself, its entry points, and the servers and workers that run it, also as the titles
+ * they give themselves (`gunicorn: worker [shop.wsgi]`, `[celeryd: ...]`). Other Python
+ * programs of other users (a distribution's root daemons) are not counted, or they would stop
+ * every write on a desktop.
  */
-const PYTHON_HOSTS = /(^|\/|\0)(python[\d.]*|pypy[\d.]*|uwsgi|gunicorn|daphne|uvicorn|hypercorn|celery|granian|waitress-serve|mod_wsgi-express)(\0|$)|\/(apache2|httpd)(\0|$)/;
+const DJANGO_HOSTS = /\b(manage\.py|django\w*|wsgi|asgi|runserver|uwsgi|gunicorn|daphne|uvicorn|hypercorn|celeryd?|granian|waitress-serve|mod_wsgi\S*|apache2|httpd)\b/i;
+/** Options of a /proc mount that hide other users' processes from the listing itself. */
+const HIDDEN_PROCESSES = /[\s,]hidepid=(?!0\b|off\b)\w+/;
 
 /** A process that exited, or closed the file, while it was being looked at. */
 const GONE = new Set(['ENOENT', 'ESRCH']);
@@ -27,9 +32,10 @@ const GONE = new Set(['ENOENT', 'ESRCH']);
 /**
  * Whether another process holds the file open, from Linux's /proc. A process with an open SQLite
  * connection keeps writing to the old inode after a snapshot driver renames a new file over it,
- * losing those writes, so anything short of "not open" must stop such a write: a Python process
- * whose open files cannot be read (another user's Django) or a platform without /proc is `unknown`.
- * `proc` is null where there is no /proc.
+ * losing those writes, so anything short of "not open" must stop such a write: a process that
+ * runs Django but whose open files cannot be read (another user's), a /proc that hides other
+ * users' processes, or a platform without /proc is `unknown`. Processes in another PID
+ * namespace (another container) are out of sight altogether. `proc` is null where there is no /proc.
  */
 export function openByOtherProcess(file: string, proc: ProcReader | null = process.platform === 'linux' ? liveProc : null, ownPid = process.pid): OpenElsewhere {
   if (!proc) {
@@ -46,6 +52,10 @@ export function openByOtherProcess(file: string, proc: ProcReader | null = proce
     pids = proc.list('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== ownPid);
   } catch (err) {
     return { state: 'unknown', reason: `the process list cannot be read (${(err as Error).message})` };
+  }
+  const hiding = hiddenProcesses(proc);
+  if (hiding) {
+    return { state: 'unknown', reason: hiding };
   }
   let hidden: string | undefined;
   for (const pid of pids) {
@@ -69,10 +79,22 @@ export function openByOtherProcess(file: string, proc: ProcReader | null = proce
   return hidden ? { state: 'unknown', reason: hidden } : { state: 'not-open' };
 }
 
+/** Why the process list may be incomplete: /proc mounted with `hidepid` lists only our own processes. */
+function hiddenProcesses(proc: ProcReader): string | undefined {
+  let mounts: string;
+  try {
+    mounts = proc.read('/proc/self/mountinfo');
+  } catch {
+    return undefined;
+  }
+  const procMount = mounts.split('\n').find((line) => line.split(' ')[4] === '/proc');
+  return procMount && HIDDEN_PROCESSES.test(procMount) ? "/proc is mounted with hidepid, which hides other users' processes" : undefined;
+}
+
 /**
  * Why a process's open files could not be checked, or undefined when that does not matter: it
- * went away, or its command line (readable where its files are not) shows it is no Python
- * program. Without that, init and every other user's daemon would stop all writes on Linux.
+ * went away, or its command line (readable where its files are not) shows no Django host.
+ * Without that, init and every other user's daemon would stop all writes on Linux.
  */
 function unreadable(proc: ProcReader, pid: string, err: unknown): string | undefined {
   const code = (err as NodeJS.ErrnoException).code;
@@ -85,11 +107,12 @@ function unreadable(proc: ProcReader, pid: string, err: unknown): string | undef
   } catch {
     return `neither the open files nor the command line of process ${pid} can be read (${code ?? (err as Error).message})`;
   }
-  // Kernel threads have an empty command line; a Python host names itself in its first arguments.
-  if (!PYTHON_HOSTS.test(command.split('\0').slice(0, 3).join('\0'))) {
+  // Kernel threads have an empty command line.
+  const words = command.split('\0').filter(Boolean).join(' ');
+  if (!DJANGO_HOSTS.test(words)) {
     return undefined;
   }
-  return `the open files of Python process ${pid} (${command.split('\0').filter(Boolean).slice(0, 3).join(' ')}) cannot be read (${code ?? (err as Error).message}), as for another user's Django`;
+  return `the open files of process ${pid} (${words.slice(0, 80)}) cannot be read (${code ?? (err as Error).message}), as for another user's Django`;
 }
 
 /**

@@ -110,11 +110,9 @@ export class SqlJsDriver implements SqlDriver {
 
   /** Why replacing the file now could lose another process's writes, if it could. */
   private refusal(): string | undefined {
-    if (fs.existsSync(companions(this.file).wal)) {
-      return `${this.file} is open in WAL mode (a -wal file exists), and without node:sqlite this tool cannot take SQLite's locks. Nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5, or stop Django and retry.`;
-    }
-    if (hasHotJournal(this.file)) {
-      return `${this.file} has a rollback journal in use (another process is writing, or crashed mid-write). Nothing was written; retry in a moment.`;
+    const journal = this.journalRefusal();
+    if (journal) {
+      return journal;
     }
     const others = this.openElsewhere(this.file);
     if (others.state === 'open') {
@@ -124,6 +122,25 @@ export class SqlJsDriver implements SqlDriver {
       return `Cannot tell whether another process (such as a Django running as another user) has ${this.file} open: ${others.reason}. Replacing the file under such a process would lose its later writes, so nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5 for live writes through SQLite's locks, or stop every process using the file and retry; if you are sure no process has it open, set ${TRUST_UNSEEN_VARIABLE}=1.`;
     }
     return undefined;
+  }
+
+  /** The refusals that the file's companions show: a live WAL or a hot rollback journal. */
+  private journalRefusal(): string | undefined {
+    if (fs.existsSync(companions(this.file).wal)) {
+      return `${this.file} is open in WAL mode (a -wal file exists), and without node:sqlite this tool cannot take SQLite's locks. Nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5, or stop Django and retry.`;
+    }
+    if (hasHotJournal(this.file)) {
+      return `${this.file} has a rollback journal in use (another process is writing, or crashed mid-write). Nothing was written; retry in a moment.`;
+    }
+    return undefined;
+  }
+
+  /** Throws the refusal given, or the one for a file that changed since the snapshot this write ran on. */
+  private refuseIfChanged(why: string | undefined): void {
+    const reason = why ?? (sameStamp(currentStamp(this.file), this.stamp) ? undefined : `${this.file} changed while this write ran (another process wrote to it), and writing this copy back would undo that. Nothing was written; retry.`);
+    if (reason) {
+      throw new StoreError('write-refused', reason);
+    }
   }
 
   private checkWritable(): void {
@@ -145,25 +162,28 @@ export class SqlJsDriver implements SqlDriver {
     const counter = (this.stamp.changeCounter + 1) >>> 0;
     header.writeUInt32BE(counter, 24);
     header.writeUInt32BE(counter, 92);
-    const why = this.refusal() ?? (sameStamp(currentStamp(this.file), this.stamp) ? undefined : `${this.file} changed while this write ran (another process wrote to it), and writing this copy back would undo that. Nothing was written; retry.`);
-    if (why) {
-      await this.reload();
-      throw new StoreError('write-refused', why);
-    }
     const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.djs-${process.pid}-${Date.now()}`);
-    const mode = fs.statSync(this.file).mode & 0o7777;
-    const fd = fs.openSync(tmp, 'wx', mode);
     try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
+      this.refuseIfChanged(this.refusal());
+      const fd = fs.openSync(tmp, 'wx', fs.statSync(this.file).mode & 0o7777);
+      try {
+        fs.writeSync(fd, bytes);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      // Writing and syncing a large copy takes a while: a commit landing meanwhile would be lost
+      // by the rename, so the file is checked again just before it (without the slower /proc scan).
+      this.refuseIfChanged(this.journalRefusal());
       fs.renameSync(tmp, this.file);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
-      throw err;
+      // The copy in memory holds a change the file does not: start again from the file.
+      await this.reload();
+      if (err instanceof StoreError) {
+        throw err;
+      }
+      throw new StoreError('connection', `Could not write ${this.file} (${(err as Error).message}); nothing was changed.`);
     }
     const written = currentStamp(this.file);
     if (!written) {

@@ -85,6 +85,13 @@ describe('codec: what each Django version accepts', () => {
     assert.equal(plain.algorithm, undefined);
   });
 
+  it('with a wrong key the data stays a bad signature, without a version reason hiding it', () => {
+    for (const text of [legacy, sha1, sha256]) {
+      const d = decoded(text, { secretKeys: ['another-key'], djangoVersion: '5.2' });
+      assert.deepEqual([d.signature, d.rejection, d.algorithm], ['invalid', undefined, undefined], text);
+    }
+  });
+
   it('requireValidSignature turns a refusal into CodecError bad-signature with the reason', () => {
     for (const [text, opts] of [
       [legacy, { djangoVersion: '5.2' }],

@@ -35,4 +35,17 @@ describe('Django naive datetimes', () => {
     assert.equal(formatNaiveDatetime(moment, { useTz: true, timeZone: 'UTC' }), '2030-07-15 12:00:00.500000');
     assert.equal(formatNaiveDatetime(moment, { useTz: false, timeZone: 'Europe/Paris' }), '2030-07-15 14:00:00.500000');
   });
+
+  it('gives the wall time of an instant next to a DST change as zoneinfo does (Python checked these)', () => {
+    const paris = { useTz: false, timeZone: 'Europe/Paris' };
+    const expected: Array<[string, string]> = [
+      ['2024-10-27T00:30:00Z', '2024-10-27 02:30:00.000000'],
+      ['2024-10-27T01:30:00Z', '2024-10-27 02:30:00.000000'],
+      ['2024-03-31T00:59:00Z', '2024-03-31 01:59:00.000000'],
+      ['2024-03-31T01:30:00Z', '2024-03-31 03:30:00.000000'],
+    ];
+    for (const [instant, wall] of expected) {
+      assert.equal(formatNaiveDatetime(new Date(instant), paris), wall, instant);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { sqliteFromFixture } from './sqliteFixture';
  * A /proc with these processes: pid -> fd -> link target, or an errno code for an unreadable fd
  * directory; `commands` holds command lines (NUL-separated), a missing one being unreadable.
  */
-function fakeProc(processes: Record<string, Record<string, string> | string>, commands: Record<string, string> = {}): ProcReader {
+function fakeProc(processes: Record<string, Record<string, string> | string>, commands: Record<string, string> = {}, mountinfo = '22 1 0:21 / /proc rw,nosuid - proc proc rw\n'): ProcReader {
   const fail = (code: string) => Object.assign(new Error(`${code}: fake`), { code });
   return {
     list(dir) {
@@ -35,6 +35,9 @@ function fakeProc(processes: Record<string, Record<string, string> | string>, co
       return target;
     },
     read(p) {
+      if (p === '/proc/self/mountinfo') {
+        return mountinfo;
+      }
       const command = commands[/^\/proc\/(\d+)\/cmdline$/.exec(p)?.[1] ?? ''];
       if (command === undefined) {
         throw fail('EACCES');
@@ -60,12 +63,28 @@ describe('whether another process has a SQLite file open (the sql.js write guard
     assert.deepEqual(openByOtherProcess(file, proc, 99), { state: 'not-open' });
   });
 
-  it('is "unknown", with the reason, when a Python process\'s files cannot be read (another user\'s Django)', () => {
-    for (const command of ['/usr/bin/python3\0manage.py\0runserver\0', '/usr/bin/env\0python3.11\0manage.py\0', 'gunicorn\0shop.wsgi\0', '/usr/sbin/apache2\0-k\0start\0']) {
+  it('is "unknown", with the reason, when the files of a process running Django cannot be read (another user\'s)', () => {
+    const commands = [
+      '/usr/bin/python3\0manage.py\0runserver\0',
+      '/usr/bin/env\0python3.11\0manage.py\0',
+      'gunicorn\0shop.wsgi\0',
+      'gunicorn: worker [shop.wsgi:application]',
+      '[celeryd: celery@web:MainProcess] -active- (worker)',
+      '/srv/venv/bin/python\0-m\0uvicorn\0shop.asgi:application\0',
+      '/usr/sbin/apache2\0-k\0start\0',
+    ];
+    for (const command of commands) {
       const result = openByOtherProcess(file, fakeProc({ '10': { '0': '/dev/null' }, '12': 'EACCES' }, { '12': command }), 99);
       assert.equal(result.state, 'unknown', command);
-      assert.match(result.state === 'unknown' ? result.reason : '', /Python process 12 .*EACCES/);
+      assert.match(result.state === 'unknown' ? result.reason : '', /process 12 .*EACCES/);
     }
+  });
+
+  it('is "unknown" when /proc hides other users\' processes (hidepid)', () => {
+    const result = openByOtherProcess(file, fakeProc({ '10': { '0': '/dev/null' } }, {}, '22 1 0:21 / /proc rw,nosuid - proc proc rw,hidepid=invisible\n'), 99);
+    assert.equal(result.state, 'unknown');
+    assert.match(result.state === 'unknown' ? result.reason : '', /hidepid/);
+    assert.equal(openByOtherProcess(file, fakeProc({ '10': { '0': '/dev/null' } }, {}, '22 1 0:21 / /proc rw - proc proc rw,hidepid=0\n'), 99).state, 'not-open');
   });
 
   it('is "unknown" when neither the files nor the command line of a process can be read', () => {
@@ -74,8 +93,11 @@ describe('whether another process has a SQLite file open (the sql.js write guard
     assert.match(result.state === 'unknown' ? result.reason : '', /command line of process 12/);
   });
 
-  it('ignores unreadable processes that are no Python program (init, other users\' daemons, kernel threads)', () => {
-    const proc = fakeProc({ '1': 'EACCES', '2': 'EACCES', '30': 'EACCES', '31': 'EACCES' }, { '1': '/sbin/init\0', '2': '', '30': '/usr/sbin/sshd\0-D\0', '31': '/usr/bin/vim\0python3.md\0' });
+  it('ignores unreadable processes that run no Django (init, other users\' daemons, Python ones too, kernel threads)', () => {
+    const proc = fakeProc(
+      { '1': 'EACCES', '2': 'EACCES', '30': 'EACCES', '31': 'EACCES', '32': 'EACCES' },
+      { '1': '/sbin/init\0', '2': '', '30': '/usr/sbin/sshd\0-D\0', '31': '/usr/bin/vim\0python3.md\0', '32': '/usr/bin/python3\0/usr/bin/networkd-dispatcher\0--run-startup-triggers\0' },
+    );
     assert.deepEqual(openByOtherProcess(file, proc, 99), { state: 'not-open' });
   });
 

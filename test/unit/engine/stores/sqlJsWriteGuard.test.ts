@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
@@ -11,6 +12,9 @@ import { sqliteFromFixture } from './sqliteFixture';
 import { TRUSTING_ENV } from './sqlJsTrust';
 
 const K = 'k'.repeat(50);
+/** The fs module object the driver calls, for injecting a moment or a failure into its write-back. */
+const liveFs = createRequire(__filename)('node:fs') as { fsyncSync: typeof fs.fsyncSync; renameSync: typeof fs.renameSync };
+const NOT_OPEN = (): OpenElsewhere => ({ state: 'not-open' });
 const refused = (e: unknown) => e instanceof StoreError && e.code === 'write-refused';
 
 function openSqlJs(file: string): Promise<SessionStore> {
@@ -107,6 +111,52 @@ describe('sql.js snapshot and write guard', () => {
     } finally {
       await driver.close();
     }
+  });
+
+  it('refuses, keeping the other write, when a commit lands while the copy is written and synced', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const driver = await SqlJsDriver.open(file, NOT_OPEN);
+    const fsync = liveFs.fsyncSync;
+    let landed = false;
+    liveFs.fsyncSync = (fd) => {
+      fsync(fd);
+      if (!landed) {
+        landed = true;
+        otherProcessWrites(file, "UPDATE django_session SET expire_date='2077-07-07 07:07:07' WHERE session_key='plainjson00000000000000000000001'");
+      }
+    };
+    try {
+      await assert.rejects(driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), refused);
+    } finally {
+      liveFs.fsyncSync = fsync;
+    }
+    assert.ok(landed);
+    assert.equal(expireDateOf(file, 'plainjson00000000000000000000001'), '2077-07-07 07:07:07');
+    assert.equal(await driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), 1, 'a retry writes');
+    assert.equal(expireDateOf(file, 'plainjson00000000000000000000001'), '2077-07-07 07:07:07');
+    await driver.close();
+  });
+
+  it('forgets a write the disk did not take, with a one-line error, so no later write carries it', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const driver = await SqlJsDriver.open(file, NOT_OPEN);
+    const rename = liveFs.renameSync;
+    liveFs.renameSync = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    try {
+      await assert.rejects(driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /ENOSPC/.test(e.message) && !e.message.includes('\n'));
+    } finally {
+      liveFs.renameSync = rename;
+    }
+    const count = async (d: SqlJsDriver) => (await d.all('SELECT COUNT(*) AS n FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']))[0]!.n;
+    assert.equal(await count(driver), 1, 'the failed delete is not seen');
+    await driver.run('DELETE FROM django_session WHERE session_key = ?', ['plainjson00000000000000000000001']);
+    const fresh = await SqlJsDriver.open(file, NOT_OPEN);
+    assert.equal(await count(fresh), 1, 'nor written by the next write');
+    assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((n) => n.includes('.djs-')), [], 'no temp file left');
+    await fresh.close();
+    await driver.close();
   });
 
   it("refuses when another process holds the file open, or when it cannot tell, saying why and what to do", async () => {
