@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import type { ServerSettings } from '../../server/src/protocol';
 import { Settings } from './ids';
 
-/** The settings the server needs to find and open stores. */
+/**
+ * The settings the server needs to find and open stores. They are window-scoped: the server keeps
+ * one value of each for the whole workspace, whichever folder a project is in.
+ */
 export function serverSettings(): ServerSettings {
   const config = vscode.workspace.getConfiguration();
   return {
@@ -11,8 +14,10 @@ export function serverSettings(): ServerSettings {
   };
 }
 
+/** A whole number of sessions from 1 to 1000, whatever settings.json holds (the schema only warns). */
 export function pageSize(): number {
-  return Math.min(1000, Math.max(1, vscode.workspace.getConfiguration().get<number>(Settings.pageSize, 100)));
+  const value = Math.floor(Number(vscode.workspace.getConfiguration().get<unknown>(Settings.pageSize, 100)));
+  return Number.isFinite(value) ? Math.min(1000, Math.max(1, value)) : 100;
 }
 
 export function maskKeys(): boolean {

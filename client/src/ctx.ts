@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { ContextKeys, Views } from './ids';
 import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
+import { PasswordSealer } from './passwordSealer';
 import { SessionsTree } from './sessionsTree';
 import { StoreStatus } from './statusBar';
 import { StorePasswords } from './storePasswords';
@@ -28,12 +29,14 @@ export class Ctx implements vscode.Disposable {
     readonly extension: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
     readonly client: LanguageClient,
+    sealer: PasswordSealer,
   ) {
     this.tree = new SessionsTree(client, (stores) => this.onStores(stores));
-    this.passwords = new StorePasswords(extension, client);
+    this.passwords = new StorePasswords(extension, client, sealer);
     this.ready = new Promise((resolve) => {
       this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {
         log.info(`Server ready: ${params.indexedFiles} Python file(s) indexed, ${params.stores} store(s) found.`);
+        this.showStores();
         resolve(params);
       }));
     });
@@ -42,19 +45,21 @@ export class Ctx implements vscode.Disposable {
   /** Starts the language server and registers the view and commands. */
   static async start(extension: vscode.ExtensionContext): Promise<Ctx> {
     const log = vscode.window.createOutputChannel('Django Sessions', { log: true });
-    const client = createLanguageClient(extension, log);
-    const ctx = new Ctx(extension, log, client);
+    const sealer = new PasswordSealer();
+    const client = createLanguageClient(extension, log, sealer.serverEnvironment());
+    const ctx = new Ctx(extension, log, client, sealer);
     ctx.disposables.push(
       log,
       ctx.status,
-      client.onNotification(StoresChangedNotification, () => ctx.tree.refresh()),
+      client.onNotification(StoresChangedNotification, () => ctx.refresh()),
       vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
       vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+        await ctx.setStoreState('loading');
         await client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
         await ctx.passwords.sync();
-        ctx.tree.refresh();
+        ctx.refresh();
       }),
     );
     await ctx.setStoreState(vscode.workspace.isTrusted ? 'loading' : 'untrusted');
@@ -73,9 +78,25 @@ export class Ctx implements vscode.Disposable {
   private async onConfiguration(event: vscode.ConfigurationChangeEvent): Promise<void> {
     if (affectsServer(event)) {
       await this.client.sendNotification(SettingsChangedNotification, serverSettings());
-    }
-    if (affectsServer(event) || affectsView(event)) {
+      this.refresh();
+    } else if (affectsView(event)) {
       this.tree.refresh();
+    }
+  }
+
+  /** The stores may have changed: the view lists them again, and the status bar follows even while the view is closed. */
+  private refresh(): void {
+    this.tree.refresh();
+    this.showStores();
+  }
+
+  /**
+   * Asks for the stores so the status bar shows them before the Sessions view is ever opened;
+   * an untrusted workspace opens nothing, so there is nothing to show.
+   */
+  private showStores(): void {
+    if (vscode.workspace.isTrusted) {
+      this.tree.fetchStores().catch((err: Error) => this.log.warn(`Could not list the session stores: ${err.message}`));
     }
   }
 

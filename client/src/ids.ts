@@ -20,6 +20,7 @@ export const Commands = {
   clearExpiredSessions: 'djangoSessions.clearExpiredSessions',
   logoutUser: 'djangoSessions.logoutUser',
   invalidateCacheEntry: 'djangoSessions.invalidateCacheEntry',
+  openStoreSource: 'djangoSessions.openStoreSource',
 } as const;
 
 export const Views = {

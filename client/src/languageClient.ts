@@ -4,12 +4,15 @@ import type { InitializationOptions } from '../../server/src/protocol';
 import { serverSettings } from './config';
 import { LANGUAGE_CLIENT_ID } from './ids';
 
-/** Creates the client for the bundled server, which runs in its own Node process over IPC. */
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+/**
+ * Creates the client for the bundled server, which runs in its own Node process over IPC. `env` is
+ * added to that process's environment: the one channel to the server that a protocol trace never records.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, env: Record<string, string>): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const initializationOptions: InitializationOptions = {
     trusted: vscode.workspace.isTrusted,

@@ -1,107 +1,151 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BulkDeleteRequest, EditSessionRequest, type ExpiryChoice, type SessionEdit } from '../../server/src/protocol';
-import type { Ctx } from './ctx';
+import { WorkDoneProgress } from 'vscode-languageclient/node';
+import { BulkDeleteRequest, EditSessionRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
 import { confirmChanges, maskKeys } from './config';
+import { mustConfirm, type ChangeKind } from './confirmPolicy';
+import type { Ctx } from './ctx';
+import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import type { SessionsNode } from './sessionsTree';
 
-type SessionNode = Extract<SessionsNode, { kind: 'session' }>;
-type ValueNodeRow = Extract<SessionsNode, { kind: 'value' }>;
 type StoreNode = Extract<SessionsNode, { kind: 'store' }>;
 
 /**
- * What the Sessions view's actions do. Each change goes to the server, which re-reads the session
- * and refuses if Django wrote to it in between; destructive ones ask first.
+ * What the Sessions view's actions do, on the row they were invoked on, or on one picked when they
+ * run from the command palette or a keybinding. Each change goes to the server, which re-reads the
+ * session and refuses if Django wrote to it in between; destructive ones ask first, and so does any
+ * change to a store on another machine.
  */
 export class SessionActions {
-  constructor(private readonly ctx: Ctx) {}
+  private readonly pick: SessionPicker;
 
-  async flush(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Delete session ${node.session.displayKey}?`, 'Its user is logged out and its data is gone.', 'Delete Session', node.storeId)) {
-      await this.edit(node, { kind: 'flush' }, 'Session deleted.');
+  constructor(private readonly ctx: Ctx) {
+    this.pick = new SessionPicker(ctx);
+  }
+
+  async flush(node?: SessionRow): Promise<void> {
+    const row = node ?? (await this.pick.session('Delete which session?'));
+    if (row && (await this.confirm('destructive', `Delete session ${row.session.displayKey}?`, 'Its user is logged out and its data is gone.', 'Delete Session', row.storeId))) {
+      await this.edit(row, { kind: 'flush' }, 'Session deleted.');
     }
   }
 
-  async clear(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Clear session ${node.session.displayKey}?`, 'Every value is removed (a logged-in user is logged out); the session itself stays.', 'Clear Session', node.storeId)) {
-      await this.edit(node, { kind: 'clear' }, 'Session cleared.');
+  async clear(node?: SessionRow): Promise<void> {
+    const row = node ?? (await this.pick.session('Clear which session?'));
+    if (row && (await this.confirm('destructive', `Clear session ${row.session.displayKey}?`, 'Every value is removed (a logged-in user is logged out); the session itself stays.', 'Clear Session', row.storeId))) {
+      await this.edit(row, { kind: 'clear' }, 'Session cleared.');
     }
   }
 
-  async expireNow(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Expire session ${node.session.displayKey} now?`, 'Django will treat it as gone on the next request.', 'Expire Now', node.storeId)) {
-      await this.edit(node, { kind: 'setExpiry', expiry: { kind: 'now' } }, 'Session expired.');
+  async expireNow(node?: SessionRow): Promise<void> {
+    const row = node ?? (await this.pick.session('Expire which session now?'));
+    if (row && (await this.confirm('destructive', `Expire session ${row.session.displayKey} now?`, 'Django will treat it as gone on the next request.', 'Expire Now', row.storeId))) {
+      await this.edit(row, { kind: 'setExpiry', expiry: { kind: 'now' } }, 'Session expired.');
     }
   }
 
   /** `given` lets scripts and other extensions skip the pickers. */
-  async setExpiry(node: SessionNode, given?: ExpiryChoice): Promise<void> {
-    const expiry = given ?? (await pickExpiry());
-    if (expiry) {
-      await this.edit(node, { kind: 'setExpiry', expiry }, 'Expiry changed.');
+  async setExpiry(node?: SessionRow, given?: ExpiryChoice): Promise<void> {
+    const row = node ?? (await this.pick.session('Set the expiry of which session?'));
+    const expiry = row && (given ?? (await pickExpiry()));
+    if (row && expiry && (await this.confirm('edit', `Change the expiry of session ${row.session.displayKey}?`, ELSEWHERE, 'Set Expiry', row.storeId))) {
+      await this.edit(row, { kind: 'setExpiry', expiry }, 'Expiry changed.');
     }
   }
 
-  async cycleKey(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Give session ${node.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', node.storeId)) {
-      await this.edit(node, { kind: 'cycleKey' }, 'Session key cycled.');
+  async cycleKey(node?: SessionRow): Promise<void> {
+    const row = node ?? (await this.pick.session('Give which session a new key?'));
+    if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', row.storeId))) {
+      await this.edit(row, { kind: 'cycleKey' }, 'Session key cycled.');
     }
   }
 
   /** cached_db: makes Django serve the row instead of a cache entry that differs from it. */
-  async invalidateCache(node: SessionNode): Promise<void> {
-    if (await this.confirm(`Drop the cache entry of session ${node.session.displayKey}?`, 'Django then loads the session from its row; a session that has no row is gone.', 'Drop Cache Entry', node.storeId)) {
-      await this.edit(node, { kind: 'invalidateCache' }, 'Cache entry dropped.');
+  async invalidateCache(node?: SessionRow): Promise<void> {
+    const row =
+      node ??
+      (await this.pick.session('Drop the cache entry of which session?', { only: (store) => store.engine === 'cached_db', none: 'No store in this workspace uses the cached_db engine.', drift: true }));
+    if (row && (await this.confirm('destructive', `Drop the cache entry of session ${row.session.displayKey}?`, 'Django then loads the session from its row; a session that has no row is gone.', 'Drop Cache Entry', row.storeId))) {
+      await this.edit(row, { kind: 'invalidateCache' }, 'Cache entry dropped.');
     }
   }
 
   /** `given` (JSON text) lets scripts and other extensions skip the input box. */
-  async editValue(node: ValueNodeRow, given?: string): Promise<void> {
-    const owner = node.owner;
-    if (!owner) {
+  async editValue(node?: ValueRow, given?: string): Promise<void> {
+    const row = node ?? (await this.pick.value('Edit a value of which session?', true));
+    const owner = row?.owner;
+    if (!row || !owner) {
       return;
     }
     const json = given ?? await vscode.window.showInputBox({
       title: `Edit "${owner.key}"`,
       prompt: 'The new value as JSON, e.g. "text", 42, true, [1, 2] or {"a": 1}.',
-      value: node.value.json ?? '',
+      value: row.value.json ?? '',
       validateInput: (text) => (validJson(text) ? undefined : 'Not valid JSON.'),
     });
-    if (json !== undefined) {
+    if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
       await this.editOwner(owner, { kind: 'setValue', key: owner.key, json }, `"${owner.key}" saved.`);
     }
   }
 
-  async deleteValue(node: ValueNodeRow): Promise<void> {
-    const owner = node.owner;
-    if (owner && (await this.confirm(`Remove "${owner.key}" from the session?`, 'Like del request.session[key].', 'Remove', owner.storeId))) {
+  async deleteValue(node?: ValueRow): Promise<void> {
+    const owner = (node ?? (await this.pick.value('Remove a value from which session?', false)))?.owner;
+    if (owner && (await this.confirm('destructive', `Remove "${owner.key}" from the session?`, 'Like del request.session[key].', 'Remove', owner.storeId))) {
       await this.editOwner(owner, { kind: 'deleteValue', key: owner.key }, `"${owner.key}" removed.`);
     }
   }
 
   async clearExpired(node?: StoreNode): Promise<void> {
-    const store = node?.store ?? (await this.pickStore());
-    if (store && (await this.confirm(`Delete every expired session in ${store.label}?`, 'What manage.py clearsessions would delete.', 'Clear Expired', store.id))) {
-      await this.bulk(store.id, undefined);
+    const store = node?.store ?? (await this.pick.store('Clear the expired sessions of which store?'));
+    if (store && (await this.confirm('destructive', `Delete every expired session in ${store.label}?`, 'What manage.py clearsessions would delete.', 'Clear Expired', store.id))) {
+      await this.bulk(store.id, store.label, undefined);
     }
   }
 
-  async logoutUser(node: SessionNode): Promise<void> {
-    const userId = node.session.userId;
-    if (userId !== undefined && (await this.confirm(`Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out', node.storeId))) {
-      await this.bulk(node.storeId, userId);
+  async logoutUser(node?: SessionRow): Promise<void> {
+    const store = node ? { id: node.storeId, label: (await this.storeOf(node.storeId))?.label ?? node.storeId } : await this.pick.store('Log a user out of which store?');
+    const userId = node ? node.session.userId : store && (await this.pick.userId(store.label));
+    if (store && userId !== undefined && (await this.confirm('destructive', `Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out', store.id))) {
+      await this.bulk(store.id, store.label, userId);
     }
   }
 
-  private async bulk(storeId: string, userId: string | undefined): Promise<void> {
-    await this.run(async () => {
-      const result = await this.ctx.client.sendRequest(BulkDeleteRequest, { storeId, userId });
-      const what = `${result.deleted} session${result.deleted === 1 ? '' : 's'} deleted`;
-      void vscode.window.showInformationMessage(result.cancelled ? `Stopped: ${what} before cancelling.` : `${what}.`);
-    });
+  /** Opens the settings file that configured a store, at the line that did. */
+  async openStoreSource(node?: StoreNode): Promise<void> {
+    const store = node?.store ?? (await this.pick.store('Open the settings of which store?', (s) => s.source !== undefined, 'No store in this workspace comes from a settings file.'));
+    if (store?.source) {
+      const line = Math.max(0, store.source.line - 1);
+      await vscode.window.showTextDocument(vscode.Uri.parse(store.source.uri), { selection: new vscode.Range(line, 0, line, 0) });
+    }
   }
 
-  private edit(node: SessionNode, edit: SessionEdit, done: string): Promise<void> {
-    return this.editOwner({ storeId: node.storeId, ref: node.session.ref }, edit, done);
+  /**
+   * A bulk deletion in a notification with a Cancel button, which cancels the request. The server
+   * reports on the token given here instead of creating progress of its own, so it shows once.
+   */
+  private bulk(storeId: string, storeLabel: string, userId: string | undefined): Promise<void> {
+    const title = userId === undefined ? `Clearing expired sessions in ${storeLabel}` : `Logging user ${userId} out of ${storeLabel}`;
+    return this.run(() =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const workDoneToken = randomUUID();
+        const reports = this.ctx.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind !== 'end' && value.message) {
+            progress.report({ message: value.message });
+          }
+        });
+        try {
+          const result = await this.ctx.client.sendRequest(BulkDeleteRequest, { storeId, userId, workDoneToken }, token);
+          const what = `${result.deleted} session${result.deleted === 1 ? '' : 's'} deleted`;
+          void vscode.window.showInformationMessage(result.cancelled ? `Stopped: ${what} before cancelling.` : `${what}.`);
+        } finally {
+          reports.dispose();
+        }
+      }),
+    );
+  }
+
+  private edit(row: SessionRow, edit: SessionEdit, done: string): Promise<void> {
+    return this.editOwner({ storeId: row.storeId, ref: row.session.ref }, edit, done);
   }
 
   private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: string): Promise<void> {
@@ -112,7 +156,7 @@ export class SessionActions {
   }
 
   /** Runs a change, shows a failure (a conflict, a refused write) as it is, and refreshes the view either way. */
-  private async run(change: () => Promise<void>): Promise<void> {
+  private async run(change: () => Thenable<void>): Promise<void> {
     try {
       await change();
     } catch (err) {
@@ -122,27 +166,22 @@ export class SessionActions {
     }
   }
 
-  /** Asks first, unless the user turned confirmations off; a store off this machine is always confirmed. */
-  private async confirm(message: string, detail: string, action: string, storeId: string): Promise<boolean> {
-    const store = (await this.ctx.tree.fetchStores()).find((s) => s.id === storeId);
-    if (!confirmChanges() && store?.local === true) {
+  /** Asks first when `mustConfirm` says so; a store that cannot be found counts as one elsewhere. */
+  private async confirm(kind: ChangeKind, message: string, detail: string, action: string, storeId: string): Promise<boolean> {
+    const local = (await this.storeOf(storeId))?.local === true;
+    if (!mustConfirm(kind, local, confirmChanges())) {
       return true;
     }
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   }
 
-  private async pickStore() {
-    const stores = await this.ctx.tree.fetchStores();
-    if (stores.length === 0) {
-      void vscode.window.showInformationMessage('Django Sessions found no session store in this workspace.');
-      return undefined;
-    }
-    if (stores.length === 1) {
-      return stores[0];
-    }
-    return (await vscode.window.showQuickPick(stores.map((store) => ({ label: store.label, detail: store.location, store }))))?.store;
+  private async storeOf(storeId: string): Promise<StoreInfo | undefined> {
+    return (await this.ctx.tree.fetchStores().catch(() => [])).find((s) => s.id === storeId);
   }
 }
+
+/** Edits ask only for a store off this machine, so their confirmation says why it asks. */
+const ELSEWHERE = 'This store is on another machine, perhaps one that real users reach, so every change to it is confirmed.';
 
 async function pickExpiry(): Promise<ExpiryChoice | undefined> {
   const picked = await vscode.window.showQuickPick(

@@ -4,13 +4,14 @@ import {
   GetSessionRequest,
   ListSessionsRequest,
   ListStoresRequest,
+  type SessionDetail,
   type SessionSummary,
   type StoreInfo,
   type ValueNode,
 } from '../../server/src/protocol';
 import { maskKeys, pageSize } from './config';
-import { describeExpiry } from './expiryText';
 import { Commands } from './ids';
+import { describeSession, sessionTooltip } from './sessionText';
 
 /** A row of the Sessions view. */
 export type SessionsNode =
@@ -58,7 +59,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
 
   /** The stores, asking the server when the view has not listed them yet (e.g. a command run before the view opened). */
   async fetchStores(): Promise<StoreInfo[]> {
-    this.stores ??= (await this.client.sendRequest(ListStoresRequest, {})).stores;
+    if (!this.stores) {
+      this.stores = (await this.client.sendRequest(ListStoresRequest, {})).stores;
+      this.onStores(this.stores);
+    }
     return this.stores;
   }
 
@@ -101,6 +105,23 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
   }
 
+  /** A session's tooltip is built on hover, from its decoded detail, which a listing does not carry. */
+  async resolveTreeItem(item: vscode.TreeItem, node: SessionsNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'session') {
+      return item;
+    }
+    let detail: SessionDetail | undefined;
+    if (!node.session.error) {
+      try {
+        detail = (await this.client.sendRequest(GetSessionRequest, { storeId: node.storeId, ref: node.session.ref, maskKeys: maskKeys() }, token)).session;
+      } catch {
+        // The tooltip then says what the listing said; the failure shows when the row is expanded.
+      }
+    }
+    item.tooltip = new vscode.MarkdownString(sessionTooltip(node.session, detail));
+    return item;
+  }
+
   getTreeItem(node: SessionsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'store':
@@ -130,6 +151,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   private async rootChildren(): Promise<SessionsNode[]> {
+    // Nothing is opened in an untrusted workspace; the empty view shows the welcome to manage trust.
+    if (!vscode.workspace.isTrusted) {
+      return [];
+    }
     const refresh = this.refreshStores;
     this.refreshStores = false;
     try {
@@ -254,7 +279,7 @@ function storeItem(store: StoreInfo, pages: StorePages | undefined): vscode.Tree
   item.description = pages?.total !== undefined ? `${pages.total} session${pages.total === 1 ? '' : 's'}` : store.location;
   item.tooltip = new vscode.MarkdownString(`**${store.label}**\n\n${store.location}`);
   item.iconPath = new vscode.ThemeIcon('database');
-  item.contextValue = 'store';
+  item.contextValue = store.source ? 'store.source' : 'store';
   return item;
 }
 
@@ -262,32 +287,9 @@ function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(session.displayKey, vscode.TreeItemCollapsibleState.Collapsed);
   // Tree item ids must be unique, and a stale row is listed both in its store and under the drift node.
   item.id = `${drift ? 'drift-session' : 'session'}:${session.ref}`;
-  const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
-  const parts = [who, describeExpiry(session.expireDate, session.expired)];
-  if (session.cacheWarning) {
-    parts.push('cache differs');
-  }
-  if (session.signature === 'invalid') {
-    parts.push(session.signatureNote ? 'refused by Django' : 'bad signature');
-  } else if (session.signature === 'unverified') {
-    parts.push('signature not verified');
-  }
-  item.description = parts.join(' · ');
+  item.description = describeSession(session);
   item.iconPath = new vscode.ThemeIcon(iconFor(session));
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown(`**Session** \`${session.displayKey}\`\n\n`);
-  tooltip.appendMarkdown(`- Expires: ${session.expireDate ?? 'unknown'}${session.expired ? ' (expired)' : ''}\n`);
-  tooltip.appendMarkdown(`- User: ${session.userId ?? 'none'}\n- Signature: ${session.signature}\n- Keys: ${session.size}\n`);
-  if (session.signatureNote) {
-    tooltip.appendMarkdown(`\n**Signature:** ${session.signatureNote}`);
-  }
-  if (session.error) {
-    tooltip.appendMarkdown(`\n**Cannot decode:** ${session.error}`);
-  }
-  if (session.cacheWarning) {
-    tooltip.appendMarkdown(`\n**Cache:** ${session.cacheWarning}`);
-  }
-  item.tooltip = tooltip;
+  // No tooltip here: resolveTreeItem builds it on hover, and VS Code resolves only what is unset.
   item.contextValue = ['session', session.expired ? 'expired' : 'live', session.userId !== undefined ? 'user' : 'anonymous', session.signature, ...(drift ? ['drift'] : [])].join('.');
   return item;
 }

@@ -2,22 +2,24 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { StorePasswordsNotification, type StoreInfo, type StorePassword } from '../../server/src/protocol';
 import { StorageKeys } from './ids';
+import type { PasswordSealer } from './passwordSealer';
 
 const SECRET_PREFIX = StorageKeys.passwordSecretPrefix;
 /** Which (variable, store) pairs have a saved password; the passwords themselves live in SecretStorage only. */
 const INDEX_KEY = StorageKeys.passwordVariables;
 
-type Saved = Omit<StorePassword, 'value'>;
+type Saved = Omit<StorePassword, 'sealed'>;
 
 /**
  * Store passwords kept in VS Code's SecretStorage, each for one store and in place of one
  * environment variable (PGPASSWORD, the variable settings name, …), and handed to the server in
- * memory, only in a trusted workspace.
+ * memory, sealed so that a protocol trace never shows them, only in a trusted workspace.
  */
 export class StorePasswords {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly client: LanguageClient,
+    private readonly sealer: PasswordSealer,
   ) {}
 
   /** Sends the saved passwords to the server; an untrusted workspace gets none. */
@@ -27,7 +29,7 @@ export class StorePasswords {
       for (const saved of this.saved()) {
         const value = await this.context.secrets.get(secretName(saved));
         if (value !== undefined) {
-          passwords.push({ ...saved, value });
+          passwords.push(this.sealer.seal(saved.variable, saved.location, value));
         }
       }
     }

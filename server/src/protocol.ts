@@ -3,7 +3,7 @@
  * declared once and used by both sides. Session keys never cross this border in clear unless the
  * user asks to reveal one: sessions are named by an opaque `ref` the server maps back to the key.
  */
-import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /** One store the server found or was given, as the tree shows it. */
 export interface StoreInfo {
@@ -13,10 +13,8 @@ export interface StoreInfo {
   engine: string;
   /** Where the store is, with any secret masked. */
   location: string;
-  /** The settings file that configured it, when discovered. */
+  /** The settings file that configured it, when discovered (1-based line); the view offers to open it there. */
   source?: { uri: string; line: number };
-  /** Set when the store cannot be opened; the tree shows it instead of sessions. */
-  error?: string;
   /** Shown as warnings beside the store (e.g. "SECRET_KEY needs environment variable X"). */
   notes: string[];
   /** Environment variables this store reads passwords from; the user can keep them in secret storage. */
@@ -93,7 +91,9 @@ export interface ValueNode {
 
 export interface SessionDetail extends SessionSummary {
   data: ValueNode[];
+  /** Whether the signed data was zlib-compressed (a leading "." in Django's format). */
   compressed?: boolean;
+  /** ISO 8601 UTC: when Django signed the data, from the TimestampSigner's timestamp. */
   signedAt?: string;
 }
 
@@ -133,14 +133,17 @@ export interface EditSessionParams {
   edit: SessionEdit;
   maskKeys: boolean;
 }
-export interface EditSessionResult {
-  /** The session after the change; absent after a flush. A cycled key comes back under a new ref. */
-  session?: SessionSummary;
-}
-export const EditSessionRequest = new RequestType<EditSessionParams, EditSessionResult, void>('djangoSessions/editSession');
+/**
+ * No result: the view lists the store again after a change, since a change can reorder it (expiry),
+ * move the session to a new ref (cycled key) or change its count (flush).
+ */
+export const EditSessionRequest = new RequestType<EditSessionParams, void, void>('djangoSessions/editSession');
 
-/** A whole-store deletion: expired sessions (as `clearsessions`), or every session of one user. */
-export interface BulkDeleteParams {
+/**
+ * A whole-store deletion: expired sessions (as `clearsessions`), or every session of one user.
+ * The server reports progress on the client's `workDoneToken`, and stops when the request is cancelled.
+ */
+export interface BulkDeleteParams extends WorkDoneProgressParams {
   storeId: string;
   /** Absent: delete expired sessions. */
   userId?: string;
@@ -176,12 +179,24 @@ export interface ServerSettings {
   settingsModule: string;
 }
 
+/**
+ * The environment variable in which the client hands the server process a random key (base64, 32
+ * bytes) when it starts it. Passwords cross the protocol sealed with that key, because a protocol
+ * trace (`djangoSessions.trace.server`) writes every message to the log; a spawn environment is never traced.
+ */
+export const PASSWORD_KEY_VARIABLE = 'DJANGO_SESSIONS_PASSWORD_KEY';
+
 /** One password from VS Code's secret storage: for the store at `location`, in place of `$variable`. */
 export interface StorePassword {
   variable: string;
   /** The store's `StoreInfo.location`; the password is used for that store only. */
   location: string;
-  value: string;
+  /**
+   * The password, AES-256-GCM under the key in `PASSWORD_KEY_VARIABLE`: base64url of the 12-byte IV,
+   * the 16-byte tag and the ciphertext, with `variable` NUL `location` as additional data so a sealed
+   * password opens for its own store only.
+   */
+  sealed: string;
 }
 
 /** Sent at start (in a trusted workspace) and whenever the user changes a password; held in memory only. */

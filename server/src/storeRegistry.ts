@@ -21,7 +21,6 @@ import type {
   BulkDeleteParams,
   BulkDeleteResult,
   EditSessionParams,
-  EditSessionResult,
   ExpiryChoice,
   GetSessionParams,
   GetSessionResult,
@@ -31,6 +30,7 @@ import type {
   StoreInfo,
   StorePassword,
 } from './protocol';
+import { PasswordCipher, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
@@ -57,12 +57,14 @@ export class StoreRegistry {
   private readonly keysByRef = new Map<string, string>();
   private readonly pageCursors = new Map<string, string>();
   private discovered = false;
-  private passwords: StorePassword[] = [];
+  private passwords: OpenedPassword[] = [];
 
+  /** `cipher` opens the passwords the client seals; by default with the key the client put in this process's environment. */
   constructor(
     private readonly model: ProjectModel,
     private readonly roots: () => string[],
     private readonly log: (message: string) => void,
+    private readonly cipher = PasswordCipher.fromEnvironment(),
   ) {}
 
   /** The stores of every Django project under the workspace roots, or the one the settings name. */
@@ -111,54 +113,45 @@ export class StoreRegistry {
   }
 
   /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */
-  async editSession(params: EditSessionParams): Promise<EditSessionResult> {
+  async editSession(params: EditSessionParams): Promise<void> {
     const key = this.keysByRef.get(params.ref);
     if (key === undefined) {
       throw new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.');
     }
     const store = await this.open(params.storeId);
     const edit = params.edit;
-    let record;
     switch (edit.kind) {
       case 'flush':
         await store.delete(key);
         this.keysByRef.delete(params.ref);
-        return {};
+        return;
       case 'clear':
-        record = await store.clear(key);
-        break;
+        await store.clear(key);
+        return;
       case 'cycleKey':
-        record = await store.cycleKey(key);
+        // The new key gets its ref when the view lists the store again.
+        await store.cycleKey(key);
         this.keysByRef.delete(params.ref);
-        break;
+        return;
       case 'setExpiry':
-        record = await store.setExpiry(key, expirySetting(edit.expiry));
-        break;
+        await store.setExpiry(key, expirySetting(edit.expiry));
+        return;
       case 'deleteValue':
-        record = await store.update(key, (data) => {
+        await store.update(key, (data) => {
           data.delete(edit.key);
         });
-        break;
+        return;
       case 'setValue': {
         const value = parseValue(edit.json);
-        record = await store.update(key, (data) => {
+        await store.update(key, (data) => {
           data.set(edit.key, value);
         });
-        break;
+        return;
       }
-      case 'invalidateCache': {
-        const cachedDb = asCachedDb(store);
-        await cachedDb.invalidate(key);
-        const row = await cachedDb.get(key);
-        if (!row) {
-          this.keysByRef.delete(params.ref);
-          return {};
-        }
-        record = row;
-        break;
-      }
+      case 'invalidateCache':
+        await asCachedDb(store).invalidate(key);
+        return;
     }
-    return { session: summarize(record, this.refFor(params.storeId, record.key), params.maskKeys) };
   }
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
@@ -169,9 +162,15 @@ export class StoreRegistry {
     return { deleted, cancelled: signal.aborted };
   }
 
-  /** Replaces the passwords from secret storage and reopens stores with them on next use. */
+  /** Replaces the passwords from secret storage (sealed by the client) and reopens stores with them on next use. */
   async setPasswords(passwords: StorePassword[]): Promise<void> {
-    this.passwords = passwords;
+    this.passwords = passwords.flatMap((sealed) => {
+      const opened = this.cipher.open(sealed);
+      if (!opened) {
+        this.log(`The saved password for $${sealed.variable} could not be opened (this server was not started by the extension?); it is not used.`);
+      }
+      return opened ? [opened] : [];
+    });
     for (const store of this.stores.values()) {
       const opened = store.opened;
       store.opened = undefined;
@@ -217,6 +216,9 @@ export class StoreRegistry {
     if (!known) {
       return Promise.reject(new StoreError('not-found', `No store "${storeId}"; refresh the Sessions view.`));
     }
+    if (known.descriptor.engine === 'signed_cookies') {
+      return Promise.reject(new StoreError('unsupported', SIGNED_COOKIES_IN_VSCODE));
+    }
     known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwordsFor(known.descriptor) }, lockBudgetMs: SERVER_LOCK_BUDGET_MS });
     known.opened.catch(() => {
       known.opened = undefined;
@@ -251,6 +253,14 @@ export class StoreRegistry {
     return ref;
   }
 }
+
+/**
+ * The engine's own message names CLI commands; this one says where such sessions are and how to
+ * read one from VS Code's terminal.
+ */
+const SIGNED_COOKIES_IN_VSCODE =
+  "The signed_cookies engine keeps each session in the visitor's browser, in the session cookie, so there is no store to list here. " +
+  "To read one, copy the cookie's value from the browser's developer tools and decode it in a terminal with the django-sessions command-line tool: django-sessions decode-cookie VALUE.";
 
 function expirySetting(choice: ExpiryChoice): ExpirySetting {
   if (choice.kind === 'at') {

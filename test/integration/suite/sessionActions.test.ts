@@ -18,6 +18,21 @@ async function valuesOf(api: DjangoSessionsApi, userId: string): Promise<Map<str
   return new Map(values.map((v) => [v.value.label, v]));
 }
 
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Accepts the first item of each quick pick the command shows, until it finishes. */
+async function answerPicks(command: Thenable<unknown>): Promise<void> {
+  let finished = false;
+  const done = Promise.resolve(command).finally(() => (finished = true));
+  for (let tries = 0; !finished && tries < 50; tries++) {
+    await pause(200);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  await done;
+}
+
 describe('Sessions view actions (they change the demo store, so they run last)', () => {
   let api: DjangoSessionsApi;
 
@@ -50,14 +65,43 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     assert.equal((await valuesOf(api, '3')).get('_session_expiry')?.value.preview, '0');
   });
 
-  it('clears expired sessions, as clearsessions would', async () => {
+  it('clears expired sessions, as clearsessions would, in a notification that can be cancelled', async () => {
     const before = await sessions(api);
     const expired = before.filter((s) => s.session.expired).length;
     assert.equal(expired, 2);
-    await vscode.commands.executeCommand('djangoSessions.clearExpiredSessions');
+    // Watches (and still calls) the real withProgress: the extension and this suite share one API object.
+    const shown: vscode.ProgressOptions[] = [];
+    const withProgress = vscode.window.withProgress;
+    vscode.window.withProgress = (options, task) => {
+      shown.push(options);
+      return withProgress(options, task);
+    };
+    try {
+      await vscode.commands.executeCommand('djangoSessions.clearExpiredSessions');
+    } finally {
+      vscode.window.withProgress = withProgress;
+    }
+    const notifications = shown.filter((o) => o.location === vscode.ProgressLocation.Notification);
+    assert.deepEqual(notifications.map((o) => o.cancellable), [true]);
     const after = await sessions(api);
     assert.equal(after.length, before.length - expired);
     assert.equal(after.filter((s) => s.session.expired).length, 0);
+  });
+
+  it('flushes a session picked from a list when run from the palette, with no row', async () => {
+    const before = await sessions(api);
+    await answerPicks(vscode.commands.executeCommand('djangoSessions.flushSession'));
+    const after = await sessions(api);
+    assert.deepEqual(after.map((s) => s.session.ref), before.slice(1).map((s) => s.session.ref), 'the first session listed, as the picker lists them');
+  });
+
+  it('changes nothing when the palette picker is dismissed', async () => {
+    const before = await sessions(api);
+    const done = vscode.commands.executeCommand('djangoSessions.deleteSessionValue');
+    await pause(500);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await done;
+    assert.equal((await sessions(api)).length, before.length);
   });
 
   it('flushes a session', async () => {

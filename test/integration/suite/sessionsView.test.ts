@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
@@ -63,6 +64,40 @@ describe('Sessions view on the demo project', () => {
     assert.equal(api.sessionsTree.getTreeItem(cart).description, "{'1': 2, '3': 1}");
     const cartItems = await api.sessionsTree.getChildren(cart);
     assert.deepEqual(cartItems.map((n) => `${labelOf(api, n)}=${api.sessionsTree.getTreeItem(n).description}`), ["'1'=2", "'3'=1"]);
+  });
+
+  it('tells when Django signed a session, and whether it is compressed, in its tooltip', async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    const children = await api.sessionsTree.getChildren(store);
+    const alice = children.find((n) => n.kind === 'session' && n.session.userId === '1' && !n.session.expired)!;
+    const item = api.sessionsTree.getTreeItem(alice);
+    assert.equal(item.tooltip, undefined, 'left for resolveTreeItem, which VS Code calls only for what is unset');
+    const resolved = await api.sessionsTree.resolveTreeItem(item, alice, new vscode.CancellationTokenSource().token);
+    const tooltip = resolved.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : '';
+    assert.match(tooltip, /^- Signed at: \d{4}-\d{2}-\d{2}T/m);
+    assert.match(tooltip, /^- Compressed: (yes|no)$/m);
+  });
+
+  it('opens the settings file that configured the store, at the line that did', async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    assert.equal(api.sessionsTree.getTreeItem(store!).contextValue, 'store.source');
+    await vscode.commands.executeCommand('djangoSessions.openStoreSource', store);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(path.basename(editor.document.uri.fsPath), 'settings.py');
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^SESSION_ENGINE = /);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('pages by a whole number of sessions when the page size setting is not one', async () => {
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', 2.5, vscode.ConfigurationTarget.Workspace);
+    try {
+      const [store] = await api.sessionsTree.getChildren();
+      const children = await api.sessionsTree.getChildren(store);
+      assert.deepEqual(children.map((n) => n.kind), ['session', 'session', 'more']);
+    } finally {
+      await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('refreshes on command and shows the same store again', async () => {

@@ -52,5 +52,9 @@ describe('editing settings', () => {
       await document.save();
     });
     assert.deepEqual(labels, ["signed_cookies · in the browser's cookie"]);
+    const [store] = await api.sessionsTree.getChildren();
+    const [message] = await api.sessionsTree.getChildren(store);
+    assert.equal(message?.kind, 'message');
+    assert.match(message.text, /in the visitor's browser.*developer tools.*django-sessions decode-cookie VALUE/);
   });
 });

@@ -57,6 +57,18 @@ describe('package.json ids and the code', () => {
     }
   });
 
+  it('offers every command in the palette but Load More, which needs a page of the view', () => {
+    const hidden = manifest.contributes.menus.commandPalette.filter((m: { when?: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    assert.deepEqual(hidden, [Commands.loadMoreSessions]);
+  });
+
+  it('declares the settings the server reads as window-scoped (one value per server) and the page size as a whole number', () => {
+    const properties = manifest.contributes.configuration.properties;
+    assert.equal(properties[Settings.storeUrl].scope, 'window');
+    assert.equal(properties[Settings.settingsModule].scope, 'window');
+    assert.equal(properties[Settings.pageSize].type, 'integer');
+  });
+
   it('never spells an id outside client/src/ids.ts', () => {
     assert.deepEqual(idLiteralsOutsideIds(), []);
   });

@@ -1,0 +1,48 @@
+import type { SessionDetail, SessionSummary } from '../../server/src/protocol';
+import { describeExpiry } from './expiryText';
+
+/** The line beside a session, in the view and in pickers: its user, its expiry and anything wrong with it. */
+export function describeSession(session: SessionSummary, now = Date.now()): string {
+  const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
+  const parts = [who, describeExpiry(session.expireDate, session.expired, now)];
+  if (session.cacheWarning) {
+    parts.push('cache differs');
+  }
+  if (session.signature === 'invalid') {
+    parts.push(session.signatureNote ? 'refused by Django' : 'bad signature');
+  } else if (session.signature === 'unverified') {
+    parts.push('signature not verified');
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * A session's tooltip as Markdown. `detail`, the decoded session, adds what a listing does not
+ * carry: when Django signed the data and whether it is compressed.
+ */
+export function sessionTooltip(session: SessionSummary, detail?: SessionDetail): string {
+  const lines = [
+    `**Session** \`${session.displayKey}\``,
+    '',
+    `- Expires: ${session.expireDate ?? 'unknown'}${session.expired ? ' (expired)' : ''}`,
+    `- User: ${session.userId ?? 'none'}`,
+    `- Signature: ${session.signature}`,
+    `- Keys: ${session.size}`,
+  ];
+  if (detail?.signedAt) {
+    lines.push(`- Signed at: ${detail.signedAt}`);
+  }
+  if (detail?.compressed !== undefined) {
+    lines.push(`- Compressed: ${detail.compressed ? 'yes' : 'no'}`);
+  }
+  if (session.signatureNote) {
+    lines.push('', `**Signature:** ${session.signatureNote}`);
+  }
+  if (session.error) {
+    lines.push('', `**Cannot decode:** ${session.error}`);
+  }
+  if (session.cacheWarning) {
+    lines.push('', `**Cache:** ${session.cacheWarning}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import { describeSession, sessionTooltip } from '../../../client/src/sessionText';
+import type { SessionDetail, SessionSummary } from '../../../server/src/protocol';
+
+const now = Date.parse('2026-01-10T12:00:00Z');
+const summary: SessionSummary = { ref: 'r', displayKey: 'abcd••••••••', expireDate: '2026-01-13T12:00:00Z', expired: false, userId: '7', signature: 'valid', size: 3 };
+
+describe('sessionText', () => {
+  it('describes a session by its user, its expiry and what is wrong with it', () => {
+    assert.equal(describeSession(summary, now), 'user 7 · expires in 3 days');
+    assert.equal(describeSession({ ...summary, userId: undefined, signature: 'invalid', cacheWarning: 'stale' }, now), 'anonymous · expires in 3 days · cache differs · bad signature');
+    assert.equal(describeSession({ ...summary, signature: 'undecodable' }, now), 'undecodable · expires in 3 days');
+  });
+
+  it('adds when the data was signed and whether it is compressed once the detail is known', () => {
+    assert.doesNotMatch(sessionTooltip(summary), /Signed at|Compressed/);
+    const detail: SessionDetail = { ...summary, data: [], signedAt: '2026-01-09T08:30:00.000Z', compressed: true };
+    const tooltip = sessionTooltip(summary, detail);
+    assert.match(tooltip, /^- Signed at: 2026-01-09T08:30:00\.000Z$/m);
+    assert.match(tooltip, /^- Compressed: yes$/m);
+    assert.match(sessionTooltip(summary, { ...detail, compressed: false }), /^- Compressed: no$/m);
+  });
+});
