@@ -1,7 +1,7 @@
-import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
+import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { isWriteOp, sessionKeyCompletionContext, type SessionKeyIndex } from '../../engine/src';
+import { isWriteOp, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
 
 /** Session keys written anywhere in the workspace, offered inside `request.session['…']` and friends. */
 export function completeSessionKeys(index: SessionKeyIndex, document: TextDocument, line: number, character: number): CompletionList | undefined {
@@ -32,5 +32,33 @@ export function completeSessionKeys(index: SessionKeyIndex, document: TextDocume
       sortText: `${first.inTest ? '1' : '0'}${key}`,
     });
   }
+  return { isIncomplete: false, items };
+}
+
+/**
+ * In a settings module: Django's `SESSION_*` names where a module-level statement starts, and
+ * the choices of a setting's value after `SESSION_X = `. Undefined where neither fits.
+ */
+export function completeSessionSettings(python: PythonParser, document: TextDocument, line: number, character: number): CompletionList | undefined {
+  const completions = sessionSettingCompletions(python, document.getText(), line, character);
+  if (completions.length === 0) {
+    return undefined;
+  }
+  const items = completions.map((c, i): CompletionItem => {
+    const item: CompletionItem = {
+      label: c.label,
+      kind: c.label.startsWith('SESSION_') ? CompletionItemKind.Property : CompletionItemKind.Value,
+      detail: c.detail,
+      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+      filterText: c.label,
+      textEdit: { range: c.range, newText: c.newText },
+      // Choices keep their order (Django's default first where it leads); names sort by name anyway.
+      sortText: String(i).padStart(3, '0'),
+    };
+    if (c.deprecated) {
+      item.tags = [CompletionItemTag.Deprecated];
+    }
+    return item;
+  });
   return { isIncomplete: false, items };
 }

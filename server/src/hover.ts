@@ -1,7 +1,17 @@
 import * as path from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import { describeSessionKey, isWriteOp, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import {
+  describeSessionKey,
+  describeSessionSetting,
+  isWriteOp,
+  sessionSettingAt,
+  type Position,
+  type PythonParser,
+  type ResolvedUsage,
+  type SessionKeyIndex,
+} from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+import type { SettingScope } from './projectModel';
 
 /** A session key's story at a glance: what Django uses it for, and where the project writes and reads it. */
 export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string): Hover | undefined {
@@ -40,4 +50,29 @@ function where(root: string, u: ResolvedUsage): string {
 
 function relative(root: string, file: string): string {
   return path.relative(root, file) || path.basename(file);
+}
+
+/**
+ * A `SESSION_*` setting at a glance: what Django does with it, its type and default, and what
+ * this project sets it to, where. Bare names count in a settings module, `settings.SESSION_X` anywhere.
+ */
+export function hoverSessionSetting(python: PythonParser, text: string, position: Position, scope: SettingScope, root: string): Hover | undefined {
+  const setting = sessionSettingAt(python, text, position, scope.inSettingsModule);
+  if (!setting) {
+    return undefined;
+  }
+  const facts = describeSessionSetting(setting.name, scope.project);
+  const lines = [`**Django setting** \`${facts.name}\``, ''];
+  if (facts.django) {
+    lines.push(facts.django.summary, '', `Type: ${facts.django.type} · Django's default: \`${facts.django.default}\``);
+  } else {
+    lines.push("Not one of Django's session settings: Django ignores it, though a third-party package may read it.");
+  }
+  if (facts.project) {
+    const { file, line } = facts.project.location;
+    lines.push('', `This project: \`${facts.project.value}\`, set in \`${relative(root, file)}:${line}\``);
+  } else if (scope.project && facts.django) {
+    lines.push('', "This project does not set it, so Django's default applies.");
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: setting.range };
 }

@@ -13,10 +13,13 @@ export class KeyIndexService {
     return new KeyIndexService(await SessionKeyIndex.create());
   }
 
-  /** Indexes every Python file under the roots; returns how many files the index holds. */
-  async indexRoots(roots: string[]): Promise<number> {
+  /**
+   * Indexes every Python file under the roots; returns how many files the index holds.
+   * `onProgress` hears how many files of the root being indexed have entered the index.
+   */
+  async indexRoots(roots: string[], onProgress?: (root: string, done: number, total: number) => void): Promise<number> {
     for (const root of roots) {
-      await indexDirectory(this.index, root);
+      await indexDirectory(this.index, root, onProgress ? { onProgress: (done, total) => onProgress(root, done, total) } : {});
     }
     return [...this.index.analyses()].length;
   }
@@ -50,7 +53,12 @@ export class KeyIndexService {
 
 /** The file path behind a `file:` URI of a Python file; other documents are not indexed. */
 export function toPath(uri: string): string | undefined {
-  return uri.startsWith('file:') && uri.endsWith('.py') ? fileURLToPath(uri) : undefined;
+  return uri.endsWith('.py') ? toFilePath(uri) : undefined;
+}
+
+/** The file path behind any `file:` URI (a `.env` too); undefined for other schemes. */
+export function toFilePath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
 /** The open document's text if the editor has one, else the file on disk. */

@@ -1,7 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
-import { isWriteOp, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+import type { SettingScope } from './projectModel';
+import type { TextSource } from './rename';
 
 /**
  * Go to definition: the constant that names the key when there is one, else every place the
@@ -25,5 +27,39 @@ export function sessionKeyReferences(index: SessionKeyIndex, file: string, line:
 }
 
 function toLocation(u: ResolvedUsage): Location {
-  return { uri: pathToFileURL(u.file).toString(), range: u.range };
+  return location(u.file, u.range);
+}
+
+/**
+ * Go to definition on a `SESSION_*` setting: its module-level assignments in the project's
+ * settings modules (a split settings package may assign it in several). Undefined when the
+ * cursor is on no setting or the file belongs to no project.
+ */
+export function sessionSettingDefinition(index: SessionKeyIndex, text: TextSource, file: string, position: Position, scope: SettingScope): Location[] | undefined {
+  return settingUses(index, text, file, position, scope)
+    ?.uses.filter((u) => u.assignment)
+    .map((u) => location(u.file, u.range));
+}
+
+/**
+ * Find references on a `SESSION_*` setting: every use of its name in the project's settings
+ * modules, file by file, then every `settings.SESSION_X` read the index has seen.
+ */
+export function sessionSettingReferences(index: SessionKeyIndex, text: TextSource, file: string, position: Position, scope: SettingScope): Location[] | undefined {
+  const found = settingUses(index, text, file, position, scope);
+  return found && [...found.uses, ...sessionSettingReads(index, found.name)].map((u) => location(u.file, u.range));
+}
+
+/** The bare uses of the setting under the cursor in the settings modules of the file's project. */
+function settingUses(index: SessionKeyIndex, text: TextSource, file: string, position: Position, scope: SettingScope): { name: string; uses: { file: string; range: Range; assignment: boolean }[] } | undefined {
+  const setting = sessionSettingAt(index.python, text(file) ?? '', position, scope.inSettingsModule);
+  if (!setting || !scope.project) {
+    return undefined;
+  }
+  const uses = scope.project.settingsFiles.flatMap((settingsFile) => sessionSettingNameUses(index.python, text(settingsFile) ?? '', setting.name).map((use) => ({ file: settingsFile, ...use })));
+  return { name: setting.name, uses };
+}
+
+function location(file: string, range: Range): Location {
+  return { uri: pathToFileURL(file).toString(), range };
 }

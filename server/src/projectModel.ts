@@ -2,6 +2,13 @@ import * as path from 'node:path';
 import { discoverProjects, type DjangoProject } from '../../engine/src';
 import type { ServerSettings } from './protocol';
 
+/** The project whose settings a file sees, for the features on `SESSION_*` settings. */
+export interface SettingScope {
+  project: DjangoProject | undefined;
+  /** A settings module spells its settings as bare names, where completion offers them too. */
+  inSettingsModule: boolean;
+}
+
 /**
  * The Django projects of the workspace, read statically once and again whenever a settings file,
  * manage.py or the extension settings change. Stores and settings diagnostics both come from here.
@@ -29,10 +36,17 @@ export class ProjectModel {
   /** Whether editing this file can change what discovery finds. */
   affectsDiscovery(file: string): boolean {
     const base = path.basename(file);
-    if (base === 'manage.py' || base === '.env' || base === 'wsgi.py' || base === 'asgi.py') {
+    if (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py' || isEnvFile(base)) {
       return true;
     }
     return this.known.some((p) => p.settingsFiles.includes(file));
+  }
+
+  /** Which project's settings a file sees, and whether it is one of that project's settings modules. */
+  async settingScope(file: string): Promise<SettingScope> {
+    await this.projects();
+    const owner = this.known.find((p) => p.settingsFiles.includes(file));
+    return { project: owner ?? this.projectOf(file), inSettingsModule: owner !== undefined };
   }
 
   /** The innermost project that contains the file. */
@@ -46,4 +60,15 @@ export class ProjectModel {
     this.known = found;
     return found;
   }
+}
+
+/**
+ * The file watcher's patterns for environment files, which discovery reads: `.env` beside
+ * manage.py and above it, and whatever `read_env(path)` / `load_dotenv(path)` name, which are
+ * by convention `.env.local`, `.env.prod` or `prod.env`.
+ */
+export const ENV_FILE_GLOBS = ['**/.env', '**/.env.*', '**/*.env'];
+
+function isEnvFile(base: string): boolean {
+  return base === '.env' || base.startsWith('.env.') || base.endsWith('.env');
 }

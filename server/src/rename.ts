@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { describeSessionKey, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { describeSessionKey, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+import type { SettingScope } from './projectModel';
 
 /** Reads a file's current text: the open editor's if there is one, else the file on disk. */
 export type TextSource = (file: string) => string | undefined;
@@ -85,4 +86,18 @@ function innerRange(text: TextSource, usage: Pick<ResolvedUsage, 'file' | 'range
   }
   const start = usage.range.start.character + m[1]!.length + m[2]!.length;
   return { start: { line: usage.range.start.line, character: start }, end: { line: usage.range.start.line, character: start + m[3]!.length } };
+}
+
+/**
+ * Refuses to rename a `SESSION_*` setting: Django (or the package that reads one) looks it up
+ * by its fixed name, so a new name would silently stop it from taking effect. A misspelt
+ * setting has its own quick fix (DS201). Undefined when the cursor is on no setting.
+ */
+export function refuseSessionSettingRename(python: PythonParser, text: string, position: Position, scope: SettingScope): ResponseError<void> | undefined {
+  const setting = sessionSettingAt(python, text, position, scope.inSettingsModule);
+  if (!setting) {
+    return undefined;
+  }
+  const reader = SESSION_SETTING_DOCS.has(setting.name) ? 'Django reads' : 'Settings are read';
+  return new ResponseError(0, `${setting.name} is a setting: ${reader} it by this exact name, so a renamed setting would silently have no effect.`);
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -11,11 +12,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StoreError } from '../../engine/src';
-import { completeSessionKeys } from './completion';
+import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
-import { hoverSessionKey } from './hover';
-import { KeyIndexService, textSource, toPath } from './keyIndexService';
-import { sessionKeyDefinition, sessionKeyReferences } from './navigation';
+import { hoverSessionKey, hoverSessionSetting } from './hover';
+import { KeyIndexService, textSource, toFilePath, toPath } from './keyIndexService';
+import { sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
   BulkDeleteRequest,
   EditSessionRequest,
@@ -30,8 +31,8 @@ import {
   type InitializationOptions,
   type ServerSettings,
 } from './protocol';
-import { ProjectModel } from './projectModel';
-import { prepareSessionKeyRename, renameSessionKey } from './rename';
+import { ENV_FILE_GLOBS, ProjectModel, type SettingScope } from './projectModel';
+import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
 
 /** LSP error code for store failures, so the client can show the message as it is. */
@@ -69,10 +70,21 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    const globs = ['**/*.py', ...ENV_FILE_GLOBS];
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     const started = Date.now();
     const service = await indexing;
-    const indexedFiles = await service.indexRoots(roots);
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Indexing session keys', 0, 'finding Python files…');
+    let reported = 0;
+    const indexedFiles = await service.indexRoots(roots, (root, done, total) => {
+      // A message per file would flood the client; one per percent is plenty.
+      if (done === total || done - reported >= Math.max(1, total / 100)) {
+        reported = done === total ? 0 : done;
+        progress.report(Math.floor((done / total) * 100), `${done}/${total} Python files${roots.length > 1 ? ` in ${path.basename(root)}` : ''}`);
+      }
+    });
+    progress.done();
     const stores = trusted ? (await guarded(() => registry.listStores(settings, false), log))?.length ?? 0 : 0;
     log(`Indexed ${indexedFiles} Python file(s) in ${Date.now() - started} ms.`);
     await diagnostics.publish();
@@ -97,11 +109,12 @@ export function startServer(connection: Connection): void {
   connection.onRequest(BulkDeleteRequest, (params, token) =>
     storeRequest(async () => {
       const title = params.userId === undefined ? 'Clearing expired sessions' : 'Logging the user out everywhere';
-      const progress = await connection.window.createWorkDoneProgress();
+      // The client shows its own cancellable notification and passes its token: report into that.
+      const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
       progress.begin(title, undefined, 'starting…', true);
       const abort = new AbortController();
       const stop = () => abort.abort();
-      const subscriptions = [token.onCancellationRequested(stop), progress.token.onCancellationRequested(stop)];
+      const subscriptions = [token.onCancellationRequested(stop)];
       try {
         return await registry.bulkDelete(params, abort.signal, (done) => progress.report(`${done} sessions checked`));
       } finally {
@@ -116,8 +129,11 @@ export function startServer(connection: Connection): void {
     if (!document) {
       return undefined;
     }
+    const { line, character } = params.position;
     const service = await indexing;
-    return completeSessionKeys(service.index, document, params.position.line, params.position.character);
+    const file = toPath(document.uri);
+    const settings = file && (await model.settingScope(file)).inSettingsModule ? completeSessionSettings(service.index.python, document, line, character) : undefined;
+    return settings ?? completeSessionKeys(service.index, document, line, character);
   });
 
   const text = textSource((uri) => documents.get(uri)?.getText());
@@ -127,10 +143,32 @@ export function startServer(connection: Connection): void {
     const file = toPath(uri);
     return file ? run(await indexing, file) : undefined;
   }
-  connection.onHover(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file))));
-  connection.onDefinition(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => sessionKeyDefinition(s.index, file, position.line, position.character)));
-  connection.onReferences(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character)));
-  connection.onPrepareRename(({ textDocument, position }) => onKey(textDocument.uri, (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character)));
+  /** Runs a feature on a `SESSION_*` setting, with the project whose settings the file sees. */
+  async function onSetting<T>(uri: string, run: (service: KeyIndexService, file: string, scope: SettingScope) => T): Promise<T | undefined> {
+    const file = toPath(uri);
+    return file ? run(await indexing, file, await model.settingScope(file)) : undefined;
+  }
+  // Each feature tries a session key first; a setting name never is one, so at most one answers.
+  connection.onHover(
+    async ({ textDocument, position }) =>
+      (await onKey(textDocument.uri, (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file)))) ??
+      onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file))),
+  );
+  connection.onDefinition(
+    async ({ textDocument, position }) =>
+      (await onKey(textDocument.uri, (s, file) => sessionKeyDefinition(s.index, file, position.line, position.character))) ??
+      onSetting(textDocument.uri, (s, file, scope) => sessionSettingDefinition(s.index, text, file, position, scope)),
+  );
+  connection.onReferences(
+    async ({ textDocument, position }) =>
+      (await onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character))) ??
+      onSetting(textDocument.uri, (s, file, scope) => sessionSettingReferences(s.index, text, file, position, scope)),
+  );
+  connection.onPrepareRename(
+    async ({ textDocument, position }) =>
+      (await onKey(textDocument.uri, (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character))) ??
+      onSetting(textDocument.uri, (s, file, scope) => refuseSessionSettingRename(s.index.python, text(file) ?? '', position, scope)),
+  );
   connection.onRenameRequest(({ textDocument, position, newName }) => onKey(textDocument.uri, (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName)));
 
   connection.onCodeAction(({ textDocument, range }) => {
@@ -139,11 +177,12 @@ export function startServer(connection: Connection): void {
   });
 
   /**
-   * Re-lints after a Python file changed. A settings file also re-reads discovery; once it is
-   * saved, the stores are found again and the client is told, so the view never shows a stale store.
+   * Re-lints after a Python file changed. A settings file (or a `.env` file) also re-reads
+   * discovery; once it is saved, the stores are found again and the client is told, so the view
+   * never shows a stale store.
    */
   async function changed(uri: string, saved: boolean): Promise<void> {
-    const file = toPath(uri);
+    const file = toFilePath(uri);
     const settingsChanged = file !== undefined && model.affectsDiscovery(file);
     if (settingsChanged) {
       model.invalidate();

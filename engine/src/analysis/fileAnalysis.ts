@@ -9,6 +9,7 @@ import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset 
 import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionFacts } from './sessionAccesses';
+import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -17,6 +18,8 @@ export interface FileAnalysis {
   module: ModuleFacts;
   /** Absent when the cheap pre-filter showed the file has no session code. */
   session?: SessionFacts;
+  /** `settings.SESSION_*` reads, for references to a setting; absent when there are none. */
+  settingReads?: SessionSettingRead[];
 }
 
 const MENTIONS_SESSION = /session/i;
@@ -61,7 +64,13 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     receivers.push(...aliases.uses);
     parents.push(...aliases.parents);
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-    return { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), { root: rootNode, text }) };
+    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), { root: rootNode, text }) };
+    // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
+    const settingReads = sessionSettingReadsIn(rootNode, text);
+    if (settingReads.length > 0) {
+      analysis.settingReads = settingReads;
+    }
+    return analysis;
   } finally {
     tree.delete();
   }

@@ -9,6 +9,10 @@
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint`; `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server.
+ * - Django's `SESSION_*` settings in a settings module: `sessionSettingCompletions` (names and
+ *   value choices at the cursor), `sessionSettingAt` (the setting under the cursor, also as
+ *   `settings.SESSION_X` in code), `describeSessionSetting` (docs, default, the project's value),
+ *   `sessionSettingNameUses` and `sessionSettingReads` (assignments and reads, for navigation).
  *
  * Ranges are 0-based lines and 0-based UTF-16 characters, as in LSP.
  */
@@ -19,8 +23,20 @@ export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
 export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findPythonFiles } from './pythonFiles';
-export { indexDirectory } from './indexDirectory';
+export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
 export { lintProject, lintProjectSettings, sessionKeyLintOptions, sortDiagnostics } from './lint/lintProject';
+export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
+export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
+export { describeSessionSetting, settingValueText, type SessionSettingFacts } from './settingHover';
+export {
+  isSessionSettingName,
+  sessionSettingAt,
+  sessionSettingNameUses,
+  sessionSettingReads,
+  type SessionSettingAt,
+  type SessionSettingNameUse,
+  type SessionSettingRead,
+} from './sessionSettingNames';

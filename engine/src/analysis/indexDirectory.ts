@@ -10,27 +10,39 @@ import type { SessionKeyIndex } from './sessionKeyIndex';
  * the index in path order as soon as all before them have, so the index holds them in the same
  * order whichever thread made them, and an editor's newer text for a file already entered wins.
  */
-export async function indexDirectory(index: SessionKeyIndex | Promise<SessionKeyIndex>, root: string, options: ParallelOptions = {}): Promise<void> {
+export async function indexDirectory(index: SessionKeyIndex | Promise<SessionKeyIndex>, root: string, options: IndexOptions = {}): Promise<void> {
+  const files = findPythonFiles(root);
   const target = (loaded: SessionKeyIndex): AnalysisTarget => {
     loaded.addRoot(root);
-    return { python: loaded.python, roots: loaded.rootDirs, deliver: inPathOrder(loaded) };
+    const progress = options.onProgress;
+    return { python: loaded.python, roots: loaded.rootDirs, deliver: inPathOrder(loaded, progress && ((done) => progress(done, files.length))) };
   };
   // A loaded index takes the root at once, before any edit the caller lets in meanwhile.
-  await analyseFiles(findPythonFiles(root), index instanceof Promise ? index.then(target) : target(index), options);
+  await analyseFiles(files, index instanceof Promise ? index.then(target) : target(index), options);
+}
+
+/** How to index a directory: the threads to use, and whom to tell how far it got. */
+export interface IndexOptions extends ParallelOptions {
+  /** Called as files enter the index, with how many have of how many found under the root. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Enters analyses delivered by position into the index in position order. */
-function inPathOrder(index: SessionKeyIndex): (position: number, analysis: FileAnalysis | undefined) => void {
+function inPathOrder(index: SessionKeyIndex, progress?: (done: number) => void): (position: number, analysis: FileAnalysis | undefined) => void {
   const waiting = new Map<number, FileAnalysis | undefined>();
   let next = 0;
   return (position, analysis) => {
     waiting.set(position, analysis);
+    const before = next;
     for (; waiting.has(next); next++) {
       const ready = waiting.get(next);
       waiting.delete(next);
       if (ready) {
         index.setAnalysis(ready);
       }
+    }
+    if (progress && next > before) {
+      progress(next);
     }
   };
 }

@@ -2,6 +2,7 @@ import type { DjangoProject, ResolvedSetting } from '../../project/discoverProje
 import { versionAtLeast } from '../../project/djangoVersion';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
 import { settingValueToJson, type SettingValue } from '../../project/settingValue';
+import { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingType } from '../sessionSettingDocs';
 import { setTrueFix } from './deploySessionChecks';
 import { didYouMean } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
@@ -13,25 +14,7 @@ import { settingNameRange, settingValueRange } from './settingsRange';
  */
 const THIRD_PARTY_PREFIXES = ['SESSION_SECURITY_', 'SESSION_REDIS', 'SESSION_EXPIRE_SECONDS', 'SESSION_EXPIRE_AFTER_LAST_ACTIVITY', 'SESSION_TIMEOUT_'];
 
-type Expected = 'bool' | 'int' | 'str' | 'str-or-none' | 'path-or-none' | 'samesite';
-const TYPES: Record<string, Expected> = {
-  SESSION_CACHE_ALIAS: 'str',
-  SESSION_COOKIE_AGE: 'int',
-  SESSION_COOKIE_DOMAIN: 'str-or-none',
-  SESSION_COOKIE_HTTPONLY: 'bool',
-  SESSION_COOKIE_NAME: 'str',
-  SESSION_COOKIE_PATH: 'str',
-  SESSION_COOKIE_SAMESITE: 'samesite',
-  SESSION_COOKIE_SECURE: 'bool',
-  SESSION_ENGINE: 'str',
-  SESSION_EXPIRE_AT_BROWSER_CLOSE: 'bool',
-  SESSION_FILE_PATH: 'path-or-none',
-  SESSION_SAVE_EVERY_REQUEST: 'bool',
-  SESSION_SERIALIZER: 'str',
-};
-const TYPE_WORDS: Record<Expected, string> = { bool: 'True or False', int: 'an int (seconds)', str: 'a str', 'str-or-none': 'a str or None', 'path-or-none': 'a path or None', samesite: "'Lax', 'Strict', 'None', False or None" };
-
-function hasType(value: SettingValue, expected: Expected): boolean {
+function hasType(value: SettingValue, expected: SessionSettingType): boolean {
   switch (expected) {
     case 'bool':
       return value.kind === 'bool';
@@ -76,9 +59,9 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
     if (!setting.name.startsWith('SESSION_') || setting.value.kind === 'unknown') {
       continue;
     }
-    const expected = TYPES[setting.name];
+    const expected = SESSION_SETTING_DOCS.get(setting.name)?.type;
     if (!expected) {
-      const suggestion = didYouMean(setting.name, Object.keys(TYPES));
+      const suggestion = didYouMean(setting.name, SESSION_SETTING_DOCS.keys());
       // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
       if (suggestion || !THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
         const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
@@ -94,7 +77,7 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
         : expected === 'int' && setting.value.kind === 'str' && /^\d+$/.test(setting.value.value)
           ? replaceValue(setting, `Use ${setting.value.value}`, setting.value.value)
           : undefined;
-      diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${TYPE_WORDS[expected]}, not ${JSON.stringify(settingValueToJson(setting.value))}.`, fix, true));
+      diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${SESSION_SETTING_TYPE_WORDS[expected]}, not ${JSON.stringify(settingValueToJson(setting.value))}.`, fix, true));
     }
   }
   diagnostics.push(...choiceRules(byName, value, project));

@@ -1,0 +1,120 @@
+import type { Node } from 'web-tree-sitter';
+import { SESSION_SETTING_DEFAULTS } from '../project/sessionSettingDefaults';
+import type { PythonParser } from './pythonParser';
+import type { Range } from './range';
+import { sessionSettingChoices, SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingChoice } from './sessionSettingDocs';
+import { settingValueText } from './settingHover';
+
+/** One completion for a settings module, as plain data for an editor to show. */
+export interface SettingCompletion {
+  label: string;
+  /** What replaces `range`. */
+  newText: string;
+  range: Range;
+  /** The type and Django's default, or what the value is. */
+  detail: string;
+  documentation: string;
+  deprecated?: boolean;
+}
+
+/**
+ * Statements that hold a settings module's assignments: the module and the blocks of `if`,
+ * `try`, `with`, loops. A function, class or expression (a list, dict or call across lines)
+ * is not where a setting is assigned.
+ */
+const STATEMENT_CONTAINERS = new Set([
+  'module', 'block', 'expression_statement', 'assignment', 'ERROR',
+  'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'with_statement', 'for_statement', 'while_statement',
+]);
+
+// `NAME = ` then either an open string (`'djan`) or a bare word; the annotation form `NAME: str = ` too.
+const VALUE_PREFIX = /^(\s*)(SESSION_[A-Z0-9_]+)\s*(?::[^=]*)?=\s*(?:[rRuU]?(['"])([^'"\\]*)|(\w*))$/;
+
+/**
+ * What to offer at the cursor in a settings module: Django's `SESSION_*` names where a
+ * statement starts at module level (`SESSION_CO|`), and the choices of a setting's value after
+ * `SESSION_ENGINE = '|` (inside the string) or `SESSION_COOKIE_SAMESITE = |` (whole literals).
+ * Empty elsewhere. Works on half-typed lines, which it reads from the text; the parse only
+ * tells whether the line is inside a function, a class or a bracketed expression.
+ */
+export function sessionSettingCompletions(python: PythonParser, text: string, line: number, character: number): SettingCompletion[] {
+  const lineText = (text.split('\n')[line] ?? '').replace(/\r$/, '');
+  if (character > lineText.length) {
+    return [];
+  }
+  const before = lineText.slice(0, character);
+  const value = VALUE_PREFIX.exec(before);
+  const name = value ? undefined : /^(\s*)(\w*)$/.exec(before);
+  if (!value && !name) {
+    return [];
+  }
+  const indent = (value ?? name)![1]!.length;
+  if (!atModuleStatement(python, text, line, indent)) {
+    return [];
+  }
+  if (name) {
+    const word = name[2]!;
+    // Only a word that may become SESSION_…: other statements (imports, `if`) get no setting names.
+    if (word !== '' && !/^s/i.test(word)) {
+      return [];
+    }
+    return nameCompletions({ start: { line, character: indent }, end: { line, character: character + wordAfter(lineText, character, /^\w*/) } });
+  }
+  const [, , setting, quote, typed, bare] = value!;
+  if (quote !== undefined) {
+    const closing = lineText.indexOf(quote, character);
+    const end = closing !== -1 ? closing : character + wordAfter(lineText, character, /^[\w.\-]*/);
+    const range = { start: { line, character: character - typed!.length }, end: { line, character: end } };
+    return sessionSettingChoices(setting!)
+      .filter((choice) => choice.text !== undefined)
+      .map((choice) => valueCompletion(setting!, choice, choice.text!, range));
+  }
+  const range = { start: { line, character: character - bare!.length }, end: { line, character: character + wordAfter(lineText, character, /^\w*/) } };
+  return sessionSettingChoices(setting!).map((choice) => valueCompletion(setting!, choice, choice.literal, range));
+}
+
+function nameCompletions(range: Range): SettingCompletion[] {
+  return [...SESSION_SETTING_DOCS].map(([setting, doc]) => ({
+    label: setting,
+    newText: setting,
+    range,
+    detail: `${SESSION_SETTING_TYPE_WORDS[doc.type]} · default ${settingValueText(SESSION_SETTING_DEFAULTS.get(setting)!)}`,
+    documentation: doc.summary,
+  }));
+}
+
+function valueCompletion(setting: string, choice: SessionSettingChoice, newText: string, range: Range): SettingCompletion {
+  const isDefault = settingValueText(SESSION_SETTING_DEFAULTS.get(setting) ?? { kind: 'none' }) === choice.literal;
+  const completion: SettingCompletion = { label: newText, newText, range, detail: isDefault ? `${setting} · Django's default` : setting, documentation: choice.summary };
+  if (choice.deprecated) {
+    completion.deprecated = true;
+  }
+  return completion;
+}
+
+function wordAfter(lineText: string, character: number, word: RegExp): number {
+  return word.exec(lineText.slice(character))![0].length;
+}
+
+/** Whether the statement starting at (line, column) is in module scope: not in a function, class or bracketed expression. */
+function atModuleStatement(python: PythonParser, text: string, line: number, column: number): boolean {
+  const tree = python.parser.parse(text);
+  if (!tree) {
+    return false;
+  }
+  try {
+    let node: Node | null = tree.rootNode.descendantForPosition({ row: line, column });
+    // The name being typed (or the one the value belongs to) is where the statement starts.
+    if (node?.type === 'identifier') {
+      node = node.parent;
+    }
+    for (; node; node = node.parent) {
+      if (!STATEMENT_CONTAINERS.has(node.type)) {
+        return false;
+      }
+    }
+    return true;
+  } finally {
+    tree.delete();
+  }
+}

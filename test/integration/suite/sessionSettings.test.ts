@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readyApi } from './sessionsView.test';
+
+/** The hover text at a position, all contents joined. */
+async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+describe('SESSION_* settings in the editor', () => {
+  let root: string;
+  let settings: vscode.TextDocument;
+  let age: vscode.Position;
+
+  before(async () => {
+    await readyApi();
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    settings = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root, 'shop', 'settings.py')));
+    age = settings.positionAt(settings.getText().indexOf('SESSION_COOKIE_AGE') + 3);
+  });
+
+  it("hovers a setting with Django's default and the demo's value", async () => {
+    const text = await hoverText(settings, age);
+    assert.match(text, /\*\*Django setting\*\* `SESSION_COOKIE_AGE`/);
+    assert.match(text, /Django's default: `1209600`/);
+    assert.match(text, /This project: `1209600`, set in `shop\/settings.py:\d+`/);
+  });
+
+  it('goes to the assignment and refuses a rename', async () => {
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', settings.uri, age);
+    const lines = locations.map((l) => ('range' in l ? l.range : l.targetRange).start.line);
+    assert.ok(lines.includes(age.line), `the assignment's line ${age.line} among ${lines.join(', ')}`);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.prepareRename', settings.uri, age)),
+      /Django reads it by this exact name/,
+    );
+  });
+
+  it('completes setting names and SameSite values while typing', async () => {
+    const editor = await vscode.window.showTextDocument(settings);
+    try {
+      const end = settings.lineAt(settings.lineCount - 1).range.end;
+      await editor.edit((e) => e.insert(end, '\nSESSION_COOKIE_SA'));
+      const names = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', settings.uri, settings.lineAt(settings.lineCount - 1).range.end);
+      const samesite = names.items.find((i) => i.label === 'SESSION_COOKIE_SAMESITE');
+      assert.ok(samesite, 'SESSION_COOKIE_SAMESITE offered');
+      assert.equal(samesite.detail, "'Lax', 'Strict', 'None', False or None · default 'Lax'");
+      await editor.edit((e) => e.insert(settings.lineAt(settings.lineCount - 1).range.end, "MESITE = '"));
+      const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', settings.uri, settings.lineAt(settings.lineCount - 1).range.end, "'");
+      const labels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      for (const value of ['Lax', 'Strict', 'None']) {
+        assert.ok(labels.includes(value), `${value} offered, got ${labels.join(', ')}`);
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('finds the stores again when a .env file names another settings module', async () => {
+    const api = await readyApi();
+    const envFile = path.join(root, '.env');
+    const other = path.join(root, 'shop', 'settings_cookies.py');
+    const labels = async (change: () => void) => {
+      const changed = new Promise<void>((resolve) => {
+        const listener = api.sessionsTree.onDidChangeTreeData(() => {
+          listener.dispose();
+          resolve();
+        });
+      });
+      change();
+      await changed;
+      const roots = await api.sessionsTree.getChildren();
+      return roots.map((n) => String(api.sessionsTree.getTreeItem(n).label));
+    };
+    fs.writeFileSync(other, 'from .settings import *\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n');
+    try {
+      // manage.py only sets a default, so the .env value wins, as it would when Django runs.
+      assert.deepEqual(await labels(() => fs.writeFileSync(envFile, 'DJANGO_SETTINGS_MODULE=shop.settings_cookies\n')), ["signed_cookies · in the browser's cookie"]);
+    } finally {
+      fs.rmSync(other, { force: true });
+      assert.deepEqual(await labels(() => fs.rmSync(envFile, { force: true })), ['db · SQLite · db.sqlite3']);
+    }
+  });
+});

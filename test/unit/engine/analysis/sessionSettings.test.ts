@@ -1,0 +1,204 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  describeSessionSetting,
+  indexDirectory,
+  lintProjectSettings,
+  loadPythonParser,
+  readProject,
+  SESSION_SETTING_DOCS,
+  sessionSettingAt,
+  sessionSettingCompletions,
+  sessionSettingNameUses,
+  sessionSettingReads,
+  SessionKeyIndex,
+  type PythonParser,
+} from '../../../../engine/src';
+import { SESSION_SETTING_DEFAULTS } from '../../../../engine/src/project/sessionSettingDefaults';
+
+/** The text without the `|` that marks the cursor, and the cursor's position. */
+function cursor(marked: string): { text: string; line: number; character: number } {
+  const at = marked.indexOf('|');
+  const before = marked.slice(0, at).split('\n');
+  return { text: marked.slice(0, at) + marked.slice(at + 1), line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+describe('SESSION_* settings in settings modules', () => {
+  let python: PythonParser;
+  const complete = (marked: string) => {
+    const { text, line, character } = cursor(marked);
+    return sessionSettingCompletions(python, text, line, character);
+  };
+  const labels = (marked: string) => complete(marked).map((c) => c.label);
+
+  before(async () => {
+    python = await loadPythonParser();
+  });
+
+  describe('completion', () => {
+    it("offers Django's setting names, with type, default and doc, where a module-level statement starts", () => {
+      const items = complete('import os\nSESSION_CO|\nDEBUG = True\n');
+      assert.deepEqual(
+        items.map((c) => c.label),
+        [...SESSION_SETTING_DOCS.keys()],
+      );
+      const age = items.find((c) => c.label === 'SESSION_COOKIE_AGE')!;
+      assert.deepEqual(age, {
+        label: 'SESSION_COOKIE_AGE',
+        newText: 'SESSION_COOKIE_AGE',
+        range: { start: { line: 1, character: 0 }, end: { line: 1, character: 10 } },
+        detail: 'an int (seconds) · default 1209600',
+        documentation: 'How long a session lasts, in seconds: the cookie max-age and the stored expiry.',
+      });
+      assert.equal(items.find((c) => c.label === 'SESSION_COOKIE_SAMESITE')!.detail, "'Lax', 'Strict', 'None', False or None · default 'Lax'");
+    });
+
+    it('replaces the whole name when the cursor is inside one, and works in module-level blocks', () => {
+      const [first] = complete('if DEBUG:\n    SESSION_CO|OKIE_AGE = 5\n');
+      assert.deepEqual(first!.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 22 } });
+      assert.equal(labels('\n|\n').length, SESSION_SETTING_DOCS.size);
+    });
+
+    it('offers no names in a function, a class, a bracketed expression or after another word', () => {
+      assert.deepEqual(labels('def f():\n    SESSION_CO|\n'), []);
+      assert.deepEqual(labels('class C:\n    SESSION_CO|\n'), []);
+      assert.deepEqual(labels('X = [\n    SESSION_CO|\n]\n'), []);
+      assert.deepEqual(labels('import os\nimp|\n'), []);
+      assert.deepEqual(labels('x = SESSION_CO|\n'), []);
+    });
+
+    it("offers the built-in engines inside SESSION_ENGINE's string, Django's default marked", () => {
+      const items = complete("SESSION_ENGINE = 'django.contrib.sessions.backends.|'\n");
+      assert.deepEqual(
+        items.map((c) => [c.label, c.detail]),
+        [
+          ['django.contrib.sessions.backends.db', "SESSION_ENGINE · Django's default"],
+          ['django.contrib.sessions.backends.cache', 'SESSION_ENGINE'],
+          ['django.contrib.sessions.backends.cached_db', 'SESSION_ENGINE'],
+          ['django.contrib.sessions.backends.file', 'SESSION_ENGINE'],
+          ['django.contrib.sessions.backends.signed_cookies', 'SESSION_ENGINE'],
+        ],
+      );
+      // The string's characters up to the closing quote are replaced, not the quotes.
+      assert.deepEqual(items[0]!.range, { start: { line: 0, character: 18 }, end: { line: 0, character: 51 } });
+    });
+
+    it('offers the serializers, PickleSerializer as deprecated, in an unclosed string', () => {
+      const items = complete('SESSION_SERIALIZER = "|\n');
+      assert.deepEqual(
+        items.map((c) => [c.label, c.deprecated ?? false]),
+        [
+          ['django.contrib.sessions.serializers.JSONSerializer', false],
+          ['django.contrib.sessions.serializers.PickleSerializer', true],
+        ],
+      );
+      assert.deepEqual(items[0]!.range, { start: { line: 0, character: 22 }, end: { line: 0, character: 22 } });
+    });
+
+    it("offers SameSite's values: in the string its strings, after `=` whole literals with False", () => {
+      assert.deepEqual(labels('SESSION_COOKIE_SAMESITE = "St|"\n'), ['Lax', 'Strict', 'None']);
+      const literals = complete('SESSION_COOKIE_SAMESITE = |\n');
+      assert.deepEqual(
+        literals.map((c) => c.newText),
+        ["'Lax'", "'Strict'", "'None'", 'False'],
+      );
+      assert.deepEqual(literals[0]!.range, { start: { line: 0, character: 26 }, end: { line: 0, character: 26 } });
+      assert.deepEqual(labels('SESSION_COOKIE_SECURE: bool = T|\n'), ['True', 'False']);
+    });
+
+    it('offers no values for free-form settings', () => {
+      assert.deepEqual(labels('SESSION_COOKIE_AGE = |\n'), []);
+      assert.deepEqual(labels("SESSION_COOKIE_NAME = '|'\n"), []);
+    });
+  });
+
+  describe('names under the cursor', () => {
+    const source = [
+      'from django.conf import settings',
+      'SESSION_COOKIE_AGE = 5',
+      'if DEBUG:',
+      '    SESSION_COOKIE_AGE = SESSION_COOKIE_AGE * 2',
+      'def f(x):',
+      '    return settings.SESSION_COOKIE_AGE, x.SESSION_COOKIE_AGE, g(SESSION_COOKIE_AGE=1)',
+      '',
+    ].join('\n');
+
+    it('finds a bare name only in a settings module, and settings.SESSION_X anywhere', () => {
+      const bare = { line: 1, character: 3 };
+      assert.deepEqual(sessionSettingAt(python, source, bare, true), { name: 'SESSION_COOKIE_AGE', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 18 } }, via: 'name' });
+      assert.equal(sessionSettingAt(python, source, bare, false), undefined);
+      assert.deepEqual(sessionSettingAt(python, source, { line: 5, character: 30 }, false), { name: 'SESSION_COOKIE_AGE', range: { start: { line: 5, character: 20 }, end: { line: 5, character: 38 } }, via: 'settings' });
+    });
+
+    it('ignores attributes of other objects and keyword arguments', () => {
+      assert.equal(sessionSettingAt(python, source, { line: 5, character: 45 }, true), undefined);
+      assert.equal(sessionSettingAt(python, source, { line: 5, character: 65 }, true), undefined);
+    });
+
+    it('lists the bare uses of a name, module-level assignments marked', () => {
+      assert.deepEqual(
+        sessionSettingNameUses(python, source, 'SESSION_COOKIE_AGE').map((u) => [u.range.start.line, u.range.start.character, u.assignment]),
+        [
+          [1, 0, true],
+          [3, 4, true],
+          [3, 25, false],
+        ],
+      );
+    });
+
+    it('indexes settings.SESSION_X reads, not those in comments or strings', async () => {
+      const index = await SessionKeyIndex.create();
+      index.addRoot('/p');
+      index.updateFile('/p/a.py', source);
+      index.updateFile('/p/b.py', 'import django.conf\nx = django.conf.settings.SESSION_ENGINE\n# settings.SESSION_ENGINE\ny = "settings.SESSION_ENGINE"\n');
+      assert.deepEqual(sessionSettingReads(index, 'SESSION_COOKIE_AGE'), [{ file: '/p/a.py', range: { start: { line: 5, character: 20 }, end: { line: 5, character: 38 } } }]);
+      assert.deepEqual(sessionSettingReads(index, 'SESSION_ENGINE'), [{ file: '/p/b.py', range: { start: { line: 1, character: 25 }, end: { line: 1, character: 39 } } }]);
+    });
+  });
+
+  describe('description and lint', () => {
+    let dir: string;
+
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-settings-'));
+      fs.writeFileSync(path.join(dir, 'manage.py'), "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n");
+      fs.writeFileSync(path.join(dir, 'settings.py'), "SESSION_COOKIE_AGE = 60 * 30\nSESSION_COOKIE_SECURE = 'true'\nSESSION_COKIE_NAME = 'sid'\n");
+    });
+
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("describes a setting with Django's docs and the project's value and place", async () => {
+      const project = await readProject(path.join(dir, 'manage.py'));
+      assert.deepEqual(describeSessionSetting('SESSION_COOKIE_AGE', project), {
+        name: 'SESSION_COOKIE_AGE',
+        django: { summary: SESSION_SETTING_DOCS.get('SESSION_COOKIE_AGE')!.summary, type: 'an int (seconds)', default: '1209600' },
+        project: { value: '1800', location: { file: path.join(dir, 'settings.py'), line: 1, column: 0 } },
+      });
+      assert.deepEqual(describeSessionSetting('SESSION_REDIS', project), { name: 'SESSION_REDIS' });
+    });
+
+    it('documents exactly the settings Django has defaults for, and the lint rules read the same table', async () => {
+      assert.deepEqual([...SESSION_SETTING_DOCS.keys()].sort(), [...SESSION_SETTING_DEFAULTS.keys()].sort());
+      const project = await readProject(path.join(dir, 'manage.py'));
+      assert.deepEqual(
+        (await lintProjectSettings(project)).filter((d) => d.code === 'DS201' || d.code === 'DS202').map((d) => d.message),
+        ["SESSION_COOKIE_SECURE must be True or False, not \"true\".", 'SESSION_COKIE_NAME is not a Django setting, so it has no effect. Did you mean SESSION_COOKIE_NAME?'],
+      );
+    });
+  });
+
+  it('reports indexing progress per file entered, up to the number found', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-progress-'));
+    try {
+      for (const name of ['a', 'b', 'c']) fs.writeFileSync(path.join(dir, `${name}.py`), `X_${name} = 1\n`);
+      const seen: [number, number][] = [];
+      await indexDirectory(await SessionKeyIndex.create(), dir, { onProgress: (done, total) => seen.push([done, total]) });
+      assert.deepEqual(seen.at(-1), [3, 3]);
+      assert.ok(seen.every(([done], i) => i === 0 || done > seen[i - 1]![0]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

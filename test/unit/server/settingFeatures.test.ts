@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CompletionItemKind, CompletionItemTag, ResponseError, type Location } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SessionKeyIndex } from '../../../engine/src';
+import { completeSessionSettings } from '../../../server/src/completion';
+import { hoverSessionSetting } from '../../../server/src/hover';
+import { toFilePath, toPath } from '../../../server/src/keyIndexService';
+import { sessionSettingDefinition, sessionSettingReferences } from '../../../server/src/navigation';
+import { ProjectModel } from '../../../server/src/projectModel';
+import { refuseSessionSettingRename } from '../../../server/src/rename';
+
+/** A split-settings project: settings.py star-imports base.py and overrides one setting; a view reads it. */
+const FILES: Record<string, string> = {
+  'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+  'shop/__init__.py': '',
+  'shop/base.py': "SESSION_COOKIE_AGE = 3600\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n",
+  'shop/settings.py': 'from .base import *\n\nSESSION_COOKIE_AGE = 1800\nCSRF_COOKIE_AGE = SESSION_COOKIE_AGE\n',
+  'shop/views.py': ['from django.conf import settings', '', 'def ttl(request):', '    return settings.SESSION_COOKIE_AGE, settings.SESSION_COOKIE_SECURE', ''].join('\n'),
+};
+
+describe('SESSION_* settings in the language server', () => {
+  let root: string;
+  let index: SessionKeyIndex;
+  let model: ProjectModel;
+  const file = (name: string) => path.join(root, name);
+  const text = (f: string) => fs.readFileSync(f, 'utf8');
+  /** The position `offset` characters into the first `needle` of a file. */
+  const at = (name: string, needle: string, offset = 1) => {
+    const lines = text(file(name)).split('\n');
+    const line = lines.findIndex((l) => l.includes(needle));
+    assert.ok(line >= 0, `${needle} in ${name}`);
+    return { line, character: lines[line]!.indexOf(needle) + offset };
+  };
+  const places = (locations: Location[] | undefined) => locations?.map((l) => `${path.relative(root, fileURLToPath(l.uri))}:${l.range.start.line}:${l.range.start.character}-${l.range.end.character}`);
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-server-settings-'));
+    for (const [name, content] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(file(name)), { recursive: true });
+      fs.writeFileSync(file(name), content);
+    }
+    index = await SessionKeyIndex.create();
+    index.addRoot(root);
+    for (const name of Object.keys(FILES)) index.updateFile(file(name), FILES[name]!);
+    model = new ProjectModel(
+      () => [root],
+      () => ({ storeUrl: '', settingsModule: '' }),
+    );
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('completes setting names in a settings module, with type and default', async () => {
+    const document = TextDocument.create(pathToFileURL(file('shop/settings.py')).toString(), 'python', 1, 'SESSION_SA');
+    assert.equal((await model.settingScope(file('shop/settings.py'))).inSettingsModule, true);
+    const list = completeSessionSettings(index.python, document, 0, 10)!;
+    const samesite = list.items.find((i) => i.label === 'SESSION_COOKIE_SAMESITE')!;
+    assert.deepEqual(samesite, {
+      label: 'SESSION_COOKIE_SAMESITE',
+      kind: CompletionItemKind.Property,
+      detail: "'Lax', 'Strict', 'None', False or None · default 'Lax'",
+      documentation: { kind: 'markdown', value: "The session cookie's SameSite flag: 'Lax', 'Strict', 'None', or False for none." },
+      filterText: 'SESSION_COOKIE_SAMESITE',
+      textEdit: { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } }, newText: 'SESSION_COOKIE_SAMESITE' },
+      sortText: '006',
+    });
+  });
+
+  it('completes value choices, tagging PickleSerializer deprecated', () => {
+    const document = TextDocument.create('file:///x/settings.py', 'python', 1, "SESSION_SERIALIZER = '");
+    const items = completeSessionSettings(index.python, document, 0, 22)!.items;
+    assert.deepEqual(
+      items.map((i) => [i.label, i.kind, i.tags]),
+      [
+        ['django.contrib.sessions.serializers.JSONSerializer', CompletionItemKind.Value, undefined],
+        ['django.contrib.sessions.serializers.PickleSerializer', CompletionItemKind.Value, [CompletionItemTag.Deprecated]],
+      ],
+    );
+    assert.equal(completeSessionSettings(index.python, TextDocument.create('file:///x/settings.py', 'python', 1, 'x = 1'), 0, 5), undefined);
+  });
+
+  it("hovers a setting in a settings module with Django's docs and the project's value and place", async () => {
+    const scope = await model.settingScope(file('shop/settings.py'));
+    const hover = hoverSessionSetting(index.python, text(file('shop/settings.py')), at('shop/settings.py', 'SESSION_COOKIE_AGE ='), scope, root)!;
+    assert.equal(
+      (hover.contents as { value: string }).value,
+      [
+        '**Django setting** `SESSION_COOKIE_AGE`',
+        '',
+        'How long a session lasts, in seconds: the cookie max-age and the stored expiry.',
+        '',
+        "Type: an int (seconds) · Django's default: `1209600`",
+        '',
+        'This project: `1800`, set in `shop/settings.py:3`',
+      ].join('\n'),
+    );
+    assert.deepEqual(hover.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 18 } });
+  });
+
+  it('hovers settings.SESSION_X in code, saying when Django\'s default applies', async () => {
+    const views = file('shop/views.py');
+    const scope = await model.settingScope(views);
+    assert.equal(scope.inSettingsModule, false);
+    const value = (hoverSessionSetting(index.python, text(views), at('shop/views.py', 'SESSION_COOKIE_SECURE'), scope, root)!.contents as { value: string }).value;
+    assert.match(value, /^\*\*Django setting\*\* `SESSION_COOKIE_SECURE`\n\nSends the session cookie with Secure/);
+    assert.match(value, /This project does not set it, so Django's default applies\.$/);
+    // A bare name outside a settings module is just a name.
+    assert.equal(hoverSessionSetting(index.python, 'SESSION_COOKIE_AGE = 1\n', { line: 0, character: 2 }, scope, root), undefined);
+  });
+
+  it('goes from settings.SESSION_X to every assignment in the settings modules', async () => {
+    const views = file('shop/views.py');
+    const locations = sessionSettingDefinition(index, text, views, at('shop/views.py', 'SESSION_COOKIE_AGE'), await model.settingScope(views));
+    assert.deepEqual(places(locations), ['shop/settings.py:2:0-18', 'shop/base.py:0:0-18']);
+  });
+
+  it('finds references: the uses in the settings modules and the settings.SESSION_X reads', async () => {
+    const settings = file('shop/settings.py');
+    const locations = sessionSettingReferences(index, text, settings, at('shop/settings.py', 'SESSION_COOKIE_AGE ='), await model.settingScope(settings));
+    assert.deepEqual(places(locations), ['shop/settings.py:2:0-18', 'shop/settings.py:3:18-36', 'shop/base.py:0:0-18', 'shop/views.py:3:20-38']);
+  });
+
+  it('refuses to rename a setting, saying why', async () => {
+    const settings = file('shop/settings.py');
+    const refusal = refuseSessionSettingRename(index.python, text(settings), at('shop/settings.py', 'SESSION_COOKIE_AGE ='), await model.settingScope(settings));
+    assert.ok(refusal instanceof ResponseError);
+    assert.equal(refusal.message, 'SESSION_COOKIE_AGE is a setting: Django reads it by this exact name, so a renamed setting would silently have no effect.');
+    assert.equal(refuseSessionSettingRename(index.python, text(settings), at('shop/settings.py', 'CSRF_COOKIE_AGE'), await model.settingScope(settings)), undefined);
+  });
+
+  it('re-reads discovery for the environment files discovery reads, whatever their URI', () => {
+    for (const name of ['.env', 'config/.env.local', 'prod.env']) {
+      assert.equal(model.affectsDiscovery(toFilePath(pathToFileURL(file(name)).toString())!), true, name);
+    }
+    assert.equal(model.affectsDiscovery(file('shop/views.py')), false);
+    assert.equal(toPath(pathToFileURL(file('.env')).toString()), undefined);
+    assert.equal(toFilePath('untitled:Untitled-1'), undefined);
+  });
+});
