@@ -2,8 +2,10 @@
 
 Walks a project (skipping virtualenvs, node_modules, VCS dirs and migrations), parses every file
 that mentions "session" (others only have their string constants read, as the TS index does),
-finds `.session` receivers (not those the code assigns from a call, like `requests.Session()`)
-and their local aliases (ended by a rebinding, seen by closures, bound by walrus too), classifies
+finds `.session` receivers (not those the code assigns from a call, like `requests.Session()`,
+on the same owner in that function; a SessionStore or a test double like `MagicMock()` is still
+the session) and their local aliases (ended by a rebinding, seen by closures, bound by walrus too,
+shadowed inside a comprehension or lambda that binds the name itself), classifies
 each access (read, set, delete, contains, get, pop, setdefault, update and the async variants;
 `+=` reads and sets) and resolves keys: literals, placeholder-free f-strings, function-local
 literals, module constants (annotated or not), imported constants (relative and absolute), class
@@ -74,7 +76,7 @@ def bound_names(node):
                 yield from ((name, None) for name in target_names(target))
     elif isinstance(node, ast.NamedExpr):
         yield node.target, node.value
-    elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
         yield from ((name, None) for name in target_names(node.target))
     elif isinstance(node, ast.Delete):
         yield from ((target, None) for target in node.targets if isinstance(target, ast.Name))
@@ -95,32 +97,39 @@ def target_names(target):
         yield from target_names(target.value)
 
 
+SESSION_OR_DOUBLE = {"SessionStore", "Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "dict"}
+
+
 def from_call(value):
-    """A call (awaited or not) to anything but a SessionStore."""
+    """A call (awaited or not) to anything but a SessionStore or a test double."""
     call = value.value if isinstance(value, ast.Await) else value
-    return isinstance(call, ast.Call) and not ast.unparse(call.func).split(".")[-1] == "SessionStore"
+    return isinstance(call, ast.Call) and ast.unparse(call.func).split(".")[-1] not in SESSION_OR_DOUBLE
+
+
+def function_key(node):
+    return (node.lineno, node.col_offset)
 
 
 def lookalikes(tree):
-    """Owners of a `.session` assigned from a call: ("class", name) for self/cls, ("file", text) otherwise."""
+    """Owners of a `.session` assigned from a call: ("class", name) for self/cls, ("scope", function, text) otherwise."""
     found = set()
 
-    def visit(node, cls):
+    def visit(node, cls, function):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 for stmt in child.body:
                     if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "session" for t in stmt.targets) and from_call(stmt.value):
                         found.add(("class", child.name))
-                visit(child, child.name)
+                visit(child, child.name, function)
                 continue
             if isinstance(child, ast.Assign) and from_call(child.value):
                 for target in child.targets:
                     if isinstance(target, ast.Attribute) and target.attr == "session":
                         owner = ast.unparse(target.value)
-                        found.add(("class", cls) if owner in ("self", "cls") else ("file", owner))
-            visit(child, cls)
+                        found.add(("class", cls) if owner in ("self", "cls") else ("scope", function, owner))
+            visit(child, cls, function_key(child) if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function)
 
-    visit(tree, None)
+    visit(tree, None, None)
     return found
 
 
@@ -167,22 +176,28 @@ class Scanner(ast.NodeVisitor):
 
     def receiver(self, node):
         if isinstance(node, ast.Attribute) and node.attr == "session":
-            return not (isinstance(node.value, ast.Name) and node.value.id == "requests") and self.owner(node) not in self.lookalikes
+            return not (isinstance(node.value, ast.Name) and node.value.id == "requests") and not any(owner in self.lookalikes for owner in self.owners(node))
         if isinstance(node, ast.NamedExpr):
             return self.receiver(node.value)
         if not isinstance(node, ast.Name):
             return False
         at = (node.lineno, node.col_offset)
-        for depth, scope in enumerate(reversed(self.scopes)):
+        # Only functions passed on the way out make a closure: a comprehension or lambda is no function here.
+        depth = 0
+        for scope in reversed(self.scopes):
             bindings = scope["bindings"].get(node.id)
             if bindings:
                 before = [session for pos, session in bindings if pos < at]
                 return before[-1] if before else depth > 0 and bindings[-1][1]
+            depth += "function" in scope
         return False
 
-    def owner(self, attribute):
+    def owners(self, attribute):
+        """The lookalike keys that would hide a `.session` here: its class, or its owner in each function around it and the module."""
         owner = ast.unparse(attribute.value)
-        return ("class", self.classes[-1] if self.classes else None) if owner in ("self", "cls") else ("file", owner)
+        if owner in ("self", "cls"):
+            return [("class", self.classes[-1] if self.classes else None)]
+        return [("scope", scope["function"], owner) for scope in self.scopes if "function" in scope] + [("scope", None, owner)]
 
     def key(self, node):
         value = literal(node)
@@ -191,7 +206,7 @@ class Scanner(ast.NodeVisitor):
         if isinstance(node, ast.JoinedStr):
             return ("dynamic", "the key is an f-string with placeholders")
         if isinstance(node, ast.Name):
-            scope = self.scopes[-1] if self.scopes else None
+            scope = next((scope for scope in reversed(self.scopes) if "function" in scope), None)
             if scope is None:
                 return ("name", node.id)
             if node.id in scope["params"]:
@@ -234,11 +249,35 @@ class Scanner(ast.NodeVisitor):
                 bindings.setdefault(target.id, []).append(((target.lineno, target.col_offset), is_session))
         for found in bindings.values():
             found.sort(key=lambda binding: binding[0])
-        self.scopes.append({"params": params, "locals": assigned, "bindings": bindings})
+        self.scopes.append({"function": function_key(node), "params": params, "locals": assigned, "bindings": bindings})
         self.generic_visit(node)
         self.scopes.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def own_scope(self, names, outside, inside):
+        """Python 3 scopes a comprehension's targets and a lambda's parameters to it: `outside` is evaluated
+        in the enclosing scope, `inside` sees the names bound to no session."""
+        for node in outside:
+            self.visit(node)
+        self.scopes.append({"bindings": {name: [((0, 0), False)] for name in names}})
+        for node in inside:
+            self.visit(node)
+        self.scopes.pop()
+
+    def visit_comprehension_node(self, node):
+        first, *rest = node.generators
+        names = {name.id for generator in node.generators for name in target_names(generator.target)}
+        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        inside = [first.target, *first.ifs] + [part for generator in rest for part in (generator.target, generator.iter, *generator.ifs)]
+        self.own_scope(names, [first.iter], inside + elements)
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_comprehension_node
+
+    def visit_Lambda(self, node):
+        args = node.args
+        names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} | {a.arg for a in (args.vararg, args.kwarg) if a}
+        self.own_scope(names, [d for d in args.defaults + args.kw_defaults if d is not None], [node.body])
 
     def visit_ImportFrom(self, node):
         ref = module_ref(self.facts.path, node.module, node.level)

@@ -1,6 +1,6 @@
 import type { StringConstant } from './moduleFacts';
 
-/** A name bound at module level (column 0, optionally annotated), and the rest of its line. */
+/** A name bound at module level (column 0, optionally annotated), and the rest of its line (with the `\r` of a CRLF line). */
 const ASSIGNMENT_LINE = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*)/gm;
 /** A one-line str literal with no escapes, and an optional comment: its value is its content. */
 const SIMPLE_STRING = /^([rRuUfF]|[rR][fF]|[fF][rR])?(?:"([^"\\\n]*)"|'([^'\\\n]*)')[ \t]*(?:#.*)?$/;
@@ -21,6 +21,7 @@ const MAYBE_STRING = /^[rRuUfFbB]{0,2}['"]|\\$|;/;
  * a value continued on the next line, several statements on a line), so the caller
  * parses the file instead. Lines inside triple-quoted strings are skipped; a triple quote
  * inside a comment or a one-line string would mislead that, which real code hardly does.
+ * Linear in the text, however many lines and triple-quoted strings it has.
  */
 export function constantsWithoutParsing(text: string): Map<string, StringConstant> | undefined {
   const constants = new Map<string, StringConstant>();
@@ -34,7 +35,7 @@ export function constantsWithoutParsing(text: string): Map<string, StringConstan
       continue;
     }
     const name = match[1]!;
-    const value = constantValue(match[2]!);
+    const value = constantValue(match[2]!.replace(/\r$/, ''));
     if (value === undefined) {
       return undefined;
     }
@@ -69,20 +70,39 @@ function constantValue(value: string): string | null | undefined {
   return MAYBE_STRING.test(value) ? undefined : null;
 }
 
-/** Whether an offset lies inside a triple-quoted string, by pairing the triple quotes in order. */
+/**
+ * Whether an offset lies inside a triple-quoted string, by pairing the triple quotes in order,
+ * for offsets asked about in increasing order: the current string moves forward with them, and
+ * the next `"""` and `'''` are remembered, so no part of the text is searched twice.
+ */
 function tripleQuotedSpans(text: string): (offset: number) => boolean {
-  const spans: [number, number][] = [];
-  for (let at = nextTripleQuote(text, 0); at !== -1; ) {
-    const quote = text.slice(at, at + 3);
-    const end = text.indexOf(quote, at + 3);
-    spans.push([at, end === -1 ? text.length : end + 3]);
-    at = end === -1 ? -1 : nextTripleQuote(text, end + 3);
-  }
-  return (offset) => spans.some(([start, end]) => start < offset && offset < end);
-}
-
-function nextTripleQuote(text: string, from: number): number {
-  const double = text.indexOf('"""', from);
-  const single = text.indexOf("'''", from);
-  return double === -1 ? single : single === -1 ? double : Math.min(double, single);
+  // The next position of each triple quote; -2 before the first search, -1 when there is none left.
+  const next = new Map<string, number>([['"""', -2], ["'''", -2]]);
+  /** The first `quote` at or after `from`, -1 if none: searched again only once `from` passes the one remembered. */
+  const find = (quote: string, from: number): number => {
+    let at = next.get(quote)!;
+    if (at !== -1 && at < from) {
+      at = text.indexOf(quote, from);
+      next.set(quote, at);
+    }
+    return at;
+  };
+  let start = -1;
+  let end = -1;
+  let from = 0;
+  return (offset) => {
+    while (end <= offset && from !== -1) {
+      const double = find('"""', from);
+      const single = find("'''", from);
+      start = double === -1 ? single : single === -1 ? double : Math.min(double, single);
+      if (start === -1) {
+        from = -1;
+        break;
+      }
+      const close = find(text.slice(start, start + 3), start + 3);
+      end = close === -1 ? text.length : close + 3;
+      from = close === -1 ? -1 : end;
+    }
+    return start < offset && offset < end;
+  };
 }

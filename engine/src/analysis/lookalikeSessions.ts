@@ -1,8 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { Scopes } from './scopes';
 
-/** The callee of Django's own session objects: the middleware does `request.session = self.SessionStore(key)`. */
-const SESSION_STORE = /(?:^|\.)SessionStore$/;
+/**
+ * Callees that make a session or a stand-in for one: Django's own (the middleware does
+ * `request.session = self.SessionStore(key)`), and the test doubles a test puts in its place
+ * (`request.session = MagicMock()`, `dict()`), through which the code under test still uses it.
+ */
+const SESSION_OR_DOUBLE = /(?:^|\.)(?:SessionStore|(?:NonCallable)?(?:Magic|Async)?Mock|dict)$/;
 /** `x.session = …`, perhaps annotated. */
 const ASSIGNED_ATTRIBUTE = /\.session[ \t]*(?::[^=\n]*)?=(?!=)/;
 /** An indented `session = …(` line: perhaps a class attribute bound from a call. */
@@ -12,9 +16,10 @@ const CLASS_BODY_SESSION = /^[ \t]+session[ \t]*(?::[^=\n]*)?=[^=\n]*\(/m;
  * The `.session` attributes (see sessionAttributes) that may be Django's session, in order,
  * with their parents: an attribute that the code itself assigns from a call is some other
  * object, such as `self.session = requests.Session()` or `aiohttp.ClientSession()`, and so
- * is every `.session` on the same owner (`self` within that class; another owner in the whole
- * file), or `self.session` when the class body binds `session = …()`. A call to a
- * `SessionStore` makes a Django session, so it still counts.
+ * is every `.session` on the same owner (`self` within that class; another owner in the
+ * function that assigns it and the functions nested in it, or in the whole file when assigned
+ * at module level), or `self.session` when the class body binds `session = …()`. A call to a
+ * `SessionStore` or a test double (see SESSION_OR_DOUBLE) still counts as the session.
  */
 export function withoutLookalikes(text: string, receivers: Node[], parents: (Node | null)[], scopes: Scopes): { receivers: Node[]; parents: (Node | null)[] } {
   // Most files assign no `.session`: their text tells, without a call into the tree.
@@ -30,16 +35,16 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
   if (assignedFromCall.length === 0 && !classBody) {
     return { receivers, parents };
   }
-  const lookalikes = new Set(assignedFromCall.map((receiver) => ownerKey(receiver, scopes)));
+  const lookalikes = new Set(assignedFromCall.flatMap((receiver) => ownerKeys(receiver, scopes, false)));
   const classes = new Map<number, boolean>();
   const kept = { receivers: [] as Node[], parents: [] as (Node | null)[] };
   receivers.forEach((receiver, i) => {
-    const owner = ownerKey(receiver, scopes);
-    const cls = owner.startsWith('class') ? scopes.classOf(receiver) : undefined;
+    const owners = ownerKeys(receiver, scopes, true);
+    const cls = owners[0]!.startsWith('class') ? scopes.classOf(receiver) : undefined;
     if (cls && !classes.has(cls.startIndex)) {
       classes.set(cls.startIndex, bodyBindsSessionFromCall(cls));
     }
-    if (!lookalikes.has(owner) && !(cls && classes.get(cls.startIndex))) {
+    if (!owners.some((owner) => lookalikes.has(owner)) && !(cls && classes.get(cls.startIndex))) {
       kept.receivers.push(receiver);
       kept.parents.push(parents[i] ?? null);
     }
@@ -47,19 +52,24 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
   return kept;
 }
 
-/** `self`/`cls` owners are told apart by their class, other owners by their text alone. */
-function ownerKey(receiver: Node, scopes: Scopes): string {
+/**
+ * Keys for the owner of a `.session`: `self`/`cls` owners are told apart by their class, other
+ * owners by their text in the function around them (a local `request` in one test is not
+ * another test's). Where it is used (`used`), also in each function around that one and at
+ * module level, as a closure or a global would see the owner.
+ */
+function ownerKeys(receiver: Node, scopes: Scopes, used: boolean): string[] {
   const owner = receiver.childForFieldName('object')?.text ?? '';
   if (owner === 'self' || owner === 'cls') {
-    return `class ${scopes.classOf(receiver)?.startIndex ?? -1}`;
+    return [`class ${scopes.classOf(receiver)?.startIndex ?? -1}`];
   }
-  return `file ${owner}`;
+  return (used ? scopes.scopeChain(receiver) : [scopes.scopeId(receiver)]).map((scope) => `${scope} ${owner}`);
 }
 
-/** A call (awaited or not) to anything but a SessionStore. */
+/** A call (awaited or not) to anything but a SessionStore or a test double. */
 function isOtherCall(value: Node | null): boolean {
   const call = value?.type === 'await' ? value.firstNamedChild : value;
-  return call?.type === 'call' && !SESSION_STORE.test(call.childForFieldName('function')?.text ?? '');
+  return call?.type === 'call' && !SESSION_OR_DOUBLE.test(call.childForFieldName('function')?.text ?? '');
 }
 
 /** Whether a class body assigns `session = …()` (a class attribute `self.session` then reads). */

@@ -4,6 +4,74 @@ interface Span {
   start: number;
   end: number;
   node: Node;
+  /** The index of the innermost span around this one, -1 at the top. */
+  parent: number;
+}
+
+/**
+ * Nested spans (functions, or classes) sorted by start once, so the innermost one around an
+ * offset is a binary search and a short walk out through the spans around it: lookups are made
+ * per access and per identifier, and a scan over every span made a file's cost grow with its
+ * accesses times its functions.
+ */
+class SpanTree {
+  private readonly spans: Span[] = [];
+  /** Whether spans were added in order of their start, as a walk of the tree adds them. */
+  private inOrder = true;
+  private indexed = false;
+
+  add(node: Node): void {
+    const start = node.startIndex;
+    const last = this.spans[this.spans.length - 1];
+    this.inOrder &&= !last || last.start < start;
+    this.indexed = false;
+    this.spans.push({ start, end: node.endIndex, node, parent: -1 });
+  }
+
+  /** The index of the innermost span holding an offset, -1 if none does. */
+  innermost(offset: number): number {
+    const spans = this.ordered();
+    let low = 0;
+    let high = spans.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (spans[middle]!.start <= offset) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    // The last span starting at or before the offset is the innermost holding it, or nested in it.
+    let at = low - 1;
+    while (at !== -1 && spans[at]!.end <= offset) {
+      at = spans[at]!.parent;
+    }
+    return at;
+  }
+
+  span(index: number): Span | undefined {
+    return index === -1 ? undefined : this.spans[index];
+  }
+
+  /** The spans, by start (outer first on a tie), each knowing the one around it. */
+  private ordered(): Span[] {
+    if (!this.indexed) {
+      if (!this.inOrder) {
+        this.spans.sort((a, b) => a.start - b.start || b.end - a.end);
+        this.inOrder = true;
+      }
+      this.indexed = true;
+      const open: number[] = [];
+      this.spans.forEach((span, i) => {
+        while (open.length > 0 && this.spans[open[open.length - 1]!]!.end <= span.start) {
+          open.pop();
+        }
+        span.parent = open.length > 0 ? open[open.length - 1]! : -1;
+        open.push(i);
+      });
+    }
+    return this.spans;
+  }
 }
 
 /**
@@ -11,35 +79,35 @@ interface Span {
  * is found by comparing offsets instead of walking `parent` (an expensive call in tree-sitter).
  */
 export class Scopes {
-  private readonly functions: Span[] = [];
-  private readonly classes: Span[] = [];
+  private readonly functions = new SpanTree();
+  private readonly classes = new SpanTree();
 
   addFunction(node: Node): void {
-    this.functions.push({ start: node.startIndex, end: node.endIndex, node });
+    this.functions.add(node);
   }
 
   addClass(node: Node): void {
-    this.classes.push({ start: node.startIndex, end: node.endIndex, node });
+    this.classes.add(node);
   }
 
   /** The innermost function around a node, or undefined at module level. */
   functionOf(node: Node): Node | undefined {
-    return innermost(this.functions, node.startIndex)?.node;
+    return this.functions.span(this.functions.innermost(node.startIndex))?.node;
   }
 
   /** The name of the innermost class around a node. */
   classNameOf(node: Node): string | undefined {
-    return innermost(this.classes, node.startIndex)?.node.childForFieldName('name')?.text;
+    return this.classOf(node)?.childForFieldName('name')?.text;
   }
 
   /** The innermost class around a node. */
   classOf(node: Node): Node | undefined {
-    return innermost(this.classes, node.startIndex)?.node;
+    return this.classes.span(this.classes.innermost(node.startIndex))?.node;
   }
 
   /** A number that is equal for two nodes exactly when they share their innermost function. */
   scopeId(node: Node): number {
-    return innermost(this.functions, node.startIndex)?.start ?? -1;
+    return this.functions.span(this.functions.innermost(node.startIndex))?.start ?? -1;
   }
 
   /**
@@ -47,18 +115,11 @@ export class Scopes {
    * function around it, then the module (-1), as Python looks up a name a closure uses.
    */
   scopeChain(node: Node): number[] {
-    const offset = node.startIndex;
-    const around = this.functions.filter((span) => span.start <= offset && offset < span.end).map((span) => span.start);
-    return [...around.sort((a, b) => b - a), -1];
-  }
-}
-
-function innermost(spans: Span[], offset: number): Span | undefined {
-  let best: Span | undefined;
-  for (const span of spans) {
-    if (span.start <= offset && offset < span.end && (!best || span.start >= best.start)) {
-      best = span;
+    const chain: number[] = [];
+    for (let span = this.functions.span(this.functions.innermost(node.startIndex)); span; span = this.functions.span(span.parent)) {
+      chain.push(span.start);
     }
+    chain.push(-1);
+    return chain;
   }
-  return best;
 }

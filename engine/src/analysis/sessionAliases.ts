@@ -9,8 +9,23 @@ interface Binding {
   session: boolean;
 }
 
+/**
+ * Where a comprehension's target or a lambda's parameter binds its name: Python 3 scopes it to
+ * that node, so it neither ends an alias outside nor lets the alias through inside. A lambda's
+ * is its body; a comprehension's is all of it but its first iterable, which the enclosing scope
+ * evaluates (`[s for s in s]` iterates the outer `s`).
+ */
+interface OwnScope {
+  name: string;
+  start: number;
+  end: number;
+  outside?: { start: number; end: number };
+}
+
 const PARAMETERS = new Set(['parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter', 'list_splat_pattern', 'dictionary_splat_pattern']);
 const TARGETS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'delete_statement']);
+/** What a name in a destructuring target may be nested in (`for a, (b, *c) in …`). */
+const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
 
 /**
  * The nodes that stand for a session through a local alias, each with its parent: a
@@ -18,7 +33,9 @@ const TARGETS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'as_pa
  * is the one in force. That is told by source order, not control flow: a use sees the last
  * binding of its name before it in its own function, so any rebinding in between (`s = {}`,
  * a loop target, `del s`) ends the alias, even one in a branch not taken. A nested function
- * that does not bind the name itself sees the enclosing function's binding, as a closure does.
+ * that does not bind the name itself sees the enclosing function's binding, as a closure does;
+ * a comprehension or lambda that binds it (`[s.strip() for s in xs]`, `lambda s: s["k"]`) has
+ * its own `s` (see OwnScope).
  * `skip` holds offsets known to be no alias use (the names of the `.session` attributes).
  */
 export function sessionAliasUses(root: Node, text: string, receivers: Node[], parents: (Node | null)[], scopes: Scopes, skip: ReadonlySet<number>): { uses: Node[]; parents: (Node | null)[] } {
@@ -44,11 +61,14 @@ export function sessionAliasUses(root: Node, text: string, receivers: Node[], pa
   }
   const identifiers = aliasIdentifiers(root, text, names, skip);
   const bindings = new Map<string, Binding[]>();
+  const ownScopes: OwnScope[] = [];
   const candidates: { node: Node; parent: Node | null }[] = [];
   for (const node of identifiers) {
     const parent = node.parent;
     const kind = parent ? bindingKind(node, parent) : 'use';
-    if (kind === 'binding') {
+    if (typeof kind !== 'string') {
+      ownScopes.push(ownScopeOf(node.text, kind));
+    } else if (kind === 'binding') {
       const key = `${scopes.scopeId(node)} ${node.text}`;
       const list = bindings.get(key) ?? [];
       list.push({ offset: node.startIndex, session: sessionBindings.has(node.startIndex) });
@@ -57,8 +77,9 @@ export function sessionAliasUses(root: Node, text: string, receivers: Node[], pa
       candidates.push({ node, parent });
     }
   }
+  const shadowed = ownBindingAt(ownScopes);
   for (const { node, parent } of candidates) {
-    if (isSessionAt(node, scopes, bindings)) {
+    if (!shadowed(node) && isSessionAt(node, scopes, bindings)) {
       found.uses.push(node);
       found.parents.push(parent);
     }
@@ -66,8 +87,11 @@ export function sessionAliasUses(root: Node, text: string, receivers: Node[], pa
   return found;
 }
 
-/** Whether an identifier binds its name, is neither a binding nor a use, or uses it. */
-function bindingKind(node: Node, parent: Node): 'binding' | 'other' | 'use' {
+/**
+ * Whether an identifier binds its name, is neither a binding nor a use, or uses it; a
+ * comprehension's target or a lambda's parameter gives the comprehension or lambda instead.
+ */
+function bindingKind(node: Node, parent: Node): 'binding' | 'other' | 'use' | Node {
   const type = parent.type;
   const first = parent.startIndex === node.startIndex;
   if ((type === 'assignment' || type === 'named_expression') && first) {
@@ -77,16 +101,78 @@ function bindingKind(node: Node, parent: Node): 'binding' | 'other' | 'use' {
     return 'other';
   }
   if (type === 'for_statement' || type === 'for_in_clause') {
-    return parent.childForFieldName('left')?.id === node.id ? 'binding' : 'use';
+    if (parent.childForFieldName('left')?.id !== node.id) {
+      return 'use';
+    }
+    return type === 'for_in_clause' ? parent.parent! : 'binding';
+  }
+  if (type === 'lambda_parameters') {
+    return parent.parent!;
+  }
+  if (PATTERNS.has(type) || type === 'dictionary_splat_pattern' || (type === 'default_parameter' && first)) {
+    // Destructured by a comprehension's `for`, or a lambda's parameter: the comprehension's or lambda's own.
+    let outer = parent.parent;
+    while (outer && PATTERNS.has(outer.type)) {
+      outer = outer.parent;
+    }
+    const owner = outer?.type === 'for_in_clause' || outer?.type === 'lambda_parameters' ? outer.parent : null;
+    if (owner) {
+      return owner;
+    }
   }
   if (TARGETS.has(type) || PARAMETERS.has(type) || (type === 'expression_list' && parent.parent?.type === 'delete_statement')) {
     return type === 'default_parameter' || type === 'typed_default_parameter' ? (first ? 'binding' : 'use') : 'binding';
   }
-  // A lambda's parameters are its own (lambdas are no scope here); a keyword argument's name is none.
-  if (type === 'lambda_parameters' || (type === 'keyword_argument' && first)) {
+  // A keyword argument's name is none.
+  if (type === 'keyword_argument' && first) {
     return 'other';
   }
   return 'use';
+}
+
+/** The span a comprehension's target or a lambda's parameter named `name` binds in (see OwnScope). */
+function ownScopeOf(name: string, owner: Node): OwnScope {
+  if (owner.type === 'lambda') {
+    const body = owner.childForFieldName('body');
+    return { name, start: body?.startIndex ?? owner.endIndex, end: body?.endIndex ?? owner.endIndex };
+  }
+  const iterable = owner.namedChildren.find((child) => child?.type === 'for_in_clause')?.childForFieldName('right');
+  return { name, start: owner.startIndex, end: owner.endIndex, ...(iterable ? { outside: { start: iterable.startIndex, end: iterable.endIndex } } : {}) };
+}
+
+/**
+ * Whether a comprehension or lambda binds a use's name around it, for uses asked about in
+ * source order: one sweep, keeping for each name the chain of its scopes open at the use
+ * (syntax nodes nest, so the scopes around one offset form a chain).
+ */
+function ownBindingAt(ownScopes: OwnScope[]): (use: Node) => boolean {
+  const pending = [...ownScopes].sort((a, b) => a.start - b.start || b.end - a.end);
+  const open = new Map<string, OwnScope[]>();
+  let next = 0;
+  return (use) => {
+    const at = use.startIndex;
+    for (; next < pending.length && pending[next]!.start <= at; next++) {
+      const scope = pending[next]!;
+      const chain = open.get(scope.name) ?? [];
+      closeBefore(chain, scope.start);
+      chain.push(scope);
+      open.set(scope.name, chain);
+    }
+    const chain = open.get(use.text);
+    if (!chain) {
+      return false;
+    }
+    closeBefore(chain, at);
+    // A scope whose first iterable holds the use does not bind there, but one around it may.
+    return chain.some((scope) => !(scope.outside && scope.outside.start <= at && at < scope.outside.end));
+  };
+}
+
+/** Drops the innermost scopes of a chain that end at or before an offset. */
+function closeBefore(chain: OwnScope[], offset: number): void {
+  while (chain.length > 0 && chain[chain.length - 1]!.end <= offset) {
+    chain.pop();
+  }
 }
 
 /** Whether the binding in force at a use (see sessionAliasUses) is a session. */

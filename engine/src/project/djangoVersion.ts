@@ -6,7 +6,7 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 export interface DjangoVersion {
   /** `4.2.7` when pinned or locked; otherwise the lowest version the specifier allows, e.g. `4.2`. */
   version: string;
-  /** Whether the file pins one exact version (a lock file or `==`). */
+  /** Whether the file pins one exact version (a lock file, `==`, or a bare version in Poetry). */
   exact: boolean;
   /** The specifier as written, e.g. `>=4.2,<5.0`. */
   specifier: string;
@@ -51,7 +51,7 @@ export function findDjangoVersion(projectRoot: string): DjangoVersion | undefine
     const found = search(path.join(projectRoot, name), name === 'setup.cfg' ? REQUIREMENT : TOML_DEPENDENCY);
     if (found) {
       const specifier = (found.match[3] ?? found.match[2] ?? found.match[1] ?? '').replace(/\s+/g, '');
-      candidates.push(fromSpecifier(specifier.startsWith('^') || /^~(?!=)/.test(specifier) || /^[\d*]/.test(specifier) ? caretToSpecifier(specifier) : specifier, found.location));
+      candidates.push(fromSpecifier(poetryToSpecifier(specifier), found.location));
     }
   }
   return candidates.find((candidate) => candidate?.exact) ?? candidates.find((candidate) => candidate !== undefined);
@@ -66,8 +66,17 @@ function fromSpecifier(specifier: string, source: SourceLocation): DjangoVersion
   return lower ? { version: lower[1]!.replace(/\.$/, ''), exact: false, specifier, source } : undefined;
 }
 
-/** Poetry's `^4.2` / `~4.2` / `4.2.*` mean "at least 4.2". */
-function caretToSpecifier(specifier: string): string {
+/**
+ * Poetry's own constraints as PEP 440: a bare version (`4.2.7`) is an exact pin, `==4.2.7`;
+ * `^4.2`, `~4.2` and `4.2.*` mean at least 4.2. Others (`>=4.2`, `==4.2.7`) are PEP 440 already.
+ */
+function poetryToSpecifier(specifier: string): string {
+  if (/^\d[\w.]*$/.test(specifier)) {
+    return `==${specifier}`;
+  }
+  if (!/^[\^~](?!=)|^[\d*]/.test(specifier)) {
+    return specifier;
+  }
   const version = specifier.replace(/^[\^~]/, '').replace(/\.\*$/, '');
   return /^[\d.]+$/.test(version) ? `>=${version}` : specifier;
 }

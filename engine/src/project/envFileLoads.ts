@@ -3,25 +3,63 @@ import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { readDotEnvFile } from './dotEnv';
 import type { EvaluationContext } from './evaluationContext';
-import { type SettingValue, stringOf, unknown } from './settingValue';
+import { type SettingValue, stringOf, truthiness, unknown } from './settingValue';
+
+/** The arguments of python-dotenv's `find_dotenv(filename='.env', raise_error_if_not_found=False, usecwd=False)`, as evaluated. */
+export interface FindDotEnvArgs {
+  filename?: SettingValue;
+  raiseErrorIfNotFound?: SettingValue;
+  usecwd?: SettingValue;
+}
 
 /**
- * Where python-dotenv's `find_dotenv()` (and so `load_dotenv()` without a path) finds a
- * `.env`: in the directory of the calling file, else the nearest parent that has one.
+ * What python-dotenv's `find_dotenv()` returns (and so which file `load_dotenv()` without a
+ * path loads): `filename` in the first directory that has it as a file, going up from the
+ * calling file's directory, or with `usecwd` from the working directory (the project root,
+ * where manage.py runs); '' when none has it. Unknown when an argument cannot be evaluated,
+ * or when the call raises IOError (`raise_error_if_not_found` and no file).
  */
-export function findDotEnv(fromFile: string): string | undefined {
-  let dir = path.dirname(fromFile);
-  for (;;) {
-    const candidate = path.join(dir, '.env');
-    if (fs.existsSync(candidate)) {
+export function findDotEnv(args: FindDotEnvArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  const filename = args.filename ? stringOf(args.filename) : '.env';
+  const usecwd = args.usecwd ? truthiness(args.usecwd) : false;
+  if (filename === undefined || usecwd === undefined) {
+    const what = filename === undefined ? 'which file find_dotenv() looks for' : 'where find_dotenv() starts to look (usecwd)';
+    return unknownFrom(filename === undefined ? args.filename : args.usecwd, `cannot tell ${what}`, here);
+  }
+  const found = findUpwards(usecwd ? ctx.projectRoot : path.dirname(ctx.file), filename);
+  if (found !== undefined) {
+    return { kind: 'str', value: found };
+  }
+  const raises = args.raiseErrorIfNotFound ? truthiness(args.raiseErrorIfNotFound) : false;
+  if (raises === false) {
+    return { kind: 'str', value: '' };
+  }
+  return unknown(raises ? `find_dotenv() raises IOError: no ${filename} is found` : `cannot tell whether find_dotenv() raises when no ${filename} is found`, here);
+}
+
+/** `os.path.join(dir, name)` for the first of `dir` and its parents where that is a file. */
+function findUpwards(start: string, name: string): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.resolve(dir, name);
+    if (isFile(candidate)) {
       return candidate;
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
+    if (path.dirname(dir) === dir) {
       return undefined;
     }
-    dir = parent;
   }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function unknownFrom(value: SettingValue | undefined, reason: string, here: SourceLocation): SettingValue {
+  return unknown(value?.kind === 'unknown' ? `${reason} (${value.reason})` : reason, here);
 }
 
 /**

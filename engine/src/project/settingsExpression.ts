@@ -357,11 +357,11 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'dotenv.load_dotenv': {
       const file = args.positional[0] ?? args.keywords.get('dotenv_path');
       const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
-      const found = file ?? stringValue(findDotEnv(ctx.file));
-      return found ? loadEnvFile(found, override, ctx, here) : { kind: 'bool', value: false };
+      const found = file ?? findDotEnv({}, ctx, here);
+      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, ctx, here);
     }
     case 'dotenv.find_dotenv':
-      return stringValue(findDotEnv(ctx.file)) ?? { kind: 'str', value: '' };
+      return findDotEnv({ filename: first ?? args.keywords.get('filename'), raiseErrorIfNotFound: args.positional[1] ?? args.keywords.get('raise_error_if_not_found'), usecwd: args.positional[2] ?? args.keywords.get('usecwd') }, ctx, here);
     case 'builtins.str':
       return first?.kind === 'path' ? { kind: 'str', value: first.value } : first && 'value' in first ? { kind: 'str', value: String(first.value) } : unknownFrom(first, here);
     case 'builtins.int':
@@ -489,10 +489,6 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
     default:
       return unknown(`cannot evaluate Path.${method}() statically`, here);
   }
-}
-
-function stringValue(value: string | undefined): SettingValue | undefined {
-  return value === undefined ? undefined : { kind: 'str', value };
 }
 
 /** django-environ's `read_env(env_file=None, overwrite=False)`: without a path, the `.env` next to the calling file. */

@@ -5,7 +5,7 @@ import type { Range } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
-import { didYouMean } from './didYouMean';
+import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 
 /** What the session-key rules need to know about the project's settings. */
@@ -67,10 +67,12 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
       constantsByKey.set(k.key, k.definition);
     }
   }
+  // Built once for every unwritten key: asking each against every written key is quadratic.
+  const typos = new TypoSuggestions(written);
   for (const k of keyed) {
     const file = k.analysis.file;
     if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
-      diagnostics.push(neverWritten(k, written, dynamicWrites));
+      diagnostics.push(neverWritten(k, typos, dynamicWrites));
     }
     if (isWriteOp(k.access.op) && !read.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push({
@@ -92,8 +94,8 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   return diagnostics;
 }
 
-function neverWritten(k: KeyedAccess, written: Set<string>, dynamicWrites: number): LintDiagnostic {
-  const suggestion = didYouMean(k.key, written);
+function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: number): LintDiagnostic {
+  const suggestion = typos.suggest(k.key);
   const caveat = dynamicWrites > 0 ? ` (${dynamicWrites} write${dynamicWrites === 1 ? '' : 's'} with a dynamic key could also set it)` : '';
   const diagnostic: LintDiagnostic = {
     file: k.analysis.file,

@@ -60,4 +60,53 @@ describe('constantsWithoutParsing', () => {
     const analysis = analyseFile(python, '/p/keys.py', 'A = "a" "b"\nB = "\\u00e9"\n');
     assert.deepEqual([...analysis.module.constants].map(([name, c]) => `${name}=${c.value}`), ['A=ab', 'B=é']);
   });
+
+  it('reads CRLF files as parsing does, and declines the same lines in them', () => {
+    for (const [text, expected] of READ) {
+      const crlf = text.replace(/\n/g, '\r\n');
+      const constants = constantsWithoutParsing(crlf);
+      assert.deepEqual([...(constants ?? [])].map(([name, c]) => `${name}=${c.value}`), expected, crlf);
+      assert.deepEqual(constants, parsed(crlf), crlf);
+    }
+    for (const text of DECLINED) {
+      assert.equal(constantsWithoutParsing(text.replace(/\n/g, '\r\n')), undefined, text);
+    }
+  });
+
+  it('does work linear in the size of a file with many docstrings and constants', () => {
+    // Only `"""` strings: a search for `'''` that starts again at each string would scan to the end each time.
+    const file = (n: number) => Array.from({ length: n }, (_, i) => `def f${i}():\n    """Doc ${i}."""\n    return 1\nK${i} = "v${i}"\n`).join('');
+    for (const n of [2000, 8000]) {
+      const text = file(n);
+      const { result, work } = counted(() => constantsWithoutParsing(text));
+      assert.equal(result?.size, n);
+      // Each character is searched a few times at most (once per kind of quote, once for line breaks), and each string is passed once.
+      assert.ok(work.searched <= 4 * text.length, `${work.searched} characters searched in ${text.length}`);
+      assert.ok(work.visited <= 4 * n, `${work.visited} array elements visited for ${n} strings`);
+    }
+  });
 });
+
+/** The characters String.indexOf scans and the elements Array.some visits while `run` runs: counts, not times. */
+function counted<T>(run: () => T): { result: T; work: { searched: number; visited: number } } {
+  const work = { searched: 0, visited: 0 };
+  const { indexOf } = String.prototype;
+  const { some } = Array.prototype;
+  String.prototype.indexOf = function (this: string, search: string, position?: number) {
+    const at = indexOf.call(this, search, position);
+    work.searched += (at === -1 ? this.length : at + search.length) - Math.max(0, position ?? 0);
+    return at;
+  };
+  Array.prototype.some = function <U>(this: U[], predicate: (value: U, index: number, array: U[]) => unknown) {
+    return some.call(this, (value: U, index: number, array: U[]) => {
+      work.visited++;
+      return predicate(value, index, array);
+    });
+  };
+  try {
+    return { result: run(), work };
+  } finally {
+    String.prototype.indexOf = indexOf;
+    Array.prototype.some = some;
+  }
+}

@@ -48,16 +48,17 @@ export function generateLargeProject(root: string, pythonFiles: number): LargePr
     write(`${app}/admin.py`, `from django.contrib import admin\n\nfrom .models import Item\n\n\n@admin.register(Item)\nclass ItemAdmin(admin.ModelAdmin):\n    list_display = ("name", "price")\n`);
     write(`${app}/services.py`, services(app));
     write(`${app}/views.py`, views(app));
-    // `+=` on a key both reads and sets it.
-    manifest.usages += 13;
+    // `+=` on a key both reads and sets it; a comprehension's or lambda's own `session` is none.
+    manifest.usages += 15;
     manifest.unresolved += 1;
-    for (const key of [`${app}_cart`, `${app}_step`, `${app}_seen`, `${app}_filter`, 'theme', 'visits', '_auth_user_id']) {
+    for (const key of [`${app}_cart`, `${app}_step`, `${app}_seen`, `${app}_filter`, `${app}_tags`, 'theme', 'visits', '_auth_user_id']) {
       manifest.keys.add(key);
     }
     write(`${app}/tests/__init__.py`, '');
     write(`${app}/tests/test_views.py`, tests(app));
-    manifest.usages += 2;
-    manifest.testUsages += 2;
+    // A session replaced by a test double is still used; a `requests` session in another test hides only its own.
+    manifest.usages += 3;
+    manifest.testUsages += 3;
     write(`${app}/migrations/0001_initial.py`, 'from django.db import migrations\n\n\ndef forwards(apps, schema_editor):\n    request.session["migration_only"] = 1\n\n\nclass Migration(migrations.Migration):\n    dependencies = []\n    operations = [migrations.RunPython(forwards)]\n');
     manifest.skippedFiles++;
     manifest.pythonFiles--;
@@ -191,12 +192,18 @@ class CheckoutView:
         session.setdefault("${app}_filter", "all")
         session.pop(STEP_KEY, None)
         session[name] = 1
+        ranked = sorted(session.get("${app}_filter", []), key=lambda session: session["rank"])
+        tags = [session.strip() for session in name.split(",")]
+        session["${app}_tags"] = ranked + tags
         return session.get("${app}_filter")
 `;
 }
 
 function tests(app: string): string {
-  return `from django.test import TestCase
+  return `from unittest.mock import MagicMock
+
+import requests
+from django.test import RequestFactory, TestCase
 
 
 class ViewTests(TestCase):
@@ -207,5 +214,15 @@ class ViewTests(TestCase):
         response = self.client.get("/${app}/")
         self.assertEqual(self.client.session.get("theme"), "dark")
         self.assertEqual(response.status_code, 200)
+
+    def test_double(self):
+        request = RequestFactory().get("/${app}/")
+        request.session = MagicMock()
+        request.session.get("theme")
+
+    def test_api(self):
+        request = RequestFactory().get("/${app}/")
+        request.session = requests.Session()
+        request.session.get("https://example.com/${app}/")
 `;
 }

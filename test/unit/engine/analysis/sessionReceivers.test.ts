@@ -3,18 +3,24 @@ import * as path from 'node:path';
 import { indexDirectory, SessionKeyIndex } from '../../../../engine/src/analysis';
 import { fixtureProject } from '../project/fixturePath';
 
-describe('session receivers (fixture project "receivers")', () => {
-  const root = fixtureProject('receivers');
-  let rows: string[];
-
+/**
+ * Indexes a fixture project once, before its tests, checking that every key resolves; the
+ * result gives a file's usages as `file:line:start-end op key`.
+ */
+function usagesOf(project: string): (file: string) => string[] {
+  const root = fixtureProject(project);
+  let rows: string[] = [];
   before(async () => {
     const index = await SessionKeyIndex.create();
     await indexDirectory(index, root);
     rows = index.usages().map((u) => `${path.relative(root, u.file)}:${u.range.start.line + 1}:${u.range.start.character}-${u.range.end.character} ${u.op} ${u.key}`);
     assert.deepEqual(index.unresolved(), []);
   });
+  return (file) => rows.filter((row) => row.startsWith(`${file}:`));
+}
 
-  const of = (file: string) => rows.filter((row) => row.startsWith(`${file}:`));
+describe('session receivers (fixture project "receivers")', () => {
+  const of = usagesOf('receivers');
 
   it('skips a .session the code assigns from a call (requests, aiohttp, in a method or the class body), but not from a SessionStore', () => {
     assert.deepEqual(of('shop/clients.py'), ['shop/clients.py:24:24-36 set from_store', 'shop/clients.py:29:40-50 get view_key']);
@@ -28,6 +34,42 @@ describe('session receivers (fixture project "receivers")', () => {
       'shop/aliases.py:28:10-22 set walrus_set',
       'shop/aliases.py:38:20-28 read visits',
       'shop/aliases.py:38:20-28 set visits',
+    ]);
+  });
+});
+
+describe('session aliases and test doubles (fixture project "ownscopes")', () => {
+  const of = usagesOf('ownscopes');
+
+  it('scopes comprehension targets and lambda parameters to the comprehension or lambda, both ways', () => {
+    assert.deepEqual(of('shop/views.py').filter((row) => !row.endsWith(' api')), [
+      // `[s.strip() for s in …]` leaves the alias in force after it.
+      'shop/views.py:7:6-13 set names',
+      // `session["row"]` inside `for session in …` is no session; `session` after it is.
+      'shop/views.py:13:25-37 read after_rows',
+      // The first iterable is evaluated outside the comprehension; `s["cell"]` and `s.get("page")` are not.
+      'shop/views.py:18:50-56 read grid',
+      'shop/views.py:19:41-48 get pairs',
+      // `lambda s: s["price"]` has its own `s`.
+      'shop/views.py:25:20-28 read prices',
+      // A lambda that binds no `s` sees the alias; a default is evaluated outside, `*s` shadows it.
+      'shop/views.py:30:21-27 read late',
+      'shop/views.py:31:22-31 read default',
+      // A walrus in a comprehension binds in the function.
+      'shop/views.py:37:6-14 set walrus',
+    ]);
+  });
+
+  it('hides a .session assigned from a call only for that owner in that function (or the module), not elsewhere in the file', () => {
+    assert.deepEqual(of('shop/views.py').filter((row) => row.endsWith(' api')), ['shop/views.py:46:16-21 set api']);
+  });
+
+  it('counts a session replaced by a test double (MagicMock(), AsyncMock(), dict(), {}) as the session, per test', () => {
+    assert.deepEqual(of('shop/tests.py'), [
+      'shop/tests.py:12:28-36 get mocked',
+      'shop/tests.py:17:24-31 set plain',
+      'shop/tests.py:22:24-35 set from_dict',
+      'shop/tests.py:27:28-42 get async_mocked',
     ]);
   });
 });

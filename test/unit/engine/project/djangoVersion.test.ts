@@ -24,6 +24,12 @@ describe('findDjangoVersion', () => {
     ['a Poetry inline table', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = {version = "^4.2", extras = ["argon2"]}\n' }, { version: '4.2', exact: false, specifier: '>=4.2', line: 3 }],
     ['the pip-tools pin over its requirements.in', { 'requirements.in': 'django>=4.2\n', 'requirements.txt': '#\n# pip-compile\n#\ndjango==4.2.11\n    # via -r requirements.in\n' }, { version: '4.2.11', exact: true, specifier: '==4.2.11', line: 4 }],
     ['an exact pin anywhere over a range', { 'requirements/base.txt': 'Django>=4.2\n', 'pyproject.toml': '[project]\ndependencies = ["Django[argon2]==4.2.9"]\n' }, { version: '4.2.9', exact: true, specifier: '==4.2.9', line: 2 }],
+    ['a Poetry bare version as an exact pin', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "4.2.7"\n' }, { version: '4.2.7', exact: true, specifier: '==4.2.7', line: 3 }],
+    ['a Poetry inline table with a bare version as an exact pin', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = {extras = ["argon2"], version = "5.0.1"}\n' }, { version: '5.0.1', exact: true, specifier: '==5.0.1', line: 2 }],
+    ['a Poetry bare pre-release as an exact pin', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "5.1rc1"\n' }, { version: '5.1rc1', exact: true, specifier: '==5.1rc1', line: 2 }],
+    ['a Poetry wildcard as a range', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "4.2.*"\n' }, { version: '4.2', exact: false, specifier: '>=4.2', line: 2 }],
+    ['a Poetry tilde as a range', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "~4.2.7"\n' }, { version: '4.2.7', exact: false, specifier: '>=4.2.7', line: 2 }],
+    ['a Poetry bare pin over a requirements range', { 'requirements.txt': 'Django>=4.2\n', 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "4.2.9"\n' }, { version: '4.2.9', exact: true, specifier: '==4.2.9', line: 2 }],
     ['nothing about Django', { 'requirements.txt': 'flask==3.0\ndjango-environ==0.11\n' }, undefined],
   ];
   for (const [name, files, expected] of cases) {

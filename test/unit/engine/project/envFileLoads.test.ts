@@ -55,3 +55,32 @@ describe('.env files the settings load', () => {
     assert.deepEqual(settingValueToJson(result.values.get('SESSION_COOKIE_NAME')!.value), 'site');
   });
 });
+
+describe('find_dotenv() by its arguments', () => {
+  const root = fixtureProject('finddotenv');
+  const file = path.join(root, 'proj/settings.py');
+  let values: Map<string, unknown>;
+
+  before(async () => {
+    const result = evaluateSettingsFile(await loadPythonParser(), file, root, new Map());
+    values = new Map([...result.values].map(([name, binding]) => [name, binding.value.kind === 'unknown' ? `unknown: ${binding.value.reason}` : settingValueToJson(binding.value)]));
+  });
+
+  it('looks for the filename given (positional or keyword) from the settings file up, and loads it', () => {
+    assert.equal(values.get('LOCAL'), path.join(root, 'proj/.env.local'));
+    assert.equal(values.get('KEYWORD'), path.join(root, 'proj/.env.local'));
+    assert.equal(values.get('HERE'), path.join(root, 'proj/.env'));
+    assert.equal(values.get('SESSION_COOKIE_NAME'), 'from_local');
+  });
+
+  it('starts from the project root with usecwd=True', () => {
+    assert.equal(values.get('CWD'), path.join(root, '.env'));
+  });
+
+  it("gives '' for a file found nowhere, and unknown where it raises or an argument is not known", () => {
+    assert.equal(values.get('MISSING'), '');
+    assert.equal(values.get('RAISES'), 'unknown: find_dotenv() raises IOError: no .env.missing is found');
+    assert.equal(values.get('UNKNOWN_NAME'), "unknown: cannot tell which file find_dotenv() looks for ('NAME_NOT_DEFINED' is not defined statically in this settings module)");
+    assert.equal(values.get('MAYBE_RAISES'), 'unknown: cannot tell whether find_dotenv() raises when no .env.missing is found');
+  });
+});
