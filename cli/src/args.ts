@@ -15,7 +15,8 @@ const GLOBAL_WITH_VALUE = new Set(['--project', '--settings', '--store']);
 
 /**
  * Parses `django-sessions [globals] COMMAND [args]`. Global options may appear anywhere; any
- * other `--flag` belongs to the command, and takes a value when the command's spec says so.
+ * other `--flag` belongs to the command, and takes a value when it is in `flagsWithValue`.
+ * Whether the command accepts it is checked later (commandSpecs).
  */
 export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = { stores: [], json: false, positionals: [], flags: new Map() };
@@ -39,6 +40,11 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
       else parsed.stores.push(value);
     } else if (name === '--json') {
       parsed.json = true;
+    } else if (name === '-h') {
+      parsed.flags.set('--help', true);
+    } else if (/^-[A-Za-z]/.test(name)) {
+      // Kept as a flag so the command refuses it by name; `-5` stays a positional (a JSON number).
+      parsed.flags.set(name, true);
     } else if (name.startsWith('--') && name.length > 2) {
       parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : true);
     } else if (parsed.command === undefined) {

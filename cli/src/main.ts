@@ -1,40 +1,46 @@
 import { parseArgs } from './args';
+import { checkCommandLine, FLAGS_WITH_VALUE } from './commandSpecs';
 import { lintCommand, scanCommand } from './commands/analysis';
 import { ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
 import { deferWasmTierUp } from './wasmTierUp';
 
-const USAGE = `Usage: django-sessions [--project DIR] [--settings MODULE] [--store URL]... [--json] COMMAND
+const USAGE = `Usage: django-sessions [--project DIR] [--settings MODULE|FILE] [--store URL]... [--json] COMMAND
 
 Commands:
   stores                                  the session stores found in settings (secrets masked)
-  list [--limit N] [--cursor C] [--show-keys] [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]
+  list [--limit N] [--cursor C] [--show-keys] [FILTERS]
                                           one page of decoded sessions, newest expiry first
   list --cache-drift                      cached_db: the cache entries Django serves instead of the table
-  count [--active|--expired]              how many sessions each store holds
-  show KEY                                one decoded session
+  count [FILTERS]                         how many sessions each store holds
+      FILTERS: [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]
+  show KEY                                one decoded session (exit 4 if its signature is invalid)
   get KEY NAME                            one value, as JSON
-  set KEY NAME JSON                       set one value
-  delete-key KEY NAME                     remove one value
-  clear KEY                               empty the data, keep the session
-  flush KEY                               delete the session
-  expire KEY (--in SECONDS|--at ISO|--at-browser-close|--default|--now)
+  set KEY NAME JSON [--yes]               set one value
+  delete-key KEY NAME [--yes]             remove one value
+  clear KEY [--yes]                       empty the data, keep the session
+  flush KEY [--yes]                       delete the session
+  expire KEY (--in SECONDS|--at ISO|--at-browser-close|--default|--now) [--yes]
                                           change the expiry
-  cycle-key KEY                           the same data under a new key (printed)
-  clear-expired [--dry-run]               delete expired sessions, as clearsessions does
-  logout-user ID                          delete every session of that user
+  cycle-key KEY [--yes]                   the same data under a new key (printed)
+  clear-expired [--dry-run] [--yes]       delete expired sessions, as clearsessions does
+  logout-user ID [--yes]                  delete every session of that user
+      --yes: changing a store on a non-local host needs it, for every store named.
+      SECRET_KEY: from DJANGO_SECRET_KEY (or the variable --secret-key-env NAME names) when set;
+      else from the settings (with --store, only those of an explicit --project).
 
   decode DATA [--salt S] [--serializer json|pickle]
                                           decode session_data; verified when a key is given
-  encode JSON [--salt S] [--legacy] [--algorithm sha256|sha1]
+  encode JSON [--salt S] [--serializer json|pickle] [--legacy] [--algorithm sha256|sha1]
                                           the session_data Django would store for this dict;
                                           Django 3.1/3.2 with DEFAULT_HASHING_ALGORITHM = 'sha1'
                                           store db/cache/file sessions in the pre-3.1 format: --legacy
-  decode-cookie VALUE [--max-age N]       decode and verify a signed_cookies session cookie
-  sign-cookie JSON [--algorithm sha256|sha1]
+  decode-cookie VALUE [--salt S] [--serializer json|pickle] [--max-age N]
+                                          decode and verify a signed_cookies session cookie
+  sign-cookie JSON [--salt S] [--serializer json|pickle] [--algorithm sha256|sha1]
                                           the signed_cookies cookie value for this dict
       keys for these four: --secret-key-env NAME (default DJANGO_SECRET_KEY),
-      --fallback-keys-env NAME (a JSON array of keys, or one key);
+      --fallback-keys-env NAME (a JSON array of keys, or one key); keys are never arguments;
       --django-version X.Y judges signatures as that Django does (no sha1 or pre-3.1 format
       from 4.0, no fallback keys before 4.1); when decoding, --algorithm sha1 is
       DEFAULT_HASHING_ALGORITHM = 'sha1' (3.1/3.2 then refuse sha256 signatures)
@@ -43,14 +49,9 @@ Commands:
   lint DIR                                diagnostics for session keys and settings (exit 1 on errors)
 
 Changes re-read the session and refuse (exit 3) if Django wrote to it in between.
-Changing a store on a non-local host needs --yes.
+With --json, count, list, clear-expired and logout-user print {"stores": [...]}, one entry per store.
 
 Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 decode error.`;
-
-const FLAGS_WITH_VALUE = new Set([
-  '--limit', '--cursor', '--user', '--has-key', '--grep', '--in', '--at',
-  '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age', '--algorithm', '--django-version',
-]);
 
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -61,6 +62,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       out(USAGE);
       return args.command === undefined && !args.flags.has('--help') ? ExitCode.usage : ExitCode.ok;
     }
+    checkCommandLine({ ...args, command: args.command });
     if (args.command === 'scan') {
       return await scanCommand(args, out);
     }

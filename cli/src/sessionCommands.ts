@@ -13,11 +13,11 @@ import { getCommand, showCommand } from './commands/show';
 import { storesCommand } from './commands/stores';
 import { CliError, ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
-import { resolveStores } from './resolveStores';
+import { resolveStores, type ResolvedStore } from './resolveStores';
 
 type Out = (text: string) => void;
 
-type Command = (args: ParsedArgs, stores: Awaited<ReturnType<typeof resolveStores>>, out: Out) => Promise<number>;
+type Command = (args: ParsedArgs, stores: ResolvedStore[], out: Out) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   stores: storesCommand,

@@ -90,11 +90,11 @@ describe('interop: real Django 3.2 writes SQLite sessions, we read them', functi
     const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli/src/main.ts'), ...args], { encoding: 'utf8', cwd: repo });
     const count = cli(['--project', dir, 'count', '--json']);
     assert.equal(count.status, 0, count.stderr);
-    assert.equal(JSON.parse(count.stdout).count, SESSIONS);
+    assert.equal(JSON.parse(count.stdout).stores[0].count, SESSIONS);
 
     const list = cli(['--project', dir, '--json', 'list', '--limit', String(SESSIONS)]);
     assert.equal(list.status, 0, list.stderr);
-    const listed = JSON.parse(list.stdout) as { sessions: Array<{ session_key: string; signature: string; data: unknown }> };
+    const listed = (JSON.parse(list.stdout) as { stores: Array<{ sessions: Array<{ session_key: string; signature: string; data: unknown }> }> }).stores[0]!;
     const expected = new Map(rows.map((r) => [r.key, JSON.parse(r.json)]));
     assert.equal(listed.sessions.length, SESSIONS);
     for (const s of listed.sessions) {

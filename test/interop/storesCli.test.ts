@@ -45,7 +45,8 @@ function commands(title: string, setup: (suite: Mocha.Context) => Promise<{ url:
       const base = ['--project', dir, '--store', url];
       assert.equal((await cli([...base, 'count'])).out.trim(), '6');
       assert.equal((await cli([...base, 'count', '--expired'])).out.trim(), '1');
-      const listed = JSON.parse((await cli([...base, '--json', 'list', '--user', '9'])).out) as { sessions: Array<{ session_key: string }>; scanned: number };
+      assert.equal((await cli([...base, 'count', '--user', '9'])).out.trim(), '2');
+      const listed = (JSON.parse((await cli([...base, '--json', 'list', '--user', '9'])).out) as { stores: Array<{ sessions: Array<{ session_key: string }>; scanned: number }> }).stores[0]!;
       assert.deepEqual(listed.sessions.map((s) => s.session_key).sort(), [keys[3], keys[4]].sort());
       assert.equal(listed.scanned, 6);
       const shown = JSON.parse((await cli([...base, '--json', 'show', keys[0]!])).out) as { data: unknown; signature: string };

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintProject, rangeJson, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
@@ -54,10 +55,15 @@ function diagnosticJson(d: LintDiagnostic, relative: (file: string) => string): 
   };
 }
 
+/** The directory to read (DIR, else --project), which must exist and be a directory. */
 function directory(args: ParsedArgs): string {
   const dir = args.positionals[0] ?? args.project;
   if (!dir) {
     throw new CliError(ExitCode.usage, `${args.command} needs a directory, e.g. django-sessions ${args.command} .`);
   }
-  return path.resolve(dir);
+  const resolved = path.resolve(dir);
+  if (!fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliError(ExitCode.usage, `${args.command}: ${dir}: no such directory; give the project directory, e.g. django-sessions ${args.command} .`);
+  }
+  return resolved;
 }

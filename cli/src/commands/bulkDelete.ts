@@ -2,6 +2,7 @@ import type { SessionStore, StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
+import { NO_PROGRESS, progressLine, type ProgressLine } from '../progressLine';
 import { confirmDestructive, positional, withStore } from './storeAccess';
 
 /** What a bulk deletion reports per store; `cancelled` when Ctrl-C stopped it part way. */
@@ -11,23 +12,38 @@ interface Deleted {
   cancelled?: boolean;
 }
 
+/** What a deletion in one store is handed: Ctrl-C's signal, and the line that shows its progress. */
+interface StoreRun {
+  signal: AbortSignal;
+  progress: ProgressLine;
+}
+
+/** `confirm` names the command for `--yes` on remote hosts; `progress` labels the count shown on a terminal. */
+interface PerStoreOptions {
+  confirm?: string;
+  progress?: string;
+}
+
 /**
  * Runs `body` on each store in turn, with Ctrl-C stopping a long deletion between batches (what
  * was deleted stays deleted and is reported); stores after the cancelled one are left alone.
- * `confirm` names the command for `--yes` on remote hosts.
+ * With `confirm`, every store is checked for `--yes` before any is touched, so a refusal never
+ * comes after a deletion it would hide.
  */
-async function perStore<T>(stores: StoreDescriptor[], args: ParsedArgs, confirm: string | undefined, body: (store: SessionStore, descriptor: StoreDescriptor, signal: AbortSignal) => Promise<T>): Promise<T[]> {
+async function perStore<T>(stores: StoreDescriptor[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<T>): Promise<T[]> {
+  if (confirm) {
+    stores.forEach((descriptor) => confirmDestructive(args, descriptor, confirm));
+  }
   const results: T[] = [];
   for (const descriptor of stores) {
-    if (confirm) {
-      confirmDestructive(args, descriptor, confirm);
-    }
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
+    const line = progress ? progressLine(stores.length > 1 ? `${descriptor.id}: ${progress}` : progress) : NO_PROGRESS;
     try {
-      results.push(await withStore(descriptor, (store) => body(store, descriptor, controller.signal)));
+      results.push(await withStore(descriptor, (store) => body(store, descriptor, { signal: controller.signal, progress: line })));
     } finally {
+      line.end();
       process.removeListener('SIGINT', onSigint);
     }
     if (controller.signal.aborted) {
@@ -49,7 +65,7 @@ function deletionExit(results: Array<{ cancelled?: boolean }>): number {
 
 function printJson(args: ParsedArgs, out: (text: string) => void, results: object[]): boolean {
   if (args.json) {
-    out(toJsonText(results.length === 1 ? results[0] : { stores: results }));
+    out(toJsonText({ stores: results }));
   }
   return args.json;
 }
@@ -58,7 +74,7 @@ function printJson(args: ParsedArgs, out: (text: string) => void, results: objec
 export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const dryRun = args.flags.get('--dry-run') === true;
   if (dryRun) {
-    const counts = await perStore(stores, args, undefined, async (store, descriptor) => ({ store: descriptor.id, expired: await store.count({ state: 'expired' }) }));
+    const counts = await perStore(stores, args, {}, async (store, descriptor) => ({ store: descriptor.id, expired: await store.count({ state: 'expired' }) }));
     if (!printJson(args, out, counts)) {
       for (const r of counts) {
         out(`${stores.length > 1 ? `${r.store}\t` : ''}${r.expired} expired session(s) would be deleted`);
@@ -66,9 +82,9 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     }
     return ExitCode.ok;
   }
-  const results = await perStore<Deleted>(stores, args, 'clear-expired', async (store, descriptor, signal) => ({
+  const results = await perStore<Deleted>(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress }) => ({
     store: descriptor.id,
-    deleted: await store.clearExpired({ signal }),
+    deleted: await store.clearExpired({ signal, onProgress: (n) => progress.update(n) }),
     cancelled: signal.aborted || undefined,
   }));
   if (!printJson(args, out, results)) {
@@ -85,9 +101,10 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
   if (!userId) {
     throw new CliError(ExitCode.usage, 'logout-user needs a user ID, as stored in _auth_user_id.');
   }
-  const results = await perStore<Deleted>(stores, args, 'logout-user', async (store, descriptor, signal) => ({
+  // deleteByUser reports how many sessions it has looked at: each must be decoded to find the user.
+  const results = await perStore<Deleted>(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => ({
     store: descriptor.id,
-    deleted: await store.deleteByUser(userId, { signal }),
+    deleted: await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n) }),
     cancelled: signal.aborted || undefined,
   }));
   if (!printJson(args, out, results)) {

@@ -13,7 +13,7 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson } from '../pyJson';
-import { secretKeysFromEnv } from '../secretKeys';
+import { DEFAULT_KEY_VARIABLE, keysFromEnvironment } from '../secretKeys';
 import { positional } from './storeAccess';
 
 type Out = (text: string) => void;
@@ -122,11 +122,11 @@ function signatureNote(decoded: DecodedSession): string {
 }
 
 function keyVar(args: ParsedArgs): string {
-  return stringFlag(args, '--secret-key-env') ?? 'DJANGO_SECRET_KEY';
+  return stringFlag(args, '--secret-key-env') ?? DEFAULT_KEY_VARIABLE;
 }
 
 function keysFrom(args: ParsedArgs, env: NodeJS.ProcessEnv): string[] {
-  return secretKeysFromEnv(env, keyVar(args), stringFlag(args, '--fallback-keys-env'));
+  return keysFromEnvironment(args, env)?.values ?? [];
 }
 
 /** `--algorithm sha1|sha256`: what signs (encode, sign-cookie), and DEFAULT_HASHING_ALGORITHM of 3.1/3.2 when decoding. */

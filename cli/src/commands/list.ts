@@ -1,7 +1,8 @@
-import { CachedDbSessionStore, maskSessionKey, openStore, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, maskSessionKey, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
+import { openResolvedStore } from './storeAccess';
 
 /** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
 export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
@@ -46,7 +47,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   }
   const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
   for (const descriptor of stores) {
-    const store = await openStore(descriptor);
+    const store = await openResolvedStore(descriptor);
     try {
       pages.push({ descriptor, page: drift ? await cacheDriftPage(store, limit, at) : await store.list({ limit, cursor: at, filter }) });
     } finally {
@@ -56,7 +57,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   const now = Date.now();
   if (args.json) {
     const docs = pages.map(({ descriptor, page }) => ({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
-    out(toJsonText(docs.length === 1 ? docs[0] : { stores: docs }));
+    out(toJsonText({ stores: docs }));
     return ExitCode.ok;
   }
   const showKeys = args.flags.get('--show-keys') === true;

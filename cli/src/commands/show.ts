@@ -22,6 +22,14 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
       out(`signature ${d.ok ? d.session.signature : 'undecodable'}`);
       out(d.ok ? pyRepr(d.session.data) : `undecodable: ${d.message}`);
     }
+    // As `decode`: data that does not verify is a signature error (exit 4), shown but not trusted.
+    if (record.decoded.ok && record.decoded.session.signature === 'invalid') {
+      const rejection = record.decoded.session.rejection;
+      process.stderr.write(
+        `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : 'the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; check DJANGO_SECRET_KEY or --secret-key-env.'}\n`,
+      );
+      return ExitCode.decode;
+    }
     return record.decoded.ok ? ExitCode.ok : ExitCode.decode;
   });
 }

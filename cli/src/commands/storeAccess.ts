@@ -1,6 +1,7 @@
 import { isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
+import type { ResolvedStore } from '../resolveStores';
 
 /** Destructive commands on a store that is not on this machine need `--yes`, per the design's safety rules. */
 export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor, what: string): void {
@@ -18,9 +19,25 @@ export function positional(args: ParsedArgs, index: number, name: string): strin
   return value;
 }
 
+/**
+ * Opens a resolved store. One the settings could not fully describe (no database or cache
+ * because DATABASES or CACHES did not resolve statically) is refused with the settings problem
+ * that caused it and the way around it, rather than with whatever the adapter makes of the gap.
+ */
+export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionStore> {
+  const needsDatabase = descriptor.engine === 'db' || descriptor.engine === 'cached_db';
+  const needsCache = descriptor.engine === 'cache' || descriptor.engine === 'cached_db';
+  const lacking = (needsDatabase && !descriptor.database) || (needsCache && !descriptor.cache);
+  if (lacking && descriptor.settingsProblems?.length) {
+    const what = needsDatabase && !descriptor.database ? 'DATABASES' : 'CACHES';
+    throw new CliError(ExitCode.store, `${descriptor.id}: ${what} not found statically (${descriptor.settingsProblems.join('; ')}); pass --store URL.`);
+  }
+  return openStore(descriptor, { urlHint: '--store URL' });
+}
+
 /** Runs `body` with the first store, closing it afterwards. */
-export async function withStore<T>(descriptor: StoreDescriptor, body: (store: SessionStore) => Promise<T>): Promise<T> {
-  const store = await openStore(descriptor);
+export async function withStore<T>(descriptor: ResolvedStore, body: (store: SessionStore) => Promise<T>): Promise<T> {
+  const store = await openResolvedStore(descriptor);
   try {
     return await body(store);
   } finally {
@@ -32,9 +49,9 @@ export async function withStore<T>(descriptor: StoreDescriptor, body: (store: Se
  * Runs `body` on the store that holds `sessionKey`: the first of the resolved stores that has
  * it. A key in none of them is "not found" (exit 1).
  */
-export async function withSessionStore<T>(stores: StoreDescriptor[], sessionKey: string, body: (store: SessionStore, descriptor: StoreDescriptor) => Promise<T>): Promise<T> {
+export async function withSessionStore<T>(stores: ResolvedStore[], sessionKey: string, body: (store: SessionStore, descriptor: StoreDescriptor) => Promise<T>): Promise<T> {
   for (const descriptor of stores) {
-    const store = await openStore(descriptor);
+    const store = await openResolvedStore(descriptor);
     try {
       if (stores.length === 1 || (await store.get(sessionKey))) {
         return await body(store, descriptor);

@@ -2,26 +2,48 @@ import { storeLocation, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
+import { displayPath, type ResolvedStore } from '../resolveStores';
 
-/** `stores`: the resolved stores, with where they came from; secrets are never printed. */
-export async function storesCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
+/**
+ * `stores`: the resolved stores, where each came from and where its SECRET_KEY came from (a
+ * variable's name or a settings line, never the key), and the problems met reading the settings,
+ * which a store that was found can still suffer from.
+ */
+export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], out: (text: string) => void): Promise<number> {
   const rows = stores.map((d) => ({
     id: d.id,
     engine: d.engine,
     enginePath: d.enginePath,
     location: storeLocation(d),
-    table: d.table,
+    // Only db and cached_db sessions live in a table.
+    table: d.database ? d.table : undefined,
     serializer: d.serializer,
     salt: d.salt,
     secretKey: d.secretKeys.values.length > 0 ? `known (${d.secretKeys.values.length} key${d.secretKeys.values.length === 1 ? '' : 's'})` : `missing: ${d.secretKeys.missing ?? 'not set'}`,
-    source: d.source ? `${d.source.file}:${d.source.line}` : undefined,
+    secretKeySource: keySource(d),
+    source: d.source ? `${displayPath(d.source.file)}:${d.source.line}` : undefined,
+    problems: d.settingsProblems?.length ? d.settingsProblems : undefined,
   }));
   if (args.json) {
     out(toJsonText({ stores: rows }));
   } else {
     for (const r of rows) {
-      out(`${r.id}\t${r.engine}\t${r.location ?? ''}\tsecret key ${r.secretKey}`);
+      out(`${r.id}\t${r.engine}\t${r.location ?? ''}\tsecret key ${r.secretKey}${r.secretKeySource ? ` from ${r.secretKeySource}` : ''}`);
+      for (const problem of r.problems ?? []) {
+        out(`  settings problem: ${problem}`);
+      }
     }
   }
   return ExitCode.ok;
+}
+
+/** `$NAME` for a key read from the environment, `file:line` for one read from the settings. */
+function keySource(d: StoreDescriptor): string | undefined {
+  if (d.secretKeys.values.length === 0) {
+    return undefined;
+  }
+  if (d.secretKeys.variable) {
+    return `$${d.secretKeys.variable}`;
+  }
+  return d.secretKeys.source ? `${displayPath(d.secretKeys.source.file)}:${d.secretKeys.source.line}` : undefined;
 }

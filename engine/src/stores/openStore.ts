@@ -15,13 +15,18 @@ export interface OpenStoreOptions {
   lockBudgetMs?: number;
   /** Where password variables (and the sql.js override TRUST_UNSEEN_VARIABLE) are looked up; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * How the caller's user names a store URL, for messages about a missing file or directory,
+   * e.g. `--store URL` in the CLI; "a store URL" by default.
+   */
+  urlHint?: string;
 }
 
 /** The db engine's table on the descriptor's database, whatever the vendor. */
 async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOptions): Promise<SqlSessionStore | undefined> {
   const target = descriptor.database;
   if (target?.vendor === 'sqlite') {
-    return openSqliteStore(descriptor, options.sqliteDriver, options.lockBudgetMs, options.env);
+    return openSqliteStore(descriptor, options.sqliteDriver, options.lockBudgetMs, options.env, options.urlHint);
   }
   // Network drivers load on first use, so commands that never connect (scan, lint, decode) start fast.
   if (target?.vendor === 'postgresql') {
@@ -53,11 +58,14 @@ export async function openStore(descriptor: StoreDescriptor, options: OpenStoreO
     }
   }
   if (descriptor.engine === 'file') {
-    return FileSessionStore.open(descriptor);
+    return FileSessionStore.open(descriptor, options.urlHint);
   }
   if (descriptor.engine === 'signed_cookies') {
     throw new StoreError('unsupported', 'The signed_cookies engine keeps sessions in the browser, so there is no store to open; use decode-cookie and sign-cookie on a cookie value.');
   }
-  const where = descriptor.database?.vendor ?? descriptor.engine;
-  throw new StoreError('unsupported', `Sessions in ${where} stores are not supported yet by this adapter.`);
+  if (descriptor.engine === 'db') {
+    // The settings named the db engine but not statically which database (DATABASES unresolved).
+    throw new StoreError('unsupported', `${descriptor.id} keeps sessions in a database the settings do not name statically (DATABASES could not be read); name it with a store URL, e.g. postgres://user@host/db.`);
+  }
+  throw new StoreError('unsupported', `Sessions of the engine ${descriptor.enginePath} are not supported; name a store of a built-in engine with a store URL.`);
 }

@@ -40,7 +40,10 @@ export interface SecretKeys {
   values: string[];
   /** Why a key is missing, e.g. "needs environment variable DJANGO_SECRET_KEY". */
   missing?: string;
+  /** Where `SECRET_KEY` is assigned in the settings, when the keys came from there. */
   source?: SourceLocation;
+  /** The environment variable the keys were read from instead, e.g. `DJANGO_SECRET_KEY`. */
+  variable?: string;
 }
 
 /** Everything needed to open one session store, whether found in settings or given as a URL. */

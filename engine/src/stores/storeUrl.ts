@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { parseCacheUrl } from './cache/cacheUrl';
+import { checkCookieName } from './cookieName';
 import { isKnownTimeZone } from './djangoDatetime';
 import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
@@ -53,7 +54,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
   const withQuery = (d: StoreDescriptor): StoreDescriptor => {
     const database = databaseTimeZone(d.database, query.get('db_time_zone'));
-    const named = { ...d, table: query.get('table') ?? d.table, salt: query.get('salt') ?? d.salt, cookieName: query.get('cookie_name') ?? d.cookieName, ...(database ? { database } : {}) };
+    const named = { ...d, table: query.get('table') ?? d.table, salt: query.get('salt') ?? d.salt, cookieName: checkCookieName(query.get('cookie_name') ?? d.cookieName), ...(database ? { database } : {}) };
     const cacheUrl = query.get('cache');
     // A db URL with ?cache=<cache URL> names a cached_db store: the table plus the cache in front of it.
     return cacheUrl && d.engine === 'db'
@@ -90,6 +91,9 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
         name: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
         user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
       };
+      if (!database.name) {
+        throw new StoreError('bad-url', `The ${scheme} URL names no database; write it as ${scheme}://user@host:port/database.`);
+      }
       return withQuery({ ...base, engine: 'db', database });
     }
     case 'file': {

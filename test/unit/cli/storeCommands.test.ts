@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { cli } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
+import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
 
 /** Ctrl-C as soon as a command starts listening for it, as a user would press it during a long deletion. */
 async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
@@ -48,6 +49,19 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     assert.match(r.err, /--cursor .*one store/);
   });
 
+  it('clear-expired shows its progress on a terminal stderr, never on stdout, even with --json', async () => {
+    const wasTTY = process.stderr.isTTY;
+    process.stderr.isTTY = true;
+    try {
+      const r = await cli(['--store', `sqlite://${first}`, '--json', 'clear-expired'], TRUSTING_ENV);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /\r\x1b\[Kexpired sessions deleted: 1…\r\x1b\[K$/);
+      assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', deleted: 1 }] });
+    } finally {
+      process.stderr.isTTY = wasTTY;
+    }
+  });
+
   it('logout-user reports a Ctrl-C as clear-expired does: "(cancelled)", exit 3, and leaves later stores alone', async () => {
     for (const command of [['logout-user', '1'], ['clear-expired']]) {
       const r = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, ...command]));
@@ -55,7 +69,7 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
       assert.deepEqual(r.out.trim().split('\n'), [`url:sqlite\t0 ${command[0] === 'logout-user' ? 'session(s) of user 1' : 'expired session(s)'} deleted (cancelled)`]);
       const json = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--json', ...command]));
       assert.equal(json.code, 3);
-      assert.equal(JSON.parse(json.out).cancelled, true);
+      assert.equal(JSON.parse(json.out).stores[0].cancelled, true);
     }
   });
 });

@@ -90,7 +90,9 @@ export function parseCacheUrl(url: string): ParsedCacheUrl {
   const base = scheme === 'rediss' ? 'rediss' : 'redis';
   const tlsQuery = new URLSearchParams([...query].filter(([name]) => name === 'ssl_cert_reqs' || name === 'ssl_ca_certs')).toString();
   const suffix = tlsQuery ? `?${tlsQuery}` : '';
-  const locations = scheme === 'redis+cluster' ? hosts.map((h) => `redis+cluster://${userPart}${h}`) : hosts.map((h) => `${base}://${userPart}${h}/${db || '0'}${suffix}`);
+  // A cluster has database 0 only; another index is kept so that opening it refuses the URL.
+  const clusterDb = db && db !== '0' ? `/${db}` : '';
+  const locations = scheme === 'redis+cluster' ? hosts.map((h) => `redis+cluster://${userPart}${h}${clusterDb}`) : hosts.map((h) => `${base}://${userPart}${h}/${db || '0'}${suffix}`);
   const backend = scheme === 'redis+cluster' ? `${BACKENDS[client]} (cluster)` : BACKENDS[client];
   return {
     target: { ...common, backend, locations, client, compressor: compressorParam(query.get('compressor')), pickleProtocol: intParam(query, 'pickle_version') },

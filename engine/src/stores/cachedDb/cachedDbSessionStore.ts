@@ -166,7 +166,11 @@ export class CachedDbSessionStore implements SessionStore {
     let scanned = 0;
     do {
       const page = await this.cacheView.list({ limit: Math.min(limit - sessions.length, maxScan - scanned), cursor });
-      const rows = await Promise.all(page.sessions.map((s) => this.db.get(s.key)));
+      // One at a time: the database is one connection, and pg deprecates overlapping queries on a client.
+      const rows: Array<SessionRecord | undefined> = [];
+      for (const cached of page.sessions) {
+        rows.push(await this.db.get(cached.key));
+      }
       page.sessions.forEach((cached, i) => {
         const row = rows[i];
         const { state, note } = cacheStateOf(row, { value: { bytes: bytesOfRaw(cached.raw) } });

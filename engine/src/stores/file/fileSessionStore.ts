@@ -5,6 +5,7 @@ import { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidFileSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
+import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
 import { decodeCursor, encodeCursor } from '../pageCursor';
 import { absoluteExpiry } from '../sessionExpiry';
@@ -36,10 +37,12 @@ export class FileSessionStore extends BaseSessionStore {
   private constructor(descriptor: StoreDescriptor, dir: string) {
     super(descriptor);
     this.dir = dir;
-    this.prefix = descriptor.cookieName;
+    // Checked again here, whatever built the descriptor: the prefix becomes part of every path.
+    this.prefix = checkCookieName(descriptor.cookieName);
   }
 
-  static async open(descriptor: StoreDescriptor): Promise<FileSessionStore> {
+  /** `urlHint` says how the user names a store URL, for the message about a missing directory. */
+  static async open(descriptor: StoreDescriptor, urlHint = 'the file: store URL'): Promise<FileSessionStore> {
     const dir = descriptor.fileDir;
     if (!dir) {
       throw new StoreError('bad-url', 'A file store needs its directory (SESSION_FILE_PATH), e.g. file:///var/lib/myapp/sessions.');
@@ -51,7 +54,8 @@ export class FileSessionStore extends BaseSessionStore {
       stat = undefined;
     }
     if (!stat?.isDirectory()) {
-      throw new StoreError('not-found', `The session directory ${dir} does not exist. Check SESSION_FILE_PATH, or the file: store URL.`);
+      // A store that cannot be reached, not a session that is missing.
+      throw new StoreError('connection', `The session directory ${dir} does not exist. Check SESSION_FILE_PATH, or ${urlHint}.`);
     }
     return new FileSessionStore(descriptor, dir);
   }

@@ -1,5 +1,6 @@
 import type { ProgressOptions } from '../sessionStore';
 import { nextBatchSize } from './batchSizing';
+import { nextEventLoopTurn } from './eventLoopTurn';
 import type { SqlDriver, SqlParam } from './sqlDriver';
 
 const MAX_DELETE_BATCH = 500_000;
@@ -9,7 +10,8 @@ const MAX_DELETE_BATCH = 500_000;
  * comes back short; each batch is one statement, so Django never waits on a long lock. Returns the
  * total deleted. As the sweep after an earlier pass (`after`: the rows that pass deleted), it
  * counts on from there and reports only batches that delete something, so its usual empty
- * check does not report the same total twice.
+ * check does not report the same total twice. Each batch starts on a new event-loop turn, so a
+ * cancellation (Ctrl-C) is seen even when the driver's statements are synchronous.
  */
 export async function deleteExpiredInBatches(driver: SqlDriver, table: string, now: SqlParam, options: ProgressOptions, after?: number): Promise<number> {
   const sql =
@@ -21,7 +23,11 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
   const budget = driver.deleteBatchMs;
   let batch = driver.deleteBatch;
   let total = after ?? 0;
-  while (!options.signal?.aborted) {
+  for (;;) {
+    await nextEventLoopTurn();
+    if (options.signal?.aborted) {
+      break;
+    }
     const started = performance.now();
     const n = await driver.run(sql, [now, batch]);
     total += n;

@@ -1,5 +1,6 @@
 import { nextBatchSize } from '../sql/batchSizing';
 import type { SqlDriver, SqlParam } from '../sql/sqlDriver';
+import { nextEventLoopTurn } from '../sql/eventLoopTurn';
 import { deleteExpiredInBatches } from '../sql/expiredBatches';
 import type { ProgressOptions } from '../sessionStore';
 
@@ -24,7 +25,12 @@ export async function clearExpiredByRowidRanges(driver: SqlDriver, budgetMs: num
     // NOT INDEXED: the range, not the expire_date index, must pick the rows, or the pages scatter again.
     const sql = `DELETE FROM ${table} NOT INDEXED WHERE rowid >= ? AND rowid < ? AND expire_date < ?`;
     let span = driver.deleteBatch;
-    for (let from = bounds.lo; from <= bounds.hi && !options.signal?.aborted; ) {
+    for (let from = bounds.lo; from <= bounds.hi; ) {
+      // node:sqlite runs each range synchronously: only a new turn lets a Ctrl-C handler abort.
+      await nextEventLoopTurn();
+      if (options.signal?.aborted) {
+        break;
+      }
       const to = Math.min(from + span, bounds.hi + 1);
       const started = performance.now();
       total += await driver.run(sql, [from, to, now]);

@@ -13,9 +13,10 @@ export type SqliteDriverChoice = 'auto' | 'node' | 'sqljs';
 /**
  * The db engine on a SQLite file: live and locked through `node:sqlite` where the runtime has
  * it, else a guarded sql.js snapshot. Both behave the same to callers. `env` may carry the
- * user's override for processes the sql.js guard cannot inspect (TRUST_UNSEEN_VARIABLE).
+ * user's override for processes the sql.js guard cannot inspect (TRUST_UNSEEN_VARIABLE); `urlHint`
+ * how the user names a store URL, for the message about a missing file.
  */
-export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto', lockBudgetMs?: number, env: NodeJS.ProcessEnv = process.env): Promise<SqlSessionStore> {
+export async function openSqliteStore(descriptor: StoreDescriptor, choice: SqliteDriverChoice = 'auto', lockBudgetMs?: number, env: NodeJS.ProcessEnv = process.env, urlHint = 'a store URL'): Promise<SqlSessionStore> {
   const target = descriptor.database;
   if (target?.vendor !== 'sqlite') {
     throw new StoreError('unsupported', 'openSqliteStore opens SQLite databases only.');
@@ -24,7 +25,8 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
     fs.accessSync(target.path, fs.constants.R_OK);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
-    throw new StoreError('not-found', `The SQLite database ${target.path} ${reason}. Run "python manage.py migrate" or set djangoSessions.store.url.`);
+    // A store that cannot be reached, not a session that is missing.
+    throw new StoreError('connection', `The SQLite database ${target.path} ${reason}. Run "python manage.py migrate", or name the right file with ${urlHint}, e.g. sqlite:///abs/path/db.sqlite3.`);
   }
   if (lockBudgetMs !== undefined && !(lockBudgetMs > 0 && Number.isFinite(lockBudgetMs))) {
     throw new StoreError('bad-input', `A lock budget is a positive number of milliseconds, not ${lockBudgetMs}.`);

@@ -35,6 +35,21 @@ describe('FileSessionStore', () => {
     assert.equal(await store.count({ state: 'expired' }), 1);
   });
 
+  it('refuses a cookie name that could reach outside the directory, in the URL and again when opening', async () => {
+    const defaults = { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: AGE };
+    for (const name of ['../victim', 'a/b', 'a\\b', '..', 'a\u0000b', 'has space']) {
+      assert.throws(() => parseStoreUrl(`file://${dir}?cookie_name=${encodeURIComponent(name)}`, '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url', name);
+    }
+    assert.equal(parseStoreUrl(`file://${dir}?cookie_name=my_session-id.v2`, '/', defaults).cookieName, 'my_session-id.v2');
+    const forged = { ...parseStoreUrl(`file://${dir}`, '/', defaults), cookieName: '../victim' };
+    await assert.rejects(openStore(forged), (e: unknown) => e instanceof StoreError && e.code === 'bad-url');
+  });
+
+  it('reports a missing directory as a store error, not a missing session', async () => {
+    const missing = parseStoreUrl(`file://${dir}/nope`, '/', { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: AGE });
+    await assert.rejects(openStore(missing, { urlHint: '--store URL' }), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /--store URL/.test(e.message));
+  });
+
   it('refuses keys outside [a-z0-9] before building a path', async () => {
     await assert.rejects(store.delete('../../etc/passwd'), (e: unknown) => e instanceof StoreError && e.code === 'invalid-key');
     assert.equal(await store.get('../sessionid'), undefined);

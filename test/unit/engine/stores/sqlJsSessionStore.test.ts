@@ -84,7 +84,7 @@ describe('SqlJsSessionStore', () => {
   });
 
   it('explains a missing file and a missing table', async () => {
-    await assert.rejects(open('/nonexistent/db.sqlite3'), (e: unknown) => e instanceof StoreError && e.code === 'not-found' && /migrate/.test(e.message));
+    await assert.rejects(open('/nonexistent/db.sqlite3'), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /migrate/.test(e.message));
     const empty = await sqliteFromFixture('sessions.sql');
     fs.writeFileSync(empty, Buffer.alloc(0));
     await assert.rejects(open(empty), (e: unknown) => e instanceof StoreError && e.code === 'missing-table');

@@ -6,6 +6,8 @@ import { openStore, parseStoreUrl, type SessionStore } from '../../../../engine/
 import { nextBatchSize } from '../../../../engine/src/stores/sql/batchSizing';
 import { NodeSqliteDriver, nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { passesInNode22 } from './nodeSqliteRerun';
+import { sqliteFromFixture } from './sqliteFixture';
+import { TRUSTING_ENV } from './sqlJsTrust';
 
 const ROWS = 3000;
 /** Rowids this far apart put the rows over several of the first batch's rowid ranges. */
@@ -41,6 +43,27 @@ function sessionsFile(): { file: string; expired: number } {
 function connect(file: string): Db {
   const mod = nodeSqlite()! as unknown as { DatabaseSync: new (f: string) => Db };
   return new mod.DatabaseSync(file);
+}
+
+/**
+ * Runs `body` with a signal that a real SIGINT aborts, as the CLI's Ctrl-C handler does. `body`
+ * gets `press`, which sends the signal: it arrives only when the event loop next polls, so it
+ * stops a loop only if that loop gives the event loop a turn.
+ */
+async function withRealCtrlC<T>(body: (signal: AbortSignal, press: () => void) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    return await body(controller.signal, () => process.kill(process.pid, 'SIGINT'));
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** Continues on the event loop's check phase, so that the next setImmediate comes after a poll (which delivers signals). */
+function afterImmediate(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function open(file: string): Promise<SessionStore> {
@@ -118,6 +141,25 @@ describe('clearExpired on node:sqlite', function () {
     assert.ok(expired - deleted > 0);
   });
 
+  it('stops between rowid ranges on a real Ctrl-C, though node:sqlite runs each range synchronously', async () => {
+    let pressed = false;
+    const { deleted, cancelled } = await withRealCtrlC(async (signal, press) => ({
+      deleted: await store.clearExpired({
+        signal,
+        onProgress: () => {
+          if (!pressed) {
+            pressed = true;
+            press();
+          }
+        },
+      }),
+      cancelled: signal.aborted,
+    }));
+    assert.equal(cancelled, true);
+    assert.ok(deleted > 0 && deleted < expired, `a part deleted: ${deleted} of ${expired}`);
+    assert.equal(await store.count({ state: 'expired' }), expired - deleted);
+  });
+
   it('deletes by the expire_date index alone when rowids are too large for exact JavaScript numbers', async () => {
     const other = connect(file);
     other.prepare("INSERT INTO django_session (rowid, session_key, session_data, expire_date) VALUES (?, 'huge0000000000000000000000000000', 'x', '2001-01-01 00:00:00')").run(2n ** 62n);
@@ -135,5 +177,27 @@ describe('clearExpired on node:sqlite', function () {
     assert.ok(during < before, `${during} KiB (negative) is more than ${before}`);
     assert.equal(await cacheSize(), before);
     await driver.close();
+  });
+});
+
+describe('clearExpired on sql.js', () => {
+  it('sees a Ctrl-C pressed before its one statement starts, and deletes nothing', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const store = await openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: 'sqljs', env: TRUSTING_ENV });
+    try {
+      const expired = await store.count({ state: 'expired' });
+      assert.ok(expired > 0);
+      await afterImmediate();
+      const { deleted, cancelled } = await withRealCtrlC(async (signal, press) => {
+        // Pressed while the signal has not been handled yet: only a turn of the event loop lets it in.
+        press();
+        return { deleted: await store.clearExpired({ signal }), cancelled: signal.aborted };
+      });
+      assert.equal(cancelled, true);
+      assert.equal(deleted, 0);
+      assert.equal(await store.count({ state: 'expired' }), expired);
+    } finally {
+      await store.close();
+    }
   });
 });

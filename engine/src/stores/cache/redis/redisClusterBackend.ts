@@ -3,6 +3,7 @@ import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import { RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
+import { refuseClusterDatabase } from './redisDatabase';
 import { parseRedisLocation, redisOptionsFor } from './redisLocation';
 
 /**
@@ -26,6 +27,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
     }
     const options = redisOptionsFor(first, password);
     const description = `redis+cluster://${seeds.map((s) => `${s.host}:${s.port}`).join(',')}`;
+    seeds.forEach((s) => refuseClusterDatabase(s.db, description));
     const cluster = new Cluster(
       seeds.map((s) => ({ host: s.host, port: s.port })),
       {

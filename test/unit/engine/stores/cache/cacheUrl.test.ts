@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { cacheSettingsOf } from '../../../../../engine/src/stores/cache/cacheSettings';
 import { parseCacheUrl } from '../../../../../engine/src/stores/cache/cacheUrl';
+import { openCacheStore } from '../../../../../engine/src/stores/cache/openCacheStore';
 import { parseRedisLocation } from '../../../../../engine/src/stores/cache/redis/redisLocation';
 import { StoreError } from '../../../../../engine/src/stores/storeError';
 import { cacheDescriptor } from './cacheDescriptor';
@@ -41,6 +42,14 @@ describe('cache store URLs', () => {
     assert.equal(mc.client, 'pymemcache');
     assert.equal(mc.sessionPrefix, 'django.contrib.sessions.cached_db');
     assert.deepEqual(mc.locations, ['127.0.0.1:11211', '127.0.0.1:11212']);
+  });
+
+  it('refuses a non-zero database on a Redis Cluster, which has database 0 only, before connecting', async () => {
+    await assert.rejects(
+      openCacheStore(cacheDescriptor('redis+cluster://127.0.0.1:1,127.0.0.1:2/3')),
+      (e: unknown) => e instanceof StoreError && e.code === 'connection' && /Redis Cluster has only database 0, .* names database 3\. Fix the URL/.test((e as Error).message),
+    );
+    assert.deepEqual(cacheSettingsOf(cacheDescriptor('redis+cluster://127.0.0.1:7000/0')).locations, ['redis+cluster://127.0.0.1:7000']);
   });
 
   it('refuses what it cannot honour, naming the fix', () => {

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import { StoreError } from '../../storeError';
+
+/**
+ * Makes sure the connection really uses database `db`. ioredis sends the SELECT while connecting
+ * but only emits its failure as an event and carries on in database 0, where `count` would count
+ * and `flush` would delete someone else's keys; so the SELECT is repeated here, and its failure
+ * ends the open.
+ */
+export async function selectRedisDatabase(client: Redis, db: number, where: string): Promise<void> {
+  if (db === 0) {
+    return;
+  }
+  try {
+    await client.select(db);
+  } catch (err) {
+    const count = await databaseCount(client);
+    client.disconnect();
+    const has = count === undefined ? '' : ` (it has ${count}: 0 to ${count - 1})`;
+    throw new StoreError('connection', `Redis at ${where} has no database ${db}${has}: ${(err as Error).message}. Fix the database index in the URL.`);
+  }
+}
+
+/** Redis Cluster has database 0 only; a URL naming another is refused rather than quietly served from 0. */
+export function refuseClusterDatabase(db: number, where: string): void {
+  if (db !== 0) {
+    throw new StoreError('connection', `Redis Cluster has only database 0, and ${where} names database ${db}. Fix the URL: drop the /${db}.`);
+  }
+}
+
+/** The server's `databases` setting, when CONFIG is allowed. */
+async function databaseCount(client: Redis): Promise<number | undefined> {
+  try {
+    const reply = (await client.config('GET', 'databases')) as unknown;
+    const n = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}

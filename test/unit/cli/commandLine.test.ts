@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from '../../../cli/src/args';
+import { FLAGS_WITH_VALUE } from '../../../cli/src/commandSpecs';
+import { cli } from '../../interop/cliRun';
+import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
+import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
+
+const K = 'k'.repeat(50);
+
+/** Design §3: a usage error is exit 2 with one line on stderr that names the cause. */
+function usageError(r: { code: number; err: string }, pattern: RegExp): void {
+  assert.equal(r.code, 2, r.err);
+  assert.equal(r.err.trimEnd().split('\n').length, 1, r.err);
+  assert.match(r.err, pattern);
+}
+
+describe('CLI command lines: each command takes only its own flags and arguments', () => {
+  let db: string;
+  beforeEach(async () => {
+    db = await sqliteFromFixture('sessions.sql');
+  });
+
+  it('refuses a flag the command does not take, before touching the store (flush KEY --dry-run deletes nothing)', async () => {
+    const store = ['--store', `sqlite://${db}`];
+    usageError(await cli([...store, 'flush', 'plainjson00000000000000000000001', '--dry-run'], TRUSTING_ENV), /^django-sessions: flush does not take --dry-run\. Run django-sessions flush --help/);
+    assert.equal((await cli([...store, 'count'], TRUSTING_ENV)).out.trim(), '5', 'the session is still there');
+    usageError(await cli([...store, 'list', '--limt', '3']), /list does not take --limt/);
+    usageError(await cli([...store, 'list', '-l', '3']), /list does not take -l/);
+    usageError(await cli([...store, 'stores', '--yes']), /stores does not take --yes/);
+  });
+
+  it('refuses extra arguments, naming them', async () => {
+    usageError(await cli(['--store', `sqlite://${db}`, 'count', 'extra', 'args']), /count takes no arguments; unexpected "extra" "args"/);
+    usageError(await cli(['--store', `sqlite://${db}`, 'show', 'a', 'b']), /show takes at most 1 argument; unexpected "b"/);
+    usageError(await cli(['decode', 'x', 'y'], { DJANGO_SECRET_KEY: K }), /decode takes at most 1 argument/);
+  });
+
+  it('never takes a key as an argument, and points to the environment instead', async () => {
+    usageError(await cli(['decode', 'abc', '--secret-key', K]), /--secret-key is not accepted: .*DJANGO_SECRET_KEY.*--secret-key-env NAME/);
+    usageError(await cli(['--store', `sqlite://${db}`, 'list', `--secret-key=${K}`]), /--secret-key is not accepted/);
+  });
+
+  it('still takes negative JSON numbers as arguments', () => {
+    const args = parseArgs(['set', 'k', 'n', '-5'], FLAGS_WITH_VALUE);
+    assert.deepEqual(args.positionals, ['k', 'n', '-5']);
+    assert.equal(args.flags.size, 0);
+  });
+
+  it('-h is --help, for any command; an unknown command is a usage error', async () => {
+    const help = await cli(['count', '-h']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage: django-sessions \[--project DIR\] \[--settings MODULE\|FILE\]/);
+    usageError(await cli(['frobnicate']), /Unknown command "frobnicate"/);
+  });
+
+  it('the usage lists the flags of each command: --salt, --serializer and --yes where they apply, filters for count', async () => {
+    const { out } = await cli(['--help']);
+    assert.match(out, /decode-cookie VALUE \[--salt S\] \[--serializer json\|pickle\] \[--max-age N\]/);
+    assert.match(out, /sign-cookie JSON \[--salt S\] \[--serializer json\|pickle\]/);
+    assert.match(out, /encode JSON \[--salt S\] \[--serializer json\|pickle\]/);
+    assert.match(out, /flush KEY \[--yes\]/);
+    assert.match(out, /clear-expired \[--dry-run\] \[--yes\]/);
+    assert.match(out, /count \[FILTERS\]/);
+  });
+
+  it('a key variable named explicitly must be set; the default one may be unset', async () => {
+    usageError(await cli(['decode', 'abc', '--secret-key-env', 'NOPE_UNSET']), /^django-sessions: NOPE_UNSET is not set/);
+    usageError(await cli(['--store', `sqlite://${db}`, 'count', '--secret-key-env', 'NOPE_UNSET']), /NOPE_UNSET is not set/);
+    const plain = await cli(['decode', 'eyJmb28iOiJiYXIifQ:1r31eq:zqTfX9Rg8Lj5l0PzO68tJWUYmfMp1ARrmNG9GP7lFKo']);
+    assert.equal(plain.code, 0);
+    assert.match(plain.err, /signature not verified/);
+  });
+});
+
+describe('CLI scan and lint directories', () => {
+  it('exit 2 "no such directory" for a missing directory or a file', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'djs-scan-')), 'settings.py');
+    fs.writeFileSync(file, 'X = 1\n');
+    for (const command of ['scan', 'lint']) {
+      usageError(await cli([command, '/nonexistent/dir']), new RegExp(`${command}: /nonexistent/dir: no such directory`));
+      usageError(await cli([command, file]), /no such directory/);
+    }
+  });
+});

@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli, cliProject } from '../../interop/cliRun';
+import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
+import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
+
+const K = 'k'.repeat(50);
+const PLAIN = 'plainjson00000000000000000000001';
+const ENV_KEY = 'env-key-'.repeat(7);
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'djs-cli-res-'));
+}
+
+/** A project whose settings import a module that is not there, so DATABASES cannot be read. */
+function projectWithUnreadableDatabases(): string {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n');
+  fs.mkdirSync(path.join(dir, 'app'));
+  fs.writeFileSync(path.join(dir, 'app', '__init__.py'), '');
+  fs.writeFileSync(path.join(dir, 'app', 'settings.py'), 'from .db import *\nSECRET_KEY = "abc"\n');
+  return dir;
+}
+
+describe('CLI store resolution: where settings, keys and ids come from', () => {
+  let db: string;
+  beforeEach(async () => {
+    db = await sqliteFromFixture('sessions.sql');
+  });
+
+  it('--store takes no key from the project in the current directory, and says where each key came from', async () => {
+    const url = `sqlite://${db}`;
+    // The current directory (the repository) holds demo/manage.py, whose SECRET_KEY must not be borrowed.
+    const bare = JSON.parse((await cli(['--store', url, '--json', 'stores'])).out).stores[0];
+    assert.match(bare.secret_key, /^missing: set DJANGO_SECRET_KEY, or pass --project DIR/);
+    const fromEnv = JSON.parse((await cli(['--store', url, '--json', 'stores'], { DJANGO_SECRET_KEY: ENV_KEY })).out).stores[0];
+    assert.equal(fromEnv.secret_key_source, '$DJANGO_SECRET_KEY');
+    const named = await cli(['--store', url, 'stores', '--secret-key-env', 'MY_KEY'], { MY_KEY: ENV_KEY });
+    assert.match(named.out, /secret key known \(1 key\) from \$MY_KEY/);
+    assert.ok(!named.out.includes(ENV_KEY), 'never the key itself');
+
+    const project = cliProject({ secret: K, use_tz: true, time_zone: 'UTC' });
+    const fromSettings = JSON.parse((await cli(['--project', project, '--store', url, '--json', 'stores'])).out).stores[0];
+    assert.equal(fromSettings.secret_key_source, `${path.join(project, 'conf', 'settings.py')}:1`);
+    const envWins = JSON.parse((await cli(['--project', project, '--store', url, '--json', 'stores'], { DJANGO_SECRET_KEY: ENV_KEY })).out).stores[0];
+    assert.equal(envWins.secret_key_source, '$DJANGO_SECRET_KEY');
+    // The explicit project's key verifies the fixture's sessions; without it nothing does.
+    assert.equal(JSON.parse((await cli(['--project', project, '--store', url, '--json', 'show', PLAIN])).out).signature, 'valid');
+    assert.equal(JSON.parse((await cli(['--store', url, '--json', 'show', PLAIN])).out).signature, 'unverified');
+  });
+
+  it('show exits 4 on a signature that does not verify, as decode does', async () => {
+    const r = await cli(['--store', `sqlite://${db}`, 'show', PLAIN], { DJANGO_SECRET_KEY: ENV_KEY });
+    assert.equal(r.code, 4);
+    assert.match(r.out, /signature invalid/);
+    assert.match(r.err, /^django-sessions: the signature does not match SECRET_KEY/);
+  });
+
+  it('shows settings problems in stores, and names them when the store cannot open', async () => {
+    const project = projectWithUnreadableDatabases();
+    const text = await cli(['--project', project, 'stores']);
+    assert.equal(text.code, 0);
+    assert.match(text.out, /^ {2}settings problem: .*settings\.py:1: cannot find module '\.db'/m);
+    const json = JSON.parse((await cli(['--project', project, '--json', 'stores'])).out).stores[0];
+    assert.ok(json.problems.some((p: string) => /cannot find module '\.db'/.test(p)));
+    const count = await cli(['--project', project, 'count']);
+    assert.equal(count.code, 3);
+    assert.match(count.err, /^django-sessions: db:default: DATABASES not found statically \(.*cannot find module '\.db'.*\); pass --store URL\.$/m);
+  });
+
+  it('prefixes store ids with their project directory when several projects are found, in text and JSON', async () => {
+    const root = tempDir();
+    for (const name of ['shop', 'blog']) {
+      fs.cpSync(cliProject({ secret: K, use_tz: true, time_zone: 'UTC' }), path.join(root, name), { recursive: true });
+    }
+    const json = JSON.parse((await cli(['--project', root, '--json', 'stores'])).out);
+    assert.deepEqual(json.stores.map((s: { id: string }) => s.id), ['blog/db:default', 'shop/db:default']);
+    const text = await cli(['--project', root, 'stores']);
+    assert.deepEqual(text.out.trim().split('\n').map((l) => l.split('\t')[0]), ['blog/db:default', 'shop/db:default']);
+  });
+
+  it('a cache store shows no table', async () => {
+    const json = JSON.parse((await cli(['--store', 'redis://127.0.0.1:6379/0', '--store', `sqlite://${db}`, '--json', 'stores'])).out);
+    assert.equal(json.stores[0].table, undefined);
+    assert.equal(json.stores[1].table, 'django_session');
+  });
+
+  it('exit codes: a missing store is 3 and says --store, a missing --project or a URL without a database is 2', async () => {
+    const missing = await cli(['--store', 'sqlite:///nonexistent/db.sqlite3', 'count']);
+    assert.equal(missing.code, 3);
+    assert.match(missing.err, /does not exist\. .*--store URL/);
+    assert.doesNotMatch(missing.err, /djangoSessions/);
+    assert.equal((await cli(['--store', 'file:///nonexistent/sessions', 'count'])).code, 3);
+    const project = await cli(['--project', '/nonexistent', 'count']);
+    assert.equal(project.code, 2);
+    assert.match(project.err, /--project \/nonexistent: no such directory/);
+    for (const url of ['postgres://', 'mysql://root@127.0.0.1/']) {
+      const r = await cli(['--store', url, 'count']);
+      assert.equal(r.code, 2, url);
+      assert.match(r.err, /URL names no database; write it as (postgres|mysql):\/\/user@host:port\/database/);
+    }
+  });
+
+  it('a file-store cookie_name cannot reach outside its directory', async () => {
+    const dir = tempDir();
+    const victim = path.join(path.dirname(dir), `victim${path.basename(dir)}`);
+    fs.writeFileSync(victim, 'not a session');
+    const r = await cli(['--store', `file://${dir}?cookie_name=../victim`, 'flush', path.basename(dir).replace(/[^a-z0-9]/g, '')]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cookie_name="\.\.\/victim" cannot be a session cookie name/);
+    assert.ok(fs.existsSync(victim));
+    fs.rmSync(victim);
+  });
+});
+
+describe('CLI store commands: filters, one JSON shape, --yes before anything', () => {
+  let db: string;
+  beforeEach(async () => {
+    db = await sqliteFromFixture('sessions.sql');
+  });
+
+  it('count takes the list filters and counts what list would show', async () => {
+    const base = ['--store', `sqlite://${db}`];
+    const env = { DJANGO_SECRET_KEY: K };
+    assert.equal((await cli([...base, 'count', '--expired'], env)).out.trim(), '1');
+    assert.equal((await cli([...base, 'count', '--has-key', 'foo'], env)).out.trim(), '2');
+    assert.equal((await cli([...base, 'count', '--grep', 'BAR', '--active'], env)).out.trim(), '2');
+    assert.equal((await cli([...base, 'count', '--user', '1'], env)).out.trim(), '1');
+    assert.equal((await cli([...base, 'count', '--user', '2'], env)).out.trim(), '0');
+    assert.equal((await cli([...base, 'count', '--active', '--expired'], env)).code, 2);
+  });
+
+  it('count, list, clear-expired and logout-user print {"stores": [...]} for one store as for several', async () => {
+    const base = ['--store', `sqlite://${db}`, '--json'];
+    for (const command of [['count'], ['list', '--limit', '1'], ['clear-expired', '--dry-run'], ['logout-user', '42']]) {
+      const r = await cli([...base, ...command], TRUSTING_ENV);
+      assert.equal(r.code, 0, `${command[0]}: ${r.err}`);
+      const doc = JSON.parse(r.out);
+      assert.deepEqual(Object.keys(doc), ['stores'], command[0]);
+      assert.equal(doc.stores[0].store, 'url:sqlite');
+    }
+  });
+
+  it('clear-expired and logout-user check --yes for every store before touching any', async () => {
+    const remote = 'postgres://app@db.example.com/shop';
+    for (const command of [['clear-expired'], ['logout-user', '1']]) {
+      const r = await cli(['--store', `sqlite://${db}`, '--store', remote, ...command], TRUSTING_ENV);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /changes url:postgres on a non-local host; add --yes/);
+      assert.equal(r.out, '');
+    }
+    assert.equal((await cli(['--store', `sqlite://${db}`, 'count', '--expired'])).out.trim(), '1', 'the local store was left alone');
+  });
+});
