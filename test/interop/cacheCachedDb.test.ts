@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { PyDict, pickleDumps } from '../../engine/src/codec';
 import type { CachedDbSessionStore } from '../../engine/src/stores/cachedDb/cachedDbSessionStore';
@@ -11,7 +12,7 @@ import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheD
 import { cli, cliProject } from './cliRun';
 import { POSTGRES, REDIS, requireService, runTag } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
-import { requireDjango, runDjangoScript } from './realDjango';
+import { PYTHON, requireDjango, runDjangoScript } from './realDjango';
 
 const DB_INDEX = 4;
 
@@ -27,14 +28,36 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
   let store: CachedDbSessionStore;
   let raw: Redis;
 
+  const config = () => ({
+    secret_key: TEST_SECRET,
+    engine: 'cached_db',
+    cache: { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${DB_INDEX}`, KEY_PREFIX: name },
+    database: { NAME: name },
+  });
+
   function django<T = Record<string, unknown>>(ops: object[]): T[] {
-    const config = {
-      secret_key: TEST_SECRET,
-      engine: 'cached_db',
-      cache: { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${DB_INDEX}`, KEY_PREFIX: name },
-      database: { NAME: name },
-    };
-    return runDjangoScript<T[]>('cache_django.py', [], { config, ops });
+    return runDjangoScript<T[]>('cache_django.py', [], { config: config(), ops });
+  }
+
+  /**
+   * A Django request loading `key` on a cache miss whose refill lands `delay` seconds after it
+   * read the row: `rowRead` resolves once it has, `done` when the refill is in.
+   */
+  function slowDjangoLoad(key: string, delay: number): { rowRead: Promise<void>; done: Promise<void> } {
+    const child = spawn(PYTHON, [path.join(__dirname, 'python', 'cache_django.py')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stdin.end(JSON.stringify({ config: config(), ops: [{ op: 'slow_load', key, delay }] }));
+    let stderr = '';
+    const rowRead = new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('row-read')) {
+          resolve();
+        }
+      });
+      child.on('exit', () => reject(new Error(`Django exited before reading the row: ${stderr}`)));
+    });
+    const done = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`slow_load failed (${code}): ${stderr}`)))));
+    return { rowRead, done };
   }
 
   before(async function () {
@@ -138,6 +161,46 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     assert.equal(await store.delete(cycled.key), true);
     [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key: cycled.key }]);
     assert.equal(seen?.exists, false);
+  });
+
+  it('undoes the stale refill of a Django request that read the row before our write or delete', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['v', 1n]])) }]);
+    const key = made?.key as string;
+    const v1 = normalizeTagged(tag(new PyDict([['v', 1n]])));
+    django([{ op: 'cache_delete', key }]);
+    // The refill lands 1 s after the row read, after our write's own deletes, before the late one (2 s).
+    let load = slowDjangoLoad(key, 1);
+    await load.rowRead;
+    await store.update(key, (d) => d.set('v', 2n));
+    await load.done;
+    let [cached] = django<{ value: Tagged | null }>([{ op: 'cache_get', key }]);
+    assert.deepEqual(normalizeTagged(cached?.value as Tagged), v1, 'Django refilled the cache with the old row');
+    await store.settled();
+    let [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['v', 2n]]))), 'Django serves our write');
+
+    django([{ op: 'cache_delete', key }]);
+    load = slowDjangoLoad(key, 1);
+    await load.rowRead;
+    assert.equal(await store.delete(key), true);
+    await load.done;
+    [cached] = django<{ value: Tagged | null }>([{ op: 'cache_get', key }]);
+    assert.notEqual(cached?.value, null, 'Django refilled the cache with the deleted row');
+    await store.settled();
+    [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.equal(seen?.exists, false, 'Django no longer serves the deleted session');
+  });
+
+  it('refuses to edit a session only the cache holds, and Django keeps serving it', async () => {
+    const orphan = `orphan${runTag()}abcdefghijkl`;
+    django([{ op: 'cache_set', key: orphan, data: tag(new PyDict([['_auth_user_id', '5']])), timeout: 600 }]);
+    for (const edit of [() => store.update(orphan, (d) => d.set('x', 1n)), () => store.clear(orphan), () => store.setExpiry(orphan, { kind: 'seconds', seconds: 60 }), () => store.cycleKey(orphan)]) {
+      await assert.rejects(edit(), (err: Error & { code?: string }) => err.code === 'write-refused' && /only in the cache/.test(err.message));
+    }
+    await store.settled();
+    const [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key: orphan }]);
+    assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['_auth_user_id', '5']]))));
+    assert.equal(await store.delete(orphan), true);
   });
 
   it('clears expired rows and their cache entries, and logs a user out everywhere', async () => {

@@ -2,7 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { isKnownTimeZone } from '../stores/djangoDatetime';
-import type { CacheTarget, DatabaseTarget, SecretKeys, SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
+import type { CacheCompressor, CacheTargetExtras, ExtendedCacheTarget } from '../stores/cache/cacheSettings';
+import type { DatabaseTarget, SecretKeys, SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from './sessionSettingDefaults';
@@ -229,7 +230,83 @@ function databaseTimeZone(reader: SettingsReader, value: SettingValue | undefine
   return zone;
 }
 
-function cache(reader: SettingsReader): CacheTarget | undefined {
+/** django-redis `COMPRESSOR`s by class path: those Node's zlib writes, and the identity (none). */
+const COMPRESSORS = new Map<string, CacheCompressor | 'none'>([
+  ['django_redis.compressors.zlib.ZlibCompressor', 'zlib'],
+  ['django_redis.compressors.gzip.GzipCompressor', 'gzip'],
+  ['django_redis.compressors.identity.IdentityCompressor', 'none'],
+]);
+/** The serializers that pickle, as django-redis (`SERIALIZER`) and Django's RedisCache (`serializer`) name them. */
+const PICKLE_SERIALIZERS = new Set(['django_redis.serializers.pickle.PickleSerializer', 'django.core.cache.backends.redis.RedisSerializer']);
+const DEFAULT_KEY_FUNCTION = 'django.core.cache.backends.base.default_key_func';
+
+/**
+ * What a cache's `KEY_FUNCTION` and `OPTIONS` mean for its sessions: the compressor and pickle
+ * protocol to write, or why the store cannot be used (a custom key function: every key would
+ * be looked up under the wrong name, so listings come back empty) or must not be written (a
+ * value format Django could not read back). Each such setting is also a project problem.
+ */
+function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: Map<string, SettingValue> }, serverCount: number): CacheTargetExtras {
+  const extras: CacheTargetExtras = {};
+  const where = `CACHES['${alias}']`;
+  const refuseWrites = (why: string) => {
+    reader.problems.push({ message: `${why}; sessions are read but not written there`, location: reader.location('CACHES') });
+    extras.writeRefusal ??= `${why}, so sessions written here could not be read by Django; nothing was written. Change the setting, or give a store URL that matches it.`;
+  };
+  const keyFunction = entry.entries.get('KEY_FUNCTION');
+  const keyFunctionName = keyFunction?.kind === 'ref' ? keyFunction.name : stringOf(keyFunction);
+  if (keyFunction && keyFunction.kind !== 'none' && keyFunctionName !== DEFAULT_KEY_FUNCTION) {
+    const why = `${where}['KEY_FUNCTION'] is a custom key function (${keyFunctionName ?? 'not readable statically'}), which cannot be followed`;
+    reader.problems.push({ message: `${why}; the session cache cannot be opened (give a store URL with key_pattern=)`, location: reader.location('CACHES') });
+    extras.unsupported = `${why}: session keys would be looked up under the wrong names. Give a store URL with key_pattern= spelling what it builds from {prefix}, {version} and {key}.`;
+    return extras;
+  }
+  const options = entry.entries.get('OPTIONS');
+  if (!options || options.kind === 'none') {
+    return extras;
+  }
+  if (options.kind !== 'dict') {
+    refuseWrites(`${where}['OPTIONS'] cannot be read statically${options.kind === 'unknown' ? ` (${options.reason})` : ''}, so the value format is unknown`);
+    return extras;
+  }
+  const option = (name: string) => options.entries.get(name);
+  const named = (value: SettingValue | undefined) => (value?.kind === 'ref' ? value.name : stringOf(value));
+  const clientClass = named(option('CLIENT_CLASS'));
+  if (clientClass === 'django_redis.client.ShardClient' && serverCount > 1) {
+    const why = `${where} uses django-redis's ShardClient, which spreads sessions over its servers by its own hashing`;
+    reader.problems.push({ message: `${why}; the session cache cannot be opened (point a store URL at one server)`, location: reader.location('CACHES') });
+    extras.unsupported = `${why}, which is not followed here: listings would miss sessions and reads would look on the wrong server. Give a store URL for one server.`;
+    return extras;
+  }
+  const compressor = option('COMPRESSOR');
+  if (compressor) {
+    const kind = COMPRESSORS.get(named(compressor) ?? '');
+    if (kind === undefined) {
+      refuseWrites(`${where}['OPTIONS']['COMPRESSOR'] is ${named(compressor) ?? 'not readable statically'}, which cannot be written here (zlib and gzip can)`);
+    } else if (kind !== 'none') {
+      extras.compressor = kind;
+    }
+  }
+  for (const name of ['SERIALIZER', 'serializer']) {
+    const serializer = option(name);
+    if (serializer && !PICKLE_SERIALIZERS.has(named(serializer) ?? '')) {
+      refuseWrites(`${where}['OPTIONS']['${name}'] is ${named(serializer) ?? 'not readable statically'}, not pickle`);
+    }
+  }
+  const pickleVersion = option('PICKLE_VERSION');
+  if (pickleVersion) {
+    const version = pickleVersion.kind === 'int' ? pickleVersion.value : undefined;
+    if (version !== undefined && version >= 2 && version <= 5) {
+      extras.pickleProtocol = version;
+    } else if (version !== -1) {
+      // -1 is the writing Python's highest protocol, which the reading one may not know: the default (4) is read by all.
+      refuseWrites(`${where}['OPTIONS']['PICKLE_VERSION'] is ${version ?? 'not readable statically'}; protocols 2 to 5 can be written`);
+    }
+  }
+  return extras;
+}
+
+function cache(reader: SettingsReader): ExtendedCacheTarget | undefined {
   const alias = reader.string('SESSION_CACHE_ALIAS') ?? 'default';
   const caches = reader.value('CACHES', DEFAULT_CACHES);
   const entry = caches?.kind === 'dict' ? caches.entries.get(alias) : caches;
@@ -254,5 +331,6 @@ function cache(reader: SettingsReader): CacheTarget | undefined {
     locations,
     keyPrefix: stringOf(entry.entries.get('KEY_PREFIX')) ?? '',
     version: version?.kind === 'int' ? version.value : 1,
+    ...cacheOptions(reader, alias, entry, locations.length),
   };
 }

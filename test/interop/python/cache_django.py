@@ -12,10 +12,13 @@ Each op is one of:
   cache_get {key}          The raw cache value under the session's cache key (tagged) and TTL.
   cache_delete {key}       Deletes the session's cache entry only (cached_db).
   cache_set {key, data, timeout}  Puts a dict under the session's cache key directly.
+  slow_load {key, delay}   load, with its cache refill held back `delay` seconds after the row
+                           was read; "row-read" goes to stderr then (the stale-refill race).
 Values cross the pipe tagged (tagged_values.py).
 """
 import json
 import sys
+import time
 import warnings
 
 import django
@@ -82,6 +85,20 @@ def run(op):
         s = SessionStore(op["key"])
         s.delete()
         return {}
+    if kind == "slow_load":
+        real_set = cache.set
+
+        def late_set(*args, **kwargs):
+            sys.stderr.write("row-read\n")
+            sys.stderr.flush()
+            time.sleep(op["delay"])
+            return real_set(*args, **kwargs)
+
+        cache.set = late_set
+        try:
+            return run({"op": "load", "key": op["key"]})
+        finally:
+            cache.set = real_set
     if kind == "cache_get":
         cache_key = SessionStore(op["key"]).cache_key
         value = cache.get(cache_key)

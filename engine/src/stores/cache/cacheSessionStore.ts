@@ -11,7 +11,7 @@ import type { CacheBackend, CacheEntry, ScanBatch } from './cacheBackend';
 import { decodeCacheCursor, encodeCacheCursor, shortFingerprint, type CachePosition } from './cacheCursor';
 import { naiveExpiryDatetime } from './naiveExpiry';
 import type { CacheSettings } from './cacheSettings';
-import { bytesOfRaw, decodeCacheValue, encodeCacheValue, rawOf, type CacheValue } from './cacheValueCodec';
+import { bytesOfRaw, cacheValueFormatOf, decodeCacheValue, encodeCacheValue, MEMCACHED_FLAGS, rawOf, type CacheValue, type CacheValueFormat } from './cacheValueCodec';
 import { SessionKeyPattern } from './sessionKeyPattern';
 
 /** Keys examined per SCAN step: bounded so one step never blocks Redis for long. */
@@ -38,6 +38,8 @@ function ttlSeconds(expireDate: Date, now: Date): number {
 export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   readonly keys: SessionKeyPattern;
   protected override readonly kind = 'cache';
+  /** The format of the value an edit replaces, set for exactly the `encode` call of that edit (see `write`). */
+  private replacing?: CacheValueFormat;
 
   constructor(
     descriptor: StoreDescriptor,
@@ -263,8 +265,28 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   /** Cache values are pickled dicts that nothing signs, so there is no signature to check. */
   protected override checkSignature(): void {}
 
+  /**
+   * Refuses writes the settings say Django could not read (`writeRefusal`). An edit keeps the
+   * replaced value's pickle protocol and compression, which its readers already read: a Django
+   * 3.2 on Python 3.7 cannot unpickle protocol 5, and Django's cache load swallows that error as
+   * a miss, so the session would be lost. A create uses the configured format. The base `write`
+   * calls `encode` before its first await, so `replacing` is set for exactly that call.
+   */
+  protected override write(sessionKey: string, data: PyDict, expectedRaw: string | undefined, expireOverride: Date | undefined, now?: Date): Promise<SessionRecord> {
+    if (this.settings.writeRefusal) {
+      return Promise.reject(new StoreError('write-refused', this.settings.writeRefusal));
+    }
+    const flags = this.settings.client === 'pymemcache' ? MEMCACHED_FLAGS.pickle : undefined;
+    this.replacing = expectedRaw === undefined ? undefined : cacheValueFormatOf({ bytes: bytesOfRaw(expectedRaw), flags });
+    try {
+      return super.write(sessionKey, data, expectedRaw, expireOverride, now);
+    } finally {
+      this.replacing = undefined;
+    }
+  }
+
   protected encode(data: PyDict): EncodedSession<CacheValue> {
-    const value = encodeCacheValue(data, this.settings);
+    const value = encodeCacheValue(data, writeFormat(this.settings, this.replacing));
     return { value, raw: rawOf(value.bytes), decoded: decodeCacheValue(value) };
   }
 
@@ -295,6 +317,19 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   protected deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
     return this.backend.deleteIf(this.keys.cacheKey(sessionKey), expectedRaw === undefined ? undefined : bytesOfRaw(expectedRaw));
   }
+}
+
+/** The configured format, or for an edit the replaced value's protocol (2 to 5) and compression where the value tells them. */
+function writeFormat(settings: CacheSettings, replaced: CacheValueFormat | undefined): Pick<CacheSettings, 'client' | 'compressor' | 'pickleProtocol'> {
+  if (!replaced) {
+    return settings;
+  }
+  const protocol = replaced.pickleProtocol;
+  return {
+    client: settings.client,
+    pickleProtocol: protocol !== undefined && protocol >= 2 && protocol <= 5 ? protocol : settings.pickleProtocol,
+    compressor: replaced.tellsCompression ? replaced.compressor : settings.compressor,
+  };
 }
 
 /**

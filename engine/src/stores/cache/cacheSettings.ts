@@ -23,6 +23,12 @@ export interface CacheTargetExtras {
   compressor?: CacheCompressor;
   /** django-redis `OPTIONS['PICKLE_VERSION']`. */
   pickleProtocol?: number;
+  /** Why sessions written here would not be what Django reads (e.g. a JSON `SERIALIZER`): reads and deletes work, writes are refused. */
+  writeRefusal?: string;
+  /** Why the settings cannot be followed at all (e.g. a custom `KEY_FUNCTION`): opening the store fails with it. */
+  unsupported?: string;
+  /** How long a command waits for the server's reply before failing; `DEFAULT_COMMAND_TIMEOUT_MS` unless set. */
+  commandTimeoutMs?: number;
 }
 
 /** A cache target with the extras a URL may carry. */
@@ -41,16 +47,25 @@ export interface CacheSettings {
   sessionPrefix: string;
   compressor?: CacheCompressor;
   pickleProtocol: number;
+  /** Set when sessions must not be written (see `CacheTargetExtras.writeRefusal`). */
+  writeRefusal?: string;
+  commandTimeoutMs: number;
 }
+
+/** A stopped or overloaded server fails a command after this long instead of hanging the caller. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_KEY_PATTERN = '{prefix}:{version}:{key}';
 export const CACHE_SESSION_PREFIX = 'django.contrib.sessions.cache';
 export const CACHED_DB_SESSION_PREFIX = 'django.contrib.sessions.cached_db';
 
-/** The pickle protocol each writer uses: HIGHEST_PROTOCOL (5) for Django and pymemcache, DEFAULT_PROTOCOL (4) for django-redis. */
-function defaultProtocol(client: CacheClientKind): number {
-  return client === 'django-redis' ? 4 : 5;
-}
+/**
+ * The pickle protocol of a new session unless PICKLE_VERSION says otherwise. Django's RedisCache
+ * and pymemcache write HIGHEST_PROTOCOL (5 on Python ≥ 3.8), but the Python reading may be older
+ * (Django 3.2 runs on 3.6 and 3.7, which cannot read 5, and Django's cache load turns that error
+ * into a miss); every Python ≥ 3.4 reads 4, which is also django-redis's default.
+ */
+const DEFAULT_PICKLE_PROTOCOL = 4;
 
 function transportOf(target: CacheTarget): CacheTransport {
   const backend = target.backend.toLowerCase();
@@ -91,9 +106,12 @@ export function cacheSettingsOf(descriptor: StoreDescriptor): CacheSettings {
   if (!target) {
     throw new StoreError('bad-url', `Store ${descriptor.id} uses the ${descriptor.engine} engine but names no cache; give a redis://, redis+cluster:// or memcached:// URL.`);
   }
+  if (target.unsupported) {
+    throw new StoreError('unsupported', target.unsupported);
+  }
   const transport = transportOf(target);
   const client = clientOf(target, transport);
-  const pickleProtocol = target.pickleProtocol ?? defaultProtocol(client);
+  const pickleProtocol = target.pickleProtocol ?? DEFAULT_PICKLE_PROTOCOL;
   if (!Number.isInteger(pickleProtocol) || pickleProtocol < 2 || pickleProtocol > 5) {
     throw new StoreError('bad-url', `Pickle protocol ${pickleProtocol} cannot be written; use 2 to 5 (PICKLE_VERSION).`);
   }
@@ -107,5 +125,7 @@ export function cacheSettingsOf(descriptor: StoreDescriptor): CacheSettings {
     sessionPrefix: descriptor.engine === 'cached_db' ? CACHED_DB_SESSION_PREFIX : CACHE_SESSION_PREFIX,
     compressor: client === 'django-redis' ? target.compressor : undefined,
     pickleProtocol,
+    writeRefusal: target.writeRefusal,
+    commandTimeoutMs: target.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
   };
 }

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync, inflateSync, deflateSync } from 'node:zlib';
 import { CodecError, PyDict, pickleDumps, pickleLoads } from '../../codec';
 import type { DecodeOutcome } from '../sessionStore';
-import type { CacheSettings } from './cacheSettings';
+import type { CacheCompressor, CacheSettings } from './cacheSettings';
 
 /** pymemcache serde flags (`pymemcache/serde.py`), which python-memcached shares. */
 export const MEMCACHED_FLAGS = { bytes: 0, pickle: 1, int: 2, long: 4, compressed: 8, text: 16 } as const;
@@ -39,19 +39,36 @@ function describeMemcachedFlags(value: CacheValue): DecodeOutcome | undefined {
 }
 
 /** Undoes django-redis's optional compression, which its `decode` also detects by trying. */
-function decompress(bytes: Uint8Array): { bytes: Uint8Array; compressed: boolean } {
+function decompress(bytes: Uint8Array): { bytes: Uint8Array; compressor?: CacheCompressor } {
   const looksZlib = bytes.length > 2 && bytes[0] === 0x78 && ((bytes[0] << 8) | bytes[1]) % 31 === 0;
   const looksGzip = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!looksZlib && !looksGzip) {
-    return { bytes, compressed: false };
+    return { bytes };
   }
   try {
     const inflated = looksGzip ? gunzipSync(bytes, { maxOutputLength: INFLATE_LIMIT }) : inflateSync(bytes, { maxOutputLength: INFLATE_LIMIT });
-    return { bytes: inflated, compressed: true };
+    return { bytes: inflated, compressor: looksGzip ? 'gzip' : 'zlib' };
   } catch {
     // django-redis falls back to the raw bytes when decompression fails; so do we.
-    return { bytes, compressed: false };
+    return { bytes };
   }
+}
+
+/** How a stored value was written, as far as its bytes tell: the pickle protocol and compression. */
+export interface CacheValueFormat {
+  /** The protocol byte after the pickle's PROTO opcode (0x80); undefined when the value is not such a pickle. */
+  pickleProtocol?: number;
+  /** Undefined for an uncompressed value. */
+  compressor?: CacheCompressor;
+  /** Whether the value says anything about compression: django-redis leaves short pickles uncompressed whatever its COMPRESSOR. */
+  tellsCompression: boolean;
+}
+
+/** The format a stored value was written in, so an edit can write the same one its readers already read. */
+export function cacheValueFormatOf(value: CacheValue): CacheValueFormat {
+  const { bytes, compressor } = value.flags === undefined ? decompress(value.bytes) : { bytes: value.bytes, compressor: undefined };
+  const pickleProtocol = bytes.length > 1 && bytes[0] === 0x80 ? bytes[1] : undefined;
+  return { pickleProtocol, compressor, tellsCompression: compressor !== undefined || bytes.length > COMPRESS_MIN_LENGTH };
 }
 
 /**
@@ -68,9 +85,9 @@ export function decodeCacheValue(value: CacheValue): DecodeOutcome {
   if (value.flags === undefined && bytes.length < 24 && /^-?\d+$/.test(Buffer.from(bytes).toString('latin1'))) {
     return fail('not-a-dict', 'The cache holds a raw integer here (Redis caches store ints unpickled), not a session dict');
   }
-  let compressed = false;
+  let compressor: CacheCompressor | undefined;
   if (value.flags === undefined) {
-    ({ bytes, compressed } = decompress(bytes));
+    ({ bytes, compressor } = decompress(bytes));
   }
   if (bytes.length === 0 || bytes[0] !== 0x80) {
     const hint = bytes[0] === 0xfd ? ' (lzma-compressed: set the cache COMPRESSOR to zlib or gzip to read it here)' : bytes[0] === 0x28 || bytes[0] === 0x04 ? ' (lz4/zstd-compressed values are not supported)' : ' (a JSON or msgpack SERIALIZER, or a value another program wrote)';
@@ -81,7 +98,7 @@ export function decodeCacheValue(value: CacheValue): DecodeOutcome {
     if (!(data instanceof PyDict)) {
       return fail('not-a-dict', 'The pickled value is not a dict, so it is not a session');
     }
-    return { ok: true, session: { data, signature: 'unverified', format: 'signed', compressed } };
+    return { ok: true, session: { data, signature: 'unverified', format: 'signed', compressed: compressor !== undefined } };
   } catch (err) {
     if (err instanceof CodecError) {
       return fail(err.code, err.message);
@@ -91,9 +108,8 @@ export function decodeCacheValue(value: CacheValue): DecodeOutcome {
 }
 
 /**
- * Pickles a session dict as the configured cache client writes it (protocol 5 for Django's
- * RedisCache and pymemcache, 4 for django-redis, compressed when django-redis would), so
- * Django's unpickler reads it.
+ * Pickles a session dict in the given protocol, as the configured cache client writes it
+ * (pymemcache's flag, compressed when django-redis would), so Django's unpickler reads it.
  */
 export function encodeCacheValue(data: PyDict, settings: Pick<CacheSettings, 'client' | 'compressor' | 'pickleProtocol'>): CacheValue {
   const pickled = pickleDumps(data, settings.pickleProtocol);

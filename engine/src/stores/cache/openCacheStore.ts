@@ -24,16 +24,16 @@ export async function openCacheBackend(settings: CacheSettings, secrets: CacheSe
         throw new StoreError('bad-url', 'The Redis cache names no server; use redis://host:port/db.');
       }
       // Django's RedisCache writes to the first location and reads replicas; the first is the primary.
-      return RedisBackend.open(first, unit, secrets.password);
+      return RedisBackend.open(first, unit, settings.commandTimeoutMs, secrets.password);
     }
     case 'redis-cluster':
-      return RedisClusterBackend.open(settings.locations, unit, secrets.password);
+      return RedisClusterBackend.open(settings.locations, unit, settings.commandTimeoutMs, secrets.password);
     case 'memcached':
       if (settings.locations.length === 0) {
         throw new StoreError('bad-url', 'The memcached cache names no server; use memcached://host:port.');
       }
       // Several servers: keys are placed by pymemcache's rendezvous hashing, as Django's PyMemcacheCache does.
-      return settings.locations.length === 1 ? MemcachedBackend.open(settings.locations[0] as string) : ShardedMemcachedBackend.open(settings.locations);
+      return settings.locations.length === 1 ? MemcachedBackend.open(settings.locations[0] as string, settings.commandTimeoutMs) : ShardedMemcachedBackend.open(settings.locations, settings.commandTimeoutMs);
   }
 }
 

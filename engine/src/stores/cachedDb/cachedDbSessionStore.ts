@@ -6,7 +6,10 @@ import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
 import type { DeleteByUserOptions, ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { userIdOf } from '../sessionFilter';
+import { StoreError } from '../storeError';
+import { maskSessionKey } from '../../keyMask';
 import { cacheStateOf, type CachedDbRecord } from './cacheCoherence';
+import { LATE_INVALIDATION_MS, LateInvalidation } from './lateInvalidation';
 
 /** Cache entries `listCacheDrift` compares with their rows per call, unless told otherwise. */
 const DRIFT_MAX_SCAN = 2000;
@@ -21,21 +24,28 @@ export interface CachedDbPage extends SessionPage {
 /**
  * The `cached_db` engine: the table is the truth and every read, write and delete goes to it
  * (through the db store, with its compare-and-swap), and every change to a row also deletes
- * the session's cache entry, so Django, which trusts a cache hit, refills it from the row
- * instead of serving stale data (spec §5.6). Reads report the cache entry's state (drift).
+ * the session's cache entry (before, after and once more a little later), so Django, which
+ * trusts a cache hit, refills it from the row instead of serving stale data (spec §5.6). Reads
+ * report the cache entry's state (drift).
  */
 export class CachedDbSessionStore implements SessionStore {
   private readonly cache: CacheBackend;
   private readonly keys: SessionKeyPattern;
+  private readonly late: LateInvalidation;
 
-  /** `cacheView` is the same cache read as a `cache`-engine store with the cached_db key prefix. */
+  /**
+   * `cacheView` is the same cache read as a `cache`-engine store with the cached_db key prefix;
+   * `lateInvalidationMs` is how long after a change its entry is deleted once more.
+   */
   constructor(
     readonly descriptor: StoreDescriptor,
     private readonly db: SessionStore,
     private readonly cacheView: CacheSessionStore,
+    lateInvalidationMs = LATE_INVALIDATION_MS,
   ) {
     this.cache = cacheView.backend;
     this.keys = cacheView.keys;
+    this.late = new LateInvalidation(lateInvalidationMs, (sessionKey) => this.invalidate(sessionKey));
   }
 
   async list(options: ListOptions): Promise<CachedDbPage> {
@@ -62,30 +72,41 @@ export class CachedDbSessionStore implements SessionStore {
   }
 
   async save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord> {
-    return this.invalidatingAfter(sessionKey, () => this.db.save(sessionKey, data, mode));
+    if ('create' in mode) {
+      // No old row for a Django request to have read, so no stale refill; only an entry without a
+      // row (an orphan under this key) is dropped, so that Django serves the new row.
+      const created = await this.db.save(sessionKey, data, mode);
+      await this.invalidate(sessionKey);
+      return created;
+    }
+    return this.changingRow(sessionKey, () => this.db.save(sessionKey, data, mode));
   }
 
   async update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord> {
-    return this.invalidatingAfter(sessionKey, () => this.db.update(sessionKey, change));
+    return this.changingRow(sessionKey, () => this.db.update(sessionKey, change));
   }
 
-  /** Deletes the row and the cache entry; true when either existed (an orphan entry is still a session to Django). */
+  /**
+   * Deletes the row and the cache entry (before, after, and once more a little later against a
+   * stale refill); true when either existed (an orphan entry is still a session to Django).
+   */
   async delete(sessionKey: string): Promise<boolean> {
+    const cachedBefore = await this.invalidate(sessionKey);
     const row = await this.db.delete(sessionKey);
-    const cached = await this.invalidate(sessionKey);
-    return row || cached;
+    const cachedAfter = await this.invalidateNowAndLater(sessionKey);
+    return row || cachedBefore || cachedAfter;
   }
 
   async clear(sessionKey: string): Promise<SessionRecord> {
-    return this.invalidatingAfter(sessionKey, () => this.db.clear(sessionKey));
+    return this.changingRow(sessionKey, () => this.db.clear(sessionKey));
   }
 
   async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
-    return this.invalidatingAfter(sessionKey, () => this.db.setExpiry(sessionKey, expiry));
+    return this.changingRow(sessionKey, () => this.db.setExpiry(sessionKey, expiry));
   }
 
   async cycleKey(sessionKey: string): Promise<SessionRecord> {
-    return this.invalidatingAfter(sessionKey, () => this.db.cycleKey(sessionKey));
+    return this.changingRow(sessionKey, () => this.db.cycleKey(sessionKey));
   }
 
   /**
@@ -126,6 +147,8 @@ export class CachedDbSessionStore implements SessionStore {
         await options.onDeleted?.(sessionKey);
       },
     });
+    // After the last row's invalidation, so each gets at least the delay.
+    this.late.schedule([...deletedRows]);
     let orphans = 0;
     let cacheScanned = 0;
     for await (const batch of this.cacheView.sessionBatches(options.signal)) {
@@ -190,7 +213,13 @@ export class CachedDbSessionStore implements SessionStore {
     return this.cache.deleteIf(this.keys.cacheKey(sessionKey));
   }
 
+  /** Resolves once the late invalidations of the changes made so far have run (`close` waits for them too). */
+  settled(): Promise<void> {
+    return this.late.settled();
+  }
+
   async close(): Promise<void> {
+    await this.late.settled();
     await Promise.all([this.db.close(), this.cache.close()]);
   }
 
@@ -203,14 +232,46 @@ export class CachedDbSessionStore implements SessionStore {
   }
 
   /**
-   * Runs a row change, then deletes the cache entry whether or not the change succeeded: a
-   * failed compare-and-swap means Django wrote meanwhile, and a fresh reload is right then too.
+   * Runs a change of an existing row with the cache entry deleted before it (so requests during
+   * it read the row), after it, and once more after a delay (a request that read the old row just
+   * before may refill the entry with it after our delete). The entry is deleted after a success
+   * or a conflict (Django wrote meanwhile; a fresh reload is right then too), never after
+   * not-found: a session only the cache holds is Django's live session, so it is refused up front.
    */
-  private async invalidatingAfter<T extends SessionRecord>(sessionKey: string, change: () => Promise<T>): Promise<T> {
+  private async changingRow<T extends SessionRecord>(sessionKey: string, change: () => Promise<T>): Promise<T> {
+    await this.refuseOrphan(sessionKey);
+    await this.invalidate(sessionKey);
+    let changed: T;
     try {
-      return await change();
-    } finally {
-      await this.invalidate(sessionKey);
+      changed = await change();
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'conflict') {
+        await this.invalidateNowAndLater(sessionKey);
+      }
+      throw err;
     }
+    await this.invalidateNowAndLater(sessionKey);
+    return changed;
+  }
+
+  private async invalidateNowAndLater(sessionKey: string): Promise<boolean> {
+    const deleted = await this.invalidate(sessionKey);
+    this.late.schedule([sessionKey]);
+    return deleted;
+  }
+
+  /**
+   * Refuses to edit a session that has a cache entry but no row: Django serves it from the cache
+   * (and writes its row at its next save), but the row is what this store edits, and dropping the
+   * entry would log the user out.
+   */
+  private async refuseOrphan(sessionKey: string): Promise<void> {
+    if ((await this.db.get(sessionKey)) !== undefined || (await this.cache.get(this.keys.cacheKey(sessionKey))) === undefined) {
+      return;
+    }
+    throw new StoreError(
+      'write-refused',
+      `Session ${maskSessionKey(sessionKey)} lives only in the cache (its row is gone, and Django serves the cache entry until its TTL and writes the row again at its next save); nothing was changed. Delete it, or edit it after Django has saved it.`,
+    );
   }
 }

@@ -9,11 +9,13 @@ import { CachedDbSessionStore } from './cachedDbSessionStore';
 /**
  * Opens a `cached_db` store: the db store for `descriptor.database` (opened by `openDbStore`,
  * which receives the descriptor with engine `db`) plus the cache in `descriptor.cache`.
+ * `lateInvalidationMs` overrides how long after a change its cache entry is deleted once more.
  */
 export async function openCachedDbStore(
   descriptor: StoreDescriptor,
   openDbStore: (dbDescriptor: StoreDescriptor) => Promise<SessionStore>,
   secrets: CacheSecrets = {},
+  options: { lateInvalidationMs?: number } = {},
 ): Promise<CachedDbSessionStore> {
   if (descriptor.engine !== 'cached_db') {
     throw new StoreError('bad-url', `Store ${descriptor.id} uses the ${descriptor.engine} engine, not cached_db.`);
@@ -22,7 +24,7 @@ export async function openCachedDbStore(
   const cache = await openCacheBackend(settings, secrets);
   try {
     const db = await openDbStore({ ...descriptor, engine: 'db' });
-    return new CachedDbSessionStore(descriptor, db, new CacheSessionStore(descriptor, settings, cache));
+    return new CachedDbSessionStore(descriptor, db, new CacheSessionStore(descriptor, settings, cache), options.lateInvalidationMs);
   } catch (err) {
     await cache.close();
     throw err;

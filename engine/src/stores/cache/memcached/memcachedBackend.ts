@@ -35,21 +35,24 @@ const DUMP_BATCH = 10_000;
 export class MemcachedBackend implements CacheBackend {
   /** What a metadump walks: the hash table where the server can (see `dump`). */
   private dumpScope: 'hash' | 'all' = 'hash';
+  private reopening?: Promise<MemcachedConnection>;
 
   private constructor(
-    private readonly conn: MemcachedConnection,
+    private conn: MemcachedConnection,
     private readonly host: string,
     private readonly port: number,
+    private readonly readTimeoutMs: number,
   ) {}
 
   get description(): string {
     return `memcached://${this.host}:${this.port}`;
   }
 
-  static async open(location: string): Promise<MemcachedBackend> {
+  /** Connects; a reply that stops arriving for `readTimeoutMs` fails the exchange instead of hanging. */
+  static async open(location: string, readTimeoutMs: number): Promise<MemcachedBackend> {
     const { host, port } = parseMemcachedLocation(location);
-    const conn = await MemcachedConnection.open(host, port);
-    const backend = new MemcachedBackend(conn, host, port);
+    const conn = await MemcachedConnection.open(host, port, readTimeoutMs);
+    const backend = new MemcachedBackend(conn, host, port, readTimeoutMs);
     const version = await conn.exclusive(async () => {
       conn.write('version\r\n');
       return conn.readLine();
@@ -93,9 +96,9 @@ export class MemcachedBackend implements CacheBackend {
       }
       cas = ` C${current.cas}`;
     }
-    const reply = await this.conn.exclusive(async () => {
-      this.conn.write(`md ${checkKey(key)}${cas}\r\n`);
-      return this.conn.readLine();
+    const reply = await this.exchange(async (conn) => {
+      conn.write(`md ${checkKey(key)}${cas}\r\n`);
+      return conn.readLine();
     });
     return reply === 'HD';
   }
@@ -131,7 +134,7 @@ export class MemcachedBackend implements CacheBackend {
    * crawler is walking at that moment, so it is only the fallback for a memcached without `hash`.
    */
   private async *dump(count: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
-    const conn = await MemcachedConnection.open(this.host, this.port);
+    const conn = await MemcachedConnection.open(this.host, this.port, this.readTimeoutMs);
     try {
       conn.write(`lru_crawler metadump ${this.dumpScope}\r\n`);
       let keys: string[] = [];
@@ -177,12 +180,28 @@ export class MemcachedBackend implements CacheBackend {
     this.conn.close();
   }
 
+  /**
+   * Runs one exchange on the connection, first replacing it when it has failed (a timeout ends
+   * it), so a server that answers again is used again by a long-lived store.
+   */
+  private async exchange<T>(body: (conn: MemcachedConnection) => Promise<T>): Promise<T> {
+    if (this.conn.failed) {
+      // One reconnection for all the exchanges waiting, so no connection is opened and lost.
+      this.reopening ??= MemcachedConnection.open(this.host, this.port, this.readTimeoutMs).finally(() => {
+        this.reopening = undefined;
+      });
+      this.conn = await this.reopening;
+    }
+    const conn = this.conn;
+    return conn.exclusive(() => body(conn));
+  }
+
   private metaGet(keys: string[]): Promise<(MetaValue | undefined)[]> {
-    return this.conn.exclusive(async () => {
-      this.conn.write(keys.map((k) => `mg ${checkKey(k)} v f t c\r\n`).join(''));
+    return this.exchange(async (conn) => {
+      conn.write(keys.map((k) => `mg ${checkKey(k)} v f t c\r\n`).join(''));
       const values: (MetaValue | undefined)[] = [];
       for (let i = 0; i < keys.length; i++) {
-        const head = await this.conn.readLine();
+        const head = await conn.readLine();
         if (head === 'EN') {
           values.push(undefined);
           continue;
@@ -191,7 +210,7 @@ export class MemcachedBackend implements CacheBackend {
         if (!m) {
           throw new StoreError('connection', `memcached at ${this.description} answered "${head.slice(0, 80)}" to a get; is it memcached 1.6 or later?`);
         }
-        const bytes = await this.conn.readBlock(Number(m[1]));
+        const bytes = await conn.readBlock(Number(m[1]));
         const flag = (letter: string) => new RegExp(` ${letter}(-?\\d+)`).exec(m[2] ?? '')?.[1];
         values.push({ bytes, flags: Number(flag('f') ?? 0), ttl: Number(flag('t') ?? -1), cas: flag('c') ?? '0' });
       }
@@ -202,9 +221,9 @@ export class MemcachedBackend implements CacheBackend {
   private metaSet(key: string, value: CacheValue, ttlSeconds: number, mode: 'E' | 'S', cas?: string): Promise<string> {
     const expiration = memcachedExpiration(ttlSeconds);
     const casFlag = cas ? ` C${cas}` : '';
-    return this.conn.exclusive(async () => {
-      this.conn.write(`ms ${checkKey(key)} ${value.bytes.length} T${expiration} F${value.flags ?? 0} M${mode}${casFlag}\r\n`, value.bytes, '\r\n');
-      return this.conn.readLine();
+    return this.exchange(async (conn) => {
+      conn.write(`ms ${checkKey(key)} ${value.bytes.length} T${expiration} F${value.flags ?? 0} M${mode}${casFlag}\r\n`, value.bytes, '\r\n');
+      return conn.readLine();
     });
   }
 }

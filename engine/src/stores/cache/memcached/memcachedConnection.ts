@@ -3,9 +3,14 @@ import { StoreError } from '../../storeError';
 
 const CRLF = Buffer.from('\r\n');
 
+/** How long a connection may take to open. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /**
  * A memcached text-protocol connection: requests go out in order and replies are read from one
  * buffer as lines or fixed-size blocks, which is all the meta commands and `lru_crawler` need.
+ * A reply that stops arriving for `readTimeoutMs` ends the connection: the replies would be out
+ * of step with the requests after that, so every later exchange fails too.
  */
 export class MemcachedConnection {
   private buffer: Buffer = Buffer.alloc(0);
@@ -16,6 +21,7 @@ export class MemcachedConnection {
   private constructor(
     private readonly socket: Socket,
     readonly address: string,
+    private readonly readTimeoutMs: number,
   ) {
     socket.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
@@ -29,7 +35,7 @@ export class MemcachedConnection {
     socket.on('close', () => fail(new Error('the server closed the connection')));
   }
 
-  static async open(host: string, port: number, timeoutMs = 5000): Promise<MemcachedConnection> {
+  static async open(host: string, port: number, readTimeoutMs: number, timeoutMs = CONNECT_TIMEOUT_MS): Promise<MemcachedConnection> {
     const address = `${host}:${port}`;
     const socket = new Socket();
     socket.setNoDelay(true);
@@ -47,7 +53,12 @@ export class MemcachedConnection {
         resolve();
       });
     });
-    return new MemcachedConnection(socket, address);
+    return new MemcachedConnection(socket, address, readTimeoutMs);
+  }
+
+  /** Whether the connection has ended (closed, failed or timed out): every later exchange on it fails. */
+  get failed(): boolean {
+    return this.failure !== undefined;
   }
 
   /** Runs one exchange at a time, so replies are read by the request that caused them. */
@@ -90,10 +101,18 @@ export class MemcachedConnection {
 
   private more(): Promise<void> {
     if (this.failure) {
-      return Promise.reject(new StoreError('connection', `memcached at ${this.address} failed: ${this.failure.message}.`));
+      return Promise.reject(this.failure instanceof StoreError ? this.failure : new StoreError('connection', `memcached at ${this.address} failed: ${this.failure.message}.`));
     }
     return new Promise((resolve) => {
-      this.waiter = resolve;
+      const timer = setTimeout(() => {
+        this.failure ??= new StoreError('connection', `memcached at ${this.address} did not answer within ${this.readTimeoutMs} ms; check that it is running and not paused or overloaded (echo stats | nc ${this.address.replace(/:(\d+)$/, ' $1')}), and the network to it.`);
+        this.socket.destroy();
+        this.wake();
+      }, this.readTimeoutMs);
+      this.waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
   }
 

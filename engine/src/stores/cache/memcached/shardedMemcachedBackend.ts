@@ -19,7 +19,8 @@ export class ShardedMemcachedBackend implements CacheBackend {
     return `memcached://${this.names.join(',')}`;
   }
 
-  static async open(locations: string[]): Promise<ShardedMemcachedBackend> {
+  /** Connects to every server; see `MemcachedBackend.open` for `readTimeoutMs`. */
+  static async open(locations: string[], readTimeoutMs: number): Promise<ShardedMemcachedBackend> {
     const names = locations.map((l) => {
       const { host, port } = parseMemcachedLocation(l);
       return `${host}:${port}`;
@@ -27,7 +28,7 @@ export class ShardedMemcachedBackend implements CacheBackend {
     const servers = new Map<string, MemcachedBackend>();
     try {
       for (const [i, name] of names.entries()) {
-        servers.set(name, await MemcachedBackend.open(locations[i] as string));
+        servers.set(name, await MemcachedBackend.open(locations[i] as string, readTimeoutMs));
       }
     } catch (err) {
       await Promise.all([...servers.values()].map((s) => s.close()));

@@ -12,18 +12,22 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     private readonly client: Redis,
     readonly description: string,
     unit: TtlUnit,
+    commandTimeoutMs: number,
   ) {
-    super(client, unit);
+    super(client, unit, description, commandTimeoutMs);
   }
 
-  /** Connects (failing fast with a clear StoreError) to the first location, where Django writes. */
-  static async open(location: string, unit: TtlUnit, password?: string): Promise<RedisBackend> {
+  /**
+   * Connects (failing fast with a clear StoreError) to the first location, where Django writes;
+   * a command without a reply within `commandTimeoutMs` fails instead of waiting forever.
+   */
+  static async open(location: string, unit: TtlUnit, commandTimeoutMs: number, password?: string): Promise<RedisBackend> {
     const parsed = parseRedisLocation(location);
     const description = describeRedisLocation(parsed);
-    const client = new Redis(redisOptionsFor(parsed, password));
+    const client = new Redis({ ...redisOptionsFor(parsed, password), commandTimeout: commandTimeoutMs });
     await connectRedis(client, description);
     await selectRedisDatabase(client, parsed.db, description);
-    return new RedisBackend(client, description, unit);
+    return new RedisBackend(client, description, unit, commandTimeoutMs);
   }
 
   async getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
@@ -31,7 +35,7 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     for (const key of keys) {
       pipeline.getBuffer(key).pttl(key);
     }
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = (await this.command(() => pipeline.exec())) ?? [];
     return keys.map((_, i) => {
       const bytes = replies[2 * i]?.[1] as Buffer | null | undefined;
       const pttl = replies[2 * i + 1]?.[1] as number | undefined;
@@ -43,7 +47,7 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     if (cursor !== undefined && !/^\d{1,20}$/.test(cursor)) {
       throw new StoreError('bad-cursor', 'The cursor does not fit this Redis server; start the listing again without --cursor.');
     }
-    const [next, keys] = await this.client.scan(cursor ?? '0', 'MATCH', glob, 'COUNT', count);
+    const [next, keys] = await this.command(() => this.client.scan(cursor ?? '0', 'MATCH', glob, 'COUNT', count));
     return { keys, cursor: next === '0' ? undefined : next };
   }
 

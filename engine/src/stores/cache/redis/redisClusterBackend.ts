@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
+import { encodeClusterCursor, resolveClusterCursor } from './clusterCursor';
 import { RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
 import { refuseClusterDatabase } from './redisDatabase';
@@ -8,18 +9,20 @@ import { parseRedisLocation, redisOptionsFor } from './redisLocation';
 
 /**
  * A Redis Cluster: single-key reads and writes follow the slots (ioredis follows MOVED/ASK), and
- * a scan walks every master in a fixed order, the cursor being "master index:that master's cursor".
+ * a scan walks every master in address order, the cursor naming the master (`clusterCursor`).
  */
 export class RedisClusterBackend extends RedisCommands implements CacheBackend {
   private constructor(
     private readonly cluster: Cluster,
     readonly description: string,
     unit: TtlUnit,
+    commandTimeoutMs: number,
   ) {
-    super(cluster, unit);
+    super(cluster, unit, description, commandTimeoutMs);
   }
 
-  static async open(locations: string[], unit: TtlUnit, password?: string): Promise<RedisClusterBackend> {
+  /** Connects through the seed nodes; a command without a reply within `commandTimeoutMs` fails instead of waiting forever. */
+  static async open(locations: string[], unit: TtlUnit, commandTimeoutMs: number, password?: string): Promise<RedisClusterBackend> {
     const seeds = locations.map((l) => parseRedisLocation(l));
     const first = seeds[0];
     if (!first) {
@@ -34,12 +37,12 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
         enableAutoPipelining: true,
         enableOfflineQueue: true,
         clusterRetryStrategy: (times: number) => (times > 3 ? null : 200 * times),
-        redisOptions: { username: options.username, password: options.password, tls: options.tls, connectTimeout: options.connectTimeout, maxRetriesPerRequest: options.maxRetriesPerRequest },
+        redisOptions: { username: options.username, password: options.password, tls: options.tls, connectTimeout: options.connectTimeout, maxRetriesPerRequest: options.maxRetriesPerRequest, commandTimeout: commandTimeoutMs },
         lazyConnect: true,
       },
     );
     await connectRedis(cluster, description);
-    return new RedisClusterBackend(cluster, description, unit);
+    return new RedisClusterBackend(cluster, description, unit, commandTimeoutMs);
   }
 
   /** The masters in a stable order (by address), so a cursor means the same node on the next call. */
@@ -49,28 +52,47 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
   }
 
   /** Auto-pipelining batches these per node, whatever slots the keys hash to. */
-  async getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
-    return Promise.all(
-      keys.map(async (key) => {
-        const [bytes, pttl] = await Promise.all([this.cluster.getBuffer(key), this.cluster.pttl(key)]);
-        return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
-      }),
+  getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
+    return this.command(() =>
+      Promise.all(
+        keys.map(async (key) => {
+          const [bytes, pttl] = await Promise.all([this.cluster.getBuffer(key), this.cluster.pttl(key)]);
+          return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+        }),
+      ),
     );
   }
 
+  /** One step on the master the cursor names; the next master (in address order) once it is done. */
   async scan(cursor: string | undefined, count: number, glob: string): Promise<ScanBatch> {
     const masters = this.masters();
-    const match = /^(\d+):(\d+)$/.exec(cursor ?? '0:0');
-    const index = match ? Number(match[1]) : NaN;
-    const node = masters[index];
-    if (!match || !node) {
-      throw new StoreError('bad-cursor', 'The cursor does not fit this cluster (its masters changed); start the listing again without --cursor.');
-    }
-    const [next, keys] = await node.scan(match[2] ?? '0', 'MATCH', glob, 'COUNT', count);
+    const { index, nodeCursor } = resolveClusterCursor(cursor, masters.map(address));
+    const node = masters[index] as Redis;
+    const [next, keys] = await this.command(() => node.scan(nodeCursor, 'MATCH', glob, 'COUNT', count));
     if (next !== '0') {
-      return { keys, cursor: `${index}:${next}` };
+      return { keys, cursor: encodeClusterCursor(address(node), next) };
     }
-    return { keys, cursor: index + 1 < masters.length ? `${index + 1}:0` : undefined };
+    const following = masters[index + 1];
+    return { keys, cursor: following ? encodeClusterCursor(address(following), '0') : undefined };
+  }
+
+  /**
+   * Every master's keys for whole-store walks (count, deleteByUser, clearExpired), over one
+   * snapshot of the masters taken at the start, so a change of masters midway cannot send the
+   * walk back over a node or past one.
+   */
+  async *scanAll(count: number, glob: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+    for (const node of this.masters()) {
+      let nodeCursor = '0';
+      do {
+        if (signal?.aborted) {
+          return;
+        }
+        const [next, keys] = await this.command(() => node.scan(nodeCursor, 'MATCH', glob, 'COUNT', count));
+        nodeCursor = next;
+        yield { keys, cursor: next === '0' ? undefined : next };
+      } while (nodeCursor !== '0');
+    }
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
+import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
 import { DELETE_IF_SCRIPT, REPLACE_IF_SCRIPT } from './redisScripts';
@@ -15,30 +16,59 @@ export function ttlOf(pttl: number): number | undefined {
   return pttl >= 0 ? pttl : undefined;
 }
 
-/** The single-key reads and conditional writes both the plain and the cluster backend issue. */
+/**
+ * The single-key reads and conditional writes both the plain and the cluster backend issue. Every
+ * command runs through `command`, which turns a server that stopped answering (ioredis's
+ * `commandTimeout`) into a StoreError('connection') naming the server.
+ */
 export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' | 'replaceIf' | 'deleteIf'> {
   protected constructor(
     private readonly target: Redis | Cluster,
     private readonly unit: TtlUnit,
+    private readonly where: string,
+    private readonly timeoutMs: number,
   ) {}
 
-  async get(key: string): Promise<CacheEntry | undefined> {
-    const [bytes, pttl] = await Promise.all([this.target.getBuffer(key), this.target.pttl(key)]);
-    return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+  get(key: string): Promise<CacheEntry | undefined> {
+    return this.command(async () => {
+      const [bytes, pttl] = await Promise.all([this.target.getBuffer(key), this.target.pttl(key)]);
+      return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+    });
   }
 
-  async add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {
-    const reply = this.unit === 'PX' ? await this.target.set(key, Buffer.from(value.bytes), 'PX', ttlSeconds * 1000, 'NX') : await this.target.set(key, Buffer.from(value.bytes), 'EX', ttlSeconds, 'NX');
-    return reply === 'OK';
+  add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {
+    return this.command(async () => {
+      const reply = this.unit === 'PX' ? await this.target.set(key, Buffer.from(value.bytes), 'PX', ttlSeconds * 1000, 'NX') : await this.target.set(key, Buffer.from(value.bytes), 'EX', ttlSeconds, 'NX');
+      return reply === 'OK';
+    });
   }
 
-  async replaceIf(key: string, expected: Uint8Array, value: CacheValue, ttlSeconds: number): Promise<boolean> {
-    const reply = await this.target.eval(REPLACE_IF_SCRIPT, 1, key, Buffer.from(expected), Buffer.from(value.bytes), this.unit, ttlArg(this.unit, ttlSeconds));
-    return reply === 1;
+  replaceIf(key: string, expected: Uint8Array, value: CacheValue, ttlSeconds: number): Promise<boolean> {
+    return this.command(async () => (await this.target.eval(REPLACE_IF_SCRIPT, 1, key, Buffer.from(expected), Buffer.from(value.bytes), this.unit, ttlArg(this.unit, ttlSeconds))) === 1);
   }
 
-  async deleteIf(key: string, expected?: Uint8Array): Promise<boolean> {
-    const reply = expected ? await this.target.eval(DELETE_IF_SCRIPT, 1, key, Buffer.from(expected)) : await this.target.del(key);
-    return reply === 1;
+  deleteIf(key: string, expected?: Uint8Array): Promise<boolean> {
+    return this.command(async () => (expected ? await this.target.eval(DELETE_IF_SCRIPT, 1, key, Buffer.from(expected)) : await this.target.del(key)) === 1);
   }
+
+  /** Runs `body`'s commands, reporting a timeout or a lost connection as a StoreError('connection'). */
+  protected async command<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      throw redisCommandError(this.where, this.timeoutMs, err);
+    }
+  }
+}
+
+/** A command that got no reply in time, or lost its connection, as one line naming the server and what to check; other errors as they are. */
+export function redisCommandError(where: string, timeoutMs: number, err: unknown): unknown {
+  const message = err instanceof Error ? err.message : '';
+  if (/Command timed out/i.test(message)) {
+    return new StoreError('connection', `Redis at ${where} did not answer within ${timeoutMs} ms; check that the server is running and not paused or overloaded (redis-cli ping), and the network to it.`);
+  }
+  if (/max retries per request|Connection is closed/i.test(message)) {
+    return new StoreError('connection', `Lost the connection to Redis at ${where} (${message.replace(/\.$/, '')}); check that the server is running and the network to it.`);
+  }
+  return err;
 }

@@ -18,7 +18,7 @@ describe('cache store URLs', () => {
     assert.equal(target.version, 3);
     assert.equal(target.client, 'django-redis');
     assert.equal(target.compressor, 'zlib');
-    assert.equal(target.pickleProtocol, 5);
+    assert.equal(target.pickleProtocol, 5, "pickle_version= from the URL");
     assert.deepEqual(parseRedisLocation(target.locations[0] as string), { host: 'cache.local', port: 6380, db: 5, username: 'app', password: undefined, tls: true, tlsVerify: true, tlsCaFile: undefined });
   });
 
@@ -26,7 +26,7 @@ describe('cache store URLs', () => {
     const settings = cacheSettingsOf(cacheDescriptor('redis://127.0.0.1:6379'));
     assert.equal(settings.transport, 'redis');
     assert.equal(settings.client, 'django');
-    assert.equal(settings.pickleProtocol, 5);
+    assert.equal(settings.pickleProtocol, 4, "protocol 4: every Python Django runs on reads it");
     assert.equal(settings.keyPrefix, '');
     assert.equal(settings.version, 1);
     assert.deepEqual(settings.locations, ['redis://127.0.0.1:6379/0']);
@@ -99,6 +99,6 @@ describe('cache backends from settings', () => {
     assert.equal(of('django_redis.cache.RedisCache', ['redis://127.0.0.1:6379/1']).client, 'django-redis');
     const mc = of('django.core.cache.backends.memcached.PyMemcacheCache', ['127.0.0.1:11211']);
     assert.equal(mc.transport, 'memcached');
-    assert.equal(mc.pickleProtocol, 5);
+    assert.equal(mc.pickleProtocol, 4);
   });
 });

@@ -38,7 +38,7 @@ describe('memcached metadump scope', () => {
     });
     let backend: MemcachedBackend | undefined;
     try {
-      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`);
+      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`, 5000);
       for (let pass = 0; pass < 2; pass++) {
         const keys: string[] = [];
         for await (const batch of backend.scanAll(100)) keys.push(...batch.keys);
@@ -63,7 +63,7 @@ describe('memcached metadump scope', () => {
     });
     let backend: MemcachedBackend | undefined;
     try {
-      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`);
+      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`, 5000);
       const opened = backend;
       await assert.rejects(
         (async () => {

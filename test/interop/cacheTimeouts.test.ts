@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
+import type { ExtendedCacheTarget } from '../../engine/src/stores/cache/cacheSettings';
+import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { StoreError } from '../../engine/src/stores/storeError';
+import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
+import { isListening, skipOrFail } from './localServices';
+
+const TIMEOUT_MS = 500;
+const KEY = 'frozen0000000000000000000000001';
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a scratch server of our own on `port`; the caller ends exactly that process. */
+async function startServer(suite: Mocha.Context, command: string, args: string[], port: number): Promise<ChildProcess> {
+  if (spawnSync(command, ['-h'], { stdio: 'ignore' }).error) {
+    skipOrFail(suite, `${command} is not installed, so no scratch server can be frozen; install it to run the timeout tests`);
+  }
+  const child = spawn(command, args, { stdio: 'ignore' });
+  for (let i = 0; i < 50 && !(await isListening(port, 200)); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+function stop(child: ChildProcess | undefined): void {
+  if (child?.pid !== undefined && child.exitCode === null) {
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+  }
+}
+
+const isConnectionError = (where: RegExp) => (err: unknown) => err instanceof StoreError && err.code === 'connection' && where.test(err.message) && !err.message.includes('\n');
+
+/** A server to freeze and thaw: one process, or every node of a cluster. */
+interface Freezable {
+  kill(signal: 'SIGSTOP' | 'SIGCONT'): void;
+}
+
+/** Opens a store on `url` with the short command timeout, freezes the server, and expects every kind of call to fail typed. */
+async function expectTypedFailures(url: string, server: Freezable, where: RegExp): Promise<void> {
+  const descriptor = cacheDescriptor(url);
+  descriptor.cache = { ...descriptor.cache!, commandTimeoutMs: TIMEOUT_MS } as ExtendedCacheTarget;
+  const store: CacheSessionStore = await openCacheStore(descriptor);
+  try {
+    assert.equal(await store.get(KEY), undefined, 'the server answers before it is frozen');
+    server.kill('SIGSTOP');
+    await assert.rejects(store.get(KEY), isConnectionError(where));
+    await assert.rejects(store.list({ limit: 10 }), isConnectionError(where));
+    await assert.rejects(store.count(), isConnectionError(where));
+    server.kill('SIGCONT');
+    assert.equal(await store.get(KEY), undefined, 'the store works again once the server answers');
+  } finally {
+    server.kill('SIGCONT');
+    await store.close();
+  }
+}
+
+describe('a cache server that stops answering fails calls instead of hanging them', function () {
+  const started: ChildProcess[] = [];
+
+  after(() => started.forEach(stop));
+
+  it('Redis (SIGSTOP): a StoreError naming the server after the command timeout', async function () {
+    const port = await freePort();
+    const server = await startServer(this, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
+    started.push(server);
+    await expectTypedFailures(`redis://127.0.0.1:${port}/0`, server, new RegExp(`127\\.0\\.0\\.1:${port}.*did not answer within ${TIMEOUT_MS} ms`));
+  });
+
+  it('memcached (SIGSTOP): a StoreError naming the server after the read timeout, the connection ended', async function () {
+    const port = await freePort();
+    const server = await startServer(this, 'memcached', ['-u', 'root', '-l', '127.0.0.1', '-p', String(port), '-m', '16'], port);
+    started.push(server);
+    await expectTypedFailures(`memcached://127.0.0.1:${port}`, server, new RegExp(`127\\.0\\.0\\.1:${port}.*did not answer within ${TIMEOUT_MS} ms`));
+  });
+
+  it('Redis Cluster (every node SIGSTOPped): a StoreError naming the cluster after the command timeout', async function () {
+    const ports = [7130, 7131, 7132];
+    const cluster = (await import(path.join(__dirname, '../../scripts/redisCluster.mjs'))) as {
+      startCluster(ports: number[]): Promise<{ started: boolean }>;
+      stopCluster(ports: number[]): Promise<boolean>;
+    };
+    if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error) {
+      skipOrFail(this, 'redis-server is not installed, so no scratch cluster can be frozen');
+    }
+    const { started } = await cluster.startCluster(ports);
+    try {
+      if (!started) {
+        skipOrFail(this, `a cluster this test did not start runs on ${ports.join(',')}; it is not frozen`);
+      }
+      // The pid files redisCluster.mjs keeps for the processes it started.
+      const pids = ports.map((port) => Number(readFileSync(path.join(tmpdir(), `djs-redis-cluster-${ports.join('-')}`, `${port}.pid`), 'utf8').trim()));
+      const nodes: Freezable = { kill: (signal) => pids.forEach((pid) => process.kill(pid, signal)) };
+      await expectTypedFailures(`redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`, nodes, new RegExp(`redis\\+cluster://127\\.0\\.0\\.1:${ports[0]}.*did not answer within ${TIMEOUT_MS} ms`));
+    } finally {
+      await cluster.stopCluster(ports);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import type { Binding } from '../../../../../engine/src/project/evaluationContext';
+import type { SettingValue } from '../../../../../engine/src/project/settingValue';
+import { storeDescriptorsFor } from '../../../../../engine/src/project/storeDescriptors';
+import { cacheSettingsOf, type ExtendedCacheTarget } from '../../../../../engine/src/stores/cache/cacheSettings';
+import { StoreError } from '../../../../../engine/src/stores/storeError';
+
+const FILE = '/project/settings.py';
+const str = (value: string): SettingValue => ({ kind: 'str', value });
+const dict = (entries: Record<string, SettingValue>): SettingValue => ({ kind: 'dict', entries: new Map(Object.entries(entries)) });
+
+/** The cache store and problems of settings with SESSION_ENGINE=cache and this CACHES['default']. */
+function cacheStore(entry: Record<string, SettingValue>) {
+  const values = new Map<string, Binding>([
+    ['SESSION_ENGINE', { value: str('django.contrib.sessions.backends.cache'), location: { file: FILE, line: 3, column: 0 } }],
+    ['SECRET_KEY', { value: str('s'.repeat(50)), location: { file: FILE, line: 1, column: 0 } }],
+    ['CACHES', { value: dict({ default: dict(entry) }), location: { file: FILE, line: 10, column: 0 } }],
+  ]);
+  const { stores, problems } = storeDescriptorsFor(values, FILE, '/project', undefined);
+  const descriptor = stores[0]!;
+  return { descriptor, target: descriptor.cache as ExtendedCacheTarget, problems };
+}
+
+const djangoRedis = (options: Record<string, SettingValue>, extra: Record<string, SettingValue> = {}) =>
+  cacheStore({ BACKEND: str('django_redis.cache.RedisCache'), LOCATION: str('redis://127.0.0.1:6379/1'), OPTIONS: dict(options), ...extra });
+
+describe('cache OPTIONS and KEY_FUNCTION from the settings', () => {
+  it('writes with the COMPRESSOR and PICKLE_VERSION the settings give', () => {
+    const { descriptor, problems } = djangoRedis({ COMPRESSOR: str('django_redis.compressors.gzip.GzipCompressor'), PICKLE_VERSION: { kind: 'int', value: 5 } });
+    assert.deepEqual(problems, []);
+    const settings = cacheSettingsOf(descriptor);
+    assert.equal(settings.compressor, 'gzip');
+    assert.equal(settings.pickleProtocol, 5);
+    assert.equal(settings.writeRefusal, undefined);
+    assert.equal(cacheSettingsOf(djangoRedis({ COMPRESSOR: str('django_redis.compressors.zlib.ZlibCompressor'), PICKLE_VERSION: { kind: 'int', value: -1 } }).descriptor).pickleProtocol, 4);
+    assert.equal(cacheSettingsOf(djangoRedis({ CLIENT_CLASS: str('django_redis.client.DefaultClient'), SERIALIZER: str('django_redis.serializers.pickle.PickleSerializer') }).descriptor).writeRefusal, undefined);
+  });
+
+  it('refuses writes, with a problem at CACHES, for a value format Django would not read back', () => {
+    const formats: Array<Record<string, SettingValue>> = [
+      { SERIALIZER: str('django_redis.serializers.json.JSONSerializer') },
+      { SERIALIZER: str('django_redis.serializers.msgpack.MSGPackSerializer') },
+      { COMPRESSOR: str('django_redis.compressors.lzma.LzmaCompressor') },
+      { PICKLE_VERSION: { kind: 'int', value: 1 } },
+      { COMPRESSOR: { kind: 'unknown', reason: 'needs environment variable X' } },
+    ];
+    for (const options of formats) {
+      const { descriptor, problems } = djangoRedis(options);
+      assert.equal(problems.length, 1, JSON.stringify(options));
+      assert.equal(problems[0]?.location?.line, 10);
+      assert.match(problems[0]!.message, /sessions are read but not written/);
+      assert.match(cacheSettingsOf(descriptor).writeRefusal ?? '', /could not be read by Django; nothing was written/);
+    }
+  });
+
+  it('cannot open a cache whose keys a custom KEY_FUNCTION builds, or that ShardClient spreads over servers', () => {
+    const custom = djangoRedis({}, { KEY_FUNCTION: str('myproject.cache.make_key') });
+    assert.match(custom.problems[0]?.message ?? '', /KEY_FUNCTION.*myproject\.cache\.make_key.*key_pattern=/);
+    assert.throws(() => cacheSettingsOf(custom.descriptor), (err) => err instanceof StoreError && err.code === 'unsupported' && /key_pattern=/.test(err.message));
+    assert.deepEqual(djangoRedis({}, { KEY_FUNCTION: str('django.core.cache.backends.base.default_key_func') }).problems, []);
+
+    const sharded = djangoRedis({ CLIENT_CLASS: str('django_redis.client.ShardClient') }, { LOCATION: { kind: 'list', items: [str('redis://a:6379/1'), str('redis://b:6379/1')] } });
+    assert.match(sharded.problems[0]?.message ?? '', /ShardClient/);
+    assert.throws(() => cacheSettingsOf(sharded.descriptor), (err) => err instanceof StoreError && err.code === 'unsupported');
+    assert.deepEqual(djangoRedis({ CLIENT_CLASS: str('django_redis.client.ShardClient') }).problems, [], 'one server: nothing to spread');
+  });
+});
