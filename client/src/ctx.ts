@@ -58,6 +58,8 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(async () => {
         await ctx.setStoreState('loading');
         await client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
+        // The server started untrusted, when VS Code withheld djangoSessions.store.url; now it may use it.
+        await client.sendNotification(SettingsChangedNotification, serverSettings());
         await ctx.passwords.sync();
         ctx.refresh();
       }),
@@ -84,7 +86,10 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  /** The stores may have changed: the view lists them again, and the status bar follows even while the view is closed. */
+  /**
+   * The stores may have changed: the view lists them again, and the status bar follows even while
+   * the view is closed. Both share the tree's one request, so discovery runs once.
+   */
   private refresh(): void {
     this.tree.refresh();
     this.showStores();

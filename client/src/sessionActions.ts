@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import { BulkDeleteRequest, EditSessionRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
-import { confirmChanges, maskKeys } from './config';
+import { confirmChanges } from './config';
 import { mustConfirm, type ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
@@ -150,7 +150,7 @@ export class SessionActions {
 
   private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: string): Promise<void> {
     return this.run(async () => {
-      await this.ctx.client.sendRequest(EditSessionRequest, { storeId: owner.storeId, ref: owner.ref, edit, maskKeys: maskKeys() });
+      await this.ctx.client.sendRequest(EditSessionRequest, { storeId: owner.storeId, ref: owner.ref, edit });
       vscode.window.setStatusBarMessage(`Django Sessions: ${done}`, 4000);
     });
   }

@@ -40,8 +40,12 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private readonly changed = new vscode.EventEmitter<SessionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private stores: StoreInfo[] | undefined;
+  /** The one request for the stores in flight, which the view, the status bar and the pickers share. */
+  private storesRequest: Promise<StoreInfo[]> | undefined;
   private readonly pages = new Map<string, StorePages>();
   private refreshStores = false;
+  /** Counts refreshes, so an answer asked for before the last one is not kept. */
+  private generation = 0;
   private readonly loading = new Set<string>();
 
   constructor(
@@ -52,18 +56,43 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Forgets everything shown and asks the server again, re-reading settings. */
   refresh(): void {
     this.stores = undefined;
+    this.storesRequest = undefined;
+    this.generation++;
     this.pages.clear();
     this.refreshStores = true;
     this.changed.fire(undefined);
   }
 
-  /** The stores, asking the server when the view has not listed them yet (e.g. a command run before the view opened). */
-  async fetchStores(): Promise<StoreInfo[]> {
-    if (!this.stores) {
-      this.stores = (await this.client.sendRequest(ListStoresRequest, {})).stores;
-      this.onStores(this.stores);
+  /**
+   * The stores, asking the server when they are not listed yet (a command run before the view
+   * opened, or after a refresh): one request at a time, re-reading settings once after `refresh()`.
+   */
+  fetchStores(): Promise<StoreInfo[]> {
+    if (this.stores) {
+      return Promise.resolve(this.stores);
     }
-    return this.stores;
+    this.storesRequest ??= this.requestStores();
+    return this.storesRequest;
+  }
+
+  private async requestStores(): Promise<StoreInfo[]> {
+    const refresh = this.refreshStores;
+    this.refreshStores = false;
+    const generation = this.generation;
+    try {
+      const { stores } = await this.client.sendRequest(ListStoresRequest, { refresh });
+      if (generation === this.generation) {
+        this.stores = stores;
+        this.onStores(stores);
+      }
+      return stores;
+    } catch (err) {
+      // The next call asks again.
+      if (generation === this.generation) {
+        this.storesRequest = undefined;
+      }
+      throw err;
+    }
   }
 
   /** Appends the next page of a store's sessions, or of its cache drift. */
@@ -155,25 +184,22 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (!vscode.workspace.isTrusted) {
       return [];
     }
-    const refresh = this.refreshStores;
-    this.refreshStores = false;
+    let stores: StoreInfo[];
     try {
-      this.stores = (await this.client.sendRequest(ListStoresRequest, { refresh })).stores;
+      stores = await this.fetchStores();
     } catch (err) {
-      this.stores = [];
-      this.onStores(this.stores);
+      this.onStores([]);
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
     }
-    this.onStores(this.stores);
     // The first page is fetched with the stores, so each store row can show its count at once.
-    await Promise.all(this.stores.map((store) => this.firstPage(store)));
-    return this.stores.map((store) => ({ kind: 'store', store }));
+    await Promise.all(stores.map((store) => this.pages.get(store.id) ?? this.firstPage(store)));
+    return stores.map((store) => ({ kind: 'store', store }));
   }
 
   private async firstPage(store: StoreInfo): Promise<StorePages> {
     let pages: StorePages;
     try {
-      const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys() });
+      const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys(), withTotal: true });
       pages = { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total };
     } catch (err) {
       pages = { sessions: [], error: (err as Error).message };

@@ -18,9 +18,14 @@ const TAG_BYTES = 16;
 export class PasswordCipher {
   private constructor(private readonly key: Buffer | undefined) {}
 
-  /** The key from `env`; without one (a server not started by the extension), nothing opens. */
+  /**
+   * Takes the key out of `env`: it is deleted there, so settings evaluation (`os.environ.get(…)`
+   * shows in hovers and store locations) and the stores opened never see it. Without one (a
+   * server not started by the extension), nothing opens.
+   */
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): PasswordCipher {
     const key = Buffer.from(env[PASSWORD_KEY_VARIABLE] ?? '', 'base64');
+    delete env[PASSWORD_KEY_VARIABLE];
     return new PasswordCipher(key.length === 32 ? key : undefined);
   }
 
@@ -40,4 +45,14 @@ export class PasswordCipher {
       return undefined;
     }
   }
+}
+
+/**
+ * `env` without the password key, for discovery and opening stores: the key is taken out of
+ * process.env at start, and this keeps it out even if something puts it back.
+ */
+export function withoutPasswordKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy[PASSWORD_KEY_VARIABLE];
+  return copy;
 }

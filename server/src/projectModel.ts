@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { discoverProjects, type DjangoProject } from '../../engine/src';
+import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
 
 /** The project whose settings a file sees, for the features on `SESSION_*` settings. */
@@ -11,15 +12,18 @@ export interface SettingScope {
 
 /**
  * The Django projects of the workspace, read statically once and again whenever a settings file,
- * manage.py or the extension settings change. Stores and settings diagnostics both come from here.
+ * manage.py, an environment file they read or the extension settings change. Stores and settings
+ * diagnostics both come from here.
  */
 export class ProjectModel {
   private current: Promise<DjangoProject[]> | undefined;
   private known: DjangoProject[] = [];
 
+  /** `onRead` hears every reading, e.g. to watch the environment files it read. */
   constructor(
     private readonly roots: () => string[],
     private readonly settings: () => ServerSettings,
+    private readonly onRead: (projects: DjangoProject[]) => void = () => undefined,
   ) {}
 
   /** The projects as last read, reading them first if needed. */
@@ -33,13 +37,16 @@ export class ProjectModel {
     this.current = undefined;
   }
 
-  /** Whether editing this file can change what discovery finds. */
+  /**
+   * Whether editing this file can change what discovery finds: an entry point, a settings file or
+   * an environment file the last reading read or looked for (a `.env.example` it never read does not).
+   */
   affectsDiscovery(file: string): boolean {
     const base = path.basename(file);
-    if (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py' || isEnvFile(base)) {
+    if (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') {
       return true;
     }
-    return this.known.some((p) => p.settingsFiles.includes(file));
+    return this.known.some((p) => p.settingsFiles.includes(file) || p.envFiles.includes(file));
   }
 
   /** Which project's settings a file sees, and whether it is one of that project's settings modules. */
@@ -56,19 +63,10 @@ export class ProjectModel {
 
   private async read(): Promise<DjangoProject[]> {
     const settingsModule = this.settings().settingsModule || undefined;
-    const found = (await Promise.all(this.roots().map((root) => discoverProjects(root, { settingsModule })))).flat();
+    const env = withoutPasswordKey(process.env);
+    const found = (await Promise.all(this.roots().map((root) => discoverProjects(root, { settingsModule, env })))).flat();
     this.known = found;
+    this.onRead(found);
     return found;
   }
-}
-
-/**
- * The file watcher's patterns for environment files, which discovery reads: `.env` beside
- * manage.py and above it, and whatever `read_env(path)` / `load_dotenv(path)` name, which are
- * by convention `.env.local`, `.env.prod` or `prod.env`.
- */
-export const ENV_FILE_GLOBS = ['**/.env', '**/.env.*', '**/*.env'];
-
-function isEnvFile(base: string): boolean {
-  return base === '.env' || base.startsWith('.env.') || base.endsWith('.env');
 }

@@ -68,11 +68,13 @@ export interface ListSessionsParams {
    * from the table (stale, cache-only or undecodable), found by walking the cache.
    */
   cacheDrift?: boolean;
+  /** Count the whole store for `total` (the view's store row shows it); a picker skips the count. */
+  withTotal?: boolean;
 }
 export interface ListSessionsResult {
   sessions: SessionSummary[];
   nextPage?: string;
-  /** Total sessions in the store, on the first page only. */
+  /** Total sessions in the store: asked `withTotal`, on the first page of a store that can count (not a cache). */
   total?: number;
 }
 export const ListSessionsRequest = new RequestType<ListSessionsParams, ListSessionsResult, void>('djangoSessions/listSessions');
@@ -131,7 +133,6 @@ export interface EditSessionParams {
   storeId: string;
   ref: string;
   edit: SessionEdit;
-  maskKeys: boolean;
 }
 /**
  * No result: the view lists the store again after a change, since a change can reorder it (expiry),

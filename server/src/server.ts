@@ -31,7 +31,9 @@ import {
   type InitializationOptions,
   type ServerSettings,
 } from './protocol';
-import { ENV_FILE_GLOBS, ProjectModel, type SettingScope } from './projectModel';
+import { EnvFileWatch } from './envFileWatch';
+import { PasswordCipher } from './passwordCipher';
+import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
 
@@ -40,13 +42,16 @@ const STORE_ERROR = -32001;
 
 /** Wires the language server's features and custom requests onto a connection and starts listening. */
 export function startServer(connection: Connection): void {
+  // First of all, before any discovery reads process.env: the key leaves it here.
+  const cipher = PasswordCipher.fromEnvironment(process.env);
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
   let trusted = false;
   let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
   const log = (message: string) => connection.console.info(message);
-  const model = new ProjectModel(() => roots, () => settings);
-  const registry = new StoreRegistry(model, () => roots, log);
+  const envFiles = new EnvFileWatch(connection);
+  const model = new ProjectModel(() => roots, () => settings, (projects) => envFiles.watch(projects.flatMap((p) => p.envFiles)));
+  const registry = new StoreRegistry(model, () => roots, log, cipher);
   const indexing = KeyIndexService.create();
   const diagnostics = new DiagnosticsPublisher(connection, indexing, model);
 
@@ -70,21 +75,28 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    const globs = ['**/*.py', ...ENV_FILE_GLOBS];
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+    // Environment files are watched as discovery finds them (EnvFileWatch).
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
     const started = Date.now();
     const service = await indexing;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('Indexing session keys', 0, 'finding Python files…');
     let reported = 0;
-    const indexedFiles = await service.indexRoots(roots, (root, done, total) => {
-      // A message per file would flood the client; one per percent is plenty.
-      if (done === total || done - reported >= Math.max(1, total / 100)) {
-        reported = done === total ? 0 : done;
-        progress.report(Math.floor((done / total) * 100), `${done}/${total} Python files${roots.length > 1 ? ` in ${path.basename(root)}` : ''}`);
-      }
-    });
-    progress.done();
+    let indexedFiles = 0;
+    try {
+      indexedFiles = await service.indexRoots(roots, (root, done, total) => {
+        // A message per file would flood the client; one per percent is plenty.
+        if (done === total || done - reported >= Math.max(1, total / 100)) {
+          reported = done === total ? 0 : done;
+          progress.report(Math.floor((done / total) * 100), `${done}/${total} Python files${roots.length > 1 ? ` in ${path.basename(root)}` : ''}`);
+        }
+      });
+    } catch (err) {
+      // The client still hears that the server is ready: stores, hover and completion work without the index.
+      connection.console.error(`Indexing the workspace failed: ${(err as Error).stack ?? String(err)}`);
+    } finally {
+      progress.done();
+    }
     const stores = trusted ? (await guarded(() => registry.listStores(settings, false), log))?.length ?? 0 : 0;
     log(`Indexed ${indexedFiles} Python file(s) in ${Date.now() - started} ms.`);
     await diagnostics.publish();
@@ -95,10 +107,9 @@ export function startServer(connection: Connection): void {
     trusted = params.trusted;
   });
   connection.onNotification(StorePasswordsNotification, (params) => registry.setPasswords(params.passwords));
-  connection.onNotification(SettingsChangedNotification, async (next) => {
+  connection.onNotification(SettingsChangedNotification, (next) => {
     settings = next;
-    model.invalidate();
-    await registry.dispose();
+    registry.invalidate();
     diagnostics.schedule(true);
   });
 
@@ -177,11 +188,11 @@ export function startServer(connection: Connection): void {
   });
 
   /**
-   * Re-lints after a Python file changed. A settings file (or a `.env` file) also re-reads
-   * discovery; once it is saved, the stores are found again and the client is told, so the view
-   * never shows a stale store.
+   * Re-lints after a Python file changed. A settings file (or an environment file discovery
+   * read) also re-reads discovery; once it is saved, the stores are found again and the client is
+   * told, so the view never shows a stale store.
    */
-  async function changed(uri: string, saved: boolean): Promise<void> {
+  function changed(uri: string, saved: boolean): void {
     const file = toFilePath(uri);
     const settingsChanged = file !== undefined && model.affectsDiscovery(file);
     if (settingsChanged) {
@@ -189,19 +200,19 @@ export function startServer(connection: Connection): void {
     }
     diagnostics.schedule(settingsChanged);
     if (settingsChanged && saved) {
-      await registry.dispose();
+      registry.invalidate();
       void connection.sendNotification(StoresChangedNotification);
     }
   }
 
   documents.onDidChangeContent(async (change) => {
     (await indexing).updateText(change.document.uri, change.document.getText());
-    await changed(change.document.uri, false);
+    changed(change.document.uri, false);
   });
   documents.onDidSave((event) => changed(event.document.uri, true));
   documents.onDidClose(async (event) => {
     await (await indexing).updateFromDisk(event.document.uri);
-    await changed(event.document.uri, false);
+    changed(event.document.uri, false);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
@@ -214,7 +225,7 @@ export function startServer(connection: Connection): void {
       } else {
         await service.updateFromDisk(change.uri);
       }
-      await changed(change.uri, true);
+      changed(change.uri, true);
     }
   });
   connection.onShutdown(() => {

@@ -30,7 +30,8 @@ import type {
   StoreInfo,
   StorePassword,
 } from './protocol';
-import { PasswordCipher, type OpenedPassword } from './passwordCipher';
+import { OpenedStore } from './openedStore';
+import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
@@ -41,10 +42,22 @@ import { storeLabel } from './storeLabel';
  */
 const SERVER_LOCK_BUDGET_MS = 150;
 
+/**
+ * Page tokens kept: every listing of a long store hands out one and most are never used, and they
+ * now outlive refreshes, so the oldest go first. A picker or the view only uses a recent one.
+ */
+const MAX_PAGE_TOKENS = 1000;
+
 interface KnownStore {
   descriptor: StoreDescriptor;
   notes: string[];
-  opened?: Promise<SessionStore>;
+  opened?: OpenedStore;
+}
+
+/** What a ref or a page token stands for, in which store. */
+interface InStore {
+  storeId: string;
+  value: string;
 }
 
 /**
@@ -54,9 +67,13 @@ interface KnownStore {
 export class StoreRegistry {
   private stores = new Map<string, KnownStore>();
   private readonly refKey = randomBytes(32);
-  private readonly keysByRef = new Map<string, string>();
-  private readonly pageCursors = new Map<string, string>();
-  private discovered = false;
+  /** Refs and page tokens outlive a refresh (a picker may be open on them); only those of a store that is gone are dropped. */
+  private readonly keysByRef = new Map<string, InStore>();
+  private readonly pageCursors = new Map<string, InStore>();
+  /** The latest discovery, running or done; undefined when the next request must discover. */
+  private discovery: Promise<void> | undefined;
+  /** The discovery still running, which a refresh joins instead of starting another beside it. */
+  private running: Promise<void> | undefined;
   private passwords: OpenedPassword[] = [];
 
   /** `cipher` opens the passwords the client seals; by default with the key the client put in this process's environment. */
@@ -67,58 +84,74 @@ export class StoreRegistry {
     private readonly cipher = PasswordCipher.fromEnvironment(),
   ) {}
 
-  /** The stores of every Django project under the workspace roots, or the one the settings name. */
+  /**
+   * The stores of every Django project under the workspace roots, or the one the settings name.
+   * A refresh asked while discovery runs shares it: the view and the status bar ask at once.
+   */
   async listStores(settings: ServerSettings, refresh: boolean): Promise<StoreInfo[]> {
-    if (refresh || !this.discovered) {
-      if (refresh) {
-        this.model.invalidate();
-      }
-      await this.discover(settings);
+    if (refresh && !this.running) {
+      this.invalidate();
     }
+    await (this.discovery ??= this.startDiscovery(settings));
     return [...this.stores.values()].map((s) => this.info(s));
   }
 
+  /**
+   * Settings, an environment file or passwords may have changed: the next request discovers again,
+   * after any discovery still running. Open stores stay open for the operations running on them.
+   */
+  invalidate(): void {
+    this.model.invalidate();
+    this.discovery = undefined;
+  }
+
   async listSessions(params: ListSessionsParams): Promise<ListSessionsResult> {
-    const store = await this.open(params.storeId);
     const cursor = params.page ? this.pageCursors.get(params.page) : undefined;
-    if (params.page && cursor === undefined) {
+    if (params.page && cursor?.storeId !== params.storeId) {
       throw new StoreError('bad-cursor', 'That page is no longer available; refresh the Sessions view.');
     }
     if (params.page) {
       this.pageCursors.delete(params.page);
     }
-    const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor) : await store.list({ limit: params.limit, cursor });
-    const now = Date.now();
-    let nextPage: string | undefined;
-    if (page.nextCursor) {
-      nextPage = randomBytes(12).toString('base64url');
-      this.pageCursors.set(nextPage, page.nextCursor);
-    }
-    return {
-      sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
-      nextPage,
-      // A cache has no count of its own: counting would scan the whole keyspace on every refresh.
-      total: params.page || params.cacheDrift || store.descriptor.engine === 'cache' ? undefined : await store.count(),
-    };
+    return this.use(params.storeId, async (store) => {
+      const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value });
+      const now = Date.now();
+      let nextPage: string | undefined;
+      if (page.nextCursor) {
+        nextPage = randomBytes(12).toString('base64url');
+        this.pageCursors.set(nextPage, { storeId: params.storeId, value: page.nextCursor });
+        if (this.pageCursors.size > MAX_PAGE_TOKENS) {
+          this.pageCursors.delete(this.pageCursors.keys().next().value!);
+        }
+      }
+      return {
+        sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
+        nextPage,
+        // A cache has no count of its own: counting would scan the whole keyspace on every refresh.
+        total: params.withTotal && !params.page && !params.cacheDrift && store.descriptor.engine !== 'cache' ? await store.count() : undefined,
+      };
+    });
   }
 
   async getSession(params: GetSessionParams): Promise<GetSessionResult> {
-    const key = this.keysByRef.get(params.ref);
+    const key = this.keyOf(params.storeId, params.ref);
     if (key === undefined) {
       return {};
     }
-    const store = await this.open(params.storeId);
-    const record = await store.get(key);
+    const record = await this.use(params.storeId, (store) => store.get(key));
     return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
   }
 
   /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */
-  async editSession(params: EditSessionParams): Promise<void> {
-    const key = this.keysByRef.get(params.ref);
+  editSession(params: EditSessionParams): Promise<void> {
+    const key = this.keyOf(params.storeId, params.ref);
     if (key === undefined) {
-      throw new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.');
+      return Promise.reject(new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.'));
     }
-    const store = await this.open(params.storeId);
+    return this.use(params.storeId, (store) => this.applyEdit(store, key, params));
+  }
+
+  private async applyEdit(store: SessionStore, key: string, params: EditSessionParams): Promise<void> {
     const edit = params.edit;
     switch (edit.kind) {
       case 'flush':
@@ -156,9 +189,8 @@ export class StoreRegistry {
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
   async bulkDelete(params: BulkDeleteParams, signal: AbortSignal, onProgress: (done: number) => void): Promise<BulkDeleteResult> {
-    const store = await this.open(params.storeId);
     const options = { signal, onProgress };
-    const deleted = params.userId === undefined ? await store.clearExpired(options) : await store.deleteByUser(params.userId, options);
+    const deleted = await this.use(params.storeId, (store) => (params.userId === undefined ? store.clearExpired(options) : store.deleteByUser(params.userId, options)));
     return { deleted, cancelled: signal.aborted };
   }
 
@@ -171,27 +203,43 @@ export class StoreRegistry {
       }
       return opened ? [opened] : [];
     });
-    for (const store of this.stores.values()) {
-      const opened = store.opened;
-      store.opened = undefined;
-      await (await opened?.catch(() => undefined))?.close();
+    await retire([...this.stores.values()]);
+  }
+
+  /** Closes every open store, each once the operations running on it have settled. */
+  async dispose(): Promise<void> {
+    const known = [...this.stores.values()];
+    this.stores.clear();
+    this.invalidate();
+    await retire(known);
+  }
+
+  /** Discovers after the discovery before it, so two never write the stores at once. */
+  private startDiscovery(settings: ServerSettings): Promise<void> {
+    const run = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.discover(settings));
+    this.running = run;
+    run.then(
+      () => this.settled(run, true),
+      () => this.settled(run, false),
+    );
+    return run;
+  }
+
+  private settled(run: Promise<void>, ok: boolean): void {
+    if (this.running === run) {
+      this.running = undefined;
+    }
+    // A failed discovery is tried again on the next request.
+    if (!ok && this.discovery === run) {
+      this.discovery = undefined;
     }
   }
 
-  /** Closes every open store; discovery runs again on the next request. */
-  async dispose(): Promise<void> {
-    const open = [...this.stores.values()].map((s) => s.opened);
-    this.stores.clear();
-    this.keysByRef.clear();
-    this.pageCursors.clear();
-    this.discovered = false;
-    await Promise.all(open.map(async (p) => (await p?.catch(() => undefined))?.close()));
-  }
-
+  /** Replaces the stores with those found now; the requests meanwhile use the old ones, which are then retired. */
   private async discover(settings: ServerSettings): Promise<void> {
-    await this.dispose();
     const roots = this.roots();
     const projects = await this.model.projects();
+    let found = new Map<string, KnownStore>();
     for (const project of projects) {
       const notes = project.problems.map((p) => p.message);
       for (const descriptor of project.stores) {
@@ -200,18 +248,23 @@ export class StoreRegistry {
         if (descriptor.secretKeys.missing) {
           storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
         }
-        this.stores.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes });
+        found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes });
       }
     }
     if (settings.storeUrl) {
       const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), storeUrlDefaults(projects[0]?.stores[0]));
-      this.stores = new Map([[descriptor.id, { descriptor, notes: ['From the djangoSessions.store.url setting.'] }]]);
+      found = new Map([[descriptor.id, { descriptor, notes: ['From the djangoSessions.store.url setting.'] }]]);
     }
-    this.discovered = true;
+    const previous = [...this.stores.values()];
+    this.stores = found;
+    forgetOtherStores(this.keysByRef, this.stores);
+    forgetOtherStores(this.pageCursors, this.stores);
     this.log(`Found ${this.stores.size} session store(s) in ${projects.length} Django project(s).`);
+    await retire(previous);
   }
 
-  private open(storeId: string): Promise<SessionStore> {
+  /** Runs one operation on a store, opening it first if needed; the store stays open until the operation settles. */
+  private use<T>(storeId: string, run: (store: SessionStore) => Promise<T>): Promise<T> {
     const known = this.stores.get(storeId);
     if (!known) {
       return Promise.reject(new StoreError('not-found', `No store "${storeId}"; refresh the Sessions view.`));
@@ -219,11 +272,22 @@ export class StoreRegistry {
     if (known.descriptor.engine === 'signed_cookies') {
       return Promise.reject(new StoreError('unsupported', SIGNED_COOKIES_IN_VSCODE));
     }
-    known.opened ??= openStore(known.descriptor, { env: { ...process.env, ...this.passwordsFor(known.descriptor) }, lockBudgetMs: SERVER_LOCK_BUDGET_MS });
-    known.opened.catch(() => {
-      known.opened = undefined;
-    });
-    return known.opened;
+    if (!known.opened) {
+      const opened = new OpenedStore(openStore(known.descriptor, { env: { ...withoutPasswordKey(process.env), ...this.passwordsFor(known.descriptor) }, lockBudgetMs: SERVER_LOCK_BUDGET_MS }));
+      opened.opening.catch(() => {
+        if (known.opened === opened) {
+          known.opened = undefined;
+        }
+      });
+      known.opened = opened;
+    }
+    return known.opened.use(run);
+  }
+
+  /** The key behind a ref, when the ref was handed out for that store. */
+  private keyOf(storeId: string, ref: string): string | undefined {
+    const entry = this.keysByRef.get(ref);
+    return entry?.storeId === storeId ? entry.value : undefined;
   }
 
   /** Only the passwords saved for this very store: one saved for another server is never sent here. */
@@ -249,8 +313,24 @@ export class StoreRegistry {
   /** A ref is stable for a key within this server process, and reveals nothing about it. */
   private refFor(storeId: string, key: string): string {
     const ref = createHmac('sha256', this.refKey).update(`${storeId}\0${key}`).digest('base64url').slice(0, 22);
-    this.keysByRef.set(ref, key);
+    this.keysByRef.set(ref, { storeId, value: key });
     return ref;
+  }
+}
+
+/** Retires the stores' connections: each closes once the operations running on it settle. */
+async function retire(stores: KnownStore[]): Promise<void> {
+  const opened = stores.map((s) => s.opened);
+  stores.forEach((s) => (s.opened = undefined));
+  await Promise.all(opened.map((o) => o?.retire()));
+}
+
+/** Drops the refs or page tokens of stores that discovery no longer finds. */
+function forgetOtherStores(entries: Map<string, InStore>, stores: ReadonlyMap<string, unknown>): void {
+  for (const [handle, entry] of entries) {
+    if (!stores.has(entry.storeId)) {
+      entries.delete(handle);
+    }
   }
 }
 

@@ -20,7 +20,8 @@ export interface SettingCompletion {
 /**
  * Statements that hold a settings module's assignments: the module and the blocks of `if`,
  * `try`, `with`, loops. A function, class or expression (a list, dict or call across lines)
- * is not where a setting is assigned.
+ * is not where a setting is assigned. A half-typed line parses as an ERROR node, which holds a
+ * statement only when no bracket is open and no decorator waits before it (see `atModuleStatement`).
  */
 const STATEMENT_CONTAINERS = new Set([
   'module', 'block', 'expression_statement', 'assignment', 'ERROR',
@@ -96,7 +97,10 @@ function wordAfter(lineText: string, character: number, word: RegExp): number {
   return word.exec(lineText.slice(character))![0].length;
 }
 
-/** Whether the statement starting at (line, column) is in module scope: not in a function, class or bracketed expression. */
+/**
+ * Whether the statement starting at (line, column) is in module scope: not in a function, class
+ * or bracketed expression, and not the line after a decorator, which only a def or class may follow.
+ */
 function atModuleStatement(python: PythonParser, text: string, line: number, column: number): boolean {
   const tree = python.parser.parse(text);
   if (!tree) {
@@ -113,8 +117,45 @@ function atModuleStatement(python: PythonParser, text: string, line: number, col
         return false;
       }
     }
-    return true;
+    return startsStatement(tree.rootNode, { row: line, column });
   } finally {
     tree.delete();
   }
+}
+
+const OPENING = new Set(['(', '[', '{']);
+const CLOSING = new Set([')', ']', '}']);
+
+/**
+ * Whether a statement can start at `at`, judged from the tokens before it as Python's tokenizer
+ * would: no bracket left open (a newline inside one continues the expression), and the last
+ * token not ending a decorator. Error recovery cannot hide either, unlike the tree's shape.
+ */
+function startsStatement(root: Node, at: { row: number; column: number }): boolean {
+  let depth = 0;
+  let last: Node | undefined;
+  const visit = (node: Node): void => {
+    for (const child of node.children) {
+      if (!child || child.startPosition.row > at.row || (child.startPosition.row === at.row && child.startPosition.column >= at.column)) {
+        return;
+      }
+      if (child.childCount > 0) {
+        visit(child);
+      } else if (!child.isMissing && child.type !== 'comment') {
+        depth += OPENING.has(child.type) ? 1 : CLOSING.has(child.type) ? -1 : 0;
+        last = child;
+      }
+    }
+  };
+  visit(root);
+  return depth <= 0 && !(last && inDecorator(last));
+}
+
+function inDecorator(token: Node): boolean {
+  for (let node: Node | null = token; node; node = node.parent) {
+    if (node.type === 'decorator') {
+      return true;
+    }
+  }
+  return false;
 }

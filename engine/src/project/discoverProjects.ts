@@ -29,6 +29,11 @@ export interface DjangoProject {
   settingsModule?: string;
   /** The settings module file first, then every project module it imports. */
   settingsFiles: string[];
+  /**
+   * Every environment file discovery read or looked for: the `.env` beside manage.py and above
+   * it, and those the settings load. Missing ones are listed too, since creating one changes the settings.
+   */
+  envFiles: string[];
   /** Every module-level name of the settings, for lint rules and `scan`. */
   settings: ResolvedSetting[];
   djangoVersion?: DjangoVersion;
@@ -77,12 +82,13 @@ function findManagePys(workspaceRoot: string): string[] {
 
 /**
  * The environment settings are read with: the process environment, and the `.env` files
- * (project, then its parent) for the names it lacks.
+ * (project, then its parent, both in `dotEnvFiles`) for the names it lacks.
  */
-export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string> } {
-  const dotEnv = readDotEnvFiles([path.join(root, '.env'), path.join(path.dirname(root), '.env')]);
+export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string>; dotEnvFiles: string[] } {
+  const dotEnvFiles = [path.join(root, '.env'), path.join(path.dirname(root), '.env')];
+  const dotEnv = readDotEnvFiles(dotEnvFiles);
   const processEnv = new Map(Object.entries(opts.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  return { dotEnv, processEnv };
+  return { dotEnv, processEnv, dotEnvFiles };
 }
 
 /** The settings a module leaves, as `ResolvedSetting`s (upper-case names only). */
@@ -97,9 +103,9 @@ export function resolvedSettings(values: ReadonlyMap<string, Binding>): Resolved
 /** Reads one project given its manage.py. */
 export async function readProject(managePy: string, opts: DiscoveryOptions = {}): Promise<DjangoProject> {
   const root = path.dirname(managePy);
-  const { dotEnv, processEnv } = projectEnvironment(root, opts);
+  const { dotEnv, processEnv, dotEnvFiles } = projectEnvironment(root, opts);
   const djangoVersion = findDjangoVersion(root) ?? findDjangoVersion(path.dirname(root));
-  const project: DjangoProject = { root, managePy, settingsFiles: [], settings: [], stores: [], problems: [] };
+  const project: DjangoProject = { root, managePy, settingsFiles: [], envFiles: dotEnvFiles, settings: [], stores: [], problems: [] };
   if (djangoVersion) {
     project.djangoVersion = djangoVersion;
   }
@@ -120,6 +126,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   }
   const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, processEnv, dotEnv);
   project.settingsFiles = evaluated.files;
+  project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];
   project.settings = resolvedSettings(evaluated.values);
   const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion);
   project.stores = stores;

@@ -26,7 +26,7 @@ export function findDotEnv(args: FindDotEnvArgs, ctx: EvaluationContext, here: S
     const what = filename === undefined ? 'which file find_dotenv() looks for' : 'where find_dotenv() starts to look (usecwd)';
     return unknownFrom(filename === undefined ? args.filename : args.usecwd, `cannot tell ${what}`, here);
   }
-  const found = findUpwards(usecwd ? ctx.projectRoot : path.dirname(ctx.file), filename);
+  const found = findUpwards(usecwd ? ctx.projectRoot : path.dirname(ctx.file), filename, ctx.envFiles);
   if (found !== undefined) {
     return { kind: 'str', value: found };
   }
@@ -37,10 +37,14 @@ export function findDotEnv(args: FindDotEnvArgs, ctx: EvaluationContext, here: S
   return unknown(raises ? `find_dotenv() raises IOError: no ${filename} is found` : `cannot tell whether find_dotenv() raises when no ${filename} is found`, here);
 }
 
-/** `os.path.join(dir, name)` for the first of `dir` and its parents where that is a file. */
-function findUpwards(start: string, name: string): string | undefined {
+/**
+ * `os.path.join(dir, name)` for the first of `dir` and its parents where that is a file. Each
+ * place looked at goes into `lookedAt`: creating the file in a nearer one changes what is found.
+ */
+function findUpwards(start: string, name: string, lookedAt: Set<string>): string | undefined {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const candidate = path.resolve(dir, name);
+    lookedAt.add(candidate);
     if (isFile(candidate)) {
       return candidate;
     }
@@ -75,7 +79,10 @@ export function loadEnvFile(file: SettingValue, override: boolean, ctx: Evaluati
     ctx.problems.push({ message: reason, location: here });
     return unknown(reason, here);
   }
-  const values = readDotEnvFile(path.resolve(ctx.projectRoot, name));
+  const envFile = path.resolve(ctx.projectRoot, name);
+  // Recorded even when missing: creating the file changes the settings.
+  ctx.envFiles.add(envFile);
+  const values = readDotEnvFile(envFile);
   if (values) {
     ctx.env.load(values, override);
   }

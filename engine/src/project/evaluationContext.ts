@@ -34,6 +34,8 @@ export interface EvaluationContext {
   projectRoot: string;
   /** The process environment over the `.env` files; `read_env()` / `load_dotenv()` add to it. */
   env: EvaluationEnvironment;
+  /** Every environment file the evaluation read or looked for, found or not; shared by every module it imports. */
+  envFiles: Set<string>;
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
   /** Evaluates another module of the project (cached), for imports; undefined if not found. */

@@ -14,6 +14,8 @@ export interface EvaluatedSettings {
   problems: ProjectProblem[];
   /** Every project file read, the settings module first. */
   files: string[];
+  /** The environment files the settings load (`read_env`, `load_dotenv`) or look for (`find_dotenv`), whether they exist or not. */
+  envFiles: string[];
 }
 
 const MAX_IMPORT_DEPTH = 16;
@@ -33,6 +35,7 @@ export function evaluateSettingsFile(
   const env = new EvaluationEnvironment(processEnv, dotEnv);
   const problems: ProjectProblem[] = [];
   const files: string[] = [];
+  const envFiles = new Set<string>();
   const cache = new Map<string, Map<string, Binding> | 'loading'>();
 
   function evaluate(target: string, depth: number): Map<string, Binding> | undefined {
@@ -62,6 +65,7 @@ export function evaluateSettingsFile(
           file: target,
           projectRoot,
           env,
+          envFiles,
           namespace,
           problems,
           importModule: (fromFile, moduleText) => {
@@ -85,7 +89,7 @@ export function evaluateSettingsFile(
   }
 
   const values = evaluate(file, 0) ?? new Map<string, Binding>();
-  return { file, values: settingsData(values), problems, files };
+  return { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
 }
 
 /**

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
+import { ProjectModel } from '../../../server/src/projectModel';
 import { PASSWORD_KEY_VARIABLE, type StorePasswordsParams } from '../../../server/src/protocol';
 
 const LOCATION = 'postgres://app@db.example.com:5432/shop';
@@ -42,5 +46,30 @@ describe('store passwords across the protocol', () => {
     const sealed = new PasswordSealer().seal('PGPASSWORD', LOCATION, SECRET);
     assert.equal(PasswordCipher.fromEnvironment({}).open(sealed), undefined);
     assert.equal(PasswordCipher.fromEnvironment({ [PASSWORD_KEY_VARIABLE]: 'dG9vIHNob3J0' }).open(sealed), undefined);
+  });
+
+  it('takes the key out of the environment at start, so settings evaluation never sees it', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-key-'));
+    const saved = process.env[PASSWORD_KEY_VARIABLE];
+    try {
+      fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n');
+      fs.writeFileSync(path.join(root, 'settings.py'), 'import os\nSECRET_KEY = "k"\nSESSION_COOKIE_NAME = os.environ.get("DJANGO_SESSIONS_PASSWORD_KEY", "absent")\n');
+      const sealer = new PasswordSealer();
+      Object.assign(process.env, sealer.serverEnvironment());
+      const cipher = PasswordCipher.fromEnvironment();
+      assert.equal(process.env[PASSWORD_KEY_VARIABLE], undefined);
+      assert.equal(cipher.open(sealer.seal('PGPASSWORD', LOCATION, SECRET))?.value, SECRET);
+      // Even put back (by anything), discovery reads the settings without it.
+      Object.assign(process.env, sealer.serverEnvironment());
+      const [project] = await new ProjectModel(() => [root], () => ({ storeUrl: '', settingsModule: '' })).projects();
+      assert.deepEqual(project!.settings.find((s) => s.name === 'SESSION_COOKIE_NAME')?.value, { kind: 'str', value: 'absent' });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      if (saved === undefined) {
+        delete process.env[PASSWORD_KEY_VARIABLE];
+      } else {
+        process.env[PASSWORD_KEY_VARIABLE] = saved;
+      }
+    }
   });
 });

@@ -132,11 +132,35 @@ describe('SESSION_* settings in the language server', () => {
     assert.equal(refuseSessionSettingRename(index.python, text(settings), at('shop/settings.py', 'CSRF_COOKIE_AGE'), await model.settingScope(settings)), undefined);
   });
 
-  it('re-reads discovery for the environment files discovery reads, whatever their URI', () => {
-    for (const name of ['.env', 'config/.env.local', 'prod.env']) {
-      assert.equal(model.affectsDiscovery(toFilePath(pathToFileURL(file(name)).toString())!), true, name);
+  it('re-reads discovery for exactly the environment files discovery read or looked for, whatever their URI', async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-envfiles-'));
+    try {
+      const files: Record<string, string> = {
+        'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        'site/__init__.py': '',
+        'site/settings.py': "import environ\nfrom dotenv import load_dotenv\nenviron.Env.read_env('config/settings.ini')\nload_dotenv()\nSECRET_KEY = 'k'\n",
+        'config/settings.ini': 'DEBUG=1\n',
+        '.env.example': 'SECRET_KEY=example\n',
+        'frontend/.env': 'API=x\n',
+        'test.env': 'X=1\n',
+      };
+      for (const [name, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
+        fs.writeFileSync(path.join(project, name), content);
+      }
+      const envModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModule: '' }));
+      await envModel.projects();
+      const affects = (name: string) => envModel.affectsDiscovery(toFilePath(pathToFileURL(path.join(project, name)).toString())!);
+      // Read by read_env; looked for beside manage.py and above it (creating one changes the settings); find_dotenv's first place.
+      for (const name of ['config/settings.ini', '.env', '../.env', 'site/.env']) {
+        assert.equal(affects(name), true, name);
+      }
+      for (const name of ['.env.example', 'frontend/.env', 'test.env', 'site/views.py']) {
+        assert.equal(affects(name), false, name);
+      }
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
     }
-    assert.equal(model.affectsDiscovery(file('shop/views.py')), false);
     assert.equal(toPath(pathToFileURL(file('.env')).toString()), undefined);
     assert.equal(toFilePath('untitled:Untitled-1'), undefined);
   });

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
+import { discoverProjects, openStore, PyDict } from '../../../engine/src';
+import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { ProjectModel } from '../../../server/src/projectModel';
 import { StoreRegistry } from '../../../server/src/storeRegistry';
@@ -21,6 +24,40 @@ function registry(root: string, log: string[] = [], cipher?: PasswordCipher): St
   return new StoreRegistry(new ProjectModel(() => [root], () => settings), () => [root], (m) => log.push(m), cipher);
 }
 
+const SETTINGS = { storeUrl: '', settingsModule: '' };
+
+/**
+ * A db-engine project on a SQLite file holding `users` sessions per user id, written the way
+ * Django writes them. Keys sort by user (`u<id><n>…`) and differ in their first characters, which page cursors keep.
+ */
+async function sqliteProject(users: Record<string, number>): Promise<string> {
+  const root = project('db');
+  fs.appendFileSync(path.join(root, 'site', 'settings.py'), "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n");
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const empty = new SQL.Database();
+  empty.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);');
+  fs.writeFileSync(path.join(root, 'db.sqlite3'), empty.export());
+  empty.close();
+  // One session per user through the engine, then copies of its row: thousands of writes through sql.js would take minutes.
+  const [found] = await discoverProjects(root);
+  const store = await openStore(found!.stores[0]!, { env: { ...process.env, [TRUST_UNSEEN_VARIABLE]: '1' } });
+  const raws = new Map<string, string>();
+  for (const user of Object.keys(users)) {
+    raws.set(user, (await store.save(`u${user}-first000000000`, new PyDict([['_auth_user_id', user]]), { create: true })).raw as string);
+    await store.delete(`u${user}-first000000000`);
+  }
+  await store.close();
+  const db = new SQL.Database(fs.readFileSync(path.join(root, 'db.sqlite3')));
+  for (const [user, count] of Object.entries(users)) {
+    for (let i = 0; i < count; i++) {
+      db.run('INSERT INTO django_session VALUES (?, ?, ?)', [`u${user}${String(i).padStart(5, '0')}sessionkey`, raws.get(user)!, '2099-01-01 00:00:00']);
+    }
+  }
+  fs.writeFileSync(path.join(root, 'db.sqlite3'), db.export());
+  db.close();
+  return root;
+}
+
 describe('StoreRegistry', () => {
   const roots: string[] = [];
   afterEach(() => roots.splice(0).forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
@@ -37,6 +74,93 @@ describe('StoreRegistry', () => {
       assert.match(err.message, /django-sessions decode-cookie VALUE/);
       assert.doesNotMatch(err.message, /sign-cookie/);
       return true;
+    });
+  });
+
+  describe('across a refresh', () => {
+    let trust: string | undefined;
+    before(() => {
+      // These temp files are this test's alone (see sqlJsTrust.ts): the sql.js write guard may trust that.
+      trust = process.env[TRUST_UNSEEN_VARIABLE];
+      process.env[TRUST_UNSEEN_VARIABLE] = '1';
+    });
+    after(() => {
+      if (trust === undefined) {
+        delete process.env[TRUST_UNSEEN_VARIABLE];
+      } else {
+        process.env[TRUST_UNSEEN_VARIABLE] = trust;
+      }
+    });
+
+    it('keeps the refs and page tokens it handed out, so a picker open meanwhile still works', async () => {
+      const root = await sqliteProject({ 1: 3 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const first = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true });
+      assert.ok(first.nextPage);
+      await stores.listStores(SETTINGS, true);
+      const ref = first.sessions[0]!.ref;
+      assert.equal((await stores.getSession({ storeId: store!.id, ref, maskKeys: true })).session?.ref, ref);
+      const next = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage });
+      assert.equal(next.sessions.length, 1);
+      await stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } });
+      assert.equal((await stores.getSession({ storeId: store!.id, ref, maskKeys: true })).session, undefined);
+      await stores.dispose();
+    });
+
+    it('forgets the refs of a store that is gone, and counts only when asked', async () => {
+      const root = await sqliteProject({ 1: 2 });
+      roots.push(root);
+      const settings = { ...SETTINGS };
+      const stores = new StoreRegistry(new ProjectModel(() => [root], () => settings), () => [root], () => undefined);
+      const [store] = await stores.listStores(settings, false);
+      const page = await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true, withTotal: true });
+      assert.equal(page.total, 2);
+      assert.equal((await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).total, undefined);
+      settings.storeUrl = `sqlite:///${path.join(root, 'db.sqlite3')}?table=other`;
+      const [other] = await stores.listStores(settings, true);
+      assert.notEqual(other!.id, store!.id);
+      settings.storeUrl = '';
+      await stores.listStores(settings, true);
+      assert.deepEqual(await stores.getSession({ storeId: store!.id, ref: page.sessions[0]!.ref, maskKeys: true }), {});
+      await stores.dispose();
+    });
+
+    it('discovers once for refreshes asked at the same time', async () => {
+      const root = project('db');
+      roots.push(root);
+      const log: string[] = [];
+      const stores = registry(root, log);
+      const lists = await Promise.all([stores.listStores(SETTINGS, true), stores.listStores(SETTINGS, true), stores.listStores(SETTINGS, false)]);
+      assert.deepEqual(
+        lists.map((l) => l.map((s) => s.id)),
+        [['default'], ['default'], ['default']].map((ids) => ids.map(() => lists[0]![0]!.id)),
+      );
+      assert.equal(log.filter((m) => m.startsWith('Found ')).length, 1);
+      // A change while discovery runs is read by a discovery after it, never beside it.
+      const running = stores.listStores(SETTINGS, true);
+      stores.invalidate();
+      await Promise.all([running, stores.listStores(SETTINGS, false)]);
+      assert.equal(log.filter((m) => m.startsWith('Found ')).length, 3);
+    });
+
+    it('lets a bulk delete finish on its store when a refresh comes in the middle', async () => {
+      // The first scan page (1000 rows) holds user 1's sessions; user 7's are on the next, deleted after the refresh.
+      const root = await sqliteProject({ 1: 1000, 7: 5 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      let refresh: Promise<unknown> | undefined;
+      const result = await stores.bulkDelete({ storeId: store!.id, userId: '7' }, new AbortController().signal, () => {
+        refresh ??= stores.listStores(SETTINGS, true);
+      });
+      assert.ok(refresh, 'the refresh ran during the bulk delete');
+      await refresh;
+      assert.deepEqual(result, { deleted: 5, cancelled: false });
+      const after = await stores.listSessions({ storeId: store!.id, limit: 1, maskKeys: true, withTotal: true });
+      assert.equal(after.total, 1000);
+      await stores.dispose();
     });
   });
 

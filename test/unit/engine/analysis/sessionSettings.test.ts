@@ -69,6 +69,18 @@ describe('SESSION_* settings in settings modules', () => {
       assert.deepEqual(labels('x = SESSION_CO|\n'), []);
     });
 
+    it('offers no names where a half-typed file leaves a bracket open or a decorator waiting, only where a statement starts', () => {
+      assert.deepEqual(labels("x = {\n 'a': 1,\n s|"), []);
+      assert.deepEqual(labels("x = {\n 'a': 1,\n SESSION_CO|\n"), []);
+      assert.deepEqual(labels('foo(\n|'), []);
+      assert.deepEqual(labels('x = (\n  1,\nSESSION_CO|\n'), []);
+      assert.deepEqual(labels('@decorator\n|'), []);
+      assert.deepEqual(labels("@app.route('/')\n# the view\nSESSION_CO|\n"), []);
+      // Closed brackets, brackets in strings and a finished decorated function leave the statement start free.
+      assert.equal(labels("x = [1,\n 2]\ny = '('\nSESSION_CO|\n").length, SESSION_SETTING_DOCS.size);
+      assert.equal(labels('@decorator\ndef f():\n    pass\n\nSESSION_CO|\n').length, SESSION_SETTING_DOCS.size);
+    });
+
     it("offers the built-in engines inside SESSION_ENGINE's string, Django's default marked", () => {
       const items = complete("SESSION_ENGINE = 'django.contrib.sessions.backends.|'\n");
       assert.deepEqual(

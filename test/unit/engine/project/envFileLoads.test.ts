@@ -35,6 +35,19 @@ describe('.env files the settings load', () => {
     });
   });
 
+  it('records every environment file read or looked for, so a change to one (or creating one) is noticed', async () => {
+    const project = await read({});
+    assert.deepEqual(project.envFiles, [
+      // The guessed .env files, beside manage.py and above it.
+      path.join(root, '.env'),
+      path.join(path.dirname(root), '.env'),
+      path.join(root, 'config/.env'),
+      // read_env() without a path: the .env beside the settings module.
+      path.join(root, 'site/.env'),
+      path.join(root, 'deploy/prod.env'),
+    ]);
+  });
+
   it('never lets a loaded .env file override the process environment', async () => {
     const project = await read({ PROCESS_WINS: 'process', SHARED: 'process' });
     assert.equal(values(project).SESSION_CACHE_ALIAS, 'process');
@@ -71,6 +84,14 @@ describe('find_dotenv() by its arguments', () => {
     assert.equal(values.get('KEYWORD'), path.join(root, 'proj/.env.local'));
     assert.equal(values.get('HERE'), path.join(root, 'proj/.env'));
     assert.equal(values.get('SESSION_COOKIE_NAME'), 'from_local');
+  });
+
+  it('records each place find_dotenv() looked, up to where it found the file', async () => {
+    const result = evaluateSettingsFile(await loadPythonParser(), file, root, new Map());
+    assert.ok(result.envFiles.includes(path.join(root, 'proj/.env.local')));
+    // .env.missing is looked for in every directory up to the file system root; creating one anywhere there counts.
+    assert.ok(result.envFiles.includes(path.join(root, 'proj/.env.missing')));
+    assert.ok(result.envFiles.includes(path.join(path.parse(root).root, '.env.missing')));
   });
 
   it('starts from the project root with usecwd=True', () => {
