@@ -16,12 +16,23 @@ const GLOBAL_WITH_VALUE = new Set(['--project', '--settings', '--store']);
 /**
  * Parses `django-sessions [globals] COMMAND [args]`. Global options may appear anywhere; any
  * other `--flag` belongs to the command, and takes a value when it is in `flagsWithValue`.
- * Whether the command accepts it is checked later (commandSpecs).
+ * Whether the command accepts it is checked later (commandSpecs). Every flag is a `--` word
+ * (plus `-h` for help), so any other `-word` is an argument: `set KEY n -Infinity`, a key
+ * named `-x`. After `--` everything is an argument.
  */
 export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): ParsedArgs {
   const parsed: ParsedArgs = { stores: [], json: false, positionals: [], flags: new Map() };
+  let options = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (!options) {
+      addArgument(parsed, arg);
+      continue;
+    }
+    if (arg === '--') {
+      options = false;
+      continue;
+    }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const takeValue = (): string => {
       if (inline !== undefined) {
@@ -42,16 +53,20 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
       parsed.json = true;
     } else if (name === '-h') {
       parsed.flags.set('--help', true);
-    } else if (/^-[A-Za-z]/.test(name)) {
-      // Kept as a flag so the command refuses it by name; `-5` stays a positional (a JSON number).
-      parsed.flags.set(name, true);
-    } else if (name.startsWith('--') && name.length > 2) {
+    } else if (name.startsWith('--')) {
       parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : true);
-    } else if (parsed.command === undefined) {
-      parsed.command = arg;
     } else {
-      parsed.positionals.push(arg);
+      addArgument(parsed, arg);
     }
   }
   return parsed;
+}
+
+/** The command when none was given yet, else its next positional argument. */
+function addArgument(parsed: ParsedArgs, arg: string): void {
+  if (parsed.command === undefined) {
+    parsed.command = arg;
+  } else {
+    parsed.positionals.push(arg);
+  }
 }

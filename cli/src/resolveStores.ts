@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { discoverProjects, parseStoreUrl, StoreError, storeUrlDefaults, type DjangoProject, type StoreDescriptor } from '../../engine/src';
 import type { ParsedArgs } from './args';
 import { CliError, ExitCode } from './exitCodes';
-import { DEFAULT_KEY_VARIABLE, keysFromEnvironment, type EnvironmentKeys } from './secretKeys';
+import { DEFAULT_KEY_VARIABLE, keyList, keysFromEnvironment, type EnvironmentKeys } from './secretKeys';
 
 /** A store to act on, with the problems met reading the settings it came from. */
 export interface ResolvedStore extends StoreDescriptor {
@@ -18,21 +18,32 @@ export interface ResolvedStore extends StoreDescriptor {
  * The stores a command acts on, by one predictable rule:
  *
  * - `--store URL`: the URL, with settings defaults (time zone, cookie age, key) only from an
- *   explicit `--project` or `--settings`, never from whatever project the current directory holds;
+ *   explicit `--project` or `--settings`, never from whatever project the current directory
+ *   holds; explicit settings that give no store (not found, not a file) are a usage error;
  * - otherwise the stores in the settings of the project(s) in `--project` (default: here).
  *
  * The key: a variable named by `--secret-key-env`, or DJANGO_SECRET_KEY, when set, is used for
  * URL stores; for settings stores it fills in a key the settings do not give statically (an
- * explicit `--secret-key-env` overrides them). When several projects are found, each store id
+ * explicit `--secret-key-env` overrides them). The `--fallback-keys-env` keys follow whichever
+ * key is used, from the variable or the settings. When several projects are found, each store id
  * is prefixed with its project's directory, so ids stay unique.
  */
 export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<ResolvedStore[]> {
   const root = projectRoot(args);
   const envKeys = keysFromEnvironment(args, env);
   const explicit = args.project !== undefined || args.settings !== undefined;
-  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: args.settings, env }) : [];
+  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args), env }) : [];
   if (args.stores.length > 0) {
     const settingsStore = projects.flatMap((p) => p.stores)[0];
+    // Read in part (say, DATABASES from a module not found), the settings still give their
+    // defaults and `stores` lists the problems; not read at all, Django's defaults would stand
+    // in silently for the settings asked for, so that is a usage error.
+    const settingsProblems = projects.flatMap(problemLines);
+    if (explicit && !settingsStore) {
+      const given = args.settings !== undefined ? `--settings ${args.settings}` : `--project ${args.project}`;
+      throw new CliError(ExitCode.usage, `Cannot read the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them')}.`);
+    }
+    const ids = uniqueIds();
     return args.stores.map((url) => {
       let descriptor: StoreDescriptor;
       try {
@@ -40,20 +51,47 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
       } catch (err) {
         throw err instanceof StoreError ? new CliError(ExitCode.usage, err.message) : err;
       }
-      const secretKeys = envKeys ? fromVariable(envKeys) : (settingsStore?.secretKeys ?? { values: [], missing: `set ${DEFAULT_KEY_VARIABLE}, or pass --project DIR to take SECRET_KEY from its settings` });
-      return { ...descriptor, secretKeys };
+      const secretKeys =
+        envKeys.key !== undefined
+          ? fromVariable(envKeys)
+          : settingsStore
+            ? { ...settingsStore.secretKeys, values: keyList(envKeys, settingsStore.secretKeys.values) }
+            : { values: keyList(envKeys), missing: `set ${DEFAULT_KEY_VARIABLE}, or pass --project DIR to take SECRET_KEY from its settings` };
+      return { ...descriptor, id: ids(descriptor.id), secretKeys, ...(settingsProblems.length ? { settingsProblems } : {}) };
     });
   }
   const fromSettings = projects.flatMap((p) => p.stores.map((d) => ({ project: p, descriptor: d })));
   if (fromSettings.length === 0) {
-    const why = projects.length === 0 ? `no manage.py in ${root} or one level below` : projects.flatMap(problemLines).join('; ') || 'no session store in its settings';
-    throw new CliError(ExitCode.store, `No session store found: ${why}. Pass --project DIR or --store URL.`);
+    throw new CliError(ExitCode.store, `No session store found: ${noStoreReason(root, projects, 'no session store in its settings')}. Pass --project DIR or --store URL.`);
   }
   return fromSettings.map(({ project, descriptor }) => {
     const id = projects.length > 1 ? `${projectLabel(root, project)}/${descriptor.id}` : descriptor.id;
-    const overrides = envKeys !== undefined && (descriptor.secretKeys.values.length === 0 || args.flags.has('--secret-key-env'));
-    return { ...descriptor, id, secretKeys: overrides ? fromVariable(envKeys) : descriptor.secretKeys, settingsProblems: problemLines(project) };
+    const overrides = envKeys.key !== undefined && (descriptor.secretKeys.values.length === 0 || args.flags.has('--secret-key-env'));
+    const secretKeys = overrides ? fromVariable(envKeys) : { ...descriptor.secretKeys, values: keyList(envKeys, descriptor.secretKeys.values) };
+    return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project) };
   });
+}
+
+/**
+ * `--settings`: a dotted module as given; a file path (it has a slash or ends in .py) resolved
+ * against the current directory, as `--project` is, not against the project found.
+ */
+function settingsArgument(args: ParsedArgs): string | undefined {
+  const settings = args.settings;
+  return settings !== undefined && /[\\/]|\.py$/.test(settings) ? path.resolve(settings) : settings;
+}
+
+/**
+ * Ids for several `--store` URLs: a URL's id names only its scheme (`url:redis`), so a repeat
+ * is numbered (`url:redis#2`), the same in text, JSON, progress and `--yes` messages.
+ */
+function uniqueIds(): (id: string) => string {
+  const seen = new Map<string, number>();
+  return (id) => {
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    return n > 1 ? `${id}#${n}` : id;
+  };
 }
 
 /** `--project DIR` (which must be a directory), else the current directory. */
@@ -67,7 +105,12 @@ function projectRoot(args: ParsedArgs): string {
 
 /** Keys from the environment, named by their variable (settings keys carry their file and line instead). */
 function fromVariable(keys: EnvironmentKeys): StoreDescriptor['secretKeys'] {
-  return { values: keys.values, variable: keys.variable };
+  return { values: keyList(keys), variable: keys.variable };
+}
+
+/** Why the projects under `root` gave no store: none found, their settings problems, else `none`. */
+function noStoreReason(root: string, projects: DjangoProject[], none: string): string {
+  return projects.length === 0 ? `no manage.py in ${root} or one level below` : projects.flatMap(problemLines).join('; ') || none;
 }
 
 /** A project's directory relative to the one searched, `.` for the root itself. */

@@ -273,7 +273,7 @@ export class StoreRegistry {
       return Promise.reject(new StoreError('unsupported', SIGNED_COOKIES_IN_VSCODE));
     }
     if (!known.opened) {
-      const opened = new OpenedStore(openStore(known.descriptor, { env: { ...withoutPasswordKey(process.env), ...this.passwordsFor(known.descriptor) }, lockBudgetMs: SERVER_LOCK_BUDGET_MS }));
+      const opened = new OpenedStore(openStore(known.descriptor, { env: { ...withoutPasswordKey(process.env), ...this.passwordsFor(known.descriptor) }, lockBudgetMs: SERVER_LOCK_BUDGET_MS, urlHint: 'the djangoSessions.store.url setting' }));
       opened.opening.catch(() => {
         if (known.opened === opened) {
           known.opened = undefined;

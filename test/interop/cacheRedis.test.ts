@@ -71,6 +71,8 @@ describe('cache sessions on Redis, against real Django 3.2 with django-redis', f
     assert.ok(foreign && !foreign.decoded.ok && /Not a pickle/.test(foreign.decoded.message));
     assert.equal(page.sessions.length, 2, 'the cached_db entry and the unrelated key are not sessions of this engine');
     assert.equal(await store.count(), 2);
+    assert.equal(await store.count({ userId: '42' }), page.sessions.filter((s) => s.decoded.ok && s.decoded.session.data.get('_auth_user_id') === '42').length);
+    assert.equal(await store.count({ hasKey: 'cart', state: 'active' }), (await store.list({ limit: 100, filter: { hasKey: 'cart', state: 'active' } })).sessions.length);
   });
 
   it('writes sessions that Django unpickles equal to what we meant', async () => {

@@ -13,7 +13,7 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson } from '../pyJson';
-import { DEFAULT_KEY_VARIABLE, keysFromEnvironment } from '../secretKeys';
+import { DEFAULT_KEY_VARIABLE, keyList, keysFromEnvironment } from '../secretKeys';
 import { positional } from './storeAccess';
 
 type Out = (text: string) => void;
@@ -126,7 +126,7 @@ function keyVar(args: ParsedArgs): string {
 }
 
 function keysFrom(args: ParsedArgs, env: NodeJS.ProcessEnv): string[] {
-  return keysFromEnvironment(args, env)?.values ?? [];
+  return keyList(keysFromEnvironment(args, env));
 }
 
 /** `--algorithm sha1|sha256`: what signs (encode, sign-cookie), and DEFAULT_HASHING_ALGORITHM of 3.1/3.2 when decoding. */

@@ -27,7 +27,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   protected constructor(readonly descriptor: StoreDescriptor) {}
 
   abstract list(options: ListOptions): Promise<SessionPage>;
-  abstract count(filter?: Pick<SessionFilter, 'state'>): Promise<number>;
+  abstract count(filter?: SessionFilter, options?: ProgressOptions): Promise<number>;
   abstract get(sessionKey: string): Promise<SessionRecord | undefined>;
   abstract clearExpired(options?: ProgressOptions): Promise<number>;
   abstract close(): Promise<void>;
@@ -123,6 +123,22 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       options.onProgress?.(scanned);
     }
     return deleted;
+  }
+
+  /**
+   * Counts the sessions `matches` accepts in one pass over `scanPages`: linear however large the
+   * store, where paging through `list` re-sorts what comes before each page.
+   */
+  protected async countScanned(matches: (record: SessionRecord, now: Date) => boolean, options: ProgressOptions = {}): Promise<number> {
+    let matched = 0;
+    let scanned = 0;
+    for await (const page of this.scanPages(options.signal)) {
+      const now = new Date();
+      matched += page.filter((record) => matches(record, now)).length;
+      scanned += page.length;
+      options.onProgress?.(scanned);
+    }
+    return matched;
   }
 
   /** Reads, changes and writes back one session, refusing if it changed in between. */

@@ -79,8 +79,12 @@ export type SaveMode = { create: true } | { expectedRaw: string };
 export interface SessionStore {
   readonly descriptor: StoreDescriptor;
   list(options: ListOptions): Promise<SessionPage>;
-  /** How many sessions the store holds, optionally only the active or expired ones. */
-  count(filter?: Pick<SessionFilter, 'state'>): Promise<number>;
+  /**
+   * How many sessions the store holds, or match `filter` as `list` would list them. A decoding
+   * filter reads every session once, in the store's own key order (never `list`'s sorted pages),
+   * and reports progress as sessions read.
+   */
+  count(filter?: SessionFilter, options?: ProgressOptions): Promise<number>;
   get(sessionKey: string): Promise<SessionRecord | undefined>;
   /**
    * Writes `data` under `sessionKey` with the expiry Django would compute. A create fails with

@@ -28,7 +28,7 @@ describe('CLI command lines: each command takes only its own flags and arguments
     usageError(await cli([...store, 'flush', 'plainjson00000000000000000000001', '--dry-run'], TRUSTING_ENV), /^django-sessions: flush does not take --dry-run\. Run django-sessions flush --help/);
     assert.equal((await cli([...store, 'count'], TRUSTING_ENV)).out.trim(), '5', 'the session is still there');
     usageError(await cli([...store, 'list', '--limt', '3']), /list does not take --limt/);
-    usageError(await cli([...store, 'list', '-l', '3']), /list does not take -l/);
+    usageError(await cli([...store, 'list', '-l', '3']), /list takes no arguments; unexpected "-l" "3"/);
     usageError(await cli([...store, 'stores', '--yes']), /stores does not take --yes/);
   });
 
@@ -43,10 +43,32 @@ describe('CLI command lines: each command takes only its own flags and arguments
     usageError(await cli(['--store', `sqlite://${db}`, 'list', `--secret-key=${K}`]), /--secret-key is not accepted/);
   });
 
-  it('still takes negative JSON numbers as arguments', () => {
-    const args = parseArgs(['set', 'k', 'n', '-5'], FLAGS_WITH_VALUE);
-    assert.deepEqual(args.positionals, ['k', 'n', '-5']);
+  it('takes a -word that is no flag as an argument: negative numbers, -Infinity, names like -x', () => {
+    for (const value of ['-5', '-Infinity', '-x']) {
+      const args = parseArgs(['set', 'k', value, value], FLAGS_WITH_VALUE);
+      assert.deepEqual(args.positionals, ['k', value, value]);
+      assert.equal(args.flags.size, 0);
+    }
+  });
+
+  it('ends options at --, and still refuses an unknown --flag before it', async () => {
+    const args = parseArgs(['--json', 'set', '--', '--yes', 'n', '--json'], FLAGS_WITH_VALUE);
+    assert.equal(args.command, 'set');
+    assert.deepEqual(args.positionals, ['--yes', 'n', '--json']);
     assert.equal(args.flags.size, 0);
+    assert.equal(args.json, true);
+    assert.deepEqual(parseArgs(['--', 'count'], FLAGS_WITH_VALUE).command, 'count');
+    usageError(await cli(['--store', `sqlite://${db}`, 'set', K, 'n', '1', '--force']), /set does not take --force/);
+  });
+
+  it('set KEY NAME -Infinity stores the float, and a session key may start with a dash after --', async () => {
+    const store = ['--store', `sqlite://${db}`];
+    const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
+    const set = await cli([...store, 'set', 'plainjson00000000000000000000001', 'n', '-Infinity'], env);
+    assert.equal(set.code, 0, set.err);
+    assert.equal((await cli([...store, 'get', 'plainjson00000000000000000000001', 'n'], env)).out.trim(), '-Infinity');
+    const dashKey = await cli([...store, 'show', '--', '-nosuchsession0000'], env);
+    assert.equal(dashKey.code, 1, dashKey.err);
   });
 
   it('-h is --help, for any command; an unknown command is a usage error', async () => {

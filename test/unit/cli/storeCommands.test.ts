@@ -32,7 +32,7 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     const lines = text.out.trim().split('\n');
     assert.deepEqual(
       lines.filter((l) => l.startsWith('== ')),
-      [`== url:sqlite ${first}`, `== url:sqlite ${second}`],
+      [`== url:sqlite ${first}`, `== url:sqlite#2 ${second}`],
     );
     assert.equal(lines.filter((l) => l.startsWith('-- more: --store <this store> --cursor ')).length, 2);
     const json = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, '--json', 'list', '--limit', '10']);
@@ -41,6 +41,25 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
       doc.stores.map((s) => s.sessions.length),
       [5, 5],
     );
+  });
+
+  it('numbers repeated URL ids the same in text, JSON, progress and --yes messages', async () => {
+    const both = ['--store', `sqlite://${first}`, '--store', `sqlite://${second}`];
+    assert.deepEqual((await cli([...both, 'count'])).out.trim().split('\n'), ['url:sqlite\t5', 'url:sqlite#2\t5']);
+    const redis = JSON.parse((await cli(['--store', 'redis://127.0.0.1:6379/13', '--store', 'redis://127.0.0.1:6379/14', '--json', 'stores'])).out);
+    assert.deepEqual(redis.stores.map((s: { id: string }) => s.id), ['url:redis', 'url:redis#2']);
+    const remote = await cli(['--store', 'postgres://app@127.0.0.1/shop', '--store', 'postgres://app@db.example.com/shop', 'clear-expired']);
+    assert.equal(remote.code, 2);
+    assert.match(remote.err, /changes url:postgres#2 on a non-local host; add --yes/);
+    const wasTTY = process.stderr.isTTY;
+    process.stderr.isTTY = true;
+    try {
+      const r = await cli([...both, 'logout-user', '42'], TRUSTING_ENV);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /url:sqlite#2: sessions checked: 5…/);
+    } finally {
+      process.stderr.isTTY = wasTTY;
+    }
   });
 
   it('list refuses --cursor with several stores, since a cursor belongs to one', async () => {

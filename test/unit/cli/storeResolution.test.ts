@@ -51,6 +51,44 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.equal(JSON.parse((await cli(['--store', url, '--json', 'show', PLAIN])).out).signature, 'unverified');
   });
 
+  it('--fallback-keys-env adds to a SECRET_KEY from settings, with or without DJANGO_SECRET_KEY', async () => {
+    const url = `sqlite://${db}`;
+    // The fixture's sessions are signed with K, now only a fallback of the settings' key.
+    const project = cliProject({ secret: ENV_KEY, use_tz: true, time_zone: 'UTC' });
+    fs.copyFileSync(db, path.join(project, 'unused.sqlite3'));
+    const old = { OLD_KEYS: JSON.stringify([K]) };
+    const signature = async (args: string[], env: NodeJS.ProcessEnv) => {
+      const r = await cli([...args, '--json', 'show', PLAIN, '--fallback-keys-env', 'OLD_KEYS'], env);
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out).signature;
+    };
+    assert.equal(await signature(['--project', project, '--store', url], old), 'valid', 'URL store, key from settings');
+    assert.equal(await signature(['--project', project], old), 'valid', 'settings store, no key variable');
+    assert.equal(await signature(['--project', project], { ...old, DJANGO_SECRET_KEY: 'x'.repeat(50) }), 'valid', 'settings store, key variable set');
+    assert.equal(await signature(['--project', project, '--store', url], { ...old, DJANGO_SECRET_KEY: ENV_KEY }), 'valid', 'URL store, key variable set');
+    const noKey = await cli(['--store', url, 'show', PLAIN, '--fallback-keys-env', 'OLD_KEYS'], old);
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.err, /OLD_KEYS is set but DJANGO_SECRET_KEY is not; fallbacks only verify alongside/);
+  });
+
+  it('--settings FILE is relative to the current directory, and explicit settings that cannot be read are a usage error', async () => {
+    const url = `sqlite://${db}`;
+    const project = cliProject({ secret: K, use_tz: true, time_zone: 'UTC' });
+    const relative = path.relative(process.cwd(), path.join(project, 'conf', 'settings.py'));
+    const fromFile = JSON.parse((await cli(['--project', project, '--settings', relative, '--store', url, '--json', 'stores'])).out).stores[0];
+    assert.equal(fromFile.secret_key_source, `${path.join(project, 'conf', 'settings.py')}:1`);
+    const missing = await cli(['--project', project, '--settings', 'conf/nosuch.py', '--store', url, 'count']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^django-sessions: Cannot read the settings given with --settings conf\/nosuch\.py: settings module '.*nosuch\.py' \(from explicit\) is not a file/);
+    // Read in part, they still give their key; what could not be read is listed.
+    const partly = JSON.parse((await cli(['--project', projectWithUnreadableDatabases(), '--store', url, '--json', 'stores'])).out).stores[0];
+    assert.match(partly.secret_key_source, /settings\.py:2$/);
+    assert.ok(partly.problems.some((p: string) => /cannot find module '\.db'/.test(p)), JSON.stringify(partly));
+    const noProject = await cli(['--project', tempDir(), '--store', url, 'count']);
+    assert.equal(noProject.code, 2);
+    assert.match(noProject.err, /no manage\.py in /);
+  });
+
   it('show exits 4 on a signature that does not verify, as decode does', async () => {
     const r = await cli(['--store', `sqlite://${db}`, 'show', PLAIN], { DJANGO_SECRET_KEY: ENV_KEY });
     assert.equal(r.code, 4);
@@ -130,6 +168,23 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     assert.equal((await cli([...base, 'count', '--user', '1'], env)).out.trim(), '1');
     assert.equal((await cli([...base, 'count', '--user', '2'], env)).out.trim(), '0');
     assert.equal((await cli([...base, 'count', '--active', '--expired'], env)).code, 2);
+    const listed = async (args: string[]) => JSON.parse((await cli([...base, '--json', 'list', '--limit', '100', ...args], env)).out).stores[0].sessions.length;
+    for (const args of [['--has-key', 'foo'], ['--grep', 'bar', '--expired'], ['--user', '1', '--active']]) {
+      assert.equal(Number((await cli([...base, 'count', ...args], env)).out.trim()), await listed(args), args.join(' '));
+    }
+  });
+
+  it('count with a decoding filter shows how many sessions it has read on a terminal', async () => {
+    const wasTTY = process.stderr.isTTY;
+    process.stderr.isTTY = true;
+    try {
+      const r = await cli(['--store', `sqlite://${db}`, '--json', 'count', '--user', '1'], { DJANGO_SECRET_KEY: K });
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /^\r\x1b\[Ksessions checked: 5…\r\x1b\[K$/);
+      assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', count: 1 }] });
+    } finally {
+      process.stderr.isTTY = wasTTY;
+    }
   });
 
   it('count, list, clear-expired and logout-user print {"stores": [...]} for one store as for several', async () => {

@@ -77,6 +77,19 @@ describe('StoreRegistry', () => {
     });
   });
 
+  it('names the djangoSessions.store.url setting when the SQLite file is not there', async () => {
+    const root = project('db');
+    roots.push(root);
+    fs.appendFileSync(path.join(root, 'site', 'settings.py'), "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'missing.sqlite3'}}\n");
+    const stores = registry(root);
+    const [store] = await stores.listStores(SETTINGS, false);
+    await assert.rejects(stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true }), (err: Error) => {
+      assert.match(err.message, /name the right file with the djangoSessions\.store\.url setting/);
+      return true;
+    });
+    await stores.dispose();
+  });
+
   describe('across a refresh', () => {
     let trust: string | undefined;
     before(() => {

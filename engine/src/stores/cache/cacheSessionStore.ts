@@ -99,15 +99,11 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     }
   }
 
-  async count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
-    let total = 0;
-    if (filter?.state) {
-      const now = new Date();
-      for await (const page of this.scanPages()) {
-        total += page.filter((r) => this.isExpired(r, now) === (filter.state === 'expired')).length;
-      }
-      return total;
+  async count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+    if (filter?.state || needsDecoding(filter)) {
+      return this.countScanned((record, now) => this.matches(record, filter!, now), options);
     }
+    let total = 0;
     for await (const keys of this.scanKeys()) {
       total += keys.length;
     }

@@ -53,8 +53,8 @@ export class CachedDbSessionStore implements SessionStore {
     return { ...page, sessions: await this.withCacheState(page.sessions) };
   }
 
-  count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
-    return this.db.count(filter);
+  count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+    return this.db.count(filter, options);
   }
 
   /** The row with its cache state; for a session only the cache holds, the cache entry marked `orphan`. */

@@ -9,7 +9,7 @@ import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
 import { decodeCursor, encodeCursor } from '../pageCursor';
 import { absoluteExpiry } from '../sessionExpiry';
-import { matchesDecoded } from '../sessionFilter';
+import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
 import type { DecodeOutcome, ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
@@ -96,19 +96,11 @@ export class FileSessionStore extends BaseSessionStore {
     return { sessions, scanned };
   }
 
-  async count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
-    const keys = await this.keys();
-    if (!filter?.state) {
-      return keys.length;
+  async count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+    if (!filter?.state && !needsDecoding(filter)) {
+      return (await this.keys()).length;
     }
-    let n = 0;
-    for (const key of keys) {
-      const record = await this.read(key);
-      if (record && this.matches(record, filter)) {
-        n++;
-      }
-    }
-    return n;
+    return this.countScanned((record) => this.matches(record as FileRecord, filter!), options);
   }
 
   async get(sessionKey: string): Promise<SessionRecord | undefined> {
@@ -216,7 +208,7 @@ export class FileSessionStore extends BaseSessionStore {
     if (filter.state === 'expired' && !record.expiredForDjango) {
       return false;
     }
-    return filter.userId === undefined && filter.hasKey === undefined && filter.text === undefined ? true : matchesDecoded(record, filter);
+    return !needsDecoding(filter) || matchesDecoded(record, filter);
   }
 
   /** Session keys of the regular files named like sessions, sorted; nothing else in the directory counts. */

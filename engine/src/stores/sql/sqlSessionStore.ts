@@ -13,6 +13,7 @@ import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
 import { constraintStoreError } from './constraintError';
+import { nextEventLoopTurn } from './eventLoopTurn';
 import { deleteExpiredInBatches } from './expiredBatches';
 import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
 
@@ -94,7 +95,10 @@ export class SqlSessionStore extends BaseSessionStore {
     }
   }
 
-  async count(filter?: Pick<SessionFilter, 'state'>): Promise<number> {
+  async count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+    if (needsDecoding(filter)) {
+      return this.countScanned((record, now) => inState(record, filter!.state, now) && matchesDecoded(record, filter!), options);
+    }
     const params: SqlParam[] = [];
     const where = this.stateCondition(filter?.state, new Date(), params);
     if (!where && this.driver.exactCount) {
@@ -194,7 +198,12 @@ export class SqlSessionStore extends BaseSessionStore {
 
   protected async *scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
     let after = '';
-    while (!signal?.aborted) {
+    for (;;) {
+      // SQLite runs each page synchronously: this turn is where Ctrl-C's handler gets to abort.
+      await nextEventLoopTurn();
+      if (signal?.aborted) {
+        return;
+      }
       const rows = await this.driver.all(
         `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key > ? ORDER BY session_key LIMIT ?`,
         [after, SCAN_PAGE],
@@ -288,6 +297,17 @@ export class SqlSessionStore extends BaseSessionStore {
 
 function stateSql(state: 'active' | 'expired'): string {
   return state === 'active' ? 'expire_date > ?' : 'expire_date <= ?';
+}
+
+/** `stateSql` for a record already read: the same comparisons, on its parsed expiry. */
+function inState(record: SessionRecord, state: SessionFilter['state'], now: Date): boolean {
+  if (!state) {
+    return true;
+  }
+  if (!record.expireDate) {
+    return false;
+  }
+  return state === 'active' ? record.expireDate > now : record.expireDate <= now;
 }
 
 function isoUtc(date: Date): string {

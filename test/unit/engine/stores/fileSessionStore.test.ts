@@ -35,6 +35,15 @@ describe('FileSessionStore', () => {
     assert.equal(await store.count({ state: 'expired' }), 1);
   });
 
+  it('counts with a decoding filter as list lists, with progress', async () => {
+    const progress: number[] = [];
+    assert.equal(await store.count({ userId: '7' }, { onProgress: (n) => progress.push(n) }), 2);
+    assert.deepEqual(progress, [2]);
+    assert.equal(await store.count({ userId: '7', state: 'active' }), 1);
+    assert.equal(await store.count({ userId: '8' }), 0);
+    assert.equal((await store.list({ limit: 10, filter: { userId: '7', state: 'active' } })).sessions.length, 1);
+  });
+
   it('refuses a cookie name that could reach outside the directory, in the URL and again when opening', async () => {
     const defaults = { secretKeys: [K], useTz: true, timeZone: 'UTC', cookieAgeSeconds: AGE };
     for (const name of ['../victim', 'a/b', 'a\\b', '..', 'a\u0000b', 'has space']) {
