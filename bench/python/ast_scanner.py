@@ -30,7 +30,9 @@ DJANGO = {"SESSION_KEY": "_auth_user_id", "BACKEND_SESSION_KEY": "_auth_user_bac
           "TEST_COOKIE_NAME": "testcookie"}
 FROM_IMPORT = re.compile(r"^from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.M)
 CONSTANT_LINE = re.compile(r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*([rRuUfF]|[rR][fF]|[fF][rR])?(['"])([^'"\\\n]*)\3[ \t]*(?:#.*)?$""", re.M)
-MAYBE_LOOKALIKE = re.compile(r"\.session[ \t]*=[^=]|^[ \t]+session[ \t]*=", re.M)
+# Only a `.session` (or a class body's `session`) assigned from a call can be a lookalike: files
+# without such a line skip the extra walk, as the TS index only looks at those assignments.
+MAYBE_LOOKALIKE = re.compile(r"(?:\.session|^[ \t]+session)[ \t]*=[^=\n]*\(", re.M)
 
 
 def skipped(name):
@@ -114,8 +116,13 @@ def lookalikes(tree):
     """Owners of a `.session` assigned from a call: ("class", name) for self/cls, ("scope", function, text) otherwise."""
     found = set()
 
+    def statements(node):
+        # Assignments are statements, so only statement lists need walking, not expressions.
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from getattr(node, field, None) or ()
+
     def visit(node, cls, function):
-        for child in ast.iter_child_nodes(node):
+        for child in statements(node):
             if isinstance(child, ast.ClassDef):
                 for stmt in child.body:
                     if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "session" for t in stmt.targets) and from_call(stmt.value):
