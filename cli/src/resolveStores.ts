@@ -32,7 +32,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   const root = projectRoot(args);
   const envKeys = keysFromEnvironment(args, env);
   const explicit = args.project !== undefined || args.settings !== undefined;
-  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args), env }) : [];
+  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args, root), env }) : [];
   if (args.stores.length > 0) {
     const settingsStore = projects.flatMap((p) => p.stores)[0];
     // Read in part (say, DATABASES from a module not found), the settings still give their
@@ -74,11 +74,17 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
 
 /**
  * `--settings`: a dotted module as given; a file path (it has a slash or ends in .py) resolved
- * against the current directory, as `--project` is, not against the project found.
+ * against the current directory, as `--project` is, or else, when only there, against the
+ * `--project` directory (as the editor's settingsModule setting is read).
  */
-function settingsArgument(args: ParsedArgs): string | undefined {
+function settingsArgument(args: ParsedArgs, root: string): string | undefined {
   const settings = args.settings;
-  return settings !== undefined && /[\\/]|\.py$/.test(settings) ? path.resolve(settings) : settings;
+  if (settings === undefined || !/[\\/]|\.py$/.test(settings)) {
+    return settings;
+  }
+  const fromHere = path.resolve(settings);
+  const fromProject = path.resolve(root, settings);
+  return !fs.existsSync(fromHere) && args.project !== undefined && fs.existsSync(fromProject) ? fromProject : fromHere;
 }
 
 /**

@@ -47,6 +47,8 @@ const SERVER_LOCK_BUDGET_MS = 150;
  * now outlive refreshes, so the oldest go first. A picker or the view only uses a recent one.
  */
 const MAX_PAGE_TOKENS = 1000;
+/** Refs kept, newest last: a ref is only a handle on a listed row, and relisting issues it again. */
+const MAX_REFS = 20_000;
 
 interface KnownStore {
   descriptor: StoreDescriptor;
@@ -54,10 +56,28 @@ interface KnownStore {
   opened?: OpenedStore;
 }
 
-/** What a ref or a page token stands for, in which store. */
+/**
+ * What a ref or a page token stands for, in which store: its id, and which database or cache
+ * that id named then, since an id (`db:default`, `url:sqlite`) can name another one after a change.
+ */
 interface InStore {
   storeId: string;
+  identity: string;
   value: string;
+}
+
+/** What a store's id stands for: the engine, where it lives and which table or key space. */
+function identityOf(descriptor: StoreDescriptor): string {
+  return JSON.stringify([descriptor.engine, storeLocation(descriptor), descriptor.table, descriptor.cache?.keyPrefix, descriptor.cache?.version, descriptor.cookieName]);
+}
+
+/** Adds a handle, forgetting the oldest beyond `max`; an existing one moves to the newest place. */
+function remember(entries: Map<string, InStore>, handle: string, entry: InStore, max: number): void {
+  entries.delete(handle);
+  entries.set(handle, entry);
+  if (entries.size > max) {
+    entries.delete(entries.keys().next().value!);
+  }
 }
 
 /**
@@ -107,7 +127,7 @@ export class StoreRegistry {
 
   async listSessions(params: ListSessionsParams): Promise<ListSessionsResult> {
     const cursor = params.page ? this.pageCursors.get(params.page) : undefined;
-    if (params.page && cursor?.storeId !== params.storeId) {
+    if (params.page && (cursor?.storeId !== params.storeId || cursor.identity !== this.identity(params.storeId))) {
       throw new StoreError('bad-cursor', 'That page is no longer available; refresh the Sessions view.');
     }
     if (params.page) {
@@ -119,10 +139,7 @@ export class StoreRegistry {
       let nextPage: string | undefined;
       if (page.nextCursor) {
         nextPage = randomBytes(12).toString('base64url');
-        this.pageCursors.set(nextPage, { storeId: params.storeId, value: page.nextCursor });
-        if (this.pageCursors.size > MAX_PAGE_TOKENS) {
-          this.pageCursors.delete(this.pageCursors.keys().next().value!);
-        }
+        remember(this.pageCursors, nextPage, { storeId: params.storeId, identity: this.identity(params.storeId), value: page.nextCursor }, MAX_PAGE_TOKENS);
       }
       return {
         sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
@@ -284,10 +301,16 @@ export class StoreRegistry {
     return known.opened.use(run);
   }
 
-  /** The key behind a ref, when the ref was handed out for that store. */
+  /** The key behind a ref, when the ref was handed out for that store, as it is now. */
   private keyOf(storeId: string, ref: string): string | undefined {
     const entry = this.keysByRef.get(ref);
-    return entry?.storeId === storeId ? entry.value : undefined;
+    return entry?.storeId === storeId && entry.identity === this.identity(storeId) ? entry.value : undefined;
+  }
+
+  /** The identity of the store under this id now ('' when there is none). */
+  private identity(storeId: string): string {
+    const known = this.stores.get(storeId);
+    return known ? identityOf(known.descriptor) : '';
   }
 
   /** Only the passwords saved for this very store: one saved for another server is never sent here. */
@@ -312,8 +335,9 @@ export class StoreRegistry {
 
   /** A ref is stable for a key within this server process, and reveals nothing about it. */
   private refFor(storeId: string, key: string): string {
-    const ref = createHmac('sha256', this.refKey).update(`${storeId}\0${key}`).digest('base64url').slice(0, 22);
-    this.keysByRef.set(ref, { storeId, value: key });
+    const identity = this.identity(storeId);
+    const ref = createHmac('sha256', this.refKey).update(`${storeId}\0${identity}\0${key}`).digest('base64url').slice(0, 22);
+    remember(this.keysByRef, ref, { storeId, identity, value: key }, MAX_REFS);
     return ref;
   }
 }
@@ -325,10 +349,11 @@ async function retire(stores: KnownStore[]): Promise<void> {
   await Promise.all(opened.map((o) => o?.retire()));
 }
 
-/** Drops the refs or page tokens of stores that discovery no longer finds. */
-function forgetOtherStores(entries: Map<string, InStore>, stores: ReadonlyMap<string, unknown>): void {
+/** Drops the refs or page tokens of stores that discovery no longer finds, or finds somewhere else. */
+function forgetOtherStores(entries: Map<string, InStore>, stores: ReadonlyMap<string, KnownStore>): void {
   for (const [handle, entry] of entries) {
-    if (!stores.has(entry.storeId)) {
+    const known = stores.get(entry.storeId);
+    if (!known || identityOf(known.descriptor) !== entry.identity) {
       entries.delete(handle);
     }
   }

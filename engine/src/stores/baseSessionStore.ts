@@ -3,7 +3,7 @@ import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
 import { applyExpiry, expiryDateOf } from './sessionExpiry';
 import { userIdOf } from './sessionFilter';
-import type { DecodeOutcome, ExpirySetting, DeleteByUserOptions, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
+import type { DecodeOutcome, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
@@ -27,7 +27,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   protected constructor(readonly descriptor: StoreDescriptor) {}
 
   abstract list(options: ListOptions): Promise<SessionPage>;
-  abstract count(filter?: SessionFilter, options?: ProgressOptions): Promise<number>;
+  abstract count(filter?: SessionFilter, options?: CountOptions): Promise<number>;
   abstract get(sessionKey: string): Promise<SessionRecord | undefined>;
   abstract clearExpired(options?: ProgressOptions): Promise<number>;
   abstract close(): Promise<void>;
@@ -129,10 +129,10 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
    * Counts the sessions `matches` accepts in one pass over `scanPages`: linear however large the
    * store, where paging through `list` re-sorts what comes before each page.
    */
-  protected async countScanned(matches: (record: SessionRecord, now: Date) => boolean, options: ProgressOptions = {}): Promise<number> {
+  protected async countScanned(matches: (record: SessionRecord, now: Date) => boolean, options: CountOptions = {}): Promise<number> {
     let matched = 0;
     let scanned = 0;
-    for await (const page of this.scanPages(options.signal)) {
+    for await (const page of this.scanPages()) {
       const now = new Date();
       matched += page.filter((record) => matches(record, now)).length;
       scanned += page.length;

@@ -66,6 +66,9 @@ export interface ProgressOptions {
   onProgress?: (done: number) => void;
 }
 
+/** `count` options: progress only, since a count cut short would read as a full one. */
+export type CountOptions = Pick<ProgressOptions, 'onProgress'>;
+
 /** `deleteByUser` options: progress, and a step run after each deletion. */
 export interface DeleteByUserOptions extends ProgressOptions {
   /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
@@ -84,7 +87,7 @@ export interface SessionStore {
    * filter reads every session once, in the store's own key order (never `list`'s sorted pages),
    * and reports progress as sessions read.
    */
-  count(filter?: SessionFilter, options?: ProgressOptions): Promise<number>;
+  count(filter?: SessionFilter, options?: CountOptions): Promise<number>;
   get(sessionKey: string): Promise<SessionRecord | undefined>;
   /**
    * Writes `data` under `sessionKey` with the expiry Django would compute. A create fails with

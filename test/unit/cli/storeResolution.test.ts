@@ -71,12 +71,15 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.match(noKey.err, /OLD_KEYS is set but DJANGO_SECRET_KEY is not; fallbacks only verify alongside/);
   });
 
-  it('--settings FILE is relative to the current directory, and explicit settings that cannot be read are a usage error', async () => {
+  it('--settings FILE is relative to the current directory (else to --project), and explicit settings that cannot be read are a usage error', async () => {
     const url = `sqlite://${db}`;
     const project = cliProject({ secret: K, use_tz: true, time_zone: 'UTC' });
     const relative = path.relative(process.cwd(), path.join(project, 'conf', 'settings.py'));
     const fromFile = JSON.parse((await cli(['--project', project, '--settings', relative, '--store', url, '--json', 'stores'])).out).stores[0];
     assert.equal(fromFile.secret_key_source, `${path.join(project, 'conf', 'settings.py')}:1`);
+    // A path that is only there relative to --project is read there, as the editor reads its setting.
+    const inProject = JSON.parse((await cli(['--project', project, '--settings', 'conf/settings.py', '--store', url, '--json', 'stores'])).out).stores[0];
+    assert.equal(inProject.secret_key_source, `${path.join(project, 'conf', 'settings.py')}:1`);
     const missing = await cli(['--project', project, '--settings', 'conf/nosuch.py', '--store', url, 'count']);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /^django-sessions: Cannot read the settings given with --settings conf\/nosuch\.py: settings module '.*nosuch\.py' \(from explicit\) is not a file/);

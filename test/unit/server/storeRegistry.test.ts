@@ -140,6 +140,26 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('never lets a ref or page token act on another database that now has the same store id', async () => {
+      const root = await sqliteProject({ 1: 3 });
+      roots.push(root);
+      fs.copyFileSync(path.join(root, 'db.sqlite3'), path.join(root, 'copy.sqlite3'));
+      const settings = { ...SETTINGS, storeUrl: `sqlite:///${path.join(root, 'db.sqlite3')}` };
+      const stores = new StoreRegistry(new ProjectModel(() => [root], () => settings), () => [root], () => undefined);
+      const [store] = await stores.listStores(settings, false);
+      const page = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true });
+      assert.ok(page.nextPage);
+      settings.storeUrl = `sqlite:///${path.join(root, 'copy.sqlite3')}`;
+      const [copy] = await stores.listStores(settings, true);
+      assert.equal(copy!.id, store!.id, 'the same id, another file');
+      const ref = page.sessions[0]!.ref;
+      assert.deepEqual(await stores.getSession({ storeId: copy!.id, ref, maskKeys: true }), {});
+      await assert.rejects(stores.editSession({ storeId: copy!.id, ref, edit: { kind: 'flush' } }));
+      await assert.rejects(stores.listSessions({ storeId: copy!.id, limit: 2, maskKeys: true, page: page.nextPage }));
+      assert.equal((await stores.listSessions({ storeId: copy!.id, limit: 10, maskKeys: true, withTotal: true })).total, 3, 'the copy kept every session');
+      await stores.dispose();
+    });
+
     it('discovers once for refreshes asked at the same time', async () => {
       const root = project('db');
       roots.push(root);

@@ -4,7 +4,7 @@ import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
-import type { ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { ExpirySetting, ListOptions, CountOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from './cacheBackend';
@@ -99,7 +99,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     }
   }
 
-  async count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+  async count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
     if (filter?.state || needsDecoding(filter)) {
       return this.countScanned((record, now) => this.matches(record, filter!, now), options);
     }

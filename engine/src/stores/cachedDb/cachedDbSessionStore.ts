@@ -3,7 +3,7 @@ import type { CacheBackend } from '../cache/cacheBackend';
 import type { CacheSessionStore } from '../cache/cacheSessionStore';
 import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
 import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
-import type { DeleteByUserOptions, ExpirySetting, ListOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import type { DeleteByUserOptions, ExpirySetting, ListOptions, CountOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { userIdOf } from '../sessionFilter';
 import { StoreError } from '../storeError';
@@ -53,7 +53,7 @@ export class CachedDbSessionStore implements SessionStore {
     return { ...page, sessions: await this.withCacheState(page.sessions) };
   }
 
-  count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+  count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
     return this.db.count(filter, options);
   }
 

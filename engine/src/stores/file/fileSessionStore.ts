@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from '../pageCursor';
 import { absoluteExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
-import type { DecodeOutcome, ExpirySetting, ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { DecodeOutcome, ExpirySetting, ListOptions, CountOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 
@@ -96,7 +96,7 @@ export class FileSessionStore extends BaseSessionStore {
     return { sessions, scanned };
   }
 
-  async count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+  async count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
     if (!filter?.state && !needsDecoding(filter)) {
       return (await this.keys()).length;
     }

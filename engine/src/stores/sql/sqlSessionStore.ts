@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type PageBounds } from '../pageCursor';
 import { expiryDateOf } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
-import type { ListOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { ListOptions, CountOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
@@ -95,7 +95,7 @@ export class SqlSessionStore extends BaseSessionStore {
     }
   }
 
-  async count(filter?: SessionFilter, options?: ProgressOptions): Promise<number> {
+  async count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
     if (needsDecoding(filter)) {
       return this.countScanned((record, now) => inState(record, filter!.state, now) && matchesDecoded(record, filter!), options);
     }
