@@ -108,7 +108,7 @@ export function storeDescriptorsFor(
     descriptor.database = database(reader, projectRoot, descriptor.useTz);
   }
   if (engine === 'cache' || engine === 'cached_db') {
-    descriptor.cache = cache(reader);
+    descriptor.cache = cache(reader, engine);
   }
   if (engine === 'file') {
     descriptor.fileDir = path.resolve(projectRoot, reader.string('SESSION_FILE_PATH') ?? os.tmpdir());
@@ -245,13 +245,20 @@ const DEFAULT_KEY_FUNCTION = 'django.core.cache.backends.base.default_key_func';
  * protocol to write, or why the store cannot be used (a custom key function: every key would
  * be looked up under the wrong name, so listings come back empty) or must not be written (a
  * value format Django could not read back). Each such setting is also a project problem.
+ * cached_db writes its sessions to the table and only deletes from the cache, so there a value
+ * format matters only where it keeps cache entries from being read to compare with the rows.
  */
-function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: Map<string, SettingValue> }, serverCount: number): CacheTargetExtras {
+function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: Map<string, SettingValue> }, serverCount: number, engine: 'cache' | 'cached_db'): CacheTargetExtras {
   const extras: CacheTargetExtras = {};
   const where = `CACHES['${alias}']`;
-  const refuseWrites = (why: string) => {
-    reader.problems.push({ message: `${why}; sessions are read but not written there`, location: reader.location('CACHES') });
-    extras.writeRefusal ??= `${why}, so sessions written here could not be read by Django; nothing was written. Change the setting, or give a store URL that matches it.`;
+  /** A value format that cannot be written here; `readable` when entries in it still decode. */
+  const refuseWrites = (why: string, readable = false) => {
+    if (engine === 'cache') {
+      reader.problems.push({ message: `${why}; sessions are read but not written there`, location: reader.location('CACHES') });
+      extras.writeRefusal ??= `${why}, so sessions written here could not be read by Django; nothing was written. Change the setting, or give a store URL that matches it.`;
+    } else if (!readable) {
+      reader.problems.push({ message: `${why}; cache entries may not decode, so they cannot be compared with their rows for drift (sessions are still read and written in the table)`, location: reader.location('CACHES') });
+    }
   };
   const keyFunction = entry.entries.get('KEY_FUNCTION');
   const keyFunctionName = keyFunction?.kind === 'ref' ? keyFunction.name : stringOf(keyFunction);
@@ -300,13 +307,13 @@ function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: M
       extras.pickleProtocol = version;
     } else if (version !== -1) {
       // -1 is the writing Python's highest protocol, which the reading one may not know: the default (4) is read by all.
-      refuseWrites(`${where}['OPTIONS']['PICKLE_VERSION'] is ${version ?? 'not readable statically'}; protocols 2 to 5 can be written`);
+      refuseWrites(`${where}['OPTIONS']['PICKLE_VERSION'] is ${version ?? 'not readable statically'}; protocols 2 to 5 can be written`, true);
     }
   }
   return extras;
 }
 
-function cache(reader: SettingsReader): ExtendedCacheTarget | undefined {
+function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedCacheTarget | undefined {
   const alias = reader.string('SESSION_CACHE_ALIAS') ?? 'default';
   const caches = reader.value('CACHES', DEFAULT_CACHES);
   const entry = caches?.kind === 'dict' ? caches.entries.get(alias) : caches;
@@ -331,6 +338,6 @@ function cache(reader: SettingsReader): ExtendedCacheTarget | undefined {
     locations,
     keyPrefix: stringOf(entry.entries.get('KEY_PREFIX')) ?? '',
     version: version?.kind === 'int' ? version.value : 1,
-    ...cacheOptions(reader, alias, entry, locations.length),
+    ...cacheOptions(reader, alias, entry, locations.length, engine),
   };
 }

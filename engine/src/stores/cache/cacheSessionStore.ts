@@ -315,16 +315,22 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   }
 }
 
-/** The configured format, or for an edit the replaced value's protocol (2 to 5) and compression where the value tells them. */
+/**
+ * The configured format, or for an edit the replaced value's protocol (2 to 5) and compression
+ * where the value tells them, unless a configured COMPRESSOR could not read that compression
+ * back: django-redis uses the raw bytes when decompression fails, so an uncompressed value stays
+ * readable under any COMPRESSOR, but one compressed another way would not unpickle.
+ */
 function writeFormat(settings: CacheSettings, replaced: CacheValueFormat | undefined): Pick<CacheSettings, 'client' | 'compressor' | 'pickleProtocol'> {
   if (!replaced) {
     return settings;
   }
   const protocol = replaced.pickleProtocol;
+  const keepCompression = replaced.tellsCompression && (replaced.compressor === undefined || settings.compressor === undefined);
   return {
     client: settings.client,
     pickleProtocol: protocol !== undefined && protocol >= 2 && protocol <= 5 ? protocol : settings.pickleProtocol,
-    compressor: replaced.tellsCompression ? replaced.compressor : settings.compressor,
+    compressor: keepCompression ? replaced.compressor : settings.compressor,
   };
 }
 

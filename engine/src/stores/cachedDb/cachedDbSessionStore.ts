@@ -262,8 +262,9 @@ export class CachedDbSessionStore implements SessionStore {
 
   /**
    * Refuses to edit a session that has a cache entry but no row: Django serves it from the cache
-   * (and writes its row at its next save), but the row is what this store edits, and dropping the
-   * entry would log the user out.
+   * until its TTL, but its next save fails (an update with force_update finds no row: UpdateError,
+   * so SessionInterrupted), the row is what this store edits, and dropping the entry would log the
+   * user out.
    */
   private async refuseOrphan(sessionKey: string): Promise<void> {
     if ((await this.db.get(sessionKey)) !== undefined || (await this.cache.get(this.keys.cacheKey(sessionKey))) === undefined) {
@@ -271,7 +272,7 @@ export class CachedDbSessionStore implements SessionStore {
     }
     throw new StoreError(
       'write-refused',
-      `Session ${maskSessionKey(sessionKey)} lives only in the cache (its row is gone, and Django serves the cache entry until its TTL and writes the row again at its next save); nothing was changed. Delete it, or edit it after Django has saved it.`,
+      `Session ${maskSessionKey(sessionKey)} lives only in the cache: its row is gone, so Django serves the cache entry until its TTL but fails any save of it (SessionInterrupted); nothing was changed. Delete it to end the session.`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { isKeyFingerprint, keyFingerprint } from '../keyFingerprint';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
+import { writeOutcomeUnknown } from '../writeOutcome';
 import { MemcachedConnection } from './memcachedConnection';
 import { memcachedExpiration } from './memcachedTtl';
 import { parseMetadumpLine } from './metadumpLine';
@@ -36,6 +37,8 @@ export class MemcachedBackend implements CacheBackend {
   /** What a metadump walks: the hash table where the server can (see `dump`). */
   private dumpScope: 'hash' | 'all' = 'hash';
   private reopening?: Promise<MemcachedConnection>;
+  /** Set by `close`: no exchange or dump may open a connection after it. */
+  private closed = false;
 
   private constructor(
     private conn: MemcachedConnection,
@@ -98,7 +101,7 @@ export class MemcachedBackend implements CacheBackend {
     }
     const reply = await this.exchange(async (conn) => {
       conn.write(`md ${checkKey(key)}${cas}\r\n`);
-      return conn.readLine();
+      return written(conn.readLine());
     });
     return reply === 'HD';
   }
@@ -134,6 +137,7 @@ export class MemcachedBackend implements CacheBackend {
    * crawler is walking at that moment, so it is only the fallback for a memcached without `hash`.
    */
   private async *dump(count: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+    this.refuseClosed();
     const conn = await MemcachedConnection.open(this.host, this.port, this.readTimeoutMs);
     try {
       conn.write(`lru_crawler metadump ${this.dumpScope}\r\n`);
@@ -177,7 +181,10 @@ export class MemcachedBackend implements CacheBackend {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.conn.close();
+    // A reconnection still opening would otherwise leave its socket open after close.
+    (await this.reopening?.catch(() => undefined))?.close();
   }
 
   /**
@@ -185,15 +192,27 @@ export class MemcachedBackend implements CacheBackend {
    * it), so a server that answers again is used again by a long-lived store.
    */
   private async exchange<T>(body: (conn: MemcachedConnection) => Promise<T>): Promise<T> {
+    this.refuseClosed();
     if (this.conn.failed) {
       // One reconnection for all the exchanges waiting, so no connection is opened and lost.
       this.reopening ??= MemcachedConnection.open(this.host, this.port, this.readTimeoutMs).finally(() => {
         this.reopening = undefined;
       });
       this.conn = await this.reopening;
+      if (this.closed) {
+        // close() ran while it opened (closing it too, unless it had not yet resolved).
+        this.conn.close();
+        this.refuseClosed();
+      }
     }
     const conn = this.conn;
     return conn.exclusive(() => body(conn));
+  }
+
+  private refuseClosed(): void {
+    if (this.closed) {
+      throw new StoreError('connection', `The connection to memcached at ${this.description} was closed; open the store again.`);
+    }
   }
 
   private metaGet(keys: string[]): Promise<(MetaValue | undefined)[]> {
@@ -223,8 +242,17 @@ export class MemcachedBackend implements CacheBackend {
     const casFlag = cas ? ` C${cas}` : '';
     return this.exchange(async (conn) => {
       conn.write(`ms ${checkKey(key)} ${value.bytes.length} T${expiration} F${value.flags ?? 0} M${mode}${casFlag}\r\n`, value.bytes, '\r\n');
-      return conn.readLine();
+      return written(conn.readLine());
     });
+  }
+}
+
+/** The reply to a write already sent: a failure leaves its outcome unknown. */
+async function written(reply: Promise<string>): Promise<string> {
+  try {
+    return await reply;
+  } catch (err) {
+    throw writeOutcomeUnknown(err);
   }
 }
 

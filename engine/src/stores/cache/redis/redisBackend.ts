@@ -35,7 +35,16 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     for (const key of keys) {
       pipeline.getBuffer(key).pttl(key);
     }
-    const replies = (await this.command(() => pipeline.exec())) ?? [];
+    const replies = await this.command(async () => {
+      // A pipeline resolves even when its commands time out, one error per reply; read as
+      // misses, those would make live sessions look deleted, so any error fails the call.
+      const result = await pipeline.exec();
+      const failed = result ? result.find(([err]) => err)?.[0] : new Error('Connection is closed.');
+      if (failed) {
+        throw failed;
+      }
+      return result!;
+    });
     return keys.map((_, i) => {
       const bytes = replies[2 * i]?.[1] as Buffer | null | undefined;
       const pttl = replies[2 * i + 1]?.[1] as number | undefined;

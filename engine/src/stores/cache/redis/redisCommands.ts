@@ -2,6 +2,7 @@ import type { Redis, Cluster } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
+import { writeOutcomeUnknown } from '../writeOutcome';
 import { DELETE_IF_SCRIPT, REPLACE_IF_SCRIPT } from './redisScripts';
 
 /** How the TTL is written: Django's RedisCache uses `EX` seconds, django-redis `PX` milliseconds. */
@@ -37,18 +38,18 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
   }
 
   add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {
-    return this.command(async () => {
+    return this.write(async () => {
       const reply = this.unit === 'PX' ? await this.target.set(key, Buffer.from(value.bytes), 'PX', ttlSeconds * 1000, 'NX') : await this.target.set(key, Buffer.from(value.bytes), 'EX', ttlSeconds, 'NX');
       return reply === 'OK';
     });
   }
 
   replaceIf(key: string, expected: Uint8Array, value: CacheValue, ttlSeconds: number): Promise<boolean> {
-    return this.command(async () => (await this.target.eval(REPLACE_IF_SCRIPT, 1, key, Buffer.from(expected), Buffer.from(value.bytes), this.unit, ttlArg(this.unit, ttlSeconds))) === 1);
+    return this.write(async () => (await this.target.eval(REPLACE_IF_SCRIPT, 1, key, Buffer.from(expected), Buffer.from(value.bytes), this.unit, ttlArg(this.unit, ttlSeconds))) === 1);
   }
 
   deleteIf(key: string, expected?: Uint8Array): Promise<boolean> {
-    return this.command(async () => (expected ? await this.target.eval(DELETE_IF_SCRIPT, 1, key, Buffer.from(expected)) : await this.target.del(key)) === 1);
+    return this.write(async () => (expected ? await this.target.eval(DELETE_IF_SCRIPT, 1, key, Buffer.from(expected)) : await this.target.del(key)) === 1);
   }
 
   /** Runs `body`'s commands, reporting a timeout or a lost connection as a StoreError('connection'). */
@@ -57,6 +58,15 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
       return await body();
     } catch (err) {
       throw redisCommandError(this.where, this.timeoutMs, err);
+    }
+  }
+
+  /** `command` for a write, whose outcome a timeout or lost connection leaves unknown. */
+  private async write<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await this.command(body);
+    } catch (err) {
+      throw writeOutcomeUnknown(err);
     }
   }
 }

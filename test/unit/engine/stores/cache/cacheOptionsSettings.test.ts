@@ -9,10 +9,10 @@ const FILE = '/project/settings.py';
 const str = (value: string): SettingValue => ({ kind: 'str', value });
 const dict = (entries: Record<string, SettingValue>): SettingValue => ({ kind: 'dict', entries: new Map(Object.entries(entries)) });
 
-/** The cache store and problems of settings with SESSION_ENGINE=cache and this CACHES['default']. */
-function cacheStore(entry: Record<string, SettingValue>) {
+/** The store and problems of settings with this SESSION_ENGINE (cache unless told) and CACHES['default']. */
+function cacheStore(entry: Record<string, SettingValue>, engine = 'cache') {
   const values = new Map<string, Binding>([
-    ['SESSION_ENGINE', { value: str('django.contrib.sessions.backends.cache'), location: { file: FILE, line: 3, column: 0 } }],
+    ['SESSION_ENGINE', { value: str(`django.contrib.sessions.backends.${engine}`), location: { file: FILE, line: 3, column: 0 } }],
     ['SECRET_KEY', { value: str('s'.repeat(50)), location: { file: FILE, line: 1, column: 0 } }],
     ['CACHES', { value: dict({ default: dict(entry) }), location: { file: FILE, line: 10, column: 0 } }],
   ]);
@@ -50,6 +50,25 @@ describe('cache OPTIONS and KEY_FUNCTION from the settings', () => {
       assert.equal(problems[0]?.location?.line, 10);
       assert.match(problems[0]!.message, /sessions are read but not written/);
       assert.match(cacheSettingsOf(descriptor).writeRefusal ?? '', /could not be read by Django; nothing was written/);
+    }
+  });
+
+  it('for cached_db, which writes the table and only deletes from the cache, reports only formats whose entries may not decode', () => {
+    const formats: Array<[Record<string, SettingValue>, boolean]> = [
+      [{ SERIALIZER: str('django_redis.serializers.json.JSONSerializer') }, true],
+      [{ COMPRESSOR: str('django_redis.compressors.lzma.LzmaCompressor') }, true],
+      [{ COMPRESSOR: { kind: 'unknown', reason: 'needs environment variable X' } }, true],
+      [{ PICKLE_VERSION: { kind: 'int', value: 1 } }, false],
+    ];
+    for (const [options, reported] of formats) {
+      const { descriptor, problems } = cacheStore({ BACKEND: str('django_redis.cache.RedisCache'), LOCATION: str('redis://127.0.0.1:6379/1'), OPTIONS: dict(options) }, 'cached_db');
+      const cacheProblems = problems.filter((p) => p.message.startsWith('CACHES'));
+      assert.equal(cacheProblems.length, reported ? 1 : 0, JSON.stringify(options));
+      for (const problem of cacheProblems) {
+        assert.match(problem.message, /cannot be compared with their rows for drift/);
+        assert.doesNotMatch(problem.message, /not written/);
+      }
+      assert.equal(cacheSettingsOf(descriptor).writeRefusal, undefined);
     }
   });
 

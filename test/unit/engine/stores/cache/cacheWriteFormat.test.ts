@@ -55,10 +55,14 @@ describe('cache value format on write', () => {
     }
   });
 
-  it("keeps the replaced value's compression, not the configured one", async () => {
+  it("keeps the replaced value's compression where the configured COMPRESSOR reads it back, else writes the configured one", async () => {
     const cases: Array<[string, CacheValue, 'zlib' | 'gzip' | undefined]> = [
       ['redis://h?client=django-redis', { bytes: deflateSync(pickleDumps(big(), 4)) }, 'zlib'],
-      ['redis://h?client=django-redis&compressor=zlib', { bytes: gzipSync(pickleDumps(big(), 4)) }, 'gzip'],
+      ['redis://h?client=django-redis&compressor=zlib', { bytes: deflateSync(pickleDumps(big(), 4)) }, 'zlib'],
+      // A zlib COMPRESSOR cannot inflate gzip; its raw bytes would not unpickle.
+      ['redis://h?client=django-redis&compressor=zlib', { bytes: gzipSync(pickleDumps(big(), 4)) }, 'zlib'],
+      ['redis://h?client=django-redis&compressor=gzip', { bytes: deflateSync(pickleDumps(big(), 4)) }, 'gzip'],
+      // An uncompressed value fails decompression and is read raw, as django-redis does.
       ['redis://h?client=django-redis&compressor=gzip', { bytes: pickleDumps(big(), 4) }, undefined],
     ];
     for (const [url, value, expected] of cases) {
