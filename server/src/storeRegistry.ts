@@ -126,8 +126,11 @@ export class StoreRegistry {
   }
 
   async listSessions(params: ListSessionsParams): Promise<ListSessionsResult> {
+    // Taken in the tick `use` picks the store: a discovery during the listing may give the id to
+    // another database, while these rows and this cursor still come from the one listed.
+    const identity = this.identity(params.storeId);
     const cursor = params.page ? this.pageCursors.get(params.page) : undefined;
-    if (params.page && (cursor?.storeId !== params.storeId || cursor.identity !== this.identity(params.storeId))) {
+    if (params.page && (cursor?.storeId !== params.storeId || cursor.identity !== identity)) {
       throw new StoreError('bad-cursor', 'That page is no longer available; refresh the Sessions view.');
     }
     if (params.page) {
@@ -139,10 +142,10 @@ export class StoreRegistry {
       let nextPage: string | undefined;
       if (page.nextCursor) {
         nextPage = randomBytes(12).toString('base64url');
-        remember(this.pageCursors, nextPage, { storeId: params.storeId, identity: this.identity(params.storeId), value: page.nextCursor }, MAX_PAGE_TOKENS);
+        remember(this.pageCursors, nextPage, { storeId: params.storeId, identity, value: page.nextCursor }, MAX_PAGE_TOKENS);
       }
       return {
-        sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, r.key), params.maskKeys, now)),
+        sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, identity, r.key), params.maskKeys, now)),
         nextPage,
         // A cache has no count of its own: counting would scan the whole keyspace on every refresh.
         total: params.withTotal && !params.page && !params.cacheDrift && store.descriptor.engine !== 'cache' ? await store.count() : undefined,
@@ -333,9 +336,8 @@ export class StoreRegistry {
     };
   }
 
-  /** A ref is stable for a key within this server process, and reveals nothing about it. */
-  private refFor(storeId: string, key: string): string {
-    const identity = this.identity(storeId);
+  /** A ref is stable for a key of a store's database within this server process, and reveals nothing about it. */
+  private refFor(storeId: string, identity: string, key: string): string {
     const ref = createHmac('sha256', this.refKey).update(`${storeId}\0${identity}\0${key}`).digest('base64url').slice(0, 22);
     remember(this.keysByRef, ref, { storeId, identity, value: key }, MAX_REFS);
     return ref;

@@ -2,7 +2,7 @@ import { Cluster, type Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import { encodeClusterCursor, resolveClusterCursor } from './clusterCursor';
-import { RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
+import { lostServer, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
 import { refuseClusterDatabase } from './redisDatabase';
 import { parseRedisLocation, redisOptionsFor } from './redisLocation';
@@ -51,13 +51,23 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
     return nodes.sort((a, b) => address(a).localeCompare(address(b)));
   }
 
-  /** Auto-pipelining batches these per node, whatever slots the keys hash to. */
+  /**
+   * Auto-pipelining batches these per node, whatever slots the keys hash to. A key that fails on
+   * its own (WRONGTYPE: another app's value under the prefix) is no session; a lost node fails all.
+   */
   getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
     return this.command(() =>
       Promise.all(
         keys.map(async (key) => {
-          const [bytes, pttl] = await Promise.all([this.cluster.getBuffer(key), this.cluster.pttl(key)]);
-          return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+          try {
+            const [bytes, pttl] = await Promise.all([this.cluster.getBuffer(key), this.cluster.pttl(key)]);
+            return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+          } catch (err) {
+            if (lostServer(err)) {
+              throw err;
+            }
+            return undefined;
+          }
         }),
       ),
     );

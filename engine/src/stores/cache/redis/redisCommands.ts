@@ -72,6 +72,11 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
 }
 
 /** A command that got no reply in time, or lost its connection, as one line naming the server and what to check; other errors as they are. */
+/** Whether a command failed because the server did not answer or the connection went, rather than on its own key. */
+export function lostServer(err: unknown): boolean {
+  return err instanceof Error && /Command timed out|max retries per request|Connection is closed/i.test(err.message);
+}
+
 export function redisCommandError(where: string, timeoutMs: number, err: unknown): unknown {
   const message = err instanceof Error ? err.message : '';
   if (/Command timed out/i.test(message)) {
