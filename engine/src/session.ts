@@ -1,4 +1,5 @@
 import { CodecError, PyDatetime, PyDict, PyTimedelta, PyTimezone, parsePyIsoformat, type PyValue } from './codec';
+import { versionAtLeast } from './project/djangoVersion';
 import { generateSessionKey, isValidSessionKey } from './sessionKeys';
 import { formatNaiveDatetime, parseNaiveDatetime } from './stores/djangoDatetime';
 
@@ -45,11 +46,6 @@ export class SessionExpiryError extends Error {
 
 /** An expiry for setExpiry: seconds (0 = browser close), null (the default), or an absolute time or offset. */
 export type ExpiryValue = number | bigint | null | Date | PyDatetime | PyTimedelta;
-
-function atLeast(version: string, major: number, minor: number): boolean {
-  const [maj = 0, min = 0] = version.split('.').map((p) => Number.parseInt(p, 10));
-  return maj > major || (maj === major && min >= minor);
-}
 
 /** Python's truth value, for `if not expiry`. */
 function pyTruthy(v: PyValue | undefined): boolean {
@@ -267,7 +263,7 @@ export class Session {
     } else {
       when = this.asDjangoDatetime(value);
     }
-    if (atLeast(this.settings.djangoVersion, 4, 1)) {
+    if (versionAtLeast(this.settings.djangoVersion, 4, 1)) {
       this.set(EXPIRY_KEY, when.isoformat());
       return;
     }
@@ -286,7 +282,7 @@ export class Session {
   private absoluteExpiry(expiry: PyValue): PyDatetime | undefined {
     if (expiry instanceof PyDatetime) return expiry;
     if (typeof expiry === 'string') {
-      if (!atLeast(this.settings.djangoVersion, 4, 1)) {
+      if (!versionAtLeast(this.settings.djangoVersion, 4, 1)) {
         throw new SessionExpiryError(
           `Django ${this.settings.djangoVersion} cannot use the ISO string _session_expiry ${JSON.stringify(expiry)} (it raises TypeError); it needs Django ≥ 4.1`,
         );

@@ -4,7 +4,7 @@ import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine } from '../progressLine';
 import { filterFromArgs } from './list';
-import { openResolvedStore } from './storeAccess';
+import { withStore } from './storeAccess';
 
 /**
  * `count [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]`: how many sessions each
@@ -16,13 +16,11 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
   const counts: Array<{ store: string; count: number }> = [];
   const filter = filterFromArgs(args);
   for (const descriptor of stores) {
-    const store = await openResolvedStore(descriptor);
     const line = progressLine(stores.length > 1 ? `${descriptor.id}: sessions checked` : 'sessions checked');
     try {
-      counts.push({ store: descriptor.id, count: await store.count(filter, { onProgress: (n) => line.update(n) }) });
+      counts.push({ store: descriptor.id, count: await withStore(descriptor, (store) => store.count(filter, { onProgress: (n) => line.update(n) })) });
     } finally {
       line.end();
-      await store.close();
     }
   }
   if (args.json) {

@@ -2,7 +2,7 @@ import { CachedDbSessionStore, maskSessionKey, pythonJsonStringify, pyRepr, stor
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
-import { openResolvedStore } from './storeAccess';
+import { withStore } from './storeAccess';
 
 /** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
 export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
@@ -47,12 +47,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   }
   const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
   for (const descriptor of stores) {
-    const store = await openResolvedStore(descriptor);
-    try {
-      pages.push({ descriptor, page: drift ? await cacheDriftPage(store, limit, at) : await store.list({ limit, cursor: at, filter }) });
-    } finally {
-      await store.close();
-    }
+    pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : store.list({ limit, cursor: at, filter }))) });
   }
   const now = Date.now();
   if (args.json) {

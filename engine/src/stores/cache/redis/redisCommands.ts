@@ -71,18 +71,22 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
   }
 }
 
-/** A command that got no reply in time, or lost its connection, as one line naming the server and what to check; other errors as they are. */
+/** ioredis's messages for a command that got no reply in time, and for one whose connection went. */
+const TIMED_OUT = /Command timed out/i;
+const CONNECTION_LOST = /max retries per request|Connection is closed/i;
+
 /** Whether a command failed because the server did not answer or the connection went, rather than on its own key. */
 export function lostServer(err: unknown): boolean {
-  return err instanceof Error && /Command timed out|max retries per request|Connection is closed/i.test(err.message);
+  return err instanceof Error && (TIMED_OUT.test(err.message) || CONNECTION_LOST.test(err.message));
 }
 
+/** A command that got no reply in time, or lost its connection, as one line naming the server and what to check; other errors as they are. */
 export function redisCommandError(where: string, timeoutMs: number, err: unknown): unknown {
   const message = err instanceof Error ? err.message : '';
-  if (/Command timed out/i.test(message)) {
+  if (TIMED_OUT.test(message)) {
     return new StoreError('connection', `Redis at ${where} did not answer within ${timeoutMs} ms; check that the server is running and not paused or overloaded (redis-cli ping), and the network to it.`);
   }
-  if (/max retries per request|Connection is closed/i.test(message)) {
+  if (CONNECTION_LOST.test(message)) {
     return new StoreError('connection', `Lost the connection to Redis at ${where} (${message.replace(/\.$/, '')}); check that the server is running and the network to it.`);
   }
   return err;
