@@ -26,6 +26,11 @@ const PARAMETERS = new Set(['parameters', 'default_parameter', 'typed_parameter'
 const TARGETS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'delete_statement']);
 /** What a name in a destructuring target may be nested in (`for a, (b, *c) in …`). */
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
+/**
+ * What a name in a `with … as` or `except … as` target may be nested in: the grammar parses
+ * that target as an expression (`with x as (s, [t, *u]):`), not as a pattern.
+ */
+const AS_TARGET_PARTS = new Set(['tuple', 'list', 'list_splat', 'parenthesized_expression']);
 
 /**
  * The nodes that stand for a session through a local alias, each with its parent: a
@@ -120,6 +125,9 @@ function bindingKind(node: Node, parent: Node): 'binding' | 'other' | 'use' | No
       return owner;
     }
   }
+  if (AS_TARGET_PARTS.has(type) && isInAsTarget(parent)) {
+    return 'binding';
+  }
   if (TARGETS.has(type) || PARAMETERS.has(type) || (type === 'expression_list' && parent.parent?.type === 'delete_statement')) {
     return type === 'default_parameter' || type === 'typed_default_parameter' ? (first ? 'binding' : 'use') : 'binding';
   }
@@ -128,6 +136,15 @@ function bindingKind(node: Node, parent: Node): 'binding' | 'other' | 'use' | No
     return 'other';
   }
   return 'use';
+}
+
+/** Whether a tuple, list or parentheses is (part of) the target of `with … as` or `except … as`. */
+function isInAsTarget(node: Node): boolean {
+  let outer = node.parent;
+  while (outer && AS_TARGET_PARTS.has(outer.type)) {
+    outer = outer.parent;
+  }
+  return outer?.type === 'as_pattern_target';
 }
 
 /** The span a comprehension's target or a lambda's parameter named `name` binds in (see OwnScope). */

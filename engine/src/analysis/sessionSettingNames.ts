@@ -2,9 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from './pythonParser';
 import { nodeRange, type Position, type Range } from './range';
 import type { SessionKeyIndex } from './sessionKeyIndex';
+import { isSettingsAlias, settingsAliases, type SettingsAlias } from './settingsAliases';
 import { nodesSpelled } from './textAnchors';
 
-/** A `settings.SESSION_*` read in code: `django.conf.settings`, imported or reached as `conf.settings`. */
+/** A `settings.SESSION_*` read in code: `django.conf.settings`, imported (under its name or an alias) or reached as `conf.settings`. */
 export interface SessionSettingRead {
   name: string;
   /** The setting name after the dot. */
@@ -15,7 +16,7 @@ export interface SessionSettingRead {
 export interface SessionSettingAt {
   name: string;
   range: Range;
-  /** `settings` for `settings.SESSION_X`; `name` for a bare name, as a settings module spells its own settings. */
+  /** `settings` for `settings.SESSION_X` (or an alias's); `name` for a bare name, as a settings module spells its own settings. */
   via: 'settings' | 'name';
 }
 
@@ -37,7 +38,8 @@ export function isSessionSettingName(name: string): boolean {
 }
 
 /**
- * The `SESSION_*` setting under the cursor: the attribute of `settings.SESSION_X` anywhere,
+ * The `SESSION_*` setting under the cursor: the attribute of `settings.SESSION_X` anywhere
+ * (`settings` also an alias of it, see settingsAliases),
  * and with `bareNames` (in a settings module) a bare `SESSION_X` too.
  */
 export function sessionSettingAt(python: PythonParser, text: string, position: Position, bareNames: boolean): SessionSettingAt | undefined {
@@ -60,7 +62,7 @@ export function sessionSettingAt(python: PythonParser, text: string, position: P
     }
     const range = nodeRange(node);
     if (isAttributeName(node)) {
-      return isSettingsObject(node.parent!.childForFieldName('object')) ? { name, range, via: 'settings' } : undefined;
+      return isSettingsObject(node.parent!.childForFieldName('object'), settingsAliases(tree.rootNode, text)) ? { name, range, via: 'settings' } : undefined;
     }
     return bareNames && !isKeywordName(node) ? { name, range, via: 'name' } : undefined;
   } finally {
@@ -83,14 +85,15 @@ export function sessionSettingNameUses(python: PythonParser, text: string, name:
   }
 }
 
-/** The `settings.SESSION_*` reads in a parsed file, found from `.SESSION_` in the text. */
+/** The `settings.SESSION_*` reads in a parsed file, found from `.SESSION_` in the text; `settings` may be an alias of it. */
 export function sessionSettingReadsIn(root: Node, text: string): SessionSettingRead[] {
   const reads: SessionSettingRead[] = [];
+  let aliases: SettingsAlias[] | undefined;
   for (const match of text.matchAll(SETTING_READ)) {
     const name = match[1]!;
     const at = match.index + match[0].length - name.length;
     for (const node of nodesSpelled(root, text, name, at, at + name.length)) {
-      if (node.type === 'identifier' && isAttributeName(node) && isSettingsObject(node.parent!.childForFieldName('object'))) {
+      if (node.type === 'identifier' && isAttributeName(node) && isSettingsObject(node.parent!.childForFieldName('object'), (aliases ??= settingsAliases(root, text)))) {
         reads.push({ name, range: nodeRange(node) });
       }
     }
@@ -121,9 +124,9 @@ function isKeywordName(node: Node): boolean {
   return node.parent?.type === 'keyword_argument' && node.parent.childForFieldName('name')?.id === node.id;
 }
 
-function isSettingsObject(node: Node | null): boolean {
+function isSettingsObject(node: Node | null, aliases: readonly SettingsAlias[]): boolean {
   if (node?.type === 'identifier') {
-    return node.text === 'settings';
+    return node.text === 'settings' || isSettingsAlias(node, aliases);
   }
   return node?.type === 'attribute' && node.childForFieldName('attribute')?.text === 'settings';
 }

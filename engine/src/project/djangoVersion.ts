@@ -19,9 +19,22 @@ const LOCK_FILES: [string, RegExp][] = [
   ['pdm.lock', /\[\[package\]\]\s*\nname\s*=\s*"django"\s*\nversion\s*=\s*"([^"]+)"/i],
   ['Pipfile.lock', /"django"\s*:\s*\{[^}]*?"version"\s*:\s*"==([^"]+)"/i],
 ];
-const REQUIREMENT = /^\s*django\s*(\[[^\]]*\])?\s*((?:[=<>!~]=?|===)\s*[\w.*]+(?:\s*,\s*(?:[=<>!~]=?)\s*[\w.*]+)*)/im;
-/** PEP 621 `"django>=4.2"`, Poetry or Pipfile `django = "^4.2"`, or an inline table `django = {version = "^4.2", extras = [...]}`. */
-const TOML_DEPENDENCY = /"django\s*(?:\[[^\]]*\])?\s*((?:[=<>!~]=?)[^"]*)"|^\s*django\s*=\s*"([^"]+)"|^\s*django\s*=\s*\{[^}\n]*?\bversion\s*=\s*"([^"]+)"/im;
+const VERSION_CLAUSE = String.raw`(?:===|[=<>!~]=?)\s*[\w.*]+`;
+/**
+ * A PEP 508 requirement on Django: extras, then the version clauses, which older tools wrote in
+ * parentheses (`django (>=4.2,<5.0)`); an environment marker after `;` is no part of them.
+ * Group 1 is the clauses.
+ */
+const DJANGO_REQUIREMENT = String.raw`django\s*(?:\[[^\]]*\])?\s*\(?\s*(${VERSION_CLAUSE}(?:\s*,\s*${VERSION_CLAUSE})*)`;
+const REQUIREMENT = new RegExp(String.raw`^\s*${DJANGO_REQUIREMENT}`, 'im');
+/**
+ * PEP 621 `"django>=4.2"`, Poetry or Pipfile `django = "^4.2"`, or an inline table
+ * `django = {version = "^4.2", extras = [...]}`; TOML strings may use either quote.
+ */
+const TOML_DEPENDENCY = new RegExp(
+  String.raw`["']${DJANGO_REQUIREMENT}|^\s*django\s*=\s*["']([^"'\n]+)["']|^\s*django\s*=\s*\{[^}\n]*?\bversion\s*=\s*["']([^"'\n]+)["']`,
+  'im',
+);
 
 /**
  * Reads the Django version: lock files first (exact), then requirements*.txt / *.in,
@@ -44,7 +57,7 @@ export function findDjangoVersion(projectRoot: string): DjangoVersion | undefine
   for (const name of requirementFiles) {
     const found = search(path.join(projectRoot, name), REQUIREMENT);
     if (found) {
-      candidates.push(fromSpecifier(found.match[2]!.replace(/\s+/g, ''), found.location));
+      candidates.push(fromSpecifier(found.match[1]!.replace(/\s+/g, ''), found.location));
     }
   }
   for (const name of ['pyproject.toml', 'Pipfile', 'setup.cfg']) {

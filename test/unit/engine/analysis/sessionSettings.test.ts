@@ -170,6 +170,44 @@ describe('SESSION_* settings in settings modules', () => {
     });
   });
 
+  describe('reads through aliases of django.conf.settings', () => {
+    const source = [
+      'from django.conf import settings as dj_settings',
+      'from myapp import settings as app_settings',
+      'import django.conf as conf',
+      '',
+      'def f():',
+      '    from django.conf import (',
+      '        settings as local_settings,',
+      '    )',
+      '    return dj_settings.SESSION_COOKIE_AGE, conf.settings.SESSION_COOKIE_AGE, local_settings.SESSION_COOKIE_AGE',
+      '',
+      'def g():',
+      '    return local_settings.SESSION_COOKIE_AGE, app_settings.SESSION_COOKIE_AGE',
+      '',
+    ].join('\n');
+    const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character: character + 'SESSION_COOKIE_AGE'.length } });
+
+    it('indexes reads through an alias in the scope that imports it, and through a module alias, not through another module\'s settings', async () => {
+      const index = await SessionKeyIndex.create();
+      index.addRoot('/p');
+      index.updateFile('/p/a.py', source);
+      assert.deepEqual(sessionSettingReads(index, 'SESSION_COOKIE_AGE'), [
+        { file: '/p/a.py', range: at(8, 23) },
+        { file: '/p/a.py', range: at(8, 57) },
+        { file: '/p/a.py', range: at(8, 92) },
+      ]);
+    });
+
+    it('finds the setting under the cursor through an alias, for hover, definition and the rename refusal', () => {
+      assert.deepEqual(sessionSettingAt(python, source, { line: 8, character: 30 }, false), { name: 'SESSION_COOKIE_AGE', range: at(8, 23), via: 'settings' });
+      assert.deepEqual(sessionSettingAt(python, source, { line: 8, character: 60 }, false), { name: 'SESSION_COOKIE_AGE', range: at(8, 57), via: 'settings' });
+      assert.deepEqual(sessionSettingAt(python, source, { line: 8, character: 100 }, false), { name: 'SESSION_COOKIE_AGE', range: at(8, 92), via: 'settings' });
+      assert.equal(sessionSettingAt(python, source, { line: 11, character: 30 }, false), undefined);
+      assert.equal(sessionSettingAt(python, source, { line: 11, character: 62 }, false), undefined);
+    });
+  });
+
   describe('description and lint', () => {
     let dir: string;
 

@@ -30,6 +30,16 @@ describe('findDjangoVersion', () => {
     ['a Poetry wildcard as a range', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "4.2.*"\n' }, { version: '4.2', exact: false, specifier: '>=4.2', line: 2 }],
     ['a Poetry tilde as a range', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "~4.2.7"\n' }, { version: '4.2.7', exact: false, specifier: '>=4.2.7', line: 2 }],
     ['a Poetry bare pin over a requirements range', { 'requirements.txt': 'Django>=4.2\n', 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "4.2.9"\n' }, { version: '4.2.9', exact: true, specifier: '==4.2.9', line: 2 }],
+    ['PEP 621 dependencies with parenthesised clauses', { 'pyproject.toml': '[project]\ndependencies = ["django (>=4.2,<5.0)"]\n' }, { version: '4.2', exact: false, specifier: '>=4.2,<5.0', line: 2 }],
+    ['PEP 621 dependencies with extras and parenthesised clauses', { 'pyproject.toml': '[project]\ndependencies = ["django[argon2](>=4.2)"]\n' }, { version: '4.2', exact: false, specifier: '>=4.2', line: 2 }],
+    ['a parenthesised PEP 621 pin as exact', { 'pyproject.toml': '[project]\ndependencies = ["Django (==4.2.7)"]\n' }, { version: '4.2.7', exact: true, specifier: '==4.2.7', line: 2 }],
+    ['a PEP 621 range over lines', { 'pyproject.toml': '[project]\ndependencies = [\n  "psycopg",\n  "Django>=4.2,<5",\n]\n' }, { version: '4.2', exact: false, specifier: '>=4.2,<5', line: 4 }],
+    ['PEP 621 dependencies with extras', { 'pyproject.toml': '[project]\ndependencies = ["django[argon2]>=4.2"]\n' }, { version: '4.2', exact: false, specifier: '>=4.2', line: 2 }],
+    ['a PEP 621 literal string', { 'pyproject.toml': "[project]\ndependencies = ['Django>=4.2']\n" }, { version: '4.2', exact: false, specifier: '>=4.2', line: 2 }],
+    ['a PEP 621 requirement without its environment marker', { 'pyproject.toml': '[project]\ndependencies = ["django>=4.2,<5; python_version >= \'3.10\'"]\n' }, { version: '4.2', exact: false, specifier: '>=4.2,<5', line: 2 }],
+    ['a parenthesised requirement', { 'requirements.txt': 'Django (>=4.2, <5.0)\n' }, { version: '4.2', exact: false, specifier: '>=4.2,<5.0', line: 1 }],
+    ['a parenthesised setup.cfg requirement', { 'setup.cfg': '[options]\ninstall_requires =\n    Django (>=3.2)\n' }, { version: '3.2', exact: false, specifier: '>=3.2', line: 3 }],
+    ['Django, not django-environ, from PEP 621 dependencies', { 'pyproject.toml': '[project]\ndependencies = ["django-environ (>=0.11)", "django (>=5.0)"]\n' }, { version: '5.0', exact: false, specifier: '>=5.0', line: 2 }],
     ['nothing about Django', { 'requirements.txt': 'flask==3.0\ndjango-environ==0.11\n' }, undefined],
   ];
   for (const [name, files, expected] of cases) {
