@@ -209,9 +209,11 @@ export class StoreRegistry {
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
   async bulkDelete(params: BulkDeleteParams, signal: AbortSignal, onProgress: (done: number) => void): Promise<BulkDeleteResult> {
-    const options = { signal, onProgress };
+    // A cancellation after the last deletion was written cancels nothing.
+    let finished = false;
+    const options = { signal, onProgress, onFinished: () => (finished = true) };
     const deleted = await this.use(params.storeId, (store) => (params.userId === undefined ? store.clearExpired(options) : store.deleteByUser(params.userId, options)));
-    return { deleted, cancelled: signal.aborted };
+    return { deleted, cancelled: signal.aborted && !finished };
   }
 
   /** Replaces the passwords from secret storage (sealed by the client) and reopens stores with them on next use. */

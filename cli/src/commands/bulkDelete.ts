@@ -82,11 +82,12 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     }
     return ExitCode.ok;
   }
-  const results = await perStore<Deleted>(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress }) => ({
-    store: descriptor.id,
-    deleted: await store.clearExpired({ signal, onProgress: (n) => progress.update(n) }),
-    cancelled: signal.aborted || undefined,
-  }));
+  const results = await perStore<Deleted>(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress }) => {
+    // Ctrl-C after the last deletion was written cancels nothing.
+    let finished = false;
+    const deleted = await store.clearExpired({ signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true) });
+    return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined };
+  });
   if (!printJson(args, out, results)) {
     for (const r of results) {
       out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, 'expired session(s)')}`);

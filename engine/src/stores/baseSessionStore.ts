@@ -3,7 +3,7 @@ import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
 import { applyExpiry, expiryDateOf } from './sessionExpiry';
 import { userIdOf } from './sessionFilter';
-import type { DecodeOutcome, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
+import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
@@ -29,7 +29,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   abstract list(options: ListOptions): Promise<SessionPage>;
   abstract count(filter?: SessionFilter, options?: CountOptions): Promise<number>;
   abstract get(sessionKey: string): Promise<SessionRecord | undefined>;
-  abstract clearExpired(options?: ProgressOptions): Promise<number>;
+  abstract clearExpired(options?: ClearExpiredOptions): Promise<number>;
   abstract close(): Promise<void>;
 
   /** Stores a new session; throws StoreError('exists') when the key is taken. `now` is when the write began. */
@@ -54,11 +54,15 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     return this.write(sessionKey, data, 'create' in mode ? undefined : mode.expectedRaw, undefined);
   }
 
-  async update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data) => {
-      change(data);
-      return undefined;
-    });
+  async update(sessionKey: string, change: (data: PyDict) => void, options: EditOptions = {}): Promise<SessionRecord> {
+    return this.modify(
+      sessionKey,
+      (data) => {
+        change(data);
+        return undefined;
+      },
+      options,
+    );
   }
 
   async delete(sessionKey: string): Promise<boolean> {
@@ -66,19 +70,23 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     return this.deleteRaw(sessionKey);
   }
 
-  async clear(sessionKey: string): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data) => {
-      data.clear();
-      return undefined;
-    });
+  async clear(sessionKey: string, options: EditOptions = {}): Promise<SessionRecord> {
+    return this.modify(
+      sessionKey,
+      (data) => {
+        data.clear();
+        return undefined;
+      },
+      options,
+    );
   }
 
-  async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data, now) => applyExpiry(data, expiry, this.descriptor, now));
+  async setExpiry(sessionKey: string, expiry: ExpirySetting, options: EditOptions = {}): Promise<SessionRecord> {
+    return this.modify(sessionKey, (data, now) => applyExpiry(data, expiry, this.descriptor, now), options);
   }
 
-  async cycleKey(sessionKey: string): Promise<SessionRecord> {
-    const record = await this.mustGet(sessionKey);
+  async cycleKey(sessionKey: string, options: EditOptions = {}): Promise<SessionRecord> {
+    const record = await this.editBase(sessionKey, options);
     const data = this.editableData(record);
     for (let attempt = 0; attempt < 10; attempt++) {
       const newKey = generateSessionKey();
@@ -141,13 +149,25 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     return matched;
   }
 
-  /** Reads, changes and writes back one session, refusing if it changed in between. */
-  protected async modify(sessionKey: string, change: (data: PyDict, now: Date) => Date | undefined): Promise<SessionRecord> {
-    const record = await this.mustGet(sessionKey);
+  /** Reads (unless the caller just did), changes and writes back one session, refusing if it changed in between. */
+  protected async modify(sessionKey: string, change: (data: PyDict, now: Date) => Date | undefined, options: EditOptions = {}): Promise<SessionRecord> {
+    const record = await this.editBase(sessionKey, options);
     const data = this.editableData(record);
     const now = new Date();
     const expireOverride = change(data, now);
     return this.write(sessionKey, data, record.raw, expireOverride, now);
+  }
+
+  /** The session an edit starts from: the caller's fresh read when it passes one, else read now. */
+  protected async editBase(sessionKey: string, { read }: EditOptions): Promise<SessionRecord> {
+    if (read === undefined) {
+      return this.mustGet(sessionKey);
+    }
+    this.checkKey(sessionKey);
+    if (read.key !== sessionKey) {
+      throw new StoreError('bad-input', `The session read for an edit of ${maskSessionKey(sessionKey)} is another session's; nothing was written.`);
+    }
+    return read;
   }
 
   protected async mustGet(sessionKey: string): Promise<SessionRecord> {

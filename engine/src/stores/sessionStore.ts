@@ -66,6 +66,20 @@ export interface ProgressOptions {
   onProgress?: (done: number) => void;
 }
 
+/**
+ * `clearExpired` options. A cancellation can come after the last deletion was written, and the
+ * signal alone cannot tell that apart from one that stopped the work part way: `onFinished` can.
+ */
+export interface ClearExpiredOptions extends ProgressOptions {
+  /**
+   * Called once the deletion has run to its end; never when it stopped part way. The db and
+   * cached_db engines call it however late `signal` aborted; the file and cache engines, which
+   * cannot tell a late abort from an early one, only when it never aborted. A caller reports
+   * "cancelled" only when the signal aborted and this was not called.
+   */
+  onFinished?: () => void;
+}
+
 /** `count` options: progress only, since a count cut short would read as a full one. */
 export type CountOptions = Pick<ProgressOptions, 'onProgress'>;
 
@@ -73,6 +87,16 @@ export type CountOptions = Pick<ProgressOptions, 'onProgress'>;
 export interface DeleteByUserOptions extends ProgressOptions {
   /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
   onDeleted?: (sessionKey: string) => Promise<void>;
+}
+
+/** How an edit of an existing session may start. */
+export interface EditOptions {
+  /**
+   * The session as the caller has just read it from this store, so the edit does not read it
+   * again: it still writes only if the stored text is `read.raw` (compare-and-swap), and fails
+   * with StoreError('conflict') otherwise.
+   */
+  read?: SessionRecord;
 }
 
 /** How `save` may write: create a new session and never overwrite, or replace exactly the version read. */
@@ -96,16 +120,19 @@ export interface SessionStore {
    */
   save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord>;
   /** Reads, applies `change` to the decoded data, and saves only if nobody wrote in between. */
-  update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord>;
+  update(sessionKey: string, change: (data: PyDict) => void, options?: EditOptions): Promise<SessionRecord>;
   /** Deletes the session (`flush`); false when it was not there. */
   delete(sessionKey: string): Promise<boolean>;
   /** Empties the data and keeps the session (`clear()` then save). */
-  clear(sessionKey: string): Promise<SessionRecord>;
-  setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord>;
+  clear(sessionKey: string, options?: EditOptions): Promise<SessionRecord>;
+  setExpiry(sessionKey: string, expiry: ExpirySetting, options?: EditOptions): Promise<SessionRecord>;
   /** The same data under a new key, the old key deleted (`cycle_key()`); returns the new session. */
-  cycleKey(sessionKey: string): Promise<SessionRecord>;
-  /** Deletes what Django's `clearsessions` deletes; returns how many. When cancelled it stops and returns the count so far. */
-  clearExpired(options?: ProgressOptions): Promise<number>;
+  cycleKey(sessionKey: string, options?: EditOptions): Promise<SessionRecord>;
+  /**
+   * Deletes what Django's `clearsessions` deletes; returns how many. When cancelled it stops and
+   * returns the count so far; `onFinished` tells whether it stopped part way.
+   */
+  clearExpired(options?: ClearExpiredOptions): Promise<number>;
   /** Deletes every session logged in as `userId`; returns how many (so far, when cancelled). */
   deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number>;
   close(): Promise<void>;

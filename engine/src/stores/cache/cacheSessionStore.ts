@@ -4,7 +4,7 @@ import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
-import type { ExpirySetting, ListOptions, CountOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { ClearExpiredOptions, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from './cacheBackend';
@@ -121,14 +121,18 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
    * (pickle holds one, and every Django version reads it): aware with `USE_TZ`, else naive in
    * `TIME_ZONE`. "now" deletes the entry, as Django's cache does for a timeout ≤ 0.
    */
-  override async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data, now) => {
-      if (expiry.kind === 'at' && !this.descriptor.useTz) {
-        data.set(EXPIRY_KEY, naiveExpiryDatetime(expiry.date, this.descriptor));
-        return expiry.date;
-      }
-      return applyExpiry(data, expiry, { ...this.descriptor, serializer: 'pickle' }, now);
-    });
+  override async setExpiry(sessionKey: string, expiry: ExpirySetting, options: EditOptions = {}): Promise<SessionRecord> {
+    return this.modify(
+      sessionKey,
+      (data, now) => {
+        if (expiry.kind === 'at' && !this.descriptor.useTz) {
+          data.set(EXPIRY_KEY, naiveExpiryDatetime(expiry.date, this.descriptor));
+          return expiry.date;
+        }
+        return applyExpiry(data, expiry, { ...this.descriptor, serializer: 'pickle' }, now);
+      },
+      options,
+    );
   }
 
   /**
@@ -136,7 +140,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
    * `_session_expiry` has passed, and (memcached) entries past their TTL not yet reclaimed.
    * Django's own `clearsessions` does nothing for cache sessions.
    */
-  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+  async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     let deleted = 0;
     let seen = 0;
     const now = new Date();
@@ -154,6 +158,10 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
       }
       seen += page.length;
       options.onProgress?.(seen);
+    }
+    // The scan stops at the first check that sees the signal; one that never did went through.
+    if (!options.signal?.aborted) {
+      options.onFinished?.();
     }
     return deleted;
   }

@@ -3,7 +3,7 @@ import type { CacheBackend } from '../cache/cacheBackend';
 import type { CacheSessionStore } from '../cache/cacheSessionStore';
 import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
 import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
-import type { DeleteByUserOptions, ExpirySetting, ListOptions, CountOptions, ProgressOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import type { ClearExpiredOptions, DeleteByUserOptions, ExpirySetting, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { userIdOf } from '../sessionFilter';
 import { StoreError } from '../storeError';
@@ -83,7 +83,7 @@ export class CachedDbSessionStore implements SessionStore {
   }
 
   async update(sessionKey: string, change: (data: PyDict) => void): Promise<SessionRecord> {
-    return this.changingRow(sessionKey, () => this.db.update(sessionKey, change));
+    return this.changingRow(sessionKey, (read) => this.db.update(sessionKey, change, { read }));
   }
 
   /**
@@ -98,22 +98,22 @@ export class CachedDbSessionStore implements SessionStore {
   }
 
   async clear(sessionKey: string): Promise<SessionRecord> {
-    return this.changingRow(sessionKey, () => this.db.clear(sessionKey));
+    return this.changingRow(sessionKey, (read) => this.db.clear(sessionKey, { read }));
   }
 
   async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
-    return this.changingRow(sessionKey, () => this.db.setExpiry(sessionKey, expiry));
+    return this.changingRow(sessionKey, (read) => this.db.setExpiry(sessionKey, expiry, { read }));
   }
 
   async cycleKey(sessionKey: string): Promise<SessionRecord> {
-    return this.changingRow(sessionKey, () => this.db.cycleKey(sessionKey));
+    return this.changingRow(sessionKey, (read) => this.db.cycleKey(sessionKey, { read }));
   }
 
   /**
    * Django's `clearsessions` for cached_db (the SQL delete), after deleting the cache entries of
    * the expired rows: Django leaves those to their TTL, which a drifted entry may outlive.
    */
-  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+  async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     let cursor: string | undefined;
     do {
       if (options.signal?.aborted) {
@@ -237,13 +237,15 @@ export class CachedDbSessionStore implements SessionStore {
    * before may refill the entry with it after our delete). The entry is deleted after a success
    * or a conflict (Django wrote meanwhile; a fresh reload is right then too), never after
    * not-found: a session only the cache holds is Django's live session, so it is refused up front.
+   * The row is read once, here: `change` gets it (undefined when there is none) and writes over
+   * it with the db store's compare-and-swap, so nothing Django writes meanwhile is overwritten.
    */
-  private async changingRow<T extends SessionRecord>(sessionKey: string, change: () => Promise<T>): Promise<T> {
-    await this.refuseOrphan(sessionKey);
+  private async changingRow<T extends SessionRecord>(sessionKey: string, change: (read: SessionRecord | undefined) => Promise<T>): Promise<T> {
+    const read = await this.rowToEdit(sessionKey);
     await this.invalidate(sessionKey);
     let changed: T;
     try {
-      changed = await change();
+      changed = await change(read);
     } catch (err) {
       if (err instanceof StoreError && err.code === 'conflict') {
         await this.invalidateNowAndLater(sessionKey);
@@ -261,14 +263,15 @@ export class CachedDbSessionStore implements SessionStore {
   }
 
   /**
-   * Refuses to edit a session that has a cache entry but no row: Django serves it from the cache
-   * until its TTL, but its next save fails (an update with force_update finds no row: UpdateError,
-   * so SessionInterrupted), the row is what this store edits, and dropping the entry would log the
-   * user out.
+   * The row an edit starts from, or undefined when there is none. Refuses to edit a session that
+   * has a cache entry but no row: Django serves it from the cache until its TTL, but its next save
+   * fails (an update with force_update finds no row: UpdateError, so SessionInterrupted), the row
+   * is what this store edits, and dropping the entry would log the user out.
    */
-  private async refuseOrphan(sessionKey: string): Promise<void> {
-    if ((await this.db.get(sessionKey)) !== undefined || (await this.cache.get(this.keys.cacheKey(sessionKey))) === undefined) {
-      return;
+  private async rowToEdit(sessionKey: string): Promise<SessionRecord | undefined> {
+    const row = await this.db.get(sessionKey);
+    if (row !== undefined || (await this.cache.get(this.keys.cacheKey(sessionKey))) === undefined) {
+      return row;
     }
     throw new StoreError(
       'write-refused',

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from '../pageCursor';
 import { absoluteExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
-import type { DecodeOutcome, ExpirySetting, ListOptions, CountOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 
@@ -115,7 +115,7 @@ export class FileSessionStore extends BaseSessionStore {
   }
 
   /** Django's `clear_expired` for files: delete each file that `load()` would find expired. */
-  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+  async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     let deleted = 0;
     for await (const page of this.scanPages(options.signal)) {
       for (const record of page as FileRecord[]) {
@@ -125,18 +125,26 @@ export class FileSessionStore extends BaseSessionStore {
       }
       options.onProgress?.(deleted);
     }
+    // The scan stops at the first check that sees the signal; one that never did went through.
+    if (!options.signal?.aborted) {
+      options.onFinished?.();
+    }
     return deleted;
   }
 
   /** Expiring now also drops an int `_session_expiry`, which Django's file engine never expires by. */
-  override async setExpiry(sessionKey: string, expiry: ExpirySetting): Promise<SessionRecord> {
+  override async setExpiry(sessionKey: string, expiry: ExpirySetting, options: EditOptions = {}): Promise<SessionRecord> {
     if (expiry.kind !== 'now') {
-      return super.setExpiry(sessionKey, expiry);
+      return super.setExpiry(sessionKey, expiry, options);
     }
-    return this.modify(sessionKey, (data, now) => {
-      data.delete('_session_expiry');
-      return now;
-    });
+    return this.modify(
+      sessionKey,
+      (data, now) => {
+        data.delete('_session_expiry');
+        return now;
+      },
+      options,
+    );
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,4 @@
-import type { ProgressOptions } from '../sessionStore';
+import type { ClearExpiredOptions } from '../sessionStore';
 import { nextBatchSize } from './batchSizing';
 import { nextEventLoopTurn } from './eventLoopTurn';
 import type { SqlDriver, SqlParam } from './sqlDriver';
@@ -11,9 +11,10 @@ const MAX_DELETE_BATCH = 500_000;
  * total deleted. As the sweep after an earlier pass (`after`: the rows that pass deleted), it
  * counts on from there and reports only batches that delete something, so its usual empty
  * check does not report the same total twice. Each batch starts on a new event-loop turn, so a
- * cancellation (Ctrl-C) is seen even when the driver's statements are synchronous.
+ * cancellation (Ctrl-C) is seen even when the driver's statements are synchronous. A short batch
+ * is the end of the work, whenever the signal aborts: sql.js does it all in one statement.
  */
-export async function deleteExpiredInBatches(driver: SqlDriver, table: string, now: SqlParam, options: ProgressOptions, after?: number): Promise<number> {
+export async function deleteExpiredInBatches(driver: SqlDriver, table: string, now: SqlParam, options: ClearExpiredOptions, after?: number): Promise<number> {
   const sql =
     driver.vendor === 'mysql'
       ? `DELETE FROM ${table} WHERE expire_date < ? LIMIT ?`
@@ -35,6 +36,7 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
       options.onProgress?.(total);
     }
     if (n < batch) {
+      options.onFinished?.();
       break;
     }
     if (budget) {

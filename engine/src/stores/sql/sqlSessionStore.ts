@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type PageBounds } from '../pageCursor';
 import { expiryDateOf } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
-import type { ListOptions, CountOptions, ProgressOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
+import type { ClearExpiredOptions, EditOptions, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
@@ -113,7 +113,7 @@ export class SqlSessionStore extends BaseSessionStore {
     return rows[0] ? this.toRecord(rows[0]) : undefined;
   }
 
-  async clearExpired(options: ProgressOptions = {}): Promise<number> {
+  async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     const now = this.compareParam(new Date());
     const driver = this.driver;
     const budget = driver.deleteBatchMs;
@@ -132,8 +132,8 @@ export class SqlSessionStore extends BaseSessionStore {
    * Moves the row to a new key in one compare-and-swap UPDATE, so every other column of a custom
    * session model (`table=`) stays as it was, and the old key is gone in the same statement.
    */
-  override async cycleKey(sessionKey: string): Promise<SessionRecord> {
-    const record = await this.mustGet(sessionKey);
+  override async cycleKey(sessionKey: string, options: EditOptions = {}): Promise<SessionRecord> {
+    const record = await this.editBase(sessionKey, options);
     const data = this.editableData(record);
     const now = new Date();
     const { raw, decoded } = this.encode(data, now);

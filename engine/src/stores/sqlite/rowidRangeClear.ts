@@ -2,7 +2,7 @@ import { nextBatchSize } from '../sql/batchSizing';
 import type { SqlDriver, SqlParam } from '../sql/sqlDriver';
 import { nextEventLoopTurn } from '../sql/eventLoopTurn';
 import { deleteExpiredInBatches } from '../sql/expiredBatches';
-import type { ProgressOptions } from '../sessionStore';
+import type { ClearExpiredOptions } from '../sessionStore';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -14,7 +14,7 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  * `budgetMs`. A final index-driven sweep deletes what the ranges could not see (rows
  * written above the last range meanwhile), so the result is what one `DELETE` at `now` leaves.
  */
-export async function clearExpiredByRowidRanges(driver: SqlDriver, budgetMs: number, table: string, now: SqlParam, options: ProgressOptions): Promise<number> {
+export async function clearExpiredByRowidRanges(driver: SqlDriver, budgetMs: number, table: string, now: SqlParam, options: ClearExpiredOptions): Promise<number> {
   const [bounds] = await driver.all(
     // JavaScript numbers hold rowids exactly only up to 2^53; beyond that, only the sweep runs.
     `SELECT CASE WHEN lo >= ${-SAFE} AND hi <= ${SAFE} THEN lo END AS lo, CASE WHEN lo >= ${-SAFE} AND hi <= ${SAFE} THEN hi END AS hi FROM (SELECT (SELECT min(rowid) FROM ${table}) AS lo, (SELECT max(rowid) FROM ${table}) AS hi)`,

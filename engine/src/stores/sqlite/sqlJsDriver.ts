@@ -143,8 +143,13 @@ export class SqlJsDriver implements SqlDriver {
     }
   }
 
+  /**
+   * Refuses up front only what the companions show: the /proc scan is slow and runs once per
+   * write, in writeBack, right before the file is replaced, the moment it guards. A statement that
+   * changes nothing writes nothing, so it needs no scan at all.
+   */
   private checkWritable(): void {
-    const why = this.refusal();
+    const why = this.journalRefusal();
     if (why) {
       throw new StoreError('write-refused', why);
     }

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
 import { decodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
-import type { OpenElsewhere } from '../../../../engine/src/stores/sqlite/openByOthers';
+import { openElsewhereCheck, type OpenElsewhere } from '../../../../engine/src/stores/sqlite/openByOthers';
 import { SqlJsDriver } from '../../../../engine/src/stores/sqlite/sqlJsDriver';
 import { sqliteFromFixture } from './sqliteFixture';
 import { TRUSTING_ENV } from './sqlJsTrust';
@@ -173,6 +173,28 @@ describe('sql.js snapshot and write guard', () => {
       } finally {
         await driver.close();
       }
+    }
+  });
+
+  it('scans /proc once per write, just before the file is replaced, and not for a statement that changed nothing', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const check = openElsewhereCheck(TRUSTING_ENV);
+    let scans = 0;
+    let replacedBeforeScan: boolean | undefined;
+    const before = fs.readFileSync(file);
+    const driver = await SqlJsDriver.open(file, (f) => {
+      scans++;
+      replacedBeforeScan = !fs.readFileSync(f).equals(before);
+      return check(f);
+    });
+    try {
+      assert.equal(await driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), 1);
+      assert.equal(scans, 1, 'one scan for one write');
+      assert.equal(replacedBeforeScan, false, 'the scan came before the file was replaced');
+      assert.equal(await driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), 0);
+      assert.equal(scans, 1, 'nothing to write, nothing to scan');
+    } finally {
+      await driver.close();
     }
   });
 

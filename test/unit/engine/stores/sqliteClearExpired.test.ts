@@ -2,9 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Database } from 'sql.js';
 import { openStore, parseStoreUrl, type SessionStore } from '../../../../engine/src';
 import { nextBatchSize } from '../../../../engine/src/stores/sql/batchSizing';
+import { SqlSessionStore } from '../../../../engine/src/stores/sql/sqlSessionStore';
 import { NodeSqliteDriver, nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
+import { openElsewhereCheck } from '../../../../engine/src/stores/sqlite/openByOthers';
+import { SqlJsDriver } from '../../../../engine/src/stores/sqlite/sqlJsDriver';
 import { passesInNode22 } from './nodeSqliteRerun';
 import { sqliteFromFixture } from './sqliteFixture';
 import { TRUSTING_ENV } from './sqlJsTrust';
@@ -181,23 +185,76 @@ describe('clearExpired on node:sqlite', function () {
 });
 
 describe('clearExpired on sql.js', () => {
-  it('sees a Ctrl-C pressed before its one statement starts, and deletes nothing', async () => {
+  const fixtureUrl = (file: string) => parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 });
+  const openSqlJs = (file: string) => openStore(fixtureUrl(file), { sqliteDriver: 'sqljs', env: TRUSTING_ENV });
+
+  /** What the file holds, read afresh: the count a new process would see. */
+  async function expiredOnDisk(file: string): Promise<number> {
+    const fresh = await openSqlJs(file);
+    try {
+      return await fresh.count({ state: 'expired' });
+    } finally {
+      await fresh.close();
+    }
+  }
+
+  it('sees a Ctrl-C pressed before its one statement starts, deletes nothing, and does not call it finished', async () => {
     const file = await sqliteFromFixture('sessions.sql');
-    const store = await openStore(parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { sqliteDriver: 'sqljs', env: TRUSTING_ENV });
+    const store = await openSqlJs(file);
     try {
       const expired = await store.count({ state: 'expired' });
       assert.ok(expired > 0);
       await afterImmediate();
+      let finished = false;
       const { deleted, cancelled } = await withRealCtrlC(async (signal, press) => {
         // Pressed while the signal has not been handled yet: only a turn of the event loop lets it in.
         press();
-        return { deleted: await store.clearExpired({ signal }), cancelled: signal.aborted };
+        return { deleted: await store.clearExpired({ signal, onFinished: () => (finished = true) }), cancelled: signal.aborted };
       });
       assert.equal(cancelled, true);
+      assert.equal(finished, false);
       assert.equal(deleted, 0);
       assert.equal(await store.count({ state: 'expired' }), expired);
     } finally {
       await store.close();
+    }
+  });
+
+  it('reports a cancellation that comes while its one statement runs, or after it, as a finished deletion of every expired row', async () => {
+    for (const when of ['during the statement', 'after the statement'] as const) {
+      const file = await sqliteFromFixture('sessions.sql');
+      const driver = await SqlJsDriver.open(file, openElsewhereCheck(TRUSTING_ENV));
+      const store = await SqlSessionStore.open(fixtureUrl(file), driver, file);
+      const cancel = new AbortController();
+      if (when === 'during the statement') {
+        // A trigger on the snapshot in memory runs inside the DELETE, once per deleted row.
+        const db = (driver as unknown as { db: Database }).db;
+        db.create_function('cancel_now', () => {
+          cancel.abort();
+          return 1;
+        });
+        db.exec('CREATE TEMP TRIGGER cancel_mid_delete AFTER DELETE ON django_session BEGIN SELECT cancel_now(); END');
+      }
+      try {
+        const expired = await store.count({ state: 'expired' });
+        assert.ok(expired > 0);
+        let finished = false;
+        const deleted = await store.clearExpired({
+          signal: cancel.signal,
+          onProgress: () => {
+            if (when === 'after the statement') {
+              cancel.abort();
+            }
+          },
+          onFinished: () => (finished = true),
+        });
+        assert.equal(cancel.signal.aborted, true, when);
+        assert.equal(deleted, expired, `${when}: the full count`);
+        assert.equal(finished, true, `${when}: done, so a caller does not report it cancelled`);
+        assert.equal(await expiredOnDisk(file), 0, `${when}: every expired row is gone from the file`);
+      } finally {
+        await store.close();
+      }
     }
   });
 });
