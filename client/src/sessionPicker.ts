@@ -76,7 +76,7 @@ export class SessionPicker {
     }
     const values = found.session?.data.filter((value) => !editable || value.json !== undefined) ?? [];
     if (values.length === 0) {
-      const why = !found.session ? 'no longer exists' : editable ? 'has no value that JSON can hold' : 'has no values';
+      const why = found.unlisted ? 'is no longer listed; pick it again' : !found.session ? 'no longer exists' : editable ? 'has no value that JSON can hold' : 'has no values';
       void vscode.window.showInformationMessage(`Session ${row.session.displayKey} ${why}.`);
       return undefined;
     }

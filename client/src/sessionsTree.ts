@@ -262,9 +262,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (session.error) {
       return [{ kind: 'message', text: `Undecodable: ${session.error}`, icon: 'error' }];
     }
-    const { session: detail } = await this.client.sendRequest(GetSessionRequest, { storeId, ref: session.ref, maskKeys: maskKeys() });
+    const { session: detail, unlisted } = await this.client.sendRequest(GetSessionRequest, { storeId, ref: session.ref, maskKeys: maskKeys() });
     if (!detail) {
-      return [{ kind: 'message', text: 'This session no longer exists. Refresh the view.', icon: 'info' }];
+      const text = unlisted ? 'This row is out of date. Refresh the view to see the session.' : 'This session no longer exists. Refresh the view.';
+      return [{ kind: 'message', text, icon: 'info' }];
     }
     if (detail.data.length === 0) {
       return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];

@@ -105,8 +105,13 @@ export interface GetSessionParams {
   maskKeys: boolean;
 }
 export interface GetSessionResult {
-  /** Absent when the session no longer exists. */
+  /** Absent when the session no longer exists, or when `unlisted`. */
   session?: SessionDetail;
+  /**
+   * The server no longer holds the ref: its store changed, or so many rows were listed since
+   * that it was forgotten. The session may still exist; listing the store again gives a new ref.
+   */
+  unlisted?: true;
 }
 export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionResult, void>('djangoSessions/getSession');
 

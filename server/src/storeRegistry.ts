@@ -156,7 +156,7 @@ export class StoreRegistry {
   async getSession(params: GetSessionParams): Promise<GetSessionResult> {
     const key = this.keyOf(params.storeId, params.ref);
     if (key === undefined) {
-      return {};
+      return { unlisted: true };
     }
     const record = await this.use(params.storeId, (store) => store.get(key));
     return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
@@ -175,16 +175,15 @@ export class StoreRegistry {
     const edit = params.edit;
     switch (edit.kind) {
       case 'flush':
+        // The ref stays: asked about again, it reads as a session that no longer exists.
         await store.delete(key);
-        this.keysByRef.delete(params.ref);
         return;
       case 'clear':
         await store.clear(key);
         return;
       case 'cycleKey':
-        // The new key gets its ref when the view lists the store again.
+        // The new key gets its ref when the view lists the store again; the old one's reads as gone.
         await store.cycleKey(key);
-        this.keysByRef.delete(params.ref);
         return;
       case 'setExpiry':
         await store.setExpiry(key, expirySetting(edit.expiry));

@@ -118,7 +118,8 @@ describe('StoreRegistry', () => {
       const next = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage });
       assert.equal(next.sessions.length, 1);
       await stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } });
-      assert.equal((await stores.getSession({ storeId: store!.id, ref, maskKeys: true })).session, undefined);
+      const flushed = await stores.getSession({ storeId: store!.id, ref, maskKeys: true });
+      assert.deepEqual([flushed.session, flushed.unlisted], [undefined, undefined], 'a flushed session reads as gone, not as an unlisted row');
       await stores.dispose();
     });
 
@@ -136,7 +137,7 @@ describe('StoreRegistry', () => {
       assert.notEqual(other!.id, store!.id);
       settings.storeUrl = '';
       await stores.listStores(settings, true);
-      assert.deepEqual(await stores.getSession({ storeId: store!.id, ref: page.sessions[0]!.ref, maskKeys: true }), {});
+      assert.deepEqual(await stores.getSession({ storeId: store!.id, ref: page.sessions[0]!.ref, maskKeys: true }), { unlisted: true });
       await stores.dispose();
     });
 
@@ -153,7 +154,7 @@ describe('StoreRegistry', () => {
       const [copy] = await stores.listStores(settings, true);
       assert.equal(copy!.id, store!.id, 'the same id, another file');
       const ref = page.sessions[0]!.ref;
-      assert.deepEqual(await stores.getSession({ storeId: copy!.id, ref, maskKeys: true }), {});
+      assert.deepEqual(await stores.getSession({ storeId: copy!.id, ref, maskKeys: true }), { unlisted: true });
       await assert.rejects(stores.editSession({ storeId: copy!.id, ref, edit: { kind: 'flush' } }));
       await assert.rejects(stores.listSessions({ storeId: copy!.id, limit: 2, maskKeys: true, page: page.nextPage }));
       assert.equal((await stores.listSessions({ storeId: copy!.id, limit: 10, maskKeys: true, withTotal: true })).total, 3, 'the copy kept every session');
