@@ -19,6 +19,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.logoutUser, (node) => actions.logoutUser(node)),
     vscode.commands.registerCommand(Commands.invalidateCacheEntry, (node) => actions.invalidateCache(node)),
     vscode.commands.registerCommand(Commands.openStoreSource, (node) => actions.openStoreSource(node)),
+    vscode.commands.registerCommand(Commands.openSession, (node) => actions.open(node)),
     vscode.commands.registerCommand(Commands.refreshSessions, () => ctx.tree.refresh()),
     vscode.commands.registerCommand(Commands.showLog, () => ctx.log.show()),
     vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', ViewContainers.sessions)),

@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerReadyNotification, SettingsChangedNotification, StoresChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
 import { registerCommands } from './commands';
-import { ContextKeys, Views } from './ids';
+import { ContextKeys, DocumentSchemes, Views } from './ids';
 import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
+import { SessionDocuments } from './sessionDocuments';
 import { SessionsTree } from './sessionsTree';
 import { StoreStatus } from './statusBar';
 import { StorePasswords } from './storePasswords';
@@ -19,6 +20,7 @@ type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
  */
 export class Ctx implements vscode.Disposable {
   readonly tree: SessionsTree;
+  readonly documents: SessionDocuments;
   readonly passwords: StorePasswords;
   private readonly status = new StoreStatus();
   /** Settles when the server has indexed the workspace and found its stores. */
@@ -32,6 +34,7 @@ export class Ctx implements vscode.Disposable {
     sealer: PasswordSealer,
   ) {
     this.tree = new SessionsTree(client, (stores) => this.onStores(stores));
+    this.documents = new SessionDocuments(client);
     this.passwords = new StorePasswords(extension, client, sealer);
     this.ready = new Promise((resolve) => {
       this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {
@@ -53,6 +56,10 @@ export class Ctx implements vscode.Disposable {
       ctx.status,
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
       vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
+      ctx.documents,
+      vscode.workspace.registerTextDocumentContentProvider(DocumentSchemes.session, ctx.documents),
+      // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.
+      ctx.tree.onDidChangeTreeData(() => ctx.documents.refresh()),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
       vscode.workspace.onDidGrantWorkspaceTrust(async () => {

@@ -21,6 +21,7 @@ export const Commands = {
   logoutUser: 'djangoSessions.logoutUser',
   invalidateCacheEntry: 'djangoSessions.invalidateCacheEntry',
   openStoreSource: 'djangoSessions.openStoreSource',
+  openSession: 'djangoSessions.openSession',
 } as const;
 
 export const Views = {
@@ -49,6 +50,11 @@ export const StatusBarItems = {
 export const StorageKeys = {
   passwordSecretPrefix: 'djangoSessions.password.',
   passwordVariables: 'djangoSessions.passwordVariables',
+} as const;
+
+/** URI schemes of the documents the extension provides. */
+export const DocumentSchemes = {
+  session: 'django-session',
 } as const;
 
 /** Context keys used in package.json `when` clauses. */

@@ -6,6 +6,7 @@ import { confirmChanges } from './config';
 import { mustConfirm, type ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
+import { SessionDocuments } from './sessionDocuments';
 import type { SessionsNode } from './sessionsTree';
 
 type StoreNode = Extract<SessionsNode, { kind: 'store' }>;
@@ -107,6 +108,21 @@ export class SessionActions {
     const userId = node ? node.session.userId : store && (await this.pick.userId(store.label));
     if (store && userId !== undefined && (await this.confirm('destructive', `Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out', store.id))) {
       await this.bulk(store.id, store.label, userId);
+    }
+  }
+
+  /** Shows a session whole, as a read-only JSONC document beside what the view shows of it. */
+  async open(node?: SessionRow): Promise<void> {
+    const row = node ?? (await this.pick.session('Open which session?'));
+    if (row) {
+      const uri = SessionDocuments.uri(row.storeId, row.session.ref, row.session.displayKey);
+      // A document still open from before shows what it read then: it reads the session again.
+      const wasOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
+      const document = await vscode.workspace.openTextDocument(uri);
+      if (wasOpen) {
+        this.ctx.documents.refresh();
+      }
+      await vscode.window.showTextDocument(document.languageId === 'jsonc' ? document : await vscode.languages.setTextDocumentLanguage(document, 'jsonc'), { preview: true });
     }
   }
 

@@ -115,6 +115,20 @@ export interface GetSessionResult {
 }
 export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionResult, void>('djangoSessions/getSession');
 
+export type SessionDocumentParams = GetSessionParams;
+export interface SessionDocumentResult {
+  /**
+   * The whole session as a read-only JSONC document: comment lines saying what it is, then its
+   * data as `json.dumps(data, indent=2)` writes it. Absent when the session no longer exists, or
+   * when `unlisted`.
+   */
+  text?: string;
+  /** As in GetSessionResult. */
+  unlisted?: true;
+}
+/** One session, whole, for the editor to show as a document; nothing is cut, unlike a ValueNode tree. */
+export const SessionDocumentRequest = new RequestType<SessionDocumentParams, SessionDocumentResult, void>('djangoSessions/sessionDocument');
+
 /** How to change a session's expiry, mirroring `set_expiry()` plus expiring it now. */
 export type ExpiryChoice =
   | { kind: 'seconds'; seconds: number }

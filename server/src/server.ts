@@ -21,6 +21,7 @@ import {
   BulkDeleteRequest,
   EditSessionRequest,
   GetSessionRequest,
+  SessionDocumentRequest,
   ListSessionsRequest,
   ListStoresRequest,
   ServerReadyNotification,
@@ -116,6 +117,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListStoresRequest, (params) => storeRequest(() => registry.listStores(settings, params.refresh ?? false).then((stores) => ({ stores }))));
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));
   connection.onRequest(GetSessionRequest, (params) => storeRequest(() => registry.getSession(params)));
+  connection.onRequest(SessionDocumentRequest, (params) => storeRequest(() => registry.sessionDocument(params, settings)));
   connection.onRequest(EditSessionRequest, (params) => storeRequest(() => registry.editSession(params)));
   connection.onRequest(BulkDeleteRequest, (params, token) =>
     storeRequest(async () => {

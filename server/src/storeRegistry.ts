@@ -27,12 +27,15 @@ import type {
   ListSessionsParams,
   ListSessionsResult,
   ServerSettings,
+  SessionDocumentParams,
+  SessionDocumentResult,
   StoreInfo,
   StorePassword,
 } from './protocol';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
+import { sessionDocumentText } from './sessionDocument';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
 
@@ -160,6 +163,22 @@ export class StoreRegistry {
     }
     const record = await this.use(params.storeId, (store) => store.get(key));
     return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
+  }
+
+  /**
+   * One session, whole, as the text of a read-only document. An open document is read again
+   * whenever the view refreshes, which may be before the view lists the stores again: so the
+   * stores `settings` name are found first, as listing them would.
+   */
+  async sessionDocument(params: SessionDocumentParams, settings: ServerSettings): Promise<SessionDocumentResult> {
+    await this.listStores(settings, false);
+    const key = this.keyOf(params.storeId, params.ref);
+    const known = this.stores.get(params.storeId);
+    if (key === undefined || !known) {
+      return { unlisted: true };
+    }
+    const record = await this.use(params.storeId, (store) => store.get(key));
+    return record ? { text: sessionDocumentText(record, storeLabel(known.descriptor), params.maskKeys) } : {};
   }
 
   /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */

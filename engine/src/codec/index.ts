@@ -29,4 +29,4 @@ export { timestampSign, timestampUnsign, type UnsignResult } from './timestampSi
 export { b62Decode, b62Encode } from './base62';
 export { b64urlDecode, b64urlEncode } from './base64url';
 export { parsePyIsoformat } from './pyIsoformat';
-export { parseSessionJson, sessionToDisplayJson } from './sessionJson';
+export { isJsonShaped, parseSessionJson, sessionToDisplayJson } from './sessionJson';

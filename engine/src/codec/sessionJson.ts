@@ -16,16 +16,35 @@ export function parseSessionJson(text: string): PyDict {
   return value;
 }
 
-function displayValue(v: PyValue, depth: number): string {
+/** How one level of nesting is written: compact, or indented as `json.dumps(indent=n)` writes it. */
+interface Layout {
+  /** Between items: "," or ",\n" plus the next item's indentation. */
+  open(depth: number): string;
+  close(depth: number): string;
+  between(depth: number): string;
+  /** After a key: ":" or ": ". */
+  colon: string;
+}
+
+const COMPACT: Layout = { open: () => '', close: () => '', between: () => ',', colon: ':' };
+
+function indented(indent: number): Layout {
+  const pad = (depth: number) => `\n${' '.repeat(indent * depth)}`;
+  return { open: (depth) => pad(depth + 1), close: pad, between: (depth) => `,${pad(depth + 1)}`, colon: ': ' };
+}
+
+function displayValue(v: PyValue, depth: number, layout: Layout): string {
   if (depth > 1000) return pyJsonString('...');
   if (Array.isArray(v) || v instanceof PyTuple) {
     const items = Array.isArray(v) ? v : v.items;
-    return `[${items.map((i) => displayValue(i, depth + 1)).join(',')}]`;
+    if (items.length === 0) return '[]';
+    return `[${layout.open(depth)}${items.map((i) => displayValue(i, depth + 1, layout)).join(layout.between(depth))}${layout.close(depth)}]`;
   }
   if (v instanceof PyDict) {
+    if (v.size === 0) return '{}';
     const parts: string[] = [];
-    v.forEach((item, k) => parts.push(`${pyJsonString(typeof k === 'string' ? k : pyRepr(k))}:${displayValue(item, depth + 1)}`));
-    return `{${parts.join(',')}}`;
+    v.forEach((item, k) => parts.push(`${pyJsonString(typeof k === 'string' ? k : pyRepr(k))}${layout.colon}${displayValue(item, depth + 1, layout)}`));
+    return `{${layout.open(depth)}${parts.join(layout.between(depth))}${layout.close(depth)}}`;
   }
   if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'number') {
     return pythonJsonStringify(v);
@@ -34,10 +53,26 @@ function displayValue(v: PyValue, depth: number): string {
 }
 
 /**
- * JSON text for showing a session outside Python (CLI `--json`): exactly what json.dumps
- * writes for JSON-typed data, while values JSON cannot hold (datetime, bytes, set, Decimal,
- * UUID from pickled sessions) become their Python repr as a string, as do non-str keys.
+ * JSON text for showing a session outside Python (CLI `--json`, the editor's session documents):
+ * exactly what json.dumps writes for JSON-typed data, compact or with `indent` (as
+ * `json.dumps(data, indent=indent)`), while values JSON cannot hold (datetime, bytes, set,
+ * Decimal, UUID from pickled sessions) become their Python repr as a string, as do non-str keys.
  */
-export function sessionToDisplayJson(v: PyValue): string {
-  return displayValue(v, 0);
+export function sessionToDisplayJson(v: PyValue, indent = 0): string {
+  return displayValue(v, 0, indent > 0 ? indented(indent) : COMPACT);
+}
+
+/** Whether sessionToDisplayJson shows `v` exactly, with no value turned into its repr. */
+export function isJsonShaped(v: PyValue, depth = 0): boolean {
+  if (depth > 1000) return false;
+  if (Array.isArray(v)) return v.every((item) => isJsonShaped(item, depth + 1));
+  if (v instanceof PyTuple) return v.items.every((item) => isJsonShaped(item, depth + 1));
+  if (v instanceof PyDict) {
+    let shaped = true;
+    v.forEach((item, k) => {
+      shaped &&= typeof k === 'string' && isJsonShaped(item, depth + 1);
+    });
+    return shaped;
+  }
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'number';
 }

@@ -54,12 +54,26 @@ describe('Sessions view actions (they change the demo store, so they run last)',
 
   after(() => vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', undefined, vscode.ConfigurationTarget.Workspace));
 
-  it('edits a value in place and the view shows the stored value', async () => {
+  it('edits a value in place and the view shows the stored value, and so does the open session document', async () => {
+    const alice = (await sessions(api)).find((s) => s.session.userId === '1' && !s.session.expired);
+    await vscode.commands.executeCommand('djangoSessions.openSession', alice);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document, 'a session document is open');
+    // Opened by an earlier test too, it reads the session again: settings changed since.
+    for (let tries = 0; tries < 50 && !document.getText().includes('"EUR"'); tries++) {
+      await pause(100);
+    }
+    assert.ok(document.getText().includes('  "currency": "EUR",'), document.getText());
     const currency = (await valuesOf(api, '1')).get('currency');
     assert.ok(currency);
     assert.equal(currency.value.json, '"EUR"');
     await vscode.commands.executeCommand('djangoSessions.editSessionValue', currency, '"USD"');
     assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'USD'");
+    for (let tries = 0; tries < 50 && !document.getText().includes('"USD"'); tries++) {
+      await pause(100);
+    }
+    assert.ok(document.getText().includes('  "currency": "USD",'), 'the open document read the session again');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('removes a value', async () => {

@@ -78,6 +78,30 @@ describe('Sessions view on the demo project', () => {
     assert.match(tooltip, /^- Compressed: (yes|no)$/m);
   });
 
+  it('opens a session whole as a read-only JSONC document, its key masked', async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    const children = await api.sessionsTree.getChildren(store);
+    const alice = children.find((n) => n.kind === 'session' && n.session.userId === '1' && !n.session.expired);
+    assert.ok(alice && alice.kind === 'session');
+    assert.match(String(api.sessionsTree.getTreeItem(alice).contextValue), /^session\./, 'the row offers Open Session');
+    await vscode.commands.executeCommand('djangoSessions.openSession', alice);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    const document = editor.document;
+    assert.equal(document.uri.scheme, 'django-session');
+    assert.equal(document.languageId, 'jsonc');
+    assert.equal(document.uri.path, `/${alice.session.displayKey}.jsonc`);
+    const lines = document.getText().split('\n');
+    assert.equal(lines[0], `// Django session ${alice.session.displayKey} in db · SQLite · db.sqlite3`);
+    assert.match(lines[1]!, /^\/\/ expires \d{4}-\d{2}-\d{2}T[\d:.]+Z · user 1 · signature valid$/);
+    const body = lines.filter((line) => !line.startsWith('//')).join('\n');
+    const data = JSON.parse(body) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(data), ['_auth_user_id', '_auth_user_backend', '_auth_user_hash', 'cart', 'currency', 'recently_viewed']);
+    assert.deepEqual(data.cart, { 1: 2, 3: 1 });
+    assert.ok(lines.includes('  "cart": {'), 'indented as json.dumps(indent=2)');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('opens the settings file that configured the store, at the line that did', async () => {
     const [store] = await api.sessionsTree.getChildren();
     assert.equal(api.sessionsTree.getTreeItem(store!).contextValue, 'store.source');

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
-import { discoverProjects, openStore, PyDict } from '../../../engine/src';
+import { discoverProjects, maskSessionKey, openStore, PyDict } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { ProjectModel } from '../../../server/src/projectModel';
@@ -120,6 +120,34 @@ describe('StoreRegistry', () => {
       await stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } });
       const flushed = await stores.getSession({ storeId: store!.id, ref, maskKeys: true });
       assert.deepEqual([flushed.session, flushed.unlisted], [undefined, undefined], 'a flushed session reads as gone, not as an unlisted row');
+      await stores.dispose();
+    });
+
+    it('shows a whole session as a read-only JSONC document, and says when it is gone or no longer listed', async () => {
+      const root = await sqliteProject({ 7: 2 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const [first, second] = (await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions;
+      const key = 'u700001sessionkey';
+      assert.equal(first!.displayKey, maskSessionKey(key));
+      assert.deepEqual(await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: true }, SETTINGS), {
+        text: [
+          `// Django session ${maskSessionKey(key)} in db · SQLite · db.sqlite3`,
+          // A naive 00:00 in Django's default TIME_ZONE, America/Chicago, with USE_TZ unset.
+          '// expires 2099-01-01T06:00:00.000Z · user 7 · signature valid',
+          '// Read-only: change values from the Sessions view.',
+          '{',
+          '  "_auth_user_id": "7"',
+          '}',
+          '',
+        ].join('\n'),
+      });
+      const unmasked = await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: false }, SETTINGS);
+      assert.match(unmasked.text!, new RegExp(`^// Django session ${key} in `));
+      await stores.editSession({ storeId: store!.id, ref: second!.ref, edit: { kind: 'flush' } });
+      assert.deepEqual(await stores.sessionDocument({ storeId: store!.id, ref: second!.ref, maskKeys: true }, SETTINGS), {});
+      assert.deepEqual(await stores.sessionDocument({ storeId: store!.id, ref: 'never-handed-out', maskKeys: true }, SETTINGS), { unlisted: true });
       await stores.dispose();
     });
 

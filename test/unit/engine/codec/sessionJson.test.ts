@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PyDatetime, PyDict, PySet, PyTimezone, parseSessionJson, sessionToDisplayJson } from '../../../../engine/src/codec';
+import { PyDatetime, PyDict, PySet, PyTimezone, isJsonShaped, parseSessionJson, sessionToDisplayJson } from '../../../../engine/src/codec';
 
 describe('codec: session JSON for the CLI', () => {
   it('reads user JSON as json.loads does, keeping big ints and floats apart', () => {
@@ -20,5 +20,41 @@ describe('codec: session JSON for the CLI', () => {
       [7n, new PySet([1n])],
     ]);
     assert.equal(sessionToDisplayJson(d), '{"_session_expiry":"datetime.datetime(2030, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)","7":"{1}"}');
+  });
+
+  it('indents as json.dumps(data, indent=2) does, empty containers kept on one line', () => {
+    const d = parseSessionJson('{"cart": {"12": 2, "7": 1}, "n": 12345678901234567890, "f": 1.0, "empty": [], "e2": {}, "nested": [[1, []], {"a": null, "b": true}], "u": "Zo\\u00eb \\u2603"}');
+    // Python 3.11: print(json.dumps(d, indent=2)) for the same dict.
+    const python = [
+      '{',
+      '  "cart": {',
+      '    "12": 2,',
+      '    "7": 1',
+      '  },',
+      '  "n": 12345678901234567890,',
+      '  "f": 1.0,',
+      '  "empty": [],',
+      '  "e2": {},',
+      '  "nested": [',
+      '    [',
+      '      1,',
+      '      []',
+      '    ],',
+      '    {',
+      '      "a": null,',
+      '      "b": true',
+      '    }',
+      '  ],',
+      '  "u": "Zo\\u00eb \\u2603"',
+      '}',
+    ].join('\n');
+    assert.equal(sessionToDisplayJson(d, 2), python);
+    assert.equal(isJsonShaped(d), true);
+  });
+
+  it('tells data JSON shows exactly from data with values shown as their repr', () => {
+    assert.equal(isJsonShaped(new PyDict([['when', new PyDatetime(2030, 1, 1, 0, 0, 0, 0, PyTimezone.utc)]])), false);
+    assert.equal(isJsonShaped(new PyDict([[7n, 'x']])), false);
+    assert.equal(isJsonShaped(new PyDict([['tags', [new PySet(['a'])]]])), false);
   });
 });
