@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { discoverProjects, type DjangoProject } from '../../engine/src';
+import { discoverProjects, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
 
@@ -18,6 +18,8 @@ export interface SettingScope {
 export class ProjectModel {
   private current: Promise<DjangoProject[]> | undefined;
   private known: DjangoProject[] = [];
+  /** The settings modules each project can also run with (`prod.py` beside `dev.py`), beyond its configured one. */
+  private others: { project: DjangoProject; variant: SettingsVariant }[] = [];
 
   /** `onRead` hears every reading, e.g. to watch the environment files it read. */
   constructor(
@@ -46,14 +48,25 @@ export class ProjectModel {
     if (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') {
       return true;
     }
-    return this.known.some((p) => p.settingsFiles.includes(file) || p.envFiles.includes(file));
+    return this.known.some((p) => p.settingsFiles.includes(file) || p.envFiles.includes(file)) || this.others.some(({ variant }) => variant.files.includes(file));
   }
 
-  /** Which project's settings a file sees, and whether it is one of that project's settings modules. */
+  /**
+   * Which project's settings a file sees, and whether it is one of that project's settings
+   * modules. A settings module the project is not configured with (`prod.py` while manage.py
+   * names `dev`) sees the settings it makes itself, and the modules it imports them from.
+   */
   async settingScope(file: string): Promise<SettingScope> {
     await this.projects();
     const owner = this.known.find((p) => p.settingsFiles.includes(file));
-    return { project: owner ?? this.projectOf(file), inSettingsModule: owner !== undefined };
+    if (owner) {
+      return { project: owner, inSettingsModule: true };
+    }
+    const other = this.others.find(({ variant }) => variant.files.includes(file));
+    if (other) {
+      return { project: { ...other.project, settings: other.variant.settings, settingsFiles: other.variant.files }, inSettingsModule: true };
+    }
+    return { project: this.projectOf(file), inSettingsModule: false };
   }
 
   /** The innermost project that contains the file. */
@@ -65,7 +78,9 @@ export class ProjectModel {
     const settingsModule = this.settings().settingsModule || undefined;
     const env = withoutPasswordKey(process.env);
     const found = (await Promise.all(this.roots().map((root) => discoverProjects(root, { settingsModule, env })))).flat();
+    const others = await Promise.all(found.map(async (project) => (await settingsVariants(project, { settingsModule, env })).slice(1).map((variant) => ({ project, variant }))));
     this.known = found;
+    this.others = others.flat();
     this.onRead(found);
     return found;
   }

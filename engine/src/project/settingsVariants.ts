@@ -9,6 +9,8 @@ import { entryPointSettingsModules } from './settingsModuleSource';
 /** One settings module a project can run with. */
 export interface SettingsVariant {
   file: string;
+  /** `file` and the modules it imports settings from, `file` first, as `DjangoProject.settingsFiles`. */
+  files: string[];
   settings: ResolvedSetting[];
 }
 
@@ -24,7 +26,7 @@ export async function settingsVariants(project: DjangoProject, opts: DiscoveryOp
   if (!configured) {
     return [];
   }
-  const variants: SettingsVariant[] = [{ file: configured, settings: project.settings }];
+  const variants: SettingsVariant[] = [{ file: configured, files: project.settingsFiles, settings: project.settings }];
   const named = [
     ...new Set(
       entryPointSettingsModules(project.root, project.managePy)
@@ -43,7 +45,7 @@ export async function settingsVariants(project: DjangoProject, opts: DiscoveryOp
   const siblingsEvaluated = siblings.map(evaluate);
   const imported = new Set([...project.settingsFiles.slice(1), ...[...namedEvaluated, ...siblingsEvaluated].flatMap(({ result }) => result.files.slice(1))]);
   for (const { file, result } of [...namedEvaluated, ...siblingsEvaluated.filter(({ file }) => !imported.has(file))]) {
-    variants.push({ file, settings: resolvedSettings(result.values) });
+    variants.push({ file, files: result.files, settings: resolvedSettings(result.values) });
   }
   return variants;
 }

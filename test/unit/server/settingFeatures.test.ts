@@ -164,4 +164,38 @@ describe('SESSION_* settings in the language server', () => {
     assert.equal(toPath(pathToFileURL(file('.env')).toString()), undefined);
     assert.equal(toFilePath('untitled:Untitled-1'), undefined);
   });
+
+  it('treats a settings module the project is not configured with as one, with its own values', async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-variants-'));
+    try {
+      const files: Record<string, string> = {
+        'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.dev')\n",
+        'config/__init__.py': '',
+        'config/settings/__init__.py': '',
+        'config/settings/base.py': 'SESSION_COOKIE_AGE = 3600\n',
+        'config/settings/dev.py': 'from .base import *\n\nSESSION_COOKIE_SECURE = False\n',
+        'config/settings/prod.py': 'from .base import *\n\nSESSION_COOKIE_AGE = 600\nSESSION_COOKIE_SECURE = True\n',
+      };
+      for (const [name, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
+        fs.writeFileSync(path.join(project, name), content);
+      }
+      const variantModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModule: '' }));
+      const prod = path.join(project, 'config/settings/prod.py');
+      const prodText = files['config/settings/prod.py']!;
+      const scope = await variantModel.settingScope(prod);
+      assert.equal(scope.inSettingsModule, true, 'completion offers SESSION_* names in prod.py');
+      assert.equal((await variantModel.settingScope(path.join(project, 'config/settings/dev.py'))).inSettingsModule, true);
+      const hover = (hoverSessionSetting(index.python, prodText, { line: 2, character: 3 }, scope, project)!.contents as { value: string }).value;
+      assert.match(hover, /This project: `600`, set in `config\/settings\/prod\.py:3`$/, "prod.py's own value, not dev's 3600");
+      const definition = sessionSettingDefinition(index, (f) => fs.readFileSync(f, 'utf8'), prod, { line: 2, character: 3 }, scope);
+      assert.deepEqual(
+        definition?.map((l) => `${path.relative(project, fileURLToPath(l.uri))}:${l.range.start.line}`),
+        ['config/settings/prod.py:2', 'config/settings/base.py:0'],
+      );
+      assert.equal(variantModel.affectsDiscovery(prod), true, 'editing prod.py reads its values again');
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
 });
