@@ -34,7 +34,7 @@ export class Ctx implements vscode.Disposable {
     sealer: PasswordSealer,
   ) {
     this.tree = new SessionsTree(client, (stores) => this.onStores(stores));
-    this.documents = new SessionDocuments(client);
+    this.documents = new SessionDocuments(client, () => this.tree.fetchStores(), () => this.tree.refresh());
     this.passwords = new StorePasswords(extension, client, sealer);
     this.ready = new Promise((resolve) => {
       this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {
@@ -57,9 +57,9 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
       vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
       ctx.documents,
-      vscode.workspace.registerTextDocumentContentProvider(DocumentSchemes.session, ctx.documents),
+      vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.
-      ctx.tree.onDidChangeTreeData(() => ctx.documents.refresh()),
+      ctx.tree.onDidChangeTreeData(() => void ctx.documents.refresh()),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
       vscode.workspace.onDidGrantWorkspaceTrust(async () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import { BulkDeleteRequest, EditSessionRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
-import { confirmChanges } from './config';
-import { mustConfirm, type ChangeKind } from './confirmPolicy';
+import { confirmChange, ELSEWHERE } from './confirmChange';
+import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import { SessionDocuments } from './sessionDocuments';
@@ -111,7 +111,7 @@ export class SessionActions {
     }
   }
 
-  /** Shows a session whole, as a read-only JSONC document beside what the view shows of it. */
+  /** Shows a session whole, as a JSONC document beside what the view shows of it, to read or to edit and save. */
   async open(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Open which session?'));
     if (row) {
@@ -120,7 +120,7 @@ export class SessionActions {
       const wasOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
       const document = await vscode.workspace.openTextDocument(uri);
       if (wasOpen) {
-        this.ctx.documents.refresh();
+        void this.ctx.documents.refresh();
       }
       await vscode.window.showTextDocument(document.languageId === 'jsonc' ? document : await vscode.languages.setTextDocumentLanguage(document, 'jsonc'), { preview: true });
     }
@@ -182,22 +182,15 @@ export class SessionActions {
     }
   }
 
-  /** Asks first when `mustConfirm` says so; a store that cannot be found counts as one elsewhere. */
+  /** Asks first when the confirmation policy says so, for the store the change is in. */
   private async confirm(kind: ChangeKind, message: string, detail: string, action: string, storeId: string): Promise<boolean> {
-    const local = (await this.storeOf(storeId))?.local === true;
-    if (!mustConfirm(kind, local, confirmChanges())) {
-      return true;
-    }
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    return confirmChange(kind, (await this.storeOf(storeId))?.local === true, message, detail, action);
   }
 
   private async storeOf(storeId: string): Promise<StoreInfo | undefined> {
     return (await this.ctx.tree.fetchStores().catch(() => [])).find((s) => s.id === storeId);
   }
 }
-
-/** Edits ask only for a store off this machine, so their confirmation says why it asks. */
-const ELSEWHERE = 'This store is on another machine, perhaps one that real users reach, so every change to it is confirmed.';
 
 async function pickExpiry(): Promise<ExpiryChoice | undefined> {
   const picked = await vscode.window.showQuickPick(

@@ -1,49 +1,220 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SessionDocumentRequest } from '../../server/src/protocol';
+import { SaveSessionDocumentRequest, SessionDocumentRequest, type StoreInfo } from '../../server/src/protocol';
+import { confirmChange, ELSEWHERE } from './confirmChange';
 import { maskKeys } from './config';
 import { DocumentSchemes } from './ids';
 
-/**
- * Sessions opened whole in an editor, as read-only JSONC documents the server writes. A
- * document's URI names the session by the server's ref and its key as the view shows it
- * (masked by default), never by anything that would let the key be read back. Every open one is
- * read again when the Sessions view refreshes, which every change made from it does.
- */
-export class SessionDocuments implements vscode.TextDocumentContentProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
+/** One reading of a session document from the server. */
+interface Reading {
+  text: string;
+  /** The stored version the text shows; absent when there is no session to save to. */
+  version?: string;
+  editable: boolean;
+}
 
-  constructor(private readonly client: LanguageClient) {}
+/** What `stat` reports for a document: its last reading, and when that reading last changed. */
+interface Shown {
+  text: string;
+  size: number;
+  editable: boolean;
+  /** Moves forward whenever the text changes: VS Code reloads a document only when its mtime or size does. */
+  mtime: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Sessions opened whole in an editor, as JSONC documents the server writes, edited and saved
+ * back through the server. A document's URI names the session by the server's ref and its key
+ * as the view shows it (masked by default), never by anything that would let the key be read back.
+ * Every open one is read again when the Sessions view refreshes, which every change made from it
+ * does. A save sends the version the editor's text was read from, and the server refuses it if
+ * Django wrote to the session since, so an edit never overwrites a change it did not show.
+ */
+export class SessionDocuments implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  private readonly shown = new Map<string, Shown>();
+  /** Per document, the version its editor's text was read from, which its next save must still find. */
+  private readonly versions = new Map<string, string>();
+  private readonly watched = new Map<string, vscode.Uri>();
+  /**
+   * Open documents written but not yet marked saved. Only once VS Code has taken the written text
+   * as saved does it reload a document on a change, so only then is the session read again for
+   * its new header (the save wrote a new expiry).
+   */
+  private readonly justSaved = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly stores: () => Promise<StoreInfo[]>,
+    private readonly onSaved: () => void,
+  ) {
+    this.subscriptions = [
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (this.justSaved.delete(document.uri.toString())) {
+          void this.reread([document.uri]);
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        // Versions stay: a document's language change closes and reopens it without reading it again.
+        this.shown.delete(document.uri.toString());
+        this.justSaved.delete(document.uri.toString());
+      }),
+    ];
+  }
 
   /** Where one session's document lives; the `.jsonc` name gives it JSON with comments. */
   static uri(storeId: string, ref: string, displayKey: string): vscode.Uri {
     return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${displayKey}.jsonc`, query: new URLSearchParams({ store: storeId, ref }).toString() });
   }
 
-  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const query = new URLSearchParams(uri.query);
-    try {
-      const result = await this.client.sendRequest(SessionDocumentRequest, { storeId: query.get('store') ?? '', ref: query.get('ref') ?? '', maskKeys: maskKeys() }, token);
-      if (result.text !== undefined) {
-        return result.text;
-      }
-      return result.unlisted ? '// This session is no longer listed: refresh the Sessions view and open it again.\n' : '// This session no longer exists.\n';
-    } catch (err) {
-      return `// Could not read the session: ${(err as Error).message}\n`;
-    }
+  watch(uri: vscode.Uri): vscode.Disposable {
+    const key = uri.toString();
+    this.watched.set(key, uri);
+    return new vscode.Disposable(() => this.watched.delete(key));
   }
 
-  /** Reads every open session document again. */
-  refresh(): void {
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const shown = this.shown.get(uri.toString()) ?? this.show(uri, await this.read(uri));
+    return { type: vscode.FileType.File, ctime: 0, mtime: shown.mtime, size: shown.size, permissions: shown.editable ? undefined : vscode.FilePermission.Readonly };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const reading = await this.read(uri);
+    this.show(uri, reading);
+    // Unsaved edits started from the version read before; reading the text again (to compare it, say) must not move them onto this one.
+    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
+      this.remember(uri, reading.version);
+    }
+    return encoder.encode(reading.text);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const { storeId, ref } = sessionOf(uri);
+    const version = this.versions.get(uri.toString());
+    if (version === undefined) {
+      throw new Error('Nothing was written: this document does not show a session as it was read since the extension started. Open the session again from the Sessions view and redo the edit.');
+    }
+    if (!(await this.confirmSave(uri, storeId))) {
+      throw new Error('Nothing was written: the save was not confirmed.');
+    }
+    const text = decoder.decode(content);
+    let saved: string;
+    try {
+      saved = (await this.client.sendRequest(SaveSessionDocumentRequest, { storeId, ref, text, version })).version;
+    } catch (err) {
+      throw new Error((err as Error).message);
+    }
+    this.remember(uri, saved);
+    this.show(uri, { text, editable: true });
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+      this.justSaved.add(uri.toString());
+    } else {
+      void this.reread([uri]);
+    }
+    this.onSaved();
+  }
+
+  /** Reads every open or watched session document again, and tells VS Code which ones changed. */
+  async refresh(): Promise<void> {
+    const uris = new Map(this.watched);
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme === DocumentSchemes.session) {
-        this.changed.fire(document.uri);
+        uris.set(document.uri.toString(), document.uri);
       }
     }
+    await this.reread([...uris.values()].filter((uri) => !this.justSaved.has(uri.toString())));
+  }
+
+  readDirectory(): never {
+    throw vscode.FileSystemError.NoPermissions('Session documents are not in folders.');
+  }
+
+  createDirectory(): never {
+    throw vscode.FileSystemError.NoPermissions('Session documents are not in folders.');
+  }
+
+  delete(): never {
+    throw vscode.FileSystemError.NoPermissions('Delete a session from the Sessions view (Delete Session).');
+  }
+
+  rename(): never {
+    throw vscode.FileSystemError.NoPermissions('A session document cannot be renamed; Cycle Key in the Sessions view gives a session a new key.');
   }
 
   dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
     this.changed.dispose();
   }
+
+  private async reread(uris: vscode.Uri[]): Promise<void> {
+    const changes: vscode.FileChangeEvent[] = [];
+    await Promise.all(
+      uris.map(async (uri) => {
+        const before = this.shown.get(uri.toString());
+        if (this.show(uri, await this.read(uri)) !== before) {
+          changes.push({ type: vscode.FileChangeType.Changed, uri });
+        }
+      }),
+    );
+    if (changes.length > 0) {
+      this.changed.fire(changes);
+    }
+  }
+
+  /** The document as the server writes it now; a session that is gone or cannot be read is a read-only note saying so. */
+  private async read(uri: vscode.Uri): Promise<Reading> {
+    const { storeId, ref } = sessionOf(uri);
+    try {
+      const result = await this.client.sendRequest(SessionDocumentRequest, { storeId, ref, maskKeys: maskKeys() });
+      if (result.text !== undefined) {
+        return { text: result.text, version: result.version, editable: result.editable === true };
+      }
+      return { text: result.unlisted ? '// This session is no longer listed: refresh the Sessions view and open it again.\n' : '// This session no longer exists.\n', editable: false };
+    } catch (err) {
+      return { text: `// Could not read the session: ${(err as Error).message}\n`, editable: false };
+    }
+  }
+
+  /** Records a reading for `stat`, with a later mtime only when it differs from the last one; returns what `stat` now reports. */
+  private show(uri: vscode.Uri, reading: Pick<Reading, 'text' | 'editable'>): Shown {
+    const key = uri.toString();
+    const last = this.shown.get(key);
+    if (last?.text === reading.text && last.editable === reading.editable) {
+      return last;
+    }
+    const shown = { text: reading.text, size: encoder.encode(reading.text).byteLength, editable: reading.editable, mtime: Math.max(Date.now(), (last?.mtime ?? 0) + 1) };
+    this.shown.set(key, shown);
+    return shown;
+  }
+
+  private remember(uri: vscode.Uri, version: string | undefined): void {
+    if (version === undefined) {
+      this.versions.delete(uri.toString());
+    } else {
+      this.versions.set(uri.toString(), version);
+    }
+  }
+
+  /** Saving to a store on another machine asks first, as every change to one does. */
+  private async confirmSave(uri: vscode.Uri, storeId: string): Promise<boolean> {
+    const store = (await this.stores().catch(() => [])).find((s) => s.id === storeId);
+    const displayKey = uri.path.slice(1).replace(/\.jsonc$/, '');
+    return confirmChange('edit', store?.local === true, `Save session ${displayKey} in ${store?.label ?? storeId}?`, ELSEWHERE, 'Save');
+  }
+}
+
+/** The store and ref a session document's URI names; any other path in the scheme is not a file. */
+function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
+  const query = new URLSearchParams(uri.query);
+  const storeId = query.get('store');
+  const ref = query.get('ref');
+  if (!storeId || !ref) {
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+  return { storeId, ref };
 }

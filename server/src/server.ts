@@ -21,6 +21,7 @@ import {
   BulkDeleteRequest,
   EditSessionRequest,
   GetSessionRequest,
+  SaveSessionDocumentRequest,
   SessionDocumentRequest,
   ListSessionsRequest,
   ListStoresRequest,
@@ -118,6 +119,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));
   connection.onRequest(GetSessionRequest, (params) => storeRequest(() => registry.getSession(params)));
   connection.onRequest(SessionDocumentRequest, (params) => storeRequest(() => registry.sessionDocument(params, settings)));
+  connection.onRequest(SaveSessionDocumentRequest, (params) => storeRequest(() => registry.saveSessionDocument(params, settings)));
   connection.onRequest(EditSessionRequest, (params) => storeRequest(() => registry.editSession(params)));
   connection.onRequest(BulkDeleteRequest, (params, token) =>
     storeRequest(async () => {

@@ -1,12 +1,16 @@
-import { isJsonShaped, maskSessionKey, sessionToDisplayJson, type SessionRecord } from '../../engine/src';
+import { createHash } from 'node:crypto';
+import { CodecError, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, type PyDict, type SessionRecord } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
+/** The header line of a session that can be edited in its document and saved back. */
+const EDITABLE = '// Edit the JSON below and save to write it back; nothing is written if Django changed the session meanwhile.';
+
 /**
- * A session as the text of a read-only JSONC document: comments saying which session it is, when
- * it expires, whose it is and whether its signature holds, then its data exactly as
- * `json.dumps(data, indent=2)` writes it. Values JSON cannot hold (from pickled sessions) are
- * their Python repr in strings, and a comment says so. An undecodable session is its reason and
- * its stored text.
+ * A session as the text of a JSONC document: comments saying which session it is, when it
+ * expires, whose it is, whether its signature holds and whether it can be edited here, then its
+ * data exactly as `json.dumps(data, indent=2)` writes it. Values JSON cannot hold (from pickled
+ * sessions) are their Python repr in strings, and a comment says so. An undecodable session is
+ * its reason and its stored text.
  */
 export function sessionDocumentText(record: SessionRecord, storeLabel: string, maskKeys: boolean): string {
   const summary = summarize(record, '', maskKeys);
@@ -14,7 +18,7 @@ export function sessionDocumentText(record: SessionRecord, storeLabel: string, m
   const facts = [summary.expireDate ? `expires ${summary.expireDate}${summary.expired ? ' (expired)' : ''}` : 'expiry unknown', summary.userId !== undefined ? `user ${summary.userId}` : 'anonymous'];
   const decoded = record.decoded;
   if (!decoded.ok) {
-    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, '// The stored data, as it is:', JSON.stringify(record.raw));
+    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${readOnlyReason(record)}`, '// The stored data, as it is:', JSON.stringify(record.raw));
     return `${lines.join('\n')}\n`;
   }
   facts.push(`signature ${summary.signature}`);
@@ -29,6 +33,75 @@ export function sessionDocumentText(record: SessionRecord, storeLabel: string, m
   if (!isJsonShaped(data)) {
     lines.push('// Values JSON cannot hold are shown as their Python repr, in strings.');
   }
-  lines.push('// Read-only: change values from the Sessions view.', sessionToDisplayJson(data, 2));
+  const reason = readOnlyReason(record);
+  lines.push(reason === undefined ? EDITABLE : `// ${reason}`, sessionToDisplayJson(data, 2));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Why the session cannot be edited as its document's JSON and saved, or undefined when it can.
+ * These are the sessions a save would corrupt or Django would ignore.
+ */
+export function readOnlyReason(record: SessionRecord): string | undefined {
+  const decoded = record.decoded;
+  if (!decoded.ok) {
+    return 'Read-only: data that cannot be decoded is never rewritten; delete the session from the Sessions view instead.';
+  }
+  if (decoded.session.signature === 'invalid') {
+    return "Read-only: Django ignores this data, as its signature does not verify; check SECRET_KEY and the store's salt before changing it.";
+  }
+  if (decoded.session.signature === 'unverified') {
+    return 'Read-only: without the SECRET_KEY the changed data could not be signed for Django.';
+  }
+  if (!isJsonShaped(decoded.session.data)) {
+    return 'Read-only: saving would turn the values JSON cannot hold into strings; change the others from the Sessions view.';
+  }
+  return undefined;
+}
+
+/**
+ * Which stored version of a session a document shows: a hash of the stored text, so it changes
+ * with every write and reveals nothing, not even the key (which the stored text does not hold).
+ */
+export function sessionDocumentVersion(record: SessionRecord): string {
+  return createHash('sha256').update(record.raw).digest('hex');
+}
+
+/**
+ * The session data of an edited document: the whole `//` lines it starts with are dropped (the
+ * header this module writes) and the rest must be one JSON object, read as Python's json.loads
+ * reads it so big ints and `1.0` survive. Anything else, comments further down included, is a
+ * StoreError('bad-input') naming the line.
+ */
+export function sessionDocumentData(text: string): PyDict {
+  const lines = text.split('\n');
+  let header = 0;
+  while (header < lines.length && (lines[header]!.trimStart().startsWith('//') || lines[header]!.trim() === '')) {
+    header++;
+  }
+  const body = lines.slice(header).join('\n');
+  if (body.trim() === '') {
+    throw new StoreError('bad-input', 'The document holds no session data; nothing was written. Write the data as a JSON object, e.g. {"cart": [1, 2]}, below the // lines.');
+  }
+  try {
+    return parseSessionJson(body);
+  } catch (err) {
+    if (!(err instanceof CodecError)) {
+      throw err;
+    }
+    throw new StoreError('bad-input', `${located(err.message, body, header)}. Nothing was written: the session data must be one JSON object, and only whole lines at the top may be // comments.`);
+  }
+}
+
+/** The position json.loads-style errors end with (pythonJsonParse), an offset into the text it read. */
+const CHAR_SUFFIX = /: char (\d+)$/;
+
+/** The parser's message, led by the document's line for an error in the body, which starts after `header` lines. */
+function located(message: string, body: string, header: number): string {
+  const offset = CHAR_SUFFIX.exec(message);
+  if (offset === null) {
+    return message;
+  }
+  const line = header + body.slice(0, Number(offset[1])).split('\n').length;
+  return `Line ${line}: ${message.replace(CHAR_SUFFIX, '')}`;
 }

@@ -26,6 +26,8 @@ import type {
   GetSessionResult,
   ListSessionsParams,
   ListSessionsResult,
+  SaveSessionDocumentParams,
+  SaveSessionDocumentResult,
   ServerSettings,
   SessionDocumentParams,
   SessionDocumentResult,
@@ -35,7 +37,7 @@ import type {
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
-import { sessionDocumentText } from './sessionDocument';
+import { readOnlyReason, sessionDocumentData, sessionDocumentText, sessionDocumentVersion } from './sessionDocument';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
 
@@ -166,9 +168,9 @@ export class StoreRegistry {
   }
 
   /**
-   * One session, whole, as the text of a read-only document. An open document is read again
-   * whenever the view refreshes, which may be before the view lists the stores again: so the
-   * stores `settings` name are found first, as listing them would.
+   * One session, whole, as the text of a document, with the version it shows. An open document is
+   * read again whenever the view refreshes, which may be before the view lists the stores again:
+   * so the stores `settings` name are found first, as listing them would.
    */
   async sessionDocument(params: SessionDocumentParams, settings: ServerSettings): Promise<SessionDocumentResult> {
     await this.listStores(settings, false);
@@ -178,7 +180,39 @@ export class StoreRegistry {
       return { unlisted: true };
     }
     const record = await this.use(params.storeId, (store) => store.get(key));
-    return record ? { text: sessionDocumentText(record, storeLabel(known.descriptor), params.maskKeys) } : {};
+    if (!record) {
+      return {};
+    }
+    return { text: sessionDocumentText(record, storeLabel(known.descriptor), params.maskKeys), version: sessionDocumentVersion(record), editable: readOnlyReason(record) === undefined };
+  }
+
+  /**
+   * Writes an edited session document back as the session's data. The session is read again and
+   * must still be the version the document showed; the write itself is a compare-and-swap on
+   * that read, so a write by Django at any point before it is never overwritten.
+   */
+  async saveSessionDocument(params: SaveSessionDocumentParams, settings: ServerSettings): Promise<SaveSessionDocumentResult> {
+    await this.listStores(settings, false);
+    const key = this.keyOf(params.storeId, params.ref);
+    if (key === undefined) {
+      throw new StoreError('not-found', 'This session is no longer listed, so nothing was written: refresh the Sessions view, open the session again and redo the edit there.');
+    }
+    const data = sessionDocumentData(params.text);
+    return this.use(params.storeId, async (store) => {
+      const record = await store.get(key);
+      if (!record) {
+        throw new StoreError('not-found', 'This session no longer exists (it was deleted or its key cycled); nothing was written.');
+      }
+      if (sessionDocumentVersion(record) !== params.version) {
+        throw new StoreError('conflict', 'Django changed this session after the document was read, so nothing was written. Reopen the session document (Open Session) to see its data now, then redo the edit.');
+      }
+      const reason = readOnlyReason(record);
+      if (reason !== undefined) {
+        throw new StoreError(record.decoded.ok ? 'unsupported' : 'undecodable', `${reason} Nothing was written.`);
+      }
+      const saved = await store.save(key, data, { expectedRaw: record.raw });
+      return { version: sessionDocumentVersion(saved) };
+    });
   }
 
   /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */

@@ -44,6 +44,27 @@ async function answerPicks(command: Thenable<unknown>): Promise<void> {
   await done;
 }
 
+/** Opens the live session of `userId` in an editor, as the row's Open Session does. */
+async function openSessionDocument(api: DjangoSessionsApi, userId: string): Promise<vscode.TextDocument> {
+  const row = (await sessions(api)).find((s) => s.session.userId === userId && !s.session.expired);
+  await vscode.commands.executeCommand('djangoSessions.openSession', row);
+  const document = vscode.window.activeTextEditor?.document;
+  assert.ok(document?.uri.scheme === 'django-session', 'a session document is open');
+  return document;
+}
+
+/** Replaces the first `text` in the document, as typing would, once the document has read the session holding it. */
+async function replaceIn(document: vscode.TextDocument, text: string, replacement: string): Promise<boolean> {
+  for (let tries = 0; tries < 50 && !document.getText().includes(text); tries++) {
+    await pause(100);
+  }
+  const at = document.getText().indexOf(text);
+  assert.ok(at >= 0, `"${text}" is in ${document.getText()}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + text.length)), replacement);
+  return vscode.workspace.applyEdit(edit);
+}
+
 describe('Sessions view actions (they change the demo store, so they run last)', () => {
   let api: DjangoSessionsApi;
 
@@ -73,6 +94,37 @@ describe('Sessions view actions (they change the demo store, so they run last)',
       await pause(100);
     }
     assert.ok(document.getText().includes('  "currency": "USD",'), 'the open document read the session again');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it("saves an edited session document, and the view shows what it wrote; the document reads the session back", async () => {
+    const document = await openSessionDocument(api, '1');
+    assert.equal(await replaceIn(document, '"currency": "USD"', '"currency": "GBP"'), true);
+    const header = document.lineAt(1).text;
+    assert.equal(await document.save(), true, 'saved');
+    assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'GBP'");
+    // The save wrote a new expiry (as Django's save does): the document reads it back into its header.
+    for (let tries = 0; tries < 50 && document.lineAt(1).text === header; tries++) {
+      await pause(100);
+    }
+    assert.notEqual(document.lineAt(1).text, header, 'the header shows the expiry the save wrote');
+    assert.ok(document.getText().includes('  "currency": "GBP",'));
+    assert.equal(document.isDirty, false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('refuses to save a session document over a change made after it was read, and keeps that change', async () => {
+    const document = await openSessionDocument(api, '1');
+    assert.equal(await replaceIn(document, '"currency": "GBP"', '"currency": "JPY"'), true);
+    const currency = (await valuesOf(api, '1')).get('currency');
+    assert.ok(currency);
+    await vscode.commands.executeCommand('djangoSessions.editSessionValue', currency, '"CHF"');
+    assert.equal(await document.save(), false, 'the save failed');
+    assert.equal(document.isDirty, true);
+    // Written past VS Code's own check of the file's time, the server still refuses it.
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(document.getText()))), /Django changed this session after the document was read, so nothing was written/);
+    assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'CHF'");
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -78,7 +78,7 @@ describe('Sessions view on the demo project', () => {
     assert.match(tooltip, /^- Compressed: (yes|no)$/m);
   });
 
-  it('opens a session whole as a read-only JSONC document, its key masked', async () => {
+  it('opens a session whole as a JSONC document, its key masked, that can be saved', async () => {
     const [store] = await api.sessionsTree.getChildren();
     const children = await api.sessionsTree.getChildren(store);
     const alice = children.find((n) => n.kind === 'session' && n.session.userId === '1' && !n.session.expired);
@@ -99,7 +99,27 @@ describe('Sessions view on the demo project', () => {
     assert.deepEqual(Object.keys(data), ['_auth_user_id', '_auth_user_backend', '_auth_user_hash', 'cart', 'currency', 'recently_viewed']);
     assert.deepEqual(data.cart, { 1: 2, 3: 1 });
     assert.ok(lines.includes('  "cart": {'), 'indented as json.dumps(indent=2)');
+    assert.ok(lines.includes('// Edit the JSON below and save to write it back; nothing is written if Django changed the session meanwhile.'));
+    assert.equal((await vscode.workspace.fs.stat(document.uri)).permissions, undefined, 'editable');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('opens an undecodable session or one with a bad signature read-only, saying why', async () => {
+    const [store] = await api.sessionsTree.getChildren();
+    const children = await api.sessionsTree.getChildren(store);
+    for (const [signature, reason] of [
+      ['undecodable', /^\/\/ Read-only: data that cannot be decoded is never rewritten/m],
+      ['invalid', /^\/\/ Read-only: Django ignores this data, as its signature does not verify/m],
+    ] as const) {
+      const row = children.find((n) => n.kind === 'session' && n.session.signature === signature);
+      assert.ok(row, `a ${signature} session is listed`);
+      await vscode.commands.executeCommand('djangoSessions.openSession', row);
+      const document = vscode.window.activeTextEditor?.document;
+      assert.ok(document?.uri.scheme === 'django-session');
+      assert.match(document.getText(), reason);
+      assert.equal((await vscode.workspace.fs.stat(document.uri)).permissions, vscode.FilePermission.Readonly);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   it('opens the settings file that configured the store, at the line that did', async () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
-import { discoverProjects, maskSessionKey, openStore, PyDict } from '../../../engine/src';
+import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, type SessionStore } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { ProjectModel } from '../../../server/src/projectModel';
@@ -30,9 +30,9 @@ const SETTINGS = { storeUrl: '', settingsModule: '' };
  * A db-engine project on a SQLite file holding `users` sessions per user id, written the way
  * Django writes them. Keys sort by user (`u<id><n>…`) and differ in their first characters, which page cursors keep.
  */
-async function sqliteProject(users: Record<string, number>): Promise<string> {
+async function sqliteProject(users: Record<string, number>, settings = ''): Promise<string> {
   const root = project('db');
-  fs.appendFileSync(path.join(root, 'site', 'settings.py'), "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n");
+  fs.appendFileSync(path.join(root, 'site', 'settings.py'), `DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n${settings}`);
   const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
   const empty = new SQL.Database();
   empty.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);');
@@ -56,6 +56,33 @@ async function sqliteProject(users: Record<string, number>): Promise<string> {
   fs.writeFileSync(path.join(root, 'db.sqlite3'), db.export());
   db.close();
   return root;
+}
+
+/** The project's store as Django would reach it, beside the registry: for writes the registry did not make. */
+async function djangoSide(root: string): Promise<SessionStore> {
+  const [found] = await discoverProjects(root);
+  return openStore(found!.stores[0]!, { env: process.env });
+}
+
+/** Lets the sql.js write guard trust these tests' temporary files, which no one else opens (see sqlJsTrust.ts). */
+function trustTemporaryFiles(): void {
+  let trust: string | undefined;
+  before(() => {
+    trust = process.env[TRUST_UNSEEN_VARIABLE];
+    process.env[TRUST_UNSEEN_VARIABLE] = '1';
+  });
+  after(() => {
+    if (trust === undefined) {
+      delete process.env[TRUST_UNSEEN_VARIABLE];
+    } else {
+      process.env[TRUST_UNSEEN_VARIABLE] = trust;
+    }
+  });
+}
+
+/** A session document's text with its data replaced by `body`, its comment header kept. */
+function withBody(text: string, body: string): string {
+  return `${text.split('\n').filter((line) => line.startsWith('//')).join('\n')}\n${body}\n`;
 }
 
 describe('StoreRegistry', () => {
@@ -91,19 +118,7 @@ describe('StoreRegistry', () => {
   });
 
   describe('across a refresh', () => {
-    let trust: string | undefined;
-    before(() => {
-      // These temp files are this test's alone (see sqlJsTrust.ts): the sql.js write guard may trust that.
-      trust = process.env[TRUST_UNSEEN_VARIABLE];
-      process.env[TRUST_UNSEEN_VARIABLE] = '1';
-    });
-    after(() => {
-      if (trust === undefined) {
-        delete process.env[TRUST_UNSEEN_VARIABLE];
-      } else {
-        process.env[TRUST_UNSEEN_VARIABLE] = trust;
-      }
-    });
+    trustTemporaryFiles();
 
     it('keeps the refs and page tokens it handed out, so a picker open meanwhile still works', async () => {
       const root = await sqliteProject({ 1: 3 });
@@ -123,7 +138,7 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
-    it('shows a whole session as a read-only JSONC document, and says when it is gone or no longer listed', async () => {
+    it('shows a whole session as an editable JSONC document with its version, and says when it is gone or no longer listed', async () => {
       const root = await sqliteProject({ 7: 2 });
       roots.push(root);
       const stores = registry(root);
@@ -131,17 +146,21 @@ describe('StoreRegistry', () => {
       const [first, second] = (await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions;
       const key = 'u700001sessionkey';
       assert.equal(first!.displayKey, maskSessionKey(key));
-      assert.deepEqual(await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: true }, SETTINGS), {
+      const document = await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: true }, SETTINGS);
+      assert.match(document.version!, /^[0-9a-f]{64}$/);
+      assert.deepEqual(document, {
         text: [
           `// Django session ${maskSessionKey(key)} in db · SQLite · db.sqlite3`,
           // A naive 00:00 in Django's default TIME_ZONE, America/Chicago, with USE_TZ unset.
           '// expires 2099-01-01T06:00:00.000Z · user 7 · signature valid',
-          '// Read-only: change values from the Sessions view.',
+          '// Edit the JSON below and save to write it back; nothing is written if Django changed the session meanwhile.',
           '{',
           '  "_auth_user_id": "7"',
           '}',
           '',
         ].join('\n'),
+        version: document.version,
+        editable: true,
       });
       const unmasked = await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: false }, SETTINGS);
       assert.match(unmasked.text!, new RegExp(`^// Django session ${key} in `));
@@ -222,6 +241,101 @@ describe('StoreRegistry', () => {
       assert.deepEqual(result, { deleted: 5, cancelled: false });
       const after = await stores.listSessions({ storeId: store!.id, limit: 1, maskKeys: true, withTotal: true });
       assert.equal(after.total, 1000);
+      await stores.dispose();
+    });
+  });
+
+  describe('saving a session document', () => {
+    trustTemporaryFiles();
+
+    /** A registry on a fresh project with one session of user 7, and that session's document as first read. */
+    async function opened(settings = '') {
+      const root = await sqliteProject({ 7: 1 }, settings);
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const [row] = (await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions;
+      const session = { storeId: store!.id, ref: row!.ref };
+      const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
+      return { root, stores, session, document, key: 'u700000sessionkey' };
+    }
+
+    it('writes the edited data, dropping the comment header and keeping big ints and 1.0, then reads back as the new version', async () => {
+      const { stores, session, document } = await opened();
+      const text = withBody(document.text!, '{\n  "_auth_user_id": "7",\n  "big": 12345678901234567890123,\n  "ratio": 1.0,\n  "cart": {"1": [2, null, true]}\n}');
+      const saved = await stores.saveSessionDocument({ ...session, text, version: document.version! }, SETTINGS);
+      assert.notEqual(saved.version, document.version);
+      const after = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
+      assert.equal(after.version, saved.version, 'the version the save returns is the one the session now reads as');
+      assert.ok(after.text!.endsWith('{\n  "_auth_user_id": "7",\n  "big": 12345678901234567890123,\n  "ratio": 1.0,\n  "cart": {\n    "1": [\n      2,\n      null,\n      true\n    ]\n  }\n}\n'), after.text);
+      assert.equal(after.editable, true);
+      await stores.dispose();
+    });
+
+    it('refuses, writing nothing, when Django wrote to the session after the document was read', async () => {
+      const { root, stores, session, document, key } = await opened();
+      const django = await djangoSide(root);
+      const written = await django.update(key, (data) => data.set('cart', [1n, 2n]));
+      await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "mine": 1}'), version: document.version! }, SETTINGS), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'conflict');
+        assert.match(err.message, /Django changed this session after the document was read, so nothing was written\. Reopen the session document/);
+        return true;
+      });
+      assert.equal((await django.get(key))?.raw, written.raw, "the row is as Django's write left it");
+      await django.close();
+      await stores.dispose();
+    });
+
+    it('refuses text that is not one JSON object below the comment lines, naming the line, and writes nothing', async () => {
+      const { root, stores, session, document, key } = await opened();
+      const django = await djangoSide(root);
+      const raw = (await django.get(key))!.raw;
+      const header = document.text!.split('\n').filter((line) => line.startsWith('//')).length;
+      const refusals: Array<[string, RegExp]> = [
+        ['{\n  "a": 1,\n}', new RegExp(`^Line ${header + 3}: .*Nothing was written`)],
+        ['{"a": 1}\n// a comment after the data', new RegExp(`^Line ${header + 2}: `)],
+        ['{"a": 1', /^Line \d+: /],
+        ['[1, 2]', /must be a JSON object/],
+        ['', /holds no session data/],
+      ];
+      for (const [body, message] of refusals) {
+        await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, body), version: document.version! }, SETTINGS), (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'bad-input', body);
+          assert.match(err.message, message);
+          return true;
+        });
+      }
+      assert.equal((await django.get(key))!.raw, raw);
+      await django.close();
+      await stores.dispose();
+    });
+
+    it('keeps a session JSON cannot hold read-only, and refuses to save it', async () => {
+      const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
+      const django = await djangoSide(root);
+      const written = await django.update(key, (data) => data.set('tags', new PySet(['a', 'b'])));
+      const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
+      assert.equal(document.editable, false);
+      assert.match(document.text!, /^\/\/ Read-only: saving would turn the values JSON cannot hold into strings/m);
+      assert.doesNotMatch(document.text!, /Edit the JSON below/);
+      await assert.rejects(stores.saveSessionDocument({ ...session, text: document.text!, version: document.version! }, SETTINGS), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'unsupported');
+        assert.match(err.message, /Read-only: .*Nothing was written\./);
+        return true;
+      });
+      assert.equal((await django.get(key))!.raw, written.raw);
+      await django.close();
+      await stores.dispose();
+    });
+
+    it('names a session by a version that never holds its key, and refuses a ref it never handed out', async () => {
+      const { stores, session, document, key } = await opened();
+      const unmasked = await stores.sessionDocument({ ...session, maskKeys: false }, SETTINGS);
+      for (const version of [document.version!, unmasked.version!]) {
+        assert.doesNotMatch(version, new RegExp(key));
+        assert.doesNotMatch(version, new RegExp(key.slice(0, 8)));
+      }
+      await assert.rejects(stores.saveSessionDocument({ ...session, ref: 'never-handed-out', text: document.text!, version: document.version! }, SETTINGS), /no longer listed, so nothing was written/);
       await stores.dispose();
     });
   });
