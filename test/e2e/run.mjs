@@ -1,6 +1,7 @@
 // `npm run test:e2e`: a user's-eye check in a real VS Code (code-server in headless Chromium).
 // Installs the packaged extension, opens the demo project, opens the Django Sessions view,
-// expands the first session and asserts what is on screen. Screenshots go to .artifacts/e2e/.
+// expands the first session, opens it as a document and asserts what is on screen.
+// Screenshots go to .artifacts/e2e/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -70,6 +71,18 @@ export async function runE2E({ vsix, workspace }) {
     const values = await keys.locator('.label-description').allInnerTexts();
     assert.ok(values.length === labels.length && values.every((v) => v.trim() !== ''), `every key should show its value: ${values}`);
     console.log(`e2e: ${descriptions.length} session rows; the first (${descriptions[0]}) has keys ${labels.join(', ')}`);
+
+    // The selected row shows its inline actions; Open Session shows the session as JSONC beside the tree.
+    await first.locator('.action-label[aria-label="Open Session"]').click();
+    const editor = page.locator('.part.editor .monaco-editor .view-lines');
+    await editor.getByText('// Django session', { exact: false }).waitFor();
+    await page.mouse.move(1100, 700);
+    await shot('03-session-document');
+    // Monaco renders spaces as no-break spaces.
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /\/\/ Django session [a-z0-9]{4}•{8} in db · SQLite · db\.sqlite3/, `the document names the masked session and its store: ${text}`);
+    for (const label of labels) assert.ok(text.includes(`"${label}"`), `the document shows ${label}: ${text}`);
+    console.log('e2e: Open Session showed the first session as a document');
   } catch (err) {
     if (page) await shot('failure').catch(() => {});
     console.error(`--- workbench console ---\n${consoleLines.join('\n')}`);
