@@ -2,14 +2,18 @@ import type { SessionStore, StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
-import { NO_PROGRESS, progressLine, type ProgressLine } from '../progressLine';
+import { progressLine, type ProgressLine } from '../progressLine';
 import { confirmDestructive, positional, withStore } from './storeAccess';
 
-/** What a bulk deletion reports per store; `cancelled` when Ctrl-C stopped it part way. */
+/**
+ * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `skipped`
+ * (with `deleted: 0`) when Ctrl-C came before it started, so the store was left alone.
+ */
 interface Deleted {
   store: string;
   deleted: number;
   cancelled?: boolean;
+  skipped?: boolean;
 }
 
 /** What a deletion in one store is handed: Ctrl-C's signal, and the line that shows its progress. */
@@ -20,47 +24,50 @@ interface StoreRun {
 
 /** `confirm` names the command for `--yes` on remote hosts; `progress` labels the count shown on a terminal. */
 interface PerStoreOptions {
-  confirm?: string;
-  progress?: string;
+  confirm: string;
+  progress: string;
 }
 
 /**
- * Runs `body` on each store in turn, with Ctrl-C stopping a long deletion between batches (what
- * was deleted stays deleted and is reported); stores after the cancelled one are left alone.
- * With `confirm`, every store is checked for `--yes` before any is touched, so a refusal never
- * comes after a deletion it would hide.
+ * Runs a deletion on each store in turn, with Ctrl-C stopping a long deletion between batches
+ * (what was deleted stays deleted and is reported). After Ctrl-C no further store is touched,
+ * but each is still reported as skipped, so none goes missing from the output. Every store is
+ * checked for `--yes` before any is touched, so a refusal never comes after a deletion it would hide.
  */
-async function perStore<T>(stores: StoreDescriptor[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<T>): Promise<T[]> {
-  if (confirm) {
-    stores.forEach((descriptor) => confirmDestructive(args, descriptor, confirm));
-  }
-  const results: T[] = [];
-  for (const descriptor of stores) {
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.once('SIGINT', onSigint);
-    const line = progress ? progressLine(stores.length > 1 ? `${descriptor.id}: ${progress}` : progress) : NO_PROGRESS;
-    try {
-      results.push(await withStore(descriptor, (store) => body(store, descriptor, { signal: controller.signal, progress: line })));
-    } finally {
-      line.end();
-      process.removeListener('SIGINT', onSigint);
+async function perStore(stores: StoreDescriptor[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deleted[]> {
+  stores.forEach((descriptor) => confirmDestructive(args, descriptor, confirm));
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const results: Deleted[] = [];
+  try {
+    for (const descriptor of stores) {
+      if (controller.signal.aborted) {
+        results.push({ store: descriptor.id, deleted: 0, skipped: true });
+        continue;
+      }
+      const line = progressLine(stores.length > 1 ? `${descriptor.id}: ${progress}` : progress);
+      try {
+        results.push(await withStore(descriptor, (store) => body(store, descriptor, { signal: controller.signal, progress: line })));
+      } finally {
+        line.end();
+      }
     }
-    if (controller.signal.aborted) {
-      break;
-    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
   return results;
 }
 
-/** A deletion's count, marked when it was cancelled. */
+/** A deletion's count, marked when it was cancelled or skipped. */
 function deletedText(r: Deleted, what: string): string {
-  return `${r.deleted} ${what} deleted${r.cancelled ? ' (cancelled)' : ''}`;
+  const mark = r.skipped ? ' (skipped after Ctrl-C)' : r.cancelled ? ' (cancelled)' : '';
+  return `${r.deleted} ${what} deleted${mark}`;
 }
 
-/** A cancelled deletion did not finish, which is a store-level failure (exit 3), though its count is reported. */
-function deletionExit(results: Array<{ cancelled?: boolean }>): number {
-  return results.some((r) => r.cancelled) ? ExitCode.store : ExitCode.ok;
+/** A deletion that was cancelled or never started did not finish: a store-level failure (exit 3), though counts are reported. */
+function deletionExit(results: Deleted[]): number {
+  return results.some((r) => r.cancelled || r.skipped) ? ExitCode.store : ExitCode.ok;
 }
 
 function printJson(args: ParsedArgs, out: (text: string) => void, results: object[]): boolean {
@@ -74,7 +81,11 @@ function printJson(args: ParsedArgs, out: (text: string) => void, results: objec
 export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const dryRun = args.flags.get('--dry-run') === true;
   if (dryRun) {
-    const counts = await perStore(stores, args, {}, async (store, descriptor) => ({ store: descriptor.id, expired: await store.count({ state: 'expired' }) }));
+    // Read-only, so Ctrl-C ends the process as it does for any other read.
+    const counts: Array<{ store: string; expired: number }> = [];
+    for (const descriptor of stores) {
+      counts.push(await withStore(descriptor, async (store) => ({ store: descriptor.id, expired: await store.count({ state: 'expired' }) })));
+    }
     if (!printJson(args, out, counts)) {
       for (const r of counts) {
         out(`${stores.length > 1 ? `${r.store}\t` : ''}${r.expired} expired session(s) would be deleted`);
@@ -82,7 +93,7 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     }
     return ExitCode.ok;
   }
-  const results = await perStore<Deleted>(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress }) => {
+  const results = await perStore(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress }) => {
     // Ctrl-C after the last deletion was written cancels nothing.
     let finished = false;
     const deleted = await store.clearExpired({ signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true) });
@@ -103,7 +114,7 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     throw new CliError(ExitCode.usage, 'logout-user needs a user ID, as stored in _auth_user_id.');
   }
   // deleteByUser reports how many sessions it has looked at: each must be decoded to find the user.
-  const results = await perStore<Deleted>(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => ({
+  const results = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => ({
     store: descriptor.id,
     deleted: await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n) }),
     cancelled: signal.aborted || undefined,

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { SqlSessionStore } from '../../../engine/src/stores/sql/sqlSessionStore';
 import { cli } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
 import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
@@ -15,6 +16,27 @@ async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
     return await body();
   } finally {
     process.removeListener('newListener', press);
+  }
+}
+
+/**
+ * Ctrl-C just after the first store's `method` returned: its deletion was written in full, and
+ * the signal arrives before the next store is opened.
+ */
+async function withLateCtrlC<T>(method: 'clearExpired' | 'deleteByUser', body: () => Promise<T>): Promise<T> {
+  const original = SqlSessionStore.prototype[method] as (this: SqlSessionStore, ...args: unknown[]) => Promise<number>;
+  let calls = 0;
+  SqlSessionStore.prototype[method] = async function (this: SqlSessionStore, ...args: unknown[]) {
+    const deleted = await original.apply(this, args);
+    if (calls++ === 0) {
+      process.emit('SIGINT');
+    }
+    return deleted;
+  };
+  try {
+    return await body();
+  } finally {
+    SqlSessionStore.prototype[method] = original as never;
   }
 }
 
@@ -81,14 +103,40 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     }
   });
 
-  it('logout-user reports a Ctrl-C as clear-expired does: "(cancelled)", exit 3, and leaves later stores alone', async () => {
+  it('logout-user reports a Ctrl-C as clear-expired does: "(cancelled)", exit 3, and reports later stores as skipped', async () => {
     for (const command of [['logout-user', '1'], ['clear-expired']]) {
+      const what = command[0] === 'logout-user' ? 'session(s) of user 1' : 'expired session(s)';
       const r = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, ...command]));
       assert.equal(r.code, 3, `${command[0]}: ${r.err}`);
-      assert.deepEqual(r.out.trim().split('\n'), [`url:sqlite\t0 ${command[0] === 'logout-user' ? 'session(s) of user 1' : 'expired session(s)'} deleted (cancelled)`]);
+      assert.deepEqual(r.out.trim().split('\n'), [`url:sqlite\t0 ${what} deleted (cancelled)`, `url:sqlite#2\t0 ${what} deleted (skipped after Ctrl-C)`]);
       const json = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--json', ...command]));
       assert.equal(json.code, 3);
       assert.equal(JSON.parse(json.out).stores[0].cancelled, true);
+    }
+  });
+
+  it('after a Ctrl-C just as a store finished, leaves later stores alone but reports them skipped, with exit 3', async () => {
+    const runs = [
+      { method: 'clearExpired', command: ['clear-expired'], what: 'expired session(s)', done: { deleted: 1 }, target: ['--expired'] },
+      // deleteByUser cannot tell a late Ctrl-C from an early one, so its finished store reads as cancelled.
+      { method: 'deleteByUser', command: ['logout-user', '1'], what: 'session(s) of user 1', done: { deleted: 1, cancelled: true }, target: ['--user', '1'] },
+    ] as const;
+    for (const { method, command, what, done, target } of runs) {
+      for (const json of [false, true]) {
+        const files = [await sqliteFromFixture('sessions.sql'), await sqliteFromFixture('sessions.sql')];
+        const stores = files.flatMap((file) => ['--store', `sqlite://${file}`]);
+        const r = await withLateCtrlC(method, () => cli([...stores, ...(json ? ['--json'] : []), ...command], TRUSTING_ENV));
+        const label = `${command[0]}${json ? ' --json' : ''}`;
+        assert.equal(r.code, 3, `${label}: ${r.err}`);
+        if (json) {
+          assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', ...done }, { store: 'url:sqlite#2', deleted: 0, skipped: true }] }, label);
+        } else {
+          const first = `url:sqlite\t${done.deleted} ${what} deleted${'cancelled' in done ? ' (cancelled)' : ''}`;
+          assert.deepEqual(r.out.trim().split('\n'), [first, `url:sqlite#2\t0 ${what} deleted (skipped after Ctrl-C)`], label);
+        }
+        const left = await cli(['--store', `sqlite://${files[1]}`, 'count', ...target]);
+        assert.equal(left.out.trim(), '1', `${label}: the second store was left alone`);
+      }
     }
   });
 });

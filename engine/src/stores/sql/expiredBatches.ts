@@ -7,12 +7,13 @@ const MAX_DELETE_BATCH = 500_000;
 
 /**
  * Deletes `expire_date < now` rows in batches picked through the expire_date index, until a batch
- * comes back short; each batch is one statement, so Django never waits on a long lock. Returns the
- * total deleted. As the sweep after an earlier pass (`after`: the rows that pass deleted), it
- * counts on from there and reports only batches that delete something, so its usual empty
- * check does not report the same total twice. Each batch starts on a new event-loop turn, so a
- * cancellation (Ctrl-C) is seen even when the driver's statements are synchronous. A short batch
- * is the end of the work, whenever the signal aborts: sql.js does it all in one statement.
+ * comes back short and a probe finds no expired row left; each batch is one statement, so Django
+ * never waits on a long lock. Returns the total deleted. As the sweep after an earlier pass
+ * (`after`: the rows that pass deleted), it counts on from there and reports only batches that
+ * delete something, so its usual empty check does not report the same total twice. Each batch
+ * starts on a new event-loop turn, so a cancellation (Ctrl-C) is seen even when the driver's
+ * statements are synchronous. A short batch confirmed by the probe is the end of the work,
+ * whenever the signal aborts: sql.js does it all in one statement.
  */
 export async function deleteExpiredInBatches(driver: SqlDriver, table: string, now: SqlParam, options: ClearExpiredOptions, after?: number): Promise<number> {
   const sql =
@@ -21,6 +22,9 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
       : driver.vendor === 'postgresql'
         ? `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE expire_date < ? LIMIT ?))`
         : `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE expire_date < ? LIMIT ?)`;
+  // PostgreSQL under READ COMMITTED skips selected rows that another transaction changed or
+  // deleted meanwhile, so a short batch alone does not prove that nothing expired is left.
+  const anyLeft = `SELECT 1 AS x FROM ${table} WHERE expire_date < ? LIMIT 1`;
   const budget = driver.deleteBatchMs;
   let batch = driver.deleteBatch;
   let total = after ?? 0;
@@ -35,7 +39,7 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
     if (n > 0 || after === undefined) {
       options.onProgress?.(total);
     }
-    if (n < batch) {
+    if (n < batch && (await driver.all(anyLeft, [now])).length === 0) {
       options.onFinished?.();
       break;
     }
