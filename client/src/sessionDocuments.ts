@@ -8,8 +8,6 @@ import { DocumentSchemes } from './ids';
 /** One reading of a session document from the server. */
 interface Reading {
   text: string;
-  /** The stored version the text shows; absent when there is no session to save to. */
-  version?: string;
   editable: boolean;
 }
 
@@ -30,15 +28,14 @@ const decoder = new TextDecoder();
  * back through the server. A document's URI names the session by the server's ref and its key
  * as the view shows it (masked by default), never by anything that would let the key be read back.
  * Every open one is read again when the Sessions view refreshes, which every change made from it
- * does. A save sends the version the editor's text was read from, and the server refuses it if
- * Django wrote to the session since, so an edit never overwrites a change it did not show.
+ * does. The text names the stored version it was read from (its `// version` line), so a save
+ * always sends the version of the very text it saves, and the server refuses it if Django wrote
+ * to the session since: an edit never overwrites a change it did not show.
  */
 export class SessionDocuments implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private readonly shown = new Map<string, Shown>();
-  /** Per document, the version its editor's text was read from, which its next save must still find. */
-  private readonly versions = new Map<string, string>();
   private readonly watched = new Map<string, vscode.Uri>();
   /**
    * Open documents written but not yet marked saved. Only once VS Code has taken the written text
@@ -60,16 +57,18 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
         }
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
-        // Versions stay: a document's language change closes and reopens it without reading it again.
         this.shown.delete(document.uri.toString());
         this.justSaved.delete(document.uri.toString());
       }),
     ];
   }
 
-  /** Where one session's document lives; the `.jsonc` name gives it JSON with comments. */
+  /**
+   * Where one session's document lives; the `.jsonc` name gives it JSON with comments. URIs are
+   * kept in editor history, so the name shows the key masked even when the view does not mask it.
+   */
   static uri(storeId: string, ref: string, displayKey: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${displayKey}.jsonc`, query: new URLSearchParams({ store: storeId, ref }).toString() });
+    return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${masked(displayKey)}.jsonc`, query: new URLSearchParams({ store: storeId, ref }).toString() });
   }
 
   watch(uri: vscode.Uri): vscode.Disposable {
@@ -86,30 +85,20 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const reading = await this.read(uri);
     this.show(uri, reading);
-    // Unsaved edits started from the version read before; reading the text again (to compare it, say) must not move them onto this one.
-    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
-      this.remember(uri, reading.version);
-    }
     return encoder.encode(reading.text);
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const { storeId, ref } = sessionOf(uri);
-    const version = this.versions.get(uri.toString());
-    if (version === undefined) {
-      throw new Error('Nothing was written: this document does not show a session as it was read since the extension started. Open the session again from the Sessions view and redo the edit.');
-    }
     if (!(await this.confirmSave(uri, storeId))) {
       throw new Error('Nothing was written: the save was not confirmed.');
     }
     const text = decoder.decode(content);
-    let saved: string;
     try {
-      saved = (await this.client.sendRequest(SaveSessionDocumentRequest, { storeId, ref, text, version })).version;
+      await this.client.sendRequest(SaveSessionDocumentRequest, { storeId, ref, text });
     } catch (err) {
       throw new Error((err as Error).message);
     }
-    this.remember(uri, saved);
     this.show(uri, { text, editable: true });
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
       this.justSaved.add(uri.toString());
@@ -127,7 +116,11 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
         uris.set(document.uri.toString(), document.uri);
       }
     }
-    await this.reread([...uris.values()].filter((uri) => !this.justSaved.has(uri.toString())));
+    // A document whose save has not been marked done yet is left for that; one written some other
+    // way (never marked) is read again like the rest once its editor holds nothing unsaved.
+    const settled = [...uris.values()].filter((uri) => !this.justSaved.has(uri.toString()) || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty));
+    settled.forEach((uri) => this.justSaved.delete(uri.toString()));
+    await this.reread(settled);
   }
 
   readDirectory(): never {
@@ -172,7 +165,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     try {
       const result = await this.client.sendRequest(SessionDocumentRequest, { storeId, ref, maskKeys: maskKeys() });
       if (result.text !== undefined) {
-        return { text: result.text, version: result.version, editable: result.editable === true };
+        return { text: result.text, editable: result.editable === true };
       }
       return { text: result.unlisted ? '// This session is no longer listed: refresh the Sessions view and open it again.\n' : '// This session no longer exists.\n', editable: false };
     } catch (err) {
@@ -192,14 +185,6 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     return shown;
   }
 
-  private remember(uri: vscode.Uri, version: string | undefined): void {
-    if (version === undefined) {
-      this.versions.delete(uri.toString());
-    } else {
-      this.versions.set(uri.toString(), version);
-    }
-  }
-
   /** Saving to a store on another machine asks first, as every change to one does. */
   private async confirmSave(uri: vscode.Uri, storeId: string): Promise<boolean> {
     const store = (await this.stores().catch(() => [])).find((s) => s.id === storeId);
@@ -217,4 +202,12 @@ function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
     throw vscode.FileSystemError.FileNotFound(uri);
   }
   return { storeId, ref };
+}
+
+/**
+ * The key as the view masks it (its first four characters, then dots), whether or not the view
+ * masks keys now: the engine's mask, which the client cannot import.
+ */
+function masked(displayKey: string): string {
+  return displayKey.includes('\u2022') ? displayKey : `${displayKey.slice(0, 4)}${'\u2022'.repeat(8)}`;
 }

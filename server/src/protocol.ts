@@ -118,16 +118,12 @@ export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionRes
 export type SessionDocumentParams = GetSessionParams;
 export interface SessionDocumentResult {
   /**
-   * The whole session as a JSONC document: comment lines saying what it is, then its data as
-   * `json.dumps(data, indent=2)` writes it. Absent when the session no longer exists, or when
-   * `unlisted`.
+   * The whole session as a JSONC document: comment lines saying what it is (for an editable
+   * session, the stored version it shows, which a save sends back as part of the text), then its
+   * data as `json.dumps(data, indent=2)` writes it. Absent when the session no longer exists, or
+   * when `unlisted`.
    */
   text?: string;
-  /**
-   * Opaque: which stored version of the session `text` shows (a hash of its stored text, never its
-   * key). A save sends it back, and is refused if the session is no longer that version.
-   */
-  version?: string;
   /** The data can be edited as JSON and saved: it decodes, its signature holds and every value is plain JSON. */
   editable?: boolean;
   /** As in GetSessionResult. */
@@ -139,21 +135,16 @@ export const SessionDocumentRequest = new RequestType<SessionDocumentParams, Ses
 export interface SaveSessionDocumentParams {
   storeId: string;
   ref: string;
-  /** The edited document: leading `//` comment lines, then the session data as a JSON object. */
+  /** The edited document: its `//` header, whose `// version` line it was read with, then the session data as a JSON object. */
   text: string;
-  /** `SessionDocumentResult.version` of the document the edit started from. */
-  version: string;
-}
-export interface SaveSessionDocumentResult {
-  /** The version just written: the document now shows it. */
-  version: string;
 }
 /**
  * Writes an edited session document back, in place of the session's data. Refused, with nothing
- * written, when the session changed since `version` was read (a conflict: reopen the document),
- * cannot be edited as JSON, or the text is not a JSON object.
+ * written, when the session changed since the version its text names was read (a conflict:
+ * revert the document), cannot be edited as JSON, the text is not a JSON object, or its
+ * `_session_expiry` is a value Django would fail on.
  */
-export const SaveSessionDocumentRequest = new RequestType<SaveSessionDocumentParams, SaveSessionDocumentResult, void>('djangoSessions/saveSessionDocument');
+export const SaveSessionDocumentRequest = new RequestType<SaveSessionDocumentParams, void, void>('djangoSessions/saveSessionDocument');
 
 /** How to change a session's expiry, mirroring `set_expiry()` plus expiring it now. */
 export type ExpiryChoice =

@@ -192,21 +192,20 @@ export function startServer(connection: Connection): void {
   });
 
   /**
-   * Re-lints after a Python file changed. A settings file (or an environment file discovery
-   * read) also re-reads discovery; once it is saved, the stores are found again and the client is
-   * told, so the view never shows a stale store.
+   * Re-lints after a Python file changed. Once a settings file (or an environment file discovery
+   * read) is saved, discovery reads it again, the stores are found again and the client is told,
+   * so the view never shows a stale store. Discovery reads files from disk, so an unsaved edit
+   * changes nothing it reads: re-reading every settings module per keystroke would be wasted.
    */
   function changed(uri: string, saved: boolean): void {
     const file = toFilePath(uri);
-    const settingsChanged = file !== undefined && model.affectsDiscovery(file);
+    const settingsChanged = saved && file !== undefined && model.affectsDiscovery(file);
     if (settingsChanged) {
       model.invalidate();
-    }
-    diagnostics.schedule(settingsChanged);
-    if (settingsChanged && saved) {
       registry.invalidate();
       void connection.sendNotification(StoresChangedNotification);
     }
+    diagnostics.schedule(settingsChanged);
   }
 
   documents.onDidChangeContent(async (change) => {

@@ -1,24 +1,32 @@
 import { createHash } from 'node:crypto';
-import { CodecError, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, type PyDict, type SessionRecord } from '../../engine/src';
+import { CodecError, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
 /** The header line of a session that can be edited in its document and saved back. */
 const EDITABLE = '// Edit the JSON below and save to write it back; nothing is written if Django changed the session meanwhile.';
+/**
+ * The header line naming the stored version the document shows. It is part of the text, so a
+ * save always sends the version of the very text it saves, whatever the editor did meanwhile.
+ */
+const VERSION_LINE = /^\/\/ version ([0-9a-f]{32})$/;
 
 /**
  * A session as the text of a JSONC document: comments saying which session it is, when it
- * expires, whose it is, whether its signature holds and whether it can be edited here, then its
- * data exactly as `json.dumps(data, indent=2)` writes it. Values JSON cannot hold (from pickled
- * sessions) are their Python repr in strings, and a comment says so. An undecodable session is
- * its reason and its stored text.
+ * expires, whose it is, whether its signature holds and whether it can be edited here (and then
+ * which stored version it shows), then its data exactly as `json.dumps(data, indent=2)` writes
+ * it. Values JSON cannot hold (from pickled sessions) are their Python repr in strings, and a
+ * comment says so. An undecodable session is its reason and its stored text.
  */
-export function sessionDocumentText(record: SessionRecord, storeLabel: string, maskKeys: boolean): string {
+export function sessionDocumentText(record: SessionRecord, store: StoreDescriptor, storeLabel: string, maskKeys: boolean): string {
   const summary = summarize(record, '', maskKeys);
   const lines = [`// Django session ${maskKeys ? maskSessionKey(record.key) : record.key} in ${storeLabel}`];
-  const facts = [summary.expireDate ? `expires ${summary.expireDate}${summary.expired ? ' (expired)' : ''}` : 'expiry unknown', summary.userId !== undefined ? `user ${summary.userId}` : 'anonymous'];
+  // Whole seconds: a cache's expiry is now plus the time left to live, which moves by
+  // milliseconds between reads, and every change of the text reloads the document.
+  const expires = record.expireDate && `expires ${new Date(Math.round(record.expireDate.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z')}${summary.expired ? ' (expired)' : ''}`;
+  const facts = [expires || 'expiry unknown', summary.userId !== undefined ? `user ${summary.userId}` : 'anonymous'];
   const decoded = record.decoded;
   if (!decoded.ok) {
-    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${readOnlyReason(record)}`, '// The stored data, as it is:', JSON.stringify(record.raw));
+    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${readOnlyReason(record, store)}`, '// The stored data, as it is:', JSON.stringify(record.raw));
     return `${lines.join('\n')}\n`;
   }
   facts.push(`signature ${summary.signature}`);
@@ -33,8 +41,8 @@ export function sessionDocumentText(record: SessionRecord, storeLabel: string, m
   if (!isJsonShaped(data)) {
     lines.push('// Values JSON cannot hold are shown as their Python repr, in strings.');
   }
-  const reason = readOnlyReason(record);
-  lines.push(reason === undefined ? EDITABLE : `// ${reason}`, sessionToDisplayJson(data, 2));
+  const reason = readOnlyReason(record, store);
+  lines.push(...(reason === undefined ? [EDITABLE, `// version ${sessionDocumentVersion(record)}`] : [`// ${reason}`]), sessionToDisplayJson(data, 2));
   return `${lines.join('\n')}\n`;
 }
 
@@ -42,7 +50,7 @@ export function sessionDocumentText(record: SessionRecord, storeLabel: string, m
  * Why the session cannot be edited as its document's JSON and saved, or undefined when it can.
  * These are the sessions a save would corrupt or Django would ignore.
  */
-export function readOnlyReason(record: SessionRecord): string | undefined {
+export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): string | undefined {
   const decoded = record.decoded;
   if (!decoded.ok) {
     return 'Read-only: data that cannot be decoded is never rewritten; delete the session from the Sessions view instead.';
@@ -50,11 +58,12 @@ export function readOnlyReason(record: SessionRecord): string | undefined {
   if (decoded.session.signature === 'invalid') {
     return "Read-only: Django ignores this data, as its signature does not verify; check SECRET_KEY and the store's salt before changing it.";
   }
-  if (decoded.session.signature === 'unverified') {
+  // The cache engine stores plain pickles, which nothing signs.
+  if (decoded.session.signature === 'unverified' && store.engine !== 'cache' && store.secretKeys.values.length === 0) {
     return 'Read-only: without the SECRET_KEY the changed data could not be signed for Django.';
   }
   if (!isJsonShaped(decoded.session.data)) {
-    return 'Read-only: saving would turn the values JSON cannot hold into strings; change the others from the Sessions view.';
+    return 'Read-only: saving would turn the values JSON cannot hold into strings or lists; change the others from the Sessions view.';
   }
   return undefined;
 }
@@ -64,27 +73,37 @@ export function readOnlyReason(record: SessionRecord): string | undefined {
  * with every write and reveals nothing, not even the key (which the stored text does not hold).
  */
 export function sessionDocumentVersion(record: SessionRecord): string {
-  return createHash('sha256').update(record.raw).digest('hex');
+  return createHash('sha256').update(record.raw).digest('hex').slice(0, 32);
+}
+
+/** What an edited document asks to write: the data, over the stored version it was read from. */
+export interface SessionDocumentEdit {
+  version: string;
+  data: PyDict;
 }
 
 /**
- * The session data of an edited document: the whole `//` lines it starts with are dropped (the
- * header this module writes) and the rest must be one JSON object, read as Python's json.loads
- * reads it so big ints and `1.0` survive. Anything else, comments further down included, is a
- * StoreError('bad-input') naming the line.
+ * The edit an edited document holds: the whole `//` lines it starts with are the header (its
+ * `// version` line names the stored version the edit started from) and the rest must be one
+ * JSON object, read as Python's json.loads reads it so big ints and `1.0` survive. Anything
+ * else, comments further down included, is a StoreError('bad-input') naming the line.
  */
-export function sessionDocumentData(text: string): PyDict {
-  const lines = text.split('\n');
+export function sessionDocumentEdit(text: string): SessionDocumentEdit {
+  const lines = text.split(/\r?\n/);
   let header = 0;
-  while (header < lines.length && (lines[header]!.trimStart().startsWith('//') || lines[header]!.trim() === '')) {
-    header++;
+  let version: string | undefined;
+  for (; header < lines.length && (lines[header]!.trimStart().startsWith('//') || lines[header]!.trim() === ''); header++) {
+    version ??= VERSION_LINE.exec(lines[header]!.trim())?.[1];
+  }
+  if (version === undefined) {
+    throw new StoreError('bad-input', 'The "// version" line at the top is gone, so which stored session the edit started from is unknown; nothing was written. Revert the file (File: Revert File) and redo the edit.');
   }
   const body = lines.slice(header).join('\n');
   if (body.trim() === '') {
     throw new StoreError('bad-input', 'The document holds no session data; nothing was written. Write the data as a JSON object, e.g. {"cart": [1, 2]}, below the // lines.');
   }
   try {
-    return parseSessionJson(body);
+    return { version, data: parseSessionJson(body) };
   } catch (err) {
     if (!(err instanceof CodecError)) {
       throw err;

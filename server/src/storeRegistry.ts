@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CachedDbSessionStore,
+  expiryValueProblem,
   isLocalStore,
   openStore,
   passwordVariables,
@@ -27,7 +28,6 @@ import type {
   ListSessionsParams,
   ListSessionsResult,
   SaveSessionDocumentParams,
-  SaveSessionDocumentResult,
   ServerSettings,
   SessionDocumentParams,
   SessionDocumentResult,
@@ -37,7 +37,7 @@ import type {
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
-import { readOnlyReason, sessionDocumentData, sessionDocumentText, sessionDocumentVersion } from './sessionDocument';
+import { readOnlyReason, sessionDocumentEdit, sessionDocumentText, sessionDocumentVersion } from './sessionDocument';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
 
@@ -168,9 +168,9 @@ export class StoreRegistry {
   }
 
   /**
-   * One session, whole, as the text of a document, with the version it shows. An open document is
-   * read again whenever the view refreshes, which may be before the view lists the stores again:
-   * so the stores `settings` name are found first, as listing them would.
+   * One session, whole, as the text of a document. An open document is read again whenever the
+   * view refreshes, which may be before the view lists the stores again: so the stores
+   * `settings` name are found first, as listing them would.
    */
   async sessionDocument(params: SessionDocumentParams, settings: ServerSettings): Promise<SessionDocumentResult> {
     await this.listStores(settings, false);
@@ -183,35 +183,35 @@ export class StoreRegistry {
     if (!record) {
       return {};
     }
-    return { text: sessionDocumentText(record, storeLabel(known.descriptor), params.maskKeys), version: sessionDocumentVersion(record), editable: readOnlyReason(record) === undefined };
+    return { text: sessionDocumentText(record, known.descriptor, storeLabel(known.descriptor), params.maskKeys), editable: readOnlyReason(record, known.descriptor) === undefined };
   }
 
   /**
    * Writes an edited session document back as the session's data. The session is read again and
-   * must still be the version the document showed; the write itself is a compare-and-swap on
-   * that read, so a write by Django at any point before it is never overwritten.
+   * must still be the version the document's text was read from; the write itself is a
+   * compare-and-swap on that read, so a write by Django at any point before it is never overwritten.
    */
-  async saveSessionDocument(params: SaveSessionDocumentParams, settings: ServerSettings): Promise<SaveSessionDocumentResult> {
+  async saveSessionDocument(params: SaveSessionDocumentParams, settings: ServerSettings): Promise<void> {
     await this.listStores(settings, false);
     const key = this.keyOf(params.storeId, params.ref);
     if (key === undefined) {
       throw new StoreError('not-found', 'This session is no longer listed, so nothing was written: refresh the Sessions view, open the session again and redo the edit there.');
     }
-    const data = sessionDocumentData(params.text);
-    return this.use(params.storeId, async (store) => {
+    const edit = sessionDocumentEdit(params.text);
+    await this.use(params.storeId, async (store) => {
       const record = await store.get(key);
       if (!record) {
         throw new StoreError('not-found', 'This session no longer exists (it was deleted or its key cycled); nothing was written.');
       }
-      if (sessionDocumentVersion(record) !== params.version) {
-        throw new StoreError('conflict', 'Django changed this session after the document was read, so nothing was written. Reopen the session document (Open Session) to see its data now, then redo the edit.');
+      if (sessionDocumentVersion(record) !== edit.version) {
+        throw new StoreError('conflict', 'Django changed this session after the document was read, so nothing was written. Revert the file (File: Revert File) to see the session as it is now, then redo the edit.');
       }
-      const reason = readOnlyReason(record);
+      const reason = readOnlyReason(record, store.descriptor);
       if (reason !== undefined) {
         throw new StoreError(record.decoded.ok ? 'unsupported' : 'undecodable', `${reason} Nothing was written.`);
       }
-      const saved = await store.save(key, data, { expectedRaw: record.raw });
-      return { version: sessionDocumentVersion(saved) };
+      refuseBadExpiry(edit.data.get(EXPIRY_KEY), store.descriptor);
+      await store.save(key, edit.data, { expectedRaw: record.raw });
     });
   }
 
@@ -248,6 +248,9 @@ export class StoreRegistry {
         return;
       case 'setValue': {
         const value = parseValue(edit.json);
+        if (edit.key === EXPIRY_KEY) {
+          refuseBadExpiry(value, store.descriptor);
+        }
         await store.update(key, (data) => {
           data.set(edit.key, value);
         });
@@ -432,6 +435,17 @@ function expirySetting(choice: ExpiryChoice): ExpirySetting {
     return { kind: 'at', date };
   }
   return choice;
+}
+
+/** Where a session keeps its own expiry, which Django reads on every request. */
+const EXPIRY_KEY = '_session_expiry';
+
+/** Refuses, writing nothing, an expiry value Django would fail on (see expiryValueProblem). */
+function refuseBadExpiry(value: PyValue | undefined, descriptor: StoreDescriptor): void {
+  const problem = expiryValueProblem(value, descriptor, new Date());
+  if (problem !== undefined) {
+    throw new StoreError('bad-input', `${EXPIRY_KEY} ${problem}; Django would fail on every request of this session, so nothing was written.`);
+  }
 }
 
 /** A value typed by the user, read as Python's json.loads would. */

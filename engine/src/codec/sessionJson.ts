@@ -65,8 +65,8 @@ export function sessionToDisplayJson(v: PyValue, indent = 0): string {
 /** Whether sessionToDisplayJson shows `v` exactly, with no value turned into its repr. */
 export function isJsonShaped(v: PyValue, depth = 0): boolean {
   if (depth > 1000) return false;
+  // A tuple (from a pickle) shows as a JSON array, which would be read back as a list.
   if (Array.isArray(v)) return v.every((item) => isJsonShaped(item, depth + 1));
-  if (v instanceof PyTuple) return v.items.every((item) => isJsonShaped(item, depth + 1));
   if (v instanceof PyDict) {
     let shaped = true;
     v.forEach((item, k) => {

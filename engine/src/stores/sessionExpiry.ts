@@ -1,4 +1,4 @@
-import { PyDatetime, type PyDict } from '../codec';
+import { PyDatetime, type PyDict, type PyValue } from '../codec';
 import { Session } from '../session';
 import { versionAtLeast } from '../project/djangoVersion';
 import { parseNaiveDatetime } from './djangoDatetime';
@@ -76,4 +76,37 @@ export function applyExpiry(data: PyDict, setting: ExpirySetting, context: Expir
     case 'now':
       return now;
   }
+}
+
+/** The earliest and latest instants Python's datetime holds: `now + timedelta(seconds=…)` beyond them raises OverflowError. */
+const DATETIME_MIN_MS = new Date(0).setUTCFullYear(1, 0, 1);
+const DATETIME_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Why Django would fail on `value` as a session's `_session_expiry`, or undefined when it reads
+ * it: absent or null (the default), whole or fractional seconds that keep the expiry a date
+ * Python can hold (0 for browser close), an absolute time as the project's Django stores one (the
+ * ISO text from 4.1; an unknown version counts as 3.2, which fails on text), or a datetime in a
+ * pickled session. Anything else makes every request of the session fail in Django.
+ */
+export function expiryValueProblem(value: PyValue | undefined, context: ExpiryContext, now: Date): string | undefined {
+  if (value === undefined || value === null || value instanceof PyDatetime) {
+    return undefined;
+  }
+  if (typeof value === 'bigint' || typeof value === 'number') {
+    const seconds = Number(value);
+    if (!Number.isFinite(seconds)) {
+      return 'must be a finite number of seconds';
+    }
+    const at = now.getTime() + seconds * 1000;
+    return at < DATETIME_MIN_MS || at > DATETIME_MAX_MS ? 'puts the expiry beyond the dates Python can hold (years 1 to 9999)' : undefined;
+  }
+  if (typeof value === 'string') {
+    const djangoVersion = context.djangoVersion ?? '3.2';
+    if (!versionAtLeast(djangoVersion, 4, 1)) {
+      return `is text, which only Django 4.1+ reads as a date; this project's Django is ${context.djangoVersion ?? 'unknown (so taken as 3.2)'}: use seconds`;
+    }
+    return absoluteExpiry(value, context) ? undefined : 'is not an ISO 8601 date and time';
+  }
+  return 'must be seconds (0 for browser close), null for the default, or an ISO 8601 date and time on Django 4.1+';
 }

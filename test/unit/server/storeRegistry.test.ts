@@ -4,9 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
-import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, type SessionStore } from '../../../engine/src';
+import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, PyTuple, type SessionStore } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
+import { sessionDocumentVersion } from '../../../server/src/sessionDocument';
 import { ProjectModel } from '../../../server/src/projectModel';
 import { StoreRegistry } from '../../../server/src/storeRegistry';
 
@@ -81,6 +82,13 @@ function trustTemporaryFiles(): void {
 }
 
 /** A session document's text with its data replaced by `body`, its comment header kept. */
+/** The stored version a document's text names, from its `// version` line. */
+function versionOf(text: string): string {
+  const version = /^\/\/ version ([0-9a-f]{32})$/m.exec(text)?.[1];
+  assert.ok(version, `a version line in ${text}`);
+  return version;
+}
+
 function withBody(text: string, body: string): string {
   return `${text.split('\n').filter((line) => line.startsWith('//')).join('\n')}\n${body}\n`;
 }
@@ -138,7 +146,7 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
-    it('shows a whole session as an editable JSONC document with its version, and says when it is gone or no longer listed', async () => {
+    it('shows a whole session as an editable JSONC document naming its version, and says when it is gone or no longer listed', async () => {
       const root = await sqliteProject({ 7: 2 });
       roots.push(root);
       const stores = registry(root);
@@ -147,19 +155,18 @@ describe('StoreRegistry', () => {
       const key = 'u700001sessionkey';
       assert.equal(first!.displayKey, maskSessionKey(key));
       const document = await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: true }, SETTINGS);
-      assert.match(document.version!, /^[0-9a-f]{64}$/);
       assert.deepEqual(document, {
         text: [
           `// Django session ${maskSessionKey(key)} in db · SQLite · db.sqlite3`,
           // A naive 00:00 in Django's default TIME_ZONE, America/Chicago, with USE_TZ unset.
-          '// expires 2099-01-01T06:00:00.000Z · user 7 · signature valid',
+          '// expires 2099-01-01T06:00:00Z · user 7 · signature valid',
           '// Edit the JSON below and save to write it back; nothing is written if Django changed the session meanwhile.',
+          `// version ${versionOf(document.text!)}`,
           '{',
           '  "_auth_user_id": "7"',
           '}',
           '',
         ].join('\n'),
-        version: document.version,
         editable: true,
       });
       const unmasked = await stores.sessionDocument({ storeId: store!.id, ref: first!.ref, maskKeys: false }, SETTINGS);
@@ -167,6 +174,24 @@ describe('StoreRegistry', () => {
       await stores.editSession({ storeId: store!.id, ref: second!.ref, edit: { kind: 'flush' } });
       assert.deepEqual(await stores.sessionDocument({ storeId: store!.id, ref: second!.ref, maskKeys: true }, SETTINGS), {});
       assert.deepEqual(await stores.sessionDocument({ storeId: store!.id, ref: 'never-handed-out', maskKeys: true }, SETTINGS), { unlisted: true });
+      await stores.dispose();
+    });
+
+    it('lets an unsigned-looking session be edited when the store can sign it: an empty file session', async () => {
+      const root = project('file');
+      roots.push(root);
+      const dir = path.join(root, 'sessions');
+      fs.mkdirSync(dir);
+      fs.appendFileSync(path.join(root, 'site', 'settings.py'), `SESSION_FILE_PATH = ${JSON.stringify(dir)}\n`);
+      fs.writeFileSync(path.join(dir, 'sessionidemptysession0000000000000'), '');
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const [row] = (await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions;
+      assert.equal(row?.signature, 'unverified');
+      const document = await stores.sessionDocument({ storeId: store!.id, ref: row!.ref, maskKeys: true }, SETTINGS);
+      assert.equal(document.editable, true, document.text);
+      await stores.saveSessionDocument({ storeId: store!.id, ref: row!.ref, text: withBody(document.text!, '{"cart": [1]}') }, SETTINGS);
+      assert.match((await stores.sessionDocument({ storeId: store!.id, ref: row!.ref, maskKeys: true }, SETTINGS)).text!, /"cart": \[\n {4}1\n {2}\]/);
       await stores.dispose();
     });
 
@@ -263,10 +288,9 @@ describe('StoreRegistry', () => {
     it('writes the edited data, dropping the comment header and keeping big ints and 1.0, then reads back as the new version', async () => {
       const { stores, session, document } = await opened();
       const text = withBody(document.text!, '{\n  "_auth_user_id": "7",\n  "big": 12345678901234567890123,\n  "ratio": 1.0,\n  "cart": {"1": [2, null, true]}\n}');
-      const saved = await stores.saveSessionDocument({ ...session, text, version: document.version! }, SETTINGS);
-      assert.notEqual(saved.version, document.version);
+      await stores.saveSessionDocument({ ...session, text }, SETTINGS);
       const after = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
-      assert.equal(after.version, saved.version, 'the version the save returns is the one the session now reads as');
+      assert.notEqual(versionOf(after.text!), versionOf(document.text!), 'the document now names the version just written');
       assert.ok(after.text!.endsWith('{\n  "_auth_user_id": "7",\n  "big": 12345678901234567890123,\n  "ratio": 1.0,\n  "cart": {\n    "1": [\n      2,\n      null,\n      true\n    ]\n  }\n}\n'), after.text);
       assert.equal(after.editable, true);
       await stores.dispose();
@@ -276,9 +300,9 @@ describe('StoreRegistry', () => {
       const { root, stores, session, document, key } = await opened();
       const django = await djangoSide(root);
       const written = await django.update(key, (data) => data.set('cart', [1n, 2n]));
-      await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "mine": 1}'), version: document.version! }, SETTINGS), (err: Error & { code?: string }) => {
+      await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "mine": 1}') }, SETTINGS), (err: Error & { code?: string }) => {
         assert.equal(err.code, 'conflict');
-        assert.match(err.message, /Django changed this session after the document was read, so nothing was written\. Reopen the session document/);
+        assert.match(err.message, /Django changed this session after the document was read, so nothing was written\. Revert the file/);
         return true;
       });
       assert.equal((await django.get(key))?.raw, written.raw, "the row is as Django's write left it");
@@ -297,9 +321,12 @@ describe('StoreRegistry', () => {
         ['{"a": 1', /^Line \d+: /],
         ['[1, 2]', /must be a JSON object/],
         ['', /holds no session data/],
+        ['{"_session_expiry": "abc"}', /_session_expiry is text, which only Django 4\.1\+ reads as a date.*nothing was written/],
+        ['{"_session_expiry": [1]}', /_session_expiry must be seconds/],
+        ['{"_session_expiry": 99999999999999999999}', /_session_expiry puts the expiry beyond the dates Python can hold/],
       ];
       for (const [body, message] of refusals) {
-        await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, body), version: document.version! }, SETTINGS), (err: Error & { code?: string }) => {
+        await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, body) }, SETTINGS), (err: Error & { code?: string }) => {
           assert.equal(err.code, 'bad-input', body);
           assert.match(err.message, message);
           return true;
@@ -310,32 +337,46 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
-    it('keeps a session JSON cannot hold read-only, and refuses to save it', async () => {
+    it('keeps a session JSON cannot hold read-only (a set, a tuple), and refuses to save it', async () => {
       const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
       const django = await djangoSide(root);
-      const written = await django.update(key, (data) => data.set('tags', new PySet(['a', 'b'])));
-      const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
-      assert.equal(document.editable, false);
-      assert.match(document.text!, /^\/\/ Read-only: saving would turn the values JSON cannot hold into strings/m);
-      assert.doesNotMatch(document.text!, /Edit the JSON below/);
-      await assert.rejects(stores.saveSessionDocument({ ...session, text: document.text!, version: document.version! }, SETTINGS), (err: Error & { code?: string }) => {
-        assert.equal(err.code, 'unsupported');
-        assert.match(err.message, /Read-only: .*Nothing was written\./);
-        return true;
-      });
-      assert.equal((await django.get(key))!.raw, written.raw);
+      for (const value of [new PySet(['a', 'b']), new PyTuple([1n, 2n])]) {
+        const written = await django.update(key, (data) => data.set('held', value));
+        const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
+        assert.equal(document.editable, false);
+        assert.match(document.text!, /^\/\/ Read-only: saving would turn the values JSON cannot hold into strings or lists/m);
+        assert.doesNotMatch(document.text!, /Edit the JSON below|^\/\/ version /m);
+        // As if the text named the stored version: the server still refuses the save.
+        const text = `// version ${sessionDocumentVersion(written)}\n${document.text!}`;
+        await assert.rejects(stores.saveSessionDocument({ ...session, text }, SETTINGS), (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'unsupported');
+          assert.match(err.message, /Read-only: .*Nothing was written\./);
+          return true;
+        });
+        assert.equal((await django.get(key))!.raw, written.raw);
+      }
       await django.close();
       await stores.dispose();
     });
 
-    it('names a session by a version that never holds its key, and refuses a ref it never handed out', async () => {
+    it('names a session by a version that never holds its key, and refuses a ref it never handed out or a text without its version', async () => {
       const { stores, session, document, key } = await opened();
       const unmasked = await stores.sessionDocument({ ...session, maskKeys: false }, SETTINGS);
-      for (const version of [document.version!, unmasked.version!]) {
+      for (const version of [versionOf(document.text!), versionOf(unmasked.text!)]) {
         assert.doesNotMatch(version, new RegExp(key));
         assert.doesNotMatch(version, new RegExp(key.slice(0, 8)));
       }
-      await assert.rejects(stores.saveSessionDocument({ ...session, ref: 'never-handed-out', text: document.text!, version: document.version! }, SETTINGS), /no longer listed, so nothing was written/);
+      await assert.rejects(stores.saveSessionDocument({ ...session, ref: 'never-handed-out', text: document.text! }, SETTINGS), /no longer listed, so nothing was written/);
+      const withoutVersion = document.text!.replace(/^\/\/ version .*\n/m, '');
+      await assert.rejects(stores.saveSessionDocument({ ...session, text: withoutVersion }, SETTINGS), /"\/\/ version" line at the top is gone.*nothing was written/);
+      await stores.dispose();
+    });
+
+    it('refuses, through Edit Value too, a _session_expiry Django would fail on', async () => {
+      const { stores, session } = await opened();
+      await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: '_session_expiry', json: '"tomorrow"' } }), /_session_expiry is text.*nothing was written/);
+      await stores.editSession({ ...session, edit: { kind: 'setValue', key: '_session_expiry', json: '3600' } });
+      assert.match((await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS)).text!, /"_session_expiry": 3600/);
       await stores.dispose();
     });
   });

@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import { PyDatetime, PyDict, PyTimezone, expiryValueProblem } from '../../../../engine/src';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const context = (djangoVersion?: string) => ({ useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600, djangoVersion });
+
+describe('_session_expiry values Django can read', () => {
+  it('takes what SessionBase.get_expiry_age/get_expiry_date read: absent, null, seconds, 0 and a datetime', () => {
+    for (const value of [undefined, null, 3600n, 0n, -5n, 1.5, new PyDatetime(2030, 1, 1, 0, 0, 0, 0, PyTimezone.utc)]) {
+      assert.equal(expiryValueProblem(value, context('3.2'), NOW), undefined, String(value));
+    }
+  });
+
+  it('refuses seconds that put the expiry beyond the dates Python holds, and non-finite ones', () => {
+    assert.match(expiryValueProblem(99999999999999999999n, context('5.2'), NOW)!, /beyond the dates Python can hold/);
+    assert.match(expiryValueProblem(-99999999999n, context('5.2'), NOW)!, /beyond the dates Python can hold/);
+    assert.equal(expiryValueProblem(200_000_000_000n, context('5.2'), NOW), undefined, 'about year 8300 still fits');
+    assert.match(expiryValueProblem(Infinity, context('5.2'), NOW)!, /finite/);
+    assert.match(expiryValueProblem(NaN, context('5.2'), NOW)!, /finite/);
+  });
+
+  it('takes ISO text only where Django 4.1+ reads it, and only a date', () => {
+    assert.equal(expiryValueProblem('2030-01-01T00:00:00+00:00', context('4.1'), NOW), undefined);
+    assert.match(expiryValueProblem('2030-01-01T00:00:00+00:00', context('3.2'), NOW)!, /only Django 4\.1\+ reads as a date; this project's Django is 3\.2/);
+    assert.match(expiryValueProblem('2030-01-01T00:00:00+00:00', context(undefined), NOW)!, /unknown \(so taken as 3\.2\)/);
+    assert.match(expiryValueProblem('abc', context('5.2'), NOW)!, /not an ISO 8601 date/);
+  });
+
+  it('refuses containers and booleans', () => {
+    for (const value of [[1n], new PyDict(), true]) {
+      assert.match(expiryValueProblem(value, context('5.2'), NOW)!, /must be seconds/, String(value));
+    }
+  });
+});
