@@ -114,11 +114,12 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     throw new CliError(ExitCode.usage, 'logout-user needs a user ID, as stored in _auth_user_id.');
   }
   // deleteByUser reports how many sessions it has looked at: each must be decoded to find the user.
-  const results = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => ({
-    store: descriptor.id,
-    deleted: await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n) }),
-    cancelled: signal.aborted || undefined,
-  }));
+  const results = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => {
+    // Ctrl-C after the last session was checked cancels nothing.
+    let finished = false;
+    const deleted = await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true) });
+    return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined };
+  });
   if (!printJson(args, out, results)) {
     for (const r of results) {
       out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, `session(s) of user ${userId}`)}`);

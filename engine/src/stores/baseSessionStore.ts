@@ -2,6 +2,7 @@ import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
 import { applyExpiry, expiryDateOf } from './sessionExpiry';
+import type { ScanOptions } from './scanOptions';
 import { userIdOf } from './sessionFilter';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
@@ -39,7 +40,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   /** Deletes the session (only if its text is `expectedRaw`, when given); false when nothing was deleted. */
   protected abstract deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean>;
   /** Every stored session, a page at a time, for scans that must see the whole store. */
-  protected abstract scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]>;
+  protected abstract scanPages(scan?: ScanOptions): AsyncIterable<SessionRecord[]>;
   /** The session data as the backend stores it. */
   protected abstract encode(data: PyDict, now: Date): EncodedSession<V>;
 
@@ -111,7 +112,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let deleted = 0;
     let scanned = 0;
-    for await (const page of this.scanPages(options.signal)) {
+    for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page) {
         if (userIdOf(record) !== userId) {
           continue;

@@ -72,10 +72,9 @@ export interface ProgressOptions {
  */
 export interface ClearExpiredOptions extends ProgressOptions {
   /**
-   * Called once the deletion has run to its end; never when it stopped part way. The db and
-   * cached_db engines call it however late `signal` aborted; the file and cache engines, which
-   * cannot tell a late abort from an early one, only when it never aborted. A caller reports
-   * "cancelled" only when the signal aborted and this was not called.
+   * Called once the deletion has run to its end, however late `signal` aborted; never when it
+   * stopped part way. A caller reports "cancelled" only when the signal aborted and this was not
+   * called.
    */
   onFinished?: () => void;
 }
@@ -83,10 +82,20 @@ export interface ClearExpiredOptions extends ProgressOptions {
 /** `count` options: progress only, since a count cut short would read as a full one. */
 export type CountOptions = Pick<ProgressOptions, 'onProgress'>;
 
-/** `deleteByUser` options: progress, and a step run after each deletion. */
+/**
+ * `deleteByUser` options: progress, a step run after each deletion, and, as for `clearExpired`,
+ * `onFinished` to tell a cancellation that came after the last session was checked from one
+ * that stopped the scan part way.
+ */
 export interface DeleteByUserOptions extends ProgressOptions {
   /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
   onDeleted?: (sessionKey: string) => Promise<void>;
+  /**
+   * Called once every session of the store was checked (and the user's deleted), however late
+   * `signal` aborted; never when it stopped the scan part way. A caller reports "cancelled" only
+   * when the signal aborted and this was not called.
+   */
+  onFinished?: () => void;
 }
 
 /** How an edit of an existing session may start. */
@@ -133,7 +142,10 @@ export interface SessionStore {
    * returns the count so far; `onFinished` tells whether it stopped part way.
    */
   clearExpired(options?: ClearExpiredOptions): Promise<number>;
-  /** Deletes every session logged in as `userId`; returns how many (so far, when cancelled). */
+  /**
+   * Deletes every session logged in as `userId`; returns how many (so far, when cancelled, and
+   * `onFinished` tells whether it stopped part way).
+   */
   deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number>;
   close(): Promise<void>;
 }

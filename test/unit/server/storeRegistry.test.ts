@@ -268,6 +268,21 @@ describe('StoreRegistry', () => {
       assert.equal(after.total, 1000);
       await stores.dispose();
     });
+
+    it("reports a user's bulk delete cancelled only when the cancellation stopped it before the last session was checked", async () => {
+      // User 7's sessions are on the second scan page, after user 1's 1000.
+      const root = await sqliteProject({ 1: 1000, 7: 5 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const early = new AbortController();
+      assert.deepEqual(await stores.bulkDelete({ storeId: store!.id, userId: '7' }, early.signal, () => early.abort()), { deleted: 0, cancelled: true });
+      const late = new AbortController();
+      const result = await stores.bulkDelete({ storeId: store!.id, userId: '7' }, late.signal, (done) => done === 1005 && late.abort());
+      assert.equal(late.signal.aborted, true);
+      assert.deepEqual(result, { deleted: 5, cancelled: false });
+      await stores.dispose();
+    });
   });
 
   describe('saving a session document', () => {

@@ -38,6 +38,6 @@ export interface CacheBackend {
    * Every key in batches of about `count`, for whole-store walks, when the backend can do better
    * than repeated `scan` steps (memcached: one metadump instead of one per step).
    */
-  scanAll?(count: number, glob: string, signal?: AbortSignal): AsyncIterable<ScanBatch>;
+  scanAll?(count: number, glob: string): AsyncIterable<ScanBatch>;
   close(): Promise<void>;
 }

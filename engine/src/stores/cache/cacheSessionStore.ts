@@ -2,6 +2,7 @@ import type { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
+import type { ScanOptions } from '../scanOptions';
 import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import type { ClearExpiredOptions, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
@@ -144,7 +145,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     let deleted = 0;
     let seen = 0;
     const now = new Date();
-    for await (const page of this.scanPages(options.signal, async (expiredKeys) => {
+    for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished }, async (expiredKeys) => {
       for (const key of expiredKeys) {
         if (await this.backend.deleteIf(key)) {
           deleted++;
@@ -159,10 +160,6 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
       seen += page.length;
       options.onProgress?.(seen);
     }
-    // The scan stops at the first check that sees the signal; one that never did went through.
-    if (!options.signal?.aborted) {
-      options.onFinished?.();
-    }
     return deleted;
   }
 
@@ -172,7 +169,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
 
   /** Every session cache key, a SCAN step at a time, without reading values. */
   async *scanKeys(signal?: AbortSignal): AsyncIterable<string[]> {
-    for await (const batch of this.batches(signal)) {
+    for await (const batch of this.batches({ signal })) {
       yield batch.keys.filter((k) => this.keys.sessionKey(k) !== undefined);
     }
   }
@@ -206,12 +203,12 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   }
 
   /** Every session of the store in one walk of the keyspace (one metadump on memcached), a batch at a time. */
-  sessionBatches(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
-    return this.scanPages(signal);
+  sessionBatches(scan?: ScanOptions): AsyncIterable<SessionRecord[]> {
+    return this.scanPages(scan);
   }
 
-  protected async *scanPages(signal?: AbortSignal, onExpiredKeys?: (keys: string[]) => Promise<void>): AsyncIterable<SessionRecord[]> {
-    for await (const batch of this.batches(signal)) {
+  protected async *scanPages(scan?: ScanOptions, onExpiredKeys?: (keys: string[]) => Promise<void>): AsyncIterable<SessionRecord[]> {
+    for await (const batch of this.batches(scan)) {
       if (batch.expiredKeys && onExpiredKeys) {
         await onExpiredKeys(batch.expiredKeys.filter((k) => this.keys.sessionKey(k) !== undefined));
       }
@@ -220,26 +217,31 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     }
   }
 
-  /** The whole keyspace in bounded batches, stopping between batches when `signal` aborts. */
-  private async *batches(signal?: AbortSignal): AsyncIterable<ScanBatch> {
+  /**
+   * The whole keyspace in bounded batches, stopping between batches when `signal` aborts. A
+   * backend's own walk is not given the signal: stopping here, with a further batch in hand, is
+   * what tells a walk cut short from one that had ended.
+   */
+  private async *batches({ signal, onEnd }: ScanOptions = {}): AsyncIterable<ScanBatch> {
     if (this.backend.scanAll) {
-      for await (const batch of this.backend.scanAll(SCAN_COUNT, this.keys.glob, signal)) {
+      for await (const batch of this.backend.scanAll(SCAN_COUNT, this.keys.glob)) {
         if (signal?.aborted) {
           return;
         }
         yield batch;
       }
-      return;
+    } else {
+      let cursor: string | undefined;
+      do {
+        if (signal?.aborted) {
+          return;
+        }
+        const batch = await this.backend.scan(cursor, SCAN_COUNT, this.keys.glob);
+        yield batch;
+        cursor = batch.cursor;
+      } while (cursor !== undefined);
     }
-    let cursor: string | undefined;
-    do {
-      if (signal?.aborted) {
-        return;
-      }
-      const batch = await this.backend.scan(cursor, SCAN_COUNT, this.keys.glob);
-      yield batch;
-      cursor = batch.cursor;
-    } while (cursor !== undefined);
+    onEnd?.();
   }
 
   private toRecord(sessionKey: string, entry: CacheEntry, now: Date): SessionRecord {

@@ -134,9 +134,11 @@ export class CachedDbSessionStore implements SessionStore {
    */
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let rowsScanned = 0;
+    let rowsFinished = false;
     const deletedRows = new Set<string>();
     const rows = await this.db.deleteByUser(userId, {
       signal: options.signal,
+      onFinished: () => (rowsFinished = true),
       onProgress: (done) => {
         rowsScanned = done;
         options.onProgress?.(done);
@@ -151,10 +153,13 @@ export class CachedDbSessionStore implements SessionStore {
     this.late.schedule([...deletedRows]);
     let orphans = 0;
     let cacheScanned = 0;
-    for await (const batch of this.cacheView.sessionBatches(options.signal)) {
+    // Both passes must have run to their end for the whole deletion to have.
+    const onEnd = rowsFinished ? options.onFinished : undefined;
+    for await (const batch of this.cacheView.sessionBatches({ signal: options.signal, onEnd })) {
       for (const cached of batch) {
         if (options.signal?.aborted) {
-          break;
+          // Not just this batch: the rest of it is left, so the scan must not go on to its end.
+          return rows + orphans;
         }
         if (userIdOf(cached) !== userId) {
           continue;

@@ -8,6 +8,7 @@ import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
 import { decodeCursor, encodeCursor } from '../pageCursor';
+import type { ScanOptions } from '../scanOptions';
 import { absoluteExpiry } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
@@ -117,17 +118,13 @@ export class FileSessionStore extends BaseSessionStore {
   /** Django's `clear_expired` for files: delete each file that `load()` would find expired. */
   async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     let deleted = 0;
-    for await (const page of this.scanPages(options.signal)) {
+    for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page as FileRecord[]) {
         if (record.expiredForDjango && (await this.deleteRaw(record.key, record.raw))) {
           deleted++;
         }
       }
       options.onProgress?.(deleted);
-    }
-    // The scan stops at the first check that sees the signal; one that never did went through.
-    if (!options.signal?.aborted) {
-      options.onFinished?.();
     }
     return deleted;
   }
@@ -195,9 +192,12 @@ export class FileSessionStore extends BaseSessionStore {
     }
   }
 
-  protected async *scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
+  protected async *scanPages({ signal, onEnd }: ScanOptions = {}): AsyncIterable<SessionRecord[]> {
     const keys = await this.keys();
-    for (let i = 0; i < keys.length && !signal?.aborted; i += SCAN_PAGE) {
+    for (let i = 0; i < keys.length; i += SCAN_PAGE) {
+      if (signal?.aborted) {
+        return;
+      }
       const page: FileRecord[] = [];
       for (const key of keys.slice(i, i + SCAN_PAGE)) {
         const record = await this.read(key);
@@ -207,6 +207,7 @@ export class FileSessionStore extends BaseSessionStore {
       }
       yield page;
     }
+    onEnd?.();
   }
 
   private matches(record: FileRecord, filter: SessionFilter): boolean {

@@ -6,6 +6,7 @@ import { decodeOptionsOf, decodeWith } from '../decodeRecord';
 import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime, storedDatetimeContext, type DatetimeContext } from '../djangoDatetime';
 import { decodeCursor, encodeCursor, type PageBounds } from '../pageCursor';
 import { expiryDateOf } from '../sessionExpiry';
+import type { ScanOptions } from '../scanOptions';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ClearExpiredOptions, EditOptions, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
@@ -196,27 +197,29 @@ export class SqlSessionStore extends BaseSessionStore {
     return (await this.runWrite(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, expectedRaw])) > 0;
   }
 
-  protected async *scanPages(signal?: AbortSignal): AsyncIterable<SessionRecord[]> {
+  protected async *scanPages({ signal, onEnd }: ScanOptions = {}): AsyncIterable<SessionRecord[]> {
     let after = '';
     for (;;) {
       // SQLite runs each page synchronously: this turn is where Ctrl-C's handler gets to abort.
       await nextEventLoopTurn();
-      if (signal?.aborted) {
-        return;
-      }
       const rows = await this.driver.all(
         `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key > ? ORDER BY session_key LIMIT ?`,
         [after, SCAN_PAGE],
       );
       if (rows.length === 0) {
+        break;
+      }
+      // Checked once rows are known to be left, so a cancellation after a last full page still ends the scan.
+      if (signal?.aborted) {
         return;
       }
       after = String(rows[rows.length - 1]!.k);
       yield rows.map((r) => this.toRecord(r));
       if (rows.length < SCAN_PAGE) {
-        return;
+        break;
       }
     }
+    onEnd?.();
   }
 
   /** One write statement; a constraint the table refuses becomes a one-line StoreError instead of a driver error. */

@@ -76,6 +76,34 @@ describe('FileSessionStore', () => {
     assert.equal(await store.count(), 0);
   });
 
+  it('deleteByUser calls onFinished for a cancellation after the last file was checked, never for one before it started', async () => {
+    const early = new AbortController();
+    early.abort();
+    let earlyFinished = false;
+    assert.equal(await store.deleteByUser('7', { signal: early.signal, onFinished: () => (earlyFinished = true) }), 0);
+    assert.equal(earlyFinished, false);
+
+    const late = new AbortController();
+    let lateFinished = false;
+    assert.equal(await store.deleteByUser('7', { signal: late.signal, onProgress: () => late.abort(), onFinished: () => (lateFinished = true) }), 2);
+    assert.equal(late.signal.aborted, true);
+    assert.equal(lateFinished, true);
+  });
+
+  it('clearExpired calls onFinished for a cancellation after the last file was checked, never for one before it started', async () => {
+    const early = new AbortController();
+    early.abort();
+    let earlyFinished = false;
+    assert.equal(await store.clearExpired({ signal: early.signal, onFinished: () => (earlyFinished = true) }), 0);
+    assert.equal(earlyFinished, false);
+
+    const late = new AbortController();
+    let lateFinished = false;
+    assert.equal(await store.clearExpired({ signal: late.signal, onProgress: () => late.abort(), onFinished: () => (lateFinished = true) }), 1);
+    assert.equal(late.signal.aborted, true);
+    assert.equal(lateFinished, true);
+  });
+
   it('expires now by backdating the file, dropping an int _session_expiry Django would never expire', async () => {
     await store.setExpiry(live, { kind: 'seconds', seconds: 300 });
     await store.setExpiry(live, { kind: 'now' });

@@ -126,8 +126,8 @@ export class MemcachedBackend implements CacheBackend {
   }
 
   /** The whole dump in batches from one metadump. */
-  scanAll(count: number, _glob?: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
-    return this.dump(count, signal);
+  scanAll(count: number): AsyncIterable<ScanBatch> {
+    return this.dump(count);
   }
 
   /**
@@ -136,7 +136,7 @@ export class MemcachedBackend implements CacheBackend {
    * item; `metadump all` walks each slab class's LRU and leaves out any class the background
    * crawler is walking at that moment, so it is only the fallback for a memcached without `hash`.
    */
-  private async *dump(count: number, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+  private async *dump(count: number): AsyncIterable<ScanBatch> {
     this.refuseClosed();
     const conn = await MemcachedConnection.open(this.host, this.port, this.readTimeoutMs);
     try {
@@ -168,9 +168,6 @@ export class MemcachedBackend implements CacheBackend {
         }
         if (keys.length + expiredKeys.length >= count) {
           yield { keys, expiredKeys, cursor: String(seen) };
-          if (signal?.aborted) {
-            return;
-          }
           keys = [];
           expiredKeys = [];
         }

@@ -90,14 +90,11 @@ export class ShardedMemcachedBackend implements CacheBackend {
     return { keys: batch.keys.filter(own), expiredKeys: batch.expiredKeys?.filter(own), cursor: next };
   }
 
-  async *scanAll(count: number, glob: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+  async *scanAll(count: number): AsyncIterable<ScanBatch> {
     for (const name of this.names) {
       const own = (key: string) => rendezvousNode(this.names, key) === name;
-      for await (const batch of (this.servers.get(name) as MemcachedBackend).scanAll(count, glob, signal)) {
+      for await (const batch of (this.servers.get(name) as MemcachedBackend).scanAll(count)) {
         yield { keys: batch.keys.filter(own), expiredKeys: batch.expiredKeys?.filter(own), cursor: batch.cursor };
-      }
-      if (signal?.aborted) {
-        return;
       }
     }
   }

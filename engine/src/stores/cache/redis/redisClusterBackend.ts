@@ -91,13 +91,10 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
    * snapshot of the masters taken at the start, so a change of masters midway cannot send the
    * walk back over a node or past one.
    */
-  async *scanAll(count: number, glob: string, signal?: AbortSignal): AsyncIterable<ScanBatch> {
+  async *scanAll(count: number, glob: string): AsyncIterable<ScanBatch> {
     for (const node of this.masters()) {
       let nodeCursor = '0';
       do {
-        if (signal?.aborted) {
-          return;
-        }
         const [next, keys] = await this.command(() => node.scan(nodeCursor, 'MATCH', glob, 'COUNT', count));
         nodeCursor = next;
         yield { keys, cursor: next === '0' ? undefined : next };
