@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseStoreUrl } from '../../../../engine/src';
 import type { SqlDriver, SqlParam, SqlRow } from '../../../../engine/src/stores/sql/sqlDriver';
+import { ForwardingSqlDriver } from './forwardingSqlDriver';
 import { SqlSessionStore } from '../../../../engine/src/stores/sql/sqlSessionStore';
 import { openElsewhereCheck } from '../../../../engine/src/stores/sqlite/openByOthers';
 import { SqlJsDriver } from '../../../../engine/src/stores/sqlite/sqlJsDriver';
@@ -14,44 +15,28 @@ const LATE_ROW = "INSERT INTO django_session (session_key, session_data, expire_
  * an expired row turn up just after the first batch: what PostgreSQL leaves when a concurrent
  * write made it skip rows of a batch, which then comes back short though expired rows remain.
  */
-class LeavingDriver implements SqlDriver {
+class LeavingDriver extends ForwardingSqlDriver {
   readonly log: string[] = [];
   private deletes = 0;
 
   constructor(
-    private readonly real: SqlDriver,
+    real: SqlDriver,
     private readonly leaveBehind: boolean,
-  ) {}
+  ) {
+    super(real);
+  }
 
-  get vendor(): SqlDriver['vendor'] {
-    return this.real.vendor;
-  }
-  get deleteBatch(): number {
-    return this.real.deleteBatch;
-  }
-  all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+  override all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
     this.log.push(sql);
     return this.real.all(sql, params);
   }
-  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
+  override async run(sql: string, params: readonly SqlParam[]): Promise<number> {
     this.log.push(sql);
     const n = await this.real.run(sql, params);
     if (sql.startsWith('DELETE') && this.deletes++ === 0 && this.leaveBehind) {
       await this.real.run(LATE_ROW, []);
     }
     return n;
-  }
-  isUniqueViolation(err: unknown): boolean {
-    return this.real.isUniqueViolation(err);
-  }
-  isConstraintViolation(err: unknown): boolean {
-    return this.real.isConstraintViolation(err);
-  }
-  hasTable(table: string): Promise<boolean> {
-    return this.real.hasTable(table);
-  }
-  close(): Promise<void> {
-    return this.real.close();
   }
 
   /** What the deletion ran since the log was last cleared, as DELETE (a batch) and PROBE (the check for rows left). */

@@ -3,7 +3,8 @@ import { parseStoreUrl, PyDict, StoreError } from '../../../../../engine/src';
 import { CacheSessionStore } from '../../../../../engine/src/stores/cache/cacheSessionStore';
 import { cacheSettingsOf } from '../../../../../engine/src/stores/cache/cacheSettings';
 import { CachedDbSessionStore } from '../../../../../engine/src/stores/cachedDb/cachedDbSessionStore';
-import type { SqlDriver, SqlParam, SqlRow } from '../../../../../engine/src/stores/sql/sqlDriver';
+import type { SqlParam, SqlRow } from '../../../../../engine/src/stores/sql/sqlDriver';
+import { ForwardingSqlDriver } from '../forwardingSqlDriver';
 import { SqlSessionStore } from '../../../../../engine/src/stores/sql/sqlSessionStore';
 import { openElsewhereCheck } from '../../../../../engine/src/stores/sqlite/openByOthers';
 import { SqlJsDriver } from '../../../../../engine/src/stores/sqlite/sqlJsDriver';
@@ -17,40 +18,20 @@ const KEY = 'plainjson00000000000000000000001';
 const ROW_READ = /^SELECT .* WHERE session_key = \?$/;
 
 /** A real SQLite driver that logs each statement, and can run another writer's statement just before our next write. */
-class LoggingDriver implements SqlDriver {
+class LoggingDriver extends ForwardingSqlDriver {
   readonly log: Array<{ kind: 'all' | 'run'; sql: string }> = [];
   beforeNextWrite?: () => Promise<unknown>;
 
-  constructor(private readonly real: SqlDriver) {}
-
-  get vendor(): SqlDriver['vendor'] {
-    return this.real.vendor;
-  }
-  get deleteBatch(): number {
-    return this.real.deleteBatch;
-  }
-  all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+  override all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
     this.log.push({ kind: 'all', sql });
     return this.real.all(sql, params);
   }
-  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
+  override async run(sql: string, params: readonly SqlParam[]): Promise<number> {
     const other = this.beforeNextWrite;
     this.beforeNextWrite = undefined;
     await other?.();
     this.log.push({ kind: 'run', sql });
     return this.real.run(sql, params);
-  }
-  isUniqueViolation(err: unknown): boolean {
-    return this.real.isUniqueViolation(err);
-  }
-  isConstraintViolation(err: unknown): boolean {
-    return this.real.isConstraintViolation(err);
-  }
-  hasTable(table: string): Promise<boolean> {
-    return this.real.hasTable(table);
-  }
-  close(): Promise<void> {
-    return this.real.close();
   }
 
   /** The row reads logged before the first write since the log was last cleared. */
