@@ -16,6 +16,7 @@ import {
   SessionKeyIndex,
   type PythonParser,
 } from '../../../../engine/src';
+import { sessionSettingReadsIn } from '../../../../engine/src/analysis/sessionSettingNames';
 import { SESSION_SETTING_DEFAULTS } from '../../../../engine/src/project/sessionSettingDefaults';
 
 /** The text without the `|` that marks the cursor, and the cursor's position. */
@@ -206,6 +207,37 @@ describe('SESSION_* settings in settings modules', () => {
       assert.equal(sessionSettingAt(python, source, { line: 11, character: 30 }, false), undefined);
       assert.equal(sessionSettingAt(python, source, { line: 11, character: 62 }, false), undefined);
     });
+  });
+
+  it("follows Python's scopes for an alias: not in a function binding the name, a class's methods, or after a module-level rebinding", async () => {
+    const text = [
+      'from django.conf import settings as s',
+      'def f(s):',
+      '    return s.SESSION_COOKIE_AGE',
+      'def g(x=s.SESSION_COOKIE_DOMAIN):',
+      '    s = object()',
+      '    return s.SESSION_COOKIE_PATH',
+      'def h():',
+      '    return s.SESSION_COOKIE_SECURE',
+      'class C:',
+      '    from django.conf import settings as t',
+      '    AGE = t.SESSION_COOKIE_HTTPONLY',
+      '    def m(self):',
+      '        return t.SESSION_SAVE_EVERY_REQUEST',
+      's = object()',
+      'x = s.SESSION_COOKIE_NAME',
+      'from django.conf import (settings as u)',
+      'y = u.SESSION_ENGINE',
+    ].join('\n');
+    const tree = python.parser.parse(text)!;
+    try {
+      assert.deepEqual(
+        sessionSettingReadsIn(tree.rootNode, text).map((read) => `${read.range.start.line + 1}:${read.name}`),
+        ['4:SESSION_COOKIE_DOMAIN', '8:SESSION_COOKIE_SECURE', '11:SESSION_COOKIE_HTTPONLY', '17:SESSION_ENGINE'],
+      );
+    } finally {
+      tree.delete();
+    }
   });
 
   describe('description and lint', () => {
