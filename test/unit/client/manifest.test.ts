@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, ContextKeys, LANGUAGE_CLIENT_ID, Settings, ViewContainers, Views } from '../../../client/src/ids';
+import { Commands, ContextKeys, DocumentSchemes, LANGUAGE_CLIENT_ID, Settings, ViewContainers, Views } from '../../../client/src/ids';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -73,8 +73,8 @@ describe('package.json ids and the code', () => {
     assert.deepEqual(idLiteralsOutsideIds(), []);
   });
 
-  it('activates on a Django workspace and restricts stores in untrusted workspaces', () => {
-    assert.deepEqual(manifest.activationEvents, ['workspaceContains:manage.py', 'workspaceContains:*/manage.py']);
+  it('activates on a Django workspace, or a session document VS Code restores, and restricts stores in untrusted workspaces', () => {
+    assert.deepEqual(manifest.activationEvents, ['workspaceContains:manage.py', 'workspaceContains:*/manage.py', `onFileSystem:${DocumentSchemes.session}`]);
     assert.equal(manifest.engines.vscode, '^1.100.0');
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [Settings.storeUrl]);
