@@ -1,9 +1,16 @@
 import type { ClearExpiredOptions } from '../sessionStore';
+import { StoreError } from '../storeError';
 import { nextBatchSize } from './batchSizing';
 import { nextEventLoopTurn } from './eventLoopTurn';
 import type { SqlDriver, SqlParam } from './sqlDriver';
 
 const MAX_DELETE_BATCH = 500_000;
+/**
+ * Batches in a row that delete nothing while the probe still sees expired rows: the database
+ * keeps them (a trigger, a rule, row security), and batching on would never end. More than one,
+ * since a concurrent writer can empty one batch.
+ */
+const MAX_STALLED_BATCHES = 3;
 
 /**
  * Deletes `expire_date < now` rows in batches picked through the expire_date index, until a batch
@@ -28,6 +35,7 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
   const budget = driver.deleteBatchMs;
   let batch = driver.deleteBatch;
   let total = after ?? 0;
+  let stalled = 0;
   for (;;) {
     await nextEventLoopTurn();
     if (options.signal?.aborted) {
@@ -39,9 +47,15 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
     if (n > 0 || after === undefined) {
       options.onProgress?.(total);
     }
-    if (n < batch && (await driver.all(anyLeft, [now])).length === 0) {
-      options.onFinished?.();
-      break;
+    if (n < batch) {
+      if ((await driver.all(anyLeft, [now])).length === 0) {
+        options.onFinished?.();
+        break;
+      }
+      stalled = n === 0 ? stalled + 1 : 0;
+      if (stalled >= MAX_STALLED_BATCHES) {
+        throw new StoreError('write-refused', `Expired sessions are left that the database does not delete (a trigger, a rule or a permission on ${table} keeps them); ${total} were deleted.`);
+      }
     }
     if (budget) {
       batch = nextBatchSize(batch, performance.now() - started, budget, driver.deleteBatch / 5, MAX_DELETE_BATCH);

@@ -98,4 +98,24 @@ describe('clearExpired batches: a short batch is the end only when no expired ro
       await store.close();
     }
   });
+
+  it('gives up with an error, instead of batching forever, when the database keeps expired rows it is asked to delete', async () => {
+    const { store, driver, expired } = await open(false);
+    try {
+      // A trigger that silently keeps every row, as a rule or row security can on other databases.
+      await driver.run('CREATE TRIGGER keep BEFORE DELETE ON django_session BEGIN SELECT RAISE(IGNORE); END', []);
+      driver.log.length = 0;
+      let finished = false;
+      await assert.rejects(store.clearExpired({ onFinished: () => (finished = true) }), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'write-refused');
+        assert.match(err.message, /Expired sessions are left that the database does not delete \(a trigger, a rule or a permission on "django_session" keeps them\); 0 were deleted\./);
+        return true;
+      });
+      assert.deepEqual(driver.steps(), ['DELETE', 'PROBE', 'DELETE', 'PROBE', 'DELETE', 'PROBE']);
+      assert.equal(finished, false);
+      assert.equal(await store.count({ state: 'expired' }), expired);
+    } finally {
+      await store.close();
+    }
+  });
 });
