@@ -106,7 +106,38 @@ export function expiryValueProblem(value: PyValue | undefined, context: ExpiryCo
     if (!versionAtLeast(djangoVersion, 4, 1)) {
       return `is text, which only Django 4.1+ reads as a date; this project's Django is ${context.djangoVersion ?? 'unknown (so taken as 3.2)'}: use seconds`;
     }
-    return absoluteExpiry(value, context) ? undefined : 'is not an ISO 8601 date and time';
+    return isoDatetimeProblem(value, context.useTz);
   }
   return 'must be seconds (0 for browser close), null for the default, or an ISO 8601 date and time on Django 4.1+';
+}
+
+/**
+ * The form `datetime.isoformat()` writes, which is what Django 4.1+ stores and
+ * `datetime.fromisoformat` reads back on every Python Django supports (no `Z`: only 3.11 reads it).
+ */
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?([+-]\d{2}:\d{2})?$/;
+
+/**
+ * Why Django 4.1+ would fail on `text` as an absolute expiry, or undefined: it must be a real
+ * date and time as `isoformat()` writes it, with an offset exactly when USE_TZ is on, since
+ * Django subtracts it from `timezone.now()` and Python refuses to mix naive and aware datetimes.
+ */
+function isoDatetimeProblem(text: string, useTz: boolean): string | undefined {
+  const parts = ISO_DATETIME.exec(text);
+  if (!parts) {
+    return 'is not an ISO 8601 date and time (YYYY-MM-DDTHH:MM:SS, with an offset such as +00:00 when USE_TZ is on)';
+  }
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+    return 'is not a real date and time';
+  }
+  if (useTz !== (parts[7] !== undefined)) {
+    return useTz ? 'has no offset, and with USE_TZ on Django cannot compare it with the time now' : 'has an offset, and with USE_TZ off Django cannot compare it with the time now';
+  }
+  return undefined;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

@@ -26,6 +26,19 @@ describe('_session_expiry values Django can read', () => {
     assert.match(expiryValueProblem('abc', context('5.2'), NOW)!, /not an ISO 8601 date/);
   });
 
+  it('takes only text datetime.fromisoformat reads as a real date, naive or aware as USE_TZ wants', () => {
+    const naive = { ...context('5.2'), useTz: false };
+    assert.equal(expiryValueProblem('2030-01-01T00:00:00.123456+01:00', context('5.2'), NOW), undefined);
+    assert.equal(expiryValueProblem('2028-02-29 23:59:59+00:00', context('5.2'), NOW), undefined);
+    assert.match(expiryValueProblem('2030-01-01T00:00:00Z', context('5.2'), NOW)!, /not an ISO 8601 date and time/, 'Python before 3.11 cannot read Z');
+    assert.equal(expiryValueProblem('2030-01-01T00:00:00', naive, NOW), undefined);
+    for (const text of ['Tue 1 Jan 2030 10:00:00 +01:00', '2030-02-30T00:00:00+01:00', '2030-01-01T24:00:00+01:00', '2029-02-29T00:00:00+00:00', '2030-13-01T00:00:00+00:00']) {
+      assert.match(expiryValueProblem(text, context('5.2'), NOW)!, /not an ISO 8601 date and time|not a real date and time/, text);
+    }
+    assert.match(expiryValueProblem('2030-01-01T00:00:00', context('5.2'), NOW)!, /has no offset, and with USE_TZ on/);
+    assert.match(expiryValueProblem('2030-01-01T00:00:00+01:00', naive, NOW)!, /has an offset, and with USE_TZ off/);
+  });
+
   it('refuses containers and booleans', () => {
     for (const value of [[1n], new PyDict(), true]) {
       assert.match(expiryValueProblem(value, context('5.2'), NOW)!, /must be seconds/, String(value));
