@@ -43,6 +43,8 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
    * its new header (the save wrote a new expiry).
    */
   private readonly justSaved = new Set<string>();
+  /** Per document, how many saves have started: a reading begun before a save is older than what it wrote. */
+  private readonly saves = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -58,6 +60,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.shown.delete(document.uri.toString());
+        this.saves.delete(document.uri.toString());
         this.justSaved.delete(document.uri.toString());
       }),
     ];
@@ -94,6 +97,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
       throw new Error('Nothing was written: the save was not confirmed.');
     }
     const text = decoder.decode(content);
+    this.saves.set(uri.toString(), (this.saves.get(uri.toString()) ?? 0) + 1);
     try {
       await this.client.sendRequest(SaveSessionDocumentRequest, { storeId, ref, text });
     } catch (err) {
@@ -148,8 +152,13 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     const changes: vscode.FileChangeEvent[] = [];
     await Promise.all(
       uris.map(async (uri) => {
+        const saves = this.saves.get(uri.toString());
+        const reading = await this.read(uri);
+        if (this.saves.get(uri.toString()) !== saves) {
+          return;
+        }
         const before = this.shown.get(uri.toString());
-        if (this.show(uri, await this.read(uri)) !== before) {
+        if (this.show(uri, reading) !== before) {
           changes.push({ type: vscode.FileChangeType.Changed, uri });
         }
       }),

@@ -42,7 +42,7 @@ export function sessionDocumentText(record: SessionRecord, store: StoreDescripto
     lines.push('// Values JSON cannot hold are shown as their Python repr, in strings.');
   }
   const reason = readOnlyReason(record, store);
-  lines.push(...(reason === undefined ? [EDITABLE, `// version ${sessionDocumentVersion(record)}`] : [`// ${reason}`]), sessionToDisplayJson(data, 2));
+  lines.push(...(reason === undefined ? [EDITABLE, `// version ${sessionDocumentVersion(record, store)}`] : [`// ${reason}`]), sessionToDisplayJson(data, 2));
   return `${lines.join('\n')}\n`;
 }
 
@@ -71,9 +71,13 @@ export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): s
 /**
  * Which stored version of a session a document shows: a hash of the stored text, so it changes
  * with every write and reveals nothing, not even the key (which the stored text does not hold).
+ * A row's or file's expiry counts too: Django code can expire a session by its `expire_date`
+ * alone, and a save would revive it. A cache's expiry is its time to live, which moves on every
+ * read, so there only the text counts.
  */
-export function sessionDocumentVersion(record: SessionRecord): string {
-  return createHash('sha256').update(record.raw).digest('hex').slice(0, 32);
+export function sessionDocumentVersion(record: SessionRecord, store: StoreDescriptor): string {
+  const expiry = store.engine === 'cache' ? '' : String(record.expireDate?.getTime() ?? '');
+  return createHash('sha256').update(record.raw).update('\0').update(expiry).digest('hex').slice(0, 32);
 }
 
 /** What an edited document asks to write: the data, over the stored version it was read from. */

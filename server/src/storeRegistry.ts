@@ -77,7 +77,7 @@ function identityOf(descriptor: StoreDescriptor): string {
 }
 
 /** Adds a handle, forgetting the oldest beyond `max`; an existing one moves to the newest place. */
-function remember(entries: Map<string, InStore>, handle: string, entry: InStore, max: number): void {
+function remember<T>(entries: Map<string, T>, handle: string, entry: T, max: number): void {
   entries.delete(handle);
   entries.set(handle, entry);
   if (entries.size > max) {
@@ -95,6 +95,11 @@ export class StoreRegistry {
   /** Refs and page tokens outlive a refresh (a picker may be open on them); only those of a store that is gone are dropped. */
   private readonly keysByRef = new Map<string, InStore>();
   private readonly pageCursors = new Map<string, InStore>();
+  /**
+   * Per ref (which names one key in one database), the versions of its session document's last
+   * save: the one the saved text named, and the one written.
+   */
+  private readonly documentSaves = new Map<string, { from: string; to: string }>();
   /** The latest discovery, running or done; undefined when the next request must discover. */
   private discovery: Promise<void> | undefined;
   /** The discovery still running, which a refresh joins instead of starting another beside it. */
@@ -203,7 +208,11 @@ export class StoreRegistry {
       if (!record) {
         throw new StoreError('not-found', 'This session no longer exists (it was deleted or its key cycled); nothing was written.');
       }
-      if (sessionDocumentVersion(record) !== edit.version) {
+      const current = sessionDocumentVersion(record, store.descriptor);
+      // A text still naming the version our last save of it replaced was read before that save,
+      // and nothing but that save has written since: the editor just has not reloaded yet.
+      const ours = this.documentSaves.get(params.ref);
+      if (current !== edit.version && !(ours?.from === edit.version && ours.to === current)) {
         throw new StoreError('conflict', 'Django changed this session after the document was read, so nothing was written. Revert the file (File: Revert File) to see the session as it is now, then redo the edit.');
       }
       const reason = readOnlyReason(record, store.descriptor);
@@ -211,7 +220,8 @@ export class StoreRegistry {
         throw new StoreError(record.decoded.ok ? 'unsupported' : 'undecodable', `${reason} Nothing was written.`);
       }
       refuseBadExpiry(edit.data.get(EXPIRY_KEY), store.descriptor);
-      await store.save(key, edit.data, { expectedRaw: record.raw });
+      const saved = await store.save(key, edit.data, { expectedRaw: record.raw });
+      remember(this.documentSaves, params.ref, { from: edit.version, to: sessionDocumentVersion(saved, store.descriptor) }, MAX_REFS);
     });
   }
 

@@ -325,6 +325,35 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('refuses, writing nothing, when only the expiry changed after the document was read: a save would revive an expired session', async () => {
+      const { root, stores, session, document, key } = await opened();
+      const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+      const db = new SQL.Database(fs.readFileSync(path.join(root, 'db.sqlite3')));
+      db.run("UPDATE django_session SET expire_date = '2001-01-01 00:00:00' WHERE session_key = ?", [key]);
+      fs.writeFileSync(path.join(root, 'db.sqlite3'), db.export());
+      db.close();
+      await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "mine": 1}') }, SETTINGS), /Django changed this session after the document was read/);
+      const django = await djangoSide(root);
+      assert.equal((await django.get(key))?.expireDate?.toISOString().slice(0, 4), '2001', 'still expired');
+      await django.close();
+      await stores.dispose();
+    });
+
+    it("takes a text still naming the version its own last save replaced, the editor not having reloaded yet, but not once Django wrote", async () => {
+      const { root, stores, session, document, key } = await opened();
+      await stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "step": 1}') }, SETTINGS);
+      await stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "step": 2}') }, SETTINGS);
+      assert.match((await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS)).text!, /"step": 2/);
+      const django = await djangoSide(root);
+      await django.update(key, (data) => data.set('django', 1n));
+      await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "step": 3}') }, SETTINGS), /Django changed this session after the document was read/);
+      const kept = await django.get(key);
+      assert.ok(kept?.decoded.ok);
+      assert.deepEqual([kept.decoded.session.data.get('django'), kept.decoded.session.data.get('step')], [1n, 2n], "Django's write stays");
+      await django.close();
+      await stores.dispose();
+    });
+
     it('refuses text that is not one JSON object below the comment lines, naming the line, and writes nothing', async () => {
       const { root, stores, session, document, key } = await opened();
       const django = await djangoSide(root);
@@ -362,7 +391,7 @@ describe('StoreRegistry', () => {
         assert.match(document.text!, /^\/\/ Read-only: saving would turn the values JSON cannot hold into strings or lists/m);
         assert.doesNotMatch(document.text!, /Edit the JSON below|^\/\/ version /m);
         // As if the text named the stored version: the server still refuses the save.
-        const text = `// version ${sessionDocumentVersion(written)}\n${document.text!}`;
+        const text = `// version ${sessionDocumentVersion(written, django.descriptor)}\n${document.text!}`;
         await assert.rejects(stores.saveSessionDocument({ ...session, text }, SETTINGS), (err: Error & { code?: string }) => {
           assert.equal(err.code, 'unsupported');
           assert.match(err.message, /Read-only: .*Nothing was written\./);
