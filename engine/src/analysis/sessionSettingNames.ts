@@ -62,7 +62,7 @@ export function sessionSettingAt(python: PythonParser, text: string, position: P
     }
     const range = nodeRange(node);
     if (isAttributeName(node)) {
-      return isSettingsObject(node.parent!.childForFieldName('object'), settingsAliases(tree.rootNode, text)) ? { name, range, via: 'settings' } : undefined;
+      return isSettingsObject(node.parent!.childForFieldName('object'), settingsAliases(tree.rootNode, text), text) ? { name, range, via: 'settings' } : undefined;
     }
     return bareNames && !isKeywordName(node) ? { name, range, via: 'name' } : undefined;
   } finally {
@@ -93,7 +93,7 @@ export function sessionSettingReadsIn(root: Node, text: string): SessionSettingR
     const name = match[1]!;
     const at = match.index + match[0].length - name.length;
     for (const node of nodesSpelled(root, text, name, at, at + name.length)) {
-      if (node.type === 'identifier' && isAttributeName(node) && isSettingsObject(node.parent!.childForFieldName('object'), (aliases ??= settingsAliases(root, text)))) {
+      if (node.type === 'identifier' && isAttributeName(node) && isSettingsObject(node.parent!.childForFieldName('object'), (aliases ??= settingsAliases(root, text)), text)) {
         reads.push({ name, range: nodeRange(node) });
       }
     }
@@ -124,9 +124,9 @@ function isKeywordName(node: Node): boolean {
   return node.parent?.type === 'keyword_argument' && node.parent.childForFieldName('name')?.id === node.id;
 }
 
-function isSettingsObject(node: Node | null, aliases: readonly SettingsAlias[]): boolean {
+function isSettingsObject(node: Node | null, aliases: readonly SettingsAlias[], text: string): boolean {
   if (node?.type === 'identifier') {
-    return node.text === 'settings' || isSettingsAlias(node, aliases);
+    return node.text === 'settings' || isSettingsAlias(node, aliases, text);
   }
   return node?.type === 'attribute' && node.childForFieldName('attribute')?.text === 'settings';
 }

@@ -4,53 +4,102 @@ import { nodesSpelled } from './textAnchors';
 /** A name other than `settings` that a file binds to `django.conf.settings`, and where. */
 export interface SettingsAlias {
   name: string;
-  /** The text offsets the import binds the name in: its function or class, or the module up to a rebinding there. */
+  /** The function or class that imports it; undefined at module level. */
+  scope: Node | undefined;
+  /** The text offsets it holds in: its scope, or the module up to a rebinding there. */
   start: number;
   end: number;
-  /** Spans inside those where the name means something else: the bodies of functions that bind it themselves, and of a class's methods. */
-  holes: Array<[start: number, end: number]>;
+  /** Per function, lambda or comprehension met on the way up from a use: whether it binds the name itself. */
+  rebinds: Map<number, boolean>;
 }
 
 const ALIASED_SETTINGS = /\bsettings\s+as\s+[A-Za-z_]/g;
 const SCOPES = new Set(['function_definition', 'class_definition']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Nodes that group targets (`a, s = …`, `with … as (s, t)`): what binds the group binds each name in it. */
+const TARGET_GROUPS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'parenthesized_expression']);
 
 /**
  * The aliases `from django.conf import settings as dj_settings` binds in a parsed file, found
  * from `settings as` in the text. The module is matched as spelled: Django's settings object is
  * only ever imported from `django.conf`, and a relative import of it would be another module.
- * Python's scopes decide where an alias holds: a class body's names do not reach its methods,
- * and a function that binds the name (a parameter, an assignment, a loop) has its own.
  */
 export function settingsAliases(root: Node, text: string): SettingsAlias[] {
   const aliases: SettingsAlias[] = [];
   for (const match of text.matchAll(ALIASED_SETTINGS)) {
     for (const node of nodesSpelled(root, text, 'settings', match.index, match.index + 'settings'.length)) {
       const alias = importedAlias(node);
-      if (!alias) {
-        continue;
+      if (alias) {
+        const scope = enclosingScope(alias);
+        const end = scope?.endIndex ?? moduleRebinding(root, text, alias.text, alias.endIndex) ?? text.length;
+        aliases.push({ name: alias.text, scope, start: scope?.startIndex ?? 0, end, rebinds: new Map() });
       }
-      const scope = enclosingScope(alias);
-      const start = scope?.startIndex ?? 0;
-      const end = scope?.endIndex ?? moduleRebinding(root, text, alias.text, alias.endIndex) ?? text.length;
-      const holes = nodesSpelled(root, text, 'def', start, end).flatMap((keyword): Array<[number, number]> => {
-        const fn = keyword.type === 'def' ? keyword.parent : null;
-        if (fn?.type !== 'function_definition' || fn.id === scope?.id) {
-          return [];
-        }
-        // Only the body: defaults and decorators are evaluated where the function is defined.
-        const body = fn.childForFieldName('body');
-        return body && (scope?.type === 'class_definition' || bindsName(root, text, fn, alias.text)) ? [[body.startIndex, body.endIndex]] : [];
-      });
-      aliases.push({ name: alias.text, start, end, holes });
     }
   }
   return aliases;
 }
 
-/** Whether an identifier is one of the aliases, where it is used. */
-export function isSettingsAlias(node: Node, aliases: readonly SettingsAlias[]): boolean {
-  const at = node.startIndex;
-  return aliases.some((alias) => alias.name === node.text && alias.start <= at && node.endIndex <= alias.end && !alias.holes.some(([start, end]) => start <= at && at < end));
+/**
+ * Whether an identifier is one of the aliases, where it is used. Python's scopes decide: a class
+ * body's names do not reach the bodies of its methods, and a function, lambda or comprehension
+ * between the use and the import that binds the name itself has its own.
+ */
+export function isSettingsAlias(node: Node, aliases: readonly SettingsAlias[], text: string): boolean {
+  return aliases.some((alias) => alias.name === node.text && alias.start <= node.startIndex && node.endIndex <= alias.end && reaches(alias, node, text));
+}
+
+function reaches(alias: SettingsAlias, use: Node, text: string): boolean {
+  let inside = use;
+  for (let scope = use.parent; scope && scope.id !== alias.scope?.id; inside = scope, scope = scope.parent) {
+    if (scope.type === 'function_definition') {
+      // Defaults and decorators are evaluated where the function is defined; only its body is its own.
+      if (scope.childForFieldName('body')?.id !== inside.id) {
+        continue;
+      }
+      if (alias.scope?.type === 'class_definition' || rebinds(alias, scope, text)) {
+        return false;
+      }
+    } else if ((scope.type === 'lambda' || COMPREHENSIONS.has(scope.type)) && rebinds(alias, scope, text)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a function, lambda or comprehension binds the alias's name itself (memoized on the alias). */
+function rebinds(alias: SettingsAlias, scope: Node, text: string): boolean {
+  let known = alias.rebinds.get(scope.id);
+  if (known === undefined) {
+    const root = rootOf(scope);
+    known = nodesSpelled(root, text, alias.name, scope.startIndex, scope.endIndex).some((identifier) => bindsIn(identifier, scope));
+    alias.rebinds.set(scope.id, known);
+  }
+  return known;
+}
+
+/** Whether an identifier is a name `scope` binds, and not one a scope nested in it binds. */
+function bindsIn(identifier: Node, scope: Node): boolean {
+  if (!(isBindingTarget(identifier) || isParameterName(identifier))) {
+    return false;
+  }
+  for (let up = identifier.parent; up; up = up.parent) {
+    if (up.id === scope.id) {
+      return true;
+    }
+    if (up.type === 'function_definition' || up.type === 'class_definition' || up.type === 'lambda' || COMPREHENSIONS.has(up.type)) {
+      // A parameter or comprehension target belongs to the scope it opens, not the one around it.
+      return false;
+    }
+  }
+  return false;
+}
+
+function rootOf(node: Node): Node {
+  let root = node;
+  while (root.parent) {
+    root = root.parent;
+  }
+  return root;
 }
 
 /** The alias identifier of `from django.conf import settings as <alias>`, given the `settings` there. */
@@ -79,17 +128,46 @@ function enclosingScope(node: Node): Node | undefined {
 /** Where a module-level statement after `from` binds `name` again, which ends a module-level alias there. */
 function moduleRebinding(root: Node, text: string, name: string, from: number): number | undefined {
   for (const use of nodesSpelled(root, text, name, from)) {
-    const statement = use.parent?.parent;
-    if (isBindingTarget(use) && statement?.type === 'expression_statement' && statement.parent?.id === root.id) {
+    if (!isBindingTarget(use)) {
+      continue;
+    }
+    let statement: Node | null = use;
+    while (statement?.parent && statement.parent.id !== root.id) {
+      statement = statement.parent;
+    }
+    if (statement && !SCOPES.has(statement.type) && statement.type !== 'decorated_definition') {
       return statement.startIndex;
     }
   }
   return undefined;
 }
 
-/** Whether a function binds `name` itself: as a parameter, or by assigning it or looping over it in its body. */
-function bindsName(root: Node, text: string, fn: Node, name: string): boolean {
-  return nodesSpelled(root, text, name, fn.startIndex, fn.endIndex).some((use) => (isBindingTarget(use) || isParameterName(use)) && innermostFunction(use)?.id === fn.id);
+/**
+ * Whether an identifier is what a statement or expression binds: an assignment's or a loop's
+ * target (also inside a tuple or list of them), `with … as`/`except … as`, a walrus, an import's
+ * alias, or a comprehension's loop variable.
+ */
+function isBindingTarget(identifier: Node): boolean {
+  let target = identifier;
+  while (target.parent && TARGET_GROUPS.has(target.parent.type)) {
+    target = target.parent;
+  }
+  const parent = target.parent;
+  switch (parent?.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+    case 'for_statement':
+    case 'for_in_clause':
+      return parent.childForFieldName('left')?.id === target.id;
+    case 'named_expression':
+      return parent.childForFieldName('name')?.id === target.id;
+    case 'aliased_import':
+      return parent.childForFieldName('alias')?.id === target.id;
+    case 'as_pattern_target':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Whether an identifier is the name a parameter binds (`s`, `s=1`, `s: T`, `*s`, `**s`), not its default or annotation. */
@@ -97,6 +175,7 @@ function isParameterName(identifier: Node): boolean {
   const parent = identifier.parent;
   switch (parent?.type) {
     case 'parameters':
+    case 'lambda_parameters':
     case 'list_splat_pattern':
     case 'dictionary_splat_pattern':
       return true;
@@ -108,19 +187,4 @@ function isParameterName(identifier: Node): boolean {
     default:
       return false;
   }
-}
-
-/** Whether an identifier is what an assignment or a for loop binds. */
-function isBindingTarget(identifier: Node): boolean {
-  const parent = identifier.parent;
-  return (parent?.type === 'assignment' || parent?.type === 'augmented_assignment' || parent?.type === 'for_statement') && parent.childForFieldName('left')?.id === identifier.id;
-}
-
-function innermostFunction(node: Node): Node | undefined {
-  for (let scope = node.parent; scope; scope = scope.parent) {
-    if (scope.type === 'function_definition') {
-      return scope;
-    }
-  }
-  return undefined;
 }

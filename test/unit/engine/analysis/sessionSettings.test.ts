@@ -209,7 +209,7 @@ describe('SESSION_* settings in settings modules', () => {
     });
   });
 
-  it("follows Python's scopes for an alias: not in a function binding the name, a class's methods, or after a module-level rebinding", async () => {
+  it("follows Python's scopes for an alias: not where a function, lambda, comprehension or with binds the name, in a class's methods, or after a module-level rebinding", async () => {
     const text = [
       'from django.conf import settings as s',
       'def f(s):',
@@ -224,7 +224,20 @@ describe('SESSION_* settings in settings modules', () => {
       '    AGE = t.SESSION_COOKIE_HTTPONLY',
       '    def m(self):',
       '        return t.SESSION_SAVE_EVERY_REQUEST',
-      's = object()',
+      'def k():',
+      '    f = lambda s: s.SESSION_FILE_PATH',
+      '    g = [s.SESSION_CACHE_ALIAS for s in xs]',
+      '    with open(p) as s:',
+      '        return s.SESSION_SERIALIZER',
+      'def w():',
+      '    a, s = 1, 2',
+      '    return s.SESSION_COOKIE_SAMESITE',
+      'def n():',
+      '    def inner():',
+      '        return s.SESSION_EXPIRE_AT_BROWSER_CLOSE',
+      '    return inner',
+      'for a, s in pairs:',
+      '    pass',
       'x = s.SESSION_COOKIE_NAME',
       'from django.conf import (settings as u)',
       'y = u.SESSION_ENGINE',
@@ -233,7 +246,7 @@ describe('SESSION_* settings in settings modules', () => {
     try {
       assert.deepEqual(
         sessionSettingReadsIn(tree.rootNode, text).map((read) => `${read.range.start.line + 1}:${read.name}`),
-        ['4:SESSION_COOKIE_DOMAIN', '8:SESSION_COOKIE_SECURE', '11:SESSION_COOKIE_HTTPONLY', '17:SESSION_ENGINE'],
+        ['4:SESSION_COOKIE_DOMAIN', '8:SESSION_COOKIE_SECURE', '11:SESSION_COOKIE_HTTPONLY', '24:SESSION_EXPIRE_AT_BROWSER_CLOSE', '30:SESSION_ENGINE'],
       );
     } finally {
       tree.delete();
