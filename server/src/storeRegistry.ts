@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CachedDbSessionStore,
-  expiryValueProblem,
   isLocalStore,
   openStore,
   passwordVariables,
@@ -11,6 +10,8 @@ import {
   storeUrlDefaults,
   pythonJsonParse,
   parseStoreUrl,
+  refuseBadExpirySetting,
+  refuseBadExpiryValue,
   StoreError,
   type ExpirySetting,
   type PyValue,
@@ -219,7 +220,7 @@ export class StoreRegistry {
       if (reason !== undefined) {
         throw new StoreError(record.decoded.ok ? 'unsupported' : 'undecodable', `${reason} Nothing was written.`);
       }
-      refuseBadExpiry(edit.data.get(EXPIRY_KEY), store.descriptor);
+      refuseBadExpiryValue(edit.data.get(EXPIRY_KEY), store.descriptor);
       const saved = await store.save(key, edit.data, { expectedRaw: record.raw });
       remember(this.documentSaves, params.ref, { from: edit.version, to: sessionDocumentVersion(saved, store.descriptor) }, MAX_REFS);
     });
@@ -248,9 +249,12 @@ export class StoreRegistry {
         // The new key gets its ref when the view lists the store again; the old one's reads as gone.
         await store.cycleKey(key);
         return;
-      case 'setExpiry':
-        await store.setExpiry(key, expirySetting(edit.expiry));
+      case 'setExpiry': {
+        const setting = expirySetting(edit.expiry);
+        refuseBadExpirySetting(setting, store.descriptor);
+        await store.setExpiry(key, setting);
         return;
+      }
       case 'deleteValue':
         await store.update(key, (data) => {
           data.delete(edit.key);
@@ -259,7 +263,7 @@ export class StoreRegistry {
       case 'setValue': {
         const value = parseValue(edit.json);
         if (edit.key === EXPIRY_KEY) {
-          refuseBadExpiry(value, store.descriptor);
+          refuseBadExpiryValue(value, store.descriptor);
         }
         await store.update(key, (data) => {
           data.set(edit.key, value);
@@ -449,14 +453,6 @@ function expirySetting(choice: ExpiryChoice): ExpirySetting {
 
 /** Where a session keeps its own expiry, which Django reads on every request. */
 const EXPIRY_KEY = '_session_expiry';
-
-/** Refuses, writing nothing, an expiry value Django would fail on (see expiryValueProblem). */
-function refuseBadExpiry(value: PyValue | undefined, descriptor: StoreDescriptor): void {
-  const problem = expiryValueProblem(value, descriptor, new Date());
-  if (problem !== undefined) {
-    throw new StoreError('bad-input', `${EXPIRY_KEY} ${problem}; Django would fail on every request of this session, so nothing was written.`);
-  }
-}
 
 /** A value typed by the user, read as Python's json.loads would. */
 function parseValue(json: string): PyValue {

@@ -4,6 +4,7 @@ import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessi
 import { MemcachedBackend } from '../../engine/src/stores/cache/memcached/memcachedBackend';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { StoreError } from '../../engine/src/stores/storeError';
+import { expiryValueProblem } from '../../engine/src/stores/sessionExpiry';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { MEMCACHED, requireService, runTag, startMemcachedServers } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
@@ -104,6 +105,17 @@ describe('cache sessions on memcached, against real Django 3.2 with PyMemcacheCa
     const [loaded] = django<{ exists: boolean; expiry_age: number }>(prefix, [{ op: 'load', key }]);
     assert.equal(loaded?.exists, true);
     assert.equal(loaded?.expiry_age, days40);
+  });
+
+  it('loses a session whose expiry is past 2038, as Django does, which is why such an expiry is refused', async () => {
+    const key = 'y2038' + runTag() + 'z'.repeat(20);
+    const beyond = new PyDict([['_session_expiry', 1_000_000_000n]]);
+    await store.save(key, beyond, { create: true });
+    assert.equal(await store.get(key), undefined, 'memcached dropped the entry at once');
+    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['x', 1n]])), expiry: tag(1_000_000_000n) }]);
+    const [loaded] = django<{ exists: boolean }>(prefix, [{ op: 'load', key: made?.key as string }]);
+    assert.equal(loaded?.exists, false, "Django's own save loses it too");
+    assert.match(expiryValueProblem(1_000_000_000n, store.descriptor, new Date())!, /past 2038, which memcached cannot hold/);
   });
 
   it('clears sessions whose absolute expiry passed', async () => {

@@ -3,6 +3,7 @@ import { Session } from '../session';
 import { versionAtLeast } from '../project/djangoVersion';
 import { parseNaiveDatetime } from './djangoDatetime';
 import type { ExpirySetting } from './sessionStore';
+import { StoreError } from './storeError';
 import type { StoreDescriptor } from './storeDescriptor';
 
 const EXPIRY_KEY = '_session_expiry';
@@ -89,9 +90,9 @@ const DATETIME_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * ISO text from 4.1; an unknown version counts as 3.2, which fails on text), or a datetime in a
  * pickled session. Anything else makes every request of the session fail in Django.
  */
-export function expiryValueProblem(value: PyValue | undefined, context: ExpiryContext, now: Date): string | undefined {
+export function expiryValueProblem(value: PyValue | undefined, context: ExpiryContext & Partial<Pick<StoreDescriptor, 'engine' | 'cache'>>, now: Date): string | undefined {
   if (value === undefined || value === null || value instanceof PyDatetime) {
-    return undefined;
+    return value instanceof PyDatetime ? memcachedProblem(value.toDate().getTime(), context) : undefined;
   }
   if (typeof value === 'bigint' || typeof value === 'number') {
     const seconds = Number(value);
@@ -99,16 +100,29 @@ export function expiryValueProblem(value: PyValue | undefined, context: ExpiryCo
       return 'must be a finite number of seconds';
     }
     const at = now.getTime() + seconds * 1000;
-    return at < DATETIME_MIN_MS || at > DATETIME_MAX_MS ? 'puts the expiry beyond the dates Python can hold (years 1 to 9999)' : undefined;
+    return at < DATETIME_MIN_MS || at > DATETIME_MAX_MS ? 'puts the expiry beyond the dates Python can hold (years 1 to 9999)' : memcachedProblem(at, context);
   }
   if (typeof value === 'string') {
     const djangoVersion = context.djangoVersion ?? '3.2';
     if (!versionAtLeast(djangoVersion, 4, 1)) {
       return `is text, which only Django 4.1+ reads as a date; this project's Django is ${context.djangoVersion ?? 'unknown (so taken as 3.2)'}: use seconds`;
     }
-    return isoDatetimeProblem(value, context.useTz);
+    return isoDatetimeProblem(value, context.useTz) ?? memcachedProblem(absoluteExpiry(value, context)?.getTime() ?? 0, context);
   }
   return 'must be seconds (0 for browser close), null for the default, or an ISO 8601 date and time on Django 4.1+';
+}
+
+/** The last second memcached keeps an entry to: its expiry times are 32-bit Unix times. */
+const MEMCACHED_LAST_MS = (2 ** 31 - 1) * 1000;
+
+/**
+ * Why a cache-engine session on memcached would vanish with this expiry, or undefined: Django
+ * hands memcached the expiry as a Unix time beyond 30 days, and one past 2038 makes it drop the
+ * entry at once (so measured against real memcached and Django).
+ */
+function memcachedProblem(atMs: number, context: Partial<Pick<StoreDescriptor, 'engine' | 'cache'>>): string | undefined {
+  const memcached = context.engine === 'cache' && /memcache/i.test(context.cache?.backend ?? '');
+  return memcached && atMs > MEMCACHED_LAST_MS ? 'puts the expiry past 2038, which memcached cannot hold: the session would vanish at once' : undefined;
 }
 
 /**
@@ -140,4 +154,23 @@ function isoDatetimeProblem(text: string, useTz: boolean): string | undefined {
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * Refuses, writing nothing, a `_session_expiry` Django would fail on or memcached would drop
+ * (see expiryValueProblem): for values typed into a session's data.
+ */
+export function refuseBadExpiryValue(value: PyValue | undefined, store: StoreDescriptor, now = new Date()): void {
+  const problem = expiryValueProblem(value, store, now);
+  if (problem !== undefined) {
+    throw new StoreError('bad-input', `${EXPIRY_KEY} ${problem}; nothing was written.`);
+  }
+}
+
+/** The same for `set_expiry`: seconds, or a date as the seconds until it, as one typed into the data. */
+export function refuseBadExpirySetting(setting: ExpirySetting, store: StoreDescriptor, now = new Date()): void {
+  if (setting.kind === 'seconds' || setting.kind === 'at') {
+    const seconds = setting.kind === 'seconds' ? Math.trunc(setting.seconds) : Math.ceil((setting.date.getTime() - now.getTime()) / 1000);
+    refuseBadExpiryValue(BigInt(seconds), store, now);
+  }
 }

@@ -71,6 +71,20 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.equal(dashKey.code, 1, dashKey.err);
   });
 
+  it('set and expire refuse a _session_expiry Django would fail on, writing nothing (exit 2)', async () => {
+    const store = ['--store', `sqlite://${db}`];
+    const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
+    const key = 'plainjson00000000000000000000001';
+    const before = (await cli([...store, 'show', key, '--json'], env)).out;
+    const text = await cli([...store, 'set', key, '_session_expiry', '"tomorrow"'], env);
+    assert.equal(text.code, 2, text.err);
+    assert.match(text.err, /_session_expiry is text, which only Django 4\.1\+ reads as a date.*nothing was written/);
+    const far = await cli([...store, 'expire', key, '--in', '99999999999999'], env);
+    assert.equal(far.code, 2, far.err);
+    assert.match(far.err, /beyond the dates Python can hold/);
+    assert.equal((await cli([...store, 'show', key, '--json'], env)).out, before);
+  });
+
   it('-h is --help, for any command; an unknown command is a usage error', async () => {
     const help = await cli(['count', '-h']);
     assert.equal(help.code, 0);

@@ -44,4 +44,13 @@ describe('_session_expiry values Django can read', () => {
       assert.match(expiryValueProblem(value, context('5.2'), NOW)!, /must be seconds/, String(value));
     }
   });
+
+  it('refuses, for a cache session on memcached, an expiry past 2038, which memcached drops at once', () => {
+    const memcached = { ...context('5.2'), engine: 'cache' as const, cache: { backend: 'django.core.cache.backends.memcached.PyMemcacheCache' } as never };
+    assert.match(expiryValueProblem(1_000_000_000n, memcached, NOW)!, /past 2038, which memcached cannot hold/);
+    assert.match(expiryValueProblem('2040-01-01T00:00:00+00:00', memcached, NOW)!, /past 2038/);
+    assert.equal(expiryValueProblem(300_000_000n, memcached, NOW), undefined, 'about 2036 still fits');
+    assert.equal(expiryValueProblem(1_000_000_000n, { ...memcached, cache: { backend: 'django_redis.cache.RedisCache' } as never }, NOW), undefined, 'Redis keeps it');
+    assert.equal(expiryValueProblem(1_000_000_000n, { ...memcached, engine: 'db' as const }, NOW), undefined, 'a row keeps it');
+  });
 });
