@@ -2,19 +2,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CachedDbSessionStore,
   isLocalStore,
   openStore,
   passwordVariables,
   storeLocation,
   storeUrlDefaults,
-  pythonJsonParse,
   parseStoreUrl,
-  refuseBadExpirySetting,
   refuseBadExpiryValue,
   StoreError,
-  type ExpirySetting,
-  type PyValue,
   type SessionPage,
   type SessionStore,
   type StoreDescriptor,
@@ -23,7 +18,6 @@ import type {
   BulkDeleteParams,
   BulkDeleteResult,
   EditSessionParams,
-  ExpiryChoice,
   GetSessionParams,
   GetSessionResult,
   ListSessionsParams,
@@ -39,6 +33,7 @@ import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
 import { readOnlyReason, sessionDocumentEdit, sessionDocumentText, sessionDocumentVersion } from './sessionDocument';
+import { applySessionEdit, asCachedDb, EXPIRY_KEY } from './sessionEdit';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
 
@@ -232,48 +227,7 @@ export class StoreRegistry {
     if (key === undefined) {
       return Promise.reject(new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.'));
     }
-    return this.use(params.storeId, (store) => this.applyEdit(store, key, params));
-  }
-
-  private async applyEdit(store: SessionStore, key: string, params: EditSessionParams): Promise<void> {
-    const edit = params.edit;
-    switch (edit.kind) {
-      case 'flush':
-        // The ref stays: asked about again, it reads as a session that no longer exists.
-        await store.delete(key);
-        return;
-      case 'clear':
-        await store.clear(key);
-        return;
-      case 'cycleKey':
-        // The new key gets its ref when the view lists the store again; the old one's reads as gone.
-        await store.cycleKey(key);
-        return;
-      case 'setExpiry': {
-        const setting = expirySetting(edit.expiry);
-        refuseBadExpirySetting(setting, store.descriptor);
-        await store.setExpiry(key, setting);
-        return;
-      }
-      case 'deleteValue':
-        await store.update(key, (data) => {
-          data.delete(edit.key);
-        });
-        return;
-      case 'setValue': {
-        const value = parseValue(edit.json);
-        if (edit.key === EXPIRY_KEY) {
-          refuseBadExpiryValue(value, store.descriptor);
-        }
-        await store.update(key, (data) => {
-          data.set(edit.key, value);
-        });
-        return;
-      }
-      case 'invalidateCache':
-        await asCachedDb(store).invalidate(key);
-        return;
-    }
+    return this.use(params.storeId, (store) => applySessionEdit(store, key, params.edit));
   }
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
@@ -440,38 +394,7 @@ const SIGNED_COOKIES_IN_VSCODE =
   "The signed_cookies engine keeps each session in the visitor's browser, in the session cookie, so there is no store to list here. " +
   "To read one, copy the cookie's value from the browser's developer tools and decode it in a terminal with the django-sessions command-line tool: django-sessions decode-cookie VALUE.";
 
-function expirySetting(choice: ExpiryChoice): ExpirySetting {
-  if (choice.kind === 'at') {
-    const date = new Date(choice.iso);
-    if (!/(Z|[+-]\d{2}:\d{2})$/.test(choice.iso) || Number.isNaN(date.getTime())) {
-      throw new StoreError('bad-input', `"${choice.iso}" is not a date and time with a zone; use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z.`);
-    }
-    return { kind: 'at', date };
-  }
-  return choice;
-}
-
-/** Where a session keeps its own expiry, which Django reads on every request. */
-const EXPIRY_KEY = '_session_expiry';
-
-/** A value typed by the user, read as Python's json.loads would. */
-function parseValue(json: string): PyValue {
-  try {
-    return pythonJsonParse(json);
-  } catch (err) {
-    throw new StoreError('bad-input', `The value must be JSON (e.g. "text", 42, [1, 2] or {"a": 1}): ${(err as Error).message}`);
-  }
-}
-
 /** A page of a cached_db store's cache entries that disagree with its table. */
 function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {
   return asCachedDb(store).listCacheDrift({ limit, cursor });
-}
-
-/** The store as cached_db, for the requests only that engine has; a StoreError for any other. */
-function asCachedDb(store: SessionStore): CachedDbSessionStore {
-  if (!(store instanceof CachedDbSessionStore)) {
-    throw new StoreError('unsupported', `Only a cached_db store has a cache beside its table; this one uses the ${store.descriptor.engine} engine.`);
-  }
-  return store;
 }

@@ -1,0 +1,87 @@
+import {
+  CachedDbSessionStore,
+  pythonJsonParse,
+  refuseBadExpirySetting,
+  refuseBadExpiryValue,
+  StoreError,
+  type ExpirySetting,
+  type PyValue,
+  type SessionStore,
+} from '../../engine/src';
+import type { ExpiryChoice, SessionEdit } from './protocol';
+
+/** Where a session keeps its own expiry, which Django reads on every request. */
+export const EXPIRY_KEY = '_session_expiry';
+
+/**
+ * Applies one change from the editor to one session. The store re-reads the session and refuses
+ * if Django wrote to it in between; an expiry Django would fail on is refused before that.
+ */
+export async function applySessionEdit(store: SessionStore, key: string, edit: SessionEdit): Promise<void> {
+  switch (edit.kind) {
+    case 'flush':
+      // The ref stays: asked about again, it reads as a session that no longer exists.
+      await store.delete(key);
+      return;
+    case 'clear':
+      await store.clear(key);
+      return;
+    case 'cycleKey':
+      // The new key gets its ref when the view lists the store again; the old one's reads as gone.
+      await store.cycleKey(key);
+      return;
+    case 'setExpiry': {
+      const setting = expirySetting(edit.expiry);
+      refuseBadExpirySetting(setting, store.descriptor);
+      await store.setExpiry(key, setting);
+      return;
+    }
+    case 'deleteValue':
+      await store.update(key, (data) => {
+        data.delete(edit.key);
+      });
+      return;
+    case 'setValue': {
+      const value = parseValue(edit.json);
+      if (edit.key === EXPIRY_KEY) {
+        refuseBadExpiryValue(value, store.descriptor);
+      }
+      await store.update(key, (data) => {
+        data.set(edit.key, value);
+      });
+      return;
+    }
+    case 'invalidateCache':
+      await asCachedDb(store).invalidate(key);
+      return;
+  }
+}
+
+/** The store as cached_db, for the requests only that engine has; a StoreError for any other. */
+export function asCachedDb(store: SessionStore): CachedDbSessionStore {
+  if (!(store instanceof CachedDbSessionStore)) {
+    throw new StoreError('unsupported', `Only a cached_db store has a cache beside its table; this one uses the ${store.descriptor.engine} engine.`);
+  }
+  return store;
+}
+
+/** The editor's expiry choice as the engine's; a date must name its zone, or it would mean the server's. */
+function expirySetting(choice: ExpiryChoice): ExpirySetting {
+  if (choice.kind === 'at') {
+    const date = new Date(choice.iso);
+    if (!/(Z|[+-]\d{2}:\d{2})$/.test(choice.iso) || Number.isNaN(date.getTime())) {
+      throw new StoreError('bad-input', `"${choice.iso}" is not a date and time with a zone; use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z.`);
+    }
+    return { kind: 'at', date };
+  }
+  return choice;
+}
+
+/** A value typed by the user, read as Python's json.loads would. */
+function parseValue(json: string): PyValue {
+  try {
+    return pythonJsonParse(json);
+  } catch (err) {
+    throw new StoreError('bad-input', `The value must be JSON (e.g. "text", 42, [1, 2] or {"a": 1}): ${(err as Error).message}`);
+  }
+}
