@@ -86,6 +86,10 @@ def bound_names(node):
         yield from ((name, None) for name in target_names(node.optional_vars))
     elif isinstance(node, ast.ExceptHandler) and node.name:
         yield ast.Name(node.name, lineno=node.lineno, col_offset=node.col_offset), None
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            if alias.asname:
+                yield ast.Name(alias.asname, lineno=alias.lineno, col_offset=alias.col_offset), None
 
 
 def target_names(target):

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { bindingKind } from './nameBinding';
 import { nodesSpelled } from './textAnchors';
 
 /** A name other than `settings` that a file binds to `django.conf.settings`, and where. */
@@ -16,8 +17,6 @@ export interface SettingsAlias {
 const ALIASED_SETTINGS = /\bsettings\s+as\s+[A-Za-z_]/g;
 const SCOPES = new Set(['function_definition', 'class_definition']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-/** Nodes that group targets (`a, s = …`, `with … as (s, t)`): what binds the group binds each name in it. */
-const TARGET_GROUPS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'parenthesized_expression']);
 
 /**
  * The aliases `from django.conf import settings as dj_settings` binds in a parsed file, found
@@ -79,15 +78,20 @@ function rebinds(alias: SettingsAlias, scope: Node, text: string): boolean {
 
 /** Whether an identifier is a name `scope` binds, and not one a scope nested in it binds. */
 function bindsIn(identifier: Node, scope: Node): boolean {
-  if (!(isBindingTarget(identifier) || isParameterName(identifier))) {
+  const kind = bindingKind(identifier, identifier.parent!);
+  if (kind === 'use' || kind === 'other') {
     return false;
+  }
+  // A comprehension's target or a lambda's parameter: bound in that comprehension or lambda.
+  if (kind !== 'binding') {
+    return kind.id === scope.id;
   }
   for (let up = identifier.parent; up; up = up.parent) {
     if (up.id === scope.id) {
       return true;
     }
     if (up.type === 'function_definition' || up.type === 'class_definition' || up.type === 'lambda' || COMPREHENSIONS.has(up.type)) {
-      // A parameter or comprehension target belongs to the scope it opens, not the one around it.
+      // A parameter belongs to the function it opens, not the one around it.
       return false;
     }
   }
@@ -128,7 +132,7 @@ function enclosingScope(node: Node): Node | undefined {
 /** Where a module-level statement after `from` binds `name` again, which ends a module-level alias there. */
 function moduleRebinding(root: Node, text: string, name: string, from: number): number | undefined {
   for (const use of nodesSpelled(root, text, name, from)) {
-    if (!isBindingTarget(use)) {
+    if (bindingKind(use, use.parent!) !== 'binding') {
       continue;
     }
     let statement: Node | null = use;
@@ -140,51 +144,4 @@ function moduleRebinding(root: Node, text: string, name: string, from: number): 
     }
   }
   return undefined;
-}
-
-/**
- * Whether an identifier is what a statement or expression binds: an assignment's or a loop's
- * target (also inside a tuple or list of them), `with … as`/`except … as`, a walrus, an import's
- * alias, or a comprehension's loop variable.
- */
-function isBindingTarget(identifier: Node): boolean {
-  let target = identifier;
-  while (target.parent && TARGET_GROUPS.has(target.parent.type)) {
-    target = target.parent;
-  }
-  const parent = target.parent;
-  switch (parent?.type) {
-    case 'assignment':
-    case 'augmented_assignment':
-    case 'for_statement':
-    case 'for_in_clause':
-      return parent.childForFieldName('left')?.id === target.id;
-    case 'named_expression':
-      return parent.childForFieldName('name')?.id === target.id;
-    case 'aliased_import':
-      return parent.childForFieldName('alias')?.id === target.id;
-    case 'as_pattern_target':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether an identifier is the name a parameter binds (`s`, `s=1`, `s: T`, `*s`, `**s`), not its default or annotation. */
-function isParameterName(identifier: Node): boolean {
-  const parent = identifier.parent;
-  switch (parent?.type) {
-    case 'parameters':
-    case 'lambda_parameters':
-    case 'list_splat_pattern':
-    case 'dictionary_splat_pattern':
-      return true;
-    case 'default_parameter':
-    case 'typed_default_parameter':
-      return parent.childForFieldName('name')?.id === identifier.id;
-    case 'typed_parameter':
-      return parent.firstNamedChild?.id === identifier.id;
-    default:
-      return false;
-  }
 }

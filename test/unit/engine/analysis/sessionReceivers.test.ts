@@ -37,8 +37,8 @@ describe('session receivers (fixture project "receivers")', () => {
     ]);
   });
 
-  it('ends an alias at `except … as`, `except* … as`, `with … as` (also inside a tuple or list target) and `for … in`', () => {
-    assert.deepEqual(of('shop/rebinds.py'), ['shop/rebinds.py:3:6-21 set before_except', 'shop/rebinds.py:13:6-19 set before_with', 'shop/rebinds.py:33:6-18 set before_for']);
+  it('ends an alias at `except … as`, `except* … as`, `with … as` (also inside a tuple or list target), `for … in` and `import … as`', () => {
+    assert.deepEqual(of('shop/rebinds.py'), ['shop/rebinds.py:3:6-21 set before_except', 'shop/rebinds.py:13:6-19 set before_with', 'shop/rebinds.py:33:6-18 set before_for', 'shop/rebinds.py:49:6-21 set before_import']);
   });
 });
 
