@@ -10,15 +10,18 @@ const EDITABLE = '// Edit the JSON below and save to write it back; nothing is w
  */
 const VERSION_LINE = /^\/\/ version ([0-9a-f]{32})$/;
 
+const READ_ONLY_NOT_JSON = 'Read-only: saving would turn the values JSON cannot hold into strings or lists; change the others from the Sessions view.';
+
 /**
- * A session as the text of a JSONC document: comments saying which session it is, when it
+ * A session as the text of a JSONC document, and whether it can be edited there: comments saying which session it is, when it
  * expires, whose it is, whether its signature holds and whether it can be edited here (and then
  * which stored version it shows), then its data exactly as `json.dumps(data, indent=2)` writes
  * it. Values JSON cannot hold (from pickled sessions) are their Python repr in strings, and a
  * comment says so. An undecodable session is its reason and its stored text.
  */
-export function sessionDocumentText(record: SessionRecord, store: StoreDescriptor, storeLabel: string, maskKeys: boolean): string {
+export function renderSessionDocument(record: SessionRecord, store: StoreDescriptor, storeLabel: string, maskKeys: boolean): { text: string; editable: boolean } {
   const summary = summarize(record, '', maskKeys);
+  const reason = readOnlyReason(record, store);
   const lines = [`// Django session ${maskKeys ? maskSessionKey(record.key) : record.key} in ${storeLabel}`];
   // Whole seconds: a cache's expiry is now plus the time left to live, which moves by
   // milliseconds between reads, and every change of the text reloads the document.
@@ -26,8 +29,8 @@ export function sessionDocumentText(record: SessionRecord, store: StoreDescripto
   const facts = [expires || 'expiry unknown', summary.userId !== undefined ? `user ${summary.userId}` : 'anonymous'];
   const decoded = record.decoded;
   if (!decoded.ok) {
-    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${readOnlyReason(record, store)}`, '// The stored data, as it is:', JSON.stringify(record.raw));
-    return `${lines.join('\n')}\n`;
+    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${reason}`, '// The stored data, as it is:', JSON.stringify(record.raw));
+    return { text: `${lines.join('\n')}\n`, editable: false };
   }
   facts.push(`signature ${summary.signature}`);
   lines.push(`// ${facts.join(' · ')}`);
@@ -38,12 +41,12 @@ export function sessionDocumentText(record: SessionRecord, store: StoreDescripto
     lines.push(`// Cache: ${summary.cacheWarning}`);
   }
   const data = decoded.session.data;
-  if (!isJsonShaped(data)) {
+  // An editable session's data is all JSON; one read-only for another reason may not be either.
+  if (reason === READ_ONLY_NOT_JSON || (reason !== undefined && !isJsonShaped(data))) {
     lines.push('// Values JSON cannot hold are shown as their Python repr, in strings.');
   }
-  const reason = readOnlyReason(record, store);
   lines.push(...(reason === undefined ? [EDITABLE, `// version ${sessionDocumentVersion(record, store)}`] : [`// ${reason}`]), sessionToDisplayJson(data, 2));
-  return `${lines.join('\n')}\n`;
+  return { text: `${lines.join('\n')}\n`, editable: reason === undefined };
 }
 
 /**
@@ -63,7 +66,7 @@ export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): s
     return 'Read-only: without the SECRET_KEY the changed data could not be signed for Django.';
   }
   if (!isJsonShaped(decoded.session.data)) {
-    return 'Read-only: saving would turn the values JSON cannot hold into strings or lists; change the others from the Sessions view.';
+    return READ_ONLY_NOT_JSON;
   }
   return undefined;
 }

@@ -32,7 +32,7 @@ import type {
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
-import { readOnlyReason, sessionDocumentEdit, sessionDocumentText, sessionDocumentVersion } from './sessionDocument';
+import { readOnlyReason, sessionDocumentEdit, renderSessionDocument, sessionDocumentVersion } from './sessionDocument';
 import { applySessionEdit, asCachedDb, EXPIRY_KEY } from './sessionEdit';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
@@ -184,7 +184,7 @@ export class StoreRegistry {
     if (!record) {
       return {};
     }
-    return { text: sessionDocumentText(record, known.descriptor, storeLabel(known.descriptor), params.maskKeys), editable: readOnlyReason(record, known.descriptor) === undefined };
+    return renderSessionDocument(record, known.descriptor, storeLabel(known.descriptor), params.maskKeys);
   }
 
   /**
