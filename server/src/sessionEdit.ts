@@ -1,8 +1,6 @@
 import {
   CachedDbSessionStore,
   pythonJsonParse,
-  refuseBadExpirySetting,
-  refuseBadExpiryValue,
   StoreError,
   type ExpirySetting,
   type PyValue,
@@ -10,12 +8,9 @@ import {
 } from '../../engine/src';
 import type { ExpiryChoice, SessionEdit } from './protocol';
 
-/** Where a session keeps its own expiry, which Django reads on every request. */
-export const EXPIRY_KEY = '_session_expiry';
-
 /**
  * Applies one change from the editor to one session. The store re-reads the session and refuses
- * if Django wrote to it in between; an expiry Django would fail on is refused before that.
+ * if Django wrote to it in between, or if the change sets an expiry Django would fail on.
  */
 export async function applySessionEdit(store: SessionStore, key: string, edit: SessionEdit): Promise<void> {
   switch (edit.kind) {
@@ -31,9 +26,7 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
       await store.cycleKey(key);
       return;
     case 'setExpiry': {
-      const setting = expirySetting(edit.expiry);
-      refuseBadExpirySetting(setting, store.descriptor);
-      await store.setExpiry(key, setting);
+      await store.setExpiry(key, expirySetting(edit.expiry));
       return;
     }
     case 'deleteValue':
@@ -43,9 +36,6 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
       return;
     case 'setValue': {
       const value = parseValue(edit.json);
-      if (edit.key === EXPIRY_KEY) {
-        refuseBadExpiryValue(value, store.descriptor);
-      }
       await store.update(key, (data) => {
         data.set(edit.key, value);
       });

@@ -8,6 +8,7 @@ import {
   storeLocation,
   storeUrlDefaults,
   parseStoreUrl,
+  EXPIRY_KEY,
   refuseBadExpiryValue,
   StoreError,
   type SessionPage,
@@ -33,7 +34,7 @@ import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
 import { readOnlyReason, sessionDocumentEdit, renderSessionDocument, sessionDocumentVersion } from './sessionDocument';
-import { applySessionEdit, asCachedDb, EXPIRY_KEY } from './sessionEdit';
+import { applySessionEdit, asCachedDb } from './sessionEdit';
 import { detail, summarize } from './sessionPresenter';
 import { storeLabel } from './storeLabel';
 

@@ -1,4 +1,4 @@
-import { CodecError, pythonJsonParse, refuseBadExpirySetting, refuseBadExpiryValue, StoreError, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CodecError, pythonJsonParse, StoreError, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -36,12 +36,7 @@ export function setCommand(args: ParsedArgs, stores: StoreDescriptor[], out: Out
   } catch (err) {
     throw new CliError(ExitCode.usage, `The value is not JSON (${err instanceof CodecError ? err.message : String(err)}); quote strings, e.g. '"blue"'.`);
   }
-  return change(args, stores, out, 'set', (store, key) => {
-    if (name === '_session_expiry') {
-      refuseBadExpiryValue(value, store.descriptor);
-    }
-    return store.update(key, (data) => void data.set(name, value));
-  });
+  return change(args, stores, out, 'set', (store, key) => store.update(key, (data) => void data.set(name, value)));
 }
 
 /** `delete-key KEY NAME`: remove one value. */
@@ -99,8 +94,5 @@ export function expireCommand(args: ParsedArgs, stores: StoreDescriptor[], out: 
   } else {
     setting = { kind: 'now' };
   }
-  return change(args, stores, out, 'expire', (store, key) => {
-    refuseBadExpirySetting(setting, store.descriptor);
-    return store.setExpiry(key, setting);
-  });
+  return change(args, stores, out, 'expire', (store, key) => store.setExpiry(key, setting));
 }

@@ -1,7 +1,7 @@
 import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
-import { applyExpiry, expiryDateOf } from './sessionExpiry';
+import { applyExpiry, EXPIRY_KEY, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry';
 import type { ScanOptions } from './scanOptions';
 import { userIdOf } from './sessionFilter';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
@@ -155,7 +155,12 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     const record = await this.editBase(sessionKey, options);
     const data = this.editableData(record);
     const now = new Date();
+    const expiryBefore = data.get(EXPIRY_KEY);
     const expireOverride = change(data, now);
+    // An expiry this edit sets (a value typed in, or set_expiry) must be one Django can live with.
+    if (data.get(EXPIRY_KEY) !== expiryBefore) {
+      refuseBadExpiryValue(data.get(EXPIRY_KEY), this.descriptor, now);
+    }
     return this.write(sessionKey, data, record.raw, expireOverride, now);
   }
 

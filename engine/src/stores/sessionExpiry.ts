@@ -6,7 +6,8 @@ import type { ExpirySetting } from './sessionStore';
 import { StoreError } from './storeError';
 import type { StoreDescriptor } from './storeDescriptor';
 
-const EXPIRY_KEY = '_session_expiry';
+/** Where a session keeps its own expiry, which Django reads on every request. */
+export const EXPIRY_KEY = '_session_expiry';
 
 type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'djangoVersion'>;
 
@@ -158,19 +159,11 @@ function isLeapYear(year: number): boolean {
 
 /**
  * Refuses, writing nothing, a `_session_expiry` Django would fail on or memcached would drop
- * (see expiryValueProblem): for values typed into a session's data.
+ * (see expiryValueProblem). Every edit that changes a session's expiry is checked with it.
  */
 export function refuseBadExpiryValue(value: PyValue | undefined, store: StoreDescriptor, now = new Date()): void {
   const problem = expiryValueProblem(value, store, now);
   if (problem !== undefined) {
     throw new StoreError('bad-input', `${EXPIRY_KEY} ${problem}; nothing was written.`);
-  }
-}
-
-/** The same for `set_expiry`: seconds, or a date as the seconds until it, as one typed into the data. */
-export function refuseBadExpirySetting(setting: ExpirySetting, store: StoreDescriptor, now = new Date()): void {
-  if (setting.kind === 'seconds' || setting.kind === 'at') {
-    const seconds = setting.kind === 'seconds' ? Math.trunc(setting.seconds) : Math.ceil((setting.date.getTime() - now.getTime()) / 1000);
-    refuseBadExpiryValue(BigInt(seconds), store, now);
   }
 }

@@ -3,7 +3,7 @@ import { maskSessionKey } from '../../keyMask';
 import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import type { ScanOptions } from '../scanOptions';
-import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
+import { absoluteExpiry, applyExpiry, EXPIRY_KEY } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import type { ClearExpiredOptions, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
@@ -18,7 +18,6 @@ import { SessionKeyPattern } from './sessionKeyPattern';
 /** Keys examined per SCAN step: bounded so one step never blocks Redis for long. */
 export const SCAN_COUNT = 1000;
 const DEFAULT_MAX_SCAN = 10_000;
-const EXPIRY_KEY = '_session_expiry';
 
 /** A page of cache sessions, with the keys in the cache that were not sessions of this store. */
 export interface CacheSessionPage extends SessionPage {

@@ -9,7 +9,7 @@ import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
 import { decodeCursor, encodeCursor } from '../pageCursor';
 import type { ScanOptions } from '../scanOptions';
-import { absoluteExpiry } from '../sessionExpiry';
+import { absoluteExpiry, EXPIRY_KEY } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
@@ -137,7 +137,7 @@ export class FileSessionStore extends BaseSessionStore {
     return this.modify(
       sessionKey,
       (data, now) => {
-        data.delete('_session_expiry');
+        data.delete(EXPIRY_KEY);
         return now;
       },
       options,
@@ -279,7 +279,7 @@ export class FileSessionStore extends BaseSessionStore {
     const decoded = decodeRecord(raw, this.descriptor);
     const ageMs = this.descriptor.cookieAgeSeconds * 1000;
     const now = Date.now();
-    const value = decoded.ok && decoded.session.signature !== 'invalid' ? decoded.session.data.get('_session_expiry') : undefined;
+    const value = decoded.ok && decoded.session.signature !== 'invalid' ? decoded.session.data.get(EXPIRY_KEY) : undefined;
     const absolute = absoluteExpiry(value, this.descriptor);
     const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
     let expireDate: Date;
