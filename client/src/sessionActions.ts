@@ -115,7 +115,7 @@ export class SessionActions {
   async open(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Open which session?'));
     if (row) {
-      const uri = SessionDocuments.uri(row.storeId, row.session.ref, row.session.displayKey);
+      const uri = SessionDocuments.uri(row.storeId, row.session.ref, row.session.maskedKey);
       // A document still open from before shows what it read then: it reads the session again.
       const wasOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
       const document = await vscode.workspace.openTextDocument(uri);

@@ -70,8 +70,8 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
    * Where one session's document lives; the `.jsonc` name gives it JSON with comments. URIs are
    * kept in editor history, so the name shows the key masked even when the view does not mask it.
    */
-  static uri(storeId: string, ref: string, displayKey: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${masked(displayKey)}.jsonc`, query: new URLSearchParams({ store: storeId, ref }).toString() });
+  static uri(storeId: string, ref: string, maskedKey: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${maskedKey}.jsonc`, query: new URLSearchParams({ store: storeId, ref }).toString() });
   }
 
   watch(uri: vscode.Uri): vscode.Disposable {
@@ -211,12 +211,4 @@ function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
     throw vscode.FileSystemError.FileNotFound(uri);
   }
   return { storeId, ref };
-}
-
-/**
- * The key as the view masks it (its first four characters, then dots), whether or not the view
- * masks keys now: the engine's mask, which the client cannot import.
- */
-function masked(displayKey: string): string {
-  return displayKey.includes('\u2022') ? displayKey : `${displayKey.slice(0, 4)}${'\u2022'.repeat(8)}`;
 }

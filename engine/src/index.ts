@@ -11,7 +11,7 @@ export * from './stores/storeUrl';
 export * from './stores/openStore';
 export * from './stores/djangoDatetime';
 export * from './stores/signedCookie';
-export { EXPIRY_KEY, expiryDateOf, expiryValueProblem, refuseBadExpiryValue } from './stores/sessionExpiry';
+export { expiryDateOf, expiryValueProblem, refuseBadExpiryValue } from './stores/sessionExpiry';
 export type { SqliteDriverChoice } from './stores/sqlite/sqliteSessionStore';
 export { CachedDbSessionStore } from './stores/cachedDb/cachedDbSessionStore';
 export * from './project';

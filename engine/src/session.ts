@@ -5,7 +5,8 @@ import { formatNaiveDatetime, parseNaiveDatetime } from './stores/djangoDatetime
 
 /** SESSION_COOKIE_AGE's default: two weeks. */
 export const DEFAULT_SESSION_COOKIE_AGE = 1_209_600;
-const EXPIRY_KEY = '_session_expiry';
+/** Where a session keeps its own expiry (`set_expiry`), which Django reads on every request. */
+export const EXPIRY_KEY = '_session_expiry';
 
 /** The settings and Django version that decide how a session behaves. */
 export interface SessionSettings {

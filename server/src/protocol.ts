@@ -40,6 +40,8 @@ export interface SessionSummary {
   ref: string;
   /** The key as the user wants it shown: masked unless `maskKeys` was false. */
   displayKey: string;
+  /** The key masked whatever `maskKeys` says, for names that outlive the view (editor history). */
+  maskedKey: string;
   /** ISO 8601 UTC, when the store knows it. */
   expireDate?: string;
   expired: boolean;

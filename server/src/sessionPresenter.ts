@@ -14,6 +14,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
   return {
     ref,
     displayKey: maskKeys ? maskSessionKey(record.key) : record.key,
+    maskedKey: maskSessionKey(record.key),
     expireDate: record.expireDate?.toISOString(),
     expired: record.expireDate !== undefined && record.expireDate.getTime() <= now,
     userId: typeof userId === 'string' ? userId : userId === undefined ? undefined : pyRepr(userId),

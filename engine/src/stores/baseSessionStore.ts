@@ -1,7 +1,8 @@
 import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
-import { applyExpiry, EXPIRY_KEY, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry';
+import { EXPIRY_KEY } from '../session';
+import { applyExpiry, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry';
 import type { ScanOptions } from './scanOptions';
 import { userIdOf } from './sessionFilter';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';

@@ -1,13 +1,10 @@
 import { PyDatetime, type PyDict, type PyValue } from '../codec';
-import { Session } from '../session';
+import { EXPIRY_KEY, Session } from '../session';
 import { versionAtLeast } from '../project/djangoVersion';
 import { parseNaiveDatetime } from './djangoDatetime';
 import type { ExpirySetting } from './sessionStore';
 import { StoreError } from './storeError';
 import type { StoreDescriptor } from './storeDescriptor';
-
-/** Where a session keeps its own expiry, which Django reads on every request. */
-export const EXPIRY_KEY = '_session_expiry';
 
 type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'djangoVersion'>;
 

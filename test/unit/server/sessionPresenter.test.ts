@@ -13,6 +13,7 @@ describe('sessionPresenter', () => {
     const r = record('{"_auth_user_id":"7"}');
     assert.equal(summarize(r, 'ref', true).displayKey, 'abcd••••••••');
     assert.equal(summarize(r, 'ref', false).displayKey, r.key);
+    assert.equal(summarize(r, 'ref', false).maskedKey, 'abcd••••••••', 'names that outlive the view stay masked');
     assert.equal(summarize(r, 'ref', true).userId, '7');
   });
 
