@@ -26,8 +26,9 @@ Commands:
   clear-expired [--dry-run] [--yes]       delete expired sessions, as clearsessions does
   logout-user ID [--yes]                  delete every session of that user
       --yes: changing a store on a non-local host needs it, for every store named.
-      SECRET_KEY: from DJANGO_SECRET_KEY (or the variable --secret-key-env NAME names) when set;
-      else from the settings (with --store, only those of an explicit --project).
+      SECRET_KEY: for stores found in settings, the settings' key, as Django uses it; where they
+      give none statically, or --secret-key-env NAME is given, DJANGO_SECRET_KEY (or NAME);
+      for --store URLs, the variable when set, else an explicit --project's settings.
 
   decode DATA [--salt S] [--serializer json|pickle]
                                           decode session_data; verified when a key is given

@@ -67,7 +67,8 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   return fromSettings.map(({ project, descriptor }) => {
     const id = projects.length > 1 ? `${projectLabel(root, project)}/${descriptor.id}` : descriptor.id;
     const overrides = envKeys.key !== undefined && (descriptor.secretKeys.values.length === 0 || args.flags.has('--secret-key-env'));
-    const secretKeys = overrides ? fromVariable(envKeys) : { ...descriptor.secretKeys, values: keyList(envKeys, descriptor.secretKeys.values) };
+    // Not overriding, the variable's key is not used at all: Django signs with the settings' key.
+    const secretKeys = overrides ? fromVariable(envKeys) : { ...descriptor.secretKeys, values: keyList({ ...envKeys, key: undefined }, descriptor.secretKeys.values) };
     return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project) };
   });
 }

@@ -51,6 +51,20 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.equal(JSON.parse((await cli(['--store', url, '--json', 'show', PLAIN])).out).signature, 'unverified');
   });
 
+  it('for stores found in settings, the settings\' SECRET_KEY is used, as Django would, unless --secret-key-env names a variable', async () => {
+    const project = cliProject({ secret: K, use_tz: true, time_zone: 'UTC' });
+    fs.copyFileSync(db, path.join(project, 'unused.sqlite3'));
+    const settingsFile = `${path.join(project, 'conf', 'settings.py')}:1`;
+    const run = async (extra: string[]) => {
+      const shown = await cli(['--project', project, '--json', 'show', PLAIN, ...extra], { DJANGO_SECRET_KEY: ENV_KEY });
+      assert.equal(shown.code === 0 || shown.code === 4, true, shown.err);
+      const stores = JSON.parse((await cli(['--project', project, '--json', 'stores', ...extra], { DJANGO_SECRET_KEY: ENV_KEY })).out).stores[0];
+      return { signature: JSON.parse(shown.out).signature, source: stores.secret_key_source };
+    };
+    assert.deepEqual(await run([]), { signature: 'valid', source: settingsFile }, 'an unrelated DJANGO_SECRET_KEY in the shell does not replace the key Django uses');
+    assert.deepEqual(await run(['--secret-key-env', 'DJANGO_SECRET_KEY']), { signature: 'invalid', source: '$DJANGO_SECRET_KEY' }, 'naming the variable overrides the settings');
+  });
+
   it('--fallback-keys-env adds to a SECRET_KEY from settings, with or without DJANGO_SECRET_KEY', async () => {
     const url = `sqlite://${db}`;
     // The fixture's sessions are signed with K, now only a fallback of the settings' key.
