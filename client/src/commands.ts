@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { Commands, ViewContainers, Views } from './ids';
 import { SessionActions } from './sessionActions';
+import { askSessionFilter } from './sessionFilterBox';
+import { parseSessionFilter } from './sessionFilterText';
 
 
 /** Registers every command against the running extension context. */
@@ -21,6 +23,16 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.openStoreSource, (node) => actions.openStoreSource(node)),
     vscode.commands.registerCommand(Commands.openSession, (node) => actions.open(node)),
     vscode.commands.registerCommand(Commands.refreshSessions, () => ctx.tree.refresh()),
+    // A text argument (from a keybinding or a test) is used as typed in the box.
+    vscode.commands.registerCommand(Commands.filterSessions, async (text?: unknown) => {
+      const parsed = typeof text === 'string' ? parseSessionFilter(text) : await askSessionFilter(ctx.tree.filter);
+      if (parsed && 'error' in parsed) {
+        void vscode.window.showErrorMessage(`Django Sessions: ${parsed.error}`);
+      } else if (parsed) {
+        ctx.tree.setFilter(parsed.filter);
+      }
+    }),
+    vscode.commands.registerCommand(Commands.clearSessionFilter, () => ctx.tree.setFilter(undefined)),
     vscode.commands.registerCommand(Commands.showLog, () => ctx.log.show()),
     vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', ViewContainers.sessions)),
     vscode.commands.registerCommand(Commands.setStorePassword, async () => {

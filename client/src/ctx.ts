@@ -7,7 +7,8 @@ import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
 import { SessionDocuments } from './sessionDocuments';
-import { SessionsTree } from './sessionsTree';
+import { formatSessionFilter } from './sessionFilterText';
+import { SessionsTree, type SessionsNode } from './sessionsTree';
 import { StoreStatus } from './statusBar';
 import { StorePasswords } from './storePasswords';
 
@@ -55,7 +56,7 @@ export class Ctx implements vscode.Disposable {
       log,
       ctx.status,
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
-      vscode.window.createTreeView(Views.sessions, { treeDataProvider: ctx.tree, showCollapseAll: true }),
+      ctx.sessionsView(),
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.
@@ -75,6 +76,18 @@ export class Ctx implements vscode.Disposable {
     await client.start();
     await ctx.passwords.sync();
     return ctx;
+  }
+
+  /** The view, whose message (shown above the tree, also when the view's title is its container's) names the filter while one is set. */
+  private sessionsView(): vscode.TreeView<SessionsNode> {
+    const view = vscode.window.createTreeView(Views.sessions, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.tree.onDidChangeFilter((filter) => {
+        view.message = filter ? `Filtered: ${formatSessionFilter(filter)}` : undefined;
+        void vscode.commands.executeCommand('setContext', ContextKeys.filtered, filter !== undefined);
+      }),
+    );
+    return view;
   }
 
   async dispose(): Promise<void> {

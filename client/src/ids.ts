@@ -22,6 +22,8 @@ export const Commands = {
   invalidateCacheEntry: 'djangoSessions.invalidateCacheEntry',
   openStoreSource: 'djangoSessions.openStoreSource',
   openSession: 'djangoSessions.openSession',
+  filterSessions: 'djangoSessions.filterSessions',
+  clearSessionFilter: 'djangoSessions.clearSessionFilter',
 } as const;
 
 export const Views = {
@@ -60,6 +62,7 @@ export const DocumentSchemes = {
 /** Context keys used in package.json `when` clauses. */
 export const ContextKeys = {
   storeState: 'djangoSessions.storeState',
+  filtered: 'djangoSessions.filtered',
 } as const;
 
 /** The language client's id; VS Code derives the `<id>.trace.server` setting from it. */

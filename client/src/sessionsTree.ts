@@ -5,6 +5,7 @@ import {
   ListSessionsRequest,
   ListStoresRequest,
   type SessionDetail,
+  type SessionFilter,
   type SessionSummary,
   type StoreInfo,
   type ValueNode,
@@ -22,13 +23,16 @@ export type SessionsNode =
   | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; key: string } }
   /** cached_db: the cache entries Django would serve differently from the table, listed on expand. */
   | { kind: 'drift'; storeId: string }
-  | { kind: 'more'; storeId: string; page: string; drift?: boolean }
+  /** `scanned`: with a filter, how many stored sessions have been read so far. */
+  | { kind: 'more'; storeId: string; page: string; drift?: boolean; scanned?: number }
   | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: string };
 
 interface StorePages {
   sessions: SessionSummary[];
   nextPage?: string;
   total?: number;
+  /** With a filter: the stored sessions read for the pages so far. */
+  scanned?: number;
   error?: string;
 }
 
@@ -47,6 +51,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Counts refreshes, so an answer asked for before the last one is not kept. */
   private generation = 0;
   private readonly loading = new Set<string>();
+  private shownFilter: SessionFilter | undefined;
+  private readonly filterChanged = new vscode.EventEmitter<SessionFilter | undefined>();
+  /** Fires with the new filter (undefined once cleared). */
+  readonly onDidChangeFilter = this.filterChanged.event;
 
   constructor(
     private readonly client: LanguageClient,
@@ -60,6 +68,20 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.generation++;
     this.pages.clear();
     this.refreshStores = true;
+    this.changed.fire(undefined);
+  }
+
+  /** Which sessions the view lists: all, or those the filter matches. */
+  get filter(): SessionFilter | undefined {
+    return this.shownFilter;
+  }
+
+  /** Lists the stores' sessions again with this filter (undefined: all of them); the stores stay as listed. */
+  setFilter(filter: SessionFilter | undefined): void {
+    this.shownFilter = filter;
+    this.generation++;
+    this.pages.clear();
+    this.filterChanged.fire(filter);
     this.changed.fire(undefined);
   }
 
@@ -108,6 +130,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift });
       current.sessions = distinctByRef([...current.sessions, ...next.sessions]);
       current.nextPage = next.nextPage;
+      if (next.scanned !== undefined) {
+        current.scanned = (current.scanned ?? 0) + next.scanned;
+      }
     } catch (err) {
       void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
     } finally {
@@ -154,7 +179,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   getTreeItem(node: SessionsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'store':
-        return storeItem(node.store, this.pages.get(node.store.id));
+        return storeItem(node.store, this.pages.get(node.store.id), this.shownFilter !== undefined);
       case 'session':
         return sessionItem(node.session, node.drift === true);
       case 'value':
@@ -162,7 +187,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       case 'drift':
         return driftItem(node.storeId);
       case 'more': {
-        const item = new vscode.TreeItem('Load more…');
+        const item = new vscode.TreeItem(node.scanned === undefined ? 'Load more…' : `Load more… (${node.scanned} sessions read)`);
         item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page, node.drift === true] };
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         return item;
@@ -197,14 +222,18 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   private async firstPage(store: StoreInfo): Promise<StorePages> {
+    const generation = this.generation;
     let pages: StorePages;
     try {
-      const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys(), withTotal: true });
-      pages = { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total };
+      const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
+      pages = { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
     } catch (err) {
       pages = { sessions: [], error: (err as Error).message };
     }
-    this.pages.set(store.id, pages);
+    // Listed for a filter or a refresh that has since been replaced, the page is shown once but not kept.
+    if (generation === this.generation) {
+      this.pages.set(store.id, pages);
+    }
     return pages;
   }
 
@@ -222,11 +251,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       nodes.push({ kind: 'drift', storeId: store.id });
     }
     if (pages.sessions.length === 0) {
-      nodes.push({ kind: 'message', text: 'No sessions in this store.', icon: 'info' });
+      nodes.push({ kind: 'message', text: this.shownFilter ? emptyFilteredText(pages) : 'No sessions in this store.', icon: 'info' });
     }
     nodes.push(...pages.sessions.map((session): SessionsNode => ({ kind: 'session', storeId: store.id, session })));
     if (pages.nextPage) {
-      nodes.push({ kind: 'more', storeId: store.id, page: pages.nextPage });
+      nodes.push({ kind: 'more', storeId: store.id, page: pages.nextPage, ...(pages.scanned !== undefined ? { scanned: pages.scanned } : {}) });
     }
     return nodes;
   }
@@ -300,14 +329,25 @@ function driftItem(storeId: string): vscode.TreeItem {
   return item;
 }
 
-function storeItem(store: StoreInfo, pages: StorePages | undefined): vscode.TreeItem {
+function emptyFilteredText(pages: StorePages): string {
+  return pages.nextPage && pages.scanned !== undefined ? `No match among the first ${pages.scanned} sessions read.` : 'No sessions match the filter.';
+}
+
+function storeItem(store: StoreInfo, pages: StorePages | undefined, filtered: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(store.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `store:${store.id}`;
-  item.description = pages?.total !== undefined ? `${pages.total} session${pages.total === 1 ? '' : 's'}` : store.location;
+  item.description = storeDescription(store, pages, filtered);
   item.tooltip = new vscode.MarkdownString(`**${store.label}**\n\n${store.location}`);
   item.iconPath = new vscode.ThemeIcon('database');
   item.contextValue = store.source ? 'store.source' : 'store';
   return item;
+}
+
+function storeDescription(store: StoreInfo, pages: StorePages | undefined, filtered: boolean): string {
+  if (pages?.total !== undefined) {
+    return filtered ? `${pages.total} matching` : `${pages.total} session${pages.total === 1 ? '' : 's'}`;
+  }
+  return filtered ? `filtered · ${store.location}` : store.location;
 }
 
 function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {

@@ -58,6 +58,17 @@ export interface SessionSummary {
   cacheWarning?: string;
 }
 
+/** Which sessions a listing shows; every part given must hold. */
+export interface SessionFilter {
+  state?: 'active' | 'expired';
+  /** `_auth_user_id` equals this. */
+  userId?: string;
+  /** The session has this top-level key. */
+  hasKey?: string;
+  /** Case-insensitive text the decoded data contains, as Python's repr shows it. */
+  text?: string;
+}
+
 export interface ListSessionsParams {
   storeId: string;
   limit: number;
@@ -72,12 +83,19 @@ export interface ListSessionsParams {
   cacheDrift?: boolean;
   /** Count the whole store for `total` (the view's store row shows it); a picker skips the count. */
   withTotal?: boolean;
+  /** Only these sessions; not with `cacheDrift`. */
+  filter?: SessionFilter;
 }
 export interface ListSessionsResult {
   sessions: SessionSummary[];
   nextPage?: string;
-  /** Total sessions in the store: asked `withTotal`, on the first page of a store that can count (not a cache). */
+  /**
+   * Total sessions in the store (matching the filter): asked `withTotal`, on the first page of a
+   * store that can count (not a cache), and not for a filter that must decode every session.
+   */
   total?: number;
+  /** With a filter: the stored sessions read for this page, more than it shows when some did not match. */
+  scanned?: number;
 }
 export const ListSessionsRequest = new RequestType<ListSessionsParams, ListSessionsResult, void>('djangoSessions/listSessions');
 

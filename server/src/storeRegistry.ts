@@ -11,6 +11,7 @@ import {
   EXPIRY_KEY,
   refuseBadExpiryValue,
   StoreError,
+  type SessionFilter,
   type SessionPage,
   type SessionStore,
   type StoreDescriptor,
@@ -30,6 +31,7 @@ import type {
   StoreInfo,
   StorePassword,
 } from './protocol';
+import { filterDecodes, listFilter } from './listFilter';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
@@ -91,7 +93,8 @@ export class StoreRegistry {
   private readonly refKey = randomBytes(32);
   /** Refs and page tokens outlive a refresh (a picker may be open on them); only those of a store that is gone are dropped. */
   private readonly keysByRef = new Map<string, InStore>();
-  private readonly pageCursors = new Map<string, InStore>();
+  /** A page token continues its listing: the cursor, and the filter the listing had. */
+  private readonly pageCursors = new Map<string, InStore & { filter?: SessionFilter }>();
   /**
    * Per ref (which names one key in one database), the versions of its session document's last
    * save: the one the saved text named, and the one written.
@@ -140,22 +143,28 @@ export class StoreRegistry {
     if (params.page && (cursor?.storeId !== params.storeId || cursor.identity !== identity)) {
       throw new StoreError('bad-cursor', 'That page is no longer available; refresh the Sessions view.');
     }
+    const filter = params.page ? cursor?.filter : listFilter(params.filter);
+    if (filter && params.cacheDrift) {
+      throw new StoreError('bad-input', 'The cache entries out of sync are listed whole; they take no filter.');
+    }
     if (params.page) {
       this.pageCursors.delete(params.page);
     }
     return this.use(params.storeId, async (store) => {
-      const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value });
+      const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value, filter });
       const now = Date.now();
       let nextPage: string | undefined;
       if (page.nextCursor) {
         nextPage = randomBytes(12).toString('base64url');
-        remember(this.pageCursors, nextPage, { storeId: params.storeId, identity, value: page.nextCursor }, MAX_PAGE_TOKENS);
+        remember(this.pageCursors, nextPage, { storeId: params.storeId, identity, value: page.nextCursor, filter }, MAX_PAGE_TOKENS);
       }
       return {
         sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, identity, r.key), params.maskKeys, now)),
         nextPage,
-        // A cache has no count of its own: counting would scan the whole keyspace on every refresh.
-        total: params.withTotal && !params.page && !params.cacheDrift && store.descriptor.engine !== 'cache' ? await store.count() : undefined,
+        // A cache has no count of its own, and a decoding filter has none either: counting would
+        // read the whole keyspace or table on every refresh.
+        total: params.withTotal && !params.page && !params.cacheDrift && store.descriptor.engine !== 'cache' && !filterDecodes(filter) ? await store.count(filter) : undefined,
+        scanned: filter ? page.scanned : undefined,
       };
     });
   }

@@ -144,6 +144,32 @@ describe('Sessions view on the demo project', () => {
     }
   });
 
+  it('filters the sessions by user, state, key or text from Filter Sessions, and shows them all again once cleared', async () => {
+    const listed = async () => {
+      const [store] = await api.sessionsTree.getChildren();
+      const children = await api.sessionsTree.getChildren(store);
+      return { store: api.sessionsTree.getTreeItem(store!), children, sessions: children.filter((n): n is Extract<SessionsNode, { kind: 'session' }> => n.kind === 'session') };
+    };
+    try {
+      await vscode.commands.executeCommand('djangoSessions.filterSessions', 'user:1');
+      let shown = await listed();
+      assert.ok(shown.sessions.length > 0 && shown.sessions.every((s) => s.session.userId === '1'), 'only user 1');
+      assert.match(String(shown.store.description), /^filtered · /, 'no count for a filter that decodes every session');
+      await vscode.commands.executeCommand('djangoSessions.filterSessions', 'expired');
+      shown = await listed();
+      assert.equal(shown.sessions.length, 2);
+      assert.ok(shown.sessions.every((s) => s.session.expired));
+      assert.equal(shown.store.description, '2 matching');
+      await vscode.commands.executeCommand('djangoSessions.filterSessions', 'key:cart user:999');
+      shown = await listed();
+      assert.deepEqual(shown.children.map((n) => n.kind === 'message' && n.text), ['No sessions match the filter.']);
+    } finally {
+      await vscode.commands.executeCommand('djangoSessions.clearSessionFilter');
+    }
+    assert.equal(api.sessionsTree.filter, undefined);
+    assert.equal((await listed()).sessions.length, 23);
+  });
+
   it('refreshes on command and shows the same store again', async () => {
     await vscode.commands.executeCommand('djangoSessions.refreshSessions');
     const roots = await api.sessionsTree.getChildren();

@@ -213,6 +213,30 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('lists only the sessions a filter matches, page after page with the filter the first page had, and counts only a filter that needs no decoding', async () => {
+      const root = await sqliteProject({ 1: 3, 2: 2 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const storeId = store!.id;
+      const first = await stores.listSessions({ storeId, limit: 2, maskKeys: true, withTotal: true, filter: { userId: '1' } });
+      assert.deepEqual(first.sessions.map((s) => s.userId), ['1', '1']);
+      assert.equal(first.total, undefined, 'a user filter would decode the whole table to count');
+      assert.ok(first.scanned !== undefined && first.scanned >= 2);
+      // The client's filter on a later page is ignored: a page token continues its own listing.
+      const rest = await stores.listSessions({ storeId, limit: 2, maskKeys: true, page: first.nextPage, filter: { userId: '2' } });
+      assert.deepEqual(rest.sessions.map((s) => s.userId), ['1']);
+      assert.equal(rest.nextPage, undefined);
+      const active = await stores.listSessions({ storeId, limit: 10, maskKeys: true, withTotal: true, filter: { state: 'active' } });
+      assert.equal(active.total, 5, 'a state filter is counted in SQL');
+      const expired = await stores.listSessions({ storeId, limit: 10, maskKeys: true, withTotal: true, filter: { state: 'expired' } });
+      assert.deepEqual([expired.sessions.length, expired.total], [0, 0]);
+      assert.deepEqual((await stores.listSessions({ storeId, limit: 10, maskKeys: true, filter: { hasKey: '_auth_user_id', text: "'2'" } })).sessions.map((s) => s.userId), ['2', '2']);
+      await assert.rejects(stores.listSessions({ storeId, limit: 10, maskKeys: true, filter: { state: 'stale' as 'active' } }), /state is 'active' or 'expired'/);
+      await assert.rejects(stores.listSessions({ storeId, limit: 10, maskKeys: true, filter: { userId: 7 as unknown as string } }), /userId must be a non-empty string/);
+      await stores.dispose();
+    });
+
     it('never lets a ref or page token act on another database that now has the same store id', async () => {
       const root = await sqliteProject({ 1: 3 });
       roots.push(root);

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { SessionFilter } from '../../server/src/protocol';
+import { FILTER_SYNTAX, formatSessionFilter, parseSessionFilter } from './sessionFilterText';
+
+/**
+ * Asks for the Sessions view's filter, starting from the current one. Undefined when the user
+ * cancels; `{ filter: undefined }` when they empty the box, which shows every session again.
+ */
+export async function askSessionFilter(current: SessionFilter | undefined): Promise<{ filter: SessionFilter | undefined } | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Filter Sessions',
+    prompt: FILTER_SYNTAX,
+    placeHolder: 'e.g. user:42 key:cart active',
+    value: current ? formatSessionFilter(current) : '',
+    validateInput: (value) => {
+      const parsed = parseSessionFilter(value);
+      return 'error' in parsed ? parsed.error : undefined;
+    },
+  });
+  if (text === undefined) {
+    return undefined;
+  }
+  const parsed = parseSessionFilter(text);
+  return 'error' in parsed ? undefined : parsed;
+}

@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { formatSessionFilter, parseSessionFilter } from '../../../client/src/sessionFilterText';
+
+describe('the Sessions view filter box', () => {
+  it('reads user:, key:, active or expired, and takes every other word as text to find', () => {
+    assert.deepEqual(parseSessionFilter('  user:42 key:cart Active blue  shoes '), { filter: { userId: '42', hasKey: 'cart', state: 'active', text: 'blue shoes' } });
+    assert.deepEqual(parseSessionFilter('expired'), { filter: { state: 'expired' } });
+    assert.deepEqual(parseSessionFilter('https://example.com/x'), { filter: { text: 'https://example.com/x' } }, 'an unknown prefix is text');
+    assert.deepEqual(parseSessionFilter('USER:7'), { filter: { userId: '7' } });
+    assert.deepEqual(parseSessionFilter('   '), { filter: undefined }, 'an empty box shows every session');
+  });
+
+  it('names what is wrong with text that is not a filter', () => {
+    assert.deepEqual(parseSessionFilter('active expired'), { error: 'Choose active or expired, not both.' });
+    assert.deepEqual(parseSessionFilter('user:'), { error: 'user: needs a value, e.g. user:42.' });
+    assert.deepEqual(parseSessionFilter('key: cart'), { error: 'key: needs a value, e.g. key:cart.' });
+    assert.deepEqual(parseSessionFilter('user:1 user:2'), { error: 'Give user: once.' });
+  });
+
+  it('writes a filter back as the box reads it', () => {
+    for (const text of ['user:42 key:cart active blue shoes', 'expired', 'key:_messages']) {
+      const parsed = parseSessionFilter(text);
+      assert.ok('filter' in parsed && parsed.filter);
+      assert.equal(formatSessionFilter(parsed.filter), text);
+    }
+  });
+});
