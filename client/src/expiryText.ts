@@ -1,10 +1,15 @@
-/** "expires in 3 days", "expired 2 hours ago": relative text for a session's expiry. */
-export function describeExpiry(expireDate: string | undefined, expired: boolean, now = Date.now()): string {
+/**
+ * "expires in 3 days", "expired 2 hours ago": relative text for a session's expiry;
+ * `outlivesCookie` for a session its store keeps past that date (see SessionSummary).
+ */
+export function describeExpiry(expireDate: string | undefined, expired: boolean, now = Date.now(), outlivesCookie = false): string {
   if (!expireDate) {
     return 'expiry unknown';
   }
-  const delta = Date.parse(expireDate) - now;
-  const span = humanSpan(Math.abs(delta));
+  const span = humanSpan(Math.abs(Date.parse(expireDate) - now));
+  if (outlivesCookie) {
+    return `cookie expired ${span} ago, session kept`;
+  }
   return expired ? `expired ${span} ago` : `expires in ${span}`;
 }
 

@@ -1,23 +1,31 @@
 import type { SessionFilter } from '../../server/src/protocol';
 
 /** What the filter box accepts, shown as its prompt. */
-export const FILTER_SYNTAX = 'user:ID  key:NAME  active | expired  and any other words: text the decoded data contains';
+export const FILTER_SYNTAX = 'user:ID  key:NAME  active | expired, and other words as one text the data contains as Python shows it ("quoted" is always text)';
 
 /** A parsed filter, or why the text is not one. */
 export type ParsedFilter = { filter: SessionFilter | undefined } | { error: string };
 
 const FIELDS = { 'user:': 'userId', 'key:': 'hasKey' } as const;
 
+/** A word, or a double-quoted text kept as it is (spaces included); an unclosed quote runs to the end. */
+const TOKEN = /"([^"]*)"?|(\S+)/g;
+
 /**
- * Reads the filter box: `user:42 key:cart active` and free words, which together are one text
- * to find (as the CLI's --grep). Empty text is no filter. Words are split on spaces, so a key or
- * user id with spaces cannot be given; such keys are rare and `key:` would be ambiguous then.
+ * Reads the filter box: `user:42 key:cart active` and other words, which together are one text
+ * to find, case-insensitively, in the data as Python's repr shows it (as the CLI's --grep):
+ * `'cart': 2` finds that entry. A quoted text is always text, so `"active"` finds the word. Empty
+ * text is no filter. A key or user id cannot hold spaces; such keys are rare.
  */
 export function parseSessionFilter(text: string): ParsedFilter {
   const filter: SessionFilter = {};
   const words: string[] = [];
-  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
-    const lower = word.toLowerCase();
+  for (const [, quoted, word] of text.matchAll(TOKEN)) {
+    if (quoted !== undefined) {
+      words.push(quoted);
+      continue;
+    }
+    const lower = word!.toLowerCase();
     if (lower === 'active' || lower === 'expired') {
       if (filter.state && filter.state !== lower) {
         return { error: 'Choose active or expired, not both.' };
@@ -27,10 +35,10 @@ export function parseSessionFilter(text: string): ParsedFilter {
     }
     const prefix = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).find((p) => lower.startsWith(p));
     if (!prefix) {
-      words.push(word);
+      words.push(word!);
       continue;
     }
-    const value = word.slice(prefix.length);
+    const value = word!.slice(prefix.length);
     const field = FIELDS[prefix];
     if (value === '') {
       return { error: `${prefix} needs a value, e.g. ${prefix === 'user:' ? 'user:42' : 'key:cart'}.` };
@@ -40,15 +48,28 @@ export function parseSessionFilter(text: string): ParsedFilter {
     }
     filter[field] = value;
   }
-  if (words.length > 0) {
-    filter.text = words.join(' ');
+  const found = words.join(' ');
+  if (found !== '') {
+    filter.text = found;
   }
   return { filter: Object.keys(filter).length > 0 ? filter : undefined };
 }
 
 /** The filter as the box reads it, so it can be shown and edited again. */
 export function formatSessionFilter(filter: SessionFilter): string {
-  return [filter.userId !== undefined ? `user:${filter.userId}` : '', filter.hasKey !== undefined ? `key:${filter.hasKey}` : '', filter.state ?? '', filter.text ?? '']
+  return [filter.userId !== undefined ? `user:${filter.userId}` : '', filter.hasKey !== undefined ? `key:${filter.hasKey}` : '', filter.state ?? '', filter.text !== undefined ? textAsTyped(filter.text) : '']
     .filter(Boolean)
     .join(' ');
+}
+
+/**
+ * Text as the box reads back: as it is when its words would be (single spaces, none the box
+ * takes as a filter), else quoted. Text with a quote in it was typed unquoted, and stays so.
+ */
+function textAsTyped(text: string): string {
+  if (text.includes('"')) {
+    return text;
+  }
+  const plain = text.split(' ').every((word) => word !== '' && !/^(active|expired|user:|key:)/i.test(word));
+  return plain ? text : `"${text}"`;
 }

@@ -4,7 +4,7 @@ import { describeExpiry } from './expiryText';
 /** The line beside a session, in the view and in pickers: its user, its expiry and anything wrong with it. */
 export function describeSession(session: SessionSummary, now = Date.now()): string {
   const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
-  const parts = [who, describeExpiry(session.expireDate, session.expired, now)];
+  const parts = [who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie)];
   if (session.cacheWarning) {
     parts.push('cache differs');
   }

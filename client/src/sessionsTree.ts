@@ -48,8 +48,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private storesRequest: Promise<StoreInfo[]> | undefined;
   private readonly pages = new Map<string, StorePages>();
   private refreshStores = false;
-  /** Counts refreshes, so an answer asked for before the last one is not kept. */
+  /** Counts refreshes, so a store list asked for before the last one is not kept. */
   private generation = 0;
+  /** Counts refreshes and filter changes, so pages listed before the last one are not kept. */
+  private pagesGeneration = 0;
   private readonly loading = new Set<string>();
   private shownFilter: SessionFilter | undefined;
   private readonly filterChanged = new vscode.EventEmitter<SessionFilter | undefined>();
@@ -66,7 +68,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.stores = undefined;
     this.storesRequest = undefined;
     this.generation++;
-    this.pages.clear();
+    this.clearPages();
     this.refreshStores = true;
     this.changed.fire(undefined);
   }
@@ -79,10 +81,16 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Lists the stores' sessions again with this filter (undefined: all of them); the stores stay as listed. */
   setFilter(filter: SessionFilter | undefined): void {
     this.shownFilter = filter;
-    this.generation++;
-    this.pages.clear();
+    this.clearPages();
     this.filterChanged.fire(filter);
     this.changed.fire(undefined);
+  }
+
+  /** Drops every listed page, and the pages still loading, whose answers no longer count. */
+  private clearPages(): void {
+    this.pagesGeneration++;
+    this.pages.clear();
+    this.loading.clear();
   }
 
   /**
@@ -125,6 +133,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (!current || current.nextPage !== page || this.loading.has(key)) {
       return;
     }
+    const generation = this.pagesGeneration;
     this.loading.add(key);
     try {
       const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift });
@@ -136,7 +145,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     } catch (err) {
       void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
     } finally {
-      this.loading.delete(key);
+      // A load from before a refresh or a filter change must not clear the mark of one started since.
+      if (generation === this.pagesGeneration) {
+        this.loading.delete(key);
+      }
       this.changed.fire(undefined);
     }
   }
@@ -185,9 +197,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       case 'value':
         return valueItem(node.value, node.owner !== undefined);
       case 'drift':
-        return driftItem(node.storeId);
+        return driftItem(node.storeId, this.shownFilter !== undefined);
       case 'more': {
-        const item = new vscode.TreeItem(node.scanned === undefined ? 'Load more…' : `Load more… (${node.scanned} sessions read)`);
+        const item = new vscode.TreeItem(node.scanned === undefined ? 'Load more…' : `Load more… (${sessionCount(node.scanned)} read)`);
         item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page, node.drift === true] };
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         return item;
@@ -222,7 +234,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   private async firstPage(store: StoreInfo): Promise<StorePages> {
-    const generation = this.generation;
+    const generation = this.pagesGeneration;
     let pages: StorePages;
     try {
       const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
@@ -231,7 +243,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       pages = { sessions: [], error: (err as Error).message };
     }
     // Listed for a filter or a refresh that has since been replaced, the page is shown once but not kept.
-    if (generation === this.generation) {
+    if (generation === this.pagesGeneration) {
       this.pages.set(store.id, pages);
     }
     return pages;
@@ -317,10 +329,10 @@ function pagesKey(storeId: string, drift: boolean): string {
   return drift ? `${storeId}\u0000drift` : storeId;
 }
 
-function driftItem(storeId: string): vscode.TreeItem {
+function driftItem(storeId: string, filtered: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem('Cache out of sync', vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `drift:${storeId}`;
-  item.description = 'entries Django serves instead of the table';
+  item.description = filtered ? 'all of them, not filtered' : 'entries Django serves instead of the table';
   item.tooltip = new vscode.MarkdownString(
     'cached_db trusts a cache hit: these cache entries are what Django serves, though they differ from the table or have no row. They are found by walking the cache, a page at a time. Flushing one deletes the session: its row, if any, and its cache entry.',
   );
@@ -329,8 +341,12 @@ function driftItem(storeId: string): vscode.TreeItem {
   return item;
 }
 
+function sessionCount(n: number): string {
+  return `${n} session${n === 1 ? '' : 's'}`;
+}
+
 function emptyFilteredText(pages: StorePages): string {
-  return pages.nextPage && pages.scanned !== undefined ? `No match among the first ${pages.scanned} sessions read.` : 'No sessions match the filter.';
+  return pages.nextPage && pages.scanned !== undefined ? `No match among the ${sessionCount(pages.scanned)} read so far.` : 'No sessions match the filter.';
 }
 
 function storeItem(store: StoreInfo, pages: StorePages | undefined, filtered: boolean): vscode.TreeItem {
@@ -345,7 +361,7 @@ function storeItem(store: StoreInfo, pages: StorePages | undefined, filtered: bo
 
 function storeDescription(store: StoreInfo, pages: StorePages | undefined, filtered: boolean): string {
   if (pages?.total !== undefined) {
-    return filtered ? `${pages.total} matching` : `${pages.total} session${pages.total === 1 ? '' : 's'}`;
+    return filtered ? `${pages.total} matching` : sessionCount(pages.total);
   }
   return filtered ? `filtered · ${store.location}` : store.location;
 }

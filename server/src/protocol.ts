@@ -45,6 +45,12 @@ export interface SessionSummary {
   /** ISO 8601 UTC, when the store knows it. */
   expireDate?: string;
   expired: boolean;
+  /**
+   * The store keeps the session although `expireDate`, its cookie's expiry, has passed, so it is
+   * not `expired`: Django's file engine never expires a session whose `_session_expiry` is a
+   * number of seconds, nor does clearsessions delete it.
+   */
+  outlivesCookie?: boolean;
   /** `_auth_user_id`, when the session belongs to a logged-in user. */
   userId?: string;
   signature: SignatureState;

@@ -1,4 +1,4 @@
-import { maskSessionKey, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
+import { isExpired, maskSessionKey, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -16,7 +16,8 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     displayKey: maskKeys ? maskSessionKey(record.key) : record.key,
     maskedKey: maskSessionKey(record.key),
     expireDate: record.expireDate?.toISOString(),
-    expired: record.expireDate !== undefined && record.expireDate.getTime() <= now,
+    expired: isExpired(record, now),
+    outlivesCookie: record.expired === false && record.expireDate !== undefined && record.expireDate.getTime() <= now ? true : undefined,
     userId: typeof userId === 'string' ? userId : userId === undefined ? undefined : pyRepr(userId),
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     signatureNote: decoded.ok ? decoded.session.rejection?.message : undefined,

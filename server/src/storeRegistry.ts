@@ -31,7 +31,7 @@ import type {
   StoreInfo,
   StorePassword,
 } from './protocol';
-import { filterDecodes, listFilter } from './listFilter';
+import { cheapToCount, filterDecodes, listFilter } from './listFilter';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
@@ -161,10 +161,8 @@ export class StoreRegistry {
       return {
         sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, identity, r.key), params.maskKeys, now)),
         nextPage,
-        // A cache has no count of its own, and a decoding filter has none either: counting would
-        // read the whole keyspace or table on every refresh.
-        total: params.withTotal && !params.page && !params.cacheDrift && store.descriptor.engine !== 'cache' && !filterDecodes(filter) ? await store.count(filter) : undefined,
-        scanned: filter ? page.scanned : undefined,
+        total: params.withTotal && !params.page && !params.cacheDrift && cheapToCount(filter, store.descriptor.engine) ? await store.count(filter) : undefined,
+        scanned: filterDecodes(filter) ? page.scanned : undefined,
       };
     });
   }

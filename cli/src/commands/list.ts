@@ -1,4 +1,4 @@
-import { CachedDbSessionStore, maskSessionKey, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, maskSessionKey, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -85,7 +85,7 @@ export function sessionJson(record: SessionRecord, now: number): Record<string, 
   return {
     sessionKey: record.key,
     expireDate: record.expireDate,
-    expired: record.expireDate !== undefined && record.expireDate.getTime() <= now,
+    expired: isExpired(record, now),
     userId: decoded.ok ? userIdOf(decoded.session.data.get('_auth_user_id')) : undefined,
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     data: decoded.ok ? new RawJson(dataJson(decoded.session.data)) : undefined,
@@ -109,7 +109,7 @@ function userIdOf(value: unknown): string | undefined {
 
 function sessionLine(record: SessionRecord, showKeys: boolean, now: number): string {
   const key = showKeys ? record.key : maskSessionKey(record.key);
-  const expiry = record.expireDate ? `${record.expireDate.toISOString()}${record.expireDate.getTime() <= now ? ' (expired)' : ''}` : 'no expiry';
+  const expiry = record.expireDate ? `${record.expireDate.toISOString()}${isExpired(record, now) ? ' (expired)' : ''}` : 'no expiry';
   const decoded = record.decoded;
   const body = decoded.ok ? `${decoded.session.signature.padEnd(10)} ${pyRepr(decoded.session.data)}` : `undecodable: ${decoded.message}`;
   const cache = record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? `  [cache ${record.cacheState}: ${record.cacheNote ?? ''}]` : '';

@@ -1,4 +1,4 @@
-import { pythonJsonStringify, pyRepr, StoreError, type StoreDescriptor } from '../../../engine/src';
+import { isExpired, pythonJsonStringify, pyRepr, StoreError, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -18,7 +18,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
       out(toJsonText({ store: descriptor.id, ...sessionJson(record, now) }));
     } else {
       const d = record.decoded;
-      out(`expires   ${record.expireDate?.toISOString() ?? 'unknown'}${record.expireDate && record.expireDate.getTime() <= now ? ' (expired)' : ''}`);
+      out(`expires   ${record.expireDate?.toISOString() ?? 'unknown'}${isExpired(record, now) ? ' (expired)' : ''}`);
       out(`signature ${d.ok ? d.session.signature : 'undecodable'}`);
       out(d.ok ? pyRepr(d.session.data) : `undecodable: ${d.message}`);
     }

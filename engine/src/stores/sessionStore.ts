@@ -11,12 +11,23 @@ export interface SessionRecord {
   key: string;
   /** When the store will consider it expired, if the store knows. */
   expireDate?: Date;
+  /**
+   * Set where the store's Django decides expiry otherwise than by `expireDate`: the file engine
+   * never expires a session whose `_session_expiry` is a number of seconds, though its cookie,
+   * and so `expireDate`, does. See isExpired.
+   */
+  expired?: boolean;
   /** The stored text exactly as read. */
   raw: string;
   decoded: DecodeOutcome;
   /** cached_db only: how the cache entry relates to this row (see CacheState), and why it differs. */
   cacheState?: 'miss' | 'in-sync' | 'drift' | 'orphan' | 'undecodable';
   cacheNote?: string;
+}
+
+/** Whether the store's Django treats the session as expired at `now` (ms), as its `state` filter and clearExpired do. */
+export function isExpired(record: SessionRecord, now = Date.now()): boolean {
+  return record.expired ?? (record.expireDate !== undefined && record.expireDate.getTime() <= now);
 }
 
 /**

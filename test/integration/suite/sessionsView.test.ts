@@ -170,6 +170,29 @@ describe('Sessions view on the demo project', () => {
     assert.equal((await listed()).sessions.length, 23);
   });
 
+  it('loads more of a new filter at once, while a page of the listing it replaced is still loading', async () => {
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', 2, vscode.ConfigurationTarget.Workspace);
+    const more = async () => {
+      const [store] = await api.sessionsTree.getChildren();
+      const node = (await api.sessionsTree.getChildren(store)).find((n): n is Extract<SessionsNode, { kind: 'more' }> => n.kind === 'more');
+      assert.ok(node, 'a page of 2 leaves more to load');
+      return node;
+    };
+    try {
+      const old = await more();
+      const stale = api.sessionsTree.loadMore(old.storeId, old.page);
+      api.sessionsTree.setFilter({ state: 'active' });
+      const next = await more();
+      await Promise.all([stale, api.sessionsTree.loadMore(next.storeId, next.page)]);
+      const [store] = await api.sessionsTree.getChildren();
+      const sessions = (await api.sessionsTree.getChildren(store)).filter((n) => n.kind === 'session');
+      assert.equal(sessions.length, 4, 'the new listing got its second page');
+    } finally {
+      api.sessionsTree.setFilter(undefined);
+      await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('refreshes on command and shows the same store again', async () => {
     await vscode.commands.executeCommand('djangoSessions.refreshSessions');
     const roots = await api.sessionsTree.getChildren();

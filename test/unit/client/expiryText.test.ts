@@ -13,6 +13,10 @@ describe('describeExpiry', () => {
     assert.equal(describeExpiry('2026-01-10T11:58:00Z', true, now), 'expired 2 minutes ago');
   });
 
+  it("says when a store keeps a session past its cookie's expiry", () => {
+    assert.equal(describeExpiry('2026-01-10T11:00:00Z', false, now, true), 'cookie expired 1 hour ago, session kept');
+  });
+
   it('admits when the expiry is unknown', () => {
     assert.equal(describeExpiry(undefined, false, now), 'expiry unknown');
   });

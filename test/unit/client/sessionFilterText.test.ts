@@ -10,6 +10,13 @@ describe('the Sessions view filter box', () => {
     assert.deepEqual(parseSessionFilter('   '), { filter: undefined }, 'an empty box shows every session');
   });
 
+  it('takes quoted text as it is, so a filter word or a run of spaces can be searched for', () => {
+    assert.deepEqual(parseSessionFilter('"status active" expired'), { filter: { state: 'expired', text: 'status active' } });
+    assert.deepEqual(parseSessionFilter(`"'cart':  2"`), { filter: { text: "'cart':  2" } });
+    assert.deepEqual(parseSessionFilter('"user:1'), { filter: { text: 'user:1' } }, 'an unclosed quote runs to the end');
+    assert.deepEqual(parseSessionFilter('""'), { filter: undefined });
+  });
+
   it('names what is wrong with text that is not a filter', () => {
     assert.deepEqual(parseSessionFilter('active expired'), { error: 'Choose active or expired, not both.' });
     assert.deepEqual(parseSessionFilter('user:'), { error: 'user: needs a value, e.g. user:42.' });
@@ -18,7 +25,7 @@ describe('the Sessions view filter box', () => {
   });
 
   it('writes a filter back as the box reads it', () => {
-    for (const text of ['user:42 key:cart active blue shoes', 'expired', 'key:_messages']) {
+    for (const text of ['user:42 key:cart active blue shoes', 'expired', 'key:_messages', 'user:1 "status active"', `"'cart':  2"`]) {
       const parsed = parseSessionFilter(text);
       assert.ok('filter' in parsed && parsed.filter);
       assert.equal(formatSessionFilter(parsed.filter), text);

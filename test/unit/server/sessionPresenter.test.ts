@@ -21,6 +21,13 @@ describe('sessionPresenter', () => {
     const now = Date.parse('2031-01-01T00:00:00Z');
     assert.equal(summarize(record('{}'), 'r', true, now).expired, true);
     assert.equal(summarize(record('{}', new Date('2032-01-01T00:00:00Z')), 'r', true, now).expired, false);
+    assert.equal(summarize(record('{}'), 'r', true, now).outlivesCookie, undefined);
+  });
+
+  it("follows the store's own expiry rule: a file session kept past its cookie's expiry is live, and says so", () => {
+    const now = Date.parse('2031-01-01T00:00:00Z');
+    const kept = { ...record('{"_session_expiry":60}'), expired: false };
+    assert.deepEqual([summarize(kept, 'r', true, now).expired, summarize(kept, 'r', true, now).outlivesCookie], [false, true]);
   });
 
   it('shows top-level keys bare and nested dict keys as Python reprs', () => {

@@ -22,7 +22,7 @@ const SCAN_PAGE = 1000;
 
 interface FileRecord extends SessionRecord {
   /** What Django's `load()` would decide now, by `_session_expiry` or the file's mtime. */
-  expiredForDjango: boolean;
+  expired: boolean;
 }
 
 /**
@@ -109,11 +109,7 @@ export class FileSessionStore extends BaseSessionStore {
     if (!isValidFileSessionKey(sessionKey)) {
       return undefined;
     }
-    const record = await this.read(sessionKey);
-    if (!record) {
-      return undefined;
-    }
-    return { key: record.key, expireDate: record.expireDate, raw: record.raw, decoded: record.decoded };
+    return this.read(sessionKey);
   }
 
   /** Django's `clear_expired` for files: delete each file that `load()` would find expired. */
@@ -121,7 +117,7 @@ export class FileSessionStore extends BaseSessionStore {
     let deleted = 0;
     for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page as FileRecord[]) {
-        if (record.expiredForDjango && (await this.deleteRaw(record.key, record.raw))) {
+        if (record.expired && (await this.deleteRaw(record.key, record.raw))) {
           deleted++;
         }
       }
@@ -212,10 +208,10 @@ export class FileSessionStore extends BaseSessionStore {
   }
 
   private matches(record: FileRecord, filter: SessionFilter): boolean {
-    if (filter.state === 'active' && record.expiredForDjango) {
+    if (filter.state === 'active' && record.expired) {
       return false;
     }
-    if (filter.state === 'expired' && !record.expiredForDjango) {
+    if (filter.state === 'expired' && !record.expired) {
       return false;
     }
     return !needsDecoding(filter) || matchesDecoded(record, filter);
@@ -275,7 +271,7 @@ export class FileSessionStore extends BaseSessionStore {
       throw this.ioError(err);
     }
     if (raw === '') {
-      return { key: sessionKey, raw, decoded: emptySession(), expiredForDjango: false };
+      return { key: sessionKey, raw, decoded: emptySession(), expired: false };
     }
     const decoded = decodeRecord(raw, this.descriptor);
     const ageMs = this.descriptor.cookieAgeSeconds * 1000;
@@ -284,18 +280,18 @@ export class FileSessionStore extends BaseSessionStore {
     const absolute = absoluteExpiry(value, this.descriptor);
     const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
     let expireDate: Date;
-    let expiredForDjango: boolean;
+    let expired: boolean;
     if (absolute) {
       expireDate = absolute;
-      expiredForDjango = absolute.getTime() - now < 1000;
+      expired = absolute.getTime() - now < 1000;
     } else if (seconds) {
       expireDate = new Date(stat.mtimeMs + seconds * 1000);
-      expiredForDjango = seconds <= 0;
+      expired = seconds <= 0;
     } else {
       expireDate = new Date(stat.mtimeMs + ageMs);
-      expiredForDjango = stat.mtimeMs + ageMs - now < 1000;
+      expired = stat.mtimeMs + ageMs - now < 1000;
     }
-    return { key: sessionKey, expireDate, raw, decoded, expiredForDjango };
+    return { key: sessionKey, expireDate, raw, decoded, expired };
   }
 
   /**

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
+import { decodeSessionData, encodeSessionData, isExpired, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
 
 const K = 'k'.repeat(50);
 const AGE = 1209600;
@@ -108,6 +108,18 @@ describe('FileSessionStore', () => {
     await store.setExpiry(live, { kind: 'seconds', seconds: 300 });
     await store.setExpiry(live, { kind: 'now' });
     assert.equal(await store.count({ state: 'expired' }), 2);
+  });
+
+  it('keeps, as Django does, a session whose int _session_expiry has passed since its file was written, and says so on the record', async () => {
+    await store.setExpiry(live, { kind: 'seconds', seconds: 60 });
+    const dayAgo = Date.now() / 1000 - 86_400;
+    fs.utimesSync(path.join(dir, `sessionid${live}`), dayAgo, dayAgo);
+    const record = await store.get(live);
+    assert.ok(record?.expireDate && record.expireDate.getTime() < Date.now(), "its cookie's expiry, a minute after the write, has passed");
+    assert.equal(isExpired(record), false, 'yet the file engine never expires it');
+    assert.deepEqual((await store.list({ limit: 10, filter: { state: 'active' } })).sessions.map((s) => s.key), [live]);
+    assert.equal(await store.clearExpired(), 1, 'only the other, old session goes');
+    assert.ok(fs.existsSync(path.join(dir, `sessionid${live}`)));
   });
 
   it("reads an empty file as an empty session that never expires by its content, as Django's load() does", async () => {
