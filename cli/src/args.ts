@@ -12,6 +12,8 @@ export interface ParsedArgs {
 }
 
 const GLOBAL_WITH_VALUE = new Set(['--project', '--settings', '--store']);
+/** Flags no command takes, because keys never go on the command line (see commandSpecs). */
+const KEY_ARGUMENTS = new Set(['--secret-key', '--fallback-keys']);
 
 /**
  * Parses `django-sessions [globals] COMMAND [args]`. Global options may appear anywhere; any
@@ -42,7 +44,18 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
       if (value === undefined) {
         throw new CliError(ExitCode.usage, `${name} needs a value.`);
       }
+      // `--user --active` is a missing value, not a user named "--active".
+      if (/^--[a-z]/.test(value)) {
+        throw new CliError(ExitCode.usage, `${name} needs a value before ${value}; for a value that starts with --, write ${name}=VALUE.`);
+      }
       return value;
+    };
+    // `--yes=no` must not pass for --yes. A key given as `--secret-key=…` is refused later, with its own reason.
+    const noValue = (): true => {
+      if (inline !== undefined && !KEY_ARGUMENTS.has(name)) {
+        throw new CliError(ExitCode.usage, `${name} takes no value; give ${name} alone, or leave it out.`);
+      }
+      return true;
     };
     if (GLOBAL_WITH_VALUE.has(name)) {
       const value = takeValue();
@@ -50,11 +63,11 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
       else if (name === '--settings') parsed.settings = value;
       else parsed.stores.push(value);
     } else if (name === '--json') {
-      parsed.json = true;
+      parsed.json = noValue();
     } else if (name === '-h') {
       parsed.flags.set('--help', true);
     } else if (name.startsWith('--')) {
-      parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : true);
+      parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : noValue());
     } else {
       addArgument(parsed, arg);
     }

@@ -5,7 +5,14 @@ import { CliError, ExitCode } from './exitCodes';
 interface CommandSpec {
   positionals: number;
   flags: readonly string[];
+  /** The global options it uses, when not all of them (the store commands use all). */
+  globals?: readonly ('--project' | '--settings' | '--store')[];
 }
+
+/** Offline commands read no settings and open no store: their keys come from the environment. */
+const OFFLINE: readonly ('--project' | '--settings' | '--store')[] = [];
+/** scan and lint read a directory's code and settings, and open no store. */
+const ANALYSIS: readonly ('--project' | '--settings' | '--store')[] = ['--project', '--settings'];
 
 const FILTERS = ['--active', '--expired', '--user', '--has-key', '--grep'];
 const KEYS = ['--secret-key-env', '--fallback-keys-env'];
@@ -30,13 +37,13 @@ const SPECS: Record<string, CommandSpec> = {
   'cycle-key': { positionals: 1, flags: [...KEYS, '--yes'] },
   'clear-expired': { positionals: 0, flags: [...KEYS, '--dry-run', '--yes'] },
   'logout-user': { positionals: 1, flags: [...KEYS, '--yes'] },
-  decode: { positionals: 1, flags: CODEC },
-  encode: { positionals: 1, flags: [...CODEC, '--legacy'] },
-  'decode-cookie': { positionals: 1, flags: [...CODEC, '--max-age'] },
-  'sign-cookie': { positionals: 1, flags: CODEC },
+  decode: { positionals: 1, flags: CODEC, globals: OFFLINE },
+  encode: { positionals: 1, flags: [...CODEC, '--legacy'], globals: OFFLINE },
+  'decode-cookie': { positionals: 1, flags: [...CODEC, '--max-age'], globals: OFFLINE },
+  'sign-cookie': { positionals: 1, flags: CODEC, globals: OFFLINE },
   // DIR may instead come from --project.
-  scan: { positionals: 1, flags: [] },
-  lint: { positionals: 1, flags: [] },
+  scan: { positionals: 1, flags: [], globals: ANALYSIS },
+  lint: { positionals: 1, flags: [], globals: ANALYSIS },
 };
 
 /** Flags that take a value, whichever command they belong to. */
@@ -62,6 +69,12 @@ export function checkCommandLine(args: ParsedArgs & { command: string }): void {
     if (!spec.flags.includes(flag)) {
       throw new CliError(ExitCode.usage, `${args.command} does not take ${flag}. Run django-sessions ${args.command} --help for its options.`);
     }
+  }
+  const given = [args.project !== undefined ? '--project' : '', args.settings !== undefined ? '--settings' : '', args.stores.length > 0 ? '--store' : ''].filter(Boolean);
+  const unused = spec.globals ? given.filter((option) => !spec.globals!.includes(option as '--store')) : [];
+  if (unused.length > 0) {
+    const why = spec.globals!.length === 0 ? 'it reads no settings and opens no store; keys come from DJANGO_SECRET_KEY or --secret-key-env' : 'it reads code and settings, not a store';
+    throw new CliError(ExitCode.usage, `${args.command} does not take ${unused.join(' or ')}: ${why}.`);
   }
   const max = spec.positionals;
   if (args.positionals.length > max) {

@@ -23,4 +23,16 @@ describe('CLI argument parsing', () => {
   it('is a usage error when a value is missing', () => {
     assert.throws(() => parseArgs(['list', '--limit'], withValue), (e: unknown) => e instanceof CliError && e.exitCode === 2);
   });
+
+  it('refuses a flag as the value of another, and takes a value starting with -- only after =', () => {
+    assert.throws(() => parseArgs(['list', '--cursor', '--active'], withValue), /--cursor needs a value before --active; for a value that starts with --, write --cursor=VALUE/);
+    assert.equal(parseArgs(['list', '--cursor=--x'], withValue).flags.get('--cursor'), '--x');
+    assert.equal(parseArgs(['list', '--limit', '-1'], withValue).flags.get('--limit'), '-1', 'a single dash is a value');
+  });
+
+  it('refuses a value on a flag that takes none, so --yes=no never passes for --yes', () => {
+    for (const flag of ['--yes=no', '--show-keys=false', '--json=false']) {
+      assert.throws(() => parseArgs(['flush', 'k', flag], withValue), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /takes no value/.test(e.message), flag);
+    }
+  });
 });

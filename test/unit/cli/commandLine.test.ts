@@ -38,6 +38,12 @@ describe('CLI command lines: each command takes only its own flags and arguments
     usageError(await cli(['decode', 'x', 'y'], { DJANGO_SECRET_KEY: K }), /decode takes at most 1 argument/);
   });
 
+  it('refuses the global options a command does not use, instead of ignoring them', async () => {
+    usageError(await cli(['--project', '/nonexistent', 'decode', 'abc'], { DJANGO_SECRET_KEY: K }), /^django-sessions: decode does not take --project: it reads no settings and opens no store; keys come from DJANGO_SECRET_KEY or --secret-key-env\.$/m);
+    usageError(await cli(['--store', 'bogus://x', 'sign-cookie', '{}'], { DJANGO_SECRET_KEY: K }), /sign-cookie does not take --store/);
+    usageError(await cli(['--store', `sqlite://${db}`, 'lint', '.']), /lint does not take --store: it reads code and settings, not a store/);
+  });
+
   it('never takes a key as an argument, and points to the environment instead', async () => {
     usageError(await cli(['decode', 'abc', '--secret-key', K]), /--secret-key is not accepted: .*DJANGO_SECRET_KEY.*--secret-key-env NAME/);
     usageError(await cli(['--store', `sqlite://${db}`, 'list', `--secret-key=${K}`]), /--secret-key is not accepted/);

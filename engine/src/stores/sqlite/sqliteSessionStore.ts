@@ -24,9 +24,14 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
   try {
     fs.accessSync(target.path, fs.constants.R_OK);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
     // A store that cannot be reached, not a session that is missing.
-    throw new StoreError('connection', `The SQLite database ${target.path} ${reason}. Run "python manage.py migrate", or name the right file with ${urlHint}, e.g. sqlite:///abs/path/db.sqlite3.`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new StoreError('connection', `The SQLite database ${target.path} does not exist. Run "python manage.py migrate", or name the right file with ${urlHint}, e.g. sqlite:///abs/path/db.sqlite3.`);
+    }
+    throw new StoreError('connection', `The SQLite database ${target.path} cannot be read (${(err as Error).message}); give this user read access to it (and write access to change sessions).`);
+  }
+  if (fs.statSync(target.path).isDirectory()) {
+    throw new StoreError('connection', `${target.path} is a directory, not a SQLite database; name the database file with ${urlHint}, e.g. sqlite:///abs/path/db.sqlite3.`);
   }
   if (lockBudgetMs !== undefined && !(lockBudgetMs > 0 && Number.isFinite(lockBudgetMs))) {
     throw new StoreError('bad-input', `A lock budget is a positive number of milliseconds, not ${lockBudgetMs}.`);
@@ -43,7 +48,11 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
       throw new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
     }
   } else {
-    driver = await SqlJsDriver.open(target.path, openElsewhereCheck(env));
+    try {
+      driver = await SqlJsDriver.open(target.path, openElsewhereCheck(env));
+    } catch (err) {
+      throw err instanceof StoreError ? err : new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
+    }
   }
   try {
     return await SqlSessionStore.open(descriptor, driver, target.path);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { openStore, parseStoreUrl, pythonJsonStringify, StoreError, type SessionStore } from '../../../../engine/src';
 import { sqliteFromFixture } from './sqliteFixture';
 import { TRUSTING_ENV } from './sqlJsTrust';
@@ -19,6 +20,14 @@ describe('SqlJsSessionStore', () => {
     store = await open(file);
   });
   after(() => store.close());
+
+  it('refuses a directory or a file that is not SQLite as a store error that names the file, never a crash', async () => {
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/djs-notdb-`);
+    fs.writeFileSync(`${dir}/notes.txt`, 'not a database at all, just text');
+    await assert.rejects(open(dir), (e: unknown) => e instanceof StoreError && e.code === 'connection' && e.message.startsWith(`${dir} is a directory, not a SQLite database`));
+    await assert.rejects(open(`${dir}/notes.txt`), (e: unknown) => e instanceof StoreError && e.code === 'connection' && e.message.includes('is not a readable SQLite database'));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('counts every row', async () => {
     assert.equal(await store.count(), 5);
