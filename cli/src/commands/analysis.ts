@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintProject, rangeJson, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 
@@ -9,6 +9,7 @@ type Out = (text: string) => void;
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
+  await checkExplicitSettings(args, dir);
   const scan = scanProject(dir, { settingsModule: args.settings });
   const json = scanJson(await scan, dir);
   if (args.json) {
@@ -30,6 +31,7 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
 /** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error. */
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
+  await checkExplicitSettings(args, dir);
   const diagnostics = await lintProject(dir, { settingsModule: args.settings });
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
@@ -53,6 +55,22 @@ function diagnosticJson(d: LintDiagnostic, relative: (file: string) => string): 
     message: d.message,
     fix: d.fix ? { title: d.fix.title, edits: d.fix.edits.map((e) => ({ file: relative(e.file), ...rangeJson(e.range), new_text: e.newText })) } : undefined,
   };
+}
+
+/**
+ * Settings named with --settings must be read, as for the store commands: otherwise the settings
+ * rules would pass in silence (a CI job green for want of a settings file).
+ */
+async function checkExplicitSettings(args: ParsedArgs, dir: string): Promise<void> {
+  if (args.settings === undefined) {
+    return;
+  }
+  const projects = await discoverProjects(dir, { settingsModule: args.settings });
+  if (!projects.some((project) => project.settingsFiles.length > 0)) {
+    const problems = projects.flatMap((project) => project.problems.map((p) => p.message));
+    const why = projects.length === 0 ? `no manage.py in ${dir} or one level below` : problems.join('; ') || 'the settings module was not found';
+    throw new CliError(ExitCode.usage, `Cannot read the settings given with --settings ${args.settings}: ${why}.`);
+  }
 }
 
 /** The directory to read (DIR, else --project), which must exist and be a directory. */

@@ -76,17 +76,9 @@ export function expireCommand(args: ParsedArgs, stores: StoreDescriptor[], out: 
   const value = args.flags.get(flag);
   let setting: Parameters<SessionStore['setExpiry']>[1];
   if (flag === '--in') {
-    const seconds = Number(value);
-    if (typeof value !== 'string' || !Number.isInteger(seconds)) {
-      throw new CliError(ExitCode.usage, '--in takes whole seconds, e.g. --in 3600.');
-    }
-    setting = { kind: 'seconds', seconds };
+    setting = { kind: 'seconds', seconds: inactivitySeconds(String(value)) };
   } else if (flag === '--at') {
-    const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime()) || typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-      throw new CliError(ExitCode.usage, '--at takes an ISO 8601 time with a zone, e.g. --at 2030-01-01T12:00:00Z.');
-    }
-    setting = { kind: 'at', date };
+    setting = { kind: 'at', date: isoInstant(String(value)) };
   } else if (flag === '--at-browser-close') {
     setting = { kind: 'browser-close' };
   } else if (flag === '--default') {
@@ -95,4 +87,41 @@ export function expireCommand(args: ParsedArgs, stores: StoreDescriptor[], out: 
     setting = { kind: 'now' };
   }
   return change(args, stores, out, 'expire', (store, key) => store.setExpiry(key, setting));
+}
+
+/** `--in`: whole seconds of inactivity, as `set_expiry(n)` takes them; 0 and negatives have their own flags. */
+function inactivitySeconds(text: string): number {
+  if (!/^-?\d+$/.test(text)) {
+    throw new CliError(ExitCode.usage, `--in takes whole seconds, e.g. --in 3600, not "${text}".`);
+  }
+  const seconds = Number(text);
+  if (seconds <= 0) {
+    throw new CliError(ExitCode.usage, seconds === 0 ? '--in 0 is set_expiry(0), which Django reads as "at browser close"; say --at-browser-close.' : 'A session cannot expire a negative time from now; to expire it, say --now.');
+  }
+  return seconds;
+}
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** `--at`: an ISO 8601 date and time with its zone, a real one (no 30 February), to the microsecond. */
+function isoInstant(text: string): Date {
+  if (/^\d{5,}-/.test(text)) {
+    throw new CliError(ExitCode.usage, "--at is beyond year 9999, where Django's datetimes end.");
+  }
+  const m = ISO_INSTANT.exec(text);
+  if (!m) {
+    throw new CliError(ExitCode.usage, `--at takes an ISO 8601 time with a zone, e.g. --at 2030-01-01T12:00:00Z, not "${text}".`);
+  }
+  const [year, month, day, hour, minute, second = '0'] = m.slice(1, 7).map((part) => part ?? '0');
+  const fields = [Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)] as const;
+  const utc = new Date(Date.UTC(...fields));
+  utc.setUTCFullYear(fields[0]);
+  const real = [utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds()].every((v, i) => v === fields[i]);
+  if (!real) {
+    throw new CliError(ExitCode.usage, `--at names no such time: "${text}".`);
+  }
+  const zone = m[8]!.toUpperCase();
+  const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const fraction = (m[7] ?? '').padEnd(6, '0');
+  return new Date(utc.getTime() - offsetMinutes * 60_000 + Math.floor(Number(fraction) / 1000));
 }

@@ -1,4 +1,4 @@
-import { isExpired, pythonJsonStringify, pyRepr, StoreError, type StoreDescriptor } from '../../../engine/src';
+import { isExpired, pythonJsonStringify, pyRepr, StoreError, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -22,16 +22,31 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
       out(`signature ${d.ok ? d.session.signature : 'undecodable'}`);
       out(d.ok ? pyRepr(d.session.data) : `undecodable: ${d.message}`);
     }
-    // As `decode`: data that does not verify is a signature error (exit 4), shown but not trusted.
-    if (record.decoded.ok && record.decoded.session.signature === 'invalid') {
-      const rejection = record.decoded.session.rejection;
-      process.stderr.write(
-        `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : 'the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; check DJANGO_SECRET_KEY or --secret-key-env.'}\n`,
-      );
-      return ExitCode.decode;
-    }
-    return record.decoded.ok ? ExitCode.ok : ExitCode.decode;
+    return untrusted(record, descriptor);
   });
+}
+
+/**
+ * As `decode`: data that does not verify, or cannot be decoded at all, is a decode error
+ * (exit 4), shown but not trusted, with the reason on stderr; ok otherwise.
+ */
+function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
+  const decoded = record.decoded;
+  if (!decoded.ok) {
+    process.stderr.write(`django-sessions: the session data cannot be decoded (${decoded.message}); Django would start an empty session for it.\n`);
+    return ExitCode.decode;
+  }
+  if (decoded.session.signature !== 'invalid') {
+    return ExitCode.ok;
+  }
+  const rejection = decoded.session.rejection;
+  const check = descriptor.secretKeys.variable
+    ? `check $${descriptor.secretKeys.variable}`
+    : "check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env";
+  process.stderr.write(
+    `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : `the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; ${check}.`}\n`,
+  );
+  return ExitCode.decode;
 }
 
 /** `get KEY NAME`: one value of a session, as JSON the way Python writes it. */
@@ -58,6 +73,6 @@ export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], ou
       text = JSON.stringify(pyRepr(value));
     }
     out(args.json ? toJsonText({ name, value: new RawJson(text) }) : text);
-    return ExitCode.ok;
+    return untrusted(record, descriptor);
   });
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parseArgs } from '../../../cli/src/args';
 import { lintCommand, scanCommand } from '../../../cli/src/commands/analysis';
+import { CliError } from '../../../cli/src/exitCodes';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -32,5 +33,13 @@ describe('CLI scan and lint', () => {
     assert.equal(beta.code, 1);
     const codes = JSON.parse(beta.out).diagnostics.map((d: { code: string }) => d.code);
     assert.deepEqual(codes, ['DS206', 'DS207', 'DS208']);
+  });
+
+  it('refuses settings named with --settings that cannot be read, instead of linting without them', async () => {
+    for (const command of [lintCommand, scanCommand]) {
+      await assert.rejects(run(command, ['x', path.join(repo, 'demo'), '--settings', 'nope.mod']), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /^Cannot read the settings given with --settings nope\.mod: /.test(e.message));
+    }
+    const explicit = await run(lintCommand, ['lint', path.join(repo, 'demo'), '--settings', 'shop.settings']);
+    assert.match(explicit.out, /security\.W012/, 'settings that can be read are linted');
   });
 });

@@ -77,6 +77,29 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.equal(dashKey.code, 1, dashKey.err);
   });
 
+  it('expire reads --in as whole seconds and --at as a real ISO 8601 time with a zone, refusing anything else', async () => {
+    const store = ['--store', `sqlite://${db}`];
+    const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
+    const key = 'plainjson00000000000000000000001';
+    const refused: Array<[string[], RegExp]> = [
+      [['--in', ''], /--in takes whole seconds, e\.g\. --in 3600, not ""/],
+      [['--in', '1e3'], /--in takes whole seconds/],
+      [['--in', '0x10'], /--in takes whole seconds/],
+      [['--in', '0'], /set_expiry\(0\), which Django reads as "at browser close"; say --at-browser-close/],
+      [['--in', '-5'], /say --now/],
+      [['--at', 'Jan 1 2030 12:00 Z'], /--at takes an ISO 8601 time with a zone/],
+      [['--at', '2030-01-01T12:00:00'], /--at takes an ISO 8601 time with a zone/],
+      [['--at', '2030-02-30T12:00:00Z'], /--at names no such time/],
+      [['--at', '10000-01-01T00:00:00Z'], /beyond year 9999/],
+    ];
+    for (const [flags, message] of refused) {
+      usageError(await cli([...store, 'expire', key, ...flags], env), message);
+    }
+    const at = await cli([...store, '--json', 'expire', key, '--at', '2030-01-01T12:00:00.5+02:00'], env);
+    assert.equal(at.code, 0, at.err);
+    assert.equal(JSON.parse((await cli([...store, 'show', key, '--json'], env)).out).expire_date, '2030-01-01T10:00:00.500Z');
+  });
+
   it('set and expire refuse a _session_expiry Django would fail on, writing nothing (exit 2)', async () => {
     const store = ['--store', `sqlite://${db}`];
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };

@@ -106,11 +106,25 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.match(noProject.err, /no manage\.py in /);
   });
 
-  it('show exits 4 on a signature that does not verify, as decode does', async () => {
+  it('show and get exit 4 on a signature that does not verify, as decode does, naming where the key came from', async () => {
     const r = await cli(['--store', `sqlite://${db}`, 'show', PLAIN], { DJANGO_SECRET_KEY: ENV_KEY });
     assert.equal(r.code, 4);
     assert.match(r.out, /signature invalid/);
-    assert.match(r.err, /^django-sessions: the signature does not match SECRET_KEY/);
+    assert.match(r.err, /^django-sessions: the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; check \$DJANGO_SECRET_KEY\.\n$/);
+    const value = await cli(['--store', `sqlite://${db}`, 'get', PLAIN, 'foo'], { DJANGO_SECRET_KEY: ENV_KEY });
+    assert.deepEqual([value.code, value.out.trim()], [4, '"bar"'], 'the value is shown, but not trusted');
+    assert.match(value.err, /^django-sessions: the signature does not match/);
+    const project = cliProject({ secret: ENV_KEY, use_tz: true, time_zone: 'UTC' });
+    const fromSettings = await cli(['--project', project, '--store', `sqlite://${db}`, 'show', PLAIN]);
+    assert.match(fromSettings.err, /check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env\.$/m);
+  });
+
+  it('show and get exit 4 on data that cannot be decoded, saying so on stderr', async () => {
+    for (const command of [['show', 'garbage00000000000000000000000005'], ['get', 'garbage00000000000000000000000005', 'x']]) {
+      const r = await cli(['--store', `sqlite://${db}`, ...command], { DJANGO_SECRET_KEY: K });
+      assert.equal(r.code, 4, command[0]);
+      assert.match(r.err, /^django-sessions: (the session data cannot be decoded|The session cannot be decoded)/, command[0]);
+    }
   });
 
   it('shows settings problems in stores, and names them when the store cannot open', async () => {
