@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  assumedTimeSettings,
   isLocalStore,
   openStore,
   passwordVariables,
@@ -306,7 +307,9 @@ export class StoreRegistry {
     }
     if (settings.storeUrl) {
       const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), storeUrlDefaults(projects[0]?.stores[0]));
-      found = new Map([[descriptor.id, { descriptor, notes: ['From the djangoSessions.store.url setting.'] }]]);
+      const assumed = assumedTimeSettings(descriptor);
+      const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : [])];
+      found = new Map([[descriptor.id, { descriptor, notes }]]);
     }
     const previous = [...this.stores.values()];
     this.stores = found;

@@ -1,12 +1,21 @@
-import { isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { assumedTimeSettings, isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import type { ResolvedStore } from '../resolveStores';
 
-/** Destructive commands on a store that is not on this machine need `--yes`, per the design's safety rules. */
+/**
+ * Before a change: destructive commands on a store that is not on this machine need `--yes`, per
+ * the design's safety rules; and a database named by a URL alone is told on stderr which time
+ * settings its expiry dates assume, since clearing expired sessions or writing an expiry with the
+ * wrong ones is off by the project's offset.
+ */
 export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor, what: string): void {
   if (!isLocalStore(descriptor) && args.flags.get('--yes') !== true) {
     throw new CliError(ExitCode.usage, `${what} changes ${descriptor.id} on a non-local host; add --yes to confirm.`);
+  }
+  const assumed = assumedTimeSettings(descriptor);
+  if (assumed) {
+    process.stderr.write(`django-sessions: note: ${descriptor.id}: ${assumed}, or pass --project DIR.\n`);
   }
 }
 

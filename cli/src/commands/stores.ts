@@ -1,4 +1,4 @@
-import { storeLocation, type StoreDescriptor } from '../../../engine/src';
+import { assumedTimeSettings, storeLocation, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -23,16 +23,23 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     secretKeySource: keySource(d),
     source: d.source ? `${displayPath(d.source.file)}:${d.source.line}` : undefined,
     problems: d.settingsProblems?.length ? d.settingsProblems : undefined,
+    useTz: d.useTz,
+    timeZone: d.timeZone,
+    timeSettingsAssumed: d.timeSettingsAssumed ?? false,
   }));
   if (args.json) {
     out(toJsonText({ stores: rows }));
   } else {
-    for (const r of rows) {
+    rows.forEach((r, i) => {
       out(`${r.id}\t${r.engine}\t${r.location ?? ''}\tsecret key ${r.secretKey}${r.secretKeySource ? ` from ${r.secretKeySource}` : ''}`);
       for (const problem of r.problems ?? []) {
         out(`  settings problem: ${problem}`);
       }
-    }
+      const assumed = assumedTimeSettings(stores[i]!);
+      if (assumed) {
+        out(`  note: ${assumed}`);
+      }
+    });
   }
   return ExitCode.ok;
 }

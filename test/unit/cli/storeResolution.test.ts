@@ -119,6 +119,18 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.match(fromSettings.err, /check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env\.$/m);
   });
 
+  it("tells, before a change to a database named by a URL alone, which USE_TZ and TIME_ZONE its dates assume, until the URL says", async () => {
+    const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
+    const bare = await cli(['--store', `sqlite://${db}`, 'set', PLAIN, 'foo', '"x"'], env);
+    assert.equal(bare.code, 0, bare.err);
+    assert.match(bare.err, /^django-sessions: note: url:sqlite: expiry dates assume Django's defaults USE_TZ = False and TIME_ZONE = 'America\/Chicago', .* or pass --project DIR\.\n$/);
+    const said = await cli(['--store', `sqlite://${db}?use_tz=true`, 'set', PLAIN, 'foo', '"y"'], env);
+    assert.deepEqual([said.code, said.err], [0, '']);
+    const stores = JSON.parse((await cli(['--store', `sqlite://${db}`, '--json', 'stores'])).out).stores[0];
+    assert.deepEqual([stores.use_tz, stores.time_zone, stores.time_settings_assumed], [false, 'America/Chicago', true]);
+    assert.match((await cli(['--store', `sqlite://${db}`, 'stores'])).out, /^ {2}note: expiry dates assume/m);
+  });
+
   it('show and get exit 4 on data that cannot be decoded, saying so on stderr', async () => {
     for (const command of [['show', 'garbage00000000000000000000000005'], ['get', 'garbage00000000000000000000000005', 'x']]) {
       const r = await cli(['--store', `sqlite://${db}`, ...command], { DJANGO_SECRET_KEY: K });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseStoreUrl, StoreError, storeLocation } from '../../../../engine/src';
+import { assumedTimeSettings, parseStoreUrl, StoreError, storeLocation, storeUrlDefaults } from '../../../../engine/src';
 
 const defaults = { secretKeys: ['s'], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
 
@@ -20,6 +20,30 @@ describe('parseStoreUrl', () => {
     const d = parseStoreUrl('postgres://app@db.internal:5433/shop', '/', defaults);
     assert.deepEqual(d.database, { vendor: 'postgresql', host: 'db.internal', port: 5433, name: 'shop', user: 'app' });
     assert.throws(() => parseStoreUrl('mysql://root:hunter2@localhost/shop', '/', defaults), (e: unknown) => e instanceof StoreError && !e.message.includes('hunter2'));
+  });
+
+  it('refuses a query parameter its kind of store does not take, so a misspelt one is not ignored', () => {
+    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?tabel=x', '/', defaults), /sqlite URLs take no tabel= parameter; they take table=, db_time_zone=, cache=, salt=, use_tz=, time_zone=\./);
+    assert.throws(() => parseStoreUrl('redis://h:6379/0?table=x', '/', defaults), /redis URLs take no table= parameter/);
+    assert.throws(() => parseStoreUrl('file:///tmp/s?key_prefix=x', '/', defaults), /file URLs take no key_prefix= parameter/);
+    assert.equal(parseStoreUrl('redis://h:6379/0?key_prefix=x&version=2', '/', defaults).cache?.version, 2);
+  });
+
+  it('takes USE_TZ and TIME_ZONE from use_tz= and time_zone=, and tells when a URL without settings assumes Django\'s defaults', () => {
+    const bare = storeUrlDefaults(undefined);
+    const assumed = parseStoreUrl('sqlite:db.sqlite3', '/', bare);
+    assert.deepEqual([assumed.useTz, assumed.timeZone, assumed.timeSettingsAssumed], [false, 'America/Chicago', true]);
+    assert.match(assumedTimeSettings(assumed)!, /^expiry dates assume Django's defaults USE_TZ = False and TIME_ZONE = 'America\/Chicago', as no settings were read for this URL; .*\?use_tz=true/);
+    const aware = parseStoreUrl('sqlite:db.sqlite3?use_tz=true', '/', bare);
+    assert.deepEqual([aware.useTz, aware.timeSettingsAssumed, assumedTimeSettings(aware)], [true, undefined, undefined], 'with USE_TZ on, TIME_ZONE does not change what is stored');
+    const naive = parseStoreUrl('sqlite:db.sqlite3?use_tz=False', '/', bare);
+    assert.equal(naive.timeSettingsAssumed, true, 'USE_TZ off still needs its TIME_ZONE');
+    const paris = parseStoreUrl('sqlite:db.sqlite3?use_tz=0&time_zone=Europe/Paris', '/', bare);
+    assert.deepEqual([paris.useTz, paris.timeZone, paris.timeSettingsAssumed], [false, 'Europe/Paris', undefined]);
+    assert.equal(parseStoreUrl('sqlite:db.sqlite3', '/', defaults).timeSettingsAssumed, undefined, "a project's settings are not assumed");
+    assert.equal(assumedTimeSettings(parseStoreUrl('redis://h:6379/0', '/', bare)), undefined, 'a cache stores no expiry dates');
+    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?use_tz=yes', '/', bare), /use_tz=yes is not true or false/);
+    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?time_zone=Mars/Base', '/', bare), /time_zone=Mars\/Base is not a time zone name/);
   });
 
   it('names the supported schemes when given an unknown one', () => {
