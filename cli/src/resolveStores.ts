@@ -62,6 +62,11 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   }
   const fromSettings = projects.flatMap((p) => p.stores.map((d) => ({ project: p, descriptor: d })));
   if (fromSettings.length === 0) {
+    // What the user named is wrong (exit 2); a project found here without a store is the store's problem (exit 3).
+    if (explicit) {
+      const given = args.settings !== undefined ? `--settings ${args.settings}` : `--project ${args.project}`;
+      throw new CliError(ExitCode.usage, `No session store in the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them')}.`);
+    }
     throw new CliError(ExitCode.store, `No session store found: ${noStoreReason(root, projects, 'no session store in its settings')}. Pass --project DIR or --store URL.`);
   }
   return fromSettings.map(({ project, descriptor }) => {

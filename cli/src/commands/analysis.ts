@@ -10,8 +10,8 @@ type Out = (text: string) => void;
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
   await checkExplicitSettings(args, dir);
-  const scan = scanProject(dir, { settingsModule: args.settings });
-  const json = scanJson(await scan, dir);
+  const scanned = await scanProject(dir, { settingsModule: args.settings });
+  const json = scanJson(scanned, dir);
   if (args.json) {
     out(JSON.stringify(json));
     return ExitCode.ok;
@@ -22,9 +22,10 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   for (const u of json.unresolved as Array<{ op: string; file: string; line: number; column: number; reason: string }>) {
     out(`${u.file}:${u.line}:${u.column + 1}\t${u.op}\t(unresolved: ${u.reason})`);
   }
-  for (const s of json.settings as Array<{ name: string; value: unknown; file: string; line: number }>) {
-    out(`${s.file}:${s.line}\t${s.name} = ${JSON.stringify(s.value)}`);
-  }
+  json.settings.forEach((s, i) => {
+    const setting = s as { name: string; file: string; line: number };
+    out(`${setting.file}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
+  });
   return ExitCode.ok;
 }
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { discoverProjects, type DiscoveryOptions } from '../project/discoverProjects';
 import { settingValueToJson } from '../project/settingValue';
 import { indexDirectory } from './indexDirectory';
+import { settingValueText } from './settingHover';
 import { rangeJson } from './range';
 import { type ResolvedUsage, SessionKeyIndex } from './sessionKeyIndex';
 import type { UnresolvedSessionKey } from './sessionKeyUsage';
@@ -11,6 +12,8 @@ export interface ScannedSetting {
   name: string;
   /** Plain JSON; an unresolvable value is `{ "unresolved": reason }`. */
   value: unknown;
+  /** The value as Python spells it (`True`, `'Lax'`), or why it cannot be told. */
+  text: string;
   file: string;
   /** 1-based. */
   line: number;
@@ -33,7 +36,7 @@ export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Pro
   const settings = projects.flatMap((project) =>
     project.settings
       .filter((setting) => setting.name.startsWith('SESSION_'))
-      .map((setting) => ({ name: setting.name, value: settingValueToJson(setting.value), file: setting.location.file, line: setting.location.line })),
+      .map((setting) => ({ name: setting.name, value: settingValueToJson(setting.value), text: settingValueText(setting.value), file: setting.location.file, line: setting.location.line })),
   );
   return { usages: index.usages(), unresolved: index.unresolved(), settings };
 }

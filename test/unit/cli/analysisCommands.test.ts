@@ -23,6 +23,8 @@ describe('CLI scan and lint', () => {
       { key: 'curency', op: 'get', file: 'accounts/views.py', line: 18, column: 57, end_line: 18, end_column: 66, in_test: false },
     );
     assert.deepEqual(doc.settings[0], { name: 'SESSION_ENGINE', value: 'django.contrib.sessions.backends.db', file: 'shop/settings.py', line: 58 });
+    const text = await run(scanCommand, ['scan', path.join(repo, 'demo')]);
+    assert.match(text.out, /^shop\/settings\.py:60\tSESSION_COOKIE_HTTPONLY = True$/m, 'text output spells values as Python does');
   });
 
   it('lint exits 0 when there are only warnings, and 1 when any finding is an error', async () => {

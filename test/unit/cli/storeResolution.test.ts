@@ -177,6 +177,12 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const project = await cli(['--project', '/nonexistent', 'count']);
     assert.equal(project.code, 2);
     assert.match(project.err, /--project \/nonexistent: no such directory/);
+    const noManage = await cli(['--project', tempDir(), 'count']);
+    assert.equal(noManage.code, 2, 'a --project without manage.py is a wrong argument too');
+    assert.match(noManage.err, /^django-sessions: No session store in the settings given with --project .*: no manage\.py in /);
+    const badSettings = await cli(['--project', path.join(__dirname, '../../../demo'), '--settings', 'nope.mod', 'count']);
+    assert.equal(badSettings.code, 2);
+    assert.match(badSettings.err, /No session store in the settings given with --settings nope\.mod: .*nope\.mod/);
     for (const url of ['postgres://', 'mysql://root@127.0.0.1/']) {
       const r = await cli(['--store', url, 'count']);
       assert.equal(r.code, 2, url);
