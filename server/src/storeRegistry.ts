@@ -257,7 +257,7 @@ export class StoreRegistry {
       }
       return opened ? [opened] : [];
     });
-    await retire([...this.stores.values()]);
+    retireInBackground([...this.stores.values()]);
   }
 
   /** Closes every open store, each once the operations running on it have settled. */
@@ -316,7 +316,7 @@ export class StoreRegistry {
     forgetOtherStores(this.keysByRef, this.stores);
     forgetOtherStores(this.pageCursors, this.stores);
     this.log(`Found ${this.stores.size} session store(s) in ${projects.length} Django project(s).`);
-    await retire(previous);
+    retireInBackground(previous);
   }
 
   /** Runs one operation on a store, opening it first if needed; the store stays open until the operation settles. */
@@ -385,6 +385,14 @@ async function retire(stores: KnownStore[]): Promise<void> {
   const opened = stores.map((s) => s.opened);
   stores.forEach((s) => (s.opened = undefined));
   await Promise.all(opened.map((o) => o?.retire()));
+}
+
+/**
+ * Retires connections without waiting for them to close: new ones open on next use at once, and
+ * no request waits on a close that a dead peer drags out (OpenedStore bounds each close anyway).
+ */
+function retireInBackground(stores: KnownStore[]): void {
+  void retire(stores);
 }
 
 /** Drops the refs or page tokens of stores that discovery no longer finds, or finds somewhere else. */

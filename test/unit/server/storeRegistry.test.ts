@@ -195,6 +195,20 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('finds the stores again at once while an old connection takes its time to close (a dead peer), and lists with a new one', async () => {
+      const root = await sqliteProject({ 1: 1 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true });
+      const opened = await (stores as unknown as { stores: Map<string, { opened: { opening: Promise<SessionStore> } }> }).stores.get(store!.id)!.opened.opening;
+      opened.close = () => new Promise<void>(() => undefined);
+      const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000))]);
+      assert.equal(await settled(stores.listStores(SETTINGS, true)), true, 'a refresh does not wait for the close');
+      assert.equal((await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions.length, 1);
+      await stores.dispose();
+    });
+
     it('forgets the refs of a store that is gone, and counts only when asked', async () => {
       const root = await sqliteProject({ 1: 2 });
       roots.push(root);
