@@ -278,6 +278,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (loaded) {
       return this.driftNodes(storeId, loaded);
     }
+    const generation = this.pagesGeneration;
     let pages: StorePages;
     try {
       const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: true });
@@ -285,7 +286,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     } catch (err) {
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
     }
-    this.pages.set(pagesKey(storeId, true), pages);
+    // As for a store's first page: a walk from before a refresh is shown once, never kept.
+    if (generation === this.pagesGeneration) {
+      this.pages.set(pagesKey(storeId, true), pages);
+    }
     return this.driftNodes(storeId, pages);
   }
 

@@ -148,11 +148,12 @@ export class StoreRegistry {
     if (filter && params.cacheDrift) {
       throw new StoreError('bad-input', 'The cache entries out of sync are listed whole; they take no filter.');
     }
-    if (params.page) {
-      this.pageCursors.delete(params.page);
-    }
     return this.use(params.storeId, async (store) => {
       const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value, filter });
+      // Spent only once its page is read: after a failed read, Load more can try it again.
+      if (params.page) {
+        this.pageCursors.delete(params.page);
+      }
       const now = Date.now();
       let nextPage: string | undefined;
       if (page.nextCursor) {

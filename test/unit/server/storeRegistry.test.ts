@@ -209,6 +209,22 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('keeps a page token whose page failed to load, so Load more can try again', async () => {
+      const root = await sqliteProject({ 1: 3 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const first = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true });
+      const opened = await (stores as unknown as { stores: Map<string, { opened: { opening: Promise<SessionStore> } }> }).stores.get(store!.id)!.opened.opening;
+      const list = opened.list.bind(opened);
+      opened.list = () => Promise.reject(new Error('database is locked'));
+      await assert.rejects(stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage }), /database is locked/);
+      opened.list = list;
+      assert.equal((await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage })).sessions.length, 1);
+      await assert.rejects(stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage }), /no longer available/, 'a page read is spent');
+      await stores.dispose();
+    });
+
     it('forgets the refs of a store that is gone, and counts only when asked', async () => {
       const root = await sqliteProject({ 1: 2 });
       roots.push(root);

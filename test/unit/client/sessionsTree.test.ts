@@ -1,0 +1,71 @@
+import './vscodeStub';
+import * as assert from 'node:assert/strict';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SessionsTree, type SessionsNode } from '../../../client/src/sessionsTree';
+
+const STORE = { id: 's', label: 'S', location: 'db.sqlite3', notes: [], passwordVariables: [], engine: 'cached_db' };
+
+/** A language client that answers from `answer`, recording what it was asked. */
+function fakeClient(answer: (method: string, params: Record<string, unknown>) => Promise<unknown>) {
+  const sent: { method: string; params: Record<string, unknown> }[] = [];
+  const client = {
+    sendRequest: (type: { method: string }, params: Record<string, unknown>) => {
+      sent.push({ method: type.method, params });
+      return answer(type.method, params);
+    },
+  } as unknown as LanguageClient;
+  return { client, sent };
+}
+
+const later = <T>(value: T, ms = 30) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+describe('SessionsTree bookkeeping', () => {
+  it('keeps the store list asked for before a filter was set, and tells the status bar once', async () => {
+    let told = 0;
+    const { client, sent } = fakeClient((method) => (method === 'djangoSessions/listStores' ? later({ stores: [STORE] }) : Promise.resolve({ sessions: [] })));
+    const tree = new SessionsTree(client, () => told++);
+    const stores = tree.fetchStores();
+    tree.setFilter({ state: 'active' });
+    await stores;
+    await tree.getChildren();
+    await tree.fetchStores();
+    assert.equal(told, 1);
+    assert.equal(sent.filter((s) => s.method === 'djangoSessions/listStores').length, 1);
+  });
+
+  it("loads more of a new filter's listing while a page of the listing it replaced is still loading", async () => {
+    let token = 0;
+    const { client, sent } = fakeClient(async (method, params) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (params.page === 'p1') await later(undefined, 50);
+      return { sessions: [], nextPage: `p${++token}` };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    await tree.getChildren();
+    const stale = tree.loadMore('s', 'p1');
+    tree.setFilter({ text: 'cart' });
+    await tree.getChildren();
+    await tree.loadMore('s', 'p2');
+    await stale;
+    assert.deepEqual(sent.filter((s) => s.params.page !== undefined).map((s) => s.params.page), ['p1', 'p2']);
+  });
+
+  it('shows a cache drift walk from before a refresh once, and does not keep it', async () => {
+    let walk = 0;
+    const { client } = fakeClient(async (method, params) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (!params.cacheDrift) return { sessions: [] };
+      walk++;
+      return walk === 1 ? later({ sessions: [{ ref: 'old', displayKey: 'old', maskedKey: 'old', expired: false, signature: 'valid', size: 0 }] }) : { sessions: [] };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    await tree.getChildren();
+    const drift: SessionsNode = { kind: 'drift', storeId: 's' };
+    const before = tree.getChildren(drift);
+    tree.refresh();
+    await before;
+    await tree.getChildren();
+    const after = await tree.getChildren(drift);
+    assert.deepEqual(after.map((n) => n.kind === 'message' && n.text), ['Every cache entry matches its row.']);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The few parts of the `vscode` API the Sessions view's data provider uses, for testing its
+ * bookkeeping (pages, refreshes, filters) in plain Node; the real VS Code runs it in the
+ * integration tests. Importing this module makes `require('vscode')` return the stub.
+ */
+import Module from 'node:module';
+
+class EventEmitter<T> {
+  private readonly listeners: ((value: T) => void)[] = [];
+  readonly event = (listener: (value: T) => void) => {
+    this.listeners.push(listener);
+    return { dispose: () => undefined };
+  };
+  fire(value: T): void {
+    this.listeners.forEach((listener) => listener(value));
+  }
+  dispose(): void {}
+}
+
+class TreeItem {
+  constructor(
+    readonly label: string,
+    readonly collapsibleState?: number,
+  ) {}
+}
+
+const stub = {
+  EventEmitter,
+  TreeItem,
+  ThemeIcon: class {
+    constructor(readonly id: string) {}
+  },
+  MarkdownString: class {
+    constructor(readonly value: string) {}
+  },
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  workspace: { isTrusted: true, getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }) },
+  window: { showErrorMessage: () => undefined, showInformationMessage: () => undefined },
+  commands: { executeCommand: async () => undefined },
+};
+
+const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+const load = loader._load;
+loader._load = function (request: string, ...rest: unknown[]) {
+  return request === 'vscode' ? stub : load.call(this, request, ...rest);
+};
