@@ -74,14 +74,14 @@ export class SessionPicker {
     if (!found) {
       return undefined;
     }
-    const values = found.session?.data.filter((value) => !editable || value.json !== undefined) ?? [];
+    const values = found.session?.data.filter((value) => value.key !== undefined && (!editable || value.json !== undefined)) ?? [];
     if (values.length === 0) {
       const why = found.unlisted ? 'is no longer listed; pick it again' : !found.session ? 'no longer exists' : editable ? 'has no value that JSON can hold' : 'has no values';
       void vscode.window.showInformationMessage(`Session ${row.session.displayKey} ${why}.`);
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(values.map((value) => ({ label: value.label, description: value.preview, value })), { title, placeHolder: row.session.displayKey });
-    return picked && { kind: 'value', value: picked.value, owner: { storeId: row.storeId, ref: row.session.ref, key: picked.value.label } };
+    return picked && { kind: 'value', value: picked.value, owner: { storeId: row.storeId, ref: row.session.ref, key: picked.value.key! } };
   }
 
   /** A user id, as Django stores it in `_auth_user_id`. */

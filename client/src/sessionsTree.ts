@@ -19,7 +19,7 @@ export type SessionsNode =
   | { kind: 'store'; store: StoreInfo }
   /** `drift` marks a row of a cached_db store's Cache out of sync list, which may repeat a row of its main list. */
   | { kind: 'session'; storeId: string; session: SessionSummary; drift?: boolean }
-  /** `owner` is set on a session's top-level values, which can be edited and removed. */
+  /** `owner` is set on a session's top-level values under a str key, which can be edited and removed. */
   | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; key: string } }
   /** cached_db: the cache entries Django would serve differently from the table, listed on expand. */
   | { kind: 'drift'; storeId: string }
@@ -315,7 +315,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (detail.data.length === 0) {
       return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];
     }
-    return detail.data.map((value) => ({ kind: 'value', value, owner: { storeId, ref: session.ref, key: value.label } }));
+    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
   }
 }
 

@@ -115,6 +115,11 @@ export interface ValueNode {
   children?: ValueNode[];
   /** For a session's top-level values: the value as Python's json.dumps writes it, when JSON can hold it. */
   json?: string;
+  /**
+   * For a session's top-level values under a str key (all of them but in pickled sessions): the
+   * key, which Edit Value and Remove Value name. Absent on the "… more not shown" row.
+   */
+  key?: string;
 }
 
 export interface SessionDetail extends SessionSummary {

@@ -44,8 +44,12 @@ export function detail(record: SessionRecord, ref: string, maskKeys: boolean): S
  */
 function topLevelNodes(data: PyDict): ValueNode[] {
   const nodes = limited([...data].map(([key, value]) => [typeof key === 'string' ? key : pyRepr(key), value]), 0);
-  [...data.values()].slice(0, MAX_CHILDREN).forEach((value, i) => {
+  [...data].slice(0, MAX_CHILDREN).forEach(([key, value], i) => {
     nodes[i]!.json = jsonOf(value);
+    // A label is a repr for other keys, so it cannot name them in an edit.
+    if (typeof key === 'string') {
+      nodes[i]!.key = key;
+    }
   });
   return nodes;
 }

@@ -30,6 +30,18 @@ describe('sessionPresenter', () => {
     assert.deepEqual([summarize(kept, 'r', true, now).expired, summarize(kept, 'r', true, now).outlivesCookie], [false, true]);
   });
 
+  it('names the key an edit acts on only for str keys, and never on the row of values not shown', () => {
+    const data = new PyDict([
+      ['cart', 1n],
+      [1n, 'one'],
+    ]);
+    const r: SessionRecord = { key: 'k'.repeat(32), raw: '', decoded: { ok: true, session: { data, signature: 'valid', format: 'signed', compressed: false } } };
+    assert.deepEqual(detail(r, 'r', true).data.map((n) => [n.label, n.key]), [['cart', 'cart'], ['1', undefined]]);
+    const wide = new PyDict(Array.from({ length: 501 }, (_, i) => [`k${i}`, 0n] as [string, bigint]));
+    const rows = detail({ ...r, decoded: { ok: true, session: { data: wide, signature: 'valid', format: 'signed', compressed: false } } }, 'r', true).data;
+    assert.deepEqual([rows.length, rows[500]!.label, rows[500]!.key], [501, '…', undefined]);
+  });
+
   it('shows top-level keys bare and nested dict keys as Python reprs', () => {
     const d = detail(record('{"cart":{"1":2},"n":[1.0,12345678901234567890]}'), 'r', true);
     assert.deepEqual(d.data.map((n) => [n.label, n.type, n.preview]), [
