@@ -295,10 +295,11 @@ export class StoreRegistry {
     const roots = this.roots();
     const projects = await this.model.projects();
     let found = new Map<string, KnownStore>();
-    for (const project of projects) {
+    const labels = projectLabels(projects.map((project) => project.root));
+    for (const [i, project] of projects.entries()) {
       const notes = project.problems.map((p) => p.message);
       for (const descriptor of project.stores) {
-        const id = projects.length > 1 ? `${path.basename(project.root)}/${descriptor.id}` : descriptor.id;
+        const id = projects.length > 1 ? `${labels[i]}/${descriptor.id}` : descriptor.id;
         const storeNotes = [...notes];
         if (descriptor.secretKeys.missing) {
           storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
@@ -394,6 +395,22 @@ async function retire(stores: KnownStore[]): Promise<void> {
  */
 function retireInBackground(stores: KnownStore[]): void {
   void retire(stores);
+}
+
+/**
+ * Names for project directories, unique among them, so store ids are: each directory's own name,
+ * or, where two share one (two roots each holding an `app`), its path below their common parent.
+ */
+function projectLabels(roots: string[]): string[] {
+  const names = roots.map((root) => path.basename(root));
+  if (new Set(names).size === names.length) {
+    return names;
+  }
+  let common = path.dirname(roots[0] ?? '');
+  while (!roots.every((root) => root.startsWith(common + path.sep)) && path.dirname(common) !== common) {
+    common = path.dirname(common);
+  }
+  return roots.map((root) => path.relative(common, root).split(path.sep).join('/'));
 }
 
 /** Drops the refs or page tokens of stores that discovery no longer finds, or finds somewhere else. */

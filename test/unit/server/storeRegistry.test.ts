@@ -112,6 +112,21 @@ describe('StoreRegistry', () => {
     });
   });
 
+  it('keeps the stores of two workspace folders with the same name apart', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-two-apps-'));
+    const folders = ['shop', 'blog'].map((name) => {
+      const folder = path.join(parent, name, 'app');
+      fs.mkdirSync(folder, { recursive: true });
+      fs.cpSync(project('db'), folder, { recursive: true });
+      return folder;
+    });
+    const stores = new StoreRegistry(new ProjectModel(() => folders, () => SETTINGS), () => folders, () => undefined);
+    const ids = (await stores.listStores(SETTINGS, false)).map((s) => s.id).sort();
+    assert.deepEqual(ids, ['blog/app/db:default', 'shop/app/db:default']);
+    await stores.dispose();
+    fs.rmSync(parent, { recursive: true, force: true });
+  });
+
   it('names the djangoSessions.store.url setting when the SQLite file is not there', async () => {
     const root = project('db');
     roots.push(root);
