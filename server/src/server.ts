@@ -220,7 +220,10 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
     for (const change of changes) {
+      // An open file is indexed from its editor's text; but what discovery reads is the file on
+      // disk, which changed (a checkout under an open settings.py): that still counts.
       if (documents.get(change.uri)) {
+        changed(change.uri, true);
         continue;
       }
       if (change.type === FileChangeType.Deleted) {

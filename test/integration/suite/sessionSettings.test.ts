@@ -84,4 +84,32 @@ describe('SESSION_* settings in the editor', () => {
       assert.deepEqual(await labels(() => fs.rmSync(envFile, { force: true })), ['db · SQLite · db.sqlite3']);
     }
   });
+
+  it('finds the stores again when a settings file open in an editor changes on disk (a checkout)', async () => {
+    const api = await readyApi();
+    const settingsFile = path.join(root, 'shop', 'settings.py');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    await vscode.window.showTextDocument(vscode.Uri.file(settingsFile));
+    const labels = async (text: string) => {
+      // Bounded, so a view that never refreshes fails here and the finally below restores the file.
+      const changed = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the view did not refresh after the settings file changed on disk')), 15_000);
+        const listener = api.sessionsTree.onDidChangeTreeData(() => {
+          listener.dispose();
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      fs.writeFileSync(settingsFile, text);
+      await changed;
+      return (await api.sessionsTree.getChildren()).map((n) => String(api.sessionsTree.getTreeItem(n).label));
+    };
+    try {
+      assert.deepEqual(await labels(`${original}\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n`), ["signed_cookies · in the browser's cookie"]);
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    assert.deepEqual(await labels(original), ['db · SQLite · db.sqlite3']);
+  });
 });
