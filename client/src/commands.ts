@@ -34,6 +34,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.clearSessionFilter, () => ctx.tree.setFilter(undefined)),
     vscode.commands.registerCommand(Commands.showLog, () => ctx.log.show()),
+    vscode.commands.registerCommand(Commands.restartServer, () => ctx.restartServer()),
     vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', ViewContainers.sessions)),
     vscode.commands.registerCommand(Commands.setStorePassword, async () => {
       if (await ctx.passwords.prompt(await ctx.tree.fetchStores())) {

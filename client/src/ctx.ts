@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { ServerReadyNotification, SettingsChangedNotification, StoresChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { ContextKeys, DocumentSchemes, Views } from './ids';
@@ -75,6 +75,18 @@ export class Ctx implements vscode.Disposable {
     await ctx.setStoreState(vscode.workspace.isTrusted ? 'loading' : 'untrusted');
     await client.start();
     await ctx.passwords.sync();
+    // Registered once started, so only a restart after a crash: the new server has none of the
+    // passwords, and the view's rows name refs the old one handed out.
+    ctx.disposables.push(
+      client.onDidChangeState(({ newState }) => {
+        if (newState === State.Running) {
+          ctx.passwords
+            .sync()
+            .catch((err: Error) => log.warn(`Could not send the saved passwords to the restarted server: ${err.message}`))
+            .finally(() => ctx.refresh());
+        }
+      }),
+    );
     return ctx;
   }
 
@@ -88,6 +100,11 @@ export class Ctx implements vscode.Disposable {
       }),
     );
     return view;
+  }
+
+  /** Starts the language server again (after it misbehaved); the view lists again once it runs. */
+  async restartServer(): Promise<void> {
+    await this.client.restart();
   }
 
   async dispose(): Promise<void> {

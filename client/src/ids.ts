@@ -24,6 +24,7 @@ export const Commands = {
   openSession: 'djangoSessions.openSession',
   filterSessions: 'djangoSessions.filterSessions',
   clearSessionFilter: 'djangoSessions.clearSessionFilter',
+  restartServer: 'djangoSessions.restartServer',
 } as const;
 
 export const Views = {

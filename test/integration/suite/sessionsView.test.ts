@@ -193,6 +193,27 @@ describe('Sessions view on the demo project', () => {
     }
   });
 
+  it('lists the sessions again after Restart Language Server, with refs of the new server', async () => {
+    const sessionsOf = async () => {
+      const [store] = await api.sessionsTree.getChildren();
+      return (await api.sessionsTree.getChildren(store)).filter((n): n is Extract<SessionsNode, { kind: 'session' }> => n.kind === 'session');
+    };
+    const before = await sessionsOf();
+    const refreshed = new Promise<void>((resolve) => {
+      const listener = api.sessionsTree.onDidChangeTreeData(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand('djangoSessions.restartServer');
+    await refreshed;
+    const after = await sessionsOf();
+    assert.equal(after.length, before.length);
+    assert.ok(after.every((s) => !before.some((b) => b.session.ref === s.session.ref)), 'the view holds no ref of the old server');
+    const values = await api.sessionsTree.getChildren(after.find((s) => s.session.userId === '1' && !s.session.expired));
+    assert.ok(values.some((n) => n.kind === 'value' && n.value.label === '_auth_user_id'));
+  });
+
   it('refreshes on command and shows the same store again', async () => {
     await vscode.commands.executeCommand('djangoSessions.refreshSessions');
     const roots = await api.sessionsTree.getChildren();
