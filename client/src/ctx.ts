@@ -73,8 +73,18 @@ export class Ctx implements vscode.Disposable {
       }),
     );
     await ctx.setStoreState(vscode.workspace.isTrusted ? 'loading' : 'untrusted');
-    await client.start();
-    await ctx.passwords.sync();
+    try {
+      await client.start();
+    } catch (err) {
+      // Nothing is left registered by an activation that failed: a retry starts clean.
+      await ctx.dispose().catch(() => undefined);
+      throw err;
+    }
+    // The view may have listed while the passwords were read (a keychain prompt can take a
+    // while) and failed for want of one: it lists again with them.
+    if ((await ctx.passwords.sync()) > 0) {
+      ctx.tree.refresh();
+    }
     // Registered once started, so only a restart after a crash: the new server has none of the
     // passwords, and the view's rows name refs the old one handed out.
     ctx.disposables.push(

@@ -22,8 +22,8 @@ export class StorePasswords {
     private readonly sealer: PasswordSealer,
   ) {}
 
-  /** Sends the saved passwords to the server; an untrusted workspace gets none. */
-  async sync(): Promise<void> {
+  /** Sends the saved passwords to the server; an untrusted workspace gets none. Resolves to how many were sent. */
+  async sync(): Promise<number> {
     const passwords: StorePassword[] = [];
     if (vscode.workspace.isTrusted) {
       for (const saved of this.saved()) {
@@ -34,6 +34,7 @@ export class StorePasswords {
       }
     }
     await this.client.sendNotification(StorePasswordsNotification, { passwords });
+    return passwords.length;
   }
 
   /** Asks for the password of a store (picking the store first when several need one); true when one was saved. */

@@ -16,7 +16,9 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
   switch (edit.kind) {
     case 'flush':
       // The ref stays: asked about again, it reads as a session that no longer exists.
-      await store.delete(key);
+      if (!(await store.delete(key))) {
+        throw new StoreError('not-found', 'This session was already gone (Django deleted it, or it expired); nothing was deleted. Refresh the view.');
+      }
       return;
     case 'clear':
       await store.clear(key);

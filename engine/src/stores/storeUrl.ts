@@ -39,7 +39,7 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
 export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDefaults): StoreDescriptor {
   const scheme = /^([a-z][a-z0-9+]*):/i.exec(url)?.[1]?.toLowerCase();
   if (!scheme) {
-    throw new StoreError('bad-url', `"${url}" is not a store URL. Use e.g. sqlite:db.sqlite3 or postgres://user@host/db.`);
+    throw new StoreError('bad-url', `"${withoutPassword(url)}" is not a store URL. Use e.g. sqlite:db.sqlite3 or postgres://user@host/db.`);
   }
   const base = {
     id: `url:${scheme}`,
@@ -119,6 +119,11 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
+}
+
+/** Text that may hold `user:password@` (a URL with a typo in its scheme), with the password left out, for messages and logs. */
+function withoutPassword(text: string): string {
+  return text.replace(/([^\s/@:]+):[^\s/@]*@/g, '$1:…@');
 }
 
 /**

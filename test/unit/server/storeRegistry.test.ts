@@ -156,6 +156,7 @@ describe('StoreRegistry', () => {
       const next = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage });
       assert.equal(next.sessions.length, 1);
       await stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } });
+      await assert.rejects(stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } }), /already gone .*nothing was deleted/, 'a second flush does not claim to delete');
       const flushed = await stores.getSession({ storeId: store!.id, ref, maskKeys: true });
       assert.deepEqual([flushed.session, flushed.unlisted], [undefined, undefined], 'a flushed session reads as gone, not as an unlisted row');
       await stores.dispose();

@@ -49,6 +49,7 @@ describe('parseStoreUrl', () => {
   it('names the supported schemes when given an unknown one', () => {
     assert.throws(() => parseStoreUrl('mongodb://x', '/', defaults), /Supported: sqlite/);
     assert.throws(() => parseStoreUrl('db.sqlite3', '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url');
+    assert.throws(() => parseStoreUrl('postgres//app:hunter2@db/shop', '/', defaults), (e: unknown) => e instanceof StoreError && e.message.startsWith('"postgres//app:…@db/shop" is not a store URL') && !e.message.includes('hunter2'));
   });
 
   it('names cache stores, and cached_db as a db URL with ?cache=', () => {
