@@ -62,15 +62,8 @@ export class Ctx implements vscode.Disposable {
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.
       ctx.tree.onDidChangeTreeData(() => void ctx.documents.refresh()),
       ...registerCommands(ctx),
-      vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event)),
-      vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-        await ctx.setStoreState('loading');
-        await client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
-        // The server started untrusted, when VS Code withheld djangoSessions.store.url; now it may use it.
-        await client.sendNotification(SettingsChangedNotification, serverSettings());
-        await ctx.passwords.sync();
-        ctx.refresh();
-      }),
+      vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event).catch((err: Error) => log.warn(`Could not apply the new settings: ${err.message}`))),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => ctx.onTrusted().catch((err: Error) => log.warn(`Could not open the stores after trust was granted: ${err.message}`))),
     );
     await ctx.setStoreState(vscode.workspace.isTrusted ? 'loading' : 'untrusted');
     try {
@@ -122,6 +115,15 @@ export class Ctx implements vscode.Disposable {
       d.dispose();
     }
     await this.client.stop();
+  }
+
+  private async onTrusted(): Promise<void> {
+    await this.setStoreState('loading');
+    await this.client.sendNotification(WorkspaceTrustedNotification, { trusted: true });
+    // The server started untrusted, when VS Code withheld djangoSessions.store.url; now it may use it.
+    await this.client.sendNotification(SettingsChangedNotification, serverSettings());
+    await this.passwords.sync();
+    this.refresh();
   }
 
   private async onConfiguration(event: vscode.ConfigurationChangeEvent): Promise<void> {
