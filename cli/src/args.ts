@@ -12,8 +12,6 @@ export interface ParsedArgs {
 }
 
 const GLOBAL_WITH_VALUE = new Set(['--project', '--settings', '--store']);
-/** Flags no command takes, because keys never go on the command line (see commandSpecs). */
-const KEY_ARGUMENTS = new Set(['--secret-key', '--fallback-keys']);
 
 /**
  * Parses `django-sessions [globals] COMMAND [args]`. Global options may appear anywhere; any
@@ -50,9 +48,8 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
       }
       return value;
     };
-    // `--yes=no` must not pass for --yes. A key given as `--secret-key=…` is refused later, with its own reason.
     const noValue = (): true => {
-      if (inline !== undefined && !KEY_ARGUMENTS.has(name)) {
+      if (inline !== undefined) {
         throw new CliError(ExitCode.usage, `${name} takes no value; give ${name} alone, or leave it out.`);
       }
       return true;
@@ -67,7 +64,9 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
     } else if (name === '-h') {
       parsed.flags.set('--help', true);
     } else if (name.startsWith('--')) {
-      parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : noValue());
+      // A value on a flag that takes none is kept as given: checkCommandLine refuses it, after
+      // telling a misspelt flag (`--limt=5`) from a switch given a value (`--yes=no`).
+      parsed.flags.set(name, flagsWithValue.has(name) ? takeValue() : (inline ?? true));
     } else {
       addArgument(parsed, arg);
     }

@@ -69,6 +69,10 @@ export function checkCommandLine(args: ParsedArgs & { command: string }): void {
     if (!spec.flags.includes(flag)) {
       throw new CliError(ExitCode.usage, `${args.command} does not take ${flag}. Run django-sessions ${args.command} --help for its options.`);
     }
+    // `--yes=no` must not pass for --yes.
+    if (typeof args.flags.get(flag) === 'string' && !FLAGS_WITH_VALUE.has(flag)) {
+      throw new CliError(ExitCode.usage, `${flag} takes no value; give ${flag} alone, or leave it out.`);
+    }
   }
   const given = [args.project !== undefined ? '--project' : '', args.settings !== undefined ? '--settings' : '', args.stores.length > 0 ? '--store' : ''].filter(Boolean);
   const unused = spec.globals ? given.filter((option) => !spec.globals!.includes(option as '--store')) : [];

@@ -14,8 +14,8 @@ Commands:
   list --cache-drift                      cached_db: the cache entries Django serves instead of the table
   count [FILTERS]                         how many sessions each store holds
       FILTERS: [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]
-  show KEY                                one decoded session (exit 4 if its signature is invalid)
-  get KEY NAME                            one value, as JSON
+  show KEY                                one decoded session (exit 4 if undecodable or its signature is invalid)
+  get KEY NAME                            one value, as JSON (exit 4 as show)
   set KEY NAME JSON [--yes]               set one value
   delete-key KEY NAME [--yes]             remove one value
   clear KEY [--yes]                       empty the data, keep the session

@@ -32,7 +32,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   const root = projectRoot(args);
   const envKeys = keysFromEnvironment(args, env);
   const explicit = args.project !== undefined || args.settings !== undefined;
-  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args, root), env }) : [];
+  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args.settings, args.project !== undefined ? root : undefined), env }) : [];
   if (args.stores.length > 0) {
     const settingsStore = projects.flatMap((p) => p.stores)[0];
     // Read in part (say, DATABASES from a module not found), the settings still give their
@@ -81,16 +81,16 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
 /**
  * `--settings`: a dotted module as given; a file path (it has a slash or ends in .py) resolved
  * against the current directory, as `--project` is, or else, when only there, against the
- * `--project` directory (as the editor's settingsModule setting is read).
+ * project directory (as the editor's settingsModule setting is read): `--project`, or the
+ * directory `scan` and `lint` read.
  */
-function settingsArgument(args: ParsedArgs, root: string): string | undefined {
-  const settings = args.settings;
+export function settingsArgument(settings: string | undefined, projectDir: string | undefined): string | undefined {
   if (settings === undefined || !/[\\/]|\.py$/.test(settings)) {
     return settings;
   }
   const fromHere = path.resolve(settings);
-  const fromProject = path.resolve(root, settings);
-  return !fs.existsSync(fromHere) && args.project !== undefined && fs.existsSync(fromProject) ? fromProject : fromHere;
+  const fromProject = projectDir === undefined ? undefined : path.resolve(projectDir, settings);
+  return !fs.existsSync(fromHere) && fromProject !== undefined && fs.existsSync(fromProject) ? fromProject : fromHere;
 }
 
 /**

@@ -25,11 +25,11 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.refreshSessions, () => ctx.tree.refresh()),
     // A text argument (from a keybinding or a test) is used as typed in the box.
     vscode.commands.registerCommand(Commands.filterSessions, async (text?: unknown) => {
-      const parsed = typeof text === 'string' ? parseSessionFilter(text) : await askSessionFilter(ctx.tree.filter);
+      const parsed = typeof text === 'string' ? { ...parseSessionFilter(text), text: text.trim() } : await askSessionFilter(ctx.tree.filterText);
       if (parsed && 'error' in parsed) {
         void vscode.window.showErrorMessage(`Django Sessions: ${parsed.error}`);
       } else if (parsed) {
-        ctx.tree.setFilter(parsed.filter);
+        ctx.tree.setFilter(parsed.filter, parsed.text);
       }
     }),
     vscode.commands.registerCommand(Commands.clearSessionFilter, () => ctx.tree.setFilter(undefined)),

@@ -7,7 +7,6 @@ import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
 import { SessionDocuments } from './sessionDocuments';
-import { formatSessionFilter } from './sessionFilterText';
 import { SessionsTree, type SessionsNode } from './sessionsTree';
 import { StoreStatus } from './statusBar';
 import { StorePasswords } from './storePasswords';
@@ -97,9 +96,9 @@ export class Ctx implements vscode.Disposable {
   private sessionsView(): vscode.TreeView<SessionsNode> {
     const view = vscode.window.createTreeView(Views.sessions, { treeDataProvider: this.tree, showCollapseAll: true });
     this.disposables.push(
-      this.tree.onDidChangeFilter((filter) => {
-        view.message = filter ? `Filtered: ${formatSessionFilter(filter)}` : undefined;
-        void vscode.commands.executeCommand('setContext', ContextKeys.filtered, filter !== undefined);
+      this.tree.onDidChangeFilter((text) => {
+        view.message = text !== undefined ? `Filtered: ${text}` : undefined;
+        void vscode.commands.executeCommand('setContext', ContextKeys.filtered, text !== undefined);
       }),
     );
     return view;

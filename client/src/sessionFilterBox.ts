@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import type { SessionFilter } from '../../server/src/protocol';
-import { FILTER_SYNTAX, formatSessionFilter, parseSessionFilter } from './sessionFilterText';
+import { FILTER_SYNTAX, parseSessionFilter } from './sessionFilterText';
 
 /**
- * Asks for the Sessions view's filter, starting from the current one. Undefined when the user
- * cancels; `{ filter: undefined }` when they empty the box, which shows every session again.
+ * Asks for the Sessions view's filter, starting from the current one's text. Undefined when the
+ * user cancels; `{ filter: undefined }` when they empty the box, which shows every session again.
  */
-export async function askSessionFilter(current: SessionFilter | undefined): Promise<{ filter: SessionFilter | undefined } | undefined> {
+export async function askSessionFilter(current: string | undefined): Promise<{ filter: SessionFilter | undefined; text: string } | undefined> {
   const text = await vscode.window.showInputBox({
     title: 'Filter Sessions',
     prompt: FILTER_SYNTAX,
     placeHolder: 'e.g. user:42 key:cart active',
-    value: current ? formatSessionFilter(current) : '',
+    value: current ?? '',
     validateInput: (value) => {
       const parsed = parseSessionFilter(value);
       return 'error' in parsed ? parsed.error : undefined;
@@ -21,5 +21,5 @@ export async function askSessionFilter(current: SessionFilter | undefined): Prom
     return undefined;
   }
   const parsed = parseSessionFilter(text);
-  return 'error' in parsed ? undefined : parsed;
+  return 'error' in parsed ? undefined : { filter: parsed.filter, text: text.trim() };
 }

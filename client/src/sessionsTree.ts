@@ -12,6 +12,7 @@ import {
 } from '../../server/src/protocol';
 import { maskKeys, pageSize } from './config';
 import { Commands } from './ids';
+import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
 
 /** A row of the Sessions view. */
@@ -54,8 +55,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private pagesGeneration = 0;
   private readonly loading = new Set<string>();
   private shownFilter: SessionFilter | undefined;
-  private readonly filterChanged = new vscode.EventEmitter<SessionFilter | undefined>();
-  /** Fires with the new filter (undefined once cleared). */
+  private shownFilterText: string | undefined;
+  private readonly filterChanged = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the new filter as its text reads (undefined once cleared). */
   readonly onDidChangeFilter = this.filterChanged.event;
 
   constructor(
@@ -78,11 +80,21 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     return this.shownFilter;
   }
 
-  /** Lists the stores' sessions again with this filter (undefined: all of them); the stores stay as listed. */
-  setFilter(filter: SessionFilter | undefined): void {
+  /** The filter as the user wrote it, to show and to edit again; undefined without a filter. */
+  get filterText(): string | undefined {
+    return this.shownFilterText;
+  }
+
+  /**
+   * Lists the stores' sessions again with this filter (undefined: all of them); the stores stay
+   * as listed. `text` is how the user wrote it, kept as typed since the box's own rendering of a
+   * filter cannot always say it back (a text holding a quote).
+   */
+  setFilter(filter: SessionFilter | undefined, text = filter ? formatSessionFilter(filter) : undefined): void {
     this.shownFilter = filter;
+    this.shownFilterText = filter ? text : undefined;
     this.clearPages();
-    this.filterChanged.fire(filter);
+    this.filterChanged.fire(this.shownFilterText);
     this.changed.fire(undefined);
   }
 

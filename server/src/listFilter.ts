@@ -1,4 +1,4 @@
-import { StoreError, type SessionFilter as EngineFilter, type StoreDescriptor } from '../../engine/src';
+import { needsDecoding, StoreError, type SessionFilter as EngineFilter, type StoreDescriptor } from '../../engine/src';
 import type { SessionFilter } from './protocol';
 
 const TEXT_FIELDS = ['userId', 'hasKey', 'text'] as const;
@@ -30,18 +30,13 @@ export function listFilter(filter: SessionFilter | undefined): EngineFilter | un
   return Object.keys(checked).length > 0 ? checked : undefined;
 }
 
-/** Whether stores must decode every session to apply the filter, so counting it reads the whole store. */
-export function filterDecodes(filter: EngineFilter | undefined): boolean {
-  return filter !== undefined && TEXT_FIELDS.some((field) => filter[field] !== undefined);
-}
-
 /**
  * Whether a store counts these sessions without reading each one, so the view can show the
  * count on every refresh: a database counts all of them or those of a state in SQL; a file
  * store counts its files, but must open each to tell its state; a cache has no count at all.
  */
 export function cheapToCount(filter: EngineFilter | undefined, engine: StoreDescriptor['engine']): boolean {
-  if (engine === 'cache' || filterDecodes(filter)) {
+  if (engine === 'cache' || needsDecoding(filter)) {
     return false;
   }
   return filter === undefined || engine === 'db' || engine === 'cached_db';

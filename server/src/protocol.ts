@@ -97,7 +97,8 @@ export interface ListSessionsResult {
   nextPage?: string;
   /**
    * Total sessions in the store (matching the filter): asked `withTotal`, on the first page of a
-   * store that can count (not a cache), and not for a filter that must decode every session.
+   * store that counts without reading each session: never a cache, nor a filter that must decode
+   * every session, nor a file store filtered by state (each file would be opened).
    */
   total?: number;
   /** With a filter: the stored sessions read for this page, more than it shows when some did not match. */

@@ -39,6 +39,9 @@ import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
 
+/** How long changes to settings files are gathered before the client is told to list the stores again. */
+const STORES_CHANGED_DELAY_MS = 150;
+
 /** LSP error code for store failures, so the client can show the message as it is. */
 const STORE_ERROR = -32001;
 
@@ -191,6 +194,9 @@ export function startServer(connection: Connection): void {
     return file ? diagnostics.codeActions(file, range) : [];
   });
 
+  /** A notification to list the stores again, waiting for the changes that come with it. */
+  let storesChanged: NodeJS.Timeout | undefined;
+
   /**
    * Re-lints after a Python file changed. Once a settings file (or an environment file discovery
    * read) is saved, discovery reads it again, the stores are found again and the client is told,
@@ -203,7 +209,11 @@ export function startServer(connection: Connection): void {
     if (settingsChanged) {
       model.invalidate();
       registry.invalidate();
-      void connection.sendNotification(StoresChangedNotification);
+      // A save comes twice, as the save and as the file watcher's change: the view lists once.
+      storesChanged ??= setTimeout(() => {
+        storesChanged = undefined;
+        void connection.sendNotification(StoresChangedNotification);
+      }, STORES_CHANGED_DELAY_MS);
     }
     diagnostics.schedule(settingsChanged);
   }

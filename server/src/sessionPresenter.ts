@@ -1,4 +1,4 @@
-import { isExpired, maskSessionKey, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
+import { isExpired, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -17,7 +17,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     maskedKey: maskSessionKey(record.key),
     expireDate: record.expireDate?.toISOString(),
     expired: isExpired(record, now),
-    outlivesCookie: record.expired === false && record.expireDate !== undefined && record.expireDate.getTime() <= now ? true : undefined,
+    outlivesCookie: outlivesCookie(record, now) || undefined,
     userId: typeof userId === 'string' ? userId : userId === undefined ? undefined : pyRepr(userId),
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     signatureNote: decoded.ok ? decoded.session.rejection?.message : undefined,

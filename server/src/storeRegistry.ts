@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  assumedTimeSettings,
+  assumedTimeSettingsNote,
+  needsDecoding,
   isLocalStore,
   openStore,
   passwordVariables,
@@ -32,7 +33,7 @@ import type {
   StoreInfo,
   StorePassword,
 } from './protocol';
-import { cheapToCount, filterDecodes, listFilter } from './listFilter';
+import { cheapToCount, listFilter } from './listFilter';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
@@ -164,7 +165,7 @@ export class StoreRegistry {
         sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, identity, r.key), params.maskKeys, now)),
         nextPage,
         total: params.withTotal && !params.page && !params.cacheDrift && cheapToCount(filter, store.descriptor.engine) ? await store.count(filter) : undefined,
-        scanned: filterDecodes(filter) ? page.scanned : undefined,
+        scanned: needsDecoding(filter) ? page.scanned : undefined,
       };
     });
   }
@@ -309,7 +310,7 @@ export class StoreRegistry {
     }
     if (settings.storeUrl) {
       const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), storeUrlDefaults(projects[0]?.stores[0]));
-      const assumed = assumedTimeSettings(descriptor);
+      const assumed = assumedTimeSettingsNote(descriptor);
       const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : [])];
       found = new Map([[descriptor.id, { descriptor, notes }]]);
     }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
+import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
 
 type Out = (text: string) => void;
@@ -10,7 +11,7 @@ type Out = (text: string) => void;
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
   await checkExplicitSettings(args, dir);
-  const scanned = await scanProject(dir, { settingsModule: args.settings });
+  const scanned = await scanProject(dir, { settingsModule: settingsArgument(args.settings, dir) });
   const json = scanJson(scanned, dir);
   if (args.json) {
     out(JSON.stringify(json));
@@ -33,7 +34,7 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
   await checkExplicitSettings(args, dir);
-  const diagnostics = await lintProject(dir, { settingsModule: args.settings });
+  const diagnostics = await lintProject(dir, { settingsModule: settingsArgument(args.settings, dir) });
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
@@ -66,7 +67,7 @@ async function checkExplicitSettings(args: ParsedArgs, dir: string): Promise<voi
   if (args.settings === undefined) {
     return;
   }
-  const projects = await discoverProjects(dir, { settingsModule: args.settings });
+  const projects = await discoverProjects(dir, { settingsModule: settingsArgument(args.settings, dir) });
   if (!projects.some((project) => project.settingsFiles.length > 0)) {
     const problems = projects.flatMap((project) => project.problems.map((p) => p.message));
     const why = projects.length === 0 ? `no manage.py in ${dir} or one level below` : problems.join('; ') || 'the settings module was not found';
@@ -74,8 +75,11 @@ async function checkExplicitSettings(args: ParsedArgs, dir: string): Promise<voi
   }
 }
 
-/** The directory to read (DIR, else --project), which must exist and be a directory. */
+/** The directory to read (DIR, else --project, not both), which must exist and be a directory. */
 function directory(args: ParsedArgs): string {
+  if (args.positionals[0] !== undefined && args.project !== undefined) {
+    throw new CliError(ExitCode.usage, `${args.command} reads DIR or --project, not both; give one.`);
+  }
   const dir = args.positionals[0] ?? args.project;
   if (!dir) {
     throw new CliError(ExitCode.usage, `${args.command} needs a directory, e.g. django-sessions ${args.command} .`);

@@ -3,7 +3,7 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine, type ProgressLine } from '../progressLine';
-import { confirmDestructive, positional, withStore } from './storeAccess';
+import { confirmDestructive, noteAssumedTimeSettings, positional, withStore } from './storeAccess';
 
 /**
  * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `skipped`
@@ -83,6 +83,7 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
   if (dryRun) {
     // Read-only, so Ctrl-C ends the process as it does for any other read.
     const counts: Array<{ store: string; expired: number }> = [];
+    stores.forEach(noteAssumedTimeSettings);
     for (const descriptor of stores) {
       counts.push(await withStore(descriptor, async (store) => ({ store: descriptor.id, expired: await store.count({ state: 'expired' }) })));
     }

@@ -4,7 +4,7 @@ import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine } from '../progressLine';
 import { filterFromArgs } from './list';
-import { withStore } from './storeAccess';
+import { noteAssumedTimeSettings, withStore } from './storeAccess';
 
 /**
  * `count [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]`: how many sessions each
@@ -15,6 +15,9 @@ import { withStore } from './storeAccess';
 export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const counts: Array<{ store: string; count: number }> = [];
   const filter = filterFromArgs(args);
+  if (filter?.state) {
+    stores.forEach(noteAssumedTimeSettings);
+  }
   for (const descriptor of stores) {
     const line = progressLine(stores.length > 1 ? `${descriptor.id}: sessions checked` : 'sessions checked');
     try {

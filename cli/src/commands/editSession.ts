@@ -101,7 +101,7 @@ function inactivitySeconds(text: string): number {
   return seconds;
 }
 
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /** `--at`: an ISO 8601 date and time with its zone, a real one (no 30 February), to the microsecond. */
 function isoInstant(text: string): Date {
@@ -121,7 +121,11 @@ function isoInstant(text: string): Date {
     throw new CliError(ExitCode.usage, `--at names no such time: "${text}".`);
   }
   const zone = m[8]!.toUpperCase();
-  const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const [offsetHours, offsetMins] = zone === 'Z' ? [0, 0] : [Number(zone.slice(1, 3)), zone.length > 3 ? Number(zone.slice(-2)) : 0];
+  if (offsetHours > 23 || offsetMins > 59) {
+    throw new CliError(ExitCode.usage, `--at has no such offset: ${zone} (offsets are less than 24 hours).`);
+  }
+  const offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
   const fraction = (m[7] ?? '').padEnd(6, '0');
   return new Date(utc.getTime() - offsetMinutes * 60_000 + Math.floor(Number(fraction) / 1000));
 }

@@ -1,8 +1,8 @@
-import { CachedDbSessionStore, isExpired, maskSessionKey, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, maskSessionKey, outlivesCookie, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
-import { withStore } from './storeAccess';
+import { noteAssumedTimeSettings, withStore } from './storeAccess';
 
 /** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
 export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
@@ -45,6 +45,9 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   if (drift && filter) {
     throw new CliError(ExitCode.usage, '--cache-drift lists every cache entry that differs from the table; it takes no filters.');
   }
+  if (filter?.state) {
+    stores.forEach(noteAssumedTimeSettings);
+  }
   const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
   for (const descriptor of stores) {
     pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : store.list({ limit, cursor: at, filter }))) });
@@ -79,6 +82,14 @@ function cacheDriftPage(store: SessionStore, limit: number, cursor: string | und
   return store.listCacheDrift({ limit, cursor });
 }
 
+/** What follows a session's expiry date in text output: whether it expired, or outlived its cookie. */
+export function expiryMarker(record: SessionRecord, now: number): string {
+  if (isExpired(record, now)) {
+    return ' (expired)';
+  }
+  return outlivesCookie(record, now) ? ' (cookie expired, session kept)' : '';
+}
+
 /** The JSON shape of one session, shared by `list` and `show`. */
 export function sessionJson(record: SessionRecord, now: number): Record<string, unknown> {
   const decoded = record.decoded;
@@ -109,7 +120,7 @@ function userIdOf(value: unknown): string | undefined {
 
 function sessionLine(record: SessionRecord, showKeys: boolean, now: number): string {
   const key = showKeys ? record.key : maskSessionKey(record.key);
-  const expiry = record.expireDate ? `${record.expireDate.toISOString()}${isExpired(record, now) ? ' (expired)' : ''}` : 'no expiry';
+  const expiry = record.expireDate ? `${record.expireDate.toISOString()}${expiryMarker(record, now)}` : 'no expiry';
   const decoded = record.decoded;
   const body = decoded.ok ? `${decoded.session.signature.padEnd(10)} ${pyRepr(decoded.session.data)}` : `undecodable: ${decoded.message}`;
   const cache = record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? `  [cache ${record.cacheState}: ${record.cacheNote ?? ''}]` : '';

@@ -1,8 +1,8 @@
-import { isExpired, pythonJsonStringify, pyRepr, StoreError, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { pythonJsonStringify, pyRepr, StoreError, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
-import { sessionJson } from './list';
+import { expiryMarker, sessionJson } from './list';
 import { positional, withSessionStore } from './storeAccess';
 
 /** `show KEY`: one decoded session. */
@@ -18,7 +18,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
       out(toJsonText({ store: descriptor.id, ...sessionJson(record, now) }));
     } else {
       const d = record.decoded;
-      out(`expires   ${record.expireDate?.toISOString() ?? 'unknown'}${isExpired(record, now) ? ' (expired)' : ''}`);
+      out(`expires   ${record.expireDate?.toISOString() ?? 'unknown'}${expiryMarker(record, now)}`);
       out(`signature ${d.ok ? d.session.signature : 'undecodable'}`);
       out(d.ok ? pyRepr(d.session.data) : `undecodable: ${d.message}`);
     }

@@ -1,19 +1,26 @@
-import { assumedTimeSettings, isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { assumedTimeSettingsNote, isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import type { ResolvedStore } from '../resolveStores';
 
 /**
  * Before a change: destructive commands on a store that is not on this machine need `--yes`, per
- * the design's safety rules; and a database named by a URL alone is told on stderr which time
- * settings its expiry dates assume, since clearing expired sessions or writing an expiry with the
- * wrong ones is off by the project's offset.
+ * the design's safety rules; and see noteAssumedTimeSettings, since a save writes the expiry too.
  */
 export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor, what: string): void {
   if (!isLocalStore(descriptor) && args.flags.get('--yes') !== true) {
     throw new CliError(ExitCode.usage, `${what} changes ${descriptor.id} on a non-local host; add --yes to confirm.`);
   }
-  const assumed = assumedTimeSettings(descriptor);
+  noteAssumedTimeSettings(descriptor);
+}
+
+/**
+ * Tells on stderr which time settings a store named by a URL alone assumes for its expiry dates,
+ * before anything that depends on them (a change, or telling expired from active sessions): with
+ * the wrong ones, clear-expired or a written expiry is off by the project's offset.
+ */
+export function noteAssumedTimeSettings(descriptor: StoreDescriptor): void {
+  const assumed = assumedTimeSettingsNote(descriptor);
   if (assumed) {
     process.stderr.write(`django-sessions: note: ${descriptor.id}: ${assumed}, or pass --project DIR.\n`);
   }

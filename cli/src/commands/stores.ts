@@ -1,4 +1,4 @@
-import { assumedTimeSettings, storeLocation, type StoreDescriptor } from '../../../engine/src';
+import { assumedTimeSettingsNote, storeLocation, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -25,7 +25,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     problems: d.settingsProblems?.length ? d.settingsProblems : undefined,
     useTz: d.useTz,
     timeZone: d.timeZone,
-    timeSettingsAssumed: d.timeSettingsAssumed ?? false,
+    assumedTimeSettings: assumedTimeSettingsNote(d) ? d.assumedTimeSettings : [],
   }));
   if (args.json) {
     out(toJsonText({ stores: rows }));
@@ -35,7 +35,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
       for (const problem of r.problems ?? []) {
         out(`  settings problem: ${problem}`);
       }
-      const assumed = assumedTimeSettings(stores[i]!);
+      const assumed = assumedTimeSettingsNote(stores[i]!);
       if (assumed) {
         out(`  note: ${assumed}`);
       }

@@ -30,6 +30,11 @@ export function isExpired(record: SessionRecord, now = Date.now()): boolean {
   return record.expired ?? (record.expireDate !== undefined && record.expireDate.getTime() <= now);
 }
 
+/** Whether the store keeps the session although its `expireDate`, its cookie's, has passed at `now` (see SessionRecord.expired). */
+export function outlivesCookie(record: SessionRecord, now = Date.now()): boolean {
+  return record.expired === false && record.expireDate !== undefined && record.expireDate.getTime() <= now;
+}
+
 /**
  * Which sessions to list. `state` is answered by the store itself (SQL, file times); `userId`,
  * `hasKey` and `text` need the data decoded, so they are applied page by page while scanning.

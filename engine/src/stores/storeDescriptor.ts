@@ -68,11 +68,11 @@ export interface StoreDescriptor {
   useTz: boolean;
   timeZone: string;
   /**
-   * `useTz` and `timeZone` are Django's global defaults, assumed for a URL given without settings
-   * or `use_tz=` (and `time_zone=` with USE_TZ off): dates may then be read and written off by the
-   * project's offset.
+   * The time settings taken as Django's global defaults, for a URL given without settings and
+   * without `use_tz=` (or `time_zone=`, which matters with USE_TZ off): expiry dates may then be
+   * read and written off by the project's offset. See assumedTimeSettingsNote.
    */
-  timeSettingsAssumed?: boolean;
+  assumedTimeSettings?: ('USE_TZ' | 'TIME_ZONE')[];
   /**
    * The Django that reads these sessions (`X.Y`), when requirements or lock files tell it: it
    * decides which signatures Django accepts and how an absolute expiry is written.

@@ -5,6 +5,9 @@ import { checkCookieName } from './cookieName';
 import { isKnownTimeZone } from './djangoDatetime';
 import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
+import { withoutPassword } from './urlCredentials';
+import { checkUrlParameters } from './urlParameters';
+import { urlTimeSettings } from './urlTimeSettings';
 
 /** What a URL cannot say about a store and settings (or the caller) must supply. */
 export interface StoreUrlDefaults {
@@ -56,17 +59,20 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   };
   const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
   const withQuery = (d: StoreDescriptor): StoreDescriptor => {
-    checkParameters(query, d.engine, scheme);
+    checkUrlParameters(query, d.engine === 'file' ? 'file' : d.engine === 'cache' ? 'cache' : 'db', scheme);
     const database = databaseTimeZone(d.database, query.get('db_time_zone'));
     const named = {
       ...d,
-      ...timeSettings(query, defaults),
+      ...urlTimeSettings(query, { useTz: defaults.useTz, timeZone: defaults.timeZone, assumed: defaults.timeSettingsAssumed === true }),
       table: query.get('table') ?? d.table,
       salt: query.get('salt') ?? d.salt,
       cookieName: checkCookieName(query.get('cookie_name') ?? d.cookieName),
       ...(database ? { database } : {}),
     };
     const cacheUrl = query.get('cache');
+    if (cacheUrl !== null) {
+      checkUrlParameters(new URLSearchParams(cacheUrl.includes('?') ? cacheUrl.slice(cacheUrl.indexOf('?') + 1) : ''), 'cache', 'cache=', false);
+    }
     // A db URL with ?cache=<cache URL> names a cached_db store: the table plus the cache in front of it.
     return cacheUrl && d.engine === 'db'
       ? { ...named, engine: 'cached_db', enginePath: 'django.contrib.sessions.backends.cached_db', cache: cacheTarget(cacheUrl) }
@@ -86,11 +92,15 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     case 'postgres':
     case 'postgresql':
     case 'mysql': {
-      let parsed: URL;
+      let parsed: URL | undefined;
       try {
-        parsed = new URL(bare);
+        // Without `//`, `postgres:app:secret@db/shop` would name a database called all of that.
+        parsed = bare.startsWith(`${scheme}://`) ? new URL(bare) : undefined;
       } catch {
-        throw new StoreError('bad-url', `"${bare.replace(/\/\/[^@/]*@/, '//…@')}" is not a valid ${scheme} URL; write it as ${scheme}://user@host:port/database.`);
+        parsed = undefined;
+      }
+      if (!parsed) {
+        throw new StoreError('bad-url', `"${withoutPassword(bare)}" is not a valid ${scheme} URL; write it as ${scheme}://user@host:port/database.`);
       }
       if (parsed.password) {
         throw new StoreError('bad-url', 'Keep passwords out of store URLs: set them in the environment (PGPASSWORD / MYSQL_PWD) or let VS Code keep them in its secret storage.');
@@ -121,71 +131,12 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   }
 }
 
-/** Text that may hold `user:password@` (a URL with a typo in its scheme), with the password left out, for messages and logs. */
-function withoutPassword(text: string): string {
-  return text.replace(/([^\s/@:]+):[^\s/@]*@/g, '$1:…@');
-}
-
-/**
- * For a database named by a URL without the project's settings, what its dates assume and how to
- * say otherwise; undefined when the settings or the URL say (or dates do not depend on them).
- */
-export function assumedTimeSettings(descriptor: StoreDescriptor): string | undefined {
-  if (!descriptor.timeSettingsAssumed || !descriptor.database) {
-    return undefined;
-  }
-  return `expiry dates assume Django's defaults USE_TZ = ${descriptor.useTz ? 'True' : 'False'} and TIME_ZONE = '${descriptor.timeZone}', as no settings were read for this URL; if the project sets them otherwise, say so in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=Europe/Paris)`;
-}
-
-/** The query parameters each kind of store URL takes; any other is refused, so a misspelt one is not ignored. */
-const PARAMETERS: Record<'db' | 'file' | 'cache', readonly string[]> = {
-  db: ['table', 'db_time_zone', 'cache'],
-  file: ['cookie_name'],
-  cache: ['key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
-};
-const COMMON_PARAMETERS = ['salt', 'use_tz', 'time_zone'];
-
-function checkParameters(query: URLSearchParams, engine: StoreDescriptor['engine'], scheme: string): void {
-  const own = engine === 'file' ? PARAMETERS.file : engine === 'cache' ? PARAMETERS.cache : PARAMETERS.db;
-  for (const name of new Set(query.keys())) {
-    if (!own.includes(name) && !COMMON_PARAMETERS.includes(name)) {
-      throw new StoreError('bad-url', `${scheme} URLs take no ${name}= parameter; they take ${[...own, ...COMMON_PARAMETERS].map((p) => `${p}=`).join(', ')}.`);
-    }
-  }
-}
-
-/**
- * `use_tz=` and `time_zone=`: the project's USE_TZ and TIME_ZONE, which decide how expiry dates
- * are stored, for a URL used without the project's settings.
- */
-function timeSettings(query: URLSearchParams, defaults: StoreUrlDefaults): Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'timeSettingsAssumed'> {
-  const useTzText = query.get('use_tz');
-  const zone = query.get('time_zone');
-  let useTz = defaults.useTz;
-  if (useTzText !== null) {
-    const known: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
-    if (!(useTzText.toLowerCase() in known)) {
-      throw new StoreError('bad-url', `use_tz=${useTzText} is not true or false; write it as USE_TZ is set, e.g. use_tz=true.`);
-    }
-    useTz = known[useTzText.toLowerCase()]!;
-  }
-  if (zone !== null && !isKnownTimeZone(zone)) {
-    throw new StoreError('bad-url', `time_zone=${zone} is not a time zone name; write it as TIME_ZONE is set, e.g. time_zone=UTC.`);
-  }
-  // With USE_TZ on, TIME_ZONE does not change what is stored; off, both must be known.
-  const assumed = defaults.timeSettingsAssumed === true && (useTzText === null || (!useTz && zone === null));
-  return { useTz, timeZone: zone ?? defaults.timeZone, ...(assumed ? { timeSettingsAssumed: true } : {}) };
-}
-
 /** The database with `db_time_zone=` (its `DATABASES[alias]['TIME_ZONE']`) applied. */
 function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | null): DatabaseTarget | undefined {
   if (zone === null) {
     return database;
   }
-  if (!database) {
-    throw new StoreError('bad-url', 'db_time_zone= is the TIME_ZONE of a database; use it on sqlite, postgres or mysql URLs only.');
-  }
-  if (!isKnownTimeZone(zone)) {
+  if (!database || !isKnownTimeZone(zone)) {
     throw new StoreError('bad-url', `db_time_zone=${zone} is not a time zone name; write it as in DATABASES, e.g. db_time_zone=Europe/Paris.`);
   }
   return { ...database, timeZone: zone };

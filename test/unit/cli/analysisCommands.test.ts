@@ -43,5 +43,10 @@ describe('CLI scan and lint', () => {
     }
     const explicit = await run(lintCommand, ['lint', path.join(repo, 'demo'), '--settings', 'shop.settings']);
     assert.match(explicit.out, /security\.W012/, 'settings that can be read are linted');
+    // A settings file is found from the current directory, as for the store commands, else from DIR.
+    const fromHere = await run(lintCommand, ['lint', path.join(repo, 'demo'), '--settings', path.relative(process.cwd(), path.join(repo, 'demo/shop/settings.py'))]);
+    assert.match(fromHere.out, /security\.W012/);
+    assert.match((await run(lintCommand, ['lint', path.join(repo, 'demo'), '--settings', 'shop/settings.py'])).out, /security\.W012/);
+    await assert.rejects(run(lintCommand, ['lint', path.join(repo, 'demo'), '--project', '/nonexistent']), /lint reads DIR or --project, not both/);
   });
 });

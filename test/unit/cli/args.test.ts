@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseArgs } from '../../../cli/src/args';
+import { checkCommandLine, FLAGS_WITH_VALUE } from '../../../cli/src/commandSpecs';
 import { CliError } from '../../../cli/src/exitCodes';
 
 const withValue = new Set(['--limit', '--cursor']);
@@ -30,9 +31,14 @@ describe('CLI argument parsing', () => {
     assert.equal(parseArgs(['list', '--limit', '-1'], withValue).flags.get('--limit'), '-1', 'a single dash is a value');
   });
 
-  it('refuses a value on a flag that takes none, so --yes=no never passes for --yes', () => {
-    for (const flag of ['--yes=no', '--show-keys=false', '--json=false']) {
-      assert.throws(() => parseArgs(['flush', 'k', flag], withValue), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /takes no value/.test(e.message), flag);
+  it('refuses a value on a flag that takes none, so --yes=no never passes for --yes, and names a misspelt flag as such', () => {
+    const check = (argv: string[]) => {
+      const args = parseArgs(argv, FLAGS_WITH_VALUE);
+      checkCommandLine({ ...args, command: args.command! });
+    };
+    for (const argv of [['flush', 'k', '--yes=no'], ['list', '--show-keys=false'], ['list', '--json=false']]) {
+      assert.throws(() => check(argv), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /takes no value; give --[a-z-]+ alone/.test(e.message), argv.join(' '));
     }
+    assert.throws(() => check(['list', '--limt=5']), /list does not take --limt\./);
   });
 });

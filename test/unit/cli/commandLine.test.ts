@@ -91,6 +91,8 @@ describe('CLI command lines: each command takes only its own flags and arguments
       [['--at', '2030-01-01T12:00:00'], /--at takes an ISO 8601 time with a zone/],
       [['--at', '2030-02-30T12:00:00Z'], /--at names no such time/],
       [['--at', '10000-01-01T00:00:00Z'], /beyond year 9999/],
+      [['--at', '2030-01-01T12:00:00+25:00'], /--at has no such offset: \+25:00/],
+      [['--at', '2030-01-01T12:00:00+05:75'], /--at has no such offset/],
     ];
     for (const [flags, message] of refused) {
       usageError(await cli([...store, 'expire', key, ...flags], env), message);
@@ -98,6 +100,8 @@ describe('CLI command lines: each command takes only its own flags and arguments
     const at = await cli([...store, '--json', 'expire', key, '--at', '2030-01-01T12:00:00.5+02:00'], env);
     assert.equal(at.code, 0, at.err);
     assert.equal(JSON.parse((await cli([...store, 'show', key, '--json'], env)).out).expire_date, '2030-01-01T10:00:00.500Z');
+    assert.equal((await cli([...store, 'expire', key, '--at', '2030-01-01T12:00-05'], env)).code, 0, 'an offset of whole hours');
+    assert.equal(JSON.parse((await cli([...store, 'show', key, '--json'], env)).out).expire_date, '2030-01-01T17:00:00.000Z');
   });
 
   it('set and expire refuse a _session_expiry Django would fail on, writing nothing (exit 2)', async () => {

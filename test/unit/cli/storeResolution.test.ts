@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { encodeSessionData, PyDict } from '../../../engine/src';
 import { cli, cliProject } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
 import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
@@ -123,12 +124,28 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
     const bare = await cli(['--store', `sqlite://${db}`, 'set', PLAIN, 'foo', '"x"'], env);
     assert.equal(bare.code, 0, bare.err);
-    assert.match(bare.err, /^django-sessions: note: url:sqlite: expiry dates assume Django's defaults USE_TZ = False and TIME_ZONE = 'America\/Chicago', .* or pass --project DIR\.\n$/);
+    assert.match(bare.err, /^django-sessions: note: url:sqlite: expiry dates assume USE_TZ = False and TIME_ZONE = 'America\/Chicago', Django's defaults up to 4\.2, .* or pass --project DIR\.\n$/);
+    for (const readsExpiry of [['clear-expired', '--dry-run'], ['count', '--expired'], ['list', '--active']]) {
+      assert.match((await cli(['--store', `sqlite://${db}`, ...readsExpiry], env)).err, /^django-sessions: note: url:sqlite: expiry dates assume/, readsExpiry.join(' '));
+    }
+    assert.equal((await cli(['--store', `sqlite://${db}`, 'count'], env)).err, '', 'a plain count does not depend on them');
     const said = await cli(['--store', `sqlite://${db}?use_tz=true`, 'set', PLAIN, 'foo', '"y"'], env);
     assert.deepEqual([said.code, said.err], [0, '']);
     const stores = JSON.parse((await cli(['--store', `sqlite://${db}`, '--json', 'stores'])).out).stores[0];
-    assert.deepEqual([stores.use_tz, stores.time_zone, stores.time_settings_assumed], [false, 'America/Chicago', true]);
+    assert.deepEqual([stores.use_tz, stores.time_zone, stores.assumed_time_settings], [false, 'America/Chicago', ['USE_TZ', 'TIME_ZONE']]);
     assert.match((await cli(['--store', `sqlite://${db}`, 'stores'])).out, /^ {2}note: expiry dates assume/m);
+  });
+
+  it("marks a file session its store keeps past its cookie's expiry, in show and list", async () => {
+    const dir = tempDir();
+    const key = 'keptpastcookie000000000000000001';
+    fs.writeFileSync(path.join(dir, `sessionid${key}`), encodeSessionData(new PyDict([['_session_expiry', 60n]]), { secretKeys: [K] }));
+    const dayAgo = Date.now() / 1000 - 86_400;
+    fs.utimesSync(path.join(dir, `sessionid${key}`), dayAgo, dayAgo);
+    const env = { DJANGO_SECRET_KEY: K };
+    assert.match((await cli(['--store', `file://${dir}?use_tz=true`, 'show', key], env)).out, /^expires {3}\S+ \(cookie expired, session kept\)$/m);
+    assert.match((await cli(['--store', `file://${dir}?use_tz=true`, 'list'], env)).out, /\(cookie expired, session kept\)/);
+    assert.equal(JSON.parse((await cli(['--store', `file://${dir}?use_tz=true`, '--json', 'show', key], env)).out).expired, false);
   });
 
   it('show and get exit 4 on data that cannot be decoded, saying so on stderr', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { assumedTimeSettings, parseStoreUrl, StoreError, storeLocation, storeUrlDefaults } from '../../../../engine/src';
+import { assumedTimeSettingsNote, parseStoreUrl, StoreError, storeLocation, storeUrlDefaults } from '../../../../engine/src';
 
 const defaults = { secretKeys: ['s'], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
 
@@ -27,21 +27,28 @@ describe('parseStoreUrl', () => {
     assert.throws(() => parseStoreUrl('redis://h:6379/0?table=x', '/', defaults), /redis URLs take no table= parameter/);
     assert.throws(() => parseStoreUrl('file:///tmp/s?key_prefix=x', '/', defaults), /file URLs take no key_prefix= parameter/);
     assert.equal(parseStoreUrl('redis://h:6379/0?key_prefix=x&version=2', '/', defaults).cache?.version, 2);
+    const cache = (query: string) => `postgres://app@db/shop?cache=${encodeURIComponent(`redis://cache:6379/1${query}`)}`;
+    assert.equal(parseStoreUrl(cache('?key_prefix=x'), '/', defaults).cache?.keyPrefix, 'x');
+    assert.throws(() => parseStoreUrl(cache('?key_prefx=x'), '/', defaults), /cache= URLs take no key_prefx= parameter/);
+    assert.throws(() => parseStoreUrl(`${cache('')}&key_prefix=x`, '/', defaults), /postgres URLs take no key_prefix= parameter \(key_prefix= of a cached_db cache goes inside the encoded cache= URL\)/);
   });
 
-  it('takes USE_TZ and TIME_ZONE from use_tz= and time_zone=, and tells when a URL without settings assumes Django\'s defaults', () => {
+  it("takes USE_TZ and TIME_ZONE from use_tz= and time_zone=, and says which a URL without settings assumes, where dates depend on them", () => {
     const bare = storeUrlDefaults(undefined);
     const assumed = parseStoreUrl('sqlite:db.sqlite3', '/', bare);
-    assert.deepEqual([assumed.useTz, assumed.timeZone, assumed.timeSettingsAssumed], [false, 'America/Chicago', true]);
-    assert.match(assumedTimeSettings(assumed)!, /^expiry dates assume Django's defaults USE_TZ = False and TIME_ZONE = 'America\/Chicago', as no settings were read for this URL; .*\?use_tz=true/);
+    assert.deepEqual([assumed.useTz, assumed.timeZone, assumed.assumedTimeSettings], [false, 'America/Chicago', ['USE_TZ', 'TIME_ZONE']]);
+    assert.match(assumedTimeSettingsNote(assumed)!, /^expiry dates assume USE_TZ = False and TIME_ZONE = 'America\/Chicago', Django's defaults up to 4\.2, as no settings were read for this URL; .*\?use_tz=true/);
     const aware = parseStoreUrl('sqlite:db.sqlite3?use_tz=true', '/', bare);
-    assert.deepEqual([aware.useTz, aware.timeSettingsAssumed, assumedTimeSettings(aware)], [true, undefined, undefined], 'with USE_TZ on, TIME_ZONE does not change what is stored');
+    assert.deepEqual([aware.useTz, aware.assumedTimeSettings, assumedTimeSettingsNote(aware)], [true, undefined, undefined], 'with USE_TZ on, TIME_ZONE does not change what is stored');
     const naive = parseStoreUrl('sqlite:db.sqlite3?use_tz=False', '/', bare);
-    assert.equal(naive.timeSettingsAssumed, true, 'USE_TZ off still needs its TIME_ZONE');
+    assert.match(assumedTimeSettingsNote(naive)!, /^expiry dates assume TIME_ZONE = 'America\/Chicago', Django's default up to 4\.2, as no settings were read for this URL \(USE_TZ = False from the URL\); if the project sets it otherwise/);
+    const zoneOnly = parseStoreUrl('sqlite:db.sqlite3?time_zone=Europe/Paris', '/', bare);
+    assert.match(assumedTimeSettingsNote(zoneOnly)!, /^expiry dates assume USE_TZ = False, Django's default up to 4\.2,/, 'a zone the URL gives is not called a default');
     const paris = parseStoreUrl('sqlite:db.sqlite3?use_tz=0&time_zone=Europe/Paris', '/', bare);
-    assert.deepEqual([paris.useTz, paris.timeZone, paris.timeSettingsAssumed], [false, 'Europe/Paris', undefined]);
-    assert.equal(parseStoreUrl('sqlite:db.sqlite3', '/', defaults).timeSettingsAssumed, undefined, "a project's settings are not assumed");
-    assert.equal(assumedTimeSettings(parseStoreUrl('redis://h:6379/0', '/', bare)), undefined, 'a cache stores no expiry dates');
+    assert.deepEqual([paris.useTz, paris.timeZone, paris.assumedTimeSettings], [false, 'Europe/Paris', undefined]);
+    assert.equal(parseStoreUrl('sqlite:db.sqlite3', '/', defaults).assumedTimeSettings, undefined, "a project's settings are not assumed");
+    assert.match(assumedTimeSettingsNote(parseStoreUrl('file:///tmp/sessions', '/', bare))!, /^expiry dates assume/, "a file session's naive _session_expiry is read in TIME_ZONE");
+    assert.equal(assumedTimeSettingsNote(parseStoreUrl('redis://h:6379/0', '/', bare)), undefined, "a cache's expiry is its TTL");
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?use_tz=yes', '/', bare), /use_tz=yes is not true or false/);
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?time_zone=Mars/Base', '/', bare), /time_zone=Mars\/Base is not a time zone name/);
   });
@@ -49,7 +56,10 @@ describe('parseStoreUrl', () => {
   it('names the supported schemes when given an unknown one', () => {
     assert.throws(() => parseStoreUrl('mongodb://x', '/', defaults), /Supported: sqlite/);
     assert.throws(() => parseStoreUrl('db.sqlite3', '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url');
-    assert.throws(() => parseStoreUrl('postgres//app:hunter2@db/shop', '/', defaults), (e: unknown) => e instanceof StoreError && e.message.startsWith('"postgres//app:…@db/shop" is not a store URL') && !e.message.includes('hunter2'));
+    assert.throws(() => parseStoreUrl('postgres//app:hun/ter2@db/shop', '/', defaults), (e: unknown) => e instanceof StoreError && e.message.startsWith('"postgres//app:…@db/shop" is not a store URL') && !e.message.includes('ter2'));
+    for (const url of ['postgres:app:hunter2@db/shop', 'postgres:/app:hunter2@db/shop', 'mysql://root:pa/ss@db/shop']) {
+      assert.throws(() => parseStoreUrl(url, '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url' && !/hunter2|pa\/ss/.test(e.message), url);
+    }
   });
 
   it('names cache stores, and cached_db as a db URL with ?cache=', () => {

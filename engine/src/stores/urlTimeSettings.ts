@@ -1,0 +1,54 @@
+import { isKnownTimeZone } from './djangoDatetime';
+import type { StoreDescriptor } from './storeDescriptor';
+import { StoreError } from './storeError';
+
+/** What a URL-named store takes from a project's settings: `assumed` when there were none. */
+export interface TimeDefaults {
+  useTz: boolean;
+  timeZone: string;
+  assumed: boolean;
+}
+
+/**
+ * `use_tz=` and `time_zone=`: the project's USE_TZ and TIME_ZONE, which decide how expiry dates
+ * are stored and read, for a URL used without the project's settings. What neither the settings
+ * nor the URL give is listed as assumed; with USE_TZ on, TIME_ZONE changes nothing stored.
+ */
+export function urlTimeSettings(query: URLSearchParams, defaults: TimeDefaults): Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'assumedTimeSettings'> {
+  const useTzText = query.get('use_tz');
+  const zone = query.get('time_zone');
+  let useTz = defaults.useTz;
+  if (useTzText !== null) {
+    const known: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
+    if (!(useTzText.toLowerCase() in known)) {
+      throw new StoreError('bad-url', `use_tz=${useTzText} is not true or false; write it as USE_TZ is set, e.g. use_tz=true.`);
+    }
+    useTz = known[useTzText.toLowerCase()]!;
+  }
+  if (zone !== null && !isKnownTimeZone(zone)) {
+    throw new StoreError('bad-url', `time_zone=${zone} is not a time zone name; write it as TIME_ZONE is set, e.g. time_zone=UTC.`);
+  }
+  const assumed: ('USE_TZ' | 'TIME_ZONE')[] = [];
+  if (defaults.assumed && useTzText === null) {
+    assumed.push('USE_TZ');
+  }
+  if (defaults.assumed && zone === null && !useTz) {
+    assumed.push('TIME_ZONE');
+  }
+  return { useTz, timeZone: zone ?? defaults.timeZone, ...(assumed.length > 0 ? { assumedTimeSettings: assumed } : {}) };
+}
+
+/**
+ * For a store named by a URL without the project's settings, which time settings its expiry
+ * dates assume and how to say otherwise; undefined when the settings or the URL say, or when no
+ * date depends on them (a cache's expiry is its TTL; signed cookies carry their own time).
+ */
+export function assumedTimeSettingsNote(descriptor: StoreDescriptor): string | undefined {
+  const assumed = descriptor.assumedTimeSettings;
+  if (!assumed || (descriptor.engine !== 'db' && descriptor.engine !== 'cached_db' && descriptor.engine !== 'file')) {
+    return undefined;
+  }
+  const values = assumed.map((name) => (name === 'USE_TZ' ? `USE_TZ = ${descriptor.useTz ? 'True' : 'False'}` : `TIME_ZONE = '${descriptor.timeZone}'`));
+  const given = assumed.includes('USE_TZ') ? '' : ` (USE_TZ = ${descriptor.useTz ? 'True' : 'False'} from the URL)`;
+  return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as no settings were read for this URL${given}; if the project sets ${values.length > 1 ? 'them' : 'it'} otherwise, say so in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=Europe/Paris)`;
+}
