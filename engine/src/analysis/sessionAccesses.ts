@@ -72,20 +72,36 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   const written = new Set<number>();
   const reads: Node[] = [];
   const markedScopes = new Set<number>();
+  /** Classes one of whose methods sets `self.….modified`: a Cart's `save()` helper marks every method's change. */
+  const markedClasses = new Set<string>();
   const mutations: Captures[] = [];
   const boundReads: BoundRead[] = [];
   /**
-   * `scope key` of each key a scope assigns (`setdefault` may not), which saves a change made
-   * through a local.
+   * `scope key` of each key a scope assigns or deletes (`setdefault` may not write): either sets
+   * `modified`, so a change made in place, or through a local, in that scope is saved.
    */
   const storedAgain = new Set<string>();
   const storedBy = (receiver: Node, first: number) => {
     for (let i = first; i < facts.accesses.length; i++) {
       const access = facts.accesses[i]!;
-      if (access.op === 'set' || access.op === 'update') {
+      if (access.op === 'set' || access.op === 'update' || access.op === 'delete') {
         storedAgain.add(`${scopes.scopeId(receiver)} ${JSON.stringify(access.key)}`);
       }
     }
+  };
+  const marks = (receiver: Node) => {
+    markedScopes.add(scopes.scopeId(receiver));
+    const className = receiver.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
+    if (className) {
+      markedClasses.add(className);
+    }
+  };
+  const isMarked = (node: Node, receiver: Node | undefined) => {
+    if (markedScopes.has(scopes.scopeId(node))) {
+      return true;
+    }
+    const className = receiver?.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
+    return className !== undefined && markedClasses.has(className);
   };
   for (const captures of matches) {
     const receiver = captures.get('receiver');
@@ -117,7 +133,12 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       facts.accesses.push({ key: keyExpression(keyNode, locals, scopes), op: 'contains', range: nodeRange(keyNode), keyText: keyNode.text });
     } else if (captures.has('call.method')) {
       const args = captures.get('call.args')!;
-      readMethodCall(captures.get('call.method')!.text, args, facts, locals, scopes);
+      const method = captures.get('call.method')!.text;
+      // An explicit save writes the whole session, changed in place or not (the test-client pattern).
+      if (method === 'save' || method === 'asave') {
+        marks(receiver);
+      }
+      readMethodCall(method, args, facts, locals, scopes);
       const local = captures.get('bound.name');
       if (local && facts.accesses.length > first) {
         boundReads.push({ key: facts.accesses[first]!.key, local, receiver });
@@ -125,7 +146,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     } else if (captures.has('bound.key')) {
       boundReads.push({ key: keyExpression(captures.get('bound.key')!, locals, scopes), local: captures.get('bound.name')!, receiver });
     } else if (captures.has('modified')) {
-      markedScopes.add(scopes.scopeId(receiver));
+      marks(receiver);
     } else if (captures.has('mutation')) {
       mutations.push(captures);
     }
@@ -140,9 +161,11 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     const statement = captures.get('mutation')!;
     const method = captures.get('mutation.method')?.text;
     const keyNode = captures.get('mutation.key')!;
-    if ((method === undefined || MUTATING_METHODS.has(method)) && !markedScopes.has(scopes.scopeId(statement))) {
+    const key = keyExpression(keyNode, locals, scopes);
+    const stored = storedAgain.has(`${scopes.scopeId(statement)} ${JSON.stringify(key)}`);
+    if ((method === undefined || MUTATING_METHODS.has(method)) && !stored && !isMarked(statement, captures.get('receiver'))) {
       facts.unmarkedMutations.push({
-        key: keyExpression(keyNode, locals, scopes),
+        key,
         range: nodeRange(captures.get('mutation.target')!),
         receiver: captures.get('receiver')!.text,
         insertAfterLine: statement.endPosition.row,
@@ -152,7 +175,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   for (const bound of boundReads) {
     const scope = scopes.scopeId(bound.local);
-    if (markedScopes.has(scope) || storedAgain.has(`${scope} ${JSON.stringify(bound.key)}`)) {
+    if (isMarked(bound.local, bound.receiver) || storedAgain.has(`${scope} ${JSON.stringify(bound.key)}`)) {
       continue;
     }
     const changes = localChanges(source.root, source.text, scopes, bound.local);

@@ -57,3 +57,47 @@ describe('DS104 for a local bound straight from a session read', () => {
     assert.deepEqual(lintSessionKeys(index, { serializer: 'json', saveEveryRequest: true }).filter((d) => d.code === 'DS104'), []);
   });
 });
+
+const SAVED_ELSEWHERE = [
+  'CART_KEY = "cart"',
+  '',
+  'class Cart:',
+  '    def __init__(self, request):',
+  '        self.session = request.session',
+  '',
+  '    def add(self, pid, qty=1):',
+  '        self.session[CART_KEY][str(pid)] = qty',
+  '        self.save()',
+  '',
+  '    def save(self):',
+  '        self.session.modified = True',
+  '',
+  'def history(request):',
+  '    request.session["history"] = []',
+  '    request.session["history"].append("x")',
+  '',
+  'def wizard(request):',
+  '    data = request.session.get("wizard", {})',
+  '    data.update(step=2)',
+  '    del request.session["wizard"]',
+  '',
+  'def test_cart(client):',
+  '    session = client.session',
+  '    session["basket"].append(2)',
+  '    session.save()',
+  '',
+  'def forgotten(request):',
+  '    request.session["basket"].append(3)',
+  '',
+].join('\n');
+
+describe('DS104 where Django saves the change after all', () => {
+  it("counts modified set in another method of the same class, a write of the key in the scope, and an explicit save(); still reports a change nothing saves", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/cart.py', SAVED_ELSEWHERE);
+    const lines = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS104')
+      .map((d) => d.range.start.line);
+    assert.deepEqual(lines, [28]);
+  });
+});
