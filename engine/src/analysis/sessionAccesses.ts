@@ -33,9 +33,12 @@ export interface UnmarkedMutation {
   range: Range;
   /** The session expression, e.g. `request.session`, for the `modified = True` fix. */
   receiver: string;
-  /** 0-based line after which the fix inserts, and that statement's indentation. */
+  /**
+   * 0-based line after which the fix inserts, and that statement's indentation; no indentation
+   * (and no fix) when the statement follows a header on its line (`if x: items.append(1)`).
+   */
   insertAfterLine: number;
-  indent: string;
+  indent?: string;
 }
 
 /** Facts about one file's session code that the lint rules need. */
@@ -169,7 +172,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
         range: nodeRange(captures.get('mutation.target')!),
         receiver: captures.get('receiver')!.text,
         insertAfterLine: statement.endPosition.row,
-        indent: ' '.repeat(statement.startPosition.column),
+        indent: lineIndent(statement, source.text),
       });
     }
   }
@@ -185,12 +188,19 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
         range: nodeRange(change.target),
         receiver: bound.receiver.text,
         insertAfterLine: change.statement.endPosition.row,
-        indent: ' '.repeat(change.statement.startPosition.column),
+        indent: lineIndent(change.statement, source.text),
       });
     }
   }
   facts.accesses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return facts;
+}
+
+/** The whitespace before a statement on its line, or undefined when something else precedes it there. */
+function lineIndent(statement: Node, text: string): string | undefined {
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const before = text.slice(lineStart, statement.startIndex);
+  return /^[ \t]*$/.test(before) ? before : undefined;
 }
 
 function readMethodCall(method: string, argumentList: Node, facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {

@@ -176,7 +176,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
         code: 'DS104',
         severity: 'warning',
         message: `${describe(mutation.key)} is changed in place, which Django does not notice, so the change is not saved; set ${mutation.receiver}.modified = True after it (or assign the key again).`,
-        fix: insertModified(file, mutation.insertAfterLine, mutation.indent, mutation.receiver),
+        ...(mutation.indent !== undefined ? { fix: insertModified(file, mutation.insertAfterLine, mutation.indent, mutation.receiver) } : {}),
       });
     }
   }

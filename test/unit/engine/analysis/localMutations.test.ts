@@ -101,3 +101,17 @@ describe('DS104 where Django saves the change after all', () => {
     assert.deepEqual(lines, [28]);
   });
 });
+
+describe('the DS104 quick fix', () => {
+  it('keeps the indentation of the changed line, tabs included, and offers no fix after a header on the same line', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', ['def a(request, flag):', '\tif flag:', '\t\trequest.session["c"].append(1)', '', 'def b(request, flag):', '    if flag: request.session["d"].append(1)', ''].join('\n'));
+    const fixes = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS104')
+      .map((d) => [d.range.start.line, d.fix?.edits[0]?.newText]);
+    assert.deepEqual(fixes, [
+      [2, '\t\trequest.session.modified = True\n'],
+      [5, undefined],
+    ]);
+  });
+});
