@@ -7,9 +7,24 @@ const CALL_KINDS: [RegExp, string][] = [
   [/(^|\.)Decimal$/, 'Decimal'],
   [/(^|\.)(UUID|uuid[1345])$/, 'UUID'],
   [/^(set|frozenset)$/, 'set'],
-  [/^(bytes|bytearray)$|\.encode$/, 'bytes'],
+  [/^(bytes|bytearray)$/, 'bytes'],
   [/(\.objects\.(get|create|get_or_create|first|last|earliest|latest)|^get_object_or_404|\.(first|last|earliest|latest|get_user))$/, 'model instance'],
 ];
+
+/** `values()` and `values_list()` give dicts and tuples or scalars, which JSON holds, whatever follows them. */
+const ROWS_AS_DATA = /\.values(_list)?\(/;
+
+/** Encodings `str.encode` is called with; other `.encode(x)` calls (`jwt.encode`, a JSON encoder's) return str. */
+const ENCODING = /^['"](utf-?8|utf-?16|utf-?32|ascii|latin-?1|iso-?8859-?1|cp1252)['"]$/i;
+
+/** `x.encode()` or `x.encode("utf-8")`: str.encode's forms, which give bytes. */
+function isStrEncode(node: Node, callee: string): boolean {
+  if (!callee.endsWith('.encode')) {
+    return false;
+  }
+  const args = node.childForFieldName('arguments')?.namedChildren.filter((arg) => arg !== null && arg.type !== 'comment') ?? [];
+  return args.length === 0 || (args.length <= 2 && ENCODING.test(args[0]!.text));
+}
 
 /**
  * The kind of a stored value that Django's JSONSerializer cannot encode, when the
@@ -26,7 +41,11 @@ export function nonJsonValueKind(node: Node): string | undefined {
       return /(^|\.)request\.user$|^self\.request\.user$/.test(node.text) ? 'model instance' : undefined;
     case 'call': {
       const callee = node.childForFieldName('function')?.text ?? '';
-      return CALL_KINDS.find(([pattern]) => pattern.test(callee))?.[1];
+      if (isStrEncode(node, callee)) {
+        return 'bytes';
+      }
+      const kind = CALL_KINDS.find(([pattern]) => pattern.test(callee))?.[1];
+      return kind === 'model instance' && ROWS_AS_DATA.test(callee) ? undefined : kind;
     }
     default:
       return undefined;

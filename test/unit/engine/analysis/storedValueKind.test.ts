@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
+
+/** The DS103 kinds reported for `request.session["k"] = <expression>`, one expression per line. */
+async function kinds(expressions: string[]): Promise<(string | undefined)[]> {
+  const index = await SessionKeyIndex.create();
+  const body = expressions.map((e, i) => `    request.session["k${i}"] = ${e}`).join('\n');
+  index.updateFile('/p/shop/views.py', `def view(request):\n${body}\n    return [${expressions.map((_, i) => `request.session["k${i}"]`).join(', ')}]\n`);
+  const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS103');
+  return expressions.map((_, i) => found.find((d) => d.range.start.line === i + 1)?.message.match(/is given an? ([\w ]+?), which/)?.[1]);
+}
+
+describe('DS103: values JSONSerializer cannot store', () => {
+  it("reports str.encode's bytes, not the str other encode() calls return", async () => {
+    assert.deepEqual(await kinds(['token.encode()', 'token.encode("utf-8")', 'jwt.encode(payload, key, algorithm="HS256")', 'DjangoJSONEncoder().encode(data)', 'b"raw"']), ['bytes', 'bytes', undefined, undefined, 'bytes']);
+  });
+
+  it('reports model instances, not the dicts and values values() and values_list() give', async () => {
+    assert.deepEqual(await kinds(['Order.objects.first()', 'Order.objects.filter(paid=True).last()', 'Order.objects.values_list("pk", flat=True).first()', 'Order.objects.values("id", "total").first()']), [
+      'model instance',
+      'model instance',
+      undefined,
+      undefined,
+    ]);
+  });
+});
