@@ -8,7 +8,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, type LintDiagnostic, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, withoutSettingsTheCodeReads, type LintDiagnostic, type LintSeverity } from '../../engine/src';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
 
@@ -52,7 +52,7 @@ export class DiagnosticsPublisher {
     const { index } = await this.service;
     await this.model.projects();
     this.settingsFindings ??= this.lintSettings();
-    const findings = [...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)];
+    const findings = withoutSettingsTheCodeReads([...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)], index);
     const byFile = new Map<string, LintDiagnostic[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.file) ?? [];

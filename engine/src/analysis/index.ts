@@ -27,7 +27,7 @@ export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
-export { lintProject, lintProjectSettings, sessionKeyLintOptions, sortDiagnostics } from './lint/lintProject';
+export { lintProject, lintProjectSettings, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
 export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
 export { describeSessionSetting, settingValueText, type SessionSettingFacts } from './settingHover';

@@ -26,4 +26,6 @@ export interface LintDiagnostic {
   /** Names the problem and the fix. */
   message: string;
   fix?: LintFix;
+  /** DS201: the unknown setting's name, so a project that reads it (`settings.NAME`) can keep it. */
+  setting?: string;
 }

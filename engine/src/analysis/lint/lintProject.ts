@@ -16,13 +16,15 @@ export function sessionKeyLintOptions(project: DjangoProject | undefined): Sessi
 }
 
 /**
- * Every settings diagnostic of one project: the DS2xx rules on its settings, and Django's
- * W010–W015 on each settings module it can run with (see `settingsVariants`), once per place.
+ * Every settings diagnostic of one project: the DS2xx rules and Django's W010–W015 on each
+ * settings module it can run with (see `settingsVariants`: `prod.py` beside the configured
+ * `dev.py`), once per place, so a shared `base.py` is reported once.
  */
 export async function lintProjectSettings(project: DjangoProject, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
-  const diagnostics = lintSettings(project);
-  for (const variant of await settingsVariants(project, opts)) {
-    diagnostics.push(...deploySessionChecks(variant, project.djangoVersion));
+  const variants = await settingsVariants(project, opts);
+  const diagnostics = variants.length === 0 ? lintSettings(project) : [];
+  for (const variant of variants) {
+    diagnostics.push(...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }), ...deploySessionChecks(variant, project.djangoVersion));
   }
   const seen = new Set<string>();
   return diagnostics.filter((d) => {
@@ -51,7 +53,20 @@ export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Pro
   for (const project of projects) {
     diagnostics.push(...(await lintProjectSettings(project, opts)));
   }
-  return sortDiagnostics(diagnostics);
+  return sortDiagnostics(withoutSettingsTheCodeReads(diagnostics, index));
+}
+
+/**
+ * Drops DS201 for a `SESSION_*` name the project's own code reads (`settings.SESSION_IDLE_TIMEOUT`
+ * in a middleware): that is the project's setting, not a typo of Django's, and removing or
+ * renaming it would break the code that reads it.
+ */
+export function withoutSettingsTheCodeReads(diagnostics: LintDiagnostic[], index: SessionKeyIndex): LintDiagnostic[] {
+  const read = new Set<string>();
+  for (const analysis of index.analyses()) {
+    analysis.settingReads?.forEach((r) => read.add(r.name));
+  }
+  return diagnostics.filter((d) => d.setting === undefined || !read.has(d.setting));
 }
 
 /** Orders diagnostics by file, then position, then code. */

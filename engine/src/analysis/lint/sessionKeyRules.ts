@@ -61,10 +61,14 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   const written = new Set(keyed.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
   const read = new Set(keyed.filter((k) => READS.has(k.access.op)).map((k) => k.key));
   const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op)).length;
+  // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
+  const testFiles = new Set([...index.analyses()].filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
   const constantsByKey = new Map<string, ConstantDefinition>();
+  const testConstantsByKey = new Map<string, ConstantDefinition>();
   for (const k of keyed) {
-    if (k.definition && !constantsByKey.has(k.key)) {
-      constantsByKey.set(k.key, k.definition);
+    const byKey = k.definition && testFiles.has(k.definition.file) ? testConstantsByKey : constantsByKey;
+    if (k.definition && !byKey.has(k.key)) {
+      byKey.set(k.key, k.definition);
     }
   }
   // Built once for every unwritten key: asking each against every written key is quadratic.
@@ -83,7 +87,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
         message: `Session key '${k.key}' is written but never read in this project; read it where it is needed or stop storing it.`,
       });
     }
-    const constant = constantsByKey.get(k.key);
+    const constant = constantsByKey.get(k.key) ?? (k.analysis.inTest ? testConstantsByKey.get(k.key) : undefined);
     if (constant && !k.definition && k.access.key.kind === 'literal' && k.access.keyText !== undefined && /^[a-zA-Z]*['"]/.test(k.access.keyText)) {
       diagnostics.push(duplicatesConstant(k, constant, index));
     }

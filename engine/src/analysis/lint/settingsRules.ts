@@ -65,9 +65,10 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
       // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
       if (suggestion || !THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
         const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
-        diagnostics.push(
-          diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
-        );
+        diagnostics.push({
+          ...diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
+          setting: setting.name,
+        });
       }
       continue;
     }
@@ -143,7 +144,11 @@ function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) 
   }
   const entry = entries?.get(alias);
   const backendValue = entry?.kind === 'dict' ? entry.entries.get('BACKEND') : undefined;
-  const backend = backendValue?.kind === 'str' ? backendValue.value : 'django.core.cache.backends.locmem.LocMemCache';
+  // A backend not known statically (`env.cache("REDIS_URL")`, a variable) is not guessed at.
+  const backend = !caches ? 'django.core.cache.backends.locmem.LocMemCache' : backendValue?.kind === 'str' ? backendValue.value : undefined;
+  if (backend === undefined) {
+    return [];
+  }
   const where = caches ?? anchor;
   const kind = backend.endsWith('.DummyCache') ? 'DummyCache' : backend.endsWith('.LocMemCache') ? 'LocMemCache' : undefined;
   if (!kind) {

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lintProject } from '../../../../engine/src/analysis';
+
+/** A project from `files` (path → text) in a fresh temporary folder. */
+function project(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-lint-scope-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const MANAGE = (module: string) => `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`;
+
+async function codes(root: string): Promise<string[]> {
+  return (await lintProject(root, { env: {} })).map((d) => `${path.relative(root, d.file)} ${d.code}`);
+}
+
+describe('settings lint: which settings, which rules', () => {
+  it('lints every settings module the project can run with, not only the one manage.py names', async () => {
+    const root = project({
+      'manage.py': MANAGE('site.settings.dev'),
+      'site/__init__.py': '',
+      'site/settings/__init__.py': '',
+      'site/settings/base.py': 'SECRET_KEY = "x"\nCACHES = {"sessions": {"BACKEND": "django_redis.cache.RedisCache"}}\n',
+      'site/settings/dev.py': 'from .base import *\nDEBUG = True\n',
+      'site/settings/prod.py': 'from .base import *\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nSESSION_CACHE_ALIAS = "sesions"\nSESSION_COOKIE_SAMESITE = "Relaxed"\n',
+    });
+    const found = await codes(root);
+    assert.ok(found.includes('site/settings/prod.py DS204'), found.join('\n'));
+    assert.ok(found.includes('site/settings/prod.py DS203'), found.join('\n'));
+  });
+
+  it("does not call a cache LocMemCache when its backend is not known statically", async () => {
+    const root = project({
+      'manage.py': MANAGE('site.settings'),
+      'site/__init__.py': '',
+      'site/settings.py': 'import environ\nenv = environ.Env()\nSECRET_KEY = "x"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": env.cache("REDIS_URL")}\n',
+    });
+    assert.ok(!(await codes(root)).some((c) => c.endsWith('DS205')));
+  });
+
+  it("keeps a SESSION_* setting the project's own code reads, and reports one nothing reads", async () => {
+    const root = project({
+      'manage.py': MANAGE('site.settings'),
+      'site/__init__.py': '',
+      'site/settings.py': 'SECRET_KEY = "x"\nSESSION_IDLE_TIMEOUT = 900\nSESSION_COOKIE_AGEE = 60\n',
+      'site/middleware.py': 'from django.conf import settings\n\ndef idle(request):\n    return settings.SESSION_IDLE_TIMEOUT\n',
+    });
+    const ds201 = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS201').map((d) => d.setting);
+    assert.deepEqual(ds201, ['SESSION_COOKIE_AGEE']);
+  });
+});
+
+describe('DS106: a literal that duplicates a constant', () => {
+  it("points application code at an application constant, never at a test module's", async () => {
+    const root = project({
+      'app/banner.py': 'def dismiss(request):\n    request.session["banner_dismissed"] = True\n',
+      'app/tests/test_views.py': 'BANNER_KEY = "banner_dismissed"\n\ndef test_banner(client):\n    assert client.session.get(BANNER_KEY)\n    assert client.session["banner_dismissed"]\n',
+    });
+    const found = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS106').map((d) => path.relative(root, d.file));
+    assert.deepEqual(found, ['app/tests/test_views.py'], 'the test literal beside the test constant still is');
+  });
+});
