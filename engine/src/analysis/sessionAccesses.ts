@@ -50,8 +50,12 @@ export interface SessionFacts {
    * `items = session.get('k', [])`, in a scope that never sets `modified`.
    */
   unmarkedMutations: UnmarkedMutation[];
-  /** `set_expiry(x)` calls whose argument is plainly not an int, datetime, timedelta or None. */
-  badExpiryCalls: { argumentKind: string; range: Range; text: string }[];
+  /**
+   * `set_expiry(x)` calls whose argument is plainly not an int, datetime, timedelta or None;
+   * and, with `absolute`, those given a datetime or timedelta, which Django before 4.1 stores as
+   * it is (JSONSerializer then fails on save), so the rules judge them by the project's version.
+   */
+  badExpiryCalls: { argumentKind: string; range: Range; text: string; absolute?: boolean }[];
 }
 
 /** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
@@ -211,8 +215,11 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
   const args = argumentList.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
   if (!op) {
     const kind = args[0] ? wrongExpiryKind(args[0]) : undefined;
+    const absolute = args[0] ? nonJsonValueKind(args[0]) : undefined;
     if (kind && args[0]) {
       facts.badExpiryCalls.push({ argumentKind: kind, range: nodeRange(args[0]), text: args[0].text });
+    } else if ((absolute === 'datetime' || absolute === 'timedelta') && args[0]) {
+      facts.badExpiryCalls.push({ argumentKind: `a ${absolute}`, range: nodeRange(args[0]), text: args[0].text, absolute: true });
     }
     return;
   }
@@ -266,8 +273,6 @@ function wrongExpiryKind(arg: Node): string | undefined {
     case 'string':
     case 'concatenated_string':
       return 'a string';
-    case 'float':
-      return 'a float';
     case 'true':
     case 'false':
       return 'a bool';

@@ -39,6 +39,8 @@ export function nonJsonValueKind(node: Node): string | undefined {
       return stringPrefix(node).includes('b') ? 'bytes' : undefined;
     case 'attribute':
       return /(^|\.)request\.user$|^self\.request\.user$/.test(node.text) ? 'model instance' : undefined;
+    case 'binary_operator':
+      return dateArithmeticKind(node);
     case 'call': {
       const callee = node.childForFieldName('function')?.text ?? '';
       if (isStrEncode(node, callee)) {
@@ -50,4 +52,26 @@ export function nonJsonValueKind(node: Node): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Date arithmetic whose result is plain from its operands: `now() + timedelta(hours=1)` is a
+ * datetime, `end - start` of two datetimes and a sum of timedeltas are timedeltas. With an
+ * operand of unknown type the result is not guessed (its quick fix would depend on it).
+ */
+function dateArithmeticKind(node: Node): string | undefined {
+  const operator = node.childForFieldName('operator')?.type;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if ((operator !== '+' && operator !== '-') || !left || !right) {
+    return undefined;
+  }
+  const [a, b] = [nonJsonValueKind(left), nonJsonValueKind(right)];
+  if (a === 'datetime' && b === 'datetime') {
+    return operator === '-' ? 'timedelta' : undefined;
+  }
+  if ((a === 'datetime' && (b === 'timedelta' || operator === '+')) || (b === 'datetime' && a === 'timedelta' && operator === '+')) {
+    return 'datetime';
+  }
+  return a === 'timedelta' && b === 'timedelta' ? 'timedelta' : undefined;
 }

@@ -12,7 +12,8 @@ import { lintSettings } from './settingsRules';
 export function sessionKeyLintOptions(project: DjangoProject | undefined): SessionKeyLintOptions {
   const store = project?.stores[0];
   const saveEvery = project?.settings.find((setting) => setting.name === 'SESSION_SAVE_EVERY_REQUEST')?.value;
-  return { serializer: store?.serializer ?? 'json', saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value };
+  const version = project?.djangoVersion?.version;
+  return { serializer: store?.serializer ?? 'json', saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value, ...(version ? { djangoVersion: version } : {}) };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Range } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
+import { versionAtLeast } from '../../project/djangoVersion';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 
@@ -12,6 +13,8 @@ import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 export interface SessionKeyLintOptions {
   serializer: 'json' | 'pickle' | 'custom';
   saveEveryRequest: boolean;
+  /** `X.Y` when requirements or lock files tell it: before 4.1, set_expiry stores a datetime as it is. */
+  djangoVersion?: string;
 }
 
 /** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
@@ -185,6 +188,19 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
     }
   }
   for (const call of analysis.session?.badExpiryCalls ?? []) {
+    if (call.absolute) {
+      const version = options.djangoVersion;
+      if (options.serializer === 'json' && version !== undefined && !versionAtLeast(version, 4, 1)) {
+        diagnostics.push({
+          file,
+          range: call.range,
+          code: 'DS105',
+          severity: 'error',
+          message: `set_expiry() given ${call.argumentKind} stores a datetime in the session on Django ${version} (only 4.1+ turns it into text), which JSONSerializer cannot encode: saving raises TypeError. Pass the seconds as an int instead.`,
+        });
+      }
+      continue;
+    }
     const numeric = /^[a-zA-Z]*(['"])(\d+)\1$/.exec(call.text);
     const diagnostic: LintDiagnostic = {
       file,

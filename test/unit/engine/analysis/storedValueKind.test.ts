@@ -15,6 +15,17 @@ describe('DS103: values JSONSerializer cannot store', () => {
     assert.deepEqual(await kinds(['token.encode()', 'token.encode("utf-8")', 'jwt.encode(payload, key, algorithm="HS256")', 'DjangoJSONEncoder().encode(data)', 'b"raw"']), ['bytes', 'bytes', undefined, undefined, 'bytes']);
   });
 
+  it('reports date arithmetic whose result is plain, and does not guess at one with an operand of unknown type', async () => {
+    assert.deepEqual(await kinds(['timezone.now() + timedelta(minutes=15)', 'timedelta(days=1) + timezone.now()', 'timezone.now() - started', 'timezone.now() - timezone.now()', 'timedelta(days=1) + timedelta(hours=2)', 'started + timedelta(minutes=5)']), [
+      'datetime',
+      'datetime',
+      undefined,
+      'timedelta',
+      'timedelta',
+      undefined,
+    ]);
+  });
+
   it('reports model instances, not the dicts and values values() and values_list() give', async () => {
     assert.deepEqual(await kinds(['Order.objects.first()', 'Order.objects.filter(paid=True).last()', 'Order.objects.values_list("pk", flat=True).first()', 'Order.objects.values("id", "total").first()']), [
       'model instance',

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
+
+const VIEW = [
+  'from datetime import timedelta',
+  'from django.utils import timezone',
+  '',
+  'def remember(request):',
+  '    request.session.set_expiry(timedelta(days=30))',
+  '    request.session.set_expiry(timezone.now() + timedelta(hours=1))',
+  '    request.session.set_expiry(1800.0)',
+  '    request.session.set_expiry("300")',
+  '',
+].join('\n');
+
+async function ds105(djangoVersion?: string, serializer: 'json' | 'pickle' = 'json'): Promise<[number, string][]> {
+  const index = await SessionKeyIndex.create();
+  index.updateFile('/p/shop/views.py', VIEW);
+  return lintSessionKeys(index, { serializer, saveEveryRequest: false, ...(djangoVersion ? { djangoVersion } : {}) })
+    .filter((d) => d.code === 'DS105')
+    .map((d) => [d.range.start.line, d.message.slice(0, 40)]);
+}
+
+describe('DS105: set_expiry() arguments', () => {
+  it('refuses a datetime or timedelta under JSONSerializer on Django before 4.1, which stores it as it is', async () => {
+    assert.deepEqual((await ds105('3.2')).map(([line]) => line), [4, 5, 7]);
+    assert.match((await ds105('3.2'))[0]![1], /^set_expiry\(\) given a timedelta stores a/);
+  });
+
+  it('takes them on Django 4.1+, with pickle, or when the version is unknown; takes a float, as Django does', async () => {
+    for (const [version, serializer] of [['4.1', 'json'], ['5.2', 'json'], ['3.2', 'pickle'], [undefined, 'json']] as const) {
+      assert.deepEqual((await ds105(version, serializer)).map(([line]) => line), [7], `${version} ${serializer}`);
+    }
+  });
+});
