@@ -107,7 +107,11 @@ SESSION_OR_DOUBLE = {"SessionStore", "Mock", "MagicMock", "AsyncMock", "NonCalla
 
 
 def from_call(value):
-    """A call (awaited or not) to anything but a SessionStore or a test double."""
+    """A call (awaited or not) to anything but a SessionStore or a test double, or a fallback to one."""
+    if isinstance(value, ast.BoolOp):
+        return any(from_call(operand) for operand in value.values)
+    if isinstance(value, ast.IfExp):
+        return from_call(value.body) or from_call(value.orelse)
     call = value.value if isinstance(value, ast.Await) else value
     return isinstance(call, ast.Call) and ast.unparse(call.func).split(".")[-1] not in SESSION_OR_DOUBLE
 

@@ -10,6 +10,7 @@ import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionFacts } from './sessionAccesses';
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
+import { unattributedSessionWrites } from './unattributedWrites';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -20,6 +21,8 @@ export interface FileAnalysis {
   session?: SessionFacts;
   /** `settings.SESSION_*` reads, for references to a setting; absent when there are none. */
   settingReads?: SessionSettingRead[];
+  /** Keys written through a bare `session` or `scope["session"]` (see unattributedWrites); absent when none. */
+  unattributedWrites?: string[];
 }
 
 const MENTIONS_SESSION = /session/i;
@@ -69,6 +72,10 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {
       analysis.settingReads = settingReads;
+    }
+    const unattributed = unattributedSessionWrites(rootNode, text);
+    if (unattributed.length > 0) {
+      analysis.unattributedWrites = unattributed;
     }
     return analysis;
   } finally {

@@ -66,8 +66,14 @@ function ownerKeys(receiver: Node, scopes: Scopes, used: boolean): string[] {
   return (used ? scopes.scopeChain(receiver) : [scopes.scopeId(receiver)]).map((scope) => `${scope} ${owner}`);
 }
 
-/** A call (awaited or not) to anything but a SessionStore or a test double. */
+/**
+ * A call (awaited or not) to anything but a SessionStore or a test double, or a fallback to one
+ * (`session or requests.Session()`, `a if x else ClientSession()`): an injected HTTP session.
+ */
 function isOtherCall(value: Node | null): boolean {
+  if (value?.type === 'boolean_operator' || value?.type === 'conditional_expression') {
+    return value.namedChildren.some((operand) => isOtherCall(operand));
+  }
   const call = value?.type === 'await' ? value.firstNamedChild : value;
   return call?.type === 'call' && !SESSION_OR_DOUBLE.test(call.childForFieldName('function')?.text ?? '');
 }

@@ -62,6 +62,8 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
     }
   }
   const written = new Set(keyed.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
+  // Writes that are not usages (a helper's `session` parameter) still make a key written.
+  const writtenElsewhere = new Set([...index.analyses()].flatMap((analysis) => analysis.unattributedWrites ?? []));
   const read = new Set(keyed.filter((k) => READS.has(k.access.op)).map((k) => k.key));
   const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op)).length;
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
@@ -78,7 +80,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   const typos = new TypoSuggestions(written);
   for (const k of keyed) {
     const file = k.analysis.file;
-    if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+    if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push(neverWritten(k, typos, dynamicWrites));
     }
     if (isWriteOp(k.access.op) && !read.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {

@@ -66,3 +66,28 @@ describe('DS106: a literal that duplicates a constant', () => {
     assert.deepEqual(found, ['app/tests/test_views.py'], 'the test literal beside the test constant still is');
   });
 });
+
+describe('DS101 on keys written where the index does not count usages', () => {
+  it("takes writes through a helper's session parameter and Channels' scope['session'] as writes, and an injected HTTP session is not Django's", async () => {
+    const root = project({
+      'shop/helpers.py': 'def set_currency(session, code):\n    session["currency"] = code\n',
+      'shop/consumers.py': 'class Room:\n    def join(self, name):\n        self.scope["session"]["room"] = name\n',
+      'shop/views.py': [
+        'import requests',
+        '',
+        'def view(request):',
+        '    return request.session.get("currency", "EUR"), request.session["room"], request.session["coupon"]',
+        '',
+        'class PaymentsClient:',
+        '    def __init__(self, session=None):',
+        '        self.session = session or requests.Session()',
+        '',
+        '    def status(self):',
+        '        return self.session.get("https://api.example.com/status")',
+        '',
+      ].join('\n'),
+    });
+    const unwritten = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS101').map((d) => d.message.match(/'([^']+)'/)?.[1]);
+    assert.deepEqual(unwritten, ['coupon']);
+  });
+});

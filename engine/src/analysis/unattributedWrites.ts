@@ -1,0 +1,41 @@
+import type { Node } from 'web-tree-sitter';
+import { stringLiteralValue } from './stringLiteral';
+import { nodesSpelled } from './textAnchors';
+
+const STORES = new Set(['assignment', 'augmented_assignment']);
+
+/**
+ * Literal keys stored into what is most likely a Django session but is not counted as one of its
+ * usages, since a bare name `session` may be anything (the index leaves such parameters out):
+ * `session["k"] = v` on a name `session` (a helper given the session), and Channels'
+ * `scope["session"]["k"] = v`. They are not usages; the lint only takes them as writes, so a read
+ * of a key a helper writes is not reported as never written.
+ */
+export function unattributedSessionWrites(root: Node, text: string): string[] {
+  const keys: string[] = [];
+  for (const node of nodesSpelled(root, text, 'session')) {
+    // `session[…]` on the name, or `…["session"][…]` on a subscript by that string.
+    const owner = node.type === 'identifier' ? node : node.type === 'string_content' ? sessionSubscript(node) : undefined;
+    const subscript = owner?.parent;
+    if (!owner || subscript?.type !== 'subscript' || subscript.childForFieldName('value')?.id !== owner.id) {
+      continue;
+    }
+    const store = subscript.parent;
+    if (!store || !STORES.has(store.type) || store.childForFieldName('left')?.id !== subscript.id) {
+      continue;
+    }
+    const index = subscript.childForFieldName('subscript');
+    const key = index ? stringLiteralValue(index) : undefined;
+    if (key !== undefined) {
+      keys.push(key);
+    }
+  }
+  return keys;
+}
+
+/** The `x["session"]` subscript whose index is this `session` string content. */
+function sessionSubscript(content: Node): Node | undefined {
+  const literal = content.parent;
+  const subscript = literal?.parent;
+  return literal?.type === 'string' && subscript?.type === 'subscript' && subscript.childForFieldName('subscript')?.id === literal.id ? subscript : undefined;
+}
