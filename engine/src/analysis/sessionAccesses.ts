@@ -107,6 +107,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     if (markedScopes.has(scopes.scopeId(node))) {
       return true;
     }
+    // A receiver's text is a call into WASM: read only when some class is marked at all.
+    if (markedClasses.size === 0) {
+      return false;
+    }
     const className = receiver?.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
     return className !== undefined && markedClasses.has(className);
   };
@@ -167,10 +171,11 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   for (const captures of mutations) {
     const statement = captures.get('mutation')!;
     const method = captures.get('mutation.method')?.text;
-    const keyNode = captures.get('mutation.key')!;
-    const key = keyExpression(keyNode, locals, scopes);
-    const stored = storedAgain.has(`${scopes.scopeId(statement)} ${JSON.stringify(key)}`);
-    if ((method === undefined || MUTATING_METHODS.has(method)) && !stored && !isMarked(statement, captures.get('receiver'))) {
+    if ((method !== undefined && !MUTATING_METHODS.has(method)) || isMarked(statement, captures.get('receiver'))) {
+      continue;
+    }
+    const key = keyExpression(captures.get('mutation.key')!, locals, scopes);
+    if (!storedAgain.has(`${scopes.scopeId(statement)} ${JSON.stringify(key)}`)) {
       facts.unmarkedMutations.push({
         key,
         range: nodeRange(captures.get('mutation.target')!),

@@ -3,6 +3,15 @@ import { stringLiteralValue } from './stringLiteral';
 import { nodesSpelled } from './textAnchors';
 
 const STORES = new Set(['assignment', 'augmented_assignment']);
+/**
+ * Where such a write may be, from the text alone: `session[` not after a dot or a name
+ * character, or `["session"][`; the first only in a file that defines a function taking a
+ * `session` parameter (a local alias of `request.session` is counted already). Most files have
+ * neither, and are not looked into.
+ */
+const CANDIDATES = /(?<![.\w])session\s*\[|\[\s*(['"])session\1\s*\]\s*\[/g;
+const SESSION_PARAMETER = /\bdef\s+\w+\s*\([^)]*\bsession\b/;
+const CHANNELS_SCOPE = /\[\s*(['"])session\1\s*\]\s*\[/;
 
 /**
  * Literal keys stored into what is most likely a Django session but is not counted as one of its
@@ -13,7 +22,14 @@ const STORES = new Set(['assignment', 'augmented_assignment']);
  */
 export function unattributedSessionWrites(root: Node, text: string): string[] {
   const keys: string[] = [];
-  for (const node of nodesSpelled(root, text, 'session')) {
+  if (!SESSION_PARAMETER.test(text) && !CHANNELS_SCOPE.test(text)) {
+    return keys;
+  }
+  const nodes = [...text.matchAll(CANDIDATES)].flatMap((match) => {
+    const at = text.indexOf('session', match.index);
+    return nodesSpelled(root, text, 'session', at, at + 'session'.length);
+  });
+  for (const node of nodes) {
     // `session[…]` on the name, or `…["session"][…]` on a subscript by that string.
     const owner = node.type === 'identifier' ? node : node.type === 'string_content' ? sessionSubscript(node) : undefined;
     const subscript = owner?.parent;
