@@ -7,6 +7,13 @@ export const FILTER_SYNTAX = 'user:ID  key:NAME  active | expired, and other wor
 export type ParsedFilter = { filter: SessionFilter | undefined } | { error: string };
 
 const FIELDS = { 'user:': 'userId', 'key:': 'hasKey' } as const;
+const STATES: readonly string[] = ['active', 'expired'] satisfies NonNullable<SessionFilter['state']>[];
+
+/** Whether the box reads a word as part of the filter (a state, or a `user:`/`key:` field) rather than as text. */
+function isFilterWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return STATES.includes(lower) || Object.keys(FIELDS).some((prefix) => lower.startsWith(prefix));
+}
 
 /** A word, or a double-quoted text kept as it is (spaces included); an unclosed quote runs to the end. */
 const TOKEN = /"([^"]*)"?|(\S+)/g;
@@ -26,11 +33,11 @@ export function parseSessionFilter(text: string): ParsedFilter {
       continue;
     }
     const lower = word!.toLowerCase();
-    if (lower === 'active' || lower === 'expired') {
+    if (STATES.includes(lower)) {
       if (filter.state && filter.state !== lower) {
         return { error: 'Choose active or expired, not both.' };
       }
-      filter.state = lower;
+      filter.state = lower as NonNullable<SessionFilter['state']>;
       continue;
     }
     const prefix = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).find((p) => lower.startsWith(p));
@@ -70,6 +77,6 @@ function textAsTyped(text: string): string {
   if (text.includes('"')) {
     return text;
   }
-  const plain = text.split(' ').every((word) => word !== '' && !/^(active|expired|user:|key:)/i.test(word));
+  const plain = text.split(' ').every((word) => word !== '' && !isFilterWord(word));
   return plain ? text : `"${text}"`;
 }

@@ -9,9 +9,9 @@ const STORES = new Set(['assignment', 'augmented_assignment']);
  * `session` parameter (a local alias of `request.session` is counted already). Most files have
  * neither, and are not looked into.
  */
-const CANDIDATES = /(?<![.\w])session\s*\[|\[\s*(['"])session\1\s*\]\s*\[/g;
-const SESSION_PARAMETER = /\bdef\s+\w+\s*\([^)]*\bsession\b/;
 const CHANNELS_SCOPE = /\[\s*(['"])session\1\s*\]\s*\[/;
+const CANDIDATES = new RegExp(`${CHANNELS_SCOPE.source}|(?<![.\\w])session\\s*\\[`, 'g');
+const SESSION_PARAMETER = /\bdef\s+\w+\s*\([^)]*\bsession\b/;
 
 /**
  * Literal keys stored into what is most likely a Django session but is not counted as one of its

@@ -133,10 +133,11 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
 
 /** The database with `db_time_zone=` (its `DATABASES[alias]['TIME_ZONE']`) applied. */
 function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | null): DatabaseTarget | undefined {
-  if (zone === null) {
+  // Only db URLs take db_time_zone= (see urlParameters), and they all name a database.
+  if (zone === null || !database) {
     return database;
   }
-  if (!database || !isKnownTimeZone(zone)) {
+  if (!isKnownTimeZone(zone)) {
     throw new StoreError('bad-url', `db_time_zone=${zone} is not a time zone name; write it as in DATABASES, e.g. db_time_zone=Europe/Paris.`);
   }
   return { ...database, timeZone: zone };

@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { findDjangoVersion } from '../../../../engine/src/project/djangoVersion';
+import { tempProject } from './tempProject';
 
 function projectWith(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-version-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return tempProject(files, 'ds-version-');
 }
 
 describe('findDjangoVersion', () => {

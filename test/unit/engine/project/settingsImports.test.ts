@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPythonParser } from '../../../../engine/src/analysis';
 import { discoverProjects, settingValueToJson } from '../../../../engine/src/project';
 import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
 import { fixtureProject } from './fixturePath';
+import { tempProject } from './tempProject';
 
 describe('settings that import modules by name', () => {
   it('keeps a value from outside the project unresolved at its assignment', async () => {
@@ -23,9 +23,7 @@ describe('settings that import modules by name', () => {
   });
 
   it('follows namespace packages, submodules of a package, and never takes a module for a value', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-imports-'));
-    try {
-      const files: Record<string, string> = {
+    const files: Record<string, string> = {
         'ns/conf/defaults.py': 'AGE = 30\n',
         'pkg/__init__.py': 'NAME = "pkg"\n',
         'pkg/sub.py': 'AGE = 40\n',
@@ -39,11 +37,9 @@ describe('settings that import modules by name', () => {
           'D = pkg.missing',
           'E = sub',
         ].join('\n'),
-      };
-      for (const [name, text] of Object.entries(files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-        fs.writeFileSync(path.join(dir, name), text);
-      }
+    };
+    const dir = tempProject(files, 'ds-imports-');
+    try {
       const file = path.join(dir, 'settings.py');
       const result = evaluateSettingsFile(await loadPythonParser(), file, dir, new Map());
       const json = (name: string) => settingValueToJson(result.values.get(name)!.value);
