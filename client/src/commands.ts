@@ -3,7 +3,7 @@ import type { Ctx } from './ctx';
 import { Commands, ViewContainers, Views } from './ids';
 import { SessionActions } from './sessionActions';
 import { askSessionFilter } from './sessionFilterBox';
-import { parseSessionFilter } from './sessionFilterText';
+import { readFilterBox } from './sessionFilterText';
 
 
 /** Registers every command against the running extension context. */
@@ -25,7 +25,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.refreshSessions, () => ctx.tree.refresh()),
     // A text argument (from a keybinding or a test) is used as typed in the box.
     vscode.commands.registerCommand(Commands.filterSessions, async (text?: unknown) => {
-      const parsed = typeof text === 'string' ? { ...parseSessionFilter(text), text: text.trim() } : await askSessionFilter(ctx.tree.filterText);
+      const parsed = typeof text === 'string' ? readFilterBox(text) : await askSessionFilter(ctx.tree.filterText);
       if (parsed && 'error' in parsed) {
         void vscode.window.showErrorMessage(`Django Sessions: ${parsed.error}`);
       } else if (parsed) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SessionFilter } from '../../server/src/protocol';
-import { FILTER_SYNTAX, parseSessionFilter } from './sessionFilterText';
+import { FILTER_SYNTAX, parseSessionFilter, readFilterBox } from './sessionFilterText';
 
 /**
  * Asks for the Sessions view's filter, starting from the current one's text. Undefined when the
@@ -20,6 +20,6 @@ export async function askSessionFilter(current: string | undefined): Promise<{ f
   if (text === undefined) {
     return undefined;
   }
-  const parsed = parseSessionFilter(text);
-  return 'error' in parsed ? undefined : { filter: parsed.filter, text: text.trim() };
+  const read = readFilterBox(text);
+  return 'error' in read ? undefined : read;
 }

@@ -62,6 +62,12 @@ export function parseSessionFilter(text: string): ParsedFilter {
   return { filter: Object.keys(filter).length > 0 ? filter : undefined };
 }
 
+/** What the user typed in the box, read: the filter with the text as typed (trimmed), to show and edit again, or why it is not one. */
+export function readFilterBox(text: string): { filter: SessionFilter | undefined; text: string } | { error: string } {
+  const parsed = parseSessionFilter(text);
+  return 'error' in parsed ? parsed : { filter: parsed.filter, text: text.trim() };
+}
+
 /** The filter as the box reads it, so it can be shown and edited again. */
 export function formatSessionFilter(filter: SessionFilter): string {
   return [filter.userId !== undefined ? `user:${filter.userId}` : '', filter.hasKey !== undefined ? `key:${filter.hasKey}` : '', filter.state ?? '', filter.text !== undefined ? textAsTyped(filter.text) : '']

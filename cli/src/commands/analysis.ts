@@ -10,8 +10,7 @@ type Out = (text: string) => void;
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
-  await checkExplicitSettings(args, dir);
-  const scanned = await scanProject(dir, { settingsModule: settingsArgument(args.settings, dir) });
+  const scanned = await scanProject(dir, { settingsModule: await settingsModule(args, dir) });
   const json = scanJson(scanned, dir);
   if (args.json) {
     out(JSON.stringify(json));
@@ -33,8 +32,7 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
 /** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error. */
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
-  await checkExplicitSettings(args, dir);
-  const diagnostics = await lintProject(dir, { settingsModule: settingsArgument(args.settings, dir) });
+  const diagnostics = await lintProject(dir, { settingsModule: await settingsModule(args, dir) });
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
@@ -60,19 +58,22 @@ function diagnosticJson(d: LintDiagnostic, relative: (file: string) => string): 
 }
 
 /**
- * Settings named with --settings must be read, as for the store commands: otherwise the settings
- * rules would pass in silence (a CI job green for want of a settings file).
+ * The settings module `--settings` names, as discovery takes it. Settings named must be read, as
+ * for the store commands: otherwise the settings rules would pass in silence (a CI job green for
+ * want of a settings file).
  */
-async function checkExplicitSettings(args: ParsedArgs, dir: string): Promise<void> {
-  if (args.settings === undefined) {
-    return;
+async function settingsModule(args: ParsedArgs, dir: string): Promise<string | undefined> {
+  const module = settingsArgument(args.settings, dir);
+  if (module === undefined) {
+    return undefined;
   }
-  const projects = await discoverProjects(dir, { settingsModule: settingsArgument(args.settings, dir) });
+  const projects = await discoverProjects(dir, { settingsModule: module });
   if (!projects.some((project) => project.settingsFiles.length > 0)) {
     const problems = projects.flatMap((project) => project.problems.map((p) => p.message));
     const why = projects.length === 0 ? `no manage.py in ${dir} or one level below` : problems.join('; ') || 'the settings module was not found';
     throw new CliError(ExitCode.usage, `Cannot read the settings given with --settings ${args.settings}: ${why}.`);
   }
+  return module;
 }
 
 /** The directory to read (DIR, else --project, not both), which must exist and be a directory. */
