@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'mysql2/promise';
@@ -57,6 +58,31 @@ export const MARIADB: LocalService = {
   port: 3306,
   start: ['start-stop-daemon', '--start', '--oknodo', '--background', '--exec', '/usr/sbin/mariadbd'],
   ready: () => succeeds(async () => (await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', connectTimeout: 3000 })).end()),
+};
+
+/** Where scripts/tlsDatabases.mjs keeps the test CA (`ca.crt`), an unrelated CA (`other-ca.crt`) and a client certificate for user root. */
+export const TLS_DIR = '/var/lib/django-sessions-tls';
+const TLS_DATABASES = ['node', path.join(__dirname, '..', '..', 'scripts', 'tlsDatabases.mjs')];
+
+/** A PostgreSQL cluster that refuses unencrypted connections; its certificate names `localhost` only. */
+export const POSTGRES_TLS: LocalService = {
+  name: 'PostgreSQL with TLS only',
+  port: 5433,
+  start: TLS_DATABASES,
+  ready: () =>
+    succeeds(async () => {
+      const c = new Client({ host: '127.0.0.1', port: 5433, user: 'root', database: 'postgres', ssl: { rejectUnauthorized: false }, connectionTimeoutMillis: 3000 });
+      await c.connect();
+      await c.end();
+    }),
+};
+
+/** A MariaDB server that refuses unencrypted connections, with the same certificates. */
+export const MARIADB_TLS: LocalService = {
+  name: 'MariaDB with TLS only',
+  port: 3307,
+  start: TLS_DATABASES,
+  ready: () => succeeds(async () => (await createConnection({ host: '127.0.0.1', port: 3307, user: 'root', password: '', ssl: { rejectUnauthorized: false }, connectTimeout: 3000 })).end()),
 };
 
 export const REDIS: LocalService = {

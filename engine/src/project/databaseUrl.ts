@@ -57,7 +57,24 @@ export function databaseFromUrl(url: string, envVar?: string): SettingValue {
     ['HOST', str(decodeURIComponent(parsed.hostname))],
     ['PORT', parsed.port ? { kind: 'int', value: Number(parsed.port) } : str('')],
   ]);
+  const options = urlOptions(parsed.searchParams, engine);
+  if (options.size > 0) {
+    entries.set('OPTIONS', { kind: 'dict', entries: options });
+  }
   return { kind: 'dict', entries };
+}
+
+/** The query string as `OPTIONS`, as dj-database-url passes it on (`?sslmode=require`; `ssl-ca` as mysqlclient's `ssl` dict). */
+function urlOptions(query: URLSearchParams, engine: string): Map<string, SettingValue> {
+  const options = new Map<string, SettingValue>();
+  for (const [name, value] of query) {
+    if (name === 'ssl-ca' && engine.endsWith('.mysql')) {
+      options.set('ssl', { kind: 'dict', entries: new Map([['ca', str(value)]]) });
+    } else {
+      options.set(name, /^\d+$/.test(value) ? { kind: 'int', value: Number(value) } : str(value));
+    }
+  }
+  return options;
 }
 
 /** A `CACHES` entry from a cache URL, as django-environ's `env.cache()` builds it. */

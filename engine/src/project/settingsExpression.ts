@@ -591,5 +591,13 @@ function withDatabaseOptions(database: SettingValue, args: Args): SettingValue {
   if (age) {
     database.entries.set('CONN_MAX_AGE', age);
   }
+  const sslRequire = args.keywords.get('ssl_require');
+  if (sslRequire && truthiness(sslRequire) !== false) {
+    const options = database.entries.get('OPTIONS');
+    const entries = options?.kind === 'dict' ? options.entries : new Map<string, SettingValue>();
+    // A flag that cannot be read statically leaves the TLS unknown rather than weaker.
+    entries.set('sslmode', truthiness(sslRequire) === true ? { kind: 'str', value: 'require' } : unknown('ssl_require= cannot be read statically'));
+    database.entries.set('OPTIONS', { kind: 'dict', entries });
+  }
   return database;
 }

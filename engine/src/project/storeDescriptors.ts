@@ -3,61 +3,18 @@ import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { isKnownTimeZone } from '../stores/djangoDatetime';
 import type { CacheCompressor, CacheTargetExtras, ExtendedCacheTarget } from '../stores/cache/cacheSettings';
-import type { DatabaseTarget, SecretKeys, SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
+import type { DatabaseTarget, SecretKeys, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
-import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from './sessionSettingDefaults';
+import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
+import { SettingsReader } from './settingsReader';
+import { databaseTls } from './databaseTlsSettings';
 import { type SettingValue, stringOf } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
   kind: 'dict',
   entries: new Map([['default', { kind: 'dict', entries: new Map([['BACKEND', { kind: 'str', value: 'django.core.cache.backends.locmem.LocMemCache' }]]) }]]),
 };
-
-/** Reads settings by name, falling back to Django's defaults, and records what cannot be read. */
-class SettingsReader {
-  readonly problems: ProjectProblem[] = [];
-
-  constructor(
-    private readonly values: ReadonlyMap<string, Binding>,
-    private readonly fallbackLocation: SourceLocation,
-  ) {}
-
-  value(name: string, fallback?: SettingValue): SettingValue | undefined {
-    return this.values.get(name)?.value ?? fallback ?? SESSION_SETTING_DEFAULTS.get(name);
-  }
-
-  location(name: string): SourceLocation {
-    return this.values.get(name)?.location ?? this.fallbackLocation;
-  }
-
-  string(name: string): string | undefined {
-    return this.expect(name, this.value(name), 'a string', (value) => stringOf(value));
-  }
-
-  int(name: string, fallback: number): number {
-    return this.expect(name, this.value(name), 'an integer', (value) => (value.kind === 'int' ? value.value : undefined)) ?? fallback;
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    return this.expect(name, this.value(name, { kind: 'bool', value: fallback }), 'True or False', (value) => (value.kind === 'bool' ? value.value : undefined)) ?? fallback;
-  }
-
-  expect<T>(name: string, value: SettingValue | undefined, wanted: string, read: (value: SettingValue) => T | undefined): T | undefined {
-    if (!value) {
-      return undefined;
-    }
-    if (value.kind === 'unknown') {
-      this.problems.push({ message: `${name}: ${value.reason}`, location: value.location ?? this.location(name) });
-      return undefined;
-    }
-    const result = read(value);
-    if (result === undefined) {
-      this.problems.push({ message: `${name} should be ${wanted}`, location: this.location(name) });
-    }
-    return result;
-  }
-}
 
 /**
  * The session store a settings module configures, as a descriptor the store adapters open.
@@ -196,6 +153,17 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
   const user = stringOf(field('USER'));
   if (user) {
     target.user = user;
+  }
+  const tls = databaseTls(reader, vendor, field('OPTIONS'), projectRoot);
+  if (tls === null) {
+    reader.problems.push({
+      message: "DATABASES['default'] is not opened: its TLS options cannot all be read statically, and connecting with less TLS than it asks for could expose its password. Give the store as a URL with sslmode= instead.",
+      location: reader.location('DATABASES'),
+    });
+    return undefined;
+  }
+  if (tls) {
+    target.tls = tls;
   }
   const password = field('PASSWORD');
   if (password?.kind === 'str' && password.envVar) {

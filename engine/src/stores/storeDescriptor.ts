@@ -1,3 +1,5 @@
+import type { DatabaseTls } from './sql/databaseTls';
+
 /** A place in a project file, 1-based line, 0-based UTF-16 column. */
 export interface SourceLocation {
   file: string;
@@ -23,6 +25,8 @@ export type DatabaseTarget =
       user?: string;
       /** Never the password itself: the name of the environment variable or secret that holds it. */
       passwordRef?: string;
+      /** `sslmode` and certificate files, from the URL or `OPTIONS`; unset means the client's default. */
+      tls?: DatabaseTls;
     };
 
 /** A cache a cache or cached_db store lives in. */

@@ -8,7 +8,12 @@ import type { StoreDescriptor } from './storeDescriptor';
 export function storeLocation(d: StoreDescriptor): string {
   const places: string[] = [];
   if (d.database) {
-    places.push(d.database.vendor === 'sqlite' ? d.database.path : `${d.database.vendor}://${d.database.user ? `${d.database.user}@` : ''}${d.database.host}${d.database.port ? `:${d.database.port}` : ''}/${d.database.name}`);
+    const db = d.database;
+    places.push(
+      db.vendor === 'sqlite'
+        ? db.path
+        : `${db.vendor}://${db.user ? `${db.user}@` : ''}${db.host}${db.port ? `:${db.port}` : ''}/${db.name}${db.tls ? `?sslmode=${db.tls.mode}` : ''}`,
+    );
   }
   if (d.cache) {
     places.push(d.cache.locations.map(withoutCredentials).join(', '));

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { parseCacheUrl } from './cache/cacheUrl';
 import { checkCookieName } from './cookieName';
+import { type DatabaseTls, isTlsMode, TLS_MODES } from './sql/databaseTls';
 import { isKnownTimeZone } from './djangoDatetime';
 import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
@@ -59,7 +60,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   };
   const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
   const withQuery = (d: StoreDescriptor): StoreDescriptor => {
-    checkUrlParameters(query, d.engine === 'file' ? 'file' : d.engine === 'cache' ? 'cache' : 'db', scheme);
+    checkUrlParameters(query, d.engine === 'file' ? 'file' : d.engine === 'cache' ? 'cache' : d.database?.vendor === 'sqlite' ? 'db' : 'serverDb', scheme);
     const database = databaseTimeZone(d.database, query.get('db_time_zone'));
     const named = {
       ...d,
@@ -115,7 +116,8 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       if (!database.name) {
         throw new StoreError('bad-url', `The ${scheme} URL names no database; write it as ${scheme}://user@host:port/database.`);
       }
-      return withQuery({ ...base, engine: 'db', database });
+      const tls = urlTls(query, baseDir);
+      return withQuery({ ...base, engine: 'db', database: tls ? { ...database, tls } : database });
     }
     case 'file': {
       const dir = decodeURIComponent(bare.replace(/^file:(\/\/)?/, ''));
@@ -129,6 +131,28 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
+}
+
+/** `sslmode=` and the certificate files of a postgres or mysql URL, relative paths against `baseDir`. */
+function urlTls(query: URLSearchParams, baseDir: string): DatabaseTls | undefined {
+  const mode = query.get('sslmode');
+  const files = { rootCert: query.get('sslrootcert'), cert: query.get('sslcert'), key: query.get('sslkey') };
+  if (mode === null) {
+    if (Object.values(files).some((f) => f !== null)) {
+      throw new StoreError('bad-url', 'Certificate files need sslmode= with them, e.g. sslmode=verify-full&sslrootcert=ca.pem.');
+    }
+    return undefined;
+  }
+  if (!isTlsMode(mode)) {
+    throw new StoreError('bad-url', `sslmode=${mode} is not an sslmode; use ${TLS_MODES.join(', ')}.`);
+  }
+  const tls: DatabaseTls = { mode };
+  for (const [name, file] of Object.entries(files)) {
+    if (file !== null) {
+      tls[name as keyof typeof files] = path.resolve(baseDir, file);
+    }
+  }
+  return tls;
 }
 
 /** The database with `db_time_zone=` (its `DATABASES[alias]['TIME_ZONE']`) applied. */

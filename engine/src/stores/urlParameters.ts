@@ -3,6 +3,7 @@ import { StoreError } from './storeError';
 /** The query parameters each kind of store URL takes; any other is refused, so a misspelt one is not ignored. */
 const PARAMETERS = {
   db: ['table', 'db_time_zone', 'cache'],
+  serverDb: ['table', 'db_time_zone', 'cache', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey'],
   file: ['cookie_name'],
   cache: ['key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
 } as const;
@@ -14,7 +15,7 @@ export function checkUrlParameters(query: URLSearchParams, kind: keyof typeof PA
   const accepted = common ? [...own, ...COMMON] : own;
   for (const name of new Set(query.keys())) {
     if (!accepted.includes(name)) {
-      const inCache = kind === 'db' && (PARAMETERS.cache as readonly string[]).includes(name) ? ` (${name}= of a cached_db cache goes inside the encoded cache= URL)` : '';
+      const inCache = (kind === 'db' || kind === 'serverDb') && (PARAMETERS.cache as readonly string[]).includes(name) ? ` (${name}= of a cached_db cache goes inside the encoded cache= URL)` : '';
       throw new StoreError('bad-url', `${scheme} URLs take no ${name}= parameter${inCache}; they take ${accepted.map((p) => `${p}=`).join(', ')}.`);
     }
   }

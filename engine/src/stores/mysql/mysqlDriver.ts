@@ -1,4 +1,6 @@
-import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import { checkServerIdentity, TLSSocket } from 'node:tls';
+import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket, type SslOptions } from 'mysql2/promise';
+import { type ConnectAttempt, connectWithTls, type DatabaseTls } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
 
@@ -10,6 +12,36 @@ export interface MysqlTarget {
   user?: string;
   /** The environment variable holding the password; MYSQL_PWD otherwise. */
   passwordRef?: string;
+  /** From the URL or settings; `prefer` otherwise, as MySQL's own client does. */
+  tls?: DatabaseTls;
+}
+
+/**
+ * Checks the server's certificate names `host`. mysql2 checks it only for host names: for an IP
+ * address it names no server to TLS, which then checks the certificate against `localhost`.
+ */
+async function checkIdentity(connection: Connection, host: string): Promise<void> {
+  const stream = (connection as unknown as { connection: { stream: unknown } }).connection.stream;
+  const mismatch = stream instanceof TLSSocket ? checkServerIdentity(host, stream.getPeerCertificate()) : new Error('the connection is not encrypted');
+  if (mismatch) {
+    await connection.end().catch(() => undefined);
+    throw mismatch;
+  }
+}
+
+/** mysql2's `ssl` option for one attempt. */
+function mysqlSsl(attempt: ConnectAttempt): SslOptions | undefined {
+  if (!attempt.tls) {
+    return undefined;
+  }
+  const { ca, cert, key } = attempt;
+  return {
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    rejectUnauthorized: attempt.verify !== 'none',
+    verifyIdentity: attempt.verify === 'identity',
+  };
 }
 
 /**
@@ -28,22 +60,32 @@ export class MysqlDriver implements SqlDriver {
     const port = target.port ?? 3306;
     let conn: Connection;
     try {
-      conn = await createConnection({
-        host: target.host,
-        port,
-        user,
-        database: target.name,
-        password: (target.passwordRef ? env[target.passwordRef] : env.MYSQL_PWD) ?? '',
-        dateStrings: true,
-        supportBigNumbers: true,
-        bigNumberStrings: true,
-        connectTimeout: 10_000,
+      conn = await connectWithTls(target.tls ?? { mode: 'prefer' }, async (attempt) => {
+        const ssl = mysqlSsl(attempt);
+        const connection = await createConnection({
+          host: target.host,
+          port,
+          user,
+          database: target.name,
+          password: (target.passwordRef ? env[target.passwordRef] : env.MYSQL_PWD) ?? '',
+          dateStrings: true,
+          supportBigNumbers: true,
+          bigNumberStrings: true,
+          connectTimeout: 10_000,
+          ...(ssl ? { ssl } : {}),
+        });
+        if (attempt.tls && attempt.verify === 'identity') {
+          await checkIdentity(connection, target.host);
+        }
+        return connection;
       });
     } catch (err) {
-      throw new StoreError(
-        'connection',
-        `Cannot connect to MySQL at ${target.host}:${port}/${target.name} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user and MYSQL_PWD are right.`,
-      );
+      throw err instanceof StoreError
+        ? err
+        : new StoreError(
+            'connection',
+            `Cannot connect to MySQL at ${target.host}:${port}/${target.name} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, MYSQL_PWD and TLS settings are right.`,
+          );
     }
     conn.on('error', () => undefined);
     return new MysqlDriver(conn);

@@ -1,4 +1,6 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
+import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
 import { SnapshotCounts } from './snapshotCounts';
@@ -11,12 +13,45 @@ export interface PgTarget {
   user?: string;
   /** The environment variable holding the password; PGPASSWORD otherwise. */
   passwordRef?: string;
+  /** From the URL or settings; else libpq's PGSSLMODE family of variables, else `prefer`. */
+  tls?: DatabaseTls;
 }
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …`; our SQL has no `?` in literals. */
 function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** What libpq would use without `sslmode` in the connection settings: its environment variables, else `prefer`. */
+function tlsFromEnvironment(env: NodeJS.ProcessEnv): DatabaseTls {
+  const mode = env.PGSSLMODE?.toLowerCase();
+  if (mode !== undefined && !isTlsMode(mode)) {
+    throw new StoreError('connection', `PGSSLMODE "${env.PGSSLMODE}" is not an sslmode; use disable, allow, prefer, require, verify-ca or verify-full.`);
+  }
+  return {
+    mode: mode ?? 'prefer',
+    ...(env.PGSSLROOTCERT ? { rootCert: env.PGSSLROOTCERT } : {}),
+    ...(env.PGSSLCERT ? { cert: env.PGSSLCERT } : {}),
+    ...(env.PGSSLKEY ? { key: env.PGSSLKEY } : {}),
+  };
+}
+
+/** node-postgres's `ssl` option for one attempt. */
+function pgSsl(attempt: ConnectAttempt): false | ConnectionOptions {
+  if (!attempt.tls) {
+    return false;
+  }
+  const { ca, cert, key } = attempt;
+  const files = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+  switch (attempt.verify) {
+    case 'none':
+      return { ...files, rejectUnauthorized: false };
+    case 'chain':
+      return { ...files, checkServerIdentity: () => undefined };
+    case 'identity':
+      return files;
+  }
 }
 
 /** The db engine's SQL on PostgreSQL through `pg`, one connection per store. */
@@ -40,18 +75,28 @@ export class PgDriver implements SqlDriver {
       connectionTimeoutMillis: 10_000,
       application_name: 'django-sessions',
     };
-    const client = new Client(config);
+    const tls = target.tls ?? tlsFromEnvironment(env);
     try {
-      await client.connect();
+      const client = await connectWithTls(tls, async (attempt) => {
+        const client = new Client({ ...config, ssl: pgSsl(attempt) });
+        try {
+          await client.connect();
+        } catch (err) {
+          await client.end().catch(() => undefined);
+          throw err;
+        }
+        return client;
+      });
+      client.on('error', () => undefined);
+      return new PgDriver(client);
     } catch (err) {
-      await client.end().catch(() => undefined);
-      throw new StoreError(
-        'connection',
-        `Cannot connect to PostgreSQL at ${config.host}:${config.port}/${config.database} as ${config.user}: ${(err as Error).message}. Check that the server runs and the URL, user and PGPASSWORD are right.`,
-      );
+      throw err instanceof StoreError
+        ? err
+        : new StoreError(
+            'connection',
+            `Cannot connect to PostgreSQL at ${config.host}:${config.port}/${config.database} as ${config.user}: ${(err as Error).message}. Check that the server runs and the URL, user, PGPASSWORD and TLS settings are right.`,
+          );
     }
-    client.on('error', () => undefined);
-    return new PgDriver(client);
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {

@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import { StoreError } from '../storeError';
+
+/** libpq's `sslmode` names; MySQL stores use them too (`ssl_mode=REQUIRED` is `require`). */
+export const TLS_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** How a PostgreSQL or MySQL connection is secured; paths are absolute. */
+export interface DatabaseTls {
+  mode: TlsMode;
+  /** The CA certificates the server's certificate must chain to; Node's bundled CAs otherwise. */
+  rootCert?: string;
+  /** A client certificate and its key, for servers that ask for one. */
+  cert?: string;
+  key?: string;
+}
+
+/** One way to connect: in the clear, or over TLS checking the server as far as `verify` says. */
+export type ConnectAttempt =
+  | { tls: false }
+  | { tls: true; verify: 'none' | 'chain' | 'identity'; ca?: Buffer; cert?: Buffer; key?: Buffer };
+
+export function isTlsMode(value: string): value is TlsMode {
+  return (TLS_MODES as readonly string[]).includes(value);
+}
+
+/**
+ * The connections to try, in order, as libpq tries them for each `sslmode`: `prefer` tries TLS
+ * without checking the certificate and then the clear, `allow` the other way round, and `require`
+ * checks the chain when a root certificate is given. Certificate files are read here, so a
+ * missing one is a clear error before anything is sent.
+ */
+export function connectAttempts(tls: DatabaseTls): ConnectAttempt[] {
+  const secure = (verify: 'none' | 'chain' | 'identity'): ConnectAttempt => ({
+    tls: true,
+    verify,
+    ...(tls.rootCert ? { ca: readPem(tls.rootCert, 'root certificate (sslrootcert)') } : {}),
+    ...(tls.cert ? { cert: readPem(tls.cert, 'client certificate (sslcert)') } : {}),
+    ...(tls.key ? { key: readPem(tls.key, 'client key (sslkey)') } : {}),
+  });
+  switch (tls.mode) {
+    case 'disable':
+      return [{ tls: false }];
+    case 'allow':
+      return [{ tls: false }, secure('none')];
+    case 'prefer':
+      return [secure('none'), { tls: false }];
+    case 'require':
+      return [secure(tls.rootCert ? 'chain' : 'none')];
+    case 'verify-ca':
+      return [secure('chain')];
+    case 'verify-full':
+      return [secure('identity')];
+  }
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Connects with each attempt in turn until one succeeds. When all fail, the error names what
+ * each attempt met, since the first may be the telling one (a certificate refused) or the last
+ * (a password refused once the server said it has no TLS).
+ */
+export async function connectWithTls<T>(tls: DatabaseTls, connect: (attempt: ConnectAttempt) => Promise<T>): Promise<T> {
+  const failures: string[] = [];
+  const attempts = connectAttempts(tls);
+  for (const attempt of attempts) {
+    try {
+      return await connect(attempt);
+    } catch (err) {
+      const message = (err as Error).message;
+      failures.push(attempts.length > 1 ? `${attempt.tls ? 'with TLS' : 'without TLS'}: ${message}` : message);
+      // A server that cannot be reached will not be reached the other way either, and each try may wait out a timeout.
+      if (UNREACHABLE.has((err as NodeJS.ErrnoException).code ?? '') || /timeout/i.test(message)) {
+        break;
+      }
+    }
+  }
+  throw new Error(`${failures.join('; ')} (sslmode=${tls.mode})`);
+}
+
+function readPem(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new StoreError('connection', `Cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+}
