@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
 import type { LocalBindings } from './localBindings';
 import { localChanges, MUTATING_METHODS } from './localChanges';
-import { nodeRange, type Range } from './range';
+import { nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
 import type { SessionOp } from './sessionKeyUsage';
@@ -34,10 +34,11 @@ export interface UnmarkedMutation {
   /** The session expression, e.g. `request.session`, for the `modified = True` fix. */
   receiver: string;
   /**
-   * 0-based line after which the fix inserts, and that statement's indentation; no indentation
-   * (and no fix) when the statement follows a header on its line (`if x: items.append(1)`).
+   * The end of the statement's last line, where the fix inserts a line of its own (so a file
+   * without a final newline is fixed too), and the line break the file uses.
    */
-  insertAfterLine: number;
+  lineEnd: { at: Position; eol: string };
+  /** The statement's indentation; none (and no fix) when it follows a header on its line (`if x: items.append(1)`). */
   indent?: string;
 }
 
@@ -180,7 +181,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
         key,
         range: nodeRange(captures.get('mutation.target')!),
         receiver: captures.get('receiver')!.text,
-        insertAfterLine: statement.endPosition.row,
+        lineEnd: lineEnd(statement, source.text),
         indent: lineIndent(statement, source.text),
       });
     }
@@ -196,13 +197,22 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
         key: bound.key,
         range: nodeRange(change.target),
         receiver: bound.receiver.text,
-        insertAfterLine: change.statement.endPosition.row,
+        lineEnd: lineEnd(change.statement, source.text),
         indent: lineIndent(change.statement, source.text),
       });
     }
   }
   facts.accesses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return facts;
+}
+
+/** Where the line a statement ends on ends, before its line break, and the break itself. */
+function lineEnd(statement: Node, text: string): { at: Position; eol: string } {
+  const newline = text.indexOf('\n', statement.endIndex);
+  const end = newline === -1 ? text.length : newline;
+  const crlf = newline > 0 && text[newline - 1] === '\r';
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  return { at: { line: statement.endPosition.row, character: end - (crlf ? 1 : 0) - lineStart }, eol: crlf || (newline === -1 && text.includes('\r\n')) ? '\r\n' : '\n' };
 }
 
 /** The whitespace before a statement on its line, or undefined when something else precedes it there. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FileAnalysis } from '../fileAnalysis';
 import type { ConstantDefinition } from '../keyResolver';
-import type { Range } from '../range';
+import type { Position } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
@@ -185,7 +185,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
         code: 'DS104',
         severity: 'warning',
         message: `${describe(mutation.key)} is changed in place, which Django does not notice, so the change is not saved; set ${mutation.receiver}.modified = True after it (or assign the key again).`,
-        ...(mutation.indent !== undefined ? { fix: insertModified(file, mutation.insertAfterLine, mutation.indent, mutation.receiver) } : {}),
+        ...(mutation.indent !== undefined ? { fix: insertModified(file, mutation.lineEnd, mutation.indent, mutation.receiver) } : {}),
       });
     }
   }
@@ -219,7 +219,6 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
   return diagnostics;
 }
 
-function insertModified(file: string, afterLine: number, indent: string, receiver: string): LintFix {
-  const at: Range = { start: { line: afterLine + 1, character: 0 }, end: { line: afterLine + 1, character: 0 } };
-  return { title: `Add ${receiver}.modified = True`, edits: [{ file, range: at, newText: `${indent}${receiver}.modified = True\n` }] };
+function insertModified(file: string, lineEnd: { at: Position; eol: string }, indent: string, receiver: string): LintFix {
+  return { title: `Add ${receiver}.modified = True`, edits: [{ file, range: { start: lineEnd.at, end: lineEnd.at }, newText: `${lineEnd.eol}${indent}${receiver}.modified = True` }] };
 }

@@ -41,13 +41,13 @@ describe('DS104 for a local bound straight from a session read', () => {
     index.updateFile('/p/shop/views.py', VIEWS);
     const rows = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
       .filter((d) => d.code === 'DS104')
-      .map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.fix?.edits.map((e) => [e.range.start.line, e.newText])]);
+      .map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.fix?.edits.map((e) => [e.range.start.line, e.range.start.character, e.newText])]);
     const message = (key: string) => `Session key '${key}' is changed in place, which Django does not notice, so the change is not saved; set request.session.modified = True after it (or assign the key again).`;
     assert.deepEqual(rows, [
-      [2, 4, 9, message('items'), [[3, '    request.session.modified = True\n']]],
-      [4, 4, 11, message('filters'), [[5, '    request.session.modified = True\n']]],
-      [5, 8, 15, message('filters'), [[6, '    request.session.modified = True\n']]],
-      [9, 4, 8, message('tags'), [[10, '    request.session.modified = True\n']]],
+      [2, 4, 9, message('items'), [[2, 19, '\n    request.session.modified = True']]],
+      [4, 4, 11, message('filters'), [[4, 23, '\n    request.session.modified = True']]],
+      [5, 8, 15, message('filters'), [[5, 23, '\n    request.session.modified = True']]],
+      [9, 4, 8, message('tags'), [[9, 20, '\n    request.session.modified = True']]],
     ]);
   });
 
@@ -110,8 +110,21 @@ describe('the DS104 quick fix', () => {
       .filter((d) => d.code === 'DS104')
       .map((d) => [d.range.start.line, d.fix?.edits[0]?.newText]);
     assert.deepEqual(fixes, [
-      [2, '\t\trequest.session.modified = True\n'],
+      [2, '\n\t\trequest.session.modified = True'],
       [5, undefined],
     ]);
+  });
+
+  it('gives working code at the end of a file without a final newline, and keeps CRLF line breaks', async () => {
+    const index = await SessionKeyIndex.create();
+    const fixed = (text: string): string => {
+      index.updateFile('/p/shop/views.py', text);
+      const [edit] = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).find((d) => d.code === 'DS104')!.fix!.edits;
+      const lines = text.split('\n');
+      const offset = lines.slice(0, edit!.range.start.line).reduce((n, line) => n + line.length + 1, 0) + edit!.range.start.character;
+      return text.slice(0, offset) + edit!.newText + text.slice(offset);
+    };
+    assert.equal(fixed('def a(request):\n    request.session["c"].append(1)'), 'def a(request):\n    request.session["c"].append(1)\n    request.session.modified = True');
+    assert.equal(fixed('def a(request):\r\n    request.session["c"].append(1)  # more\r\n    return 1\r\n'), 'def a(request):\r\n    request.session["c"].append(1)  # more\r\n    request.session.modified = True\r\n    return 1\r\n');
   });
 });
