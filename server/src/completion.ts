@@ -3,14 +3,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { isWriteOp, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
 
-/** Session keys written anywhere in the workspace, offered inside `request.session['…']` and friends. */
-export function completeSessionKeys(index: SessionKeyIndex, document: TextDocument, line: number, character: number): CompletionList | undefined {
+/** Session keys written in the workspace folder of `file`, offered inside `request.session['…']` and friends. */
+export function completeSessionKeys(index: SessionKeyIndex, document: TextDocument, file: string | undefined, line: number, character: number): CompletionList | undefined {
   const context = sessionKeyCompletionContext(index, document.getText(), line, character);
   if (!context) {
     return undefined;
   }
   const items: CompletionItem[] = [];
-  for (const [key, usages] of index.keys()) {
+  for (const [key, usages] of index.keys(file)) {
     const writes = usages.filter((u) => isWriteOp(u.op));
     if (writes.length === 0) {
       continue;

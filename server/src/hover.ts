@@ -19,7 +19,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   if (!usage) {
     return undefined;
   }
-  const all = usagesOfKey(index, usage.key);
+  const all = usagesOfKey(index, usage);
   const writes = all.filter((u) => isWriteOp(u.op));
   const reads = all.filter((u) => !isWriteOp(u.op));
   const lines = [`**session key** \`${usage.key}\``];

@@ -5,9 +5,9 @@ export function keyUsageAt(index: SessionKeyIndex, file: string, position: Posit
   return index.usages().find((u) => u.file === file && contains(u.range, position));
 }
 
-/** Every access to one key, across the workspace. */
-export function usagesOfKey(index: SessionKeyIndex, key: string): ResolvedUsage[] {
-  return index.keys().get(key) ?? [];
+/** Every access to the key of `usage`, across its workspace folder. */
+export function usagesOfKey(index: SessionKeyIndex, usage: ResolvedUsage): ResolvedUsage[] {
+  return index.keys(usage.file).get(usage.key) ?? [];
 }
 
 function contains(range: ResolvedUsage['range'], p: Position): boolean {

@@ -17,13 +17,13 @@ export function sessionKeyDefinition(index: SessionKeyIndex, file: string, line:
   if (usage.definition) {
     return [{ uri: pathToFileURL(usage.definition.file).toString(), range: usage.definition.constant.range }];
   }
-  return usagesOfKey(index, usage.key).filter((u) => isWriteOp(u.op)).map(toLocation);
+  return usagesOfKey(index, usage).filter((u) => isWriteOp(u.op)).map(toLocation);
 }
 
 /** Find references: every access to the key under the cursor. */
 export function sessionKeyReferences(index: SessionKeyIndex, file: string, line: number, character: number): Location[] | undefined {
   const usage = keyUsageAt(index, file, { line, character });
-  return usage ? usagesOfKey(index, usage.key).map(toLocation) : undefined;
+  return usage ? usagesOfKey(index, usage).map(toLocation) : undefined;
 }
 
 function toLocation(u: ResolvedUsage): Location {

@@ -44,7 +44,7 @@ export function renameSessionKey(index: SessionKeyIndex, text: TextSource, file:
       (changes[pathToFileURL(target).toString()] ??= []).push({ range, newText: newKey });
     }
   };
-  for (const u of usagesOfKey(index, usage.key)) {
+  for (const u of usagesOfKey(index, usage)) {
     if (u.definition) {
       const literal = constantValueRange(text, u.definition.file, u.definition.constant.range);
       if (literal) add(u.definition.file, literal);

@@ -151,7 +151,7 @@ export function startServer(connection: Connection): void {
     const service = await indexing;
     const file = toPath(document.uri);
     const settings = file && (await model.settingScope(file)).inSettingsModule ? completeSessionSettings(service.index.python, document, line, character) : undefined;
-    return settings ?? completeSessionKeys(service.index, document, line, character);
+    return settings ?? completeSessionKeys(service.index, document, file, line, character);
   });
 
   const text = textSource((uri) => documents.get(uri)?.getText());

@@ -26,8 +26,14 @@ export class KeyResolver {
    */
   private byModuleName: Map<string, string[]> | undefined;
 
-  /** `files` is read live: the resolver stays valid while the set of files does not change. */
-  constructor(private readonly files: ReadonlyMap<string, FileAnalysis>) {}
+  /**
+   * `files` is read live: the resolver stays valid while the set of files does not change.
+   * `scopeOf` names the workspace folder a file is in: imports resolve within it only.
+   */
+  constructor(
+    private readonly files: ReadonlyMap<string, FileAnalysis>,
+    private readonly scopeOf: (file: string) => string = () => '',
+  ) {}
 
   private modulesByName(): Map<string, string[]> {
     if (!this.byModuleName) {
@@ -70,12 +76,12 @@ export class KeyResolver {
     if (module.kind === 'dotted' && isDjangoModule(module.name)) {
       return djangoConstant(name);
     }
-    const target = this.findModule(module);
+    const target = this.findModule(module, from);
     if (target) {
       return this.resolveName(target, name, 1);
     }
     if (imported) {
-      const ownerModule = this.findModule(imported.module);
+      const ownerModule = this.findModule(imported.module, from);
       if (ownerModule?.module.classes.has(imported.name)) {
         return this.resolveClassConstant(ownerModule, imported.name, name, 1);
       }
@@ -94,11 +100,11 @@ export class KeyResolver {
         if (imported.module.kind === 'dotted' && isDjangoModule(imported.module.name)) {
           return djangoConstant(imported.name);
         }
-        const target = this.findModule(imported.module);
+        const target = this.findModule(imported.module, from);
         return target ? this.resolveName(target, imported.name, hops + 1) : { reason: `'${name}' is imported from a module that is not in the project` };
       }
       for (const star of from.module.starImports) {
-        const target = this.findModule(star);
+        const target = this.findModule(star, from);
         const resolved = target ? this.resolveName(target, name, hops + 1) : undefined;
         if (resolved && 'key' in resolved) {
           return resolved;
@@ -138,7 +144,7 @@ export class KeyResolver {
       const owner = dotted.slice(0, dot);
       const imported = from.module.imports.get(owner);
       const module = from.module.moduleAliases.get(owner) ?? (imported ? childModule(imported.module, imported.name) : undefined) ?? { kind: 'dotted', name: owner };
-      const target = this.findModule(module);
+      const target = this.findModule(module, from);
       return target ? this.findClass(target, dotted.slice(dot + 1), hops + 1) : undefined;
     }
     if (from.module.classes.has(dotted)) {
@@ -146,11 +152,11 @@ export class KeyResolver {
     }
     const imported = from.module.imports.get(dotted);
     if (imported) {
-      const target = this.findModule(imported.module);
+      const target = this.findModule(imported.module, from);
       return target ? this.findClass(target, imported.name, hops + 1) : undefined;
     }
     for (const star of from.module.starImports) {
-      const target = this.findModule(star);
+      const target = this.findModule(star, from);
       const found = target ? this.findClass(target, dotted, hops + 1) : undefined;
       if (found) {
         return found;
@@ -159,19 +165,36 @@ export class KeyResolver {
     return undefined;
   }
 
-  /** The analysed file of a module, if the module is in the project. */
-  findModule(ref: ModuleRef): FileAnalysis | undefined {
+  /**
+   * The analysed file of a module imported in `from`, if the module is in its workspace folder.
+   * Of several files a dotted name fits (two projects with a `shop/keys.py`), the nearest to
+   * `from` wins, as each project's own directory comes first on its `sys.path`.
+   */
+  findModule(ref: ModuleRef, from: FileAnalysis): FileAnalysis | undefined {
     if (ref.kind === 'path') {
       return this.files.get(`${ref.path}.py`) ?? this.files.get(path.join(ref.path, '__init__.py'));
     }
     const segments = ref.name.split('.');
     const candidates = this.modulesByName().get(segments[segments.length - 1] ?? '') ?? [];
     const suffix = segments.join('/');
+    const scope = this.scopeOf(from.file);
+    const shared = (candidate: string) => sharedPrefixLength(candidate, from.file);
     const best = candidates
-      .filter((candidate) => modulePath(candidate).endsWith(`/${suffix}`) || modulePath(candidate) === suffix)
-      .sort((a, b) => a.length - b.length)[0];
+      .filter((candidate) => (modulePath(candidate).endsWith(`/${suffix}`) || modulePath(candidate) === suffix) && this.scopeOf(candidate) === scope)
+      .sort((a, b) => shared(b) - shared(a) || a.length - b.length)[0];
     return best === undefined ? undefined : this.files.get(best);
   }
+}
+
+/** How many leading path segments two files share. */
+function sharedPrefixLength(a: string, b: string): number {
+  const left = a.split(/[\\/]/);
+  const right = b.split(/[\\/]/);
+  let n = 0;
+  while (n < left.length && n < right.length && left[n] === right[n]) {
+    n++;
+  }
+  return n;
 }
 
 function djangoConstant(name: string): KeyResolution {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
@@ -22,6 +23,8 @@ interface FileResult {
 export class SessionKeyIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly roots: string[] = [];
+  /** Each file's scope, by `scopeOf`, until the roots change. */
+  private readonly scopes = new Map<string, string>();
   /** Resolved accesses per file; an edit that changes no module-level names drops only its own. */
   private readonly results = new Map<string, FileResult>();
   /** Valid while the set of files is unchanged. */
@@ -39,6 +42,7 @@ export class SessionKeyIndex {
   /** Declares a workspace or project root: test files are recognised by their path below it. */
   addRoot(root: string): void {
     if (!this.roots.includes(root)) {
+      this.scopes.clear();
       this.roots.push(root);
       this.roots.sort((a, b) => b.length - a.length);
     }
@@ -78,6 +82,7 @@ export class SessionKeyIndex {
   /** Forgets a deleted file. */
   removeFile(file: string): void {
     if (this.files.delete(file)) {
+      this.scopes.delete(file);
       this.combined = undefined;
       this.forgetFileSet();
     }
@@ -99,10 +104,27 @@ export class SessionKeyIndex {
     return this.current().unresolved;
   }
 
-  /** Usages grouped by key. */
-  keys(): Map<string, ResolvedUsage[]> {
+  /**
+   * The scope a file's keys live in: the longest declared root holding it (a workspace folder),
+   * or '' for a file under none. Keys and imports of one folder say nothing about another's.
+   */
+  scopeOf(file: string): string {
+    let scope = this.scopes.get(file);
+    if (scope === undefined) {
+      scope = this.roots.find((root) => isInside(file, root)) ?? '';
+      this.scopes.set(file, scope);
+    }
+    return scope;
+  }
+
+  /** Usages grouped by key; only those in the scope of `file` when one is given. */
+  keys(file?: string): Map<string, ResolvedUsage[]> {
+    const scope = file === undefined ? undefined : this.scopeOf(file);
     const byKey = new Map<string, ResolvedUsage[]>();
     for (const usage of this.usages()) {
+      if (scope !== undefined && this.scopeOf(usage.file) !== scope) {
+        continue;
+      }
       const list = byKey.get(usage.key) ?? [];
       list.push(usage);
       byKey.set(usage.key, list);
@@ -117,7 +139,7 @@ export class SessionKeyIndex {
 
   /** The resolver over the current files, for rules that resolve keys of their own facts. */
   resolver(): KeyResolver {
-    this.keyResolver ??= new KeyResolver(this.files);
+    this.keyResolver ??= new KeyResolver(this.files, (file) => this.scopeOf(file));
     return this.keyResolver;
   }
 
@@ -154,6 +176,11 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     }
   }
   return result;
+}
+
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** What other files can see of a module: if it is unchanged, their keys resolve as before. */

@@ -61,16 +61,40 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
       }
     }
   }
-  const written = new Set(keyed.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
+  // Each workspace folder is its own project: a key written in one does not answer a read in another.
+  const byScope = new Map<string, KeyedAccess[]>();
+  for (const k of keyed) {
+    const scope = index.scopeOf(k.analysis.file);
+    const list = byScope.get(scope);
+    if (list) {
+      list.push(k);
+    } else {
+      byScope.set(scope, [k]);
+    }
+  }
+  for (const [scope, inScope] of byScope) {
+    diagnostics.push(...keyRules(inScope, scope, index));
+  }
+  for (const analysis of index.analyses()) {
+    diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
+  }
+  return diagnostics;
+}
+
+/** DS101, DS102 and DS106 over the keyed accesses of one workspace folder. */
+function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex): LintDiagnostic[] {
+  const diagnostics: LintDiagnostic[] = [];
+  const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
+  const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
   // Writes that are not usages (a helper's `session` parameter) still make a key written.
-  const writtenElsewhere = new Set([...index.analyses()].flatMap((analysis) => analysis.unattributedWrites ?? []));
-  const read = new Set(keyed.filter((k) => READS.has(k.access.op)).map((k) => k.key));
-  const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op)).length;
+  const writtenElsewhere = new Set(analyses.flatMap((analysis) => analysis.unattributedWrites ?? []));
+  const read = new Set(inScope.filter((k) => READS.has(k.access.op)).map((k) => k.key));
+  const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope).length;
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
-  const testFiles = new Set([...index.analyses()].filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
+  const testFiles = new Set(analyses.filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
   const constantsByKey = new Map<string, ConstantDefinition>();
   const testConstantsByKey = new Map<string, ConstantDefinition>();
-  for (const k of keyed) {
+  for (const k of inScope) {
     const byKey = k.definition && testFiles.has(k.definition.file) ? testConstantsByKey : constantsByKey;
     if (k.definition && !byKey.has(k.key)) {
       byKey.set(k.key, k.definition);
@@ -78,7 +102,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   }
   // Built once for every unwritten key: asking each against every written key is quadratic.
   const typos = new TypoSuggestions(written);
-  for (const k of keyed) {
+  for (const k of inScope) {
     const file = k.analysis.file;
     if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push(neverWritten(k, typos, dynamicWrites));
@@ -96,9 +120,6 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
     if (constant && !k.definition && k.access.key.kind === 'literal' && k.access.keyText !== undefined && /^[a-zA-Z]*['"]/.test(k.access.keyText)) {
       diagnostics.push(duplicatesConstant(k, constant, index));
     }
-  }
-  for (const analysis of index.analyses()) {
-    diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
   }
   return diagnostics;
 }
@@ -147,7 +168,7 @@ function localNameFor(analysis: FileAnalysis, constant: ConstantDefinition, inde
     return constant.name;
   }
   for (const [local, imported] of analysis.module.imports) {
-    if (imported.name === constant.name && index.resolver().findModule(imported.module)?.file === constant.file) {
+    if (imported.name === constant.name && index.resolver().findModule(imported.module, analysis)?.file === constant.file) {
       return local;
     }
   }

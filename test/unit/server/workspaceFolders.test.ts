@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintSessionKeys, SessionKeyIndex } from '../../../engine/src';
+import { completeSessionKeys } from '../../../server/src/completion';
+import { hoverSessionKey } from '../../../server/src/hover';
+import { sessionKeyDefinition, sessionKeyReferences } from '../../../server/src/navigation';
+
+/** Two workspace folders with the same module layout and different keys, plus a folder holding two projects. */
+const files: Record<string, string> = {
+  '/ws/alpha/shop/keys.py': 'CART = "cart"\n',
+  '/ws/alpha/shop/views.py': 'from shop.keys import CART\n\ndef add(request):\n    request.session[CART] = 1\n    request.session["promo"] = 1\n    return request.session[CART], request.session["promo"]\n',
+  '/ws/beta/shop/keys.py': 'CART = "basket"\n',
+  '/ws/beta/shop/views.py': 'from shop.keys import CART\n\ndef add(request):\n    request.session[CART] = 1\n    return request.session[CART], request.session["promo"]\n',
+  '/ws/mono/one/shop/keys.py': 'CART = "one-cart"\n',
+  '/ws/mono/one/shop/views.py': 'from shop.keys import CART\n\ndef add(request):\n    request.session[CART] = 1\n    return request.session[CART]\n',
+  '/ws/mono/two/shop/keys.py': 'CART = "two-cart"\n',
+  '/ws/mono/two/shop/views.py': 'from shop.keys import CART\n\ndef add(request):\n    request.session[CART] = 1\n    return request.session[CART]\n',
+};
+
+describe('several workspace folders (and several projects in one)', () => {
+  let index: SessionKeyIndex;
+
+  before(async () => {
+    index = await SessionKeyIndex.create();
+    for (const root of ['/ws/alpha', '/ws/beta', '/ws/mono']) index.addRoot(root);
+    for (const [file, text] of Object.entries(files)) index.updateFile(file, text);
+  });
+
+  it("resolves an import in each folder's own modules, and the nearest module within a folder", () => {
+    const keysIn = (file: string) => [...new Set(index.usages().filter((u) => u.file === file).map((u) => `${u.key} ${u.definition?.file ?? ''}`))];
+    assert.deepEqual(keysIn('/ws/alpha/shop/views.py'), ['cart /ws/alpha/shop/keys.py', 'promo ']);
+    assert.deepEqual(keysIn('/ws/beta/shop/views.py'), ['basket /ws/beta/shop/keys.py', 'promo ']);
+    assert.deepEqual(keysIn('/ws/mono/one/shop/views.py'), ['one-cart /ws/mono/one/shop/keys.py']);
+    assert.deepEqual(keysIn('/ws/mono/two/shop/views.py'), ['two-cart /ws/mono/two/shop/keys.py']);
+  });
+
+  it("reports a key read in one folder and written only in another as never written", () => {
+    const ds101 = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS101')
+      .map((d) => `${d.file}:${d.range.start.line}`);
+    assert.deepEqual(ds101, ['/ws/beta/shop/views.py:4']);
+  });
+
+  it('keeps references, definitions, hover and completion within the folder', () => {
+    const alphaViews = '/ws/alpha/shop/views.py';
+    assert.deepEqual(
+      sessionKeyReferences(index, alphaViews, 4, 22)?.map((l) => `${l.uri}:${l.range.start.line}`),
+      ['file:///ws/alpha/shop/views.py:4', 'file:///ws/alpha/shop/views.py:5'],
+    );
+    // Beta's CART is defined in beta's keys.py, although alpha's modules come first in the index.
+    assert.deepEqual(sessionKeyDefinition(index, '/ws/beta/shop/views.py', 3, 22)?.map((l) => `${l.uri}:${l.range.start.line}`), ['file:///ws/beta/shop/keys.py:0']);
+    const hover = JSON.stringify(hoverSessionKey(index, '/ws/beta/shop/views.py', 3, 22, '/ws/beta'));
+    assert.match(hover, /basket/);
+    assert.match(hover, /keys\.py/);
+    assert.doesNotMatch(hover, /alpha|'cart'/);
+    const document = TextDocument.create('file:///ws/beta/shop/views.py', 'python', 1, 'def f(request):\n    request.session["');
+    const labels = completeSessionKeys(index, document, '/ws/beta/shop/views.py', 1, 21)?.items.map((i) => i.label).sort();
+    assert.deepEqual(labels, ['basket']);
+  });
+});
