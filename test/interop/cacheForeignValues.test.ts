@@ -38,6 +38,9 @@ describe('a Redis key of another type under the session prefix', function () {
       assert.equal(await store.deleteByUser('5'), 1);
       assert.equal(await store.get('foreignvalues000000000000000001'), undefined);
       assert.equal(await raw.type(`${prefix}:1:django.contrib.sessions.cacheforeignhash00000001`), 'hash', 'the other app’s key is left alone');
+      // Asked for by its key, it is no session either, not a failure.
+      assert.equal(await store.get('foreignhash00000001'), undefined);
+      await assert.rejects(store.clear('foreignhash00000001'), (err: Error) => /No session/.test(err.message));
     } finally {
       await store.close();
     }

@@ -9,7 +9,7 @@ import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
 import { SettingsReader } from './settingsReader';
 import { databaseTls } from './databaseTlsSettings';
-import { type SettingValue, stringOf } from './settingValue';
+import { type SettingValue, stringOf, unknown } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
   kind: 'dict',
@@ -198,6 +198,18 @@ function databaseTimeZone(reader: SettingsReader, value: SettingValue | undefine
   return zone;
 }
 
+/** A cache's `LOCATION`: one string (`;`- or `,`-separated servers) or a list of them; undefined, with a problem, when unreadable. */
+function cacheLocations(reader: SettingsReader, name: string, location: SettingValue | undefined): string[] | undefined {
+  if (!location || location.kind === 'none') {
+    return [];
+  }
+  if (location.kind === 'list' || location.kind === 'tuple') {
+    const items = location.items.map((item) => reader.expect(name, item, 'a list of strings', stringOf));
+    return items.every((item) => item !== undefined) ? items : undefined;
+  }
+  return reader.expect(name, location, 'a string or a list of strings', stringOf)?.split(/[;,]/).map((part) => part.trim()).filter(Boolean);
+}
+
 /** django-redis `COMPRESSOR`s by class path: those Node's zlib writes, and the identity (none). */
 const COMPRESSORS = new Map<string, CacheCompressor | 'none'>([
   ['django_redis.compressors.zlib.ZlibCompressor', 'zlib'],
@@ -292,20 +304,22 @@ function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedC
     });
     return undefined;
   }
-  const location = entry.entries.get('LOCATION');
-  const locations =
-    location?.kind === 'list' || location?.kind === 'tuple'
-      ? location.items.flatMap((item) => (item.kind === 'str' ? [item.value] : []))
-      : location?.kind === 'str'
-        ? location.value.split(/[;,]/).map((part) => part.trim()).filter(Boolean)
-        : [];
-  const version = entry.entries.get('VERSION');
+  // A guess at where sessions live would list none and report a logout as done: unreadable is a problem, and no store.
+  const where = `CACHES['${alias}']`;
+  const field = (name: string) => entry.entries.get(name);
+  const locations = cacheLocations(reader, `${where}['LOCATION']`, field('LOCATION'));
+  const backend = reader.expect(`${where}['BACKEND']`, field('BACKEND') ?? unknown('not set'), 'a string', stringOf);
+  const keyPrefix = field('KEY_PREFIX') ? reader.expect(`${where}['KEY_PREFIX']`, field('KEY_PREFIX'), 'a string', stringOf) : '';
+  const version = field('VERSION') ? reader.expect(`${where}['VERSION']`, field('VERSION'), 'an integer', (v) => (v.kind === 'int' ? v.value : undefined)) : 1;
+  if (locations === undefined || backend === undefined || keyPrefix === undefined || version === undefined) {
+    return undefined;
+  }
   return {
     alias,
-    backend: stringOf(entry.entries.get('BACKEND')) ?? '',
+    backend,
     locations,
-    keyPrefix: stringOf(entry.entries.get('KEY_PREFIX')) ?? '',
-    version: version?.kind === 'int' ? version.value : 1,
+    keyPrefix,
+    version,
     ...cacheOptions(reader, alias, entry, locations.length, engine),
   };
 }

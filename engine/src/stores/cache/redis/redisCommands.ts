@@ -30,10 +30,18 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
     private readonly timeoutMs: number,
   ) {}
 
+  /** The entry under `key`; none when another app keeps a hash or list there, which is no session (as in `getMany`). */
   get(key: string): Promise<CacheEntry | undefined> {
     return this.command(async () => {
-      const [bytes, pttl] = await Promise.all([this.target.getBuffer(key), this.target.pttl(key)]);
-      return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+      try {
+        const [bytes, pttl] = await Promise.all([this.target.getBuffer(key), this.target.pttl(key)]);
+        return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('WRONGTYPE')) {
+          return undefined;
+        }
+        throw err;
+      }
     });
   }
 

@@ -84,3 +84,30 @@ describe('cache OPTIONS and KEY_FUNCTION from the settings', () => {
     assert.deepEqual(djangoRedis({ CLIENT_CLASS: str('django_redis.client.ShardClient') }).problems, [], 'one server: nothing to spread');
   });
 });
+
+describe('a cache the settings do not describe statically', () => {
+  const unknownValue = (variable: string): SettingValue => ({ kind: 'unknown', reason: `needs environment variable ${variable}` });
+  const redis = { BACKEND: str('django_redis.cache.RedisCache'), LOCATION: str('redis://127.0.0.1:6379/1') };
+
+  it('is not opened when KEY_PREFIX, VERSION, LOCATION or BACKEND cannot be read, and the problem says which', () => {
+    const cases: Array<[Record<string, SettingValue>, RegExp]> = [
+      [{ ...redis, KEY_PREFIX: unknownValue('CACHE_PREFIX') }, /CACHES\['default'\]\['KEY_PREFIX'\]: needs environment variable CACHE_PREFIX/],
+      [{ ...redis, VERSION: unknownValue('CV') }, /CACHES\['default'\]\['VERSION'\]: needs environment variable CV/],
+      [{ ...redis, VERSION: str('3') }, /CACHES\['default'\]\['VERSION'\] should be an integer/],
+      [{ ...redis, LOCATION: unknownValue('REDIS_URL') }, /CACHES\['default'\]\['LOCATION'\]: needs environment variable REDIS_URL/],
+      [{ ...redis, LOCATION: { kind: 'list', items: [str('redis://a:6379/0'), unknownValue('REDIS_B')] } }, /\['LOCATION'\]: needs environment variable REDIS_B/],
+      [{ LOCATION: str('redis://127.0.0.1:6379/1') }, /CACHES\['default'\]\['BACKEND'\]: not set/],
+    ];
+    for (const [entry, problem] of cases) {
+      const { target, problems } = cacheStore(entry);
+      assert.equal(target, undefined, JSON.stringify(entry));
+      assert.ok(problems.some((p) => problem.test(p.message)), problems.map((p) => p.message).join('\n'));
+    }
+  });
+
+  it('takes what is given, and Django defaults for what is not set', () => {
+    const { target, problems } = cacheStore({ ...redis, LOCATION: { kind: 'list', items: [str('redis://a:6379/0'), str('redis://b:6379/0')] } });
+    assert.deepEqual(problems, []);
+    assert.deepEqual([target.locations, target.keyPrefix, target.version], [['redis://a:6379/0', 'redis://b:6379/0'], '', 1]);
+  });
+});
