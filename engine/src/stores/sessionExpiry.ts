@@ -6,7 +6,7 @@ import type { ExpirySetting } from './sessionStore';
 import { StoreError } from './storeError';
 import type { StoreDescriptor } from './storeDescriptor';
 
-type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'djangoVersion'>;
+type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'djangoVersion' | 'assumedTimeSettings'>;
 
 /**
  * `SessionBase.get_expiry_date()` at `now`: an absolute `_session_expiry` (datetime, or the ISO
@@ -65,6 +65,7 @@ export function applyExpiry(data: PyDict, setting: ExpirySetting, context: Expir
       // An unknown version is read as 3.2, the oldest supported: its forms every later Django reads.
       const djangoVersion = context.djangoVersion ?? '3.2';
       if (context.serializer === 'pickle' || versionAtLeast(djangoVersion, 4, 1)) {
+        refuseAssumedTimeSettings(context);
         new Session(data, null, { djangoVersion, useTz: context.useTz, timeZone: context.timeZone, serializer: context.serializer === 'pickle' ? 'pickle' : 'json', now: () => now }).setExpiry(setting.date);
       } else {
         const seconds = Math.ceil((setting.date.getTime() - now.getTime()) / 1000);
@@ -74,6 +75,23 @@ export function applyExpiry(data: PyDict, setting: ExpirySetting, context: Expir
     }
     case 'now':
       return now;
+  }
+}
+
+/**
+ * Refuses to store an absolute expiry as a date when the time settings that decide its form are
+ * only assumed (a URL without the project's settings): an aware date in a project without
+ * USE_TZ, or a naive one in a project with it, makes every later request of the session fail
+ * in Django (it cannot subtract the two kinds of datetime), and a naive one in the wrong
+ * TIME_ZONE moves the expiry by hours.
+ */
+export function refuseAssumedTimeSettings(context: Pick<StoreDescriptor, 'assumedTimeSettings'>): void {
+  const assumed = context.assumedTimeSettings;
+  if (assumed && assumed.length > 0) {
+    throw new StoreError(
+      'write-refused',
+      `An absolute expiry is stored as a date whose form depends on ${assumed.join(' and ')}, which no settings gave for this store URL; say how the project sets ${assumed.length > 1 ? 'them' : 'it'} in the URL (e.g. ?use_tz=true), use the project's settings, or set the expiry in seconds.`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import { isValidSessionKey } from '../../sessionKeys';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import type { ScanOptions } from '../scanOptions';
 import { EXPIRY_KEY } from '../../session';
-import { absoluteExpiry, applyExpiry } from '../sessionExpiry';
+import { absoluteExpiry, applyExpiry, refuseAssumedTimeSettings } from '../sessionExpiry';
 import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import type { ClearExpiredOptions, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
@@ -126,6 +126,9 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     return this.modify(
       sessionKey,
       (data, now) => {
+        if (expiry.kind === 'at') {
+          refuseAssumedTimeSettings(this.descriptor);
+        }
         if (expiry.kind === 'at' && !this.descriptor.useTz) {
           data.set(EXPIRY_KEY, naiveExpiryDatetime(expiry.date, this.descriptor));
           return expiry.date;
