@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { describeSessionKey, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+import { spellingEdit } from './keySpellingEdit';
 import type { SettingScope } from './projectModel';
 
 /** Reads a file's current text: the open editor's if there is one, else the file on disk. */
@@ -15,45 +16,70 @@ export function prepareSessionKeyRename(index: SessionKeyIndex, text: TextSource
   if (!usage) {
     return undefined;
   }
-  const refusal = refuse(usage.key);
-  if (refusal) {
-    return refusal;
+  // Writing the key as it is checks every place where it is spelled, whatever the new name.
+  const edits = keyEdits(index, text, usage, usage.key);
+  if (edits instanceof ResponseError) {
+    return edits;
   }
-  return { range: usage.definition ? usage.range : (innerRange(text, usage) ?? usage.range), placeholder: usage.key };
+  // The literal under the cursor offers its content; a name (a constant, a local) offers itself.
+  return { range: edits.get(siteId(usage.file, usage.range))?.edit.range ?? usage.range, placeholder: usage.key };
 }
 
 /**
- * Renames a session key everywhere it is spelled: inside each string literal that names it, and
+ * Renames a session key everywhere it is spelled: inside each string literal that names it
+ * (also the one a local variable holding it was assigned), in update()'s keyword arguments, and
  * in the constant definitions that other accesses go through (the constants keep their names).
+ * Refused as a whole when one of those places cannot hold the new name.
  */
 export function renameSessionKey(index: SessionKeyIndex, text: TextSource, file: string, line: number, character: number, newKey: string): WorkspaceEdit | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
   }
-  const refusal = refuse(usage.key) ?? (RENAMEABLE.test(newKey) ? undefined : new ResponseError(0, 'A session key name cannot contain quotes, backslashes or line breaks.'));
+  if (!RENAMEABLE.test(newKey)) {
+    return new ResponseError(0, 'A session key name cannot contain quotes, backslashes or line breaks.');
+  }
+  const edits = keyEdits(index, text, usage, newKey);
+  if (edits instanceof ResponseError) {
+    return edits;
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  for (const { file: target, edit } of edits.values()) {
+    (changes[pathToFileURL(target).toString()] ??= []).push(edit);
+  }
+  return { changes };
+}
+
+/** The edits that write `newKey` at each place `key` is spelled, by siteId, or why one cannot be made. */
+function keyEdits(index: SessionKeyIndex, text: TextSource, usage: ResolvedUsage, newKey: string): Map<string, { file: string; edit: TextEdit }> | ResponseError<void> {
+  const key = usage.key;
+  const refusal = refuse(key);
   if (refusal) {
     return refusal;
   }
-  const changes: Record<string, TextEdit[]> = {};
-  const edited = new Set<string>();
-  const add = (target: string, range: Range) => {
-    const id = `${target}:${range.start.line}:${range.start.character}`;
-    if (!edited.has(id)) {
-      edited.add(id);
-      (changes[pathToFileURL(target).toString()] ??= []).push({ range, newText: newKey });
-    }
-  };
+  const edits = new Map<string, { file: string; edit: TextEdit }>();
   for (const u of usagesOfKey(index, usage)) {
-    if (u.definition) {
-      const literal = constantValueRange(text, u.definition.file, u.definition.constant.range);
-      if (literal) add(u.definition.file, literal);
-    } else {
-      const literal = innerRange(text, u);
-      if (literal) add(u.file, literal);
+    const site = u.definition ? { file: u.definition.file, spelling: u.definition.constant.spelling } : u.spelling ? { file: u.file, spelling: u.spelling } : undefined;
+    if (!site) {
+      return new ResponseError(0, `Cannot rename "${key}": the key at ${place(u.file, u.range)} is not written by a literal or constant of the project.`);
     }
+    const id = siteId(site.file, site.spelling.range);
+    if (edits.has(id)) {
+      continue;
+    }
+    const source = text(site.file);
+    const edit = source === undefined ? `${site.file} cannot be read` : spellingEdit(source, site.spelling, newKey, place(site.file, site.spelling.range));
+    if (typeof edit === 'string') {
+      return new ResponseError(0, `Cannot rename "${key}": ${edit}.`);
+    }
+    edits.set(id, { file: site.file, edit });
   }
-  return { changes };
+  return edits;
+}
+
+/** Identifies the place a key is spelled: many usages share a constant's, or a local variable's, literal. */
+function siteId(file: string, range: Range): string {
+  return `${file}:${range.start.line}:${range.start.character}`;
 }
 
 function refuse(key: string): ResponseError<void> | undefined {
@@ -61,31 +87,8 @@ function refuse(key: string): ResponseError<void> | undefined {
   return known ? new ResponseError(0, `"${key}" is read by Django itself (${known.writtenBy}); renaming it would break that.`) : undefined;
 }
 
-/** The string literal assigned to a constant: `NAME = 'value'` or `NAME: str = 'value'`, given NAME's range. */
-function constantValueRange(text: TextSource, file: string, name: Range): Range | undefined {
-  const line = text(file)?.split(/\r?\n/)[name.end.line];
-  const m = line === undefined ? null : /^\s*(?::[^=]*)?=\s*([rRuU]?(?:"[^"\\]*"|'[^'\\]*'))/.exec(line.slice(name.end.character));
-  if (!m) {
-    return undefined;
-  }
-  const start = name.end.character + m[0].length - m[1]!.length;
-  return innerRange(text, { file, range: { start: { line: name.end.line, character: start }, end: { line: name.end.line, character: start + m[1]!.length } } });
-}
-
-/** The characters between the quotes of the string literal at the usage's range. */
-function innerRange(text: TextSource, usage: Pick<ResolvedUsage, 'file' | 'range'>): Range | undefined {
-  const source = text(usage.file);
-  if (source === undefined || usage.range.start.line !== usage.range.end.line) {
-    return undefined;
-  }
-  const line = source.split(/\r?\n/)[usage.range.start.line] ?? '';
-  const literal = line.slice(usage.range.start.character, usage.range.end.character);
-  const m = /^([rRuUfFbB]{0,2})("""|'''|"|')(.*)\2$/s.exec(literal);
-  if (!m) {
-    return undefined;
-  }
-  const start = usage.range.start.character + m[1]!.length + m[2]!.length;
-  return { start: { line: usage.range.start.line, character: start }, end: { line: usage.range.start.line, character: start + m[3]!.length } };
+function place(file: string, range: Range): string {
+  return `${file}:${range.start.line + 1}`;
 }
 
 /**

@@ -35,8 +35,8 @@ export function constantsWithoutParsing(text: string): Map<string, StringConstan
       continue;
     }
     const name = match[1]!;
-    const value = constantValue(match[2]!.replace(/\r$/, ''));
-    if (value === undefined) {
+    const literal = constantLiteral(match[2]!.replace(/\r$/, ''));
+    if (literal === undefined) {
       return undefined;
     }
     if (bound.has(name)) {
@@ -44,25 +44,34 @@ export function constantsWithoutParsing(text: string): Map<string, StringConstan
       continue;
     }
     bound.add(name);
-    if (value === null) {
+    if (literal === null) {
       continue;
     }
     for (let i = text.indexOf('\n', lineStart); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
       line++;
       lineStart = i + 1;
     }
-    constants.set(name, { value, range: { start: { line, character: 0 }, end: { line, character: name.length } } });
+    const column = match[0].length - match[2]!.length;
+    constants.set(name, {
+      value: literal.value,
+      range: { start: { line, character: 0 }, end: { line, character: name.length } },
+      spelling: { kind: 'literal', range: { start: { line, character: column }, end: { line, character: column + literal.length } } },
+    });
   }
   return constants;
 }
 
-/** A value's str, null when it is plainly no str literal, undefined when only parsing can tell. */
-function constantValue(value: string): string | null | undefined {
+/**
+ * A value's str and the length of the literal that spells it, null when it is plainly no str
+ * literal, undefined when only parsing can tell.
+ */
+function constantLiteral(value: string): { value: string; length: number } | null | undefined {
   const simple = SIMPLE_STRING.exec(value);
   if (simple) {
+    const prefix = simple[1] ?? '';
     const content = simple[2] ?? simple[3] ?? '';
     // In an f-string, braces are placeholders or escaped braces.
-    return /[fF]/.test(simple[1] ?? '') && /[{}]/.test(content) ? undefined : content;
+    return /[fF]/.test(prefix) && /[{}]/.test(content) ? undefined : { value: content, length: prefix.length + content.length + 2 };
   }
   if (BYTES.test(value)) {
     return null;

@@ -19,6 +19,7 @@
 export { rangeJson, type Position, type Range } from './range';
 export { isWriteOp, type SessionKeyUsage, type SessionOp, type UnresolvedSessionKey } from './sessionKeyUsage';
 export type { ConstantDefinition } from './keyResolver';
+export type { KeySpelling } from './keySpelling';
 export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
 export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';

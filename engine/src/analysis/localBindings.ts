@@ -48,9 +48,14 @@ export class LocalBindings {
 
   /** Whether a name is a local its function binds exactly once, by a plain assignment. */
   assignedOnce(identifier: Node): boolean {
+    return this.singleValue(identifier) !== undefined;
+  }
+
+  /** The value a local is bound to, when its function binds it exactly once, by a plain assignment. */
+  singleValue(identifier: Node): Node | undefined {
     const fn = this.scopes.functionOf(identifier);
     const binding = fn ? this.binding(fn, identifier.text) : undefined;
-    return !!binding && !binding.parameter && binding.values.length === 1 && binding.values[0] !== undefined;
+    return binding && !binding.parameter && binding.values.length === 1 ? binding.values[0] : undefined;
   }
 
   private binding(fn: Node, name: string): NameBinding {

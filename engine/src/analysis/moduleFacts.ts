@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileSyntax } from './fileSyntax';
+import { type KeySpelling, literalSpelling } from './keySpelling';
 import { type ModuleRef, moduleRefFor } from './moduleRef';
 import { nodeRange, type Range } from './range';
 import { stringLiteralValue } from './stringLiteral';
@@ -7,7 +8,10 @@ import { stringLiteralValue } from './stringLiteral';
 /** A name bound once to a string literal. */
 export interface StringConstant {
   value: string;
+  /** The name. */
   range: Range;
+  /** The literal it is bound to. */
+  spelling: KeySpelling;
 }
 
 /** A class's string constants and the names of its bases, for `self.KEY` lookups. */
@@ -49,9 +53,9 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
     readImport(statement, file, facts);
   }
   for (const [name, bindings] of assigned) {
-    const value = bindings.length === 1 ? stringLiteralValue(bindings[0]!.value) : undefined;
-    if (value !== undefined) {
-      facts.constants.set(name, { value, range: nodeRange(bindings[0]!.name) });
+    const constant = bindings.length === 1 ? stringConstant(bindings[0]!.name, bindings[0]!.value) : undefined;
+    if (constant) {
+      facts.constants.set(name, constant);
     }
   }
   return facts;
@@ -109,15 +113,25 @@ function blockConstants(block: Node): Map<string, StringConstant> {
     if (left?.type !== 'identifier' || !right) {
       continue;
     }
-    const value = stringLiteralValue(right);
-    if (constants.has(left.text) || reassigned.has(left.text) || value === undefined) {
+    const constant = stringConstant(left, right);
+    if (constants.has(left.text) || reassigned.has(left.text) || !constant) {
       constants.delete(left.text);
       reassigned.add(left.text);
       continue;
     }
-    constants.set(left.text, { value, range: nodeRange(left) });
+    constants.set(left.text, constant);
   }
   return constants;
+}
+
+/** The constant `name = value` binds, if the value is a str literal. */
+function stringConstant(name: Node, value: Node): StringConstant | undefined {
+  const text = stringLiteralValue(value);
+  if (text === undefined) {
+    return undefined;
+  }
+  const spelling = literalSpelling(value);
+  return spelling && { value: text, range: nodeRange(name), spelling };
 }
 
 const FROM_IMPORT = /^from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm;

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
+import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
 import { localChanges, MUTATING_METHODS } from './localChanges';
 import { nodeRange, type Position, type Range } from './range';
@@ -16,6 +17,8 @@ export interface SessionAccess {
   range: Range;
   /** The key expression as written, e.g. `"cart"`, so fixes keep its quotes. */
   keyText?: string;
+  /** The literal (or keyword) that spells the key, when it is not a constant's: here, or where a local variable got it. */
+  spelling?: KeySpelling;
 }
 
 /** A value stored under a key that JSONSerializer cannot encode. */
@@ -127,9 +130,9 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       written.add(setKey.id);
       const key = keyExpression(setKey, locals, scopes);
       if (captures.has('set.augmented')) {
-        facts.accesses.push({ key, op: 'read', range: nodeRange(setKey), keyText: setKey.text });
+        facts.accesses.push(keyAccess(setKey, key, 'read', locals));
       }
-      facts.accesses.push({ key, op: 'set', range: nodeRange(setKey), keyText: setKey.text });
+      facts.accesses.push(keyAccess(setKey, key, 'set', locals));
       const value = captures.get('set.value');
       const kind = value ? nonJsonValueKind(value) : undefined;
       if (kind && value) {
@@ -137,12 +140,12 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     } else if (deleteKey) {
       written.add(deleteKey.id);
-      facts.accesses.push({ key: keyExpression(deleteKey, locals, scopes), op: 'delete', range: nodeRange(deleteKey), keyText: deleteKey.text });
+      facts.accesses.push(keyAccess(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals));
     } else if (captures.has('read.key')) {
       reads.push(captures.get('read.key')!);
     } else if (captures.has('contains.key')) {
       const keyNode = captures.get('contains.key')!;
-      facts.accesses.push({ key: keyExpression(keyNode, locals, scopes), op: 'contains', range: nodeRange(keyNode), keyText: keyNode.text });
+      facts.accesses.push(keyAccess(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals));
     } else if (captures.has('call.method')) {
       const args = captures.get('call.args')!;
       const method = captures.get('call.method')!.text;
@@ -166,7 +169,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {
-      facts.accesses.push({ key: keyExpression(keyNode, locals, scopes), op: 'read', range: nodeRange(keyNode), keyText: keyNode.text });
+      facts.accesses.push(keyAccess(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals));
     }
   }
   for (const captures of mutations) {
@@ -247,7 +250,7 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
     return;
   }
   const key = keyExpression(keyNode, locals, scopes);
-  facts.accesses.push({ key, op, range: nodeRange(keyNode), keyText: keyNode.text });
+  facts.accesses.push(keyAccess(keyNode, key, op, locals));
   const value = (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined;
   const kind = value ? nonJsonValueKind(value) : undefined;
   if (kind && value) {
@@ -260,14 +263,15 @@ function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, sc
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
       if (name) {
-        facts.accesses.push({ key: { kind: 'literal', value: name.text }, op: 'update', range: nodeRange(name) });
+        const range = nodeRange(name);
+        facts.accesses.push({ key: { kind: 'literal', value: name.text }, op: 'update', range, spelling: { kind: 'keyword', range } });
       }
     } else if (arg.type === 'dictionary') {
       for (const pair of arg.namedChildren) {
         const keyNode = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
         if (keyNode) {
           const key = keyExpression(keyNode, locals, scopes);
-          facts.accesses.push({ key, op: 'update', range: nodeRange(keyNode), keyText: keyNode.text });
+          facts.accesses.push(keyAccess(keyNode, key, 'update', locals));
           const value = pair?.childForFieldName('value');
           const kind = value ? nonJsonValueKind(value) : undefined;
           if (kind && value) {
@@ -298,6 +302,13 @@ function wrongExpiryKind(arg: Node): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** An access through the key expression `keyNode`, which names `key`. */
+function keyAccess(keyNode: Node, key: KeyExpression, op: SessionOp, locals: LocalBindings): SessionAccess {
+  // Only a literal key is spelled here or at a local's assignment; a constant's is at its definition.
+  const spelling = key.kind === 'literal' ? literalSpelling(keyNode.type === 'identifier' ? locals.singleValue(keyNode) : keyNode) : undefined;
+  return { key, op, range: nodeRange(keyNode), keyText: keyNode.text, ...(spelling ? { spelling } : {}) };
 }
 
 /** What a key expression names, resolving function-local single assignments on the spot. */

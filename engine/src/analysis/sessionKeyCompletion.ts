@@ -12,10 +12,11 @@ export interface SessionKeyCompletionContext {
 }
 
 const KEY_METHODS = new Set(['get', 'aget', 'pop', 'apop', 'setdefault', 'asetdefault', 'aset', 'has_key', 'ahas_key']);
+const UPDATE_METHODS = new Set(['update', 'aupdate']);
 
 /**
  * If the cursor is inside the string of a session-key access (`request.session['|']`,
- * `.get('|')`, `'|' in request.session`, an alias of a session), returns the replaceable
+ * `.get('|')`, `.update({'|': 1})`, `'|' in request.session`, an alias of a session), returns the replaceable
  * range and the typed prefix. Works on half-typed code such as `request.session['`, where
  * tree-sitter's error recovery leaves the tokens in an ERROR node.
  */
@@ -63,14 +64,43 @@ function isKeyPosition(start: Node, aliases: Set<string>): boolean {
     return isSessionReceiver(opener.previousSibling, aliases);
   }
   if (opener?.type === '(') {
-    const callee = opener.parent?.type === 'argument_list' ? opener.parent.previousSibling : opener.previousSibling;
-    return callee?.type === 'attribute' && KEY_METHODS.has(callee.childForFieldName('attribute')?.text ?? '') && isSessionReceiver(callee.childForFieldName('object'), aliases);
+    return opensSessionCall(opener, KEY_METHODS, aliases);
   }
   const next = literal.nextSibling;
   if (literal.type === 'string' && (next?.type === 'in' || next?.type === 'not in')) {
     return isSessionReceiver(next.nextSibling, aliases);
   }
-  return false;
+  return isUpdateKey(literal, aliases);
+}
+
+/** Whether `opener` is the `(` of a call to one of `methods` on a session. */
+function opensSessionCall(opener: Node | null, methods: Set<string>, aliases: Set<string>): boolean {
+  if (opener?.type !== '(') {
+    return false;
+  }
+  const callee = opener.parent?.type === 'argument_list' ? opener.parent.previousSibling : opener.previousSibling;
+  return callee?.type === 'attribute' && methods.has(callee.childForFieldName('attribute')?.text ?? '') && isSessionReceiver(callee.childForFieldName('object'), aliases);
+}
+
+/**
+ * Whether the string is a key of the dict a session's update() is given: `update({'|': 1})`.
+ * Half-typed, the dict is a set (`{'|'}`) or its tokens lie flat in an ERROR node, so the
+ * opening brace is found by walking back over the entries before the string.
+ */
+function isUpdateKey(literal: Node, aliases: Set<string>): boolean {
+  const pair = literal.parent?.type === 'pair' ? literal.parent : undefined;
+  if (pair && pair.firstChild?.id !== literal.id) {
+    return false;
+  }
+  let brace = (pair ?? literal).previousSibling;
+  while (brace?.type === ',' || brace?.type === 'pair') {
+    brace = brace.previousSibling;
+  }
+  if (brace?.type !== '{') {
+    return false;
+  }
+  const container = brace.parent?.type === 'dictionary' || brace.parent?.type === 'set' ? brace.parent : brace;
+  return opensSessionCall(container.previousSibling, UPDATE_METHODS, aliases);
 }
 
 function isSessionReceiver(node: Node | null, aliases: Set<string>): boolean {

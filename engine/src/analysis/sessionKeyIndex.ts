@@ -170,7 +170,8 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     const resolved = resolver.resolve(analysis, access.key);
     const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
     if ('key' in resolved) {
-      result.usages.push(resolved.definition ? { key: resolved.key, ...base, definition: resolved.definition } : { key: resolved.key, ...base });
+      const spelling = access.spelling ? { spelling: access.spelling } : {};
+      result.usages.push(resolved.definition ? { key: resolved.key, ...base, ...spelling, definition: resolved.definition } : { key: resolved.key, ...base, ...spelling });
     } else {
       result.unresolved.push({ ...base, reason: resolved.reason });
     }

@@ -1,3 +1,4 @@
+import type { KeySpelling } from './keySpelling';
 import type { Range } from './range';
 
 /** What code does with a session key; the async variants (`aget`, `aset`, …) map to the sync name. */
@@ -18,6 +19,8 @@ export interface SessionKeyUsage {
   file: string;
   /** The key expression, e.g. `'cart'` including its quotes, or `CART_KEY`. */
   range: Range;
+  /** Where the key is written when not by a constant: the literal here, or the one a local variable was bound to. */
+  spelling?: KeySpelling;
   inTest: boolean;
 }
 

@@ -35,6 +35,7 @@ export function stringLiteralValue(node: Node): string | undefined {
     return undefined;
   }
   const raw = prefix.includes('r');
+  const formatted = prefix.includes('f');
   let value = '';
   for (const child of node.namedChildren) {
     const childType = child?.type;
@@ -45,7 +46,9 @@ export function stringLiteralValue(node: Node): string | undefined {
       return undefined;
     }
     if (childType === 'string_content') {
-      value += raw ? child.text : decodeEscapes(child.text);
+      // In an f-string, a doubled brace is one brace; the parser leaves it doubled in the content.
+      const content = formatted ? child.text.replace(/\{\{|\}\}/g, (pair) => pair[0]!) : child.text;
+      value += raw ? content : decodeEscapes(content);
     } else if (childType === 'escape_sequence') {
       value += raw ? child.text : decodeEscapes(child.text);
     }

@@ -5,6 +5,7 @@ import { SessionKeyIndex } from '../../../engine/src';
 import { hoverSessionKey } from '../../../server/src/hover';
 import { sessionKeyDefinition, sessionKeyReferences } from '../../../server/src/navigation';
 import { prepareSessionKeyRename, renameSessionKey } from '../../../server/src/rename';
+import { positionOf } from './positionOf';
 
 const root = '/proj';
 const files: Record<string, string> = {
@@ -28,16 +29,7 @@ const text = (file: string) => files[file];
 
 /** The position of the n-th occurrence of `needle` in a file, plus `offset` characters. */
 function at(file: string, needle: string, offset = 1, nth = 0): { line: number; character: number } {
-  const lines = files[file]!.split('\n');
-  let seen = 0;
-  for (let line = 0; line < lines.length; line++) {
-    let from = 0;
-    for (let i = lines[line]!.indexOf(needle, from); i >= 0; i = lines[line]!.indexOf(needle, from)) {
-      if (seen++ === nth) return { line, character: i + offset };
-      from = i + 1;
-    }
-  }
-  throw new Error(`${needle} not found`);
+  return positionOf(files[file]!, needle, offset, nth);
 }
 
 describe('session-key hover, navigation and rename', () => {

@@ -28,6 +28,23 @@ describe('sessionKeyCompletionContext', () => {
     assert.deepEqual(at('def f(request):\n    x = request.session[""]\n', 1, 25), { range: span(1, 25, 25), prefix: '', quote: '"' });
   });
 
+  it('works for the keys of the dict given to update(), complete or half-typed', () => {
+    assert.deepEqual(at("def f(request):\n    request.session.update({'ca': 1})\n", 1, 31), { range: span(1, 29, 31), prefix: 'ca', quote: "'" });
+    assert.deepEqual(at("def f(request):\n    request.session.update({'a': 1, 'ca': 2})\n", 1, 39), { range: span(1, 37, 39), prefix: 'ca', quote: "'" });
+    assert.deepEqual(at("def f(request):\n    request.session.update({'ca\n", 1, 31), { range: span(1, 29, 31), prefix: 'ca', quote: "'" });
+    assert.deepEqual(at("def f(request):\n    request.session.update({'a': 1, 'ca\n", 1, 39), { range: span(1, 37, 39), prefix: 'ca', quote: "'" });
+    assert.deepEqual(at("def f(request):\n    request.session.update({'ca'})\n", 1, 31), { range: span(1, 29, 31), prefix: 'ca', quote: "'" });
+    assert.deepEqual(at("async def f(request):\n    s = request.session\n    await s.aupdate({\"\"})\n", 2, 22), { range: span(2, 22, 22), prefix: '', quote: '"' });
+  });
+
+  it("offers nothing for update()'s values or for other dicts", () => {
+    assert.equal(at("def f(request):\n    request.session.update({'a': 'b'})\n", 1, 34), undefined);
+    assert.equal(at("def f(request):\n    request.session.update({'a': 'b\n", 1, 34), undefined);
+    assert.equal(at("def f(request):\n    other.update({'ca': 1})\n", 1, 20), undefined);
+    assert.equal(at("def f(request):\n    x = {'ca': 1}\n", 1, 11), undefined);
+    assert.equal(at("def f(request):\n    request.session.get({'ca': 1})\n", 1, 27), undefined);
+  });
+
   it("works for 'k' in request.session and for local aliases", () => {
     assert.deepEqual(at("def f(request):\n    if 'ca' in request.session:\n        pass\n", 1, 10), { range: span(1, 8, 10), prefix: 'ca', quote: "'" });
     assert.deepEqual(at("def f(request):\n    s = request.session\n    s['\n", 2, 7), { range: span(2, 7, 7), prefix: '', quote: "'" });

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import { loadPythonParser, type PythonParser } from '../../../../engine/src/analysis/pythonParser';
+import { stringLiteralValue } from '../../../../engine/src/analysis/stringLiteral';
+
+describe('stringLiteralValue', () => {
+  let python: PythonParser;
+
+  before(async () => {
+    python = await loadPythonParser();
+  });
+
+  function valueOf(expression: string): string | undefined {
+    const tree = python.parser.parse(`${expression}\n`)!;
+    try {
+      return stringLiteralValue(tree.rootNode.firstNamedChild!.firstNamedChild!);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  it('reads a doubled brace in an f-string as one brace, as Python does', () => {
+    assert.equal(valueOf("f'a{{b}}'"), 'a{b}');
+    assert.equal(valueOf("rf'a{{b}}'"), 'a{b}');
+    assert.equal(valueOf("f'a{{' 'b}}'"), 'a{b}}');
+    assert.equal(valueOf("'a{{b}}'"), 'a{{b}}');
+    assert.equal(valueOf("f'a{b}'"), undefined);
+  });
+
+  it('reads escapes, raw strings and concatenations', () => {
+    assert.equal(valueOf("'caf\\u00e9'"), 'café');
+    assert.equal(valueOf("r'a\\n'"), 'a\\n');
+    assert.equal(valueOf("'ca' \"rt\""), 'cart');
+    assert.equal(valueOf('"""cart"""'), 'cart');
+    assert.equal(valueOf("b'cart'"), undefined);
+  });
+});

@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { SessionKeyIndex } from '../../../engine/src';
+import { prepareSessionKeyRename, renameSessionKey } from '../../../server/src/rename';
+import { positionOf } from './positionOf';
+
+const keys = '/proj/shop/keys.py';
+const views = '/proj/shop/views.py';
+
+/** A project of the given files, and what renaming the key at a needle in views.py makes of them. */
+async function project(files: Record<string, string>) {
+  const index = await SessionKeyIndex.create();
+  index.addRoot('/proj');
+  for (const [file, source] of Object.entries(files)) index.updateFile(file, source);
+  const text = (file: string) => files[file];
+  const at = (needle: string, offset = 1) => positionOf(files[views]!, needle, offset);
+  return {
+    index,
+    prepare: (needle: string, offset?: number) => {
+      const p = at(needle, offset);
+      return prepareSessionKeyRename(index, text, views, p.line, p.character);
+    },
+    /** The files' texts after the rename, or the refusal. */
+    rename: (needle: string, newKey: string): Record<string, string> | ResponseError<void> => {
+      const p = at(needle);
+      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey) as WorkspaceEdit | ResponseError<void>;
+      if (edit instanceof ResponseError) return edit;
+      const renamed = { ...files };
+      for (const [uri, edits] of Object.entries(edit.changes!)) {
+        const file = fileURLToPath(uri);
+        renamed[file] = TextDocument.applyEdits(TextDocument.create(uri, 'python', 0, files[file]!), edits);
+      }
+      return renamed;
+    },
+  };
+}
+
+/** The keys an index of the files reads, each with how many accesses use it. */
+async function keyCounts(files: Record<string, string>): Promise<Record<string, number>> {
+  const index = await SessionKeyIndex.create();
+  index.addRoot('/proj');
+  for (const [file, source] of Object.entries(files)) index.updateFile(file, source);
+  return Object.fromEntries([...index.keys()].map(([key, usages]) => [key, usages.length]));
+}
+
+describe('session-key rename', () => {
+  const files = {
+    [keys]: ['CART = """cart"""', 'ESC = "caf\\u00e9"', 'class Keys:', "    LATER = r'cart'", ''].join('\n'),
+    [views]: [
+      'from shop.keys import CART, ESC, Keys',
+      'def add(request):',
+      "    request.session['cart'] = {}",
+      '    request.session.update(cart=1, other=2)',
+      "    k = 'cart'",
+      '    request.session[k] = 3',
+      '    request.session.get(k)',
+      "    request.session[CART]['n'] = 1",
+      "    request.session[f'cart'] = 2",
+      '    request.session[ESC] = 1',
+      "    return request.session.get('café')",
+      'class Later(Keys):',
+      '    def get(self, request):',
+      '        return request.session[self.LATER]',
+      '',
+    ].join('\n'),
+  };
+
+  it('renames every spelling: literals, update() keywords, the literal a local was assigned, and constants of any quoting', async () => {
+    const renamed = (await project(files)).rename("'cart'", 'basket') as Record<string, string>;
+    assert.equal(renamed[keys], ['CART = """basket"""', 'ESC = "caf\\u00e9"', 'class Keys:', "    LATER = r'basket'", ''].join('\n'));
+    assert.deepEqual(renamed[views]!.split('\n').slice(2, 9), [
+      "    request.session['basket'] = {}",
+      '    request.session.update(basket=1, other=2)',
+      "    k = 'basket'",
+      '    request.session[k] = 3',
+      '    request.session.get(k)',
+      "    request.session[CART]['n'] = 1",
+      "    request.session[f'basket'] = 2",
+    ]);
+    const { cart, ...others } = await keyCounts(files);
+    assert.deepEqual(await keyCounts(renamed), { ...others, basket: cart }, 'every access of the key now reads the new one');
+  });
+
+  it('rewrites a constant whose literal has escapes', async () => {
+    const renamed = (await project(files)).rename("'café'", 'coffee') as Record<string, string>;
+    assert.equal(renamed[keys]!.split('\n')[1], 'ESC = "coffee"');
+    assert.equal(renamed[views]!.split('\n')[10], "    return request.session.get('coffee')");
+  });
+
+  it('refuses a name an update() keyword cannot take, naming the call, and edits nothing', async () => {
+    const refused = (await project(files)).rename("'cart'", 'my-cart');
+    assert.ok(refused instanceof ResponseError);
+    assert.match(refused.message, /"my-cart" cannot be the keyword argument of update\(\) at \/proj\/shop\/views\.py:4/);
+    assert.ok((await project(files)).rename("'cart'", 'class') instanceof ResponseError);
+  });
+
+  it("doubles braces in an f-string, so the key reads back as the new name", async () => {
+    const braces = { [views]: "def add(request):\n    request.session[f'cart'] = 1\n    return request.session['cart']\n" };
+    const renamed = (await project(braces)).rename("'cart'", 'a{b}') as Record<string, string>;
+    assert.equal(renamed[views], "def add(request):\n    request.session[f'a{{b}}'] = 1\n    return request.session['a{b}']\n");
+    assert.deepEqual(await keyCounts(renamed), { 'a{b}': 2 });
+  });
+
+  it('refuses, in prepare and in rename, a key spelled by adjacent literals, naming where', async () => {
+    const split = {
+      [keys]: 'SPLIT = "ca" "rt2"\n',
+      [views]: 'from shop.keys import SPLIT\ndef add(request):\n    request.session["cart2"] = 1\n    return request.session[SPLIT]\n',
+    };
+    const p = await project(split);
+    for (const refused of [p.prepare('"cart2"'), p.rename('"cart2"', 'basket2')]) {
+      assert.ok(refused instanceof ResponseError);
+      assert.match(refused.message, /adjacent string literals at \/proj\/shop\/keys\.py:1/);
+    }
+  });
+
+  it('offers the literal under the cursor, or the name of a local or constant', async () => {
+    const p = await project(files);
+    const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+    assert.deepEqual(p.prepare("'cart'"), { range: range(2, 21, 25), placeholder: 'cart' });
+    assert.deepEqual(p.prepare('update(cart', 7), { range: range(3, 27, 31), placeholder: 'cart' });
+    assert.deepEqual(p.prepare('[k]'), { range: range(5, 20, 21), placeholder: 'cart' });
+    assert.deepEqual(p.prepare('[CART]'), { range: range(7, 20, 24), placeholder: 'cart' });
+  });
+});
