@@ -7,6 +7,7 @@ import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { REDIS, requireService, runTag } from './localServices';
 import { normalizeTagged, tag, untag, type Tagged } from './codecTagged';
+import { cli } from './cliRun';
 import { requireDjango, runDjangoScript } from './realDjango';
 
 const DB = 3;
@@ -73,6 +74,23 @@ describe('cache sessions on Redis, against real Django 3.2 with django-redis', f
     assert.equal(await store.count(), 2);
     assert.equal(await store.count({ userId: '42' }), page.sessions.filter((s) => s.decoded.ok && s.decoded.session.data.get('_auth_user_id') === '42').length);
     assert.equal(await store.count({ hasKey: 'cart', state: 'active' }), (await store.list({ limit: 100, filter: { hasKey: 'cart', state: 'active' } })).sessions.length);
+  });
+
+  it('sets an absolute expiry from a bare URL only once the URL says USE_TZ, so Django can still save the session', async () => {
+    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['a', 1n]])) }]);
+    const key = made?.key as string;
+    const url = `redis://127.0.0.1:6379/${DB}?key_prefix=${prefix}&version=2&client=django-redis`;
+    const env = { DJANGO_SECRET_KEY: TEST_SECRET };
+    const refused = await cli(['--store', url, 'expire', key, '--at', '2030-01-01T00:00:00Z'], env);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.err, /depends on USE_TZ and TIME_ZONE, which no settings gave for this store URL; .*\?use_tz=true/);
+    const [untouched] = django<{ expiry_age: number }>(prefix, [{ op: 'load', key }]);
+    assert.equal(untouched?.expiry_age, 1209600);
+    const done = await cli(['--store', `${url}&use_tz=true`, 'expire', key, '--at', '2030-01-01T00:00:00Z'], env);
+    assert.equal(done.code, 0, done.err);
+    const [, loaded] = django<{ exists: boolean; data: Tagged; expiry_age: number }>(prefix, [{ op: 'update', key, data: tag(new PyDict([['b', 2n]])) }, { op: 'load', key }]);
+    assert.equal(loaded?.exists, true);
+    assert.ok(Math.abs((loaded?.expiry_age ?? 0) - (Date.UTC(2030, 0, 1) - Date.now()) / 1000) < 60, `expiry age ${loaded?.expiry_age}`);
   });
 
   it('writes sessions that Django unpickles equal to what we meant', async () => {
