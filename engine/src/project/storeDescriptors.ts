@@ -42,7 +42,7 @@ export function storeDescriptorsFor(
     salt: DEFAULT_SESSION_SALT,
     serializer: serializerPath === JSON_SERIALIZER ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom',
     secretKeys: secretKeys(reader, !djangoVersion || versionAtLeast(djangoVersion.version, 4, 1)),
-    cookieAgeSeconds: reader.int('SESSION_COOKIE_AGE', 1209600),
+    ...cookieAge(reader),
     expireAtBrowserClose: reader.bool('SESSION_EXPIRE_AT_BROWSER_CLOSE', false),
     useTz: reader.bool('USE_TZ', djangoVersion ? versionAtLeast(djangoVersion.version, 5, 0) : false),
     timeZone: reader.string('TIME_ZONE') ?? 'America/Chicago',
@@ -117,6 +117,20 @@ function secretKeys(reader: SettingsReader, withFallbacks: boolean): SecretKeys 
     keys.missing = `SECRET_KEY_FALLBACKS: ${fallbacks.reason}`;
   }
   return keys;
+}
+
+/**
+ * `SESSION_COOKIE_AGE`, or Django's two weeks when it is not set. One set to something that
+ * cannot be read statically is marked unknown: writes that take a session's expiry from it are
+ * refused, instead of giving the session two weeks where the project gives it, say, an hour.
+ */
+function cookieAge(reader: SettingsReader): Pick<StoreDescriptor, 'cookieAgeSeconds' | 'cookieAgeUnknown'> {
+  const value = reader.value('SESSION_COOKIE_AGE');
+  const seconds = reader.expect('SESSION_COOKIE_AGE', value, 'an integer', (v) => (v.kind === 'int' ? v.value : undefined));
+  if (seconds !== undefined) {
+    return { cookieAgeSeconds: seconds };
+  }
+  return { cookieAgeSeconds: 1209600, cookieAgeUnknown: value?.kind === 'unknown' ? value.reason : 'it is not an integer' };
 }
 
 function database(reader: SettingsReader, projectRoot: string, useTz: boolean): DatabaseTarget | undefined {

@@ -6,7 +6,7 @@ import type { ExpirySetting } from './sessionStore';
 import { StoreError } from './storeError';
 import type { StoreDescriptor } from './storeDescriptor';
 
-type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'djangoVersion' | 'assumedTimeSettings'>;
+type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'cookieAgeUnknown' | 'djangoVersion' | 'assumedTimeSettings'>;
 
 /**
  * `SessionBase.get_expiry_date()` at `now`: an absolute `_session_expiry` (datetime, or the ISO
@@ -20,6 +20,12 @@ export function expiryDateOf(data: PyDict, context: ExpiryContext, now: Date): D
   }
   const value = data.get(EXPIRY_KEY);
   const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
+  if (!seconds && context.cookieAgeUnknown !== undefined) {
+    throw new StoreError(
+      'write-refused',
+      `Saving this session sets its expiry from SESSION_COOKIE_AGE, which cannot be read from the settings statically (${context.cookieAgeUnknown}); set the session's own expiry first, or give the store as a URL with ?cookie_age=SECONDS.`,
+    );
+  }
   return new Date(now.getTime() + (seconds || context.cookieAgeSeconds) * 1000);
 }
 

@@ -68,6 +68,8 @@ export interface StoreDescriptor {
   serializer: 'json' | 'pickle' | 'custom';
   secretKeys: SecretKeys;
   cookieAgeSeconds: number;
+  /** Why the settings' `SESSION_COOKIE_AGE` cannot be read statically, when it cannot: writes that need it are refused. */
+  cookieAgeUnknown?: string;
   expireAtBrowserClose: boolean;
   useTz: boolean;
   timeZone: string;

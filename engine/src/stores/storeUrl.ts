@@ -16,6 +16,8 @@ export interface StoreUrlDefaults {
   useTz: boolean;
   timeZone: string;
   cookieAgeSeconds: number;
+  /** Why the project's SESSION_COOKIE_AGE cannot be read statically, when it cannot. */
+  cookieAgeUnknown?: string;
   /** True when `useTz` and `timeZone` are Django's global defaults, not a project's settings. */
   timeSettingsAssumed?: boolean;
 }
@@ -30,6 +32,7 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
     useTz: settingsStore?.useTz ?? false,
     timeZone: settingsStore?.timeZone ?? 'America/Chicago',
     cookieAgeSeconds: settingsStore?.cookieAgeSeconds ?? 1209600,
+    ...(settingsStore?.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: settingsStore.cookieAgeUnknown } : {}),
     ...(settingsStore ? {} : { timeSettingsAssumed: true }),
   };
 }
@@ -54,6 +57,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     serializer: 'json' as const,
     secretKeys: { values: defaults.secretKeys },
     cookieAgeSeconds: defaults.cookieAgeSeconds,
+    ...(defaults.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: defaults.cookieAgeUnknown } : {}),
     expireAtBrowserClose: false,
     useTz: defaults.useTz,
     timeZone: defaults.timeZone,
@@ -62,7 +66,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   const withQuery = (d: StoreDescriptor): StoreDescriptor => {
     checkUrlParameters(query, d.engine === 'file' ? 'file' : d.engine === 'cache' ? 'cache' : d.database?.vendor === 'sqlite' ? 'db' : 'serverDb', scheme);
     const database = databaseTimeZone(d.database, query.get('db_time_zone'));
-    const named = {
+    const named: StoreDescriptor = {
       ...d,
       ...urlTimeSettings(query, { useTz: defaults.useTz, timeZone: defaults.timeZone, assumed: defaults.timeSettingsAssumed === true }),
       table: query.get('table') ?? d.table,
@@ -70,6 +74,11 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       cookieName: checkCookieName(query.get('cookie_name') ?? d.cookieName),
       ...(database ? { database } : {}),
     };
+    const cookieAge = urlCookieAge(query.get('cookie_age'));
+    if (cookieAge !== undefined) {
+      named.cookieAgeSeconds = cookieAge;
+      delete named.cookieAgeUnknown;
+    }
     const cacheUrl = query.get('cache');
     if (cacheUrl !== null) {
       checkUrlParameters(new URLSearchParams(cacheUrl.includes('?') ? cacheUrl.slice(cacheUrl.indexOf('?') + 1) : ''), 'cache', 'cache=', false);
@@ -131,6 +140,14 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
+}
+
+/** `cookie_age=`: the project's SESSION_COOKIE_AGE in seconds, which decides the expiry of sessions saved without their own. */
+function urlCookieAge(text: string | null): number | undefined {
+  if (text !== null && !/^[1-9]\d{0,9}$/.test(text)) {
+    throw new StoreError('bad-url', `cookie_age=${text} is not a whole number of seconds; write it as SESSION_COOKIE_AGE is set, e.g. cookie_age=3600.`);
+  }
+  return text === null ? undefined : Number(text);
 }
 
 /** `sslmode=` and the certificate files of a postgres or mysql URL, relative paths against `baseDir`. */

@@ -7,7 +7,7 @@ const PARAMETERS = {
   file: ['cookie_name'],
   cache: ['key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
 } as const;
-const COMMON = ['salt', 'use_tz', 'time_zone'];
+const COMMON = ['salt', 'use_tz', 'time_zone', 'cookie_age'];
 
 /** Refuses a parameter `kind` URLs do not take, naming those they do (and where a cache's belong in a db URL). */
 export function checkUrlParameters(query: URLSearchParams, kind: keyof typeof PARAMETERS, scheme: string, common = true): void {

@@ -23,7 +23,7 @@ describe('parseStoreUrl', () => {
   });
 
   it('refuses a query parameter its kind of store does not take, so a misspelt one is not ignored', () => {
-    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?tabel=x', '/', defaults), /sqlite URLs take no tabel= parameter; they take table=, db_time_zone=, cache=, salt=, use_tz=, time_zone=\./);
+    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?tabel=x', '/', defaults), /sqlite URLs take no tabel= parameter; they take table=, db_time_zone=, cache=, salt=, use_tz=, time_zone=, cookie_age=\./);
     assert.throws(() => parseStoreUrl('redis://h:6379/0?table=x', '/', defaults), /redis URLs take no table= parameter/);
     assert.throws(() => parseStoreUrl('file:///tmp/s?key_prefix=x', '/', defaults), /file URLs take no key_prefix= parameter/);
     assert.equal(parseStoreUrl('redis://h:6379/0?key_prefix=x&version=2', '/', defaults).cache?.version, 2);
