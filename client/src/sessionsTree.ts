@@ -173,7 +173,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       case 'store':
         return this.storeChildren(element.store);
       case 'session':
-        return this.sessionChildren(element.storeId, element.session);
+        return this.sessionChildren(element.storeId, element.session, element.drift === true);
       case 'drift':
         return this.driftChildren(element.storeId);
       case 'value':
@@ -315,11 +315,12 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     return nodes;
   }
 
-  private async sessionChildren(storeId: string, session: SessionSummary): Promise<SessionsNode[]> {
+  /** A session's values; under *Cache out of sync*, those Django serves from the cache, which are not edited (edits go to the row). */
+  private async sessionChildren(storeId: string, session: SessionSummary, drift: boolean): Promise<SessionsNode[]> {
     if (session.error) {
       return [{ kind: 'message', text: `Undecodable: ${session.error}`, icon: 'error' }];
     }
-    const { session: detail, unlisted } = await this.client.sendRequest(GetSessionRequest, { storeId, ref: session.ref, maskKeys: maskKeys() });
+    const { session: detail, unlisted } = await this.client.sendRequest(GetSessionRequest, { storeId, ref: session.ref, maskKeys: maskKeys(), ...(drift ? { cacheDrift: true } : {}) });
     if (!detail) {
       const text = unlisted ? 'This row is out of date. Refresh the view to see the session.' : 'This session no longer exists. Refresh the view.';
       return [{ kind: 'message', text, icon: 'info' }];
@@ -327,7 +328,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (detail.data.length === 0) {
       return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];
     }
-    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
+    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && !drift ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
   }
 }
 

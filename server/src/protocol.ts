@@ -135,6 +135,8 @@ export interface GetSessionParams {
   storeId: string;
   ref: string;
   maskKeys: boolean;
+  /** cached_db: the data Django serves from the cache (a *Cache out of sync* row) instead of the row's. */
+  cacheDrift?: boolean;
 }
 export interface GetSessionResult {
   /** Absent when the session no longer exists, or when `unlisted`. */

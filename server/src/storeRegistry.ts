@@ -176,7 +176,8 @@ export class StoreRegistry {
       return { unlisted: true };
     }
     const record = await this.use(params.storeId, (store) => store.get(key));
-    return { session: record ? detail(record, params.ref, params.maskKeys) : undefined };
+    const shown = params.cacheDrift && record?.served ? { ...record, decoded: record.served } : record;
+    return { session: shown ? detail(shown, params.ref, params.maskKeys) : undefined };
   }
 
   /**

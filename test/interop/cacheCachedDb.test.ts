@@ -110,6 +110,8 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     django([{ op: 'cache_set', key, data: tag(new PyDict([['a', 2n]])), timeout: 600 }]);
     const drifted = await store.get(key);
     assert.equal(drifted?.cacheState, 'drift');
+    assert.equal(drifted?.decoded.ok && drifted.decoded.session.data.get('a'), 1n, 'the record is the row');
+    assert.equal(drifted?.served?.ok && drifted.served.session.data.get('a'), 2n, 'with what Django serves from the cache');
     const orphan = `orphan${runTag()}abcdefghij`;
     django([{ op: 'cache_set', key: orphan, data: tag(new PyDict([['ghost', true]])), timeout: 600 }]);
     // In-sync sessions too, so that a page of cache entries has several rows to look up.
@@ -122,6 +124,8 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
       cursor = page.nextCursor;
     } while (cursor);
     assert.deepEqual(found.map((r) => [r.key, r.cacheState]).sort(), [[key, 'drift'], [orphan, 'orphan']].sort());
+    const served = found.find((r) => r.key === key)!;
+    assert.equal(served.decoded.ok && served.decoded.session.data.get('a'), 2n, 'Cache out of sync lists what Django serves');
 
     // The CLI shows the same, from the store URL a user would type.
     const cacheUrl = `redis://127.0.0.1:6379/${DB_INDEX}?key_prefix=${name}&client=django-redis`;
@@ -133,6 +137,13 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     const text = await cli([...cliArgs, 'list', '--cache-drift', '--show-keys']);
     assert.match(text.out, new RegExp(`^${orphan} .*\\[cache orphan: `, 'm'));
     assert.equal((await cli([...cliArgs, 'list', '--cache-drift', '--user', '3'])).code, 2, 'no filters with --cache-drift');
+    const shown = await cli([...cliArgs, 'show', key]);
+    assert.match(shown.out, /^\{.*'a': 1\}\ncache {5}drift: The cache holds different data from the row; .* Django serves:\n\{'a': 2\}\n$/m);
+    const value = await cli([...cliArgs, 'get', key, 'a']);
+    assert.deepEqual([value.code, value.out.trim()], [0, '1']);
+    assert.match(value.err, /this is the row's value; the session's cache entry differs from its row, and Django serves the cache entry/);
+    const shownJson = JSON.parse((await cli([...cliArgs, '--json', 'show', key])).out) as { data: unknown; served: unknown };
+    assert.deepEqual([shownJson.data, shownJson.served], [{ _auth_user_id: '3', a: 1 }, { a: 2 }]);
     assert.equal((await store.get(orphan))?.cacheState, 'orphan');
     assert.equal(await store.delete(orphan), true, 'deleting an orphan removes its cache entry');
     django([{ op: 'cache_delete', key }]);

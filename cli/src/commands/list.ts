@@ -103,6 +103,7 @@ export function sessionJson(record: SessionRecord, now: number): Record<string, 
     error: decoded.ok ? undefined : { code: decoded.code, message: decoded.message },
     cacheState: record.cacheState,
     cacheNote: record.cacheNote,
+    served: record.served?.ok ? new RawJson(dataJson(record.served.session.data)) : undefined,
   };
 }
 

@@ -21,6 +21,10 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
       out(`expires   ${record.expireDate?.toISOString() ?? 'unknown'}${expiryMarker(record, now)}`);
       out(`signature ${d.ok ? d.session.signature : 'undecodable'}`);
       out(d.ok ? pyRepr(d.session.data) : `undecodable: ${d.message}`);
+      if (record.served?.ok) {
+        out(`cache     drift: ${record.cacheNote ?? ''} Django serves:`);
+        out(pyRepr(record.served.session.data));
+      }
     }
     return untrusted(record, descriptor);
   });
@@ -64,6 +68,9 @@ export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], ou
     const data = record.decoded.session.data;
     if (!data.has(name)) {
       throw new CliError(ExitCode.notFound, `The session has no "${name}"; "show" lists its keys.`);
+    }
+    if (record.served) {
+      process.stderr.write(`django-sessions: note: this is the row's value; the session's cache entry differs from its row, and Django serves the cache entry ("show" prints both).\n`);
     }
     const value = data.get(name)!;
     let text: string;

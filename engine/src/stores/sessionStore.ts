@@ -23,6 +23,8 @@ export interface SessionRecord {
   /** cached_db only: how the cache entry relates to this row (see CacheState), and why it differs. */
   cacheState?: 'miss' | 'in-sync' | 'drift' | 'orphan' | 'undecodable';
   cacheNote?: string;
+  /** cached_db with `drift`: the cache entry's data, which Django serves instead of this row's. */
+  served?: DecodeOutcome;
 }
 
 /** Whether the store's Django treats the session as expired at `now` (ms), as its `state` filter and clearExpired do. */

@@ -68,4 +68,23 @@ describe('SessionsTree bookkeeping', () => {
     const after = await tree.getChildren(drift);
     assert.deepEqual(after.map((n) => n.kind === 'message' && n.text), ['Every cache entry matches its row.']);
   });
+
+  it('asks for the data Django serves under Cache out of sync, and offers no edits of it', async () => {
+    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 1 };
+    const value = { key: 'a', label: 'a', text: '2', json: '2' };
+    const { client, sent } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data: [value] } };
+      return { sessions: [summary] };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    await tree.getChildren();
+    const served = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never, drift: true });
+    const row = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
+    assert.deepEqual(
+      sent.filter((s) => s.method === 'djangoSessions/getSession').map((s) => s.params.cacheDrift),
+      [true, undefined],
+    );
+    assert.deepEqual([served, row].map((nodes) => nodes.map((n) => n.kind === 'value' && n.owner !== undefined)), [[false], [true]]);
+  });
 });

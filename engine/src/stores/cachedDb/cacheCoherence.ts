@@ -22,8 +22,8 @@ export interface CachedDbRecord extends SessionRecord {
   cacheNote?: string;
 }
 
-/** Compares a row with the cache entry under its key. */
-export function cacheStateOf(row: SessionRecord | undefined, entry: CacheEntry | undefined): { state: CacheState; note?: string } {
+/** Compares a row with the cache entry under its key; on drift, also gives what the cache serves. */
+export function cacheStateOf(row: SessionRecord | undefined, entry: CacheEntry | undefined): { state: CacheState; note?: string; served?: SessionRecord['decoded'] } {
   if (!entry) {
     return { state: 'miss' };
   }
@@ -35,10 +35,10 @@ export function cacheStateOf(row: SessionRecord | undefined, entry: CacheEntry |
     return { state: 'orphan', note: 'The cache holds this session but the table does not; Django serves it from the cache until its TTL.' };
   }
   if (!row.decoded.ok) {
-    return { state: 'drift', note: 'The row cannot be decoded but the cache entry can; Django serves the cache entry.' };
+    return { state: 'drift', note: 'The row cannot be decoded but the cache entry can; Django serves the cache entry.', served: cached };
   }
   if (!pyEquals(row.decoded.session.data, cached.session.data)) {
-    return { state: 'drift', note: 'The cache holds different data from the row; Django serves the cache entry until it is invalidated.' };
+    return { state: 'drift', note: 'The cache holds different data from the row; Django serves the cache entry until it is invalidated.', served: cached };
   }
   return { state: 'in-sync' };
 }

@@ -60,9 +60,9 @@ export class CachedDbSessionStore implements SessionStore {
   /** The row with its cache state; for a session only the cache holds, the cache entry marked `orphan`. */
   async get(sessionKey: string): Promise<CachedDbRecord | undefined> {
     const [row, entry] = await Promise.all([this.db.get(sessionKey), this.cache.get(this.keys.cacheKey(sessionKey))]);
-    const { state, note } = cacheStateOf(row, entry);
+    const { state, note, served } = cacheStateOf(row, entry);
     if (row) {
-      return { ...row, cacheState: state, cacheNote: note };
+      return { ...row, cacheState: state, cacheNote: note, ...(served ? { served } : {}) };
     }
     if (entry) {
       const expireDate = entry.ttlMs === undefined ? undefined : new Date(Date.now() + entry.ttlMs);
@@ -204,7 +204,8 @@ export class CachedDbSessionStore implements SessionStore {
         const { state, note } = cacheStateOf(row, { value: { bytes: bytesOfRaw(cached.raw) } });
         if (state !== 'in-sync' && state !== 'miss' && !listed.has(cached.key)) {
           listed.add(cached.key);
-          sessions.push({ ...(row ?? cached), cacheState: state, cacheNote: note });
+          // What Django serves: the cache entry, unless it cannot be read.
+          sessions.push({ ...(state === 'undecodable' ? (row ?? cached) : cached), cacheState: state, cacheNote: note });
         }
       });
       scanned += page.sessions.length;
