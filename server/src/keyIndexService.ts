@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { indexDirectory, SessionKeyIndex } from '../../engine/src';
+import { indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
 
 /**
  * Keeps the engine's session-key index in step with the workspace: the files on disk at start,
@@ -31,13 +30,13 @@ export class KeyIndexService {
     }
   }
 
-  async updateFromDisk(uri: string): Promise<void> {
+  updateFromDisk(uri: string): void {
     const file = toPath(uri);
     if (!file) {
       return;
     }
     try {
-      this.index.updateFile(file, await fs.promises.readFile(file, 'utf8'));
+      this.index.updateFile(file, readTextFile(file));
     } catch {
       this.index.removeFile(file);
     }
@@ -61,7 +60,7 @@ export function toFilePath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
-/** The open document's text if the editor has one, else the file on disk. */
+/** The open document's text if the editor has one, else the file on disk as the editor would show it. */
 export function textSource(openText: (uri: string) => string | undefined): (file: string) => string | undefined {
   return (file) => {
     const open = openText(pathToFileURL(file).toString());
@@ -69,7 +68,7 @@ export function textSource(openText: (uri: string) => string | undefined): (file
       return open;
     }
     try {
-      return fs.readFileSync(file, 'utf8');
+      return readTextFile(file);
     } catch {
       return undefined;
     }

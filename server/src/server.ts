@@ -224,7 +224,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidSave((event) => changed(event.document.uri, true));
   documents.onDidClose(async (event) => {
-    await (await indexing).updateFromDisk(event.document.uri);
+    (await indexing).updateFromDisk(event.document.uri);
     changed(event.document.uri, false);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
@@ -239,7 +239,7 @@ export function startServer(connection: Connection): void {
       if (change.type === FileChangeType.Deleted) {
         service.remove(change.uri);
       } else {
-        await service.updateFromDisk(change.uri);
+        service.updateFromDisk(change.uri);
       }
       changed(change.uri, true);
     }

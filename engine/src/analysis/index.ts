@@ -23,6 +23,7 @@ export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
 export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findPythonFiles } from './pythonFiles';
+export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
