@@ -1,15 +1,22 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
+import { isWithin } from './pathWithin';
 
 /**
  * Keeps the engine's session-key index in step with the workspace: the files on disk at start,
- * then open editors (whose unsaved text wins) and file-watcher events.
+ * then open editors (whose unsaved text wins) and file-watcher events. Only files inside the
+ * workspace folders are indexed: a library opened from site-packages is not the project's code,
+ * so it gets no findings and no rename edits.
  */
 export class KeyIndexService {
-  private constructor(readonly index: SessionKeyIndex) {}
+  private constructor(
+    readonly index: SessionKeyIndex,
+    private readonly roots: () => string[],
+  ) {}
 
-  static async create(): Promise<KeyIndexService> {
-    return new KeyIndexService(await SessionKeyIndex.create());
+  /** `roots` are the workspace folders as they are now. */
+  static async create(roots: () => string[]): Promise<KeyIndexService> {
+    return new KeyIndexService(await SessionKeyIndex.create(), roots);
   }
 
   /**
@@ -24,14 +31,14 @@ export class KeyIndexService {
   }
 
   updateText(uri: string, text: string): void {
-    const file = toPath(uri);
+    const file = this.workspaceFile(uri);
     if (file) {
       this.index.updateFile(file, text);
     }
   }
 
   updateFromDisk(uri: string): void {
-    const file = toPath(uri);
+    const file = this.workspaceFile(uri);
     if (!file) {
       return;
     }
@@ -47,6 +54,11 @@ export class KeyIndexService {
     if (file) {
       this.index.removeFile(file);
     }
+  }
+
+  private workspaceFile(uri: string): string | undefined {
+    const file = toPath(uri);
+    return file && this.roots().some((root) => isWithin(root, file)) ? file : undefined;
   }
 }
 

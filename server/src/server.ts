@@ -57,7 +57,7 @@ export function startServer(connection: Connection): void {
   const envFiles = new EnvFileWatch(connection);
   const model = new ProjectModel(() => roots, () => settings, (projects) => envFiles.watch(projects.flatMap((p) => p.envFiles)));
   const registry = new StoreRegistry(model, () => roots, log, cipher);
-  const indexing = KeyIndexService.create();
+  const indexing = KeyIndexService.create(() => roots);
   const diagnostics = new DiagnosticsPublisher(connection, indexing, model);
 
   connection.onInitialize((params: InitializeParams) => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'migrations', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'migrations', 'site-packages', 'dist-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
 const VIRTUALENV_NAME = /^\.?venv|^\.?env$|^virtualenv$/;
 
 /**
