@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
+import { findPythonFilesBelow, indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
 import { isWithin } from './pathWithin';
 
 /**
@@ -39,19 +39,43 @@ export class KeyIndexService {
 
   updateFromDisk(uri: string): void {
     const file = this.workspaceFile(uri);
-    if (!file) {
-      return;
-    }
-    try {
-      this.index.updateFile(file, readTextFile(file));
-    } catch {
-      this.index.removeFile(file);
+    if (file) {
+      this.readFromDisk(file);
     }
   }
 
   remove(uri: string): void {
     const file = toPath(uri);
     if (file) {
+      this.index.removeFile(file);
+    }
+  }
+
+  /**
+   * Indexes the Python files under a folder that appeared in the workspace, as a scan would have
+   * found them; returns them. A folder move is reported as the folder alone, never per file.
+   * `keep` tells files whose index entry must stay as it is (open ones, indexed from their editor).
+   */
+  indexFolder(dir: string, keep: (file: string) => boolean): string[] {
+    const root = this.roots().filter((r) => isWithin(r, dir)).sort((a, b) => b.length - a.length)[0];
+    const files = root === undefined ? [] : findPythonFilesBelow(root, dir).filter((file) => !keep(file));
+    files.forEach((file) => this.readFromDisk(file));
+    return files;
+  }
+
+  /** Forgets every indexed file under a folder (deleted, moved away, or no longer a workspace folder) but those `keep` tells; returns them. */
+  removeFolder(dir: string, keep: (file: string) => boolean): string[] {
+    const files = [...this.index.analyses()].map((analysis) => analysis.file).filter((file) => isWithin(dir, file) && !keep(file));
+    for (const file of files) {
+      this.index.removeFile(file);
+    }
+    return files;
+  }
+
+  private readFromDisk(file: string): void {
+    try {
+      this.index.updateFile(file, readTextFile(file));
+    } catch {
       this.index.removeFile(file);
     }
   }

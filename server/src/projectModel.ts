@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { discoverProjects, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
+import { isWithin } from './pathWithin';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
 
@@ -42,13 +43,15 @@ export class ProjectModel {
   /**
    * Whether editing this file can change what discovery finds: an entry point, a settings file or
    * an environment file the last reading read or looked for (a `.env.example` it never read does not).
+   * Given a folder (deleted or moved), whether it holds such a file.
    */
   affectsDiscovery(file: string): boolean {
     const base = path.basename(file);
     if (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') {
       return true;
     }
-    return this.known.some((p) => p.settingsFiles.includes(file) || p.envFiles.includes(file)) || this.others.some(({ variant }) => variant.files.includes(file));
+    const read = (files: string[]) => files.some((known) => isWithin(file, known));
+    return this.known.some((p) => read(p.settingsFiles) || read(p.envFiles) || read([p.managePy])) || this.others.some(({ variant }) => read(variant.files));
   }
 
   /**

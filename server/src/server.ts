@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -7,6 +7,7 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type Connection,
   type InitializeParams,
 } from 'vscode-languageserver/node';
@@ -41,6 +42,15 @@ import { StoreRegistry } from './storeRegistry';
 
 /** How long changes to settings files are gathered before the client is told to list the stores again. */
 const STORES_CHANGED_DELAY_MS = 150;
+
+/**
+ * Python files change in place; a folder deleted, moved or copied is reported as the folder alone,
+ * never per file, so creations and deletions are watched for every path. Each event comes once.
+ */
+const PYTHON_WATCHERS = [
+  { globPattern: '**/*.py', kind: WatchKind.Change },
+  { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+];
 
 /** LSP error code for store failures, so the client can show the message as it is. */
 const STORE_ERROR = -32001;
@@ -81,7 +91,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(async () => {
     // Environment files are watched as discovery finds them (EnvFileWatch).
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: PYTHON_WATCHERS });
     const started = Date.now();
     const service = await indexing;
     const progress = await connection.window.createWorkDoneProgress();
@@ -227,21 +237,35 @@ export function startServer(connection: Connection): void {
     (await indexing).updateFromDisk(event.document.uri);
     changed(event.document.uri, false);
   });
+  const isOpen = (file: string) => documents.get(pathToFileURL(file).toString()) !== undefined;
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
     for (const change of changes) {
+      const file = toFilePath(change.uri);
+      if (file === undefined) {
+        continue;
+      }
       // An open file is indexed from its editor's text; but what discovery reads is the file on
       // disk, which changed (a checkout under an open settings.py): that still counts.
       if (documents.get(change.uri)) {
         changed(change.uri, true);
         continue;
       }
-      if (change.type === FileChangeType.Deleted) {
-        service.remove(change.uri);
-      } else {
-        service.updateFromDisk(change.uri);
+      if (toPath(change.uri)) {
+        if (change.type === FileChangeType.Deleted) {
+          service.remove(change.uri);
+        } else {
+          service.updateFromDisk(change.uri);
+        }
+        changed(change.uri, true);
+        continue;
       }
-      changed(change.uri, true);
+      // Any other path is a folder, an environment file discovery reads, or neither (a .pyc).
+      const held = change.type === FileChangeType.Deleted ? service.removeFolder(file, isOpen) : change.type === FileChangeType.Created ? service.indexFolder(file, isOpen) : [];
+      held.forEach((python) => changed(pathToFileURL(python).toString(), true));
+      if (model.affectsDiscovery(file)) {
+        changed(change.uri, true);
+      }
     }
   });
   connection.onShutdown(() => {

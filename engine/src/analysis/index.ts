@@ -22,7 +22,7 @@ export type { ConstantDefinition } from './keyResolver';
 export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
 export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';
-export { findPythonFiles } from './pythonFiles';
+export { findPythonFiles, findPythonFilesBelow } from './pythonFiles';
 export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
