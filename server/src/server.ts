@@ -10,6 +10,7 @@ import {
   WatchKind,
   type Connection,
   type InitializeParams,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StoreError } from '../../engine/src';
@@ -36,6 +37,7 @@ import {
 } from './protocol';
 import { EnvFileWatch } from './envFileWatch';
 import { PasswordCipher } from './passwordCipher';
+import { isWithin } from './pathWithin';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
@@ -61,6 +63,7 @@ export function startServer(connection: Connection): void {
   const cipher = PasswordCipher.fromEnvironment(process.env);
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
+  let clientSendsFolders = false;
   let trusted = false;
   let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
   const log = (message: string) => connection.console.info(message);
@@ -72,6 +75,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams) => {
     roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    clientSendsFolders = params.capabilities.workspace?.workspaceFolders === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
     trusted = options?.trusted ?? false;
     settings = options?.settings ?? settings;
@@ -84,12 +88,26 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'Django Sessions' },
     };
   });
 
-  connection.onInitialized(async () => {
+  /** Work on the index's folders, in order: a folder added while the first scan runs is indexed after it. */
+  let folderWork = Promise.resolve();
+  connection.onInitialized(() => {
+    if (clientSendsFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        folderWork = folderWork.then(() => changeFolders(event));
+      });
+    }
+    folderWork = indexWorkspace().catch((err: Error) => connection.console.error(`Starting the server failed: ${err.stack ?? String(err)}`));
+    return folderWork;
+  });
+
+  /** Indexes the workspace folders the server started with, then tells the client the server is ready. */
+  async function indexWorkspace(): Promise<void> {
     // Environment files are watched as discovery finds them (EnvFileWatch).
     await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: PYTHON_WATCHERS });
     const started = Date.now();
@@ -116,7 +134,35 @@ export function startServer(connection: Connection): void {
     log(`Indexed ${indexedFiles} Python file(s) in ${Date.now() - started} ms.`);
     await diagnostics.publish();
     void connection.sendNotification(ServerReadyNotification, { stores, indexedFiles });
-  });
+  }
+
+  /**
+   * Follows workspace folders added and removed after start: an added one is indexed (open
+   * editors in it keep their unsaved text), a removed one's files leave the index and so their
+   * diagnostics, and the client lists the stores again, of the projects in the folders there are now.
+   */
+  async function changeFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    const service = await indexing;
+    const removed = event.removed.map((f) => fileURLToPath(f.uri));
+    const added = event.added.map((f) => fileURLToPath(f.uri)).filter((root) => !roots.includes(root));
+    roots = [...roots.filter((root) => !removed.includes(root)), ...added];
+    const inWorkspace = (file: string) => roots.some((root) => isWithin(root, file));
+    removed.forEach((root) => service.removeFolder(root, inWorkspace));
+    try {
+      await service.indexRoots(added);
+    } catch (err) {
+      connection.console.error(`Indexing the added workspace folders failed: ${(err as Error).stack ?? String(err)}`);
+    }
+    for (const document of documents.all()) {
+      const file = toFilePath(document.uri);
+      if (file && added.some((root) => isWithin(root, file))) {
+        service.updateText(document.uri, document.getText());
+      }
+    }
+    registry.invalidate();
+    diagnostics.schedule(true);
+    storesChangedSoon();
+  }
 
   connection.onNotification(WorkspaceTrustedNotification, (params) => {
     trusted = params.trusted;
@@ -206,6 +252,12 @@ export function startServer(connection: Connection): void {
 
   /** A notification to list the stores again, waiting for the changes that come with it. */
   let storesChanged: NodeJS.Timeout | undefined;
+  function storesChangedSoon(): void {
+    storesChanged ??= setTimeout(() => {
+      storesChanged = undefined;
+      void connection.sendNotification(StoresChangedNotification);
+    }, STORES_CHANGED_DELAY_MS);
+  }
 
   /**
    * Re-lints after a Python file changed. Once a settings file (or an environment file discovery
@@ -217,13 +269,9 @@ export function startServer(connection: Connection): void {
     const file = toFilePath(uri);
     const settingsChanged = saved && file !== undefined && model.affectsDiscovery(file);
     if (settingsChanged) {
-      model.invalidate();
       registry.invalidate();
       // A save comes twice, as the save and as the file watcher's change: the view lists once.
-      storesChanged ??= setTimeout(() => {
-        storesChanged = undefined;
-        void connection.sendNotification(StoresChangedNotification);
-      }, STORES_CHANGED_DELAY_MS);
+      storesChangedSoon();
     }
     diagnostics.schedule(settingsChanged);
   }

@@ -1,13 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { createConnection, FileChangeType, type Diagnostic, type FileSystemWatcher, type RegistrationParams } from 'vscode-languageserver/node';
+import { createConnection, FileChangeType, type Diagnostic, type FileSystemWatcher, type InitializeResult, type RegistrationParams, type ServerCapabilities } from 'vscode-languageserver/node';
 import { ServerReadyNotification, StoresChangedNotification, type InitializationOptions, type ServerReadyParams } from '../../../server/src/protocol';
 import { startServer } from '../../../server/src/server';
 
 /** A language server started in this process, driven over in-memory pipes as VS Code drives it. */
 export interface LanguageServer {
   client: MessageConnection;
+  capabilities: ServerCapabilities;
   ready: ServerReadyParams;
   /** The diagnostics last published per file path. */
   diagnostics: Map<string, Diagnostic[]>;
@@ -49,7 +50,7 @@ export async function startLanguageServer(roots: string[], trusted = false): Pro
   const ready = new Promise<ServerReadyParams>((resolve) => client.onNotification(ServerReadyNotification.method, resolve));
   client.listen();
   const initializationOptions: InitializationOptions = { trusted, settings: { storeUrl: '', settingsModule: '' } };
-  await client.sendRequest('initialize', {
+  const { capabilities } = await client.sendRequest<InitializeResult>('initialize', {
     processId: null,
     rootUri: null,
     capabilities: { window: { workDoneProgress: true }, workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
@@ -64,6 +65,7 @@ export async function startLanguageServer(roots: string[], trusted = false): Pro
   };
   return {
     client,
+    capabilities,
     ready: await ready,
     diagnostics,
     watchers,
