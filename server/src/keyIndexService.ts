@@ -1,6 +1,10 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPythonFilesBelow, indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
 import { isWithin } from './pathWithin';
+import { PendingEdits } from './pendingEdits';
+
+/** How long a document's edits must pause before its text is analysed, unless the index is read first. */
+const EDIT_PAUSE_MS = 200;
 
 /**
  * Keeps the engine's session-key index in step with the workspace: the files on disk at start,
@@ -9,10 +13,18 @@ import { isWithin } from './pathWithin';
  * so it gets no findings and no rename edits.
  */
 export class KeyIndexService {
+  private readonly edits = new PendingEdits((uri, text) => this.analyse(uri, text), EDIT_PAUSE_MS);
+
   private constructor(
-    readonly index: SessionKeyIndex,
+    private readonly keyIndex: SessionKeyIndex,
     private readonly roots: () => string[],
   ) {}
+
+  /** The index, with every editor's latest text in it: what is read from it is never stale. */
+  get index(): SessionKeyIndex {
+    this.edits.flush();
+    return this.keyIndex;
+  }
 
   /** `roots` are the workspace folders as they are now. */
   static async create(roots: () => string[]): Promise<KeyIndexService> {
@@ -25,19 +37,24 @@ export class KeyIndexService {
    */
   async indexRoots(roots: string[], onProgress?: (root: string, done: number, total: number) => void): Promise<number> {
     for (const root of roots) {
-      await indexDirectory(this.index, root, onProgress ? { onProgress: (done, total) => onProgress(root, done, total) } : {});
+      await indexDirectory(this.keyIndex, root, onProgress ? { onProgress: (done, total) => onProgress(root, done, total) } : {});
     }
-    return [...this.index.analyses()].length;
+    return [...this.keyIndex.analyses()].length;
   }
 
+  /** Takes an editor's text, analysed once its edits pause or when the index is read, whichever comes first. */
   updateText(uri: string, text: string): void {
-    const file = this.workspaceFile(uri);
-    if (file) {
-      this.index.updateFile(file, text);
-    }
+    this.edits.set(uri, text);
   }
 
+  /** Analyses an editor's waiting text now (on save). */
+  flush(uri: string): void {
+    this.edits.flush(uri);
+  }
+
+  /** Indexes the file as it is on disk (closed, or changed outside the editor); text still waiting from its editor is dropped. */
   updateFromDisk(uri: string): void {
+    this.edits.drop(uri);
     const file = this.workspaceFile(uri);
     if (file) {
       this.readFromDisk(file);
@@ -45,10 +62,15 @@ export class KeyIndexService {
   }
 
   remove(uri: string): void {
+    this.edits.drop(uri);
     const file = toPath(uri);
     if (file) {
-      this.index.removeFile(file);
+      this.keyIndex.removeFile(file);
     }
+  }
+
+  dispose(): void {
+    this.edits.dispose();
   }
 
   /**
@@ -65,18 +87,25 @@ export class KeyIndexService {
 
   /** Forgets every indexed file under a folder (deleted, moved away, or no longer a workspace folder) but those `keep` tells; returns them. */
   removeFolder(dir: string, keep: (file: string) => boolean): string[] {
-    const files = [...this.index.analyses()].map((analysis) => analysis.file).filter((file) => isWithin(dir, file) && !keep(file));
+    const files = [...this.keyIndex.analyses()].map((analysis) => analysis.file).filter((file) => isWithin(dir, file) && !keep(file));
     for (const file of files) {
-      this.index.removeFile(file);
+      this.keyIndex.removeFile(file);
     }
     return files;
   }
 
   private readFromDisk(file: string): void {
     try {
-      this.index.updateFile(file, readTextFile(file));
+      this.keyIndex.updateFile(file, readTextFile(file));
     } catch {
-      this.index.removeFile(file);
+      this.keyIndex.removeFile(file);
+    }
+  }
+
+  private analyse(uri: string, text: string): void {
+    const file = this.workspaceFile(uri);
+    if (file) {
+      this.keyIndex.updateFile(file, text);
     }
   }
 

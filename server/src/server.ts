@@ -280,7 +280,10 @@ export function startServer(connection: Connection): void {
     (await indexing).updateText(change.document.uri, change.document.getText());
     changed(change.document.uri, false);
   });
-  documents.onDidSave((event) => changed(event.document.uri, true));
+  documents.onDidSave(async (event) => {
+    (await indexing).flush(event.document.uri);
+    changed(event.document.uri, true);
+  });
   documents.onDidClose(async (event) => {
     (await indexing).updateFromDisk(event.document.uri);
     changed(event.document.uri, false);
@@ -316,8 +319,9 @@ export function startServer(connection: Connection): void {
       }
     }
   });
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     diagnostics.dispose();
+    (await indexing).dispose();
     return registry.dispose();
   });
 
