@@ -96,13 +96,14 @@ export function startServer(connection: Connection): void {
 
   /** Work on the index's folders, in order: a folder added while the first scan runs is indexed after it. */
   let folderWork = Promise.resolve();
+  const failed = (what: string) => (err: Error) => connection.console.error(`${what} failed: ${err.stack ?? String(err)}`);
   connection.onInitialized(() => {
     if (clientSendsFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        folderWork = folderWork.then(() => changeFolders(event));
+        folderWork = folderWork.then(() => changeFolders(event)).catch(failed('Following the workspace folders'));
       });
     }
-    folderWork = indexWorkspace().catch((err: Error) => connection.console.error(`Starting the server failed: ${err.stack ?? String(err)}`));
+    folderWork = indexWorkspace().catch(failed('Starting the server'));
     return folderWork;
   });
 
@@ -148,11 +149,7 @@ export function startServer(connection: Connection): void {
     roots = [...roots.filter((root) => !removed.includes(root)), ...added];
     const inWorkspace = (file: string) => roots.some((root) => isWithin(root, file));
     removed.forEach((root) => service.removeFolder(root, inWorkspace));
-    try {
-      await service.indexRoots(added);
-    } catch (err) {
-      connection.console.error(`Indexing the added workspace folders failed: ${(err as Error).stack ?? String(err)}`);
-    }
+    await service.indexRoots(added).catch(failed('Indexing the added workspace folders'));
     for (const document of documents.all()) {
       const file = toFilePath(document.uri);
       if (file && added.some((root) => isWithin(root, file))) {
