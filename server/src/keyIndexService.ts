@@ -1,16 +1,34 @@
-import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { indexDirectory, SessionKeyIndex } from '../../engine/src';
+import { findPythonFilesBelow, indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
+import { isWithin } from './pathWithin';
+import { PendingEdits } from './pendingEdits';
+
+/** How long a document's edits must pause before its text is analysed, unless the index is read first. */
+const EDIT_PAUSE_MS = 200;
 
 /**
  * Keeps the engine's session-key index in step with the workspace: the files on disk at start,
- * then open editors (whose unsaved text wins) and file-watcher events.
+ * then open editors (whose unsaved text wins) and file-watcher events. Only files inside the
+ * workspace folders are indexed: a library opened from site-packages is not the project's code,
+ * so it gets no findings and no rename edits.
  */
 export class KeyIndexService {
-  private constructor(readonly index: SessionKeyIndex) {}
+  private readonly edits = new PendingEdits((uri, text) => this.analyse(uri, text), EDIT_PAUSE_MS);
 
-  static async create(): Promise<KeyIndexService> {
-    return new KeyIndexService(await SessionKeyIndex.create());
+  private constructor(
+    private readonly keyIndex: SessionKeyIndex,
+    private readonly roots: () => string[],
+  ) {}
+
+  /** The index, with every editor's latest text in it: what is read from it is never stale. */
+  get index(): SessionKeyIndex {
+    this.edits.flush();
+    return this.keyIndex;
+  }
+
+  /** `roots` are the workspace folders as they are now. */
+  static async create(roots: () => string[]): Promise<KeyIndexService> {
+    return new KeyIndexService(await SessionKeyIndex.create(), roots);
   }
 
   /**
@@ -19,35 +37,81 @@ export class KeyIndexService {
    */
   async indexRoots(roots: string[], onProgress?: (root: string, done: number, total: number) => void): Promise<number> {
     for (const root of roots) {
-      await indexDirectory(this.index, root, onProgress ? { onProgress: (done, total) => onProgress(root, done, total) } : {});
+      await indexDirectory(this.keyIndex, root, onProgress ? { onProgress: (done, total) => onProgress(root, done, total) } : {});
     }
-    return [...this.index.analyses()].length;
+    return [...this.keyIndex.analyses()].length;
   }
 
+  /** Takes an editor's text, analysed once its edits pause or when the index is read, whichever comes first. */
   updateText(uri: string, text: string): void {
-    const file = toPath(uri);
-    if (file) {
-      this.index.updateFile(file, text);
-    }
+    this.edits.set(uri, text);
   }
 
-  async updateFromDisk(uri: string): Promise<void> {
-    const file = toPath(uri);
-    if (!file) {
-      return;
-    }
-    try {
-      this.index.updateFile(file, await fs.promises.readFile(file, 'utf8'));
-    } catch {
-      this.index.removeFile(file);
+  /** Analyses an editor's waiting text now (on save). */
+  flush(uri: string): void {
+    this.edits.flush(uri);
+  }
+
+  /** Indexes the file as it is on disk (closed, or changed outside the editor); text still waiting from its editor is dropped. */
+  updateFromDisk(uri: string): void {
+    this.edits.drop(uri);
+    const file = this.workspaceFile(uri);
+    if (file) {
+      this.readFromDisk(file);
     }
   }
 
   remove(uri: string): void {
+    this.edits.drop(uri);
     const file = toPath(uri);
     if (file) {
-      this.index.removeFile(file);
+      this.keyIndex.removeFile(file);
     }
+  }
+
+  dispose(): void {
+    this.edits.dispose();
+  }
+
+  /**
+   * Indexes the Python files under a folder that appeared in the workspace, as a scan would have
+   * found them; returns them. A folder move is reported as the folder alone, never per file.
+   * `keep` tells files whose index entry must stay as it is (open ones, indexed from their editor).
+   */
+  indexFolder(dir: string, keep: (file: string) => boolean): string[] {
+    const root = this.roots().filter((r) => isWithin(r, dir)).sort((a, b) => b.length - a.length)[0];
+    const files = root === undefined ? [] : findPythonFilesBelow(root, dir).filter((file) => !keep(file));
+    files.forEach((file) => this.readFromDisk(file));
+    return files;
+  }
+
+  /** Forgets every indexed file under a folder (deleted, moved away, or no longer a workspace folder) but those `keep` tells; returns them. */
+  removeFolder(dir: string, keep: (file: string) => boolean): string[] {
+    const files = [...this.keyIndex.analyses()].map((analysis) => analysis.file).filter((file) => isWithin(dir, file) && !keep(file));
+    for (const file of files) {
+      this.keyIndex.removeFile(file);
+    }
+    return files;
+  }
+
+  private readFromDisk(file: string): void {
+    try {
+      this.keyIndex.updateFile(file, readTextFile(file));
+    } catch {
+      this.keyIndex.removeFile(file);
+    }
+  }
+
+  private analyse(uri: string, text: string): void {
+    const file = this.workspaceFile(uri);
+    if (file) {
+      this.keyIndex.updateFile(file, text);
+    }
+  }
+
+  private workspaceFile(uri: string): string | undefined {
+    const file = toPath(uri);
+    return file && this.roots().some((root) => isWithin(root, file)) ? file : undefined;
   }
 }
 
@@ -61,7 +125,7 @@ export function toFilePath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
-/** The open document's text if the editor has one, else the file on disk. */
+/** The open document's text if the editor has one, else the file on disk as the editor would show it. */
 export function textSource(openText: (uri: string) => string | undefined): (file: string) => string | undefined {
   return (file) => {
     const open = openText(pathToFileURL(file).toString());
@@ -69,7 +133,7 @@ export function textSource(openText: (uri: string) => string | undefined): (file
       return open;
     }
     try {
-      return fs.readFileSync(file, 'utf8');
+      return readTextFile(file);
     } catch {
       return undefined;
     }

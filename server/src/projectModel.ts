@@ -1,7 +1,11 @@
 import * as path from 'node:path';
-import { discoverProjects, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
+import { discoverProjects, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
+import { isWithin } from './pathWithin';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
+
+/** Named like settings (`settings_prod.py`), or a settings package (`config/settings/prod.py`), where settingsVariants looks. */
+const SETTINGS_LIKE = /settings/i;
 
 /** The project whose settings a file sees, for the features on `SESSION_*` settings. */
 export interface SettingScope {
@@ -41,14 +45,32 @@ export class ProjectModel {
 
   /**
    * Whether editing this file can change what discovery finds: an entry point, a settings file or
-   * an environment file the last reading read or looked for (a `.env.example` it never read does not).
+   * an environment file the last reading read or looked for (a `.env.example` it never read does not),
+   * or a Python file that may be a settings module the last reading did not know (see mayBeSettings).
+   * Given a folder (deleted or moved), whether it holds such a file.
    */
   affectsDiscovery(file: string): boolean {
     const base = path.basename(file);
     if (base === 'manage.py' || base === 'wsgi.py' || base === 'asgi.py') {
       return true;
     }
-    return this.known.some((p) => p.settingsFiles.includes(file) || p.envFiles.includes(file)) || this.others.some(({ variant }) => variant.files.includes(file));
+    const read = (files: string[]) => files.some((known) => isWithin(file, known));
+    return this.known.some((p) => read(p.settingsFiles) || read(p.envFiles) || read([p.managePy])) || this.others.some(({ variant }) => read(variant.files)) || this.mayBeSettings(file);
+  }
+
+  /**
+   * Whether a Python file may be a settings module, such as one just created: named like settings
+   * or in a settings package, where settingsVariants finds the modules a project can also run
+   * with; or the missing module a project is configured with.
+   */
+  private mayBeSettings(file: string): boolean {
+    if (!file.endsWith('.py')) {
+      return false;
+    }
+    if (SETTINGS_LIKE.test(path.basename(file)) || SETTINGS_LIKE.test(path.basename(path.dirname(file)))) {
+      return true;
+    }
+    return this.known.some((p) => p.settingsFiles.length === 0 && p.settingsModule !== undefined && moduleFileCandidates(p.root, undefined, p.settingsModule).includes(file));
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -7,8 +7,10 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type Connection,
   type InitializeParams,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StoreError } from '../../engine/src';
@@ -35,12 +37,22 @@ import {
 } from './protocol';
 import { EnvFileWatch } from './envFileWatch';
 import { PasswordCipher } from './passwordCipher';
+import { isWithin } from './pathWithin';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
 
 /** How long changes to settings files are gathered before the client is told to list the stores again. */
 const STORES_CHANGED_DELAY_MS = 150;
+
+/**
+ * Python files change in place; a folder deleted, moved or copied is reported as the folder alone,
+ * never per file, so creations and deletions are watched for every path. Each event comes once.
+ */
+const PYTHON_WATCHERS = [
+  { globPattern: '**/*.py', kind: WatchKind.Change },
+  { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+];
 
 /** LSP error code for store failures, so the client can show the message as it is. */
 const STORE_ERROR = -32001;
@@ -51,17 +63,19 @@ export function startServer(connection: Connection): void {
   const cipher = PasswordCipher.fromEnvironment(process.env);
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
+  let clientSendsFolders = false;
   let trusted = false;
   let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
   const log = (message: string) => connection.console.info(message);
   const envFiles = new EnvFileWatch(connection);
   const model = new ProjectModel(() => roots, () => settings, (projects) => envFiles.watch(projects.flatMap((p) => p.envFiles)));
   const registry = new StoreRegistry(model, () => roots, log, cipher);
-  const indexing = KeyIndexService.create();
+  const indexing = KeyIndexService.create(() => roots);
   const diagnostics = new DiagnosticsPublisher(connection, indexing, model);
 
   connection.onInitialize((params: InitializeParams) => {
     roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    clientSendsFolders = params.capabilities.workspace?.workspaceFolders === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
     trusted = options?.trusted ?? false;
     settings = options?.settings ?? settings;
@@ -74,14 +88,29 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'Django Sessions' },
     };
   });
 
-  connection.onInitialized(async () => {
+  /** Work on the index's folders, in order: a folder added while the first scan runs is indexed after it. */
+  let folderWork = Promise.resolve();
+  const failed = (what: string) => (err: Error) => connection.console.error(`${what} failed: ${err.stack ?? String(err)}`);
+  connection.onInitialized(() => {
+    if (clientSendsFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        folderWork = folderWork.then(() => changeFolders(event)).catch(failed('Following the workspace folders'));
+      });
+    }
+    folderWork = indexWorkspace().catch(failed('Starting the server'));
+    return folderWork;
+  });
+
+  /** Indexes the workspace folders the server started with, then tells the client the server is ready. */
+  async function indexWorkspace(): Promise<void> {
     // Environment files are watched as discovery finds them (EnvFileWatch).
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: PYTHON_WATCHERS });
     const started = Date.now();
     const service = await indexing;
     const progress = await connection.window.createWorkDoneProgress();
@@ -106,7 +135,31 @@ export function startServer(connection: Connection): void {
     log(`Indexed ${indexedFiles} Python file(s) in ${Date.now() - started} ms.`);
     await diagnostics.publish();
     void connection.sendNotification(ServerReadyNotification, { stores, indexedFiles });
-  });
+  }
+
+  /**
+   * Follows workspace folders added and removed after start: an added one is indexed (open
+   * editors in it keep their unsaved text), a removed one's files leave the index and so their
+   * diagnostics, and the client lists the stores again, of the projects in the folders there are now.
+   */
+  async function changeFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    const service = await indexing;
+    const removed = event.removed.map((f) => fileURLToPath(f.uri));
+    const added = event.added.map((f) => fileURLToPath(f.uri)).filter((root) => !roots.includes(root));
+    roots = [...roots.filter((root) => !removed.includes(root)), ...added];
+    const inWorkspace = (file: string) => roots.some((root) => isWithin(root, file));
+    removed.forEach((root) => service.removeFolder(root, inWorkspace));
+    await service.indexRoots(added).catch(failed('Indexing the added workspace folders'));
+    for (const document of documents.all()) {
+      const file = toFilePath(document.uri);
+      if (file && added.some((root) => isWithin(root, file))) {
+        service.updateText(document.uri, document.getText());
+      }
+    }
+    registry.invalidate();
+    diagnostics.schedule(true);
+    storesChangedSoon();
+  }
 
   connection.onNotification(WorkspaceTrustedNotification, (params) => {
     trusted = params.trusted;
@@ -196,6 +249,12 @@ export function startServer(connection: Connection): void {
 
   /** A notification to list the stores again, waiting for the changes that come with it. */
   let storesChanged: NodeJS.Timeout | undefined;
+  function storesChangedSoon(): void {
+    storesChanged ??= setTimeout(() => {
+      storesChanged = undefined;
+      void connection.sendNotification(StoresChangedNotification);
+    }, STORES_CHANGED_DELAY_MS);
+  }
 
   /**
    * Re-lints after a Python file changed. Once a settings file (or an environment file discovery
@@ -207,13 +266,9 @@ export function startServer(connection: Connection): void {
     const file = toFilePath(uri);
     const settingsChanged = saved && file !== undefined && model.affectsDiscovery(file);
     if (settingsChanged) {
-      model.invalidate();
       registry.invalidate();
       // A save comes twice, as the save and as the file watcher's change: the view lists once.
-      storesChanged ??= setTimeout(() => {
-        storesChanged = undefined;
-        void connection.sendNotification(StoresChangedNotification);
-      }, STORES_CHANGED_DELAY_MS);
+      storesChangedSoon();
     }
     diagnostics.schedule(settingsChanged);
   }
@@ -222,30 +277,48 @@ export function startServer(connection: Connection): void {
     (await indexing).updateText(change.document.uri, change.document.getText());
     changed(change.document.uri, false);
   });
-  documents.onDidSave((event) => changed(event.document.uri, true));
+  documents.onDidSave(async (event) => {
+    (await indexing).flush(event.document.uri);
+    changed(event.document.uri, true);
+  });
   documents.onDidClose(async (event) => {
-    await (await indexing).updateFromDisk(event.document.uri);
+    (await indexing).updateFromDisk(event.document.uri);
     changed(event.document.uri, false);
   });
+  const isOpen = (file: string) => documents.get(pathToFileURL(file).toString()) !== undefined;
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
     for (const change of changes) {
+      const file = toFilePath(change.uri);
+      if (file === undefined) {
+        continue;
+      }
       // An open file is indexed from its editor's text; but what discovery reads is the file on
       // disk, which changed (a checkout under an open settings.py): that still counts.
       if (documents.get(change.uri)) {
         changed(change.uri, true);
         continue;
       }
-      if (change.type === FileChangeType.Deleted) {
-        service.remove(change.uri);
-      } else {
-        await service.updateFromDisk(change.uri);
+      if (toPath(change.uri)) {
+        if (change.type === FileChangeType.Deleted) {
+          service.remove(change.uri);
+        } else {
+          service.updateFromDisk(change.uri);
+        }
+        changed(change.uri, true);
+        continue;
       }
-      changed(change.uri, true);
+      // Any other path is a folder, an environment file discovery reads, or neither (a .pyc).
+      const held = change.type === FileChangeType.Deleted ? service.removeFolder(file, isOpen) : change.type === FileChangeType.Created ? service.indexFolder(file, isOpen) : [];
+      held.forEach((python) => changed(pathToFileURL(python).toString(), true));
+      if (model.affectsDiscovery(file)) {
+        changed(change.uri, true);
+      }
     }
   });
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     diagnostics.dispose();
+    (await indexing).dispose();
     return registry.dispose();
   });
 

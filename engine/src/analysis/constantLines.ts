@@ -21,9 +21,14 @@ const MAYBE_STRING = /^[rRuUfFbB]{0,2}['"]|\\$|;/;
  * a value continued on the next line, several statements on a line), so the caller
  * parses the file instead. Lines inside triple-quoted strings are skipped; a triple quote
  * inside a comment or a one-line string would mislead that, which real code hardly does.
- * Linear in the text, however many lines and triple-quoted strings it has.
+ * Linear in the text, however many lines and triple-quoted strings it has. Text that still
+ * starts with a byte-order mark (files read from disk have it dropped, see readTextFile) is
+ * left to the parser too, whose columns count the mark as that text does.
  */
 export function constantsWithoutParsing(text: string): Map<string, StringConstant> | undefined {
+  if (text.startsWith('\uFEFF')) {
+    return undefined;
+  }
   const constants = new Map<string, StringConstant>();
   const bound = new Set<string>();
   const insideString = tripleQuotedSpans(text);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { skipsDirectory } from './pythonPaths';
+import { holdsPyvenvCfg, isIndexedDirectory, skipsDirectory } from './pythonPaths';
 
 /**
  * Every `.py` file under a directory, skipping virtualenvs, `node_modules`, VCS dirs and
@@ -31,6 +31,15 @@ export function findPythonFiles(root: string): string[] {
     }
   }
   return found.sort();
+}
+
+/**
+ * The `.py` files a scan of `root` would find under `dir`, a directory below it that appeared
+ * later (moved or copied in): none when `dir` itself, or a directory between it and `root`, is
+ * skipped, such as a virtualenv being created.
+ */
+export function findPythonFilesBelow(root: string, dir: string): string[] {
+  return isIndexedDirectory(dir, root, holdsPyvenvCfg) ? findPythonFiles(dir) : [];
 }
 
 function readEntries(dir: string): fs.Dirent[] {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'migrations', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'migrations', 'site-packages', 'dist-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
 const VIRTUALENV_NAME = /^\.?venv|^\.?env$|^virtualenv$/;
 
 /**
@@ -37,11 +37,13 @@ export function holdsPyvenvCfg(dir: string): boolean {
  * whose walk has already left virtualenvs out. Re-indexing one file passes `holdsPyvenvCfg`.
  */
 export function isIndexedPythonPath(file: string, root?: string, hasPyvenvCfg: (dir: string) => boolean = () => false): boolean {
-  if (!file.endsWith('.py')) {
-    return false;
-  }
-  const stop = root && file.startsWith(root) ? root.length : 0;
-  for (let dir = path.dirname(file); dir.length > stop; dir = path.dirname(dir)) {
+  return file.endsWith('.py') && isIndexedDirectory(path.dirname(file), root, hasPyvenvCfg);
+}
+
+/** Whether the index takes Python files in `directory`: neither it nor a directory above it, up to `root` (exclusive), is skipped. */
+export function isIndexedDirectory(directory: string, root?: string, hasPyvenvCfg: (dir: string) => boolean = () => false): boolean {
+  const stop = root && directory.startsWith(root) ? root.length : 0;
+  for (let dir = directory; dir.length > stop; dir = path.dirname(dir)) {
     if (skipsDirectory(path.basename(dir), () => hasPyvenvCfg(dir))) {
       return false;
     }

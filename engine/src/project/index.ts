@@ -15,4 +15,5 @@ export type { ProjectProblem, ValueSpan } from './evaluationContext';
 export type { DjangoVersion } from './djangoVersion';
 export { settingValueToJson, type SettingValue } from './settingValue';
 export { parseDotEnv } from './dotEnv';
+export { moduleFileCandidates } from './moduleFile';
 export { settingsVariants, type SettingsVariant } from './settingsVariants';

@@ -6,8 +6,13 @@ import * as path from 'node:path';
  * root (where manage.py puts itself on `sys.path`) for absolute ones.
  */
 export function moduleFile(projectRoot: string, fromFile: string | undefined, moduleText: string): string | undefined {
+  return moduleFileCandidates(projectRoot, fromFile, moduleText).find((candidate) => fs.existsSync(candidate));
+}
+
+/** The files `moduleFile` looks for, whether they exist or not: `a/b.py`, then `a/b/__init__.py`. */
+export function moduleFileCandidates(projectRoot: string, fromFile: string | undefined, moduleText: string): string[] {
   const stem = moduleStem(projectRoot, fromFile, moduleText);
-  return stem === undefined ? undefined : [`${stem}.py`, path.join(stem, '__init__.py')].find((candidate) => fs.existsSync(candidate));
+  return stem === undefined ? [] : [`${stem}.py`, path.join(stem, '__init__.py')];
 }
 
 /** The directory of a namespace package (a package without `__init__.py`), found as `moduleFile` finds modules. */

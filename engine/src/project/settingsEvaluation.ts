@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PythonParser } from '../analysis/pythonParser';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
@@ -6,6 +5,7 @@ import { EvaluationEnvironment } from './evaluationEnvironment';
 import { moduleFile, namespacePackageDir } from './moduleFile';
 import { runStatements } from './settingsStatements';
 import { unknown } from './settingValue';
+import { readTextFile } from '../analysis/textFile';
 
 /** A settings module read statically: the final value of every module-level name. */
 export interface EvaluatedSettings {
@@ -52,7 +52,7 @@ export function evaluateSettingsFile(
     const namespace = new Map<string, Binding>();
     let text: string;
     try {
-      text = fs.readFileSync(target, 'utf8');
+      text = readTextFile(target);
     } catch (error) {
       problems.push({ message: `cannot read settings file ${target}: ${(error as Error).message}` });
       cache.delete(target);

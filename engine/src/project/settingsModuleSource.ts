@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
+import { readTextFile } from '../analysis/textFile';
 
 /** Which settings module a project uses and where that was read. */
 export interface SettingsModuleSource {
@@ -66,7 +67,7 @@ export function entryPointSettingsModules(projectRoot: string, managePy: string)
 function settingsDefaultsIn(file: string): { module: string; location: SourceLocation }[] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch {
     return [];
   }

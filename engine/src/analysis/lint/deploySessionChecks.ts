@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import type { ResolvedSetting } from '../../project/discoverProjects';
 import { type DjangoVersion, versionAtLeast } from '../../project/djangoVersion';
 import type { SettingsVariant } from '../../project/settingsVariants';
 import { type SettingValue, truthiness } from '../../project/settingValue';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
+import { readTextFile } from '../textFile';
 
 const SECURE_SUFFIX = ' Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
 const HTTPONLY_SUFFIX = ' Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.';
@@ -63,7 +63,7 @@ export function setTrueFix(setting: ResolvedSetting | undefined, name: string, s
   }
   let text: string;
   try {
-    text = fs.readFileSync(settingsFile, 'utf8');
+    text = readTextFile(settingsFile);
   } catch {
     return undefined;
   }

@@ -73,6 +73,13 @@ describe('constantsWithoutParsing', () => {
     }
   });
 
+  it('leaves text that starts with a byte-order mark to the parser, which finds its first constant', () => {
+    const text = '\uFEFFA = "a"\nB = "b"\n';
+    assert.equal(constantsWithoutParsing(text), undefined);
+    const analysis = analyseFile(python, '/p/keys.py', text);
+    assert.deepEqual([...analysis.module.constants].map(([name, c]) => `${name}=${c.value}@${c.range.start.line}:${c.range.start.character}`), ['A=a@0:1', 'B=b@1:0']);
+  });
+
   it('does work linear in the size of a file with many docstrings and constants', () => {
     // Only `"""` strings: a search for `'''` that starts again at each string would scan to the end each time.
     const file = (n: number) => Array.from({ length: n }, (_, i) => `def f${i}():\n    """Doc ${i}."""\n    return 1\nK${i} = "v${i}"\n`).join('');

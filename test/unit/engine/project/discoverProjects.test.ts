@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
 import { fixtureProject } from './fixturePath';
+import { tempProject } from './tempProject';
 
 async function only(name: string, env: NodeJS.ProcessEnv = {}): Promise<DjangoProject> {
   const projects = await discoverProjects(fixtureProject(name), { env });
@@ -140,6 +141,21 @@ describe('discoverProjects', () => {
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }
+    }
+  });
+
+  it('reads settings and manage.py that start with a byte-order mark, at the columns an editor shows', async () => {
+    const root = tempProject({
+      'manage.py': '\uFEFFimport os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/settings.py': '\uFEFFSESSION_COOKIE_AGE = 100\nSECRET_KEY = "x"\n',
+    });
+    try {
+      const [project] = await discoverProjects(root, { env: {} });
+      assert.equal(project?.settingsModule, 'shop.settings');
+      const age = project.settings.find((s) => s.name === 'SESSION_COOKIE_AGE');
+      assert.deepEqual([settingValueToJson(age!.value), age!.location.line, age!.location.column], [100, 1, 0]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 
