@@ -1,6 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findPythonFilesBelow, indexDirectory, readTextFile, SessionKeyIndex } from '../../engine/src';
-import { isWithin } from './pathWithin';
+import { findPythonFilesBelow, indexDirectory, isWithin, readTextFile, SessionKeyIndex } from '../../engine/src';
 import { PendingEdits } from './pendingEdits';
 
 /** How long a document's edits must pause before its text is analysed, unless the index is read first. */

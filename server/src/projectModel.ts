@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { discoverProjects, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
-import { isWithin } from './pathWithin';
+import { discoverProjects, isWithin, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
 

@@ -13,7 +13,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { StoreError } from '../../engine/src';
+import { isWithin, StoreError } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
@@ -37,7 +37,6 @@ import {
 } from './protocol';
 import { EnvFileWatch } from './envFileWatch';
 import { PasswordCipher } from './passwordCipher';
-import { isWithin } from './pathWithin';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
@@ -208,7 +207,8 @@ export function startServer(connection: Connection): void {
   });
 
   const text = textSource((uri) => documents.get(uri)?.getText());
-  const rootOf = (file: string) => roots.find((r) => file.startsWith(r)) ?? roots[0] ?? '/';
+  // The deepest folder holding the file, by whole path segments (nested folders, and /proj2 beside /proj).
+  const rootOf = (file: string) => roots.filter((r) => isWithin(r, file)).sort((a, b) => b.length - a.length)[0] ?? roots[0] ?? '/';
   /** Runs a key-navigation feature on a Python file once the index is ready. */
   async function onKey<T>(uri: string, run: (service: KeyIndexService, file: string) => T): Promise<T | undefined> {
     const file = toPath(uri);

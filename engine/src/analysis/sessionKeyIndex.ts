@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { isWithin } from '../pathWithin';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
@@ -111,7 +111,7 @@ export class SessionKeyIndex {
   scopeOf(file: string): string {
     let scope = this.scopes.get(file);
     if (scope === undefined) {
-      scope = this.roots.find((root) => isInside(file, root)) ?? '';
+      scope = this.roots.find((root) => isWithin(root, file)) ?? '';
       this.scopes.set(file, scope);
     }
     return scope;
@@ -177,11 +177,6 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     }
   }
   return result;
-}
-
-function isInside(file: string, root: string): boolean {
-  const relative = path.relative(root, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** What other files can see of a module: if it is unchanged, their keys resolve as before. */
