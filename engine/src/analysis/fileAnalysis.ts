@@ -8,9 +8,9 @@ import { withoutLookalikes } from './lookalikeSessions';
 import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
 import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
-import { sessionFacts, type SessionFacts } from './sessionAccesses';
+import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
-import { unattributedSessionWrites } from './unattributedWrites';
+import { helperSessionAccesses } from './helperSessionAccesses';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -21,8 +21,8 @@ export interface FileAnalysis {
   session?: SessionFacts;
   /** `settings.SESSION_*` reads, for references to a setting; absent when there are none. */
   settingReads?: SessionSettingRead[];
-  /** Keys written through a bare `session` or `scope["session"]` (see unattributedWrites); absent when none. */
-  unattributedWrites?: string[];
+  /** Accesses through a helper's `session` parameter or `scope["session"]`, which are not usages (see helperSessionAccesses); absent when none. */
+  helperAccesses?: SessionAccess[];
 }
 
 const MENTIONS_SESSION = /session/i;
@@ -67,15 +67,16 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     receivers.push(...aliases.uses);
     parents.push(...aliases.parents);
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, new LocalBindings(scopes, rootNode, text), { root: rootNode, text }) };
+    const locals = new LocalBindings(scopes, rootNode, text);
+    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, locals, { root: rootNode, text }) };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {
       analysis.settingReads = settingReads;
     }
-    const unattributed = unattributedSessionWrites(rootNode, text);
-    if (unattributed.length > 0) {
-      analysis.unattributedWrites = unattributed;
+    const helperAccesses = helperSessionAccesses(rootNode, text, scopes, locals);
+    if (helperAccesses.length > 0) {
+      analysis.helperAccesses = helperAccesses;
     }
     return analysis;
   } finally {

@@ -86,8 +86,18 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
   const diagnostics: LintDiagnostic[] = [];
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
   const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
-  // Writes that are not usages (a helper's `session` parameter) still make a key written.
-  const writtenElsewhere = new Set(analyses.flatMap((analysis) => analysis.unattributedWrites ?? []));
+  // Accesses that are not usages (through a helper's `session` parameter) still make a key written, or read.
+  const helperKeys = (ops: (op: SessionOp) => boolean) =>
+    new Set(
+      analyses.flatMap((analysis) =>
+        (analysis.helperAccesses ?? []).flatMap((access) => {
+          const resolution = ops(access.op) ? index.resolver().resolve(analysis, access.key) : undefined;
+          return resolution && 'key' in resolution ? [resolution.key] : [];
+        }),
+      ),
+    );
+  const writtenElsewhere = helperKeys(isWriteOp);
+  const readElsewhere = helperKeys((op) => READS.has(op));
   const read = new Set(inScope.filter((k) => READS.has(k.access.op)).map((k) => k.key));
   const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope).length;
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
@@ -107,7 +117,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
     if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push(neverWritten(k, typos, dynamicWrites));
     }
-    if (isWriteOp(k.access.op) && !read.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+    if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push({
         file,
         range: k.access.range,

@@ -83,4 +83,39 @@ describe('DS101 on keys written where the index does not count usages', () => {
     const unwritten = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS101').map((d) => d.message.match(/'([^']+)'/)?.[1]);
     assert.deepEqual(unwritten, ['coupon']);
   });
+
+  it("takes a helper's writes by constant and by method as writes, and its reads as reads", async () => {
+    const root = project({
+      'shop/keys.py': 'CART = "cart"\n',
+      'shop/helpers.py': [
+        'from shop.keys import CART',
+        '',
+        'async def remember(session, user):',
+        '    session[CART] = []',
+        '    session.setdefault("sd", 1)',
+        '    session.update({"up": 1})',
+        '    await session.aset("as", 1)',
+        '',
+        'def cart_of(session: "SessionBase"):',
+        '    return session.get("written_by_view")',
+        '',
+        'def unrelated(store):',
+        '    session = store.session_factory()',
+        '    return session["not_a_key"]',
+        '',
+      ].join('\n'),
+      'shop/views.py': [
+        'from shop.keys import CART',
+        '',
+        'def view(request):',
+        '    request.session["written_by_view"] = 1',
+        '    return request.session[CART], request.session["sd"], request.session["up"], request.session["as"], request.session["missing"]',
+        '',
+      ].join('\n'),
+    });
+    const findings = await lintProject(root, { env: {} });
+    const keysOf = (code: string) => findings.filter((d) => d.code === code).map((d) => d.message.match(/'([^']+)'/)?.[1]);
+    assert.deepEqual(keysOf('DS101'), ['missing']);
+    assert.deepEqual(keysOf('DS102'), [], "the helper's read answers the view's write");
+  });
 });

@@ -1,0 +1,66 @@
+import type { Node } from 'web-tree-sitter';
+import type { LocalBindings } from './localBindings';
+import { receiverMatchesIn } from './receiverMatches';
+import type { Scopes } from './scopes';
+import { sessionFacts, type SessionAccess } from './sessionAccesses';
+import { nodesSpelled } from './textAnchors';
+
+/**
+ * Where such a session may be, from the text alone: a bare `session` in a file that defines a
+ * function taking a `session` parameter, or Channels' `["session"]`. Most files have neither,
+ * and are not looked into.
+ */
+const CHANNELS_SCOPE = /\[\s*(['"])session\1\s*\]/;
+const SESSION_PARAMETER = /\bdef\s+\w+\s*\([^)]*\bsession\b/;
+const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_default_parameter']);
+
+/**
+ * Accesses to what is most likely a Django session but is not counted among its usages, since
+ * a bare name `session` may be anything (the index leaves such parameters out): a helper's
+ * `session` parameter (`def remember(session, user): session["cart"] = …`), and Channels'
+ * `scope["session"]`. They are not usages; the lint takes their writes as writes and their
+ * reads as reads, so a key a helper writes is not "never written", nor one it reads "never read".
+ */
+export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, locals: LocalBindings): SessionAccess[] {
+  const parameters = SESSION_PARAMETER.test(text);
+  if (!parameters && !CHANNELS_SCOPE.test(text)) {
+    return [];
+  }
+  const receivers: Node[] = [];
+  for (const node of nodesSpelled(root, text, 'session')) {
+    // Not the name of an attribute (`x.session`, the index's own receivers), which does not start its parent.
+    const parent = node.parent;
+    const attributeName = parent?.type === 'attribute' && parent.startIndex !== node.startIndex;
+    if (parameters && node.type === 'identifier' && !attributeName && takesSessionParameter(scopes.functionOf(node))) {
+      receivers.push(node);
+    } else if (node.type === 'string_content') {
+      const subscript = sessionSubscript(node);
+      if (subscript) {
+        receivers.push(subscript);
+      }
+    }
+  }
+  if (receivers.length === 0) {
+    return [];
+  }
+  const matches = receivers.flatMap((receiver) => receiverMatchesIn(receiver, receiver.parent));
+  return sessionFacts(matches, scopes, locals, { root, text }).accesses;
+}
+
+/** Whether a function has a parameter named `session` (plain, typed or with a default). */
+function takesSessionParameter(fn: Node | undefined): boolean {
+  for (const parameter of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+    const name = parameter && PARAMETER_TYPES.has(parameter.type) ? (parameter.childForFieldName('name') ?? parameter.namedChildren[0]) : parameter;
+    if (name?.type === 'identifier' && name.text === 'session') {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The `x["session"]` subscript whose index is this `session` string content. */
+function sessionSubscript(content: Node): Node | undefined {
+  const literal = content.parent;
+  const subscript = literal?.parent;
+  return literal?.type === 'string' && subscript?.type === 'subscript' && subscript.childForFieldName('subscript')?.id === literal.id ? subscript : undefined;
+}
