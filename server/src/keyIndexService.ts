@@ -104,7 +104,7 @@ export class KeyIndexService {
   private analyse(uri: string, text: string): void {
     const file = this.workspaceFile(uri);
     if (file) {
-      this.keyIndex.updateFile(file, text);
+      this.keyIndex.updateEditedFile(file, text);
     }
   }
 

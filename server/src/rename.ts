@@ -67,6 +67,10 @@ function keyEdits(index: SessionKeyIndex, text: TextSource, usage: ResolvedUsage
     if (edits.has(id)) {
       continue;
     }
+    // Its places are those of its last text that parsed: editing by them could land anywhere now.
+    if (index.isHeldBack(site.file)) {
+      return new ResponseError(0, `Cannot rename "${key}": ${place(site.file, site.spelling.range)} is in a file with a syntax error; fix it first.`);
+    }
     const source = text(site.file);
     const edit = source === undefined ? `${site.file} cannot be read` : spellingEdit(source, site.spelling, newKey, place(site.file, site.spelling.range));
     if (typeof edit === 'string') {

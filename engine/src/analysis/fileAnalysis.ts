@@ -21,6 +21,8 @@ export interface FileAnalysis {
   session?: SessionFacts;
   /** `settings.SESSION_*` reads, for references to a setting; absent when there are none. */
   settingReads?: SessionSettingRead[];
+  /** Set when the parser had to recover from a syntax error: some accesses may be misread (a write as a read). */
+  syntaxError?: true;
   /** Accesses through a helper's `session` parameter or `scope["session"]`, which are not usages (see helperSessionAccesses); absent when none. */
   helperAccesses?: SessionAccess[];
 }
@@ -73,6 +75,9 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {
       analysis.settingReads = settingReads;
+    }
+    if (rootNode.hasError) {
+      analysis.syntaxError = true;
     }
     const helperAccesses = helperSessionAccesses(rootNode, text, scopes, locals);
     if (helperAccesses.length > 0) {

@@ -23,6 +23,8 @@ interface FileResult {
 export class SessionKeyIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly roots: string[] = [];
+  /** Files whose editor text does not parse, kept at their last analysis that did. */
+  private readonly heldBack = new Set<string>();
   /** Each file's scope, by `scopeOf`, until the roots change. */
   private readonly scopes = new Map<string, string>();
   /** Resolved accesses per file; an edit that changes no module-level names drops only its own. */
@@ -64,9 +66,34 @@ export class SessionKeyIndex {
     }
   }
 
+  /**
+   * `updateFile` for an editor's text as it is typed: text with a syntax error (`x = foo(` on
+   * its way to `foo(bar)`) leaves the file's last analysis without one in place, since the
+   * parser's recovery can read every write after the error as a read, and warn across the
+   * project until the line is finished. Such a file is `heldBack` until its text parses.
+   */
+  updateEditedFile(file: string, text: string): void {
+    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg);
+    if (!analysis) {
+      return;
+    }
+    const previous = this.files.get(file);
+    if (analysis.syntaxError && previous && !previous.syntaxError) {
+      this.heldBack.add(file);
+      return;
+    }
+    this.setAnalysis(analysis);
+  }
+
+  /** Whether the index holds an older analysis of the file than its editor's text (see updateEditedFile): its ranges may be off. */
+  isHeldBack(file: string): boolean {
+    return this.heldBack.has(file);
+  }
+
   /** Takes a file's analysis made by `analyseIndexedFile` elsewhere (a worker thread), as `updateFile` would. */
   setAnalysis(analysis: FileAnalysis): void {
     const file = analysis.file;
+    this.heldBack.delete(file);
     const previous = this.files.get(file);
     this.files.set(file, analysis);
     this.combined = undefined;
@@ -81,6 +108,7 @@ export class SessionKeyIndex {
 
   /** Forgets a deleted file. */
   removeFile(file: string): void {
+    this.heldBack.delete(file);
     if (this.files.delete(file)) {
       this.scopes.delete(file);
       this.combined = undefined;

@@ -54,9 +54,9 @@ describe('editor text in the session-key index', () => {
     await service.indexRoots([root]);
     // Counts analyses of editor text; reading `index` here flushes nothing, as nothing waits yet.
     const index = service.index;
-    const updateFile = index.updateFile.bind(index);
+    const updateFile = index.updateEditedFile.bind(index);
     analysed = [];
-    index.updateFile = (file, text) => {
+    index.updateEditedFile = (file, text) => {
       analysed.push(text);
       updateFile(file, text);
     };
