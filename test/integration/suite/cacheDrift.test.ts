@@ -106,6 +106,10 @@ describe('cached_db: cache entries Django serves instead of the table', () => {
       const stale = (await sessionRows(drift)).find((s) => s.session.displayKey === sessionKey);
       assert.ok(stale?.session.cacheWarning, 'the stale entry is listed as out of sync');
       assert.match(String(api.sessionsTree.getTreeItem(stale).contextValue), /^session\..*\.drift$/, 'the drop action is offered on it');
+      assert.equal(stale.session.userId, '666', 'the out-of-sync row shows what Django serves');
+      const served = (await api.sessionsTree.getChildren(stale)).find((n) => n.kind === 'value' && n.value.key === '_auth_user_id');
+      assert.ok(served?.kind === 'value' && served.value.preview.includes('666'), 'its values are those of the cache entry');
+      assert.equal(api.sessionsTree.getTreeItem(served).contextValue, 'value', 'which are not edited: an edit would go to the row');
 
       await vscode.commands.executeCommand('djangoSessions.invalidateCacheEntry', stale);
       assert.equal(await redis!.exists(staleKey), 0, 'the cache entry is gone');

@@ -44,4 +44,22 @@ describe('diagnostics and quick fixes', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, insecure.range);
     assert.ok(actions.some((a) => a.title === 'Add SESSION_COOKIE_SECURE = True' && a.edit), `quick fix offered, got ${actions.map((a) => a.title).join(', ')}`);
   });
+
+  it('clears the findings of a folder deleted from the Explorer, which VS Code reports as the folder alone', async () => {
+    const folder = vscode.Uri.file(path.join(root, 'scratchapp'));
+    const views = vscode.Uri.joinPath(folder, 'views.py');
+    await vscode.workspace.fs.writeFile(views, Buffer.from('def show(request):\n    return request.session["scratch_only"]\n'));
+    const found = await diagnosticsFor(views);
+    assert.ok(found.some((d) => d.code === 'DS101' && /'scratch_only'/.test(d.message)), found.map((d) => d.message).join('\n'));
+    const cleared = new Promise<void>((resolve) => {
+      const listener = vscode.languages.onDidChangeDiagnostics(() => {
+        if (vscode.languages.getDiagnostics(views).every((d) => d.source !== 'django-sessions')) {
+          listener.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    await cleared;
+  });
 });
