@@ -11,6 +11,7 @@ Commands:
   stores                                  the session stores found in settings (secrets masked)
   list [--limit N] [--cursor C] [--show-keys] [FILTERS]
                                           one page of decoded sessions, newest expiry first
+                                          (a cache lists in its own order)
   list --cache-drift                      cached_db: the cache entries Django serves instead of the table
   count [FILTERS]                         how many sessions each store holds
       FILTERS: [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]

@@ -61,7 +61,12 @@ export class MemcachedBackend implements CacheBackend {
       return conn.readLine();
     });
     const m = /^VERSION (\d+)\.(\d+)/.exec(version);
-    if (!m || Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 6)) {
+    if (!m) {
+      conn.close();
+      // A Redis server answers `version` with an error of its own; anything else is no memcached either.
+      throw new StoreError('connection', `The server at ${host}:${port} is not memcached: it answered "${version.slice(0, 80)}" to "version"${/^-ERR/.test(version) ? ' (that is how Redis answers)' : ''}. Check the URL's host and port.`);
+    }
+    if (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 6)) {
       conn.close();
       throw new StoreError('unsupported', `memcached at ${host}:${port} reports "${version}"; sessions need memcached 1.6 or later (meta commands). Upgrade memcached.`);
     }

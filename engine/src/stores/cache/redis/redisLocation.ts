@@ -85,5 +85,9 @@ export function redisConnectionError(where: string, err: unknown): StoreError {
   const reason = ((err as Error).message ?? String(err)).replace(/\.$/, '');
   const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).' : '';
   const tls = /certificate|self.signed|SSL|TLS/i.test(reason) ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
+  // ioredis's parser meets memcached's "ERROR" (or any other protocol's reply) as a reply type it does not know.
+  if (/Unknown RESP type/i.test(reason)) {
+    return new StoreError('connection', `Cannot use Redis at ${where}: the server there does not speak Redis's protocol (is it memcached, or another service?). Check the URL's host and port.`);
+  }
   return new StoreError('connection', `Cannot use Redis at ${where}: ${reason}.${auth || tls || ' Check that the server runs and the URL (host, port, database index, rediss:// for TLS) is right.'}`);
 }
