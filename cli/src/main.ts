@@ -1,7 +1,7 @@
 import { parseArgs } from './args';
 import { checkCommandLine, FLAGS_WITH_VALUE } from './commandSpecs';
 import { lintCommand, scanCommand } from './commands/analysis';
-import { ExitCode } from './exitCodes';
+import { CliError, ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
 import { deferWasmTierUp } from './wasmTierUp';
 
@@ -62,9 +62,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const out = (text: string) => process.stdout.write(`${text}\n`);
   try {
     const args = parseArgs(argv, FLAGS_WITH_VALUE);
-    if (args.command === undefined || args.flags.has('--help') || args.command === 'help') {
+    if (args.flags.has('--help') || args.command === 'help') {
       out(USAGE);
-      return args.command === undefined && !args.flags.has('--help') ? ExitCode.usage : ExitCode.ok;
+      return ExitCode.ok;
+    }
+    // A missing command is a usage error like any other: one line on stderr, none of it on stdout.
+    if (args.command === undefined) {
+      throw new CliError(ExitCode.usage, 'no command given. Run django-sessions --help for the commands.');
     }
     checkCommandLine({ ...args, command: args.command });
     if (args.command === 'scan') {

@@ -23,6 +23,15 @@ describe('CLI command lines: each command takes only its own flags and arguments
     db = await sqliteFromFixture('sessions.sql');
   });
 
+  it('says a missing command in one line on stderr, and prints the help on stdout only when asked', async () => {
+    const none = await cli(['--json']);
+    usageError(none, /^django-sessions: no command given\. Run django-sessions --help for the commands\.$/m);
+    assert.equal(none.out, '');
+    const help = await cli(['--help']);
+    assert.deepEqual([help.code, help.err], [0, '']);
+    assert.match(help.out, /^Usage: django-sessions /);
+  });
+
   it('refuses a flag the command does not take, before touching the store (flush KEY --dry-run deletes nothing)', async () => {
     const store = ['--store', `sqlite://${db}`];
     usageError(await cli([...store, 'flush', 'plainjson00000000000000000000001', '--dry-run'], TRUSTING_ENV), /^django-sessions: flush does not take --dry-run\. Run django-sessions flush --help/);
