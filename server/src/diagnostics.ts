@@ -8,7 +8,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, withoutSettingsTheCodeReads, type LintDiagnostic, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
 
@@ -32,10 +32,12 @@ export class DiagnosticsPublisher {
   private published = new Map<string, LintDiagnostic[]>();
   private settingsFindings: Promise<LintDiagnostic[]> | undefined;
 
+  /** `text` gives a file's text as the editor has it, for the `# noqa` comments that silence findings. */
   constructor(
     private readonly connection: Connection,
     private readonly service: Promise<KeyIndexService>,
     private readonly model: ProjectModel,
+    private readonly text: (file: string) => string | undefined,
   ) {}
 
   /** Lints again after a short pause; `settingsChanged` also re-reads the settings rules. */
@@ -52,35 +54,50 @@ export class DiagnosticsPublisher {
     const { index } = await this.service;
     await this.model.projects();
     this.settingsFindings ??= this.lintSettings();
-    const findings = withoutSettingsTheCodeReads([...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)], index);
+    const findings = withoutSuppressed(withoutSettingsTheCodeReads([...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)], index), this.text);
     const byFile = new Map<string, LintDiagnostic[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.file) ?? [];
       list.push(finding);
       byFile.set(finding.file, list);
     }
+    // A file whose editor text does not parse is linted by its older text, whose places are not the editor's:
+    // it keeps what it was last sent, which VS Code has moved along with the edits since.
+    const heldBack = (file: string) => index.isHeldBack(file);
     for (const file of this.published.keys()) {
-      if (!byFile.has(file)) {
+      if (heldBack(file)) {
+        byFile.set(file, this.published.get(file)!);
+      } else if (!byFile.has(file)) {
         await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: [] });
       }
     }
     for (const [file, list] of byFile) {
-      await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: list.map(toDiagnostic) });
+      if (!heldBack(file)) {
+        await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: list.map(toDiagnostic) });
+      }
     }
     this.published = byFile;
   }
 
-  /** Quick fixes for the findings in a file that touch the range. */
-  codeActions(file: string, range: Range): CodeAction[] {
+  /**
+   * Quick fixes for the findings in a file that touch the range: each one's own fix, then
+   * silencing it on its line. None while the file's text does not parse: their places are older.
+   */
+  async codeActions(file: string, range: Range): Promise<CodeAction[]> {
+    if ((await this.service).index.isHeldBack(file)) {
+      return [];
+    }
+    const lines = this.text(file)?.split(/\r?\n/) ?? [];
+    const action = (d: LintDiagnostic, fix: LintFix, isPreferred: boolean): CodeAction => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toDiagnostic(d)],
+      isPreferred,
+      edit: { changes: groupEdits(fix.edits) },
+    });
     return (this.published.get(file) ?? [])
-      .filter((d) => d.fix && overlaps(d.range, range))
-      .map((d) => ({
-        title: d.fix!.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [toDiagnostic(d)],
-        isPreferred: true,
-        edit: { changes: groupEdits(d.fix!.edits) },
-      }));
+      .filter((d) => overlaps(d.range, range))
+      .flatMap((d) => [...(d.fix ? [action(d, d.fix, true)] : []), action(d, suppressionFix(d, lines[d.range.start.line] ?? ''), false)]);
   }
 
   dispose(): void {

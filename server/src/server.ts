@@ -70,7 +70,8 @@ export function startServer(connection: Connection): void {
   const model = new ProjectModel(() => roots, () => settings, (projects) => envFiles.watch(projects.flatMap((p) => p.envFiles)));
   const registry = new StoreRegistry(model, () => roots, log, cipher);
   const indexing = KeyIndexService.create(() => roots);
-  const diagnostics = new DiagnosticsPublisher(connection, indexing, model);
+  const text = textSource((uri) => documents.get(uri)?.getText());
+  const diagnostics = new DiagnosticsPublisher(connection, indexing, model, text);
 
   connection.onInitialize((params: InitializeParams) => {
     roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -206,13 +207,14 @@ export function startServer(connection: Connection): void {
     return settings ?? completeSessionKeys(service.index, document, file, line, character);
   });
 
-  const text = textSource((uri) => documents.get(uri)?.getText());
   // The deepest folder holding the file, by whole path segments (nested folders, and /proj2 beside /proj).
   const rootOf = (file: string) => roots.filter((r) => isWithin(r, file)).sort((a, b) => b.length - a.length)[0] ?? roots[0] ?? '/';
   /** Runs a key-navigation feature on a Python file once the index is ready. */
   async function onKey<T>(uri: string, run: (service: KeyIndexService, file: string) => T): Promise<T | undefined> {
     const file = toPath(uri);
-    return file ? run(await indexing, file) : undefined;
+    const service = await indexing;
+    // A file whose text does not parse yet has the places of its older text: none of them is where the cursor is.
+    return file && !service.index.isHeldBack(file) ? run(service, file) : undefined;
   }
   /** Runs a feature on a `SESSION_*` setting, with the project whose settings the file sees. */
   async function onSetting<T>(uri: string, run: (service: KeyIndexService, file: string, scope: SettingScope) => T): Promise<T | undefined> {

@@ -31,7 +31,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
     // Not the name of an attribute (`x.session`, the index's own receivers), which does not start its parent.
     const parent = node.parent;
     const attributeName = parent?.type === 'attribute' && parent.startIndex !== node.startIndex;
-    if (parameters && node.type === 'identifier' && !attributeName && takesSessionParameter(scopes.functionOf(node))) {
+    if (parameters && node.type === 'identifier' && !attributeName && boundToSessionParameter(node, scopes)) {
       receivers.push(node);
     } else if (node.type === 'string_content') {
       const subscript = sessionSubscript(node);
@@ -45,6 +45,11 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   }
   const matches = receivers.flatMap((receiver) => receiverMatchesIn(receiver, receiver.parent));
   return sessionFacts(matches, scopes, locals, { root, text }).accesses;
+}
+
+/** Whether the name is a `session` parameter of its function, or of a function around it (a closure's free variable). */
+function boundToSessionParameter(name: Node, scopes: Scopes): boolean {
+  return scopes.functionsAround(name).some(takesSessionParameter);
 }
 
 /** Whether a function has a parameter named `session` (plain, typed or with a default). */

@@ -95,6 +95,15 @@ export class Scopes {
     return this.functions.span(this.functions.innermost(node.startIndex))?.node;
   }
 
+  /** The functions around a node, innermost first. */
+  functionsAround(node: Node): Node[] {
+    const around: Node[] = [];
+    for (let span = this.functions.span(this.functions.innermost(node.startIndex)); span; span = this.functions.span(span.parent)) {
+      around.push(span.node);
+    }
+    return around;
+  }
+
   /** The name of the innermost class around a node. */
   classNameOf(node: Node): string | undefined {
     return this.classOf(node)?.childForFieldName('name')?.text;

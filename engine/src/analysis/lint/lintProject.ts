@@ -3,10 +3,12 @@ import { discoverProjects, type DiscoveryOptions, type DjangoProject } from '../
 import { settingsVariants } from '../../project/settingsVariants';
 import { indexDirectory } from '../indexDirectory';
 import { SessionKeyIndex } from '../sessionKeyIndex';
+import { readTextFile } from '../textFile';
 import { deploySessionChecks } from './deploySessionChecks';
 import type { LintDiagnostic } from './lintDiagnostic';
 import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
 import { lintSettings } from './settingsRules';
+import { withoutSuppressed } from './noqa';
 
 /** The session-key rule options a project's settings imply (JSON and no save-every-request when unknown). */
 export function sessionKeyLintOptions(project: DjangoProject | undefined): SessionKeyLintOptions {
@@ -54,7 +56,15 @@ export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Pro
   for (const project of projects) {
     diagnostics.push(...(await lintProjectSettings(project, opts)));
   }
-  return sortDiagnostics(withoutSettingsTheCodeReads(diagnostics, index));
+  return sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), readableText));
+}
+
+function readableText(file: string): string | undefined {
+  try {
+    return readTextFile(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lintProject } from '../../../../engine/src/analysis';
+import { noqaCodes, suppressionFix } from '../../../../engine/src/analysis/lint/noqa';
+import { tempProject } from '../project/tempProject';
+
+describe('# noqa comments', () => {
+  it('are read as flake8 reads their list of codes; a bare one is left to flake8', () => {
+    assert.equal(noqaCodes('x = 1'), undefined);
+    assert.equal(noqaCodes('from .base import *  # noqa'), undefined);
+    assert.deepEqual(noqaCodes('from .base import *  # NOQA: F403'), new Set(['F403']));
+    assert.deepEqual(noqaCodes('x = 1  # noqa: DS101'), new Set(['DS101']));
+    assert.deepEqual(noqaCodes('x = 1  # noqa:DS101,ds102 security.W012'), new Set(['DS101', 'DS102', 'SECURITY.W012']));
+    assert.deepEqual(noqaCodes('x = 1  # explained  # noqa: DS106'), new Set(['DS106']));
+  });
+
+  it('are written by the fix at the end of the line, or into the list there is', () => {
+    const finding = { file: 'f.py', range: { start: { line: 3, character: 4 }, end: { line: 3, character: 8 } }, code: 'DS101', severity: 'warning' as const, message: 'm' };
+    const edit = (line: string) => {
+      const [e] = suppressionFix(finding, line).edits;
+      return line.slice(0, e!.range.start.character) + e!.newText + line.slice(e!.range.start.character);
+    };
+    assert.equal(edit('    x = s["k"]   '), '    x = s["k"]  # noqa: DS101   ');
+    assert.equal(edit('    x = s["k"]  # noqa: DS102'), '    x = s["k"]  # noqa: DS102, DS101');
+    assert.equal(edit('    x = s["k"]  # noqa: DS102,  # why'), '    x = s["k"]  # noqa: DS102, DS101,  # why');
+  });
+
+  it('silence the CLI lint findings they name on their line, and only those', async () => {
+    const root = tempProject({
+      'shop/views.py': [
+        'def view(request):',
+        '    a = request.session["one"]  # noqa: DS101',
+        '    b = request.session["two"]  # noqa: ds101, F401',
+        '    c = request.session["three"]  # noqa: DS102',
+        '    d = request.session["four"]  # noqa',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const found = (await lintProject(root, { env: {} })).map((d) => `${path.basename(d.file)}:${d.range.start.line} ${d.code}`);
+      assert.deepEqual(found, ['views.py:3 DS101', 'views.py:4 DS101']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
