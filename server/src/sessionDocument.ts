@@ -22,7 +22,8 @@ const READ_ONLY_NOT_JSON = 'Read-only: saving would turn the values JSON cannot 
 export function renderSessionDocument(record: SessionRecord, store: StoreDescriptor, storeLabel: string, maskKeys: boolean): { text: string; editable: boolean } {
   const summary = summarize(record, '', maskKeys);
   const reason = readOnlyReason(record, store);
-  const lines = [`// Django session ${maskKeys ? maskSessionKey(record.key) : record.key} in ${storeLabel}`];
+  // Never the whole key, whatever the view shows: the text is the document, which hot exit writes to disk.
+  const lines = [`// Django session ${maskSessionKey(record.key)} in ${storeLabel}`];
   // Whole seconds: a cache's expiry is now plus the time left to live, which moves by
   // milliseconds between reads, and every change of the text reloads the document.
   const expires = record.expireDate && `expires ${new Date(Math.round(record.expireDate.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z')}${summary.expired ? ' (expired)' : ''}`;

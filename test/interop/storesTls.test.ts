@@ -75,6 +75,8 @@ describe('database TLS (real PostgreSQL and MariaDB that refuse plain connection
       assert.equal(await pgConnect('127.0.0.1', 5433, { mode: 'allow' }), true);
       await assert.rejects(pgConnect('127.0.0.1', 5433, { mode: 'disable' }), /no encryption.*sslmode=disable/s);
       await assert.rejects(pgConnect('127.0.0.1', 5432, { mode: 'require' }), /does not support SSL/);
+      // Refused over TLS for another reason (no client certificate), prefer does not go on to send the login in the clear.
+      await assert.rejects(pgConnect('127.0.0.1', 5433, { mode: 'prefer' }, {}, 'djs_clientcert'), (err: Error) => /with TLS: /.test(err.message) && !/without TLS/.test(err.message));
     });
 
     it('takes libpq variables when the settings or URL say nothing, and refuses a bad PGSSLMODE', async () => {
@@ -101,7 +103,8 @@ describe('database TLS (real PostgreSQL and MariaDB that refuse plain connection
 
     it('verify-full checks the chain and the host name; verify-ca the chain only', async () => {
       assert.equal(await mysqlConnect('localhost', 3307, { mode: 'verify-full', rootCert: CA }), true);
-      await assert.rejects(mysqlConnect('127.0.0.1', 3307, { mode: 'verify-full', rootCert: CA }), /Cannot connect to MySQL at 127\.0\.0\.1:3307.*sslmode=verify-full/s);
+      // mysql2 checks an IP address's certificate names only after logging in: verify-full refuses one before connecting.
+      await assert.rejects(mysqlConnect('127.0.0.1', 3307, { mode: 'verify-full', rootCert: CA }), /sslmode=verify-full cannot check a MySQL server's certificate against the address 127\.0\.0\.1 before logging in/);
       assert.equal(await mysqlConnect('127.0.0.1', 3307, { mode: 'verify-ca', rootCert: CA }), true);
       await assert.rejects(mysqlConnect('localhost', 3307, { mode: 'verify-ca', rootCert: OTHER_CA }), /certificate/i);
       assert.equal(await mysqlConnect('127.0.0.1', 3307, { mode: 'require' }), true);
@@ -112,6 +115,7 @@ describe('database TLS (real PostgreSQL and MariaDB that refuse plain connection
       assert.equal(await mysqlConnect('127.0.0.1', 3306, undefined), false);
       await assert.rejects(mysqlConnect('127.0.0.1', 3307, { mode: 'disable' }), /insecure transport|Access denied/i);
       await assert.rejects(mysqlConnect('127.0.0.1', 3306, { mode: 'require' }), /does not support secure connection/);
+      await assert.rejects(mysqlConnect('127.0.0.1', 3307, { mode: 'prefer' }, 'certuser'), (err: Error) => /with TLS: Access denied/.test(err.message) && !/without TLS/.test(err.message));
     });
 
     it('sends a client certificate to a user that requires one', async () => {

@@ -102,13 +102,16 @@ function asciiString(b: Uint8Array): string {
   return Buffer.from(b).toString('latin1');
 }
 
+/** More distinct memo entries than any real session pickle has; each costs memory however short its opcode. */
+const MAX_MEMO = 1_000_000;
+
 class Reader {
   private pos = 0;
   private stack: StackItem[] = [];
   private readonly marks: StackItem[][] = [];
   private readonly memo = new Map<number, StackItem>();
   /** Where each not-yet-built object sits in the memo, so BUILD can swap in the result. */
-  private readonly pendingMemo = new Map<PendingObject, number[]>();
+  private readonly pendingMemo = new Map<PendingObject, Set<number>>();
   constructor(private readonly data: Uint8Array) {}
 
   private byte(): number {
@@ -194,10 +197,16 @@ class Reader {
     return this.memo.get(i);
   }
 
+  /** Each store is constant work: a hostile pickle repeats them by the million, and copying a list per store took minutes. */
   private memoPut(i: number): void {
     const item = this.top();
+    if (!this.memo.has(i) && this.memo.size >= MAX_MEMO) bad(`more than ${MAX_MEMO} memoized objects, which no session holds`);
     this.memo.set(i, item);
-    if (item instanceof PendingObject) this.pendingMemo.set(item, [...(this.pendingMemo.get(item) ?? []), i]);
+    if (item instanceof PendingObject) {
+      const indices = this.pendingMemo.get(item) ?? new Set<number>();
+      indices.add(i);
+      this.pendingMemo.set(item, indices);
+    }
   }
 
   private setItems(target: StackItem, items: StackItem[]): void {

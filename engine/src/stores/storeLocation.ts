@@ -1,4 +1,5 @@
 import type { StoreDescriptor } from './storeDescriptor';
+import { withoutUserinfo } from './urlCredentials';
 
 /**
  * Where a store is, for people: a path, servers or the engine itself. Credentials that settings
@@ -16,15 +17,10 @@ export function storeLocation(d: StoreDescriptor): string {
     );
   }
   if (d.cache) {
-    places.push(d.cache.locations.map(withoutCredentials).join(', '));
+    places.push(d.cache.locations.map(withoutUserinfo).join(', '));
   }
   if (d.fileDir) {
     places.push(d.fileDir);
   }
   return places.join(' + ') || d.enginePath;
-}
-
-/** `scheme://user:password@host/…` → `scheme://host/…`; anything else unchanged. */
-function withoutCredentials(location: string): string {
-  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }

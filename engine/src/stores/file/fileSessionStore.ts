@@ -315,8 +315,10 @@ export class FileSessionStore extends BaseSessionStore {
     }
   }
 
+  /** The system's code and call only: its message names the file, and a session file's name holds the session's key. */
   private ioError(err: unknown): StoreError {
-    return new StoreError('connection', `Cannot use the session directory ${this.dir}: ${(err as Error).message}. Check that it exists and is writable.`);
+    const { code, syscall } = err as NodeJS.ErrnoException;
+    return new StoreError('connection', `Cannot use the session directory ${this.dir}: ${code ?? 'error'}${syscall ? ` (${syscall} of a session file)` : ''}. Check that it exists and is writable.`);
   }
 }
 

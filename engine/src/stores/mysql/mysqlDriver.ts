@@ -1,4 +1,4 @@
-import { checkServerIdentity, TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket, type SslOptions } from 'mysql2/promise';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
@@ -14,19 +14,6 @@ export interface MysqlTarget {
   passwordRef?: string;
   /** From the URL or settings; `prefer` otherwise, as MySQL's own client does. */
   tls?: DatabaseTls;
-}
-
-/**
- * Checks the server's certificate names `host`. mysql2 checks it only for host names: for an IP
- * address it names no server to TLS, which then checks the certificate against `localhost`.
- */
-async function checkIdentity(connection: Connection, host: string): Promise<void> {
-  const stream = (connection as unknown as { connection: { stream: unknown } }).connection.stream;
-  const mismatch = stream instanceof TLSSocket ? checkServerIdentity(host, stream.getPeerCertificate()) : new Error('the connection is not encrypted');
-  if (mismatch) {
-    await connection.end().catch(() => undefined);
-    throw mismatch;
-  }
 }
 
 /** mysql2's `ssl` option for one attempt. */
@@ -58,11 +45,20 @@ export class MysqlDriver implements SqlDriver {
   static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
     const user = target.user ?? env.MYSQL_USER ?? 'root';
     const port = target.port ?? 3306;
+    const tls = target.tls ?? { mode: 'prefer' };
+    // mysql2 names no server to TLS for an IP address, so its check of the certificate's names happens only
+    // after logging in, when the password has gone to whoever answered: verify-full needs a host name.
+    if (tls.mode === 'verify-full' && isIP(target.host)) {
+      throw new StoreError(
+        'connection',
+        `sslmode=verify-full cannot check a MySQL server's certificate against the address ${target.host} before logging in; connect by the host name the certificate names, or use verify-ca.`,
+      );
+    }
     let conn: Connection;
     try {
-      conn = await connectWithTls(target.tls ?? { mode: 'prefer' }, async (attempt) => {
+      conn = await connectWithTls(tls, async (attempt) => {
         const ssl = mysqlSsl(attempt);
-        const connection = await createConnection({
+        return createConnection({
           host: target.host,
           port,
           user,
@@ -74,10 +70,6 @@ export class MysqlDriver implements SqlDriver {
           connectTimeout: 10_000,
           ...(ssl ? { ssl } : {}),
         });
-        if (attempt.tls && attempt.verify === 'identity') {
-          await checkIdentity(connection, target.host);
-        }
-        return connection;
       });
     } catch (err) {
       throw err instanceof StoreError

@@ -26,8 +26,9 @@ export function isTlsMode(value: string): value is TlsMode {
 
 /**
  * The connections to try, in order, as libpq tries them for each `sslmode`: `prefer` tries TLS
- * without checking the certificate and then the clear, `allow` the other way round, and `require`
- * checks the chain when a root certificate is given. Certificate files are read here, so a
+ * without checking the certificate and then the clear (only if the server has no TLS; see
+ * connectWithTls), `allow` the other way round, and `require` checks the chain when a root
+ * certificate is given. Certificate files are read here, so a
  * missing one is a clear error before anything is sent.
  */
 export function connectAttempts(tls: DatabaseTls): ConnectAttempt[] {
@@ -74,9 +75,19 @@ export async function connectWithTls<T>(tls: DatabaseTls, connect: (attempt: Con
       if (UNREACHABLE.has((err as NodeJS.ErrnoException).code ?? '') || /timeout/i.test(message)) {
         break;
       }
+      // Falling back from TLS to the clear only when the server says it has no TLS: after any other failure
+      // (one someone in the middle could cause) the password would go out unprotected.
+      if (attempt.tls && !tlsRefused(err)) {
+        break;
+      }
     }
   }
   throw new Error(`${failures.join('; ')} (sslmode=${tls.mode})`);
+}
+
+/** The server answered that it does not do TLS at all: PostgreSQL's 'N' to SSLRequest, or MySQL's greeting without the SSL flag. */
+function tlsRefused(err: unknown): boolean {
+  return (err as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT' || /server does not support SSL connections/i.test((err as Error).message);
 }
 
 function readPem(file: string, what: string): Buffer {

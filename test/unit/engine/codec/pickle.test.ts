@@ -164,6 +164,24 @@ describe('codec: hostile pickles', () => {
     assert.ok(pyEquals(back, uuids));
   });
 
+  it('stores an unbuilt object in the memo 200,000 times in linear time, and refuses a memo no session needs', () => {
+    // copyreg._reconstructor(uuid.UUID, object, None) left unbuilt, then memoized over and over.
+    const head = Buffer.from('\x80\x02ccopyreg\n_reconstructor\ncuuid\nUUID\ncbuiltins\nobject\nN\x87R', 'latin1');
+    const repeated = Buffer.concat([head, Buffer.alloc(200_000 * 2, Buffer.from('q\x00', 'latin1')), Buffer.from('.')]);
+    const distinct = Buffer.concat([head, Buffer.alloc(200_000, 0x94), Buffer.from('.')]);
+    const start = Date.now();
+    for (const data of [repeated, distinct]) {
+      try {
+        pickleLoads(data);
+      } catch (err) {
+        assert.ok(err instanceof CodecError, String(err));
+      }
+    }
+    assert.ok(Date.now() - start < 5000, `${Date.now() - start} ms`);
+    const tooMany = Buffer.concat([Buffer.from([0x80, 0x04, 0x4e]), Buffer.alloc(1_000_001, 0x94), Buffer.from('.')]);
+    assert.throws(() => pickleLoads(tooMany), (err: unknown) => err instanceof CodecError && /more than 1000000 memoized objects/.test(err.message));
+  });
+
   it('reads tuples nested 100,000 deep and shows them without overflowing the stack', () => {
     const ops = [0x80, 0x04, 0x29, ...new Array<number>(100_000).fill(0x85), 0x2e];
     const text = pyRepr(pickleLoads(Buffer.from(ops)));

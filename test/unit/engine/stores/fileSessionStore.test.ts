@@ -59,6 +59,14 @@ describe('FileSessionStore', () => {
     await assert.rejects(openStore(missing, { urlHint: '--store URL' }), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /--store URL/.test(e.message));
   });
 
+  it("never names a session's file in an error, since its name holds the key", async () => {
+    const key = 'k'.repeat(300);
+    const leaksNoKey = (e: unknown) => e instanceof StoreError && e.code === 'connection' && /ENAMETOOLONG \((lstat|open|unlink) of a session file\)/.test(e.message) && !e.message.includes('kkkkkkkk');
+    await assert.rejects(store.get(key), leaksNoKey);
+    await assert.rejects(store.save(key, new PyDict([['a', 1n]]), { create: true }), leaksNoKey);
+    await assert.rejects(store.delete(key), leaksNoKey);
+  });
+
   it('refuses keys outside [a-z0-9] before building a path', async () => {
     await assert.rejects(store.delete('../../etc/passwd'), (e: unknown) => e instanceof StoreError && e.code === 'invalid-key');
     assert.equal(await store.get('../sessionid'), undefined);

@@ -78,6 +78,8 @@ describe('storeLocation', () => {
   it('names paths and servers, without credentials a cache LOCATION may carry', () => {
     const d = parseStoreUrl('redis://127.0.0.1:6379/1', '/', defaults);
     assert.equal(storeLocation({ ...d, cache: { ...d.cache!, locations: ['redis://:hunter2@10.0.0.5:6379/0'] } }), 'redis://10.0.0.5:6379/0');
+    // redis-py takes the password up to the last @, so one that holds @ or / is all left out.
+    assert.equal(storeLocation({ ...d, cache: { ...d.cache!, locations: ['redis://:Sup3r@Secr3t@10.0.0.5:6379/0', 'rediss://app:a/b@c@cache:6380/1?ssl_cert_reqs=none'] } }), 'redis://10.0.0.5:6379/0, rediss://cache:6380/1?ssl_cert_reqs=none');
     assert.equal(storeLocation(parseStoreUrl('sqlite:db.sqlite3', '/proj', defaults)), '/proj/db.sqlite3');
     assert.equal(storeLocation(parseStoreUrl('postgres://app@db:5433/shop', '/', defaults)), 'postgresql://app@db:5433/shop');
   });

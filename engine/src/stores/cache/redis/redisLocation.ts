@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
 import { StoreError } from '../../storeError';
+import { withoutPassword } from '../../urlCredentials';
 
 /** Where one Redis server is, as a cache `LOCATION` or store URL names it. */
 export interface RedisLocation {
@@ -28,7 +29,7 @@ export function parseRedisLocation(location: string): RedisLocation & { password
   try {
     url = new URL(text.replace(/^redis\+cluster:/i, 'redis:'));
   } catch {
-    throw new StoreError('bad-url', `"${location.replace(/:[^:@/]*@/, ':***@')}" is not a Redis location; use redis://host:port/db or rediss://host:port/db.`);
+    throw new StoreError('bad-url', `"${withoutPassword(location)}" is not a Redis location; use redis://host:port/db or rediss://host:port/db.`);
   }
   const db = url.pathname.replace(/^\//, '') || url.searchParams.get('db') || '0';
   if (!/^\d+$/.test(db)) {
