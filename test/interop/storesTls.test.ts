@@ -83,8 +83,13 @@ describe('database TLS (real PostgreSQL and MariaDB that refuse plain connection
       assert.equal(await pgConnect('localhost', 5433, undefined, { PGSSLMODE: 'verify-full', PGSSLROOTCERT: CA }), true);
       await assert.rejects(pgConnect('127.0.0.1', 5433, undefined, { PGSSLMODE: 'verify-full', PGSSLROOTCERT: CA }), /not in the cert's list/);
       await assert.rejects(pgConnect('127.0.0.1', 5433, undefined, { PGSSLMODE: 'strict' }), /PGSSLMODE "strict" is not an sslmode/);
-      // An explicit sslmode wins over the environment.
+      // An explicit sslmode wins over the environment; settings with files but no mode take PGSSLMODE, as libpq does.
       assert.equal(await pgConnect('127.0.0.1', 5432, { mode: 'prefer' }, { PGSSLMODE: 'require' }), false);
+      await assert.rejects(pgConnect('127.0.0.1', 5433, { rootCert: CA }, { PGSSLMODE: 'verify-full' }), /not in the cert's list.*sslmode=verify-full/s);
+      assert.equal(await pgConnect('localhost', 5433, { rootCert: CA }, { PGSSLMODE: 'verify-full' }), true);
+      // libpq 16's sslrootcert=system: the bundled CAs, which do not know the test CA, and nothing weaker than verify-full.
+      await assert.rejects(pgConnect('localhost', 5433, { rootCert: 'system' }), /certificate.*sslmode=verify-full/is);
+      await assert.rejects(pgConnect('localhost', 5433, { mode: 'require', rootCert: 'system' }), /sslrootcert=system needs sslmode=verify-full/);
     });
 
     it('sends a client certificate to a server that requires one, and names an unreadable file', async () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { type DatabaseTls, isTlsMode, type TlsMode } from '../stores/sql/databaseTls';
+import { type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../stores/sql/databaseTls';
 import type { SettingsReader } from './settingsReader';
 import { type SettingValue, stringOf } from './settingValue';
 
@@ -33,7 +33,7 @@ export function databaseTls(reader: SettingsReader, vendor: 'postgresql' | 'mysq
       return undefined;
     }
     const text = reader.expect(name, value, 'a file path', stringOf);
-    return text === undefined ? null : path.resolve(projectRoot, text);
+    return text === undefined ? null : text === SYSTEM_ROOTS && name.endsWith("['sslrootcert']") ? text : path.resolve(projectRoot, text);
   };
   return vendor === 'postgresql' ? postgresTls(reader, options.entries, file) : mysqlTls(reader, options.entries, file);
 }
@@ -50,7 +50,8 @@ function postgresTls(reader: SettingsReader, options: ReadonlyMap<string, Settin
   if (!modeValue && Object.values(files).every((f) => f === undefined)) {
     return undefined;
   }
-  let mode: TlsMode = 'prefer';
+  // No sslmode: libpq's default, which PGSSLMODE may set where the store is opened.
+  let mode: TlsMode | undefined;
   if (modeValue) {
     const text = reader.expect(`${WHERE}['sslmode']`, modeValue, 'an sslmode', stringOf);
     if (text === undefined) {
@@ -104,11 +105,11 @@ function mysqlTls(reader: SettingsReader, options: ReadonlyMap<string, SettingVa
   return withFiles(mode, files);
 }
 
-function withFiles(mode: TlsMode, files: Record<'rootCert' | 'cert' | 'key', string | null | undefined>): DatabaseTls | null {
+function withFiles(mode: TlsMode | undefined, files: Record<'rootCert' | 'cert' | 'key', string | null | undefined>): DatabaseTls | null {
   if (Object.values(files).some((f) => f === null)) {
     return null;
   }
-  const tls: DatabaseTls = { mode };
+  const tls: DatabaseTls = mode ? { mode } : {};
   for (const [name, value] of Object.entries(files)) {
     if (value) {
       tls[name as keyof typeof files] = value;

@@ -13,7 +13,7 @@ export function storeLocation(d: StoreDescriptor): string {
     places.push(
       db.vendor === 'sqlite'
         ? db.path
-        : `${db.vendor}://${db.user ? `${db.user}@` : ''}${db.host}${db.port ? `:${db.port}` : ''}/${db.name}${db.tls ? `?sslmode=${db.tls.mode}` : ''}`,
+        : `${db.vendor}://${db.user ? `${db.user}@` : ''}${db.host}${db.port ? `:${db.port}` : ''}/${db.name}${db.tls?.mode ? `?sslmode=${db.tls.mode}` : ''}`,
     );
   }
   if (d.cache) {

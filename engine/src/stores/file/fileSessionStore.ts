@@ -279,9 +279,14 @@ export class FileSessionStore extends BaseSessionStore {
     const value = decoded.ok && decoded.session.signature !== 'invalid' ? decoded.session.data.get(EXPIRY_KEY) : undefined;
     const absolute = absoluteExpiry(value, this.descriptor);
     const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
-    let expireDate: Date;
+    let expireDate: Date | undefined;
     let expired: boolean;
-    if (absolute) {
+    if (!absolute && !seconds && this.descriptor.cookieAgeUnknown !== undefined) {
+      // Django expires it at its mtime plus SESSION_COOKIE_AGE, which the settings do not say statically:
+      // unknown, and so never taken for expired (clear-expired would delete live sessions by a guessed age).
+      expireDate = undefined;
+      expired = false;
+    } else if (absolute) {
       expireDate = absolute;
       expired = absolute.getTime() - now < 1000;
     } else if (seconds) {
@@ -301,6 +306,12 @@ export class FileSessionStore extends BaseSessionStore {
    */
   private async writeAtomic(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
     const file = this.pathOf(sessionKey);
+    if (expireDate.getTime() <= Date.now() && this.descriptor.cookieAgeUnknown !== undefined) {
+      throw new StoreError(
+        'write-refused',
+        `Expiring a file session backdates its file by SESSION_COOKIE_AGE, which cannot be read from the settings statically (${this.descriptor.cookieAgeUnknown}); flush the session instead, or give the store as a URL with ?cookie_age=SECONDS.`,
+      );
+    }
     const tmp = `${file}_out_${randomBytes(6).toString('hex')}`;
     try {
       await fs.writeFile(tmp, raw, { encoding: 'latin1', mode: 0o600, flag: 'wx' });

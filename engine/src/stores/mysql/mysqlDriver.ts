@@ -45,7 +45,7 @@ export class MysqlDriver implements SqlDriver {
   static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
     const user = target.user ?? env.MYSQL_USER ?? 'root';
     const port = target.port ?? 3306;
-    const tls = target.tls ?? { mode: 'prefer' };
+    const tls = { ...target.tls, mode: target.tls?.mode ?? 'prefer' };
     // mysql2 names no server to TLS for an IP address, so its check of the certificate's names happens only
     // after logging in, when the password has gone to whoever answered: verify-full needs a host name.
     if (tls.mode === 'verify-full' && isIP(target.host)) {

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
-import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode } from '../sql/databaseTls';
+import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
 import { SnapshotCounts } from './snapshotCounts';
@@ -13,7 +13,7 @@ export interface PgTarget {
   user?: string;
   /** The environment variable holding the password; PGPASSWORD otherwise. */
   passwordRef?: string;
-  /** From the URL or settings; else libpq's PGSSLMODE family of variables, else `prefer`. */
+  /** From the URL or settings; what they leave out comes from libpq's PGSSL… variables (see resolvedTls). */
   tls?: DatabaseTls;
 }
 
@@ -23,18 +23,24 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-/** What libpq would use without `sslmode` in the connection settings: its environment variables, else `prefer`. */
-function tlsFromEnvironment(env: NodeJS.ProcessEnv): DatabaseTls {
-  const mode = env.PGSSLMODE?.toLowerCase();
-  if (mode !== undefined && !isTlsMode(mode)) {
+/**
+ * The TLS libpq would use: each of `sslmode`, `sslrootcert`, `sslcert` and `sslkey` from the
+ * connection settings, else from its PGSSL… variable; the mode then defaults to `prefer`, or to
+ * `verify-full` with `sslrootcert=system`, which refuses anything weaker, as libpq 16 does.
+ */
+function resolvedTls(given: DatabaseTls | undefined, env: NodeJS.ProcessEnv): DatabaseTls & { mode: TlsMode } {
+  const envMode = env.PGSSLMODE?.toLowerCase();
+  if (envMode !== undefined && !isTlsMode(envMode)) {
     throw new StoreError('connection', `PGSSLMODE "${env.PGSSLMODE}" is not an sslmode; use disable, allow, prefer, require, verify-ca or verify-full.`);
   }
-  return {
-    mode: mode ?? 'prefer',
-    ...(env.PGSSLROOTCERT ? { rootCert: env.PGSSLROOTCERT } : {}),
-    ...(env.PGSSLCERT ? { cert: env.PGSSLCERT } : {}),
-    ...(env.PGSSLKEY ? { key: env.PGSSLKEY } : {}),
-  };
+  const rootCert = given?.rootCert ?? env.PGSSLROOTCERT;
+  const cert = given?.cert ?? env.PGSSLCERT;
+  const key = given?.key ?? env.PGSSLKEY;
+  const mode = given?.mode ?? envMode ?? (rootCert === SYSTEM_ROOTS ? 'verify-full' : 'prefer');
+  if (rootCert === SYSTEM_ROOTS && mode !== 'verify-full') {
+    throw new StoreError('connection', `sslrootcert=system needs sslmode=verify-full, as libpq 16 has it; sslmode is ${mode}.`);
+  }
+  return { mode, ...(rootCert ? { rootCert } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }
 
 /** node-postgres's `ssl` option for one attempt. */
@@ -75,7 +81,7 @@ export class PgDriver implements SqlDriver {
       connectionTimeoutMillis: 10_000,
       application_name: 'django-sessions',
     };
-    const tls = target.tls ?? tlsFromEnvironment(env);
+    const tls = resolvedTls(target.tls, env);
     try {
       const client = await connectWithTls(tls, async (attempt) => {
         const client = new Client({ ...config, ssl: pgSsl(attempt) });

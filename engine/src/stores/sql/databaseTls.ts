@@ -7,8 +7,9 @@ export type TlsMode = (typeof TLS_MODES)[number];
 
 /** How a PostgreSQL or MySQL connection is secured; paths are absolute. */
 export interface DatabaseTls {
-  mode: TlsMode;
-  /** The CA certificates the server's certificate must chain to; Node's bundled CAs otherwise. */
+  /** Absent when the settings give certificate files but no mode: the driver's default then (PGSSLMODE, else prefer). */
+  mode?: TlsMode;
+  /** The CA certificates the server's certificate must chain to (libpq's `system`: the bundled CAs); Node's bundled CAs otherwise. */
   rootCert?: string;
   /** A client certificate and its key, for servers that ask for one. */
   cert?: string;
@@ -19,6 +20,9 @@ export interface DatabaseTls {
 export type ConnectAttempt =
   | { tls: false }
   | { tls: true; verify: 'none' | 'chain' | 'identity'; ca?: Buffer; cert?: Buffer; key?: Buffer };
+
+/** libpq 16's `sslrootcert=system`: the platform's trusted CAs (Node's bundled ones), and verify-full unless told otherwise. */
+export const SYSTEM_ROOTS = 'system';
 
 export function isTlsMode(value: string): value is TlsMode {
   return (TLS_MODES as readonly string[]).includes(value);
@@ -31,11 +35,12 @@ export function isTlsMode(value: string): value is TlsMode {
  * certificate is given. Certificate files are read here, so a
  * missing one is a clear error before anything is sent.
  */
-export function connectAttempts(tls: DatabaseTls): ConnectAttempt[] {
+export function connectAttempts(tls: DatabaseTls & { mode: TlsMode }): ConnectAttempt[] {
+  const ownRoots = tls.rootCert !== undefined && tls.rootCert !== SYSTEM_ROOTS;
   const secure = (verify: 'none' | 'chain' | 'identity'): ConnectAttempt => ({
     tls: true,
     verify,
-    ...(tls.rootCert ? { ca: readPem(tls.rootCert, 'root certificate (sslrootcert)') } : {}),
+    ...(ownRoots ? { ca: readPem(tls.rootCert!, 'root certificate (sslrootcert)') } : {}),
     ...(tls.cert ? { cert: readPem(tls.cert, 'client certificate (sslcert)') } : {}),
     ...(tls.key ? { key: readPem(tls.key, 'client key (sslkey)') } : {}),
   });
@@ -47,7 +52,7 @@ export function connectAttempts(tls: DatabaseTls): ConnectAttempt[] {
     case 'prefer':
       return [secure('none'), { tls: false }];
     case 'require':
-      return [secure(tls.rootCert ? 'chain' : 'none')];
+      return [secure(ownRoots ? 'chain' : 'none')];
     case 'verify-ca':
       return [secure('chain')];
     case 'verify-full':
@@ -62,7 +67,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
  * each attempt met, since the first may be the telling one (a certificate refused) or the last
  * (a password refused once the server said it has no TLS).
  */
-export async function connectWithTls<T>(tls: DatabaseTls, connect: (attempt: ConnectAttempt) => Promise<T>): Promise<T> {
+export async function connectWithTls<T>(tls: DatabaseTls & { mode: TlsMode }, connect: (attempt: ConnectAttempt) => Promise<T>): Promise<T> {
   const failures: string[] = [];
   const attempts = connectAttempts(tls);
   for (const attempt of attempts) {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openStore, parseStoreUrl, StoreError, storeUrlDefaults } from '../../../../engine/src';
+import { encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, storeUrlDefaults } from '../../../../engine/src';
 import { discoverProjects } from '../../../../engine/src/project';
 import { tempProject } from '../project/tempProject';
 import { sqliteFromFixture } from './sqliteFixture';
@@ -54,6 +54,39 @@ describe('SESSION_COOKIE_AGE the settings set but do not say statically', () => 
     }
     for (const bad of ['0', '-5', '1.5', 'hour']) {
       assert.throws(() => parseStoreUrl(`sqlite:db.sqlite3?cookie_age=${bad}`, dir, defaults), (err: unknown) => err instanceof StoreError && err.code === 'bad-url' && /is not a whole number of seconds/.test(err.message));
+    }
+  });
+});
+
+describe('a file store whose SESSION_COOKIE_AGE is not said statically', () => {
+  it('takes no session as expired by a guessed age, and will not expire one by backdating its file', async () => {
+    const dir = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'conf/__init__.py': '',
+      'conf/settings.py': `import os\nSECRET_KEY = '${'k'.repeat(50)}'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = 'sessions'\nSESSION_COOKIE_AGE = int(os.environ['SESSION_AGE'])\n`,
+    });
+    try {
+      fs.mkdirSync(path.join(dir, 'sessions'));
+      const file = path.join(dir, 'sessions', `sessionid${KEY}`);
+      fs.writeFileSync(file, encodeSessionData(new PyDict([['cart', 1n]]), { secretKeys: ['k'.repeat(50)] }));
+      // Twenty days old: past Django's default two weeks, but maybe not past the project's age.
+      const twentyDaysAgo = Date.now() / 1000 - 20 * 86400;
+      fs.utimesSync(file, twentyDaysAgo, twentyDaysAgo);
+      const [project] = await discoverProjects(dir, { env: {} });
+      const store = await openStore(project!.stores[0]!);
+      try {
+        const [listed] = (await store.list({ limit: 10 })).sessions;
+        assert.deepEqual([listed?.key, listed?.expireDate, listed?.expired], [KEY, undefined, false]);
+        assert.equal(await store.count({ state: 'expired' }), 0);
+        assert.equal(await store.clearExpired(), 0);
+        await assert.rejects(store.setExpiry(KEY, { kind: 'now' }), (err: unknown) => err instanceof StoreError && err.code === 'write-refused' && /backdates its file by SESSION_COOKIE_AGE/.test(err.message));
+        assert.ok(fs.existsSync(file));
+        assert.equal(await store.delete(KEY), true);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

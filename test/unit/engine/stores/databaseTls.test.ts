@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseStoreUrl, StoreError } from '../../../../engine/src';
 import { discoverProjects } from '../../../../engine/src/project';
-import { connectAttempts, type DatabaseTls } from '../../../../engine/src/stores/sql/databaseTls';
+import { connectAttempts, type DatabaseTls, type TlsMode } from '../../../../engine/src/stores/sql/databaseTls';
 import { storeLocation } from '../../../../engine/src/stores/storeLocation';
 import { tempProject } from '../project/tempProject';
 
@@ -35,7 +35,7 @@ const mysql = (options: string) => `DATABASES = {'default': {'ENGINE': 'django.d
 
 describe('database TLS settings', () => {
   it('connects as libpq does for each sslmode: what to try, in which order, and how much to check', () => {
-    const shape = (tls: DatabaseTls) => connectAttempts(tls).map((a) => (a.tls ? a.verify : 'plain'));
+    const shape = (tls: DatabaseTls & { mode: TlsMode }) => connectAttempts(tls).map((a) => (a.tls ? a.verify : 'plain'));
     assert.deepEqual(shape({ mode: 'disable' }), ['plain']);
     assert.deepEqual(shape({ mode: 'allow' }), ['plain', 'none']);
     assert.deepEqual(shape({ mode: 'prefer' }), ['none', 'plain']);
@@ -74,8 +74,9 @@ describe('database TLS settings', () => {
     assert.deepEqual({ ...full.tls, rootCert: undefined }, { mode: 'verify-full', rootCert: undefined, cert: '/c/client.pem', key: '/c/client.key' });
     assert.deepEqual((await settingsTls(pg("'sslmode': 'require'"))).tls, { mode: 'require' });
     assert.deepEqual((await settingsTls(pg("'connect_timeout': 5"))).tls, undefined);
-    // A root certificate alone leaves libpq's default mode, which does not check it.
-    assert.deepEqual((await settingsTls(pg("'sslrootcert': '/ca.pem'"))).tls, { mode: 'prefer', rootCert: '/ca.pem' });
+    // A root certificate alone leaves the mode to libpq's default (PGSSLMODE where the store opens, else prefer).
+    assert.deepEqual((await settingsTls(pg("'sslrootcert': '/ca.pem'"))).tls, { rootCert: '/ca.pem' });
+    assert.deepEqual((await settingsTls(pg("'sslrootcert': 'system'"))).tls, { rootCert: 'system' }, "libpq 16's system roots are no file");
   });
 
   it("reads mysqlclient's ssl dict and ssl_mode", async () => {
