@@ -10,7 +10,7 @@ import { nodesSpelled } from './textAnchors';
  * function taking a `session` parameter, or Channels' `["session"]`. Most files have neither,
  * and are not looked into.
  */
-const CHANNELS_SCOPE = /\[\s*(['"])session\1\s*\]/;
+const CHANNELS_SCOPE = /scope\s*\[\s*(['"])session\1\s*\]/;
 const SESSION_PARAMETER = /\bdef\s+\w+\s*\([^)]*\bsession\b/;
 const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_default_parameter']);
 
@@ -63,9 +63,14 @@ function takesSessionParameter(fn: Node | undefined): boolean {
   return false;
 }
 
-/** The `x["session"]` subscript whose index is this `session` string content. */
+/** The `scope["session"]` (or `self.scope["session"]`) subscript whose index is this `session` string content; not any dict's. */
 function sessionSubscript(content: Node): Node | undefined {
   const literal = content.parent;
   const subscript = literal?.parent;
-  return literal?.type === 'string' && subscript?.type === 'subscript' && subscript.childForFieldName('subscript')?.id === literal.id ? subscript : undefined;
+  if (literal?.type !== 'string' || subscript?.type !== 'subscript' || subscript.childForFieldName('subscript')?.id !== literal.id) {
+    return undefined;
+  }
+  const owner = subscript.childForFieldName('value');
+  const name = owner?.type === 'attribute' ? owner.childForFieldName('attribute') : owner;
+  return name?.type === 'identifier' && name.text === 'scope' ? subscript : undefined;
 }

@@ -104,6 +104,9 @@ describe('DS101 on keys written where the index does not count usages', () => {
         '        session["closure"] = 1',
         '    return inner',
         '',
+        'def webhook(payload):',
+        '    payload["session"]["token"] = "x"',
+        '',
         'def unrelated(store):',
         '    session = store.session_factory()',
         '    return session["not_a_key"]',
@@ -114,13 +117,13 @@ describe('DS101 on keys written where the index does not count usages', () => {
         '',
         'def view(request):',
         '    request.session["written_by_view"] = 1',
-        '    return request.session[CART], request.session["sd"], request.session["up"], request.session["as"], request.session["closure"], request.session["missing"]',
+        '    return request.session[CART], request.session["sd"], request.session["up"], request.session["as"], request.session["closure"], request.session["token"], request.session["missing"]',
         '',
       ].join('\n'),
     });
     const findings = await lintProject(root, { env: {} });
     const keysOf = (code: string) => findings.filter((d) => d.code === code).map((d) => d.message.match(/'([^']+)'/)?.[1]);
-    assert.deepEqual(keysOf('DS101'), ['missing']);
+    assert.deepEqual(keysOf('DS101'), ['token', 'missing'], "a payload's 'session' entry is no Channels scope");
     assert.deepEqual(keysOf('DS102'), [], "the helper's read answers the view's write");
   });
 });
