@@ -84,6 +84,12 @@ export class KeyIndexService {
     return files;
   }
 
+  /** Forgets a workspace folder that was removed: its files (but those `keep` tells) and its scope. */
+  removeRoot(root: string, keep: (file: string) => boolean): string[] {
+    this.keyIndex.removeRoot(root);
+    return this.removeFolder(root, keep);
+  }
+
   /** Forgets every indexed file under a folder (deleted, moved away, or no longer a workspace folder) but those `keep` tells; returns them. */
   removeFolder(dir: string, keep: (file: string) => boolean): string[] {
     const files = [...this.keyIndex.analyses()].map((analysis) => analysis.file).filter((file) => isWithin(dir, file) && !keep(file));

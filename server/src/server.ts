@@ -148,7 +148,7 @@ export function startServer(connection: Connection): void {
     const added = event.added.map((f) => fileURLToPath(f.uri)).filter((root) => !roots.includes(root));
     roots = [...roots.filter((root) => !removed.includes(root)), ...added];
     const inWorkspace = (file: string) => roots.some((root) => isWithin(root, file));
-    removed.forEach((root) => service.removeFolder(root, inWorkspace));
+    removed.forEach((root) => service.removeRoot(root, inWorkspace));
     await service.indexRoots(added).catch(failed('Indexing the added workspace folders'));
     for (const document of documents.all()) {
       const file = toFilePath(document.uri);

@@ -50,6 +50,17 @@ export class SessionKeyIndex {
     }
   }
 
+  /** Forgets a root that is no longer a workspace folder: its files' scopes and imports are found again without it. */
+  removeRoot(root: string): void {
+    const at = this.roots.indexOf(root);
+    if (at !== -1) {
+      this.roots.splice(at, 1);
+      this.scopes.clear();
+      this.combined = undefined;
+      this.forgetFileSet();
+    }
+  }
+
   /** The declared roots, longest first, as `analyseIndexedFile` takes them. */
   get rootDirs(): readonly string[] {
     return this.roots;

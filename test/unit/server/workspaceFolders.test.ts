@@ -58,3 +58,18 @@ describe('several workspace folders (and several projects in one)', () => {
     assert.deepEqual(labels, ['basket']);
   });
 });
+
+describe('a workspace folder removed from around another', () => {
+  it('no longer scopes the files of the folder left inside it', async () => {
+    const index = await SessionKeyIndex.create();
+    index.addRoot('/ws/outer');
+    index.addRoot('/ws/outer/inner');
+    index.updateFile('/ws/outer/views.py', 'def f(request):\n    request.session["k"] = 1\n');
+    index.updateFile('/ws/outer/inner/views.py', 'def g(request):\n    return request.session["k"]\n');
+    const ds101 = () => lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS101').length;
+    assert.equal(ds101(), 1, 'inner is its own project while it is a folder of its own');
+    index.removeRoot('/ws/outer/inner');
+    assert.equal(index.scopeOf('/ws/outer/inner/views.py'), '/ws/outer');
+    assert.equal(ds101(), 0);
+  });
+});
