@@ -15,6 +15,7 @@ const PACKAGES = [
   'python3-redis',
   'sqlite3',
   'memcached',
+  'openssl', // the throwaway CA of the TLS database tests (scripts/tlsDatabases.mjs)
 ];
 const APT_TIMEOUT_MS = 20 * 60_000;
 const required = process.env.DJS_REQUIRE_SERVICES === '1';
