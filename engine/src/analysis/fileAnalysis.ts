@@ -10,6 +10,7 @@ import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
+import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
@@ -63,6 +64,10 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
     const found = sessionAttributes(rootNode, text);
     // Each receiver's parent is read once here, for all its uses: `parent` is a costly call.
     const { receivers, parents } = withoutLookalikes(text, found, found.map((receiver) => receiver.parent), scopes);
+    for (const call of sessionStoreCalls(rootNode, text)) {
+      receivers.push(call);
+      parents.push(call.parent);
+    }
     // An alias named `session` is spelled like the attributes' own names, which as the names of
     // attributes never match anything (see receiverMatches): they need not be looked up again.
     const aliases = sessionAliasUses(rootNode, text, receivers, parents, scopes, new Set(found.map(sessionNameOffset)));

@@ -77,3 +77,33 @@ describe('session aliases and test doubles (fixture project "ownscopes")', () =>
     ]);
   });
 });
+
+describe('SessionStore instances', () => {
+  it("count as sessions where code makes them (a management command, a test), but not the class or its class methods", async () => {
+    const index = await SessionKeyIndex.create();
+    index.addRoot('/p');
+    index.updateFile(
+      '/p/shop/management/commands/seed.py',
+      [
+        'from importlib import import_module',
+        'from django.conf import settings',
+        'from django.contrib.sessions.backends.db import SessionStore',
+        '',
+        'class SessionStore2(SessionStore):',
+        '    pass',
+        '',
+        'def handle():',
+        '    s = SessionStore()',
+        '    s["cart"] = []',
+        '    s.save()',
+        '    engine = import_module(settings.SESSION_ENGINE)',
+        '    other = engine.SessionStore(session_key="abc")',
+        '    other.setdefault("seen", 1)',
+        '    SessionStore()["direct"] = 1',
+        '    return SessionStore.get_model_class()',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(index.usages().map((u) => `${u.range.start.line + 1} ${u.op} ${u.key}`), ['10 set cart', '14 setdefault seen', '15 set direct']);
+  });
+});
