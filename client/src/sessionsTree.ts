@@ -315,7 +315,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     return nodes;
   }
 
-  /** A session's values; under *Cache out of sync*, those Django serves from the cache, which are not edited (edits go to the row). */
+  /**
+   * A session's values; under *Cache out of sync*, those Django serves from the cache, which are
+   * not edited (edits go to the row), nor are those of a session whose signature does not hold.
+   */
   private async sessionChildren(storeId: string, session: SessionSummary, drift: boolean): Promise<SessionsNode[]> {
     if (session.error) {
       return [{ kind: 'message', text: `Undecodable: ${session.error}`, icon: 'error' }];
@@ -328,7 +331,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (detail.data.length === 0) {
       return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];
     }
-    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && !drift ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
+    // Only a session whose signature holds can be changed: Django ignores any other.
+    const editable = !drift && session.signature === 'valid';
+    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && editable ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
   }
 }
 

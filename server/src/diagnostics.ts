@@ -97,7 +97,8 @@ export class DiagnosticsPublisher {
     });
     return (this.published.get(file) ?? [])
       .filter((d) => overlaps(d.range, range))
-      .flatMap((d) => [...(d.fix ? [action(d, d.fix, true)] : []), action(d, suppressionFix(d, lines[d.range.start.line] ?? ''), false)]);
+      // Django's checks are silenced by SILENCED_SYSTEM_CHECKS, which the message does not need a comment for.
+      .flatMap((d) => [...(d.fix ? [action(d, d.fix, true)] : []), ...(d.code.startsWith('security.') ? [] : [action(d, suppressionFix(d, lines[d.range.start.line] ?? ''), false)])]);
   }
 
   dispose(): void {

@@ -86,5 +86,7 @@ describe('SessionsTree bookkeeping', () => {
       [true, undefined],
     );
     assert.deepEqual([served, row].map((nodes) => nodes.map((n) => n.kind === 'value' && n.owner !== undefined)), [[false], [true]]);
+    const forged = await tree.getChildren({ kind: 'session', storeId: 's', session: { ...summary, signature: 'invalid' } as never });
+    assert.deepEqual(forged.map((n) => n.kind === 'value' && n.owner !== undefined), [false], 'nor the values of a session Django ignores');
   });
 });

@@ -11,6 +11,12 @@ const HTTPONLY_SUFFIX = ' Using an HttpOnly session cookie makes it more difficu
 const APP = 'django.contrib.sessions';
 const MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 
+/** The strings of a list or tuple setting; none for anything else. */
+function stringsOf(value: SettingValue | undefined): Set<string> {
+  const items = value?.kind === 'list' || value?.kind === 'tuple' ? value.items : [];
+  return new Set(items.flatMap((item) => (item.kind === 'str' ? [item.value] : [])));
+}
+
 /**
  * Django's `check --deploy` session warnings (security.W010–W015), with Django's exact
  * texts, evaluated on one settings module. Django 4.1+ tests `is True`; older versions
@@ -22,10 +28,12 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   const hasApp = contains(byName.get('INSTALLED_APPS')?.value, APP);
   const hasMiddleware = contains(byName.get('MIDDLEWARE')?.value, MIDDLEWARE);
   const strict = djangoVersion ? versionAtLeast(djangoVersion.version, 4, 1) : false;
+  // Django's own way to silence a check, which `check --deploy` honours.
+  const silenced = stringsOf(byName.get('SILENCED_SYSTEM_CHECKS')?.value);
   return [
     ...check('SESSION_COOKIE_SECURE', ['security.W010', 'security.W011', 'security.W012'], SECURE_SUFFIX),
     ...check('SESSION_COOKIE_HTTPONLY', ['security.W013', 'security.W014', 'security.W015'], HTTPONLY_SUFFIX),
-  ];
+  ].filter((diagnostic) => !silenced.has(diagnostic.code));
 
   function check(name: string, [appCode, middlewareCode, bothCode]: string[], suffix: string): LintDiagnostic[] {
     const setting = byName.get(name);

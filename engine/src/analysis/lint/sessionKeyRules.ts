@@ -114,7 +114,8 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
   const typos = new TypoSuggestions(written);
   for (const k of inScope) {
     const file = k.analysis.file;
-    if (READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+    // An empty key is a literal still being typed (`get("` completes to `get("")`), not a finding.
+    if (k.key !== '' && READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push(neverWritten(k, typos, dynamicWrites));
     }
     if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {

@@ -44,4 +44,22 @@ describe('# noqa comments', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("leave Django's checks to SILENCED_SYSTEM_CHECKS, and a key still being typed is no finding", async () => {
+    const settings = (extra: string) =>
+      `SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.sessions']\nMIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']\n${extra}`;
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'conf/__init__.py': '',
+      'conf/settings.py': settings("SILENCED_SYSTEM_CHECKS = ['security.W012']\n"),
+      'conf/settings_ci.py': settings(''),
+      'shop/views.py': 'def view(request):\n    return request.session.get("")\n',
+    });
+    try {
+      const found = (await lintProject(root, { env: {} })).map((d) => `${path.basename(d.file)} ${d.code}`);
+      assert.deepEqual(found, ['settings_ci.py security.W012']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

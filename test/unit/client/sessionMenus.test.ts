@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+interface MenuItem {
+  command: string;
+  when: string;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+
+/** The commands a Sessions view row with this contextValue offers, by the manifest's `viewItem =~ /…/` and `==` clauses. */
+function offered(contextValue: string): string[] {
+  return manifest.contributes.menus['view/item/context']!
+    .filter((item) => {
+      const regex = /viewItem =~ \/(.+)\/$/.exec(item.when)?.[1];
+      const equals = /viewItem == (\S+)/.exec(item.when)?.[1];
+      return regex ? new RegExp(regex).test(contextValue) : equals === contextValue;
+    })
+    .map((item) => item.command.replace('djangoSessions.', ''))
+    .filter((command, i, all) => all.indexOf(command) === i)
+    .sort();
+}
+
+describe('Sessions view menus', () => {
+  it('offer changes only on sessions whose signature holds; any session can be opened, flushed, or its user logged out', () => {
+    const changes = ['clearSession', 'cycleSessionKey', 'setSessionExpiry'];
+    assert.deepEqual(offered('session.live.user.valid'), ['expireSession', 'flushSession', 'logoutUser', 'openSession', ...changes].sort());
+    assert.deepEqual(offered('session.expired.anonymous.valid'), ['flushSession', 'openSession', ...changes].sort());
+    for (const signature of ['invalid', 'undecodable', 'unverified']) {
+      assert.deepEqual(offered(`session.live.anonymous.${signature}`), ['flushSession', 'openSession'], signature);
+    }
+    assert.deepEqual(offered('session.live.user.valid.drift'), ['expireSession', 'flushSession', 'invalidateCacheEntry', 'logoutUser', 'openSession', ...changes].sort());
+  });
+});
