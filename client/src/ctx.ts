@@ -33,7 +33,7 @@ export class Ctx implements vscode.Disposable {
     readonly client: LanguageClient,
     sealer: PasswordSealer,
   ) {
-    this.tree = new SessionsTree(client, (stores) => this.onStores(stores));
+    this.tree = new SessionsTree(client, (stores) => this.onStores(stores), (store, problem) => this.status.problem(store, problem));
     this.documents = new SessionDocuments(client, () => this.tree.fetchStores(), () => this.tree.refresh());
     this.passwords = new StorePasswords(extension, client, sealer);
     this.ready = new Promise((resolve) => {

@@ -15,6 +15,9 @@ import { Commands } from './ids';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
 
+/** Where a store that cannot be listed is put right: the store URL and project settings. */
+const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
+
 /** A row of the Sessions view. */
 export type SessionsNode =
   | { kind: 'store'; store: StoreInfo }
@@ -60,9 +63,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Fires with the new filter as its text reads (undefined once cleared). */
   readonly onDidChangeFilter = this.filterChanged.event;
 
+  /** `onProblem` hears a store's listing failing (its label and why), or working again (undefined); '' stands for the stores as a whole. */
   constructor(
     private readonly client: LanguageClient,
     private readonly onStores: (stores: StoreInfo[]) => void,
+    private readonly onProblem: (store: string, problem: string | undefined) => void = () => undefined,
   ) {}
 
   /** Forgets everything shown and asks the server again, re-reading settings. */
@@ -238,8 +243,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       stores = await this.fetchStores();
     } catch (err) {
       this.onStores([]);
-      return [{ kind: 'message', text: (err as Error).message, icon: 'error' }];
+      this.onProblem('', (err as Error).message);
+      return [{ kind: 'message', text: (err as Error).message, icon: 'error' }, OPEN_SETTINGS];
     }
+    this.onProblem('', undefined);
     // The first page is fetched with the stores, so each store row can show its count at once.
     await Promise.all(stores.map((store) => this.pages.get(store.id) ?? this.firstPage(store)));
     return stores.map((store) => ({ kind: 'store', store }));
@@ -254,6 +261,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     } catch (err) {
       pages = { sessions: [], error: (err as Error).message };
     }
+    this.onProblem(store.label, pages.error);
     // Listed for a filter or a refresh that has since been replaced, the page is shown once but not kept.
     if (generation === this.pagesGeneration) {
       this.pages.set(store.id, pages);
@@ -269,6 +277,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       if (store.passwordVariables.length > 0) {
         nodes.push({ kind: 'message', text: 'Set the store password…', icon: 'key', command: Commands.setStorePassword });
       }
+      nodes.push(OPEN_SETTINGS);
       return nodes;
     }
     if (store.engine === 'cached_db') {

@@ -14,17 +14,39 @@ export class StoreStatus implements vscode.Disposable {
     this.item.command = Commands.focusSessions;
   }
 
+  private stores: StoreInfo[] = [];
+  /** Why a store (by label; '' for all of them) cannot be listed. */
+  private readonly problems = new Map<string, string>();
+
   /** Shows the stores as the server last reported them. */
   show(stores: StoreInfo[]): void {
-    const first = stores[0];
-    if (!first) {
-      this.item.text = '$(database) no session store';
-      this.item.tooltip = 'Django Sessions found no session store in this workspace. Click to open the Sessions view.';
+    this.stores = stores;
+    this.render();
+  }
+
+  /** Marks a store (by label, '' for the list of stores) that cannot be listed, or clears it with undefined. */
+  problem(store: string, problem: string | undefined): void {
+    if (problem === undefined) {
+      this.problems.delete(store);
     } else {
-      const more = stores.length > 1 ? ` +${stores.length - 1}` : '';
-      this.item.text = `$(database) ${first.engine}${more}`;
-      this.item.tooltip = new vscode.MarkdownString(stores.map((s) => `**${s.label}**  \n${s.location}`).join('\n\n'));
+      this.problems.set(store, problem);
     }
+    this.render();
+  }
+
+  private render(): void {
+    const first = this.stores[0];
+    const problems = [...this.problems].map(([store, problem]) => `${store ? `**${store}**: ` : ''}${problem}`);
+    const warning = problems.length > 0 ? '$(warning) ' : '';
+    if (!first) {
+      this.item.text = `${warning || '$(database) '}no session store`;
+      this.item.tooltip = new vscode.MarkdownString([...problems, 'Django Sessions found no session store in this workspace. Click to open the Sessions view.'].join('\n\n'));
+    } else {
+      const more = this.stores.length > 1 ? ` +${this.stores.length - 1}` : '';
+      this.item.text = `${warning || '$(database) '}${first.engine}${more}`;
+      this.item.tooltip = new vscode.MarkdownString([...problems, ...this.stores.map((s) => `**${s.label}**  \n${s.location}`)].join('\n\n'));
+    }
+    this.item.backgroundColor = problems.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

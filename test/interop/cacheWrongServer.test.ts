@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
@@ -19,5 +21,16 @@ describe('a cache URL that points at the other kind of server', function () {
   it('says the server is not memcached, or does not speak Redis, instead of asking for an upgrade or a bug report', async () => {
     await assert.rejects(openCacheStore(cacheDescriptor(`memcached://127.0.0.1:${REDIS.port}`)), names(/^The server at 127\.0\.0\.1:6379 is not memcached: .*that is how Redis answers/));
     await assert.rejects(openCacheStore(cacheDescriptor(`redis://127.0.0.1:${PORT}/0`)), names(/does not speak Redis's protocol \(is it memcached, or another service\?\)/));
+  });
+
+  it('exits after refusing a bad key_pattern=, with no connection left open to keep the process alive', function () {
+    this.timeout(60_000);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'cli', 'src', 'main.ts'), '--store', `redis://127.0.0.1:${REDIS.port}/10?key_pattern=foo`, 'count'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.signal, null, 'the process ended by itself');
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /must contain \{key\} exactly once/);
   });
 });

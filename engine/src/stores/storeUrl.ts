@@ -155,6 +155,10 @@ function urlTls(query: URLSearchParams, baseDir: string): DatabaseTls | undefine
   const mode = query.get('sslmode');
   const files = { rootCert: query.get('sslrootcert'), cert: query.get('sslcert'), key: query.get('sslkey') };
   if (mode === null) {
+    // A URL's files are given to be checked against: without a mode, prefer would check nothing (libpq 16's system roots imply verify-full).
+    if (files.rootCert === SYSTEM_ROOTS && files.cert === null && files.key === null) {
+      return { rootCert: SYSTEM_ROOTS };
+    }
     if (Object.values(files).some((f) => f !== null)) {
       throw new StoreError('bad-url', 'Certificate files need sslmode= with them, e.g. sslmode=verify-full&sslrootcert=ca.pem.');
     }

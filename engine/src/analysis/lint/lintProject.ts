@@ -50,6 +50,8 @@ export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Pro
   await indexDirectory(loading, dir);
   const index = await loading;
   const projects = await discoverProjects(dir, opts);
+  // Each Django project found is a project of its own for session keys, as each workspace folder is in the editor.
+  projects.forEach((project) => index.addRoot(project.root));
   const byDepth = [...projects].sort((a, b) => b.root.length - a.root.length);
   const projectOf = (file: string): DjangoProject | undefined => byDepth.find((project) => file.startsWith(project.root + path.sep)) ?? projects[0];
   const diagnostics = lintSessionKeys(index, (file) => sessionKeyLintOptions(projectOf(file)));

@@ -41,5 +41,11 @@ export async function openCacheBackend(settings: CacheSettings, secrets: CacheSe
 export async function openCacheStore(descriptor: StoreDescriptor, secrets: CacheSecrets = {}): Promise<CacheSessionStore> {
   const settings = cacheSettingsOf(descriptor);
   const backend = await openCacheBackend(settings, secrets);
-  return new CacheSessionStore(descriptor, settings, backend);
+  try {
+    return new CacheSessionStore(descriptor, settings, backend);
+  } catch (err) {
+    // An open connection would keep the process alive after the error (a bad key_pattern=).
+    await backend.close();
+    throw err;
+  }
 }

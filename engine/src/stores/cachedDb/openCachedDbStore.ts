@@ -22,11 +22,13 @@ export async function openCachedDbStore(
   }
   const settings = cacheSettingsOf(descriptor);
   const cache = await openCacheBackend(settings, secrets);
+  let db: SessionStore | undefined;
   try {
-    const db = await openDbStore({ ...descriptor, engine: 'db' });
+    db = await openDbStore({ ...descriptor, engine: 'db' });
     return new CachedDbSessionStore(descriptor, db, new CacheSessionStore(descriptor, settings, cache), options.lateInvalidationMs);
   } catch (err) {
-    await cache.close();
+    // Either connection left open would keep the process alive after the error.
+    await Promise.all([cache.close(), db?.close()]);
     throw err;
   }
 }

@@ -64,6 +64,7 @@ describe('database TLS settings', () => {
     assert.equal(tlsOf('postgres://app@db.example.com/shop'), undefined);
     assert.throws(() => parseStoreUrl('postgres://app@db/shop?sslmode=strict', '/', defaults), (err) => badUrl(err) && /sslmode=strict is not an sslmode; use disable, allow, prefer, require, verify-ca, verify-full/.test((err as Error).message));
     assert.throws(() => parseStoreUrl('postgres://app@db/shop?sslrootcert=ca.pem', '/', defaults), (err) => badUrl(err) && /need sslmode=/.test((err as Error).message));
+    assert.deepEqual(tlsOf('postgres://app@db.example.com/shop?sslrootcert=system'), { rootCert: 'system' }, "libpq 16's system roots, which imply verify-full");
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?sslmode=require', '/', defaults), (err) => badUrl(err) && /sqlite URLs take no sslmode= parameter/.test((err as Error).message));
     assert.throws(() => parseStoreUrl('redis://localhost:6379/0?sslmode=require', '/', defaults), badUrl);
   });
