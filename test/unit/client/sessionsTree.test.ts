@@ -89,4 +89,22 @@ describe('SessionsTree bookkeeping', () => {
     const forged = await tree.getChildren({ kind: 'session', storeId: 's', session: { ...summary, signature: 'invalid' } as never });
     assert.deepEqual(forged.map((n) => n.kind === 'value' && n.owner !== undefined), [false], 'nor the values of a session Django ignores');
   });
+
+  it('tells of a store that cannot be listed, and of it working again, and leads to the settings', async () => {
+    let fail = true;
+    const problems: [string, string | undefined][] = [];
+    const { client } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (fail) throw new Error('Cannot connect to PostgreSQL at db:5432/shop');
+      return { sessions: [] };
+    });
+    const tree = new SessionsTree(client, () => undefined, (store, problem) => problems.push([store, problem]));
+    const [store] = await tree.getChildren();
+    const rows = await tree.getChildren(store);
+    assert.deepEqual(rows.map((n) => n.kind === 'message' && [n.text, n.command]), [['Cannot connect to PostgreSQL at db:5432/shop', undefined], ['Open the Django Sessions settings…', 'djangoSessions.openSettings']]);
+    fail = false;
+    tree.refresh();
+    await tree.getChildren();
+    assert.deepEqual(problems.filter(([name]) => name === 'S'), [['S', 'Cannot connect to PostgreSQL at db:5432/shop'], ['S', undefined]]);
+  });
 });
