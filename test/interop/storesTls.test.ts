@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -90,6 +91,21 @@ describe('database TLS (real PostgreSQL and MariaDB that refuse plain connection
       // libpq 16's sslrootcert=system: the bundled CAs, which do not know the test CA, and nothing weaker than verify-full.
       await assert.rejects(pgConnect('localhost', 5433, { rootCert: 'system' }), /certificate.*sslmode=verify-full/is);
       await assert.rejects(pgConnect('localhost', 5433, { mode: 'require', rootCert: 'system' }), /sslrootcert=system needs sslmode=verify-full/);
+    });
+
+    it('says what to check by what went wrong last, the password only when the server refused it', async () => {
+      await assert.rejects(pgConnect('127.0.0.1', 5432, undefined, {}, 'djs_no_such_database'), /without TLS: database "djs_no_such_database" does not exist \(sslmode=prefer\)\. Check the URL's user and database name\.$/);
+      await assert.rejects(pgConnect('127.0.0.1', 5999, undefined), /ECONNREFUSED.*Check that the server runs and the URL's host and port are right\.$/);
+      await assert.rejects(pgConnect('localhost', 5433, { mode: 'verify-full', rootCert: OTHER_CA }), /Check the TLS settings \(sslmode, sslrootcert\)/);
+      // Something else on the port, which hangs up: node-postgres calls that an SSL failure.
+      const hangUp = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+      const port = (hangUp.address() as AddressInfo).port;
+      try {
+        await assert.rejects(pgConnect('127.0.0.1', port, undefined), /took the connection but closed it without answering as PostgreSQL does.*Check that the server runs and the URL's host and port are right\.$/);
+      } finally {
+        hangUp.close();
+      }
     });
 
     it('sends a client certificate to a server that requires one, and names an unreadable file', async () => {

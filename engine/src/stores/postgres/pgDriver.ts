@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
+import { tcpUnreachable } from '../sql/tcpReachable';
 import { StoreError } from '../storeError';
 import { SnapshotCounts } from './snapshotCounts';
 
@@ -41,6 +42,39 @@ function resolvedTls(given: DatabaseTls | undefined, env: NodeJS.ProcessEnv): Da
     throw new StoreError('connection', `sslrootcert=system needs sslmode=verify-full, as libpq 16 has it; sslmode is ${mode}.`);
   }
   return { mode, ...(rootCert ? { rootCert } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
+/**
+ * node-postgres reports a connection that ended before the server answered (an unreachable
+ * host, another service on the port) as an SSL failure or an unexpected end; whether the address
+ * takes a connection at all tells which.
+ */
+async function withNetworkCause(err: unknown, host: string, port: number): Promise<unknown> {
+  if (!/error establishing an SSL connection|Connection terminated unexpectedly/i.test((err as Error).message)) {
+    return err;
+  }
+  const code = await tcpUnreachable(host, port);
+  return code
+    ? Object.assign(new Error(`nothing answers at ${host}:${port} (${code})`), { code })
+    : new Error(`${host}:${port} took the connection but closed it without answering as PostgreSQL does (is a PostgreSQL server listening there?)`);
+}
+
+/** What to check, by what went wrong last (after a TLS attempt, the attempt without): the password only when the server refused it. */
+function connectionHint(failures: string): string {
+  const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
+  if (/nothing answers|is a PostgreSQL server listening|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UNREACH|timeout/i.test(message)) {
+    return "Check that the server runs and the URL's host and port are right.";
+  }
+  if (/(database|role) "[^"]*" does not exist/.test(message)) {
+    return "Check the URL's user and database name.";
+  }
+  if (/password|authentication/i.test(message)) {
+    return 'Check the user and PGPASSWORD (in VS Code: Set Store Password…).';
+  }
+  if (/certificate|SSL|TLS/i.test(message)) {
+    return 'Check the TLS settings (sslmode, sslrootcert) and that the server offers TLS.';
+  }
+  return "Check that the server runs and the URL's host, port and database are right.";
 }
 
 /** node-postgres's `ssl` option for one attempt. */
@@ -89,7 +123,7 @@ export class PgDriver implements SqlDriver {
           await client.connect();
         } catch (err) {
           await client.end().catch(() => undefined);
-          throw err;
+          throw await withNetworkCause(err, config.host!, config.port!);
         }
         return client;
       });
@@ -100,7 +134,7 @@ export class PgDriver implements SqlDriver {
         ? err
         : new StoreError(
             'connection',
-            `Cannot connect to PostgreSQL at ${config.host}:${config.port}/${config.database} as ${config.user}: ${(err as Error).message}. Check that the server runs and the URL, user, PGPASSWORD and TLS settings are right.`,
+            `Cannot connect to PostgreSQL at ${config.host}:${config.port}/${config.database} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message)}`,
           );
     }
   }
