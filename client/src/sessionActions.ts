@@ -82,7 +82,7 @@ export class SessionActions {
       title: `Edit "${owner.key}"`,
       prompt: 'The new value as JSON, e.g. "text", 42, true, [1, 2] or {"a": 1}.',
       value: row.value.json ?? '',
-      validateInput: (text) => (validJson(text) ? undefined : 'Not valid JSON.'),
+      validateInput: (text) => (validJson(text) ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.'),
     });
     if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
       await this.editOwner(owner, { kind: 'setValue', key: owner.key, json }, `"${owner.key}" saved.`);
@@ -196,7 +196,8 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'After a period of inactivity…', description: 'set_expiry(seconds)', choice: 'seconds' as const },
-      { label: 'At a date and time…', description: 'the seconds until then, as Django 3.2 can read', choice: 'at' as const },
+      // Django before 4.1 cannot keep a date in a JSON session: there the date becomes an inactivity timeout of the seconds until then.
+      { label: 'At a date and time…', description: 'a fixed date (Django 4.1+, or pickled sessions); before 4.1, the seconds until then', choice: 'at' as const },
       { label: 'When the browser closes', description: 'set_expiry(0)', choice: 'browser-close' as const },
       { label: 'The default', description: 'set_expiry(None): SESSION_COOKIE_AGE', choice: 'default' as const },
     ],

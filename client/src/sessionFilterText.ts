@@ -15,6 +15,25 @@ function isFilterWord(word: string): boolean {
   return STATES.includes(lower) || Object.keys(FIELDS).some((prefix) => lower.startsWith(prefix));
 }
 
+/** ", did you mean user:?" for a field name one or two letters away from one the box knows, else nothing. */
+function closeField(name: string): string {
+  const near = Object.keys(FIELDS).find((prefix) => distance(name, prefix.slice(0, -1)) <= 2 || prefix.startsWith(name));
+  return near ? `, did you mean ${near}` : '';
+}
+
+/** Levenshtein distance, for the few letters of a field name. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /** A word, or a double-quoted text kept as it is (spaces included); an unclosed quote runs to the end. */
 const TOKEN = /"([^"]*)"?|(\S+)/g;
 
@@ -42,6 +61,11 @@ export function parseSessionFilter(text: string): ParsedFilter {
     }
     const prefix = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).find((p) => lower.startsWith(p));
     if (!prefix) {
+      // Data as Python shows it has a quote before a key's colon ('cart': …): a bare `name:` (not a URL's `https://`) is a field misspelt.
+      const field = /^([a-z_]+):(?!\/\/)/i.exec(word!)?.[1];
+      if (field) {
+        return { error: `There is no ${field}: filter${closeField(field.toLowerCase())}; use user:ID or key:NAME, or quote it ("${word}") to find it as text.` };
+      }
       words.push(word!);
       continue;
     }

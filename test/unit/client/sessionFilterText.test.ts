@@ -31,4 +31,13 @@ describe('the Sessions view filter box', () => {
       assert.equal(formatSessionFilter(parsed.filter), text);
     }
   });
+
+  it('refuses a misspelt field, with the one meant, instead of searching for it as text', () => {
+    assert.deepEqual(parseSessionFilter('usr:1'), { error: 'There is no usr: filter, did you mean user:; use user:ID or key:NAME, or quote it ("usr:1") to find it as text.' });
+    assert.deepEqual(parseSessionFilter('keys:cart active'), { error: 'There is no keys: filter, did you mean key:; use user:ID or key:NAME, or quote it ("keys:cart") to find it as text.' });
+    assert.deepEqual(parseSessionFilter('color:red'), { error: 'There is no color: filter; use user:ID or key:NAME, or quote it ("color:red") to find it as text.' });
+    assert.deepEqual(parseSessionFilter('"usr:1"'), { filter: { text: 'usr:1' } });
+    assert.deepEqual(parseSessionFilter("'cart': 2"), { filter: { text: "'cart': 2" } });
+    assert.deepEqual(parseSessionFilter('https://example.com'), { filter: { text: 'https://example.com' } }, 'a URL is text');
+  });
 });
