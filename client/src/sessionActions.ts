@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { bulkOutcome } from './bulkOutcome';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import { BulkDeleteRequest, EditSessionRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
@@ -151,8 +152,7 @@ export class SessionActions {
         });
         try {
           const result = await this.ctx.client.sendRequest(BulkDeleteRequest, { storeId, userId, workDoneToken }, token);
-          const what = `${result.deleted} session${result.deleted === 1 ? '' : 's'} deleted`;
-          void vscode.window.showInformationMessage(result.cancelled ? `Stopped: ${what} before cancelling.` : `${what}.`);
+          void vscode.window.showInformationMessage(bulkOutcome(result, storeLabel, userId));
         } finally {
           reports.dispose();
         }

@@ -1,0 +1,12 @@
+import * as assert from 'node:assert/strict';
+import { bulkOutcome } from '../../../client/src/bulkOutcome';
+
+describe('what a bulk deletion says it did', () => {
+  it('tells clearing expired sessions from logging a user out, and says when there was nothing to delete', () => {
+    assert.equal(bulkOutcome({ deleted: 2 }, 'db · SQLite', undefined), '2 expired sessions deleted from db · SQLite.');
+    assert.equal(bulkOutcome({ deleted: 0 }, 'db · SQLite', undefined), 'No expired sessions in db · SQLite: nothing to delete.');
+    assert.equal(bulkOutcome({ deleted: 1 }, 'db · SQLite', '7'), 'User 7 logged out of db · SQLite: 1 session deleted.');
+    assert.equal(bulkOutcome({ deleted: 0 }, 'db · SQLite', '7'), 'User 7 has no sessions in db · SQLite: nothing to delete.');
+    assert.equal(bulkOutcome({ deleted: 3, cancelled: true }, 'db · SQLite', undefined), 'Stopped: 3 expired sessions deleted from db · SQLite before cancelling.');
+  });
+});
