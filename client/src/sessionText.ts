@@ -3,17 +3,18 @@ import { describeExpiry } from './expiryText';
 
 /** The line beside a session, in the view and in pickers: its user, its expiry and anything wrong with it. */
 export function describeSession(session: SessionSummary, now = Date.now()): string {
-  const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
-  const parts = [who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie)];
-  if (session.cacheWarning) {
-    parts.push('cache differs');
-  }
+  // What is wrong comes first: a narrow sidebar cuts the end of the line off.
+  const problems: string[] = [];
   if (session.signature === 'invalid') {
-    parts.push(session.signatureNote ? 'refused by Django' : 'bad signature');
+    problems.push(session.signatureNote ? 'refused by Django' : 'bad signature');
   } else if (session.signature === 'unverified') {
-    parts.push('signature not verified');
+    problems.push('signature not verified');
   }
-  return parts.join(' · ');
+  if (session.cacheWarning) {
+    problems.push('cache differs');
+  }
+  const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
+  return [...problems, who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie)].join(' · ');
 }
 
 /**

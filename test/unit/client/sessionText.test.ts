@@ -8,7 +8,7 @@ const summary: SessionSummary = { ref: 'r', displayKey: 'abcd••••••�
 describe('sessionText', () => {
   it('describes a session by its user, its expiry and what is wrong with it', () => {
     assert.equal(describeSession(summary, now), 'user 7 · expires in 3 days');
-    assert.equal(describeSession({ ...summary, userId: undefined, signature: 'invalid', cacheWarning: 'stale' }, now), 'anonymous · expires in 3 days · cache differs · bad signature');
+    assert.equal(describeSession({ ...summary, userId: undefined, signature: 'invalid', cacheWarning: 'stale' }, now), 'bad signature · cache differs · anonymous · expires in 3 days');
     assert.equal(describeSession({ ...summary, signature: 'undecodable' }, now), 'undecodable · expires in 3 days');
   });
 
