@@ -33,14 +33,14 @@ export class SessionActions {
   }
 
   async clear(node?: SessionRow): Promise<void> {
-    const row = node ?? (await this.pick.session('Clear which session?'));
+    const row = node ?? (await this.pick.session('Clear which session?', { changeable: true }));
     if (row && (await this.confirm('destructive', `Clear session ${row.session.displayKey}?`, 'Every value is removed (a logged-in user is logged out); the session itself stays.', 'Clear Session', row.storeId))) {
       await this.edit(row, { kind: 'clear' }, 'Session cleared.');
     }
   }
 
   async expireNow(node?: SessionRow): Promise<void> {
-    const row = node ?? (await this.pick.session('Expire which session now?'));
+    const row = node ?? (await this.pick.session('Expire which session now?', { changeable: true }));
     if (row && (await this.confirm('destructive', `Expire session ${row.session.displayKey} now?`, 'Django will treat it as gone on the next request.', 'Expire Now', row.storeId))) {
       await this.edit(row, { kind: 'setExpiry', expiry: { kind: 'now' } }, 'Session expired.');
     }
@@ -48,7 +48,7 @@ export class SessionActions {
 
   /** `given` lets scripts and other extensions skip the pickers. */
   async setExpiry(node?: SessionRow, given?: ExpiryChoice): Promise<void> {
-    const row = node ?? (await this.pick.session('Set the expiry of which session?'));
+    const row = node ?? (await this.pick.session('Set the expiry of which session?', { changeable: true }));
     const expiry = row && (given ?? (await pickExpiry()));
     if (row && expiry && (await this.confirm('edit', `Change the expiry of session ${row.session.displayKey}?`, ELSEWHERE, 'Set Expiry', row.storeId))) {
       await this.edit(row, { kind: 'setExpiry', expiry }, 'Expiry changed.');
@@ -56,7 +56,7 @@ export class SessionActions {
   }
 
   async cycleKey(node?: SessionRow): Promise<void> {
-    const row = node ?? (await this.pick.session('Give which session a new key?'));
+    const row = node ?? (await this.pick.session('Give which session a new key?', { changeable: true }));
     if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', row.storeId))) {
       await this.edit(row, { kind: 'cycleKey' }, 'Session key cycled.');
     }

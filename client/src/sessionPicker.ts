@@ -35,9 +35,10 @@ export class SessionPicker {
 
   /**
    * A session of a store, a page at a time, keys shown as the view shows them. `drift` lists a
-   * cached_db store's cache entries that differ from its table instead.
+   * cached_db store's cache entries that differ from its table instead; `changeable`, only the
+   * sessions whose signature holds, the only ones a change is made to (Django ignores the rest).
    */
-  async session(title: string, options: { only?: (store: StoreInfo) => boolean; none?: string; drift?: boolean } = {}): Promise<SessionRow | undefined> {
+  async session(title: string, options: { only?: (store: StoreInfo) => boolean; none?: string; drift?: boolean; changeable?: boolean } = {}): Promise<SessionRow | undefined> {
     const store = await this.store(title, options.only, options.none);
     if (!store) {
       return undefined;
@@ -50,11 +51,13 @@ export class SessionPicker {
       if (!next) {
         return undefined;
       }
-      items.push(...next.sessions.map((session) => ({ label: session.displayKey, description: describeSession(session), row: { kind: 'session' as const, storeId: store.id, session, drift } })));
+      const shown = options.changeable ? next.sessions.filter((session) => session.signature === 'valid') : next.sessions;
+      items.push(...shown.map((session) => ({ label: session.displayKey, description: describeSession(session), row: { kind: 'session' as const, storeId: store.id, session, drift } })));
       page = next.nextPage;
       // A SCAN page can be empty and still have more after it, so only the last page proves there are none.
       if (items.length === 0 && !page) {
-        void vscode.window.showInformationMessage(drift ? `Every cache entry of ${store.label} matches its row.` : `No sessions in ${store.label}.`);
+        const none = options.changeable ? `No session in ${store.label} has a signature that holds, so none can be changed.` : `No sessions in ${store.label}.`;
+        void vscode.window.showInformationMessage(drift ? `Every cache entry of ${store.label} matches its row.` : none);
         return undefined;
       }
       const picked = await vscode.window.showQuickPick<vscode.QuickPickItem>(page ? [...items, MORE] : items, { title, placeHolder: store.label, matchOnDescription: true });
@@ -66,7 +69,7 @@ export class SessionPicker {
 
   /** A top-level key of a session, with its value; `editable` offers only values JSON can hold. */
   async value(title: string, editable: boolean): Promise<ValueRow | undefined> {
-    const row = await this.session(title);
+    const row = await this.session(title, { changeable: true });
     if (!row) {
       return undefined;
     }
@@ -80,7 +83,10 @@ export class SessionPicker {
       void vscode.window.showInformationMessage(`Session ${row.session.displayKey} ${why}.`);
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(values.map((value) => ({ label: value.label, description: value.preview, value })), { title, placeHolder: row.session.displayKey });
+    const picked = await vscode.window.showQuickPick(values.map((value) => ({ label: value.label, description: value.preview, value })), {
+      title: `${editable ? 'Edit' : 'Remove'} which value of session ${row.session.displayKey}?`,
+      placeHolder: 'the session\'s keys',
+    });
     return picked && { kind: 'value', value: picked.value, owner: { storeId: row.storeId, ref: row.session.ref, key: picked.value.key! } };
   }
 

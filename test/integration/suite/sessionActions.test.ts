@@ -174,6 +174,27 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     assert.deepEqual(after.map((s) => s.session.ref), before.slice(1).map((s) => s.session.ref), 'the first session listed, as the picker lists them');
   });
 
+  it('offers a change run from the palette only the sessions whose signature holds', async () => {
+    assert.ok((await sessions(api)).some((s) => s.session.signature !== 'valid'), 'the demo has sessions Django ignores');
+    const showQuickPick = vscode.window.showQuickPick;
+    const offered: string[] = [];
+    vscode.window.showQuickPick = ((items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) =>
+      Promise.resolve(items).then((list) => {
+        if (options?.title !== 'Give which session a new key?') {
+          return showQuickPick(list, options);
+        }
+        offered.push(...list.map((item) => String(item.description)));
+        return undefined;
+      })) as unknown as typeof showQuickPick;
+    try {
+      await vscode.commands.executeCommand('djangoSessions.cycleSessionKey');
+    } finally {
+      vscode.window.showQuickPick = showQuickPick;
+    }
+    assert.ok(offered.length > 0, 'the picker listed sessions');
+    assert.deepEqual(offered.filter((d) => /bad signature|undecodable|refused/.test(d)), []);
+  });
+
   it('changes nothing when the palette picker is dismissed', async () => {
     const before = await contents(api);
     assert.ok(before.some(([, values]) => values.length > 0), 'some session holds values the command could remove');
