@@ -13,6 +13,8 @@ const EDIT_PAUSE_MS = 200;
  */
 export class KeyIndexService {
   private readonly edits = new PendingEdits((uri, text) => this.analyse(uri, text), EDIT_PAUSE_MS);
+  /** The project roots given to the index, besides the workspace folders. */
+  private projects = new Set<string>();
 
   private constructor(
     private readonly keyIndex: SessionKeyIndex,
@@ -82,6 +84,19 @@ export class KeyIndexService {
     const files = root === undefined ? [] : findPythonFilesBelow(root, dir).filter((file) => !keep(file));
     files.forEach((file) => this.readFromDisk(file));
     return files;
+  }
+
+  /**
+   * The Django projects found in the folders, each a project of its own for session keys, as the
+   * CLI's lint takes them: two projects in one folder do not answer each other's reads.
+   */
+  projectRoots(roots: string[]): void {
+    const workspace = this.roots();
+    for (const gone of [...this.projects].filter((root) => !roots.includes(root) && !workspace.includes(root))) {
+      this.keyIndex.removeRoot(gone);
+    }
+    this.projects = new Set(roots);
+    roots.forEach((root) => this.keyIndex.addRoot(root));
   }
 
   /** Forgets a workspace folder that was removed: its files (but those `keep` tells) and its scope. */

@@ -67,9 +67,16 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
   const log = (message: string) => connection.console.info(message);
   const envFiles = new EnvFileWatch(connection);
-  const model = new ProjectModel(() => roots, () => settings, (projects) => envFiles.watch(projects.flatMap((p) => p.envFiles)));
-  const registry = new StoreRegistry(model, () => roots, log, cipher);
   const indexing = KeyIndexService.create(() => roots);
+  const model = new ProjectModel(
+    () => roots,
+    () => settings,
+    (projects) => {
+      envFiles.watch(projects.flatMap((p) => p.envFiles));
+      void indexing.then((service) => service.projectRoots(projects.map((p) => p.root)));
+    },
+  );
+  const registry = new StoreRegistry(model, () => roots, log, cipher);
   const text = textSource((uri) => documents.get(uri)?.getText());
   const diagnostics = new DiagnosticsPublisher(connection, indexing, model, text);
 

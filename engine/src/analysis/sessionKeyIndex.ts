@@ -44,7 +44,10 @@ export class SessionKeyIndex {
   /** Declares a workspace or project root: test files are recognised by their path below it. */
   addRoot(root: string): void {
     if (!this.roots.includes(root)) {
+      // Scopes decide which module an import names: keys resolve again under the new ones.
       this.scopes.clear();
+      this.combined = undefined;
+      this.forgetFileSet();
       this.roots.push(root);
       this.roots.sort((a, b) => b.length - a.length);
     }

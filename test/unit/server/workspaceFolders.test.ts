@@ -3,6 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintSessionKeys, SessionKeyIndex } from '../../../engine/src';
 import { completeSessionKeys } from '../../../server/src/completion';
 import { hoverSessionKey } from '../../../server/src/hover';
+import { KeyIndexService } from '../../../server/src/keyIndexService';
 import { sessionKeyDefinition, sessionKeyReferences } from '../../../server/src/navigation';
 
 /** Two workspace folders with the same module layout and different keys, plus a folder holding two projects. */
@@ -71,5 +72,24 @@ describe('a workspace folder removed from around another', () => {
     index.removeRoot('/ws/outer/inner');
     assert.equal(index.scopeOf('/ws/outer/inner/views.py'), '/ws/outer');
     assert.equal(ds101(), 0);
+  });
+});
+
+describe('several Django projects in one workspace folder', () => {
+  it('takes each project on its own once discovery has found them, and all of the folder again when one is gone', async () => {
+    const service = await KeyIndexService.create(() => ['/mono']);
+    const index = service.index;
+    index.addRoot('/mono');
+    index.updateFile('/mono/shop/cart/views.py', 'def add(request):\n    request.session["coupon"] = "X"\n    return request.session["coupon"]\n');
+    index.updateFile('/mono/blog/posts/views.py', 'def show(request):\n    return request.session.get("coupon")\n');
+    const ds101 = () => lintSessionKeys(service.index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS101').map((d) => d.file);
+    assert.deepEqual(ds101(), [], 'one folder, one project, until discovery says otherwise');
+    service.projectRoots(['/mono/shop', '/mono/blog']);
+    assert.deepEqual(ds101(), ['/mono/blog/posts/views.py']);
+    service.projectRoots(['/mono/shop']);
+    assert.deepEqual(ds101(), ['/mono/blog/posts/views.py'], 'blog is still apart from shop, as part of the folder');
+    service.projectRoots([]);
+    assert.deepEqual(ds101(), []);
+    service.dispose();
   });
 });
