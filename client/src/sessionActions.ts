@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { bulkOutcome } from './bulkOutcome';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { BulkDeleteRequest, EditSessionRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
+import { BulkDeleteRequest, EditSessionRequest, ListSessionsRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
 import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
@@ -99,7 +99,23 @@ export class SessionActions {
 
   async clearExpired(node?: StoreNode): Promise<void> {
     const store = node?.store ?? (await this.pick.store('Clear the expired sessions of which store?'));
-    if (store && (await this.confirm('destructive', `Delete every expired session in ${store.label}?`, 'What manage.py clearsessions would delete.', 'Clear Expired', store.id))) {
+    if (!store) {
+      return;
+    }
+    // A database counts them at once (a cache or a file store would read every session, so they are not counted first).
+    let expired: number | undefined;
+    try {
+      expired = (await this.ctx.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: 1, maskKeys: true, withTotal: true, filter: { state: 'expired' } })).total;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+      return;
+    }
+    if (expired === 0) {
+      void vscode.window.showInformationMessage(`No expired sessions in ${store.label}: nothing to delete.`);
+      return;
+    }
+    const which = expired === undefined ? 'every expired session' : `the ${expired} expired session${expired === 1 ? '' : 's'}`;
+    if (await this.confirm('destructive', `Delete ${which} in ${store.label}?`, 'What manage.py clearsessions would delete.', 'Clear Expired', store.id)) {
       await this.bulk(store.id, store.label, undefined);
     }
   }

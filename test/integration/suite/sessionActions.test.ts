@@ -165,6 +165,25 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     const after = await sessions(api);
     assert.equal(after.length, before.length - expired);
     assert.equal(after.filter((s) => s.session.expired).length, 0);
+    // Again: the database counts none, so nothing is asked or run, and the message says so.
+    const said: string[] = [];
+    const showInformationMessage = vscode.window.showInformationMessage;
+    vscode.window.showInformationMessage = ((message: string) => {
+      said.push(message);
+      return Promise.resolve(undefined);
+    }) as typeof showInformationMessage;
+    vscode.window.withProgress = (options, task) => {
+      shown.push(options);
+      return withProgress(options, task);
+    };
+    try {
+      await vscode.commands.executeCommand('djangoSessions.clearExpiredSessions');
+    } finally {
+      vscode.window.showInformationMessage = showInformationMessage;
+      vscode.window.withProgress = withProgress;
+    }
+    assert.deepEqual(said, ['No expired sessions in db · SQLite · db.sqlite3: nothing to delete.']);
+    assert.equal(shown.length, 1, 'no second deletion ran');
   });
 
   it('flushes a session picked from a list when run from the palette, with no row', async () => {
