@@ -1,9 +1,4 @@
 /**
- * Text that may hold `user:password@` (a store URL, perhaps mistyped), with the password left out,
- * for messages and logs. The credentials run from the start of the authority (after `//`, else
- * after the scheme's colon) to the last `@`, since a password may itself hold `/` or `@`.
- */
-/**
  * `scheme://user:password@host/…` as `scheme://host/…`, for a location shown to people. The
  * credentials end at the last `@` before the query, as redis-py reads them, since a password may
  * hold `@` (or `/`).
@@ -18,6 +13,11 @@ export function withoutUserinfo(location: string): string {
   return at < scheme[0].length ? location : scheme[0] + location.slice(at + 1);
 }
 
+/**
+ * Text that may hold `user:password@` (a store URL, perhaps mistyped), with the password left out,
+ * for messages and logs. The credentials run from the start of the authority (after `//`, else
+ * after the scheme's colon) to the last `@`, since a password may itself hold `/` or `@`.
+ */
 export function withoutPassword(text: string): string {
   const at = text.lastIndexOf('@');
   if (at < 0) {

@@ -24,6 +24,7 @@ export type ConnectAttempt =
 /** libpq 16's `sslrootcert=system`: the platform's trusted CAs (Node's bundled ones), and verify-full unless told otherwise. */
 export const SYSTEM_ROOTS = 'system';
 
+/** Whether text names one of libpq's sslmodes. */
 export function isTlsMode(value: string): value is TlsMode {
   return (TLS_MODES as readonly string[]).includes(value);
 }
