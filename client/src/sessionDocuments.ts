@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { SaveSessionDocumentRequest, SessionDocumentRequest, type StoreInfo } from '../../server/src/protocol';
+import type { LanguageClient, ResponseError } from 'vscode-languageclient/node';
+import { SaveSessionDocumentRequest, SessionDocumentRequest, type StoreErrorData, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
 import { maskKeys } from './config';
 import { DocumentSchemes } from './ids';
@@ -82,7 +82,22 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const shown = this.shown.get(uri.toString()) ?? this.show(uri, await this.read(uri));
-    return { type: vscode.FileType.File, ctime: 0, mtime: shown.mtime, size: shown.size, permissions: shown.editable ? undefined : vscode.FilePermission.Readonly };
+    const readonly = !shown.editable || isStoredView(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: shown.mtime, size: shown.size, permissions: readonly ? vscode.FilePermission.Readonly : undefined };
+  }
+
+  /**
+   * After Django changed a session under an edit, offers the session as stored now beside the
+   * edit, read-only: taking its `// version` line (and whatever else of Django's change is to stay)
+   * into the edit lets it be saved, so the edit need not be redone.
+   */
+  private async offerCompare(uri: vscode.Uri): Promise<void> {
+    const compare = 'Compare with the Stored Session';
+    const choice = await vscode.window.showWarningMessage('Django changed this session after you opened it, so nothing was written.', compare);
+    if (choice === compare) {
+      const stored = uri.with({ query: `${uri.query}&${STORED_VIEW}` });
+      await vscode.commands.executeCommand('vscode.diff', stored, uri, `${uri.path.slice(1)}: stored now ↔ your edit`);
+    }
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -101,6 +116,9 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     try {
       await this.client.sendRequest(SaveSessionDocumentRequest, { storeId, ref, text });
     } catch (err) {
+      if ((err as ResponseError<StoreErrorData | undefined>).data?.code === 'conflict') {
+        void this.offerCompare(uri);
+      }
       throw new Error((err as Error).message);
     }
     this.show(uri, { text, editable: true });
@@ -203,6 +221,13 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
 }
 
 /** The store and ref a session document's URI names; any other path in the scheme is not a file. */
+/** The query flag of a session document's read-only view of the session as stored now. */
+const STORED_VIEW = 'view=stored';
+
+function isStoredView(uri: vscode.Uri): boolean {
+  return new URLSearchParams(uri.query).get('view') === 'stored';
+}
+
 function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
   const query = new URLSearchParams(uri.query);
   const storeId = query.get('store');

@@ -30,7 +30,13 @@ export interface ListStoresParams {
 export interface ListStoresResult {
   stores: StoreInfo[];
 }
-export const ListStoresRequest = new RequestType<ListStoresParams, ListStoresResult, void>('djangoSessions/listStores');
+/** What a request that a store refused carries besides its message, so the client can offer the way on. */
+export interface StoreErrorData {
+  /** The engine's reason, e.g. `conflict` when Django changed the session after it was read. */
+  code: string;
+}
+
+export const ListStoresRequest = new RequestType<ListStoresParams, ListStoresResult, StoreErrorData | undefined>('djangoSessions/listStores');
 
 export type SignatureState = 'valid' | 'invalid' | 'unverified' | 'undecodable';
 
@@ -104,7 +110,7 @@ export interface ListSessionsResult {
   /** With a filter: the stored sessions read for this page, more than it shows when some did not match. */
   scanned?: number;
 }
-export const ListSessionsRequest = new RequestType<ListSessionsParams, ListSessionsResult, void>('djangoSessions/listSessions');
+export const ListSessionsRequest = new RequestType<ListSessionsParams, ListSessionsResult, StoreErrorData | undefined>('djangoSessions/listSessions');
 
 /** A decoded value as an expandable tree node. */
 export interface ValueNode {
@@ -147,7 +153,7 @@ export interface GetSessionResult {
    */
   unlisted?: true;
 }
-export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionResult, void>('djangoSessions/getSession');
+export const GetSessionRequest = new RequestType<GetSessionParams, GetSessionResult, StoreErrorData | undefined>('djangoSessions/getSession');
 
 export type SessionDocumentParams = GetSessionParams;
 export interface SessionDocumentResult {
@@ -164,7 +170,7 @@ export interface SessionDocumentResult {
   unlisted?: true;
 }
 /** One session, whole, for the editor to show as a document; nothing is cut, unlike a ValueNode tree. */
-export const SessionDocumentRequest = new RequestType<SessionDocumentParams, SessionDocumentResult, void>('djangoSessions/sessionDocument');
+export const SessionDocumentRequest = new RequestType<SessionDocumentParams, SessionDocumentResult, StoreErrorData | undefined>('djangoSessions/sessionDocument');
 
 export interface SaveSessionDocumentParams {
   storeId: string;
@@ -178,7 +184,7 @@ export interface SaveSessionDocumentParams {
  * revert the document), cannot be edited as JSON, the text is not a JSON object, or its
  * `_session_expiry` is a value Django would fail on.
  */
-export const SaveSessionDocumentRequest = new RequestType<SaveSessionDocumentParams, void, void>('djangoSessions/saveSessionDocument');
+export const SaveSessionDocumentRequest = new RequestType<SaveSessionDocumentParams, void, StoreErrorData | undefined>('djangoSessions/saveSessionDocument');
 
 /** How to change a session's expiry, mirroring `set_expiry()` plus expiring it now. */
 export type ExpiryChoice =
@@ -208,7 +214,7 @@ export interface EditSessionParams {
  * No result: the view lists the store again after a change, since a change can reorder it (expiry),
  * move the session to a new ref (cycled key) or change its count (flush).
  */
-export const EditSessionRequest = new RequestType<EditSessionParams, void, void>('djangoSessions/editSession');
+export const EditSessionRequest = new RequestType<EditSessionParams, void, StoreErrorData | undefined>('djangoSessions/editSession');
 
 /**
  * A whole-store deletion: expired sessions (as `clearsessions`), or every session of one user.
@@ -224,7 +230,7 @@ export interface BulkDeleteResult {
   /** True when the user cancelled; `deleted` is then the count so far. */
   cancelled: boolean;
 }
-export const BulkDeleteRequest = new RequestType<BulkDeleteParams, BulkDeleteResult, void>('djangoSessions/bulkDelete');
+export const BulkDeleteRequest = new RequestType<BulkDeleteParams, BulkDeleteResult, StoreErrorData | undefined>('djangoSessions/bulkDelete');
 
 /** Sent once the server has indexed the workspace and discovered its stores. */
 export interface ServerReadyParams {

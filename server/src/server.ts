@@ -34,6 +34,7 @@ import {
   WorkspaceTrustedNotification,
   type InitializationOptions,
   type ServerSettings,
+  type StoreErrorData,
 } from './protocol';
 import { EnvFileWatch } from './envFileWatch';
 import { PasswordCipher } from './passwordCipher';
@@ -332,7 +333,7 @@ export function startServer(connection: Connection): void {
   });
 
   /** Stores stay closed in an untrusted workspace, and store failures reach the user as messages. */
-  async function storeRequest<T>(run: () => Promise<T>): Promise<T | ResponseError<void>> {
+  async function storeRequest<T>(run: () => Promise<T>): Promise<T | ResponseError<StoreErrorData | undefined>> {
     if (!trusted) {
       return new ResponseError(STORE_ERROR, 'This workspace is not trusted, so Django Sessions does not open its session stores.');
     }
@@ -340,7 +341,7 @@ export function startServer(connection: Connection): void {
       return await run();
     } catch (err) {
       if (err instanceof StoreError) {
-        return new ResponseError(STORE_ERROR, err.message);
+        return new ResponseError(STORE_ERROR, err.message, { code: err.code });
       }
       connection.console.error(`Unexpected store failure: ${(err as Error).stack ?? String(err)}`);
       return new ResponseError(STORE_ERROR, `Unexpected failure: ${(err as Error).message}. See the Django Sessions log.`);

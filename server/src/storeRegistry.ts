@@ -221,7 +221,7 @@ export class StoreRegistry {
       // and nothing but that save has written since: the editor just has not reloaded yet.
       const ours = this.documentSaves.get(params.ref);
       if (current !== edit.version && !(ours?.from === edit.version && ours.to === current)) {
-        throw new StoreError('conflict', 'Django changed this session after the document was read, so nothing was written. Revert the file (File: Revert File) to see the session as it is now, then redo the edit.');
+        throw new StoreError('conflict', "Django changed this session after the document was read, so nothing was written. Compare it with the session as stored now and take the stored '// version' line (and any of Django's change to keep) into your edit, then save again; or revert the file (File: Revert File).");
       }
       const reason = readOnlyReason(record, store.descriptor);
       if (reason !== undefined) {

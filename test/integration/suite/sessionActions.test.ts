@@ -130,6 +130,50 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('offers the session as stored now beside an edit Django overtook, and saves the edit once it takes the stored version line', async () => {
+    const document = await openSessionDocument(api, '1');
+    assert.equal(await replaceIn(document, '"currency": "CHF"', '"currency": "SEK"'), true);
+    const viewed = (await valuesOf(api, '1')).get('recently_viewed');
+    assert.ok(viewed);
+    // Django (here, the view's own edit) changes another value after the document was read.
+    await vscode.commands.executeCommand('djangoSessions.editSessionValue', viewed, '[9]');
+    const showWarningMessage = vscode.window.showWarningMessage;
+    const offered = new Promise<void>((resolve) => {
+      vscode.window.showWarningMessage = ((message: string, ...items: string[]) => {
+        resolve();
+        return Promise.resolve(/changed this session after you opened it/.test(message) ? items[0] : undefined);
+      }) as unknown as typeof showWarningMessage;
+    });
+    try {
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(document.getText()))), /Django changed this session/);
+      await offered;
+    } finally {
+      vscode.window.showWarningMessage = showWarningMessage;
+    }
+    let diff: vscode.TabInputTextDiff | undefined;
+    for (let tries = 0; tries < 50 && !diff; tries++) {
+      await pause(100);
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      diff = input instanceof vscode.TabInputTextDiff ? input : undefined;
+    }
+    assert.ok(diff, 'a diff editor opened');
+    assert.match(diff.original.query, /view=stored/);
+    assert.equal(diff.modified.toString(), document.uri.toString());
+    const stored = await vscode.workspace.openTextDocument(diff.original);
+    const versionLine = stored.getText().split('\n').find((line) => line.startsWith('// version '));
+    assert.ok(versionLine);
+    assert.equal((await vscode.workspace.fs.stat(diff.original)).permissions, vscode.FilePermission.Readonly);
+    // Taking the stored version line into the edit saves it.
+    const lines = document.getText().split('\n');
+    const at = lines.findIndex((line) => line.startsWith('// version '));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(at, 0, at, lines[at]!.length), versionLine);
+    await vscode.workspace.applyEdit(edit);
+    await vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(document.getText()));
+    assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'SEK'");
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('removes a value', async () => {
     const coupon = (await valuesOf(api, '2')).get('coupon');
     assert.ok(coupon);

@@ -389,7 +389,7 @@ describe('StoreRegistry', () => {
       const written = await django.update(key, (data) => data.set('cart', [1n, 2n]));
       await assert.rejects(stores.saveSessionDocument({ ...session, text: withBody(document.text!, '{"_auth_user_id": "7", "mine": 1}') }, SETTINGS), (err: Error & { code?: string }) => {
         assert.equal(err.code, 'conflict');
-        assert.match(err.message, /Django changed this session after the document was read, so nothing was written\. Revert the file/);
+        assert.match(err.message, /Django changed this session after the document was read, so nothing was written\. Compare it with the session as stored now/);
         return true;
       });
       assert.equal((await django.get(key))?.raw, written.raw, "the row is as Django's write left it");
