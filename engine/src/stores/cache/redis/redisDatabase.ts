@@ -24,7 +24,7 @@ export async function selectRedisDatabase(client: Redis, db: number, where: stri
 /** Redis Cluster has database 0 only; a URL naming another is refused rather than quietly served from 0. */
 export function refuseClusterDatabase(db: number, where: string): void {
   if (db !== 0) {
-    throw new StoreError('connection', `Redis Cluster has only database 0, and ${where} names database ${db}. Fix the URL: drop the /${db}.`);
+    throw new StoreError('bad-url', `Redis Cluster has only database 0, and ${where} names database ${db}. Fix the URL: drop the /${db}.`);
   }
 }
 

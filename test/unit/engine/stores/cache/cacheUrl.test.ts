@@ -47,7 +47,7 @@ describe('cache store URLs', () => {
   it('refuses a non-zero database on a Redis Cluster, which has database 0 only, before connecting', async () => {
     await assert.rejects(
       openCacheStore(cacheDescriptor('redis+cluster://127.0.0.1:1,127.0.0.1:2/3')),
-      (e: unknown) => e instanceof StoreError && e.code === 'connection' && /Redis Cluster has only database 0, .* names database 3\. Fix the URL/.test((e as Error).message),
+      (e: unknown) => e instanceof StoreError && e.code === 'bad-url' && /Redis Cluster has only database 0, .* names database 3\. Fix the URL/.test((e as Error).message),
     );
     assert.deepEqual(cacheSettingsOf(cacheDescriptor('redis+cluster://127.0.0.1:7000/0')).locations, ['redis+cluster://127.0.0.1:7000']);
   });
