@@ -229,9 +229,9 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
   }
   if (choice === 'at') {
     const text = await vscode.window.showInputBox({
-      title: 'Expire at (ISO 8601 with Z or an offset)',
+      title: "Expire at (ISO 8601; without Z or an offset, in the project's TIME_ZONE)",
       value: `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z`,
-      validateInput: (t) => (ISO_WITH_ZONE.test(t.trim()) && !Number.isNaN(Date.parse(t.trim())) ? undefined : 'A date and time with its zone, e.g. 2030-01-01T12:00:00Z or 2030-01-01T13:00:00+01:00.'),
+      validateInput: (t) => (ISO_DATETIME.test(t.trim()) && !Number.isNaN(Date.parse(t.trim())) ? undefined : 'A date and time, e.g. 2030-01-01T12:00:00Z, 2030-01-01T13:00:00+01:00, or 2030-01-01T13:00 in TIME_ZONE.'),
     });
     return text === undefined ? undefined : { kind: 'at', iso: text.trim() };
   }
@@ -239,7 +239,7 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
 }
 
 /** Local times would depend on the editor's zone, so an explicit zone is required. */
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 function validJson(text: string): boolean {
   try {

@@ -5,6 +5,8 @@ import {
   type ExpirySetting,
   type PyValue,
   type SessionStore,
+  type StoreDescriptor,
+  parseNaiveDatetime,
 } from '../../engine/src';
 import type { ExpiryChoice, SessionEdit } from './protocol';
 
@@ -28,7 +30,7 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
       await store.cycleKey(key);
       return;
     case 'setExpiry': {
-      await store.setExpiry(key, expirySetting(edit.expiry));
+      await store.setExpiry(key, expirySetting(edit.expiry, store.descriptor));
       return;
     }
     case 'deleteValue':
@@ -57,16 +59,24 @@ export function asCachedDb(store: SessionStore): CachedDbSessionStore {
   return store;
 }
 
-/** The editor's expiry choice as the engine's; a date must name its zone, or it would mean the server's. */
-function expirySetting(choice: ExpiryChoice): ExpirySetting {
-  if (choice.kind === 'at') {
-    const date = new Date(choice.iso);
-    if (!/(Z|[+-]\d{2}:\d{2})$/.test(choice.iso) || Number.isNaN(date.getTime())) {
-      throw new StoreError('bad-input', `"${choice.iso}" is not a date and time with a zone; use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z.`);
-    }
-    return { kind: 'at', date };
+/**
+ * The editor's expiry choice as the engine's. A date without a zone is the project's wall-clock
+ * time in its TIME_ZONE, as Django's forms read one; where that zone is only assumed (a store URL
+ * without settings), the date must name its zone.
+ */
+function expirySetting(choice: ExpiryChoice, descriptor: StoreDescriptor): ExpirySetting {
+  if (choice.kind !== 'at') {
+    return choice;
   }
-  return choice;
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(choice.iso);
+  // Seconds may be left out, as in 2030-01-01T18:00.
+  const naive = choice.iso.replace(/^(\S+[T ]\d{2}:\d{2})$/, '$1:00');
+  const date = zoned ? new Date(choice.iso) : descriptor.assumedTimeSettings ? undefined : parseNaiveDatetime(naive, { useTz: false, timeZone: descriptor.timeZone });
+  if (!date || Number.isNaN(date.getTime())) {
+    const withoutZone = descriptor.assumedTimeSettings ? ' (no settings say TIME_ZONE for this store URL, so give the zone)' : `, or without one for ${descriptor.timeZone}`;
+    throw new StoreError('bad-input', `"${choice.iso}" is not a date and time: use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z${withoutZone}.`);
+  }
+  return { kind: 'at', date };
 }
 
 /** A value typed by the user, read as Python's json.loads would. */

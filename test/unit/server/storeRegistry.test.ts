@@ -140,6 +140,24 @@ describe('StoreRegistry', () => {
     await stores.dispose();
   });
 
+  it("sets an expiry at a date without a zone in the project's TIME_ZONE, and one with a zone as it says", async () => {
+    const root = await sqliteProject({ 1: 1 }, "USE_TZ = True\nTIME_ZONE = 'Asia/Kathmandu'\n");
+    roots.push(root);
+    trustTemporaryFiles();
+    const stores = registry(root);
+    const [store] = await stores.listStores(SETTINGS, false);
+    const [session] = (await stores.listSessions({ storeId: store!.id, limit: 1, maskKeys: true })).sessions;
+    const expiryAfter = async (iso: string) => {
+      await stores.editSession({ storeId: store!.id, ref: session!.ref, edit: { kind: 'setExpiry', expiry: { kind: 'at', iso } } });
+      return (await stores.listSessions({ storeId: store!.id, limit: 1, maskKeys: true })).sessions[0]!.expireDate;
+    };
+    // Kathmandu is UTC+05:45.
+    assert.equal(await expiryAfter('2030-01-01T12:00'), '2030-01-01T06:15:00.000Z');
+    assert.equal(await expiryAfter('2030-01-01T12:00:00+01:00'), '2030-01-01T11:00:00.000Z');
+    await assert.rejects(stores.editSession({ storeId: store!.id, ref: session!.ref, edit: { kind: 'setExpiry', expiry: { kind: 'at', iso: 'next tuesday' } } }), /is not a date and time: .*or without one for Asia\/Kathmandu/);
+    await stores.dispose();
+  });
+
   describe('across a refresh', () => {
     trustTemporaryFiles();
 
