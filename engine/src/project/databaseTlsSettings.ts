@@ -1,5 +1,4 @@
-import * as path from 'node:path';
-import { type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../stores/sql/databaseTls';
+import { certificatePath, type DatabaseTls, isTlsMode, type TlsMode } from '../stores/sql/databaseTls';
 import type { SettingsReader } from './settingsReader';
 import { type SettingValue, stringOf } from './settingValue';
 
@@ -28,22 +27,22 @@ export function databaseTls(reader: SettingsReader, vendor: 'postgresql' | 'mysq
     reader.expect(WHERE, options, 'a dict', () => undefined);
     return null;
   }
-  const file = (name: string, value: SettingValue | undefined): string | null | undefined => {
+  const file = (name: string, value: SettingValue | undefined, root = false): string | null | undefined => {
     if (!value) {
       return undefined;
     }
     const text = reader.expect(name, value, 'a file path', stringOf);
-    return text === undefined ? null : text === SYSTEM_ROOTS && name.endsWith("['sslrootcert']") ? text : path.resolve(projectRoot, text);
+    return text === undefined ? null : certificatePath(text, projectRoot, root);
   };
   return vendor === 'postgresql' ? postgresTls(reader, options.entries, file) : mysqlTls(reader, options.entries, file);
 }
 
-type FileReader = (name: string, value: SettingValue | undefined) => string | null | undefined;
+type FileReader = (name: string, value: SettingValue | undefined, root?: boolean) => string | null | undefined;
 
 function postgresTls(reader: SettingsReader, options: ReadonlyMap<string, SettingValue>, file: FileReader): DatabaseTls | undefined | null {
   const modeValue = options.get('sslmode');
   const files = {
-    rootCert: file(`${WHERE}['sslrootcert']`, options.get('sslrootcert')),
+    rootCert: file(`${WHERE}['sslrootcert']`, options.get('sslrootcert'), true),
     cert: file(`${WHERE}['sslcert']`, options.get('sslcert')),
     key: file(`${WHERE}['sslkey']`, options.get('sslkey')),
   };

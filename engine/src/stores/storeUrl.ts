@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { parseCacheUrl } from './cache/cacheUrl';
 import { checkCookieName } from './cookieName';
-import { type DatabaseTls, isTlsMode, SYSTEM_ROOTS, TLS_MODES } from './sql/databaseTls';
+import { certificatePath, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, TLS_MODES } from './sql/databaseTls';
 import { isKnownTimeZone } from './djangoDatetime';
 import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
@@ -170,7 +170,7 @@ function urlTls(query: URLSearchParams, baseDir: string): DatabaseTls | undefine
   const tls: DatabaseTls = { mode };
   for (const [name, file] of Object.entries(files)) {
     if (file !== null) {
-      tls[name as keyof typeof files] = name === 'rootCert' && file === SYSTEM_ROOTS ? file : path.resolve(baseDir, file);
+      tls[name as keyof typeof files] = certificatePath(file, baseDir, name === 'rootCert');
     }
   }
   return tls;

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
-import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../sql/databaseTls';
+import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode, UNREACHABLE } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { tcpUnreachable } from '../sql/tcpReachable';
 import { StoreError } from '../storeError';
@@ -62,7 +62,7 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
 /** What to check, by what went wrong last (after a TLS attempt, the attempt without): the password only when the server refused it. */
 function connectionHint(failures: string): string {
   const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
-  if (/nothing answers|is a PostgreSQL server listening|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UNREACH|timeout/i.test(message)) {
+  if (/nothing answers|is a PostgreSQL server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
     return "Check that the server runs and the URL's host and port are right.";
   }
   if (/(database|role) "[^"]*" does not exist/.test(message)) {

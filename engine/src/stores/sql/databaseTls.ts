@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { StoreError } from '../storeError';
 
 /** libpq's `sslmode` names; MySQL stores use them too (`ssl_mode=REQUIRED` is `require`). */
@@ -23,6 +24,11 @@ export type ConnectAttempt =
 
 /** libpq 16's `sslrootcert=system`: the platform's trusted CAs (Node's bundled ones), and verify-full unless told otherwise. */
 export const SYSTEM_ROOTS = 'system';
+
+/** A certificate file as given, against `baseDir` when relative; libpq's `system` root certificates stay a name. */
+export function certificatePath(file: string, baseDir: string, root: boolean): string {
+  return root && file === SYSTEM_ROOTS ? file : path.resolve(baseDir, file);
+}
 
 /** Whether text names one of libpq's sslmodes. */
 export function isTlsMode(value: string): value is TlsMode {
@@ -61,7 +67,8 @@ export function connectAttempts(tls: DatabaseTls & { mode: TlsMode }): ConnectAt
   }
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** The socket errors of a server that cannot be reached at all. */
+export const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * Connects with each attempt in turn until one succeeds. When all fail, the error names what
