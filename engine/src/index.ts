@@ -24,4 +24,4 @@ export * from './sessionKeys';
 export * from './stores/passwordVariables';
 export * from './stores/storeLocation';
 export * from './stores/isLocalStore';
-export { isWithin } from './pathWithin';
+export { deepestWithin, isWithin } from './pathWithin';

@@ -8,7 +8,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
 
@@ -54,7 +54,7 @@ export class DiagnosticsPublisher {
     const { index } = await this.service;
     await this.model.projects();
     this.settingsFindings ??= this.lintSettings();
-    const findings = withoutSuppressed(withoutSettingsTheCodeReads([...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)], index), this.text);
+    const findings = withoutSuppressed(withoutSettingsTheCodeReads([...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)], index), noqaOf(index, this.text));
     const byFile = new Map<string, LintDiagnostic[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.file) ?? [];

@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findPythonFilesBelow, indexDirectory, isWithin, readTextFile, SessionKeyIndex } from '../../engine/src';
+import { deepestWithin, findPythonFilesBelow, indexDirectory, isWithin, readTextFile, SessionKeyIndex } from '../../engine/src';
 import { PendingEdits } from './pendingEdits';
 
 /** How long a document's edits must pause before its text is analysed, unless the index is read first. */
@@ -80,7 +80,7 @@ export class KeyIndexService {
    * `keep` tells files whose index entry must stay as it is (open ones, indexed from their editor).
    */
   indexFolder(dir: string, keep: (file: string) => boolean): string[] {
-    const root = this.roots().filter((r) => isWithin(r, dir)).sort((a, b) => b.length - a.length)[0];
+    const root = deepestWithin(this.roots(), dir);
     const files = root === undefined ? [] : findPythonFilesBelow(root, dir).filter((file) => !keep(file));
     files.forEach((file) => this.readFromDisk(file));
     return files;

@@ -13,7 +13,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isWithin, StoreError } from '../../engine/src';
+import { deepestWithin, isWithin, StoreError } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
@@ -216,7 +216,7 @@ export function startServer(connection: Connection): void {
   });
 
   // The deepest folder holding the file, by whole path segments (nested folders, and /proj2 beside /proj).
-  const rootOf = (file: string) => roots.filter((r) => isWithin(r, file)).sort((a, b) => b.length - a.length)[0] ?? roots[0] ?? '/';
+  const rootOf = (file: string) => deepestWithin(roots, file) ?? roots[0] ?? '/';
   /** Runs a key-navigation feature on a Python file once the index is ready. */
   async function onKey<T>(uri: string, run: (service: KeyIndexService, file: string) => T): Promise<T | undefined> {
     const file = toPath(uri);

@@ -12,6 +12,8 @@ import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAc
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
+import { noqaLines } from './lint/noqa';
+import { deepestWithin } from '../pathWithin';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -22,6 +24,8 @@ export interface FileAnalysis {
   session?: SessionFacts;
   /** `settings.SESSION_*` reads, for references to a setting; absent when there are none. */
   settingReads?: SessionSettingRead[];
+  /** The lines with a `# noqa: …` list and their codes (see noqaLines); absent when none. */
+  noqa?: [number, string[]][];
   /** Set when the parser had to recover from a syntax error: some accesses may be misread (a write as a read). */
   syntaxError?: true;
   /** Accesses through a helper's `session` parameter or `scope["session"]`, which are not usages (see helperSessionAccesses); absent when none. */
@@ -46,6 +50,11 @@ export function isParsed(text: string): boolean {
  * through a re-export). The facts are the same as parsing would give.
  */
 export function analyseFile(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
+  const noqa = noqaLines(text);
+  return noqa ? { ...analyseCode(python, file, text, root), noqa } : analyseCode(python, file, text, root);
+}
+
+function analyseCode(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const inTest = isTestPath(file, root);
   const constants = isParsed(text) ? undefined : constantsWithoutParsing(text);
   if (constants) {
@@ -95,8 +104,8 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
 }
 
 /**
- * Analyses a file as the index files it: test code is told by its path below the longest of
- * `roots` (sorted longest first) that holds it. Undefined for files under skipped directories;
+ * Analyses a file as the index files it: test code is told by its path below the deepest of
+ * `roots` that holds it. Undefined for files under skipped directories;
  * `hasPyvenvCfg` tells virtualenvs under other names, as isIndexedPythonPath takes it.
  */
 export function analyseIndexedFile(
@@ -106,6 +115,6 @@ export function analyseIndexedFile(
   text: string,
   hasPyvenvCfg?: (dir: string) => boolean,
 ): FileAnalysis | undefined {
-  const root = roots.find((candidate) => file.startsWith(candidate));
+  const root = deepestWithin(roots, file);
   return isIndexedPythonPath(file, root, hasPyvenvCfg) ? analyseFile(python, file, text, root) : undefined;
 }

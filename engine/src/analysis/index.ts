@@ -30,7 +30,7 @@ export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
-export { lintProject, lintProjectSettings, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
+export { lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
 export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
 export { describeSessionSetting, settingValueText, type SessionSettingFacts } from './settingHover';

@@ -1,4 +1,4 @@
-import { isWithin } from '../pathWithin';
+import { deepestWithin } from '../pathWithin';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
@@ -44,12 +44,8 @@ export class SessionKeyIndex {
   /** Declares a workspace or project root: test files are recognised by their path below it. */
   addRoot(root: string): void {
     if (!this.roots.includes(root)) {
-      // Scopes decide which module an import names: keys resolve again under the new ones.
-      this.scopes.clear();
-      this.combined = undefined;
-      this.forgetFileSet();
       this.roots.push(root);
-      this.roots.sort((a, b) => b.length - a.length);
+      this.rootsChanged();
     }
   }
 
@@ -58,13 +54,18 @@ export class SessionKeyIndex {
     const at = this.roots.indexOf(root);
     if (at !== -1) {
       this.roots.splice(at, 1);
-      this.scopes.clear();
-      this.combined = undefined;
-      this.forgetFileSet();
+      this.rootsChanged();
     }
   }
 
-  /** The declared roots, longest first, as `analyseIndexedFile` takes them. */
+  /** Scopes decide which module an import names: keys resolve again under the roots there are now. */
+  private rootsChanged(): void {
+    this.scopes.clear();
+    this.combined = undefined;
+    this.forgetFileSet();
+  }
+
+  /** The declared roots, as `analyseIndexedFile` takes them. */
   get rootDirs(): readonly string[] {
     return this.roots;
   }
@@ -153,7 +154,7 @@ export class SessionKeyIndex {
   scopeOf(file: string): string {
     let scope = this.scopes.get(file);
     if (scope === undefined) {
-      scope = this.roots.find((root) => isWithin(root, file)) ?? '';
+      scope = deepestWithin(this.roots, file) ?? '';
       this.scopes.set(file, scope);
     }
     return scope;
@@ -172,6 +173,11 @@ export class SessionKeyIndex {
       byKey.set(usage.key, list);
     }
     return byKey;
+  }
+
+  /** One file's facts, if the index holds the file. */
+  analysisOf(file: string): FileAnalysis | undefined {
+    return this.files.get(file);
   }
 
   /** The per-file facts, for the lint rules. */

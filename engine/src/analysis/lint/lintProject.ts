@@ -8,7 +8,7 @@ import { deploySessionChecks } from './deploySessionChecks';
 import type { LintDiagnostic } from './lintDiagnostic';
 import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
 import { lintSettings } from './settingsRules';
-import { withoutSuppressed } from './noqa';
+import { noqaLines, withoutSuppressed } from './noqa';
 
 /** The session-key rule options a project's settings imply (JSON and no save-every-request when unknown). */
 export function sessionKeyLintOptions(project: DjangoProject | undefined): SessionKeyLintOptions {
@@ -58,7 +58,22 @@ export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Pro
   for (const project of projects) {
     diagnostics.push(...(await lintProjectSettings(project, opts)));
   }
-  return sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), readableText));
+  return sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), noqaOf(index, readableText)));
+}
+
+/**
+ * A file's `# noqa` lines from the index's facts of it, read with its session code; a file the
+ * index does not hold (settings outside the folder) is read for them.
+ */
+export function noqaOf(index: SessionKeyIndex, textOf: (file: string) => string | undefined): (file: string) => [number, string[]][] | undefined {
+  return (file) => {
+    const analysis = index.analysisOf(file);
+    if (analysis) {
+      return analysis.noqa;
+    }
+    const text = textOf(file);
+    return text === undefined ? undefined : noqaLines(text);
+  };
 }
 
 function readableText(file: string): string | undefined {

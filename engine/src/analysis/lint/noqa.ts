@@ -14,18 +14,37 @@ export function noqaCodes(line: string): Set<string> | undefined {
 }
 
 /**
- * Drops the findings whose first line carries a `# noqa` that covers their code. `textOf`
- * gives a file's text (an editor's, or the file's); each file is read once.
+ * The 0-based lines of a text that carry a `# noqa: …` list, with their codes; undefined for the
+ * many files that have none. Read with the rest of a file's facts, so linting reads no file again.
  */
-export function withoutSuppressed(diagnostics: LintDiagnostic[], textOf: (file: string) => string | undefined): LintDiagnostic[] {
-  const lines = new Map<string, string[]>();
-  return diagnostics.filter((d) => {
-    let fileLines = lines.get(d.file);
-    if (!fileLines) {
-      fileLines = (textOf(d.file) ?? '').split(/\r?\n/);
-      lines.set(d.file, fileLines);
+export function noqaLines(text: string): [number, string[]][] | undefined {
+  if (!/noqa/i.test(text)) {
+    return undefined;
+  }
+  const found: [number, string[]][] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const codes = noqaCodes(line);
+    if (codes) {
+      found.push([i, [...codes]]);
     }
-    return !noqaCodes(fileLines[d.range.start.line] ?? '')?.has(d.code.toUpperCase());
+  });
+  return found.length > 0 ? found : undefined;
+}
+
+/**
+ * Drops the findings whose first line carries a `# noqa` that covers their code, by the lines
+ * `noqaOf` gives for a file: the index's facts of it, or (for a file the index does not hold,
+ * such as settings outside the folder) `noqaLines` of its text.
+ */
+export function withoutSuppressed(diagnostics: LintDiagnostic[], noqaOf: (file: string) => [number, string[]][] | undefined): LintDiagnostic[] {
+  const byFile = new Map<string, Map<number, string[]>>();
+  return diagnostics.filter((d) => {
+    let lines = byFile.get(d.file);
+    if (!lines) {
+      lines = new Map(noqaOf(d.file));
+      byFile.set(d.file, lines);
+    }
+    return !lines.get(d.range.start.line)?.includes(d.code.toUpperCase());
   });
 }
 
