@@ -63,25 +63,42 @@ describe('SESSION_* settings in the editor', () => {
     const api = await readyApi();
     const envFile = path.join(root, '.env');
     const other = path.join(root, 'shop', 'settings_cookies.py');
-    const labels = async (change: () => void) => {
-      const changed = new Promise<void>((resolve) => {
-        const listener = api.sessionsTree.onDidChangeTreeData(() => {
+    const current = async () => (await api.sessionsTree.getChildren()).map((n) => String(api.sessionsTree.getTreeItem(n).label));
+    /**
+     * The store labels once the view shows `expected` after `change`, or what it shows when it
+     * settles otherwise. Creating or deleting a settings-like file is a change of its own, and
+     * the server may tell it apart from the .env change or together with it: so the view is read
+     * on each change until it shows what is expected, not only on the first.
+     */
+    const labels = async (change: () => void, expected: string[]) => {
+      let seen: string[] = [];
+      const settled = new Promise<void>((resolve) => {
+        const deadline = setTimeout(() => {
           listener.dispose();
           resolve();
+        }, 20_000);
+        const listener = api.sessionsTree.onDidChangeTreeData(async () => {
+          seen = await current();
+          if (JSON.stringify(seen) === JSON.stringify(expected)) {
+            clearTimeout(deadline);
+            listener.dispose();
+            resolve();
+          }
         });
       });
       change();
-      await changed;
-      const roots = await api.sessionsTree.getChildren();
-      return roots.map((n) => String(api.sessionsTree.getTreeItem(n).label));
+      await settled;
+      return seen;
     };
     fs.writeFileSync(other, 'from .settings import *\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n');
     try {
       // manage.py only sets a default, so the .env value wins, as it would when Django runs.
-      assert.deepEqual(await labels(() => fs.writeFileSync(envFile, 'DJANGO_SETTINGS_MODULE=shop.settings_cookies\n')), ["signed_cookies · in the browser's cookie"]);
+      const cookies = ["signed_cookies · in the browser's cookie"];
+      assert.deepEqual(await labels(() => fs.writeFileSync(envFile, 'DJANGO_SETTINGS_MODULE=shop.settings_cookies\n'), cookies), cookies);
     } finally {
       fs.rmSync(other, { force: true });
-      assert.deepEqual(await labels(() => fs.rmSync(envFile, { force: true })), ['db · SQLite · db.sqlite3']);
+      const db = ['db · SQLite · db.sqlite3'];
+      assert.deepEqual(await labels(() => fs.rmSync(envFile, { force: true }), db), db);
     }
   });
 
