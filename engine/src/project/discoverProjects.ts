@@ -24,6 +24,7 @@ export interface ResolvedSetting {
 export interface DjangoProject {
   /** The directory that holds manage.py. */
   root: string;
+  /** manage.py; for settings named explicitly in a tree without one, where it would be (it may not exist). */
   managePy: string;
   /** Dotted settings module, or the explicit file given. */
   settingsModule?: string;
@@ -51,10 +52,14 @@ export interface DiscoveryOptions {
 /**
  * Finds manage.py at the workspace root or one level deeper (skipping virtualenvs,
  * node_modules and VCS directories) and reads each project's settings statically:
- * nothing is imported or run.
+ * nothing is imported or run. Where there is none, settings named in `opts.settingsModule` are
+ * read as a project at the workspace root.
  */
 export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOptions = {}): Promise<DjangoProject[]> {
-  const managePys = findManagePys(workspaceRoot);
+  const found = findManagePys(workspaceRoot);
+  // Settings named explicitly are enough to read, as `DJANGO_SETTINGS_MODULE=… django-admin`
+  // runs them: a reusable app's repository has test settings but often no manage.py.
+  const managePys = found.length === 0 && opts.settingsModule !== undefined ? [path.join(workspaceRoot, 'manage.py')] : found;
   const projects: DjangoProject[] = [];
   for (const managePy of managePys) {
     projects.push(await readProject(managePy, opts));

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from '../../../cli/src/args';
 import { lintCommand, scanCommand } from '../../../cli/src/commands/analysis';
 import { CliError } from '../../../cli/src/exitCodes';
+import { tempProject } from '../engine/project/tempProject';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -48,5 +49,18 @@ describe('CLI scan and lint', () => {
     assert.match(fromHere.out, /security\.W012/);
     assert.match((await run(lintCommand, ['lint', path.join(repo, 'demo'), '--settings', 'shop/settings.py'])).out, /security\.W012/);
     await assert.rejects(run(lintCommand, ['lint', path.join(repo, 'demo'), '--project', '/nonexistent']), /lint reads DIR or --project, not both/);
+  });
+
+  it('lints settings named with --settings in a tree without manage.py, such as a reusable app', async () => {
+    const dir = tempProject({
+      'app/__init__.py': '',
+      'app/test_settings.py': "SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n",
+      'app/views.py': "def v(request):\n    return request.session['a']\n",
+    });
+    for (const settings of ['app.test_settings', 'app/test_settings.py']) {
+      const linted = await run(lintCommand, ['lint', dir, '--settings', settings]);
+      assert.match(linted.out, /^app\/test_settings\.py:1:22: warning DS206 /m, settings);
+    }
+    assert.doesNotMatch((await run(lintCommand, ['lint', dir])).out, /DS206/, 'unnamed, settings are not guessed');
   });
 });

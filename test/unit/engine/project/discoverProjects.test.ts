@@ -162,4 +162,16 @@ describe('discoverProjects', () => {
   it('returns no project without manage.py', async () => {
     assert.deepEqual(await discoverProjects(fixtureProject('nested/backend/app')), []);
   });
+
+  it('reads settings named explicitly in a tree without manage.py, at its root', async () => {
+    const root = tempProject({ 'app/__init__.py': '', 'app/test_settings.py': "SESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = '/srv/s'\n" });
+    for (const settingsModule of ['app.test_settings', path.join(root, 'app/test_settings.py')]) {
+      const projects = await discoverProjects(root, { settingsModule, env: {} });
+      assert.equal(projects.length, 1, settingsModule);
+      assert.equal(projects[0]!.root, root);
+      assert.deepEqual(projects[0]!.settingsFiles, [path.join(root, 'app/test_settings.py')]);
+      assert.deepEqual(projects[0]!.stores.map((s) => [s.id, s.fileDir]), [['file', '/srv/s']]);
+    }
+    assert.deepEqual(await discoverProjects(root, { env: {} }), [], 'without a name there is still no project');
+  });
 });
