@@ -1,6 +1,9 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { deepestWithin, findPythonFilesBelow, indexDirectory, isWithin, readTextFile, SessionKeyIndex } from '../../engine/src';
+import { deepestWithin, findIndexedFilesBelow, indexDirectory, isTemplatePath, isWithin, readTextFile, SessionKeyIndex } from '../../engine/src';
 import { PendingEdits } from './pendingEdits';
+
+// A cheap test before the URI is decoded: what isTemplatePath then decides on the path.
+const TEMPLATE_URI = /\.(html?|txt|xml|jinja2?|j2|djhtml)$/i;
 
 /** How long a document's edits must pause before its text is analysed, unless the index is read first. */
 const EDIT_PAUSE_MS = 200;
@@ -75,13 +78,13 @@ export class KeyIndexService {
   }
 
   /**
-   * Indexes the Python files under a folder that appeared in the workspace, as a scan would have
+   * Indexes the Python files and templates under a folder that appeared in the workspace, as a scan would have
    * found them; returns them. A folder move is reported as the folder alone, never per file.
    * `keep` tells files whose index entry must stay as it is (open ones, indexed from their editor).
    */
   indexFolder(dir: string, keep: (file: string) => boolean): string[] {
     const root = deepestWithin(this.roots(), dir);
-    const files = root === undefined ? [] : findPythonFilesBelow(root, dir).filter((file) => !keep(file));
+    const files = root === undefined ? [] : findIndexedFilesBelow(root, dir).filter((file) => !keep(file));
     files.forEach((file) => this.readFromDisk(file));
     return files;
   }
@@ -135,9 +138,10 @@ export class KeyIndexService {
   }
 }
 
-/** The file path behind a `file:` URI of a Python file; other documents are not indexed. */
+/** The file path behind a `file:` URI of a Python file or a template; other documents are not indexed. */
 export function toPath(uri: string): string | undefined {
-  return uri.endsWith('.py') ? toFilePath(uri) : undefined;
+  const file = uri.endsWith('.py') || TEMPLATE_URI.test(uri) ? toFilePath(uri) : undefined;
+  return file !== undefined && (file.endsWith('.py') || isTemplatePath(file)) ? file : undefined;
 }
 
 /** The file path behind any `file:` URI (a `.env` too); undefined for other schemes. */

@@ -19,6 +19,12 @@ export function spellingEdit(source: string, spelling: KeySpelling, key: string,
   if (spelling.kind === 'concatenation') {
     return `the key is written as adjacent string literals at ${place}, which a rename cannot split; join them into one literal first`;
   }
+  if (spelling.kind === 'lookup') {
+    // Django's template engine refuses a lookup that starts with an underscore.
+    return /^[A-Za-z]\w*$/.test(key) && !PYTHON_KEYWORDS.has(key)
+      ? { range: spelling.range, newText: key }
+      : `"${key}" cannot be looked up as request.session.${key} in the template at ${place}; only a name of letters, digits and _ (not first) can`;
+  }
   if (spelling.kind === 'keyword') {
     return IDENTIFIER.test(key) && !PYTHON_KEYWORDS.has(key)
       ? { range: spelling.range, newText: key }

@@ -46,11 +46,12 @@ import { StoreRegistry } from './storeRegistry';
 const STORES_CHANGED_DELAY_MS = 150;
 
 /**
- * Python files change in place; a folder deleted, moved or copied is reported as the folder alone,
+ * Python files and templates change in place; a folder deleted, moved or copied is reported as the folder alone,
  * never per file, so creations and deletions are watched for every path. Each event comes once.
  */
 const PYTHON_WATCHERS = [
   { globPattern: '**/*.py', kind: WatchKind.Change },
+  { globPattern: '**/{templates,jinja2}/**/*.{html,htm,txt,xml,jinja,jinja2,j2,djhtml}', kind: WatchKind.Change },
   { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
 ];
 

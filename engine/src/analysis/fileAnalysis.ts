@@ -1,8 +1,10 @@
+import * as path from 'node:path';
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
 import { constantsWithoutParsing } from './constantLines';
 import { emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
-import { isIndexedPythonPath, isTestPath } from './pythonPaths';
+import { isIndexedDirectory, isIndexedPythonPath, isTestPath } from './pythonPaths';
+import { isTemplatePath, templateSessionFacts } from './templateSessionReads';
 import type { PythonParser } from './pythonParser';
 import { withoutLookalikes } from './lookalikeSessions';
 import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
@@ -104,8 +106,8 @@ function analyseCode(python: PythonParser, file: string, text: string, root?: st
 }
 
 /**
- * Analyses a file as the index files it: test code is told by its path below the deepest of
- * `roots` that holds it. Undefined for files under skipped directories;
+ * Analyses a file as the index files it, a Python module or a template: test code is told by
+ * its path below the deepest of `roots` that holds it. Undefined for files under skipped directories;
  * `hasPyvenvCfg` tells virtualenvs under other names, as isIndexedPythonPath takes it.
  */
 export function analyseIndexedFile(
@@ -116,5 +118,15 @@ export function analyseIndexedFile(
   hasPyvenvCfg?: (dir: string) => boolean,
 ): FileAnalysis | undefined {
   const root = deepestWithin(roots, file);
+  if (isTemplatePath(file)) {
+    return isIndexedDirectory(path.dirname(file), root, hasPyvenvCfg) ? templateAnalysis(file, text, root) : undefined;
+  }
   return isIndexedPythonPath(file, root, hasPyvenvCfg) ? analyseFile(python, file, text, root) : undefined;
+}
+
+/** A template's analysis: the session keys it reads (see templateSessionFacts); it defines no constants. */
+function templateAnalysis(file: string, text: string, root: string | undefined): FileAnalysis {
+  const analysis: FileAnalysis = { file, inTest: isTestPath(file, root), module: emptyModuleFacts() };
+  const session = templateSessionFacts(text);
+  return session ? { ...analysis, session } : analysis;
 }

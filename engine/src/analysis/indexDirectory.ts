@@ -1,17 +1,17 @@
 import type { FileAnalysis } from './fileAnalysis';
 import { analyseFiles, type AnalysisTarget, type ParallelOptions } from './parallelAnalysis';
-import { findPythonFiles } from './pythonFiles';
+import { findIndexedFiles } from './pythonFiles';
 import type { SessionKeyIndex } from './sessionKeyIndex';
 
 /**
- * Adds every indexable Python file under `root` to the index; unreadable files are skipped.
+ * Adds every indexable Python file and template under `root` to the index; unreadable files are skipped.
  * Given the index while it loads (`SessionKeyIndex.create()`), it walks and reads the tree
  * meanwhile. Large trees are analysed on worker threads too (see analyseFiles). Analyses enter
  * the index in path order as soon as all before them have, so the index holds them in the same
  * order whichever thread made them, and an editor's newer text for a file already entered wins.
  */
 export async function indexDirectory(index: SessionKeyIndex | Promise<SessionKeyIndex>, root: string, options: IndexOptions = {}): Promise<void> {
-  const files = findPythonFiles(root);
+  const files = findIndexedFiles(root);
   const target = (loaded: SessionKeyIndex): AnalysisTarget => {
     loaded.addRoot(root);
     const progress = options.onProgress;

@@ -4,10 +4,11 @@ import { nodeRange, type Range } from './range';
 /**
  * Where a key's text is written in the source, so an edit that changes the key (a rename)
  * knows what it rewrites: one str literal, adjacent literals that Python joins (`"ca" "rt"`),
- * or the name of a keyword argument (`session.update(cart=1)`).
+ * the name of a keyword argument (`session.update(cart=1)`), or a template's dotted lookup
+ * (`{{ request.session.cart }}`).
  */
 export interface KeySpelling {
-  kind: 'literal' | 'concatenation' | 'keyword';
+  kind: 'literal' | 'concatenation' | 'keyword' | 'lookup';
   range: Range;
 }
 

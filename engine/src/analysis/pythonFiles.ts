@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { holdsPyvenvCfg, isIndexedDirectory, skipsDirectory } from './pythonPaths';
+import { isTemplatePath } from './templateSessionReads';
 
 /**
  * Every `.py` file under a directory, skipping virtualenvs, `node_modules`, VCS dirs and
@@ -9,6 +10,15 @@ import { holdsPyvenvCfg, isIndexedDirectory, skipsDirectory } from './pythonPath
  * times more than doing them in line.
  */
 export function findPythonFiles(root: string): string[] {
+  return findFiles(root, (name) => name.endsWith('.py'));
+}
+
+/** What the index reads under a directory: its `.py` files (as findPythonFiles) and templates (see isTemplatePath). */
+export function findIndexedFiles(root: string): string[] {
+  return findFiles(root, (name, file) => name.endsWith('.py') || isTemplatePath(file));
+}
+
+function findFiles(root: string, takes: (name: string, file: string) => boolean): string[] {
   const found: string[] = [];
   const pending: { dir: string; name: string }[] = [{ dir: root, name: '' }];
   while (pending.length > 0) {
@@ -25,8 +35,11 @@ export function findPythonFiles(root: string): string[] {
     for (const entry of read()) {
       if (entry.isDirectory()) {
         pending.push({ dir: child(entry.name), name: entry.name });
-      } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        found.push(child(entry.name));
+      } else if (entry.isFile()) {
+        const file = child(entry.name);
+        if (takes(entry.name, file)) {
+          found.push(file);
+        }
       }
     }
   }
@@ -34,12 +47,12 @@ export function findPythonFiles(root: string): string[] {
 }
 
 /**
- * The `.py` files a scan of `root` would find under `dir`, a directory below it that appeared
+ * The files a scan of `root` would index under `dir`, a directory below it that appeared
  * later (moved or copied in): none when `dir` itself, or a directory between it and `root`, is
  * skipped, such as a virtualenv being created.
  */
-export function findPythonFilesBelow(root: string, dir: string): string[] {
-  return isIndexedDirectory(dir, root, holdsPyvenvCfg) ? findPythonFiles(dir) : [];
+export function findIndexedFilesBelow(root: string, dir: string): string[] {
+  return isIndexedDirectory(dir, root, holdsPyvenvCfg) ? findIndexedFiles(dir) : [];
 }
 
 function readEntries(dir: string): fs.Dirent[] {

@@ -28,9 +28,10 @@ describe('folders deleted, moved or created in the workspace', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('watches creations and deletions of every path, so a folder event reaches the server once', () => {
+  it('watches Python files and templates change, and creations and deletions of every path, so a folder event reaches the server once', () => {
     assert.deepEqual(server.watchers, [
       { globPattern: '**/*.py', kind: WatchKind.Change },
+      { globPattern: '**/{templates,jinja2}/**/*.{html,htm,txt,xml,jinja,jinja2,j2,djhtml}', kind: WatchKind.Change },
       { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
     ]);
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPythonFiles, findPythonFilesBelow } from '../../../../engine/src/analysis/pythonFiles';
+import { findIndexedFilesBelow, findPythonFiles } from '../../../../engine/src/analysis/pythonFiles';
 import { isIndexedPythonPath } from '../../../../engine/src/analysis/pythonPaths';
 import { tempProject } from '../project/tempProject';
 
@@ -26,9 +26,9 @@ describe('findPythonFiles', () => {
   });
 
   it('finds in a folder that appeared what a scan of its root would find there', () => {
-    assert.deepEqual(findPythonFilesBelow(root, path.join(root, 'shop')), [path.join(root, 'shop/views.py')]);
+    assert.deepEqual(findIndexedFilesBelow(root, path.join(root, 'shop')), [path.join(root, 'shop/views.py')]);
     for (const dir of ['py311', 'py311/lib', 'vendor/lib/python3/dist-packages/pkg', 'shop/views.py', 'missing']) {
-      assert.deepEqual(findPythonFilesBelow(root, path.join(root, dir)), [], dir);
+      assert.deepEqual(findIndexedFilesBelow(root, path.join(root, dir)), [], dir);
     }
   });
 });

@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { findIndexedFiles, lintProject, scanJson, scanProject } from '../../../../engine/src/analysis';
+import { isTemplatePath, templateSessionFacts } from '../../../../engine/src/analysis/templateSessionReads';
+import { tempProject } from '../project/tempProject';
+
+const MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n";
+const VIEWS = ["def v(request):", "    request.session['banner'] = 'hi'", "    request.session['cart'] = {}", "    request.session['seen'] = 1", "    request.session['old'] = 1", ''].join('\n');
+const TEMPLATE = [
+  '<p>request.session.old is prose, not a read</p>',
+  '{% if request.session.banner %}<b>{{ request.session.banner|upper }}</b>{% endif %}',
+  "{% if 'seen' in request.session %}{{ request.session.session_key }}{% endif %}",
+  '{{ request.session.cart.items }} {{ request.session.get("cart") }} {{ request.session["crat"] }}',
+  '',
+].join('\n');
+
+describe('session keys read in templates', () => {
+  it('finds dotted, subscript, get and in reads inside template tags only, at their columns', () => {
+    const found = templateSessionFacts(TEMPLATE)!.accesses.map((a) => [a.key, a.op, a.range.start.line, a.range.start.character, a.range.end.character, a.keyText, a.spelling?.kind]);
+    assert.deepEqual(found, [
+      [{ kind: 'literal', value: 'banner' }, 'read', 1, 22, 28, 'banner', 'lookup'],
+      [{ kind: 'literal', value: 'banner' }, 'read', 1, 53, 59, 'banner', 'lookup'],
+      [{ kind: 'literal', value: 'seen' }, 'contains', 2, 6, 12, "'seen'", 'literal'],
+      [{ kind: 'literal', value: 'cart' }, 'read', 3, 19, 23, 'cart', 'lookup'],
+      [{ kind: 'literal', value: 'cart' }, 'get', 3, 56, 62, '"cart"', 'literal'],
+      [{ kind: 'literal', value: 'crat' }, 'read', 3, 86, 92, '"crat"', 'literal'],
+    ]);
+    assert.equal(templateSessionFacts('{{ request.session.session_key }} {{ request.user }}'), undefined, "the session's own attributes are no keys");
+  });
+
+  it('reads templates only in templates or jinja2 directories', () => {
+    assert.ok(isTemplatePath('/p/shop/templates/shop/base.html'));
+    assert.ok(isTemplatePath('/p/jinja2/mail.txt'));
+    assert.ok(!isTemplatePath('/p/docs/index.html'), 'documentation is no template');
+    assert.ok(!isTemplatePath('/p/shop/templates/logo.png'));
+  });
+
+  it('counts template reads in lint and scan, and lints the templates', async () => {
+    const root = tempProject({ 'manage.py': MANAGE, 'shop/__init__.py': '', 'shop/settings.py': "SECRET_KEY = 'k'\n", 'shop/views.py': VIEWS, 'shop/templates/shop/base.html': TEMPLATE, 'docs/session.html': '{{ request.session.old }}', '.venv/lib/templates/x.html': '{{ request.session.old }}' });
+    assert.deepEqual(findIndexedFiles(root).map((f) => path.relative(root, f)), ['manage.py', 'shop/__init__.py', 'shop/settings.py', 'shop/templates/shop/base.html', 'shop/views.py']);
+    const findings = (await lintProject(root, { env: {} })).map((d) => [path.relative(root, d.file), d.code, d.message.match(/'(\w+)'/)?.[1]]);
+    assert.deepEqual(findings, [
+      ['shop/templates/shop/base.html', 'DS101', 'crat'],
+      ['shop/views.py', 'DS102', 'old'],
+    ]);
+    const scanned = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual((scanned.usages as { file: string; key: string; op: string }[]).filter((u) => u.file.endsWith('.html')).map((u) => `${u.op} ${u.key}`), ['read banner', 'read banner', 'contains seen', 'read cart', 'get cart', 'read crat']);
+  });
+});
