@@ -3,6 +3,7 @@ import type { KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
 import { savesChange, type SavePoint } from './changeSaved';
+import { callsPassingAfter, sessionSaver, type OwnerPassingCall, type SessionSaver } from './sessionSavers';
 import { inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
 import { nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
@@ -44,6 +45,8 @@ export interface UnmarkedMutation {
   lineEnd: { at: Position; eol: string };
   /** The statement's indentation; none (and no fix) when it follows a header on its line (`if x: items.append(1)`). */
   indent?: string;
+  /** Calls after the change that pass the session's owner (`save_cart(request)`): a function of the project that saves the session saves the change. */
+  laterCalls?: OwnerPassingCall[];
 }
 
 /** Facts about one file's session code that the lint rules need. */
@@ -62,6 +65,8 @@ export interface SessionFacts {
    * it is (JSONSerializer then fails on save), so the rules judge them by the project's version.
    */
   badExpiryCalls: { argumentKind: string; range: Range; text: string; absolute?: boolean }[];
+  /** The module-level functions that set `modified` on, or save, the session of a parameter; absent when none do. */
+  sessionSavers?: SessionSaver[];
 }
 
 /** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
@@ -107,6 +112,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   const marks = (receiver: Node, savesNow: boolean) => {
     const scope = scopes.scopeId(receiver);
     pushTo(marksIn, scope, { node: receiver, savesNow });
+    const saver = sessionSaver(receiver, scopes);
+    if (saver) {
+      (facts.sessionSavers ??= []).push(saver);
+    }
     const className = receiver.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
     if (className) {
       markedClasses.set(className, (markedClasses.get(className) ?? new Set()).add(scope));
@@ -192,14 +201,14 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   for (const mutation of mutations) {
     if (!isSaved(mutation.statement, mutation.receiver, mutation.key)) {
-      facts.unmarkedMutations.push(unmarkedMutation(mutation, source.text));
+      facts.unmarkedMutations.push(unmarkedMutation(mutation, source, scopes));
     }
   }
   for (const bound of boundReads) {
     const changes = localChanges(source.root, source.text, scopes, bound.local);
     for (const change of changes.length > 0 && locals.assignedOnce(bound.local) ? changes : []) {
       if (!isSaved(change.statement, bound.receiver, bound.key)) {
-        facts.unmarkedMutations.push(unmarkedMutation({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver }, source.text));
+        facts.unmarkedMutations.push(unmarkedMutation({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver }, source, scopes));
       }
     }
   }
@@ -216,14 +225,17 @@ interface Mutation {
   receiver: Node;
 }
 
-function unmarkedMutation(mutation: Mutation, text: string): UnmarkedMutation {
-  return {
+function unmarkedMutation(mutation: Mutation, source: { root: Node; text: string }, scopes: Scopes): UnmarkedMutation {
+  const unmarked: UnmarkedMutation = {
     key: mutation.key,
     range: nodeRange(mutation.target),
     receiver: mutation.receiver.text,
-    lineEnd: lineEnd(mutation.statement, text),
-    indent: lineIndent(mutation.statement, text),
+    lineEnd: lineEnd(mutation.statement, source.text),
+    indent: lineIndent(mutation.statement, source.text),
   };
+  const owner = mutation.receiver.type === 'attribute' ? mutation.receiver.childForFieldName('object') : null;
+  const calls = owner?.type === 'identifier' || owner?.type === 'attribute' ? callsPassingAfter(owner, mutation.statement, source, scopes) : [];
+  return calls.length > 0 ? { ...unmarked, laterCalls: calls } : unmarked;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -239,3 +239,51 @@ describe('DS104 on a value setdefault returns', () => {
     assert.deepEqual(lines, [1, 2]);
   });
 });
+
+describe('DS104 with a helper that marks the session', () => {
+  it('counts a later call passing request to a project function that sets modified on its session, here, imported or re-exported', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/utils.py', ['def save_cart(request):', '    request.session.modified = True', '', 'def log(message, request):', '    request.session.save()', '', 'def show(request):', '    return request.session.get("cart")', ''].join('\n'));
+    index.updateFile('/p/shop/__init__.py', 'from .utils import save_cart as store_cart\n');
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'from shop import utils, store_cart',
+        'from shop.utils import log, show',
+        '',
+        'def mark(request):',
+        '    request.session.modified = True',
+        '',
+        'def here(request):',
+        '    request.session["cart"].append(1)',
+        '    mark(request)',
+        '',
+        'def module_attribute(request):',
+        '    request.session["cart"].append(2)',
+        '    utils.save_cart(request)',
+        '',
+        'def re_exported(request):',
+        '    request.session["cart"].append(3)',
+        '    store_cart(request)',
+        '',
+        'def second_parameter(request):',
+        '    request.session["cart"].append(4)',
+        '    log("added", request)',
+        '',
+        'def not_saving(request):',
+        '    request.session["cart"].append(5)',
+        '    show(request)',
+        '    log(request, "added")',
+        '',
+        'def before(request):',
+        '    mark(request)',
+        '    request.session["cart"].append(6)',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS104')
+      .map((d) => `${d.file}:${d.range.start.line}`);
+    assert.deepEqual(found, ['/p/shop/views.py:23', '/p/shop/views.py:29']);
+  });
+});
