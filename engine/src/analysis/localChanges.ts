@@ -10,7 +10,7 @@ const CHANGE_SYNTAX = (name: string): RegExp => new RegExp(`(?<![\\w.])${name}\\
 
 /** One in-place change of the object a local names: `items.append(1)`, `items["n"] = 1`, `del items[0]`. */
 export interface LocalChange {
-  /** The local's name where it is changed. */
+  /** The local's name (or the expression) where it is changed. */
   target: Node;
   statement: Node;
 }
@@ -31,7 +31,7 @@ export function localChanges(root: Node, text: string, scopes: Scopes, local: No
     if (identifier.type !== 'identifier' || scopes.functionOf(identifier)?.startIndex !== fn.startIndex) {
       continue;
     }
-    const change = changeAt(identifier);
+    const change = inPlaceChange(identifier);
     if (change) {
       changes.push(change);
     }
@@ -39,23 +39,27 @@ export function localChanges(root: Node, text: string, scopes: Scopes, local: No
   return changes;
 }
 
-function changeAt(identifier: Node): LocalChange | undefined {
-  const parent = identifier.parent;
-  if (!parent || parent.startIndex !== identifier.startIndex) {
+/**
+ * The statement that changes in place the object a node evaluates to, when the node is the start
+ * of one: `node.append(1)`, `node["n"] = 1`, `node["n"] += 1`, `del node[0]`.
+ */
+export function inPlaceChange(node: Node): LocalChange | undefined {
+  const parent = node.parent;
+  if (!parent || parent.startIndex !== node.startIndex) {
     return undefined;
   }
   const outer = parent.parent;
   if (parent.type === 'attribute' && MUTATING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '')) {
     const statement = outer?.type === 'call' && outer.startIndex === parent.startIndex ? outer.parent : null;
-    return statement?.type === 'expression_statement' ? { target: identifier, statement } : undefined;
+    return statement?.type === 'expression_statement' ? { target: node, statement } : undefined;
   }
   if (parent.type === 'subscript' && outer) {
     const type = outer.type;
     if ((type === 'assignment' || type === 'augmented_assignment') && outer.startIndex === parent.startIndex) {
-      return { target: identifier, statement: outer.parent ?? outer };
+      return { target: node, statement: outer.parent ?? outer };
     }
     if (type === 'delete_statement' || (type === 'expression_list' && outer.parent?.type === 'delete_statement')) {
-      return { target: identifier, statement: type === 'delete_statement' ? outer : outer.parent! };
+      return { target: node, statement: type === 'delete_statement' ? outer : outer.parent! };
     }
   }
   return undefined;

@@ -2,7 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
-import { localChanges, MUTATING_METHODS } from './localChanges';
+import { savesChange, type SavePoint } from './changeSaved';
+import { callsPassingAfter, sessionSaver, type OwnerPassingCall, type SessionSaver } from './sessionSavers';
+import { inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
 import { nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
@@ -43,6 +45,8 @@ export interface UnmarkedMutation {
   lineEnd: { at: Position; eol: string };
   /** The statement's indentation; none (and no fix) when it follows a header on its line (`if x: items.append(1)`). */
   indent?: string;
+  /** Calls after the change that pass the session's owner (`save_cart(request)`): a function of the project that saves the session saves the change. */
+  laterCalls?: OwnerPassingCall[];
 }
 
 /** Facts about one file's session code that the lint rules need. */
@@ -50,8 +54,9 @@ export interface SessionFacts {
   accesses: SessionAccess[];
   nonJsonValues: StoredValue[];
   /**
-   * `session['k']['n'] = …`, `session['k'].append(…)`, or `items.append(…)` after
-   * `items = session.get('k', [])`, in a scope that never sets `modified`.
+   * `session['k']['n'] = …`, `session['k'].append(…)`, `session.setdefault('k', []).append(…)`,
+   * or `items.append(…)` after `items = session.get('k', [])`, that nothing in the function saves
+   * (see savesChange), nor `modified` set in another method of the class.
    */
   unmarkedMutations: UnmarkedMutation[];
   /**
@@ -60,6 +65,8 @@ export interface SessionFacts {
    * it is (JSONSerializer then fails on save), so the rules judge them by the project's version.
    */
   badExpiryCalls: { argumentKind: string; range: Range; text: string; absolute?: boolean }[];
+  /** The module-level functions that set `modified` on, or save, the session of a parameter; absent when none do. */
+  sessionSavers?: SessionSaver[];
 }
 
 /** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
@@ -82,41 +89,52 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   const facts: SessionFacts = { accesses: [], nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] };
   const written = new Set<number>();
   const reads: Node[] = [];
-  const markedScopes = new Set<number>();
-  /** Classes one of whose methods sets `self.….modified`: a Cart's `save()` helper marks every method's change. */
-  const markedClasses = new Set<string>();
-  const mutations: Captures[] = [];
+  /** Each scope's `modified = …` and `save()` calls, by scope id. */
+  const marksIn = new Map<number, SavePoint[]>();
+  /** Classes one of whose methods sets `self.….modified`, with those methods' scope ids: a Cart's `save()` helper marks every other method's change. */
+  const markedClasses = new Map<string, Set<number>>();
+  const mutations: Mutation[] = [];
   const boundReads: BoundRead[] = [];
   /**
-   * `scope key` of each key a scope assigns or deletes (`setdefault` may not write): either sets
-   * `modified`, so a change made in place, or through a local, in that scope is saved.
+   * The receivers of the writes and deletes of each key, by `scope key` (`setdefault` may not
+   * write): either sets `modified`, so it saves a change made in place, or through a local, in
+   * that scope, as savesChange tells.
    */
-  const storedAgain = new Set<string>();
+  const writesOf = new Map<string, SavePoint[]>();
   const storedBy = (receiver: Node, first: number) => {
     for (let i = first; i < facts.accesses.length; i++) {
       const access = facts.accesses[i]!;
       if (access.op === 'set' || access.op === 'update' || access.op === 'delete') {
-        storedAgain.add(`${scopes.scopeId(receiver)} ${JSON.stringify(access.key)}`);
+        pushTo(writesOf, `${scopes.scopeId(receiver)} ${JSON.stringify(access.key)}`, { node: receiver, savesNow: false });
       }
     }
   };
-  const marks = (receiver: Node) => {
-    markedScopes.add(scopes.scopeId(receiver));
+  const marks = (receiver: Node, savesNow: boolean) => {
+    const scope = scopes.scopeId(receiver);
+    pushTo(marksIn, scope, { node: receiver, savesNow });
+    const saver = sessionSaver(receiver, scopes);
+    if (saver) {
+      (facts.sessionSavers ??= []).push(saver);
+    }
     const className = receiver.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
     if (className) {
-      markedClasses.add(className);
+      markedClasses.set(className, (markedClasses.get(className) ?? new Set()).add(scope));
     }
   };
-  const isMarked = (node: Node, receiver: Node | undefined) => {
-    if (markedScopes.has(scopes.scopeId(node))) {
+  /** Whether Django saves the change a statement makes to the value of `key`. */
+  const isSaved = (statement: Node, receiver: Node, key: KeyExpression) => {
+    const scope = scopes.scopeId(statement);
+    const points = [...(marksIn.get(scope) ?? []), ...(writesOf.get(`${scope} ${JSON.stringify(key)}`) ?? [])];
+    if (points.some((point) => savesChange(point, statement))) {
       return true;
     }
     // A receiver's text is a call into WASM: read only when some class is marked at all.
     if (markedClasses.size === 0) {
       return false;
     }
-    const className = receiver?.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
-    return className !== undefined && markedClasses.has(className);
+    const className = receiver.text.startsWith('self.') ? scopes.classNameOf(receiver) : undefined;
+    const markingMethods = className === undefined ? undefined : markedClasses.get(className);
+    return markingMethods !== undefined && [...markingMethods].some((method) => method !== scope);
   };
   for (const captures of matches) {
     const receiver = captures.get('receiver');
@@ -151,19 +169,28 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       const method = captures.get('call.method')!.text;
       // An explicit save writes the whole session, changed in place or not (the test-client pattern).
       if (method === 'save' || method === 'asave') {
-        marks(receiver);
+        marks(receiver, true);
       }
       readMethodCall(method, args, facts, locals, scopes);
       const local = captures.get('bound.name');
       if (local && facts.accesses.length > first) {
         boundReads.push({ key: facts.accesses[first]!.key, local, receiver });
       }
+      // `session.setdefault(k, []).append(x)` changes the stored value in place, unless the key was missing.
+      const change = method === 'setdefault' && facts.accesses.length > first ? inPlaceChange(args.parent!) : undefined;
+      if (change) {
+        mutations.push({ key: facts.accesses[first]!.key, target: change.target, statement: change.statement, receiver });
+      }
     } else if (captures.has('bound.key')) {
       boundReads.push({ key: keyExpression(captures.get('bound.key')!, locals, scopes), local: captures.get('bound.name')!, receiver });
     } else if (captures.has('modified')) {
-      marks(receiver);
+      marks(receiver, false);
     } else if (captures.has('mutation')) {
-      mutations.push(captures);
+      const method = captures.get('mutation.method')?.text;
+      if (method === undefined || MUTATING_METHODS.has(method)) {
+        const key = keyExpression(captures.get('mutation.key')!, locals, scopes);
+        mutations.push({ key, target: captures.get('mutation.target')!, statement: captures.get('mutation')!, receiver });
+      }
     }
     storedBy(receiver, first);
   }
@@ -172,41 +199,52 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       facts.accesses.push(keyAccess(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals));
     }
   }
-  for (const captures of mutations) {
-    const statement = captures.get('mutation')!;
-    const method = captures.get('mutation.method')?.text;
-    if ((method !== undefined && !MUTATING_METHODS.has(method)) || isMarked(statement, captures.get('receiver'))) {
-      continue;
-    }
-    const key = keyExpression(captures.get('mutation.key')!, locals, scopes);
-    if (!storedAgain.has(`${scopes.scopeId(statement)} ${JSON.stringify(key)}`)) {
-      facts.unmarkedMutations.push({
-        key,
-        range: nodeRange(captures.get('mutation.target')!),
-        receiver: captures.get('receiver')!.text,
-        lineEnd: lineEnd(statement, source.text),
-        indent: lineIndent(statement, source.text),
-      });
+  for (const mutation of mutations) {
+    if (!isSaved(mutation.statement, mutation.receiver, mutation.key)) {
+      facts.unmarkedMutations.push(unmarkedMutation(mutation, source, scopes));
     }
   }
   for (const bound of boundReads) {
-    const scope = scopes.scopeId(bound.local);
-    if (isMarked(bound.local, bound.receiver) || storedAgain.has(`${scope} ${JSON.stringify(bound.key)}`)) {
-      continue;
-    }
     const changes = localChanges(source.root, source.text, scopes, bound.local);
     for (const change of changes.length > 0 && locals.assignedOnce(bound.local) ? changes : []) {
-      facts.unmarkedMutations.push({
-        key: bound.key,
-        range: nodeRange(change.target),
-        receiver: bound.receiver.text,
-        lineEnd: lineEnd(change.statement, source.text),
-        indent: lineIndent(change.statement, source.text),
-      });
+      if (!isSaved(change.statement, bound.receiver, bound.key)) {
+        facts.unmarkedMutations.push(unmarkedMutation({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver }, source, scopes));
+      }
     }
   }
   facts.accesses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return facts;
+}
+
+/** An in-place change of a stored value: `session['k'].append(1)`, or through a local bound to it. */
+interface Mutation {
+  key: KeyExpression;
+  /** What is changed: `session['k']`, or the local's name. */
+  target: Node;
+  statement: Node;
+  receiver: Node;
+}
+
+function unmarkedMutation(mutation: Mutation, source: { root: Node; text: string }, scopes: Scopes): UnmarkedMutation {
+  const unmarked: UnmarkedMutation = {
+    key: mutation.key,
+    range: nodeRange(mutation.target),
+    receiver: mutation.receiver.text,
+    lineEnd: lineEnd(mutation.statement, source.text),
+    indent: lineIndent(mutation.statement, source.text),
+  };
+  const owner = mutation.receiver.type === 'attribute' ? mutation.receiver.childForFieldName('object') : null;
+  const calls = owner?.type === 'identifier' || owner?.type === 'attribute' ? callsPassingAfter(owner, mutation.statement, source, scopes) : [];
+  return calls.length > 0 ? { ...unmarked, laterCalls: calls } : unmarked;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
 }
 
 /** Where the line a statement ends on ends, before its line break, and the break itself. */

@@ -8,6 +8,7 @@ import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
+import { savedByHelper } from './savingHelpers';
 
 /** What the session-key rules need to know about the project's settings. */
 export interface SessionKeyLintOptions {
@@ -211,6 +212,9 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
   }
   if (!options.saveEveryRequest) {
     for (const mutation of analysis.session?.unmarkedMutations ?? []) {
+      if (mutation.laterCalls && savedByHelper(analysis, mutation.laterCalls, index)) {
+        continue;
+      }
       diagnostics.push({
         file,
         range: mutation.range,

@@ -128,3 +128,162 @@ describe('the DS104 quick fix', () => {
     assert.equal(fixed('def a(request):\r\n    request.session["c"].append(1)  # more\r\n    return 1\r\n'), 'def a(request):\r\n    request.session["c"].append(1)  # more\r\n    request.session.modified = True\r\n    return 1\r\n');
   });
 });
+
+/** The lines of DS104 findings in one file. */
+async function ds104Lines(source: string[]): Promise<number[]> {
+  const index = await SessionKeyIndex.create();
+  index.updateFile('/p/shop/views.py', source.join('\n'));
+  return lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+    .filter((d) => d.code === 'DS104')
+    .map((d) => d.range.start.line);
+}
+
+describe('DS104 after a write of the key earlier in the function', () => {
+  it('counts a write that runs on every path to the change, not one that runs only sometimes', async () => {
+    const lines = await ds104Lines([
+      'def first_visit(request):',
+      '    if "cart" not in request.session:',
+      '        request.session["cart"] = []',
+      '    request.session["cart"].append(1)',
+      '',
+      'def looped(request, rows):',
+      '    for row in rows:',
+      '        request.session["rows"] = []',
+      '    request.session["rows"].append(1)',
+      '',
+      'def tried(request):',
+      '    try:',
+      '        request.session["seen"] = load()',
+      '    except KeyError:',
+      '        pass',
+      '    request.session["seen"].append(1)',
+      '',
+      'def through_local(request):',
+      '    if request.GET:',
+      '        request.session["ids"] = []',
+      '    ids = request.session.get("ids", [])',
+      '    ids.append(1)',
+      '',
+      'def always(request):',
+      '    request.session["history"] = []',
+      '    with lock:',
+      '        request.session["flags"] = {}',
+      '    if request.GET:',
+      '        request.session["history"].append(1)',
+      '    request.session["flags"]["n"] = 1',
+      '',
+    ]);
+    assert.deepEqual(lines, [3, 8, 15, 21]);
+  });
+});
+
+describe('DS104 with a save after the change', () => {
+  it('counts a write, modified = True or save() that runs after the change on its path, and modified = True before it on every path, not save() before it', async () => {
+    const lines = await ds104Lines([
+      'def other_branch(request, add):',
+      '    if add:',
+      '        request.session["cart"].append(1)',
+      '    else:',
+      '        request.session["cart"] = []',
+      '',
+      'def saved_first(request):',
+      '    request.session.save()',
+      '    request.session["cart"].append(2)',
+      '',
+      'def marked_sometimes(request):',
+      '    if request.GET:',
+      '        request.session.modified = True',
+      '    request.session["cart"].append(3)',
+      '',
+      'def other_except(request):',
+      '    try:',
+      '        pass',
+      '    except KeyError:',
+      '        request.session["cart"].append(4)',
+      '    except ValueError:',
+      '        request.session["cart"] = []',
+      '',
+      'def after_failure(request):',
+      '    try:',
+      '        request.session["cart"].append(5)',
+      '    except KeyError:',
+      '        request.session["cart"] = []',
+      '',
+      'def marked_first(request):',
+      '    request.session.modified = True',
+      '    request.session["cart"].append(6)',
+      '',
+      'def saved_later(request):',
+      '    request.session["cart"].append(7)',
+      '    if request.GET:',
+      '        request.session.save()',
+      '',
+    ]);
+    assert.deepEqual(lines, [2, 8, 13, 19]);
+  });
+});
+
+describe('DS104 on a value setdefault returns', () => {
+  it('reports a change to it: setdefault writes only when the key is missing', async () => {
+    const lines = await ds104Lines([
+      'def add(request):',
+      '    request.session.setdefault("cart", []).append(1)',
+      '    request.session.setdefault("seen", {})["n"] = 1',
+      '    request.session.setdefault("tags", []).count(1)',
+      '',
+      'def add_and_store(request):',
+      '    request.session.setdefault("ids", []).append(1)',
+      '    request.session["ids"] = request.session["ids"]',
+      '',
+    ]);
+    assert.deepEqual(lines, [1, 2]);
+  });
+});
+
+describe('DS104 with a helper that marks the session', () => {
+  it('counts a later call passing request to a project function that sets modified on its session, here, imported or re-exported', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/utils.py', ['def save_cart(request):', '    request.session.modified = True', '', 'def log(message, request):', '    request.session.save()', '', 'def show(request):', '    return request.session.get("cart")', ''].join('\n'));
+    index.updateFile('/p/shop/__init__.py', 'from .utils import save_cart as store_cart\n');
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'from shop import utils, store_cart',
+        'from shop.utils import log, show',
+        '',
+        'def mark(request):',
+        '    request.session.modified = True',
+        '',
+        'def here(request):',
+        '    request.session["cart"].append(1)',
+        '    mark(request)',
+        '',
+        'def module_attribute(request):',
+        '    request.session["cart"].append(2)',
+        '    utils.save_cart(request)',
+        '',
+        'def re_exported(request):',
+        '    request.session["cart"].append(3)',
+        '    store_cart(request)',
+        '',
+        'def second_parameter(request):',
+        '    request.session["cart"].append(4)',
+        '    log("added", request)',
+        '',
+        'def not_saving(request):',
+        '    request.session["cart"].append(5)',
+        '    show(request)',
+        '    log(request, "added")',
+        '',
+        'def before(request):',
+        '    mark(request)',
+        '    request.session["cart"].append(6)',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS104')
+      .map((d) => `${d.file}:${d.range.start.line}`);
+    assert.deepEqual(found, ['/p/shop/views.py:23', '/p/shop/views.py:29']);
+  });
+});
