@@ -326,7 +326,8 @@ function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedC
   const field = (name: string) => entry.entries.get(name);
   const locations = cacheLocations(reader, `${where}['LOCATION']`, field('LOCATION'));
   const backend = reader.expect(`${where}['BACKEND']`, field('BACKEND') ?? unknown('not set'), 'a string', stringOf);
-  const keyPrefix = field('KEY_PREFIX') ? reader.expect(`${where}['KEY_PREFIX']`, field('KEY_PREFIX'), 'a string', stringOf) : '';
+  // Django formats the prefix into each key with %s, so a number (django-environ's ?key_prefix=2024) is its digits.
+  const keyPrefix = field('KEY_PREFIX') ? reader.expect(`${where}['KEY_PREFIX']`, field('KEY_PREFIX'), 'a string', (v) => stringOf(v) ?? (v.kind === 'int' ? String(v.value) : undefined)) : '';
   const version = field('VERSION') ? reader.expect(`${where}['VERSION']`, field('VERSION'), 'an integer', (v) => (v.kind === 'int' ? v.value : undefined)) : 1;
   if (locations === undefined || backend === undefined || keyPrefix === undefined || version === undefined) {
     return undefined;
