@@ -36,17 +36,18 @@ export function positional(args: ParsedArgs, index: number, name: string): strin
 }
 
 /**
- * Opens a resolved store. One the settings could not fully describe (no database or cache
- * because DATABASES or CACHES did not resolve statically) is refused with the settings problem
- * that caused it and the way around it, rather than with whatever the adapter makes of the gap.
+ * Opens a resolved store. One the settings could not fully describe (no database, cache or
+ * session directory because DATABASES, CACHES or SESSION_FILE_PATH did not resolve statically)
+ * is refused with the settings problem that caused it and the way around it, rather than with
+ * whatever the adapter makes of the gap.
  */
 export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionStore> {
   const needsDatabase = descriptor.engine === 'db' || descriptor.engine === 'cached_db';
   const needsCache = descriptor.engine === 'cache' || descriptor.engine === 'cached_db';
-  const lacking = (needsDatabase && !descriptor.database) || (needsCache && !descriptor.cache);
+  const lacking =
+    needsDatabase && !descriptor.database ? 'DATABASES' : needsCache && !descriptor.cache ? 'CACHES' : descriptor.engine === 'file' && !descriptor.fileDir ? 'SESSION_FILE_PATH' : undefined;
   if (lacking && descriptor.settingsProblems?.length) {
-    const what = needsDatabase && !descriptor.database ? 'DATABASES' : 'CACHES';
-    throw new CliError(ExitCode.store, `${descriptor.id}: ${what} not found statically (${descriptor.settingsProblems.join('; ')}); pass --store URL.`);
+    throw new CliError(ExitCode.store, `${descriptor.id}: ${lacking} not found statically (${descriptor.settingsProblems.join('; ')}); pass --store URL.`);
   }
   return openStore(descriptor, { urlHint: '--store URL' });
 }

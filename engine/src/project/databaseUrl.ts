@@ -12,18 +12,6 @@ const DB_ENGINES: Record<string, string> = {
   mariadb: 'django.db.backends.mysql',
 };
 
-const CACHE_BACKENDS: Record<string, string> = {
-  redis: 'django.core.cache.backends.redis.RedisCache',
-  rediss: 'django.core.cache.backends.redis.RedisCache',
-  memcache: 'django.core.cache.backends.memcached.PyMemcacheCache',
-  pymemcache: 'django.core.cache.backends.memcached.PyMemcacheCache',
-  pylibmc: 'django.core.cache.backends.memcached.PyLibMCCache',
-  locmem: 'django.core.cache.backends.locmem.LocMemCache',
-  dummy: 'django.core.cache.backends.dummy.DummyCache',
-  filecache: 'django.core.cache.backends.filebased.FileBasedCache',
-  dbcache: 'django.core.cache.backends.db.DatabaseCache',
-};
-
 function str(value: string, envVar?: string): SettingValue {
   return envVar ? { kind: 'str', value, envVar } : { kind: 'str', value };
 }
@@ -75,21 +63,4 @@ function urlOptions(query: URLSearchParams, engine: string): Map<string, Setting
     }
   }
   return options;
-}
-
-/** A `CACHES` entry from a cache URL, as django-environ's `env.cache()` builds it. */
-export function cacheFromUrl(url: string): SettingValue {
-  const scheme = /^([\w+-]+):/.exec(url)?.[1]?.toLowerCase() ?? '';
-  const backend = CACHE_BACKENDS[scheme];
-  if (!backend) {
-    return unknown(`unsupported cache URL scheme '${scheme}'`);
-  }
-  const entries = new Map<string, SettingValue>([['BACKEND', str(backend)]]);
-  if (scheme === 'redis' || scheme === 'rediss') {
-    entries.set('LOCATION', str(url));
-  } else if (scheme !== 'locmem' && scheme !== 'dummy') {
-    const location = url.slice(scheme.length + 3);
-    entries.set('LOCATION', str(scheme === 'filecache' ? location : location.split('/')[0] ?? ''));
-  }
-  return { kind: 'dict', entries };
 }

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
-import { cacheFromUrl, databaseFromUrl } from './databaseUrl';
+import { databaseFromUrl } from './databaseUrl';
+import { environCacheConfig } from './environCacheUrl';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { globalSettingValue } from './sessionSettingDefaults';
@@ -576,8 +577,14 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
     case 'db_url':
       return databaseFromUrl(raw.value, raw.envVar);
     case 'cache':
-    case 'cache_url':
-      return cacheFromUrl(raw.value);
+    case 'cache_url': {
+      // `cache_url(var, default, backend)`: a backend= replaces the scheme's.
+      const backend = args.keywords.get('backend') ?? args.positional[2];
+      if (backend !== undefined && backend.kind !== 'none' && stringOf(backend) === undefined) {
+        return unknownFrom(backend, here);
+      }
+      return environCacheConfig(raw.value, stringOf(backend));
+    }
     default:
       return raw;
   }

@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { isKnownTimeZone } from '../stores/djangoDatetime';
@@ -7,6 +6,7 @@ import type { DatabaseTarget, SecretKeys, StoreDescriptor } from '../stores/stor
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
+import { sessionFileDir } from './sessionFileDir';
 import { SettingsReader } from './settingsReader';
 import { databaseTls } from './databaseTlsSettings';
 import { type SettingValue, stringOf, unknown } from './settingValue';
@@ -68,7 +68,10 @@ export function storeDescriptorsFor(
     descriptor.cache = cache(reader, engine);
   }
   if (engine === 'file') {
-    descriptor.fileDir = path.resolve(projectRoot, reader.string('SESSION_FILE_PATH') ?? os.tmpdir());
+    const fileDir = sessionFileDir(reader, projectRoot);
+    if (fileDir !== undefined) {
+      descriptor.fileDir = fileDir;
+    }
   }
   descriptor.id = storeId(descriptor);
   return { stores: [descriptor], problems: reader.problems };
@@ -323,7 +326,8 @@ function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedC
   const field = (name: string) => entry.entries.get(name);
   const locations = cacheLocations(reader, `${where}['LOCATION']`, field('LOCATION'));
   const backend = reader.expect(`${where}['BACKEND']`, field('BACKEND') ?? unknown('not set'), 'a string', stringOf);
-  const keyPrefix = field('KEY_PREFIX') ? reader.expect(`${where}['KEY_PREFIX']`, field('KEY_PREFIX'), 'a string', stringOf) : '';
+  // Django formats the prefix into each key with %s, so a number (django-environ's ?key_prefix=2024) is its digits.
+  const keyPrefix = field('KEY_PREFIX') ? reader.expect(`${where}['KEY_PREFIX']`, field('KEY_PREFIX'), 'a string', (v) => stringOf(v) ?? (v.kind === 'int' ? String(v.value) : undefined)) : '';
   const version = field('VERSION') ? reader.expect(`${where}['VERSION']`, field('VERSION'), 'an integer', (v) => (v.kind === 'int' ? v.value : undefined)) : 1;
   if (locations === undefined || backend === undefined || keyPrefix === undefined || version === undefined) {
     return undefined;

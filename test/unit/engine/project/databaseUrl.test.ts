@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { cacheFromUrl, databaseFromUrl } from '../../../../engine/src/project/databaseUrl';
+import { databaseFromUrl } from '../../../../engine/src/project/databaseUrl';
 import { settingValueToJson } from '../../../../engine/src/project';
 
-describe('database and cache URLs', () => {
+describe('database URLs', () => {
   it('reads dj_database_url style URLs', () => {
     assert.deepEqual(settingValueToJson(databaseFromUrl('sqlite:///db.sqlite3')), { ENGINE: 'django.db.backends.sqlite3', NAME: 'db.sqlite3' });
     assert.deepEqual(settingValueToJson(databaseFromUrl('sqlite:////abs/db.sqlite3')), { ENGINE: 'django.db.backends.sqlite3', NAME: '/abs/db.sqlite3' });
@@ -14,11 +14,5 @@ describe('database and cache URLs', () => {
     const db = databaseFromUrl('postgres://u:secret@h:5433/app', 'DATABASE_URL');
     const password = db.kind === 'dict' ? db.entries.get('PASSWORD') : undefined;
     assert.deepEqual(password, { kind: 'str', value: 'secret', envVar: 'DATABASE_URL' });
-  });
-
-  it('reads django-environ cache URLs', () => {
-    assert.deepEqual(settingValueToJson(cacheFromUrl('redis://r:6379/1')), { BACKEND: 'django.core.cache.backends.redis.RedisCache', LOCATION: 'redis://r:6379/1' });
-    assert.deepEqual(settingValueToJson(cacheFromUrl('memcache://m:11211')), { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: 'm:11211' });
-    assert.deepEqual(settingValueToJson(cacheFromUrl('locmem://')), { BACKEND: 'django.core.cache.backends.locmem.LocMemCache' });
   });
 });

@@ -24,6 +24,10 @@ export interface RedisLocation {
  * that it never ends up in a description or message.
  */
 export function parseRedisLocation(location: string): RedisLocation & { password?: string } {
+  // redis-py's Unix socket form (django-environ writes it for redis:///path.sock): read as TCP, it would be 127.0.0.1:6379.
+  if (/^unix:/i.test(location)) {
+    throw new StoreError('unsupported', `The Redis location ${withoutPassword(location)} is a Unix socket, which is not supported here; give the server's host and port as redis://host:port/db.`);
+  }
   const text = /^[a-z][a-z0-9+]*:\/\//i.test(location) ? location : `redis://${location}`;
   let url: URL;
   try {
