@@ -109,6 +109,25 @@ describe('SessionStore instances', () => {
     ]);
     assert.deepEqual(usages, ['10 set cart', '14 setdefault seen', '15 set direct']);
   });
+
+  it('count where made by a name the class is imported as, by a backend module, or by the engine module of the settings', async () => {
+    const usages = await usagesIn('/p/shop/tests.py', [
+      'from importlib import import_module',
+      'from django.conf import settings',
+      'from django.contrib.sessions.backends import db',
+      'from django.contrib.sessions.backends.cache import SessionStore as CacheStore, SessionBase as Base',
+      '',
+      'def test_stores():',
+      '    cached = CacheStore()',
+      '    cached["cached"] = 1',
+      '    db.SessionStore()["by_module"] = 1',
+      '    import_module(settings.SESSION_ENGINE).SessionStore().setdefault("by_engine", 1)',
+      '    Base()["not_a_store"] = 1',
+      '    fixtures.CacheStore()["not_imported"] = 1',
+      '',
+    ]);
+    assert.deepEqual(usages, ['8 set cached', '9 set by_module', '10 setdefault by_engine']);
+  });
 });
 
 describe('the views of a session\'s keys', () => {
