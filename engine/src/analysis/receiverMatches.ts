@@ -110,7 +110,7 @@ export function receiverMatchesIn(receiver: Node, parent: Node | null): Captures
     return attributeMatches(receiver, parent);
   }
   if (type === 'comparison_operator') {
-    return containsMatches(receiver, parent);
+    return containsMatches(receiver, receiver, parent);
   }
   return [];
 }
@@ -170,13 +170,26 @@ function attributeMatches(receiver: Node, attribute: Node): Captures[] {
     if (args?.type !== 'argument_list') {
       return [];
     }
-    const local = BINDING_READS.has(name.text) ? boundLocal(awaited(outer).parent) : undefined;
+    const method = name.text;
+    if (KEY_VIEWS.has(method)) {
+      return keyViewMatches(receiver, awaited(outer), args);
+    }
+    const local = BINDING_READS.has(method) ? boundLocal(awaited(outer).parent) : undefined;
     return [local ? captures(receiver, ['call.method', name], ['call.args', args], ['bound.name', local]) : captures(receiver, ['call.method', name], ['call.args', args])];
   }
   if (type === 'assignment' && name.text === 'modified' && isFirstChild(attribute, outer)) {
     return [captures(receiver, ['modified', outer])];
   }
   return [];
+}
+
+/** `keys()` and Django's async `akeys()`: an `in` test on what they return tests the session's keys. */
+const KEY_VIEWS = new Set(['keys', 'akeys']);
+
+/** `key in session.keys()` (`in await session.akeys()`) tests for the key as `key in session` does; iterating the keys uses none. */
+function keyViewMatches(receiver: Node, view: Node, args: Node): Captures[] {
+  const comparison = view.parent;
+  return comparison?.type === 'comparison_operator' && args.namedChildCount === 0 ? containsMatches(receiver, view, comparison) : [];
 }
 
 /** Reads whose result may be the stored object itself, which a local can then change in place. */
@@ -194,10 +207,13 @@ function boundLocal(statement: Node | null): Node | undefined {
   return left?.type === 'identifier' ? left : undefined;
 }
 
-/** `key in session` / `key not in session`: any operand before an `in` that precedes the receiver. */
-function containsMatches(receiver: Node, comparison: Node): Captures[] {
+/**
+ * `key in session` / `key not in session`: any operand before an `in` that precedes the
+ * session's operand (the receiver, or a view of its keys).
+ */
+function containsMatches(receiver: Node, operand: Node, comparison: Node): Captures[] {
   const children = comparison.children;
-  const at = children.findIndex((child) => sameNode(child, receiver));
+  const at = children.findIndex((child) => sameNode(child, operand));
   let lastIn = -1;
   for (let i = 0; i < at; i++) {
     const type = children[i]?.type;

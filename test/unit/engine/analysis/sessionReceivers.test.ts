@@ -78,32 +78,69 @@ describe('session aliases and test doubles (fixture project "ownscopes")', () =>
   });
 });
 
+/** The usages of one file of a project at /p indexed alone, as `line op key`. */
+async function usagesIn(file: string, lines: string[]): Promise<string[]> {
+  const index = await SessionKeyIndex.create();
+  index.addRoot('/p');
+  index.updateFile(file, lines.join('\n'));
+  return index.usages().map((u) => `${u.range.start.line + 1} ${u.op} ${u.key}`);
+}
+
 describe('SessionStore instances', () => {
   it("count as sessions where code makes them (a management command, a test), but not the class or its class methods", async () => {
-    const index = await SessionKeyIndex.create();
-    index.addRoot('/p');
-    index.updateFile(
-      '/p/shop/management/commands/seed.py',
-      [
-        'from importlib import import_module',
-        'from django.conf import settings',
-        'from django.contrib.sessions.backends.db import SessionStore',
-        '',
-        'class SessionStore2(SessionStore):',
-        '    pass',
-        '',
-        'def handle():',
-        '    s = SessionStore()',
-        '    s["cart"] = []',
-        '    s.save()',
-        '    engine = import_module(settings.SESSION_ENGINE)',
-        '    other = engine.SessionStore(session_key="abc")',
-        '    other.setdefault("seen", 1)',
-        '    SessionStore()["direct"] = 1',
-        '    return SessionStore.get_model_class()',
-        '',
-      ].join('\n'),
-    );
-    assert.deepEqual(index.usages().map((u) => `${u.range.start.line + 1} ${u.op} ${u.key}`), ['10 set cart', '14 setdefault seen', '15 set direct']);
+    const usages = await usagesIn('/p/shop/management/commands/seed.py', [
+      'from importlib import import_module',
+      'from django.conf import settings',
+      'from django.contrib.sessions.backends.db import SessionStore',
+      '',
+      'class SessionStore2(SessionStore):',
+      '    pass',
+      '',
+      'def handle():',
+      '    s = SessionStore()',
+      '    s["cart"] = []',
+      '    s.save()',
+      '    engine = import_module(settings.SESSION_ENGINE)',
+      '    other = engine.SessionStore(session_key="abc")',
+      '    other.setdefault("seen", 1)',
+      '    SessionStore()["direct"] = 1',
+      '    return SessionStore.get_model_class()',
+      '',
+    ]);
+    assert.deepEqual(usages, ['10 set cart', '14 setdefault seen', '15 set direct']);
+  });
+
+  it('count where made by a name the class is imported as, by a backend module, or by the engine module of the settings', async () => {
+    const usages = await usagesIn('/p/shop/tests.py', [
+      'from importlib import import_module',
+      'from django.conf import settings',
+      'from django.contrib.sessions.backends import db',
+      'from django.contrib.sessions.backends.cache import SessionStore as CacheStore, SessionBase as Base',
+      '',
+      'def test_stores():',
+      '    cached = CacheStore()',
+      '    cached["cached"] = 1',
+      '    db.SessionStore()["by_module"] = 1',
+      '    import_module(settings.SESSION_ENGINE).SessionStore().setdefault("by_engine", 1)',
+      '    Base()["not_a_store"] = 1',
+      '    fixtures.CacheStore()["not_imported"] = 1',
+      '',
+    ]);
+    assert.deepEqual(usages, ['8 set cached', '9 set by_module', '10 setdefault by_engine']);
+  });
+});
+
+describe('the views of a session\'s keys', () => {
+  it('takes `key in session.keys()` (and `in await session.akeys()`) for a contains test, and iterating the keys or items for no key use', async () => {
+    const usages = await usagesIn('/p/shop/views.py', [
+      'async def view(request):',
+      '    if "cart" in request.session.keys() or "promo" not in request.session.keys():',
+      '        return "wish" in await request.session.akeys()',
+      '    for key in request.session.keys():',
+      '        print(key)',
+      '    return [value for key, value in request.session.items()]',
+      '',
+    ]);
+    assert.deepEqual(usages, ['2 contains cart', '2 contains promo', '3 contains wish']);
   });
 });
