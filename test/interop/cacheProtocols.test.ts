@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { PyDict, pickleDumps } from '../../engine/src/codec';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
@@ -8,15 +6,9 @@ import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
 import { REDIS, requireService, runTag } from './localServices';
-import { requireDjango, runDjangoScript } from './realDjango';
+import { django52, requireDjango, runDjangoScript } from './realDjango';
 
 const DB_INDEX = 14;
-
-/** Django 5.2 in .cache/django52 (scripts/ensureDjango52.mjs), or why it is missing. */
-function django52(): { dir?: string; why?: string } {
-  const r = spawnSync(process.execPath, [path.join(__dirname, '../../scripts/ensureDjango52.mjs')], { encoding: 'utf8' });
-  return r.status === 0 ? { dir: r.stdout.trim() } : { why: r.stderr.trim().split('\n').pop() };
-}
 
 /** A Django and the cache backend it reads sessions with, and the store URL that writes like it. */
 const READERS = [

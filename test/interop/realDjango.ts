@@ -35,3 +35,9 @@ export function runDjangoScript<T>(script: string, args: string[], input: unknow
   }
   return JSON.parse(result.stdout) as T;
 }
+
+/** Django 5.2 in .cache/django52 (scripts/ensureDjango52.mjs installs it when missing), or why it is missing. */
+export function django52(): { dir?: string; why?: string } {
+  const r = spawnSync(process.execPath, [path.join(__dirname, '../../scripts/ensureDjango52.mjs')], { encoding: 'utf8' });
+  return r.status === 0 ? { dir: r.stdout.trim() } : { why: r.stderr.trim().split('\n').pop() };
+}

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { isKnownTimeZone } from '../stores/djangoDatetime';
 import type { CacheCompressor, CacheTargetExtras, ExtendedCacheTarget } from '../stores/cache/cacheSettings';
+import { locationNamesDatabase, withPoolOptions } from '../stores/cache/redis/redisPoolOptions';
 import type { DatabaseTarget, SecretKeys, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
@@ -9,6 +10,7 @@ import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './s
 import { sessionFileDir } from './sessionFileDir';
 import { SettingsReader } from './settingsReader';
 import { databaseTls } from './databaseTlsSettings';
+import { redisPoolOptionsOf } from './redisCacheOptions';
 import { type SettingValue, stringOf, unknown } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
@@ -332,12 +334,12 @@ function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedC
   if (locations === undefined || backend === undefined || keyPrefix === undefined || version === undefined) {
     return undefined;
   }
-  return {
-    alias,
-    backend,
-    locations,
-    keyPrefix,
-    version,
-    ...cacheOptions(reader, alias, entry, locations.length, engine),
-  };
+  const extras = cacheOptions(reader, alias, entry, locations.length, engine);
+  // OPTIONS may name the database a LOCATION leaves out; unread, a logout would clear another database.
+  const { unreadable, ...pool } = redisPoolOptionsOf(backend, field('OPTIONS'), where);
+  if (unreadable && !extras.unsupported && !locations.every(locationNamesDatabase)) {
+    reader.problems.push({ message: `${unreadable}, and it may name the Redis database; the session cache cannot be opened (give a store URL with the database)`, location: reader.location('CACHES') });
+    extras.unsupported = `${unreadable}, and it may name the Redis database the sessions are in, which LOCATION leaves out. Give a store URL naming the database, e.g. redis://host:6379/1.`;
+  }
+  return { alias, backend, locations: Object.keys(pool).length > 0 ? locations.map((l) => withPoolOptions(l, pool)) : locations, keyPrefix, version, ...extras };
 }

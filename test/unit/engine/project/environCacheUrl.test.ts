@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { settingValueToJson } from '../../../../engine/src/project';
 import { environCacheConfig } from '../../../../engine/src/project/environCacheUrl';
 import { cacheSettingsOf } from '../../../../engine/src/stores/cache/cacheSettings';
-import { openStore } from '../../../../engine/src/stores/openStore';
+import { parseRedisLocation } from '../../../../engine/src/stores/cache/redis/redisLocation';
 import { StoreError } from '../../../../engine/src/stores/storeError';
 import { projectWithSettings } from './settingsProject';
 
@@ -46,7 +46,7 @@ describe("django-environ's env.cache()", () => {
     });
   });
 
-  it('makes a store that keeps the prefix, uses django-redis, refuses MemcachedCache over several servers, and a Redis socket', async () => {
+  it('makes a store that keeps the prefix, uses django-redis, refuses MemcachedCache over several servers, and reads a Redis socket', async () => {
     const settings = (cacheUrl: string) =>
       projectWithSettings(`import environ\nenv = environ.Env()\nSECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": env.cache("CACHE_URL", default="${cacheUrl}")}\n`);
     const [redis] = (await settings('redis://127.0.0.1:6379/1?key_prefix=2024')).stores;
@@ -55,6 +55,7 @@ describe("django-environ's env.cache()", () => {
     const [memcached] = (await settings('memcache://10.0.0.1:11211,10.0.0.2:11211')).stores;
     assert.throws(() => cacheSettingsOf(memcached!), (e: unknown) => e instanceof StoreError && /MemcachedCache spreads keys over several servers/.test(e.message));
     const [socket] = (await settings('redis:///run/redis.sock')).stores;
-    await assert.rejects(openStore(socket!), (e: unknown) => e instanceof StoreError && /unix:\/\/\/run\/redis\.sock is a Unix socket/.test(e.message));
+    assert.deepEqual(socket?.cache?.locations, ['unix:///run/redis.sock']);
+    assert.equal(parseRedisLocation(socket!.cache!.locations[0]!).socketPath, '/run/redis.sock');
   });
 });

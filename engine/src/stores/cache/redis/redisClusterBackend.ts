@@ -31,6 +31,9 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
     const options = redisOptionsFor(first, password);
     const description = `redis+cluster://${seeds.map((s) => `${s.host}:${s.port}`).join(',')}`;
     seeds.forEach((s) => refuseClusterDatabase(s.db, description));
+    if (seeds.some((s) => s.socketPath)) {
+      throw new StoreError('bad-url', 'Redis Cluster nodes are reached over TCP; name them as host:port, not unix:// sockets.');
+    }
     const cluster = new Cluster(
       seeds.map((s) => ({ host: s.host, port: s.port })),
       {

@@ -8,6 +8,8 @@ import { withoutPassword } from '../../urlCredentials';
 export interface RedisLocation {
   host: string;
   port: number;
+  /** A `unix://` location's socket file; host and port are then unused. */
+  socketPath?: string;
   db: number;
   username?: string;
   tls: boolean;
@@ -19,29 +21,34 @@ export interface RedisLocation {
 
 /**
  * Parses `redis://[user@]host[:port][/db]`, `rediss://…` (TLS, with redis-py's `ssl_cert_reqs` and
- * `ssl_ca_certs` query parameters) or a bare `host:port`. A password
+ * `ssl_ca_certs` query parameters), `unix:///path/redis.sock[?db=N]` or a bare `host:port`. As in
+ * redis-py's `from_url`, a `?db=` wins over the path. A password
  * in the location is accepted (Django settings often carry one) and returned separately so
  * that it never ends up in a description or message.
  */
 export function parseRedisLocation(location: string): RedisLocation & { password?: string } {
-  // redis-py's Unix socket form (django-environ writes it for redis:///path.sock): read as TCP, it would be 127.0.0.1:6379.
-  if (/^unix:/i.test(location)) {
-    throw new StoreError('unsupported', `The Redis location ${withoutPassword(location)} is a Unix socket, which is not supported here; give the server's host and port as redis://host:port/db.`);
-  }
-  const text = /^[a-z][a-z0-9+]*:\/\//i.test(location) ? location : `redis://${location}`;
+  const text = /^([a-z][a-z0-9+]*:\/\/|unix:)/i.test(location) ? location : `redis://${location}`;
   let url: URL;
   try {
-    url = new URL(text.replace(/^redis\+cluster:/i, 'redis:'));
+    // redis-py takes unix://:password@/path, whose empty host WHATWG URLs refuse; the host is unused there.
+    url = new URL(text.replace(/^redis\+cluster:/i, 'redis:').replace(/^(unix:\/\/[^/?#]*@)\//i, '$1localhost/'));
   } catch {
-    throw new StoreError('bad-url', `"${withoutPassword(location)}" is not a Redis location; use redis://host:port/db or rediss://host:port/db.`);
+    throw new StoreError('bad-url', `"${withoutPassword(location)}" is not a Redis location; use redis://host:port/db, rediss://host:port/db or unix:///path/redis.sock?db=N.`);
   }
-  const db = url.pathname.replace(/^\//, '') || url.searchParams.get('db') || '0';
+  const unix = url.protocol === 'unix:';
+  const socketPath = unix ? decodeURIComponent(url.pathname) : undefined;
+  if (unix && !socketPath?.startsWith('/')) {
+    throw new StoreError('bad-url', `"${withoutPassword(location)}" names no socket file; use unix:///path/redis.sock?db=N.`);
+  }
+  // A socket's path is its file, so only ?db= names its database there.
+  const db = url.searchParams.get('db') || (unix ? '' : url.pathname.replace(/^\//, '')) || '0';
   if (!/^\d+$/.test(db)) {
     throw new StoreError('bad-url', `The Redis database index "${db}" is not a number; use e.g. redis://127.0.0.1:6379/1.`);
   }
   return {
     host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: url.port ? Number(url.port) : 6379,
+    ...(socketPath ? { socketPath } : {}),
     db: Number(db),
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
@@ -53,6 +60,9 @@ export function parseRedisLocation(location: string): RedisLocation & { password
 
 /** `host:port/db` for messages. */
 export function describeRedisLocation(location: RedisLocation): string {
+  if (location.socketPath) {
+    return `unix://${location.username ? `${location.username}@` : ''}${location.socketPath}?db=${location.db}`;
+  }
   return `${location.tls ? 'rediss' : 'redis'}://${location.username ? `${location.username}@` : ''}${location.host}:${location.port}/${location.db}`;
 }
 
@@ -63,8 +73,7 @@ export function describeRedisLocation(location: RedisLocation): string {
  */
 export function redisOptionsFor(location: RedisLocation & { password?: string }, password: string | undefined, env: NodeJS.ProcessEnv = process.env): RedisOptions {
   return {
-    host: location.host,
-    port: location.port,
+    ...(location.socketPath ? { path: location.socketPath } : { host: location.host, port: location.port }),
     db: location.db,
     username: location.username,
     password: location.password ?? password ?? env.REDISCLI_AUTH,

@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { PyDict } from '../../engine/src/codec';
+import { TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { cli } from './cliRun';
+import { tag } from './codecTagged';
+import { skipOrFail } from './localServices';
+import { django52, requireDjango, runDjangoScript } from './realDjango';
+
+const CASES = [
+  { name: "Django 5.2's RedisCache", django52: true, backend: 'django.core.cache.backends.redis.RedisCache', db: 3, query: '?db=3', options: {} },
+  // The socket's database given both ways: in the URL for one client, in the pool keywords for the other.
+  { name: 'django-redis', django52: false, backend: 'django_redis.cache.RedisCache', db: 5, query: '', options: { CONNECTION_POOL_KWARGS: { db: 5 } } },
+];
+
+describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)', function () {
+  let tmp: string;
+  let socket: string;
+  let server: ChildProcess | undefined;
+  let dir52: string | undefined;
+
+  before(async function () {
+    requireDjango(this);
+    if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
+      skipOrFail(this, 'redis-server is not installed: install Debian\'s redis-server to run the unix socket test');
+    }
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-redis-sock-'));
+    socket = path.join(tmp, 'r.sock');
+    server = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', tmp], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !fs.existsSync(socket); i++) {
+      await sleep(100);
+    }
+    assert.ok(fs.existsSync(socket), 'redis-server made its socket');
+    const { dir, why } = django52();
+    if (!dir) {
+      console.warn(`SKIPPED (the Django 5.2 case): Django 5.2 could not be installed into .cache/django52: ${why}`);
+    }
+    dir52 = dir;
+  });
+  after(() => {
+    server?.kill();
+    if (tmp) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: the CLI counts, shows and logs out sessions Django wrote over the socket`, async function () {
+      if (c.django52 && !dir52) {
+        this.skip();
+      }
+      const db = c.db;
+      const cache = { BACKEND: c.backend, LOCATION: `unix://${socket}${c.query}`, KEY_PREFIX: 'sock', OPTIONS: c.options };
+      const django = <T>(ops: object[]) => runDjangoScript<T[]>('cache_django.py', [], { config: { secret_key: TEST_SECRET, engine: 'cache', cache }, ops }, c.django52 ? dir52 : undefined);
+      const project = fs.mkdtempSync(path.join(tmp, 'project-'));
+      fs.writeFileSync(path.join(project, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
+      fs.mkdirSync(path.join(project, 'conf'));
+      fs.writeFileSync(path.join(project, 'conf', '__init__.py'), '');
+      fs.writeFileSync(path.join(project, 'conf', 'settings.py'), `SECRET_KEY = '${TEST_SECRET}'\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nCACHES = ${JSON.stringify({ default: cache })}\n`);
+      const raw = new Redis({ path: socket, db, lazyConnect: true });
+      await raw.connect();
+      try {
+        const [created] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '7'], ['cart', 'x']])) }]);
+        const key = created!.key;
+        assert.equal((await raw.keys('sock*')).length, 1, `Django wrote to database ${db} over the socket`);
+        const count = await cli(['--project', project, 'count', '--user', '7']);
+        assert.equal(count.out.trim(), '1', count.err);
+        const shown = await cli(['--project', project, '--json', 'show', key]);
+        assert.deepEqual((JSON.parse(shown.out) as { data: unknown }).data, { _auth_user_id: '7', cart: 'x' }, shown.err);
+        const logout = await cli(['--project', project, 'logout-user', '7', '--yes']);
+        assert.equal(logout.out.trim(), '1 session(s) of user 7 deleted', logout.err);
+        assert.equal(django<{ exists: boolean }>([{ op: 'load', key }])[0]?.exists, false, 'Django no longer finds the session');
+      } finally {
+        await raw.flushdb();
+        raw.disconnect();
+      }
+    });
+  }
+});
