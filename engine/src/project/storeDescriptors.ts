@@ -9,6 +9,7 @@ import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
 import { SettingsReader } from './settingsReader';
 import { databaseTls } from './databaseTlsSettings';
+import { postgresOptions } from './postgresOptionsSetting';
 import { type SettingValue, stringOf, unknown } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
@@ -178,6 +179,13 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
   }
   if (tls) {
     target.tls = tls;
+  }
+  const options = vendor === 'postgresql' ? postgresOptions(reader, field('OPTIONS')) : undefined;
+  if (options === null) {
+    return undefined;
+  }
+  if (options) {
+    target.options = options;
   }
   const password = field('PASSWORD');
   if (password?.kind === 'str' && password.envVar) {
