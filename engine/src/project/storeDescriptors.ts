@@ -11,6 +11,7 @@ import { sessionFileDir } from './sessionFileDir';
 import { SettingsReader } from './settingsReader';
 import { databaseTls } from './databaseTlsSettings';
 import { redisPoolOptionsOf } from './redisCacheOptions';
+import { postgresOptions } from './postgresOptionsSetting';
 import { type SettingValue, stringOf, unknown } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
@@ -183,6 +184,13 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
   }
   if (tls) {
     target.tls = tls;
+  }
+  const options = vendor === 'postgresql' ? postgresOptions(reader, field('OPTIONS')) : undefined;
+  if (options === null) {
+    return undefined;
+  }
+  if (options) {
+    target.options = options;
   }
   const password = field('PASSWORD');
   if (password?.kind === 'str' && password.envVar) {

@@ -27,6 +27,8 @@ export type DatabaseTarget =
       passwordRef?: string;
       /** `sslmode` and certificate files, from the URL or `OPTIONS`; unset means the client's default. */
       tls?: DatabaseTls;
+      /** PostgreSQL only: libpq's `options` (e.g. `-c search_path=appx`), which can decide the session table's schema; else PGOPTIONS. */
+      options?: string;
     };
 
 /** A cache a cache or cached_db store lives in. */

@@ -13,7 +13,7 @@ export function storeLocation(d: StoreDescriptor): string {
     places.push(
       db.vendor === 'sqlite'
         ? db.path
-        : `${db.vendor}://${db.user ? `${db.user}@` : ''}${db.host}${db.port ? `:${db.port}` : ''}/${db.name}${db.tls?.mode ? `?sslmode=${db.tls.mode}` : ''}`,
+        : `${db.vendor}://${db.user ? `${db.user}@` : ''}${db.host}${db.port ? `:${db.port}` : ''}/${db.name}${serverQuery(db)}`,
     );
   }
   if (d.cache) {
@@ -23,4 +23,17 @@ export function storeLocation(d: StoreDescriptor): string {
     places.push(d.fileDir);
   }
   return places.join(' + ') || d.enginePath;
+}
+
+/** The sslmode and libpq options (which may pick the session table's schema) a server database is opened with. */
+function serverQuery(db: { tls?: { mode?: string }; options?: string }): string {
+  const query = new URLSearchParams();
+  if (db.tls?.mode) {
+    query.set('sslmode', db.tls.mode);
+  }
+  if (db.options) {
+    query.set('options', db.options);
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }

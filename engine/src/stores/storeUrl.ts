@@ -126,7 +126,17 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
         throw new StoreError('bad-url', `The ${scheme} URL names no database; write it as ${scheme}://user@host:port/database.`);
       }
       const tls = urlTls(query, baseDir);
-      return withQuery({ ...base, engine: 'db', database: tls ? { ...database, tls } : database });
+      if (tls) {
+        database.tls = tls;
+      }
+      const options = query.get('options');
+      if (options !== null) {
+        if (database.vendor === 'mysql') {
+          throw new StoreError('bad-url', 'options= is libpq\'s connection options (e.g. -c search_path=appx), for postgres URLs only.');
+        }
+        database.options = options;
+      }
+      return withQuery({ ...base, engine: 'db', database });
     }
     case 'file': {
       const dir = decodeURIComponent(bare.replace(/^file:(\/\/)?/, ''));

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode, UNREACHABLE } from '../sql/databaseTls';
+import { quoteIdentifier } from '../sql/quoteIdentifier';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { tcpUnreachable } from '../sql/tcpReachable';
 import { StoreError } from '../storeError';
@@ -16,6 +17,8 @@ export interface PgTarget {
   passwordRef?: string;
   /** From the URL or settings; what they leave out comes from libpq's PGSSL… variables (see resolvedTls). */
   tls?: DatabaseTls;
+  /** libpq's `options`; PGOPTIONS otherwise, as libpq reads it. */
+  options?: string;
 }
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …`; our SQL has no `?` in literals. */
@@ -115,6 +118,11 @@ export class PgDriver implements SqlDriver {
       connectionTimeoutMillis: 10_000,
       application_name: 'django-sessions',
     };
+    // A search_path set here decides which schema's session table unqualified names find, as for Django.
+    const options = target.options ?? env.PGOPTIONS;
+    if (options) {
+      config.options = options;
+    }
     const tls = resolvedTls(target.tls, env);
     try {
       const client = await connectWithTls(tls, async (attempt) => {
@@ -162,9 +170,10 @@ export class PgDriver implements SqlDriver {
     return typeof code === 'string' && code.startsWith('23') && code !== '23505';
   }
 
+  /** Resolved as the store's statements resolve it: through the connection's search_path, or in the schema a qualified name gives. */
   async hasTable(table: string): Promise<boolean> {
-    const rows = await this.all('SELECT 1 AS x FROM information_schema.tables WHERE table_name = ? AND table_schema = ANY(current_schemas(false))', [table]);
-    return rows.length > 0;
+    const rows = await this.all('SELECT to_regclass(?) IS NOT NULL AS x', [quoteIdentifier(table, 'postgresql')]);
+    return rows[0]?.x === true;
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import { StoreError } from '../storeError';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
 import { constraintStoreError } from './constraintError';
 import { nextEventLoopTurn } from './eventLoopTurn';
+import { quoteIdentifier } from './quoteIdentifier';
 import { deleteExpiredInBatches } from './expiredBatches';
 import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
 
@@ -315,9 +316,4 @@ function inState(record: SessionRecord, state: SessionFilter['state'], now: Date
 
 function isoUtc(date: Date): string {
   return `${date.toISOString().slice(0, 23)}000+00:00`;
-}
-
-/** Table names come from settings or URLs, so they are quoted rather than trusted. */
-export function quoteIdentifier(name: string, vendor: SqlDriver['vendor']): string {
-  return vendor === 'mysql' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
 }
