@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LocalBindings } from './localBindings';
 import { receiverMatchesIn } from './receiverMatches';
 import type { Scopes } from './scopes';
+import { sessionAliasUses } from './sessionAliases';
 import { sessionFacts, type SessionAccess } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
 
@@ -20,6 +21,8 @@ const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_
  * `session` parameter (`def remember(session, user): session["cart"] = …`), and Channels'
  * `scope["session"]`. They are not usages; the lint takes their writes as writes and their
  * reads as reads, so a key a helper writes is not "never written", nor one it reads "never read".
+ * So are those through a local bound to either (`session = scope["session"]`), as for aliases
+ * of `request.session` (see sessionAliasUses).
  */
 export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, locals: LocalBindings): SessionAccess[] {
   const parameters = SESSION_PARAMETER.test(text);
@@ -27,23 +30,35 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
     return [];
   }
   const receivers: Node[] = [];
+  const parents: (Node | null)[] = [];
+  // `session` names that are no alias's use: attributes' names and the parameters' own uses.
+  const notAliases = new Set<number>();
   for (const node of nodesSpelled(root, text, 'session')) {
     // Not the name of an attribute (`x.session`, the index's own receivers), which does not start its parent.
     const parent = node.parent;
     const attributeName = parent?.type === 'attribute' && parent.startIndex !== node.startIndex;
     if (parameters && node.type === 'identifier' && !attributeName && boundToSessionParameter(node, scopes)) {
       receivers.push(node);
+      parents.push(parent);
+      notAliases.add(node.startIndex);
     } else if (node.type === 'string_content') {
       const subscript = sessionSubscript(node);
       if (subscript) {
         receivers.push(subscript);
+        parents.push(subscript.parent);
       }
+    } else if (attributeName) {
+      notAliases.add(node.startIndex);
     }
   }
   if (receivers.length === 0) {
     return [];
   }
-  const matches = receivers.flatMap((receiver) => receiverMatchesIn(receiver, receiver.parent));
+  // A local bound to such a session (`session = scope["session"]`, as Channels' own auth does) is one too.
+  const aliases = sessionAliasUses(root, text, receivers, parents, scopes, notAliases);
+  receivers.push(...aliases.uses);
+  parents.push(...aliases.parents);
+  const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
   return sessionFacts(matches, scopes, locals, { root, text }).accesses;
 }
 

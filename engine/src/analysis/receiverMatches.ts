@@ -195,8 +195,8 @@ function keyViewMatches(receiver: Node, view: Node, args: Node): Captures[] {
 /** Reads whose result may be the stored object itself, which a local can then change in place. */
 const BINDING_READS = new Set(['get', 'aget', 'setdefault', 'asetdefault']);
 
-/** The `await` around a call, if there is one: what the call's value is assigned from. */
-function awaited(call: Node): Node {
+/** The `await` around a call, if there is one: what stands for the call's value in the expression around it. */
+export function awaited(call: Node): Node {
   const parent = call.parent;
   return parent?.type === 'await' ? parent : call;
 }

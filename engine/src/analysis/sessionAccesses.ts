@@ -8,6 +8,7 @@ import { inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
 import { nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
+import { isCleanupRead } from './sessionCleanup';
 import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonValueKind } from './storedValueKind';
 import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
@@ -21,6 +22,8 @@ export interface SessionAccess {
   keyText?: string;
   /** The literal (or keyword) that spells the key, when it is not a constant's: here, or where a local variable got it. */
   spelling?: KeySpelling;
+  /** Set on a read that only serves to remove the key (see isCleanupRead), which DS101 and DS102 do not count as a read. */
+  cleanup?: true;
 }
 
 /** A value stored under a key that JSONSerializer cannot encode. */
@@ -164,6 +167,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     } else if (captures.has('contains.key')) {
       const keyNode = captures.get('contains.key')!;
       facts.accesses.push(keyAccess(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals));
+      markCleanup(facts.accesses[first]!, keyNode, receiver, source.text);
     } else if (captures.has('call.method')) {
       const args = captures.get('call.args')!;
       const method = captures.get('call.method')!.text;
@@ -171,7 +175,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       if (method === 'save' || method === 'asave') {
         marks(receiver, true);
       }
-      readMethodCall(method, args, facts, locals, scopes);
+      const keyNode = readMethodCall(method, args, facts, locals, scopes);
+      if (keyNode) {
+        markCleanup(facts.accesses[first]!, keyNode, receiver, source.text);
+      }
       const local = captures.get('bound.name');
       if (local && facts.accesses.length > first) {
         boundReads.push({ key: facts.accesses[first]!.key, local, receiver });
@@ -263,10 +270,18 @@ function lineIndent(statement: Node, text: string): string | undefined {
   return /^[ \t]*$/.test(before) ? before : undefined;
 }
 
-function readMethodCall(method: string, argumentList: Node, facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {
+/** Marks a read that only serves to remove its key (see isCleanupRead). */
+function markCleanup(access: SessionAccess, keyNode: Node, receiver: Node, text: string): void {
+  if (isCleanupRead(access.op, keyNode, receiver, text)) {
+    access.cleanup = true;
+  }
+}
+
+/** Reads a method call on the session into `facts`; returns the key of the one access it adds by a key argument, if it does. */
+function readMethodCall(method: string, argumentList: Node, facts: SessionFacts, locals: LocalBindings, scopes: Scopes): Node | undefined {
   const op = METHOD_OPS[method];
   if (!op && method !== 'set_expiry' && method !== 'aset_expiry') {
-    return;
+    return undefined;
   }
   const args = argumentList.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
   if (!op) {
@@ -277,15 +292,15 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
     } else if ((absolute === 'datetime' || absolute === 'timedelta') && args[0]) {
       facts.badExpiryCalls.push({ argumentKind: `a ${absolute}`, range: nodeRange(args[0]), text: args[0].text, absolute: true });
     }
-    return;
+    return undefined;
   }
   if (op === 'update') {
     readUpdate(args, facts, locals, scopes);
-    return;
+    return undefined;
   }
   const keyNode = args[0];
   if (!keyNode || keyNode.type === 'keyword_argument') {
-    return;
+    return undefined;
   }
   const key = keyExpression(keyNode, locals, scopes);
   facts.accesses.push(keyAccess(keyNode, key, op, locals));
@@ -294,6 +309,7 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
   if (kind && value) {
     facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
   }
+  return keyNode;
 }
 
 function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {

@@ -22,6 +22,11 @@ export interface SessionKeyLintOptions {
 const DJANGO_WRITTEN_KEYS = new Set(['_auth_user_id', '_auth_user_backend', '_auth_user_hash', '_session_expiry', '_language', '_csrftoken', '_messages', '_password_reset_token', 'testcookie']);
 const READS = new Set<SessionOp>(['read', 'get', 'pop', 'contains', 'setdefault']);
 
+/** Whether an access reads its key for DS101 and DS102: a read that only serves removing the key does not (see isCleanupRead). */
+function isRead(access: SessionAccess): boolean {
+  return READS.has(access.op) && !access.cleanup;
+}
+
 interface KeyedAccess {
   analysis: FileAnalysis;
   access: SessionAccess;
@@ -88,18 +93,18 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
   const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
   // Accesses that are not usages (through a helper's `session` parameter) still make a key written, or read.
-  const helperKeys = (ops: (op: SessionOp) => boolean) =>
+  const helperKeys = (counts: (access: SessionAccess) => boolean) =>
     new Set(
       analyses.flatMap((analysis) =>
         (analysis.helperAccesses ?? []).flatMap((access) => {
-          const resolution = ops(access.op) ? index.resolver().resolve(analysis, access.key) : undefined;
+          const resolution = counts(access) ? index.resolver().resolve(analysis, access.key) : undefined;
           return resolution && 'key' in resolution ? [resolution.key] : [];
         }),
       ),
     );
-  const writtenElsewhere = helperKeys(isWriteOp);
-  const readElsewhere = helperKeys((op) => READS.has(op));
-  const read = new Set(inScope.filter((k) => READS.has(k.access.op)).map((k) => k.key));
+  const writtenElsewhere = helperKeys((access) => isWriteOp(access.op));
+  const readElsewhere = helperKeys(isRead);
+  const read = new Set(inScope.filter((k) => isRead(k.access)).map((k) => k.key));
   const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope).length;
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
   const testFiles = new Set(analyses.filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
@@ -116,7 +121,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
   for (const k of inScope) {
     const file = k.analysis.file;
     // An empty key is a literal still being typed (`get("` completes to `get("")`), not a finding.
-    if (k.key !== '' && READS.has(k.access.op) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+    if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
       diagnostics.push(neverWritten(k, typos, dynamicWrites));
     }
     if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {

@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { lintProject } from '../../../../engine/src/analysis';
+import { tempProject } from '../project/tempProject';
+
+/** The keys DS101 and DS102 name in a project made of `files`, by code. */
+async function findings(files: Record<string, string>): Promise<{ DS101: string[]; DS102: string[] }> {
+  const found = await lintProject(tempProject(files, 'ds-reads-writes-'), { env: {} });
+  const keysOf = (code: string) => found.filter((d) => d.code === code).map((d) => d.message.match(/'([^']+)'/)?.[1] ?? '');
+  return { DS101: keysOf('DS101'), DS102: keysOf('DS102') };
+}
+
+describe('DS101 and DS102: a local bound to Channels\' scope["session"] or a helper\'s session', () => {
+  it('takes its writes as writes and its reads as reads, until the name is bound again', async () => {
+    const result = await findings({
+      'chat/consumers.py': [
+        'def connect(scope):',
+        '    session = scope["session"]',
+        '    session["room"] = 1',
+        '    session = {}',
+        '    session["notes"] = 1',
+        '',
+        'class RoomConsumer:',
+        '    def receive(self):',
+        '        session = self.scope["session"]',
+        '        return session.get("nickname")',
+        '',
+      ].join('\n'),
+      'chat/helpers.py': 'def remember(session):\n    s = session\n    s["remembered"] = 1\n',
+      'chat/views.py': [
+        'def view(request):',
+        '    request.session["nickname"] = "me"',
+        '    return request.session.get("room"), request.session.get("notes"), request.session["remembered"]',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(result, { DS101: ['notes'], DS102: [] });
+  });
+});
+
+describe('DS101 and DS102: cleanup of a key is no read of it', () => {
+  it('takes neither a dropped pop nor an `in` or `get` test that only guards the key\'s deletion for a read', async () => {
+    const result = await findings({
+      'shop/helpers.py': 'def forget(session):\n    session.pop("seen", None)\n',
+      'shop/views.py': [
+        'def logout_cleanup(request):',
+        '    if "legacy_cart" in request.session:',
+        '        del request.session["legacy_cart"]',
+        '    request.session.pop("old_flag", None)',
+        "    if request.session.get('old2'):",
+        '        del request.session["old2"]',
+        '    s = request.session',
+        '    if "coupon" in s: s.pop("coupon")',
+        '',
+        'async def alogout(request):',
+        '    await request.session.apop("async_flag")',
+        '    if await request.session.aget("async_old"):',
+        '        del request.session["async_old"]',
+        '',
+        'def checkout(request):',
+        '    request.session["coupon"] = "X"',
+        '    request.session["seen"] = True',
+        '',
+        'def banner(request):',
+        '    if "banner" in request.session:',
+        '        del request.session["banner"]',
+        '        notify()',
+        '    if "hint" in request.session:',
+        '        del request.session["other"]',
+        '    return request.session.pop("token", None)',
+        '',
+      ].join('\n'),
+    });
+    // A guard whose body does more, or deletes another key, is a read; so is a pop whose value is used.
+    assert.deepEqual(result, { DS101: ['banner', 'hint', 'token'], DS102: ['coupon', 'seen'] });
+  });
+});
