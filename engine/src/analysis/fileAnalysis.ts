@@ -1,5 +1,6 @@
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
+import { classesWithoutParsing } from './classLines';
 import { constantsWithoutParsing } from './constantLines';
 import { emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
 import { isIndexedPythonPath, isTestPath } from './pythonPaths';
@@ -36,8 +37,8 @@ const MENTIONS_SESSION = /session/i;
 
 /**
  * Whether `analyseFile` parses this text for its session code: files that mention "session"
- * are. Of the others, only the few whose constants the line reader declines are parsed, on
- * the spot (see constantsWithoutParsing).
+ * are. Of the others, only the few whose constants or classes the line readers decline are
+ * parsed, on the spot (see constantsWithoutParsing and classesWithoutParsing).
  */
 export function isParsed(text: string): boolean {
   return MENTIONS_SESSION.test(text);
@@ -45,9 +46,10 @@ export function isParsed(text: string): boolean {
 
 /**
  * Analyses one file. Files that never mention "session" are not parsed when their lines tell
- * their module-level string constants (see constantsWithoutParsing): only those constants and
- * the `from … import` lines are read, in case a view imports a key from them (directly or
- * through a re-export). The facts are the same as parsing would give.
+ * their module-level string constants and their classes (see constantsWithoutParsing and
+ * classesWithoutParsing): only those and the `from … import` lines are read, in case a view
+ * imports a key, or a class holding keys, from them (directly or through a re-export). The
+ * facts are the same as parsing would give.
  */
 export function analyseFile(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const noqa = noqaLines(text);
@@ -57,8 +59,9 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
 function analyseCode(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const inTest = isTestPath(file, root);
   const constants = isParsed(text) ? undefined : constantsWithoutParsing(text);
-  if (constants) {
-    return { file, inTest, module: { ...emptyModuleFacts(), constants, ...importsWithoutParsing(text, file) } };
+  const classes = constants && classesWithoutParsing(text);
+  if (constants && classes) {
+    return { file, inTest, module: { ...emptyModuleFacts(), constants, classes, ...importsWithoutParsing(text, file) } };
   }
   const tree = python.parser.parse(text);
   if (!tree) {
