@@ -13,6 +13,7 @@ import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAc
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
+import { markInstanceAttributes } from './instanceAttributes';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
 
@@ -87,7 +88,9 @@ function analyseCode(python: PythonParser, file: string, text: string, root?: st
     parents.push(...aliases.parents);
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
     const locals = new LocalBindings(scopes, rootNode, text);
-    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, locals, { root: rootNode, text }) };
+    const session = sessionFacts(matches, scopes, locals, { root: rootNode, text });
+    markInstanceAttributes(session.accesses, rootNode, text, scopes);
+    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {

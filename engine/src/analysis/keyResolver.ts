@@ -57,8 +57,10 @@ export class KeyResolver {
         return { reason: key.reason };
       case 'name':
         return this.resolveName(from, key.name, 0);
-      case 'classAttribute':
-        return this.resolveClassConstant(from, key.className, key.name, 0);
+      case 'classAttribute': {
+        const resolved = this.resolveClassConstant(from, key.className, key.name, 0);
+        return 'key' in resolved || !key.setOnInstance ? resolved : { reason: `'self.${key.name}' is an instance attribute set at runtime (${key.className}'s methods assign it), not a str class attribute` };
+      }
       case 'member':
         return this.resolveMember(from, key.owner, key.name);
     }
