@@ -1,4 +1,5 @@
 import type { StringConstant } from './moduleFacts';
+import { tripleQuotedSpans } from './tripleQuotedSpans';
 
 /** A name bound at module level (column 0, optionally annotated), and the rest of its line (with the `\r` of a CRLF line). */
 const ASSIGNMENT_LINE = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*)/gm;
@@ -8,17 +9,23 @@ const SIMPLE_STRING = /^([rRuUfF]|[rR][fF]|[fF][rR])?(?:"([^"\\\n]*)"|'([^'\\\n]
 const BYTES = /^(?:[bB]|[rR][bB]|[bB][rR])(?:"[^"\\\n]*"|'[^'\\\n]*')[ \t]*(?:#.*)?$/;
 /**
  * A value that may still be a str constant to the parser: a literal the line does not hold
- * plainly, a value continued on the next line, or more statements after it. (A value in
+ * plainly, a value that starts on the next line, or more statements after it. (A value in
  * brackets is never one: the parser reads `("k")` as a parenthesized expression.)
  */
-const MAYBE_STRING = /^[rRuUfFbB]{0,2}['"]|\\$|;/;
+const MAYBE_STRING = /^[rRuUfFbB]{0,2}['"]|^\\$|;/;
+/**
+ * A plain literal that an operator, a call, a subscript or another item follows (`"%s/x" % y`,
+ * `"a".format(b)`, `"a", "b"`): an expression, no str literal. Another literal after it (`"a" "b"`)
+ * is an implicit concatenation, which only parsing tells.
+ */
+const STRING_OPERAND = /^[rRuUfFbB]{0,2}(?:"[^"\\\n]*"|'[^'\\\n]*')[ \t]*(?:[-.%+*/@&|^<>=!,[]|(?:if|and|or|in|is|not)\b)/;
 
 /**
  * The module-level str constants of a file, read line by line without parsing it, exactly
  * as moduleFacts reads them from the syntax tree: a name bound once at module level (with or
  * without an annotation) to a str literal, such as `KEY = "k"`, `KEY: Final = "k"` or
  * `KEY = f"k"`. Undefined when a line is beyond this reader (escapes, implicit concatenation,
- * a value continued on the next line, several statements on a line), so the caller
+ * a value that starts on the next line, several statements on a line), so the caller
  * parses the file instead. Lines inside triple-quoted strings are skipped; a triple quote
  * inside a comment or a one-line string would mislead that, which real code hardly does.
  * Linear in the text, however many lines and triple-quoted strings it has. Text that still
@@ -70,7 +77,7 @@ export function constantsWithoutParsing(text: string): Map<string, StringConstan
  * A value's str and the length of the literal that spells it, null when it is plainly no str
  * literal, undefined when only parsing can tell.
  */
-function constantLiteral(value: string): { value: string; length: number } | null | undefined {
+export function constantLiteral(value: string): { value: string; length: number } | null | undefined {
   const simple = SIMPLE_STRING.exec(value);
   if (simple) {
     const prefix = simple[1] ?? '';
@@ -78,45 +85,8 @@ function constantLiteral(value: string): { value: string; length: number } | nul
     // In an f-string, braces are placeholders or escaped braces.
     return /[fF]/.test(prefix) && /[{}]/.test(content) ? undefined : { value: content, length: prefix.length + content.length + 2 };
   }
-  if (BYTES.test(value)) {
+  if (BYTES.test(value) || (STRING_OPERAND.test(value) && !value.includes(';'))) {
     return null;
   }
   return MAYBE_STRING.test(value) ? undefined : null;
-}
-
-/**
- * Whether an offset lies inside a triple-quoted string, by pairing the triple quotes in order,
- * for offsets asked about in increasing order: the current string moves forward with them, and
- * the next `"""` and `'''` are remembered, so no part of the text is searched twice.
- */
-function tripleQuotedSpans(text: string): (offset: number) => boolean {
-  // The next position of each triple quote; -2 before the first search, -1 when there is none left.
-  const next = new Map<string, number>([['"""', -2], ["'''", -2]]);
-  /** The first `quote` at or after `from`, -1 if none: searched again only once `from` passes the one remembered. */
-  const find = (quote: string, from: number): number => {
-    let at = next.get(quote)!;
-    if (at !== -1 && at < from) {
-      at = text.indexOf(quote, from);
-      next.set(quote, at);
-    }
-    return at;
-  };
-  let start = -1;
-  let end = -1;
-  let from = 0;
-  return (offset) => {
-    while (end <= offset && from !== -1) {
-      const double = find('"""', from);
-      const single = find("'''", from);
-      start = double === -1 ? single : single === -1 ? double : Math.min(double, single);
-      if (start === -1) {
-        from = -1;
-        break;
-      }
-      const close = find(text.slice(start, start + 3), start + 3);
-      end = close === -1 ? text.length : close + 3;
-      from = close === -1 ? -1 : end;
-    }
-    return start < offset && offset < end;
-  };
 }

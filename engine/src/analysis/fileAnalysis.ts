@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
+import { classesWithoutParsing } from './classLines';
 import { constantsWithoutParsing } from './constantLines';
 import { emptyModuleFacts, importsWithoutParsing, moduleFacts, type ModuleFacts } from './moduleFacts';
 import { isIndexedDirectory, isIndexedPythonPath, isTestPath } from './pythonPaths';
@@ -14,6 +15,7 @@ import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAc
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
+import { markInstanceAttributes } from './instanceAttributes';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
 
@@ -38,8 +40,8 @@ const MENTIONS_SESSION = /session/i;
 
 /**
  * Whether `analyseFile` parses this text for its session code: files that mention "session"
- * are. Of the others, only the few whose constants the line reader declines are parsed, on
- * the spot (see constantsWithoutParsing).
+ * are. Of the others, only the few whose constants or classes the line readers decline are
+ * parsed, on the spot (see constantsWithoutParsing and classesWithoutParsing).
  */
 export function isParsed(text: string): boolean {
   return MENTIONS_SESSION.test(text);
@@ -47,9 +49,10 @@ export function isParsed(text: string): boolean {
 
 /**
  * Analyses one file. Files that never mention "session" are not parsed when their lines tell
- * their module-level string constants (see constantsWithoutParsing): only those constants and
- * the `from … import` lines are read, in case a view imports a key from them (directly or
- * through a re-export). The facts are the same as parsing would give.
+ * their module-level string constants and their classes (see constantsWithoutParsing and
+ * classesWithoutParsing): only those and the `from … import` lines are read, in case a view
+ * imports a key, or a class holding keys, from them (directly or through a re-export). The
+ * facts are the same as parsing would give.
  */
 export function analyseFile(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const noqa = noqaLines(text);
@@ -59,8 +62,9 @@ export function analyseFile(python: PythonParser, file: string, text: string, ro
 function analyseCode(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
   const inTest = isTestPath(file, root);
   const constants = isParsed(text) ? undefined : constantsWithoutParsing(text);
-  if (constants) {
-    return { file, inTest, module: { ...emptyModuleFacts(), constants, ...importsWithoutParsing(text, file) } };
+  const classes = constants && classesWithoutParsing(text);
+  if (constants && classes) {
+    return { file, inTest, module: { ...emptyModuleFacts(), constants, classes, ...importsWithoutParsing(text, file) } };
   }
   const tree = python.parser.parse(text);
   if (!tree) {
@@ -86,7 +90,9 @@ function analyseCode(python: PythonParser, file: string, text: string, root?: st
     parents.push(...aliases.parents);
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
     const locals = new LocalBindings(scopes, rootNode, text);
-    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session: sessionFacts(matches, scopes, locals, { root: rootNode, text }) };
+    const session = sessionFacts(matches, scopes, locals, { root: rootNode, text });
+    markInstanceAttributes(session.accesses, rootNode, text, scopes);
+    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {

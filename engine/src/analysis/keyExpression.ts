@@ -5,6 +5,6 @@ export type KeyExpression =
   | { kind: 'name'; name: string }
   /** `owner.NAME` where owner is a dotted module alias or a class of the same file. */
   | { kind: 'member'; owner: string; name: string }
-  /** `self.NAME` / `cls.NAME` inside a class. */
-  | { kind: 'classAttribute'; className: string; name: string }
+  /** `self.NAME` / `cls.NAME` inside a class; `setOnInstance` when its methods assign `self.NAME` (see markInstanceAttributes). */
+  | { kind: 'classAttribute'; className: string; name: string; setOnInstance?: true }
   | { kind: 'dynamic'; reason: string };

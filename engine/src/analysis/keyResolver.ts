@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DJANGO_SESSION_KEY_CONSTANTS, isDjangoModule } from './djangoConstants';
 import type { FileAnalysis } from './fileAnalysis';
 import type { KeyExpression } from './keyExpression';
-import type { StringConstant } from './moduleFacts';
+import type { ModuleFacts, StringConstant } from './moduleFacts';
 import { childModule, type ModuleRef } from './moduleRef';
 
 /** Where a key constant is defined in the project. */
@@ -57,36 +57,39 @@ export class KeyResolver {
         return { reason: key.reason };
       case 'name':
         return this.resolveName(from, key.name, 0);
-      case 'classAttribute':
-        return this.resolveClassConstant(from, key.className, key.name, 0);
+      case 'classAttribute': {
+        const resolved = this.resolveClassConstant(from, key.className, key.name, 0);
+        return 'key' in resolved || !key.setOnInstance ? resolved : { reason: `'self.${key.name}' is an instance attribute set at runtime (${key.className}'s methods assign it), not a str class attribute` };
+      }
       case 'member':
         return this.resolveMember(from, key.owner, key.name);
     }
   }
 
+  /**
+   * `owner.NAME`: a constant of a module (`keys.CART`, also Django's), or of a class here, imported
+   * or reached through a module (`Keys.CART`, `keys.Keys.CART`).
+   */
   private resolveMember(from: FileAnalysis, owner: string, name: string): KeyResolution {
-    if (from.module.classes.has(owner)) {
-      return this.resolveClassConstant(from, owner, name, 0);
-    }
-    const imported = from.module.imports.get(owner);
-    const module = from.module.moduleAliases.get(owner) ?? (imported ? childModule(imported.module, imported.name) : undefined);
-    if (!module) {
-      return { reason: `'${owner}.${name}' is not a constant the scanner can find` };
-    }
-    if (module.kind === 'dotted' && isDjangoModule(module.name)) {
+    const module = from.module.classes.has(owner) ? undefined : moduleNamed(from.module, owner);
+    if (module?.kind === 'dotted' && isDjangoModule(module.name)) {
       return djangoConstant(name);
     }
-    const target = this.findModule(module, from);
+    const target = module && this.findModule(module, from);
     if (target) {
       return this.resolveName(target, name, 1);
     }
-    if (imported) {
-      const ownerModule = this.findModule(imported.module, from);
-      if (ownerModule?.module.classes.has(imported.name)) {
-        return this.resolveClassConstant(ownerModule, imported.name, name, 1);
-      }
+    const defined = this.findClass(from, owner, 0);
+    if (defined) {
+      return this.resolveClassConstant(defined.file, defined.className, name, defined.hops);
     }
-    return { reason: `module '${owner}' is not in the project` };
+    if (!module) {
+      return { reason: `'${owner}.${name}' is not a constant the scanner can find` };
+    }
+    // The module the owner was looked up in: its parent module, or the one it is imported from.
+    const dot = owner.lastIndexOf('.');
+    const source = dot === -1 ? from.module.imports.get(owner)?.module : moduleNamed(from.module, owner.slice(0, dot));
+    return { reason: source && this.findModule(source, from) ? `'${owner}' is neither a module nor a class the scanner can find` : `module '${owner}' is not in the project` };
   }
 
   private resolveName(from: FileAnalysis, name: string, hops: number): KeyResolution {
@@ -142,9 +145,7 @@ export class KeyResolver {
     const dot = dotted.lastIndexOf('.');
     if (dot !== -1) {
       const owner = dotted.slice(0, dot);
-      const imported = from.module.imports.get(owner);
-      const module = from.module.moduleAliases.get(owner) ?? (imported ? childModule(imported.module, imported.name) : undefined) ?? { kind: 'dotted', name: owner };
-      const target = this.findModule(module, from);
+      const target = this.findModule(moduleNamed(from.module, owner) ?? { kind: 'dotted', name: owner }, from);
       return target ? this.findClass(target, dotted.slice(dot + 1), hops + 1) : undefined;
     }
     if (from.module.classes.has(dotted)) {
@@ -184,6 +185,24 @@ export class KeyResolver {
       .sort((a, b) => shared(b) - shared(a) || a.length - b.length)[0];
     return best === undefined ? undefined : this.files.get(best);
   }
+}
+
+/**
+ * The module a dotted name refers to in a file: an `import` alias, a name imported by
+ * `from … import` taken as a submodule, or a submodule of either (`shop.keys` after `import shop`).
+ */
+function moduleNamed(module: ModuleFacts, dotted: string): ModuleRef | undefined {
+  const alias = module.moduleAliases.get(dotted);
+  if (alias) {
+    return alias;
+  }
+  const imported = module.imports.get(dotted);
+  if (imported) {
+    return childModule(imported.module, imported.name);
+  }
+  const dot = dotted.lastIndexOf('.');
+  const parent = dot === -1 ? undefined : moduleNamed(module, dotted.slice(0, dot));
+  return parent && childModule(parent, dotted.slice(dot + 1));
 }
 
 /** How many leading path segments two files share. */

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
+import { bindingKind } from './nameBinding';
 import type { Scopes } from './scopes';
 import { stringLiteralValue } from './stringLiteral';
 import { isExpressionNode, nodesSpelled } from './textAnchors';
@@ -7,12 +8,18 @@ import { isExpressionNode, nodesSpelled } from './textAnchors';
 /** How a function binds one name: as a parameter, or by the values assigned to it. */
 interface NameBinding {
   parameter: boolean;
-  /** One entry per binding; undefined for loop and walrus targets. */
+  /** One entry per binding; undefined where the value is not one expression (a loop, walrus, `with` or unpacking target). */
   values: (Node | undefined)[];
+  /** Whether a `for` loop binds it. */
+  loop: boolean;
+  /** The comprehensions and lambdas in the function that bind the name for themselves, by their spans. */
+  own: { start: number; end: number; lambda: boolean }[];
 }
 
 const NAMED_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
 const PARAMETERS_WITH_NAME_CHILD = new Set(['typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern']);
+/** What a name in a `for` statement's target may be nested in (`for a, (b, *c) in …`). */
+const LOOP_TARGET_PARTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
 
 /**
  * Parameters and local assignments per function, so a bare name used as a key can be told
@@ -28,19 +35,27 @@ export class LocalBindings {
     private readonly text: string,
   ) {}
 
-  /** What a bare name used as a key refers to. */
+  /**
+   * What a bare name used as a key refers to: a comprehension's or lambda's own name around it,
+   * else its function's parameter or local, else a module-level name.
+   */
   resolve(identifier: Node): KeyExpression {
     const name = identifier.text;
     const fn = this.scopes.functionOf(identifier);
-    if (!fn) {
-      return { kind: 'name', name };
-    }
     const binding = this.binding(fn, name);
+    const at = identifier.startIndex;
+    const own = binding.own.find((scope) => scope.start <= at && at < scope.end);
+    if (own) {
+      return { kind: 'dynamic', reason: own.lambda ? `the key is the parameter '${name}' of a lambda` : `the key is the loop variable '${name}' of a comprehension` };
+    }
     if (binding.parameter) {
       return { kind: 'dynamic', reason: `the key is the parameter '${name}'` };
     }
-    if (binding.values.length === 0) {
+    if (!fn || binding.values.length === 0) {
       return { kind: 'name', name };
+    }
+    if (binding.loop) {
+      return { kind: 'dynamic', reason: `the key is the loop variable '${name}'` };
     }
     const value = binding.values.length === 1 && binding.values[0] ? stringLiteralValue(binding.values[0]) : undefined;
     return value !== undefined ? { kind: 'literal', value } : { kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` };
@@ -58,8 +73,9 @@ export class LocalBindings {
     return binding && !binding.parameter && binding.values.length === 1 ? binding.values[0] : undefined;
   }
 
-  private binding(fn: Node, name: string): NameBinding {
-    const cacheKey = `${fn.startIndex}:${name}`;
+  /** How `fn` binds `name`; at module level (no `fn`), only the comprehensions and lambdas that do. */
+  private binding(fn: Node | undefined, name: string): NameBinding {
+    const cacheKey = `${fn?.startIndex ?? -1}:${name}`;
     let binding = this.cache.get(cacheKey);
     if (!binding) {
       binding = this.bindingIn(fn, name);
@@ -69,17 +85,21 @@ export class LocalBindings {
   }
 
   /** How `fn` itself binds `name`; bindings in nested functions belong to those. */
-  private bindingIn(fn: Node, name: string): NameBinding {
-    const binding: NameBinding = { parameter: false, values: [] };
-    for (const identifier of nodesSpelled(this.root, this.text, name, fn.startIndex, fn.endIndex)) {
-      if (identifier.type !== 'identifier' || this.scopes.functionOf(identifier)?.startIndex !== fn.startIndex) {
+  private bindingIn(fn: Node | undefined, name: string): NameBinding {
+    const binding: NameBinding = { parameter: false, values: [], loop: false, own: [] };
+    for (const identifier of nodesSpelled(this.root, this.text, name, fn?.startIndex, fn?.endIndex)) {
+      const parent = identifier.type === 'identifier' && this.scopes.functionOf(identifier)?.startIndex === fn?.startIndex ? identifier.parent : null;
+      if (!parent) {
         continue;
       }
-      const parent = identifier.parent;
-      if (parent && isParameter(identifier, parent)) {
+      // At module level only comprehensions and lambdas count: module-level names resolve from the module's facts.
+      const kind = bindingKind(identifier, parent);
+      if (typeof kind === 'object') {
+        binding.own.push({ start: kind.startIndex, end: kind.endIndex, lambda: kind.type === 'lambda' });
+      } else if (fn && isParameter(identifier, parent)) {
         binding.parameter = true;
-      } else if (parent) {
-        readAssignment(identifier, parent, binding.values);
+      } else if (fn && isRebinding(kind, parent)) {
+        readBinding(identifier, parent, binding);
       }
     }
     return binding;
@@ -99,27 +119,37 @@ function isParameter(identifier: Node, parent: Node): boolean {
   return PARAMETERS_WITH_NAME_CHILD.has(parent.type);
 }
 
-function readAssignment(identifier: Node, parent: Node, values: (Node | undefined)[]): void {
-  switch (parent.type) {
-    case 'assignment': {
-      const right = parent.childForFieldName('right');
-      if (isExpressionNode(right) && isField(parent, 'left', identifier)) {
-        values.push(right);
-      }
-      return;
+/**
+ * Whether a name binds a new value: an assignment, loop, `with`, `except` or walrus target, or
+ * `+=`. An import in a function binds a name the module's facts resolve (they read those imports).
+ */
+function isRebinding(kind: ReturnType<typeof bindingKind>, parent: Node): boolean {
+  return kind === 'binding' ? parent.type !== 'aliased_import' : kind === 'other' && parent.type === 'augmented_assignment';
+}
+
+/** Records one binding of a local: the value a plain assignment gives it, or none that one expression tells. */
+function readBinding(identifier: Node, parent: Node, binding: NameBinding): void {
+  if (parent.type === 'assignment' && isField(parent, 'left', identifier)) {
+    const right = parent.childForFieldName('right');
+    // `name: T` alone binds no value.
+    if (isExpressionNode(right)) {
+      binding.values.push(right);
     }
-    case 'for_statement':
-      if (isField(parent, 'left', identifier)) {
-        values.push(undefined);
-      }
-      return;
-    case 'named_expression':
-      if (isField(parent, 'name', identifier)) {
-        values.push(undefined);
-      }
-      return;
-    default:
+    return;
   }
+  binding.loop ||= isLoopTarget(identifier, parent);
+  binding.values.push(undefined);
+}
+
+/** Whether a name is (part of) the target of a `for` statement: `for k in …`, `for k, v in …`. */
+function isLoopTarget(identifier: Node, parent: Node): boolean {
+  let target = identifier;
+  let outer: Node | null = parent;
+  while (outer && LOOP_TARGET_PARTS.has(outer.type)) {
+    target = outer;
+    outer = outer.parent;
+  }
+  return outer?.type === 'for_statement' && isField(outer, 'left', target);
 }
 
 function isField(parent: Node, field: string, child: Node): boolean {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { constantsWithoutParsing } from '../../../../engine/src/analysis/constantLines';
 import { analyseFile } from '../../../../engine/src/analysis/fileAnalysis';
-import { fileSyntax } from '../../../../engine/src/analysis/fileSyntax';
-import { moduleFacts } from '../../../../engine/src/analysis/moduleFacts';
 import { loadPythonParser, type PythonParser } from '../../../../engine/src/analysis/pythonParser';
+import { counted } from './countedWork';
+import { parsedModuleFacts } from './parsedFacts';
 
 /** Snippets the line reader reads itself, and what it reads. */
 const READ: [text: string, constants: string[]][] = [
@@ -15,6 +15,7 @@ const READ: [text: string, constants: string[]][] = [
   ['"""Docs.\n\nD = "in a docstring"\n"""\nA = "a"\nprint(\'\'\'\nS = "in a string"\n\'\'\')\n', ['A=a']],
   ['def f():\n    LOCAL = "l"\nclass C:\n    ATTR = "a"\nif True:\n    COND = "c"\n', []],
   ['A == "a"\nB  =  "b"\t# tab\n', ['B=b']],
+  ['A = "a" + "b"\nB = "%s" % x\nC = "c".upper()\nD = "d", "e"\nE = foo(a) \\\n    .bar()\nF = "f" if x else "g"\n', []],
 ];
 
 /** Snippets only parsing can tell: the reader declines them. */
@@ -26,7 +27,6 @@ const DECLINED = [
   'A = 1; B = "b"\n',
   'A = f"{x}"\n',
   'A = f"{{x}}"\n',
-  'A = "a" + "b"\n',
 ];
 
 describe('constantsWithoutParsing', () => {
@@ -36,14 +36,7 @@ describe('constantsWithoutParsing', () => {
     python = await loadPythonParser();
   });
 
-  function parsed(text: string): unknown {
-    const tree = python.parser.parse(text)!;
-    try {
-      return moduleFacts(fileSyntax(tree.rootNode, text), '/p/keys.py').constants;
-    } finally {
-      tree.delete();
-    }
-  }
+  const parsed = (text: string) => parsedModuleFacts(python, text).constants;
 
   it('reads the constants parsing would find, with the same ranges', () => {
     for (const [text, expected] of READ) {
@@ -93,27 +86,3 @@ describe('constantsWithoutParsing', () => {
     }
   });
 });
-
-/** The characters String.indexOf scans and the elements Array.some visits while `run` runs: counts, not times. */
-function counted<T>(run: () => T): { result: T; work: { searched: number; visited: number } } {
-  const work = { searched: 0, visited: 0 };
-  const { indexOf } = String.prototype;
-  const { some } = Array.prototype;
-  String.prototype.indexOf = function (this: string, search: string, position?: number) {
-    const at = indexOf.call(this, search, position);
-    work.searched += (at === -1 ? this.length : at + search.length) - Math.max(0, position ?? 0);
-    return at;
-  };
-  Array.prototype.some = function <U>(this: U[], predicate: (value: U, index: number, array: U[]) => unknown) {
-    return some.call(this, (value: U, index: number, array: U[]) => {
-      work.visited++;
-      return predicate(value, index, array);
-    });
-  };
-  try {
-    return { result: run(), work };
-  } finally {
-    String.prototype.indexOf = indexOf;
-    Array.prototype.some = some;
-  }
-}

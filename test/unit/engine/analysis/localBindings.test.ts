@@ -37,11 +37,50 @@ describe('bare names used as session keys inside a function', () => {
       ['e', parameter('e')],
       ['one', { kind: 'literal', value: 'literal' }],
       ['two', notSingle('two')],
-      ['loop', notSingle('loop')],
+      ['loop', { kind: 'dynamic', reason: "the key is the loop variable 'loop'" }],
       ['walrus', notSingle('walrus')],
       ['OUTER', { kind: 'name', name: 'OUTER' }],
       ['shadow', { kind: 'name', name: 'shadow' }],
       ['lam', { kind: 'name', name: 'lam' }],
+    ]);
+  });
+
+  it("names the comprehension, lambda, loop or other binding a key comes from, and leaves imports to the module's facts", async () => {
+    const text = [
+      'from .keys import CART',
+      '',
+      'def view(request, pairs):',
+      '    [request.session.get(k) for k in ("a",)]',
+      '    list(request.session.get(g) for g in ("a",))',
+      '    f = lambda lk: request.session.get(lk)',
+      '    for dk, (dv, *rest) in pairs:',
+      '        request.session.get(dk), request.session.get(rest)',
+      '    with open("f") as wk:',
+      '        request.session.get(wk)',
+      '    aug = "a"',
+      '    aug += "b"',
+      '    request.session.get(aug)',
+      '    from .keys import STEP as step',
+      '    request.session.get(step), request.session.get(CART)',
+      '',
+      '[request.session.get(mk) for mk in ("a",)]',
+      'request.session.get(CART)',
+      '',
+    ].join('\n');
+    const analysis = analyseFile(await loadPythonParser(), '/p/views.py', text);
+    const keys = analysis.session!.accesses.map((access) => [access.keyText, access.key.kind === 'dynamic' ? access.key.reason : access.key]);
+    assert.deepEqual(keys, [
+      ['k', "the key is the loop variable 'k' of a comprehension"],
+      ['g', "the key is the loop variable 'g' of a comprehension"],
+      ['lk', "the key is the parameter 'lk' of a lambda"],
+      ['dk', "the key is the loop variable 'dk'"],
+      ['rest', "the key is the loop variable 'rest'"],
+      ['wk', "the key is the local variable 'wk', which is not a single str literal"],
+      ['aug', "the key is the local variable 'aug', which is not a single str literal"],
+      ['step', { kind: 'name', name: 'step' }],
+      ['CART', { kind: 'name', name: 'CART' }],
+      ['mk', "the key is the loop variable 'mk' of a comprehension"],
+      ['CART', { kind: 'name', name: 'CART' }],
     ]);
   });
 });

@@ -101,6 +101,19 @@ describe('SessionKeyIndex', () => {
     index.updateFile(views, fs.readFileSync(views, 'utf8'));
   });
 
+  it('re-resolves keys of a class defined in an edited module read without parsing, as a base and by its name', () => {
+    const keyClasses = path.join(root, 'shop/keyclasses.py');
+    const views = path.join(root, 'shop/classviews.py');
+    index.updateFile(keyClasses, 'class Keys:\n    LAST = "last_seen"\n');
+    index.updateFile(views, 'from .keyclasses import Keys\n\nclass Child(Keys):\n    def get(self, request):\n        return request.session[self.LAST], request.session[Keys.LAST]\n');
+    assert.equal(index.keys().get('last_seen')?.length, 2);
+    index.updateFile(keyClasses, 'class Keys:\n    LAST = "seen_last"\n');
+    assert.equal(index.keys().get('last_seen'), undefined);
+    assert.equal(index.keys().get('seen_last')?.length, 2, 'both accesses follow the edited class');
+    index.removeFile(views);
+    index.removeFile(keyClasses);
+  });
+
   it('ignores files under skipped directories when updated directly', () => {
     index.updateFile(path.join(root, 'shop/migrations/0002_more.py'), 'request.session["x"] = 1\n');
     assert.equal(index.keys().get('x'), undefined);
