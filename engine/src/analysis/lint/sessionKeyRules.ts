@@ -241,7 +241,8 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       }
       continue;
     }
-    const numeric = /^[a-zA-Z]*(['"])(\d+)\1$/.exec(call.text);
+    // The seconds written as a str: `"300"` or `str(300)`.
+    const numeric = /^[a-zA-Z]*(['"])(\d+)\1$/.exec(call.text)?.[2] ?? /^str\(\s*(\d+)\s*\)$/.exec(call.text)?.[1];
     const diagnostic: LintDiagnostic = {
       file,
       range: call.range,
@@ -250,7 +251,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       message: `set_expiry() takes seconds as an int, a datetime, a timedelta or None, not ${call.argumentKind}; pass one of those.`,
     };
     if (numeric) {
-      diagnostic.fix = { title: `Pass ${numeric[2]} as an int`, edits: [{ file, range: call.range, newText: numeric[2]! }] };
+      diagnostic.fix = { title: `Pass ${numeric} as an int`, edits: [{ file, range: call.range, newText: numeric }] };
     }
     diagnostics.push(diagnostic);
   }
