@@ -18,3 +18,14 @@ export function deepestWithin(dirs: readonly string[], file: string): string | u
   }
   return deepest;
 }
+
+/** The outermost of `dirs` that holds `file` (see isWithin), if any does: the workspace folder around a project found in it. */
+export function outermostWithin(dirs: readonly string[], file: string): string | undefined {
+  let outermost: string | undefined;
+  for (const dir of dirs) {
+    if ((outermost === undefined || dir.length < outermost.length) && isWithin(dir, file)) {
+      outermost = dir;
+    }
+  }
+  return outermost;
+}

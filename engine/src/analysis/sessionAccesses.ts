@@ -11,6 +11,7 @@ import type { Scopes } from './scopes';
 import { isCleanupRead } from './sessionCleanup';
 import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonValueKind } from './storedValueKind';
+import { isPlainlyStr } from './strExpression';
 import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
 
 /** One session access in a file, its key not yet resolved across modules. */
@@ -341,11 +342,9 @@ function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, sc
   }
 }
 
+/** What a `set_expiry` argument plainly is when it is none of what Django takes; a float is taken, as the seconds it counts. */
 function wrongExpiryKind(arg: Node): string | undefined {
   switch (arg.type) {
-    case 'string':
-    case 'concatenated_string':
-      return 'a string';
     case 'true':
     case 'false':
       return 'a bool';
@@ -354,7 +353,8 @@ function wrongExpiryKind(arg: Node): string | undefined {
     case 'tuple':
       return `a ${arg.type}`;
     default:
-      return undefined;
+      // Django keeps a str as it is, and SessionMiddleware's `time.time() + max_age` then raises TypeError.
+      return isPlainlyStr(arg) ? 'a string' : undefined;
   }
 }
 

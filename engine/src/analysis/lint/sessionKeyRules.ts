@@ -6,6 +6,7 @@ import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
 import { versionAtLeast } from '../../project/djangoVersion';
+import { outermostWithin } from '../../pathWithin';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { savedByHelper } from './savingHelpers';
@@ -109,11 +110,9 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
   const testFiles = new Set(analyses.filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
   const constantsByKey = new Map<string, ConstantDefinition>();
-  const testConstantsByKey = new Map<string, ConstantDefinition>();
   for (const k of inScope) {
-    const byKey = k.definition && testFiles.has(k.definition.file) ? testConstantsByKey : constantsByKey;
-    if (k.definition && !byKey.has(k.key)) {
-      byKey.set(k.key, k.definition);
+    if (k.definition && !testFiles.has(k.definition.file) && !constantsByKey.has(k.key)) {
+      constantsByKey.set(k.key, k.definition);
     }
   }
   // Built once for every unwritten key: asking each against every written key is quadratic.
@@ -133,7 +132,8 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
         message: `Session key '${k.key}' is written but never read in this project; read it where it is needed or stop storing it.`,
       });
     }
-    const constant = constantsByKey.get(k.key) ?? (k.analysis.inTest ? testConstantsByKey.get(k.key) : undefined);
+    // A test spells a key out on purpose: it pins the name stored in the session, which a constant would follow.
+    const constant = k.analysis.inTest ? undefined : constantsByKey.get(k.key);
     if (constant && !k.definition && k.access.key.kind === 'literal' && k.access.keyText !== undefined && /^[a-zA-Z]*['"]/.test(k.access.keyText)) {
       diagnostics.push(duplicatesConstant(k, constant, index));
     }
@@ -161,7 +161,9 @@ function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: num
 }
 
 function duplicatesConstant(k: KeyedAccess, constant: ConstantDefinition, index: SessionKeyIndex): LintDiagnostic {
-  const where = path.basename(constant.file);
+  // Relative to the folder linted or opened, as the CLI and the editor show files: a bare `__init__.py` names no module.
+  const root = outermostWithin(index.rootDirs, constant.file);
+  const where = root === undefined ? constant.file : path.relative(root, constant.file).split(path.sep).join('/');
   const diagnostic: LintDiagnostic = {
     file: k.analysis.file,
     range: k.access.range,
@@ -244,7 +246,8 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       }
       continue;
     }
-    const numeric = /^[a-zA-Z]*(['"])(\d+)\1$/.exec(call.text);
+    // The seconds written as a str: `"300"` or `str(300)`.
+    const numeric = /^[a-zA-Z]*(['"])(\d+)\1$/.exec(call.text)?.[2] ?? /^str\(\s*(\d+)\s*\)$/.exec(call.text)?.[1];
     const diagnostic: LintDiagnostic = {
       file,
       range: call.range,
@@ -253,7 +256,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       message: `set_expiry() takes seconds as an int, a datetime, a timedelta or None, not ${call.argumentKind}; pass one of those.`,
     };
     if (numeric) {
-      diagnostic.fix = { title: `Pass ${numeric[2]} as an int`, edits: [{ file, range: call.range, newText: numeric[2]! }] };
+      diagnostic.fix = { title: `Pass ${numeric} as an int`, edits: [{ file, range: call.range, newText: numeric }] };
     }
     diagnostics.push(diagnostic);
   }

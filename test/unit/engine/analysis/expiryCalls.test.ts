@@ -33,3 +33,44 @@ describe('DS105: set_expiry() arguments', () => {
     }
   });
 });
+
+describe('DS105: set_expiry() given text', () => {
+  it('reports an expression that plainly gives a str, which fails when Django computes the expiry, and offers the int for str(N)', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'from datetime import timedelta',
+        'from django.conf import settings',
+        '',
+        'def remember(request, days, until, keep):',
+        '    request.session.set_expiry(str(3600))',
+        '    request.session.set_expiry(f"{days * 86400}")',
+        '    request.session.set_expiry("%d" % days)',
+        '    request.session.set_expiry("{}".format(days))',
+        '    request.session.set_expiry(until.isoformat())',
+        '    request.session.set_expiry(request.POST.get("seconds", 3600))',
+        '    request.session.set_expiry(self.request.GET["seconds"])',
+        '    request.session.set_expiry(int(days) * 86400)',
+        '    request.session.set_expiry(timedelta(days=1).total_seconds())',
+        '    request.session.set_expiry(keep and 3600 or 0)',
+        '    request.session.set_expiry(settings.SESSION_COOKIE_AGE)',
+        '    request.session.set_expiry(days.format())',
+        '    request.session.set_expiry(request.session.get("seconds"))',
+        '',
+      ].join('\n'),
+    );
+    const rows = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS105')
+      .map((d) => [d.range.start.line, d.message.endsWith('not a string; pass one of those.'), d.fix?.edits[0]?.newText]);
+    assert.deepEqual(rows, [
+      [4, true, '3600'],
+      [5, true, undefined],
+      [6, true, undefined],
+      [7, true, undefined],
+      [8, true, undefined],
+      [9, true, undefined],
+      [10, true, undefined],
+    ]);
+  });
+});

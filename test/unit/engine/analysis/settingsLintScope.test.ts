@@ -50,13 +50,23 @@ describe('settings lint: which settings, which rules', () => {
 });
 
 describe('DS106: a literal that duplicates a constant', () => {
-  it("points application code at an application constant, never at a test module's", async () => {
+  it("points application code at an application constant, never at a test module's, and leaves a test's literal beside its own constant alone", async () => {
     const root = project({
       'app/banner.py': 'def dismiss(request):\n    request.session["banner_dismissed"] = True\n',
       'app/tests/test_views.py': 'BANNER_KEY = "banner_dismissed"\n\ndef test_banner(client):\n    assert client.session.get(BANNER_KEY)\n    assert client.session["banner_dismissed"]\n',
     });
     const found = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS106').map((d) => path.relative(root, d.file));
-    assert.deepEqual(found, ['app/tests/test_views.py'], 'the test literal beside the test constant still is');
+    assert.deepEqual(found, []);
+  });
+
+  it('leaves literals in tests alone, which pin the stored name on purpose, and names the constant by its path in the folder', async () => {
+    const root = project({
+      'app/auth/__init__.py': 'SESSION_KEY = "_user_id"\n',
+      'app/views.py': 'from app.auth import SESSION_KEY\n\ndef login(request, user):\n    request.session[SESSION_KEY] = user.pk\n\ndef who(request):\n    return request.session["_user_id"]\n',
+      'app/tests/test_login.py': 'from app.auth import SESSION_KEY\n\ndef test_login(client):\n    assert "_user_id" in client.session\n    assert client.session["_user_id"] == client.session[SESSION_KEY]\n',
+    });
+    const found = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS106').map((d) => [path.relative(root, d.file), d.message]);
+    assert.deepEqual(found, [['app/views.py', "'_user_id' duplicates the constant SESSION_KEY (app/auth/__init__.py); use SESSION_KEY so the key is named in one place."]]);
   });
 });
 
