@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
 import { databaseFromUrl } from './databaseUrl';
 import { environCacheConfig } from './environCacheUrl';
+import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { globalSettingValue } from './sessionSettingDefaults';
@@ -358,8 +359,9 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'dotenv.load_dotenv': {
       const file = args.positional[0] ?? args.keywords.get('dotenv_path');
       const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
+      const interpolate = args.keywords.get('interpolate') ?? args.positional[4];
       const found = file ?? findDotEnv({}, ctx, here);
-      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, ctx, here);
+      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, interpolate === undefined || truthiness(interpolate) !== false, ctx, here);
     }
     case 'dotenv.find_dotenv':
       return findDotEnv({ filename: first ?? args.keywords.get('filename'), raiseErrorIfNotFound: args.positional[1] ?? args.keywords.get('raise_error_if_not_found'), usecwd: args.positional[2] ?? args.keywords.get('usecwd') }, ctx, here);
@@ -496,7 +498,7 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
 function readEnv(args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
   const file = args.positional[0] ?? args.keywords.get('env_file') ?? { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
   const overwrite = truthiness(args.keywords.get('overwrite') ?? args.positional[1] ?? NONE) === true;
-  loadEnvFile(file, overwrite, ctx, here);
+  loadEnvFile(file, overwrite, false, ctx, here);
   return NONE;
 }
 
@@ -555,7 +557,7 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   if (!ctx.env.has(name) && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
     return fallback;
   }
-  const raw = environmentValue(name, fallback, ctx, here);
+  const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environmentValue(proxied, fallback, ctx, here));
   if (raw.kind !== 'str') {
     return raw;
   }
