@@ -91,8 +91,8 @@ function findManagePys(workspaceRoot: string): string[] {
  */
 export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string>; dotEnvFiles: string[] } {
   const dotEnvFiles = [path.join(root, '.env'), path.join(path.dirname(root), '.env')];
-  const dotEnv = readDotEnvFiles(dotEnvFiles);
   const processEnv = new Map(Object.entries(opts.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const dotEnv = readDotEnvFiles(dotEnvFiles, processEnv);
   return { dotEnv, processEnv, dotEnvFiles };
 }
 

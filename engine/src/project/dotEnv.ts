@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { expandDotEnvVariables } from './dotEnvExpansion';
 
 /**
  * Parses a `.env` file as python-dotenv and django-environ read it: `KEY=value`,
@@ -34,11 +35,16 @@ export function readDotEnvFile(file: string): Map<string, string> | undefined {
   }
 }
 
-/** Reads `.env` files (first found wins per name, earlier files first); missing files are skipped. */
-export function readDotEnvFiles(files: string[]): Map<string, string> {
+/**
+ * Reads `.env` files (first found wins per name, earlier files first); missing files are skipped.
+ * Which loader reads them at run time is not known, so each is expanded as python-dotenv would
+ * expand it against `processEnv`.
+ */
+export function readDotEnvFiles(files: string[], processEnv: ReadonlyMap<string, string>): Map<string, string> {
   const merged = new Map<string, string>();
   for (const file of files) {
-    for (const [name, value] of readDotEnvFile(file) ?? []) {
+    const values = readDotEnvFile(file);
+    for (const [name, value] of values ? expandDotEnvVariables(values, (variable) => processEnv.get(variable), false) : []) {
       if (!merged.has(name)) {
         merged.set(name, value);
       }

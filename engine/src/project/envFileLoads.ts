@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { readDotEnvFile } from './dotEnv';
+import { expandDotEnvVariables } from './dotEnvExpansion';
 import type { EvaluationContext } from './evaluationContext';
 import { type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 
@@ -68,11 +69,12 @@ function unknownFrom(value: SettingValue | undefined, reason: string, here: Sour
 
 /**
  * Merges the `.env` file a settings module loads (`read_env(path)`, `load_dotenv(path)`) into
- * the evaluation's environment, as python-dotenv and django-environ would. A relative path
- * resolves against the project root, where manage.py runs. Returns what `load_dotenv` does:
- * whether a file was read; a path that cannot be evaluated is a problem at the call.
+ * the evaluation's environment, as python-dotenv and django-environ would; `interpolate` expands
+ * `${NAME}` as python-dotenv does (django-environ does not). A relative path resolves against
+ * the project root, where manage.py runs. Returns what `load_dotenv` does: whether a file was
+ * read; a path that cannot be evaluated is a problem at the call.
  */
-export function loadEnvFile(file: SettingValue, override: boolean, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+export function loadEnvFile(file: SettingValue, override: boolean, interpolate: boolean, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const name = stringOf(file);
   if (name === undefined) {
     const reason = `cannot tell which .env file this loads${file.kind === 'unknown' ? ` (${file.reason})` : ''}`;
@@ -84,7 +86,7 @@ export function loadEnvFile(file: SettingValue, override: boolean, ctx: Evaluati
   ctx.envFiles.add(envFile);
   const values = readDotEnvFile(envFile);
   if (values) {
-    ctx.env.load(values, override);
+    ctx.env.load(interpolate ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override);
   }
   return { kind: 'bool', value: values !== undefined };
 }

@@ -30,6 +30,11 @@ export class EvaluationEnvironment {
     return this.values.has(name);
   }
 
+  /** The value the process environment or a file the settings loaded gives: not one only the project's `.env`, read by guess, gives. */
+  loaded(name: string): string | undefined {
+    return this.settled.has(name) ? this.values.get(name) : undefined;
+  }
+
   /**
    * Merges a file the settings load (`read_env(path)`, `load_dotenv(path)`). At run time that
    * file is in effect rather than a `.env` read by guess, so it replaces those names, but not

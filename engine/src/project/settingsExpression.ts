@@ -2,9 +2,12 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
 import { databaseFromUrl } from './databaseUrl';
+import { decoupleConfig } from './decoupleConfig';
 import { environCacheConfig } from './environCacheUrl';
+import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { pythonFloat, pythonInt } from './pythonNumbers';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
@@ -358,33 +361,27 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'dotenv.load_dotenv': {
       const file = args.positional[0] ?? args.keywords.get('dotenv_path');
       const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
+      const interpolate = args.keywords.get('interpolate') ?? args.positional[4];
       const found = file ?? findDotEnv({}, ctx, here);
-      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, ctx, here);
+      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, interpolate === undefined || truthiness(interpolate) !== false, ctx, here);
     }
     case 'dotenv.find_dotenv':
       return findDotEnv({ filename: first ?? args.keywords.get('filename'), raiseErrorIfNotFound: args.positional[1] ?? args.keywords.get('raise_error_if_not_found'), usecwd: args.positional[2] ?? args.keywords.get('usecwd') }, ctx, here);
     case 'builtins.str':
       return first?.kind === 'path' ? { kind: 'str', value: first.value } : first && 'value' in first ? { kind: 'str', value: String(first.value) } : unknownFrom(first, here);
     case 'builtins.int':
-      return convertInt(first, here);
+      return pythonInt(first, here);
     case 'builtins.bool':
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
     case 'builtins.float':
-      return first?.kind === 'str' || first?.kind === 'int' ? { kind: 'float', value: Number(first.value) } : unknownFrom(first, here);
+      return pythonFloat(first, here);
     case 'builtins.dict':
       return { kind: 'dict', entries: new Map(args.keywords) };
     case 'builtins.list':
     case 'builtins.tuple':
       return first?.kind === 'list' || first?.kind === 'tuple' ? { kind: callee.name === 'builtins.list' ? 'list' : 'tuple', items: first.items } : unknownFrom(first, here);
-    case 'decouple.config': {
-      const name = stringOf(first);
-      if (name === undefined) {
-        return unknownFrom(first, here);
-      }
-      const raw = environmentValue(name, args.keywords.get('default') ?? args.positional[1], ctx, here);
-      const cast = args.keywords.get('cast');
-      return cast?.kind === 'ref' && raw.kind === 'str' ? castBuiltin(cast.name, raw, here) : raw;
-    }
+    case 'decouple.config':
+      return decoupleConfig(args.positional, args.keywords, ctx, here);
     case 'environ.Env':
       return { kind: 'environ', schemes: environSchemes(args) };
     case 'decouple.Csv':
@@ -404,33 +401,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   }
 }
 
-function castBuiltin(name: string, raw: Extract<SettingValue, { kind: 'str' }>, here: ReturnType<typeof locationOf>): SettingValue {
-  switch (name) {
-    case 'builtins.int':
-      return convertInt(raw, here);
-    case 'builtins.bool':
-      return { kind: 'bool', value: ['true', 'on', 'y', 'yes', '1'].includes(raw.value.trim().toLowerCase()) };
-    case 'builtins.float':
-      return { kind: 'float', value: Number(raw.value) };
-    case 'decouple.Csv':
-      return { kind: 'list', items: raw.value.split(',').map((item) => ({ kind: 'str', value: item.trim() })) };
-    default:
-      return raw;
-  }
-}
-
 function unknownFrom(value: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
   return value?.kind === 'unknown' ? value : unknown('cannot evaluate this call statically', here);
-}
-
-function convertInt(value: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
-  if (value?.kind === 'int') {
-    return value;
-  }
-  if ((value?.kind === 'str' && /^\s*[-+]?\d+\s*$/.test(value.value)) || value?.kind === 'float' || value?.kind === 'bool') {
-    return { kind: 'int', value: Math.trunc(Number(value.value)) };
-  }
-  return unknownFrom(value, here);
 }
 
 function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: ReturnType<typeof locationOf>, kind: 'str' | 'path'): SettingValue {
@@ -496,7 +468,7 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
 function readEnv(args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
   const file = args.positional[0] ?? args.keywords.get('env_file') ?? { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
   const overwrite = truthiness(args.keywords.get('overwrite') ?? args.positional[1] ?? NONE) === true;
-  loadEnvFile(file, overwrite, ctx, here);
+  loadEnvFile(file, overwrite, false, ctx, here);
   return NONE;
 }
 
@@ -555,7 +527,7 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   if (!ctx.env.has(name) && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
     return fallback;
   }
-  const raw = environmentValue(name, fallback, ctx, here);
+  const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environmentValue(proxied, fallback, ctx, here));
   if (raw.kind !== 'str') {
     return raw;
   }
@@ -563,7 +535,7 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   const cast = method === '__call__' ? castName(args.keywords.get('cast') ?? args.positional[1]) ?? scheme?.cast ?? 'str' : method;
   switch (cast) {
     case 'int':
-      return convertInt(raw, here);
+      return pythonInt(raw, here);
     case 'float':
       return { kind: 'float', value: Number(raw.value) };
     case 'bool':
