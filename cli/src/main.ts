@@ -25,7 +25,7 @@ Commands:
                                           change the expiry
   cycle-key KEY [--yes]                   the same data under a new key (printed)
   clear-expired [--dry-run] [--yes]       delete expired sessions, as clearsessions does
-  logout-user ID [--yes]                  delete every session of that user
+  logout-user ID [--yes]                  delete every session of that user (exit 4 if some could not be decoded to check)
       --yes: changing a store on a non-local host needs it, for every store named.
       SECRET_KEY: for stores found in settings, the settings' key, as Django uses it; where they
       give none statically, or --secret-key-env NAME is given, DJANGO_SECRET_KEY (or NAME);

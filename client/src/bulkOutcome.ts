@@ -1,6 +1,10 @@
 /** What a bulk deletion did, in words that tell the two kinds apart and say when there was nothing to delete. */
-export function bulkOutcome(result: { deleted: number; cancelled?: boolean }, storeLabel: string, userId: string | undefined): string {
+export function bulkOutcome(result: { deleted: number; cancelled?: boolean; undecodable?: number }, storeLabel: string, userId: string | undefined): string {
   const sessions = `${result.deleted} ${userId === undefined ? 'expired ' : ''}session${result.deleted === 1 ? '' : 's'}`;
+  if (result.undecodable && userId !== undefined && !result.cancelled) {
+    const n = result.undecodable;
+    return `User ${userId} may still be logged in to ${storeLabel}: ${sessions} deleted, but ${n} session${n === 1 ? '' : 's'} could not be decoded to check whose ${n === 1 ? 'it is' : 'they are'} (List shows why).`;
+  }
   if (result.cancelled) {
     return `Stopped: ${sessions} deleted from ${storeLabel} before cancelling.`;
   }

@@ -168,7 +168,8 @@ export class SessionActions {
         });
         try {
           const result = await this.ctx.client.sendRequest(BulkDeleteRequest, { storeId, userId, workDoneToken }, token);
-          void vscode.window.showInformationMessage(bulkOutcome(result, storeLabel, userId));
+          const show = result.undecodable && userId !== undefined ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+          void show(bulkOutcome(result, storeLabel, userId));
         } finally {
           reports.dispose();
         }

@@ -229,6 +229,8 @@ export interface BulkDeleteResult {
   deleted: number;
   /** True when the user cancelled; `deleted` is then the count so far. */
   cancelled: boolean;
+  /** Logging out: sessions whose data does not decode, so whether they are the user's is unknown. */
+  undecodable?: number;
 }
 export const BulkDeleteRequest = new RequestType<BulkDeleteParams, BulkDeleteResult, StoreErrorData | undefined>('djangoSessions/bulkDelete');
 

@@ -196,7 +196,7 @@ export function startServer(connection: Connection): void {
       const stop = () => abort.abort();
       const subscriptions = [token.onCancellationRequested(stop)];
       try {
-        return await registry.bulkDelete(params, abort.signal, (done) => progress.report(`${done} sessions checked`));
+        return await registry.bulkDelete(params, abort.signal, (done, undecodable) => progress.report(`${done} sessions checked${undecodable > 0 ? `, ${undecodable} could not be decoded` : ''}`));
       } finally {
         subscriptions.forEach((d) => d.dispose());
         progress.done();

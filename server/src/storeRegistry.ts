@@ -243,12 +243,13 @@ export class StoreRegistry {
   }
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
-  async bulkDelete(params: BulkDeleteParams, signal: AbortSignal, onProgress: (done: number) => void): Promise<BulkDeleteResult> {
+  async bulkDelete(params: BulkDeleteParams, signal: AbortSignal, onProgress: (done: number, undecodable: number) => void): Promise<BulkDeleteResult> {
     // A cancellation after the last deletion was written cancels nothing.
     let finished = false;
-    const options = { signal, onProgress, onFinished: () => (finished = true) };
+    let undecodable = 0;
+    const options = { signal, onProgress: (done: number) => onProgress(done, undecodable), onFinished: () => (finished = true), onUndecodable: () => undecodable++ };
     const deleted = await this.use(params.storeId, (store) => (params.userId === undefined ? store.clearExpired(options) : store.deleteByUser(params.userId, options)));
-    return { deleted, cancelled: signal.aborted && !finished };
+    return { deleted, cancelled: signal.aborted && !finished, ...(undecodable > 0 ? { undecodable } : {}) };
   }
 
   /** Replaces the passwords from secret storage (sealed by the client) and reopens stores with them on next use. */

@@ -3,6 +3,7 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine, type ProgressLine } from '../progressLine';
+import { uncheckedText } from './uncheckedSessions';
 import { confirmDestructive, noteAssumedTimeSettings, positional, withStore } from './storeAccess';
 
 /**
@@ -14,6 +15,8 @@ interface Deleted {
   deleted: number;
   cancelled?: boolean;
   skipped?: boolean;
+  /** logout-user: sessions whose data does not decode, so whether they are the user's is unknown. */
+  undecodable?: number;
 }
 
 /** What a deletion in one store is handed: Ctrl-C's signal, and the line that shows its progress. */
@@ -118,13 +121,17 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
   const results = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => {
     // Ctrl-C after the last session was checked cancels nothing.
     let finished = false;
-    const deleted = await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true) });
-    return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined };
+    let undecodable = 0;
+    const deleted = await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true), onUndecodable: () => undecodable++ });
+    return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined, undecodable: undecodable || undefined };
   });
   if (!printJson(args, out, results)) {
     for (const r of results) {
-      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, `session(s) of user ${userId}`)}`);
+      const unchecked = r.undecodable ? `; ${uncheckedText(r.undecodable)}, so the user may still be logged in there` : '';
+      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, `session(s) of user ${userId}`)}${unchecked}`);
     }
   }
-  return deletionExit(results);
+  // Sessions left unchecked may keep the user logged in: not a success, though the rest is done.
+  const exit = deletionExit(results);
+  return exit === ExitCode.ok && results.some((r) => r.undecodable) ? ExitCode.decode : exit;
 }

@@ -3,6 +3,7 @@ import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine } from '../progressLine';
+import { uncheckedText } from './uncheckedSessions';
 import { filterFromArgs } from './list';
 import { noteAssumedTimeSettings, withStore } from './storeAccess';
 
@@ -13,17 +14,22 @@ import { noteAssumedTimeSettings, withStore } from './storeAccess';
  * the store answers at once reports no progress, and the line stays blank).
  */
 export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
-  const counts: Array<{ store: string; count: number }> = [];
+  const counts: Array<{ store: string; count: number; undecodable?: number }> = [];
   const filter = filterFromArgs(args);
   if (filter?.state) {
     stores.forEach(noteAssumedTimeSettings);
   }
   for (const descriptor of stores) {
     const line = progressLine(stores.length > 1 ? `${descriptor.id}: sessions checked` : 'sessions checked');
+    let undecodable = 0;
     try {
-      counts.push({ store: descriptor.id, count: await withStore(descriptor, (store) => store.count(filter, { onProgress: (n) => line.update(n) })) });
+      const count = await withStore(descriptor, (store) => store.count(filter, { onProgress: (n) => line.update(n), onUndecodable: () => undecodable++ }));
+      counts.push({ store: descriptor.id, count, ...(undecodable > 0 ? { undecodable } : {}) });
     } finally {
       line.end();
+    }
+    if (undecodable > 0) {
+      process.stderr.write(`django-sessions: warning: ${descriptor.id}: ${uncheckedText(undecodable)}; the count leaves them out.\n`);
     }
   }
   if (args.json) {

@@ -4,7 +4,7 @@ import { maskSessionKey } from '../keyMask';
 import { EXPIRY_KEY } from '../session';
 import { applyExpiry, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry';
 import type { ScanOptions } from './scanOptions';
-import { userIdOf } from './sessionFilter';
+import { uncheckable, userIdOf } from './sessionFilter';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
@@ -115,6 +115,10 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     let scanned = 0;
     for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page) {
+        if (!record.decoded.ok) {
+          options.onUndecodable?.(record.key);
+          continue;
+        }
         if (userIdOf(record) !== userId) {
           continue;
         }
@@ -139,12 +143,13 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
    * Counts the sessions `matches` accepts in one pass over `scanPages`: linear however large the
    * store, where paging through `list` re-sorts what comes before each page.
    */
-  protected async countScanned(matches: (record: SessionRecord, now: Date) => boolean, options: CountOptions = {}): Promise<number> {
+  protected async countScanned(matches: (record: SessionRecord, now: Date) => boolean, filter: SessionFilter, options: CountOptions = {}): Promise<number> {
     let matched = 0;
     let scanned = 0;
     for await (const page of this.scanPages()) {
       const now = new Date();
       matched += page.filter((record) => matches(record, now)).length;
+      page.filter((record) => uncheckable(record, filter)).forEach((record) => options.onUndecodable?.(record.key));
       scanned += page.length;
       options.onProgress?.(scanned);
     }

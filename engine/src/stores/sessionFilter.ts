@@ -28,6 +28,11 @@ export function matchesDecoded(record: SessionRecord, filter: SessionFilter): bo
   return true;
 }
 
+/** Whether a filter could not tell if a session matches: it asks about the data, which does not decode. */
+export function uncheckable(record: SessionRecord, filter: SessionFilter): boolean {
+  return !record.decoded.ok && (filter.userId !== undefined || filter.hasKey !== undefined);
+}
+
 /** The `_auth_user_id` of a decoded session, if it has one. */
 export function userIdOf(record: SessionRecord): string | undefined {
   if (!record.decoded.ok) {

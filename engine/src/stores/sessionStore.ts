@@ -97,15 +97,23 @@ export interface ClearExpiredOptions extends ProgressOptions {
   onFinished?: () => void;
 }
 
-/** `count` options: progress only, since a count cut short would read as a full one. */
-export type CountOptions = Pick<ProgressOptions, 'onProgress'>;
+/**
+ * Told of each session a user (or key) filter could not check because its data does not decode
+ * (damaged, or a pickled type not read here): it may be the user's, so callers report how many.
+ */
+export interface UndecodableOptions {
+  onUndecodable?: (sessionKey: string) => void;
+}
+
+/** `count` options: progress and unchecked sessions only, since a count cut short would read as a full one. */
+export type CountOptions = Pick<ProgressOptions, 'onProgress'> & UndecodableOptions;
 
 /**
  * `deleteByUser` options: progress, a step run after each deletion, and, as for `clearExpired`,
  * `onFinished` to tell a cancellation that came after the last session was checked from one
  * that stopped the scan part way.
  */
-export interface DeleteByUserOptions extends ProgressOptions {
+export interface DeleteByUserOptions extends ProgressOptions, UndecodableOptions {
   /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
   onDeleted?: (sessionKey: string) => Promise<void>;
   /**

@@ -246,8 +246,9 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     try {
       const r = await cli(['--store', `sqlite://${db}`, '--json', 'count', '--user', '1'], { DJANGO_SECRET_KEY: K });
       assert.equal(r.code, 0, r.err);
-      assert.match(r.err, /^\r\x1b\[Ksessions checked: 5…\r\x1b\[K$/);
-      assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', count: 1 }] });
+      // The fixture's damaged row may be the user's: the count says it left it out.
+      assert.match(r.err, /^\r\x1b\[Ksessions checked: 5…\r\x1b\[Kdjango-sessions: warning: url:sqlite: 1 session\(s\) could not be decoded and were not checked \(list shows why\); the count leaves them out\.\n$/);
+      assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', count: 1, undecodable: 1 }] });
     } finally {
       process.stderr.isTTY = wasTTY;
     }
@@ -257,7 +258,8 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     const base = ['--store', `sqlite://${db}`, '--json'];
     for (const command of [['count'], ['list', '--limit', '1'], ['clear-expired', '--dry-run'], ['logout-user', '42']]) {
       const r = await cli([...base, ...command], TRUSTING_ENV);
-      assert.equal(r.code, 0, `${command[0]}: ${r.err}`);
+      // logout-user: exit 4, the fixture's damaged row could not be checked.
+      assert.equal(r.code, command[0] === 'logout-user' ? 4 : 0, `${command[0]}: ${r.err}`);
       const doc = JSON.parse(r.out);
       assert.deepEqual(Object.keys(doc), ['stores'], command[0]);
       assert.equal(doc.stores[0].store, 'url:sqlite');

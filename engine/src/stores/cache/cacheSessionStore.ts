@@ -102,7 +102,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
 
   async count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
     if (filter?.state || needsDecoding(filter)) {
-      return this.countScanned((record, now) => this.matches(record, filter!, now), options);
+      return this.countScanned((record, now) => this.matches(record, filter!, now), filter!, options);
     }
     let total = 0;
     for await (const keys of this.scanKeys()) {

@@ -138,6 +138,7 @@ export class CachedDbSessionStore implements SessionStore {
     const deletedRows = new Set<string>();
     const rows = await this.db.deleteByUser(userId, {
       signal: options.signal,
+      onUndecodable: options.onUndecodable,
       onFinished: () => (rowsFinished = true),
       onProgress: (done) => {
         rowsScanned = done;
@@ -160,6 +161,13 @@ export class CachedDbSessionStore implements SessionStore {
         if (options.signal?.aborted) {
           // Not just this batch: the rest of it is left, so the scan must not go on to its end.
           return rows + orphans;
+        }
+        if (!cached.decoded.ok) {
+          // Django serves an entry without a row as a session: one that does not decode may be the user's.
+          if (!deletedRows.has(cached.key) && (await this.db.get(cached.key)) === undefined) {
+            options.onUndecodable?.(cached.key);
+          }
+          continue;
         }
         if (userIdOf(cached) !== userId) {
           continue;

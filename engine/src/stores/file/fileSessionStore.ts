@@ -102,7 +102,7 @@ export class FileSessionStore extends BaseSessionStore {
     if (!filter?.state && !needsDecoding(filter)) {
       return (await this.keys()).length;
     }
-    return this.countScanned((record) => this.matches(record as FileRecord, filter!), options);
+    return this.countScanned((record) => this.matches(record as FileRecord, filter!), filter!, options);
   }
 
   async get(sessionKey: string): Promise<SessionRecord | undefined> {

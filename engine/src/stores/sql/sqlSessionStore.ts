@@ -99,7 +99,7 @@ export class SqlSessionStore extends BaseSessionStore {
 
   async count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
     if (needsDecoding(filter)) {
-      return this.countScanned((record, now) => inState(record, filter!.state, now) && matchesDecoded(record, filter!), options);
+      return this.countScanned((record, now) => inState(record, filter!.state, now) && matchesDecoded(record, filter!), filter!, options);
     }
     const params: SqlParam[] = [];
     const where = this.stateCondition(filter?.state, new Date(), params);

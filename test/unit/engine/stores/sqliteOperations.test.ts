@@ -78,8 +78,14 @@ function operations(driver: SqliteDriverChoice): void {
     assert.equal(await store.count(), 4);
   });
 
-  it('logs a user out everywhere, and refuses to rewrite sessions it cannot verify', async () => {
-    assert.equal(await store.deleteByUser('1'), 1);
+  it('logs a user out everywhere, names the sessions it could not check, and refuses to rewrite sessions it cannot verify', async () => {
+    const uncounted: string[] = [];
+    assert.equal(await store.count({ userId: '1' }, { onUndecodable: (key) => uncounted.push(key) }), 1);
+    const unchecked: string[] = [];
+    assert.equal(await store.deleteByUser('1', { onUndecodable: (key) => unchecked.push(key) }), 1);
+    // Signed for another store class, Django ignores it: no session of anyone's, so not unchecked.
+    assert.deepEqual(unchecked.sort(), ['garbage00000000000000000000000005']);
+    assert.deepEqual(uncounted.sort(), unchecked);
     assert.equal(await store.get('compressed0000000000000000000002'), undefined);
     await assert.rejects(store.clear('otherclass000000000000000000004'), isCode('undecodable'));
     await assert.rejects(store.clear('garbage00000000000000000000000005'), isCode('undecodable'));
