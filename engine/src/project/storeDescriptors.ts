@@ -8,6 +8,7 @@ import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
 import { SettingsReader } from './settingsReader';
+import { databaseRoutersCaveat } from './databaseRoutersSetting';
 import { databaseTls } from './databaseTlsSettings';
 import { postgresOptions } from './postgresOptionsSetting';
 import { type SettingValue, stringOf, unknown } from './settingValue';
@@ -64,6 +65,10 @@ export function storeDescriptorsFor(
   }
   if (engine === 'db' || engine === 'cached_db') {
     descriptor.database = database(reader, projectRoot, descriptor.useTz);
+    const routers = databaseRoutersCaveat(reader);
+    if (routers) {
+      descriptor.routersCaveat = routers;
+    }
   }
   if (engine === 'cache' || engine === 'cached_db') {
     descriptor.cache = cache(reader, engine);
