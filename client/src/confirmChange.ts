@@ -3,7 +3,7 @@ import { confirmChanges } from './config';
 import { mustConfirm, type ChangeKind } from './confirmPolicy';
 
 /** Edits ask only for a store off this machine, so their confirmation says why it asks. */
-export const ELSEWHERE = 'This store is on another machine, perhaps one that real users reach, so every change to it is confirmed.';
+export const ELSEWHERE = 'This store is on another machine, perhaps one that real users reach, or DATABASE_ROUTERS may keep the sessions elsewhere, so every change to it is confirmed.';
 
 /**
  * Asks in a modal dialog when `mustConfirm` says a change must be confirmed; true when the change

@@ -19,7 +19,7 @@ export interface StoreInfo {
   notes: string[];
   /** Environment variables this store reads passwords from; the user can keep them in secret storage. */
   passwordVariables: string[];
-  /** Every part of the store is on this machine; changes elsewhere are always confirmed. */
+  /** Every part of the store is on this machine, and no DATABASE_ROUTERS may make it the wrong one; changes to others are always confirmed. */
   local: boolean;
 }
 

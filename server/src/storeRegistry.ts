@@ -373,7 +373,8 @@ export class StoreRegistry {
       source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
       notes: store.notes,
       passwordVariables: passwordVariables(d),
-      local: isLocalStore(d),
+      // A store the routers may make the wrong one gets every change confirmed, as one elsewhere does.
+      local: isLocalStore(d) && !d.routersCaveat,
     };
   }
 

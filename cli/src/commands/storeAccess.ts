@@ -4,12 +4,18 @@ import { CliError, ExitCode } from '../exitCodes';
 import type { ResolvedStore } from '../resolveStores';
 
 /**
- * Before a change: destructive commands on a store that is not on this machine need `--yes`, per
- * the design's safety rules; and see noteAssumedTimeSettings, since a save writes the expiry too.
+ * Before a change: destructive commands on a store that is not on this machine, or that
+ * DATABASE_ROUTERS may make the wrong one, need `--yes`, per the design's safety rules; and see
+ * noteAssumedTimeSettings, since a save writes the expiry too.
  */
 export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor, what: string): void {
-  if (!isLocalStore(descriptor) && args.flags.get('--yes') !== true) {
-    throw new CliError(ExitCode.usage, `${what} changes ${descriptor.id} on a non-local host; add --yes to confirm.`);
+  if (args.flags.get('--yes') !== true) {
+    if (!isLocalStore(descriptor)) {
+      throw new CliError(ExitCode.usage, `${what} changes ${descriptor.id} on a non-local host; add --yes to confirm.`);
+    }
+    if (descriptor.routersCaveat) {
+      throw new CliError(ExitCode.usage, `${what} may change the wrong table: ${descriptor.id}: ${descriptor.routersCaveat}. Add --yes to change it anyway.`);
+    }
   }
   noteAssumedTimeSettings(descriptor);
 }
@@ -39,9 +45,13 @@ export function positional(args: ParsedArgs, index: number, name: string): strin
  * Opens a resolved store. One the settings could not fully describe (no database, cache or
  * session directory because DATABASES, CACHES or SESSION_FILE_PATH did not resolve statically)
  * is refused with the settings problem that caused it and the way around it, rather than with
- * whatever the adapter makes of the gap.
+ * whatever the adapter makes of the gap. A store DATABASE_ROUTERS may make the wrong one is
+ * opened with a warning on stderr.
  */
 export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionStore> {
+  if (descriptor.routersCaveat) {
+    process.stderr.write(`django-sessions: warning: ${descriptor.id}: ${descriptor.routersCaveat}.\n`);
+  }
   const needsDatabase = descriptor.engine === 'db' || descriptor.engine === 'cached_db';
   const needsCache = descriptor.engine === 'cache' || descriptor.engine === 'cached_db';
   const lacking =

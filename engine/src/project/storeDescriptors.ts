@@ -9,6 +9,7 @@ import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
 import { sessionFileDir } from './sessionFileDir';
 import { SettingsReader } from './settingsReader';
+import { databaseRoutersCaveat } from './databaseRoutersSetting';
 import { databaseTls } from './databaseTlsSettings';
 import { redisPoolOptionsOf } from './redisCacheOptions';
 import { postgresOptions } from './postgresOptionsSetting';
@@ -66,6 +67,10 @@ export function storeDescriptorsFor(
   }
   if (engine === 'db' || engine === 'cached_db') {
     descriptor.database = database(reader, projectRoot, descriptor.useTz);
+    const routers = databaseRoutersCaveat(reader);
+    if (routers) {
+      descriptor.routersCaveat = routers;
+    }
   }
   if (engine === 'cache' || engine === 'cached_db') {
     descriptor.cache = cache(reader, engine);

@@ -60,6 +60,11 @@ export interface StoreDescriptor {
   /** `SESSION_ENGINE` as written, for `custom` and for display. */
   enginePath: string;
   database?: DatabaseTarget;
+  /**
+   * Set when the settings' DATABASE_ROUTERS may send the sessions to another database than
+   * `database` (routers are never run): shown with the store, and every change to it is confirmed.
+   */
+  routersCaveat?: string;
   /** The session table, `django_session` unless a custom model says otherwise. */
   table: string;
   cache?: CacheTarget;

@@ -19,6 +19,9 @@ async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The time settings a URL alone assumes, said outright: clear-expired on SQLite refuses to guess them. */
+const TIME_SETTINGS = 'use_tz=false&time_zone=America/Chicago';
+
 /**
  * Ctrl-C just after the first store's `method` returned: its deletion was written in full, and
  * the signal arrives before the next store is opened.
@@ -95,7 +98,7 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     const wasTTY = process.stderr.isTTY;
     process.stderr.isTTY = true;
     try {
-      const r = await cli(['--store', `sqlite://${first}`, '--json', 'clear-expired'], TRUSTING_ENV);
+      const r = await cli(['--store', `sqlite://${first}?${TIME_SETTINGS}`, '--json', 'clear-expired'], TRUSTING_ENV);
       assert.equal(r.code, 0, r.err);
       assert.match(r.err, /\r\x1b\[Kexpired sessions deleted: 1…\r\x1b\[K$/);
       assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', deleted: 1 }] });
@@ -107,10 +110,10 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
   it('logout-user reports a Ctrl-C as clear-expired does: "(cancelled)", exit 3, and reports later stores as skipped', async () => {
     for (const command of [['logout-user', '1'], ['clear-expired']]) {
       const what = command[0] === 'logout-user' ? 'session(s) of user 1' : 'expired session(s)';
-      const r = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, ...command]));
+      const r = await withCtrlC(() => cli(['--store', `sqlite://${first}?${TIME_SETTINGS}`, '--store', `sqlite://${second}?${TIME_SETTINGS}`, ...command]));
       assert.equal(r.code, 3, `${command[0]}: ${r.err}`);
       assert.deepEqual(r.out.trim().split('\n'), [`url:sqlite\t0 ${what} deleted (cancelled)`, `url:sqlite#2\t0 ${what} deleted (skipped after Ctrl-C)`]);
-      const json = await withCtrlC(() => cli(['--store', `sqlite://${first}`, '--json', ...command]));
+      const json = await withCtrlC(() => cli(['--store', `sqlite://${first}?${TIME_SETTINGS}`, '--json', ...command]));
       assert.equal(json.code, 3);
       assert.equal(JSON.parse(json.out).stores[0].cancelled, true);
     }
@@ -124,7 +127,7 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     for (const { method, command, what, done, target } of runs) {
       for (const json of [false, true]) {
         const files = [await sqliteFromFixture('sessions.sql'), await sqliteFromFixture('sessions.sql')];
-        const stores = files.flatMap((file) => ['--store', `sqlite://${file}`]);
+        const stores = files.flatMap((file) => ['--store', `sqlite://${file}?${TIME_SETTINGS}`]);
         const r = await withLateCtrlC(method, () => cli([...stores, ...(json ? ['--json'] : []), ...command], TRUSTING_ENV));
         const label = `${command[0]}${json ? ' --json' : ''}`;
         assert.equal(r.code, 3, `${label}: ${r.err}`);

@@ -1,4 +1,5 @@
 import type { PyDict } from '../../codec';
+import { refuseClearWithAssumedTime } from '../assumedTimeClear';
 import type { CacheBackend } from '../cache/cacheBackend';
 import type { CacheSessionStore } from '../cache/cacheSessionStore';
 import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
@@ -114,6 +115,8 @@ export class CachedDbSessionStore implements SessionStore {
    * the expired rows: Django leaves those to their TTL, which a drifted entry may outlive.
    */
   async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
+    // Before any cache entry is dropped for a row that may not be expired at all.
+    refuseClearWithAssumedTime(this.descriptor);
     let cursor: string | undefined;
     do {
       if (options.signal?.aborted) {

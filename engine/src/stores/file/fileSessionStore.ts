@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidFileSessionKey } from '../../sessionKeys';
+import { refuseClearWithAssumedTime } from '../assumedTimeClear';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
@@ -114,6 +115,7 @@ export class FileSessionStore extends BaseSessionStore {
 
   /** Django's `clear_expired` for files: delete each file that `load()` would find expired. */
   async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
+    refuseClearWithAssumedTime(this.descriptor);
     let deleted = 0;
     for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page as FileRecord[]) {

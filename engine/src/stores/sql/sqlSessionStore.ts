@@ -1,6 +1,7 @@
 import type { DecodeOptions, PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { generateSessionKey } from '../../sessionKeys';
+import { refuseClearWithAssumedTime } from '../assumedTimeClear';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { decodeOptionsOf, decodeWith } from '../decodeRecord';
 import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime, storedDatetimeContext, type DatetimeContext } from '../djangoDatetime';
@@ -116,6 +117,7 @@ export class SqlSessionStore extends BaseSessionStore {
   }
 
   async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
+    refuseClearWithAssumedTime(this.descriptor);
     const now = this.compareParam(new Date());
     const driver = this.driver;
     const budget = driver.deleteBatchMs;
