@@ -9,7 +9,14 @@ import { holdsPyvenvCfg, isIndexedDirectory, skipsDirectory } from './pythonPath
  * times more than doing them in line.
  */
 export function findPythonFiles(root: string): string[] {
-  const found: string[] = [];
+  return [...walkPythonFiles(root)].sort();
+}
+
+/**
+ * The files findPythonFiles finds, in the order the walk meets them, so a caller may stop at
+ * the first; `onSkipped` is told each directory the walk skips.
+ */
+export function* walkPythonFiles(root: string, onSkipped?: (dir: string) => void): Generator<string> {
   const pending: { dir: string; name: string }[] = [{ dir: root, name: '' }];
   while (pending.length > 0) {
     const { dir, name } = pending.pop()!;
@@ -17,6 +24,7 @@ export function findPythonFiles(root: string): string[] {
     // Read once, and only for a directory its name does not skip: its entries tell a virtualenv too.
     const read = (): fs.Dirent[] => (entries ??= readEntries(dir));
     if (dir !== root && skipsDirectory(name, () => read().some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile()))) {
+      onSkipped?.(dir);
       continue;
     }
     // Below the root every directory is already normalized, and an entry name holds no
@@ -26,11 +34,10 @@ export function findPythonFiles(root: string): string[] {
       if (entry.isDirectory()) {
         pending.push({ dir: child(entry.name), name: entry.name });
       } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        found.push(child(entry.name));
+        yield child(entry.name);
       }
     }
   }
-  return found.sort();
 }
 
 /**
