@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, skippedPythonFiles, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -12,9 +12,10 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
   const scanned = await scanProject(dir, { settingsModule: await settingsModule(args, dir) });
   const json = scanJson(scanned, dir);
+  const found = foundPythonFiles(args, dir) ? ExitCode.ok : ExitCode.notFound;
   if (args.json) {
     out(JSON.stringify(json));
-    return ExitCode.ok;
+    return found;
   }
   for (const u of json.usages as Array<{ key: string; op: string; file: string; line: number; column: number }>) {
     out(`${u.file}:${u.line}:${u.column + 1}\t${u.op}\t${u.key}`);
@@ -26,13 +27,14 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
     const setting = s as { name: string; file: string; line: number };
     out(`${setting.file}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
   });
-  return ExitCode.ok;
+  return found;
 }
 
-/** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error. */
+/** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error, or when DIR holds no Python file to lint. */
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
   const diagnostics = await lintProject(dir, { settingsModule: await settingsModule(args, dir) });
+  const found = foundPythonFiles(args, dir);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
@@ -43,7 +45,33 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     out(`${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`);
   }
-  return diagnostics.some((d) => d.severity === 'error') ? ExitCode.notFound : ExitCode.ok;
+  return !found || diagnostics.some((d) => d.severity === 'error') ? ExitCode.notFound : ExitCode.ok;
+}
+
+/**
+ * Whether DIR holds a Python file that scan and lint read. When it holds none, says so on
+ * stderr, with the directories left out as not the project's own code: a tree that is all
+ * site-packages or a virtualenv would otherwise pass as clean (exit 1, "not found", so a CI job
+ * pointed at the wrong directory fails). The output on stdout stays as it is, valid JSON with --json.
+ */
+function foundPythonFiles(args: ParsedArgs, dir: string): boolean {
+  const skipped = skippedPythonFiles(dir);
+  if (skipped === undefined) {
+    return true;
+  }
+  const command = args.command ?? 'lint';
+  const given = args.positionals[0] ?? args.project ?? dir;
+  if (skipped.length === 0) {
+    process.stderr.write(`django-sessions: ${command}: no Python files under ${given}; give the directory of the project's code.\n`);
+    return false;
+  }
+  const total = skipped.reduce((sum, s) => sum + s.files, 0);
+  const shown = skipped.slice(0, 3).map((s) => `${path.relative(dir, s.dir).split(path.sep).join('/')} (${s.reason}, ${s.files})`);
+  const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
+  process.stderr.write(
+    `django-sessions: ${command}: no Python files to ${command} under ${given}: its ${total} .py files are all in directories left out as not the project's own code, ${shown.join(', ')}${more}; give one of those as DIR to ${command} it.\n`,
+  );
+  return false;
 }
 
 function diagnosticJson(d: LintDiagnostic, relative: (file: string) => string): object {

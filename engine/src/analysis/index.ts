@@ -9,6 +9,7 @@
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint`; `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server.
+ * - `skippedPythonFiles(dir)`: why a directory gives `scan` and `lint` no Python file to read.
  * - Django's `SESSION_*` settings in a settings module: `sessionSettingCompletions` (names and
  *   value choices at the cursor), `sessionSettingAt` (the setting under the cursor, also as
  *   `settings.SESSION_X` in code), `describeSessionSetting` (docs, default, the project's value),
@@ -25,6 +26,7 @@ export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from '.
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findIndexedFiles, findIndexedFilesBelow, findPythonFiles } from './pythonFiles';
 export { isTemplatePath } from './templateSessionReads';
+export { skippedPythonFiles, type SkippedPythonDirectory } from './skippedPythonFiles';
 export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';

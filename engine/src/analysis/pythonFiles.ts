@@ -3,6 +3,11 @@ import * as path from 'node:path';
 import { holdsPyvenvCfg, isIndexedDirectory, skipsDirectory } from './pythonPaths';
 import { isTemplatePath } from './templateSessionReads';
 
+type Takes = (name: string, file: string) => boolean;
+
+const PYTHON: Takes = (name) => name.endsWith('.py');
+const INDEXED: Takes = (name, file) => name.endsWith('.py') || isTemplatePath(file);
+
 /**
  * Every `.py` file under a directory, skipping virtualenvs, `node_modules`, VCS dirs and
  * migrations by the rule re-indexing one file applies too (skipsDirectory). Synchronous on
@@ -10,16 +15,23 @@ import { isTemplatePath } from './templateSessionReads';
  * times more than doing them in line.
  */
 export function findPythonFiles(root: string): string[] {
-  return findFiles(root, (name) => name.endsWith('.py'));
+  return [...walkFiles(root, PYTHON)].sort();
 }
 
 /** What the index reads under a directory: its `.py` files (as findPythonFiles) and templates (see isTemplatePath). */
 export function findIndexedFiles(root: string): string[] {
-  return findFiles(root, (name, file) => name.endsWith('.py') || isTemplatePath(file));
+  return [...walkFiles(root, INDEXED)].sort();
 }
 
-function findFiles(root: string, takes: (name: string, file: string) => boolean): string[] {
-  const found: string[] = [];
+/**
+ * The files findPythonFiles finds, in the order the walk meets them, so a caller may stop at
+ * the first; `onSkipped` is told each directory the walk skips.
+ */
+export function walkPythonFiles(root: string, onSkipped?: (dir: string) => void): Generator<string> {
+  return walkFiles(root, PYTHON, onSkipped);
+}
+
+function* walkFiles(root: string, takes: Takes, onSkipped?: (dir: string) => void): Generator<string> {
   const pending: { dir: string; name: string }[] = [{ dir: root, name: '' }];
   while (pending.length > 0) {
     const { dir, name } = pending.pop()!;
@@ -27,6 +39,7 @@ function findFiles(root: string, takes: (name: string, file: string) => boolean)
     // Read once, and only for a directory its name does not skip: its entries tell a virtualenv too.
     const read = (): fs.Dirent[] => (entries ??= readEntries(dir));
     if (dir !== root && skipsDirectory(name, () => read().some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile()))) {
+      onSkipped?.(dir);
       continue;
     }
     // Below the root every directory is already normalized, and an entry name holds no
@@ -38,12 +51,11 @@ function findFiles(root: string, takes: (name: string, file: string) => boolean)
       } else if (entry.isFile()) {
         const file = child(entry.name);
         if (takes(entry.name, file)) {
-          found.push(file);
+          yield file;
         }
       }
     }
   }
-  return found.sort();
 }
 
 /**

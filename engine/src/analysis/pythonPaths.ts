@@ -9,7 +9,12 @@ const VIRTUALENV_NAME = /^\.?venv|^\.?env$|^virtualenv$/;
  * migrations) by its name; a virtualenv under another name is told by its `pyvenv.cfg`.
  */
 export function isSkippedDirectory(name: string): boolean {
-  return SKIPPED_DIRS.has(name) || VIRTUALENV_NAME.test(name);
+  return SKIPPED_DIRS.has(name) || isVirtualenvName(name);
+}
+
+/** Whether a directory's name is one virtualenvs are usually given: `venv`, `.venv`, `env`, `virtualenv`. */
+export function isVirtualenvName(name: string): boolean {
+  return VIRTUALENV_NAME.test(name);
 }
 
 /**

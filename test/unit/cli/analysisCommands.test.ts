@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../../../cli/src/args';
 import { lintCommand, scanCommand } from '../../../cli/src/commands/analysis';
@@ -9,8 +10,15 @@ const repo = path.resolve(__dirname, '../../..');
 
 async function run(command: typeof scanCommand, argv: string[]) {
   const out: string[] = [];
-  const code = await command(parseArgs(argv, new Set()), (t) => out.push(t));
-  return { code, out: out.join('\n') };
+  const written = process.stderr.write;
+  let err = '';
+  process.stderr.write = ((text: string) => ((err += text), true)) as typeof process.stderr.write;
+  try {
+    const code = await command(parseArgs(argv, new Set()), (t) => out.push(t));
+    return { code, out: out.join('\n'), err };
+  } finally {
+    process.stderr.write = written;
+  }
 }
 
 describe('CLI scan and lint', () => {
@@ -36,6 +44,30 @@ describe('CLI scan and lint', () => {
     assert.equal(beta.code, 1);
     const codes = JSON.parse(beta.out).diagnostics.map((d: { code: string }) => d.code);
     assert.deepEqual(codes, ['DS206', 'DS207', 'DS208']);
+  });
+
+  it('exits 1 with the reason on stderr when DIR holds no Python file they read, keeping stdout as it is', async () => {
+    const root = tempProject({ 'usr/lib/python3/dist-packages/shop/views.py': 'def v(request):\n    return request.session["crat"]\n', 'shop/migrations/0001_initial.py': '' });
+    try {
+      const lint = await run(lintCommand, ['lint', root, '--json']);
+      assert.deepEqual([lint.code, JSON.parse(lint.out)], [1, { diagnostics: [] }]);
+      assert.equal(
+        lint.err,
+        `django-sessions: lint: no Python files to lint under ${root}: its 2 .py files are all in directories left out as not the project's own code, shop/migrations (migrations, 1), usr/lib/python3/dist-packages (installed packages, 1); give one of those as DIR to lint it.\n`,
+      );
+      const scan = await run(scanCommand, ['scan', root]);
+      assert.deepEqual([scan.code, scan.out], [1, '']);
+      assert.match(scan.err, /^django-sessions: scan: no Python files to scan under /);
+      const inside = await run(lintCommand, ['lint', path.join(root, 'usr/lib/python3/dist-packages')]);
+      assert.deepEqual([inside.code, inside.err], [0, ''], 'the skipped directory given as DIR is linted');
+      assert.match(inside.out, /DS101/);
+      fs.rmSync(path.join(root, 'usr'), { recursive: true });
+      fs.rmSync(path.join(root, 'shop'), { recursive: true });
+      const empty = await run(lintCommand, ['lint', root]);
+      assert.deepEqual([empty.code, empty.out, empty.err], [1, '0 findings, 0 errors', `django-sessions: lint: no Python files under ${root}; give the directory of the project's code.\n`]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses settings named with --settings that cannot be read, instead of linting without them', async () => {
