@@ -2,56 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TRUST_UNSEEN_VARIABLE } from '../../engine/src/stores/sqlite/openByOthers';
 import { cli } from './cliRun';
-import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag, type LocalService } from './localServices';
+import { DJANGO_DATABASES, trustSqlJsWrites } from './djangoDatabases';
+import { requireService, runTag } from './localServices';
 import { requireDjango, runDjangoScript } from './realDjango';
 
 const SECRET = 'stores-assumed-time-secret-key-0123456789-abcdefghij';
 /** West of the America/Chicago a URL without settings assumes: its naive dates read as already past. */
 const ZONE = 'America/Los_Angeles';
 const GIVEN = `use_tz=false&time_zone=${encodeURIComponent(ZONE)}`;
-
-interface Vendor {
-  title: string;
-  service?: LocalService;
-  /** Makes the database; returns Django's DATABASES['default'], the store URL and how to remove it. */
-  setup(name: string, dir: string): Promise<{ database: object; url: string; drop: () => Promise<void> }>;
-}
-
-const VENDORS: Vendor[] = [
-  {
-    title: 'SQLite',
-    async setup(name, dir) {
-      const file = path.join(dir, `${name}.sqlite3`);
-      return { database: { ENGINE: 'django.db.backends.sqlite3', NAME: file }, url: `sqlite://${file}`, drop: async () => undefined };
-    },
-  },
-  {
-    title: 'MariaDB',
-    service: MARIADB,
-    async setup(name) {
-      await mysqlAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-      return {
-        database: { ENGINE: 'django.db.backends.mysql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 3306 },
-        url: `mysql://root@127.0.0.1:3306/${name}`,
-        drop: () => mysqlAdmin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name}`))),
-      };
-    },
-  },
-  {
-    title: 'PostgreSQL',
-    service: POSTGRES,
-    async setup(name) {
-      await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-      return {
-        database: { ENGINE: 'django.db.backends.postgresql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 5432 },
-        url: `postgres://root@127.0.0.1:5432/${name}`,
-        drop: () => pgAdmin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
-      };
-    },
-  },
-];
 
 /**
  * A store URL without the project's settings assumes USE_TZ = False and TIME_ZONE = 'America/Chicago'.
@@ -62,26 +21,20 @@ const VENDORS: Vendor[] = [
 describe('interop: clear-expired with time settings assumed for a store URL', function () {
   this.timeout(120_000);
   let dir: string;
-  let trusted: string | undefined;
+  let untrust: (() => void) | undefined;
 
   before(function () {
     requireDjango(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-assumed-time-'));
-    // Without node:sqlite the CLI writes through sql.js; this file is the test's own, so it vouches for it.
-    trusted = process.env[TRUST_UNSEEN_VARIABLE];
-    process.env[TRUST_UNSEEN_VARIABLE] = '1';
+    untrust = trustSqlJsWrites();
   });
 
   after(() => {
-    if (trusted === undefined) {
-      delete process.env[TRUST_UNSEEN_VARIABLE];
-    } else {
-      process.env[TRUST_UNSEEN_VARIABLE] = trusted;
-    }
+    untrust?.();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const vendor of VENDORS) {
+  for (const vendor of DJANGO_DATABASES) {
     describe(vendor.title, function () {
       const name = runTag();
       let url: string;

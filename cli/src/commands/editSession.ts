@@ -1,4 +1,4 @@
-import { CodecError, pythonJsonParse, StoreError, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CodecError, pythonJsonParse, StoreError, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -127,5 +127,6 @@ function isoInstant(text: string): Date {
   }
   const offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
   const fraction = (m[7] ?? '').padEnd(6, '0');
-  return new Date(utc.getTime() - offsetMinutes * 60_000 + Math.floor(Number(fraction) / 1000));
+  // The microseconds past the millisecond go with the Date, so expire_date keeps all six digits.
+  return withMicros(new Date(utc.getTime() - offsetMinutes * 60_000 + Math.floor(Number(fraction) / 1000)), Number(fraction) % 1000);
 }

@@ -6,6 +6,7 @@ export type { PyValue } from './pyValue';
 export { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, PyTuple, PyUuid } from './pyValue';
 export { PyDict } from './pyDict';
 export { CodecError, type CodecErrorCode } from './codecError';
+export { withMicros } from './dateMicros';
 export {
   decodeSessionData,
   encodeSessionData,

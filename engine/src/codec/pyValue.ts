@@ -26,6 +26,7 @@
  * JSON sessions only ever produce the first seven rows; pickled sessions may produce all.
  * The classes are immutable value objects; compare values with `pyEquals`.
  */
+import { microsOf, withMicros } from './dateMicros';
 import type { PyDict } from './pyDict';
 
 export type PyValue =
@@ -187,7 +188,7 @@ export class PyDatetime {
     readonly fold: 0 | 1 = 0,
   ) {}
 
-  /** An aware UTC datetime (`tzinfo=datetime.timezone.utc`) for a JS Date, microseconds from its milliseconds. */
+  /** An aware UTC datetime (`tzinfo=datetime.timezone.utc`) for a JS Date, microseconds from its milliseconds and any `withMicros` gave it. */
   static fromDate(date: Date, tzinfo: PyTimezone | null = PyTimezone.utc): PyDatetime {
     return new PyDatetime(
       date.getUTCFullYear(),
@@ -196,7 +197,7 @@ export class PyDatetime {
       date.getUTCHours(),
       date.getUTCMinutes(),
       date.getUTCSeconds(),
-      date.getUTCMilliseconds() * 1000,
+      date.getUTCMilliseconds() * 1000 + microsOf(date),
       tzinfo,
     );
   }
@@ -220,10 +221,11 @@ export class PyDatetime {
     return this.tzinfo ? local - this.tzinfo.offset.totalMicroseconds() : local;
   }
 
-  /** The instant as a JS Date (microseconds truncated to milliseconds). */
+  /** The instant as a JS Date, the microseconds past its millisecond kept aside (see withMicros). */
   toDate(): Date {
     const us = this.epochMicroseconds();
-    return new Date(Number((us - (((us % 1000n) + 1000n) % 1000n)) / 1000n));
+    const micros = ((us % 1000n) + 1000n) % 1000n;
+    return withMicros(new Date(Number((us - micros) / 1000n)), Number(micros));
   }
 }
 

@@ -1,3 +1,4 @@
+import { microsOf } from '../codec/dateMicros';
 /**
  * Django stores `expire_date` as naive text in SQLite and MySQL: UTC when `USE_TZ = True`,
  * otherwise the wall-clock time of `TIME_ZONE`. These helpers convert both ways.
@@ -104,7 +105,7 @@ export function formatNaiveDatetime(date: Date, context: DatetimeContext): strin
   // An instant has one offset: the two-step lookup of zoneOffsetMs is for wall times, which may not.
   const wall = context.useTz ? date.getTime() : date.getTime() + offsetAt(context.timeZone, date.getTime());
   const iso = new Date(wall).toISOString();
-  const micros = `${iso.slice(20, 23)}000`;
+  const micros = `${iso.slice(20, 23)}${String(microsOf(date)).padStart(3, '0')}`;
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;
 }
 

@@ -1,4 +1,5 @@
 import { PyDatetime, type PyDict, type PyValue } from '../codec';
+import { microsInText, withMicros } from '../codec/dateMicros';
 import { EXPIRY_KEY, Session } from '../session';
 import { versionAtLeast } from '../project/djangoVersion';
 import { parseNaiveDatetime } from './djangoDatetime';
@@ -35,17 +36,23 @@ export function absoluteExpiry(value: unknown, context: Pick<StoreDescriptor, 'u
     if (value.tzinfo) {
       return value.toDate();
     }
-    return parseNaiveDatetime(value.isoformat(), context);
+    return naiveWithMicros(value.isoformat(), context);
   }
   if (typeof value === 'string' && value) {
     const hasOffset = /[+-]\d{2}:\d{2}$/.test(value);
     if (hasOffset) {
       const d = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
-      return Number.isNaN(d.getTime()) ? undefined : d;
+      return Number.isNaN(d.getTime()) ? undefined : withMicros(d, microsInText(value));
     }
-    return parseNaiveDatetime(value, context);
+    return naiveWithMicros(value, context);
   }
   return undefined;
+}
+
+/** A naive expiry read in the project's zone, keeping its microseconds for the `expire_date` written from it. */
+function naiveWithMicros(text: string, context: Pick<StoreDescriptor, 'useTz' | 'timeZone'>): Date | undefined {
+  const date = parseNaiveDatetime(text, context);
+  return date && withMicros(date, microsInText(text));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DecodeOptions, PyDict } from '../../codec';
+import { microsOf } from '../../codec/dateMicros';
 import { maskSessionKey } from '../../keyMask';
 import { generateSessionKey } from '../../sessionKeys';
 import { refuseClearWithAssumedTime } from '../assumedTimeClear';
@@ -317,5 +318,5 @@ function inState(record: SessionRecord, state: SessionFilter['state'], now: Date
 }
 
 function isoUtc(date: Date): string {
-  return `${date.toISOString().slice(0, 23)}000+00:00`;
+  return `${date.toISOString().slice(0, 23)}${String(microsOf(date)).padStart(3, '0')}+00:00`;
 }
