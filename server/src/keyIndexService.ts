@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { deepestWithin, findIndexedFilesBelow, indexDirectory, isTemplatePath, isWithin, readTextFile, SessionKeyIndex } from '../../engine/src';
+import { deepestWithin, findIndexedFilesBelow, indexDirectory, isTemplatePath, isWithin, readTextFile, SessionKeyIndex, type DjangoProject } from '../../engine/src';
 import { PendingEdits } from './pendingEdits';
 
 // A cheap test before the URI is decoded: what isTemplatePath then decides on the path.
@@ -100,6 +100,15 @@ export class KeyIndexService {
     }
     this.projects = new Set(roots);
     roots.forEach((root) => this.keyIndex.addRoot(root));
+  }
+
+  /**
+   * The Django projects discovery found, as it reads them again after a settings file changed:
+   * each is a project of its own (see projectRoots), and `settings.NAME` keys resolve to its settings.
+   */
+  projectsFound(projects: DjangoProject[]): void {
+    this.projectRoots(projects.map((project) => project.root));
+    this.keyIndex.setProjectSettings(projects);
   }
 
   /** Forgets a workspace folder that was removed: its files (but those `keep` tells) and its scope. */

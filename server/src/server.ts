@@ -75,7 +75,7 @@ export function startServer(connection: Connection): void {
     () => settings,
     (projects) => {
       envFiles.watch(projects.flatMap((p) => p.envFiles));
-      void indexing.then((service) => service.projectRoots(projects.map((p) => p.root)));
+      void indexing.then((service) => service.projectsFound(projects));
     },
   );
   const registry = new StoreRegistry(model, () => roots, log, cipher);

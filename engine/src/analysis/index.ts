@@ -2,8 +2,9 @@
  * Python source analysis over a real parser (web-tree-sitter + tree-sitter-python):
  *
  * - `SessionKeyIndex`: every `request.session` access in the workspace, incremental per
- *   file (`updateFile` / `removeFile`); `indexDirectory` fills one from disk, parsing on a
- *   worker thread too in a large tree when the bundled `analysisWorker.js` is beside it.
+ *   file (`updateFile` / `removeFile`), its `settings.NAME` keys read from the settings of the
+ *   Django projects it is given (`setProjectSettings`); `indexDirectory` fills one from disk,
+ *   parsing on a worker thread too in a large tree when the bundled `analysisWorker.js` is beside it.
  * - `sessionKeyCompletionContext(index, text, line, character)`: is the cursor typing a
  *   session key, and which range to replace.
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.

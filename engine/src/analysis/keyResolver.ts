@@ -4,6 +4,7 @@ import type { FileAnalysis } from './fileAnalysis';
 import type { KeyExpression } from './keyExpression';
 import type { ModuleFacts, StringConstant } from './moduleFacts';
 import { childModule, type ModuleRef } from './moduleRef';
+import { type ProjectSettingKeys, settingKey } from './settingKeys';
 
 /** Where a key constant is defined in the project. */
 export interface ConstantDefinition {
@@ -16,6 +17,8 @@ export interface ConstantDefinition {
 export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string };
 
 const MAX_IMPORT_HOPS = 8;
+/** Django's settings object, as `from django.conf import settings` imports it. */
+const DJANGO_SETTINGS = 'django.conf.settings';
 
 /** Resolves key names across the modules of one index snapshot. */
 export class KeyResolver {
@@ -29,10 +32,12 @@ export class KeyResolver {
   /**
    * `files` is read live: the resolver stays valid while the set of files does not change.
    * `scopeOf` names the workspace folder a file is in: imports resolve within it only.
+   * `settingsOf` gives the Django projects whose settings `settings.NAME` may mean in a file.
    */
   constructor(
     private readonly files: ReadonlyMap<string, FileAnalysis>,
     private readonly scopeOf: (file: string) => string = () => '',
+    private readonly settingsOf: (file: string) => readonly ProjectSettingKeys[] = () => [],
   ) {}
 
   private modulesByName(): Map<string, string[]> {
@@ -72,6 +77,9 @@ export class KeyResolver {
    */
   private resolveMember(from: FileAnalysis, owner: string, name: string): KeyResolution {
     const module = from.module.classes.has(owner) ? undefined : moduleNamed(from.module, owner);
+    if (module?.kind === 'dotted' && module.name === DJANGO_SETTINGS) {
+      return this.resolveSetting(from, name);
+    }
     if (module?.kind === 'dotted' && isDjangoModule(module.name)) {
       return djangoConstant(name);
     }
@@ -90,6 +98,32 @@ export class KeyResolver {
     const dot = owner.lastIndexOf('.');
     const source = dot === -1 ? from.module.imports.get(owner)?.module : moduleNamed(from.module, owner.slice(0, dot));
     return { reason: source && this.findModule(source, from) ? `'${owner}' is neither a module nor a class the scanner can find` : `module '${owner}' is not in the project` };
+  }
+
+  /**
+   * `settings.NAME` on Django's settings object: the value the settings of the file's project
+   * give it, defined where the settings module the index holds assigns it that literal.
+   */
+  private resolveSetting(from: FileAnalysis, name: string): KeyResolution {
+    const projects = this.settingsOf(from.file);
+    if (projects.length !== 1) {
+      return {
+        reason: projects.length === 0
+          ? `settings.${name} is read from the project's settings, and no Django project (manage.py) was found for this file`
+          : `settings.${name} is read from the settings of whichever of ${projects.length} Django projects runs this file, which is not known`,
+      };
+    }
+    const setting = settingKey(projects[0]!, name);
+    if ('reason' in setting) {
+      return setting;
+    }
+    const { key, assigned } = setting;
+    const constant = assigned && this.files.get(assigned.file)?.module.constants.get(name);
+    // Discovery reads the file on disk, the index an editor's text: the literal counts only where both agree.
+    if (assigned && constant?.value === key && constant.range.start.line === assigned.line - 1 && constant.range.start.character === assigned.column) {
+      return { key, definition: { file: assigned.file, name: `settings.${name}`, constant } };
+    }
+    return { key };
   }
 
   private resolveName(from: FileAnalysis, name: string, hops: number): KeyResolution {

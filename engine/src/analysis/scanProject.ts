@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { discoverProjects, type DiscoveryOptions } from '../project/discoverProjects';
+import type { DiscoveryOptions } from '../project/discoverProjects';
 import { settingValueToJson } from '../project/settingValue';
-import { indexDirectory } from './indexDirectory';
+import { indexProjects } from './indexProjects';
 import { settingValueText } from './settingHover';
 import { rangeJson } from './range';
-import { type ResolvedUsage, SessionKeyIndex } from './sessionKeyIndex';
+import type { ResolvedUsage } from './sessionKeyIndex';
 import type { UnresolvedSessionKey } from './sessionKeyUsage';
 
 /** A `SESSION_*` setting as the settings leave it. */
@@ -26,13 +26,9 @@ export interface ProjectScan {
   settings: ScannedSetting[];
 }
 
-/** Indexes every Python file under `dir` and reads the `SESSION_*` settings of its projects. */
+/** Indexes every Python file under `dir` (see indexProjects) and reads the `SESSION_*` settings of its projects. */
 export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Promise<ProjectScan> {
-  // The parser's wasm compiles while the tree is walked and read.
-  const loading = SessionKeyIndex.create();
-  await indexDirectory(loading, dir);
-  const index = await loading;
-  const projects = await discoverProjects(dir, opts);
+  const { index, projects } = await indexProjects(dir, opts);
   const settings = projects.flatMap((project) =>
     project.settings
       .filter((setting) => setting.name.startsWith('SESSION_'))

@@ -1,8 +1,10 @@
-import { deepestWithin } from '../pathWithin';
+import { deepestWithin, isWithin } from '../pathWithin';
+import type { DjangoProject } from '../project/discoverProjects';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import { holdsPyvenvCfg } from './pythonPaths';
+import { type ProjectSettingKeys, projectSettingKeys } from './settingKeys';
 import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
 
 /** A resolved usage together with the constant that named its key, if any. */
@@ -29,6 +31,10 @@ export class SessionKeyIndex {
   private readonly scopes = new Map<string, string>();
   /** Resolved accesses per file; an edit that changes no module-level names drops only its own. */
   private readonly results = new Map<string, FileResult>();
+  /** What `settings.NAME` keys resolve to, by Django project root (see setProjectSettings). */
+  private readonly projectSettings = new Map<string, ProjectSettingKeys>();
+  /** The settings as keys last taken, to tell whether new ones change any key. */
+  private settingsSignature = '';
   /** Valid while the set of files is unchanged. */
   private keyResolver: KeyResolver | undefined;
   private sortedFiles: string[] | undefined;
@@ -63,6 +69,37 @@ export class SessionKeyIndex {
     this.scopes.clear();
     this.combined = undefined;
     this.forgetFileSet();
+  }
+
+  /**
+   * Takes the Django projects discovery found, whose settings `settings.NAME` keys resolve to
+   * (each in its own project's files). Keys resolve again when the settings give other keys
+   * or definitions, as they do when a module constant that other files import changes.
+   */
+  setProjectSettings(projects: readonly DjangoProject[]): void {
+    const settings = projects.map(projectSettingKeys);
+    const signature = JSON.stringify(settings.map(({ root, keys, unreadable }) => [root, [...keys], unreadable]));
+    if (signature === this.settingsSignature) {
+      return;
+    }
+    this.settingsSignature = signature;
+    this.projectSettings.clear();
+    settings.forEach((project) => this.projectSettings.set(project.root, project));
+    this.results.clear();
+    this.combined = undefined;
+  }
+
+  /**
+   * The projects whose settings `settings.NAME` may mean in a file: the project it is in (its
+   * scope), else those in its workspace folder, of which only one can be taken for sure.
+   */
+  private settingsOf(file: string): ProjectSettingKeys[] {
+    const scope = this.scopeOf(file);
+    const own = this.projectSettings.get(scope);
+    if (own) {
+      return [own];
+    }
+    return scope === '' ? [] : [...this.projectSettings.values()].filter((project) => isWithin(scope, project.root));
   }
 
   /** The declared roots, as `analyseIndexedFile` takes them. */
@@ -187,7 +224,7 @@ export class SessionKeyIndex {
 
   /** The resolver over the current files, for rules that resolve keys of their own facts. */
   resolver(): KeyResolver {
-    this.keyResolver ??= new KeyResolver(this.files, (file) => this.scopeOf(file));
+    this.keyResolver ??= new KeyResolver(this.files, (file) => this.scopeOf(file), (file) => this.settingsOf(file));
     return this.keyResolver;
   }
 

@@ -58,7 +58,7 @@ describe('which file events make the project model read discovery again', () => 
   });
 });
 
-describe('a settings module created while the server runs', () => {
+describe('settings modules created or changed while the server runs', () => {
   let root: string;
   let server: LanguageServer;
   const file = (name: string) => path.join(root, name);
@@ -67,7 +67,8 @@ describe('a settings module created while the server runs', () => {
     root = tempProject({
       'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
       'shop/__init__.py': '',
-      'shop/settings.py': "SECRET_KEY = 'k'\n",
+      'shop/settings.py': "SECRET_KEY = 'k'\nCART_SESSION_ID = 'cart'\n",
+      'cart/views.py': "from django.conf import settings\n\n\ndef add(request):\n    request.session[settings.CART_SESSION_ID] = {}\n\n\ndef show(request):\n    return request.session.get('cart'), request.session.get('basket')\n",
     });
     server = await startLanguageServer([root]);
   });
@@ -77,10 +78,18 @@ describe('a settings module created while the server runs', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('is linted as a settings module as soon as the watcher reports it', async () => {
+  it('lints one created as a settings module as soon as the watcher reports it', async () => {
     const prod = file('shop/settings_prod.py');
     fs.writeFileSync(prod, 'from .settings import *\nSESSION_COOKIE_SECRUE = True\n');
     server.watched([[prod, FileChangeType.Created]]);
     await eventually(() => assert.ok(server.diagnostics.get(prod)?.some((d) => String(d.message).includes('SESSION_COOKIE_SECRUE'))));
+  });
+
+  it('resolves a key a changed one names (settings.CART_SESSION_ID) to its new value once the watcher reports the change', async () => {
+    const unwritten = () => (server.diagnostics.get(file('cart/views.py')) ?? []).filter((d) => d.code === 'DS101').map((d) => /'(\w+)'/.exec(String(d.message))?.[1]);
+    await eventually(() => assert.deepEqual(unwritten(), ['basket']));
+    fs.writeFileSync(file('shop/settings.py'), "SECRET_KEY = 'k'\nCART_SESSION_ID = 'basket'\n");
+    server.watched([[file('shop/settings.py'), FileChangeType.Changed]]);
+    await eventually(() => assert.deepEqual(unwritten(), ['cart']));
   });
 });

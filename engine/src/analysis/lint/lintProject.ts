@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { discoverProjects, type DiscoveryOptions, type DjangoProject } from '../../project/discoverProjects';
+import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProjects';
 import { settingsVariants } from '../../project/settingsVariants';
-import { indexDirectory } from '../indexDirectory';
-import { SessionKeyIndex } from '../sessionKeyIndex';
+import { indexProjects } from '../indexProjects';
+import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { readTextFile } from '../textFile';
 import { deploySessionChecks } from './deploySessionChecks';
 import type { LintDiagnostic } from './lintDiagnostic';
@@ -45,13 +45,7 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
  * project found there. Sorted by file, position and code.
  */
 export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
-  // The parser's wasm compiles while the tree is walked and read.
-  const loading = SessionKeyIndex.create();
-  await indexDirectory(loading, dir);
-  const index = await loading;
-  const projects = await discoverProjects(dir, opts);
-  // Each Django project found is a project of its own for session keys, as each workspace folder is in the editor.
-  projects.forEach((project) => index.addRoot(project.root));
+  const { index, projects } = await indexProjects(dir, opts);
   const byDepth = [...projects].sort((a, b) => b.root.length - a.root.length);
   const projectOf = (file: string): DjangoProject | undefined => byDepth.find((project) => file.startsWith(project.root + path.sep)) ?? projects[0];
   const diagnostics = lintSessionKeys(index, (file) => sessionKeyLintOptions(projectOf(file)));

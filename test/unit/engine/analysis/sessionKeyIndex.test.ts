@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPythonFiles, indexDirectory, SessionKeyIndex } from '../../../../engine/src/analysis';
+import { discoverProjects } from '../../../../engine/src/project';
 import { fixtureProject } from '../project/fixturePath';
+import { tempProject } from '../project/tempProject';
 import { copyFixtureWithSkippedDirs } from './fixtureCopy';
 
 type Row = [key: string, op: string, file: string, line: number, start: number, end: number, inTest: boolean];
@@ -137,3 +139,39 @@ describe('SessionKeyIndex', () => {
     assert.equal(updated.keys().get('skipped'), undefined);
   });
 });
+
+describe('SessionKeyIndex with the settings of a Django project', () => {
+  it('re-resolves settings.NAME keys when the settings give them other values, and only then', async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/__init__.py': '',
+      'shop/settings.py': "CART_SESSION_ID = 'cart'\n",
+      'cart/views.py': 'from django.conf import settings\n\ndef add(request):\n    request.session[settings.CART_SESSION_ID] = {}\n',
+    });
+    const settings = path.join(root, 'shop/settings.py');
+    try {
+      const index = await SessionKeyIndex.create();
+      await indexDirectory(index, root);
+      const read = async () => index.setProjectSettings(await discoverProjects(root, { env: {} }));
+      const keys = () => index.usages().map((u) => `${u.key} ${u.definition?.constant.range.start.line}`);
+      assert.deepEqual(
+        index.unresolved().map((u) => u.reason),
+        ["settings.CART_SESSION_ID is read from the project's settings, and no Django project (manage.py) was found for this file"],
+        'before discovery has read the settings',
+      );
+      await read();
+      assert.deepEqual(keys(), ['cart 0']);
+      const before = index.usages()[0];
+      await read();
+      assert.equal(index.usages()[0], before, 'settings read again alike resolve nothing again');
+      const changed = "# The cart's key.\nCART_SESSION_ID = 'basket'\n";
+      fs.writeFileSync(settings, changed);
+      index.updateFile(settings, changed);
+      await read();
+      assert.deepEqual(keys(), ['basket 1'], 'the new value, defined where the edited file now assigns it');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+

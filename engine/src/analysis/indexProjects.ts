@@ -1,0 +1,19 @@
+import { discoverProjects, type DiscoveryOptions, type DjangoProject } from '../project/discoverProjects';
+import { indexDirectory } from './indexDirectory';
+import { SessionKeyIndex } from './sessionKeyIndex';
+
+/**
+ * Indexes every Python file under `dir` with the Django projects found there, as the CLI's
+ * `scan` and `lint` take them: each project is a project of its own for session keys (as each
+ * workspace folder is in the editor), and `settings.NAME` keys resolve to its settings.
+ */
+export async function indexProjects(dir: string, opts: DiscoveryOptions = {}): Promise<{ index: SessionKeyIndex; projects: DjangoProject[] }> {
+  // The parser's wasm compiles while the tree is walked and read.
+  const loading = SessionKeyIndex.create();
+  await indexDirectory(loading, dir);
+  const index = await loading;
+  const projects = await discoverProjects(dir, opts);
+  projects.forEach((project) => index.addRoot(project.root));
+  index.setProjectSettings(projects);
+  return { index, projects };
+}
