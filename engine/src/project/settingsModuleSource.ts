@@ -15,10 +15,12 @@ const SETDEFAULT = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]
 const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"]([\w.]+)['"]/g;
 
 /**
- * Finds the settings module, first match wins: an explicit choice, `DJANGO_SETTINGS_MODULE`
- * in the process environment, then in a `.env` file (which, loaded with python-dotenv's or
- * django-environ's defaults, never overrides the process), then the default that manage.py,
- * wsgi.py or asgi.py sets (what `manage.py runserver` would use when the variable is unset).
+ * Finds the settings module, first match wins: an explicit choice; the module manage.py
+ * assigns to `os.environ['DJANGO_SETTINGS_MODULE']` unconditionally, which replaces whatever
+ * the environment holds; `DJANGO_SETTINGS_MODULE` in the process environment, then in a `.env`
+ * file (which, loaded with python-dotenv's or django-environ's defaults, never overrides the
+ * process); then the default that manage.py, wsgi.py or asgi.py sets with `setdefault` (what
+ * `manage.py runserver` would use when the variable is unset).
  */
 export function findSettingsModule(
   projectRoot: string,
@@ -29,6 +31,10 @@ export function findSettingsModule(
 ): SettingsModuleSource | undefined {
   if (explicit) {
     return { module: explicit, via: 'explicit' };
+  }
+  const forced = forcedSettingsModule(managePy);
+  if (forced) {
+    return forced;
   }
   const fromProcess = env.get('DJANGO_SETTINGS_MODULE');
   if (fromProcess) {
@@ -61,6 +67,47 @@ export function entryPointSettingsModules(projectRoot: string, managePy: string)
     }
   }
   return [...found.values()];
+}
+
+/**
+ * The module manage.py assigns to `os.environ['DJANGO_SETTINGS_MODULE']` where the assignment
+ * always runs: at module level, in `main()` or under `if __name__ == '__main__':`. The last
+ * such assignment wins; one under any other condition may not run and is only a default.
+ */
+function forcedSettingsModule(managePy: string): SettingsModuleSource | undefined {
+  let text: string;
+  try {
+    text = readTextFile(managePy);
+  } catch {
+    return undefined;
+  }
+  let forced: SettingsModuleSource | undefined;
+  for (const match of text.matchAll(ASSIGNMENT)) {
+    const lines = text.slice(0, match.index).split('\n');
+    const column = lines.at(-1)!.length;
+    const statementStart = /^(\s*)(os\s*\.\s*)?$/.exec(lines.at(-1)!);
+    if (statementStart && alwaysRuns(lines.slice(0, -1), statementStart[1]!.length)) {
+      forced = { module: match[1]!, via: 'manage.py', location: { file: managePy, line: lines.length, column } };
+    }
+  }
+  return forced;
+}
+
+/** Whether a statement indented by `indent` after `linesBefore` runs whenever the file runs: each block around it is `main()` or the `__main__` guard. */
+function alwaysRuns(linesBefore: string[], indent: number): boolean {
+  let depth = indent;
+  for (let i = linesBefore.length - 1; i >= 0 && depth > 0; i--) {
+    const line = linesBefore[i]!;
+    const lineIndent = /^\s*/.exec(line)![0].length;
+    if (lineIndent >= depth || /^\s*(#|$)/.test(line)) {
+      continue;
+    }
+    if (!/^\s*def\s+main\s*\(/.test(line) && !/^\s*if\s+__name__\s*==\s*['"]__main__['"]\s*:/.test(line)) {
+      return false;
+    }
+    depth = lineIndent;
+  }
+  return true;
 }
 
 /** The modules a file sets DJANGO_SETTINGS_MODULE to, outside comments, first assignment form first. */

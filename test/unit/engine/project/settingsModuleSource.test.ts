@@ -31,6 +31,21 @@ describe('finding the settings module', () => {
     });
   }
 
+  it('takes the module manage.py always assigns over the environment, as Django does, but not one assigned under a condition', async () => {
+    const forced = project({ 'manage.py': 'import os\ndef main():\n    os.environ["DJANGO_SETTINGS_MODULE"] = "site.other"\n', '.env': 'DJANGO_SETTINGS_MODULE=site.settings\n', ...settings });
+    const conditional = project({ 'manage.py': 'import os, sys\nif "test" in sys.argv:\n    os.environ["DJANGO_SETTINGS_MODULE"] = "site.other"\n', ...settings });
+    try {
+      const [found] = await discoverProjects(forced, { env: { DJANGO_SETTINGS_MODULE: 'site.settings' } });
+      assert.equal(found?.settingsModule, 'site.other');
+      assert.deepEqual(found?.stores[0]?.secretKeys.values, ['b']);
+      const [notForced] = await discoverProjects(conditional, { env: { DJANGO_SETTINGS_MODULE: 'site.settings' } });
+      assert.equal(notForced?.settingsModule, 'site.settings');
+    } finally {
+      fs.rmSync(forced, { recursive: true, force: true });
+      fs.rmSync(conditional, { recursive: true, force: true });
+    }
+  });
+
   it('uses SECRET_KEY_FALLBACKS only where the Django version has them (4.1+)', async () => {
     const files = {
       'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
