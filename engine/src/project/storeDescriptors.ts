@@ -123,17 +123,19 @@ function secretKeys(reader: SettingsReader, withFallbacks: boolean): SecretKeys 
 }
 
 /**
- * `SESSION_COOKIE_AGE`, or Django's two weeks when it is not set. One set to something that
- * cannot be read statically is marked unknown: writes that take a session's expiry from it are
- * refused, instead of giving the session two weeks where the project gives it, say, an hour.
+ * `SESSION_COOKIE_AGE`, or Django's two weeks when it is not set. An int or a float, as Django
+ * takes either (`timedelta(seconds=age)` for the expiry date, the cache's own rounding for a
+ * cache's timeout): `60 * 60 * 24 * 365 / 2` is a float. One set to something that cannot be
+ * read statically is marked unknown: writes that take a session's expiry from it are refused,
+ * instead of giving the session two weeks where the project gives it, say, an hour.
  */
 function cookieAge(reader: SettingsReader): Pick<StoreDescriptor, 'cookieAgeSeconds' | 'cookieAgeUnknown'> {
   const value = reader.value('SESSION_COOKIE_AGE');
-  const seconds = reader.expect('SESSION_COOKIE_AGE', value, 'an integer', (v) => (v.kind === 'int' ? v.value : undefined));
+  const seconds = reader.expect('SESSION_COOKIE_AGE', value, 'a number of seconds', (v) => ((v.kind === 'int' || v.kind === 'float') && Number.isFinite(v.value) ? v.value : undefined));
   if (seconds !== undefined) {
     return { cookieAgeSeconds: seconds };
   }
-  return { cookieAgeSeconds: 1209600, cookieAgeUnknown: value?.kind === 'unknown' ? value.reason : 'it is not an integer' };
+  return { cookieAgeSeconds: 1209600, cookieAgeUnknown: value?.kind === 'unknown' ? value.reason : 'it is not a number of seconds' };
 }
 
 function database(reader: SettingsReader, projectRoot: string, useTz: boolean): DatabaseTarget | undefined {
