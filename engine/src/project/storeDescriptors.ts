@@ -64,8 +64,10 @@ export function storeDescriptorsFor(
   if (engine === 'db' || engine === 'cached_db') {
     descriptor.database = database(reader, projectRoot, descriptor.useTz);
   }
-  if (engine === 'cache' || engine === 'cached_db') {
-    descriptor.cache = cache(reader, engine);
+  // Read once, for the id too: a cache that cannot be read is still named by the alias the settings give.
+  const cacheAlias = engine === 'cache' || engine === 'cached_db' ? reader.string('SESSION_CACHE_ALIAS') : undefined;
+  if ((engine === 'cache' || engine === 'cached_db') && cacheAlias !== undefined) {
+    descriptor.cache = cache(reader, engine, cacheAlias);
   }
   if (engine === 'file') {
     const fileDir = sessionFileDir(reader, projectRoot);
@@ -73,18 +75,19 @@ export function storeDescriptorsFor(
       descriptor.fileDir = fileDir;
     }
   }
-  descriptor.id = storeId(descriptor);
+  descriptor.id = storeId(descriptor, cacheAlias ?? '?');
   return { stores: [descriptor], problems: reader.problems };
 }
 
-function storeId(descriptor: StoreDescriptor): string {
+/** `cacheAlias` is SESSION_CACHE_ALIAS, `?` when it cannot be read. */
+function storeId(descriptor: StoreDescriptor, cacheAlias: string): string {
   switch (descriptor.engine) {
     case 'db':
       return 'db:default';
     case 'cache':
-      return `cache:${descriptor.cache?.alias ?? 'default'}`;
+      return `cache:${cacheAlias}`;
     case 'cached_db':
-      return `cached_db:default+${descriptor.cache?.alias ?? 'default'}`;
+      return `cached_db:default+${cacheAlias}`;
     case 'file':
       return 'file';
     case 'signed_cookies':
@@ -312,8 +315,7 @@ function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: M
   return extras;
 }
 
-function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedCacheTarget | undefined {
-  const alias = reader.string('SESSION_CACHE_ALIAS') ?? 'default';
+function cache(reader: SettingsReader, engine: 'cache' | 'cached_db', alias: string): ExtendedCacheTarget | undefined {
   const caches = reader.value('CACHES', DEFAULT_CACHES);
   const entry = caches?.kind === 'dict' ? caches.entries.get(alias) : caches;
   if (!entry || entry.kind !== 'dict') {
