@@ -1,7 +1,7 @@
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from '../project/sessionSettingDefaults';
 
 /** The values Django accepts for a session setting, as the lint rules check them. */
-export type SessionSettingType = 'bool' | 'int' | 'str' | 'str-or-none' | 'path-or-none' | 'samesite';
+export type SessionSettingType = 'bool' | 'seconds' | 'str' | 'str-or-none' | 'path-or-none' | 'samesite';
 
 /** What one of Django's `SESSION_*` settings does and which values it takes. */
 export interface SessionSettingDoc {
@@ -16,7 +16,7 @@ export interface SessionSettingDoc {
  */
 export const SESSION_SETTING_DOCS: ReadonlyMap<string, SessionSettingDoc> = new Map<string, SessionSettingDoc>([
   ['SESSION_CACHE_ALIAS', { type: 'str', summary: 'The key of CACHES that the cache and cached_db engines keep sessions in.' }],
-  ['SESSION_COOKIE_AGE', { type: 'int', summary: 'How long a session lasts, in seconds: the cookie max-age and the stored expiry.' }],
+  ['SESSION_COOKIE_AGE', { type: 'seconds', summary: 'How long a session lasts, in seconds: the cookie max-age and the stored expiry.' }],
   ['SESSION_COOKIE_DOMAIN', { type: 'str-or-none', summary: "The session cookie's domain, e.g. '.example.com' to share it across subdomains; None for the current host only." }],
   ['SESSION_COOKIE_HTTPONLY', { type: 'bool', summary: 'Sends the session cookie with HttpOnly, so JavaScript in the page cannot read it.' }],
   ['SESSION_COOKIE_NAME', { type: 'str', summary: 'The name of the session cookie; it must differ from the other cookies of the site.' }],
@@ -33,7 +33,7 @@ export const SESSION_SETTING_DOCS: ReadonlyMap<string, SessionSettingDoc> = new 
 /** A setting's type in words, as completion, hover and lint messages show it. */
 export const SESSION_SETTING_TYPE_WORDS: Record<SessionSettingType, string> = {
   bool: 'True or False',
-  int: 'an int (seconds)',
+  seconds: 'an int or float (seconds)',
   str: 'a str',
   'str-or-none': 'a str or None',
   'path-or-none': 'a path or None',

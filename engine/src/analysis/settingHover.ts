@@ -1,3 +1,4 @@
+import { pyFloatRepr } from '../codec/pyFloatRepr';
 import { pyRepr } from '../codec/pyRepr';
 import type { DjangoProject } from '../project/discoverProjects';
 import { SESSION_SETTING_DEFAULTS } from '../project/sessionSettingDefaults';
@@ -37,8 +38,9 @@ export function settingValueText(value: SettingValue): string {
     case 'path':
       return pyRepr(value.value);
     case 'int':
-    case 'float':
       return String(value.value);
+    case 'float':
+      return pyFloatRepr(value.value);
     case 'bool':
       return value.value ? 'True' : 'False';
     case 'none':

@@ -11,6 +11,7 @@ import { pythonFloat, pythonInt } from './pythonNumbers';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
+import { timedeltaTotalSeconds } from './timedeltaSeconds';
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
 
@@ -305,8 +306,12 @@ function evaluateArgs(node: Node, ctx: EvaluationContext): Args {
 
 function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   const calleeNode = node.childForFieldName('function')!;
-  const callee = evaluateExpression(calleeNode, ctx);
   const here = locationOf(ctx.file, node);
+  const seconds = timedeltaTotalSeconds(calleeNode, (inner) => evaluateExpression(inner, ctx), here);
+  if (seconds) {
+    return seconds;
+  }
+  const callee = evaluateExpression(calleeNode, ctx);
   if (callee.kind === 'unknown') {
     return callee;
   }

@@ -72,8 +72,10 @@ export function storeDescriptorsFor(
       descriptor.routersCaveat = routers;
     }
   }
-  if (engine === 'cache' || engine === 'cached_db') {
-    descriptor.cache = cache(reader, engine);
+  // Read once, for the id too: a cache that cannot be read is still named by the alias the settings give.
+  const cacheAlias = engine === 'cache' || engine === 'cached_db' ? reader.string('SESSION_CACHE_ALIAS') : undefined;
+  if ((engine === 'cache' || engine === 'cached_db') && cacheAlias !== undefined) {
+    descriptor.cache = cache(reader, engine, cacheAlias);
   }
   if (engine === 'file') {
     const fileDir = sessionFileDir(reader, projectRoot);
@@ -81,18 +83,19 @@ export function storeDescriptorsFor(
       descriptor.fileDir = fileDir;
     }
   }
-  descriptor.id = storeId(descriptor);
+  descriptor.id = storeId(descriptor, cacheAlias ?? '?');
   return { stores: [descriptor], problems: reader.problems };
 }
 
-function storeId(descriptor: StoreDescriptor): string {
+/** `cacheAlias` is SESSION_CACHE_ALIAS, `?` when it cannot be read. */
+function storeId(descriptor: StoreDescriptor, cacheAlias: string): string {
   switch (descriptor.engine) {
     case 'db':
       return 'db:default';
     case 'cache':
-      return `cache:${descriptor.cache?.alias ?? 'default'}`;
+      return `cache:${cacheAlias}`;
     case 'cached_db':
-      return `cached_db:default+${descriptor.cache?.alias ?? 'default'}`;
+      return `cached_db:default+${cacheAlias}`;
     case 'file':
       return 'file';
     case 'signed_cookies':
@@ -131,17 +134,19 @@ function secretKeys(reader: SettingsReader, withFallbacks: boolean): SecretKeys 
 }
 
 /**
- * `SESSION_COOKIE_AGE`, or Django's two weeks when it is not set. One set to something that
- * cannot be read statically is marked unknown: writes that take a session's expiry from it are
- * refused, instead of giving the session two weeks where the project gives it, say, an hour.
+ * `SESSION_COOKIE_AGE`, or Django's two weeks when it is not set. An int or a float, as Django
+ * takes either (`timedelta(seconds=age)` for the expiry date, the cache's own rounding for a
+ * cache's timeout): `60 * 60 * 24 * 365 / 2` is a float. One set to something that cannot be
+ * read statically is marked unknown: writes that take a session's expiry from it are refused,
+ * instead of giving the session two weeks where the project gives it, say, an hour.
  */
 function cookieAge(reader: SettingsReader): Pick<StoreDescriptor, 'cookieAgeSeconds' | 'cookieAgeUnknown'> {
   const value = reader.value('SESSION_COOKIE_AGE');
-  const seconds = reader.expect('SESSION_COOKIE_AGE', value, 'an integer', (v) => (v.kind === 'int' ? v.value : undefined));
+  const seconds = reader.expect('SESSION_COOKIE_AGE', value, 'a number of seconds', (v) => ((v.kind === 'int' || v.kind === 'float') && Number.isFinite(v.value) ? v.value : undefined));
   if (seconds !== undefined) {
     return { cookieAgeSeconds: seconds };
   }
-  return { cookieAgeSeconds: 1209600, cookieAgeUnknown: value?.kind === 'unknown' ? value.reason : 'it is not an integer' };
+  return { cookieAgeSeconds: 1209600, cookieAgeUnknown: value?.kind === 'unknown' ? value.reason : 'it is not a number of seconds' };
 }
 
 function database(reader: SettingsReader, projectRoot: string, useTz: boolean): DatabaseTarget | undefined {
@@ -325,8 +330,7 @@ function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: M
   return extras;
 }
 
-function cache(reader: SettingsReader, engine: 'cache' | 'cached_db'): ExtendedCacheTarget | undefined {
-  const alias = reader.string('SESSION_CACHE_ALIAS') ?? 'default';
+function cache(reader: SettingsReader, engine: 'cache' | 'cached_db', alias: string): ExtendedCacheTarget | undefined {
   const caches = reader.value('CACHES', DEFAULT_CACHES);
   const entry = caches?.kind === 'dict' ? caches.entries.get(alias) : caches;
   if (!entry || entry.kind !== 'dict') {

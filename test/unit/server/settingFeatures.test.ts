@@ -93,7 +93,7 @@ describe('SESSION_* settings in the language server', () => {
         '',
         'How long a session lasts, in seconds: the cookie max-age and the stored expiry.',
         '',
-        "Type: an int (seconds) · Django's default: `1209600`",
+        "Type: an int or float (seconds) · Django's default: `1209600`",
         '',
         'This project: `1800`, set in `shop/settings.py:3`',
       ].join('\n'),

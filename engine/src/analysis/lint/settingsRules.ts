@@ -1,8 +1,9 @@
 import type { DjangoProject, ResolvedSetting } from '../../project/discoverProjects';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
-import { settingValueToJson, type SettingValue } from '../../project/settingValue';
+import type { SettingValue } from '../../project/settingValue';
 import { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingType } from '../sessionSettingDocs';
+import { settingValueText } from '../settingHover';
 import { setTrueFix } from './deploySessionChecks';
 import { didYouMean } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
@@ -18,8 +19,8 @@ function hasType(value: SettingValue, expected: SessionSettingType): boolean {
   switch (expected) {
     case 'bool':
       return value.kind === 'bool';
-    case 'int':
-      return value.kind === 'int';
+    case 'seconds':
+      return value.kind === 'int' || value.kind === 'float';
     case 'str':
       return value.kind === 'str';
     case 'str-or-none':
@@ -75,10 +76,10 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
     if (!hasType(setting.value, expected)) {
       const fix = expected === 'bool' && setting.value.kind === 'str' && /^(true|false)$/i.test(setting.value.value)
         ? replaceValue(setting, `Use ${setting.value.value.toLowerCase() === 'true' ? 'True' : 'False'}`, setting.value.value.toLowerCase() === 'true' ? 'True' : 'False')
-        : expected === 'int' && setting.value.kind === 'str' && /^\d+$/.test(setting.value.value)
+        : expected === 'seconds' && setting.value.kind === 'str' && /^\d+$/.test(setting.value.value)
           ? replaceValue(setting, `Use ${setting.value.value}`, setting.value.value)
           : undefined;
-      diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${SESSION_SETTING_TYPE_WORDS[expected]}, not ${JSON.stringify(settingValueToJson(setting.value))}.`, fix, true));
+      diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${SESSION_SETTING_TYPE_WORDS[expected]}, not ${settingValueText(setting.value)}.`, fix, true));
     }
   }
   diagnostics.push(...choiceRules(byName, value, project));

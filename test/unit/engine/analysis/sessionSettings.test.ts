@@ -50,7 +50,7 @@ describe('SESSION_* settings in settings modules', () => {
         label: 'SESSION_COOKIE_AGE',
         newText: 'SESSION_COOKIE_AGE',
         range: { start: { line: 1, character: 0 }, end: { line: 1, character: 10 } },
-        detail: 'an int (seconds) · default 1209600',
+        detail: 'an int or float (seconds) · default 1209600',
         documentation: 'How long a session lasts, in seconds: the cookie max-age and the stored expiry.',
       });
       assert.equal(items.find((c) => c.label === 'SESSION_COOKIE_SAMESITE')!.detail, "'Lax', 'Strict', 'None', False or None · default 'Lax'");
@@ -268,7 +268,7 @@ describe('SESSION_* settings in settings modules', () => {
       const project = await readProject(path.join(dir, 'manage.py'));
       assert.deepEqual(describeSessionSetting('SESSION_COOKIE_AGE', project), {
         name: 'SESSION_COOKIE_AGE',
-        django: { summary: SESSION_SETTING_DOCS.get('SESSION_COOKIE_AGE')!.summary, type: 'an int (seconds)', default: '1209600' },
+        django: { summary: SESSION_SETTING_DOCS.get('SESSION_COOKIE_AGE')!.summary, type: 'an int or float (seconds)', default: '1209600' },
         project: { value: '1800', location: { file: path.join(dir, 'settings.py'), line: 1, column: 0 } },
       });
       assert.deepEqual(describeSessionSetting('SESSION_REDIS', project), { name: 'SESSION_REDIS' });
@@ -279,7 +279,7 @@ describe('SESSION_* settings in settings modules', () => {
       const project = await readProject(path.join(dir, 'manage.py'));
       assert.deepEqual(
         (await lintProjectSettings(project)).filter((d) => d.code === 'DS201' || d.code === 'DS202').map((d) => d.message),
-        ["SESSION_COOKIE_SECURE must be True or False, not \"true\".", 'SESSION_COKIE_NAME is not a Django setting, so it has no effect. Did you mean SESSION_COOKIE_NAME?'],
+        ["SESSION_COOKIE_SECURE must be True or False, not 'true'.", 'SESSION_COKIE_NAME is not a Django setting, so it has no effect. Did you mean SESSION_COOKIE_NAME?'],
       );
     });
   });
