@@ -5,8 +5,9 @@ import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessi
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
-import { REDIS, requireService, runTag } from './localServices';
-import { django52, requireDjango, runDjangoScript } from './realDjango';
+import { runTag } from './localServices';
+import { runDjangoScript } from './realDjango';
+import { redisDjangoSuite } from './redisDjangoSuite';
 
 const DB_INDEX = 14;
 
@@ -21,15 +22,7 @@ describe('cache pickle protocols: what we write real Django reads', function () 
   let dir52: string | undefined;
 
   before(async function () {
-    requireDjango(this);
-    await requireService(this, REDIS);
-    raw = new Redis({ host: '127.0.0.1', port: 6379, db: DB_INDEX, lazyConnect: true });
-    await raw.connect();
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED (the Django 5.2 half): Django 5.2 could not be installed into .cache/django52: ${why}`);
-    }
-    dir52 = dir;
+    ({ raw, dir52 } = await redisDjangoSuite(this, DB_INDEX));
   });
 
   after(() => raw?.disconnect());

@@ -1,4 +1,5 @@
 import { CodecError } from './codecError';
+import { isKnownZone, zoneOffsetSeconds } from './zoneOffset';
 import { PyDict } from './pyDict';
 import {
   PyDate,
@@ -35,6 +36,9 @@ const ALLOWED = new Set([
   'datetime.timedelta',
   'datetime.timezone',
   'pytz._UTC',
+  'pytz._p',
+  'zoneinfo.ZoneInfo',
+  'builtins.getattr',
   'decimal.Decimal',
   'uuid.UUID',
   'builtins.set',
@@ -70,8 +74,27 @@ function int(v: unknown, what: string): number {
 function tzArg(v: unknown): PyTimezone | null {
   if (v === undefined || v === null) return null;
   if (v instanceof PyTimezone) return v;
-  return bad('tzinfo argument must be a datetime.timezone or pytz.utc');
+  return bad('tzinfo argument must be a datetime.timezone, pytz or zoneinfo zone');
 }
+
+/** A time's tzinfo: a named zone has no offset without a date (Python's time.utcoffset() is then None), so it is refused. */
+function timeTzArg(v: unknown): PyTimezone | null {
+  const tz = tzArg(v);
+  if (tz?.zone) bad('a time with a pytz or zoneinfo zone is not supported');
+  return tz;
+}
+
+/** The datetime with a ZoneInfo's offset at its wall time, which the zone alone does not have. */
+function withZoneOffset(dt: PyDatetime): PyDatetime {
+  const zone = dt.tzinfo?.zone;
+  if (zone?.kind !== 'zoneinfo') return dt;
+  const seconds = zoneOffsetSeconds(zone.key, dt, dt.fold) ?? bad(`time zone ${zone.key} is not known here`);
+  const tz = new PyTimezone(new PyTimedelta(0, seconds), null, false, zone);
+  return new PyDatetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.microsecond, tz, dt.fold);
+}
+
+/** `ZoneInfo._unpickle`, reached as `getattr(ZoneInfo, '_unpickle')` in a pickle. */
+const ZONEINFO_UNPICKLE = new PyGlobal('zoneinfo', 'ZoneInfo._unpickle');
 
 function bytesArg(v: unknown): Uint8Array | undefined {
   return v instanceof Uint8Array ? v : undefined;
@@ -132,7 +155,7 @@ export function applyGlobal(g: PyGlobal, args: readonly unknown[]): unknown {
           );
       checkDate(dt.year, dt.month, dt.day);
       checkTime(dt.hour, dt.minute, dt.second, dt.microsecond);
-      return dt;
+      return withZoneOffset(dt);
     }
     case 'datetime.date': {
       const state = bytesArg(args[0]);
@@ -147,13 +170,13 @@ export function applyGlobal(g: PyGlobal, args: readonly unknown[]): unknown {
     case 'datetime.time': {
       const state = bytesArg(args[0]);
       const t = state
-        ? timeFromState(state, tzArg(args[1]))
+        ? timeFromState(state, timeTzArg(args[1]))
         : new PyTime(
             args.length > 0 ? int(args[0], 'hour') : 0,
             args.length > 1 ? int(args[1], 'minute') : 0,
             args.length > 2 ? int(args[2], 'second') : 0,
             args.length > 3 ? int(args[3], 'microsecond') : 0,
-            tzArg(args[4]),
+            timeTzArg(args[4]),
           );
       checkTime(t.hour, t.minute, t.second, t.microsecond);
       return t;
@@ -174,6 +197,25 @@ export function applyGlobal(g: PyGlobal, args: readonly unknown[]): unknown {
     }
     case 'pytz._UTC':
       return PyTimezone.pytzUtc;
+    case 'pytz._p': {
+      // A localized DstTzInfo: (zone, utcoffset, dst, tzname), its offset fixed. A static zone (one argument) has no offset here.
+      const [zone, utcoffset, dst, tzname] = args;
+      if (args.length !== 4 || typeof zone !== 'string' || typeof tzname !== 'string') bad('pytz._p is supported for localized zones (zone, utcoffset, dst, tzname)');
+      const seconds = int(utcoffset, 'utcoffset');
+      if (Math.abs(seconds) >= 86400) bad('pytz utcoffset out of range');
+      return new PyTimezone(new PyTimedelta(0, seconds), null, false, { kind: 'pytz', zone, dstSeconds: int(dst, 'dst'), tzname });
+    }
+    case 'builtins.getattr': {
+      const [cls, name] = args;
+      if (!(cls instanceof PyGlobal) || cls.qualified !== 'zoneinfo.ZoneInfo' || name !== '_unpickle') bad('getattr is only supported for zoneinfo.ZoneInfo._unpickle');
+      return ZONEINFO_UNPICKLE;
+    }
+    case ZONEINFO_UNPICKLE.qualified: {
+      const [key, fromCache] = args;
+      if (typeof key !== 'string' || args.length !== 2) bad('ZoneInfo._unpickle takes (key, from_cache)');
+      if (!isKnownZone(key)) bad(`time zone ${key} is not known here`);
+      return new PyTimezone(new PyTimedelta(0), null, false, { kind: 'zoneinfo', key, fromCache: int(fromCache, 'from_cache') !== 0 });
+    }
     case 'decimal.Decimal': {
       const text = args[0];
       if (typeof text !== 'string') bad('Decimal argument must be a str');

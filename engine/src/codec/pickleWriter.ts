@@ -256,6 +256,10 @@ class Writer {
       return this.reduce(v, 'datetime', 'timedelta', [BigInt(v.days), BigInt(v.seconds), BigInt(v.microseconds)], d);
     }
     if (v instanceof PyTimezone) {
+      if (v.zone?.kind === 'pytz') {
+        return this.reduce(v, 'pytz', '_p', [v.zone.zone, v.offset.totalMicroseconds() / 1_000_000n, BigInt(v.zone.dstSeconds), v.zone.tzname], d);
+      }
+      if (v.zone?.kind === 'zoneinfo') return this.zoneInfo(v, v.zone.key, v.zone.fromCache, d);
       if (v.pytz) return this.reduce(v, 'pytz', '_UTC', [], d);
       return this.reduce(v, 'datetime', 'timezone', v.name === null ? [v.offset] : [v.offset, v.name], d);
     }
@@ -269,6 +273,20 @@ class Writer {
       return this.out.byte(0x62);
     }
     unserializable(v);
+  }
+
+  /** As CPython pickles a ZoneInfo: `ZoneInfo._unpickle(key, from_cache)`, the classmethod as `getattr(ZoneInfo, '_unpickle')`. */
+  private zoneInfo(v: PyTimezone, key: string, fromCache: boolean, depth: number): void {
+    this.global('builtins', 'getattr');
+    this.global('zoneinfo', 'ZoneInfo');
+    this.save('_unpickle', depth);
+    this.out.byte(0x86);
+    this.memoize(Symbol('tuple'));
+    this.out.byte(0x52);
+    this.memoize(Symbol('method'));
+    this.save(new PyTuple([key, fromCache ? 1n : 0n]), depth);
+    this.out.byte(0x52);
+    this.memoize(v);
   }
 
   private tuple(t: PyTuple, depth: number): void {

@@ -4,7 +4,7 @@ import { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, 
 
 function sameTz(a: PyTimezone | null, b: PyTimezone | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.pytz === b.pytz && a.name === b.name && a.offset.totalMicroseconds() === b.offset.totalMicroseconds();
+  return a.pytz === b.pytz && a.name === b.name && a.offset.totalMicroseconds() === b.offset.totalMicroseconds() && JSON.stringify(a.zone) === JSON.stringify(b.zone);
 }
 
 /**

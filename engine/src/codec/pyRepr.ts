@@ -53,7 +53,20 @@ function timedeltaRepr(td: PyTimedelta): string {
   return `datetime.timedelta(${parts.length ? parts.join(', ') : '0'})`;
 }
 
+/** `str(timedelta)` for whole seconds, as pytz's repr shows an offset: `2:00:00`, `-1 day, 19:00:00`. */
+function timedeltaStr(seconds: number): string {
+  const days = Math.floor(seconds / 86400);
+  const rest = seconds - days * 86400;
+  const clock = `${Math.floor(rest / 3600)}:${String(Math.floor(rest / 60) % 60).padStart(2, '0')}:${String(rest % 60).padStart(2, '0')}`;
+  return days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ${clock}` : clock;
+}
+
 function tzRepr(tz: PyTimezone): string {
+  if (tz.zone?.kind === 'zoneinfo') return `zoneinfo.ZoneInfo(key=${strRepr(tz.zone.key)})`;
+  if (tz.zone?.kind === 'pytz') {
+    const offset = Number(tz.offset.totalMicroseconds() / 1_000_000n);
+    return `<DstTzInfo ${strRepr(tz.zone.zone)} ${tz.zone.tzname}${offset > 0 ? '+' : ''}${timedeltaStr(offset)} ${tz.zone.dstSeconds ? 'DST' : 'STD'}>`;
+  }
   if (tz.pytz) return '<UTC>';
   if (tz.name === null && tz.offset.totalMicroseconds() === 0n) return 'datetime.timezone.utc';
   const offset = timedeltaRepr(tz.offset);
@@ -184,7 +197,7 @@ export function pyTypeName(v: PyValue): string {
   if (v instanceof PyDate) return 'date';
   if (v instanceof PyTime) return 'time';
   if (v instanceof PyTimedelta) return 'timedelta';
-  if (v instanceof PyTimezone) return v.pytz ? 'UTC' : 'timezone';
+  if (v instanceof PyTimezone) return v.zone?.kind === 'zoneinfo' ? 'ZoneInfo' : v.zone ? 'DstTzInfo' : v.pytz ? 'UTC' : 'timezone';
   if (v instanceof PyDecimal) return 'Decimal';
   return 'UUID';
 }

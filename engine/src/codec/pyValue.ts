@@ -94,14 +94,23 @@ export class PyTimedelta {
 }
 
 /**
+ * A named time zone as pickled: `zoneinfo.ZoneInfo` (Django 4+'s `localtime()`), by key and
+ * whether it came from ZoneInfo's cache; or one localized pytz zone (Django 3.2 with pytz), as
+ * `pytz._p`'s arguments, whose offset is fixed.
+ */
+export type NamedZone = { kind: 'zoneinfo'; key: string; fromCache: boolean } | { kind: 'pytz'; zone: string; dstSeconds: number; tzname: string };
+
+/**
  * A tzinfo: `datetime.timezone(offset[, name])`, or `pytz.utc` (which Django 3.2 puts in
- * aware datetimes) when `pytz` is true. Other tzinfo classes are not representable.
+ * aware datetimes) when `pytz` is true, or a `NamedZone`, with `offset` its offset at the
+ * datetime that holds it (zero for a zone on its own, which has no one offset).
  */
 export class PyTimezone {
   constructor(
     readonly offset: PyTimedelta,
     readonly name: string | null = null,
     readonly pytz = false,
+    readonly zone?: NamedZone,
   ) {}
 
   /** `datetime.timezone.utc`. */

@@ -12,6 +12,9 @@ Each op is one of:
   cache_get {key}          The raw cache value under the session's cache key (tagged) and TTL.
   cache_delete {key}       Deletes the session's cache entry only (cached_db).
   cache_set {key, data, timeout}  Puts a dict under the session's cache key directly.
+  create_localtime {user}  Django creates a session of that user holding timezone.localtime() (a
+                           ZoneInfo datetime on Django 4+, a pytz one on 3.2); returns its key.
+  load_repr {key}          repr() of what Django loads (for values the tags cannot carry).
   slow_load {key, delay}   load, with its cache refill held back `delay` seconds after the row
                            was read; "row-read" goes to stderr then (the stale-refill race).
 Values cross the pipe tagged (tagged_values.py).
@@ -70,6 +73,14 @@ def run(op):
             s.set_expiry(untag(op["expiry"]))
         s.create()
         return {"key": s.session_key}
+    if kind == "create_localtime":
+        from django.utils import timezone
+        s = SessionStore()
+        s.update({"_auth_user_id": op["user"], "seen": timezone.localtime()})
+        s.create()
+        return {"key": s.session_key}
+    if kind == "load_repr":
+        return {"repr": repr(SessionStore(op["key"]).load())}
     if kind == "load":
         s = SessionStore(op["key"])
         data = s.load()
