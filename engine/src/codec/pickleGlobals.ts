@@ -1,6 +1,7 @@
 import { CodecError } from './codecError';
 import { isKnownZone, zoneOffsetSeconds } from './zoneOffset';
 import { PyDict } from './pyDict';
+import { PyOrderedDict } from './pyOrderedDict';
 import {
   PyDate,
   PyDatetime,
@@ -39,6 +40,7 @@ const ALLOWED = new Set([
   'pytz._p',
   'zoneinfo.ZoneInfo',
   'builtins.getattr',
+  'collections.OrderedDict',
   'decimal.Decimal',
   'uuid.UUID',
   'builtins.set',
@@ -197,6 +199,10 @@ export function applyGlobal(g: PyGlobal, args: readonly unknown[]): unknown {
     }
     case 'pytz._UTC':
       return PyTimezone.pytzUtc;
+    case 'collections.OrderedDict':
+      // Pickled as OrderedDict() and then SETITEMS, as its __reduce__ gives from protocol 2.
+      if (args.length !== 0) bad('OrderedDict is supported as pickled from protocol 2: no arguments');
+      return new PyOrderedDict();
     case 'pytz._p': {
       // A localized DstTzInfo: (zone, utcoffset, dst, tzname), its offset fixed. A static zone (one argument) has no offset here.
       const [zone, utcoffset, dst, tzname] = args;

@@ -1,5 +1,6 @@
 import { CodecError } from './codecError';
 import { PyDict } from './pyDict';
+import { PyOrderedDict } from './pyOrderedDict';
 import {
   PyDate,
   PyDatetime,
@@ -227,6 +228,16 @@ class Writer {
       this.out.byte(0x5d);
       this.memoize(v);
       return this.batched(v, 0x61, 0x65, d);
+    }
+    if (v instanceof PyOrderedDict) {
+      // OrderedDict.__reduce__: OrderedDict() called, then its items set.
+      this.global('collections', 'OrderedDict');
+      this.out.byte(0x29);
+      this.out.byte(0x52);
+      this.memoize(v);
+      const flat: PyValue[] = [];
+      for (const [k, item] of v) flat.push(k, item);
+      return this.batched(flat, 0x73, 0x75, d, true);
     }
     if (v instanceof PyDict) {
       this.out.byte(0x7d);

@@ -1,4 +1,5 @@
 import { PyDict } from './pyDict';
+import { PyOrderedDict } from './pyOrderedDict';
 import { pyHashKey } from './pyHashKey';
 import { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, PyTuple, PyUuid, type PyValue } from './pyValue';
 
@@ -20,6 +21,8 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a instanceof PyTuple) return b instanceof PyTuple && sameItems(a.items, b.items);
   if (a instanceof PyDict) {
     if (!(b instanceof PyDict) || a.size !== b.size) return false;
+    // Two OrderedDicts are equal only in the same order; with a dict, order does not count.
+    if (a instanceof PyOrderedDict && b instanceof PyOrderedDict && !sameItems([...a.keys()], [...b.keys()])) return false;
     for (const [k, v] of a) {
       if (!b.has(k)) return false;
       const keyB = [...b.keys()].find((kb) => pyHashKey(kb) === pyHashKey(k));

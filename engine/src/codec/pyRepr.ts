@@ -1,4 +1,5 @@
 import { PyDict } from './pyDict';
+import { PyOrderedDict } from './pyOrderedDict';
 import { pyFloatRepr } from './pyFloatRepr';
 import { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, PyTuple, PyUuid, type PyValue } from './pyValue';
 
@@ -128,6 +129,13 @@ class ReprWriter {
     if (typeof v === 'number') return this.put(pyFloatRepr(v));
     if (typeof v === 'string') return this.put(strRepr(v));
     if (Array.isArray(v)) return this.seq('[', ']', v, v, '[...]');
+    if (v instanceof PyOrderedDict) {
+      // Python 3.11's form, OrderedDict([(key, value), ...]).
+      if (v.size === 0) return this.put('OrderedDict()');
+      this.put('OrderedDict(');
+      this.seq('[', ']', [...v].map(([k, item]) => new PyTuple([k, item])), v, '...');
+      return this.put(')');
+    }
     if (v instanceof PyDict) {
       if (this.active.has(v) || this.active.size >= MAX_REPR_DEPTH) return this.put('{...}');
       this.active.add(v);
@@ -189,7 +197,7 @@ export function pyTypeName(v: PyValue): string {
       return 'str';
   }
   if (Array.isArray(v)) return 'list';
-  if (v instanceof PyDict) return 'dict';
+  if (v instanceof PyDict) return v instanceof PyOrderedDict ? 'OrderedDict' : 'dict';
   if (v instanceof PyTuple) return 'tuple';
   if (v instanceof PySet) return v.frozen ? 'frozenset' : 'set';
   if (v instanceof Uint8Array) return 'bytes';
