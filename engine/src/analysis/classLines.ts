@@ -1,13 +1,13 @@
-import { constantLiteral } from './constantLines';
+import { literalAt } from './constantLines';
 import type { ClassFacts } from './moduleFacts';
 import { tripleQuotedSpans } from './tripleQuotedSpans';
 
 /** A line that starts a class definition, wherever it is. */
 const CLASS_LINE = /^[ \t]*class\b/m;
-/** The first line of a class header whose bases go on over the next lines. */
-const OPEN_HEADER = /^class[ \t]+[A-Za-z_]\w*[ \t]*\([^()]*$/;
-/** A class header with its body on the lines below: the name, and what its parentheses hold. */
-const HEADER = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^()]*)\))?[ \t]*:[ \t]*(?:#.*)?$/;
+/** The start of a class header: the class's name. */
+const HEADER = /^class[ \t]+([A-Za-z_]\w*)[ \t]*/;
+/** The end of a header with its body on the lines below. */
+const HEADER_END = /^[ \t]*:[ \t]*(?:#.*)?$/;
 /** A name bound by a statement (optionally annotated), and the rest of the line. */
 const ASSIGNMENT = /^([A-Za-z_]\w*)[ \t]*(?::[^=]*)?=(?!=)[ \t]*(.*)$/;
 /** A statement that starts with a name this reader's ASCII patterns do not cover. */
@@ -15,7 +15,12 @@ const NON_ASCII_NAME = /^\w*[^\x00-\x7F]/;
 /** A base the parser reads as an identifier or attribute: moduleFacts keeps those. */
 const BASE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 /** A keyword argument (`metaclass=Meta`) or an unpacked sequence or mapping: no base moduleFacts keeps. */
-const NOT_A_BASE = /^(?:[A-Za-z_]\w*[ \t]*=[ \t]*[\w.]+|\*{1,2}[\w.]+)$/;
+const NOT_A_BASE = /^(?:\*|[A-Za-z_]\w*[ \t]*=(?!=))/;
+/**
+ * An expression the parser reads as an attribute (`f(x).Base`), which moduleFacts keeps as it is
+ * spelled, or one holding a name beyond ASCII: only parsing tells what is kept.
+ */
+const UNCLEAR_BASE = /\.[ \t]*[A-Za-z_]\w*$|[^\x00-\x7F]/;
 /**
  * Keywords, which no name is: `else: X = "x"` would otherwise read as an annotated assignment,
  * and `None`, `True` and `False` are no identifiers as a base.
@@ -49,11 +54,11 @@ interface OpenClass {
  * bases spelled as names, and the names its body binds once, directly, to a str literal
  * (`KEY = "k"`). A key module that never mentions sessions keeps its classes' keys this way, so
  * `Keys.CART`, or `self.KEY` through a base imported from it, resolves without parsing it.
- * Undefined when a line is beyond this reader (a header with its body on its own line, bases
- * that are no plain names, tabs in indentation, a body line holding several statements or
- * continued by a backslash after a comment, a value only parsing can tell), so the caller parses
- * the file instead. Lines inside triple-quoted strings, and the lines a backslash continues, are
- * skipped, as constantsWithoutParsing skips them.
+ * Undefined when a line is beyond this reader (a header with its body on the header's line,
+ * bases holding strings or attributes of expressions, tabs in indentation, a body line holding
+ * several statements or continued by a backslash after a comment, a value only parsing can
+ * tell), so the caller parses the file instead. Lines inside triple-quoted strings, and the
+ * lines a backslash continues, are skipped, as constantsWithoutParsing skips them.
  */
 export function classesWithoutParsing(text: string): Map<string, ClassFacts> | undefined {
   const classes = new Map<string, ClassFacts>();
@@ -67,7 +72,7 @@ export function classesWithoutParsing(text: string): Map<string, ClassFacts> | u
   const insideString = tripleQuotedSpans(text);
   const open: OpenClass[] = [];
   /** A header whose bases go on over the next lines, as far as read. */
-  let header: { text: string; indent: number } | undefined;
+  let header: { name: string; bases: HeaderBases; indent: number } | undefined;
   /** Whether the line before ended in a backslash, which makes this one part of its statement. */
   let continued = false;
   let lineStart = text.lastIndexOf('\n', first) + 1;
@@ -87,16 +92,16 @@ export function classesWithoutParsing(text: string): Map<string, ClassFacts> | u
       continue;
     }
     if (header) {
-      // Inside the parentheses, a `#` starts a comment: a base holds no string.
-      const bases = text.slice(offset, end).replace(/#.*/, '').trim();
-      header.text += ` ${bases}`;
-      if (bases.includes(')')) {
-        const opened = openClass(header.text, header.indent);
+      if (!header.bases.read(text.slice(offset, end))) {
+        return undefined;
+      }
+      if (header.bases.after !== undefined) {
+        const opened = openClass(header.bases, header.indent);
         if (!opened) {
           return undefined;
         }
-        classes.set(opened.name, opened.open.facts);
-        open.push(opened.open);
+        classes.set(header.name, opened.facts);
+        open.push(opened);
         header = undefined;
       }
       continue;
@@ -124,26 +129,37 @@ export function classesWithoutParsing(text: string): Map<string, ClassFacts> | u
     const body = open[open.length - 1];
     if (body) {
       body.body ??= indent;
-      // Less indented than the body yet inside it is a bracket's continuation, and a semicolon can
-      // hide a statement of the body. A backslash after a `#` may be a comment's, continuing nothing.
-      if (indent < body.body || (body.body === indent && statement.includes(';')) || (backslash && statement.includes('#'))) {
+      // Less indented than the body yet inside it is a bracket's continuation. A backslash after a
+      // `#` may be a comment's, continuing nothing.
+      if (indent < body.body || (backslash && statement.includes('#'))) {
         return undefined;
       }
     }
-    if (isClass && OPEN_HEADER.test(statement)) {
-      // Within the parentheses a backslash continues nothing the header does not already.
-      header = { text: statement.replace(/#.*/, '').replace(/\\$/, ''), indent };
-      continue;
-    }
-    continued = backslash;
     if (isClass) {
-      const opened = openClass(statement, indent);
+      const name = HEADER.exec(statement);
+      const after = name ? statement.slice(name[0].length) : '';
+      if (!name || (!after.startsWith('(') && !HEADER_END.test(after))) {
+        return undefined;
+      }
+      const bases = new HeaderBases();
+      if (after.startsWith('(') && !bases.read(after.slice(1))) {
+        return undefined;
+      }
+      // Bases still open go on over the next lines, whatever their indentation.
+      if (after.startsWith('(') && bases.after === undefined) {
+        header = { name: name[1]!, bases, indent };
+        continue;
+      }
+      const opened = openClass(bases, indent);
       if (!opened) {
         return undefined;
       }
-      classes.set(opened.name, opened.open.facts);
-      open.push(opened.open);
-    } else if (body?.body === indent && !readAssignment(body, statement, line, indent)) {
+      classes.set(name[1]!, opened.facts);
+      open.push(opened);
+      continue;
+    }
+    continued = backslash;
+    if (body?.body === indent && !readAssignment(body, text, at, statement, line, indent)) {
       return undefined;
     }
   }
@@ -166,37 +182,82 @@ function closeBodies(open: OpenClass[], indent: number, statement: string): bool
   return !closed || /^[A-Za-z_@]/.test(statement);
 }
 
-/** The class a header line opens, undefined when only parsing can read it. */
-function openClass(statement: string, indent: number): { name: string; open: OpenClass } | undefined {
-  const header = HEADER.exec(statement);
-  if (!header) {
+/**
+ * The class a header opens once its bases are read, undefined when only parsing can tell them:
+ * moduleFacts keeps the bases the parser reads as a name or a dotted name, and drops calls,
+ * subscripts, keyword arguments and the like.
+ */
+function openClass(header: HeaderBases, indent: number): OpenClass | undefined {
+  if (header.after !== undefined && !HEADER_END.test(header.after)) {
     return undefined;
   }
   const bases: string[] = [];
-  for (const part of (header[2] ?? '').split(',')) {
+  for (const part of header.parts) {
     const base = part.trim();
-    if (BASE.test(base) && !base.split('.').some((name) => KEYWORDS.has(name))) {
+    if (BASE.test(base) && !base.split('.').some((segment) => KEYWORDS.has(segment))) {
       bases.push(base);
-    } else if (base !== '' && !NOT_A_BASE.test(base)) {
+    } else if (!NOT_A_BASE.test(base) && UNCLEAR_BASE.test(base)) {
       return undefined;
     }
   }
-  return { name: header[1]!, open: { facts: { bases, constants: new Map() }, bound: new Set(), indent } };
+  return { facts: { bases, constants: new Map() }, bound: new Set(), indent };
+}
+
+/** The parts of a class header's parentheses, split at their top-level commas, read line by line. */
+class HeaderBases {
+  readonly parts: string[] = [];
+  /** What follows the closing parenthesis on its line, once it is read; undefined for a header without parentheses. */
+  after: string | undefined;
+  private part = '';
+  private depth = 1;
+
+  /**
+   * Reads one more line of the parentheses (the first from after the `(`). False when only
+   * parsing can read it: a string, or a backslash that does not end the line.
+   */
+  read(line: string): boolean {
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (c === '#') {
+        break;
+      }
+      if (c === '"' || c === "'" || (c === '\\' && line.slice(i + 1).trim() !== '')) {
+        return false;
+      }
+      if (c === '(' || c === '[' || c === '{') {
+        this.depth++;
+      } else if ((c === ')' || c === ']' || c === '}') && --this.depth === 0) {
+        this.parts.push(this.part);
+        this.after = line.slice(i + 1);
+        return true;
+      } else if (c === ',' && this.depth === 1) {
+        this.parts.push(this.part);
+        this.part = '';
+        continue;
+      }
+      this.part += c === '\\' ? ' ' : c;
+    }
+    this.part += ' ';
+    return true;
+  }
 }
 
 /**
- * Reads a statement directly in a class body as moduleFacts does: a name bound once to a str
- * literal is a constant, bound again or to anything else it is none. False when only parsing
- * can tell the value, or the name.
+ * Reads a statement directly in a class body (at `at` in the text, `statement` the rest of its
+ * line) as moduleFacts does: a name bound once to a str literal is a constant, bound again or to
+ * anything else it is none. False when only parsing can tell the value, the name, or whether the
+ * line holds another statement.
  */
-function readAssignment(cls: OpenClass, statement: string, line: number, indent: number): boolean {
+function readAssignment(cls: OpenClass, text: string, at: number, statement: string, line: number, indent: number): boolean {
   const assignment = ASSIGNMENT.exec(statement);
   const name = assignment?.[1];
+  // A semicolon may end this statement and start an assignment (an assignment's value tells it itself).
   if (!assignment || !name || KEYWORDS.has(name)) {
-    return !NON_ASCII_NAME.test(statement);
+    return !NON_ASCII_NAME.test(statement) && !statement.includes(';');
   }
   const value = assignment[2]!;
-  const literal = constantLiteral(value);
+  const column = indent + statement.length - value.length;
+  const literal = literalAt(text, at + statement.length - value.length, value, { line, character: column });
   if (literal === undefined) {
     return false;
   }
@@ -206,11 +267,10 @@ function readAssignment(cls: OpenClass, statement: string, line: number, indent:
     return true;
   }
   cls.bound.add(name);
-  const column = indent + statement.length - value.length;
   cls.facts.constants.set(name, {
     value: literal.value,
     range: { start: { line, character: indent }, end: { line, character: indent + name.length } },
-    spelling: { kind: 'literal', range: { start: { line, character: column }, end: { line, character: column + literal.length } } },
+    spelling: { kind: 'literal', range: literal.range },
   });
   return true;
 }

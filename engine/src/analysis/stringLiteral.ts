@@ -70,7 +70,8 @@ export function isInterpolatedString(node: Node): boolean {
   return node.type === 'string' && node.namedChildren.some((child) => child?.type === 'interpolation');
 }
 
-function decodeEscapes(text: string): string {
+/** A non-raw literal's text with its escape sequences decoded, as the parser's pieces of it are. */
+export function decodeEscapes(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (whole, esc: string) => {
     if (esc.length > 1) {
       return String.fromCodePoint(parseInt(esc.slice(1), 16));
