@@ -7,6 +7,7 @@ import { type EvaluationContext, locationOf } from './evaluationContext';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
+import { formatString } from './stringFormat';
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
 
@@ -448,6 +449,18 @@ function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: ReturnTy
 /** The str methods settings use on environment values: `os.environ.get('X', 'False').lower() == 'true'`. */
 function stringMethod(text: string, method: string, args: Args, here: ReturnType<typeof locationOf>): SettingValue {
   switch (method) {
+    case 'format': {
+      const formatted = formatString(text, args.positional, args.keywords);
+      if (formatted !== undefined) {
+        return { kind: 'str', value: formatted };
+      }
+      // An argument that cannot be read says more than the call.
+      const unknownArgument = [...args.positional, ...args.keywords.values()].find((arg) => arg.kind === 'unknown');
+      if (unknownArgument) {
+        return unknownArgument;
+      }
+      break;
+    }
     case 'lower':
     case 'casefold':
       return { kind: 'str', value: text.toLowerCase() };

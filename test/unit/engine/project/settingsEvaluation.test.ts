@@ -104,6 +104,13 @@ describe('evaluateSettingsFile', () => {
     assert.deepEqual(result.values.get('C')?.value, { kind: 'int', value: 4 });
   });
 
+  it('formats strings with str.format', async () => {
+    const { json } = await evaluate(['import os', 'A = "envs/{0}/{0}-{1}.py".format("x", 2)', 'B = "{name}-{{{n}}}".format(name="a", n=2)', 'C = "{}{}".format("a", 15)', 'D = "{0}".format(os.environ["UNSET"])', 'E = "{}{0}".format("a")'].join('\n'));
+    assert.deepEqual(['A', 'B', 'C', 'D'].map(json), ['envs/x/x-2.py', 'a-{2}', 'a15', { unresolved: 'needs environment variable UNSET' }]);
+    // Python refuses to mix automatic and manual numbering.
+    assert.deepEqual(json('E'), { unresolved: 'cannot evaluate str.format() statically' });
+  });
+
   it('reports a missing star import outside try and keeps going', async () => {
     const { result, file } = await evaluate(['from .missing import *', 'try:', '    from .local import *', 'except ImportError:', '    pass', 'A = 1'].join('\n'));
     assert.deepEqual(result.problems, [{ message: "cannot find module '.missing' imported by the settings", location: { file, line: 1, column: 0 } }]);
