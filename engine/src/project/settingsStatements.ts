@@ -4,6 +4,7 @@ import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { type SettingValue, settingValueToJson, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
+import { undecidedCondition } from './undecidedCondition';
 
 const MUTATING_METHODS = new Set(['update', 'append', 'extend', 'insert', 'setdefault']);
 
@@ -282,20 +283,21 @@ function runIf(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
     }
   }
   for (const branch of branches) {
-    const truth = branch.condition ? truthiness(evaluateExpression(branch.condition, ctx)) : true;
+    const value = branch.condition ? evaluateExpression(branch.condition, ctx) : undefined;
+    const truth = value ? truthiness(value) : true;
     if (truth === true) {
       runStatements(branch.body, ctx, inTry);
       return;
     }
     if (truth === undefined) {
-      runUndecidable(branches.slice(branches.indexOf(branch)), branch.condition!, ctx, inTry);
+      runUndecidable(branches.slice(branches.indexOf(branch)), branch.condition!, value, ctx, inTry);
       return;
     }
   }
 }
 
-/** Names any remaining branch would change become unknown, pointing at the condition. */
-function runUndecidable(branches: { body: Node }[], condition: Node, ctx: EvaluationContext, inTry: boolean): void {
+/** Names any remaining branch would change become unknown, pointing at the condition and saying why it is unknown. */
+function runUndecidable(branches: { body: Node }[], condition: Node, value: SettingValue | undefined, ctx: EvaluationContext, inTry: boolean): void {
   const before = new Map([...ctx.namespace].map(([name, binding]) => [name, JSON.stringify(settingValueToJson(binding.value))]));
   const changed = new Map<string, Node>();
   for (const branch of branches) {
@@ -307,8 +309,9 @@ function runUndecidable(branches: { body: Node }[], condition: Node, ctx: Evalua
       }
     }
   }
-  const reason = `depends on a condition that cannot be evaluated statically (${condition.text})`;
+  const where = locationOf(ctx.file, condition);
+  const reason = undecidedCondition(condition.text, value, where);
   for (const [name, body] of changed) {
-    bind(name, unknown(reason, locationOf(ctx.file, condition)), body, ctx);
+    bind(name, unknown(reason, where), body, ctx);
   }
 }
