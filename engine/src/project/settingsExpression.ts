@@ -399,6 +399,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'environ.Env':
       return { kind: 'environ', schemes: environSchemes(args) };
+    case 'split_settings.tools.optional':
+      return first?.kind === 'str' ? { ...first, optionalInclude: true } : unknownFrom(first, here);
     case 'decouple.Csv':
       return callee;
     case 'dj_database_url.parse':

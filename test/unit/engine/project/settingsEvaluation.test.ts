@@ -126,6 +126,11 @@ describe('evaluateSettingsFile', () => {
     });
   });
 
+  it('keeps what both branches of an undecidable if set alike, and what neither changes', async () => {
+    const { json } = await evaluate(['import sys', 'A = 1', 'if "test" in sys.argv:', '    B = "same"', 'else:', '    B = "same"', '    A = 1'].join('\n'));
+    assert.deepEqual([json('A'), json('B')], [1, 'same']);
+  });
+
   it('formats strings with str.format', async () => {
     const { json } = await evaluate(['import os', 'A = "envs/{0}/{0}-{1}.py".format("x", 2)', 'B = "{name}-{{{n}}}".format(name="a", n=2)', 'C = "{}{}".format("a", 15)', 'D = "{0}".format(os.environ["UNSET"])', 'E = "{}{0}".format("a")'].join('\n'));
     assert.deepEqual(['A', 'B', 'C', 'D'].map(json), ['envs/x/x-2.py', 'a-{2}', 'a15', { unresolved: 'needs environment variable UNSET' }]);
