@@ -34,12 +34,18 @@ export interface EvaluationContext {
   projectRoot: string;
   /** The process environment over the `.env` files; `read_env()` / `load_dotenv()` add to it. */
   env: EvaluationEnvironment;
-  /** Every environment file the evaluation read or looked for, found or not; shared by every module it imports. */
+  /**
+   * Every environment file the evaluation read or looked for, found or not, and every file whose
+   * existence it tested (an optional `include()`): creating one changes the
+   * settings. Shared by every module it imports.
+   */
   envFiles: Set<string>;
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
   /** Evaluates another module of the project (cached), for imports; undefined if not found. */
   importModule(fromFile: string, moduleText: string): ModuleValue | undefined;
+  /** Runs a file's statements in `into`'s namespace, as `exec()` does (django-split-settings' `include()`); false when it cannot be read. */
+  execFile(file: string, into: EvaluationContext): boolean;
 }
 
 /** The span of a node as a ValueSpan. */

@@ -6,8 +6,11 @@ import type { Binding } from './evaluationContext';
  * callers report it instead of guessing.
  */
 export type SettingValue =
-  /** `envVar` names the environment variable the string came from, so secrets can be referred to by name. */
-  | { kind: 'str'; value: string; envVar?: string }
+  /**
+   * `envVar` names the environment variable the string came from, so secrets can be referred to by name.
+   * `optionalInclude` marks django-split-settings' `optional(path)`, a str that `include()` may find no file for.
+   */
+  | { kind: 'str'; value: string; envVar?: string; optionalInclude?: true }
   | { kind: 'int'; value: number }
   | { kind: 'float'; value: number }
   | { kind: 'bool'; value: boolean }

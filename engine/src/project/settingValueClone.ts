@@ -2,15 +2,28 @@ import type { SettingValue } from './settingValue';
 
 /**
  * A deep copy. Modules evaluated once are imported by several settings files, and a
- * `DATABASES['default']['NAME'] = …` in one must not leak into the cached module.
+ * `DATABASES['default']['NAME'] = …` in one must not leak into the cached module. Values
+ * cloned with one `copies` map keep sharing what they shared (`default = CACHES['default']`).
  */
-export function cloneSettingValue(value: SettingValue): SettingValue {
+export function cloneSettingValue(value: SettingValue, copies = new Map<SettingValue, SettingValue>()): SettingValue {
+  const known = copies.get(value);
+  if (known) {
+    return known;
+  }
   switch (value.kind) {
     case 'list':
-    case 'tuple':
-      return { kind: value.kind, items: value.items.map(cloneSettingValue) };
-    case 'dict':
-      return { kind: 'dict', entries: new Map([...value.entries].map(([key, item]) => [key, cloneSettingValue(item)])) };
+    case 'tuple': {
+      const copy: Extract<SettingValue, { kind: 'list' | 'tuple' }> = { kind: value.kind, items: [] };
+      copies.set(value, copy);
+      copy.items.push(...value.items.map((item) => cloneSettingValue(item, copies)));
+      return copy;
+    }
+    case 'dict': {
+      const copy: Extract<SettingValue, { kind: 'dict' }> = { kind: 'dict', entries: new Map() };
+      copies.set(value, copy);
+      value.entries.forEach((item, key) => copy.entries.set(key, cloneSettingValue(item, copies)));
+      return copy;
+    }
     case 'environ':
       return { kind: 'environ', schemes: new Map(value.schemes) };
     default:

@@ -14,7 +14,11 @@ export interface EvaluatedSettings {
   problems: ProjectProblem[];
   /** Every project file read, the settings module first. */
   files: string[];
-  /** The environment files the settings load (`read_env`, `load_dotenv`) or look for (`find_dotenv`), whether they exist or not. */
+  /**
+   * The environment files the settings load (`read_env`, `load_dotenv`) or look for
+   * (`find_dotenv`), whether they exist or not, and the files whose existence they test
+   * (an optional `include()`).
+   */
   envFiles: string[];
 }
 
@@ -38,6 +42,27 @@ export function evaluateSettingsFile(
   const envFiles = new Set<string>();
   const cache = new Map<string, Map<string, Binding> | 'loading'>();
 
+  /** Parses a file and runs it in `ctx`; false when it cannot be read. */
+  function run(target: string, ctx: EvaluationContext): boolean {
+    files.push(target);
+    let text: string;
+    try {
+      text = readTextFile(target);
+    } catch (error) {
+      problems.push({ message: `cannot read settings file ${target}: ${(error as Error).message}` });
+      return false;
+    }
+    const tree = python.parser.parse(text);
+    if (tree) {
+      try {
+        runStatements(tree.rootNode, ctx);
+      } finally {
+        tree.delete();
+      }
+    }
+    return true;
+  }
+
   function evaluate(target: string, depth: number): Map<string, Binding> | undefined {
     const cached = cache.get(target);
     if (cached === 'loading' || depth > MAX_IMPORT_DEPTH) {
@@ -48,41 +73,29 @@ export function evaluateSettingsFile(
       return cached;
     }
     cache.set(target, 'loading');
-    files.push(target);
     const namespace = new Map<string, Binding>();
-    let text: string;
-    try {
-      text = readTextFile(target);
-    } catch (error) {
-      problems.push({ message: `cannot read settings file ${target}: ${(error as Error).message}` });
+    const ctx: EvaluationContext = {
+      file: target,
+      projectRoot,
+      env,
+      envFiles,
+      namespace,
+      problems,
+      importModule: (fromFile, moduleText) => {
+        const imported = moduleFile(projectRoot, fromFile, moduleText);
+        const namespace = imported && evaluate(imported, depth + 1);
+        if (imported) {
+          return namespace ? { kind: 'module', file: imported, namespace } : undefined;
+        }
+        // A namespace package has no names of its own; its submodules are found from its directory.
+        const dir = namespacePackageDir(projectRoot, fromFile, moduleText);
+        return dir ? { kind: 'module', file: path.join(dir, '__init__.py'), namespace: new Map() } : undefined;
+      },
+      execFile: (included, into) => run(included, { ...into, file: included }),
+    };
+    if (!run(target, ctx)) {
       cache.delete(target);
       return undefined;
-    }
-    const tree = python.parser.parse(text);
-    if (tree) {
-      try {
-        const ctx: EvaluationContext = {
-          file: target,
-          projectRoot,
-          env,
-          envFiles,
-          namespace,
-          problems,
-          importModule: (fromFile, moduleText) => {
-            const imported = moduleFile(projectRoot, fromFile, moduleText);
-            const namespace = imported && evaluate(imported, depth + 1);
-            if (imported) {
-              return namespace ? { kind: 'module', file: imported, namespace } : undefined;
-            }
-            // A namespace package has no names of its own; its submodules are found from its directory.
-            const dir = namespacePackageDir(projectRoot, fromFile, moduleText);
-            return dir ? { kind: 'module', file: path.join(dir, '__init__.py'), namespace: new Map() } : undefined;
-          },
-        };
-        runStatements(tree.rootNode, ctx);
-      } finally {
-        tree.delete();
-      }
     }
     cache.set(target, namespace);
     return namespace;

@@ -12,6 +12,8 @@ import { globalSettingValue } from './sessionSettingDefaults';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { timedeltaTotalSeconds } from './timedeltaSeconds';
+import { formatString } from './stringFormat';
+import { undecidedCondition } from './undecidedCondition';
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
 
@@ -61,8 +63,10 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
       return operator === '+' ? operand : unknown(`cannot evaluate ${node.text}`, here);
     }
     case 'not_operator': {
-      const truth = truthiness(evaluateExpression(node.childForFieldName('argument')!, ctx));
-      return truth === undefined ? unknown(`cannot evaluate ${node.text}`, here) : { kind: 'bool', value: !truth };
+      // An unknown operand's reason ("needs environment variable X") says more than `not X`.
+      const operand = evaluateExpression(node.childForFieldName('argument')!, ctx);
+      const truth = truthiness(operand);
+      return truth === undefined ? operand : { kind: 'bool', value: !truth };
     }
     case 'boolean_operator':
       return evaluateBoolean(node, ctx);
@@ -70,9 +74,10 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
       return evaluateComparison(node, ctx);
     case 'conditional_expression': {
       const [whenTrue, condition, whenFalse] = node.namedChildren;
-      const truth = condition ? truthiness(evaluateExpression(condition, ctx)) : undefined;
+      const value = condition ? evaluateExpression(condition, ctx) : undefined;
+      const truth = value && truthiness(value);
       if (truth === undefined || !whenTrue || !whenFalse) {
-        return unknown(`depends on a condition that cannot be evaluated statically (${condition?.text ?? node.text})`, here);
+        return unknown(undecidedCondition(condition?.text ?? node.text, value, here), here);
       }
       return evaluateExpression(truth ? whenTrue : whenFalse, ctx);
     }
@@ -251,6 +256,9 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
     return left.kind === 'unknown' ? left : right;
   }
   const same = scalarEquals(left, right);
+  if ((operator === 'is' || operator === 'is not') && isSingleton(left, right)) {
+    return { kind: 'bool', value: operator === 'is' ? same === true : same !== true };
+  }
   if (operator === 'in' || operator === 'not in') {
     const items = right.kind === 'list' || right.kind === 'tuple' ? right.items : undefined;
     const found = items?.some((item) => scalarEquals(left, item) === true);
@@ -272,6 +280,11 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
     }
   }
   return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+}
+
+/** Whether `a is b` can be told for known values: one side is None, True or False, which Python has once each. */
+function isSingleton(a: SettingValue, b: SettingValue): boolean {
+  return a.kind === 'none' || b.kind === 'none' || a.kind === 'bool' || b.kind === 'bool';
 }
 
 function scalarEquals(a: SettingValue, b: SettingValue): boolean | undefined {
@@ -389,6 +402,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return decoupleConfig(args.positional, args.keywords, ctx, here);
     case 'environ.Env':
       return { kind: 'environ', schemes: environSchemes(args) };
+    case 'split_settings.tools.optional':
+      return first?.kind === 'str' ? { ...first, optionalInclude: true } : unknownFrom(first, here);
     case 'decouple.Csv':
       return callee;
     case 'dj_database_url.parse':
@@ -426,6 +441,18 @@ function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: ReturnTy
 /** The str methods settings use on environment values: `os.environ.get('X', 'False').lower() == 'true'`. */
 function stringMethod(text: string, method: string, args: Args, here: ReturnType<typeof locationOf>): SettingValue {
   switch (method) {
+    case 'format': {
+      const formatted = formatString(text, args.positional, args.keywords);
+      if (formatted !== undefined) {
+        return { kind: 'str', value: formatted };
+      }
+      // An argument that cannot be read says more than the call.
+      const unknownArgument = [...args.positional, ...args.keywords.values()].find((arg) => arg.kind === 'unknown');
+      if (unknownArgument) {
+        return unknownArgument;
+      }
+      break;
+    }
     case 'lower':
     case 'casefold':
       return { kind: 'str', value: text.toLowerCase() };

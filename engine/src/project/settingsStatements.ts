@@ -1,37 +1,47 @@
 import type { Node } from 'web-tree-sitter';
-import { type Binding, type EvaluationContext, locationOf, type ModuleValue, spanOf } from './evaluationContext';
+import { runCallStatement } from './callStatement';
+import { type Binding, type EvaluationContext, locationOf, type ModuleValue } from './evaluationContext';
+import { forkContext, joinOutcomes } from './evaluationOutcomes';
+import { runFor, runWhile } from './loopStatements';
+import { bind, touch } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
-import { type SettingValue, settingValueToJson, truthiness, unknown } from './settingValue';
+import { type SettingValue, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
-
-const MUTATING_METHODS = new Set(['update', 'append', 'extend', 'insert', 'setdefault']);
+import { runTry } from './tryStatement';
+import { undecidedCondition } from './undecidedCondition';
+import { forgetContainer, forgetEverySetting } from './unfollowedEffects';
 
 /**
  * Runs the module-level statements of a settings file in order, as Python would, but only
  * through the static evaluator: later assignments override earlier ones, `+=` and
  * `.update()` apply where their operands are known, and branches on unknown conditions
- * make what they assign unknown.
+ * make what they assign unknown. What cannot be followed makes what it may change unknown,
+ * so no earlier value or Django default is reported as if known.
  */
 export function runStatements(block: Node, ctx: EvaluationContext, inTry = false): void {
   for (const statement of block.namedChildren) {
-    if (!statement) {
-      continue;
-    }
-    if (statement.type === 'ERROR') {
-      ctx.problems.push({ message: 'syntax error in the settings; this part is skipped', location: locationOf(ctx.file, statement) });
-      continue;
-    }
-    try {
+    if (statement) {
       runStatement(statement, ctx, inTry);
-    } catch (error) {
-      // Error recovery can leave nodes without the children a statement normally has.
-      ctx.problems.push({ message: `cannot read this statement statically (${(error as Error).message})`, location: locationOf(ctx.file, statement) });
     }
   }
 }
 
-function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
+/** Runs one statement; `inTry` when an enclosing `try` catches ImportError, so a missing module is no problem. */
+export function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
+  if (statement.type === 'ERROR') {
+    ctx.problems.push({ message: 'syntax error in the settings; this part is skipped', location: locationOf(ctx.file, statement) });
+    return;
+  }
+  try {
+    execute(statement, ctx, inTry);
+  } catch (error) {
+    // Error recovery can leave nodes without the children a statement normally has.
+    ctx.problems.push({ message: `cannot read this statement statically (${(error as Error).message})`, location: locationOf(ctx.file, statement) });
+  }
+}
+
+function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
   switch (statement.type) {
     case 'expression_statement': {
       const expression = statement.firstNamedChild;
@@ -39,9 +49,8 @@ function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): 
         assign(expression, ctx);
       } else if (expression?.type === 'augmented_assignment') {
         augment(expression, ctx);
-      } else if (expression?.type === 'call' && !mutatingCall(expression, ctx)) {
-        // For its effect on the environment: `read_env(path)`, `load_dotenv(path)`.
-        evaluateExpression(expression, ctx);
+      } else if (expression?.type === 'call') {
+        runCallStatement(expression, ctx);
       }
       return;
     }
@@ -55,16 +64,13 @@ function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): 
       runIf(statement, ctx, inTry);
       return;
     case 'try_statement':
-      for (const part of statement.namedChildren) {
-        if (part?.type === 'block') {
-          runStatements(part, ctx, true);
-        } else if (part?.type === 'else_clause' || part?.type === 'finally_clause') {
-          const body = part.namedChildren.find((child) => child?.type === 'block');
-          if (body) {
-            runStatements(body, ctx, inTry);
-          }
-        }
-      }
+      runTry(statement, ctx, inTry);
+      return;
+    case 'for_statement':
+      runFor(statement, ctx, inTry);
+      return;
+    case 'while_statement':
+      runWhile(statement, ctx, inTry);
       return;
     case 'with_statement': {
       const body = statement.childForFieldName('body');
@@ -73,6 +79,16 @@ function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): 
       }
       return;
     }
+    case 'delete_statement':
+      for (const target of statement.namedChildren.flatMap((child) => (child?.type === 'expression_list' ? child.namedChildren : [child]))) {
+        if (target) {
+          deleteTarget(target, ctx);
+        }
+      }
+      return;
+    case 'raise_statement':
+      ctx.problems.push({ message: `the settings raise an exception here (${statement.text.split('\n')[0]}), so Django cannot start with them`, location: locationOf(ctx.file, statement) });
+      return;
     case 'function_definition':
     case 'class_definition': {
       const name = statement.childForFieldName('name');
@@ -84,14 +100,6 @@ function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): 
     default:
       return;
   }
-}
-
-function bind(name: string, value: SettingValue, at: Node, ctx: EvaluationContext, valueNode?: Node): void {
-  const binding: Binding = { value, location: locationOf(ctx.file, at) };
-  if (valueNode) {
-    binding.valueSpan = spanOf(ctx.file, valueNode);
-  }
-  ctx.namespace.set(name, binding);
 }
 
 function assign(assignment: Node, ctx: EvaluationContext): void {
@@ -113,7 +121,8 @@ function assign(assignment: Node, ctx: EvaluationContext): void {
   }
 }
 
-function assignTarget(target: Node, value: SettingValue, ctx: EvaluationContext, valueNode?: Node): void {
+/** Binds an assignment target (a name, `X[key]`, `a, b`) to a value, as `=` and `for` do. */
+export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationContext, valueNode?: Node): void {
   if (target.type === 'identifier') {
     bind(target.text, value, target, ctx, valueNode);
   } else if (target.type === 'subscript') {
@@ -127,87 +136,77 @@ function assignTarget(target: Node, value: SettingValue, ctx: EvaluationContext,
   }
 }
 
-/** `DATABASES['default']['NAME'] = …`: sets a key in a dict that is already known. */
+/**
+ * `DATABASES['default']['NAME'] = …`: sets a key in a dict (or an item of a list) that is
+ * already known. Where the container or the key cannot be known, the setting holding the
+ * container becomes unknown here instead of keeping its value.
+ */
 function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext): void {
-  const container = evaluateExpression(target.childForFieldName('value')!, ctx);
+  const containerNode = target.childForFieldName('value')!;
+  const container = evaluateExpression(containerNode, ctx);
   const key = evaluateExpression(target.childForFieldName('subscript')!, ctx);
   if (container.kind === 'dict' && key.kind === 'str') {
     container.entries.set(key.value, value);
-    touch(target, ctx);
+  } else if (container.kind === 'list' && key.kind === 'int' && key.value >= -container.items.length && key.value < container.items.length) {
+    container.items[key.value < 0 ? container.items.length + key.value : key.value] = value;
+  } else {
+    const cause = key.kind === 'unknown' ? key : container;
+    forgetContainer(containerNode, `cannot follow the change to ${target.text} statically${cause.kind === 'unknown' ? `: ${cause.reason}` : ''}`, target, ctx);
+    return;
   }
+  touch(target, ctx);
 }
 
-/** Moves the location of the root name of `X[...]` / `X.update(...)` to the statement that changed it. */
-function touch(node: Node, ctx: EvaluationContext): void {
-  let root: Node | null = node;
-  while (root && (root.type === 'subscript' || root.type === 'attribute')) {
-    root = root.childForFieldName(root.type === 'subscript' ? 'value' : 'object');
+/** `del X` unbinds (Django's default applies again); `del X['key']` removes a key where it is known. */
+function deleteTarget(target: Node, ctx: EvaluationContext): void {
+  if (target.type === 'identifier') {
+    ctx.namespace.delete(target.text);
+    return;
   }
-  const binding = root?.type === 'identifier' ? ctx.namespace.get(root.text) : undefined;
-  if (binding && root) {
-    binding.location = locationOf(ctx.file, node);
-    delete binding.valueSpan;
+  if (target.type !== 'subscript') {
+    return;
+  }
+  const containerNode = target.childForFieldName('value')!;
+  const container = evaluateExpression(containerNode, ctx);
+  const key = evaluateExpression(target.childForFieldName('subscript')!, ctx);
+  if (container.kind === 'dict' && key.kind === 'str' && container.entries.has(key.value)) {
+    container.entries.delete(key.value);
+    touch(target, ctx);
+  } else {
+    forgetContainer(containerNode, `cannot follow del ${target.text} statically`, target, ctx);
   }
 }
 
 function augment(statement: Node, ctx: EvaluationContext): void {
   const target = statement.childForFieldName('left');
   const operator = statement.childForFieldName('operator')?.text;
-  if (target?.type !== 'identifier') {
+  if (target?.type !== 'identifier' && target?.type !== 'subscript') {
     return;
   }
   const current = evaluateExpression(target, ctx);
   const operand = evaluateExpression(statement.childForFieldName('right')!, ctx);
-  let result: SettingValue = unknown(`cannot evaluate ${statement.text} statically`, locationOf(ctx.file, statement));
-  if (operator === '+=' && (current.kind === 'list' || current.kind === 'tuple') && (operand.kind === 'list' || operand.kind === 'tuple')) {
-    result = { kind: current.kind, items: [...current.items, ...operand.items] };
+  // An unknown operand's reason ("needs environment variable X") says more than the statement.
+  let result: SettingValue = current.kind === 'unknown' ? current : operand.kind === 'unknown' ? operand : unknown(`cannot evaluate ${statement.text} statically`, locationOf(ctx.file, statement));
+  if (operator === '+=' && current.kind === 'list' && (operand.kind === 'list' || operand.kind === 'tuple')) {
+    // In place, as Python extends a list: aliases of it see the change.
+    current.items.push(...operand.items);
+    result = current;
+  } else if (operator === '+=' && current.kind === 'tuple' && operand.kind === 'tuple') {
+    result = { kind: 'tuple', items: [...current.items, ...operand.items] };
   } else if (operator === '+=' && current.kind === 'str' && operand.kind === 'str') {
     result = { kind: 'str', value: current.value + operand.value };
   } else if (current.kind === 'int' && operand.kind === 'int' && (operator === '+=' || operator === '-=' || operator === '*=')) {
     const value = operator === '+=' ? current.value + operand.value : operator === '-=' ? current.value - operand.value : current.value * operand.value;
     result = { kind: 'int', value };
   } else if (operator === '|=' && current.kind === 'dict' && operand.kind === 'dict') {
-    result = { kind: 'dict', entries: new Map([...current.entries, ...operand.entries]) };
+    operand.entries.forEach((item, key) => current.entries.set(key, item));
+    result = current;
   }
-  bind(target.text, result, target, ctx);
-}
-
-/**
- * `CACHES.update({...})`, `INSTALLED_APPS.append(...)`, `MIDDLEWARE.insert(0, ...)` on a known
- * dict or list; false when the call is not one of those (`os.environ.setdefault(...)`).
- */
-function mutatingCall(call: Node, ctx: EvaluationContext): boolean {
-  const member = call.childForFieldName('function');
-  const method = member?.type === 'attribute' ? member.childForFieldName('attribute')?.text ?? '' : '';
-  const object = member?.type === 'attribute' ? member.childForFieldName('object') : null;
-  if (!object || !MUTATING_METHODS.has(method)) {
-    return false;
-  }
-  const target = evaluateExpression(object, ctx);
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
-  const values = args.filter((arg) => arg.type !== 'keyword_argument').map((arg) => evaluateExpression(arg, ctx));
-  if (target.kind === 'dict' && method === 'update') {
-    for (const value of values) {
-      if (value.kind === 'dict') {
-        value.entries.forEach((item, key) => target.entries.set(key, item));
-      }
-    }
-    for (const arg of args.filter((arg) => arg.type === 'keyword_argument')) {
-      target.entries.set(arg.childForFieldName('name')!.text, evaluateExpression(arg.childForFieldName('value')!, ctx));
-    }
-  } else if (target.kind === 'dict' && method === 'setdefault' && values[0]?.kind === 'str' && !target.entries.has(values[0].value)) {
-    target.entries.set(values[0].value, values[1] ?? { kind: 'none' });
-  } else if (target.kind === 'list' && method === 'append' && values[0]) {
-    target.items.push(values[0]);
-  } else if (target.kind === 'list' && method === 'extend' && (values[0]?.kind === 'list' || values[0]?.kind === 'tuple')) {
-    target.items.push(...values[0].items);
-  } else if (target.kind === 'list' && method === 'insert' && values[0]?.kind === 'int' && values[1]) {
-    target.items.splice(values[0].value, 0, values[1]);
+  if (target.type === 'identifier') {
+    bind(target.text, result, target, ctx);
   } else {
-    return false;
+    storeItem(target, result, ctx);
   }
-  touch(object, ctx);
-  return true;
 }
 
 /** `import a.b.c` binds `a`, `import a.b.c as x` binds `x`: modules of the project are evaluated, others named. */
@@ -244,6 +243,9 @@ function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): vo
       }
     } else if (isProjectModule && !inTry) {
       ctx.problems.push({ message: `cannot find module '${moduleText}' imported by the settings`, location: locationOf(ctx.file, statement) });
+    } else if (!isProjectModule && moduleText !== 'django' && !moduleText.startsWith('django.')) {
+      // A package outside the project may define any setting (Django's own modules define none to speak of).
+      forgetEverySetting(ctx, `may be set by from ${moduleText} import *, which is outside the project: static reading cannot see what it defines`, statement);
     }
     return;
   }
@@ -268,8 +270,14 @@ function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): vo
   }
 }
 
+/** One `if` or `elif` (with its condition) or `else` (without). */
+interface Branch {
+  condition?: Node;
+  body: Node;
+}
+
 function runIf(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
-  const branches: { condition?: Node; body: Node }[] = [];
+  const branches: Branch[] = [];
   const consequence = statement.childForFieldName('consequence');
   const condition = statement.childForFieldName('condition');
   if (consequence && condition) {
@@ -281,34 +289,31 @@ function runIf(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
       branches.push({ condition: clause.childForFieldName('condition') ?? undefined, body });
     }
   }
-  for (const branch of branches) {
-    const truth = branch.condition ? truthiness(evaluateExpression(branch.condition, ctx)) : true;
-    if (truth === true) {
-      runStatements(branch.body, ctx, inTry);
-      return;
-    }
-    if (truth === undefined) {
-      runUndecidable(branches.slice(branches.indexOf(branch)), branch.condition!, ctx, inTry);
-      return;
-    }
-  }
+  runBranches(branches, ctx, inTry);
 }
 
-/** Names any remaining branch would change become unknown, pointing at the condition. */
-function runUndecidable(branches: { body: Node }[], condition: Node, ctx: EvaluationContext, inTry: boolean): void {
-  const before = new Map([...ctx.namespace].map(([name, binding]) => [name, JSON.stringify(settingValueToJson(binding.value))]));
-  const changed = new Map<string, Node>();
-  for (const branch of branches) {
-    const scratch: EvaluationContext = { ...ctx, env: ctx.env.clone(), namespace: new Map([...ctx.namespace].map(([name, binding]) => [name, { ...binding, value: cloneSettingValue(binding.value) }])), problems: [] };
-    runStatements(branch.body, scratch, inTry);
-    for (const [name, binding] of scratch.namespace) {
-      if (before.get(name) !== JSON.stringify(settingValueToJson(binding.value))) {
-        changed.set(name, branch.body);
-      }
-    }
+/**
+ * Runs the first branch whose condition holds. On a condition that cannot be evaluated, both
+ * ways are taken apart (that branch, and the rest of the chain) and joined: what they leave
+ * differently is unknown, pointing at the condition and saying why it is unknown.
+ */
+function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: boolean): void {
+  const [branch, ...rest] = branches;
+  if (!branch) {
+    return;
   }
-  const reason = `depends on a condition that cannot be evaluated statically (${condition.text})`;
-  for (const [name, body] of changed) {
-    bind(name, unknown(reason, locationOf(ctx.file, condition)), body, ctx);
+  const value = branch.condition ? evaluateExpression(branch.condition, ctx) : undefined;
+  const truth = value ? truthiness(value) : true;
+  if (truth === true) {
+    runStatements(branch.body, ctx, inTry);
+  } else if (truth === false) {
+    runBranches(rest, ctx, inTry);
+  } else {
+    const where = locationOf(ctx.file, branch.condition!);
+    const taken = forkContext(ctx);
+    runStatements(branch.body, taken, inTry);
+    const notTaken = forkContext(ctx);
+    runBranches(rest, notTaken, inTry);
+    joinOutcomes(ctx, [taken, notTaken], undecidedCondition(branch.condition!.text, value, where), where);
   }
 }

@@ -104,6 +104,40 @@ describe('evaluateSettingsFile', () => {
     assert.deepEqual(result.values.get('C')?.value, { kind: 'int', value: 4 });
   });
 
+  it('evaluates is and is not against None, True and False', async () => {
+    const { json } = await evaluate(
+      ['import os', 'URL = os.environ.get("REDIS_URL")', 'A = URL is not None', 'B = URL is None', 'C = True is True', 'D = 1 is True', 'E = None is not None', 'F = "x" is "x"', 'G = os.environ.get("UNSET") is None'].join('\n'),
+      { REDIS_URL: 'redis://cache:6379/2' },
+    );
+    assert.deepEqual(['A', 'B', 'C', 'D', 'E'].map(json), [true, false, true, false, false]);
+    // The identity of equal strings is CPython's business; an unset variable without a default is not known here.
+    assert.deepEqual(json('F'), { unresolved: 'cannot evaluate "x" is "x" statically' });
+    assert.deepEqual(json('G'), { unresolved: 'needs environment variable UNSET' });
+  });
+
+  it('says why a condition cannot be evaluated: not X, X if C else Y and if C give the cause, and where it is', async () => {
+    const { result, file } = await evaluate(['import sys', 'TESTING = "test" in sys.argv', 'A = not TESTING', 'B = "/app/" if TESTING else "/"', 'if not TESTING:', '    C = 1'].join('\n'));
+    const cause = 'cannot evaluate "test" in sys.argv statically';
+    assert.deepEqual(result.values.get('A')?.value, { kind: 'unknown', reason: cause, location: { file, line: 2, column: 10 } });
+    assert.deepEqual(result.values.get('B')?.value, { kind: 'unknown', reason: `depends on a condition that cannot be evaluated statically (TESTING: ${cause}, line 2)`, location: { file, line: 4, column: 4 } });
+    assert.deepEqual(result.values.get('C'), {
+      value: { kind: 'unknown', reason: `depends on a condition that cannot be evaluated statically (not TESTING: ${cause}, line 2)`, location: { file, line: 5, column: 3 } },
+      location: { file, line: 6, column: 4 },
+    });
+  });
+
+  it('keeps what both branches of an undecidable if set alike, and what neither changes', async () => {
+    const { json } = await evaluate(['import sys', 'A = 1', 'if "test" in sys.argv:', '    B = "same"', 'else:', '    B = "same"', '    A = 1'].join('\n'));
+    assert.deepEqual([json('A'), json('B')], [1, 'same']);
+  });
+
+  it('formats strings with str.format', async () => {
+    const { json } = await evaluate(['import os', 'A = "envs/{0}/{0}-{1}.py".format("x", 2)', 'B = "{name}-{{{n}}}".format(name="a", n=2)', 'C = "{}{}".format("a", 15)', 'D = "{0}".format(os.environ["UNSET"])', 'E = "{}{0}".format("a")'].join('\n'));
+    assert.deepEqual(['A', 'B', 'C', 'D'].map(json), ['envs/x/x-2.py', 'a-{2}', 'a15', { unresolved: 'needs environment variable UNSET' }]);
+    // Python refuses to mix automatic and manual numbering.
+    assert.deepEqual(json('E'), { unresolved: 'cannot evaluate str.format() statically' });
+  });
+
   it('reports a missing star import outside try and keeps going', async () => {
     const { result, file } = await evaluate(['from .missing import *', 'try:', '    from .local import *', 'except ImportError:', '    pass', 'A = 1'].join('\n'));
     assert.deepEqual(result.problems, [{ message: "cannot find module '.missing' imported by the settings", location: { file, line: 1, column: 0 } }]);

@@ -1,0 +1,184 @@
+import type { Node } from 'web-tree-sitter';
+import { type EvaluationContext, locationOf } from './evaluationContext';
+import { touch } from './namespaceBinding';
+import { evaluateExpression } from './settingsExpression';
+import { type SettingValue, NONE, unknown } from './settingValue';
+import { isInclude, runInclude } from './splitSettingsInclude';
+import { forgetContainer, forgetEverySetting, forgetObject } from './unfollowedEffects';
+
+/** Calls that change nothing of what they are given, so a setting passed to one stays known. */
+const HARMLESS = new Set(['print', 'len', 'repr', 'isinstance', 'sorted', 'any', 'all', 'id', 'type']);
+/** Calls that hand over the module's namespace: whatever they do may set any name. */
+const NAMESPACE = new Set(['globals', 'locals', 'vars']);
+/** Calls that run code static reading does not see. */
+const RUNS_CODE = new Set(['exec', 'execfile']);
+
+/**
+ * A call made for its effect (a statement of its own): django-split-settings' `include()`,
+ * the dict and list methods that change a setting where their arguments are known, the
+ * environment files `read_env()` / `load_dotenv()` load. Any other call may change what it is
+ * given or called on: those settings become unknown at the call, and all of them do when the
+ * call is handed the module's namespace (`globals()`) or runs code (`exec`).
+ */
+export function runCallStatement(call: Node, ctx: EvaluationContext): void {
+  const calleeNode = call.childForFieldName('function');
+  if (!calleeNode) {
+    return;
+  }
+  if (isInclude(evaluateExpression(calleeNode, ctx))) {
+    runInclude(call, ctx);
+    return;
+  }
+  if (applyMethod(call, ctx)) {
+    return;
+  }
+  const result = evaluateExpression(call, ctx);
+  if (result.kind !== 'unknown' || HARMLESS.has(calleeNode.text) || calleeNode.text.startsWith('logging.') || calleeNode.text.startsWith('warnings.')) {
+    return;
+  }
+  const args = argumentNodes(call);
+  const receiver = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
+  // An argument that cannot be read says why; a call of something unknown needs no more words.
+  const cause = args.filter((arg) => !handsOverNamespace(arg)).map((arg) => evaluateExpression(arg, ctx)).find((value) => value.kind === 'unknown');
+  const reason = `changed by ${firstLine(call.text)}, which static reading cannot follow${cause?.kind === 'unknown' ? `: ${cause.reason}` : ''}`;
+  if (RUNS_CODE.has(calleeNode.text) || [...args, ...(receiver ? [receiver] : [])].some(handsOverNamespace)) {
+    forgetEverySetting(ctx, `may be ${reason}`, call);
+    return;
+  }
+  if (receiver) {
+    forgetContainer(receiver, reason, call, ctx);
+  }
+  for (const arg of args) {
+    forgetObject(evaluateExpression(arg, ctx), reason, call, ctx);
+  }
+  forgetLocalFunctionEffects(calleeNode, reason, call, ctx);
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]!;
+  return line === text ? line : `${line} …`;
+}
+
+/** The argument expressions of a call, keyword values included. */
+function argumentNodes(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).flatMap((arg) => {
+    if (!arg || arg.type === 'comment') {
+      return [];
+    }
+    const inner = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg.type === 'list_splat' || arg.type === 'dictionary_splat' ? arg.namedChildren[0] : arg;
+    return inner ? [inner] : [];
+  });
+}
+
+/** `globals()`, `locals()`, `vars()`. */
+function handsOverNamespace(node: Node): boolean {
+  const fn = node.type === 'call' ? node.childForFieldName('function') : null;
+  return fn?.type === 'identifier' && NAMESPACE.has(fn.text);
+}
+
+/**
+ * A function defined in the settings and called here may change the settings it declares
+ * `global` and any dict or list setting it names; what it does is not followed.
+ */
+function forgetLocalFunctionEffects(calleeNode: Node, reason: string, call: Node, ctx: EvaluationContext): void {
+  if (calleeNode.type !== 'identifier') {
+    return;
+  }
+  const definition = calleeNode.tree.rootNode.namedChildren.find((child) => child?.type === 'function_definition' && child.childForFieldName('name')?.text === calleeNode.text);
+  const body = definition?.childForFieldName('body');
+  if (!body) {
+    return;
+  }
+  const globals = new Set(body.descendantsOfType('global_statement').flatMap((statement) => statement?.namedChildren.map((name) => name?.text ?? '') ?? []));
+  for (const name of body.descendantsOfType('identifier')) {
+    const binding = name && !globals.has(name.text) ? ctx.namespace.get(name.text) : undefined;
+    if (binding) {
+      forgetObject(binding.value, reason, call, ctx);
+    }
+  }
+  const here = locationOf(ctx.file, call);
+  for (const name of globals) {
+    ctx.namespace.set(name, { value: unknown(reason, here), location: here });
+  }
+}
+
+const METHODS = new Set(['update', 'append', 'extend', 'insert', 'setdefault', 'remove', 'pop', 'clear']);
+
+/**
+ * `CACHES.update({...})`, `INSTALLED_APPS.append(...)`, `MIDDLEWARE.insert(0, ...)`,
+ * `MIDDLEWARE.remove(...)` on a known dict or list with known arguments; false when the call
+ * is not one of those (`os.environ.setdefault(...)`, or arguments that cannot be read).
+ */
+function applyMethod(call: Node, ctx: EvaluationContext): boolean {
+  const member = call.childForFieldName('function');
+  const method = member?.type === 'attribute' ? member.childForFieldName('attribute')?.text ?? '' : '';
+  const object = member?.type === 'attribute' ? member.childForFieldName('object') : null;
+  if (!object || !METHODS.has(method)) {
+    return false;
+  }
+  const target = evaluateExpression(object, ctx);
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  const values = args.filter((arg) => arg.type !== 'keyword_argument').map((arg) => evaluateExpression(arg, ctx));
+  const keywords = args.filter((arg) => arg.type === 'keyword_argument').map((arg): [string, SettingValue] => [arg.childForFieldName('name')!.text, evaluateExpression(arg.childForFieldName('value')!, ctx)]);
+  if (!applied(target, method, values, keywords)) {
+    return false;
+  }
+  touch(object, ctx);
+  return true;
+}
+
+function applied(target: SettingValue, method: string, values: SettingValue[], keywords: [string, SettingValue][]): boolean {
+  const [first, second] = values;
+  if (target.kind === 'dict') {
+    const key = first?.kind === 'str' ? first.value : undefined;
+    if (method === 'update' && values.every((value) => value.kind === 'dict') && values.length <= 1) {
+      values.forEach((value) => value.kind === 'dict' && value.entries.forEach((item, name) => target.entries.set(name, item)));
+      keywords.forEach(([name, value]) => target.entries.set(name, value));
+      return true;
+    }
+    if (method === 'setdefault' && key !== undefined) {
+      if (!target.entries.has(key)) {
+        target.entries.set(key, second ?? NONE);
+      }
+      return true;
+    }
+    if (method === 'pop' && key !== undefined && (target.entries.has(key) || second)) {
+      target.entries.delete(key);
+      return true;
+    }
+    if (method === 'clear' && values.length === 0) {
+      target.entries.clear();
+      return true;
+    }
+    return false;
+  }
+  if (target.kind !== 'list') {
+    return false;
+  }
+  if (method === 'append' && first && values.length === 1) {
+    target.items.push(first);
+  } else if (method === 'extend' && (first?.kind === 'list' || first?.kind === 'tuple')) {
+    target.items.push(...first.items);
+  } else if (method === 'insert' && first?.kind === 'int' && second) {
+    target.items.splice(first.value < 0 ? Math.max(0, target.items.length + first.value) : first.value, 0, second);
+  } else if (method === 'remove' && first && first.kind !== 'unknown' && target.items.some((item) => sameValue(item, first))) {
+    target.items.splice(target.items.findIndex((item) => sameValue(item, first)), 1);
+  } else if (method === 'pop' && (first === undefined || first.kind === 'int') && inRange(first?.value ?? -1, target.items.length)) {
+    target.items.splice(first?.value ?? -1, 1);
+  } else if (method === 'clear' && values.length === 0) {
+    target.items.length = 0;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** Whether Python's `items[index]` exists in a list of `length`. */
+function inRange(index: number, length: number): boolean {
+  return index >= -length && index < length;
+}
+
+/** Equality of scalar values, as `list.remove` compares. */
+function sameValue(a: SettingValue, b: SettingValue): boolean {
+  return a.kind === b.kind && 'value' in a && 'value' in b && a.value === b.value;
+}

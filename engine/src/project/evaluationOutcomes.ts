@@ -1,0 +1,50 @@
+import type { SourceLocation } from '../stores/storeDescriptor';
+import type { Binding, EvaluationContext } from './evaluationContext';
+import { type SettingValue, settingValueToJson, unknown } from './settingValue';
+import { cloneSettingValue } from './settingValueClone';
+
+/**
+ * A copy of the context for one way evaluation may go (a branch, an `except`), so what it
+ * changes stays in the copy until `joinOutcomes`. Its problems are its own: code that may
+ * not run reports nothing.
+ */
+export function forkContext(ctx: EvaluationContext): EvaluationContext {
+  const copies = new Map<SettingValue, SettingValue>();
+  const namespace = new Map<string, Binding>([...ctx.namespace].map(([name, binding]) => [name, { ...binding, value: cloneSettingValue(binding.value, copies) }]));
+  return { ...ctx, env: ctx.env.clone(), namespace, problems: [] };
+}
+
+/**
+ * Takes into `ctx` the ways evaluation may have gone (forks of it, or `ctx` itself): a name
+ * they all leave with one value has it; a name they leave differently is unknown because of
+ * `why`, located at `where` (the condition, the import that may fail), and bound where an
+ * outcome changed it.
+ */
+export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext[], why: string, where: SourceLocation): void {
+  const textOf = (binding: Binding | undefined) => binding && JSON.stringify(settingValueToJson(binding.value));
+  // With `ctx` among the outcomes there is no state before the split to compare with: the first outcome locates a name.
+  const split = !outcomes.includes(ctx);
+  // A name every outcome deletes (`del X`) is in none of them.
+  const names = new Set([...(split ? ctx.namespace.keys() : []), ...outcomes.flatMap((outcome) => [...outcome.namespace.keys()])]);
+  const joined = new Map<string, Binding | undefined>();
+  for (const name of names) {
+    const before = split ? textOf(ctx.namespace.get(name)) : undefined;
+    const bindings = outcomes.map((outcome) => outcome.namespace.get(name));
+    const texts = new Set(bindings.map(textOf));
+    if (texts.size === 1) {
+      if (split && [...texts][0] !== before) {
+        joined.set(name, bindings[0]);
+      }
+      continue;
+    }
+    const changed = bindings.find((binding) => binding !== undefined && (!split || textOf(binding) !== before)) ?? bindings.find((binding) => binding !== undefined);
+    joined.set(name, { value: unknown(why, where), location: changed?.location ?? where });
+  }
+  for (const [name, binding] of joined) {
+    if (binding) {
+      ctx.namespace.set(name, binding);
+    } else {
+      ctx.namespace.delete(name);
+    }
+  }
+}

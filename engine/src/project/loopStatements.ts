@@ -1,0 +1,114 @@
+import type { Node } from 'web-tree-sitter';
+import { type EvaluationContext, locationOf } from './evaluationContext';
+import { forkContext, joinOutcomes } from './evaluationOutcomes';
+import { assignTarget, runStatements } from './settingsStatements';
+import { evaluateExpression } from './settingsExpression';
+import { type SettingValue, truthiness, unknown } from './settingValue';
+import { withCause } from './undecidedCondition';
+
+/** More iterations than settings make; a longer loop is not unrolled. */
+const MAX_ITERATIONS = 1000;
+
+/**
+ * `for x in ITERABLE:` runs its body once per item where the items are known (a list, a
+ * tuple, a dict's keys, `.items()`, `.values()`, `range(n)`): `for alias in CACHES:
+ * CACHES[alias]['KEY_PREFIX'] = 'shop'` changes every cache. Otherwise, or when the body may
+ * `break` or `continue`, what the body changes is unknown, since it may run any number of times.
+ */
+export function runFor(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
+  const target = statement.childForFieldName('left');
+  const iterable = statement.childForFieldName('right');
+  const body = statement.childForFieldName('body');
+  const orElse = statement.childForFieldName('alternative')?.childForFieldName('body') ?? undefined;
+  if (!target || !iterable || !body) {
+    return;
+  }
+  const items = iterationItems(iterable, ctx);
+  if (Array.isArray(items) && items.length <= MAX_ITERATIONS && !jumps(body)) {
+    for (const item of items) {
+      assignTarget(target, item, ctx);
+      runStatements(body, ctx, inTry);
+    }
+    if (orElse) {
+      runStatements(orElse, ctx, inTry);
+    }
+    return;
+  }
+  const here = locationOf(ctx.file, statement);
+  const cause = Array.isArray(items) ? (items.length > MAX_ITERATIONS ? `, over ${MAX_ITERATIONS} times` : ', which may break or continue') : items.kind === 'unknown' ? `: ${items.reason}` : '';
+  const why = `changed in a loop that cannot be followed statically (for ${target.text} in ${iterable.text}${cause})`;
+  runUnfollowedLoop(body, orElse, ctx, inTry, why, here, (once) => assignTarget(target, unknown(why, here), once));
+}
+
+/** `while condition:`: never run when the condition is false; otherwise not followed, as a `for` over unknown items. */
+export function runWhile(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
+  const condition = statement.childForFieldName('condition');
+  const body = statement.childForFieldName('body');
+  const orElse = statement.childForFieldName('alternative')?.childForFieldName('body') ?? undefined;
+  if (!condition || !body) {
+    return;
+  }
+  const value = evaluateExpression(condition, ctx);
+  if (truthiness(value) === false) {
+    if (orElse) {
+      runStatements(orElse, ctx, inTry);
+    }
+    return;
+  }
+  const here = locationOf(ctx.file, statement);
+  runUnfollowedLoop(body, orElse, ctx, inTry, `changed in a loop that cannot be followed statically (while ${withCause(condition.text, value, here)})`, here, () => undefined);
+}
+
+/**
+ * A loop that may run its body any number of times: the ways evaluation may go are not at all
+ * and once with unknown items, and what they leave differently is unknown. Two runs may
+ * change more than one does, but a setting one run changes is unknown either way.
+ */
+function runUnfollowedLoop(body: Node, orElse: Node | undefined, ctx: EvaluationContext, inTry: boolean, why: string, here: ReturnType<typeof locationOf>, bindItem: (once: EvaluationContext) => void): void {
+  const once = forkContext(ctx);
+  bindItem(once);
+  runStatements(body, once, inTry);
+  joinOutcomes(ctx, [ctx, once], why, here);
+  if (orElse) {
+    runStatements(orElse, ctx, inTry);
+  }
+}
+
+/** The items a `for` goes through, or the unknown value of its iterable. */
+function iterationItems(iterable: Node, ctx: EvaluationContext): SettingValue[] | SettingValue {
+  const callee = iterable.type === 'call' ? iterable.childForFieldName('function') : null;
+  const args = (iterable.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  if (callee?.type === 'identifier' && callee.text === 'range' && !ctx.namespace.has('range')) {
+    const bounds = args.map((arg) => evaluateExpression(arg, ctx)).map((bound) => (bound.kind === 'int' ? bound.value : undefined));
+    if ((bounds.length === 1 || bounds.length === 2) && !bounds.includes(undefined)) {
+      const [start, stop] = bounds.length === 1 ? [0, bounds[0]!] : [bounds[0]!, bounds[1]!];
+      return Array.from({ length: Math.max(0, Math.min(stop - start, MAX_ITERATIONS + 1)) }, (_, i): SettingValue => ({ kind: 'int', value: start + i }));
+    }
+  }
+  const method = callee?.type === 'attribute' && args.length === 0 ? callee.childForFieldName('attribute')?.text : undefined;
+  if (callee && (method === 'items' || method === 'keys' || method === 'values')) {
+    const dict = evaluateExpression(callee.childForFieldName('object')!, ctx);
+    if (dict.kind === 'dict') {
+      return [...dict.entries].map(([key, value]): SettingValue => (method === 'items' ? { kind: 'tuple', items: [{ kind: 'str', value: key }, value] } : method === 'keys' ? { kind: 'str', value: key } : value));
+    }
+  }
+  const value = evaluateExpression(iterable, ctx);
+  switch (value.kind) {
+    case 'list':
+    case 'tuple':
+      return [...value.items];
+    case 'dict':
+      return [...value.entries.keys()].map((key) => ({ kind: 'str', value: key }));
+    case 'str':
+      return [...value.value].map((char) => ({ kind: 'str', value: char }));
+    case 'unknown':
+      return value;
+    default:
+      return unknown(`cannot iterate over ${iterable.text} statically`, locationOf(ctx.file, iterable));
+  }
+}
+
+/** Whether a loop body may leave early (`break`, `continue`), which unrolling would not follow. */
+function jumps(body: Node): boolean {
+  return body.descendantsOfType(['break_statement', 'continue_statement']).length > 0;
+}

@@ -1,0 +1,158 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceLocation } from '../stores/storeDescriptor';
+import { type EvaluationContext, locationOf } from './evaluationContext';
+import { forkContext, joinOutcomes } from './evaluationOutcomes';
+import { moduleFile, namespacePackageDir } from './moduleFile';
+import { runStatement, runStatements } from './settingsStatements';
+import { type SettingValue, settingValueToJson } from './settingValue';
+
+/** What an `except` clause catches, as far as settings care: a failed import, or anything else. */
+type Failure = 'import' | 'other';
+
+/** Why a statement of a `try` body may raise, or raises for certain. */
+interface Risk {
+  failure: Failure;
+  certain: boolean;
+  why: string;
+}
+
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
+const CATCH_ALL = new Set(['Exception', 'BaseException']);
+
+/**
+ * `try` / `except` / `else` / `finally`. The body runs statement by statement; where one
+ * raises for certain (an import of a module the project lacks: `from .local_settings import *`
+ * without that file) the matching `except` runs instead of the rest and of `else`. Where one
+ * may raise (an import from outside the project, whose installation static reading cannot
+ * see; a statement leaving a value unknown, such as `os.environ["X"]`), the `except` that would
+ * catch it runs as another way evaluation may go, and the settings the two ways leave
+ * differently are unknown. Nothing that may raise is assumed to succeed, or to fail.
+ */
+export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
+  const handlers = statement.namedChildren
+    .filter((child): child is Node => child?.type === 'except_clause')
+    .map((clause) => ({ catches: caught(clause), body: clause.namedChildren.find((child) => child?.type === 'block') ?? undefined }));
+  const clauseBody = (type: string) => statement.namedChildren.find((child) => child?.type === type)?.namedChildren.find((child) => child?.type === 'block') ?? undefined;
+  const body = statement.childForFieldName('body');
+  const handlerFor = (failure: Failure) => handlers.find((handler) => handler.catches.has(failure));
+  const failures: EvaluationContext[] = [];
+  let first: { why: string; where: SourceLocation } | undefined;
+  let raised = false;
+  for (const child of body?.namedChildren ?? []) {
+    if (!child || child.type === 'comment') {
+      continue;
+    }
+    const risk = importRisk(child, ctx) ?? (child.type === 'raise_statement' ? { failure: 'other', certain: true, why: `${child.text} raises` } : undefined);
+    const handler = risk && handlerFor(risk.failure);
+    if (risk?.certain) {
+      if (handler?.body) {
+        runStatements(handler.body, ctx, inTry);
+        raised = true;
+        break;
+      }
+      if (risk.failure === 'import') {
+        ctx.problems.push({ message: `${risk.why}, and no except clause catches ImportError`, location: locationOf(ctx.file, child) });
+        continue;
+      }
+    }
+    const before = forkContext(ctx);
+    runStatement(child, ctx, inTry || handlerFor('import') !== undefined);
+    const found = risk ?? unknownAfter(child, before, ctx);
+    if (!found) {
+      continue;
+    }
+    // The first handler that may catch what this statement may raise is another way evaluation may go.
+    for (const maybe of found.failure === 'import' ? [handlerFor('import')] : handlers.filter((candidate) => candidate.catches.has('other'))) {
+      if (maybe?.body) {
+        runStatements(maybe.body, before, inTry);
+        failures.push(before);
+        first ??= { why: found.why, where: locationOf(ctx.file, child) };
+        break;
+      }
+    }
+  }
+  const elseBody = clauseBody('else_clause');
+  if (elseBody && !raised) {
+    runStatements(elseBody, ctx, inTry);
+  }
+  if (first) {
+    joinOutcomes(ctx, [ctx, ...failures], first.why, first.where);
+  }
+  const finallyBody = clauseBody('finally_clause');
+  if (finallyBody) {
+    runStatements(finallyBody, ctx, inTry);
+  }
+}
+
+/** What an except clause catches: ImportError and ModuleNotFoundError, or the rest; a bare `except:` or `except Exception:` both. */
+function caught(clause: Node): Set<Failure> {
+  let value = clause.childForFieldName('value');
+  if (value?.type === 'as_pattern') {
+    value = value.namedChildren[0] ?? null;
+  }
+  if (!value) {
+    return new Set(['import', 'other']);
+  }
+  const names = (value.type === 'tuple' || value.type === 'parenthesized_expression' ? value.namedChildren : [value]).map((node) => node?.text.split('.').pop() ?? '');
+  const kinds = new Set<Failure>();
+  for (const name of names) {
+    if (IMPORT_ERRORS.has(name) || CATCH_ALL.has(name)) {
+      kinds.add('import');
+    }
+    if (!IMPORT_ERRORS.has(name)) {
+      kinds.add('other');
+    }
+  }
+  return kinds;
+}
+
+/**
+ * Whether an import statement fails: for certain when it names a module of the project that is
+ * not there (a relative one, or one inside a package of the project), maybe when the module is
+ * not part of the project (installed or not, static reading cannot tell).
+ */
+function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
+  const modules =
+    statement.type === 'import_from_statement'
+      ? [statement.childForFieldName('module_name')?.text ?? '']
+      : statement.type === 'import_statement'
+        ? statement.namedChildren.map((item) => (item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : item?.text) ?? '')
+        : [];
+  for (const moduleText of modules) {
+    if (moduleFile(ctx.projectRoot, ctx.file, moduleText) || namespacePackageDir(ctx.projectRoot, ctx.file, moduleText)) {
+      continue;
+    }
+    const top = moduleText.startsWith('.') ? undefined : moduleText.split('.')[0]!;
+    if (!top || moduleFile(ctx.projectRoot, undefined, top) || namespacePackageDir(ctx.projectRoot, undefined, top)) {
+      return { failure: 'import', certain: true, why: `cannot find module '${moduleText}' imported by the settings` };
+    }
+    return { failure: 'import', certain: false, why: `depends on whether ${moduleText} can be imported: it is not part of the project, so static reading cannot tell whether it is installed` };
+  }
+  return undefined;
+}
+
+/** A statement that left a setting it changed unknown may have raised on the way (`os.environ["X"]` unset). */
+function unknownAfter(statement: Node, before: EvaluationContext, ctx: EvaluationContext): Risk | undefined {
+  for (const [name, binding] of ctx.namespace) {
+    const previous = before.namespace.get(name);
+    const cause = unknownWithin(binding.value);
+    if (cause && (!previous || JSON.stringify(settingValueToJson(previous.value)) !== JSON.stringify(settingValueToJson(binding.value)))) {
+      return { failure: 'other', certain: false, why: `depends on whether ${statement.text.split('\n')[0]} raises: ${cause.reason}` };
+    }
+  }
+  return undefined;
+}
+
+function unknownWithin(value: SettingValue): Extract<SettingValue, { kind: 'unknown' }> | undefined {
+  switch (value.kind) {
+    case 'unknown':
+      return value;
+    case 'list':
+    case 'tuple':
+      return value.items.map(unknownWithin).find((found) => found !== undefined);
+    case 'dict':
+      return [...value.entries.values()].map(unknownWithin).find((found) => found !== undefined);
+    default:
+      return undefined;
+  }
+}

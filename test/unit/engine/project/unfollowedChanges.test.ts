@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadPythonParser } from '../../../../engine/src/analysis';
+import { settingValueToJson } from '../../../../engine/src/project';
+import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
+
+describe('changes to settings that static reading follows, or marks unknown', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-changes-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function evaluate(lines: string[], env: Record<string, string> = {}) {
+    const file = path.join(dir, 'settings.py');
+    fs.writeFileSync(file, lines.join('\n'));
+    const result = evaluateSettingsFile(await loadPythonParser(), file, dir, new Map(Object.entries(env)));
+    const json = (name: string): unknown => {
+      const binding = result.values.get(name);
+      return binding && settingValueToJson(binding.value);
+    };
+    return { result, json, file };
+  }
+
+  const CACHES = 'CACHES = {"default": {"BACKEND": "b", "KEY_PREFIX": "shop"}, "other": {"BACKEND": "o"}}';
+
+  it('runs a for loop over known items once per item', async () => {
+    const { json, result, file } = await evaluate([
+      CACHES,
+      'for alias in CACHES:',
+      '    CACHES[alias]["VERSION"] = 2',
+      'for alias, config in CACHES.items():',
+      '    config["TIMEOUT"] = 60',
+      'APPS = []',
+      'for i in range(3):',
+      '    APPS.append(i)',
+      'else:',
+      '    DONE = True',
+    ]);
+    assert.deepEqual(json('CACHES'), { default: { BACKEND: 'b', KEY_PREFIX: 'shop', VERSION: 2, TIMEOUT: 60 }, other: { BACKEND: 'o', VERSION: 2, TIMEOUT: 60 } });
+    assert.deepEqual([json('APPS'), json('DONE')], [[0, 1, 2], true]);
+    // Changed last through its own name on line 3 (line 5 changes it through `config`).
+    assert.deepEqual(result.values.get('CACHES')?.location, { file, line: 3, column: 4 });
+  });
+
+  it('makes what a loop it cannot follow changes unknown', async () => {
+    const { json } = await evaluate([CACHES, 'import os', 'for alias in os.environ["ALIASES"].split(","):', '    CACHES[alias]["KEY_PREFIX"] = "x"', 'OTHER = 1']);
+    assert.deepEqual(json('CACHES'), {
+      unresolved: 'changed in a loop that cannot be followed statically (for alias in os.environ["ALIASES"].split(","): needs environment variable ALIASES)',
+    });
+    assert.equal(json('OTHER'), 1);
+  });
+
+  it('applies augmented assignments to known items, and makes unknown what it cannot apply', async () => {
+    const { json } = await evaluate([CACHES, 'CACHES["default"]["KEY_PREFIX"] += "_v2"', 'AGES = [1, 2]', 'AGES[0] *= 10', 'import os', 'CACHES["other"]["BACKEND"] += os.environ["SUFFIX"]']);
+    assert.deepEqual(json('CACHES'), { default: { BACKEND: 'b', KEY_PREFIX: 'shop_v2' }, other: { BACKEND: { unresolved: 'needs environment variable SUFFIX' } } });
+    assert.deepEqual(json('AGES'), [10, 2]);
+  });
+
+  it('makes a dict or list unknown where a method changes it in a way that cannot be followed', async () => {
+    const { json, result, file } = await evaluate([
+      'import json, os',
+      CACHES,
+      'CACHES["default"].update(json.loads(os.environ.get("CACHE_OVERRIDES", "{}")))',
+      'MIDDLEWARE = ["a", "b", "c"]',
+      'MIDDLEWARE.remove("b")',
+      'MIDDLEWARE.pop()',
+      'APPS = ["x", "y"]',
+      'APPS.sort(key=len)',
+      'default = CACHES["other"]',
+      'default.setdefault(os.environ["KEY"], 1)',
+    ]);
+    const reason = 'changed by CACHES["default"].update(json.loads(os.environ.get("CACHE_OVERRIDES", "{}"))), which static reading cannot follow: cannot evaluate a call to json.loads statically';
+    const caches = result.values.get('CACHES')?.value;
+    assert.deepEqual(caches?.kind === 'dict' && caches.entries.get('default'), { kind: 'unknown', reason, location: { file, line: 3, column: 0 } });
+    // An alias of a setting's dict changes the setting.
+    assert.deepEqual(json('CACHES'), {
+      default: { unresolved: reason },
+      other: { unresolved: 'changed by default.setdefault(os.environ["KEY"], 1), which static reading cannot follow: needs environment variable KEY' },
+    });
+    assert.deepEqual(json('MIDDLEWARE'), ['a']);
+    assert.deepEqual(json('APPS'), { unresolved: 'changed by APPS.sort(key=len), which static reading cannot follow' });
+  });
+
+  it('makes what is handed to a function it cannot follow unknown, and everything when handed the namespace', async () => {
+    const passed = await evaluate(['import helpers', 'DATABASES = {"default": {}}', 'TIME_ZONE = "UTC"', 'helpers.configure(DATABASES, TIME_ZONE)', 'print(TIME_ZONE)']);
+    assert.deepEqual(passed.json('DATABASES'), { unresolved: 'changed by helpers.configure(DATABASES, TIME_ZONE), which static reading cannot follow' });
+    assert.equal(passed.json('TIME_ZONE'), 'UTC');
+    const everything = await evaluate(['import django_heroku', 'DEBUG = True', 'django_heroku.settings(locals())', 'SECRET_KEY = "after"']);
+    const reason = { unresolved: 'may be changed by django_heroku.settings(locals()), which static reading cannot follow' };
+    for (const name of ['DEBUG', 'DATABASES', 'SESSION_ENGINE', 'CACHES']) {
+      assert.deepEqual(everything.json(name), reason, name);
+    }
+    assert.equal(everything.json('SECRET_KEY'), 'after');
+  });
+
+  it('makes what a function of the settings declares global or names unknown where it is called', async () => {
+    const { json } = await evaluate(['MIDDLEWARE = ["a"]', 'A = 1', 'def configure():', '    global SESSION_ENGINE', '    SESSION_ENGINE = "x"', '    MIDDLEWARE.append("b")', 'configure()', 'B = A']);
+    for (const name of ['SESSION_ENGINE', 'MIDDLEWARE']) {
+      assert.deepEqual(json(name), { unresolved: 'changed by configure(), which static reading cannot follow' }, name);
+    }
+    assert.equal(json('B'), 1);
+  });
+
+  it('deletes names and keys', async () => {
+    const { json } = await evaluate([CACHES, 'SESSION_ENGINE = "x"', 'del SESSION_ENGINE', 'del CACHES["default"]["KEY_PREFIX"]']);
+    assert.deepEqual([json('SESSION_ENGINE'), json('CACHES')], [undefined, { default: { BACKEND: 'b' }, other: { BACKEND: 'o' } }]);
+  });
+
+  it('makes every setting unknown after a star import from outside the project', async () => {
+    const { json } = await evaluate(['from oscar.defaults import *', 'SECRET_KEY = "k"']);
+    assert.deepEqual(json('SESSION_ENGINE'), { unresolved: 'may be set by from oscar.defaults import *, which is outside the project: static reading cannot see what it defines' });
+    assert.equal(json('SECRET_KEY'), 'k');
+  });
+});
