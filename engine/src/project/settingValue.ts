@@ -29,7 +29,12 @@ export type SettingValue =
   | { kind: 'module'; file: string; namespace: ReadonlyMap<string, Binding> }
   /** A django-environ `Env(NAME=(cast, default))` instance with its declared schemes. */
   | { kind: 'environ'; schemes: Map<string, EnvironScheme> }
-  | { kind: 'unknown'; reason: string; location?: SourceLocation };
+  /**
+   * `unsetIsNone`: the value comes from a variable that is not set here, read as
+   * `os.environ.get('X')`, which is None when it is unset; so `… or 'default'` gives the default,
+   * as `os.environ.get('X', 'default')` does, while the variable itself is still reported.
+   */
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {

@@ -4,15 +4,16 @@ import { stringLiteralValue } from '../analysis/stringLiteral';
 import { databaseFromUrl } from './databaseUrl';
 import { decoupleConfig } from './decoupleConfig';
 import { environCacheConfig } from './environCacheUrl';
+import { environPath, environPathCall, environPathUp } from './environPath';
 import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { pythonFloat, pythonInt } from './pythonNumbers';
+import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { timedeltaTotalSeconds } from './timedeltaSeconds';
-import { formatString } from './stringFormat';
 import { undecidedCondition } from './undecidedCondition';
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
@@ -167,6 +168,13 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   if (object.kind === 'path' && name === 'parent') {
     return { kind: 'path', value: path.dirname(object.value) };
   }
+  if (object.kind === 'path' && name === 'parents') {
+    const ancestors: SettingValue[] = [];
+    for (let dir = object.value; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      ancestors.push({ kind: 'path', value: path.dirname(dir) });
+    }
+    return { kind: 'tuple', items: ancestors };
+  }
   if (object.kind === 'path' || object.kind === 'str' || object.kind === 'environ') {
     return { kind: 'ref', name: `<${object.kind}>.${name}` };
   }
@@ -206,6 +214,12 @@ function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
   if (operator === '/' && left.kind === 'path' && (right.kind === 'str' || right.kind === 'path')) {
     return { kind: 'path', value: path.resolve(left.value, right.value) };
   }
+  if (operator === '%' && left.kind === 'str') {
+    return percentFormat(left.value, right, locationOf(ctx.file, node));
+  }
+  if (operator === '-' && left.kind === 'path' && right.kind === 'int') {
+    return environPathUp(left.value, right.value);
+  }
   if (operator === '+' && left.kind === 'str' && right.kind === 'str') {
     return { kind: 'str', value: left.value + right.value };
   }
@@ -235,7 +249,7 @@ function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   const operator = node.childForFieldName('operator')?.text;
   const truth = truthiness(left);
   if (truth === undefined) {
-    return left;
+    return left.kind === 'unknown' && left.unsetIsNone && operator === 'or' ? evaluateExpression(node.childForFieldName('right')!, ctx) : left;
   }
   if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {
     return left;
@@ -331,6 +345,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   if (callee.kind === 'environ') {
     return environCall(callee, '__call__', evaluateArgs(node, ctx), ctx, here);
   }
+  if (callee.kind === 'path') {
+    const args = evaluateArgs(node, ctx);
+    return environPathCall(callee.value, args.positional, args.keywords, ctx.projectRoot, here);
+  }
   if (callee.kind !== 'ref') {
     return unknown(`cannot call ${calleeNode.text} statically`, here);
   }
@@ -363,8 +381,13 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'os.environ.get':
     case 'os.getenv': {
       const name = stringOf(first);
+      if (name === undefined) {
+        return unknownFrom(first, here);
+      }
       // Without a default, an unset variable gives None at run time, but here it only means the variable is not known.
-      return name === undefined ? unknownFrom(first, here) : environmentValue(name, args.positional[1] ?? args.keywords.get('default'), ctx, here);
+      const fallback = args.positional[1] ?? args.keywords.get('default');
+      const value = environmentValue(name, fallback, ctx, here);
+      return value.kind === 'unknown' && fallback === undefined ? { ...value, unsetIsNone: true } : value;
     }
     case 'os.environ.setdefault': {
       const name = stringOf(first);
@@ -374,6 +397,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       }
       return name === undefined ? unknownFrom(first, here) : environmentValue(name, args.positional[1], ctx, here);
     }
+    case 'environ.Path':
+      return environPath(first, args.positional.slice(1), args.keywords, ctx.projectRoot, here);
     case 'environ.Env.read_env':
       return readEnv(args, ctx, here);
     case 'dotenv.load_dotenv': {
@@ -441,18 +466,8 @@ function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: ReturnTy
 /** The str methods settings use on environment values: `os.environ.get('X', 'False').lower() == 'true'`. */
 function stringMethod(text: string, method: string, args: Args, here: ReturnType<typeof locationOf>): SettingValue {
   switch (method) {
-    case 'format': {
-      const formatted = formatString(text, args.positional, args.keywords);
-      if (formatted !== undefined) {
-        return { kind: 'str', value: formatted };
-      }
-      // An argument that cannot be read says more than the call.
-      const unknownArgument = [...args.positional, ...args.keywords.values()].find((arg) => arg.kind === 'unknown');
-      if (unknownArgument) {
-        return unknownArgument;
-      }
-      break;
-    }
+    case 'format':
+      return strFormat(text, args.positional, args.keywords, here);
     case 'lower':
     case 'casefold':
       return { kind: 'str', value: text.toLowerCase() };
@@ -491,6 +506,8 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
     case 'as_posix':
     case '__str__':
       return { kind: 'str', value: base.value };
+    case 'path':
+      return environPath(base, args.positional, args.keywords, ctx.projectRoot, here);
     default:
       return unknown(`cannot evaluate Path.${method}() statically`, here);
   }

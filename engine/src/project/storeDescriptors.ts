@@ -174,7 +174,9 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
     reader.problems.push({ message: `DATABASES['default']['ENGINE'] '${engine}' is not SQLite, PostgreSQL or MySQL`, location: reader.location('DATABASES') });
     return undefined;
   }
-  const target: DatabaseTarget = { vendor, host: stringOf(field('HOST')) || 'localhost', name, ...(timeZone ? { timeZone } : {}) };
+  // Django passes no host to psycopg for an empty HOST, so libpq's default (PGHOST, else the Unix socket) applies: '' says so.
+  const host = stringOf(field('HOST')) || (vendor === 'postgresql' ? '' : 'localhost');
+  const target: DatabaseTarget = { vendor, host, name, ...(timeZone ? { timeZone } : {}) };
   const port = field('PORT');
   const portNumber = port?.kind === 'int' ? port.value : port?.kind === 'str' && /^\d+$/.test(port.value) ? Number(port.value) : undefined;
   if (portNumber !== undefined) {

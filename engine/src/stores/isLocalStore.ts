@@ -1,17 +1,25 @@
+import { isSocketHost, libpqHost, libpqPort } from './postgres/libpqDefaults';
 import type { StoreDescriptor } from './storeDescriptor';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 /**
  * Whether every part of a store lives on this machine: files, and database and cache servers on
- * loopback addresses. Destructive changes to anything else are confirmed first, whatever the
+ * loopback addresses or Unix sockets. Destructive changes to anything else are confirmed first, whatever the
  * user's other preferences.
  */
 export function isLocalStore(descriptor: StoreDescriptor): boolean {
-  const db = descriptor.database;
-  const dbLocal = !db || db.vendor === 'sqlite' || LOOPBACK.test(db.host);
   const cacheLocal = (descriptor.cache?.locations ?? []).every((location) => LOOPBACK.test(hostOf(location)));
-  return dbLocal && cacheLocal;
+  return databaseIsLocal(descriptor.database) && cacheLocal;
+}
+
+function databaseIsLocal(db: StoreDescriptor['database']): boolean {
+  if (!db || db.vendor === 'sqlite') {
+    return true;
+  }
+  // A PostgreSQL host may be left to libpq (PGHOST, else the socket); a socket directory is on this machine.
+  const host = db.vendor === 'postgresql' ? libpqHost(db.host, libpqPort(db.port, process.env), process.env) : db.host;
+  return LOOPBACK.test(host) || isSocketHost(host);
 }
 
 function hostOf(location: string): string {

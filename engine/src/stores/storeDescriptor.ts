@@ -19,6 +19,7 @@ export type DatabaseTarget =
   | {
       vendor: 'postgresql' | 'mysql';
       timeZone?: string;
+      /** For PostgreSQL, '' is libpq's default (PGHOST, else the Unix socket) and a path a socket directory. */
       host: string;
       port?: number;
       name: string;

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode, UNREACHABLE } from '../sql/databaseTls';
@@ -5,10 +6,12 @@ import { quoteIdentifier } from '../sql/quoteIdentifier';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { tcpUnreachable } from '../sql/tcpReachable';
 import { StoreError } from '../storeError';
+import { isSocketHost, libpqHost, libpqPort, libpqUser } from './libpqDefaults';
 import { SnapshotCounts } from './snapshotCounts';
 
 /** Where to connect; the password comes from the environment, never from a URL or settings. */
 export interface PgTarget {
+  /** '' for libpq's default (PGHOST, else the Unix socket); a path for a socket directory. */
   host: string;
   port?: number;
   name: string;
@@ -109,11 +112,14 @@ export class PgDriver implements SqlDriver {
   private constructor(private readonly client: Client) {}
 
   static async open(target: PgTarget, env: NodeJS.ProcessEnv = process.env): Promise<PgDriver> {
+    // What settings leave empty, libpq fills in as it does for Django: PGHOST or the Unix socket, PGPORT, PGUSER or this user.
+    const port = libpqPort(target.port, env);
+    const host = libpqHost(target.host, port, env);
     const config: ClientConfig = {
-      host: target.host,
-      port: target.port ?? 5432,
+      host,
+      port,
       database: target.name,
-      user: target.user ?? env.PGUSER ?? 'postgres',
+      user: libpqUser(target.user, env),
       password: target.passwordRef ? env[target.passwordRef] : env.PGPASSWORD,
       connectionTimeoutMillis: 10_000,
       application_name: 'django-sessions',
@@ -123,27 +129,28 @@ export class PgDriver implements SqlDriver {
     if (options) {
       config.options = options;
     }
-    const tls = resolvedTls(target.tls, env);
+    const connect = async (attempt: ConnectAttempt): Promise<Client> => {
+      const client = new Client({ ...config, ssl: pgSsl(attempt) });
+      try {
+        await client.connect();
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        throw isSocketHost(host) ? err : await withNetworkCause(err, host, port);
+      }
+      return client;
+    };
     try {
-      const client = await connectWithTls(tls, async (attempt) => {
-        const client = new Client({ ...config, ssl: pgSsl(attempt) });
-        try {
-          await client.connect();
-        } catch (err) {
-          await client.end().catch(() => undefined);
-          throw await withNetworkCause(err, config.host!, config.port!);
-        }
-        return client;
-      });
+      // libpq ignores sslmode over a Unix socket: the connection never leaves this machine.
+      const client = isSocketHost(host) ? await connect({ tls: false }) : await connectWithTls(resolvedTls(target.tls, env), connect);
       client.on('error', () => undefined);
       return new PgDriver(client);
     } catch (err) {
+      const where = isSocketHost(host)
+        ? `through the socket ${path.join(host, `.s.PGSQL.${port}`)}${target.host ? '' : " (no HOST is given, so libpq's default)"}, database ${config.database},`
+        : `at ${host}:${port}/${config.database}`;
       throw err instanceof StoreError
         ? err
-        : new StoreError(
-            'connection',
-            `Cannot connect to PostgreSQL at ${config.host}:${config.port}/${config.database} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message)}`,
-          );
+        : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message)}`);
     }
   }
 

@@ -57,7 +57,7 @@ describe('.env files the settings load', () => {
   it('reports os.environ.get without a default as a needed variable, at the call', async () => {
     const project = await read({});
     const secret = project.settings.find((s) => s.name === 'SECRET_KEY');
-    assert.deepEqual(secret?.value, { kind: 'unknown', reason: 'needs environment variable DJANGO_SECRET_KEY', location: { file: settingsFile, line: 15, column: 13 } });
+    assert.deepEqual(secret?.value, { kind: 'unknown', reason: 'needs environment variable DJANGO_SECRET_KEY', location: { file: settingsFile, line: 15, column: 13 }, unsetIsNone: true });
     assert.equal(project.stores[0]?.secretKeys.missing, 'needs environment variable DJANGO_SECRET_KEY');
   });
 

@@ -135,7 +135,7 @@ describe('evaluateSettingsFile', () => {
     const { json } = await evaluate(['import os', 'A = "envs/{0}/{0}-{1}.py".format("x", 2)', 'B = "{name}-{{{n}}}".format(name="a", n=2)', 'C = "{}{}".format("a", 15)', 'D = "{0}".format(os.environ["UNSET"])', 'E = "{}{0}".format("a")'].join('\n'));
     assert.deepEqual(['A', 'B', 'C', 'D'].map(json), ['envs/x/x-2.py', 'a-{2}', 'a15', { unresolved: 'needs environment variable UNSET' }]);
     // Python refuses to mix automatic and manual numbering.
-    assert.deepEqual(json('E'), { unresolved: 'cannot evaluate str.format() statically' });
+    assert.deepEqual(json('E'), { unresolved: 'str.format() mixes {} and {0} fields (Python raises ValueError)' });
   });
 
   it('reports a missing star import outside try and keeps going', async () => {

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
+import { projectWithSettings } from './settingsProject';
+
+const values = (project: DjangoProject, ...names: string[]) => names.map((name) => settingValueToJson(project.settings.find((s) => s.name === name)!.value));
+
+describe('settings idioms read statically', () => {
+  it("reads Path(__file__).resolve().parents[n], as startproject's BASE_DIR is also written", async () => {
+    const project = await projectWithSettings('from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parents[1]\nTOP = Path(__file__).parents[-1]\nNAME = BASE_DIR / "db.sqlite3"\n');
+    assert.deepEqual(values(project, 'BASE_DIR', 'TOP', 'NAME'), [project.root, '/', path.join(project.root, 'db.sqlite3')]);
+  });
+
+  it('formats known strings and numbers with % and str.format(), and reports what Python would refuse', async () => {
+    const project = await projectWithSettings(
+      [
+        'HOST = "cache"',
+        'PORT = 6379',
+        'A = "redis://%s:6379/1" % HOST',
+        'B = "redis://%s:%d/%s" % (HOST, PORT, 2.0)',
+        'C = "%(host)s:%(port)s %%" % {"host": HOST, "port": PORT}',
+        'D = "redis://{}:{}/2".format(HOST, PORT)',
+        'E = "redis://{0}:{port}/{0}{{x}}".format(HOST, port=PORT)',
+        'F = "%s %s" % (HOST,)',
+        'G = "%d" % HOST',
+        'H = "{:>8}".format(HOST)',
+      ].join('\n'),
+    );
+    assert.deepEqual(values(project, 'A', 'B', 'C', 'D', 'E'), ['redis://cache:6379/1', 'redis://cache:6379/2.0', 'cache:6379 %', 'redis://cache:6379/2', 'redis://cache:6379/cache{x}']);
+    for (const [name, value] of values(project, 'F', 'G', 'H').entries()) {
+      assert.ok(typeof value === 'object' && value !== null && 'unresolved' in value, `${name}: ${JSON.stringify(value)}`);
+    }
+  });
+
+  it("reads old cookiecutter-django's environ.Path: - n, .path(), calls and str()", async () => {
+    const project = await projectWithSettings(
+      'import environ\nROOT_DIR = environ.Path(__file__) - 2\nAPPS_DIR = ROOT_DIR.path("app")\nSESSIONS = str(APPS_DIR("sessions"))\nDOT_ENV = str(ROOT_DIR.path(".env"))\nSAME = environ.Path(__file__, is_file=True)\n',
+    );
+    assert.deepEqual(values(project, 'ROOT_DIR', 'APPS_DIR', 'SESSIONS', 'DOT_ENV', 'SAME'), [
+      project.root,
+      path.join(project.root, 'app'),
+      path.join(project.root, 'app/sessions'),
+      path.join(project.root, '.env'),
+      path.join(project.root, 'app'),
+    ]);
+  });
+
+  it("gives os.environ.get('X') or 'default' the default when X is not set, as os.environ.get('X', 'default') does", async () => {
+    const settings = 'import os\nSESSION_ENGINE = os.environ.get("ENGINE") or "django.contrib.sessions.backends.signed_cookies"\nSESSION_COOKIE_AGE = int(os.getenv("AGE") or 3600)\nSECRET_KEY = os.environ.get("SECRET_KEY")\n';
+    const unset = await projectWithSettings(settings);
+    assert.deepEqual(values(unset, 'SESSION_ENGINE', 'SESSION_COOKIE_AGE', 'SECRET_KEY'), ['django.contrib.sessions.backends.signed_cookies', 3600, { unresolved: 'needs environment variable SECRET_KEY' }]);
+    assert.deepEqual([unset.stores[0]?.engine, unset.stores[0]?.cookieAgeSeconds], ['signed_cookies', 3600]);
+    const set = await projectWithSettings(settings, {}, { ENGINE: 'django.contrib.sessions.backends.cache', AGE: '60' });
+    assert.deepEqual(values(set, 'SESSION_ENGINE', 'SESSION_COOKIE_AGE'), ['django.contrib.sessions.backends.cache', 60]);
+  });
+});
