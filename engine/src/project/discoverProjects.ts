@@ -32,7 +32,8 @@ export interface DjangoProject {
   settingsFiles: string[];
   /**
    * Every environment file discovery read or looked for: the `.env` beside manage.py and above
-   * it, and those the settings load. Missing ones are listed too, since creating one changes the settings.
+   * it, and those the settings load; and the files whose existence the settings test. Missing
+   * ones are listed too, since creating one changes the settings.
    */
   envFiles: string[];
   /** Every module-level name of the settings, for lint rules and `scan`. */
@@ -87,7 +88,8 @@ function findManagePys(workspaceRoot: string): string[] {
 
 /**
  * The environment settings are read with: the process environment, and the `.env` files
- * (project, then its parent, both in `dotEnvFiles`) for the names it lacks.
+ * (project, then its parent, both in `dotEnvFiles`) for the names it lacks, unless the
+ * settings load them themselves (see `evaluateSettingsFile`).
  */
 export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotEnv: Map<string, string>; processEnv: Map<string, string>; dotEnvFiles: string[] } {
   const dotEnvFiles = [path.join(root, '.env'), path.join(path.dirname(root), '.env')];
@@ -129,7 +131,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
     project.problems.push(problem);
     return project;
   }
-  const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, processEnv, dotEnv);
+  const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, processEnv, dotEnvFiles);
   project.settingsFiles = evaluated.files;
   project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];
   project.settings = resolvedSettings(evaluated.values);

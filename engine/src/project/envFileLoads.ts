@@ -76,17 +76,21 @@ function unknownFrom(value: SettingValue | undefined, reason: string, here: Sour
  */
 export function loadEnvFile(file: SettingValue, override: boolean, interpolate: boolean, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const name = stringOf(file);
+  const at = `${path.relative(ctx.projectRoot, here.file)}:${here.line}`;
   if (name === undefined) {
-    const reason = `cannot tell which .env file this loads${file.kind === 'unknown' ? ` (${file.reason})` : ''}`;
-    ctx.problems.push({ message: reason, location: here });
-    return unknown(reason, here);
+    const cause = file.kind === 'unknown' ? ` (${file.reason})` : '';
+    ctx.problems.push({ message: `cannot tell which .env file this loads${cause}`, location: here });
+    // Whatever it loads may change any variable read after it.
+    ctx.env.loadUnknown(`the env file loaded at ${at}, which cannot be told statically${cause}`, override);
+    return unknown(`cannot tell which .env file this loads${cause}`, here);
   }
   const envFile = path.resolve(ctx.projectRoot, name);
   // Recorded even when missing: creating the file changes the settings.
   ctx.envFiles.add(envFile);
+  ctx.envFilesLoaded.add(envFile);
   const values = readDotEnvFile(envFile);
   if (values) {
-    ctx.env.load(interpolate ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override);
+    ctx.env.load(interpolate ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override, `${path.relative(ctx.projectRoot, envFile)} (loaded at ${at})`);
   }
   return { kind: 'bool', value: values !== undefined };
 }

@@ -36,10 +36,12 @@ export interface EvaluationContext {
   env: EvaluationEnvironment;
   /**
    * Every environment file the evaluation read or looked for, found or not, and every file whose
-   * existence it tested (an optional `include()`): creating one changes the
+   * existence it tested (`Path.exists()`, an optional `include()`): creating one changes the
    * settings. Shared by every module it imports.
    */
   envFiles: Set<string>;
+  /** Every environment file a load call of the settings names, whether the call runs or not; shared like `envFiles`. */
+  envFilesLoaded: Set<string>;
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
   /** Evaluates another module of the project (cached), for imports; undefined if not found. */

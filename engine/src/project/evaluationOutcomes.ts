@@ -18,7 +18,7 @@ export function forkContext(ctx: EvaluationContext): EvaluationContext {
  * Takes into `ctx` the ways evaluation may have gone (forks of it, or `ctx` itself): a name
  * they all leave with one value has it; a name they leave differently is unknown because of
  * `why`, located at `where` (the condition, the import that may fail), and bound where an
- * outcome changed it.
+ * outcome changed it. Environment variables join alike.
  */
 export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext[], why: string, where: SourceLocation): void {
   const textOf = (binding: Binding | undefined) => binding && JSON.stringify(settingValueToJson(binding.value));
@@ -47,4 +47,5 @@ export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext
       ctx.namespace.delete(name);
     }
   }
+  ctx.env.join(outcomes.map((outcome) => outcome.env), why);
 }

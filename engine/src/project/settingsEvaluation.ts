@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { PythonParser } from '../analysis/pythonParser';
+import { readDotEnvFiles } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
 import { moduleFile, namespacePackageDir } from './moduleFile';
@@ -16,8 +17,7 @@ export interface EvaluatedSettings {
   files: string[];
   /**
    * The environment files the settings load (`read_env`, `load_dotenv`) or look for
-   * (`find_dotenv`), whether they exist or not, and the files whose existence they test
-   * (an optional `include()`).
+   * (`find_dotenv`), whether they exist or not, and the files whose existence they test.
    */
   envFiles: string[];
 }
@@ -26,20 +26,41 @@ const MAX_IMPORT_DEPTH = 16;
 
 /**
  * Evaluates a settings file and the project modules it imports, without running Python.
- * `processEnv` always wins over `dotEnv` (the project's `.env` files) and over any `.env`
- * file the settings load themselves.
+ * `processEnv` always wins over the environment files.
+ *
+ * `guessedEnvFiles` are the project's `.env` files (beside manage.py and above it), which
+ * something outside Python may load before Django starts: docker-compose, direnv, pipenv, an
+ * editor's run configuration. They fill in what the process environment lacks, except a file
+ * the settings load themselves (`read_env(ROOT / ".env")`, `load_dotenv()`), whether that call
+ * runs or not: such a file applies only where and if the settings load it, as for
+ * cookiecutter-django's `if READ_DOT_ENV_FILE: env.read_env(...)`.
  */
-export function evaluateSettingsFile(
+export function evaluateSettingsFile(python: PythonParser, file: string, projectRoot: string, processEnv: ReadonlyMap<string, string>, guessedEnvFiles: readonly string[] = []): EvaluatedSettings {
+  const first = evaluateWith(python, file, projectRoot, processEnv, guessedEnvFiles);
+  if (!guessedEnvFiles.some((envFile) => first.envFilesLoaded.has(envFile))) {
+    return first.result;
+  }
+  return evaluateWith(
+    python,
+    file,
+    projectRoot,
+    processEnv,
+    guessedEnvFiles.filter((envFile) => !first.envFilesLoaded.has(envFile)),
+  ).result;
+}
+
+function evaluateWith(
   python: PythonParser,
   file: string,
   projectRoot: string,
   processEnv: ReadonlyMap<string, string>,
-  dotEnv: ReadonlyMap<string, string> = new Map(),
-): EvaluatedSettings {
-  const env = new EvaluationEnvironment(processEnv, dotEnv);
+  guessedEnvFiles: readonly string[],
+): { result: EvaluatedSettings; envFilesLoaded: Set<string> } {
+  const env = new EvaluationEnvironment(processEnv, readDotEnvFiles([...guessedEnvFiles], processEnv));
   const problems: ProjectProblem[] = [];
   const files: string[] = [];
   const envFiles = new Set<string>();
+  const envFilesLoaded = new Set<string>();
   const cache = new Map<string, Map<string, Binding> | 'loading'>();
 
   /** Parses a file and runs it in `ctx`; false when it cannot be read. */
@@ -79,6 +100,7 @@ export function evaluateSettingsFile(
       projectRoot,
       env,
       envFiles,
+      envFilesLoaded,
       namespace,
       problems,
       importModule: (fromFile, moduleText) => {
@@ -102,7 +124,7 @@ export function evaluateSettingsFile(
   }
 
   const values = evaluate(file, 0) ?? new Map<string, Binding>();
-  return { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
+  return { result: { file, values: settingsData(values), problems, files, envFiles: [...envFiles] }, envFilesLoaded };
 }
 
 /**

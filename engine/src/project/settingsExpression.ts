@@ -8,6 +8,7 @@ import { environPath, environPathCall, environPathUp } from './environPath';
 import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { FILE_TESTS, testFile } from './fileExistence';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
@@ -354,6 +355,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   }
   const args = evaluateArgs(node, ctx);
   const first = args.positional[0];
+  const fileTest = FILE_TESTS.get(callee.name);
+  if (fileTest) {
+    return testFile(callee.name.startsWith('<path>.') ? evaluateExpression(calleeNode.childForFieldName('object')!, ctx) : first, fileTest, ctx, here);
+  }
   if (callee.name.startsWith('<path>.')) {
     const base = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
     return pathMethod(base, callee.name.slice('<path>.'.length), args, ctx, here);
@@ -523,6 +528,11 @@ function readEnv(args: Args, ctx: EvaluationContext, here: ReturnType<typeof loc
 
 /** Looks a variable up in the process environment and `.env` files, else the default. */
 function environmentValue(name: string, fallback: SettingValue | undefined, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  const undecided = ctx.env.undecidedReason(name);
+  // Still unknown for an unset variable without a default: that it must be set says more than which load may set it.
+  if (undecided !== undefined && (ctx.env.has(name) || fallback !== undefined)) {
+    return unknown(undecided, here);
+  }
   const value = ctx.env.get(name);
   if (value !== undefined) {
     return { kind: 'str', value, envVar: name };
@@ -573,7 +583,7 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   const scheme = env.schemes.get(name);
   const castFirst = CAST_FIRST.has(method);
   const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
-  if (!ctx.env.has(name) && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
+  if (!ctx.env.has(name) && ctx.env.undecidedReason(name) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
     return fallback;
   }
   const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environmentValue(proxied, fallback, ctx, here));

@@ -6,7 +6,8 @@ import { runFor, runWhile } from './loopStatements';
 import { bind, touch } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
-import { type SettingValue, truthiness, unknown } from './settingValue';
+import { noteEnvFileLoads } from './skippedEnvLoads';
+import { type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
@@ -138,13 +139,17 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
 
 /**
  * `DATABASES['default']['NAME'] = …`: sets a key in a dict (or an item of a list) that is
- * already known. Where the container or the key cannot be known, the setting holding the
- * container becomes unknown here instead of keeping its value.
+ * already known; `os.environ['X'] = …` sets a variable. Where the container or the key cannot
+ * be known, the setting holding the container becomes unknown here instead of keeping its value.
  */
 function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext): void {
   const containerNode = target.childForFieldName('value')!;
   const container = evaluateExpression(containerNode, ctx);
   const key = evaluateExpression(target.childForFieldName('subscript')!, ctx);
+  if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
+    ctx.env.set(key.value, stringOf(value), `environment variable ${key.value} is set to a value static reading cannot know${value.kind === 'unknown' ? ` (${value.reason})` : ''}`);
+    return;
+  }
   if (container.kind === 'dict' && key.kind === 'str') {
     container.entries.set(key.value, value);
   } else if (container.kind === 'list' && key.kind === 'int' && key.value >= -container.items.length && key.value < container.items.length) {
@@ -295,7 +300,8 @@ function runIf(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
 /**
  * Runs the first branch whose condition holds. On a condition that cannot be evaluated, both
  * ways are taken apart (that branch, and the rest of the chain) and joined: what they leave
- * differently is unknown, pointing at the condition and saying why it is unknown.
+ * differently is unknown, pointing at the condition and saying why it is unknown. The env
+ * files a skipped branch would load are noted (see `noteEnvFileLoads`).
  */
 function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: boolean): void {
   const [branch, ...rest] = branches;
@@ -306,7 +312,9 @@ function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: boolean)
   const truth = value ? truthiness(value) : true;
   if (truth === true) {
     runStatements(branch.body, ctx, inTry);
+    rest.forEach((skipped) => noteEnvFileLoads(skipped.body, ctx));
   } else if (truth === false) {
+    noteEnvFileLoads(branch.body, ctx);
     runBranches(rest, ctx, inTry);
   } else {
     const where = locationOf(ctx.file, branch.condition!);

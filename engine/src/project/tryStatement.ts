@@ -3,6 +3,7 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { moduleFile, namespacePackageDir } from './moduleFile';
+import { noteEnvFileLoads } from './skippedEnvLoads';
 import { runStatement, runStatements } from './settingsStatements';
 import { type SettingValue, settingValueToJson } from './settingValue';
 
@@ -38,6 +39,7 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
   const failures: EvaluationContext[] = [];
   let first: { why: string; where: SourceLocation } | undefined;
   let raised = false;
+  const ran = new Set<Node>();
   for (const child of body?.namedChildren ?? []) {
     if (!child || child.type === 'comment') {
       continue;
@@ -46,6 +48,7 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
     const handler = risk && handlerFor(risk.failure);
     if (risk?.certain) {
       if (handler?.body) {
+        ran.add(handler.body);
         runStatements(handler.body, ctx, inTry);
         raised = true;
         break;
@@ -64,6 +67,7 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
     // The first handler that may catch what this statement may raise is another way evaluation may go.
     for (const maybe of found.failure === 'import' ? [handlerFor('import')] : handlers.filter((candidate) => candidate.catches.has('other'))) {
       if (maybe?.body) {
+        ran.add(maybe.body);
         runStatements(maybe.body, before, inTry);
         failures.push(before);
         first ??= { why: found.why, where: locationOf(ctx.file, child) };
@@ -77,6 +81,11 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
   }
   if (first) {
     joinOutcomes(ctx, [ctx, ...failures], first.why, first.where);
+  }
+  for (const handler of handlers) {
+    if (handler.body && !ran.has(handler.body)) {
+      noteEnvFileLoads(handler.body, ctx);
+    }
   }
   const finallyBody = clauseBody('finally_clause');
   if (finallyBody) {

@@ -138,6 +138,12 @@ describe('evaluateSettingsFile', () => {
     assert.deepEqual(json('E'), { unresolved: 'str.format() mixes {} and {0} fields (Python raises ValueError)' });
   });
 
+  it('follows os.environ assignments, which replace the environment', async () => {
+    const { json } = await evaluate(['import os', 'os.environ["FROM_CODE"] = "code"', 'A = os.getenv("FROM_CODE", "default")', 'os.environ["LATER"] = os.environ["UNSET"]', 'B = os.getenv("LATER", "default")'].join('\n'), { FROM_CODE: 'process' });
+    assert.equal(json('A'), 'code');
+    assert.deepEqual(json('B'), { unresolved: 'environment variable LATER is set to a value static reading cannot know (needs environment variable UNSET)' });
+  });
+
   it('reports a missing star import outside try and keeps going', async () => {
     const { result, file } = await evaluate(['from .missing import *', 'try:', '    from .local import *', 'except ImportError:', '    pass', 'A = 1'].join('\n'));
     assert.deepEqual(result.problems, [{ message: "cannot find module '.missing' imported by the settings", location: { file, line: 1, column: 0 } }]);

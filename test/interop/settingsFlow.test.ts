@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { discoverProjects } from '../../engine/src';
+import { tempProject } from '../unit/engine/project/tempProject';
+import { PYTHON, requireDjango } from './realDjango';
+import { skipOrFail } from './localServices';
+
+/** What Django's settings hold for the session store (see python/settings_django.py). */
+interface DjangoSettings {
+  module: string;
+  engine: string;
+  cookie_age: number;
+  file_path: string | null;
+  key_prefix: string;
+  db_engine: string;
+  db_name: string;
+}
+
+const MANAGE = (line: string) => `#!/usr/bin/env python\nimport os\nimport sys\n\n\ndef main():\n    ${line}\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n\n\nif __name__ == '__main__':\n    main()\n`;
+const SETDEFAULT = MANAGE("os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')");
+const APPS = 'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"]\nSECRET_KEY = "k-123456789012345"\n';
+const SQLITE = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n';
+
+/**
+ * Layouts whose control flow static reading used to skip without a word (an env file loaded
+ * only if it exists, a try around a missing module, split settings, loops and augmented
+ * assignments over CACHES, a forced DJANGO_SETTINGS_MODULE), each read both by discovery and by
+ * real Django, which must agree.
+ */
+const CASES: { name: string; files: Record<string, string>; env?: Record<string, string> }[] = [
+  {
+    name: 'an env file loaded only if it exists',
+    files: {
+      'proj/settings.py': `from pathlib import Path\nimport environ\n${APPS}${SQLITE}BASE_DIR = Path(__file__).resolve().parent.parent\nenv = environ.Env()\nENV_FILE = BASE_DIR / "deploy" / "app.env"\nif ENV_FILE.exists():\n    environ.Env.read_env(str(ENV_FILE))\nSESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")\n`,
+      'deploy/app.env': 'SESSION_ENGINE=django.contrib.sessions.backends.signed_cookies\n',
+    },
+  },
+  {
+    name: 'a try whose import of the project is missing',
+    files: { 'proj/settings.py': `import os\n${APPS}${SQLITE}try:\n    from .local_settings import *\nexcept ImportError:\n    SESSION_ENGINE = "django.contrib.sessions.backends.file"\n    SESSION_FILE_PATH = os.path.join(os.path.dirname(__file__), "sessions")\n` },
+  },
+  {
+    name: "cookiecutter-django's .env, not read unless asked",
+    files: {
+      'proj/settings.py': `from pathlib import Path\nimport environ\n${APPS}ROOT_DIR = Path(__file__).resolve(strict=True).parent.parent\nenv = environ.Env()\nif env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):\n    env.read_env(str(ROOT_DIR / ".env"))\nDATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///default.sqlite3")}\n`,
+      '.env': 'DATABASE_URL=sqlite:///other.sqlite3\n',
+    },
+  },
+  {
+    name: 'a loop and an augmented assignment over CACHES',
+    files: {
+      'proj/settings.py': `${APPS}${SQLITE}CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": "shop"}}\nfor alias in CACHES:\n    CACHES[alias]["KEY_PREFIX"] += "_v2"\nfor alias, config in CACHES.items():\n    config["VERSION"] = 2\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nSESSION_COOKIE_AGE = 60 * 60\n`,
+    },
+  },
+  {
+    name: "django-split-settings' include() and optional()",
+    env: { DJANGO_ENV: 'development' },
+    files: {
+      'proj/settings/__init__.py': 'from os import environ\nfrom split_settings.tools import include, optional\nENV = environ.get("DJANGO_ENV") or "development"\ninclude("components/*.py", "environments/{0}.py".format(ENV), optional("environments/local.py"))\n',
+      'proj/settings/components/common.py': `${APPS}${SQLITE}`,
+      'proj/settings/components/sessions.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nSESSION_COOKIE_AGE = 600\n',
+      'proj/settings/environments/development.py': 'SESSION_COOKIE_AGE += 60\n',
+    },
+  },
+  {
+    name: 'a settings module manage.py assigns over the environment',
+    env: { DJANGO_SETTINGS_MODULE: 'other.settings' },
+    files: { 'manage.py': MANAGE("os.environ['DJANGO_SETTINGS_MODULE'] = 'proj.settings'"), 'proj/settings.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n` },
+  },
+  {
+    name: 'a branch on a variable that is not None',
+    env: { REDIS_PREFIX: 'cache' },
+    files: { 'proj/settings.py': `import os\n${APPS}${SQLITE}PREFIX = os.environ.get("REDIS_PREFIX")\nif PREFIX is not None:\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": PREFIX}}\n    SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n` },
+  },
+];
+
+describe('interop: settings whose control flow decides the store read as Django reads them', function () {
+  this.timeout(120_000);
+  const dirs: string[] = [];
+  before(function () {
+    requireDjango(this);
+    if (spawnSync(PYTHON, ['-c', 'import environ, split_settings'], { stdio: 'ignore' }).status !== 0) {
+      skipOrFail(this, `django-environ or django-split-settings is missing (${PYTHON} cannot import them): install Debian's python3-django-environ and python3-django-split-settings`);
+    }
+  });
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  for (const { name, files, env = {} } of CASES) {
+    it(name, async () => {
+      const dir = tempProject({ 'manage.py': SETDEFAULT, 'proj/__init__.py': '', ...files }, 'djs-flow-');
+      dirs.push(dir);
+      const run = spawnSync(PYTHON, [path.join(__dirname, 'python/settings_django.py'), dir], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+      assert.equal(run.status, 0, run.stderr);
+      const django = JSON.parse(run.stdout) as DjangoSettings;
+      const [project] = await discoverProjects(dir, { env });
+      const store = project?.stores[0];
+      assert.deepEqual(project?.problems, []);
+      assert.equal(project?.settingsModule, django.module);
+      assert.equal(store?.enginePath, django.engine);
+      assert.equal(store?.cookieAgeSeconds, django.cookie_age);
+      if (store?.engine === 'file') {
+        assert.equal(store.fileDir, path.resolve(dir, django.file_path!));
+      }
+      if (store?.engine === 'cache') {
+        assert.equal(store.cache?.keyPrefix, django.key_prefix);
+      }
+      if (store?.engine === 'db') {
+        assert.equal(django.db_engine, 'django.db.backends.sqlite3');
+        assert.deepEqual(store.database, { vendor: 'sqlite', path: path.resolve(dir, django.db_name) });
+      }
+    });
+  }
+});

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
+import { tempProject } from './tempProject';
+
+const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n';
+
+/** The project in `files` (manage.py and proj/__init__.py added), read with `env` as the process environment. */
+async function read(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<{ project: DjangoProject; dir: string }> {
+  const dir = tempProject({ 'manage.py': MANAGE, 'proj/__init__.py': '', ...files }, 'ds-envcond-');
+  const [project] = await discoverProjects(dir, { env });
+  return { project: project!, dir };
+}
+
+function setting(project: DjangoProject, name: string): unknown {
+  const found = project.settings.find((s) => s.name === name);
+  return found && settingValueToJson(found.value);
+}
+
+describe('env files loaded under a condition', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  const settings = (condition: string, load = 'environ.Env.read_env(str(ENV_FILE))') =>
+    [
+      'import os',
+      'from pathlib import Path',
+      'import environ',
+      'BASE_DIR = Path(__file__).resolve().parent.parent',
+      'env = environ.Env()',
+      'ENV_FILE = BASE_DIR / "deploy" / "app.env"',
+      `if ${condition}:`,
+      `    ${load}`,
+      'SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")',
+      'SESSION_COOKIE_NAME = env("COOKIE", default="sessionid")',
+      'SESSION_COOKIE_PATH = os.environ.get("FROM_PROCESS", "/")',
+    ].join('\n');
+  const appEnv = { 'deploy/app.env': 'SESSION_ENGINE=django.contrib.sessions.backends.signed_cookies\nFROM_PROCESS=/file\n' };
+
+  it('tests whether a file exists (Path.exists(), is_file(), os.path.isfile()) and loads it only if so', async () => {
+    for (const condition of ['ENV_FILE.exists()', 'ENV_FILE.is_file()', 'os.path.isfile(ENV_FILE)', 'os.path.exists(str(ENV_FILE))']) {
+      const { project, dir } = await read({ 'proj/settings.py': settings(condition), ...appEnv });
+      dirs.push(dir);
+      assert.equal(setting(project, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.signed_cookies', condition);
+      // Creating or deleting the file changes the settings, so it is watched.
+      assert.ok(project.envFiles.includes(path.join(dir, 'deploy/app.env')), condition);
+    }
+    const { project, dir } = await read({ 'proj/settings.py': settings('ENV_FILE.exists()') });
+    dirs.push(dir);
+    assert.equal(setting(project, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.db');
+    assert.ok(project.envFiles.includes(path.join(dir, 'deploy/app.env')));
+    const asDir = await read({ 'proj/settings.py': settings('ENV_FILE.is_dir()'), ...appEnv });
+    dirs.push(asDir.dir);
+    assert.equal(setting(asDir.project, 'SESSION_ENGINE'), 'django.contrib.sessions.backends.db');
+  });
+
+  it('makes what a load under an undecidable condition may set unknown, naming the load', async () => {
+    const { project, dir } = await read({ 'proj/settings.py': settings('os.environ.get("DEPLOYED")'), ...appEnv }, { FROM_PROCESS: '/process' });
+    dirs.push(dir);
+    const file = path.join(dir, 'proj/settings.py');
+    assert.deepEqual(project.settings.find((s) => s.name === 'SESSION_ENGINE')?.value, {
+      kind: 'unknown',
+      reason: `environment variable SESSION_ENGINE may be set by ${path.join('deploy', 'app.env')} (loaded at ${path.join('proj', 'settings.py')}:8) or not: depends on a condition that cannot be evaluated statically (os.environ.get("DEPLOYED"): needs environment variable DEPLOYED)`,
+      location: { file, line: 9, column: 17 },
+    });
+    // A variable the file does not set, and one the process environment sets (which a loaded file never overrides), stay known.
+    assert.equal(setting(project, 'SESSION_COOKIE_NAME'), 'sessionid');
+    assert.equal(setting(project, 'SESSION_COOKIE_PATH'), '/process');
+    assert.deepEqual(project.stores, []);
+  });
+
+  it('makes every variable a load whose file cannot be told may set unknown, after that load', async () => {
+    const { project, dir } = await read({
+      'proj/settings.py': ['import os', 'from dotenv import load_dotenv', 'A = os.environ.get("X", "before")', 'load_dotenv(os.environ["ENV_PATH"])', 'B = os.environ.get("X", "after")', 'C = os.environ.get("SET")'].join('\n'),
+    }, { SET: 'process' });
+    dirs.push(dir);
+    assert.equal(setting(project, 'A'), 'before');
+    assert.deepEqual(setting(project, 'B'), {
+      unresolved: `environment variable X may be set by the env file loaded at ${path.join('proj', 'settings.py')}:4, which cannot be told statically (needs environment variable ENV_PATH)`,
+    });
+    assert.equal(setting(project, 'C'), 'process');
+  });
+});
+
+describe('which .env files apply', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  // cookiecutter-django's base.py: the root .env is read only when DJANGO_READ_DOT_ENV_FILE says so.
+  const cookiecutter = [
+    'from pathlib import Path',
+    'import environ',
+    'ROOT_DIR = Path(__file__).resolve(strict=True).parent.parent',
+    'env = environ.Env()',
+    'READ_DOT_ENV_FILE = env.bool("DJANGO_READ_DOT_ENV_FILE", default=False)',
+    'if READ_DOT_ENV_FILE:',
+    '    env.read_env(str(ROOT_DIR / ".env"))',
+    'DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///app")}',
+  ].join('\n');
+  const rootEnv = { '.env': 'DATABASE_URL=sqlite:///other.sqlite3\n' };
+
+  it('applies the root .env only where the settings load it, when they load it themselves', async () => {
+    const off = await read({ 'proj/settings.py': cookiecutter, ...rootEnv });
+    const on = await read({ 'proj/settings.py': cookiecutter, ...rootEnv }, { DJANGO_READ_DOT_ENV_FILE: 'True' });
+    dirs.push(off.dir, on.dir);
+    assert.deepEqual(off.project.stores[0]?.database, { vendor: 'postgresql', host: '', name: 'app' });
+    assert.deepEqual(on.project.stores[0]?.database, { vendor: 'sqlite', path: path.join(on.dir, 'other.sqlite3') });
+    // Settings that load no env file, or only others, get the root .env as docker-compose or direnv would give it.
+    const plain = 'import os\nimport environ\nenv = environ.Env()\nDATABASES = {"default": env.db("DATABASE_URL", default="postgres:///app")}\n';
+    for (const source of [plain, `${plain}env.read_env("deploy/other.env")\n`]) {
+      const { project, dir } = await read({ 'proj/settings.py': source, ...rootEnv });
+      dirs.push(dir);
+      assert.deepEqual(project.stores[0]?.database, { vendor: 'sqlite', path: path.join(dir, 'other.sqlite3') }, source);
+    }
+  });
+});
