@@ -39,6 +39,11 @@ export function decoupleConfig(positional: SettingValue[], keywords: ReadonlyMap
   // decouple's own file stands before the project's .env, which is only guessed to be in the environment.
   const fromEnvironment = ctx.env.loaded(name);
   const fromFile = fromEnvironment === undefined ? repositoryOf(ctx)(name) : undefined;
+  // The environment comes first, so a load that may or may not set the variable leaves config() undecided too.
+  const undecided = ctx.env.undecidedRead(name, fallback !== undefined || (fromFile !== undefined && 'value' in fromFile));
+  if (undecided !== undefined) {
+    return unknown(undecided, here);
+  }
   const found = fromEnvironment ?? (fromFile && 'value' in fromFile ? fromFile.value : ctx.env.get(name));
   let value: SettingValue;
   if (fromFile && 'error' in fromFile) {

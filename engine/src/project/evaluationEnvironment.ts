@@ -47,8 +47,17 @@ export class EvaluationEnvironment {
     return this.values.has(name) || this.setUnknown.has(name);
   }
 
-  /** Why `name` has no value that can be known here, when a load that may not have run, or whose file cannot be told, may set it. */
-  undecidedReason(name: string): string | undefined {
+  /**
+   * Why reading `name` gives no value that can be known here: a load that may not have run, or
+   * whose file cannot be told, may set it. Undefined for a name that is not set and has no
+   * default, which the caller reports as needed: setting it decides it, since the process
+   * environment wins over loaded files.
+   */
+  undecidedRead(name: string, hasDefault: boolean): string | undefined {
+    return this.has(name) || hasDefault ? this.undecidedReason(name) : undefined;
+  }
+
+  private undecidedReason(name: string): string | undefined {
     const undecided = this.undecided.get(name);
     if (undecided !== undefined) {
       return undecided;

@@ -528,9 +528,8 @@ function readEnv(args: Args, ctx: EvaluationContext, here: ReturnType<typeof loc
 
 /** Looks a variable up in the process environment and `.env` files, else the default. */
 function environmentValue(name: string, fallback: SettingValue | undefined, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
-  const undecided = ctx.env.undecidedReason(name);
-  // Still unknown for an unset variable without a default: that it must be set says more than which load may set it.
-  if (undecided !== undefined && (ctx.env.has(name) || fallback !== undefined)) {
+  const undecided = ctx.env.undecidedRead(name, fallback !== undefined);
+  if (undecided !== undefined) {
     return unknown(undecided, here);
   }
   const value = ctx.env.get(name);
@@ -583,7 +582,7 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   const scheme = env.schemes.get(name);
   const castFirst = CAST_FIRST.has(method);
   const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
-  if (!ctx.env.has(name) && ctx.env.undecidedReason(name) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
+  if (!ctx.env.has(name) && ctx.env.undecidedRead(name, true) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
     return fallback;
   }
   const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environmentValue(proxied, fallback, ctx, here));

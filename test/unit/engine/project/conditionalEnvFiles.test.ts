@@ -35,6 +35,8 @@ describe('env files loaded under a condition', () => {
       'SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")',
       'SESSION_COOKIE_NAME = env("COOKIE", default="sessionid")',
       'SESSION_COOKIE_PATH = os.environ.get("FROM_PROCESS", "/")',
+      'from decouple import config',
+      'DECOUPLED = config("SESSION_ENGINE", default="db")',
     ].join('\n');
   const appEnv = { 'deploy/app.env': 'SESSION_ENGINE=django.contrib.sessions.backends.signed_cookies\nFROM_PROCESS=/file\n' };
 
@@ -59,11 +61,10 @@ describe('env files loaded under a condition', () => {
     const { project, dir } = await read({ 'proj/settings.py': settings('os.environ.get("DEPLOYED")'), ...appEnv }, { FROM_PROCESS: '/process' });
     dirs.push(dir);
     const file = path.join(dir, 'proj/settings.py');
-    assert.deepEqual(project.settings.find((s) => s.name === 'SESSION_ENGINE')?.value, {
-      kind: 'unknown',
-      reason: `environment variable SESSION_ENGINE may be set by ${path.join('deploy', 'app.env')} (loaded at ${path.join('proj', 'settings.py')}:8) or not: depends on a condition that cannot be evaluated statically (os.environ.get("DEPLOYED"): needs environment variable DEPLOYED)`,
-      location: { file, line: 9, column: 17 },
-    });
+    const reason = `environment variable SESSION_ENGINE may be set by ${path.join('deploy', 'app.env')} (loaded at ${path.join('proj', 'settings.py')}:8) or not: depends on a condition that cannot be evaluated statically (os.environ.get("DEPLOYED"): needs environment variable DEPLOYED)`;
+    assert.deepEqual(project.settings.find((s) => s.name === 'SESSION_ENGINE')?.value, { kind: 'unknown', reason, location: { file, line: 9, column: 17 } });
+    // python-decouple's config() reads the environment first, so it is undecided alike.
+    assert.deepEqual(setting(project, 'DECOUPLED'), { unresolved: reason });
     // A variable the file does not set, and one the process environment sets (which a loaded file never overrides), stay known.
     assert.equal(setting(project, 'SESSION_COOKIE_NAME'), 'sessionid');
     assert.equal(setting(project, 'SESSION_COOKIE_PATH'), '/process');
