@@ -2,9 +2,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deepestWithin, findIndexedFilesBelow, indexDirectory, isTemplatePath, isWithin, readTextFile, SessionKeyIndex, type DjangoProject } from '../../engine/src';
 import { PendingEdits } from './pendingEdits';
 
-// A cheap test before the URI is decoded: what isTemplatePath then decides on the path.
-const TEMPLATE_URI = /\.(html?|txt|xml|jinja2?|j2|djhtml)$/i;
-
 /** How long a document's edits must pause before its text is analysed, unless the index is read first. */
 const EDIT_PAUSE_MS = 200;
 
@@ -149,7 +146,7 @@ export class KeyIndexService {
 
 /** The file path behind a `file:` URI of a Python file or a template; other documents are not indexed. */
 export function toPath(uri: string): string | undefined {
-  const file = uri.endsWith('.py') || TEMPLATE_URI.test(uri) ? toFilePath(uri) : undefined;
+  const file = toFilePath(uri);
   return file !== undefined && (file.endsWith('.py') || isTemplatePath(file)) ? file : undefined;
 }
 

@@ -13,7 +13,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { deepestWithin, isWithin, StoreError } from '../../engine/src';
+import { deepestWithin, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
@@ -51,7 +51,7 @@ const STORES_CHANGED_DELAY_MS = 150;
  */
 const PYTHON_WATCHERS = [
   { globPattern: '**/*.py', kind: WatchKind.Change },
-  { globPattern: '**/{templates,jinja2}/**/*.{html,htm,txt,xml,jinja,jinja2,j2,djhtml}', kind: WatchKind.Change },
+  { globPattern: TEMPLATE_GLOB, kind: WatchKind.Change },
   { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
 ];
 

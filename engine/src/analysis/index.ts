@@ -26,7 +26,7 @@ export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
 export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findIndexedFiles, findIndexedFilesBelow, findPythonFiles } from './pythonFiles';
-export { isTemplatePath } from './templateSessionReads';
+export { isTemplatePath, TEMPLATE_GLOB } from './templateSessionReads';
 export { skippedPythonFiles, type SkippedPythonDirectory } from './skippedPythonFiles';
 export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';

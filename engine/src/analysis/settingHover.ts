@@ -1,6 +1,6 @@
-import { pyFloatRepr } from '../codec/pyFloatRepr';
 import { pyRepr } from '../codec/pyRepr';
 import type { DjangoProject } from '../project/discoverProjects';
+import { pythonStr } from '../project/pythonNumbers';
 import { SESSION_SETTING_DEFAULTS } from '../project/sessionSettingDefaults';
 import { settingValueToJson, type SettingValue } from '../project/settingValue';
 import type { SourceLocation } from '../stores/storeDescriptor';
@@ -38,13 +38,10 @@ export function settingValueText(value: SettingValue): string {
     case 'path':
       return pyRepr(value.value);
     case 'int':
-      return String(value.value);
     case 'float':
-      return pyFloatRepr(value.value);
     case 'bool':
-      return value.value ? 'True' : 'False';
     case 'none':
-      return 'None';
+      return pythonStr(value)!;
     case 'ref':
       return value.name;
     case 'unknown':

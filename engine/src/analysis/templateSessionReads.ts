@@ -6,6 +6,9 @@ import type { SessionOp } from './sessionKeyUsage';
 const TEMPLATE_EXTENSIONS = new Set(['.html', '.htm', '.txt', '.xml', '.jinja', '.jinja2', '.j2', '.djhtml']);
 const TEMPLATE_DIRS = new Set(['templates', 'jinja2']);
 
+/** The files isTemplatePath takes, as a file watcher's glob. */
+export const TEMPLATE_GLOB = `**/{${[...TEMPLATE_DIRS].join(',')}}/**/*.{${[...TEMPLATE_EXTENSIONS].map((e) => e.slice(1)).join(',')}}`;
+
 /**
  * Whether a file is a template the index reads session keys from: a template extension in a
  * `templates` (or Jinja2's `jinja2`) directory, where Django's app loaders and most `DIRS`
