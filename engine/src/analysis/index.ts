@@ -10,6 +10,7 @@
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint`; `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server.
+ * - `thirdPartyUsesOf(key)`: which well-known third-party apps write or read a session key.
  * - `skippedPythonFiles(dir)`: why a directory gives `scan` and `lint` no Python file to read.
  * - Django's `SESSION_*` settings in a settings module: `sessionSettingCompletions` (names and
  *   value choices at the cursor), `sessionSettingAt` (the setting under the cursor, also as
@@ -33,6 +34,7 @@ export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
+export { installedThirdPartyApps, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
 export { lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';

@@ -6,6 +6,7 @@
  *   its stores, resolved settings (with locations), Django version and problems.
  * - `settingsVariants(project)`: the settings modules a project can run with (dev, prod, …).
  * - `settingValueToJson`: a setting's value as plain JSON for display and `scan --json`.
+ * - `installedApps(project)`: INSTALLED_APPS where the settings give it statically.
  *
  * Nothing here runs project code; what cannot be read is reported as a problem with its
  * location. Locations are 1-based lines and 0-based UTF-16 columns (`SourceLocation`).
@@ -14,6 +15,7 @@ export { discoverProjects, readProject, type DiscoveryOptions, type DjangoProjec
 export type { ProjectProblem, ValueSpan } from './evaluationContext';
 export type { DjangoVersion } from './djangoVersion';
 export { settingValueToJson, type SettingValue } from './settingValue';
+export { installedApps } from './installedApps';
 export { parseDotEnv } from './dotEnv';
 export { moduleFileCandidates } from './moduleFile';
 export { settingsVariants, type SettingsVariant } from './settingsVariants';

@@ -46,6 +46,17 @@ describe('CLI scan and lint', () => {
     assert.deepEqual(codes, ['DS206', 'DS207', 'DS208']);
   });
 
+  it("lint passes the project's INSTALLED_APPS to the session-key rules", async () => {
+    const keys = async (name: string) => {
+      const r = await run(lintCommand, ['lint', path.join(repo, 'test/fixtures/projects/thirdparty', name), '--json']);
+      return JSON.parse(r.out).diagnostics.filter((d: { code: string }) => d.code.startsWith('DS1')).map((d: { code: string; message: string }) => `${d.code} ${d.message}`);
+    };
+    const typo = "DS101 Session key 'account_verifed_email' is read but never written in this project. Did you mean 'account_verified_email'?";
+    const wizard = "DS102 Session key 'wizard_order' is written but never read in this project; read it where it is needed or stop storing it.";
+    assert.deepEqual(await keys('allauth'), [typo, wizard]);
+    assert.deepEqual((await keys('plain'))[0], "DS101 Session key 'account_verified_email' is read but never written in this project; check the key's spelling or write it first.");
+  });
+
   it('exits 1 with the reason on stderr when DIR holds no Python file they read, keeping stdout as it is', async () => {
     const root = tempProject({ 'usr/lib/python3/dist-packages/shop/views.py': 'def v(request):\n    return request.session["crat"]\n', 'shop/migrations/0001_initial.py': '' });
     try {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProjects';
+import { installedApps } from '../../project/installedApps';
 import { settingsVariants } from '../../project/settingsVariants';
 import { indexProjects } from '../indexProjects';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
@@ -10,12 +11,21 @@ import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
 import { lintSettings } from './settingsRules';
 import { noqaLines, withoutSuppressed } from './noqa';
 
-/** The session-key rule options a project's settings imply (JSON and no save-every-request when unknown). */
+/**
+ * The session-key rule options a project's settings imply (JSON and no save-every-request when
+ * unknown; INSTALLED_APPS only where the settings give it, see installedApps).
+ */
 export function sessionKeyLintOptions(project: DjangoProject | undefined): SessionKeyLintOptions {
   const store = project?.stores[0];
   const saveEvery = project?.settings.find((setting) => setting.name === 'SESSION_SAVE_EVERY_REQUEST')?.value;
   const version = project?.djangoVersion?.version;
-  return { serializer: store?.serializer ?? 'json', saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value, ...(version ? { djangoVersion: version } : {}) };
+  const apps = project ? installedApps(project) : undefined;
+  return {
+    serializer: store?.serializer ?? 'json',
+    saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value,
+    ...(version ? { djangoVersion: version } : {}),
+    ...(apps ? { installedApps: apps } : {}),
+  };
 }
 
 /**

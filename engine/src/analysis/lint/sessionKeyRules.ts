@@ -5,6 +5,7 @@ import type { Position } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
+import { installedThirdPartyApps, matchesKey, type ThirdPartyApp } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
 import { TypoSuggestions } from './didYouMean';
@@ -17,6 +18,11 @@ export interface SessionKeyLintOptions {
   saveEveryRequest: boolean;
   /** `X.Y` when requirements or lock files tell it: before 4.1, set_expiry stores a datetime as it is. */
   djangoVersion?: string;
+  /**
+   * INSTALLED_APPS as the settings give it; undefined when they do not tell it statically (or
+   * there are no settings), where every app of thirdPartySessionKeys counts as installed.
+   */
+  installedApps?: readonly string[];
 }
 
 /** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
@@ -80,7 +86,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
     }
   }
   for (const [scope, inScope] of byScope) {
-    diagnostics.push(...keyRules(inScope, scope, index));
+    diagnostics.push(...keyRules(inScope, scope, index, (file) => optionsFor(file).installedApps));
   }
   for (const analysis of index.analyses()) {
     diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
@@ -88,8 +94,32 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   return diagnostics;
 }
 
+/**
+ * What the third-party apps a file's project installs do with keys: a key such an app writes is
+ * not "never written", one it reads not "never read"; the exact keys it writes are what a
+ * misspelt read of them most likely meant (a prefix names no key to suggest).
+ */
+class AppKeys {
+  private readonly apps: readonly ThirdPartyApp[];
+  readonly suggestions: TypoSuggestions;
+
+  constructor(installedApps: readonly string[] | undefined, written: Set<string>) {
+    this.apps = installedThirdPartyApps(installedApps);
+    const appWritten = this.apps.flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix).map((entry) => entry.key));
+    this.suggestions = new TypoSuggestions(new Set([...written, ...appWritten]));
+  }
+
+  writes(key: string): boolean {
+    return this.apps.some((app) => app.keys.some((entry) => entry.writes && matchesKey(entry, key)));
+  }
+
+  reads(key: string): boolean {
+    return this.apps.some((app) => app.keys.some((entry) => entry.reads && matchesKey(entry, key)));
+  }
+}
+
 /** DS101, DS102 and DS106 over the keyed accesses of one workspace folder. */
-function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex): LintDiagnostic[] {
+function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex, installedAppsOf: (file: string) => readonly string[] | undefined): LintDiagnostic[] {
   const diagnostics: LintDiagnostic[] = [];
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
   const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
@@ -115,15 +145,26 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex)
       constantsByKey.set(k.key, k.definition);
     }
   }
-  // Built once for every unwritten key: asking each against every written key is quadratic.
-  const typos = new TypoSuggestions(written);
+  // Built once per set of installed apps (usually one per folder): asking each unwritten key against every written key is quadratic.
+  const appKeysByApps = new Map<string, AppKeys>();
+  const appKeysOf = (file: string): AppKeys => {
+    const installed = installedAppsOf(file);
+    const id = JSON.stringify(installed ?? null);
+    let appKeys = appKeysByApps.get(id);
+    if (!appKeys) {
+      appKeys = new AppKeys(installed, written);
+      appKeysByApps.set(id, appKeys);
+    }
+    return appKeys;
+  };
   for (const k of inScope) {
     const file = k.analysis.file;
+    const appKeys = appKeysOf(file);
     // An empty key is a literal still being typed (`get("` completes to `get("")`), not a finding.
-    if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
-      diagnostics.push(neverWritten(k, typos, dynamicWrites));
+    if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.writes(k.key)) {
+      diagnostics.push(neverWritten(k, appKeys.suggestions, dynamicWrites));
     }
-    if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key)) {
+    if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.reads(k.key)) {
       diagnostics.push({
         file,
         range: k.access.range,

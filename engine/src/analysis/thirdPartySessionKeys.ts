@@ -1,0 +1,154 @@
+/** A session key a third-party Django app writes or reads, as its source spells it. */
+export interface ThirdPartyKey {
+  key: string;
+  /** The app builds keys that start with `key` (formtools' `wizard_<view name>`). */
+  prefix?: true;
+  writes: boolean;
+  reads: boolean;
+  description: string;
+}
+
+/** A well-known third-party Django app and the session keys it uses. */
+export interface ThirdPartyApp {
+  /** The distribution name on PyPI, as users know the app. */
+  package: string;
+  /** Its INSTALLED_APPS modules, the current one first; `<module>.apps.<Config>` names the same app. */
+  modules: readonly string[];
+  keys: readonly ThirdPartyKey[];
+}
+
+const both = { writes: true, reads: true } as const;
+
+/**
+ * Every key here was read in the app's own source (the module is named above each app); keys an
+ * app builds from a name only it knows (social-core's `<backend>_state`) are left out, since
+ * no prefix of theirs tells them from a project's own keys.
+ */
+const APPS: readonly ThirdPartyApp[] = [
+  // allauth/account/adapter.py (stash_verified_email, stash_user), internal/stagekit.py, authentication.py,
+  // internal/flows/reauthentication.py, views.py (INTERNAL_RESET_SESSION_KEY).
+  {
+    package: 'django-allauth',
+    modules: ['allauth.account'],
+    keys: [
+      { key: 'account_login', ...both, description: 'The login in progress between its stages (email verification, 2FA), as Login.serialize() gives it.' },
+      { key: 'account_verified_email', ...both, description: 'An email address already verified (e.g. by an accepted invitation), so signup does not ask to verify it again.' },
+      { key: 'account_user', ...both, description: 'The user stashed by the account adapter (stash_user) until unstash_user pops it.' },
+      { key: 'account_authentication_methods', ...both, description: "The session's log of authentication methods used (password, socialaccount, mfa), each with its time." },
+      { key: 'account_reauthentication_state', ...both, description: 'The request or callback to resume once the user has reauthenticated.' },
+      { key: '_password_reset_key', ...both, description: 'The password reset key, kept in the session so it leaves the URL of the reset-from-key view.' },
+    ],
+  },
+  // allauth/socialaccount/internal/statekit.py (socialaccount_states), models.py SocialLogin.stash_state
+  // (socialaccount_state, before 0.55), internal/flows/signup.py and views.py SignupView.
+  {
+    package: 'django-allauth',
+    modules: ['allauth.socialaccount'],
+    keys: [
+      { key: 'socialaccount_states', ...both, description: 'The pending OAuth states by state id, each with the time it was stashed (at most 10).' },
+      { key: 'socialaccount_state', ...both, description: 'The pending OAuth state and verifier (allauth before 0.55).' },
+      { key: 'socialaccount_sociallogin', ...both, description: 'The social login awaiting the signup form, as SocialLogin.serialize() gives it.' },
+    ],
+  },
+  // social_core/utils.py PARTIAL_TOKEN_SESSION_NAME, social_core/actions.py do_auth / do_complete.
+  {
+    package: 'social-auth-app-django',
+    modules: ['social_django'],
+    keys: [
+      { key: 'partial_pipeline_token', ...both, description: 'The token of the interrupted (partial) authentication pipeline to resume.' },
+      { key: 'next', ...both, description: 'Where to redirect after login, saved by do_auth from the `next` parameter and read back by do_complete.' },
+      { key: 'social_auth_last_login_backend', writes: true, reads: false, description: 'The provider of the last social login.' },
+    ],
+  },
+  // formtools/wizard/storage/base.py: the storage prefix is 'wizard_%s' % the view's normalized name.
+  {
+    package: 'django-formtools',
+    modules: ['formtools'],
+    keys: [{ key: 'wizard_', prefix: true, ...both, description: "A form wizard's SessionStorage: the current step, each step's data and files, and extra data." }],
+  },
+  // impersonate/views.py (impersonate, stop_impersonate).
+  {
+    package: 'django-impersonate',
+    modules: ['impersonate'],
+    keys: [
+      { key: '_impersonate', ...both, description: 'The primary key of the user being impersonated.' },
+      { key: '_impersonate_start', ...both, description: 'When impersonation started, as a UTC timestamp.' },
+      { key: '_impersonate_prev_path', ...both, description: 'The page impersonation started from, to return to when it stops.' },
+    ],
+  },
+  // hijack/views.py (AcquireUserView, ReleaseUserView).
+  {
+    package: 'django-hijack',
+    modules: ['hijack'],
+    keys: [{ key: 'hijack_history', ...both, description: 'The primary keys of the hijacking users, as strings, the last one released first.' }],
+  },
+  // src/django_otp/__init__.py DEVICE_ID_SESSION_KEY (login), middleware.py (OTPMiddleware).
+  {
+    package: 'django-otp',
+    modules: ['django_otp'],
+    keys: [{ key: 'otp_device_id', ...both, description: "The persistent id of the OTP device that verified the user; OTPMiddleware sets user.otp_device from it." }],
+  },
+  // oscar/apps/checkout/utils.py CheckoutSessionData.SESSION_KEY.
+  {
+    package: 'django-oscar',
+    modules: ['oscar.apps.checkout'],
+    keys: [{ key: 'checkout_data', ...both, description: 'The checkout in progress by namespace: shipping and billing address, shipping method, payment.' }],
+  },
+  // cms/middleware/toolbar.py (edit and preview mode), cms/toolbar/toolbar.py (cms_log_latest).
+  {
+    package: 'django-cms',
+    modules: ['cms'],
+    keys: [
+      { key: 'cms_edit', ...both, description: 'Whether the toolbar is in edit mode, switched by ?edit and ?edit_off.' },
+      { key: 'cms_preview', ...both, description: 'Whether the toolbar is in preview mode.' },
+      { key: 'cms_log_latest', writes: false, reads: true, description: 'The admin LogEntry of the latest change, which the toolbar shows once and removes.' },
+    ],
+  },
+  // wagtail/models (wagtail/core/models before 3.0: PageViewRestriction, CollectionViewRestriction.passed_view_restrictions_session_key).
+  {
+    package: 'wagtail',
+    modules: ['wagtail', 'wagtail.core'],
+    keys: [
+      { key: 'passed_page_view_restrictions', ...both, description: 'The ids of the page view restrictions whose password this session gave.' },
+      { key: 'passed_collection_view_restrictions', ...both, description: 'The ids of the collection view restrictions whose password this session gave.' },
+    ],
+  },
+  // session_security/utils.py (set_last_activity, get_last_activity).
+  {
+    package: 'django-session-security',
+    modules: ['session_security'],
+    keys: [{ key: '_session_security', ...both, description: 'The time of the last activity, as text, from which the session expires when idle.' }],
+  },
+];
+
+/** Every app the table knows. */
+export function thirdPartyApps(): readonly ThirdPartyApp[] {
+  return APPS;
+}
+
+/**
+ * Whether an INSTALLED_APPS entry installs the app: its module, or an AppConfig in its `apps`
+ * module (`allauth.account.apps.AccountConfig`).
+ */
+export function installsApp(entry: string, app: ThirdPartyApp): boolean {
+  return app.modules.some((module) => entry === module || (entry.startsWith(`${module}.apps.`) && !entry.slice(`${module}.apps.`.length).includes('.')));
+}
+
+/**
+ * The apps of the table the project installs. With INSTALLED_APPS unknown (undefined), every app
+ * counts as installed: a key exempted wrongly hides only a read of exactly that app's key,
+ * while one not exempted warns on correct code.
+ */
+export function installedThirdPartyApps(installedApps: readonly string[] | undefined): readonly ThirdPartyApp[] {
+  return installedApps === undefined ? APPS : APPS.filter((app) => installedApps.some((entry) => installsApp(entry, app)));
+}
+
+/** Whether a third-party key names `key`: the same key, or a prefix it starts with. */
+export function matchesKey(entry: ThirdPartyKey, key: string): boolean {
+  return entry.prefix ? key.startsWith(entry.key) && key.length > entry.key.length : entry.key === key;
+}
+
+/** The apps of the table that use `key`, with how they use it. */
+export function thirdPartyUsesOf(key: string): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
+  return APPS.flatMap((app) => app.keys.filter((entry) => matchesKey(entry, key)).map((entry) => ({ app, entry })));
+}

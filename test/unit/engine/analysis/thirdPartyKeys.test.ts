@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { installedThirdPartyApps, lintProject, thirdPartyApps, thirdPartyUsesOf } from '../../../../engine/src/analysis';
+import { discoverProjects, installedApps } from '../../../../engine/src/project';
+import { lintRow, type LintRow } from './lintRows';
+
+const fixtures = path.resolve(__dirname, '../../../fixtures/projects/thirdparty');
+
+async function keyRows(name: string): Promise<LintRow[]> {
+  const root = path.join(fixtures, name);
+  return (await lintProject(root, { env: {} })).filter((d) => d.code.startsWith('DS1')).map((d) => lintRow(root, d));
+}
+
+const neverRead = (key: string) => `Session key '${key}' is written but never read in this project; read it where it is needed or stop storing it.`;
+const typoFix: LintRow = [
+  'accounts/views.py',
+  2,
+  31,
+  2,
+  54,
+  'DS101',
+  'warning',
+  "Session key 'account_verifed_email' is read but never written in this project. Did you mean 'account_verified_email'?",
+  ["Change to 'account_verified_email'", ['accounts/views.py', 2, 31, 2, 54, '"account_verified_email"']],
+];
+const wizardNeverRead: LintRow = ['accounts/views.py', 3, 20, 3, 34, 'DS102', 'hint', neverRead('wizard_order'), null];
+
+describe('session keys of third-party apps', () => {
+  it("takes a key an installed app writes as written, and suggests it for a misspelt read", async () => {
+    assert.deepEqual(await keyRows('allauth'), [typoFix, wizardNeverRead]);
+  });
+
+  it('still warns on the same reads when INSTALLED_APPS lacks the app', async () => {
+    const unwritten = (key: string, line: number, end: number): LintRow => [
+      'accounts/views.py',
+      line,
+      line === 1 ? 32 : 31,
+      line,
+      end,
+      'DS101',
+      'warning',
+      `Session key '${key}' is read but never written in this project; check the key's spelling or write it first.`,
+      null,
+    ];
+    assert.deepEqual(await keyRows('plain'), [unwritten('account_verified_email', 1, 56), unwritten('account_verifed_email', 2, 54), wizardNeverRead]);
+  });
+
+  it("knows an app by its AppConfig path, and a prefix key (formtools' wizard_) as read", async () => {
+    assert.deepEqual(await keyRows('appconfig'), [['staff/views.py', 2, 20, 2, 35, 'DS102', 'hint', neverRead('otp_device_id'), null]]);
+  });
+
+  it('reads INSTALLED_APPS built with += in split settings', async () => {
+    const [project] = await discoverProjects(path.join(fixtures, 'split'), { env: {} });
+    assert.deepEqual(installedApps(project!), ['django.contrib.sessions', 'django_otp', 'django_otp.plugins.otp_totp']);
+    // django_otp writes otp_device_id; hijack, which would read hijack_history, is not installed.
+    assert.deepEqual(await keyRows('split'), [['security/views.py', 1, 20, 1, 36, 'DS102', 'hint', neverRead('hijack_history'), null]]);
+  });
+
+  it('counts every app as installed when INSTALLED_APPS cannot be read statically, still catching typos', async () => {
+    const [project] = await discoverProjects(path.join(fixtures, 'unknown'), { env: {} });
+    assert.equal(installedApps(project!), undefined);
+    assert.deepEqual(await keyRows('unknown'), [typoFix]);
+  });
+
+  it('matches INSTALLED_APPS entries by module or AppConfig, not by a longer module name', () => {
+    const names = (entries: string[]) => installedThirdPartyApps(entries).map((app) => app.modules[0]);
+    assert.deepEqual(names(['allauth.account.apps.AccountConfig', 'wagtail.core', 'oscar.apps.checkout.apps.CheckoutConfig']), ['allauth.account', 'oscar.apps.checkout', 'wagtail']);
+    assert.deepEqual(names(['allauth', 'allauth.accounts', 'hijack.contrib.admin', 'formtools.apps.sub.Config']), []);
+    assert.equal(installedThirdPartyApps(undefined), thirdPartyApps());
+  });
+
+  it('tells which apps use a key, a prefix only for longer keys', () => {
+    assert.deepEqual(
+      thirdPartyUsesOf('wizard_checkout').map(({ app, entry }) => [app.package, entry.key]),
+      [['django-formtools', 'wizard_']],
+    );
+    assert.deepEqual(thirdPartyUsesOf('wizard_'), []);
+    assert.deepEqual(
+      thirdPartyUsesOf('otp_device_id').map(({ app, entry }) => [app.package, entry.writes, entry.reads]),
+      [['django-otp', true, true]],
+    );
+  });
+});
