@@ -3,8 +3,10 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import {
   describeSessionKey,
   describeSessionSetting,
+  installedThirdPartyApps,
   isWriteOp,
   sessionSettingAt,
+  thirdPartyUsesOf,
   type Position,
   type PythonParser,
   type ResolvedUsage,
@@ -13,8 +15,11 @@ import {
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 
-/** A session key's story at a glance: what Django uses it for, and where the project writes and reads it. */
-export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string): Hover | undefined {
+/**
+ * A session key's story at a glance: what Django or a third-party app uses it for, and where the
+ * project writes and reads it. `installedApps` is the file's INSTALLED_APPS, undefined when unknown.
+ */
+export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string, installedApps?: readonly string[]): Hover | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
@@ -27,6 +32,14 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   if (known) {
     lines.push('', `${known.description} Written by \`${known.writtenBy}\`.`);
   }
+  const installed = installedThirdPartyApps(installedApps);
+  const appUses = thirdPartyUsesOf(usage.key);
+  for (const { app, entry } of appUses) {
+    const how = entry.writes && entry.reads ? 'writes and reads' : entry.writes ? 'writes' : 'reads';
+    const missing = installed.includes(app) ? '' : ', not in INSTALLED_APPS';
+    lines.push('', `${app.package} (\`${app.modules[0]}\`${missing}) ${how} it: ${entry.description}`);
+  }
+  const writtenByApp = appUses.some(({ app, entry }) => entry.writes && installed.includes(app));
   if (usage.definition) {
     lines.push('', `Named by \`${usage.definition.name}\` in ${relative(root, usage.definition.file)}.`);
   }
@@ -34,7 +47,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   for (const u of writes.slice(0, 5)) {
     lines.push(`- ${u.op} at ${where(root, u)}`);
   }
-  if (writes.length === 0 && !known) {
+  if (writes.length === 0 && !known && !writtenByApp) {
     lines.push('', 'Nothing in this project writes this key, so reading it always gives the default.');
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };

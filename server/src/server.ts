@@ -13,7 +13,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { deepestWithin, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
+import { deepestWithin, installedApps, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
@@ -231,9 +231,14 @@ export function startServer(connection: Connection): void {
     return file ? run(await indexing, file, await model.settingScope(file)) : undefined;
   }
   // Each feature tries a session key first; a setting name never is one, so at most one answers.
+  /** INSTALLED_APPS of the project a file belongs to; undefined when unknown. */
+  const installedAppsOf = async (file: string) => {
+    const { project } = await model.settingScope(file);
+    return project ? installedApps(project) : undefined;
+  };
   connection.onHover(
     async ({ textDocument, position }) =>
-      (await onKey(textDocument.uri, (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file)))) ??
+      (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file)))) ??
       onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file))),
   );
   connection.onDefinition(
