@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { describeSessionKey, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { describeSessionKey, installedThirdPartyApps, matchesKey, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import { spellingEdit } from './keySpellingEdit';
 import type { SettingScope } from './projectModel';
@@ -10,14 +10,25 @@ export type TextSource = (file: string) => string | undefined;
 
 const RENAMEABLE = /^[^'"\\\r\n]+$/;
 
-/** The range and text to offer when the user starts renaming the key under the cursor. */
-export function prepareSessionKeyRename(index: SessionKeyIndex, text: TextSource, file: string, line: number, character: number): { range: Range; placeholder: string } | ResponseError<void> | undefined {
+/**
+ * The range and text to offer when the user starts renaming the key under the cursor.
+ * `installedApps` is the file's INSTALLED_APPS (undefined when unknown): a key an installed
+ * third-party app uses by name is not renamed.
+ */
+export function prepareSessionKeyRename(
+  index: SessionKeyIndex,
+  text: TextSource,
+  file: string,
+  line: number,
+  character: number,
+  installedApps?: readonly string[],
+): { range: Range; placeholder: string } | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
   }
   // Writing the key as it is checks every place where it is spelled, whatever the new name.
-  const edits = keyEdits(index, text, usage, usage.key);
+  const edits = keyEdits(index, text, usage, usage.key, installedApps);
   if (edits instanceof ResponseError) {
     return edits;
   }
@@ -29,9 +40,18 @@ export function prepareSessionKeyRename(index: SessionKeyIndex, text: TextSource
  * Renames a session key everywhere it is spelled: inside each string literal that names it
  * (also the one a local variable holding it was assigned), in update()'s keyword arguments, and
  * in the constant definitions that other accesses go through (the constants keep their names).
- * Refused as a whole when one of those places cannot hold the new name.
+ * Refused as a whole when one of those places cannot hold the new name, and for a key Django or
+ * an installed third-party app uses by name (see prepareSessionKeyRename).
  */
-export function renameSessionKey(index: SessionKeyIndex, text: TextSource, file: string, line: number, character: number, newKey: string): WorkspaceEdit | ResponseError<void> | undefined {
+export function renameSessionKey(
+  index: SessionKeyIndex,
+  text: TextSource,
+  file: string,
+  line: number,
+  character: number,
+  newKey: string,
+  installedApps?: readonly string[],
+): WorkspaceEdit | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
@@ -39,7 +59,7 @@ export function renameSessionKey(index: SessionKeyIndex, text: TextSource, file:
   if (!RENAMEABLE.test(newKey)) {
     return new ResponseError(0, 'A session key name cannot contain quotes, backslashes or line breaks.');
   }
-  const edits = keyEdits(index, text, usage, newKey);
+  const edits = keyEdits(index, text, usage, newKey, installedApps);
   if (edits instanceof ResponseError) {
     return edits;
   }
@@ -51,9 +71,15 @@ export function renameSessionKey(index: SessionKeyIndex, text: TextSource, file:
 }
 
 /** The edits that write `newKey` at each place `key` is spelled, by siteId, or why one cannot be made. */
-function keyEdits(index: SessionKeyIndex, text: TextSource, usage: ResolvedUsage, newKey: string): Map<string, { file: string; edit: TextEdit }> | ResponseError<void> {
+function keyEdits(
+  index: SessionKeyIndex,
+  text: TextSource,
+  usage: ResolvedUsage,
+  newKey: string,
+  installedApps: readonly string[] | undefined,
+): Map<string, { file: string; edit: TextEdit }> | ResponseError<void> {
   const key = usage.key;
-  const refusal = refuse(key);
+  const refusal = refuse(key, installedApps);
   if (refusal) {
     return refusal;
   }
@@ -86,9 +112,13 @@ function siteId(file: string, range: Range): string {
   return `${file}:${range.start.line}:${range.start.character}`;
 }
 
-function refuse(key: string): ResponseError<void> | undefined {
+function refuse(key: string, installedApps: readonly string[] | undefined): ResponseError<void> | undefined {
   const known = describeSessionKey(key);
-  return known ? new ResponseError(0, `"${key}" is read by Django itself (${known.writtenBy}); renaming it would break that.`) : undefined;
+  if (known) {
+    return new ResponseError(0, `"${key}" is read by Django itself (${known.writtenBy}); renaming it would break that.`);
+  }
+  const app = installedThirdPartyApps(installedApps).find((candidate) => candidate.keys.some((entry) => matchesKey(entry, key)));
+  return app ? new ResponseError(0, `"${key}" is used by ${app.package} (${app.modules[0]}) under that name; renaming it would break that.`) : undefined;
 }
 
 function place(file: string, range: Range): string {

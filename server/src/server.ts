@@ -253,10 +253,13 @@ export function startServer(connection: Connection): void {
   );
   connection.onPrepareRename(
     async ({ textDocument, position }) =>
-      (await onKey(textDocument.uri, (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character))) ??
+      (await onKey(textDocument.uri, async (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character, await installedAppsOf(file)))) ??
       onSetting(textDocument.uri, (s, file, scope) => refuseSessionSettingRename(s.index.python, text(file) ?? '', position, scope)),
   );
-  connection.onRenameRequest(({ textDocument, position, newName }) => onKey(textDocument.uri, (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName)));
+  connection.onRenameRequest(
+    async ({ textDocument, position, newName }) =>
+      await onKey(textDocument.uri, async (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName, await installedAppsOf(file))),
+  );
 
   connection.onCodeAction(({ textDocument, range }) => {
     const file = toPath(textDocument.uri);

@@ -18,14 +18,14 @@ async function project(files: Record<string, string>) {
   const at = (needle: string, offset = 1) => positionOf(files[views]!, needle, offset);
   return {
     index,
-    prepare: (needle: string, offset?: number) => {
+    prepare: (needle: string, offset?: number, installedApps?: readonly string[]) => {
       const p = at(needle, offset);
-      return prepareSessionKeyRename(index, text, views, p.line, p.character);
+      return prepareSessionKeyRename(index, text, views, p.line, p.character, installedApps);
     },
     /** The files' texts after the rename, or the refusal. */
-    rename: (needle: string, newKey: string): Record<string, string> | ResponseError<void> => {
+    rename: (needle: string, newKey: string, installedApps?: readonly string[]): Record<string, string> | ResponseError<void> => {
       const p = at(needle);
-      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey) as WorkspaceEdit | ResponseError<void>;
+      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey, installedApps) as WorkspaceEdit | ResponseError<void>;
       if (edit instanceof ResponseError) return edit;
       const renamed = { ...files };
       for (const [uri, edits] of Object.entries(edit.changes!)) {
@@ -122,5 +122,24 @@ describe('session-key rename', () => {
     assert.deepEqual(p.prepare('update(cart', 7), { range: range(3, 27, 31), placeholder: 'cart' });
     assert.deepEqual(p.prepare('[k]'), { range: range(5, 20, 21), placeholder: 'cart' });
     assert.deepEqual(p.prepare('[CART]'), { range: range(7, 20, 24), placeholder: 'cart' });
+  });
+
+  it('refuses a key an installed third-party app uses by name, and renames it where that app is not installed', async () => {
+    const hijack = { [views]: "def back(request):\n    return request.session.get('hijack_history', [])\n" };
+    const p = await project(hijack);
+    const message = '"hijack_history" is used by django-hijack (hijack) under that name; renaming it would break that.';
+    for (const refused of [p.prepare("'hijack_history'", 1, ['hijack.apps.HijackConfig']), p.rename("'hijack_history'", 'history', ['hijack']), p.rename("'hijack_history'", 'history')]) {
+      assert.ok(refused instanceof ResponseError);
+      assert.equal(refused.message, message);
+    }
+    const renamed = p.rename("'hijack_history'", 'history', ['django.contrib.sessions']) as Record<string, string>;
+    assert.equal(renamed[views], "def back(request):\n    return request.session.get('history', [])\n");
+  });
+
+  it("refuses a key built on a third-party app's prefix (formtools' wizard storage)", async () => {
+    const wizard = { [views]: "def step(request):\n    return request.session.get('wizard_checkout')\n" };
+    const refused = (await project(wizard)).rename("'wizard_checkout'", 'checkout', ['formtools']);
+    assert.ok(refused instanceof ResponseError);
+    assert.equal(refused.message, '"wizard_checkout" is used by django-formtools (formtools) under that name; renaming it would break that.');
   });
 });
