@@ -10,6 +10,7 @@ export interface MysqlConnection {
   host: string;
   port?: number;
   socket?: string;
+  protocol?: 'tcp';
   user?: string;
   name: string;
   optionSource?: MysqlOptionSource;
@@ -61,7 +62,7 @@ export function mysqlConnection(reader: SettingsReader, fields: ReadonlyMap<stri
   };
   const port = portOf(option.get('port')) ?? portOf(fields.get('PORT')) ?? filed.port;
   const user = text(option.get('user')) ?? text(fields.get('USER')) ?? filed.user;
-  Object.assign(connection, port ? { port } : {}, socket ? { socket } : {}, user ? { user } : {}, optionSource ? { optionSource } : {});
+  Object.assign(connection, port ? { port } : {}, socket ? { socket } : {}, filed.protocol ? { protocol: filed.protocol } : {}, user ? { user } : {}, optionSource ? { optionSource } : {});
   if (filed.tls && 'host' in mysqlEndpoint(connection, process.env)) {
     reader.problems.push({
       message: `DATABASES['default'] is not opened: its option file sets ${filed.tls}, and TLS options from an option file are not followed, so the connection could be less secure than it asks. Give the store as a URL with sslmode= instead.`,

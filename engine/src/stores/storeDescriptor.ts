@@ -27,6 +27,8 @@ export type DatabaseTarget =
       host: string;
       /** MySQL only: the Unix socket used when the host is '' or `localhost`; unset means libmariadb's default. */
       socket?: string;
+      /** MySQL only: TCP even to `localhost` (an option file's `protocol = 1`, a URL's `protocol=tcp`). */
+      protocol?: 'tcp';
       port?: number;
       name: string;
       user?: string;

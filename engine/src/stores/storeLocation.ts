@@ -37,6 +37,8 @@ function serverLocation(db: Exclude<DatabaseTarget, { vendor: 'sqlite' }>): stri
       query.set('unix_socket', endpoint.socket);
       host = '';
       port = undefined;
+    } else if (db.protocol && (db.host === '' || db.host === 'localhost')) {
+      query.set('protocol', db.protocol);
     }
   } else {
     const resolved = libpqHost(db.host, libpqPort(db.port, process.env), process.env);

@@ -158,18 +158,23 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
  * The host, or socket, of a postgres or mysql URL, as its client library takes it: no host is
  * libpq's default (PGHOST, else the Unix socket) or libmariadb's socket; a path (percent-encoded
  * in the host, `%2Fvar%2Frun%2Fpostgresql`) is a socket, its directory for libpq; libpq's
- * `host=` and mysqlclient's `unix_socket=`, as dj-database-url passes them on, name one too.
+ * `host=` and mysqlclient's `unix_socket=`, as dj-database-url passes them on, name one too;
+ * `protocol=tcp` (mysql) is libmariadb's option for TCP even to `localhost`.
  */
-function serverPlace(vendor: 'postgresql' | 'mysql', host: string, query: URLSearchParams): { host: string; socket?: string } {
+function serverPlace(vendor: 'postgresql' | 'mysql', host: string, query: URLSearchParams): { host: string; socket?: string; protocol?: 'tcp' } {
   const [own, other] = vendor === 'mysql' ? ['unix_socket', 'host'] : ['host', 'unix_socket'];
   if (query.has(other)) {
     throw new StoreError('bad-url', `${other}= names the socket of ${vendor === 'mysql' ? 'postgres' : 'mysql'} URLs; ${vendor === 'mysql' ? 'mysql' : 'postgres'} URLs take ${own}=.`);
+  }
+  const protocol = query.get('protocol');
+  if (protocol !== null && (vendor !== 'mysql' || protocol !== 'tcp')) {
+    throw new StoreError('bad-url', `protocol=${protocol} is not taken; mysql URLs take protocol=tcp, for TCP even to localhost.`);
   }
   const socket = query.get(own) ?? (host.startsWith('/') ? host : undefined);
   if (vendor === 'postgresql') {
     return { host: socket ?? host };
   }
-  return socket === undefined ? { host } : { host: host.startsWith('/') ? '' : host, socket };
+  return { host: host.startsWith('/') ? '' : host, ...(socket === undefined ? {} : { socket }), ...(protocol ? { protocol: 'tcp' as const } : {}) };
 }
 
 /** `cookie_age=`: the project's SESSION_COOKIE_AGE in seconds, which decides the expiry of sessions saved without their own. */

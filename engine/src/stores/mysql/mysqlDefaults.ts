@@ -13,6 +13,8 @@ interface MysqlPlace {
   host: string;
   port?: number;
   socket?: string;
+  /** TCP even to `localhost`, as libmariadb's MYSQL_OPT_PROTOCOL (an option file's `protocol = 1`). */
+  protocol?: 'tcp';
 }
 
 /** libmariadb's socket when none is given: `MYSQL_UNIX_PORT`, else the first of the usual built-in ones that exists. */
@@ -23,10 +25,11 @@ export function mysqlDefaultSocket(env: NodeJS.ProcessEnv): string {
 /**
  * Where libmariadb connects, as mysqlclient gives it Django's settings: with no host or
  * `localhost` (exactly; `127.0.0.1` and `LOCALHOST` go over TCP), through the socket given or
- * its default one, whatever the port; else over TCP to the port, `MYSQL_TCP_PORT` or 3306.
+ * its default one, whatever the port, unless told to use TCP; else over TCP to the port,
+ * `MYSQL_TCP_PORT` or 3306.
  */
 export function mysqlEndpoint(place: MysqlPlace, env: NodeJS.ProcessEnv): MysqlEndpoint {
-  if ((place.host === '' || place.host === 'localhost') && process.platform !== 'win32') {
+  if ((place.host === '' || place.host === 'localhost') && place.protocol !== 'tcp' && process.platform !== 'win32') {
     return { socket: place.socket ?? mysqlDefaultSocket(env) };
   }
   return { host: place.host || 'localhost', port: place.port ?? (Number(env.MYSQL_TCP_PORT) || 3306) };

@@ -16,6 +16,8 @@ export interface MysqlTarget {
   port?: number;
   /** The socket for a host of '' or `localhost`; libmariadb's default otherwise. */
   socket?: string;
+  /** TCP even to `localhost`. */
+  protocol?: 'tcp';
   name: string;
   user?: string;
   /** The environment variable holding the password; else the option file's password, else MYSQL_PWD. */

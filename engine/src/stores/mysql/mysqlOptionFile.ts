@@ -9,6 +9,8 @@ export interface MysqlOptionValues {
   user?: string;
   database?: string;
   password?: string;
+  /** `protocol = 1`, which makes libmariadb use TCP even to `localhost`. */
+  protocol?: 'tcp';
   tls?: string;
 }
 
@@ -46,6 +48,11 @@ function optionValue(raw: string): string {
   return value.replace(/\\(.)/g, (escape, c: string) => ESCAPES[c] ?? escape);
 }
 
+/** C's atoi: the leading digits, 0 without any. */
+function atoi(value: string | undefined): number {
+  return Number(/^\s*[+-]?\d+/.exec(value ?? '')?.[0] ?? 0);
+}
+
 function setOption(values: MysqlOptionValues, key: string, value: string | undefined): void {
   switch (key) {
     case 'host':
@@ -60,8 +67,7 @@ function setOption(values: MysqlOptionValues, key: string, value: string | undef
       }
       return;
     case 'port': {
-      // atoi: the leading digits, 0 (the default port) without any.
-      const port = Number(/^\s*[+-]?\d+/.exec(value ?? '')?.[0] ?? 0);
+      const port = atoi(value);
       if (port > 0) {
         values.port = port;
       } else {
@@ -69,6 +75,14 @@ function setOption(values: MysqlOptionValues, key: string, value: string | undef
       }
       return;
     }
+    case 'protocol':
+      // A number, as libmariadb reads it (1 is TCP): a name such as `tcp` is 0, the default.
+      if (atoi(value) === 1) {
+        values.protocol = 'tcp';
+      } else {
+        delete values.protocol;
+      }
+      return;
     default:
       if (/^ssl[-_]/.test(key)) {
         values.tls ??= key;

@@ -25,6 +25,7 @@ describe('MySQL connects where libmariadb connects for Django', () => {
     assert.deepEqual(mysqlEndpoint({ host: 'localhost', socket: SOCKET }, env), { socket: SOCKET });
     assert.deepEqual(mysqlEndpoint({ host: '127.0.0.1', socket: SOCKET }, env), { host: '127.0.0.1', port: 3310 });
     assert.deepEqual(mysqlEndpoint({ host: 'LOCALHOST' }, {}), { host: 'LOCALHOST', port: 3306 });
+    assert.deepEqual(mysqlEndpoint({ host: '', protocol: 'tcp', socket: SOCKET }, {}), { host: 'localhost', port: 3306 });
     assert.deepEqual(mysqlEndpoint({ host: 'db.internal', port: 3307 }, env), { host: 'db.internal', port: 3307 });
     assert.ok(['/run/mysqld/mysqld.sock', '/var/run/mysqld/mysqld.sock', '/tmp/mysql.sock'].includes(mysqlDefaultSocket({})));
     assert.deepEqual([mysqlUser(undefined), mysqlUser('app')], [os.userInfo().username, 'app']);
@@ -64,8 +65,10 @@ describe('MySQL connects where libmariadb connects for Django', () => {
     assert.deepEqual(read('other'), { ...client, host: 'other.example' });
     fs.writeFileSync(path.join(dir, 'top.cnf'), `host = before.any.group\n[client]\nuser = never\n`);
     assert.deepEqual(readMysqlOptionFiles({ file: path.join(dir, 'top.cnf') }, {}), {});
-    fs.writeFileSync(path.join(dir, 'ssl.cnf'), `[client]\n!include ${path.join(dir, 'included.cnf')}\nssl-ca = /ca.pem\nssl-verify-server-cert\n`);
-    assert.deepEqual(readMysqlOptionFiles({ file: path.join(dir, 'ssl.cnf') }, {}), { port: 3311, tls: 'ssl-ca' });
+    fs.writeFileSync(path.join(dir, 'ssl.cnf'), `[client]\n!include ${path.join(dir, 'included.cnf')}\nssl-ca = /ca.pem\nssl-verify-server-cert\nprotocol = 1\n`);
+    assert.deepEqual(readMysqlOptionFiles({ file: path.join(dir, 'ssl.cnf') }, {}), { port: 3311, tls: 'ssl-ca', protocol: 'tcp' });
+    fs.writeFileSync(path.join(dir, 'named.cnf'), '[client]\nprotocol = tcp\n');
+    assert.deepEqual(readMysqlOptionFiles({ file: path.join(dir, 'named.cnf') }, {}), {}, 'libmariadb reads the protocol as a number: tcp is 0, the default');
     assert.deepEqual(readMysqlOptionFiles({ file: path.join(dir, 'missing.cnf') }, {}), {});
     fs.writeFileSync(path.join(dir, '.my.cnf'), '[client]\nuser = home\n[app]\ndatabase = home_db\n');
     // Without a file, the machine's own (/etc/my.cnf, /etc/mysql/my.cnf) come first, then ~/.my.cnf.
@@ -133,6 +136,9 @@ describe('MySQL connects where libmariadb connects for Django', () => {
         assert.equal(storeLocation(d), location, url);
         assert.equal(isLocalStore(d), true, url);
       }
+      const local = parseStoreUrl('mysql://app@localhost/shop?protocol=tcp', '/', defaults);
+      assert.deepEqual([storeLocation(local), isLocalStore(local)], ['mysql://app@localhost/shop?protocol=tcp', true]);
+      assert.throws(() => parseStoreUrl('postgres://app@/shop?protocol=tcp', '/', defaults), /protocol=tcp is not taken; mysql URLs take protocol=tcp/);
       const tcp = parseStoreUrl('mysql://app@db.internal/shop?unix_socket=/srv/mysql.sock&sslmode=require', '/', defaults);
       assert.deepEqual([storeLocation(tcp), isLocalStore(tcp)], ['mysql://app@db.internal/shop?sslmode=require', false]);
       assert.throws(() => parseStoreUrl('mysql://app@/shop?host=/tmp', '/', defaults), /host= names the socket of postgres URLs; mysql URLs take unix_socket=/);
