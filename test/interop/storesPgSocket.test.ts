@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { isLocalStore, openStore } from '../../engine/src';
+import { isLocalStore, openStore, parseStoreUrl, storeLocation, storeUrlDefaults } from '../../engine/src';
 import { discoverProjects } from '../../engine/src/project';
 import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
 import { tempProject } from '../unit/engine/project/tempProject';
@@ -27,8 +27,10 @@ describe("PostgreSQL with an empty HOST is reached as Django reaches it, through
     await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   });
 
+  let django: { key: string; server_addr: string | null };
+
   it('reads the session Django wrote over the socket, over the socket, as the user running it', async () => {
-    const django = runDjangoScript<{ key: string; server_addr: string | null }>('pg_socket_session.py', [], { secret_key: SECRET, name });
+    django = runDjangoScript<{ key: string; server_addr: string | null }>('pg_socket_session.py', [], { secret_key: SECRET, name });
     assert.equal(django.server_addr, null, 'Django connected over the Unix socket');
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
@@ -57,6 +59,30 @@ describe("PostgreSQL with an empty HOST is reached as Django reaches it, through
       assert.deepEqual(record.decoded.session.data.get('cart'), [1n, 2n]);
     } finally {
       await store.close();
+    }
+  });
+
+  it('takes postgres:///db, or the socket directory percent-encoded as the host, as libpq does: over the socket', async () => {
+    const dir = ['/var/run/postgresql', '/tmp'].find((d) => fs.existsSync(`${d}/.s.PGSQL.5432`))!;
+    for (const url of [`postgres:///${name}`, `postgres://${encodeURIComponent(dir)}/${name}`]) {
+      const descriptor = parseStoreUrl(url, '/', { ...storeUrlDefaults(undefined), secretKeys: [SECRET], useTz: true, timeZone: 'UTC' });
+      assert.equal(storeLocation(descriptor), `postgresql:///${name}?host=${dir}`, url);
+      assert.ok(isLocalStore(descriptor), url);
+      const target = descriptor.database;
+      assert.ok(target?.vendor === 'postgresql');
+      const driver = await PgDriver.open(target, {});
+      try {
+        assert.deepEqual(await driver.all('SELECT inet_server_addr() AS addr', []), [{ addr: null }], url);
+      } finally {
+        await driver.close();
+      }
+      const store = await openStore(descriptor, { env: {} });
+      try {
+        const record = await store.get(django.key);
+        assert.deepEqual(record?.decoded.ok && record.decoded.session.data.get('cart'), [1n, 2n], url);
+      } finally {
+        await store.close();
+      }
     }
   });
 });

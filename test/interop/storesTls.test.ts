@@ -38,8 +38,9 @@ async function pgConnect(host: string, port: number, tls: DatabaseTls | undefine
   }
 }
 
+/** Over TCP even to `localhost` (the name the test certificate holds), which would otherwise mean the Unix socket. */
 async function mysqlConnect(host: string, port: number, tls: DatabaseTls | undefined, user = 'root'): Promise<boolean> {
-  const driver = await MysqlDriver.open({ host, port, name: 'mysql', user, ...(tls ? { tls } : {}) }, {});
+  const driver = await MysqlDriver.open({ host, port, protocol: 'tcp', name: 'mysql', user, ...(tls ? { tls } : {}) }, {});
   try {
     return await mysqlEncrypted(driver);
   } finally {

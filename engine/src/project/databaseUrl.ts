@@ -1,3 +1,4 @@
+import { type ServerUrlParts, serverUrlParts } from '../stores/serverUrlParts';
 import { type SettingValue, unknown } from './settingValue';
 
 const DB_ENGINES: Record<string, string> = {
@@ -31,9 +32,9 @@ export function databaseFromUrl(url: string, envVar?: string): SettingValue {
     const name = rest === '' || rest === '/:memory:' ? ':memory:' : rest.replace(/^\//, '');
     return { kind: 'dict', entries: new Map([['ENGINE', str(engine)], ['NAME', str(decodeURIComponent(name.split('?')[0] ?? ''))]]) };
   }
-  let parsed: URL;
+  let parsed: ServerUrlParts;
   try {
-    parsed = new URL(url);
+    parsed = serverUrlParts(url);
   } catch {
     return unknown('the database URL is not a valid URL');
   }

@@ -12,6 +12,7 @@ import { SettingsReader } from './settingsReader';
 import { databaseRoutersCaveat } from './databaseRoutersSetting';
 import { databaseTls } from './databaseTlsSettings';
 import { redisPoolOptionsOf } from './redisCacheOptions';
+import { mysqlConnection } from './mysqlConnectionSettings';
 import { postgresOptions } from './postgresOptionsSetting';
 import { type SettingValue, stringOf, unknown } from './settingValue';
 
@@ -174,17 +175,25 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
     reader.problems.push({ message: `DATABASES['default']['ENGINE'] '${engine}' is not SQLite, PostgreSQL or MySQL`, location: reader.location('DATABASES') });
     return undefined;
   }
-  // Django passes no host to psycopg for an empty HOST, so libpq's default (PGHOST, else the Unix socket) applies: '' says so.
-  const host = stringOf(field('HOST')) || (vendor === 'postgresql' ? '' : 'localhost');
-  const target: DatabaseTarget = { vendor, host, name, ...(timeZone ? { timeZone } : {}) };
-  const port = field('PORT');
-  const portNumber = port?.kind === 'int' ? port.value : port?.kind === 'str' && /^\d+$/.test(port.value) ? Number(port.value) : undefined;
-  if (portNumber !== undefined) {
-    target.port = portNumber;
-  }
-  const user = stringOf(field('USER'));
-  if (user) {
-    target.user = user;
+  const target: DatabaseTarget = { vendor, host: '', name, ...(timeZone ? { timeZone } : {}) };
+  if (vendor === 'mysql') {
+    const connection = mysqlConnection(reader, entry.entries, projectRoot);
+    if (!connection) {
+      return undefined;
+    }
+    Object.assign(target, connection);
+  } else {
+    // Django passes no host to psycopg for an empty HOST, so libpq's default (PGHOST, else the Unix socket) applies: '' says so.
+    target.host = stringOf(field('HOST')) ?? '';
+    const port = field('PORT');
+    const portNumber = port?.kind === 'int' ? port.value : port?.kind === 'str' && /^\d+$/.test(port.value) ? Number(port.value) : undefined;
+    if (portNumber !== undefined) {
+      target.port = portNumber;
+    }
+    const user = stringOf(field('USER'));
+    if (user) {
+      target.user = user;
+    }
   }
   const tls = databaseTls(reader, vendor, field('OPTIONS'), projectRoot);
   if (tls === null) {

@@ -1,3 +1,4 @@
+import { mysqlEndpoint } from './mysql/mysqlDefaults';
 import { isSocketHost, libpqHost, libpqPort } from './postgres/libpqDefaults';
 import type { StoreDescriptor } from './storeDescriptor';
 
@@ -17,8 +18,12 @@ function databaseIsLocal(db: StoreDescriptor['database']): boolean {
   if (!db || db.vendor === 'sqlite') {
     return true;
   }
-  // A PostgreSQL host may be left to libpq (PGHOST, else the socket); a socket directory is on this machine.
-  const host = db.vendor === 'postgresql' ? libpqHost(db.host, libpqPort(db.port, process.env), process.env) : db.host;
+  // A host may be left to the client library (libpq: PGHOST, else the socket; libmariadb: its socket); a socket is on this machine.
+  if (db.vendor === 'mysql') {
+    const endpoint = mysqlEndpoint(db, process.env);
+    return 'socket' in endpoint || LOOPBACK.test(endpoint.host);
+  }
+  const host = libpqHost(db.host, libpqPort(db.port, process.env), process.env);
   return LOOPBACK.test(host) || isSocketHost(host);
 }
 

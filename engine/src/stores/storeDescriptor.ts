@@ -1,3 +1,4 @@
+import type { MysqlOptionSource } from './mysql/mysqlOptionFile';
 import type { DatabaseTls } from './sql/databaseTls';
 
 /** A place in a project file, 1-based line, 0-based UTF-16 column. */
@@ -19,8 +20,15 @@ export type DatabaseTarget =
   | {
       vendor: 'postgresql' | 'mysql';
       timeZone?: string;
-      /** For PostgreSQL, '' is libpq's default (PGHOST, else the Unix socket) and a path a socket directory. */
+      /**
+       * For PostgreSQL, '' is libpq's default (PGHOST, else the Unix socket) and a path a socket
+       * directory; for MySQL, '' (none given) and `localhost` mean a Unix socket (see mysqlEndpoint).
+       */
       host: string;
+      /** MySQL only: the Unix socket used when the host is '' or `localhost`; unset means libmariadb's default. */
+      socket?: string;
+      /** MySQL only: TCP even to `localhost` (an option file's `protocol = 1`, a URL's `protocol=tcp`). */
+      protocol?: 'tcp';
       port?: number;
       name: string;
       user?: string;
@@ -30,6 +38,11 @@ export type DatabaseTarget =
       tls?: DatabaseTls;
       /** PostgreSQL only: libpq's `options` (e.g. `-c search_path=appx`), which can decide the session table's schema; else PGOPTIONS. */
       options?: string;
+      /**
+       * MySQL only: the option file (`OPTIONS['read_default_file']` / `['read_default_group']`)
+       * the rest of the target was read from, read again on connecting for a password it may hold.
+       */
+      optionSource?: MysqlOptionSource;
     };
 
 /** A cache a cache or cached_db store lives in. */

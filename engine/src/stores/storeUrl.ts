@@ -6,6 +6,7 @@ import { certificatePath, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, TLS_MODES }
 import { isKnownTimeZone } from './djangoDatetime';
 import type { CacheTarget, DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
+import { type ServerUrlParts, serverUrlParts } from './serverUrlParts';
 import { withoutPassword } from './urlCredentials';
 import { checkUrlParameters } from './urlParameters';
 import { urlTimeSettings } from './urlTimeSettings';
@@ -102,10 +103,10 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     case 'postgres':
     case 'postgresql':
     case 'mysql': {
-      let parsed: URL | undefined;
+      let parsed: ServerUrlParts | undefined;
       try {
         // Without `//`, `postgres:app:secret@db/shop` would name a database called all of that.
-        parsed = bare.startsWith(`${scheme}://`) ? new URL(bare) : undefined;
+        parsed = bare.startsWith(`${scheme}://`) ? serverUrlParts(bare) : undefined;
       } catch {
         parsed = undefined;
       }
@@ -115,9 +116,10 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       if (parsed.password) {
         throw new StoreError('bad-url', 'Keep passwords out of store URLs: set them in the environment (PGPASSWORD / MYSQL_PWD) or let VS Code keep them in its secret storage.');
       }
+      const vendor = scheme === 'mysql' ? 'mysql' : 'postgresql';
       const database: DatabaseTarget = {
-        vendor: scheme === 'mysql' ? 'mysql' : 'postgresql',
-        host: parsed.hostname || '127.0.0.1',
+        vendor,
+        ...serverPlace(vendor, decodeURIComponent(parsed.hostname), query),
         port: parsed.port ? Number(parsed.port) : undefined,
         name: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
         user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
@@ -150,6 +152,29 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
+}
+
+/**
+ * The host, or socket, of a postgres or mysql URL, as its client library takes it: no host is
+ * libpq's default (PGHOST, else the Unix socket) or libmariadb's socket; a path (percent-encoded
+ * in the host, `%2Fvar%2Frun%2Fpostgresql`) is a socket, its directory for libpq; libpq's
+ * `host=` and mysqlclient's `unix_socket=`, as dj-database-url passes them on, name one too;
+ * `protocol=tcp` (mysql) is libmariadb's option for TCP even to `localhost`.
+ */
+function serverPlace(vendor: 'postgresql' | 'mysql', host: string, query: URLSearchParams): { host: string; socket?: string; protocol?: 'tcp' } {
+  const [own, other] = vendor === 'mysql' ? ['unix_socket', 'host'] : ['host', 'unix_socket'];
+  if (query.has(other)) {
+    throw new StoreError('bad-url', `${other}= names the socket of ${vendor === 'mysql' ? 'postgres' : 'mysql'} URLs; ${vendor === 'mysql' ? 'mysql' : 'postgres'} URLs take ${own}=.`);
+  }
+  const protocol = query.get('protocol');
+  if (protocol !== null && (vendor !== 'mysql' || protocol !== 'tcp')) {
+    throw new StoreError('bad-url', `protocol=${protocol} is not taken; mysql URLs take protocol=tcp, for TCP even to localhost.`);
+  }
+  const socket = query.get(own) ?? (host.startsWith('/') ? host : undefined);
+  if (vendor === 'postgresql') {
+    return { host: socket ?? host };
+  }
+  return { host: host.startsWith('/') ? '' : host, ...(socket === undefined ? {} : { socket }), ...(protocol ? { protocol: 'tcp' as const } : {}) };
 }
 
 /** `cookie_age=`: the project's SESSION_COOKIE_AGE in seconds, which decides the expiry of sessions saved without their own. */

@@ -3,7 +3,7 @@ import { StoreError } from './storeError';
 /** The query parameters each kind of store URL takes; any other is refused, so a misspelt one is not ignored. */
 const PARAMETERS = {
   db: ['table', 'db_time_zone', 'cache'],
-  serverDb: ['table', 'db_time_zone', 'cache', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'options'],
+  serverDb: ['table', 'db_time_zone', 'cache', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'options', 'host', 'unix_socket', 'protocol'],
   file: ['cookie_name'],
   cache: ['key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
 } as const;

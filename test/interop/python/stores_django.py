@@ -15,6 +15,7 @@ Each op is {"op": ...}; prints one JSON result per op, as a list:
   clearsessions                 -> null
   keys                          -> sorted session keys in the store
   update {key, set}             -> true if Django saved it (a normal request's save; UpdateError -> false)
+  host_info                     -> how the database connection goes (MySQL: "Localhost via UNIX socket" or "<host> via TCP/IP")
 """
 import json
 import os
@@ -126,6 +127,10 @@ def run(op):
                 [op["key"], op["data"], timezone.now() + timedelta(days=30)],
             )
         return None
+    if kind == "host_info":
+        from django.db import connection
+        connection.ensure_connection()
+        return connection.connection.get_host_info()
     if kind == "sign":
         s = SessionStore()
         s.update(json.loads(op["data"]))

@@ -1,19 +1,40 @@
 import { isIP } from 'node:net';
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket, type SslOptions } from 'mysql2/promise';
-import { type ConnectAttempt, connectWithTls, type DatabaseTls } from '../sql/databaseTls';
+import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { StoreError } from '../storeError';
+import { mysqlEndpoint, mysqlUser } from './mysqlDefaults';
+import { type MysqlOptionSource, readMysqlOptionFiles } from './mysqlOptionFile';
 
-/** Where to connect; the password comes from the environment, never from a URL or settings. */
+/**
+ * Where to connect; the password comes from the environment or the client's own option file,
+ * never from a URL or settings.
+ */
 export interface MysqlTarget {
+  /** '' when none is given: then, as with `localhost`, the Unix socket. */
   host: string;
   port?: number;
+  /** The socket for a host of '' or `localhost`; libmariadb's default otherwise. */
+  socket?: string;
+  /** TCP even to `localhost`. */
+  protocol?: 'tcp';
   name: string;
   user?: string;
-  /** The environment variable holding the password; MYSQL_PWD otherwise. */
+  /** The environment variable holding the password; else the option file's password, else MYSQL_PWD. */
   passwordRef?: string;
+  /** The option file settings name, read for its password as libmariadb reads it. */
+  optionSource?: MysqlOptionSource;
   /** From the URL or settings; `prefer` otherwise, as MySQL's own client does. */
   tls?: DatabaseTls;
+}
+
+/** The password libmariadb would send: the one standing for settings' PASSWORD, else the option file's, else MYSQL_PWD. */
+function mysqlPassword(target: MysqlTarget, env: NodeJS.ProcessEnv): string {
+  if (target.passwordRef) {
+    return env[target.passwordRef] ?? '';
+  }
+  const filed = target.optionSource ? readMysqlOptionFiles(target.optionSource, env).password : undefined;
+  return filed ?? env.MYSQL_PWD ?? '';
 }
 
 /** mysql2's `ssl` option for one attempt. */
@@ -43,15 +64,17 @@ export class MysqlDriver implements SqlDriver {
   private constructor(private readonly conn: Connection) {}
 
   static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
-    const user = target.user ?? env.MYSQL_USER ?? 'root';
-    const port = target.port ?? 3306;
-    const tls = { ...target.tls, mode: target.tls?.mode ?? 'prefer' };
+    const user = mysqlUser(target.user);
+    const endpoint = mysqlEndpoint(target, env);
+    const where = 'socket' in endpoint ? `through the socket ${endpoint.socket}, database ${target.name},` : `at ${endpoint.host}:${endpoint.port}/${target.name}`;
+    // Over a Unix socket the connection never leaves this machine, so no TLS is negotiated.
+    const tls: DatabaseTls & { mode: TlsMode } = 'socket' in endpoint ? { mode: 'disable' } : { ...target.tls, mode: target.tls?.mode ?? 'prefer' };
     // mysql2 names no server to TLS for an IP address, so its check of the certificate's names happens only
     // after logging in, when the password has gone to whoever answered: verify-full needs a host name.
-    if (tls.mode === 'verify-full' && isIP(target.host)) {
+    if (tls.mode === 'verify-full' && 'host' in endpoint && isIP(endpoint.host)) {
       throw new StoreError(
         'connection',
-        `sslmode=verify-full cannot check a MySQL server's certificate against the address ${target.host} before logging in; connect by the host name the certificate names, or use verify-ca.`,
+        `sslmode=verify-full cannot check a MySQL server's certificate against the address ${endpoint.host} before logging in; connect by the host name the certificate names, or use verify-ca.`,
       );
     }
     let conn: Connection;
@@ -59,11 +82,10 @@ export class MysqlDriver implements SqlDriver {
       conn = await connectWithTls(tls, async (attempt) => {
         const ssl = mysqlSsl(attempt);
         return createConnection({
-          host: target.host,
-          port,
+          ...('socket' in endpoint ? { socketPath: endpoint.socket } : endpoint),
           user,
           database: target.name,
-          password: (target.passwordRef ? env[target.passwordRef] : env.MYSQL_PWD) ?? '',
+          password: mysqlPassword(target, env),
           dateStrings: true,
           supportBigNumbers: true,
           bigNumberStrings: true,
@@ -76,7 +98,7 @@ export class MysqlDriver implements SqlDriver {
         ? err
         : new StoreError(
             'connection',
-            `Cannot connect to MySQL at ${target.host}:${port}/${target.name} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, MYSQL_PWD and TLS settings are right.`,
+            `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, MYSQL_PWD and TLS settings are right.`,
           );
     }
     conn.on('error', () => undefined);
