@@ -49,7 +49,7 @@ export class LocalBindings {
       return { kind: 'dynamic', reason: own.lambda ? `the key is the parameter '${name}' of a lambda` : `the key is the loop variable '${name}' of a comprehension` };
     }
     if (binding.parameter) {
-      return { kind: 'dynamic', reason: `the key is the parameter '${name}'` };
+      return { kind: 'dynamic', reason: `the key is the parameter '${name}'`, parameter: name };
     }
     if (!fn || binding.values.length === 0) {
       return { kind: 'name', name };
