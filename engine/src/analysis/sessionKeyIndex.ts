@@ -128,10 +128,13 @@ export class SessionKeyIndex {
   }
 
   /**
-   * (Re-)analyses one file from its current text. Files a full scan skips are ignored, by the
-   * same rule: under a skipped directory or a virtualenv, which is told by its `pyvenv.cfg` on disk.
+   * (Re-)analyses one file from its current text, the file's on disk (an editor's goes through
+   * updateEditedFile): when helpers appear later, the file is searched for their calls from disk.
+   * Files a full scan skips are ignored, by the same rule: under a skipped directory or a
+   * virtualenv, which is told by its `pyvenv.cfg` on disk.
    */
   updateFile(file: string, text: string): void {
+    this.refreshHelperCalls();
     const names = this.helperNames;
     const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names);
     if (analysis) {
@@ -147,6 +150,7 @@ export class SessionKeyIndex {
    * project until the line is finished. Such a file is `heldBack` until its text parses.
    */
   updateEditedFile(file: string, text: string): void {
+    this.refreshHelperCalls();
     const names = this.helperNames;
     const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names);
     if (!analysis) {
