@@ -96,16 +96,22 @@ function readArguments(call: Node, found: HelperCall, scopes: Scopes, locals: Lo
       const keyword = arg.childForFieldName('name')?.text;
       const value = arg.childForFieldName('value');
       if (keyword && value) {
-        found.args.push({ keyword, ...keyFacts(value, keyExpression(value, locals, scopes), locals) });
+        found.args.push({ keyword, ...argumentKey(value, scopes, locals) });
       }
     } else if (arg.type === 'list_splat') {
       found.starredFrom ??= position;
     } else if (arg.type === 'dictionary_splat') {
       found.keywordSplat = true;
     } else {
-      found.args.push({ position, ...keyFacts(arg, keyExpression(arg, locals, scopes), locals) });
+      found.args.push({ position, ...argumentKey(arg, scopes, locals) });
       position++;
     }
   }
   return found;
+}
+
+/** An argument as a key: its text and spelling only when it may name one, not a whole value passed beside the key. */
+function argumentKey(arg: Node, scopes: Scopes, locals: LocalBindings): Omit<SessionAccess, 'op'> {
+  const key = keyExpression(arg, locals, scopes);
+  return key.kind === 'dynamic' ? { key, range: nodeRange(arg) } : keyFacts(arg, key, locals);
 }

@@ -59,6 +59,8 @@ export class SessionKeyIndex {
   private readonly searched = new Map<string, ReadonlySet<string>>();
   /** The editors' texts whose analyses the index holds, which the files on disk may not have yet. */
   private readonly editorTexts = new Map<string, string>();
+  /** The texts of analyses made elsewhere (see setAnalysis), until the files are searched for the helpers known then. */
+  private readonly pendingTexts = new Map<string, string>();
 
   private constructor(readonly python: PythonParser) {}
 
@@ -140,6 +142,7 @@ export class SessionKeyIndex {
     if (analysis) {
       this.editorTexts.delete(file);
       this.setAnalysis(analysis, names);
+      this.pendingTexts.delete(file);
     }
   }
 
@@ -163,6 +166,7 @@ export class SessionKeyIndex {
     }
     this.editorTexts.set(file, text);
     this.setAnalysis(analysis, names);
+    this.pendingTexts.delete(file);
   }
 
   /** Whether the index holds an older analysis of the file than its editor's text (see updateEditedFile): its ranges may be off. */
@@ -173,16 +177,19 @@ export class SessionKeyIndex {
   /**
    * Takes a file's analysis made by `analyseIndexedFile` elsewhere (a worker thread), as `updateFile`
    * would; `searched` are the helper names it was given, if any: the file is searched for the others
-   * from its text on disk once the index is read (see refreshHelperCalls).
+   * (see refreshHelperCalls) in `text`, the text analysed, until `searchHelperCalls`, else on disk.
    */
-  setAnalysis(analysis: FileAnalysis, searched: ReadonlySet<string> = NO_NAMES): void {
+  setAnalysis(analysis: FileAnalysis, searched: ReadonlySet<string> = NO_NAMES, text?: string): void {
     const file = analysis.file;
+    if (text !== undefined) {
+      this.pendingTexts.set(file, text);
+    }
     this.heldBack.delete(file);
     const previous = this.files.get(file);
     this.files.set(file, analysis);
     this.searched.set(file, searched);
     this.combined = undefined;
-    this.helperNamesChanged ||= helperNamesOf(previous) !== helperNamesOf(analysis);
+    this.helperNamesChanged ||= searched !== this.helperNames || helperNamesOf(previous) !== helperNamesOf(analysis);
     if (!previous) {
       this.forgetFileSet();
     } else if (moduleSignature(previous) !== moduleSignature(analysis)) {
@@ -196,6 +203,7 @@ export class SessionKeyIndex {
   removeFile(file: string): void {
     this.heldBack.delete(file);
     this.editorTexts.delete(file);
+    this.pendingTexts.delete(file);
     this.searched.delete(file);
     this.helperNamesChanged ||= helperNamesOf(this.files.get(file)) !== '';
     if (this.files.delete(file)) {
@@ -268,42 +276,61 @@ export class SessionKeyIndex {
   }
 
   /**
-   * Searches the files for calls of helpers whose names are new to them, once analyses brought or
-   * took away a module-level key-parameter helper: such a call may be in a file that never says
-   * "session", which the pre-filter left unparsed. Only files whose text may call one of the new
-   * names (see mayCallHelper) are analysed again, from the editor's text or the file on disk.
+   * Searches files for calls of the helpers whose names are new to them, once analyses brought or
+   * took away a module-level key-parameter helper, or came without those names: such a call may
+   * be in a file that never says "session", which the pre-filter left unparsed. Only files whose
+   * text may call one of the new names (see mayCallHelper) are analysed again, from the editor's
+   * text or the file on disk.
    */
   private refreshHelperCalls(): void {
     if (!this.helperNamesChanged) {
+      this.pendingTexts.clear();
       return;
     }
     this.helperNamesChanged = false;
-    const names = new Set<string>();
-    for (const analysis of this.files.values()) {
-      analysis.keyHelpers?.forEach((helper) => helper.className === undefined && names.add(helper.name));
+    const names = this.currentHelperNames();
+    if (names !== this.helperNames) {
+      this.helperNames = names;
+      this.combined = undefined;
     }
-    if (names.size === this.helperNames.size && [...names].every((name) => this.helperNames.has(name))) {
-      return;
-    }
-    this.helperNames = names;
-    this.combined = undefined;
-    for (const file of this.files.keys()) {
-      const searched = this.searched.get(file);
-      const missing = new Set([...names].filter((name) => !searched?.has(name)));
+    for (const [file, searched] of this.searched) {
+      if (searched === names) {
+        continue;
+      }
+      const missing = new Set([...names].filter((name) => !searched.has(name)));
       const text = missing.size > 0 && !isTemplatePath(file) ? this.textOf(file) : undefined;
       const redone = text !== undefined && mayCallHelper(text, missing) ? analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names) : undefined;
       if (redone) {
         this.files.set(file, redone);
         this.results.delete(file);
+        this.combined = undefined;
       }
       this.searched.set(file, names);
     }
+    this.pendingTexts.clear();
+  }
+
+  /** Searches the files for calls of the helpers they define now (see refreshHelperCalls), and lets go of the texts analyses came with. */
+  searchHelperCalls(): void {
+    this.refreshHelperCalls();
+  }
+
+  /** The names of the module-level key-parameter helpers the files define: the set in force when they are the same. */
+  private currentHelperNames(): ReadonlySet<string> {
+    const names = new Set<string>();
+    for (const analysis of this.files.values()) {
+      analysis.keyHelpers?.forEach((helper) => helper.className === undefined && names.add(helper.name));
+    }
+    if (names.size === this.helperNames.size && [...names].every((name) => this.helperNames.has(name))) {
+      return this.helperNames;
+    }
+    return names.size === 0 ? NO_NAMES : names;
   }
 
   /** The text a file's analysis was made from: its editor's, else the file's on disk; undefined when it cannot be read. */
   private textOf(file: string): string | undefined {
     try {
-      return this.editorTexts.get(file) ?? readTextFile(file);
+      return this.editorTexts.get(file) ?? this.pendingTexts.get(file) ?? readTextFile(file);
     } catch {
       return undefined;
     }

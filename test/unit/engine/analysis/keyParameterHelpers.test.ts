@@ -105,6 +105,13 @@ describe('session keys passed through a helper’s key parameter', () => {
     );
   });
 
+  it('searches files indexed from a folder after the helpers are known, whose analyses could not look for them', async () => {
+    assert.equal(index.keys().get('late')?.length, undefined);
+    fs.writeFileSync(file('wizard/late.py'), 'from .helpers import recall\n\n\ndef late(request):\n    return recall(request, "late")\n');
+    await indexDirectory(index, root);
+    assert.deepEqual(rows().filter((row) => row[0] === 'late'), [['late', 'get', 'wizard/late.py', 5, 27, 33]]);
+  });
+
   it('keeps a helper’s access unresolved, as the parameter, once the last call that told its key is gone', () => {
     index.removeFile(file('wizard/cart.py'));
     assert.deepEqual(index.unresolved().map((u) => [path.relative(root, u.file), u.range.start.line + 1, u.reason]), [['wizard/helpers.py', 13, "the key is the parameter 'key'"]]);
