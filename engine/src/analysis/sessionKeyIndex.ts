@@ -4,6 +4,7 @@ import type { DjangoProject } from '../project/discoverProjects';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { mayCallHelper } from './helperCalls';
 import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
+import type { KeyHelper } from './keyParameterHelpers';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import { holdsPyvenvCfg } from './pythonPaths';
@@ -267,6 +268,14 @@ export class SessionKeyIndex {
   analyses(): Iterable<FileAnalysis> {
     this.refreshHelperCalls();
     return this.files.values();
+  }
+
+  /**
+   * The key-parameter helpers named `name`: module-level functions, or methods when `method` (see
+   * keyParameterHelpers); by name alone, for completion, which offers keys and needs no more.
+   */
+  keyHelpersNamed(name: string, method: boolean): KeyHelper[] {
+    return [...this.analyses()].flatMap((analysis) => (analysis.keyHelpers ?? []).filter((helper) => helper.name === name && (helper.className !== undefined) === method));
   }
 
   /** The accesses a file's calls of key-parameter helpers make at their key arguments (see helperCallSites); undefined when it makes none. */
