@@ -116,4 +116,13 @@ describe('session keys passed through a helper’s key parameter', () => {
     index.removeFile(file('wizard/cart.py'));
     assert.deepEqual(index.unresolved().map((u) => [path.relative(root, u.file), u.range.start.line + 1, u.reason]), [['wizard/helpers.py', 13, "the key is the parameter 'key'"]]);
   });
+
+  it('takes no key from the calls of a helper that binds its key parameter again before the access', async () => {
+    const helpers = await SessionKeyIndex.create();
+    helpers.addRoot('/proj');
+    helpers.updateFile('/proj/keys.py', 'def recall(request, key):\n    key = "shop_" + key\n    return request.session.get(key)\n');
+    helpers.updateFile('/proj/views.py', 'from keys import recall\n\n\ndef view(request):\n    return recall(request, "cart")\n');
+    assert.deepEqual(helpers.usages(), []);
+    assert.deepEqual(helpers.unresolved().map((u) => u.reason), ["the key is the parameter 'key'"]);
+  });
 });
