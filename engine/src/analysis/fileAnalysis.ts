@@ -16,7 +16,7 @@ import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAc
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
-import { type HelperCall, helperCallsIn, mayCallHelper } from './helperCalls';
+import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
 import { markInstanceAttributes } from './instanceAttributes';
 import { noqaLines } from './lint/noqa';
@@ -43,9 +43,6 @@ export interface FileAnalysis {
   helperCalls?: HelperCall[];
 }
 
-/** No helper names: the index's before it knows any. */
-const NO_NAMES: ReadonlySet<string> = new Set();
-
 const MENTIONS_SESSION = /session/i;
 
 /**
@@ -66,7 +63,7 @@ export function isParsed(text: string): boolean {
  * key-parameter helpers (see keyParameterHelpers): a file that may call one is parsed too, for
  * its calls' keys.
  */
-export function analyseFile(python: PythonParser, file: string, text: string, root?: string, helperNames = NO_NAMES): FileAnalysis {
+export function analyseFile(python: PythonParser, file: string, text: string, root?: string, helperNames = NO_HELPER_NAMES): FileAnalysis {
   const noqa = noqaLines(text);
   const analysis = analyseCode(python, file, text, root, helperNames);
   return noqa ? { ...analysis, noqa } : analysis;

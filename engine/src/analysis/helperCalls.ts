@@ -27,6 +27,9 @@ export interface HelperCall {
   keywordSplat?: true;
 }
 
+/** No helper names: the index's before it knows any. */
+export const NO_HELPER_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * A text pre-filter: whether the text may call a function of one of `names` (`name(`,
  * `module.name(`). A file that does is parsed for its calls even when it never says "session".

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { deepestWithin, isWithin } from '../pathWithin';
 import type { DjangoProject } from '../project/discoverProjects';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
-import { mayCallHelper } from './helperCalls';
+import { mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
 import type { KeyHelper } from './keyParameterHelpers';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
@@ -28,8 +28,6 @@ interface FileResult {
   parameterKeyed?: Map<UnresolvedSessionKey, string>;
 }
 
-const NO_NAMES: ReadonlySet<string> = new Set();
-
 /**
  * The session keys used across a workspace's Python files. Incremental: `updateFile`
  * re-analyses one file; key resolution is redone lazily on the next query, for that file
@@ -53,7 +51,7 @@ export class SessionKeyIndex {
   private sortedFiles: string[] | undefined;
   private combined: FileResult | undefined;
   /** The names of the project's module-level key-parameter helpers, whose calls files are searched for (see refreshHelperCalls). */
-  private helperNames: ReadonlySet<string> = NO_NAMES;
+  private helperNames: ReadonlySet<string> = NO_HELPER_NAMES;
   /** Set when an analysis brought or took away such a name. */
   private helperNamesChanged = false;
   /** The helper names each file's analysis searched it for; absent for none. */
@@ -180,7 +178,7 @@ export class SessionKeyIndex {
    * would; `searched` are the helper names it was given, if any: the file is searched for the others
    * (see refreshHelperCalls) in `text`, the text analysed, until `searchHelperCalls`, else on disk.
    */
-  setAnalysis(analysis: FileAnalysis, searched: ReadonlySet<string> = NO_NAMES, text?: string): void {
+  setAnalysis(analysis: FileAnalysis, searched: ReadonlySet<string> = NO_HELPER_NAMES, text?: string): void {
     const file = analysis.file;
     if (text !== undefined) {
       this.pendingTexts.set(file, text);
@@ -333,7 +331,7 @@ export class SessionKeyIndex {
     if (names.size === this.helperNames.size && [...names].every((name) => this.helperNames.has(name))) {
       return this.helperNames;
     }
-    return names.size === 0 ? NO_NAMES : names;
+    return names.size === 0 ? NO_HELPER_NAMES : names;
   }
 
   /** The text a file's analysis was made from: its editor's, else the file's on disk; undefined when it cannot be read. */
