@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
 import { classesWithoutParsing } from './classLines';
@@ -15,6 +16,8 @@ import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAc
 import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
+import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
+import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
 import { markInstanceAttributes } from './instanceAttributes';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
@@ -34,6 +37,10 @@ export interface FileAnalysis {
   syntaxError?: true;
   /** Accesses through a helper's `session` parameter or `scope["session"]`, which are not usages (see helperSessionAccesses); absent when none. */
   helperAccesses?: SessionAccess[];
+  /** Accesses keyed by a parameter of their function, which its calls may tell (see keyParameterHelpers); absent when none. */
+  keyHelpers?: KeyHelper[];
+  /** Calls by the name of a key-parameter helper, here or of the project (see helperCallsIn); absent when none. */
+  helperCalls?: HelperCall[];
 }
 
 const MENTIONS_SESSION = /session/i;
@@ -52,16 +59,19 @@ export function isParsed(text: string): boolean {
  * their module-level string constants and their classes (see constantsWithoutParsing and
  * classesWithoutParsing): only those and the `from … import` lines are read, in case a view
  * imports a key, or a class holding keys, from them (directly or through a re-export). The
- * facts are the same as parsing would give.
+ * facts are the same as parsing would give. `helperNames` are the project's module-level
+ * key-parameter helpers (see keyParameterHelpers): a file that may call one is parsed too, for
+ * its calls' keys.
  */
-export function analyseFile(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
+export function analyseFile(python: PythonParser, file: string, text: string, root?: string, helperNames = NO_HELPER_NAMES): FileAnalysis {
   const noqa = noqaLines(text);
-  return noqa ? { ...analyseCode(python, file, text, root), noqa } : analyseCode(python, file, text, root);
+  const analysis = analyseCode(python, file, text, root, helperNames);
+  return noqa ? { ...analysis, noqa } : analysis;
 }
 
-function analyseCode(python: PythonParser, file: string, text: string, root?: string): FileAnalysis {
+function analyseCode(python: PythonParser, file: string, text: string, root: string | undefined, helperNames: ReadonlySet<string>): FileAnalysis {
   const inTest = isTestPath(file, root);
-  const constants = isParsed(text) ? undefined : constantsWithoutParsing(text);
+  const constants = isParsed(text) || mayCallHelper(text, helperNames) ? undefined : constantsWithoutParsing(text);
   const classes = constants && classesWithoutParsing(text);
   if (constants && classes) {
     return { file, inTest, module: { ...emptyModuleFacts(), constants, classes, ...importsWithoutParsing(text, file) } };
@@ -105,9 +115,25 @@ function analyseCode(python: PythonParser, file: string, text: string, root?: st
     if (helperAccesses.length > 0) {
       analysis.helperAccesses = helperAccesses;
     }
+    readHelpers(analysis, { root: rootNode, text }, helperNames, scopes, locals);
     return analysis;
   } finally {
     tree.delete();
+  }
+}
+
+/** Adds the file's key-parameter helpers, and its calls of those and of the project's `helperNames`. */
+function readHelpers(analysis: FileAnalysis, source: { root: Node; text: string }, helperNames: ReadonlySet<string>, scopes: Scopes, locals: LocalBindings): void {
+  const keyHelpers = keyParameterHelpers(source.root, scopes, analysis.session?.accesses ?? [], analysis.helperAccesses ?? []);
+  if (keyHelpers.length > 0) {
+    analysis.keyHelpers = keyHelpers;
+  }
+  const functions = new Set(helperNames);
+  const methods = new Set<string>();
+  keyHelpers.forEach((helper) => (helper.className === undefined ? functions : methods).add(helper.name));
+  const calls = functions.size + methods.size > 0 ? helperCallsIn(source.root, source.text, functions, methods, scopes, locals) : [];
+  if (calls.length > 0) {
+    analysis.helperCalls = calls;
   }
 }
 
@@ -122,12 +148,13 @@ export function analyseIndexedFile(
   file: string,
   text: string,
   hasPyvenvCfg?: (dir: string) => boolean,
+  helperNames?: ReadonlySet<string>,
 ): FileAnalysis | undefined {
   const root = deepestWithin(roots, file);
   if (isTemplatePath(file)) {
     return isIndexedDirectory(path.dirname(file), root, hasPyvenvCfg) ? templateAnalysis(file, text, root) : undefined;
   }
-  return isIndexedPythonPath(file, root, hasPyvenvCfg) ? analyseFile(python, file, text, root) : undefined;
+  return isIndexedPythonPath(file, root, hasPyvenvCfg) ? analyseFile(python, file, text, root, helperNames) : undefined;
 }
 
 /** A template's analysis: the session keys it reads (see templateSessionFacts); it defines no constants. */

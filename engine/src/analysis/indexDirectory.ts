@@ -19,6 +19,8 @@ export async function indexDirectory(index: SessionKeyIndex | Promise<SessionKey
   };
   // A loaded index takes the root at once, before any edit the caller lets in meanwhile.
   await analyseFiles(files, index instanceof Promise ? index.then(target) : target(index), options);
+  // While it still holds the texts: the files need not be read again for the helpers now known.
+  (await index).searchHelperCalls();
 }
 
 /** How to index a directory: the threads to use, and whom to tell how far it got. */
@@ -27,18 +29,18 @@ export interface IndexOptions extends ParallelOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Enters analyses delivered by position into the index in position order. */
-function inPathOrder(index: SessionKeyIndex, progress?: (done: number) => void): (position: number, analysis: FileAnalysis | undefined) => void {
-  const waiting = new Map<number, FileAnalysis | undefined>();
+/** Enters analyses delivered by position into the index in position order, with their texts (see setAnalysis). */
+function inPathOrder(index: SessionKeyIndex, progress?: (done: number) => void): (position: number, analysis: FileAnalysis | undefined, text?: string) => void {
+  const waiting = new Map<number, { analysis: FileAnalysis | undefined; text?: string }>();
   let next = 0;
-  return (position, analysis) => {
-    waiting.set(position, analysis);
+  return (position, analysis, text) => {
+    waiting.set(position, text === undefined ? { analysis } : { analysis, text });
     const before = next;
     for (; waiting.has(next); next++) {
-      const ready = waiting.get(next);
+      const ready = waiting.get(next)!;
       waiting.delete(next);
-      if (ready) {
-        index.setAnalysis(ready);
+      if (ready.analysis) {
+        index.setAnalysis(ready.analysis, undefined, ready.text);
       }
     }
     if (progress && next > before) {

@@ -7,4 +7,5 @@ export type KeyExpression =
   | { kind: 'member'; owner: string; name: string }
   /** `self.NAME` / `cls.NAME` inside a class; `setOnInstance` when its methods assign `self.NAME` (see markInstanceAttributes). */
   | { kind: 'classAttribute'; className: string; name: string; setOnInstance?: true }
-  | { kind: 'dynamic'; reason: string };
+  /** `parameter` names the function's own parameter the key is, which calls of the function may tell (see keyParameterHelpers). */
+  | { kind: 'dynamic'; reason: string; parameter?: string };

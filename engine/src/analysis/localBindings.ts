@@ -49,7 +49,9 @@ export class LocalBindings {
       return { kind: 'dynamic', reason: own.lambda ? `the key is the parameter '${name}' of a lambda` : `the key is the loop variable '${name}' of a comprehension` };
     }
     if (binding.parameter) {
-      return { kind: 'dynamic', reason: `the key is the parameter '${name}'` };
+      // Only a parameter the function never binds again is the key its calls pass (see keyParameterHelpers).
+      const reason = `the key is the parameter '${name}'`;
+      return binding.values.length === 0 ? { kind: 'dynamic', reason, parameter: name } : { kind: 'dynamic', reason };
     }
     if (!fn || binding.values.length === 0) {
       return { kind: 'name', name };

@@ -36,14 +36,14 @@ const MIN_PARSED_FOR_WORKERS = 48;
 const MAX_WORKERS = 3;
 const FILES_BETWEEN_YIELDS = 200;
 
-type Deliver = (position: number, analysis: FileAnalysis | undefined) => void;
+type Deliver = (position: number, analysis: FileAnalysis | undefined, text?: string) => void;
 
 /** Where analyses go, and what makes them; ready once the parser has loaded. */
 export interface AnalysisTarget {
   python: PythonParser;
   /** As `analyseIndexedFile` takes them. */
   roots: readonly string[];
-  /** Called once per file by its position, in no particular order; undefined for unreadable or unindexed files. */
+  /** Called once per file by its position, in no particular order, with the text analysed; undefined for unreadable or unindexed files. */
   deliver: Deliver;
 }
 
@@ -98,10 +98,10 @@ async function analyseWith(files: string[], target: AnalysisTarget | Promise<Ana
 
   const { python, roots, deliver } = await ready;
   const delivered = new Uint8Array(files.length);
-  const finish: Deliver = (position, analysis) => {
+  const finish: Deliver = (position, analysis, text) => {
     if (!delivered[position]) {
       delivered[position] = 1;
-      deliver(position, analysis);
+      deliver(position, analysis, text);
     }
   };
   unreadable.forEach((position) => finish(position, undefined));
@@ -109,17 +109,17 @@ async function analyseWith(files: string[], target: AnalysisTarget | Promise<Ana
   const queue = new WorkQueue(toParse.length, CHUNK);
   const helpers = toParse.length >= MIN_PARSED_FOR_WORKERS ? workers : [];
   const input: AnalysisWorkerInput = { files: toParse.map((i) => files[i]!), texts, roots, chunk: CHUNK, queue: queue.buffer };
-  const helping = helpers.map((worker) => worker.share(input, (k, analysis) => finish(toParse[k]!, analysis)));
+  const helping = helpers.map((worker) => worker.share(input, (k, analysis) => finish(toParse[k]!, analysis, texts[k])));
   // The workers have their files now; the cheap unparsed ones are read here meanwhile.
   for (const { position, text } of unparsed) {
-    finish(position, analyseIndexedFile(python, roots, files[position]!, text));
+    finish(position, analyseIndexedFile(python, roots, files[position]!, text), text);
     if (yieldDue(1)) {
       await turn();
     }
   }
   for (let claim = queue.claim(); claim; claim = queue.claim()) {
     for (let k = claim.start; k < claim.end; k++) {
-      finish(toParse[k]!, analyseIndexedFile(python, roots, files[toParse[k]!]!, texts[k]!));
+      finish(toParse[k]!, analyseIndexedFile(python, roots, files[toParse[k]!]!, texts[k]!), texts[k]);
     }
     if (yieldDue(claim.end - claim.start)) {
       await turn();
@@ -128,7 +128,7 @@ async function analyseWith(files: string[], target: AnalysisTarget | Promise<Ana
   await Promise.all(helping);
   toParse.forEach((i, k) => {
     if (!delivered[i]) {
-      finish(i, analyseIndexedFile(python, roots, files[i]!, texts[k]!));
+      finish(i, analyseIndexedFile(python, roots, files[i]!, texts[k]!), texts[k]);
     }
   });
 }

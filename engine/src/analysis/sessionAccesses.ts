@@ -360,13 +360,18 @@ function wrongExpiryKind(arg: Node): string | undefined {
 
 /** An access through the key expression `keyNode`, which names `key`. */
 function keyAccess(keyNode: Node, key: KeyExpression, op: SessionOp, locals: LocalBindings): SessionAccess {
+  return { op, ...keyFacts(keyNode, key, locals) };
+}
+
+/** What an access (or a key passed to a helper, see helperCalls) knows of its key expression `keyNode`, which names `key`. */
+export function keyFacts(keyNode: Node, key: KeyExpression, locals: LocalBindings): Omit<SessionAccess, 'op'> {
   // Only a literal key is spelled here or at a local's assignment; a constant's is at its definition.
   const spelling = key.kind === 'literal' ? literalSpelling(keyNode.type === 'identifier' ? locals.singleValue(keyNode) : keyNode) : undefined;
-  return { key, op, range: nodeRange(keyNode), keyText: keyNode.text, ...(spelling ? { spelling } : {}) };
+  return { key, range: nodeRange(keyNode), keyText: keyNode.text, ...(spelling ? { spelling } : {}) };
 }
 
 /** What a key expression names, resolving function-local single assignments on the spot. */
-function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression {
+export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression {
   const literal = stringLiteralValue(node);
   if (literal !== undefined) {
     return { kind: 'literal', value: literal };

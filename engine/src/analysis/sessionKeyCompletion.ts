@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { KeyHelper } from './keyParameterHelpers';
 import type { PythonParser } from './pythonParser';
 import type { Range } from './range';
 import type { SessionKeyIndex } from './sessionKeyIndex';
@@ -14,9 +15,13 @@ export interface SessionKeyCompletionContext {
 const KEY_METHODS = new Set(['get', 'aget', 'pop', 'apop', 'setdefault', 'asetdefault', 'aset', 'has_key', 'ahas_key']);
 const UPDATE_METHODS = new Set(['update', 'aupdate']);
 
+/** The key-parameter helpers of a name (see SessionKeyIndex.keyHelpersNamed). */
+type HelpersNamed = (name: string, method: boolean) => KeyHelper[];
+
 /**
  * If the cursor is inside the string of a session-key access (`request.session['|']`,
- * `.get('|')`, `.update({'|': 1})`, `'|' in request.session`, an alias of a session), returns the replaceable
+ * `.get('|')`, `.update({'|': 1})`, `'|' in request.session`, an alias of a session, and given
+ * the index, the key argument of a helper's call: `remember(request, '|')`), returns the replaceable
  * range and the typed prefix. Works on half-typed code such as `request.session['`, where
  * tree-sitter's error recovery leaves the tokens in an ERROR node.
  */
@@ -44,7 +49,8 @@ export function sessionKeyCompletionContext(
     const quote = start.text.slice(-1);
     const contentStart = start.endPosition.column;
     const typed = lineText.slice(contentStart, character);
-    if (typed.includes(quote) || !isKeyPosition(start, aliasesIn(tree.rootNode))) {
+    const helpers: HelpersNamed = 'python' in parserSource ? (name, method) => parserSource.keyHelpersNamed(name, method) : () => [];
+    if (typed.includes(quote) || !isKeyPosition(start, aliasesIn(tree.rootNode), helpers)) {
       return undefined;
     }
     const closing = lineText.indexOf(quote, character);
@@ -57,20 +63,47 @@ export function sessionKeyCompletionContext(
 }
 
 /** Whether the string that `start` opens is the key of a session access. */
-function isKeyPosition(start: Node, aliases: Set<string>): boolean {
+function isKeyPosition(start: Node, aliases: Set<string>, helpers: HelpersNamed): boolean {
   const literal = start.parent?.type === 'string' || (start.parent?.type === 'ERROR' && start.parent.firstChild?.id === start.id) ? start.parent : start;
   const opener = literal.previousSibling;
   if (opener?.type === '[') {
     return isSessionReceiver(opener.previousSibling, aliases);
   }
-  if (opener?.type === '(') {
-    return opensSessionCall(opener, KEY_METHODS, aliases);
+  if (opener?.type === '(' && opensSessionCall(opener, KEY_METHODS, aliases)) {
+    return true;
+  }
+  if (isHelperKey(literal, helpers)) {
+    return true;
   }
   const next = literal.nextSibling;
   if (literal.type === 'string' && (next?.type === 'in' || next?.type === 'not in')) {
     return isSessionReceiver(next.nextSibling, aliases);
   }
   return isUpdateKey(literal, aliases);
+}
+
+/**
+ * Whether the string is the key argument of a call of a key-parameter helper, by position or
+ * keyword: `remember(request, '|')`, `recall(request, key='|')`, `self.seen('|')`.
+ */
+function isHelperKey(literal: Node, helpers: HelpersNamed): boolean {
+  const parent = literal.parent;
+  const keyword = parent?.type === 'keyword_argument' && parent.childForFieldName('value')?.id === literal.id ? parent : undefined;
+  const list = (keyword ?? literal).parent;
+  const fn = list?.type === 'argument_list' && list.parent?.type === 'call' ? list.parent.childForFieldName('function') : null;
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : fn;
+  if (!list || name?.type !== 'identifier') {
+    return false;
+  }
+  const owner = fn?.type === 'attribute' ? fn.childForFieldName('object')?.text : undefined;
+  const named = helpers(name.text, owner === 'self' || owner === 'cls');
+  if (keyword) {
+    const parameter = keyword.childForFieldName('name')?.text;
+    return named.some((helper) => helper.keyword && helper.parameter === parameter);
+  }
+  const before = list.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment' && arg.startIndex < literal.startIndex);
+  // After a `*args` the position is not known.
+  return !before.some((arg) => arg.type === 'list_splat') && named.some((helper) => helper.position === before.filter((arg) => arg.type !== 'keyword_argument').length);
 }
 
 /** Whether `opener` is the `(` of a call to one of `methods` on a session. */

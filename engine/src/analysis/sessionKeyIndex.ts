@@ -1,11 +1,18 @@
+import * as path from 'node:path';
 import { deepestWithin, isWithin } from '../pathWithin';
 import type { DjangoProject } from '../project/discoverProjects';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
+import { mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
+import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
+import type { KeyHelper } from './keyParameterHelpers';
 import { type ConstantDefinition, KeyResolver } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import { holdsPyvenvCfg } from './pythonPaths';
+import type { SessionAccess } from './sessionAccesses';
 import { type ProjectSettingKeys, projectSettingKeys } from './settingKeys';
 import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
+import { isTemplatePath } from './templateSessionReads';
+import { readTextFile } from './textFile';
 
 /** A resolved usage together with the constant that named its key, if any. */
 export interface ResolvedUsage extends SessionKeyUsage {
@@ -15,6 +22,10 @@ export interface ResolvedUsage extends SessionKeyUsage {
 interface FileResult {
   usages: ResolvedUsage[];
   unresolved: UnresolvedSessionKey[];
+  /** The file's calls of key-parameter helpers and the accesses they make; absent when it makes none. */
+  sites?: HelperCallSites;
+  /** Its unresolved accesses keyed by a parameter of a key-parameter helper, with the helper's id: its calls may tell the key. */
+  parameterKeyed?: Map<UnresolvedSessionKey, string>;
 }
 
 /**
@@ -39,6 +50,16 @@ export class SessionKeyIndex {
   private keyResolver: KeyResolver | undefined;
   private sortedFiles: string[] | undefined;
   private combined: FileResult | undefined;
+  /** The names of the project's module-level key-parameter helpers, whose calls files are searched for (see refreshHelperCalls). */
+  private helperNames: ReadonlySet<string> = NO_HELPER_NAMES;
+  /** Set when an analysis brought or took away such a name. */
+  private helperNamesChanged = false;
+  /** The helper names each file's analysis searched it for; absent for none. */
+  private readonly searched = new Map<string, ReadonlySet<string>>();
+  /** The editors' texts whose analyses the index holds, which the files on disk may not have yet. */
+  private readonly editorTexts = new Map<string, string>();
+  /** The texts of analyses made elsewhere (see setAnalysis), until the files are searched for the helpers known then. */
+  private readonly pendingTexts = new Map<string, string>();
 
   private constructor(readonly python: PythonParser) {}
 
@@ -108,13 +129,19 @@ export class SessionKeyIndex {
   }
 
   /**
-   * (Re-)analyses one file from its current text. Files a full scan skips are ignored, by the
-   * same rule: under a skipped directory or a virtualenv, which is told by its `pyvenv.cfg` on disk.
+   * (Re-)analyses one file from its current text, the file's on disk (an editor's goes through
+   * updateEditedFile): when helpers appear later, the file is searched for their calls from disk.
+   * Files a full scan skips are ignored, by the same rule: under a skipped directory or a
+   * virtualenv, which is told by its `pyvenv.cfg` on disk.
    */
   updateFile(file: string, text: string): void {
-    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg);
+    this.refreshHelperCalls();
+    const names = this.helperNames;
+    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names);
     if (analysis) {
-      this.setAnalysis(analysis);
+      this.editorTexts.delete(file);
+      this.setAnalysis(analysis, names);
+      this.pendingTexts.delete(file);
     }
   }
 
@@ -125,7 +152,9 @@ export class SessionKeyIndex {
    * project until the line is finished. Such a file is `heldBack` until its text parses.
    */
   updateEditedFile(file: string, text: string): void {
-    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg);
+    this.refreshHelperCalls();
+    const names = this.helperNames;
+    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names);
     if (!analysis) {
       return;
     }
@@ -134,7 +163,9 @@ export class SessionKeyIndex {
       this.heldBack.add(file);
       return;
     }
-    this.setAnalysis(analysis);
+    this.editorTexts.set(file, text);
+    this.setAnalysis(analysis, names);
+    this.pendingTexts.delete(file);
   }
 
   /** Whether the index holds an older analysis of the file than its editor's text (see updateEditedFile): its ranges may be off. */
@@ -142,13 +173,22 @@ export class SessionKeyIndex {
     return this.heldBack.has(file);
   }
 
-  /** Takes a file's analysis made by `analyseIndexedFile` elsewhere (a worker thread), as `updateFile` would. */
-  setAnalysis(analysis: FileAnalysis): void {
+  /**
+   * Takes a file's analysis made by `analyseIndexedFile` elsewhere (a worker thread), as `updateFile`
+   * would; `searched` are the helper names it was given, if any: the file is searched for the others
+   * (see refreshHelperCalls) in `text`, the text analysed, until `searchHelperCalls`, else on disk.
+   */
+  setAnalysis(analysis: FileAnalysis, searched: ReadonlySet<string> = NO_HELPER_NAMES, text?: string): void {
     const file = analysis.file;
+    if (text !== undefined) {
+      this.pendingTexts.set(file, text);
+    }
     this.heldBack.delete(file);
     const previous = this.files.get(file);
     this.files.set(file, analysis);
+    this.searched.set(file, searched);
     this.combined = undefined;
+    this.helperNamesChanged ||= searched !== this.helperNames || helperNamesOf(previous) !== helperNamesOf(analysis);
     if (!previous) {
       this.forgetFileSet();
     } else if (moduleSignature(previous) !== moduleSignature(analysis)) {
@@ -161,6 +201,10 @@ export class SessionKeyIndex {
   /** Forgets a deleted file. */
   removeFile(file: string): void {
     this.heldBack.delete(file);
+    this.editorTexts.delete(file);
+    this.pendingTexts.delete(file);
+    this.searched.delete(file);
+    this.helperNamesChanged ||= helperNamesOf(this.files.get(file)) !== '';
     if (this.files.delete(file)) {
       this.scopes.delete(file);
       this.combined = undefined;
@@ -214,12 +258,89 @@ export class SessionKeyIndex {
 
   /** One file's facts, if the index holds the file. */
   analysisOf(file: string): FileAnalysis | undefined {
+    this.refreshHelperCalls();
     return this.files.get(file);
   }
 
   /** The per-file facts, for the lint rules. */
   analyses(): Iterable<FileAnalysis> {
+    this.refreshHelperCalls();
     return this.files.values();
+  }
+
+  /**
+   * The key-parameter helpers named `name`: module-level functions, or methods when `method` (see
+   * keyParameterHelpers); by name alone, for completion, which offers keys and needs no more.
+   */
+  keyHelpersNamed(name: string, method: boolean): KeyHelper[] {
+    return [...this.analyses()].flatMap((analysis) => (analysis.keyHelpers ?? []).filter((helper) => helper.name === name && (helper.className !== undefined) === method));
+  }
+
+  /** The accesses a file's calls of key-parameter helpers make at their key arguments (see helperCallSites); undefined when it makes none. */
+  helperCallAccesses(file: string): { accesses: SessionAccess[]; notUsages: SessionAccess[] } | undefined {
+    this.current();
+    return this.results.get(file)?.sites;
+  }
+
+  /**
+   * Searches files for calls of the helpers whose names are new to them, once analyses brought or
+   * took away a module-level key-parameter helper, or came without those names: such a call may
+   * be in a file that never says "session", which the pre-filter left unparsed. Only files whose
+   * text may call one of the new names (see mayCallHelper) are analysed again, from the editor's
+   * text or the file on disk.
+   */
+  private refreshHelperCalls(): void {
+    if (!this.helperNamesChanged) {
+      this.pendingTexts.clear();
+      return;
+    }
+    this.helperNamesChanged = false;
+    const names = this.currentHelperNames();
+    if (names !== this.helperNames) {
+      this.helperNames = names;
+      this.combined = undefined;
+    }
+    for (const [file, searched] of this.searched) {
+      if (searched === names) {
+        continue;
+      }
+      const missing = new Set([...names].filter((name) => !searched.has(name)));
+      const text = missing.size > 0 && !isTemplatePath(file) ? this.textOf(file) : undefined;
+      const redone = text !== undefined && mayCallHelper(text, missing) ? analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names) : undefined;
+      if (redone) {
+        this.files.set(file, redone);
+        this.results.delete(file);
+        this.combined = undefined;
+      }
+      this.searched.set(file, names);
+    }
+    this.pendingTexts.clear();
+  }
+
+  /** Searches the files for calls of the helpers they define now (see refreshHelperCalls), and lets go of the texts analyses came with. */
+  searchHelperCalls(): void {
+    this.refreshHelperCalls();
+  }
+
+  /** The names of the module-level key-parameter helpers the files define: the set in force when they are the same. */
+  private currentHelperNames(): ReadonlySet<string> {
+    const names = new Set<string>();
+    for (const analysis of this.files.values()) {
+      analysis.keyHelpers?.forEach((helper) => helper.className === undefined && names.add(helper.name));
+    }
+    if (names.size === this.helperNames.size && [...names].every((name) => this.helperNames.has(name))) {
+      return this.helperNames;
+    }
+    return names.size === 0 ? NO_HELPER_NAMES : names;
+  }
+
+  /** The text a file's analysis was made from: its editor's, else the file's on disk; undefined when it cannot be read. */
+  private textOf(file: string): string | undefined {
+    try {
+      return this.editorTexts.get(file) ?? this.pendingTexts.get(file) ?? readTextFile(file);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The resolver over the current files, for rules that resolve keys of their own facts. */
@@ -229,43 +350,93 @@ export class SessionKeyIndex {
   }
 
   private current(): FileResult {
+    this.refreshHelperCalls();
     if (this.combined) {
       return this.combined;
     }
     const resolver = this.resolver();
     this.sortedFiles ??= [...this.files.keys()].sort();
     const combined: FileResult = { usages: [], unresolved: [] };
+    const results: FileResult[] = [];
+    /** The calls of each helper, by helperId, and the first that passes a key not known statically. */
+    const calls = new Map<string, { dynamic?: HelperCallRecord & { file: string } }>();
     for (const file of this.sortedFiles) {
       let result = this.results.get(file);
       if (!result) {
         result = resolveFile(resolver, this.files.get(file)!);
         this.results.set(file, result);
       }
+      results.push(result);
       combined.usages.push(...result.usages);
-      combined.unresolved.push(...result.unresolved);
+      for (const call of result.sites?.calls ?? []) {
+        const seen = calls.get(call.helper) ?? {};
+        seen.dynamic ??= call.dynamic === undefined ? undefined : { ...call, file };
+        calls.set(call.helper, seen);
+      }
+    }
+    for (const result of results) {
+      for (const unresolved of result.unresolved) {
+        const helper = result.parameterKeyed?.get(unresolved);
+        const called = helper === undefined ? undefined : calls.get(helper);
+        // Every call tells its key, each counted at the call: the access itself is no longer unknown.
+        if (called && !called.dynamic) {
+          continue;
+        }
+        combined.unresolved.push(called?.dynamic ? { ...unresolved, reason: this.dynamicCallReason(unresolved.reason, called.dynamic) } : unresolved);
+      }
     }
     this.combined = combined;
     return combined;
+  }
+
+  /** Why a helper's access stays unresolved: its parameter, and a call that passes a key not known statically, by where it is in its folder. */
+  private dynamicCallReason(reason: string, call: HelperCallRecord & { file: string }): string {
+    const scope = this.scopeOf(call.file);
+    const where = scope === '' ? call.file : path.relative(scope, call.file).split(path.sep).join('/');
+    return `${reason}, and the call of ${call.callee}() at ${where}:${call.range.start.line + 1} passes a key not known statically: ${call.dynamic}`;
   }
 }
 
 function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult {
   const result: FileResult = { usages: [], unresolved: [] };
-  for (const access of analysis.session?.accesses ?? []) {
+  const sites = analysis.helperCalls ? helperCallSites(analysis, resolver) : undefined;
+  const accesses = analysis.session?.accesses ?? [];
+  if (sites) {
+    result.sites = sites;
+  }
+  // The calls' accesses among the file's own, in the order of their places (a stable sort keeps the own ones' order).
+  const all = sites && sites.accesses.length > 0 ? [...accesses, ...sites.accesses].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character) : accesses;
+  for (const access of all) {
     const resolved = resolver.resolve(analysis, access.key);
     const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
     if ('key' in resolved) {
       const spelling = access.spelling ? { spelling: access.spelling } : {};
       result.usages.push(resolved.definition ? { key: resolved.key, ...base, ...spelling, definition: resolved.definition } : { key: resolved.key, ...base, ...spelling });
-    } else {
-      result.unresolved.push({ ...base, reason: resolved.reason });
+      continue;
+    }
+    const unresolved = { ...base, reason: resolved.reason };
+    result.unresolved.push(unresolved);
+    const helper = access.key.kind === 'dynamic' && access.key.parameter !== undefined ? analysis.keyHelpers?.find((h) => !h.notUsage && sameRange(h.range, access.range)) : undefined;
+    if (helper) {
+      (result.parameterKeyed ??= new Map()).set(unresolved, helperId(analysis.file, helper));
     }
   }
   return result;
 }
 
+function sameRange(a: SessionAccess['range'], b: SessionAccess['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** The names of a file's module-level key-parameter helpers, which calls in other files may name. */
+function helperNamesOf(analysis: FileAnalysis | undefined): string {
+  return [...new Set((analysis?.keyHelpers ?? []).flatMap((helper) => (helper.className === undefined ? [helper.name] : [])))].sort().join(' ');
+}
+
 /** What other files can see of a module: if it is unchanged, their keys resolve as before. */
 function moduleSignature(analysis: FileAnalysis): string {
   const { constants, classes, imports, moduleAliases, starImports } = analysis.module;
-  return JSON.stringify([[...constants], [...classes].map(([name, cls]) => [name, cls.bases, [...cls.constants]]), [...imports], [...moduleAliases], starImports]);
+  // A helper's calls elsewhere count its accesses: where in the file it makes them is its own.
+  const helpers = (analysis.keyHelpers ?? []).filter((helper) => helper.className === undefined).map(({ range: _range, ...helper }) => helper);
+  return JSON.stringify([[...constants], [...classes].map(([name, cls]) => [name, cls.bases, [...cls.constants]]), [...imports], [...moduleAliases], starImports, helpers]);
 }

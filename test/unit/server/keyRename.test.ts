@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { SessionKeyIndex } from '../../../engine/src';
+import { sessionKeyReferences } from '../../../server/src/navigation';
 import { prepareSessionKeyRename, renameSessionKey } from '../../../server/src/rename';
 import { positionOf } from './positionOf';
 
@@ -141,5 +142,41 @@ describe('session-key rename', () => {
     const refused = (await project(wizard)).rename("'wizard_checkout'", 'checkout', ['formtools']);
     assert.ok(refused instanceof ResponseError);
     assert.equal(refused.message, '"wizard_checkout" is used by django-formtools (formtools) under that name; renaming it would break that.');
+  });
+});
+
+describe('session-key rename and references at the calls of a helper whose key is a parameter', () => {
+  const helpers = '/proj/shop/helpers.py';
+  const files = {
+    [helpers]: 'def remember(request, key, value):\n    request.session[key] = value\n',
+    [views]: [
+      'from shop.helpers import remember',
+      'def start(request):',
+      "    remember(request, 'step', 1)",
+      "    remember(request, key='step', value=2)",
+      'def show(request):',
+      "    return request.session['step']",
+      '',
+    ].join('\n'),
+  };
+
+  it('renames the key in the literals passed to the helper, as in the direct access', async () => {
+    const renamed = (await project(files)).rename("['step'", 'wizard_step') as Record<string, string>;
+    assert.equal(renamed[helpers], files[helpers], 'the helper keeps its parameter');
+    assert.deepEqual(renamed[views]!.split('\n').slice(2, 6), [
+      "    remember(request, 'wizard_step', 1)",
+      "    remember(request, key='wizard_step', value=2)",
+      'def show(request):',
+      "    return request.session['wizard_step']",
+    ]);
+    assert.deepEqual(await keyCounts(renamed), { wizard_step: 3 });
+  });
+
+  it('offers the literal at a call for rename, and lists the calls among the references', async () => {
+    const p = await project(files);
+    assert.deepEqual(p.prepare("'step'"), { range: { start: { line: 2, character: 23 }, end: { line: 2, character: 27 } }, placeholder: 'step' });
+    const call = positionOf(files[views], "key='step'", 5);
+    const references = sessionKeyReferences(p.index, views, call.line, call.character)?.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character]);
+    assert.deepEqual(references, [[2, 22, 28], [3, 26, 32], [5, 27, 33]]);
   });
 });

@@ -1,10 +1,7 @@
+import { calledFunction } from '../calledFunction';
 import type { FileAnalysis } from '../fileAnalysis';
-import { childModule } from '../moduleRef';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import type { OwnerPassingCall } from '../sessionSavers';
-
-/** How many `from … import` re-exports are followed to the function's definition. */
-const MAX_HOPS = 5;
 
 /**
  * Whether one of the calls after an in-place change hands the session's owner to a function of
@@ -13,29 +10,11 @@ const MAX_HOPS = 5;
  */
 export function savedByHelper(analysis: FileAnalysis, calls: OwnerPassingCall[], index: SessionKeyIndex): boolean {
   return calls.some((call) => {
-    let target = calledFunction(analysis, call.callee, index);
-    for (let hops = 0; target && hops < MAX_HOPS; hops++) {
-      const { file, name } = target;
+    for (const { file, name } of calledFunction(analysis, call.callee, index.resolver())) {
       if (file.session?.sessionSavers?.some((saver) => saver.name === name && saver.parameter === call.argument)) {
         return true;
       }
-      const imported = file.module.imports.get(name);
-      const next = imported && index.resolver().findModule(imported.module, file);
-      target = next && { file: next, name: imported.name };
     }
     return false;
   });
-}
-
-/** The module a call's function is looked up in, and its name there: `f` here or as imported, or `module.f`. */
-function calledFunction(analysis: FileAnalysis, callee: string, index: SessionKeyIndex): { file: FileAnalysis; name: string } | undefined {
-  const dot = callee.lastIndexOf('.');
-  if (dot === -1) {
-    return { file: analysis, name: callee };
-  }
-  const owner = callee.slice(0, dot);
-  const imported = analysis.module.imports.get(owner);
-  const module = analysis.module.moduleAliases.get(owner) ?? (imported ? childModule(imported.module, imported.name) : undefined);
-  const file = module && index.resolver().findModule(module, analysis);
-  return file && { file, name: callee.slice(dot + 1) };
 }

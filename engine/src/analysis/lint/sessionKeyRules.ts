@@ -67,7 +67,8 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   const keyed: KeyedAccess[] = [];
   const diagnostics: LintDiagnostic[] = [];
   for (const analysis of index.analyses()) {
-    for (const access of analysis.session?.accesses ?? []) {
+    // A key passed to a helper's key parameter is accessed at the call (see helperCallSites).
+    for (const access of [...(analysis.session?.accesses ?? []), ...(index.helperCallAccesses(analysis.file)?.accesses ?? [])]) {
       const resolution = resolver.resolve(analysis, access.key);
       if ('key' in resolution) {
         keyed.push(resolution.definition ? { analysis, access, key: resolution.key, definition: resolution.definition } : { analysis, access, key: resolution.key });
@@ -123,11 +124,11 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   const diagnostics: LintDiagnostic[] = [];
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
   const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
-  // Accesses that are not usages (through a helper's `session` parameter) still make a key written, or read.
+  // Accesses that are not usages (through a helper's `session` parameter, also at its calls) still make a key written, or read.
   const helperKeys = (counts: (access: SessionAccess) => boolean) =>
     new Set(
       analyses.flatMap((analysis) =>
-        (analysis.helperAccesses ?? []).flatMap((access) => {
+        [...(analysis.helperAccesses ?? []), ...(index.helperCallAccesses(analysis.file)?.notUsages ?? [])].flatMap((access) => {
           const resolution = counts(access) ? index.resolver().resolve(analysis, access.key) : undefined;
           return resolution && 'key' in resolution ? [resolution.key] : [];
         }),

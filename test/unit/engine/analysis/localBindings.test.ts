@@ -26,7 +26,7 @@ describe('bare names used as session keys inside a function', () => {
     ].join('\n');
     const analysis = analyseFile(await loadPythonParser(), '/p/views.py', text);
     const keys = analysis.session!.accesses.filter((access) => access.op === 'read').map((access) => [access.keyText, access.key]);
-    const parameter = (name: string) => ({ kind: 'dynamic', reason: `the key is the parameter '${name}'` });
+    const parameter = (name: string) => ({ kind: 'dynamic', reason: `the key is the parameter '${name}'`, parameter: name });
     const notSingle = (name: string) => ({ kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` });
     assert.deepEqual(keys, [
       ['a', parameter('a')],

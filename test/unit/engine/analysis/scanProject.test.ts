@@ -12,6 +12,18 @@ describe('scanProject / scanJson', () => {
     assert.deepEqual(json.settings, []);
   });
 
+  it("reports a key passed to a helper's key parameter as a usage at the call's argument, with the helper's op", async () => {
+    const root = fixtureProject('keyparams');
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual(json.usages[9], { key: 'wizard_step', op: 'get', file: 'wizard/views.py', line: 16, column: 34, end_line: 16, end_column: 47, in_test: false });
+    assert.deepEqual(json.unresolved, [
+      {
+        op: 'pop', file: 'wizard/helpers.py', line: 13, column: 24, end_line: 13, end_column: 27, in_test: false,
+        reason: "the key is the parameter 'key', and the call of forget() at wizard/cart.py:16 passes a key not known statically: the key is the parameter 'which'",
+      },
+    ]);
+  });
+
   it('lists the SESSION_* settings with their file and line', async () => {
     const root = fixtureProject('ospath');
     const json = scanJson(await scanProject(root, { env: {} }), root);

@@ -62,3 +62,27 @@ describe('sessionKeyCompletionContext', () => {
     assert.equal(at('x = 1\n', 5, 0), undefined);
   });
 });
+
+describe('sessionKeyCompletionContext at the calls of a helper whose key is a parameter', () => {
+  let index: SessionKeyIndex;
+  before(async () => {
+    index = await SessionKeyIndex.create();
+    index.addRoot('/proj');
+    index.updateFile('/proj/helpers.py', 'def remember(request, key, value):\n    request.session[key] = value\n\n\ndef log_value(logger, key):\n    logger.info(key)\n');
+    index.updateFile('/proj/views.py', 'class Wizard:\n    def seen(self, key):\n        return key in self.request.session\n');
+  });
+  const span = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+
+  it('offers keys at the key argument, by position or keyword, and at a method called through self', () => {
+    assert.deepEqual(sessionKeyCompletionContext(index, "remember(request, 'ca', 1)\n", 0, 21), { range: span(0, 19, 21), prefix: 'ca', quote: "'" });
+    assert.deepEqual(sessionKeyCompletionContext(index, 'helpers.remember(request, value=1, key="")\n', 0, 40), { range: span(0, 40, 40), prefix: '', quote: '"' });
+    assert.deepEqual(sessionKeyCompletionContext(index, "def get(self):\n    return self.seen('')\n", 1, 22), { range: span(1, 22, 22), prefix: '', quote: "'" });
+  });
+
+  it('offers nothing at another argument, after *args, or for a parameter that keys no session', () => {
+    assert.equal(sessionKeyCompletionContext(index, "remember('ca', key, 1)\n", 0, 12), undefined);
+    assert.equal(sessionKeyCompletionContext(index, "remember(*args, 'ca')\n", 0, 19), undefined);
+    assert.equal(sessionKeyCompletionContext(index, "log_value(logger, 'ca')\n", 0, 21), undefined);
+    assert.equal(sessionKeyCompletionContext(index, "seen(self, 'ca')\n", 0, 14), undefined, 'a method called by its bare name is not the method');
+  });
+});
