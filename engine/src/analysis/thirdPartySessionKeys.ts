@@ -148,6 +148,15 @@ export function matchesKey(entry: ThirdPartyKey, key: string): boolean {
   return entry.prefix ? key.startsWith(entry.key) && key.length > entry.key.length : entry.key === key;
 }
 
+/**
+ * Whether an entry of an app of installedThirdPartyApps(installedApps) answers for `key`. With
+ * INSTALLED_APPS unknown only exact keys do: a prefix (formtools' `wizard_`) would hide every
+ * misspelt key starting with it, in projects that may not have the app at all.
+ */
+export function installedUseOf(entry: ThirdPartyKey, key: string, installedApps: readonly string[] | undefined): boolean {
+  return matchesKey(entry, key) && (installedApps !== undefined || !entry.prefix);
+}
+
 /** The apps of the table that use `key`, with how they use it. */
 export function thirdPartyUsesOf(key: string): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
   return APPS.flatMap((app) => app.keys.filter((entry) => matchesKey(entry, key)).map((entry) => ({ app, entry })));

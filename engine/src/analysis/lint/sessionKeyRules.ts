@@ -5,7 +5,7 @@ import type { Position } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
-import { installedThirdPartyApps, matchesKey, type ThirdPartyApp } from '../thirdPartySessionKeys';
+import { installedThirdPartyApps, installedUseOf, type ThirdPartyApp } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
 import { TypoSuggestions } from './didYouMean';
@@ -104,18 +104,21 @@ class AppKeys {
   private readonly apps: readonly ThirdPartyApp[];
   readonly suggestions: TypoSuggestions;
 
-  constructor(installedApps: readonly string[] | undefined, written: Set<string>) {
+  constructor(
+    private readonly installedApps: readonly string[] | undefined,
+    written: Set<string>,
+  ) {
     this.apps = installedThirdPartyApps(installedApps);
     const appWritten = this.apps.flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix).map((entry) => entry.key));
     this.suggestions = new TypoSuggestions(new Set([...written, ...appWritten]));
   }
 
   writes(key: string): boolean {
-    return this.apps.some((app) => app.keys.some((entry) => entry.writes && matchesKey(entry, key)));
+    return this.apps.some((app) => app.keys.some((entry) => entry.writes && installedUseOf(entry, key, this.installedApps)));
   }
 
   reads(key: string): boolean {
-    return this.apps.some((app) => app.keys.some((entry) => entry.reads && matchesKey(entry, key)));
+    return this.apps.some((app) => app.keys.some((entry) => entry.reads && installedUseOf(entry, key, this.installedApps)));
   }
 }
 
