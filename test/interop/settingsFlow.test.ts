@@ -73,6 +73,17 @@ const CASES: { name: string; files: Record<string, string>; env?: Record<string,
     name: 'a branch on a variable that is not None',
     env: { REDIS_PREFIX: 'cache' },
     files: { 'proj/settings.py': `import os\n${APPS}${SQLITE}PREFIX = os.environ.get("REDIS_PREFIX")\nif PREFIX is not None:\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": PREFIX}}\n    SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n` },
+  },  {
+    name: "a directory added to sys.path for local settings that import the settings back (horizon's layout)",
+    files: {
+      'proj/settings.py': `import os\nimport sys\n${APPS}${SQLITE}ROOT_PATH = os.path.dirname(os.path.abspath(__file__))\nif ROOT_PATH not in sys.path:\n    sys.path.append(ROOT_PATH)\nSESSION_COOKIE_AGE = 600\ntry:\n    from local.local_settings import *\nexcept ImportError:\n    pass\n`,
+      'proj/local/__init__.py': '',
+      'proj/local/local_settings.py': 'from proj.settings import SESSION_COOKIE_AGE as AGE\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nSESSION_COOKIE_AGE = AGE * 2\n',
+    },
+  },
+  {
+    name: "settings set through globals()[NAME] (lava-server's layout)",
+    files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },
 ];
 

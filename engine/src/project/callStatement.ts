@@ -4,12 +4,10 @@ import { touch } from './namespaceBinding';
 import { evaluateExpression } from './settingsExpression';
 import { type SettingValue, NONE, unknown } from './settingValue';
 import { isInclude, runInclude } from './splitSettingsInclude';
-import { forgetContainer, forgetEverySetting, forgetObject } from './unfollowedEffects';
+import { forgetContainer, forgetEverySetting, forgetObject, handsOverNamespace } from './unfollowedEffects';
 
 /** Calls that change nothing of what they are given, so a setting passed to one stays known. */
 const HARMLESS = new Set(['print', 'len', 'repr', 'isinstance', 'sorted', 'any', 'all', 'id', 'type']);
-/** Calls that hand over the module's namespace: whatever they do may set any name. */
-const NAMESPACE = new Set(['globals', 'locals', 'vars']);
 /** Calls that run code static reading does not see. */
 const RUNS_CODE = new Set(['exec', 'execfile']);
 
@@ -68,12 +66,6 @@ function argumentNodes(call: Node): Node[] {
     const inner = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg.type === 'list_splat' || arg.type === 'dictionary_splat' ? arg.namedChildren[0] : arg;
     return inner ? [inner] : [];
   });
-}
-
-/** `globals()`, `locals()`, `vars()`. */
-function handsOverNamespace(node: Node): boolean {
-  const fn = node.type === 'call' ? node.childForFieldName('function') : null;
-  return fn?.type === 'identifier' && NAMESPACE.has(fn.text);
 }
 
 /**

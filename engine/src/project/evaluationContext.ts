@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { EvaluationEnvironment } from './evaluationEnvironment';
 import type { SettingValue } from './settingValue';
+import type { SysPath } from './sysPath';
 
 /** An evaluated module of the project. */
 export type ModuleValue = Extract<SettingValue, { kind: 'module' }>;
@@ -42,6 +43,8 @@ export interface EvaluationContext {
   envFiles: Set<string>;
   /** Every environment file a load call of the settings names, whether the call runs or not; shared like `envFiles`. */
   envFilesLoaded: Set<string>;
+  /** `sys.path`, which the settings may extend (`sys.path.append(...)`) to import modules from another directory; shared like `envFiles`. */
+  sysPath: SysPath;
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
   /** Evaluates another module of the project (cached), for imports; undefined if not found. */

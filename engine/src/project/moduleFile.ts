@@ -9,6 +9,26 @@ export function moduleFile(projectRoot: string, fromFile: string | undefined, mo
   return moduleFileCandidates(projectRoot, fromFile, moduleText).find((candidate) => fs.existsSync(candidate));
 }
 
+/** `moduleFile` over the directories of `sys.path` (see importRoots), the first that has the module. */
+export function moduleFileOnPath(roots: readonly string[], fromFile: string | undefined, moduleText: string): string | undefined {
+  return firstFound(roots, (root) => moduleFile(root, fromFile, moduleText));
+}
+
+/** `namespacePackageDir` over the directories of `sys.path`, as `moduleFileOnPath`. */
+export function namespacePackageDirOnPath(roots: readonly string[], fromFile: string | undefined, moduleText: string): string | undefined {
+  return firstFound(roots, (root) => namespacePackageDir(root, fromFile, moduleText));
+}
+
+function firstFound(roots: readonly string[], find: (root: string) => string | undefined): string | undefined {
+  for (const root of roots) {
+    const found = find(root);
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
+}
+
 /** The files `moduleFile` looks for, whether they exist or not: `a/b.py`, then `a/b/__init__.py`. */
 export function moduleFileCandidates(projectRoot: string, fromFile: string | undefined, moduleText: string): string[] {
   const stem = moduleStem(projectRoot, fromFile, moduleText);

@@ -3,9 +3,10 @@ import type { PythonParser } from '../analysis/pythonParser';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
-import { moduleFile, namespacePackageDir } from './moduleFile';
+import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
 import { runStatements } from './settingsStatements';
 import { unknown } from './settingValue';
+import { importRoots, initialSysPath } from './sysPath';
 import { readTextFile } from '../analysis/textFile';
 
 /** A settings module read statically: the final value of every module-level name. */
@@ -61,7 +62,9 @@ function evaluateWith(
   const files: string[] = [];
   const envFiles = new Set<string>();
   const envFilesLoaded = new Set<string>();
-  const cache = new Map<string, Map<string, Binding> | 'loading'>();
+  // A module is cached from the moment it starts loading: as in Python, one that imports it back gets it as far as it has run.
+  const cache = new Map<string, Map<string, Binding>>();
+  const sysPath = initialSysPath(projectRoot);
 
   /** Parses a file and runs it in `ctx`; false when it cannot be read. */
   function run(target: string, ctx: EvaluationContext): boolean {
@@ -86,31 +89,33 @@ function evaluateWith(
 
   function evaluate(target: string, depth: number): Map<string, Binding> | undefined {
     const cached = cache.get(target);
-    if (cached === 'loading' || depth > MAX_IMPORT_DEPTH) {
-      problems.push({ message: `settings import cycle through ${target}`, location: { file: target, line: 1, column: 0 } });
-      return undefined;
-    }
     if (cached) {
       return cached;
     }
-    cache.set(target, 'loading');
+    if (depth > MAX_IMPORT_DEPTH) {
+      problems.push({ message: `settings imports nested more than ${MAX_IMPORT_DEPTH} modules deep, at ${target}`, location: { file: target, line: 1, column: 0 } });
+      return undefined;
+    }
     const namespace = new Map<string, Binding>();
+    cache.set(target, namespace);
     const ctx: EvaluationContext = {
       file: target,
       projectRoot,
       env,
       envFiles,
       envFilesLoaded,
+      sysPath,
       namespace,
       problems,
       importModule: (fromFile, moduleText) => {
-        const imported = moduleFile(projectRoot, fromFile, moduleText);
+        const roots = importRoots(sysPath, projectRoot);
+        const imported = moduleFileOnPath(roots, fromFile, moduleText);
         const namespace = imported && evaluate(imported, depth + 1);
         if (imported) {
           return namespace ? { kind: 'module', file: imported, namespace } : undefined;
         }
         // A namespace package has no names of its own; its submodules are found from its directory.
-        const dir = namespacePackageDir(projectRoot, fromFile, moduleText);
+        const dir = namespacePackageDirOnPath(roots, fromFile, moduleText);
         return dir ? { kind: 'module', file: path.join(dir, '__init__.py'), namespace: new Map() } : undefined;
       },
       execFile: (included, into) => run(included, { ...into, file: included }),
@@ -119,7 +124,6 @@ function evaluateWith(
       cache.delete(target);
       return undefined;
     }
-    cache.set(target, namespace);
     return namespace;
   }
 

@@ -155,6 +155,10 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
 function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   const object = evaluateExpression(node.childForFieldName('object')!, ctx);
   const name = node.childForFieldName('attribute')?.text ?? '';
+  // The list itself, not a copy: `sys.path.append(...)` changes where later imports are found.
+  if (object.kind === 'ref' && object.name === 'sys' && name === 'path') {
+    return ctx.sysPath;
+  }
   if (object.kind === 'ref') {
     return globalSettingValue(`${object.name}.${name}`) ?? { kind: 'ref', name: `${object.name}.${name}` };
   }

@@ -11,7 +11,7 @@ import { type SettingValue, stringOf, truthiness, unknown } from './settingValue
 import { cloneSettingValue } from './settingValueClone';
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
-import { forgetContainer, forgetEverySetting } from './unfollowedEffects';
+import { forgetContainer, forgetEverySetting, handsOverNamespace } from './unfollowedEffects';
 
 /**
  * Runs the module-level statements of a settings file in order, as Python would, but only
@@ -144,8 +144,17 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
  */
 function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext): void {
   const containerNode = target.childForFieldName('value')!;
-  const container = evaluateExpression(containerNode, ctx);
   const key = evaluateExpression(target.childForFieldName('subscript')!, ctx);
+  // `globals()[name] = …` at module level binds the name, as an assignment to it does.
+  if (handsOverNamespace(containerNode)) {
+    if (key.kind === 'str') {
+      bind(key.value, value, target, ctx);
+    } else {
+      forgetEverySetting(ctx, `may be set by ${target.text} = …, whose name static reading cannot know${key.kind === 'unknown' ? ` (${key.reason})` : ''}`, target);
+    }
+    return;
+  }
+  const container = evaluateExpression(containerNode, ctx);
   if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
     ctx.env.set(key.value, stringOf(value), `environment variable ${key.value} is set to a value static reading cannot know${value.kind === 'unknown' ? ` (${value.reason})` : ''}`);
     return;

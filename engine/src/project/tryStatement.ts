@@ -2,10 +2,11 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
-import { moduleFile, namespacePackageDir } from './moduleFile';
+import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
 import { noteEnvFileLoads } from './skippedEnvLoads';
 import { runStatement, runStatements } from './settingsStatements';
 import { type SettingValue, settingValueToJson } from './settingValue';
+import { importRoots } from './sysPath';
 
 /** What an `except` clause catches, as far as settings care: a failed import, or anything else. */
 type Failure = 'import' | 'other';
@@ -127,12 +128,13 @@ function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
       : statement.type === 'import_statement'
         ? statement.namedChildren.map((item) => (item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : item?.text) ?? '')
         : [];
+  const roots = importRoots(ctx.sysPath, ctx.projectRoot);
   for (const moduleText of modules) {
-    if (moduleFile(ctx.projectRoot, ctx.file, moduleText) || namespacePackageDir(ctx.projectRoot, ctx.file, moduleText)) {
+    if (moduleFileOnPath(roots, ctx.file, moduleText) || namespacePackageDirOnPath(roots, ctx.file, moduleText)) {
       continue;
     }
     const top = moduleText.startsWith('.') ? undefined : moduleText.split('.')[0]!;
-    if (!top || moduleFile(ctx.projectRoot, undefined, top) || namespacePackageDir(ctx.projectRoot, undefined, top)) {
+    if (!top || moduleFileOnPath(roots, undefined, top) || namespacePackageDirOnPath(roots, undefined, top)) {
       return { failure: 'import', certain: true, why: `cannot find module '${moduleText}' imported by the settings` };
     }
     return { failure: 'import', certain: false, why: `depends on whether ${moduleText} can be imported: it is not part of the project, so static reading cannot tell whether it is installed` };

@@ -15,6 +15,14 @@ const OTHER_READ_SETTINGS = ['CACHES', 'DATABASES', 'DEFAULT_HASHING_ALGORITHM',
 export const READ_SETTINGS: readonly string[] = [...SESSION_SETTING_DEFAULTS.keys(), ...OTHER_READ_SETTINGS];
 
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+/** Calls that hand over the module's namespace: whatever is done with it may set any name. */
+const NAMESPACE = new Set(['globals', 'locals', 'vars']);
+
+/** `globals()`, `locals()`, `vars()`. */
+export function handsOverNamespace(node: Node): boolean {
+  const fn = node.type === 'call' ? node.childForFieldName('function') : null;
+  return fn?.type === 'identifier' && NAMESPACE.has(fn.text);
+}
 
 /**
  * After code that may set any name and cannot be followed (an `include()` whose file cannot be

@@ -141,6 +141,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   const readElsewhere = helperKeys(isRead);
   const read = new Set(inScope.filter((k) => isRead(k.access)).map((k) => k.key));
   const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope).length;
+  const dynamicReads = index.unresolved().filter((u) => READS.has(u.op) && index.scopeOf(u.file) === scope).length;
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
   const testFiles = new Set(analyses.filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
   const constantsByKey = new Map<string, ConstantDefinition>();
@@ -174,7 +175,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
         range: k.access.range,
         code: 'DS102',
         severity: 'hint',
-        message: `Session key '${k.key}' is written but never read in this project; read it where it is needed or stop storing it.`,
+        message: `Session key '${k.key}' is written but never read in this project${dynamicCaveat(dynamicReads, 'read')}; read it where it is needed or stop storing it.`,
       });
     }
     // A test spells a key out on purpose: it pins the name stored in the session, which a constant would follow.
@@ -186,9 +187,14 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   return diagnostics;
 }
 
+/** What DS101 and DS102 cannot rule out: that one of the accesses whose key is only known at run time is to this key. */
+function dynamicCaveat(count: number, access: 'read' | 'write'): string {
+  return count > 0 ? ` (${count} ${access}${count === 1 ? '' : 's'} with a dynamic key could also ${access === 'read' ? 'read' : 'set'} it)` : '';
+}
+
 function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: number): LintDiagnostic {
   const suggestion = typos.suggest(k.key);
-  const caveat = dynamicWrites > 0 ? ` (${dynamicWrites} write${dynamicWrites === 1 ? '' : 's'} with a dynamic key could also set it)` : '';
+  const caveat = dynamicCaveat(dynamicWrites, 'write');
   const diagnostic: LintDiagnostic = {
     file: k.analysis.file,
     range: k.access.range,

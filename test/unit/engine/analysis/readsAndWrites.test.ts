@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { lintProject } from '../../../../engine/src/analysis';
 import { tempProject } from '../project/tempProject';
 
@@ -72,5 +73,37 @@ describe('DS101 and DS102: cleanup of a key is no read of it', () => {
     });
     // A guard whose body does more, or deletes another key, is a read; so is a pop whose value is used.
     assert.deepEqual(result, { DS101: ['banner', 'hint', 'token'], DS102: ['coupon', 'seen'] });
+  });
+});
+
+describe('DS101 and DS102: accesses whose key is only known at run time', () => {
+  it('say how many reads or writes with a dynamic key could be to the key', async () => {
+    // horizon's get_config_value / save_config_value: the key is a parameter, so the keys the callers pass are not seen.
+    const dir = tempProject(
+      {
+        'horizon/functions.py': [
+          'def get_config_value(request, key, default):',
+          '    return request.session.get(key, request.COOKIES.get(key, default))',
+          '',
+          'def save_config_value(request, key, value):',
+          '    request.session[key] = value',
+          '',
+          'def get_timezone(request):',
+          "    return get_config_value(request, 'django_timezone', 'UTC')",
+          '',
+        ].join('\n'),
+        'horizon/middleware.py': 'def process_request(request):\n    request.session["django_timezone"] = "UTC"\n    return request.session.get("page_size")\n',
+      },
+      'ds-dynamic-keys-',
+    );
+    try {
+      const messages = (await lintProject(dir, { env: {} })).map((d) => [d.code, d.message]);
+      assert.deepEqual(messages, [
+        ['DS102', "Session key 'django_timezone' is written but never read in this project (1 read with a dynamic key could also read it); read it where it is needed or stop storing it."],
+        ['DS101', "Session key 'page_size' is read but never written in this project (1 write with a dynamic key could also set it); check the key's spelling or write it first."],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

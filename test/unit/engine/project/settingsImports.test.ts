@@ -59,4 +59,41 @@ describe('settings that import modules by name', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('finds modules in the directories the settings add to sys.path, and gives a module that imports the settings back what they have set so far', async () => {
+    // horizon's openstack_dashboard/settings.py and its local/local_settings.py, cut down; Django 3.2 reads dash_local and 600.
+    const dir = tempProject(
+      {
+        'dash/__init__.py': '',
+        'dash/settings.py': [
+          'import os',
+          'import sys',
+          '',
+          'ROOT_PATH = os.path.dirname(os.path.abspath(__file__))',
+          'if ROOT_PATH not in sys.path:',
+          '    sys.path.append(ROOT_PATH)',
+          "sys.path.insert(0, os.path.join(os.path.dirname(ROOT_PATH), 'apps'))",
+          '',
+          "SESSION_COOKIE_NAME = 'dash'",
+          'try:',
+          '    from local.local_settings import *',
+          'except ImportError:',
+          '    pass',
+          'from shop.defaults import SESSION_COOKIE_AGE',
+        ].join('\n'),
+        'dash/local/__init__.py': '',
+        'dash/local/local_settings.py': "from dash.settings import SESSION_COOKIE_NAME as BASE_NAME\n\nSESSION_COOKIE_NAME = BASE_NAME + '_local'\n",
+        'apps/shop/__init__.py': '',
+        'apps/shop/defaults.py': 'SESSION_COOKIE_AGE = 600\n',
+      },
+      'ds-syspath-',
+    );
+    try {
+      const result = evaluateSettingsFile(await loadPythonParser(), path.join(dir, 'dash/settings.py'), dir, new Map());
+      assert.deepEqual(['SESSION_COOKIE_NAME', 'SESSION_COOKIE_AGE'].map((name) => settingValueToJson(result.values.get(name)!.value)), ['dash_local', 600]);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.files, ['dash/settings.py', 'dash/local/local_settings.py', 'apps/shop/defaults.py'].map((name) => path.join(dir, name)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

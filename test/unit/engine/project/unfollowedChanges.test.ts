@@ -96,6 +96,20 @@ describe('changes to settings that static reading follows, or marks unknown', ()
     assert.equal(everything.json('SECRET_KEY'), 'after');
   });
 
+  it('binds a name set through globals()[NAME], and makes every setting unknown where the name cannot be known', async () => {
+    const known = await evaluate(['globals()["SESSION_COOKIE_NAME"] = "lava"']);
+    assert.equal(known.json('SESSION_COOKIE_NAME'), 'lava');
+    const named = await evaluate(['import os', 'SESSION_COOKIE_SECURE = True', 'name = os.environ["OVERRIDE"]', 'globals()[name] = 1', 'SECRET_KEY = "after"']);
+    const reason = { unresolved: 'may be set by globals()[name] = …, whose name static reading cannot know (needs environment variable OVERRIDE)' };
+    for (const name of ['SESSION_COOKIE_SECURE', 'SESSION_ENGINE']) {
+      assert.deepEqual(named.json(name), reason, name);
+    }
+    assert.equal(named.json('SECRET_KEY'), 'after');
+    // lava-server's settings/prod.py sets settings from LAVA_SETTINGS_* variables (and YAML files) this way.
+    const looped = await evaluate(['import os', 'SESSION_COOKIE_SECURE = True', 'for k in os.environ:', '    if k.startswith("LAVA_SETTINGS_"):', '        globals()[k[len("LAVA_SETTINGS_") :]] = os.environ[k]']);
+    assert.deepEqual(looped.json('SESSION_COOKIE_SECURE'), { unresolved: 'changed in a loop that cannot be followed statically (for k in os.environ: cannot iterate over os.environ statically)' });
+  });
+
   it('makes what a function of the settings declares global or names unknown where it is called', async () => {
     const { json } = await evaluate(['MIDDLEWARE = ["a"]', 'A = 1', 'def configure():', '    global SESSION_ENGINE', '    SESSION_ENGINE = "x"', '    MIDDLEWARE.append("b")', 'configure()', 'B = A']);
     for (const name of ['SESSION_ENGINE', 'MIDDLEWARE']) {
