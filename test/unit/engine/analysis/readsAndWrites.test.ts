@@ -78,7 +78,8 @@ describe('DS101 and DS102: cleanup of a key is no read of it', () => {
 
 describe('DS101 and DS102: accesses whose key is only known at run time', () => {
   it('say how many reads or writes with a dynamic key could be to the key', async () => {
-    // horizon's get_config_value / save_config_value: the key is a parameter, so the keys the callers pass are not seen.
+    // horizon's get_config_value / save_config_value: the key is a parameter. A call passing a literal reads that key;
+    // one passing a parameter of its own, and a helper nothing calls, leave accesses whose key is unknown.
     const dir = tempProject(
       {
         'horizon/functions.py': [
@@ -91,15 +92,18 @@ describe('DS101 and DS102: accesses whose key is only known at run time', () => 
           'def get_timezone(request):',
           "    return get_config_value(request, 'django_timezone', 'UTC')",
           '',
+          'def get_setting(request, name):',
+          '    return get_config_value(request, name, None)',
+          '',
         ].join('\n'),
-        'horizon/middleware.py': 'def process_request(request):\n    request.session["django_timezone"] = "UTC"\n    return request.session.get("page_size")\n',
+        'horizon/middleware.py': 'def process_request(request):\n    request.session["django_timezone"] = "UTC"\n    request.session["theme"] = "dark"\n    return request.session.get("page_size")\n',
       },
       'ds-dynamic-keys-',
     );
     try {
       const messages = (await lintProject(dir, { env: {} })).map((d) => [d.code, d.message]);
       assert.deepEqual(messages, [
-        ['DS102', "Session key 'django_timezone' is written but never read in this project (1 read with a dynamic key could also read it); read it where it is needed or stop storing it."],
+        ['DS102', "Session key 'theme' is written but never read in this project (1 read with a dynamic key could also read it); read it where it is needed or stop storing it."],
         ['DS101', "Session key 'page_size' is read but never written in this project (1 write with a dynamic key could also set it); check the key's spelling or write it first."],
       ]);
     } finally {
