@@ -13,6 +13,8 @@ const PACKAGES = [
   'python3-psycopg2',
   'python3-mysqldb',
   'python3-redis',
+  'python3-django-environ', // settings read as Django reads them (test/interop/settingsFlow.test.ts)
+  'python3-django-split-settings',
   'sqlite3',
   'memcached',
   'openssl', // the throwaway CA of the TLS database tests (scripts/tlsDatabases.mjs)
