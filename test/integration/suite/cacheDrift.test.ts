@@ -11,21 +11,37 @@ import { readyApi } from './sessionsView.test';
 
 const REDIS_DB = 13;
 const ENGINE_LINE = 'SESSION_ENGINE = "django.contrib.sessions.backends.db"';
+const DB_LABEL = 'db · SQLite · db.sqlite3';
+const CACHED_DB_LABEL = 'cached_db · SQLite · db.sqlite3 · Redis';
 
-/** Replaces the whole settings file and waits until the Sessions view has re-read it. */
-async function saveSettings(api: DjangoSessionsApi, document: vscode.TextDocument, text: string): Promise<SessionsNode[]> {
-  const changed = new Promise<void>((resolve) => {
-    const listener = api.sessionsTree.onDidChangeTreeData(() => {
-      listener.dispose();
-      resolve();
-    });
-  });
+/**
+ * Replaces the whole settings file and waits until the Sessions view lists the store labelled
+ * `label`: the view may refresh for another reason (a listing in flight) before it has re-read
+ * the settings, so its first change is not proof of the new store.
+ */
+async function saveSettings(api: DjangoSessionsApi, document: vscode.TextDocument, text: string, label: string): Promise<SessionsNode[]> {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
   await vscode.workspace.applyEdit(edit);
   await document.save();
-  await changed;
-  return api.sessionsTree.getChildren();
+  const labels = (stores: SessionsNode[]) => stores.map((n) => String(api.sessionsTree.getTreeItem(n).label));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const stores = await api.sessionsTree.getChildren();
+    if (labels(stores).includes(label) || Date.now() > deadline) {
+      return stores;
+    }
+    await new Promise<void>((resolve) => {
+      const listener = api.sessionsTree.onDidChangeTreeData(() => {
+        listener.dispose();
+        resolve();
+      });
+      setTimeout(() => {
+        listener.dispose();
+        resolve();
+      }, 500);
+    });
+  }
 }
 
 describe('cached_db: cache entries Django serves instead of the table', () => {
@@ -51,8 +67,8 @@ describe('cached_db: cache entries Django serves instead of the table', () => {
     await vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', false, vscode.ConfigurationTarget.Workspace);
     const cachedDb = original.replace(ENGINE_LINE, 'SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"') +
       `\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:${REDIS.port}/${REDIS_DB}", "KEY_PREFIX": "${prefix}"}}\n`;
-    const stores = await saveSettings(api, document, cachedDb);
-    assert.equal(stores.length, 1);
+    const stores = await saveSettings(api, document, cachedDb, CACHED_DB_LABEL);
+    assert.deepEqual(stores.map((n) => String(api.sessionsTree.getTreeItem(n).label)), [CACHED_DB_LABEL]);
   });
 
   after(async () => {
@@ -60,8 +76,8 @@ describe('cached_db: cache entries Django serves instead of the table', () => {
     redis?.disconnect();
     await vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', undefined, vscode.ConfigurationTarget.Workspace);
     if (document) {
-      const stores = await saveSettings(api, document, original);
-      assert.deepEqual(stores.map((n) => String(api.sessionsTree.getTreeItem(n).label)), ['db · SQLite · db.sqlite3']);
+      const stores = await saveSettings(api, document, original, DB_LABEL);
+      assert.deepEqual(stores.map((n) => String(api.sessionsTree.getTreeItem(n).label)), [DB_LABEL]);
     }
   });
 

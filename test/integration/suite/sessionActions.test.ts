@@ -18,9 +18,12 @@ async function valuesOf(api: DjangoSessionsApi, userId: string): Promise<Map<str
   return new Map(values.map((v) => [v.value.label, v]));
 }
 
-/** Every session's ref with what it holds: each value as the view shows it (or why it cannot be shown). */
+/**
+ * Every session's ref with what it holds: each value as the view shows it (or why it cannot be
+ * shown), by ref, since a session saved earlier may move in the expiry order without changing.
+ */
 async function contents(api: DjangoSessionsApi): Promise<Array<[string, string[]]>> {
-  const rows = await sessions(api);
+  const rows = (await sessions(api)).sort((a, b) => a.session.ref.localeCompare(b.session.ref));
   return Promise.all(
     rows.map(async (row): Promise<[string, string[]]> => [
       row.session.ref,
