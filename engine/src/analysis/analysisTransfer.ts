@@ -6,6 +6,7 @@ type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
 /** A module's facts with each Map as its entries, so JSON carries them. */
 interface PlainModuleFacts {
   constants: Entries<ModuleFacts['constants']>;
+  computed: Entries<ModuleFacts['computed']>;
   classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']> }][];
   imports: Entries<ModuleFacts['imports']>;
   moduleAliases: Entries<ModuleFacts['moduleAliases']>;
@@ -31,6 +32,7 @@ export function decodeAnalyses(json: string): (FileAnalysis | undefined)[] {
 function plainModule(module: ModuleFacts): PlainModuleFacts {
   return {
     constants: [...module.constants],
+    computed: [...module.computed],
     classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants] }]),
     imports: [...module.imports],
     moduleAliases: [...module.moduleAliases],
@@ -41,6 +43,7 @@ function plainModule(module: ModuleFacts): PlainModuleFacts {
 function moduleFromPlain(plain: PlainModuleFacts): ModuleFacts {
   return {
     constants: new Map(plain.constants),
+    computed: new Map(plain.computed),
     classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants) }])),
     imports: new Map(plain.imports),
     moduleAliases: new Map(plain.moduleAliases),

@@ -74,7 +74,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
   const constants = isParsed(text) || mayCallHelper(text, helperNames) ? undefined : constantsWithoutParsing(text);
   const classes = constants && classesWithoutParsing(text);
   if (constants && classes) {
-    return { file, inTest, module: { ...emptyModuleFacts(), constants, classes, ...importsWithoutParsing(text, file) } };
+    return { file, inTest, module: { ...emptyModuleFacts(), ...constants, classes, ...importsWithoutParsing(text, file) } };
   }
   const tree = python.parser.parse(text);
   if (!tree) {

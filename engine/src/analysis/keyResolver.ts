@@ -131,6 +131,10 @@ export class KeyResolver {
     if (constant) {
       return { key: constant.value, definition: { file: from.file, name, constant } };
     }
+    const computed = from.module.computed.get(name);
+    if (computed !== undefined) {
+      return { reason: `the key is the constant ${name} (${this.placeOf(from.file, computed)}), whose value is computed at run time, not a str literal` };
+    }
     if (hops < MAX_IMPORT_HOPS) {
       const imported = from.module.imports.get(name);
       if (imported) {
@@ -165,6 +169,11 @@ export class KeyResolver {
       }
     }
     return { reason: `'${className}.${name}' is not a str class attribute the scanner can find` };
+  }
+
+  /** `file:line` (`line` 0-based) by the file's path in its workspace folder. */
+  private placeOf(file: string, line: number): string {
+    return placeInFolder(this.scopeOf(file), file, line);
   }
 
   /**
@@ -237,6 +246,12 @@ function moduleNamed(module: ModuleFacts, dotted: string): ModuleRef | undefined
   const dot = dotted.lastIndexOf('.');
   const parent = dot === -1 ? undefined : moduleNamed(module, dotted.slice(0, dot));
   return parent && childModule(parent, dotted.slice(dot + 1));
+}
+
+/** `file:line` (`line` 0-based) by the file's path in `scope`, its workspace folder ('' for none). */
+export function placeInFolder(scope: string, file: string, line: number): string {
+  const where = scope === '' ? file : path.relative(scope, file).split(path.sep).join('/');
+  return `${where}:${line + 1}`;
 }
 
 /** How many leading path segments two files share. */

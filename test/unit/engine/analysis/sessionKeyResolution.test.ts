@@ -58,6 +58,18 @@ describe('session key resolution (fixture project "resolution")', () => {
     ]);
   });
 
+  it('says where a constant whose value is computed at run time is bound, through imports too', () => {
+    assert.deepEqual(of('computed_views.py'), []);
+    assert.deepEqual(
+      unresolved.filter((row) => row.startsWith('computed')),
+      [
+        'computed_views.py:7 set the key is the constant FIELD (computed.py:2), whose value is computed at run time, not a str literal',
+        'computed_views.py:8 set the key is the constant X (computed.py:3), whose value is computed at run time, not a str literal',
+        'computed_views.py:9 set the key is the constant TEMPLATE (computed_views.py:3), whose value is computed at run time, not a str literal',
+      ],
+    );
+  });
+
   it("resolves Django's own constants", () => {
     assert.deepEqual(
       of('auth.py').map((row) => row.split(' ').pop()),
