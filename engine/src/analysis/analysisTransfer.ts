@@ -1,4 +1,5 @@
 import type { FileAnalysis } from './fileAnalysis';
+import type { InstanceAssignment } from './instanceAssignments';
 import type { ClassFacts, ModuleFacts } from './moduleFacts';
 
 type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
@@ -8,6 +9,7 @@ interface PlainModuleFacts {
   constants: Entries<ModuleFacts['constants']>;
   computed: Entries<ModuleFacts['computed']>;
   classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']> }][];
+  instanceAssignments: [string, [string, InstanceAssignment][]][];
   imports: Entries<ModuleFacts['imports']>;
   moduleAliases: Entries<ModuleFacts['moduleAliases']>;
   starImports: ModuleFacts['starImports'];
@@ -34,6 +36,7 @@ function plainModule(module: ModuleFacts): PlainModuleFacts {
     constants: [...module.constants],
     computed: [...module.computed],
     classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants] }]),
+    instanceAssignments: [...module.instanceAssignments].map(([name, attributes]) => [name, [...attributes]]),
     imports: [...module.imports],
     moduleAliases: [...module.moduleAliases],
     starImports: module.starImports,
@@ -45,6 +48,7 @@ function moduleFromPlain(plain: PlainModuleFacts): ModuleFacts {
     constants: new Map(plain.constants),
     computed: new Map(plain.computed),
     classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants) }])),
+    instanceAssignments: new Map(plain.instanceAssignments.map(([name, attributes]) => [name, new Map(attributes)])),
     imports: new Map(plain.imports),
     moduleAliases: new Map(plain.moduleAliases),
     starImports: plain.starImports,

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileSyntax } from './fileSyntax';
+import type { InstanceAssignments } from './instanceAssignments';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import { type ModuleRef, moduleRefFor } from './moduleRef';
 import { nodeRange, type Range } from './range';
@@ -26,6 +27,8 @@ export interface ModuleFacts {
   /** Names bound once at module level to a value that is no str literal (`'%s_x' % BASE`), by the 0-based line of the name. */
   computed: Map<string, number>;
   classes: Map<string, ClassFacts>;
+  /** The instance attributes classes' methods assign (see instanceAssignments). */
+  instanceAssignments: InstanceAssignments;
   /** `from M import NAME as local`, including imports inside functions. */
   imports: Map<string, { module: ModuleRef; name: string }>;
   /** `import a.b as m` → `m`; `import a.b` → `a.b`. */
@@ -35,7 +38,7 @@ export interface ModuleFacts {
 
 /** An empty set of facts, for files with nothing to read. */
 export function emptyModuleFacts(): ModuleFacts {
-  return { constants: new Map(), computed: new Map(), classes: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
+  return { constants: new Map(), computed: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
 }
 
 /** Reads constants, classes and imports from a file's definitions (see fileSyntax). */
