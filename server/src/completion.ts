@@ -1,10 +1,20 @@
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { isWriteOp, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
+import { installedAppWrites, isWriteOp, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
 
-/** Session keys written in the workspace folder of `file`, offered inside `request.session['…']` and friends. */
-export function completeSessionKeys(index: SessionKeyIndex, document: TextDocument, file: string | undefined, line: number, character: number): CompletionList | undefined {
+/**
+ * Session keys written in the workspace folder of `file`, offered inside `request.session['…']`
+ * and friends, then the exact keys the apps in `installedApps` (the project's INSTALLED_APPS) write.
+ */
+export function completeSessionKeys(
+  index: SessionKeyIndex,
+  document: TextDocument,
+  file: string | undefined,
+  line: number,
+  character: number,
+  installedApps?: readonly string[],
+): CompletionList | undefined {
   const context = sessionKeyCompletionContext(index, document.getText(), line, character);
   if (!context) {
     return undefined;
@@ -30,6 +40,23 @@ export function completeSessionKeys(index: SessionKeyIndex, document: TextDocume
       filterText: key,
       textEdit: { range: context.range, newText: key },
       sortText: `${first.inTest ? '1' : '0'}${key}`,
+    });
+  }
+  const offered = new Set(items.map((item) => item.label));
+  for (const { app, entry } of installedAppWrites(installedApps)) {
+    if (offered.has(entry.key)) {
+      continue;
+    }
+    offered.add(entry.key);
+    items.push({
+      label: entry.key,
+      kind: CompletionItemKind.Value,
+      detail: `session key · written by ${app.package}`,
+      documentation: { kind: MarkupKind.Markdown, value: `${entry.description}\n\nWritten by the installed app ${app.package} (\`${app.modules[0]}\`).` },
+      filterText: entry.key,
+      textEdit: { range: context.range, newText: entry.key },
+      // After the project's own keys, in and out of tests.
+      sortText: `2${entry.key}`,
     });
   }
   return { isIncomplete: false, items };

@@ -1,4 +1,5 @@
 import type { FileAnalysis } from './fileAnalysis';
+import type { InstanceAssignment } from './instanceAssignments';
 import type { ClassFacts, ModuleFacts } from './moduleFacts';
 
 type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
@@ -6,7 +7,9 @@ type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
 /** A module's facts with each Map as its entries, so JSON carries them. */
 interface PlainModuleFacts {
   constants: Entries<ModuleFacts['constants']>;
+  computed: Entries<ModuleFacts['computed']>;
   classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']> }][];
+  instanceAssignments: [string, [string, InstanceAssignment][]][];
   imports: Entries<ModuleFacts['imports']>;
   moduleAliases: Entries<ModuleFacts['moduleAliases']>;
   starImports: ModuleFacts['starImports'];
@@ -31,7 +34,9 @@ export function decodeAnalyses(json: string): (FileAnalysis | undefined)[] {
 function plainModule(module: ModuleFacts): PlainModuleFacts {
   return {
     constants: [...module.constants],
+    computed: [...module.computed],
     classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants] }]),
+    instanceAssignments: [...module.instanceAssignments].map(([name, attributes]) => [name, [...attributes]]),
     imports: [...module.imports],
     moduleAliases: [...module.moduleAliases],
     starImports: module.starImports,
@@ -41,7 +46,9 @@ function plainModule(module: ModuleFacts): PlainModuleFacts {
 function moduleFromPlain(plain: PlainModuleFacts): ModuleFacts {
   return {
     constants: new Map(plain.constants),
+    computed: new Map(plain.computed),
     classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants) }])),
+    instanceAssignments: new Map(plain.instanceAssignments.map(([name, attributes]) => [name, new Map(attributes)])),
     imports: new Map(plain.imports),
     moduleAliases: new Map(plain.moduleAliases),
     starImports: plain.starImports,

@@ -1,4 +1,4 @@
-import type { StringConstant } from './moduleFacts';
+import type { ModuleFacts } from './moduleFacts';
 import type { Position, Range } from './range';
 import { decodeEscapes } from './stringLiteral';
 import { tripleQuotedLiteral } from './tripleQuotedLiteral';
@@ -35,13 +35,15 @@ const STRING_OPERAND = /^[rRuUfFbB]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)
  * inside a comment or a one-line string would mislead that, which real code hardly does.
  * Linear in the text, however many lines and triple-quoted strings it has. Text that still
  * starts with a byte-order mark (files read from disk have it dropped, see readTextFile) is
- * left to the parser too, whose columns count the mark as that text does.
+ * left to the parser too, whose columns count the mark as that text does. The names bound once to
+ * anything else are the module's computed ones, as moduleFacts tells them.
  */
-export function constantsWithoutParsing(text: string): Map<string, StringConstant> | undefined {
+export function constantsWithoutParsing(text: string): Pick<ModuleFacts, 'constants' | 'computed'> | undefined {
   if (text.startsWith('\uFEFF')) {
     return undefined;
   }
-  const constants = new Map<string, StringConstant>();
+  const constants: ModuleFacts['constants'] = new Map();
+  const computed: ModuleFacts['computed'] = new Map();
   const bound = new Set<string>();
   const insideString = tripleQuotedSpans(text);
   let line = 0;
@@ -63,14 +65,17 @@ export function constantsWithoutParsing(text: string): Map<string, StringConstan
     }
     if (bound.has(name)) {
       constants.delete(name);
+      computed.delete(name);
       continue;
     }
     bound.add(name);
-    if (literal !== null) {
+    if (literal === null) {
+      computed.set(name, line);
+    } else {
       constants.set(name, { value: literal.value, range: { start: { line, character: 0 }, end: { line, character: name.length } }, spelling: { kind: 'literal', range: literal.range } });
     }
   }
-  return constants;
+  return { constants, computed };
 }
 
 /**

@@ -18,6 +18,7 @@ import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
 import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
+import { instanceAssignments } from './instanceAssignments';
 import { markInstanceAttributes } from './instanceAttributes';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
@@ -74,7 +75,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
   const constants = isParsed(text) || mayCallHelper(text, helperNames) ? undefined : constantsWithoutParsing(text);
   const classes = constants && classesWithoutParsing(text);
   if (constants && classes) {
-    return { file, inTest, module: { ...emptyModuleFacts(), constants, classes, ...importsWithoutParsing(text, file) } };
+    return { file, inTest, module: { ...emptyModuleFacts(), ...constants, classes, instanceAssignments: instanceAssignments(text), ...importsWithoutParsing(text, file) } };
   }
   const tree = python.parser.parse(text);
   if (!tree) {
@@ -102,7 +103,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const locals = new LocalBindings(scopes, rootNode, text);
     const session = sessionFacts(matches, scopes, locals, { root: rootNode, text });
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
-    const analysis: FileAnalysis = { file, inTest, module: moduleFacts(syntax, file), session };
+    const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {

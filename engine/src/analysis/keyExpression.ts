@@ -5,7 +5,10 @@ export type KeyExpression =
   | { kind: 'name'; name: string }
   /** `owner.NAME` where owner is a dotted module alias or a class of the same file. */
   | { kind: 'member'; owner: string; name: string }
-  /** `self.NAME` / `cls.NAME` inside a class; `setOnInstance` when its methods assign `self.NAME` (see markInstanceAttributes). */
-  | { kind: 'classAttribute'; className: string; name: string; setOnInstance?: true }
+  /**
+   * `self.NAME` (`onSelf`) / `cls.NAME` inside a class; `setOnInstance` when its methods assign
+   * `self.NAME` (see markInstanceAttributes).
+   */
+  | { kind: 'classAttribute'; className: string; name: string; onSelf?: true; setOnInstance?: true }
   /** `parameter` names the function's own parameter the key is, which calls of the function may tell (see keyParameterHelpers). */
   | { kind: 'dynamic'; reason: string; parameter?: string };

@@ -64,7 +64,11 @@ export class KeyResolver {
         return this.resolveName(from, key.name, 0);
       case 'classAttribute': {
         const resolved = this.resolveClassConstant(from, key.className, key.name, 0);
-        return 'key' in resolved || !key.setOnInstance ? resolved : { reason: `'self.${key.name}' is an instance attribute set at runtime (${key.className}'s methods assign it), not a str class attribute` };
+        if ('key' in resolved || !key.onSelf) {
+          return resolved;
+        }
+        const assigned = this.instanceAttributeReason(from, key.className, key.name);
+        return assigned ?? (key.setOnInstance ? { reason: `'self.${key.name}' is an instance attribute set at runtime (${key.className}'s methods assign it), not a str class attribute` } : resolved);
       }
       case 'member':
         return this.resolveMember(from, key.owner, key.name);
@@ -131,6 +135,10 @@ export class KeyResolver {
     if (constant) {
       return { key: constant.value, definition: { file: from.file, name, constant } };
     }
+    const computed = from.module.computed.get(name);
+    if (computed !== undefined) {
+      return { reason: `the key is the constant ${name} (${this.placeOf(from.file, computed)}), whose value is computed at run time, not a str literal` };
+    }
     if (hops < MAX_IMPORT_HOPS) {
       const imported = from.module.imports.get(name);
       if (imported) {
@@ -152,19 +160,50 @@ export class KeyResolver {
   }
 
   private resolveClassConstant(from: FileAnalysis, className: string, name: string, hops: number): KeyResolution {
-    const cls = from.module.classes.get(className);
-    const constant = cls?.constants.get(name);
-    if (constant) {
-      return { key: constant.value, definition: { file: from.file, name: `${className}.${name}`, constant } };
+    const found = this.inClassTree(from, className, hops, (file, cls) => {
+      const constant = file.module.classes.get(cls)?.constants.get(name);
+      return constant && { key: constant.value, definition: { file: file.file, name: `${cls}.${name}`, constant } };
+    });
+    return found ?? { reason: `'${className}.${name}' is not a str class attribute the scanner can find` };
+  }
+
+  /**
+   * Why `self.NAME` has no str: a method of the class or of a base the index finds assigns it on
+   * the instance (formtools' `self.prefix = "wizard_%s" % prefix` in BaseStorage.__init__).
+   */
+  private instanceAttributeReason(from: FileAnalysis, className: string, name: string): { reason: string } | undefined {
+    return this.inClassTree(from, className, 0, (file, cls) => {
+      const assigned = file.module.instanceAssignments.get(cls)?.get(name);
+      if (!assigned) {
+        return undefined;
+      }
+      const value = assigned.parameter === undefined ? 'to a computed value' : `from its parameter '${assigned.parameter}'`;
+      return { reason: `'self.${name}' is an instance attribute ${cls}.${assigned.method} sets at run time (${this.placeOf(file.file, assigned.line)}) ${value}, not a str class attribute` };
+    });
+  }
+
+  /**
+   * The first answer `pick` gives for a class or, in order, its bases the index finds (see
+   * findClass), depth first.
+   */
+  private inClassTree<T>(from: FileAnalysis, className: string, hops: number, pick: (file: FileAnalysis, className: string) => T | undefined): T | undefined {
+    const own = pick(from, className);
+    if (own !== undefined) {
+      return own;
     }
-    for (const base of cls?.bases ?? []) {
+    for (const base of from.module.classes.get(className)?.bases ?? []) {
       const defined = hops < MAX_IMPORT_HOPS && !(base === className && from.module.classes.has(base)) ? this.findClass(from, base, hops + 1) : undefined;
-      const resolved = defined ? this.resolveClassConstant(defined.file, defined.className, name, defined.hops) : undefined;
-      if (resolved && 'key' in resolved) {
-        return resolved;
+      const found = defined && this.inClassTree(defined.file, defined.className, defined.hops, pick);
+      if (found !== undefined) {
+        return found;
       }
     }
-    return { reason: `'${className}.${name}' is not a str class attribute the scanner can find` };
+    return undefined;
+  }
+
+  /** `file:line` (`line` 0-based) by the file's path in its workspace folder. */
+  private placeOf(file: string, line: number): string {
+    return placeInFolder(this.scopeOf(file), file, line);
   }
 
   /**
@@ -237,6 +276,12 @@ function moduleNamed(module: ModuleFacts, dotted: string): ModuleRef | undefined
   const dot = dotted.lastIndexOf('.');
   const parent = dot === -1 ? undefined : moduleNamed(module, dotted.slice(0, dot));
   return parent && childModule(parent, dotted.slice(dot + 1));
+}
+
+/** `file:line` (`line` 0-based) by the file's path in `scope`, its workspace folder ('' for none). */
+export function placeInFolder(scope: string, file: string, line: number): string {
+  const where = scope === '' ? file : path.relative(scope, file).split(path.sep).join('/');
+  return `${where}:${line + 1}`;
 }
 
 /** How many leading path segments two files share. */

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileSyntax } from './fileSyntax';
+import type { InstanceAssignments } from './instanceAssignments';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import { type ModuleRef, moduleRefFor } from './moduleRef';
 import { nodeRange, type Range } from './range';
@@ -23,7 +24,11 @@ export interface ClassFacts {
 /** What a module defines and imports that can name a session key. */
 export interface ModuleFacts {
   constants: Map<string, StringConstant>;
+  /** Names bound once at module level to a value that is no str literal (`'%s_x' % BASE`), by the 0-based line of the name. */
+  computed: Map<string, number>;
   classes: Map<string, ClassFacts>;
+  /** The instance attributes classes' methods assign (see instanceAssignments). */
+  instanceAssignments: InstanceAssignments;
   /** `from M import NAME as local`, including imports inside functions. */
   imports: Map<string, { module: ModuleRef; name: string }>;
   /** `import a.b as m` → `m`; `import a.b` → `a.b`. */
@@ -33,7 +38,7 @@ export interface ModuleFacts {
 
 /** An empty set of facts, for files with nothing to read. */
 export function emptyModuleFacts(): ModuleFacts {
-  return { constants: new Map(), classes: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
+  return { constants: new Map(), computed: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
 }
 
 /** Reads constants, classes and imports from a file's definitions (see fileSyntax). */
@@ -53,9 +58,12 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
     readImport(statement, file, facts);
   }
   for (const [name, bindings] of assigned) {
-    const constant = bindings.length === 1 ? stringConstant(bindings[0]!.name, bindings[0]!.value) : undefined;
+    const binding = bindings.length === 1 ? bindings[0]! : undefined;
+    const constant = binding && stringConstant(binding.name, binding.value);
     if (constant) {
       facts.constants.set(name, constant);
+    } else if (binding) {
+      facts.computed.set(name, binding.name.startPosition.row);
     }
   }
   return facts;

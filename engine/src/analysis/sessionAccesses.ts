@@ -388,7 +388,10 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes)
     const name = node.childForFieldName('attribute')?.text ?? '';
     if (owner?.type === 'identifier' && (owner.text === 'self' || owner.text === 'cls')) {
       const className = scopes.classNameOf(node);
-      return className ? { kind: 'classAttribute', className, name } : { kind: 'dynamic', reason: `${owner.text}.${name} is used outside a class` };
+      if (className) {
+        return owner.text === 'self' ? { kind: 'classAttribute', className, name, onSelf: true } : { kind: 'classAttribute', className, name };
+      }
+      return { kind: 'dynamic', reason: `${owner.text}.${name} is used outside a class` };
     }
     if (owner && /^[\w.]+$/.test(owner.text)) {
       return { kind: 'member', owner: owner.text, name };

@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { deepestWithin, isWithin } from '../pathWithin';
 import type { DjangoProject } from '../project/discoverProjects';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
 import type { KeyHelper } from './keyParameterHelpers';
-import { type ConstantDefinition, KeyResolver } from './keyResolver';
+import { type ConstantDefinition, KeyResolver, placeInFolder } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import { holdsPyvenvCfg } from './pythonPaths';
 import type { SessionAccess } from './sessionAccesses';
@@ -391,9 +390,8 @@ export class SessionKeyIndex {
 
   /** Why a helper's access stays unresolved: its parameter, and a call that passes a key not known statically, by where it is in its folder. */
   private dynamicCallReason(reason: string, call: HelperCallRecord & { file: string }): string {
-    const scope = this.scopeOf(call.file);
-    const where = scope === '' ? call.file : path.relative(scope, call.file).split(path.sep).join('/');
-    return `${reason}, and the call of ${call.callee}() at ${where}:${call.range.start.line + 1} passes a key not known statically: ${call.dynamic}`;
+    const where = placeInFolder(this.scopeOf(call.file), call.file, call.range.start.line);
+    return `${reason}, and the call of ${call.callee}() at ${where} passes a key not known statically: ${call.dynamic}`;
   }
 }
 

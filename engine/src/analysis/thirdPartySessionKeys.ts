@@ -161,3 +161,13 @@ export function installedUseOf(entry: ThirdPartyKey, key: string, installedApps:
 export function thirdPartyUsesOf(key: string): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
   return APPS.flatMap((app) => app.keys.filter((entry) => matchesKey(entry, key)).map((entry) => ({ app, entry })));
 }
+
+/**
+ * The exact keys that the installed apps write, for completion. With INSTALLED_APPS unknown,
+ * none: a suggestion of a key the project may not have is noise, unlike a lint exemption.
+ */
+export function installedAppWrites(installedApps: readonly string[] | undefined): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
+  return installedApps === undefined
+    ? []
+    : installedThirdPartyApps(installedApps).flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix).map((entry) => ({ app, entry })));
+}

@@ -41,14 +41,24 @@ describe('constantsWithoutParsing', () => {
     python = await loadPythonParser();
   });
 
-  const parsed = (text: string) => parsedModuleFacts(python, text).constants;
+  const parsed = (text: string) => {
+    const { constants, computed } = parsedModuleFacts(python, text);
+    return { constants, computed };
+  };
 
   it('reads the constants parsing would find, with the same ranges', () => {
     for (const [text, expected] of READ) {
       const constants = constantsWithoutParsing(text);
-      assert.deepEqual([...(constants ?? [])].map(([name, c]) => `${name}=${c.value}`), expected, text);
+      assert.deepEqual([...(constants?.constants ?? [])].map(([name, c]) => `${name}=${c.value}`), expected, text);
       assert.deepEqual(constants, parsed(text), text);
     }
+  });
+
+  it('tells the names bound once to a computed value by their line, as parsing does', () => {
+    const text = 'BASE = "b"\nFIELD = "%s_field" % BASE\nX = BASE + "_x"\nN = 1\nTWICE = f()\nTWICE = "t"\nL = [\n"in",\n]\n';
+    const read = constantsWithoutParsing(text);
+    assert.deepEqual([...(read?.computed ?? [])], [['FIELD', 1], ['X', 2], ['N', 3], ['L', 6]]);
+    assert.deepEqual(read, parsed(text));
   });
 
   it('declines the lines it cannot read exactly, so the file is parsed', () => {
@@ -64,7 +74,7 @@ describe('constantsWithoutParsing', () => {
       const crlf = text.replace(/\n/g, '\r\n');
       const constants = constantsWithoutParsing(crlf);
       // A literal over several lines holds the file's line breaks, as the parser reads it.
-      assert.deepEqual([...(constants ?? [])].map(([name, c]) => `${name}=${c.value.replace(/\r\n/g, '\n')}`), expected, crlf);
+      assert.deepEqual([...(constants?.constants ?? [])].map(([name, c]) => `${name}=${c.value.replace(/\r\n/g, '\n')}`), expected, crlf);
       assert.deepEqual(constants, parsed(crlf), crlf);
     }
     for (const text of DECLINED) {
@@ -85,7 +95,7 @@ describe('constantsWithoutParsing', () => {
     for (const n of [2000, 8000]) {
       const text = file(n);
       const { result, work } = counted(() => constantsWithoutParsing(text));
-      assert.equal(result?.size, n);
+      assert.equal(result?.constants.size, n);
       // Each character is searched a few times at most (once per kind of quote, once for line breaks), and each string is passed once.
       assert.ok(work.searched <= 4 * text.length, `${work.searched} characters searched in ${text.length}`);
       assert.ok(work.visited <= 4 * n, `${work.visited} array elements visited for ${n} strings`);

@@ -58,6 +58,29 @@ describe('session key resolution (fixture project "resolution")', () => {
     ]);
   });
 
+  it('says where a constant whose value is computed at run time is bound, through imports too', () => {
+    assert.deepEqual(of('computed_views.py'), []);
+    assert.deepEqual(
+      unresolved.filter((row) => row.startsWith('computed')),
+      [
+        'computed_views.py:7 set the key is the constant FIELD (computed.py:2), whose value is computed at run time, not a str literal',
+        'computed_views.py:8 set the key is the constant X (computed.py:3), whose value is computed at run time, not a str literal',
+        'computed_views.py:9 set the key is the constant TEMPLATE (computed_views.py:3), whose value is computed at run time, not a str literal',
+      ],
+    );
+  });
+
+  it('says which method of a base class in another module sets an instance attribute, and to what', () => {
+    assert.deepEqual(of('wizard/storage.py'), ['wizard/storage.py:7:69-82 read step']);
+    assert.deepEqual(
+      unresolved.filter((row) => row.startsWith('wizard/')),
+      [
+        "wizard/storage.py:6 set 'self.prefix' is an instance attribute BaseStorage.__init__ sets at run time (wizard/base.py:5) to a computed value, not a str class attribute",
+        "wizard/storage.py:7 read 'self.name' is an instance attribute BaseStorage.__init__ sets at run time (wizard/base.py:7) from its parameter 'prefix', not a str class attribute",
+      ],
+    );
+  });
+
   it("resolves Django's own constants", () => {
     assert.deepEqual(
       of('auth.py').map((row) => row.split(' ').pop()),
@@ -74,7 +97,7 @@ describe('session key resolution (fixture project "resolution")', () => {
     assert.deepEqual(
       unresolved.filter((row) => row.startsWith('reasons.py')),
       [
-        "reasons.py:10 read 'self.key' is an instance attribute set at runtime (Cart's methods assign it), not a str class attribute",
+        "reasons.py:10 read 'self.key' is an instance attribute Cart.__init__ sets at run time (reasons.py:6) from its parameter 'key', not a str class attribute",
         "reasons.py:10 read 'self.second' is an instance attribute set at runtime (Cart's methods assign it), not a str class attribute",
         "reasons.py:10 read 'Cart.missing' is not a str class attribute the scanner can find",
         "reasons.py:14 read 'Cart.key' is not a str class attribute the scanner can find",
