@@ -1,5 +1,6 @@
 import {
   CachedDbSessionStore,
+  microsInText,
   pythonJsonParse,
   StoreError,
   type ExpirySetting,
@@ -7,6 +8,7 @@ import {
   type SessionStore,
   type StoreDescriptor,
   parseNaiveDatetime,
+  withMicros,
 } from '../../engine/src';
 import type { ExpiryChoice, SessionEdit } from './protocol';
 
@@ -71,7 +73,9 @@ function expirySetting(choice: ExpiryChoice, descriptor: StoreDescriptor): Expir
   const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(choice.iso);
   // Seconds may be left out, as in 2030-01-01T18:00.
   const naive = choice.iso.replace(/^(\S+[T ]\d{2}:\d{2})$/, '$1:00');
-  const date = zoned ? new Date(choice.iso) : descriptor.assumedTimeSettings ? undefined : parseNaiveDatetime(naive, { useTz: false, timeZone: descriptor.timeZone });
+  const parsed = zoned ? new Date(choice.iso) : descriptor.assumedTimeSettings ? undefined : parseNaiveDatetime(naive, { useTz: false, timeZone: descriptor.timeZone });
+  // A Date holds milliseconds: the microseconds typed are kept aside, for the expire_date written.
+  const date = parsed && withMicros(parsed, microsInText(choice.iso));
   if (!date || Number.isNaN(date.getTime())) {
     const withoutZone = descriptor.assumedTimeSettings ? ' (no settings say TIME_ZONE for this store URL, so give the zone)' : `, or without one for ${descriptor.timeZone}`;
     throw new StoreError('bad-input', `"${choice.iso}" is not a date and time: use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z${withoutZone}.`);

@@ -7,7 +7,7 @@ export { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, 
 export { PyDict } from './pyDict';
 export { PyOrderedDict } from './pyOrderedDict';
 export { CodecError, type CodecErrorCode } from './codecError';
-export { withMicros } from './dateMicros';
+export { microsInText, withMicros } from './dateMicros';
 export {
   decodeSessionData,
   encodeSessionData,

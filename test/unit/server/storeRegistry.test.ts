@@ -154,6 +154,17 @@ describe('StoreRegistry', () => {
     // Kathmandu is UTC+05:45.
     assert.equal(await expiryAfter('2030-01-01T12:00'), '2030-01-01T06:15:00.000Z');
     assert.equal(await expiryAfter('2030-01-01T12:00:00+01:00'), '2030-01-01T11:00:00.000Z');
+    // The microseconds typed reach the stored expire_date, which a Date alone would cut to milliseconds.
+    const storedExpiry = async (iso: string) => {
+      await expiryAfter(iso);
+      const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+      const db = new SQL.Database(fs.readFileSync(path.join(root, 'db.sqlite3')));
+      const [row] = db.exec('SELECT expire_date FROM django_session');
+      db.close();
+      return row!.values[0]![0];
+    };
+    assert.equal(await storedExpiry('2030-01-01T12:00:00.123456+01:00'), '2030-01-01 11:00:00.123456');
+    assert.equal(await storedExpiry('2030-01-01T12:00:00.654321'), '2030-01-01 06:15:00.654321');
     await assert.rejects(stores.editSession({ storeId: store!.id, ref: session!.ref, edit: { kind: 'setExpiry', expiry: { kind: 'at', iso: 'next tuesday' } } }), /is not a date and time: .*or without one for Asia\/Kathmandu/);
     await stores.dispose();
   });
