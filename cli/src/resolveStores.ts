@@ -122,7 +122,7 @@ function fromVariable(keys: EnvironmentKeys): StoreDescriptor['secretKeys'] {
 
 /** Why the projects under `root` gave no store: none found, their settings problems, else `none`. */
 function noStoreReason(root: string, projects: DjangoProject[], none: string): string {
-  return projects.length === 0 ? `no manage.py in ${root} or one level below` : projects.flatMap(problemLines).join('; ') || none;
+  return projects.length === 0 ? `no manage.py in ${root} or two levels below` : projects.flatMap(problemLines).join('; ') || none;
 }
 
 /** A project's directory relative to the one searched, `.` for the root itself. */

@@ -98,7 +98,7 @@ async function settingsModule(args: ParsedArgs, dir: string): Promise<string | u
   const projects = await discoverProjects(dir, { settingsModule: module });
   if (!projects.some((project) => project.settingsFiles.length > 0)) {
     const problems = projects.flatMap((project) => project.problems.map((p) => p.message));
-    const why = projects.length === 0 ? `no manage.py in ${dir} or one level below` : problems.join('; ') || 'the settings module was not found';
+    const why = projects.length === 0 ? `no manage.py in ${dir} or two levels below` : problems.join('; ') || 'the settings module was not found';
     throw new CliError(ExitCode.usage, `Cannot read the settings given with --settings ${args.settings}: ${why}.`);
   }
   return module;

@@ -51,7 +51,7 @@ export interface DiscoveryOptions {
 }
 
 /**
- * Finds manage.py at the workspace root or one level deeper (skipping virtualenvs,
+ * Finds manage.py at the workspace root or up to two levels deeper (skipping virtualenvs,
  * node_modules and VCS directories) and reads each project's settings statically:
  * nothing is imported or run. Where there is none, settings named in `opts.settingsModule` are
  * read as a project at the workspace root.
@@ -68,22 +68,35 @@ export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOpt
   return projects;
 }
 
+/** How deep below the workspace root manage.py is looked for: `backend/manage.py`, `services/api/manage.py`. */
+const MAX_MANAGE_PY_DEPTH = 2;
+
+/**
+ * The manage.py files of the shallowest level that has any, down to MAX_MANAGE_PY_DEPTH: a
+ * project at the root or one level down is the workspace's, and the example projects deeper in
+ * its tree are not.
+ */
 function findManagePys(workspaceRoot: string): string[] {
-  const atRoot = path.join(workspaceRoot, 'manage.py');
-  if (fs.existsSync(atRoot)) {
-    return [atRoot];
+  let dirs = [workspaceRoot];
+  for (let depth = 0; depth <= MAX_MANAGE_PY_DEPTH && dirs.length > 0; depth++) {
+    const found = dirs.map((dir) => path.join(dir, 'manage.py')).filter((file) => fs.existsSync(file));
+    if (found.length > 0) {
+      return found.sort();
+    }
+    dirs = dirs.flatMap(subdirectories);
   }
+  return [];
+}
+
+/** The directories a project may sit in, leaving out hidden ones, virtualenvs, node_modules and the like. */
+function subdirectories(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(workspaceRoot, { withFileTypes: true });
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
-  return entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !isSkippedDirectory(entry.name))
-    .map((entry) => path.join(workspaceRoot, entry.name, 'manage.py'))
-    .filter((file) => fs.existsSync(file))
-    .sort();
+  return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !isSkippedDirectory(entry.name)).map((entry) => path.join(dir, entry.name));
 }
 
 /**

@@ -113,6 +113,39 @@ describe('discoverProjects', () => {
     assert.deepEqual(store?.secretKeys, { values: [], missing: 'needs environment variable APP_SECRET', source: { file: path.join(root, 'app/settings.py'), line: 2, column: 0 } });
   });
 
+  it('finds manage.py two levels deeper, and only at the shallowest level that has one', async () => {
+    const manage = (module: string) => `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`;
+    const settings = (engine: string) => `SECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.${engine}"\n`;
+    const deep = {
+      'services/api/manage.py': manage('api.settings'),
+      'services/api/api/settings.py': settings('signed_cookies'),
+      'services/web/manage.py': manage('web.settings'),
+      'services/web/web/settings.py': settings('cache'),
+      'node_modules/pkg/manage.py': manage('pkg.settings'),
+    };
+    const dir = tempProject(deep, 'ds-deep-');
+    try {
+      const found = await discoverProjects(dir, { env: {} });
+      assert.deepEqual(
+        found.map((p) => [path.relative(dir, p.root), p.stores.map((s) => s.engine)]),
+        [
+          [path.join('services', 'api'), ['signed_cookies']],
+          [path.join('services', 'web'), ['cache']],
+        ],
+      );
+      // A project one level down is the workspace's: the examples deeper in its tree are not projects of their own.
+      fs.mkdirSync(path.join(dir, 'site', 'site'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'site', 'manage.py'), manage('site.settings'));
+      fs.writeFileSync(path.join(dir, 'site', 'site', 'settings.py'), settings('db'));
+      assert.deepEqual(
+        (await discoverProjects(dir, { env: {} })).map((p) => path.relative(dir, p.root)),
+        ['site'],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('uses an explicit settings module over manage.py', async () => {
     const projects = await discoverProjects(fixtureProject('split'), { settingsModule: 'config.settings.base', env: {} });
     assert.equal(projects[0]?.settingsModule, 'config.settings.base');
