@@ -16,7 +16,7 @@ describe('settings that import from a package installed in the project virtualen
   });
 
   it("follows mailman-web's star imports into .venv's site-packages, reading them as files", async () => {
-    const root = fixtureProject('virtualenv/mailman');
+    const root = fixtureProject('installed/mailman');
     const [project] = await discoverProjects(root, { env: {} });
     const settingsFile = path.join(root, 'settings.py');
     const installed = path.join(root, '.venv/lib/python3.11/site-packages/mailman_web/settings');
@@ -44,7 +44,7 @@ describe('settings that import from a package installed in the project virtualen
   });
 
   it('leaves every setting unknown when no virtualenv of the project has the module, and says so', async () => {
-    const fixture = fixtureProject('virtualenv/mailman');
+    const fixture = fixtureProject('installed/mailman');
     const root = tempProject({ 'manage.py': fs.readFileSync(path.join(fixture, 'manage.py'), 'utf8'), 'settings.py': fs.readFileSync(path.join(fixture, 'settings.py'), 'utf8') }, 'ds-novenv-');
     dirs.push(root);
     const [project] = await discoverProjects(root, { env: {} });
