@@ -22,6 +22,7 @@ const MANAGE = (line: string) => `#!/usr/bin/env python\nimport os\nimport sys\n
 const SETDEFAULT = MANAGE("os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')");
 const APPS = 'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"]\nSECRET_KEY = "k-123456789012345"\n';
 const SQLITE = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n';
+const ABSENT = (module: string) => `'${module}' is taken as absent, so the except clause runs: no such module is in the project or its virtualenv (it could still come from PYTHONPATH)`;
 
 /**
  * Layouts whose control flow static reading used to skip without a word (an env file loaded
@@ -29,7 +30,15 @@ const SQLITE = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
  * assignments over CACHES, a forced DJANGO_SETTINGS_MODULE), each read both by discovery and by
  * real Django, which must agree.
  */
-const CASES: { name: string; files: Record<string, string>; env?: Record<string, string> }[] = [
+const CASES: {
+  name: string;
+  files: Record<string, string>;
+  env?: Record<string, string>;
+  /** A directory of the project that Django's run (only) gets as PYTHONPATH, as an activated virtualenv gives its site-packages. */
+  pythonPath?: string;
+  /** The problems discovery notes, by message and line. */
+  problems?: { message: string; line: number }[];
+}[] = [
   {
     name: 'an env file loaded only if it exists',
     files: {
@@ -82,6 +91,32 @@ const CASES: { name: string; files: Record<string, string>; env?: Record<string,
     },
   },
   {
+    name: 'a try around local settings beside manage.py that are absent',
+    files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\ntry:\n    from settings_local import *\nexcept ImportError:\n    pass\n` },
+    problems: [{ message: ABSENT('settings_local'), line: 6 }],
+  },
+  {
+    name: 'a try catching ImportError and ModuleNotFoundError around absent local settings',
+    files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_COOKIE_AGE = 600\ntry:\n    from local_settings import *\nexcept (ImportError, ModuleNotFoundError):\n    SESSION_COOKIE_AGE += 60\n` },
+    problems: [{ message: ABSENT('local_settings'), line: 6 }],
+  },
+  {
+    name: 'a try around relative local settings that are absent',
+    files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\n` },
+  },
+  {
+    name: "settings star-imported from a package installed in the project's virtualenv (mailman-web's layout)",
+    pythonPath: '.venv/lib/python3.11/site-packages',
+    files: {
+      'proj/settings.py': 'from shopcommon.settings.base import *  # noqa\nSESSION_COOKIE_AGE = 900\n',
+      '.venv/pyvenv.cfg': 'home = /usr/bin\ninclude-system-site-packages = false\n',
+      '.venv/lib/python3.11/site-packages/shopcommon/__init__.py': '',
+      '.venv/lib/python3.11/site-packages/shopcommon/settings/__init__.py': '',
+      '.venv/lib/python3.11/site-packages/shopcommon/settings/base.py': `${APPS}${SQLITE}from .sessions import *  # noqa\n`,
+      '.venv/lib/python3.11/site-packages/shopcommon/settings/sessions.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nSESSION_COOKIE_AGE = 60\n',
+    },
+  },
+  {
     name: "settings set through globals()[NAME] (lava-server's layout)",
     files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },
@@ -98,16 +133,20 @@ describe('interop: settings whose control flow decides the store read as Django 
   });
   after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  for (const { name, files, env = {} } of CASES) {
+  for (const { name, files, env = {}, pythonPath, problems = [] } of CASES) {
     it(name, async () => {
       const dir = tempProject({ 'manage.py': SETDEFAULT, 'proj/__init__.py': '', ...files }, 'djs-flow-');
       dirs.push(dir);
-      const run = spawnSync(PYTHON, [path.join(__dirname, 'python/settings_django.py'), dir], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+      const djangoEnv = { PATH: process.env.PATH ?? '', ...env, ...(pythonPath ? { PYTHONPATH: path.join(dir, pythonPath) } : {}) };
+      const run = spawnSync(PYTHON, [path.join(__dirname, 'python/settings_django.py'), dir], { encoding: 'utf8', env: djangoEnv });
       assert.equal(run.status, 0, run.stderr);
       const django = JSON.parse(run.stdout) as DjangoSettings;
       const [project] = await discoverProjects(dir, { env });
       const store = project?.stores[0];
-      assert.deepEqual(project?.problems, []);
+      assert.deepEqual(
+        project?.problems.map((problem) => ({ message: problem.message, line: problem.location?.line })),
+        problems,
+      );
       assert.equal(project?.settingsModule, django.module);
       assert.equal(store?.enginePath, django.engine);
       assert.equal(store?.cookieAgeSeconds, django.cookie_age);

@@ -45,10 +45,16 @@ export interface EvaluationContext {
   envFilesLoaded: Set<string>;
   /** `sys.path`, which the settings may extend (`sys.path.append(...)`) to import modules from another directory; shared like `envFiles`. */
   sysPath: SysPath;
+  /** The site-packages of the project's virtualenvs (see virtualenvSitePackages), searched after `sys.path`. */
+  sitePackages: readonly string[];
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
-  /** Evaluates another module of the project (cached), for imports; undefined if not found. */
-  importModule(fromFile: string, moduleText: string): ModuleValue | undefined;
+  /**
+   * Evaluates another module of the project (cached), for imports; undefined if not found. An
+   * absolute module is looked up in `sitePackages` too only when `installed` is set (star
+   * imports), so the libraries whose calls are read by name (django-environ, decouple…) stay names.
+   */
+  importModule(fromFile: string, moduleText: string, installed?: boolean): ModuleValue | undefined;
   /** Runs a file's statements in `into`'s namespace, as `exec()` does (django-split-settings' `include()`); false when it cannot be read. */
   execFile(file: string, into: EvaluationContext): boolean;
 }

@@ -7,6 +7,7 @@ import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
 import { runStatements } from './settingsStatements';
 import { unknown } from './settingValue';
 import { importRoots, initialSysPath } from './sysPath';
+import { virtualenvSitePackages } from './virtualenvSitePackages';
 import { readTextFile } from '../analysis/textFile';
 
 /** A settings module read statically: the final value of every module-level name. */
@@ -37,7 +38,8 @@ const MAX_IMPORT_DEPTH = 16;
  * cookiecutter-django's `if READ_DOT_ENV_FILE: env.read_env(...)`.
  */
 export function evaluateSettingsFile(python: PythonParser, file: string, projectRoot: string, processEnv: ReadonlyMap<string, string>, guessedEnvFiles: readonly string[] = []): EvaluatedSettings {
-  const first = evaluateWith(python, file, projectRoot, processEnv, guessedEnvFiles);
+  const sitePackages = virtualenvSitePackages(projectRoot);
+  const first = evaluateWith(python, file, projectRoot, sitePackages, processEnv, guessedEnvFiles);
   if (!guessedEnvFiles.some((envFile) => first.envFilesLoaded.has(envFile))) {
     return first.result;
   }
@@ -45,6 +47,7 @@ export function evaluateSettingsFile(python: PythonParser, file: string, project
     python,
     file,
     projectRoot,
+    sitePackages,
     processEnv,
     guessedEnvFiles.filter((envFile) => !first.envFilesLoaded.has(envFile)),
   ).result;
@@ -54,6 +57,7 @@ function evaluateWith(
   python: PythonParser,
   file: string,
   projectRoot: string,
+  sitePackages: readonly string[],
   processEnv: ReadonlyMap<string, string>,
   guessedEnvFiles: readonly string[],
 ): { result: EvaluatedSettings; envFilesLoaded: Set<string> } {
@@ -105,10 +109,11 @@ function evaluateWith(
       envFiles,
       envFilesLoaded,
       sysPath,
+      sitePackages,
       namespace,
       problems,
-      importModule: (fromFile, moduleText) => {
-        const roots = importRoots(sysPath, projectRoot);
+      importModule: (fromFile, moduleText, installed = false) => {
+        const roots = [...importRoots(sysPath, projectRoot), ...(installed ? sitePackages : [])];
         const imported = moduleFileOnPath(roots, fromFile, moduleText);
         const namespace = imported && evaluate(imported, depth + 1);
         if (imported) {

@@ -246,9 +246,12 @@ function importedPackage(top: string, dotted: string, ctx: EvaluationContext): M
 
 function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
   const moduleText = statement.childForFieldName('module_name')?.text ?? '';
-  const module = ctx.importModule(ctx.file, moduleText)?.namespace;
+  const star = statement.namedChildren.some((child) => child?.type === 'wildcard_import');
+  const fromDjango = moduleText === 'django' || moduleText.startsWith('django.');
+  // A star import is what brings settings in from an installed package (mailman-web's `from mailman_web.settings.base import *`).
+  const module = ctx.importModule(ctx.file, moduleText, star && !fromDjango)?.namespace;
   const isProjectModule = moduleText.startsWith('.') || module !== undefined;
-  if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
+  if (star) {
     if (module) {
       for (const [name, binding] of module) {
         if (!name.startsWith('_')) {
@@ -257,9 +260,9 @@ function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): vo
       }
     } else if (isProjectModule && !inTry) {
       ctx.problems.push({ message: `cannot find module '${moduleText}' imported by the settings`, location: locationOf(ctx.file, statement) });
-    } else if (!isProjectModule && moduleText !== 'django' && !moduleText.startsWith('django.')) {
+    } else if (!isProjectModule && !fromDjango) {
       // A package outside the project may define any setting (Django's own modules define none to speak of).
-      forgetEverySetting(ctx, `may be set by from ${moduleText} import *, which is outside the project: static reading cannot see what it defines`, statement);
+      forgetEverySetting(ctx, `may be set by from ${moduleText} import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines`, statement);
     }
     return;
   }

@@ -16,6 +16,12 @@ interface Risk {
   failure: Failure;
   certain: boolean;
   why: string;
+  /**
+   * Why a failure taken as certain is only as certain as what static reading can see (a local
+   * settings module in none of the directories it can search): recorded among the problems when
+   * an except clause runs for it. Without such a clause the statement is read as if it may succeed.
+   */
+  assumption?: string;
 }
 
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
@@ -49,12 +55,15 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
     const handler = risk && handlerFor(risk.failure);
     if (risk?.certain) {
       if (handler?.body) {
+        if (risk.assumption) {
+          ctx.problems.push({ message: risk.assumption, location: locationOf(ctx.file, child) });
+        }
         ran.add(handler.body);
         runStatements(handler.body, ctx, inTry);
         raised = true;
         break;
       }
-      if (risk.failure === 'import') {
+      if (risk.failure === 'import' && !risk.assumption) {
         ctx.problems.push({ message: `${risk.why}, and no except clause catches ImportError`, location: locationOf(ctx.file, child) });
         continue;
       }
@@ -117,9 +126,13 @@ function caught(clause: Node): Set<Failure> {
 }
 
 /**
- * Whether an import statement fails: for certain when it names a module of the project that is
- * not there (a relative one, or one inside a package of the project), maybe when the module is
- * not part of the project (installed or not, static reading cannot tell).
+ * Whether an import statement fails, as Python's import would in this workspace: for certain
+ * when it names a module that is not there in a package the project or its virtualenv has (a
+ * relative one, one inside such a package). A star import of a top-level module found in none of
+ * the directories static reading can search (manage.py's, those the settings add to `sys.path`,
+ * the virtualenv's site-packages) is the local settings idiom, `from local_settings import *`:
+ * it fails too, with that assumption noted, since the module could still come from PYTHONPATH.
+ * Any other module found nowhere may fail (installed elsewhere or not, static reading cannot tell).
  */
 function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
   const modules =
@@ -128,16 +141,22 @@ function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
       : statement.type === 'import_statement'
         ? statement.namedChildren.map((item) => (item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : item?.text) ?? '')
         : [];
-  const roots = importRoots(ctx.sysPath, ctx.projectRoot);
+  const roots = [...importRoots(ctx.sysPath, ctx.projectRoot), ...ctx.sitePackages];
+  const found = (moduleText: string) => moduleFileOnPath(roots, ctx.file, moduleText) ?? namespacePackageDirOnPath(roots, ctx.file, moduleText);
   for (const moduleText of modules) {
-    if (moduleFileOnPath(roots, ctx.file, moduleText) || namespacePackageDirOnPath(roots, ctx.file, moduleText)) {
+    if (found(moduleText)) {
       continue;
     }
     const top = moduleText.startsWith('.') ? undefined : moduleText.split('.')[0]!;
-    if (!top || moduleFileOnPath(roots, undefined, top) || namespacePackageDirOnPath(roots, undefined, top)) {
-      return { failure: 'import', certain: true, why: `cannot find module '${moduleText}' imported by the settings` };
+    const missing = `cannot find module '${moduleText}' imported by the settings`;
+    if (!top || found(top)) {
+      return { failure: 'import', certain: true, why: missing };
     }
-    return { failure: 'import', certain: false, why: `depends on whether ${moduleText} can be imported: it is not part of the project, so static reading cannot tell whether it is installed` };
+    if (top === moduleText && statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
+      const assumption = `'${moduleText}' is taken as absent, so the except clause runs: no such module is in the project or its virtualenv (it could still come from PYTHONPATH)`;
+      return { failure: 'import', certain: true, why: missing, assumption };
+    }
+    return { failure: 'import', certain: false, why: `depends on whether ${moduleText} can be imported: it is in neither the project nor a virtualenv of it, so static reading cannot tell whether it is installed` };
   }
   return undefined;
 }

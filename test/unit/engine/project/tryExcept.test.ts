@@ -63,7 +63,7 @@ describe('try / except in settings', () => {
         'SECRET_KEY = "k"',
       ].join('\n'),
     });
-    const reason = 'depends on whether sentry_redis_extras can be imported: it is not part of the project, so static reading cannot tell whether it is installed';
+    const reason = 'depends on whether sentry_redis_extras can be imported: it is in neither the project nor a virtualenv of it, so static reading cannot tell whether it is installed';
     assert.deepEqual(result.values.get('SESSION_ENGINE'), { value: { kind: 'unknown', reason, location: { file, line: 3, column: 4 } }, location: { file, line: 5, column: 4 } });
     assert.deepEqual(settingValueToJson(result.values.get('CACHES')!.value), { unresolved: reason });
     assert.deepEqual(settingValueToJson(result.values.get('SECRET_KEY')!.value), 'k');
