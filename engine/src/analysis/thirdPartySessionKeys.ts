@@ -50,7 +50,17 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'socialaccount_sociallogin', ...both, description: 'The social login awaiting the signup form, as SocialLogin.serialize() gives it.' },
     ],
   },
-  // social_core/utils.py PARTIAL_TOKEN_SESSION_NAME, social_core/actions.py do_auth / do_complete.
+  // allauth/mfa/totp/internal/auth.py SECRET_SESSION_KEY, allauth/mfa/webauthn/internal/auth.py STATE_SESSION_KEY.
+  {
+    package: 'django-allauth',
+    modules: ['allauth.mfa'],
+    keys: [
+      { key: 'mfa.totp.secret', ...both, description: 'The TOTP secret offered while the user activates an authenticator app, kept until the code is confirmed.' },
+      { key: 'mfa.webauthn.state', ...both, description: 'The state of the WebAuthn registration or authentication in progress, as fido2 gives it.' },
+    ],
+  },
+  // social_core/utils.py PARTIAL_TOKEN_SESSION_NAME, social_core/actions.py do_auth / do_complete,
+  // social_core/pipeline/mail.py mail_validation.
   {
     package: 'social-auth-app-django',
     modules: ['social_django'],
@@ -58,6 +68,7 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'partial_pipeline_token', ...both, description: 'The token of the interrupted (partial) authentication pipeline to resume.' },
       { key: 'next', ...both, description: 'Where to redirect after login, saved by do_auth from the `next` parameter and read back by do_complete.' },
       { key: 'social_auth_last_login_backend', writes: true, reads: false, description: 'The provider of the last social login.' },
+      { key: 'email_validation_address', ...both, description: 'The email address a validation code was sent to, until the code comes back.' },
     ],
   },
   // formtools/wizard/storage/base.py: the storage prefix is 'wizard_%s' % the view's normalized name.
@@ -88,13 +99,35 @@ const APPS: readonly ThirdPartyApp[] = [
     modules: ['django_otp'],
     keys: [{ key: 'otp_device_id', ...both, description: "The persistent id of the OTP device that verified the user; OTPMiddleware sets user.otp_device from it." }],
   },
+  // two_factor/views/core.py: SetupView and QRGeneratorView.session_key_name, LoginView.done and
+  // SetupCompleteView (next). Its login and setup wizards keep their steps in formtools' storage (wizard_<view>).
+  {
+    package: 'django-two-factor-auth',
+    modules: ['two_factor'],
+    keys: [
+      { key: 'django_two_factor-qr_secret_key', ...both, description: 'The base32 secret of the TOTP device being set up, from which the QR code view draws the code.' },
+      { key: 'next', ...both, description: 'Where to go once a user without a device has set one up, saved by the login view for the setup-complete view.' },
+    ],
+  },
+  // two_factor/plugins/webauthn/forms.py (the token and device validation forms), views.py (the credential scripts).
+  {
+    package: 'django-two-factor-auth',
+    modules: ['two_factor.plugins.webauthn'],
+    keys: [
+      { key: 'webauthn_request_options', ...both, description: 'The WebAuthn credential request options of the login in progress, served to the get-credential script.' },
+      { key: 'webauthn_request_challenge', ...both, description: 'The challenge the WebAuthn login response must answer.' },
+      { key: 'webauthn_creation_options', ...both, description: 'The WebAuthn credential creation options of the device being set up, served to the create-credential script.' },
+      { key: 'webauthn_creation_challenge', ...both, description: 'The challenge the WebAuthn registration response must answer.' },
+    ],
+  },
   // oscar/apps/checkout/utils.py CheckoutSessionData.SESSION_KEY.
   {
     package: 'django-oscar',
     modules: ['oscar.apps.checkout'],
     keys: [{ key: 'checkout_data', ...both, description: 'The checkout in progress by namespace: shipping and billing address, shipping method, payment.' }],
   },
-  // cms/middleware/toolbar.py (edit and preview mode), cms/toolbar/toolbar.py (cms_log_latest).
+  // cms/middleware/toolbar.py (edit and preview mode), cms/toolbar/toolbar.py (cms_log_latest),
+  // cms/admin/pageadmin.py (cms_admin_site).
   {
     package: 'django-cms',
     modules: ['cms'],
@@ -102,6 +135,7 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'cms_edit', ...both, description: 'Whether the toolbar is in edit mode, switched by ?edit and ?edit_off.' },
       { key: 'cms_preview', ...both, description: 'Whether the toolbar is in preview mode.' },
       { key: 'cms_log_latest', writes: false, reads: true, description: 'The admin LogEntry of the latest change, which the toolbar shows once and removes.' },
+      { key: 'cms_admin_site', ...both, description: 'The id of the site whose page tree the admin shows, as last chosen there.' },
     ],
   },
   // wagtail/models (wagtail/core/models before 3.0: PageViewRestriction, CollectionViewRestriction.passed_view_restrictions_session_key).
@@ -112,6 +146,31 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'passed_page_view_restrictions', ...both, description: 'The ids of the page view restrictions whose password this session gave.' },
       { key: 'passed_collection_view_restrictions', ...both, description: 'The ids of the collection view restrictions whose password this session gave.' },
     ],
+  },
+  // wagtail/admin/views/generic/preview.py PreviewOnEdit.session_key_prefix, followed by the model and primary key.
+  {
+    package: 'wagtail',
+    modules: ['wagtail.admin'],
+    keys: [{ key: 'wagtail-preview-', prefix: true, ...both, description: 'The form data of an object being previewed in the admin, with the time it was posted.' }],
+  },
+  // cas_server/views.py (LoginView, FederateAuth, LogoutMixin).
+  {
+    package: 'django-cas-server',
+    modules: ['cas_server'],
+    keys: [
+      { key: 'username', ...both, description: 'The username the CAS session is authenticated as.' },
+      { key: 'authenticated', ...both, description: 'Whether the user has authenticated to the CAS server in this session.' },
+      { key: 'warn', ...both, description: 'Whether to warn the user before a ticket is issued to a service.' },
+      { key: 'lt', ...both, description: 'The login tickets still valid for the login form, the last 100 at most.' },
+      { key: 'federate_username', ...both, description: 'The username the federated identity provider validated, handed from FederateAuth to the login view.' },
+      { key: 'federate_ticket', ...both, description: "The identity provider's ticket, handed from FederateAuth to the login view as the password." },
+    ],
+  },
+  // carton/settings.py CART_SESSION_KEY (the default; the setting of that name renames it), carton/cart.py Cart.
+  {
+    package: 'django-carton',
+    modules: ['carton'],
+    keys: [{ key: 'CART', ...both, description: 'The cart, by product primary key: product, quantity and price.' }],
   },
   // session_security/utils.py (set_last_activity, get_last_activity).
   {
