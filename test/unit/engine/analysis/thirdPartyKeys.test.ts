@@ -49,6 +49,25 @@ describe('session keys of third-party apps', () => {
     assert.deepEqual(await keyRows('appconfig'), [['staff/views.py', 2, 20, 2, 35, 'DS102', 'hint', neverRead('otp_device_id'), null]]);
   });
 
+  it("takes the keys of allauth's MFA, two-factor-auth and its WebAuthn plugin, wagtail's admin and cas-server as the apps use them", async () => {
+    // Read: mfa.totp.secret, django_two_factor-qr_secret_key, lt; written: wagtail-preview-<object>.
+    // django-carton, which would read CART, is not installed.
+    assert.deepEqual(await keyRows('twofactor'), [
+      [
+        'security/views.py',
+        3,
+        36,
+        3,
+        64,
+        'DS101',
+        'warning',
+        "Session key 'webauthn_request_challange' is read but never written in this project. Did you mean 'webauthn_request_challenge'?",
+        ["Change to 'webauthn_request_challenge'", ['security/views.py', 3, 36, 3, 64, '"webauthn_request_challenge"']],
+      ],
+      ['security/views.py', 5, 20, 5, 26, 'DS102', 'hint', neverRead('CART'), null],
+    ]);
+  });
+
   it('reads INSTALLED_APPS built with += in split settings', async () => {
     const [project] = await discoverProjects(path.join(fixtures, 'split'), { env: {} });
     assert.deepEqual(installedApps(project!), ['django.contrib.sessions', 'django_otp', 'django_otp.plugins.otp_totp']);
@@ -66,6 +85,11 @@ describe('session keys of third-party apps', () => {
     const names = (entries: string[]) => installedThirdPartyApps(entries).map((app) => app.modules[0]);
     assert.deepEqual(names(['allauth.account.apps.AccountConfig', 'wagtail.core', 'oscar.apps.checkout.apps.CheckoutConfig']), ['allauth.account', 'oscar.apps.checkout', 'wagtail']);
     assert.deepEqual(names(['allauth', 'allauth.accounts', 'hijack.contrib.admin', 'formtools.apps.sub.Config']), []);
+    assert.deepEqual(
+      names(['carton', 'cas_server.apps.CasAppConfig', 'wagtail.admin', 'two_factor.plugins.webauthn.apps.TwoFactorPluginWebauthnConfig', 'allauth.mfa']),
+      ['allauth.mfa', 'two_factor.plugins.webauthn', 'wagtail.admin', 'cas_server', 'carton'],
+    );
+    assert.deepEqual(names(['two_factor.plugins.phonenumber', 'two_factor.plugins', 'allauth.mfa.totp', 'cas_server_extras']), []);
     assert.equal(installedThirdPartyApps(undefined), thirdPartyApps());
   });
 
@@ -78,6 +102,17 @@ describe('session keys of third-party apps', () => {
     assert.deepEqual(
       thirdPartyUsesOf('otp_device_id').map(({ app, entry }) => [app.package, entry.writes, entry.reads]),
       [['django-otp', true, true]],
+    );
+    assert.deepEqual(
+      thirdPartyUsesOf('next').map(({ app, entry }) => [app.package, app.modules[0], entry.key]),
+      [
+        ['social-auth-app-django', 'social_django', 'next'],
+        ['django-two-factor-auth', 'two_factor', 'next'],
+      ],
+    );
+    assert.deepEqual(
+      thirdPartyUsesOf('wagtail-preview-blog-post-1').map(({ app, entry }) => [app.package, app.modules[0], entry.key]),
+      [['wagtail', 'wagtail.admin', 'wagtail-preview-']],
     );
   });
 });
