@@ -3,6 +3,8 @@ export interface ThirdPartyKey {
   key: string;
   /** The app builds keys that start with `key` (formtools' `wizard_<view name>`). */
   prefix?: true;
+  /** A name projects give their own keys too (`next`, `username`): it counts only where INSTALLED_APPS shows the app. */
+  common?: true;
   writes: boolean;
   reads: boolean;
   description: string;
@@ -66,7 +68,7 @@ const APPS: readonly ThirdPartyApp[] = [
     modules: ['social_django'],
     keys: [
       { key: 'partial_pipeline_token', ...both, description: 'The token of the interrupted (partial) authentication pipeline to resume.' },
-      { key: 'next', ...both, description: 'Where to redirect after login, saved by do_auth from the `next` parameter and read back by do_complete.' },
+      { key: 'next', ...both, common: true, description: 'Where to redirect after login, saved by do_auth from the `next` parameter and read back by do_complete.' },
       { key: 'social_auth_last_login_backend', writes: true, reads: false, description: 'The provider of the last social login.' },
       { key: 'email_validation_address', ...both, description: 'The email address a validation code was sent to, until the code comes back.' },
     ],
@@ -106,7 +108,7 @@ const APPS: readonly ThirdPartyApp[] = [
     modules: ['two_factor'],
     keys: [
       { key: 'django_two_factor-qr_secret_key', ...both, description: 'The base32 secret of the TOTP device being set up, from which the QR code view draws the code.' },
-      { key: 'next', ...both, description: 'Where to go once a user without a device has set one up, saved by the login view for the setup-complete view.' },
+      { key: 'next', ...both, common: true, description: 'Where to go once a user without a device has set one up, saved by the login view for the setup-complete view.' },
     ],
   },
   // two_factor/plugins/webauthn/forms.py (the token and device validation forms), views.py (the credential scripts).
@@ -158,10 +160,10 @@ const APPS: readonly ThirdPartyApp[] = [
     package: 'django-cas-server',
     modules: ['cas_server'],
     keys: [
-      { key: 'username', ...both, description: 'The username the CAS session is authenticated as.' },
-      { key: 'authenticated', ...both, description: 'Whether the user has authenticated to the CAS server in this session.' },
-      { key: 'warn', ...both, description: 'Whether to warn the user before a ticket is issued to a service.' },
-      { key: 'lt', ...both, description: 'The login tickets still valid for the login form, the last 100 at most.' },
+      { key: 'username', ...both, common: true, description: 'The username the CAS session is authenticated as.' },
+      { key: 'authenticated', ...both, common: true, description: 'Whether the user has authenticated to the CAS server in this session.' },
+      { key: 'warn', ...both, common: true, description: 'Whether to warn the user before a ticket is issued to a service.' },
+      { key: 'lt', ...both, common: true, description: 'The login tickets still valid for the login form, the last 100 at most.' },
       { key: 'federate_username', ...both, description: 'The username the federated identity provider validated, handed from FederateAuth to the login view.' },
       { key: 'federate_ticket', ...both, description: "The identity provider's ticket, handed from FederateAuth to the login view as the password." },
     ],
@@ -170,7 +172,7 @@ const APPS: readonly ThirdPartyApp[] = [
   {
     package: 'django-carton',
     modules: ['carton'],
-    keys: [{ key: 'CART', ...both, description: 'The cart, by product primary key: product, quantity and price.' }],
+    keys: [{ key: 'CART', ...both, common: true, description: 'The cart, by product primary key: product, quantity and price.' }],
   },
   // session_security/utils.py (set_last_activity, get_last_activity).
   {
@@ -209,11 +211,12 @@ export function matchesKey(entry: ThirdPartyKey, key: string): boolean {
 
 /**
  * Whether an entry of an app of installedThirdPartyApps(installedApps) answers for `key`. With
- * INSTALLED_APPS unknown only exact keys do: a prefix (formtools' `wizard_`) would hide every
- * misspelt key starting with it, in projects that may not have the app at all.
+ * INSTALLED_APPS unknown only exact, distinctive keys do: a prefix (formtools' `wizard_`) would
+ * hide every misspelt key starting with it, and a common name (`username`) the project's own key,
+ * in projects that may not have the app at all.
  */
 export function installedUseOf(entry: ThirdPartyKey, key: string, installedApps: readonly string[] | undefined): boolean {
-  return matchesKey(entry, key) && (installedApps !== undefined || !entry.prefix);
+  return matchesKey(entry, key) && (installedApps !== undefined || (!entry.prefix && !entry.common));
 }
 
 /** The apps of the table that use `key`, with how they use it. */

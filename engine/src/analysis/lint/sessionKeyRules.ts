@@ -109,7 +109,7 @@ class AppKeys {
     written: Set<string>,
   ) {
     this.apps = installedThirdPartyApps(installedApps);
-    const appWritten = this.apps.flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix).map((entry) => entry.key));
+    const appWritten = this.apps.flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix && (installedApps !== undefined || !entry.common)).map((entry) => entry.key));
     this.suggestions = new TypoSuggestions(new Set([...written, ...appWritten]));
   }
 
