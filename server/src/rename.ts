@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { describeSessionKey, installedThirdPartyApps, installedUseOf, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { describeSessionKey, installedUsesOf, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import { spellingEdit } from './keySpellingEdit';
 import type { SettingScope } from './projectModel';
@@ -117,7 +117,7 @@ function refuse(key: string, installedApps: readonly string[] | undefined): Resp
   if (known) {
     return new ResponseError(0, `"${key}" is read by Django itself (${known.writtenBy}); renaming it would break that.`);
   }
-  const app = installedThirdPartyApps(installedApps).find((candidate) => candidate.keys.some((entry) => installedUseOf(entry, key, installedApps)));
+  const app = installedUsesOf(key, installedApps)[0]?.app;
   return app ? new ResponseError(0, `"${key}" is used by ${app.package} (${app.modules[0]}) under that name; renaming it would break that.`) : undefined;
 }
 

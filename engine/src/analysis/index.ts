@@ -34,7 +34,7 @@ export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
-export { installedAppWrites, installedThirdPartyApps, installedUseOf, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
+export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
 export { lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';

@@ -209,19 +209,29 @@ export function matchesKey(entry: ThirdPartyKey, key: string): boolean {
   return entry.prefix ? key.startsWith(entry.key) && key.length > entry.key.length : entry.key === key;
 }
 
-/**
- * Whether an entry of an app of installedThirdPartyApps(installedApps) answers for `key`. With
- * INSTALLED_APPS unknown only exact, distinctive keys do: a prefix (formtools' `wizard_`) would
- * hide every misspelt key starting with it, and a common name (`username`) the project's own key,
- * in projects that may not have the app at all.
- */
-export function installedUseOf(entry: ThirdPartyKey, key: string, installedApps: readonly string[] | undefined): boolean {
-  return matchesKey(entry, key) && (installedApps !== undefined || (!entry.prefix && !entry.common));
-}
-
 /** The apps of the table that use `key`, with how they use it. */
 export function thirdPartyUsesOf(key: string): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
   return APPS.flatMap((app) => app.keys.filter((entry) => matchesKey(entry, key)).map((entry) => ({ app, entry })));
+}
+
+/**
+ * The uses of `key` by the apps the project installs, which the lint and rename go by. With
+ * INSTALLED_APPS unknown only exact, distinctive keys count: a prefix (formtools' `wizard_`)
+ * would hide every misspelt key starting with it, and a common name (`username`) the project's
+ * own key, in projects that may not have the app at all.
+ */
+export function installedUsesOf(key: string, installedApps: readonly string[] | undefined): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
+  const installed = installedThirdPartyApps(installedApps);
+  return thirdPartyUsesOf(key).filter(({ app, entry }) => installed.includes(app) && countsUnlessKnown(entry, installedApps));
+}
+
+/** The exact keys the apps counted as installed write (see installedUsesOf): what a misspelt read of one most likely meant. */
+export function installedWrittenKeys(installedApps: readonly string[] | undefined): string[] {
+  return installedThirdPartyApps(installedApps).flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix && countsUnlessKnown(entry, installedApps)).map((entry) => entry.key));
+}
+
+function countsUnlessKnown(entry: ThirdPartyKey, installedApps: readonly string[] | undefined): boolean {
+  return installedApps !== undefined || (!entry.prefix && !entry.common);
 }
 
 /**

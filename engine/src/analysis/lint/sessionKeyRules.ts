@@ -5,7 +5,7 @@ import type { Position } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
-import { installedThirdPartyApps, installedUseOf, type ThirdPartyApp } from '../thirdPartySessionKeys';
+import { installedUsesOf, installedWrittenKeys } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
 import { TypoSuggestions } from './didYouMean';
@@ -101,24 +101,21 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
  * misspelt read of them most likely meant (a prefix names no key to suggest).
  */
 class AppKeys {
-  private readonly apps: readonly ThirdPartyApp[];
   readonly suggestions: TypoSuggestions;
 
   constructor(
     private readonly installedApps: readonly string[] | undefined,
     written: Set<string>,
   ) {
-    this.apps = installedThirdPartyApps(installedApps);
-    const appWritten = this.apps.flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix && (installedApps !== undefined || !entry.common)).map((entry) => entry.key));
-    this.suggestions = new TypoSuggestions(new Set([...written, ...appWritten]));
+    this.suggestions = new TypoSuggestions(new Set([...written, ...installedWrittenKeys(installedApps)]));
   }
 
   writes(key: string): boolean {
-    return this.apps.some((app) => app.keys.some((entry) => entry.writes && installedUseOf(entry, key, this.installedApps)));
+    return installedUsesOf(key, this.installedApps).some(({ entry }) => entry.writes);
   }
 
   reads(key: string): boolean {
-    return this.apps.some((app) => app.keys.some((entry) => entry.reads && installedUseOf(entry, key, this.installedApps)));
+    return installedUsesOf(key, this.installedApps).some(({ entry }) => entry.reads);
   }
 }
 
