@@ -3,7 +3,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import {
   describeSessionKey,
   describeSessionSetting,
-  installedThirdPartyApps,
+  installedUsesOf,
   isWriteOp,
   sessionSettingAt,
   thirdPartyUsesOf,
@@ -32,14 +32,15 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   if (known) {
     lines.push('', `${known.description} Written by \`${known.writtenBy}\`.`);
   }
-  const installed = installedThirdPartyApps(installedApps);
-  const appUses = thirdPartyUsesOf(usage.key);
-  for (const { app, entry } of appUses) {
+  // As the lint counts them: with INSTALLED_APPS unknown, a prefix or a common name is no app's.
+  const counted = installedUsesOf(usage.key, installedApps);
+  for (const use of thirdPartyUsesOf(usage.key)) {
+    const { app, entry } = use;
     const how = entry.writes && entry.reads ? 'writes and reads' : entry.writes ? 'writes' : 'reads';
-    const missing = installed.includes(app) ? '' : ', not in INSTALLED_APPS';
+    const missing = counted.some((c) => c.app === app && c.entry === entry) ? '' : installedApps === undefined ? ', if in INSTALLED_APPS' : ', not in INSTALLED_APPS';
     lines.push('', `${app.package} (\`${app.modules[0]}\`${missing}) ${how} it: ${entry.description}`);
   }
-  const writtenByApp = appUses.some(({ app, entry }) => entry.writes && installed.includes(app));
+  const writtenByApp = counted.some(({ entry }) => entry.writes);
   if (usage.definition) {
     lines.push('', `Named by \`${usage.definition.name}\` in ${relative(root, usage.definition.file)}.`);
   }
