@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { LocalBindings } from './localBindings';
-import { nodeRange, type Range } from './range';
+import { byStart, nodeRange, type Range } from './range';
 import type { Scopes } from './scopes';
 import { keyExpression, keyFacts, type SessionAccess } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
@@ -64,7 +64,7 @@ export function helperCallsIn(root: Node, text: string, names: ReadonlySet<strin
       }
     }
   }
-  return calls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return calls.sort(byStart);
 }
 
 /** The call a name is the called function of: `name(…)` or `owner.name(…)`, with the callee as written. */

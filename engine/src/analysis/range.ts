@@ -29,3 +29,13 @@ export function nodeRange(node: Node): Range {
 export function rangeJson(range: Range): { line: number; column: number; end_line: number; end_column: number } {
   return { line: range.start.line + 1, column: range.start.character, end_line: range.end.line + 1, end_column: range.end.character };
 }
+
+/** Orders things by where their ranges start, for a sort. */
+export function byStart(a: { range: Range }, b: { range: Range }): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/** Whether two ranges span the same text. */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

@@ -5,7 +5,7 @@ import type { LocalBindings } from './localBindings';
 import { savesChange, type SavePoint } from './changeSaved';
 import { callsPassingAfter, sessionSaver, type OwnerPassingCall, type SessionSaver } from './sessionSavers';
 import { inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
-import { nodeRange, type Position, type Range } from './range';
+import { byStart, nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { isCleanupRead } from './sessionCleanup';
@@ -220,7 +220,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     }
   }
-  facts.accesses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  facts.accesses.sort(byStart);
   return facts;
 }
 

@@ -6,6 +6,7 @@ import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites 
 import type { KeyHelper } from './keyParameterHelpers';
 import { type ConstantDefinition, KeyResolver, placeInFolder } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
+import { byStart, sameRange } from './range';
 import { holdsPyvenvCfg } from './pythonPaths';
 import type { SessionAccess } from './sessionAccesses';
 import { type ProjectSettingKeys, projectSettingKeys } from './settingKeys';
@@ -403,7 +404,7 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     result.sites = sites;
   }
   // The calls' accesses among the file's own, in the order of their places (a stable sort keeps the own ones' order).
-  const all = sites && sites.accesses.length > 0 ? [...accesses, ...sites.accesses].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character) : accesses;
+  const all = sites && sites.accesses.length > 0 ? [...accesses, ...sites.accesses].sort(byStart) : accesses;
   for (const access of all) {
     const resolved = resolver.resolve(analysis, access.key);
     const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
@@ -420,10 +421,6 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     }
   }
   return result;
-}
-
-function sameRange(a: SessionAccess['range'], b: SessionAccess['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** The names of a file's module-level key-parameter helpers, which calls in other files may name. */

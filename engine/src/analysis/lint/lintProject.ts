@@ -3,6 +3,7 @@ import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProj
 import { installedApps } from '../../project/installedApps';
 import { settingsVariants } from '../../project/settingsVariants';
 import { indexProjects } from '../indexProjects';
+import { byStart } from '../range';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { readTextFile } from '../textFile';
 import { deploySessionChecks } from './deploySessionChecks';
@@ -103,11 +104,5 @@ export function withoutSettingsTheCodeReads(diagnostics: LintDiagnostic[], index
 
 /** Orders diagnostics by file, then position, then code. */
 export function sortDiagnostics(diagnostics: LintDiagnostic[]): LintDiagnostic[] {
-  return diagnostics.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
-  );
+  return diagnostics.sort((a, b) => a.file.localeCompare(b.file) || byStart(a, b) || a.code.localeCompare(b.code));
 }
