@@ -1,5 +1,4 @@
-import { mysqlEndpoint } from './mysql/mysqlDefaults';
-import { isSocketHost, libpqHost, libpqPort } from './postgres/libpqDefaults';
+import { serverEndpoint } from './serverEndpoint';
 import type { StoreDescriptor } from './storeDescriptor';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
@@ -19,12 +18,8 @@ function databaseIsLocal(db: StoreDescriptor['database']): boolean {
     return true;
   }
   // A host may be left to the client library (libpq: PGHOST, else the socket; libmariadb: its socket); a socket is on this machine.
-  if (db.vendor === 'mysql') {
-    const endpoint = mysqlEndpoint(db, process.env);
-    return 'socket' in endpoint || LOOPBACK.test(endpoint.host);
-  }
-  const host = libpqHost(db.host, libpqPort(db.port, process.env), process.env);
-  return LOOPBACK.test(host) || isSocketHost(host);
+  const endpoint = serverEndpoint(db, process.env);
+  return 'socket' in endpoint || LOOPBACK.test(endpoint.host);
 }
 
 function hostOf(location: string): string {

@@ -1,5 +1,4 @@
-import { mysqlEndpoint } from './mysql/mysqlDefaults';
-import { isSocketHost, libpqHost, libpqPort } from './postgres/libpqDefaults';
+import { serverEndpoint } from './serverEndpoint';
 import type { DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { withoutUserinfo } from './urlCredentials';
 
@@ -29,31 +28,24 @@ export function storeLocation(d: StoreDescriptor): string {
  */
 function serverLocation(db: Exclude<DatabaseTarget, { vendor: 'sqlite' }>): string {
   const query = new URLSearchParams();
-  let host = db.host;
-  let port = db.port;
-  if (db.vendor === 'mysql') {
-    const endpoint = mysqlEndpoint(db, process.env);
-    if ('socket' in endpoint) {
-      query.set('unix_socket', endpoint.socket);
-      host = '';
-      port = undefined;
-    } else if (db.protocol && (db.host === '' || db.host === 'localhost')) {
-      query.set('protocol', db.protocol);
-    }
-  } else {
-    const resolved = libpqHost(db.host, libpqPort(db.port, process.env), process.env);
-    if (isSocketHost(resolved)) {
-      query.set('host', resolved);
-      host = '';
-    }
+  const endpoint = serverEndpoint(db, process.env);
+  const socket = 'socket' in endpoint;
+  if (socket) {
+    // A MySQL socket is a file, named by unix_socket=; libpq's is a directory, named by host=.
+    query.set(db.vendor === 'mysql' ? 'unix_socket' : 'host', endpoint.socket);
+  } else if (db.vendor === 'mysql' && db.protocol && (db.host === '' || db.host === 'localhost')) {
+    query.set('protocol', db.protocol);
   }
   // Over a socket no TLS is negotiated, so an sslmode there would say what does not happen.
-  if (db.tls?.mode && !query.has('unix_socket') && !query.has('host')) {
+  if (db.tls?.mode && !socket) {
     query.set('sslmode', db.tls.mode);
   }
   if (db.options) {
     query.set('options', db.options);
   }
   const text = query.toString().replace(/%2F/g, '/');
+  const host = socket ? '' : db.host;
+  // libpq's socket file is named after the port, so it stays; MySQL's socket takes none.
+  const port = socket && db.vendor === 'mysql' ? undefined : db.port;
   return `${db.vendor}://${db.user ? `${db.user}@` : ''}${host}${port ? `:${port}` : ''}/${db.name}${text ? `?${text}` : ''}`;
 }
