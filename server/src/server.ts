@@ -204,6 +204,11 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** INSTALLED_APPS of the project a file belongs to; undefined when unknown. */
+  const installedAppsOf = async (file: string) => {
+    const { project } = await model.settingScope(file);
+    return project ? installedApps(project) : undefined;
+  };
   connection.onCompletion(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) {
@@ -231,11 +236,6 @@ export function startServer(connection: Connection): void {
     return file ? run(await indexing, file, await model.settingScope(file)) : undefined;
   }
   // Each feature tries a session key first; a setting name never is one, so at most one answers.
-  /** INSTALLED_APPS of the project a file belongs to; undefined when unknown. */
-  const installedAppsOf = async (file: string) => {
-    const { project } = await model.settingScope(file);
-    return project ? installedApps(project) : undefined;
-  };
   connection.onHover(
     async ({ textDocument, position }) =>
       (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file)))) ??
