@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     const bestRatio = best(wall(peerRuns)) / best(wall(oursRuns));
     const medianRatio = median(wall(peerRuns)) / median(wall(oursRuns));
     console.log(`cold scan, ${manifest.pythonFiles} files, ${manifest.usages} usages, ${manifest.unresolved} unresolved; each run a fresh process timed from spawn to exit, ${REPEATS} runs each, alternating:`);
-    // Ours parses on a worker thread too, but only when the load average leaves a CPU idle.
+    // Ours shares the parsing with worker threads only where the idle CPUs hold them (three CPUs or more; see spareCpus).
     console.log(`  load average after the runs: ${os.loadavg()[0]!.toFixed(2)} on ${os.availableParallelism()} CPUs`);
     console.log(`  ours (${ours.label}): best ${ms(best(wall(oursRuns)))}, median ${ms(median(wall(oursRuns)))} wall; median ${ms(median(cpu(oursRuns)))} CPU (all threads)`);
     console.log(`  CPython ast scanner (python3 ast_scanner.py DIR, same "session" pre-filter, prints counts only): best ${ms(best(wall(peerRuns)))}, median ${ms(median(wall(peerRuns)))} wall; median ${ms(median(cpu(peerRuns)))} CPU`);
