@@ -4,11 +4,14 @@
 // up untimed, then times decode and encode: a process's speed on this shared VM varies by up to
 // 1.5x from one process to the next, so one long-lived process would be a single draw against
 // Django's several. Prints sessions/s (best and median round), the ratios and peak memory.
+// Our rounds run on this Node (the CLI's) and on the pinned Node 22 (scripts/ensureNode22.mjs),
+// the runtime VS Code ≥ 1.101 runs the language server on.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeSessionData, encodeSessionData, type PyDict } from '../engine/src/codec';
+import { pinnedNode22, runsOnNode22 } from './node22';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, 'python', 'codec_bench.py');
@@ -49,8 +52,8 @@ function python<T>(args: string[]): T {
   return JSON.parse(run.stdout) as T;
 }
 
-function ours(file: string): OurRound {
-  const run = spawnSync(process.execPath, [...process.execArgv, __filename, ROUND_FLAG, file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+function ours(node: string, file: string): OurRound {
+  const run = spawnSync(node, [...process.execArgv, __filename, ROUND_FLAG, file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`our round failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as OurRound;
 }
@@ -91,6 +94,17 @@ function ourRound(file: string): void {
   process.stdout.write(JSON.stringify(round));
 }
 
+/** This Node, and the pinned Node 22 when this one is another. */
+function ourRuntimes(): { node: string; label: string }[] {
+  const runtimes = [{ node: process.execPath, label: `Node ${process.versions.node} (this runtime, the CLI's)` }];
+  if (!runsOnNode22()) {
+    const node = pinnedNode22();
+    const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    runtimes.push({ node, label: `Node ${version.slice(1)} (VS Code's language-server runtime)` });
+  }
+  return runtimes;
+}
+
 function best(rounds: number[]): number {
   return Math.min(...rounds);
 }
@@ -119,9 +133,10 @@ function main(): void {
     const file = path.join(dir, 'sessions.txt');
     const made = python<{ count: number; compressed: number }>(['generate', String(COUNT), file]);
     const n = made.count;
+    const runtimes = ourRuntimes();
     let keys = 0;
     let sameLength = 0;
-    const mine = { decode: [] as number[], encode: [] as number[], rss: 0 };
+    const mine = runtimes.map(() => ({ decode: [] as number[], encode: [] as number[], rss: 0 }));
     const django = { decode: [] as number[], encode: [] as number[], rss: 0, version: '', python: '' };
     for (let round = 0; round < ROUNDS; round++) {
       const theirs = python<DjangoRound>(['time', file]);
@@ -130,29 +145,32 @@ function main(): void {
       django.rss = Math.max(django.rss, theirs.max_rss_kb * 1024);
       django.version = theirs.django;
       django.python = theirs.python;
-      const ourFigures = ours(file);
-      mine.decode.push(ourFigures.decode_seconds);
-      mine.encode.push(ourFigures.encode_seconds);
-      mine.rss = Math.max(mine.rss, ourFigures.max_rss_kb * 1024);
-      keys = ourFigures.keys;
-      sameLength = ourFigures.same_length;
+      runtimes.forEach((runtime, r) => {
+        const ourFigures = ours(runtime.node, file);
+        mine[r].decode.push(ourFigures.decode_seconds);
+        mine[r].encode.push(ourFigures.encode_seconds);
+        mine[r].rss = Math.max(mine[r].rss, ourFigures.max_rss_kb * 1024);
+        keys = ourFigures.keys;
+        sameLength = ourFigures.same_length;
+      });
     }
-    const ratios = {
-      decode: { best: best(django.decode) / best(mine.decode), median: median(django.decode) / median(mine.decode) },
-      encode: { best: best(django.encode) / best(mine.encode), median: median(django.encode) / median(mine.encode) },
-    };
     console.log(`${ROUNDS} interleaved rounds per side, each a fresh process (best | median); ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
     console.log(`${n} sessions (${keys} keys) from Django ${django.version} (Python ${django.python}), ${made.compressed} compressed (${((100 * made.compressed) / made.count).toFixed(1)}%)`);
-    for (const op of ['decode', 'encode'] as const) {
-      const label = op === 'decode' ? 'decode+verify' : 'encode';
-      const oursText = `${rate(n, best(mine[op]))} | ${rate(n, median(mine[op]))}`;
-      const theirsText = `${rate(n, best(django[op]))} | ${rate(n, median(django[op]))}`;
-      console.log(`${label.padEnd(14)} ours ${oursText}   Django ${theirsText}   ratio ${ratios[op].best.toFixed(2)}x | ${ratios[op].median.toFixed(2)}x`);
-    }
-    console.log(`peak RSS       ours ${mib(mine.rss)}   Django ${mib(django.rss)}   (each with the inputs and 100,000 decoded dicts held)`);
+    let ok = true;
+    runtimes.forEach((runtime, r) => {
+      console.log(`ours on ${runtime.label}:`);
+      for (const op of ['decode', 'encode'] as const) {
+        const label = op === 'decode' ? 'decode+verify' : 'encode';
+        const ratio = { best: best(django[op]) / best(mine[r][op]), median: median(django[op]) / median(mine[r][op]) };
+        ok &&= ratio.median >= TARGET_RATIO;
+        const oursText = `${rate(n, best(mine[r][op]))} | ${rate(n, median(mine[r][op]))}`;
+        const theirsText = `${rate(n, best(django[op]))} | ${rate(n, median(django[op]))}`;
+        console.log(`  ${label.padEnd(14)} ours ${oursText}   Django ${theirsText}   ratio ${ratio.best.toFixed(2)}x | ${ratio.median.toFixed(2)}x`);
+      }
+      console.log(`  peak RSS       ours ${mib(mine[r].rss)}   Django ${mib(django.rss)}   (each with the inputs and ${n.toLocaleString('en-US')} decoded dicts held)`);
+    });
     console.log(`re-encoded length equals Django's for ${sameLength} of ${n} (timestamps differ, so the bytes do too)`);
-    const ok = ratios.decode.median >= TARGET_RATIO && ratios.encode.median >= TARGET_RATIO;
-    console.log(ok ? `target met: both at least ${TARGET_RATIO}x Django (median rounds)` : `TARGET MISSED: want at least ${TARGET_RATIO}x Django for decode and for encode (median rounds)`);
+    console.log(ok ? `target met: both at least ${TARGET_RATIO}x Django on every runtime (median rounds)` : `TARGET MISSED: want at least ${TARGET_RATIO}x Django for decode and for encode on every runtime (median rounds)`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 import { indexDirectory, SessionKeyIndex } from '../engine/src/analysis';
 import { generateLargeProject } from '../test/unit/engine/analysis/largeProject';
 import { loadSeparateBundles, separateBundleEntries } from '../scripts/separateBundles.mjs';
+import { pinnedNode22, runsOnNode22 } from './node22';
 
 const PYTHON = process.env.DJS_BENCH_PYTHON ?? 'python3';
 const FILES = Number(process.env.DJS_BENCH_FILES ?? 5000);
@@ -161,6 +162,8 @@ async function main(): Promise<void> {
       });
     const runOurs = () => measure(ours.command, oursCount);
     const runPeer = () => measure([PYTHON, scanner, root], peerCount);
+    const node22 = runsOnNode22() ? undefined : pinnedNode22();
+    const runOurs22 = node22 === undefined ? undefined : () => measure([node22, ...ours.command.slice(1)], oursCount);
     // Flush the generated files and warm the page cache once, so neither side pays for the writes.
     spawnSync('sync');
     runPeer();
@@ -169,14 +172,15 @@ async function main(): Promise<void> {
     const oursRuns: Measured[] = [];
     const peerRuns: Measured[] = [];
     const floorRuns: Measured[] = [];
+    const ours22Runs: Measured[] = [];
     for (let i = 0; i < REPEATS; i++) {
       oursRuns.push(runOurs());
+      if (runOurs22) ours22Runs.push(runOurs22());
       peerRuns.push(runPeer());
       floorRuns.push(runFloor());
     }
     const naivePeer = measure([PYTHON, scanner, root, '--parse-all'], peerCount);
-    for (const figures of [...peerRuns, naivePeer]) {
-      const mine = oursRuns[0]!;
+    for (const [figures, mine] of [...peerRuns, naivePeer].flatMap((peer) => [oursRuns[0]!, ...ours22Runs.slice(0, 1)].map((o) => [peer, o] as const))) {
       if (figures.usages !== mine.usages || figures.unresolved !== mine.unresolved || figures.usages !== manifest.usages || figures.unresolved !== manifest.unresolved) {
         throw new Error(`the scanners disagree: ours ${mine.usages} usages / ${mine.unresolved} unresolved, CPython ${figures.usages} / ${figures.unresolved}, expected ${manifest.usages} / ${manifest.unresolved}`);
       }
@@ -207,6 +211,12 @@ async function main(): Promise<void> {
     console.log(`  ours (${ours.label}): best ${ms(best(wall(oursRuns)))}, median ${ms(median(wall(oursRuns)))} wall; median ${ms(median(cpu(oursRuns)))} CPU (all threads)`);
     console.log(`  CPython ast scanner (python3 ast_scanner.py DIR, same "session" pre-filter, prints counts only): best ${ms(best(wall(peerRuns)))}, median ${ms(median(wall(peerRuns)))} wall; median ${ms(median(cpu(peerRuns)))} CPU`);
     console.log(`  ratio (CPython wall / ours): best ${bestRatio.toFixed(2)}x, median ${medianRatio.toFixed(2)}x; by median CPU ${(median(cpu(peerRuns)) / median(cpu(oursRuns))).toFixed(2)}x`);
+    if (node22 !== undefined) {
+      const ratio22 = { best: best(wall(peerRuns)) / best(wall(ours22Runs)), median: median(wall(peerRuns)) / median(wall(ours22Runs)) };
+      console.log(
+        `  ours on Node ${spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim().slice(1)}, VS Code's language-server runtime: best ${ms(best(wall(ours22Runs)))}, median ${ms(median(wall(ours22Runs)))} wall, ratio best ${ratio22.best.toFixed(2)}x, median ${ratio22.median.toFixed(2)}x`,
+      );
+    }
     console.log(`  target >= ${TARGET_RATIO}x faster: ${Math.min(bestRatio, medianRatio) >= TARGET_RATIO ? 'MET' : 'NOT MET'} (judged on the lower of best and median)`);
     console.log(`  CPython ast scanner parsing every file (no pre-filter): ${ms(naivePeer.seconds)} wall, ratio ${(naivePeer.seconds / median(wall(oursRuns))).toFixed(2)}x`);
     const budget = median(wall(peerRuns)) / TARGET_RATIO;

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeSessionData, openStore, parseStoreUrl, type SessionStore, type SqliteDriverChoice } from '../engine/src';
+import { pinnedNode22 } from './node22';
 
 const PYTHON = '/usr/bin/python3';
 const COUNT = Number(process.env.DJS_BENCH_STORE_SESSIONS ?? 1_000_000);
@@ -185,9 +186,7 @@ async function main(): Promise<void> {
     console.log(`SKIPPED stores bench: ${PYTHON} cannot import django (install Debian's python3-django)`);
     return;
   }
-  const ensure = spawnSync(process.execPath, [path.join(repo, 'scripts', 'ensureNode22.mjs')], { encoding: 'utf8' });
-  if (ensure.status !== 0) throw new Error(`no Node 22 for node:sqlite: ${ensure.stderr}`);
-  const node22 = ensure.stdout.trim().split('\n').pop()!;
+  const node22 = pinnedNode22();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-stores-bench-'));
   const pgName = `djs_bench_${randomBytes(4).toString('hex')}`;
   let pgCreated = false;
