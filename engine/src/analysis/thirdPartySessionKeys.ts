@@ -174,6 +174,30 @@ const APPS: readonly ThirdPartyApp[] = [
     modules: ['carton'],
     keys: [{ key: 'CART', ...both, common: true, description: 'The cart, by product primary key: product, quantity and price.' }],
   },
+  // lockdown/settings.py SESSION_KEY (the default; LOCKDOWN_SESSION_KEY renames it), lockdown/middleware.py.
+  {
+    package: 'django-lockdown',
+    modules: ['lockdown'],
+    keys: [{ key: 'lockdown-allow', ...both, description: 'The token that lets this browser past the lockdown: True, or the preview password the lockdown form took.' }],
+  },
+  // django_su/views.py (login_as_user, su_logout), context_processors.py (is_su).
+  {
+    package: 'django-su',
+    modules: ['django_su'],
+    keys: [{ key: 'exit_users_pk', ...both, description: 'The (user pk, backend) pairs to return to when a superuser leaves the user it switched to, the last one first.' }],
+  },
+  // loginas/settings.py USER_SESSION_FLAG (the default; LOGINAS_FROM_USER_SESSION_FLAG renames it), loginas/utils.py.
+  {
+    package: 'django-loginas',
+    modules: ['loginas'],
+    keys: [{ key: 'loginas_from_user', ...both, description: 'The signed primary key of the admin logged in as another user, to log back in as when done.' }],
+  },
+  // filer/admin/folderadmin.py (directory_listing), filer/admin/clipboardadmin.py (ajax_upload).
+  {
+    package: 'django-filer',
+    modules: ['filer'],
+    keys: [{ key: 'filer_last_folder_id', ...both, description: 'The folder last browsed in the admin, where an upload without a folder goes.' }],
+  },
   // session_security/utils.py (set_last_activity, get_last_activity).
   {
     package: 'django-session-security',

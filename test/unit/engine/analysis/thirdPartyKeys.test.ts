@@ -68,6 +68,23 @@ describe('session keys of third-party apps', () => {
     ]);
   });
 
+  it("takes the keys of django-lockdown, django-su, django-loginas and django-filer as the apps use them", async () => {
+    // Read: lockdown-allow, loginas_from_user; written: filer_last_folder_id (filer reads it back).
+    assert.deepEqual(await keyRows('admintools'), [
+      [
+        'staff/views.py',
+        2,
+        35,
+        2,
+        49,
+        'DS101',
+        'warning',
+        "Session key 'exit_user_pk' is read but never written in this project. Did you mean 'exit_users_pk'?",
+        ["Change to 'exit_users_pk'", ['staff/views.py', 2, 35, 2, 49, '"exit_users_pk"']],
+      ],
+    ]);
+  });
+
   it('reads INSTALLED_APPS built with += in split settings', async () => {
     const [project] = await discoverProjects(path.join(fixtures, 'split'), { env: {} });
     assert.deepEqual(installedApps(project!), ['django.contrib.sessions', 'django_otp', 'django_otp.plugins.otp_totp']);
