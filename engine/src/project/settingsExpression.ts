@@ -9,6 +9,7 @@ import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { FILE_TESTS, testFile } from './fileExistence';
+import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
@@ -146,7 +147,7 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
   }
-  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len'].includes(name)) {
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len', 'getattr', 'hasattr'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };
   }
   return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));
@@ -432,6 +433,12 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'builtins.list':
     case 'builtins.tuple':
       return first?.kind === 'list' || first?.kind === 'tuple' ? { kind: callee.name === 'builtins.list' ? 'list' : 'tuple', items: first.items } : unknownFrom(first, here);
+    case 'builtins.getattr':
+      return getattrCall(args.positional, ctx, here);
+    case 'builtins.hasattr':
+      return hasattrCall(args.positional, here);
+    case 'importlib.import_module':
+      return importModuleCall(args.positional, args.keywords, ctx, here);
     case 'decouple.config':
       return decoupleConfig(args.positional, args.keywords, ctx, here);
     case 'environ.Env':

@@ -3,6 +3,7 @@ import { runCallStatement } from './callStatement';
 import { type Binding, type EvaluationContext, locationOf, type ModuleValue } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { runFor, runWhile } from './loopStatements';
+import { bindModuleCopy, copiedModule } from './moduleReflection';
 import { bind, touch } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
@@ -127,7 +128,7 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
   if (target.type === 'identifier') {
     bind(target.text, value, target, ctx, valueNode);
   } else if (target.type === 'subscript') {
-    storeItem(target, value, ctx);
+    storeItem(target, value, ctx, valueNode);
   } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
     const names = target.namedChildren.filter((child): child is Node => child !== null);
     names.forEach((name, i) => {
@@ -142,13 +143,17 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
  * already known; `os.environ['X'] = …` sets a variable. Where the container or the key cannot
  * be known, the setting holding the container becomes unknown here instead of keeping its value.
  */
-function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext): void {
+function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext, valueNode?: Node): void {
   const containerNode = target.childForFieldName('value')!;
-  const key = evaluateExpression(target.childForFieldName('subscript')!, ctx);
+  const keyNode = target.childForFieldName('subscript')!;
+  const key = evaluateExpression(keyNode, ctx);
   // `globals()[name] = …` at module level binds the name, as an assignment to it does.
   if (handsOverNamespace(containerNode)) {
+    const copied = key.kind === 'str' ? undefined : copiedModule(keyNode, valueNode, ctx, (node) => evaluateExpression(node, ctx));
     if (key.kind === 'str') {
       bind(key.value, value, target, ctx);
+    } else if (copied) {
+      bindModuleCopy(copied, target, ctx);
     } else {
       forgetEverySetting(ctx, `may be set by ${target.text} = …, whose name static reading cannot know${key.kind === 'unknown' ? ` (${key.reason})` : ''}`, target);
     }

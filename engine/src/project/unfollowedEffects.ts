@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { UNSEEN_NAMES } from './moduleReflection';
 import { bind } from './namespaceBinding';
 import { SESSION_SETTING_DEFAULTS } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
@@ -27,10 +28,11 @@ export function handsOverNamespace(node: Node): boolean {
 /**
  * After code that may set any name and cannot be followed (an `include()` whose file cannot be
  * told, `exec(...)`, a call handed `globals()`), every setting is unknown until assigned again:
- * those set so far, and those that would otherwise be Django's defaults.
+ * those set so far, and those that would otherwise be Django's defaults. Any other name may be
+ * set too, which UNSEEN_NAMES records for getattr() and hasattr() on the module.
  */
 export function forgetEverySetting(ctx: EvaluationContext, reason: string, at: Node): void {
-  const names = new Set([...[...ctx.namespace.keys()].filter((name) => SETTING_NAME.test(name)), ...READ_SETTINGS]);
+  const names = new Set([...[...ctx.namespace.keys()].filter((name) => SETTING_NAME.test(name)), ...READ_SETTINGS, UNSEEN_NAMES]);
   for (const name of names) {
     bind(name, unknown(reason, locationOf(ctx.file, at)), at, ctx);
   }
