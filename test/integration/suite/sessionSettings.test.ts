@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readyApi } from './sessionsView.test';
 
+/** Longer than the longest batch of file events VS Code's recursive watcher (parcel) reports. */
+const WATCHER_BATCH_MS = 1000;
+
 /** The hover text at a position, all contents joined. */
 async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
@@ -96,6 +99,10 @@ describe('SESSION_* settings in the editor', () => {
       const cookies = ["signed_cookies · in the browser's cookie"];
       assert.deepEqual(await labels(() => fs.writeFileSync(envFile, 'DJANGO_SETTINGS_MODULE=shop.settings_cookies\n'), cookies), cookies);
     } finally {
+      // VS Code's recursive watcher (parcel) reports each batch's net change, and a batch lasts up
+      // to 500 ms while events keep coming (the store's file changes too): a file created and
+      // deleted within one batch gives no event at all. So the deletions wait out the creations' batch.
+      await new Promise((resolve) => setTimeout(resolve, WATCHER_BATCH_MS));
       fs.rmSync(other, { force: true });
       const db = ['db · SQLite · db.sqlite3'];
       assert.deepEqual(await labels(() => fs.rmSync(envFile, { force: true }), db), db);
