@@ -57,9 +57,20 @@ export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionSto
   const lacking =
     needsDatabase && !descriptor.database ? 'DATABASES' : needsCache && !descriptor.cache ? 'CACHES' : descriptor.engine === 'file' && !descriptor.fileDir ? 'SESSION_FILE_PATH' : undefined;
   if (lacking && descriptor.settingsProblems?.length) {
-    throw new CliError(ExitCode.store, `${descriptor.id}: ${lacking} not found statically (${descriptor.settingsProblems.join('; ')}); pass --store URL.`);
+    throw new CliError(ExitCode.store, `${descriptor.id}: ${lacking} not found statically (${problemsAbout(lacking, descriptor.settingsProblems).join('; ')}); pass --store URL.`);
   }
   return openStore(descriptor, { urlHint: '--store URL' });
+}
+
+/**
+ * The problems that may explain why a setting is missing: those about it ("file:line: NAME…:
+ * reason") and those about no one setting (a module not found), not those about other settings.
+ */
+function problemsAbout(setting: string, problems: string[]): string[] {
+  return problems.filter((line) => {
+    const named = /^.*?:\d+: ([A-Z][A-Z0-9_]*)[[:]/.exec(line)?.[1];
+    return named === undefined || named === setting;
+  });
 }
 
 /** Runs `body` with the first store, closing it afterwards. */

@@ -21,7 +21,7 @@ function projectWithUnreadableDatabases(): string {
   fs.writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n');
   fs.mkdirSync(path.join(dir, 'app'));
   fs.writeFileSync(path.join(dir, 'app', '__init__.py'), '');
-  fs.writeFileSync(path.join(dir, 'app', 'settings.py'), 'from .db import *\nSECRET_KEY = "abc"\n');
+  fs.writeFileSync(path.join(dir, 'app', 'settings.py'), 'import os\nfrom .db import *\nSECRET_KEY = "abc"\nSESSION_COOKIE_AGE = int(os.environ["AGE"])\n');
   return dir;
 }
 
@@ -100,7 +100,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.match(missing.err, /^django-sessions: Cannot read the settings given with --settings conf\/nosuch\.py: settings module '.*nosuch\.py' \(from explicit\) is not a file/);
     // Read in part, they still give their key; what could not be read is listed.
     const partly = JSON.parse((await cli(['--project', projectWithUnreadableDatabases(), '--store', url, '--json', 'stores'])).out).stores[0];
-    assert.match(partly.secret_key_source, /settings\.py:2$/);
+    assert.match(partly.secret_key_source, /settings\.py:3$/);
     assert.ok(partly.problems.some((p: string) => /cannot find module '\.db'/.test(p)), JSON.stringify(partly));
     const noProject = await cli(['--project', tempDir(), '--store', url, 'count']);
     assert.equal(noProject.code, 2);
@@ -160,12 +160,15 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const project = projectWithUnreadableDatabases();
     const text = await cli(['--project', project, 'stores']);
     assert.equal(text.code, 0);
-    assert.match(text.out, /^ {2}settings problem: .*settings\.py:1: cannot find module '\.db'/m);
+    assert.match(text.out, /^ {2}settings problem: .*settings\.py:2: cannot find module '\.db'/m);
     const json = JSON.parse((await cli(['--project', project, '--json', 'stores'])).out).stores[0];
     assert.ok(json.problems.some((p: string) => /cannot find module '\.db'/.test(p)));
     const count = await cli(['--project', project, 'count']);
     assert.equal(count.code, 3);
     assert.match(count.err, /^django-sessions: db:default: DATABASES not found statically \(.*cannot find module '\.db'.*\); pass --store URL\.$/m);
+    // What is wrong with other settings does not explain the missing database: stores lists it, count leaves it out.
+    assert.match(text.out, /settings\.py:4: SESSION_COOKIE_AGE: needs environment variable AGE/);
+    assert.doesNotMatch(count.err, /SESSION_COOKIE_AGE/);
   });
 
   it('prefixes store ids with their project directory when several projects are found, in text and JSON', async () => {
