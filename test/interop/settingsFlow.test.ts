@@ -117,6 +117,27 @@ const CASES: {
     },
   },
   {
+    name: "the first configuration file that exists, loaded in a loop that breaks (paperless-ngx's layout)",
+    files: {
+      'proj/settings.py': [
+        'import os',
+        'from pathlib import Path',
+        'import environ',
+        `${APPS}${SQLITE}BASE_DIR = Path(__file__).resolve().parent.parent`,
+        'for path in [os.getenv("PROJ_CONFIGURATION_PATH"), BASE_DIR / "missing.env", BASE_DIR / "deploy.env", BASE_DIR / "other.env"]:',
+        '    if path and Path(path).exists():',
+        '        environ.Env.read_env(str(path))',
+        '        break',
+        'env = environ.Env()',
+        'SESSION_COOKIE_AGE = env.int("AGE", default=60)',
+        'SESSION_ENGINE = env("ENGINE", default="django.contrib.sessions.backends.db")',
+        '',
+      ].join('\n'),
+      'deploy.env': 'AGE=90\nENGINE=django.contrib.sessions.backends.signed_cookies\n',
+      'other.env': 'AGE=30\nENGINE=django.contrib.sessions.backends.cache\n',
+    },
+  },
+  {
     name: "settings read from a configuration module with importlib and getattr, and copied into globals() (NetBox's layout)",
     files: {
       'proj/settings.py': [

@@ -49,6 +49,12 @@ export interface EvaluationContext {
   sitePackages: readonly string[];
   namespace: Map<string, Binding>;
   problems: ProjectProblem[];
+  /** Set while a loop is run item by item: then `break` and `continue` are followed (see `jump`). */
+  followsJumps?: boolean;
+  /** Set by `break` or `continue` where jumps are followed: the rest of the body is skipped. */
+  jump?: 'break' | 'continue';
+  /** Set where ways evaluation may have gone jump differently: the loop cannot be run item by item. */
+  jumpUndecided?: true;
   /**
    * Evaluates another module of the project (cached), for imports; undefined if not found. An
    * absolute module is looked up in `sitePackages` too only when `installed` is set (star
@@ -71,4 +77,12 @@ export function spanOf(file: string, node: Node): ValueSpan {
 /** The 1-based line, 0-based column location of a node. */
 export function locationOf(file: string, node: Node): SourceLocation {
   return { file, line: node.startPosition.row + 1, column: node.startPosition.column };
+}
+
+const SNIPPET_LENGTH = 40;
+
+/** A node's source for a message: on one line, and cut short (`[os.getenv("X"), "../app.conf", …`) when long. */
+export function sourceSnippet(node: Node): string {
+  const text = node.text.replace(/\s+/g, ' ');
+  return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH).trimEnd()}…` : text;
 }

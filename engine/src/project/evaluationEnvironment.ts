@@ -151,7 +151,10 @@ export class EvaluationEnvironment {
     }
     const unknownLoad = outcomes.find((outcome) => outcome.unknownLoad && outcome.unknownLoad !== this.unknownLoad)?.unknownLoad;
     if (unknownLoad) {
-      this.unknownLoad = { reason: `${unknownLoad.reason}, if it runs: ${why}`, override: unknownLoad.override };
+      // A load in nested branches or loops is joined once per level: each cause is said once. A
+      // single outcome is the way evaluation went (see adoptOutcome): its load is not conditional.
+      const certain = outcomes.length === 1 || unknownLoad.reason.includes(why);
+      this.unknownLoad = { reason: certain ? unknownLoad.reason : `${unknownLoad.reason}, if it runs: ${why}`, override: unknownLoad.override };
     }
   }
 }

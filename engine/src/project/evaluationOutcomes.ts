@@ -48,4 +48,18 @@ export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext
     }
   }
   ctx.env.join(outcomes.map((outcome) => outcome.env), why);
+  const jumps = new Set(outcomes.map((outcome) => outcome.jump));
+  if (jumps.size > 1 || outcomes.some((outcome) => outcome.jumpUndecided)) {
+    ctx.jumpUndecided = true;
+  } else {
+    ctx.jump = outcomes[0]?.jump;
+  }
+}
+
+/** Makes `ctx` what its fork `outcome` (see forkContext) became, in place: the module's namespace is shared by identity. */
+export function adoptOutcome(ctx: EvaluationContext, outcome: EvaluationContext): void {
+  ctx.namespace.clear();
+  outcome.namespace.forEach((binding, name) => ctx.namespace.set(name, binding));
+  ctx.env.join([outcome.env], '');
+  ctx.problems.push(...outcome.problems);
 }

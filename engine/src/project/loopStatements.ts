@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { type EvaluationContext, locationOf } from './evaluationContext';
-import { forkContext, joinOutcomes } from './evaluationOutcomes';
+import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
+import { adoptOutcome, forkContext, joinOutcomes } from './evaluationOutcomes';
 import { assignTarget, runStatements } from './settingsStatements';
 import { evaluateExpression } from './settingsExpression';
 import { type SettingValue, truthiness, unknown } from './settingValue';
@@ -12,8 +12,10 @@ const MAX_ITERATIONS = 1000;
 /**
  * `for x in ITERABLE:` runs its body once per item where the items are known (a list, a
  * tuple, a dict's keys, `.items()`, `.values()`, `range(n)`): `for alias in CACHES:
- * CACHES[alias]['KEY_PREFIX'] = 'shop'` changes every cache. Otherwise, or when the body may
- * `break` or `continue`, what the body changes is unknown, since it may run any number of times.
+ * CACHES[alias]['KEY_PREFIX'] = 'shop'` changes every cache, and `for path in CANDIDATES: if
+ * Path(path).exists(): load_dotenv(path); break` loads the first file there is. Otherwise, or
+ * when whether the body breaks or continues cannot be told, what the body changes is unknown,
+ * since it may run any number of times.
  */
 export function runFor(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
   const target = statement.childForFieldName('left');
@@ -24,20 +26,42 @@ export function runFor(statement: Node, ctx: EvaluationContext, inTry: boolean):
     return;
   }
   const items = iterationItems(iterable, ctx);
-  if (Array.isArray(items) && items.length <= MAX_ITERATIONS && !jumps(body)) {
-    for (const item of items) {
-      assignTarget(target, item, ctx);
-      runStatements(body, ctx, inTry);
-    }
-    if (orElse) {
-      runStatements(orElse, ctx, inTry);
-    }
+  if (Array.isArray(items) && items.length <= MAX_ITERATIONS && runItems(items, target, body, orElse, ctx, inTry)) {
     return;
   }
   const here = locationOf(ctx.file, statement);
-  const cause = Array.isArray(items) ? (items.length > MAX_ITERATIONS ? `, over ${MAX_ITERATIONS} times` : ', which may break or continue') : items.kind === 'unknown' ? `: ${items.reason}` : '';
-  const why = `changed in a loop that cannot be followed statically (for ${target.text} in ${iterable.text}${cause})`;
+  const cause = Array.isArray(items) ? (items.length > MAX_ITERATIONS ? `, over ${MAX_ITERATIONS} times` : ', which may break or continue where static reading cannot tell') : items.kind === 'unknown' ? `: ${items.reason}` : '';
+  const why = `changed in a loop that cannot be followed statically (for ${target.text} in ${sourceSnippet(iterable)}${cause})`;
   runUnfollowedLoop(body, orElse, ctx, inTry, why, here, (once) => assignTarget(target, unknown(why, here), once));
+}
+
+/**
+ * Runs the body once per item, following `break` and `continue`, then the `else` clause unless
+ * it broke out. A body that may jump runs on a fork first: false, with `ctx` untouched, when
+ * whether it jumps cannot be told.
+ */
+function runItems(items: SettingValue[], target: Node, body: Node, orElse: Node | undefined, ctx: EvaluationContext, inTry: boolean): boolean {
+  const run = jumps(body) ? { ...forkContext(ctx), followsJumps: true } : ctx;
+  let broke = false;
+  for (const item of items) {
+    assignTarget(target, item, run);
+    runStatements(body, run, inTry);
+    if (run.jumpUndecided) {
+      return false;
+    }
+    broke = run.jump === 'break';
+    run.jump = undefined;
+    if (broke) {
+      break;
+    }
+  }
+  if (run !== ctx) {
+    adoptOutcome(ctx, run);
+  }
+  if (orElse && !broke) {
+    runStatements(orElse, ctx, inTry);
+  }
+  return true;
 }
 
 /** `while condition:`: never run when the condition is false; otherwise not followed, as a `for` over unknown items. */
@@ -65,7 +89,8 @@ export function runWhile(statement: Node, ctx: EvaluationContext, inTry: boolean
  * change more than one does, but a setting one run changes is unknown either way.
  */
 function runUnfollowedLoop(body: Node, orElse: Node | undefined, ctx: EvaluationContext, inTry: boolean, why: string, here: ReturnType<typeof locationOf>, bindItem: (once: EvaluationContext) => void): void {
-  const once = forkContext(ctx);
+  // The whole body counts, also what follows a `break` or `continue` that may not run.
+  const once = { ...forkContext(ctx), followsJumps: false };
   bindItem(once);
   runStatements(body, once, inTry);
   joinOutcomes(ctx, [ctx, once], why, here);
@@ -104,7 +129,7 @@ function iterationItems(iterable: Node, ctx: EvaluationContext): SettingValue[] 
     case 'unknown':
       return value;
     default:
-      return unknown(`cannot iterate over ${iterable.text} statically`, locationOf(ctx.file, iterable));
+      return unknown(`cannot iterate over ${sourceSnippet(iterable)} statically`, locationOf(ctx.file, iterable));
   }
 }
 

@@ -46,7 +46,9 @@ export const NONE: SettingValue = { kind: 'none' };
 
 /** An unknown value. */
 export function unknown(reason: string, location?: SourceLocation): SettingValue {
-  return location ? { kind: 'unknown', reason, location } : { kind: 'unknown', reason };
+  // Reasons quote source (`for path in [...]`), and a message is one line.
+  const oneLine = reason.replace(/\s*\n\s*/g, ' ');
+  return location ? { kind: 'unknown', reason: oneLine, location } : { kind: 'unknown', reason: oneLine };
 }
 
 /** Python truthiness, or undefined when the value is not known. */

@@ -255,7 +255,12 @@ function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   const operator = node.childForFieldName('operator')?.text;
   const truth = truthiness(left);
   if (truth === undefined) {
-    return left.kind === 'unknown' && left.unsetIsNone && operator === 'or' ? evaluateExpression(node.childForFieldName('right')!, ctx) : left;
+    // A variable not set here reads as None, as `os.environ.get('X')` gives: `X or 'default'` is
+    // the default, and `X and Path(X).exists()` is None (paperless-ngx's optional config path).
+    if (left.kind === 'unknown' && left.unsetIsNone) {
+      return operator === 'or' ? evaluateExpression(node.childForFieldName('right')!, ctx) : NONE;
+    }
+    return left;
   }
   if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {
     return left;

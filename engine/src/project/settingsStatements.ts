@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { runCallStatement } from './callStatement';
-import { type Binding, type EvaluationContext, locationOf, type ModuleValue } from './evaluationContext';
+import { type Binding, type EvaluationContext, locationOf, type ModuleValue, sourceSnippet } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { runFor, runWhile } from './loopStatements';
 import { bindModuleCopy, copiedModule } from './moduleReflection';
@@ -23,6 +23,9 @@ import { forgetContainer, forgetEverySetting, handsOverNamespace } from './unfol
  */
 export function runStatements(block: Node, ctx: EvaluationContext, inTry = false): void {
   for (const statement of block.namedChildren) {
+    if (ctx.jump || ctx.jumpUndecided) {
+      return;
+    }
     if (statement) {
       runStatement(statement, ctx, inTry);
     }
@@ -88,8 +91,14 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
         }
       }
       return;
+    case 'break_statement':
+    case 'continue_statement':
+      if (ctx.followsJumps) {
+        ctx.jump = statement.type === 'break_statement' ? 'break' : 'continue';
+      }
+      return;
     case 'raise_statement':
-      ctx.problems.push({ message: `the settings raise an exception here (${statement.text.split('\n')[0]}), so Django cannot start with them`, location: locationOf(ctx.file, statement) });
+      ctx.problems.push({ message: `the settings raise ${raisedName(statement)} here, so Django cannot start with them as they read in this environment`, location: locationOf(ctx.file, statement) });
       return;
     case 'function_definition':
     case 'class_definition': {
@@ -102,6 +111,13 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
     default:
       return;
   }
+}
+
+/** What a `raise` raises, by name: `ImproperlyConfigured` for `raise ImproperlyConfigured("…")`. */
+function raisedName(statement: Node): string {
+  const raised = statement.namedChildren[0];
+  const callee = raised?.type === 'call' ? raised.childForFieldName('function') : raised;
+  return callee ? sourceSnippet(callee) : 'the exception being handled';
 }
 
 function assign(assignment: Node, ctx: EvaluationContext): void {

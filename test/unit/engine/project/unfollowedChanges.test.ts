@@ -53,6 +53,53 @@ describe('changes to settings that static reading follows, or marks unknown', ()
     assert.equal(json('OTHER'), 1);
   });
 
+  it('quotes a long loop header on one line, cut short', async () => {
+    const { json } = await evaluate(['import os', 'SESSION_COOKIE_AGE = 60', 'for path in [', '    "/etc/app.conf",', '    "/usr/local/etc/app.conf",', ']:', '    SESSION_COOKIE_AGE = 90', '    if os.environ["STOP"]:', '        break']);
+    assert.deepEqual(json('SESSION_COOKIE_AGE'), {
+      unresolved: 'changed in a loop that cannot be followed statically (for path in [ "/etc/app.conf", "/usr/local/etc/app.c…, which may break or continue where static reading cannot tell)',
+    });
+  });
+
+  it("follows break and continue in a loop over known items: paperless-ngx's first configuration file that exists", async () => {
+    fs.writeFileSync(path.join(dir, 'app.conf'), 'AGE=90\n');
+    fs.writeFileSync(path.join(dir, 'other.conf'), 'AGE=30\n');
+    const lines = [
+      'import os',
+      'from pathlib import Path',
+      'from dotenv import load_dotenv',
+      'for path in [os.getenv("CONF_PATH"), "missing.conf", "app.conf", "other.conf"]:',
+      '    if path and Path(path).exists():',
+      '        load_dotenv(path)',
+      '        break',
+      'SESSION_COOKIE_AGE = int(os.getenv("AGE", "60"))',
+      'SKIPPED = []',
+      'for name in ["a", "b", "c"]:',
+      '    if name == "b":',
+      '        continue',
+      '    SKIPPED.append(name)',
+      'else:',
+      '    SESSION_ENGINE = "django.contrib.sessions.backends.cache"',
+    ];
+    const first = await evaluate(lines);
+    assert.deepEqual([first.json('SESSION_COOKIE_AGE'), first.json('SKIPPED'), first.json('SESSION_ENGINE')], [90, ['a', 'c'], 'django.contrib.sessions.backends.cache']);
+    assert.deepEqual(first.result.problems, []);
+    const named = await evaluate(lines, { CONF_PATH: path.join(dir, 'other.conf') });
+    assert.equal(named.json('SESSION_COOKIE_AGE'), 30);
+    fs.rmSync(path.join(dir, 'app.conf'));
+    fs.rmSync(path.join(dir, 'other.conf'));
+    assert.equal((await evaluate(lines)).json('SESSION_COOKIE_AGE'), 60);
+  });
+
+  it("runs a loop's else clause only when it did not break", async () => {
+    const { json } = await evaluate(['SESSION_ENGINE = "db"', 'for n in range(3):', '    if n == 1:', '        break', 'else:', '    SESSION_ENGINE = "cache"', 'LAST = n']);
+    assert.deepEqual([json('SESSION_ENGINE'), json('LAST')], ['db', 1]);
+  });
+
+  it('names the exception settings raise where they run, with Django unable to start', async () => {
+    const { result, file } = await evaluate(['import os', 'SECRET_KEY = os.getenv("APP_SECRET_KEY")', 'if not (SECRET_KEY or "").strip():', '    raise ImproperlyConfigured(', '        "APP_SECRET_KEY is not set"', '    )']);
+    assert.deepEqual(result.problems, [{ message: 'the settings raise ImproperlyConfigured here, so Django cannot start with them as they read in this environment', location: { file, line: 4, column: 4 } }]);
+  });
+
   it('applies augmented assignments to known items, and makes unknown what it cannot apply', async () => {
     const { json } = await evaluate([CACHES, 'CACHES["default"]["KEY_PREFIX"] += "_v2"', 'AGES = [1, 2]', 'AGES[0] *= 10', 'import os', 'CACHES["other"]["BACKEND"] += os.environ["SUFFIX"]']);
     assert.deepEqual(json('CACHES'), { default: { BACKEND: 'b', KEY_PREFIX: 'shop_v2' }, other: { BACKEND: { unresolved: 'needs environment variable SUFFIX' } } });
