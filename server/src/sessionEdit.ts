@@ -77,7 +77,9 @@ function expirySetting(choice: ExpiryChoice, descriptor: StoreDescriptor): Expir
   // A Date holds milliseconds: the microseconds typed are kept aside, for the expire_date written.
   const date = parsed && withMicros(parsed, microsInText(choice.iso));
   if (!date || Number.isNaN(date.getTime())) {
-    const withoutZone = descriptor.assumedTimeSettings ? ' (no settings say TIME_ZONE for this store URL, so give the zone)' : `, or without one for ${descriptor.timeZone}`;
+    const withoutZone = descriptor.assumedTimeSettings
+      ? ` (${descriptor.assumedTimeReason === undefined ? 'no settings say TIME_ZONE for this store URL' : 'the settings do not give TIME_ZONE statically'}, so give the zone)`
+      : `, or without one for ${descriptor.timeZone}`;
     throw new StoreError('bad-input', `"${choice.iso}" is not a date and time: use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z${withoutZone}.`);
   }
   return { kind: 'at', date };

@@ -56,6 +56,7 @@ export function storeDescriptorsFor(
   if (djangoVersion) {
     descriptor.djangoVersion = djangoVersion.version;
   }
+  Object.assign(descriptor, unknownTimeSettings(reader, descriptor.useTz));
   // Django 4.0 removed the setting; set on an unknown version, it means a 3.1/3.2 project.
   if (reader.string('DEFAULT_HASHING_ALGORITHM') === 'sha1' && !(djangoVersion && versionAtLeast(djangoVersion.version, 4, 0))) {
     descriptor.hashingAlgorithm = 'sha1';
@@ -86,6 +87,27 @@ export function storeDescriptorsFor(
   }
   descriptor.id = storeId(descriptor, cacheAlias ?? '?');
   return { stores: [descriptor], problems: reader.problems };
+}
+
+/**
+ * USE_TZ, and TIME_ZONE where it may matter (USE_TZ off or unknown), when the settings set them
+ * in a way static reading cannot tell: Django's defaults then stand in only as assumed, so
+ * nothing that depends on them is written (see assumedTimeSettings).
+ */
+function unknownTimeSettings(reader: SettingsReader, useTz: boolean): Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'> {
+  const useTzValue = reader.value('USE_TZ');
+  const zoneValue = reader.value('TIME_ZONE');
+  const assumed: ('USE_TZ' | 'TIME_ZONE')[] = [];
+  const reasons: string[] = [];
+  if (useTzValue?.kind === 'unknown') {
+    assumed.push('USE_TZ');
+    reasons.push(`USE_TZ: ${useTzValue.reason}`);
+  }
+  if (zoneValue?.kind === 'unknown' && (!useTz || useTzValue?.kind === 'unknown')) {
+    assumed.push('TIME_ZONE');
+    reasons.push(`TIME_ZONE: ${zoneValue.reason}`);
+  }
+  return assumed.length > 0 ? { assumedTimeSettings: assumed, assumedTimeReason: reasons.join('; ') } : {};
 }
 
 /** `cacheAlias` is SESSION_CACHE_ALIAS, `?` when it cannot be read. */

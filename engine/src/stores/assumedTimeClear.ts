@@ -1,5 +1,6 @@
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
+import { assumedTimeCause } from './urlTimeSettings';
 
 /**
  * Refuses `clearExpired`, deleting nothing, where which sessions have expired depends on time
@@ -25,8 +26,6 @@ export function refuseClearWithAssumedTime(descriptor: StoreDescriptor): void {
     return;
   }
   const them = assumed.length > 1 ? 'them' : 'it';
-  throw new StoreError(
-    'write-refused',
-    `Nothing was deleted: ${naive} a date without a time zone, so which sessions have expired depends on ${assumed.join(' and ')}, which no settings gave for this store URL, and a wrong guess deletes active sessions. Say how the project sets ${them} in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=America/Los_Angeles), or use the project's settings.`,
-  );
+  const { why, fix } = assumedTimeCause(descriptor, `Say how the project sets ${them} in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=America/Los_Angeles), or use the project's settings`);
+  throw new StoreError('write-refused', `Nothing was deleted: ${naive} a date without a time zone, so which sessions have expired depends on ${assumed.join(' and ')}, ${why}, and a wrong guess deletes active sessions. ${fix}.`);
 }

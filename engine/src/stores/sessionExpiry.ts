@@ -6,6 +6,7 @@ import { parseNaiveDatetime } from './djangoDatetime';
 import type { ExpirySetting } from './sessionStore';
 import { StoreError } from './storeError';
 import type { StoreDescriptor } from './storeDescriptor';
+import { assumedTimeCause } from './urlTimeSettings';
 
 type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeconds' | 'cookieAgeUnknown' | 'djangoVersion' | 'assumedTimeSettings'>;
 
@@ -98,13 +99,11 @@ export function applyExpiry(data: PyDict, setting: ExpirySetting, context: Expir
  * in Django (it cannot subtract the two kinds of datetime), and a naive one in the wrong
  * TIME_ZONE moves the expiry by hours.
  */
-export function refuseAssumedTimeSettings(context: Pick<StoreDescriptor, 'assumedTimeSettings'>): void {
+export function refuseAssumedTimeSettings(context: Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'>): void {
   const assumed = context.assumedTimeSettings;
   if (assumed && assumed.length > 0) {
-    throw new StoreError(
-      'write-refused',
-      `An absolute expiry is stored as a date whose form depends on ${assumed.join(' and ')}, which no settings gave for this store URL; say how the project sets ${assumed.length > 1 ? 'them' : 'it'} in the URL (e.g. ?use_tz=true), use the project's settings, or set the expiry in seconds.`,
-    );
+    const { why, fix } = assumedTimeCause(context, `Say how the project sets ${assumed.length > 1 ? 'them' : 'it'} in the URL (e.g. ?use_tz=true), use the project's settings`);
+    throw new StoreError('write-refused', `An absolute expiry is stored as a date whose form depends on ${assumed.join(' and ')}, ${why}. ${fix}, or set the expiry in seconds.`);
   }
 }
 

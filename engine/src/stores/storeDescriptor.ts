@@ -101,6 +101,11 @@ export interface StoreDescriptor {
    */
   assumedTimeSettings?: ('USE_TZ' | 'TIME_ZONE')[];
   /**
+   * Set, with assumedTimeSettings, where the project's settings do set those but not in a way
+   * static reading can tell (a variable not set here): why, for the messages that refuse.
+   */
+  assumedTimeReason?: string;
+  /**
    * The Django that reads these sessions (`X.Y`), when requirements or lock files tell it: it
    * decides which signatures Django accepts and how an absolute expiry is written.
    */

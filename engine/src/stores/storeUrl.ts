@@ -19,8 +19,10 @@ export interface StoreUrlDefaults {
   cookieAgeSeconds: number;
   /** Why the project's SESSION_COOKIE_AGE cannot be read statically, when it cannot. */
   cookieAgeUnknown?: string;
-  /** True when `useTz` and `timeZone` are Django's global defaults, not a project's settings. */
-  timeSettingsAssumed?: boolean;
+  /** Which of `useTz` and `timeZone` are Django's global defaults standing in for a project's settings: both without settings. */
+  assumedTimeSettings?: readonly ('USE_TZ' | 'TIME_ZONE')[];
+  /** Why, when the project's settings set them but not statically (see StoreDescriptor.assumedTimeReason). */
+  timeSettingsReason?: string;
 }
 
 /**
@@ -34,7 +36,8 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
     timeZone: settingsStore?.timeZone ?? 'America/Chicago',
     cookieAgeSeconds: settingsStore?.cookieAgeSeconds ?? 1209600,
     ...(settingsStore?.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: settingsStore.cookieAgeUnknown } : {}),
-    ...(settingsStore ? {} : { timeSettingsAssumed: true }),
+    ...(settingsStore ? {} : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'] }),
+    ...(settingsStore?.assumedTimeSettings !== undefined ? { assumedTimeSettings: settingsStore.assumedTimeSettings, timeSettingsReason: settingsStore.assumedTimeReason } : {}),
   };
 }
 
@@ -69,7 +72,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     const database = databaseTimeZone(d.database, query.get('db_time_zone'));
     const named: StoreDescriptor = {
       ...d,
-      ...urlTimeSettings(query, { useTz: defaults.useTz, timeZone: defaults.timeZone, assumed: defaults.timeSettingsAssumed === true }),
+      ...urlTimeSettings(query, { useTz: defaults.useTz, timeZone: defaults.timeZone, assumed: defaults.assumedTimeSettings ?? [], reason: defaults.timeSettingsReason }),
       table: query.get('table') ?? d.table,
       salt: query.get('salt') ?? d.salt,
       cookieName: checkCookieName(query.get('cookie_name') ?? d.cookieName),

@@ -6,7 +6,10 @@ import { StoreError } from './storeError';
 export interface TimeDefaults {
   useTz: boolean;
   timeZone: string;
-  assumed: boolean;
+  /** Which of them are Django's defaults standing in for settings (all of them when no settings were read). */
+  assumed: readonly ('USE_TZ' | 'TIME_ZONE')[];
+  /** Set when the settings were read but do not give them statically: why. */
+  reason?: string;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface TimeDefaults {
  * are stored and read, for a URL used without the project's settings. What neither the settings
  * nor the URL give is listed as assumed; with USE_TZ on, TIME_ZONE changes nothing stored.
  */
-export function urlTimeSettings(query: URLSearchParams, defaults: TimeDefaults): Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'assumedTimeSettings'> {
+export function urlTimeSettings(query: URLSearchParams, defaults: TimeDefaults): Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'assumedTimeSettings' | 'assumedTimeReason'> {
   const useTzText = query.get('use_tz');
   const zone = query.get('time_zone');
   let useTz = defaults.useTz;
@@ -29,13 +32,14 @@ export function urlTimeSettings(query: URLSearchParams, defaults: TimeDefaults):
     throw new StoreError('bad-url', `time_zone=${zone} is not a time zone name; write it as TIME_ZONE is set, e.g. time_zone=UTC.`);
   }
   const assumed: ('USE_TZ' | 'TIME_ZONE')[] = [];
-  if (defaults.assumed && useTzText === null) {
+  if (defaults.assumed.includes('USE_TZ') && useTzText === null) {
     assumed.push('USE_TZ');
   }
-  if (defaults.assumed && zone === null && !useTz) {
+  if (defaults.assumed.includes('TIME_ZONE') && zone === null && !useTz) {
     assumed.push('TIME_ZONE');
   }
-  return { useTz, timeZone: zone ?? defaults.timeZone, ...(assumed.length > 0 ? { assumedTimeSettings: assumed } : {}) };
+  const reason = assumed.length > 0 && defaults.reason !== undefined ? { assumedTimeReason: defaults.reason } : {};
+  return { useTz, timeZone: zone ?? defaults.timeZone, ...(assumed.length > 0 ? { assumedTimeSettings: assumed } : {}), ...reason };
 }
 
 /**
@@ -49,6 +53,24 @@ export function assumedTimeSettingsNote(descriptor: StoreDescriptor): string | u
     return undefined;
   }
   const values = assumed.map((name) => (name === 'USE_TZ' ? `USE_TZ = ${descriptor.useTz ? 'True' : 'False'}` : `TIME_ZONE = '${descriptor.timeZone}'`));
+  if (descriptor.assumedTimeReason !== undefined) {
+    return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as the settings do not give ${values.length > 1 ? 'them' : 'it'} statically (${descriptor.assumedTimeReason}); writing a date and clearing expired sessions are refused until they do`;
+  }
   const given = assumed.includes('USE_TZ') ? '' : ` (USE_TZ = ${descriptor.useTz ? 'True' : 'False'} from the URL)`;
   return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as no settings were read for this URL${given}; if the project sets ${values.length > 1 ? 'them' : 'it'} otherwise, say so in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=Europe/Paris)`;
+}
+
+/**
+ * How a message that refuses for want of the time settings says why they are only assumed and
+ * what to do: a URL read without settings, or settings that do not give them statically.
+ */
+export function assumedTimeCause(descriptor: Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'>, urlFix: string): { why: string; fix: string } {
+  const them = (descriptor.assumedTimeSettings?.length ?? 0) > 1 ? 'them' : 'it';
+  if (descriptor.assumedTimeReason === undefined) {
+    return { why: 'which no settings gave for this store URL', fix: urlFix };
+  }
+  return {
+    why: `which the settings do not give statically (${descriptor.assumedTimeReason})`,
+    fix: `Make the settings give ${them} statically (or set the environment variable they read), or name the store by a URL with ?use_tz= and ?time_zone=`,
+  };
 }

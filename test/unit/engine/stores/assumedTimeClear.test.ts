@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { parseStoreUrl, StoreError, storeUrlDefaults } from '../../../../engine/src';
+import { assumedTimeSettingsNote, parseStoreUrl, StoreError, storeUrlDefaults } from '../../../../engine/src';
 import { refuseClearWithAssumedTime } from '../../../../engine/src/stores/assumedTimeClear';
+import { refuseAssumedTimeSettings } from '../../../../engine/src/stores/sessionExpiry';
+import { projectWithSettings } from '../project/settingsProject';
 
 /** A store URL read without any project settings, so its time settings are assumed unless it gives them. */
 const withoutSettings = (url: string) => parseStoreUrl(url, '/', storeUrlDefaults(undefined));
@@ -21,5 +23,25 @@ describe('clear-expired with time settings assumed for a store URL', () => {
     for (const url of ['sqlite:///tmp/db.sqlite3?use_tz=true', 'sqlite:///tmp/db.sqlite3?use_tz=false&time_zone=UTC', 'postgres://root@127.0.0.1/shop', 'redis://127.0.0.1:6379/1']) {
       assert.doesNotThrow(() => refuseClearWithAssumedTime(withoutSettings(url)), url);
     }
+  });
+
+  it('takes USE_TZ or TIME_ZONE the settings set in a way static reading cannot tell as assumed, and refuses what depends on them', async () => {
+    const sqlite = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n';
+    const naive = await projectWithSettings(`import os\nSECRET_KEY = "k"\n${sqlite}USE_TZ = False\nTIME_ZONE = os.environ["APP_TZ"]\n`);
+    const store = naive.stores[0]!;
+    const reason = 'TIME_ZONE: needs environment variable APP_TZ';
+    assert.deepEqual([store.assumedTimeSettings, store.assumedTimeReason], [['TIME_ZONE'], reason]);
+    assert.match(assumedTimeSettingsNote(store)!, /^expiry dates assume TIME_ZONE = 'America\/Chicago', Django's default up to 4\.2, as the settings do not give it statically \(TIME_ZONE: needs environment variable APP_TZ\)/);
+    const settingsWhy = /which the settings do not give statically \(TIME_ZONE: needs environment variable APP_TZ\).* Make the settings give it statically/;
+    assert.throws(() => refuseClearWithAssumedTime(store), (e: unknown) => e instanceof StoreError && /^Nothing was deleted: SQLite keeps/.test(e.message) && settingsWhy.test(e.message));
+    assert.throws(() => refuseAssumedTimeSettings(store), settingsWhy);
+    // A store URL given with these settings takes their time settings, as assumed as they are.
+    const byUrl = parseStoreUrl('sqlite:other.sqlite3', '/', storeUrlDefaults(store));
+    assert.deepEqual([byUrl.assumedTimeSettings, byUrl.assumedTimeReason], [['TIME_ZONE'], reason]);
+    // With USE_TZ on, TIME_ZONE changes nothing stored; an unknown USE_TZ is assumed with it.
+    const aware = await projectWithSettings(`import os\nSECRET_KEY = "k"\n${sqlite}USE_TZ = True\nTIME_ZONE = os.environ["APP_TZ"]\n`);
+    assert.equal(aware.stores[0]!.assumedTimeSettings, undefined);
+    const unknownTz = await projectWithSettings(`import os\nSECRET_KEY = "k"\n${sqlite}USE_TZ = os.environ["APP_USE_TZ"] == "1"\n`);
+    assert.deepEqual(unknownTz.stores[0]!.assumedTimeSettings, ['USE_TZ']);
   });
 });
