@@ -67,6 +67,7 @@ export function storeDescriptorsFor(
       location: reader.location('SESSION_ENGINE'),
     });
   }
+  noteSessionsDisabled(reader, engine, descriptor);
   if (engine === 'db' || engine === 'cached_db') {
     descriptor.database = database(reader, projectRoot, descriptor.useTz);
     const routers = databaseRoutersCaveat(reader);
@@ -108,6 +109,35 @@ function unknownTimeSettings(reader: SettingsReader, useTz: boolean): Pick<Store
     reasons.push(`TIME_ZONE: ${zoneValue.reason}`);
   }
   return assumed.length > 0 ? { assumedTimeSettings: assumed, assumedTimeReason: reasons.join('; ') } : {};
+}
+
+const SESSIONS_APP = 'django.contrib.sessions';
+const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
+
+/** The strs of a list or tuple setting that static reading knows entirely, else undefined. */
+function knownStrings(value: SettingValue | undefined): string[] | undefined {
+  if (value?.kind !== 'list' && value?.kind !== 'tuple') {
+    return undefined;
+  }
+  const strings = value.items.map((item) => (item.kind === 'str' ? item.value : undefined));
+  return strings.every((item) => item !== undefined) ? (strings as string[]) : undefined;
+}
+
+/**
+ * Notes settings that leave sessions off, where INSTALLED_APPS and MIDDLEWARE are known: a db
+ * engine without the sessions app has no table to keep them in, and without SessionMiddleware
+ * no request has a session (saleor's API settings have neither).
+ */
+function noteSessionsDisabled(reader: SettingsReader, engine: StoreDescriptor['engine'], descriptor: StoreDescriptor): void {
+  const apps = knownStrings(reader.value('INSTALLED_APPS'));
+  if ((engine === 'db' || engine === 'cached_db') && apps && !apps.some((app) => app === SESSIONS_APP || app.startsWith(`${SESSIONS_APP}.apps.`))) {
+    descriptor.sessionsAppMissing = true;
+    reader.problems.push({ message: `INSTALLED_APPS has no ${SESSIONS_APP}, so no migration creates the session table the ${engine} engine keeps sessions in`, location: reader.location('INSTALLED_APPS') });
+  }
+  const middleware = knownStrings(reader.value('MIDDLEWARE'));
+  if (middleware && !middleware.includes(SESSION_MIDDLEWARE)) {
+    reader.problems.push({ message: `MIDDLEWARE has no ${SESSION_MIDDLEWARE}, so requests get no session: the project may not use sessions at all`, location: reader.location('MIDDLEWARE') });
+  }
 }
 
 /** `cacheAlias` is SESSION_CACHE_ALIAS, `?` when it cannot be read. */

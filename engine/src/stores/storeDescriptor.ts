@@ -105,6 +105,8 @@ export interface StoreDescriptor {
    * static reading can tell (a variable not set here): why, for the messages that refuse.
    */
   assumedTimeReason?: string;
+  /** db and cached_db: the settings' INSTALLED_APPS lacks django.contrib.sessions, so no migration makes the session table. */
+  sessionsAppMissing?: true;
   /**
    * The Django that reads these sessions (`X.Y`), when requirements or lock files tell it: it
    * decides which signatures Django accepts and how an absolute expiry is written.

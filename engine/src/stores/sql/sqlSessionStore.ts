@@ -58,7 +58,10 @@ export class SqlSessionStore extends BaseSessionStore {
   static async open(descriptor: StoreDescriptor, driver: SqlDriver, where: string): Promise<SqlSessionStore> {
     if (!(await driver.hasTable(descriptor.table))) {
       await driver.close();
-      throw new StoreError('missing-table', `${where} has no ${descriptor.table} table. Run "python manage.py migrate" to create it, or pass table= for a custom session model.`);
+      const fix = descriptor.sessionsAppMissing
+        ? 'django.contrib.sessions is not in INSTALLED_APPS, so no migration creates it: add the app and run "python manage.py migrate"'
+        : 'Run "python manage.py migrate" to create it';
+      throw new StoreError('missing-table', `${where} has no ${descriptor.table} table. ${fix}, or pass table= for a custom session model.`);
     }
     return new SqlSessionStore(descriptor, driver);
   }
