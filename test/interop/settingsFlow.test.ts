@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverProjects } from '../../engine/src';
+import { SALEOR_GET_BOOL } from '../unit/engine/project/settingsHelpers';
 import { tempProject } from '../unit/engine/project/tempProject';
 import { PYTHON, requireDjango } from './realDjango';
 import { skipOrFail } from './localServices';
@@ -114,6 +115,21 @@ const CASES: {
       '.venv/lib/python3.11/site-packages/shopcommon/settings/__init__.py': '',
       '.venv/lib/python3.11/site-packages/shopcommon/settings/base.py': `${APPS}${SQLITE}from .sessions import *  # noqa\n`,
       '.venv/lib/python3.11/site-packages/shopcommon/settings/sessions.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nSESSION_COOKIE_AGE = 60\n',
+    },
+  },
+  {
+    name: "settings helpers of the project called for their values (saleor's and paperless-ngx's get_bool_from_env)",
+    files: {
+      'proj/envhelpers.py': [
+        ...SALEOR_GET_BOOL,
+        '',
+        '',
+        'def get_int_from_env(key: str, default: int = 0) -> int:',
+        '    # The variable as an int.',
+        '    return int(os.getenv(key, default))',
+        '',
+      ].join('\n'),
+      'proj/settings.py': `from .envhelpers import get_bool_from_env, get_int_from_env\n${APPS}${SQLITE}SESSION_COOKIE_AGE = get_int_from_env("PROJ_SESSION_AGE", 600)\nif get_bool_from_env("PROJ_SIGNED_COOKIES", True):\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n`,
     },
   },
   {

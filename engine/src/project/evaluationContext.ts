@@ -51,10 +51,19 @@ export interface EvaluationContext {
   problems: ProjectProblem[];
   /** Set while a loop is run item by item: then `break` and `continue` are followed (see `jump`). */
   followsJumps?: boolean;
-  /** Set by `break` or `continue` where jumps are followed: the rest of the body is skipped. */
-  jump?: 'break' | 'continue';
-  /** Set where ways evaluation may have gone jump differently: the loop cannot be run item by item. */
-  jumpUndecided?: true;
+  /**
+   * Set by `break` or `continue` where jumps are followed, and by `return` or `raise` in a function
+   * being called (see functionCall): the rest of the body is skipped.
+   */
+  jump?: 'break' | 'continue' | 'return' | 'raise';
+  /** What `return` gave, or why the function raised (an unknown value), with `jump`. */
+  returned?: SettingValue;
+  /** Set, with why, where ways evaluation may have gone jump differently: the loop or the call cannot be followed. */
+  jumpUndecided?: string;
+  /** Set while a function of the project is called: `return` and `raise` end it, and how deep calls are. */
+  callDepth?: number;
+  /** Set while the body of a `try` runs: a call that raises for certain then jumps to its handler. */
+  tryDepth?: number;
   /**
    * Evaluates another module of the project (cached), for imports; undefined if not found. An
    * absolute module is looked up in `sitePackages` too only when `installed` is set (star

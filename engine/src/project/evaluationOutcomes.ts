@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { Binding, EvaluationContext } from './evaluationContext';
-import { type SettingValue, settingValueToJson, unknown } from './settingValue';
+import { NONE, type SettingValue, settingValueToJson, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 
 /**
@@ -48,11 +48,24 @@ export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext
     }
   }
   ctx.env.join(outcomes.map((outcome) => outcome.env), why);
+  joinJumps(ctx, outcomes, why, where);
+}
+
+/**
+ * The jump the outcomes make together: the one they all make (a `return` giving what they all
+ * give, else unknown), or undecided when they differ.
+ */
+function joinJumps(ctx: EvaluationContext, outcomes: EvaluationContext[], why: string, where: SourceLocation): void {
+  const undecided = outcomes.find((outcome) => outcome.jumpUndecided !== undefined)?.jumpUndecided;
   const jumps = new Set(outcomes.map((outcome) => outcome.jump));
-  if (jumps.size > 1 || outcomes.some((outcome) => outcome.jumpUndecided)) {
-    ctx.jumpUndecided = true;
-  } else {
-    ctx.jump = outcomes[0]?.jump;
+  if (undecided !== undefined || jumps.size > 1) {
+    ctx.jumpUndecided = undecided ?? why;
+    return;
+  }
+  ctx.jump = outcomes[0]?.jump;
+  if (ctx.jump === 'return' || ctx.jump === 'raise') {
+    const given = new Set(outcomes.map((outcome) => JSON.stringify(settingValueToJson(outcome.returned ?? NONE))));
+    ctx.returned = given.size === 1 ? outcomes[0]!.returned : unknown(why, where);
   }
 }
 

@@ -46,8 +46,15 @@ function runItems(items: SettingValue[], target: Node, body: Node, orElse: Node 
   for (const item of items) {
     assignTarget(target, item, run);
     runStatements(body, run, inTry);
-    if (run.jumpUndecided) {
+    if (run.jumpUndecided !== undefined) {
       return false;
+    }
+    if (run.jump === 'return' || run.jump === 'raise') {
+      // Out of the function being called, past the loop and its else clause.
+      adoptOutcome(ctx, run);
+      ctx.jump = run.jump;
+      ctx.returned = run.returned;
+      return true;
     }
     broke = run.jump === 'break';
     run.jump = undefined;
@@ -133,7 +140,7 @@ function iterationItems(iterable: Node, ctx: EvaluationContext): SettingValue[] 
   }
 }
 
-/** Whether a loop body may leave early (`break`, `continue`), which unrolling would not follow. */
+/** Whether a loop body may leave early (`break`, `continue`, or `return` and `raise` in a function being called). */
 function jumps(body: Node): boolean {
-  return body.descendantsOfType(['break_statement', 'continue_statement']).length > 0;
+  return body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'raise_statement']).length > 0;
 }

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
+import type { FunctionDefinition } from './functionCall';
 import type { Binding } from './evaluationContext';
 
 /**
@@ -19,8 +20,11 @@ export type SettingValue =
   | { kind: 'tuple'; items: SettingValue[] }
   | { kind: 'dict'; entries: Map<string, SettingValue> }
   | { kind: 'path'; value: string }
-  /** A module, class or function known by its qualified name, e.g. `os.path.join`. */
-  | { kind: 'ref'; name: string }
+  /**
+   * A module, class or function known by its qualified name, e.g. `os.path.join`; a function
+   * the project defines (`<local>.name`) carries its definition, so a call can be evaluated.
+   */
+  | { kind: 'ref'; name: string; definition?: FunctionDefinition }
   /**
    * A module of the project bound by `import a.b as x` or `from . import b`: its attributes
    * are its module-level names. `file` is its `.py` or its package's `__init__.py` (which a
@@ -33,8 +37,9 @@ export type SettingValue =
    * `unsetIsNone`: the value comes from a variable that is not set here, read as
    * `os.environ.get('X')`, which is None when it is unset; so `… or 'default'` gives the default,
    * as `os.environ.get('X', 'default')` does, while the variable itself is still reported.
+   * `raises`: the value of a call to a project function that raises this exception for certain.
    */
-  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true };
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {

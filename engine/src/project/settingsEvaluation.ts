@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { PythonParser } from '../analysis/pythonParser';
+import type { Tree } from 'web-tree-sitter';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
@@ -69,6 +70,8 @@ function evaluateWith(
   // A module is cached from the moment it starts loading: as in Python, one that imports it back gets it as far as it has run.
   const cache = new Map<string, Map<string, Binding>>();
   const sysPath = initialSysPath(projectRoot);
+  // Kept until the end: a function of one module may be called from another once that one has run.
+  const trees: Tree[] = [];
 
   /** Parses a file and runs it in `ctx`; false when it cannot be read. */
   function run(target: string, ctx: EvaluationContext): boolean {
@@ -82,11 +85,8 @@ function evaluateWith(
     }
     const tree = python.parser.parse(text);
     if (tree) {
-      try {
-        runStatements(tree.rootNode, ctx);
-      } finally {
-        tree.delete();
-      }
+      trees.push(tree);
+      runStatements(tree.rootNode, ctx);
     }
     return true;
   }
@@ -132,8 +132,12 @@ function evaluateWith(
     return namespace;
   }
 
-  const values = evaluate(file, 0) ?? new Map<string, Binding>();
-  return { result: { file, values: settingsData(values), problems, files, envFiles: [...envFiles] }, envFilesLoaded };
+  try {
+    const values = evaluate(file, 0) ?? new Map<string, Binding>();
+    return { result: { file, values: settingsData(values), problems, files, envFiles: [...envFiles] }, envFilesLoaded };
+  } finally {
+    trees.forEach((tree) => tree.delete());
+  }
 }
 
 /**
@@ -144,6 +148,11 @@ function evaluateWith(
 function settingsData(values: Map<string, Binding>): Map<string, Binding> {
   for (const [name, binding] of values) {
     const { value } = binding;
+    // The definition holds nodes of trees deleted once evaluation ends, and the module's context.
+    if (value.kind === 'ref' && value.definition) {
+      values.set(name, { ...binding, value: { kind: 'ref', name: value.name } });
+      continue;
+    }
     if (/^[A-Z][A-Z0-9_]*$/.test(name) && ((value.kind === 'ref' && !value.name.startsWith('<local>.')) || value.kind === 'module')) {
       const reason = value.kind === 'ref' ? `the value of ${value.name} is not known statically: it is defined outside the project` : `${name} is the module ${value.file}, not a value`;
       values.set(name, { ...binding, value: unknown(reason, binding.location) });

@@ -9,6 +9,7 @@ import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { FILE_TESTS, testFile } from './fileExistence';
+import { callFunction } from './functionCall';
 import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { percentFormat, strFormat } from './pythonStringFormat';
@@ -69,7 +70,11 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
       // An unknown operand's reason ("needs environment variable X") says more than `not X`.
       const operand = evaluateExpression(node.childForFieldName('argument')!, ctx);
       const truth = truthiness(operand);
-      return truth === undefined ? operand : { kind: 'bool', value: !truth };
+      if (truth === undefined) {
+        // Not None is True: an unset variable read as None (see evaluateBoolean) is that no more.
+        return operand.kind === 'unknown' && operand.unsetIsNone ? unknown(operand.reason, operand.location) : operand;
+      }
+      return { kind: 'bool', value: !truth };
     }
     case 'boolean_operator':
       return evaluateBoolean(node, ctx);
@@ -285,10 +290,12 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
     return { kind: 'bool', value: operator === 'is' ? same === true : same !== true };
   }
   if (operator === 'in' || operator === 'not in') {
-    const items = right.kind === 'list' || right.kind === 'tuple' ? right.items : undefined;
-    const found = items?.some((item) => scalarEquals(left, item) === true);
-    if (items && found !== undefined) {
+    const found = contains(right, left, ctx, locationOf(ctx.file, node));
+    if (typeof found === 'boolean') {
       return { kind: 'bool', value: operator === 'in' ? found : !found };
+    }
+    if (found !== undefined) {
+      return found;
     }
   } else if (same !== undefined && (operator === '==' || operator === '!=')) {
     return { kind: 'bool', value: operator === '==' ? same : !same };
@@ -305,6 +312,31 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
     }
   }
   return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+}
+
+/**
+ * `item in container` for a list, tuple, dict (its keys), str, or `os.environ`: a variable is in
+ * it when set where the settings are read, as `os.getenv(name, default)` is read; unknown when a
+ * load that may not run may set it. Undefined when it cannot be told.
+ */
+function contains(container: SettingValue, item: SettingValue, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): boolean | SettingValue | undefined {
+  if (container.kind === 'list' || container.kind === 'tuple') {
+    return container.items.some((entry) => scalarEquals(item, entry) === true);
+  }
+  if (item.kind !== 'str') {
+    return undefined;
+  }
+  if (container.kind === 'dict') {
+    return container.entries.has(item.value);
+  }
+  if (container.kind === 'str') {
+    return container.value.includes(item.value);
+  }
+  if (container.kind === 'ref' && container.name === 'os.environ') {
+    const undecided = ctx.env.undecidedRead(item.value, true);
+    return undecided !== undefined ? unknown(undecided, here) : ctx.env.has(item.value);
+  }
+  return undefined;
 }
 
 /** Whether `a is b` can be told for known values: one side is None, True or False, which Python has once each. */
@@ -364,6 +396,11 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     return unknown(`cannot call ${calleeNode.text} statically`, here);
   }
   const args = evaluateArgs(node, ctx);
+  if (callee.definition) {
+    const result = callFunction(callee.definition, calleeNode.text, args, ctx, here);
+    raiseFrom(result, ctx);
+    return result;
+  }
   const first = args.positional[0];
   const fileTest = FILE_TESTS.get(callee.name);
   if (fileTest) {
@@ -464,6 +501,18 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     default:
       return unknown(`cannot evaluate a call to ${calleeNode.text} statically`, here);
+  }
+}
+
+/**
+ * A call that raises for certain raises where it is made: in a function being called, or in the
+ * body of a `try`, the rest is skipped (see jump). Settings that raise at module level are noted
+ * once the statement has run, as a `raise` statement is (see runStatements).
+ */
+function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
+  if (result.kind === 'unknown' && result.raises !== undefined && ctx.jump === undefined) {
+    ctx.jump = 'raise';
+    ctx.returned = result;
   }
 }
 

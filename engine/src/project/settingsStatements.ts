@@ -3,12 +3,13 @@ import { runCallStatement } from './callStatement';
 import { type Binding, type EvaluationContext, locationOf, type ModuleValue, sourceSnippet } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { runFor, runWhile } from './loopStatements';
+import { runMatch } from './matchStatement';
 import { bindModuleCopy, copiedModule } from './moduleReflection';
 import { bind, touch } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { noteEnvFileLoads } from './skippedEnvLoads';
-import { type SettingValue, stringOf, truthiness, unknown } from './settingValue';
+import { NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
@@ -23,13 +24,28 @@ import { forgetContainer, forgetEverySetting, handsOverNamespace } from './unfol
  */
 export function runStatements(block: Node, ctx: EvaluationContext, inTry = false): void {
   for (const statement of block.namedChildren) {
-    if (ctx.jump || ctx.jumpUndecided) {
+    if (ctx.jump !== undefined || ctx.jumpUndecided !== undefined) {
       return;
     }
     if (statement) {
       runStatement(statement, ctx, inTry);
+      noteModuleRaise(statement, ctx);
     }
   }
+}
+
+/**
+ * A call that raised for certain at module level, outside any `try`: Django cannot import the
+ * settings, as for a `raise` statement, and the rest is read on, as it is after one.
+ */
+function noteModuleRaise(statement: Node, ctx: EvaluationContext): void {
+  if (ctx.jump !== 'raise' || ctx.callDepth !== undefined || (ctx.tryDepth ?? 0) > 0) {
+    return;
+  }
+  const raised = ctx.returned?.kind === 'unknown' ? ctx.returned : undefined;
+  ctx.problems.push({ message: `the settings raise ${raised?.raises ?? 'an exception'} here: ${raised?.reason ?? 'a call raises'}, so Django cannot start with them as they read in this environment`, location: locationOf(ctx.file, statement) });
+  ctx.jump = undefined;
+  ctx.returned = undefined;
 }
 
 /** Runs one statement; `inTry` when an enclosing `try` catches ImportError, so a missing module is no problem. */
@@ -74,6 +90,9 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
     case 'for_statement':
       runFor(statement, ctx, inTry);
       return;
+    case 'match_statement':
+      runMatch(statement, ctx, inTry);
+      return;
     case 'while_statement':
       runWhile(statement, ctx, inTry);
       return;
@@ -97,20 +116,50 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
         ctx.jump = statement.type === 'break_statement' ? 'break' : 'continue';
       }
       return;
+    case 'return_statement':
+      runReturn(statement, ctx);
+      return;
     case 'raise_statement':
+      if (ctx.callDepth !== undefined) {
+        endCall(ctx, 'raise', { kind: 'unknown', reason: `raises ${raisedName(statement)} here`, location: locationOf(ctx.file, statement), raises: raisedName(statement) });
+        return;
+      }
       ctx.problems.push({ message: `the settings raise ${raisedName(statement)} here, so Django cannot start with them as they read in this environment`, location: locationOf(ctx.file, statement) });
       return;
     case 'function_definition':
     case 'class_definition': {
       const name = statement.childForFieldName('name');
       if (name) {
-        bind(name.text, { kind: 'ref', name: `<local>.${name.text}` }, name, ctx);
+        const definition = statement.type === 'function_definition' ? { definition: { node: statement, module: ctx } } : {};
+        bind(name.text, { kind: 'ref', name: `<local>.${name.text}`, ...definition }, name, ctx);
       }
       return;
     }
     default:
       return;
   }
+}
+
+/** `return` in a function being called; outside one (a syntax error in a module) it does nothing. */
+function runReturn(statement: Node, ctx: EvaluationContext): void {
+  if (ctx.callDepth === undefined) {
+    return;
+  }
+  const value = statement.namedChildren[0];
+  endCall(ctx, 'return', value ? evaluateExpression(value, ctx) : NONE);
+}
+
+/**
+ * Ends the function being called with `jump`; inside a loop that cannot be followed item by
+ * item, whether it ends there is undecided.
+ */
+function endCall(ctx: EvaluationContext, jump: 'return' | 'raise', returned: SettingValue): void {
+  if (ctx.followsJumps === false) {
+    ctx.jumpUndecided = `it may ${jump} inside a loop that cannot be followed statically`;
+    return;
+  }
+  ctx.jump = jump;
+  ctx.returned = returned;
 }
 
 /** What a `raise` raises, by name: `ImproperlyConfigured` for `raise ImproperlyConfigured("…")`. */
@@ -309,8 +358,12 @@ function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): vo
 }
 
 /** One `if` or `elif` (with its condition) or `else` (without). */
-interface Branch {
+export interface Branch {
   condition?: Node;
+  /** Tells whether the branch runs, instead of `condition`'s value (a `case` of a `match`), given the context it runs in. */
+  test?: (ctx: EvaluationContext) => SettingValue;
+  /** How messages quote the condition, when not as `condition`'s text. */
+  conditionText?: string;
   body: Node;
 }
 
@@ -336,12 +389,12 @@ function runIf(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
  * differently is unknown, pointing at the condition and saying why it is unknown. The env
  * files a skipped branch would load are noted (see `noteEnvFileLoads`).
  */
-function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: boolean): void {
+export function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: boolean): void {
   const [branch, ...rest] = branches;
   if (!branch) {
     return;
   }
-  const value = branch.condition ? evaluateExpression(branch.condition, ctx) : undefined;
+  const value = branch.test ? branch.test(ctx) : branch.condition ? evaluateExpression(branch.condition, ctx) : undefined;
   const truth = value ? truthiness(value) : true;
   if (truth === true) {
     runStatements(branch.body, ctx, inTry);
@@ -355,6 +408,6 @@ function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: boolean)
     runStatements(branch.body, taken, inTry);
     const notTaken = forkContext(ctx);
     runBranches(rest, notTaken, inTry);
-    joinOutcomes(ctx, [taken, notTaken], undecidedCondition(branch.condition!.text, value, where), where);
+    joinOutcomes(ctx, [taken, notTaken], undecidedCondition(branch.conditionText ?? branch.condition!.text, value, where), where);
   }
 }

@@ -39,7 +39,7 @@ const CATCH_ALL = new Set(['Exception', 'BaseException']);
 export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
   const handlers = statement.namedChildren
     .filter((child): child is Node => child?.type === 'except_clause')
-    .map((clause) => ({ catches: caught(clause), body: clause.namedChildren.find((child) => child?.type === 'block') ?? undefined }));
+    .map((clause) => ({ catches: caught(clause), names: caughtNames(clause), body: clause.namedChildren.find((child) => child?.type === 'block') ?? undefined }));
   const clauseBody = (type: string) => statement.namedChildren.find((child) => child?.type === type)?.namedChildren.find((child) => child?.type === 'block') ?? undefined;
   const body = statement.childForFieldName('body');
   const handlerFor = (failure: Failure) => handlers.find((handler) => handler.catches.has(failure));
@@ -47,7 +47,11 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
   let first: { why: string; where: SourceLocation } | undefined;
   let raised = false;
   const ran = new Set<Node>();
+  ctx.tryDepth = (ctx.tryDepth ?? 0) + 1;
   for (const child of body?.namedChildren ?? []) {
+    if (ctx.jump !== undefined || ctx.jumpUndecided !== undefined) {
+      break;
+    }
     if (!child || child.type === 'comment') {
       continue;
     }
@@ -70,6 +74,19 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
     }
     const before = forkContext(ctx);
     runStatement(child, ctx, inTry || handlerFor('import') !== undefined);
+    if (ctx.jump === 'raise') {
+      // A call raised for certain: the first handler naming its exception runs instead of the rest.
+      const exception = ctx.returned?.kind === 'unknown' ? ctx.returned.raises : undefined;
+      const handler = exception === undefined ? undefined : handlers.find((candidate) => catchesName(candidate.names, exception));
+      if (handler?.body) {
+        ctx.jump = undefined;
+        ctx.returned = undefined;
+        ran.add(handler.body);
+        runStatements(handler.body, ctx, inTry);
+        raised = true;
+      }
+      break;
+    }
     const found = risk ?? unknownAfter(child, before, ctx);
     if (!found) {
       continue;
@@ -85,8 +102,9 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
       }
     }
   }
+  ctx.tryDepth -= 1;
   const elseBody = clauseBody('else_clause');
-  if (elseBody && !raised) {
+  if (elseBody && !raised && ctx.jump === undefined) {
     runStatements(elseBody, ctx, inTry);
   }
   if (first) {
@@ -99,8 +117,34 @@ export function runTry(statement: Node, ctx: EvaluationContext, inTry: boolean):
   }
   const finallyBody = clauseBody('finally_clause');
   if (finallyBody) {
+    // A finally clause runs on the way out of a return too; a jump of its own replaces that one.
+    const { jump, returned } = ctx;
+    ctx.jump = undefined;
     runStatements(finallyBody, ctx, inTry);
+    if (ctx.jump === undefined && jump !== undefined) {
+      ctx.jump = jump;
+      ctx.returned = returned;
+    }
   }
+}
+
+/** The exception names an except clause lists (`except (ValueError, KeyError) as e:`); undefined for a bare `except:`. */
+function caughtNames(clause: Node): Set<string> | undefined {
+  let value = clause.childForFieldName('value');
+  if (value?.type === 'as_pattern') {
+    value = value.namedChildren[0] ?? null;
+  }
+  if (!value) {
+    return undefined;
+  }
+  const nodes = value.type === 'tuple' || value.type === 'parenthesized_expression' ? value.namedChildren : [value];
+  return new Set(nodes.map((node) => node?.text.split('.').pop() ?? ''));
+}
+
+/** Whether a clause listing `names` catches `exception` by its name: itself, Exception, BaseException, or a bare except. */
+function catchesName(names: Set<string> | undefined, exception: string): boolean {
+  const name = exception.split('.').pop()!;
+  return names === undefined || names.has(name) || [...CATCH_ALL].some((all) => names.has(all));
 }
 
 /** What an except clause catches: ImportError and ModuleNotFoundError, or the rest; a bare `except:` or `except Exception:` both. */

@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { SourceLocation } from '../stores/storeDescriptor';
+import type { Binding, EvaluationContext } from './evaluationContext';
+import { runStatements } from './settingsStatements';
+import { evaluateExpression } from './settingsExpression';
+import { NONE, type SettingValue, unknown } from './settingValue';
+import { cloneSettingValue } from './settingValueClone';
+
+/** A function the project defines, with the module whose globals it reads. */
+export interface FunctionDefinition {
+  node: Node;
+  module: EvaluationContext;
+}
+
+/** Deeper calls than settings helpers make: recursion is not followed. */
+const MAX_CALL_DEPTH = 8;
+/** Statements that change more than the call's own locals, or suspend it: such a function is not run. */
+const UNFOLLOWED = ['global_statement', 'nonlocal_statement', 'yield', 'await'];
+
+/** What in a function's text sets environment variables, which a call's locals would not carry back to the settings. */
+const CHANGES_ENVIRONMENT = /\b(load_dotenv|read_env|putenv)\b|environ\s*\[[^\]]*\]\s*=[^=]|environ\.(setdefault|update|pop|clear)\b/;
+
+type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
+
+/**
+ * Calls a function of the project, as the settings' helpers (`get_bool_from_env(name, default)`
+ * in saleor and paperless-ngx) are called: its body runs like settings code, on locals that are
+ * its arguments over the defining module's globals, until a `return`. Unknown, saying why,
+ * where the arguments do not fit, the body does what a call cannot be followed through (sets
+ * globals or environment variables), or where it returns cannot be told.
+ */
+export function callFunction(definition: FunctionDefinition, name: string, args: Args, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  const { node, module } = definition;
+  const body = node.childForFieldName('body');
+  const depth = (ctx.callDepth ?? 0) + 1;
+  const cannot = (why: string) => unknown(`cannot evaluate the call to ${name}() statically: ${why}`, here);
+  if (!body || depth > MAX_CALL_DEPTH) {
+    return cannot(`calls nest more than ${MAX_CALL_DEPTH} deep`);
+  }
+  const unfollowed = body.descendantsOfType(UNFOLLOWED)[0];
+  if (unfollowed) {
+    return cannot(`it uses ${unfollowed.type.replace(/_statement$/, '')}`);
+  }
+  if (CHANGES_ENVIRONMENT.test(body.text)) {
+    return cannot('it changes the environment the settings read');
+  }
+  const locals = new Map<string, Binding>(module.namespace);
+  const bound = bindParameters(node, args, module, (param, value) => locals.set(param, { value, location: here }));
+  if (bound !== undefined) {
+    return cannot(bound);
+  }
+  const call: EvaluationContext = { ...module, namespace: locals, env: module.env.clone(), problems: [], callDepth: depth, followsJumps: undefined, jump: undefined, jumpUndecided: undefined };
+  runStatements(body, call);
+  if (call.jumpUndecided !== undefined) {
+    return cannot(`where it returns cannot be told (${call.jumpUndecided})`);
+  }
+  if (call.jump === 'raise') {
+    const raised = call.returned?.kind === 'unknown' ? call.returned : undefined;
+    if (raised?.raises === undefined) {
+      return cannot(raised?.reason ?? 'it raises');
+    }
+    const at = raised.location ? ` (${path.basename(raised.location.file)}:${raised.location.line})` : '';
+    return { kind: 'unknown', reason: `${name}() raises ${raised.raises}${at}`, location: here, raises: raised.raises };
+  }
+  return call.jump === 'return' && call.returned ? cloneSettingValue(call.returned) : NONE;
+}
+
+/**
+ * Binds the parameters to the arguments as Python does, defaults evaluated in the defining
+ * module; why not, when they do not fit or the signature takes `*args` or `**kwargs`.
+ */
+function bindParameters(node: Node, args: Args, module: EvaluationContext, bind: (name: string, value: SettingValue) => void): string | undefined {
+  const parameters = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((param): param is Node => param !== null && param.type !== 'comment');
+  const keywords = new Map(args.keywords);
+  let position = 0;
+  for (const param of parameters) {
+    if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern') {
+      return 'it takes *args or **kwargs';
+    }
+    if (param.type === 'keyword_separator' || param.type === 'positional_separator') {
+      continue;
+    }
+    const nameNode = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? param.namedChildren.find((child) => child?.type === 'identifier'));
+    const name = nameNode?.text;
+    if (!name) {
+      return `cannot read the parameter ${param.text}`;
+    }
+    const fallback = param.childForFieldName('value');
+    const value = position < args.positional.length ? args.positional[position++] : keywords.get(name);
+    keywords.delete(name);
+    if (value !== undefined) {
+      bind(name, value);
+    } else if (fallback) {
+      bind(name, evaluateExpression(fallback, module));
+    } else {
+      return `no argument for its parameter ${name}`;
+    }
+  }
+  if (position < args.positional.length || keywords.size > 0) {
+    return 'more arguments than it takes';
+  }
+  return undefined;
+}

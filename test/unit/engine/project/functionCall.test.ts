@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadPythonParser } from '../../../../engine/src/analysis';
+import { settingValueToJson } from '../../../../engine/src/project';
+import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
+import { SALEOR_GET_BOOL } from './settingsHelpers';
+import { tempProject } from './tempProject';
+
+describe('calls of functions the settings define or import', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  async function evaluate(lines: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) {
+    const dir = tempProject({ 'site/__init__.py': '', 'site/settings.py': lines.join('\n'), ...files }, 'ds-calls-');
+    dirs.push(dir);
+    const result = evaluateSettingsFile(await loadPythonParser(), path.join(dir, 'site/settings.py'), dir, new Map(Object.entries(env)));
+    const get = (name: string): unknown => {
+      const binding = result.values.get(name);
+      return binding && settingValueToJson(binding.value);
+    };
+    return Object.assign(get, { problems: result.problems.map((problem) => [problem.message, problem.location?.line]) });
+  }
+
+  it("runs saleor's get_bool_from_env: the default where the variable is not set, unknown where it must be parsed", async () => {
+    const lines = [...SALEOR_GET_BOOL, 'DEBUG = get_bool_from_env("DEBUG", True)', 'if get_bool_from_env("USE_CACHE", False):', '    SESSION_ENGINE = "django.contrib.sessions.backends.cache"'];
+    const unset = await evaluate(lines);
+    assert.deepEqual([unset('DEBUG'), unset('SESSION_ENGINE')], [true, undefined]);
+    const set = await evaluate(lines, { DEBUG: 'False' });
+    assert.deepEqual(set('DEBUG'), { unresolved: 'cannot evaluate a call to ast.literal_eval statically' });
+  });
+
+  it("runs paperless-ngx's helpers imported from another module, with str methods, defaults and keywords", async () => {
+    const parsers = [
+      'import os',
+      '',
+      '',
+      'def get_bool_from_env(key: str, default: str = "NO") -> bool:',
+      '    """Whether the variable looks like True."""',
+      '    return bool(os.getenv(key, default).lower() in ("yes", "y", "1", "t", "true"))',
+      '',
+      '',
+      'def first_set(*names):',
+      '    return None',
+    ].join('\n');
+    const get = await evaluate(
+      ['from .parsers import get_bool_from_env, first_set', 'REMEMBER = get_bool_from_env("REMEMBER", "True")', 'SESSION_EXPIRE_AT_BROWSER_CLOSE = not get_bool_from_env(key="REMEMBER", default="True")', 'SECURE = get_bool_from_env("SECURE")', 'NAMES = first_set("A", "B")'],
+      { SECURE: 'yes' },
+      { 'site/parsers.py': parsers },
+    );
+    assert.deepEqual([get('REMEMBER'), get('SESSION_EXPIRE_AT_BROWSER_CLOSE'), get('SECURE')], [true, false, true]);
+    assert.deepEqual(get('NAMES'), { unresolved: 'cannot evaluate the call to first_set() statically: it takes *args or **kwargs' });
+  });
+
+  it('follows returns in loops and finally clauses, and says why a call cannot be followed', async () => {
+    const get = await evaluate([
+      'import os',
+      'def first(items):',
+      '    for item in items:',
+      '        if item:',
+      '            return item',
+      '    return None',
+      'def guarded():',
+      '    try:',
+      '        return "body"',
+      '    finally:',
+      '        CLEANED = True',
+      'def spin():',
+      '    while os.environ["GO"]:',
+      '        return 1',
+      'def strict(name):',
+      '    raise ValueError(name)',
+      'def configure():',
+      '    global SESSION_ENGINE',
+      '    SESSION_ENGINE = "x"',
+      '    return 1',
+      'def load():',
+      '    os.environ["MODE"] = "prod"',
+      '    return 1',
+      'def forever(n):',
+      '    return forever(n)',
+      'FIRST = first(["", None, "b", "c"])',
+      'GUARDED = guarded()',
+      'SPIN = spin()',
+      'STRICT = strict("X")',
+      'CONFIGURED = configure()',
+      'LOADED = load()',
+      'FOREVER = forever(1)',
+      'MISSING = first()',
+      'try:',
+      '    CHOICE = strict("Y")',
+      'except (KeyError, ValueError):',
+      '    CHOICE = "fallback"',
+      'try:',
+      '    OTHER = strict("Z")',
+      '    NEVER = 1',
+      'except KeyError:',
+      '    OTHER = "not this"',
+    ]);
+    assert.deepEqual([get('FIRST'), get('GUARDED')], ['b', 'body']);
+    const reasons = ['SPIN', 'STRICT', 'CONFIGURED', 'LOADED', 'FOREVER', 'MISSING'].map((name) => (get(name) as { unresolved: string }).unresolved);
+    assert.deepEqual(reasons, [
+      'cannot evaluate the call to spin() statically: where it returns cannot be told (it may return inside a loop that cannot be followed statically)',
+      'strict() raises ValueError (settings.py:16)',
+      'cannot evaluate the call to configure() statically: it uses global',
+      'cannot evaluate the call to load() statically: it changes the environment the settings read',
+      'cannot evaluate the call to forever() statically: calls nest more than 8 deep',
+      'cannot evaluate the call to first() statically: no argument for its parameter items',
+    ]);
+    assert.equal(get('SESSION_ENGINE'), undefined, "a function's globals are not set by evaluating it");
+    // A call that raises for certain goes to the except clause naming its exception; uncaught, the settings cannot load.
+    assert.deepEqual([get('CHOICE'), get('NEVER')], ['fallback', undefined]);
+    assert.deepEqual(get.problems, [
+      ['the settings raise ValueError here: strict() raises ValueError (settings.py:16), so Django cannot start with them as they read in this environment', 29],
+      ['the settings raise ValueError here: strict() raises ValueError (settings.py:16), so Django cannot start with them as they read in this environment', 38],
+    ]);
+  });
+});
