@@ -26,6 +26,6 @@ export function refuseClearWithAssumedTime(descriptor: StoreDescriptor): void {
     return;
   }
   const them = assumed.length > 1 ? 'them' : 'it';
-  const { why, fix } = assumedTimeCause(descriptor, `Say how the project sets ${them} in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=America/Los_Angeles), or use the project's settings`);
-  throw new StoreError('write-refused', `Nothing was deleted: ${naive} a date without a time zone, so which sessions have expired depends on ${assumed.join(' and ')}, ${why}, and a wrong guess deletes active sessions. ${fix}.`);
+  const { why, fix } = assumedTimeCause(descriptor, `say how the project sets ${them} in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=America/Los_Angeles), or use the project's settings`);
+  throw new StoreError('write-refused', `Nothing was deleted: ${naive} a date without a time zone, so which sessions have expired depends on ${assumed.join(' and ')}, ${why}, and a wrong guess deletes active sessions. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`);
 }

@@ -102,8 +102,8 @@ export function applyExpiry(data: PyDict, setting: ExpirySetting, context: Expir
 export function refuseAssumedTimeSettings(context: Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'>): void {
   const assumed = context.assumedTimeSettings;
   if (assumed && assumed.length > 0) {
-    const { why, fix } = assumedTimeCause(context, `Say how the project sets ${assumed.length > 1 ? 'them' : 'it'} in the URL (e.g. ?use_tz=true), use the project's settings`);
-    throw new StoreError('write-refused', `An absolute expiry is stored as a date whose form depends on ${assumed.join(' and ')}, ${why}. ${fix}, or set the expiry in seconds.`);
+    const { why, fix } = assumedTimeCause(context, `say how the project sets ${assumed.length > 1 ? 'them' : 'it'} in the URL (e.g. ?use_tz=true), use the project's settings`);
+    throw new StoreError('write-refused', `An absolute expiry is stored as a date whose form depends on ${assumed.join(' and ')}, ${why}; ${fix}, or set the expiry in seconds.`);
   }
 }
 

@@ -71,6 +71,6 @@ export function assumedTimeCause(descriptor: Pick<StoreDescriptor, 'assumedTimeS
   }
   return {
     why: `which the settings do not give statically (${descriptor.assumedTimeReason})`,
-    fix: `Make the settings give ${them} statically (or set the environment variable they read), or name the store by a URL with ?use_tz= and ?time_zone=`,
+    fix: `make the settings give ${them} statically (or set the environment variable they read), or name the store by a URL with ?use_tz= and ?time_zone=`,
   };
 }

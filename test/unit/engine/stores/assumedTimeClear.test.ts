@@ -32,7 +32,7 @@ describe('clear-expired with time settings assumed for a store URL', () => {
     const reason = 'TIME_ZONE: needs environment variable APP_TZ';
     assert.deepEqual([store.assumedTimeSettings, store.assumedTimeReason], [['TIME_ZONE'], reason]);
     assert.match(assumedTimeSettingsNote(store)!, /^expiry dates assume TIME_ZONE = 'America\/Chicago', Django's default up to 4\.2, as the settings do not give it statically \(TIME_ZONE: needs environment variable APP_TZ\)/);
-    const settingsWhy = /which the settings do not give statically \(TIME_ZONE: needs environment variable APP_TZ\).* Make the settings give it statically/;
+    const settingsWhy = /which the settings do not give statically \(TIME_ZONE: needs environment variable APP_TZ\).* [Mm]ake the settings give it statically/;
     assert.throws(() => refuseClearWithAssumedTime(store), (e: unknown) => e instanceof StoreError && /^Nothing was deleted: SQLite keeps/.test(e.message) && settingsWhy.test(e.message));
     assert.throws(() => refuseAssumedTimeSettings(store), settingsWhy);
     // A store URL given with these settings takes their time settings, as assumed as they are.
