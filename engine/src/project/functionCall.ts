@@ -45,6 +45,10 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   if (CHANGES_ENVIRONMENT.test(body.text)) {
     return cannot('it changes the environment the settings read');
   }
+  const outside = outsideChange(node, body);
+  if (outside !== undefined) {
+    return cannot(outside);
+  }
   const locals = new Map<string, Binding>(module.namespace);
   const bound = bindParameters(node, args, module, (param, value) => locals.set(param, { value, location: here }));
   if (bound !== undefined) {
@@ -64,6 +68,73 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
     return { kind: 'unknown', reason: `${name}() raises ${raised.raises}${at}`, location: here, raises: raised.raises };
   }
   return call.jump === 'return' && call.returned ? cloneSettingValue(call.returned) : NONE;
+}
+
+/** Calls made for their effect that change nothing the settings read. */
+const HARMLESS_CALL = /^(print|logging|logger|log|warnings)\b/;
+
+/**
+ * Why running the function could change what outlives the call, other than by what it returns:
+ * a call made for its effect on something not its own (`CACHES.update(…)` inside, a module
+ * function), or an assignment into an object not its own (`MIDDLEWARE[0] = …`). A call's
+ * locals live only as long as it, so what it does to them is followed; undefined when that is all.
+ */
+function outsideChange(node: Node, body: Node): string | undefined {
+  const locals = localNames(node, body);
+  const ownRoot = (target: Node | null): boolean => {
+    let root = target;
+    while (root && (root.type === 'subscript' || root.type === 'attribute' || root.type === 'call')) {
+      root = root.childForFieldName(root.type === 'subscript' ? 'value' : root.type === 'attribute' ? 'object' : 'function');
+    }
+    return root?.type === 'identifier' && locals.has(root.text);
+  };
+  for (const statement of body.descendantsOfType(['expression_statement', 'delete_statement'])) {
+    const expression = statement?.firstNamedChild;
+    if (statement?.type === 'delete_statement') {
+      const target = statement.firstNamedChild;
+      if (target && target.type !== 'identifier' && !ownRoot(target)) {
+        return `it deletes from ${target.text}, which is not its own`;
+      }
+      continue;
+    }
+    if (expression?.type === 'call') {
+      const callee = expression.childForFieldName('function');
+      if (callee && !HARMLESS_CALL.test(callee.text) && !ownRoot(callee)) {
+        return `it calls ${callee.text}(…) for its effect`;
+      }
+    } else if (expression?.type === 'assignment' || expression?.type === 'augmented_assignment') {
+      const target = expression.childForFieldName('left');
+      if (target && (target.type === 'subscript' || target.type === 'attribute') && !ownRoot(target)) {
+        return `it changes ${target.text}, which is not its own`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The names local to a function: its parameters and every name its body binds, as Python decides it. */
+function localNames(node: Node, body: Node): Set<string> {
+  const names = new Set<string>();
+  const addTargets = (target: Node | null) => {
+    if (target?.type === 'identifier') {
+      names.add(target.text);
+    } else if (target && ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(target.type)) {
+      target.namedChildren.forEach((child) => addTargets(child));
+    }
+  };
+  for (const param of node.childForFieldName('parameters')?.namedChildren ?? []) {
+    addTargets(param?.type === 'identifier' ? param : (param?.childForFieldName('name') ?? param?.namedChildren.find((child) => child?.type === 'identifier') ?? null));
+  }
+  for (const binder of body.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'function_definition', 'as_pattern'])) {
+    if (binder?.type === 'named_expression' || binder?.type === 'function_definition') {
+      addTargets(binder.childForFieldName('name'));
+    } else if (binder?.type === 'as_pattern') {
+      addTargets(binder.childForFieldName('alias')?.namedChildren[0] ?? binder.childForFieldName('alias'));
+    } else {
+      addTargets(binder?.childForFieldName('left') ?? null);
+    }
+  }
+  return names;
 }
 
 /**

@@ -91,6 +91,15 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
     }
     case 'call':
       return evaluateCall(node, ctx);
+    case 'named_expression': {
+      // `(port := get_int("PORT")) is not None` binds port as it tests it.
+      const value = evaluateExpression(node.childForFieldName('value')!, ctx);
+      const name = node.childForFieldName('name');
+      if (name) {
+        ctx.namespace.set(name.text, { value, location: here });
+      }
+      return value;
+    }
     default:
       return unknown(`cannot evaluate ${node.type.replace(/_/g, ' ')} statically`, here);
   }
@@ -470,8 +479,15 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
     case 'builtins.float':
       return pythonFloat(first, here);
-    case 'builtins.dict':
-      return { kind: 'dict', entries: new Map(args.keywords) };
+    case 'builtins.dict': {
+      // dict(mapping, **keywords): a copy of the mapping, then the keywords; pairs are not read.
+      if (first !== undefined && first.kind !== 'dict') {
+        return unknownFrom(first, here);
+      }
+      const entries = new Map(first?.kind === 'dict' ? first.entries : []);
+      args.keywords.forEach((value, key) => entries.set(key, value));
+      return { kind: 'dict', entries };
+    }
     case 'builtins.list':
     case 'builtins.tuple':
       return first?.kind === 'list' || first?.kind === 'tuple' ? { kind: callee.name === 'builtins.list' ? 'list' : 'tuple', items: first.items } : unknownFrom(first, here);

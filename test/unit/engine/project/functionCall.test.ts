@@ -52,6 +52,38 @@ describe('calls of functions the settings define or import', () => {
     assert.deepEqual(get('NAMES'), { unresolved: 'cannot evaluate the call to first_set() statically: it takes *args or **kwargs' });
   });
 
+  it('follows what a function does to its own locals, and not one that changes what is not its own', async () => {
+    const get = await evaluate([
+      'import logging',
+      'import os',
+      'logger = logging.getLogger(__name__)',
+      'MIDDLEWARE = ["a"]',
+      'def options(engine):',
+      '    config = {"ENGINE": engine}',
+      '    if (port := os.getenv("PORT", "5432")) is not None:',
+      '        config["PORT"] = int(port)',
+      '    extra = []',
+      '    extra.append("x")',
+      '    logger.info("options for %s", engine)',
+      '    return {**config, "EXTRA": extra} if False else dict(config, EXTRA=extra)',
+      'def widen():',
+      '    MIDDLEWARE.append("b")',
+      '    return 1',
+      'def poke():',
+      '    MIDDLEWARE[0] = "z"',
+      '    return 1',
+      'OPTIONS = options("sqlite")',
+      'WIDENED = widen()',
+      'POKED = poke()',
+    ]);
+    assert.deepEqual(get('OPTIONS'), { ENGINE: 'sqlite', PORT: 5432, EXTRA: ['x'] });
+    assert.deepEqual([get('WIDENED'), get('POKED')], [
+      { unresolved: 'cannot evaluate the call to widen() statically: it calls MIDDLEWARE.append(…) for its effect' },
+      { unresolved: "cannot evaluate the call to poke() statically: it changes MIDDLEWARE[0], which is not its own" },
+    ]);
+    assert.deepEqual(get('MIDDLEWARE'), ['a']);
+  });
+
   it('follows returns in loops and finally clauses, and says why a call cannot be followed', async () => {
     const get = await evaluate([
       'import os',
