@@ -118,6 +118,12 @@ const CASES: {
     },
   },
   {
+    name: 'branches on variables read without a default that are not set, which are None',
+    files: {
+      'proj/settings.py': `import os\n${APPS}${SQLITE}if os.environ.get("PROJ_DEPLOYED"):\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif not os.getenv("PROJ_LOCAL_ONLY"):\n    SESSION_COOKIE_AGE = 321\nDEPLOY_PATH = os.getenv("PROJ_DEPLOY_PATH")\nif DEPLOY_PATH and os.path.exists(DEPLOY_PATH):\n    SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n`,
+    },
+  },
+  {
     name: "settings helpers of the project called for their values (saleor's and paperless-ngx's get_bool_from_env)",
     files: {
       'proj/envhelpers.py': [

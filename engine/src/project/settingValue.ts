@@ -56,8 +56,14 @@ export function unknown(reason: string, location?: SourceLocation): SettingValue
   return location ? { kind: 'unknown', reason: oneLine, location } : { kind: 'unknown', reason: oneLine };
 }
 
-/** Python truthiness, or undefined when the value is not known. */
+/**
+ * Python truthiness, or undefined when the value is not known. A variable not set where the
+ * settings are read, read without a default, is None there (see `unsetIsNone`): false.
+ */
 export function truthiness(value: SettingValue): boolean | undefined {
+  if (value.kind === 'unknown' && value.unsetIsNone) {
+    return false;
+  }
   switch (value.kind) {
     case 'str':
     case 'path':

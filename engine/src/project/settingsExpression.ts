@@ -70,11 +70,7 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
       // An unknown operand's reason ("needs environment variable X") says more than `not X`.
       const operand = evaluateExpression(node.childForFieldName('argument')!, ctx);
       const truth = truthiness(operand);
-      if (truth === undefined) {
-        // Not None is True: an unset variable read as None (see evaluateBoolean) is that no more.
-        return operand.kind === 'unknown' && operand.unsetIsNone ? unknown(operand.reason, operand.location) : operand;
-      }
-      return { kind: 'bool', value: !truth };
+      return truth === undefined ? operand : { kind: 'bool', value: !truth };
     }
     case 'boolean_operator':
       return evaluateBoolean(node, ctx);
@@ -269,11 +265,6 @@ function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   const operator = node.childForFieldName('operator')?.text;
   const truth = truthiness(left);
   if (truth === undefined) {
-    // A variable not set here reads as None, as `os.environ.get('X')` gives: `X or 'default'` is
-    // the default, and `X and Path(X).exists()` is None (paperless-ngx's optional config path).
-    if (left.kind === 'unknown' && left.unsetIsNone) {
-      return operator === 'or' ? evaluateExpression(node.childForFieldName('right')!, ctx) : NONE;
-    }
     return left;
   }
   if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {

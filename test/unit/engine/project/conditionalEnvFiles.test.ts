@@ -58,10 +58,10 @@ describe('env files loaded under a condition', () => {
   });
 
   it('makes what a load under an undecidable condition may set unknown, naming the load', async () => {
-    const { project, dir } = await read({ 'proj/settings.py': settings('os.environ.get("DEPLOYED")'), ...appEnv }, { FROM_PROCESS: '/process' });
+    const { project, dir } = await read({ 'proj/settings.py': settings('os.environ["DEPLOYED"] == "yes"'), ...appEnv }, { FROM_PROCESS: '/process' });
     dirs.push(dir);
     const file = path.join(dir, 'proj/settings.py');
-    const reason = `environment variable SESSION_ENGINE may be set by ${path.join('deploy', 'app.env')} (loaded at ${path.join('proj', 'settings.py')}:8) or not: depends on a condition that cannot be evaluated statically (os.environ.get("DEPLOYED"): needs environment variable DEPLOYED)`;
+    const reason = `environment variable SESSION_ENGINE may be set by ${path.join('deploy', 'app.env')} (loaded at ${path.join('proj', 'settings.py')}:8) or not: depends on a condition that cannot be evaluated statically (os.environ["DEPLOYED"] == "yes": needs environment variable DEPLOYED)`;
     assert.deepEqual(project.settings.find((s) => s.name === 'SESSION_ENGINE')?.value, { kind: 'unknown', reason, location: { file, line: 9, column: 17 } });
     // python-decouple's config() reads the environment first, so it is undecided alike.
     assert.deepEqual(setting(project, 'DECOUPLED'), { unresolved: reason });
