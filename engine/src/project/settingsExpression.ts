@@ -23,6 +23,22 @@ type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; k
 
 /** Evaluates a Python expression of a settings file without running it. */
 export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingValue {
+  const value = expressionValue(node, ctx);
+  // Only the read itself, a name bound to it and `or`/`and` over it are the unset variable's None:
+  // what else is made of it (`int(X)`, `X + "s"`) is not None, nor anything known.
+  return value.kind === 'unknown' && value.unsetIsNone && !KEEPS_UNSET.has(node.type) && !(node.type === 'call' && readsEnvironment(node, ctx)) ? unknown(value.reason, value.location) : value;
+}
+
+/** Expressions whose value is their operand's own, an unset variable's None included. */
+const KEEPS_UNSET = new Set(['identifier', 'parenthesized_expression', 'boolean_operator']);
+
+/** Whether a call is `os.environ.get(X)` or `os.getenv(X)`, which reads an unset variable as None. */
+function readsEnvironment(call: Node, ctx: EvaluationContext): boolean {
+  const callee = evaluateExpression(call.childForFieldName('function')!, ctx);
+  return callee.kind === 'ref' && (callee.name === 'os.environ.get' || callee.name === 'os.getenv');
+}
+
+function expressionValue(node: Node, ctx: EvaluationContext): SettingValue {
   const here = locationOf(ctx.file, node);
   switch (node.type) {
     case 'string':
@@ -279,8 +295,10 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
   if (operands.length !== 2) {
     return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
   }
-  const left = evaluateExpression(operands[0]!, ctx);
-  const right = evaluateExpression(operands[1]!, ctx);
+  // A variable not set here, read without a default, is None in a comparison (`X is None`, `X != "mysql"`).
+  const asNone = (value: SettingValue): SettingValue => (value.kind === 'unknown' && value.unsetIsNone ? NONE : value);
+  const left = asNone(evaluateExpression(operands[0]!, ctx));
+  const right = asNone(evaluateExpression(operands[1]!, ctx));
   // An unknown operand's reason ("needs environment variable X") says more than the comparison's text.
   if (left.kind === 'unknown' || right.kind === 'unknown') {
     return left.kind === 'unknown' ? left : right;
@@ -488,6 +506,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return hasattrCall(args.positional, here);
     case 'importlib.import_module':
       return importModuleCall(args.positional, args.keywords, ctx, here);
+    case 'django.core.management.utils.get_random_secret_key':
+      return unknown('a random key, made anew each time the settings load (get_random_secret_key()): sessions it signs do not outlive the process', here);
     case 'decouple.config':
       return decoupleConfig(args.positional, args.keywords, ctx, here);
     case 'environ.Env':

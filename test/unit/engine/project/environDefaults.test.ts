@@ -54,7 +54,7 @@ describe('environment defaults', () => {
       K: { unresolved: 'needs environment variable NOT_SET' },
       L: null,
       M: false,
-      N: { unresolved: 'needs environment variable NOT_SET' },
+      N: false,
       O: 'd',
     });
   });

@@ -30,6 +30,22 @@ describe('calls of functions the settings define or import', () => {
     assert.deepEqual(set('DEBUG'), { unresolved: 'cannot evaluate a call to ast.literal_eval statically' });
   });
 
+  it('compares an unset variable read without a default as None, and names a random SECRET_KEY', async () => {
+    const get = await evaluate([
+      'import os',
+      'from django.core.management.utils import get_random_secret_key',
+      'DB = os.environ.get("DB")',
+      'NOT_MYSQL = DB != "mysql"',
+      'UNSET = DB is None',
+      'PORT = int(os.environ.get("PORT"))',
+      'SECRET_KEY = os.environ.get("SECRET_KEY")',
+      'if not SECRET_KEY:',
+      '    SECRET_KEY = get_random_secret_key()',
+    ]);
+    assert.deepEqual([get('NOT_MYSQL'), get('UNSET'), get('PORT')], [true, true, { unresolved: 'needs environment variable PORT' }]);
+    assert.deepEqual(get('SECRET_KEY'), { unresolved: 'a random key, made anew each time the settings load (get_random_secret_key()): sessions it signs do not outlive the process' });
+  });
+
   it("runs paperless-ngx's helpers imported from another module, with str methods, defaults and keywords", async () => {
     const parsers = [
       'import os',
