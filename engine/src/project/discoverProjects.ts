@@ -9,6 +9,7 @@ import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
 import { moduleFile } from './moduleFile';
 import { evaluateSettingsFile } from './settingsEvaluation';
 import { findSettingsModule } from './settingsModuleSource';
+import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
 import type { SettingValue } from './settingValue';
 
@@ -144,11 +145,12 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
     project.problems.push(problem);
     return project;
   }
-  const evaluated = evaluateSettingsFile(await loadPythonParser(), settingsFile, root, processEnv, dotEnvFiles);
+  const python = await loadPythonParser();
+  const evaluated = evaluateSettingsFile(python, settingsFile, root, processEnv, dotEnvFiles);
   project.settingsFiles = evaluated.files;
   project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];
   project.settings = resolvedSettings(evaluated.values);
-  const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion);
+  const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion, (enginePath) => engineSubclass(python, enginePath, root));
   project.stores = stores;
   project.problems.push(...evaluated.problems, ...problems);
   return project;

@@ -8,6 +8,7 @@ import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
 import { sessionFileDir } from './sessionFileDir';
+import { type EngineSubclass } from './sessionEngineSubclass';
 import { SettingsReader } from './settingsReader';
 import { databaseRoutersCaveat } from './databaseRoutersSetting';
 import { databaseTls } from './databaseTlsSettings';
@@ -30,13 +31,16 @@ export function storeDescriptorsFor(
   settingsFile: string,
   projectRoot: string,
   djangoVersion: DjangoVersion | undefined,
+  subclassOf: (enginePath: string) => EngineSubclass | undefined = () => undefined,
 ): { stores: StoreDescriptor[]; problems: ProjectProblem[] } {
   const reader = new SettingsReader(values, { file: settingsFile, line: 1, column: 0 });
   const enginePath = reader.string('SESSION_ENGINE');
   if (enginePath === undefined) {
     return { stores: [], problems: reader.problems };
   }
-  const engine = BUILTIN_SESSION_ENGINES.get(enginePath) ?? 'custom';
+  const builtin = BUILTIN_SESSION_ENGINES.get(enginePath);
+  const subclass = builtin ? undefined : subclassOf(enginePath);
+  const engine = builtin ?? (subclass && 'engine' in subclass ? subclass.engine : 'custom');
   const serializerPath = reader.string('SESSION_SERIALIZER') ?? JSON_SERIALIZER;
   const descriptor: StoreDescriptor = {
     id: '',
@@ -62,8 +66,9 @@ export function storeDescriptorsFor(
     descriptor.hashingAlgorithm = 'sha1';
   }
   if (engine === 'custom') {
+    const why = subclass && 'why' in subclass ? ` (${subclass.why})` : '';
     reader.problems.push({
-      message: `SESSION_ENGINE '${enginePath}' is not a built-in engine; its storage and signing salt cannot be read statically (give a store URL)`,
+      message: `SESSION_ENGINE '${enginePath}' is not a built-in engine${why}; how it stores sessions cannot be read statically (give a store URL)`,
       location: reader.location('SESSION_ENGINE'),
     });
   }
