@@ -100,16 +100,16 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   const mutations: Mutation[] = [];
   const boundReads: BoundRead[] = [];
   /**
-   * The receivers of the writes and deletes of each key, by `scope key` (`setdefault` may not
-   * write): either sets `modified`, so it saves a change made in place, or through a local, in
-   * that scope, as savesChange tells.
+   * The receivers of each scope's writes and deletes, of any key (`setdefault` and `pop` may not
+   * write): Django's `__setitem__`, `__delitem__` and `update` set `modified` on the whole
+   * session, so any of them saves a change made in place to another key's value, as savesChange tells.
    */
-  const writesOf = new Map<string, SavePoint[]>();
+  const writesIn = new Map<number, SavePoint[]>();
   const storedBy = (receiver: Node, first: number) => {
     for (let i = first; i < facts.accesses.length; i++) {
       const access = facts.accesses[i]!;
       if (access.op === 'set' || access.op === 'update' || access.op === 'delete') {
-        pushTo(writesOf, `${scopes.scopeId(receiver)} ${JSON.stringify(access.key)}`, { node: receiver, savesNow: false });
+        pushTo(writesIn, scopes.scopeId(receiver), { node: receiver, savesNow: false });
       }
     }
   };
@@ -125,10 +125,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       markedClasses.set(className, (markedClasses.get(className) ?? new Set()).add(scope));
     }
   };
-  /** Whether Django saves the change a statement makes to the value of `key`. */
-  const isSaved = (statement: Node, receiver: Node, key: KeyExpression) => {
+  /** Whether Django saves the change a statement makes in place to a session value. */
+  const isSaved = (statement: Node, receiver: Node) => {
     const scope = scopes.scopeId(statement);
-    const points = [...(marksIn.get(scope) ?? []), ...(writesOf.get(`${scope} ${JSON.stringify(key)}`) ?? [])];
+    const points = [...(marksIn.get(scope) ?? []), ...(writesIn.get(scope) ?? [])];
     if (points.some((point) => savesChange(point, statement))) {
       return true;
     }
@@ -208,14 +208,14 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     }
   }
   for (const mutation of mutations) {
-    if (!isSaved(mutation.statement, mutation.receiver, mutation.key)) {
+    if (!isSaved(mutation.statement, mutation.receiver)) {
       facts.unmarkedMutations.push(unmarkedMutation(mutation, source, scopes));
     }
   }
   for (const bound of boundReads) {
     const changes = localChanges(source.root, source.text, scopes, bound.local);
     for (const change of changes.length > 0 && locals.assignedOnce(bound.local) ? changes : []) {
-      if (!isSaved(change.statement, bound.receiver, bound.key)) {
+      if (!isSaved(change.statement, bound.receiver)) {
         facts.unmarkedMutations.push(unmarkedMutation({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver }, source, scopes));
       }
     }

@@ -102,6 +102,30 @@ describe('DS104 where Django saves the change after all', () => {
   });
 });
 
+describe('DS104 after a write of another key', () => {
+  it("counts any later write or del on the session, whose key need not be known: Django then saves the whole session (pretix's cart)", async () => {
+    const lines = await ds104Lines([
+      'def remove(request, current_id):',
+      '    del request.session["carts"][current_id]',
+      '    del request.session["current_cart_event_{}".format(request.event.pk)]',
+      '',
+      'def add(request, new_id, cart_data):',
+      '    request.session["carts"][new_id] = cart_data',
+      '    request.session["current_cart_event_{}".format(request.event.pk)] = new_id',
+      '',
+      'def maybe(request, flag):',
+      '    request.session["carts"].append(1)',
+      '    if flag:',
+      '        request.session["x"] = 1',
+      '',
+      'def only_read(request):',
+      '    request.session["carts"].append(1)',
+      '    return request.session.get("x")',
+    ]);
+    assert.deepEqual(lines, [14]);
+  });
+});
+
 describe('the DS104 quick fix', () => {
   it('keeps the indentation of the changed line, tabs included, and offers no fix after a header on the same line', async () => {
     const index = await SessionKeyIndex.create();
