@@ -132,7 +132,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   }
   const source = findSettingsModule(root, managePy, opts.settingsModule, processEnv, dotEnv);
   if (!source) {
-    project.problems.push({ message: 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py or .env; set djangoSessions.project.settingsModule', location: { file: managePy, line: 1, column: 0 } });
+    project.problems.push({ message: 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py or .env; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)', location: { file: managePy, line: 1, column: 0 } });
     return project;
   }
   project.settingsModule = source.module;

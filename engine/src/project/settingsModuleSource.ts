@@ -13,6 +13,8 @@ export interface SettingsModuleSource {
 
 const SETDEFAULT = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/g;
 const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"]([\w.]+)['"]/g;
+/** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)` with a name bound to the module (weblate's manage.py). */
+const SETDEFAULT_NAME = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*([A-Za-z_]\w*)\s*\)/g;
 
 /**
  * Finds the settings module, first match wins: an explicit choice; the module manage.py
@@ -119,16 +121,34 @@ function settingsDefaultsIn(file: string): { module: string; location: SourceLoc
     return [];
   }
   const found: { module: string; location: SourceLocation }[] = [];
-  for (const pattern of [SETDEFAULT, ASSIGNMENT]) {
+  for (const pattern of [SETDEFAULT, ASSIGNMENT, SETDEFAULT_NAME]) {
     for (const match of text.matchAll(pattern)) {
       const before = text.slice(0, match.index);
       const lineStart = before.lastIndexOf('\n') + 1;
-      if (!/^\s*#/.test(text.slice(lineStart, match.index + 1))) {
-        found.push({ module: match[1]!, location: { file, line: before.split('\n').length, column: match.index - lineStart } });
+      const module = pattern === SETDEFAULT_NAME ? boundModule(before.split('\n'), match[1]!) : match[1];
+      if (module !== undefined && !/^\s*#/.test(text.slice(lineStart, match.index + 1))) {
+        found.push({ module, location: { file, line: before.split('\n').length, column: match.index - lineStart } });
       }
     }
   }
   return found;
+}
+
+/**
+ * The module name a variable holds where the last line of `lines` uses it: the nearest earlier
+ * `name = "dotted.module"` indented no deeper than that line, so one in a branch that may not
+ * run (weblate's `default = "weblate.settings_test"` under `if sys.argv[1] == "test"`) is passed over.
+ */
+function boundModule(lines: string[], name: string): string | undefined {
+  const indent = /^\s*/.exec(lines.at(-1)!)![0].length;
+  const assignment = new RegExp(`^(\\s*)${name}\\s*=\\s*['"]([\\w.]+)['"]\\s*(#.*)?$`);
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const match = assignment.exec(lines[i]!);
+    if (match && match[1]!.length <= indent) {
+      return match[2];
+    }
+  }
+  return undefined;
 }
 
 function safeReaddir(dir: string): string[] {

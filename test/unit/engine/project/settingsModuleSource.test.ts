@@ -16,6 +16,13 @@ describe('finding the settings module', () => {
     ['from .env over manage.py', { 'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', '.env': 'DJANGO_SETTINGS_MODULE=site.other\n', ...settings }, {}, 'site.other', ['b']],
     ['from the process environment over .env, as load_dotenv and read_env leave it', { 'manage.py': '', '.env': 'DJANGO_SETTINGS_MODULE=site.other\n', ...settings }, { DJANGO_SETTINGS_MODULE: 'site.settings' }, 'site.settings', ['a']],
     ['from the environment over manage.py', { 'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, { DJANGO_SETTINGS_MODULE: 'site.other' }, 'site.other', ['b']],
+    [
+      "from a variable manage.py passes to setdefault, not one set only under a condition (weblate's manage.py)",
+      { 'manage.py': 'import os\nimport sys\n\n\ndef main():\n    default = "site.settings"\n    if sys.argv[1:2] == ["test"]:\n        default = "site.other"\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)\n', ...settings },
+      {},
+      'site.settings',
+      ['a'],
+    ],
     ['ignoring a commented-out default', { 'manage.py': '# os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.other")\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, {}, 'site.settings', ['a']],
   ];
   for (const [name, files, env, module, secrets] of cases) {
