@@ -124,6 +124,24 @@ const CASES: {
     },
   },
   {
+    name: "a configparser reading the config files that exist, and none that do not (pretix's and zulip's layouts)",
+    files: {
+      'proj/settings.py': [
+        'import configparser',
+        'import os',
+        `${APPS}${SQLITE}config = configparser.RawConfigParser()`,
+        'config.read(["/nonexistent/proj.cfg", "proj.cfg"], encoding="utf-8")',
+        'PRODUCTION = config.has_option("machine", "deploy_type")',
+        'if config.has_section("sessions") and PRODUCTION:',
+        '    SESSION_ENGINE = "django.contrib.sessions.backends.file"',
+        '    SESSION_FILE_PATH = config.get("sessions", "dir", fallback="/tmp")',
+        'SESSION_COOKIE_AGE = config.getint("sessions", "age", fallback=1209600)',
+        '',
+      ].join('\n'),
+      'proj.cfg': '[machine]\ndeploy_type = production\n[sessions]\nage = 900\ndir = sessions\n',
+    },
+  },
+  {
     name: "settings helpers of the project called for their values (saleor's and paperless-ngx's get_bool_from_env)",
     files: {
       'proj/envhelpers.py': [

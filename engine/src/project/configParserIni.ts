@@ -30,7 +30,8 @@ export function configParserSection(text: string, section: string): (name: strin
   };
 }
 
-function parseIni(text: string): { sections: Map<string, Map<string, string>>; defaults: Map<string, string> } | { error: string } {
+/** A whole INI text as ConfigParser reads it: its sections' options and `[DEFAULT]`'s, names in lower case; or why it refuses the text. */
+export function parseIni(text: string): { sections: Map<string, Map<string, string>>; defaults: Map<string, string> } | { error: string } {
   const sections = new Map<string, Map<string, string>>();
   const defaults = new Map<string, string>();
   const seen = new Set<string>();
@@ -89,7 +90,7 @@ function parseIni(text: string): { sections: Map<string, Map<string, string>>; d
 }
 
 /** BasicInterpolation: `%%` is `%`, `%(name)s` another option's value (itself interpolated); any other `%` raises. */
-function interpolate(raw: string, values: ReadonlyMap<string, string>, depth: number): IniValue {
+export function interpolate(raw: string, values: ReadonlyMap<string, string>, depth: number): IniValue {
   if (depth > MAX_DEPTH) {
     return { error: 'ConfigParser raises InterpolationDepthError: %(name)s references go too deep' };
   }

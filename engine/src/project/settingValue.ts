@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
+import { type ConfigParserState, configParserText } from './configParserValue';
 import type { FunctionDefinition } from './functionCall';
 import type { Binding } from './evaluationContext';
 
@@ -22,9 +23,10 @@ export type SettingValue =
   | { kind: 'path'; value: string }
   /**
    * A module, class or function known by its qualified name, e.g. `os.path.join`; a function
-   * the project defines (`<local>.name`) carries its definition, so a call can be evaluated.
+   * the project defines (`<local>.name`) carries its definition, so a call can be evaluated,
+   * and a `configparser` parser what it has read.
    */
-  | { kind: 'ref'; name: string; definition?: FunctionDefinition }
+  | { kind: 'ref'; name: string; definition?: FunctionDefinition; config?: ConfigParserState }
   /**
    * A module of the project bound by `import a.b as x` or `from . import b`: its attributes
    * are its module-level names. `file` is its `.py` or its package's `__init__.py` (which a
@@ -106,7 +108,7 @@ export function settingValueToJson(value: SettingValue): unknown {
     case 'dict':
       return Object.fromEntries([...value.entries].map(([key, item]) => [key, settingValueToJson(item)]));
     case 'ref':
-      return `<${value.name}>`;
+      return value.config ? `<${value.name} ${configParserText(value.config)}>` : `<${value.name}>`;
     case 'module':
       return `<module ${value.file}>`;
     case 'environ':

@@ -1,3 +1,4 @@
+import { cloneConfigParser } from './configParserValue';
 import type { SettingValue } from './settingValue';
 
 /**
@@ -26,6 +27,14 @@ export function cloneSettingValue(value: SettingValue, copies = new Map<SettingV
     }
     case 'environ':
       return { kind: 'environ', schemes: new Map(value.schemes) };
+    case 'ref': {
+      if (!value.config) {
+        return value;
+      }
+      const copy = { ...value, config: cloneConfigParser(value.config) };
+      copies.set(value, copy);
+      return copy;
+    }
     default:
       return value;
   }

@@ -8,6 +8,7 @@ import { environPath, environPathCall, environPathUp } from './environPath';
 import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { configParserMethod, newConfigParser } from './configParserValue';
 import { FILE_TESTS, testFile } from './fileExistence';
 import { callFunction } from './functionCall';
 import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
@@ -399,6 +400,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   if (seconds) {
     return seconds;
   }
+  const method = parserMethod(node, calleeNode, ctx, here);
+  if (method) {
+    return method;
+  }
   const callee = evaluateExpression(calleeNode, ctx);
   if (callee.kind === 'unknown') {
     return callee;
@@ -414,6 +419,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     return unknown(`cannot call ${calleeNode.text} statically`, here);
   }
   const args = evaluateArgs(node, ctx);
+  const parser = newConfigParser(callee.name);
+  if (parser) {
+    return parser;
+  }
   if (callee.definition) {
     const result = callFunction(callee.definition, calleeNode.text, args, ctx, here);
     raiseFrom(result, ctx);
@@ -442,6 +451,14 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return args.positional.length === 0 ? { kind: 'path', value: ctx.projectRoot } : joinPaths(args.positional, ctx, here, 'path');
     case 'os.path.join':
       return joinPaths(args.positional, ctx, here, 'str');
+    case 'os.path.expanduser': {
+      const text = stringOf(first);
+      if (text === undefined || !text.startsWith('~')) {
+        return text === undefined ? unknownFrom(first, here) : { kind: 'str', value: text };
+      }
+      const home = ctx.env.get('HOME');
+      return home === undefined ? unknown('needs environment variable HOME', here) : { kind: 'str', value: `${home}${text.slice(1)}` };
+    }
     case 'os.path.dirname':
       return stringOf(first) !== undefined ? { kind: 'str', value: path.dirname(stringOf(first)!) } : unknownFrom(first, here);
     case 'os.path.abspath':
@@ -529,6 +546,21 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     default:
       return unknown(`cannot evaluate a call to ${calleeNode.text} statically`, here);
   }
+}
+
+/** A method call on a `configparser` parser the settings made (see configParserMethod); undefined for any other call. */
+function parserMethod(node: Node, calleeNode: Node, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue | undefined {
+  if (calleeNode.type !== 'attribute') {
+    return undefined;
+  }
+  const object = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
+  if (object.kind !== 'ref' || !object.config) {
+    return undefined;
+  }
+  const name = calleeNode.childForFieldName('attribute')?.text ?? '';
+  const result = configParserMethod(object.config, name, evaluateArgs(node, ctx), ctx, here) ?? unknown(`cannot evaluate ${calleeNode.text}() statically`, here);
+  raiseFrom(result, ctx);
+  return result;
 }
 
 /**
