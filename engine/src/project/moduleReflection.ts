@@ -29,32 +29,8 @@ function moduleName(module: ModuleValue, ctx: EvaluationContext): string {
   return path.relative(ctx.projectRoot, module.file);
 }
 
-/**
- * `getattr(module, 'NAME'[, default])` on a module of the project, as NetBox reads every
- * setting from its configuration module: the module's value, else the default.
- */
-export function getattrCall(args: SettingValue[], ctx: EvaluationContext, here: SourceLocation): SettingValue {
-  const [object, nameValue, fallback] = args;
-  const blocked = [object, nameValue].find((value) => value?.kind === 'unknown');
-  if (blocked) {
-    return blocked;
-  }
-  const name = stringOf(nameValue);
-  if (object?.kind !== 'module' || name === undefined) {
-    return unknown('cannot evaluate this getattr() statically: only a module of the project and a known name can be', here);
-  }
-  const found = lookUp(object, name);
-  if ('bound' in found) {
-    return cloneSettingValue(found.bound.value);
-  }
-  if ('unknown' in found) {
-    return found.unknown;
-  }
-  return fallback ?? unknown(`${moduleName(object, ctx)} has no ${name}: getattr() raises AttributeError`, here);
-}
-
-/** `hasattr(module, 'NAME')` on a module of the project. */
-export function hasattrCall(args: SettingValue[], here: SourceLocation): SettingValue {
+/** The module and attribute name `getattr()` or `hasattr()` is given, or why they cannot be read. */
+function moduleAndName(args: SettingValue[], builtin: string, here: SourceLocation): { module: ModuleValue; name: string } | SettingValue {
   const [object, nameValue] = args;
   const blocked = [object, nameValue].find((value) => value?.kind === 'unknown');
   if (blocked) {
@@ -62,9 +38,37 @@ export function hasattrCall(args: SettingValue[], here: SourceLocation): Setting
   }
   const name = stringOf(nameValue);
   if (object?.kind !== 'module' || name === undefined) {
-    return unknown('cannot evaluate this hasattr() statically: only a module of the project and a known name can be', here);
+    return unknown(`cannot evaluate this ${builtin}() statically: only a module of the project and a known name can be`, here);
   }
-  const found = lookUp(object, name);
+  return { module: object, name };
+}
+
+/**
+ * `getattr(module, 'NAME'[, default])` on a module of the project, as NetBox reads every
+ * setting from its configuration module: the module's value, else the default.
+ */
+export function getattrCall(args: SettingValue[], ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  const target = moduleAndName(args, 'getattr', here);
+  if ('kind' in target) {
+    return target;
+  }
+  const found = lookUp(target.module, target.name);
+  if ('bound' in found) {
+    return cloneSettingValue(found.bound.value);
+  }
+  if ('unknown' in found) {
+    return found.unknown;
+  }
+  return args[2] ?? unknown(`${moduleName(target.module, ctx)} has no ${target.name}: getattr() raises AttributeError`, here);
+}
+
+/** `hasattr(module, 'NAME')` on a module of the project. */
+export function hasattrCall(args: SettingValue[], here: SourceLocation): SettingValue {
+  const target = moduleAndName(args, 'hasattr', here);
+  if ('kind' in target) {
+    return target;
+  }
+  const found = lookUp(target.module, target.name);
   return 'unknown' in found ? found.unknown : { kind: 'bool', value: 'bound' in found };
 }
 

@@ -1,10 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPythonParser } from '../../../../engine/src/analysis';
-import { settingValueToJson } from '../../../../engine/src/project';
-import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
-import { tempProject } from './tempProject';
+import { evaluatedSettings } from './evaluatedSettings';
 
 /** pretix's and zulip's way: a parser reads config files where they exist, and settings come from it. */
 const SETTINGS = [
@@ -27,18 +23,9 @@ const SETTINGS = [
 ];
 
 describe('configparser parsers in settings', () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
   async function evaluate(files: Record<string, string>, lines = SETTINGS, env: Record<string, string> = { HOME: '/nonexistent-home' }) {
-    const dir = tempProject({ 'settings.py': lines.join('\n'), ...files }, 'ds-configparser-');
-    dirs.push(dir);
-    const result = evaluateSettingsFile(await loadPythonParser(), path.join(dir, 'settings.py'), dir, new Map(Object.entries(env)));
-    const get = (name: string): unknown => {
-      const binding = result.values.get(name);
-      return binding && settingValueToJson(binding.value);
-    };
-    return Object.assign(get, { envFiles: result.envFiles, dir });
+    const { result, json, dir } = await evaluatedSettings({ 'settings.py': lines.join('\n'), ...files }, 'settings.py', env);
+    return Object.assign(json, { envFiles: result.envFiles, dir });
   }
 
   it('reads only the files that exist, and gives fallbacks where they have no such option', async () => {

@@ -1,25 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { loadPythonParser } from '../../../../engine/src/analysis';
-import { settingValueToJson } from '../../../../engine/src/project';
-import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
+import { evaluatedSettings } from './evaluatedSettings';
 import { SALEOR_GET_BOOL } from './settingsHelpers';
-import { tempProject } from './tempProject';
 
 describe('calls of functions the settings define or import', () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
   async function evaluate(lines: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) {
-    const dir = tempProject({ 'site/__init__.py': '', 'site/settings.py': lines.join('\n'), ...files }, 'ds-calls-');
-    dirs.push(dir);
-    const result = evaluateSettingsFile(await loadPythonParser(), path.join(dir, 'site/settings.py'), dir, new Map(Object.entries(env)));
-    const get = (name: string): unknown => {
-      const binding = result.values.get(name);
-      return binding && settingValueToJson(binding.value);
-    };
-    return Object.assign(get, { problems: result.problems.map((problem) => [problem.message, problem.location?.line]) });
+    const { result, json } = await evaluatedSettings({ 'site/__init__.py': '', 'site/settings.py': lines.join('\n'), ...files }, 'site/settings.py', env);
+    return Object.assign(json, { problems: result.problems.map((problem) => [problem.message, problem.location?.line]) });
   }
 
   it("runs saleor's get_bool_from_env: the default where the variable is not set, unknown where it must be parsed", async () => {

@@ -1,10 +1,5 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { loadPythonParser } from '../../../../engine/src/analysis';
-import { settingValueToJson } from '../../../../engine/src/project';
-import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
-import { tempProject } from './tempProject';
+import { evaluatedSettings } from './evaluatedSettings';
 
 const LINES = [
   'import os',
@@ -29,17 +24,8 @@ const LINES = [
 ];
 
 describe('match statements in settings', () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
   async function evaluate(env: Record<string, string>) {
-    const dir = tempProject({ 'settings.py': LINES.join('\n') }, 'ds-match-');
-    dirs.push(dir);
-    const result = evaluateSettingsFile(await loadPythonParser(), path.join(dir, 'settings.py'), dir, new Map(Object.entries(env)));
-    return (name: string): unknown => {
-      const binding = result.values.get(name);
-      return binding && settingValueToJson(binding.value);
-    };
+    return (await evaluatedSettings({ 'settings.py': LINES.join('\n') }, 'settings.py', env)).json;
   }
 
   it('runs the first literal case that matches, with its guard, as the if/elif chain it amounts to', async () => {

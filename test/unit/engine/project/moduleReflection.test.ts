@@ -1,24 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPythonParser } from '../../../../engine/src/analysis';
-import { settingValueToJson } from '../../../../engine/src/project';
-import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
-import { tempProject } from './tempProject';
+import { evaluatedSettings } from './evaluatedSettings';
 
 describe('settings read from a configuration module with importlib, getattr and hasattr (NetBox)', () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
   async function evaluate(files: Record<string, string>, env: Record<string, string> = {}) {
-    const dir = tempProject(files, 'ds-reflection-');
-    dirs.push(dir);
-    const result = evaluateSettingsFile(await loadPythonParser(), path.join(dir, 'site/settings.py'), dir, new Map(Object.entries(env)));
-    const json = (name: string): unknown => {
-      const binding = result.values.get(name);
-      return binding && settingValueToJson(binding.value);
-    };
-    return { json, result, dir };
+    return evaluatedSettings(files, 'site/settings.py', env);
   }
 
   const CONFIGURATION = [
