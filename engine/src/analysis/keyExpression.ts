@@ -10,5 +10,9 @@ export type KeyExpression =
    * `self.NAME` (see markInstanceAttributes).
    */
   | { kind: 'classAttribute'; className: string; name: string; onSelf?: true; setOnInstance?: true }
-  /** `parameter` names the function's own parameter the key is, which calls of the function may tell (see keyParameterHelpers). */
-  | { kind: 'dynamic'; reason: string; parameter?: string };
+  /**
+   * `parameter` names the function's own parameter the key is, which calls of the function may
+   * tell (see keyParameterHelpers); `prefix` is how the key starts, when it is a literal followed
+   * by what is only known at run time (`f"cart_{pk}"`, `"cart_{}".format(pk)`, `"cart_" + pk`).
+   */
+  | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string };

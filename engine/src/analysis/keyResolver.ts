@@ -14,7 +14,7 @@ export interface ConstantDefinition {
 }
 
 /** A key expression resolved to its string, or the reason it cannot be. */
-export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string };
+export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string; prefix?: string };
 
 const MAX_IMPORT_HOPS = 8;
 /** Django's settings object, as `from django.conf import settings` imports it. */
@@ -59,7 +59,7 @@ export class KeyResolver {
       case 'literal':
         return { key: key.value };
       case 'dynamic':
-        return { reason: key.reason };
+        return key.prefix ? { reason: key.reason, prefix: key.prefix } : { reason: key.reason };
       case 'name':
         return this.resolveName(from, key.name, 0);
       case 'classAttribute': {

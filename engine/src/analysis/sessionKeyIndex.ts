@@ -413,7 +413,7 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
       result.usages.push(resolved.definition ? { key: resolved.key, ...base, ...spelling, definition: resolved.definition } : { key: resolved.key, ...base, ...spelling });
       continue;
     }
-    const unresolved = { ...base, reason: resolved.reason };
+    const unresolved = resolved.prefix ? { ...base, reason: resolved.reason, prefix: resolved.prefix } : { ...base, reason: resolved.reason };
     result.unresolved.push(unresolved);
     const helper = access.key.kind === 'dynamic' && access.key.parameter !== undefined ? analysis.keyHelpers?.find((h) => !h.notUsage && sameRange(h.range, access.range)) : undefined;
     if (helper) {

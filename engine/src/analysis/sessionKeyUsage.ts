@@ -32,4 +32,6 @@ export interface UnresolvedSessionKey {
   inTest: boolean;
   /** Why, e.g. "the key is a function parameter". */
   reason: string;
+  /** How the key starts, where that is known (see KeyExpression). */
+  prefix?: string;
 }

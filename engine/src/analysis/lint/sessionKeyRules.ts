@@ -4,7 +4,7 @@ import type { ConstantDefinition } from '../keyResolver';
 import type { Position } from '../range';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
-import { isWriteOp, type SessionOp } from '../sessionKeyUsage';
+import { isWriteOp, type SessionOp, type UnresolvedSessionKey } from '../sessionKeyUsage';
 import { installedUsesOf, installedWrittenKeys } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
@@ -137,8 +137,8 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   const writtenElsewhere = helperKeys((access) => isWriteOp(access.op));
   const readElsewhere = helperKeys(isRead);
   const read = new Set(inScope.filter((k) => isRead(k.access)).map((k) => k.key));
-  const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope).length;
-  const dynamicReads = index.unresolved().filter((u) => READS.has(u.op) && index.scopeOf(u.file) === scope).length;
+  const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope);
+  const dynamicReads = index.unresolved().filter((u) => READS.has(u.op) && index.scopeOf(u.file) === scope);
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
   const testFiles = new Set(analyses.filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
   const constantsByKey = new Map<string, ConstantDefinition>();
@@ -172,7 +172,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
         range: k.access.range,
         code: 'DS102',
         severity: 'hint',
-        message: `Session key '${k.key}' is written but never read in this project${dynamicCaveat(dynamicReads, 'read')}; read it where it is needed or stop storing it.`,
+        message: `Session key '${k.key}' is written but never read in this project${dynamicCaveat(k.key, dynamicReads, 'read')}; read it where it is needed or stop storing it.`,
       });
     }
     // A test spells a key out on purpose: it pins the name stored in the session, which a constant would follow.
@@ -184,14 +184,18 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   return diagnostics;
 }
 
-/** What DS101 and DS102 cannot rule out: that one of the accesses whose key is only known at run time is to this key. */
-function dynamicCaveat(count: number, access: 'read' | 'write'): string {
+/**
+ * What DS101 and DS102 cannot rule out: that one of the accesses whose key is only known at run
+ * time is to `key`; not one whose key starts otherwise (`"cart_{}".format(pk)` is never `email`).
+ */
+function dynamicCaveat(key: string, dynamic: readonly UnresolvedSessionKey[], access: 'read' | 'write'): string {
+  const count = dynamic.filter((u) => u.prefix === undefined || key.startsWith(u.prefix)).length;
   return count > 0 ? ` (${count} ${access}${count === 1 ? '' : 's'} with a dynamic key could also ${access === 'read' ? 'read' : 'set'} it)` : '';
 }
 
-function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: number): LintDiagnostic {
+function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: readonly UnresolvedSessionKey[]): LintDiagnostic {
   const suggestion = typos.suggest(k.key);
-  const caveat = dynamicCaveat(dynamicWrites, 'write');
+  const caveat = dynamicCaveat(k.key, dynamicWrites, 'write');
   const diagnostic: LintDiagnostic = {
     file: k.analysis.file,
     range: k.access.range,

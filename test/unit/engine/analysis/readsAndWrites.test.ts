@@ -110,4 +110,29 @@ describe('DS101 and DS102: accesses whose key is only known at run time', () => 
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("counts only the dynamic keys that can start like the key: pretix's 'current_cart_event_{}'.format(pk) is never 'email'", async () => {
+    const dir = tempProject(
+      {
+        'shop/views.py': [
+          'def legacy(request, pk):',
+          '    email = request.session.get("email")',
+          '    request.session["current_cart_event_{}".format(pk)] = 1',
+          '    request.session[f"step_{pk}"] = 2',
+          '    request.session["x_" + str(pk)] = 3',
+          '    request.session["y_%s" % pk] = 4',
+          '    return email, request.session.get("step_1"), request.session.get("y_2")',
+          '',
+        ].join('\n'),
+      },
+      'ds-dynamic-prefix-',
+    );
+    try {
+      const messages = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS101').map((d) => d.message);
+      const unwritten = (key: string, caveat: string) => `Session key '${key}' is read but never written in this project${caveat}; check the key's spelling or write it first.`;
+      assert.deepEqual(messages, [unwritten('email', ''), unwritten('step_1', ' (1 write with a dynamic key could also set it)'), unwritten('y_2', ' (1 write with a dynamic key could also set it)')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
