@@ -14,7 +14,8 @@ export function storeLocation(d: StoreDescriptor): string {
     places.push(db.vendor === 'sqlite' ? db.path : serverLocation(db));
   }
   if (d.cache) {
-    places.push(d.cache.locations.map(withoutUserinfo).join(', '));
+    // A per-process cache (LocMemCache) has no location: it is named by its backend.
+    places.push(d.cache.locations.map(withoutUserinfo).join(', ') || (d.cache.backend.split('.').pop() ?? d.cache.backend));
   }
   if (d.fileDir) {
     places.push(d.fileDir);

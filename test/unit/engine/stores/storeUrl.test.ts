@@ -82,5 +82,9 @@ describe('storeLocation', () => {
     assert.equal(storeLocation({ ...d, cache: { ...d.cache!, locations: ['redis://:Sup3r@Secr3t@10.0.0.5:6379/0', 'rediss://app:a/b@c@cache:6380/1?ssl_cert_reqs=none'] } }), 'redis://10.0.0.5:6379/0, rediss://cache:6380/1?ssl_cert_reqs=none');
     assert.equal(storeLocation(parseStoreUrl('sqlite:db.sqlite3', '/proj', defaults)), '/proj/db.sqlite3');
     assert.equal(storeLocation(parseStoreUrl('postgres://app@db:5433/shop', '/', defaults)), 'postgresql://app@db:5433/shop');
+    // A cached_db store on a per-process cache names the cache by its backend, where it has no location.
+    const local = parseStoreUrl('sqlite:db.sqlite3', '/proj', defaults);
+    const locmem = { alias: 'default', backend: 'django.core.cache.backends.locmem.LocMemCache', locations: [], keyPrefix: '', version: 1 };
+    assert.equal(storeLocation({ ...local, engine: 'cached_db', cache: locmem }), '/proj/db.sqlite3 + LocMemCache');
   });
 });
