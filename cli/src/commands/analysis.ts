@@ -10,9 +10,11 @@ type Out = (text: string) => void;
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
-  const scanned = await scanProject(dir, { settingsModule: await settingsModule(args, dir) });
+  const module = await settingsModule(args, dir);
+  const scanned = await scanProject(dir, { settingsModule: module });
   const json = scanJson(scanned, dir);
   const found = foundPythonFiles(args, dir) ? ExitCode.ok : ExitCode.notFound;
+  await noteUnreadSettings(args, dir, module);
   if (args.json) {
     out(JSON.stringify(json));
     return found;
@@ -33,8 +35,10 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
 /** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error, or when DIR holds no Python file to lint. */
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
-  const diagnostics = await lintProject(dir, { settingsModule: await settingsModule(args, dir) });
+  const module = await settingsModule(args, dir);
+  const diagnostics = await lintProject(dir, { settingsModule: module });
   const found = foundPythonFiles(args, dir);
+  await noteUnreadSettings(args, dir, module);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
@@ -46,6 +50,25 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
     out(`${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`);
   }
   return !found || diagnostics.some((d) => d.severity === 'error') ? ExitCode.notFound : ExitCode.ok;
+}
+
+/**
+ * Says on stderr which projects' settings could not be read, or name no session store that can
+ * be read: the settings rules then check nothing there, which a clean report would hide (weblate
+ * without its settings file). stdout stays as it is, valid JSON with --json, and so does the exit code.
+ */
+async function noteUnreadSettings(args: ParsedArgs, dir: string, module: string | undefined): Promise<void> {
+  for (const project of await discoverProjects(dir, { settingsModule: module })) {
+    if (project.settingsFiles.length > 0 && project.stores.length > 0) {
+      continue;
+    }
+    const where = path.relative(dir, project.root).split(path.sep).join('/') || '.';
+    const unread = project.settingsFiles.length === 0;
+    const why = (unread ? project.problems[0] : project.problems.find((problem) => problem.message.includes('SESSION_ENGINE')))?.message ?? project.problems[0]?.message ?? 'no session store in them';
+    const what = unread ? 'its settings could not be read' : 'its SESSION_ENGINE cannot be read statically';
+    const effect = unread ? 'no settings rule checked them; give them with --settings' : 'the rules that depend on the engine checked nothing there';
+    process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${what} (${why}); ${effect}.\n`);
+  }
 }
 
 /**

@@ -57,6 +57,33 @@ describe('CLI scan and lint', () => {
     assert.deepEqual((await keys('plain'))[0], "DS101 Session key 'account_verified_email' is read but never written in this project; check the key's spelling or write it first.");
   });
 
+  it("notes on stderr a project whose settings could not be read, or whose SESSION_ENGINE cannot, keeping stdout and the exit code (weblate's missing settings.py)", async () => {
+    const root = tempProject({
+      'site/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/views.py': 'def v(request):\n    request.session["cart"] = 1\n    return request.session["cart"]\n',
+      'engine/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "engine.settings")\n',
+      'engine/engine/__init__.py': '',
+      'engine/engine/settings.py': 'import os\nSECRET_KEY = "k"\nSESSION_ENGINE = os.environ["ENGINE"]\n',
+    });
+    try {
+      const lint = await run(lintCommand, ['lint', root, '--json']);
+      assert.deepEqual([lint.code, JSON.parse(lint.out)], [0, { diagnostics: [] }]);
+      assert.equal(
+        lint.err,
+        [
+          "django-sessions: lint: note: in engine, its SESSION_ENGINE cannot be read statically (SESSION_ENGINE: needs environment variable ENGINE); the rules that depend on the engine checked nothing there.",
+          `django-sessions: lint: note: in site, its settings could not be read (settings module 'site.settings' (from manage.py) is not a file in ${path.join(root, 'site')}); no settings rule checked them; give them with --settings.`,
+          '',
+        ].join('\n'),
+      );
+      const scan = await run(scanCommand, ['scan', path.join(root, 'site'), '--json']);
+      assert.equal(scan.code, 0);
+      assert.match(scan.err, /^django-sessions: scan: note: in \., its settings could not be read/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with the reason on stderr when DIR holds no Python file they read, keeping stdout as it is', async () => {
     const root = tempProject({ 'usr/lib/python3/dist-packages/shop/views.py': 'def v(request):\n    return request.session["crat"]\n', 'shop/migrations/0001_initial.py': '' });
     try {
