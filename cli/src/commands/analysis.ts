@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, skippedPythonFiles, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, skippedPythonFiles, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -14,7 +14,7 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const scanned = await scanProject(dir, { settingsModule: module });
   const json = scanJson(scanned, dir);
   const found = foundPythonFiles(args, dir) ? ExitCode.ok : ExitCode.notFound;
-  await noteUnreadSettings(args, dir, module);
+  noteUnreadSettings(args, dir, scanned.projects);
   if (args.json) {
     out(JSON.stringify(json));
     return found;
@@ -38,7 +38,7 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const module = await settingsModule(args, dir);
   const diagnostics = await lintProject(dir, { settingsModule: module });
   const found = foundPythonFiles(args, dir);
-  await noteUnreadSettings(args, dir, module);
+  noteUnreadSettings(args, dir, await discoverProjects(dir, { settingsModule: module }));
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
@@ -57,8 +57,8 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
  * be read: the settings rules then check nothing there, which a clean report would hide (weblate
  * without its settings file). stdout stays as it is, valid JSON with --json, and so does the exit code.
  */
-async function noteUnreadSettings(args: ParsedArgs, dir: string, module: string | undefined): Promise<void> {
-  for (const project of await discoverProjects(dir, { settingsModule: module })) {
+function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly DjangoProject[]): void {
+  for (const project of projects) {
     if (project.settingsFiles.length > 0 && project.stores.length > 0) {
       continue;
     }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { DiscoveryOptions } from '../project/discoverProjects';
+import type { DiscoveryOptions, DjangoProject } from '../project/discoverProjects';
 import { settingValueToJson } from '../project/settingValue';
 import { indexProjects } from './indexProjects';
 import { settingValueText } from './settingHover';
@@ -24,6 +24,8 @@ export interface ProjectScan {
   usages: ResolvedUsage[];
   unresolved: UnresolvedSessionKey[];
   settings: ScannedSetting[];
+  /** The projects found, whose settings were read. */
+  projects: DjangoProject[];
 }
 
 /** Indexes every Python file under `dir` (see indexProjects) and reads the `SESSION_*` settings of its projects. */
@@ -34,7 +36,7 @@ export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Pro
       .filter((setting) => setting.name.startsWith('SESSION_'))
       .map((setting) => ({ name: setting.name, value: settingValueToJson(setting.value), text: settingValueText(setting.value), file: setting.location.file, line: setting.location.line })),
   );
-  return { usages: index.usages(), unresolved: index.unresolved(), settings };
+  return { usages: index.usages(), unresolved: index.unresolved(), settings, projects };
 }
 
 /**
