@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../analysis/pythonParser';
+import { fileSyntax } from '../analysis/fileSyntax';
+import { moduleFacts, type ModuleFacts } from '../analysis/moduleFacts';
 import { readTextFile } from '../analysis/textFile';
 import { moduleFileOnPath } from './moduleFile';
 import { BUILTIN_SESSION_ENGINES } from './sessionSettingDefaults';
@@ -38,69 +40,51 @@ export function engineSubclass(python: PythonParser, enginePath: string, project
     return undefined;
   }
   try {
-    return subclassIn(tree.rootNode, path.relative(projectRoot, file));
+    return subclassIn(tree.rootNode, text, file, path.relative(projectRoot, file));
   } finally {
     tree.delete();
   }
 }
 
-function subclassIn(module: Node, file: string): EngineSubclass {
-  const store = module.namedChildren.find((child) => child?.type === 'class_definition' && child.childForFieldName('name')?.text === 'SessionStore');
+function subclassIn(module: Node, text: string, file: string, relative: string): EngineSubclass {
+  const syntax = fileSyntax(module, text);
+  const store = syntax.classes.find((cls) => cls.name.text === 'SessionStore' && cls.node.parent?.id === module.id);
   if (!store) {
-    return { why: `${file} defines no class SessionStore at module level` };
+    return { why: `${relative} defines no class SessionStore at module level` };
   }
-  const bases = (store.childForFieldName('superclasses')?.namedChildren ?? []).filter((base): base is Node => base !== null && base.type !== 'comment');
-  const imports = importedNames(module);
-  const resolved = bases.map((base) => resolve(base.text, imports));
+  const facts = moduleFacts(syntax, file);
+  const bases = (store.bases?.namedChildren ?? []).filter((base): base is Node => base !== null && base.type !== 'comment');
+  const resolved = bases.map((base) => dottedName(base.text, facts));
   const builtin = resolved.length === 1 && resolved[0]?.endsWith('.SessionStore') ? BUILTIN_SESSION_ENGINES.get(resolved[0].slice(0, -'.SessionStore'.length)) : undefined;
   if (!builtin) {
-    return { why: `its SessionStore (${file}) does not subclass exactly one built-in engine's SessionStore` };
+    return { why: `its SessionStore (${relative}) does not subclass exactly one built-in engine's SessionStore` };
   }
-  for (const member of store.childForFieldName('body')?.namedChildren ?? []) {
+  for (const member of store.body.namedChildren) {
     const definition = member?.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
     const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
     const docstring = member?.type === 'expression_statement' && member.firstNamedChild?.type === 'string';
     if (!member || member.type === 'comment' || member.type === 'pass_statement' || docstring || (name !== undefined && STORAGE_KEEPING.has(name))) {
       continue;
     }
-    return { why: `its SessionStore (${file}) also defines ${name ?? member.text.split('\n')[0]}, which may change how sessions are stored` };
+    return { why: `its SessionStore (${relative}) also defines ${name ?? member.text.split('\n')[0]}, which may change how sessions are stored` };
   }
   return { engine: builtin, base: resolved[0]! };
 }
 
-/** The module-level names imports bind, as dotted paths: `from a.b import C as D` binds D to a.b.C. */
-function importedNames(module: Node): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const statement of module.namedChildren) {
-    if (statement?.type === 'import_from_statement') {
-      const from = statement.childForFieldName('module_name')?.text ?? '';
-      for (const item of statement.childrenForFieldName('name')) {
-        const name = item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : item?.text;
-        const local = item?.type === 'aliased_import' ? item.childForFieldName('alias')?.text : name;
-        if (name && local) {
-          names.set(local, `${from}.${name}`);
-        }
-      }
-    } else if (statement?.type === 'import_statement') {
-      for (const item of statement.namedChildren) {
-        if (item?.type === 'aliased_import') {
-          const name = item.childForFieldName('name')?.text;
-          const alias = item.childForFieldName('alias')?.text;
-          if (name && alias) {
-            names.set(alias, name);
-          }
-        } else if (item?.type === 'dotted_name') {
-          names.set(item.text.split('.')[0]!, item.text.split('.')[0]!);
-        }
-      }
+/**
+ * A base class's dotted path through the module's imports (see moduleFacts): `from a.b import C
+ * as D` makes `D` a.b.C, `import a.b` and `import a.b as m` name the module.
+ */
+function dottedName(text: string, facts: ModuleFacts): string {
+  const [head, ...rest] = text.split('.');
+  const imported = facts.imports.get(head!);
+  if (imported?.module.kind === 'dotted') {
+    return [`${imported.module.name}.${imported.name}`, ...rest].join('.');
+  }
+  for (const [alias, target] of facts.moduleAliases) {
+    if (target.kind === 'dotted' && (text === alias || text.startsWith(`${alias}.`))) {
+      return target.name + text.slice(alias.length);
     }
   }
-  return names;
-}
-
-/** A base class's dotted path, through the module's imports. */
-function resolve(text: string, imports: Map<string, string>): string {
-  const [head, ...rest] = text.split('.');
-  const imported = imports.get(head!);
-  return imported === undefined ? text : [imported, ...rest].join('.');
+  return text;
 }
