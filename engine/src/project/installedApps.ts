@@ -1,4 +1,5 @@
 import type { ResolvedSetting } from './discoverProjects';
+import { strItems } from './settingValue';
 
 /**
  * INSTALLED_APPS as the settings give it statically: a list or tuple of strs, however it was
@@ -7,16 +8,5 @@ import type { ResolvedSetting } from './discoverProjects';
  * not be read may set it, and Django's empty default installs no app that uses the session.
  */
 export function installedApps(project: { settings: readonly ResolvedSetting[] }): string[] | undefined {
-  const value = project.settings.find((setting) => setting.name === 'INSTALLED_APPS')?.value;
-  if (value?.kind !== 'list' && value?.kind !== 'tuple') {
-    return undefined;
-  }
-  const entries: string[] = [];
-  for (const item of value.items) {
-    if (item.kind !== 'str') {
-      return undefined;
-    }
-    entries.push(item.value);
-  }
-  return entries;
+  return strItems(project.settings.find((setting) => setting.name === 'INSTALLED_APPS')?.value);
 }

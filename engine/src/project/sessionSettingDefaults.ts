@@ -26,6 +26,10 @@ export const BUILTIN_SESSION_ENGINES: ReadonlyMap<string, 'db' | 'cache' | 'cach
   ['django.contrib.sessions.backends.signed_cookies', 'signed_cookies'],
 ] as const);
 
+/** The app whose migration makes the session table, and the middleware that gives requests their session. */
+export const SESSIONS_APP = 'django.contrib.sessions';
+export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
+
 export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
 

@@ -122,3 +122,12 @@ export function settingValueToJson(value: SettingValue): unknown {
 export function stringOf(value: SettingValue | undefined): string | undefined {
   return value && (value.kind === 'str' || value.kind === 'path') ? value.value : undefined;
 }
+
+/** The strs of a list or tuple every item of which is a known str; undefined for anything else. */
+export function strItems(value: SettingValue | undefined): string[] | undefined {
+  if (value?.kind !== 'list' && value?.kind !== 'tuple') {
+    return undefined;
+  }
+  const strings = value.items.map((item) => (item.kind === 'str' ? item.value : undefined));
+  return strings.every((item) => item !== undefined) ? (strings as string[]) : undefined;
+}

@@ -6,7 +6,7 @@ import { locationNamesDatabase, withPoolOptions } from '../stores/cache/redis/re
 import type { DatabaseTarget, SecretKeys, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
-import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER } from './sessionSettingDefaults';
+import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_MIDDLEWARE, SESSIONS_APP } from './sessionSettingDefaults';
 import { sessionFileDir } from './sessionFileDir';
 import { type EngineSubclass } from './sessionEngineSubclass';
 import { SettingsReader } from './settingsReader';
@@ -15,7 +15,7 @@ import { databaseTls } from './databaseTlsSettings';
 import { redisPoolOptionsOf } from './redisCacheOptions';
 import { mysqlConnection } from './mysqlConnectionSettings';
 import { postgresOptions } from './postgresOptionsSetting';
-import { type SettingValue, stringOf, unknown } from './settingValue';
+import { type SettingValue, stringOf, strItems, unknown } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
   kind: 'dict',
@@ -116,30 +116,18 @@ function unknownTimeSettings(reader: SettingsReader, useTz: boolean): Pick<Store
   return assumed.length > 0 ? { assumedTimeSettings: assumed, assumedTimeReason: reasons.join('; ') } : {};
 }
 
-const SESSIONS_APP = 'django.contrib.sessions';
-const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
-
-/** The strs of a list or tuple setting that static reading knows entirely, else undefined. */
-function knownStrings(value: SettingValue | undefined): string[] | undefined {
-  if (value?.kind !== 'list' && value?.kind !== 'tuple') {
-    return undefined;
-  }
-  const strings = value.items.map((item) => (item.kind === 'str' ? item.value : undefined));
-  return strings.every((item) => item !== undefined) ? (strings as string[]) : undefined;
-}
-
 /**
  * Notes settings that leave sessions off, where INSTALLED_APPS and MIDDLEWARE are known: a db
  * engine without the sessions app has no table to keep them in, and without SessionMiddleware
  * no request has a session (saleor's API settings have neither).
  */
 function noteSessionsDisabled(reader: SettingsReader, engine: StoreDescriptor['engine'], descriptor: StoreDescriptor): void {
-  const apps = knownStrings(reader.value('INSTALLED_APPS'));
+  const apps = strItems(reader.value('INSTALLED_APPS'));
   if ((engine === 'db' || engine === 'cached_db') && apps && !apps.some((app) => app === SESSIONS_APP || app.startsWith(`${SESSIONS_APP}.apps.`))) {
     descriptor.sessionsAppMissing = true;
     reader.problems.push({ message: `INSTALLED_APPS has no ${SESSIONS_APP}, so no migration creates the session table the ${engine} engine keeps sessions in`, location: reader.location('INSTALLED_APPS') });
   }
-  const middleware = knownStrings(reader.value('MIDDLEWARE'));
+  const middleware = strItems(reader.value('MIDDLEWARE'));
   if (middleware && !middleware.includes(SESSION_MIDDLEWARE)) {
     reader.problems.push({ message: `MIDDLEWARE has no ${SESSION_MIDDLEWARE}, so requests get no session: the project may not use sessions at all`, location: reader.location('MIDDLEWARE') });
   }

@@ -1,6 +1,7 @@
 import type { ResolvedSetting } from '../../project/discoverProjects';
 import { type DjangoVersion, versionAtLeast } from '../../project/djangoVersion';
 import type { SettingsVariant } from '../../project/settingsVariants';
+import { SESSION_MIDDLEWARE, SESSIONS_APP } from '../../project/sessionSettingDefaults';
 import { type SettingValue, truthiness } from '../../project/settingValue';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
@@ -8,8 +9,6 @@ import { readTextFile } from '../textFile';
 
 const SECURE_SUFFIX = ' Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
 const HTTPONLY_SUFFIX = ' Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.';
-const APP = 'django.contrib.sessions';
-const MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 
 /** The strings of a list or tuple setting; none for anything else. */
 function stringsOf(value: SettingValue | undefined): Set<string> {
@@ -25,8 +24,8 @@ function stringsOf(value: SettingValue | undefined): Set<string> {
 export function deploySessionChecks(variant: SettingsVariant, djangoVersion: DjangoVersion | undefined): LintDiagnostic[] {
   const settingsFile = variant.file;
   const byName = new Map(variant.settings.map((setting) => [setting.name, setting]));
-  const hasApp = contains(byName.get('INSTALLED_APPS')?.value, APP);
-  const hasMiddleware = contains(byName.get('MIDDLEWARE')?.value, MIDDLEWARE);
+  const hasApp = contains(byName.get('INSTALLED_APPS')?.value, SESSIONS_APP);
+  const hasMiddleware = contains(byName.get('MIDDLEWARE')?.value, SESSION_MIDDLEWARE);
   const strict = djangoVersion ? versionAtLeast(djangoVersion.version, 4, 1) : false;
   // Django's own way to silence a check, which `check --deploy` honours.
   const silenced = stringsOf(byName.get('SILENCED_SYSTEM_CHECKS')?.value);
@@ -46,8 +45,8 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
       hasApp && hasMiddleware
         ? [bothCode!, `${name} is not set to True.`]
         : hasApp
-          ? [appCode!, `You have '${APP}' in your INSTALLED_APPS, but you have not set ${name} to True.`]
-          : [middlewareCode!, `You have '${MIDDLEWARE}' in your MIDDLEWARE, but you have not set ${name} to True.`];
+          ? [appCode!, `You have '${SESSIONS_APP}' in your INSTALLED_APPS, but you have not set ${name} to True.`]
+          : [middlewareCode!, `You have '${SESSION_MIDDLEWARE}' in your MIDDLEWARE, but you have not set ${name} to True.`];
     const diagnostic: LintDiagnostic = { file: setting?.location.file ?? settingsFile, range: setting ? settingNameRange(setting) : FILE_START, code, severity: 'warning', message: message + suffix };
     const fix = setTrueFix(setting, name, settingsFile);
     if (fix) {
