@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, lintProject, rangeJson, scanJson, scanProject, skippedPythonFiles, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -36,9 +36,9 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
   const module = await settingsModule(args, dir);
-  const diagnostics = await lintProject(dir, { settingsModule: module });
+  const { diagnostics, projects } = await lintDirectory(dir, { settingsModule: module });
   const found = foundPythonFiles(args, dir);
-  noteUnreadSettings(args, dir, await discoverProjects(dir, { settingsModule: module }));
+  noteUnreadSettings(args, dir, projects);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));

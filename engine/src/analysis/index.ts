@@ -8,7 +8,7 @@
  * - `sessionKeyCompletionContext(index, text, line, character)`: is the cursor typing a
  *   session key, and which range to replace.
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
- * - `lintProject(dir)`: the diagnostics of the CLI's `lint`; `lintSessionKeys(index, options)`
+ * - `lintProject(dir)`: the diagnostics of the CLI's `lint` (`lintDirectory(dir)` with the projects read); `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server.
  * - `thirdPartyUsesOf(key)`: which well-known third-party apps write or read a session key.
  * - `skippedPythonFiles(dir)`: why a directory gives `scan` and `lint` no Python file to read.
@@ -36,7 +36,7 @@ export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
 export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
-export { lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
+export { lintDirectory, lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
 export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
 export { describeSessionSetting, settingValueText, type SessionSettingFacts } from './settingHover';

@@ -56,6 +56,11 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
  * project found there. Sorted by file, position and code.
  */
 export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
+  return (await lintDirectory(dir, opts)).diagnostics;
+}
+
+/** lintProject, with the projects it found and read (for the CLI's note on settings it could not read). */
+export async function lintDirectory(dir: string, opts: DiscoveryOptions = {}): Promise<{ diagnostics: LintDiagnostic[]; projects: DjangoProject[] }> {
   const { index, projects } = await indexProjects(dir, opts);
   const byDepth = [...projects].sort((a, b) => b.root.length - a.root.length);
   const projectOf = (file: string): DjangoProject | undefined => byDepth.find((project) => file.startsWith(project.root + path.sep)) ?? projects[0];
@@ -63,7 +68,7 @@ export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Pro
   for (const project of projects) {
     diagnostics.push(...(await lintProjectSettings(project, opts)));
   }
-  return sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), noqaOf(index, readableText)));
+  return { diagnostics: sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), noqaOf(index, readableText))), projects };
 }
 
 /**
