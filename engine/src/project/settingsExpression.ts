@@ -22,6 +22,9 @@ import { undecidedCondition } from './undecidedCondition';
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue>; keywordNodes: Map<string, Node> };
 
+/** The name of a `configparser` parser's method bound to it, before the method's own name. */
+const PARSER_METHOD = '<configparser>.';
+
 /** Evaluates a Python expression of a settings file without running it. */
 export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingValue {
   const value = expressionValue(node, ctx);
@@ -186,6 +189,10 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   // The list itself, not a copy: `sys.path.append(...)` changes where later imports are found.
   if (object.kind === 'ref' && object.name === 'sys' && name === 'path') {
     return ctx.sysPath;
+  }
+  if (object.kind === 'ref' && object.config) {
+    // A parser's method, bound to it: the call reads or changes that parser (see configParserMethod).
+    return { kind: 'ref', name: `${PARSER_METHOD}${name}`, config: object.config };
   }
   if (object.kind === 'ref') {
     return globalSettingValue(`${object.name}.${name}`) ?? { kind: 'ref', name: `${object.name}.${name}` };
@@ -400,10 +407,6 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   if (seconds) {
     return seconds;
   }
-  const method = parserMethod(node, calleeNode, ctx, here);
-  if (method) {
-    return method;
-  }
   const callee = evaluateExpression(calleeNode, ctx);
   if (callee.kind === 'unknown') {
     return callee;
@@ -419,6 +422,11 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     return unknown(`cannot call ${calleeNode.text} statically`, here);
   }
   const args = evaluateArgs(node, ctx);
+  if (callee.config && callee.name.startsWith(PARSER_METHOD)) {
+    const result = configParserMethod(callee.config, callee.name.slice(PARSER_METHOD.length), args, ctx, here) ?? unknown(`cannot evaluate ${calleeNode.text}() statically`, here);
+    raiseFrom(result, ctx);
+    return result;
+  }
   const parser = newConfigParser(callee.name);
   if (parser) {
     return parser;
@@ -546,21 +554,6 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     default:
       return unknown(`cannot evaluate a call to ${calleeNode.text} statically`, here);
   }
-}
-
-/** A method call on a `configparser` parser the settings made (see configParserMethod); undefined for any other call. */
-function parserMethod(node: Node, calleeNode: Node, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue | undefined {
-  if (calleeNode.type !== 'attribute') {
-    return undefined;
-  }
-  const object = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
-  if (object.kind !== 'ref' || !object.config) {
-    return undefined;
-  }
-  const name = calleeNode.childForFieldName('attribute')?.text ?? '';
-  const result = configParserMethod(object.config, name, evaluateArgs(node, ctx), ctx, here) ?? unknown(`cannot evaluate ${calleeNode.text}() statically`, here);
-  raiseFrom(result, ctx);
-  return result;
 }
 
 /**
