@@ -26,6 +26,8 @@ export interface Binding {
 export interface ProjectProblem {
   message: string;
   location?: SourceLocation;
+  /** Set on the exception the settings raise at module level, which stops Django's import of them. */
+  raises?: true;
 }
 
 /** What evaluating one settings module needs; shared by the statements and expressions. */

@@ -118,6 +118,24 @@ export function settingValueToJson(value: SettingValue): unknown {
   }
 }
 
+/** `type(value).__name__` of a known value, for messages; 'a value' where the value is not known. */
+export function pythonTypeName(value: SettingValue): string {
+  switch (value.kind) {
+    case 'none':
+      return 'NoneType';
+    case 'path':
+      return 'PosixPath';
+    case 'ref':
+      return value.config ? 'ConfigParser' : `<${value.name}>`;
+    case 'environ':
+      return 'Env';
+    case 'unknown':
+      return 'a value';
+    default:
+      return value.kind;
+  }
+}
+
 /** The string a str or path value holds. */
 export function stringOf(value: SettingValue | undefined): string | undefined {
   return value && (value.kind === 'str' || value.kind === 'path') ? value.value : undefined;

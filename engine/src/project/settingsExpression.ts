@@ -294,7 +294,9 @@ function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {
     return left;
   }
-  return evaluateExpression(node.childForFieldName('right')!, ctx);
+  const right = evaluateExpression(node.childForFieldName('right')!, ctx);
+  // `os.environ.get('X') or None` is None because X is unset: the variable stays what is reported.
+  return left.kind === 'unknown' && right.kind === 'none' ? left : right;
 }
 
 function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {

@@ -16,8 +16,10 @@ export class SettingsReader {
     return this.values.get(name)?.value ?? fallback ?? SESSION_SETTING_DEFAULTS.get(name);
   }
 
+  /** Where a setting is bound; for a part of one (`DATABASES['default']['OPTIONS']`), where the setting is. */
   location(name: string): SourceLocation {
-    return this.values.get(name)?.location ?? this.fallbackLocation;
+    const setting = /^\w+/.exec(name)?.[0] ?? name;
+    return this.values.get(name)?.location ?? this.values.get(setting)?.location ?? this.fallbackLocation;
   }
 
   string(name: string): string | undefined {

@@ -43,9 +43,19 @@ function noteModuleRaise(statement: Node, ctx: EvaluationContext): void {
     return;
   }
   const raised = ctx.returned?.kind === 'unknown' ? ctx.returned : undefined;
-  ctx.problems.push({ message: `the settings raise ${raised?.raises ?? 'an exception'} here: ${raised?.reason ?? 'a call raises'}, so Django cannot start with them as they read in this environment`, location: locationOf(ctx.file, statement) });
+  noteSettingsRaise(ctx, `the settings raise ${raised?.raises ?? 'an exception'} here: ${raised?.reason ?? 'a call raises'}, so Django cannot start with them as they read in this environment`, statement);
   ctx.jump = undefined;
   ctx.returned = undefined;
+}
+
+/**
+ * An exception raised at module level. Only the first is noted: Python's import stops there, so
+ * a raise read on after it (in this module or one that imports it) is never reached.
+ */
+function noteSettingsRaise(ctx: EvaluationContext, message: string, statement: Node): void {
+  if (!ctx.problems.some((problem) => problem.raises)) {
+    ctx.problems.push({ message, location: locationOf(ctx.file, statement), raises: true });
+  }
 }
 
 /** Runs one statement; `inTry` when an enclosing `try` catches ImportError, so a missing module is no problem. */
@@ -124,7 +134,7 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
         endCall(ctx, 'raise', { kind: 'unknown', reason: `raises ${raisedName(statement)} here`, location: locationOf(ctx.file, statement), raises: raisedName(statement) });
         return;
       }
-      ctx.problems.push({ message: `the settings raise ${raisedName(statement)} here, so Django cannot start with them as they read in this environment`, location: locationOf(ctx.file, statement) });
+      noteSettingsRaise(ctx, `the settings raise ${raisedName(statement)} here, so Django cannot start with them as they read in this environment`, statement);
       return;
     case 'function_definition':
     case 'class_definition': {

@@ -15,7 +15,7 @@ import { databaseTls } from './databaseTlsSettings';
 import { redisPoolOptionsOf } from './redisCacheOptions';
 import { mysqlConnection } from './mysqlConnectionSettings';
 import { postgresOptions } from './postgresOptionsSetting';
-import { type SettingValue, stringOf, strItems, unknown } from './settingValue';
+import { pythonTypeName, type SettingValue, stringOf, strItems, unknown } from './settingValue';
 
 const DEFAULT_CACHES: SettingValue = {
   kind: 'dict',
@@ -151,14 +151,20 @@ function storeId(descriptor: StoreDescriptor, cacheAlias: string): string {
   }
 }
 
+/** Why an empty or None SECRET_KEY is none: Django refuses it ("The SECRET_KEY setting must not be empty."). */
+function emptySecretKey(secret: SettingValue): string {
+  const what = secret.kind === 'str' ? `empty${secret.envVar ? ` (environment variable ${secret.envVar} is set to '')` : ''}` : 'None';
+  return `SECRET_KEY is ${what}, and Django refuses to run with an empty SECRET_KEY`;
+}
+
 /** SECRET_KEY, then SECRET_KEY_FALLBACKS where the Django version has them (4.1+, or unknown). */
 function secretKeys(reader: SettingsReader, withFallbacks: boolean): SecretKeys {
   const keys: SecretKeys = { values: [], source: reader.location('SECRET_KEY') };
   const secret = reader.value('SECRET_KEY', { kind: 'unknown', reason: 'SECRET_KEY is not set in the settings' });
-  if (secret?.kind === 'str') {
+  if (secret?.kind === 'str' && secret.value !== '') {
     keys.values.push(secret.value);
   } else {
-    keys.missing = secret?.kind === 'unknown' ? secret.reason : 'SECRET_KEY is not a string';
+    keys.missing = secret?.kind === 'unknown' ? secret.reason : secret?.kind === 'str' || secret?.kind === 'none' ? emptySecretKey(secret) : 'SECRET_KEY is not a string';
     return keys;
   }
   if (!withFallbacks) {
@@ -195,6 +201,21 @@ function cookieAge(reader: SettingsReader): Pick<StoreDescriptor, 'cookieAgeSeco
   return { cookieAgeSeconds: 1209600, cookieAgeUnknown: value?.kind === 'unknown' ? value.reason : 'it is not a number of seconds' };
 }
 
+/**
+ * Django's PostgreSQL backend connects to the 'postgres' database for a NAME of None
+ * (`settings_dict['NAME'] or 'postgres'`), as it is where a variable read without a default is
+ * unset: that database, said, rather than none.
+ */
+function postgresDefaultName(reader: SettingsReader, engine: string, value: SettingValue | undefined): string | undefined {
+  const none = value?.kind === 'none' || (value?.kind === 'unknown' && value.unsetIsNone);
+  if (!none || !/postg/.test(engine)) {
+    return undefined;
+  }
+  const why = value.kind === 'unknown' ? ` (${value.reason})` : '';
+  reader.problems.push({ message: `DATABASES['default']['NAME'] is None${why}, so Django connects to PostgreSQL's default database 'postgres'`, location: value.kind === 'unknown' && value.location ? value.location : reader.location('DATABASES') });
+  return 'postgres';
+}
+
 function database(reader: SettingsReader, projectRoot: string, useTz: boolean): DatabaseTarget | undefined {
   const databases = reader.value('DATABASES', { kind: 'unknown', reason: 'DATABASES is not set in the settings' });
   const entry = databases?.kind === 'dict' ? databases.entries.get('default') : databases;
@@ -206,8 +227,14 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
     return undefined;
   }
   const field = (name: string): SettingValue | undefined => entry.entries.get(name);
+  const optionsValue = field('OPTIONS');
+  if (optionsValue && optionsValue.kind !== 'dict' && optionsValue.kind !== 'none' && optionsValue.kind !== 'unknown') {
+    // Django passes OPTIONS to the driver as keyword arguments: anything but a dict fails to connect.
+    reader.problems.push({ message: `DATABASES['default']['OPTIONS'] should be a dict, not ${pythonTypeName(optionsValue)}: Django cannot connect with it, so the store is not opened`, location: reader.location('DATABASES') });
+    return undefined;
+  }
   const engine = reader.expect("DATABASES['default']['ENGINE']", field('ENGINE'), 'a string', stringOf) ?? '';
-  const name = reader.expect("DATABASES['default']['NAME']", field('NAME'), 'a string or path', stringOf);
+  const name = postgresDefaultName(reader, engine, field('NAME')) ?? reader.expect("DATABASES['default']['NAME']", field('NAME'), 'a string or path', stringOf);
   if (name === undefined) {
     return undefined;
   }

@@ -3,9 +3,9 @@ import type { DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { withoutUserinfo } from './urlCredentials';
 
 /**
- * Where a store is, for people: a path, servers or the engine itself. Credentials that settings
- * may carry in a cache LOCATION (`redis://:password@host`) are removed, since this text is shown
- * and logged.
+ * Where a store is, for people: a path, servers, or the cookie of signed_cookies; 'unknown' while
+ * the settings do not tell it (their problems say why). Credentials that settings may carry in a
+ * cache LOCATION (`redis://:password@host`) are removed, since this text is shown and logged.
  */
 export function storeLocation(d: StoreDescriptor): string {
   const places: string[] = [];
@@ -20,7 +20,10 @@ export function storeLocation(d: StoreDescriptor): string {
   if (d.fileDir) {
     places.push(d.fileDir);
   }
-  return places.join(' + ') || d.enginePath;
+  if (places.length > 0) {
+    return places.join(' + ');
+  }
+  return d.engine === 'signed_cookies' ? `cookie ${d.cookieName}` : 'unknown';
 }
 
 /**

@@ -97,7 +97,7 @@ describe('changes to settings that static reading follows, or marks unknown', ()
 
   it('names the exception settings raise where they run, with Django unable to start', async () => {
     const { result, file } = await evaluate(['import os', 'SECRET_KEY = os.getenv("APP_SECRET_KEY")', 'if not (SECRET_KEY or "").strip():', '    raise ImproperlyConfigured(', '        "APP_SECRET_KEY is not set"', '    )']);
-    assert.deepEqual(result.problems, [{ message: 'the settings raise ImproperlyConfigured here, so Django cannot start with them as they read in this environment', location: { file, line: 4, column: 4 } }]);
+    assert.deepEqual(result.problems, [{ message: 'the settings raise ImproperlyConfigured here, so Django cannot start with them as they read in this environment', location: { file, line: 4, column: 4 }, raises: true }]);
   });
 
   it('applies augmented assignments to known items, and makes unknown what it cannot apply', async () => {

@@ -87,4 +87,11 @@ describe('storeLocation', () => {
     const locmem = { alias: 'default', backend: 'django.core.cache.backends.locmem.LocMemCache', locations: [], keyPrefix: '', version: 1 };
     assert.equal(storeLocation({ ...local, engine: 'cached_db', cache: locmem }), '/proj/db.sqlite3 + LocMemCache');
   });
+
+  it('says unknown where settings do not tell a database, and names the cookie of signed_cookies', () => {
+    const local = parseStoreUrl('sqlite:db.sqlite3', '/proj', defaults);
+    // Before, the engine's module path stood in the location column, as if it were a place.
+    assert.equal(storeLocation({ ...local, database: undefined }), 'unknown');
+    assert.equal(storeLocation({ ...local, database: undefined, engine: 'signed_cookies', cookieName: 'shopsession' }), 'cookie shopsession');
+  });
 });

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { storeLocation } from '../../../../engine/src';
+import { projectWithSettings } from './settingsProject';
+
+const SQLITE = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n';
+
+/** Settings idioms of real projects (babybuddy, taiga) read as Django reads them, with their problems where Django has them. */
+describe('settings as Django reads them', () => {
+  it('an unset variable `or None` needs that variable, as without the `or None`', async () => {
+    const project = await projectWithSettings(`import os\nSECRET_KEY = os.environ.get("SECRET_KEY") or None\n${SQLITE}`);
+    assert.equal(project.stores[0]?.secretKeys.missing, 'needs environment variable SECRET_KEY');
+    const set = await projectWithSettings(`import os\nSECRET_KEY = os.environ.get("SECRET_KEY") or None\n${SQLITE}`, {}, { SECRET_KEY: 'k' });
+    assert.deepEqual(set.stores[0]?.secretKeys.values, ['k']);
+  });
+
+  it('an empty or None SECRET_KEY is no key: Django refuses to run with it', async () => {
+    const empty = await projectWithSettings(`import os\nSECRET_KEY = os.getenv("APP_SECRET_KEY")\n${SQLITE}`, {}, { APP_SECRET_KEY: '' });
+    assert.deepEqual(empty.stores[0]?.secretKeys.values, []);
+    assert.equal(empty.stores[0]?.secretKeys.missing, "SECRET_KEY is empty (environment variable APP_SECRET_KEY is set to ''), and Django refuses to run with an empty SECRET_KEY");
+    const none = await projectWithSettings(`SECRET_KEY = None\n${SQLITE}`);
+    assert.equal(none.stores[0]?.secretKeys.missing, 'SECRET_KEY is None, and Django refuses to run with an empty SECRET_KEY');
+  });
+
+  it('notes only the first exception the settings raise, where Python stops importing them', async () => {
+    const helper = 'def strtobool(val):\n    if val.lower() in ("1", "true"):\n        return 1\n    raise ValueError(val)\n';
+    const project = await projectWithSettings(
+      `import os\n${helper}SECRET_KEY = "k"\n${SQLITE}DEBUG = strtobool(os.environ.get("DEBUG") or "true")\nTEMPLATE_DEBUG = strtobool(os.environ.get("DEBUG") or "true")\n`,
+      {},
+      { DEBUG: 'maybe' },
+    );
+    const raises = project.problems.filter((problem) => problem.message.startsWith('the settings raise'));
+    assert.deepEqual(raises.map((problem) => [problem.message, problem.location?.line]), [
+      ['the settings raise ValueError here: strtobool() raises ValueError (settings.py:5), so Django cannot start with them as they read in this environment', 8],
+    ]);
+  });
+
+  it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
+    const project = await projectWithSettings(
+      'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
+      { 'app/dev.py': 'from .settings import *\n' },
+      { DB_OPTIONS: "{'sslmode': 'require'}", DJANGO_SETTINGS_MODULE: 'app.dev' },
+    );
+    const store = project.stores[0]!;
+    assert.equal(store.database, undefined);
+    assert.equal(storeLocation(store), 'unknown');
+    assert.deepEqual(
+      project.problems.map((problem) => [problem.message, problem.location?.file.endsWith('app/settings.py'), problem.location?.line]),
+      [["DATABASES['default']['OPTIONS'] should be a dict, not str: Django cannot connect with it, so the store is not opened", true, 5]],
+    );
+  });
+
+  it("a PostgreSQL NAME of None is the 'postgres' database, which Django connects to", async () => {
+    const project = await projectWithSettings('import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": os.getenv("POSTGRES_DB"), "HOST": "db"}}\n');
+    assert.equal(storeLocation(project.stores[0]!), 'postgresql://db/postgres');
+    assert.deepEqual(
+      project.problems.map((problem) => problem.message),
+      ["DATABASES['default']['NAME'] is None (needs environment variable POSTGRES_DB), so Django connects to PostgreSQL's default database 'postgres'"],
+    );
+    // SQLite has no such default: Django cannot open a database without a name.
+    const sqlite = await projectWithSettings('import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.getenv("DB_NAME")}}\n');
+    assert.equal(storeLocation(sqlite.stores[0]!), 'unknown');
+  });
+});
