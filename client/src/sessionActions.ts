@@ -66,7 +66,7 @@ export class SessionActions {
   async invalidateCache(node?: SessionRow): Promise<void> {
     const row =
       node ??
-      (await this.pick.session('Drop the cache entry of which session?', { only: (store) => store.engine === 'cached_db', none: 'No store in this workspace uses the cached_db engine.', drift: true }));
+      (await this.pick.session('Drop the cache entry of which session?', { only: (store) => store.cacheDrift, none: 'No store in this workspace uses the cached_db engine with a cache this extension reads.', drift: true }));
     if (row && (await this.confirm('destructive', `Drop the cache entry of session ${row.session.displayKey}?`, 'Django then loads the session from its row; a session that has no row is gone.', 'Drop Cache Entry', row.storeId))) {
       await this.edit(row, { kind: 'invalidateCache' }, 'Cache entry dropped.');
     }

@@ -280,7 +280,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       nodes.push(OPEN_SETTINGS);
       return nodes;
     }
-    if (store.engine === 'cached_db') {
+    if (store.cacheDrift) {
       nodes.push({ kind: 'drift', storeId: store.id });
     }
     if (pages.sessions.length === 0) {

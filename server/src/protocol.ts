@@ -21,6 +21,8 @@ export interface StoreInfo {
   passwordVariables: string[];
   /** Every part of the store is on this machine, and no DATABASE_ROUTERS may make it the wrong one; changes to others are always confirmed. */
   local: boolean;
+  /** cached_db whose cache is opened beside its table, so the cache entries that differ from it can be listed. */
+  cacheDrift: boolean;
 }
 
 export interface ListStoresParams {

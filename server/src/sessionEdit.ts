@@ -1,6 +1,7 @@
 import {
   CachedDbSessionStore,
   microsInText,
+  noCacheBesideTable,
   pythonJsonParse,
   StoreError,
   type ExpirySetting,
@@ -56,7 +57,7 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
 /** The store as cached_db, for the requests only that engine has; a StoreError for any other. */
 export function asCachedDb(store: SessionStore): CachedDbSessionStore {
   if (!(store instanceof CachedDbSessionStore)) {
-    throw new StoreError('unsupported', `Only a cached_db store has a cache beside its table; this one uses the ${store.descriptor.engine} engine.`);
+    throw new StoreError('unsupported', noCacheBesideTable(store));
   }
   return store;
 }

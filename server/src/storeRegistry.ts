@@ -9,6 +9,7 @@ import {
   passwordVariables,
   storeLocation,
   storeUrlDefaults,
+  tableOnlyCache,
   parseStoreUrl,
   EXPIRY_KEY,
   refuseBadExpiryValue,
@@ -307,6 +308,10 @@ export class StoreRegistry {
         if (descriptor.secretKeys.missing) {
           storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
         }
+        const refusal = descriptor.engine === 'cached_db' ? tableOnlyCache(descriptor)?.refusal : undefined;
+        if (refusal) {
+          storeNotes.push(`${refusal}, so sessions are read from the table and changes are refused.`);
+        }
         found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes });
       }
     }
@@ -375,6 +380,7 @@ export class StoreRegistry {
       passwordVariables: passwordVariables(d),
       // A store the routers may make the wrong one gets every change confirmed, as one elsewhere does.
       local: isLocalStore(d) && !d.routersCaveat,
+      cacheDrift: d.engine === 'cached_db' && !tableOnlyCache(d),
     };
   }
 

@@ -1,4 +1,4 @@
-import { CachedDbSessionStore, isExpired, maskSessionKey, outlivesCookie, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, outlivesCookie, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -77,7 +77,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
 /** `list --cache-drift`: a page of the cache entries a cached_db store's table disagrees with. */
 function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {
   if (!(store instanceof CachedDbSessionStore)) {
-    throw new CliError(ExitCode.usage, `--cache-drift needs a cached_db store; ${store.descriptor.id} uses the ${store.descriptor.engine} engine.`);
+    throw new CliError(ExitCode.usage, `--cache-drift: ${noCacheBesideTable(store)}`);
   }
   return store.listCacheDrift({ limit, cursor });
 }

@@ -1,3 +1,4 @@
+import { tableOnlyCache, TableOnlyCachedDbStore } from './cachedDb/tableOnlyCachedDbStore';
 import { FileSessionStore } from './file/fileSessionStore';
 import type { SessionStore } from './sessionStore';
 import { SqlSessionStore } from './sql/sqlSessionStore';
@@ -44,6 +45,10 @@ async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOption
 export async function openStore(descriptor: StoreDescriptor, options: OpenStoreOptions = {}): Promise<SessionStore> {
   const secrets = { password: (options.env ?? process.env).REDISCLI_AUTH };
   if (descriptor.engine === 'cached_db') {
+    const tableOnly = tableOnlyCache(descriptor);
+    if (tableOnly) {
+      return new TableOnlyCachedDbStore(descriptor, await openStore({ ...descriptor, engine: 'db' }, options), tableOnly.refusal);
+    }
     const { openCachedDbStore } = await import('./cachedDb/openCachedDbStore');
     return openCachedDbStore(descriptor, (db) => openStore(db, options), secrets);
   }

@@ -67,12 +67,18 @@ export const CACHED_DB_SESSION_PREFIX = 'django.contrib.sessions.cached_db';
  */
 const DEFAULT_PICKLE_PROTOCOL = 4;
 
-function transportOf(target: CacheTarget): CacheTransport {
+/** Whether a cache backend keeps its entries inside each Django process (LocMemCache), or keeps none (DummyCache). */
+export function isPerProcessCache(backend: string): boolean {
+  return /locmem|dummy/i.test(backend);
+}
+
+/** How a cache is reached, or undefined for a backend not opened here (per-process, file, database). */
+export function cacheTransportOf(target: CacheTarget): CacheTransport | undefined {
   const backend = target.backend.toLowerCase();
   const first = target.locations[0] ?? '';
   // Checked first: "LocMemCache" contains "memcache".
-  if (/locmem|dummy/i.test(backend)) {
-    throw new StoreError('unsupported', `${target.backend} keeps sessions inside each Django process (or nowhere), so no other program can read them; use Redis or memcached for the session cache to see sessions here.`);
+  if (isPerProcessCache(backend)) {
+    return undefined;
   }
   if (first.startsWith('redis+cluster://') || backend.includes('cluster')) {
     return 'redis-cluster';
@@ -82,6 +88,17 @@ function transportOf(target: CacheTarget): CacheTransport {
   }
   if (backend.includes('redis') || /^rediss?:\/\//.test(first)) {
     return 'redis';
+  }
+  return undefined;
+}
+
+function transportOf(target: CacheTarget): CacheTransport {
+  const transport = cacheTransportOf(target);
+  if (transport) {
+    return transport;
+  }
+  if (isPerProcessCache(target.backend)) {
+    throw new StoreError('unsupported', `${target.backend} keeps sessions inside each Django process (or nowhere), so no other program can read them; use Redis or memcached for the session cache to see sessions here.`);
   }
   throw new StoreError('unsupported', `Sessions in the cache backend ${target.backend || '(none)'} are not supported; Redis (django-redis or Django's RedisCache), Redis Cluster and PyMemcacheCache are.`);
 }

@@ -1,0 +1,103 @@
+import type { PyDict } from '../../codec';
+import type { ClearExpiredOptions, CountOptions, DeleteByUserOptions, EditOptions, ExpirySetting, ListOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import { cacheTransportOf, type ExtendedCacheTarget, isPerProcessCache } from '../cache/cacheSettings';
+import type { StoreDescriptor } from '../storeDescriptor';
+import { StoreError } from '../storeError';
+
+/**
+ * A `cached_db` store through its table alone, which holds every session Django saved: for
+ * DummyCache, which caches nothing, every operation is the table's; for a cache no other
+ * program can reach (LocMemCache inside each Django process, or a backend we do not open),
+ * `refusal` says why changes are refused. Django serves a session from its cache before the
+ * table and saves that copy back over the row, so a change made here could be undone by a
+ * process holding an older copy. Only `clearExpired` still runs, since it deletes what Django's
+ * own `clearsessions` deletes for this engine.
+ */
+export class TableOnlyCachedDbStore implements SessionStore {
+  constructor(
+    readonly descriptor: StoreDescriptor,
+    private readonly table: SessionStore,
+    private readonly refusal?: string,
+  ) {}
+
+  list(options: ListOptions): Promise<SessionPage> {
+    return this.table.list(options);
+  }
+
+  count(filter?: SessionFilter, options?: CountOptions): Promise<number> {
+    return this.table.count(filter, options);
+  }
+
+  get(sessionKey: string): Promise<SessionRecord | undefined> {
+    return this.table.get(sessionKey);
+  }
+
+  save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.save(sessionKey, data, mode);
+  }
+
+  update(sessionKey: string, change: (data: PyDict) => void, options?: EditOptions): Promise<SessionRecord> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.update(sessionKey, change, options);
+  }
+
+  delete(sessionKey: string): Promise<boolean> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.delete(sessionKey);
+  }
+
+  clear(sessionKey: string, options?: EditOptions): Promise<SessionRecord> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.clear(sessionKey, options);
+  }
+
+  setExpiry(sessionKey: string, expiry: ExpirySetting, options?: EditOptions): Promise<SessionRecord> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.setExpiry(sessionKey, expiry, options);
+  }
+
+  cycleKey(sessionKey: string, options?: EditOptions): Promise<SessionRecord> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.cycleKey(sessionKey, options);
+  }
+
+  clearExpired(options?: ClearExpiredOptions): Promise<number> {
+    return this.table.clearExpired(options);
+  }
+
+  deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    return this.refusal ? this.refuse(this.refusal) : this.table.deleteByUser(userId, options);
+  }
+
+  close(): Promise<void> {
+    return this.table.close();
+  }
+
+  private refuse(why: string): Promise<never> {
+    return Promise.reject(
+      new StoreError('write-refused', `${why}: Django serves each session from that cache before the table and saves its copy back over the row, so a change made here could be undone. Sessions are read from the table; to change them here, give the session cache a Redis or memcached backend (or DummyCache, which caches nothing).`),
+    );
+  }
+}
+
+/**
+ * How a cached_db store whose cache is not opened with its table is read through the table
+ * alone: changes allowed for DummyCache, which caches nothing, and refused (`refusal`) for a
+ * cache each Django process keeps to itself or one this tool does not open; undefined for a
+ * cache that is opened with the table (Redis, Redis Cluster, memcached).
+ */
+export function tableOnlyCache(descriptor: StoreDescriptor): { refusal?: string } | undefined {
+  const cache = descriptor.cache as ExtendedCacheTarget | undefined;
+  if (!cache || cache.unsupported || cacheTransportOf(cache)) {
+    return undefined;
+  }
+  const name = cache.backend.split('.').pop() || cache.backend || '(none)';
+  if (/dummy/i.test(cache.backend)) {
+    return {};
+  }
+  return { refusal: isPerProcessCache(cache.backend) ? `The session cache is ${name}, which each Django process keeps to itself` : `The session cache is ${name}, which this tool does not open` };
+}
+
+/** Why a store has no cache entries beside its table to compare with it (cache drift). */
+export function noCacheBesideTable(store: SessionStore): string {
+  const d = store.descriptor;
+  if (store instanceof TableOnlyCachedDbStore) {
+    return `${d.id} is cached_db on ${d.cache?.backend.split('.').pop() ?? 'a cache'}, which this tool does not read, so only its table is read.`;
+  }
+  return `Only a cached_db store has a cache beside its table; ${d.id} uses the ${d.engine} engine.`;
+}
