@@ -144,6 +144,10 @@ function applied(target: SettingValue, method: string, values: SettingValue[], k
     }
     return false;
   }
+  if (target.kind === 'unknown' && target.includes && (method === 'append' || method === 'extend' || method === 'insert')) {
+    // Adding items leaves every item it holds for certain where it was.
+    return true;
+  }
   if (target.kind !== 'list') {
     return false;
   }

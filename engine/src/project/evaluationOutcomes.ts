@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { Binding, EvaluationContext } from './evaluationContext';
-import { NONE, type SettingValue, settingValueToJson, unknown } from './settingValue';
+import { certainStrs, NONE, type SettingValue, settingValueToJson, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 
 /**
@@ -38,7 +38,7 @@ export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext
       continue;
     }
     const changed = bindings.find((binding) => binding !== undefined && (!split || textOf(binding) !== before)) ?? bindings.find((binding) => binding !== undefined);
-    joined.set(name, { value: unknown(why, where), location: changed?.location ?? where });
+    joined.set(name, { value: heldByAll(bindings, unknown(why, where)), location: changed?.location ?? where });
   }
   for (const [name, binding] of joined) {
     if (binding) {
@@ -49,6 +49,19 @@ export function joinOutcomes(ctx: EvaluationContext, outcomes: EvaluationContext
   }
   ctx.env.join(outcomes.map((outcome) => outcome.env), why);
   joinJumps(ctx, outcomes, why, where);
+}
+
+/**
+ * `joined` holding the strs every outcome's list or tuple holds for certain: an app that every
+ * way through a condition installs stays installed, whichever way Django goes.
+ */
+function heldByAll(bindings: (Binding | undefined)[], joined: SettingValue): SettingValue {
+  const held = bindings.map((binding) => certainStrs(binding?.value));
+  if (joined.kind !== 'unknown' || held.some((strs) => strs === undefined)) {
+    return joined;
+  }
+  const [first, ...rest] = held as string[][];
+  return unknownIncluding(joined, first!.filter((str) => rest.every((strs) => strs.includes(str))));
 }
 
 /**

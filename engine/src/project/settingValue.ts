@@ -40,8 +40,10 @@ export type SettingValue =
    * `os.environ.get('X')`, which is None when it is unset; so `… or 'default'` gives the default,
    * as `os.environ.get('X', 'default')` does, while the variable itself is still reported.
    * `raises`: the value of a call to a project function that raises this exception for certain.
+   * `includes`: strs a list or tuple holds whatever it is, e.g. INSTALLED_APPS after an
+   * `append` under a condition that cannot be decided, or `[...] + get_core_apps()`.
    */
-  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string };
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[] };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {
@@ -139,6 +141,22 @@ export function pythonTypeName(value: SettingValue): string {
 /** The string a str or path value holds. */
 export function stringOf(value: SettingValue | undefined): string | undefined {
   return value && (value.kind === 'str' || value.kind === 'path') ? value.value : undefined;
+}
+
+/**
+ * The strs a list or tuple holds for certain: its known str items, or an unknown one's
+ * `includes`; undefined for anything else (and for an unknown value without them).
+ */
+export function certainStrs(value: SettingValue | undefined): string[] | undefined {
+  if (value?.kind === 'list' || value?.kind === 'tuple') {
+    return value.items.flatMap((item) => (item.kind === 'str' ? [item.value] : []));
+  }
+  return value?.kind === 'unknown' ? value.includes : undefined;
+}
+
+/** An unknown list or tuple that holds `strs` for certain (none: a plain unknown). */
+export function unknownIncluding(value: Extract<SettingValue, { kind: 'unknown' }>, strs: readonly string[]): SettingValue {
+  return strs.length > 0 ? { ...value, includes: [...new Set(strs)] } : value;
 }
 
 /** The strs of a list or tuple every item of which is a known str; undefined for anything else. */

@@ -15,7 +15,7 @@ import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
-import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
+import { certainStrs, type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { timedeltaTotalSeconds } from './timedeltaSeconds';
 import { undecidedCondition } from './undecidedCondition';
@@ -245,11 +245,11 @@ function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
   const left = evaluateExpression(node.childForFieldName('left')!, ctx);
   const right = evaluateExpression(node.childForFieldName('right')!, ctx);
   const operator = node.childForFieldName('operator')?.text;
-  if (left.kind === 'unknown') {
-    return left;
-  }
-  if (right.kind === 'unknown') {
-    return right;
+  if (left.kind === 'unknown' || right.kind === 'unknown') {
+    const unknownSide = left.kind === 'unknown' ? left : (right as Extract<SettingValue, { kind: 'unknown' }>);
+    // `[...] + get_core_apps()` is a list that holds the literal's items, whatever the call gives.
+    const held = operator === '+' ? [certainStrs(left), certainStrs(right)] : [];
+    return held.some((strs) => strs !== undefined) && (isSequence(left) || isSequence(right)) ? unknownIncluding(unknownSide, held.flatMap((strs) => strs ?? [])) : unknownSide;
   }
   if (operator === '/' && left.kind === 'path' && (right.kind === 'str' || right.kind === 'path')) {
     return { kind: 'path', value: path.resolve(left.value, right.value) };
@@ -282,6 +282,10 @@ function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
     }
   }
   return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+}
+
+function isSequence(value: SettingValue): boolean {
+  return value.kind === 'list' || value.kind === 'tuple';
 }
 
 function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {

@@ -9,7 +9,7 @@ import { bind, touch } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { noteEnvFileLoads } from './skippedEnvLoads';
-import { NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
+import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
@@ -281,7 +281,11 @@ function augment(statement: Node, ctx: EvaluationContext): void {
   const operand = evaluateExpression(statement.childForFieldName('right')!, ctx);
   // An unknown operand's reason ("needs environment variable X") says more than the statement.
   let result: SettingValue = current.kind === 'unknown' ? current : operand.kind === 'unknown' ? operand : unknown(`cannot evaluate ${statement.text} statically`, locationOf(ctx.file, statement));
-  if (operator === '+=' && current.kind === 'list' && (operand.kind === 'list' || operand.kind === 'tuple')) {
+  const held = [certainStrs(current), certainStrs(operand)];
+  if (operator === '+=' && result.kind === 'unknown' && (current.kind === 'unknown' || operand.kind === 'unknown') && held[0] !== undefined) {
+    // `MIDDLEWARE += get_extra()` still holds every item MIDDLEWARE held.
+    result = unknownIncluding(result, held.flatMap((strs) => strs ?? []));
+  } else if (operator === '+=' && current.kind === 'list' && (operand.kind === 'list' || operand.kind === 'tuple')) {
     // In place, as Python extends a list: aliases of it see the change.
     current.items.push(...operand.items);
     result = current;

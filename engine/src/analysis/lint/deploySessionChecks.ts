@@ -2,7 +2,7 @@ import type { ResolvedSetting } from '../../project/discoverProjects';
 import { type DjangoVersion, versionAtLeast } from '../../project/djangoVersion';
 import type { SettingsVariant } from '../../project/settingsVariants';
 import { SESSION_MIDDLEWARE, SESSIONS_APP } from '../../project/sessionSettingDefaults';
-import { type SettingValue, truthiness } from '../../project/settingValue';
+import { certainStrs, type SettingValue, truthiness } from '../../project/settingValue';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
 import { readTextFile } from '../textFile';
@@ -81,16 +81,19 @@ export function setTrueFix(setting: ResolvedSetting | undefined, name: string, s
   return { title: `Add ${name} = True`, edits: [{ file: settingsFile, range: { start: at, end: at }, newText: `${prefix}${name} = True\n` }] };
 }
 
-/** Whether a known list holds a string; undefined when the list is not known. */
+/**
+ * Whether a list holds a string: true also where the list is not wholly known but holds it for
+ * certain (see `includes`); undefined when that cannot be told.
+ */
 function contains(value: SettingValue | undefined, item: string): boolean | undefined {
   if (!value) {
     return false;
   }
+  if (certainStrs(value)?.includes(item)) {
+    return true;
+  }
   if (value.kind !== 'list' && value.kind !== 'tuple') {
     return undefined;
-  }
-  if (value.items.some((entry) => entry.kind === 'str' && entry.value === item)) {
-    return true;
   }
   return value.items.some((entry) => entry.kind === 'unknown') ? undefined : false;
 }
