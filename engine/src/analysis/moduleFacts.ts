@@ -54,7 +54,10 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
     const bases = (cls.bases?.namedChildren ?? []).flatMap((base) => (base && (base.type === 'identifier' || base.type === 'attribute') ? [base.text] : []));
     facts.classes.set(cls.name.text, { bases, constants: blockConstants(cls.body) });
   }
-  for (const statement of syntax.imports) {
+  // Imports inside functions count too, but a module-level import of the same name wins: a
+  // function's `from ee import settings` binds `settings` in that function only.
+  const nested = syntax.imports.filter(inFunctionOrClass);
+  for (const statement of [...nested, ...syntax.imports.filter((statement) => !nested.includes(statement))]) {
     readImport(statement, file, facts);
   }
   for (const [name, bindings] of assigned) {
@@ -67,6 +70,15 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
     }
   }
   return facts;
+}
+
+function inFunctionOrClass(statement: Node): boolean {
+  for (let parent = statement.parent; parent; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'class_definition') {
+      return true;
+    }
+  }
+  return false;
 }
 
 function readImport(statement: Node, file: string, facts: ModuleFacts): void {

@@ -8,6 +8,7 @@ import { bindModuleCopy, copiedModule } from './moduleReflection';
 import { bind, touch } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
+import { runWith } from './withStatement';
 import { noteEnvFileLoads } from './skippedEnvLoads';
 import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
@@ -58,6 +59,23 @@ function noteSettingsRaise(ctx: EvaluationContext, message: string, statement: N
   }
 }
 
+/** `sys.exit(…)` and the site builtins that raise SystemExit, which stops the settings as a `raise` does (PostHog's default-key check). */
+const EXITS = new Set(['sys.exit', 'exit', 'quit']);
+
+function isExit(call: Node, ctx: EvaluationContext): boolean {
+  const callee = call.childForFieldName('function')?.text ?? '';
+  return EXITS.has(callee) && !ctx.namespace.has(callee);
+}
+
+/** A `raise` of `exception`: it ends a function being called, else Django cannot import the settings. */
+function raise(statement: Node, exception: string, ctx: EvaluationContext): void {
+  if (ctx.callDepth !== undefined) {
+    endCall(ctx, 'raise', { kind: 'unknown', reason: `raises ${exception} here`, location: locationOf(ctx.file, statement), raises: exception });
+    return;
+  }
+  noteSettingsRaise(ctx, `the settings raise ${exception} here, so Django cannot start with them as they read in this environment`, statement);
+}
+
 /** Runs one statement; `inTry` when an enclosing `try` catches ImportError, so a missing module is no problem. */
 export function runStatement(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
   if (statement.type === 'ERROR') {
@@ -80,6 +98,8 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
         assign(expression, ctx);
       } else if (expression?.type === 'augmented_assignment') {
         augment(expression, ctx);
+      } else if (expression?.type === 'call' && isExit(expression, ctx)) {
+        raise(statement, 'SystemExit', ctx);
       } else if (expression?.type === 'call') {
         runCallStatement(expression, ctx);
       }
@@ -106,13 +126,9 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
     case 'while_statement':
       runWhile(statement, ctx, inTry);
       return;
-    case 'with_statement': {
-      const body = statement.childForFieldName('body');
-      if (body) {
-        runStatements(body, ctx, inTry);
-      }
+    case 'with_statement':
+      runWith(statement, ctx, inTry);
       return;
-    }
     case 'delete_statement':
       for (const target of statement.namedChildren.flatMap((child) => (child?.type === 'expression_list' ? child.namedChildren : [child]))) {
         if (target) {
@@ -130,11 +146,7 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
       runReturn(statement, ctx);
       return;
     case 'raise_statement':
-      if (ctx.callDepth !== undefined) {
-        endCall(ctx, 'raise', { kind: 'unknown', reason: `raises ${raisedName(statement)} here`, location: locationOf(ctx.file, statement), raises: raisedName(statement) });
-        return;
-      }
-      noteSettingsRaise(ctx, `the settings raise ${raisedName(statement)} here, so Django cannot start with them as they read in this environment`, statement);
+      raise(statement, raisedName(statement), ctx);
       return;
     case 'function_definition':
     case 'class_definition': {
@@ -173,7 +185,7 @@ function endCall(ctx: EvaluationContext, jump: 'return' | 'raise', returned: Set
 }
 
 /** What a `raise` raises, by name: `ImproperlyConfigured` for `raise ImproperlyConfigured("…")`. */
-function raisedName(statement: Node): string {
+export function raisedName(statement: Node): string {
   const raised = statement.namedChildren[0];
   const callee = raised?.type === 'call' ? raised.childForFieldName('function') : raised;
   return callee ? sourceSnippet(callee) : 'the exception being handled';

@@ -142,7 +142,7 @@ function caughtNames(clause: Node): Set<string> | undefined {
 }
 
 /** Whether a clause listing `names` catches `exception` by its name: itself, Exception, BaseException, or a bare except. */
-function catchesName(names: Set<string> | undefined, exception: string): boolean {
+export function catchesName(names: Set<string> | undefined, exception: string): boolean {
   const name = exception.split('.').pop()!;
   return names === undefined || names.has(name) || [...CATCH_ALL].some((all) => names.has(all));
 }

@@ -141,6 +141,35 @@ describe('SessionKeyIndex', () => {
 });
 
 describe('SessionKeyIndex with the settings of a Django project', () => {
+  it("keeps a module's `from django.conf import settings` where one function imports another `settings` (PostHog)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/__init__.py': '',
+      'shop/settings.py': "CREATED_AT_KEY = 'created_at'\n",
+      'ee/__init__.py': '',
+      'ee/settings.py': 'BACKENDS = []\n',
+      'shop/views.py': [
+        'from django.conf import settings',
+        '',
+        'def touch(request):',
+        '    request.session[settings.CREATED_AT_KEY] = 1',
+        '',
+        'def backends(request):',
+        '    from ee import settings',
+        '    return settings.BACKENDS',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const index = await SessionKeyIndex.create();
+      await indexDirectory(index, root);
+      index.setProjectSettings(await discoverProjects(root, { env: {} }));
+      assert.deepEqual([index.usages().map((u) => u.key), index.unresolved().length], [['created_at'], 0]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('re-resolves settings.NAME keys when the settings give them other values, and only then', async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',

@@ -34,6 +34,26 @@ describe('settings as Django reads them', () => {
     ]);
   });
 
+  it('`with suppress(...)` swallows what it names, ending the block there, and nothing else (PostHog)', async () => {
+    const helper = 'def need(name):\n    if name not in os.environ:\n        raise ImproperlyConfigured(name)\n    return os.environ[name]\n';
+    const settings = (suppressed: string) =>
+      `import os\nfrom contextlib import suppress\nfrom django.core.exceptions import ImproperlyConfigured\n${helper}SECRET_KEY = "k"\n${SQLITE}SESSION_COOKIE_AGE = 60\nwith suppress(${suppressed}):\n    SESSION_COOKIE_AGE = int(need("AGE"))\n    SESSION_COOKIE_NAME = "never"\n`;
+    const swallowed = await projectWithSettings(settings('KeyError, Exception'));
+    assert.deepEqual([swallowed.problems, swallowed.stores[0]?.cookieAgeSeconds, swallowed.settings.some((s) => s.name === 'SESSION_COOKIE_NAME')], [[], 60, false]);
+    const escapes = await projectWithSettings(settings('KeyError'));
+    assert.deepEqual(escapes.problems.map((problem) => problem.message), [
+      'the settings raise ImproperlyConfigured here: need() raises ImproperlyConfigured (settings.py:6), so Django cannot start with them as they read in this environment',
+      'SESSION_COOKIE_AGE: need() raises ImproperlyConfigured (settings.py:6)',
+    ]);
+  });
+
+  it('sys.exit() in the settings stops them, as a raise of SystemExit (PostHog)', async () => {
+    const settings = `import os, sys\nSECRET_KEY = os.getenv("SECRET_KEY", "default")\n${SQLITE}if SECRET_KEY == "default" and not os.getenv("DEBUG"):\n    sys.exit("Default SECRET_KEY in production")\n`;
+    const stops = await projectWithSettings(settings);
+    assert.deepEqual(stops.problems.map((problem) => [problem.message, problem.location?.line]), [['the settings raise SystemExit here, so Django cannot start with them as they read in this environment', 5]]);
+    assert.deepEqual((await projectWithSettings(settings, {}, { DEBUG: '1' })).problems, []);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',

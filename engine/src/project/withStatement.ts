@@ -1,0 +1,67 @@
+import type { Node } from 'web-tree-sitter';
+import type { EvaluationContext } from './evaluationContext';
+import { adoptOutcome, forkContext } from './evaluationOutcomes';
+import { raisedName, runStatement, runStatements } from './settingsStatements';
+import { catchesName } from './tryStatement';
+
+/**
+ * The exception names `with suppress(E1, E2):` (contextlib's) swallows; undefined for a block
+ * under any other context manager, whose body just runs.
+ */
+function suppressedNames(statement: Node): Set<string> | undefined {
+  const clause = statement.namedChildren.find((child) => child?.type === 'with_clause');
+  for (const item of clause?.namedChildren ?? []) {
+    let value = item?.childForFieldName('value') ?? item?.namedChildren[0] ?? null;
+    if (value?.type === 'as_pattern') {
+      value = value.namedChildren[0] ?? null;
+    }
+    const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
+    if (callee === 'suppress' || callee === 'contextlib.suppress') {
+      const args = value!.childForFieldName('arguments')?.namedChildren ?? [];
+      return new Set(args.flatMap((arg) => (arg && arg.type !== 'comment' ? [arg.text.split('.').pop()!] : [])));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `with` block. Under `suppress(...)`, an exception it names that a statement raises for
+ * certain ends the block there, as Python leaves it, instead of stopping the settings (PostHog's
+ * `with suppress(Exception): as_json = json.loads(get_from_env(...))`).
+ */
+export function runWith(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
+  const body = statement.childForFieldName('body');
+  if (!body) {
+    return;
+  }
+  const suppressed = suppressedNames(statement);
+  if (!suppressed) {
+    runStatements(body, ctx, inTry);
+    return;
+  }
+  ctx.tryDepth = (ctx.tryDepth ?? 0) + 1;
+  try {
+    for (const child of body.namedChildren) {
+      if (!child || child.type === 'comment') {
+        continue;
+      }
+      if (ctx.jump !== undefined || ctx.jumpUndecided !== undefined || (child.type === 'raise_statement' && catchesName(suppressed, raisedName(child)))) {
+        return;
+      }
+      const before = forkContext(ctx);
+      runStatement(child, ctx, inTry);
+      if (ctx.jump === 'raise') {
+        const exception = ctx.returned?.kind === 'unknown' ? ctx.returned.raises : undefined;
+        if (exception !== undefined && catchesName(suppressed, exception)) {
+          // The statement that raised binds nothing: `x = f()` leaves x as it was.
+          adoptOutcome(ctx, before);
+          ctx.jump = undefined;
+          ctx.returned = undefined;
+        }
+        return;
+      }
+    }
+  } finally {
+    ctx.tryDepth -= 1;
+  }
+}
