@@ -42,8 +42,9 @@ export type SettingValue =
    * `raises`: the value of a call to a project function that raises this exception for certain.
    * `includes`: strs a list or tuple holds whatever it is, e.g. INSTALLED_APPS after an
    * `append` under a condition that cannot be decided, or `[...] + get_core_apps()`.
+   * `truthy`: its truth, where that is known though the value is not (`TEST or DEBUG` with DEBUG true).
    */
-  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[] };
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; truthy?: boolean };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {
@@ -67,6 +68,9 @@ export function unknown(reason: string, location?: SourceLocation): SettingValue
 export function truthiness(value: SettingValue): boolean | undefined {
   if (value.kind === 'unknown' && value.unsetIsNone) {
     return false;
+  }
+  if (value.kind === 'unknown' && value.truthy !== undefined) {
+    return value.truthy;
   }
   switch (value.kind) {
     case 'str':

@@ -293,7 +293,9 @@ function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   const operator = node.childForFieldName('operator')?.text;
   const truth = truthiness(left);
   if (truth === undefined) {
-    return left;
+    // `TEST or DEBUG` is true when DEBUG is, whatever TEST is; `X and False` false.
+    const rightTruth = left.kind === 'unknown' ? truthiness(evaluateExpression(node.childForFieldName('right')!, ctx)) : undefined;
+    return left.kind === 'unknown' && rightTruth === (operator === 'or') ? { ...left, truthy: rightTruth } : left;
   }
   if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {
     return left;

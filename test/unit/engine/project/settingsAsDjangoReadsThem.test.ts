@@ -54,6 +54,16 @@ describe('settings as Django reads them', () => {
     assert.deepEqual((await projectWithSettings(settings, {}, { DEBUG: '1' })).problems, []);
   });
 
+  it('`unknown or true` is true and `unknown and false` false, whatever the unknown is (PostHog)', async () => {
+    const settings = `import os, sys\nSECRET_KEY = "k"\n${SQLITE}TEST = "test" in sys.argv\nDEBUG = os.getenv("DEBUG") == "1"\nif TEST or DEBUG:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif TEST and DEBUG:\n    SESSION_COOKIE_AGE = 5\n`;
+    const debug = await projectWithSettings(settings, {}, { DEBUG: '1' });
+    assert.equal(debug.stores[0]?.engine, 'signed_cookies');
+    // Without DEBUG, `TEST or DEBUG` is TEST, which cannot be told; `TEST and DEBUG` is false.
+    const production = await projectWithSettings(settings);
+    const value = (name: string) => production.settings.find((setting) => setting.name === name)?.value;
+    assert.deepEqual([value('SESSION_ENGINE')?.kind, value('SESSION_COOKIE_AGE')], ['unknown', undefined]);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
