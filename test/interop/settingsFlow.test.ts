@@ -48,6 +48,12 @@ const CASES: {
     },
   },
   {
+    name: "django-environ's env() of an unset variable, raising ImproperlyConfigured in a try (EthicalAds)",
+    files: {
+      'proj/settings.py': `import environ\nfrom django.core.exceptions import ImproperlyConfigured\n${APPS}${SQLITE}env = environ.Env()\nSESSION_COOKIE_AGE = 60\ntry:\n    env.read_env(env("ENV_FILE"))\n    SESSION_COOKIE_AGE = 120\nexcept ImproperlyConfigured:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n`,
+    },
+  },
+  {
     name: 'a try whose import of the project is missing',
     files: { 'proj/settings.py': `import os\n${APPS}${SQLITE}try:\n    from .local_settings import *\nexcept ImportError:\n    SESSION_ENGINE = "django.contrib.sessions.backends.file"\n    SESSION_FILE_PATH = os.path.join(os.path.dirname(__file__), "sessions")\n` },
   },

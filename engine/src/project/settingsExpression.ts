@@ -419,17 +419,21 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   if (callee.kind === 'unknown') {
     return callee;
   }
-  if (callee.kind === 'environ') {
-    return environCall(callee, '__call__', evaluateArgs(node, ctx), ctx, here);
-  }
-  if (callee.kind === 'path') {
-    const args = evaluateArgs(node, ctx);
-    return environPathCall(callee.value, args.positional, args.keywords, ctx.projectRoot, here);
-  }
-  if (callee.kind !== 'ref') {
+  if (callee.kind !== 'environ' && callee.kind !== 'path' && callee.kind !== 'ref') {
     return unknown(`cannot call ${calleeNode.text} statically`, here);
   }
+  const raisedBefore = ctx.jump === 'raise';
   const args = evaluateArgs(node, ctx);
+  // An argument that raised for certain: the call is never made.
+  if (!raisedBefore && ctx.jump === 'raise' && ctx.returned) {
+    return ctx.returned;
+  }
+  if (callee.kind === 'environ') {
+    return environCall(callee, '__call__', args, ctx, here);
+  }
+  if (callee.kind === 'path') {
+    return environPathCall(callee.value, args.positional, args.keywords, ctx.projectRoot, here);
+  }
   if (callee.config && callee.name.startsWith(PARSER_METHOD)) {
     const result = configParserMethod(callee.config, callee.name.slice(PARSER_METHOD.length), args, ctx, here) ?? unknown(`cannot evaluate ${calleeNode.text}() statically`, here);
     raiseFrom(result, ctx);
@@ -664,6 +668,20 @@ function environmentValue(name: string, fallback: SettingValue | undefined, ctx:
   return fallback ?? unknown(`needs environment variable ${name}`, here);
 }
 
+/**
+ * django-environ raises ImproperlyConfigured for a variable that is not set and has no default.
+ * In a `try` that raise decides which clause runs (EthicalAds' `try: env.read_env(env("ENV_FILE"))
+ * except ImproperlyConfigured: ...`), so there it is raised; elsewhere the variable is reported as needed.
+ */
+function environMissing(value: SettingValue, fallback: SettingValue | undefined, name: string, ctx: EvaluationContext): SettingValue {
+  if (value.kind !== 'unknown' || fallback !== undefined || (ctx.tryDepth ?? 0) === 0 || ctx.env.has(name) || ctx.env.undecidedRead(name, false) !== undefined) {
+    return value;
+  }
+  const raised: SettingValue = { ...value, raises: 'ImproperlyConfigured' };
+  raiseFrom(raised, ctx);
+  return raised;
+}
+
 /** A django-environ cast argument by name: `int` → `int`, `[str]` → `list`; undefined when none is given. */
 function castName(cast: SettingValue | undefined): string | undefined {
   if (cast?.kind === 'ref') {
@@ -710,9 +728,9 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   if (!ctx.env.has(name) && ctx.env.undecidedRead(name, true) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
     return fallback;
   }
-  const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environmentValue(proxied, fallback, ctx, here));
+  const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environMissing(environmentValue(proxied, fallback, ctx, here), fallback, proxied, ctx));
   if (raw.kind !== 'str') {
-    return raw;
+    return environMissing(raw, fallback, name, ctx);
   }
   // A plain env('X') casts as its cast argument, else as the Env(X=(cast, default)) scheme says.
   const cast = method === '__call__' ? castName(args.keywords.get('cast') ?? args.positional[1]) ?? scheme?.cast ?? 'str' : method;

@@ -64,6 +64,14 @@ describe('settings as Django reads them', () => {
     assert.deepEqual([value('SESSION_ENGINE')?.kind, value('SESSION_COOKIE_AGE')], ['unknown', undefined]);
   });
 
+  it("django-environ's env('X') raises ImproperlyConfigured in a try when X is unset, so its except clause runs (EthicalAds)", async () => {
+    const settings = `import environ\nfrom django.core.exceptions import ImproperlyConfigured\nenv = environ.Env()\ntry:\n    env.read_env(env("ENV_FILE"))\nexcept ImproperlyConfigured:\n    pass\nSECRET_KEY = env("SECRET_KEY", default="k")\n${SQLITE}`;
+    const unset = await projectWithSettings(settings);
+    assert.deepEqual([unset.problems, unset.stores[0]?.secretKeys.values], [[], ['k']]);
+    const named = await projectWithSettings(settings, { 'app/prod.env': 'SECRET_KEY=from-file\n' }, { ENV_FILE: 'app/prod.env' });
+    assert.deepEqual(named.stores[0]?.secretKeys.values, ['from-file']);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
