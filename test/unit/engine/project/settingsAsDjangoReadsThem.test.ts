@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { storeLocation } from '../../../../engine/src';
+import * as path from 'node:path';
+import { discoverProjects, storeLocation } from '../../../../engine/src';
+import { tempProject } from './tempProject';
 import { projectWithSettings } from './settingsProject';
 
 const SQLITE = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n';
@@ -70,6 +72,25 @@ describe('settings as Django reads them', () => {
     assert.deepEqual([unset.problems, unset.stores[0]?.secretKeys.values], [[], ['k']]);
     const named = await projectWithSettings(settings, { 'app/prod.env': 'SECRET_KEY=from-file\n' }, { ENV_FILE: 'app/prod.env' });
     assert.deepEqual(named.stores[0]?.secretKeys.values, ['from-file']);
+  });
+
+  it("imports the project's own installed code: a src/ layout (django-oscar), and the package manage.py is in (Label Studio)", async () => {
+    const srcLayout = await projectWithSettings(`from mylib.defaults import *\nSECRET_KEY = "k"\n${SQLITE}`, {
+      'setup.py': 'from setuptools import setup\nsetup(package_dir={"": "src"})\n',
+      'src/mylib/__init__.py': '',
+      'src/mylib/defaults.py': 'SESSION_COOKIE_AGE = 20\n',
+    });
+    assert.deepEqual([srcLayout.problems, srcLayout.stores[0]?.cookieAgeSeconds], [[], 20]);
+    const root = tempProject({
+      'pyproject.toml': '[project]\nname = "label-studio"\n',
+      'label_studio/__init__.py': '',
+      'label_studio/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")\n',
+      'label_studio/core/__init__.py': '',
+      'label_studio/core/params.py': 'def get_env(name, default=None):\n    return default\n',
+      'label_studio/core/settings.py': `from label_studio.core.params import get_env\nSECRET_KEY = "k"\n${SQLITE}SESSION_COOKIE_AGE = get_env("AGE", 30)\n`,
+    });
+    const [packaged] = await discoverProjects(path.join(root, 'label_studio'), { env: {} });
+    assert.deepEqual([packaged?.problems, packaged?.stores[0]?.cookieAgeSeconds], [[], 30]);
   });
 
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
