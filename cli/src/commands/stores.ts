@@ -19,7 +19,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     table: d.database ? d.table : undefined,
     serializer: d.serializer,
     salt: d.salt,
-    secretKey: d.secretKeys.values.length > 0 ? `known (${d.secretKeys.values.length} key${d.secretKeys.values.length === 1 ? '' : 's'})` : `missing: ${d.secretKeys.missing ?? 'not set'}`,
+    secretKey: d.secretKeys.values.length > 0 ? `known (${d.secretKeys.values.length} key${d.secretKeys.values.length === 1 ? '' : 's'})` : `${unreadKey(d.secretKeys.missing)}: ${d.secretKeys.missing ?? 'not set'}`,
     secretKeySource: keySource(d),
     source: d.source ? `${displayPath(d.source.file)}:${d.source.line}` : undefined,
     problems: d.settingsProblems?.length ? d.settingsProblems : undefined,
@@ -31,7 +31,8 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     out(toJsonText({ stores: rows }));
   } else {
     rows.forEach((r, i) => {
-      out(`${r.id}\t${r.engine}\t${r.location ?? ''}\tsecret key ${r.secretKey}${r.secretKeySource ? ` from ${r.secretKeySource}` : ''}`);
+      const from = r.secretKeySource ? (stores[i]!.secretKeys.values.length > 0 ? ` from ${r.secretKeySource}` : ` (${r.secretKeySource})`) : '';
+      out(`${r.id}\t${r.engine}\t${r.location ?? ''}\tsecret key ${r.secretKey}${from}`);
       for (const problem of r.problems ?? []) {
         out(`  settings problem: ${problem}`);
       }
@@ -44,9 +45,17 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
   return ExitCode.ok;
 }
 
-/** `$NAME` for a key read from the environment, `file:line` for one read from the settings. */
+/**
+ * 'missing' for a key Django would not have either (not set, empty, or a variable that is not
+ * set), 'unknown' for one the settings compute in a way static reading cannot follow.
+ */
+function unreadKey(why: string | undefined): 'missing' | 'unknown' {
+  return why === undefined || /^(SECRET_KEY is |needs environment variable |set DJANGO_SECRET_KEY)/.test(why) ? 'missing' : 'unknown';
+}
+
+/** `$NAME` for a key read from the environment, `file:line` for one read from the settings (also where a key set there cannot be read). */
 function keySource(d: StoreDescriptor): string | undefined {
-  if (d.secretKeys.values.length === 0) {
+  if (d.secretKeys.values.length === 0 && (!d.secretKeys.missing || /^SECRET_KEY is not set/.test(d.secretKeys.missing))) {
     return undefined;
   }
   if (d.secretKeys.variable) {

@@ -1,3 +1,4 @@
+import { isPerProcessCache } from './cache/cacheSettings';
 import { serverEndpoint } from './serverEndpoint';
 import type { DatabaseTarget, StoreDescriptor } from './storeDescriptor';
 import { withoutUserinfo } from './urlCredentials';
@@ -12,10 +13,14 @@ export function storeLocation(d: StoreDescriptor): string {
   if (d.database) {
     const db = d.database;
     places.push(db.vendor === 'sqlite' ? db.path : serverLocation(db));
+  } else if (d.engine === 'db' || d.engine === 'cached_db') {
+    places.push('unknown');
   }
   if (d.cache) {
-    // A per-process cache (LocMemCache) has no location: it is named by its backend.
-    places.push(d.cache.locations.map(withoutUserinfo).join(', ') || (d.cache.backend.split('.').pop() ?? d.cache.backend));
+    // A per-process cache (LocMemCache) is no place: it is named by its backend, its LOCATION only names it within each process.
+    const backend = d.cache.backend.split('.').pop() ?? d.cache.backend;
+    const locations = d.cache.locations.map(withoutUserinfo).join(', ');
+    places.push(isPerProcessCache(d.cache.backend) || !locations ? `${backend}${locations ? ` '${locations}'` : ''}` : locations);
   }
   if (d.fileDir) {
     places.push(d.fileDir);

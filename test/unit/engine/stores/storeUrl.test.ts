@@ -93,5 +93,8 @@ describe('storeLocation', () => {
     // Before, the engine's module path stood in the location column, as if it were a place.
     assert.equal(storeLocation({ ...local, database: undefined }), 'unknown');
     assert.equal(storeLocation({ ...local, database: undefined, engine: 'signed_cookies', cookieName: 'shopsession' }), 'cookie shopsession');
+    // Kiwi TCMS: a LocMemCache's LOCATION names it inside each process, and is no database.
+    const named = { alias: 'default', backend: 'django.core.cache.backends.locmem.LocMemCache', locations: ['kiwitcms'], keyPrefix: '', version: 1 };
+    assert.equal(storeLocation({ ...local, database: undefined, engine: 'cached_db', cache: named }), "unknown + LocMemCache 'kiwitcms'");
   });
 });
