@@ -10,6 +10,11 @@ import { forgetContainer, forgetEverySetting, forgetObject, handsOverNamespace }
 const HARMLESS = new Set(['print', 'len', 'repr', 'isinstance', 'sorted', 'any', 'all', 'id', 'type']);
 /** Calls that run code static reading does not see. */
 const RUNS_CODE = new Set(['exec', 'execfile']);
+/**
+ * A project function that runs code or takes its caller's frame (Kiwi TCMS's
+ * `import_local_settings()`, which exec()s override files into the settings' globals) may set any setting.
+ */
+const REACHES_CALLER = /\b(?:exec|execfile)\s*\(|\binspect\.(?:stack|currentframe)\b|\bsys\._getframe\b|\bf_globals\b/;
 
 /**
  * A call made for its effect (a statement of its own): django-split-settings' `include()`,
@@ -28,6 +33,11 @@ export function runCallStatement(call: Node, ctx: EvaluationContext): void {
     return;
   }
   if (applyMethod(call, ctx)) {
+    return;
+  }
+  const callee = evaluateExpression(calleeNode, ctx);
+  if (callee.kind === 'ref' && callee.definition && REACHES_CALLER.test(callee.definition.node.text)) {
+    forgetEverySetting(ctx, `may be set by ${firstLine(call.text)}, whose ${callee.name.replace(/^<local>\./, '')}() runs code or reaches its caller's globals, which static reading cannot follow`, call);
     return;
   }
   const result = evaluateExpression(call, ctx);

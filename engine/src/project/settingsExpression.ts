@@ -177,7 +177,7 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
   }
-  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len', 'getattr', 'hasattr'].includes(name)) {
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len', 'getattr', 'hasattr', 'sorted'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };
   }
   return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));
@@ -534,6 +534,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       args.keywords.forEach((value, key) => entries.set(key, value));
       return { kind: 'dict', entries };
     }
+    case 'builtins.sorted':
+      return sortedItems(first) ?? unknownFrom(first, here);
     case 'builtins.list':
     case 'builtins.tuple':
       return first?.kind === 'list' || first?.kind === 'tuple' ? { kind: callee.name === 'builtins.list' ? 'list' : 'tuple', items: first.items } : unknownFrom(first, here);
@@ -578,6 +580,21 @@ function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
     ctx.jump = 'raise';
     ctx.returned = result;
   }
+}
+
+/** `sorted(x)` of a known list or tuple of strs, or of numbers; undefined for anything else. */
+function sortedItems(value: SettingValue | undefined): SettingValue | undefined {
+  if (value?.kind !== 'list' && value?.kind !== 'tuple') {
+    return undefined;
+  }
+  const items = [...value.items];
+  if (items.every((item) => item.kind === 'str')) {
+    return { kind: 'list', items: items.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) };
+  }
+  if (items.every((item) => item.kind === 'int' || item.kind === 'float')) {
+    return { kind: 'list', items: items.sort((a, b) => a.value - b.value) };
+  }
+  return undefined;
 }
 
 function unknownFrom(value: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {

@@ -93,6 +93,16 @@ describe('settings as Django reads them', () => {
     assert.deepEqual([packaged?.problems, packaged?.stores[0]?.cookieAgeSeconds], [[], 30]);
   });
 
+  it("a helper that exec()s files into its caller's globals may set any setting (Kiwi TCMS), and sorted() is Python's", async () => {
+    const project = await projectWithSettings(`import os\nfrom app.helpers import import_local_settings\nSECRET_KEY = "k"\n${SQLITE}import_local_settings("overrides")\n`, {
+      'app/helpers.py': 'import glob, inspect, os\ndef import_local_settings(scan_dir):\n    scope = inspect.stack()[1][0].f_globals\n    for fname in sorted(glob.glob(os.path.join(scan_dir, "*.py"))):\n        exec(open(fname, "rb").read(), scope)\n',
+    });
+    assert.deepEqual(project.stores, []);
+    assert.match(project.problems.map((problem) => problem.message).join('\n'), /SESSION_ENGINE: may be set by import_local_settings\("overrides"\), whose import_local_settings\(\) runs code or reaches its caller's globals/);
+    const sorted = await projectWithSettings(`SECRET_KEY = "k"\n${SQLITE}NAMES = sorted(["b", "a"])\nSESSION_COOKIE_NAME = NAMES[0]\n`);
+    assert.equal(sorted.stores[0]?.cookieName, 'a');
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
