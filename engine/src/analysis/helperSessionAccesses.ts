@@ -13,6 +13,8 @@ import { nodesSpelled } from './textAnchors';
  */
 const CHANNELS_SCOPE = /scope\s*\[\s*(['"])session\1\s*\]/;
 const SESSION_PARAMETER = /\bdef\s+\w+\s*\([^)]*\bsession\b/;
+const STRATEGY_CALL = /\bstrategy\s*\.\s*session_(?:get|set|pop|setdefault)\s*\(/;
+const STRATEGY_METHODS = ['session_get', 'session_set', 'session_pop', 'session_setdefault'];
 const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_default_parameter']);
 
 /**
@@ -26,8 +28,9 @@ const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_
  */
 export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, locals: LocalBindings): SessionAccess[] {
   const parameters = SESSION_PARAMETER.test(text);
+  const strategy = STRATEGY_CALL.test(text) ? strategyMatches(root, text) : [];
   if (!parameters && !CHANNELS_SCOPE.test(text)) {
-    return [];
+    return strategy.length > 0 ? sessionFacts(strategy, scopes, locals, { root, text }).accesses : [];
   }
   const receivers: Node[] = [];
   const parents: (Node | null)[] = [];
@@ -51,7 +54,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
       notAliases.add(node.startIndex);
     }
   }
-  if (receivers.length === 0) {
+  if (receivers.length === 0 && strategy.length === 0) {
     return [];
   }
   // A local bound to such a session (`session = scope["session"]`, as Channels' own auth does) is one too.
@@ -59,7 +62,24 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   receivers.push(...aliases.uses);
   parents.push(...aliases.parents);
   const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-  return sessionFacts(matches, scopes, locals, { root, text }).accesses;
+  return sessionFacts([...matches, ...strategy], scopes, locals, { root, text }).accesses;
+}
+
+/**
+ * python-social-auth's `strategy.session_get(name)`, `session_set(name, value)`, `session_pop`
+ * and `session_setdefault` (also on `self.strategy`, `backend.strategy`): its DjangoStrategy
+ * reads and writes `request.session[name]`, so a pipeline's keys are the session's (PostHog's
+ * signup pipeline).
+ */
+function strategyMatches(root: Node, text: string): ReturnType<typeof receiverMatchesIn> {
+  return STRATEGY_METHODS.flatMap((method) =>
+    nodesSpelled(root, text, method).flatMap((name) => {
+      const attribute = name.parent;
+      const receiver = attribute?.type === 'attribute' && attribute.childForFieldName('attribute')?.id === name.id ? attribute.childForFieldName('object') : null;
+      const named = receiver?.type === 'attribute' ? receiver.childForFieldName('attribute') : receiver;
+      return receiver && named?.text === 'strategy' ? receiverMatchesIn(receiver, attribute) : [];
+    }),
+  );
 }
 
 /** Whether the name is a `session` parameter of its function, or of a function around it (a closure's free variable). */

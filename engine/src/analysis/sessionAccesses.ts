@@ -83,6 +83,8 @@ interface BoundRead {
 const METHOD_OPS: Record<string, SessionOp> = {
   get: 'get', aget: 'get', pop: 'pop', apop: 'pop', setdefault: 'setdefault', asetdefault: 'setdefault',
   aset: 'set', has_key: 'contains', ahas_key: 'contains', update: 'update', aupdate: 'update',
+  // python-social-auth's strategy, whose Django one keeps these in request.session (see helperSessionAccesses).
+  session_get: 'get', session_set: 'set', session_pop: 'pop', session_setdefault: 'setdefault',
 };
 
 /**

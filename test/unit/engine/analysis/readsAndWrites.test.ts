@@ -38,6 +38,31 @@ describe('DS101 and DS102: a local bound to Channels\' scope["session"] or a hel
   });
 });
 
+describe("DS101 and DS102: python-social-auth's strategy.session_get/session_set", () => {
+  it("takes them for the session's reads and writes, as DjangoStrategy keeps them in request.session, and only on a strategy", async () => {
+    const result = await findings({
+      'accounts/pipeline.py': [
+        'def create_user(strategy, backend, **kwargs):',
+        '    strategy.session_set("backend", backend.name)',
+        '    return strategy.session_get("organization_name")',
+        '',
+        'class Flow:',
+        '    def run(self):',
+        '        self.strategy.session_setdefault("step", 1)',
+        '        return self.other.session_get("not_a_session_key")',
+        '',
+      ].join('\n'),
+      'accounts/views.py': [
+        'def finish(request):',
+        '    request.session["organization_name"] = "x"',
+        '    return request.session.get("backend"), request.session.get("step"), request.session.get("wanted")',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(result, { DS101: ['wanted'], DS102: [] });
+  });
+});
+
 describe('DS101 and DS102: cleanup of a key is no read of it', () => {
   it('takes neither a dropped pop nor an `in` or `get` test that only guards the key\'s deletion for a read', async () => {
     const result = await findings({
