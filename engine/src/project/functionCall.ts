@@ -55,7 +55,16 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
     return cannot(bound);
   }
   const call: EvaluationContext = { ...module, namespace: locals, env: module.env.clone(), problems: [], callDepth: depth, followsJumps: undefined, jump: undefined, jumpUndecided: undefined };
-  runStatements(body, call);
+  if (node.type === 'lambda') {
+    // A lambda's body is the one expression it returns (django-oscar's `location = lambda x: os.path.join(…, x)`).
+    const value = evaluateExpression(body, call);
+    if (call.jump === undefined) {
+      call.jump = 'return';
+      call.returned = value;
+    }
+  } else {
+    runStatements(body, call);
+  }
   if (call.jumpUndecided !== undefined) {
     return cannot(`where it returns cannot be told (${call.jumpUndecided})`);
   }

@@ -70,6 +70,8 @@ function expressionValue(node: Node, ctx: EvaluationContext): SettingValue {
       return { kind: 'tuple', items: elements(node, ctx) };
     case 'dictionary':
       return evaluateDict(node, ctx);
+    case 'lambda':
+      return { kind: 'ref', name: '<lambda>', definition: { node, module: ctx } };
     case 'identifier':
       return evaluateName(node, ctx);
     case 'attribute':
@@ -638,6 +640,32 @@ function stringMethod(text: string, method: string, args: Args, here: ReturnType
       }
       const parts = separator === undefined ? text.split(/\s+/).filter((part) => part !== '') : text.split(separator);
       return { kind: 'list', items: parts.map((part) => ({ kind: 'str', value: part })) };
+    }
+    case 'find':
+    case 'rfind': {
+      // Kiwi TCMS's `ENGINE.find("mysql") > -1`; Python counts code points, not UTF-16 units.
+      const sub = args.positional.length === 1 ? stringOf(args.positional[0]) : undefined;
+      if (sub === undefined) {
+        break;
+      }
+      const at = method === 'find' ? text.indexOf(sub) : text.lastIndexOf(sub);
+      return { kind: 'int', value: at < 0 ? -1 : [...text.slice(0, at)].length };
+    }
+    case 'startswith':
+    case 'endswith': {
+      const first = args.positional[0];
+      const options = args.positional.length !== 1 ? undefined : first?.kind === 'tuple' ? first.items.map(stringOf) : [stringOf(first)];
+      if (!options || options.some((option) => option === undefined)) {
+        break;
+      }
+      return { kind: 'bool', value: (options as string[]).some((option) => (method === 'startswith' ? text.startsWith(option) : text.endsWith(option))) };
+    }
+    case 'replace': {
+      const [from, to] = args.positional.map(stringOf);
+      if (args.positional.length !== 2 || !from || to === undefined) {
+        break;
+      }
+      return { kind: 'str', value: text.split(from).join(to) };
     }
   }
   return unknown(`cannot evaluate str.${method}() statically`, here);

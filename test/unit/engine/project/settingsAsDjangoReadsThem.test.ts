@@ -103,6 +103,20 @@ describe('settings as Django reads them', () => {
     assert.equal(sorted.stores[0]?.cookieName, 'a');
   });
 
+  it('calls a lambda the settings bind, as a function returning its expression (django-oscar)', async () => {
+    const project = await projectWithSettings(
+      'import os\nlocation = lambda x, base="data": os.path.join("/srv", base, x)\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": location("db.sqlite")}}\nSESSION_COOKIE_AGE = (lambda: 60 * 5)()\n',
+    );
+    assert.deepEqual([project.problems, project.stores[0]?.database, project.stores[0]?.cookieAgeSeconds], [[], { vendor: 'sqlite', path: '/srv/data/db.sqlite' }, 300]);
+  });
+
+  it('evaluates str.find(), startswith(), endswith() and replace() as Python does (Kiwi TCMS)', async () => {
+    const project = await projectWithSettings(
+      `SECRET_KEY = "k"\n${SQLITE}ENGINE = "django.db.backends.mysql"\nif ENGINE.find("mysql") > -1 and ENGINE.startswith(("x", "django.")) and not ENGINE.endswith("sqlite3"):\n    SESSION_COOKIE_NAME = "é-sid".replace("-", "_")\nSESSION_COOKIE_AGE = "żółw".find("w")\n`,
+    );
+    assert.deepEqual([project.problems, project.stores[0]?.cookieName, project.stores[0]?.cookieAgeSeconds], [[], 'é_sid', 3]);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
