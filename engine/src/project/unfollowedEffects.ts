@@ -19,8 +19,18 @@ const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 /** Calls that hand over the module's namespace: whatever is done with it may set any name. */
 const NAMESPACE = new Set(['globals', 'locals', 'vars']);
 
-/** `globals()`, `locals()`, `vars()`. */
+/**
+ * `globals()`, `locals()`, `vars()`; and the module itself, `sys.modules[__name__]`, or its name,
+ * through which a callee reaches it (Read the Docs' `Settings.load_settings(__name__)` sets every
+ * setting of a settings class on the module).
+ */
 export function handsOverNamespace(node: Node): boolean {
+  if (node.type === 'identifier') {
+    return node.text === '__name__';
+  }
+  if (node.type === 'subscript') {
+    return node.childForFieldName('value')?.text === 'sys.modules';
+  }
   const fn = node.type === 'call' ? node.childForFieldName('function') : null;
   return fn?.type === 'identifier' && NAMESPACE.has(fn.text);
 }

@@ -117,6 +117,17 @@ describe('settings as Django reads them', () => {
     assert.deepEqual([project.problems, project.stores[0]?.cookieName, project.stores[0]?.cookieAgeSeconds], [[], 'é_sid', 3]);
   });
 
+  it("a call handed the module's name may set any setting (Read the Docs' class-based settings); logging's may not", async () => {
+    const project = await projectWithSettings(
+      `import logging\nfrom app.base import Settings\nlogging.getLogger(__name__).setLevel("INFO")\nclass Prod(Settings):\n    SECRET_KEY = "k"\nProd.load_settings(__name__)\n`,
+      { 'app/base.py': 'import sys\nclass Settings:\n    @classmethod\n    def load_settings(cls, name):\n        for key in dir(cls):\n            setattr(sys.modules[name], key, getattr(cls, key))\n' },
+    );
+    assert.deepEqual(project.stores, []);
+    assert.match(project.problems.map((problem) => problem.message).join('\n'), /SESSION_ENGINE: may be changed by Prod\.load_settings\(__name__\), which static reading cannot follow/);
+    const logged = await projectWithSettings(`import logging\nSECRET_KEY = "k"\n${SQLITE}logging.getLogger(__name__).setLevel("INFO")\n`);
+    assert.deepEqual([logged.problems, logged.stores[0]?.engine], [[], 'db']);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
