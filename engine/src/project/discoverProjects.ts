@@ -62,11 +62,25 @@ export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOpt
   // Settings named explicitly are enough to read, as `DJANGO_SETTINGS_MODULE=… django-admin`
   // runs them: a reusable app's repository has test settings but often no manage.py.
   const managePys = found.length === 0 && opts.settingsModule !== undefined ? [path.join(workspaceRoot, 'manage.py')] : found;
+  const owner = settingsFileOwner(managePys, opts.settingsModule);
   const projects: DjangoProject[] = [];
   for (const managePy of managePys) {
-    projects.push(await readProject(managePy, opts));
+    projects.push(await readProject(managePy, owner && managePy !== owner ? { ...opts, settingsModule: undefined } : opts));
   }
   return projects;
+}
+
+/**
+ * Of several projects, the one whose directory holds an explicit settings *file*: only it reads
+ * that file, the others their own settings (each project read the same file before). Undefined
+ * for one project, a dotted module, or a file none of them holds, which every project reads.
+ */
+function settingsFileOwner(managePys: string[], explicit: string | undefined): string | undefined {
+  if (managePys.length < 2 || explicit === undefined || !/[\\/]|\.py$/.test(explicit)) {
+    return undefined;
+  }
+  const file = path.resolve(explicit);
+  return managePys.find((managePy) => file.startsWith(path.dirname(managePy) + path.sep));
 }
 
 /** How deep below the workspace root manage.py is looked for: `backend/manage.py`, `services/api/manage.py`. */

@@ -18,6 +18,14 @@ function setting(project: DjangoProject, name: string): unknown {
 }
 
 describe('discoverProjects', () => {
+  it('reads a settings file named explicitly for the project that holds it only, of several (django-oscar)', async () => {
+    const site = (age: number) => ({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n', 'mysite/__init__.py': '', 'mysite/settings.py': `SECRET_KEY = "k"\nSESSION_COOKIE_AGE = ${age}\n`, 'mysite/other.py': `SECRET_KEY = "k"\nSESSION_COOKIE_AGE = ${age + 1}\n` });
+    const root = tempProject(Object.fromEntries([...Object.entries(site(60)).map(([file, text]) => [`a/${file}`, text]), ...Object.entries(site(90)).map(([file, text]) => [`b/${file}`, text])]));
+    const projects = await discoverProjects(root, { settingsModule: path.join(root, 'a/mysite/other.py'), env: {} });
+    assert.deepEqual(projects.map((project) => [path.relative(root, project.settingsFiles[0]!), project.stores[0]?.cookieAgeSeconds]), [['a/mysite/other.py', 61], ['b/mysite/settings.py', 90]]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it('reads the startproject layout: Path(__file__) BASE_DIR, SQLite, literal SECRET_KEY, defaults', async () => {
     const root = fixtureProject('minimal');
     const project = await only('minimal');
