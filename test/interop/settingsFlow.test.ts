@@ -103,6 +103,11 @@ const CASES: {
     problems: [{ message: ABSENT('settings_local'), line: 6 }],
   },
   {
+    name: "a try around a dotted star import of a package nowhere to be seen (django-oscar's sandbox)",
+    files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_COOKIE_AGE = 600\ntry:\n    from deploypkg.json import *\nexcept ModuleNotFoundError:\n    SESSION_COOKIE_AGE += 60\n` },
+    problems: [{ message: ABSENT('deploypkg.json'), line: 6 }],
+  },
+  {
     name: 'a try catching ImportError and ModuleNotFoundError around absent local settings',
     files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_COOKIE_AGE = 600\ntry:\n    from local_settings import *\nexcept (ImportError, ModuleNotFoundError):\n    SESSION_COOKIE_AGE += 60\n` },
     problems: [{ message: ABSENT('local_settings'), line: 6 }],

@@ -196,7 +196,9 @@ function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
     if (!top || found(top)) {
       return { failure: 'import', certain: true, why: missing };
     }
-    if (top === moduleText && statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
+    // Local settings star-imported in a try (`from local_settings import *`, django-oscar's
+    // `from oscarsandbox.json import *`), whose package is nowhere static reading can see.
+    if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
       const assumption = `'${moduleText}' is taken as absent, so the except clause runs: no such module is in the project or its virtualenv (it could still come from PYTHONPATH)`;
       return { failure: 'import', certain: true, why: missing, assumption };
     }
