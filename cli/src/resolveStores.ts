@@ -62,10 +62,15 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   }
   const fromSettings = projects.flatMap((p) => p.stores.map((d) => ({ project: p, descriptor: d })));
   if (fromSettings.length === 0) {
-    // What the user named is wrong (exit 2); a project found here without a store is the store's problem (exit 3).
-    if (explicit) {
+    // What the user named is wrong (exit 2): settings that give no store, a --project with no
+    // project; a project's own settings that give none, found here or in --project, are the
+    // store's problem (exit 3), whichever way the project was named.
+    if (args.settings !== undefined || (args.project !== undefined && projects.length === 0)) {
       const given = args.settings !== undefined ? `--settings ${args.settings}` : `--project ${args.project}`;
       throw new CliError(ExitCode.usage, `No session store in the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them')}.`);
+    }
+    if (args.project !== undefined) {
+      throw new CliError(ExitCode.store, `No session store in the settings of --project ${args.project}: ${noStoreReason(root, projects, 'no session store in them')}.`);
     }
     throw new CliError(ExitCode.store, `No session store found: ${noStoreReason(root, projects, 'no session store in its settings')}. Pass --project DIR or --store URL.`);
   }

@@ -6,6 +6,7 @@ import { encodeSessionData, PyDict } from '../../../engine/src';
 import { cli, cliProject } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
 import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
+import { tempProject } from '../engine/project/tempProject';
 
 const K = 'k'.repeat(50);
 const PLAIN = 'plainjson00000000000000000000001';
@@ -200,6 +201,11 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const noManage = await cli(['--project', tempDir(), 'count']);
     assert.equal(noManage.code, 2, 'a --project without manage.py is a wrong argument too');
     assert.match(noManage.err, /^django-sessions: No session store in the settings given with --project .*: no manage\.py in /);
+    // A project's own settings that give no store are the store's problem, as without --project (django-oscar's sandbox).
+    const storeless = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "missing.settings")\n' });
+    const named = await cli(['--project', storeless, 'count']);
+    assert.equal(named.code, 3);
+    assert.match(named.err, /^django-sessions: No session store in the settings of --project .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not a file/);
     const badSettings = await cli(['--project', path.join(__dirname, '../../../demo'), '--settings', 'nope.mod', 'count']);
     assert.equal(badSettings.code, 2);
     assert.match(badSettings.err, /No session store in the settings given with --settings nope\.mod: .*nope\.mod/);
