@@ -57,7 +57,7 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
   const byName = new Map(project.settings.map((setting) => [setting.name, setting]));
   const value = (name: string): SettingValue | undefined => byName.get(name)?.value ?? SESSION_SETTING_DEFAULTS.get(name);
   for (const setting of project.settings) {
-    if (!setting.name.startsWith('SESSION_') || setting.value.kind === 'unknown') {
+    if (!setting.name.startsWith('SESSION_')) {
       continue;
     }
     const expected = SESSION_SETTING_DOCS.get(setting.name)?.type;
@@ -71,6 +71,10 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
           setting: setting.name,
         });
       }
+      continue;
+    }
+    // A name is known or not whatever its value; its type and choice only where the value is known.
+    if (setting.value.kind === 'unknown') {
       continue;
     }
     if (!hasType(setting.value, expected)) {

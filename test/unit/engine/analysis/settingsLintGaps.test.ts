@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { lintProject, scanJson, scanProject } from '../../../../engine/src/analysis';
 import { fixtureProject } from '../project/fixturePath';
 import { lintRow } from './lintRows';
+import { tempProject } from '../project/tempProject';
 
 describe('settings lint on the lintgaps fixture', () => {
   it('reports W010, W014, near-miss SESSION_* names, and the DS204/DS208 quick fixes, exactly', async () => {
@@ -65,5 +66,18 @@ describe('settings lint on the lintgaps fixture', () => {
         line: 17,
       },
     ]);
+  });
+});
+
+describe('DS201 on a SESSION_* name whose value is not known', () => {
+  it('reports the name whatever its value, as PostHog-style SESSION_RECORDING_* settings showed only when their variable was set', async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': 'import os\nSECRET_KEY = "k"\nSESSION_RECORDING_REDIS_URL = os.environ["RECORDING_REDIS_URL"]\nSESSION_COOKIE_AGE = os.environ["AGE"]\n',
+    });
+    const rows = (await lintProject(root, { env: {} })).filter((d) => d.code.startsWith('DS2')).map((d) => [d.code, d.message]);
+    // SESSION_COOKIE_AGE's type is not checked while its value is unknown.
+    assert.deepEqual(rows, [['DS201', 'SESSION_RECORDING_REDIS_URL is not a Django setting, so it has no effect; remove it or check its spelling.']]);
   });
 });
