@@ -567,8 +567,11 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       }
       return url.kind === 'str' ? withDatabaseOptions(databaseFromUrl(url.value, url.envVar), args) : url;
     }
-    default:
-      return unknown(`cannot evaluate a call to ${calleeNode.text} statically`, here);
+    default: {
+      // A name imported from a module the project does not hold says where it comes from (Label Studio's get_env).
+      const imported = callee.name !== calleeNode.text && !/^(<|builtins\.)/.test(callee.name) ? ` (${callee.name}, imported from outside the project)` : '';
+      return unknown(`cannot evaluate a call to ${calleeNode.text}${imported} statically`, here);
+    }
   }
 }
 

@@ -128,6 +128,11 @@ describe('settings as Django reads them', () => {
     assert.deepEqual([logged.problems, logged.stores[0]?.engine], [[], 'db']);
   });
 
+  it('says where a function called from outside the project comes from (Label Studio)', async () => {
+    const project = await projectWithSettings('from nowhere.params import get_env\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": get_env("DB", "x.db")}}\n');
+    assert.deepEqual(project.problems.map((problem) => problem.message), ["DATABASES['default']['NAME']: cannot evaluate a call to get_env (nowhere.params.get_env, imported from outside the project) statically"]);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
