@@ -562,8 +562,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'dj_database_url.config': {
       const variable = stringOf(args.keywords.get('env')) ?? 'DATABASE_URL';
       const url = environmentValue(variable, args.keywords.get('default') ?? NONE, ctx, here);
-      if (url.kind === 'none') {
-        return unknown(`needs environment variable ${variable}`, here);
+      // Without a URL (the variable unset or empty, and no default) it gives {}, and only logs a
+      // warning: `DATABASES['default'].update(dj_database_url.config())` then changes nothing.
+      if (url.kind === 'none' || (url.kind === 'str' && url.value === '')) {
+        return { kind: 'dict', entries: new Map() };
       }
       return url.kind === 'str' ? withDatabaseOptions(databaseFromUrl(url.value, url.envVar), args) : url;
     }

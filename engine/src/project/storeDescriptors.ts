@@ -233,6 +233,10 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
     reader.problems.push({ message: `DATABASES['default']['OPTIONS'] should be a dict, not ${pythonTypeName(optionsValue)}: Django cannot connect with it, so the store is not opened`, location: reader.location('DATABASES') });
     return undefined;
   }
+  if (!field('ENGINE')) {
+    reader.problems.push({ message: "DATABASES['default'] has no ENGINE, so Django cannot connect to it (dj_database_url.config() gives {} when its variable is not set)", location: reader.location('DATABASES') });
+    return undefined;
+  }
   const engine = reader.expect("DATABASES['default']['ENGINE']", field('ENGINE'), 'a string', stringOf) ?? '';
   const name = postgresDefaultName(reader, engine, field('NAME')) ?? reader.expect("DATABASES['default']['NAME']", field('NAME'), 'a string or path', stringOf);
   if (name === undefined) {

@@ -133,6 +133,18 @@ describe('settings as Django reads them', () => {
     assert.deepEqual(project.problems.map((problem) => problem.message), ["DATABASES['default']['NAME']: cannot evaluate a call to get_env (nowhere.params.get_env, imported from outside the project) statically"]);
   });
 
+  it('dj_database_url.config() without its variable gives {}, as dj-database-url does (wagtail bakerydemo)', async () => {
+    const settings = `import dj_database_url\nSECRET_KEY = "k"\n${SQLITE}DATABASES["default"].update(dj_database_url.config(conn_max_age=500))\n`;
+    for (const env of [{}, { DATABASE_URL: '' }]) {
+      const kept = await projectWithSettings(settings, {}, env);
+      assert.deepEqual([kept.problems, kept.stores[0]?.database?.vendor], [[], 'sqlite'], JSON.stringify(env));
+    }
+    const merged = await projectWithSettings(settings, {}, { DATABASE_URL: 'postgres://app@db/shop' });
+    assert.equal(storeLocation(merged.stores[0]!), 'postgresql://app@db/shop');
+    const empty = await projectWithSettings('import dj_database_url\nSECRET_KEY = "k"\nDATABASES = {"default": dj_database_url.config()}\n');
+    assert.deepEqual(empty.problems.map((problem) => problem.message), ["DATABASES['default'] has no ENGINE, so Django cannot connect to it (dj_database_url.config() gives {} when its variable is not set)"]);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
