@@ -122,6 +122,12 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'webauthn_creation_challenge', ...both, description: 'The challenge the WebAuthn registration response must answer.' },
     ],
   },
+  // allauth_2fa/adapter.py OTPAdapter.login (writes), views.py TwoFactorAuthenticate (reads), middleware.py (deletes).
+  {
+    package: 'django-allauth-2fa',
+    modules: ['allauth_2fa'],
+    keys: [{ key: 'allauth_2fa_user_id', ...both, description: 'The id of the user who passed the password step and must still give a one-time code; the authenticate view logs them in with it.' }],
+  },
   // oscar/apps/checkout/utils.py CheckoutSessionData.SESSION_KEY.
   {
     package: 'django-oscar',

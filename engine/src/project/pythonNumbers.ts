@@ -9,7 +9,7 @@ function notConverted(value: SettingValue | undefined, call: string, here: Sourc
   if (value?.kind === 'unknown') {
     return value;
   }
-  return unknown(value?.kind === 'str' ? `${call}(${JSON.stringify(value.value)}) raises ValueError` : 'cannot evaluate this call statically', here);
+  return value?.kind === 'str' ? { kind: 'unknown', reason: `${call}(${JSON.stringify(value.value)}) raises ValueError`, location: here, raises: 'ValueError' } : unknown('cannot evaluate this call statically', here);
 }
 
 /** Python's `int(value)` for a number, a bool or numeric text (whitespace and `_` allowed); unknown where Python would raise. */

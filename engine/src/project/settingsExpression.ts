@@ -481,6 +481,11 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       const home = ctx.env.get('HOME');
       return home === undefined ? unknown('needs environment variable HOME', here) : { kind: 'str', value: `${home}${text.slice(1)}` };
     }
+    case 'pathlib.Path.home': {
+      // pretalx's `Path.home() / ".pretalx.cfg"`: HOME, as os.path.expanduser("~") reads it.
+      const home = ctx.env.get('HOME');
+      return home === undefined ? unknown('needs environment variable HOME', here) : { kind: 'path', value: home };
+    }
     case 'os.path.dirname':
       return stringOf(first) !== undefined ? { kind: 'str', value: path.dirname(stringOf(first)!) } : unknownFrom(first, here);
     case 'os.path.abspath':
@@ -522,11 +527,15 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'builtins.str':
       return first?.kind === 'path' ? { kind: 'str', value: first.value } : first && 'value' in first ? { kind: 'str', value: String(first.value) } : unknownFrom(first, here);
     case 'builtins.int':
-      return pythonInt(first, here);
+    case 'builtins.float': {
+      // int("yes") raises ValueError where the settings run it (Tandoor's DEBUG = bool(int(os.getenv("DEBUG", "0")))).
+      const number = callee.name === 'builtins.int' ? pythonInt(first, here) : pythonFloat(first, here);
+      raiseFrom(number, ctx);
+      return number;
+    }
     case 'builtins.bool':
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
-    case 'builtins.float':
-      return pythonFloat(first, here);
+
     case 'builtins.dict': {
       // dict(mapping, **keywords): a copy of the mapping, then the keywords; pairs are not read.
       if (first !== undefined && first.kind !== 'dict') {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { installedThirdPartyApps, lintProject, thirdPartyApps, thirdPartyUsesOf } from '../../../../engine/src/analysis';
 import { discoverProjects, installedApps } from '../../../../engine/src/project';
 import { lintRow, type LintRow } from './lintRows';
+import { tempProject } from '../project/tempProject';
 
 const fixtures = path.resolve(__dirname, '../../../fixtures/projects/thirdparty');
 
@@ -133,5 +134,19 @@ describe('session keys of third-party apps', () => {
       thirdPartyUsesOf('wagtail-preview-blog-post-1').map(({ app, entry }) => [app.package, app.modules[0], entry.key]),
       [['wagtail', 'wagtail.admin', 'wagtail-preview-']],
     );
+  });
+});
+
+describe('session keys of django-allauth-2fa', () => {
+  it("takes allauth_2fa_user_id as read by its authenticate view once the app is installed (InvenTree)", async () => {
+    const files = (apps: string) => ({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': `SECRET_KEY = "k"\nINSTALLED_APPS = [${apps}]\n`,
+      'app/adapter.py': 'def login(request, user):\n    request.session["allauth_2fa_user_id"] = str(user.id)\n',
+    });
+    const codes = async (apps: string) => (await lintProject(tempProject(files(apps)), { env: {} })).filter((d) => d.code === 'DS102').map((d) => d.message);
+    assert.deepEqual(await codes('"django.contrib.sessions", "allauth_2fa"'), []);
+    assert.deepEqual(await codes('"django.contrib.sessions"'), [neverRead('allauth_2fa_user_id')]);
   });
 });

@@ -145,6 +145,27 @@ describe('settings as Django reads them', () => {
     assert.deepEqual(empty.problems.map((problem) => problem.message), ["DATABASES['default'] has no ENGINE, so Django cannot connect to it (dj_database_url.config() gives {} when its variable is not set)"]);
   });
 
+  it("int() of text that is no number raises ValueError where the settings run it (Tandoor's DEBUG)", async () => {
+    const settings = `import os\nSECRET_KEY = "k"\n${SQLITE}DEBUG = bool(int(os.getenv("DEBUG", "0")))\n`;
+    const raising = await projectWithSettings(settings, {}, { DEBUG: 'yes' });
+    assert.deepEqual(raising.problems.map((problem) => [problem.message, problem.location?.line]), [['the settings raise ValueError here: int("yes") raises ValueError, so Django cannot start with them as they read in this environment', 4]]);
+    assert.deepEqual((await projectWithSettings(settings, {}, { DEBUG: '1' })).problems, []);
+  });
+
+  it("Path.home() is HOME, and `with suppress(ImportError)` around an import of missing local settings is no problem (pretalx)", async () => {
+    const project = await projectWithSettings(
+      `from contextlib import suppress\nfrom pathlib import Path\nSECRET_KEY = "k"\n${SQLITE}SESSION_FILE_PATH = str(Path.home() / "sessions")\nwith suppress(ImportError):\n    from .override_settings import *\n`,
+      {},
+      { HOME: '/home/ada' },
+    );
+    assert.deepEqual([project.problems, project.settings.find((setting) => setting.name === 'SESSION_FILE_PATH')?.value], [[], { kind: 'str', value: '/home/ada/sessions' }]);
+  });
+
+  it('notes no missing SessionMiddleware where another package gives requests a session (django-user-sessions)', async () => {
+    const project = await projectWithSettings(`SECRET_KEY = "k"\n${SQLITE}INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["user_sessions.middleware.SessionMiddleware"]\n`);
+    assert.deepEqual(project.problems, []);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
