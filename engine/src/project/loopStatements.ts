@@ -7,7 +7,7 @@ import { type SettingValue, truthiness, unknown } from './settingValue';
 import { withCause } from './undecidedCondition';
 
 /** More iterations than settings make; a longer loop is not unrolled. */
-const MAX_ITERATIONS = 1000;
+export const MAX_ITERATIONS = 1000;
 
 /**
  * `for x in ITERABLE:` runs its body once per item where the items are known (a list, a
@@ -107,7 +107,7 @@ function runUnfollowedLoop(body: Node, orElse: Node | undefined, ctx: Evaluation
 }
 
 /** The items a `for` goes through, or the unknown value of its iterable. */
-function iterationItems(iterable: Node, ctx: EvaluationContext): SettingValue[] | SettingValue {
+export function iterationItems(iterable: Node, ctx: EvaluationContext): SettingValue[] | SettingValue {
   const callee = iterable.type === 'call' ? iterable.childForFieldName('function') : null;
   const args = (iterable.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
   if (callee?.type === 'identifier' && callee.text === 'range' && !ctx.namespace.has('range')) {

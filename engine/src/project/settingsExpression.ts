@@ -17,6 +17,7 @@ import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { certainStrs, type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
+import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { timedeltaTotalSeconds } from './timedeltaSeconds';
 import { undecidedCondition } from './undecidedCondition';
 
@@ -118,8 +119,13 @@ function expressionValue(node: Node, ctx: EvaluationContext): SettingValue {
       }
       return value;
     }
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression':
+      return evaluateComprehension(node, ctx);
     default:
-      return unknown(`cannot evaluate ${node.type.replace(/_/g, ' ')} statically`, here);
+      return cannotEvaluate(node, ctx);
   }
 }
 
@@ -395,7 +401,13 @@ function scalarEquals(a: SettingValue, b: SettingValue): boolean | undefined {
 
 function evaluateArgs(node: Node, ctx: EvaluationContext): Args {
   const args: Args = { positional: [], keywords: new Map(), keywordNodes: new Map() };
-  for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+  const list = node.childForFieldName('arguments');
+  // `f(x for x in items)`: the generator is the call's only argument, in place of an argument list.
+  if (list?.type === 'generator_expression') {
+    args.positional.push(evaluateExpression(list, ctx));
+    return args;
+  }
+  for (const arg of list?.namedChildren ?? []) {
     if (!arg || arg.type === 'comment') {
       continue;
     }
@@ -581,7 +593,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     default: {
       // A name imported from a module the project does not hold says where it comes from (Label Studio's get_env).
       const imported = callee.name !== calleeNode.text && !/^(<|builtins\.)/.test(callee.name) ? ` (${callee.name}, imported from outside the project)` : '';
-      return unknown(`cannot evaluate a call to ${calleeNode.text}${imported} statically`, here);
+      const random = cannotEvaluate(node, ctx);
+      return random.kind === 'unknown' && random.reason.startsWith('a random value') ? random : unknown(`cannot evaluate a call to ${calleeNode.text}${imported} statically`, here);
     }
   }
 }
@@ -654,6 +667,18 @@ function stringMethod(text: string, method: string, args: Args, here: ReturnType
       }
       const parts = separator === undefined ? text.split(/\s+/).filter((part) => part !== '') : text.split(separator);
       return { kind: 'list', items: parts.map((part) => ({ kind: 'str', value: part })) };
+    }
+    case 'join': {
+      const parts = args.positional.length === 1 && (args.positional[0]?.kind === 'list' || args.positional[0]?.kind === 'tuple') ? args.positional[0].items : undefined;
+      // An unknown part says why (bakerydemo's "".join(random choices)).
+      const unknownPart = parts?.find((part) => part.kind === 'unknown') ?? (args.positional[0]?.kind === 'unknown' ? args.positional[0] : undefined);
+      if (unknownPart) {
+        return unknownPart;
+      }
+      if (parts?.every((part) => part.kind === 'str')) {
+        return { kind: 'str', value: parts.map((part) => part.value).join(text) };
+      }
+      break;
     }
     case 'find':
     case 'rfind': {

@@ -166,6 +166,15 @@ describe('settings as Django reads them', () => {
     assert.deepEqual(project.problems, []);
   });
 
+  it('evaluates comprehensions and str.join, and names a key made at random as such (InvenTree, bakerydemo)', async () => {
+    const project = await projectWithSettings(
+      `import random, string\nconfig = {"engine": "django.db.backends.sqlite3", "name": "db.sqlite3", "skip": None}\nDATABASES = {"default": {key.upper(): value for key, value in config.items() if value}}\nSESSION_COOKIE_NAME = "_".join(part.strip() for part in [" shop ", "sid"])\nSECRET_KEY = "".join([random.SystemRandom().choice(string.printable) for i in range(50)])\n`,
+    );
+    const store = project.stores[0]!;
+    assert.deepEqual([store.database?.vendor, store.cookieName], ['sqlite', 'shop_sid']);
+    assert.match(store.secretKeys.missing ?? '', /^a random value, made anew each time the settings load/);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',

@@ -1,0 +1,67 @@
+import type { Node } from 'web-tree-sitter';
+import { type EvaluationContext, locationOf } from './evaluationContext';
+import { forkContext } from './evaluationOutcomes';
+import { iterationItems, MAX_ITERATIONS } from './loopStatements';
+import { evaluateExpression } from './settingsExpression';
+import { assignTarget } from './settingsStatements';
+import { type SettingValue, truthiness, unknown } from './settingValue';
+
+/** Sources of randomness in settings (bakerydemo's ephemeral SECRET_KEY): what they make is new in every process. */
+const RANDOM = /\b(?:random\.|secrets\.|SystemRandom\b|os\.urandom\b|uuid\.uuid4\b|get_random_string\b)/;
+
+/** Why a value cannot be told: made at random, or the construct static reading does not follow. */
+export function cannotEvaluate(node: Node, ctx: EvaluationContext): SettingValue {
+  const here = locationOf(ctx.file, node);
+  if (RANDOM.test(node.text)) {
+    return unknown('a random value, made anew each time the settings load: a key made so signs sessions no other process, nor the next start, can verify', here);
+  }
+  return unknown(`cannot evaluate ${node.type.replace(/_/g, ' ')} statically`, here);
+}
+
+/**
+ * A list, set or dict comprehension with one `for` over items known statically and any `if`s
+ * (InvenTree's `{key.upper(): value for key, value in db_config.items()}`): each item is bound
+ * on a fork of the context, as Python binds it in the comprehension's own scope.
+ */
+export function evaluateComprehension(node: Node, ctx: EvaluationContext): SettingValue {
+  const body = node.childForFieldName('body');
+  const clauses = node.namedChildren.filter((child): child is Node => child !== null && child.id !== body?.id && child.type !== 'comment');
+  const loops = clauses.filter((clause) => clause.type === 'for_in_clause');
+  const conditions = clauses.filter((clause) => clause.type === 'if_clause');
+  const loop = loops[0];
+  const target = loop?.childForFieldName('left');
+  const iterable = loop?.childForFieldName('right');
+  if (!body || loops.length !== 1 || !target || !iterable || conditions.length + 1 !== clauses.length) {
+    return cannotEvaluate(node, ctx);
+  }
+  const items = iterationItems(iterable, ctx);
+  if (!Array.isArray(items)) {
+    return items.kind === 'unknown' ? items : cannotEvaluate(node, ctx);
+  }
+  if (items.length > MAX_ITERATIONS) {
+    return cannotEvaluate(node, ctx);
+  }
+  const results: SettingValue[] = [];
+  const entries = new Map<string, SettingValue>();
+  for (const item of items) {
+    const scope = forkContext(ctx);
+    assignTarget(target, item, scope);
+    const kept = conditions.map((condition) => truthiness(evaluateExpression(condition.namedChildren[0]!, scope)));
+    if (kept.includes(undefined)) {
+      return unknown(`cannot tell which items ${node.type.replace(/_/g, ' ')} keeps statically`, locationOf(ctx.file, node));
+    }
+    if (kept.includes(false)) {
+      continue;
+    }
+    if (body.type === 'pair') {
+      const key = evaluateExpression(body.childForFieldName('key')!, scope);
+      if (key.kind !== 'str') {
+        return key.kind === 'unknown' ? key : cannotEvaluate(node, ctx);
+      }
+      entries.set(key.value, evaluateExpression(body.childForFieldName('value')!, scope));
+    } else {
+      results.push(evaluateExpression(body, scope));
+    }
+  }
+  return body.type === 'pair' ? { kind: 'dict', entries } : { kind: 'list', items: results };
+}
