@@ -98,6 +98,12 @@ const CASES: {
     },
   },
   {
+    name: "a function that sets globals it declares, called at module level (Tandoor's setup_database())",
+    files: {
+      'proj/settings.py': `import os\n${APPS}SESSION_ENGINE = os.getenv("SESSION_ENGINE") or None\ndef setup(engine=None):\n    global SESSION_ENGINE\n    SESSION_ENGINE = engine or SESSION_ENGINE or "django.contrib.sessions.backends.signed_cookies"\n    return {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "setup.sqlite3"}}\nDATABASES = setup()\n`,
+    },
+  },
+  {
     name: 'a try around local settings beside manage.py that are absent',
     files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\ntry:\n    from settings_local import *\nexcept ImportError:\n    pass\n` },
     problems: [{ message: ABSENT('settings_local'), line: 6 }],

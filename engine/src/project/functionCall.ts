@@ -16,7 +16,7 @@ export interface FunctionDefinition {
 /** Deeper calls than settings helpers make: recursion is not followed. */
 const MAX_CALL_DEPTH = 8;
 /** Statements that change more than the call's own locals, or suspend it: such a function is not run. */
-const UNFOLLOWED = ['global_statement', 'nonlocal_statement', 'yield', 'await'];
+const UNFOLLOWED = ['nonlocal_statement', 'yield', 'await'];
 
 /** What in a function's text sets environment variables, which a call's locals would not carry back to the settings. */
 const CHANGES_ENVIRONMENT = /\b(load_dotenv|read_env|putenv)\b|environ\s*\[[^\]]*\]\s*=[^=]|environ\.(setdefault|update|pop|clear)\b/;
@@ -42,6 +42,12 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   if (unfollowed) {
     return cannot(`it uses ${unfollowed.type.replace(/_statement$/, '')}`);
   }
+  // Names it declares `global` are set in its module when it returns (Tandoor's setup_database()):
+  // followed only where it is called at its module's top level, whose namespace that is.
+  const globals = new Set(body.descendantsOfType('global_statement').flatMap((statement) => statement?.namedChildren.map((name) => name?.text ?? '') ?? []).filter((name) => name !== ''));
+  if (globals.size > 0 && ctx.namespace !== module.namespace) {
+    return cannot('it uses global, and is called from another scope than its module');
+  }
   if (CHANGES_ENVIRONMENT.test(body.text)) {
     return cannot('it changes the environment the settings read');
   }
@@ -65,14 +71,27 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   } else {
     runStatements(body, call);
   }
+  // Not followed to its end, it may have set its globals or not.
+  const unfollowedEnd = (value: SettingValue): SettingValue => {
+    globals.forEach((global) => module.namespace.set(global, { value, location: here }));
+    return value;
+  };
   if (call.jumpUndecided !== undefined) {
-    return cannot(`where it returns cannot be told (${call.jumpUndecided})`);
+    return unfollowedEnd(cannot(`where it returns cannot be told (${call.jumpUndecided})`));
+  }
+  if (call.jump === 'raise' && (call.returned?.kind !== 'unknown' || call.returned.raises === undefined)) {
+    return unfollowedEnd(cannot(call.returned?.kind === 'unknown' ? call.returned.reason : 'it raises'));
+  }
+  for (const name of globals) {
+    const binding = call.namespace.get(name);
+    if (binding) {
+      module.namespace.set(name, binding);
+    } else {
+      module.namespace.delete(name);
+    }
   }
   if (call.jump === 'raise') {
-    const raised = call.returned?.kind === 'unknown' ? call.returned : undefined;
-    if (raised?.raises === undefined) {
-      return cannot(raised?.reason ?? 'it raises');
-    }
+    const raised = call.returned as Extract<SettingValue, { kind: 'unknown' }> & { raises: string };
     const at = raised.location ? ` (${path.basename(raised.location.file)}:${raised.location.line})` : '';
     return { kind: 'unknown', reason: `${name}() raises ${raised.raises}${at}`, location: here, raises: raised.raises };
   }
