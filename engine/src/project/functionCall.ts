@@ -51,7 +51,11 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   if (CHANGES_ENVIRONMENT.test(body.text)) {
     return cannot('it changes the environment the settings read');
   }
-  const outside = outsideChange(node, body);
+  // What it writes into its own module's dicts and lists stays there, as in Python (InvenTree's
+  // get_setting() notes each lookup in CONFIG_LOOKUPS): followed where that module is no fork of
+  // the caller's, which another way through the settings would not see.
+  const writesFollowed = module.file !== ctx.file || ctx.namespace === module.namespace;
+  const outside = outsideChange(node, body, writesFollowed);
   if (outside !== undefined) {
     return cannot(outside);
   }
@@ -107,7 +111,7 @@ const HARMLESS_CALL = /^(print|logging|logger|log|warnings)\b/;
  * function), or an assignment into an object not its own (`MIDDLEWARE[0] = …`). A call's
  * locals live only as long as it, so what it does to them is followed; undefined when that is all.
  */
-function outsideChange(node: Node, body: Node): string | undefined {
+function outsideChange(node: Node, body: Node, writesFollowed: boolean): string | undefined {
   const locals = localNames(node, body);
   const ownRoot = (target: Node | null): boolean => {
     let root = target;
@@ -130,7 +134,7 @@ function outsideChange(node: Node, body: Node): string | undefined {
       if (callee && !HARMLESS_CALL.test(callee.text) && !ownRoot(callee)) {
         return `it calls ${callee.text}(…) for its effect`;
       }
-    } else if (expression?.type === 'assignment' || expression?.type === 'augmented_assignment') {
+    } else if (!writesFollowed && (expression?.type === 'assignment' || expression?.type === 'augmented_assignment')) {
       const target = expression.childForFieldName('left');
       if (target && (target.type === 'subscript' || target.type === 'attribute') && !ownRoot(target)) {
         return `it changes ${target.text}, which is not its own`;

@@ -175,6 +175,16 @@ describe('settings as Django reads them', () => {
     assert.match(store.secretKeys.missing ?? '', /^a random value, made anew each time the settings load/);
   });
 
+  it("follows a helper that notes its lookups in its own module's dict (InvenTree's get_setting), not one writing into a branch's settings", async () => {
+    const helper = 'import os\nLOOKUPS = {}\ndef get_setting(name, default=None):\n    LOOKUPS[name] = "env" if os.getenv(name) is not None else "default"\n    return os.getenv(name, default)\n';
+    const project = await projectWithSettings(`import sys\nfrom app.config import get_setting\nSECRET_KEY = get_setting("APP_SECRET_KEY")\n${SQLITE}SESSION_COOKIE_AGE = int(get_setting("AGE", "60"))\n`, { 'app/config.py': helper }, { APP_SECRET_KEY: 'from-env' });
+    assert.deepEqual([project.problems, project.stores[0]?.secretKeys.values, project.stores[0]?.cookieAgeSeconds], [[], ['from-env'], 60]);
+    const branch = await projectWithSettings(`import sys\nSECRET_KEY = "k"\n${SQLITE}MIDDLEWARE = ["a"]\ndef poke():\n    MIDDLEWARE[0] = "z"\n    return 1\nif "test" in sys.argv:\n    POKED = poke()\n`);
+    // Called on one way through a condition, its write must not reach the settings the other way sees.
+    const value = (name: string) => branch.settings.find((setting) => setting.name === name)?.value;
+    assert.deepEqual([value('POKED')?.kind, value('MIDDLEWARE')], ['unknown', { kind: 'list', items: [{ kind: 'str', value: 'a' }] }]);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
