@@ -104,6 +104,13 @@ const CASES: {
     },
   },
   {
+    name: "configparser layers built with read_dict() over a dict of defaults and variables (pretalx)",
+    env: { APP_ENGINE: 'django.contrib.sessions.backends.signed_cookies' },
+    files: {
+      'proj/settings.py': `import configparser, os, sys\n${APPS}${SQLITE}CONFIG = {"sessions": {"engine": {"default": "django.contrib.sessions.backends.db", "env": os.getenv("APP_ENGINE")}, "age": {"default": 600, "env": os.getenv("APP_AGE")}, "debug": {"default": "runserver" in sys.argv}}}\nconfig = configparser.RawConfigParser()\nfor layer in ["default", "env"]:\n    config.read_dict({s: {k: v.get(layer) for k, v in c.items() if v.get(layer) is not None} for s, c in CONFIG.items()})\nSESSION_ENGINE = config.get("sessions", "engine")\nSESSION_COOKIE_AGE = config.getint("sessions", "age")\n`,
+    },
+  },
+  {
     name: 'a try around local settings beside manage.py that are absent',
     files: { 'proj/settings.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\ntry:\n    from settings_local import *\nexcept ImportError:\n    pass\n` },
     problems: [{ message: ABSENT('settings_local'), line: 6 }],

@@ -13,6 +13,8 @@ export interface ConfigParserState {
   defaults: Map<string, string>;
   /** Why what it holds cannot be told (a file whose path is unknown, one it refuses): every lookup is unknown. */
   unknown?: string;
+  /** Options whose value cannot be told (read_dict() of a value static reading cannot give), by `section\0option`: why. */
+  unknownOptions?: Map<string, string>;
 }
 
 const PARSERS = new Map([
@@ -34,12 +36,12 @@ export function newConfigParser(callee: string): SettingValue | undefined {
 
 /** A copy for a branch that may not run: what it reads must not show in the others. */
 export function cloneConfigParser(state: ConfigParserState): ConfigParserState {
-  return { ...state, sections: new Map([...state.sections].map(([name, options]) => [name, new Map(options)])), defaults: new Map(state.defaults) };
+  return { ...state, sections: new Map([...state.sections].map(([name, options]) => [name, new Map(options)])), defaults: new Map(state.defaults), unknownOptions: new Map(state.unknownOptions) };
 }
 
 /** What a parser holds, for telling two ways evaluation went apart. */
 export function configParserText(state: ConfigParserState): string {
-  return JSON.stringify([state.unknown ?? null, [...state.defaults], [...state.sections].map(([name, options]) => [name, [...options]])]);
+  return JSON.stringify([state.unknown ?? null, [...state.defaults], [...state.sections].map(([name, options]) => [name, [...options]]), [...(state.unknownOptions ?? [])]]);
 }
 
 type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
@@ -64,6 +66,9 @@ export function configParserMethod(state: ConfigParserState, method: string, arg
       }
       return { kind: 'none' };
     }
+    case 'read_dict':
+      readDict(state, args.positional[0]);
+      return { kind: 'none' };
     case 'read_file':
     case 'readfp':
       state.unknown = `it read a file object (${method}()), which static reading does not follow`;
@@ -106,16 +111,71 @@ function read(state: ConfigParserState, files: SettingValue | undefined, ctx: Ev
   return state.unknown ? unknown(`cannot tell statically which files it read: ${state.unknown}`, here) : { kind: 'list', items: found };
 }
 
+/**
+ * `read_dict({section: {option: value}})` (pretalx's defaults layer): options lowercased as
+ * `optionxform` does, values as `str()` gives them; 'DEFAULT' holds the defaults.
+ */
+function readDict(state: ConfigParserState, dict: SettingValue | undefined): void {
+  if (dict?.kind !== 'dict') {
+    state.unknown = `it read a dict that cannot be told statically${dict?.kind === 'unknown' ? ` (${dict.reason})` : ''}`;
+    return;
+  }
+  for (const [section, options] of dict.entries) {
+    if (options.kind !== 'dict') {
+      state.unknown = `it read a dict whose section '${section}' cannot be told statically${options.kind === 'unknown' ? ` (${options.reason})` : ''}`;
+      return;
+    }
+    const into = section === 'DEFAULT' ? state.defaults : state.sections.get(section) ?? new Map<string, string>();
+    for (const [name, value] of options.entries) {
+      const option = name.toLowerCase();
+      const text = pythonStr(value);
+      // An option whose value cannot be told is there, unknown; the others stay known (pretalx's debug default from sys.argv).
+      into.set(option, text ?? '');
+      if (text === undefined) {
+        (state.unknownOptions ??= new Map()).set(`${section}\0${option}`, value.kind === 'unknown' ? value.reason : `its value is no str, int, float or bool`);
+      } else {
+        state.unknownOptions?.delete(`${section}\0${option}`);
+      }
+    }
+    if (section !== 'DEFAULT') {
+      state.sections.set(section, into);
+    }
+  }
+}
+
+/** `str(value)` of a scalar, as read_dict() converts what it reads; undefined for anything else. */
+function pythonStr(value: SettingValue): string | undefined {
+  switch (value.kind) {
+    case 'str':
+    case 'path':
+      return value.value;
+    case 'int':
+      return String(value.value);
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'float':
+      return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
+    default:
+      return undefined;
+  }
+}
+
 function merge(state: ConfigParserState, text: string, source: string): void {
   const parsed = parseIni(text);
   if ('error' in parsed) {
     state.unknown = `${source}: ${parsed.error}`;
     return;
   }
-  parsed.defaults.forEach((value, name) => state.defaults.set(name, value));
+  parsed.defaults.forEach((value, name) => {
+    state.defaults.set(name, value);
+    state.unknownOptions?.delete(`DEFAULT\0${name}`);
+  });
   parsed.sections.forEach((options, section) => {
     const into = state.sections.get(section) ?? new Map<string, string>();
-    options.forEach((value, name) => into.set(name, value));
+    options.forEach((value, name) => {
+      into.set(name, value);
+      state.unknownOptions?.delete(`${section}\0${name}`);
+    });
     state.sections.set(section, into);
   });
 }
@@ -143,6 +203,10 @@ function lookUp(state: ConfigParserState, method: string, args: Args, here: Sour
     return { kind: 'bool', value: values?.has(option!) ?? false };
   }
   const rawValue = values?.get(option!);
+  const unknownOption = state.unknownOptions?.get(`${section}\0${option}`) ?? (options?.has(option!) ? undefined : state.unknownOptions?.get(`DEFAULT\0${option}`));
+  if (rawValue !== undefined && unknownOption !== undefined) {
+    return unknown(`the parser's [${section}] ${option} cannot be told: ${unknownOption}`, here);
+  }
   if (rawValue === undefined) {
     const fallback = args.keywords.get('fallback');
     const error = values ? 'NoOptionError' : 'NoSectionError';

@@ -43,8 +43,9 @@ export type SettingValue =
    * `includes`: strs a list or tuple holds whatever it is, e.g. INSTALLED_APPS after an
    * `append` under a condition that cannot be decided, or `[...] + get_core_apps()`.
    * `truthy`: its truth, where that is known though the value is not (`TEST or DEBUG` with DEBUG true).
+   * `notNone`: it is no None for certain (a comparison's bool), so `is None` can be told.
    */
-  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; truthy?: boolean };
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; truthy?: boolean; notNone?: true };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {

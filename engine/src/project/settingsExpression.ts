@@ -31,7 +31,13 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
   const value = expressionValue(node, ctx);
   // Only the read itself, a name bound to it and `or`/`and` over it are the unset variable's None:
   // what else is made of it (`int(X)`, `X + "s"`) is not None, nor anything known.
-  return value.kind === 'unknown' && value.unsetIsNone && !KEEPS_UNSET.has(node.type) && !(node.type === 'call' && readsEnvironment(node, ctx)) ? unknown(value.reason, value.location) : value;
+  return value.kind === 'unknown' && value.unsetIsNone && !KEEPS_UNSET.has(node.type) && !(node.type === 'call' && (readsEnvironment(node, ctx) || readsItem(node))) ? unknown(value.reason, value.location) : value;
+}
+
+/** `d.get(key)` or `d[key]`: the item itself, so an unset variable's None stored in a dict stays one (pretalx's CONFIG layers). */
+function readsItem(call: Node): boolean {
+  const callee = call.childForFieldName('function');
+  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'get';
 }
 
 /** Expressions whose value is their operand's own, an unset variable's None included. */
@@ -93,7 +99,7 @@ function expressionValue(node: Node, ctx: EvaluationContext): SettingValue {
       // An unknown operand's reason ("needs environment variable X") says more than `not X`.
       const operand = evaluateExpression(node.childForFieldName('argument')!, ctx);
       const truth = truthiness(operand);
-      return truth === undefined ? operand : { kind: 'bool', value: !truth };
+      return truth === undefined ? (operand.kind === 'unknown' ? { ...operand, notNone: true } : operand) : { kind: 'bool', value: !truth };
     }
     case 'boolean_operator':
       return evaluateBoolean(node, ctx);
@@ -223,7 +229,7 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
     }
     return { kind: 'tuple', items: ancestors };
   }
-  if (object.kind === 'path' || object.kind === 'str' || object.kind === 'environ') {
+  if (object.kind === 'path' || object.kind === 'str' || object.kind === 'environ' || object.kind === 'dict') {
     return { kind: 'ref', name: `<${object.kind}>.${name}` };
   }
   return object.kind === 'unknown' ? object : unknown(`cannot read .${name} of ${node.childForFieldName('object')?.text}`, locationOf(ctx.file, node));
@@ -302,8 +308,14 @@ function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   const truth = truthiness(left);
   if (truth === undefined) {
     // `TEST or DEBUG` is true when DEBUG is, whatever TEST is; `X and False` false.
-    const rightTruth = left.kind === 'unknown' ? truthiness(evaluateExpression(node.childForFieldName('right')!, ctx)) : undefined;
-    return left.kind === 'unknown' && rightTruth === (operator === 'or') ? { ...left, truthy: rightTruth } : left;
+    const right = left.kind === 'unknown' ? evaluateExpression(node.childForFieldName('right')!, ctx) : undefined;
+    const rightTruth = right ? truthiness(right) : undefined;
+    if (left.kind !== 'unknown' || !right) {
+      return left;
+    }
+    // Either operand is the value: no None where neither is.
+    const notNone = left.notNone && (right.kind === 'unknown' ? right.notNone : right.kind !== 'none') ? { notNone: true as const } : {};
+    return rightTruth === (operator === 'or') ? { ...left, truthy: rightTruth, ...notNone } : { ...left, ...notNone };
   }
   if ((operator === 'or' && truth) || (operator === 'and' && !truth)) {
     return left;
@@ -323,9 +335,15 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
   const asNone = (value: SettingValue): SettingValue => (value.kind === 'unknown' && value.unsetIsNone ? NONE : value);
   const left = asNone(evaluateExpression(operands[0]!, ctx));
   const right = asNone(evaluateExpression(operands[1]!, ctx));
-  // An unknown operand's reason ("needs environment variable X") says more than the comparison's text.
-  if (left.kind === 'unknown' || right.kind === 'unknown') {
-    return left.kind === 'unknown' ? left : right;
+  // A value that is no None for certain is not None, whatever it is (pretalx's `"runserver" in sys.argv or …`).
+  const unknownSide = left.kind === 'unknown' ? left : right.kind === 'unknown' ? right : undefined;
+  const otherSide = unknownSide === left ? right : left;
+  if (unknownSide?.kind === 'unknown' && unknownSide.notNone && otherSide.kind === 'none' && (operator === 'is' || operator === 'is not')) {
+    return { kind: 'bool', value: operator === 'is not' };
+  }
+  // An unknown operand's reason ("needs environment variable X") says more than the comparison's text; a comparison gives a bool.
+  if (unknownSide?.kind === 'unknown') {
+    return { ...unknownSide, notNone: true };
   }
   const same = scalarEquals(left, right);
   if ((operator === 'is' || operator === 'is not') && isSingleton(left, right)) {
@@ -337,7 +355,7 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
       return { kind: 'bool', value: operator === 'in' ? found : !found };
     }
     if (found !== undefined) {
-      return found;
+      return found.kind === 'unknown' ? { ...found, notNone: true } : found;
     }
   } else if (same !== undefined && (operator === '==' || operator === '!=')) {
     return { kind: 'bool', value: operator === '==' ? same : !same };
@@ -353,7 +371,7 @@ function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
         return { kind: 'bool', value: left.value >= right.value };
     }
   }
-  return unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node));
+  return { ...(unknown(`cannot evaluate ${node.text} statically`, locationOf(ctx.file, node)) as Extract<SettingValue, { kind: 'unknown' }>), notNone: true };
 }
 
 /**
@@ -470,6 +488,10 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
   if (callee.name.startsWith('<path>.')) {
     const base = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
     return pathMethod(base, callee.name.slice('<path>.'.length), args, ctx, here);
+  }
+  if (callee.name.startsWith('<dict>.')) {
+    const dict = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
+    return dict.kind === 'dict' ? dictMethod(dict, callee.name.slice('<dict>.'.length), args, here) : unknownFrom(dict, here);
   }
   if (callee.name.startsWith('<str>.')) {
     const text = stringOf(evaluateExpression(calleeNode.childForFieldName('object')!, ctx));
@@ -608,6 +630,23 @@ function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
   if (result.kind === 'unknown' && result.raises !== undefined && ctx.jump === undefined) {
     ctx.jump = 'raise';
     ctx.returned = result;
+  }
+}
+
+/** The dict methods that read (pretalx's `value.get(layer_name)` over its CONFIG): get, items, keys, values. */
+function dictMethod(dict: Extract<SettingValue, { kind: 'dict' }>, method: string, args: Args, here: ReturnType<typeof locationOf>): SettingValue {
+  const key = stringOf(args.positional[0]);
+  switch (method) {
+    case 'get':
+      return key === undefined ? unknownFrom(args.positional[0], here) : (dict.entries.get(key) ?? args.positional[1] ?? args.keywords.get('default') ?? NONE);
+    case 'items':
+      return { kind: 'list', items: [...dict.entries].map(([name, value]): SettingValue => ({ kind: 'tuple', items: [{ kind: 'str', value: name }, value] })) };
+    case 'keys':
+      return { kind: 'list', items: [...dict.entries.keys()].map((name): SettingValue => ({ kind: 'str', value: name })) };
+    case 'values':
+      return { kind: 'list', items: [...dict.entries.values()] };
+    default:
+      return unknown(`cannot evaluate dict.${method}() statically`, here);
   }
 }
 

@@ -185,6 +185,17 @@ describe('settings as Django reads them', () => {
     assert.deepEqual([value('POKED')?.kind, value('MIDDLEWARE')], ['unknown', { kind: 'list', items: [{ kind: 'str', value: 'a' }] }]);
   });
 
+  it("reads configparser's read_dict(), dict.get() and `is None` of a comparison, option by option (pretalx's config layers)", async () => {
+    const project = await projectWithSettings(
+      `import configparser, os, sys\nCONFIG = {"site": {"debug": {"default": "runserver" in sys.argv}, "secret": {"default": "abc", "env": os.getenv("APP_SECRET")}}, "redis": {"location": {"default": None}}}\nconfig = configparser.RawConfigParser()\nfor layer in ["default", "env"]:\n    config.read_dict({s: {k: v.get(layer) for k, v in c.items() if v.get(layer) is not None} for s, c in CONFIG.items()})\nSECRET_KEY = config.get("site", "secret")\n${SQLITE}if config.has_option("redis", "location"):\n    SESSION_ENGINE = "django.contrib.sessions.backends.cache"\nSESSION_COOKIE_SECURE = config.get("site", "debug")\n`,
+      {},
+      { APP_SECRET: 'from-env' },
+    );
+    const value = (name: string) => project.settings.find((setting) => setting.name === name)?.value;
+    assert.deepEqual([project.stores[0]?.engine, project.stores[0]?.secretKeys.values], ['db', ['from-env']]);
+    assert.match(value('SESSION_COOKIE_SECURE')?.kind === 'unknown' ? value('SESSION_COOKIE_SECURE')!.reason : '', /^the parser's \[site\] debug cannot be told: cannot evaluate "runserver" in sys.argv statically$/);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
