@@ -74,6 +74,10 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
     }
     throw new CliError(ExitCode.store, `No session store found: ${noStoreReason(root, projects, 'no session store in its settings')}. Pass --project DIR or --store URL.`);
   }
+  // Of several projects, one whose settings give no store is said, not left out in silence.
+  for (const project of projects.filter((p) => p.stores.length === 0)) {
+    process.stderr.write(`django-sessions: note: project ${projectLabel(root, project)} has no session store: ${noStoreReason(root, [project], 'no session store in its settings')}\n`);
+  }
   return fromSettings.map(({ project, descriptor }) => {
     const id = projects.length > 1 ? `${projectLabel(root, project)}/${descriptor.id}` : descriptor.id;
     const overrides = envKeys.key !== undefined && (descriptor.secretKeys.values.length === 0 || args.flags.has('--secret-key-env'));

@@ -692,6 +692,9 @@ function stringMethod(text: string, method: string, args: Args, here: ReturnType
       return { kind: 'str', value: text.toLowerCase() };
     case 'upper':
       return { kind: 'str', value: text.toUpperCase() };
+    case 'capitalize':
+      // InvenTree's COOKIE_MODE.capitalize(): the first character upper, the rest lower.
+      return { kind: 'str', value: text.slice(0, 1).toUpperCase() + text.slice(1).toLowerCase() };
     case 'strip':
     case 'lstrip':
     case 'rstrip':

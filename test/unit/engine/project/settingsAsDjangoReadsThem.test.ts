@@ -112,9 +112,10 @@ describe('settings as Django reads them', () => {
 
   it('evaluates str.find(), startswith(), endswith() and replace() as Python does (Kiwi TCMS)', async () => {
     const project = await projectWithSettings(
-      `SECRET_KEY = "k"\n${SQLITE}ENGINE = "django.db.backends.mysql"\nif ENGINE.find("mysql") > -1 and ENGINE.startswith(("x", "django.")) and not ENGINE.endswith("sqlite3"):\n    SESSION_COOKIE_NAME = "é-sid".replace("-", "_")\nSESSION_COOKIE_AGE = "żółw".find("w")\n`,
+      `SECRET_KEY = "k"\n${SQLITE}ENGINE = "django.db.backends.mysql"\nif ENGINE.find("mysql") > -1 and ENGINE.startswith(("x", "django.")) and not ENGINE.endswith("sqlite3"):\n    SESSION_COOKIE_NAME = "é-sid".replace("-", "_")\nSESSION_COOKIE_AGE = "żółw".find("w")\nSESSION_COOKIE_SAMESITE = "lAX".capitalize()\n`,
     );
     assert.deepEqual([project.problems, project.stores[0]?.cookieName, project.stores[0]?.cookieAgeSeconds], [[], 'é_sid', 3]);
+    assert.deepEqual(project.settings.find((setting) => setting.name === 'SESSION_COOKIE_SAMESITE')?.value, { kind: 'str', value: 'Lax' });
   });
 
   it("a call handed the module's name may set any setting (Read the Docs' class-based settings); logging's may not", async () => {
@@ -193,7 +194,8 @@ describe('settings as Django reads them', () => {
     );
     const value = (name: string) => project.settings.find((setting) => setting.name === name)?.value;
     assert.deepEqual([project.stores[0]?.engine, project.stores[0]?.secretKeys.values], ['db', ['from-env']]);
-    assert.match(value('SESSION_COOKIE_SECURE')?.kind === 'unknown' ? value('SESSION_COOKIE_SECURE')!.reason : '', /^the parser's \[site\] debug cannot be told: cannot evaluate "runserver" in sys.argv statically$/);
+    const secure = value('SESSION_COOKIE_SECURE');
+    assert.match(secure?.kind === 'unknown' ? secure.reason : '', /^the parser's \[site\] debug cannot be told: cannot evaluate "runserver" in sys.argv statically$/);
   });
 
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
