@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
@@ -752,6 +753,29 @@ function stringMethod(text: string, method: string, args: Args, here: ReturnType
   return unknown(`cannot evaluate str.${method}() statically`, here);
 }
 
+/** Files read as settings, up to this size: a secret or a one-line config, not data. */
+const MAX_READ_TEXT = 64 * 1024;
+
+/**
+ * `Path.read_text()` of a file where the settings are read (pretalx's `SECRET_KEY =
+ * SECRET_FILE.read_text()` of data/.secret): its text, and the file watched, since writing it
+ * changes the settings; FileNotFoundError where there is none, as Python raises.
+ */
+function readText(file: string, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  const absolute = path.resolve(ctx.projectRoot, file);
+  ctx.envFiles.add(absolute);
+  try {
+    if (fs.statSync(absolute).size > MAX_READ_TEXT) {
+      return unknown(`${file} is larger than a settings file is read`, here);
+    }
+    return { kind: 'str', value: fs.readFileSync(absolute, 'utf8') };
+  } catch {
+    const raised: SettingValue = { kind: 'unknown', reason: `reading ${file} raises FileNotFoundError: there is no such file here`, location: here, raises: 'FileNotFoundError' };
+    raiseFrom(raised, ctx);
+    return raised;
+  }
+}
+
 function pathMethod(base: SettingValue, method: string, args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
   if (base.kind !== 'path') {
     return unknownFrom(base, here);
@@ -763,6 +787,8 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
       return { kind: 'path', value: path.resolve(ctx.projectRoot, base.value) };
     case 'joinpath':
       return joinPaths([base, ...args.positional], ctx, here, 'path');
+    case 'read_text':
+      return readText(base.value, ctx, here);
     case 'as_posix':
     case '__str__':
       return { kind: 'str', value: base.value };

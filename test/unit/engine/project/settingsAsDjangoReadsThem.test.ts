@@ -198,6 +198,14 @@ describe('settings as Django reads them', () => {
     assert.match(secure?.kind === 'unknown' ? secure.reason : '', /^the parser's \[site\] debug cannot be told: cannot evaluate "runserver" in sys.argv statically$/);
   });
 
+  it("reads a secret kept in a file of the project with Path.read_text(), and watches it (pretalx's data/.secret)", async () => {
+    const settings = `from pathlib import Path\n${SQLITE}SECRET_FILE = Path(__file__).parent / ".secret"\nif SECRET_FILE.exists():\n    SECRET_KEY = SECRET_FILE.read_text()\nelse:\n    SECRET_KEY = "fallback"\n`;
+    const kept = await projectWithSettings(settings, { 'app/.secret': 'from-file' });
+    assert.deepEqual(kept.stores[0]?.secretKeys.values, ['from-file']);
+    assert.ok(kept.envFiles.some((file) => file.endsWith(path.join('app', '.secret'))));
+    assert.deepEqual((await projectWithSettings(settings)).stores[0]?.secretKeys.values, ['fallback']);
+  });
+
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
     const project = await projectWithSettings(
       'import os\nSECRET_KEY = "k"\nconfig = {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}\nconfig["OPTIONS"] = os.getenv("DB_OPTIONS")\nDATABASES = {"default": config}\n',
