@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import type { EvaluationContext } from './evaluationContext';
+import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
+import { bind } from './namespaceBinding';
+import { unknown } from './settingValue';
 import { adoptOutcome, forkContext } from './evaluationOutcomes';
 import { raisedName, runStatement, runStatements } from './settingsStatements';
 import { catchesName } from './tryStatement';
@@ -25,6 +27,23 @@ function suppressedNames(statement: Node): Set<string> | undefined {
 }
 
 /**
+ * `with open(path) as f:` binds `f` to what the context manager gives, which is not read
+ * statically: a read of it then says so, instead of calling `f` undefined (pretalx's older
+ * `SECRET_KEY = f.read().strip()`).
+ */
+function bindTargets(statement: Node, ctx: EvaluationContext): void {
+  const clause = statement.namedChildren.find((child) => child?.type === 'with_clause');
+  for (const item of clause?.namedChildren ?? []) {
+    const pattern = item?.childForFieldName('value');
+    const alias = pattern?.type === 'as_pattern' ? pattern.childForFieldName('alias') : null;
+    const name = alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : alias;
+    if (pattern && name?.type === 'identifier') {
+      bind(name.text, unknown(`what ${sourceSnippet(pattern.namedChildren[0] ?? pattern)} gives to its with statement is not read statically`, locationOf(ctx.file, name)), name, ctx);
+    }
+  }
+}
+
+/**
  * A `with` block. Under `suppress(...)`, an exception it names that a statement raises for
  * certain ends the block there, as Python leaves it, instead of stopping the settings (PostHog's
  * `with suppress(Exception): as_json = json.loads(get_from_env(...))`).
@@ -34,6 +53,7 @@ export function runWith(statement: Node, ctx: EvaluationContext, inTry: boolean)
   if (!body) {
     return;
   }
+  bindTargets(statement, ctx);
   const suppressed = suppressedNames(statement);
   if (!suppressed) {
     runStatements(body, ctx, inTry);

@@ -204,6 +204,9 @@ describe('settings as Django reads them', () => {
     assert.deepEqual(kept.stores[0]?.secretKeys.values, ['from-file']);
     assert.ok(kept.envFiles.some((file) => file.endsWith(path.join('app', '.secret'))));
     assert.deepEqual((await projectWithSettings(settings)).stores[0]?.secretKeys.values, ['fallback']);
+    // The older form binds the file with `with … as f`, which is not read: said, not "'f' is not defined".
+    const opened = await projectWithSettings(`${SQLITE}with open("app/.secret") as f:\n    SECRET_KEY = f.read().strip()\n`, { 'app/.secret': 'from-file' });
+    assert.equal(opened.stores[0]?.secretKeys.missing, 'what open("app/.secret") gives to its with statement is not read statically');
   });
 
   it('an OPTIONS that is no dict is said where DATABASES is set, and the store is not opened', async () => {
