@@ -2,20 +2,14 @@ import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { forkContext } from './evaluationOutcomes';
 import { iterationItems, MAX_ITERATIONS } from './loopStatements';
+import { randomValue } from './randomValue';
 import { evaluateExpression } from './settingsExpression';
 import { assignTarget } from './settingsStatements';
 import { type SettingValue, truthiness, unknown } from './settingValue';
 
-/** Sources of randomness in settings (bakerydemo's ephemeral SECRET_KEY): what they make is new in every process. */
-const RANDOM = /\b(?:random\.|secrets\.|SystemRandom\b|os\.urandom\b|uuid\.uuid4\b|get_random_string\b)/;
-
-/** Why a value cannot be told: made at random, or the construct static reading does not follow. */
+/** Why an expression cannot be told: made at random, or a construct static reading does not follow. */
 export function cannotEvaluate(node: Node, ctx: EvaluationContext): SettingValue {
-  const here = locationOf(ctx.file, node);
-  if (RANDOM.test(node.text)) {
-    return unknown('a random value, made anew each time the settings load: a key made so signs sessions no other process, nor the next start, can verify', here);
-  }
-  return unknown(`cannot evaluate ${node.type.replace(/_/g, ' ')} statically`, here);
+  return randomValue(node, ctx) ?? unknown(`cannot evaluate ${node.type.replace(/_/g, ' ')} statically`, locationOf(ctx.file, node));
 }
 
 /**

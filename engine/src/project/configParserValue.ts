@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { interpolate, parseIni } from './configParserIni';
 import type { EvaluationContext } from './evaluationContext';
+import { pythonStr } from './pythonNumbers';
 import { type SettingValue, stringOf, unknown } from './settingValue';
 
 /** What a `configparser` parser the settings made holds: the options of the files it read. */
@@ -128,7 +129,8 @@ function readDict(state: ConfigParserState, dict: SettingValue | undefined): voi
     const into = section === 'DEFAULT' ? state.defaults : state.sections.get(section) ?? new Map<string, string>();
     for (const [name, value] of options.entries) {
       const option = name.toLowerCase();
-      const text = pythonStr(value);
+      // read_dict() converts with str(), but keeps None as no value, which static reading leaves unknown.
+      const text = value.kind === 'none' ? undefined : pythonStr(value);
       // An option whose value cannot be told is there, unknown; the others stay known (pretalx's debug default from sys.argv).
       into.set(option, text ?? '');
       if (text === undefined) {
@@ -140,23 +142,6 @@ function readDict(state: ConfigParserState, dict: SettingValue | undefined): voi
     if (section !== 'DEFAULT') {
       state.sections.set(section, into);
     }
-  }
-}
-
-/** `str(value)` of a scalar, as read_dict() converts what it reads; undefined for anything else. */
-function pythonStr(value: SettingValue): string | undefined {
-  switch (value.kind) {
-    case 'str':
-    case 'path':
-      return value.value;
-    case 'int':
-      return String(value.value);
-    case 'bool':
-      return value.value ? 'True' : 'False';
-    case 'float':
-      return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
-    default:
-      return undefined;
   }
 }
 

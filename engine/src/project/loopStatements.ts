@@ -117,13 +117,6 @@ export function iterationItems(iterable: Node, ctx: EvaluationContext): SettingV
       return Array.from({ length: Math.max(0, Math.min(stop - start, MAX_ITERATIONS + 1)) }, (_, i): SettingValue => ({ kind: 'int', value: start + i }));
     }
   }
-  const method = callee?.type === 'attribute' && args.length === 0 ? callee.childForFieldName('attribute')?.text : undefined;
-  if (callee && (method === 'items' || method === 'keys' || method === 'values')) {
-    const dict = evaluateExpression(callee.childForFieldName('object')!, ctx);
-    if (dict.kind === 'dict') {
-      return [...dict.entries].map(([key, value]): SettingValue => (method === 'items' ? { kind: 'tuple', items: [{ kind: 'str', value: key }, value] } : method === 'keys' ? { kind: 'str', value: key } : value));
-    }
-  }
   const value = evaluateExpression(iterable, ctx);
   switch (value.kind) {
     case 'list':

@@ -19,6 +19,7 @@ import { globalSettingValue } from './sessionSettingDefaults';
 import { certainStrs, type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { cannotEvaluate, evaluateComprehension } from './comprehension';
+import { randomValue } from './randomValue';
 import { timedeltaTotalSeconds } from './timedeltaSeconds';
 import { undecidedCondition } from './undecidedCondition';
 
@@ -35,7 +36,7 @@ export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingV
   return value.kind === 'unknown' && value.unsetIsNone && !KEEPS_UNSET.has(node.type) && !(node.type === 'call' && (readsEnvironment(node, ctx) || readsItem(node))) ? unknown(value.reason, value.location) : value;
 }
 
-/** `d.get(key)` or `d[key]`: the item itself, so an unset variable's None stored in a dict stays one (pretalx's CONFIG layers). */
+/** `d.get(key)`: the item itself, so an unset variable's None stored in a dict stays one (pretalx's CONFIG layers). */
 function readsItem(call: Node): boolean {
   const callee = call.childForFieldName('function');
   return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'get';
@@ -616,8 +617,7 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     default: {
       // A name imported from a module the project does not hold says where it comes from (Label Studio's get_env).
       const imported = callee.name !== calleeNode.text && !/^(<|builtins\.)/.test(callee.name) ? ` (${callee.name}, imported from outside the project)` : '';
-      const random = cannotEvaluate(node, ctx);
-      return random.kind === 'unknown' && random.reason.startsWith('a random value') ? random : unknown(`cannot evaluate a call to ${calleeNode.text}${imported} statically`, here);
+      return randomValue(node, ctx) ?? unknown(`cannot evaluate a call to ${calleeNode.text}${imported} statically`, here);
     }
   }
 }
@@ -637,6 +637,9 @@ function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
 /** The dict methods that read (pretalx's `value.get(layer_name)` over its CONFIG): get, items, keys, values. */
 function dictMethod(dict: Extract<SettingValue, { kind: 'dict' }>, method: string, args: Args, here: ReturnType<typeof locationOf>): SettingValue {
   const key = stringOf(args.positional[0]);
+  if (method !== 'get' && args.positional.length + args.keywords.size > 0) {
+    return unknown(`cannot evaluate dict.${method}() statically`, here);
+  }
   switch (method) {
     case 'get':
       return key === undefined ? unknownFrom(args.positional[0], here) : (dict.entries.get(key) ?? args.positional[1] ?? args.keywords.get('default') ?? NONE);
