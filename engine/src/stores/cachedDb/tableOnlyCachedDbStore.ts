@@ -32,46 +32,48 @@ export class TableOnlyCachedDbStore implements SessionStore {
     return this.table.get(sessionKey);
   }
 
-  save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.save(sessionKey, data, mode);
+  async save(sessionKey: string, data: PyDict, mode: SaveMode): Promise<SessionRecord> {
+    return this.changeable().save(sessionKey, data, mode);
   }
 
-  update(sessionKey: string, change: (data: PyDict) => void, options?: EditOptions): Promise<SessionRecord> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.update(sessionKey, change, options);
+  async update(sessionKey: string, change: (data: PyDict) => void, options?: EditOptions): Promise<SessionRecord> {
+    return this.changeable().update(sessionKey, change, options);
   }
 
-  delete(sessionKey: string): Promise<boolean> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.delete(sessionKey);
+  async delete(sessionKey: string): Promise<boolean> {
+    return this.changeable().delete(sessionKey);
   }
 
-  clear(sessionKey: string, options?: EditOptions): Promise<SessionRecord> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.clear(sessionKey, options);
+  async clear(sessionKey: string, options?: EditOptions): Promise<SessionRecord> {
+    return this.changeable().clear(sessionKey, options);
   }
 
-  setExpiry(sessionKey: string, expiry: ExpirySetting, options?: EditOptions): Promise<SessionRecord> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.setExpiry(sessionKey, expiry, options);
+  async setExpiry(sessionKey: string, expiry: ExpirySetting, options?: EditOptions): Promise<SessionRecord> {
+    return this.changeable().setExpiry(sessionKey, expiry, options);
   }
 
-  cycleKey(sessionKey: string, options?: EditOptions): Promise<SessionRecord> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.cycleKey(sessionKey, options);
+  async cycleKey(sessionKey: string, options?: EditOptions): Promise<SessionRecord> {
+    return this.changeable().cycleKey(sessionKey, options);
   }
 
   clearExpired(options?: ClearExpiredOptions): Promise<number> {
     return this.table.clearExpired(options);
   }
 
-  deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
-    return this.refusal ? this.refuse(this.refusal) : this.table.deleteByUser(userId, options);
+  async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
+    return this.changeable().deleteByUser(userId, options);
   }
 
   close(): Promise<void> {
     return this.table.close();
   }
 
-  private refuse(why: string): Promise<never> {
-    return Promise.reject(
-      new StoreError('write-refused', `${why}: Django serves each session from that cache before the table and saves its copy back over the row, so a change made here could be undone. Sessions are read from the table; to change them here, give the session cache a Redis or memcached backend (or DummyCache, which caches nothing).`),
-    );
+  /** The table, for a change; a StoreError('write-refused') saying why where changes are refused. */
+  private changeable(): SessionStore {
+    if (this.refusal) {
+      throw new StoreError('write-refused', `${this.refusal}: Django serves each session from that cache before the table and saves its copy back over the row, so a change made here could be undone. Sessions are read from the table; to change them here, give the session cache a Redis or memcached backend (or DummyCache, which caches nothing).`);
+    }
+    return this.table;
   }
 }
 
