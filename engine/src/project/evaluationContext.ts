@@ -64,6 +64,11 @@ export interface EvaluationContext {
   jumpUndecided?: string;
   /** Set while a function of the project is called: `return` and `raise` end it, and how deep calls are. */
   callDepth?: number;
+  /**
+   * Set while a function of the project is called: why running a statement it reaches would
+   * change what outlives the call in a way not followed (see functionCall), which ends the call.
+   */
+  outsideEffect?: (statement: Node) => string | undefined;
   /** Set while the body of a `try` runs: a call that raises for certain then jumps to its handler. */
   tryDepth?: number;
   /**

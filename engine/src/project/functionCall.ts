@@ -55,16 +55,21 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   // get_setting() notes each lookup in CONFIG_LOOKUPS): followed where that module is no fork of
   // the caller's, which another way through the settings would not see.
   const writesFollowed = module.file !== ctx.file || ctx.namespace === module.namespace;
-  const outside = outsideChange(node, body, writesFollowed);
-  if (outside !== undefined) {
-    return cannot(outside);
-  }
   const locals = new Map<string, Binding>(module.namespace);
   const bound = bindParameters(node, args, module, (param, value) => locals.set(param, { value, location: here }));
   if (bound !== undefined) {
     return cannot(bound);
   }
-  const call: EvaluationContext = { ...module, namespace: locals, env: module.env.clone(), problems: [], callDepth: depth, followsJumps: undefined, jump: undefined, jumpUndecided: undefined };
+  // Checked as each statement is reached, so a change on a way the call does not go (InvenTree's
+  // get_secret_key() writes a key file only when no key is configured) does not stop it.
+  let outside: string | undefined;
+  const ownNames = localNames(node, body);
+  const outsideEffect = (statement: Node): string | undefined => {
+    const why = outsideChange(statement, ownNames, writesFollowed);
+    outside ??= why;
+    return why;
+  };
+  const call: EvaluationContext = { ...module, namespace: locals, env: module.env.clone(), problems: [], callDepth: depth, followsJumps: undefined, jump: undefined, jumpUndecided: undefined, outsideEffect };
   if (node.type === 'lambda') {
     // A lambda's body is the one expression it returns (django-oscar's `location = lambda x: os.path.join(…, x)`).
     const value = evaluateExpression(body, call);
@@ -80,6 +85,9 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
     globals.forEach((global) => module.namespace.set(global, { value, location: here }));
     return value;
   };
+  if (outside !== undefined) {
+    return unfollowedEnd(cannot(outside));
+  }
   if (call.jumpUndecided !== undefined) {
     return unfollowedEnd(cannot(`where it returns cannot be told (${call.jumpUndecided})`));
   }
@@ -106,13 +114,13 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
 const HARMLESS_CALL = /^(print|logging|logger|log|warnings)\b/;
 
 /**
- * Why running the function could change what outlives the call, other than by what it returns:
- * a call made for its effect on something not its own (`CACHES.update(…)` inside, a module
- * function), or an assignment into an object not its own (`MIDDLEWARE[0] = …`). A call's
- * locals live only as long as it, so what it does to them is followed; undefined when that is all.
+ * Why running `statement` (of a called function whose locals are `locals`) could change what
+ * outlives the call, other than by what it returns: a call made for its effect on something not
+ * its own (`CACHES.update(…)`, a module function), or an assignment into an object not its own
+ * (`MIDDLEWARE[0] = …`). A call's locals live only as long as it, so what it does to them is
+ * followed; undefined when that is all.
  */
-function outsideChange(node: Node, body: Node, writesFollowed: boolean): string | undefined {
-  const locals = localNames(node, body);
+function outsideChange(statement: Node, locals: Set<string>, writesFollowed: boolean): string | undefined {
   const ownRoot = (target: Node | null): boolean => {
     let root = target;
     while (root && (root.type === 'subscript' || root.type === 'attribute' || root.type === 'call')) {
@@ -120,26 +128,18 @@ function outsideChange(node: Node, body: Node, writesFollowed: boolean): string 
     }
     return root?.type === 'identifier' && locals.has(root.text);
   };
-  for (const statement of body.descendantsOfType(['expression_statement', 'delete_statement'])) {
-    const expression = statement?.firstNamedChild;
-    if (statement?.type === 'delete_statement') {
-      const target = statement.firstNamedChild;
-      if (target && target.type !== 'identifier' && !ownRoot(target)) {
-        return `it deletes from ${target.text}, which is not its own`;
-      }
-      continue;
-    }
-    if (expression?.type === 'call') {
-      const callee = expression.childForFieldName('function');
-      if (callee && !HARMLESS_CALL.test(callee.text) && !ownRoot(callee)) {
-        return `it calls ${callee.text}(…) for its effect`;
-      }
-    } else if (!writesFollowed && (expression?.type === 'assignment' || expression?.type === 'augmented_assignment')) {
-      const target = expression.childForFieldName('left');
-      if (target && (target.type === 'subscript' || target.type === 'attribute') && !ownRoot(target)) {
-        return `it changes ${target.text}, which is not its own`;
-      }
-    }
+  if (statement.type === 'delete_statement') {
+    const target = statement.firstNamedChild;
+    return target && target.type !== 'identifier' && !ownRoot(target) ? `it deletes from ${target.text}, which is not its own` : undefined;
+  }
+  const expression = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
+  if (expression?.type === 'call') {
+    const callee = expression.childForFieldName('function');
+    return callee && !HARMLESS_CALL.test(callee.text) && !ownRoot(callee) ? `it calls ${callee.text}(…) for its effect` : undefined;
+  }
+  if (!writesFollowed && (expression?.type === 'assignment' || expression?.type === 'augmented_assignment')) {
+    const target = expression.childForFieldName('left');
+    return target && (target.type === 'subscript' || target.type === 'attribute') && !ownRoot(target) ? `it changes ${target.text}, which is not its own` : undefined;
   }
   return undefined;
 }

@@ -82,6 +82,11 @@ export function runStatement(statement: Node, ctx: EvaluationContext, inTry: boo
     ctx.problems.push({ message: 'syntax error in the settings; this part is skipped', location: locationOf(ctx.file, statement) });
     return;
   }
+  const effect = ctx.outsideEffect?.(statement);
+  if (effect !== undefined) {
+    ctx.jumpUndecided = effect;
+    return;
+  }
   try {
     execute(statement, ctx, inTry);
   } catch (error) {

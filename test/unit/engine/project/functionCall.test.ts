@@ -84,6 +84,29 @@ describe('calls of functions the settings define or import', () => {
     assert.deepEqual(get('MIDDLEWARE'), ['z']);
   });
 
+  it('stops a call at a change that is not its own only where the call reaches it', async () => {
+    const env = { DJS_TEST_KEY: 'from-env' };
+    const get = await evaluate(
+      [
+        'import os',
+        'from pathlib import Path',
+        'def ensure_dir(path):',
+        '    path.mkdir(parents=True, exist_ok=True)',
+        'def get_secret_key(name):',
+        '    if key := os.getenv(name, ""):',
+        '        return key',
+        '    key_file = Path("/nonexistent/secret_key.txt")',
+        '    ensure_dir(key_file.parent)',
+        '    return key_file.read_text()',
+        'SECRET_KEY = get_secret_key("DJS_TEST_KEY")',
+        'OTHER_KEY = get_secret_key("DJS_TEST_UNSET")',
+      ],
+      env,
+    );
+    assert.equal(get('SECRET_KEY'), 'from-env');
+    assert.deepEqual(get('OTHER_KEY'), { unresolved: 'cannot evaluate the call to get_secret_key() statically: it calls ensure_dir(…) for its effect' });
+  });
+
   it('follows returns in loops and finally clauses, and says why a call cannot be followed', async () => {
     const get = await evaluate([
       'import os',
