@@ -13,7 +13,7 @@ import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset 
 import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
-import { sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
+import { bareSettingReadsIn, sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
 import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
@@ -32,6 +32,8 @@ export interface FileAnalysis {
   session?: SessionFacts;
   /** `settings.SESSION_*` reads, for references to a setting; absent when there are none. */
   settingReads?: SessionSettingRead[];
+  /** `SESSION_*` names read bare, as settings modules read their own settings (see bareSettingReadsIn); absent when none. */
+  bareSettingReads?: string[];
   /** The lines with a `# noqa: …` list and their codes (see noqaLines); absent when none. */
   noqa?: [number, string[]][];
   /** Set when the parser had to recover from a syntax error: some accesses may be misread (a write as a read). */
@@ -108,6 +110,10 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {
       analysis.settingReads = settingReads;
+    }
+    const bareReads = bareSettingReadsIn(rootNode, text);
+    if (bareReads.length > 0) {
+      analysis.bareSettingReads = bareReads;
     }
     if (rootNode.hasError) {
       analysis.syntaxError = true;

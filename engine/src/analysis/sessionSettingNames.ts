@@ -101,6 +101,41 @@ export function sessionSettingReadsIn(root: Node, text: string): SessionSettingR
   return reads;
 }
 
+const BARE_SETTING = /(?<![.\w])SESSION_[A-Z0-9_]+\b/g;
+
+/**
+ * The `SESSION_*` names a file reads bare, as a settings module reads its own settings
+ * (GeoNode's `if SESSION_EXPIRED_CONTROL_ENABLED: MIDDLEWARE += …`): not where it assigns,
+ * imports or passes them by keyword.
+ */
+export function bareSettingReadsIn(root: Node, text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(BARE_SETTING)) {
+    const name = match[0];
+    if (names.has(name)) {
+      continue;
+    }
+    for (const node of nodesSpelled(root, text, name, match.index, match.index + name.length)) {
+      if (node.type === 'identifier' && !isAttributeName(node) && !isKeywordName(node) && !isBinding(node)) {
+        names.add(name);
+      }
+    }
+  }
+  return [...names];
+}
+
+/** An assignment's target, an imported name, or a definition's or parameter's name. */
+function isBinding(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) {
+    return false;
+  }
+  if (parent.type === 'assignment' || parent.type === 'augmented_assignment') {
+    return parent.childForFieldName('left')?.id === node.id && parent.type === 'assignment';
+  }
+  return ['dotted_name', 'aliased_import', 'parameters', 'default_parameter', 'typed_parameter', 'function_definition', 'class_definition', 'pattern_list', 'tuple_pattern'].includes(parent.type);
+}
+
 /** Where the workspace reads `settings.<name>`, as the index holds it. */
 export function sessionSettingReads(index: SessionKeyIndex, name: string): { file: string; range: Range }[] {
   const found: { file: string; range: Range }[] = [];

@@ -3,6 +3,7 @@ import { type SettingValue, unknown } from './settingValue';
 
 const DB_ENGINES: Record<string, string> = {
   sqlite: 'django.db.backends.sqlite3',
+  spatialite: 'django.contrib.gis.db.backends.spatialite',
   postgres: 'django.db.backends.postgresql',
   postgresql: 'django.db.backends.postgresql',
   pgsql: 'django.db.backends.postgresql',
@@ -27,8 +28,8 @@ export function databaseFromUrl(url: string, envVar?: string): SettingValue {
   if (!engine) {
     return unknown(`unsupported database URL scheme '${scheme}'`);
   }
-  if (scheme === 'sqlite') {
-    const rest = url.slice('sqlite://'.length);
+  if (scheme === 'sqlite' || scheme === 'spatialite') {
+    const rest = url.slice(`${scheme}://`.length);
     const name = rest === '' || rest === '/:memory:' ? ':memory:' : rest.replace(/^\//, '');
     return { kind: 'dict', entries: new Map([['ENGINE', str(engine)], ['NAME', str(decodeURIComponent(name.split('?')[0] ?? ''))]]) };
   }

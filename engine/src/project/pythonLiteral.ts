@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../stores/storeDescriptor';
 import { type SettingValue, unknown } from './settingValue';
 
 const INT = /^[+-]?(?:[1-9](?:_?\d)*|0(?:_?0)*|0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+)$/;
@@ -35,4 +36,18 @@ export function pythonLiteralOrText(text: string): SettingValue {
     return unknown(`cannot tell statically what Python's ast.literal_eval makes of ${JSON.stringify(text)}`);
   }
   return { kind: 'str', value: text };
+}
+
+/**
+ * Python's `ast.literal_eval(text)` (GeoNode's `SESSION_COOKIE_SECURE = ast.literal_eval(os.getenv(…, 'False'))`):
+ * numbers, `True`, `False`, `None` and plain quoted strings are read; text that is no literal (a
+ * bare word) raises ValueError where it runs; containers and other literals are unknown.
+ */
+export function pythonLiteralEval(text: string, here: SourceLocation): SettingValue {
+  const value = pythonLiteralOrText(text);
+  // Only a bare word comes back as the text itself: a quoted string loses its quotes.
+  if (value.kind === 'str' && value.value === text) {
+    return { kind: 'unknown', reason: `ast.literal_eval(${JSON.stringify(text)}) raises ValueError (malformed node or string)`, location: here, raises: 'ValueError' };
+  }
+  return value.kind === 'unknown' ? { ...value, location: here } : value;
 }

@@ -1,3 +1,4 @@
+import { pythonLiteralEval } from './pythonLiteral';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
@@ -568,6 +569,11 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       const number = callee.name === 'builtins.int' ? pythonInt(first, here) : pythonFloat(first, here);
       raiseFrom(number, ctx);
       return number;
+    }
+    case 'ast.literal_eval': {
+      const literal = first?.kind === 'str' ? pythonLiteralEval(first.value, here) : unknownFrom(first, here);
+      raiseFrom(literal, ctx);
+      return literal;
     }
     case 'builtins.bool':
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };

@@ -173,7 +173,11 @@ function runReturn(statement: Node, ctx: EvaluationContext): void {
     return;
   }
   const value = statement.namedChildren[0];
-  endCall(ctx, 'return', value ? evaluateExpression(value, ctx) : NONE);
+  const returned = value ? evaluateExpression(value, ctx) : NONE;
+  // `return int(text)` where int() raises: the call raises instead of returning.
+  if (ctx.jump !== 'raise') {
+    endCall(ctx, 'return', returned);
+  }
 }
 
 /**

@@ -96,13 +96,14 @@ function readableText(file: string): string | undefined {
 
 /**
  * Drops DS201 for a `SESSION_*` name the project's own code reads (`settings.SESSION_IDLE_TIMEOUT`
- * in a middleware): that is the project's setting, not a typo of Django's, and removing or
- * renaming it would break the code that reads it.
+ * in a middleware, or the bare name in the settings themselves): that is the project's setting,
+ * not a typo of Django's, and removing or renaming it would break the code that reads it.
  */
 export function withoutSettingsTheCodeReads(diagnostics: LintDiagnostic[], index: SessionKeyIndex): LintDiagnostic[] {
   const read = new Set<string>();
   for (const analysis of index.analyses()) {
     analysis.settingReads?.forEach((r) => read.add(r.name));
+    analysis.bareSettingReads?.forEach((name) => read.add(name));
   }
   return diagnostics.filter((d) => d.setting === undefined || !read.has(d.setting));
 }

@@ -37,15 +37,17 @@ describe('settings lint: which settings, which rules', () => {
     assert.ok(!(await codes(root)).some((c) => c.endsWith('DS205')));
   });
 
-  it("keeps a SESSION_* setting the project's own code reads, and reports one nothing reads", async () => {
+  it("keeps a SESSION_* setting the project's own code or its settings read, and reports one nothing reads", async () => {
     const root = project({
       'manage.py': MANAGE('site.settings'),
       'site/__init__.py': '',
-      'site/settings.py': 'SECRET_KEY = "x"\nSESSION_IDLE_TIMEOUT = 900\nSESSION_COOKIE_AGEE = 60\n',
+      // GeoNode's flag, read by the settings themselves; a name only assigned, or only passed by keyword, is read by nothing.
+      'site/settings.py':
+        'SECRET_KEY = "x"\nSESSION_IDLE_TIMEOUT = 900\nSESSION_COOKIE_AGEE = 60\nSESSION_EXPIRED_CONTROL = True\nif SESSION_EXPIRED_CONTROL:\n    MIDDLEWARE = ["site.middleware.Control"]\nSESSION_KW = 1\nOPTIONS = dict(SESSION_KW=2)\n',
       'site/middleware.py': 'from django.conf import settings\n\ndef idle(request):\n    return settings.SESSION_IDLE_TIMEOUT\n',
     });
     const ds201 = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS201').map((d) => d.setting);
-    assert.deepEqual(ds201, ['SESSION_COOKIE_AGEE']);
+    assert.deepEqual(ds201, ['SESSION_COOKIE_AGEE', 'SESSION_KW']);
   });
 });
 

@@ -7,6 +7,8 @@ describe('database URLs', () => {
     assert.deepEqual(settingValueToJson(databaseFromUrl('sqlite:///db.sqlite3')), { ENGINE: 'django.db.backends.sqlite3', NAME: 'db.sqlite3' });
     assert.deepEqual(settingValueToJson(databaseFromUrl('sqlite:////abs/db.sqlite3')), { ENGINE: 'django.db.backends.sqlite3', NAME: '/abs/db.sqlite3' });
     assert.deepEqual(settingValueToJson(databaseFromUrl('mysql://u:p%40ss@h/app')), { ENGINE: 'django.db.backends.mysql', NAME: 'app', USER: 'u', PASSWORD: 'p@ss', HOST: 'h', PORT: '' });
+    // GeoNode's default DATABASE_URL: GeoDjango's SQLite.
+    assert.deepEqual(settingValueToJson(databaseFromUrl('spatialite:////srv/geonode/development.db')), { ENGINE: 'django.contrib.gis.db.backends.spatialite', NAME: '/srv/geonode/development.db' });
     assert.deepEqual(databaseFromUrl('oracle://x'), { kind: 'unknown', reason: "unsupported database URL scheme 'oracle'" });
   });
 

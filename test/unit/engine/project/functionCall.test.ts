@@ -13,7 +13,13 @@ describe('calls of functions the settings define or import', () => {
     const unset = await evaluate(lines);
     assert.deepEqual([unset('DEBUG'), unset('SESSION_ENGINE')], [true, undefined]);
     const set = await evaluate(lines, { DEBUG: 'False' });
-    assert.deepEqual(set('DEBUG'), { unresolved: 'cannot evaluate a call to ast.literal_eval statically' });
+    assert.deepEqual(set('DEBUG'), false);
+    const bad = await evaluate(lines, { DEBUG: 'yes' });
+    // The helper turns literal_eval's ValueError into its own, which stops the settings.
+    assert.deepEqual(bad('DEBUG'), { unresolved: 'get_bool_from_env() raises ValueError (settings.py:11)' });
+    assert.match(String(bad.problems[0]?.[0]), /^the settings raise ValueError here/);
+    const listed = await evaluate(lines, { DEBUG: '[1]' });
+    assert.deepEqual(listed('DEBUG'), { unresolved: `cannot tell statically what Python's ast.literal_eval makes of "[1]"` });
   });
 
   it('compares an unset variable read without a default as None, and names a random SECRET_KEY', async () => {
