@@ -133,6 +133,9 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
     if (isExpressionNode(value)) {
       keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.value', value])));
     }
+  } else if (isUnpackedInto(subscript, outer)) {
+    // `state, request.session["state"] = prepare()` and `for session[k] in …` store whatever comes.
+    keys.forEach((key) => matches.push(captures(receiver, ['set.key', key])));
   } else if (type === 'augmented_assignment' && isFirstChild(subscript, outer)) {
     // `session[k] += 1` reads the stored value before it sets the new one.
     keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.augmented', outer])));
@@ -156,6 +159,20 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
     }
   }
   return matches;
+}
+
+const UNPACKING = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
+
+/** Whether `target` (whose parent is `outer`) is stored into by unpacking, or as a `for` loop's target. */
+function isUnpackedInto(target: Node, outer: Node): boolean {
+  let pattern = target;
+  let parent: Node | null = outer;
+  while (parent && UNPACKING.has(parent.type)) {
+    pattern = parent;
+    parent = parent.parent;
+  }
+  const binds = parent?.type === 'for_statement' || (parent?.type === 'assignment' && pattern !== target);
+  return binds && parent!.childForFieldName('left')?.id === pattern.id;
 }
 
 function attributeMatches(receiver: Node, attribute: Node): Captures[] {

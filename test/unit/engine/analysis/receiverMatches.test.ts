@@ -75,6 +75,30 @@ describe('finding session syntax from the text', () => {
     ]);
   });
 
+  it("stores into a key that is one target of an unpacking, or a for loop's target (healthchecks' WebAuthn state)", () => {
+    const text = [
+      'options, request.session["a"] = prepare()',
+      '(x, request.session["b"]) = 1, 2',
+      '[y, request.session["c"]] = 1, 2',
+      'z, *request.session["d"] = 1, 2, 3',
+      'for request.session["e"] in items: pass',
+      'p, q = request.session["f"], 1',
+    ].join('\n');
+    assert.deepEqual(describeMatches(text, parse(text)), [
+      ['receiver=request.session', 'read.key="a"'],
+      ['receiver=request.session', 'set.key="a"'],
+      ['receiver=request.session', 'read.key="b"'],
+      ['receiver=request.session', 'set.key="b"'],
+      ['receiver=request.session', 'read.key="c"'],
+      ['receiver=request.session', 'set.key="c"'],
+      ['receiver=request.session', 'read.key="d"'],
+      ['receiver=request.session', 'set.key="d"'],
+      ['receiver=request.session', 'read.key="e"'],
+      ['receiver=request.session', 'set.key="e"'],
+      ['receiver=request.session', 'read.key="f"'],
+    ]);
+  });
+
   it('takes every operand before an `in` of a chained comparison as a key, as the query did', () => {
     const text = 'a < b in request.session\n';
     assert.deepEqual(describeMatches(text, parse(text)), [
