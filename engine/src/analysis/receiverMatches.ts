@@ -112,7 +112,22 @@ export function receiverMatchesIn(receiver: Node, parent: Node | null): Captures
   if (type === 'comparison_operator') {
     return containsMatches(receiver, receiver, parent);
   }
+  if (type === 'argument_list') {
+    return membershipAssertionMatches(receiver, parent);
+  }
   return [];
+}
+
+const MEMBERSHIP_ASSERTIONS = new Set(['assertIn', 'assertNotIn']);
+
+/** unittest's `self.assertIn(key, self.client.session)`, which tests as `in` does. */
+function membershipAssertionMatches(receiver: Node, args: Node): Captures[] {
+  const callee = args.parent?.type === 'call' ? args.parent.childForFieldName('function') : null;
+  if (callee?.type !== 'attribute' || !MEMBERSHIP_ASSERTIONS.has(callee.childForFieldName('attribute')?.text ?? '')) {
+    return [];
+  }
+  const positional = args.namedChildren.filter((child): child is Node => isExpressionNode(child) && child.type !== 'keyword_argument' && child.type !== 'comment');
+  return positional.length >= 2 && sameNode(positional[1], receiver) ? [captures(receiver, ['contains.key', positional[0]!])] : [];
 }
 
 function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
@@ -139,7 +154,7 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
   } else if (type === 'augmented_assignment' && isFirstChild(subscript, outer)) {
     // `session[k] += 1` reads the stored value before it sets the new one.
     keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.augmented', outer])));
-  } else if (type === 'delete_statement' || (type === 'expression_list' && outer.parent?.type === 'delete_statement')) {
+  } else if (isDeleted(outer)) {
     keys.forEach((key) => matches.push(captures(receiver, ['delete.key', key])));
   } else if (type === 'subscript' && isFirstChild(subscript, outer)) {
     const statement = outer.parent;
@@ -159,6 +174,17 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
     }
   }
   return matches;
+}
+
+const DELETE_GROUPING = new Set(['expression_list', 'parenthesized_expression', 'tuple', 'list']);
+
+/** Whether what `outer` holds is deleted: `del x`, `del x, y`, and `del(x)` as old code writes it (wger). */
+function isDeleted(outer: Node): boolean {
+  let node: Node | null = outer;
+  while (node && DELETE_GROUPING.has(node.type)) {
+    node = node.parent;
+  }
+  return node?.type === 'delete_statement';
 }
 
 const UNPACKING = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);

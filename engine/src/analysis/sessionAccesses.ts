@@ -1,3 +1,4 @@
+import { testClientChanges, type TestClientChange } from './testClientSession';
 import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
@@ -25,6 +26,8 @@ export interface SessionAccess {
   spelling?: KeySpelling;
   /** Set on a read that only serves to remove the key (see isCleanupRead), which DS101 and DS102 do not count as a read. */
   cleanup?: true;
+  /** Set on a change to a test client's session property, which nothing saves (see testClientChanges): no write for DS101. */
+  unsaved?: true;
 }
 
 /** A value stored under a key that JSONSerializer cannot encode. */
@@ -69,6 +72,8 @@ export interface SessionFacts {
    * it is (JSONSerializer then fails on save), so the rules judge them by the project's version.
    */
   badExpiryCalls: { argumentKind: string; range: Range; text: string; absolute?: boolean }[];
+  /** Changes made straight on a test client's `session` property, which are lost (see testClientChanges); absent when none. */
+  testClientChanges?: TestClientChange[];
   /** The module-level functions that set `modified` on, or save, the session of a parameter; absent when none do. */
   sessionSavers?: SessionSaver[];
 }
@@ -203,6 +208,15 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     }
     storedBy(receiver, first);
+    const lost = facts.accesses.length > first ? testClientChanges(receiver, facts.accesses.slice(first)) : [];
+    if (lost.length > 0) {
+      (facts.testClientChanges ??= []).push(...lost);
+      facts.accesses.slice(first).forEach((access) => {
+        if (lost.some((change) => change.range === access.range)) {
+          access.unsaved = true;
+        }
+      });
+    }
   }
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {

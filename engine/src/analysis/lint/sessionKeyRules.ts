@@ -58,7 +58,8 @@ function wrap(text: string): string {
 /**
  * The session-key rules: DS101 read but never written, DS102 written but never read,
  * DS103 a value the serializer cannot store, DS104 an in-place change Django will not save,
- * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant.
+ * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant, DS107
+ * a change to a test client's session property, which is never saved.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -69,6 +70,9 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   for (const analysis of index.analyses()) {
     // A key passed to a helper's key parameter is accessed at the call (see helperCallSites).
     for (const access of [...(analysis.session?.accesses ?? []), ...(index.helperCallAccesses(analysis.file)?.accesses ?? [])]) {
+      if (access.unsaved) {
+        continue;
+      }
       const resolution = resolver.resolve(analysis, access.key);
       if ('key' in resolution) {
         keyed.push(resolution.definition ? { analysis, access, key: resolution.key, definition: resolution.definition } : { analysis, access, key: resolution.key });
@@ -283,6 +287,15 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
         ...(mutation.indent !== undefined ? { fix: insertModified(file, mutation.lineEnd, mutation.indent, mutation.receiver) } : {}),
       });
     }
+  }
+  for (const change of analysis.session?.testClientChanges ?? []) {
+    diagnostics.push({
+      file,
+      range: change.range,
+      code: 'DS107',
+      severity: 'warning',
+      message: `${change.receiver} is a new session each time it is read, so this change is never saved and the view does not see it; keep the session in a variable (session = ${change.receiver}), change that, then call session.save().`,
+    });
   }
   for (const call of analysis.session?.badExpiryCalls ?? []) {
     if (call.absolute) {

@@ -161,3 +161,33 @@ describe('DS101 and DS102: accesses whose key is only known at run time', () => 
     }
   });
 });
+
+describe("DS107: a change made straight on a test client's session", () => {
+  it('is reported and is no write, while a change kept in a variable and saved is a write; assertIn tests as `in` does', async () => {
+    const root = tempProject(
+      {
+        'shop/views.py': 'def view(request):\n    return request.session.get("bad_link"), request.session.get("coupon"), request.session.get("cart")\n',
+        'shop/tests/test_views.py': [
+          'class ViewTests(TestCase):',
+          '    def test_bad_link(self):',
+          '        self.client.session["bad_link"] = True',
+          '        admin_client.session.update({"coupon": 1})',
+          '        session = self.client.session',
+          '        session["cart"] = [1]',
+          '        session.save()',
+          '        self.assertIn("2fa_user_id", self.client.session)',
+          '',
+        ].join('\n'),
+      },
+      'ds-test-client-',
+    );
+    const found = (await lintProject(root, { env: {} })).map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character} ${d.message.match(/'([^']+)'/)?.[1] ?? ''}`);
+    assert.deepEqual(found.sort(), [
+      'DS101 2:31 bad_link',
+      'DS101 2:64 coupon',
+      'DS101 8:22 2fa_user_id',
+      'DS107 3:28 ',
+      'DS107 4:37 ',
+    ]);
+  });
+});

@@ -75,7 +75,7 @@ describe('finding session syntax from the text', () => {
     ]);
   });
 
-  it("stores into a key that is one target of an unpacking, or a for loop's target (healthchecks' WebAuthn state)", () => {
+  it("stores into a key that is one target of an unpacking, or a for loop's target (healthchecks' WebAuthn state), and deletes one in parentheses", () => {
     const text = [
       'options, request.session["a"] = prepare()',
       '(x, request.session["b"]) = 1, 2',
@@ -83,6 +83,8 @@ describe('finding session syntax from the text', () => {
       'z, *request.session["d"] = 1, 2, 3',
       'for request.session["e"] in items: pass',
       'p, q = request.session["f"], 1',
+      'del(request.session["g"])',
+      'del (request.session["h"], request.session["i"])',
     ].join('\n');
     assert.deepEqual(describeMatches(text, parse(text)), [
       ['receiver=request.session', 'read.key="a"'],
@@ -96,6 +98,12 @@ describe('finding session syntax from the text', () => {
       ['receiver=request.session', 'read.key="e"'],
       ['receiver=request.session', 'set.key="e"'],
       ['receiver=request.session', 'read.key="f"'],
+      ['receiver=request.session', 'read.key="g"'],
+      ['receiver=request.session', 'delete.key="g"'],
+      ['receiver=request.session', 'read.key="h"'],
+      ['receiver=request.session', 'delete.key="h"'],
+      ['receiver=request.session', 'read.key="i"'],
+      ['receiver=request.session', 'delete.key="i"'],
     ]);
   });
 

@@ -6,8 +6,8 @@ describe('scanProject / scanJson', () => {
   it('gives the scan --json document of issue 6: relative files, 1-based lines, UTF-16 columns, snake_case', async () => {
     const root = fixtureProject('keys');
     const json = scanJson(await scanProject(root, { env: {} }), root);
-    assert.equal(json.usages.length, 24);
-    assert.deepEqual(json.usages[8], { key: 'cart', op: 'get', file: 'shop/views.py', line: 9, column: 31, end_line: 9, end_column: 39, in_test: false });
+    assert.equal(json.usages.length, 25);
+    assert.deepEqual(json.usages[9], { key: 'cart', op: 'get', file: 'shop/views.py', line: 9, column: 31, end_line: 9, end_column: 39, in_test: false });
     assert.deepEqual(json.unresolved[0], { op: 'set', file: 'shop/views.py', line: 36, column: 20, end_line: 36, end_column: 24, in_test: false, reason: "the key is the parameter 'name'" });
     assert.deepEqual(json.settings, []);
   });
