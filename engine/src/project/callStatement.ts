@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
-import { touch } from './namespaceBinding';
+import { bind, touch } from './namespaceBinding';
 import { evaluateExpression } from './settingsExpression';
 import { type SettingValue, NONE, unknown } from './settingValue';
 import { isInclude, runInclude } from './splitSettingsInclude';
@@ -32,7 +32,7 @@ export function runCallStatement(call: Node, ctx: EvaluationContext): void {
     runInclude(call, ctx);
     return;
   }
-  if (applyMethod(call, ctx)) {
+  if (applyMethod(call, ctx) || updateNamespace(call, ctx)) {
     return;
   }
   const callee = evaluateExpression(calleeNode, ctx);
@@ -111,6 +111,32 @@ const METHODS = new Set(['update', 'append', 'extend', 'insert', 'setdefault', '
  * `MIDDLEWARE.remove(...)` on a known dict or list with known arguments; false when the call
  * is not one of those (`os.environ.setdefault(...)`, or arguments that cannot be read).
  */
+/**
+ * `vars().update(config)` (also `globals()` or `locals()`) at module level, with a dict whose
+ * keys are known: binds each key, as Python does (DefectDojo's and Funkwhale's
+ * `vars().update(env.email_url(…))`, django-environ's documented idiom, sets only EMAIL_* names).
+ */
+function updateNamespace(call: Node, ctx: EvaluationContext): boolean {
+  const member = call.childForFieldName('function');
+  const object = member?.type === 'attribute' && member.childForFieldName('attribute')?.text === 'update' ? member.childForFieldName('object') : null;
+  if (!object || object.type !== 'call' || !handsOverNamespace(object) || ctx.callDepth !== undefined) {
+    return false;
+  }
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  const keywords = args.filter((arg) => arg.type === 'keyword_argument');
+  const positional = args.filter((arg) => arg.type !== 'keyword_argument');
+  const mapping = positional.length === 1 && positional[0]!.type !== 'list_splat' && positional[0]!.type !== 'dictionary_splat' ? evaluateExpression(positional[0]!, ctx) : undefined;
+  if (positional.length > 1 || (positional.length === 1 && mapping?.kind !== 'dict')) {
+    return false;
+  }
+  const entries: [string, SettingValue][] = mapping?.kind === 'dict' ? [...mapping.entries] : [];
+  keywords.forEach((arg) => entries.push([arg.childForFieldName('name')!.text, evaluateExpression(arg.childForFieldName('value')!, ctx)]));
+  for (const [name, value] of entries) {
+    bind(name, value, call, ctx);
+  }
+  return true;
+}
+
 function applyMethod(call: Node, ctx: EvaluationContext): boolean {
   const member = call.childForFieldName('function');
   const method = member?.type === 'attribute' ? member.childForFieldName('attribute')?.text ?? '' : '';

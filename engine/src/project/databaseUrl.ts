@@ -7,6 +7,7 @@ const DB_ENGINES: Record<string, string> = {
   postgres: 'django.db.backends.postgresql',
   postgresql: 'django.db.backends.postgresql',
   pgsql: 'django.db.backends.postgresql',
+  psql: 'django.db.backends.postgresql',
   postgis: 'django.contrib.gis.db.backends.postgis',
   mysql: 'django.db.backends.mysql',
   mysql2: 'django.db.backends.mysql',

@@ -875,6 +875,9 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
   if (method === 'read_env') {
     return readEnv(args, ctx, here);
   }
+  if (method === 'email' || method === 'email_url') {
+    return environEmailConfig(here);
+  }
   if (method !== '__call__' && !ENVIRON_CASTS.has(method)) {
     return unknown(`cannot evaluate env.${method}() statically`, here);
   }
@@ -922,6 +925,14 @@ function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: st
     default:
       return raw;
   }
+}
+
+/** The names django-environ's `email_url_config` may give, whatever the URL: its values are not read. */
+const EMAIL_CONFIG_NAMES = ['EMAIL_FILE_PATH', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_BACKEND', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL', 'OPTIONS'];
+
+/** `env.email_url()`: a dict of the EMAIL_* settings, so `vars().update(…)` of it sets no other name. */
+function environEmailConfig(here: ReturnType<typeof locationOf>): SettingValue {
+  return { kind: 'dict', entries: new Map(EMAIL_CONFIG_NAMES.map((name) => [name, unknown('an email setting from env.email_url(), not read statically', here)])) };
 }
 
 function withDatabaseOptions(database: SettingValue, args: Args): SettingValue {

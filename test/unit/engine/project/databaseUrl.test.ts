@@ -9,6 +9,8 @@ describe('database URLs', () => {
     assert.deepEqual(settingValueToJson(databaseFromUrl('mysql://u:p%40ss@h/app')), { ENGINE: 'django.db.backends.mysql', NAME: 'app', USER: 'u', PASSWORD: 'p@ss', HOST: 'h', PORT: '' });
     // GeoNode's default DATABASE_URL: GeoDjango's SQLite.
     assert.deepEqual(settingValueToJson(databaseFromUrl('spatialite:////srv/geonode/development.db')), { ENGINE: 'django.contrib.gis.db.backends.spatialite', NAME: '/srv/geonode/development.db' });
+    // django-environ's README spells PostgreSQL psql:// (DefectDojo).
+    assert.deepEqual(settingValueToJson(databaseFromUrl('psql://u:p@h:5432/app')), { ENGINE: 'django.db.backends.postgresql', NAME: 'app', USER: 'u', PASSWORD: 'p', HOST: 'h', PORT: 5432 });
     assert.deepEqual(databaseFromUrl('oracle://x'), { kind: 'unknown', reason: "unsupported database URL scheme 'oracle'" });
   });
 

@@ -45,6 +45,21 @@ describe('changes to settings that static reading follows, or marks unknown', ()
     assert.deepEqual(result.values.get('CACHES')?.location, { file, line: 3, column: 4 });
   });
 
+  it("binds the keys of a known dict given to vars().update(), such as django-environ's email_url() (DefectDojo, Funkwhale)", async () => {
+    const { json } = await evaluate([
+      'import environ',
+      'env = environ.Env()',
+      'SESSION_ENGINE = "django.contrib.sessions.backends.cache"',
+      'vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))',
+      'globals().update({"SESSION_COOKIE_AGE": 60}, SESSION_COOKIE_NAME="sid")',
+    ]);
+    assert.deepEqual([json('SESSION_ENGINE'), json('SESSION_COOKIE_AGE'), json('SESSION_COOKIE_NAME')], ['django.contrib.sessions.backends.cache', 60, 'sid']);
+    assert.deepEqual(json('EMAIL_HOST'), { unresolved: 'an email setting from env.email_url(), not read statically' });
+    // Given something that is not a dict of known keys, any name may be set.
+    const other = await evaluate(['import environ', 'env = environ.Env()', 'SESSION_COOKIE_SECURE = True', 'locals().update(env.str("OTHER", default="x"))']);
+    assert.match(String((other.json('SESSION_COOKIE_SECURE') as { unresolved: string }).unresolved), /^may be changed by locals\(\)\.update/);
+  });
+
   it('makes what a loop it cannot follow changes unknown', async () => {
     const { json } = await evaluate([CACHES, 'import os', 'for alias in os.environ["ALIASES"].split(","):', '    CACHES[alias]["KEY_PREFIX"] = "x"', 'OTHER = 1']);
     assert.deepEqual(json('CACHES'), {
