@@ -10,6 +10,7 @@ export * from './stores/sessionStore';
 export { needsDecoding } from './stores/sessionFilter';
 export * from './stores/storeUrl';
 export { assumedTimeSettingsNote } from './stores/urlTimeSettings';
+export { unloadedEnvNote, unloadedKeyHint } from './stores/unloadedEnvNote';
 export * from './stores/openStore';
 export * from './stores/djangoDatetime';
 export * from './stores/signedCookie';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   assumedTimeSettingsNote,
+  unloadedEnvNote,
   needsDecoding,
   isLocalStore,
   openStore,
@@ -307,6 +308,10 @@ export class StoreRegistry {
         const storeNotes = [...notes];
         if (descriptor.secretKeys.missing) {
           storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
+        }
+        const unloaded = unloadedEnvNote(descriptor);
+        if (unloaded) {
+          storeNotes.push(`${unloaded[0]!.toUpperCase()}${unloaded.slice(1)}.`);
         }
         const refusal = descriptor.engine === 'cached_db' ? tableOnlyCache(descriptor)?.refusal : undefined;
         if (refusal) {

@@ -1,4 +1,4 @@
-import { pythonJsonStringify, pyRepr, StoreError, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { pythonJsonStringify, pyRepr, StoreError, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
@@ -44,9 +44,9 @@ function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
     return ExitCode.ok;
   }
   const rejection = decoded.session.rejection;
-  const check = descriptor.secretKeys.variable
-    ? `check $${descriptor.secretKeys.variable}`
-    : "check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env";
+  const check =
+    unloadedKeyHint(descriptor) ??
+    (descriptor.secretKeys.variable ? `check $${descriptor.secretKeys.variable}` : "check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env");
   process.stderr.write(
     `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : `the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; ${check}.`}\n`,
   );

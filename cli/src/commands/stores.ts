@@ -1,4 +1,4 @@
-import { assumedTimeSettingsNote, storeLocation, type StoreDescriptor } from '../../../engine/src';
+import { assumedTimeSettingsNote, storeLocation, unloadedEnvNote, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -26,6 +26,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     useTz: d.useTz,
     timeZone: d.timeZone,
     assumedTimeSettings: assumedTimeSettingsNote(d) ? d.assumedTimeSettings : [],
+    unloadedEnv: d.unloadedEnv,
   }));
   if (args.json) {
     out(toJsonText({ stores: rows }));
@@ -39,6 +40,10 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
       const assumed = assumedTimeSettingsNote(stores[i]!);
       if (assumed) {
         out(`  note: ${assumed}`);
+      }
+      const unloaded = unloadedEnvNote(stores[i]!);
+      if (unloaded) {
+        out(`  note: ${unloaded}`);
       }
     });
   }
@@ -61,5 +66,6 @@ function keySource(d: StoreDescriptor): string | undefined {
   if (d.secretKeys.variable) {
     return `$${d.secretKeys.variable}`;
   }
-  return d.secretKeys.source ? `${displayPath(d.secretKeys.source.file)}:${d.secretKeys.source.line}` : undefined;
+  const unloaded = d.secretKeys.unloadedEnvVariable === undefined ? '' : `, $${d.secretKeys.unloadedEnvVariable} from ${d.unloadedEnv?.files.map(displayPath).join(' or ')}`;
+  return d.secretKeys.source ? `${displayPath(d.secretKeys.source.file)}:${d.secretKeys.source.line}${unloaded}` : undefined;
 }

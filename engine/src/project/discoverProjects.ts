@@ -7,7 +7,7 @@ import { findDjangoVersion, type DjangoVersion } from './djangoVersion';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
 import { moduleFile } from './moduleFile';
-import { evaluateSettingsFile } from './settingsEvaluation';
+import { evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
 import { findSettingsModule } from './settingsModuleSource';
 import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
@@ -165,7 +165,19 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];
   project.settings = resolvedSettings(evaluated.values);
   const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion, (enginePath) => engineSubclass(python, enginePath, root));
-  project.stores = stores;
+  project.stores = stores.map((store) => withUnloadedEnv(store, evaluated));
   project.problems.push(...evaluated.problems, ...problems);
   return project;
+}
+
+/** Notes on a store the variables its settings took from a `.env` that nothing in them loads, and whether SECRET_KEY is one. */
+function withUnloadedEnv(store: StoreDescriptor, evaluated: EvaluatedSettings): StoreDescriptor {
+  const unloaded = evaluated.unloadedEnv;
+  if (!unloaded) {
+    return store;
+  }
+  const secret = evaluated.values.get('SECRET_KEY')?.value;
+  const keyVariable = secret?.kind === 'str' ? secret.envVar : undefined;
+  const keyFromUnloaded = keyVariable !== undefined && unloaded.names.includes(keyVariable) && store.secretKeys.values.length > 0;
+  return { ...store, unloadedEnv: unloaded, ...(keyFromUnloaded ? { secretKeys: { ...store.secretKeys, unloadedEnvVariable: keyVariable } } : {}) };
 }

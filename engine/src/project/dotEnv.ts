@@ -41,12 +41,17 @@ export function readDotEnvFile(file: string): Map<string, string> | undefined {
  * expand it against `processEnv`.
  */
 export function readDotEnvFiles(files: string[], processEnv: ReadonlyMap<string, string>): Map<string, string> {
-  const merged = new Map<string, string>();
+  return new Map([...readDotEnvOrigins(files, processEnv)].map(([name, { value }]) => [name, value]));
+}
+
+/** readDotEnvFiles, with the file each value comes from. */
+export function readDotEnvOrigins(files: string[], processEnv: ReadonlyMap<string, string>): Map<string, { value: string; file: string }> {
+  const merged = new Map<string, { value: string; file: string }>();
   for (const file of files) {
     const values = readDotEnvFile(file);
     for (const [name, value] of values ? expandDotEnvVariables(values, (variable) => processEnv.get(variable), false) : []) {
       if (!merged.has(name)) {
-        merged.set(name, value);
+        merged.set(name, { value, file });
       }
     }
   }

@@ -20,15 +20,32 @@ export class EvaluationEnvironment {
   /** Names the settings set to a value that cannot be known (`os.environ['X'] = f()`): set, but to what is undecided. */
   private readonly setUnknown = new Set<string>();
 
-  /** `dotEnv` holds the project's own `.env` files, read before any code loads them. */
-  constructor(processEnv: ReadonlyMap<string, string>, dotEnv: ReadonlyMap<string, string> = new Map()) {
-    this.values = new Map([...dotEnv, ...processEnv]);
+  /**
+   * The names read whose value only a `.env` that nothing loads gave (see `guessed`), with that
+   * file: shared by every clone, since a read on any way evaluation may go counts.
+   */
+  readonly guessedReads: Map<string, string>;
+  /** The file each name of the `.env` files read by guess comes from. */
+  private readonly guessed: ReadonlyMap<string, string>;
+
+  /**
+   * `dotEnv` holds the project's own `.env` files, read before any code loads them, each value
+   * with its file; `tracking` is a clone's, shared with the environment it copies.
+   */
+  constructor(
+    processEnv: ReadonlyMap<string, string>,
+    dotEnv: ReadonlyMap<string, { value: string; file: string }> = new Map(),
+    tracking = { guessed: new Map([...dotEnv].map(([name, { file }]) => [name, file])) as ReadonlyMap<string, string>, reads: new Map<string, string>() },
+  ) {
+    this.values = new Map([...[...dotEnv].map(([name, { value }]): [string, string] => [name, value]), ...processEnv]);
     this.settled = new Set(processEnv.keys());
+    this.guessed = tracking.guessed;
+    this.guessedReads = tracking.reads;
   }
 
   /** A copy for a branch that may not run: what it loads must not leak into the rest of the module. */
   clone(): EvaluationEnvironment {
-    const copy = new EvaluationEnvironment(new Map());
+    const copy = new EvaluationEnvironment(new Map(), new Map(), { guessed: this.guessed, reads: this.guessedReads });
     this.values.forEach((value, name) => copy.values.set(name, value));
     this.settled.forEach((name) => copy.settled.add(name));
     this.undecided.forEach((reason, name) => copy.undecided.set(name, reason));
@@ -39,7 +56,12 @@ export class EvaluationEnvironment {
   }
 
   get(name: string): string | undefined {
-    return this.values.get(name);
+    const value = this.values.get(name);
+    const file = value === undefined || this.settled.has(name) ? undefined : this.guessed.get(name);
+    if (file !== undefined) {
+      this.guessedReads.set(name, file);
+    }
+    return value;
   }
 
   /** Whether `name` is set, even if to a value that cannot be known. */

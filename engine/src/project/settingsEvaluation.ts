@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { PythonParser } from '../analysis/pythonParser';
 import type { Tree } from 'web-tree-sitter';
-import { readDotEnvFiles } from './dotEnv';
+import { readDotEnvOrigins } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
 import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
@@ -23,6 +23,18 @@ export interface EvaluatedSettings {
    * (`find_dotenv`), whether they exist or not, and the files whose existence they test.
    */
   envFiles: string[];
+  /**
+   * The environment variables the settings read whose values came only from a project `.env`
+   * that nothing in the settings loads (docker-compose, direnv, pipenv or an editor may), with
+   * that file; absent when none.
+   */
+  unloadedEnv?: UnloadedEnv;
+}
+
+/** Variables read from `.env` files the settings do not load themselves. */
+export interface UnloadedEnv {
+  names: string[];
+  files: string[];
 }
 
 const MAX_IMPORT_DEPTH = 16;
@@ -62,7 +74,7 @@ function evaluateWith(
   processEnv: ReadonlyMap<string, string>,
   guessedEnvFiles: readonly string[],
 ): { result: EvaluatedSettings; envFilesLoaded: Set<string> } {
-  const env = new EvaluationEnvironment(processEnv, readDotEnvFiles([...guessedEnvFiles], processEnv));
+  const env = new EvaluationEnvironment(processEnv, readDotEnvOrigins([...guessedEnvFiles], processEnv));
   const problems: ProjectProblem[] = [];
   const files: string[] = [];
   const envFiles = new Set<string>();
@@ -134,7 +146,11 @@ function evaluateWith(
 
   try {
     const values = evaluate(file, 0) ?? new Map<string, Binding>();
-    return { result: { file, values: settingsData(values), problems, files, envFiles: [...envFiles] }, envFilesLoaded };
+    const result: EvaluatedSettings = { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
+    if (env.guessedReads.size > 0) {
+      result.unloadedEnv = { names: [...env.guessedReads.keys()].sort(), files: [...new Set(env.guessedReads.values())] };
+    }
+    return { result, envFilesLoaded };
   } finally {
     trees.forEach((tree) => tree.delete());
   }

@@ -1,3 +1,4 @@
+import { unloadedKeyHint } from './unloadedEnvNote';
 import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
@@ -210,9 +211,10 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   /** Refuses to edit a session Django would ignore because its signature does not verify. */
   protected checkSignature(sessionKey: string, session: DecodedSession): void {
     if (session.signature !== 'valid') {
+      const hint = unloadedKeyHint(this.descriptor);
       throw new StoreError(
         'undecodable',
-        `Session ${maskSessionKey(sessionKey)} is not signed with this store's SECRET_KEY and salt, so Django ignores it; check SECRET_KEY and the store class (salt) before editing it.`,
+        `Session ${maskSessionKey(sessionKey)} is not signed with this store's SECRET_KEY and salt, so Django ignores it; check SECRET_KEY and the store class (salt) before editing it${hint ? ` (${hint})` : ''}.`,
       );
     }
   }

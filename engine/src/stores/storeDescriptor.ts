@@ -64,10 +64,18 @@ export interface SecretKeys {
   source?: SourceLocation;
   /** The environment variable the keys were read from instead, e.g. `DJANGO_SECRET_KEY`. */
   variable?: string;
+  /** The variable the settings read `SECRET_KEY` from, when only a `.env` they do not load gave it (see StoreDescriptor.unloadedEnv). */
+  unloadedEnvVariable?: string;
 }
 
 /** Everything needed to open one session store, whether found in settings or given as a URL. */
 export interface StoreDescriptor {
+  /**
+   * The environment variables the settings read from a project `.env` that nothing in them
+   * loads (docker-compose, direnv, pipenv or an editor may load it; Django run without it
+   * would use other values), and those files; absent when none.
+   */
+  unloadedEnv?: { names: string[]; files: string[] };
   /** Stable within a project, e.g. `db:default`. */
   id: string;
   engine: SessionEngineName;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { unloadedEnvNote } from '../../../../engine/src';
 import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
 import { tempProject } from './tempProject';
 
@@ -113,6 +114,20 @@ describe('which .env files apply', () => {
       const { project, dir } = await read({ 'proj/settings.py': source, ...rootEnv });
       dirs.push(dir);
       assert.deepEqual(project.stores[0]?.database, { vendor: 'sqlite', path: path.join(dir, 'other.sqlite3') }, source);
+      // …and say so, for Django run without that file uses other values (GeoNode's and wger's docker-compose .env).
+      assert.deepEqual(project.stores[0]?.unloadedEnv, { names: ['DATABASE_URL'], files: [path.join(dir, '.env')] });
     }
+    assert.equal(on.project.stores[0]?.unloadedEnv, undefined);
+  });
+
+  it('names the SECRET_KEY read from a .env the settings do not load, and not one the process environment gives', async () => {
+    const source = 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "default-key")\nDEBUG = os.getenv("DEBUG", "0")\n';
+    const guessed = await read({ 'proj/settings.py': source, '.env': 'SECRET_KEY=from-env-file\nDEBUG=1\nUNUSED=x\n' });
+    const given = await read({ 'proj/settings.py': source, '.env': 'SECRET_KEY=from-env-file\n' }, { SECRET_KEY: 'from-process' });
+    dirs.push(guessed.dir, given.dir);
+    const store = guessed.project.stores[0]!;
+    assert.deepEqual([store.secretKeys.values, store.secretKeys.unloadedEnvVariable, store.unloadedEnv?.names], [['from-env-file'], 'SECRET_KEY', ['DEBUG', 'SECRET_KEY']]);
+    assert.equal(unloadedEnvNote(store), "DEBUG, SECRET_KEY come from " + path.join(path.basename(guessed.dir), '.env') + ", which the settings do not load themselves; they are what Django uses only where something loads that file for it (docker-compose, direnv, pipenv, the editor's debugger)");
+    assert.deepEqual([given.project.stores[0]?.secretKeys.values, given.project.stores[0]?.unloadedEnv], [['from-process'], undefined]);
   });
 });

@@ -92,7 +92,8 @@ describe('discoverProjects', () => {
     assert.equal(store?.id, 'cache:default');
     assert.equal(store?.cookieName, 'devsession');
     assert.equal(store?.cookieAgeSeconds, 3600);
-    assert.deepEqual(store?.secretKeys, { values: ['from-dotenv-secret', 'old-key-1'], source: { file: base, line: 11, column: 0 } });
+    // The fixture's .env is read as docker-compose or direnv would give it, and said to be.
+    assert.deepEqual(store?.secretKeys, { values: ['from-dotenv-secret', 'old-key-1'], source: { file: base, line: 11, column: 0 }, unloadedEnvVariable: 'DJANGO_SECRET_KEY' });
     assert.deepEqual(store?.cache, { alias: 'default', backend: 'django.core.cache.backends.redis.RedisCache', locations: ['redis://cache.internal:6380/2'], keyPrefix: 'dev', version: 1 });
     assert.deepEqual(setting(project, 'MIDDLEWARE'), ['django.contrib.sessions.middleware.SessionMiddleware', 'debug_toolbar.middleware.DebugToolbarMiddleware']);
     assert.deepEqual(setting(project, 'DATABASES'), {
