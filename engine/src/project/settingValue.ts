@@ -34,7 +34,8 @@ export type SettingValue =
    */
   | { kind: 'module'; file: string; namespace: ReadonlyMap<string, Binding> }
   /** A django-environ `Env(NAME=(cast, default))` instance with its declared schemes. */
-  | { kind: 'environ'; schemes: Map<string, EnvironScheme> }
+  /** django-environ's `Env`, or with `library` environs' (see environsCall). */
+  | { kind: 'environ'; schemes: Map<string, EnvironScheme>; library?: 'environs' }
   /**
    * `unsetIsNone`: the value comes from a variable that is not set here, read as
    * `os.environ.get('X')`, which is None when it is unset; so `… or 'default'` gives the default,

@@ -26,7 +26,7 @@ export function cloneSettingValue(value: SettingValue, copies = new Map<SettingV
       return copy;
     }
     case 'environ':
-      return { kind: 'environ', schemes: new Map(value.schemes) };
+      return { ...value, schemes: new Map(value.schemes) };
     case 'ref': {
       if (!value.config) {
         return value;

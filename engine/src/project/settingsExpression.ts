@@ -1,4 +1,3 @@
-import { pythonLiteralEval } from './pythonLiteral';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
@@ -6,6 +5,7 @@ import { stringLiteralValue } from '../analysis/stringLiteral';
 import { databaseFromUrl } from './databaseUrl';
 import { decoupleConfig } from './decoupleConfig';
 import { environCacheConfig } from './environCacheUrl';
+import { environsCall } from './environsEnv';
 import { environPath, environPathCall, environPathUp } from './environPath';
 import { followEnvironProxies } from './environProxy';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
@@ -14,6 +14,7 @@ import { configParserMethod, newConfigParser } from './configParserValue';
 import { FILE_TESTS, testFile } from './fileExistence';
 import { callFunction } from './functionCall';
 import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
+import { pythonLiteralEval } from './pythonLiteral';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
@@ -604,6 +605,8 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return decoupleConfig(args.positional, args.keywords, ctx, here);
     case 'environ.Env':
       return { kind: 'environ', schemes: environSchemes(args) };
+    case 'environs.Env':
+      return { kind: 'environ', schemes: new Map(), library: 'environs' };
     case 'split_settings.tools.optional':
       return first?.kind === 'str' ? { ...first, optionalInclude: true } : unknownFrom(first, here);
     case 'decouple.Csv':
@@ -872,6 +875,11 @@ const PARSES_DEFAULT = new Set(['path', 'db', 'db_url', 'cache', 'cache_url']);
 
 /** django-environ: `env('X', cast, default)`, `env.str/int/bool/list('X', default)`, `env.db()`, `env.cache()` and `env.read_env()`. */
 function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: string, args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  if (env.library === 'environs') {
+    const result = environsCall(method, args, ctx, here, (name, fallback) => environmentValue(name, fallback, ctx, here));
+    raiseFrom(result, ctx);
+    return result;
+  }
   if (method === 'read_env') {
     return readEnv(args, ctx, here);
   }
