@@ -59,15 +59,42 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
  */
 function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly DjangoProject[]): void {
   for (const project of projects) {
+    const where = path.relative(dir, project.root).split(path.sep).join('/') || '.';
+    noteSettingsThatStopDjango(args, dir, where, project);
+    noteUnjudgedCookieFlags(args, where, project);
     if (project.settingsFiles.length > 0 && project.stores.length > 0) {
       continue;
     }
-    const where = path.relative(dir, project.root).split(path.sep).join('/') || '.';
     const unread = project.settingsFiles.length === 0;
     const why = (unread ? project.problems[0] : project.problems.find((problem) => problem.message.includes('SESSION_ENGINE')))?.message ?? project.problems[0]?.message ?? 'no session store in them';
     const what = unread ? 'its settings could not be read' : 'its SESSION_ENGINE cannot be read statically';
     const effect = unread ? 'no settings rule checked them; give them with --settings' : 'the rules that depend on the engine checked nothing there';
     process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${what} (${why}); ${effect}.\n`);
+  }
+}
+
+/**
+ * Says where Django could not even import the settings as they read here (a raise at module
+ * level, or a syntax error: Pontoon's committed merge-conflict markers): findings then come from
+ * the part read, and a clean report would hide that the project cannot start.
+ */
+function noteSettingsThatStopDjango(args: ParsedArgs, dir: string, where: string, project: DjangoProject): void {
+  const fatal = project.problems.find((problem) => problem.raises || problem.message.startsWith('syntax error'));
+  if (!fatal) {
+    return;
+  }
+  const at = fatal.location ? ` at ${path.relative(dir, fatal.location.file).split(path.sep).join('/')}:${fatal.location.line}` : '';
+  const why = fatal.raises ? fatal.message : `Python cannot import a settings module with a syntax error${at}`;
+  process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, Django cannot start with the settings as they read here (${why}); the settings findings come from what static reading made of them.\n`);
+}
+
+/** The cookie flags check --deploy judges (W010–W015), where static reading cannot tell them: those checks said nothing. */
+function noteUnjudgedCookieFlags(args: ParsedArgs, where: string, project: DjangoProject): void {
+  for (const [name, codes] of [['SESSION_COOKIE_SECURE', 'W010–W012'], ['SESSION_COOKIE_HTTPONLY', 'W013–W015']] as const) {
+    const value = project.settings.find((setting) => setting.name === name)?.value;
+    if (value?.kind === 'unknown') {
+      process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} cannot be read statically (${value.reason}), so check --deploy's ${codes} were not judged for it.\n`);
+    }
   }
 }
 

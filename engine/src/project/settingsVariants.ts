@@ -12,6 +12,17 @@ export interface SettingsVariant {
   /** `file` and the modules it imports settings from, `file` first, as `DjangoProject.settingsFiles`. */
   files: string[];
   settings: ResolvedSetting[];
+  /** What the module's name says it is for, when not deployment (see settingsRole). */
+  role?: 'test' | 'development';
+}
+
+const TEST_SETTINGS = /(?:^|_)(?:tests?|testing|ci|pytest)(?:_|$)/;
+const DEVELOPMENT_SETTINGS = /(?:^|_)(?:dev|develop|development|local)(?:_|$)/;
+
+/** `test.py`, `settings_test.py`, `ci.py`: a test run's settings; `dev.py`, `local.py`: a developer's machine. */
+export function settingsRole(file: string): 'test' | 'development' | undefined {
+  const name = path.basename(file, '.py').toLowerCase();
+  return TEST_SETTINGS.test(name) ? 'test' : DEVELOPMENT_SETTINGS.test(name) ? 'development' : undefined;
 }
 
 /**
@@ -26,7 +37,11 @@ export async function settingsVariants(project: DjangoProject, opts: DiscoveryOp
   if (!configured) {
     return [];
   }
-  const variants: SettingsVariant[] = [{ file: configured, files: project.settingsFiles, settings: project.settings }];
+  const variants: SettingsVariant[] = [withRole({ file: configured, files: project.settingsFiles, settings: project.settings })];
+  // Settings named explicitly are the ones to judge.
+  if (opts.settingsModule !== undefined) {
+    return variants;
+  }
   const named = [
     ...new Set(
       entryPointSettingsModules(project.root, project.managePy)
@@ -45,9 +60,14 @@ export async function settingsVariants(project: DjangoProject, opts: DiscoveryOp
   const siblingsEvaluated = siblings.map(evaluate);
   const imported = new Set([...project.settingsFiles.slice(1), ...[...namedEvaluated, ...siblingsEvaluated].flatMap(({ result }) => result.files.slice(1))]);
   for (const { file, result } of [...namedEvaluated, ...siblingsEvaluated.filter(({ file }) => !imported.has(file))]) {
-    variants.push({ file, files: result.files, settings: resolvedSettings(result.values) });
+    variants.push(withRole({ file, files: result.files, settings: resolvedSettings(result.values) }));
   }
   return variants;
+}
+
+function withRole(variant: SettingsVariant): SettingsVariant {
+  const role = settingsRole(variant.file);
+  return role ? { ...variant, role } : variant;
 }
 
 /** The `.py` files beside a settings module that may be other settings modules, sorted. */

@@ -84,6 +84,28 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it("notes settings Django cannot import as they read here, and cookie flags check --deploy could not judge (Pontoon's conflict markers, BookWyrm's computed flags)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py': 'import os\nfrom flags import https\nSECRET_KEY = "k"\nSESSION_COOKIE_SECURE = https()\nfrom .dev import *\n',
+      'site/dev.py': 'DEBUG = True\n<<<<<<< HEAD\nX = 1\n=======\nX = 2\n>>>>>>> branch\n',
+    });
+    try {
+      const lint = await run(lintCommand, ['lint', root]);
+      assert.equal(
+        lint.err,
+        [
+          'django-sessions: lint: note: in ., Django cannot start with the settings as they read here (Python cannot import a settings module with a syntax error at site/dev.py:2); the settings findings come from what static reading made of them.',
+          "django-sessions: lint: note: in ., SESSION_COOKIE_SECURE cannot be read statically (cannot evaluate a call to https (flags.https, imported from outside the project) statically), so check --deploy's W010–W012 were not judged for it.",
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with the reason on stderr when DIR holds no Python file they read, keeping stdout as it is', async () => {
     const root = tempProject({ 'usr/lib/python3/dist-packages/shop/views.py': 'def v(request):\n    return request.session["crat"]\n', 'shop/migrations/0001_initial.py': '' });
     try {

@@ -3,6 +3,7 @@ import { type DjangoVersion, versionAtLeast } from '../../project/djangoVersion'
 import type { SettingsVariant } from '../../project/settingsVariants';
 import { SESSION_MIDDLEWARE, SESSIONS_APP } from '../../project/sessionSettingDefaults';
 import { certainStrs, type SettingValue, truthiness } from '../../project/settingValue';
+import type { Range } from '../range';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
 import { readTextFile } from '../textFile';
@@ -10,10 +11,16 @@ import { readTextFile } from '../textFile';
 const SECURE_SUFFIX = ' Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
 const HTTPONLY_SUFFIX = ' Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.';
 
-/** The strings of a list or tuple setting; none for anything else. */
-function stringsOf(value: SettingValue | undefined): Set<string> {
+/**
+ * Whether SILENCED_SYSTEM_CHECKS silences `code`, as Django's `in` test decides: an item of a
+ * list or tuple, or part of a plain string (`('security.W012')`, a tuple missing its comma).
+ */
+function silences(value: SettingValue | undefined, code: string): boolean {
+  if (value?.kind === 'str') {
+    return value.value.includes(code);
+  }
   const items = value?.kind === 'list' || value?.kind === 'tuple' ? value.items : [];
-  return new Set(items.flatMap((item) => (item.kind === 'str' ? [item.value] : [])));
+  return items.some((item) => item.kind === 'str' && item.value === code);
 }
 
 /**
@@ -28,11 +35,11 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   const hasMiddleware = contains(byName.get('MIDDLEWARE')?.value, SESSION_MIDDLEWARE);
   const strict = djangoVersion ? versionAtLeast(djangoVersion.version, 4, 1) : false;
   // Django's own way to silence a check, which `check --deploy` honours.
-  const silenced = stringsOf(byName.get('SILENCED_SYSTEM_CHECKS')?.value);
+  const silenced = byName.get('SILENCED_SYSTEM_CHECKS')?.value;
   return [
     ...check('SESSION_COOKIE_SECURE', ['security.W010', 'security.W011', 'security.W012'], SECURE_SUFFIX),
     ...check('SESSION_COOKIE_HTTPONLY', ['security.W013', 'security.W014', 'security.W015'], HTTPONLY_SUFFIX),
-  ].filter((diagnostic) => !silenced.has(diagnostic.code));
+  ].filter((diagnostic) => !silences(silenced, diagnostic.code));
 
   function check(name: string, [appCode, middlewareCode, bothCode]: string[], suffix: string): LintDiagnostic[] {
     const setting = byName.get(name);
@@ -56,14 +63,20 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   }
 }
 
+/** A value written as a literal, which a fix may replace: not `env('X', default=False)`, the deployment's own switch. */
+const LITERAL = /^(?:True|False|None|\d+|'[^'\n]*'|"[^"\n]*")$/;
+
 /**
  * The quick fix that makes a boolean setting True: its value replaced where it is a plain
- * assignment, or `NAME = True` added at the end of the settings module when it is not set.
+ * assignment of a literal, or `NAME = True` added at the end of the settings module when it is
+ * not set. None where the value is computed (read from the environment, say): replacing that
+ * would take away the switch, and what to set instead is the deployment's to decide.
  */
 export function setTrueFix(setting: ResolvedSetting | undefined, name: string, settingsFile: string): LintFix | undefined {
   const valueRange = setting && settingValueRange(setting);
   if (setting?.valueSpan && valueRange) {
-    return { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] };
+    const written = textIn(setting.valueSpan.file, valueRange);
+    return written !== undefined && LITERAL.test(written.trim()) ? { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] } : undefined;
   }
   if (setting) {
     return undefined;
@@ -79,6 +92,20 @@ export function setTrueFix(setting: ResolvedSetting | undefined, name: string, s
   const prefix = text.endsWith('\n') || text === '' ? '' : '\n';
   const at = { line: lastLine, character: lines[lastLine]!.length };
   return { title: `Add ${name} = True`, edits: [{ file: settingsFile, range: { start: at, end: at }, newText: `${prefix}${name} = True\n` }] };
+}
+
+/** The text of `range` in `file`; undefined when it cannot be read. */
+function textIn(file: string, range: Range): string | undefined {
+  let lines: string[];
+  try {
+    lines = readTextFile(file).split('\n');
+  } catch {
+    return undefined;
+  }
+  if (range.start.line === range.end.line) {
+    return lines[range.start.line]?.slice(range.start.character, range.end.character);
+  }
+  return [lines[range.start.line]?.slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line), lines[range.end.line]?.slice(0, range.end.character)].join('\n');
 }
 
 /**

@@ -38,7 +38,14 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
   const variants = await settingsVariants(project, opts);
   const diagnostics = variants.length === 0 ? lintSettings(project) : [];
   for (const variant of variants) {
-    diagnostics.push(...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }), ...deploySessionChecks(variant, project.djangoVersion));
+    const settingsDiagnostics = lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files });
+    // Among several, a test run's or a developer's settings are not deployed: check --deploy and
+    // a per-process cache (one runserver, one test process) are no concern there.
+    if (variants.length > 1 && variant.role !== undefined) {
+      diagnostics.push(...settingsDiagnostics.filter((d) => d.code !== 'DS205'));
+    } else {
+      diagnostics.push(...settingsDiagnostics, ...deploySessionChecks(variant, project.djangoVersion));
+    }
   }
   const seen = new Set<string>();
   return diagnostics.filter((d) => {

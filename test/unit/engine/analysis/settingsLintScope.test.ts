@@ -28,6 +28,21 @@ describe('settings lint: which settings, which rules', () => {
     assert.ok(found.includes('site/settings/prod.py DS203'), found.join('\n'));
   });
 
+  it("leaves check --deploy and DS205 out of a test run's and a developer's settings beside others, and judges only the settings named with --settings", async () => {
+    const insecure = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\n';
+    const root = project({
+      'manage.py': MANAGE('site.settings.production'),
+      'site/__init__.py': '',
+      'site/settings/__init__.py': '',
+      'site/settings/production.py': `${insecure}SESSION_COOKIE_SECURE = True\nCACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://r:6379/0"}}\n`,
+      'site/settings/test.py': insecure,
+      'site/settings/local.py': `${insecure}SESSION_COOKIE_AGEE = 1\n`,
+    });
+    assert.deepEqual(await codes(root), ['site/settings/local.py DS201']);
+    const named = (await lintProject(root, { env: {}, settingsModule: 'site.settings.test' })).map((d) => `${path.relative(root, d.file)} ${d.code}`);
+    assert.deepEqual(named, ['site/settings/test.py security.W012', 'site/settings/test.py DS205']);
+  });
+
   it("does not call a cache LocMemCache when its backend is not known statically", async () => {
     const root = project({
       'manage.py': MANAGE('site.settings'),
@@ -137,5 +152,17 @@ describe('DS101 on keys written where the index does not count usages', () => {
     const keysOf = (code: string) => findings.filter((d) => d.code === code).map((d) => d.message.match(/'([^']+)'/)?.[1]);
     assert.deepEqual(keysOf('DS101'), ['token', 'missing'], "a payload's 'session' entry is no Channels scope");
     assert.deepEqual(keysOf('DS102'), [], "the helper's read answers the view's write");
+  });
+});
+
+describe("check --deploy's quick fix", () => {
+  it("replaces a literal with True, but not a value read from the environment (DefectDojo's env('DD_SESSION_COOKIE_SECURE', default=False))", async () => {
+    const base = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+    const fixes = async (line: string) => {
+      const root = project({ 'manage.py': MANAGE('site.settings'), 'site/__init__.py': '', 'site/settings.py': `import environ\nenv = environ.Env()\n${base}${line}\n` });
+      return (await lintProject(root, { env: {} })).filter((d) => d.code === 'security.W012').map((d) => d.fix?.title ?? 'no fix');
+    };
+    assert.deepEqual(await fixes('SESSION_COOKIE_SECURE = False'), ['Set SESSION_COOKIE_SECURE = True']);
+    assert.deepEqual(await fixes('SESSION_COOKIE_SECURE = env.bool("DD_SESSION_COOKIE_SECURE", default=False)'), ['no fix']);
   });
 });
