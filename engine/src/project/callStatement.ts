@@ -11,10 +11,11 @@ const HARMLESS = new Set(['print', 'len', 'repr', 'isinstance', 'sorted', 'any',
 /** Calls that run code static reading does not see. */
 const RUNS_CODE = new Set(['exec', 'execfile']);
 /**
- * A project function that runs code or takes its caller's frame (Kiwi TCMS's
- * `import_local_settings()`, which exec()s override files into the settings' globals) may set any setting.
+ * A project function that runs code, takes its caller's frame (Kiwi TCMS's
+ * `import_local_settings()`, which exec()s override files into the settings' globals) or writes
+ * its module's globals by name (authentik's `_update_settings()`: `globals()[name] = …`) may set any setting.
  */
-const REACHES_CALLER = /\b(?:exec|execfile)\s*\(|\binspect\.(?:stack|currentframe)\b|\bsys\._getframe\b|\bf_globals\b/;
+const REACHES_CALLER = /\b(?:exec|execfile)\s*\(|\binspect\.(?:stack|currentframe)\b|\bsys\._getframe\b|\bf_globals\b|\bglobals\s*\(\s*\)\s*(?:\[[^\]]*\]\s*=[^=]|\.\s*(?:update|setdefault)\s*\()/;
 
 /**
  * A call made for its effect (a statement of its own): django-split-settings' `include()`,
@@ -37,7 +38,7 @@ export function runCallStatement(call: Node, ctx: EvaluationContext): void {
   }
   const callee = evaluateExpression(calleeNode, ctx);
   if (callee.kind === 'ref' && callee.definition && REACHES_CALLER.test(callee.definition.node.text)) {
-    forgetEverySetting(ctx, `may be set by ${firstLine(call.text)}, whose ${callee.name.replace(/^<local>\./, '')}() runs code or reaches its caller's globals, which static reading cannot follow`, call);
+    forgetEverySetting(ctx, `may be set by ${firstLine(call.text)}, whose ${callee.name.replace(/^<local>\./, '')}() runs code, reaches its caller's globals or sets globals by name, which static reading cannot follow`, call);
     return;
   }
   const result = evaluateExpression(call, ctx);
@@ -92,11 +93,15 @@ function forgetLocalFunctionEffects(calleeNode: Node, reason: string, call: Node
     return;
   }
   const globals = new Set(body.descendantsOfType('global_statement').flatMap((statement) => statement?.namedChildren.map((name) => name?.text ?? '') ?? []));
+  const uses = new Map<string, Node[]>();
   for (const name of body.descendantsOfType('identifier')) {
-    const binding = name && !globals.has(name.text) ? ctx.namespace.get(name.text) : undefined;
-    if (binding) {
-      forgetObject(binding.value, reason, call, ctx);
+    if (name && !globals.has(name.text) && ctx.namespace.has(name.text)) {
+      uses.set(name.text, [...(uses.get(name.text) ?? []), name]);
     }
+  }
+  // A list the function only adds to keeps what it held (authentik's plugin loop extends INSTALLED_APPS).
+  for (const [name, nodes] of uses) {
+    forgetObject(ctx.namespace.get(name)!.value, reason, call, ctx, nodes.every(isGrowingCall));
   }
   const here = locationOf(ctx.file, call);
   for (const name of globals) {
@@ -104,13 +109,6 @@ function forgetLocalFunctionEffects(calleeNode: Node, reason: string, call: Node
   }
 }
 
-const METHODS = new Set(['update', 'append', 'extend', 'insert', 'setdefault', 'remove', 'pop', 'clear']);
-
-/**
- * `CACHES.update({...})`, `INSTALLED_APPS.append(...)`, `MIDDLEWARE.insert(0, ...)`,
- * `MIDDLEWARE.remove(...)` on a known dict or list with known arguments; false when the call
- * is not one of those (`os.environ.setdefault(...)`, or arguments that cannot be read).
- */
 /**
  * `vars().update(config)` (also `globals()` or `locals()`) at module level, with a dict whose
  * keys are known: binds each key, as Python does (DefectDojo's and Funkwhale's
@@ -137,6 +135,21 @@ function updateNamespace(call: Node, ctx: EvaluationContext): boolean {
   return true;
 }
 
+const GROWING = new Set(['append', 'extend', 'insert']);
+
+/** `name.append(…)`, `name.extend(…)` or `name.insert(…)`. */
+function isGrowingCall(name: Node): boolean {
+  const attribute = name.parent;
+  return attribute?.type === 'attribute' && attribute.childForFieldName('object')?.id === name.id && GROWING.has(attribute.childForFieldName('attribute')?.text ?? '') && attribute.parent?.type === 'call';
+}
+
+const METHODS = new Set(['update', 'append', 'extend', 'insert', 'setdefault', 'remove', 'pop', 'clear']);
+
+/**
+ * `CACHES.update({...})`, `INSTALLED_APPS.append(...)`, `MIDDLEWARE.insert(0, ...)`,
+ * `MIDDLEWARE.remove(...)` on a known dict or list with known arguments; false when the call
+ * is not one of those (`os.environ.setdefault(...)`, or arguments that cannot be read).
+ */
 function applyMethod(call: Node, ctx: EvaluationContext): boolean {
   const member = call.childForFieldName('function');
   const method = member?.type === 'attribute' ? member.childForFieldName('attribute')?.text ?? '' : '';

@@ -4,7 +4,7 @@ import { UNSEEN_NAMES } from './moduleReflection';
 import { bind } from './namespaceBinding';
 import { SESSION_SETTING_DEFAULTS } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
-import { type SettingValue, unknown } from './settingValue';
+import { certainStrs, type SettingValue, unknown, unknownIncluding } from './settingValue';
 
 /**
  * The settings other than `SESSION_*` that discovery (SettingsReader) and the lint rules read.
@@ -51,15 +51,18 @@ export function forgetEverySetting(ctx: EvaluationContext, reason: string, at: N
 /**
  * A change to `object` (a dict or list of the settings) that cannot be followed: wherever the
  * namespace holds it, as a setting or inside one, it becomes unknown for `reason`, located at
- * `at`. Aliases see it too (`default = CACHES['default']`). False when it is not a dict or list
- * the namespace holds.
+ * `at`. Aliases see it too (`default = CACHES['default']`). With `grows`, a list the change can
+ * only add to, it keeps the items it holds for certain (see `includes`). False when it is not a
+ * dict or list the namespace holds.
  */
-export function forgetObject(object: SettingValue, reason: string, at: Node, ctx: EvaluationContext): boolean {
+export function forgetObject(object: SettingValue, reason: string, at: Node, ctx: EvaluationContext, grows = false): boolean {
   if (object.kind !== 'dict' && object.kind !== 'list') {
     return false;
   }
   const location = locationOf(ctx.file, at);
-  const replacement = unknown(reason, location);
+  const forgotten = unknown(reason, location);
+  const held = grows ? certainStrs(object) : undefined;
+  const replacement = held !== undefined && forgotten.kind === 'unknown' ? unknownIncluding(forgotten, held) : forgotten;
   const seen = new Set<SettingValue>();
   /** Replaces `object` inside `value`; whether it was there. */
   const replaceWithin = (value: SettingValue): boolean => {

@@ -98,7 +98,13 @@ describe('settings as Django reads them', () => {
       'app/helpers.py': 'import glob, inspect, os\ndef import_local_settings(scan_dir):\n    scope = inspect.stack()[1][0].f_globals\n    for fname in sorted(glob.glob(os.path.join(scan_dir, "*.py"))):\n        exec(open(fname, "rb").read(), scope)\n',
     });
     assert.deepEqual(project.stores, []);
-    assert.match(project.problems.map((problem) => problem.message).join('\n'), /SESSION_ENGINE: may be set by import_local_settings\("overrides"\), whose import_local_settings\(\) runs code or reaches its caller's globals/);
+    assert.match(project.problems.map((problem) => problem.message).join('\n'), /SESSION_ENGINE: may be set by import_local_settings\("overrides"\), whose import_local_settings\(\) runs code, reaches its caller's globals or sets globals by name/);
+    // authentik's _update_settings() copies a module's names into globals() by name.
+    const byName = await projectWithSettings(
+      `import importlib\nSECRET_KEY = "k"\n${SQLITE}def _update_settings(path):\n    module = importlib.import_module(path)\n    for attr in dir(module):\n        globals()[attr] = getattr(module, attr)\n_update_settings("app.user_settings")\n`,
+    );
+    assert.deepEqual(byName.stores, []);
+    assert.match(byName.problems.map((problem) => problem.message).join('\n'), /SESSION_ENGINE: may be set by _update_settings\("app.user_settings"\)/);
     const sorted = await projectWithSettings(`SECRET_KEY = "k"\n${SQLITE}NAMES = sorted(["b", "a"])\nSESSION_COOKIE_NAME = NAMES[0]\n`);
     assert.equal(sorted.stores[0]?.cookieName, 'a');
   });
