@@ -19,7 +19,8 @@ export type SettingValue =
   | { kind: 'none' }
   | { kind: 'list'; items: SettingValue[] }
   | { kind: 'tuple'; items: SettingValue[] }
-  | { kind: 'dict'; entries: Map<string, SettingValue> }
+  /** `emptyBecause` says why a dict a library gave is empty (dj_database_url.config() without its variable). */
+  | { kind: 'dict'; entries: Map<string, SettingValue>; emptyBecause?: string }
   | { kind: 'path'; value: string }
   /**
    * A module, class or function known by its qualified name, e.g. `os.path.join`; a function

@@ -20,7 +20,7 @@ export function cloneSettingValue(value: SettingValue, copies = new Map<SettingV
       return copy;
     }
     case 'dict': {
-      const copy: Extract<SettingValue, { kind: 'dict' }> = { kind: 'dict', entries: new Map() };
+      const copy: Extract<SettingValue, { kind: 'dict' }> = value.emptyBecause === undefined ? { kind: 'dict', entries: new Map() } : { kind: 'dict', entries: new Map(), emptyBecause: value.emptyBecause };
       copies.set(value, copy);
       value.entries.forEach((item, key) => copy.entries.set(key, cloneSettingValue(item, copies)));
       return copy;

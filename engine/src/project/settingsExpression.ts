@@ -21,7 +21,7 @@ import { globalSettingValue } from './sessionSettingDefaults';
 import { certainStrs, type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { cannotEvaluate, evaluateComprehension } from './comprehension';
-import { randomValue } from './randomValue';
+import { randomKey, randomValue } from './randomValue';
 import { timedeltaTotalSeconds } from './timedeltaSeconds';
 import { undecidedCondition } from './undecidedCondition';
 
@@ -600,7 +600,7 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'importlib.import_module':
       return importModuleCall(args.positional, args.keywords, ctx, here);
     case 'django.core.management.utils.get_random_secret_key':
-      return unknown('a random key, made anew each time the settings load (get_random_secret_key()): sessions it signs do not outlive the process', here);
+      return randomKey(node, ctx, 'a random key (get_random_secret_key())');
     case 'decouple.config':
       return decoupleConfig(args.positional, args.keywords, ctx, here);
     case 'environ.Env':
@@ -619,7 +619,7 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       // Without a URL (the variable unset or empty, and no default) it gives {}, and only logs a
       // warning: `DATABASES['default'].update(dj_database_url.config())` then changes nothing.
       if (url.kind === 'none' || (url.kind === 'str' && url.value === '')) {
-        return { kind: 'dict', entries: new Map() };
+        return { kind: 'dict', entries: new Map(), emptyBecause: `dj_database_url.config() gives {} when ${variable} is not set` };
       }
       return url.kind === 'str' ? withDatabaseOptions(databaseFromUrl(url.value, url.envVar), args) : url;
     }

@@ -235,7 +235,8 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
     return undefined;
   }
   if (!field('ENGINE')) {
-    reader.problems.push({ message: "DATABASES['default'] has no ENGINE, so Django cannot connect to it (dj_database_url.config() gives {} when its variable is not set)", location: reader.location('DATABASES') });
+    const why = entry.emptyBecause === undefined ? '' : ` (${entry.emptyBecause})`;
+    reader.problems.push({ message: `DATABASES['default'] has no ENGINE, so Django cannot connect to it${why}`, location: reader.location('DATABASES') });
     return undefined;
   }
   const engine = reader.expect("DATABASES['default']['ENGINE']", field('ENGINE'), 'a string', stringOf) ?? '';

@@ -14,6 +14,6 @@ describe('CLI on a file store whose SESSION_FILE_PATH cannot be read', () => {
     const count = await cli(['--project', dir, 'count']);
     assert.equal(count.code, 3);
     assert.equal(count.out, '');
-    assert.match(count.err, /^django-sessions: file: SESSION_FILE_PATH not found statically \(.*settings\.py:4: SESSION_FILE_PATH: needs environment variable SESSION_DIR\); pass --store URL\.$/m);
+    assert.match(count.err, /^django-sessions: file: no usable SESSION_FILE_PATH in the settings \(.*settings\.py:4: SESSION_FILE_PATH: needs environment variable SESSION_DIR\); pass --store URL\.$/m);
   });
 });

@@ -166,7 +166,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.ok(json.problems.some((p: string) => /cannot find module '\.db'/.test(p)));
     const count = await cli(['--project', project, 'count']);
     assert.equal(count.code, 3);
-    assert.match(count.err, /^django-sessions: db:default: DATABASES not found statically \(.*cannot find module '\.db'.*\); pass --store URL\.$/m);
+    assert.match(count.err, /^django-sessions: db:default: no usable DATABASES in the settings \(.*cannot find module '\.db'.*\); pass --store URL\.$/m);
     // What is wrong with other settings does not explain the missing database: stores lists it, count leaves it out.
     assert.match(text.out, /settings\.py:4: SESSION_COOKIE_AGE: needs environment variable AGE/);
     assert.doesNotMatch(count.err, /SESSION_COOKIE_AGE/);

@@ -35,7 +35,18 @@ describe('calls of functions the settings define or import', () => {
       '    SECRET_KEY = get_random_secret_key()',
     ]);
     assert.deepEqual([get('NOT_MYSQL'), get('UNSET'), get('PORT')], [true, true, { unresolved: 'needs environment variable PORT' }]);
-    assert.deepEqual(get('SECRET_KEY'), { unresolved: 'a random key, made anew each time the settings load (get_random_secret_key()): sessions it signs do not outlive the process' });
+    assert.deepEqual(get('SECRET_KEY'), { unresolved: 'a random key (get_random_secret_key()), made anew each time the settings load: a key made so signs sessions no other process, nor the next start, can verify' });
+    // Mathesar keeps the key it makes on the first run in a module it imports on the next.
+    const kept = await evaluate([
+      'import os',
+      'from django.core.management.utils import get_random_secret_key',
+      'SECRET_KEY = os.environ.get("SECRET_KEY")',
+      'if SECRET_KEY is None:',
+      '    SECRET_KEY = get_random_secret_key()',
+      '    with open("secret_key.py", "w") as f:',
+      '        f.write(f"secret_key = {SECRET_KEY!r}")',
+    ]);
+    assert.deepEqual(kept('SECRET_KEY'), { unresolved: 'a random key (get_random_secret_key()), made where none is kept yet and then written to a file: the key that file holds after the first run cannot be read statically' });
   });
 
   it("runs paperless-ngx's helpers imported from another module, with str methods, defaults and keywords", async () => {

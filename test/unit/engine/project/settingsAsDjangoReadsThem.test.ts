@@ -149,7 +149,10 @@ describe('settings as Django reads them', () => {
     const merged = await projectWithSettings(settings, {}, { DATABASE_URL: 'postgres://app@db/shop' });
     assert.equal(storeLocation(merged.stores[0]!), 'postgresql://app@db/shop');
     const empty = await projectWithSettings('import dj_database_url\nSECRET_KEY = "k"\nDATABASES = {"default": dj_database_url.config()}\n');
-    assert.deepEqual(empty.problems.map((problem) => problem.message), ["DATABASES['default'] has no ENGINE, so Django cannot connect to it (dj_database_url.config() gives {} when its variable is not set)"]);
+    assert.deepEqual(empty.problems.map((problem) => problem.message), ["DATABASES['default'] has no ENGINE, so Django cannot connect to it (dj_database_url.config() gives {} when DATABASE_URL is not set)"]);
+    // A dict written without one says no more (Tabbycat's local.py).
+    const literal = await projectWithSettings('SECRET_KEY = "k"\nDATABASES = {"default": {"NAME": "tabbycat"}}\n');
+    assert.deepEqual(literal.problems.map((problem) => problem.message), ["DATABASES['default'] has no ENGINE, so Django cannot connect to it"]);
   });
 
   it("int() of text that is no number raises ValueError where the settings run it (Tandoor's DEBUG)", async () => {
