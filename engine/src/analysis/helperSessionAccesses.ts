@@ -3,7 +3,8 @@ import type { LocalBindings } from './localBindings';
 import { receiverMatchesIn } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { sessionAliasUses } from './sessionAliases';
-import { sessionFacts, type SessionAccess } from './sessionAccesses';
+import { definitionOwner, isStaticMethod, parameterPlace } from './keyParameterHelpers';
+import { sessionFacts, type SessionAccess, type SessionParameter } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
 
 /**
@@ -62,7 +63,31 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   receivers.push(...aliases.uses);
   parents.push(...aliases.parents);
   const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-  return sessionFacts([...matches, ...strategy], scopes, locals, { root, text }).accesses;
+  const accesses = sessionFacts([...matches, ...strategy], scopes, locals, { root, text }).accesses;
+  if (parameters) {
+    for (const access of accesses) {
+      const through = sessionParameterOf(root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character }), scopes);
+      if (through) {
+        access.through = through;
+      }
+    }
+  }
+  return accesses;
+}
+
+/**
+ * The `session` parameter an access inside a function goes through, as a call fills it, where a
+ * call can name the function: a module-level function or a method directly in a class body.
+ */
+function sessionParameterOf(node: Node | null, scopes: Scopes): SessionParameter | undefined {
+  const fn = node ? scopes.functionsAround(node).find(takesSessionParameter) : undefined;
+  const owner = fn && definitionOwner(fn);
+  const name = fn?.childForFieldName('name')?.text;
+  if (!fn || !owner || !name) {
+    return undefined;
+  }
+  const place = parameterPlace(fn, 'session', owner.type === 'class_definition' && !isStaticMethod(fn));
+  return place ? { fn: name, ...place } : undefined;
 }
 
 /**

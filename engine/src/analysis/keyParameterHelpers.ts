@@ -63,7 +63,7 @@ export function keyParameterHelpers(root: Node, scopes: Scopes, accesses: readon
 }
 
 /** The module or class whose body defines the function directly (decorated or not), if either does. */
-function definitionOwner(fn: Node): Node | undefined {
+export function definitionOwner(fn: Node): Node | undefined {
   const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
   const body = definition.parent;
   if (body?.type === 'module') {
@@ -73,13 +73,13 @@ function definitionOwner(fn: Node): Node | undefined {
 }
 
 /** A `@staticmethod` takes no `self` or `cls` first. */
-function isStaticMethod(fn: Node): boolean {
+export function isStaticMethod(fn: Node): boolean {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   return (decorated?.namedChildren ?? []).some((child) => child?.type === 'decorator' && /^@\s*staticmethod\s*$/.test(child.text));
 }
 
 /** How a call passes the parameter: its position (after a method's first), and whether by keyword. */
-function parameterPlace(fn: Node, parameter: string, bound: boolean): { position?: number; keyword: boolean } | undefined {
+export function parameterPlace(fn: Node, parameter: string, bound: boolean): { position?: number; keyword: boolean } | undefined {
   let position = bound ? -1 : 0;
   let positional = true;
   const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];

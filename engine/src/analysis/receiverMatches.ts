@@ -115,16 +115,22 @@ export function receiverMatchesIn(receiver: Node, parent: Node | null): Captures
   if (type === 'argument_list') {
     return membershipAssertionMatches(receiver, parent);
   }
+  if (type === 'keyword_argument' && parent.parent?.type === 'argument_list') {
+    return [captures(receiver, ['passed.args', parent.parent])];
+  }
   return [];
 }
 
 const MEMBERSHIP_ASSERTIONS = new Set(['assertIn', 'assertNotIn']);
 
-/** unittest's `self.assertIn(key, self.client.session)`, which tests as `in` does. */
+/**
+ * unittest's `self.assertIn(key, self.client.session)`, which tests as `in` does; any other call
+ * the session is an argument of hands it on (see sessionPassed).
+ */
 function membershipAssertionMatches(receiver: Node, args: Node): Captures[] {
   const callee = args.parent?.type === 'call' ? args.parent.childForFieldName('function') : null;
   if (callee?.type !== 'attribute' || !MEMBERSHIP_ASSERTIONS.has(callee.childForFieldName('attribute')?.text ?? '')) {
-    return [];
+    return [captures(receiver, ['passed.args', args])];
   }
   const positional = args.namedChildren.filter((child): child is Node => isExpressionNode(child) && child.type !== 'keyword_argument' && child.type !== 'comment');
   return positional.length >= 2 && sameNode(positional[1], receiver) ? [captures(receiver, ['contains.key', positional[0]!])] : [];

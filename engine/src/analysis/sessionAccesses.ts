@@ -28,6 +28,23 @@ export interface SessionAccess {
   cleanup?: true;
   /** Set on a change to a test client's session property, which nothing saves (see testClientChanges): no write for DS101. */
   unsaved?: true;
+  /** For an access through a helper's `session` parameter: the helper, and where a call fills that parameter (see sessionParameterOf). */
+  through?: SessionParameter;
+}
+
+/** A function's `session` parameter, as calls fill it: by position (after `self`/`cls`) and, unless before a `/`, by keyword. */
+export interface SessionParameter {
+  fn: string;
+  position?: number;
+  keyword: boolean;
+}
+
+/** A call that hands a session on: `set_session_token(request.session, token)` (GeoNode). */
+export interface SessionPassed {
+  /** The called function's or method's own name. */
+  callee: string;
+  position?: number;
+  keyword?: string;
 }
 
 /** A value stored under a key that JSONSerializer cannot encode. */
@@ -72,6 +89,8 @@ export interface SessionFacts {
    * it is (JSONSerializer then fails on save), so the rules judge them by the project's version.
    */
   badExpiryCalls: { argumentKind: string; range: Range; text: string; absolute?: boolean }[];
+  /** Calls that pass the session as an argument; absent when none. */
+  passedTo?: SessionPassed[];
   /** Changes made straight on a test client's `session` property, which are lost (see testClientChanges); absent when none. */
   testClientChanges?: TestClientChange[];
   /** The module-level functions that set `modified` on, or save, the session of a parameter; absent when none do. */
@@ -196,6 +215,11 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       if (change) {
         mutations.push({ key: facts.accesses[first]!.key, target: change.target, statement: change.statement, receiver });
       }
+    } else if (captures.has('passed.args')) {
+      const passed = sessionPassed(receiver, captures.get('passed.args')!);
+      if (passed) {
+        (facts.passedTo ??= []).push(passed);
+      }
     } else if (captures.has('bound.key')) {
       boundReads.push({ key: keyExpression(captures.get('bound.key')!, locals, scopes), local: captures.get('bound.name')!, receiver });
     } else if (captures.has('modified')) {
@@ -238,6 +262,33 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   facts.accesses.sort(byStart);
   return facts;
+}
+
+/** The call `args` belong to, as one handing `receiver` on: the callee's own name, and the argument's place. */
+function sessionPassed(receiver: Node, args: Node): SessionPassed | undefined {
+  const callee = args.parent?.type === 'call' ? args.parent.childForFieldName('function') : null;
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
+  if (name?.type !== 'identifier') {
+    return undefined;
+  }
+  let position = 0;
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === 'comment') {
+      continue;
+    }
+    if (arg.type === 'keyword_argument') {
+      if (arg.childForFieldName('value')?.id === receiver.id) {
+        return { callee: name.text, keyword: arg.childForFieldName('name')?.text ?? '' };
+      }
+    } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+      return undefined;
+    } else if (arg.id === receiver.id) {
+      return { callee: name.text, position };
+    } else {
+      position++;
+    }
+  }
+  return undefined;
 }
 
 /** An in-place change of a stored value: `session['k'].append(1)`, or through a local bound to it. */

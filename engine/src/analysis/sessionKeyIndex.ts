@@ -358,6 +358,7 @@ export class SessionKeyIndex {
     this.sortedFiles ??= [...this.files.keys()].sort();
     const combined: FileResult = { usages: [], unresolved: [] };
     const results: FileResult[] = [];
+    const passed = sessionsPassed(this.files.values());
     /** The calls of each helper, by helperId, and the first that passes a key not known statically. */
     const calls = new Map<string, { dynamic?: HelperCallRecord & { file: string } }>();
     for (const file of this.sortedFiles) {
@@ -367,7 +368,8 @@ export class SessionKeyIndex {
         this.results.set(file, result);
       }
       results.push(result);
-      combined.usages.push(...result.usages);
+      const handedOn = handedOnUsages(resolver, this.files.get(file)!, passed);
+      combined.usages.push(...(handedOn.length > 0 ? [...result.usages, ...handedOn].sort(byStart) : result.usages));
       for (const call of result.sites?.calls ?? []) {
         const seen = calls.get(call.helper) ?? {};
         seen.dynamic ??= call.dynamic === undefined ? undefined : { ...call, file };
@@ -421,6 +423,39 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     }
   }
   return result;
+}
+
+/** Where calls across the project hand a session on: `name@position` and `name=keyword` (see SessionPassed). */
+function sessionsPassed(analyses: Iterable<FileAnalysis>): Set<string> {
+  const passed = new Set<string>();
+  for (const analysis of analyses) {
+    for (const call of analysis.session?.passedTo ?? []) {
+      passed.add(call.keyword === undefined ? `${call.callee}@${call.position}` : `${call.callee}=${call.keyword}`);
+    }
+  }
+  return passed;
+}
+
+/**
+ * The accesses through a helper's `session` parameter that a call somewhere fills with a
+ * session (`set_session_token(request.session, token)` for `def set_session_token(session,
+ * token)`: GeoNode), as usages: by the helper's name, since the parameter's name already says
+ * what it holds. Those no call is seen to fill stay out (see helperSessionAccesses).
+ */
+function handedOnUsages(resolver: KeyResolver, analysis: FileAnalysis, passed: ReadonlySet<string>): ResolvedUsage[] {
+  const usages: ResolvedUsage[] = [];
+  for (const access of analysis.helperAccesses ?? []) {
+    const through = access.through;
+    if (!through || !((through.position !== undefined && passed.has(`${through.fn}@${through.position}`)) || (through.keyword && passed.has(`${through.fn}=session`)))) {
+      continue;
+    }
+    const resolved = resolver.resolve(analysis, access.key);
+    if ('key' in resolved) {
+      const spelling = access.spelling ? { spelling: access.spelling } : {};
+      usages.push({ key: resolved.key, op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest, ...spelling, ...(resolved.definition ? { definition: resolved.definition } : {}) });
+    }
+  }
+  return usages;
 }
 
 /** The names of a file's module-level key-parameter helpers, which calls in other files may name. */

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { scanJson, scanProject } from '../../../../engine/src/analysis';
+import * as fs from 'node:fs';
 import { fixtureProject } from '../project/fixturePath';
+import { tempProject } from '../project/tempProject';
 
 describe('scanProject / scanJson', () => {
   it('gives the scan --json document of issue 6: relative files, 1-based lines, UTF-16 columns, snake_case', async () => {
@@ -22,6 +24,37 @@ describe('scanProject / scanJson', () => {
         reason: "the key is the parameter 'key', and the call of forget() at wizard/cart.py:16 passes a key not known statically: the key is the parameter 'which'",
       },
     ]);
+  });
+
+  it("lists the accesses through a helper's session parameter once a call hands it a session, by position or keyword (GeoNode's token helpers)", async () => {
+    const root = tempProject(
+      {
+        'base/auth.py': [
+          'def set_session_token(session, token):',
+          '    session["access_token"] = str(token)',
+          '',
+          'def remove_session_token(session):',
+          '    if "access_token" in session:',
+          '        del session["access_token"]',
+          '',
+          'class Tokens:',
+          '    def last(self, session):',
+          '        return session.get("last_token")',
+          '',
+          'def unused(session):',
+          '    return session["never_handed"]',
+          '',
+        ].join('\n'),
+        'people/signals.py': 'from base.auth import remove_session_token, set_session_token, Tokens\n\ndef login(request, token):\n    set_session_token(request.session, token)\n    Tokens().last(session=request.session)\n\ndef logout(request):\n    s = request.session\n    remove_session_token(s)\n',
+      },
+      'ds-scan-handed-',
+    );
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual(
+      json.usages.map((u) => `${u.key} ${u.op} ${u.file}:${u.line}`),
+      ['access_token set base/auth.py:2', 'access_token contains base/auth.py:5', 'access_token delete base/auth.py:6', 'last_token get base/auth.py:10'],
+    );
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('lists the SESSION_* settings with their file and line', async () => {
