@@ -95,7 +95,7 @@ export function locationOf(file: string, node: Node): SourceLocation {
   return { file, line: node.startPosition.row + 1, column: node.startPosition.column };
 }
 
-const SNIPPET_LENGTH = 40;
+const SNIPPET_LENGTH = 80;
 
 /** A node's source for a message: on one line, and cut short (`[os.getenv("X"), "../app.conf", …`) when long. */
 export function sourceSnippet(node: Node): string {

@@ -281,6 +281,12 @@ function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
   if (operator === '+' && left.kind === 'str' && right.kind === 'str') {
     return { kind: 'str', value: left.value + right.value };
   }
+  // `'x' * 50` (a placeholder key) and `3 * 'ab'`, as Python repeats a str; a count below 1 gives ''.
+  const text = left.kind === 'str' ? left : right.kind === 'str' ? right : undefined;
+  const count = left.kind === 'int' ? left : right.kind === 'int' ? right : undefined;
+  if (operator === '*' && text && count) {
+    return { kind: 'str', value: text.value.repeat(Math.max(0, Math.min(count.value, 1_000_000))) };
+  }
   if (operator === '+' && (left.kind === 'list' || left.kind === 'tuple') && left.kind === right.kind) {
     return { kind: left.kind, items: [...left.items, ...right.items] };
   }

@@ -213,10 +213,15 @@ function unknownAfter(statement: Node, before: EvaluationContext, ctx: Evaluatio
     const previous = before.namespace.get(name);
     const cause = unknownWithin(binding.value);
     if (cause && (!previous || JSON.stringify(settingValueToJson(previous.value)) !== JSON.stringify(settingValueToJson(binding.value)))) {
-      return { failure: 'other', certain: false, why: `depends on whether ${statement.text.split('\n')[0]} raises: ${cause.reason}` };
+      return { failure: 'other', certain: false, why: `depends on whether ${statementHead(statement)} raises: ${cause.reason}` };
     }
   }
   return undefined;
+}
+
+/** A statement's first line as a reader names it: no trailing comment or colon (Mayan's `with open(…) as f:  # NOQA: F821`). */
+function statementHead(statement: Node): string {
+  return statement.text.split('\n')[0]!.replace(/\s+#.*$/, '').replace(/:\s*$/, '');
 }
 
 function unknownWithin(value: SettingValue): Extract<SettingValue, { kind: 'unknown' }> | undefined {

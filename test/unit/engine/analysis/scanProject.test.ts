@@ -51,7 +51,7 @@ describe('scanProject / scanJson', () => {
     );
     const json = scanJson(await scanProject(root, { env: {} }), root);
     assert.deepEqual(
-      json.usages.map((u) => `${u.key} ${u.op} ${u.file}:${u.line}`),
+      (json.usages as { key: string; op: string; file: string; line: number }[]).map((u) => `${u.key} ${u.op} ${u.file}:${u.line}`),
       ['access_token set base/auth.py:2', 'access_token contains base/auth.py:5', 'access_token delete base/auth.py:6', 'last_token get base/auth.py:10'],
     );
     fs.rmSync(root, { recursive: true, force: true });

@@ -45,6 +45,7 @@ describe('evaluateSettingsFile', () => {
         'K = not False',
         'L, M = "l", "m"',
         'N = int("42")',
+        'O = "x" * 3 + 2 * "ab" + "-" * 0',
       ].join('\n'),
     );
     assert.equal(json('A'), path.join(dir, 'a/b'));
@@ -60,6 +61,7 @@ describe('evaluateSettingsFile', () => {
     assert.equal(json('K'), true);
     assert.deepEqual([json('L'), json('M')], ['l', 'm']);
     assert.equal(json('N'), 42);
+    assert.equal(json('O'), 'xxxabab');
   });
 
   it('reads the environment through os.environ, os.getenv, django-environ and python-decouple', async () => {

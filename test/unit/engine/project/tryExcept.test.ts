@@ -78,6 +78,11 @@ describe('try / except in settings', () => {
     assert.deepEqual(unset.json('DEBUG'), { unresolved: 'depends on whether SECRET_KEY = os.environ["SECRET_KEY"] raises: needs environment variable SECRET_KEY' });
     const set = await evaluate({ 'proj/settings.py': source }, { SECRET_KEY: 'from-env' });
     assert.deepEqual([set.json('SECRET_KEY'), set.json('DEBUG')], ['from-env', undefined]);
+    // Mayan's key file: the with statement is named without its comment and colon.
+    const keyFile = ['try:', '    with open("media/system/SECRET_KEY") as file_object:  # NOQA: F821', '        SECRET_KEY = file_object.read()', 'except IOError:', '    SECRET_KEY = "default"'].join('\n');
+    assert.deepEqual((await evaluate({ 'proj/settings.py': keyFile })).json('SECRET_KEY'), {
+      unresolved: 'depends on whether with open("media/system/SECRET_KEY") as file_object raises: what open("media/system/SECRET_KEY") gives to its with statement is not read statically',
+    });
   });
 
   it('reports a missing module of the project that no except clause catches', async () => {

@@ -69,9 +69,9 @@ describe('changes to settings that static reading follows, or marks unknown', ()
   });
 
   it('quotes a long loop header on one line, cut short', async () => {
-    const { json } = await evaluate(['import os', 'SESSION_COOKIE_AGE = 60', 'for path in [', '    "/etc/app.conf",', '    "/usr/local/etc/app.conf",', ']:', '    SESSION_COOKIE_AGE = 90', '    if os.environ["STOP"]:', '        break']);
+    const { json } = await evaluate(['import os', 'SESSION_COOKIE_AGE = 60', 'for path in [', '    "/etc/app.conf",', '    "/usr/local/etc/app.conf",', '    "/opt/app/etc/app.conf",', '    "/srv/app/etc/app.conf",', ']:', '    SESSION_COOKIE_AGE = 90', '    if os.environ["STOP"]:', '        break']);
     assert.deepEqual(json('SESSION_COOKIE_AGE'), {
-      unresolved: 'changed in a loop that cannot be followed statically (for path in [ "/etc/app.conf", "/usr/local/etc/app.c…, which may break or continue where static reading cannot tell)',
+      unresolved: 'changed in a loop that cannot be followed statically (for path in [ "/etc/app.conf", "/usr/local/etc/app.conf", "/opt/app/etc/app.conf", "/srv/app…, which may break or continue where static reading cannot tell)',
     });
   });
 
