@@ -67,7 +67,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
     // store's problem (exit 3), whichever way the project was named.
     if (args.settings !== undefined || (args.project !== undefined && projects.length === 0)) {
       const given = args.settings !== undefined ? `--settings ${args.settings}` : `--project ${args.project}`;
-      throw new CliError(ExitCode.usage, `No session store in the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them')}.`);
+      throw new CliError(ExitCode.usage, `No session store in the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them', args.settings === undefined)}.`);
     }
     if (args.project !== undefined) {
       throw new CliError(ExitCode.store, `No session store in the settings of --project ${args.project}: ${noStoreReason(root, projects, 'no session store in them')}.`);
@@ -130,8 +130,13 @@ function fromVariable(keys: EnvironmentKeys): StoreDescriptor['secretKeys'] {
 }
 
 /** Why the projects under `root` gave no store: none found, their settings problems, else `none`. */
-function noStoreReason(root: string, projects: DjangoProject[], none: string): string {
-  return projects.length === 0 ? `no manage.py in ${root} or two levels below` : projects.flatMap(problemLines).join('; ') || none;
+function noStoreReason(root: string, projects: DjangoProject[], none: string, hint = true): string {
+  if (projects.length === 0) {
+    return `no manage.py in ${root} or two levels below`;
+  }
+  // Settings that could not even be found are named with --settings (wger's wsgi.py names a bare directory).
+  const unread = hint && projects.some((project) => project.settingsFiles.length === 0) ? '; name the settings module with --settings MODULE' : '';
+  return `${projects.flatMap(problemLines).join('; ') || none}${unread}`;
 }
 
 /** A project's directory relative to the one searched, `.` for the root itself. */

@@ -152,7 +152,8 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   project.settingsModule = source.module;
   const settingsFile = /[\\/]|\.py$/.test(source.module) ? path.resolve(root, source.module) : moduleFile(root, undefined, source.module);
   if (!settingsFile || !fs.existsSync(settingsFile)) {
-    const problem: ProjectProblem = { message: `settings module '${source.module}' (from ${source.via}) is not a file in ${root}` };
+    const from = source.via === 'explicit' ? 'as given' : source.via === 'environment' ? 'from DJANGO_SETTINGS_MODULE' : `from ${source.via}`;
+    const problem: ProjectProblem = { message: settingsFile ? `settings file ${settingsFile} (${from}) does not exist` : `settings module '${source.module}' (${from}) is not a file in ${root}` };
     if (source.location) {
       problem.location = source.location;
     }

@@ -98,7 +98,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.equal(inProject.secret_key_source, `${path.join(project, 'conf', 'settings.py')}:1`);
     const missing = await cli(['--project', project, '--settings', 'conf/nosuch.py', '--store', url, 'count']);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /^django-sessions: Cannot read the settings given with --settings conf\/nosuch\.py: settings module '.*nosuch\.py' \(from explicit\) is not a file/);
+    assert.match(missing.err, /^django-sessions: Cannot read the settings given with --settings conf\/nosuch\.py: settings file .*nosuch\.py \(as given\) does not exist/);
     // Read in part, they still give their key; what could not be read is listed.
     const partly = JSON.parse((await cli(['--project', projectWithUnreadableDatabases(), '--store', url, '--json', 'stores'])).out).stores[0];
     assert.match(partly.secret_key_source, /settings\.py:3$/);
@@ -205,7 +205,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const storeless = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "missing.settings")\n' });
     const named = await cli(['--project', storeless, 'count']);
     assert.equal(named.code, 3);
-    assert.match(named.err, /^django-sessions: No session store in the settings of --project .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not a file/);
+    assert.match(named.err, /^django-sessions: No session store in the settings of --project .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not a file in .*; name the settings module with --settings MODULE\.$/m);
     const badSettings = await cli(['--project', path.join(__dirname, '../../../demo'), '--settings', 'nope.mod', 'count']);
     assert.equal(badSettings.code, 2);
     assert.match(badSettings.err, /No session store in the settings given with --settings nope\.mod: .*nope\.mod/);
