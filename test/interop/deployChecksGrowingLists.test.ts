@@ -27,6 +27,8 @@ const CASES: Record<string, string> = {
   'an append in the else of a try around an import': 'try:\n    import no_such_toolbar_module\nexcept ImportError:\n    pass\nelse:\n    INSTALLED_APPS.append("no_such_toolbar_module")',
   "a project function that extends it with what a module it imports gives (authentik's _update_settings)":
     'import importlib\ndef _update_settings(path):\n    try:\n        module = importlib.import_module(path)\n        INSTALLED_APPS.extend(getattr(module, "INSTALLED_APPS", []))\n    except ImportError:\n        pass\nfor _app in list(INSTALLED_APPS):\n    _update_settings(f"{_app}.settings")',
+  "an insert placed by the list's own index (django-debug-toolbar's documented idiom)":
+    'MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")',
   'appends in a loop over what a call gives': 'for name in json.loads(os.environ.get("PLUGINS", "[]")):\n    INSTALLED_APPS.append(name)\nMIDDLEWARE += json.loads(os.environ.get("EXTRA_MIDDLEWARE", "[]"))',
 };
 

@@ -195,7 +195,7 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
   }
-  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len', 'getattr', 'hasattr', 'sorted'].includes(name)) {
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };
   }
   return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));
@@ -235,6 +235,10 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   }
   if (object.kind === 'path' || object.kind === 'str' || object.kind === 'environ' || object.kind === 'dict') {
     return { kind: 'ref', name: `<${object.kind}>.${name}` };
+  }
+  // `MIDDLEWARE.index("…")`, which django-debug-toolbar's documented insert takes its place from.
+  if ((object.kind === 'list' || object.kind === 'tuple') && (name === 'index' || name === 'count')) {
+    return { kind: 'ref', name: `<list>.${name}` };
   }
   return object.kind === 'unknown' ? object : unknown(`cannot read .${name} of ${node.childForFieldName('object')?.text}`, locationOf(ctx.file, node));
 }
@@ -503,6 +507,12 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     const dict = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
     return dict.kind === 'dict' ? dictMethod(dict, callee.name.slice('<dict>.'.length), args, here) : unknownFrom(dict, here);
   }
+  if (callee.name.startsWith('<list>.')) {
+    const list = evaluateExpression(calleeNode.childForFieldName('object')!, ctx);
+    const result = list.kind === 'list' || list.kind === 'tuple' ? listMethod(list.items, callee.name.slice('<list>.'.length), first, here) : unknownFrom(list, here);
+    raiseFrom(result, ctx);
+    return result;
+  }
   if (callee.name.startsWith('<str>.')) {
     const text = stringOf(evaluateExpression(calleeNode.childForFieldName('object')!, ctx));
     return text === undefined ? unknown(`cannot call ${calleeNode.text}`, here) : stringMethod(text, callee.name.slice('<str>.'.length), args, here);
@@ -582,6 +592,18 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       raiseFrom(literal, ctx);
       return literal;
     }
+    case 'builtins.len':
+      return first?.kind === 'str' ? { kind: 'int', value: [...first.value].length } : first?.kind === 'list' || first?.kind === 'tuple' ? { kind: 'int', value: first.items.length } : first?.kind === 'dict' ? { kind: 'int', value: first.entries.size } : unknownFrom(first, here);
+    case 'builtins.isinstance':
+      return isInstance(first, args.positional[1], here);
+    case 'builtins.any':
+    case 'builtins.all': {
+      const truths = first?.kind === 'list' || first?.kind === 'tuple' ? first.items.map(truthiness) : undefined;
+      if (!truths || truths.includes(undefined)) {
+        return unknownFrom(first, here);
+      }
+      return { kind: 'bool', value: callee.name === 'builtins.any' ? truths.includes(true) : truths.every((truth) => truth === true) };
+    }
     case 'builtins.bool':
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
 
@@ -647,6 +669,41 @@ function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
     ctx.jump = 'raise';
     ctx.returned = result;
   }
+}
+
+/** The kinds of value an instance of each builtin type is here: a bool is an int too, as in Python. */
+const INSTANCE_KINDS: Record<string, readonly SettingValue['kind'][]> = {
+  'builtins.str': ['str'],
+  'builtins.bool': ['bool'],
+  'builtins.int': ['int', 'bool'],
+  'builtins.float': ['float'],
+  'builtins.list': ['list'],
+  'builtins.tuple': ['tuple'],
+  'builtins.dict': ['dict'],
+};
+
+/** `isinstance(value, type)` or `(type, …)` over the builtin types, for a value whose type is known (Nautobot's `is_truthy`). */
+function isInstance(value: SettingValue | undefined, types: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
+  const classes = types?.kind === 'tuple' ? types.items : types ? [types] : [];
+  const kinds = classes.map((cls) => (cls.kind === 'ref' ? INSTANCE_KINDS[cls.name] : undefined));
+  if (!value || value.kind === 'unknown' || kinds.length === 0 || kinds.includes(undefined)) {
+    return value?.kind === 'unknown' ? value : unknown('cannot evaluate isinstance() statically', here);
+  }
+  const known = ['str', 'bool', 'int', 'float', 'list', 'tuple', 'dict', 'none'].includes(value.kind);
+  return known ? { kind: 'bool', value: kinds.some((accepted) => accepted!.includes(value.kind)) } : unknown('cannot evaluate isinstance() statically', here);
+}
+
+/** `items.index(x)` (ValueError where it is missing) and `items.count(x)`, for scalar items. */
+function listMethod(items: SettingValue[], method: string, item: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
+  const scalar = item && (item.kind === 'str' || item.kind === 'int' || item.kind === 'bool' || item.kind === 'float') ? item : undefined;
+  if (!scalar || items.some((candidate) => candidate.kind === 'unknown')) {
+    return item?.kind === 'unknown' ? item : unknown(`cannot evaluate list.${method}() statically`, here);
+  }
+  const matches = items.map((candidate, i) => (candidate.kind === scalar.kind && candidate.value === scalar.value ? i : -1)).filter((i) => i >= 0);
+  if (method === 'count') {
+    return { kind: 'int', value: matches.length };
+  }
+  return matches.length > 0 ? { kind: 'int', value: matches[0]! } : { kind: 'unknown', reason: `list.index(${JSON.stringify(scalar.value)}) raises ValueError: it is not in the list`, location: here, raises: 'ValueError' };
 }
 
 /** The dict methods that read (pretalx's `value.get(layer_name)` over its CONFIG): get, items, keys, values. */

@@ -46,6 +46,8 @@ describe('evaluateSettingsFile', () => {
         'L, M = "l", "m"',
         'N = int("42")',
         'O = "x" * 3 + 2 * "ab" + "-" * 0',
+        'P = [isinstance(True, int), isinstance("x", (bool, int)), isinstance([], list), len("ab") + len(G) + len(H)]',
+        'Q = [any([0, "", 1]), all([1, "x"]), all([]), I.index(1), I.count(5)]',
       ].join('\n'),
     );
     assert.equal(json('A'), path.join(dir, 'a/b'));
@@ -62,6 +64,8 @@ describe('evaluateSettingsFile', () => {
     assert.deepEqual([json('L'), json('M')], ['l', 'm']);
     assert.equal(json('N'), 42);
     assert.equal(json('O'), 'xxxabab');
+    assert.deepEqual(json('P'), [true, false, true, 8]);
+    assert.deepEqual(json('Q'), [true, true, true, 1, 0]);
   });
 
   it('reads the environment through os.environ, os.getenv, django-environ and python-decouple', async () => {
