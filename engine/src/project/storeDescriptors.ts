@@ -253,6 +253,15 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
     reader.problems.push({ message: `DATABASES['default']['ENGINE'] '${engine}' is not SQLite, PostgreSQL or MySQL`, location: reader.location('DATABASES') });
     return undefined;
   }
+  // A server, port or user that cannot be read is no empty one: that would connect to the local
+  // server's default database under the wrong name (djangoproject.com's values from secrets.json).
+  for (const part of ['HOST', 'PORT', 'USER']) {
+    const value = field(part);
+    if (value?.kind === 'unknown') {
+      reader.expect(`DATABASES['default']['${part}']`, value, 'a string', stringOf);
+      return undefined;
+    }
+  }
   const target: DatabaseTarget = { vendor, host: '', name, ...(timeZone ? { timeZone } : {}) };
   if (vendor === 'mysql') {
     const connection = mysqlConnection(reader, entry.entries, projectRoot);

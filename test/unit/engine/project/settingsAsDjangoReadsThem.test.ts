@@ -244,4 +244,12 @@ describe('settings as Django reads them', () => {
     const sqlite = await projectWithSettings('import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.getenv("DB_NAME")}}\n');
     assert.equal(storeLocation(sqlite.stores[0]!), 'unknown');
   });
+
+  it('a HOST, PORT or USER that cannot be read leaves the store unopened, not on the local server (djangoproject.com)', async () => {
+    for (const [part, vendor] of [['HOST', 'postgresql'], ['PORT', 'postgresql'], ['USER', 'mysql']]) {
+      const project = await projectWithSettings(`import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.${vendor}", "NAME": "app", "${part}": os.environ["DB_${part}"]}}\n`);
+      assert.equal(storeLocation(project.stores[0]!), 'unknown', part);
+      assert.deepEqual(project.problems.map((problem) => problem.message), [`DATABASES['default']['${part}']: needs environment variable DB_${part}`]);
+    }
+  });
 });
