@@ -92,7 +92,8 @@ function noteSettingsThatStopDjango(args: ParsedArgs, dir: string, where: string
 function noteUnjudgedCookieFlags(args: ParsedArgs, where: string, project: DjangoProject): void {
   for (const [name, codes] of [['SESSION_COOKIE_SECURE', 'W010–W012'], ['SESSION_COOKIE_HTTPONLY', 'W013–W015']] as const) {
     const value = project.settings.find((setting) => setting.name === name)?.value;
-    if (value?.kind === 'unknown') {
+    // A variable read without a default is None where it is not set, and judged so (see deploySessionChecks).
+    if (value?.kind === 'unknown' && !value.unsetIsNone) {
       process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} cannot be read statically (${value.reason}), so check --deploy's ${codes} were not judged for it.\n`);
     }
   }

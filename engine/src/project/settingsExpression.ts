@@ -45,7 +45,7 @@ function readsItem(call: Node): boolean {
 }
 
 /** Expressions whose value is their operand's own, an unset variable's None included. */
-const KEEPS_UNSET = new Set(['identifier', 'parenthesized_expression', 'boolean_operator']);
+const KEEPS_UNSET = new Set(['identifier', 'parenthesized_expression', 'boolean_operator', 'named_expression']);
 
 /** Whether a call is `os.environ.get(X)` or `os.getenv(X)`, which reads an unset variable as None. */
 function readsEnvironment(call: Node, ctx: EvaluationContext): boolean {
@@ -592,6 +592,12 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       raiseFrom(literal, ctx);
       return literal;
     }
+    case 'copy.deepcopy':
+      // Seahub builds its DATABASES from a deepcopy of a template dict.
+      return first === undefined || first.kind === 'unknown' ? unknownFrom(first, here) : cloneSettingValue(first);
+    case 'copy.copy':
+      // A shallow copy: what it holds is shared, as in Python.
+      return first?.kind === 'dict' ? { kind: 'dict', entries: new Map(first.entries) } : first?.kind === 'list' ? { kind: 'list', items: [...first.items] } : first && first.kind !== 'unknown' ? first : unknownFrom(first, here);
     case 'builtins.len':
       return first?.kind === 'str' ? { kind: 'int', value: [...first.value].length } : first?.kind === 'list' || first?.kind === 'tuple' ? { kind: 'int', value: first.items.length } : first?.kind === 'dict' ? { kind: 'int', value: first.entries.size } : unknownFrom(first, here);
     case 'builtins.isinstance':
@@ -669,6 +675,18 @@ function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
     ctx.jump = 'raise';
     ctx.returned = result;
   }
+}
+
+/** `str.split(sep, maxsplit)` and `rsplit`, with a separator, or on whitespace without a limit. */
+function pythonSplit(text: string, separator: string | undefined, maxsplit: number, fromRight: boolean): string[] {
+  if (separator === undefined) {
+    return text.split(/\s+/).filter((part) => part !== '');
+  }
+  const parts = text.split(separator);
+  if (maxsplit < 0 || parts.length <= maxsplit + 1) {
+    return parts;
+  }
+  return fromRight ? [parts.slice(0, parts.length - maxsplit).join(separator), ...parts.slice(parts.length - maxsplit)] : [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(separator)];
 }
 
 /** The kinds of value an instance of each builtin type is here: a bool is an int too, as in Python. */
@@ -778,13 +796,25 @@ function stringMethod(text: string, method: string, args: Args, here: ReturnType
         break;
       }
       return { kind: 'str', value: method === 'strip' ? text.trim() : method === 'lstrip' ? text.trimStart() : text.trimEnd() };
-    case 'split': {
-      const separator = stringOf(args.positional[0]);
-      if (args.positional.length > 1 || (args.positional.length === 1 && !separator)) {
+    case 'split':
+    case 'rsplit': {
+      const separator = stringOf(args.positional[0] ?? args.keywords.get('sep'));
+      const limit = args.positional[1] ?? args.keywords.get('maxsplit');
+      const maxsplit = limit === undefined ? -1 : limit.kind === 'int' ? limit.value : undefined;
+      if (maxsplit === undefined || (args.positional.length >= 1 && args.positional[0]?.kind !== 'none' && !separator) || (separator === undefined && maxsplit >= 0)) {
         break;
       }
-      const parts = separator === undefined ? text.split(/\s+/).filter((part) => part !== '') : text.split(separator);
-      return { kind: 'list', items: parts.map((part) => ({ kind: 'str', value: part })) };
+      return { kind: 'list', items: pythonSplit(text, separator, maxsplit, method === 'rsplit').map((part) => ({ kind: 'str', value: part })) };
+    }
+    case 'partition':
+    case 'rpartition': {
+      const separator = stringOf(args.positional[0]);
+      if (!separator) {
+        break;
+      }
+      const at = method === 'partition' ? text.indexOf(separator) : text.lastIndexOf(separator);
+      const parts = at < 0 ? (method === 'partition' ? [text, '', ''] : ['', '', text]) : [text.slice(0, at), separator, text.slice(at + separator.length)];
+      return { kind: 'tuple', items: parts.map((part) => ({ kind: 'str', value: part })) };
     }
     case 'join': {
       const parts = args.positional.length === 1 && (args.positional[0]?.kind === 'list' || args.positional[0]?.kind === 'tuple') ? args.positional[0].items : undefined;

@@ -39,9 +39,10 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
   const diagnostics = variants.length === 0 ? lintSettings(project) : [];
   for (const variant of variants) {
     const settingsDiagnostics = lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files });
-    // Among several, a test run's or a developer's settings are not deployed: check --deploy and
-    // a per-process cache (one runserver, one test process) are no concern there.
-    if (variants.length > 1 && variant.role !== undefined) {
+    // Among several, a test run's or a developer's settings beside the configured ones are not
+    // deployed: check --deploy and a per-process cache (one runserver, one test process) are no
+    // concern there. The configured module is judged whatever its name (CVAT's manage.py names development).
+    if (variants.length > 1 && variant.role !== undefined && variant !== variants[0]) {
       diagnostics.push(...settingsDiagnostics.filter((d) => d.code !== 'DS205'));
     } else {
       diagnostics.push(...settingsDiagnostics, ...deploySessionChecks(variant, project.djangoVersion));

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintProject } from '../../../../engine/src/analysis';
 import { tempProject } from '../project/tempProject';
@@ -41,6 +42,9 @@ describe('settings lint: which settings, which rules', () => {
     assert.deepEqual(await codes(root), ['site/settings/local.py DS201']);
     const named = (await lintProject(root, { env: {}, settingsModule: 'site.settings.test' })).map((d) => `${path.relative(root, d.file)} ${d.code}`);
     assert.deepEqual(named, ['site/settings/test.py security.W012', 'site/settings/test.py DS205']);
+    // The module manage.py names is judged whatever its name (CVAT's development).
+    fs.writeFileSync(path.join(root, 'manage.py'), MANAGE('site.settings.local'));
+    assert.deepEqual(await codes(root), ['site/settings/local.py security.W012', 'site/settings/local.py DS205', 'site/settings/local.py DS201']);
   });
 
   it("does not call a cache LocMemCache when its backend is not known statically", async () => {

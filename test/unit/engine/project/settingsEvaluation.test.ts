@@ -48,6 +48,16 @@ describe('evaluateSettingsFile', () => {
         'O = "x" * 3 + 2 * "ab" + "-" * 0',
         'P = [isinstance(True, int), isinstance("x", (bool, int)), isinstance([], list), len("ab") + len(G) + len(H)]',
         'Q = [any([0, "", 1]), all([1, "x"]), all([]), I.index(1), I.count(5)]',
+        'R = ["redis://r:6379/0".split("/", 3), "a/b/c".rsplit("/", 1), "a=b=c".partition("="), "abc".rpartition("=")]',
+        'import copy',
+        'S = copy.deepcopy(H)',
+        'S["x"] = 9',
+        'T = copy.copy(I)',
+        'T.append(3)',
+        'if (u := os.environ.get("DJS_UNSET_WALRUS")):',
+        '    U = u',
+        'else:',
+        '    U = "default"',
       ].join('\n'),
     );
     assert.equal(json('A'), path.join(dir, 'a/b'));
@@ -66,6 +76,10 @@ describe('evaluateSettingsFile', () => {
     assert.equal(json('O'), 'xxxabab');
     assert.deepEqual(json('P'), [true, false, true, 8]);
     assert.deepEqual(json('Q'), [true, true, true, 1, 0]);
+    assert.deepEqual(json('R'), [['redis:', '', 'r:6379', '0'], ['a/b', 'c'], ['a', '=', 'b=c'], ['', '', 'abc']]);
+    assert.deepEqual([json('H'), json('S'), json('I'), json('T')], [{ x: 1, y: 2, z: 3 }, { x: 9, y: 2, z: 3 }, [0, 1, 2], [0, 1, 2, 3]]);
+    // A variable read without a default is None where it is not set, through a walrus too (Seahub).
+    assert.equal(json('U'), 'default');
   });
 
   it('reads the environment through os.environ, os.getenv, django-environ and python-decouple', async () => {
