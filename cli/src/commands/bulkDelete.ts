@@ -122,7 +122,22 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     // Ctrl-C after the last session was checked cancels nothing.
     let finished = false;
     let undecodable = 0;
-    const deleted = await store.deleteByUser(userId, { signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true), onUndecodable: () => undecodable++ });
+    let checked = 0;
+    let loggedIn = 0;
+    const deleted = await store.deleteByUser(userId, {
+      signal,
+      onProgress: (n) => progress.update((checked = n)),
+      onFinished: () => (finished = true),
+      onUndecodable: () => undecodable++,
+      onLoggedIn: () => loggedIn++,
+    });
+    // A project whose own auth keeps the user under another key (Seahub's _auth_user_name) has
+    // sessions that log users in, none of them found here: say so rather than report success.
+    if (deleted === 0 && loggedIn === 0 && checked > undecodable) {
+      process.stderr.write(
+        `django-sessions: warning: ${descriptor.id}: none of its ${checked} session(s) holds _auth_user_id, where django.contrib.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them (flush their sessions by key instead).\n`,
+      );
+    }
     return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined, undecodable: undecodable || undefined };
   });
   if (!printJson(args, out, results)) {

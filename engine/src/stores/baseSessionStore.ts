@@ -120,7 +120,11 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
           options.onUndecodable?.(record.key);
           continue;
         }
-        if (userIdOf(record) !== userId) {
+        const owner = userIdOf(record);
+        if (owner !== undefined) {
+          options.onLoggedIn?.();
+        }
+        if (owner !== userId) {
           continue;
         }
         let gone = await this.deleteRaw(record.key, record.raw);

@@ -116,6 +116,8 @@ export type CountOptions = Pick<ProgressOptions, 'onProgress'> & UndecodableOpti
 export interface DeleteByUserOptions extends ProgressOptions, UndecodableOptions {
   /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
   onDeleted?: (sessionKey: string) => Promise<void>;
+  /** Called for each session checked that is logged in as any user (holds `_auth_user_id`). */
+  onLoggedIn?: () => void;
   /**
    * Called once every session of the store was checked (and the user's deleted), however late
    * `signal` aborted; never when it stopped the scan part way. A caller reports "cancelled" only

@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { encodeSessionData, PyDict } from '../../../engine/src';
 import { SqlSessionStore } from '../../../engine/src/stores/sql/sqlSessionStore';
 import { cli } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
@@ -141,6 +145,25 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
         const left = await cli(['--store', `sqlite://${files[1]}`, 'count', ...target]);
         assert.equal(left.out.trim(), '1', `${label}: the second store was left alone`);
       }
+    }
+  });
+});
+
+describe('CLI logout-user on a project whose own auth keeps the user elsewhere', () => {
+  it("warns where no session holds _auth_user_id, rather than report the user logged out (Seahub's _auth_user_name)", async () => {
+    const key = 'k'.repeat(50);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-logout-'));
+    try {
+      for (const sessionKey of ['alice000000000000000000000000001', 'alice000000000000000000000000002']) {
+        fs.writeFileSync(path.join(dir, `sessionid${sessionKey}`), encodeSessionData(new PyDict([['_auth_user_name', 'alice@example.com']]), { secretKeys: [key] }));
+      }
+      const r = await cli(['--store', `file://${dir}`, 'logout-user', 'alice@example.com'], { DJANGO_SECRET_KEY: key });
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /warning: url:file: none of its 2 session\(s\) holds _auth_user_id, where django\.contrib\.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them/);
+      fs.writeFileSync(path.join(dir, 'sessionidbob00000000000000000000000000003'), encodeSessionData(new PyDict([['_auth_user_id', '3']]), { secretKeys: [key] }));
+      assert.doesNotMatch((await cli(['--store', `file://${dir}`, 'logout-user', '9'], { DJANGO_SECRET_KEY: key })).err, /warning/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

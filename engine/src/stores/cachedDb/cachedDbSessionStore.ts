@@ -142,6 +142,7 @@ export class CachedDbSessionStore implements SessionStore {
     const rows = await this.db.deleteByUser(userId, {
       signal: options.signal,
       onUndecodable: options.onUndecodable,
+      onLoggedIn: options.onLoggedIn,
       onFinished: () => (rowsFinished = true),
       onProgress: (done) => {
         rowsScanned = done;
