@@ -8,7 +8,7 @@ import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
 import { moduleFile } from './moduleFile';
 import { evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
-import { findSettingsModule } from './settingsModuleSource';
+import { entryPointSettingsModules, findSettingsModule } from './settingsModuleSource';
 import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
 import type { SettingValue } from './settingValue';
@@ -60,8 +60,11 @@ export interface DiscoveryOptions {
 export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOptions = {}): Promise<DjangoProject[]> {
   const found = findManagePys(workspaceRoot);
   // Settings named explicitly are enough to read, as `DJANGO_SETTINGS_MODULE=… django-admin`
-  // runs them: a reusable app's repository has test settings but often no manage.py.
-  const managePys = found.length === 0 && opts.settingsModule !== undefined ? [path.join(workspaceRoot, 'manage.py')] : found;
+  // runs them: a reusable app's repository has test settings but often no manage.py. Without
+  // either, a wsgi.py or asgi.py that names its settings makes a project of the directory above
+  // its package, as a server started on it would (Shuup's and Nautobot's own launchers).
+  const managePys =
+    found.length > 0 ? found : opts.settingsModule !== undefined ? [path.join(workspaceRoot, 'manage.py')] : findEntryPointRoots(workspaceRoot).map((root) => path.join(root, 'manage.py'));
   const owner = settingsFileOwner(managePys, opts.settingsModule);
   const projects: DjangoProject[] = [];
   for (const managePy of managePys) {
@@ -95,6 +98,19 @@ function findManagePys(workspaceRoot: string): string[] {
   let dirs = [workspaceRoot];
   for (let depth = 0; depth <= MAX_MANAGE_PY_DEPTH && dirs.length > 0; depth++) {
     const found = dirs.map((dir) => path.join(dir, 'manage.py')).filter((file) => fs.existsSync(file));
+    if (found.length > 0) {
+      return found.sort();
+    }
+    dirs = dirs.flatMap(subdirectories);
+  }
+  return [];
+}
+
+/** The shallowest directories (down to MAX_MANAGE_PY_DEPTH) with a package whose wsgi.py or asgi.py names settings. */
+function findEntryPointRoots(workspaceRoot: string): string[] {
+  let dirs = [workspaceRoot];
+  for (let depth = 0; depth <= MAX_MANAGE_PY_DEPTH && dirs.length > 0; depth++) {
+    const found = dirs.filter((dir) => entryPointSettingsModules(dir, path.join(dir, 'manage.py')).length > 0);
     if (found.length > 0) {
       return found.sort();
     }

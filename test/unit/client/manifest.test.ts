@@ -74,7 +74,14 @@ describe('package.json ids and the code', () => {
   });
 
   it('activates on a Django workspace, or a session document VS Code restores, and restricts stores in untrusted workspaces', () => {
-    assert.deepEqual(manifest.activationEvents, ['workspaceContains:manage.py', 'workspaceContains:*/manage.py', 'workspaceContains:*/*/manage.py', `onFileSystem:${DocumentSchemes.session}`]);
+    assert.deepEqual(manifest.activationEvents, [
+      'workspaceContains:manage.py',
+      'workspaceContains:*/manage.py',
+      'workspaceContains:*/*/manage.py',
+      'workspaceContains:*/wsgi.py',
+      'workspaceContains:*/asgi.py',
+      `onFileSystem:${DocumentSchemes.session}`,
+    ]);
     assert.equal(manifest.engines.vscode, '^1.100.0');
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [Settings.storeUrl]);

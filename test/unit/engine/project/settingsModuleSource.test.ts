@@ -83,3 +83,17 @@ describe('finding the settings module', () => {
     }
   });
 });
+
+describe('a project without manage.py', () => {
+  it("is found by the package whose wsgi.py or asgi.py names its settings (Shuup's and Nautobot's launchers)", async () => {
+    const dir = tempProject({
+      'src/app/__init__.py': '',
+      'src/app/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'src/app/settings.py': 'SECRET_KEY = "k"\n',
+      'docs/conf.py': '',
+    });
+    const projects = await discoverProjects(dir, { env: {} });
+    assert.deepEqual(projects.map((project) => [path.relative(dir, project.root), project.settingsModule, project.stores[0]?.id]), [['src', 'app.settings', 'db:default']]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
