@@ -51,3 +51,27 @@ function importAlias(dotted: Node): string | undefined {
   const alias = aliased.childForFieldName('alias');
   return alias?.type === 'identifier' ? alias.text : undefined;
 }
+
+const GETATTR_SESSION = /\bgetattr\s*\(\s*[\w.]*req(?:uest)?\s*,\s*(['"])session\1/i;
+
+/**
+ * `getattr(request, "session", None)` (also with another default): the request's session, read
+ * defensively as middleware and context processors do before the session middleware may have
+ * run. Only on a request (`request`, `self.request`, `req`…): `getattr(self, "session", None)`
+ * on some client object may well be an HTTP session.
+ */
+export function getattrSessionCalls(root: Node, text: string): Node[] {
+  if (!GETATTR_SESSION.test(text)) {
+    return [];
+  }
+  const calls: Node[] = [];
+  for (const name of nodesSpelled(root, text, 'getattr')) {
+    const call = name.type === 'identifier' ? name.parent : null;
+    const args = call?.type === 'call' && call.startIndex === name.startIndex ? call.childForFieldName('arguments') : null;
+    const [owner, attribute] = (args?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+    if ((owner?.type === 'identifier' || owner?.type === 'attribute') && /req(?:uest)?$/i.test(owner.text) && attribute?.type === 'string' && /^(['"])session\1$/.test(attribute.text)) {
+      calls.push(call!);
+    }
+  }
+  return calls;
+}

@@ -191,3 +191,22 @@ describe("DS107: a change made straight on a test client's session", () => {
     ]);
   });
 });
+
+describe("getattr(request, 'session', None)", () => {
+  it("is the request's session, through a local too, but not some other object's (HyperKitty's context processors)", async () => {
+    const result = await findings({
+      'app/views.py': [
+        'def context(request):',
+        '    session = getattr(request, "session", None)',
+        '    if session is not None:',
+        '        return {"theme": session.get("theme")}',
+        '    return {"lang": getattr(self.request, "session", {}).get("lang"), "api": getattr(self, "session", None).get("token")}',
+        '',
+        'def set_prefs(request):',
+        '    request.session["theme"] = "dark"',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(result, { DS101: ['lang'], DS102: [] });
+  });
+});
