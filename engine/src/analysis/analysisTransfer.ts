@@ -8,6 +8,7 @@ type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
 interface PlainModuleFacts {
   constants: Entries<ModuleFacts['constants']>;
   computed: Entries<ModuleFacts['computed']>;
+  settingDefaults: Entries<ModuleFacts['settingDefaults']>;
   classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']> }][];
   instanceAssignments: [string, [string, InstanceAssignment][]][];
   imports: Entries<ModuleFacts['imports']>;
@@ -35,6 +36,7 @@ function plainModule(module: ModuleFacts): PlainModuleFacts {
   return {
     constants: [...module.constants],
     computed: [...module.computed],
+    settingDefaults: [...module.settingDefaults],
     classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants] }]),
     instanceAssignments: [...module.instanceAssignments].map(([name, attributes]) => [name, [...attributes]]),
     imports: [...module.imports],
@@ -47,6 +49,7 @@ function moduleFromPlain(plain: PlainModuleFacts): ModuleFacts {
   return {
     constants: new Map(plain.constants),
     computed: new Map(plain.computed),
+    settingDefaults: new Map(plain.settingDefaults),
     classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants) }])),
     instanceAssignments: new Map(plain.instanceAssignments.map(([name, attributes]) => [name, new Map(attributes)])),
     imports: new Map(plain.imports),

@@ -14,7 +14,7 @@ export interface ConstantDefinition {
 }
 
 /** A key expression resolved to its string, or the reason it cannot be. */
-export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string; prefix?: string };
+export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string; prefix?: string; unset?: true };
 
 const MAX_IMPORT_HOPS = 8;
 /** Django's settings object, as `from django.conf import settings` imports it. */
@@ -134,6 +134,14 @@ export class KeyResolver {
     const constant = from.module.constants.get(name);
     if (constant) {
       return { key: constant.value, definition: { file: from.file, name, constant } };
+    }
+    const settingDefault = from.module.settingDefaults.get(name);
+    if (settingDefault) {
+      const setting = this.resolveSetting(from, settingDefault.setting);
+      // Unset in the project's settings, the literal stands (Seahub's password-hash key).
+      return 'key' in setting || !setting.unset
+        ? setting
+        : { key: settingDefault.fallback.value, definition: { file: from.file, name, constant: settingDefault.fallback } };
     }
     const computed = from.module.computed.get(name);
     if (computed !== undefined) {

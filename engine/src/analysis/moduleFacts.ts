@@ -26,6 +26,11 @@ export interface ModuleFacts {
   constants: Map<string, StringConstant>;
   /** Names bound once at module level to a value that is no str literal (`'%s_x' % BASE`), by the 0-based line of the name. */
   computed: Map<string, number>;
+  /**
+   * Names bound once at module level to `getattr(settings, 'SETTING', 'literal')`, the reusable
+   * app's overridable key: the setting where the project sets it, else the literal.
+   */
+  settingDefaults: Map<string, { setting: string; fallback: StringConstant }>;
   classes: Map<string, ClassFacts>;
   /** The instance attributes classes' methods assign (see instanceAssignments). */
   instanceAssignments: InstanceAssignments;
@@ -38,7 +43,7 @@ export interface ModuleFacts {
 
 /** An empty set of facts, for files with nothing to read. */
 export function emptyModuleFacts(): ModuleFacts {
-  return { constants: new Map(), computed: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
+  return { constants: new Map(), computed: new Map(), settingDefaults: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
 }
 
 /** Reads constants, classes and imports from a file's definitions (see fileSyntax). */
@@ -63,8 +68,11 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
   for (const [name, bindings] of assigned) {
     const binding = bindings.length === 1 ? bindings[0]! : undefined;
     const constant = binding && stringConstant(binding.name, binding.value);
+    const settingDefault = binding && !constant ? settingWithDefault(binding.name, binding.value) : undefined;
     if (constant) {
       facts.constants.set(name, constant);
+    } else if (settingDefault) {
+      facts.settingDefaults.set(name, settingDefault);
     } else if (binding) {
       facts.computed.set(name, binding.name.startPosition.row);
     }
@@ -145,6 +153,15 @@ function blockConstants(block: Node): Map<string, StringConstant> {
 }
 
 /** The constant `name = value` binds, if the value is a str literal. */
+/** `getattr(settings, 'SETTING', 'literal')`, with the literal as the constant bound to `name`. */
+function settingWithDefault(name: Node, value: Node): { setting: string; fallback: StringConstant } | undefined {
+  const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+  const args = callee?.text === 'getattr' ? (value.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : [];
+  const setting = args.length === 3 && args[0]!.text === 'settings' ? stringLiteralValue(args[1]!) : undefined;
+  const fallback = setting === undefined ? undefined : stringConstant(name, args[2]!);
+  return setting !== undefined && fallback ? { setting, fallback } : undefined;
+}
+
 function stringConstant(name: Node, value: Node): StringConstant | undefined {
   const text = stringLiteralValue(value);
   if (text === undefined) {

@@ -45,6 +45,28 @@ describe('keys named by settings (fixture project "settingkeys")', () => {
   });
 });
 
+describe("a reusable app's key, getattr(settings, 'NAME', 'default')", () => {
+  it("is the project's setting where it sets one, else the default (Seahub's password-hash key)", async () => {
+    const files = (settings: string) => ({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'conf/__init__.py': '',
+      'conf/settings.py': `SECRET_KEY = "k"\n${settings}`,
+      'app/keys.py': 'from django.conf import settings\nHASH_KEY = getattr(settings, "PASSWORD_HASH_SESSION_KEY", "password_session_password_hash_key")\n',
+      'app/views.py': 'from app.keys import HASH_KEY\n\ndef login(request):\n    request.session[HASH_KEY] = "h"\n\ndef check(request):\n    return request.session.get("password_session_password_hash_key")\n',
+    });
+    const unset = tempProject(files(''));
+    const set = tempProject(files('PASSWORD_HASH_SESSION_KEY = "custom_hash"\n'));
+    try {
+      assert.deepEqual((await scanProject(unset, { env: {} })).usages.map((u) => `${u.op} ${u.key}`), ['set password_session_password_hash_key', 'get password_session_password_hash_key']);
+      assert.deepEqual((await lintProject(unset, { env: {} })).filter((d) => d.code === 'DS101'), []);
+      assert.deepEqual((await scanProject(set, { env: {} })).usages.map((u) => `${u.op} ${u.key}`), ['set custom_hash', 'get password_session_password_hash_key']);
+    } finally {
+      fs.rmSync(unset, { recursive: true, force: true });
+      fs.rmSync(set, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('keys named by settings in a folder holding several Django projects', () => {
   it("takes each file's own project's settings, and none for a file outside every project", async () => {
     const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n';
