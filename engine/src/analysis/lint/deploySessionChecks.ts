@@ -88,10 +88,33 @@ export function setTrueFix(setting: ResolvedSetting | undefined, name: string, s
     return undefined;
   }
   const lines = text.split('\n');
+  const overrides = trailingOverridesLine(lines);
+  if (overrides !== undefined) {
+    const at = { line: overrides, character: 0 };
+    return { title: `Add ${name} = True`, edits: [{ file: settingsFile, range: { start: at, end: at }, newText: `${name} = True\n` }] };
+  }
   const lastLine = lines.length - 1;
   const prefix = text.endsWith('\n') || text === '' ? '' : '\n';
   const at = { line: lastLine, character: lines[lastLine]!.length };
   return { title: `Add ${name} = True`, edits: [{ file: settingsFile, range: { start: at, end: at }, newText: `${prefix}${name} = True\n` }] };
+}
+
+/** A top-level statement's first line: not indented, not a comment, not a clause continuing one. */
+const STATEMENT_START = /^(?![\s#]|(?:except|else|elif|finally)\b)\S/;
+/** What lets a deployment override the settings above it: a star import, an include, an exec. */
+const OVERRIDES = /\bimport\s+\*|\binclude\s*\(|\bexec\s*\(/;
+
+/**
+ * The line of the last top-level statement when it loads overrides (`try: from .settings_local
+ * import *`, Arches): a setting added after it would take away the deployment's say.
+ */
+function trailingOverridesLine(lines: string[]): number | undefined {
+  for (let line = lines.length - 1; line >= 0; line--) {
+    if (STATEMENT_START.test(lines[line]!)) {
+      return OVERRIDES.test(lines.slice(line).join('\n')) ? line : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The text of `range` in `file`; undefined when it cannot be read. */

@@ -170,3 +170,16 @@ describe("check --deploy's quick fix", () => {
     assert.deepEqual(await fixes('SESSION_COOKIE_SECURE = env.bool("DD_SESSION_COOKIE_SECURE", default=False)'), ['no fix']);
   });
 });
+
+describe("check --deploy's quick fix where the setting is not set", () => {
+  it('adds it before a trailing import of local overrides, so a deployment still has the last word (Arches)', async () => {
+    const base = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+    const edit = async (tail: string) => {
+      const root = project({ 'manage.py': MANAGE('site.settings'), 'site/__init__.py': '', 'site/settings.py': `${base}${tail}` });
+      const fix = (await lintProject(root, { env: {} })).find((d) => d.code === 'security.W012')?.fix?.edits[0];
+      return fix && [fix.range.start.line, fix.newText];
+    };
+    assert.deepEqual(await edit('try:\n    from .settings_local import *  # noqa\nexcept ImportError:\n    pass\n'), [3, 'SESSION_COOKIE_SECURE = True\n']);
+    assert.deepEqual(await edit('DEBUG = False\n'), [4, 'SESSION_COOKIE_SECURE = True\n']);
+  });
+});
