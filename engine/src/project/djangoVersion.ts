@@ -37,7 +37,8 @@ const TOML_DEPENDENCY = new RegExp(
 );
 
 /**
- * Reads the Django version: lock files first (exact), then requirements*.txt / *.in,
+ * Reads the Django version: lock files first (exact), then requirements*.txt / *.in (also in a
+ * `requirements/` folder of the project or of one of its packages),
  * pyproject.toml, Pipfile and setup.cfg, where an exact pin wins over a range wherever it is
  * (pip-tools' `requirements.txt` pins what `requirements.in` allows). Undefined when none
  * names Django.
@@ -50,7 +51,9 @@ export function findDjangoVersion(projectRoot: string): DjangoVersion | undefine
     }
   }
   const requirementFiles = listFiles(projectRoot).filter((name) => /^requirements.*\.(txt|in)$/.test(name)).sort();
-  for (const dir of ['requirements', 'reqs']) {
+  // Also a package's own requirements folder (CVAT's cvat/requirements/base.in).
+  const packages = listFiles(projectRoot).filter((name) => !name.startsWith('.') && fs.existsSync(path.join(projectRoot, name, '__init__.py')));
+  for (const dir of ['requirements', 'reqs', ...packages.sort().map((name) => path.join(name, 'requirements'))]) {
     requirementFiles.push(...listFiles(path.join(projectRoot, dir)).filter((name) => /\.(txt|in)$/.test(name)).map((name) => path.join(dir, name)));
   }
   const candidates: (DjangoVersion | undefined)[] = [];

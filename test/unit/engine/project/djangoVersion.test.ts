@@ -34,6 +34,7 @@ describe('findDjangoVersion', () => {
     ['a parenthesised requirement', { 'requirements.txt': 'Django (>=4.2, <5.0)\n' }, { version: '4.2', exact: false, specifier: '>=4.2,<5.0', line: 1 }],
     ['a parenthesised setup.cfg requirement', { 'setup.cfg': '[options]\ninstall_requires =\n    Django (>=3.2)\n' }, { version: '3.2', exact: false, specifier: '>=3.2', line: 3 }],
     ['Django, not django-environ, from PEP 621 dependencies', { 'pyproject.toml': '[project]\ndependencies = ["django-environ (>=0.11)", "django (>=5.0)"]\n' }, { version: '5.0', exact: false, specifier: '>=5.0', line: 2 }],
+    ["a package's own requirements folder (CVAT)", { 'cvat/__init__.py': '', 'cvat/requirements/base.in': 'attrs\ndjango~=5.2.4\n' }, { version: '5.2.4', exact: false, specifier: '~=5.2.4', line: 2 }],
     ['nothing about Django', { 'requirements.txt': 'flask==3.0\ndjango-environ==0.11\n' }, undefined],
   ];
   for (const [name, files, expected] of cases) {
