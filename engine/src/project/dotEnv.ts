@@ -2,28 +2,62 @@ import * as fs from 'node:fs';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 
 /**
- * Parses a `.env` file as python-dotenv and django-environ read it: `KEY=value`,
- * optional `export`, quotes, `#` comments. Never executes anything.
+ * Parses a `.env` file as python-dotenv reads it: `KEY=value`, optional `export`, `#` comments,
+ * single quotes taken as written, double quotes with their escapes (`\\n`, `\\t`, `\\"`…), and a
+ * quoted value running over several lines (a PEM key), whose lines are no variables of their own.
+ * Never executes anything.
  */
 export function parseDotEnv(text: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (const rawLine of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(rawLine);
+  const assignment = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.]*)[ \t]*=[ \t]*/gm;
+  let at = 0;
+  for (;;) {
+    assignment.lastIndex = at;
+    const match = assignment.exec(text);
     if (!match) {
+      return values;
+    }
+    // A line that is no assignment (a comment, a stray word) is skipped as python-dotenv skips it.
+    const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
+    if (text.slice(lineStart, match.index).trim() !== '') {
+      at = match.index + match[0].length;
       continue;
     }
-    const [, name, rest] = match;
-    values.set(name!, unquote(rest!.trim()));
+    const { value, end } = readValue(text, match.index + match[0].length);
+    values.set(match[1]!, value);
+    at = end;
   }
-  return values;
 }
 
-function unquote(value: string): string {
-  const quoted = /^(['"])(.*)\1(\s+#.*)?$/.exec(value);
-  if (quoted) {
-    return quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1') : quoted[2]!;
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+
+/** The value starting at `start`, and where the text after it (its line's end) is. */
+function readValue(text: string, start: number): { value: string; end: number } {
+  const quote = text[start];
+  if (quote === '"' || quote === "'") {
+    let value = '';
+    for (let i = start + 1; i < text.length; i++) {
+      const char = text[i]!;
+      if (char === quote) {
+        const lineEnd = text.indexOf('\n', i);
+        return { value, end: lineEnd === -1 ? text.length : lineEnd + 1 };
+      }
+      if (char === '\\' && quote === '"' && i + 1 < text.length) {
+        const next = text[i + 1]!;
+        value += ESCAPES[next] ?? `\\${next}`;
+        i++;
+      } else if (char === '\\' && quote === "'" && text[i + 1] === "'") {
+        value += "'";
+        i++;
+      } else {
+        value += char;
+      }
+    }
   }
-  return value.replace(/\s+#.*$/, '');
+  // Unquoted, or a quote never closed: the rest of the line, less a comment after a space.
+  const lineEnd = text.indexOf('\n', start);
+  const line = text.slice(start, lineEnd === -1 ? text.length : lineEnd).replace(/\r$/, '');
+  return { value: line.replace(/[ \t]+#.*$/, '').trim(), end: lineEnd === -1 ? text.length : lineEnd + 1 };
 }
 
 /** Reads one `.env` file; undefined when it cannot be read. */

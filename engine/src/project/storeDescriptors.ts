@@ -246,6 +246,10 @@ function database(reader: SettingsReader, projectRoot: string, useTz: boolean): 
   }
   const timeZone = databaseTimeZone(reader, field('TIME_ZONE'), useTz);
   if (/sqlite3|spatialite/.test(engine)) {
+    if (name === '') {
+      reader.problems.push({ message: "DATABASES['default']['NAME'] is empty, and Django refuses to open SQLite without one (\"Please supply the NAME value\")", location: reader.location('DATABASES') });
+      return undefined;
+    }
     return { vendor: 'sqlite', path: name === ':memory:' ? name : path.resolve(projectRoot, name), ...(timeZone ? { timeZone } : {}) };
   }
   const vendor = /postg/.test(engine) ? 'postgresql' : /mysql/.test(engine) ? 'mysql' : undefined;

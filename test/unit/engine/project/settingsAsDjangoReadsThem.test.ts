@@ -243,6 +243,9 @@ describe('settings as Django reads them', () => {
     // SQLite has no such default: Django cannot open a database without a name.
     const sqlite = await projectWithSettings('import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.getenv("DB_NAME")}}\n');
     assert.equal(storeLocation(sqlite.stores[0]!), 'unknown');
+    // Nor with an empty one, which a `DBNAME=` line in .env gives (it is no directory to put it in).
+    const empty = await projectWithSettings('import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DBNAME"]}}\n', {}, { DBNAME: '' });
+    assert.deepEqual([storeLocation(empty.stores[0]!), empty.problems.map((problem) => problem.message)], ['unknown', ["DATABASES['default']['NAME'] is empty, and Django refuses to open SQLite without one (\"Please supply the NAME value\")"]]);
   });
 
   it('a HOST, PORT or USER that cannot be read leaves the store unopened, not on the local server (djangoproject.com)', async () => {
