@@ -57,6 +57,20 @@ describe('deploy checks on lists grown in ways static reading cannot follow, wit
     });
   }
 
+  it("and W011 where no way the settings may go installs the app by that name (django-wiki's AppConfig name and debug-toolbar try)", async () => {
+    const dir = tempProject({
+      'manage.py': 'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+      'proj/__init__.py': '',
+      'proj/settings.py': `${HEAD.replace('"django.contrib.sessions"]', '"django.contrib.sessions.apps.SessionsConfig"]')}\ntry:\n    import no_such_toolbar_module\n    INSTALLED_APPS = list(INSTALLED_APPS) + ["no_such_toolbar_module"]\nexcept ImportError:\n    pass\n`,
+    });
+    const django = djangoDeployChecks(dir);
+    assert.match(django, /security\.W011/);
+    assert.doesNotMatch(django, /security\.W012/);
+    const codes = (await lintProject(dir, { env: {} })).map((diagnostic) => diagnostic.code);
+    assert.deepEqual(codes.filter((code) => code.startsWith('security.')), ['security.W011']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('and none where the list may lose the app (a remove that cannot be followed)', async () => {
     const dir = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',

@@ -194,7 +194,8 @@ function applied(target: SettingValue, method: string, values: SettingValue[], k
     return false;
   }
   if (target.kind === 'unknown' && target.includes && (method === 'append' || method === 'extend' || method === 'insert')) {
-    // Adding items leaves every item it holds for certain where it was.
+    // Adding items leaves every item it holds for certain where it was, and may add any other.
+    delete target.only;
     return true;
   }
   if (target.kind !== 'list') {

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { Binding, EvaluationContext } from './evaluationContext';
-import { certainStrs, NONE, type SettingValue, settingValueToJson, unknown, unknownIncluding } from './settingValue';
+import { certainStrs, NONE, possibleStrs, type SettingValue, settingValueToJson, unknown, unknownIncluding } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 
 /**
@@ -61,7 +61,11 @@ function heldByAll(bindings: (Binding | undefined)[], joined: SettingValue): Set
     return joined;
   }
   const [first, ...rest] = held as string[][];
-  return unknownIncluding(joined, first!.filter((str) => rest.every((strs) => strs.includes(str))));
+  const including = unknownIncluding(joined, first!.filter((str) => rest.every((strs) => strs.includes(str))));
+  // Where every way leaves a list of known strs, no other str is in it: django-wiki's sessions
+  // app, named by its AppConfig, is in none of the ways its debug-toolbar try may go.
+  const possible = bindings.map((binding) => possibleStrs(binding?.value));
+  return including.kind === 'unknown' && possible.every((strs) => strs !== undefined) ? { ...including, only: [...new Set(possible.flat() as string[])] } : including;
 }
 
 /**

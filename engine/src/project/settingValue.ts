@@ -47,7 +47,7 @@ export type SettingValue =
    * `truthy`: its truth, where that is known though the value is not (`TEST or DEBUG` with DEBUG true).
    * `notNone`: it is no None for certain (a comparison's bool), so `is None` can be told.
    */
-  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; truthy?: boolean; notNone?: true };
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; only?: string[]; truthy?: boolean; notNone?: true };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {
@@ -161,9 +161,26 @@ export function certainStrs(value: SettingValue | undefined): string[] | undefin
   return value?.kind === 'unknown' ? value.includes : undefined;
 }
 
+/**
+ * The strs an unknown list may hold at most (see `only`): one of several known lists of strs,
+ * whichever way evaluation went; undefined when it may hold anything.
+ */
+export function possibleStrs(value: SettingValue | undefined): string[] | undefined {
+  return value?.kind === 'unknown' ? value.only : strItems(value);
+}
+
 /** An unknown list or tuple that holds `strs` for certain (none: a plain unknown). */
 export function unknownIncluding(value: Extract<SettingValue, { kind: 'unknown' }>, strs: readonly string[]): SettingValue {
-  return strs.length > 0 ? { ...value, includes: [...new Set(strs)] } : value;
+  return strs.length > 0 ? { ...withoutOnly(value), includes: [...new Set(strs)] } : value;
+}
+
+/** The unknown without its `only`: what is made of it may hold more. */
+export function withoutOnly(value: Extract<SettingValue, { kind: 'unknown' }>): Extract<SettingValue, { kind: 'unknown' }> {
+  if (value.only === undefined) {
+    return value;
+  }
+  const { only: _only, ...rest } = value;
+  return rest;
 }
 
 /** The strs of a list or tuple every item of which is a known str; undefined for anything else. */

@@ -18,7 +18,7 @@ import { pythonLiteralEval } from './pythonLiteral';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { percentFormat, strFormat } from './pythonStringFormat';
 import { globalSettingValue } from './sessionSettingDefaults';
-import { certainStrs, type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
+import { certainStrs, type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding, withoutOnly } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { randomKey, randomValue } from './randomValue';
@@ -32,7 +32,9 @@ const PARSER_METHOD = '<configparser>.';
 
 /** Evaluates a Python expression of a settings file without running it. */
 export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingValue {
-  const value = expressionValue(node, ctx);
+  const read = expressionValue(node, ctx);
+  // What a list may hold at most is known only of the list itself, not of what is made of it.
+  const value = read.kind === 'unknown' && read.only !== undefined && node.type !== 'identifier' && node.type !== 'parenthesized_expression' ? withoutOnly(read) : read;
   // Only the read itself, a name bound to it and `or`/`and` over it are the unset variable's None:
   // what else is made of it (`int(X)`, `X + "s"`) is not None, nor anything known.
   return value.kind === 'unknown' && value.unsetIsNone && !KEEPS_UNSET.has(node.type) && !(node.type === 'call' && (readsEnvironment(node, ctx) || readsItem(node))) ? unknown(value.reason, value.location) : value;

@@ -10,7 +10,7 @@ import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { runWith } from './withStatement';
 import { noteEnvFileLoads } from './skippedEnvLoads';
-import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding } from './settingValue';
+import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding, withoutOnly } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
@@ -301,7 +301,7 @@ function augment(statement: Node, ctx: EvaluationContext): void {
   const current = evaluateExpression(target, ctx);
   const operand = evaluateExpression(statement.childForFieldName('right')!, ctx);
   // An unknown operand's reason ("needs environment variable X") says more than the statement.
-  let result: SettingValue = current.kind === 'unknown' ? current : operand.kind === 'unknown' ? operand : unknown(`cannot evaluate ${statement.text} statically`, locationOf(ctx.file, statement));
+  let result: SettingValue = current.kind === 'unknown' ? withoutOnly(current) : operand.kind === 'unknown' ? withoutOnly(operand) : unknown(`cannot evaluate ${statement.text} statically`, locationOf(ctx.file, statement));
   const held = [certainStrs(current), certainStrs(operand)];
   if (operator === '+=' && result.kind === 'unknown' && (current.kind === 'unknown' || operand.kind === 'unknown') && held[0] !== undefined) {
     // `MIDDLEWARE += get_extra()` still holds every item MIDDLEWARE held.

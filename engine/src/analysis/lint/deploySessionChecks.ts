@@ -142,6 +142,9 @@ function contains(value: SettingValue | undefined, item: string): boolean | unde
   if (certainStrs(value)?.includes(item)) {
     return true;
   }
+  if (value.kind === 'unknown' && value.only !== undefined) {
+    return value.only.includes(item) ? undefined : false;
+  }
   if (value.kind !== 'list' && value.kind !== 'tuple') {
     return undefined;
   }

@@ -183,3 +183,17 @@ describe("check --deploy's quick fix where the setting is not set", () => {
     assert.deepEqual(await edit('DEBUG = False\n'), [4, 'SESSION_COOKIE_SECURE = True\n']);
   });
 });
+
+describe('deploy checks on a list known to hold only some apps', () => {
+  it('judges the sessions app absent where no way installs it, until the list grows by what cannot be read', async () => {
+    const settings = (tail: string) =>
+      `import json, os\nSECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions.apps.SessionsConfig"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\ntry:\n    import debug_toolbar\n    INSTALLED_APPS = list(INSTALLED_APPS) + ["debug_toolbar"]\nexcept ImportError:\n    pass\n${tail}`;
+    const deploy = async (tail: string) => {
+      const root = project({ 'manage.py': MANAGE('site.settings'), 'site/__init__.py': '', 'site/settings.py': settings(tail) });
+      return (await lintProject(root, { env: {} })).map((d) => d.code).filter((code) => code.startsWith('security.'));
+    };
+    assert.deepEqual(await deploy(''), ['security.W011']);
+    assert.deepEqual(await deploy('INSTALLED_APPS.append(os.environ["EXTRA_APP"])\n'), []);
+    assert.deepEqual(await deploy('INSTALLED_APPS += json.loads(os.environ["EXTRA_APPS"])\n'), []);
+  });
+});
