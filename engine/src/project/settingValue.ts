@@ -179,7 +179,8 @@ export function withoutOnly(value: Extract<SettingValue, { kind: 'unknown' }>): 
   if (value.only === undefined) {
     return value;
   }
-  const { only: _only, ...rest } = value;
+  const rest = { ...value };
+  delete rest.only;
   return rest;
 }
 
