@@ -284,6 +284,10 @@ function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
   if (operator === '-' && left.kind === 'path' && right.kind === 'int') {
     return environPathUp(left.value, right.value);
   }
+  // environ.Path's `+` joins, as its `/` does (Funkwhale's `(ROOT_DIR - 1) + "config"`); a pathlib Path has no `+`.
+  if (operator === '+' && left.kind === 'path' && (right.kind === 'str' || right.kind === 'path')) {
+    return { kind: 'path', value: path.resolve(left.value, right.value) };
+  }
   if (operator === '+' && left.kind === 'str' && right.kind === 'str') {
     return { kind: 'str', value: left.value + right.value };
   }
@@ -901,9 +905,28 @@ function pathMethod(base: SettingValue, method: string, args: Args, ctx: Evaluat
       return { kind: 'str', value: base.value };
     case 'path':
       return environPath(base, args.positional, args.keywords, ctx.projectRoot, here);
+    case 'file':
+      return openedFile(base.value, args.positional[0], ctx, here);
     default:
       return unknown(`cannot evaluate Path.${method}() statically`, here);
   }
+}
+
+/**
+ * django-environ's `Path.file(name)`, which opens the file: FileNotFoundError where it is
+ * missing (Funkwhale's loop tries each config directory for a `.env` so); where it is there, the
+ * open file, which `read_env()` reads as it reads its path. Creating the file changes the settings.
+ */
+function openedFile(dir: string, name: SettingValue | undefined, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
+  const relative = stringOf(name);
+  if (relative === undefined) {
+    return unknownFrom(name, here);
+  }
+  const file = path.resolve(ctx.projectRoot, dir, relative);
+  ctx.envFiles.add(file);
+  const opened: SettingValue = fs.existsSync(file) ? { kind: 'path', value: file } : { kind: 'unknown', reason: `opening ${relative} raises FileNotFoundError: ${file} does not exist`, location: here, raises: 'FileNotFoundError' };
+  raiseFrom(opened, ctx);
+  return opened;
 }
 
 /** django-environ's `read_env(env_file=None, overwrite=False)`: without a path, the `.env` next to the calling file. */

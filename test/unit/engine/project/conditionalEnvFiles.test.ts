@@ -120,6 +120,26 @@ describe('which .env files apply', () => {
     assert.equal(on.project.stores[0]?.unloadedEnv, undefined);
   });
 
+  it("tries each directory's .env with environ.Path.file(), which raises where it is missing (Funkwhale)", async () => {
+    const source = [
+      'import environ',
+      'ROOT_DIR = environ.Path(__file__) - 2',
+      'env = environ.Env()',
+      'for path in [ROOT_DIR, (ROOT_DIR - 1) + "config"]:',
+      '    try:',
+      '        env_path = path.file(".env")',
+      '    except FileNotFoundError:',
+      '        continue',
+      '    env.read_env(env_path)',
+      '    break',
+      'SECRET_KEY = env("DJANGO_SECRET_KEY", default="test")',
+    ].join('\n');
+    const none = await read({ 'proj/settings.py': source });
+    const found = await read({ 'proj/settings.py': source, '.env': 'DJANGO_SECRET_KEY=from-file\n' });
+    dirs.push(none.dir, found.dir);
+    assert.deepEqual([setting(none.project, 'SECRET_KEY'), setting(found.project, 'SECRET_KEY')], ['test', 'from-file']);
+  });
+
   it('names the SECRET_KEY read from a .env the settings do not load, and not one the process environment gives', async () => {
     const source = 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "default-key")\nDEBUG = os.getenv("DEBUG", "0")\n';
     const guessed = await read({ 'proj/settings.py': source, '.env': 'SECRET_KEY=from-env-file\nDEBUG=1\nUNUSED=x\n' });
