@@ -179,7 +179,19 @@ function bindParameters(node: Node, args: Args, module: EvaluationContext, bind:
   let position = 0;
   for (const param of parameters) {
     if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern') {
-      return 'it takes *args or **kwargs';
+      // `*args` takes the positional arguments left, `**kwargs` the keywords no parameter names (Pontoon's `path(*args)`).
+      const name = param.namedChildren.find((child) => child?.type === 'identifier')?.text;
+      if (!name) {
+        return `cannot read the parameter ${param.text}`;
+      }
+      if (param.type === 'list_splat_pattern') {
+        bind(name, { kind: 'tuple', items: args.positional.slice(position) });
+        position = args.positional.length;
+      } else {
+        bind(name, { kind: 'dict', entries: new Map(keywords) });
+        keywords.clear();
+      }
+      continue;
     }
     if (param.type === 'keyword_separator' || param.type === 'positional_separator') {
       continue;

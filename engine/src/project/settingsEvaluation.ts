@@ -114,7 +114,16 @@ function evaluateWith(
     }
     const namespace = new Map<string, Binding>();
     cache.set(target, namespace);
-    const ctx: EvaluationContext = {
+    if (!run(target, contextFor(target, namespace, depth))) {
+      cache.delete(target);
+      return undefined;
+    }
+    return namespace;
+  }
+
+  /** The context a module runs in, whose imports are evaluated `depth + 1` deep. */
+  function contextFor(target: string, namespace: Map<string, Binding>, depth: number): EvaluationContext {
+    return {
       file: target,
       projectRoot,
       env,
@@ -137,14 +146,38 @@ function evaluateWith(
       },
       execFile: (included, into) => run(included, { ...into, file: included }),
     };
-    if (!run(target, ctx)) {
-      cache.delete(target);
-      return undefined;
+  }
+
+  /**
+   * manage.py as `python manage.py` runs it, before Django imports the settings: what it does to
+   * the environment and `sys.path` (Pontoon's `dotenv.read_dotenv(…)` of `DOTENV_PATH` or
+   * `.env/.env`), in its `if __name__ == "__main__":` block or the `main()` Django's template
+   * puts there. Its own problems are no problems of the settings.
+   */
+  function runEntryPoint(entry: string): void {
+    let text: string;
+    try {
+      text = readTextFile(entry);
+    } catch {
+      return;
     }
-    return namespace;
+    const tree = python.parser.parse(text);
+    if (!tree) {
+      return;
+    }
+    trees.push(tree);
+    const namespace = new Map<string, Binding>([['__name__', { value: { kind: 'str', value: '__main__' }, location: { file: entry, line: 1, column: 0 } }]]);
+    const ctx: EvaluationContext = { ...contextFor(entry, namespace, 0), problems: [] };
+    runStatements(tree.rootNode, ctx);
+    const main = tree.rootNode.namedChildren.find((child) => child?.type === 'function_definition' && child.childForFieldName('name')?.text === 'main');
+    const body = main?.childForFieldName('body');
+    if (body) {
+      runStatements(body, ctx);
+    }
   }
 
   try {
+    runEntryPoint(path.join(projectRoot, 'manage.py'));
     const values = evaluate(file, 0) ?? new Map<string, Binding>();
     const result: EvaluatedSettings = { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
     if (env.guessedReads.size > 0) {

@@ -453,6 +453,16 @@ function evaluateArgs(node: Node, ctx: EvaluationContext): Args {
       const name = arg.childForFieldName('name')?.text ?? '';
       args.keywords.set(name, evaluateExpression(arg.childForFieldName('value')!, ctx));
       args.keywordNodes.set(name, arg);
+    } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+      // `f(*parts)` and `f(**options)` of a known tuple, list or dict pass its items.
+      const spread = evaluateExpression(arg.namedChildren[0]!, ctx);
+      if (arg.type === 'list_splat' && (spread.kind === 'list' || spread.kind === 'tuple')) {
+        args.positional.push(...spread.items);
+      } else if (arg.type === 'dictionary_splat' && spread.kind === 'dict') {
+        spread.entries.forEach((value, name) => args.keywords.set(name, value));
+      } else {
+        args.positional.push(spread.kind === 'unknown' ? spread : unknown(`cannot pass ${arg.text} statically`, locationOf(ctx.file, arg)));
+      }
     } else {
       args.positional.push(evaluateExpression(arg, ctx));
     }
@@ -581,6 +591,12 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       const interpolate = args.keywords.get('interpolate') ?? args.positional[4];
       const found = file ?? findDotEnv({}, ctx, here);
       return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, interpolate === undefined || truthiness(interpolate) !== false, ctx, here);
+    }
+    case 'dotenv.read_dotenv': {
+      // django-dotenv (also imported as `dotenv`): the named file, else the `.env` beside the calling file.
+      const file = args.positional[0] ?? args.keywords.get('dotenv') ?? { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
+      const override = truthiness(args.keywords.get('override') ?? args.positional[1] ?? NONE) === true;
+      return file.kind === 'none' ? NONE : loadEnvFile(file, override, false, ctx, here);
     }
     case 'dotenv.find_dotenv':
       return findDotEnv({ filename: first ?? args.keywords.get('filename'), raiseErrorIfNotFound: args.positional[1] ?? args.keywords.get('raise_error_if_not_found'), usecwd: args.positional[2] ?? args.keywords.get('usecwd') }, ctx, here);

@@ -140,6 +140,32 @@ describe('which .env files apply', () => {
     assert.deepEqual([setting(none.project, 'SECRET_KEY'), setting(found.project, 'SECRET_KEY')], ['test', 'from-file']);
   });
 
+  it("loads what manage.py loads before Django imports the settings, under __main__ or in its main() (Pontoon's .env/.env)", async () => {
+    const pontoon = [
+      'import os, sys',
+      'import dotenv',
+      'ROOT = os.path.dirname(__file__)',
+      'def path(*args):',
+      '    return os.path.join(ROOT, *args)',
+      'if __name__ == "__main__":',
+      '    if "DOTENV_PATH" in os.environ:',
+      '        dotenv.read_dotenv(os.environ.get("DOTENV_PATH"))',
+      '    elif os.path.isfile(path(".env", ".env")):',
+      '        dotenv.read_dotenv(path(".env", ".env"))',
+      '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")',
+      '    from django.core.management import execute_from_command_line',
+      '    execute_from_command_line(sys.argv)',
+    ].join('\n');
+    const template = 'import os, sys\nfrom dotenv import load_dotenv\n\ndef main():\n    load_dotenv("deploy/app.env")\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n\nif __name__ == "__main__":\n    main()\n';
+    const settings = 'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "default")\n';
+    const loaded = await read({ 'manage.py': pontoon, 'proj/settings.py': settings, '.env/.env': 'SECRET_KEY=from-dotenv-dir\n' });
+    const viaMain = await read({ 'manage.py': template, 'proj/settings.py': settings, 'deploy/app.env': 'SECRET_KEY=from-app-env\n' });
+    const given = await read({ 'manage.py': pontoon, 'proj/settings.py': settings, '.env/.env': 'SECRET_KEY=from-dotenv-dir\n', 'other.env': 'SECRET_KEY=from-other\n' }, { DOTENV_PATH: 'other.env' });
+    dirs.push(loaded.dir, viaMain.dir, given.dir);
+    assert.deepEqual([loaded, viaMain, given].map(({ project }) => setting(project, 'SECRET_KEY')), ['from-dotenv-dir', 'from-app-env', 'from-other']);
+    assert.equal(loaded.project.stores[0]?.unloadedEnv, undefined, 'a file manage.py loads is loaded');
+  });
+
   it('names the SECRET_KEY read from a .env the settings do not load, and not one the process environment gives', async () => {
     const source = 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "default-key")\nDEBUG = os.getenv("DEBUG", "0")\n';
     const guessed = await read({ 'proj/settings.py': source, '.env': 'SECRET_KEY=from-env-file\nDEBUG=1\nUNUSED=x\n' });
