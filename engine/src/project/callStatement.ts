@@ -117,7 +117,8 @@ function forgetLocalFunctionEffects(calleeNode: Node, reason: string, call: Node
 function updateNamespace(call: Node, ctx: EvaluationContext): boolean {
   const member = call.childForFieldName('function');
   const object = member?.type === 'attribute' && member.childForFieldName('attribute')?.text === 'update' ? member.childForFieldName('object') : null;
-  if (!object || object.type !== 'call' || !handsOverNamespace(object) || ctx.callDepth !== undefined) {
+  // `vars(obj)` is that object's namespace, not the module's.
+  if (!object || object.type !== 'call' || !handsOverNamespace(object) || (object.childForFieldName('arguments')?.namedChildren.length ?? 0) > 0 || ctx.callDepth !== undefined) {
     return false;
   }
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
