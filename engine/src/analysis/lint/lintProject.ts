@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProjects';
 import { installedApps } from '../../project/installedApps';
+import { JSON_SERIALIZER, PICKLE_SERIALIZER } from '../../project/sessionSettingDefaults';
 import { settingsVariants } from '../../project/settingsVariants';
 import { indexProjects } from '../indexProjects';
 import { byStart } from '../range';
@@ -22,11 +23,28 @@ export function sessionKeyLintOptions(project: DjangoProject | undefined): Sessi
   const version = project?.djangoVersion?.version;
   const apps = project ? installedApps(project) : undefined;
   return {
-    serializer: store?.serializer ?? 'json',
+    serializer: store?.serializer ?? serializerWithoutStore(project),
     saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value,
     ...(version ? { djangoVersion: version } : {}),
     ...(apps ? { installedApps: apps } : {}),
   };
+}
+
+/**
+ * The serializer of a project whose settings give no store (its engine cannot be read, or its
+ * settings at all): the one SESSION_SERIALIZER names, Django's JSON where it names none, and
+ * 'custom' (which DS103 does not judge) where the settings say nothing that can be read: authentik
+ * pickles, and its settings are not found without help.
+ */
+function serializerWithoutStore(project: DjangoProject | undefined): SessionKeyLintOptions['serializer'] {
+  if (!project) {
+    return 'json';
+  }
+  const named = project.settings.find((setting) => setting.name === 'SESSION_SERIALIZER')?.value;
+  if (project.settingsFiles.length === 0 || (named !== undefined && named.kind !== 'str')) {
+    return 'custom';
+  }
+  return named === undefined || named.value === JSON_SERIALIZER ? 'json' : named.value === PICKLE_SERIALIZER ? 'pickle' : 'custom';
 }
 
 /**

@@ -197,3 +197,15 @@ describe('deploy checks on a list known to hold only some apps', () => {
     assert.deepEqual(await deploy('INSTALLED_APPS += json.loads(os.environ["EXTRA_APPS"])\n'), []);
   });
 });
+
+describe('DS103 where the serializer is not known', () => {
+  it("judges under JSON where the settings name none, and not where they cannot be read or name one that cannot be told (authentik pickles)", async () => {
+    const view = { 'shop/views.py': 'import datetime\n\ndef view(request):\n    request.session["at"] = datetime.datetime.now()\n    return request.session["at"]\n' };
+    const ds103 = async (files: Record<string, string>) => (await lintProject(project({ ...view, ...files }), { env: {} })).filter((d) => d.code === 'DS103').length;
+    const settings = (body: string) => ({ 'manage.py': MANAGE('site.settings'), 'site/__init__.py': '', 'site/settings.py': `import os\nSECRET_KEY = "x"\nSESSION_ENGINE = os.environ["ENGINE"]\n${body}` });
+    assert.equal(await ds103({}), 1, 'no project: JSON, Django’s default');
+    assert.equal(await ds103(settings('')), 1, 'an engine that cannot be read, no serializer named: JSON');
+    assert.equal(await ds103(settings('SESSION_SERIALIZER = os.environ["SERIALIZER"]\n')), 0);
+    assert.equal(await ds103({ 'manage.py': MANAGE('site.missing') }), 0, 'settings that cannot be found');
+  });
+});
