@@ -232,7 +232,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     }
     storedBy(receiver, first);
-    const lost = facts.accesses.length > first ? testClientChanges(receiver, facts.accesses.slice(first)) : [];
+    const lost = facts.accesses.length > first ? testClientChanges(receiver, facts.accesses.slice(first), locals) : [];
     if (lost.length > 0) {
       (facts.testClientChanges ??= []).push(...lost);
       facts.accesses.slice(first).forEach((access) => {

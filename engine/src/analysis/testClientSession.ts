@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
+import type { LocalBindings } from './localBindings';
 import type { Range } from './range';
 import type { SessionAccess } from './sessionAccesses';
 import type { SessionOp } from './sessionKeyUsage';
@@ -11,6 +12,8 @@ export interface TestClientChange {
   range: Range;
   /** The property as written, e.g. `self.client.session`. */
   receiver: string;
+  /** Set for a change through a local bound to the property that no later `save()` in its function saves. */
+  unsavedLocal?: string;
 }
 
 /** Django's test `Client` and DRF's `APIClient` (itself a `Client`), as tests name them: `client`, `self.client`, `admin_client`, `self.api_client`. */
@@ -22,15 +25,41 @@ const CHANGES = new Set<SessionOp>(['set', 'delete', 'update', 'pop', 'setdefaul
  * `Client.session` builds a new SessionStore each time it is read, so
  * `self.client.session['k'] = v` changes an object no one saves, and the view never sees it.
  */
-export function testClientChanges(receiver: Node, accesses: readonly SessionAccess[]): TestClientChange[] {
+export function testClientChanges(receiver: Node, accesses: readonly SessionAccess[], locals: LocalBindings): TestClientChange[] {
   const changes = accesses.filter((access) => CHANGES.has(access.op));
-  if (changes.length === 0 || receiver.type !== 'attribute') {
+  if (changes.length === 0) {
     return [];
   }
-  const owner = receiver.childForFieldName('object');
-  if (!owner || (owner.type !== 'identifier' && owner.type !== 'attribute') || !TEST_CLIENT.test(owner.text)) {
+  if (receiver.type === 'identifier') {
+    return unsavedLocalChanges(receiver, changes, locals);
+  }
+  if (!isTestClientSession(receiver)) {
     return [];
   }
   const text = receiver.text;
   return changes.map((access) => ({ key: access.key, op: access.op, range: access.range, receiver: text }));
+}
+
+function isTestClientSession(node: Node): boolean {
+  const owner = node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'session' ? node.childForFieldName('object') : null;
+  return !!owner && (owner.type === 'identifier' || owner.type === 'attribute') && TEST_CLIENT.test(owner.text);
+}
+
+/**
+ * Changes through `session = self.client.session` that no `session.save()` after them in the
+ * function saves: the test then runs against the stored session as it was.
+ */
+function unsavedLocalChanges(local: Node, changes: readonly SessionAccess[], locals: LocalBindings): TestClientChange[] {
+  const value = locals.singleValue(local);
+  if (!value || !isTestClientSession(value)) {
+    return [];
+  }
+  let fn: Node | null = local.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') {
+    fn = fn.parent;
+  }
+  const saves = new RegExp(`\\b${local.text}\\s*\\.\\s*a?save\\s*\\(`);
+  // From the change's line on (rows, not offsets: the text is UTF-16, the offsets bytes).
+  const after = fn ? fn.text.split('\n').slice(local.startPosition.row - fn.startPosition.row).join('\n') : '';
+  return saves.test(after) ? [] : changes.map((access) => ({ key: access.key, op: access.op, range: access.range, receiver: value.text, unsavedLocal: local.text }));
 }

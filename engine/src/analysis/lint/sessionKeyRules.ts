@@ -294,7 +294,9 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       range: change.range,
       code: 'DS107',
       severity: 'warning',
-      message: `${change.receiver} is a new session each time it is read, so this change is never saved and the view does not see it; keep the session in a variable (session = ${change.receiver}), change that, then call session.save().`,
+      message: change.unsavedLocal
+        ? `${change.unsavedLocal} holds ${change.receiver}, a session the test client does not save for you, and nothing calls ${change.unsavedLocal}.save() after this change, so the view does not see it; call ${change.unsavedLocal}.save().`
+        : `${change.receiver} is a new session each time it is read, so this change is never saved and the view does not see it; keep the session in a variable (session = ${change.receiver}), change that, then call session.save().`,
     });
   }
   for (const call of analysis.session?.badExpiryCalls ?? []) {
