@@ -61,7 +61,7 @@ function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly Dj
   for (const project of projects) {
     const where = path.relative(dir, project.root).split(path.sep).join('/') || '.';
     noteSettingsThatStopDjango(args, dir, where, project);
-    noteUnjudgedCookieFlags(args, where, project);
+    noteUnjudgedSettings(args, where, project);
     if (project.settingsFiles.length > 0 && project.stores.length > 0) {
       continue;
     }
@@ -88,8 +88,13 @@ function noteSettingsThatStopDjango(args: ParsedArgs, dir: string, where: string
   process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, Django cannot start with the settings as they read here (${why}); the settings findings come from what static reading made of them.\n`);
 }
 
-/** The cookie flags check --deploy judges (W010–W015), where static reading cannot tell them: those checks said nothing. */
-function noteUnjudgedCookieFlags(args: ParsedArgs, where: string, project: DjangoProject): void {
+/** The cookie flags check --deploy judges (W010–W015), where static reading cannot tell them: those checks said nothing; and a session cache whose backend DS205 could not judge. */
+function noteUnjudgedSettings(args: ParsedArgs, where: string, project: DjangoProject): void {
+  const store = project.stores[0];
+  if (store && (store.engine === 'cache' || store.engine === 'cached_db') && !store.cache) {
+    const why = project.problems.find((problem) => problem.message.startsWith('CACHES'))?.message ?? 'CACHES cannot be read statically';
+    process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, the session cache cannot be read statically (${why}), so DS204 and DS205 were not judged for it.\n`);
+  }
   for (const [name, codes] of [['SESSION_COOKIE_SECURE', 'W010–W012'], ['SESSION_COOKIE_HTTPONLY', 'W013–W015']] as const) {
     const value = project.settings.find((setting) => setting.name === name)?.value;
     // A variable read without a default is None where it is not set, and judged so (see deploySessionChecks).
