@@ -152,7 +152,6 @@ function blockConstants(block: Node): Map<string, StringConstant> {
   return constants;
 }
 
-/** The constant `name = value` binds, if the value is a str literal. */
 /** `getattr(settings, 'SETTING', 'literal')`, with the literal as the constant bound to `name`. */
 function settingWithDefault(name: Node, value: Node): { setting: string; fallback: StringConstant } | undefined {
   const callee = value.type === 'call' ? value.childForFieldName('function') : null;
@@ -162,6 +161,7 @@ function settingWithDefault(name: Node, value: Node): { setting: string; fallbac
   return setting !== undefined && fallback ? { setting, fallback } : undefined;
 }
 
+/** The constant `name = value` binds, if the value is a str literal. */
 function stringConstant(name: Node, value: Node): StringConstant | undefined {
   const text = stringLiteralValue(value);
   if (text === undefined) {

@@ -154,13 +154,13 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
     if (isExpressionNode(value)) {
       keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.value', value])));
     }
-  } else if (isUnpackedInto(subscript, outer)) {
+  } else if ((UNPACKING.has(type) || type === 'for_statement') && isUnpackedInto(subscript, outer)) {
     // `state, request.session["state"] = prepare()` and `for session[k] in …` store whatever comes.
     keys.forEach((key) => matches.push(captures(receiver, ['set.key', key])));
   } else if (type === 'augmented_assignment' && isFirstChild(subscript, outer)) {
     // `session[k] += 1` reads the stored value before it sets the new one.
     keys.forEach((key) => matches.push(captures(receiver, ['set.key', key], ['set.augmented', outer])));
-  } else if (isDeleted(outer)) {
+  } else if ((type === 'delete_statement' || DELETE_GROUPING.has(type)) && isDeleted(outer)) {
     keys.forEach((key) => matches.push(captures(receiver, ['delete.key', key])));
   } else if (type === 'subscript' && isFirstChild(subscript, outer)) {
     const statement = outer.parent;

@@ -15,6 +15,8 @@ import { nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
 
+const CLIENT_SESSION = /client\s*\.\s*session\b/;
+
 /** One session access in a file, its key not yet resolved across modules. */
 export interface SessionAccess {
   key: KeyExpression;
@@ -166,6 +168,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     const markingMethods = className === undefined ? undefined : markedClasses.get(className);
     return markingMethods !== undefined && [...markingMethods].some((method) => method !== scope);
   };
+  // Only a file that says `client.session` can change a test client's session.
+  const usesClientSession = CLIENT_SESSION.test(source.text);
   for (const captures of matches) {
     const receiver = captures.get('receiver');
     if (!receiver) {
@@ -232,7 +236,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     }
     storedBy(receiver, first);
-    const lost = facts.accesses.length > first ? testClientChanges(receiver, facts.accesses.slice(first), locals) : [];
+    const lost = facts.accesses.length > first && usesClientSession ? testClientChanges(receiver, facts.accesses.slice(first), locals) : [];
     if (lost.length > 0) {
       (facts.testClientChanges ??= []).push(...lost);
       facts.accesses.slice(first).forEach((access) => {

@@ -124,16 +124,16 @@ export function bareSettingReadsIn(root: Node, text: string): string[] {
   return [...names];
 }
 
-/** An assignment's target, an imported name, or a definition's or parameter's name. */
+const BINDERS = new Set(['dotted_name', 'aliased_import', 'parameters', 'default_parameter', 'typed_parameter', 'function_definition', 'class_definition', 'pattern_list', 'tuple_pattern']);
+
+/** An assignment's target (`+=` reads it too), an imported name, or a definition's or parameter's name. */
 function isBinding(node: Node): boolean {
   const parent = node.parent;
-  if (!parent) {
-    return false;
+  const type = parent?.type;
+  if (type === 'assignment') {
+    return parent!.childForFieldName('left')?.id === node.id;
   }
-  if (parent.type === 'assignment' || parent.type === 'augmented_assignment') {
-    return parent.childForFieldName('left')?.id === node.id && parent.type === 'assignment';
-  }
-  return ['dotted_name', 'aliased_import', 'parameters', 'default_parameter', 'typed_parameter', 'function_definition', 'class_definition', 'pattern_list', 'tuple_pattern'].includes(parent.type);
+  return type !== undefined && BINDERS.has(type);
 }
 
 /** Where the workspace reads `settings.<name>`, as the index holds it. */

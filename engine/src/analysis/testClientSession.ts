@@ -58,8 +58,9 @@ function unsavedLocalChanges(local: Node, changes: readonly SessionAccess[], loc
   while (fn && fn.type !== 'function_definition' && fn.type !== 'module') {
     fn = fn.parent;
   }
-  const saves = new RegExp(`\\b${local.text}\\s*\\.\\s*a?save\\s*\\(`);
-  // From the change's line on (rows, not offsets: the text is UTF-16, the offsets bytes).
+  // Not `self.client.session.save()`, which saves yet another new session.
+  const saves = new RegExp(`(?<![\\w.])${local.text}\\s*\\.\\s*a?save\\s*\\(`);
+  // A save before the change does not save it: the function's text from the change's line on.
   const after = fn ? fn.text.split('\n').slice(local.startPosition.row - fn.startPosition.row).join('\n') : '';
   return saves.test(after) ? [] : changes.map((access) => ({ key: access.key, op: access.op, range: access.range, receiver: value.text, unsavedLocal: local.text }));
 }

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { bind, touch } from './namespaceBinding';
 import { evaluateExpression } from './settingsExpression';
-import { type SettingValue, NONE, unknown } from './settingValue';
+import { certainStrs, NONE, type SettingValue, unknown } from './settingValue';
 import { isInclude, runInclude } from './splitSettingsInclude';
 import { forgetContainer, forgetEverySetting, forgetObject, handsOverNamespace } from './unfollowedEffects';
 
@@ -194,10 +194,17 @@ function applied(target: SettingValue, method: string, values: SettingValue[], k
     }
     return false;
   }
-  if (target.kind === 'unknown' && target.includes && (method === 'append' || method === 'extend' || method === 'insert')) {
-    // Adding items leaves every item it holds for certain where it was, and may add any other.
+  if (target.kind === 'unknown' && (method === 'append' || method === 'extend' || method === 'insert')) {
+    // Adding items leaves every item it holds for certain where it was, holds the known strs added
+    // too, and may hold any other.
     delete target.only;
-    return true;
+    const item = method === 'insert' ? second : first;
+    const added = method === 'extend' ? (certainStrs(first) ?? []) : item?.kind === 'str' ? [item.value] : [];
+    const held = [...(target.includes ?? []), ...added];
+    if (held.length > 0) {
+      target.includes = [...new Set(held)];
+      return true;
+    }
   }
   if (target.kind !== 'list') {
     return false;

@@ -3,7 +3,7 @@ import { expandDotEnvVariables } from './dotEnvExpansion';
 
 /**
  * Parses a `.env` file as python-dotenv reads it: `KEY=value`, optional `export`, `#` comments,
- * single quotes taken as written, double quotes with their escapes (`\\n`, `\\t`, `\\"`…), and a
+ * single quotes with only `\\'` and `\\\\` unescaped, double quotes with their escapes (`\\n`, `\\t`, `\\"`…), and a
  * quoted value running over several lines (a PEM key), whose lines are no variables of their own.
  * Never executes anything.
  */
@@ -16,12 +16,6 @@ export function parseDotEnv(text: string): Map<string, string> {
     const match = assignment.exec(text);
     if (!match) {
       return values;
-    }
-    // A line that is no assignment (a comment, a stray word) is skipped as python-dotenv skips it.
-    const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
-    if (text.slice(lineStart, match.index).trim() !== '') {
-      at = match.index + match[0].length;
-      continue;
     }
     const { value, end } = readValue(text, match.index + match[0].length);
     values.set(match[1]!, value);
@@ -46,8 +40,8 @@ function readValue(text: string, start: number): { value: string; end: number } 
         const next = text[i + 1]!;
         value += ESCAPES[next] ?? `\\${next}`;
         i++;
-      } else if (char === '\\' && quote === "'" && text[i + 1] === "'") {
-        value += "'";
+      } else if (char === '\\' && quote === "'" && (text[i + 1] === "'" || text[i + 1] === '\\')) {
+        value += text[i + 1];
         i++;
       } else {
         value += char;

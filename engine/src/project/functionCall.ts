@@ -171,7 +171,7 @@ function localNames(node: Node, body: Node): Set<string> {
 
 /**
  * Binds the parameters to the arguments as Python does, defaults evaluated in the defining
- * module; why not, when they do not fit or the signature takes `*args` or `**kwargs`.
+ * module and `*args`/`**kwargs` taking what is left; why not, when they do not fit.
  */
 function bindParameters(node: Node, args: Args, module: EvaluationContext, bind: (name: string, value: SettingValue) => void): string | undefined {
   const parameters = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((param): param is Node => param !== null && param.type !== 'comment');

@@ -5,7 +5,7 @@ import { type SettingValue, unknown } from './settingValue';
 /** Sources of randomness in settings (bakerydemo's ephemeral SECRET_KEY): what they make is new in every process. */
 const RANDOM = /\b(?:random\.|secrets\.|SystemRandom\b|os\.urandom\b|uuid\.uuid4\b|get_random_string\b)/;
 /** A statement that writes a file: `f.write(…)`, `path.write_text(…)`, `open(…, 'w')`. */
-const WRITES_FILE = /\.write(?:_text|_bytes)?\s*\(|\bopen\s*\([^)]*['"][wax]/;
+const WRITES_FILE = /\.write(?:_text|_bytes)?\s*\(|\bopen\s*\([^)]*,\s*(?:mode\s*=\s*)?['"][wax]/;
 
 /** The unknown value of an expression that draws at random, said to be one; undefined for any other. */
 export function randomValue(node: Node, ctx: EvaluationContext): SettingValue | undefined {

@@ -180,7 +180,7 @@ describe("DS107: a change made straight on a test client's session", () => {
           '    def test_unsaved(self):',
           '        s = self.client.session',
           '        s["bad_link"] = False',
-          '        self.client.get("/")',
+          '        self.client.session.save()',
           '',
         ].join('\n'),
       },

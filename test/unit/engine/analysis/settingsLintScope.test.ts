@@ -195,6 +195,13 @@ describe('deploy checks on a list known to hold only some apps', () => {
     assert.deepEqual(await deploy(''), ['security.W011']);
     assert.deepEqual(await deploy('INSTALLED_APPS.append(os.environ["EXTRA_APP"])\n'), []);
     assert.deepEqual(await deploy('INSTALLED_APPS += json.loads(os.environ["EXTRA_APPS"])\n'), []);
+    // Branches that share no app, then an append of the sessions app: the app is there (W012).
+    const root = project({
+      'manage.py': MANAGE('site.settings'),
+      'site/__init__.py': '',
+      'site/settings.py': 'import socket\nSECRET_KEY = "x"\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nif socket.gethostname() == "prod":\n    INSTALLED_APPS = ["a"]\nelse:\n    INSTALLED_APPS = ["b"]\nINSTALLED_APPS.append("django.contrib.sessions")\n',
+    });
+    assert.deepEqual((await lintProject(root, { env: {} })).map((d) => d.code).filter((code) => code.startsWith('security.')), ['security.W012']);
   });
 });
 

@@ -27,13 +27,14 @@ describe('parseDotEnv', () => {
   });
 
   it("reads a quoted value over several lines as one, whose lines are no variables, and expands a double-quoted value's escapes, as python-dotenv does", () => {
-    const text = ['JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----', 'DBNAME=inside_pem', '-----END PRIVATE KEY-----"', "RAW='a\\tb'", 'TAB="a\\tb" # comment', 'AFTER=1'].join('\n');
+    const text = ['JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----', 'DBNAME=inside_pem', '-----END PRIVATE KEY-----"', "RAW='a\\tb'", 'TAB="a\\tb" # comment', "WIN='C:\\\\dir it\\'s'", 'AFTER=1'].join('\n');
     assert.deepEqual(
       [...parseDotEnv(text)],
       [
         ['JWT_PRIVATE_KEY', '-----BEGIN PRIVATE KEY-----\nDBNAME=inside_pem\n-----END PRIVATE KEY-----'],
         ['RAW', 'a\\tb'],
         ['TAB', 'a\tb'],
+        ['WIN', "C:\\dir it's"],
         ['AFTER', '1'],
       ],
     );

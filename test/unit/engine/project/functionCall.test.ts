@@ -46,6 +46,9 @@ describe('calls of functions the settings define or import', () => {
       '    with open("secret_key.py", "w") as f:',
       '        f.write(f"secret_key = {SECRET_KEY!r}")',
     ]);
+    // Reading a file beside it keeps nothing.
+    const read = await evaluate(['from django.core.management.utils import get_random_secret_key', 'SECRET_KEY = get_random_secret_key()', 'with open("allowed_hosts.txt") as f:', '    HOSTS = f.read()']);
+    assert.match(String((read('SECRET_KEY') as { unresolved: string }).unresolved), /made anew each time the settings load/);
     assert.deepEqual(kept('SECRET_KEY'), { unresolved: 'a random key (get_random_secret_key()), made where none is kept yet and then written to a file: the key that file holds after the first run cannot be read statically' });
   });
 
