@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { stringLiteralValue } from '../analysis/stringLiteral';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { EvaluationEnvironment } from './evaluationEnvironment';
 import type { SettingValue } from './settingValue';
@@ -12,6 +13,8 @@ export interface ValueSpan {
   file: string;
   start: { line: number; character: number };
   end: { line: number; character: number };
+  /** Set where the value is written as a literal (`False`, `0`, `'x'`), which a quick fix may replace: not `env('X', default=False)`. */
+  literal?: true;
 }
 
 /** A name bound at module level, with where it was last assigned. */
@@ -81,13 +84,20 @@ export interface EvaluationContext {
   execFile(file: string, into: EvaluationContext): boolean;
 }
 
+const LITERALS = new Set(['true', 'false', 'none', 'integer', 'float']);
+
 /** The span of a node as a ValueSpan. */
 export function spanOf(file: string, node: Node): ValueSpan {
-  return {
+  const span: ValueSpan = {
     file,
     start: { line: node.startPosition.row, character: node.startPosition.column },
     end: { line: node.endPosition.row, character: node.endPosition.column },
   };
+  const type = node.type;
+  if (LITERALS.has(type) || (type === 'string' && stringLiteralValue(node) !== undefined)) {
+    span.literal = true;
+  }
+  return span;
 }
 
 /** The 1-based line, 0-based column location of a node. */

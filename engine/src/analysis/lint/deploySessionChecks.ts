@@ -3,7 +3,6 @@ import { type DjangoVersion, versionAtLeast } from '../../project/djangoVersion'
 import type { SettingsVariant } from '../../project/settingsVariants';
 import { SESSION_MIDDLEWARE, SESSIONS_APP } from '../../project/sessionSettingDefaults';
 import { certainStrs, type SettingValue, truthiness } from '../../project/settingValue';
-import type { Range } from '../range';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
 import { readTextFile } from '../textFile';
@@ -63,9 +62,6 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   }
 }
 
-/** A value written as a literal, which a fix may replace: not `env('X', default=False)`, the deployment's own switch. */
-const LITERAL = /^(?:True|False|None|\d+|'[^'\n]*'|"[^"\n]*")$/;
-
 /**
  * The quick fix that makes a boolean setting True: its value replaced where it is a plain
  * assignment of a literal, or `NAME = True` added at the end of the settings module when it is
@@ -75,8 +71,7 @@ const LITERAL = /^(?:True|False|None|\d+|'[^'\n]*'|"[^"\n]*")$/;
 export function setTrueFix(setting: ResolvedSetting | undefined, name: string, settingsFile: string): LintFix | undefined {
   const valueRange = setting && settingValueRange(setting);
   if (setting?.valueSpan && valueRange) {
-    const written = textIn(setting.valueSpan.file, valueRange);
-    return written !== undefined && LITERAL.test(written.trim()) ? { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] } : undefined;
+    return setting.valueSpan.literal ? { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] } : undefined;
   }
   if (setting) {
     return undefined;
@@ -115,20 +110,6 @@ function trailingOverridesLine(lines: string[]): number | undefined {
     }
   }
   return undefined;
-}
-
-/** The text of `range` in `file`; undefined when it cannot be read. */
-function textIn(file: string, range: Range): string | undefined {
-  let lines: string[];
-  try {
-    lines = readTextFile(file).split('\n');
-  } catch {
-    return undefined;
-  }
-  if (range.start.line === range.end.line) {
-    return lines[range.start.line]?.slice(range.start.character, range.end.character);
-  }
-  return [lines[range.start.line]?.slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line), lines[range.end.line]?.slice(0, range.end.character)].join('\n');
 }
 
 /**
