@@ -176,8 +176,11 @@ describe('evaluateSettingsFile', () => {
     assert.deepEqual(result.values.get('SESSION_COOKIE_AGE'), {
       value: { kind: 'str', value: '3600' },
       location: { file, line: 1, column: 0 },
-      valueSpan: { file, start: { line: 0, character: 21 }, end: { line: 0, character: 27 } },
+      valueSpan: { file, start: { line: 0, character: 21 }, end: { line: 0, character: 27 }, literal: true },
     });
+    // A value computed from the environment is no literal a quick fix may replace.
+    const computed = await evaluate('import os\nSESSION_COOKIE_SECURE = os.environ.get("SECURE", "") == "1"\n');
+    assert.equal(computed.result.values.get('SESSION_COOKIE_SECURE')?.valueSpan?.literal, undefined);
   });
 });
 
