@@ -4,7 +4,7 @@ import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
 import { mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
 import type { KeyHelper } from './keyParameterHelpers';
-import { type ConstantDefinition, KeyResolver, placeInFolder } from './keyResolver';
+import { type ConstantDefinition, type KeyResolution, KeyResolver, placeInFolder } from './keyResolver';
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import { byStart, sameRange } from './range';
 import { holdsPyvenvCfg } from './pythonPaths';
@@ -409,12 +409,11 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
   const all = sites && sites.accesses.length > 0 ? [...accesses, ...sites.accesses].sort(byStart) : accesses;
   for (const access of all) {
     const resolved = resolver.resolve(analysis, access.key);
-    const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
     if ('key' in resolved) {
-      const spelling = access.spelling ? { spelling: access.spelling } : {};
-      result.usages.push(resolved.definition ? { key: resolved.key, ...base, ...spelling, definition: resolved.definition } : { key: resolved.key, ...base, ...spelling });
+      result.usages.push(usageOf(analysis, access, resolved));
       continue;
     }
+    const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
     const unresolved = resolved.prefix ? { ...base, reason: resolved.reason, prefix: resolved.prefix } : { ...base, reason: resolved.reason };
     result.unresolved.push(unresolved);
     const helper = access.key.kind === 'dynamic' && access.key.parameter !== undefined ? analysis.keyHelpers?.find((h) => !h.notUsage && sameRange(h.range, access.range)) : undefined;
@@ -451,11 +450,22 @@ function handedOnUsages(resolver: KeyResolver, analysis: FileAnalysis, passed: R
     }
     const resolved = resolver.resolve(analysis, access.key);
     if ('key' in resolved) {
-      const spelling = access.spelling ? { spelling: access.spelling } : {};
-      usages.push({ key: resolved.key, op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest, ...spelling, ...(resolved.definition ? { definition: resolved.definition } : {}) });
+      usages.push(usageOf(analysis, access, resolved));
     }
   }
   return usages;
+}
+
+/** An access whose key resolved, as the index lists it. */
+function usageOf(analysis: FileAnalysis, access: SessionAccess, resolved: Extract<KeyResolution, { key: string }>): ResolvedUsage {
+  const usage: ResolvedUsage = { key: resolved.key, op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
+  if (access.spelling) {
+    usage.spelling = access.spelling;
+  }
+  if (resolved.definition) {
+    usage.definition = resolved.definition;
+  }
+  return usage;
 }
 
 /** The names of a file's module-level key-parameter helpers, which calls in other files may name. */

@@ -33,6 +33,11 @@ export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMid
 export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
 
+/** What `SESSION_SERIALIZER` names: Django's JSON or pickle serializer, or one of the project's. */
+export function serializerKind(serializerPath: string): 'json' | 'pickle' | 'custom' {
+  return serializerPath === JSON_SERIALIZER ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom';
+}
+
 const GLOBAL_SETTINGS = 'django.conf.global_settings.';
 
 /**

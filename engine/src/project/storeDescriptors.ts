@@ -6,7 +6,7 @@ import { locationNamesDatabase, withPoolOptions } from '../stores/cache/redis/re
 import type { DatabaseTarget, SecretKeys, StoreDescriptor } from '../stores/storeDescriptor';
 import { versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
-import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_MIDDLEWARE, SESSIONS_APP } from './sessionSettingDefaults';
+import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, serializerKind, SESSION_MIDDLEWARE, SESSIONS_APP } from './sessionSettingDefaults';
 import { sessionFileDir } from './sessionFileDir';
 import { type EngineSubclass } from './sessionEngineSubclass';
 import { SettingsReader } from './settingsReader';
@@ -49,7 +49,7 @@ export function storeDescriptorsFor(
     table: 'django_session',
     cookieName: reader.string('SESSION_COOKIE_NAME') ?? 'sessionid',
     salt: DEFAULT_SESSION_SALT,
-    serializer: serializerPath === JSON_SERIALIZER ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom',
+    serializer: serializerKind(serializerPath),
     secretKeys: secretKeys(reader, !djangoVersion || versionAtLeast(djangoVersion.version, 4, 1)),
     ...cookieAge(reader),
     expireAtBrowserClose: reader.bool('SESSION_EXPIRE_AT_BROWSER_CLOSE', false),

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProjects';
 import { installedApps } from '../../project/installedApps';
-import { JSON_SERIALIZER, PICKLE_SERIALIZER } from '../../project/sessionSettingDefaults';
+import { serializerKind } from '../../project/sessionSettingDefaults';
 import { settingsVariants } from '../../project/settingsVariants';
 import { indexProjects } from '../indexProjects';
 import { byStart } from '../range';
@@ -44,7 +44,7 @@ function serializerWithoutStore(project: DjangoProject | undefined): SessionKeyL
   if (project.settingsFiles.length === 0 || (named !== undefined && named.kind !== 'str')) {
     return 'custom';
   }
-  return named === undefined || named.value === JSON_SERIALIZER ? 'json' : named.value === PICKLE_SERIALIZER ? 'pickle' : 'custom';
+  return named === undefined ? 'json' : serializerKind(named.value);
 }
 
 /**
