@@ -1,4 +1,3 @@
-import { testClientChanges, type TestClientChange } from './testClientSession';
 import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
@@ -14,6 +13,7 @@ import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
+import { testClientChanges, type TestClientChange } from './testClientSession';
 
 const CLIENT_SESSION = /client\s*\.\s*session\b/;
 
@@ -236,7 +236,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     }
     storedBy(receiver, first);
-    const lost = facts.accesses.length > first && usesClientSession ? testClientChanges(receiver, facts.accesses.slice(first), locals) : [];
+    const lost = facts.accesses.length > first && usesClientSession ? testClientChanges(receiver, facts.accesses.slice(first), locals, scopes, source.root) : [];
     if (lost.length > 0) {
       (facts.testClientChanges ??= []).push(...lost);
       facts.accesses.slice(first).forEach((access) => {

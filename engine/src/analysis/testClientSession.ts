@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyExpression } from './keyExpression';
 import type { LocalBindings } from './localBindings';
 import type { Range } from './range';
+import type { Scopes } from './scopes';
 import type { SessionAccess } from './sessionAccesses';
 import type { SessionOp } from './sessionKeyUsage';
 
@@ -25,13 +26,13 @@ const CHANGES = new Set<SessionOp>(['set', 'delete', 'update', 'pop', 'setdefaul
  * `Client.session` builds a new SessionStore each time it is read, so
  * `self.client.session['k'] = v` changes an object no one saves, and the view never sees it.
  */
-export function testClientChanges(receiver: Node, accesses: readonly SessionAccess[], locals: LocalBindings): TestClientChange[] {
+export function testClientChanges(receiver: Node, accesses: readonly SessionAccess[], locals: LocalBindings, scopes: Scopes, root: Node): TestClientChange[] {
   const changes = accesses.filter((access) => CHANGES.has(access.op));
   if (changes.length === 0) {
     return [];
   }
   if (receiver.type === 'identifier') {
-    return unsavedLocalChanges(receiver, changes, locals);
+    return unsavedLocalChanges(receiver, changes, locals, scopes.functionOf(receiver) ?? root);
   }
   if (!isTestClientSession(receiver)) {
     return [];
@@ -49,18 +50,14 @@ function isTestClientSession(node: Node): boolean {
  * Changes through `session = self.client.session` that no `session.save()` after them in the
  * function saves: the test then runs against the stored session as it was.
  */
-function unsavedLocalChanges(local: Node, changes: readonly SessionAccess[], locals: LocalBindings): TestClientChange[] {
+function unsavedLocalChanges(local: Node, changes: readonly SessionAccess[], locals: LocalBindings, scope: Node): TestClientChange[] {
   const value = locals.singleValue(local);
   if (!value || !isTestClientSession(value)) {
     return [];
   }
-  let fn: Node | null = local.parent;
-  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') {
-    fn = fn.parent;
-  }
   // Not `self.client.session.save()`, which saves yet another new session.
   const saves = new RegExp(`(?<![\\w.])${local.text}\\s*\\.\\s*a?save\\s*\\(`);
   // A save before the change does not save it: the function's text from the change's line on.
-  const after = fn ? fn.text.split('\n').slice(local.startPosition.row - fn.startPosition.row).join('\n') : '';
+  const after = scope.text.split('\n').slice(local.startPosition.row - scope.startPosition.row).join('\n');
   return saves.test(after) ? [] : changes.map((access) => ({ key: access.key, op: access.op, range: access.range, receiver: value.text, unsavedLocal: local.text }));
 }

@@ -50,9 +50,10 @@ function deserialize(method: string, raw: Extract<SettingValue, { kind: 'str' }>
     case 'url':
       return raw;
     case 'int':
-      return pythonInt(raw, here).kind === 'int' ? pythonInt(raw, here) : invalid('integer');
-    case 'float':
-      return pythonFloat(raw, here).kind === 'float' ? pythonFloat(raw, here) : invalid('number');
+    case 'float': {
+      const number = method === 'int' ? pythonInt(raw, here) : pythonFloat(raw, here);
+      return number.kind === method ? number : invalid(method === 'int' ? 'integer' : 'number');
+    }
     case 'bool': {
       const text = raw.value.toLowerCase();
       return TRUTHY.has(text) ? { kind: 'bool', value: true } : FALSY.has(text) ? { kind: 'bool', value: false } : invalid('boolean');

@@ -594,7 +594,7 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'dotenv.read_dotenv': {
       // django-dotenv (also imported as `dotenv`): the named file, else the `.env` beside the calling file.
-      const file = args.positional[0] ?? args.keywords.get('dotenv') ?? { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
+      const file = args.positional[0] ?? args.keywords.get('dotenv') ?? dotEnvBeside(ctx);
       const override = truthiness(args.keywords.get('override') ?? args.positional[1] ?? NONE) === true;
       return file.kind === 'none' ? NONE : loadEnvFile(file, override, false, ctx, here);
     }
@@ -634,7 +634,6 @@ function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'builtins.bool':
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
-
     case 'builtins.dict': {
       // dict(mapping, **keywords): a copy of the mapping, then the keywords; pairs are not read.
       if (first !== undefined && first.kind !== 'dict') {
@@ -945,9 +944,14 @@ function openedFile(dir: string, name: SettingValue | undefined, ctx: Evaluation
   return opened;
 }
 
+/** The `.env` beside the file being run, which django-environ's `read_env()` and django-dotenv's `read_dotenv()` load without a path. */
+function dotEnvBeside(ctx: EvaluationContext): SettingValue {
+  return { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
+}
+
 /** django-environ's `read_env(env_file=None, overwrite=False)`: without a path, the `.env` next to the calling file. */
 function readEnv(args: Args, ctx: EvaluationContext, here: ReturnType<typeof locationOf>): SettingValue {
-  const file = args.positional[0] ?? args.keywords.get('env_file') ?? { kind: 'str', value: path.join(path.dirname(ctx.file), '.env') };
+  const file = args.positional[0] ?? args.keywords.get('env_file') ?? dotEnvBeside(ctx);
   const overwrite = truthiness(args.keywords.get('overwrite') ?? args.positional[1] ?? NONE) === true;
   loadEnvFile(file, overwrite, false, ctx, here);
   return NONE;

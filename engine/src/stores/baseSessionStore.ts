@@ -1,4 +1,3 @@
-import { unloadedKeyHint } from './unloadedEnvNote';
 import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
@@ -9,6 +8,7 @@ import { uncheckable, userIdOf } from './sessionFilter';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
+import { unloadedKeyHint } from './unloadedEnvNote';
 
 /** A session ready to store: the value the backend writes, its text as `SessionRecord.raw`, and how it reads back. */
 export interface EncodedSession<V> {
