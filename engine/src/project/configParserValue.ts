@@ -5,6 +5,7 @@ import { interpolate, parseIni } from './configParserIni';
 import type { EvaluationContext } from './evaluationContext';
 import { pythonStr } from './pythonNumbers';
 import { type SettingValue, stringOf, unknown } from './settingValue';
+import type { CallArgs } from './callArguments';
 
 /** What a `configparser` parser the settings made holds: the options of the files it read. */
 export interface ConfigParserState {
@@ -29,6 +30,9 @@ const BOOLEANS = new Map([
   ['0', false], ['no', false], ['false', false], ['off', false],
 ]);
 
+/** The name of a `configparser` parser's method bound to it, before the method's own name. */
+export const PARSER_METHOD = '<configparser>.';
+
 /** A new parser for `configparser.ConfigParser()` and its kin, or undefined for another call. */
 export function newConfigParser(callee: string): SettingValue | undefined {
   const raw = PARSERS.get(callee);
@@ -45,8 +49,6 @@ export function configParserText(state: ConfigParserState): string {
   return JSON.stringify([state.unknown ?? null, [...state.defaults], [...state.sections].map(([name, options]) => [name, [...options]]), [...(state.unknownOptions ?? [])]]);
 }
 
-type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
-
 /**
  * A method of a parser the settings made, as zulip's and pretix's settings use them: `read()`
  * of files that exist where the settings are read (others are skipped, as ConfigParser skips
@@ -54,7 +56,7 @@ type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
  * `has_section()`, `has_option()`, `get()` and its `getint`/`getfloat`/`getboolean` kin with
  * `fallback=`. Undefined for another method.
  */
-export function configParserMethod(state: ConfigParserState, method: string, args: Args, ctx: EvaluationContext, here: SourceLocation): SettingValue | undefined {
+export function configParserMethod(state: ConfigParserState, method: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue | undefined {
   switch (method) {
     case 'read':
       return read(state, args.positional[0], ctx, here);
@@ -166,7 +168,7 @@ function merge(state: ConfigParserState, text: string, source: string): void {
 }
 
 /** `has_section`, `has_option`, or the raw text of `get(section, option, fallback=…)`. */
-function lookUp(state: ConfigParserState, method: string, args: Args, here: SourceLocation): SettingValue {
+function lookUp(state: ConfigParserState, method: string, args: CallArgs, here: SourceLocation): SettingValue {
   const section = stringOf(args.positional[0]);
   const option = stringOf(args.positional[1])?.toLowerCase();
   const blocked = args.positional.slice(0, method === 'has_section' ? 1 : 2).find((arg) => arg.kind === 'unknown');

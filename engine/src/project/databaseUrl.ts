@@ -1,5 +1,5 @@
 import { type ServerUrlParts, serverUrlParts } from '../stores/serverUrlParts';
-import { type SettingValue, unknown } from './settingValue';
+import { type SettingValue, truthiness, unknown } from './settingValue';
 
 const DB_ENGINES: Record<string, string> = {
   sqlite: 'django.db.backends.sqlite3',
@@ -66,4 +66,24 @@ function urlOptions(query: URLSearchParams, engine: string): Map<string, Setting
     }
   }
   return options;
+}
+
+/** dj_database_url's `conn_max_age=` and `ssl_require=`, applied to the dict a URL gave. */
+export function withDatabaseOptions(database: SettingValue, keywords: ReadonlyMap<string, SettingValue>): SettingValue {
+  if (database.kind !== 'dict') {
+    return database;
+  }
+  const age = keywords.get('conn_max_age');
+  if (age) {
+    database.entries.set('CONN_MAX_AGE', age);
+  }
+  const sslRequire = keywords.get('ssl_require');
+  if (sslRequire && truthiness(sslRequire) !== false) {
+    const options = database.entries.get('OPTIONS');
+    const entries = options?.kind === 'dict' ? options.entries : new Map<string, SettingValue>();
+    // A flag that cannot be read statically leaves the TLS unknown rather than weaker.
+    entries.set('sslmode', truthiness(sslRequire) === true ? { kind: 'str', value: 'require' } : unknown('ssl_require= cannot be read statically'));
+    database.entries.set('OPTIONS', { kind: 'dict', entries });
+  }
+  return database;
 }

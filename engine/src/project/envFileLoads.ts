@@ -25,7 +25,7 @@ export function findDotEnv(args: FindDotEnvArgs, ctx: EvaluationContext, here: S
   const usecwd = args.usecwd ? truthiness(args.usecwd) : false;
   if (filename === undefined || usecwd === undefined) {
     const what = filename === undefined ? 'which file find_dotenv() looks for' : 'where find_dotenv() starts to look (usecwd)';
-    return unknownFrom(filename === undefined ? args.filename : args.usecwd, `cannot tell ${what}`, here);
+    return unknownBecause(filename === undefined ? args.filename : args.usecwd, `cannot tell ${what}`, here);
   }
   const found = findUpwards(usecwd ? ctx.projectRoot : path.dirname(ctx.file), filename, ctx.envFiles);
   if (found !== undefined) {
@@ -63,7 +63,7 @@ function isFile(file: string): boolean {
   }
 }
 
-function unknownFrom(value: SettingValue | undefined, reason: string, here: SourceLocation): SettingValue {
+function unknownBecause(value: SettingValue | undefined, reason: string, here: SourceLocation): SettingValue {
   return unknown(value?.kind === 'unknown' ? `${reason} (${value.reason})` : reason, here);
 }
 

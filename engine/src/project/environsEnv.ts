@@ -6,8 +6,7 @@ import { findDotEnv, loadEnvFile } from './envFileLoads';
 import type { EvaluationContext } from './evaluationContext';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
-
-type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
+import type { CallArgs } from './callArguments';
 
 /** marshmallow's Boolean, which environs' `env.bool()` deserializes with; any other text raises. */
 const TRUTHY = new Set(['t', 'true', 'on', 'y', 'yes', '1']);
@@ -20,7 +19,7 @@ const FALSY = new Set(['f', 'false', 'off', 'n', 'no', '0']);
  * is not set and has no default raises environs' EnvError where the settings run; a default is
  * deserialized as the variable would be.
  */
-export function environsCall(method: string, args: Args, ctx: EvaluationContext, here: SourceLocation, read: (name: string, fallback: SettingValue | undefined) => SettingValue): SettingValue {
+export function environsCall(method: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation, read: (name: string, fallback: SettingValue | undefined) => SettingValue): SettingValue {
   if (method === 'read_env') {
     const file = args.positional[0] ?? args.keywords.get('path');
     const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
@@ -43,7 +42,7 @@ export function environsCall(method: string, args: Args, ctx: EvaluationContext,
   return raw.kind === 'str' ? deserialize(method === '__call__' ? 'str' : method, raw, args, here) : raw;
 }
 
-function deserialize(method: string, raw: Extract<SettingValue, { kind: 'str' }>, args: Args, here: SourceLocation): SettingValue {
+function deserialize(method: string, raw: Extract<SettingValue, { kind: 'str' }>, args: CallArgs, here: SourceLocation): SettingValue {
   const invalid = (what: string): SettingValue => ({ kind: 'unknown', reason: `environs raises EnvError: ${JSON.stringify(raw.value)} is not a valid ${what}`, location: here, raises: 'EnvError' });
   switch (method) {
     case 'str':

@@ -93,3 +93,15 @@ export function adoptOutcome(ctx: EvaluationContext, outcome: EvaluationContext)
   ctx.env.join([outcome.env], '');
   ctx.problems.push(...outcome.problems);
 }
+
+/**
+ * A call that raises for certain raises where it is made: in a function being called, or in the
+ * body of a `try`, the rest is skipped (see jump). Settings that raise at module level are noted
+ * once the statement has run, as a `raise` statement is (see runStatements).
+ */
+export function raiseFrom(result: SettingValue, ctx: EvaluationContext): void {
+  if (result.kind === 'unknown' && result.raises !== undefined && ctx.jump === undefined) {
+    ctx.jump = 'raise';
+    ctx.returned = result;
+  }
+}

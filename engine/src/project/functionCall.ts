@@ -6,6 +6,7 @@ import { runStatements } from './settingsStatements';
 import { evaluateExpression } from './settingsExpression';
 import { NONE, type SettingValue, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
+import type { CallArgs } from './callArguments';
 
 /** A function the project defines, with the module whose globals it reads. */
 export interface FunctionDefinition {
@@ -21,8 +22,6 @@ const UNFOLLOWED = ['nonlocal_statement', 'yield', 'await'];
 /** What in a function's text sets environment variables, which a call's locals would not carry back to the settings. */
 const CHANGES_ENVIRONMENT = /\b(load_dotenv|read_env|putenv)\b|environ\s*\[[^\]]*\]\s*=[^=]|environ\.(setdefault|update|pop|clear)\b/;
 
-type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
-
 /**
  * Calls a function of the project, as the settings' helpers (`get_bool_from_env(name, default)`
  * in saleor and paperless-ngx) are called: its body runs like settings code, on locals that are
@@ -30,7 +29,7 @@ type Args = { positional: SettingValue[]; keywords: Map<string, SettingValue> };
  * where the arguments do not fit, the body does what a call cannot be followed through (sets
  * globals or environment variables), or where it returns cannot be told.
  */
-export function callFunction(definition: FunctionDefinition, name: string, args: Args, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+export function callFunction(definition: FunctionDefinition, name: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const { node, module } = definition;
   const body = node.childForFieldName('body');
   const depth = (ctx.callDepth ?? 0) + 1;
@@ -173,7 +172,7 @@ function localNames(node: Node, body: Node): Set<string> {
  * Binds the parameters to the arguments as Python does, defaults evaluated in the defining
  * module and `*args`/`**kwargs` taking what is left; why not, when they do not fit.
  */
-function bindParameters(node: Node, args: Args, module: EvaluationContext, bind: (name: string, value: SettingValue) => void): string | undefined {
+function bindParameters(node: Node, args: CallArgs, module: EvaluationContext, bind: (name: string, value: SettingValue) => void): string | undefined {
   const parameters = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((param): param is Node => param !== null && param.type !== 'comment');
   const keywords = new Map(args.keywords);
   let position = 0;

@@ -192,3 +192,8 @@ export function strItems(value: SettingValue | undefined): string[] | undefined 
   const strings = value.items.map((item) => (item.kind === 'str' ? item.value : undefined));
   return strings.every((item) => item !== undefined) ? (strings as string[]) : undefined;
 }
+
+/** The operand's own unknown, which says why; else that the call cannot be evaluated. */
+export function unknownFrom(value: SettingValue | undefined, here: SourceLocation): SettingValue {
+  return value?.kind === 'unknown' ? value : unknown('cannot evaluate this call statically', here);
+}
