@@ -47,6 +47,7 @@ function castName(cast: SettingValue | undefined): string | undefined {
   return cast?.kind === 'list' || cast?.kind === 'tuple' || cast?.kind === 'dict' ? cast.kind : undefined;
 }
 
+/** `environ.Env(NAME=(cast, default), …)`: the cast and default each variable is read with. */
 export function environSchemes(args: CallArgs): Map<string, EnvironScheme> {
   const schemes = new Map<string, EnvironScheme>();
   for (const [name, scheme] of args.keywords) {

@@ -7,6 +7,7 @@ import type { EvaluationContext } from './evaluationContext';
 import { raiseFrom } from './evaluationOutcomes';
 import { type SettingValue, stringOf, unknown, unknownFrom } from './settingValue';
 
+/** `os.path.join(...)` as a str, or `Path(...)` as a path resolved against the project. */
 export function joinPaths(parts: SettingValue[], ctx: EvaluationContext, here: SourceLocation, kind: 'str' | 'path'): SettingValue {
   const strings: string[] = [];
   for (const part of parts) {
@@ -43,6 +44,7 @@ function readText(file: string, ctx: EvaluationContext, here: SourceLocation): S
   }
 }
 
+/** The `Path` methods settings call: resolve, joinpath, read_text, as_posix, and django-environ's path and file. */
 export function pathMethod(base: SettingValue, method: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   if (base.kind !== 'path') {
     return unknownFrom(base, here);

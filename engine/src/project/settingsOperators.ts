@@ -7,6 +7,7 @@ import { percentFormat } from './pythonStringFormat';
 import { evaluateExpression } from './settingsExpression';
 import { certainStrs, NONE, type SettingValue, truthiness, unknown, unknownIncluding } from './settingValue';
 
+/** `a + b`, `a / b` (paths), `a % b` (formatting), `a * n` and the other arithmetic settings do. */
 export function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
   const left = evaluateExpression(node.childForFieldName('left')!, ctx);
   const right = evaluateExpression(node.childForFieldName('right')!, ctx);
@@ -64,6 +65,7 @@ function isSequence(value: SettingValue): boolean {
   return value.kind === 'list' || value.kind === 'tuple';
 }
 
+/** `a or b` and `a and b`, with Python's short-circuit and operand values. */
 export function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValue {
   const left = evaluateExpression(node.childForFieldName('left')!, ctx);
   const operator = node.childForFieldName('operator')?.text;
@@ -87,6 +89,7 @@ export function evaluateBoolean(node: Node, ctx: EvaluationContext): SettingValu
   return left.kind === 'unknown' && right.kind === 'none' ? left : right;
 }
 
+/** One `==`, `!=`, `<`…, `in`, `not in`, `is` or `is not` between two operands; a chain is not evaluated. */
 export function evaluateComparison(node: Node, ctx: EvaluationContext): SettingValue {
   const operands = node.namedChildren.filter((child): child is Node => child !== null);
   const operator = node.children.find((child) => child !== null && !child.isNamed)?.type;
