@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import type { LocalBindings } from './localBindings';
 import { byStart, nodeRange, type Range } from './range';
 import type { Scopes } from './scopes';
-import { keyExpression, keyFacts, type SessionAccess } from './sessionAccesses';
+import { keyExpression } from './keyExpression';
+import { keyFacts, type SessionAccess } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
 
 /** One argument of a call, as a key it may pass to a helper's key parameter. */

@@ -1,3 +1,8 @@
+import type { Node } from 'web-tree-sitter';
+import type { LocalBindings } from './localBindings';
+import type { Scopes } from './scopes';
+import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
+
 /** A session key as written, before names are resolved across modules. */
 export type KeyExpression =
   | { kind: 'literal'; value: string }
@@ -16,3 +21,71 @@ export type KeyExpression =
    * by what is only known at run time (`f"cart_{pk}"`, `"cart_{}".format(pk)`, `"cart_" + pk`).
    */
   | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string };
+
+/** What a key expression names, resolving function-local single assignments on the spot. */
+export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression {
+  const literal = stringLiteralValue(node);
+  if (literal !== undefined) {
+    return { kind: 'literal', value: literal };
+  }
+  const type = node.type;
+  if (type === 'string' || type === 'concatenated_string') {
+    return withPrefix({ kind: 'dynamic', reason: isInterpolatedString(node) ? 'the key is an f-string with placeholders' : 'the key is not a str literal' }, node);
+  }
+  if (type === 'identifier') {
+    return locals.resolve(node);
+  }
+  if (type === 'attribute') {
+    const owner = node.childForFieldName('object');
+    const name = node.childForFieldName('attribute')?.text ?? '';
+    if (owner?.type === 'identifier' && (owner.text === 'self' || owner.text === 'cls')) {
+      const className = scopes.classNameOf(node);
+      if (className) {
+        return owner.text === 'self' ? { kind: 'classAttribute', className, name, onSelf: true } : { kind: 'classAttribute', className, name };
+      }
+      return { kind: 'dynamic', reason: `${owner.text}.${name} is used outside a class` };
+    }
+    if (owner && /^[\w.]+$/.test(owner.text)) {
+      return { kind: 'member', owner: owner.text, name };
+    }
+  }
+  return withPrefix({ kind: 'dynamic', reason: `the key is computed (${type.replace(/_/g, ' ')})` }, node);
+}
+
+/** A dynamic key with the literal it starts with, where it has one (see literalPrefix). */
+function withPrefix(key: Extract<KeyExpression, { kind: 'dynamic' }>, node: Node): KeyExpression {
+  const prefix = literalPrefix(node);
+  return prefix ? { ...key, prefix } : key;
+}
+
+/**
+ * The literal a computed key starts with: the text of an f-string before its first placeholder,
+ * of `'…{}'.format(…)` before its first field, of `'…%s' % …` before its first conversion, or the
+ * left literal of `'…' + …`. Undefined where escapes or doubled braces make it unsure.
+ */
+function literalPrefix(node: Node): string | undefined {
+  let prefix: string | undefined;
+  if (node.type === 'string') {
+    prefix = '';
+    for (const child of node.namedChildren) {
+      if (child?.type === 'interpolation') {
+        break;
+      }
+      if (child?.type === 'string_content') {
+        if (/[\\{}]/.test(child.text)) {
+          return undefined;
+        }
+        prefix += child.text;
+      }
+    }
+  } else if (node.type === 'call') {
+    const callee = node.childForFieldName('function');
+    const template = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format' ? stringLiteralValue(callee.childForFieldName('object')!) : undefined;
+    prefix = template?.split('{')[0];
+  } else if (node.type === 'binary_operator') {
+    const operator = node.childForFieldName('operator')?.text;
+    const left = stringLiteralValue(node.childForFieldName('left')!);
+    prefix = operator === '+' ? left : operator === '%' ? left?.split('%')[0] : undefined;
+  }
+  return prefix || undefined;
+}

@@ -1,17 +1,16 @@
 import type { Node } from 'web-tree-sitter';
 import { runCallStatement } from './callStatement';
-import { type Binding, type EvaluationContext, locationOf, type ModuleValue, sourceSnippet } from './evaluationContext';
+import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { runFor, runWhile } from './loopStatements';
+import { importFrom, importModules } from './importStatements';
 import { runMatch } from './matchStatement';
 import { bindModuleCopy, copiedModule } from './moduleReflection';
 import { bind, touch } from './namespaceBinding';
-import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { runWith } from './withStatement';
 import { noteEnvFileLoads } from './skippedEnvLoads';
 import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding, withoutOnly } from './settingValue';
-import { cloneSettingValue } from './settingValueClone';
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
 import { forgetContainer, forgetEverySetting, handsOverNamespace } from './unfollowedEffects';
@@ -325,70 +324,6 @@ function augment(statement: Node, ctx: EvaluationContext): void {
     bind(target.text, result, target, ctx);
   } else {
     storeItem(target, result, ctx);
-  }
-}
-
-/** `import a.b.c` binds `a`, `import a.b.c as x` binds `x`: modules of the project are evaluated, others named. */
-function importModules(statement: Node, ctx: EvaluationContext): void {
-  for (const item of statement.namedChildren) {
-    if (item?.type === 'dotted_name') {
-      const top = item.text.split('.')[0]!;
-      bind(top, importedPackage(top, item.text, ctx) ?? { kind: 'ref', name: top }, item, ctx);
-    } else if (item?.type === 'aliased_import') {
-      const name = item.childForFieldName('name')?.text;
-      const alias = item.childForFieldName('alias');
-      if (name && alias) {
-        bind(alias.text, ctx.importModule(ctx.file, name) ?? { kind: 'ref', name }, alias, ctx);
-      }
-    }
-  }
-}
-
-/** The top package of `import top.b.c` when `top.b.c` is in the project. */
-function importedPackage(top: string, dotted: string, ctx: EvaluationContext): ModuleValue | undefined {
-  return ctx.importModule(ctx.file, dotted) && ctx.importModule(ctx.file, top);
-}
-
-function importFrom(statement: Node, ctx: EvaluationContext, inTry: boolean): void {
-  const moduleText = statement.childForFieldName('module_name')?.text ?? '';
-  const star = statement.namedChildren.some((child) => child?.type === 'wildcard_import');
-  const fromDjango = moduleText === 'django' || moduleText.startsWith('django.');
-  // A star import is what brings settings in from an installed package (mailman-web's `from mailman_web.settings.base import *`).
-  const module = ctx.importModule(ctx.file, moduleText, star && !fromDjango)?.namespace;
-  const isProjectModule = moduleText.startsWith('.') || module !== undefined;
-  if (star) {
-    if (module) {
-      for (const [name, binding] of module) {
-        if (!name.startsWith('_')) {
-          ctx.namespace.set(name, { ...binding, value: cloneSettingValue(binding.value) });
-        }
-      }
-    } else if (isProjectModule && !inTry) {
-      ctx.problems.push({ message: `cannot find module '${moduleText}' imported by the settings`, location: locationOf(ctx.file, statement) });
-    } else if (!isProjectModule && !fromDjango) {
-      // A package outside the project may define any setting (Django's own modules define none to speak of).
-      forgetEverySetting(ctx, `may be set by from ${moduleText} import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines`, statement);
-    }
-    return;
-  }
-  for (const item of statement.childrenForFieldName('name')) {
-    const name = item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : item?.text;
-    const local = item?.type === 'aliased_import' ? item.childForFieldName('alias') : item;
-    if (!name || !local) {
-      continue;
-    }
-    const imported: Binding | undefined = module?.get(name);
-    // `from . import base`: a name the package does not define is its submodule.
-    const submodule = imported ? undefined : ctx.importModule(ctx.file, `${moduleText}${moduleText.endsWith('.') ? '' : '.'}${name}`);
-    if (imported) {
-      bind(local.text, cloneSettingValue(imported.value), local, ctx);
-    } else if (submodule) {
-      bind(local.text, submodule, local, ctx);
-    } else if (isProjectModule) {
-      bind(local.text, unknown(`'${name}' is not found statically in module '${moduleText}'`, locationOf(ctx.file, local)), local, ctx);
-    } else {
-      bind(local.text, globalSettingValue(`${moduleText}.${name}`) ?? { kind: 'ref', name: `${moduleText}.${name}` }, local, ctx);
-    }
   }
 }
 
