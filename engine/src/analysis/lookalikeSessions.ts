@@ -19,7 +19,8 @@ const CLASS_BODY_SESSION = /^[ \t]+session[ \t]*(?::[^=\n]*)?=[^=\n]*\(/m;
  * is every `.session` on the same owner (`self` within that class; another owner in the
  * function that assigns it and the functions nested in it, or in the whole file when assigned
  * at module level), or `self.session` when the class body binds `session = …()`. A call to a
- * `SessionStore` or a test double (see SESSION_OR_DOUBLE) still counts as the session.
+ * `SessionStore` or a test double (see SESSION_OR_DOUBLE) still counts as the session, and so
+ * does any value of a request's session, or of an owner's that the code also assigns from one.
  */
 export function withoutLookalikes(text: string, receivers: Node[], parents: (Node | null)[], scopes: Scopes): { receivers: Node[]; parents: (Node | null)[] } {
   // Most files assign no `.session`: their text tells, without a call into the tree.
@@ -29,13 +30,20 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
   }
   const assignedFromCall = receivers.filter((receiver, i) => {
     const parent = parents[i];
-    return parent?.type === 'assignment' && parent.startIndex === receiver.startIndex && isOtherCall(parent.childForFieldName('right'));
+    return parent?.type === 'assignment' && parent.startIndex === receiver.startIndex && (isRequestSession(receiver) ? isClientSessionCall(parent.childForFieldName('right')) : isOtherCall(parent.childForFieldName('right')) && !assignsRequestSession(parent));
   });
   // Owners and classes are looked up only in the rare file that may hold a lookalike.
   if (assignedFromCall.length === 0 && !classBody) {
     return { receivers, parents };
   }
-  const lookalikes = new Set(assignedFromCall.flatMap((receiver) => ownerKeys(receiver, scopes, false)));
+  // `self.session = request.session` somewhere makes `self.session` a session wherever else it is assigned from.
+  const holdsSession = new Set(
+    receivers.flatMap((receiver, i) => {
+      const parent = parents[i];
+      return parent?.type === 'assignment' && parent.startIndex === receiver.startIndex && isSessionAttribute(parent.childForFieldName('right')) ? ownerKeys(receiver, scopes, false) : [];
+    }),
+  );
+  const lookalikes = new Set(assignedFromCall.flatMap((receiver) => ownerKeys(receiver, scopes, false)).filter((owner) => !holdsSession.has(owner)));
   const classes = new Map<number, boolean>();
   const kept = { receivers: [] as Node[], parents: [] as (Node | null)[] };
   receivers.forEach((receiver, i) => {
@@ -50,6 +58,28 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
     }
   });
   return kept;
+}
+
+/**
+ * `request.session` or `self.request.session`: a request's session is Django's, whatever call
+ * the code assigns to it (`request.session = load(key)`), but a client session class's (see
+ * isClientSessionCall).
+ */
+function isRequestSession(receiver: Node): boolean {
+  const owner = receiver.childForFieldName('object');
+  return owner?.type === 'identifier' ? owner.text === 'request' : owner?.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'request';
+}
+
+/** `self.request.session = self.session = make()`: what is assigned to a request's session is a session. */
+function assignsRequestSession(assignment: Node): boolean {
+  const outer = assignment.parent;
+  const left = outer?.type === 'assignment' && outer.childForFieldName('right')?.startIndex === assignment.startIndex ? outer.childForFieldName('left') : null;
+  return left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'session' && isRequestSession(left);
+}
+
+/** `request.session`, `self.request.session`, `other.session`: a value read from a `.session`. */
+function isSessionAttribute(value: Node | null): boolean {
+  return value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'session';
 }
 
 /**
@@ -76,6 +106,12 @@ function isOtherCall(value: Node | null): boolean {
   }
   const call = value?.type === 'await' ? value.firstNamedChild : value;
   return call?.type === 'call' && !SESSION_OR_DOUBLE.test(call.childForFieldName('function')?.text ?? '');
+}
+
+/** A call of a class named `…Session` (`requests.Session()`, `aiohttp.ClientSession()`): an HTTP or database session. */
+function isClientSessionCall(value: Node | null): boolean {
+  const call = value?.type === 'await' ? value.firstNamedChild : value;
+  return call?.type === 'call' && /(?:^|\.)\w*Session$/.test(call.childForFieldName('function')?.text ?? '');
 }
 
 /** Whether a class body assigns `session = …()` (a class attribute `self.session` then reads). */

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject } from '../project/discoverProjects';
+import { withSecretsMasked } from '../project/settingSecrets';
 import { settingValueToJson } from '../project/settingValue';
 import { indexProjects } from './indexProjects';
 import { settingValueText } from './settingHover';
@@ -28,13 +29,16 @@ export interface ProjectScan {
   projects: DjangoProject[];
 }
 
-/** Indexes every Python file under `dir` (see indexProjects) and reads the `SESSION_*` settings of its projects. */
+/** Indexes every Python file under `dir` (see indexProjects) and reads the `SESSION_*` settings of its projects, credentials masked. */
 export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Promise<ProjectScan> {
   const { index, projects } = await indexProjects(dir, opts);
   const settings = projects.flatMap((project) =>
     project.settings
       .filter((setting) => setting.name.startsWith('SESSION_'))
-      .map((setting) => ({ name: setting.name, value: settingValueToJson(setting.value), text: settingValueText(setting.value), file: setting.location.file, line: setting.location.line })),
+      .map((setting) => {
+        const shown = withSecretsMasked(setting.name, setting.value);
+        return { name: setting.name, value: settingValueToJson(shown), text: settingValueText(shown), file: setting.location.file, line: setting.location.line };
+      }),
   );
   return { usages: index.usages(), unresolved: index.unresolved(), settings, projects };
 }

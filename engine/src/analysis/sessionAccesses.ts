@@ -14,7 +14,8 @@ import { nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { testClientChanges, type TestClientChange } from './testClientSession';
 
-const CLIENT_SESSION = /client\s*\.\s*session\b/;
+/** A file that may change a test client's session: it says `client.session`, or makes a client under another name (see testClientChanges). */
+const CLIENT_SESSION = /client\s*\.\s*session\b|Client\s*\(|client_class\s*\(/;
 
 /** One session access in a file, its key not yet resolved across modules. */
 export interface SessionAccess {
@@ -167,7 +168,6 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     const markingMethods = className === undefined ? undefined : markedClasses.get(className);
     return markingMethods !== undefined && [...markingMethods].some((method) => method !== scope);
   };
-  // Only a file that says `client.session` can change a test client's session.
   const usesClientSession = CLIENT_SESSION.test(source.text);
   for (const captures of matches) {
     const receiver = captures.get('receiver');

@@ -5,6 +5,7 @@ import { SESSION_SETTING_DEFAULTS } from '../project/sessionSettingDefaults';
 import { settingValueToJson, type SettingValue } from '../project/settingValue';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS } from './sessionSettingDocs';
+import { withSecretsMasked } from '../project/settingSecrets';
 
 /** What one `SESSION_*` setting is and what a project makes of it, for a hover. */
 export interface SessionSettingFacts {
@@ -25,7 +26,7 @@ export function describeSessionSetting(name: string, project: DjangoProject | un
   }
   const resolved = project?.settings.find((setting) => setting.name === name);
   if (resolved) {
-    facts.project = { value: settingValueText(resolved.value), location: resolved.location };
+    facts.project = { value: settingValueText(withSecretsMasked(name, resolved.value)), location: resolved.location };
   }
   return facts;
 }

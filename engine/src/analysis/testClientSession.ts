@@ -19,6 +19,8 @@ export interface TestClientChange {
 
 /** Django's test `Client` and DRF's `APIClient` (itself a `Client`), as tests name them: `client`, `self.client`, `admin_client`, `self.api_client`. */
 const TEST_CLIENT = /^(?:self\.)?\w*client$/i;
+/** A call that makes a test client: `Client()`, `AsyncClient()`, `APIClient()`, `test.Client()`, or a TestCase's `self.client_class()`. */
+const MAKES_CLIENT = /^(?:(?:\w+\.)*(?:Async)?(?:API)?Client|self\.(?:async_)?client_class)\s*\(/;
 const CHANGES = new Set<SessionOp>(['set', 'delete', 'update', 'pop', 'setdefault']);
 
 /**
@@ -32,27 +34,42 @@ export function testClientChanges(receiver: Node, accesses: readonly SessionAcce
     return [];
   }
   if (receiver.type === 'identifier') {
-    return unsavedLocalChanges(receiver, changes, locals, scopes.functionOf(receiver) ?? root);
+    return unsavedLocalChanges(receiver, changes, locals, scopes, scopes.functionOf(receiver) ?? root);
   }
-  if (!isTestClientSession(receiver)) {
+  if (!isTestClientSession(receiver, locals, scopes)) {
     return [];
   }
   const text = receiver.text;
   return changes.map((access) => ({ key: access.key, op: access.op, range: access.range, receiver: text }));
 }
 
-function isTestClientSession(node: Node): boolean {
+/**
+ * `X.session` where X is a test client: by its name, as a local the function binds to a new
+ * client (`c = Client()`), or as an attribute its class sets to one (`self.browser = Client()`).
+ */
+function isTestClientSession(node: Node, locals: LocalBindings, scopes: Scopes): boolean {
   const owner = node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'session' ? node.childForFieldName('object') : null;
-  return !!owner && (owner.type === 'identifier' || owner.type === 'attribute') && TEST_CLIENT.test(owner.text);
+  if (owner?.type !== 'identifier' && owner?.type !== 'attribute') {
+    return false;
+  }
+  if (TEST_CLIENT.test(owner.text)) {
+    return true;
+  }
+  if (owner.type === 'identifier') {
+    return MAKES_CLIENT.test(locals.singleValue(owner)?.text ?? '');
+  }
+  const attribute = /^self\.(\w+)$/.exec(owner.text)?.[1];
+  const cls = attribute ? scopes.classOf(owner) : undefined;
+  return !!cls && new RegExp(`\\bself\\.${attribute}\\s*=\\s*(?:\\w+\\.)*(?:Async)?(?:API)?Client\\s*\\(`).test(cls.text);
 }
 
 /**
  * Changes through `session = self.client.session` that no `session.save()` after them in the
  * function saves: the test then runs against the stored session as it was.
  */
-function unsavedLocalChanges(local: Node, changes: readonly SessionAccess[], locals: LocalBindings, scope: Node): TestClientChange[] {
+function unsavedLocalChanges(local: Node, changes: readonly SessionAccess[], locals: LocalBindings, scopes: Scopes, scope: Node): TestClientChange[] {
   const value = locals.singleValue(local);
-  if (!value || !isTestClientSession(value)) {
+  if (!value || !isTestClientSession(value, locals, scopes)) {
     return [];
   }
   // Not `self.client.session.save()`, which saves yet another new session.

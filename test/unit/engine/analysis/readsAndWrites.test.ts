@@ -198,6 +198,41 @@ describe("DS107: a change made straight on a test client's session", () => {
   });
 });
 
+describe('DS107 on a test client known by what makes it', () => {
+  it('reports a change on a local or attribute bound to Client(), APIClient() or client_class(), whatever its name', async () => {
+    const root = tempProject(
+      {
+        'shop/views.py': 'def view(request):\n    request.session["seen"] = 1\n    return request.session.get("seen")\n',
+        'shop/tests/test_views.py': [
+          'from django.test import Client, TestCase',
+          'from rest_framework.test import APIClient',
+          '',
+          'class ViewTests(TestCase):',
+          '    def setUp(self):',
+          '        self.browser = Client()',
+          '        self.other = object()',
+          '',
+          '    def test_local(self):',
+          '        c = Client()',
+          '        c.session["seen"] = 1',
+          '        api = APIClient()',
+          '        api.session.pop("seen")',
+          '        made = self.client_class()',
+          '        made.session["seen"] = 2',
+          '        self.browser.session["seen"] = 3',
+          '        self.other.session["seen"] = 4',
+          '        s = c.session',
+          '        s["seen"] = 5',
+          '',
+        ].join('\n'),
+      },
+      'ds-test-client-made-',
+    );
+    const found = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS107').map((d) => `${d.range.start.line + 1}:${d.range.start.character}`);
+    assert.deepEqual(found.sort(), ['11:18', '13:24', '15:21', '16:29', '19:10']);
+  });
+});
+
 describe("getattr(request, 'session', None)", () => {
   it("is the request's session, through a local too, but not some other object's (HyperKitty's context processors)", async () => {
     const result = await findings({

@@ -14,6 +14,30 @@ describe('scanProject / scanJson', () => {
     assert.deepEqual(json.settings, []);
   });
 
+  it("masks credentials in the settings it reports: a URL's password and a str under a password's name (kpi's SESSION_REDIS)", async () => {
+    const root = tempProject(
+      {
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+        'proj/__init__.py': '',
+        'proj/settings.py': [
+          'import os',
+          'SESSION_ENGINE = "redis_sessions.session"',
+          'SESSION_REDIS = {"url": os.environ["REDIS_SESSION_URL"], "prefix": "session", "socket_timeout": 1}',
+          'SESSION_REDIS_PASSWORD = "hunter2"',
+          'SESSION_REDIS_HOST = "redis://cache:6379/1"',
+          '',
+        ].join('\n'),
+      },
+      'scan-secrets-',
+    );
+    const scan = await scanProject(root, { env: { REDIS_SESSION_URL: 'redis://:S3cretPw@redis-cache:6380/2' } });
+    const shown = Object.fromEntries(scanJson(scan, root).settings.map((s) => [(s as { name: string }).name, (s as { value: unknown }).value]));
+    assert.deepEqual(shown.SESSION_REDIS, { url: 'redis://:…@redis-cache:6380/2', prefix: 'session', socket_timeout: 1 });
+    assert.equal(shown.SESSION_REDIS_PASSWORD, '…');
+    assert.equal(shown.SESSION_REDIS_HOST, 'redis://cache:6379/1');
+    assert.ok(!JSON.stringify(scan.settings).includes('S3cretPw') && !JSON.stringify(scan.settings).includes('hunter2'));
+  });
+
   it("reports a key passed to a helper's key parameter as a usage at the call's argument, with the helper's op", async () => {
     const root = fixtureProject('keyparams');
     const json = scanJson(await scanProject(root, { env: {} }), root);

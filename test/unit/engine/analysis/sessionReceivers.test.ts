@@ -26,6 +26,15 @@ describe('session receivers (fixture project "receivers")', () => {
     assert.deepEqual(of('shop/clients.py'), ['shop/clients.py:24:24-36 set from_store', 'shop/clients.py:29:40-50 get view_key']);
   });
 
+  it("keeps a request's session that the code assigns from another call, and an attribute it also assigns from a session", () => {
+    assert.deepEqual(of('shop/reloads.py'), [
+      'shop/reloads.py:12:7-20 contains oidc_states',
+      'shop/reloads.py:14:28-41 read oidc_states',
+      'shop/reloads.py:20:33-45 get login_next',
+      'shop/reloads.py:32:32-56 get partial_pipeline_token',
+    ]);
+  });
+
   it('ends an alias where its name is bound again, follows it into closures and walruses, and reads and sets on +=', () => {
     assert.deepEqual(of('shop/aliases.py'), [
       'shop/aliases.py:3:6-14 set before',
