@@ -10,7 +10,7 @@ import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { isCleanupRead } from './sessionCleanup';
 import type { SessionOp } from './sessionKeyUsage';
-import { nonJsonValueKind } from './storedValueKind';
+import { nonJsonParts, nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { testClientChanges, type TestClientChange } from './testClientSession';
 
@@ -56,6 +56,8 @@ export interface StoredValue {
   range: Range;
   /** The value's source text, for the quick fix that converts it. */
   text: string;
+  /** The container literal the value is in, when it is not the stored value itself (`{"at": now()}`). */
+  inside?: string;
 }
 
 /** An in-place change to a stored value that Django will not notice. */
@@ -185,9 +187,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
       facts.accesses.push(keyAccess(setKey, key, 'set', locals));
       const value = captures.get('set.value');
-      const kind = value ? nonJsonValueKind(value) : undefined;
-      if (kind && value) {
-        facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
+      for (const part of value ? nonJsonParts(value) : []) {
+        facts.nonJsonValues.push({ key, kind: part.kind, range: nodeRange(part.node), text: part.node.text, ...(part.inside ? { inside: part.inside } : {}) });
       }
     } else if (deleteKey) {
       written.add(deleteKey.id);

@@ -29,6 +29,8 @@ export interface SessionSettingNameUse {
 
 const SETTING_NAME = /^SESSION_[A-Z0-9_]+$/;
 const SETTING_READ = /\.\s*(SESSION_[A-Z0-9_]+)\b/g;
+/** `getattr(settings, 'SESSION_X', default)` and `hasattr(settings, "SESSION_X")`: the name's quote, then the name. */
+const SETTING_LOOKUP = /\b(?:getattr|hasattr)\s*\(\s*[\w.]+\s*,\s*(['"])(SESSION_[A-Z0-9_]+)\1/g;
 const ASSIGNMENTS = new Set(['assignment', 'augmented_assignment']);
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
@@ -85,7 +87,11 @@ export function sessionSettingNameUses(python: PythonParser, text: string, name:
   }
 }
 
-/** The `settings.SESSION_*` reads in a parsed file, found from `.SESSION_` in the text; `settings` may be an alias of it. */
+/**
+ * The `settings.SESSION_*` reads in a parsed file, found from `.SESSION_` in the text, and the
+ * `getattr(settings, 'SESSION_*', …)` lookups (a middleware's own timeout setting, edX's and
+ * CommCare's); `settings` may be an alias of it.
+ */
 export function sessionSettingReadsIn(root: Node, text: string): SessionSettingRead[] {
   const reads: SessionSettingRead[] = [];
   let aliases: SettingsAlias[] | undefined;
@@ -94,6 +100,17 @@ export function sessionSettingReadsIn(root: Node, text: string): SessionSettingR
     const at = match.index + match[0].length - name.length;
     for (const node of nodesSpelled(root, text, name, at, at + name.length)) {
       if (node.type === 'identifier' && isAttributeName(node) && isSettingsObject(node.parent!.childForFieldName('object'), (aliases ??= settingsAliases(root, text)), text)) {
+        reads.push({ name, range: nodeRange(node) });
+      }
+    }
+  }
+  for (const match of text.matchAll(SETTING_LOOKUP)) {
+    const name = match[2]!;
+    // Before the closing quote the match ends with.
+    const at = match.index + match[0].length - name.length - 1;
+    for (const node of nodesSpelled(root, text, name, at, at + name.length)) {
+      const call = node.type === 'string_content' ? node.parent?.parent?.parent : undefined;
+      if (call?.type === 'call' && isSettingsObject(call.childForFieldName('arguments')?.firstNamedChild ?? null, (aliases ??= settingsAliases(root, text)), text)) {
         reads.push({ name, range: nodeRange(node) });
       }
     }

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { stringPrefix } from './stringLiteral';
 
 const CALL_KINDS: [RegExp, string][] = [
-  [/(^|\.)(datetime|now|utcnow|today|fromtimestamp|fromisoformat|date)$/, 'datetime'],
+  [/(^|\.)(datetime|now|utcnow|today|fromtimestamp|utcfromtimestamp|fromisoformat|strptime|combine|date)$/, 'datetime'],
   [/(^|\.)timedelta$/, 'timedelta'],
   [/(^|\.)Decimal$/, 'Decimal'],
   [/(^|\.)(UUID|uuid[1345])$/, 'UUID'],
@@ -41,8 +41,14 @@ export function nonJsonValueKind(node: Node): string | undefined {
       return /(^|\.)request\.user$|^self\.request\.user$/.test(node.text) ? 'model instance' : undefined;
     case 'binary_operator':
       return dateArithmeticKind(node);
+    case 'parenthesized_expression':
+      return node.firstNamedChild ? nonJsonValueKind(node.firstNamedChild) : undefined;
     case 'call': {
       const callee = node.childForFieldName('function')?.text ?? '';
+      const changed = sameTypeChange(node);
+      if (changed) {
+        return changed;
+      }
       if (isStrEncode(node, callee)) {
         return 'bytes';
       }
@@ -52,6 +58,36 @@ export function nonJsonValueKind(node: Node): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The date and time methods that give a value of their object's type: `utcfromtimestamp(t).replace(tzinfo=utc)`, `now().astimezone(tz)`. */
+const SAME_TYPE_METHODS = new Set(['replace', 'astimezone']);
+
+function sameTypeChange(call: Node): string | undefined {
+  const callee = call.childForFieldName('function');
+  const object = callee?.type === 'attribute' && SAME_TYPE_METHODS.has(callee.childForFieldName('attribute')?.text ?? '') ? callee.childForFieldName('object') : null;
+  return object?.type === 'call' && nonJsonValueKind(object) === 'datetime' ? 'datetime' : undefined;
+}
+
+/** The literals whose parts JSON stores one by one, and what a message calls them. */
+const CONTAINERS: Record<string, string> = { dictionary: 'dict', list: 'list', tuple: 'tuple', parenthesized_expression: '' };
+
+/**
+ * The values JSONSerializer cannot encode in a stored expression: the expression itself (see
+ * nonJsonValueKind), or the items of the dict, list and tuple literals it is made of, each with
+ * the outermost container it is in (`{"exp": now()}` is a dict holding a datetime).
+ */
+export function nonJsonParts(node: Node): { node: Node; kind: string; inside?: string }[] {
+  const kind = nonJsonValueKind(node);
+  if (kind) {
+    return [{ node, kind }];
+  }
+  const container = CONTAINERS[node.type];
+  if (container === undefined) {
+    return [];
+  }
+  const items = node.namedChildren.flatMap((child) => (child === null || child.type === 'comment' ? [] : child.type === 'pair' ? [child.childForFieldName('value')] : [child]));
+  return items.flatMap((item) => (item ? nonJsonParts(item) : [])).map((part) => (container ? { ...part, inside: container } : part));
 }
 
 /**

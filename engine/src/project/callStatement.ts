@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
-import { bind, touch } from './namespaceBinding';
+import { bind, forgetBinding, touch } from './namespaceBinding';
 import { evaluateExpression } from './settingsExpression';
 import { certainStrs, NONE, type SettingValue, unknown } from './settingValue';
 import { isInclude, runInclude } from './splitSettingsInclude';
@@ -105,7 +105,7 @@ function forgetLocalFunctionEffects(calleeNode: Node, reason: string, call: Node
   }
   const here = locationOf(ctx.file, call);
   for (const name of globals) {
-    ctx.namespace.set(name, { value: unknown(reason, here), location: here });
+    forgetBinding(name, unknown(reason, here), here, ctx);
   }
 }
 

@@ -19,6 +19,8 @@ export interface ResolvedSetting {
   value: SettingValue;
   location: SourceLocation;
   valueSpan?: ValueSpan;
+  /** Where the name was last assigned, when an opaque statement after it is `location` (see Binding.nameAt). */
+  nameAt?: SourceLocation;
 }
 
 /** One Django project found in a workspace, read statically. */
@@ -146,9 +148,13 @@ export function projectEnvironment(root: string, opts: DiscoveryOptions): { dotE
 export function resolvedSettings(values: ReadonlyMap<string, Binding>): ResolvedSetting[] {
   return [...values]
     .filter(([name]) => /^[A-Z][A-Z0-9_]*$/.test(name))
-    .map(([name, binding]) =>
-      binding.valueSpan ? { name, value: binding.value, location: binding.location, valueSpan: binding.valueSpan } : { name, value: binding.value, location: binding.location },
-    );
+    .map(([name, binding]) => ({
+      name,
+      value: binding.value,
+      location: binding.location,
+      ...(binding.valueSpan ? { valueSpan: binding.valueSpan } : {}),
+      ...(binding.nameAt ? { nameAt: binding.nameAt } : {}),
+    }));
 }
 
 /** Reads one project given its manage.py. */

@@ -23,6 +23,8 @@ export interface Binding {
   location: SourceLocation;
   /** Where the value of the last plain assignment is written. */
   valueSpan?: ValueSpan;
+  /** Where the name was last assigned, when a statement that may change it (an opaque call) has since moved `location` to itself. */
+  nameAt?: SourceLocation;
 }
 
 /** A problem found while reading a project, with its place when there is one. */

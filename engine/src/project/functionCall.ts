@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { Binding, EvaluationContext } from './evaluationContext';
+import { forgetBinding } from './namespaceBinding';
 import { runStatements } from './settingsStatements';
 import { evaluateExpression } from './settingsExpression';
 import { NONE, type SettingValue, unknown } from './settingValue';
@@ -81,7 +82,7 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   }
   // Not followed to its end, it may have set its globals or not.
   const unfollowedEnd = (value: SettingValue): SettingValue => {
-    globals.forEach((global) => module.namespace.set(global, { value, location: here }));
+    globals.forEach((global) => forgetBinding(global, value, here, module));
     return value;
   };
   if (outside !== undefined) {

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type Binding, type EvaluationContext, locationOf, spanOf } from './evaluationContext';
+import type { SourceLocation } from '../stores/storeDescriptor';
 import type { SettingValue } from './settingValue';
 
 /** Binds `name` at module level, located at `at`; `valueNode` is where a plain assignment writes the value, for quick fixes. */
@@ -22,4 +23,14 @@ export function touch(node: Node, ctx: EvaluationContext): void {
     binding.location = locationOf(ctx.file, node);
     delete binding.valueSpan;
   }
+}
+
+/**
+ * Makes `name` unknown at `location`, where something that cannot be followed may have changed
+ * it, keeping where the name itself was last assigned (see Binding.nameAt).
+ */
+export function forgetBinding(name: string, value: SettingValue, location: SourceLocation, ctx: EvaluationContext): void {
+  const before = ctx.namespace.get(name);
+  const nameAt = before && (before.nameAt ?? before.location);
+  ctx.namespace.set(name, nameAt ? { value, location, nameAt } : { value, location });
 }

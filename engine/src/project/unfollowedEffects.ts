@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { UNSEEN_NAMES } from './moduleReflection';
-import { bind } from './namespaceBinding';
+import { forgetBinding } from './namespaceBinding';
 import { SESSION_SETTING_DEFAULTS } from './sessionSettingDefaults';
 import { evaluateExpression } from './settingsExpression';
 import { certainStrs, type SettingValue, unknown, unknownIncluding } from './settingValue';
@@ -44,7 +44,7 @@ export function handsOverNamespace(node: Node): boolean {
 export function forgetEverySetting(ctx: EvaluationContext, reason: string, at: Node): void {
   const names = new Set([...[...ctx.namespace.keys()].filter((name) => SETTING_NAME.test(name)), ...READ_SETTINGS, UNSEEN_NAMES]);
   for (const name of names) {
-    bind(name, unknown(reason, locationOf(ctx.file, at)), at, ctx);
+    forgetBinding(name, unknown(reason, locationOf(ctx.file, at)), locationOf(ctx.file, at), ctx);
   }
 }
 

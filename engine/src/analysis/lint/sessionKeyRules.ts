@@ -265,7 +265,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
         range: value.range,
         code: 'DS103',
         severity: 'error',
-        message: `${describe(value.key)} is given a ${value.kind}, which JSONSerializer cannot store (TypeError when the session is saved); ${conversion?.advice ?? 'store a JSON-compatible value'}.`,
+        message: `${describe(value.key)} is given a ${value.inside ? `${value.inside} holding a ${value.kind}` : value.kind}, which JSONSerializer cannot store (TypeError when the session is saved); ${conversion?.advice ?? 'store a JSON-compatible value'}.`,
       };
       if (conversion) {
         diagnostic.fix = { title: conversion.title, edits: [{ file, range: value.range, newText: conversion.convert(value.text) }] };

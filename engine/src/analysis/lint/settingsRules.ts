@@ -62,12 +62,14 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
     }
     const expected = SESSION_SETTING_DOCS.get(setting.name)?.type;
     if (!expected) {
+      // At the name's own assignment, not at an opaque call after it (edX's add_plugins(__name__, …)), which a rename would break.
+      const named: ResolvedSetting = setting.nameAt ? { ...setting, location: setting.nameAt } : setting;
       const suggestion = didYouMean(setting.name, SESSION_SETTING_DOCS.keys());
       // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
       if (suggestion || !THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
-        const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
+        const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: named.location.file, range: settingNameRange(named), newText: suggestion }] } : undefined;
         diagnostics.push({
-          ...diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
+          ...diagnostic(named, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
           setting: setting.name,
         });
       }

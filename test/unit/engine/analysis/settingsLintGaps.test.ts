@@ -81,3 +81,37 @@ describe('DS201 on a SESSION_* name whose value is not known', () => {
     assert.deepEqual(rows, [['DS201', 'SESSION_RECORDING_REDIS_URL is not a Django setting, so it has no effect; remove it or check its spelling.']]);
   });
 });
+
+describe('DS201 beside opaque calls and code that reads the setting', () => {
+  it("reports a typo at its own assignment when an opaque call after it may change every setting, so the rename edits the name (edX's add_plugins)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': 'from edx_django_utils.plugins import add_plugins\nSECRET_KEY = "k"\nSESSION_COKIE_AGE = 3600\n\nadd_plugins(__name__, "lms", "common")\n',
+    });
+    const ds201 = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS201');
+    assert.deepEqual(
+      ds201.map((d) => [d.range.start.line + 1, d.range.start.character, d.range.end.character, d.fix?.edits[0]?.range.start.line === 2 && d.fix.edits[0].range.end.character === 17]),
+      [[3, 0, 17, true]],
+    );
+  });
+
+  it("is not given for a project setting the code reads with getattr(settings, …) or hasattr (edX's and CommCare's middleware)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': 'SECRET_KEY = "k"\nSESSION_INACTIVITY_TIMEOUT_IN_SECONDS = 900\nSESSION_BYPASS_URLS = []\nSESSION_UNREAD_FLAG = True\n',
+      'app/middleware.py': [
+        'from django.conf import settings as conf',
+        '',
+        'def timeout(request):',
+        '    if hasattr(conf, "SESSION_BYPASS_URLS"):',
+        '        return getattr(conf, "SESSION_INACTIVITY_TIMEOUT_IN_SECONDS", None)',
+        '    return getattr(request, "SESSION_UNREAD_FLAG", None)',
+        '',
+      ].join('\n'),
+    });
+    const ds201 = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS201').map((d) => d.message.split(' ')[0]);
+    assert.deepEqual(ds201, ['SESSION_UNREAD_FLAG']);
+  });
+});

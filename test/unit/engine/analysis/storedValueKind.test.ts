@@ -34,4 +34,16 @@ describe('DS103: values JSONSerializer cannot store', () => {
       undefined,
     ]);
   });
+
+  it('reports a value inside dict, list and tuple literals at the value, and the datetime a chained replace() or astimezone() keeps (Sentry\'s superuser)', async () => {
+    assert.deepEqual(await kinds(['{"exp": datetime.datetime.now(), "n": 1}', '[Decimal("1.0")]', '("a", {"b": {1, 2}})', 'datetime.datetime.utcfromtimestamp(0).replace(tzinfo=timezone.utc)', 'timezone.now().astimezone(tz)', '"text".replace("a", "b")', '{"when": started}']), [
+      'dict holding a datetime',
+      'list holding a Decimal',
+      'tuple holding a set',
+      'datetime',
+      'datetime',
+      undefined,
+      undefined,
+    ]);
+  });
 });
