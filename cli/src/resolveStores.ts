@@ -62,17 +62,13 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   }
   const fromSettings = projects.flatMap((p) => p.stores.map((d) => ({ project: p, descriptor: d })));
   if (fromSettings.length === 0) {
-    // What the user named is wrong (exit 2): settings that give no store, a --project with no
-    // project; a project's own settings that give none, found here or in --project, are the
-    // store's problem (exit 3), whichever way the project was named.
-    if (args.settings !== undefined || (args.project !== undefined && projects.length === 0)) {
-      const given = args.settings !== undefined ? `--settings ${args.settings}` : `--project ${args.project}`;
-      throw new CliError(ExitCode.usage, `No session store in the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them', args.settings === undefined)}.`);
+    // --settings naming no settings file is a wrong argument (exit 2); settings that cannot be
+    // found, or that give no store statically, are "not found" (exit 1), however the project was named.
+    if (args.settings !== undefined && projects.every((project) => project.settingsFiles.length === 0)) {
+      throw new CliError(ExitCode.usage, `Cannot read the settings given with --settings ${args.settings}: ${noStoreReason(root, projects, 'no session store in them', false)}.`);
     }
-    if (args.project !== undefined) {
-      throw new CliError(ExitCode.store, `No session store in the settings of --project ${args.project}: ${noStoreReason(root, projects, 'no session store in them')}.`);
-    }
-    throw new CliError(ExitCode.store, `No session store found: ${noStoreReason(root, projects, 'no session store in its settings')}. Pass --project DIR or --store URL.`);
+    const where = args.settings !== undefined ? `the settings given with --settings ${args.settings}` : args.project !== undefined ? `the settings of --project ${args.project}` : 'the settings found';
+    throw new CliError(ExitCode.notFound, `No session store in ${where}: ${noStoreReason(root, projects, 'no session store in them', args.settings === undefined)}.${args.project === undefined && args.settings === undefined ? ' Pass --project DIR, --settings MODULE or --store URL.' : ''}`);
   }
   // Of several projects, one whose settings give no store is said, not left out in silence.
   for (const project of projects.filter((p) => p.stores.length === 0)) {
@@ -132,11 +128,12 @@ function fromVariable(keys: EnvironmentKeys): StoreDescriptor['secretKeys'] {
 /** Why the projects under `root` gave no store: none found, their settings problems, else `none`. */
 function noStoreReason(root: string, projects: DjangoProject[], none: string, hint = true): string {
   if (projects.length === 0) {
-    return `no manage.py in ${root} or two levels below`;
+    return `no manage.py in ${root} or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE; name the settings module with --settings MODULE`;
   }
-  // Settings that could not even be found are named with --settings (wger's wsgi.py names a bare directory).
-  const unread = hint && projects.some((project) => project.settingsFiles.length === 0) ? '; name the settings module with --settings MODULE' : '';
-  return `${projects.flatMap(problemLines).join('; ') || none}${unread}`;
+  const problems = projects.flatMap(problemLines);
+  // Settings that could not even be found are named with --settings (wger's wsgi.py names a bare directory), unless a problem already says so.
+  const unread = hint && projects.some((project) => project.settingsFiles.length === 0) && !problems.some((line) => line.includes('--settings')) ? '; name the settings module with --settings MODULE' : '';
+  return `${problems.join('; ') || none}${unread}`;
 }
 
 /** A project's directory relative to the one searched, `.` for the root itself. */

@@ -14,7 +14,7 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const scanned = await scanProject(dir, { settingsModule: module });
   const json = scanJson(scanned, dir);
   const found = foundPythonFiles(args, dir) ? ExitCode.ok : ExitCode.notFound;
-  noteUnreadSettings(args, dir, scanned.projects);
+  noteUnreadSettings(args, dir, found === ExitCode.ok ? scanned.projects : undefined);
   if (args.json) {
     out(JSON.stringify(json));
     return found;
@@ -38,7 +38,7 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const module = await settingsModule(args, dir);
   const { diagnostics, projects } = await lintDirectory(dir, { settingsModule: module });
   const found = foundPythonFiles(args, dir);
-  noteUnreadSettings(args, dir, projects);
+  noteUnreadSettings(args, dir, found ? projects : undefined);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
@@ -57,7 +57,18 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
  * be read: the settings rules then check nothing there, which a clean report would hide (weblate
  * without its settings file). stdout stays as it is, valid JSON with --json, and so does the exit code.
  */
-function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly DjangoProject[]): void {
+function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly DjangoProject[] | undefined): void {
+  const command = args.command ?? 'lint';
+  if (projects === undefined) {
+    return;
+  }
+  if (projects.length === 0) {
+    // A reusable app or a project its own launcher starts (Sentry, Evennia): a clean report would hide that no settings were read.
+    const assumed = command === 'lint' ? ' and DS103 took Django\'s default JSONSerializer' : '';
+    process.stderr.write(
+      `django-sessions: ${command}: note: no Django settings found in ${dir} (no manage.py within two levels, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE), so no settings rule checked anything${assumed}; give them with --settings MODULE.\n`,
+    );
+  }
   for (const project of projects) {
     const where = path.relative(dir, project.root).split(path.sep).join('/') || '.';
     noteSettingsThatStopDjango(args, dir, where, project);

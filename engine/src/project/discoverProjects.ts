@@ -6,9 +6,10 @@ import type { SourceLocation, StoreDescriptor } from '../stores/storeDescriptor'
 import { findDjangoVersion, type DjangoVersion } from './djangoVersion';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
-import { moduleFile } from './moduleFile';
+import { moduleFile, moduleFileOnPath } from './moduleFile';
 import { evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
-import { entryPointSettingsModules, findSettingsModule } from './settingsModuleSource';
+import { entryPointSettingsModules, findSettingsModule, testConfigSettingsModule, unreadSettingsDefault } from './settingsModuleSource';
+import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
 import type { SettingValue } from './settingValue';
@@ -65,8 +66,15 @@ export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOpt
   // runs them: a reusable app's repository has test settings but often no manage.py. Without
   // either, a wsgi.py or asgi.py that names its settings makes a project of the directory above
   // its package, as a server started on it would (Shuup's and Nautobot's own launchers).
+  // Last, the settings a test runner's configuration at the root names (a reusable app's tox.ini or pytest config).
+  const entryPointRoots = found.length > 0 || opts.settingsModule !== undefined ? [] : findEntryPointRoots(workspaceRoot);
+  const testConfigured = entryPointRoots.length === 0 && testConfigSettingsModule(workspaceRoot) !== undefined;
   const managePys =
-    found.length > 0 ? found : opts.settingsModule !== undefined ? [path.join(workspaceRoot, 'manage.py')] : findEntryPointRoots(workspaceRoot).map((root) => path.join(root, 'manage.py'));
+    found.length > 0
+      ? found
+      : opts.settingsModule !== undefined || testConfigured
+        ? [path.join(workspaceRoot, 'manage.py')]
+        : entryPointRoots.map((root) => path.join(root, 'manage.py'));
   const owner = settingsFileOwner(managePys, opts.settingsModule);
   const projects: DjangoProject[] = [];
   for (const managePy of managePys) {
@@ -168,11 +176,18 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   }
   const source = findSettingsModule(root, managePy, opts.settingsModule, processEnv, dotEnv);
   if (!source) {
-    project.problems.push({ message: 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py or .env; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)', location: { file: managePy, line: 1, column: 0 } });
+    const unread = unreadSettingsDefault(managePy);
+    const message = unread
+      ? `manage.py sets DJANGO_SETTINGS_MODULE to ${unread.value}, which static reading cannot tell; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)`
+      : 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py, .env or a pytest or tox configuration; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)';
+    project.problems.push({ message, location: unread?.location ?? { file: managePy, line: 1, column: 0 } });
     return project;
   }
   project.settingsModule = source.module;
-  const settingsFile = /[\\/]|\.py$/.test(source.module) ? path.resolve(root, source.module) : moduleFile(root, undefined, source.module);
+  // A dotted module is looked up as the settings import it would be, a src/ layout's included (Sentry's src/sentry/conf).
+  const settingsFile = /[\\/]|\.py$/.test(source.module)
+    ? path.resolve(root, source.module)
+    : (moduleFileOnPath(importRoots(initialSysPath(root), root), undefined, source.module) ?? moduleFile(path.join(root, 'src'), undefined, source.module));
   if (!settingsFile || !fs.existsSync(settingsFile)) {
     const from = source.via === 'explicit' ? 'as given' : source.via === 'environment' ? 'from DJANGO_SETTINGS_MODULE' : `from ${source.via}`;
     const problem: ProjectProblem = { message: settingsFile ? `settings file ${settingsFile} (${from}) does not exist` : `settings module '${source.module}' (${from}) is not a file in ${root}` };

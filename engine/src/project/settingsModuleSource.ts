@@ -7,7 +7,7 @@ import { readTextFile } from '../analysis/textFile';
 export interface SettingsModuleSource {
   /** Dotted module, or an explicit file path. */
   module: string;
-  via: 'explicit' | 'environment' | '.env' | 'manage.py' | 'wsgi.py' | 'asgi.py';
+  via: 'explicit' | 'environment' | '.env' | 'manage.py' | 'wsgi.py' | 'asgi.py' | TestConfigFile;
   location?: SourceLocation;
 }
 
@@ -16,13 +16,65 @@ const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"
 /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)` with a name bound to the module (weblate's manage.py). */
 const SETDEFAULT_NAME = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*([A-Za-z_]\w*)\s*\)/g;
 
+/** Where a test runner's configuration names the settings, in the order they are looked at. */
+const TEST_CONFIG_FILES = ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini', 'Makefile'] as const;
+type TestConfigFile = (typeof TEST_CONFIG_FILES)[number];
+/**
+ * pytest-django's `DJANGO_SETTINGS_MODULE = tests.settings` (pytest.ini, `[tool:pytest]`,
+ * `[tool.pytest.ini_options]`), a tox `setenv` line, or a Makefile's `export DJANGO_SETTINGS_MODULE=…`.
+ */
+const TEST_CONFIG_SETTING = /^[ \t]*(?:export[ \t]+)?DJANGO_SETTINGS_MODULE[ \t]*[:?]?[=:][ \t]*["']?([\w.]+)["']?[ \t]*$/m;
+
+/**
+ * The settings a test runner's configuration at the project root names: what a reusable app's
+ * repository, with no manage.py, runs its tests with (mozilla-django-oidc's tox.ini,
+ * django-hijack's pyproject.toml, django-formtools' Makefile).
+ */
+export function testConfigSettingsModule(projectRoot: string): SettingsModuleSource | undefined {
+  for (const name of TEST_CONFIG_FILES) {
+    const file = path.join(projectRoot, name);
+    let text: string;
+    try {
+      text = readTextFile(file);
+    } catch {
+      continue;
+    }
+    const match = TEST_CONFIG_SETTING.exec(text);
+    if (match) {
+      const before = text.slice(0, match.index + match[0].indexOf('DJANGO_SETTINGS_MODULE'));
+      return { module: match[1]!, via: name, location: { file, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 } };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` in manage.py with a value not told
+ * statically (CommCare's `module` chosen by an if/else): where, and as written.
+ */
+export function unreadSettingsDefault(managePy: string): { location: SourceLocation; value: string } | undefined {
+  let text: string;
+  try {
+    text = readTextFile(managePy);
+  } catch {
+    return undefined;
+  }
+  const match = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*([^)\n]+)\)/.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  const before = text.slice(0, match.index);
+  return { location: { file: managePy, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 }, value: match[1]!.trim() };
+}
+
 /**
  * Finds the settings module, first match wins: an explicit choice; the module manage.py
  * assigns to `os.environ['DJANGO_SETTINGS_MODULE']` unconditionally, which replaces whatever
  * the environment holds; `DJANGO_SETTINGS_MODULE` in the process environment, then in a `.env`
  * file (which, loaded with python-dotenv's or django-environ's defaults, never overrides the
  * process); then the default that manage.py, wsgi.py or asgi.py sets with `setdefault` (what
- * `manage.py runserver` would use when the variable is unset).
+ * `manage.py runserver` would use when the variable is unset); then the one a test runner's
+ * configuration names (see testConfigSettingsModule).
  */
 export function findSettingsModule(
   projectRoot: string,
@@ -46,7 +98,7 @@ export function findSettingsModule(
   if (fromDotEnv) {
     return { module: fromDotEnv, via: '.env' };
   }
-  return entryPointSettingsModules(projectRoot, managePy)[0];
+  return entryPointSettingsModules(projectRoot, managePy)[0] ?? testConfigSettingsModule(projectRoot);
 }
 
 /**

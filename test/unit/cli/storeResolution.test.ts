@@ -189,7 +189,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.equal(json.stores[1].table, 'django_session');
   });
 
-  it('exit codes: a missing store is 3 and says --store, a missing --project or a URL without a database is 2', async () => {
+  it('exit codes: a missing store is 3 and says --store, settings that give no store are 1 however named, a missing --project or --settings file or a URL without a database is 2', async () => {
     const missing = await cli(['--store', 'sqlite:///nonexistent/db.sqlite3', 'count']);
     assert.equal(missing.code, 3);
     assert.match(missing.err, /does not exist\. .*--store URL/);
@@ -199,16 +199,27 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.equal(project.code, 2);
     assert.match(project.err, /--project \/nonexistent: no such directory/);
     const noManage = await cli(['--project', tempDir(), 'count']);
-    assert.equal(noManage.code, 2, 'a --project without manage.py is a wrong argument too');
-    assert.match(noManage.err, /^django-sessions: No session store in the settings given with --project .*: no manage\.py in /);
-    // A project's own settings that give no store are the store's problem, as without --project (django-oscar's sandbox).
+    assert.equal(noManage.code, 1, 'a --project without settings has no store: not found');
+    assert.match(noManage.err, /^django-sessions: No session store in the settings of --project .*: no manage\.py in .*; name the settings module with --settings MODULE\.$/m);
+    // A project's own settings that give no store are not found either, as without --project (django-oscar's sandbox).
     const storeless = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "missing.settings")\n' });
     const named = await cli(['--project', storeless, 'count']);
-    assert.equal(named.code, 3);
+    assert.equal(named.code, 1);
     assert.match(named.err, /^django-sessions: No session store in the settings of --project .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not a file in .*; name the settings module with --settings MODULE\.$/m);
+    const cwd = process.cwd();
+    process.chdir(storeless);
+    const found = await cli(['count']).finally(() => process.chdir(cwd));
+    assert.equal(found.code, 1);
+    assert.match(found.err, /^django-sessions: No session store in the settings found: .*Pass --project DIR, --settings MODULE or --store URL\.$/m);
     const badSettings = await cli(['--project', path.join(__dirname, '../../../demo'), '--settings', 'nope.mod', 'count']);
     assert.equal(badSettings.code, 2);
-    assert.match(badSettings.err, /No session store in the settings given with --settings nope\.mod: .*nope\.mod/);
+    assert.match(badSettings.err, /Cannot read the settings given with --settings nope\.mod: .*nope\.mod/);
+    const engineless = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/__init__.py': '', 'proj/settings.py': 'import os\nSESSION_ENGINE = os.environ["ENGINE"]\n' });
+    for (const args of [['--project', engineless], ['--project', engineless, '--settings', 'proj.settings']]) {
+      const r = await cli([...args, 'count']);
+      assert.equal(r.code, 1, `an engine that cannot be read gives no store, whether or not --settings names the settings: ${args.join(' ')}`);
+      assert.match(r.err, /SESSION_ENGINE: needs environment variable ENGINE/);
+    }
     for (const url of ['postgres://', 'mysql://root@127.0.0.1/']) {
       const r = await cli(['--store', url, 'count']);
       assert.equal(r.code, 2, url);

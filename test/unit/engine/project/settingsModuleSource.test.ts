@@ -97,3 +97,31 @@ describe('a project without manage.py', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("a reusable app's settings, named where its tests run", () => {
+  const settings = { 'tests/__init__.py': '', 'tests/settings.py': 'SECRET_KEY = "t"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\n' };
+  const cases: [string, string, string][] = [
+    ["tox.ini's setenv (mozilla-django-oidc)", 'tox.ini', '[tox]\nenvlist = py3\n\n[testenv]\nsetenv =\n    PYTHONPATH = {toxinidir}\n    DJANGO_SETTINGS_MODULE = tests.settings\n'],
+    ["pyproject.toml's pytest options (django-hijack)", 'pyproject.toml', '[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "tests.settings"\naddopts = "--tb=short"\n'],
+    ["pytest.ini (pytest-django's documented place)", 'pytest.ini', '[pytest]\nDJANGO_SETTINGS_MODULE=tests.settings\n'],
+    ["setup.cfg's [tool:pytest]", 'setup.cfg', '[tool:pytest]\nDJANGO_SETTINGS_MODULE: tests.settings\n'],
+    ["a Makefile's export (django-formtools)", 'Makefile', 'export DJANGO_SETTINGS_MODULE=tests.settings\n\ntest:\n\tpython -m django test\n'],
+  ];
+  for (const [name, file, text] of cases) {
+    it(`is read from ${name}`, async () => {
+      const dir = tempProject({ [file]: text, ...settings });
+      const [found] = await discoverProjects(dir, { env: {} });
+      assert.deepEqual([found?.settingsModule, found?.stores[0]?.engine, found?.stores[0]?.secretKeys.values], ['tests.settings', 'cache', ['t']]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  it('names a dotted module found under src/ (Sentry) and says when manage.py sets the module from a value it cannot tell (CommCare)', async () => {
+    const sentry = tempProject({ 'src/myapp/__init__.py': '', 'src/myapp/conf/__init__.py': '', 'src/myapp/conf/server.py': 'SECRET_KEY = "s"\n' });
+    const [named] = await discoverProjects(sentry, { env: {}, settingsModule: 'myapp.conf.server' });
+    assert.deepEqual([named?.settingsFiles.map((f) => path.relative(sentry, f)), named?.stores[0]?.secretKeys.values], [[path.join('src', 'myapp', 'conf', 'server.py')], ['s']]);
+    const commcare = tempProject({ 'manage.py': 'import os, sys\nmodule = "testsettings" if "test" in sys.argv else "settings"\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", module if sys.argv else "x")\n' });
+    const [unread] = await discoverProjects(commcare, { env: {} });
+    assert.deepEqual(unread?.problems.map((p) => [p.message.split(';')[0], p.location?.line]), [['manage.py sets DJANGO_SETTINGS_MODULE to module if sys.argv else "x", which static reading cannot tell', 3]]);
+  });
+});
