@@ -14,7 +14,7 @@ import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
 import { bareSettingReadsIn, sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
-import { getattrSessionCalls, sessionStoreCalls } from './sessionStoreCalls';
+import { decodedSessionCalls, getattrSessionCalls, sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
 import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
@@ -92,7 +92,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const found = sessionAttributes(rootNode, text);
     // Each receiver's parent is read once here, for all its uses: `parent` is a costly call.
     const { receivers, parents } = withoutLookalikes(text, found, found.map((receiver) => receiver.parent), scopes);
-    for (const call of [...sessionStoreCalls(rootNode, text), ...getattrSessionCalls(rootNode, text)]) {
+    for (const call of [...sessionStoreCalls(rootNode, text), ...getattrSessionCalls(rootNode, text), ...decodedSessionCalls(rootNode, text)]) {
       receivers.push(call);
       parents.push(call.parent);
     }

@@ -12,6 +12,8 @@ interface NameBinding {
   values: (Node | undefined)[];
   /** Whether a `for` loop binds it. */
   loop: boolean;
+  /** What the `for` loop iterates over, where the loop binds the name itself (not by unpacking). */
+  loopOver?: Node;
   /** The comprehensions and lambdas in the function that bind the name for themselves, by their spans. */
   own: { start: number; end: number; lambda: boolean }[];
 }
@@ -61,6 +63,23 @@ export class LocalBindings {
     }
     const value = binding.values.length === 1 && binding.values[0] ? stringLiteralValue(binding.values[0]) : undefined;
     return value !== undefined ? { kind: 'literal', value } : { kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` };
+  }
+
+  /**
+   * The str literals a loop variable takes, where only one `for` binds it and it iterates over a
+   * literal tuple, list or set of them (`for key in ("_next", "_after_2fa"): del request.session[key]`,
+   * Sentry's login cleanup): each literal is the key in turn.
+   */
+  loopKeys(identifier: Node): { value: string; node: Node }[] | undefined {
+    const fn = this.scopes.functionOf(identifier);
+    const binding = fn ? this.binding(fn, identifier.text) : undefined;
+    const over = binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
+    if (over?.type !== 'tuple' && over?.type !== 'list' && over?.type !== 'set') {
+      return undefined;
+    }
+    const items = over.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+    const keys = items.map((node) => ({ value: stringLiteralValue(node), node }));
+    return keys.length > 0 && keys.every((key) => key.value !== undefined) ? (keys as { value: string; node: Node }[]) : undefined;
   }
 
   /** Whether a name is a local its function binds exactly once, by a plain assignment. */
@@ -139,7 +158,11 @@ function readBinding(identifier: Node, parent: Node, binding: NameBinding): void
     }
     return;
   }
-  binding.loop ||= isLoopTarget(identifier, parent);
+  const loop = isLoopTarget(identifier, parent);
+  binding.loop ||= loop;
+  if (loop && parent.type === 'for_statement') {
+    binding.loopOver = parent.childForFieldName('right') ?? undefined;
+  }
   binding.values.push(undefined);
 }
 

@@ -183,21 +183,21 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       written.add(setKey.id);
       const key = keyExpression(setKey, locals, scopes);
       if (captures.has('set.augmented')) {
-        facts.accesses.push(keyAccess(setKey, key, 'read', locals));
+        facts.accesses.push(...keyAccesses(setKey, key, 'read', locals));
       }
-      facts.accesses.push(keyAccess(setKey, key, 'set', locals));
+      facts.accesses.push(...keyAccesses(setKey, key, 'set', locals));
       const value = captures.get('set.value');
       for (const part of value ? nonJsonParts(value) : []) {
         facts.nonJsonValues.push({ key, kind: part.kind, range: nodeRange(part.node), text: part.node.text, ...(part.inside ? { inside: part.inside } : {}) });
       }
     } else if (deleteKey) {
       written.add(deleteKey.id);
-      facts.accesses.push(keyAccess(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals));
+      facts.accesses.push(...keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals));
     } else if (captures.has('read.key')) {
       reads.push(captures.get('read.key')!);
     } else if (captures.has('contains.key')) {
       const keyNode = captures.get('contains.key')!;
-      facts.accesses.push(keyAccess(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals));
+      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals));
       markCleanup(facts.accesses[first]!, keyNode, receiver, source.text);
     } else if (captures.has('call.method')) {
       const args = captures.get('call.args')!;
@@ -248,7 +248,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {
-      facts.accesses.push(keyAccess(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals));
+      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals));
     }
   }
   for (const mutation of mutations) {
@@ -375,7 +375,7 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
     return undefined;
   }
   const key = keyExpression(keyNode, locals, scopes);
-  facts.accesses.push(keyAccess(keyNode, key, op, locals));
+  facts.accesses.push(...keyAccesses(keyNode, key, op, locals));
   const value = (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined;
   const kind = value ? nonJsonValueKind(value) : undefined;
   if (kind && value) {
@@ -397,7 +397,7 @@ function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, sc
         const keyNode = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
         if (keyNode) {
           const key = keyExpression(keyNode, locals, scopes);
-          facts.accesses.push(keyAccess(keyNode, key, 'update', locals));
+          facts.accesses.push(...keyAccesses(keyNode, key, 'update', locals));
           const value = pair?.childForFieldName('value');
           const kind = value ? nonJsonValueKind(value) : undefined;
           if (kind && value) {
@@ -430,8 +430,16 @@ function wrongExpiryKind(arg: Node): string | undefined {
 }
 
 /** An access through the key expression `keyNode`, which names `key`. */
-function keyAccess(keyNode: Node, key: KeyExpression, op: SessionOp, locals: LocalBindings): SessionAccess {
-  return { op, ...keyFacts(keyNode, key, locals) };
+/**
+ * The access of a key expression; a loop variable over literal keys (see LocalBindings.loopKeys)
+ * is an access of each, placed at the literal, where a rename edits it.
+ */
+function keyAccesses(keyNode: Node, key: KeyExpression, op: SessionOp, locals: LocalBindings): SessionAccess[] {
+  const keys = key.kind === 'dynamic' && keyNode.type === 'identifier' ? locals.loopKeys(keyNode) : undefined;
+  if (keys) {
+    return keys.map(({ value, node }) => ({ op, ...keyFacts(node, { kind: 'literal', value }, locals) }));
+  }
+  return [{ op, ...keyFacts(keyNode, key, locals) }];
 }
 
 /** What an access (or a key passed to a helper, see helperCalls) knows of its key expression `keyNode`, which names `key`. */

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { SessionKeyIndex } from '../../../../engine/src/analysis';
+
+/** The usages and unresolved accesses of one file, as `line:start-end op key`. */
+async function accesses(text: string): Promise<{ usages: string[]; unresolved: string[] }> {
+  const index = await SessionKeyIndex.create();
+  index.updateFile('/p/shop/views.py', text);
+  const at = (u: { range: { start: { line: number; character: number }; end: { character: number } } }) => `${u.range.start.line + 1}:${u.range.start.character}-${u.range.end.character}`;
+  return { usages: index.usages().map((u) => `${at(u)} ${u.op} ${u.key}`), unresolved: index.unresolved().map((u) => `${at(u)} ${u.op}`) };
+}
+
+describe('a loop variable over literal keys', () => {
+  it("is an access of each key, placed at the literal (Sentry's login cleanup, a logout's pop loop)", async () => {
+    const found = await accesses(
+      [
+        'def login(request):',
+        '    for key in ("_next", "_after_2fa"):',
+        '        del request.session[key]',
+        '    for name in ["cart_id", "coupon"]:',
+        '        request.session.pop(name, None)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, { usages: ['2:16-23 delete _next', '2:25-37 delete _after_2fa', '4:17-26 pop cart_id', '4:28-36 pop coupon'], unresolved: [] });
+  });
+
+  it('stays unresolved where the loop is over something else, unpacks, or the name is bound again', async () => {
+    const found = await accesses(
+      [
+        'def view(request, names):',
+        '    for key in names:',
+        '        request.session.pop(key, None)',
+        '    for key2, value in (("a", 1),):',
+        '        request.session[key2] = value',
+        '    for key3 in ("x", computed()):',
+        '        request.session.pop(key3)',
+        '    for key4 in ("y",):',
+        '        key4 = key4.upper()',
+        '        request.session.pop(key4)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, { usages: [], unresolved: ['3:28-31 pop', '5:24-28 set', '7:28-32 pop', '10:28-32 pop'] });
+  });
+});
