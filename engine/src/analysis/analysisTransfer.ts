@@ -8,6 +8,7 @@ type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
 interface PlainModuleFacts {
   constants: Entries<ModuleFacts['constants']>;
   computed: Entries<ModuleFacts['computed']>;
+  aliases: Entries<ModuleFacts['aliases']>;
   settingDefaults: Entries<ModuleFacts['settingDefaults']>;
   classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']> }][];
   instanceAssignments: [string, [string, InstanceAssignment][]][];
@@ -36,6 +37,7 @@ function plainModule(module: ModuleFacts): PlainModuleFacts {
   return {
     constants: [...module.constants],
     computed: [...module.computed],
+    aliases: [...module.aliases],
     settingDefaults: [...module.settingDefaults],
     classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants] }]),
     instanceAssignments: [...module.instanceAssignments].map(([name, attributes]) => [name, [...attributes]]),
@@ -49,6 +51,7 @@ function moduleFromPlain(plain: PlainModuleFacts): ModuleFacts {
   return {
     constants: new Map(plain.constants),
     computed: new Map(plain.computed),
+    aliases: new Map(plain.aliases),
     settingDefaults: new Map(plain.settingDefaults),
     classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants) }])),
     instanceAssignments: new Map(plain.instanceAssignments.map(([name, attributes]) => [name, new Map(attributes)])),

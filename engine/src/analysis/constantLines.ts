@@ -5,6 +5,8 @@ import { tripleQuotedLiteral } from './tripleQuotedLiteral';
 import { tripleQuotedSpans } from './tripleQuotedSpans';
 
 /** A name bound at module level (column 0, optionally annotated), and the rest of its line (with the `\r` of a CRLF line). */
+/** A value that is another name's, `OTHER` or `a.b.NAME`, with an optional comment. */
+const DOTTED_NAME = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)[ \t]*(?:#.*)?\r?$/;
 const ASSIGNMENT_LINE = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*)/gm;
 /** A one-line str literal, and an optional comment: its value is its content, escapes decoded unless it is raw. */
 const SIMPLE_STRING = /^([rRuUfF]|[rR][fF]|[fF][rR])?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')[ \t]*(?:#.*)?$/;
@@ -38,12 +40,13 @@ const STRING_OPERAND = /^[rRuUfFbB]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)
  * left to the parser too, whose columns count the mark as that text does. The names bound once to
  * anything else are the module's computed ones, as moduleFacts tells them.
  */
-export function constantsWithoutParsing(text: string): Pick<ModuleFacts, 'constants' | 'computed'> | undefined {
+export function constantsWithoutParsing(text: string): Pick<ModuleFacts, 'constants' | 'computed' | 'aliases'> | undefined {
   if (text.startsWith('\uFEFF')) {
     return undefined;
   }
   const constants: ModuleFacts['constants'] = new Map();
   const computed: ModuleFacts['computed'] = new Map();
+  const aliases: ModuleFacts['aliases'] = new Map();
   const bound = new Set<string>();
   const insideString = tripleQuotedSpans(text);
   let line = 0;
@@ -66,16 +69,20 @@ export function constantsWithoutParsing(text: string): Pick<ModuleFacts, 'consta
     if (bound.has(name)) {
       constants.delete(name);
       computed.delete(name);
+      aliases.delete(name);
       continue;
     }
     bound.add(name);
-    if (literal === null) {
+    const target = literal === null ? DOTTED_NAME.exec(match[2]!)?.[1] : undefined;
+    if (target) {
+      aliases.set(name, { target, line });
+    } else if (literal === null) {
       computed.set(name, line);
     } else {
       constants.set(name, { value: literal.value, range: { start: { line, character: 0 }, end: { line, character: name.length } }, spelling: { kind: 'literal', range: literal.range } });
     }
   }
-  return { constants, computed };
+  return { constants, computed, aliases };
 }
 
 /**

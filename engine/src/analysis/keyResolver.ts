@@ -143,6 +143,10 @@ export class KeyResolver {
         ? setting
         : { key: settingDefault.fallback.value, definition: { file: from.file, name, constant: settingDefault.fallback } };
     }
+    const alias = from.module.aliases.get(name);
+    if (alias !== undefined) {
+      return this.resolveAlias(from, name, alias, hops);
+    }
     const computed = from.module.computed.get(name);
     if (computed !== undefined) {
       return { reason: `the key is the constant ${name} (${this.placeOf(from.file, computed)}), whose value is computed at run time, not a str literal` };
@@ -165,6 +169,19 @@ export class KeyResolver {
       }
     }
     return { reason: `'${name}' is not a str constant the scanner can find` };
+  }
+
+  /** `ALIAS = OTHER` or `KEY = Owner.NAME`: the key of what it names; where that cannot be told, why, with the alias. */
+  private resolveAlias(from: FileAnalysis, name: string, alias: { target: string; line: number }, hops: number): KeyResolution {
+    const dot = alias.target.lastIndexOf('.');
+    const resolved =
+      hops >= MAX_IMPORT_HOPS
+        ? { reason: `${alias.target} starts a chain of names too long to follow (one that names itself again?)` }
+        : dot < 0
+          ? this.resolveName(from, alias.target, hops + 1)
+          : this.resolveMember(from, alias.target.slice(0, dot), alias.target.slice(dot + 1));
+    // The innermost alias says why; each one around it would only repeat it.
+    return 'key' in resolved || resolved.reason.startsWith('the key is the constant ') ? resolved : { reason: `the key is the constant ${name} (${this.placeOf(from.file, alias.line)}), bound to ${alias.target}: ${resolved.reason}` };
   }
 
   private resolveClassConstant(from: FileAnalysis, className: string, name: string, hops: number): KeyResolution {

@@ -27,6 +27,11 @@ export interface ModuleFacts {
   /** Names bound once at module level to a value that is no str literal (`'%s_x' % BASE`), by the 0-based line of the name. */
   computed: Map<string, number>;
   /**
+   * Names bound once at module level to another name or a dotted member (`ALIAS = ATTRIBUTION`,
+   * `KEY = Middleware.SESSION_KEY`: Read the Docs' tests), which a key resolves through.
+   */
+  aliases: Map<string, { target: string; line: number }>;
+  /**
    * Names bound once at module level to `getattr(settings, 'SETTING', 'literal')`, the reusable
    * app's overridable key: the setting where the project sets it, else the literal.
    */
@@ -43,7 +48,7 @@ export interface ModuleFacts {
 
 /** An empty set of facts, for files with nothing to read. */
 export function emptyModuleFacts(): ModuleFacts {
-  return { constants: new Map(), computed: new Map(), settingDefaults: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
+  return { constants: new Map(), computed: new Map(), aliases: new Map(), settingDefaults: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
 }
 
 /** Reads constants, classes and imports from a file's definitions (see fileSyntax). */
@@ -73,11 +78,18 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
       facts.constants.set(name, constant);
     } else if (settingDefault) {
       facts.settingDefaults.set(name, settingDefault);
+    } else if (binding && isDottedName(binding.value)) {
+      facts.aliases.set(name, { target: binding.value.text, line: binding.name.startPosition.row });
     } else if (binding) {
       facts.computed.set(name, binding.name.startPosition.row);
     }
   }
   return facts;
+}
+
+/** `NAME` or `a.b.NAME`: a value that is another name's. */
+function isDottedName(value: Node): boolean {
+  return value.type === 'identifier' || (value.type === 'attribute' && /^[A-Za-z_][\w.]*$/.test(value.text));
 }
 
 function inFunctionOrClass(statement: Node): boolean {

@@ -475,8 +475,8 @@ function helperNamesOf(analysis: FileAnalysis | undefined): string {
 
 /** What other files can see of a module: if it is unchanged, their keys resolve as before. */
 function moduleSignature(analysis: FileAnalysis): string {
-  const { constants, classes, imports, moduleAliases, starImports } = analysis.module;
+  const { constants, aliases, classes, imports, moduleAliases, starImports } = analysis.module;
   // A helper's calls elsewhere count its accesses: where in the file it makes them is its own.
   const helpers = (analysis.keyHelpers ?? []).filter((helper) => helper.className === undefined).map(({ range: _range, ...helper }) => helper);
-  return JSON.stringify([[...constants], [...classes].map(([name, cls]) => [name, cls.bases, [...cls.constants]]), [...imports], [...moduleAliases], starImports, helpers]);
+  return JSON.stringify([[...constants], [...aliases].map(([name, alias]) => [name, alias.target]), [...classes].map(([name, cls]) => [name, cls.bases, [...cls.constants]]), [...imports], [...moduleAliases], starImports, helpers]);
 }

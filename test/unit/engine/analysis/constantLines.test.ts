@@ -42,8 +42,8 @@ describe('constantsWithoutParsing', () => {
   });
 
   const parsed = (text: string) => {
-    const { constants, computed } = parsedModuleFacts(python, text);
-    return { constants, computed };
+    const { constants, computed, aliases } = parsedModuleFacts(python, text);
+    return { constants, computed, aliases };
   };
 
   it('reads the constants parsing would find, with the same ranges', () => {
@@ -58,6 +58,14 @@ describe('constantsWithoutParsing', () => {
     const text = 'BASE = "b"\nFIELD = "%s_field" % BASE\nX = BASE + "_x"\nN = 1\nTWICE = f()\nTWICE = "t"\nL = [\n"in",\n]\n';
     const read = constantsWithoutParsing(text);
     assert.deepEqual([...(read?.computed ?? [])], [['FIELD', 1], ['X', 2], ['N', 3], ['L', 6]]);
+    assert.deepEqual(read, parsed(text));
+  });
+
+  it('tells the names bound once to another name or a dotted member by their target and line, as parsing does', () => {
+    const text = 'BASE = "b"\nALIAS = BASE  # the same key\nKEY = views.Middleware.SESSION_KEY\nCALL = f.g()\nTWICE = BASE\nTWICE = OTHER\n';
+    const read = constantsWithoutParsing(text);
+    assert.deepEqual([...(read?.aliases ?? [])], [['ALIAS', { target: 'BASE', line: 1 }], ['KEY', { target: 'views.Middleware.SESSION_KEY', line: 2 }]]);
+    assert.deepEqual([...(read?.computed ?? [])], [['CALL', 3]]);
     assert.deepEqual(read, parsed(text));
   });
 
