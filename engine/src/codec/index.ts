@@ -16,6 +16,7 @@ export {
   type DecodeOptions,
   type DecodedSession,
   type EncodeOptions,
+  type SessionDeserializer,
   type SessionSerializer,
 } from './sessionDataCodec';
 export { pyRepr, pyTypeName, pyChildren } from './pyRepr';

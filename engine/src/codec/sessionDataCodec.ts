@@ -30,6 +30,8 @@ const SHA1_SIGNATURE_LENGTH = 27;
 const MIN_COMPRESSIBLE = 10;
 
 export type SessionSerializer = 'json' | 'pickle';
+/** How to read data: a serializer, or `detect` it from the data itself where the settings do not tell (see deserialize). */
+export type SessionDeserializer = SessionSerializer | 'detect';
 
 export interface DecodeOptions {
   /** [SECRET_KEY, ...SECRET_KEY_FALLBACKS]; empty means the signature is not verified. */
@@ -37,7 +39,7 @@ export interface DecodeOptions {
   /** Signing salt; default 'django.contrib.sessions.SessionStore'. */
   salt?: string;
   /** Default 'json'. */
-  serializer?: SessionSerializer;
+  serializer?: SessionDeserializer;
   /** When true a bad signature throws CodecError('bad-signature') instead of returning signature 'invalid'. */
   requireValidSignature?: boolean;
   /**
@@ -93,7 +95,17 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function deserialize(bytes: Uint8Array, serializer: SessionSerializer): PyDict {
+/**
+ * Which serializer wrote the bytes, where the settings do not tell: JSON text starts with `{` (or
+ * whitespace), which no pickle does (protocol 2+ starts with PROTO, 0 and 1 with `(` or `}`).
+ */
+function detectedSerializer(bytes: Uint8Array): SessionSerializer {
+  const first = bytes[0];
+  return first === 0x7b || first === 0x20 || first === 0x09 || first === 0x0a || first === 0x0d ? 'json' : 'pickle';
+}
+
+function deserialize(bytes: Uint8Array, deserializer: SessionDeserializer): PyDict {
+  const serializer = deserializer === 'detect' ? detectedSerializer(bytes) : deserializer;
   // Pickled bytes values are views of the input, which may be a reused buffer: give it a copy.
   const value: PyValue =
     serializer === 'pickle' ? pickleLoads(bytes.slice()) : pythonJsonParseLatin1(bytes, asBuffer(bytes).toString('latin1'));

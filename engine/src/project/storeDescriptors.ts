@@ -31,6 +31,8 @@ export function storeDescriptorsFor(
   const builtin = BUILTIN_SESSION_ENGINES.get(enginePath);
   const subclass = builtin ? undefined : subclassOf(enginePath);
   const engine = builtin ?? (subclass && 'engine' in subclass ? subclass.engine : 'custom');
+  // One the settings set but static reading cannot tell is not Django's default (django-hijack's `if django.VERSION < (4, 0)` pickle).
+  const serializerUnknown = reader.value('SESSION_SERIALIZER')?.kind === 'unknown';
   const serializerPath = reader.string('SESSION_SERIALIZER') ?? JSON_SERIALIZER;
   const descriptor: StoreDescriptor = {
     id: '',
@@ -39,7 +41,7 @@ export function storeDescriptorsFor(
     table: 'django_session',
     cookieName: reader.string('SESSION_COOKIE_NAME') ?? 'sessionid',
     salt: DEFAULT_SESSION_SALT,
-    serializer: serializerKind(serializerPath),
+    serializer: serializerUnknown ? 'unknown' : serializerKind(serializerPath),
     secretKeys: secretKeys(reader, !djangoVersion || versionAtLeast(djangoVersion.version, 4, 1)),
     ...cookieAge(reader),
     expireAtBrowserClose: reader.bool('SESSION_EXPIRE_AT_BROWSER_CLOSE', false),

@@ -1,4 +1,4 @@
-import { CodecError, decodeSessionData, type DecodeOptions } from '../codec';
+import { CodecError, decodeSessionData, type DecodeOptions, type SessionDeserializer } from '../codec';
 import type { DecodeOutcome } from './sessionStore';
 import type { StoreDescriptor } from './storeDescriptor';
 
@@ -10,9 +10,14 @@ export function decodeOptionsOf(descriptor: StoreDescriptor): DecodeOptions {
   return {
     secretKeys: descriptor.secretKeys.values,
     salt: descriptor.salt,
-    serializer: descriptor.serializer === 'pickle' ? 'pickle' : 'json',
+    serializer: deserializerOf(descriptor.serializer),
     ...signatureRulesOf(descriptor),
   };
+}
+
+/** How the codec reads a store's data: as its serializer writes it, or as it looks where the settings do not tell. */
+export function deserializerOf(serializer: StoreDescriptor['serializer']): SessionDeserializer {
+  return serializer === 'pickle' ? 'pickle' : serializer === 'unknown' ? 'detect' : 'json';
 }
 
 /** The project's Django version and DEFAULT_HASHING_ALGORITHM, as the codec's signature rules take them. */

@@ -1,6 +1,7 @@
 import { CodecError, encodeSessionData, type PyDict } from '../codec';
 import type { EncodedSession } from './baseSessionStore';
 import { decodeRecord } from './decodeRecord';
+import { UNKNOWN_SERIALIZER } from './signedCookie';
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
@@ -12,6 +13,9 @@ import { StoreError } from './storeError';
 export function encodeSignedSession(data: PyDict, descriptor: StoreDescriptor, now: Date): EncodedSession<string> {
   if (descriptor.serializer === 'custom') {
     throw new StoreError('unsupported', 'This project uses a custom SESSION_SERIALIZER, which only Django can write; change such sessions from Django.');
+  }
+  if (descriptor.serializer === 'unknown') {
+    throw new StoreError('unsupported', `${UNKNOWN_SERIALIZER}.`);
   }
   if (descriptor.secretKeys.values.length === 0) {
     throw new StoreError('missing-secret', `Writing a session needs the SECRET_KEY (${descriptor.secretKeys.missing ?? 'not found in settings'}); set DJANGO_SECRET_KEY.`);

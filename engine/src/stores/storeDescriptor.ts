@@ -94,7 +94,8 @@ export interface StoreDescriptor {
   cookieName: string;
   /** The signing salt of the store class: `django.contrib.sessions.<ClassQualname>`. */
   salt: string;
-  serializer: 'json' | 'pickle' | 'custom';
+  /** `unknown` where SESSION_SERIALIZER cannot be read statically: data is read as what it looks like, and not written. */
+  serializer: 'json' | 'pickle' | 'custom' | 'unknown';
   secretKeys: SecretKeys;
   cookieAgeSeconds: number;
   /** Why the settings' `SESSION_COOKIE_AGE` cannot be read statically, when it cannot: writes that need it are refused. */

@@ -14,7 +14,8 @@ import { savedByHelper } from './savingHelpers';
 
 /** What the session-key rules need to know about the project's settings. */
 export interface SessionKeyLintOptions {
-  serializer: 'json' | 'pickle' | 'custom';
+  /** DS103 judges only `json`. */
+  serializer: 'json' | 'pickle' | 'custom' | 'unknown';
   saveEveryRequest: boolean;
   /** `X.Y` when requirements or lock files tell it: before 4.1, set_expiry stores a datetime as it is. */
   djangoVersion?: string;
