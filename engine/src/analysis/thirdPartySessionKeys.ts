@@ -73,6 +73,34 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'email_validation_address', ...both, description: 'The email address a validation code was sent to, until the code comes back.' },
     ],
   },
+  // python-social-auth before social-core 1.0 (social/pipeline/utils.py): SOCIAL_AUTH_PARTIAL_PIPELINE_KEY's default.
+  {
+    package: 'python-social-auth',
+    modules: ['social_django', 'social.apps.django_app.default'],
+    keys: [{ key: 'partial_pipeline', ...both, description: 'The interrupted (partial) authentication pipeline to resume, as older python-social-auth stored it.' }],
+  },
+  // mozilla_django_oidc/views.py (OIDCAuthenticationRequestView, OIDCAuthenticationCallbackView), utils.py
+  // add_state_and_verifier_and_nonce_to_session, middleware.py SessionRefresh, auth.py store_tokens.
+  {
+    package: 'mozilla-django-oidc',
+    modules: ['mozilla_django_oidc'],
+    keys: [
+      { key: 'oidc_login_next', ...both, description: 'Where to redirect after the OIDC login: set from `next` when it starts (by the app, or a project starting it itself), read by the callback.' },
+      { key: 'oidc_states', ...both, description: 'The pending OIDC states by state id, each with its nonce and PKCE code verifier.' },
+      { key: 'oidc_id_token_expiration', ...both, description: 'When the ID token expires; the SessionRefresh middleware renews the login after it.' },
+      { key: 'oidc_access_token', writes: true, reads: false, description: 'The access token, stored with OIDC_STORE_ACCESS_TOKEN for the project to use.' },
+      { key: 'oidc_id_token', writes: true, reads: false, description: 'The ID token, stored with OIDC_STORE_ID_TOKEN for the project to use (for logout).' },
+    ],
+  },
+  // mfa/views.py (django-mfa3): LoginView stores the user and the success URL, MFAAuthView reads them.
+  {
+    package: 'django-mfa3',
+    modules: ['mfa'],
+    keys: [
+      { key: 'mfa_user', ...both, description: 'The user who passed the password step, until the second factor is checked.' },
+      { key: 'mfa_success_url', ...both, description: 'Where to go once the second factor is checked.' },
+    ],
+  },
   // formtools/wizard/storage/base.py: the storage prefix is 'wizard_%s' % the view's normalized name.
   {
     package: 'django-formtools',

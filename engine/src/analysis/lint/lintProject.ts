@@ -3,6 +3,7 @@ import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProj
 import { installedApps } from '../../project/installedApps';
 import { serializerKind } from '../../project/sessionSettingDefaults';
 import { settingsVariants } from '../../project/settingsVariants';
+import { strItems } from '../../project/settingValue';
 import { indexProjects } from '../indexProjects';
 import { byStart } from '../range';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
@@ -22,11 +23,13 @@ export function sessionKeyLintOptions(project: DjangoProject | undefined): Sessi
   const saveEvery = project?.settings.find((setting) => setting.name === 'SESSION_SAVE_EVERY_REQUEST')?.value;
   const version = project?.djangoVersion?.version;
   const apps = project ? installedApps(project) : undefined;
+  const socialFields = strItems(project?.settings.find((setting) => setting.name === 'SOCIAL_AUTH_FIELDS_STORED_IN_SESSION')?.value);
   return {
     serializer: store?.serializer ?? serializerWithoutStore(project),
     saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value,
     ...(version ? { djangoVersion: version } : {}),
     ...(apps ? { installedApps: apps } : {}),
+    ...(socialFields?.length ? { settingsWrittenKeys: socialFields } : {}),
   };
 }
 

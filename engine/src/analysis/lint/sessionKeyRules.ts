@@ -24,6 +24,8 @@ export interface SessionKeyLintOptions {
    * there are no settings), where every app of thirdPartySessionKeys counts as installed.
    */
   installedApps?: readonly string[];
+  /** Keys the settings tell an installed app to write: the fields social-auth copies from the login request (SOCIAL_AUTH_FIELDS_STORED_IN_SESSION). */
+  settingsWrittenKeys?: readonly string[];
 }
 
 /** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
@@ -92,7 +94,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
     }
   }
   for (const [scope, inScope] of byScope) {
-    diagnostics.push(...keyRules(inScope, scope, index, (file) => optionsFor(file).installedApps));
+    diagnostics.push(...keyRules(inScope, scope, index, optionsFor));
   }
   for (const analysis of index.analyses()) {
     diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
@@ -108,15 +110,17 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
 class AppKeys {
   readonly suggestions: TypoSuggestions;
 
-  constructor(
-    private readonly installedApps: readonly string[] | undefined,
-    written: Set<string>,
-  ) {
-    this.suggestions = new TypoSuggestions(new Set([...written, ...installedWrittenKeys(installedApps)]));
+  private readonly installedApps: readonly string[] | undefined;
+  private readonly settingsWritten: ReadonlySet<string>;
+
+  constructor(options: Pick<SessionKeyLintOptions, 'installedApps' | 'settingsWrittenKeys'>, written: Set<string>) {
+    this.installedApps = options.installedApps;
+    this.settingsWritten = new Set(options.settingsWrittenKeys ?? []);
+    this.suggestions = new TypoSuggestions(new Set([...written, ...installedWrittenKeys(this.installedApps), ...this.settingsWritten]));
   }
 
   writes(key: string): boolean {
-    return installedUsesOf(key, this.installedApps).some(({ entry }) => entry.writes);
+    return this.settingsWritten.has(key) || installedUsesOf(key, this.installedApps).some(({ entry }) => entry.writes);
   }
 
   reads(key: string): boolean {
@@ -125,7 +129,7 @@ class AppKeys {
 }
 
 /** DS101, DS102 and DS106 over the keyed accesses of one workspace folder. */
-function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex, installedAppsOf: (file: string) => readonly string[] | undefined): LintDiagnostic[] {
+function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex, optionsOf: (file: string) => SessionKeyLintOptions): LintDiagnostic[] {
   const diagnostics: LintDiagnostic[] = [];
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
   const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
@@ -155,11 +159,11 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   // Built once per set of installed apps (usually one per folder): asking each unwritten key against every written key is quadratic.
   const appKeysByApps = new Map<string, AppKeys>();
   const appKeysOf = (file: string): AppKeys => {
-    const installed = installedAppsOf(file);
-    const id = JSON.stringify(installed ?? null);
+    const { installedApps, settingsWrittenKeys } = optionsOf(file);
+    const id = JSON.stringify([installedApps ?? null, settingsWrittenKeys ?? null]);
     let appKeys = appKeysByApps.get(id);
     if (!appKeys) {
-      appKeys = new AppKeys(installed, written);
+      appKeys = new AppKeys({ installedApps, settingsWrittenKeys }, written);
       appKeysByApps.set(id, appKeys);
     }
     return appKeys;

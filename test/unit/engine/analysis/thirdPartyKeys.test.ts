@@ -86,6 +86,29 @@ describe('session keys of third-party apps', () => {
     ]);
   });
 
+  it("takes the keys of mozilla-django-oidc, django-mfa3 and older python-social-auth, and the fields SOCIAL_AUTH_FIELDS_STORED_IN_SESSION names, as written or read (kitsune, froide, edX)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py': [
+        'SECRET_KEY = "k"',
+        'INSTALLED_APPS = ["django.contrib.sessions", "mozilla_django_oidc", "mfa", "social_django"]',
+        'SOCIAL_AUTH_FIELDS_STORED_IN_SESSION = ["auth_entry"]',
+        '',
+      ].join('\n'),
+      'accounts/views.py': [
+        'def login(request):',
+        '    request.session["oidc_login_next"] = "/"',
+        '    request.session["mfa_user"] = {"pk": 1}',
+        '    request.session["mfa_success_url"] = "/"',
+        '    return request.session.get("partial_pipeline"), request.session.get("auth_entry"), request.session.get("auth_entyr")',
+        '',
+      ].join('\n'),
+    });
+    const rows = (await lintProject(root, { env: {} })).filter((d) => d.code.startsWith('DS1')).map((d) => `${d.code} ${d.message}`);
+    assert.deepEqual(rows, ["DS101 Session key 'auth_entyr' is read but never written in this project. Did you mean 'auth_entry'?"]);
+  });
+
   it('reads INSTALLED_APPS built with += in split settings', async () => {
     const [project] = await discoverProjects(path.join(fixtures, 'split'), { env: {} });
     assert.deepEqual(installedApps(project!), ['django.contrib.sessions', 'django_otp', 'django_otp.plugins.otp_totp']);
