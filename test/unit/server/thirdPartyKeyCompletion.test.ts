@@ -27,6 +27,7 @@ describe('completion of the keys installed third-party apps write', () => {
       '2partial_pipeline_token partial_pipeline_token · session key · written by social-auth-app-django',
       '2social_auth_last_login_backend social_auth_last_login_backend · session key · written by social-auth-app-django',
       '2email_validation_address email_validation_address · session key · written by social-auth-app-django',
+      '2partial_pipeline partial_pipeline · session key · written by python-social-auth',
       '2hijack_history hijack_history · session key · written by django-hijack',
       '2cms_edit cms_edit · session key · written by django-cms',
       '2cms_preview cms_preview · session key · written by django-cms',
