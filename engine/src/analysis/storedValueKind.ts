@@ -4,6 +4,8 @@ import { stringPrefix } from './stringLiteral';
 const CALL_KINDS: [RegExp, string][] = [
   [/(^|\.)(datetime|now|utcnow|today|fromtimestamp|utcfromtimestamp|fromisoformat|strptime|combine|date)$/, 'datetime'],
   [/(^|\.)timedelta$/, 'timedelta'],
+  // pytz's and datetime's timezone(), zoneinfo's ZoneInfo, django.utils.timezone's current and default zones (kitsune's).
+  [/(^|\.)(timezone|ZoneInfo|get_current_timezone|get_default_timezone|FixedOffset)$/, 'time zone'],
   [/(^|\.)Decimal$/, 'Decimal'],
   [/(^|\.)(UUID|uuid[1345])$/, 'UUID'],
   [/^(set|frozenset)$/, 'set'],
@@ -38,6 +40,9 @@ export function nonJsonValueKind(node: Node): string | undefined {
     case 'string':
       return stringPrefix(node).includes('b') ? 'bytes' : undefined;
     case 'attribute':
+      if (/^(?:(?:datetime\.)?timezone|pytz|dt_timezone)\.utc$|^(?:datetime\.)?UTC$/.test(node.text)) {
+        return 'time zone';
+      }
       return /(^|\.)request\.user$|^self\.request\.user$/.test(node.text) ? 'model instance' : undefined;
     case 'binary_operator':
       return dateArithmeticKind(node);

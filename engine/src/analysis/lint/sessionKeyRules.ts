@@ -51,6 +51,7 @@ const CONVERSIONS: Record<string, { title: string; convert: (text: string) => st
   UUID: { title: 'Store the string', convert: (text) => `str(${text})`, advice: 'store str(value) and rebuild the UUID on read' },
   set: { title: 'Store a list', convert: (text) => `list(${text})`, advice: 'store list(value) and rebuild the set on read' },
   bytes: { title: 'Store a str', convert: (text) => `${wrap(text)}.decode()`, advice: 'store a str (decode or base64-encode the bytes)' },
+  'time zone': { title: 'Store the zone name', convert: (text) => `str(${text})`, advice: 'store its name, str(value), and rebuild the zone with zoneinfo.ZoneInfo(name) on read' },
   'model instance': { title: 'Store the primary key', convert: (text) => `${wrap(text)}.pk`, advice: 'store its primary key (value.pk) and fetch the object on read' },
 };
 

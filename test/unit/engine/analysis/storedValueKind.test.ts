@@ -46,4 +46,17 @@ describe('DS103: values JSONSerializer cannot store', () => {
       undefined,
     ]);
   });
+
+  it("reports time zone objects: pytz's and datetime's timezone(), ZoneInfo, Django's current zone and the UTC singletons (kitsune's)", async () => {
+    assert.deepEqual(await kinds(['timezone(settings.TIME_ZONE)', 'pytz.timezone("US/Pacific")', 'ZoneInfo("Europe/Berlin")', 'timezone.get_current_timezone()', 'timezone.utc', 'pytz.utc', 'timezone.now()', 'user.timezone']), [
+      'time zone',
+      'time zone',
+      'time zone',
+      'time zone',
+      'time zone',
+      'time zone',
+      'datetime',
+      undefined,
+    ]);
+  });
 });
