@@ -3,7 +3,7 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 import type { CallArgs } from './callArguments';
 import { databaseFromUrl } from './databaseUrl';
 import { environCacheConfig } from './environCacheUrl';
-import { environmentValue } from './environmentValue';
+import { defaultOfUnset, environmentValue } from './environmentValue';
 import { followEnvironProxies } from './environProxy';
 import { environsCall } from './environsEnv';
 import { loadEnvFile } from './envFileLoads';
@@ -92,7 +92,7 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
   const castFirst = CAST_FIRST.has(method);
   const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
   if (!ctx.env.has(name) && ctx.env.undecidedRead(name, true) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
-    return fallback;
+    return defaultOfUnset(name, fallback);
   }
   const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environMissing(environmentValue(proxied, fallback, ctx, here), fallback, proxied, ctx));
   if (raw.kind !== 'str') {

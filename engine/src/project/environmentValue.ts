@@ -2,7 +2,7 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 import type { EvaluationContext } from './evaluationContext';
 import { type SettingValue, unknown } from './settingValue';
 
-/** Looks a variable up in the process environment and `.env` files, else the default. */
+/** Looks a variable up in the process environment and `.env` files, else the default (see defaultOfUnset). */
 export function environmentValue(name: string, fallback: SettingValue | undefined, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const undecided = ctx.env.undecidedRead(name, fallback !== undefined);
   if (undecided !== undefined) {
@@ -12,5 +12,10 @@ export function environmentValue(name: string, fallback: SettingValue | undefine
   if (value !== undefined) {
     return { kind: 'str', value, envVar: name };
   }
-  return fallback ?? unknown(`needs environment variable ${name}`, here);
+  return fallback === undefined ? unknown(`needs environment variable ${name}`, here) : defaultOfUnset(name, fallback);
+}
+
+/** A variable's default where it is not set: a None default remembers the variable, so a message can name it. */
+export function defaultOfUnset(name: string, fallback: SettingValue): SettingValue {
+  return fallback.kind === 'none' ? { kind: 'none', unsetVar: name } : fallback;
 }

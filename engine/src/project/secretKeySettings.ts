@@ -4,6 +4,10 @@ import type { SettingValue } from './settingValue';
 
 /** Why an empty or None SECRET_KEY is none: Django refuses it ("The SECRET_KEY setting must not be empty."). */
 function emptySecretKey(secret: SettingValue): string {
+  // The usual case: a key from the environment, whose None default stands where the variable is not set (umap's env('SECRET_KEY', default=None)).
+  if (secret.kind === 'none' && secret.unsetVar) {
+    return `needs environment variable ${secret.unsetVar} (without it SECRET_KEY is None, and Django refuses to run with an empty SECRET_KEY)`;
+  }
   const what = secret.kind === 'str' ? `empty${secret.envVar ? ` (environment variable ${secret.envVar} is set to '')` : ''}` : 'None';
   return `SECRET_KEY is ${what}, and Django refuses to run with an empty SECRET_KEY`;
 }

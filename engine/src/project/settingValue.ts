@@ -16,7 +16,8 @@ export type SettingValue =
   | { kind: 'int'; value: number }
   | { kind: 'float'; value: number }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'none' }
+  /** `unsetVar`: the default of an environment variable not set here (`env('SECRET_KEY', default=None)`). */
+  | { kind: 'none'; unsetVar?: string }
   | { kind: 'list'; items: SettingValue[] }
   | { kind: 'tuple'; items: SettingValue[] }
   /** `emptyBecause` says why a dict a library gave is empty (dj_database_url.config() without its variable). */

@@ -120,8 +120,9 @@ function noteSessionsDisabled(reader: SettingsReader, engine: StoreDescriptor['e
     reader.problems.push({ message: `INSTALLED_APPS has no ${SESSIONS_APP}, so no migration creates the session table the ${engine} engine keeps sessions in`, location: reader.location('INSTALLED_APPS') });
   }
   const middleware = strItems(reader.value('MIDDLEWARE'));
-  // A session middleware of another package (django-user-sessions', a project's subclass) gives requests a session too.
-  if (middleware && !middleware.some((name) => name === SESSION_MIDDLEWARE || name.endsWith('.SessionMiddleware'))) {
+  // A session middleware of another package (django-user-sessions'), or a project's subclass under its own name
+  // (CommCare's SelectiveSessionMiddleware), gives requests a session too, as Django's admin check (E410) accepts.
+  if (middleware && !middleware.some((name) => name === SESSION_MIDDLEWARE || /SessionMiddleware$/.test(name))) {
     reader.problems.push({ message: `MIDDLEWARE has no ${SESSION_MIDDLEWARE}, so requests get no session: the project may not use sessions at all`, location: reader.location('MIDDLEWARE') });
   }
 }

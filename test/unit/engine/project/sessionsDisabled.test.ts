@@ -21,6 +21,9 @@ describe('settings that leave sessions off', () => {
     assert.equal(project.stores[0]?.sessionsAppMissing, true);
     const on = await projectWithSettings(`SECRET_KEY = "k"\n${SQLITE}INSTALLED_APPS = ["django.contrib.sessions.apps.SessionsConfig"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n`);
     assert.deepEqual([on.problems, on.stores[0]?.sessionsAppMissing], [[], undefined]);
+    // A project's subclass under its own name is a session middleware too (CommCare's SelectiveSessionMiddleware).
+    const subclass = await projectWithSettings(`SECRET_KEY = "k"\n${SQLITE}INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["corehq.middleware.SelectiveSessionMiddleware"]\n`);
+    assert.deepEqual(subclass.problems, []);
     // A cache engine needs no app; unknown lists say nothing.
     const cache = await projectWithSettings(`import os\nSECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nINSTALLED_APPS = []\nMIDDLEWARE = os.environ["MIDDLEWARE"].split()\n`);
     assert.deepEqual(cache.problems.map((p) => p.message).filter((m) => /INSTALLED_APPS|MIDDLEWARE has/.test(m)), []);

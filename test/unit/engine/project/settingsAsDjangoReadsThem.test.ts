@@ -23,6 +23,13 @@ describe('settings as Django reads them', () => {
     assert.equal(none.stores[0]?.secretKeys.missing, 'SECRET_KEY is None, and Django refuses to run with an empty SECRET_KEY');
   });
 
+  it("names the variable whose None default stands where it is not set (umap's env('SECRET_KEY', default=None))", async () => {
+    for (const read of ['env("SECRET_KEY", default=None)', 'env.str("SECRET_KEY", None)', 'os.environ.get("SECRET_KEY", None)']) {
+      const project = await projectWithSettings(`import os, environ\nenv = environ.Env()\nSECRET_KEY = ${read}\n${SQLITE}`);
+      assert.equal(project.stores[0]?.secretKeys.missing, 'needs environment variable SECRET_KEY (without it SECRET_KEY is None, and Django refuses to run with an empty SECRET_KEY)', read);
+    }
+  });
+
   it('notes only the first exception the settings raise, where Python stops importing them', async () => {
     const helper = 'def strtobool(val):\n    if val.lower() in ("1", "true"):\n        return 1\n    raise ValueError(val)\n';
     const project = await projectWithSettings(
