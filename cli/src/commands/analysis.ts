@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -111,6 +111,11 @@ function noteUnjudgedSettings(args: ParsedArgs, where: string, project: DjangoPr
     // A variable read without a default is None where it is not set, and judged so (see deploySessionChecks).
     if (value?.kind === 'unknown' && !value.unsetIsNone) {
       process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} cannot be read statically (${value.reason}), so check --deploy's ${codes} were not judged for it.\n`);
+    }
+  }
+  if (project.settingsFiles.length > 0) {
+    for (const { name, codes, why } of unplacedDeployChecks(project.settings, project.djangoVersion)) {
+      process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} is not True, but ${why}, so which of check --deploy's ${codes} Django gives was not judged.\n`);
     }
   }
 }

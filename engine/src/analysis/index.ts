@@ -37,6 +37,7 @@ export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRu
 export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
 export { lintDirectory, lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
+export { unplacedDeployChecks } from './lint/deploySessionChecks';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
 export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
 export { describeSessionSetting, settingValueText, type SessionSettingFacts } from './settingHover';

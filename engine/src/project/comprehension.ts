@@ -1,6 +1,5 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
-import { forkContext } from './evaluationOutcomes';
 import { iterationItems, MAX_ITERATIONS } from './loopStatements';
 import { randomValue } from './randomValue';
 import { evaluateExpression } from './settingsExpression';
@@ -15,7 +14,7 @@ export function cannotEvaluate(node: Node, ctx: EvaluationContext): SettingValue
 /**
  * A list, set or dict comprehension with one `for` over items known statically and any `if`s
  * (InvenTree's `{key.upper(): value for key, value in db_config.items()}`): each item is bound
- * on a fork of the context, as Python binds it in the comprehension's own scope.
+ * in a scope of the comprehension's own, as Python binds it.
  */
 export function evaluateComprehension(node: Node, ctx: EvaluationContext): SettingValue {
   const body = node.childForFieldName('body');
@@ -38,7 +37,9 @@ export function evaluateComprehension(node: Node, ctx: EvaluationContext): Setti
   const results: SettingValue[] = [];
   const entries = new Map<string, SettingValue>();
   for (const item of items) {
-    const scope = forkContext(ctx);
+    // The comprehension's own scope binds its target; the objects it reaches are the module's
+    // (`seen.add(x)` in CommCare's dedupe of INSTALLED_APPS changes `seen` for the next item).
+    const scope: EvaluationContext = { ...ctx, namespace: new Map(ctx.namespace), problems: [] };
     assignTarget(target, item, scope);
     const kept = conditions.map((condition) => truthiness(evaluateExpression(condition.namedChildren[0]!, scope)));
     if (kept.includes(undefined)) {

@@ -24,11 +24,35 @@ export function isInstance(value: SettingValue | undefined, types: SettingValue 
   return known ? { kind: 'bool', value: kinds.some((accepted) => accepted!.includes(value.kind)) } : unknown('cannot evaluate isinstance() statically', here);
 }
 
-/** `items.index(x)` (ValueError where it is missing) and `items.count(x)`, for scalar items. */
+/** The items of a list once each (scalars compared by value, others kept), in the order first seen. */
+export function distinctItems(items: readonly SettingValue[]): SettingValue[] {
+  const kept: SettingValue[] = [];
+  for (const item of items) {
+    if (!kept.some((seen) => sameScalar(seen, item))) {
+      kept.push(item);
+    }
+  }
+  return kept;
+}
+
+function sameScalar(a: SettingValue, b: SettingValue): boolean {
+  return (a.kind === 'str' || a.kind === 'int' || a.kind === 'bool' || a.kind === 'float') && a.kind === b.kind && a.value === (b as { value: unknown }).value;
+}
+
+/**
+ * `items.index(x)` (ValueError where it is missing) and `items.count(x)`, for scalar items; and a
+ * set's `add(x)`, which adds x where it is missing and gives None.
+ */
 export function listMethod(items: SettingValue[], method: string, item: SettingValue | undefined, here: SourceLocation): SettingValue {
   const scalar = item && (item.kind === 'str' || item.kind === 'int' || item.kind === 'bool' || item.kind === 'float') ? item : undefined;
   if (!scalar || items.some((candidate) => candidate.kind === 'unknown')) {
     return item?.kind === 'unknown' ? item : unknown(`cannot evaluate list.${method}() statically`, here);
+  }
+  if (method === 'add') {
+    if (!items.some((seen) => sameScalar(seen, scalar))) {
+      items.push(scalar);
+    }
+    return NONE;
   }
   const matches = items.map((candidate, i) => (candidate.kind === scalar.kind && candidate.value === scalar.value ? i : -1)).filter((i) => i >= 0);
   if (method === 'count') {

@@ -14,7 +14,7 @@ import { FILE_TESTS, testFile } from './fileExistence';
 import { callFunction } from './functionCall';
 import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
 import { joinPaths, pathMethod } from './pathCalls';
-import { dictMethod, isInstance, listMethod, sortedItems } from './pythonBuiltins';
+import { dictMethod, distinctItems, isInstance, listMethod, sortedItems } from './pythonBuiltins';
 import { pythonLiteralEval } from './pythonLiteral';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { randomKey, randomValue } from './randomValue';
@@ -200,6 +200,9 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'builtins.sorted':
       return sortedItems(first) ?? unknownFrom(first, here);
+    case 'builtins.set':
+      // A set is held as a list of its distinct items, in the order first seen (Python's own order is a hash's).
+      return first === undefined ? { kind: 'list', items: [] } : first.kind === 'list' || first.kind === 'tuple' ? { kind: 'list', items: distinctItems(first.items) } : unknownFrom(first, here);
     case 'builtins.list':
     case 'builtins.tuple':
       return first?.kind === 'list' || first?.kind === 'tuple' ? { kind: callee.name === 'builtins.list' ? 'list' : 'tuple', items: first.items } : unknownFrom(first, here);

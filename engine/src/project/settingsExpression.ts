@@ -179,7 +179,7 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
   }
-  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all'].includes(name)) {
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'set', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };
   }
   return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));
@@ -220,8 +220,9 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   if (object.kind === 'path' || object.kind === 'str' || object.kind === 'environ' || object.kind === 'dict') {
     return { kind: 'ref', name: `<${object.kind}>.${name}` };
   }
-  // `MIDDLEWARE.index("…")`, which django-debug-toolbar's documented insert takes its place from.
-  if ((object.kind === 'list' || object.kind === 'tuple') && (name === 'index' || name === 'count')) {
+  // `MIDDLEWARE.index("…")`, which django-debug-toolbar's documented insert takes its place from;
+  // `seen.add(x)` of a set, held as a list (CommCare's order-keeping dedupe of INSTALLED_APPS).
+  if ((object.kind === 'list' || object.kind === 'tuple') && (name === 'index' || name === 'count' || (name === 'add' && object.kind === 'list'))) {
     return { kind: 'ref', name: `<list>.${name}` };
   }
   return object.kind === 'unknown' ? object : unknown(`cannot read .${name} of ${node.childForFieldName('object')?.text}`, locationOf(ctx.file, node));

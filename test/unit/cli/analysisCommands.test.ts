@@ -84,6 +84,32 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it("notes a cookie flag that is not True where INSTALLED_APPS cannot be read, so which of W010–W012 Django gives is unknown (Evennia's optional app in a try)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py': [
+        'SECRET_KEY = "k"',
+        'INSTALLED_APPS = ["django.contrib.sessions"]',
+        'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]',
+        'try:',
+        '    import django_extensions',
+        '    INSTALLED_APPS = INSTALLED_APPS.append("django_extensions")',
+        'except ImportError:',
+        '    pass',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const lint = await run(lintCommand, ['lint', root]);
+      assert.equal(lint.code, 0);
+      assert.match(lint.err, /^django-sessions: lint: note: in \., SESSION_COOKIE_SECURE is not True, but INSTALLED_APPS cannot be read statically \(.+\), so which of check --deploy's W010–W012 Django gives was not judged\.$/m);
+      assert.doesNotMatch(lint.err, /SESSION_COOKIE_HTTPONLY/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("notes settings Django cannot import as they read here, and the cookie flags and session cache the rules could not judge (Pontoon's conflict markers, BookWyrm's computed flags, OpenWISP's CACHES)", async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',

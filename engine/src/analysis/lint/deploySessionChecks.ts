@@ -63,6 +63,32 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
 }
 
 /**
+ * The cookie flags that fail `check --deploy` (not True) where its warning cannot be told, since
+ * INSTALLED_APPS or MIDDLEWARE cannot be read statically (Evennia's optional apps in a `try`, an
+ * include static reading cannot follow): a clean report would hide a warning Django gives.
+ */
+export function unplacedDeployChecks(settings: readonly ResolvedSetting[], djangoVersion: DjangoVersion | undefined): { name: string; codes: string; why: string }[] {
+  const byName = new Map(settings.map((setting) => [setting.name, setting]));
+  const lists = ['INSTALLED_APPS', 'MIDDLEWARE'].map((name) => ({ name, value: byName.get(name)?.value }));
+  const unread = lists.find(({ name, value }) => contains(value, name === 'INSTALLED_APPS' ? SESSIONS_APP : SESSION_MIDDLEWARE) === undefined);
+  if (!unread) {
+    return [];
+  }
+  const strict = djangoVersion ? versionAtLeast(djangoVersion.version, 4, 1) : false;
+  const why = `${unread.name} cannot be read statically${unread.value?.kind === 'unknown' ? ` (${unread.value.reason})` : ''}`;
+  return (
+    [
+      ['SESSION_COOKIE_SECURE', 'W010–W012', false],
+      ['SESSION_COOKIE_HTTPONLY', 'W013–W015', true],
+    ] as const
+  ).flatMap(([name, codes, fallback]) => {
+    const value: SettingValue = byName.get(name)?.value ?? { kind: 'bool', value: fallback };
+    const passes = strict ? (value.kind === 'bool' ? value.value : value.kind === 'unknown' ? undefined : false) : truthiness(value);
+    return passes === false ? [{ name, codes, why }] : [];
+  });
+}
+
+/**
  * The quick fix that makes a boolean setting True: its value replaced where it is a plain
  * assignment of a literal, or `NAME = True` added at the end of the settings module when it is
  * not set. None where the value is computed (read from the environment, say): replacing that

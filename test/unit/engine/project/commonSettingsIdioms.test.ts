@@ -11,6 +11,13 @@ describe('settings idioms read statically', () => {
     assert.deepEqual(values(project, 'BASE_DIR', 'TOP', 'NAME'), [project.root, '/', path.join(project.root, 'db.sqlite3')]);
   });
 
+  it("keeps the first of each INSTALLED_APPS item with a set's add() in a comprehension, and set() of a list (CommCare's dedupe)", async () => {
+    const project = await projectWithSettings(
+      'INSTALLED_APPS = ["a", "django.contrib.sessions", "a", "b"]\nseen = set()\nINSTALLED_APPS = [x for x in INSTALLED_APPS if x not in seen and not seen.add(x)]\nUNIQUE = sorted(set(["b", "a", "b"]))\n',
+    );
+    assert.deepEqual(values(project, 'INSTALLED_APPS', 'UNIQUE'), [['a', 'django.contrib.sessions', 'b'], ['a', 'b']]);
+  });
+
   it('formats known strings and numbers with % and str.format(), and reports what Python would refuse', async () => {
     const project = await projectWithSettings(
       [
