@@ -5,6 +5,7 @@ import { readDotEnvOrigins } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
 import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
+import { configurationSettings } from './configurationClass';
 import { runStatements } from './settingsStatements';
 import { unknown } from './settingValue';
 import { importRoots, initialSysPath } from './sysPath';
@@ -176,9 +177,25 @@ function evaluateWith(
     }
   }
 
+  /** django-configurations' class settings over the module's (see configurationSettings); only a module that names Configuration is parsed again. */
+  function runConfigurationClass(values: Map<string, Binding>): void {
+    let text: string;
+    try {
+      text = readTextFile(file);
+    } catch {
+      return;
+    }
+    const tree = text.includes('Configuration') ? python.parser.parse(text) : null;
+    if (tree) {
+      trees.push(tree);
+      configurationSettings(tree.rootNode, contextFor(file, values, 0));
+    }
+  }
+
   try {
     runEntryPoint(path.join(projectRoot, 'manage.py'));
     const values = evaluate(file, 0) ?? new Map<string, Binding>();
+    runConfigurationClass(values);
     const result: EvaluatedSettings = { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
     if (env.guessedReads.size > 0) {
       result.unloadedEnv = { names: [...env.guessedReads.keys()].sort(), files: [...new Set(env.guessedReads.values())] };
