@@ -50,8 +50,9 @@ Commands:
   scan DIR                                session-key usages in code, and SESSION_* settings
   lint DIR                                diagnostics for session keys and settings (exit 1 on errors)
       both exit 1 when DIR holds no Python file they read (all in a virtualenv, site-packages,
-      migrations), and say why on stderr; positions are file:line:column from 1 in text, as
-      compilers print them, and 0-based UTF-16 columns (lines from 1) with --json, as LSP counts
+      migrations), and say why on stderr; positions are file:line:column from 1 in text, columns
+      in characters as Python and editors count them, and 0-based UTF-16 columns (lines from 1)
+      with --json, as LSP counts
 
 Changes re-read the session and refuse (exit 3) if Django wrote to it in between.
 With --json, count, list, clear-expired and logout-user print {"stores": [...]}, one entry per store.

@@ -7,6 +7,27 @@ import { CliError, ExitCode } from '../exitCodes';
 
 type Out = (text: string) => void;
 
+/**
+ * A 1-based column in characters, as Python and editors count them, of a 0-based UTF-16 one
+ * (LSP's and --json's): they differ after a character beyond the BMP (an emoji in a string).
+ */
+function textColumns(): (file: string, line: number, utf16: number) => number {
+  const lines = new Map<string, string[] | undefined>();
+  return (file, line, utf16) => {
+    if (!lines.has(file)) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      lines.set(file, text?.split('\n'));
+    }
+    const before = lines.get(file)?.[line]?.slice(0, utf16);
+    return (before === undefined ? utf16 : [...before].length) + 1;
+  };
+}
+
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
@@ -19,11 +40,12 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
     out(JSON.stringify(json));
     return found;
   }
+  const column = textColumns();
   for (const u of json.usages as Array<{ key: string; op: string; file: string; line: number; column: number }>) {
-    out(`${u.file}:${u.line}:${u.column + 1}\t${u.op}\t${u.key}`);
+    out(`${u.file}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t${u.key}`);
   }
   for (const u of json.unresolved as Array<{ op: string; file: string; line: number; column: number; reason: string }>) {
-    out(`${u.file}:${u.line}:${u.column + 1}\t${u.op}\t(unresolved: ${u.reason})`);
+    out(`${u.file}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t(unresolved: ${u.reason})`);
   }
   json.settings.forEach((s, i) => {
     const setting = s as { name: string; file: string; line: number };
@@ -40,11 +62,12 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const found = foundPythonFiles(args, dir);
   noteUnreadSettings(args, dir, found ? projects : undefined);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
+  const column = textColumns();
   if (args.json) {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
   } else {
     for (const d of diagnostics) {
-      out(`${relative(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}`);
+      out(`${relative(d.file)}:${d.range.start.line + 1}:${column(d.file, d.range.start.line, d.range.start.character)}: ${d.severity} ${d.code} ${d.message}`);
     }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     out(`${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`);

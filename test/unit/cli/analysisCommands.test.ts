@@ -84,6 +84,20 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it('prints text columns in characters, as Python and editors count them, and --json ones in UTF-16 units, as LSP does', async () => {
+    const root = tempProject({ 'a.py': 'def v(request):\n    x = "é😀"; request.session["k"] = {1}\n' });
+    try {
+      const lint = await run(lintCommand, ['lint', root]);
+      assert.match(lint.out, /^a\.py:2:38: error DS103 /m);
+      const scan = await run(scanCommand, ['scan', root]);
+      assert.match(scan.out, /^a\.py:2:31\tset\tk$/m);
+      const json = JSON.parse((await run(lintCommand, ['lint', root, '--json'])).out) as { diagnostics: { code: string; column: number }[] };
+      assert.equal(json.diagnostics.find((d) => d.code === 'DS103')!.column, 38);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("notes a cookie flag that is not True where INSTALLED_APPS cannot be read, so which of W010–W012 Django gives is unknown (Evennia's optional app in a try)", async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
