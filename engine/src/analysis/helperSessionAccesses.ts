@@ -77,7 +77,8 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
 
 /**
  * The `session` parameter an access inside a function goes through, as a call fills it, where a
- * call can name the function: a module-level function or a method directly in a class body.
+ * call can name the function: a module-level function or a method directly in a class body,
+ * whose `__init__` a call of the class fills.
  */
 function sessionParameterOf(node: Node | null, scopes: Scopes): SessionParameter | undefined {
   const fn = node ? scopes.functionsAround(node).find(takesSessionParameter) : undefined;
@@ -87,7 +88,9 @@ function sessionParameterOf(node: Node | null, scopes: Scopes): SessionParameter
     return undefined;
   }
   const place = parameterPlace(fn, 'session', owner.type === 'class_definition' && !isStaticMethod(fn));
-  return place ? { fn: name, ...place } : undefined;
+  // A class's `__init__` is filled by calls of the class (edX's MasqueradingKeyValueStore(kvs, request.session)).
+  const called = name === '__init__' && owner.type === 'class_definition' ? owner.childForFieldName('name')?.text : name;
+  return place && called ? { fn: called, ...place } : undefined;
 }
 
 /**

@@ -45,11 +45,31 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes)
       }
       return { kind: 'dynamic', reason: `${owner.text}.${name} is used outside a class` };
     }
+    // An instance made here of the class around (`s = cls()`) or of a named class (`s = Session()`):
+    // its attribute is the class's (kitsune's `s.key_key` in a classmethod factory).
+    const made = owner?.type === 'identifier' ? instanceClassOf(owner, locals, scopes) : undefined;
+    if (made) {
+      return made.className ? { kind: 'classAttribute', className: made.className, name } : { kind: 'member', owner: made.owner!, name };
+    }
     if (owner && /^[\w.]+$/.test(owner.text)) {
       return { kind: 'member', owner: owner.text, name };
     }
   }
   return withPrefix({ kind: 'dynamic', reason: `the key is computed (${type.replace(/_/g, ' ')})` }, node);
+}
+
+/** The class a local is an instance of, where its function binds it once to `cls(…)` (the class around) or `Name(…)` of a capitalized name. */
+function instanceClassOf(local: Node, locals: LocalBindings, scopes: Scopes): { className?: string; owner?: string } | undefined {
+  const value = locals.singleValue(local);
+  const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+  if (callee?.type !== 'identifier') {
+    return undefined;
+  }
+  if (callee.text === 'cls') {
+    const className = scopes.classNameOf(local);
+    return className ? { className } : undefined;
+  }
+  return /^[A-Z]/.test(callee.text) ? { owner: callee.text } : undefined;
 }
 
 /** A dynamic key with the literal it starts with, where it has one (see literalPrefix). */

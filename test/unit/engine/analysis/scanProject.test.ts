@@ -81,6 +81,37 @@ describe('scanProject / scanJson', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it("lists the accesses in a class's __init__ through its session parameter once a call of the class hands it one (edX's MasqueradingKeyValueStore)", async () => {
+    const root = tempProject(
+      {
+        'courseware/masquerade.py': [
+          'MASQUERADE_DATA_KEY = "masquerade_data"',
+          '',
+          'class MasqueradingKeyValueStore:',
+          '    def __init__(self, kvs, session):',
+          '        self.kvs = kvs',
+          '        self.session = session',
+          '        self.session_data = session.setdefault(MASQUERADE_DATA_KEY, {})',
+          '',
+          'class Unused:',
+          '    def __init__(self, session):',
+          '        session.get("never_handed")',
+          '',
+          'def wrap(kvs, request):',
+          '    return MasqueradingKeyValueStore(kvs, request.session)',
+          '',
+        ].join('\n'),
+      },
+      'ds-scan-init-',
+    );
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual(
+      (json.usages as { key: string; op: string; file: string; line: number }[]).map((u) => `${u.key} ${u.op} ${u.file}:${u.line}`),
+      ['masquerade_data setdefault courseware/masquerade.py:7'],
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it('lists the SESSION_* settings with their file and line', async () => {
     const root = fixtureProject('ospath');
     const json = scanJson(await scanProject(root, { env: {} }), root);
