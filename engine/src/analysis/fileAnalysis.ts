@@ -12,7 +12,7 @@ import { withoutLookalikes } from './lookalikeSessions';
 import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
 import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
-import { sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
+import { dictSessionAccesses, sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
 import { bareSettingReadsIn, sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { decodedSessionCalls, getattrSessionCalls, sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses } from './helperSessionAccesses';
@@ -104,6 +104,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
     const locals = new LocalBindings(scopes, rootNode, text);
     const session = sessionFacts(matches, scopes, locals, { root: rootNode, text });
+    session.accesses.push(...dictSessionAccesses(receivers, parents, locals, scopes));
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.

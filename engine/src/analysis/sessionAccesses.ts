@@ -384,6 +384,22 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
   return keyNode;
 }
 
+/**
+ * `request.session = {"account": None}`: a test's stand-in session, whose keys are set (Evennia's
+ * view tests). Each literal key is a write, as `.update()`'s are; none is read.
+ */
+export function dictSessionAccesses(receivers: readonly Node[], parents: readonly (Node | null)[], locals: LocalBindings, scopes: Scopes): SessionAccess[] {
+  const facts: SessionFacts = { accesses: [], nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] };
+  receivers.forEach((receiver, i) => {
+    const parent = parents[i];
+    const value = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === receiver.id ? parent.childForFieldName('right') : null;
+    if (value?.type === 'dictionary') {
+      readUpdate([value], facts, locals, scopes);
+    }
+  });
+  return facts.accesses.map((access) => ({ ...access, op: 'set' }));
+}
+
 function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {
   for (const arg of args) {
     if (arg.type === 'keyword_argument') {

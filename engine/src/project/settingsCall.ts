@@ -200,6 +200,9 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'builtins.sorted':
       return sortedItems(first) ?? unknownFrom(first, here);
+    case 'builtins.object':
+      // Sentry's `SECRET_KEY = DEAD` with `DEAD = object()`: a placeholder the project's launcher replaces.
+      return unknown('an object() placeholder, which the project replaces at run time', here);
     case 'builtins.set':
       // A set is held as a list of its distinct items, in the order first seen (Python's own order is a hash's).
       return first === undefined ? { kind: 'list', items: [] } : first.kind === 'list' || first.kind === 'tuple' ? { kind: 'list', items: distinctItems(first.items) } : unknownFrom(first, here);

@@ -179,7 +179,7 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
   }
-  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'set', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all'].includes(name)) {
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'set', 'object', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };
   }
   return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));

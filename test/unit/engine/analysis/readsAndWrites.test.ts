@@ -233,6 +233,16 @@ describe('DS107 on a test client known by what makes it', () => {
   });
 });
 
+describe('a dict assigned as the session', () => {
+  it("sets its literal keys, as a test's stand-in session does (Evennia's view tests)", async () => {
+    const result = await findings({
+      'web/tests.py': 'def test_view(self):\n    request = RequestFactory().get("/")\n    request.session = {"account": None, "puppet": None}\n    view(request)\n',
+      'web/views.py': 'def view(request):\n    return request.session.get("puppet"), request.session.get("account"), request.session.get("theme")\n',
+    });
+    assert.deepEqual(result, { DS101: ['theme'], DS102: [] });
+  });
+});
+
 describe("getattr(request, 'session', None)", () => {
   it("is the request's session, through a local too, but not some other object's (HyperKitty's context processors)", async () => {
     const result = await findings({

@@ -23,6 +23,11 @@ describe('settings as Django reads them', () => {
     assert.equal(none.stores[0]?.secretKeys.missing, 'SECRET_KEY is None, and Django refuses to run with an empty SECRET_KEY');
   });
 
+  it("says a SECRET_KEY bound to an object() placeholder is replaced at run time (Sentry's DEAD)", async () => {
+    const project = await projectWithSettings(`DEAD = object()\nSECRET_KEY = DEAD\n${SQLITE}`);
+    assert.equal(project.stores[0]?.secretKeys.missing, 'an object() placeholder, which the project replaces at run time');
+  });
+
   it("names the variable whose None default stands where it is not set (umap's env('SECRET_KEY', default=None))", async () => {
     for (const read of ['env("SECRET_KEY", default=None)', 'env.str("SECRET_KEY", None)', 'os.environ.get("SECRET_KEY", None)']) {
       const project = await projectWithSettings(`import os, environ\nenv = environ.Env()\nSECRET_KEY = ${read}\n${SQLITE}`);
