@@ -20,7 +20,7 @@ const CLASS_BODY_SESSION = /^[ \t]+session[ \t]*(?::[^=\n]*)?=[^=\n]*\(/m;
  * function that assigns it and the functions nested in it, or in the whole file when assigned
  * at module level), or `self.session` when the class body binds `session = …()`. A call to a
  * `SessionStore` or a test double (see SESSION_OR_DOUBLE) still counts as the session, and so
- * does any value of a request's session, or of an owner's that the code also assigns from one.
+ * does any value of a request's session, or of an owner's that the code also assigns a request's session to.
  */
 export function withoutLookalikes(text: string, receivers: Node[], parents: (Node | null)[], scopes: Scopes): { receivers: Node[]; parents: (Node | null)[] } {
   // Most files assign no `.session`: their text tells, without a call into the tree.
@@ -36,11 +36,13 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
   if (assignedFromCall.length === 0 && !classBody) {
     return { receivers, parents };
   }
-  // `self.session = request.session` somewhere makes `self.session` a session wherever else it is assigned from.
+  // `self.session = request.session` somewhere makes `self.session` a session wherever else it is assigned from;
+  // `self.session = parent.session` does not (an HTTP client's shared session).
   const holdsSession = new Set(
     receivers.flatMap((receiver, i) => {
       const parent = parents[i];
-      return parent?.type === 'assignment' && parent.startIndex === receiver.startIndex && isSessionAttribute(parent.childForFieldName('right')) ? ownerKeys(receiver, scopes, false) : [];
+      const value = parent?.type === 'assignment' && parent.startIndex === receiver.startIndex ? parent.childForFieldName('right') : null;
+      return value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'session' && isRequestSession(value) ? ownerKeys(receiver, scopes, false) : [];
     }),
   );
   const lookalikes = new Set(assignedFromCall.flatMap((receiver) => ownerKeys(receiver, scopes, false)).filter((owner) => !holdsSession.has(owner)));
@@ -75,11 +77,6 @@ function assignsRequestSession(assignment: Node): boolean {
   const outer = assignment.parent;
   const left = outer?.type === 'assignment' && outer.childForFieldName('right')?.startIndex === assignment.startIndex ? outer.childForFieldName('left') : null;
   return left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'session' && isRequestSession(left);
-}
-
-/** `request.session`, `self.request.session`, `other.session`: a value read from a `.session`. */
-function isSessionAttribute(value: Node | null): boolean {
-  return value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'session';
 }
 
 /**

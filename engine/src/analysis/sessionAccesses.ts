@@ -187,9 +187,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
       facts.accesses.push(...keyAccesses(setKey, key, 'set', locals));
       const value = captures.get('set.value');
-      for (const part of value ? nonJsonParts(value) : []) {
-        facts.nonJsonValues.push({ key, kind: part.kind, range: nodeRange(part.node), text: part.node.text, ...(part.inside ? { inside: part.inside } : {}) });
-      }
+      storedValue(facts, key, value, locals);
     } else if (deleteKey) {
       written.add(deleteKey.id);
       facts.accesses.push(...keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals));
@@ -198,7 +196,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     } else if (captures.has('contains.key')) {
       const keyNode = captures.get('contains.key')!;
       facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals));
-      markCleanup(facts.accesses[first]!, keyNode, receiver, source.text);
+      // A loop over literal keys made one access per key (see keyAccesses): each is judged alike.
+      facts.accesses.slice(first).forEach((access) => markCleanup(access, keyNode, receiver, source.text));
     } else if (captures.has('call.method')) {
       const args = captures.get('call.args')!;
       const method = captures.get('call.method')!.text;
@@ -207,17 +206,18 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
         marks(receiver, true);
       }
       const keyNode = readMethodCall(method, args, facts, locals, scopes);
+      const made = facts.accesses.slice(first);
       if (keyNode) {
-        markCleanup(facts.accesses[first]!, keyNode, receiver, source.text);
+        made.forEach((access) => markCleanup(access, keyNode, receiver, source.text));
       }
       const local = captures.get('bound.name');
-      if (local && facts.accesses.length > first) {
-        boundReads.push({ key: facts.accesses[first]!.key, local, receiver });
+      if (local) {
+        made.forEach((access) => boundReads.push({ key: access.key, local, receiver }));
       }
       // `session.setdefault(k, []).append(x)` changes the stored value in place, unless the key was missing.
-      const change = method === 'setdefault' && facts.accesses.length > first ? inPlaceChange(args.parent!) : undefined;
+      const change = method === 'setdefault' && made.length > 0 ? inPlaceChange(args.parent!) : undefined;
       if (change) {
-        mutations.push({ key: facts.accesses[first]!.key, target: change.target, statement: change.statement, receiver });
+        made.forEach((access) => mutations.push({ key: access.key, target: change.target, statement: change.statement, receiver }));
       }
     } else if (captures.has('passed.args')) {
       const passed = sessionPassed(receiver, captures.get('passed.args')!);
@@ -376,12 +376,15 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
   }
   const key = keyExpression(keyNode, locals, scopes);
   facts.accesses.push(...keyAccesses(keyNode, key, op, locals));
-  const value = (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined;
-  const kind = value ? nonJsonValueKind(value) : undefined;
-  if (kind && value) {
-    facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
-  }
+  storedValue(facts, key, (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined, locals);
   return keyNode;
+}
+
+/** Notes the parts of a stored value JSONSerializer cannot encode (see nonJsonParts), a local's by what it is bound to. */
+function storedValue(facts: SessionFacts, key: KeyExpression, value: Node | undefined, locals: LocalBindings): void {
+  for (const part of value ? nonJsonParts(value, (local) => locals.singleValue(local)) : []) {
+    facts.nonJsonValues.push({ key, kind: part.kind, range: nodeRange(part.node), text: part.node.text, ...(part.inside ? { inside: part.inside } : {}) });
+  }
 }
 
 /**
@@ -393,7 +396,10 @@ export function dictSessionAccesses(receivers: readonly Node[], parents: readonl
   receivers.forEach((receiver, i) => {
     const parent = parents[i];
     const value = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === receiver.id ? parent.childForFieldName('right') : null;
-    if (value?.type === 'dictionary') {
+    // Only a request's: `response.session = {…}` or `db.session = {…}` is some other object.
+    const owner = receiver.type === 'attribute' ? receiver.childForFieldName('object') : null;
+    const onRequest = owner?.type === 'identifier' ? owner.text === 'request' : owner?.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'request';
+    if (value?.type === 'dictionary' && onRequest) {
       readUpdate([value], facts, locals, scopes);
     }
   });
@@ -414,11 +420,7 @@ function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, sc
         if (keyNode) {
           const key = keyExpression(keyNode, locals, scopes);
           facts.accesses.push(...keyAccesses(keyNode, key, 'update', locals));
-          const value = pair?.childForFieldName('value');
-          const kind = value ? nonJsonValueKind(value) : undefined;
-          if (kind && value) {
-            facts.nonJsonValues.push({ key, kind, range: nodeRange(value), text: value.text });
-          }
+          storedValue(facts, key, pair?.childForFieldName('value') ?? undefined, locals);
         } else if (pair && pair.type !== 'comment') {
           facts.accesses.push({ key: { kind: 'dynamic', reason: 'update() unpacks a mapping whose keys are not known statically' }, op: 'update', range: nodeRange(pair) });
         }

@@ -80,10 +80,11 @@ const CONTAINERS: Record<string, string> = { dictionary: 'dict', list: 'list', t
 /**
  * The values JSONSerializer cannot encode in a stored expression: the expression itself (see
  * nonJsonValueKind), or the items of the dict, list and tuple literals it is made of, each with
- * the outermost container it is in (`{"exp": now()}` is a dict holding a datetime).
+ * the outermost container it is in (`{"exp": now()}` is a dict holding a datetime); with
+ * `valueOf`, a local's too, by the value its function binds it to.
  */
-export function nonJsonParts(node: Node): { node: Node; kind: string; inside?: string }[] {
-  const kind = nonJsonValueKind(node);
+export function nonJsonParts(node: Node, valueOf?: (local: Node) => Node | undefined): { node: Node; kind: string; inside?: string }[] {
+  const kind = node.type === 'identifier' && valueOf ? localValueKind(node, valueOf) : nonJsonValueKind(node);
   if (kind) {
     return [{ node, kind }];
   }
@@ -92,7 +93,19 @@ export function nonJsonParts(node: Node): { node: Node; kind: string; inside?: s
     return [];
   }
   const items = node.namedChildren.flatMap((child) => (child === null || child.type === 'comment' ? [] : child.type === 'pair' ? [child.childForFieldName('value')] : [child]));
-  return items.flatMap((item) => (item ? nonJsonParts(item) : [])).map((part) => (container ? { ...part, inside: container } : part));
+  return items.flatMap((item) => (item ? nonJsonParts(item, valueOf) : [])).map((part) => (container ? { ...part, inside: container } : part));
+}
+
+/**
+ * The kind of the value a local holds, where its function binds it once (`tz = timezone(name)`,
+ * also `a = b = timezone(name)`: kitsune's): reported at the local, where the quick fix converts it.
+ */
+function localValueKind(local: Node, valueOf: (local: Node) => Node | undefined): string | undefined {
+  let value = valueOf(local);
+  while (value?.type === 'assignment') {
+    value = value.childForFieldName('right') ?? undefined;
+  }
+  return value ? nonJsonValueKind(value) : undefined;
 }
 
 /**

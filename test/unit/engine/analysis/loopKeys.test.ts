@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { SessionKeyIndex } from '../../../../engine/src/analysis';
+import { lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
 
 /** The usages and unresolved accesses of one file, as `line:start-end op key`. */
 async function accesses(text: string): Promise<{ usages: string[]; unresolved: string[] }> {
@@ -41,5 +41,34 @@ describe('a loop variable over literal keys', () => {
       ].join('\n'),
     );
     assert.deepEqual(found, { usages: [], unresolved: ['3:28-31 pop', '5:24-28 set', '7:28-32 pop', '10:28-32 pop'] });
+  });
+
+  it('judges each key of the loop alike: a cleanup pop or in+del is no read of any, and setdefault().append changes each in place', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'def login(request):',
+        '    request.session["_next"] = "/"',
+        '    request.session["_after"] = "/x"',
+        '    request.session["_one"] = 1',
+        '    request.session["_two"] = 2',
+        '',
+        'def cleanup(request):',
+        '    for key in ("_next", "_after"):',
+        '        request.session.pop(key, None)',
+        '    for name in ("_one", "_two"):',
+        '        if name in request.session:',
+        '            del request.session[name]',
+        '',
+        'def grow(request):',
+        '    for k in ("list_a", "list_b"):',
+        '        request.session.setdefault(k, []).append(1)',
+        '    return request.session["list_a"], request.session["list_b"]',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).map((d) => `${d.code} ${d.message.match(/'([^']+)'/)?.[1]}`);
+    assert.deepEqual(found.sort(), ['DS102 _after', 'DS102 _next', 'DS102 _one', 'DS102 _two', 'DS104 list_a', 'DS104 list_b']);
   });
 });

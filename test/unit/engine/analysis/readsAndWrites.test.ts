@@ -237,9 +237,10 @@ describe('a dict assigned as the session', () => {
   it("sets its literal keys, as a test's stand-in session does (Evennia's view tests)", async () => {
     const result = await findings({
       'web/tests.py': 'def test_view(self):\n    request = RequestFactory().get("/")\n    request.session = {"account": None, "puppet": None}\n    view(request)\n',
-      'web/views.py': 'def view(request):\n    return request.session.get("puppet"), request.session.get("account"), request.session.get("theme")\n',
+      'web/views.py': 'def view(request):\n    return request.session.get("puppet"), request.session.get("account"), request.session.get("theme"), request.session.get("resp_key")\n',
+      'web/api.py': 'def call(response):\n    response.session = {"resp_key": 1}\n',
     });
-    assert.deepEqual(result, { DS101: ['theme'], DS102: [] });
+    assert.deepEqual(result, { DS101: ['theme', 'resp_key'], DS102: [] });
   });
 });
 

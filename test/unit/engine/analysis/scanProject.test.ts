@@ -25,6 +25,8 @@ describe('scanProject / scanJson', () => {
           'SESSION_REDIS = {"url": os.environ["REDIS_SESSION_URL"], "prefix": "session", "socket_timeout": 1}',
           'SESSION_REDIS_PASSWORD = "hunter2"',
           'SESSION_REDIS_HOST = "redis://cache:6379/1"',
+          'SESSION_REDIS_URLS = "redis://cache:6379/0?password=pw1&db=1,redis://:pw2/x@other:6379/0"',
+          'SESSION_REDIS_CONFIG = {"PASSWORD": 1234}',
           '',
         ].join('\n'),
       },
@@ -35,6 +37,8 @@ describe('scanProject / scanJson', () => {
     assert.deepEqual(shown.SESSION_REDIS, { url: 'redis://:…@redis-cache:6380/2', prefix: 'session', socket_timeout: 1 });
     assert.equal(shown.SESSION_REDIS_PASSWORD, '…');
     assert.equal(shown.SESSION_REDIS_HOST, 'redis://cache:6379/1');
+    assert.equal(shown.SESSION_REDIS_URLS, 'redis://cache:6379/0?password=…&db=1,redis://:…@other:6379/0');
+    assert.deepEqual(shown.SESSION_REDIS_CONFIG, { PASSWORD: '…' });
     assert.ok(!JSON.stringify(scan.settings).includes('S3cretPw') && !JSON.stringify(scan.settings).includes('hunter2'));
   });
 

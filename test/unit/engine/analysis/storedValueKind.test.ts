@@ -59,4 +59,32 @@ describe('DS103: values JSONSerializer cannot store', () => {
       undefined,
     ]);
   });
+
+  it("reports values in setdefault() and update() containers too, and a local by what its function binds it to once (kitsune's zone, Sentry's datetimes)", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'def view(request, when):',
+        '    tz = default_tz = timezone(settings.TIME_ZONE)',
+        '    now = datetime.datetime.now()',
+        '    request.session.setdefault("viaset", {"at": timezone.now()})',
+        '    request.session.update({"viaupdate": [now]})',
+        '    request.session["zone"] = tz',
+        '    request.session["zone2"] = default_tz',
+        '    request.session["param"] = when',
+        '    return [request.session[k] for k in ("viaset", "viaupdate", "zone", "zone2", "param")]',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false })
+      .filter((d) => d.code === 'DS103')
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character} ${d.message.match(/is given an? ([\w ]+?), which/)?.[1]} ${d.fix?.edits[0]?.newText}`);
+    assert.deepEqual(found, [
+      '4:48 dict holding a datetime timezone.now().isoformat()',
+      '5:42 list holding a datetime now.isoformat()',
+      '6:30 time zone str(tz)',
+      '7:31 time zone str(default_tz)',
+    ]);
+  });
 });
