@@ -8,6 +8,7 @@ import { bind } from './namespaceBinding';
 import { pythonInt } from './pythonNumbers';
 import { evaluateExpression } from './settingsExpression';
 import { runStatements } from './settingsStatements';
+import { forgetEverySetting } from './unfollowedEffects';
 import { NONE, type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 
 /** The variable django-configurations reads the configuration class's name from. */
@@ -33,19 +34,26 @@ export function configurationSettings(root: Node, ctx: EvaluationContext): void 
       classes.set(name, statement!);
     }
   }
-  const configured = [...classes.values()].filter((cls) => inherits(cls, classes, new Set()));
+  const chosen = ctx.env.get(CONFIGURATION_VARIABLE);
+  // The class DJANGO_CONFIGURATION names is one, whatever its bases (they may be imported).
+  const named = chosen === undefined ? undefined : classes.get(chosen);
+  const configured = [...classes.values()].filter((cls) => cls === named || inherits(cls, classes, new Set()));
   if (configured.length === 0) {
     return;
   }
-  const chosen = ctx.env.get(CONFIGURATION_VARIABLE);
-  const cls = chosen === undefined ? undefined : classes.get(chosen);
-  if (!cls || !configured.includes(cls)) {
+  if (!named) {
     const why = chosen === undefined ? `${CONFIGURATION_VARIABLE} is not set here` : `${CONFIGURATION_VARIABLE} names ${chosen}, which is not a configuration class of this module`;
     forgetClassSettings(configured, unknown(`the settings are django-configurations classes, and ${why}`, locationOf(ctx.file, configured[0]!)), ctx);
     return;
   }
-  for (const base of linearized(cls, classes)) {
-    runClassBody(base, ctx);
+  const order = linearized(named, classes);
+  const imported = order.flatMap((cls) => baseNames(cls).filter((base) => !classes.has(base) && !/(^|\.)(Configuration|object)$/.test(base)).map((base) => ({ cls, base })));
+  if (imported.length > 0) {
+    // A base from another module may set any setting; the classes here still set theirs after it.
+    forgetEverySetting(ctx, `may be set by ${imported[0]!.base}, a configuration class imported from another module, which static reading does not follow`, imported[0]!.cls);
+  }
+  for (const cls of order) {
+    runClassBody(cls, ctx);
   }
 }
 
@@ -125,21 +133,23 @@ function configurationValue(name: string, call: Node, ctx: EvaluationContext): S
   const args = evaluateArgs(call, ctx);
   const fallback = args.positional[0] ?? args.keywords.get('default');
   if (args.keywords.get('environ') !== undefined && truthiness(args.keywords.get('environ')!) === false) {
-    return parsed(type, fallback, here);
+    return parsed(type, fallback, here, stringOf(args.keywords.get('alias')) ?? 'default');
   }
-  const prefix = args.keywords.get('environ_prefix');
-  const variableName = stringOf(args.keywords.get('environ_name')) ?? name;
-  const variable = prefix === undefined ? `DJANGO_${variableName}` : stringOf(prefix) ? `${stringOf(prefix)}_${variableName}` : variableName;
+  // The URL values read DATABASE_URL, CACHE_URL… without a prefix, as the library's DictBackendMixin sets them.
+  const urlVariable = URL_VARIABLES[type];
+  const prefix = args.keywords.get('environ_prefix') ?? (urlVariable ? NONE : undefined);
+  const variableName = stringOf(args.keywords.get('environ_name')) ?? urlVariable ?? name;
+  const prefixText = prefix === undefined ? 'DJANGO' : stringOf(prefix)?.replace(/_+$/, '');
+  const variable = prefixText ? `${prefixText}_${variableName}` : variableName;
   const required = type === 'SecretValue' || truthiness(args.keywords.get('environ_required') ?? NONE) === true;
   const raw = environmentValue(variable, required ? undefined : NONE, ctx, here);
-  if (raw.kind === 'str') {
-    return parsed(type, raw, here);
-  }
-  return raw.kind === 'none' ? parsed(type, fallback ?? NONE, here) : raw;
+  // A URL value gives a dict under its alias: DATABASES = {'default': {...}}.
+  const alias = stringOf(args.keywords.get('alias')) ?? 'default';
+  return raw.kind === 'str' ? parsed(type, raw, here, alias) : raw.kind === 'none' ? parsed(type, fallback ?? NONE, here, alias) : raw;
 }
 
 /** A value for its `values.*Value` type: text from the environment is parsed, a default given as Python is taken as it is (a URL default is parsed too). */
-function parsed(type: string, value: SettingValue | undefined, here: ReturnType<typeof locationOf>): SettingValue {
+function parsed(type: string, value: SettingValue | undefined, here: ReturnType<typeof locationOf>, alias: string): SettingValue {
   if (value === undefined) {
     return NONE;
   }
@@ -156,12 +166,25 @@ function parsed(type: string, value: SettingValue | undefined, here: ReturnType<
     case 'TupleValue':
       return text !== undefined ? { kind: type === 'ListValue' ? 'list' : 'tuple', items: text.split(',').filter((item) => item.trim() !== '').map((item) => ({ kind: 'str', value: item.trim() })) } : value;
     case 'DatabaseURLValue':
-      return text !== undefined ? { kind: 'dict', entries: new Map([['default', databaseFromUrl(text, value.kind === 'str' ? value.envVar : undefined)]]) } : value;
+      return text !== undefined ? { kind: 'dict', entries: new Map([[alias, databaseFromUrl(text, value.kind === 'str' ? value.envVar : undefined)]]) } : value;
     case 'CacheURLValue':
-      return text !== undefined ? { kind: 'dict', entries: new Map([['default', environCacheConfig(text)]]) } : value;
+      return text !== undefined ? { kind: 'dict', entries: new Map([[alias, cacheUrlConfig(text)]]) } : value;
     default:
       return value;
   }
+}
+
+/** The variables the URL values read by default, without a prefix (django-configurations' values.py). */
+const URL_VARIABLES: Record<string, string> = { DatabaseURLValue: 'DATABASE_URL', CacheURLValue: 'CACHE_URL', EmailURLValue: 'EMAIL_URL', SearchURLValue: 'SEARCH_URL' };
+
+/** django-cache-url's schemes for Django's own local backends, then the rest as django-environ reads them. */
+function cacheUrlConfig(url: string): SettingValue {
+  const local = /^(locmem|dummy):\/\/(.*)$/.exec(url);
+  if (!local) {
+    return environCacheConfig(url);
+  }
+  const backend = local[1] === 'locmem' ? 'django.core.cache.backends.locmem.LocMemCache' : 'django.core.cache.backends.dummy.DummyCache';
+  return { kind: 'dict', entries: new Map<string, SettingValue>([['BACKEND', { kind: 'str', value: backend }], ['LOCATION', { kind: 'str', value: local[2]! }]]) };
 }
 
 /** Every upper-case name the configuration classes assign, unknown for `reason`. */

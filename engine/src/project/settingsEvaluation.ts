@@ -5,7 +5,7 @@ import { readDotEnvOrigins } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
 import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
-import { configurationSettings } from './configurationClass';
+import { CONFIGURATION_VARIABLE, configurationSettings } from './configurationClass';
 import { runStatements } from './settingsStatements';
 import { unknown } from './settingValue';
 import { importRoots, initialSysPath } from './sysPath';
@@ -185,7 +185,7 @@ function evaluateWith(
     } catch {
       return;
     }
-    const tree = text.includes('Configuration') ? python.parser.parse(text) : null;
+    const tree = text.includes('Configuration') || env.get(CONFIGURATION_VARIABLE) !== undefined ? python.parser.parse(text) : null;
     if (tree) {
       trees.push(tree);
       configurationSettings(tree.rootNode, contextFor(file, values, 0));

@@ -48,4 +48,47 @@ describe('django-configurations settings classes', () => {
     assert.deepEqual(settingValueToJson(engine), { unresolved: 'the settings are django-configurations classes, and DJANGO_CONFIGURATION is not set here' });
     assert.deepEqual(found!.stores, []);
   });
+
+  it('reads the URL values from DATABASE_URL and CACHE_URL without a prefix, under their alias, and strips a prefix\'s trailing underscore, as the library does', async () => {
+    const root = tempProject(
+      {
+        'manage.py': MANAGE,
+        'proj/__init__.py': '',
+        'proj/settings.py': [
+          'from configurations import Configuration, values',
+          'class Dev(Configuration):',
+          '    SECRET_KEY = "k"',
+          '    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"',
+          '    DATABASES = values.DatabaseURLValue("sqlite:///default.sqlite3")',
+          '    CACHES = values.CacheURLValue("locmem://", alias="sessions")',
+          '    SESSION_CACHE_ALIAS = "sessions"',
+          '    SESSION_COOKIE_AGE = values.IntegerValue(3600, environ_prefix="FROIDE_")',
+          '',
+        ].join('\n'),
+      },
+      'ds-configurations-url-',
+    );
+    const env = { DATABASE_URL: 'postgres://u@db.example.com:5432/real', DJANGO_DATABASES: 'postgres://wrong@nowhere/x', FROIDE_SESSION_COOKIE_AGE: '60' };
+    const [found] = await discoverProjects(root, { env });
+    const store = found!.stores[0]!;
+    const database = store.database?.vendor === 'postgresql' ? store.database : undefined;
+    assert.deepEqual([database?.host, database?.name, store.cache?.backend, store.cookieAgeSeconds], ['db.example.com', 'real', 'django.core.cache.backends.locmem.LocMemCache', 60]);
+  });
+
+  it('takes the class DJANGO_CONFIGURATION names whose base is imported from another module, its settings known and the base\'s unknown', async () => {
+    const root = tempProject(
+      {
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Prod")\n',
+        'proj/__init__.py': '',
+        'proj/base.py': 'from configurations import Configuration\nclass Common(Configuration):\n    SECRET_KEY = "k"\n    SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n',
+        'proj/settings.py': 'from .base import Common\n\nclass Prod(Common):\n    SESSION_COOKIE_SECURE = True\n',
+      },
+      'ds-configurations-imported-',
+    );
+    const [found] = await discoverProjects(root, { env: {} });
+    const value = (name: string) => settingValueToJson(found!.settings.find((s) => s.name === name)!.value);
+    assert.equal(value('SESSION_COOKIE_SECURE'), true);
+    assert.match(JSON.stringify(value('SESSION_ENGINE')), /may be set by Common, a configuration class imported from another module/);
+    assert.deepEqual(found!.stores, []);
+  });
 });
