@@ -8,7 +8,7 @@ import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
 import { moduleFile, moduleFileOnPath } from './moduleFile';
 import { evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
-import { entryPointSettingsModules, findSettingsModule, testConfigSettingsModule, unreadSettingsDefault } from './settingsModuleSource';
+import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSource, testConfigSettingsModule, unreadSettingsDefault } from './settingsModuleSource';
 import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
@@ -32,6 +32,8 @@ export interface DjangoProject {
   managePy: string;
   /** Dotted settings module, or the explicit file given. */
   settingsModule?: string;
+  /** Where the settings module was named: `manage.py`, the environment, a test runner's configuration (see testConfigSettingsModule)… */
+  settingsVia?: SettingsModuleSource['via'];
   /** The settings module file first, then every project module it imports. */
   settingsFiles: string[];
   /**
@@ -184,6 +186,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
     return project;
   }
   project.settingsModule = source.module;
+  project.settingsVia = source.via;
   // A dotted module is looked up as the settings import it would be, a src/ layout's included (Sentry's src/sentry/conf).
   const settingsFile = /[\\/]|\.py$/.test(source.module)
     ? path.resolve(root, source.module)

@@ -48,6 +48,11 @@ export function testConfigSettingsModule(projectRoot: string): SettingsModuleSou
   return undefined;
 }
 
+/** Whether settings were named only by a test runner's configuration: a test run's, not a deployment's. */
+export function namedForTests(via: SettingsModuleSource['via'] | undefined): boolean {
+  return (TEST_CONFIG_FILES as readonly string[]).includes(via ?? '');
+}
+
 /**
  * `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` in manage.py with a value not told
  * statically (CommCare's `module` chosen by an if/else): where, and as written.

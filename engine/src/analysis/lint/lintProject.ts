@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProjects';
 import { installedApps } from '../../project/installedApps';
 import { serializerKind } from '../../project/sessionSettingDefaults';
+import { namedForTests } from '../../project/settingsModuleSource';
 import { settingsVariants } from '../../project/settingsVariants';
 import { strItems } from '../../project/settingValue';
 import { indexProjects } from '../indexProjects';
@@ -63,7 +64,9 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
     // Among several, a test run's or a developer's settings beside the configured ones are not
     // deployed: check --deploy and a per-process cache (one runserver, one test process) are no
     // concern there. The configured module is judged whatever its name (CVAT's manage.py names development).
-    if (variants.length > 1 && variant.role !== undefined && variant !== variants[0]) {
+    // So are settings only a test runner's configuration names (a reusable app's tests/settings.py, found through tox.ini).
+    const testRun = variant === variants[0] ? namedForTests(project.settingsVia) : variants.length > 1 && variant.role !== undefined;
+    if (testRun) {
       diagnostics.push(...settingsDiagnostics.filter((d) => d.code !== 'DS205'));
     } else {
       diagnostics.push(...settingsDiagnostics, ...deploySessionChecks(variant, project.djangoVersion));

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { lintProject } from '../../../../engine/src/analysis';
 import { discoverProjects } from '../../../../engine/src/project';
 import { tempProject } from './tempProject';
 
@@ -115,6 +116,17 @@ describe("a reusable app's settings, named where its tests run", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
   }
+
+  it('judges such test settings as a test run\'s: no check --deploy warning nor DS205 for a per-process cache, the other rules still (mozilla-django-oidc)', async () => {
+    const dir = tempProject({
+      'tox.ini': '[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE = tests.settings\n',
+      'tests/__init__.py': '',
+      'tests/settings.py': 'SECRET_KEY = "t"\nINSTALLED_APPS = ["django.contrib.sessions"]\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nSESSION_COKIE_AGE = 5\n',
+    });
+    const codes = (await lintProject(dir, { env: {} })).map((d) => d.code);
+    assert.deepEqual(codes, ['DS201']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('names a dotted module found under src/ (Sentry) and says when manage.py sets the module from a value it cannot tell (CommCare)', async () => {
     const sentry = tempProject({ 'src/myapp/__init__.py': '', 'src/myapp/conf/__init__.py': '', 'src/myapp/conf/server.py': 'SECRET_KEY = "s"\n' });
