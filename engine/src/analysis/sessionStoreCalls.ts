@@ -59,10 +59,18 @@ function callsOf(root: Node, text: string, name: string, method: boolean): Node[
   return calls;
 }
 
-/** The function whose `return` gives this call's value: `def create_session(key): return engine.SessionStore(key)`. */
+/**
+ * The function whose `return` gives this call's value, also from inside an `if` or `try` of it:
+ * `def create_session(key): return engine.SessionStore(key)`, Evennia's `get_client_session`.
+ */
 function returningFunction(call: Node): string | undefined {
-  const statement = call.parent;
-  const fn = statement?.type === 'return_statement' ? statement.parent?.parent : undefined;
+  if (call.parent?.type !== 'return_statement') {
+    return undefined;
+  }
+  let fn: Node | null = call.parent.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'class_definition' && fn.type !== 'lambda') {
+    fn = fn.parent;
+  }
   const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
   return name === CLASS_NAME ? undefined : name;
 }

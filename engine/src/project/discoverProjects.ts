@@ -180,7 +180,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   if (!source) {
     const unread = unreadSettingsDefault(managePy);
     const message = unread
-      ? `manage.py sets DJANGO_SETTINGS_MODULE to ${unread.value}, which static reading cannot tell; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)`
+      ? `manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (${unread.value}); name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)`
       : 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py, .env or a pytest or tox configuration; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)';
     project.problems.push({ message, location: unread?.location ?? { file: managePy, line: 1, column: 0 } });
     return project;

@@ -37,10 +37,10 @@ describe('session receivers (fixture project "receivers")', () => {
 
   it('counts a store made through a name bound to SessionStore, a function or method returning one, and a Session row\'s get_decoded() (Evennia, AWX)', () => {
     assert.deepEqual(of('shop/stores.py'), [
-      'shop/stores.py:20:17-32 set webclient_uid',
-      'shop/stores.py:22:26-43 get webclient_nonce',
-      'shop/stores.py:22:70-79 get created',
-      'shop/stores.py:27:37-52 get _auth_user_id',
+      'shop/stores.py:22:17-32 set webclient_uid',
+      'shop/stores.py:24:26-43 get webclient_nonce',
+      'shop/stores.py:24:70-79 get created',
+      'shop/stores.py:29:37-52 get _auth_user_id',
     ]);
   });
 

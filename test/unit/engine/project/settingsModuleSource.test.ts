@@ -134,6 +134,6 @@ describe("a reusable app's settings, named where its tests run", () => {
     assert.deepEqual([named?.settingsFiles.map((f) => path.relative(sentry, f)), named?.stores[0]?.secretKeys.values], [[path.join('src', 'myapp', 'conf', 'server.py')], ['s']]);
     const commcare = tempProject({ 'manage.py': 'import os, sys\nmodule = "testsettings" if "test" in sys.argv else "settings"\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", module if sys.argv else "x")\n' });
     const [unread] = await discoverProjects(commcare, { env: {} });
-    assert.deepEqual(unread?.problems.map((p) => [p.message.split(';')[0], p.location?.line]), [['manage.py sets DJANGO_SETTINGS_MODULE to module if sys.argv else "x", which static reading cannot tell', 3]]);
+    assert.deepEqual(unread?.problems.map((p) => [p.message.split(';')[0], p.location?.line]), [['manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (module if sys.argv else "x")', 3]]);
   });
 });
