@@ -75,6 +75,11 @@ export interface UnmarkedMutation {
   indent?: string;
   /** Calls after the change that pass the session's owner (`save_cart(request)`): a function of the project that saves the session saves the change. */
   laterCalls?: OwnerPassingCall[];
+  /**
+   * Set where the change stores a value JSONSerializer cannot encode (Sentry's `data["exp"] =
+   * datetime…`): saving it would raise, so under JSON the value (DS103) is the problem, not the save.
+   */
+  storesNonJson?: true;
 }
 
 /** Facts about one file's session code that the lint rules need. */
@@ -251,17 +256,27 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals));
     }
   }
-  for (const mutation of mutations) {
+  // A value an in-place change stores is stored under the key: DS103 judges it as one stored directly.
+  const changedTo = (key: KeyExpression, statement: Node): boolean => {
+    const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : statement;
+    const value = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : null;
+    const before = facts.nonJsonValues.length;
+    storedValue(facts, key, value ?? undefined, locals);
+    return facts.nonJsonValues.length > before;
+  };
+  // Saved or not, such a value makes the save raise.
+  const judge = (mutation: Mutation): void => {
+    const nonJson = changedTo(mutation.key, mutation.statement);
     if (!isSaved(mutation.statement, mutation.receiver)) {
-      facts.unmarkedMutations.push(unmarkedMutation(mutation, source, scopes));
+      const found = unmarkedMutation(mutation, source, scopes);
+      facts.unmarkedMutations.push(nonJson ? { ...found, storesNonJson: true } : found);
     }
-  }
+  };
+  mutations.forEach(judge);
   for (const bound of boundReads) {
     const changes = localChanges(source.root, source.text, scopes, bound.local);
     for (const change of changes.length > 0 && locals.assignedOnce(bound.local) ? changes : []) {
-      if (!isSaved(change.statement, bound.receiver)) {
-        facts.unmarkedMutations.push(unmarkedMutation({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver }, source, scopes));
-      }
+      judge({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver });
     }
   }
   facts.accesses.sort(byStart);

@@ -284,6 +284,10 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       if (mutation.laterCalls && savedByHelper(analysis, mutation.laterCalls, index)) {
         continue;
       }
+      // Saving would raise on the value DS103 reports: `modified = True` would turn a lost change into a crash.
+      if (mutation.storesNonJson && options.serializer === 'json') {
+        continue;
+      }
       diagnostics.push({
         file,
         range: mutation.range,

@@ -87,4 +87,29 @@ describe('DS103: values JSONSerializer cannot store', () => {
       '7:31 time zone str(default_tz)',
     ]);
   });
+
+  it("reports a value an in-place change stores, and then gives no DS104 under JSON, whose modified = True would make the save raise (Sentry's superuser)", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/auth/superuser.py',
+      [
+        'def get_session_data(request):',
+        '    data = request.session.get("_su")',
+        '    data["exp"] = datetime.datetime.utcfromtimestamp(float(data["exp"])).replace(tzinfo=timezone.utc)',
+        '    request.session["_cart"]["n"] = Decimal("1")',
+        '    return data',
+        '',
+        'def set_logged_in(request, exp_ts):',
+        '    request.session["_su"] = {"exp": str(exp_ts)}',
+        '    request.session["_cart"] = {}',
+        '',
+      ].join('\n'),
+    );
+    const codes = (serializer: 'json' | 'pickle') =>
+      lintSessionKeys(index, { serializer, saveEveryRequest: false })
+        .filter((d) => d.code === 'DS103' || d.code === 'DS104')
+        .map((d) => `${d.code} ${d.range.start.line + 1} ${d.message.match(/'([^']+)'/)?.[1]}`);
+    assert.deepEqual(codes('json').sort(), ['DS103 3 _su', 'DS103 4 _cart']);
+    assert.deepEqual(codes('pickle').sort(), ['DS104 3 _su', 'DS104 4 _cart']);
+  });
 });
