@@ -1,18 +1,20 @@
 import * as path from 'node:path';
-import type { DiscoveryOptions, DjangoProject } from '../../project/discoverProjects';
+import type { DiscoveryOptions, DjangoProject, ResolvedSetting } from '../../project/discoverProjects';
 import { installedApps } from '../../project/installedApps';
 import { serializerKind } from '../../project/sessionSettingDefaults';
 import { namedForTests } from '../../project/settingsModuleSource';
 import { settingsVariants } from '../../project/settingsVariants';
-import { strItems } from '../../project/settingValue';
+import { NONE, strItems } from '../../project/settingValue';
 import { indexProjects } from '../indexProjects';
+import { loadPythonParser } from '../pythonParser';
+import { sessionSettingNameUses } from '../sessionSettingNames';
 import { byStart } from '../range';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { readTextFile } from '../textFile';
 import { deploySessionChecks } from './deploySessionChecks';
 import type { LintDiagnostic } from './lintDiagnostic';
 import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
-import { lintSettings } from './settingsRules';
+import { lintSettings, unknownSettingName } from './settingsRules';
 import { noqaLines, withoutSuppressed } from './noqa';
 
 /**
@@ -51,6 +53,34 @@ function serializerWithoutStore(project: DjangoProject | undefined): SessionKeyL
   return named === undefined ? 'json' : serializerKind(named.value);
 }
 
+const SESSION_NAME = /(?<![\w.])SESSION_[A-Z0-9_]+\b/g;
+
+/**
+ * DS201 for the `SESSION_*` names a settings module assigns only in a branch that does not run
+ * here (`if not DEBUG: SESSION_COOKIE_DOMIAN = …`): the typo would show only in production.
+ */
+async function unboundSettingNames(variant: { files: readonly string[]; settings: readonly ResolvedSetting[] }): Promise<LintDiagnostic[]> {
+  const bound = new Set(variant.settings.map((setting) => setting.name));
+  const found: LintDiagnostic[] = [];
+  for (const file of variant.files) {
+    const text = readableText(file);
+    const names = new Set([...(text ?? '').matchAll(SESSION_NAME)].map((match) => match[0]).filter((name) => !bound.has(name)));
+    if (!text || names.size === 0) {
+      continue;
+    }
+    const python = await loadPythonParser();
+    for (const name of names) {
+      const assignment = sessionSettingNameUses(python, text, name).find((use) => use.assignment);
+      const diagnostic = assignment && unknownSettingName({ name, value: NONE, location: { file, line: assignment.range.start.line + 1, column: assignment.range.start.character } });
+      if (diagnostic) {
+        found.push(diagnostic);
+        bound.add(name);
+      }
+    }
+  }
+  return found;
+}
+
 /**
  * Every settings diagnostic of one project: the DS2xx rules and Django's W010–W015 on each
  * settings module it can run with (see `settingsVariants`: `prod.py` beside the configured
@@ -60,7 +90,7 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
   const variants = await settingsVariants(project, opts);
   const diagnostics = variants.length === 0 ? lintSettings(project) : [];
   for (const variant of variants) {
-    const settingsDiagnostics = lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files });
+    const settingsDiagnostics = [...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }), ...(await unboundSettingNames(variant))];
     // Among several, a test run's or a developer's settings beside the configured ones are not
     // deployed: check --deploy and a per-process cache (one runserver, one test process) are no
     // concern there. The configured module is judged whatever its name (CVAT's manage.py names development).

@@ -47,6 +47,26 @@ function diagnostic(setting: ResolvedSetting, code: string, severity: LintDiagno
 }
 
 /**
+ * DS201 for a `SESSION_*` name Django does not have, at `setting`'s location (its name's), with
+ * a did-you-mean and its rename; none for a known name or a third party's (unless a near-miss of Django's).
+ */
+export function unknownSettingName(setting: ResolvedSetting): LintDiagnostic | undefined {
+  if (!setting.name.startsWith('SESSION_') || SESSION_SETTING_DOCS.has(setting.name)) {
+    return undefined;
+  }
+  const suggestion = didYouMean(setting.name, SESSION_SETTING_DOCS.keys());
+  // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
+  if (!suggestion && THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
+    return undefined;
+  }
+  const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
+  return {
+    ...diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
+    setting: setting.name,
+  };
+}
+
+/**
  * The settings rules over one project's resolved settings: DS201 unknown `SESSION_*` name,
  * DS202 wrong type, DS203 invalid choice, DS204 cache alias missing from CACHES, DS205
  * per-process or dummy cache, DS206 PickleSerializer, DS207 signed cookies with pickle,
@@ -63,15 +83,9 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
     const expected = SESSION_SETTING_DOCS.get(setting.name)?.type;
     if (!expected) {
       // At the name's own assignment, not at an opaque call after it (edX's add_plugins(__name__, …)), which a rename would break.
-      const named: ResolvedSetting = setting.nameAt ? { ...setting, location: setting.nameAt } : setting;
-      const suggestion = didYouMean(setting.name, SESSION_SETTING_DOCS.keys());
-      // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
-      if (suggestion || !THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
-        const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: named.location.file, range: settingNameRange(named), newText: suggestion }] } : undefined;
-        diagnostics.push({
-          ...diagnostic(named, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
-          setting: setting.name,
-        });
+      const unknownName = unknownSettingName(setting.nameAt ? { ...setting, location: setting.nameAt } : setting);
+      if (unknownName) {
+        diagnostics.push(unknownName);
       }
       continue;
     }

@@ -115,3 +115,32 @@ describe('DS201 beside opaque calls and code that reads the setting', () => {
     assert.deepEqual(ds201, ['SESSION_UNREAD_FLAG']);
   });
 });
+
+describe('DS201 in a branch that does not run here', () => {
+  it('reports a misspelt SESSION_* name a settings module assigns only under a condition not taken, not one a function assigns', async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': [
+        'import os',
+        'SECRET_KEY = "k"',
+        'DEBUG = True',
+        'if not DEBUG:',
+        '    SESSION_COOKIE_DOMIAN = ".example.com"',
+        'if os.environ.get("PROD"):',
+        '    SESSION_EXPIRE_AT_BROWSR_CLOSE = True',
+        'def configure():',
+        '    SESSION_LOCAL_TYPO = 1',
+        '',
+      ].join('\n'),
+    });
+    const ds201 = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS201');
+    assert.deepEqual(
+      ds201.map((d) => [d.range.start.line + 1, d.range.start.character, d.message.split(' ')[0], d.fix?.edits[0]?.newText]),
+      [
+        [5, 4, 'SESSION_COOKIE_DOMIAN', 'SESSION_COOKIE_DOMAIN'],
+        [7, 4, 'SESSION_EXPIRE_AT_BROWSR_CLOSE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE'],
+      ],
+    );
+  });
+});
