@@ -68,18 +68,29 @@ export class LocalBindings {
   /**
    * The str literals a loop variable takes, where only one `for` binds it and it iterates over a
    * literal tuple, list or set of them (`for key in ("_next", "_after_2fa"): del request.session[key]`,
-   * Sentry's login cleanup): each literal is the key in turn.
+   * Sentry's login cleanup), or over a module constant bound to one: each literal is the key in turn.
    */
   loopKeys(identifier: Node): { value: string; node: Node }[] | undefined {
     const fn = this.scopes.functionOf(identifier);
     const binding = fn ? this.binding(fn, identifier.text) : undefined;
-    const over = binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
+    const loopOver = binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
+    // Over a name the module binds once to such a literal (`for key in CART_KEYS:`), its literal's keys, where they are spelled.
+    const over = loopOver?.type === 'identifier' ? this.moduleLiteral(loopOver.text) : loopOver;
     if (over?.type !== 'tuple' && over?.type !== 'list' && over?.type !== 'set') {
       return undefined;
     }
     const items = over.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
     const keys = items.map((node) => ({ value: stringLiteralValue(node), node }));
     return keys.length > 0 && keys.every((key) => key.value !== undefined) ? (keys as { value: string; node: Node }[]) : undefined;
+  }
+
+  /** The value of `NAME = …` where the module binds the name once, at its top level. */
+  private moduleLiteral(name: string): Node | undefined {
+    const values = this.root.namedChildren.flatMap((statement) => {
+      const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
+      return assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name ? [assignment.childForFieldName('right')] : [];
+    });
+    return values.length === 1 ? (values[0] ?? undefined) : undefined;
   }
 
   /** Whether a name is a local its function binds exactly once, by a plain assignment. */

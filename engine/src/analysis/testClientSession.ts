@@ -52,11 +52,13 @@ function isTestClientSession(node: Node, locals: LocalBindings, scopes: Scopes):
   if (owner?.type !== 'identifier' && owner?.type !== 'attribute') {
     return false;
   }
+  // A local bound here says what it is, whatever its name (`client = request` in a view is no test client).
+  const bound = owner.type === 'identifier' ? locals.singleValue(owner) : undefined;
+  if (bound) {
+    return MAKES_CLIENT.test(bound.text);
+  }
   if (TEST_CLIENT.test(owner.text)) {
     return true;
-  }
-  if (owner.type === 'identifier') {
-    return MAKES_CLIENT.test(locals.singleValue(owner)?.text ?? '');
   }
   const attribute = /^self\.(\w+)$/.exec(owner.text)?.[1];
   const cls = attribute ? scopes.classOf(owner) : undefined;

@@ -24,6 +24,11 @@ describe('a loop variable over literal keys', () => {
     assert.deepEqual(found, { usages: ['2:16-23 delete _next', '2:25-37 delete _after_2fa', '4:17-26 pop cart_id', '4:28-36 pop coupon'], unresolved: [] });
   });
 
+  it('is an access of each key of a module constant the loop is over, at the constant\'s literal (kitsune\'s CART_KEYS)', async () => {
+    const found = await accesses(['CART_KEYS = ("cart_id", "coupon")', 'OTHER = ("a",)', 'OTHER = ("b",)', '', 'def checkout(request):', '    for key in CART_KEYS:', '        request.session.pop(key, None)', '    for name in OTHER:', '        request.session.pop(name, None)', ''].join('\n'));
+    assert.deepEqual(found, { usages: ['1:13-22 pop cart_id', '1:24-32 pop coupon'], unresolved: ['9:28-32 pop'] });
+  });
+
   it('stays unresolved where the loop is over something else, unpacks, or the name is bound again', async () => {
     const found = await accesses(
       [
