@@ -277,6 +277,19 @@ export class SessionKeyIndex {
   }
 
   /** The accesses a file's calls of key-parameter helpers make at their key arguments (see helperCallSites); undefined when it makes none. */
+  /** The accesses through helpers' `session` parameters that calls in the project fill with a session, by file: usages, as in `usages()`. */
+  handedOnAccesses(): Map<string, SessionAccess[]> {
+    const passed = sessionsPassed(this.files.values());
+    const byFile = new Map<string, SessionAccess[]>();
+    for (const [file, analysis] of this.files) {
+      const handedOn = (analysis.helperAccesses ?? []).filter((access) => isHandedOn(access, passed));
+      if (handedOn.length > 0) {
+        byFile.set(file, handedOn);
+      }
+    }
+    return byFile;
+  }
+
   helperCallAccesses(file: string): { accesses: SessionAccess[]; notUsages: SessionAccess[] } | undefined {
     this.current();
     return this.results.get(file)?.sites;
@@ -444,8 +457,7 @@ function sessionsPassed(analyses: Iterable<FileAnalysis>): Set<string> {
 function handedOnUsages(resolver: KeyResolver, analysis: FileAnalysis, passed: ReadonlySet<string>): ResolvedUsage[] {
   const usages: ResolvedUsage[] = [];
   for (const access of analysis.helperAccesses ?? []) {
-    const through = access.through;
-    if (!through || !((through.position !== undefined && passed.has(`${through.fn}@${through.position}`)) || (through.keyword && passed.has(`${through.fn}=session`)))) {
+    if (!isHandedOn(access, passed)) {
       continue;
     }
     const resolved = resolver.resolve(analysis, access.key);
@@ -454,6 +466,12 @@ function handedOnUsages(resolver: KeyResolver, analysis: FileAnalysis, passed: R
     }
   }
   return usages;
+}
+
+/** Whether a call in the project fills the helper parameter an access goes through with a session (see sessionsPassed). */
+function isHandedOn(access: SessionAccess, passed: ReadonlySet<string>): boolean {
+  const through = access.through;
+  return !!through && ((through.position !== undefined && passed.has(`${through.fn}@${through.position}`)) || (through.keyword && passed.has(`${through.fn}=session`)));
 }
 
 /** An access whose key resolved, as the index lists it. */

@@ -71,9 +71,11 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   const resolver = index.resolver();
   const keyed: KeyedAccess[] = [];
   const diagnostics: LintDiagnostic[] = [];
+  const handedOn = index.handedOnAccesses();
   for (const analysis of index.analyses()) {
-    // A key passed to a helper's key parameter is accessed at the call (see helperCallSites).
-    for (const access of [...(analysis.session?.accesses ?? []), ...(index.helperCallAccesses(analysis.file)?.accesses ?? [])]) {
+    // A key passed to a helper's key parameter is accessed at the call (see helperCallSites); one
+    // through a helper's session parameter that a call fills is a usage too (CommCare's session_expiry).
+    for (const access of [...(analysis.session?.accesses ?? []), ...(index.helperCallAccesses(analysis.file)?.accesses ?? []), ...(handedOn.get(analysis.file) ?? [])]) {
       if (access.unsaved) {
         continue;
       }

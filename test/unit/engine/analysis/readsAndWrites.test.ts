@@ -237,6 +237,25 @@ describe('DS107 on a test client known by what makes it', () => {
   });
 });
 
+describe("a helper's session parameter that a call fills", () => {
+  it("counts its accesses for DS101 and DS102, as the usages they are (CommCare's session_expiry)", async () => {
+    const result = await findings({
+      'app/timeout.py': [
+        'class Timeout:',
+        '    @classmethod',
+        '    def update(cls, session, when):',
+        '        session["session_expiry"] = when',
+        '        return session.get("session_started")',
+        '',
+        'def middleware(request):',
+        '    return Timeout.update(request.session, 5)',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(result, { DS101: ['session_started'], DS102: ['session_expiry'] });
+  });
+});
+
 describe('a dict assigned as the session', () => {
   it("sets its literal keys, as a test's stand-in session does (Evennia's view tests)", async () => {
     const result = await findings({
