@@ -14,8 +14,8 @@ interface NameBinding {
   loop: boolean;
   /** What the `for` loop iterates over, where the loop binds the name itself (not by unpacking). */
   loopOver?: Node;
-  /** The comprehensions and lambdas in the function that bind the name for themselves, by their spans. */
-  own: { start: number; end: number; lambda: boolean }[];
+  /** The comprehensions and lambdas in the function that bind the name for themselves, by their spans; `over`, what a comprehension's `for` binding the name itself iterates. */
+  own: { start: number; end: number; lambda: boolean; over?: Node }[];
 }
 
 const NAMED_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
@@ -73,7 +73,10 @@ export class LocalBindings {
   loopKeys(identifier: Node): { value: string; node: Node }[] | undefined {
     const fn = this.scopes.functionOf(identifier);
     const binding = fn ? this.binding(fn, identifier.text) : undefined;
-    const loopOver = binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
+    // A comprehension's own `for k in (…)` (`{k: request.session.get(k) for k in KEYS}`), else the function's one `for`.
+    const at = identifier.startIndex;
+    const own = binding?.own.find((scope) => scope.start <= at && at < scope.end);
+    const loopOver = own ? own.over : binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
     // Over a name the module binds once to such a literal (`for key in CART_KEYS:`), its literal's keys, where they are spelled.
     const over = loopOver?.type === 'identifier' ? this.moduleLiteral(loopOver.text) : loopOver;
     if (over?.type !== 'tuple' && over?.type !== 'list' && over?.type !== 'set') {
@@ -127,7 +130,8 @@ export class LocalBindings {
       // At module level only comprehensions and lambdas count: module-level names resolve from the module's facts.
       const kind = bindingKind(identifier, parent);
       if (typeof kind === 'object') {
-        binding.own.push({ start: kind.startIndex, end: kind.endIndex, lambda: kind.type === 'lambda' });
+        const over = parent.type === 'for_in_clause' ? (parent.childForFieldName('right') ?? undefined) : undefined;
+        binding.own.push(over ? { start: kind.startIndex, end: kind.endIndex, lambda: false, over } : { start: kind.startIndex, end: kind.endIndex, lambda: kind.type === 'lambda' });
       } else if (fn && isParameter(identifier, parent)) {
         binding.parameter = true;
       } else if (fn && isRebinding(kind, parent)) {

@@ -29,6 +29,11 @@ describe('a loop variable over literal keys', () => {
     assert.deepEqual(found, { usages: ['1:13-22 pop cart_id', '1:24-32 pop coupon'], unresolved: ['9:28-32 pop'] });
   });
 
+  it("is an access of each key a comprehension's own loop takes from literal or constant keys", async () => {
+    const found = await accesses(['KEYS = ("cart_id", "coupon")', '', 'def show(request):', '    a = {k: request.session.get(k) for k in KEYS}', '    b = [request.session.pop(n, None) for n in ["x"]]', '    return a, b, [request.session[m] for m in names]', ''].join('\n'));
+    assert.deepEqual(found, { usages: ['1:8-17 get cart_id', '1:19-27 get coupon', '5:48-51 pop x'], unresolved: ['6:34-35 read'] });
+  });
+
   it('stays unresolved where the loop is over something else, unpacks, or the name is bound again', async () => {
     const found = await accesses(
       [
