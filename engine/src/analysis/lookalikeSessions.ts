@@ -67,7 +67,7 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
  * the code assigns to it (`request.session = load(key)`), but a client session class's (see
  * isClientSessionCall).
  */
-function isRequestSession(receiver: Node): boolean {
+export function isRequestSession(receiver: Node): boolean {
   const owner = receiver.childForFieldName('object');
   return owner?.type === 'identifier' ? owner.text === 'request' : owner?.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'request';
 }

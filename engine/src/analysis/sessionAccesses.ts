@@ -5,6 +5,7 @@ import type { LocalBindings } from './localBindings';
 import { savesChange, type SavePoint } from './changeSaved';
 import { callsPassingAfter, sessionSaver, type OwnerPassingCall, type SessionSaver } from './sessionSavers';
 import { inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
+import { isRequestSession } from './lookalikeSessions';
 import { byStart, nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
@@ -412,9 +413,7 @@ export function dictSessionAccesses(receivers: readonly Node[], parents: readonl
     const parent = parents[i];
     const value = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === receiver.id ? parent.childForFieldName('right') : null;
     // Only a request's: `response.session = {…}` or `db.session = {…}` is some other object.
-    const owner = receiver.type === 'attribute' ? receiver.childForFieldName('object') : null;
-    const onRequest = owner?.type === 'identifier' ? owner.text === 'request' : owner?.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'request';
-    if (value?.type === 'dictionary' && onRequest) {
+    if (value?.type === 'dictionary' && receiver.type === 'attribute' && isRequestSession(receiver)) {
       readUpdate([value], facts, locals, scopes);
     }
   });

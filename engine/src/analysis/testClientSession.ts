@@ -19,8 +19,10 @@ export interface TestClientChange {
 
 /** Django's test `Client` and DRF's `APIClient` (itself a `Client`), as tests name them: `client`, `self.client`, `admin_client`, `self.api_client`. */
 const TEST_CLIENT = /^(?:self\.)?\w*client$/i;
-/** A call that makes a test client: `Client()`, `AsyncClient()`, `APIClient()`, `test.Client()`, or a TestCase's `self.client_class()`. */
-const MAKES_CLIENT = /^(?:(?:\w+\.)*(?:Async)?(?:API)?Client|self\.(?:async_)?client_class)\s*\(/;
+/** A call of a test client class: `Client(`, `AsyncClient(`, `APIClient(`, `test.Client(`. */
+const CLIENT_CALL = String.raw`(?:\w+\.)*(?:Async)?(?:API)?Client\s*\(`;
+/** A call that makes a test client: one of CLIENT_CALL, or a TestCase's `self.client_class()`. */
+const MAKES_CLIENT = new RegExp(String.raw`^(?:${CLIENT_CALL}|self\.(?:async_)?client_class\s*\()`);
 const CHANGES = new Set<SessionOp>(['set', 'delete', 'update', 'pop', 'setdefault']);
 
 /**
@@ -62,7 +64,7 @@ function isTestClientSession(node: Node, locals: LocalBindings, scopes: Scopes):
   }
   const attribute = /^self\.(\w+)$/.exec(owner.text)?.[1];
   const cls = attribute ? scopes.classOf(owner) : undefined;
-  return !!cls && new RegExp(`\\bself\\.${attribute}\\s*=\\s*(?:\\w+\\.)*(?:Async)?(?:API)?Client\\s*\\(`).test(cls.text);
+  return !!cls && new RegExp(String.raw`\bself\.${attribute}\s*=\s*${CLIENT_CALL}`).test(cls.text);
 }
 
 /**

@@ -85,6 +85,8 @@ function evaluateWith(
   const sysPath = initialSysPath(projectRoot);
   // Kept until the end: a function of one module may be called from another once that one has run.
   const trees: Tree[] = [];
+  /** Each file's tree and text as run, for what reads the settings module again (see runConfigurationClass). */
+  const parsed = new Map<string, { tree: Tree; text: string }>();
 
   /** Parses a file and runs it in `ctx`; false when it cannot be read. */
   function run(target: string, ctx: EvaluationContext): boolean {
@@ -99,6 +101,7 @@ function evaluateWith(
     const tree = python.parser.parse(text);
     if (tree) {
       trees.push(tree);
+      parsed.set(target, { tree, text });
       runStatements(tree.rootNode, ctx);
     }
     return true;
@@ -177,18 +180,11 @@ function evaluateWith(
     }
   }
 
-  /** django-configurations' class settings over the module's (see configurationSettings); only a module that names Configuration is parsed again. */
+  /** django-configurations' class settings over the module's (see configurationSettings), in a module that names Configuration or where DJANGO_CONFIGURATION is set. */
   function runConfigurationClass(values: Map<string, Binding>): void {
-    let text: string;
-    try {
-      text = readTextFile(file);
-    } catch {
-      return;
-    }
-    const tree = text.includes('Configuration') || env.get(CONFIGURATION_VARIABLE) !== undefined ? python.parser.parse(text) : null;
-    if (tree) {
-      trees.push(tree);
-      configurationSettings(tree.rootNode, contextFor(file, values, 0));
+    const module = parsed.get(file);
+    if (module && (module.text.includes('Configuration') || env.get(CONFIGURATION_VARIABLE) !== undefined)) {
+      configurationSettings(module.tree.rootNode, contextFor(file, values, 0));
     }
   }
 

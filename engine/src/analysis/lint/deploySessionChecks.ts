@@ -43,7 +43,7 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   function check(name: string, [appCode, middlewareCode, bothCode]: string[], suffix: string): LintDiagnostic[] {
     const setting = byName.get(name);
     const value: SettingValue = setting?.value ?? { kind: 'bool', value: name === 'SESSION_COOKIE_HTTPONLY' };
-    const passes = strict ? (value.kind === 'bool' ? value.value : value.kind === 'unknown' ? undefined : false) : truthiness(value);
+    const passes = flagPasses(value, strict);
     if (passes !== false || hasApp === undefined || hasMiddleware === undefined || (!hasApp && !hasMiddleware)) {
       return [];
     }
@@ -60,6 +60,11 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
     }
     return [diagnostic];
   }
+}
+
+/** Whether a cookie flag passes `check --deploy`: `is True` from Django 4.1 (`strict`), truthiness before; undefined where it cannot be told. */
+function flagPasses(value: SettingValue, strict: boolean): boolean | undefined {
+  return strict ? (value.kind === 'bool' ? value.value : value.kind === 'unknown' ? undefined : false) : truthiness(value);
 }
 
 /**
@@ -82,9 +87,7 @@ export function unplacedDeployChecks(settings: readonly ResolvedSetting[], djang
       ['SESSION_COOKIE_HTTPONLY', 'W013–W015', true],
     ] as const
   ).flatMap(([name, codes, fallback]) => {
-    const value: SettingValue = byName.get(name)?.value ?? { kind: 'bool', value: fallback };
-    const passes = strict ? (value.kind === 'bool' ? value.value : value.kind === 'unknown' ? undefined : false) : truthiness(value);
-    return passes === false ? [{ name, codes, why }] : [];
+    return flagPasses(byName.get(name)?.value ?? { kind: 'bool', value: fallback }, strict) === false ? [{ name, codes, why }] : [];
   });
 }
 

@@ -14,7 +14,7 @@ import { readTextFile } from '../textFile';
 import { deploySessionChecks } from './deploySessionChecks';
 import type { LintDiagnostic } from './lintDiagnostic';
 import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
-import { lintSettings, unknownSettingName } from './settingsRules';
+import { isUnknownSettingName, lintSettings, unknownSettingName } from './settingsRules';
 import { noqaLines, withoutSuppressed } from './noqa';
 
 /**
@@ -64,7 +64,8 @@ async function unboundSettingNames(variant: { files: readonly string[]; settings
   const found: LintDiagnostic[] = [];
   for (const file of variant.files) {
     const text = readableText(file);
-    const names = new Set([...(text ?? '').matchAll(SESSION_NAME)].map((match) => match[0]).filter((name) => !bound.has(name)));
+    // Only names DS201 would report are looked up in the tree.
+    const names = new Set([...(text ?? '').matchAll(SESSION_NAME)].map((match) => match[0]).filter((name) => !bound.has(name) && isUnknownSettingName(name)));
     if (!text || names.size === 0) {
       continue;
     }

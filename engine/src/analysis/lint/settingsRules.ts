@@ -46,19 +46,24 @@ function diagnostic(setting: ResolvedSetting, code: string, severity: LintDiagno
   return result;
 }
 
+/** Whether DS201 reports a name: a `SESSION_*` name Django does not have, nor a third party's unless a near-miss of Django's. */
+export function isUnknownSettingName(name: string): boolean {
+  if (!name.startsWith('SESSION_') || SESSION_SETTING_DOCS.has(name)) {
+    return false;
+  }
+  // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
+  return !THIRD_PARTY_PREFIXES.some((prefix) => name.startsWith(prefix)) || didYouMean(name, SESSION_SETTING_DOCS.keys()) !== undefined;
+}
+
 /**
  * DS201 for a `SESSION_*` name Django does not have, at `setting`'s location (its name's), with
  * a did-you-mean and its rename; none for a known name or a third party's (unless a near-miss of Django's).
  */
 export function unknownSettingName(setting: ResolvedSetting): LintDiagnostic | undefined {
-  if (!setting.name.startsWith('SESSION_') || SESSION_SETTING_DOCS.has(setting.name)) {
+  if (!isUnknownSettingName(setting.name)) {
     return undefined;
   }
   const suggestion = didYouMean(setting.name, SESSION_SETTING_DOCS.keys());
-  // A near-miss of a Django setting is a typo even under a third-party prefix (SESSION_REDIS → no, SESSION_FILE_PAHT → yes).
-  if (!suggestion && THIRD_PARTY_PREFIXES.some((prefix) => setting.name.startsWith(prefix))) {
-    return undefined;
-  }
   const fix: LintFix | undefined = suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: setting.location.file, range: settingNameRange(setting), newText: suggestion }] } : undefined;
   return {
     ...diagnostic(setting, 'DS201', 'warning', suggestion ? `${setting.name} is not a Django setting, so it has no effect. Did you mean ${suggestion}?` : `${setting.name} is not a Django setting, so it has no effect; remove it or check its spelling.`, fix),
