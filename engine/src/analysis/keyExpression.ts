@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LocalBindings } from './localBindings';
 import type { Scopes } from './scopes';
+import { nonStrLiteralKey, type NonStrKey } from './nonStrKey';
 import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
 
 /** A session key as written, before names are resolved across modules. */
@@ -18,9 +19,10 @@ export type KeyExpression =
   /**
    * `parameter` names the function's own parameter the key is, which calls of the function may
    * tell (see keyParameterHelpers); `prefix` is how the key starts, when it is a literal followed
-   * by what is only known at run time (`f"cart_{pk}"`, `"cart_{}".format(pk)`, `"cart_" + pk`).
+   * by what is only known at run time (`f"cart_{pk}"`, `"cart_{}".format(pk)`, `"cart_" + pk`);
+   * `nonStr` is the int, float, bool or None literal the key is (see nonStrLiteralKey).
    */
-  | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string };
+  | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string; nonStr?: NonStrKey };
 
 /** What a key expression names, resolving function-local single assignments on the spot. */
 export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression {
@@ -34,6 +36,10 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes)
   }
   if (type === 'identifier') {
     return locals.resolve(node);
+  }
+  const nonStr = nonStrLiteralKey(node);
+  if (nonStr) {
+    return { kind: 'dynamic', reason: nonStr.kind === 'None' ? 'the key is None, not a str' : `the key is ${nonStr.kind} (${nonStr.text}), not a str`, nonStr };
   }
   if (type === 'attribute') {
     const owner = node.childForFieldName('object');

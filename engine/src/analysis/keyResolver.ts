@@ -149,7 +149,7 @@ export class KeyResolver {
     }
     const computed = from.module.computed.get(name);
     if (computed !== undefined) {
-      return { reason: `the key is the constant ${name} (${this.placeOf(from.file, computed)}), whose value is computed at run time, not a str literal` };
+      return { reason: `the key is the constant ${name} (${this.placeOf(from.file, computed)}), bound to something other than a str literal` };
     }
     if (hops < MAX_IMPORT_HOPS) {
       const imported = from.module.imports.get(name);

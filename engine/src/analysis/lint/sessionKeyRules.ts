@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { FileAnalysis } from '../fileAnalysis';
 import type { ConstantDefinition } from '../keyResolver';
 import type { Position } from '../range';
+import type { NonStrKey } from '../nonStrKey';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp, type UnresolvedSessionKey } from '../sessionKeyUsage';
@@ -63,7 +64,8 @@ function wrap(text: string): string {
  * The session-key rules: DS101 read but never written, DS102 written but never read,
  * DS103 a value the serializer cannot store, DS104 an in-place change Django will not save,
  * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant, DS107
- * a change to a test client's session property, which is never saved.
+ * a change to a test client's session property, which is never saved, DS108 a key that is not
+ * a str, which JSON turns into one.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -280,6 +282,11 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       }
       diagnostics.push(diagnostic);
     }
+    for (const access of analysis.session?.accesses ?? []) {
+      if (access.key.kind === 'dynamic' && access.key.nonStr) {
+        diagnostics.push(nonStrKey(file, access.range, access.key.nonStr));
+      }
+    }
   }
   if (!options.saveEveryRequest) {
     for (const mutation of analysis.session?.unmarkedMutations ?? []) {
@@ -340,6 +347,17 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
     diagnostics.push(diagnostic);
   }
   return diagnostics;
+}
+
+function nonStrKey(file: string, range: SessionAccess['range'], key: NonStrKey): LintDiagnostic {
+  return {
+    file,
+    range,
+    code: 'DS108',
+    severity: 'warning',
+    message: `Session key ${key.text} is not a str but ${key.kind}: JSONSerializer saves it as the key '${key.jsonKey}', so from the next request on, ${key.text} no longer finds the value (KeyError, or None from get()); use the str '${key.jsonKey}'.`,
+    fix: { title: `Use the str '${key.jsonKey}'`, edits: [{ file, range, newText: `"${key.jsonKey}"` }] },
+  };
 }
 
 function insertModified(file: string, lineEnd: { at: Position; eol: string }, indent: string, receiver: string): LintFix {

@@ -62,9 +62,9 @@ describe('session key resolution (fixture project "resolution")', () => {
     assert.deepEqual(
       unresolved.filter((row) => row.startsWith('computed')),
       [
-        'computed_views.py:7 set the key is the constant FIELD (computed.py:2), whose value is computed at run time, not a str literal',
-        'computed_views.py:8 set the key is the constant X (computed.py:3), whose value is computed at run time, not a str literal',
-        'computed_views.py:9 set the key is the constant TEMPLATE (computed_views.py:3), whose value is computed at run time, not a str literal',
+        'computed_views.py:7 set the key is the constant FIELD (computed.py:2), bound to something other than a str literal',
+        'computed_views.py:8 set the key is the constant X (computed.py:3), bound to something other than a str literal',
+        'computed_views.py:9 set the key is the constant TEMPLATE (computed_views.py:3), bound to something other than a str literal',
       ],
     );
   });

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import { lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
+
+const VIEW = [
+  'STEP = 5',
+  '',
+  'def view(request):',
+  '    request.session[7] = 1',
+  '    request.session.get(True)',
+  '    if None in request.session:',
+  '        request.session.pop(-2, None)',
+  '    request.session.update({1.5: "x", "cart": 1})',
+  '    request.session[STEP] = 1',
+  '    request.session["7"] = 1',
+  '    request.session[2j] = 1',
+  '',
+].join('\n');
+
+async function lint(serializer: 'json' | 'pickle'): Promise<{ line: number; message: string; fix?: string }[]> {
+  const index = await SessionKeyIndex.create();
+  index.updateFile('/p/shop/views.py', VIEW);
+  return lintSessionKeys(index, { serializer, saveEveryRequest: false })
+    .filter((d) => d.code === 'DS108')
+    .map((d) => ({ line: d.range.start.line, message: d.message, fix: d.fix?.edits[0]?.newText }));
+}
+
+describe('DS108: a session key that is not a str', () => {
+  it('reports int, float, bool and None literal keys under JSONSerializer, each with the str key JSON saves and a fix to it', async () => {
+    const found = await lint('json');
+    assert.deepEqual(
+      found.map((d) => [d.line, d.fix]),
+      [
+        [3, '"7"'],
+        [4, '"true"'],
+        [5, '"null"'],
+        [6, '"-2"'],
+        [7, '"1.5"'],
+      ],
+    );
+    assert.equal(
+      found[0]!.message,
+      "Session key 7 is not a str but an int: JSONSerializer saves it as the key '7', so from the next request on, 7 no longer finds the value (KeyError, or None from get()); use the str '7'.",
+    );
+    assert.match(found[2]!.message, /^Session key None is not a str but None:/);
+  });
+
+  it('leaves them alone under PickleSerializer, which keeps any hashable key', async () => {
+    assert.deepEqual(await lint('pickle'), []);
+  });
+
+  it('keeps such keys unresolved in the index, saying what they are; a constant bound to one says it is no str literal', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', VIEW);
+    assert.deepEqual(
+      index.unresolved().map((u) => `${u.range.start.line} ${u.reason}`),
+      [
+        '3 the key is an int (7), not a str',
+        '4 the key is a bool (True), not a str',
+        '5 the key is None, not a str',
+        '6 the key is an int (-2), not a str',
+        '7 the key is a float (1.5), not a str',
+        "8 the key is the constant STEP (/p/shop/views.py:1), bound to something other than a str literal",
+        '10 the key is computed (integer)',
+      ],
+    );
+  });
+});
