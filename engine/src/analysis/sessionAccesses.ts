@@ -14,6 +14,7 @@ import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonParts, nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { testClientChanges, type TestClientChange } from './testClientSession';
+import { createResultUse, type CreateResultUse } from './createResult';
 
 /** A file that may change a test client's session: it says `client.session`, or makes a client under another name (see testClientChanges). */
 const CLIENT_SESSION = /client\s*\.\s*session\b|Client\s*\(|client_class\s*\(/;
@@ -105,6 +106,8 @@ export interface SessionFacts {
   testClientChanges?: TestClientChange[];
   /** The module-level functions that set `modified` on, or save, the session of a parameter; absent when none do. */
   sessionSavers?: SessionSaver[];
+  /** Uses of the None that `create()` returns (see createResultUse); absent when none. */
+  createResults?: CreateResultUse[];
 }
 
 /** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
@@ -210,6 +213,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       // An explicit save writes the whole session, changed in place or not (the test-client pattern).
       if (method === 'save' || method === 'asave') {
         marks(receiver, true);
+      }
+      const created = (method === 'create' || method === 'acreate') && args.namedChildCount === 0 ? createResultUse(args.parent!, receiver, method, source.text) : undefined;
+      if (created) {
+        (facts.createResults ??= []).push(created);
       }
       const keyNode = readMethodCall(method, args, facts, locals, scopes);
       const made = facts.accesses.slice(first);

@@ -65,7 +65,7 @@ function wrap(text: string): string {
  * DS103 a value the serializer cannot store, DS104 an in-place change Django will not save,
  * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant, DS107
  * a change to a test client's session property, which is never saved, DS108 a key that is not
- * a str, which JSON turns into one.
+ * a str, which JSON turns into one, DS109 a use of what `create()` returns, always None.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -316,6 +316,16 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       message: change.unsavedLocal
         ? `${change.unsavedLocal} holds ${change.receiver}, a session the test client does not save for you, and nothing calls ${change.unsavedLocal}.save() after this change, so the view does not see it; call ${change.unsavedLocal}.save().`
         : `${change.receiver} is a new session each time it is read, so this change is never saved and the view does not see it; keep the session in a variable (session = ${change.receiver}), change that, then call session.save().`,
+    });
+  }
+  for (const use of analysis.session?.createResults ?? []) {
+    diagnostics.push({
+      file,
+      range: use.range,
+      code: 'DS109',
+      severity: 'warning',
+      message: `${use.receiver}.${use.method}() returns None, not the key of the session it creates; call it, then read ${use.receiver}.session_key.`,
+      ...(use.fix ? { fix: { title: `Read ${use.receiver}.session_key after ${use.method}()`, edits: [{ file, ...use.fix }] } } : {}),
     });
   }
   for (const call of analysis.session?.badExpiryCalls ?? []) {
