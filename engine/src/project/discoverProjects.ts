@@ -6,8 +6,8 @@ import type { SourceLocation, StoreDescriptor } from '../stores/storeDescriptor'
 import { findDjangoVersion, type DjangoVersion } from './djangoVersion';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
-import { moduleFile, moduleFileOnPath } from './moduleFile';
-import { evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
+import { moduleFileOnPath } from './moduleFile';
+import { entryPointImportRoots, evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
 import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSource, testConfigSettingsModule, unreadSettingsDefault } from './settingsModuleSource';
 import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
@@ -187,20 +187,25 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   }
   project.settingsModule = source.module;
   project.settingsVia = source.via;
-  // A dotted module is looked up as the settings import it would be, a src/ layout's included (Sentry's src/sentry/conf).
-  const settingsFile = /[\\/]|\.py$/.test(source.module)
-    ? path.resolve(root, source.module)
-    : (moduleFileOnPath(importRoots(initialSysPath(root), root), undefined, source.module) ?? moduleFile(path.join(root, 'src'), undefined, source.module));
+  const python = await loadPythonParser();
+  const settingsPath = /[\\/]|\.py$/.test(source.module);
+  const roots = settingsPath ? [] : [...importRoots(initialSysPath(root), root), path.join(root, 'src')];
+  // A dotted module is looked up as the settings import it would be, a src/ layout's included
+  // (Sentry's src/sentry/conf), then on sys.path as manage.py leaves it (django-debug-toolbar).
+  let settingsFile = settingsPath ? path.resolve(root, source.module) : moduleFileOnPath(roots, undefined, source.module);
+  if (!settingsPath && !settingsFile) {
+    roots.push(...entryPointImportRoots(python, root, processEnv, dotEnvFiles).filter((dir) => !roots.includes(dir)));
+    settingsFile = moduleFileOnPath(roots, undefined, source.module);
+  }
   if (!settingsFile || !fs.existsSync(settingsFile)) {
     const from = source.via === 'explicit' ? 'as given' : source.via === 'environment' ? 'from DJANGO_SETTINGS_MODULE' : `from ${source.via}`;
-    const problem: ProjectProblem = { message: settingsFile ? `settings file ${settingsFile} (${from}) does not exist` : `settings module '${source.module}' (${from}) is not a file in ${root}` };
+    const problem: ProjectProblem = { message: settingsFile ? `settings file ${settingsFile} (${from}) does not exist` : `settings module '${source.module}' (${from}) is not found in ${roots.join(', ')}` };
     if (source.location) {
       problem.location = source.location;
     }
     project.problems.push(problem);
     return project;
   }
-  const python = await loadPythonParser();
   const evaluated = evaluateSettingsFile(python, settingsFile, root, processEnv, dotEnvFiles);
   project.settingsFiles = evaluated.files;
   project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];

@@ -55,7 +55,7 @@ export function evaluateSettingsFile(python: PythonParser, file: string, project
   const sitePackages = virtualenvSitePackages(projectRoot);
   const first = evaluateWith(python, file, projectRoot, sitePackages, processEnv, guessedEnvFiles);
   if (!guessedEnvFiles.some((envFile) => first.envFilesLoaded.has(envFile))) {
-    return first.result;
+    return first.result!;
   }
   return evaluateWith(
     python,
@@ -64,17 +64,27 @@ export function evaluateSettingsFile(python: PythonParser, file: string, project
     sitePackages,
     processEnv,
     guessedEnvFiles.filter((envFile) => !first.envFilesLoaded.has(envFile)),
-  ).result;
+  ).result!;
 }
 
+/**
+ * The directories absolute imports are looked up in once manage.py has run as `python manage.py`
+ * runs it, before Django imports the settings: django-debug-toolbar's `example/manage.py` puts the
+ * repository root first, where its `example.settings` is found.
+ */
+export function entryPointImportRoots(python: PythonParser, projectRoot: string, processEnv: ReadonlyMap<string, string>, guessedEnvFiles: readonly string[] = []): string[] {
+  return evaluateWith(python, undefined, projectRoot, virtualenvSitePackages(projectRoot), processEnv, guessedEnvFiles).entryRoots;
+}
+
+/** Runs manage.py's entry point and then, when given, the settings `file`; `entryRoots` are the import roots between the two. */
 function evaluateWith(
   python: PythonParser,
-  file: string,
+  file: string | undefined,
   projectRoot: string,
   sitePackages: readonly string[],
   processEnv: ReadonlyMap<string, string>,
   guessedEnvFiles: readonly string[],
-): { result: EvaluatedSettings; envFilesLoaded: Set<string> } {
+): { result?: EvaluatedSettings; envFilesLoaded: Set<string>; entryRoots: string[] } {
   const env = new EvaluationEnvironment(processEnv, readDotEnvOrigins([...guessedEnvFiles], processEnv));
   const problems: ProjectProblem[] = [];
   const files: string[] = [];
@@ -181,22 +191,26 @@ function evaluateWith(
   }
 
   /** django-configurations' class settings over the module's (see configurationSettings), in a module that names Configuration or where DJANGO_CONFIGURATION is set. */
-  function runConfigurationClass(values: Map<string, Binding>): void {
-    const module = parsed.get(file);
+  function runConfigurationClass(settingsFile: string, values: Map<string, Binding>): void {
+    const module = parsed.get(settingsFile);
     if (module && (module.text.includes('Configuration') || env.get(CONFIGURATION_VARIABLE) !== undefined)) {
-      configurationSettings(module.tree.rootNode, contextFor(file, values, 0));
+      configurationSettings(module.tree.rootNode, contextFor(settingsFile, values, 0));
     }
   }
 
   try {
     runEntryPoint(path.join(projectRoot, 'manage.py'));
+    const entryRoots = importRoots(sysPath, projectRoot);
+    if (file === undefined) {
+      return { envFilesLoaded, entryRoots };
+    }
     const values = evaluate(file, 0) ?? new Map<string, Binding>();
-    runConfigurationClass(values);
+    runConfigurationClass(file, values);
     const result: EvaluatedSettings = { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
     if (env.guessedReads.size > 0) {
       result.unloadedEnv = { names: [...env.guessedReads.keys()].sort(), files: [...new Set(env.guessedReads.values())] };
     }
-    return { result, envFilesLoaded };
+    return { result, envFilesLoaded, entryRoots };
   } finally {
     trees.forEach((tree) => tree.delete());
   }

@@ -72,7 +72,7 @@ describe('CLI scan and lint', () => {
         lint.err,
         [
           "django-sessions: lint: note: in engine, its SESSION_ENGINE cannot be read statically (SESSION_ENGINE: needs environment variable ENGINE); the rules that depend on the engine checked nothing there.",
-          `django-sessions: lint: note: in site, its settings could not be read (settings module 'site.settings' (from manage.py) is not a file in ${path.join(root, 'site')}); no settings rule checked them; give them with --settings.`,
+          `django-sessions: lint: note: in site, its settings could not be read (settings module 'site.settings' (from manage.py) is not found in ${path.join(root, 'site')}, ${path.join(root, 'site', 'src')}); no settings rule checked them; give them with --settings.`,
           '',
         ].join('\n'),
       );

@@ -205,7 +205,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const storeless = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "missing.settings")\n' });
     const named = await cli(['--project', storeless, 'count']);
     assert.equal(named.code, 1);
-    assert.match(named.err, /^django-sessions: No session store in the settings of --project .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not a file in .*; name the settings module with --settings MODULE\.$/m);
+    assert.match(named.err, /^django-sessions: No session store in the settings of --project .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not found in .*; name the settings module with --settings MODULE\.$/m);
     const cwd = process.cwd();
     process.chdir(storeless);
     const found = await cli(['count']).finally(() => process.chdir(cwd));

@@ -13,6 +13,6 @@ describe('CLI stores of several projects', () => {
     const run = await cli(['--project', root, 'stores']);
     assert.equal(run.code, 0);
     assert.match(run.out, /^good\/db:default\tdb\t/m);
-    assert.match(run.err, /^django-sessions: note: project bad has no session store: .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not a file/m);
+    assert.match(run.err, /^django-sessions: note: project bad has no session store: .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not found in /m);
   });
 });

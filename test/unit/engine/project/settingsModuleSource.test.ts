@@ -76,7 +76,7 @@ describe('finding the settings module', () => {
     try {
       const [found] = await discoverProjects(dir, { env: {} });
       assert.deepEqual(found?.problems, [
-        { message: `settings module 'gone.settings' (from manage.py) is not a file in ${dir}`, location: { file: path.join(dir, 'manage.py'), line: 2, column: 3 } },
+        { message: `settings module 'gone.settings' (from manage.py) is not found in ${dir}, ${path.join(dir, 'src')}`, location: { file: path.join(dir, 'manage.py'), line: 2, column: 3 } },
       ]);
       assert.deepEqual(found?.stores, []);
     } finally {
@@ -135,5 +135,18 @@ describe("a reusable app's settings, named where its tests run", () => {
     const commcare = tempProject({ 'manage.py': 'import os, sys\nmodule = "testsettings" if "test" in sys.argv else "settings"\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", module if sys.argv else "x")\n' });
     const [unread] = await discoverProjects(commcare, { env: {} });
     assert.deepEqual(unread?.problems.map((p) => [p.message.split(';')[0], p.location?.line]), [['manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (module if sys.argv else "x")', 3]]);
+  });
+
+  it("finds a module on the sys.path manage.py extends, a namespace package's too (django-debug-toolbar's example/), and names where it looked when none has it", async () => {
+    const dir = tempProject({
+      'example/manage.py': 'import os, sys\nsys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "example.settings")\n',
+      'example/settings.py': 'SECRET_KEY = "dt"\n',
+    });
+    const [found] = await discoverProjects(path.join(dir, 'example'), { env: {} });
+    assert.deepEqual([found?.settingsFiles.map((f) => path.relative(dir, f)), found?.stores[0]?.secretKeys.values], [[path.join('example', 'settings.py')], ['dt']]);
+    const [missing] = await discoverProjects(path.join(dir, 'example'), { env: {}, settingsModule: 'example.nosuch' });
+    const root = path.join(dir, 'example');
+    assert.equal(missing?.problems[0]?.message, `settings module 'example.nosuch' (as given) is not found in ${root}, ${path.join(root, 'src')}, ${dir}`);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
