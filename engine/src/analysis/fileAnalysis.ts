@@ -15,7 +15,7 @@ import { Scopes } from './scopes';
 import { dictSessionAccesses, sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
 import { bareSettingReadsIn, sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { decodedSessionCalls, getattrSessionCalls, sessionStoreCalls } from './sessionStoreCalls';
-import { helperSessionAccesses } from './helperSessionAccesses';
+import { helperSessionAccesses, type SessionHandOn } from './helperSessionAccesses';
 import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
 import { instanceAssignments } from './instanceAssignments';
@@ -40,6 +40,8 @@ export interface FileAnalysis {
   syntaxError?: true;
   /** Accesses through a helper's `session` parameter or `scope["session"]`, which are not usages (see helperSessionAccesses); absent when none. */
   helperAccesses?: SessionAccess[];
+  /** Calls a helper makes with its `session` parameter (see helperSessionAccesses); absent when none. */
+  sessionHandOns?: SessionHandOn[];
   /** Accesses keyed by a parameter of their function, which its calls may tell (see keyParameterHelpers); absent when none. */
   keyHelpers?: KeyHelper[];
   /** Calls by the name of a key-parameter helper, here or of the project (see helperCallsIn); absent when none. */
@@ -119,9 +121,12 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     if (rootNode.hasError) {
       analysis.syntaxError = true;
     }
-    const helperAccesses = helperSessionAccesses(rootNode, text, scopes, locals);
-    if (helperAccesses.length > 0) {
-      analysis.helperAccesses = helperAccesses;
+    const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
+    if (helpers.accesses.length > 0) {
+      analysis.helperAccesses = helpers.accesses;
+    }
+    if (helpers.handOns.length > 0) {
+      analysis.sessionHandOns = helpers.handOns;
     }
     readHelpers(analysis, { root: rootNode, text }, helperNames, scopes, locals);
     return analysis;

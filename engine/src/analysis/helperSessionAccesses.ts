@@ -4,7 +4,7 @@ import { receiverMatchesIn } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { sessionAliasUses } from './sessionAliases';
 import { definitionOwner, isStaticMethod, parameterPlace } from './keyParameterHelpers';
-import { sessionFacts, type SessionAccess, type SessionParameter } from './sessionAccesses';
+import { sessionFacts, sessionPassed, type SessionAccess, type SessionParameter, type SessionPassed } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
 
 /**
@@ -18,6 +18,20 @@ const STRATEGY_CALL = /\bstrategy\s*\.\s*session_(?:get|set|pop|setdefault)\s*\(
 const STRATEGY_METHODS = ['session_get', 'session_set', 'session_pop', 'session_setdefault'];
 const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_default_parameter']);
 
+/** A helper handing its `session` parameter on to another call (Baserow's `self.get_oauth_session(instance, session)`). */
+export interface SessionHandOn {
+  through: SessionParameter;
+  passed: SessionPassed;
+}
+
+/** What a file does with sessions it does not count among its usages (see helperSessionAccesses). */
+export interface HelperSessions {
+  accesses: SessionAccess[];
+  handOns: SessionHandOn[];
+}
+
+const NONE: HelperSessions = { accesses: [], handOns: [] };
+
 /**
  * Accesses to what is most likely a Django session but is not counted among its usages, since
  * a bare name `session` may be anything (the index leaves such parameters out): a helper's
@@ -25,13 +39,15 @@ const PARAMETER_TYPES = new Set(['typed_parameter', 'default_parameter', 'typed_
  * `scope["session"]`. They are not usages; the lint takes their writes as writes and their
  * reads as reads, so a key a helper writes is not "never written", nor one it reads "never read".
  * So are those through a local bound to either (`session = scope["session"]`), as for aliases
- * of `request.session` (see sessionAliasUses).
+ * of `request.session` (see sessionAliasUses). A helper that hands its `session` parameter on
+ * to another call is a hand-on: once a call fills the helper with a session, the callee's
+ * parameter holds one too.
  */
-export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, locals: LocalBindings): SessionAccess[] {
+export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, locals: LocalBindings): HelperSessions {
   const parameters = SESSION_PARAMETER.test(text);
   const strategy = STRATEGY_CALL.test(text) ? strategyMatches(root, text) : [];
   if (!parameters && !CHANNELS_SCOPE.test(text)) {
-    return strategy.length > 0 ? sessionFacts(strategy, scopes, locals, { root, text }).accesses : [];
+    return strategy.length > 0 ? { accesses: sessionFacts(strategy, scopes, locals, { root, text }).accesses, handOns: [] } : NONE;
   }
   const receivers: Node[] = [];
   const parents: (Node | null)[] = [];
@@ -56,7 +72,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
     }
   }
   if (receivers.length === 0 && strategy.length === 0) {
-    return [];
+    return NONE;
   }
   // A local bound to such a session (`session = scope["session"]`, as Channels' own auth does) is one too.
   const aliases = sessionAliasUses(root, text, receivers, parents, scopes, notAliases);
@@ -64,6 +80,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   parents.push(...aliases.parents);
   const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
   const accesses = sessionFacts([...matches, ...strategy], scopes, locals, { root, text }).accesses;
+  const handOns: SessionHandOn[] = [];
   if (parameters) {
     for (const access of accesses) {
       const through = sessionParameterOf(root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character }), scopes);
@@ -71,8 +88,17 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
         access.through = through;
       }
     }
+    for (const match of matches) {
+      const receiver = match.get('receiver');
+      const args = match.get('passed.args');
+      const passed = receiver?.type === 'identifier' && args ? sessionPassed(receiver, args) : undefined;
+      const through = passed && sessionParameterOf(receiver!, scopes);
+      if (through) {
+        handOns.push({ through, passed: passed! });
+      }
+    }
   }
-  return accesses;
+  return { accesses, handOns };
 }
 
 /**

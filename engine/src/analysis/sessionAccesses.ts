@@ -292,7 +292,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
 }
 
 /** The call `args` belong to, as one handing `receiver` on: the callee's own name, and the argument's place. */
-function sessionPassed(receiver: Node, args: Node): SessionPassed | undefined {
+/** The call a session is an argument of, and where it is passed there; undefined where a splat hides its place. */
+export function sessionPassed(receiver: Node, args: Node): SessionPassed | undefined {
   const callee = args.parent?.type === 'call' ? args.parent.childForFieldName('function') : null;
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
   if (name?.type !== 'identifier') {

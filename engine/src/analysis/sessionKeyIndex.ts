@@ -8,7 +8,8 @@ import { type ConstantDefinition, type KeyResolution, KeyResolver, placeInFolder
 import { loadPythonParser, type PythonParser } from './pythonParser';
 import { byStart, sameRange } from './range';
 import { holdsPyvenvCfg } from './pythonPaths';
-import type { SessionAccess } from './sessionAccesses';
+import type { SessionAccess, SessionParameter, SessionPassed } from './sessionAccesses';
+import type { SessionHandOn } from './helperSessionAccesses';
 import { type ProjectSettingKeys, projectSettingKeys } from './settingKeys';
 import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
 import { isTemplatePath } from './templateSessionReads';
@@ -440,12 +441,31 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
 /** Where calls across the project hand a session on: `name@position` and `name=keyword` (see SessionPassed). */
 function sessionsPassed(analyses: Iterable<FileAnalysis>): Set<string> {
   const passed = new Set<string>();
+  const handOns: SessionHandOn[] = [];
   for (const analysis of analyses) {
     for (const call of analysis.session?.passedTo ?? []) {
-      passed.add(call.keyword === undefined ? `${call.callee}@${call.position}` : `${call.callee}=${call.keyword}`);
+      passed.add(passedId(call));
+    }
+    handOns.push(...(analysis.sessionHandOns ?? []));
+  }
+  // A helper filled with a session fills the helper it hands it on to, however many hops down (Baserow's OAuth provider).
+  let grew = handOns.length > 0;
+  while (grew) {
+    grew = false;
+    for (const handOn of handOns) {
+      const id = passedId(handOn.passed);
+      if (!passed.has(id) && isFilled(handOn.through, passed)) {
+        passed.add(id);
+        grew = true;
+      }
     }
   }
   return passed;
+}
+
+/** How sessionsPassed names where a call passes a session: `callee@position` or `callee=keyword`. */
+function passedId(call: SessionPassed): string {
+  return call.keyword === undefined ? `${call.callee}@${call.position}` : `${call.callee}=${call.keyword}`;
 }
 
 /**
@@ -470,8 +490,12 @@ function handedOnUsages(resolver: KeyResolver, analysis: FileAnalysis, passed: R
 
 /** Whether a call in the project fills the helper parameter an access goes through with a session (see sessionsPassed). */
 function isHandedOn(access: SessionAccess, passed: ReadonlySet<string>): boolean {
-  const through = access.through;
-  return !!through && ((through.position !== undefined && passed.has(`${through.fn}@${through.position}`)) || (through.keyword && passed.has(`${through.fn}=session`)));
+  return !!access.through && isFilled(access.through, passed);
+}
+
+/** Whether a call in the project passes a session where the parameter is (see sessionsPassed). */
+function isFilled(through: SessionParameter, passed: ReadonlySet<string>): boolean {
+  return (through.position !== undefined && passed.has(`${through.fn}@${through.position}`)) || (through.keyword && passed.has(`${through.fn}=session`));
 }
 
 /** An access whose key resolved, as the index lists it. */

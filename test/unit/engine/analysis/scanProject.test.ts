@@ -85,6 +85,43 @@ describe('scanProject / scanJson', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it("follows a helper that hands its session parameter on, however many hops down, and not one no call hands a session (Baserow's OAuth provider)", async () => {
+    const root = tempProject(
+      {
+        'sso/providers.py': [
+          'class Provider:',
+          '    def get_authorization_url(self, instance, session, query_params):',
+          '        session["oauth_state"] = "s"',
+          '        self.push_request_data(session, query_params)',
+          '',
+          '    def push_request_data(self, session, query_params):',
+          '        store_data(session=session)',
+          '',
+          '    def get_user_info(self, instance, code, session):',
+          '        return session.pop("oauth_state")',
+          '',
+          'def store_data(session):',
+          '    session["oauth_request_data"] = "{}"',
+          '',
+          'def orphan(session):',
+          '    relay(session)',
+          '',
+          'def relay(session):',
+          '    return session["never_handed"]',
+          '',
+        ].join('\n'),
+        'sso/views.py': 'from sso.providers import Provider\n\ndef login(request):\n    return Provider().get_authorization_url(None, session=request.session, query_params={})\n',
+      },
+      'ds-scan-hops-',
+    );
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual(
+      (json.usages as { key: string; op: string; file: string; line: number }[]).map((u) => `${u.key} ${u.op} ${u.file}:${u.line}`),
+      ['oauth_state set sso/providers.py:3', 'oauth_request_data set sso/providers.py:13'],
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it("lists the accesses in a class's __init__ through its session parameter once a call of the class hands it one (edX's MasqueradingKeyValueStore)", async () => {
     const root = tempProject(
       {
