@@ -161,6 +161,14 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
       }
       return;
     }
+    case 'decorated_definition': {
+      // A decorator may make the definition anything (Mathesar's @dataclass PostgresConfig): its name is bound, its body never run.
+      const name = statement.childForFieldName('definition')?.childForFieldName('name');
+      if (name) {
+        bind(name.text, { kind: 'ref', name: `<local>.${name.text}` }, name, ctx);
+      }
+      return;
+    }
     default:
       return;
   }

@@ -23,6 +23,16 @@ describe('settings as Django reads them', () => {
     assert.equal(none.stores[0]?.secretKeys.missing, 'SECRET_KEY is None, and Django refuses to run with an empty SECRET_KEY');
   });
 
+  it("binds a decorated class or function's name without running it, so a call of it says it cannot be evaluated, not that it is missing (Mathesar's @dataclass PostgresConfig)", async () => {
+    const project = await projectWithSettings(
+      'SECRET_KEY = "k"\nfrom dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass PostgresConfig:\n    name: str\n    def to_django_dict(self):\n        return {"ENGINE": "django.db.backends.sqlite3", "NAME": self.name}\n\nDATABASES = {"default": PostgresConfig(name="m").to_django_dict()}\n',
+    );
+    assert.deepEqual(
+      project.problems.map((p) => [p.message, p.location?.line]),
+      [["DATABASES['default']: cannot evaluate a call to PostgresConfig statically", 10]],
+    );
+  });
+
   it("says a SECRET_KEY bound to an object() placeholder is replaced at run time (Sentry's DEAD)", async () => {
     const project = await projectWithSettings(`DEAD = object()\nSECRET_KEY = DEAD\n${SQLITE}`);
     assert.equal(project.stores[0]?.secretKeys.missing, 'an object() placeholder, which the project replaces at run time');
