@@ -206,7 +206,9 @@ function evaluateWith(
     }
     const values = evaluate(file, 0) ?? new Map<string, Binding>();
     runConfigurationClass(file, values);
-    const result: EvaluatedSettings = { file, values: settingsData(values), problems, files, envFiles: [...envFiles] };
+    // manage.py may import other modules of the project before Django imports the settings (Review Board's `from reviewboard import settings`).
+    const settingsFirst = [file, ...files.filter((read) => read !== file)];
+    const result: EvaluatedSettings = { file, values: settingsData(values), problems, files: settingsFirst, envFiles: [...envFiles] };
     if (env.guessedReads.size > 0) {
       result.unloadedEnv = { names: [...env.guessedReads.keys()].sort(), files: [...new Set(env.guessedReads.values())] };
     }

@@ -77,7 +77,8 @@ function siblingSettingsFiles(configured: string): string[] {
   if (name === '__init__.py') {
     return [];
   }
-  const inPackage = /settings/i.test(path.basename(dir)) && fs.existsSync(path.join(dir, '__init__.py'));
+  // The configured module imports from it, so it is a package, a namespace package without __init__.py too (djangoproject.com's settings/).
+  const inPackage = /settings/i.test(path.basename(dir));
   if (!inPackage && !/settings/i.test(name)) {
     return [];
   }

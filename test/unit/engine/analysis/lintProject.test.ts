@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { lintProject } from '../../../../engine/src/analysis';
+import { tempProject } from '../project/tempProject';
 import { fixtureProject } from '../project/fixturePath';
 import { lintRow as row } from './lintRows';
 
@@ -51,5 +54,17 @@ describe('lintProject on a settings package', () => {
         ['Add SESSION_COOKIE_SECURE = True', ['config/settings/prod.py', 4, 0, 4, 0, 'SESSION_COOKIE_SECURE = True\n']],
       ],
     ]);
+  });
+
+  it("finds the settings modules beside the configured one in a namespace package, a settings/ without __init__.py (djangoproject.com's tree)", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.dev")\n',
+      'proj/settings/common.py': 'SECRET_KEY = "c"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n',
+      'proj/settings/dev.py': 'from .common import *\nSESSION_COOKIE_SECURE = True\n',
+      'proj/settings/prod.py': 'from .common import *\nSESSION_COOKIE_SECURE = False\n',
+    });
+    const rows = (await lintProject(root, { env: {} })).map((d) => [path.relative(root, d.file), d.code]);
+    assert.deepEqual(rows, [[path.join('proj', 'settings', 'prod.py'), 'security.W012']]);
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });

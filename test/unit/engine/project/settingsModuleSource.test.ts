@@ -149,4 +149,20 @@ describe("a reusable app's settings, named where its tests run", () => {
     assert.equal(missing?.problems[0]?.message, `settings module 'example.nosuch' (as given) is not found in ${root}, ${path.join(root, 'src')}, ${dir}`);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("keeps the settings module first among the files read when manage.py imports the package first, so W012 and its fix go to the settings (Review Board's `from reviewboard import settings`)", async () => {
+    const dir = tempProject({
+      'rbapp/__init__.py': 'VERSION = (6, 0)\n',
+      'rbapp/manage.py': 'import os, sys\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rbapp.settings")\n    from rbapp import settings\n',
+      'rbapp/settings.py': 'SECRET_KEY = "rb"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n',
+    });
+    const [project] = await discoverProjects(dir, { env: {} });
+    assert.deepEqual(project?.settingsFiles.map((f) => path.relative(dir, f)), [path.join('rbapp', 'settings.py'), path.join('rbapp', '__init__.py')]);
+    const w012 = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'security.W012');
+    assert.deepEqual(
+      w012.map((d) => [path.relative(dir, d.file), d.fix?.edits.map((edit) => path.relative(dir, edit.file))]),
+      [[path.join('rbapp', 'settings.py'), [path.join('rbapp', 'settings.py')]]],
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
