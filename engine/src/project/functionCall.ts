@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { Binding, EvaluationContext } from './evaluationContext';
 import { forgetBinding } from './namespaceBinding';
-import { runStatements } from './settingsStatements';
+import { EXITS, runStatements } from './settingsStatements';
 import { evaluateExpression } from './settingsExpression';
 import { NONE, type SettingValue, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
@@ -111,7 +111,7 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
 }
 
 /** Calls made for their effect that change nothing the settings read. */
-const HARMLESS_CALL = /^(print|logging|logger|log|warnings)\b/;
+const HARMLESS_CALL = /^(print\b|logging\b|logger\b|log\b|warnings\b|sys\.std(err|out)\.write$)/;
 
 /**
  * Why running `statement` (of a called function whose locals are `locals`) could change what
@@ -135,7 +135,8 @@ function outsideChange(statement: Node, locals: Set<string>, writesFollowed: boo
   const expression = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
   if (expression?.type === 'call') {
     const callee = expression.childForFieldName('function');
-    return callee && !HARMLESS_CALL.test(callee.text) && !ownRoot(callee) ? `it calls ${callee.text}(…) for its effect` : undefined;
+    // An exit raises SystemExit, which the statement itself takes as the raise it is (Review Board's dependency_error).
+    return callee && !HARMLESS_CALL.test(callee.text) && !EXITS.has(callee.text) && !ownRoot(callee) ? `it calls ${callee.text}(…) for its effect` : undefined;
   }
   if (!writesFollowed && (expression?.type === 'assignment' || expression?.type === 'augmented_assignment')) {
     const target = expression.childForFieldName('left');

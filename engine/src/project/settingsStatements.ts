@@ -59,7 +59,7 @@ function noteSettingsRaise(ctx: EvaluationContext, message: string, statement: N
 }
 
 /** `sys.exit(…)` and the site builtins that raise SystemExit, which stops the settings as a `raise` does (PostHog's default-key check). */
-const EXITS = new Set(['sys.exit', 'exit', 'quit']);
+export const EXITS = new Set(['sys.exit', 'exit', 'quit']);
 
 function isExit(call: Node, ctx: EvaluationContext): boolean {
   const callee = call.childForFieldName('function')?.text ?? '';

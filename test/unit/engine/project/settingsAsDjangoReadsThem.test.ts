@@ -33,6 +33,16 @@ describe('settings as Django reads them', () => {
     );
   });
 
+  it("takes a helper that writes to stderr and exits as raising SystemExit, as a raise in it is taken (Review Board's dependency_error)", async () => {
+    const project = await projectWithSettings(
+      `import sys\nSECRET_KEY = "k"\n${SQLITE}def dependency_error(msg):\n    sys.stderr.write(msg + "\\n")\n    sys.exit(1)\n\ntry:\n    from settings_local import *\nexcept ImportError as exc:\n    dependency_error("Unable to import settings_local.py: %s" % exc)\n`,
+    );
+    assert.deepEqual(
+      project.problems.filter((p) => p.raises).map((p) => [p.message, p.location?.line]),
+      [['the settings raise SystemExit here: dependency_error() raises SystemExit (settings.py:6), so Django cannot start with them as they read in this environment', 8]],
+    );
+  });
+
   it("says a SECRET_KEY bound to an object() placeholder is replaced at run time (Sentry's DEAD)", async () => {
     const project = await projectWithSettings(`DEAD = object()\nSECRET_KEY = DEAD\n${SQLITE}`);
     assert.equal(project.stores[0]?.secretKeys.missing, 'an object() placeholder, which the project replaces at run time');
