@@ -26,4 +26,4 @@ export * from './sessionKeys';
 export * from './stores/passwordVariables';
 export * from './stores/storeLocation';
 export * from './stores/isLocalStore';
-export { deepestWithin, isWithin } from './pathWithin';
+export { deepestWithin, isWithin, outermostWithin } from './pathWithin';

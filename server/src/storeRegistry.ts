@@ -5,6 +5,7 @@ import {
   assumedTimeSettingsNote,
   unloadedEnvNote,
   needsDecoding,
+  outermostWithin,
   isLocalStore,
   openStore,
   passwordVariables,
@@ -309,7 +310,10 @@ export class StoreRegistry {
         if (descriptor.secretKeys.missing) {
           storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
         }
-        const unloaded = unloadedEnvNote(descriptor);
+        const unloaded = unloadedEnvNote(descriptor, (file) => {
+          const root = outermostWithin(roots, file);
+          return root === undefined ? file : path.relative(root, file);
+        });
         if (unloaded) {
           storeNotes.push(`${unloaded[0]!.toUpperCase()}${unloaded.slice(1)}.`);
         }

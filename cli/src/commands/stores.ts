@@ -41,7 +41,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
       if (assumed) {
         out(`  note: ${assumed}`);
       }
-      const unloaded = unloadedEnvNote(stores[i]!);
+      const unloaded = unloadedEnvNote(stores[i]!, displayPath);
       if (unloaded) {
         out(`  note: ${unloaded}`);
       }

@@ -6,15 +6,16 @@ const SHOWN_NAMES = 6;
 /**
  * Says which variables the store's settings took from a project `.env` that nothing in them
  * loads: right where docker-compose, direnv, pipenv or the editor loads that file for Django,
- * wrong where Django runs without it (GeoNode's and wger's docker-compose `.env`).
+ * wrong where Django runs without it (GeoNode's and wger's docker-compose `.env`). `showFile`
+ * writes a file's path as the caller shows paths (relative to the working directory or folder).
  */
-export function unloadedEnvNote(descriptor: Pick<StoreDescriptor, 'unloadedEnv'>): string | undefined {
+export function unloadedEnvNote(descriptor: Pick<StoreDescriptor, 'unloadedEnv'>, showFile: (file: string) => string): string | undefined {
   const unloaded = descriptor.unloadedEnv;
   if (!unloaded) {
     return undefined;
   }
   const names = unloaded.names.length > SHOWN_NAMES ? `${unloaded.names.slice(0, SHOWN_NAMES).join(', ')} and ${unloaded.names.length - SHOWN_NAMES} more` : unloaded.names.join(', ');
-  const files = unloaded.files.map((file) => path.join(path.basename(path.dirname(file)), path.basename(file))).join(' and ');
+  const files = unloaded.files.map(showFile).join(' and ');
   return `${names} ${unloaded.names.length === 1 ? 'comes' : 'come'} from ${files}, which the settings do not load themselves; they are what Django uses only where something loads that file for it (docker-compose, direnv, pipenv, the editor's debugger)`;
 }
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { cli } from '../../interop/cliRun';
 import { tempProject } from '../engine/project/tempProject';
 
@@ -14,5 +15,16 @@ describe('CLI stores of several projects', () => {
     assert.equal(run.code, 0);
     assert.match(run.out, /^good\/db:default\tdb\t/m);
     assert.match(run.err, /^django-sessions: note: project bad has no session store: .*manage\.py:2: settings module 'missing\.settings' \(from manage\.py\) is not found in /m);
+  });
+
+  it('names the .env the settings do not load by its path, as the settings are named, not by its parent folder (GeoNode)', async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': 'import os\nSECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("DB_NAME", "db.sqlite3")}}\n',
+      '.env': 'DB_NAME=/tmp/from-dotenv.sqlite3\n',
+    });
+    const run = await cli(['--project', root, 'stores']);
+    assert.match(run.out, new RegExp(`^  note: DB_NAME comes from ${path.join(root, '.env').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, which the settings do not load themselves;`, 'm'));
   });
 });

@@ -173,7 +173,7 @@ describe('which .env files apply', () => {
     dirs.push(guessed.dir, given.dir);
     const store = guessed.project.stores[0]!;
     assert.deepEqual([store.secretKeys.values, store.secretKeys.unloadedEnvVariable, store.unloadedEnv?.names], [['from-env-file'], 'SECRET_KEY', ['DEBUG', 'SECRET_KEY']]);
-    assert.equal(unloadedEnvNote(store), "DEBUG, SECRET_KEY come from " + path.join(path.basename(guessed.dir), '.env') + ", which the settings do not load themselves; they are what Django uses only where something loads that file for it (docker-compose, direnv, pipenv, the editor's debugger)");
+    assert.equal(unloadedEnvNote(store, (file) => path.relative(guessed.dir, file)), "DEBUG, SECRET_KEY come from .env, which the settings do not load themselves; they are what Django uses only where something loads that file for it (docker-compose, direnv, pipenv, the editor's debugger)");
     assert.deepEqual([given.project.stores[0]?.secretKeys.values, given.project.stores[0]?.unloadedEnv], [['from-process'], undefined]);
   });
 });
