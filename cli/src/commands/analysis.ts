@@ -95,7 +95,10 @@ function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly Dj
   for (const project of projects) {
     const where = path.relative(dir, project.root).split(path.sep).join('/') || '.';
     noteSettingsThatStopDjango(args, dir, where, project);
-    noteUnjudgedSettings(args, where, project);
+    // scan judges no rule, so what the rules could not judge is lint's to say.
+    if (args.command !== 'scan') {
+      noteUnjudgedSettings(args, where, project);
+    }
     if (project.settingsFiles.length > 0 && project.stores.length > 0) {
       continue;
     }

@@ -142,6 +142,12 @@ describe('CLI scan and lint', () => {
           '',
         ].join('\n'),
       );
+      // scan judges no rule: it says only that Django cannot start with the settings.
+      const scan = await run(scanCommand, ['scan', root]);
+      assert.equal(
+        scan.err,
+        'django-sessions: scan: note: in ., Django cannot start with the settings as they read here (Python cannot import a settings module with a syntax error at site/dev.py:2); the settings findings come from what static reading made of them.\n',
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

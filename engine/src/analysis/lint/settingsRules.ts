@@ -138,7 +138,7 @@ function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string)
   if (serializerPath === PICKLE_SERIALIZER && serializer) {
     const removed = project.djangoVersion && versionAtLeast(project.djangoVersion.version, 5, 0);
     diagnostics.push(
-      diagnostic(serializer, 'DS206', removed ? 'error' : 'warning', `PickleSerializer ${removed ? 'was removed in Django 5.0' : 'is deprecated since Django 4.1 and removed in 5.0'}, and unpickling session data lets anyone who learns SECRET_KEY run code; use JSONSerializer.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true),
+      diagnostic(serializer, 'DS206', removed ? 'error' : 'warning', `PickleSerializer ${removed ? 'was removed in Django 5.0' : 'is deprecated since Django 4.1 and removed in 5.0'}, and unpickling session data lets anyone who learns SECRET_KEY run code; use JSONSerializer (Django then reads the sessions stored as pickles as empty, so their users sign in again).`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true),
     );
     if (engineName === 'signed_cookies') {
       diagnostics.push(diagnostic(serializer, 'DS207', 'error', 'signed_cookies with PickleSerializer stores pickles in the client\'s cookie: a leaked SECRET_KEY means remote code execution. Use JSONSerializer.', replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
