@@ -1,31 +1,77 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { PYTHON, requireDjango } from './realDjango';
+import { lintProject } from '../../engine/src/analysis';
+import { tempProject } from '../unit/engine/project/tempProject';
+import { django52, PYTHON, requireDjango } from './realDjango';
 
-describe("DS206's advice, against real Django", function () {
-  this.timeout(60_000);
+const SECRET = `serializer-switch-${'x'.repeat(40)}`;
+const COUNT = 40;
+
+/** Sessions Django 3.2 stored under PickleSerializer, one per line. */
+function pickledSessions(): string[] {
+  const script = [
+    'import django',
+    'from django.conf import settings',
+    `settings.configure(SECRET_KEY=${JSON.stringify(SECRET)}, INSTALLED_APPS=["django.contrib.sessions"],`,
+    '                   SESSION_SERIALIZER="django.contrib.sessions.serializers.PickleSerializer")',
+    'django.setup()',
+    'from django.contrib.sessions.backends.db import SessionStore',
+    'store = SessionStore()',
+    `for n in range(${COUNT}):`,
+    '    print(store.encode({"_auth_user_id": str(n), "cart": "x" * n}))',
+  ].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim().split('\n');
+}
+
+/** What a db SessionStore of the Django on `djangoPath` (the machine's 3.2 when undefined) makes of each under JSONSerializer: the dict, or the exception's name. */
+function readUnderJson(sessions: string[], djangoPath?: string): string[] {
+  const script = [
+    'import json, sys',
+    'import django',
+    'from django.conf import settings',
+    `settings.configure(SECRET_KEY=${JSON.stringify(SECRET)}, INSTALLED_APPS=["django.contrib.sessions"], LOGGING_CONFIG=None)`,
+    'django.setup()',
+    'from django.contrib.sessions.backends.db import SessionStore',
+    'for line in json.load(sys.stdin):',
+    '    try:',
+    '        print(json.dumps(SessionStore().decode(line)))',
+    '    except Exception as e:',
+    '        print(type(e).__module__ + "." + type(e).__name__)',
+  ].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(sessions), encoding: 'utf8', ...(djangoPath ? { env: { ...process.env, PYTHONPATH: djangoPath } } : {}) });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim().split('\n');
+}
+
+describe("DS206's advice on switching to JSONSerializer, against real Django", function () {
+  this.timeout(120_000);
   before(function () {
     requireDjango(this);
   });
 
-  it('a session stored under PickleSerializer reads as empty once SESSION_SERIALIZER is JSONSerializer, as the message warns', () => {
-    const script = [
-      'import json',
-      'import django',
-      'from django.conf import settings',
-      'settings.configure(SECRET_KEY="serializer-switch-" + "x" * 40, INSTALLED_APPS=["django.contrib.sessions"],',
-      '                   SESSION_SERIALIZER="django.contrib.sessions.serializers.PickleSerializer")',
-      'django.setup()',
-      'from django.contrib.sessions.backends.signed_cookies import SessionStore',
-      'store = SessionStore()',
-      'store["_auth_user_id"] = "42"',
-      'pickled = store.encode(store._session)',
-      'settings.SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"',
-      '# A store takes the serializer when it is made: `store` still unpickles, a new one reads JSON.',
-      'print(json.dumps({"before": store.decode(pickled), "after": SessionStore().decode(pickled)}))',
-    ].join('\n');
-    const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { before: { _auth_user_id: '42' }, after: {} });
+  it('Django 3.2 reads the sessions stored as pickles as empty or, for most, raises binascii.Error, as the message for 3.2 says', async () => {
+    const outcomes = readUnderJson(pickledSessions());
+    assert.equal(outcomes.length, COUNT);
+    assert.deepEqual([...new Set(outcomes)].sort(), ['binascii.Error', '{}']);
+    assert.ok(outcomes.filter((o) => o === 'binascii.Error').length > COUNT / 2, outcomes.join(' '));
+    const dir = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+      'proj/__init__.py': '',
+      'proj/settings.py': 'SECRET_KEY = "k"\nSESSION_SERIALIZER = "django.contrib.sessions.serializers.PickleSerializer"\n',
+      'requirements.txt': 'Django==3.2.25\n',
+    });
+    const [ds206] = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS206');
+    assert.match(ds206!.message, /use JSONSerializer \(Django 3\.2\.25 raises binascii\.Error for most sessions stored as pickles, a server error for their users: delete the stored sessions when you switch\)\.$/);
+  });
+
+  it('Django 5.2 reads them all as empty, as the message for 4.0 and later says', function () {
+    const { dir, why } = django52();
+    if (!dir) {
+      console.warn(`SKIPPED: Django 5.2 could not be installed into .cache/django52 (node scripts/ensureDjango52.mjs): ${why}`);
+      this.skip();
+    }
+    assert.deepEqual([...new Set(readUnderJson(pickledSessions(), dir))], ['{}']);
   });
 });

@@ -138,7 +138,7 @@ function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string)
   if (serializerPath === PICKLE_SERIALIZER && serializer) {
     const removed = project.djangoVersion && versionAtLeast(project.djangoVersion.version, 5, 0);
     diagnostics.push(
-      diagnostic(serializer, 'DS206', removed ? 'error' : 'warning', `PickleSerializer ${removed ? 'was removed in Django 5.0' : 'is deprecated since Django 4.1 and removed in 5.0'}, and unpickling session data lets anyone who learns SECRET_KEY run code; use JSONSerializer (Django then reads the sessions stored as pickles as empty, so their users sign in again).`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true),
+      diagnostic(serializer, 'DS206', removed ? 'error' : 'warning', `PickleSerializer ${removed ? 'was removed in Django 5.0' : 'is deprecated since Django 4.1 and removed in 5.0'}, and unpickling session data lets anyone who learns SECRET_KEY run code; use JSONSerializer${switchingNote(engineName, project.djangoVersion?.version)}.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true),
     );
     if (engineName === 'signed_cookies') {
       diagnostics.push(diagnostic(serializer, 'DS207', 'error', 'signed_cookies with PickleSerializer stores pickles in the client\'s cookie: a leaked SECRET_KEY means remote code execution. Use JSONSerializer.', replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
@@ -189,4 +189,21 @@ function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) 
     return [diagnostic(where, 'DS205', 'error', `${which}, which stores nothing: every session is lost at once. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
   }
   return [diagnostic(where, 'DS205', 'warning', `${which}: sessions live in one process's memory, are lost on restart and are not shared between workers. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
+}
+
+/**
+ * What switching to JSONSerializer does to the sessions stored as pickles: the cache engine
+ * stores the dict itself and never used the serializer; the others read them as empty, except
+ * Django 3.1 and 3.2, whose fallback to the pre-3.1 format raises binascii.Error for most.
+ */
+function switchingNote(engine: string | undefined, djangoVersion: string | undefined): string {
+  if (engine === 'cache') {
+    return '';
+  }
+  const empty = 'Django then reads the sessions stored as pickles as empty, so their users sign in again';
+  if (engine === 'signed_cookies' || (djangoVersion !== undefined && (versionAtLeast(djangoVersion, 4, 0) || !versionAtLeast(djangoVersion, 3, 1)))) {
+    return ` (${empty})`;
+  }
+  const version = djangoVersion === undefined ? 'Django 3.1 and 3.2 raise' : `Django ${djangoVersion} raises`;
+  return ` (${djangoVersion === undefined ? `${empty}, but ` : ''}${version} binascii.Error for most sessions stored as pickles, a server error for their users: delete the stored sessions when you switch)`;
 }
