@@ -10,5 +10,6 @@ urlpatterns = [
     path("cart/add/<int:product_id>/", views.add_to_cart, name="add-to-cart"),
     path("cart/", views.show_cart, name="cart"),
     path("currency/<str:code>/", views.set_currency, name="currency"),
+    path("checkout/", views.checkout, name="checkout"),
     path("welcome/", account_views.onboarding, name="onboarding"),
 ]

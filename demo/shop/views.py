@@ -32,3 +32,8 @@ def show_cart(request):
 def set_currency(request, code):
     request.session["currency"] = code.upper()
     return HttpResponse(status=204)
+
+
+def checkout(request):
+    order_ref = request.session.session_key or request.session.create()
+    return JsonResponse({"order": order_ref, "cart": request.session.get("cart", {})})

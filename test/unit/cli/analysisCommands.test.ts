@@ -40,6 +40,7 @@ describe('CLI scan and lint', () => {
     const demo = await run(lintCommand, ['lint', path.join(repo, 'demo')]);
     assert.equal(demo.code, 0);
     assert.match(demo.out, /accounts\/views.py:18:58: warning DS101 .*'currency'/);
+    assert.match(demo.out, /^shop\/views\.py:38:48: warning DS109 request\.session\.create\(\) returns None, not the key of the session it creates;/m);
     const beta = await run(lintCommand, ['lint', path.join(repo, 'test/fixtures/projects/lint/beta'), '--json']);
     assert.equal(beta.code, 1);
     const codes = JSON.parse(beta.out).diagnostics.map((d: { code: string }) => d.code);
