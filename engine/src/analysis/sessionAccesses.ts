@@ -149,7 +149,15 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       const access = facts.accesses[i]!;
       if (access.op === 'set' || access.op === 'update' || access.op === 'delete') {
         pushTo(writesIn, scopes.scopeId(receiver), { node: receiver, savesNow: false });
+        markedByInit(receiver);
       }
+    }
+  };
+  /** A write in `__init__` marks the session before any other method of the instance runs (Misago's Messages), as `modified = True` there does. */
+  const markedByInit = (receiver: Node) => {
+    const className = receiver.text.startsWith('self.') && scopes.functionsAround(receiver)[0]?.childForFieldName('name')?.text === '__init__' ? scopes.classNameOf(receiver) : undefined;
+    if (className) {
+      markedClasses.set(className, (markedClasses.get(className) ?? new Set()).add(scopes.scopeId(receiver)));
     }
   };
   const marks = (receiver: Node, savesNow: boolean) => {

@@ -126,6 +126,28 @@ describe('DS104 after a write of another key', () => {
   });
 });
 
+describe('DS104 in a class whose __init__ writes the session', () => {
+  it("counts a write in __init__, which runs before any other method of the instance, as modified = True there counts (Misago's Messages); not a write in another method", async () => {
+    const lines = await ds104Lines([
+      'class Messages:',
+      '    def __init__(self, session):',
+      '        self.session = session',
+      '        self.session["messages_list"] = []',
+      '',
+      '    def set_flash(self, message):',
+      '        self.session["messages_list"].append(message)',
+      '',
+      'class Later:',
+      '    def reset(self):',
+      '        self.session["items"] = []',
+      '',
+      '    def add(self, item):',
+      '        self.session["items"].append(item)',
+    ]);
+    assert.deepEqual(lines, [13]);
+  });
+});
+
 describe('the DS104 quick fix', () => {
   it('keeps the indentation of the changed line, tabs included, and offers no fix after a header on the same line', async () => {
     const index = await SessionKeyIndex.create();
