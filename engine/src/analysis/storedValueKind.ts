@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { plainClassNames } from './plainClasses';
 import { stringPrefix } from './stringLiteral';
 
 const CALL_KINDS: [RegExp, string][] = [
@@ -30,7 +31,8 @@ function isStrEncode(node: Node, callee: string): boolean {
 
 /**
  * The kind of a stored value that Django's JSONSerializer cannot encode, when the
- * expression makes it plain (a `datetime.now()`, a set literal, `request.user`, …).
+ * expression makes it plain (a `datetime.now()`, a set literal, `request.user`, an instance
+ * of a plain class of the file, …).
  */
 export function nonJsonValueKind(node: Node): string | undefined {
   switch (node.type) {
@@ -58,6 +60,9 @@ export function nonJsonValueKind(node: Node): string | undefined {
         return 'bytes';
       }
       const kind = CALL_KINDS.find(([pattern]) => pattern.test(callee))?.[1];
+      if (kind === undefined && /^[A-Z]\w*$/.test(callee) && plainClassNames(node).has(callee)) {
+        return `${callee} instance`;
+      }
       return kind === 'model instance' && ROWS_AS_DATA.test(callee) ? undefined : kind;
     }
     default:

@@ -11,6 +11,63 @@ async function kinds(expressions: string[]): Promise<(string | undefined)[]> {
 }
 
 describe('DS103: values JSONSerializer cannot store', () => {
+  it("reports an instance of a plain class of the file (no bases but object and such classes, or a dataclass), not one whose bases may be JSON data (Misago's JamCache)", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'from dataclasses import dataclass',
+        'from enum import Enum',
+        'from shop.models import Remote',
+        '',
+        'class JamCache(object):',
+        '    pass',
+        '',
+        'class Deeper(JamCache):',
+        '    pass',
+        '',
+        '@dataclass(frozen=True)',
+        'class Point:',
+        '    x: int',
+        '',
+        'class Cart(dict):',
+        '    pass',
+        '',
+        'class Color(str, Enum):',
+        '    RED = "red"',
+        '',
+        'class Meta(metaclass=Remote):',
+        '    pass',
+        '',
+        '@register',
+        'class Registered:',
+        '    pass',
+        '',
+        'def view(request):',
+        '    jam = JamCache()',
+        '    request.session["a"] = jam',
+        '    request.session["b"] = [Deeper()]',
+        '    request.session["c"] = Point(1)',
+        '    request.session["d"] = Cart()',
+        '    request.session["e"] = Color("red")',
+        '    request.session["f"] = Meta()',
+        '    request.session["g"] = Registered()',
+        '    request.session["h"] = Remote()',
+        '    return [request.session[k] for k in "abcdefgh"]',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS103');
+    assert.deepEqual(
+      found.map((d) => [d.range.start.line, d.message.match(/is given an? ([\w ]+?), which/)?.[1]]),
+      [
+        [29, 'JamCache instance'],
+        [30, 'list holding a Deeper instance'],
+        [31, 'Point instance'],
+      ],
+    );
+  });
+
   it("reports str.encode's bytes, not the str other encode() calls return", async () => {
     assert.deepEqual(await kinds(['token.encode()', 'token.encode("utf-8")', 'jwt.encode(payload, key, algorithm="HS256")', 'DjangoJSONEncoder().encode(data)', 'b"raw"']), ['bytes', 'bytes', undefined, undefined, 'bytes']);
   });
