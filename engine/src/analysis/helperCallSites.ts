@@ -20,7 +20,8 @@ export interface HelperCallSites {
   /**
    * Each call's key argument as the helper's access of that key, with its op: usages, as the
    * accesses written in the file are (see README, `scan`). Those of a helper whose access is
-   * through a `session` parameter are in `notUsages`, as that access is no usage either.
+   * through a `session` parameter are in `notUsages`, as that access is no usage either, with
+   * that parameter in `through`: once a call fills it with a session, both are usages.
    */
   accesses: SessionAccess[];
   notUsages: SessionAccess[];
@@ -56,7 +57,7 @@ export function helperCallSites(analysis: FileAnalysis, resolver: KeyResolver): 
         continue;
       }
       const spelling = passed.spelling ? { spelling: passed.spelling } : {};
-      const access: SessionAccess = { key: passed.key, op: helper.op, range: passed.range, keyText: passed.keyText, ...spelling, ...(helper.cleanup ? { cleanup: true } : {}) };
+      const access: SessionAccess = { key: passed.key, op: helper.op, range: passed.range, keyText: passed.keyText, ...spelling, ...(helper.cleanup ? { cleanup: true } : {}), ...(helper.through ? { through: helper.through } : {}) };
       (helper.notUsage ? sites.notUsages : sites.accesses).push(access);
     }
     sites.calls.push(record);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Range } from './range';
 import type { Scopes } from './scopes';
-import type { SessionAccess } from './sessionAccesses';
+import type { SessionAccess, SessionParameter } from './sessionAccesses';
 import type { SessionOp } from './sessionKeyUsage';
 
 /**
@@ -22,8 +22,10 @@ export interface KeyHelper {
   cleanup?: true;
   /** The inner access's key expression, by which its unresolved entry is told. */
   range: Range;
-  /** Set for an access through a helper's `session` parameter, which is no usage (see helperSessionAccesses): nor are its calls. */
+  /** Set for an access through a helper's `session` parameter, which is no usage (see helperSessionAccesses): nor are its calls, unless a call fills that parameter with a session (`through`). */
   notUsage?: true;
+  /** For such an access, the `session` parameter it goes through (see SessionAccess.through). */
+  through?: SessionParameter;
 }
 
 /** Parameters after which a call fills none by position: `*args`, a bare `*`, `**kwargs`. */
@@ -55,7 +57,7 @@ export function keyParameterHelpers(root: Node, scopes: Scopes, accesses: readon
       return;
     }
     const helper: KeyHelper = { name: fnName, parameter, ...place, op: access.op, range: access.range };
-    helpers.push({ ...helper, ...(className ? { className } : {}), ...(access.cleanup ? { cleanup: true } : {}), ...(notUsage ? { notUsage: true } : {}) });
+    helpers.push({ ...helper, ...(className ? { className } : {}), ...(access.cleanup ? { cleanup: true } : {}), ...(notUsage ? { notUsage: true } : {}), ...(notUsage && access.through ? { through: access.through } : {}) });
   };
   accesses.forEach((access) => read(access, false));
   notUsages.forEach((access) => read(access, true));

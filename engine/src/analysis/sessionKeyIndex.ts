@@ -277,13 +277,17 @@ export class SessionKeyIndex {
     return [...this.analyses()].flatMap((analysis) => (analysis.keyHelpers ?? []).filter((helper) => helper.name === name && (helper.className !== undefined) === method));
   }
 
-  /** The accesses a file's calls of key-parameter helpers make at their key arguments (see helperCallSites); undefined when it makes none. */
-  /** The accesses through helpers' `session` parameters that calls in the project fill with a session, by file: usages, as in `usages()`. */
+  /**
+   * The accesses through helpers' `session` parameters that calls in the project fill with a
+   * session, by file, also those the calls of such a helper make at their key arguments:
+   * usages, as in `usages()`.
+   */
   handedOnAccesses(): Map<string, SessionAccess[]> {
+    this.current();
     const passed = sessionsPassed(this.files.values());
     const byFile = new Map<string, SessionAccess[]>();
     for (const [file, analysis] of this.files) {
-      const handedOn = (analysis.helperAccesses ?? []).filter((access) => isHandedOn(access, passed));
+      const handedOn = throughSessionParameters(analysis, this.results.get(file)).filter((access) => isHandedOn(access, passed));
       if (handedOn.length > 0) {
         byFile.set(file, handedOn);
       }
@@ -291,6 +295,7 @@ export class SessionKeyIndex {
     return byFile;
   }
 
+  /** The accesses a file's calls of key-parameter helpers make at their key arguments (see helperCallSites); undefined when it makes none. */
   helperCallAccesses(file: string): { accesses: SessionAccess[]; notUsages: SessionAccess[] } | undefined {
     this.current();
     return this.results.get(file)?.sites;
@@ -375,6 +380,7 @@ export class SessionKeyIndex {
     const passed = sessionsPassed(this.files.values());
     /** The calls of each helper, by helperId, and the first that passes a key not known statically. */
     const calls = new Map<string, { dynamic?: HelperCallRecord & { file: string } }>();
+    const handedOnUnresolved: UnresolvedSessionKey[] = [];
     for (const file of this.sortedFiles) {
       let result = this.results.get(file);
       if (!result) {
@@ -382,8 +388,9 @@ export class SessionKeyIndex {
         this.results.set(file, result);
       }
       results.push(result);
-      const handedOn = handedOnUsages(resolver, this.files.get(file)!, passed);
-      combined.usages.push(...(handedOn.length > 0 ? [...result.usages, ...handedOn].sort(byStart) : result.usages));
+      const handedOn = handedOnAccesses(resolver, this.files.get(file)!, result, passed);
+      combined.usages.push(...(handedOn.usages.length > 0 ? [...result.usages, ...handedOn.usages].sort(byStart) : result.usages));
+      handedOnUnresolved.push(...handedOn.unresolved);
       for (const call of result.sites?.calls ?? []) {
         const seen = calls.get(call.helper) ?? {};
         seen.dynamic ??= call.dynamic === undefined ? undefined : { ...call, file };
@@ -400,6 +407,11 @@ export class SessionKeyIndex {
         }
         combined.unresolved.push(called?.dynamic ? { ...unresolved, reason: this.dynamicCallReason(unresolved.reason, called.dynamic) } : unresolved);
       }
+    }
+    if (handedOnUnresolved.length > 0) {
+      combined.unresolved.push(...handedOnUnresolved);
+      // In file order, and by place within a file, as the rest.
+      combined.unresolved.sort((a, b) => (a.file === b.file ? byStart(a, b) : a.file < b.file ? -1 : 1));
     }
     this.combined = combined;
     return combined;
@@ -471,21 +483,33 @@ function passedId(call: SessionPassed): string {
 /**
  * The accesses through a helper's `session` parameter that a call somewhere fills with a
  * session (`set_session_token(request.session, token)` for `def set_session_token(session,
- * token)`: GeoNode), as usages: by the helper's name, since the parameter's name already says
- * what it holds. Those no call is seen to fill stay out (see helperSessionAccesses).
+ * token)`: GeoNode), as usages, or unresolved where their key cannot be told (django-oscar-api's
+ * `session[settings.OSCAR_BASKET_COOKIE_OPEN]`): by the helper's name, since the parameter's name
+ * already says what it holds. Those no call is seen to fill stay out (see helperSessionAccesses),
+ * and so do keys a parameter gives, which the helper's calls tell (see helperCallSites).
  */
-function handedOnUsages(resolver: KeyResolver, analysis: FileAnalysis, passed: ReadonlySet<string>): ResolvedUsage[] {
+function handedOnAccesses(resolver: KeyResolver, analysis: FileAnalysis, result: FileResult, passed: ReadonlySet<string>): { usages: ResolvedUsage[]; unresolved: UnresolvedSessionKey[] } {
   const usages: ResolvedUsage[] = [];
-  for (const access of analysis.helperAccesses ?? []) {
+  const unresolved: UnresolvedSessionKey[] = [];
+  for (const access of throughSessionParameters(analysis, result)) {
     if (!isHandedOn(access, passed)) {
       continue;
     }
     const resolved = resolver.resolve(analysis, access.key);
     if ('key' in resolved) {
       usages.push(usageOf(analysis, access, resolved));
+    } else if (access.key.kind !== 'dynamic' || access.key.parameter === undefined) {
+      const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest, reason: resolved.reason };
+      unresolved.push(resolved.prefix ? { ...base, prefix: resolved.prefix } : base);
     }
   }
-  return usages;
+  return { usages, unresolved };
+}
+
+/** A file's accesses through a helper's `session` parameter, and its calls' of key-parameter helpers whose access goes through one. */
+function throughSessionParameters(analysis: FileAnalysis, result: FileResult | undefined): SessionAccess[] {
+  const calls = result?.sites?.notUsages ?? [];
+  return calls.length > 0 ? [...(analysis.helperAccesses ?? []), ...calls] : (analysis.helperAccesses ?? []);
 }
 
 /** Whether a call in the project fills the helper parameter an access goes through with a session (see sessionsPassed). */

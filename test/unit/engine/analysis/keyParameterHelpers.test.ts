@@ -38,6 +38,8 @@ describe('session keys passed through a helper’s key parameter', () => {
   it('counts each call’s key argument as the helper’s access, by position or keyword, literal or constant, imported or through the module, or a method through self', () => {
     assert.deepEqual(rows(), [
       ['cart', 'set', 'wizard/cart.py', 6, 20, 28],
+      // stash(request.session, key="draft"): its session parameter is filled with a session, so the call's key is a usage.
+      ['draft', 'set', 'wizard/cart.py', 7, 31, 38],
       ['draft', 'get', 'wizard/cart.py', 8, 31, 38],
       // recall(request, CART_KEY): the imported constant, named at the call.
       ['cart', 'get', 'wizard/cart.py', 12, 27, 35],

@@ -45,7 +45,9 @@ describe('scanProject / scanJson', () => {
   it("reports a key passed to a helper's key parameter as a usage at the call's argument, with the helper's op", async () => {
     const root = fixtureProject('keyparams');
     const json = scanJson(await scanProject(root, { env: {} }), root);
-    assert.deepEqual(json.usages[9], { key: 'wizard_step', op: 'get', file: 'wizard/views.py', line: 16, column: 34, end_line: 16, end_column: 47, in_test: false });
+    assert.deepEqual(json.usages[10], { key: 'wizard_step', op: 'get', file: 'wizard/views.py', line: 16, column: 34, end_line: 16, end_column: 47, in_test: false });
+    // stash() takes the session as a parameter, which this call fills with request.session.
+    assert.deepEqual(json.usages[1], { key: 'draft', op: 'set', file: 'wizard/cart.py', line: 7, column: 31, end_line: 7, end_column: 38, in_test: false });
     assert.deepEqual(json.unresolved, [
       {
         op: 'pop', file: 'wizard/helpers.py', line: 13, column: 24, end_line: 13, end_column: 27, in_test: false,
@@ -118,6 +120,39 @@ describe('scanProject / scanJson', () => {
     assert.deepEqual(
       (json.usages as { key: string; op: string; file: string; line: number }[]).map((u) => `${u.key} ${u.op} ${u.file}:${u.line}`),
       ['oauth_state set sso/providers.py:3', 'oauth_request_data set sso/providers.py:13'],
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("lists an access through a handed session parameter whose key cannot be told as unresolved, not as nothing (django-oscar-api's store_basket_in_session)", async () => {
+    const root = tempProject(
+      {
+        'basket/ops.py': [
+          'from django.conf import settings',
+          '',
+          'def store_basket_in_session(basket, session):',
+          '    session[settings.BASKET_KEY] = basket.pk',
+          '',
+          'def remember(session, key):',
+          '    session[key] = 1',
+          '',
+          'def prepare(request, basket):',
+          '    store_basket_in_session(basket, request.session)',
+          '    remember(request.session, "seen")',
+          '    return request.session.get(settings.BASKET_KEY)',
+          '',
+        ].join('\n'),
+      },
+      'ds-scan-handed-unresolved-',
+    );
+    const json = scanJson(await scanProject(root, { env: {} }), root);
+    assert.deepEqual(
+      (json.usages as { key: string; op: string; line: number }[]).map((u) => `${u.key} ${u.op} ${u.line}`),
+      ['seen set 11'],
+    );
+    assert.deepEqual(
+      (json.unresolved as { op: string; file: string; line: number }[]).map((u) => `${u.op} ${u.file}:${u.line}`),
+      ['set basket/ops.py:4', 'get basket/ops.py:12'],
     );
     fs.rmSync(root, { recursive: true, force: true });
   });
