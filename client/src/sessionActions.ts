@@ -86,14 +86,15 @@ export class SessionActions {
       validateInput: (text) => (validJson(text) ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.'),
     });
     if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
-      await this.editOwner(owner, { kind: 'setValue', key: owner.key, json }, `"${owner.key}" saved.`);
+      await this.editOwner(owner, { kind: 'setValue', key: owner.key, json, ...(row.value.json !== undefined ? { expected: row.value.json } : {}) }, `"${owner.key}" saved.`, json);
     }
   }
 
   async deleteValue(node?: ValueRow): Promise<void> {
-    const owner = (node ?? (await this.pick.value('Remove a value from which session?', false)))?.owner;
+    const row = node ?? (await this.pick.value('Remove a value from which session?', false));
+    const owner = row?.owner;
     if (owner && (await this.confirm('destructive', `Remove "${owner.key}" from the session?`, 'Like del request.session[key].', 'Remove', owner.storeId))) {
-      await this.editOwner(owner, { kind: 'deleteValue', key: owner.key }, `"${owner.key}" removed.`);
+      await this.editOwner(owner, { kind: 'deleteValue', key: owner.key, ...(row.value.json !== undefined ? { expected: row.value.json } : {}) }, `"${owner.key}" removed.`);
     }
   }
 
@@ -181,21 +182,29 @@ export class SessionActions {
     return this.editOwner({ storeId: row.storeId, ref: row.session.ref }, edit, done);
   }
 
-  private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: string): Promise<void> {
+  /** `typed`: what the user typed for the change, offered for copying when it is refused, so it is not lost. */
+  private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: string, typed?: string): Promise<void> {
     return this.run(async () => {
       await this.ctx.client.sendRequest(EditSessionRequest, { storeId: owner.storeId, ref: owner.ref, edit });
       vscode.window.setStatusBarMessage(`Django Sessions: ${done}`, 4000);
-    });
+    }, typed);
   }
 
   /** Runs a change, shows a failure (a conflict, a refused write) as it is, and refreshes the view either way. */
-  private async run(change: () => Thenable<void>): Promise<void> {
+  private async run(change: () => Thenable<void>, typed?: string): Promise<void> {
     try {
       await change();
     } catch (err) {
-      void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+      void this.showFailure((err as Error).message, typed);
     } finally {
       this.ctx.tree.refresh();
+    }
+  }
+
+  private async showFailure(message: string, typed: string | undefined): Promise<void> {
+    const copy = 'Copy Typed Value';
+    if ((await vscode.window.showErrorMessage(`Django Sessions: ${message}`, ...(typed === undefined ? [] : [copy]))) === copy) {
+      await vscode.env.clipboard.writeText(typed!);
     }
   }
 

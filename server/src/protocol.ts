@@ -202,8 +202,12 @@ export type SessionEdit =
   | { kind: 'clear' }
   | { kind: 'cycleKey' }
   | { kind: 'setExpiry'; expiry: ExpiryChoice }
-  | { kind: 'deleteValue'; key: string }
-  | { kind: 'setValue'; key: string; json: string }
+  /**
+   * `expected`: the value as the view showed it (its `json`); the change is refused as a conflict,
+   * with nothing written, when Django has changed or removed it since. Absent: no such check.
+   */
+  | { kind: 'deleteValue'; key: string; expected?: string }
+  | { kind: 'setValue'; key: string; json: string; expected?: string }
   /** cached_db: drops only the cache entry, so Django serves the row again (or nothing, without one). */
   | { kind: 'invalidateCache' };
 

@@ -5,6 +5,7 @@ import {
   pythonJsonParse,
   StoreError,
   type ExpirySetting,
+  type PyDict,
   type PyValue,
   type SessionStore,
   type StoreDescriptor,
@@ -12,6 +13,7 @@ import {
   withMicros,
 } from '../../engine/src';
 import type { ExpiryChoice, SessionEdit } from './protocol';
+import { jsonOf } from './sessionPresenter';
 
 /**
  * Applies one change from the editor to one session. The store re-reads the session and refuses
@@ -38,12 +40,14 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
     }
     case 'deleteValue':
       await store.update(key, (data) => {
+        unchangedSinceShown(data, edit.key, edit.expected);
         data.delete(edit.key);
       });
       return;
     case 'setValue': {
       const value = parseValue(edit.json);
       await store.update(key, (data) => {
+        unchangedSinceShown(data, edit.key, edit.expected);
         data.set(edit.key, value);
       });
       return;
@@ -84,6 +88,31 @@ function expirySetting(choice: ExpiryChoice, descriptor: StoreDescriptor): Expir
     throw new StoreError('bad-input', `"${choice.iso}" is not a date and time: use ISO 8601 with Z or an offset, e.g. 2030-01-01T12:00:00Z${withoutZone}.`);
   }
   return { kind: 'at', date };
+}
+
+/** Longer shown values are cut, so a conflict message stays one readable line. */
+const SHOWN_VALUE = 80;
+
+/**
+ * Refuses, as a conflict, a change to a value Django changed or removed after the view showed it
+ * as `expected`: the edit was made against what the user saw, and writing it would lose Django's.
+ */
+function unchangedSinceShown(data: PyDict, key: string, expected: string | undefined): void {
+  if (expected === undefined) {
+    return;
+  }
+  const current = data.get(key);
+  const now = current === undefined ? undefined : jsonOf(current);
+  if (now === expected) {
+    return;
+  }
+  const shown = now === undefined ? '' : now.length > SHOWN_VALUE ? `${now.slice(0, SHOWN_VALUE)}…` : now;
+  throw new StoreError(
+    'conflict',
+    current === undefined
+      ? `Django removed "${key}" after the view showed it; nothing was written. Refresh the view.`
+      : `Django changed "${key}" after the view showed it (it is now ${shown || 'a value JSON cannot hold'}); nothing was written. Refresh the view and edit the value again.`,
+  );
 }
 
 /** A value typed by the user, read as Python's json.loads would. */

@@ -54,7 +54,8 @@ function topLevelNodes(data: PyDict): ValueNode[] {
   return nodes;
 }
 
-function jsonOf(value: PyValue): string | undefined {
+/** A top-level value as the view carries it (`ValueNode.json`): as Python's json.dumps writes it, or undefined where JSON cannot hold it. */
+export function jsonOf(value: PyValue): string | undefined {
   try {
     return pythonJsonStringify(value);
   } catch {

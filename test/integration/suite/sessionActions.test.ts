@@ -100,6 +100,17 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('refuses an Edit Value made against a value changed after the view showed it, keeping the change', async () => {
+    const stale = (await valuesOf(api, '1')).get('currency');
+    assert.equal(stale?.value.json, '"USD"');
+    // Django (here, the view's own edit of a fresh row) changes the value the stale row still shows.
+    await vscode.commands.executeCommand('djangoSessions.editSessionValue', (await valuesOf(api, '1')).get('currency'), '"NOK"');
+    await vscode.commands.executeCommand('djangoSessions.editSessionValue', stale, '"DKK"');
+    assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'NOK'");
+    await vscode.commands.executeCommand('djangoSessions.editSessionValue', (await valuesOf(api, '1')).get('currency'), '"USD"');
+    assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'USD'");
+  });
+
   it("saves an edited session document, and the view shows what it wrote; the document reads the session back", async () => {
     const document = await openSessionDocument(api, '1');
     assert.equal(await replaceIn(document, '"currency": "USD"', '"currency": "GBP"'), true);

@@ -517,6 +517,27 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('refuses Edit Value and Remove Value, writing nothing, when Django changed or removed the value after the view showed it; takes them when it did not', async () => {
+      const { root, stores, session, key } = await opened();
+      const django = await djangoSide(root);
+      await django.update(key, (data) => data.set('ratio', 9.5));
+      await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: 'ratio', json: '1.01', expected: '1.0' } }), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'conflict');
+        assert.equal(err.message, 'Django changed "ratio" after the view showed it (it is now 9.5); nothing was written. Refresh the view and edit the value again.');
+        return true;
+      });
+      await assert.rejects(stores.editSession({ ...session, edit: { kind: 'deleteValue', key: 'ratio', expected: '1.0' } }), /Django changed "ratio" after the view showed it/);
+      const kept = (await django.get(key))!.decoded;
+      assert.equal(kept.ok ? kept.session.data.get('ratio') : undefined, 9.5);
+      await stores.editSession({ ...session, edit: { kind: 'setValue', key: 'ratio', json: '1.01', expected: '9.5' } });
+      await django.update(key, (data) => data.delete('ratio'));
+      await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: 'ratio', json: '2', expected: '1.01' } }), /Django removed "ratio" after the view showed it; nothing was written/);
+      await stores.editSession({ ...session, edit: { kind: 'setValue', key: 'ratio', json: '2' } });
+      assert.match((await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS)).text!, /"ratio": 2\n/);
+      await django.close();
+      await stores.dispose();
+    });
+
     it('refuses, through Edit Value too, a _session_expiry Django would fail on', async () => {
       const { stores, session } = await opened();
       await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: '_session_expiry', json: '"tomorrow"' } }), /_session_expiry is text.*nothing was written/);
