@@ -8,7 +8,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, readTextFile, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
 
@@ -31,6 +31,11 @@ export class DiagnosticsPublisher {
   private timer: NodeJS.Timeout | undefined;
   private published = new Map<string, LintDiagnostic[]>();
   private settingsFindings: Promise<LintDiagnostic[]> | undefined;
+  /**
+   * The settings findings, with the text of each file they or their fixes touch as it was on disk
+   * when they were read: settings are read from disk, so their places hold only for that text.
+   */
+  private settingsRead = new WeakMap<LintDiagnostic, Map<string, string | undefined>>();
 
   /** `text` gives a file's text as the editor has it, for the `# noqa` comments that silence findings. */
   constructor(
@@ -96,7 +101,7 @@ export class DiagnosticsPublisher {
       edit: { changes: groupEdits(fix.edits) },
     });
     return (this.published.get(file) ?? [])
-      .filter((d) => overlaps(d.range, range))
+      .filter((d) => overlaps(d.range, range) && this.placesHold(d))
       // Django's checks are silenced by SILENCED_SYSTEM_CHECKS, which the message does not need a comment for.
       .flatMap((d) => [...(d.fix ? [action(d, d.fix, true)] : []), ...(d.code.startsWith('security.') ? [] : [action(d, suppressionFix(d, lines[d.range.start.line] ?? ''), false)])]);
   }
@@ -105,9 +110,39 @@ export class DiagnosticsPublisher {
     clearTimeout(this.timer);
   }
 
+  /**
+   * Whether a finding's places are those of the text its files have in the editor now. A settings
+   * finding was read from the files on disk: once a file is edited and not saved (or saved and
+   * not yet linted again), its fix would land on other lines, so it offers none.
+   */
+  private placesHold(d: LintDiagnostic): boolean {
+    const read = this.settingsRead.get(d);
+    return read === undefined || [...read].every(([file, text]) => this.text(file) === text);
+  }
+
   private async lintSettings(): Promise<LintDiagnostic[]> {
     const projects = await this.model.projects();
-    return (await Promise.all(projects.map((p) => lintProjectSettings(p)))).flat();
+    const findings = (await Promise.all(projects.map((p) => lintProjectSettings(p)))).flat();
+    const texts = new Map<string, string | undefined>();
+    const diskText = (file: string) => {
+      if (!texts.has(file)) {
+        texts.set(file, readDiskText(file));
+      }
+      return texts.get(file);
+    };
+    for (const finding of findings) {
+      const files = new Set([finding.file, ...(finding.fix?.edits.map((edit) => edit.file) ?? [])]);
+      this.settingsRead.set(finding, new Map([...files].map((file) => [file, diskText(file)])));
+    }
+    return findings;
+  }
+}
+
+function readDiskText(file: string): string | undefined {
+  try {
+    return readTextFile(file);
+  } catch {
+    return undefined;
   }
 }
 
