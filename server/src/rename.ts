@@ -36,12 +36,24 @@ export function prepareSessionKeyRename(
   return { range: edits.get(siteId(usage.file, usage.range))?.edit.range ?? usage.range, placeholder: usage.key };
 }
 
+/** What a rename needs to know of the editor and the project beyond the key. */
+export interface RenameContext {
+  /** The file's INSTALLED_APPS; undefined when unknown. */
+  installedApps?: readonly string[];
+  /** Whether the editor asks before applying an edit marked as needing confirmation. */
+  confirmsMerges?: boolean;
+}
+
+const MERGE = 'merge';
+
 /**
  * Renames a session key everywhere it is spelled: inside each string literal that names it
  * (also the one a local variable holding it was assigned), in update()'s keyword arguments, and
  * in the constant definitions that other accesses go through (the constants keep their names).
- * Refused as a whole when one of those places cannot hold the new name, and for a key Django or
- * an installed third-party app uses by name (see prepareSessionKeyRename).
+ * Refused as a whole when one of those places cannot hold the new name, for a key Django or an
+ * installed third-party app uses by name (see prepareSessionKeyRename), and for a new name that
+ * is such a key: the session would then hold this key's values under Django's. A new name the
+ * project already uses merges two keys, as fixing a misspelt one does: the editor asks first.
  */
 export function renameSessionKey(
   index: SessionKeyIndex,
@@ -50,7 +62,7 @@ export function renameSessionKey(
   line: number,
   character: number,
   newKey: string,
-  installedApps?: readonly string[],
+  context: RenameContext = {},
 ): WorkspaceEdit | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
@@ -59,15 +71,58 @@ export function renameSessionKey(
   if (!RENAMEABLE.test(newKey)) {
     return new ResponseError(0, 'A session key name cannot contain quotes, backslashes or line breaks.');
   }
-  const edits = keyEdits(index, text, usage, newKey, installedApps);
+  const taken = newKey === usage.key ? undefined : refuseTarget(newKey, context.installedApps);
+  if (taken) {
+    return taken;
+  }
+  const edits = keyEdits(index, text, usage, newKey, context.installedApps);
   if (edits instanceof ResponseError) {
     return edits;
+  }
+  const merged = newKey === usage.key ? [] : (index.keys(file).get(newKey) ?? []);
+  if (merged.length > 0) {
+    return context.confirmsMerges ? mergeEdit(edits, usage.key, newKey, merged.length) : new ResponseError(0, `"${newKey}" is already a session key of this project (${count(merged.length)}): renaming "${usage.key}" to it would make the two one key.`);
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const { file: target, edit } of edits.values()) {
     (changes[pathToFileURL(target).toString()] ??= []).push(edit);
   }
   return { changes };
+}
+
+/** The rename as edits the editor applies only once the user confirms the merge they make. */
+function mergeEdit(edits: Map<string, { file: string; edit: TextEdit }>, key: string, newKey: string, places: number): WorkspaceEdit {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const { file, edit } of edits.values()) {
+    byFile.set(file, [...(byFile.get(file) ?? []), edit]);
+  }
+  return {
+    documentChanges: [...byFile].map(([file, fileEdits]) => ({
+      textDocument: { uri: pathToFileURL(file).toString(), version: null },
+      edits: fileEdits.map((edit) => ({ ...edit, annotationId: MERGE })),
+    })),
+    changeAnnotations: {
+      [MERGE]: {
+        label: `Merge "${key}" into "${newKey}"`,
+        needsConfirmation: true,
+        description: `"${newKey}" is already a session key of this project (${count(places)}); after the rename both are one key.`,
+      },
+    },
+  };
+}
+
+function count(places: number): string {
+  return `${places} place${places === 1 ? '' : 's'}`;
+}
+
+/** Why a key cannot become `newKey`: Django, or an installed third-party app, keeps its own data under that name. */
+function refuseTarget(newKey: string, installedApps: readonly string[] | undefined): ResponseError<void> | undefined {
+  const known = describeSessionKey(newKey);
+  if (known) {
+    return new ResponseError(0, `"${newKey}" is Django's own session key (${known.writtenBy}); a key renamed to it would overwrite Django's value.`);
+  }
+  const app = installedUsesOf(newKey, installedApps)[0]?.app;
+  return app ? new ResponseError(0, `"${newKey}" is used by ${app.package} (${app.modules[0]}) under that name; a key renamed to it would overwrite that app's value.`) : undefined;
 }
 
 /** The edits that write `newKey` at each place `key` is spelled, by siteId, or why one cannot be made. */

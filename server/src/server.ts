@@ -65,6 +65,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
   let clientSendsFolders = false;
+  /** Whether the client asks before applying edits marked as needing confirmation (LSP change annotations). */
+  let clientConfirmsEdits = false;
   let trusted = false;
   let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
   const log = (message: string) => connection.console.info(message);
@@ -85,6 +87,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams) => {
     roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     clientSendsFolders = params.capabilities.workspace?.workspaceFolders === true;
+    clientConfirmsEdits = params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined && params.capabilities.workspace.workspaceEdit.documentChanges === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
     trusted = options?.trusted ?? false;
     settings = options?.settings ?? settings;
@@ -258,7 +261,7 @@ export function startServer(connection: Connection): void {
   );
   connection.onRenameRequest(
     async ({ textDocument, position, newName }) =>
-      await onKey(textDocument.uri, async (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName, await installedAppsOf(file))),
+      await onKey(textDocument.uri, async (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsMerges: clientConfirmsEdits })),
   );
 
   connection.onCodeAction(({ textDocument, range }) => {

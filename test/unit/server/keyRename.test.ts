@@ -26,7 +26,7 @@ async function project(files: Record<string, string>) {
     /** The files' texts after the rename, or the refusal. */
     rename: (needle: string, newKey: string, installedApps?: readonly string[]): Record<string, string> | ResponseError<void> => {
       const p = at(needle);
-      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey, installedApps) as WorkspaceEdit | ResponseError<void>;
+      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey, { installedApps }) as WorkspaceEdit | ResponseError<void>;
       if (edit instanceof ResponseError) return edit;
       const renamed = { ...files };
       for (const [uri, edits] of Object.entries(edit.changes!)) {
@@ -34,6 +34,11 @@ async function project(files: Record<string, string>) {
         renamed[file] = TextDocument.applyEdits(TextDocument.create(uri, 'python', 0, files[file]!), edits);
       }
       return renamed;
+    },
+    /** The edit a rename makes in an editor that confirms marked edits. */
+    renameConfirmed: (needle: string, newKey: string): WorkspaceEdit | ResponseError<void> | undefined => {
+      const p = at(needle);
+      return renameSessionKey(index, text, views, p.line, p.character, newKey, { confirmsMerges: true });
     },
   };
 }
@@ -178,5 +183,34 @@ describe('session-key rename and references at the calls of a helper whose key i
     const call = positionOf(files[views], "key='step'", 5);
     const references = sessionKeyReferences(p.index, views, call.line, call.character)?.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character]);
     assert.deepEqual(references, [[2, 22, 28], [3, 26, 32], [5, 27, 33]]);
+  });
+
+});
+
+describe('session-key rename to a name already taken', () => {
+  it("refuses a new name that is Django's own key or an installed app's, and asks before merging into a key the project already uses", async () => {
+    const merging = {
+      [views]: ['def add(request):', "    request.session['cart'] = {}", "    request.session['basket'] = 1", "    return request.session['curency'], request.session['currency']", ''].join('\n'),
+    };
+    const p = await project(merging);
+    const django = p.rename("'cart'", '_auth_user_id');
+    assert.ok(django instanceof ResponseError);
+    assert.equal(django.message, '"_auth_user_id" is Django\'s own session key (django.contrib.auth.login); a key renamed to it would overwrite Django\'s value.');
+    assert.ok(p.rename("'cart'", '_session_expiry') instanceof ResponseError);
+    const app = p.rename("'cart'", 'hijack_history', ['hijack']);
+    assert.ok(app instanceof ResponseError && /is used by django-hijack/.test(app.message), String(app));
+    const unconfirmed = p.rename("'cart'", 'basket');
+    assert.ok(unconfirmed instanceof ResponseError);
+    assert.equal(unconfirmed.message, '"basket" is already a session key of this project (1 place): renaming "cart" to it would make the two one key.');
+    // A misspelt key renamed to the one meant: edits the editor applies once the user confirms the merge.
+    const merge = p.renameConfirmed("'curency'", 'currency') as WorkspaceEdit;
+    assert.deepEqual(merge.changeAnnotations, {
+      merge: { label: 'Merge "curency" into "currency"', needsConfirmation: true, description: '"currency" is already a session key of this project (1 place); after the rename both are one key.' },
+    });
+    assert.deepEqual(
+      merge.documentChanges!.map((change) => ('edits' in change ? change.edits.map((edit) => ['newText' in edit ? edit.newText : undefined, 'annotationId' in edit ? edit.annotationId : undefined]) : [])),
+      [[['currency', 'merge']]],
+    );
+    assert.ok(!(p.renameConfirmed("'cart'", 'cart') instanceof ResponseError), 'a name kept as it is merges nothing');
   });
 });
