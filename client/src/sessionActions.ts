@@ -7,7 +7,7 @@ import { confirmChange, ELSEWHERE } from './confirmChange';
 import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
-import { SessionDocuments } from './sessionDocuments';
+import { SESSION_LANGUAGE, SessionDocuments } from './sessionDocuments';
 import type { SessionsNode } from './sessionsTree';
 
 type StoreNode = Extract<SessionsNode, { kind: 'store' }>;
@@ -140,7 +140,7 @@ export class SessionActions {
       if (wasOpen) {
         void this.ctx.documents.refresh();
       }
-      await vscode.window.showTextDocument(document.languageId === 'jsonc' ? document : await vscode.languages.setTextDocumentLanguage(document, 'jsonc'), { preview: true });
+      await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
     }
   }
 

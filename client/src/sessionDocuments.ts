@@ -20,6 +20,11 @@ interface Shown {
   mtime: number;
 }
 
+/** Gives a session document the language package.json declares for it, `django-session`. */
+const DOCUMENT_SUFFIX = '.session.jsonc';
+/** The language of session documents (see package.json). */
+export const SESSION_LANGUAGE = 'django-session';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -67,11 +72,12 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /**
-   * Where one session's document lives; the `.jsonc` name gives it JSON with comments. URIs are
-   * kept in editor history, so the name shows the key masked even when the view does not mask it.
+   * Where one session's document lives; the `.session.jsonc` name gives it the Django Session
+   * language (JSON with comments, never saved by auto save: a save writes to the live store). URIs
+   * are kept in editor history, so the name shows the key masked even when the view does not mask it.
    */
   static uri(storeId: string, ref: string, maskedKey: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${maskedKey}.jsonc`, query: new URLSearchParams({ store: storeId, ref }).toString() });
+    return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${maskedKey}${DOCUMENT_SUFFIX}`, query: new URLSearchParams({ store: storeId, ref }).toString() });
   }
 
   watch(uri: vscode.Uri): vscode.Disposable {
@@ -215,7 +221,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   /** Saving to a store on another machine asks first, as every change to one does. */
   private async confirmSave(uri: vscode.Uri, storeId: string): Promise<boolean> {
     const store = (await this.stores().catch(() => [])).find((s) => s.id === storeId);
-    const displayKey = uri.path.slice(1).replace(/\.jsonc$/, '');
+    const displayKey = uri.path.slice(1, uri.path.endsWith(DOCUMENT_SUFFIX) ? -DOCUMENT_SUFFIX.length : undefined);
     return confirmChange('edit', store?.local === true, `Save session ${displayKey} in ${store?.label ?? storeId}?`, ELSEWHERE, 'Save');
   }
 }

@@ -89,8 +89,8 @@ describe('Sessions view on the demo project', () => {
     assert.ok(editor);
     const document = editor.document;
     assert.equal(document.uri.scheme, 'django-session');
-    assert.equal(document.languageId, 'jsonc');
-    assert.equal(document.uri.path, `/${alice.session.displayKey}.jsonc`);
+    assert.equal(document.languageId, 'django-session');
+    assert.equal(document.uri.path, `/${alice.session.displayKey}.session.jsonc`);
     const lines = document.getText().split('\n');
     assert.equal(lines[0], `// Django session ${alice.session.displayKey} in db · SQLite · db.sqlite3`);
     assert.match(lines[1]!, /^\/\/ expires \d{4}-\d{2}-\d{2}T[\d:.]+Z · user 1 · signature valid$/);
@@ -101,6 +101,13 @@ describe('Sessions view on the demo project', () => {
     assert.ok(lines.includes('  "cart": {'), 'indented as json.dumps(indent=2)');
     assert.ok(lines.includes('// Edit the JSON below and save to write it back; nothing is written if Django changed the session meanwhile.'));
     assert.equal((await vscode.workspace.fs.stat(document.uri)).permissions, undefined, 'editable');
+    // A save writes to the live store, so auto save (code-server's default) leaves these documents alone.
+    assert.equal(vscode.workspace.getConfiguration('files', { languageId: 'django-session' }).get('autoSave'), 'off');
+    assert.equal(await editor.edit((edit) => edit.replace(document.lineAt(lines.findIndex((line) => line.startsWith('  "currency"'))).range, '  "currency": "XXX",')), true);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(document.isDirty, true, 'not saved by auto save');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(document.isDirty, false);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
