@@ -128,7 +128,14 @@ export function expiryValueProblem(value: PyValue | undefined, context: ExpiryCo
       return 'must be a finite number of seconds';
     }
     const at = now.getTime() + seconds * 1000;
-    return at < DATETIME_MIN_MS || at > DATETIME_MAX_MS ? 'puts the expiry beyond the dates Python can hold (years 1 to 9999)' : memcachedProblem(at, context);
+    if (at < DATETIME_MIN_MS || at > DATETIME_MAX_MS) {
+      return 'puts the expiry beyond the dates Python can hold (years 1 to 9999)';
+    }
+    // Django counts the seconds from each save: a save just before this expiry puts the next one twice as far.
+    if (now.getTime() + 2 * seconds * 1000 > DATETIME_MAX_MS) {
+      return `is ${seconds} seconds, which Django counts from each save: saved again before it expires, the session would get an expiry past year 9999, and Django raises ValueError; use an earlier expiry`;
+    }
+    return memcachedProblem(at, context);
   }
   if (typeof value === 'string') {
     const djangoVersion = context.djangoVersion ?? '3.2';

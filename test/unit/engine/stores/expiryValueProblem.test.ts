@@ -14,9 +14,15 @@ describe('_session_expiry values Django can read', () => {
   it('refuses seconds that put the expiry beyond the dates Python holds, and non-finite ones', () => {
     assert.match(expiryValueProblem(99999999999999999999n, context('5.2'), NOW)!, /beyond the dates Python can hold/);
     assert.match(expiryValueProblem(-99999999999n, context('5.2'), NOW)!, /beyond the dates Python can hold/);
-    assert.equal(expiryValueProblem(200_000_000_000n, context('5.2'), NOW), undefined, 'about year 8300 still fits');
+    assert.equal(expiryValueProblem(100_000_000_000n, context('5.2'), NOW), undefined, 'about year 5200, and twice as far still fits');
     assert.match(expiryValueProblem(Infinity, context('5.2'), NOW)!, /finite/);
     assert.match(expiryValueProblem(NaN, context('5.2'), NOW)!, /finite/);
+  });
+
+  it('refuses seconds that a later save, which counts them again from then, would carry past year 9999 (expire --at 9999-12-31 on Django 3.2)', () => {
+    assert.match(expiryValueProblem(200_000_000_000n, context('3.2'), NOW)!, /^is 200000000000 seconds, which Django counts from each save: saved again before it expires, the session would get an expiry past year 9999, and Django raises ValueError; use an earlier expiry$/);
+    const toTheLastSecond = BigInt(Math.floor((Date.UTC(9999, 11, 31, 23, 59, 59) - NOW.getTime()) / 1000));
+    assert.match(expiryValueProblem(toTheLastSecond, context('3.2'), NOW)!, /past year 9999/);
   });
 
   it('takes ISO text only where Django 4.1+ reads it, and only a date', () => {
