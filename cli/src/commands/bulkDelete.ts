@@ -4,7 +4,8 @@ import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine, type ProgressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
-import { confirmDestructive, noteAssumedTimeSettings, positional, withStore } from './storeAccess';
+import type { ResolvedStore } from '../resolveStores';
+import { confirmDestructive, noteAssumedTimeSettings, openReachable, positional, withStore } from './storeAccess';
 
 /**
  * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `skipped`
@@ -35,29 +36,32 @@ interface PerStoreOptions {
  * Runs a deletion on each store in turn, with Ctrl-C stopping a long deletion between batches
  * (what was deleted stays deleted and is reported). After Ctrl-C no further store is touched,
  * but each is still reported as skipped, so none goes missing from the output. Every store is
- * checked for `--yes` before any is touched, so a refusal never comes after a deletion it would hide.
+ * checked for `--yes`, and opened and read, before any is touched, so neither a refusal nor an
+ * unreachable store comes after a deletion it would hide.
  */
-async function perStore(stores: StoreDescriptor[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deleted[]> {
+async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deleted[]> {
   stores.forEach((descriptor) => confirmDestructive(args, descriptor, confirm));
+  const opened = await openReachable(stores);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const results: Deleted[] = [];
   try {
-    for (const descriptor of stores) {
+    for (const [i, descriptor] of stores.entries()) {
       if (controller.signal.aborted) {
         results.push({ store: descriptor.id, deleted: 0, skipped: true });
         continue;
       }
       const line = progressLine(stores.length > 1 ? `${descriptor.id}: ${progress}` : progress);
       try {
-        results.push(await withStore(descriptor, (store) => body(store, descriptor, { signal: controller.signal, progress: line })));
+        results.push(await body(opened[i]!, descriptor, { signal: controller.signal, progress: line }));
       } finally {
         line.end();
       }
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await Promise.all(opened.map((store) => store.close()));
   }
   return results;
 }

@@ -73,6 +73,29 @@ function problemsAbout(setting: string, problems: string[]): string[] {
   });
 }
 
+/** A well-formed key no session has, whose lookup is the cheapest read every store answers. */
+const PROBE_KEY = '0'.repeat(32);
+
+/**
+ * Opens every store and reads from each (a lookup of a key no session has), so a store that cannot
+ * be reached, or lacks its table or directory, fails the command before anything is changed in
+ * another. On a failure the stores opened so far are closed again.
+ */
+export async function openReachable(stores: readonly ResolvedStore[]): Promise<SessionStore[]> {
+  const opened: SessionStore[] = [];
+  try {
+    for (const descriptor of stores) {
+      const store = await openResolvedStore(descriptor);
+      opened.push(store);
+      await store.get(PROBE_KEY);
+    }
+    return opened;
+  } catch (err) {
+    await Promise.all(opened.map((store) => store.close()));
+    throw err;
+  }
+}
+
 /** Runs `body` with the first store, closing it afterwards. */
 export async function withStore<T>(descriptor: ResolvedStore, body: (store: SessionStore) => Promise<T>): Promise<T> {
   const store = await openResolvedStore(descriptor);

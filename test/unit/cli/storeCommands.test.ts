@@ -92,6 +92,19 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     }
   });
 
+  it('logout-user and clear-expired change no store when a later one cannot be reached or lacks its sessions', async () => {
+    for (const command of [['logout-user', '1'], ['clear-expired']]) {
+      const file = await sqliteFromFixture('sessions.sql');
+      const before = (await cli(['--store', `sqlite://${file}`, 'count'])).out;
+      for (const bad of [`sqlite://${file}?table=no_such_table`, `file://${path.join(os.tmpdir(), 'djs-no-such-session-dir')}`]) {
+        const r = await cli(['--store', `sqlite://${file}?${TIME_SETTINGS}`, '--store', `${bad}${bad.includes('?') ? '&' : '?'}${TIME_SETTINGS}`, ...command], TRUSTING_ENV);
+        assert.equal(r.code, 3, `${command[0]} with ${bad}: ${r.err}`);
+        assert.equal(r.out, '', 'nothing to report: nothing was changed');
+        assert.equal((await cli(['--store', `sqlite://${file}`, 'count'])).out, before, `${command[0]} with ${bad}: the first store was left alone`);
+      }
+    }
+  });
+
   it('list refuses --cursor with several stores, since a cursor belongs to one', async () => {
     const r = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, 'list', '--cursor', 'abc']);
     assert.equal(r.code, 2);
