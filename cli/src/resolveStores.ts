@@ -29,10 +29,13 @@ export interface ResolvedStore extends StoreDescriptor {
  * is prefixed with its project's directory, so ids stay unique.
  */
 export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<ResolvedStore[]> {
-  const root = projectRoot(args);
+  const settingsOwner = args.project === undefined ? settingsFileProject(args.settings) : undefined;
+  const root = settingsOwner ?? projectRoot(args);
   const envKeys = keysFromEnvironment(args, env);
   const explicit = args.project !== undefined || args.settings !== undefined;
-  const projects = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args.settings, args.project !== undefined ? root : undefined), env }) : [];
+  const found = args.stores.length === 0 || explicit ? await discoverProjects(root, { settingsModule: settingsArgument(args.settings, args.project !== undefined ? root : undefined), env }) : [];
+  // A settings file is its own project's: never the settings of projects beside it (or below it).
+  const projects = settingsOwner === undefined ? found : found.filter((project) => project.root === settingsOwner);
   if (args.stores.length > 0) {
     const settingsStore = projects.flatMap((p) => p.stores)[0];
     // Read in part (say, DATABASES from a module not found), the settings still give their
@@ -83,6 +86,9 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   });
 }
 
+/** A `--settings` that names a file: it has a slash or ends in .py; anything else is a dotted module. */
+const SETTINGS_PATH = /[\\/]|\.py$/;
+
 /**
  * `--settings`: a dotted module as given; a file path (it has a slash or ends in .py) resolved
  * against the current directory, as `--project` is, or else, when only there, against the
@@ -90,7 +96,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
  * directory `scan` and `lint` read.
  */
 export function settingsArgument(settings: string | undefined, projectDir: string | undefined): string | undefined {
-  if (settings === undefined || !/[\\/]|\.py$/.test(settings)) {
+  if (settings === undefined || !SETTINGS_PATH.test(settings)) {
     return settings;
   }
   const fromHere = path.resolve(settings);
@@ -112,6 +118,29 @@ function uniqueIds(): (id: string) => string {
 }
 
 /** `--project DIR` (which must be a directory), else the current directory. */
+/**
+ * For `--settings FILE` without `--project`: the directory of the manage.py nearest above the
+ * file, whose project those settings are. Undefined for a dotted module, a file that does not
+ * exist, or one no manage.py is above.
+ */
+function settingsFileProject(settings: string | undefined): string | undefined {
+  if (settings === undefined || !SETTINGS_PATH.test(settings)) {
+    return undefined;
+  }
+  const file = path.resolve(settings);
+  if (!fs.existsSync(file)) {
+    return undefined;
+  }
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'manage.py'))) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      return undefined;
+    }
+  }
+}
+
 function projectRoot(args: ParsedArgs): string {
   const root = path.resolve(args.project ?? '.');
   if (args.project !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {

@@ -297,3 +297,37 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     assert.equal((await cli(['--store', `sqlite://${db}`, 'count', '--expired'])).out.trim(), '1', 'the local store was left alone');
   });
 });
+
+describe('CLI --settings FILE beside other projects', () => {
+  it("acts on that file's project only, not on the projects beside it that the working directory holds", async () => {
+    const dbs = [await sqliteFromFixture('sessions.sql'), await sqliteFromFixture('sessions.sql')];
+    const project = (db: string) => `SECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ${JSON.stringify(db)}}}\n`;
+    const manage = (module: string) => `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`;
+    const root = tempProject({
+      'shopa/manage.py': manage('proj.settings'),
+      'shopa/proj/__init__.py': '',
+      'shopa/proj/settings.py': project(dbs[0]!),
+      'shopb/manage.py': manage('proj.settings'),
+      'shopb/proj/__init__.py': '',
+      'shopb/proj/settings.py': project(dbs[1]!),
+    });
+    const cwd = process.cwd();
+    // Run from the folder that holds both projects, as `django-sessions --settings shopa/proj/settings.py` there.
+    process.chdir(root);
+    try {
+      const stores = await cli(['--settings', path.join('shopa', 'proj', 'settings.py'), '--json', 'stores']);
+      assert.equal(stores.code, 0, stores.err);
+      assert.deepEqual(
+        JSON.parse(stores.out).stores.map((s: { id: string; location: string }) => [s.id, s.location]),
+        [['db:default', dbs[0]]],
+      );
+      const before = (await cli(['--store', `sqlite://${dbs[1]}`, 'count'])).out;
+      const r = await cli(['--settings', path.join('shopa', 'proj', 'settings.py'), '--yes', 'logout-user', '1'], TRUSTING_ENV);
+      assert.equal(r.err.includes('shopb'), false, r.err);
+      assert.equal((await cli(['--store', `sqlite://${dbs[1]}`, 'count'])).out, before, 'the project beside it was left alone');
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
