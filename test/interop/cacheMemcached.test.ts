@@ -118,6 +118,21 @@ describe('cache sessions on memcached, against real Django 3.2 with PyMemcacheCa
     assert.match(expiryValueProblem(1_000_000_000n, store.descriptor, new Date())!, /past 2038, which memcached cannot hold/);
   });
 
+  it("refuses a change that would make the session larger than memcached's item limit, which would drop it, and Django still reads it", async () => {
+    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['cart', 'small']])), expiry: tag(900n) }]);
+    const key = made?.key as string;
+    const big = Array.from({ length: 1_100_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
+    await assert.rejects(
+      store.update(key, (data) => {
+        data.set('cart', big);
+      }),
+      (err: unknown) => err instanceof StoreError && err.code === 'write-refused' && /above its item size limit of \d+ bytes \(memcached -I\).*nothing was written/.test(err.message),
+    );
+    const [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+    assert.equal(loaded?.exists, true, 'the session is still there');
+    same(new PyDict([['cart', 'small'], ['_session_expiry', 900n]]), loaded!.data);
+  });
+
   it('clears sessions whose absolute expiry passed', async () => {
     const key = 'old' + runTag() + 'e'.repeat(20);
     const past = PyDatetime.fromDate(new Date(Date.now() - 3_600_000), PyTimezone.pytzUtc);

@@ -25,6 +25,10 @@ export function parseMemcachedLocation(location: string): { host: string; port: 
 }
 
 const DUMP_BATCH = 10_000;
+/** memcached's own default for -I, the largest item it stores. */
+const DEFAULT_ITEM_SIZE_MAX = 1024 * 1024;
+/** What an item takes besides its key and value: memcached's item header, CAS and the value's line end, with room to spare. */
+const ITEM_OVERHEAD = 128;
 
 /**
  * One memcached server (≥ 1.6, for the meta commands that give a value's TTL and CAS-guarded
@@ -39,6 +43,9 @@ export class MemcachedBackend implements CacheBackend {
   private reopening?: Promise<MemcachedConnection>;
   /** Set by `close`: no exchange or dump may open a connection after it. */
   private closed = false;
+
+  /** The largest item the server stores (`stats settings` item_size_max, memcached's -I); 1 MiB, its default, where it does not say. */
+  private itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
 
   private constructor(
     private conn: MemcachedConnection,
@@ -70,6 +77,18 @@ export class MemcachedBackend implements CacheBackend {
       conn.close();
       throw new StoreError('unsupported', `memcached at ${host}:${port} reports "${version}"; sessions need memcached 1.6 or later (meta commands). Upgrade memcached.`);
     }
+    backend.itemSizeMax = await conn.exclusive(async () => {
+      conn.write('stats settings\r\n');
+      let size = DEFAULT_ITEM_SIZE_MAX;
+      // A server that does not list its settings (a proxy) answers something else than STAT lines: the default stands.
+      for (let line = await conn.readLine(); line.startsWith('STAT '); line = await conn.readLine()) {
+        const stat = /^STAT item_size_max (\d+)$/.exec(line);
+        if (stat) {
+          size = Number(stat[1]);
+        }
+      }
+      return size;
+    });
     return backend;
   }
 
@@ -239,7 +258,17 @@ export class MemcachedBackend implements CacheBackend {
     });
   }
 
+  /**
+   * memcached refuses an item above its size limit, and drops the item already under that key
+   * when it does: such a write would lose the session, so it is refused before it is sent.
+   */
   private metaSet(key: string, value: CacheValue, ttlSeconds: number, mode: 'E' | 'S', cas?: string): Promise<string> {
+    const size = value.bytes.length + Buffer.byteLength(key) + ITEM_OVERHEAD;
+    if (size > this.itemSizeMax) {
+      return Promise.reject(
+        new StoreError('write-refused', `The session would take ${size} bytes in memcached at ${this.description}, above its item size limit of ${this.itemSizeMax} bytes (memcached -I), and memcached drops the stored session when it refuses a write; nothing was written. Store less in the session.`),
+      );
+    }
     const expiration = memcachedExpiration(ttlSeconds);
     const casFlag = cas ? ` C${cas}` : '';
     return this.exchange(async (conn) => {

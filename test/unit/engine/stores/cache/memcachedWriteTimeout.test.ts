@@ -9,6 +9,7 @@ function silentOnWrites(): Promise<{ port: number; close: () => void }> {
     socket.on('data', (chunk) => {
       for (const command of chunk.toString('latin1').split('\r\n').filter(Boolean)) {
         if (command === 'version') socket.write('VERSION 1.6.21\r\n');
+        if (command === 'stats settings') socket.write('STAT item_size_max 1048576\r\nEND\r\n');
         if (command.startsWith('mg ')) socket.write('VA 1 f0 t-1 c7\r\nx\r\n');
       }
     });
