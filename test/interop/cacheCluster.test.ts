@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { PyDict } from '../../engine/src/codec';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
 import { runTag } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
@@ -45,6 +46,14 @@ describe('cache sessions on a local Redis Cluster of three masters', function ()
   after(async () => {
     await store?.close();
     await cluster?.stopCluster(PORTS);
+  });
+
+  it('refuses one of its nodes named as a single server, which holds only its own slots, naming the cluster URL', async () => {
+    await assert.rejects(openCacheStore(cacheDescriptor(`redis://${SEED}/0?key_prefix=${prefix}&client=django-redis`)), (err: unknown) => {
+      assert.ok(err instanceof StoreError && err.code === 'unsupported', String(err));
+      assert.match(err.message, /is a node of a Redis Cluster \(cluster_enabled:1\), which holds only the sessions of its own hash slots; name the cluster with a redis\+cluster:\/\/ URL/);
+      return true;
+    });
   });
 
   it('lists every session across all masters exactly once, page by page', async () => {

@@ -3,7 +3,7 @@ import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import { lostServer, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
-import { selectRedisDatabase } from './redisDatabase';
+import { refuseClusterNode, selectRedisDatabase } from './redisDatabase';
 import { describeRedisLocation, parseRedisLocation, redisOptionsFor } from './redisLocation';
 
 /** One Redis server (any logical database, ACL user, TLS), spoken to through ioredis. */
@@ -26,6 +26,7 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     const description = describeRedisLocation(parsed);
     const client = new Redis({ ...redisOptionsFor(parsed, password), commandTimeout: commandTimeoutMs });
     await connectRedis(client, description);
+    await refuseClusterNode(client, description);
     await selectRedisDatabase(client, parsed.db, description);
     return new RedisBackend(client, description, unit, commandTimeoutMs);
   }

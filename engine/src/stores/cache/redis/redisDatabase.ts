@@ -38,3 +38,25 @@ async function databaseCount(client: Redis): Promise<number | undefined> {
     return undefined;
   }
 }
+
+/**
+ * A node of a Redis Cluster, reached as a single server, holds only the keys of its own hash
+ * slots and answers MOVED for the rest: its sessions would look complete while most are
+ * elsewhere, and a key of another slot fails. So the open is refused, naming the cluster URL.
+ * A server that does not answer INFO (an ACL without it) is taken as it is.
+ */
+export async function refuseClusterNode(client: Redis, where: string): Promise<void> {
+  let info: string;
+  try {
+    info = await client.info('cluster');
+  } catch {
+    return;
+  }
+  if (/^cluster_enabled:1\s*$/m.test(info)) {
+    client.disconnect();
+    throw new StoreError(
+      'unsupported',
+      `Redis at ${where} is a node of a Redis Cluster (cluster_enabled:1), which holds only the sessions of its own hash slots; name the cluster with a redis+cluster:// URL (in settings, a cluster client), or most sessions would be missed.`,
+    );
+  }
+}
