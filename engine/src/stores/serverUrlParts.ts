@@ -17,7 +17,9 @@ export interface ServerUrlParts {
 export function serverUrlParts(url: string): ServerUrlParts {
   const userOnly = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@]*)@([/?#].*)?$/i.exec(url);
   if (!userOnly) {
-    return new URL(url);
+    const parsed = new URL(url);
+    // An IPv6 literal is bracketed in a URL only: as a host to connect to it is bare, as urlsplit gives it.
+    return { username: parsed.username, password: parsed.password, hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port: parsed.port, pathname: parsed.pathname, searchParams: parsed.searchParams };
   }
   // Any host makes it parse; the placeholder never leaves this function.
   const parsed = new URL(`${userOnly[1]}@h${userOnly[2] ?? ''}`);

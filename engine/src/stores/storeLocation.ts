@@ -53,7 +53,8 @@ function serverLocation(db: Exclude<DatabaseTarget, { vendor: 'sqlite' }>): stri
     query.set('options', db.options);
   }
   const text = query.toString().replace(/%2F/g, '/');
-  const host = socket ? '' : db.host;
+  // An IPv6 address is bracketed in a URL, so its colons are not taken for the port's.
+  const host = socket ? '' : db.host.includes(':') ? `[${db.host}]` : db.host;
   // libpq's socket file is named after the port, so it stays; MySQL's socket takes none.
   const port = socket && db.vendor === 'mysql' ? undefined : db.port;
   return `${db.vendor}://${db.user ? `${db.user}@` : ''}${host}${port ? `:${port}` : ''}/${db.name}${text ? `?${text}` : ''}`;

@@ -22,6 +22,14 @@ describe('parseStoreUrl', () => {
     assert.throws(() => parseStoreUrl('mysql://root:hunter2@localhost/shop', '/', defaults), (e: unknown) => e instanceof StoreError && !e.message.includes('hunter2'));
   });
 
+  it('takes an IPv6 host from its brackets, as urlsplit does, and writes it back bracketed', () => {
+    for (const [url, vendor] of [['postgres://app@[::1]:5433/shop', 'postgresql'], ['mysql://app@[fd00::5]/shop', 'mysql']] as const) {
+      const d = parseStoreUrl(url, '/', defaults);
+      assert.equal(d.database?.vendor === vendor && d.database.host, url.includes('::1') ? '::1' : 'fd00::5', url);
+      assert.match(storeLocation(d)!, new RegExp(`^${vendor}://app@\\[${url.includes('::1') ? '::1' : 'fd00::5'}\\]`));
+    }
+  });
+
   it('refuses a query parameter its kind of store does not take, so a misspelt one is not ignored', () => {
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?tabel=x', '/', defaults), /sqlite URLs take no tabel= parameter; they take table=, db_time_zone=, cache=, salt=, use_tz=, time_zone=, cookie_age=\./);
     assert.throws(() => parseStoreUrl('redis://h:6379/0?table=x', '/', defaults), /redis URLs take no table= parameter/);
