@@ -214,6 +214,10 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
 
   /** Refuses to edit a session Django would ignore because its signature does not verify. */
   protected checkSignature(sessionKey: string, session: DecodedSession): void {
+    // Without a key nothing is verified, and nothing could be signed again: that is what to fix.
+    if (session.signature === 'unverified') {
+      throw new StoreError('missing-secret', `Changing a session needs the SECRET_KEY, to verify it and sign it again (${this.descriptor.secretKeys.missing ?? 'none is known for this store'}); set DJANGO_SECRET_KEY.`);
+    }
     if (session.signature !== 'valid') {
       const hint = unloadedKeyHint(this.descriptor);
       throw new StoreError(

@@ -113,6 +113,14 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.equal(JSON.parse((await cli([...store, 'show', key, '--json'], env)).out).expire_date, '2030-01-01T17:00:00.000Z');
   });
 
+  it('a change without any SECRET_KEY says the key is what is missing, not that the session is signed with another', async () => {
+    const key = 'plainjson00000000000000000000001';
+    const r = await cli(['--store', `sqlite://${db}`, 'set', key, 'note', '"x"'], TRUSTING_ENV);
+    assert.equal(r.code, 3, r.err);
+    assert.match(r.err, /^django-sessions: Changing a session needs the SECRET_KEY, to verify it and sign it again \(set DJANGO_SECRET_KEY.*\); set DJANGO_SECRET_KEY\.$/m);
+    assert.doesNotMatch(r.err, /not signed with this store/);
+  });
+
   it('set and expire refuse a _session_expiry Django would fail on, writing nothing (exit 2)', async () => {
     const store = ['--store', `sqlite://${db}`];
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
