@@ -3,7 +3,7 @@ export function bulkOutcome(result: { deleted: number; cancelled?: boolean; unde
   const sessions = `${result.deleted} ${userId === undefined ? 'expired ' : ''}session${result.deleted === 1 ? '' : 's'}`;
   if (result.undecodable && userId !== undefined && !result.cancelled) {
     const n = result.undecodable;
-    return `User ${userId} may still be logged in to ${storeLabel}: ${sessions} deleted, but ${n} session${n === 1 ? '' : 's'} could not be decoded to check whose ${n === 1 ? 'it is' : 'they are'} (List shows why).`;
+    return `User ${userId} may still be logged in to ${storeLabel}: ${sessions} deleted, but ${n} session${n === 1 ? '' : 's'} could not be decoded to check whose ${n === 1 ? 'it is' : 'they are'} (the view marks ${n === 1 ? 'it' : 'them'} undecodable, with why).`;
   }
   if (result.cancelled) {
     return `Stopped: ${sessions} deleted from ${storeLabel} before cancelling.`;
