@@ -56,6 +56,10 @@ export function parseArgs(argv: string[], flagsWithValue: ReadonlySet<string>): 
     };
     if (GLOBAL_WITH_VALUE.has(name)) {
       const value = takeValue();
+      // One project and one settings module per run: a second would silently replace the first.
+      if ((name === '--project' && parsed.project !== undefined) || (name === '--settings' && parsed.settings !== undefined)) {
+        throw new CliError(ExitCode.usage, `${name} is given twice; give one (to act on several projects, run once per project).`);
+      }
       if (name === '--project') parsed.project = value;
       else if (name === '--settings') parsed.settings = value;
       else parsed.stores.push(value);

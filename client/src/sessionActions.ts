@@ -249,7 +249,7 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
 }
 
 /** Local times would depend on the editor's zone, so an explicit zone is required. */
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 function validJson(text: string): boolean {
   try {

@@ -51,11 +51,11 @@ describe("DS206's advice on switching to JSONSerializer, against real Django", f
     requireDjango(this);
   });
 
-  it('Django 3.2 reads the sessions stored as pickles as empty or, for most, raises binascii.Error, as the message for 3.2 says', async () => {
+  it('Django 3.2 reads the sessions stored as pickles as empty or, for many, raises binascii.Error, as the message for 3.2 says', async () => {
     const outcomes = readUnderJson(pickledSessions());
     assert.equal(outcomes.length, COUNT);
-    assert.deepEqual([...new Set(outcomes)].sort(), ['binascii.Error', '{}']);
-    assert.ok(outcomes.filter((o) => o === 'binascii.Error').length > COUNT / 2, outcomes.join(' '));
+    // Which, depends on the signed text's length: both come up among 40 (each more than a quarter of the time).
+    assert.deepEqual([...new Set(outcomes)].sort(), ['binascii.Error', '{}'], outcomes.join(' '));
     const dir = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
       'proj/__init__.py': '',
@@ -63,7 +63,7 @@ describe("DS206's advice on switching to JSONSerializer, against real Django", f
       'requirements.txt': 'Django==3.2.25\n',
     });
     const [ds206] = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS206');
-    assert.match(ds206!.message, /use JSONSerializer \(Django 3\.2\.25 raises binascii\.Error for most sessions stored as pickles, a server error for their users: delete the stored sessions when you switch\)\.$/);
+    assert.match(ds206!.message, /use JSONSerializer \(Django 3\.2\.25 raises binascii\.Error for many sessions stored as pickles, a server error for their users: delete the stored sessions when you switch\)\.$/);
   });
 
   it('Django 5.2 reads them all as empty, as the message for 4.0 and later says', function () {

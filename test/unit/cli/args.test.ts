@@ -15,6 +15,12 @@ describe('CLI argument parsing', () => {
     assert.equal(args.flags.get('--limit'), '5');
   });
 
+  it('refuses --project or --settings given twice, which would silently act on the last one only', () => {
+    for (const argv of [['--project', 'a', 'count', '--project', 'b'], ['--settings', 'a.settings', '--settings=b.settings', 'count']]) {
+      assert.throws(() => parseArgs(argv, withValue), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /is given twice; give one/.test(e.message));
+    }
+  });
+
   it('keeps positionals after the command and boolean flags as true', () => {
     const args = parseArgs(['show', 'abc', '--show-keys'], withValue);
     assert.deepEqual(args.positionals, ['abc']);

@@ -194,7 +194,7 @@ function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) 
 /**
  * What switching to JSONSerializer does to the sessions stored as pickles: the cache engine
  * stores the dict itself and never used the serializer; the others read them as empty, except
- * Django 3.1 and 3.2, whose fallback to the pre-3.1 format raises binascii.Error for most.
+ * Django 3.1 and 3.2, whose fallback to the pre-3.1 format raises binascii.Error for many.
  */
 function switchingNote(engine: string | undefined, djangoVersion: string | undefined): string {
   if (engine === 'cache') {
@@ -205,5 +205,5 @@ function switchingNote(engine: string | undefined, djangoVersion: string | undef
     return ` (${empty})`;
   }
   const version = djangoVersion === undefined ? 'Django 3.1 and 3.2 raise' : `Django ${djangoVersion} raises`;
-  return ` (${djangoVersion === undefined ? `${empty}, but ` : ''}${version} binascii.Error for most sessions stored as pickles, a server error for their users: delete the stored sessions when you switch)`;
+  return ` (${djangoVersion === undefined ? `${empty}, but ` : ''}${version} binascii.Error for many sessions stored as pickles, a server error for their users: delete the stored sessions when you switch)`;
 }

@@ -19,10 +19,10 @@ describe('DS206: what switching to JSONSerializer does to the sessions stored as
   });
 
   it('warns of binascii.Error on Django 3.1 and 3.2, and where the version is unknown', async () => {
-    assert.equal(await ds206('', 'Django==3.1.14\n'), 'use JSONSerializer (Django 3.1.14 raises binascii.Error for most sessions stored as pickles, a server error for their users: delete the stored sessions when you switch).');
+    assert.equal(await ds206('', 'Django==3.1.14\n'), 'use JSONSerializer (Django 3.1.14 raises binascii.Error for many sessions stored as pickles, a server error for their users: delete the stored sessions when you switch).');
     assert.equal(
       await ds206(''),
-      'use JSONSerializer (Django then reads the sessions stored as pickles as empty, so their users sign in again, but Django 3.1 and 3.2 raise binascii.Error for most sessions stored as pickles, a server error for their users: delete the stored sessions when you switch).',
+      'use JSONSerializer (Django then reads the sessions stored as pickles as empty, so their users sign in again, but Django 3.1 and 3.2 raise binascii.Error for many sessions stored as pickles, a server error for their users: delete the stored sessions when you switch).',
     );
   });
 
