@@ -1,14 +1,18 @@
 /**
  * "expires in 3 days", "expired 2 hours ago": relative text for a session's expiry;
- * `outlivesCookie` for a session its store keeps past that date (see SessionSummary).
+ * `outlivesCookie` for a session its store keeps past that date, `atBrowserClose` for one whose
+ * cookie ends with the browser, where the date is only how long the store keeps it (see SessionSummary).
  */
-export function describeExpiry(expireDate: string | undefined, expired: boolean, now = Date.now(), outlivesCookie = false): string {
+export function describeExpiry(expireDate: string | undefined, expired: boolean, now = Date.now(), outlivesCookie = false, atBrowserClose = false): string {
   if (!expireDate) {
-    return 'expiry unknown';
+    return atBrowserClose ? 'ends when the browser closes' : 'expiry unknown';
   }
   const span = humanSpan(Math.abs(Date.parse(expireDate) - now));
   if (outlivesCookie) {
     return `cookie expired ${span} ago, session kept`;
+  }
+  if (atBrowserClose && !expired) {
+    return `ends when the browser closes (kept ${span} at most)`;
   }
   return expired ? `expired ${span} ago` : `expires in ${span}`;
 }

@@ -7,6 +7,7 @@ import { confirmChange, ELSEWHERE } from './confirmChange';
 import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
+import { expiryInPast } from './expiryInPast';
 import { SESSION_LANGUAGE, SessionDocuments } from './sessionDocuments';
 import type { SessionsNode } from './sessionsTree';
 
@@ -50,7 +51,15 @@ export class SessionActions {
   async setExpiry(node?: SessionRow, given?: ExpiryChoice): Promise<void> {
     const row = node ?? (await this.pick.session('Set the expiry of which session?', { changeable: true }));
     const expiry = row && (given ?? (await pickExpiry()));
-    if (row && expiry && (await this.confirm('edit', `Change the expiry of session ${row.session.displayKey}?`, ELSEWHERE, 'Set Expiry', row.storeId))) {
+    if (!row || !expiry) {
+      return;
+    }
+    // A date that has passed expires the session at once: asked as Expire Now asks.
+    const confirmed =
+      expiry.kind === 'at' && expiryInPast(expiry.iso)
+        ? await this.confirm('destructive', `Expire session ${row.session.displayKey} now?`, `${expiry.iso} has passed, so Django will treat the session as gone on the next request.`, 'Expire Now', row.storeId)
+        : await this.confirm('edit', `Change the expiry of session ${row.session.displayKey}?`, ELSEWHERE, 'Set Expiry', row.storeId);
+    if (confirmed) {
       await this.edit(row, { kind: 'setExpiry', expiry }, 'Expiry changed.');
     }
   }

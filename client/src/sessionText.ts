@@ -14,7 +14,7 @@ export function describeSession(session: SessionSummary, now = Date.now()): stri
     problems.push('cache differs');
   }
   const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
-  return [...problems, who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie)].join(' · ');
+  return [...problems, who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie, session.atBrowserClose)].join(' · ');
 }
 
 /**

@@ -59,6 +59,8 @@ export interface SessionSummary {
    * number of seconds, nor does clearsessions delete it.
    */
   outlivesCookie?: boolean;
+  /** `set_expiry(0)`: its cookie ends when the browser closes; `expireDate` is then only how long the store keeps it. */
+  atBrowserClose?: boolean;
   /** `_auth_user_id`, when the session belongs to a logged-in user. */
   userId?: string;
   signature: SignatureState;

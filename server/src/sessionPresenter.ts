@@ -1,4 +1,4 @@
-import { isExpired, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
+import { EXPIRY_KEY, isExpired, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -18,6 +18,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     expireDate: record.expireDate?.toISOString(),
     expired: isExpired(record, now),
     outlivesCookie: outlivesCookie(record, now) || undefined,
+    atBrowserClose: atBrowserClose(data) || undefined,
     userId: typeof userId === 'string' ? userId : userId === undefined ? undefined : pyRepr(userId),
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     signatureNote: decoded.ok ? decoded.session.rejection?.message : undefined,
@@ -25,6 +26,12 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     size: data?.size ?? 0,
     cacheWarning: record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? record.cacheNote ?? `cache ${record.cacheState}` : undefined,
   };
+}
+
+/** Whether the data holds `set_expiry(0)`, as Django's get_expire_at_browser_close reads it. */
+function atBrowserClose(data: PyDict | undefined): boolean {
+  const expiry = data?.get(EXPIRY_KEY);
+  return expiry === 0n || expiry === 0;
 }
 
 /** The summary plus the decoded data as expandable nodes. */

@@ -17,6 +17,12 @@ describe('describeExpiry', () => {
     assert.equal(describeExpiry('2026-01-10T11:00:00Z', false, now, true), 'cookie expired 1 hour ago, session kept');
   });
 
+  it('says a browser-close session ends with the browser, its date only how long the store keeps it', () => {
+    assert.equal(describeExpiry('2026-01-23T12:00:00Z', false, now, false, true), 'ends when the browser closes (kept 13 days at most)');
+    assert.equal(describeExpiry(undefined, false, now, false, true), 'ends when the browser closes');
+    assert.equal(describeExpiry('2026-01-10T11:00:00Z', true, now, false, true), 'expired 1 hour ago');
+  });
+
   it('admits when the expiry is unknown', () => {
     assert.equal(describeExpiry(undefined, false, now), 'expiry unknown');
   });

@@ -17,6 +17,12 @@ describe('sessionPresenter', () => {
     assert.equal(summarize(r, 'ref', true).userId, '7');
   });
 
+  it('marks a session whose expiry is set_expiry(0), which ends with the browser, and no other', () => {
+    assert.equal(summarize(record('{"_session_expiry":0}'), 'r', true).atBrowserClose, true);
+    assert.equal(summarize(record('{"_session_expiry":60}'), 'r', true).atBrowserClose, undefined);
+    assert.equal(summarize(record('{}'), 'r', true).atBrowserClose, undefined);
+  });
+
   it('tells expired from live sessions', () => {
     const now = Date.parse('2031-01-01T00:00:00Z');
     assert.equal(summarize(record('{}'), 'r', true, now).expired, true);
