@@ -51,6 +51,8 @@ export class SessionKeyIndex {
   private keyResolver: KeyResolver | undefined;
   private sortedFiles: string[] | undefined;
   private combined: FileResult | undefined;
+  /** Where calls hand a session on (see sessionsPassed), as of `combined`. */
+  private passed: ReadonlySet<string> = new Set();
   /** The names of the project's module-level key-parameter helpers, whose calls files are searched for (see refreshHelperCalls). */
   private helperNames: ReadonlySet<string> = NO_HELPER_NAMES;
   /** Set when an analysis brought or took away such a name. */
@@ -284,10 +286,9 @@ export class SessionKeyIndex {
    */
   handedOnAccesses(): Map<string, SessionAccess[]> {
     this.current();
-    const passed = sessionsPassed(this.files.values());
     const byFile = new Map<string, SessionAccess[]>();
     for (const [file, analysis] of this.files) {
-      const handedOn = throughSessionParameters(analysis, this.results.get(file)).filter((access) => isHandedOn(access, passed));
+      const handedOn = throughSessionParameters(analysis, this.results.get(file)).filter((access) => isHandedOn(access, this.passed));
       if (handedOn.length > 0) {
         byFile.set(file, handedOn);
       }
@@ -378,6 +379,7 @@ export class SessionKeyIndex {
     const combined: FileResult = { usages: [], unresolved: [] };
     const results: FileResult[] = [];
     const passed = sessionsPassed(this.files.values());
+    this.passed = passed;
     /** The calls of each helper, by helperId, and the first that passes a key not known statically. */
     const calls = new Map<string, { dynamic?: HelperCallRecord & { file: string } }>();
     const handedOnUnresolved: UnresolvedSessionKey[] = [];
@@ -388,7 +390,7 @@ export class SessionKeyIndex {
         this.results.set(file, result);
       }
       results.push(result);
-      const handedOn = handedOnAccesses(resolver, this.files.get(file)!, result, passed);
+      const handedOn = handedOnResolved(resolver, this.files.get(file)!, result, passed);
       combined.usages.push(...(handedOn.usages.length > 0 ? [...result.usages, ...handedOn.usages].sort(byStart) : result.usages));
       handedOnUnresolved.push(...handedOn.unresolved);
       for (const call of result.sites?.calls ?? []) {
@@ -488,7 +490,7 @@ function passedId(call: SessionPassed): string {
  * already says what it holds. Those no call is seen to fill stay out (see helperSessionAccesses),
  * and so do keys a parameter gives, which the helper's calls tell (see helperCallSites).
  */
-function handedOnAccesses(resolver: KeyResolver, analysis: FileAnalysis, result: FileResult, passed: ReadonlySet<string>): { usages: ResolvedUsage[]; unresolved: UnresolvedSessionKey[] } {
+function handedOnResolved(resolver: KeyResolver, analysis: FileAnalysis, result: FileResult, passed: ReadonlySet<string>): { usages: ResolvedUsage[]; unresolved: UnresolvedSessionKey[] } {
   const usages: ResolvedUsage[] = [];
   const unresolved: UnresolvedSessionKey[] = [];
   for (const access of throughSessionParameters(analysis, result)) {
