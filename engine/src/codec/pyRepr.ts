@@ -8,24 +8,31 @@ const MAX_REPR_LENGTH = 1_000_000;
 /** Nesting beyond this prints as `...`; a pickle can nest far deeper than the JS stack allows. */
 const MAX_REPR_DEPTH = 500;
 
+/**
+ * What Python's str.isprintable() rejects outside printable ASCII: controls, format characters such as the bidi override U+202E, surrogates, private use,
+ * unassigned code points, and separators other than the space. Escaping them as Python does
+ * keeps a session value from reordering or hiding text in a terminal or a tree row.
+ */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+function codePointEscape(cp: number): string {
+  if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (cp < 0x10000) return `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `\\U${cp.toString(16).padStart(8, '0')}`;
+}
+
 function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ch = s[i];
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
     if (ch === quote || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0xad) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) {
-      const next = s.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        out += s.slice(i, i + 2);
-        i++;
-      } else out += `\\u${c.toString(16)}`;
-    } else out += ch;
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (NOT_PRINTABLE.test(ch)) out += codePointEscape(cp);
+    else out += ch;
   }
   return out + quote;
 }
