@@ -43,13 +43,13 @@ const SPECS: Record<string, CommandSpec> = {
   'sign-cookie': { positionals: 1, flags: CODEC, globals: OFFLINE },
   // DIR may instead come from --project.
   scan: { positionals: 1, flags: [], globals: ANALYSIS },
-  lint: { positionals: 1, flags: [], globals: ANALYSIS },
+  lint: { positionals: 1, flags: ['--format'], globals: ANALYSIS },
 };
 
 /** Flags that take a value, whichever command they belong to. */
 export const FLAGS_WITH_VALUE: ReadonlySet<string> = new Set([
   '--limit', '--cursor', '--user', '--has-key', '--grep', '--in', '--at',
-  '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age', '--algorithm', '--django-version',
+  '--salt', '--serializer', '--secret-key-env', '--fallback-keys-env', '--max-age', '--algorithm', '--django-version', '--format',
 ]);
 
 /**

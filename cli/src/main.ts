@@ -48,7 +48,11 @@ Commands:
       DEFAULT_HASHING_ALGORITHM = 'sha1' (3.1/3.2 then refuse sha256 signatures)
 
   scan DIR                                session-key usages in code, and SESSION_* settings
-  lint DIR                                diagnostics for session keys and settings (exit 1 on errors)
+  lint DIR [--format text|json|github|sarif]
+                                          diagnostics for session keys and settings (exit 1 on errors);
+                                          github: annotations for a GitHub Actions job, sarif: a
+                                          SARIF 2.1.0 log for code scanning, both with paths from
+                                          the current directory (run them from the repository's root)
       both exit 1 when DIR holds no Python file they read (all in a virtualenv, site-packages,
       migrations), and say why on stderr; positions are file:line:column from 1 in text, columns
       in characters as Python and editors count them, and 0-based UTF-16 columns (lines from 1)

@@ -4,6 +4,8 @@ import { discoverProjects, lintDirectory, rangeJson, scanJson, scanProject, skip
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
+import { githubAnnotation } from '../lintFormats/githubAnnotations';
+import { sarifReport } from '../lintFormats/sarifReport';
 
 type Out = (text: string) => void;
 
@@ -63,16 +65,56 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   noteUnreadSettings(args, dir, found ? projects : undefined);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   const column = textColumns();
-  if (args.json) {
+  const format = lintFormat(args);
+  if (format === 'json') {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
+  } else if (format === 'sarif') {
+    // Code scanning resolves paths from the repository's root, where a CI job runs.
+    const fromCwd = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/');
+    out(JSON.stringify(sarifReport(diagnostics, process.cwd(), fromCwd), null, 2));
+  } else if (format === 'github') {
+    for (const d of diagnostics) {
+      const { start, end } = d.range;
+      const at = {
+        file: path.relative(process.cwd(), d.file).split(path.sep).join('/'),
+        line: start.line + 1,
+        column: column(d.file, start.line, start.character),
+        endLine: end.line + 1,
+        endColumn: column(d.file, end.line, end.character),
+      };
+      out(githubAnnotation(d, at));
+    }
+    out(findingsSummary(diagnostics));
   } else {
     for (const d of diagnostics) {
       out(`${relative(d.file)}:${d.range.start.line + 1}:${column(d.file, d.range.start.line, d.range.start.character)}: ${d.severity} ${d.code} ${d.message}`);
     }
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    out(`${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`);
+    out(findingsSummary(diagnostics));
   }
   return !found || diagnostics.some((d) => d.severity === 'error') ? ExitCode.notFound : ExitCode.ok;
+}
+
+const LINT_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+type LintFormat = (typeof LINT_FORMATS)[number];
+
+/** `--format`, or json for `--json`; both given must agree. */
+function lintFormat(args: ParsedArgs): LintFormat {
+  const given = args.flags.get('--format');
+  if (given === undefined) {
+    return args.json ? 'json' : 'text';
+  }
+  if (!LINT_FORMATS.includes(given as LintFormat)) {
+    throw new CliError(ExitCode.usage, `--format must be one of ${LINT_FORMATS.join(', ')}, not ${JSON.stringify(given)}.`);
+  }
+  if (args.json && given !== 'json') {
+    throw new CliError(ExitCode.usage, `--json and --format ${String(given)} ask for two formats; give one.`);
+  }
+  return given as LintFormat;
+}
+
+function findingsSummary(diagnostics: readonly LintDiagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return `${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`;
 }
 
 /**

@@ -33,6 +33,7 @@ export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
+export { LINT_RULES, type LintRule } from './lint/lintRules';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
 export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';

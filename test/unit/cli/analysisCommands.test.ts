@@ -2,19 +2,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../../../cli/src/args';
+import { FLAGS_WITH_VALUE } from '../../../cli/src/commandSpecs';
 import { lintCommand, scanCommand } from '../../../cli/src/commands/analysis';
 import { CliError } from '../../../cli/src/exitCodes';
+import { githubAnnotation } from '../../../cli/src/lintFormats/githubAnnotations';
+import { LINT_RULES } from '../../../engine/src';
 import { tempProject } from '../engine/project/tempProject';
 
 const repo = path.resolve(__dirname, '../../..');
 
-async function run(command: typeof scanCommand, argv: string[]) {
+async function run(command: typeof scanCommand, argv: string[], flagsWithValue: ReadonlySet<string> = new Set()) {
   const out: string[] = [];
   const written = process.stderr.write;
   let err = '';
   process.stderr.write = ((text: string) => ((err += text), true)) as typeof process.stderr.write;
   try {
-    const code = await command(parseArgs(argv, new Set()), (t) => out.push(t));
+    const code = await command(parseArgs(argv, flagsWithValue), (t) => out.push(t));
     return { code, out: out.join('\n'), err };
   } finally {
     process.stderr.write = written;
@@ -203,5 +206,87 @@ describe('CLI scan and lint', () => {
       assert.match(linted.out, /^app\/test_settings\.py:1:22: warning DS206 /m, settings);
     }
     assert.doesNotMatch((await run(lintCommand, ['lint', dir])).out, /DS206/, 'unnamed, settings are not guessed');
+  });
+
+  describe('lint --format for CI', () => {
+    const files = { 'shop/views.py': 'def v(request):\n    x = "é😀"; request.session["k"] = {1}\n    return request.session["k"]\n' };
+
+    /** Runs lint from `root` as a CI job runs it from the repository's root. */
+    async function lintFrom(root: string, argv: string[]) {
+      const cwd = process.cwd();
+      process.chdir(root);
+      try {
+        return await run(lintCommand, ['lint', '.', ...argv], FLAGS_WITH_VALUE);
+      } finally {
+        process.chdir(cwd);
+      }
+    }
+
+    it('github prints one workflow command per finding, columns from 1 in characters, and keeps the exit code', async () => {
+      const root = tempProject(files);
+      try {
+        const r = await lintFrom(root, ['--format', 'github']);
+        assert.equal(r.code, 1);
+        assert.deepEqual(r.out.split('\n'), [
+          "::error file=shop/views.py,line=2,endLine=2,col=38,endColumn=41,title=DS103::Session key 'k' is given a set, which JSONSerializer cannot store (TypeError when the session is saved); store list(value) and rebuild the set on read.",
+          '1 finding, 1 error',
+        ]);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('github escapes what would end or split a workflow command', () => {
+      const line = githubAnnotation(
+        { file: '/x', code: 'DS101', severity: 'hint', message: '100% sure\nnext, line: here', range: { start: { line: 0, character: 0 }, end: { line: 1, character: 2 } } },
+        { file: 'a,b:c%.py', line: 1, column: 1, endLine: 2, endColumn: 3 },
+      );
+      assert.equal(line, '::notice file=a%2Cb%3Ac%25.py,line=1,endLine=2,col=1,title=DS101::100%25 sure%0Anext, line: here');
+    });
+
+    it('sarif prints a SARIF 2.1.0 log whose results point at the rules, with paths from the current directory and UTF-16 columns from 1', async () => {
+      const root = tempProject(files);
+      try {
+        const r = await lintFrom(root, ['--format=sarif']);
+        assert.equal(r.code, 1);
+        const log = JSON.parse(r.out);
+        assert.equal(log.version, '2.1.0');
+        const [only] = log.runs;
+        assert.equal(only.columnKind, 'utf16CodeUnits');
+        assert.equal(only.originalUriBaseIds['%SRCROOT%'].uri, `file://${fs.realpathSync(root)}/`);
+        assert.deepEqual(only.tool.driver.rules, [{ id: 'DS103', shortDescription: { text: 'A session value the configured serializer cannot store.' } }]);
+        assert.deepEqual(only.results, [
+          {
+            ruleId: 'DS103',
+            ruleIndex: 0,
+            level: 'error',
+            message: { text: "Session key 'k' is given a set, which JSONSerializer cannot store (TypeError when the session is saved); store list(value) and rebuild the set on read." },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'shop/views.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 39, endLine: 2, endColumn: 42 } } }],
+          },
+        ]);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses an unknown format, and --json with another format', async () => {
+      await assert.rejects(run(lintCommand, ['lint', path.join(repo, 'demo'), '--format=xml']), (e: CliError) => e.exitCode === 2 && /--format must be one of text, json, github, sarif/.test(e.message));
+      await assert.rejects(run(lintCommand, ['lint', path.join(repo, 'demo'), '--json', '--format=sarif']), (e: CliError) => e.exitCode === 2 && /two formats/.test(e.message));
+    });
+
+    it('every code lint reports has a summary for SARIF, once', () => {
+      const emitted = new Set<string>();
+      const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const file = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(file);
+          else if (file.endsWith('.ts')) for (const m of fs.readFileSync(file, 'utf8').matchAll(/'(DS\d{3}|security\.W0\d\d)'/g)) emitted.add(m[1]!);
+        }
+      };
+      walk(path.join(repo, 'engine/src/analysis/lint'));
+      const codes = LINT_RULES.map((rule) => rule.code);
+      assert.equal(new Set(codes).size, codes.length);
+      assert.deepEqual([...emitted].sort(), [...codes].sort());
+    });
   });
 });
