@@ -10,6 +10,8 @@ interface NameBinding {
   parameter: boolean;
   /** One entry per binding; undefined where the value is not one expression (a loop, walrus, `with` or unpacking target). */
   values: (Node | undefined)[];
+  /** Where each of `values` binds the name, in the same order. */
+  sites: Node[];
   /** Whether a `for` loop binds it. */
   loop: boolean;
   /** What the `for` loop iterates over, where the loop binds the name itself (not by unpacking). */
@@ -108,6 +110,36 @@ export class LocalBindings {
     return binding && !binding.parameter && binding.values.length === 1 ? binding.values[0] : undefined;
   }
 
+  /**
+   * The value a local holds where it is used, when that is plain from the text: the last
+   * binding before the use is a plain assignment in a block that holds the use, so it runs on
+   * every path to it, and no later binding can come back round a loop (`order = None`, an early
+   * `return`, then `order = Order.objects.create()`: LFS's checkout).
+   */
+  reachingValue(identifier: Node): Node | undefined {
+    const fn = this.scopes.functionOf(identifier);
+    const binding = fn ? this.binding(fn, identifier.text) : undefined;
+    const at = identifier.startIndex;
+    if (!fn || !binding || binding.parameter || binding.own.some((scope) => scope.start <= at && at < scope.end)) {
+      return undefined;
+    }
+    // `order = f(order)` binds after its right side reads the name.
+    const before = binding.sites.flatMap((site, i) => (site.startIndex < at && !contains(site.parent, identifier) ? [i] : []));
+    const last = before.at(-1);
+    const value = last === undefined ? undefined : binding.values[last];
+    const statement = last === undefined ? undefined : binding.sites[last]!.parent?.parent;
+    if (!value || statement?.type !== 'expression_statement' || !contains(statement.parent, identifier)) {
+      return undefined;
+    }
+    const later = binding.sites.filter((site) => site.startIndex > at);
+    for (let outer = identifier.parent; outer && outer.id !== fn.id; outer = outer.parent) {
+      if ((outer.type === 'for_statement' || outer.type === 'while_statement') && later.some((site) => contains(outer, site))) {
+        return undefined;
+      }
+    }
+    return value;
+  }
+
   /** How `fn` binds `name`; at module level (no `fn`), only the comprehensions and lambdas that do. */
   private binding(fn: Node | undefined, name: string): NameBinding {
     const cacheKey = `${fn?.startIndex ?? -1}:${name}`;
@@ -121,7 +153,7 @@ export class LocalBindings {
 
   /** How `fn` itself binds `name`; bindings in nested functions belong to those. */
   private bindingIn(fn: Node | undefined, name: string): NameBinding {
-    const binding: NameBinding = { parameter: false, values: [], loop: false, own: [] };
+    const binding: NameBinding = { parameter: false, values: [], sites: [], loop: false, own: [] };
     for (const identifier of nodesSpelled(this.root, this.text, name, fn?.startIndex, fn?.endIndex)) {
       const parent = identifier.type === 'identifier' && this.scopes.functionOf(identifier)?.startIndex === fn?.startIndex ? identifier.parent : null;
       if (!parent) {
@@ -170,6 +202,7 @@ function readBinding(identifier: Node, parent: Node, binding: NameBinding): void
     // `name: T` alone binds no value.
     if (isExpressionNode(right)) {
       binding.values.push(right);
+      binding.sites.push(identifier);
     }
     return;
   }
@@ -179,6 +212,7 @@ function readBinding(identifier: Node, parent: Node, binding: NameBinding): void
     binding.loopOver = parent.childForFieldName('right') ?? undefined;
   }
   binding.values.push(undefined);
+  binding.sites.push(identifier);
 }
 
 /** Whether a name is (part of) the target of a `for` statement: `for k in …`, `for k, v in …`. */
@@ -190,6 +224,10 @@ function isLoopTarget(identifier: Node, parent: Node): boolean {
     outer = outer.parent;
   }
   return outer?.type === 'for_statement' && isField(outer, 'left', target);
+}
+
+function contains(outer: Node | null, inner: Node): boolean {
+  return outer !== null && outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function isField(parent: Node, field: string, child: Node): boolean {

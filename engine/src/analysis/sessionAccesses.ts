@@ -414,7 +414,7 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
 
 /** Notes the parts of a stored value JSONSerializer cannot encode (see nonJsonParts), a local's by what it is bound to. */
 function storedValue(facts: SessionFacts, key: KeyExpression, value: Node | undefined, locals: LocalBindings): void {
-  for (const part of value ? nonJsonParts(value, (local) => locals.singleValue(local)) : []) {
+  for (const part of value ? nonJsonParts(value, (local) => locals.singleValue(local) ?? locals.reachingValue(local)) : []) {
     facts.nonJsonValues.push({ key, kind: part.kind, range: nodeRange(part.node), text: part.node.text, ...(part.inside ? { inside: part.inside } : {}) });
   }
 }

@@ -62,8 +62,7 @@ function guardsDeletion(test: Node | null | undefined, receiver: Node, key: Node
 /** The keys (see keyName) a statement deletes from the session spelled `session`: by `del` or a dropped `pop`; undefined when it does anything else. */
 function deletedKeys(statement: Node | null, session: string): string[] | undefined {
   if (statement?.type === 'delete_statement') {
-    const target = statement.firstNamedChild;
-    const targets = target?.type === 'expression_list' ? target.namedChildren : [target];
+    const targets = deleteTargets(statement.firstNamedChild);
     const keys = targets.map((subscript) => (subscript?.type === 'subscript' && subscript.childForFieldName('value')?.text === session ? subscript.childForFieldName('subscript') : null));
     return keys.every((deleted) => deleted) ? keys.map((deleted) => keyName(deleted!)) : undefined;
   }
@@ -73,6 +72,14 @@ function deletedKeys(statement: Node | null, session: string): string[] | undefi
   const key = call?.childForFieldName('arguments')?.firstNamedChild;
   const pops = callee?.type === 'attribute' && POPS.has(callee.childForFieldName('attribute')?.text ?? '') && callee.childForFieldName('object')?.text === session;
   return pops && key ? [keyName(key)] : undefined;
+}
+
+/** The targets of `del`, through the parentheses and brackets Python allows around them: `del(session[k])`, `del (a[k], b[j])`. */
+function deleteTargets(target: Node | null): (Node | null)[] {
+  if (target?.type === 'parenthesized_expression' || target?.type === 'expression_list' || target?.type === 'tuple' || target?.type === 'list') {
+    return target.namedChildren.filter((child) => child?.type !== 'comment').flatMap(deleteTargets);
+  }
+  return [target];
 }
 
 /** A key as the guard and the deletion are compared: a literal by its value (`'k'` is `"k"`), anything else by its text. */

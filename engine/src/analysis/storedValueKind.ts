@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { modelClassNames } from './modelClasses';
 import { plainClassNames } from './plainClasses';
 import { stringPrefix } from './stringLiteral';
 
@@ -60,6 +61,9 @@ export function nonJsonValueKind(node: Node): string | undefined {
         return 'bytes';
       }
       const kind = CALL_KINDS.find(([pattern]) => pattern.test(callee))?.[1];
+      if (kind === undefined && /^[A-Z]\w*$/.test(callee) && modelClassNames(node).has(callee)) {
+        return 'model instance';
+      }
       if (kind === undefined && /^[A-Z]\w*$/.test(callee) && plainClassNames(node).has(callee)) {
         return `${callee} instance`;
       }

@@ -64,7 +64,7 @@ describe("DS101 and DS102: python-social-auth's strategy.session_get/session_set
 });
 
 describe('DS101 and DS102: cleanup of a key is no read of it', () => {
-  it('takes neither a dropped pop nor an `in` or `get` test that only guards the key\'s deletion for a read', async () => {
+  it('takes neither a dropped pop nor an `in` or `get` test that only guards the key\'s deletion for a read, `del(...)` in parentheses too (LFS)', async () => {
     const result = await findings({
       'shop/helpers.py': 'def forget(session):\n    session.pop("seen", None)\n',
       'shop/views.py': [
@@ -76,6 +76,10 @@ describe('DS101 and DS102: cleanup of a key is no read of it', () => {
         '        del request.session["old2"]',
         '    s = request.session',
         '    if "coupon" in s: s.pop("coupon")',
+        '    if "last_manufacturer" in request.session:',
+        '        del(request.session["last_manufacturer"])',
+        '    if "a" in request.session:',
+        '        del (request.session["a"], request.session["b"])',
         '',
         'async def alogout(request):',
         '    await request.session.apop("async_flag")',

@@ -18,7 +18,7 @@ describe('DS103: values JSONSerializer cannot store', () => {
       [
         'from dataclasses import dataclass',
         'from enum import Enum',
-        'from shop.models import Remote',
+        'from shop.remote import Remote',
         '',
         'class JamCache(object):',
         '    pass',
@@ -66,6 +66,70 @@ describe('DS103: values JSONSerializer cannot store', () => {
         [31, 'Point instance'],
       ],
     );
+  });
+
+  it("reports a model instance made by a model's constructor: a class of the file with a model base, or one imported from a models module (LFS's checkout)", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'from django.contrib.auth.models import User as Account',
+        'from django.db import models',
+        'from shop.models import Order, helpers',
+        'from shop.forms import OrderForm',
+        '',
+        'class Coupon(models.Model):',
+        '    pass',
+        '',
+        'class SpecialCoupon(Coupon):',
+        '    pass',
+        '',
+        'def view(request):',
+        '    request.session["a"] = Order(price=1)',
+        '    request.session["b"] = Account(username="x")',
+        '    request.session["c"] = SpecialCoupon()',
+        '    request.session["d"] = OrderForm()',
+        '    request.session["e"] = models.Q(pk=1)',
+        '    return [request.session[k] for k in "abcde"]',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS103');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message.match(/is given an? ([\w ]+?), which/)?.[1]]), [
+      [12, 'model instance'],
+      [13, 'model instance'],
+      [14, 'model instance'],
+    ]);
+  });
+
+  it('reports a local by the value that reaches the write, where the function binds it more than once (LFS: None, an early return, then create())', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'def add_order(request, cart):',
+        '    order = None',
+        '    if cart is None:',
+        '        return order',
+        '    order = Order.objects.create(price=1)',
+        '    request.session["a"] = order',
+        '    maybe = None',
+        '    if cart:',
+        '        maybe = Order.objects.create(price=2)',
+        '    request.session["b"] = maybe',
+        '    last = Order.objects.get(pk=1)',
+        '    for item in cart:',
+        '        request.session["c"] = last',
+        '        last = item.pk',
+        '    when = timezone.now()',
+        '    when = when.isoformat()',
+        '    request.session["d"] = when',
+        '    return [request.session[k] for k in "abcd"]',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS103');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message.match(/is given an? ([\w ]+?), which/)?.[1]]), [[5, 'model instance']]);
   });
 
   it("reports str.encode's bytes, not the str other encode() calls return", async () => {
