@@ -79,8 +79,9 @@ export class LocalBindings {
     const at = identifier.startIndex;
     const own = binding?.own.find((scope) => scope.start <= at && at < scope.end);
     const loopOver = own ? own.over : binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
-    // Over a name the module binds once to such a literal (`for key in CART_KEYS:`), its literal's keys, where they are spelled.
-    const over = loopOver?.type === 'identifier' ? this.moduleLiteral(loopOver.text) : loopOver;
+    // Over a name the module binds once to such a literal (`for key in CART_KEYS:`), or a class
+    // attribute (`for field in self.session_fields:`, Cartridge's Order), its literal's keys, where they are spelled.
+    const over = loopOver?.type === 'identifier' ? this.moduleLiteral(loopOver.text) : loopOver?.type === 'attribute' ? this.classLiteral(loopOver) : loopOver;
     if (over?.type !== 'tuple' && over?.type !== 'list' && over?.type !== 'set') {
       return undefined;
     }
@@ -91,11 +92,29 @@ export class LocalBindings {
 
   /** The value of `NAME = …` where the module binds the name once, at its top level. */
   private moduleLiteral(name: string): Node | undefined {
-    const values = this.root.namedChildren.flatMap((statement) => {
-      const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
-      return assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name ? [assignment.childForFieldName('right')] : [];
-    });
-    return values.length === 1 ? (values[0] ?? undefined) : undefined;
+    return onlyValue(this.root, name);
+  }
+
+  /**
+   * The value of a class attribute the class body binds once: `self.NAME` or `cls.NAME` in a
+   * method of that class, or `Class.NAME` of a module-level class. A subclass may override it,
+   * as it may any key constant of a class (see keyResolver's `self.SESSION_KEY`).
+   */
+  private classLiteral(attribute: Node): Node | undefined {
+    const owner = attribute.childForFieldName('object');
+    const name = attribute.childForFieldName('attribute')?.text;
+    if (owner?.type !== 'identifier' || !name) {
+      return undefined;
+    }
+    let cls: Node | null = null;
+    if (owner.text === 'self' || owner.text === 'cls') {
+      cls = attribute.parent;
+      while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    } else {
+      cls = this.root.namedChildren.find((statement) => statement?.type === 'class_definition' && statement.childForFieldName('name')?.text === owner.text) ?? null;
+    }
+    const body = cls?.childForFieldName('body');
+    return body ? onlyValue(body, name) : undefined;
   }
 
   /** Whether a name is a local its function binds exactly once, by a plain assignment. */
@@ -224,6 +243,15 @@ function isLoopTarget(identifier: Node, parent: Node): boolean {
     outer = outer.parent;
   }
   return outer?.type === 'for_statement' && isField(outer, 'left', target);
+}
+
+/** The value of `name = …` where a block binds the name once, among its own statements. */
+function onlyValue(block: Node, name: string): Node | undefined {
+  const values = block.namedChildren.flatMap((statement) => {
+    const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
+    return assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name ? [assignment.childForFieldName('right')] : [];
+  });
+  return values.length === 1 ? (values[0] ?? undefined) : undefined;
 }
 
 function contains(outer: Node | null, inner: Node): boolean {

@@ -29,6 +29,39 @@ describe('a loop variable over literal keys', () => {
     assert.deepEqual(found, { usages: ['1:13-22 pop cart_id', '1:24-32 pop coupon'], unresolved: ['9:28-32 pop'] });
   });
 
+  it("is an access of each key of a class attribute the loop is over, through self, cls or the class (Cartridge's Order.session_fields)", async () => {
+    const found = await accesses(
+      [
+        'class Order:',
+        '    session_fields = ("shipping_total", "tax_total")',
+        '    twice = ("a",)',
+        '    twice = ("b",)',
+        '',
+        '    def setup(self, request):',
+        '        for field in self.session_fields:',
+        '            request.session.get(field)',
+        '',
+        '    @classmethod',
+        '    def clear(cls, request):',
+        '        for field in cls.session_fields:',
+        '            request.session.pop(field, None)',
+        '        for name in cls.twice:',
+        '            request.session.pop(name, None)',
+        '',
+        'def view(request):',
+        '    for f in Order.session_fields:',
+        '        del request.session[f]',
+        '    for g in Other.session_fields:',
+        '        del request.session[g]',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, {
+      usages: ['2:22-38 get shipping_total', '2:22-38 pop shipping_total', '2:22-38 delete shipping_total', '2:40-51 get tax_total', '2:40-51 pop tax_total', '2:40-51 delete tax_total'],
+      unresolved: ['15:32-36 pop', '21:28-29 delete'],
+    });
+  });
+
   it("is an access of each key a comprehension's own loop takes from literal or constant keys", async () => {
     const found = await accesses(['KEYS = ("cart_id", "coupon")', '', 'def show(request):', '    a = {k: request.session.get(k) for k in KEYS}', '    b = [request.session.pop(n, None) for n in ["x"]]', '    return a, b, [request.session[m] for m in names]', ''].join('\n'));
     assert.deepEqual(found, { usages: ['1:8-17 get cart_id', '1:19-27 get coupon', '5:48-51 pop x'], unresolved: ['6:34-35 read'] });
