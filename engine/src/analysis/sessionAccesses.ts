@@ -15,6 +15,7 @@ import { nonJsonParts, nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { testClientChanges, type TestClientChange } from './testClientSession';
 import { createResultUse, type CreateResultUse } from './createResult';
+import { discardingCall, type DiscardingCall } from './discardedWrites';
 
 /** A file that may change a test client's session: it says `client.session`, or makes a client under another name (see testClientChanges). */
 const CLIENT_SESSION = /client\s*\.\s*session\b|Client\s*\(|client_class\s*\(/;
@@ -108,6 +109,8 @@ export interface SessionFacts {
   sessionSavers?: SessionSaver[];
   /** Uses of the None that `create()` returns (see createResultUse); absent when none. */
   createResults?: CreateResultUse[];
+  /** Writes that a later call in the function throws away (see discardingCall); absent when none. */
+  discardedWrites?: { key: KeyExpression; range: Range; by: DiscardingCall }[];
 }
 
 /** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
@@ -257,6 +260,11 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
     }
     storedBy(receiver, first);
+    const writes = facts.accesses.slice(first).filter((access) => access.op === 'set' || access.op === 'update');
+    const discard = writes.length > 0 ? discardingCall(setKey ?? captures.get('call.args') ?? receiver, receiver, setKey ? captures.get('set.value') : captures.get('call.args')) : undefined;
+    if (discard) {
+      (facts.discardedWrites ??= []).push(...writes.map((write) => ({ key: write.key, range: write.range, by: discard })));
+    }
     const lost = facts.accesses.length > first && usesClientSession ? testClientChanges(receiver, facts.accesses.slice(first), locals, scopes, source.root) : [];
     if (lost.length > 0) {
       (facts.testClientChanges ??= []).push(...lost);

@@ -65,7 +65,8 @@ function wrap(text: string): string {
  * DS103 a value the serializer cannot store, DS104 an in-place change Django will not save,
  * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant, DS107
  * a change to a test client's session property, which is never saved, DS108 a key that is not
- * a str, which JSON turns into one, DS109 a use of what `create()` returns, always None.
+ * a str, which JSON turns into one, DS109 a use of what `create()` returns, always None, DS110
+ * a write that a later logout(), flush() or login() of another user throws away.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -326,6 +327,17 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
       severity: 'warning',
       message: `${use.receiver}.${use.method}() returns None, not the key of the session it creates; call it, then read ${use.receiver}.session_key.`,
       ...(use.fix ? { fix: { title: `Read ${use.receiver}.session_key after ${use.method}()`, edits: [{ file, ...use.fix }] } } : {}),
+    });
+  }
+  for (const write of analysis.session?.discardedWrites ?? []) {
+    const { what, line, login } = write.by;
+    const why = login ? `${what} on line ${line} flushes the session when another user is logged in, as here` : `${what} on line ${line} flushes the session`;
+    diagnostics.push({
+      file,
+      range: write.range,
+      code: 'DS110',
+      severity: 'warning',
+      message: `${describe(write.key)} is written and then thrown away: ${why}, so the next request does not find it; write it after ${what}.`,
     });
   }
   for (const call of analysis.session?.badExpiryCalls ?? []) {
