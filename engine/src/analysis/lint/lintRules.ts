@@ -16,6 +16,7 @@ export const LINT_RULES: readonly LintRule[] = [
   { code: 'DS108', summary: 'A session key that JSONSerializer saves as a different str key.' },
   { code: 'DS109', summary: "A use of what a session's create() returns, which is always None." },
   { code: 'DS110', summary: 'A session write that a later logout(), flush() or login() of another user throws away.' },
+  { code: 'DS111', summary: "The language kept in the session ('_language'), which Django 3.0 and later do not read." },
   { code: 'DS201', summary: 'A SESSION_* name that is not a Django setting.' },
   { code: 'DS202', summary: 'A SESSION_* setting of the wrong type.' },
   { code: 'DS203', summary: 'A SESSION_* setting with an invalid choice.' },

@@ -66,7 +66,8 @@ function wrap(text: string): string {
  * DS105 `set_expiry` with a wrong type, DS106 a literal that duplicates a key constant, DS107
  * a change to a test client's session property, which is never saved, DS108 a key that is not
  * a str, which JSON turns into one, DS109 a use of what `create()` returns, always None, DS110
- * a write that a later logout(), flush() or login() of another user throws away.
+ * a write that a later logout(), flush() or login() of another user throws away, DS111 the
+ * language kept in the session, which Django no longer reads.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -134,7 +135,7 @@ class AppKeys {
   }
 }
 
-/** DS101, DS102 and DS106 over the keyed accesses of one workspace folder. */
+/** DS101, DS102, DS106 and DS111 over the keyed accesses of one workspace folder. */
 function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex, optionsOf: (file: string) => SessionKeyLintOptions): LintDiagnostic[] {
   const diagnostics: LintDiagnostic[] = [];
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
@@ -190,6 +191,10 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
         message: `Session key '${k.key}' is written but never read in this project${dynamicCaveat(k.key, dynamicReads, 'read')}; read it where it is needed or stop storing it.`,
       });
     }
+    const language = k.key === LANGUAGE_KEY ? languageInSession(k, optionsOf(file).djangoVersion) : undefined;
+    if (language) {
+      diagnostics.push(language);
+    }
     // A test spells a key out on purpose: it pins the name stored in the session, which a constant would follow.
     const constant = k.analysis.inTest ? undefined : constantsByKey.get(k.key);
     if (constant && !k.definition && k.access.key.kind === 'literal' && k.access.keyText !== undefined && /^[a-zA-Z]*['"]/.test(k.access.keyText)) {
@@ -197,6 +202,39 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
     }
   }
   return diagnostics;
+}
+
+const LANGUAGE_KEY = '_language';
+
+/**
+ * DS111: the language kept in the session. Since Django 3.0 `get_language_from_request()` reads
+ * only the URL, the language cookie and Accept-Language, so writing `_language` changes nothing;
+ * 3.x's `set_language` still wrote it, and 4.0 removed it with LANGUAGE_SESSION_KEY, so from
+ * then on a read finds nothing. Writes are judged unless the project is known to run Django
+ * before 3.0; reads where it is known to run 4.0 or later.
+ */
+function languageInSession(k: KeyedAccess, version: string | undefined): LintDiagnostic | undefined {
+  const writes = isWriteOp(k.access.op) && k.access.op !== 'delete';
+  const known = version === undefined ? 'Django 3.0 and later' : `Django ${version}`;
+  if (writes && (version === undefined || versionAtLeast(version, 3, 0))) {
+    return {
+      file: k.analysis.file,
+      range: k.access.range,
+      code: 'DS111',
+      severity: 'warning',
+      message: `${known} ${version === undefined ? 'do' : 'does'} not read the language from the session, so writing '${LANGUAGE_KEY}' does not change it (and LANGUAGE_SESSION_KEY is gone from Django 4.0); call translation.activate() and set the settings.LANGUAGE_COOKIE_NAME cookie on the response, as django.views.i18n.set_language does.`,
+    };
+  }
+  if (isRead(k.access) && version !== undefined && versionAtLeast(version, 4, 0)) {
+    return {
+      file: k.analysis.file,
+      range: k.access.range,
+      code: 'DS111',
+      severity: 'warning',
+      message: `Django ${version} never stores the language in the session (LANGUAGE_SESSION_KEY is gone from Django 4.0), so '${LANGUAGE_KEY}' is there only if your code writes it; read the active language with translation.get_language().`,
+    };
+  }
+  return undefined;
 }
 
 /**
