@@ -5,6 +5,7 @@ import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
 import { noteEnvFileLoads } from './skippedEnvLoads';
 import { runStatement, runStatements } from './settingsStatements';
+import { isAlwaysImportable } from './standardLibrary';
 import { type SettingValue, settingValueToJson } from './settingValue';
 import { importRoots } from './sysPath';
 
@@ -192,6 +193,10 @@ function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
       continue;
     }
     const top = moduleText.startsWith('.') ? undefined : moduleText.split('.')[0]!;
+    // `import json` in a try is habit, not a switch: Python's own modules are always there.
+    if (top !== undefined && isAlwaysImportable(moduleText)) {
+      continue;
+    }
     const missing = `cannot find module '${moduleText}' imported by the settings`;
     if (!top || found(top)) {
       return { failure: 'import', certain: true, why: missing };

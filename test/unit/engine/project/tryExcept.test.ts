@@ -72,6 +72,16 @@ describe('try / except in settings', () => {
     assert.equal(alike.json('X'), 1);
   });
 
+  it("takes Python's own modules as importable, but not those some supported Pythons lack (tomllib before 3.11)", async () => {
+    const guarded = (module: string) => ['SESSION_ENGINE = "django.contrib.sessions.backends.db"', 'try:', `    import ${module}`, '    X = "body"', 'except ImportError:', '    X = "except"'].join('\n');
+    for (const module of ['json', 'os.path', 'importlib']) {
+      assert.equal((await evaluate({ 'proj/settings.py': guarded(module) })).json('X'), 'body', module);
+    }
+    assert.deepEqual((await evaluate({ 'proj/settings.py': guarded('tomllib') })).json('X'), {
+      unresolved: 'depends on whether tomllib can be imported: it is in neither the project nor a virtualenv of it, so static reading cannot tell whether it is installed',
+    });
+  });
+
   it('runs an except clause for other errors where the body leaves something unknown, such as an unset variable', async () => {
     const source = ['import os', 'try:', '    SECRET_KEY = os.environ["SECRET_KEY"]', 'except KeyError:', '    DEBUG = True'].join('\n');
     const unset = await evaluate({ 'proj/settings.py': source });
