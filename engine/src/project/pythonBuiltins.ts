@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { CallArgs } from './callArguments';
 import { NONE, type SettingValue, stringOf, unknown, unknownFrom } from './settingValue';
+import { UNSEEN_NAMES } from './moduleReflection';
 
 /** The kinds of value an instance of each builtin type is here: a bool is an int too, as in Python. */
 const INSTANCE_KINDS: Record<string, readonly SettingValue['kind'][]> = {
@@ -94,4 +95,20 @@ export function sortedItems(value: SettingValue | undefined): SettingValue | und
     return { kind: 'list', items: items.sort((a, b) => a.value - b.value) };
   }
   return undefined;
+}
+
+/** What a module has that is not the settings' own: Python gives every module these. */
+const MODULE_DUNDERS = ['__builtins__', '__cached__', '__doc__', '__file__', '__loader__', '__name__', '__package__', '__spec__'];
+
+/**
+ * `dir(module)` of a settings module read in full: its names, sorted as Python sorts them
+ * (Seahub copies its deployment's settings with `for name in dir(seahub_settings)`); undefined
+ * for anything else, or a module with names static reading could not see.
+ */
+export function moduleNames(value: SettingValue | undefined): SettingValue | undefined {
+  if (value?.kind !== 'module' || value.namespace.has(UNSEEN_NAMES)) {
+    return undefined;
+  }
+  const names = [...new Set([...value.namespace.keys(), ...MODULE_DUNDERS])];
+  return sortedItems({ kind: 'list', items: names.map((name): SettingValue => ({ kind: 'str', value: name })) });
 }

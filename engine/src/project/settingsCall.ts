@@ -14,7 +14,7 @@ import { FILE_TESTS, testFile } from './fileExistence';
 import { callFunction } from './functionCall';
 import { getattrCall, hasattrCall, importModuleCall } from './moduleReflection';
 import { joinPaths, pathMethod } from './pathCalls';
-import { dictMethod, distinctItems, isInstance, listMethod, sortedItems } from './pythonBuiltins';
+import { dictMethod, distinctItems, isInstance, listMethod, moduleNames, sortedItems } from './pythonBuiltins';
 import { pythonLiteralEval } from './pythonLiteral';
 import { pythonFloat, pythonInt } from './pythonNumbers';
 import { randomKey, randomValue } from './randomValue';
@@ -200,6 +200,8 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'builtins.sorted':
       return sortedItems(first) ?? unknownFrom(first, here);
+    case 'builtins.dir':
+      return moduleNames(first) ?? unknownFrom(first, here);
     case 'builtins.object':
       // Sentry's `SECRET_KEY = DEAD` with `DEAD = object()`: a placeholder the project's launcher replaces.
       return unknown('an object() placeholder, which the project replaces at run time', here);

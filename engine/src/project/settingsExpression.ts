@@ -179,11 +179,22 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
   }
-  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'set', 'object', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all'].includes(name)) {
+  if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'set', 'object', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all', 'dir'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };
+  }
+  if (PYTHON_BUILTINS.has(name)) {
+    return unknown(`static reading does not evaluate Python's ${name}()`, locationOf(ctx.file, node));
   }
   return unknown(`'${name}' is not defined statically in this settings module`, locationOf(ctx.file, node));
 }
+
+/** Python's other builtins: a name of these is defined, just not evaluated here (Seahub's `for attr in dir(module)`). */
+const PYTHON_BUILTINS = new Set([
+  'abs', 'aiter', 'anext', 'ascii', 'bin', 'breakpoint', 'bytearray', 'bytes', 'callable', 'chr', 'classmethod', 'compile', 'complex',
+  'delattr', 'divmod', 'enumerate', 'eval', 'exec', 'filter', 'format', 'frozenset', 'globals', 'hash', 'help', 'hex', 'id',
+  'input', 'issubclass', 'iter', 'locals', 'map', 'max', 'memoryview', 'min', 'next', 'oct', 'open', 'ord', 'pow', 'print', 'property',
+  'range', 'repr', 'reversed', 'round', 'setattr', 'slice', 'staticmethod', 'sum', 'super', 'type', 'vars', 'zip',
+]);
 
 function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   const object = evaluateExpression(node.childForFieldName('object')!, ctx);

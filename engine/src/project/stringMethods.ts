@@ -25,6 +25,12 @@ export function stringMethod(text: string, method: string, args: CallArgs, here:
       return { kind: 'str', value: text.toLowerCase() };
     case 'upper':
       return { kind: 'str', value: text.toUpperCase() };
+    case 'isupper':
+    case 'islower': {
+      // Python's: some cased character, and every cased one upper (lower) case.
+      const cased = text.toLowerCase() !== text.toUpperCase();
+      return { kind: 'bool', value: cased && text === (method === 'isupper' ? text.toUpperCase() : text.toLowerCase()) };
+    }
     case 'capitalize':
       // InvenTree's COOKIE_MODE.capitalize(): the first character upper, the rest lower.
       return { kind: 'str', value: text.slice(0, 1).toUpperCase() + text.slice(1).toLowerCase() };
