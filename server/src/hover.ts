@@ -33,8 +33,11 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
     lines.push('', `${known.description} Written by \`${known.writtenBy}\`.`);
   }
   // As the lint counts them: with INSTALLED_APPS unknown, a prefix or a common name is no app's.
-  const counted = installedUsesOf(usage.key, installedApps);
-  for (const use of thirdPartyUsesOf(usage.key)) {
+  const prefixKeys = index.prefixKeys(file);
+  const counted = installedUsesOf(usage.key, installedApps, prefixKeys);
+  // A prefix the project's code spells out (formtools' wizards) is no use of a key outside it.
+  const uses = thirdPartyUsesOf(usage.key).filter(({ entry }) => !entry.prefix || (prefixKeys.get(entry.key)?.has(usage.key) ?? true));
+  for (const use of uses) {
     const { app, entry } = use;
     const how = entry.writes && entry.reads ? 'writes and reads' : entry.writes ? 'writes' : 'reads';
     const missing = counted.some((c) => c.app === app && c.entry === entry) ? '' : installedApps === undefined ? ', if in INSTALLED_APPS' : ', not in INSTALLED_APPS';

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { describeSessionKey, installedUsesOf, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { describeSessionKey, installedUsesOf, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PrefixKeys, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import { spellingEdit } from './keySpellingEdit';
 import type { SettingScope } from './projectModel';
@@ -71,7 +71,7 @@ export function renameSessionKey(
   if (!RENAMEABLE.test(newKey)) {
     return new ResponseError(0, 'A session key name cannot contain quotes, backslashes or line breaks.');
   }
-  const taken = newKey === usage.key ? undefined : refuseTarget(newKey, context.installedApps);
+  const taken = newKey === usage.key ? undefined : refuseTarget(newKey, context.installedApps, index.prefixKeys(file));
   if (taken) {
     return taken;
   }
@@ -116,12 +116,12 @@ function count(places: number): string {
 }
 
 /** Why a key cannot become `newKey`: Django, or an installed third-party app, keeps its own data under that name. */
-function refuseTarget(newKey: string, installedApps: readonly string[] | undefined): ResponseError<void> | undefined {
+function refuseTarget(newKey: string, installedApps: readonly string[] | undefined, prefixKeys: PrefixKeys): ResponseError<void> | undefined {
   const known = describeSessionKey(newKey);
   if (known) {
     return new ResponseError(0, `"${newKey}" is Django's own session key (${known.writtenBy}); a key renamed to it would overwrite Django's value.`);
   }
-  const app = installedUsesOf(newKey, installedApps)[0]?.app;
+  const app = installedUsesOf(newKey, installedApps, prefixKeys)[0]?.app;
   return app ? new ResponseError(0, `"${newKey}" is used by ${app.package} (${app.modules[0]}) under that name; a key renamed to it would overwrite that app's value.`) : undefined;
 }
 
@@ -134,7 +134,7 @@ function keyEdits(
   installedApps: readonly string[] | undefined,
 ): Map<string, { file: string; edit: TextEdit }> | ResponseError<void> {
   const key = usage.key;
-  const refusal = refuse(key, installedApps);
+  const refusal = refuse(key, installedApps, index.prefixKeys(usage.file));
   if (refusal) {
     return refusal;
   }
@@ -167,12 +167,12 @@ function siteId(file: string, range: Range): string {
   return `${file}:${range.start.line}:${range.start.character}`;
 }
 
-function refuse(key: string, installedApps: readonly string[] | undefined): ResponseError<void> | undefined {
+function refuse(key: string, installedApps: readonly string[] | undefined, prefixKeys: PrefixKeys): ResponseError<void> | undefined {
   const known = describeSessionKey(key);
   if (known) {
     return new ResponseError(0, `"${key}" is read by Django itself (${known.writtenBy}); renaming it would break that.`);
   }
-  const app = installedUsesOf(key, installedApps)[0]?.app;
+  const app = installedUsesOf(key, installedApps, prefixKeys)[0]?.app;
   return app ? new ResponseError(0, `"${key}" is used by ${app.package} (${app.modules[0]}) under that name; renaming it would break that.`) : undefined;
 }
 

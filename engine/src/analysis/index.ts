@@ -35,7 +35,7 @@ export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { LINT_RULES, type LintRule } from './lint/lintRules';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';
-export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPartyApps, thirdPartyUsesOf, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
+export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPartyApps, thirdPartyUsesOf, type PrefixKeys, type ThirdPartyApp, type ThirdPartyKey } from './thirdPartySessionKeys';
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
 export { lintDirectory, lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { unplacedDeployChecks } from './lint/deploySessionChecks';

@@ -1,6 +1,7 @@
 import { deepestWithin, isWithin } from '../pathWithin';
 import type { DjangoProject } from '../project/discoverProjects';
 import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
+import { WIZARD_PREFIX, wizardSessionKeys } from './formtoolsWizardKeys';
 import { mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
 import type { KeyHelper } from './keyParameterHelpers';
@@ -13,6 +14,7 @@ import type { SessionHandOn } from './helperSessionAccesses';
 import { type ProjectSettingKeys, projectSettingKeys } from './settingKeys';
 import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
 import { isTemplatePath } from './templateSessionReads';
+import type { PrefixKeys } from './thirdPartySessionKeys';
 import { readTextFile } from './textFile';
 
 /** A resolved usage together with the constant that named its key, if any. */
@@ -53,6 +55,8 @@ export class SessionKeyIndex {
   private combined: FileResult | undefined;
   /** Where calls hand a session on (see sessionsPassed), as of `combined`. */
   private passed: ReadonlySet<string> = new Set();
+  /** prefixKeys() per scope, for one state of the index (see current()). */
+  private prefixKeysCache?: { state: FileResult; byScope: Map<string, PrefixKeys> };
   /** The names of the project's module-level key-parameter helpers, whose calls files are searched for (see refreshHelperCalls). */
   private helperNames: ReadonlySet<string> = NO_HELPER_NAMES;
   /** Set when an analysis brought or took away such a name. */
@@ -257,6 +261,26 @@ export class SessionKeyIndex {
       byKey.set(usage.key, list);
     }
     return byKey;
+  }
+
+  /**
+   * The exact keys the third-party prefixes stand for in the scope of `file`: formtools'
+   * `wizard_` is the keys of the project's wizard classes, where it has any (see wizardSessionKeys).
+   */
+  prefixKeys(file: string): PrefixKeys {
+    const state = this.current();
+    if (this.prefixKeysCache?.state !== state) {
+      this.prefixKeysCache = { state, byScope: new Map() };
+    }
+    const scope = this.scopeOf(file);
+    let keys = this.prefixKeysCache.byScope.get(scope);
+    if (!keys) {
+      const wizards = wizardSessionKeys([...this.files.values()].filter((analysis) => this.scopeOf(analysis.file) === scope));
+      // Without a wizard class in the code, the wizards may be an installed package's: the prefix stands.
+      keys = new Map(wizards.size > 0 ? [[WIZARD_PREFIX, wizards]] : []);
+      this.prefixKeysCache.byScope.set(scope, keys);
+    }
+    return keys;
   }
 
   /** One file's facts, if the index holds the file. */

@@ -278,10 +278,13 @@ export function thirdPartyUsesOf(key: string): { app: ThirdPartyApp; entry: Thir
  * would hide every misspelt key starting with it, and a common name (`username`) the project's
  * own key, in projects that may not have the app at all.
  */
-export function installedUsesOf(key: string, installedApps: readonly string[] | undefined): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
+export function installedUsesOf(key: string, installedApps: readonly string[] | undefined, prefixKeys?: PrefixKeys): { app: ThirdPartyApp; entry: ThirdPartyKey }[] {
   const installed = installedThirdPartyApps(installedApps);
-  return thirdPartyUsesOf(key).filter(({ app, entry }) => installed.includes(app) && countsUnlessKnown(entry, installedApps));
+  return thirdPartyUsesOf(key).filter(({ app, entry }) => installed.includes(app) && countsUnlessKnown(entry, installedApps) && (!entry.prefix || (prefixKeys?.get(entry.key)?.has(key) ?? true)));
 }
+
+/** The exact keys a prefix stands for in a project, where its code tells them (formtools' wizards, see wizardSessionKeys), by prefix. */
+export type PrefixKeys = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** The exact keys the apps counted as installed write (see installedUsesOf): what a misspelt read of one most likely meant. */
 export function installedWrittenKeys(installedApps: readonly string[] | undefined): string[] {

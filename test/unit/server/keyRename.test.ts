@@ -148,6 +148,26 @@ describe('session-key rename', () => {
     assert.ok(refused instanceof ResponseError);
     assert.equal(refused.message, '"wizard_checkout" is used by django-formtools (formtools) under that name; renaming it would break that.');
   });
+
+  it("refuses only the keys of the project's wizard classes once its code defines some, so its own wizard_ keys rename", async () => {
+    const wizard = {
+      [views]: [
+        'from formtools.wizard.views import SessionWizardView',
+        'class CheckoutWizard(SessionWizardView):',
+        '    pass',
+        'def step(request):',
+        "    request.session['wizard_data'] = 1",
+        "    return request.session.get('wizard_checkout_wizard'), request.session['wizard_data']",
+        '',
+      ].join('\n'),
+    };
+    const p = await project(wizard);
+    const refused = p.rename("'wizard_checkout_wizard'", 'checkout', ['formtools']);
+    assert.ok(refused instanceof ResponseError);
+    assert.equal(refused.message, '"wizard_checkout_wizard" is used by django-formtools (formtools) under that name; renaming it would break that.');
+    const renamed = p.rename("'wizard_data'", 'draft', ['formtools']) as Record<string, string>;
+    assert.match(renamed[views]!, /request\.session\['draft'\] = 1/);
+  });
 });
 
 describe('session-key rename and references at the calls of a helper whose key is a parameter', () => {

@@ -6,7 +6,7 @@ import type { NonStrKey } from '../nonStrKey';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp, type UnresolvedSessionKey } from '../sessionKeyUsage';
-import { installedUsesOf, installedWrittenKeys } from '../thirdPartySessionKeys';
+import { installedUsesOf, installedWrittenKeys, type PrefixKeys } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
 import { TypoSuggestions } from './didYouMean';
@@ -120,18 +120,24 @@ class AppKeys {
   private readonly installedApps: readonly string[] | undefined;
   private readonly settingsWritten: ReadonlySet<string>;
 
-  constructor(options: Pick<SessionKeyLintOptions, 'installedApps' | 'settingsWrittenKeys'>, written: Set<string>) {
+  constructor(
+    options: Pick<SessionKeyLintOptions, 'installedApps' | 'settingsWrittenKeys'>,
+    written: Set<string>,
+    private readonly prefixKeys: PrefixKeys,
+  ) {
     this.installedApps = options.installedApps;
     this.settingsWritten = new Set(options.settingsWrittenKeys ?? []);
-    this.suggestions = new TypoSuggestions(new Set([...written, ...installedWrittenKeys(this.installedApps), ...this.settingsWritten]));
+    // The exact keys a prefix stands for here are what a misspelt read of one most likely meant (formtools' wizard keys).
+    const prefixed = [...prefixKeys].flatMap(([, keys]) => [...keys].filter((key) => this.writes(key)));
+    this.suggestions = new TypoSuggestions(new Set([...written, ...installedWrittenKeys(this.installedApps), ...this.settingsWritten, ...prefixed]));
   }
 
   writes(key: string): boolean {
-    return this.settingsWritten.has(key) || installedUsesOf(key, this.installedApps).some(({ entry }) => entry.writes);
+    return this.settingsWritten.has(key) || installedUsesOf(key, this.installedApps, this.prefixKeys).some(({ entry }) => entry.writes);
   }
 
   reads(key: string): boolean {
-    return installedUsesOf(key, this.installedApps).some(({ entry }) => entry.reads);
+    return installedUsesOf(key, this.installedApps, this.prefixKeys).some(({ entry }) => entry.reads);
   }
 }
 
@@ -170,7 +176,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
     const id = JSON.stringify([installedApps ?? null, settingsWrittenKeys ?? null]);
     let appKeys = appKeysByApps.get(id);
     if (!appKeys) {
-      appKeys = new AppKeys({ installedApps, settingsWrittenKeys }, written);
+      appKeys = new AppKeys({ installedApps, settingsWrittenKeys }, written, index.prefixKeys(file));
       appKeysByApps.set(id, appKeys);
     }
     return appKeys;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { installedThirdPartyApps, lintProject, thirdPartyApps, thirdPartyUsesOf } from '../../../../engine/src/analysis';
+import { normalizeWizardName } from '../../../../engine/src/analysis/formtoolsWizardKeys';
 import { discoverProjects, installedApps } from '../../../../engine/src/project';
 import { lintRow, type LintRow } from './lintRows';
 import { tempProject } from '../project/tempProject';
@@ -171,5 +172,38 @@ describe('session keys of django-allauth-2fa', () => {
     const codes = async (apps: string) => (await lintProject(tempProject(files(apps)), { env: {} })).filter((d) => d.code === 'DS102').map((d) => d.message);
     assert.deepEqual(await codes('"django.contrib.sessions", "allauth_2fa"'), []);
     assert.deepEqual(await codes('"django.contrib.sessions"'), [neverRead('allauth_2fa_user_id')]);
+  });
+
+  it("narrows formtools' wizard_ to the keys of the project's wizard classes, once its code defines some: its own wizard_ keys are judged, and a misspelt wizard key gets a did-you-mean", async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py': 'SECRET_KEY = "k"\nINSTALLED_APPS = ["django.contrib.sessions", "formtools"]\n',
+      'shop/views.py': [
+        'from formtools.wizard.views import CookieWizardView, SessionWizardView',
+        'class BaselineWizardView(SessionWizardView):',
+        '    pass',
+        'class OrderWizard(BaselineWizardView):',
+        '    pass',
+        'class Crumbs(CookieWizardView):',
+        '    pass',
+        'def step(request):',
+        "    request.session['wizard_data'] = 1",
+        "    return [request.session['wizard_dta'], request.session.get('wizard_order_wizard'), request.session.get('wizard_baseline_wizrd_view'), request.session.get('wizard_crumbs')]",
+        '',
+      ].join('\n'),
+    });
+    const found = (await lintProject(root, { env: {} })).filter((d) => d.code.startsWith('DS1')).map((d) => `${d.code} ${d.message}`);
+    assert.deepEqual(found, [
+      neverRead('wizard_data').replace(/^/, 'DS102 '),
+      "DS101 Session key 'wizard_dta' is read but never written in this project. Did you mean 'wizard_data'?",
+      "DS101 Session key 'wizard_baseline_wizrd_view' is read but never written in this project. Did you mean 'wizard_baseline_wizard_view'?",
+      "DS101 Session key 'wizard_crumbs' is read but never written in this project; check the key's spelling or write it first.",
+    ]);
+  });
+
+  it("names a wizard's keys as formtools' normalize_name() does", () => {
+    const cases: Record<string, string> = { BaselineWizardView: 'baseline_wizard_view', HTTPWizard: 'http_wizard', MyURLWizardView: 'my_url_wizard_view', ABC: 'abc', Order2StepWizard: 'order2_step_wizard', _PrivateWizard: 'private_wizard' };
+    assert.deepEqual(Object.fromEntries(Object.keys(cases).map((name) => [name, normalizeWizardName(name)])), cases);
   });
 });
