@@ -12,6 +12,7 @@ import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSourc
 import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
+import { unpicklingSerializer } from './unpicklingSerializer';
 import type { SettingValue } from './settingValue';
 
 /** A setting as the settings module leaves it, with where it was last assigned. */
@@ -45,6 +46,8 @@ export interface DjangoProject {
   /** Every module-level name of the settings, for lint rules and `scan`. */
   settings: ResolvedSetting[];
   djangoVersion?: DjangoVersion;
+  /** Where the project's own SESSION_SERIALIZER class unpickles session data (see unpicklingSerializer). */
+  unpicklingSerializer?: SourceLocation;
   stores: StoreDescriptor[];
   problems: ProjectProblem[];
 }
@@ -212,6 +215,11 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   project.settings = resolvedSettings(evaluated.values);
   const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion, (enginePath) => engineSubclass(python, enginePath, root));
   project.stores = stores.map((store) => withUnloadedEnv(store, evaluated));
+  const serializer = evaluated.values.get('SESSION_SERIALIZER')?.value;
+  const unpickles = serializer?.kind === 'str' && !serializer.value.startsWith('django.') ? unpicklingSerializer(python, serializer.value, root) : undefined;
+  if (unpickles) {
+    project.unpicklingSerializer = unpickles;
+  }
   project.problems.push(...evaluated.problems, ...problems);
   return project;
 }

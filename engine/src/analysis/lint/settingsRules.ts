@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { DjangoProject, ResolvedSetting } from '../../project/discoverProjects';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
@@ -142,6 +143,16 @@ function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string)
     );
     if (engineName === 'signed_cookies') {
       diagnostics.push(diagnostic(serializer, 'DS207', 'error', 'signed_cookies with PickleSerializer stores pickles in the client\'s cookie: a leaked SECRET_KEY means remote code execution. Use JSONSerializer.', replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
+    }
+  }
+  const own = project.unpicklingSerializer;
+  if (own && serializer && serializerPath) {
+    const where = `${path.relative(project.root, own.file).split(path.sep).join('/')}:${own.line}`;
+    diagnostics.push(
+      diagnostic(serializer, 'DS206', 'warning', `SESSION_SERIALIZER '${serializerPath}' unpickles session data (${where}), so anyone who learns SECRET_KEY can run code on the server, as with Django's PickleSerializer; use JSONSerializer${switchingNote(engineName, project.djangoVersion?.version)}.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true),
+    );
+    if (engineName === 'signed_cookies') {
+      diagnostics.push(diagnostic(serializer, 'DS207', 'error', `signed_cookies with a serializer that unpickles (${where}) stores pickles in the client's cookie: a leaked SECRET_KEY means remote code execution. Use JSONSerializer.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
     }
   }
   const secure = value('SESSION_COOKIE_SECURE');
