@@ -46,7 +46,7 @@ export function importFrom(statement: Node, ctx: EvaluationContext, inTry: boole
       ctx.problems.push({ message: `cannot find module '${moduleText}' imported by the settings`, location: locationOf(ctx.file, statement) });
     } else if (!isProjectModule && !fromDjango) {
       // A package outside the project may define any setting (Django's own modules define none to speak of).
-      forgetEverySetting(ctx, `may be set by from ${moduleText} import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines`, statement);
+      forgetEverySetting(ctx, `may be set by from ${moduleText} import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines (a virtualenv with the package installed, in manage.py's folder or the one above, lets it)`, statement);
     }
     return;
   }

@@ -62,7 +62,7 @@ describe('local settings imported in a try that catches ImportError', () => {
       [`${BASE}try:\n    from local_settings import *\nexcept KeyError:\n    pass\n`, 5],
     ] as const) {
       const project = await projectWithSettings(source);
-      const reason = 'may be set by from local_settings import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines';
+      const reason = 'may be set by from local_settings import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines (a virtualenv with the package installed, in manage.py\'s folder or the one above, lets it)';
       const location = { file: path.join(project.root, 'app/settings.py'), line, column: line === 4 ? 0 : 4 };
       assert.deepEqual(outcome(project), { engine: { unresolved: reason }, age: { unresolved: reason }, stores: [], problems: [{ message: `SESSION_ENGINE: ${reason}`, location }] });
     }

@@ -49,7 +49,7 @@ describe('settings that import from a package installed in the project virtualen
     dirs.push(root);
     const [project] = await discoverProjects(root, { env: {} });
     const settingsFile = path.join(root, 'settings.py');
-    const reason = 'may be set by from mailman_web.settings.mailman import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines';
+    const reason = 'may be set by from mailman_web.settings.mailman import *, which is in neither the project nor a virtualenv of it: static reading cannot see what it defines (a virtualenv with the package installed, in manage.py\'s folder or the one above, lets it)';
     assert.deepEqual(project?.stores, []);
     assert.deepEqual(project?.problems, [absentLocal(settingsFile), { message: `SESSION_ENGINE: ${reason}`, location: { file: settingsFile, line: 3, column: 0 } }]);
     assert.deepEqual(settingValueToJson(project!.settings.find((s) => s.name === 'SESSION_COOKIE_NAME')!.value), { unresolved: reason });
