@@ -7,6 +7,8 @@ export interface ThirdPartyKey {
   common?: true;
   writes: boolean;
   reads: boolean;
+  /** A setting the app writes the key only under, when True (mozilla-django-oidc's OIDC_STORE_ID_TOKEN); False by default. */
+  writtenWith?: string;
   description: string;
 }
 
@@ -88,8 +90,8 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'oidc_login_next', ...both, description: 'Where to redirect after the OIDC login: set from `next` when it starts (by the app, or a project starting it itself), read by the callback.' },
       { key: 'oidc_states', ...both, description: 'The pending OIDC states by state id, each with its nonce and PKCE code verifier.' },
       { key: 'oidc_id_token_expiration', ...both, description: 'When the ID token expires; the SessionRefresh middleware renews the login after it.' },
-      { key: 'oidc_access_token', writes: true, reads: false, description: 'The access token, stored with OIDC_STORE_ACCESS_TOKEN for the project to use.' },
-      { key: 'oidc_id_token', writes: true, reads: false, description: 'The ID token, stored with OIDC_STORE_ID_TOKEN for the project to use (for logout).' },
+      { key: 'oidc_access_token', writes: true, reads: false, writtenWith: 'OIDC_STORE_ACCESS_TOKEN', description: 'The access token, stored with OIDC_STORE_ACCESS_TOKEN for the project to use.' },
+      { key: 'oidc_id_token', writes: true, reads: false, writtenWith: 'OIDC_STORE_ID_TOKEN', description: 'The ID token, stored with OIDC_STORE_ID_TOKEN for the project to use (for logout).' },
     ],
   },
   // mfa/views.py (django-mfa3): LoginView stores the user and the success URL, MFAAuthView reads them.
@@ -304,3 +306,6 @@ export function installedAppWrites(installedApps: readonly string[] | undefined)
     ? []
     : installedThirdPartyApps(installedApps).flatMap((app) => app.keys.filter((entry) => entry.writes && !entry.prefix).map((entry) => ({ app, entry })));
 }
+
+/** The settings some app writes a key only under (see ThirdPartyKey.writtenWith). */
+export const WRITTEN_WITH_SETTINGS: readonly string[] = [...new Set(APPS.flatMap((app) => app.keys.flatMap((entry) => (entry.writtenWith ? [entry.writtenWith] : []))))];

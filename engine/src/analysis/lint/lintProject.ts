@@ -8,6 +8,7 @@ import { NONE, strItems } from '../../project/settingValue';
 import { indexProjects } from '../indexProjects';
 import { loadPythonParser } from '../pythonParser';
 import { sessionSettingNameUses } from '../sessionSettingNames';
+import { WRITTEN_WITH_SETTINGS } from '../thirdPartySessionKeys';
 import { byStart } from '../range';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { readTextFile } from '../textFile';
@@ -27,12 +28,20 @@ export function sessionKeyLintOptions(project: DjangoProject | undefined): Sessi
   const version = project?.djangoVersion?.version;
   const apps = project ? installedApps(project) : undefined;
   const socialFields = strItems(project?.settings.find((setting) => setting.name === 'SOCIAL_AUTH_FIELDS_STORED_IN_SESSION')?.value);
+  // Off where the settings read leave it unset or False; one they set but static reading cannot tell may be on.
+  const settingsOff = project?.settingsFiles.length
+    ? WRITTEN_WITH_SETTINGS.filter((name) => {
+        const value = project.settings.find((setting) => setting.name === name)?.value;
+        return value === undefined || (value.kind === 'bool' && !value.value);
+      })
+    : [];
   return {
     serializer: store?.serializer ?? serializerWithoutStore(project),
     saveEveryRequest: saveEvery?.kind === 'bool' && saveEvery.value,
     ...(version ? { djangoVersion: version } : {}),
     ...(apps ? { installedApps: apps } : {}),
     ...(socialFields?.length ? { settingsWrittenKeys: socialFields } : {}),
+    ...(settingsOff.length ? { settingsOff } : {}),
   };
 }
 

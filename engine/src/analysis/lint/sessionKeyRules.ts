@@ -27,6 +27,8 @@ export interface SessionKeyLintOptions {
   installedApps?: readonly string[];
   /** Keys the settings tell an installed app to write: the fields social-auth copies from the login request (SOCIAL_AUTH_FIELDS_STORED_IN_SESSION). */
   settingsWrittenKeys?: readonly string[];
+  /** The settings an app writes a key only under (ThirdPartyKey.writtenWith) that the settings leave False or unset. */
+  settingsOff?: readonly string[];
 }
 
 /** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
@@ -120,20 +122,29 @@ class AppKeys {
   private readonly installedApps: readonly string[] | undefined;
   private readonly settingsWritten: ReadonlySet<string>;
 
+  private readonly settingsOff: ReadonlySet<string>;
+
   constructor(
-    options: Pick<SessionKeyLintOptions, 'installedApps' | 'settingsWrittenKeys'>,
+    options: Pick<SessionKeyLintOptions, 'installedApps' | 'settingsWrittenKeys' | 'settingsOff'>,
     written: Set<string>,
     private readonly prefixKeys: PrefixKeys,
   ) {
     this.installedApps = options.installedApps;
     this.settingsWritten = new Set(options.settingsWrittenKeys ?? []);
+    this.settingsOff = new Set(options.settingsOff ?? []);
     // The exact keys a prefix stands for here are what a misspelt read of one most likely meant (formtools' wizard keys).
     const prefixed = [...prefixKeys].flatMap(([, keys]) => [...keys].filter((key) => this.writes(key)));
     this.suggestions = new TypoSuggestions(new Set([...written, ...installedWrittenKeys(this.installedApps), ...this.settingsWritten, ...prefixed]));
   }
 
   writes(key: string): boolean {
-    return this.settingsWritten.has(key) || installedUsesOf(key, this.installedApps, this.prefixKeys).some(({ entry }) => entry.writes);
+    return this.settingsWritten.has(key) || installedUsesOf(key, this.installedApps, this.prefixKeys).some(({ entry }) => entry.writes && !(entry.writtenWith && this.settingsOff.has(entry.writtenWith)));
+  }
+
+  /** The app and setting under which an installed app would write `key`, where the settings leave that setting off. */
+  writtenOnlyWith(key: string): { app: string; setting: string } | undefined {
+    const use = installedUsesOf(key, this.installedApps, this.prefixKeys).find(({ entry }) => entry.writes && entry.writtenWith && this.settingsOff.has(entry.writtenWith));
+    return use ? { app: use.app.package, setting: use.entry.writtenWith! } : undefined;
   }
 
   reads(key: string): boolean {
@@ -172,11 +183,11 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   // Built once per set of installed apps (usually one per folder): asking each unwritten key against every written key is quadratic.
   const appKeysByApps = new Map<string, AppKeys>();
   const appKeysOf = (file: string): AppKeys => {
-    const { installedApps, settingsWrittenKeys } = optionsOf(file);
-    const id = JSON.stringify([installedApps ?? null, settingsWrittenKeys ?? null]);
+    const { installedApps, settingsWrittenKeys, settingsOff } = optionsOf(file);
+    const id = JSON.stringify([installedApps ?? null, settingsWrittenKeys ?? null, settingsOff ?? null]);
     let appKeys = appKeysByApps.get(id);
     if (!appKeys) {
-      appKeys = new AppKeys({ installedApps, settingsWrittenKeys }, written, index.prefixKeys(file));
+      appKeys = new AppKeys({ installedApps, settingsWrittenKeys, settingsOff }, written, index.prefixKeys(file));
       appKeysByApps.set(id, appKeys);
     }
     return appKeys;
@@ -186,7 +197,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
     const appKeys = appKeysOf(file);
     // An empty key is a literal still being typed (`get("` completes to `get("")`), not a finding.
     if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.writes(k.key)) {
-      diagnostics.push(neverWritten(k, appKeys.suggestions, dynamicWrites));
+      diagnostics.push(neverWritten(k, appKeys.suggestions, dynamicWrites, appKeys.writtenOnlyWith(k.key)));
     }
     if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.reads(k.key)) {
       diagnostics.push({
@@ -252,9 +263,18 @@ function dynamicCaveat(key: string, dynamic: readonly UnresolvedSessionKey[], ac
   return count > 0 ? ` (${count} ${access}${count === 1 ? '' : 's'} with a dynamic key could also ${access === 'read' ? 'read' : 'set'} it)` : '';
 }
 
-function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: readonly UnresolvedSessionKey[]): LintDiagnostic {
-  const suggestion = typos.suggest(k.key);
+function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: readonly UnresolvedSessionKey[], off?: { app: string; setting: string }): LintDiagnostic {
+  const suggestion = off ? undefined : typos.suggest(k.key);
   const caveat = dynamicCaveat(k.key, dynamicWrites, 'write');
+  if (off) {
+    return {
+      file: k.analysis.file,
+      range: k.access.range,
+      code: 'DS101',
+      severity: 'warning',
+      message: `Session key '${k.key}' is never written in this project${caveat}: ${off.app} writes it only with ${off.setting} = True, which the settings leave off; set it, or stop reading the key.`,
+    };
+  }
   const diagnostic: LintDiagnostic = {
     file: k.analysis.file,
     range: k.access.range,

@@ -110,6 +110,23 @@ describe('session keys of third-party apps', () => {
     assert.deepEqual(rows, ["DS101 Session key 'auth_entyr' is read but never written in this project. Did you mean 'auth_entry'?"]);
   });
 
+  it('takes a key mozilla-django-oidc stores only under OIDC_STORE_ID_TOKEN as written only where the settings turn it on, or may', async () => {
+    const rows = async (flag: string) => {
+      const root = tempProject({
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+        'site/__init__.py': '',
+        'site/settings.py': `import os\nSECRET_KEY = "k"\nINSTALLED_APPS = ["django.contrib.sessions", "mozilla_django_oidc"]\n${flag}\n`,
+        'sso/logout.py': 'def provider_logout(request):\n    return request.session["oidc_id_token"]\n',
+      });
+      return (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS101').map((d) => d.message);
+    };
+    const off = "Session key 'oidc_id_token' is never written in this project: mozilla-django-oidc writes it only with OIDC_STORE_ID_TOKEN = True, which the settings leave off; set it, or stop reading the key.";
+    assert.deepEqual(await rows(''), [off]);
+    assert.deepEqual(await rows('OIDC_STORE_ID_TOKEN = False'), [off]);
+    assert.deepEqual(await rows('OIDC_STORE_ID_TOKEN = True'), []);
+    assert.deepEqual(await rows('from site.flags import store_tokens\nOIDC_STORE_ID_TOKEN = store_tokens()'), []);
+  });
+
   it('reads INSTALLED_APPS built with += in split settings', async () => {
     const [project] = await discoverProjects(path.join(fixtures, 'split'), { env: {} });
     assert.deepEqual(installedApps(project!), ['django.contrib.sessions', 'django_otp', 'django_otp.plugins.otp_totp']);
