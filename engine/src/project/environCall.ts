@@ -34,6 +34,11 @@ function environMissing(value: SettingValue, fallback: SettingValue | undefined,
   if (value.kind !== 'unknown' || fallback !== undefined || (ctx.tryDepth ?? 0) === 0 || ctx.env.has(name) || ctx.env.undecidedRead(name, false) !== undefined) {
     return value;
   }
+  // An env file whose path cannot be told may set it (bigO's `env.read_env(DOTENV_FILE)`): whether it raises cannot be told either.
+  const undecided = ctx.env.undecidedRead(name, true);
+  if (undecided !== undefined) {
+    return unknown(undecided, value.location);
+  }
   const raised: SettingValue = { ...value, raises: 'ImproperlyConfigured' };
   raiseFrom(raised, ctx);
   return raised;

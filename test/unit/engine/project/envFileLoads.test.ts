@@ -4,6 +4,7 @@ import { loadPythonParser } from '../../../../engine/src/analysis';
 import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
 import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
 import { fixtureProject } from './fixturePath';
+import { tempProject } from './tempProject';
 
 describe('.env files the settings load', () => {
   const root = fixtureProject('envfiles');
@@ -36,6 +37,28 @@ describe('.env files the settings load', () => {
       message: "cannot tell which .env file this loads ('ENV_FILE_NOT_DEFINED' is not defined statically in this settings module)",
       location: { file: settingsFile, line: 13, column: 0 },
     });
+  });
+
+  it("takes a variable with no default in a try as undecided where a load whose file cannot be told may set it, not as a raise (bigO's fallback DATABASES)", async () => {
+    const dir = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+      'proj/__init__.py': '',
+      'proj/settings.py': [
+        'import environ',
+        'from django.core.exceptions import ImproperlyConfigured',
+        'from dotenv_location import DOTENV_FILE',
+        'env = environ.Env()',
+        'env.read_env(DOTENV_FILE)',
+        'try:',
+        '    HOST = env.str("DB_HOST")',
+        'except ImproperlyConfigured:',
+        '    HOST = env.str("POSTGRES_HOST")',
+        '',
+      ].join('\n'),
+    });
+    const [project] = await discoverProjects(dir, { env: {} });
+    assert.equal(project!.problems.some((problem) => problem.raises), false);
+    assert.match(String((settingValueToJson(project!.settings.find((s) => s.name === 'HOST')!.value) as { unresolved: string }).unresolved), /may be set by the env file loaded at proj\/settings\.py:5/);
   });
 
   it('records every environment file read or looked for, so a change to one (or creating one) is noticed', async () => {
