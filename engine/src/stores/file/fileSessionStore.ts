@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as fsNow from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PyDict } from '../../codec';
@@ -171,17 +172,17 @@ export class FileSessionStore extends BaseSessionStore {
     if ((await this.readText(sessionKey)) !== expectedRaw) {
       return false;
     }
-    await this.writeAtomic(sessionKey, raw, expireDate);
-    return true;
+    return this.writeAtomic(sessionKey, raw, expireDate, expectedRaw);
   }
 
   protected async deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
     const file = this.pathOf(sessionKey);
-    if (expectedRaw !== undefined && (await this.readText(sessionKey)) !== expectedRaw) {
-      return false;
-    }
     try {
-      await fs.unlink(file);
+      // Compared and removed back to back, without yielding, as writeAtomic renames.
+      if (expectedRaw !== undefined && readTextNow(file) !== expectedRaw) {
+        return false;
+      }
+      fsNow.unlinkSync(file);
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -305,8 +306,12 @@ export class FileSessionStore extends BaseSessionStore {
    * Django's own write: a temp file in the same directory named `<file>_out_…` (which Django's
    * clear_expired skips), mode 0600, renamed over the session. The mtime is Django's clock for
    * sessions without `_session_expiry`, so an expiry in the past backdates it before the rename.
+   * The copy keeps the replaced file's owner and group (a CLI run as root must not hand a
+   * session to root, which Django would then read as empty). Django renames its own writes over
+   * the file with no lock to take, so `expectedRaw` is compared right before the rename, without
+   * yielding, and the file is read again right after: false when Django's write won either race.
    */
-  private async writeAtomic(sessionKey: string, raw: string, expireDate: Date): Promise<void> {
+  private async writeAtomic(sessionKey: string, raw: string, expireDate: Date, expectedRaw?: string): Promise<boolean> {
     const file = this.pathOf(sessionKey);
     if (expireDate.getTime() <= Date.now() && this.descriptor.cookieAgeUnknown !== undefined) {
       throw new StoreError(
@@ -316,16 +321,27 @@ export class FileSessionStore extends BaseSessionStore {
     }
     const tmp = `${file}_out_${randomBytes(6).toString('hex')}`;
     try {
-      await fs.writeFile(tmp, raw, { encoding: 'latin1', mode: 0o600, flag: 'wx' });
+      const handle = await fs.open(tmp, 'wx', 0o600);
+      try {
+        await handle.writeFile(raw, 'latin1');
+        await keepOwner(handle, file);
+      } finally {
+        await handle.close();
+      }
       if (expireDate.getTime() <= Date.now()) {
         const mtime = (expireDate.getTime() - this.descriptor.cookieAgeSeconds * 1000) / 1000;
         await fs.utimes(tmp, mtime, mtime);
       }
-      await fs.rename(tmp, file);
+      if (expectedRaw !== undefined && readTextNow(file) !== expectedRaw) {
+        await fs.rm(tmp, { force: true });
+        return false;
+      }
+      fsNow.renameSync(tmp, file);
     } catch (err) {
       await fs.rm(tmp, { force: true });
-      throw this.ioError(err);
+      throw err instanceof StoreError ? err : this.ioError(err);
     }
+    return expectedRaw === undefined || readTextNow(file) === raw;
   }
 
   /** The system's code and call only: its message names the file, and a session file's name holds the session's key. */
@@ -342,4 +358,35 @@ export class FileSessionStore extends BaseSessionStore {
  */
 function emptySession(): DecodeOutcome {
   return { ok: true, session: { data: new PyDict(), signature: 'unverified', format: 'signed', compressed: false } };
+}
+
+/** A session file's text, read synchronously: between it and the rename or unlink it guards, nothing else of ours runs. */
+function readTextNow(file: string): string | undefined {
+  try {
+    return fsNow.readFileSync(file, 'latin1');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Gives the copy the owner and group of the session file it replaces, or refuses where they
+ * cannot be kept. The mode stays 0600, as Django's own writes leave every session file.
+ */
+async function keepOwner(handle: fs.FileHandle, file: string): Promise<void> {
+  const original = await fs.lstat(file).catch(() => undefined);
+  if (!original) {
+    return;
+  }
+  if (original.uid === process.getuid?.() && original.gid === process.getgid?.()) {
+    return;
+  }
+  try {
+    await handle.chown(original.uid, original.gid);
+  } catch {
+    throw new StoreError('write-refused', `A session file belongs to user ${original.uid} and group ${original.gid}, and this change could not keep them, so Django could no longer read it. Nothing was written; run as the owner of the session directory's files.`);
+  }
 }

@@ -144,9 +144,9 @@ export class SqlJsDriver implements SqlDriver {
   }
 
   /**
-   * Refuses up front only what the companions show: the /proc scan is slow and runs once per
-   * write, in writeBack, right before the file is replaced, the moment it guards. A statement that
-   * changes nothing writes nothing, so it needs no scan at all.
+   * Refuses up front only what the companions show: the /proc scan is slow and runs in
+   * writeBack, before the copy is written and again right before the file is replaced, the
+   * moment it guards. A statement that changes nothing writes nothing, so it needs no scan at all.
    */
   private checkWritable(): void {
     const why = this.journalRefusal();
@@ -170,16 +170,19 @@ export class SqlJsDriver implements SqlDriver {
     const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.djs-${process.pid}-${Date.now()}`);
     try {
       this.refuseIfChanged(this.refusal());
-      const fd = fs.openSync(tmp, 'wx', fs.statSync(this.file).mode & 0o7777);
+      const original = fs.statSync(this.file);
+      const fd = fs.openSync(tmp, 'wx', 0o600);
       try {
+        keepOwnerAndMode(fd, original, this.file);
         fs.writeSync(fd, bytes);
         fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
       }
-      // Writing and syncing a large copy takes a while: a commit landing meanwhile would be lost
-      // by the rename, so the file is checked again just before it (without the slower /proc scan).
-      this.refuseIfChanged(this.journalRefusal());
+      // Writing and syncing a large copy takes a while: a request that opened the file meanwhile
+      // would write to the replaced file, and a commit would be lost by the rename, so both
+      // checks run again right before it.
+      this.refuseIfChanged(this.refusal());
       fs.renameSync(tmp, this.file);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
@@ -216,5 +219,26 @@ function walStampOf(file: string): string {
     return `${st.size}:${st.mtimeNs}`;
   } catch {
     return '';
+  }
+}
+
+/**
+ * Gives the copy that replaces the database the original's mode bits, exactly (the umask would
+ * drop a group's write bit), and its owner and group: a Django writing as another user or
+ * through the group must still be able to write after the rename. Refuses where the owner cannot
+ * be kept (not root, and the file another user's).
+ */
+function keepOwnerAndMode(fd: number, original: fs.Stats, file: string): void {
+  fs.fchmodSync(fd, original.mode & 0o7777);
+  if (original.uid === process.getuid?.() && original.gid === process.getgid?.()) {
+    return;
+  }
+  try {
+    fs.fchownSync(fd, original.uid, original.gid);
+  } catch {
+    throw new StoreError(
+      'write-refused',
+      `${file} belongs to user ${original.uid} and group ${original.gid}, and the copy this tool writes without node:sqlite could not keep them, so Django could no longer write to it. Nothing was written. Run as the file's owner, or use VS Code ≥ 1.101 or Node ≥ 22.5 for writes in place.`,
+    );
   }
 }

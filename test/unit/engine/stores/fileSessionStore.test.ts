@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeSessionData, encodeSessionData, isExpired, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../../../engine/src';
@@ -82,6 +83,50 @@ describe('FileSessionStore', () => {
     assert.ok(fs.existsSync(path.join(dir, `sessionid${live}_out_abc`)));
     assert.equal(await store.deleteByUser('7'), 1);
     assert.equal(await store.count(), 0);
+  });
+
+  it("keeps a session file's owner and group, so a Django running as another user still reads it", async function () {
+    if (process.getuid?.() !== 0) {
+      this.skip();
+    }
+    const file = path.join(dir, `sessionid${live}`);
+    fs.chownSync(file, 65534, 65534);
+    await store.update(live, (d) => void d.set('x', 1n));
+    const after = fs.statSync(file);
+    assert.deepEqual([after.uid, after.gid, after.mode & 0o777], [65534, 65534, 0o600]);
+  });
+
+  it('refuses a change, and keeps Django\'s write, when Django saves the session while the copy is written, or right after the rename', async () => {
+    const file = path.join(dir, `sessionid${live}`);
+    const djangoWrites = encodeSessionData(new PyDict([['_auth_user_id', '7'], ['cart', 'django']]), { secretKeys: [K] });
+    const liveFs = createRequire(__filename)('node:fs') as { readFileSync: typeof fs.readFileSync; renameSync: typeof fs.renameSync };
+    const { readFileSync, renameSync } = liveFs;
+    // Django's rename lands just before the compare that guards ours.
+    let first = true;
+    liveFs.readFileSync = ((...args: Parameters<typeof fs.readFileSync>) => {
+      if (first && args[0] === file) {
+        first = false;
+        fs.writeFileSync(file, djangoWrites);
+      }
+      return readFileSync(...args);
+    }) as typeof fs.readFileSync;
+    try {
+      await assert.rejects(store.update(live, (d) => void d.set('x', 1n)), (e: unknown) => e instanceof StoreError && e.code === 'conflict');
+    } finally {
+      liveFs.readFileSync = readFileSync;
+    }
+    assert.equal(fs.readFileSync(file, 'latin1'), djangoWrites);
+    assert.deepEqual(fs.readdirSync(dir).filter((name) => name.startsWith(`sessionid${live}_out_`) && name !== `sessionid${live}_out_abc`), []);
+    // Django's rename lands right after ours: its save stands, and the change is reported as not made.
+    liveFs.renameSync = ((from: fs.PathLike, to: fs.PathLike) => {
+      renameSync(from, to);
+      fs.writeFileSync(file, djangoWrites);
+    }) as typeof fs.renameSync;
+    try {
+      await assert.rejects(store.update(live, (d) => void d.set('x', 2n)), (e: unknown) => e instanceof StoreError && e.code === 'conflict');
+    } finally {
+      liveFs.renameSync = renameSync;
+    }
   });
 
   it('deleteByUser calls onFinished for a cancellation after the last file was checked, never for one before it started', async () => {

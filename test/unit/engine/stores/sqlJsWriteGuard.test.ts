@@ -176,23 +176,58 @@ describe('sql.js snapshot and write guard', () => {
     }
   });
 
-  it('scans /proc once per write, just before the file is replaced, and not for a statement that changed nothing', async () => {
+  it('scans /proc before the copy is written and again right before the file is replaced, and not for a statement that changed nothing', async () => {
     const file = await sqliteFromFixture('sessions.sql');
     const check = openElsewhereCheck(TRUSTING_ENV);
-    let scans = 0;
-    let replacedBeforeScan: boolean | undefined;
+    const seen: { replaced: boolean; copyWritten: boolean }[] = [];
     const before = fs.readFileSync(file);
+    const copies = () => fs.readdirSync(path.dirname(file)).filter((name) => name.includes('.djs-'));
     const driver = await SqlJsDriver.open(file, (f) => {
-      scans++;
-      replacedBeforeScan = !fs.readFileSync(f).equals(before);
+      seen.push({ replaced: !fs.readFileSync(f).equals(before), copyWritten: copies().some((name) => fs.statSync(path.join(path.dirname(file), name)).size > 0) });
       return check(f);
     });
     try {
       assert.equal(await driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), 1);
-      assert.equal(scans, 1, 'one scan for one write');
-      assert.equal(replacedBeforeScan, false, 'the scan came before the file was replaced');
+      assert.deepEqual(seen, [
+        { replaced: false, copyWritten: false },
+        { replaced: false, copyWritten: true },
+      ]);
       assert.equal(await driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), 0);
-      assert.equal(scans, 1, 'nothing to write, nothing to scan');
+      assert.equal(seen.length, 2, 'nothing to write, nothing to scan');
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('refuses, keeping the file and leaving no copy, when a process opens the file while the copy is written (a request of a Django with CONN_MAX_AGE = 0)', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const before = fs.readFileSync(file);
+    let scans = 0;
+    const driver = await SqlJsDriver.open(file, () => (++scans === 2 ? { state: 'open' } : { state: 'not-open' }));
+    try {
+      await assert.rejects(driver.run('DELETE FROM django_session', []), (e: unknown) => refused(e) && /open in another process/.test((e as Error).message));
+      assert.deepEqual(fs.readFileSync(file), before);
+      assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((name) => name.includes('.djs-')), []);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("keeps the database's mode bits exactly (the umask would drop group write), and its owner and group, so a Django writing as another user still can", async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    fs.chmodSync(file, 0o664);
+    const root = process.getuid?.() === 0;
+    if (root) {
+      fs.chownSync(file, 65534, 65534);
+    }
+    const driver = await SqlJsDriver.open(file, NOT_OPEN);
+    try {
+      assert.equal(await driver.run('DELETE FROM django_session WHERE session_key = ?', ['garbage00000000000000000000000005']), 1);
+      const after = fs.statSync(file);
+      assert.equal(after.mode & 0o7777, 0o664);
+      if (root) {
+        assert.deepEqual([after.uid, after.gid], [65534, 65534]);
+      }
     } finally {
       await driver.close();
     }
