@@ -113,6 +113,8 @@ export function database(reader: SettingsReader, projectRoot: string, useTz: boo
   const password = field('PASSWORD');
   if (password?.kind === 'str' && password.envVar) {
     target.passwordRef = password.envVar;
+  } else if (password?.kind === 'str' && password.value !== '') {
+    target.password = password.value;
   } else if (password?.kind === 'unknown') {
     target.passwordRef = /needs environment variable (\S+)/.exec(password.reason)?.[1] ?? 'DATABASES.default.PASSWORD';
   }

@@ -8,7 +8,8 @@ import type { StoreDescriptor } from './storeDescriptor';
 export function passwordVariables(descriptor: StoreDescriptor): string[] {
   const names: string[] = [];
   const db = descriptor.database;
-  if (db && db.vendor !== 'sqlite') {
+  // A password the settings give is the one Django uses: no variable or secret stands in for it.
+  if (db && db.vendor !== 'sqlite' && db.password === undefined) {
     names.push(db.passwordRef ?? (db.vendor === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD'));
   }
   if (descriptor.cache && /redis/i.test(descriptor.cache.backend)) {

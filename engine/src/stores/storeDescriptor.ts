@@ -32,8 +32,14 @@ export type DatabaseTarget =
       port?: number;
       name: string;
       user?: string;
-      /** Never the password itself: the name of the environment variable or secret that holds it. */
+      /** The name of the environment variable or secret that holds the password. */
       passwordRef?: string;
+      /**
+       * A password the settings give as a value (a literal, or the default of an unset variable),
+       * which Django connects with and so does the store; held in memory only, as SECRET_KEY is,
+       * and never printed.
+       */
+      password?: string;
       /** `sslmode` and certificate files, from the URL or `OPTIONS`; unset means the client's default. */
       tls?: DatabaseTls;
       /** PostgreSQL only: libpq's `options` (e.g. `-c search_path=appx`), which can decide the session table's schema; else PGOPTIONS. */

@@ -22,14 +22,19 @@ export interface MysqlTarget {
   user?: string;
   /** The environment variable holding the password; else the option file's password, else MYSQL_PWD. */
   passwordRef?: string;
+  /** The password the settings give as a value, which wins as it does for Django. */
+  password?: string;
   /** The option file settings name, read for its password as libmariadb reads it. */
   optionSource?: MysqlOptionSource;
   /** From the URL or settings; `prefer` otherwise, as MySQL's own client does. */
   tls?: DatabaseTls;
 }
 
-/** The password libmariadb would send: the one standing for settings' PASSWORD, else the option file's, else MYSQL_PWD. */
+/** The password libmariadb would send: settings' PASSWORD (its value, or the variable standing for it), else the option file's, else MYSQL_PWD. */
 function mysqlPassword(target: MysqlTarget, env: NodeJS.ProcessEnv): string {
+  if (target.password !== undefined) {
+    return target.password;
+  }
   if (target.passwordRef) {
     return env[target.passwordRef] ?? '';
   }
@@ -98,7 +103,7 @@ export class MysqlDriver implements SqlDriver {
         ? err
         : new StoreError(
             'connection',
-            `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, MYSQL_PWD and TLS settings are right.`,
+            `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, ${target.password !== undefined ? "the PASSWORD the settings give in DATABASES" : `$${target.passwordRef ?? 'MYSQL_PWD'}`} and TLS settings are right.`,
           );
     }
     conn.on('error', () => undefined);

@@ -18,6 +18,8 @@ export interface PgTarget {
   user?: string;
   /** The environment variable holding the password; PGPASSWORD otherwise. */
   passwordRef?: string;
+  /** The password the settings give as a value, which wins as it does for Django. */
+  password?: string;
   /** From the URL or settings; what they leave out comes from libpq's PGSSL… variables (see resolvedTls). */
   tls?: DatabaseTls;
   /** libpq's `options`; PGOPTIONS otherwise, as libpq reads it. */
@@ -65,8 +67,11 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
     : new Error(`${host}:${port} took the connection but closed it without answering as PostgreSQL does (is a PostgreSQL server listening there?)`);
 }
 
-/** What to check, by what went wrong last (after a TLS attempt, the attempt without): the password only when the server refused it. */
-function connectionHint(failures: string): string {
+/**
+ * What to check, by what went wrong last (after a TLS attempt, the attempt without): the
+ * password only when the server refused it, naming where the one tried came from.
+ */
+function connectionHint(failures: string, target: PgTarget): string {
   const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
   if (/nothing answers|is a PostgreSQL server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
     return "Check that the server runs and the URL's host and port are right.";
@@ -75,7 +80,9 @@ function connectionHint(failures: string): string {
     return "Check the URL's user and database name.";
   }
   if (/password|authentication/i.test(message)) {
-    return 'Check the user and PGPASSWORD (in VS Code: Set Store Password…).';
+    return target.password !== undefined
+      ? "Check the user, and the PASSWORD the settings give in DATABASES, which is the one tried, as Django would."
+      : `Check the user and $${target.passwordRef ?? 'PGPASSWORD'} (in VS Code: Set Store Password…).`;
   }
   if (/certificate|SSL|TLS/i.test(message)) {
     return 'Check the TLS settings (sslmode, sslrootcert) and that the server offers TLS.';
@@ -120,7 +127,7 @@ export class PgDriver implements SqlDriver {
       port,
       database: target.name,
       user: libpqUser(target.user, env),
-      password: target.passwordRef ? env[target.passwordRef] : env.PGPASSWORD,
+      password: target.password ?? (target.passwordRef ? env[target.passwordRef] : env.PGPASSWORD),
       connectionTimeoutMillis: 10_000,
       application_name: 'django-sessions',
     };
@@ -150,7 +157,7 @@ export class PgDriver implements SqlDriver {
         : `at ${host}:${port}/${config.database}`;
       throw err instanceof StoreError
         ? err
-        : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message)}`);
+        : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target)}`);
     }
   }
 
