@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { PyDict } from '../../engine/src/codec';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { passwordVariables } from '../../engine/src/stores/passwordVariables';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
+import { projectWithSettings } from '../unit/engine/project/settingsProject';
 import { isListening, REDIS, requireService, runTag } from './localServices';
 
 const TLS_PORT = 6393;
@@ -41,6 +43,15 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
       }
       await assert.rejects(openCacheStore(cacheDescriptor(url), { password: 'wrong-password' }), (e: unknown) => {
         return e instanceof StoreError && e.code === 'connection' && /REDISCLI_AUTH/.test(e.message) && !e.message.includes('wrong-password');
+      });
+      // The settings' password (here in the location, as CACHES' OPTIONS put it there) wins over REDISCLI_AUTH, and a refusal says so.
+      const project = await projectWithSettings(
+        `SECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://${user}@127.0.0.1:6379/6", "KEY_PREFIX": "${prefix}", "OPTIONS": {"PASSWORD": "wrong-password"}}}\n`,
+      );
+      const inSettings = project.stores[0]!;
+      assert.deepEqual(passwordVariables(inSettings), []);
+      await assert.rejects(openCacheStore(inSettings, { password }), (e: unknown) => {
+        return e instanceof StoreError && /the one the settings' CACHES give/.test(e.message) && !e.message.includes('wrong-password');
       });
     } finally {
       await admin.call('ACL', 'DELUSER', user);

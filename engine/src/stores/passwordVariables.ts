@@ -1,3 +1,4 @@
+import { parseRedisLocation } from './cache/redis/redisLocation';
 import type { StoreDescriptor } from './storeDescriptor';
 
 /**
@@ -12,8 +13,17 @@ export function passwordVariables(descriptor: StoreDescriptor): string[] {
   if (db && db.vendor !== 'sqlite' && db.password === undefined) {
     names.push(db.passwordRef ?? (db.vendor === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD'));
   }
-  if (descriptor.cache && /redis/i.test(descriptor.cache.backend)) {
+  // Nor for Redis locations that carry the settings' password, which wins over REDISCLI_AUTH.
+  if (descriptor.cache && /redis/i.test(descriptor.cache.backend) && !descriptor.cache.locations.every(carriesPassword)) {
     names.push('REDISCLI_AUTH');
   }
   return names;
+}
+
+function carriesPassword(location: string): boolean {
+  try {
+    return parseRedisLocation(location).password !== undefined;
+  } catch {
+    return false;
+  }
 }

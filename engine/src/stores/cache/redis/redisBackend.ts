@@ -25,7 +25,7 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     const parsed = parseRedisLocation(location);
     const description = describeRedisLocation(parsed);
     const client = new Redis({ ...redisOptionsFor(parsed, password), commandTimeout: commandTimeoutMs });
-    await connectRedis(client, description);
+    await connectRedis(client, description, parsed.password !== undefined);
     await refuseClusterNode(client, description);
     await selectRedisDatabase(client, parsed.db, description);
     return new RedisBackend(client, description, unit, commandTimeoutMs);

@@ -1,8 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
 import { redisConnectionError } from './redisLocation';
 
-/** Connects and pings, failing fast with a clear StoreError that names `description`. */
-export async function connectRedis(client: Redis | Cluster, description: string): Promise<void> {
+/** Connects and pings, failing fast with a clear StoreError that names `description`; `settingsPassword` when the settings gave the password tried. */
+export async function connectRedis(client: Redis | Cluster, description: string, settingsPassword = false): Promise<void> {
   // ioredis reports a refused handshake (TLS, AUTH) as an 'error' event and the command as merely "closed".
   let cause: unknown;
   client.on('error', (err: unknown) => {
@@ -13,6 +13,6 @@ export async function connectRedis(client: Redis | Cluster, description: string)
     await client.ping();
   } catch (err) {
     client.disconnect();
-    throw redisConnectionError(description, cause ?? err);
+    throw redisConnectionError(description, cause ?? err, settingsPassword);
   }
 }

@@ -95,9 +95,12 @@ function readCa(file: string): Buffer {
 }
 
 /** Turns a connection failure into a message that names the cause and the fix, without secrets. */
-export function redisConnectionError(where: string, err: unknown): StoreError {
+export function redisConnectionError(where: string, err: unknown, settingsPassword = false): StoreError {
   const reason = ((err as Error).message ?? String(err)).replace(/\.$/, '');
-  const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).' : '';
+  const source = settingsPassword
+    ? " The password tried is the one the settings' CACHES give (in LOCATION or OPTIONS), as Django would: correct it there."
+    : ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).';
+  const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? source : '';
   const tls = /certificate|self.signed|SSL|TLS/i.test(reason) ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
   // ioredis's parser meets memcached's "ERROR" (or any other protocol's reply) as a reply type it does not know.
   if (/Unknown RESP type/i.test(reason)) {
