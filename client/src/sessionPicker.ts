@@ -51,12 +51,12 @@ export class SessionPicker {
       if (!next) {
         return undefined;
       }
-      const shown = options.changeable ? next.sessions.filter((session) => session.signature === 'valid') : next.sessions;
+      const shown = options.changeable ? next.sessions.filter((session) => session.signature === 'valid' || session.signature === 'unsigned') : next.sessions;
       items.push(...shown.map((session) => ({ label: session.displayKey, description: describeSession(session), row: { kind: 'session' as const, storeId: store.id, session, drift } })));
       page = next.nextPage;
       // A SCAN page can be empty and still have more after it, so only the last page proves there are none.
       if (items.length === 0 && !page) {
-        const none = options.changeable ? `No session in ${store.label} has a signature that holds, so none can be changed.` : `No sessions in ${store.label}.`;
+        const none = options.changeable ? `No session in ${store.label} can be changed: none has a signature that holds.` : `No sessions in ${store.label}.`;
         void vscode.window.showInformationMessage(drift ? `Every cache entry of ${store.label} matches its row.` : none);
         return undefined;
       }

@@ -27,7 +27,7 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
     '',
     `- Expires: ${session.expireDate ?? 'unknown'}${session.expired ? ' (expired)' : ''}`,
     `- User: ${session.userId ?? 'none'}`,
-    `- Signature: ${session.signature}`,
+    `- Signature: ${session.signature === 'unsigned' ? 'none (this store keeps sessions unsigned, as Django does)' : session.signature}`,
     `- Keys: ${session.size}`,
   ];
   if (detail?.signedAt) {

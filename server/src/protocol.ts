@@ -40,7 +40,8 @@ export interface StoreErrorData {
 
 export const ListStoresRequest = new RequestType<ListStoresParams, ListStoresResult, StoreErrorData | undefined>('djangoSessions/listStores');
 
-export type SignatureState = 'valid' | 'invalid' | 'unverified' | 'undecodable';
+/** `unsigned`: the store does not sign (the cache engine), so there is nothing to verify and changes need no key. */
+export type SignatureState = 'valid' | 'invalid' | 'unverified' | 'unsigned' | 'undecodable';
 
 /** A session as one row of the tree. */
 export interface SessionSummary {

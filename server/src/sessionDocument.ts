@@ -66,8 +66,7 @@ export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): s
   if (decoded.session.signature === 'invalid') {
     return "Read-only: Django ignores this data, as its signature does not verify; check SECRET_KEY and the store's salt before changing it.";
   }
-  // The cache engine stores plain pickles, which nothing signs.
-  if (decoded.session.signature === 'unverified' && store.engine !== 'cache' && store.secretKeys.values.length === 0) {
+  if (decoded.session.signature === 'unverified' && store.secretKeys.values.length === 0) {
     return 'Read-only: without the SECRET_KEY the changed data could not be signed for Django.';
   }
   if (!isJsonShaped(decoded.session.data)) {

@@ -118,6 +118,8 @@ function signatureNote(decoded: DecodedSession): string {
         : 'signature INVALID: not signed with this SECRET_KEY or salt';
     case 'unverified':
       return 'signature not verified (no SECRET_KEY given)';
+    case 'unsigned':
+      return 'not signed';
   }
 }
 

@@ -58,7 +58,8 @@ export interface DecodeOptions {
 
 export interface DecodedSession {
   data: PyDict;
-  signature: 'valid' | 'invalid' | 'unverified';
+  /** `unsigned` for data no signature covers: the cache engine keeps the session's dict itself. */
+  signature: 'valid' | 'invalid' | 'unverified' | 'unsigned';
   /** Which secret verified it: 0 = SECRET_KEY, 1.. = fallbacks (also when `rejection` says Django refuses it). */
   keyIndex?: number;
   /** The matching signature's algorithm; with a `rejection`, the algorithm of the signature the data carries. */

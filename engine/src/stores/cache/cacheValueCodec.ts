@@ -98,7 +98,7 @@ export function decodeCacheValue(value: CacheValue): DecodeOutcome {
     if (!(data instanceof PyDict)) {
       return fail('not-a-dict', 'The pickled value is not a dict, so it is not a session');
     }
-    return { ok: true, session: { data, signature: 'unverified', format: 'signed', compressed: compressor !== undefined } };
+    return { ok: true, session: { data, signature: 'unsigned', format: 'signed', compressed: compressor !== undefined } };
   } catch (err) {
     if (err instanceof CodecError) {
       return fail(err.code, err.message);
