@@ -66,7 +66,15 @@ export class MysqlDriver implements SqlDriver {
   readonly vendor = 'mysql';
   readonly deleteBatch = 10_000;
 
-  private constructor(private readonly conn: Connection) {}
+  /** Set when the connection failed (the server restarted, the laptop slept): the next statement connects again first. */
+  private lost = false;
+
+  private constructor(
+    private conn: Connection,
+    private readonly reconnect: () => Promise<Connection>,
+  ) {
+    this.watch(conn);
+  }
 
   static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
     const user = mysqlUser(target.user);
@@ -82,42 +90,72 @@ export class MysqlDriver implements SqlDriver {
         `sslmode=verify-full cannot check a MySQL server's certificate against the address ${endpoint.host} before logging in; connect by the host name the certificate names, or use verify-ca.`,
       );
     }
-    let conn: Connection;
-    try {
-      conn = await connectWithTls(tls, async (attempt) => {
-        const ssl = mysqlSsl(attempt);
-        return createConnection({
-          ...('socket' in endpoint ? { socketPath: endpoint.socket } : endpoint),
-          user,
-          database: target.name,
-          password: mysqlPassword(target, env),
-          dateStrings: true,
-          supportBigNumbers: true,
-          bigNumberStrings: true,
-          connectTimeout: 10_000,
-          ...(ssl ? { ssl } : {}),
+    const open = async (): Promise<Connection> => {
+      try {
+        return await connectWithTls(tls, async (attempt) => {
+          const ssl = mysqlSsl(attempt);
+          return createConnection({
+            ...('socket' in endpoint ? { socketPath: endpoint.socket } : endpoint),
+            user,
+            database: target.name,
+            password: mysqlPassword(target, env),
+            dateStrings: true,
+            supportBigNumbers: true,
+            bigNumberStrings: true,
+            connectTimeout: 10_000,
+            ...(ssl ? { ssl } : {}),
+          });
         });
-      });
-    } catch (err) {
-      throw err instanceof StoreError
-        ? err
-        : new StoreError(
-            'connection',
-            `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, ${target.password !== undefined ? "the PASSWORD the settings give in DATABASES" : `$${target.passwordRef ?? 'MYSQL_PWD'}`} and TLS settings are right.`,
-          );
-    }
-    conn.on('error', () => undefined);
-    return new MysqlDriver(conn);
+      } catch (err) {
+        throw err instanceof StoreError
+          ? err
+          : new StoreError(
+              'connection',
+              `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, ${target.password !== undefined ? "the PASSWORD the settings give in DATABASES" : `$${target.passwordRef ?? 'MYSQL_PWD'}`} and TLS settings are right.`,
+            );
+      }
+    };
+    return new MysqlDriver(await open(), open);
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
-    const [rows] = await this.conn.query<RowDataPacket[]>(sql, params as SqlParam[]);
+    const [rows] = await this.query<RowDataPacket[]>(sql, params);
     return rows as SqlRow[];
   }
 
   async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    const [result] = await this.conn.query<ResultSetHeader>(sql, params as SqlParam[]);
+    const [result] = await this.query<ResultSetHeader>(sql, params);
     return result.affectedRows;
+  }
+
+  /** A failed connection is replaced on the next statement, instead of failing every one after it. */
+  private watch(conn: Connection): void {
+    conn.on('error', () => {
+      if (conn === this.conn) {
+        this.lost = true;
+      }
+    });
+  }
+
+  private async query<T extends RowDataPacket[] | ResultSetHeader>(sql: string, params: readonly SqlParam[]): Promise<[T, unknown]> {
+    if (this.lost) {
+      const replaced = this.conn;
+      this.conn = await this.reconnect();
+      this.watch(this.conn);
+      this.lost = false;
+      replaced.destroy();
+    }
+    try {
+      return await this.conn.query<T>(sql, params as SqlParam[]);
+    } catch (err) {
+      const e = err as { fatal?: boolean; message: string };
+      if (e.fatal) {
+        // The connection itself failed: what the statement did is unknown.
+        this.lost = true;
+        throw new StoreError('connection', `The connection to MySQL was lost (${e.message}); the next action connects again. Refresh to see what the store holds now.`);
+      }
+      throw err;
+    }
   }
 
   isUniqueViolation(err: unknown): boolean {

@@ -115,8 +115,15 @@ export class PgDriver implements SqlDriver {
   private readonly statements = new Map<string, { name: string; text: string }>();
   private prepared = 0;
   private prepare = true;
+  /** Set when the connection failed (the server restarted, the laptop slept): the next statement connects again first. */
+  private lost = false;
 
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private client: Client,
+    private readonly reconnect: () => Promise<Client>,
+  ) {
+    this.watch(client);
+  }
 
   static async open(target: PgTarget, env: NodeJS.ProcessEnv = process.env): Promise<PgDriver> {
     // What settings leave empty, libpq fills in as it does for Django: PGHOST or the Unix socket, PGPORT, PGUSER or this user.
@@ -146,19 +153,29 @@ export class PgDriver implements SqlDriver {
       }
       return client;
     };
-    try {
-      // libpq ignores sslmode over a Unix socket: the connection never leaves this machine.
-      const client = isSocketHost(host) ? await connect({ tls: false }) : await connectWithTls(resolvedTls(target.tls, env), connect);
-      client.on('error', () => undefined);
-      return new PgDriver(client);
-    } catch (err) {
-      const where = isSocketHost(host)
-        ? `through the socket ${path.join(host, `.s.PGSQL.${port}`)}${target.host ? '' : " (no HOST is given, so libpq's default)"}, database ${config.database},`
-        : `at ${host}:${port}/${config.database}`;
-      throw err instanceof StoreError
-        ? err
-        : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target)}`);
-    }
+    const where = isSocketHost(host)
+      ? `through the socket ${path.join(host, `.s.PGSQL.${port}`)}${target.host ? '' : " (no HOST is given, so libpq's default)"}, database ${config.database},`
+      : `at ${host}:${port}/${config.database}`;
+    const open = async (): Promise<Client> => {
+      try {
+        // libpq ignores sslmode over a Unix socket: the connection never leaves this machine.
+        return isSocketHost(host) ? await connect({ tls: false }) : await connectWithTls(resolvedTls(target.tls, env), connect);
+      } catch (err) {
+        throw err instanceof StoreError
+          ? err
+          : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target)}`);
+      }
+    };
+    return new PgDriver(await open(), open);
+  }
+
+  /** A failed connection is replaced on the next statement, instead of failing every one after it. */
+  private watch(client: Client): void {
+    client.on('error', () => {
+      if (client === this.client) {
+        this.lost = true;
+      }
+    });
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
@@ -202,15 +219,28 @@ export class PgDriver implements SqlDriver {
    * the statement runs, so running it again cannot apply a write twice.
    */
   private async query(sql: string, params: readonly SqlParam[], retry = true): Promise<QueryResult> {
+    if (this.lost) {
+      const replaced = this.client;
+      this.client = await this.reconnect();
+      this.watch(this.client);
+      this.lost = false;
+      this.statements.clear();
+      await replaced.end().catch(() => undefined);
+    }
     const values = params as SqlParam[];
     const statement = this.statement(sql);
-    if (!this.prepare) {
-      return this.client.query(statement.text, values);
-    }
     try {
-      return await this.client.query({ name: statement.name, text: statement.text, values });
+      return await (this.prepare ? this.client.query({ name: statement.name, text: statement.text, values }) : this.client.query(statement.text, values));
     } catch (err) {
       const code = (err as { code?: string }).code;
+      if ((code === undefined && /terminated|not queryable|ECONNRESET|EPIPE|ETIMEDOUT|socket/i.test((err as Error).message)) || code === '57P01' || code === '57P02' || code === '57P03') {
+        // The connection itself failed (no SQLSTATE, or the server shutting down): what the statement did is unknown.
+        this.lost = true;
+        throw new StoreError('connection', `The connection to PostgreSQL was lost (${(err as Error).message}); the next action connects again. Refresh to see what the store holds now.`);
+      }
+      if (!this.prepare) {
+        throw err;
+      }
       if (code === '0A000') {
         this.statements.delete(sql);
       } else if (code === '26000' || code === '42P05') {
