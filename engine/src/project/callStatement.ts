@@ -5,6 +5,7 @@ import { evaluateExpression } from './settingsExpression';
 import { certainStrs, NONE, type SettingValue, unknown } from './settingValue';
 import { isInclude, runInclude } from './splitSettingsInclude';
 import { forgetContainer, forgetEverySetting, forgetObject, handsOverNamespace } from './unfollowedEffects';
+import { MAX_STATIC_ITEMS } from './staticSizeLimits';
 
 /** Calls that change nothing of what they are given, so a setting passed to one stays known. */
 const HARMLESS = new Set(['print', 'len', 'repr', 'isinstance', 'sorted', 'any', 'all', 'id', 'type']);
@@ -207,6 +208,11 @@ function applied(target: SettingValue, method: string, values: SettingValue[], k
     }
   }
   if (target.kind !== 'list') {
+    return false;
+  }
+  // Not followed past the size static reading builds: the list is then forgotten, as for a call it cannot follow.
+  const added = method === 'extend' && (first?.kind === 'list' || first?.kind === 'tuple') ? first.items.length : 1;
+  if ((method === 'append' || method === 'extend' || method === 'insert') && target.items.length + added > MAX_STATIC_ITEMS) {
     return false;
   }
   if (method === 'append' && first && values.length === 1) {

@@ -6,6 +6,7 @@ import { type EvaluationContext, locationOf } from './evaluationContext';
 import { percentFormat } from './pythonStringFormat';
 import { evaluateExpression } from './settingsExpression';
 import { certainStrs, NONE, type SettingValue, truthiness, unknown, unknownIncluding } from './settingValue';
+import { MAX_STATIC_CHARS, MAX_STATIC_ITEMS, tooLarge } from './staticSizeLimits';
 
 /** `a + b`, `a / b` (paths), `a % b` (formatting), `a * n` and the other arithmetic settings do. */
 export function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue {
@@ -32,16 +33,17 @@ export function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue
     return { kind: 'path', value: path.resolve(left.value, right.value) };
   }
   if (operator === '+' && left.kind === 'str' && right.kind === 'str') {
-    return { kind: 'str', value: left.value + right.value };
+    return left.value.length + right.value.length > MAX_STATIC_CHARS ? tooLarge(node.text, locationOf(ctx.file, node)) : { kind: 'str', value: left.value + right.value };
   }
   // `'x' * 50` (a placeholder key) and `3 * 'ab'`, as Python repeats a str; a count below 1 gives ''.
   const text = left.kind === 'str' ? left : right.kind === 'str' ? right : undefined;
   const count = left.kind === 'int' ? left : right.kind === 'int' ? right : undefined;
   if (operator === '*' && text && count) {
-    return { kind: 'str', value: text.value.repeat(Math.max(0, Math.min(count.value, 1_000_000))) };
+    const times = Math.max(0, count.value);
+    return text.value.length * times > MAX_STATIC_CHARS ? tooLarge(node.text, locationOf(ctx.file, node)) : { kind: 'str', value: text.value.repeat(times) };
   }
   if (operator === '+' && (left.kind === 'list' || left.kind === 'tuple') && left.kind === right.kind) {
-    return { kind: left.kind, items: [...left.items, ...right.items] };
+    return left.items.length + right.items.length > MAX_STATIC_ITEMS ? tooLarge(node.text, locationOf(ctx.file, node)) : { kind: left.kind, items: [...left.items, ...right.items] };
   }
   if ((left.kind === 'int' || left.kind === 'float') && (right.kind === 'int' || right.kind === 'float')) {
     const kind = left.kind === 'float' || right.kind === 'float' ? 'float' : 'int';

@@ -14,6 +14,7 @@ import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, un
 import { runTry } from './tryStatement';
 import { undecidedCondition } from './undecidedCondition';
 import { forgetContainer, forgetEverySetting, handsOverNamespace } from './unfollowedEffects';
+import { MAX_STATIC_CHARS, MAX_STATIC_ITEMS, tooLarge } from './staticSizeLimits';
 
 /**
  * Runs the module-level statements of a settings file in order, as Python would, but only
@@ -313,6 +314,8 @@ function augment(statement: Node, ctx: EvaluationContext): void {
   if (operator === '+=' && result.kind === 'unknown' && (current.kind === 'unknown' || operand.kind === 'unknown') && held[0] !== undefined) {
     // `MIDDLEWARE += get_extra()` still holds every item MIDDLEWARE held.
     result = unknownIncluding(result, held.flatMap((strs) => strs ?? []));
+  } else if (operator === '+=' && (current.kind === 'list' || current.kind === 'tuple' || current.kind === 'str') && sizeAfter(current, operand) > (current.kind === 'str' ? MAX_STATIC_CHARS : MAX_STATIC_ITEMS)) {
+    result = tooLarge(statement.text, locationOf(ctx.file, statement));
   } else if (operator === '+=' && current.kind === 'list' && (operand.kind === 'list' || operand.kind === 'tuple')) {
     // In place, as Python extends a list: aliases of it see the change.
     current.items.push(...operand.items);
@@ -388,4 +391,13 @@ export function runBranches(branches: Branch[], ctx: EvaluationContext, inTry: b
     runBranches(rest, notTaken, inTry);
     joinOutcomes(ctx, [taken, notTaken], undecidedCondition(branch.conditionText ?? branch.condition!.text, value, where), where);
   }
+}
+
+/** How long `current += operand` makes a list, tuple or str; 0 when the operand adds nothing measurable. */
+function sizeAfter(current: SettingValue, operand: SettingValue): number {
+  if (current.kind === 'str') {
+    return current.value.length + (operand.kind === 'str' ? operand.value.length : 0);
+  }
+  const items = current.kind === 'list' || current.kind === 'tuple' ? current.items.length : 0;
+  return items + (operand.kind === 'list' || operand.kind === 'tuple' ? operand.items.length : 0);
 }

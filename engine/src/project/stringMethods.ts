@@ -2,6 +2,7 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 import type { CallArgs } from './callArguments';
 import { strFormat } from './pythonStringFormat';
 import { type SettingValue, stringOf, unknown } from './settingValue';
+import { MAX_STATIC_CHARS, tooLarge } from './staticSizeLimits';
 
 /** `str.split(sep, maxsplit)` and `rsplit`, with a separator, or on whitespace without a limit. */
 function pythonSplit(text: string, separator: string | undefined, maxsplit: number, fromRight: boolean): string[] {
@@ -69,7 +70,8 @@ export function stringMethod(text: string, method: string, args: CallArgs, here:
         return unknownPart;
       }
       if (parts?.every((part) => part.kind === 'str')) {
-        return { kind: 'str', value: parts.map((part) => part.value).join(text) };
+        const length = parts.reduce((sum, part) => sum + part.value.length, text.length * Math.max(0, parts.length - 1));
+        return length > MAX_STATIC_CHARS ? tooLarge(`str.join()`, here) : { kind: 'str', value: parts.map((part) => part.value).join(text) };
       }
       break;
     }
