@@ -1,5 +1,6 @@
 import { StoreError } from '../../engine/src';
 import { CliError, ExitCode } from './exitCodes';
+import { writeError } from './terminalText';
 
 /**
  * Writes a failed command's one-line message to stderr and returns its exit code. Each CLI
@@ -8,14 +9,14 @@ import { CliError, ExitCode } from './exitCodes';
  */
 export function failureExit(err: unknown): number {
   if (err instanceof CliError) {
-    process.stderr.write(`django-sessions: ${err.message}\n`);
+    writeError(`django-sessions: ${err.message}\n`);
     return err.exitCode;
   }
   if (err instanceof StoreError) {
-    process.stderr.write(`django-sessions: ${err.message}\n`);
+    writeError(`django-sessions: ${err.message}\n`);
     return storeErrorExit(err);
   }
-  process.stderr.write(`django-sessions: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
+  writeError(`django-sessions: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
   return ExitCode.store;
 }
 

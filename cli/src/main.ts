@@ -3,6 +3,7 @@ import { checkCommandLine, FLAGS_WITH_VALUE } from './commandSpecs';
 import { lintCommand, scanCommand } from './commands/analysis';
 import { CliError, ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
+import { terminalText } from './terminalText';
 import { deferWasmTierUp } from './wasmTierUp';
 
 const USAGE = `Usage: django-sessions [--project DIR] [--settings MODULE|FILE] [--store URL]... [--json] COMMAND
@@ -67,7 +68,7 @@ Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 dec
 
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const out = (text: string) => process.stdout.write(`${terminalText(text)}\n`);
   try {
     const args = parseArgs(argv, FLAGS_WITH_VALUE);
     if (args.flags.has('--help') || args.command === 'help') {

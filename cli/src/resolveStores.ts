@@ -4,6 +4,7 @@ import { discoverProjects, parseStoreUrl, StoreError, storeUrlDefaults, type Dja
 import type { ParsedArgs } from './args';
 import { CliError, ExitCode } from './exitCodes';
 import { DEFAULT_KEY_VARIABLE, keyList, keysFromEnvironment, type EnvironmentKeys } from './secretKeys';
+import { writeError } from './terminalText';
 
 /** A store to act on, with the problems met reading the settings it came from. */
 export interface ResolvedStore extends StoreDescriptor {
@@ -75,7 +76,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
   }
   // Of several projects, one whose settings give no store is said, not left out in silence.
   for (const project of projects.filter((p) => p.stores.length === 0)) {
-    process.stderr.write(`django-sessions: note: project ${projectLabel(root, project)} has no session store: ${noStoreReason(root, [project], 'no session store in its settings')}\n`);
+    writeError(`django-sessions: note: project ${projectLabel(root, project)} has no session store: ${noStoreReason(root, [project], 'no session store in its settings')}\n`);
   }
   return fromSettings.map(({ project, descriptor }) => {
     const id = projects.length > 1 ? `${projectLabel(root, project)}/${descriptor.id}` : descriptor.id;

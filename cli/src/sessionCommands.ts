@@ -14,6 +14,7 @@ import { storesCommand } from './commands/stores';
 import { CliError, ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
 import { resolveStores, type ResolvedStore } from './resolveStores';
+import { writeError } from './terminalText';
 
 type Out = (text: string) => void;
 
@@ -44,7 +45,7 @@ const OFFLINE_COMMANDS: Record<string, (args: ParsedArgs, env: NodeJS.ProcessEnv
 };
 
 function writeErr(text: string): void {
-  process.stderr.write(`${text}\n`);
+  writeError(`${text}\n`);
 }
 
 /**

@@ -6,6 +6,7 @@ import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
 import { githubAnnotation } from '../lintFormats/githubAnnotations';
 import { sarifReport } from '../lintFormats/sarifReport';
+import { writeError } from '../terminalText';
 
 type Out = (text: string) => void;
 
@@ -130,7 +131,7 @@ function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly Dj
   if (projects.length === 0) {
     // A reusable app or a project its own launcher starts (Sentry, Evennia): a clean report would hide that no settings were read.
     const assumed = command === 'lint' ? ' and DS103 took Django\'s default JSONSerializer' : '';
-    process.stderr.write(
+    writeError(
       `django-sessions: ${command}: note: no Django settings found in ${dir} (no manage.py within two levels, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE), so no settings rule checked anything${assumed}; give them with --settings MODULE.\n`,
     );
   }
@@ -148,7 +149,7 @@ function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly Dj
     const why = (unread ? project.problems[0] : project.problems.find((problem) => problem.message.includes('SESSION_ENGINE')))?.message ?? project.problems[0]?.message ?? 'no session store in them';
     const what = unread ? 'its settings could not be read' : 'its SESSION_ENGINE cannot be read statically';
     const effect = unread ? 'no settings rule checked them; give them with --settings' : 'the rules that depend on the engine checked nothing there';
-    process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${what} (${why}); ${effect}.\n`);
+    writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${what} (${why}); ${effect}.\n`);
   }
 }
 
@@ -164,7 +165,7 @@ function noteSettingsThatStopDjango(args: ParsedArgs, dir: string, where: string
   }
   const at = fatal.location ? ` at ${path.relative(dir, fatal.location.file).split(path.sep).join('/')}:${fatal.location.line}` : '';
   const why = fatal.raises ? fatal.message : `Python cannot import a settings module with a syntax error${at}`;
-  process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, Django cannot start with the settings as they read here (${why}); the settings findings come from what static reading made of them.\n`);
+  writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, Django cannot start with the settings as they read here (${why}); the settings findings come from what static reading made of them.\n`);
 }
 
 /** The cookie flags check --deploy judges (W010–W015), where static reading cannot tell them: those checks said nothing; and a session cache whose backend DS205 could not judge. */
@@ -172,18 +173,18 @@ function noteUnjudgedSettings(args: ParsedArgs, where: string, project: DjangoPr
   const store = project.stores[0];
   if (store && (store.engine === 'cache' || store.engine === 'cached_db') && !store.cache) {
     const why = project.problems.find((problem) => problem.message.startsWith('CACHES'))?.message ?? 'CACHES cannot be read statically';
-    process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, the session cache cannot be read statically (${why}), so DS204 and DS205 were not judged for it.\n`);
+    writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, the session cache cannot be read statically (${why}), so DS204 and DS205 were not judged for it.\n`);
   }
   for (const [name, codes] of [['SESSION_COOKIE_SECURE', 'W010–W012'], ['SESSION_COOKIE_HTTPONLY', 'W013–W015']] as const) {
     const value = project.settings.find((setting) => setting.name === name)?.value;
     // A variable read without a default is None where it is not set, and judged so (see deploySessionChecks).
     if (value?.kind === 'unknown' && !value.unsetIsNone) {
-      process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} cannot be read statically (${value.reason}), so check --deploy's ${codes} were not judged for it.\n`);
+      writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} cannot be read statically (${value.reason}), so check --deploy's ${codes} were not judged for it.\n`);
     }
   }
   if (project.settingsFiles.length > 0) {
     for (const { name, codes, why } of unplacedDeployChecks(project.settings, project.djangoVersion)) {
-      process.stderr.write(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} is not True, but ${why}, so which of check --deploy's ${codes} Django gives was not judged.\n`);
+      writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} is not True, but ${why}, so which of check --deploy's ${codes} Django gives was not judged.\n`);
     }
   }
 }
@@ -202,13 +203,13 @@ function foundPythonFiles(args: ParsedArgs, dir: string): boolean {
   const command = args.command ?? 'lint';
   const given = args.positionals[0] ?? args.project ?? dir;
   if (skipped.length === 0) {
-    process.stderr.write(`django-sessions: ${command}: no Python files under ${given}; give the directory of the project's code.\n`);
+    writeError(`django-sessions: ${command}: no Python files under ${given}; give the directory of the project's code.\n`);
     return false;
   }
   const total = skipped.reduce((sum, s) => sum + s.files, 0);
   const shown = skipped.slice(0, 3).map((s) => `${path.relative(dir, s.dir).split(path.sep).join('/')} (${s.reason}, ${s.files})`);
   const more = skipped.length > shown.length ? ` and ${skipped.length - shown.length} more` : '';
-  process.stderr.write(
+  writeError(
     `django-sessions: ${command}: no Python files to ${command} under ${given}: its ${total} .py files are all in directories left out as not the project's own code, ${shown.join(', ')}${more}; give one of those as DIR to ${command} it.\n`,
   );
   return false;

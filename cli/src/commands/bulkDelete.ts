@@ -6,6 +6,7 @@ import { progressLine, type ProgressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
 import type { ResolvedStore } from '../resolveStores';
 import { confirmDestructive, noteAssumedTimeSettings, openReachable, positional, withStore } from './storeAccess';
+import { writeError } from '../terminalText';
 
 /**
  * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `skipped`
@@ -138,7 +139,7 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     // A project whose own auth keeps the user under another key (Seahub's _auth_user_name) has
     // sessions that log users in, none of them found here: say so rather than report success.
     if (deleted === 0 && loggedIn === 0 && checked > undecodable) {
-      process.stderr.write(
+      writeError(
         `django-sessions: warning: ${descriptor.id}: none of its ${checked} session(s) holds _auth_user_id, where django.contrib.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them (flush their sessions by key instead).\n`,
       );
     }

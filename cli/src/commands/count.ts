@@ -6,6 +6,7 @@ import { progressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
 import { filterFromArgs } from './list';
 import { noteAssumedTimeSettings, withStore } from './storeAccess';
+import { writeError } from '../terminalText';
 
 /**
  * `count [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]`: how many sessions each
@@ -29,7 +30,7 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
       line.end();
     }
     if (undecodable > 0) {
-      process.stderr.write(`django-sessions: warning: ${descriptor.id}: ${uncheckedText(undecodable)}; the count leaves them out.\n`);
+      writeError(`django-sessions: warning: ${descriptor.id}: ${uncheckedText(undecodable)}; the count leaves them out.\n`);
     }
   }
   if (args.json) {

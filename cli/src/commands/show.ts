@@ -4,6 +4,7 @@ import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
 import { expiryMarker, sessionJson } from './list';
 import { positional, withSessionStore } from './storeAccess';
+import { writeError } from '../terminalText';
 
 /** `show KEY`: one decoded session. */
 export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
@@ -37,7 +38,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
 function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
   const decoded = record.decoded;
   if (!decoded.ok) {
-    process.stderr.write(`django-sessions: the session data cannot be decoded (${decoded.message}); Django would start an empty session for it.\n`);
+    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); Django would start an empty session for it.\n`);
     return ExitCode.decode;
   }
   if (decoded.session.signature !== 'invalid') {
@@ -47,7 +48,7 @@ function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
   const check =
     unloadedKeyHint(descriptor) ??
     (descriptor.secretKeys.variable ? `check $${descriptor.secretKeys.variable}` : "check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env");
-  process.stderr.write(
+  writeError(
     `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : `the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; ${check}.`}\n`,
   );
   return ExitCode.decode;
@@ -70,7 +71,7 @@ export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], ou
       throw new CliError(ExitCode.notFound, `The session has no "${name}"; "show" lists its keys.`);
     }
     if (record.served) {
-      process.stderr.write(`django-sessions: note: this is the row's value; the session's cache entry differs from its row, and Django serves the cache entry ("show" prints both).\n`);
+      writeError(`django-sessions: note: this is the row's value; the session's cache entry differs from its row, and Django serves the cache entry ("show" prints both).\n`);
     }
     const value = data.get(name)!;
     let text: string;

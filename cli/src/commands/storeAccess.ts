@@ -2,6 +2,7 @@ import { assumedTimeSettingsNote, isLocalStore, openStore, StoreError, type Sess
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import type { ResolvedStore } from '../resolveStores';
+import { writeError } from '../terminalText';
 
 /**
  * Before a change: destructive commands on a store that is not on this machine, or that
@@ -28,7 +29,7 @@ export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor
 export function noteAssumedTimeSettings(descriptor: StoreDescriptor): void {
   const assumed = assumedTimeSettingsNote(descriptor);
   if (assumed) {
-    process.stderr.write(`django-sessions: note: ${descriptor.id}: ${assumed}, or pass --project DIR.\n`);
+    writeError(`django-sessions: note: ${descriptor.id}: ${assumed}, or pass --project DIR.\n`);
   }
 }
 
@@ -50,7 +51,7 @@ export function positional(args: ParsedArgs, index: number, name: string): strin
  */
 export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionStore> {
   if (descriptor.routersCaveat) {
-    process.stderr.write(`django-sessions: warning: ${descriptor.id}: ${descriptor.routersCaveat}.\n`);
+    writeError(`django-sessions: warning: ${descriptor.id}: ${descriptor.routersCaveat}.\n`);
   }
   const needsDatabase = descriptor.engine === 'db' || descriptor.engine === 'cached_db';
   const needsCache = descriptor.engine === 'cache' || descriptor.engine === 'cached_db';
