@@ -56,7 +56,15 @@ export class SqlSessionStore extends BaseSessionStore {
 
   /** Wraps an open driver; closes it and explains when the session table is missing. */
   static async open(descriptor: StoreDescriptor, driver: SqlDriver, where: string): Promise<SqlSessionStore> {
-    if (!(await driver.hasTable(descriptor.table))) {
+    let exists: boolean;
+    try {
+      exists = await driver.hasTable(descriptor.table);
+    } catch (err) {
+      // A name the server cannot resolve (`table=a.b.c` on PostgreSQL): a one-line error, and no connection left open.
+      await driver.close().catch(() => undefined);
+      throw err instanceof StoreError ? err : new StoreError('bad-url', `${where} cannot look up the table ${descriptor.table}: ${(err as Error).message}. Give the table as name or schema.name (table=).`);
+    }
+    if (!exists) {
       await driver.close();
       const fix = descriptor.sessionsAppMissing
         ? 'django.contrib.sessions is not in INSTALLED_APPS, so no migration creates it: add the app and run "python manage.py migrate"'
