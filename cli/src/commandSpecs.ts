@@ -34,7 +34,7 @@ const SPECS: Record<string, CommandSpec> = {
   clear: { positionals: 1, flags: [...KEYS, '--yes'] },
   flush: { positionals: 1, flags: [...KEYS, '--yes'] },
   expire: { positionals: 1, flags: [...KEYS, '--in', '--at', '--at-browser-close', '--default', '--now', '--yes'] },
-  'cycle-key': { positionals: 1, flags: [...KEYS, '--yes'] },
+  'cycle-key': { positionals: 1, flags: [...KEYS, '--yes', '--show-keys'] },
   'clear-expired': { positionals: 0, flags: [...KEYS, '--dry-run', '--yes'] },
   'logout-user': { positionals: 1, flags: [...KEYS, '--yes'] },
   decode: { positionals: 1, flags: CODEC, globals: OFFLINE },

@@ -24,7 +24,8 @@ Commands:
   flush KEY [--yes]                       delete the session
   expire KEY (--in SECONDS|--at ISO|--at-browser-close|--default|--now) [--yes]
                                           change the expiry
-  cycle-key KEY [--yes]                   the same data under a new key (printed)
+  cycle-key KEY [--yes] [--show-keys]     the same data under a new key (printed masked,
+                                          in full with --show-keys or --json)
   clear-expired [--dry-run] [--yes]       delete expired sessions, as clearsessions does
   logout-user ID [--yes]                  delete every session of that user (exit 4 if some could not be decoded to check)
       --yes: changing a store on a non-local host needs it, for every store named.

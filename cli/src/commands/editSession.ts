@@ -1,4 +1,4 @@
-import { CodecError, pythonJsonParse, StoreError, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CodecError, maskSessionKey, pythonJsonParse, StoreError, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -20,7 +20,9 @@ async function change(args: ParsedArgs, stores: StoreDescriptor[], out: Out, wha
     if (args.json) {
       out(toJsonText({ store: descriptor.id, done: what, sessionKey: record?.key, expireDate: record?.expireDate }));
     } else {
-      out(record && record.key !== key ? record.key : `${what}: done`);
+      // The new key is a credential, and stdout is often a CI log: masked as list masks keys, unless --show-keys.
+      const cycled = record && record.key !== key ? (args.flags.has('--show-keys') ? record.key : `${what}: done, new key ${maskSessionKey(record.key)} (--show-keys prints it in full)`) : undefined;
+      out(cycled ?? `${what}: done`);
     }
     return ExitCode.ok;
   });
@@ -61,7 +63,7 @@ export function flushCommand(args: ParsedArgs, stores: StoreDescriptor[], out: O
   return change(args, stores, out, 'flush', (store, key) => store.delete(key));
 }
 
-/** `cycle-key KEY`: the same data under a new key; prints the new key (the old one stops working). */
+/** `cycle-key KEY`: the same data under a new key, which it prints, masked unless --show-keys (the old one stops working). */
 export function cycleKeyCommand(args: ParsedArgs, stores: StoreDescriptor[], out: Out): Promise<number> {
   return change(args, stores, out, 'cycle-key', (store, key) => store.cycleKey(key));
 }
