@@ -22,13 +22,14 @@ export function prepareSessionKeyRename(
   line: number,
   character: number,
   installedApps?: readonly string[],
+  unsafeToEdit?: UnsafeToEdit,
 ): { range: Range; placeholder: string } | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
   }
   // Writing the key as it is checks every place where it is spelled, whatever the new name.
-  const edits = keyEdits(index, text, usage, usage.key, installedApps);
+  const edits = keyEdits(index, text, usage, usage.key, installedApps, unsafeToEdit);
   if (edits instanceof ResponseError) {
     return edits;
   }
@@ -42,7 +43,11 @@ export interface RenameContext {
   installedApps?: readonly string[];
   /** Whether the editor asks before applying an edit marked as needing confirmation. */
   confirmsMerges?: boolean;
+  unsafeToEdit?: UnsafeToEdit;
 }
+
+/** Why the editor could not apply an edit to a file without damaging it (see nonUtf8File), or undefined when it can. */
+export type UnsafeToEdit = (file: string) => string | undefined;
 
 const MERGE = 'merge';
 
@@ -75,7 +80,7 @@ export function renameSessionKey(
   if (taken) {
     return taken;
   }
-  const edits = keyEdits(index, text, usage, newKey, context.installedApps);
+  const edits = keyEdits(index, text, usage, newKey, context.installedApps, context.unsafeToEdit);
   if (edits instanceof ResponseError) {
     return edits;
   }
@@ -132,6 +137,7 @@ function keyEdits(
   usage: ResolvedUsage,
   newKey: string,
   installedApps: readonly string[] | undefined,
+  unsafeToEdit: UnsafeToEdit | undefined,
 ): Map<string, { file: string; edit: TextEdit }> | ResponseError<void> {
   const key = usage.key;
   const refusal = refuse(key, installedApps, index.prefixKeys(usage.file));
@@ -151,6 +157,10 @@ function keyEdits(
     // Its places are those of its last text that parsed: editing by them could land anywhere now.
     if (index.isHeldBack(site.file)) {
       return new ResponseError(0, `Cannot rename "${key}": ${place(site.file, site.spelling.range)} is in a file with a syntax error; fix it first.`);
+    }
+    const unsafe = unsafeToEdit?.(site.file);
+    if (unsafe) {
+      return new ResponseError(0, `Cannot rename "${key}": ${place(site.file, site.spelling.range)} is in a file ${unsafe}.`);
     }
     const source = text(site.file);
     const edit = source === undefined ? `${site.file} cannot be read` : spellingEdit(source, site.spelling, newKey, place(site.file, site.spelling.range));

@@ -41,6 +41,7 @@ import { PasswordCipher } from './passwordCipher';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { StoreRegistry } from './storeRegistry';
+import { nonUtf8File } from './nonUtf8File';
 
 /** How long changes to settings files are gathered before the client is told to list the stores again. */
 const STORES_CHANGED_DELAY_MS = 150;
@@ -82,6 +83,8 @@ export function startServer(connection: Connection): void {
   );
   const registry = new StoreRegistry(model, () => roots, log, cipher);
   const text = textSource((uri) => documents.get(uri)?.getText());
+  // A rename's edits to a file the editor has not opened are applied to it decoded as UTF-8.
+  const unsafeToEdit = (file: string) => (documents.get(pathToFileURL(file).toString()) ? undefined : nonUtf8File(file));
   const diagnostics = new DiagnosticsPublisher(connection, indexing, model, text);
 
   connection.onInitialize((params: InitializeParams) => {
@@ -256,12 +259,12 @@ export function startServer(connection: Connection): void {
   );
   connection.onPrepareRename(
     async ({ textDocument, position }) =>
-      (await onKey(textDocument.uri, async (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character, await installedAppsOf(file)))) ??
+      (await onKey(textDocument.uri, async (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character, await installedAppsOf(file), unsafeToEdit))) ??
       onSetting(textDocument.uri, (s, file, scope) => refuseSessionSettingRename(s.index.python, text(file) ?? '', position, scope)),
   );
   connection.onRenameRequest(
     async ({ textDocument, position, newName }) =>
-      await onKey(textDocument.uri, async (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsMerges: clientConfirmsEdits })),
+      await onKey(textDocument.uri, async (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsMerges: clientConfirmsEdits, unsafeToEdit })),
   );
 
   connection.onCodeAction(({ textDocument, range }) => {
