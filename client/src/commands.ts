@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { decodeSessionCookie } from './decodeCookie';
 import { Commands, ViewContainers, Views } from './ids';
 import { SessionActions } from './sessionActions';
 import { askSessionFilter } from './sessionFilterBox';
@@ -46,6 +47,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       ctx.tree.refresh();
       void vscode.window.showInformationMessage('Django Sessions forgot every stored password.');
     }),
+    vscode.commands.registerCommand(Commands.decodeSessionCookie, (value?: unknown) => decodeSessionCookie(ctx, value)),
     vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
     vscode.commands.registerCommand(Commands.loadMoreSessions, (storeId: string, page: string, drift?: boolean) =>
       vscode.window.withProgress({ location: { viewId: Views.sessions } }, () => ctx.tree.loadMore(storeId, page, drift === true)),

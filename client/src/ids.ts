@@ -25,6 +25,7 @@ export const Commands = {
   filterSessions: 'djangoSessions.filterSessions',
   clearSessionFilter: 'djangoSessions.clearSessionFilter',
   restartServer: 'djangoSessions.restartServer',
+  decodeSessionCookie: 'djangoSessions.decodeSessionCookie',
 } as const;
 
 export const Views = {

@@ -15,6 +15,9 @@ import { Commands } from './ids';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
 
+/** A store error that is a refused or missing password (PostgreSQL, MySQL, Redis), after which setting one can help. */
+const PASSWORD_REFUSED = /password|authentication|NOAUTH|WRONGPASS|Access denied/i;
+
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
 const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
 
@@ -270,11 +273,20 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   private async storeChildren(store: StoreInfo): Promise<SessionsNode[]> {
+    // A valid setup with nothing to list: its sessions are in the visitors' browsers.
+    if (store.engine === 'signed_cookies') {
+      return [
+        ...store.notes.map((text): SessionsNode => ({ kind: 'message', text, icon: 'warning' })),
+        { kind: 'message', text: "Sessions live in each visitor's browser, in the session cookie.", icon: 'info' },
+        { kind: 'message', text: 'Decode a session cookie…', icon: 'unlock', command: Commands.decodeSessionCookie },
+      ];
+    }
     const pages = this.pages.get(store.id) ?? (await this.firstPage(store));
     const nodes: SessionsNode[] = store.notes.map((text) => ({ kind: 'message', text, icon: 'warning' }));
     if (pages.error) {
       nodes.push({ kind: 'message', text: pages.error, icon: 'error' });
-      if (store.passwordVariables.length > 0) {
+      // Offered where the server refused a password, not where nothing answered.
+      if (store.passwordVariables.length > 0 && PASSWORD_REFUSED.test(pages.error)) {
         nodes.push({ kind: 'message', text: 'Set the store password…', icon: 'key', command: Commands.setStorePassword });
       }
       nodes.push(OPEN_SETTINGS);

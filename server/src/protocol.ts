@@ -177,6 +177,19 @@ export interface SessionDocumentResult {
 /** One session, whole, for the editor to show as a document; nothing is cut, unlike a ValueNode tree. */
 export const SessionDocumentRequest = new RequestType<SessionDocumentParams, SessionDocumentResult, StoreErrorData | undefined>('djangoSessions/sessionDocument');
 
+export interface DecodeCookieParams {
+  /** A signed_cookies store. */
+  storeId: string;
+  /** The session cookie's value, as the browser's developer tools show it. */
+  value: string;
+}
+export interface DecodeCookieResult {
+  /** The decoded cookie as a read-only JSONC document, or why the project's Django would not take it. */
+  text: string;
+}
+/** Reads a signed_cookies session cookie as the store's Django does: its keys, salt, serializer and SESSION_COOKIE_AGE. */
+export const DecodeCookieRequest = new RequestType<DecodeCookieParams, DecodeCookieResult, StoreErrorData | undefined>('djangoSessions/decodeCookie');
+
 export interface SaveSessionDocumentParams {
   storeId: string;
   ref: string;

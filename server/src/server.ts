@@ -25,6 +25,7 @@ import {
   GetSessionRequest,
   SaveSessionDocumentRequest,
   SessionDocumentRequest,
+  DecodeCookieRequest,
   ListSessionsRequest,
   ListStoresRequest,
   ServerReadyNotification,
@@ -190,6 +191,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));
   connection.onRequest(GetSessionRequest, (params) => storeRequest(() => registry.getSession(params)));
   connection.onRequest(SessionDocumentRequest, (params) => storeRequest(() => registry.sessionDocument(params, settings)));
+  connection.onRequest(DecodeCookieRequest, (params) => storeRequest(() => registry.decodeCookie(params, settings)));
   connection.onRequest(SaveSessionDocumentRequest, (params) => storeRequest(() => registry.saveSessionDocument(params, settings)));
   connection.onRequest(EditSessionRequest, (params) => storeRequest(() => registry.editSession(params)));
   connection.onRequest(BulkDeleteRequest, (params, token) =>

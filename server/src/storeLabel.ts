@@ -23,6 +23,8 @@ export function storeLabel(d: StoreDescriptor): string {
 
 function cacheKind(backend: string): string {
   if (/redis/i.test(backend)) return 'Redis';
+  // Django's LocMemCache has "memcache" in its name, and is no memcached.
+  if (/locmem/i.test(backend)) return 'local memory';
   if (/memcache/i.test(backend)) return 'memcached';
   return backend.split('.').pop() ?? backend;
 }

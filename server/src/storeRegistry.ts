@@ -24,6 +24,8 @@ import {
 import type {
   BulkDeleteParams,
   BulkDeleteResult,
+  DecodeCookieParams,
+  DecodeCookieResult,
   EditSessionParams,
   GetSessionParams,
   GetSessionResult,
@@ -43,6 +45,7 @@ import type { ProjectModel } from './projectModel';
 import { readOnlyReason, sessionDocumentEdit, renderSessionDocument, sessionDocumentVersion } from './sessionDocument';
 import { applySessionEdit, asCachedDb } from './sessionEdit';
 import { detail, summarize } from './sessionPresenter';
+import { cookieDocument } from './cookieDocument';
 import { storeLabel } from './storeLabel';
 
 /**
@@ -63,6 +66,8 @@ interface KnownStore {
   descriptor: StoreDescriptor;
   notes: string[];
   opened?: OpenedStore;
+  /** The project's name where the workspace has several (two folders each with `db.sqlite3` must be told apart). */
+  project?: string;
 }
 
 /**
@@ -202,6 +207,16 @@ export class StoreRegistry {
     return renderSessionDocument(record, known.descriptor, storeLabel(known.descriptor), params.maskKeys);
   }
 
+  /** A signed_cookies session cookie the user pasted, read as the store's Django reads it (see cookieDocument). */
+  async decodeCookie(params: DecodeCookieParams, settings: ServerSettings): Promise<DecodeCookieResult> {
+    await this.listStores(settings, false);
+    const known = this.stores.get(params.storeId);
+    if (!known || known.descriptor.engine !== 'signed_cookies') {
+      throw new StoreError('not-found', `No signed_cookies store "${params.storeId}"; refresh the Sessions view.`);
+    }
+    return { text: cookieDocument(params.value, known.descriptor, storeLabel(known.descriptor)) };
+  }
+
   /**
    * Writes an edited session document back as the session's data. The session is read again and
    * must still be the version the document's text was read from; the write itself is a
@@ -321,7 +336,7 @@ export class StoreRegistry {
         if (refusal) {
           storeNotes.push(`${refusal}, so sessions are read from the table and changes are refused.`);
         }
-        found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes });
+        found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes, ...(projects.length > 1 ? { project: labels[i] } : {}) });
       }
     }
     if (settings.storeUrl) {
@@ -381,7 +396,7 @@ export class StoreRegistry {
     const d = store.descriptor;
     return {
       id: d.id,
-      label: storeLabel(d),
+      label: store.project ? `${store.project} › ${storeLabel(d)}` : storeLabel(d),
       engine: d.engine,
       location: storeLocation(d),
       source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
@@ -448,7 +463,7 @@ function forgetOtherStores(entries: Map<string, InStore>, stores: ReadonlyMap<st
  */
 const SIGNED_COOKIES_IN_VSCODE =
   "The signed_cookies engine keeps each session in the visitor's browser, in the session cookie, so there is no store to list here. " +
-  "To read one, copy the cookie's value from the browser's developer tools and decode it in a terminal with the django-sessions command-line tool: django-sessions decode-cookie VALUE.";
+  "To read one, copy the cookie's value from the browser's developer tools and run Django Sessions: Decode Session Cookie… (or, in a terminal, django-sessions decode-cookie VALUE).";
 
 /** A page of a cached_db store's cache entries that disagree with its table. */
 function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
-import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, PyTuple, type SessionStore } from '../../../engine/src';
+import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, PyTuple, signSessionCookie, type SessionStore } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { sessionDocumentVersion } from '../../../server/src/sessionDocument';
@@ -112,7 +112,25 @@ describe('StoreRegistry', () => {
     });
   });
 
-  it('keeps the stores of two workspace folders with the same name apart', async () => {
+  it("decodes a pasted signed_cookies session cookie as the project's Django reads it, and says why Django would not take one", async () => {
+    const root = project('signed_cookies');
+    roots.push(root);
+    const stores = registry(root);
+    const [store] = await stores.listStores(SETTINGS, false);
+    const context = { secretKeys: { values: ['k'] }, serializer: 'json' as const, cookieAgeSeconds: 1209600 };
+    const cookie = signSessionCookie(new PyDict([['_auth_user_id', '7'], ['cart', [1n, 2n]]]), context);
+    const { text } = await stores.decodeCookie({ storeId: store!.id, value: ` "${cookie}" ` }, SETTINGS);
+    assert.match(text, /^\/\/ A session cookie of signed_cookies/);
+    assert.match(text, /\/\/ signature valid · signed \S+ · Django takes it until \S+ · user 7\n/);
+    assert.match(text, /"cart": \[\n\s+1,\n\s+2\n\s+\]/);
+    const old = signSessionCookie(new PyDict([['a', 1n]]), context, Date.now() / 1000 - 1209600 - 60);
+    assert.match((await stores.decodeCookie({ storeId: store!.id, value: old }, SETTINGS)).text, /Django would start an empty session instead: Signature age 12096\d\d > 1209600 seconds/);
+    const forged = signSessionCookie(new PyDict([['a', 1n]]), { ...context, secretKeys: { values: ['other'] } });
+    assert.match((await stores.decodeCookie({ storeId: store!.id, value: forged }, SETTINGS)).text, /Django would start an empty session instead: .*signature/i);
+    await stores.dispose();
+  });
+
+  it('keeps the stores of two workspace folders with the same name apart, in their ids and their labels', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-two-apps-'));
     const folders = ['shop', 'blog'].map((name) => {
       const folder = path.join(parent, name, 'app');
@@ -121,8 +139,10 @@ describe('StoreRegistry', () => {
       return folder;
     });
     const stores = new StoreRegistry(new ProjectModel(() => folders, () => SETTINGS), () => folders, () => undefined);
-    const ids = (await stores.listStores(SETTINGS, false)).map((s) => s.id).sort();
-    assert.deepEqual(ids, ['blog/app/db:default', 'shop/app/db:default']);
+    const listed = await stores.listStores(SETTINGS, false);
+    assert.deepEqual(listed.map((s) => s.id).sort(), ['blog/app/db:default', 'shop/app/db:default']);
+    // Their rows must be told apart too, not two "db · SQLite · db.sqlite3".
+    assert.deepEqual(listed.map((s) => s.label).sort(), ['blog/app › db', 'shop/app › db']);
     await stores.dispose();
     fs.rmSync(parent, { recursive: true, force: true });
   });
