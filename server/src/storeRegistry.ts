@@ -318,17 +318,15 @@ export class StoreRegistry {
     let found = new Map<string, KnownStore>();
     const labels = projectLabels(projects.map((project) => project.root));
     for (const [i, project] of projects.entries()) {
-      const notes = project.problems.map((p) => p.message);
+      // Where each problem is, so a syntax error or an unreadable setting can be found.
+      const notes = project.problems.map((p) => (p.location ? `${relativeToRoot(roots, p.location.file)}:${p.location.line}: ${p.message}` : p.message));
       for (const descriptor of project.stores) {
         const id = projects.length > 1 ? `${labels[i]}/${descriptor.id}` : descriptor.id;
         const storeNotes = [...notes];
         if (descriptor.secretKeys.missing) {
           storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
         }
-        const unloaded = unloadedEnvNote(descriptor, (file) => {
-          const root = outermostWithin(roots, file);
-          return root === undefined ? file : path.relative(root, file);
-        });
+        const unloaded = unloadedEnvNote(descriptor, (file) => relativeToRoot(roots, file));
         if (unloaded) {
           storeNotes.push(`${unloaded[0]!.toUpperCase()}${unloaded.slice(1)}.`);
         }
@@ -468,4 +466,10 @@ const SIGNED_COOKIES_IN_VSCODE =
 /** A page of a cached_db store's cache entries that disagree with its table. */
 function cacheDriftPage(store: SessionStore, limit: number, cursor: string | undefined): Promise<SessionPage> {
   return asCachedDb(store).listCacheDrift({ limit, cursor });
+}
+
+/** A file as the view names it: from the workspace folder that holds it. */
+function relativeToRoot(roots: string[], file: string): string {
+  const root = outermostWithin(roots, file);
+  return root === undefined ? file : path.relative(root, file).split(path.sep).join('/');
 }

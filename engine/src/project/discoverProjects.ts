@@ -220,8 +220,22 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   if (unpickles) {
     project.unpicklingSerializer = unpickles;
   }
-  project.problems.push(...evaluated.problems, ...problems);
+  project.problems.push(...evaluated.problems, ...withSyntaxErrorNoted(problems, evaluated.problems, root));
   return project;
+}
+
+/**
+ * A setting reported missing where the settings have a syntax error may be on the lines the
+ * error swallowed (a `]` left out before `DATABASES = …`): the report says so, so the syntax
+ * error is fixed first instead of the setting added.
+ */
+function withSyntaxErrorNoted(problems: ProjectProblem[], evaluation: readonly ProjectProblem[], root: string): ProjectProblem[] {
+  const syntax = evaluation.find((problem) => problem.message.startsWith('syntax error') && problem.location);
+  if (!syntax?.location) {
+    return problems;
+  }
+  const at = `${path.relative(root, syntax.location.file).split(path.sep).join('/')}:${syntax.location.line}`;
+  return problems.map((problem) => (/ is not set in the settings/.test(problem.message) ? { ...problem, message: `${problem.message} (or it is in what the syntax error at ${at} hides: fix that first)` } : problem));
 }
 
 /** Notes on a store the variables its settings took from a `.env` that nothing in them loads, and whether SECRET_KEY is one. */

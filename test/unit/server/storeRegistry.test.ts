@@ -130,6 +130,16 @@ describe('StoreRegistry', () => {
     await stores.dispose();
   });
 
+  it("names where each settings problem is on the store's notes, so the view can say which line to fix", async () => {
+    const root = project('db');
+    roots.push(root);
+    fs.appendFileSync(path.join(root, 'site', 'settings.py'), 'INSTALLED_APPS = ["django.contrib.sessions"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
+    const stores = registry(root);
+    const [store] = await stores.listStores(SETTINGS, false);
+    assert.ok(store!.notes.some((note) => /^site\/settings\.py:3: syntax error in the settings; this part is skipped$/.test(note)), store!.notes.join("\n"));
+    await stores.dispose();
+  });
+
   it('keeps the stores of two workspace folders with the same name apart, in their ids and their labels', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-two-apps-'));
     const folders = ['shop', 'blog'].map((name) => {
