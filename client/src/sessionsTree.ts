@@ -51,6 +51,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private readonly changed = new vscode.EventEmitter<SessionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private stores: StoreInfo[] | undefined;
+  /** Why the server found no store, when it found none (shown in place of the rows). */
+  private whyNone: string[] = [];
   /** The one request for the stores in flight, which the view, the status bar and the pickers share. */
   private storesRequest: Promise<StoreInfo[]> | undefined;
   private readonly pages = new Map<string, StorePages>();
@@ -130,9 +132,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.refreshStores = false;
     const generation = this.generation;
     try {
-      const { stores } = await this.client.sendRequest(ListStoresRequest, { refresh });
+      const { stores, whyNone } = await this.client.sendRequest(ListStoresRequest, { refresh });
       if (generation === this.generation) {
         this.stores = stores;
+        this.whyNone = whyNone ?? [];
         this.onStores(stores);
       }
       return stores;
@@ -250,6 +253,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }, OPEN_SETTINGS];
     }
     this.onProblem('', undefined);
+    if (stores.length === 0 && this.whyNone.length > 0) {
+      return [...this.whyNone.map((text): SessionsNode => ({ kind: 'message', text, icon: 'warning' })), OPEN_SETTINGS];
+    }
     // The first page is fetched with the stores, so each store row can show its count at once.
     await Promise.all(stores.map((store) => this.pages.get(store.id) ?? this.firstPage(store)));
     return stores.map((store) => ({ kind: 'store', store }));

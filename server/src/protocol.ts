@@ -31,6 +31,8 @@ export interface ListStoresParams {
 }
 export interface ListStoresResult {
   stores: StoreInfo[];
+  /** Where there is none: why, as the settings read tell it (no manage.py, no DJANGO_SETTINGS_MODULE, an engine that cannot be read, …). */
+  whyNone?: string[];
 }
 /** What a request that a store refused carries besides its message, so the client can offer the way on. */
 export interface StoreErrorData {

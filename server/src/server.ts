@@ -187,7 +187,12 @@ export function startServer(connection: Connection): void {
     diagnostics.schedule(true);
   });
 
-  connection.onRequest(ListStoresRequest, (params) => storeRequest(() => registry.listStores(settings, params.refresh ?? false).then((stores) => ({ stores }))));
+  connection.onRequest(ListStoresRequest, (params) =>
+    storeRequest(async () => {
+      const stores = await registry.listStores(settings, params.refresh ?? false);
+      return stores.length > 0 ? { stores } : { stores, whyNone: await registry.whyNoStores(settings) };
+    }),
+  );
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));
   connection.onRequest(GetSessionRequest, (params) => storeRequest(() => registry.getSession(params)));
   connection.onRequest(SessionDocumentRequest, (params) => storeRequest(() => registry.sessionDocument(params, settings)));

@@ -18,6 +18,7 @@ import {
   StoreError,
   type SessionFilter,
   type SessionPage,
+  type DjangoProject,
   type SessionStore,
   type StoreDescriptor,
 } from '../../engine/src';
@@ -100,6 +101,8 @@ function remember<T>(entries: Map<string, T>, handle: string, entry: T, max: num
  */
 export class StoreRegistry {
   private stores = new Map<string, KnownStore>();
+  /** Why discovery found no store (see noStoreReasons); empty while there are stores. */
+  private whyNone: string[] = [];
   private readonly refKey = randomBytes(32);
   /** Refs and page tokens outlive a refresh (a picker may be open on them); only those of a store that is gone are dropped. */
   private readonly keysByRef = new Map<string, InStore>();
@@ -134,6 +137,12 @@ export class StoreRegistry {
     }
     await (this.discovery ??= this.startDiscovery(settings));
     return [...this.stores.values()].map((s) => this.info(s));
+  }
+
+  /** Why no store was found, as the projects' problems say (with their places), or that no project was; empty while there are stores. */
+  async whyNoStores(settings: ServerSettings): Promise<string[]> {
+    await this.listStores(settings, false);
+    return this.whyNone;
   }
 
   /**
@@ -347,7 +356,8 @@ export class StoreRegistry {
     this.stores = found;
     forgetOtherStores(this.keysByRef, this.stores);
     forgetOtherStores(this.pageCursors, this.stores);
-    this.log(`Found ${this.stores.size} session store(s) in ${projects.length} Django project(s).`);
+    this.whyNone = found.size > 0 ? [] : noStoreReasons(projects, roots);
+    this.log(`Found ${this.stores.size} session store(s) in ${projects.length} Django project(s).${this.whyNone.map((why) => `\n  ${why}`).join('')}`);
     retireInBackground(previous);
   }
 
@@ -472,4 +482,13 @@ function cacheDriftPage(store: SessionStore, limit: number, cursor: string | und
 function relativeToRoot(roots: string[], file: string): string {
   const root = outermostWithin(roots, file);
   return root === undefined ? file : path.relative(root, file).split(path.sep).join('/');
+}
+
+/** Why projects gave no store, as their problems say (with their places), or that there is no project. */
+function noStoreReasons(projects: readonly DjangoProject[], roots: string[]): string[] {
+  if (projects.length === 0) {
+    return ['No Django project found: no manage.py in a workspace folder or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE. Name the settings module in the djangoSessions.project.settingsModule setting.'];
+  }
+  const why = projects.flatMap((project) => project.problems.map((p) => (p.location ? `${relativeToRoot(roots, p.location.file)}:${p.location.line}: ${p.message}` : p.message)));
+  return why.length > 0 ? why : ['The settings name no session store that can be read statically.'];
 }

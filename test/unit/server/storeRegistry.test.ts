@@ -130,6 +130,26 @@ describe('StoreRegistry', () => {
     await stores.dispose();
   });
 
+  it('says why it found no store: no project at all, or what the project\'s settings lack', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-nothing-'));
+    roots.push(empty);
+    const none = registry(empty);
+    assert.deepEqual(await none.listStores(SETTINGS, false), []);
+    assert.match((await none.whyNoStores(SETTINGS))[0]!, /^No Django project found: no manage\.py/);
+    await none.dispose();
+    const root = project('db');
+    roots.push(root);
+    fs.writeFileSync(path.join(root, 'manage.py'), 'import sys\n');
+    const unnamed = registry(root);
+    assert.deepEqual(await unnamed.listStores(SETTINGS, false), []);
+    assert.match((await unnamed.whyNoStores(SETTINGS)).join('\n'), /DJANGO_SETTINGS_MODULE/);
+    await unnamed.dispose();
+    const found = registry(project('db'));
+    await found.listStores(SETTINGS, false);
+    assert.deepEqual(await found.whyNoStores(SETTINGS), []);
+    await found.dispose();
+  });
+
   it("names where each settings problem is on the store's notes, so the view can say which line to fix", async () => {
     const root = project('db');
     roots.push(root);
