@@ -59,9 +59,20 @@ function safety(driver: SqliteDriverChoice, wal: boolean): void {
       let done = 0;
       let reported = 0;
       let cleared = 0;
+      let refusedReads = 0;
       const started = Date.now();
       for (let round = 0; Date.now() - started < (WRITER_SECONDS - 1) * 1000; round++) {
-        const store = await openStore(descriptor, { sqliteDriver: driver });
+        // A snapshot that kept changing under a busy writer is refused, not read half-written: that is a reported refusal too.
+        const store = await openStore(descriptor, { sqliteDriver: driver }).catch((err: unknown) => {
+          if (err instanceof StoreError && err.code === 'busy') {
+            refusedReads++;
+            return undefined;
+          }
+          throw err;
+        });
+        if (!store) {
+          continue;
+        }
         try {
           const ops: Array<() => Promise<unknown>> = [
             async () => (cleared += await store.clearExpired()),
@@ -80,7 +91,12 @@ function safety(driver: SqliteDriverChoice, wal: boolean): void {
               reported++;
             }
           }
-          await store.list({ limit: 20 });
+          await store.list({ limit: 20 }).catch((err: unknown) => {
+            if (!(err instanceof StoreError && err.code === 'busy')) {
+              throw err;
+            }
+            refusedReads++;
+          });
         } finally {
           await store.close();
         }
@@ -88,6 +104,7 @@ function safety(driver: SqliteDriverChoice, wal: boolean): void {
       assert.equal(await exited, 0, stderr);
       const result = JSON.parse(stdout) as WriterResult;
       assert.equal(attempts, done + reported, 'every write either happened or was reported');
+      assert.ok(attempts > 0 && refusedReads < attempts, `the store was read often enough to test writes (${refusedReads} reads refused)`);
       assert.ok(result.created.length > 0, 'Django wrote during the test');
 
       const integrity = spawnSync(PYTHON, ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])', file], { encoding: 'utf8' });
