@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
+import { PyDict } from '../../../engine/src/codec';
+import { signSessionCookie } from '../../../engine/src/stores/signedCookie';
 import { readyApi } from './sessionsView.test';
 
 /** The store rows' labels, after the view next changes. */
@@ -17,6 +19,9 @@ async function labelsAfterNextChange(api: DjangoSessionsApi, change: () => Thena
   const roots = await api.sessionsTree.getChildren();
   return roots.map((n) => String(api.sessionsTree.getTreeItem(n).label));
 }
+
+/** The demo settings' SECRET_KEY (demo/shop/settings.py). */
+const DEMO_SECRET_KEY = 'django-insecure-demo-k3y-for-the-django-sessions-extension-0123456789';
 
 describe('editing settings', () => {
   let api: DjangoSessionsApi;
@@ -53,8 +58,18 @@ describe('editing settings', () => {
     });
     assert.deepEqual(labels, ["signed_cookies · in the browser's cookie"]);
     const [store] = await api.sessionsTree.getChildren();
-    const [message] = await api.sessionsTree.getChildren(store);
-    assert.equal(message?.kind, 'message');
-    assert.match(message.text, /in the visitor's browser.*developer tools.*django-sessions decode-cookie VALUE/);
+    const [where, decode] = await api.sessionsTree.getChildren(store);
+    assert.ok(where?.kind === 'message' && decode?.kind === 'message');
+    assert.equal(where.text, "Sessions live in each visitor's browser, in the session cookie.");
+    assert.equal(where.icon, 'info', 'a valid setup, not an error');
+    assert.equal(decode.command, 'djangoSessions.decodeSessionCookie');
+    // A cookie the demo's Django would set, pasted as the developer tools show it.
+    const cookie = signSessionCookie(new PyDict([['_auth_user_id', '3'], ['cart', 'book']]), { secretKeys: { values: [DEMO_SECRET_KEY] }, serializer: 'json', cookieAgeSeconds: 1209600 });
+    await vscode.commands.executeCommand('djangoSessions.decodeSessionCookie', cookie);
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.equal(shown?.languageId, 'django-session');
+    assert.match(shown.getText(), /^\/\/ A session cookie of signed_cookies/);
+    assert.match(shown.getText(), /\/\/ signature valid · signed .* · user 3\n\{\n  "_auth_user_id": "3",\n  "cart": "book"\n\}/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
