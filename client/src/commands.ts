@@ -43,6 +43,15 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       }
     }),
     vscode.commands.registerCommand(Commands.forgetStorePasswords, async () => {
+      const saved = ctx.passwords.count();
+      if (saved === 0) {
+        void vscode.window.showInformationMessage('Django Sessions has no saved store password.');
+        return;
+      }
+      const forget = `Forget ${saved === 1 ? 'It' : `All ${saved}`}`;
+      if ((await vscode.window.showWarningMessage(`Forget the ${saved === 1 ? 'saved store password' : `${saved} saved store passwords`}? Stores that need one ask again.`, { modal: true }, forget)) !== forget) {
+        return;
+      }
       await ctx.passwords.forget();
       ctx.tree.refresh();
       void vscode.window.showInformationMessage('Django Sessions forgot every stored password.');

@@ -71,6 +71,11 @@ export class StorePasswords {
     return true;
   }
 
+  /** How many passwords are saved. */
+  count(): number {
+    return this.saved().length;
+  }
+
   /** Deletes every stored password. */
   async forget(): Promise<void> {
     for (const saved of this.saved()) {

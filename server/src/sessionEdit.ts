@@ -110,8 +110,8 @@ function unchangedSinceShown(data: PyDict, key: string, expected: string | undef
   throw new StoreError(
     'conflict',
     current === undefined
-      ? `Django removed "${key}" after the view showed it; nothing was written. Refresh the view.`
-      : `Django changed "${key}" after the view showed it (it is now ${shown || 'a value JSON cannot hold'}); nothing was written. Refresh the view and edit the value again.`,
+      ? `Django removed "${key}" after the view showed it; nothing was written.`
+      : `Django changed "${key}" after the view showed it (it is now ${shown || 'a value JSON cannot hold'}); nothing was written. Edit the value again if your change still applies.`,
   );
 }
 

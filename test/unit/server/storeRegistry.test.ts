@@ -573,7 +573,7 @@ describe('StoreRegistry', () => {
       await django.update(key, (data) => data.set('ratio', 9.5));
       await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: 'ratio', json: '1.01', expected: '1.0' } }), (err: Error & { code?: string }) => {
         assert.equal(err.code, 'conflict');
-        assert.equal(err.message, 'Django changed "ratio" after the view showed it (it is now 9.5); nothing was written. Refresh the view and edit the value again.');
+        assert.equal(err.message, 'Django changed "ratio" after the view showed it (it is now 9.5); nothing was written. Edit the value again if your change still applies.');
         return true;
       });
       await assert.rejects(stores.editSession({ ...session, edit: { kind: 'deleteValue', key: 'ratio', expected: '1.0' } }), /Django changed "ratio" after the view showed it/);
