@@ -120,6 +120,9 @@ interface BoundRead {
   receiver: Node;
 }
 
+/** A call that may throw a session's data away (see discardingCall), by its name. */
+const DISCARDS = /\b(?:a?logout|a?login|a?flush)\s*\(/;
+
 const METHOD_OPS: Record<string, SessionOp> = {
   get: 'get', aget: 'get', pop: 'pop', apop: 'pop', setdefault: 'setdefault', asetdefault: 'setdefault',
   aset: 'set', has_key: 'contains', ahas_key: 'contains', update: 'update', aupdate: 'update',
@@ -191,6 +194,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     return markingMethods !== undefined && [...markingMethods].some((method) => method !== scope);
   };
   const usesClientSession = CLIENT_SESSION.test(source.text);
+  // Most files call nothing that throws a session away: they skip the walk after each write.
+  const mayDiscard = DISCARDS.test(source.text);
   for (const captures of matches) {
     const receiver = captures.get('receiver');
     if (!receiver) {
@@ -261,7 +266,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     }
     storedBy(receiver, first);
     const writes = facts.accesses.slice(first).filter((access) => access.op === 'set' || access.op === 'update');
-    const discard = writes.length > 0 ? discardingCall(setKey ?? captures.get('call.args') ?? receiver, receiver, setKey ? captures.get('set.value') : captures.get('call.args')) : undefined;
+    const discard = mayDiscard && writes.length > 0 ? discardingCall(setKey ?? captures.get('call.args') ?? receiver, receiver, setKey ? captures.get('set.value') : captures.get('call.args')) : undefined;
     if (discard) {
       (facts.discardedWrites ??= []).push(...writes.map((write) => ({ key: write.key, range: write.range, by: discard })));
     }
