@@ -61,7 +61,11 @@ export class LocalBindings {
       return { kind: 'name', name };
     }
     if (binding.loop) {
-      return { kind: 'dynamic', reason: `the key is the loop variable '${name}'` };
+      // Over a name, say which: over a parameter (Cartridge's `def clear_session(request, *names)`), the calls hold the keys.
+      const over = binding.loopOver?.type === 'identifier' ? binding.loopOver.text : undefined;
+      const overParameter = over !== undefined && this.binding(fn, over).parameter;
+      const what = over === undefined ? '' : overParameter ? ` over the parameter '${over}', which each call fills` : ` over '${over}'`;
+      return { kind: 'dynamic', reason: `the key is the loop variable '${name}'${what}` };
     }
     const value = binding.values.length === 1 && binding.values[0] ? stringLiteralValue(binding.values[0]) : undefined;
     return value !== undefined ? { kind: 'literal', value } : { kind: 'dynamic', reason: `the key is the local variable '${name}', which is not a single str literal` };

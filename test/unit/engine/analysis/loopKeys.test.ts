@@ -62,6 +62,15 @@ describe('a loop variable over literal keys', () => {
     });
   });
 
+  it("stays unresolved over a parameter, saying that each call fills it (Cartridge's clear_session(request, *names))", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/utils.py', 'def clear_session(request, *names):\n    for name in names:\n        del request.session[name]\n\ndef other(request, found):\n    keys = found()\n    for key in keys:\n        del request.session[key]\n');
+    assert.deepEqual(
+      index.unresolved().map((u) => u.reason),
+      ["the key is the loop variable 'name' over the parameter 'names', which each call fills", "the key is the loop variable 'key' over 'keys'"],
+    );
+  });
+
   it("is an access of each key a comprehension's own loop takes from literal or constant keys", async () => {
     const found = await accesses(['KEYS = ("cart_id", "coupon")', '', 'def show(request):', '    a = {k: request.session.get(k) for k in KEYS}', '    b = [request.session.pop(n, None) for n in ["x"]]', '    return a, b, [request.session[m] for m in names]', ''].join('\n'));
     assert.deepEqual(found, { usages: ['1:8-17 get cart_id', '1:19-27 get coupon', '5:48-51 pop x'], unresolved: ['6:34-35 read'] });
