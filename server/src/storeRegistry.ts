@@ -19,6 +19,7 @@ import {
   type SessionFilter,
   type SessionPage,
   type DjangoProject,
+  type ProjectProblem,
   type SessionStore,
   type StoreDescriptor,
 } from '../../engine/src';
@@ -328,7 +329,7 @@ export class StoreRegistry {
     const labels = projectLabels(projects.map((project) => project.root));
     for (const [i, project] of projects.entries()) {
       // Where each problem is, so a syntax error or an unreadable setting can be found.
-      const notes = project.problems.map((p) => (p.location ? `${relativeToRoot(roots, p.location.file)}:${p.location.line}: ${p.message}` : p.message));
+      const notes = project.problems.map((p) => problemText(p, roots));
       for (const descriptor of project.stores) {
         const id = projects.length > 1 ? `${labels[i]}/${descriptor.id}` : descriptor.id;
         const storeNotes = [...notes];
@@ -489,6 +490,11 @@ function noStoreReasons(projects: readonly DjangoProject[], roots: string[]): st
   if (projects.length === 0) {
     return ['No Django project found: no manage.py in a workspace folder or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE. Name the settings module in the djangoSessions.project.settingsModule setting.'];
   }
-  const why = projects.flatMap((project) => project.problems.map((p) => (p.location ? `${relativeToRoot(roots, p.location.file)}:${p.location.line}: ${p.message}` : p.message)));
+  const why = projects.flatMap((project) => project.problems.map((p) => problemText(p, roots)));
   return why.length > 0 ? why : ['The settings name no session store that can be read statically.'];
+}
+
+/** A settings problem as the view shows it: where it is, then what it is. */
+function problemText(problem: ProjectProblem, roots: string[]): string {
+  return problem.location ? `${relativeToRoot(roots, problem.location.file)}:${problem.location.line}: ${problem.message}` : problem.message;
 }

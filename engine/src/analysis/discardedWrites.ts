@@ -20,6 +20,13 @@ const LOGGED_IN_ONLY = /(^|\W)(login_required|staff_member_required|superuser_re
 /** Statements after which the rest of the function may not run: a path may then skip the discard. */
 const LEAVES = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement', 'yield']);
 const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
+/** A call of any of them, by name, or of `flush()`: text without one needs no discardingCall. */
+const DISCARD_CALL = /\b(?:a?logout|a?login|a?flush)\s*\(/;
+
+/** Whether a file's text may call something that throws a session away (a cheap test before discardingCall's walk). */
+export function mayCallDiscard(text: string): boolean {
+  return DISCARD_CALL.test(text);
+}
 
 /**
  * The call that throws away what `write` stores, when the function makes it on every path

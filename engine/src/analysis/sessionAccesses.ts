@@ -15,7 +15,7 @@ import { nonJsonParts, nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
 import { testClientChanges, type TestClientChange } from './testClientSession';
 import { createResultUse, type CreateResultUse } from './createResult';
-import { discardingCall, type DiscardingCall } from './discardedWrites';
+import { discardingCall, mayCallDiscard, type DiscardingCall } from './discardedWrites';
 
 /** A file that may change a test client's session: it says `client.session`, or makes a client under another name (see testClientChanges). */
 const CLIENT_SESSION = /client\s*\.\s*session\b|Client\s*\(|client_class\s*\(/;
@@ -120,9 +120,6 @@ interface BoundRead {
   receiver: Node;
 }
 
-/** A call that may throw a session's data away (see discardingCall), by its name. */
-const DISCARDS = /\b(?:a?logout|a?login|a?flush)\s*\(/;
-
 const METHOD_OPS: Record<string, SessionOp> = {
   get: 'get', aget: 'get', pop: 'pop', apop: 'pop', setdefault: 'setdefault', asetdefault: 'setdefault',
   aset: 'set', has_key: 'contains', ahas_key: 'contains', update: 'update', aupdate: 'update',
@@ -195,7 +192,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   };
   const usesClientSession = CLIENT_SESSION.test(source.text);
   // Most files call nothing that throws a session away: they skip the walk after each write.
-  const mayDiscard = DISCARDS.test(source.text);
+  const mayDiscard = mayCallDiscard(source.text);
   for (const captures of matches) {
     const receiver = captures.get('receiver');
     if (!receiver) {

@@ -9,6 +9,7 @@ import { refuseClearWithAssumedTime } from '../assumedTimeClear';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
+import { keepFileOwner } from '../fileOwner';
 import { decodeCursor, encodeCursor } from '../pageCursor';
 import type { ScanOptions } from '../scanOptions';
 import { EXPIRY_KEY } from '../../session';
@@ -378,15 +379,7 @@ function readTextNow(file: string): string | undefined {
  */
 async function keepOwner(handle: fs.FileHandle, file: string): Promise<void> {
   const original = await fs.lstat(file).catch(() => undefined);
-  if (!original) {
-    return;
-  }
-  if (original.uid === process.getuid?.() && original.gid === process.getgid?.()) {
-    return;
-  }
-  try {
-    await handle.chown(original.uid, original.gid);
-  } catch {
+  if (original && !keepFileOwner(handle.fd, original)) {
     throw new StoreError('write-refused', `A session file belongs to user ${original.uid} and group ${original.gid}, and this change could not keep them, so Django could no longer read it. Nothing was written; run as the owner of the session directory's files.`);
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
+import { keepFileOwner } from '../fileOwner';
 import { StoreError } from '../storeError';
 import { companions, currentStamp, hasHotJournal, readSnapshot, sameStamp, type FileStamp } from './sqliteFileState';
 import { TRUST_UNSEEN_VARIABLE, type OpenElsewhere } from './openByOthers';
@@ -230,12 +231,7 @@ function walStampOf(file: string): string {
  */
 function keepOwnerAndMode(fd: number, original: fs.Stats, file: string): void {
   fs.fchmodSync(fd, original.mode & 0o7777);
-  if (original.uid === process.getuid?.() && original.gid === process.getgid?.()) {
-    return;
-  }
-  try {
-    fs.fchownSync(fd, original.uid, original.gid);
-  } catch {
+  if (!keepFileOwner(fd, original)) {
     throw new StoreError(
       'write-refused',
       `${file} belongs to user ${original.uid} and group ${original.gid}, and the copy this tool writes without node:sqlite could not keep them, so Django could no longer write to it. Nothing was written. Run as the file's owner, or use VS Code ≥ 1.101 or Node ≥ 22.5 for writes in place.`,
