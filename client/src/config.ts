@@ -24,6 +24,11 @@ export function maskKeys(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.maskKeys, true);
 }
 
+/** Whether the view follows Django's changes to stores kept in local files. */
+export function autoRefresh(): boolean {
+  return vscode.workspace.getConfiguration().get<boolean>(Settings.autoRefresh, true);
+}
+
 export function confirmChanges(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.confirmChanges, true);
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ServerReadyNotification, SettingsChangedNotification, StoresChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
+import { ServerReadyNotification, SessionsChangedNotification, SettingsChangedNotification, StoresChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { ContextKeys, DocumentSchemes, Views } from './ids';
-import { affectsServer, affectsView, serverSettings } from './config';
+import { affectsServer, affectsView, autoRefresh, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
 import { SessionDocuments } from './sessionDocuments';
@@ -55,6 +55,11 @@ export class Ctx implements vscode.Disposable {
       log,
       ctx.status,
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
+      client.onNotification(SessionsChangedNotification, (params) => {
+        if (autoRefresh()) {
+          void ctx.tree.sessionsChanged(params.storeIds);
+        }
+      }),
       ctx.sessionsView(),
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
@@ -92,10 +97,16 @@ export class Ctx implements vscode.Disposable {
     return ctx;
   }
 
-  /** The view, whose message (shown above the tree, also when the view's title is its container's) names the filter while one is set. */
+  /**
+   * The view, whose message (shown above the tree, also when the view's title is its container's)
+   * names the filter while one is set. The tree knows whether it is on screen, since Django's
+   * changes are listed only where they can be seen.
+   */
   private sessionsView(): vscode.TreeView<SessionsNode> {
     const view = vscode.window.createTreeView(Views.sessions, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.tree.setVisible(view.visible);
     this.disposables.push(
+      view.onDidChangeVisibility(({ visible }) => this.tree.setVisible(visible)),
       this.tree.onDidChangeFilter((text) => {
         view.message = text !== undefined ? `Filtered: ${text}` : undefined;
         void vscode.commands.executeCommand('setContext', ContextKeys.filtered, text !== undefined);

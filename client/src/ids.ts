@@ -42,6 +42,7 @@ export const Settings = {
   pageSize: 'djangoSessions.view.pageSize',
   maskKeys: 'djangoSessions.view.maskKeys',
   confirmChanges: 'djangoSessions.view.confirmChanges',
+  autoRefresh: 'djangoSessions.view.autoRefresh',
   traceServer: 'djangoSessions.trace.server',
 } as const;
 

@@ -18,6 +18,9 @@ import { describeSession, sessionTooltip } from './sessionText';
 /** A store error that is a refused or missing password (PostgreSQL, MySQL, Redis), after which setting one can help. */
 const PASSWORD_REFUSED = /password|authentication|NOAUTH|WRONGPASS|Access denied/i;
 
+/** Rows listed again at most when Django changes a store: more than a few pages loaded start over from this many. */
+const MAX_RELISTED = 1000;
+
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
 const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
 
@@ -62,6 +65,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Counts refreshes and filter changes, so pages listed before the last one are not kept. */
   private pagesGeneration = 0;
   private readonly loading = new Set<string>();
+  /** Whether the view is on screen; a store Django changes while it is not waits in `staleStores`. */
+  private visible = false;
+  private readonly staleStores = new Set<string>();
   private shownFilter: SessionFilter | undefined;
   private shownFilterText: string | undefined;
   private readonly filterChanged = new vscode.EventEmitter<string | undefined>();
@@ -83,6 +89,59 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.clearPages();
     this.refreshStores = true;
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Lists these stores' sessions again after Django changed them: as many rows as were loaded (a
+   * page at least), with the filter, so the stores, the filter and expanded rows stay as they
+   * were. A store not listed yet waits for its first page; while the view is hidden, every store
+   * waits until it shows. A listing that fails leaves the rows shown: Refresh says why.
+   */
+  async sessionsChanged(storeIds: readonly string[]): Promise<void> {
+    if (!this.visible) {
+      storeIds.forEach((id) => this.staleStores.add(id));
+      return;
+    }
+    const generation = this.pagesGeneration;
+    const relisted = await Promise.all(storeIds.map((id) => this.relist(id)));
+    // A refresh or a filter change since has listed them anew.
+    if (generation !== this.pagesGeneration) {
+      return;
+    }
+    let changed = false;
+    relisted.forEach((pages, i) => {
+      if (pages) {
+        this.pages.set(storeIds[i]!, pages);
+        changed = true;
+      }
+    });
+    if (changed) {
+      this.changed.fire(undefined);
+    }
+  }
+
+  /** The view shows or hides; stores Django changed while it was hidden are listed again as it shows. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.staleStores.size > 0) {
+      const stale = [...this.staleStores];
+      this.staleStores.clear();
+      void this.sessionsChanged(stale);
+    }
+  }
+
+  private async relist(storeId: string): Promise<StorePages | undefined> {
+    const shown = this.pages.get(storeId);
+    if (!shown || shown.error || this.loading.has(storeId)) {
+      return undefined;
+    }
+    const limit = Math.min(MAX_RELISTED, Math.max(pageSize(), shown.sessions.length));
+    try {
+      const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
+      return { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Which sessions the view lists: all, or those the filter matches. */

@@ -26,4 +26,5 @@ export * from './sessionKeys';
 export * from './stores/passwordVariables';
 export * from './stores/storeLocation';
 export * from './stores/isLocalStore';
+export { StoreChangeWatch } from './stores/storeChangeWatch';
 export { deepestWithin, isWithin, outermostWithin } from './pathWithin';

@@ -268,6 +268,16 @@ export const ServerReadyNotification = new NotificationType<ServerReadyParams>('
 /** Sent when a saved settings file, manage.py or .env may have changed which stores the project uses. */
 export const StoresChangedNotification = new NotificationType0('djangoSessions/storesChanged');
 
+/** Which stores' sessions changed on disk, outside the view's own actions (see SessionsChangedNotification). */
+export interface SessionsChangedParams {
+  storeIds: string[];
+}
+/**
+ * Sent when Django (or anyone) changed the sessions of a store kept in local files: an SQLite
+ * database or a file engine's directory. The view lists those stores again.
+ */
+export const SessionsChangedNotification = new NotificationType<SessionsChangedParams>('djangoSessions/sessionsChanged');
+
 /** Sent when the workspace is trusted after start-up, so the server may open stores. */
 export interface WorkspaceTrustedParams {
   trusted: boolean;

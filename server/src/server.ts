@@ -31,6 +31,7 @@ import {
   ServerReadyNotification,
   SettingsChangedNotification,
   StorePasswordsNotification,
+  SessionsChangedNotification,
   StoresChangedNotification,
   WorkspaceTrustedNotification,
   type InitializationOptions,
@@ -83,6 +84,7 @@ export function startServer(connection: Connection): void {
     },
   );
   const registry = new StoreRegistry(model, () => roots, log, cipher);
+  registry.onSessionsChanged((storeId) => void connection.sendNotification(SessionsChangedNotification, { storeIds: [storeId] }));
   const text = textSource((uri) => documents.get(uri)?.getText());
   // A rename's edits to a file the editor has not opened are applied to it decoded as UTF-8.
   const unsafeToEdit = (file: string) => (documents.get(pathToFileURL(file).toString()) ? undefined : nonUtf8File(file));

@@ -15,6 +15,7 @@ import {
   parseStoreUrl,
   EXPIRY_KEY,
   refuseBadExpiryValue,
+  StoreChangeWatch,
   StoreError,
   type SessionFilter,
   type SessionPage,
@@ -68,6 +69,8 @@ interface KnownStore {
   descriptor: StoreDescriptor;
   notes: string[];
   opened?: OpenedStore;
+  /** Reports Django's changes to a store kept in local files, while it is the one under its id. */
+  watch?: StoreChangeWatch;
   /** The project's name where the workspace has several (two folders each with `db.sqlite3` must be told apart). */
   project?: string;
 }
@@ -119,6 +122,7 @@ export class StoreRegistry {
   /** The discovery still running, which a refresh joins instead of starting another beside it. */
   private running: Promise<void> | undefined;
   private passwords: OpenedPassword[] = [];
+  private sessionsChanged: (storeId: string) => void = () => undefined;
 
   /** `cipher` opens the passwords the client seals; by default with the key the client put in this process's environment. */
   constructor(
@@ -138,6 +142,14 @@ export class StoreRegistry {
     }
     await (this.discovery ??= this.startDiscovery(settings));
     return [...this.stores.values()].map((s) => this.info(s));
+  }
+
+  /**
+   * Hears that the sessions of a store kept in local files (SQLite, the file engine) changed
+   * other than through this registry, such as by Django serving requests.
+   */
+  onSessionsChanged(listener: (storeId: string) => void): void {
+    this.sessionsChanged = listener;
   }
 
   /** Why no store was found, as the projects' problems say (with their places), or that no project was; empty while there are stores. */
@@ -239,7 +251,7 @@ export class StoreRegistry {
       throw new StoreError('not-found', 'This session is no longer listed, so nothing was written: refresh the Sessions view, open the session again and redo the edit there.');
     }
     const edit = sessionDocumentEdit(params.text);
-    await this.use(params.storeId, async (store) => {
+    await this.write(params.storeId, async (store) => {
       const record = await store.get(key);
       if (!record) {
         throw new StoreError('not-found', 'This session no longer exists (it was deleted or its key cycled); nothing was written.');
@@ -267,7 +279,7 @@ export class StoreRegistry {
     if (key === undefined) {
       return Promise.reject(new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.'));
     }
-    return this.use(params.storeId, (store) => applySessionEdit(store, key, params.edit));
+    return this.write(params.storeId, (store) => applySessionEdit(store, key, params.edit));
   }
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */
@@ -276,7 +288,7 @@ export class StoreRegistry {
     let finished = false;
     let undecodable = 0;
     const options = { signal, onProgress: (done: number) => onProgress(done, undecodable), onFinished: () => (finished = true), onUndecodable: () => undecodable++ };
-    const deleted = await this.use(params.storeId, (store) => (params.userId === undefined ? store.clearExpired(options) : store.deleteByUser(params.userId, options)));
+    const deleted = await this.write(params.storeId, (store) => (params.userId === undefined ? store.clearExpired(options) : store.deleteByUser(params.userId, options)));
     return { deleted, cancelled: signal.aborted && !finished, ...(undecodable > 0 ? { undecodable } : {}) };
   }
 
@@ -295,6 +307,7 @@ export class StoreRegistry {
   /** Closes every open store, each once the operations running on it have settled. */
   async dispose(): Promise<void> {
     const known = [...this.stores.values()];
+    known.forEach((s) => s.watch?.close());
     this.stores.clear();
     this.invalidate();
     await retire(known);
@@ -354,6 +367,10 @@ export class StoreRegistry {
       found = new Map([[descriptor.id, { descriptor, notes }]]);
     }
     const previous = [...this.stores.values()];
+    previous.forEach((s) => s.watch?.close());
+    for (const [id, known] of found) {
+      known.watch = StoreChangeWatch.start(known.descriptor, () => this.sessionsChanged(id));
+    }
     this.stores = found;
     forgetOtherStores(this.keysByRef, this.stores);
     forgetOtherStores(this.pageCursors, this.stores);
@@ -381,6 +398,12 @@ export class StoreRegistry {
       known.opened = opened;
     }
     return known.opened.use(run);
+  }
+
+  /** Runs a change to a store: the view lists the store again after it, so its own change is not reported as Django's. */
+  private write<T>(storeId: string, run: (store: SessionStore) => Promise<T>): Promise<T> {
+    const watch = this.stores.get(storeId)?.watch;
+    return watch ? watch.during(() => this.use(storeId, run)) : this.use(storeId, run);
   }
 
   /** The key behind a ref, when the ref was handed out for that store, as it is now. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { mocha, reporterOutput } from './setupMocha';
 import './suite/smoke.test';
 import './suite/sessionsView.test';
+import './suite/liveChanges.test';
 import './suite/completion.test';
 import './suite/keyNavigation.test';
 import './suite/diagnostics.test';

@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
+import { ProjectModel } from '../../server/src/projectModel';
+import { StoreRegistry } from '../../server/src/storeRegistry';
+import { trustSqlJsWrites } from './djangoDatabases';
+import { passesInNode22 } from './node22Rerun';
+import { requireDjango, runDjangoScript } from './realDjango';
+
+const SECRET = 'change-watch-interop-key-0123456789-abcdefghijklmn';
+const SETTINGS = { storeUrl: '', settingsModule: '' };
+/** The registry gathers changes for a second; this is that many times over, on a loaded machine. */
+const QUIET_MS = 3000;
+/** The driver the registry opens SQLite with on this runtime. */
+const DRIVER = nodeSqlite() ? 'node:sqlite' : 'sql.js';
+
+/** A Django project on `settings`, in a fresh temporary folder. */
+function project(settings: string): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-change-watch-'));
+  fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n');
+  fs.mkdirSync(path.join(root, 'site'));
+  fs.writeFileSync(path.join(root, 'site', 'settings.py'), `SECRET_KEY = "${SECRET}"\nUSE_TZ = True\nTIME_ZONE = "UTC"\n${settings}`);
+  return root;
+}
+
+/** The store ids the registry reports changed, and a wait for the next report. */
+function reports(registry: StoreRegistry): { ids: string[]; next: () => Promise<string> } {
+  const ids: string[] = [];
+  let waiting: ((id: string) => void) | undefined;
+  registry.onSessionsChanged((id) => {
+    ids.push(id);
+    waiting?.(id);
+  });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no change was reported within 15 s')), 15_000);
+      waiting = (id) => {
+        clearTimeout(timer);
+        waiting = undefined;
+        resolve(id);
+      };
+    });
+  return { ids, next };
+}
+
+/**
+ * The Sessions view follows Django: real Django 3.2 writes sessions into the store while the
+ * server's registry watches it, and the registry reports each change, but not its own edits.
+ */
+describe('the registry reports changes real Django makes to stores kept in files', function () {
+  let root: string;
+  let registry: StoreRegistry;
+  let untrust: () => void;
+
+  before(function () {
+    requireDjango(this);
+    untrust = trustSqlJsWrites();
+  });
+  after(() => untrust?.());
+  afterEach(async () => {
+    await registry?.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it(`on an SQLite database in WAL mode, through ${DRIVER}: a session Django creates or saves, not a value the view changes`, async () => {
+    root = project('DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
+    const database = path.join(root, 'db.sqlite3');
+    const config = { engine: 'db', database: { ENGINE: 'django.db.backends.sqlite3', NAME: database }, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+    const django = <T extends unknown[]>(ops: object[]) => runDjangoScript<T>('stores_django.py', [JSON.stringify(config)], ops);
+    django([{ op: 'migrate' }]);
+    const wal = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("pragma journal_mode=wal").fetchone()[0])', database], { encoding: 'utf8' });
+    assert.equal(wal.stdout.trim(), 'wal');
+    registry = new StoreRegistry(new ProjectModel(() => [root], () => SETTINGS), () => [root], () => undefined);
+    const changes = reports(registry);
+    const [store] = await registry.listStores(SETTINGS, true);
+
+    let reported = changes.next();
+    const [[created]] = django<[Array<{ key: string }>]>([{ op: 'create', specs: [{ data: '{"cart": [1]}', expiry: null }] }]);
+    assert.equal(await reported, store!.id);
+
+    const row = (await registry.listSessions({ storeId: store!.id, limit: 100, maskKeys: true })).sessions.find((s) => s.displayKey.startsWith(created!.key.slice(0, 4)));
+    assert.ok(row);
+    await registry.editSession({ storeId: store!.id, ref: row.ref, edit: { kind: 'setValue', key: 'cart', json: '[1, 2]' } });
+    await sleep(QUIET_MS);
+    assert.equal(changes.ids.length, 1, "the view's own change is not reported back to it");
+
+    reported = changes.next();
+    const [saved] = django<[boolean]>([{ op: 'update', key: created!.key, set: { coupon: 'X' } }]);
+    assert.equal(saved, true);
+    assert.equal(await reported, store!.id);
+    const [[loaded]] = django<[Array<{ json: string }>]>([{ op: 'load', keys: [created!.key] }]);
+    assert.equal(loaded!.json, '{"cart":[1,2],"coupon":"X"}', "Django read the view's change and added its own");
+  });
+
+  it("on a file engine's directory: a session Django creates", async () => {
+    root = project('SESSION_ENGINE = "django.contrib.sessions.backends.file"\nSESSION_FILE_PATH = "/tmp/placeholder"\n');
+    const sessions = path.join(root, 'sessions');
+    fs.mkdirSync(sessions);
+    fs.writeFileSync(path.join(root, 'site', 'settings.py'), fs.readFileSync(path.join(root, 'site', 'settings.py'), 'utf8').replace('/tmp/placeholder', sessions));
+    const config = { engine: 'file', file_path: sessions, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+    registry = new StoreRegistry(new ProjectModel(() => [root], () => SETTINGS), () => [root], () => undefined);
+    const changes = reports(registry);
+    const [store] = await registry.listStores(SETTINGS, true);
+    assert.equal(store!.engine, 'file');
+
+    const reported = changes.next();
+    runDjangoScript('stores_django.py', [JSON.stringify(config)], [{ op: 'create', specs: [{ data: '{"n": 1}', expiry: null }] }]);
+    assert.equal(await reported, store!.id);
+    assert.equal((await registry.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions.length, 1);
+  });
+
+  describe('through node:sqlite', function () {
+    if (!nodeSqlite()) {
+      passesInNode22(__filename, 'change watch', /1 passing/);
+    }
+  });
+});
