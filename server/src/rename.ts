@@ -42,14 +42,27 @@ export interface RenameContext {
   /** The file's INSTALLED_APPS; undefined when unknown. */
   installedApps?: readonly string[];
   /** Whether the editor asks before applying an edit marked as needing confirmation. */
-  confirmsMerges?: boolean;
+  confirmsEdits?: boolean;
   unsafeToEdit?: UnsafeToEdit;
+  /** The live sessions of the project's stores that hold the key being renamed (see StoredUnderKey). */
+  stored?: readonly StoredUnderKey[];
+}
+
+/**
+ * Live sessions of one store that hold a key: after the key is renamed in the code, Django looks
+ * their value up under the new name and finds nothing. `complete` is false when only part of
+ * the store was read in the time a rename can wait.
+ */
+export interface StoredUnderKey {
+  store: string;
+  holding: number;
+  complete: boolean;
 }
 
 /** Why the editor could not apply an edit to a file without damaging it (see nonUtf8File), or undefined when it can. */
 export type UnsafeToEdit = (file: string) => string | undefined;
 
-const MERGE = 'merge';
+const CONFIRMED = 'confirmed';
 
 /**
  * Renames a session key everywhere it is spelled: inside each string literal that names it
@@ -85,8 +98,16 @@ export function renameSessionKey(
     return edits;
   }
   const merged = newKey === usage.key ? [] : (index.keys(file).get(newKey) ?? []);
-  if (merged.length > 0) {
-    return context.confirmsMerges ? mergeEdit(edits, usage.key, newKey, merged.length) : new ResponseError(0, `"${newKey}" is already a session key of this project (${count(merged.length)}): renaming "${usage.key}" to it would make the two one key.`);
+  if (merged.length > 0 && !context.confirmsEdits) {
+    return new ResponseError(0, `"${newKey}" is already a session key of this project (${count(merged.length, 'place')}): renaming "${usage.key}" to it would make the two one key.`);
+  }
+  const stored = newKey === usage.key || !context.confirmsEdits ? [] : (context.stored ?? []);
+  const warnings = [
+    ...(merged.length > 0 ? [{ label: `Merge "${usage.key}" into "${newKey}"`, description: `"${newKey}" is already a session key of this project (${count(merged.length, 'place')}); after the rename both are one key.` }] : []),
+    ...(stored.length > 0 ? [storedWarning(usage.key, newKey, stored)] : []),
+  ];
+  if (warnings.length > 0) {
+    return confirmedEdit(edits, warnings.map((w) => w.label).join('; '), warnings.map((w) => w.description).join(' '));
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const { file: target, edit } of edits.values()) {
@@ -95,8 +116,21 @@ export function renameSessionKey(
   return { changes };
 }
 
-/** The rename as edits the editor applies only once the user confirms the merge they make. */
-function mergeEdit(edits: Map<string, { file: string; edit: TextEdit }>, key: string, newKey: string, places: number): WorkspaceEdit {
+/** What a rename leaves behind in the stores: values Django no longer finds under the new name. */
+function storedWarning(key: string, newKey: string, stored: readonly StoredUnderKey[]): { label: string; description: string } {
+  const holding = stored.reduce((sum, s) => sum + s.holding, 0);
+  const atLeast = stored.every((s) => s.complete) ? '' : 'at least ';
+  const where = stored.map((s) => `${s.holding} in ${s.store}`).join(', ');
+  return {
+    label: `"${key}" is in ${atLeast}${count(holding, 'stored session')}`,
+    description:
+      `Live sessions hold "${key}" (${atLeast}${where}). After the rename Django looks for "${newKey}" in them and finds nothing, so their users lose that value until it is set again. ` +
+      `To keep it, read "${key}" as a fallback for a while, or move the stored values over.`,
+  };
+}
+
+/** The rename as edits the editor applies only once the user confirms what they do besides renaming. */
+function confirmedEdit(edits: Map<string, { file: string; edit: TextEdit }>, label: string, description: string): WorkspaceEdit {
   const byFile = new Map<string, TextEdit[]>();
   for (const { file, edit } of edits.values()) {
     byFile.set(file, [...(byFile.get(file) ?? []), edit]);
@@ -104,20 +138,14 @@ function mergeEdit(edits: Map<string, { file: string; edit: TextEdit }>, key: st
   return {
     documentChanges: [...byFile].map(([file, fileEdits]) => ({
       textDocument: { uri: pathToFileURL(file).toString(), version: null },
-      edits: fileEdits.map((edit) => ({ ...edit, annotationId: MERGE })),
+      edits: fileEdits.map((edit) => ({ ...edit, annotationId: CONFIRMED })),
     })),
-    changeAnnotations: {
-      [MERGE]: {
-        label: `Merge "${key}" into "${newKey}"`,
-        needsConfirmation: true,
-        description: `"${newKey}" is already a session key of this project (${count(places)}); after the rename both are one key.`,
-      },
-    },
+    changeAnnotations: { [CONFIRMED]: { label, needsConfirmation: true, description } },
   };
 }
 
-function count(places: number): string {
-  return `${places} place${places === 1 ? '' : 's'}`;
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 /** Why a key cannot become `newKey`: Django, or an installed third-party app, keeps its own data under that name. */

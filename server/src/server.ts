@@ -18,6 +18,7 @@ import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
 import { KeyIndexService, textSource, toFilePath, toPath } from './keyIndexService';
+import { keyUsageAt } from './keyUsageAt';
 import { sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
   BulkDeleteRequest,
@@ -57,6 +58,9 @@ const PYTHON_WATCHERS = [
   { globPattern: TEMPLATE_GLOB, kind: WatchKind.Change },
   { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
 ];
+
+/** How long a rename waits while the local stores are searched for sessions holding the key. */
+const STORED_KEY_BUDGET_MS = 2000;
 
 /** LSP error code for store failures, so the client can show the message as it is. */
 const STORE_ERROR = -32001;
@@ -273,7 +277,12 @@ export function startServer(connection: Connection): void {
   );
   connection.onRenameRequest(
     async ({ textDocument, position, newName }) =>
-      await onKey(textDocument.uri, async (s, file) => renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsMerges: clientConfirmsEdits, unsafeToEdit })),
+      await onKey(textDocument.uri, async (s, file) => {
+        // Only an editor that can ask is told of the sessions the rename leaves behind, so only then are they counted.
+        const key = keyUsageAt(s.index, file, position)?.key;
+        const stored = trusted && clientConfirmsEdits && key !== undefined && key !== newName ? await registry.storedWithKey(key, settings, STORED_KEY_BUDGET_MS) : [];
+        return renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsEdits: clientConfirmsEdits, unsafeToEdit, stored });
+      }),
   );
 
   connection.onCodeAction(({ textDocument, range }) => {

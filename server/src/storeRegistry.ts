@@ -42,6 +42,7 @@ import type {
   StorePassword,
 } from './protocol';
 import { cheapToCount, listFilter } from './listFilter';
+import type { StoredUnderKey } from './rename';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
@@ -64,6 +65,8 @@ const SERVER_LOCK_BUDGET_MS = 150;
 const MAX_PAGE_TOKENS = 1000;
 /** Refs kept, newest last: a ref is only a handle on a listed row, and relisting issues it again. */
 const MAX_REFS = 20_000;
+/** Sessions asked for per page while counting those that hold a renamed key. */
+const STORED_KEY_PAGE = 1000;
 
 interface KnownStore {
   descriptor: StoreDescriptor;
@@ -198,6 +201,41 @@ export class StoreRegistry {
         scanned: needsDecoding(filter) ? page.scanned : undefined,
       };
     });
+  }
+
+  /**
+   * The live sessions that hold `key`, in the stores on this machine, read for at most `budgetMs`:
+   * what a rename of the key in the code would leave behind. Stores elsewhere are not read for it,
+   * and a store that cannot be read counts none.
+   */
+  async storedWithKey(key: string, settings: ServerSettings, budgetMs: number): Promise<StoredUnderKey[]> {
+    const deadline = Date.now() + budgetMs;
+    await this.listStores(settings, false);
+    const found: StoredUnderKey[] = [];
+    for (const [id, known] of this.stores) {
+      const info = this.info(known);
+      if (known.descriptor.engine === 'signed_cookies' || !info.local || Date.now() >= deadline) {
+        continue;
+      }
+      try {
+        const { holding, complete } = await this.use(id, async (store) => {
+          let cursor: string | undefined;
+          let sessions = 0;
+          do {
+            const page = await store.list({ limit: STORED_KEY_PAGE, cursor, filter: { state: 'active', hasKey: key } });
+            sessions += page.sessions.length;
+            cursor = page.nextCursor;
+          } while (cursor !== undefined && Date.now() < deadline);
+          return { holding: sessions, complete: cursor === undefined };
+        });
+        if (holding > 0) {
+          found.push({ store: info.label, holding, complete });
+        }
+      } catch (err) {
+        this.log(`Could not count the sessions holding a renamed key in ${info.label}: ${(err as Error).message}`);
+      }
+    }
+    return found;
   }
 
   async getSession(params: GetSessionParams): Promise<GetSessionResult> {

@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { SessionKeyIndex } from '../../../engine/src';
 import { sessionKeyReferences } from '../../../server/src/navigation';
-import { prepareSessionKeyRename, renameSessionKey } from '../../../server/src/rename';
+import { prepareSessionKeyRename, renameSessionKey, type StoredUnderKey } from '../../../server/src/rename';
 import { positionOf } from './positionOf';
 
 const keys = '/proj/shop/keys.py';
@@ -36,9 +36,9 @@ async function project(files: Record<string, string>) {
       return renamed;
     },
     /** The edit a rename makes in an editor that confirms marked edits. */
-    renameConfirmed: (needle: string, newKey: string): WorkspaceEdit | ResponseError<void> | undefined => {
+    renameConfirmed: (needle: string, newKey: string, stored?: StoredUnderKey[]): WorkspaceEdit | ResponseError<void> | undefined => {
       const p = at(needle);
-      return renameSessionKey(index, text, views, p.line, p.character, newKey, { confirmsMerges: true });
+      return renameSessionKey(index, text, views, p.line, p.character, newKey, { confirmsEdits: true, stored });
     },
   };
 }
@@ -208,10 +208,11 @@ describe('session-key rename and references at the calls of a helper whose key i
 });
 
 describe('session-key rename to a name already taken', () => {
+  const merging = {
+    [views]: ['def add(request):', "    request.session['cart'] = {}", "    request.session['basket'] = 1", "    return request.session['curency'], request.session['currency']", ''].join('\n'),
+  };
+
   it("refuses a new name that is Django's own key or an installed app's, and asks before merging into a key the project already uses", async () => {
-    const merging = {
-      [views]: ['def add(request):', "    request.session['cart'] = {}", "    request.session['basket'] = 1", "    return request.session['curency'], request.session['currency']", ''].join('\n'),
-    };
     const p = await project(merging);
     const django = p.rename("'cart'", '_auth_user_id');
     assert.ok(django instanceof ResponseError);
@@ -225,12 +226,37 @@ describe('session-key rename to a name already taken', () => {
     // A misspelt key renamed to the one meant: edits the editor applies once the user confirms the merge.
     const merge = p.renameConfirmed("'curency'", 'currency') as WorkspaceEdit;
     assert.deepEqual(merge.changeAnnotations, {
-      merge: { label: 'Merge "curency" into "currency"', needsConfirmation: true, description: '"currency" is already a session key of this project (1 place); after the rename both are one key.' },
+      confirmed: { label: 'Merge "curency" into "currency"', needsConfirmation: true, description: '"currency" is already a session key of this project (1 place); after the rename both are one key.' },
     });
     assert.deepEqual(
       merge.documentChanges!.map((change) => ('edits' in change ? change.edits.map((edit) => ['newText' in edit ? edit.newText : undefined, 'annotationId' in edit ? edit.annotationId : undefined]) : [])),
-      [[['currency', 'merge']]],
+      [[['currency', 'confirmed']]],
     );
     assert.ok(!(p.renameConfirmed("'cart'", 'cart') instanceof ResponseError), 'a name kept as it is merges nothing');
+  });
+
+  it('asks before a rename that leaves values behind in stored sessions, saying how many and where', async () => {
+    const p = await project(merging);
+    const stored = [
+      { store: 'db · SQLite · db.sqlite3', holding: 3, complete: true },
+      { store: 'cache · Redis · 127.0.0.1:6379', holding: 1, complete: false },
+    ];
+    const edit = p.renameConfirmed("'cart'", 'trolley', stored) as WorkspaceEdit;
+    assert.deepEqual(edit.changeAnnotations, {
+      confirmed: {
+        label: '"cart" is in at least 4 stored sessions',
+        needsConfirmation: true,
+        description:
+          'Live sessions hold "cart" (at least 3 in db · SQLite · db.sqlite3, 1 in cache · Redis · 127.0.0.1:6379). After the rename Django looks for "trolley" in them and finds nothing, so their users lose that value until it is set again. To keep it, read "cart" as a fallback for a while, or move the stored values over.',
+      },
+    });
+    assert.ok(edit.documentChanges!.every((change) => 'edits' in change && change.edits.every((e) => 'annotationId' in e && e.annotationId === 'confirmed')));
+    // Both at once: one confirmation that names both.
+    const both = p.renameConfirmed("'curency'", 'currency', [{ store: 'db · SQLite · db.sqlite3', holding: 1, complete: true }]) as WorkspaceEdit;
+    assert.equal(both.changeAnnotations!.confirmed!.label, 'Merge "curency" into "currency"; "curency" is in 1 stored session');
+    // Nothing stored, or an editor that cannot ask: the plain rename.
+    assert.ok((p.renameConfirmed("'cart'", 'trolley', []) as WorkspaceEdit).changes);
+    const p2 = p.rename("'cart'", 'trolley');
+    assert.ok(!(p2 instanceof ResponseError));
   });
 });

@@ -29,8 +29,11 @@ export interface LanguageServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server on the workspace folders `roots` and waits until it says it is ready. */
-export async function startLanguageServer(roots: string[], trusted = false): Promise<LanguageServer> {
+/**
+ * Starts a server on the workspace folders `roots` and waits until it says it is ready.
+ * `workspaceEdit` adds to the client's workspace-edit capabilities (VS Code's change annotations).
+ */
+export async function startLanguageServer(roots: string[], trusted = false, workspaceEdit: object = {}): Promise<LanguageServer> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
@@ -53,7 +56,7 @@ export async function startLanguageServer(roots: string[], trusted = false): Pro
   const { capabilities } = await client.sendRequest<InitializeResult>('initialize', {
     processId: null,
     rootUri: null,
-    capabilities: { window: { workDoneProgress: true }, workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    capabilities: { window: { workDoneProgress: true }, workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit } },
     workspaceFolders: roots.map((root) => ({ uri: uri(root), name: root })),
     initializationOptions,
   });
