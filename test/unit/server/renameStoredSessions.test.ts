@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import initSqlJs from 'sql.js';
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
 import { discoverProjects, openStore, PyDict } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { startLanguageServer, type LanguageServer } from './languageServer';
 import { positionOf } from './positionOf';
+import { writeEmptySessionTable } from '../engine/stores/sqliteFixture';
 
 const VIEWS = ['def add(request):', "    cart = request.session.get('cart', {})", "    request.session['cart'] = cart", ''].join('\n');
 /** VS Code's: it asks before applying edits marked as needing confirmation. */
@@ -20,11 +20,7 @@ async function project(): Promise<string> {
   fs.mkdirSync(path.join(root, 'site'));
   fs.writeFileSync(path.join(root, 'site', 'settings.py'), 'SECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
   fs.writeFileSync(path.join(root, 'site', 'views.py'), VIEWS);
-  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-  const empty = new SQL.Database();
-  empty.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);');
-  fs.writeFileSync(path.join(root, 'db.sqlite3'), empty.export());
-  empty.close();
+  await writeEmptySessionTable(path.join(root, 'db.sqlite3'));
   const [found] = await discoverProjects(root);
   const store = await openStore(found!.stores[0]!, { sqliteDriver: 'sqljs', env: { ...process.env, [TRUST_UNSEEN_VARIABLE]: '1' } });
   const sessions: Array<[string, PyDict]> = [

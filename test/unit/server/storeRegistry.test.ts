@@ -10,6 +10,7 @@ import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { sessionDocumentVersion } from '../../../server/src/sessionDocument';
 import { ProjectModel } from '../../../server/src/projectModel';
 import { StoreRegistry } from '../../../server/src/storeRegistry';
+import { writeEmptySessionTable } from '../engine/stores/sqliteFixture';
 
 /** A Django project whose settings name `engine`, in a fresh temporary folder. */
 function project(engine: string): string {
@@ -34,11 +35,7 @@ const SETTINGS = { storeUrl: '', settingsModule: '' };
 async function sqliteProject(users: Record<string, number>, settings = ''): Promise<string> {
   const root = project('db');
   fs.appendFileSync(path.join(root, 'site', 'settings.py'), `DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n${settings}`);
-  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-  const empty = new SQL.Database();
-  empty.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);');
-  fs.writeFileSync(path.join(root, 'db.sqlite3'), empty.export());
-  empty.close();
+  await writeEmptySessionTable(path.join(root, 'db.sqlite3'));
   // One session per user through the engine, then copies of its row: thousands of writes through sql.js would take minutes.
   const [found] = await discoverProjects(root);
   const store = await openStore(found!.stores[0]!, { env: { ...process.env, [TRUST_UNSEEN_VARIABLE]: '1' } });
@@ -48,6 +45,7 @@ async function sqliteProject(users: Record<string, number>, settings = ''): Prom
     await store.delete(`u${user}-first000000000`);
   }
   await store.close();
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
   const db = new SQL.Database(fs.readFileSync(path.join(root, 'db.sqlite3')));
   for (const [user, count] of Object.entries(users)) {
     for (let i = 0; i < count; i++) {

@@ -18,3 +18,12 @@ export async function sqliteFromFixture(name: string): Promise<string> {
   db.close();
   return file;
 }
+
+/** Writes `file` as a SQLite database holding Django's empty session table, as `migrate` leaves it. */
+export async function writeEmptySessionTable(file: string): Promise<void> {
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const db = new SQL.Database();
+  db.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);');
+  fs.writeFileSync(file, db.export());
+  db.close();
+}
