@@ -57,7 +57,7 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
       client.onNotification(SessionsChangedNotification, (params) => {
         if (autoRefresh()) {
-          void ctx.tree.sessionsChanged(params.storeIds);
+          ctx.tree.sessionsChanged(params.storeIds);
         }
       }),
       ctx.sessionsView(),

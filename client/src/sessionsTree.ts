@@ -20,6 +20,8 @@ const PASSWORD_REFUSED = /password|authentication|NOAUTH|WRONGPASS|Access denied
 
 /** Rows listed again at most when Django changes a store: more than a few pages loaded start over from this many. */
 const MAX_RELISTED = 1000;
+/** How many times its own duration a listing for Django's changes waits before the next. */
+const RELIST_SPACING = 10;
 
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
 const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
@@ -68,6 +70,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Whether the view is on screen; a store Django changes while it is not waits in `staleStores`. */
   private visible = false;
   private readonly staleStores = new Set<string>();
+  private relistTimer: NodeJS.Timeout | undefined;
+  private relisting = false;
+  /** When the next listing for Django's changes may start (see relistStale). */
+  private nextRelistAt = 0;
   private shownFilter: SessionFilter | undefined;
   private shownFilterText: string | undefined;
   private readonly filterChanged = new vscode.EventEmitter<string | undefined>();
@@ -97,13 +103,48 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * were. A store not listed yet waits for its first page; while the view is hidden, every store
    * waits until it shows. A listing that fails leaves the rows shown: Refresh says why.
    */
-  async sessionsChanged(storeIds: readonly string[]): Promise<void> {
-    if (!this.visible) {
-      storeIds.forEach((id) => this.staleStores.add(id));
+  sessionsChanged(storeIds: readonly string[]): void {
+    storeIds.forEach((id) => this.staleStores.add(id));
+    this.relistStale();
+  }
+
+  /** The view shows or hides; stores Django changed while it was hidden are listed again as it shows. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.relistStale();
+  }
+
+  /**
+   * Lists the stores Django changed, once the view shows and the last such listing is far enough
+   * behind: one that took d ms waits RELIST_SPACING × d, so a large database read whole (sql.js)
+   * while Django writes to it without pause is not read back to back.
+   */
+  private relistStale(): void {
+    if (!this.visible || this.staleStores.size === 0 || this.relistTimer || this.relisting) {
       return;
     }
+    const wait = this.nextRelistAt - Date.now();
+    if (wait > 0) {
+      this.relistTimer = setTimeout(() => {
+        this.relistTimer = undefined;
+        this.relistStale();
+      }, wait);
+      return;
+    }
+    const storeIds = [...this.staleStores];
+    this.staleStores.clear();
+    this.relisting = true;
+    void this.relistNow(storeIds).finally(() => {
+      this.relisting = false;
+      this.relistStale();
+    });
+  }
+
+  private async relistNow(storeIds: string[]): Promise<void> {
+    const started = Date.now();
     const generation = this.pagesGeneration;
     const relisted = await Promise.all(storeIds.map((id) => this.relist(id)));
+    this.nextRelistAt = Date.now() + RELIST_SPACING * (Date.now() - started);
     // A refresh or a filter change since has listed them anew.
     if (generation !== this.pagesGeneration) {
       return;
@@ -117,16 +158,6 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     });
     if (changed) {
       this.changed.fire(undefined);
-    }
-  }
-
-  /** The view shows or hides; stores Django changed while it was hidden are listed again as it shows. */
-  setVisible(visible: boolean): void {
-    this.visible = visible;
-    if (visible && this.staleStores.size > 0) {
-      const stale = [...this.staleStores];
-      this.staleStores.clear();
-      void this.sessionsChanged(stale);
     }
   }
 
