@@ -10,7 +10,7 @@ import { certainStrs, type SettingValue, unknown, unknownIncluding } from './set
  * The settings other than `SESSION_*` that discovery (SettingsReader) and the lint rules read.
  * A unit test checks that every setting they read is here or a session default.
  */
-const OTHER_READ_SETTINGS = ['CACHES', 'DATABASES', 'DEFAULT_HASHING_ALGORITHM', 'INSTALLED_APPS', 'MIDDLEWARE', 'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'SILENCED_SYSTEM_CHECKS', 'TIME_ZONE', 'USE_TZ'];
+const OTHER_READ_SETTINGS = ['CACHES', 'DATABASES', 'DEBUG', 'DEFAULT_HASHING_ALGORITHM', 'INSTALLED_APPS', 'MIDDLEWARE', 'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'SILENCED_SYSTEM_CHECKS', 'TIME_ZONE', 'USE_TZ'];
 
 /** Every setting this product reads; those not set fall back to Django's defaults. */
 export const READ_SETTINGS: readonly string[] = [...SESSION_SETTING_DEFAULTS.keys(), ...OTHER_READ_SETTINGS];

@@ -8,6 +8,8 @@ import { FILE_START, settingNameRange, settingValueRange } from './settingsRange
 import { readTextFile } from '../textFile';
 
 const SECURE_SUFFIX = ' Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
+/** Where DEBUG is True, which `check --deploy` warns of too (security.W018): the settings are not deployed as they read. */
+const DEVELOPMENT_SUFFIX = ' (Information only: these settings run with DEBUG = True, so this is for the settings you deploy with.)';
 const HTTPONLY_SUFFIX = ' Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.';
 
 /**
@@ -35,6 +37,9 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
   const strict = djangoVersion ? versionAtLeast(djangoVersion.version, 4, 1) : false;
   // Django's own way to silence a check, which `check --deploy` honours.
   const silenced = byName.get('SILENCED_SYSTEM_CHECKS')?.value;
+  // Settings that run with DEBUG on are a developer's: the warning is for the settings deployed.
+  const debug = byName.get('DEBUG')?.value;
+  const development = debug?.kind === 'bool' && debug.value;
   return [
     ...check('SESSION_COOKIE_SECURE', ['security.W010', 'security.W011', 'security.W012'], SECURE_SUFFIX),
     ...check('SESSION_COOKIE_HTTPONLY', ['security.W013', 'security.W014', 'security.W015'], HTTPONLY_SUFFIX),
@@ -53,7 +58,13 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
         : hasApp
           ? [appCode!, `You have '${SESSIONS_APP}' in your INSTALLED_APPS, but you have not set ${name} to True.`]
           : [middlewareCode!, `You have '${SESSION_MIDDLEWARE}' in your MIDDLEWARE, but you have not set ${name} to True.`];
-    const diagnostic: LintDiagnostic = { file: setting?.location.file ?? settingsFile, range: setting ? settingNameRange(setting) : FILE_START, code, severity: 'warning', message: message + suffix };
+    const diagnostic: LintDiagnostic = {
+      file: setting?.location.file ?? settingsFile,
+      range: setting ? settingNameRange(setting) : FILE_START,
+      code,
+      severity: development ? 'information' : 'warning',
+      message: message + suffix + (development ? DEVELOPMENT_SUFFIX : ''),
+    };
     const fix = setTrueFix(setting, name, settingsFile);
     if (fix) {
       diagnostic.fix = fix;

@@ -37,9 +37,33 @@ describe('lintProject', () => {
     ]);
   });
 
-  it('reports only the deploy warning for startproject defaults', async () => {
+  it('reports only the deploy check for startproject defaults, as information since they run with DEBUG = True', async () => {
     const root = fixtureProject('minimal');
-    assert.deepEqual((await lintProject(root, { env: {} })).map((d) => d.code), ['security.W012']);
+    const found = await lintProject(root, { env: {} });
+    assert.deepEqual(
+      found.map((d) => [d.code, d.severity, d.message]),
+      [
+        [
+          'security.W012',
+          'information',
+          'SESSION_COOKIE_SECURE is not set to True. Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions. (Information only: these settings run with DEBUG = True, so this is for the settings you deploy with.)',
+        ],
+      ],
+    );
+    assert.equal(found[0]!.fix?.title, 'Add SESSION_COOKIE_SECURE = True');
+  });
+
+  it('keeps the deploy checks warnings where DEBUG is off, or cannot be told', async () => {
+    const apps = 'SECRET_KEY = "k"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+    for (const [debug, env] of [
+      ['DEBUG = False', {}],
+      ['import os\nDEBUG = os.environ["DEBUG"] == "1"', {}],
+      ['import os\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"', { DJANGO_DEBUG: '0' }],
+    ] as const) {
+      const root = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', 'site/settings.py': `${debug}\n${apps}` });
+      assert.deepEqual((await lintProject(root, { env })).map((d) => [d.code, d.severity]), [['security.W012', 'warning']], debug);
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
