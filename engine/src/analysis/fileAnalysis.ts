@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import { leadingImportsEnd } from './leadingImports';
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
 import { classesWithoutParsing } from './classLines';
@@ -46,6 +47,8 @@ export interface FileAnalysis {
   keyHelpers?: KeyHelper[];
   /** Calls by the name of a key-parameter helper, here or of the project (see helperCallsIn); absent when none. */
   helperCalls?: HelperCall[];
+  /** Where a quick fix adds an import, for files with session code (see leadingImportsEnd); absent when not told. */
+  importsEnd?: number;
 }
 
 const MENTIONS_SESSION = /session/i;
@@ -120,6 +123,10 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     }
     if (rootNode.hasError) {
       analysis.syntaxError = true;
+    }
+    const importsEnd = leadingImportsEnd(rootNode);
+    if (importsEnd !== undefined) {
+      analysis.importsEnd = importsEnd;
     }
     const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
     if (helpers.accesses.length > 0) {

@@ -9,6 +9,7 @@ import { isWriteOp, type SessionOp, type UnresolvedSessionKey } from '../session
 import { installedUsesOf, installedWrittenKeys, type PrefixKeys } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
+import { constantImport } from './constantImport';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { savedByHelper } from './savingHelpers';
@@ -305,6 +306,18 @@ function duplicatesConstant(k: KeyedAccess, constant: ConstantDefinition, index:
   const local = localNameFor(k.analysis, constant, index);
   if (local) {
     diagnostic.fix = { title: `Use ${local}`, edits: [{ file: k.analysis.file, range: k.access.range, newText: local }] };
+    return diagnostic;
+  }
+  const importLine = k.analysis.importsEnd === undefined || constant.name.includes('.') ? undefined : constantImport(k.analysis, constant, root);
+  if (importLine !== undefined) {
+    const at = { line: k.analysis.importsEnd!, character: 0 };
+    diagnostic.fix = {
+      title: `Use ${constant.name} (${importLine})`,
+      edits: [
+        { file: k.analysis.file, range: { start: at, end: at }, newText: `${importLine}\n` },
+        { file: k.analysis.file, range: k.access.range, newText: constant.name },
+      ],
+    };
   }
   return diagnostic;
 }
