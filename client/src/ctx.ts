@@ -106,6 +106,7 @@ export class Ctx implements vscode.Disposable {
     const view = vscode.window.createTreeView(Views.sessions, { treeDataProvider: this.tree, showCollapseAll: true });
     this.tree.setVisible(view.visible);
     this.disposables.push(
+      this.tree,
       view.onDidChangeVisibility(({ visible }) => this.tree.setVisible(visible)),
       this.tree.onDidChangeFilter((text) => {
         view.message = text !== undefined ? `Filtered: ${text}` : undefined;

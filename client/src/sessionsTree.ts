@@ -10,7 +10,7 @@ import {
   type StoreInfo,
   type ValueNode,
 } from '../../server/src/protocol';
-import { maskKeys, pageSize } from './config';
+import { autoRefresh, maskKeys, pageSize } from './config';
 import { Commands } from './ids';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
@@ -22,6 +22,8 @@ const PASSWORD_REFUSED = /password|authentication|NOAUTH|WRONGPASS|Access denied
 const MAX_RELISTED = 1000;
 /** How many times its own duration a listing for Django's changes waits before the next. */
 const RELIST_SPACING = 10;
+/** How often a store on this machine that no watch covers is listed again while the view shows. */
+const POLL_MS = 5000;
 
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
 const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
@@ -70,6 +72,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Whether the view is on screen; a store Django changes while it is not waits in `staleStores`. */
   private visible = false;
   private readonly staleStores = new Set<string>();
+  /** Stores listed again on the poll's turn (see poll), shown anew only where their rows changed. */
+  private readonly polledStores = new Set<string>();
+  private pollTimer: NodeJS.Timeout | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
   private relisting = false;
   /** When the next listing for Django's changes may start (see relistStale). */
@@ -111,16 +116,51 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** The view shows or hides; stores Django changed while it was hidden are listed again as it shows. */
   setVisible(visible: boolean): void {
     this.visible = visible;
+    this.schedulePoll();
+    this.relistStale();
+  }
+
+  dispose(): void {
+    this.visible = false;
+    clearTimeout(this.pollTimer);
+    clearTimeout(this.relistTimer);
+  }
+
+  /** While the view shows, every POLL_MS: stores on this machine that no watch covers are listed again (see poll). */
+  private schedulePoll(): void {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = this.visible
+      ? setTimeout(() => {
+          this.poll();
+          this.schedulePoll();
+        }, POLL_MS)
+      : undefined;
+  }
+
+  /**
+   * Database and cache servers tell no one of Django's writes: those on this machine (a
+   * development database, a docker-compose Postgres) are listed again, and the view changes only
+   * where the listing differs (a save moves a session's expiry, so it shows).
+   */
+  private poll(): void {
+    if (!autoRefresh()) {
+      return;
+    }
+    for (const store of this.stores ?? []) {
+      if (store.local && !store.watched && store.engine !== 'signed_cookies' && this.pages.has(store.id)) {
+        this.polledStores.add(store.id);
+      }
+    }
     this.relistStale();
   }
 
   /**
-   * Lists the stores Django changed, once the view shows and the last such listing is far enough
-   * behind: one that took d ms waits RELIST_SPACING × d, so a large database read whole (sql.js)
-   * while Django writes to it without pause is not read back to back.
+   * Lists the stores Django changed or that are polled, once the view shows and the last such
+   * listing is far enough behind: one that took d ms waits RELIST_SPACING × d, so a large database
+   * read whole (sql.js) while Django writes to it without pause is not read back to back.
    */
   private relistStale(): void {
-    if (!this.visible || this.staleStores.size === 0 || this.relistTimer || this.relisting) {
+    if (!this.visible || this.staleStores.size + this.polledStores.size === 0 || this.relistTimer || this.relisting) {
       return;
     }
     const wait = this.nextRelistAt - Date.now();
@@ -131,32 +171,37 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       }, wait);
       return;
     }
-    const storeIds = [...this.staleStores];
+    const changed = [...this.staleStores];
+    const polled = [...this.polledStores].filter((id) => !this.staleStores.has(id));
     this.staleStores.clear();
+    this.polledStores.clear();
     this.relisting = true;
-    void this.relistNow(storeIds).finally(() => {
+    void this.relistNow(changed, polled).finally(() => {
       this.relisting = false;
       this.relistStale();
     });
   }
 
-  private async relistNow(storeIds: string[]): Promise<void> {
+  /** Lists the stores again: those known `changed` are shown anew, the `polled` only where their rows differ. */
+  private async relistNow(changed: string[], polled: string[]): Promise<void> {
     const started = Date.now();
     const generation = this.pagesGeneration;
+    const storeIds = [...changed, ...polled];
     const relisted = await Promise.all(storeIds.map((id) => this.relist(id)));
     this.nextRelistAt = Date.now() + RELIST_SPACING * (Date.now() - started);
     // A refresh or a filter change since has listed them anew.
     if (generation !== this.pagesGeneration) {
       return;
     }
-    let changed = false;
+    let shown = false;
     relisted.forEach((pages, i) => {
-      if (pages) {
-        this.pages.set(storeIds[i]!, pages);
-        changed = true;
+      const id = storeIds[i]!;
+      if (pages && (i < changed.length || !samePages(this.pages.get(id), pages))) {
+        this.pages.set(id, pages);
+        shown = true;
       }
     });
-    if (changed) {
+    if (shown) {
       this.changed.fire(undefined);
     }
   }
@@ -452,6 +497,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     const editable = !drift && (session.signature === 'valid' || session.signature === 'unsigned');
     return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && editable ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
   }
+}
+
+/** Whether a listing shows what the rows already show: the same sessions, each as it was, and the same count. */
+function samePages(shown: StorePages | undefined, listed: StorePages): boolean {
+  return shown !== undefined && shown.total === listed.total && JSON.stringify(shown.sessions) === JSON.stringify(listed.sessions);
 }
 
 /**

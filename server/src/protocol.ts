@@ -23,6 +23,8 @@ export interface StoreInfo {
   local: boolean;
   /** cached_db whose cache is opened beside its table, so the cache entries that differ from it can be listed. */
   cacheDrift: boolean;
+  /** Django's changes to it are reported (SessionsChangedNotification): an SQLite database or session files. */
+  watched: boolean;
 }
 
 export interface ListStoresParams {

@@ -475,6 +475,7 @@ export class StoreRegistry {
       // A store the routers may make the wrong one gets every change confirmed, as one elsewhere does.
       local: isLocalStore(d) && !d.routersCaveat,
       cacheDrift: d.engine === 'cached_db' && !tableOnlyCache(d),
+      watched: store.watch !== undefined,
     };
   }
 

@@ -4,14 +4,23 @@ import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import { Commands } from '../../../client/src/ids';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
+import { pgAdmin, POSTGRES, requireService, runTag } from '../../interop/localServices';
+import { saveSettings } from './demoSettings';
 import { readyApi } from './sessionsView.test';
 
 type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
 
+const DEMO_DATABASES = /^DATABASES = \{[\s\S]*?^\}\n/m;
+const CREATE_SESSION = 'from django.contrib.sessions.backends.db import SessionStore\ns = SessionStore()\ns["cart"] = {"7": 1}\ns.create()\nprint(s.session_key)';
+
 /** The demo's Django (Debian's python3-django), run in the workspace as a developer would. */
-function django(code: string): string {
+function manage(...args: string[]): string {
   const demo = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-  return execFileSync('/usr/bin/python3', ['manage.py', 'shell', '-c', code], { cwd: demo, encoding: 'utf8' }).trim();
+  return execFileSync('/usr/bin/python3', ['manage.py', ...args], { cwd: demo, encoding: 'utf8' }).trim();
+}
+
+function django(code: string): string {
+  return manage('shell', '-c', code);
 }
 
 async function rows(api: DjangoSessionsApi): Promise<SessionRow[]> {
@@ -49,9 +58,7 @@ describe('Sessions view following Django', () => {
 
   it('lists a session real Django creates in the SQLite store, and drops it once Django deletes it, without a refresh', async () => {
     const before = await rows(api);
-    const key = django(
-      'from django.contrib.sessions.backends.db import SessionStore\ns = SessionStore()\ns["cart"] = {"7": 1}\ns.create()\nprint(s.session_key)',
-    );
+    const key = django(CREATE_SESSION);
     assert.match(key, /^[a-z0-9]{32}$/);
     const isNew = (row: SessionRow) => row.session.displayKey.startsWith(key.slice(0, 4)) && !before.some((b) => b.session.ref === row.session.ref);
     const shown = await untilShown(api, (now) => now.some(isNew), 'the new session');
@@ -64,5 +71,31 @@ describe('Sessions view following Django', () => {
     django(`from django.contrib.sessions.backends.db import SessionStore\nSessionStore(session_key="${key}").delete()`);
     const after = await untilShown(api, (now) => !now.some((row) => row.session.ref === created.session.ref), 'the session gone');
     assert.deepEqual(after.map((r) => r.session.ref).sort(), before.map((r) => r.session.ref).sort());
+  });
+
+  it('lists again a PostgreSQL store on this machine, which tells no one of its writes, while the view shows', async function () {
+    await requireService(this, POSTGRES);
+    const name = `djs_live_${runTag()}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(`${vscode.workspace.workspaceFolders![0]!.uri.fsPath}/shop/settings.py`));
+    const original = document.getText();
+    assert.match(original, DEMO_DATABASES);
+    const onPostgres = original.replace(DEMO_DATABASES, `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "${name}", "USER": "root", "HOST": "127.0.0.1", "PORT": ${POSTGRES.port}}}\n`);
+    try {
+      // The settings as saved are what Django and the view both read; the view lists the new store, then Django makes its table.
+      const label = `db · PostgreSQL · ${name}`;
+      await saveSettings(api, document, onPostgres, label);
+      manage('migrate', 'sessions', '--skip-checks');
+      await vscode.commands.executeCommand(Commands.refreshSessions);
+      const stores = await api.sessionsTree.getChildren();
+      assert.deepEqual(stores.map((n) => String(api.sessionsTree.getTreeItem(n).label)), [label]);
+      assert.deepEqual(await rows(api), []);
+      const key = django(CREATE_SESSION);
+      const shown = await untilShown(api, (now) => now.some((row) => row.session.displayKey.startsWith(key.slice(0, 4))), 'the session Django created in PostgreSQL');
+      assert.equal(shown.length, 1);
+    } finally {
+      await saveSettings(api, document, original, 'db · SQLite · db.sqlite3');
+      await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
   });
 });

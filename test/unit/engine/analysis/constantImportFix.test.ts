@@ -17,7 +17,7 @@ const PROJECT = {
 };
 
 /** The text of `file` after DS106's quick fix, and the fix's title. */
-function fixed(root: string, finding: LintDiagnostic): { title: string; text: string } {
+function fixed(finding: LintDiagnostic): { title: string; text: string } {
   const source = fs.readFileSync(finding.file, 'utf8');
   assert.ok(finding.fix, `a fix for ${finding.message}`);
   assert.ok(finding.fix.edits.every((edit) => edit.file === finding.file));
@@ -43,10 +43,10 @@ describe("DS106's quick fix for a constant the file does not import", () => {
     });
     const found = await duplicates(root);
     assert.equal(found.length, 2);
-    const shop = fixed(root, found.find((d) => d.file.endsWith(path.join('shop', 'views.py')))!);
+    const shop = fixed(found.find((d) => d.file.endsWith(path.join('shop', 'views.py')))!);
     assert.equal(shop.title, 'Use CART_KEY (from .keys import CART_KEY)');
     assert.equal(shop.text, '"""Shop views."""\nfrom django.shortcuts import render\nfrom .keys import CART_KEY\n\n\ndef show(request):\n    return request.session.get(CART_KEY)\n');
-    const orders = fixed(root, found.find((d) => d.file.endsWith(path.join('orders', 'views.py')))!);
+    const orders = fixed(found.find((d) => d.file.endsWith(path.join('orders', 'views.py')))!);
     assert.equal(orders.title, 'Use CART_KEY (from shop.keys import CART_KEY)');
     assert.equal(orders.text, '# orders\nimport json\nfrom django.http import (\n    JsonResponse,\n)\nfrom shop.keys import CART_KEY\nTIMEOUT = 5\n\n\ndef add(request):\n    request.session[CART_KEY] = {}\n');
   });
