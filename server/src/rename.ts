@@ -57,6 +57,8 @@ export interface StoredUnderKey {
   store: string;
   holding: number;
   complete: boolean;
+  /** How many of the store's live sessions were read. */
+  read: number;
 }
 
 /** Why the editor could not apply an edit to a file without damaging it (see nonUtf8File), or undefined when it can. */
@@ -119,14 +121,17 @@ export function renameSessionKey(
 /** What a rename leaves behind in the stores: values Django no longer finds under the new name. */
 function storedWarning(key: string, newKey: string, stored: readonly StoredUnderKey[]): { label: string; description: string } {
   const holding = stored.reduce((sum, s) => sum + s.holding, 0);
+  const loss = `After the rename Django looks for "${newKey}" in them and finds nothing, so their users lose that value until it is set again. To keep it, read "${key}" as a fallback for a while, or move the stored values over.`;
+  if (holding === 0) {
+    const read = stored.map((s) => `${count(s.read, 'session')} of ${s.store}`).join(', ');
+    return {
+      label: `"${key}" may be in stored sessions`,
+      description: `Only part of the stores could be read in the time a rename waits (${read}), and none of those hold "${key}"; the others may. ${loss}`,
+    };
+  }
   const atLeast = stored.every((s) => s.complete) ? '' : 'at least ';
-  const where = stored.map((s) => `${s.holding} in ${s.store}`).join(', ');
-  return {
-    label: `"${key}" is in ${atLeast}${count(holding, 'stored session')}`,
-    description:
-      `Live sessions hold "${key}" (${atLeast}${where}). After the rename Django looks for "${newKey}" in them and finds nothing, so their users lose that value until it is set again. ` +
-      `To keep it, read "${key}" as a fallback for a while, or move the stored values over.`,
-  };
+  const where = stored.filter((s) => s.holding > 0).map((s) => `${s.holding} in ${s.store}`).join(', ');
+  return { label: `"${key}" is in ${atLeast}${count(holding, 'stored session')}`, description: `Live sessions hold "${key}" (${atLeast}${where}). ${loss}` };
 }
 
 /** The rename as edits the editor applies only once the user confirms what they do besides renaming. */

@@ -281,7 +281,13 @@ export function startServer(connection: Connection): void {
         // Only an editor that can ask is told of the sessions the rename leaves behind, so only then are they counted.
         const key = keyUsageAt(s.index, file, position)?.key;
         const stored = trusted && clientConfirmsEdits && key !== undefined && key !== newName ? await registry.storedWithKey(key, settings, STORED_KEY_BUDGET_MS) : [];
-        return renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsEdits: clientConfirmsEdits, unsafeToEdit, stored });
+        const edit = renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsEdits: clientConfirmsEdits, unsafeToEdit, stored });
+        // VS Code shows a confirmed rename in its Refactor Preview with every change unticked, and says why only on hover.
+        const confirmation = edit && !(edit instanceof ResponseError) ? Object.values(edit.changeAnnotations ?? {})[0] : undefined;
+        if (confirmation) {
+          void connection.window.showWarningMessage(`${confirmation.label}. ${confirmation.description ?? ''} The rename waits in the Refactor Preview: tick its changes and Apply to rename anyway, or Discard.`);
+        }
+        return edit;
       }),
   );
 

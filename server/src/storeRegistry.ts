@@ -65,8 +65,8 @@ const SERVER_LOCK_BUDGET_MS = 150;
 const MAX_PAGE_TOKENS = 1000;
 /** Refs kept, newest last: a ref is only a handle on a listed row, and relisting issues it again. */
 const MAX_REFS = 20_000;
-/** Sessions asked for per page while counting those that hold a renamed key. */
-const STORED_KEY_PAGE = 1000;
+/** Sessions decoded per page while counting those that hold a renamed key. */
+const STORED_KEY_SCAN = 2000;
 
 interface KnownStore {
   descriptor: StoreDescriptor;
@@ -205,8 +205,8 @@ export class StoreRegistry {
 
   /**
    * The live sessions that hold `key`, in the stores on this machine, read for at most `budgetMs`:
-   * what a rename of the key in the code would leave behind. Stores elsewhere are not read for it,
-   * and a store that cannot be read counts none.
+   * what a rename of the key in the code would leave behind. A store searched only in part is
+   * listed whatever it held so far. Stores elsewhere are not read for it, and a store that cannot be read counts none.
    */
   async storedWithKey(key: string, settings: ServerSettings, budgetMs: number): Promise<StoredUnderKey[]> {
     const deadline = Date.now() + budgetMs;
@@ -214,22 +214,26 @@ export class StoreRegistry {
     const found: StoredUnderKey[] = [];
     for (const [id, known] of this.stores) {
       const info = this.info(known);
-      if (known.descriptor.engine === 'signed_cookies' || !info.local || Date.now() >= deadline) {
+      if (known.descriptor.engine === 'signed_cookies' || !info.local) {
         continue;
       }
       try {
-        const { holding, complete } = await this.use(id, async (store) => {
+        const counted = await this.use(id, async (store) => {
           let cursor: string | undefined;
-          let sessions = 0;
+          let holding = 0;
+          let read = 0;
           do {
-            const page = await store.list({ limit: STORED_KEY_PAGE, cursor, filter: { state: 'active', hasKey: key } });
-            sessions += page.sessions.length;
+            // A page decodes at most STORED_KEY_SCAN sessions, so the deadline is looked at often; each store gets one.
+            const page = await store.list({ limit: STORED_KEY_SCAN, cursor, filter: { state: 'active', hasKey: key }, maxScan: STORED_KEY_SCAN });
+            holding += page.sessions.length;
+            read += page.scanned ?? 0;
             cursor = page.nextCursor;
           } while (cursor !== undefined && Date.now() < deadline);
-          return { holding: sessions, complete: cursor === undefined };
+          return { holding, read, complete: cursor === undefined };
         });
-        if (holding > 0) {
-          found.push({ store: info.label, holding, complete });
+        // A search cut short that found none yet is no answer: the rename still asks.
+        if (counted.holding > 0 || !counted.complete) {
+          found.push({ store: info.label, ...counted });
         }
       } catch (err) {
         this.log(`Could not count the sessions holding a renamed key in ${info.label}: ${(err as Error).message}`);

@@ -238,8 +238,8 @@ describe('session-key rename to a name already taken', () => {
   it('asks before a rename that leaves values behind in stored sessions, saying how many and where', async () => {
     const p = await project(merging);
     const stored = [
-      { store: 'db · SQLite · db.sqlite3', holding: 3, complete: true },
-      { store: 'cache · Redis · 127.0.0.1:6379', holding: 1, complete: false },
+      { store: 'db · SQLite · db.sqlite3', holding: 3, complete: true, read: 10 },
+      { store: 'cache · Redis · 127.0.0.1:6379', holding: 1, complete: false, read: 2000 },
     ];
     const edit = p.renameConfirmed("'cart'", 'trolley', stored) as WorkspaceEdit;
     assert.deepEqual(edit.changeAnnotations, {
@@ -252,8 +252,16 @@ describe('session-key rename to a name already taken', () => {
     });
     assert.ok(edit.documentChanges!.every((change) => 'edits' in change && change.edits.every((e) => 'annotationId' in e && e.annotationId === 'confirmed')));
     // Both at once: one confirmation that names both.
-    const both = p.renameConfirmed("'curency'", 'currency', [{ store: 'db · SQLite · db.sqlite3', holding: 1, complete: true }]) as WorkspaceEdit;
+    const both = p.renameConfirmed("'curency'", 'currency', [{ store: 'db · SQLite · db.sqlite3', holding: 1, complete: true, read: 1 }]) as WorkspaceEdit;
     assert.equal(both.changeAnnotations!.confirmed!.label, 'Merge "curency" into "currency"; "curency" is in 1 stored session');
+    // A search cut short that found none yet still asks, saying how far it read.
+    const unknown = p.renameConfirmed("'cart'", 'trolley', [{ store: 'db · SQLite · db.sqlite3', holding: 0, complete: false, read: 8000 }]) as WorkspaceEdit;
+    assert.deepEqual(unknown.changeAnnotations!.confirmed, {
+      label: '"cart" may be in stored sessions',
+      needsConfirmation: true,
+      description:
+        'Only part of the stores could be read in the time a rename waits (8000 sessions of db · SQLite · db.sqlite3), and none of those hold "cart"; the others may. After the rename Django looks for "trolley" in them and finds nothing, so their users lose that value until it is set again. To keep it, read "cart" as a fallback for a while, or move the stored values over.',
+    });
     // Nothing stored, or an editor that cannot ask: the plain rename.
     assert.ok((p.renameConfirmed("'cart'", 'trolley', []) as WorkspaceEdit).changes);
     const p2 = p.rename("'cart'", 'trolley');

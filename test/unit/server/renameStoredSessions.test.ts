@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
 import { discoverProjects, openStore, PyDict } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
-import { startLanguageServer, type LanguageServer } from './languageServer';
+import { eventually, startLanguageServer, type LanguageServer } from './languageServer';
 import { positionOf } from './positionOf';
 import { writeEmptySessionTable } from '../engine/stores/sqliteFixture';
 
@@ -57,6 +57,8 @@ describe('rename of a key that stored sessions hold', () => {
 
   it('asks first, naming how many live sessions of the local store hold the key and what their users lose', async () => {
     server = await startLanguageServer([root], true, CONFIRMING_EDITOR);
+    const shown: string[] = [];
+    server.client.onRequest('window/showMessageRequest', (params: { message: string }) => void shown.push(params.message));
     const edit = await renameCart(server);
     const annotation = edit.changeAnnotations?.confirmed;
     assert.ok(annotation, JSON.stringify(edit));
@@ -66,6 +68,9 @@ describe('rename of a key that stored sessions hold', () => {
     const edits = edit.documentChanges!.flatMap((change) => ('edits' in change ? change.edits : []));
     assert.equal(edits.length, 2);
     assert.ok(edits.every((e) => 'newText' in e && e.newText === 'basket' && 'annotationId' in e && e.annotationId === 'confirmed'));
+    // VS Code's preview says why only on hover: a message says it where it is seen.
+    await eventually(() => assert.equal(shown.length, 1));
+    assert.match(shown[0]!, /^"cart" is in 2 stored sessions\. Live sessions hold "cart" .* The rename waits in the Refactor Preview: tick its changes and Apply to rename anyway, or Discard\.$/);
   });
 
   it('reads no store in an untrusted workspace, nor for an editor that cannot ask: the plain rename', async () => {

@@ -220,6 +220,17 @@ describe('StoreRegistry', () => {
   describe('across a refresh', () => {
     trustTemporaryFiles();
 
+    it('counts the live sessions holding a key for a rename, and says when the time ran out before it read them all', async () => {
+      const root = await sqliteProject({ 1: 2500 });
+      roots.push(root);
+      const stores = registry(root);
+      assert.deepEqual(await stores.storedWithKey('_auth_user_id', SETTINGS, 60_000), [{ store: 'db · SQLite · db.sqlite3', holding: 2500, complete: true, read: 2500 }]);
+      assert.deepEqual(await stores.storedWithKey('cart', SETTINGS, 60_000), [], 'a whole search that finds none: nothing to say');
+      // No time at all: one page is read, and what it found is no answer for the rest.
+      assert.deepEqual(await stores.storedWithKey('cart', SETTINGS, 0), [{ store: 'db · SQLite · db.sqlite3', holding: 0, complete: false, read: 2000 }]);
+      await stores.dispose();
+    });
+
     it('keeps the refs and page tokens it handed out, so a picker open meanwhile still works', async () => {
       const root = await sqliteProject({ 1: 3 });
       roots.push(root);
