@@ -38,7 +38,8 @@ export function affectsServer(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(Settings.storeUrl) || event.affectsConfiguration(Settings.settingsModule);
 }
 
-/** Whether a configuration change alters how the tree shows sessions. */
+/** Whether a configuration change alters how the tree shows sessions, or when. */
 export function affectsView(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(Settings.pageSize) || event.affectsConfiguration(Settings.maskKeys);
+  // Turning autoRefresh back on lists again at once what changed while it was off.
+  return event.affectsConfiguration(Settings.pageSize) || event.affectsConfiguration(Settings.maskKeys) || event.affectsConfiguration(Settings.autoRefresh);
 }

@@ -171,22 +171,23 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       }, wait);
       return;
     }
-    const changed = [...this.staleStores];
-    const polled = [...this.polledStores].filter((id) => !this.staleStores.has(id));
+    const storeIds = [...new Set([...this.staleStores, ...this.polledStores])];
     this.staleStores.clear();
     this.polledStores.clear();
     this.relisting = true;
-    void this.relistNow(changed, polled).finally(() => {
+    void this.relistNow(storeIds).finally(() => {
       this.relisting = false;
       this.relistStale();
     });
   }
 
-  /** Lists the stores again: those known `changed` are shown anew, the `polled` only where their rows differ. */
-  private async relistNow(changed: string[], polled: string[]): Promise<void> {
+  /**
+   * Lists the stores again, and shows those whose rows differ. A write Django reports may be to
+   * another table of the same database (`auth_user.last_login`), which changes no row.
+   */
+  private async relistNow(storeIds: string[]): Promise<void> {
     const started = Date.now();
     const generation = this.pagesGeneration;
-    const storeIds = [...changed, ...polled];
     const relisted = await Promise.all(storeIds.map((id) => this.relist(id)));
     this.nextRelistAt = Date.now() + RELIST_SPACING * (Date.now() - started);
     // A refresh or a filter change since has listed them anew.
@@ -196,7 +197,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     let shown = false;
     relisted.forEach((pages, i) => {
       const id = storeIds[i]!;
-      if (pages && (i < changed.length || !samePages(this.pages.get(id), pages))) {
+      if (pages && !samePages(this.pages.get(id), pages)) {
         this.pages.set(id, pages);
         shown = true;
       }
@@ -206,15 +207,26 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
   }
 
+  /**
+   * A store's rows listed again: as many as were loaded, and where rows shown before have been
+   * pushed past them (newer sessions sort first), again with enough more to keep them shown, so
+   * an expanded session does not drop out of the view.
+   */
   private async relist(storeId: string): Promise<StorePages | undefined> {
     const shown = this.pages.get(storeId);
     if (!shown || shown.error || this.loading.has(storeId)) {
       return undefined;
     }
-    const limit = Math.min(MAX_RELISTED, Math.max(pageSize(), shown.sessions.length));
+    const loaded = Math.max(pageSize(), shown.sessions.length);
+    const list = (limit: number) => this.client.sendRequest(ListSessionsRequest, { storeId, limit: Math.min(MAX_RELISTED, limit), maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
     try {
-      const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
-      return { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
+      let listed = await list(loaded);
+      const refs = new Set(listed.sessions.map((s) => s.ref));
+      const pushedOut = shown.sessions.filter((s) => !refs.has(s.ref)).length;
+      if (pushedOut > 0 && listed.nextPage) {
+        listed = await list(loaded + pushedOut);
+      }
+      return { sessions: distinctByRef(listed.sessions), nextPage: listed.nextPage, total: listed.total, scanned: listed.scanned };
     } catch {
       return undefined;
     }
@@ -499,7 +511,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 }
 
-/** Whether a listing shows what the rows already show: the same sessions, each as it was, and the same count. */
+/** Whether a listing shows what the rows already show: the same sessions, each as it was (its data's `version` too), and the same count. */
 function samePages(shown: StorePages | undefined, listed: StorePages): boolean {
   return shown !== undefined && shown.total === listed.total && JSON.stringify(shown.sessions) === JSON.stringify(listed.sessions);
 }

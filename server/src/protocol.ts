@@ -75,6 +75,8 @@ export interface SessionSummary {
   error?: string;
   /** Number of top-level keys. */
   size: number;
+  /** Changes whenever the stored data does, so a listing tells a changed session from one as it was. */
+  version: string;
   /** cached_db: what Django is served differs from the row (or has no row); says how. */
   cacheWarning?: string;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EXPIRY_KEY, isExpired, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
@@ -24,6 +25,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     signatureNote: decoded.ok ? decoded.session.rejection?.message : undefined,
     error: decoded.ok ? undefined : decoded.message,
     size: data?.size ?? 0,
+    version: createHash('sha1').update(record.raw).digest('base64url').slice(0, 12),
     cacheWarning: record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? record.cacheNote ?? `cache ${record.cacheState}` : undefined,
   };
 }

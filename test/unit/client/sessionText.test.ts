@@ -3,7 +3,7 @@ import { describeSession, sessionTooltip } from '../../../client/src/sessionText
 import type { SessionDetail, SessionSummary } from '../../../server/src/protocol';
 
 const now = Date.parse('2026-01-10T12:00:00Z');
-const summary: SessionSummary = { ref: 'r', displayKey: 'abcd••••••••', maskedKey: 'abcd••••••••', expireDate: '2026-01-13T12:00:00Z', expired: false, userId: '7', signature: 'valid', size: 3 };
+const summary: SessionSummary = { ref: 'r', displayKey: 'abcd••••••••', maskedKey: 'abcd••••••••', expireDate: '2026-01-13T12:00:00Z', expired: false, userId: '7', signature: 'valid', size: 3, version: 'v1' };
 
 describe('sessionText', () => {
   it('describes a session by its user, its expiry and what is wrong with it', () => {

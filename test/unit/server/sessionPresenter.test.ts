@@ -17,6 +17,13 @@ describe('sessionPresenter', () => {
     assert.equal(summarize(r, 'ref', true).userId, '7');
   });
 
+  it("gives each row its stored data's version, which changes with the data even where nothing else shown does", () => {
+    const stored = (raw: string) => summarize({ ...record('{"cart":1}'), raw }, 'r', true).version;
+    assert.equal(stored('eyJjYXJ0IjoxfQ:1t:sig'), stored('eyJjYXJ0IjoxfQ:1t:sig'));
+    assert.notEqual(stored('eyJjYXJ0IjoxfQ:1t:sig'), stored('eyJjYXJ0IjoyfQ:1t:sig'));
+    assert.match(stored('x'), /^[\w-]{12}$/, 'short, and no part of the data');
+  });
+
   it('marks a session whose expiry is set_expiry(0), which ends with the browser, and no other', () => {
     assert.equal(summarize(record('{"_session_expiry":0}'), 'r', true).atBrowserClose, true);
     assert.equal(summarize(record('{"_session_expiry":60}'), 'r', true).atBrowserClose, undefined);
