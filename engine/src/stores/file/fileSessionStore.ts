@@ -22,6 +22,8 @@ import { StoreError } from '../storeError';
 
 const DEFAULT_MAX_SCAN = 10_000;
 const SCAN_PAGE = 1000;
+/** Session files stat()ed at once while ordering a listing. */
+const STAT_BATCH = 256;
 
 interface FileRecord extends SessionRecord {
   /** What Django's `load()` would decide now, by `_session_expiry` or the file's mtime. */
@@ -33,7 +35,7 @@ interface FileRecord extends SessionRecord {
  * `SESSION_FILE_PATH`, holding the encoded data. Keys are checked against `[a-z0-9]` before a
  * path is built; anything else in the directory (Django's `_out_` temp files, junk, symlinks,
  * subdirectories) is skipped. Writes go through a temp file and a rename, as Django's do, and
- * sessions are listed in key order because their expiry lives inside each file.
+ * sessions are listed by when they were last saved (see filesBySave), since their expiry lives inside each file.
  */
 export class FileSessionStore extends BaseSessionStore {
   private readonly dir: string;
@@ -75,27 +77,26 @@ export class FileSessionStore extends BaseSessionStore {
     const filter = options.filter ?? {};
     const maxScan = Math.max(1, options.maxScan ?? DEFAULT_MAX_SCAN);
     const scanning = filter.state !== undefined || filter.userId !== undefined || filter.hasKey !== undefined || filter.text !== undefined;
-    const desc = (options.order ?? 'desc') === 'desc';
-    const after = options.cursor ? decodeCursor(options.cursor, options.order ?? 'desc').keyBound : undefined;
-    let keys = await this.keys();
-    if (desc) {
-      keys.reverse();
-    }
-    if (after !== undefined) {
-      keys = keys.filter((k) => (desc ? k < after : k > after));
+    const order = options.order ?? 'desc';
+    const sign = order === 'desc' ? -1 : 1;
+    let files = (await this.filesBySave()).sort((a, b) => sign * (a.savedNs < b.savedNs ? -1 : a.savedNs > b.savedNs ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (options.cursor) {
+      const bound = decodeCursor(options.cursor, order);
+      const savedNs = BigInt(/^\d+$/.test(bound.sortValue) ? bound.sortValue : '0');
+      files = files.filter((f) => (order === 'desc' ? f.savedNs < savedNs || (f.savedNs === savedNs && f.key < bound.keyBound) : f.savedNs > savedNs || (f.savedNs === savedNs && f.key > bound.keyBound)));
     }
     const sessions: SessionRecord[] = [];
     let scanned = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    for (let i = 0; i < files.length; i++) {
+      const { key, savedNs } = files[i]!;
       const record = await this.read(key);
       scanned++;
       if (record && this.matches(record, filter)) {
         sessions.push(record);
       }
-      const more = i + 1 < keys.length;
+      const more = i + 1 < files.length;
       if (more && (sessions.length === options.limit || (scanning && scanned >= maxScan))) {
-        return { sessions, scanned, nextCursor: encodeCursor({ sortValue: '', sessionKey: key }) };
+        return { sessions, scanned, nextCursor: encodeCursor({ sortValue: String(savedNs), sessionKey: key }) };
       }
     }
     return { sessions, scanned };
@@ -234,6 +235,26 @@ export class FileSessionStore extends BaseSessionStore {
       .map((e) => e.name.slice(this.prefix.length))
       .filter((k) => isValidFileSessionKey(k))
       .sort();
+  }
+
+  /**
+   * The session files with when each was last saved (its mtime, to the nanosecond), the order a
+   * listing shows them in: Django saves a session by replacing its file, so the session saved
+   * last comes first, as the newest expiry does in a database. A file gone meanwhile is left out.
+   */
+  private async filesBySave(): Promise<{ key: string; savedNs: bigint }[]> {
+    const keys = await this.keys();
+    const files: { key: string; savedNs: bigint }[] = [];
+    for (let at = 0; at < keys.length; at += STAT_BATCH) {
+      const batch = keys.slice(at, at + STAT_BATCH);
+      const stats = await Promise.all(batch.map((key) => fs.lstat(path.join(this.dir, this.prefix + key), { bigint: true }).catch(() => undefined)));
+      stats.forEach((st, i) => {
+        if (st?.isFile()) {
+          files.push({ key: batch[i]!, savedNs: st.mtimeNs });
+        }
+      });
+    }
+    return files;
   }
 
   private pathOf(sessionKey: string): string {

@@ -36,6 +36,32 @@ describe('FileSessionStore', () => {
     assert.equal(await store.count({ state: 'expired' }), 1);
   });
 
+  it('lists the session saved last first, as a database lists the newest expiry first, page by page in either order', async () => {
+    const keys = ['zzzz0000000000000000000000000003', 'aaaa0000000000000000000000000004', 'mmmm0000000000000000000000000005'];
+    const base = Date.now() / 1000 - 600;
+    keys.forEach((key, i) => {
+      fs.writeFileSync(path.join(dir, `sessionid${key}`), fs.readFileSync(path.join(dir, `sessionid${live}`)));
+      fs.utimesSync(path.join(dir, `sessionid${key}`), base + i, base + i);
+    });
+    // live was written just now, old over two weeks ago; the three in between, in the order written.
+    const newestFirst = [live, keys[2], keys[1], keys[0], old];
+    const walk = async (order: 'asc' | 'desc') => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ limit: 2, cursor, order });
+        seen.push(...page.sessions.map((s) => s.key));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    assert.deepEqual(await walk('desc'), newestFirst);
+    assert.deepEqual(await walk('asc'), [...newestFirst].reverse());
+    // Django saves keys[0] again: it moves to the top.
+    fs.utimesSync(path.join(dir, `sessionid${keys[0]}`), Date.now() / 1000 + 5, Date.now() / 1000 + 5);
+    assert.deepEqual((await store.list({ limit: 2 })).sessions.map((s) => s.key), [keys[0], live]);
+  });
+
   it('counts with a decoding filter as list lists, with progress', async () => {
     const progress: number[] = [];
     assert.equal(await store.count({ userId: '7' }, { onProgress: (n) => progress.push(n) }), 2);
