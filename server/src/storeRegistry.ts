@@ -191,7 +191,9 @@ export class StoreRegistry {
       const now = Date.now();
       let nextPage: string | undefined;
       if (page.nextCursor) {
-        nextPage = randomBytes(12).toString('base64url');
+        // The same page of the same listing gets the same token, so listing a store again (the view
+        // follows Django's changes) keeps the token its Load more row holds from being forgotten.
+        nextPage = createHmac('sha256', this.refKey).update(JSON.stringify(['page', params.storeId, identity, params.cacheDrift === true, page.nextCursor, filter ?? null])).digest('base64url').slice(0, 16);
         remember(this.pageCursors, nextPage, { storeId: params.storeId, identity, value: page.nextCursor, filter }, MAX_PAGE_TOKENS);
       }
       return {
