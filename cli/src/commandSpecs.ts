@@ -25,7 +25,7 @@ const CODEC = [...KEYS, '--salt', '--serializer', '--django-version', '--algorit
  */
 const SPECS: Record<string, CommandSpec> = {
   stores: { positionals: 0, flags: KEYS },
-  list: { positionals: 0, flags: [...KEYS, '--limit', '--cursor', '--show-keys', '--cache-drift', ...FILTERS] },
+  list: { positionals: 0, flags: [...KEYS, '--limit', '--cursor', '--show-keys', '--cache-drift', '--watch', ...FILTERS] },
   count: { positionals: 0, flags: [...KEYS, ...FILTERS] },
   show: { positionals: 1, flags: KEYS },
   get: { positionals: 2, flags: KEYS },

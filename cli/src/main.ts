@@ -14,6 +14,9 @@ Commands:
                                           one page of decoded sessions, newest expiry first
                                           (a cache lists in its own order)
   list --cache-drift                      cached_db: the cache entries Django serves instead of the table
+  list --watch [...]                      the first page again whenever it changes, until Ctrl-C
+                                          (SQLite and session files are watched, servers polled
+                                          every 5 s; with --json one document per line)
   count [FILTERS]                         how many sessions each store holds
       FILTERS: [--active|--expired] [--user ID] [--has-key K] [--grep TEXT]
   show KEY                                one decoded session (exit 4 if undecodable or its signature is invalid)

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,11 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { ProjectModel } from '../../server/src/projectModel';
 import { StoreRegistry } from '../../server/src/storeRegistry';
+import { cli } from './cliRun';
 import { trustSqlJsWrites } from './djangoDatabases';
 import { passesInNode22 } from './node22Rerun';
 import { requireDjango, runDjangoScript } from './realDjango';
 
 const SECRET = 'change-watch-interop-key-0123456789-abcdefghijklmn';
+const REPO = path.resolve(__dirname, '../..');
 const SETTINGS = { storeUrl: '', settingsModule: '' };
 /** The registry gathers changes for a second; this is that many times over, on a loaded machine. */
 const QUIET_MS = 3000;
@@ -111,6 +113,43 @@ describe('the registry reports changes real Django makes to stores kept in files
     runDjangoScript('stores_django.py', [JSON.stringify(config)], [{ op: 'create', specs: [{ data: '{"n": 1}', expiry: null }] }]);
     assert.equal(await reported, store!.id);
     assert.equal((await registry.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions.length, 1);
+  });
+
+  it("list --watch prints an SQLite store's first page again when Django creates a session, one JSON document per line, and stops on Ctrl-C", async () => {
+    root = project('DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
+    const database = path.join(root, 'db.sqlite3');
+    const config = { engine: 'db', database: { ENGINE: 'django.db.backends.sqlite3', NAME: database }, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+    const django = <T extends unknown[]>(ops: object[]) => runDjangoScript<T>('stores_django.py', [JSON.stringify(config)], ops);
+    const [, [first]] = django<[null, Array<{ key: string }>]>([{ op: 'migrate' }, { op: 'create', specs: [{ data: '{"n": 1}', expiry: null }] }]);
+    const watching = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'cli/src/main.ts'), '--project', root, 'list', '--watch', '--json'], { cwd: REPO });
+    let out = '';
+    let err = '';
+    watching.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    watching.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const documents = () => out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { stores: Array<{ sessions: Array<{ session_key: string }> }> });
+    const keysIn = (n: number) => documents()[n]!.stores[0]!.sessions.map((s) => s.session_key).sort();
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!check()) {
+        assert.ok(Date.now() < deadline, `${what} within 20 s; stdout: ${out}; stderr: ${err}`);
+        await sleep(100);
+      }
+    };
+    try {
+      await until(() => documents().length === 1, 'the first listing');
+      assert.deepEqual(keysIn(0), [first!.key]);
+      const [[second]] = django<[Array<{ key: string }>]>([{ op: 'create', specs: [{ data: '{"n": 2}', expiry: null }] }]);
+      await until(() => documents().length === 2, 'a second listing after Django wrote');
+      assert.deepEqual(keysIn(1), [first!.key, second!.key].sort());
+      await sleep(QUIET_MS);
+      assert.equal(documents().length, 2, 'nothing is printed again while nothing changes');
+    } finally {
+      watching.kill('SIGINT');
+    }
+    const code = await new Promise<number | null>((resolve) => watching.on('exit', resolve));
+    assert.equal(code, 0, err);
+    const refused = await cli(['--project', root, 'list', '--watch', '--cursor', 'WyIiLCIiXQ']);
+    assert.deepEqual([refused.code, refused.err.trim()], [2, 'django-sessions: --watch follows the first page as it changes; it takes no --cursor.']);
   });
 
   describe('through node:sqlite', function () {

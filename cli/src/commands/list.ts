@@ -3,6 +3,7 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
 import { noteAssumedTimeSettings, withStore } from './storeAccess';
+import { watchListing } from './watchListing';
 
 /** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
 export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
@@ -26,9 +27,9 @@ export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
 }
 
 /**
- * `list [--limit N] [--cursor C] [--show-keys] [filters | --cache-drift]`: one page of decoded
+ * `list [--limit N] [--cursor C] [--show-keys] [--watch] [filters | --cache-drift]`: one page of decoded
  * sessions per store, newest expiry first (a cache in the order it walks its keys); with several stores each page has a heading. A cursor
- * belongs to one store, so `--cursor` needs exactly one.
+ * belongs to one store, so `--cursor` needs exactly one. `--watch` prints it again as it changes (see watchListing).
  */
 export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const limit = Number(args.flags.get('--limit') ?? 100);
@@ -48,30 +49,47 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   if (filter?.state) {
     stores.forEach(noteAssumedTimeSettings);
   }
-  const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
-  for (const descriptor of stores) {
-    pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : store.list({ limit, cursor: at, filter }))) });
-  }
-  const now = Date.now();
-  if (args.json) {
-    const docs = pages.map(({ descriptor, page }) => ({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
-    out(toJsonText({ stores: docs }));
-    return ExitCode.ok;
+  const watch = args.flags.get('--watch') === true;
+  if (watch && at !== undefined) {
+    throw new CliError(ExitCode.usage, '--watch follows the first page as it changes; it takes no --cursor.');
   }
   const showKeys = args.flags.get('--show-keys') === true;
+  const render = async (): Promise<string[]> => {
+    const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
+    for (const descriptor of stores) {
+      pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : store.list({ limit, cursor: at, filter }))) });
+    }
+    return args.json ? [listingJson(pages)] : listingLines(pages, showKeys, filter !== undefined);
+  };
+  if (watch) {
+    return watchListing(stores, render, out, args.json);
+  }
+  (await render()).forEach(out);
+  return ExitCode.ok;
+}
+
+function listingJson(pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }>): string {
+  const now = Date.now();
+  const docs = pages.map(({ descriptor, page }) => ({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
+  return toJsonText({ stores: docs });
+}
+
+function listingLines(pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }>, showKeys: boolean, filtered: boolean): string[] {
+  const now = Date.now();
+  const lines: string[] = [];
   for (const { descriptor, page } of pages) {
     if (pages.length > 1) {
-      out(`== ${descriptor.id} ${storeLocation(descriptor)}`);
+      lines.push(`== ${descriptor.id} ${storeLocation(descriptor)}`);
     }
     for (const record of page.sessions) {
-      out(sessionLine(record, showKeys, now));
+      lines.push(sessionLine(record, showKeys, now));
     }
     if (page.nextCursor) {
-      const scanned = page.scanned !== undefined && filter ? ` (${page.scanned} scanned)` : '';
-      out(`-- more${scanned}: ${pages.length > 1 ? '--store <this store> ' : ''}--cursor ${page.nextCursor}`);
+      const scanned = page.scanned !== undefined && filtered ? ` (${page.scanned} scanned)` : '';
+      lines.push(`-- more${scanned}: ${pages.length > 1 ? '--store <this store> ' : ''}--cursor ${page.nextCursor}`);
     }
   }
-  return ExitCode.ok;
+  return lines;
 }
 
 /** `list --cache-drift`: a page of the cache entries a cached_db store's table disagrees with. */
