@@ -1,5 +1,6 @@
 import type { SessionDetail, SessionSummary } from '../../server/src/protocol';
 import { describeExpiry } from './expiryText';
+import { localTimeText } from './localTime';
 
 /** The line beside a session, in the view and in pickers: its user, its expiry and anything wrong with it. */
 export function describeSession(session: SessionSummary, now = Date.now()): string {
@@ -25,13 +26,13 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
   const lines = [
     `**Session** \`${session.displayKey}\``,
     '',
-    `- Expires: ${session.expireDate ?? 'unknown'}${session.expired ? ' (expired)' : ''}`,
+    `- Expires: ${session.expireDate ? localTimeText(session.expireDate) : 'unknown'}${session.expired ? ' (expired)' : ''}`,
     `- User: ${session.userId ?? 'none'}`,
     `- Signature: ${session.signature === 'unsigned' ? 'none (this store keeps sessions unsigned, as Django does)' : session.signature}`,
     `- Keys: ${session.size}`,
   ];
   if (detail?.signedAt) {
-    lines.push(`- Signed at: ${detail.signedAt}`);
+    lines.push(`- Signed at: ${localTimeText(detail.signedAt)}`);
   }
   if (detail?.compressed !== undefined) {
     lines.push(`- Compressed: ${detail.compressed ? 'yes' : 'no'}`);

@@ -74,7 +74,7 @@ describe('Sessions view on the demo project', () => {
     assert.equal(item.tooltip, undefined, 'left for resolveTreeItem, which VS Code calls only for what is unset');
     const resolved = await api.sessionsTree.resolveTreeItem(item, alice, new vscode.CancellationTokenSource().token);
     const tooltip = resolved.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : '';
-    assert.match(tooltip, /^- Signed at: \d{4}-\d{2}-\d{2}T/m);
+    assert.match(tooltip, /^- Signed at: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\), \d{4}-\d{2}-\d{2}T/m);
     assert.match(tooltip, /^- Compressed: (yes|no)$/m);
   });
 

@@ -16,7 +16,7 @@ describe('sessionText', () => {
     assert.doesNotMatch(sessionTooltip(summary), /Signed at|Compressed/);
     const detail: SessionDetail = { ...summary, data: [], signedAt: '2026-01-09T08:30:00.000Z', compressed: true };
     const tooltip = sessionTooltip(summary, detail);
-    assert.match(tooltip, /^- Signed at: 2026-01-09T08:30:00\.000Z$/m);
+    assert.match(tooltip, /^- Signed at: 2026-01-09 \d{2}:\d{2}:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-09T08:30:00\.000Z$/m);
     assert.match(tooltip, /^- Compressed: yes$/m);
     assert.match(sessionTooltip(summary, { ...detail, compressed: false }), /^- Compressed: no$/m);
   });
