@@ -12,7 +12,7 @@ Commands:
   stores                                  the session stores found in settings (secrets masked)
   list [--limit N] [--cursor C] [--show-keys] [FILTERS]
                                           one page of decoded sessions, newest expiry first
-                                          (a cache lists in its own order)
+                                          (files: last saved first; a cache in its own order)
   list --cache-drift                      cached_db: the cache entries Django serves instead of the table
   list --watch [...]                      the first page again whenever it changes, until Ctrl-C
                                           (SQLite and session files are watched, servers polled

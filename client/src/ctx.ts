@@ -108,6 +108,8 @@ export class Ctx implements vscode.Disposable {
     this.disposables.push(
       this.tree,
       view.onDidChangeVisibility(({ visible }) => this.tree.setVisible(visible)),
+      view.onDidExpandElement(({ element }) => this.tree.expanded(element, true)),
+      view.onDidCollapseElement(({ element }) => this.tree.expanded(element, false)),
       this.tree.onDidChangeFilter((text) => {
         view.message = text !== undefined ? `Filtered: ${text}` : undefined;
         void vscode.commands.executeCommand('setContext', ContextKeys.filtered, text !== undefined);

@@ -74,6 +74,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private readonly staleStores = new Set<string>();
   /** Stores listed again on the poll's turn (see poll), shown anew only where their rows changed. */
   private readonly polledStores = new Set<string>();
+  /** The sessions whose rows are expanded, by ref. */
+  private readonly expandedRefs = new Set<string>();
   private pollTimer: NodeJS.Timeout | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
   private relisting = false;
@@ -120,6 +122,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.relistStale();
   }
 
+  /** Stops listing the stores again: no timer outlives the view. */
   dispose(): void {
     this.visible = false;
     clearTimeout(this.pollTimer);
@@ -171,11 +174,12 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       }, wait);
       return;
     }
+    const reported = new Set(this.staleStores);
     const storeIds = [...new Set([...this.staleStores, ...this.polledStores])];
     this.staleStores.clear();
     this.polledStores.clear();
     this.relisting = true;
-    void this.relistNow(storeIds).finally(() => {
+    void this.relistNow(storeIds, reported).finally(() => {
       this.relisting = false;
       this.relistStale();
     });
@@ -185,10 +189,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * Lists the stores again, and shows those whose rows differ. A write Django reports may be to
    * another table of the same database (`auth_user.last_login`), which changes no row.
    */
-  private async relistNow(storeIds: string[]): Promise<void> {
+  private async relistNow(storeIds: string[], reported: ReadonlySet<string>): Promise<void> {
     const started = Date.now();
     const generation = this.pagesGeneration;
-    const relisted = await Promise.all(storeIds.map((id) => this.relist(id)));
+    const relisted = await Promise.all(storeIds.map((id) => this.relist(id, reported.has(id))));
     this.nextRelistAt = Date.now() + RELIST_SPACING * (Date.now() - started);
     // A refresh or a filter change since has listed them anew.
     if (generation !== this.pagesGeneration) {
@@ -197,9 +201,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     let shown = false;
     relisted.forEach((pages, i) => {
       const id = storeIds[i]!;
-      if (pages && !samePages(this.pages.get(id), pages)) {
+      const before = this.pages.get(id);
+      if (pages && !samePages(before, pages)) {
         this.pages.set(id, pages);
         shown = true;
+        // A store that failed to list before lists now: the status bar stops warning of it.
+        const store = before?.error ? this.stores?.find((s) => s.id === id) : undefined;
+        if (store) {
+          this.onProblem(store.label, undefined);
+        }
       }
     });
     if (shown) {
@@ -208,27 +218,48 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   /**
-   * A store's rows listed again: as many as were loaded, and where rows shown before have been
-   * pushed past them (newer sessions sort first), again with enough more to keep them shown, so
-   * an expanded session does not drop out of the view.
+   * A store's rows listed again: as many as were loaded. Where an expanded session is missing
+   * from them (newer sessions pushed it down), a page more is listed and cut after it, so it
+   * stays in view; the cut listing is asked for exactly, so its Load more continues from there.
+   * `reported`: Django's change to this store was reported, which lists it even where its last
+   * listing failed (a database Django has just created).
    */
-  private async relist(storeId: string): Promise<StorePages | undefined> {
+  private async relist(storeId: string, reported: boolean): Promise<StorePages | undefined> {
     const shown = this.pages.get(storeId);
-    if (!shown || shown.error || this.loading.has(storeId)) {
+    if (!shown || (shown.error && !reported) || this.loading.has(storeId)) {
       return undefined;
     }
-    const loaded = Math.max(pageSize(), shown.sessions.length);
-    const list = (limit: number) => this.client.sendRequest(ListSessionsRequest, { storeId, limit: Math.min(MAX_RELISTED, limit), maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
+    const count = shown.sessions.length;
+    const loaded = Math.min(MAX_RELISTED, Math.max(pageSize(), count));
+    const list = (limit: number) => this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
     try {
       let listed = await list(loaded);
-      const refs = new Set(listed.sessions.map((s) => s.ref));
-      const pushedOut = shown.sessions.filter((s) => !refs.has(s.ref)).length;
-      if (pushedOut > 0 && listed.nextPage) {
-        listed = await list(loaded + pushedOut);
+      const listedRefs = new Set(listed.sessions.map((s) => s.ref));
+      if (listed.nextPage && loaded < MAX_RELISTED && shown.sessions.some((s) => this.expandedRefs.has(s.ref) && !listedRefs.has(s.ref))) {
+        const wider = await list(Math.min(MAX_RELISTED, loaded + pageSize()));
+        const lastExpanded = wider.sessions.reduce((last, s, i) => (this.expandedRefs.has(s.ref) ? i : last), -1);
+        const keep = Math.max(loaded, lastExpanded + 1);
+        listed = keep === loaded ? listed : keep === wider.sessions.length ? wider : await list(keep);
+      }
+      // A Load more begun meanwhile has added rows, or is on its way: its rows stand, and this listing does not.
+      if (this.pages.get(storeId) !== shown || shown.sessions.length !== count || this.loading.has(storeId)) {
+        return undefined;
       }
       return { sessions: distinctByRef(listed.sessions), nextPage: listed.nextPage, total: listed.total, scanned: listed.scanned };
     } catch {
       return undefined;
+    }
+  }
+
+  /** The view expanded or collapsed a row; an expanded session is kept in view as the store is listed again (see relist). */
+  expanded(node: SessionsNode, open: boolean): void {
+    if (node.kind !== 'session') {
+      return;
+    }
+    if (open) {
+      this.expandedRefs.add(node.session.ref);
+    } else {
+      this.expandedRefs.delete(node.session.ref);
     }
   }
 

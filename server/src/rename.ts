@@ -3,6 +3,7 @@ import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vs
 import { describeSessionKey, installedUsesOf, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PrefixKeys, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import { spellingEdit } from './keySpellingEdit';
+import type { StoredUnderKey } from './storedUnderKey';
 import type { SettingScope } from './projectModel';
 
 /** Reads a file's current text: the open editor's if there is one, else the file on disk. */
@@ -44,21 +45,8 @@ export interface RenameContext {
   /** Whether the editor asks before applying an edit marked as needing confirmation. */
   confirmsEdits?: boolean;
   unsafeToEdit?: UnsafeToEdit;
-  /** The live sessions of the project's stores that hold the key being renamed (see StoredUnderKey). */
+  /** The live sessions of the project's stores that hold the key being renamed. */
   stored?: readonly StoredUnderKey[];
-}
-
-/**
- * Live sessions of one store that hold a key: after the key is renamed in the code, Django looks
- * their value up under the new name and finds nothing. `complete` is false when only part of
- * the store was read in the time a rename can wait.
- */
-export interface StoredUnderKey {
-  store: string;
-  holding: number;
-  complete: boolean;
-  /** How many of the store's live sessions were read. */
-  read: number;
 }
 
 /** Why the editor could not apply an edit to a file without damaging it (see nonUtf8File), or undefined when it can. */

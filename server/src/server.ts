@@ -278,10 +278,16 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest(
     async ({ textDocument, position, newName }) =>
       await onKey(textDocument.uri, async (s, file) => {
-        // Only an editor that can ask is told of the sessions the rename leaves behind, so only then are they counted.
+        const context = { installedApps: await installedAppsOf(file), confirmsEdits: clientConfirmsEdits, unsafeToEdit };
+        let edit = renameSessionKey(s.index, text, file, position.line, position.character, newName, context);
+        // Only a rename that can be made, in an editor that can ask, is told of the sessions it leaves behind.
         const key = keyUsageAt(s.index, file, position)?.key;
-        const stored = trusted && clientConfirmsEdits && key !== undefined && key !== newName ? await registry.storedWithKey(key, settings, STORED_KEY_BUDGET_MS) : [];
-        const edit = renameSessionKey(s.index, text, file, position.line, position.character, newName, { installedApps: await installedAppsOf(file), confirmsEdits: clientConfirmsEdits, unsafeToEdit, stored });
+        if (edit && !(edit instanceof ResponseError) && trusted && clientConfirmsEdits && key !== undefined && key !== newName) {
+          const stored = await registry.storedWithKey(key, settings, STORED_KEY_BUDGET_MS);
+          if (stored.length > 0) {
+            edit = renameSessionKey(s.index, text, file, position.line, position.character, newName, { ...context, stored });
+          }
+        }
         // VS Code shows a confirmed rename in its Refactor Preview with every change unticked, and says why only on hover.
         const confirmation = edit && !(edit instanceof ResponseError) ? Object.values(edit.changeAnnotations ?? {})[0] : undefined;
         if (confirmation) {

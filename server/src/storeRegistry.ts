@@ -42,7 +42,7 @@ import type {
   StorePassword,
 } from './protocol';
 import { cheapToCount, listFilter } from './listFilter';
-import type { StoredUnderKey } from './rename';
+import type { StoredUnderKey } from './storedUnderKey';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
@@ -126,6 +126,7 @@ export class StoreRegistry {
   private running: Promise<void> | undefined;
   private passwords: OpenedPassword[] = [];
   private sessionsChanged: (storeId: string) => void = () => undefined;
+  private disposed = false;
 
   /** `cipher` opens the passwords the client seals; by default with the key the client put in this process's environment. */
   constructor(
@@ -184,15 +185,12 @@ export class StoreRegistry {
     }
     return this.use(params.storeId, async (store) => {
       const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value, filter });
-      // Spent only once its page is read: after a failed read, Load more can try it again.
-      if (params.page) {
-        this.pageCursors.delete(params.page);
-      }
       const now = Date.now();
       let nextPage: string | undefined;
       if (page.nextCursor) {
         // The same page of the same listing gets the same token, so listing a store again (the view
         // follows Django's changes) keeps the token its Load more row holds from being forgotten.
+        // Tokens are not spent on use: the view and a picker may hold the same one.
         nextPage = createHmac('sha256', this.refKey).update(JSON.stringify(['page', params.storeId, identity, params.cacheDrift === true, page.nextCursor, filter ?? null])).digest('base64url').slice(0, 16);
         remember(this.pageCursors, nextPage, { storeId: params.storeId, identity, value: page.nextCursor, filter }, MAX_PAGE_TOKENS);
       }
@@ -350,6 +348,7 @@ export class StoreRegistry {
 
   /** Closes every open store, each once the operations running on it have settled. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const known = [...this.stores.values()];
     known.forEach((s) => s.watch?.close());
     this.stores.clear();
@@ -409,6 +408,10 @@ export class StoreRegistry {
       const assumed = assumedTimeSettingsNote(descriptor);
       const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : [])];
       found = new Map([[descriptor.id, { descriptor, notes }]]);
+    }
+    // A discovery that outlives dispose() leaves nothing open behind it.
+    if (this.disposed) {
+      return;
     }
     const previous = [...this.stores.values()];
     previous.forEach((s) => s.watch?.close());

@@ -28,7 +28,7 @@ export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
 
 /**
  * `list [--limit N] [--cursor C] [--show-keys] [--watch] [filters | --cache-drift]`: one page of decoded
- * sessions per store, newest expiry first (a cache in the order it walks its keys); with several stores each page has a heading. A cursor
+ * sessions per store, newest expiry first (a file store the session saved last first, a cache in the order it walks its keys); with several stores each page has a heading. A cursor
  * belongs to one store, so `--cursor` needs exactly one. `--watch` prints it again as it changes (see watchListing).
  */
 export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {

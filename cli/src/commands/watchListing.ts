@@ -13,15 +13,17 @@ const REFRESH_MS = 60_000;
  * are listed again every POLL_MS. A listing that fails is reported on stderr, and watching goes on.
  */
 export function watchListing(stores: readonly StoreDescriptor[], render: () => Promise<string[]>, out: (text: string) => void, json: boolean): Promise<number> {
-  let shown = '';
+  let shown: string | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let stopped = false;
   const show = async (): Promise<void> => {
     try {
       const lines = await render();
       const text = lines.join('\n');
-      if (text !== shown) {
-        if (shown !== '' && !json) {
+      // A listing that ends after Ctrl-C is not printed.
+      if (text !== shown && !stopped) {
+        if (shown !== undefined && !json) {
           out(`-- ${new Date().toISOString()}`);
         }
         shown = text;
@@ -33,6 +35,9 @@ export function watchListing(stores: readonly StoreDescriptor[], render: () => P
   };
   // Changes during a listing are gathered into one more listing after it.
   const relist = (): void => {
+    if (stopped) {
+      return;
+    }
     if (running) {
       again = true;
       return;
@@ -49,6 +54,7 @@ export function watchListing(stores: readonly StoreDescriptor[], render: () => P
     const watches = stores.map((descriptor) => StoreChangeWatch.start(descriptor, relist));
     const timer = setInterval(relist, watches.every((w) => w !== undefined) ? REFRESH_MS : POLL_MS);
     const stop = (): void => {
+      stopped = true;
       watches.forEach((w) => w?.close());
       clearInterval(timer);
       process.off('SIGINT', stop);

@@ -55,7 +55,7 @@ export interface ListOptions {
   limit: number;
   /** From a previous page's `nextCursor`. */
   cursor?: string;
-  /** Newest expiry first by default. */
+  /** Newest expiry first by default (a file store: the session saved last first). */
   order?: 'desc' | 'asc';
   filter?: SessionFilter;
   /** For decoding filters: stop after reading this many stored sessions (default 10,000) and return a cursor. */

@@ -70,6 +70,7 @@ export class StoreChangeWatch {
     }
   }
 
+  /** Stops watching; nothing is reported after it. */
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

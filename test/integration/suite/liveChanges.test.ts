@@ -73,6 +73,26 @@ describe('Sessions view following Django', () => {
     assert.deepEqual(after.map((r) => r.session.ref).sort(), before.map((r) => r.session.ref).sort());
   });
 
+  it('keeps an expanded session in view when a session Django creates pushes it past the rows loaded', async () => {
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', 5, vscode.ConfigurationTarget.Workspace);
+    try {
+      const five = await untilShown(api, (now) => now.length === 5, 'five rows');
+      const last = five[4]!;
+      // As the view reports a row the user expands.
+      api.sessionsTree.expanded(last, true);
+      const key = django(CREATE_SESSION);
+      const shown = await untilShown(api, (now) => now.some((row) => row.session.displayKey.startsWith(key.slice(0, 4))), 'the new session');
+      assert.equal(shown.length, 6, 'one row more, so the expanded one stays');
+      assert.equal(shown[5]!.session.ref, last.session.ref);
+      django(`from django.contrib.sessions.backends.db import SessionStore\nSessionStore(session_key="${key}").delete()`);
+      const after = await untilShown(api, (now) => !now.some((row) => row.session.displayKey.startsWith(key.slice(0, 4))), 'the session gone');
+      assert.ok(after.some((row) => row.session.ref === last.session.ref));
+      api.sessionsTree.expanded(last, false);
+    } finally {
+      await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('lists again a PostgreSQL store on this machine, which tells no one of its writes, while the view shows', async function () {
     await requireService(this, POSTGRES);
     const name = `djs_live_${runTag()}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');

@@ -4,7 +4,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { SessionKeyIndex } from '../../../engine/src';
 import { sessionKeyReferences } from '../../../server/src/navigation';
-import { prepareSessionKeyRename, renameSessionKey, type StoredUnderKey } from '../../../server/src/rename';
+import { prepareSessionKeyRename, renameSessionKey } from '../../../server/src/rename';
+import type { StoredUnderKey } from '../../../server/src/storedUnderKey';
 import { positionOf } from './positionOf';
 
 const keys = '/proj/shop/keys.py';

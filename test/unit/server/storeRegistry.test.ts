@@ -220,6 +220,20 @@ describe('StoreRegistry', () => {
   describe('across a refresh', () => {
     trustTemporaryFiles();
 
+    it('leaves no store watched when it is disposed while a discovery runs', async () => {
+      const root = await sqliteProject({ 1: 1 });
+      roots.push(root);
+      const stores = registry(root);
+      const reports: string[] = [];
+      stores.onSessionsChanged((id) => reports.push(id));
+      const discovering = stores.listStores(SETTINGS, true);
+      await stores.dispose();
+      await discovering.catch(() => undefined);
+      fs.appendFileSync(path.join(root, 'db.sqlite3'), Buffer.alloc(4096));
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.deepEqual(reports, []);
+    });
+
     it('counts the live sessions holding a key for a rename, and says when the time ran out before it read them all', async () => {
       const root = await sqliteProject({ 1: 2500 });
       roots.push(root);
@@ -246,6 +260,8 @@ describe('StoreRegistry', () => {
       assert.equal((await stores.getSession({ storeId: store!.id, ref, maskKeys: true })).session?.ref, ref);
       const next = await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage });
       assert.equal(next.sessions.length, 1);
+      // Not spent: the view's Load more and a picker's may hold the same token.
+      assert.equal((await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage })).sessions.length, 1);
       await stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } });
       await assert.rejects(stores.editSession({ storeId: store!.id, ref, edit: { kind: 'flush' } }), /already gone .*nothing was deleted/, 'a second flush does not claim to delete');
       const flushed = await stores.getSession({ storeId: store!.id, ref, maskKeys: true });
@@ -330,7 +346,7 @@ describe('StoreRegistry', () => {
       await assert.rejects(stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage }), /database is locked/);
       opened.list = list;
       assert.equal((await stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage })).sessions.length, 1);
-      await assert.rejects(stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: first.nextPage }), /no longer available/, 'a page read is spent');
+      await assert.rejects(stores.listSessions({ storeId: store!.id, limit: 2, maskKeys: true, page: 'madeUpToken' }), /no longer available/, 'a token never handed out');
       await stores.dispose();
     });
 

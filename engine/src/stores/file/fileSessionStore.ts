@@ -40,6 +40,8 @@ interface FileRecord extends SessionRecord {
 export class FileSessionStore extends BaseSessionStore {
   private readonly dir: string;
   private readonly prefix: string;
+  /** The session files' save times as last read, with the directory's mtime then (see filesBySave). */
+  private saveTimes: { dirNs: bigint; files: readonly { key: string; savedNs: bigint }[] } | undefined;
 
   private constructor(descriptor: StoreDescriptor, dir: string) {
     super(descriptor);
@@ -82,7 +84,10 @@ export class FileSessionStore extends BaseSessionStore {
     let files = (await this.filesBySave()).sort((a, b) => sign * (a.savedNs < b.savedNs ? -1 : a.savedNs > b.savedNs ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (options.cursor) {
       const bound = decodeCursor(options.cursor, order);
-      const savedNs = BigInt(/^\d+$/.test(bound.sortValue) ? bound.sortValue : '0');
+      if (!/^\d+$/.test(bound.sortValue)) {
+        throw new StoreError('bad-cursor', 'That cursor is from a listing of another order (by key, before file stores were listed by save time); start again without --cursor.');
+      }
+      const savedNs = BigInt(bound.sortValue);
       files = files.filter((f) => (order === 'desc' ? f.savedNs < savedNs || (f.savedNs === savedNs && f.key < bound.keyBound) : f.savedNs > savedNs || (f.savedNs === savedNs && f.key > bound.keyBound)));
     }
     const sessions: SessionRecord[] = [];
@@ -243,18 +248,25 @@ export class FileSessionStore extends BaseSessionStore {
    * last comes first, as the newest expiry does in a database. A file gone meanwhile is left out.
    */
   private async filesBySave(): Promise<{ key: string; savedNs: bigint }[]> {
+    // Every save, create and delete renames or unlinks in the directory, which changes its mtime:
+    // while it stays, the next page reuses the stat() calls of the one before.
+    const dirNs = await fs.stat(this.dir, { bigint: true }).then((st) => st.mtimeNs, (err: unknown) => Promise.reject(this.ioError(err)));
+    if (this.saveTimes?.dirNs === dirNs) {
+      return [...this.saveTimes.files];
+    }
     const keys = await this.keys();
     const files: { key: string; savedNs: bigint }[] = [];
     for (let at = 0; at < keys.length; at += STAT_BATCH) {
       const batch = keys.slice(at, at + STAT_BATCH);
-      const stats = await Promise.all(batch.map((key) => fs.lstat(path.join(this.dir, this.prefix + key), { bigint: true }).catch(() => undefined)));
+      const stats = await Promise.all(batch.map((key) => fs.lstat(path.join(this.dir, this.prefix + key), { bigint: true }).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(this.ioError(err))))));
       stats.forEach((st, i) => {
         if (st?.isFile()) {
           files.push({ key: batch[i]!, savedNs: st.mtimeNs });
         }
       });
     }
-    return files;
+    this.saveTimes = { dirNs, files };
+    return [...files];
   }
 
   private pathOf(sessionKey: string): string {

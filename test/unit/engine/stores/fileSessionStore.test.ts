@@ -57,9 +57,14 @@ describe('FileSessionStore', () => {
     };
     assert.deepEqual(await walk('desc'), newestFirst);
     assert.deepEqual(await walk('asc'), [...newestFirst].reverse());
-    // Django saves keys[0] again: it moves to the top.
-    fs.utimesSync(path.join(dir, `sessionid${keys[0]}`), Date.now() / 1000 + 5, Date.now() / 1000 + 5);
+    // Django saves keys[0] again (a new file renamed over it): it moves to the top.
+    const saved = path.join(dir, `sessionid${keys[0]}`);
+    fs.copyFileSync(saved, `${saved}_out_tmp`);
+    fs.utimesSync(`${saved}_out_tmp`, Date.now() / 1000 + 5, Date.now() / 1000 + 5);
+    fs.renameSync(`${saved}_out_tmp`, saved);
     assert.deepEqual((await store.list({ limit: 2 })).sessions.map((s) => s.key), [keys[0], live]);
+    // A cursor of the listing by key, from before: refused, not an empty page.
+    await assert.rejects(store.list({ limit: 2, cursor: Buffer.from(JSON.stringify(['', 'live00000000'])).toString('base64url') }), /another order/);
   });
 
   it('counts with a decoding filter as list lists, with progress', async () => {
