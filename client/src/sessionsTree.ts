@@ -48,6 +48,8 @@ interface StorePages {
   /** With a filter: the stored sessions read for the pages so far. */
   scanned?: number;
   error?: string;
+  /** Why listing the store again for Django's changes failed: the rows are from the listing before. */
+  staleBecause?: string;
 }
 
 /**
@@ -108,7 +110,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * Lists these stores' sessions again after Django changed them: as many rows as were loaded (a
    * page at least), with the filter, so the stores, the filter and expanded rows stay as they
    * were. A store not listed yet waits for its first page; while the view is hidden, every store
-   * waits until it shows. A listing that fails leaves the rows shown: Refresh says why.
+   * waits until it shows. A listing that fails leaves the rows shown, marked as perhaps out of date, with why.
    */
   sessionsChanged(storeIds: readonly string[]): void {
     storeIds.forEach((id) => this.staleStores.add(id));
@@ -205,10 +207,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       if (pages && !samePages(before, pages)) {
         this.pages.set(id, pages);
         shown = true;
-        // A store that failed to list before lists now: the status bar stops warning of it.
-        const store = before?.error ? this.stores?.find((s) => s.id === id) : undefined;
+        // The status bar follows: a store that failed to list before lists now, or one that listed fails now.
+        const store = before?.error || before?.staleBecause || pages.staleBecause ? this.stores?.find((s) => s.id === id) : undefined;
         if (store) {
-          this.onProblem(store.label, undefined);
+          this.onProblem(store.label, pages.staleBecause);
         }
       }
     });
@@ -246,8 +248,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         return undefined;
       }
       return { sessions: distinctByRef(listed.sessions), nextPage: listed.nextPage, total: listed.total, scanned: listed.scanned };
-    } catch {
-      return undefined;
+    } catch (err) {
+      // The rows stay, marked, since a failure may pass (a locked database); a store that never listed keeps its error.
+      const because = (err as Error).message;
+      return shown.error || this.pages.get(storeId) !== shown || because === shown.staleBecause ? undefined : { ...shown, staleBecause: because };
     }
   }
 
@@ -476,6 +480,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       nodes.push(OPEN_SETTINGS);
       return nodes;
     }
+    if (pages.staleBecause) {
+      nodes.push({ kind: 'message', text: `Listing again failed, so these rows may be out of date: ${pages.staleBecause}`, icon: 'warning', command: Commands.refreshSessions });
+    }
     if (store.cacheDrift) {
       nodes.push({ kind: 'drift', storeId: store.id });
     }
@@ -542,9 +549,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 }
 
-/** Whether a listing shows what the rows already show: the same sessions, each as it was (its data's `version` too), and the same count. */
+/** Whether a listing shows what the rows already show: the same sessions, each as it was (its data's `version` too), the same count and the same failure. */
 function samePages(shown: StorePages | undefined, listed: StorePages): boolean {
-  return shown !== undefined && shown.total === listed.total && JSON.stringify(shown.sessions) === JSON.stringify(listed.sessions);
+  return shown !== undefined && shown.total === listed.total && shown.staleBecause === listed.staleBecause && JSON.stringify(shown.sessions) === JSON.stringify(listed.sessions);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import { Commands } from '../../../client/src/ids';
@@ -71,6 +72,34 @@ describe('Sessions view following Django', () => {
     django(`from django.contrib.sessions.backends.db import SessionStore\nSessionStore(session_key="${key}").delete()`);
     const after = await untilShown(api, (now) => !now.some((row) => row.session.ref === created.session.ref), 'the session gone');
     assert.deepEqual(after.map((r) => r.session.ref).sort(), before.map((r) => r.session.ref).sort());
+  });
+
+  it('marks the rows as perhaps out of date while listing the store again fails, and lists it again once it works', async () => {
+    const database = `${vscode.workspace.workspaceFolders![0]!.uri.fsPath}/db.sqlite3`;
+    const before = await rows(api);
+    const marker = async () => {
+      const [store] = await api.sessionsTree.getChildren();
+      return (await api.sessionsTree.getChildren(store)).find((n) => n.kind === 'message' && n.text.startsWith('Listing again failed'));
+    };
+    fs.renameSync(database, `${database}.moved`);
+    try {
+      const shown = await untilShown(api, () => true, 'rows');
+      assert.ok(shown.length > 0);
+      const deadline = Date.now() + 30_000;
+      while (!(await marker())) {
+        assert.ok(Date.now() < deadline, 'the view did not mark its rows within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.equal((await rows(api)).length, before.length, 'the rows listed before stay');
+    } finally {
+      fs.renameSync(`${database}.moved`, database);
+    }
+    const deadline = Date.now() + 30_000;
+    while (await marker()) {
+      assert.ok(Date.now() < deadline, 'the view did not list the store again within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.deepEqual((await rows(api)).map((r) => r.session.ref), before.map((r) => r.session.ref));
   });
 
   it('keeps an expanded session in view when a session Django creates pushes it past the rows loaded', async () => {

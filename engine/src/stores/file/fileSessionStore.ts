@@ -85,7 +85,7 @@ export class FileSessionStore extends BaseSessionStore {
     if (options.cursor) {
       const bound = decodeCursor(options.cursor, order);
       if (!/^\d+$/.test(bound.sortValue)) {
-        throw new StoreError('bad-cursor', 'That cursor is from a listing of another order (by key, before file stores were listed by save time); start again without --cursor.');
+        throw new StoreError('bad-cursor', "That cursor is not from a listing of this file store (a database's, or one listed by key before file stores were listed by save time); start again without --cursor.");
       }
       const savedNs = BigInt(bound.sortValue);
       files = files.filter((f) => (order === 'desc' ? f.savedNs < savedNs || (f.savedNs === savedNs && f.key < bound.keyBound) : f.savedNs > savedNs || (f.savedNs === savedNs && f.key > bound.keyBound)));
