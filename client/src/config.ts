@@ -24,7 +24,7 @@ export function maskKeys(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.maskKeys, true);
 }
 
-/** Whether the view follows Django's changes to stores kept in local files. */
+/** Whether the view lists a store again when Django changes it: watched local files, or polled servers on this machine. */
 export function autoRefresh(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.autoRefresh, true);
 }

@@ -3,7 +3,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { ServerReadyNotification, SessionsChangedNotification, SettingsChangedNotification, StoresChangedNotification, WorkspaceTrustedNotification, type ServerReadyParams, type StoreInfo } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { ContextKeys, DocumentSchemes, Views } from './ids';
-import { affectsServer, affectsView, autoRefresh, serverSettings } from './config';
+import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
 import { SessionDocuments } from './sessionDocuments';
@@ -55,11 +55,7 @@ export class Ctx implements vscode.Disposable {
       log,
       ctx.status,
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
-      client.onNotification(SessionsChangedNotification, (params) => {
-        if (autoRefresh()) {
-          ctx.tree.sessionsChanged(params.storeIds);
-        }
-      }),
+      client.onNotification(SessionsChangedNotification, (params) => ctx.tree.sessionsChanged(params.storeIds)),
       ctx.sessionsView(),
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),

@@ -111,8 +111,12 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * page at least), with the filter, so the stores, the filter and expanded rows stay as they
    * were. A store not listed yet waits for its first page; while the view is hidden, every store
    * waits until it shows. A listing that fails leaves the rows shown, marked as perhaps out of date, with why.
+   * Nothing is listed while the autoRefresh setting is off.
    */
   sessionsChanged(storeIds: readonly string[]): void {
+    if (!autoRefresh()) {
+      return;
+    }
     storeIds.forEach((id) => this.staleStores.add(id));
     this.relistStale();
   }
@@ -233,26 +237,31 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     const count = shown.sessions.length;
     const loaded = Math.min(MAX_RELISTED, Math.max(pageSize(), count));
-    const list = (limit: number) => this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
     try {
-      let listed = await list(loaded);
+      let listed = await this.listFirst(storeId, loaded);
       const listedRefs = new Set(listed.sessions.map((s) => s.ref));
       if (listed.nextPage && loaded < MAX_RELISTED && shown.sessions.some((s) => this.expandedRefs.has(s.ref) && !listedRefs.has(s.ref))) {
-        const wider = await list(Math.min(MAX_RELISTED, loaded + pageSize()));
+        const wider = await this.listFirst(storeId, Math.min(MAX_RELISTED, loaded + pageSize()));
         const lastExpanded = wider.sessions.reduce((last, s, i) => (this.expandedRefs.has(s.ref) ? i : last), -1);
         const keep = Math.max(loaded, lastExpanded + 1);
-        listed = keep === loaded ? listed : keep === wider.sessions.length ? wider : await list(keep);
+        listed = keep === loaded ? listed : keep === wider.sessions.length ? wider : await this.listFirst(storeId, keep);
       }
       // A Load more begun meanwhile has added rows, or is on its way: its rows stand, and this listing does not.
       if (this.pages.get(storeId) !== shown || shown.sessions.length !== count || this.loading.has(storeId)) {
         return undefined;
       }
-      return { sessions: distinctByRef(listed.sessions), nextPage: listed.nextPage, total: listed.total, scanned: listed.scanned };
+      return listed;
     } catch (err) {
       // The rows stay, marked, since a failure may pass (a locked database); a store that never listed keeps its error.
       const because = (err as Error).message;
       return shown.error || this.pages.get(storeId) !== shown || because === shown.staleBecause ? undefined : { ...shown, staleBecause: because };
     }
+  }
+
+  /** The first `limit` rows of a store as the view lists them: with the filter, and counted. */
+  private async listFirst(storeId: string, limit: number): Promise<StorePages> {
+    const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
+    return { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
   }
 
   /** The view expanded or collapsed a row; an expanded session is kept in view as the store is listed again (see relist). */
@@ -447,8 +456,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     const generation = this.pagesGeneration;
     let pages: StorePages;
     try {
-      const first = await this.client.sendRequest(ListSessionsRequest, { storeId: store.id, limit: pageSize(), maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
-      pages = { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
+      pages = await this.listFirst(store.id, pageSize());
     } catch (err) {
       pages = { sessions: [], error: (err as Error).message };
     }
