@@ -58,8 +58,5 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.decodeSessionCookie, (value?: unknown) => decodeSessionCookie(ctx, value)),
     vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
-    vscode.commands.registerCommand(Commands.loadMoreSessions, (storeId: string, page: string, drift?: boolean) =>
-      vscode.window.withProgress({ location: { viewId: Views.sessions } }, () => ctx.tree.loadMore(storeId, page, drift === true)),
-    ),
   ];
 }

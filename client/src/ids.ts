@@ -6,7 +6,6 @@ export const Commands = {
   refreshSessions: 'djangoSessions.refreshSessions',
   showLog: 'djangoSessions.showLog',
   openSettings: 'djangoSessions.openSettings',
-  loadMoreSessions: 'djangoSessions.loadMoreSessions',
   focusSessions: 'djangoSessions.focusSessions',
   setStorePassword: 'djangoSessions.setStorePassword',
   forgetStorePasswords: 'djangoSessions.forgetStorePasswords',
@@ -27,6 +26,12 @@ export const Commands = {
   restartServer: 'djangoSessions.restartServer',
   decodeSessionCookie: 'djangoSessions.decodeSessionCookie',
 } as const;
+
+/**
+ * The start of the ids of the view's Load more commands, one per listing, registered at run time
+ * and never in the palette (see LoadMoreCommands).
+ */
+export const LOAD_MORE_COMMAND_PREFIX = 'djangoSessions.loadMoreSessions.';
 
 export const Views = {
   sessions: 'djangoSessions.sessionsView',

@@ -11,7 +11,8 @@ import {
   type ValueNode,
 } from '../../server/src/protocol';
 import { autoRefresh, maskKeys, pageSize } from './config';
-import { Commands } from './ids';
+import { Commands, Views } from './ids';
+import { type Listing, LoadMoreCommands } from './loadMoreCommands';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
 
@@ -88,6 +89,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private readonly filterChanged = new vscode.EventEmitter<string | undefined>();
   /** Fires with the new filter as its text reads (undefined once cleared). */
   readonly onDidChangeFilter = this.filterChanged.event;
+  private readonly loadMoreCommands = new LoadMoreCommands((listing) => this.loadNext(listing));
 
   /** `onProblem` hears a store's listing failing (its label and why), or working again (undefined); '' stands for the stores as a whole. */
   constructor(
@@ -133,6 +135,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.visible = false;
     clearTimeout(this.pollTimer);
     clearTimeout(this.relistTimer);
+    this.loadMoreCommands.dispose();
   }
 
   /** While the view shows, every POLL_MS: stores on this machine that no watch covers are listed again (see poll). */
@@ -339,7 +342,16 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
   }
 
-  /** Appends the next page of a store's sessions, or of its cache drift. */
+  /** A Load more row's click: the next page of what the listing shows now, with progress in the view. */
+  private loadNext(listing: Listing): Thenable<void> {
+    const page = this.pages.get(pagesKey(listing.storeId, listing.drift))?.nextPage;
+    if (page === undefined) {
+      return Promise.resolve();
+    }
+    return vscode.window.withProgress({ location: { viewId: Views.sessions } }, () => this.loadMore(listing.storeId, page, listing.drift));
+  }
+
+  /** Appends the next page of a store's sessions, or of its cache drift, unless `page` is no longer the next. */
   async loadMore(storeId: string, page: string, drift = false): Promise<void> {
     const key = pagesKey(storeId, drift);
     const current = this.pages.get(key);
@@ -414,7 +426,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         return driftItem(node.storeId, this.shownFilter !== undefined);
       case 'more': {
         const item = new vscode.TreeItem(node.scanned === undefined ? 'Load more…' : `Load more… (${sessionCount(node.scanned)} read)`);
-        item.command = { command: Commands.loadMoreSessions, title: 'Load More Sessions', arguments: [node.storeId, node.page, node.drift === true] };
+        item.command = { command: this.loadMoreCommands.idFor({ storeId: node.storeId, drift: node.drift === true }), title: 'Load More Sessions' };
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         return item;
       }

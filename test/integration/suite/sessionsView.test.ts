@@ -151,6 +151,33 @@ describe('Sessions view on the demo project', () => {
     }
   });
 
+  it("runs Load more by a command without arguments, which still loads the view's next page after the view redrew", async () => {
+    await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', 2, vscode.ConfigurationTarget.Workspace);
+    const shown = async () => {
+      const [store] = await api.sessionsTree.getChildren();
+      const children = await api.sessionsTree.getChildren(store);
+      const more = children.find((n) => n.kind === 'more');
+      return { sessions: children.filter((n) => n.kind === 'session').length, command: more && api.sessionsTree.getTreeItem(more).command };
+    };
+    try {
+      const before = await shown();
+      assert.equal(before.sessions, 2);
+      assert.ok(before.command, 'a page of 2 leaves more to load');
+      // VS Code hands arguments over through a handle the redraw drops ("Actual command not found").
+      assert.equal(before.command.arguments, undefined);
+      api.sessionsTree.refresh();
+      assert.equal((await shown()).sessions, 2);
+      await vscode.commands.executeCommand(before.command.command);
+      assert.equal((await shown()).sessions, 4);
+      await vscode.commands.executeCommand(before.command.command);
+      const after = await shown();
+      assert.equal(after.sessions, 6);
+      assert.equal(after.command?.command, before.command.command, 'one command per listing');
+    } finally {
+      await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('filters the sessions by user, state, key or text from Filter Sessions, and shows them all again once cleared', async () => {
     const listed = async () => {
       const [store] = await api.sessionsTree.getChildren();
