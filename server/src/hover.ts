@@ -35,8 +35,8 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   // As the lint counts them: with INSTALLED_APPS unknown, a prefix or a common name is no app's.
   const prefixKeys = index.prefixKeys(file);
   const counted = installedUsesOf(usage.key, installedApps, prefixKeys);
-  // A prefix the project's code spells out (formtools' wizards) is no use of a key outside it.
-  const uses = thirdPartyUsesOf(usage.key).filter(({ entry }) => !entry.prefix || (prefixKeys.get(entry.key)?.has(usage.key) ?? true));
+  // Any key may start with an app's prefix (formtools' `wizard_`): the app is named only where it counts, installed and not ruled out by the keys its uses in the project spell out.
+  const uses = thirdPartyUsesOf(usage.key).filter(({ entry }) => !entry.prefix || counted.some((c) => c.entry === entry));
   for (const use of uses) {
     const { app, entry } = use;
     const how = entry.writes && entry.reads ? 'writes and reads' : entry.writes ? 'writes' : 'reads';

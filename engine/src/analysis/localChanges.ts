@@ -41,9 +41,26 @@ export function localChanges(root: Node, text: string, scopes: Scopes, local: No
 
 /**
  * The statement that changes in place the object a node evaluates to, when the node is the start
- * of one: `node.append(1)`, `node["n"] = 1`, `node["n"] += 1`, `del node[0]`.
+ * of one: `node.append(1)`, `node["n"] = 1`, `node["n"] += 1`, `del node[0]`, also through the
+ * containers it holds (`node["items"].append(1)`, `node["a"]["b"] = 1`).
  */
 export function inPlaceChange(node: Node): LocalChange | undefined {
+  for (let held: Node | null = node; held; held = heldContainer(held)) {
+    const change = changeOf(held);
+    if (change) {
+      return { target: node, statement: change.statement };
+    }
+  }
+  return undefined;
+}
+
+/** `node[…]` when the node is subscripted: a value it holds, changed in place along with it. */
+function heldContainer(node: Node): Node | null {
+  const parent = node.parent;
+  return parent?.type === 'subscript' && parent.startIndex === node.startIndex && parent.childForFieldName('value')?.endIndex === node.endIndex ? parent : null;
+}
+
+function changeOf(node: Node): LocalChange | undefined {
   const parent = node.parent;
   if (!parent || parent.startIndex !== node.startIndex) {
     return undefined;

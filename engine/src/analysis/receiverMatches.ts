@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { isExpressionNode, nodesSpelled } from './textAnchors';
+import { inPlaceChange } from './localChanges';
 
 /** The nodes of one session access by role (`receiver`, `set.key`, `call.method`, …). */
 export type Captures = Map<string, Node>;
@@ -163,13 +164,10 @@ function subscriptMatches(receiver: Node, subscript: Node): Captures[] {
   } else if ((type === 'delete_statement' || DELETE_GROUPING.has(type)) && isDeleted(outer)) {
     keys.forEach((key) => matches.push(captures(receiver, ['delete.key', key])));
   } else if (type === 'subscript' && isFirstChild(subscript, outer)) {
-    const statement = outer.parent;
-    const statementType = statement?.type;
-    const changes =
-      ((statementType === 'assignment' || statementType === 'augmented_assignment') && isFirstChild(outer, statement!)) ||
-      statementType === 'delete_statement';
-    if (statement && changes) {
-      keys.forEach((key) => matches.push(captures(receiver, ['mutation.key', key], ['mutation.target', subscript], ['mutation', statement])));
+    // `session[k]["n"] = 1`, `del session[k]["n"]`, `session[k]["items"].append(1)`: the stored value changes in place.
+    const change = inPlaceChange(subscript);
+    if (change) {
+      keys.forEach((key) => matches.push(captures(receiver, ['mutation.key', key], ['mutation.target', subscript], ['mutation', change.statement])));
     }
   } else if (type === 'attribute' && isFirstChild(subscript, outer)) {
     const method = outer.childForFieldName('attribute');

@@ -13,6 +13,7 @@ import { constantImport } from './constantImport';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { savedByHelper } from './savingHelpers';
+import { isTemplatePath } from '../templateSessionReads';
 
 /** What the session-key rules need to know about the project's settings. */
 export interface SessionKeyLintOptions {
@@ -198,7 +199,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
     const appKeys = appKeysOf(file);
     // An empty key is a literal still being typed (`get("` completes to `get("")`), not a finding.
     if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.writes(k.key)) {
-      diagnostics.push(neverWritten(k, appKeys.suggestions, dynamicWrites, appKeys.writtenOnlyWith(k.key)));
+      diagnostics.push(neverWritten(k, appKeys.suggestions, dynamicWrites, appKeys.writtenOnlyWith(k.key), { constantsByKey, index }));
     }
     if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.reads(k.key)) {
       diagnostics.push({
@@ -214,7 +215,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
       diagnostics.push(language);
     }
     // A test spells a key out on purpose: it pins the name stored in the session, which a constant would follow.
-    const constant = k.analysis.inTest ? undefined : constantsByKey.get(k.key);
+    const constant = k.analysis.inTest || isTemplatePath(file) ? undefined : constantsByKey.get(k.key);
     if (constant && !k.definition && k.access.key.kind === 'literal' && k.access.keyText !== undefined && /^[a-zA-Z]*['"]/.test(k.access.keyText)) {
       diagnostics.push(duplicatesConstant(k, constant, index));
     }
@@ -264,7 +265,19 @@ function dynamicCaveat(key: string, dynamic: readonly UnresolvedSessionKey[], ac
   return count > 0 ? ` (${count} ${access}${count === 1 ? '' : 's'} with a dynamic key could also ${access === 'read' ? 'read' : 'set'} it)` : '';
 }
 
-function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: readonly UnresolvedSessionKey[], off?: { app: string; setting: string }): LintDiagnostic {
+/** The project's key constants outside tests, by key, for fixes that name a key by its constant. */
+interface KeyConstants {
+  constantsByKey: ReadonlyMap<string, ConstantDefinition>;
+  index: SessionKeyIndex;
+}
+
+function neverWritten(
+  k: KeyedAccess,
+  typos: TypoSuggestions,
+  dynamicWrites: readonly UnresolvedSessionKey[],
+  off: { app: string; setting: string } | undefined,
+  constants: KeyConstants,
+): LintDiagnostic {
   const suggestion = off ? undefined : typos.suggest(k.key);
   const caveat = dynamicCaveat(k.key, dynamicWrites, 'write');
   if (off) {
@@ -287,7 +300,13 @@ function neverWritten(k: KeyedAccess, typos: TypoSuggestions, dynamicWrites: rea
   };
   const literal = k.access.keyText ? /^([a-zA-Z]*)(['"])/.exec(k.access.keyText) : null;
   if (suggestion && literal && !k.definition) {
-    diagnostic.fix = { title: `Change to '${suggestion}'`, edits: [{ file: k.analysis.file, range: k.access.range, newText: `${literal[1]}${literal[2]}${suggestion}${literal[2]}` }] };
+    // Where the key has a constant, the fix names it, as DS106 would ask of the literal next.
+    const constant = k.analysis.inTest || isTemplatePath(k.analysis.file) ? undefined : constants.constantsByKey.get(suggestion);
+    const named = constant && useConstantFix(k, constant, constants.index);
+    diagnostic.fix = (named && { ...named, title: `Change to '${suggestion}': ${named.title}` }) ?? {
+      title: `Change to '${suggestion}'`,
+      edits: [{ file: k.analysis.file, range: k.access.range, newText: `${literal[1]}${literal[2]}${suggestion}${literal[2]}` }],
+    };
   }
   return diagnostic;
 }
@@ -303,23 +322,29 @@ function duplicatesConstant(k: KeyedAccess, constant: ConstantDefinition, index:
     severity: 'information',
     message: `'${k.key}' duplicates the constant ${constant.name} (${where}); use ${constant.name} so the key is named in one place.`,
   };
+  const fix = useConstantFix(k, constant, index);
+  return fix ? { ...diagnostic, fix } : diagnostic;
+}
+
+/** Puts `constant` in place of the access's key: by the name the file knows it under, else with an import added. */
+function useConstantFix(k: KeyedAccess, constant: ConstantDefinition, index: SessionKeyIndex): LintFix | undefined {
   const local = localNameFor(k.analysis, constant, index);
   if (local) {
-    diagnostic.fix = { title: `Use ${local}`, edits: [{ file: k.analysis.file, range: k.access.range, newText: local }] };
-    return diagnostic;
+    return { title: `Use ${local}`, edits: [{ file: k.analysis.file, range: k.access.range, newText: local }] };
   }
+  const root = outermostWithin(index.rootDirs, constant.file);
   const importLine = k.analysis.importsEnd === undefined || constant.name.includes('.') ? undefined : constantImport(k.analysis, constant, root);
-  if (importLine !== undefined) {
-    const at = { line: k.analysis.importsEnd!, character: 0 };
-    diagnostic.fix = {
-      title: `Use ${constant.name} (${importLine})`,
-      edits: [
-        { file: k.analysis.file, range: { start: at, end: at }, newText: `${importLine}\n` },
-        { file: k.analysis.file, range: k.access.range, newText: constant.name },
-      ],
-    };
+  if (importLine === undefined) {
+    return undefined;
   }
-  return diagnostic;
+  const at = { line: k.analysis.importsEnd!, character: 0 };
+  return {
+    title: `Use ${constant.name} (${importLine})`,
+    edits: [
+      { file: k.analysis.file, range: { start: at, end: at }, newText: `${importLine}\n` },
+      { file: k.analysis.file, range: k.access.range, newText: constant.name },
+    ],
+  };
 }
 
 /** The name under which a constant is reachable in a file without a new import. */

@@ -66,3 +66,36 @@ describe("DS106's quick fix for a constant the file does not import", () => {
     assert.deepEqual(found.map((d) => d.fix), [undefined, undefined, undefined], 'shop/ is no package; orders/ binds CART_KEY to another value; blog/views.py has no imports to add one below');
   });
 });
+
+describe('Fixes and findings that name a key by its constant', () => {
+  let root: string;
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("changes a misspelt key to the constant of the key it means, not to a literal DS106 would flag next", async () => {
+    root = tempProject({
+      ...PROJECT,
+      'shop/__init__.py': '',
+      'shop/views.py': 'from django.shortcuts import render\n\n\ndef show(request):\n    return request.session.get("crat")\n',
+      'shop/tests.py': 'def test_cart(client):\n    assert client.session.get("crat") is None\n',
+    });
+    const findings = await lintProject(root, { env: {} });
+    const typo = findings.find((d) => d.code === 'DS101' && d.file.endsWith(path.join('shop', 'views.py')));
+    assert.ok(typo);
+    const view = fixed(typo);
+    assert.equal(view.title, "Change to 'cart': Use CART_KEY (from .keys import CART_KEY)");
+    assert.equal(view.text, 'from django.shortcuts import render\nfrom .keys import CART_KEY\n\n\ndef show(request):\n    return request.session.get(CART_KEY)\n');
+    // A test spells keys out on purpose (DS106 leaves them be), so its fix stays a literal.
+    const inTest = findings.find((d) => d.code === 'DS101' && d.file.endsWith('tests.py'));
+    assert.equal(inTest?.fix?.title, "Change to 'cart'");
+  });
+
+  it('leaves a template spelling a key alone: a template cannot name a Python constant', async () => {
+    root = tempProject({
+      ...PROJECT,
+      'shop/templates/shop/cart.html': "{% if 'cart' in request.session %}full{% endif %}\n",
+      'shop/views.py': 'def show(request):\n    return request.session.get("cart")\n',
+    });
+    const found = await duplicates(root);
+    assert.deepEqual(found.map((d) => path.relative(root, d.file)), [path.join('shop', 'views.py')]);
+  });
+});

@@ -33,6 +33,12 @@ const VIEWS = [
   '    names.append("x")',
   '    request.session.get("theme", "dark").upper()',
   '',
+  'def nested(request):',
+  '    cart = request.session.setdefault("basket", {"items": []})',
+  '    cart["items"].append(1)',
+  '    cart["totals"]["n"] = 2',
+  '    print(cart["items"][0])',
+  '',
 ].join('\n');
 
 describe('DS104 for a local bound straight from a session read', () => {
@@ -48,6 +54,8 @@ describe('DS104 for a local bound straight from a session read', () => {
       [4, 4, 11, message('filters'), [[4, 23, '\n    request.session.modified = True']]],
       [5, 8, 15, message('filters'), [[5, 23, '\n    request.session.modified = True']]],
       [9, 4, 8, message('tags'), [[9, 20, '\n    request.session.modified = True']]],
+      [33, 4, 8, message('basket'), [[33, 27, '\n    request.session.modified = True']]],
+      [34, 4, 8, message('basket'), [[34, 27, '\n    request.session.modified = True']]],
     ]);
   });
 
