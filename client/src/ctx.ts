@@ -34,7 +34,7 @@ export class Ctx implements vscode.Disposable {
     sealer: PasswordSealer,
   ) {
     this.tree = new SessionsTree(client, (stores) => this.onStores(stores), (store, problem) => this.status.problem(store, problem));
-    this.documents = new SessionDocuments(client, () => this.tree.fetchStores(), () => this.tree.refresh());
+    this.documents = new SessionDocuments(client, () => this.tree.fetchStores(), (storeId) => void this.tree.listAgain([storeId]));
     this.passwords = new StorePasswords(extension, client, sealer);
     this.ready = new Promise((resolve) => {
       this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {

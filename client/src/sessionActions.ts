@@ -168,7 +168,7 @@ export class SessionActions {
    */
   private bulk(storeId: string, storeLabel: string, userId: string | undefined): Promise<void> {
     const title = userId === undefined ? `Clearing expired sessions in ${storeLabel}` : `Logging user ${userId} out of ${storeLabel}`;
-    return this.run(() =>
+    return this.run(storeId, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         const workDoneToken = randomUUID();
         const reports = this.ctx.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
@@ -193,20 +193,20 @@ export class SessionActions {
 
   /** `typed`: what the user typed for the change, offered for copying when it is refused, so it is not lost. */
   private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: string, typed?: string): Promise<void> {
-    return this.run(async () => {
+    return this.run(owner.storeId, async () => {
       await this.ctx.client.sendRequest(EditSessionRequest, { storeId: owner.storeId, ref: owner.ref, edit });
       vscode.window.setStatusBarMessage(`Django Sessions: ${done}`, 4000);
     }, typed);
   }
 
-  /** Runs a change, shows a failure (a conflict, a refused write) as it is, and refreshes the view either way. */
-  private async run(change: () => Thenable<void>, typed?: string): Promise<void> {
+  /** Runs a change to a store, shows a failure (a conflict, a refused write) as it is, and lists the store again either way. */
+  private async run(storeId: string, change: () => Thenable<void>, typed?: string): Promise<void> {
     try {
       await change();
     } catch (err) {
       void this.showFailure((err as Error).message, typed);
     } finally {
-      this.ctx.tree.refresh();
+      await this.ctx.tree.listAgain([storeId]);
     }
   }
 

@@ -55,7 +55,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   constructor(
     private readonly client: LanguageClient,
     private readonly stores: () => Promise<StoreInfo[]>,
-    private readonly onSaved: () => void,
+    private readonly onSaved: (storeId: string) => void,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidSaveTextDocument((document) => {
@@ -133,7 +133,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     } else {
       void this.reread([uri]);
     }
-    this.onSaved();
+    this.onSaved(storeId);
   }
 
   /** Reads every open or watched session document again, and tells VS Code which ones changed. */

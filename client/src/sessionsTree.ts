@@ -66,6 +66,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** The one request for the stores in flight, which the view, the status bar and the pickers share. */
   private storesRequest: Promise<StoreInfo[]> | undefined;
   private readonly pages = new Map<string, StorePages>();
+  /** The first pages being listed, by store (see firstPage). */
+  private readonly firstPages = new Map<string, Promise<StorePages>>();
   private refreshStores = false;
   /** Counts refreshes, so a store list asked for before the last one is not kept. */
   private generation = 0;
@@ -121,6 +123,19 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     storeIds.forEach((id) => this.staleStores.add(id));
     this.relistStale();
+  }
+
+  /**
+   * Lists these stores again at once after a change made from the editor: as many rows as were
+   * loaded, with the filter and the expanded sessions, as for Django's changes (see relist), whatever
+   * the autoRefresh setting, since the user asked for the change.
+   */
+  async listAgain(storeIds: readonly string[]): Promise<void> {
+    // The change may be to the cache alone (a cache-only session flushed), which the rows do not show.
+    const drifted = storeIds.filter((id) => this.pages.delete(pagesKey(id, true)));
+    if (!(await this.relistNow([...storeIds], new Set(storeIds))) && drifted.length > 0) {
+      this.changed.fire(undefined);
+    }
   }
 
   /** The view shows or hides; stores Django changed while it was hidden are listed again as it shows. */
@@ -198,14 +213,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * Lists the stores again, and shows those whose rows differ. A write Django reports may be to
    * another table of the same database (`auth_user.last_login`), which changes no row.
    */
-  private async relistNow(storeIds: string[], reported: ReadonlySet<string>): Promise<void> {
+  /** Whether the view changed. */
+  private async relistNow(storeIds: string[], reported: ReadonlySet<string>): Promise<boolean> {
     const started = Date.now();
     const generation = this.pagesGeneration;
     const relisted = await Promise.all(storeIds.map((id) => this.relist(id, reported.has(id))));
     this.nextRelistAt = Date.now() + RELIST_SPACING * (Date.now() - started);
     // A refresh or a filter change since has listed them anew.
     if (generation !== this.pagesGeneration) {
-      return;
+      return false;
     }
     let shown = false;
     relisted.forEach((pages, i) => {
@@ -213,6 +229,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       const before = this.pages.get(id);
       if (pages && !samePages(before, pages)) {
         this.pages.set(id, pages);
+        // Cache out of sync follows the rows: a row Django changed alone now differs from its cache entry.
+        this.pages.delete(pagesKey(id, true));
         shown = true;
         // The status bar follows: a store that failed to list before lists now, or one that listed fails now.
         const store = before?.error || before?.staleBecause || pages.staleBecause ? this.stores?.find((s) => s.id === id) : undefined;
@@ -224,6 +242,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (shown) {
       this.changed.fire(undefined);
     }
+    return shown;
   }
 
   /**
@@ -306,6 +325,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private clearPages(): void {
     this.pagesGeneration++;
     this.pages.clear();
+    this.firstPages.clear();
     this.loading.clear();
   }
 
@@ -464,7 +484,26 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     return stores.map((store) => ({ kind: 'store', store }));
   }
 
-  private async firstPage(store: StoreInfo): Promise<StorePages> {
+  /**
+   * A store's first page, asked for once however many ask at a time (the view and a test, the
+   * root and a store row): a second listing arriving later would replace the pages a Load more has
+   * added to meanwhile.
+   */
+  private firstPage(store: StoreInfo): Promise<StorePages> {
+    let pending = this.firstPages.get(store.id);
+    if (!pending) {
+      const listing = this.listFirstPage(store).finally(() => {
+        if (this.firstPages.get(store.id) === listing) {
+          this.firstPages.delete(store.id);
+        }
+      });
+      this.firstPages.set(store.id, listing);
+      pending = listing;
+    }
+    return pending;
+  }
+
+  private async listFirstPage(store: StoreInfo): Promise<StorePages> {
     const generation = this.pagesGeneration;
     let pages: StorePages;
     try {

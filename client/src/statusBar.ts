@@ -18,9 +18,14 @@ export class StoreStatus implements vscode.Disposable {
   /** Why a store (by label; '' for all of them) cannot be listed. */
   private readonly problems = new Map<string, string>();
 
-  /** Shows the stores as the server last reported them. */
+  /** Shows the stores as the server last reported them; a store no longer among them has no problem left. */
   show(stores: StoreInfo[]): void {
     this.stores = stores;
+    for (const store of this.problems.keys()) {
+      if (store !== '' && !stores.some((s) => s.label === store)) {
+        this.problems.delete(store);
+      }
+    }
     this.render();
   }
 

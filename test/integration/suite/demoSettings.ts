@@ -31,3 +31,20 @@ export async function saveSettings(api: DjangoSessionsApi, document: vscode.Text
     });
   }
 }
+
+/**
+ * Sets a workspace setting and waits until VS Code has told the extension, which handles the
+ * change first (it listened first): a setting that refreshes the view does so before this returns.
+ */
+export async function updateSetting(key: string, value: unknown): Promise<void> {
+  const told = new Promise<void>((resolve) => {
+    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(key)) {
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+  await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Workspace);
+  await told;
+}

@@ -41,8 +41,15 @@ describe('diagnostics and quick fixes', () => {
     const insecure = diagnostics.find((d) => d.code === 'security.W012');
     assert.ok(insecure, `security.W012 reported, got ${diagnostics.map((d) => d.code).join(', ')}`);
     await vscode.workspace.openTextDocument(uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, insecure.range);
-    assert.ok(actions.some((a) => a.title === 'Add SESSION_COOKIE_SECURE = True' && a.edit), `quick fix offered, got ${actions.map((a) => a.title).join(', ')}`);
+    // An earlier suite saved these settings last: until they are linted again, the findings are of
+    // the text before, whose places the server does not trust for a fix.
+    const offered = async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, insecure.range)).map((a) => (a.edit ? a.title : `${a.title} (no edit)`));
+    let titles = await offered();
+    for (let tries = 0; tries < 50 && !titles.includes('Add SESSION_COOKIE_SECURE = True'); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      titles = await offered();
+    }
+    assert.ok(titles.includes('Add SESSION_COOKIE_SECURE = True'), `quick fix offered, got ${titles.join(', ')}`);
   });
 
   it('clears the findings of a folder deleted from the Explorer, which VS Code reports as the folder alone', async () => {

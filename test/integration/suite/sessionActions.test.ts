@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
 import { readyApi } from './sessionsView.test';
+import { updateSetting } from './demoSettings';
 
 type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
 
@@ -186,6 +187,27 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     await vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(document.getText()));
     assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'SEK'");
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('keeps the rows Load more brought in view after a change made from the view', async () => {
+    await updateSetting('djangoSessions.view.pageSize', 2);
+    try {
+      const [store] = await api.sessionsTree.getChildren();
+      const more = (await api.sessionsTree.getChildren(store)).find((n) => n.kind === 'more');
+      assert.ok(more, 'a page of 2 leaves more to load');
+      await vscode.commands.executeCommand(api.sessionsTree.getTreeItem(more).command!.command);
+      const loaded = await sessions(api);
+      assert.equal(loaded.length, 4);
+      const rows = await Promise.all(loaded.slice(2).map(async (row) => ({ row, values: await api.sessionsTree.getChildren(row) })));
+      const value = rows.flatMap(({ values }) => values).find((n): n is Extract<SessionsNode, { kind: 'value' }> => n.kind === 'value' && n.owner !== undefined && n.value.json !== undefined);
+      assert.ok(value, 'a row Load more brought holds an editable value');
+      await vscode.commands.executeCommand('djangoSessions.editSessionValue', value, value.value.json);
+      const after = await sessions(api);
+      assert.equal(after.length, 4, 'the view still shows the rows loaded');
+      assert.ok(after.some((s) => s.session.ref === value.owner!.ref), 'including the session just changed');
+    } finally {
+      await updateSetting('djangoSessions.view.pageSize', undefined);
+    }
   });
 
   it('removes a value', async () => {

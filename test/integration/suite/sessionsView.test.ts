@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
+import { updateSetting } from './demoSettings';
 
 const EXTENSION_ID = 'django-sessions.django-sessions';
 
@@ -152,7 +153,7 @@ describe('Sessions view on the demo project', () => {
   });
 
   it("runs Load more by a command without arguments, which still loads the view's next page after the view redrew", async () => {
-    await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', 2, vscode.ConfigurationTarget.Workspace);
+    await updateSetting('djangoSessions.view.pageSize', 2);
     const shown = async () => {
       const [store] = await api.sessionsTree.getChildren();
       const children = await api.sessionsTree.getChildren(store);
@@ -174,7 +175,7 @@ describe('Sessions view on the demo project', () => {
       assert.equal(after.sessions, 6);
       assert.equal(after.command?.command, before.command.command, 'one command per listing');
     } finally {
-      await vscode.workspace.getConfiguration().update('djangoSessions.view.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+      await updateSetting('djangoSessions.view.pageSize', undefined);
     }
   });
 

@@ -50,6 +50,25 @@ describe('SessionsTree bookkeeping', () => {
     assert.deepEqual(sent.filter((s) => s.params.page !== undefined).map((s) => s.params.page), ['p1', 'p2']);
   });
 
+  it("lists a store's first page once for callers asking at the same time, so a Load more in between is kept", async () => {
+    const row = (ref: string) => ({ ref, displayKey: ref, maskedKey: ref, expired: false, signature: 'valid', size: 1 });
+    let firstPages = 0;
+    const { client } = fakeClient(async (method, params) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (params.page === 'p2') return { sessions: [row('b')] };
+      firstPages++;
+      return later({ sessions: [row('a')], nextPage: 'p2' }, 30 * firstPages);
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    const viewAsks = tree.getChildren();
+    const [store] = await tree.getChildren();
+    await tree.loadMore('s', 'p2');
+    await viewAsks;
+    const rows = await tree.getChildren(store);
+    assert.deepEqual(rows.map((n) => n.kind === 'session' && n.session.ref), ['a', 'b']);
+    assert.equal(firstPages, 1);
+  });
+
   it('shows a cache drift walk from before a refresh once, and does not keep it', async () => {
     let walk = 0;
     const { client } = fakeClient(async (method, params) => {
@@ -67,6 +86,32 @@ describe('SessionsTree bookkeeping', () => {
     await tree.getChildren();
     const after = await tree.getChildren(drift);
     assert.deepEqual(after.map((n) => n.kind === 'message' && n.text), ['Every cache entry matches its row.']);
+  });
+
+  it('walks the cache again for Cache out of sync when Django changes the store, as the rows are listed again', async () => {
+    const row = { ref: 'r1', displayKey: 'r1', maskedKey: 'r1', expired: false, signature: 'valid', size: 1, version: 'a' };
+    let stored = [row];
+    let served: (typeof row)[] = [];
+    const { client } = fakeClient(async (method, params) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      return { sessions: params.cacheDrift ? served : stored };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    try {
+      await tree.getChildren();
+      const drift: SessionsNode = { kind: 'drift', storeId: 's' };
+      assert.deepEqual((await tree.getChildren(drift)).map((n) => n.kind === 'message' && n.text), ['Every cache entry matches its row.']);
+      // Django changes the row alone: the cache now serves the old data.
+      stored = [{ ...row, version: 'b' }];
+      served = [row];
+      const shown = new Promise<void>((resolve) => tree.onDidChangeTreeData(() => resolve()));
+      tree.setVisible(true);
+      tree.sessionsChanged(['s']);
+      await shown;
+      assert.deepEqual((await tree.getChildren(drift)).map((n) => n.kind === 'session' && n.session.ref), ['r1']);
+    } finally {
+      tree.dispose();
+    }
   });
 
   it('asks for the data Django serves under Cache out of sync, and offers no edits of it', async () => {

@@ -24,8 +24,15 @@ class TreeItem {
   ) {}
 }
 
+/** The status-bar items made, newest last, for tests to read what they show. */
+export const statusBarItems: { text?: string; tooltip?: { value: string }; backgroundColor?: unknown; show(): void; dispose(): void }[] = [];
+
 const stub = {
   EventEmitter,
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
+  StatusBarAlignment: { Left: 1, Right: 2 },
   TreeItem,
   ThemeIcon: class {
     constructor(readonly id: string) {}
@@ -35,7 +42,15 @@ const stub = {
   },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   workspace: { isTrusted: true, getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }) },
-  window: { showErrorMessage: () => undefined, showInformationMessage: () => undefined },
+  window: {
+    showErrorMessage: () => undefined,
+    showInformationMessage: () => undefined,
+    createStatusBarItem: () => {
+      const item = { show: () => undefined, dispose: () => undefined };
+      statusBarItems.push(item);
+      return item;
+    },
+  },
   commands: { executeCommand: async () => undefined },
 };
 

@@ -1,0 +1,34 @@
+import { statusBarItems } from './vscodeStub';
+import * as assert from 'node:assert/strict';
+import type { StoreInfo } from '../../../server/src/protocol';
+import { StoreStatus } from '../../../client/src/statusBar';
+
+const store = (label: string, engine: string): StoreInfo => ({ id: label, label, location: `${label} location`, notes: [], passwordVariables: [], engine, watched: false, local: true, cacheDrift: false });
+
+describe('the store status-bar item', () => {
+  it("warns of a store's problem until it is solved, or until the settings no longer name that store", () => {
+    const status = new StoreStatus();
+    const item = statusBarItems.at(-1)!;
+    status.show([store('custom', 'custom')]);
+    status.problem('custom', 'Sessions of the engine are not supported');
+    assert.match(item.tooltip!.value, /^\*\*custom\*\*: Sessions of the engine are not supported/);
+    assert.ok(item.backgroundColor);
+    // Fixed settings name another store: the old store's problem goes with it.
+    status.show([store('cached_db', 'cached_db')]);
+    assert.equal(item.text, '$(database) cached_db');
+    assert.doesNotMatch(item.tooltip!.value, /not supported/);
+    assert.equal(item.backgroundColor, undefined);
+  });
+
+  it('keeps the problem of a store still named, and that of listing the stores at all', () => {
+    const status = new StoreStatus();
+    const item = statusBarItems.at(-1)!;
+    status.show([store('db', 'db')]);
+    status.problem('db', 'no such table: django_session');
+    status.problem('', 'the server stopped');
+    status.show([store('db', 'db')]);
+    assert.match(item.tooltip!.value, /\*\*db\*\*: no such table/);
+    assert.match(item.tooltip!.value, /the server stopped/);
+    assert.equal(item.text, '$(warning) db');
+  });
+});
