@@ -1,8 +1,18 @@
-import type { Position, ResolvedUsage, SessionKeyIndex } from '../../engine/src';
+import type { Position, Range, ResolvedUsage, SessionKeyIndex } from '../../engine/src';
 
-/** The session-key access whose key expression contains the position, if any. */
+/**
+ * The session-key access whose key expression contains the position, if any. On the str literal
+ * of a constant that accesses go through (`CART_KEY = "cart"`), one of those accesses, placed at
+ * the literal: the constant's value is where the key is spelled.
+ */
 export function keyUsageAt(index: SessionKeyIndex, file: string, position: Position): ResolvedUsage | undefined {
-  return index.usages().find((u) => u.file === file && contains(u.range, position));
+  const usages = index.usages();
+  const direct = usages.find((u) => u.file === file && contains(u.range, position));
+  if (direct) {
+    return direct;
+  }
+  const through = usages.find((u) => u.definition?.file === file && contains(u.definition.constant.spelling.range, position));
+  return through?.definition && { ...through, file, range: through.definition.constant.spelling.range };
 }
 
 /** Every access to the key of `usage`, across its workspace folder. */
@@ -10,7 +20,19 @@ export function usagesOfKey(index: SessionKeyIndex, usage: ResolvedUsage): Resol
   return index.keys(usage.file).get(usage.key) ?? [];
 }
 
-function contains(range: ResolvedUsage['range'], p: Position): boolean {
+/** The literals of the constants that accesses to the key of `usage` go through, each once. */
+export function constantLiteralsOfKey(index: SessionKeyIndex, usage: ResolvedUsage): { file: string; range: Range }[] {
+  const found = new Map<string, { file: string; range: Range }>();
+  for (const u of usagesOfKey(index, usage)) {
+    if (u.definition) {
+      const { file, constant } = u.definition;
+      found.set(`${file}\u0000${JSON.stringify(constant.spelling.range)}`, { file, range: constant.spelling.range });
+    }
+  }
+  return [...found.values()];
+}
+
+function contains(range: Range, p: Position): boolean {
   const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
   const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
   return afterStart && beforeEnd;

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
 import { isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
-import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+import { constantLiteralsOfKey, keyUsageAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 import type { TextSource } from './rename';
 
@@ -20,10 +20,17 @@ export function sessionKeyDefinition(index: SessionKeyIndex, file: string, line:
   return usagesOfKey(index, usage).filter((u) => isWriteOp(u.op)).map(toLocation);
 }
 
-/** Find references: every access to the key under the cursor. */
-export function sessionKeyReferences(index: SessionKeyIndex, file: string, line: number, character: number): Location[] | undefined {
+/**
+ * Find references: every access to the key under the cursor, and with `includeDeclaration` the
+ * literals of the constants that name it (`CART_KEY = "cart"`).
+ */
+export function sessionKeyReferences(index: SessionKeyIndex, file: string, line: number, character: number, includeDeclaration = true): Location[] | undefined {
   const usage = keyUsageAt(index, file, { line, character });
-  return usage ? usagesOfKey(index, usage).map(toLocation) : undefined;
+  if (!usage) {
+    return undefined;
+  }
+  const declarations = includeDeclaration ? constantLiteralsOfKey(index, usage).map((literal) => location(literal.file, literal.range)) : [];
+  return [...declarations, ...usagesOfKey(index, usage).map(toLocation)];
 }
 
 function toLocation(u: ResolvedUsage): Location {

@@ -119,7 +119,7 @@ function storedWarning(key: string, newKey: string, stored: readonly StoredUnder
   }
   const atLeast = stored.every((s) => s.complete) ? '' : 'at least ';
   const where = stored.filter((s) => s.holding > 0).map((s) => `${s.holding} in ${s.store}`).join(', ');
-  return { label: `"${key}" is in ${atLeast}${count(holding, 'stored session')}`, description: `Live sessions hold "${key}" (${atLeast}${where}). ${loss}` };
+  return { label: `"${key}" is in ${atLeast}${count(holding, 'stored session')}`, description: `By store: ${atLeast}${where}. ${loss}` };
 }
 
 /** The rename as edits the editor applies only once the user confirms what they do besides renaming. */

@@ -266,8 +266,8 @@ export function startServer(connection: Connection): void {
       onSetting(textDocument.uri, (s, file, scope) => sessionSettingDefinition(s.index, text, file, position, scope)),
   );
   connection.onReferences(
-    async ({ textDocument, position }) =>
-      (await onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character))) ??
+    async ({ textDocument, position, context }) =>
+      (await onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character, context.includeDeclaration))) ??
       onSetting(textDocument.uri, (s, file, scope) => sessionSettingReferences(s.index, text, file, position, scope)),
   );
   connection.onPrepareRename(

@@ -72,9 +72,26 @@ describe('session-key hover, navigation and rename', () => {
     assert.deepEqual(writes?.map((l) => l.range.start.line), [3]);
   });
 
-  it('finds every reference of the key', () => {
+  it('finds every reference of the key, and with the declarations the literal of the constant naming it', () => {
     const p = at(views, "'cart'");
-    assert.deepEqual(sessionKeyReferences(index, views, p.line, p.character)?.map((l) => l.range.start.line).sort(), [3, 4, 7]);
+    const keysUri = pathToFileURL('/proj/shop/keys.py').toString();
+    const found = (includeDeclaration: boolean) =>
+      sessionKeyReferences(index, views, p.line, p.character, includeDeclaration)?.map((l) => `${l.uri === keysUri ? 'keys' : 'views'}:${l.range.start.line}:${l.range.start.character}`).sort();
+    assert.deepEqual(found(false), ['views:3:20', 'views:4:20', 'views:7:31']);
+    assert.deepEqual(found(true), ['keys:0:7', 'views:3:20', 'views:4:20', 'views:7:31']);
+  });
+
+  it("works from the constant's own literal as from any use of the key: hover, references and rename", () => {
+    const keys = '/proj/shop/keys.py';
+    const p = at(keys, '"cart"');
+    assert.match((hoverSessionKey(index, keys, p.line, p.character, root)?.contents as { value: string }).value, /session key\*\* `cart`[\s\S]*Written in 1 place, read in 2 places/);
+    assert.equal(sessionKeyReferences(index, keys, p.line, p.character, false)?.length, 3);
+    const prepared = prepareSessionKeyRename(index, text, keys, p.line, p.character);
+    assert.deepEqual(prepared, { range: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } }, placeholder: 'cart' });
+    const edit = renameSessionKey(index, text, keys, p.line, p.character, 'basket') as WorkspaceEdit;
+    assert.equal(Object.values(edit.changes!).flat().length, 3, 'the two literals in views.py and the constant');
+    const name = at(keys, 'CART', 0);
+    assert.equal(prepareSessionKeyRename(index, text, keys, name.line, name.character), undefined, "the constant's name is Python's to rename");
   });
 
   it('renames inside literals and in the constant, keeping the constant name', () => {

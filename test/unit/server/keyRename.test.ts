@@ -248,7 +248,7 @@ describe('session-key rename to a name already taken', () => {
         label: '"cart" is in at least 4 stored sessions',
         needsConfirmation: true,
         description:
-          'Live sessions hold "cart" (at least 3 in db · SQLite · db.sqlite3, 1 in cache · Redis · 127.0.0.1:6379). After the rename Django looks for "trolley" in them and finds nothing, so their users lose that value until it is set again. To keep it, read "cart" as a fallback for a while, or move the stored values over.',
+          'By store: at least 3 in db · SQLite · db.sqlite3, 1 in cache · Redis · 127.0.0.1:6379. After the rename Django looks for "trolley" in them and finds nothing, so their users lose that value until it is set again. To keep it, read "cart" as a fallback for a while, or move the stored values over.',
       },
     });
     assert.ok(edit.documentChanges!.every((change) => 'edits' in change && change.edits.every((e) => 'annotationId' in e && e.annotationId === 'confirmed')));

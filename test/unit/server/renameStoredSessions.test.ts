@@ -64,13 +64,13 @@ describe('rename of a key that stored sessions hold', () => {
     assert.ok(annotation, JSON.stringify(edit));
     assert.equal(annotation.label, '"cart" is in 2 stored sessions');
     assert.equal(annotation.needsConfirmation, true);
-    assert.match(annotation.description!, /^Live sessions hold "cart" \(2 in db · SQLite · db\.sqlite3\)\. After the rename Django looks for "basket" in them and finds nothing/);
+    assert.match(annotation.description!, /^By store: 2 in db · SQLite · db\.sqlite3\. After the rename Django looks for "basket" in them and finds nothing/);
     const edits = edit.documentChanges!.flatMap((change) => ('edits' in change ? change.edits : []));
     assert.equal(edits.length, 2);
     assert.ok(edits.every((e) => 'newText' in e && e.newText === 'basket' && 'annotationId' in e && e.annotationId === 'confirmed'));
     // VS Code's preview says why only on hover: a message says it where it is seen.
     await eventually(() => assert.equal(shown.length, 1));
-    assert.match(shown[0]!, /^"cart" is in 2 stored sessions\. Live sessions hold "cart" .* The rename waits in the Refactor Preview: tick its changes and Apply to rename anyway, or Discard\.$/);
+    assert.match(shown[0]!, /^"cart" is in 2 stored sessions\. By store: 2 in db · SQLite · db\.sqlite3\. .* The rename waits in the Refactor Preview: tick its changes and Apply to rename anyway, or Discard\.$/);
   });
 
   it('reads no store in an untrusted workspace, nor for an editor that cannot ask: the plain rename', async () => {
