@@ -114,6 +114,19 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let deleted = 0;
     let scanned = 0;
+    const gathered: SessionRecord[] = [];
+    const deleteGathered = async (): Promise<void> => {
+      const records = gathered.splice(0);
+      const gone = new Set(records.length > 0 ? await this.deleteUnchanged(records) : []);
+      for (const record of records) {
+        // Django wrote it since the scan: delete the new version only if it is still this user's.
+        const again = gone.has(record.key) ? undefined : await this.get(record.key);
+        if (gone.has(record.key) || (again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw)))) {
+          deleted++;
+          await options.onDeleted?.(record.key);
+        }
+      }
+    };
     for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page) {
         if (!record.decoded.ok) {
@@ -124,22 +137,39 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
         if (owner !== undefined) {
           options.onLoggedIn?.();
         }
-        if (owner !== userId) {
-          continue;
+        if (owner === userId) {
+          gathered.push(record);
         }
-        let gone = await this.deleteRaw(record.key, record.raw);
-        if (!gone) {
-          // Django wrote it since the scan: delete the new version only if it is still this user's.
-          const again = await this.get(record.key);
-          gone = again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw));
-        }
-        if (gone) {
-          deleted++;
-          await options.onDeleted?.(record.key);
-        }
+      }
+      if (gathered.length >= this.deletionsGathered) {
+        await deleteGathered();
       }
       scanned += page.length;
       options.onProgress?.(scanned);
+    }
+    // A cancelled scan deletes none of what it gathered since its last deletion.
+    if (!options.signal?.aborted) {
+      await deleteGathered();
+    }
+    return deleted;
+  }
+
+  /**
+   * How many of a user's sessions `deleteByUser` gathers before deleting them together: one,
+   * unless a store deletes many in one write (see deleteUnchanged).
+   */
+  protected readonly deletionsGathered: number = 1;
+
+  /**
+   * Deletes the sessions that are still as they were read, and returns the keys of those it
+   * deleted; the others changed since. One at a time, unless a store does better.
+   */
+  protected async deleteUnchanged(records: readonly SessionRecord[]): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const record of records) {
+      if (await this.deleteRaw(record.key, record.raw)) {
+        deleted.push(record.key);
+      }
     }
     return deleted;
   }

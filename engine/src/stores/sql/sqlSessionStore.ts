@@ -23,6 +23,11 @@ import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
 
 const DEFAULT_MAX_SCAN = 10_000;
 const SCAN_PAGE = 1000;
+/**
+ * A user's sessions deleted by one statement (two parameters each, under SQLite's old limit of
+ * 999): with sql.js every write replaces the whole file, so one per session took minutes.
+ */
+const DELETE_TOGETHER = 400;
 const UTC = { useTz: true, timeZone: 'UTC' };
 
 /**
@@ -210,6 +215,19 @@ export class SqlSessionStore extends BaseSessionStore {
       return (await this.runWrite(`DELETE FROM ${this.table} WHERE session_key = ?`, [sessionKey])) > 0;
     }
     return (await this.runWrite(`DELETE FROM ${this.table} WHERE session_key = ? AND ${this.sameData()}`, [sessionKey, expectedRaw])) > 0;
+  }
+
+  protected override readonly deletionsGathered = DELETE_TOGETHER;
+
+  /** One compare-and-delete statement for all of them; those left after it are the ones that changed. */
+  protected override async deleteUnchanged(records: readonly SessionRecord[]): Promise<string[]> {
+    const deleted = await this.runWrite(`DELETE FROM ${this.table} WHERE ${records.map(() => `(session_key = ? AND ${this.sameData()})`).join(' OR ')}`, records.flatMap((r) => [r.key, r.raw]));
+    if (deleted === records.length) {
+      return records.map((r) => r.key);
+    }
+    const left = await this.driver.all(`SELECT session_key AS k FROM ${this.table} WHERE session_key IN (${records.map(() => '?').join(', ')})`, records.map((r) => r.key));
+    const changed = new Set(left.map((row) => String(row.k)));
+    return records.filter((r) => !changed.has(r.key)).map((r) => r.key);
   }
 
   protected async *scanPages({ signal, onEnd }: ScanOptions = {}): AsyncIterable<SessionRecord[]> {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import initSqlJs from 'sql.js';
 import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore, type SqliteDriverChoice } from '../../../../engine/src';
 import { nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
@@ -8,6 +9,11 @@ import { sqliteFromFixture } from './sqliteFixture';
 import { TRUSTING_ENV } from './sqlJsTrust';
 
 const K = 'k'.repeat(50);
+/** sql.js, loaded before the tests, for writes that must happen synchronously within a store's callback. */
+let sqlJs: Awaited<ReturnType<typeof initSqlJs>> | undefined;
+before(async () => {
+  sqlJs = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+});
 const isCode = (code: string) => (e: unknown) => e instanceof StoreError && e.code === code;
 
 async function open(file: string, driver: SqliteDriverChoice, query = ''): Promise<SessionStore> {
@@ -153,14 +159,83 @@ function operations(driver: SqliteDriverChoice): void {
   });
 }
 
+/** Adds a session of each of `users` (by user id) to the database file, as Django writes them; returns their keys. */
+async function addUserSessions(file: string, users: string[]): Promise<string[]> {
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const db = new SQL.Database(fs.readFileSync(file));
+  const keys = users.map((user, i) => `u${user}s${String(i).padStart(30 - user.length, '0')}`);
+  users.forEach((user, i) => db.run('INSERT INTO django_session VALUES (?, ?, ?)', [keys[i]!, encodeSessionData(data({ _auth_user_id: user }), { secretKeys: [K] }), '2099-01-01 00:00:00']));
+  fs.writeFileSync(file, db.export());
+  db.close();
+  return keys;
+}
+
+/**
+ * deleteByUser on many sessions: few writes (sql.js replaces the whole file on each), and a
+ * session Django changes during the scan is deleted only if it is still the user's.
+ */
+function logoutOfMany(driver: SqliteDriverChoice, rewrite: (file: string, key: string, user: string) => void): void {
+  it('logs a user out of hundreds of sessions in a few writes, keeping one Django gave to another user meanwhile', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const keys = await addUserSessions(file, [...Array<string>(300).fill('7'), ...Array<string>(50).fill('8')]);
+    const store = await open(file, driver);
+    // The module object the driver's calls go through (an `import * as` namespace cannot be patched).
+    const fsModule = createRequire(__filename)('node:fs') as typeof fs;
+    const renames: string[] = [];
+    const renameSync = fsModule.renameSync;
+    fsModule.renameSync = (from: fs.PathLike, to: fs.PathLike) => {
+      renames.push(String(to));
+      renameSync(from, to);
+    };
+    try {
+      let changed = false;
+      const deleted = await store.deleteByUser('7', {
+        onProgress: () => {
+          if (!changed) {
+            changed = true;
+            rewrite(file, keys[0]!, '7');
+            rewrite(file, keys[1]!, '8');
+          }
+        },
+      });
+      assert.equal(deleted, 299);
+      assert.equal(await store.count({ userId: '7' }), 0);
+      assert.equal(await store.count({ userId: '8' }), 51);
+      assert.equal(userOf(await store.get(keys[1]!)), '8');
+      if (driver === 'sqljs') {
+        assert.ok(renames.filter((to) => to === file).length <= 3, `${renames.length} whole-file writes`);
+      }
+    } finally {
+      fsModule.renameSync = renameSync;
+      await store.close();
+    }
+  });
+}
+
+function userOf(record: { raw: string } | undefined): unknown {
+  return record && decodeSessionData(record.raw, { secretKeys: [K] }).data.get('_auth_user_id');
+}
+
 describe('SQLite session operations on sql.js', () => {
   operations('sqljs');
+  logoutOfMany('sqljs', (file, key, user) => {
+    // Django's write, as another process makes it: the file changes under the store's snapshot.
+    const db = new sqlJs!.Database(fs.readFileSync(file));
+    db.run('UPDATE django_session SET session_data = ? WHERE session_key = ?', [encodeSessionData(data({ _auth_user_id: user, again: 'yes' }), { secretKeys: [K] }), key]);
+    fs.writeFileSync(file, db.export());
+    db.close();
+  });
 });
 
 describe('SQLite session operations on node:sqlite', function () {
   const sqlite = nodeSqlite();
   if (sqlite) {
     operations('node');
+    logoutOfMany('node', (file, key, user) => {
+      const db = new sqlite.DatabaseSync(file);
+      db.prepare('UPDATE django_session SET session_data = ? WHERE session_key = ?').run(encodeSessionData(data({ _auth_user_id: user, again: 'yes' }), { secretKeys: [K] }), key);
+      db.close();
+    });
 
     it('clears in more, shorter batches when the opener gives a short lock budget (node:sqlite)', async () => {
       const rows = 100_000;
