@@ -202,6 +202,19 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     assert.equal(seen?.exists, false, 'Django no longer serves the deleted session');
   });
 
+  it('edits a session whose cache entry differs from its row as a Django request would: from what Django serves', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['v', 'row']])) }]);
+    const key = made?.key as string;
+    django([{ op: 'cache_set', key, data: tag(new PyDict([['v', 'cached']])), timeout: 600 }]);
+    assert.equal((await store.get(key))?.cacheState, 'drift');
+    await store.update(key, (d) => d.set('extra', 1n));
+    await store.settled();
+    const [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['v', 'cached'], ['extra', 1n]]))), "Django still serves the value it served, and the edit");
+    assert.equal((await store.get(key))?.cacheState, 'in-sync');
+    assert.equal(await store.delete(key), true);
+  });
+
   it('refuses to edit a session only the cache holds, and Django keeps serving it', async () => {
     const orphan = `orphan${runTag()}abcdefghijkl`;
     django([{ op: 'cache_set', key: orphan, data: tag(new PyDict([['_auth_user_id', '5']])), timeout: 600 }]);
