@@ -85,11 +85,12 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   }
 
   async setExpiry(sessionKey: string, expiry: ExpirySetting, options: EditOptions = {}): Promise<SessionRecord> {
-    return this.modify(sessionKey, (data, now) => applyExpiry(data, expiry, this.descriptor, now), options);
+    return this.modify(sessionKey, (data, now) => applyExpiry(data, expiry, this.descriptor, now), options, true);
   }
 
   async cycleKey(sessionKey: string, options: EditOptions = {}): Promise<SessionRecord> {
     const record = await this.editBase(sessionKey, options);
+    this.refuseExpired(record, new Date());
     const data = this.editableData(record);
     for (let attempt = 0; attempt < 10; attempt++) {
       const newKey = generateSessionKey();
@@ -147,10 +148,8 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       scanned += page.length;
       options.onProgress?.(scanned);
     }
-    // A cancelled scan deletes none of what it gathered since its last deletion.
-    if (!options.signal?.aborted) {
-      await deleteGathered();
-    }
+    // Also after a cancellation: what the scan found before it is deleted, as one at a time would have been.
+    await deleteGathered();
     return deleted;
   }
 
@@ -191,11 +190,17 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     return matched;
   }
 
-  /** Reads (unless the caller just did), changes and writes back one session, refusing if it changed in between. */
-  protected async modify(sessionKey: string, change: (data: PyDict, now: Date) => Date | undefined, options: EditOptions = {}): Promise<SessionRecord> {
+  /**
+   * Reads (unless the caller just did), changes and writes back one session, refusing if it
+   * changed in between. Only a change of the expiry (`setsExpiry`) may bring back an expired session.
+   */
+  protected async modify(sessionKey: string, change: (data: PyDict, now: Date) => Date | undefined, options: EditOptions = {}, setsExpiry = false): Promise<SessionRecord> {
     const record = await this.editBase(sessionKey, options);
-    const data = this.editableData(record);
     const now = new Date();
+    if (!setsExpiry) {
+      this.refuseExpired(record, now);
+    }
+    const data = this.editableData(record);
     const expiryBefore = data.get(EXPIRY_KEY);
     const expireOverride = change(data, now);
     // An expiry this edit sets (a value typed in, or set_expiry) must be one Django can live with.
@@ -203,6 +208,20 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       refuseBadExpiryValue(data.get(EXPIRY_KEY), this.descriptor, now);
     }
     return this.write(sessionKey, data, record.raw, expireOverride, now);
+  }
+
+  /**
+   * Refuses to change the data of an expired session: Django never loads one (a request with its
+   * cookie starts a new session), so writing it would bring back a session, with a new expiry,
+   * that Django had ended.
+   */
+  protected refuseExpired(record: SessionRecord, now: Date): void {
+    if (record.expireDate !== undefined && record.expireDate.getTime() <= now.getTime()) {
+      throw new StoreError(
+        'not-found',
+        `Session ${maskSessionKey(record.key)} expired at ${record.expireDate.toISOString()}, so Django no longer loads it and nothing was changed; set its expiry to bring it back, or flush it.`,
+      );
+    }
   }
 
   /** The session an edit starts from: the caller's fresh read when it passes one, else read now. */

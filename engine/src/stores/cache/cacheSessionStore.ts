@@ -136,6 +136,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
         return applyExpiry(data, expiry, { ...this.descriptor, serializer: 'pickle' }, now);
       },
       options,
+      true,
     );
   }
 

@@ -148,6 +148,7 @@ export class FileSessionStore extends BaseSessionStore {
         return now;
       },
       options,
+      true,
     );
   }
 

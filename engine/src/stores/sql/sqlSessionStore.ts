@@ -155,8 +155,9 @@ export class SqlSessionStore extends BaseSessionStore {
    */
   override async cycleKey(sessionKey: string, options: EditOptions = {}): Promise<SessionRecord> {
     const record = await this.editBase(sessionKey, options);
-    const data = this.editableData(record);
     const now = new Date();
+    this.refuseExpired(record, now);
+    const data = this.editableData(record);
     const { raw, decoded } = this.encode(data, now);
     const expireDate = expiryDateOf(data, this.descriptor, now);
     for (let attempt = 0; attempt < 10; attempt++) {

@@ -66,6 +66,11 @@ function operations(driver: SqliteDriverChoice): void {
     assert.ok(Math.abs(in60.expireDate!.getTime() - Date.now() - 60_000) < 2000);
     await store.setExpiry(key, { kind: 'now' });
     assert.equal(await store.count({ state: 'expired' }), 2);
+    // Django never loads an expired session: changing its data would bring it back; setting its expiry may.
+    for (const change of [() => store.cycleKey(key), () => store.clear(key), () => store.update(key, (d) => void d.set('n', 1n))]) {
+      await assert.rejects(change(), (err: unknown) => isCode('not-found')(err) && /expired at .*Django no longer loads it.*set its expiry to bring it back, or flush it/.test((err as Error).message));
+    }
+    await store.setExpiry(key, { kind: 'seconds', seconds: 60 });
     const cycled = await store.cycleKey(key);
     assert.notEqual(cycled.key, key);
     assert.equal(await store.get(key), undefined);
