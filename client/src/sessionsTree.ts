@@ -602,8 +602,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (detail.data.length === 0) {
       return [{ kind: 'message', text: 'Empty session ({})', icon: 'info' }];
     }
-    // Only a session whose signature holds, or that the store does not sign, can be changed: Django ignores any other.
-    const editable = !drift && (session.signature === 'valid' || session.signature === 'unsigned');
+    // Only a live session whose signature holds, or that the store does not sign, can be changed: Django ignores any other.
+    const editable = !drift && !session.expired && (session.signature === 'valid' || session.signature === 'unsigned');
     return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && editable ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
   }
 }

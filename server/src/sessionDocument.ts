@@ -63,6 +63,9 @@ export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): s
   if (!decoded.ok) {
     return 'Read-only: data that cannot be decoded is never rewritten; delete the session from the Sessions view instead.';
   }
+  if (record.expireDate !== undefined && record.expireDate.getTime() <= Date.now()) {
+    return 'Read-only: this session has expired, so Django never loads it again, and saving it would bring it back; set its expiry from the Sessions view first.';
+  }
   if (decoded.session.signature === 'invalid') {
     return "Read-only: Django ignores this data, as its signature does not verify; check SECRET_KEY and the store's salt before changing it.";
   }

@@ -582,6 +582,24 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('keeps an expired session read-only, since a save would bring back a session Django ended', async () => {
+      const { root, stores, session, key } = await opened();
+      const django = await djangoSide(root);
+      const expired = await django.setExpiry(key, { kind: 'now' });
+      const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
+      assert.equal(document.editable, false);
+      assert.match(document.text!, /^\/\/ Read-only: this session has expired, so Django never loads it again/m);
+      const text = `// version ${sessionDocumentVersion(expired, django.descriptor)}\n${document.text!}`;
+      await assert.rejects(stores.saveSessionDocument({ ...session, text }, SETTINGS), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'unsupported');
+        assert.match(err.message, /Read-only: this session has expired.*Nothing was written\./);
+        return true;
+      });
+      assert.equal((await django.get(key))!.raw, expired.raw);
+      await django.close();
+      await stores.dispose();
+    });
+
     it('names a session by a version that never holds its key, and refuses a ref it never handed out or a text without its version', async () => {
       const { stores, session, document, key } = await opened();
       const unmasked = await stores.sessionDocument({ ...session, maskKeys: false }, SETTINGS);
