@@ -255,8 +255,10 @@ function directory(args: ParsedArgs): string {
     throw new CliError(ExitCode.usage, `${args.command} needs a directory, e.g. django-sessions ${args.command} .`);
   }
   const resolved = path.resolve(dir);
-  if (!fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new CliError(ExitCode.usage, `${args.command}: ${dir}: no such directory; give the project directory, e.g. django-sessions ${args.command} .`);
+  const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) {
+    const what = stat ? 'is a file, not a directory' : 'no such directory';
+    throw new CliError(ExitCode.usage, `${args.command}: ${dir}: ${what}; give the project directory, whose Python files it reads, e.g. django-sessions ${args.command} .`);
   }
   return resolved;
 }

@@ -6,7 +6,7 @@ import { applyExpiry, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry
 import type { ScanOptions } from './scanOptions';
 import { uncheckable, userIdOf } from './sessionFilter';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
-import type { StoreDescriptor } from './storeDescriptor';
+import { missingSecretKey, type StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 import { unloadedKeyHint } from './unloadedEnvNote';
 
@@ -265,7 +265,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   protected checkSignature(sessionKey: string, session: DecodedSession): void {
     // Without a key nothing is verified, and nothing could be signed again: that is what to fix.
     if (session.signature === 'unverified') {
-      throw new StoreError('missing-secret', `Changing a session needs the SECRET_KEY, to verify it and sign it again (${this.descriptor.secretKeys.missing ?? 'none is known for this store'}); set DJANGO_SECRET_KEY.`);
+      throw new StoreError('missing-secret', `Changing a session needs the SECRET_KEY, to verify it and sign it again: ${missingSecretKey(this.descriptor.secretKeys, 'none is known for this store')}.`);
     }
     if (session.signature !== 'valid') {
       const hint = unloadedKeyHint(this.descriptor);

@@ -2,7 +2,7 @@ import { CodecError, encodeSessionData, type PyDict } from '../codec';
 import type { EncodedSession } from './baseSessionStore';
 import { decodeRecord } from './decodeRecord';
 import { UNKNOWN_SERIALIZER } from './signedCookie';
-import type { StoreDescriptor } from './storeDescriptor';
+import { missingSecretKey, type StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
 /**
@@ -18,7 +18,7 @@ export function encodeSignedSession(data: PyDict, descriptor: StoreDescriptor, n
     throw new StoreError('unsupported', `${UNKNOWN_SERIALIZER}.`);
   }
   if (descriptor.secretKeys.values.length === 0) {
-    throw new StoreError('missing-secret', `Writing a session needs the SECRET_KEY (${descriptor.secretKeys.missing ?? 'not found in settings'}); set DJANGO_SECRET_KEY.`);
+    throw new StoreError('missing-secret', `Writing a session needs the SECRET_KEY: ${missingSecretKey(descriptor.secretKeys, 'not found in settings')}.`);
   }
   let raw: string;
   try {

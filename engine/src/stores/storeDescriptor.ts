@@ -74,6 +74,15 @@ export interface SecretKeys {
   unloadedEnvVariable?: string;
 }
 
+/**
+ * Why the store has no SECRET_KEY, ending with the fix: the reason given where the key was looked
+ * for (which may name its own fix), else `fallback`; the environment variable otherwise.
+ */
+export function missingSecretKey(keys: { missing?: string }, fallback: string): string {
+  const why = keys.missing ?? fallback;
+  return /DJANGO_SECRET_KEY/.test(why) ? why : `${why}; set DJANGO_SECRET_KEY`;
+}
+
 /** Everything needed to open one session store, whether found in settings or given as a URL. */
 export interface StoreDescriptor {
   /**

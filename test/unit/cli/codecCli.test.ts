@@ -125,8 +125,9 @@ describe('CLI codec commands end to end (main)', () => {
     const help = await cli(['encode', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /DEFAULT_HASHING_ALGORITHM = 'sha1'\s+store db\/cache\/file sessions in the pre-3\.1 format: --legacy/);
-    assert.match(help.out, /sign-cookie JSON \[--salt S\] \[--serializer json\|pickle\] \[--algorithm sha256\|sha1\]/);
+    assert.match(help.out, /encode JSON \[--salt S\] \[--serializer json\|pickle\] \[--legacy\] \[--algorithm sha256\|sha1\]/);
     assert.match(help.out, /--django-version X\.Y/);
+    assert.match((await cli(['sign-cookie', '--help'])).out, /sign-cookie JSON \[--salt S\] \[--serializer json\|pickle\] \[--algorithm sha256\|sha1\]/);
   });
 
   it('the real entry point exits with the contract codes (a subprocess through tsx)', () => {

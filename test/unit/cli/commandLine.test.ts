@@ -117,7 +117,7 @@ describe('CLI command lines: each command takes only its own flags and arguments
     const key = 'plainjson00000000000000000000001';
     const r = await cli(['--store', `sqlite://${db}`, 'set', key, 'note', '"x"'], TRUSTING_ENV);
     assert.equal(r.code, 3, r.err);
-    assert.match(r.err, /^django-sessions: Changing a session needs the SECRET_KEY, to verify it and sign it again \(set DJANGO_SECRET_KEY.*\); set DJANGO_SECRET_KEY\.$/m);
+    assert.match(r.err, /^django-sessions: Changing a session needs the SECRET_KEY, to verify it and sign it again: set DJANGO_SECRET_KEY, or pass --project DIR to take SECRET_KEY from its settings\.$/m);
     assert.doesNotMatch(r.err, /not signed with this store/);
   });
 
@@ -152,6 +152,22 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.match(out, /count \[FILTERS\]/);
   });
 
+  it("prints one command's help for COMMAND --help, as the usage errors point to it: its entries and the notes on what it takes", async () => {
+    const list = await cli(['list', '--help']);
+    assert.deepEqual([list.code, list.err], [0, '']);
+    assert.match(list.out, /^Usage: django-sessions .* list \.\.\.\n\n {2}list \[--limit N\]/);
+    assert.match(list.out, /^ {2}list --cache-drift/m);
+    assert.match(list.out, /^ {6}FILTERS: \[--active\|--expired\]/m);
+    assert.doesNotMatch(list.out, /^ {2}(count|show|set) /m);
+    assert.doesNotMatch(list.out, /--yes:/, 'list takes no --yes');
+    const expire = (await cli(['expire', '--help'])).out;
+    assert.match(expire, /^ {2}expire KEY \(--in SECONDS\|--at ISO/m);
+    assert.match(expire, /^ {6}--yes: /m);
+    assert.doesNotMatch(expire, /FILTERS:/);
+    assert.match((await cli(['decode-cookie', '--help'])).out, /keys for these four: --secret-key-env NAME/);
+    assert.match((await cli(['nosuch', '--help'])).out, /^Commands:$/m, 'an unknown command gets the whole help');
+  });
+
   it('a key variable named explicitly must be set; the default one may be unset', async () => {
     usageError(await cli(['decode', 'abc', '--secret-key-env', 'NOPE_UNSET']), /^django-sessions: NOPE_UNSET is not set/);
     usageError(await cli(['--store', `sqlite://${db}`, 'count', '--secret-key-env', 'NOPE_UNSET']), /NOPE_UNSET is not set/);
@@ -162,12 +178,12 @@ describe('CLI command lines: each command takes only its own flags and arguments
 });
 
 describe('CLI scan and lint directories', () => {
-  it('exit 2 "no such directory" for a missing directory or a file', async () => {
+  it('exit 2 for a missing directory, or a file where a directory is needed', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'djs-scan-')), 'settings.py');
     fs.writeFileSync(file, 'X = 1\n');
     for (const command of ['scan', 'lint']) {
       usageError(await cli([command, '/nonexistent/dir']), new RegExp(`${command}: /nonexistent/dir: no such directory`));
-      usageError(await cli([command, file]), /no such directory/);
+      usageError(await cli([command, file]), /is a file, not a directory; give the project directory/);
     }
   });
 });
