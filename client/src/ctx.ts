@@ -6,6 +6,7 @@ import { ContextKeys, DocumentSchemes, Views } from './ids';
 import { affectsServer, affectsView, serverSettings } from './config';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
+import { CookieDocuments } from './cookieDocuments';
 import { SessionDocuments } from './sessionDocuments';
 import { SessionsTree, type SessionsNode } from './sessionsTree';
 import { StoreStatus } from './statusBar';
@@ -21,6 +22,7 @@ type StoreState = 'loading' | 'none' | 'untrusted' | 'ready';
 export class Ctx implements vscode.Disposable {
   readonly tree: SessionsTree;
   readonly documents: SessionDocuments;
+  readonly cookies = new CookieDocuments();
   readonly passwords: StorePasswords;
   private readonly status = new StoreStatus();
   /** Settles when the server has indexed the workspace and found its stores. */
@@ -59,6 +61,8 @@ export class Ctx implements vscode.Disposable {
       ctx.sessionsView(),
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
+      ctx.cookies,
+      vscode.workspace.registerTextDocumentContentProvider(DocumentSchemes.cookie, ctx.cookies),
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.
       ctx.tree.onDidChangeTreeData(() => void ctx.documents.refresh()),
       ...registerCommands(ctx),

@@ -33,6 +33,6 @@ export async function decodeSessionCookie(ctx: Ctx, value?: unknown): Promise<vo
     return;
   }
   const { text } = await ctx.client.sendRequest(DecodeCookieRequest, { storeId: store.id, value: cookie });
-  const document = await vscode.workspace.openTextDocument({ content: text, language: SESSION_LANGUAGE });
-  await vscode.window.showTextDocument(document, { preview: true });
+  const document = await vscode.workspace.openTextDocument(ctx.cookies.add(text, 'session-cookie.session.jsonc'));
+  await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
 }

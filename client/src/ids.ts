@@ -65,6 +65,7 @@ export const StorageKeys = {
 /** URI schemes of the documents the extension provides. */
 export const DocumentSchemes = {
   session: 'django-session',
+  cookie: 'django-session-cookie',
 } as const;
 
 /** Context keys used in package.json `when` clauses. */

@@ -72,6 +72,12 @@ describe('editing settings', () => {
     await vscode.commands.executeCommand('djangoSessions.decodeSessionCookie', cookie);
     const shown = vscode.window.activeTextEditor?.document;
     assert.equal(shown?.languageId, 'django-session');
+    // Read-only and never dirty: a content provider's document cannot be edited or saved to disk.
+    assert.equal(shown.uri.scheme, 'django-session-cookie');
+    const before = shown.getText();
+    await vscode.commands.executeCommand('type', { text: 'zz' });
+    assert.equal(shown.getText(), before, 'typing changes nothing');
+    assert.equal(shown.isDirty, false);
     assert.match(shown.getText(), /^\/\/ A session cookie of signed_cookies/);
     assert.match(shown.getText(), /\/\/ signature valid · signed .* · user 3\n\{\n  "_auth_user_id": "3",\n  "cart": "book"\n\}/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
