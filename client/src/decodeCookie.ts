@@ -4,20 +4,21 @@ import type { Ctx } from './ctx';
 import { SESSION_LANGUAGE } from './sessionDocuments';
 
 /**
- * Reads a signed_cookies session cookie, which lives in the browser: asks for its value (the
- * developer tools show it) and opens it decoded, read-only, as the project's Django reads it.
- * `value` comes from a test or a keybinding instead of the box.
+ * Reads a session cookie, as the developer tools show it: a signed_cookies cookie holds the
+ * session itself, which opens decoded, read-only, as the project's Django reads it; any other
+ * engine's holds the session key, whose session opens as Open Session shows it. `value` comes
+ * from a test or a keybinding instead of the box.
  */
 export async function decodeSessionCookie(ctx: Ctx, value?: unknown): Promise<void> {
-  const stores = (await ctx.tree.fetchStores()).filter((store) => store.engine === 'signed_cookies');
+  const stores = await ctx.tree.fetchStores();
   if (stores.length === 0) {
-    void vscode.window.showInformationMessage('No Django project in this workspace uses the signed_cookies session engine, whose sessions live in cookies.');
+    void vscode.window.showInformationMessage('Django Sessions found no session store in this workspace, so there is no session cookie to read.');
     return;
   }
   const store =
     stores.length === 1
       ? stores[0]
-      : (await vscode.window.showQuickPick(stores.map((s) => ({ label: s.label, description: s.location, store: s })), { title: "Decode a cookie of which project's sessions?" }))?.store;
+      : (await vscode.window.showQuickPick(stores.map((s) => ({ label: s.label, description: s.location, store: s })), { title: "Read a cookie of which store's sessions?" }))?.store;
   if (!store) {
     return;
   }
@@ -25,14 +26,24 @@ export async function decodeSessionCookie(ctx: Ctx, value?: unknown): Promise<vo
     typeof value === 'string'
       ? value
       : await vscode.window.showInputBox({
-          title: 'Decode a session cookie',
+          title: store.engine === 'signed_cookies' ? 'Decode a session cookie' : 'Open the session of a cookie',
           prompt: "The session cookie's value, as the browser's developer tools show it (Application → Cookies)",
           ignoreFocusOut: true,
         });
   if (!cookie?.trim()) {
     return;
   }
-  const { text } = await ctx.client.sendRequest(DecodeCookieRequest, { storeId: store.id, value: cookie });
-  const document = await vscode.workspace.openTextDocument(ctx.cookies.add(text, 'session-cookie.session.jsonc'));
+  let read;
+  try {
+    read = await ctx.client.sendRequest(DecodeCookieRequest, { storeId: store.id, value: cookie });
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+    return;
+  }
+  if ('session' in read) {
+    await ctx.documents.openInEditor(store.id, read.session.ref, read.session.maskedKey);
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(ctx.cookies.add(read.text, 'session-cookie.session.jsonc'));
   await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
 }

@@ -8,7 +8,6 @@ import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import { expiryInPast } from './expiryInPast';
-import { SESSION_LANGUAGE, SessionDocuments } from './sessionDocuments';
 import type { SessionsNode } from './sessionsTree';
 
 type StoreNode = Extract<SessionsNode, { kind: 'store' }>;
@@ -142,14 +141,7 @@ export class SessionActions {
   async open(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Open which session?'));
     if (row) {
-      const uri = SessionDocuments.uri(row.storeId, row.session.ref, row.session.maskedKey);
-      // A document still open from before shows what it read then: it reads the session again.
-      const wasOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
-      const document = await vscode.workspace.openTextDocument(uri);
-      if (wasOpen) {
-        void this.ctx.documents.refresh();
-      }
-      await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
+      await this.ctx.documents.openInEditor(row.storeId, row.session.ref, row.session.maskedKey);
     }
   }
 

@@ -80,6 +80,17 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     return vscode.Uri.from({ scheme: DocumentSchemes.session, path: `/${maskedKey}${DOCUMENT_SUFFIX}`, query: new URLSearchParams({ store: storeId, ref }).toString() });
   }
 
+  /** Shows a session whole in an editor; a document still open from before reads the session again. */
+  async openInEditor(storeId: string, ref: string, maskedKey: string): Promise<void> {
+    const uri = SessionDocuments.uri(storeId, ref, maskedKey);
+    const wasOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (wasOpen) {
+      void this.refresh();
+    }
+    await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
+  }
+
   watch(uri: vscode.Uri): vscode.Disposable {
     const key = uri.toString();
     this.watched.set(key, uri);

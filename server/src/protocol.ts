@@ -184,16 +184,20 @@ export interface SessionDocumentResult {
 export const SessionDocumentRequest = new RequestType<SessionDocumentParams, SessionDocumentResult, StoreErrorData | undefined>('djangoSessions/sessionDocument');
 
 export interface DecodeCookieParams {
-  /** A signed_cookies store. */
   storeId: string;
   /** The session cookie's value, as the browser's developer tools show it. */
   value: string;
 }
-export interface DecodeCookieResult {
-  /** The decoded cookie as a read-only JSONC document, or why the project's Django would not take it. */
-  text: string;
-}
-/** Reads a signed_cookies session cookie as the store's Django does: its keys, salt, serializer and SESSION_COOKIE_AGE. */
+export type DecodeCookieResult =
+  /** signed_cookies: the decoded cookie as a read-only JSONC document, or why the project's Django would not take it. */
+  | { text: string }
+  /** Any other engine: the session the cookie's key names, to open as a document. */
+  | { session: { ref: string; maskedKey: string } };
+/**
+ * Reads a session cookie as the store's Django does: a signed_cookies cookie is decoded with the
+ * store's keys, salt, serializer and SESSION_COOKIE_AGE; any other engine's holds the session key,
+ * whose session is looked up (not-found when the store has none under it).
+ */
 export const DecodeCookieRequest = new RequestType<DecodeCookieParams, DecodeCookieResult, StoreErrorData | undefined>('djangoSessions/decodeCookie');
 
 export interface SaveSessionDocumentParams {

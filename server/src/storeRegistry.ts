@@ -7,6 +7,8 @@ import {
   needsDecoding,
   outermostWithin,
   isLocalStore,
+  isValidSessionKey,
+  maskSessionKey,
   openStore,
   passwordVariables,
   storeLocation,
@@ -275,10 +277,24 @@ export class StoreRegistry {
   async decodeCookie(params: DecodeCookieParams, settings: ServerSettings): Promise<DecodeCookieResult> {
     await this.listStores(settings, false);
     const known = this.stores.get(params.storeId);
-    if (!known || known.descriptor.engine !== 'signed_cookies') {
-      throw new StoreError('not-found', `No signed_cookies store "${params.storeId}"; refresh the Sessions view.`);
+    if (!known) {
+      throw new StoreError('not-found', `No store "${params.storeId}"; refresh the Sessions view.`);
     }
-    return { text: cookieDocument(params.value, known.descriptor, storeLabel(known.descriptor)) };
+    const label = storeLabel(known.descriptor);
+    if (known.descriptor.engine === 'signed_cookies') {
+      return { text: cookieDocument(params.value, known.descriptor, label) };
+    }
+    // The cookie of every other engine holds the session key, as Django sets it.
+    const key = params.value.trim();
+    if (!isValidSessionKey(key)) {
+      throw new StoreError('bad-input', `A ${known.descriptor.engine} session cookie holds the session's key, of at least 8 letters and digits, which this value is not; copy the session cookie's value (named by SESSION_COOKIE_NAME, sessionid by default).`);
+    }
+    const identity = this.identity(params.storeId);
+    const record = await this.use(params.storeId, (store) => store.get(key));
+    if (!record) {
+      throw new StoreError('not-found', `${label} holds no session under this cookie's key, so Django starts a new, empty session for it (the session expired and was cleared, was flushed, or lives in another store).`);
+    }
+    return { session: { ref: this.refFor(params.storeId, identity, key), maskedKey: maskSessionKey(key) } };
   }
 
   /**

@@ -130,6 +130,24 @@ describe('Sessions view on the demo project', () => {
     }
   });
 
+  it("opens the session a pasted db session cookie names, as Open Session shows it", async () => {
+    await updateSetting('djangoSessions.view.maskKeys', false);
+    let key: string;
+    try {
+      const [store] = await api.sessionsTree.getChildren();
+      const alice = (await api.sessionsTree.getChildren(store)).find((n) => n.kind === 'session' && n.session.userId === '1' && !n.session.expired);
+      assert.ok(alice?.kind === 'session');
+      key = alice.session.displayKey;
+    } finally {
+      await updateSetting('djangoSessions.view.maskKeys', undefined);
+    }
+    await vscode.commands.executeCommand('djangoSessions.decodeSessionCookie', key);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.uri.scheme, 'django-session');
+    assert.match(document.getText(), new RegExp(`^// Django session ${key.slice(0, 4)}•{8} in db · SQLite · db\\.sqlite3\n// expires .* · user 1 · signature valid\n`));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('opens the settings file that configured the store, at the line that did', async () => {
     const [store] = await api.sessionsTree.getChildren();
     assert.equal(api.sessionsTree.getTreeItem(store!).contextValue, 'store.source');

@@ -117,14 +117,19 @@ describe('StoreRegistry', () => {
     const [store] = await stores.listStores(SETTINGS, false);
     const context = { secretKeys: { values: ['k'] }, serializer: 'json' as const, cookieAgeSeconds: 1209600 };
     const cookie = signSessionCookie(new PyDict([['_auth_user_id', '7'], ['cart', [1n, 2n]]]), context);
-    const { text } = await stores.decodeCookie({ storeId: store!.id, value: ` "${cookie}" ` }, SETTINGS);
+    const decode = async (value: string): Promise<string> => {
+      const read = await stores.decodeCookie({ storeId: store!.id, value }, SETTINGS);
+      assert.ok('text' in read, 'a signed_cookies cookie is decoded, not looked up');
+      return read.text;
+    };
+    const text = await decode(` "${cookie}" `);
     assert.match(text, /^\/\/ A session cookie of signed_cookies/);
     assert.match(text, /\/\/ signature valid · signed \S+ · Django takes it until \S+ · user 7\n/);
     assert.match(text, /"cart": \[\n\s+1,\n\s+2\n\s+\]/);
     const old = signSessionCookie(new PyDict([['a', 1n]]), context, Date.now() / 1000 - 1209600 - 60);
-    assert.match((await stores.decodeCookie({ storeId: store!.id, value: old }, SETTINGS)).text, /Django would start an empty session instead: Signature age 12096\d\d > 1209600 seconds/);
+    assert.match(await decode(old), /Django would start an empty session instead: Signature age 12096\d\d > 1209600 seconds/);
     const forged = signSessionCookie(new PyDict([['a', 1n]]), { ...context, secretKeys: { values: ['other'] } });
-    assert.match((await stores.decodeCookie({ storeId: store!.id, value: forged }, SETTINGS)).text, /Django would start an empty session instead: .*signature/i);
+    assert.match(await decode(forged), /Django would start an empty session instead: .*signature/i);
     await stores.dispose();
   });
 
@@ -478,6 +483,14 @@ describe('StoreRegistry', () => {
       const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
       return { root, stores, session, document, key: 'u700000sessionkey' };
     }
+
+    it("opens the session a db cookie names: its value is the session key, and the ref is the listing's", async () => {
+      const { stores, session, key } = await opened();
+      assert.deepEqual(await stores.decodeCookie({ storeId: session.storeId, value: ` ${key} ` }, SETTINGS), { session: { ref: session.ref, maskedKey: 'u700••••••••' } });
+      await assert.rejects(stores.decodeCookie({ storeId: session.storeId, value: 'nosuchsession0000000' }, SETTINGS), (err: Error & { code?: string }) => err.code === 'not-found' && /holds no session under this cookie's key, so Django starts a new, empty session/.test(err.message));
+      await assert.rejects(stores.decodeCookie({ storeId: session.storeId, value: 'abc' }, SETTINGS), (err: Error & { code?: string }) => err.code === 'bad-input' && /holds the session's key/.test(err.message));
+      await stores.dispose();
+    });
 
     it('writes the edited data, dropping the comment header and keeping big ints and 1.0, then reads back as the new version', async () => {
       const { stores, session, document } = await opened();
