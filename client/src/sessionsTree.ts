@@ -25,6 +25,9 @@ const MAX_RELISTED = 1000;
 const RELIST_SPACING = 10;
 /** How often a store on this machine that no watch covers is listed again while the view shows. */
 const POLL_MS = 5000;
+/** How long after a shown session's expiry its store is listed again (see watchExpiries). */
+const EXPIRY_GRACE_MS = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
 const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
@@ -82,6 +85,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** The sessions whose rows are expanded, by ref. */
   private readonly expandedRefs = new Set<string>();
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Fires as the next session shown expires (see watchExpiries). */
+  private expiryTimer: NodeJS.Timeout | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
   private relisting = false;
   /** When the next listing for Django's changes may start (see relistStale). */
@@ -150,6 +155,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.visible = false;
     clearTimeout(this.pollTimer);
     clearTimeout(this.relistTimer);
+    clearTimeout(this.expiryTimer);
     this.loadMoreCommands.dispose();
   }
 
@@ -213,6 +219,40 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * Lists the stores again, and shows those whose rows differ. A write Django reports may be to
    * another table of the same database (`auth_user.last_login`), which changes no row.
    */
+  /**
+   * A row says whether its session has expired as of its listing, so the stores are listed again
+   * as the next session shown expires (a second later, as Django's clock may lag): its row turns
+   * expired, and offers what an expired session allows, without a Refresh.
+   */
+  private watchExpiries(): void {
+    clearTimeout(this.expiryTimer);
+    const now = Date.now();
+    let next: { at: number; storeIds: Set<string> } | undefined;
+    for (const [key, pages] of this.pages) {
+      for (const session of pages.sessions) {
+        const at = session.expireDate === undefined || session.expired ? NaN : Date.parse(session.expireDate);
+        if (!(at > now)) {
+          continue;
+        }
+        const storeId = key.split('\u0000')[0]!;
+        if (!next || at < next.at) {
+          next = { at, storeIds: new Set([storeId]) };
+        } else if (at === next.at) {
+          next.storeIds.add(storeId);
+        }
+      }
+    }
+    // A later expiry is looked at again on the day: setTimeout takes at most about 24 days.
+    if (next) {
+      const { storeIds } = next;
+      this.expiryTimer = setTimeout(() => {
+        this.expiryTimer = undefined;
+        storeIds.forEach((id) => this.staleStores.add(id));
+        this.relistStale();
+      }, Math.min(next.at - now + EXPIRY_GRACE_MS, DAY_MS));
+    }
+  }
+
   /** Whether the view changed. */
   private async relistNow(storeIds: string[], reported: ReadonlySet<string>): Promise<boolean> {
     const started = Date.now();
@@ -241,6 +281,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     });
     if (shown) {
       this.changed.fire(undefined);
+    } else {
+      this.watchExpiries();
     }
     return shown;
   }
@@ -549,6 +591,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       nodes.push({ kind: 'message', text: this.shownFilter ? emptyFilteredText(pages) : 'No sessions in this store.', icon: 'info' });
     }
     nodes.push(...pages.sessions.map((session): SessionsNode => ({ kind: 'session', storeId: store.id, session })));
+    this.watchExpiries();
     if (pages.nextPage) {
       nodes.push({ kind: 'more', storeId: store.id, page: pages.nextPage, ...(pages.scanned !== undefined ? { scanned: pages.scanned } : {}) });
     }

@@ -114,6 +114,24 @@ describe('SessionsTree bookkeeping', () => {
     }
   });
 
+  it('lists a store again once a session it shows expires, so its row turns expired without a Refresh', async () => {
+    const expiresAt = Date.now() + 100;
+    const row = (expired: boolean) => ({ ref: 'r1', displayKey: 'r1', maskedKey: 'r1', expired, signature: 'valid', size: 1, version: 'a', expireDate: new Date(expiresAt).toISOString() });
+    const { client, sent } = fakeClient(async (method) => (method === 'djangoSessions/listStores' ? { stores: [STORE] } : { sessions: [row(Date.now() >= expiresAt)] }));
+    const tree = new SessionsTree(client, () => undefined);
+    try {
+      tree.setVisible(true);
+      const [store] = await tree.getChildren();
+      assert.deepEqual((await tree.getChildren(store)).map((n) => n.kind === 'session' && n.session.expired), [false]);
+      await new Promise<void>((resolve) => tree.onDidChangeTreeData(() => resolve()));
+      assert.ok(Date.now() >= expiresAt + 1000, 'a second after the expiry');
+      assert.deepEqual((await tree.getChildren(store)).map((n) => n.kind === 'session' && n.session.expired), [true]);
+      assert.equal(sent.filter((s) => s.method === 'djangoSessions/listSessions').length, 2);
+    } finally {
+      tree.dispose();
+    }
+  });
+
   it('asks for the data Django serves under Cache out of sync, and offers no edits of it', async () => {
     const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 1 };
     const value = { key: 'a', label: 'a', text: '2', json: '2' };
