@@ -1,7 +1,8 @@
-import { CodecError, maskSessionKey, pythonJsonParse, StoreError, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CodecError, EXPIRY_KEY, maskSessionKey, pythonJsonParse, StoreError, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
+import { writeError } from '../terminalText';
 import { confirmDestructive, positional, withSessionStore } from './storeAccess';
 
 type Out = (text: string) => void;
@@ -88,7 +89,16 @@ export function expireCommand(args: ParsedArgs, stores: StoreDescriptor[], out: 
   } else {
     setting = { kind: 'now' };
   }
-  return change(args, stores, out, 'expire', (store, key) => store.setExpiry(key, setting));
+  return change(args, stores, out, 'expire', async (store, key) => {
+    const record = await store.setExpiry(key, setting);
+    const stored = record.decoded.ok ? record.decoded.session.data.get(EXPIRY_KEY) : undefined;
+    if (setting.kind === 'at' && typeof stored === 'bigint') {
+      writeError(
+        `django-sessions: note: ${store.descriptor.id}: before Django 4.1, JSONSerializer sessions keep a date as seconds from now (set_expiry(datetime) stores ${stored}), so each save of the session moves its expiry on by as much; Django 4.1+ keeps the date itself.\n`,
+      );
+    }
+    return record;
+  });
 }
 
 /** `--in`: whole seconds of inactivity, as `set_expiry(n)` takes them; 0 and negatives have their own flags. */
