@@ -2,6 +2,7 @@ import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, ou
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { RawJson, toJsonText } from '../jsonOutput';
+import { NO_PROGRESS, progressLine } from '../progressLine';
 import { noteAssumedTimeSettings, withStore } from './storeAccess';
 import { watchListing } from './watchListing';
 
@@ -24,6 +25,27 @@ export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
     text: text('--grep'),
   };
   return Object.values(filter).some((v) => v !== undefined) ? filter : undefined;
+}
+
+/**
+ * A page of up to `limit` sessions. A filter that decodes the sessions reads a bounded number of
+ * them per listing (10,000), which may match none: the listing goes on from its cursor until the
+ * page is full or the store is read through, so `list --user 30` on a large store shows that user's
+ * sessions at once instead of an empty page and a cursor.
+ */
+async function filledPage(store: SessionStore, limit: number, cursor: string | undefined, filter: SessionFilter | undefined): Promise<SessionPage> {
+  let page = await store.list({ limit, cursor, filter });
+  const line = page.scanned !== undefined && page.nextCursor !== undefined && page.sessions.length < limit ? progressLine('sessions checked') : NO_PROGRESS;
+  try {
+    while (page.scanned !== undefined && page.nextCursor !== undefined && page.sessions.length < limit) {
+      line.update(page.scanned);
+      const next = await store.list({ limit: limit - page.sessions.length, cursor: page.nextCursor, filter });
+      page = { sessions: [...page.sessions, ...next.sessions], nextCursor: next.nextCursor, scanned: page.scanned + (next.scanned ?? 0) };
+    }
+  } finally {
+    line.end();
+  }
+  return page;
 }
 
 /**
@@ -57,7 +79,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   const render = async (): Promise<string[]> => {
     const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
     for (const descriptor of stores) {
-      pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : store.list({ limit, cursor: at, filter }))) });
+      pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : filledPage(store, limit, at, filter))) });
     }
     return args.json ? [listingJson(pages)] : listingLines(pages, showKeys, filter !== undefined);
   };
@@ -83,6 +105,9 @@ function listingLines(pages: Array<{ descriptor: StoreDescriptor; page: SessionP
     }
     for (const record of page.sessions) {
       lines.push(sessionLine(record, showKeys, now));
+    }
+    if (page.sessions.length === 0 && !page.nextCursor) {
+      lines.push(filtered ? `-- no session matches${page.scanned !== undefined ? ` (${page.scanned} scanned)` : ''}` : '-- no sessions');
     }
     if (page.nextCursor) {
       const scanned = page.scanned !== undefined && filtered ? ` (${page.scanned} scanned)` : '';
