@@ -54,7 +54,8 @@ Commands:
       both exit 1 when DIR holds no Python file they read (all in a virtualenv, site-packages,
       migrations), and say why on stderr; positions are file:line:column from 1 in text, columns
       in characters as Python and editors count them, and 0-based UTF-16 columns (lines from 1)
-      with --json, as LSP counts
+      with --json, as LSP counts; paths are from the current directory in text (whole outside
+      it), from DIR with --json
 
 Changes re-read the session and refuse (exit 3) if Django wrote to it in between.
 With --json, count, list, clear-expired and logout-user print {"stores": [...]}, one entry per store.

@@ -31,6 +31,16 @@ function textColumns(): (file: string, line: number, utf16: number) => number {
   };
 }
 
+/**
+ * A path as text, GitHub and SARIF output give it: from the current directory, so a terminal
+ * opens it where it was printed (`lint myproject` prints `myproject/shop/views.py`), or whole
+ * when it lies outside. JSON keeps paths from DIR.
+ */
+function fromCwd(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+}
+
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const dir = directory(args);
@@ -44,15 +54,16 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
     return found;
   }
   const column = textColumns();
+  const at = (file: string) => fromCwd(path.resolve(dir, file));
   for (const u of json.usages as Array<{ key: string; op: string; file: string; line: number; column: number }>) {
-    out(`${u.file}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t${u.key}`);
+    out(`${at(u.file)}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t${u.key}`);
   }
   for (const u of json.unresolved as Array<{ op: string; file: string; line: number; column: number; reason: string }>) {
-    out(`${u.file}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t(unresolved: ${u.reason})`);
+    out(`${at(u.file)}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t(unresolved: ${u.reason})`);
   }
   json.settings.forEach((s, i) => {
     const setting = s as { name: string; file: string; line: number };
-    out(`${setting.file}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
+    out(`${at(setting.file)}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
   });
   return found;
 }
@@ -71,13 +82,12 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
     out(JSON.stringify({ diagnostics: diagnostics.map((d) => diagnosticJson(d, relative)) }));
   } else if (format === 'sarif') {
     // Code scanning resolves paths from the repository's root, where a CI job runs.
-    const fromCwd = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/');
     out(JSON.stringify(sarifReport(diagnostics, process.cwd(), fromCwd), null, 2));
   } else if (format === 'github') {
     for (const d of diagnostics) {
       const { start, end } = d.range;
       const at = {
-        file: path.relative(process.cwd(), d.file).split(path.sep).join('/'),
+        file: fromCwd(d.file),
         line: start.line + 1,
         column: column(d.file, start.line, start.character),
         endLine: end.line + 1,
@@ -88,7 +98,7 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
     out(findingsSummary(diagnostics));
   } else {
     for (const d of diagnostics) {
-      out(`${relative(d.file)}:${d.range.start.line + 1}:${column(d.file, d.range.start.line, d.range.start.character)}: ${d.severity} ${d.code} ${d.message}`);
+      out(`${fromCwd(d.file)}:${d.range.start.line + 1}:${column(d.file, d.range.start.line, d.range.start.character)}: ${d.severity} ${d.code} ${d.message}`);
     }
     out(findingsSummary(diagnostics));
   }
