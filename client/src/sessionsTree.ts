@@ -216,10 +216,6 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   /**
-   * Lists the stores again, and shows those whose rows differ. A write Django reports may be to
-   * another table of the same database (`auth_user.last_login`), which changes no row.
-   */
-  /**
    * A row says whether its session has expired as of its listing, so the stores are listed again
    * as the next session shown expires (a second later, as Django's clock may lag): its row turns
    * expired, and offers what an expired session allows, without a Refresh.
@@ -253,7 +249,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
   }
 
-  /** Whether the view changed. */
+  /**
+   * Lists the stores again, and shows those whose rows differ; says whether the view changed. A
+   * write Django reports may be to another table of the same database (`auth_user.last_login`),
+   * which changes no row.
+   */
   private async relistNow(storeIds: string[], reported: ReadonlySet<string>): Promise<boolean> {
     const started = Date.now();
     const generation = this.pagesGeneration;

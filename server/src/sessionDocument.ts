@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CodecError, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyCache, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
+import { CodecError, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyCache, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
 /** The header line of a session that can be edited in its document and saved back. */
@@ -63,7 +63,7 @@ export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): s
   if (!decoded.ok) {
     return 'Read-only: data that cannot be decoded is never rewritten; delete the session from the Sessions view instead.';
   }
-  if (record.expireDate !== undefined && record.expireDate.getTime() <= Date.now()) {
+  if (isExpired(record)) {
     return 'Read-only: this session has expired, so Django never loads it again, and saving it would bring it back; set its expiry from the Sessions view first.';
   }
   if (decoded.session.signature === 'invalid') {

@@ -5,7 +5,7 @@ import { EXPIRY_KEY } from '../session';
 import { applyExpiry, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry';
 import type { ScanOptions } from './scanOptions';
 import { uncheckable, userIdOf } from './sessionFilter';
-import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, DeleteByUserOptions, ListOptions, CountOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from './sessionStore';
+import { isExpired, type ClearExpiredOptions, type DecodeOutcome, type EditOptions, type ExpirySetting, type DeleteByUserOptions, type ListOptions, type CountOptions, type SaveMode, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore } from './sessionStore';
 import { missingSecretKey, type StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 import { unloadedKeyHint } from './unloadedEnvNote';
@@ -216,7 +216,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
    * that Django had ended.
    */
   protected refuseExpired(record: SessionRecord, now: Date): void {
-    if (record.expireDate !== undefined && record.expireDate.getTime() <= now.getTime()) {
+    if (record.expireDate !== undefined && isExpired(record, now.getTime())) {
       throw new StoreError(
         'not-found',
         `Session ${maskSessionKey(record.key)} expired at ${record.expireDate.toISOString()}, so Django no longer loads it and nothing was changed; set its expiry to bring it back, or flush it.`,

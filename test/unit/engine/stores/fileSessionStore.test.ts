@@ -204,6 +204,9 @@ describe('FileSessionStore', () => {
     assert.deepEqual((await store.list({ limit: 10, filter: { state: 'active' } })).sessions.map((s) => s.key), [live]);
     assert.equal(await store.clearExpired(), 1, 'only the other, old session goes');
     assert.ok(fs.existsSync(path.join(dir, `sessionid${live}`)));
+    // Django still loads it, so it can still be changed, though its cookie's expiry has passed.
+    const edited = await store.update(live, (data) => void data.set('kept', 1n));
+    assert.equal(edited.decoded.ok && edited.decoded.session.data.get('kept'), 1n);
   });
 
   it("reads an empty file as an empty session that never expires by its content, as Django's load() does", async () => {
