@@ -56,7 +56,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       ctx.tree.refresh();
       void vscode.window.showInformationMessage('Django Sessions forgot every stored password.');
     }),
-    vscode.commands.registerCommand(Commands.decodeSessionCookie, (value?: unknown) => decodeSessionCookie(ctx, value)),
+    vscode.commands.registerCommand(Commands.decodeSessionCookie, (target?: unknown, value?: unknown) => decodeSessionCookie(ctx, target, value)),
     vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
   ];
 }

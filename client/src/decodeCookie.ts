@@ -2,15 +2,19 @@ import * as vscode from 'vscode';
 import { DecodeCookieRequest } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 import { SESSION_LANGUAGE } from './sessionDocuments';
+import type { SessionsNode } from './sessionsTree';
 
 /**
  * Reads a session cookie, as the developer tools show it: a signed_cookies cookie holds the
  * session itself, which opens decoded, read-only, as the project's Django reads it; any other
- * engine's holds the session key, whose session opens as Open Session shows it. `value` comes
- * from a test or a keybinding instead of the box.
+ * engine's holds the session key, whose session opens as Open Session shows it. Run on a store's
+ * row, it reads that store's cookie. The cookie's value comes from a test or a keybinding
+ * (`target`, or after the row) instead of the box.
  */
-export async function decodeSessionCookie(ctx: Ctx, value?: unknown): Promise<void> {
-  const stores = await ctx.tree.fetchStores();
+export async function decodeSessionCookie(ctx: Ctx, target?: unknown, cookieValue?: unknown): Promise<void> {
+  const row = isStoreNode(target) ? target.store : undefined;
+  const value = row ? cookieValue : target;
+  const stores = row ? [row] : await ctx.tree.fetchStores();
   if (stores.length === 0) {
     void vscode.window.showInformationMessage('Django Sessions found no session store in this workspace, so there is no session cookie to read.');
     return;
@@ -46,4 +50,8 @@ export async function decodeSessionCookie(ctx: Ctx, value?: unknown): Promise<vo
   }
   const document = await vscode.workspace.openTextDocument(ctx.cookies.add(read.text, 'session-cookie.session.jsonc'));
   await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
+}
+
+function isStoreNode(target: unknown): target is Extract<SessionsNode, { kind: 'store' }> {
+  return typeof target === 'object' && target !== null && (target as { kind?: unknown }).kind === 'store';
 }

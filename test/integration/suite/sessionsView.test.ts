@@ -141,6 +141,14 @@ describe('Sessions view on the demo project', () => {
     } finally {
       await updateSetting('djangoSessions.view.maskKeys', undefined);
     }
+    // From the palette with the cookie's value, or from the store's row and then the value.
+    const [store] = await api.sessionsTree.getChildren();
+    for (const args of [[key], [store, key]]) {
+      await vscode.commands.executeCommand('djangoSessions.decodeSessionCookie', ...args);
+      const opened = vscode.window.activeTextEditor?.document;
+      assert.equal(opened?.uri.scheme, 'django-session', String(args.length));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
     await vscode.commands.executeCommand('djangoSessions.decodeSessionCookie', key);
     const document = vscode.window.activeTextEditor?.document;
     assert.equal(document?.uri.scheme, 'django-session');
