@@ -9,8 +9,8 @@ interface CommandSpec {
   globals?: readonly ('--project' | '--settings' | '--store')[];
 }
 
-/** Offline commands read no settings and open no store: their keys come from the environment. */
-const OFFLINE: readonly ('--project' | '--settings' | '--store')[] = [];
+/** The codec commands open no store: their keys come from the environment, or from the settings of a project named. */
+const CODEC_GLOBALS: readonly ('--project' | '--settings' | '--store')[] = ['--project', '--settings'];
 /** scan and lint read a directory's code and settings, and open no store. */
 const ANALYSIS: readonly ('--project' | '--settings' | '--store')[] = ['--project', '--settings'];
 
@@ -37,10 +37,10 @@ const SPECS: Record<string, CommandSpec> = {
   'cycle-key': { positionals: 1, flags: [...KEYS, '--yes', '--show-keys'] },
   'clear-expired': { positionals: 0, flags: [...KEYS, '--dry-run', '--yes'] },
   'logout-user': { positionals: 1, flags: [...KEYS, '--yes'] },
-  decode: { positionals: 1, flags: CODEC, globals: OFFLINE },
-  encode: { positionals: 1, flags: [...CODEC, '--legacy'], globals: OFFLINE },
-  'decode-cookie': { positionals: 1, flags: [...CODEC, '--max-age'], globals: OFFLINE },
-  'sign-cookie': { positionals: 1, flags: CODEC, globals: OFFLINE },
+  decode: { positionals: 1, flags: CODEC, globals: CODEC_GLOBALS },
+  encode: { positionals: 1, flags: [...CODEC, '--legacy'], globals: CODEC_GLOBALS },
+  'decode-cookie': { positionals: 1, flags: [...CODEC, '--max-age'], globals: CODEC_GLOBALS },
+  'sign-cookie': { positionals: 1, flags: CODEC, globals: CODEC_GLOBALS },
   // DIR may instead come from --project.
   scan: { positionals: 1, flags: [], globals: ANALYSIS },
   lint: { positionals: 1, flags: ['--format'], globals: ANALYSIS },
@@ -77,7 +77,7 @@ export function checkCommandLine(args: ParsedArgs & { command: string }): void {
   const given = [args.project !== undefined ? '--project' : '', args.settings !== undefined ? '--settings' : '', args.stores.length > 0 ? '--store' : ''].filter(Boolean);
   const unused = spec.globals ? given.filter((option) => !spec.globals!.includes(option as '--store')) : [];
   if (unused.length > 0) {
-    const why = spec.globals!.length === 0 ? 'it reads no settings and opens no store; keys come from DJANGO_SECRET_KEY or --secret-key-env' : 'it reads code and settings, not a store';
+    const why = spec.globals === CODEC_GLOBALS ? 'it opens no store; keys come from DJANGO_SECRET_KEY, --secret-key-env, or the settings of --project or --settings' : 'it reads code and settings, not a store';
     throw new CliError(ExitCode.usage, `${args.command} does not take ${unused.join(' or ')}: ${why}.`);
   }
   const max = spec.positionals;

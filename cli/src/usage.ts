@@ -41,6 +41,8 @@ Commands:
                                           the signed_cookies cookie value for this dict
       keys for these four: --secret-key-env NAME (default DJANGO_SECRET_KEY),
       --fallback-keys-env NAME (a JSON array of keys, or one key); keys are never arguments;
+      with --project or --settings, the project's SECRET_KEY and fallbacks, serializer,
+      SESSION_COOKIE_AGE and hashing algorithm, as the store commands read them, flags first;
       --django-version X.Y judges signatures as that Django does (no sha1 or pre-3.1 format
       from 4.0, no fallback keys before 4.1); when decoding, --algorithm sha1 is
       DEFAULT_HASHING_ALGORITHM = 'sha1' (3.1/3.2 then refuse sha256 signatures)

@@ -13,7 +13,8 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson } from '../pyJson';
-import { DEFAULT_KEY_VARIABLE, keyList, keysFromEnvironment } from '../secretKeys';
+import { DEFAULT_KEY_VARIABLE } from '../secretKeys';
+import { codecSettings, type CodecSettings } from './codecSettings';
 import { positional } from './storeAccess';
 
 type Out = (text: string) => void;
@@ -23,33 +24,42 @@ type Err = (text: string) => void;
 const DEFAULT_COOKIE_AGE = 1209600;
 
 /** `decode DATA`: a db/file/cache `session_data` string, decoded and (with a key) verified. */
-export function decodeCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err): number {
-  return decodeAndPrint(args, env, out, err, { salt: stringFlag(args, '--salt') ?? DEFAULT_SESSION_SALT });
+export async function decodeCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err): Promise<number> {
+  const settings = await codecSettings(args, env, false);
+  return decodeAndPrint(args, out, err, settings, { salt: stringFlag(args, '--salt') ?? settings.salt ?? DEFAULT_SESSION_SALT });
 }
 
-/** `decode-cookie VALUE`: a signed_cookies session cookie, verified with its salt and max age. */
-export function decodeCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err): number {
-  return decodeAndPrint(args, env, out, err, { salt: stringFlag(args, '--salt') ?? SIGNED_COOKIES_SALT, maxAgeSeconds: intFlag(args, '--max-age') ?? DEFAULT_COOKIE_AGE });
+/** `decode-cookie VALUE`: a signed_cookies session cookie, verified with its salt and max age (the project's SESSION_COOKIE_AGE with --project). */
+export async function decodeCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err): Promise<number> {
+  const settings = await codecSettings(args, env, true);
+  return decodeAndPrint(args, out, err, settings, {
+    salt: stringFlag(args, '--salt') ?? settings.salt ?? SIGNED_COOKIES_SALT,
+    maxAgeSeconds: intFlag(args, '--max-age') ?? settings.cookieAgeSeconds ?? DEFAULT_COOKIE_AGE,
+  });
 }
 
 /** `encode JSON`: the `session_data` Django would store for this dict. */
-export function encodeCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out): number {
-  return encodeAndPrint(args, env, out, stringFlag(args, '--salt') ?? DEFAULT_SESSION_SALT, args.flags.get('--legacy') === true);
+export async function encodeCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out): Promise<number> {
+  const settings = await codecSettings(args, env, false);
+  // Django 3.1/3.2 with DEFAULT_HASHING_ALGORITHM = 'sha1' store sessions in the pre-3.1 format.
+  const legacy = args.flags.get('--legacy') === true || (settings.hashingAlgorithm === 'sha1' && !args.flags.has('--algorithm'));
+  return encodeAndPrint(args, out, settings, stringFlag(args, '--salt') ?? settings.salt ?? DEFAULT_SESSION_SALT, legacy);
 }
 
 /** `sign-cookie JSON`: the cookie value the signed_cookies engine would set for this dict. */
-export function signCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out): number {
-  return encodeAndPrint(args, env, out, stringFlag(args, '--salt') ?? SIGNED_COOKIES_SALT, false);
+export async function signCookieCommand(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out): Promise<number> {
+  const settings = await codecSettings(args, env, true);
+  return encodeAndPrint(args, out, settings, stringFlag(args, '--salt') ?? settings.salt ?? SIGNED_COOKIES_SALT, false);
 }
 
-function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err: Err, options: { salt: string; maxAgeSeconds?: number }): number {
+function decodeAndPrint(args: ParsedArgs, out: Out, err: Err, settings: CodecSettings, options: { salt: string; maxAgeSeconds?: number }): number {
   const data = positional(args, 0, 'the encoded data');
-  const secretKeys = keysFrom(args, env);
-  const djangoVersion = versionFlag(args);
-  const hashingAlgorithm = algorithmFlag(args);
+  const secretKeys = settings.secretKeys;
+  const djangoVersion = versionFlag(args) ?? settings.djangoVersion;
+  const hashingAlgorithm = algorithmFlag(args) ?? settings.hashingAlgorithm;
   let decoded: DecodedSession;
   try {
-    decoded = decodeSessionData(data.trim(), { ...options, secretKeys, serializer: serializerFlag(args), djangoVersion, hashingAlgorithm });
+    decoded = decodeSessionData(data.trim(), { ...options, secretKeys, serializer: serializerFlag(args) ?? settings.serializer ?? 'json', djangoVersion, hashingAlgorithm });
   } catch (e) {
     if (e instanceof CodecError) {
       throw new CliError(ExitCode.decode, `cannot decode (${e.code}): ${e.message}`);
@@ -83,16 +93,16 @@ function decodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, err:
   return ExitCode.ok;
 }
 
-function encodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, salt: string, legacy: boolean): number {
+function encodeAndPrint(args: ParsedArgs, out: Out, settings: CodecSettings, salt: string, legacy: boolean): number {
   const text = positional(args, 0, 'the session dict as JSON');
-  const algorithm = algorithmFlag(args) ?? 'sha256';
-  const djangoVersion = versionFlag(args);
+  const algorithm = algorithmFlag(args) ?? settings.hashingAlgorithm ?? 'sha256';
+  const djangoVersion = versionFlag(args) ?? settings.djangoVersion;
   if (djangoVersion !== undefined && majorOf(djangoVersion) >= 4 && (legacy || algorithm === 'sha1')) {
     throw new CliError(ExitCode.usage, `Django ${djangoVersion} cannot read ${legacy ? 'the pre-3.1 format (--legacy)' : 'sha1 signatures (--algorithm sha1)'}; both ended in 4.0.`);
   }
-  const secretKeys = keysFrom(args, env);
+  const secretKeys = settings.secretKeys;
   if (secretKeys.length === 0) {
-    throw new CliError(ExitCode.usage, `signing needs SECRET_KEY: set ${keyVar(args)} (or name another variable with --secret-key-env).`);
+    throw new CliError(ExitCode.usage, `signing needs SECRET_KEY: ${settings.missing ?? `set ${keyVar(args)} (or name another variable with --secret-key-env)`}.`);
   }
   let data: unknown;
   try {
@@ -103,7 +113,7 @@ function encodeAndPrint(args: ParsedArgs, env: NodeJS.ProcessEnv, out: Out, salt
   if (!(data instanceof PyDict)) {
     throw new CliError(ExitCode.usage, 'the session must be a JSON object, e.g. {"cart": [1, 2]}.');
   }
-  const encoded = encodeSessionData(data, { secretKeys, salt, serializer: serializerFlag(args), format: legacy ? 'legacy' : 'signed', algorithm });
+  const encoded = encodeSessionData(data, { secretKeys, salt, serializer: serializerFlag(args) ?? settings.serializer ?? 'json', format: legacy ? 'legacy' : 'signed', algorithm });
   out(args.json ? toJsonText({ encoded }) : encoded);
   return ExitCode.ok;
 }
@@ -125,10 +135,6 @@ function signatureNote(decoded: DecodedSession): string {
 
 function keyVar(args: ParsedArgs): string {
   return stringFlag(args, '--secret-key-env') ?? DEFAULT_KEY_VARIABLE;
-}
-
-function keysFrom(args: ParsedArgs, env: NodeJS.ProcessEnv): string[] {
-  return keyList(keysFromEnvironment(args, env));
 }
 
 /** `--algorithm sha1|sha256`: what signs (encode, sign-cookie), and DEFAULT_HASHING_ALGORITHM of 3.1/3.2 when decoding. */
@@ -154,9 +160,9 @@ function majorOf(version: string): number {
   return Number.parseInt(version, 10);
 }
 
-function serializerFlag(args: ParsedArgs): 'json' | 'pickle' {
-  const value = stringFlag(args, '--serializer') ?? 'json';
-  if (value !== 'json' && value !== 'pickle') {
+function serializerFlag(args: ParsedArgs): 'json' | 'pickle' | undefined {
+  const value = stringFlag(args, '--serializer');
+  if (value !== undefined && value !== 'json' && value !== 'pickle') {
     throw new CliError(ExitCode.usage, '--serializer takes json or pickle.');
   }
   return value;

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PyDict, signSessionCookie } from '../../../engine/src';
 import { cli as runCli } from '../../interop/cliRun';
+import { tempProject } from '../engine/project/tempProject';
 
 const K = 'k'.repeat(50);
 const OLD = 'old-key-'.repeat(7);
@@ -139,5 +142,52 @@ describe('CLI codec commands end to end (main)', () => {
     const noKey = run(['sign-cookie', '{}'], {});
     assert.equal(noKey.status, 2);
     assert.match(noKey.stderr, /^django-sessions: signing needs SECRET_KEY: set DJANGO_SECRET_KEY/);
+  });
+});
+
+describe('CLI codec commands with a project named: its settings give the keys, salt and age', () => {
+  const projectKey = 'project-secret-'.repeat(4);
+  const settings = (engine: string, more = '') =>
+    `SECRET_KEY = "${projectKey}"\nSECRET_KEY_FALLBACKS = ["${OLD}"]\nSESSION_ENGINE = "django.contrib.sessions.backends.${engine}"\nSESSION_COOKIE_AGE = 60\n${more}`;
+  const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n';
+  const roots: string[] = [];
+  const project = (engine: string, more?: string): string => {
+    const root = tempProject({ 'manage.py': manage, 'site/__init__.py': '', 'site/settings.py': settings(engine, more) });
+    roots.push(root);
+    return root;
+  };
+  after(() => roots.forEach((root) => fs.rmSync(root, { recursive: true, force: true })));
+
+  it("signs and decodes a signed_cookies cookie with the project's SECRET_KEY and SESSION_COOKIE_AGE, no key in the environment", async () => {
+    const root = project('signed_cookies');
+    const signed = await cli(['--project', root, 'sign-cookie', '{"_auth_user_id":"7"}'], {});
+    assert.equal(signed.code, 0, signed.err);
+    const decoded = await cli(['--project', root, '--json', 'decode-cookie', signed.out], {});
+    assert.equal(decoded.code, 0, decoded.err);
+    assert.deepEqual([JSON.parse(decoded.out).data, JSON.parse(decoded.out).signature], [{ _auth_user_id: '7' }, 'valid']);
+    // Without the project, the same cookie is not verified: the key came from the settings.
+    assert.match((await cli(['decode-cookie', signed.out], {})).err, /signature not verified/);
+    // The project's SESSION_COOKIE_AGE (60 s) is the age enforced, as its Django enforces it.
+    const old = signSessionCookie(new PyDict([['a', 1n]]), { secretKeys: { values: [projectKey] }, serializer: 'json', cookieAgeSeconds: 60 }, Date.now() / 1000 - 120);
+    const refused = await cli(['--project', root, 'decode-cookie', old], {});
+    assert.equal(refused.code, 4);
+    assert.match(refused.err, /Signature age 1\d\d > 60 seconds/);
+  });
+
+  it('encodes and decodes session data with the key of a db project, and verifies data signed with a fallback key', async () => {
+    const root = project('db');
+    const encoded = await cli(['--project', root, 'encode', '{"cart":[1]}'], {});
+    assert.equal(encoded.code, 0, encoded.err);
+    assert.equal((await cli(['decode', encoded.out], { DJANGO_SECRET_KEY: projectKey })).err, 'signature valid (SECRET_KEY, sha256)');
+    const byFallback = (await cli(['encode', '{"a":1}'], { DJANGO_SECRET_KEY: OLD })).out;
+    assert.equal((await cli(['--project', root, 'decode', byFallback], {})).err, 'signature valid (SECRET_KEY_FALLBACKS[0], sha256)');
+  });
+
+  it("writes the pre-3.1 format for a Django 3.2 project whose DEFAULT_HASHING_ALGORITHM is 'sha1', as its Django does", async () => {
+    const root = project('db', "DEFAULT_HASHING_ALGORITHM = 'sha1'\n");
+    const encoded = await cli(['--project', root, '--json', 'encode', '{"a":1}'], {});
+    assert.equal(encoded.code, 0, encoded.err);
+    const decoded = JSON.parse((await cli(['--project', root, '--json', 'decode', JSON.parse(encoded.out).encoded], {})).out);
+    assert.deepEqual([decoded.format, decoded.algorithm, decoded.signature], ['legacy', 'sha1', 'valid']);
   });
 });
