@@ -199,6 +199,8 @@ export class SessionActions {
       void this.showFailure((err as Error).message, typed);
     } finally {
       await this.ctx.tree.listAgain([storeId]);
+      // The session may be one the view does not show (picked from the palette): its open document reads it again anyway.
+      void this.ctx.documents.refresh();
     }
   }
 

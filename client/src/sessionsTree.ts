@@ -27,6 +27,8 @@ const RELIST_SPACING = 10;
 const POLL_MS = 5000;
 /** How long after a shown session's expiry its store is listed again (see watchExpiries). */
 const EXPIRY_GRACE_MS = 1000;
+/** How long after an expiry its store is still listed again when no listing has shown it expired. */
+const MISSED_EXPIRY_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
@@ -89,6 +91,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private expiryTimer: NodeJS.Timeout | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
   private relisting = false;
+  /** The listing again in flight, while `relisting` (see runRelist). */
+  private relistRun: Promise<boolean> | undefined;
   /** When the next listing for Django's changes may start (see relistStale). */
   private nextRelistAt = 0;
   private shownFilter: SessionFilter | undefined;
@@ -136,9 +140,13 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * the autoRefresh setting, since the user asked for the change.
    */
   async listAgain(storeIds: readonly string[]): Promise<void> {
+    // A listing begun before the change would show the rows from before it: this one waits for it.
+    while (this.relistRun) {
+      await this.relistRun.catch(() => false);
+    }
     // The change may be to the cache alone (a cache-only session flushed), which the rows do not show.
     const drifted = storeIds.filter((id) => this.pages.delete(pagesKey(id, true)));
-    if (!(await this.relistNow([...storeIds], new Set(storeIds))) && drifted.length > 0) {
+    if (!(await this.runRelist([...storeIds], new Set(storeIds))) && drifted.length > 0) {
       this.changed.fire(undefined);
     }
   }
@@ -208,29 +216,47 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     const storeIds = [...new Set([...this.staleStores, ...this.polledStores])];
     this.staleStores.clear();
     this.polledStores.clear();
-    this.relisting = true;
-    void this.relistNow(storeIds, reported).finally(() => {
-      this.relisting = false;
-      this.relistStale();
-    });
+    void this.runRelist(storeIds, reported);
   }
 
   /**
-   * A row says whether its session has expired as of its listing, so the stores are listed again
-   * as the next session shown expires (a second later, as Django's clock may lag): its row turns
-   * expired, and offers what an expired session allows, without a Refresh.
+   * One listing again at a time: a second begun while one runs would find the rows the first
+   * set, take them for changed under it, and give way, leaving the older rows shown.
+   */
+  private runRelist(storeIds: string[], reported: ReadonlySet<string>): Promise<boolean> {
+    this.relisting = true;
+    const run = this.relistNow(storeIds, reported).finally(() => {
+      this.relisting = false;
+      this.relistRun = undefined;
+      this.relistStale();
+    });
+    this.relistRun = run;
+    return run;
+  }
+
+  /**
+   * A row says whether its session has expired as of its listing, so a store on this machine is
+   * listed again as the next session it shows expires (a second later, as Django's clock may lag):
+   * its row turns expired, and offers what an expired session allows, without a Refresh. As for
+   * Django's changes, not while the autoRefresh setting is off; stores elsewhere wait for Refresh.
    */
   private watchExpiries(): void {
     clearTimeout(this.expiryTimer);
     const now = Date.now();
+    const local = new Set((this.stores ?? []).filter((store) => store.local).map((store) => store.id));
     let next: { at: number; storeIds: Set<string> } | undefined;
     for (const [key, pages] of this.pages) {
+      const storeId = key.split('\u0000')[0]!;
+      if (!local.has(storeId)) {
+        continue;
+      }
       for (const session of pages.sessions) {
-        const at = session.expireDate === undefined || session.expired ? NaN : Date.parse(session.expireDate);
-        if (!(at > now)) {
+        const expiry = session.expireDate === undefined || session.expired || session.outlivesCookie ? NaN : Date.parse(session.expireDate);
+        // An expiry passed that no listing has shown yet (one was skipped or failed) is tried again soon, for a while.
+        const at = expiry > now ? expiry : expiry > now - MISSED_EXPIRY_MS ? now : NaN;
+        if (!(at >= now)) {
           continue;
         }
-        const storeId = key.split('\u0000')[0]!;
         if (!next || at < next.at) {
           next = { at, storeIds: new Set([storeId]) };
         } else if (at === next.at) {
@@ -243,8 +269,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       const { storeIds } = next;
       this.expiryTimer = setTimeout(() => {
         this.expiryTimer = undefined;
-        storeIds.forEach((id) => this.staleStores.add(id));
-        this.relistStale();
+        if (autoRefresh()) {
+          storeIds.forEach((id) => this.staleStores.add(id));
+          this.relistStale();
+        }
       }, Math.min(next.at - now + EXPIRY_GRACE_MS, DAY_MS));
     }
   }

@@ -287,7 +287,7 @@ export class StoreRegistry {
     // The cookie of every other engine holds the session key, as Django sets it.
     const key = params.value.trim();
     if (!isValidSessionKey(key)) {
-      throw new StoreError('bad-input', `A ${known.descriptor.engine} session cookie holds the session's key, of at least 8 letters and digits, which this value is not; copy the session cookie's value (named by SESSION_COOKIE_NAME, sessionid by default).`);
+      throw new StoreError('bad-input', `A ${known.descriptor.engine} session cookie holds the session's key, of at least 8 characters, which this value is not; copy the session cookie's value (named by SESSION_COOKIE_NAME, sessionid by default).`);
     }
     const identity = this.identity(params.storeId);
     const record = await this.use(params.storeId, (store) => store.get(key));

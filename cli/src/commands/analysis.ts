@@ -38,7 +38,7 @@ function textColumns(): (file: string, line: number, utf16: number) => number {
  */
 function fromCwd(file: string): string {
   const relative = path.relative(process.cwd(), file);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }
 
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */

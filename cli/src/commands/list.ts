@@ -40,7 +40,9 @@ async function filledPage(store: SessionStore, limit: number, cursor: string | u
     while (page.scanned !== undefined && page.nextCursor !== undefined && page.sessions.length < limit) {
       line.update(page.scanned);
       const next = await store.list({ limit: limit - page.sessions.length, cursor: page.nextCursor, filter });
-      page = { sessions: [...page.sessions, ...next.sessions], nextCursor: next.nextCursor, scanned: page.scanned + (next.scanned ?? 0) };
+      // A cache's SCAN may return a key again on a later page: each session is listed once.
+      const listed = new Set(page.sessions.map((r) => r.key));
+      page = { sessions: [...page.sessions, ...next.sessions.filter((r) => !listed.has(r.key))], nextCursor: next.nextCursor, scanned: page.scanned + (next.scanned ?? 0) };
     }
   } finally {
     line.end();

@@ -118,11 +118,19 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     const gathered: SessionRecord[] = [];
     const deleteGathered = async (): Promise<void> => {
       const records = gathered.splice(0);
-      const gone = new Set(records.length > 0 ? await this.deleteUnchanged(records) : []);
+      if (records.length === 0) {
+        return;
+      }
+      const unchanged = await this.deleteUnchanged(records);
+      deleted += unchanged.deleted;
       for (const record of records) {
+        if (unchanged.gone.has(record.key)) {
+          await options.onDeleted?.(record.key);
+          continue;
+        }
         // Django wrote it since the scan: delete the new version only if it is still this user's.
-        const again = gone.has(record.key) ? undefined : await this.get(record.key);
-        if (gone.has(record.key) || (again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw)))) {
+        const again = await this.get(record.key);
+        if (again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw))) {
           deleted++;
           await options.onDeleted?.(record.key);
         }
@@ -160,17 +168,18 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   protected readonly deletionsGathered: number = 1;
 
   /**
-   * Deletes the sessions that are still as they were read, and returns the keys of those it
-   * deleted; the others changed since. One at a time, unless a store does better.
+   * Deletes the sessions that are still as they were read: how many it deleted, and the keys no
+   * longer stored (those, and any Django deleted meanwhile); the others changed since. One at a
+   * time, unless a store does better.
    */
-  protected async deleteUnchanged(records: readonly SessionRecord[]): Promise<string[]> {
-    const deleted: string[] = [];
+  protected async deleteUnchanged(records: readonly SessionRecord[]): Promise<{ deleted: number; gone: Set<string> }> {
+    const gone = new Set<string>();
     for (const record of records) {
       if (await this.deleteRaw(record.key, record.raw)) {
-        deleted.push(record.key);
+        gone.add(record.key);
       }
     }
-    return deleted;
+    return { deleted: gone.size, gone };
   }
 
   /**

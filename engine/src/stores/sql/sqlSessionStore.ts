@@ -24,8 +24,9 @@ import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
 const DEFAULT_MAX_SCAN = 10_000;
 const SCAN_PAGE = 1000;
 /**
- * A user's sessions deleted by one statement (two parameters each, under SQLite's old limit of
- * 999): with sql.js every write replaces the whole file, so one per session took minutes.
+ * A user's sessions deleted by one statement: two parameters each (under SQLite's old limit of
+ * 999) and one OR term each (under SQLite's expression depth of 1,000). With sql.js every write
+ * replaces the whole file, so one statement per session took minutes.
  */
 const DELETE_TOGETHER = 400;
 const UTC = { useTz: true, timeZone: 'UTC' };
@@ -220,15 +221,22 @@ export class SqlSessionStore extends BaseSessionStore {
 
   protected override readonly deletionsGathered = DELETE_TOGETHER;
 
-  /** One compare-and-delete statement for all of them; those left after it are the ones that changed. */
-  protected override async deleteUnchanged(records: readonly SessionRecord[]): Promise<string[]> {
-    const deleted = await this.runWrite(`DELETE FROM ${this.table} WHERE ${records.map(() => `(session_key = ? AND ${this.sameData()})`).join(' OR ')}`, records.flatMap((r) => [r.key, r.raw]));
-    if (deleted === records.length) {
-      return records.map((r) => r.key);
+  /**
+   * One compare-and-delete statement per DELETE_TOGETHER of them. The rows left after it are the
+   * ones that changed; a row gone that it did not delete, Django deleted (counted by the statement).
+   */
+  protected override async deleteUnchanged(records: readonly SessionRecord[]): Promise<{ deleted: number; gone: Set<string> }> {
+    let deleted = 0;
+    const gone = new Set<string>();
+    for (let at = 0; at < records.length; at += DELETE_TOGETHER) {
+      const batch = records.slice(at, at + DELETE_TOGETHER);
+      const n = await this.runWrite(`DELETE FROM ${this.table} WHERE ${batch.map(() => `(session_key = ? AND ${this.sameData()})`).join(' OR ')}`, batch.flatMap((r) => [r.key, r.raw]));
+      deleted += n;
+      const left = n === batch.length ? [] : await this.driver.all(`SELECT session_key AS k FROM ${this.table} WHERE session_key IN (${batch.map(() => '?').join(', ')})`, batch.map((r) => r.key));
+      const changed = new Set(left.map((row) => String(row.k)));
+      batch.filter((r) => !changed.has(r.key)).forEach((r) => gone.add(r.key));
     }
-    const left = await this.driver.all(`SELECT session_key AS k FROM ${this.table} WHERE session_key IN (${records.map(() => '?').join(', ')})`, records.map((r) => r.key));
-    const changed = new Set(left.map((row) => String(row.k)));
-    return records.filter((r) => !changed.has(r.key)).map((r) => r.key);
+    return { deleted, gone };
   }
 
   protected async *scanPages({ signal, onEnd }: ScanOptions = {}): AsyncIterable<SessionRecord[]> {

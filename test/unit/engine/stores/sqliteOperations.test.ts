@@ -217,6 +217,42 @@ function logoutOfMany(driver: SqliteDriverChoice, rewrite: (file: string, key: s
   });
 }
 
+/** Two more: past one statement's share and one page of the scan, and a session Django deletes itself meanwhile. */
+function logoutEdges(driver: SqliteDriverChoice, remove: (file: string, key: string) => void): void {
+  it('logs a user out of more sessions than one scan page holds, a few statements at a time', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    await addUserSessions(file, [...Array<string>(1200).fill('7'), ...Array<string>(10).fill('8')]);
+    const store = await open(file, driver);
+    try {
+      assert.equal(await store.deleteByUser('7'), 1200);
+      assert.deepEqual([await store.count({ userId: '7' }), await store.count({ userId: '8' })], [0, 10]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('does not count as logged out a session Django deleted itself during the scan', async () => {
+    const file = await sqliteFromFixture('sessions.sql');
+    const keys = await addUserSessions(file, Array<string>(5).fill('7'));
+    const store = await open(file, driver);
+    try {
+      let removed = false;
+      const deleted = await store.deleteByUser('7', {
+        onProgress: () => {
+          if (!removed) {
+            removed = true;
+            remove(file, keys[2]!);
+          }
+        },
+      });
+      assert.equal(deleted, 4);
+      assert.equal(await store.count({ userId: '7' }), 0);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
 function userOf(record: { raw: string } | undefined): unknown {
   return record && decodeSessionData(record.raw, { secretKeys: [K] }).data.get('_auth_user_id');
 }
@@ -230,6 +266,12 @@ describe('SQLite session operations on sql.js', () => {
     fs.writeFileSync(file, db.export());
     db.close();
   });
+  logoutEdges('sqljs', (file, key) => {
+    const db = new sqlJs!.Database(fs.readFileSync(file));
+    db.run('DELETE FROM django_session WHERE session_key = ?', [key]);
+    fs.writeFileSync(file, db.export());
+    db.close();
+  });
 });
 
 describe('SQLite session operations on node:sqlite', function () {
@@ -239,6 +281,11 @@ describe('SQLite session operations on node:sqlite', function () {
     logoutOfMany('node', (file, key, user) => {
       const db = new sqlite.DatabaseSync(file);
       db.prepare('UPDATE django_session SET session_data = ? WHERE session_key = ?').run(encodeSessionData(data({ _auth_user_id: user, again: 'yes' }), { secretKeys: [K] }), key);
+      db.close();
+    });
+    logoutEdges('node', (file, key) => {
+      const db = new sqlite.DatabaseSync(file);
+      db.prepare('DELETE FROM django_session WHERE session_key = ?').run(key);
       db.close();
     });
 
