@@ -215,6 +215,23 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     assert.equal(await store.delete(key), true);
   });
 
+  it('starts an edit from the row, not from a stale refill of the cache just after a change of ours', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['v', 1n]])) }]);
+    const key = made?.key as string;
+    django([{ op: 'cache_delete', key }]);
+    // A Django request reads the row (v=1) before our first edit and refills the cache with it after.
+    const load = slowDjangoLoad(key, 1);
+    await load.rowRead;
+    await store.update(key, (d) => d.set('v', 2n));
+    await load.done;
+    // The second edit comes before our late delete of that refill: it must not start from v=1.
+    await store.update(key, (d) => d.set('extra', 1n));
+    await store.settled();
+    const [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['v', 2n], ['extra', 1n]]))));
+    assert.equal(await store.delete(key), true);
+  });
+
   it('refuses to edit a session only the cache holds, and Django keeps serving it', async () => {
     const orphan = `orphan${runTag()}abcdefghijkl`;
     django([{ op: 'cache_set', key: orphan, data: tag(new PyDict([['_auth_user_id', '5']])), timeout: 600 }]);

@@ -16,6 +16,8 @@ export const LATE_INVALIDATION_MS = 2000;
  */
 export class LateInvalidation {
   private readonly pending = new Set<Promise<void>>();
+  /** How many scheduled deletes each key is waiting for. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(
     private readonly delayMs: number,
@@ -27,6 +29,7 @@ export class LateInvalidation {
     if (sessionKeys.length === 0) {
       return;
     }
+    sessionKeys.forEach((key) => this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1));
     const run = sleep(this.delayMs)
       .then(async () => {
         for (const key of sessionKeys) {
@@ -36,8 +39,23 @@ export class LateInvalidation {
       // Nobody is left to tell: the change itself succeeded, and a refill that survives this
       // expires at its TTL, as Django's own cached_db leaves an entry whose cache write failed.
       .catch(() => undefined)
-      .finally(() => this.pending.delete(run));
+      .finally(() => {
+        this.pending.delete(run);
+        for (const key of sessionKeys) {
+          const left = (this.waiting.get(key) ?? 1) - 1;
+          if (left > 0) {
+            this.waiting.set(key, left);
+          } else {
+            this.waiting.delete(key);
+          }
+        }
+      });
     this.pending.add(run);
+  }
+
+  /** Whether a delete of this key's entry is still to come: an entry there now may be the stale refill it is for. */
+  isPending(sessionKey: string): boolean {
+    return this.waiting.has(sessionKey);
   }
 
   /** Resolves once every delete scheduled so far has run; `close` waits for this so a CLI does not exit before it. */
