@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DecodeCookieRequest } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
-import { SESSION_LANGUAGE } from './sessionDocuments';
+import { showAsSession } from './sessionDocuments';
 import type { SessionsNode } from './sessionsTree';
 
 /**
@@ -49,7 +49,7 @@ export async function decodeSessionCookie(ctx: Ctx, target?: unknown, cookieValu
     return;
   }
   const document = await vscode.workspace.openTextDocument(ctx.cookies.add(read.text, 'session-cookie.session.jsonc'));
-  await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
+  await showAsSession(document);
 }
 
 function isStoreNode(target: unknown): target is Extract<SessionsNode, { kind: 'store' }> {

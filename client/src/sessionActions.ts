@@ -198,9 +198,10 @@ export class SessionActions {
     } catch (err) {
       void this.showFailure((err as Error).message, typed);
     } finally {
-      await this.ctx.tree.listAgain([storeId]);
-      // The session may be one the view does not show (picked from the palette): its open document reads it again anyway.
-      void this.ctx.documents.refresh();
+      // A changed view re-reads open session documents (see Ctx); a session it does not show (picked from the palette) may still have one open.
+      if (!(await this.ctx.tree.listAgain([storeId]))) {
+        void this.ctx.documents.refresh();
+      }
     }
   }
 

@@ -88,7 +88,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     if (wasOpen) {
       void this.refresh();
     }
-    await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
+    await showAsSession(document);
   }
 
   watch(uri: vscode.Uri): vscode.Disposable {
@@ -253,4 +253,9 @@ function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
     throw vscode.FileSystemError.FileNotFound(uri);
   }
   return { storeId, ref };
+}
+
+/** Shows a document as a session, in the session language whatever its name made of it. */
+export async function showAsSession(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
 }

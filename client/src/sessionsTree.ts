@@ -137,18 +137,23 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /**
    * Lists these stores again at once after a change made from the editor: as many rows as were
    * loaded, with the filter and the expanded sessions, as for Django's changes (see relist), whatever
-   * the autoRefresh setting, since the user asked for the change.
+   * the autoRefresh setting, since the user asked for the change. Says whether the view changed.
    */
-  async listAgain(storeIds: readonly string[]): Promise<void> {
+  async listAgain(storeIds: readonly string[]): Promise<boolean> {
     // A listing begun before the change would show the rows from before it: this one waits for it.
     while (this.relistRun) {
       await this.relistRun.catch(() => false);
     }
     // The change may be to the cache alone (a cache-only session flushed), which the rows do not show.
     const drifted = storeIds.filter((id) => this.pages.delete(pagesKey(id, true)));
-    if (!(await this.runRelist([...storeIds], new Set(storeIds))) && drifted.length > 0) {
-      this.changed.fire(undefined);
+    if (await this.runRelist([...storeIds], new Set(storeIds))) {
+      return true;
     }
+    if (drifted.length > 0) {
+      this.changed.fire(undefined);
+      return true;
+    }
+    return false;
   }
 
   /** The view shows or hides; stores Django changed while it was hidden are listed again as it shows. */

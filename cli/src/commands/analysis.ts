@@ -54,16 +54,19 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
     return found;
   }
   const column = textColumns();
-  const at = (file: string) => fromCwd(path.resolve(dir, file));
+  const at = (u: { file: string; line: number; column: number }) => {
+    const file = path.resolve(dir, u.file);
+    return `${fromCwd(file)}:${u.line}:${column(file, u.line - 1, u.column)}`;
+  };
   for (const u of json.usages as Array<{ key: string; op: string; file: string; line: number; column: number }>) {
-    out(`${at(u.file)}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t${u.key}`);
+    out(`${at(u)}\t${u.op}\t${u.key}`);
   }
   for (const u of json.unresolved as Array<{ op: string; file: string; line: number; column: number; reason: string }>) {
-    out(`${at(u.file)}:${u.line}:${column(path.resolve(dir, u.file), u.line - 1, u.column)}\t${u.op}\t(unresolved: ${u.reason})`);
+    out(`${at(u)}\t${u.op}\t(unresolved: ${u.reason})`);
   }
   json.settings.forEach((s, i) => {
     const setting = s as { name: string; file: string; line: number };
-    out(`${at(setting.file)}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
+    out(`${fromCwd(path.resolve(dir, setting.file))}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
   });
   return found;
 }

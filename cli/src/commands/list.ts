@@ -35,9 +35,10 @@ export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
  */
 async function filledPage(store: SessionStore, limit: number, cursor: string | undefined, filter: SessionFilter | undefined): Promise<SessionPage> {
   let page = await store.list({ limit, cursor, filter });
-  const line = page.scanned !== undefined && page.nextCursor !== undefined && page.sessions.length < limit ? progressLine('sessions checked') : NO_PROGRESS;
+  const short = (p: SessionPage): p is SessionPage & { scanned: number; nextCursor: string } => p.scanned !== undefined && p.nextCursor !== undefined && p.sessions.length < limit;
+  const line = short(page) ? progressLine('sessions checked') : NO_PROGRESS;
   try {
-    while (page.scanned !== undefined && page.nextCursor !== undefined && page.sessions.length < limit) {
+    while (short(page)) {
       line.update(page.scanned);
       const next = await store.list({ limit: limit - page.sessions.length, cursor: page.nextCursor, filter });
       // A cache's SCAN may return a key again on a later page: each session is listed once.

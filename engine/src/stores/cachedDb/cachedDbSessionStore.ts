@@ -284,10 +284,11 @@ export class CachedDbSessionStore implements SessionStore {
    * The row an edit starts from, or undefined when there is none. Where the cache entry holds
    * other data than the row, the edit starts from the entry's data, which is what Django serves
    * and what its own request would change and save to both (the row is still what the write
-   * compares with), unless the entry may be a stale refill after a change of ours. Refuses to edit a session that has a cache entry but no row: Django serves it
-   * from the cache until its TTL, but its next save fails (an update with force_update finds no
-   * row: UpdateError, so SessionInterrupted), the row is what this store edits, and dropping the
-   * entry would log the user out.
+   * compares with), unless the entry may be a stale refill after a change of ours. Refuses to
+   * edit a session that has a cache entry but no row: Django serves it from the cache until its
+   * TTL, but its next save fails (an update with force_update finds no row: UpdateError, so
+   * SessionInterrupted), the row is what this store edits, and dropping the entry would log the
+   * user out.
    */
   private async rowToEdit(sessionKey: string): Promise<SessionRecord | undefined> {
     const [row, entry] = await Promise.all([this.db.get(sessionKey), this.cache.get(this.keys.cacheKey(sessionKey))]);
