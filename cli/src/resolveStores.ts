@@ -51,7 +51,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
     return args.stores.map((url) => {
       let descriptor: StoreDescriptor;
       try {
-        descriptor = parseStoreUrl(url, root, storeUrlDefaults(settingsStore));
+        descriptor = parseStoreUrl(url, root, storeUrlDefaults(settingsStore), { passwords: 'accept' });
       } catch (err) {
         throw err instanceof StoreError ? new CliError(ExitCode.usage, err.message) : err;
       }

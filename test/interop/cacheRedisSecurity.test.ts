@@ -10,6 +10,7 @@ import { passwordVariables } from '../../engine/src/stores/passwordVariables';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
 import { projectWithSettings } from '../unit/engine/project/settingsProject';
+import { cli } from './cliRun';
 import { isListening, REDIS, requireService, runTag } from './localServices';
 
 const TLS_PORT = 6393;
@@ -51,8 +52,42 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
       const inSettings = project.stores[0]!;
       assert.deepEqual(passwordVariables(inSettings), []);
       await assert.rejects(openCacheStore(inSettings, { password }), (e: unknown) => {
-        return e instanceof StoreError && /the one the settings' CACHES give/.test(e.message) && !e.message.includes('wrong-password');
+        return e instanceof StoreError && /the one the store URL, or the settings' CACHES \(in LOCATION or OPTIONS\), give/.test(e.message) && !e.message.includes('wrong-password');
       });
+    } finally {
+      await admin.call('ACL', 'DELUSER', user);
+      admin.disconnect();
+    }
+  });
+
+  it('takes the password from a CLI --store URL, as from $REDIS_URL in CI, and never prints it', async function () {
+    await requireService(this, REDIS);
+    const prefix = runTag();
+    const user = `djs-${prefix}`;
+    const password = `pw/${runTag()}@x`;
+    const admin = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+    await admin.connect();
+    try {
+      await admin.call('ACL', 'SETUSER', user, 'on', `>${password}`, `~${prefix}*`, '+@all');
+      const url = (pw: string) => `redis://${user}:${encodeURIComponent(pw)}@127.0.0.1:6379/6?key_prefix=${prefix}`;
+      const store = await openCacheStore(cacheDescriptor(`redis://${user}@127.0.0.1:6379/6?key_prefix=${prefix}`), { password });
+      const key = `url${runTag()}abcdefghij`;
+      try {
+        await store.save(key, new PyDict([['a', 1n]]), { create: true });
+      } finally {
+        await store.close();
+      }
+      const env = { DJANGO_SECRET_KEY: 'k' };
+      const listed = await cli(['--store', url(password), '--json', 'list', '--show-keys'], env);
+      assert.equal(listed.code, 0, listed.err);
+      assert.deepEqual((JSON.parse(listed.out) as { stores: { sessions: { session_key: string }[] }[] }).stores[0]!.sessions.map((s) => s.session_key), [key]);
+      const stores = await cli(['--store', url(password), '--json', 'stores'], env);
+      assert.equal(stores.code, 0, stores.err);
+      assert.ok(!stores.out.includes(encodeURIComponent(password)) && !stores.out.includes(password), stores.out);
+      const refused = await cli(['--store', url('wrong-password'), 'count'], env);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.err, /The password tried is the one the store URL/);
+      assert.ok(!refused.err.includes('wrong-password'), refused.err);
     } finally {
       await admin.call('ACL', 'DELUSER', user);
       admin.disconnect();

@@ -36,8 +36,8 @@ export type DatabaseTarget =
       passwordRef?: string;
       /**
        * A password the settings give as a value (a literal, or the default of an unset variable),
-       * which Django connects with and so does the store; held in memory only, as SECRET_KEY is,
-       * and never printed.
+       * which Django connects with and so does the store, or one a typed store URL gives; held in
+       * memory only, as SECRET_KEY is, and never printed.
        */
       password?: string;
       /** `sslmode` and certificate files, from the URL or `OPTIONS`; unset means the client's default. */

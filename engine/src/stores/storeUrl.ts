@@ -41,13 +41,24 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
   };
 }
 
+/** How a URL's password is taken. */
+export interface StoreUrlOptions {
+  /**
+   * `accept` where the URL is typed or comes from the environment (the CLI's `--store
+   * "$DATABASE_URL"`): the password is kept in memory, as one the settings give, and never
+   * printed. By default it is refused: a URL in an editor's settings file would keep a password
+   * in plain text, which belongs in the environment or the editor's secret storage instead.
+   */
+  passwords?: 'accept' | 'refuse';
+}
+
 /**
  * Parses a store URL from the design's contract (`sqlite:///abs`, `sqlite:relative`,
  * `postgres://…`, `mysql://…`, `file:///dir`, …) into a descriptor. Relative SQLite paths are
- * resolved against `baseDir`. Passwords in URLs are refused here: they belong in the environment
- * or VS Code's secret storage.
+ * resolved against `baseDir`. A password in the URL is taken only as `options.passwords` says.
  */
-export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDefaults): StoreDescriptor {
+export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDefaults, options: StoreUrlOptions = {}): StoreDescriptor {
+  const acceptPasswords = options.passwords === 'accept';
   const scheme = /^([a-z][a-z0-9+]*):/i.exec(url)?.[1]?.toLowerCase();
   if (!scheme) {
     throw new StoreError('bad-url', `"${withoutPassword(url)}" is not a store URL. Use e.g. sqlite:db.sqlite3 or postgres://user@host/db.`);
@@ -89,7 +100,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     }
     // A db URL with ?cache=<cache URL> names a cached_db store: the table plus the cache in front of it.
     return cacheUrl && d.engine === 'db'
-      ? { ...named, engine: 'cached_db', enginePath: 'django.contrib.sessions.backends.cached_db', cache: cacheTarget(cacheUrl) }
+      ? { ...named, engine: 'cached_db', enginePath: 'django.contrib.sessions.backends.cached_db', cache: cacheTarget(cacheUrl, acceptPasswords) }
       : named;
   };
   const bare = url.split('?')[0] ?? url;
@@ -116,8 +127,8 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       if (!parsed) {
         throw new StoreError('bad-url', `"${withoutPassword(bare)}" is not a valid ${scheme} URL; write it as ${scheme}://user@host:port/database.`);
       }
-      if (parsed.password) {
-        throw new StoreError('bad-url', 'Keep passwords out of store URLs: set them in the environment (PGPASSWORD / MYSQL_PWD) or let VS Code keep them in its secret storage.');
+      if (parsed.password && !acceptPasswords) {
+        throw new StoreError('bad-url', 'Keep passwords out of store URLs in settings: set them in the environment (PGPASSWORD / MYSQL_PWD) or let VS Code keep them in its secret storage.');
       }
       const vendor = scheme === 'mysql' ? 'mysql' : 'postgresql';
       const database: DatabaseTarget = {
@@ -126,6 +137,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
         port: parsed.port ? Number(parsed.port) : undefined,
         name: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
         user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+        ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
       };
       if (!database.name) {
         throw new StoreError('bad-url', `The ${scheme} URL names no database; write it as ${scheme}://user@host:port/database.`);
@@ -151,7 +163,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     case 'rediss':
     case 'redis+cluster':
     case 'memcached':
-      return withQuery({ ...base, engine: 'cache', enginePath: 'django.contrib.sessions.backends.cache', cache: cacheTarget(url) });
+      return withQuery({ ...base, engine: 'cache', enginePath: 'django.contrib.sessions.backends.cache', cache: cacheTarget(url, acceptPasswords) });
     default:
       throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
   }
@@ -226,11 +238,11 @@ function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | n
   return { ...database, timeZone: zone };
 }
 
-/** The cache a URL names; a password in it is refused, as for databases. */
-function cacheTarget(url: string): CacheTarget {
-  const { target, password } = parseCacheUrl(url);
-  if (password !== undefined) {
-    throw new StoreError('bad-url', 'Keep passwords out of store URLs: set REDISCLI_AUTH in the environment or let VS Code keep the password in its secret storage.');
+/** The cache a URL names; a password in it is kept in its locations, as the settings' CACHES keep one, or refused. */
+function cacheTarget(url: string, acceptPassword: boolean): CacheTarget {
+  const { target, password } = parseCacheUrl(url, { keepPassword: acceptPassword });
+  if (password !== undefined && !acceptPassword) {
+    throw new StoreError('bad-url', 'Keep passwords out of store URLs in settings: set REDISCLI_AUTH in the environment or let VS Code keep the password in its secret storage.');
   }
   return target;
 }

@@ -1,7 +1,7 @@
 import { StoreError } from '../storeError';
 import type { CacheClientKind, CacheCompressor, ExtendedCacheTarget } from './cacheSettings';
 
-/** A cache named by URL, and the password it carried (kept apart so it never lands in a descriptor). */
+/** A cache named by URL, and the password it carried (kept apart, unless asked to keep it in the locations). */
 export interface ParsedCacheUrl {
   target: ExtendedCacheTarget;
   password?: string;
@@ -49,9 +49,10 @@ function intParam(query: URLSearchParams, name: string): number | undefined {
  * `redis+cluster://host:port,host:port` or `memcached://host:port[,host:port]`, with the query
  * `key_prefix=`, `version=`, `key_pattern=` (a custom KEY_FUNCTION over {prefix}, {version},
  * {key}), `client=django|django-redis`, `compressor=zlib|gzip`, `pickle_version=`, and for
- * rediss:// redis-py's `ssl_ca_certs=` and `ssl_cert_reqs=none`.
+ * rediss:// redis-py's `ssl_ca_certs=` and `ssl_cert_reqs=none`. With `keepPassword`, a Redis
+ * password stays in the locations, where the settings' CACHES keep one, and connecting uses it.
  */
-export function parseCacheUrl(url: string): ParsedCacheUrl {
+export function parseCacheUrl(url: string, options: { keepPassword?: boolean } = {}): ParsedCacheUrl {
   const m = /^(redis|rediss|redis\+cluster|memcached):\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(url.trim());
   if (!m) {
     throw new StoreError('bad-url', 'A cache URL looks like redis://host:6379/0, rediss://host:6380/0, redis+cluster://host:7000,host:7001 or memcached://host:11211.');
@@ -82,7 +83,8 @@ export function parseCacheUrl(url: string): ParsedCacheUrl {
     return { target: { ...common, backend: BACKENDS.pymemcache, locations: hosts, client: 'pymemcache' } };
   }
   const client = clientParam(query.get('client')) ?? 'django';
-  const userPart = user ? `${user}@` : '';
+  const kept = options.keepPassword && colon >= 0 ? `:${userInfo.slice(colon + 1)}` : '';
+  const userPart = user || kept ? `${user}${kept}@` : '';
   const db = path.replace(/^\//, '');
   if (db && !/^\d+$/.test(db)) {
     throw new StoreError('bad-url', `The Redis database index "${db}" is not a number; use e.g. redis://127.0.0.1:6379/1.`);

@@ -22,7 +22,7 @@ export interface MysqlTarget {
   user?: string;
   /** The environment variable holding the password; else the option file's password, else MYSQL_PWD. */
   passwordRef?: string;
-  /** The password the settings give as a value, which wins as it does for Django. */
+  /** The password a typed URL or the settings give as a value, which wins as it does for Django. */
   password?: string;
   /** The option file settings name, read for its password as libmariadb reads it. */
   optionSource?: MysqlOptionSource;
@@ -111,7 +111,7 @@ export class MysqlDriver implements SqlDriver {
           ? err
           : new StoreError(
               'connection',
-              `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, ${target.password !== undefined ? "the PASSWORD the settings give in DATABASES" : `$${target.passwordRef ?? 'MYSQL_PWD'}`} and TLS settings are right.`,
+              `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, ${target.password !== undefined ? "the password the store URL, or the PASSWORD the settings give in DATABASES" : `$${target.passwordRef ?? 'MYSQL_PWD'}`} and TLS settings are right.`,
             );
       }
     };

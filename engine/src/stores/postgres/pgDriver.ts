@@ -9,7 +9,7 @@ import { StoreError } from '../storeError';
 import { isSocketHost, libpqHost, libpqPort, libpqUser } from './libpqDefaults';
 import { SnapshotCounts } from './snapshotCounts';
 
-/** Where to connect; the password comes from the environment, never from a URL or settings. */
+/** Where to connect; the password comes from the target (a typed URL's, or the settings'), else the environment. */
 export interface PgTarget {
   /** '' for libpq's default (PGHOST, else the Unix socket); a path for a socket directory. */
   host: string;
@@ -18,7 +18,7 @@ export interface PgTarget {
   user?: string;
   /** The environment variable holding the password; PGPASSWORD otherwise. */
   passwordRef?: string;
-  /** The password the settings give as a value, which wins as it does for Django. */
+  /** The password a typed URL or the settings give as a value, which wins as it does for Django. */
   password?: string;
   /** From the URL or settings; what they leave out comes from libpq's PGSSL… variables (see resolvedTls). */
   tls?: DatabaseTls;
@@ -81,7 +81,7 @@ function connectionHint(failures: string, target: PgTarget): string {
   }
   if (/password|authentication/i.test(message)) {
     return target.password !== undefined
-      ? "Check the user, and the PASSWORD the settings give in DATABASES, which is the one tried, as Django would."
+      ? "Check the user, and the password the store URL, or the PASSWORD the settings give in DATABASES, which is the one tried, as Django would."
       : `Check the user and $${target.passwordRef ?? 'PGPASSWORD'} (in VS Code: Set Store Password…).`;
   }
   if (/certificate|SSL|TLS/i.test(message)) {

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { assumedTimeSettingsNote, parseStoreUrl, StoreError, storeLocation, storeUrlDefaults } from '../../../../engine/src';
+import { parseRedisLocation } from '../../../../engine/src/stores/cache/redis/redisLocation';
+import { passwordVariables } from '../../../../engine/src/stores/passwordVariables';
 
 const defaults = { secretKeys: ['s'], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
 
@@ -20,6 +22,18 @@ describe('parseStoreUrl', () => {
     const d = parseStoreUrl('postgres://app@db.internal:5433/shop', '/', defaults);
     assert.deepEqual(d.database, { vendor: 'postgresql', host: 'db.internal', port: 5433, name: 'shop', user: 'app' });
     assert.throws(() => parseStoreUrl('mysql://root:hunter2@localhost/shop', '/', defaults), (e: unknown) => e instanceof StoreError && !e.message.includes('hunter2'));
+  });
+
+  it('takes a password from a typed URL when asked to, keeping it out of every location shown', () => {
+    const accept = { passwords: 'accept' } as const;
+    const d = parseStoreUrl('postgres://app:p%40ss%2Fword@db.internal/shop', '/', defaults, accept);
+    assert.equal(d.database?.vendor === 'postgresql' && d.database.password, 'p@ss/word');
+    assert.deepEqual(passwordVariables(d), [], 'a password the URL gives is the one connected with');
+    assert.equal(storeLocation(d), 'postgresql://app@db.internal/shop');
+    const cached = parseStoreUrl(`mysql://root@127.0.0.1/shop?cache=${encodeURIComponent('redis://:hunter2@10.0.0.5:6379/1')}`, '/', defaults, accept);
+    assert.equal(parseRedisLocation(cached.cache!.locations[0]!).password, 'hunter2');
+    assert.ok(!storeLocation(cached)!.includes('hunter2'), storeLocation(cached));
+    assert.throws(() => parseStoreUrl('redis://:hunter2@10.0.0.5:6379/1', '/', defaults, { passwords: 'refuse' }), /out of store URLs in settings/);
   });
 
   it('takes an IPv6 host from its brackets, as urlsplit does, and writes it back bracketed', () => {

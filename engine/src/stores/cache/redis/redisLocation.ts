@@ -98,7 +98,7 @@ function readCa(file: string): Buffer {
 export function redisConnectionError(where: string, err: unknown, settingsPassword = false): StoreError {
   const reason = ((err as Error).message ?? String(err)).replace(/\.$/, '');
   const source = settingsPassword
-    ? " The password tried is the one the settings' CACHES give (in LOCATION or OPTIONS), as Django would: correct it there."
+    ? " The password tried is the one the store URL, or the settings' CACHES (in LOCATION or OPTIONS), give, as Django would: correct it there."
     : ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).';
   const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? source : '';
   const tls = /certificate|self.signed|SSL|TLS/i.test(reason) ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
