@@ -41,9 +41,9 @@ const SPECS: Record<string, CommandSpec> = {
   encode: { positionals: 1, flags: [...CODEC, '--legacy'], globals: CODEC_GLOBALS },
   'decode-cookie': { positionals: 1, flags: [...CODEC, '--max-age'], globals: CODEC_GLOBALS },
   'sign-cookie': { positionals: 1, flags: CODEC, globals: CODEC_GLOBALS },
-  // DIR may instead come from --project.
+  // DIR may instead come from --project; lint also takes Python files, as a pre-commit hook passes them.
   scan: { positionals: 1, flags: [], globals: ANALYSIS },
-  lint: { positionals: 1, flags: ['--format'], globals: ANALYSIS },
+  lint: { positionals: Infinity, flags: ['--format'], globals: ANALYSIS },
 };
 
 /** Flags that take a value, whichever command they belong to. */

@@ -48,7 +48,7 @@ Commands:
       DEFAULT_HASHING_ALGORITHM = 'sha1' (3.1/3.2 then refuse sha256 signatures)
 
   scan DIR                                session-key usages in code, and SESSION_* settings
-  lint DIR [--format text|json|github|sarif]
+  lint DIR|FILE.py... [--format text|json|github|sarif]
                                           diagnostics for session keys and settings (exit 1 on errors);
                                           github: annotations for a GitHub Actions job, sarif: a
                                           SARIF 2.1.0 log for code scanning, both with paths from
@@ -57,7 +57,9 @@ Commands:
       migrations), and say why on stderr; positions are file:line:column from 1 in text, columns
       in characters as Python and editors count them, and 0-based UTF-16 columns (lines from 1)
       with --json, as LSP counts; paths are from the current directory in text (whole outside
-      it), from DIR with --json
+      it), from DIR with --json (from the current directory for files); DIR inside a project
+      (an app's directory, a pre-commit hook's files) is read with the whole project, whose
+      other apps' keys and settings count, and only its own findings are reported
 
 Changes re-read the session and refuse (exit 3) if Django wrote to it in between.
 With --json, count, list, clear-expired and logout-user print {"stores": [...]}, one entry per store.

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, enclosingProjectRoot, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -43,12 +43,13 @@ function fromCwd(file: string): string {
 
 /** `scan DIR`: every session-key access found in the code, and the `SESSION_*` settings. */
 export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
-  const dir = directory(args);
-  const module = await settingsModule(args, dir);
-  const scanned = await scanProject(dir, { settingsModule: module });
+  const { base: dir, root, within } = await analysisScope(args, false);
+  const module = await settingsModule(args, root);
+  const whole = await scanProject(root, { settingsModule: module });
+  const scanned = within ? { ...whole, usages: whole.usages.filter((u) => within(u.file)), unresolved: whole.unresolved.filter((u) => within(u.file)) } : whole;
   const json = scanJson(scanned, dir);
   const found = foundPythonFiles(args, dir) ? ExitCode.ok : ExitCode.notFound;
-  noteUnreadSettings(args, dir, found === ExitCode.ok ? scanned.projects : undefined);
+  noteUnreadSettings(args, root, found === ExitCode.ok ? scanned.projects : undefined);
   if (args.json) {
     out(JSON.stringify(json));
     return found;
@@ -71,13 +72,17 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   return found;
 }
 
-/** `lint DIR`: diagnostics for session keys and settings; exit 1 when any is an error, or when DIR holds no Python file to lint. */
+/**
+ * `lint PATH...`: diagnostics for session keys and settings, of a directory or of Python files
+ * (a pre-commit hook's); exit 1 when any is an error, or when a directory holds no Python file to lint.
+ */
 export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
-  const dir = directory(args);
-  const module = await settingsModule(args, dir);
-  const { diagnostics, projects } = await lintDirectory(dir, { settingsModule: module });
-  const found = foundPythonFiles(args, dir);
-  noteUnreadSettings(args, dir, found ? projects : undefined);
+  const { base: dir, root, within, dirs } = await analysisScope(args, true);
+  const module = await settingsModule(args, root);
+  const linted = await lintDirectory(root, { settingsModule: module });
+  const diagnostics = within ? linted.diagnostics.filter((d) => within(d.file)) : linted.diagnostics;
+  const found = dirs.every((d) => foundPythonFiles(args, d));
+  noteUnreadSettings(args, root, found ? linted.projects : undefined);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   const column = textColumns();
   const format = lintFormat(args);
@@ -258,20 +263,66 @@ async function settingsModule(args: ParsedArgs, dir: string): Promise<string | u
   return module;
 }
 
-/** The directory to read (DIR, else --project, not both), which must exist and be a directory. */
-function directory(args: ParsedArgs): string {
-  if (args.positionals[0] !== undefined && args.project !== undefined) {
+/** What scan or lint reads, and what it reports on. */
+interface AnalysisScope {
+  /** What JSON paths are from: DIR, or the current directory when files are given. */
+  base: string;
+  /** The directory analysed: DIR, or the project that holds the paths given. */
+  root: string;
+  /** The directories given, whose Python files are reported. */
+  dirs: string[];
+  /** Whether a file's findings are reported; undefined when all of `root`'s are. */
+  within?: (file: string) => boolean;
+}
+
+/**
+ * The paths to report on (DIR, else --project, not both; lint also takes Python files), which
+ * must exist. When they lie in a project without being its directory (`lint shop/`), the whole
+ * project is read, so that keys written in its other apps and its settings count, as in the
+ * editor, and findings are reported for the paths given only.
+ */
+async function analysisScope(args: ParsedArgs, files: boolean): Promise<AnalysisScope> {
+  if (args.positionals.length > 0 && args.project !== undefined) {
     throw new CliError(ExitCode.usage, `${args.command} reads DIR or --project, not both; give one.`);
   }
-  const dir = args.positionals[0] ?? args.project;
-  if (!dir) {
+  const given = args.positionals.length > 0 ? args.positionals : args.project !== undefined ? [args.project] : [];
+  if (given.length === 0) {
     throw new CliError(ExitCode.usage, `${args.command} needs a directory, e.g. django-sessions ${args.command} .`);
   }
-  const resolved = path.resolve(dir);
-  const stat = fs.statSync(resolved, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) {
-    const what = stat ? 'is a file, not a directory' : 'no such directory';
-    throw new CliError(ExitCode.usage, `${args.command}: ${dir}: ${what}; give the project directory, whose Python files it reads, e.g. django-sessions ${args.command} .`);
+  const dirs: string[] = [];
+  const pythonFiles: string[] = [];
+  for (const name of given) {
+    const resolved = path.resolve(name);
+    const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) {
+      dirs.push(resolved);
+    } else if (files && stat && resolved.endsWith('.py')) {
+      pythonFiles.push(resolved);
+    } else {
+      const what = !stat ? 'no such directory' : files ? 'is not a directory or a .py file' : 'is a file, not a directory';
+      throw new CliError(ExitCode.usage, `${args.command}: ${name}: ${what}; give the project directory, whose Python files it reads, e.g. django-sessions ${args.command} .`);
+    }
   }
-  return resolved;
+  const common = commonDirectory([...dirs, ...pythonFiles.map((file) => path.dirname(file))]);
+  const base = given.length === 1 && dirs.length === 1 ? common : process.cwd();
+  const root = args.settings === undefined && (await discoverProjects(common)).length === 0 ? (enclosingProjectRoot(common) ?? common) : common;
+  if (root === common && pythonFiles.length === 0 && dirs.length === 1) {
+    return { base, root, dirs };
+  }
+  if (root !== common) {
+    writeError(`django-sessions: ${args.command}: note: reading the project at ${path.relative(process.cwd(), root) || '.'} for its keys and settings; reporting on ${given.join(' ')} only.\n`);
+  }
+  const within = (file: string) => pythonFiles.includes(file) || dirs.some((dir) => file.startsWith(dir + path.sep));
+  return { base, root, dirs, within };
+}
+
+/** The deepest directory that holds every one of `dirs`. */
+function commonDirectory(dirs: string[]): string {
+  return dirs.reduce((common, dir) => {
+    let at = common;
+    while (dir !== at && !dir.startsWith(at.endsWith(path.sep) ? at : at + path.sep)) {
+      at = path.dirname(at);
+    }
+    return at;
+  });
 }

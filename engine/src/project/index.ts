@@ -11,6 +11,7 @@
  * Nothing here runs project code; what cannot be read is reported as a problem with its
  * location. Locations are 1-based lines and 0-based UTF-16 columns (`SourceLocation`).
  */
+export { enclosingProjectRoot } from './enclosingProjectRoot';
 export { discoverProjects, readProject, type DiscoveryOptions, type DjangoProject, type ResolvedSetting } from './discoverProjects';
 export type { ProjectProblem, ValueSpan } from './evaluationContext';
 export type { DjangoVersion } from './djangoVersion';

@@ -210,6 +210,36 @@ describe('CLI scan and lint', () => {
     assert.doesNotMatch((await run(lintCommand, ['lint', dir])).out, /DS206/, 'unnamed, settings are not guessed');
   });
 
+  it("reads the whole project for a directory or files inside it (an app, a pre-commit hook's files), and reports on those only", async () => {
+    const root = tempProject({
+      '.git/HEAD': '',
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'conf/__init__.py': '',
+      'conf/settings.py': "SECRET_KEY = 'k'\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n",
+      'cart/__init__.py': '',
+      'cart/keys.py': 'CART = "cart"\n',
+      'cart/views.py': 'from cart.keys import CART\ndef add(request):\n    request.session[CART] = [1]\n',
+      'shop/__init__.py': '',
+      'shop/views.py': 'from cart.keys import CART\ndef show(request):\n    return request.session.get(CART), request.session["coupn"]\n',
+    });
+    const shop = path.join(root, 'shop');
+    const app = await run(lintCommand, ['lint', shop, '--json']);
+    const found = JSON.parse(app.out).diagnostics.map((d: { file: string; code: string }) => `${d.file} ${d.code}`);
+    // The cart key is written in the other app, so only the misspelt one is unwritten; the settings' finding is not under shop/.
+    assert.deepEqual(found, ['views.py DS101'], app.out);
+    assert.match(app.err, /note: reading the project at .* for its keys and settings; reporting on .*shop only/);
+    const alone = await run(lintCommand, ['lint', path.join(root, 'shop/views.py'), path.join(root, 'conf/settings.py')]);
+    assert.match(alone.out, /shop\/views\.py:3:55: warning DS101 Session key 'coupn'/);
+    assert.match(alone.out, /conf\/settings\.py:2:\d+: warning DS206 /);
+    assert.doesNotMatch(alone.out, /cart\/views\.py/);
+    const scanned = JSON.parse((await run(scanCommand, ['scan', shop, '--json'])).out) as { usages: { key: string; file: string }[] };
+    assert.deepEqual(scanned.usages.map((u) => `${u.file} ${u.key}`), ['views.py cart', 'views.py coupn'], 'the constant imported from the other app resolves');
+    // A repository's root bounds the search: a project in the directories above it is not borrowed.
+    fs.writeFileSync(path.join(root, 'shop/.git'), 'gitdir: elsewhere\n');
+    const bounded = await run(lintCommand, ['lint', shop, '--json']);
+    assert.match(bounded.err, /no Django settings found/);
+  });
+
   describe('lint --format for CI', () => {
     const files = { 'shop/views.py': 'def v(request):\n    x = "é😀"; request.session["k"] = {1}\n    return request.session["k"]\n' };
 

@@ -179,12 +179,15 @@ describe('CLI command lines: each command takes only its own flags and arguments
 });
 
 describe('CLI scan and lint directories', () => {
-  it('exit 2 for a missing directory, or a file where a directory is needed', async () => {
+  it('exit 2 for a missing directory, or a file where a directory (or for lint, a Python file) is needed', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'djs-scan-')), 'settings.py');
     fs.writeFileSync(file, 'X = 1\n');
     for (const command of ['scan', 'lint']) {
       usageError(await cli([command, '/nonexistent/dir']), new RegExp(`${command}: /nonexistent/dir: no such directory`));
-      usageError(await cli([command, file]), /is a file, not a directory; give the project directory/);
     }
+    usageError(await cli(['scan', file]), /is a file, not a directory; give the project directory/);
+    usageError(await cli(['lint', file.replace(/\.py$/, '.txt')]), /no such directory/);
+    fs.writeFileSync(file.replace(/\.py$/, '.txt'), '');
+    usageError(await cli(['lint', file.replace(/\.py$/, '.txt')]), /is not a directory or a \.py file; give the project directory/);
   });
 });
