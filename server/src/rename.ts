@@ -26,7 +26,7 @@ export function prepareSessionKeyRename(
   unsafeToEdit?: UnsafeToEdit,
 ): { range: Range; placeholder: string } | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
-  if (!usage) {
+  if (!usage || !spelledHere(usage)) {
     return undefined;
   }
   // Writing the key as it is checks every place where it is spelled, whatever the new name.
@@ -34,8 +34,22 @@ export function prepareSessionKeyRename(
   if (edits instanceof ResponseError) {
     return edits;
   }
-  // The literal under the cursor offers its content; a name (a constant, a local) offers itself.
   return { range: edits.get(siteId(usage.file, usage.range))?.edit.range ?? usage.range, placeholder: usage.key };
+}
+
+/**
+ * Whether the key is spelled where the cursor is: a literal, an `update()` keyword, a constant's
+ * own literal. A name (a constant, a local holding a key) is Python's to rename, by the Python
+ * language server: renaming the stored key from it would change a string while the user meant
+ * the identifier.
+ */
+function spelledHere(usage: ResolvedUsage): boolean {
+  const own = usage.spelling?.range ?? (usage.definition?.file === usage.file ? usage.definition.constant.spelling.range : undefined);
+  return own !== undefined && sameRange(own, usage.range);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** What a rename needs to know of the editor and the project beyond the key. */
@@ -73,7 +87,7 @@ export function renameSessionKey(
   context: RenameContext = {},
 ): WorkspaceEdit | ResponseError<void> | undefined {
   const usage = keyUsageAt(index, file, { line, character });
-  if (!usage) {
+  if (!usage || !spelledHere(usage)) {
     return undefined;
   }
   if (!RENAMEABLE.test(newKey)) {

@@ -25,10 +25,10 @@ async function project(files: Record<string, string>) {
       return prepareSessionKeyRename(index, text, views, p.line, p.character, installedApps);
     },
     /** The files' texts after the rename, or the refusal. */
-    rename: (needle: string, newKey: string, installedApps?: readonly string[]): Record<string, string> | ResponseError<void> => {
-      const p = at(needle);
-      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey, { installedApps }) as WorkspaceEdit | ResponseError<void>;
-      if (edit instanceof ResponseError) return edit;
+    rename: (needle: string, newKey: string, installedApps?: readonly string[], offset?: number): Record<string, string> | ResponseError<void> | undefined => {
+      const p = at(needle, offset);
+      const edit = renameSessionKey(index, text, views, p.line, p.character, newKey, { installedApps });
+      if (edit === undefined || edit instanceof ResponseError) return edit;
       const renamed = { ...files };
       for (const [uri, edits] of Object.entries(edit.changes!)) {
         const file = fileURLToPath(uri);
@@ -122,13 +122,16 @@ describe('session-key rename', () => {
     }
   });
 
-  it('offers the literal under the cursor, or the name of a local or constant', async () => {
+  it('offers the literal or update() keyword under the cursor, and leaves a name (a local, a constant) to the Python language server', async () => {
     const p = await project(files);
     const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
     assert.deepEqual(p.prepare("'cart'"), { range: range(2, 21, 25), placeholder: 'cart' });
     assert.deepEqual(p.prepare('update(cart', 7), { range: range(3, 27, 31), placeholder: 'cart' });
-    assert.deepEqual(p.prepare('[k]'), { range: range(5, 20, 21), placeholder: 'cart' });
-    assert.deepEqual(p.prepare('[CART]'), { range: range(7, 20, 24), placeholder: 'cart' });
+    // F2 on an identifier means the identifier: renaming the stored key from it would rewrite a string instead.
+    for (const name of ['[k]', '[CART]', '[self.LATER', '[ESC]']) {
+      assert.equal(p.prepare(name, name.startsWith('[self') ? 6 : 1), undefined, name);
+      assert.equal(p.rename(name, 'basket', undefined, name.startsWith('[self') ? 6 : 1), undefined, name);
+    }
   });
 
   it('refuses a key an installed third-party app uses by name, and renames it where that app is not installed', async () => {
