@@ -1,7 +1,7 @@
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { installedAppWrites, isWriteOp, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
+import { distinctPlaces, installedAppWrites, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
 
 /**
  * Session keys written in the workspace folder of `file`, offered inside `request.session['…']`
@@ -13,6 +13,7 @@ export function completeSessionKeys(
   file: string | undefined,
   line: number,
   character: number,
+  root: string,
   installedApps?: readonly string[],
 ): CompletionList | undefined {
   const context = sessionKeyCompletionContext(index, document.getText(), line, character);
@@ -21,7 +22,7 @@ export function completeSessionKeys(
   }
   const items: CompletionItem[] = [];
   for (const [key, usages] of index.keys(file)) {
-    const writes = usages.filter((u) => isWriteOp(u.op));
+    const writes = distinctPlaces(savedWrites(usages));
     if (writes.length === 0) {
       continue;
     }
@@ -34,7 +35,7 @@ export function completeSessionKeys(
         kind: MarkupKind.Markdown,
         value: writes
           .slice(0, 5)
-          .map((u) => `- \`${path.basename(u.file)}:${u.range.start.line + 1}\` (${u.op})`)
+          .map((u) => `- \`${path.relative(root, u.file) || path.basename(u.file)}:${u.range.start.line + 1}\` (${u.op})`)
           .join('\n'),
       },
       filterText: key,

@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import {
   describeSessionKey,
+  distinctPlaces,
   describeSessionSetting,
   installedUsesOf,
   isWriteOp,
+  savedWrites,
   sessionSettingAt,
   thirdPartyUsesOf,
   type Position,
@@ -24,8 +26,8 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   if (!usage) {
     return undefined;
   }
-  const all = usagesOfKey(index, usage);
-  const writes = all.filter((u) => isWriteOp(u.op));
+  const all = distinctPlaces(usagesOfKey(index, usage));
+  const writes = savedWrites(all);
   const reads = all.filter((u) => !isWriteOp(u.op));
   const lines = [`**session key** \`${usage.key}\``];
   const known = describeSessionKey(usage.key);

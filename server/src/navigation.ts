@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
-import { isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { distinctPlaces, isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { constantLiteralsOfKey, keyUsageAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 import type { TextSource } from './rename';
@@ -30,7 +30,7 @@ export function sessionKeyReferences(index: SessionKeyIndex, file: string, line:
     return undefined;
   }
   const declarations = includeDeclaration ? constantLiteralsOfKey(index, usage).map((literal) => location(literal.file, literal.range)) : [];
-  return [...declarations, ...usagesOfKey(index, usage).map(toLocation)];
+  return [...declarations, ...distinctPlaces(usagesOfKey(index, usage)).map(toLocation)];
 }
 
 function toLocation(u: ResolvedUsage): Location {

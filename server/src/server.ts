@@ -237,7 +237,7 @@ export function startServer(connection: Connection): void {
     const service = await indexing;
     const file = toPath(document.uri);
     const settings = file && (await model.settingScope(file)).inSettingsModule ? completeSessionSettings(service.index.python, document, line, character) : undefined;
-    return settings ?? completeSessionKeys(service.index, document, file, line, character, file ? await installedAppsOf(file) : undefined);
+    return settings ?? completeSessionKeys(service.index, document, file, line, character, file ? rootOf(file) : '', file ? await installedAppsOf(file) : undefined);
   });
 
   // The deepest folder holding the file, by whole path segments (nested folders, and /proj2 beside /proj).

@@ -554,6 +554,9 @@ function usageOf(analysis: FileAnalysis, access: SessionAccess, resolved: Extrac
   if (access.spelling) {
     usage.spelling = access.spelling;
   }
+  if (access.unsaved) {
+    usage.unsaved = true;
+  }
   if (resolved.definition) {
     usage.definition = resolved.definition;
   }

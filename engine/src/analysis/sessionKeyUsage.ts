@@ -22,6 +22,25 @@ export interface SessionKeyUsage {
   /** Where the key is written when not by a constant: the literal here, or the one a local variable was bound to. */
   spelling?: KeySpelling;
   inTest: boolean;
+  /** A change to a test client's session that nothing saves: listed as the access it spells, but no write. */
+  unsaved?: true;
+}
+
+/** The writes among `usages` that reach a session: not a test client's change that nothing saves. */
+export function savedWrites<T extends SessionKeyUsage>(usages: readonly T[]): T[] {
+  return usages.filter((u) => isWriteOp(u.op) && !u.unsaved);
+}
+
+/**
+ * The places of `usages`, each once: one literal can key two accesses (`for key in ("a",): if
+ * key in s: del s[key]`), which is one place to show, count or fix.
+ */
+export function distinctPlaces<T extends SessionKeyUsage>(usages: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return usages.filter((u) => {
+    const id = `${u.file}\u0000${u.range.start.line}:${u.range.start.character}-${u.range.end.line}:${u.range.end.character}`;
+    return !seen.has(id) && seen.add(id) !== undefined;
+  });
 }
 
 /** A session access whose key cannot be told without running the code. */

@@ -17,7 +17,7 @@ describe('completion of the keys installed third-party apps write', () => {
 
   const complete = (installedApps?: readonly string[]) => {
     const document = TextDocument.create(`file://${views}`, 'python', 1, source);
-    return completeSessionKeys(index, document, views, 3, 28, installedApps)?.items.map((i) => `${i.sortText} ${i.label} · ${i.detail}`);
+    return completeSessionKeys(index, document, views, 3, 28, '/', installedApps)?.items.map((i) => `${i.sortText} ${i.label} · ${i.detail}`);
   };
 
   it("offers the exact keys an installed app writes after the project's own, naming the app, and no prefix", () => {
@@ -37,7 +37,7 @@ describe('completion of the keys installed third-party apps write', () => {
 
   it("documents the key with the app's description", () => {
     const document = TextDocument.create(`file://${views}`, 'python', 1, source);
-    const item = completeSessionKeys(index, document, views, 3, 28, ['hijack'])?.items.find((i) => i.label === 'hijack_history');
+    const item = completeSessionKeys(index, document, views, 3, 28, '/', ['hijack'])?.items.find((i) => i.label === 'hijack_history');
     assert.deepEqual(item?.documentation, {
       kind: 'markdown',
       value: 'The primary keys of the hijacking users, as strings, the last one released first.\n\nWritten by the installed app django-hijack (`hijack`).',

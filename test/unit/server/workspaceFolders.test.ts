@@ -55,7 +55,7 @@ describe('several workspace folders (and several projects in one)', () => {
     assert.match(hover, /keys\.py/);
     assert.doesNotMatch(hover, /alpha|'cart'/);
     const document = TextDocument.create('file:///ws/beta/shop/views.py', 'python', 1, 'def f(request):\n    request.session["');
-    const labels = completeSessionKeys(index, document, '/ws/beta/shop/views.py', 1, 21)?.items.map((i) => i.label).sort();
+    const labels = completeSessionKeys(index, document, '/ws/beta/shop/views.py', 1, 21, '/ws/beta')?.items.map((i) => i.label).sort();
     assert.deepEqual(labels, ['basket']);
   });
 });

@@ -110,7 +110,17 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   for (const analysis of index.analyses()) {
     diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
   }
-  return diagnostics;
+  return distinctDiagnostics(diagnostics);
+}
+
+/** Each finding once: one literal can key two accesses (a loop's key tested, then deleted), which would report it twice at the same place. */
+function distinctDiagnostics(diagnostics: LintDiagnostic[]): LintDiagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const { start, end } = d.range;
+    const id = `${d.file}\u0000${start.line}:${start.character}-${end.line}:${end.character}\u0000${d.code}\u0000${d.message}`;
+    return !seen.has(id) && seen.add(id) !== undefined;
+  });
 }
 
 /**
