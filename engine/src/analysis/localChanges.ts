@@ -42,7 +42,8 @@ export function localChanges(root: Node, text: string, scopes: Scopes, local: No
 /**
  * The statement that changes in place the object a node evaluates to, when the node is the start
  * of one: `node.append(1)`, `node["n"] = 1`, `node["n"] += 1`, `del node[0]`, also through the
- * containers it holds (`node["items"].append(1)`, `node["a"]["b"] = 1`).
+ * containers it holds (`node["items"].append(1)`, `node["a"]["b"] = 1`,
+ * `node.setdefault(pid, []).append(1)`).
  */
 export function inPlaceChange(node: Node): LocalChange | undefined {
   for (let held: Node | null = node; held; held = heldContainer(held)) {
@@ -54,10 +55,24 @@ export function inPlaceChange(node: Node): LocalChange | undefined {
   return undefined;
 }
 
-/** `node[…]` when the node is subscripted: a value it holds, changed in place along with it. */
+/** Methods whose result is a value the container holds, not a copy: changing it changes the container. */
+const HOLDING_METHODS = new Set(['get', 'setdefault']);
+
+/**
+ * `node[…]`, `node.get(…)` or `node.setdefault(…)` when the node starts one: a value it holds,
+ * changed in place along with it.
+ */
 function heldContainer(node: Node): Node | null {
   const parent = node.parent;
-  return parent?.type === 'subscript' && parent.startIndex === node.startIndex && parent.childForFieldName('value')?.endIndex === node.endIndex ? parent : null;
+  if (!parent || parent.startIndex !== node.startIndex) {
+    return null;
+  }
+  if (parent.type === 'subscript') {
+    return parent.childForFieldName('value')?.endIndex === node.endIndex ? parent : null;
+  }
+  const call = parent.parent;
+  const holds = parent.type === 'attribute' && HOLDING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '');
+  return holds && call?.type === 'call' && call.startIndex === parent.startIndex ? call : null;
 }
 
 function changeOf(node: Node): LocalChange | undefined {

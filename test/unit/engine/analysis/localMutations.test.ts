@@ -39,6 +39,12 @@ const VIEWS = [
   '    cart["totals"]["n"] = 2',
   '    print(cart["items"][0])',
   '',
+  'def lines(request, pid, line):',
+  '    cart = request.session.setdefault("lines", {})',
+  '    cart.setdefault(pid, []).append(line)',
+  '    cart.get("seen", {}).update(a=1)',
+  '    print(cart.get(pid, []).count(line))',
+  '',
 ].join('\n');
 
 describe('DS104 for a local bound straight from a session read', () => {
@@ -56,6 +62,8 @@ describe('DS104 for a local bound straight from a session read', () => {
       [9, 4, 8, message('tags'), [[9, 20, '\n    request.session.modified = True']]],
       [33, 4, 8, message('basket'), [[33, 27, '\n    request.session.modified = True']]],
       [34, 4, 8, message('basket'), [[34, 27, '\n    request.session.modified = True']]],
+      [39, 4, 8, message('lines'), [[39, 41, '\n    request.session.modified = True']]],
+      [40, 4, 8, message('lines'), [[40, 36, '\n    request.session.modified = True']]],
     ]);
   });
 
