@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../../server/src/protocol';
+import { TEMPLATE_DOCUMENTS, type InitializationOptions } from '../../server/src/protocol';
 import { serverSettings } from './config';
 import { LANGUAGE_CLIENT_ID } from './ids';
 
@@ -20,7 +20,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     settings: serverSettings(),
   });
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'python' }],
+    documentSelector: [{ scheme: 'file', language: 'python' }, TEMPLATE_DOCUMENTS],
     initializationOptions,
     outputChannel: log,
     traceOutputChannel: log,

@@ -5,6 +5,13 @@
  */
 import { NotificationType, NotificationType0, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
+/**
+ * The documents the server reads session keys in, besides Python: Django templates, whose
+ * `request.session.x` lookups it indexes, so their editors' text, hovers and quick fixes are its
+ * too. The engine's TEMPLATE_GLOB, spelled out here since the client takes nothing from the engine.
+ */
+export const TEMPLATE_DOCUMENTS = { scheme: 'file', pattern: '**/{templates,jinja2}/**/*.{html,htm,txt,xml,jinja,jinja2,j2,djhtml}' } as const;
+
 /** One store the server found or was given, as the tree shows it. */
 export interface StoreInfo {
   id: string;

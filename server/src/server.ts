@@ -13,7 +13,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { deepestWithin, installedApps, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
+import { deepestWithin, installedApps, isTemplatePath, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
@@ -236,6 +236,9 @@ export function startServer(connection: Connection): void {
     const { line, character } = params.position;
     const service = await indexing;
     const file = toPath(document.uri);
+    if (file && isTemplatePath(file)) {
+      return undefined;
+    }
     const settings = file && (await model.settingScope(file)).inSettingsModule ? completeSessionSettings(service.index.python, document, line, character) : undefined;
     return settings ?? completeSessionKeys(service.index, document, file, line, character, file ? rootOf(file) : '', file ? await installedAppsOf(file) : undefined);
   });
@@ -252,7 +255,8 @@ export function startServer(connection: Connection): void {
   /** Runs a feature on a `SESSION_*` setting, with the project whose settings the file sees. */
   async function onSetting<T>(uri: string, run: (service: KeyIndexService, file: string, scope: SettingScope) => T): Promise<T | undefined> {
     const file = toPath(uri);
-    return file ? run(await indexing, file, await model.settingScope(file)) : undefined;
+    // A template names no setting; its text is no Python to look for one in.
+    return file && !isTemplatePath(file) ? run(await indexing, file, await model.settingScope(file)) : undefined;
   }
   // Each feature tries a session key first; a setting name never is one, so at most one answers.
   connection.onHover(

@@ -181,5 +181,6 @@ export function analyseIndexedFile(
 function templateAnalysis(file: string, text: string, root: string | undefined): FileAnalysis {
   const analysis: FileAnalysis = { file, inTest: isTestPath(file, root), module: emptyModuleFacts() };
   const session = templateSessionFacts(text);
-  return session ? { ...analysis, session } : analysis;
+  const noqa = noqaLines(text, true);
+  return { ...analysis, ...(session ? { session } : {}), ...(noqa ? { noqa } : {}) };
 }

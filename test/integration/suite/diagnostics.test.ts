@@ -52,6 +52,40 @@ describe('diagnostics and quick fixes', () => {
     assert.ok(titles.includes('Add SESSION_COOKIE_SECURE = True'), `quick fix offered, got ${titles.join(', ')}`);
   });
 
+  it('offers the did-you-mean fix in a template, and follows its editor as it is typed in', async () => {
+    const folder = vscode.Uri.file(path.join(root, 'shop', 'templates'));
+    const template = vscode.Uri.joinPath(folder, 'shop', 'typo.html');
+    await vscode.workspace.fs.writeFile(template, Buffer.from('<p>{{ request.session.curency }}</p>\n'));
+    try {
+      const typo = (await diagnosticsFor(template)).find((d) => d.code === 'DS101');
+      assert.ok(typo, 'DS101 in the template');
+      const document = await vscode.workspace.openTextDocument(template);
+      await vscode.window.showTextDocument(document);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', template, typo.range);
+      const change = actions.find((a) => a.title === "Change to 'currency'");
+      assert.ok(change?.edit, `fix offered, got ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(actions.some((a) => a.title === 'Ignore DS101 on this line ({# noqa #})'), actions.map((a) => a.title).join(', '));
+      await vscode.workspace.applyEdit(change.edit);
+      assert.equal(document.getText(), '<p>{{ request.session.currency }}</p>\n');
+      // Not saved: the finding goes with the editor's text, as in a Python file.
+      const cleared = new Promise<void>((resolve) => {
+        const check = () => !vscode.languages.getDiagnostics(template).some((d) => d.source === 'django-sessions' && d.code === 'DS101');
+        if (check()) return resolve();
+        const listener = vscode.languages.onDidChangeDiagnostics(() => {
+          if (check()) {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+      await cleared;
+      assert.ok(document.isDirty);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    }
+  });
+
   it('clears the findings of a folder deleted from the Explorer, which VS Code reports as the folder alone', async () => {
     const folder = vscode.Uri.file(path.join(root, 'scratchapp'));
     const views = vscode.Uri.joinPath(folder, 'views.py');

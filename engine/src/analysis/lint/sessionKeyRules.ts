@@ -308,6 +308,10 @@ function neverWritten(
       ? `Session key '${k.key}' is read but never written in this project${caveat}. Did you mean '${suggestion}'?`
       : `Session key '${k.key}' is read but never written in this project${caveat}; check the key's spelling or write it first.`,
   };
+  // A template's `request.session.cart` spells the key as a variable name, which only such a name can replace.
+  if (suggestion && k.access.spelling?.kind === 'lookup' && /^[A-Za-z_]\w*$/.test(suggestion)) {
+    diagnostic.fix = { title: `Change to '${suggestion}'`, edits: [{ file: k.analysis.file, range: k.access.range, newText: suggestion }] };
+  }
   const literal = k.access.keyText ? /^([a-zA-Z]*)(['"])/.exec(k.access.keyText) : null;
   if (suggestion && literal && !k.definition) {
     // Where the key has a constant, the fix names it, as DS106 would ask of the literal next.

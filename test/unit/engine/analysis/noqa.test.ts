@@ -24,6 +24,29 @@ describe('# noqa comments', () => {
     assert.equal(edit('    x = s["k"]   '), '    x = s["k"]  # noqa: DS101   ');
     assert.equal(edit('    x = s["k"]  # noqa: DS102'), '    x = s["k"]  # noqa: DS102, DS101');
     assert.equal(edit('    x = s["k"]  # noqa: DS102,  # why'), '    x = s["k"]  # noqa: DS102, DS101,  # why');
+    assert.equal(edit('    x = s["noqa"]  # noqa: noqa'), '    x = s["noqa"]  # noqa: noqa, DS101');
+  });
+
+  it('are template comments in templates, which render as nothing', async () => {
+    const finding = { file: '/p/shop/templates/cart.html', range: { start: { line: 0, character: 24 }, end: { line: 0, character: 39 } }, code: 'DS101', severity: 'warning' as const, message: 'm' };
+    const edit = (line: string) => {
+      const fix = suppressionFix(finding, line);
+      const [e] = fix.edits;
+      return `${fix.title}: ${line.slice(0, e!.range.start.character) + e!.newText + line.slice(e!.range.start.character)}`;
+    };
+    assert.equal(edit('<p>{{ request.session.recently_veiwed|length }}</p>'), 'Ignore DS101 on this line ({# noqa #}): <p>{{ request.session.recently_veiwed|length }}</p>  {# noqa: DS101 #}');
+    assert.equal(edit('<p>{{ x }}</p> {# noqa: DS102 #}'), 'Ignore DS101 on this line ({# noqa #}): <p>{{ x }}</p> {# noqa: DS102, DS101 #}');
+    assert.equal(noqaCodes('<p># noqa: DS101</p>', true), undefined, 'text that renders is no comment');
+    const root = tempProject({
+      'shop/views.py': 'def v(request):\n    request.session["recently_viewed"] = [1]\n',
+      'shop/templates/shop/a.html': '<p>{{ request.session.recently_veiwed|length }}</p>\n<p>{{ request.session.recently_veiwed }}</p>  {# noqa: DS101 #}\n',
+    });
+    try {
+      const found = (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS101');
+      assert.deepEqual(found.map((d) => `${path.basename(d.file)}:${d.range.start.line} ${d.fix?.title} ${JSON.stringify(d.fix?.edits.map((e) => e.newText))}`), [`a.html:0 Change to 'recently_viewed' ["recently_viewed"]`]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('silence the CLI lint findings they name on their line, and only those', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { findIndexedFiles, lintProject, scanJson, scanProject } from '../../../../engine/src/analysis';
-import { isTemplatePath, templateSessionFacts } from '../../../../engine/src/analysis/templateSessionReads';
+import { isTemplatePath, TEMPLATE_GLOB, templateSessionFacts } from '../../../../engine/src/analysis/templateSessionReads';
+import { TEMPLATE_DOCUMENTS } from '../../../../server/src/protocol';
 import { tempProject } from '../project/tempProject';
 
 const MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n";
@@ -33,6 +34,8 @@ describe('session keys read in templates', () => {
     assert.ok(isTemplatePath('/p/jinja2/mail.txt'));
     assert.ok(!isTemplatePath('/p/docs/index.html'), 'documentation is no template');
     assert.ok(!isTemplatePath('/p/shop/templates/logo.png'));
+    // The client hands the server the editors of these files by the protocol's own spelling of the glob.
+    assert.equal(TEMPLATE_DOCUMENTS.pattern, TEMPLATE_GLOB);
   });
 
   it('counts template reads in lint and scan, and lints the templates', async () => {
