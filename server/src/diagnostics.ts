@@ -8,7 +8,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, readTextFile, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, readTextFile, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type DjangoProject, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
 
@@ -36,6 +36,8 @@ export class DiagnosticsPublisher {
    * when they were read: settings are read from disk, so their places hold only for that text.
    */
   private settingsRead = new WeakMap<LintDiagnostic, Map<string, string | undefined>>();
+  /** The projects the settings findings are of: as on disk, or as the editors have their settings while one is edited. */
+  private linted: readonly DjangoProject[] = [];
 
   /** `text` gives a file's text as the editor has it, for the `# noqa` comments that silence findings. */
   constructor(
@@ -45,7 +47,7 @@ export class DiagnosticsPublisher {
     private readonly text: (file: string) => string | undefined,
   ) {}
 
-  /** Lints again after a short pause; `settingsChanged` also re-reads the settings rules. */
+  /** Lints again after a short pause; `settingsChanged` (a settings file saved, or edited in its editor) also re-reads the settings rules. */
   schedule(settingsChanged = false): void {
     if (settingsChanged) {
       this.settingsFindings = undefined;
@@ -59,7 +61,10 @@ export class DiagnosticsPublisher {
     const { index } = await this.service;
     await this.model.projects();
     this.settingsFindings ??= this.lintSettings();
-    const findings = withoutSuppressed(withoutSettingsTheCodeReads([...lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file))), ...(await this.settingsFindings)], index), noqaOf(index, this.text));
+    const settingsFindings = await this.settingsFindings;
+    // SESSION_SAVE_EVERY_REQUEST typed in a settings editor already decides DS104, as its findings there do.
+    const keyFindings = lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file, this.linted)));
+    const findings = withoutSuppressed(withoutSettingsTheCodeReads([...keyFindings, ...settingsFindings], index), noqaOf(index, this.text));
     const byFile = new Map<string, LintDiagnostic[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.file) ?? [];
@@ -120,19 +125,26 @@ export class DiagnosticsPublisher {
     return read === undefined || [...read].every(([file, text]) => this.text(file) === text);
   }
 
+  /**
+   * The settings findings, of the settings as the editors have them: read again with their
+   * unsaved text while one is edited (the stores meanwhile follow the files on disk).
+   */
   private async lintSettings(): Promise<LintDiagnostic[]> {
-    const projects = await this.model.projects();
-    const findings = (await Promise.all(projects.map((p) => lintProjectSettings(p)))).flat();
+    const onDisk = await this.model.projects();
+    const edited = this.model.settingsFilesRead().some((file) => this.text(file) !== readDiskText(file));
+    const projects = edited ? await this.model.asEdited(this.text) : onDisk;
+    const findings = (await Promise.all(projects.map((p) => lintProjectSettings(p, { settingsText: this.text })))).flat();
+    this.linted = projects;
     const texts = new Map<string, string | undefined>();
-    const diskText = (file: string) => {
+    const readText = (file: string) => {
       if (!texts.has(file)) {
-        texts.set(file, readDiskText(file));
+        texts.set(file, this.text(file));
       }
       return texts.get(file);
     };
     for (const finding of findings) {
       const files = new Set([finding.file, ...(finding.fix?.edits.map((edit) => edit.file) ?? [])]);
-      this.settingsRead.set(finding, new Map([...files].map((file) => [file, diskText(file)])));
+      this.settingsRead.set(finding, new Map([...files].map((file) => [file, readText(file)])));
     }
     return findings;
   }

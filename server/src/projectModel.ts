@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { discoverProjects, isWithin, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsVariant } from '../../engine/src';
+import { discoverProjects, isWithin, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsText, type SettingsVariant } from '../../engine/src';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
 
@@ -90,14 +90,31 @@ export class ProjectModel {
     return { project: this.projectOf(file), inSettingsModule: false };
   }
 
-  /** The innermost project that contains the file. */
-  projectOf(file: string): DjangoProject | undefined {
-    return [...this.known].sort((a, b) => b.root.length - a.root.length).find((p) => file.startsWith(p.root + path.sep)) ?? this.known[0];
+  /** The innermost project that contains the file, of those last read or of `projects`. */
+  projectOf(file: string, projects: readonly DjangoProject[] = this.known): DjangoProject | undefined {
+    return [...projects].sort((a, b) => b.root.length - a.root.length).find((p) => file.startsWith(p.root + path.sep)) ?? projects[0];
+  }
+
+  /** Every settings module the last reading read, those of the modules a project can also run with too. */
+  settingsFilesRead(): string[] {
+    return [...this.known.flatMap((p) => p.settingsFiles), ...this.others.flatMap(({ variant }) => variant.files)];
+  }
+
+  /**
+   * The projects as their settings read with `settingsText`, an editor's unsaved text: what the
+   * settings findings are of while a settings module is being edited. Not kept: the stores follow
+   * the files on disk, which Django runs.
+   */
+  async asEdited(settingsText: SettingsText): Promise<DjangoProject[]> {
+    return (await Promise.all(this.roots().map((root) => discoverProjects(root, { ...this.discoveryOptions(), settingsText })))).flat();
+  }
+
+  private discoveryOptions(): { settingsModule: string | undefined; env: NodeJS.ProcessEnv } {
+    return { settingsModule: this.settings().settingsModule || undefined, env: withoutPasswordKey(process.env) };
   }
 
   private async read(): Promise<DjangoProject[]> {
-    const settingsModule = this.settings().settingsModule || undefined;
-    const env = withoutPasswordKey(process.env);
+    const { settingsModule, env } = this.discoveryOptions();
     const found = (await Promise.all(this.roots().map((root) => discoverProjects(root, { settingsModule, env })))).flat();
     const others = await Promise.all(found.map(async (project) => (await settingsVariants(project, { settingsModule, env })).slice(1).map((variant) => ({ project, variant }))));
     this.known = found;

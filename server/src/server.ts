@@ -323,13 +323,14 @@ export function startServer(connection: Connection): void {
    */
   function changed(uri: string, saved: boolean): void {
     const file = toFilePath(uri);
-    const settingsChanged = saved && file !== undefined && model.affectsDiscovery(file);
-    if (settingsChanged) {
+    const settingsTouched = file !== undefined && model.affectsDiscovery(file);
+    if (saved && settingsTouched) {
       registry.invalidate();
       // A save comes twice, as the save and as the file watcher's change: the view lists once.
       storesChangedSoon();
     }
-    diagnostics.schedule(settingsChanged);
+    // Settings findings follow the editor's unsaved text too; the stores only what is saved.
+    diagnostics.schedule(settingsTouched);
   }
 
   documents.onDidChangeContent(async (change) => {

@@ -7,7 +7,7 @@ import { findDjangoVersion, type DjangoVersion } from './djangoVersion';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
 import { moduleFileOnPath } from './moduleFile';
-import { entryPointImportRoots, evaluateSettingsFile, type EvaluatedSettings } from './settingsEvaluation';
+import { entryPointImportRoots, evaluateSettingsFile, type EvaluatedSettings, type SettingsText } from './settingsEvaluation';
 import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSource, testConfigSettingsModule, unreadSettingsDefault } from './settingsModuleSource';
 import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
@@ -57,6 +57,8 @@ export interface DiscoveryOptions {
   /** A dotted module or a path to a settings file, overriding manage.py. */
   settingsModule?: string;
   env?: NodeJS.ProcessEnv;
+  /** The text of settings modules as an editor has them, unsaved; by default the files on disk. */
+  settingsText?: SettingsText;
 }
 
 /**
@@ -209,7 +211,7 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
     project.problems.push(problem);
     return project;
   }
-  const evaluated = evaluateSettingsFile(python, settingsFile, root, processEnv, dotEnvFiles);
+  const evaluated = evaluateSettingsFile(python, settingsFile, root, processEnv, dotEnvFiles, opts.settingsText);
   project.settingsFiles = evaluated.files;
   project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];
   project.settings = resolvedSettings(evaluated.values);

@@ -50,10 +50,19 @@ const MAX_IMPORT_DEPTH = 16;
  * the settings load themselves (`read_env(ROOT / ".env")`, `load_dotenv()`), whether that call
  * runs or not: such a file applies only where and if the settings load it, as for
  * cookiecutter-django's `if READ_DOT_ENV_FILE: env.read_env(...)`.
+ *
+ * `textOf` gives a module's text where it is not the file's on disk (an editor's unsaved text).
  */
-export function evaluateSettingsFile(python: PythonParser, file: string, projectRoot: string, processEnv: ReadonlyMap<string, string>, guessedEnvFiles: readonly string[] = []): EvaluatedSettings {
+export function evaluateSettingsFile(
+  python: PythonParser,
+  file: string,
+  projectRoot: string,
+  processEnv: ReadonlyMap<string, string>,
+  guessedEnvFiles: readonly string[] = [],
+  textOf?: SettingsText,
+): EvaluatedSettings {
   const sitePackages = virtualenvSitePackages(projectRoot);
-  const first = evaluateWith(python, file, projectRoot, sitePackages, processEnv, guessedEnvFiles);
+  const first = evaluateWith(python, file, projectRoot, sitePackages, processEnv, guessedEnvFiles, textOf);
   if (!guessedEnvFiles.some((envFile) => first.envFilesLoaded.has(envFile))) {
     return first.result!;
   }
@@ -64,6 +73,7 @@ export function evaluateSettingsFile(python: PythonParser, file: string, project
     sitePackages,
     processEnv,
     guessedEnvFiles.filter((envFile) => !first.envFilesLoaded.has(envFile)),
+    textOf,
   ).result!;
 }
 
@@ -76,6 +86,9 @@ export function entryPointImportRoots(python: PythonParser, projectRoot: string,
   return evaluateWith(python, undefined, projectRoot, virtualenvSitePackages(projectRoot), processEnv, guessedEnvFiles).entryRoots;
 }
 
+/** A module's text where it is not the file's on disk; undefined to read the file. */
+export type SettingsText = (file: string) => string | undefined;
+
 /** Runs manage.py's entry point and then, when given, the settings `file`; `entryRoots` are the import roots between the two. */
 function evaluateWith(
   python: PythonParser,
@@ -84,6 +97,7 @@ function evaluateWith(
   sitePackages: readonly string[],
   processEnv: ReadonlyMap<string, string>,
   guessedEnvFiles: readonly string[],
+  textOf?: SettingsText,
 ): { result?: EvaluatedSettings; envFilesLoaded: Set<string>; entryRoots: string[] } {
   const env = new EvaluationEnvironment(processEnv, readDotEnvOrigins([...guessedEnvFiles], processEnv));
   const problems: ProjectProblem[] = [];
@@ -103,7 +117,7 @@ function evaluateWith(
     files.push(target);
     let text: string;
     try {
-      text = readTextFile(target);
+      text = textOf?.(target) ?? readTextFile(target);
     } catch (error) {
       problems.push({ message: `cannot read settings file ${target}: ${(error as Error).message}` });
       return false;

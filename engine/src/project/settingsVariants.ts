@@ -55,7 +55,7 @@ export async function settingsVariants(project: DjangoProject, opts: DiscoveryOp
   }
   const python = await loadPythonParser();
   const { processEnv, dotEnvFiles } = projectEnvironment(project.root, opts);
-  const evaluate = (file: string) => ({ file, result: evaluateSettingsFile(python, file, project.root, processEnv, dotEnvFiles) });
+  const evaluate = (file: string) => ({ file, result: evaluateSettingsFile(python, file, project.root, processEnv, dotEnvFiles, opts.settingsText) });
   const namedEvaluated = named.map(evaluate);
   const siblingsEvaluated = siblings.map(evaluate);
   const imported = new Set([...project.settingsFiles.slice(1), ...[...namedEvaluated, ...siblingsEvaluated].flatMap(({ result }) => result.files.slice(1))]);

@@ -28,19 +28,34 @@ describe("settings findings' quick fixes in the editor", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('offers them while the file is as it was read from disk, and none once an unsaved edit moved its lines, so no fix lands on another line', async () => {
+  it('follows the unsaved text of the settings, placing findings and fixes on its lines, while the stores wait for the save', async () => {
     const ds202 = found('DS202')!;
     assert.ok((await actions(ds202)).some((a) => a.title === 'Use 1209600'));
+    const listed = server.storesChanged();
     const edited = `DEBUG = True\n${SETTINGS}`;
     server.change(file, edited);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    assert.deepEqual(await actions(ds202), []);
-    assert.deepEqual(await actions(found('DS201')!), []);
-    // Saved and read again, the findings and their fixes are placed on the saved lines.
-    fs.writeFileSync(file, edited);
-    server.save(file);
     await eventually(() => assert.equal(found('DS202')?.range.start.line, 2));
     const fix = (await actions(found('DS202')!)).find((a) => a.title === 'Use 1209600');
     assert.equal(Object.values(fix!.edit!.changes!)[0]![0]!.range.start.line, 2);
+    // A typo fixed without saving is no finding any more.
+    server.change(file, edited.replace('SESSION_COOKIE_SECURED', 'SESSION_COOKIE_SECURE'));
+    await eventually(() => assert.equal(found('DS201'), undefined));
+    assert.equal(fs.readFileSync(file, 'utf8'), SETTINGS, 'nothing written');
+    assert.equal(server.storesChanged(), listed, 'the stores follow the saved settings only');
+    // Closed unsaved, the findings are those of the file on disk again.
+    server.close(file);
+    await eventually(() => assert.equal(found('DS201')?.range.start.line, 2));
+  });
+
+  it('judges DS104 by SESSION_SAVE_EVERY_REQUEST as typed in the settings editor', async () => {
+    const views = path.join(root, 'site', 'views.py');
+    fs.writeFileSync(views, 'def add(request):\n    request.session["cart"]["n"] = 1\n    return request.session["cart"]\n');
+    server.watched([[views, 1]]);
+    await eventually(() => assert.ok((server.diagnostics.get(views) ?? []).some((d) => d.code === 'DS104')));
+    server.open(file, SETTINGS);
+    server.change(file, `${SETTINGS}SESSION_SAVE_EVERY_REQUEST = True\n`);
+    await eventually(() => assert.ok(!(server.diagnostics.get(views) ?? []).some((d) => d.code === 'DS104')));
+    server.change(file, SETTINGS);
+    await eventually(() => assert.ok((server.diagnostics.get(views) ?? []).some((d) => d.code === 'DS104')));
   });
 });

@@ -5,6 +5,7 @@ import { SESSION_MIDDLEWARE, SESSIONS_APP } from '../../project/sessionSettingDe
 import { certainStrs, type SettingValue, truthiness } from '../../project/settingValue';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { FILE_START, settingNameRange, settingValueRange } from './settingsRange';
+import type { SettingsText } from '../../project/settingsEvaluation';
 import { readTextFile } from '../textFile';
 
 const SECURE_SUFFIX = ' Using a secure-only session cookie makes it more difficult for network traffic sniffers to hijack user sessions.';
@@ -29,7 +30,7 @@ function silences(value: SettingValue | undefined, code: string): boolean {
  * texts, evaluated on one settings module. Django 4.1+ tests `is True`; older versions
  * test truthiness, so `'True'` passes there.
  */
-export function deploySessionChecks(variant: SettingsVariant, djangoVersion: DjangoVersion | undefined): LintDiagnostic[] {
+export function deploySessionChecks(variant: SettingsVariant, djangoVersion: DjangoVersion | undefined, settingsText?: SettingsText): LintDiagnostic[] {
   const settingsFile = variant.file;
   const byName = new Map(variant.settings.map((setting) => [setting.name, setting]));
   const hasApp = contains(byName.get('INSTALLED_APPS')?.value, SESSIONS_APP);
@@ -65,7 +66,7 @@ export function deploySessionChecks(variant: SettingsVariant, djangoVersion: Dja
       severity: development ? 'information' : 'warning',
       message: message + suffix + (development ? DEVELOPMENT_SUFFIX : ''),
     };
-    const fix = setTrueFix(setting, name, settingsFile);
+    const fix = setTrueFix(setting, name, settingsFile, settingsText);
     if (fix) {
       diagnostic.fix = fix;
     }
@@ -106,9 +107,10 @@ export function unplacedDeployChecks(settings: readonly ResolvedSetting[], djang
  * The quick fix that makes a boolean setting True: its value replaced where it is a plain
  * assignment of a literal, or `NAME = True` added at the end of the settings module when it is
  * not set. None where the value is computed (read from the environment, say): replacing that
- * would take away the switch, and what to set instead is the deployment's to decide.
+ * would take away the switch, and what to set instead is the deployment's to decide. The module's
+ * text is `settingsText`'s when it gives one (an editor's, unsaved), as the settings were read.
  */
-export function setTrueFix(setting: ResolvedSetting | undefined, name: string, settingsFile: string): LintFix | undefined {
+export function setTrueFix(setting: ResolvedSetting | undefined, name: string, settingsFile: string, settingsText?: SettingsText): LintFix | undefined {
   const valueRange = setting && settingValueRange(setting);
   if (setting?.valueSpan && valueRange) {
     return setting.valueSpan.literal ? { title: `Set ${name} = True`, edits: [{ file: setting.valueSpan.file, range: valueRange, newText: 'True' }] } : undefined;
@@ -118,7 +120,7 @@ export function setTrueFix(setting: ResolvedSetting | undefined, name: string, s
   }
   let text: string;
   try {
-    text = readTextFile(settingsFile);
+    text = settingsText?.(settingsFile) ?? readTextFile(settingsFile);
   } catch {
     return undefined;
   }

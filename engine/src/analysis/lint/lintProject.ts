@@ -5,6 +5,7 @@ import { serializerKind } from '../../project/sessionSettingDefaults';
 import { namedForTests } from '../../project/settingsModuleSource';
 import { settingsVariants } from '../../project/settingsVariants';
 import { NONE, strItems } from '../../project/settingValue';
+import type { SettingsText } from '../../project/settingsEvaluation';
 import { indexProjects } from '../indexProjects';
 import { loadPythonParser } from '../pythonParser';
 import { sessionSettingNameUses } from '../sessionSettingNames';
@@ -68,11 +69,11 @@ const SESSION_NAME = /(?<![\w.])SESSION_[A-Z0-9_]+\b/g;
  * DS201 for the `SESSION_*` names a settings module assigns only in a branch that does not run
  * here (`if not DEBUG: SESSION_COOKIE_DOMIAN = …`): the typo would show only in production.
  */
-async function unboundSettingNames(variant: { files: readonly string[]; settings: readonly ResolvedSetting[] }): Promise<LintDiagnostic[]> {
+async function unboundSettingNames(variant: { files: readonly string[]; settings: readonly ResolvedSetting[] }, settingsText?: SettingsText): Promise<LintDiagnostic[]> {
   const bound = new Set(variant.settings.map((setting) => setting.name));
   const found: LintDiagnostic[] = [];
   for (const file of variant.files) {
-    const text = readableText(file);
+    const text = settingsText?.(file) ?? readableText(file);
     // Only names DS201 would report are looked up in the tree.
     const names = new Set([...(text ?? '').matchAll(SESSION_NAME)].map((match) => match[0]).filter((name) => !bound.has(name) && isUnknownSettingName(name)));
     if (!text || names.size === 0) {
@@ -98,9 +99,9 @@ async function unboundSettingNames(variant: { files: readonly string[]; settings
  */
 export async function lintProjectSettings(project: DjangoProject, opts: DiscoveryOptions = {}): Promise<LintDiagnostic[]> {
   const variants = await settingsVariants(project, opts);
-  const diagnostics = variants.length === 0 ? lintSettings(project) : [];
+  const diagnostics = variants.length === 0 ? lintSettings(project, opts.settingsText) : [];
   for (const variant of variants) {
-    const settingsDiagnostics = [...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }), ...(await unboundSettingNames(variant))];
+    const settingsDiagnostics = [...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }, opts.settingsText), ...(await unboundSettingNames(variant, opts.settingsText))];
     // Among several, a test run's or a developer's settings beside the configured ones are not
     // deployed: check --deploy and a per-process cache (one runserver, one test process) are no
     // concern there. The configured module is judged whatever its name (CVAT's manage.py names development).
@@ -109,7 +110,7 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
     if (testRun) {
       diagnostics.push(...settingsDiagnostics.filter((d) => d.code !== 'DS205'));
     } else {
-      diagnostics.push(...settingsDiagnostics, ...deploySessionChecks(variant, project.djangoVersion));
+      diagnostics.push(...settingsDiagnostics, ...deploySessionChecks(variant, project.djangoVersion, opts.settingsText));
     }
   }
   const seen = new Set<string>();

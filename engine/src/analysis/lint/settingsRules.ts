@@ -3,6 +3,7 @@ import type { DjangoProject, ResolvedSetting } from '../../project/discoverProje
 import { versionAtLeast } from '../../project/djangoVersion';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
 import type { SettingValue } from '../../project/settingValue';
+import type { SettingsText } from '../../project/settingsEvaluation';
 import { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingType } from '../sessionSettingDocs';
 import { settingValueText } from '../settingHover';
 import { setTrueFix } from './deploySessionChecks';
@@ -78,7 +79,7 @@ export function unknownSettingName(setting: ResolvedSetting): LintDiagnostic | u
  * per-process or dummy cache, DS206 PickleSerializer, DS207 signed cookies with pickle,
  * DS208 SameSite=None without Secure.
  */
-export function lintSettings(project: DjangoProject): LintDiagnostic[] {
+export function lintSettings(project: DjangoProject, settingsText?: SettingsText): LintDiagnostic[] {
   const diagnostics: LintDiagnostic[] = [];
   const byName = new Map(project.settings.map((setting) => [setting.name, setting]));
   const value = (name: string): SettingValue | undefined => byName.get(name)?.value ?? SESSION_SETTING_DEFAULTS.get(name);
@@ -108,11 +109,11 @@ export function lintSettings(project: DjangoProject): LintDiagnostic[] {
       diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${SESSION_SETTING_TYPE_WORDS[expected]}, not ${settingValueText(setting.value)}.`, fix, true));
     }
   }
-  diagnostics.push(...choiceRules(byName, value, project));
+  diagnostics.push(...choiceRules(byName, value, project, settingsText));
   return diagnostics;
 }
 
-function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string) => SettingValue | undefined, project: DjangoProject): LintDiagnostic[] {
+function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string) => SettingValue | undefined, project: DjangoProject, settingsText: SettingsText | undefined): LintDiagnostic[] {
   const diagnostics: LintDiagnostic[] = [];
   const samesite = byName.get('SESSION_COOKIE_SAMESITE');
   if (samesite?.value.kind === 'str' && !['lax', 'strict', 'none'].includes(samesite.value.value.toLowerCase())) {
@@ -157,7 +158,7 @@ function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string)
   }
   const secure = value('SESSION_COOKIE_SECURE');
   if (samesite?.value.kind === 'str' && samesite.value.value.toLowerCase() === 'none' && secure?.kind === 'bool' && !secure.value) {
-    const fix = project.settingsFiles[0] ? setTrueFix(byName.get('SESSION_COOKIE_SECURE'), 'SESSION_COOKIE_SECURE', project.settingsFiles[0]) : undefined;
+    const fix = project.settingsFiles[0] ? setTrueFix(byName.get('SESSION_COOKIE_SECURE'), 'SESSION_COOKIE_SECURE', project.settingsFiles[0], settingsText) : undefined;
     diagnostics.push(diagnostic(samesite, 'DS208', 'warning', "SESSION_COOKIE_SAMESITE = 'None' without SESSION_COOKIE_SECURE = True: browsers reject such cookies, so sessions will not stick. Set SESSION_COOKIE_SECURE = True.", fix, true));
   }
   return diagnostics;
