@@ -87,11 +87,19 @@ export function hoverSessionSetting(python: PythonParser, text: string, position
   } else {
     lines.push("Not one of Django's session settings: Django ignores it, though a third-party package may read it.");
   }
+  const others = scope.others ?? [];
+  // With other settings modules to run with, each is named: the configured one may not be what is deployed.
+  const named = others.length > 0 && scope.project?.settingsFiles[0] ? ` (\`${relative(root, scope.project.settingsFiles[0])}\`)` : '';
   if (facts.project) {
     const { file, line } = facts.project.location;
-    lines.push('', `This project: \`${facts.project.value}\`, set in \`${relative(root, file)}:${line}\``);
+    lines.push('', `This project${named}: \`${facts.project.value}\`, set in \`${relative(root, file)}:${line}\``);
   } else if (scope.project && facts.django) {
-    lines.push('', "This project does not set it, so Django's default applies.");
+    lines.push('', `This project${named} does not set it, so Django's default applies.`);
+  }
+  for (const other of others) {
+    const value = describeSessionSetting(setting.name, { ...scope.project!, settings: other.settings, settingsFiles: other.files }).project;
+    const where = `\`${relative(root, other.file)}\``;
+    lines.push('', value ? `With ${where}: \`${value.value}\`, set in \`${relative(root, value.location.file)}:${value.location.line}\`` : `With ${where}: not set, so Django's default applies.`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: setting.range };
 }

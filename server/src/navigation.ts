@@ -63,7 +63,9 @@ function settingUses(index: SessionKeyIndex, text: TextSource, file: string, pos
   if (!setting || !scope.project) {
     return undefined;
   }
-  const uses = scope.project.settingsFiles.flatMap((settingsFile) => sessionSettingNameUses(index.python, text(settingsFile) ?? '', setting.name).map((use) => ({ file: settingsFile, ...use })));
+  // The modules the project can also run with count for code outside them, after its configured ones, each file once.
+  const files = [...new Set([...scope.project.settingsFiles, ...(scope.others ?? []).flatMap((other) => other.files)])];
+  const uses = files.flatMap((settingsFile) => sessionSettingNameUses(index.python, text(settingsFile) ?? '', setting.name).map((use) => ({ file: settingsFile, ...use })));
   return { name: setting.name, uses };
 }
 

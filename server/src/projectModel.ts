@@ -11,6 +11,11 @@ export interface SettingScope {
   project: DjangoProject | undefined;
   /** A settings module spells its settings as bare names, where completion offers them too. */
   inSettingsModule: boolean;
+  /**
+   * For code outside the settings, the other settings modules the project can run with (`prod.py`
+   * that wsgi.py names, beside the `dev.py` of manage.py): `settings.X` there is theirs when deployed.
+   */
+  others?: readonly SettingsVariant[];
 }
 
 /**
@@ -87,7 +92,9 @@ export class ProjectModel {
     if (other) {
       return { project: { ...other.project, settings: other.variant.settings, settingsFiles: other.variant.files }, inSettingsModule: true };
     }
-    return { project: this.projectOf(file), inSettingsModule: false };
+    const project = this.projectOf(file);
+    const others = this.others.filter((other) => other.project === project).map(({ variant }) => variant);
+    return { project, inSettingsModule: false, ...(others.length > 0 ? { others } : {}) };
   }
 
   /** The innermost project that contains the file, of those last read or of `projects`. */

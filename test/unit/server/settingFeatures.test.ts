@@ -194,6 +194,18 @@ describe('SESSION_* settings in the language server', () => {
         ['config/settings/prod.py:2', 'config/settings/base.py:0'],
       );
       assert.equal(variantModel.affectsDiscovery(prod), true, 'editing prod.py reads its values again');
+      // In app code, settings.X is the configured module's, and the other modules' the project can run with, each named.
+      const view = path.join(project, 'shop/views.py');
+      const viewText = 'from django.conf import settings\n\ndef ttl(request):\n    return settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_DOMAIN\n';
+      fs.mkdirSync(path.dirname(view), { recursive: true });
+      fs.writeFileSync(view, viewText);
+      const inCode = await variantModel.settingScope(view);
+      const hoverAt = (needle: string) => (hoverSessionSetting(index.python, viewText, { line: 3, character: viewText.split('\n')[3]!.indexOf(needle) + 3 }, inCode, project)!.contents as { value: string }).value;
+      assert.match(hoverAt('SESSION_COOKIE_SECURE'), /This project \(`config\/settings\/dev\.py`\): `False`, set in `config\/settings\/dev\.py:3`\n\nWith `config\/settings\/prod\.py`: `True`, set in `config\/settings\/prod\.py:4`$/);
+      assert.match(hoverAt('SESSION_COOKIE_DOMAIN'), /This project \(`config\/settings\/dev\.py`\) does not set it, so Django's default applies\.\n\nWith `config\/settings\/prod\.py`: not set, so Django's default applies\.$/);
+      const secure = { line: 3, character: viewText.split('\n')[3]!.indexOf('SESSION_COOKIE_SECURE') + 3 };
+      const assigned = sessionSettingDefinition(index, (f) => fs.readFileSync(f, 'utf8'), view, secure, inCode);
+      assert.deepEqual(assigned?.map((l) => `${path.relative(project, fileURLToPath(l.uri))}:${l.range.start.line}`), ['config/settings/dev.py:2', 'config/settings/prod.py:3']);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
