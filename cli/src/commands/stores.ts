@@ -25,6 +25,8 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     problems: d.settingsProblems?.length ? d.settingsProblems : undefined,
     useTz: d.useTz,
     timeZone: d.timeZone,
+    // DATABASES[alias]['TIME_ZONE'], in which the database holds expire_date (with USE_TZ on MySQL and SQLite).
+    dbTimeZone: d.database?.timeZone,
     assumedTimeSettings: assumedTimeSettingsNote(d) ? d.assumedTimeSettings : [],
     unloadedEnv: d.unloadedEnv,
   }));

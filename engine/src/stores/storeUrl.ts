@@ -23,6 +23,8 @@ export interface StoreUrlDefaults {
   assumedTimeSettings?: readonly ('USE_TZ' | 'TIME_ZONE')[];
   /** Why, when the project's settings set them but not statically (see StoreDescriptor.assumedTimeReason). */
   timeSettingsReason?: string;
+  /** The settings' session database: a URL naming the same one takes its `TIME_ZONE`, which a URL cannot carry but with db_time_zone=. */
+  database?: DatabaseTarget;
 }
 
 /**
@@ -38,6 +40,7 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
     ...(settingsStore?.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: settingsStore.cookieAgeUnknown } : {}),
     ...(settingsStore ? {} : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'] }),
     ...(settingsStore?.assumedTimeSettings !== undefined ? { assumedTimeSettings: settingsStore.assumedTimeSettings, timeSettingsReason: settingsStore.assumedTimeReason } : {}),
+    ...(settingsStore?.database ? { database: settingsStore.database } : {}),
   };
 }
 
@@ -80,7 +83,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
   const withQuery = (d: StoreDescriptor): StoreDescriptor => {
     checkUrlParameters(query, d.engine === 'file' ? 'file' : d.engine === 'cache' ? 'cache' : d.database?.vendor === 'sqlite' ? 'db' : 'serverDb', scheme);
-    const database = databaseTimeZone(d.database, query.get('db_time_zone'));
+    const database = databaseTimeZone(d.database, query.get('db_time_zone'), defaults.database);
     const named: StoreDescriptor = {
       ...d,
       ...urlTimeSettings(query, { useTz: defaults.useTz, timeZone: defaults.timeZone, assumed: defaults.assumedTimeSettings ?? [], reason: defaults.timeSettingsReason }),
@@ -226,8 +229,15 @@ function urlTls(query: URLSearchParams, baseDir: string): DatabaseTls | undefine
   return tls;
 }
 
-/** The database with `db_time_zone=` (its `DATABASES[alias]['TIME_ZONE']`) applied. */
-function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | null): DatabaseTarget | undefined {
+/**
+ * The database with its `DATABASES[alias]['TIME_ZONE']` applied: `db_time_zone=`'s, else that of
+ * the settings' own database when the URL names it (`--project` with `--store`): Django writes
+ * expire_date there in that zone, and reading it in another would move every expiry.
+ */
+function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | null, settings: DatabaseTarget | undefined): DatabaseTarget | undefined {
+  if (zone === null && database && settings?.timeZone !== undefined && database.timeZone === undefined && sameDatabase(database, settings)) {
+    return { ...database, timeZone: settings.timeZone };
+  }
   // Only db URLs take db_time_zone= (see urlParameters), and they all name a database.
   if (zone === null || !database) {
     return database;
@@ -236,6 +246,19 @@ function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | n
     throw new StoreError('bad-url', `db_time_zone=${zone} is not a time zone name; write it as in DATABASES, e.g. db_time_zone=Europe/Paris.`);
   }
   return { ...database, timeZone: zone };
+}
+
+const DEFAULT_PORTS = { postgresql: 5432, mysql: 3306 } as const;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '']);
+
+/** Whether two targets name one database: the same file, or the same server (any loopback name for this machine) and name. */
+function sameDatabase(a: DatabaseTarget, b: DatabaseTarget): boolean {
+  if (a.vendor === 'sqlite' || b.vendor === 'sqlite') {
+    return a.vendor === 'sqlite' && b.vendor === 'sqlite' && path.resolve(a.path) === path.resolve(b.path);
+  }
+  const host = (h: string) => (LOOPBACK.has(h.toLowerCase()) ? 'loopback' : h.toLowerCase());
+  const port = (t: typeof a) => t.port ?? DEFAULT_PORTS[t.vendor];
+  return a.vendor === b.vendor && a.name === b.name && host(a.host) === host(b.host) && port(a) === port(b);
 }
 
 /** The cache a URL names; a password in it is kept in its locations, as the settings' CACHES keep one, or refused. */

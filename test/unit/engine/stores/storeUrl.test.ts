@@ -36,6 +36,22 @@ describe('parseStoreUrl', () => {
     assert.throws(() => parseStoreUrl('redis://:hunter2@10.0.0.5:6379/1', '/', defaults, { passwords: 'refuse' }), /out of store URLs in settings/);
   });
 
+  it("takes the settings' database TIME_ZONE for a URL that names that database, as Django writes expire_date in it", () => {
+    const settingsDb = { vendor: 'mysql' as const, host: '127.0.0.1', name: 'shop', timeZone: 'America/New_York' };
+    const withSettings = { ...defaults, database: settingsDb };
+    const zone = (url: string) => {
+      const d = parseStoreUrl(url, '/', withSettings).database;
+      return d?.vendor === 'mysql' ? d.timeZone : 'not mysql';
+    };
+    assert.equal(zone('mysql://root@localhost/shop'), 'America/New_York');
+    assert.equal(zone('mysql://root@127.0.0.1:3306/shop'), 'America/New_York');
+    assert.equal(zone('mysql://root@127.0.0.1/other'), undefined, 'another database is not the settings');
+    assert.equal(zone('mysql://root@db.internal/shop'), undefined, 'nor one on another host');
+    assert.equal(zone('mysql://root@127.0.0.1/shop?db_time_zone=Asia/Kolkata'), 'Asia/Kolkata', 'the URL says it itself');
+    const sqlite = parseStoreUrl('sqlite:db.sqlite3', '/proj', { ...defaults, database: { vendor: 'sqlite', path: '/proj/db.sqlite3', timeZone: 'Europe/Paris' } }).database;
+    assert.equal(sqlite?.timeZone, 'Europe/Paris');
+  });
+
   it('takes an IPv6 host from its brackets, as urlsplit does, and writes it back bracketed', () => {
     for (const [url, vendor] of [['postgres://app@[::1]:5433/shop', 'postgresql'], ['mysql://app@[fd00::5]/shop', 'mysql']] as const) {
       const d = parseStoreUrl(url, '/', defaults);
