@@ -44,20 +44,31 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
    * read the row: `rowRead` resolves once it has, `done` when the refill is in.
    */
   function slowDjangoLoad(key: string, delay: number): { rowRead: Promise<void>; done: Promise<void> } {
+    const { marked, done } = slowDjango({ op: 'slow_load', key, delay }, 'row-read');
+    return { rowRead: marked, done };
+  }
+
+  /** A Django request saving `data` into `key` whose cache set lands `delay` seconds after the row was saved: `rowWritten` resolves then. */
+  function slowDjangoSave(key: string, data: PyDict, delay: number): { rowWritten: Promise<void>; done: Promise<void> } {
+    const { marked, done } = slowDjango({ op: 'slow_update', key, data: tag(data), delay }, 'row-written');
+    return { rowWritten: marked, done };
+  }
+
+  function slowDjango(op: object, mark: string): { marked: Promise<void>; done: Promise<void> } {
     const child = spawn(PYTHON, [path.join(__dirname, 'python', 'cache_django.py')], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin.end(JSON.stringify({ config: config(), ops: [{ op: 'slow_load', key, delay }] }));
+    child.stdin.end(JSON.stringify({ config: config(), ops: [op] }));
     let stderr = '';
-    const rowRead = new Promise<void>((resolve, reject) => {
+    const marked = new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
-        if (stderr.includes('row-read')) {
+        if (stderr.includes(mark)) {
           resolve();
         }
       });
-      child.on('exit', () => reject(new Error(`Django exited before reading the row: ${stderr}`)));
+      child.on('exit', () => reject(new Error(`Django exited before "${mark}": ${stderr}`)));
     });
-    const done = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`slow_load failed (${code}): ${stderr}`)))));
-    return { rowRead, done };
+    const done = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Django failed (${code}): ${stderr}`)))));
+    return { marked, done };
   }
 
   before(async function () {
@@ -212,6 +223,20 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     const [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
     assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['v', 'cached'], ['extra', 1n]]))), "Django still serves the value it served, and the edit");
     assert.equal((await store.get(key))?.cacheState, 'in-sync');
+    assert.equal(await store.delete(key), true);
+  });
+
+  it("keeps a save Django made while its cache set was still to come: the edit starts from the new row, not the entry about to be replaced", async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['step', 'django-1']])) }]);
+    const key = made?.key as string;
+    // Django commits the row, and sets the cache 0.1 s later: our edit reads in between.
+    const save = slowDjangoSave(key, new PyDict([['step', 'django-2']]), 0.1);
+    await save.rowWritten;
+    await store.update(key, (d) => d.set('note', 'ours'));
+    await save.done;
+    await store.settled();
+    const [seen] = django<{ exists: boolean; data: Tagged }>([{ op: 'load', key }]);
+    assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['step', 'django-2'], ['note', 'ours']]))), "Django's save and our edit both");
     assert.equal(await store.delete(key), true);
   });
 

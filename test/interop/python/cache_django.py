@@ -17,6 +17,8 @@ Each op is one of:
   load_repr {key}          repr() of what Django loads (for values the tags cannot carry).
   slow_load {key, delay}   load, with its cache refill held back `delay` seconds after the row
                            was read; "row-read" goes to stderr then (the stale-refill race).
+  slow_update {key, data, delay}  update, with its cache set held back `delay` seconds after the
+                           row was saved; "row-written" goes to stderr then (a save half done).
 Values cross the pipe tagged (tagged_values.py).
 """
 import json
@@ -96,18 +98,18 @@ def run(op):
         s = SessionStore(op["key"])
         s.delete()
         return {}
-    if kind == "slow_load":
+    if kind in ("slow_load", "slow_update"):
         real_set = cache.set
 
         def late_set(*args, **kwargs):
-            sys.stderr.write("row-read\n")
+            sys.stderr.write("row-read\n" if kind == "slow_load" else "row-written\n")
             sys.stderr.flush()
             time.sleep(op["delay"])
             return real_set(*args, **kwargs)
 
         cache.set = late_set
         try:
-            return run({"op": "load", "key": op["key"]})
+            return run({**op, "op": "load" if kind == "slow_load" else "update"})
         finally:
             cache.set = real_set
     if kind == "cache_get":

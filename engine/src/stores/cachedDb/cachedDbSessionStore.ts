@@ -1,6 +1,6 @@
 import type { PyDict } from '../../codec';
 import { refuseClearWithAssumedTime } from '../assumedTimeClear';
-import type { CacheBackend } from '../cache/cacheBackend';
+import type { CacheBackend, CacheEntry } from '../cache/cacheBackend';
 import type { CacheSessionStore } from '../cache/cacheSessionStore';
 import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';
 import type { SessionKeyPattern } from '../cache/sessionKeyPattern';
@@ -14,6 +14,12 @@ import { LATE_INVALIDATION_MS, LateInvalidation } from './lateInvalidation';
 
 /** Cache entries `listCacheDrift` compares with their rows per call, unless told otherwise. */
 const DRIFT_MAX_SCAN = 2000;
+/**
+ * How long a cache entry that differs from its row is given to catch up before an edit takes it
+ * for Django's: its save sets the entry right after committing the row, within milliseconds.
+ */
+const DRIFT_SETTLE_MS = 250;
+const DRIFT_SETTLE_LOOKS = 4;
 /** Expired rows looked at per step of `clearExpired`, to invalidate their cache entries first. */
 const EXPIRED_PAGE = 1000;
 
@@ -282,18 +288,20 @@ export class CachedDbSessionStore implements SessionStore {
 
   /**
    * The row an edit starts from, or undefined when there is none. Where the cache entry holds
-   * other data than the row, the edit starts from the entry's data, which is what Django serves
-   * and what its own request would change and save to both (the row is still what the write
-   * compares with), unless the entry may be a stale refill after a change of ours. Refuses to
-   * edit a session that has a cache entry but no row: Django serves it from the cache until its
-   * TTL, but its next save fails (an update with force_update finds no row: UpdateError, so
-   * SessionInterrupted), the row is what this store edits, and dropping the entry would log the
-   * user out.
+   * other data than the row for good, the edit starts from the entry's data, which is what Django
+   * serves and what its own request would change and save to both (the row is still what the
+   * write compares with), unless the entry may be a stale refill after a change of ours. Django
+   * saves the row first and the entry just after: an entry that differs only for that moment is
+   * a save half done, whose row is the newer data, so a difference is looked at again after a
+   * short wait before the entry is taken (see settledPair). Refuses to edit a session that has a
+   * cache entry but no row: Django serves it from the cache until its TTL, but its next save
+   * fails (an update with force_update finds no row: UpdateError, so SessionInterrupted), the row
+   * is what this store edits, and dropping the entry would log the user out.
    */
   private async rowToEdit(sessionKey: string): Promise<SessionRecord | undefined> {
-    const [row, entry] = await Promise.all([this.db.get(sessionKey), this.cache.get(this.keys.cacheKey(sessionKey))]);
+    const { row, entry, settled } = await this.settledPair(sessionKey);
     // Just after a change of ours, an entry unlike the row may be the stale refill our late delete is for, not Django's.
-    if (row?.decoded.ok && !this.late.isPending(sessionKey)) {
+    if (row?.decoded.ok && settled && !this.late.isPending(sessionKey)) {
       const { served } = cacheStateOf(row, entry);
       return served?.ok ? { ...row, decoded: { ok: true, session: { ...row.decoded.session, data: served.session.data } } } : row;
     }
@@ -305,4 +313,32 @@ export class CachedDbSessionStore implements SessionStore {
       `Session ${maskSessionKey(sessionKey)} lives only in the cache: its row is gone, so Django serves the cache entry until its TTL but fails any save of it (SessionInterrupted); nothing was changed. Delete it to end the session.`,
     );
   }
+
+  /**
+   * The row and the cache entry, read again after DRIFT_SETTLE_MS while they differ, until they
+   * agree or stay the same across a wait. `settled` is false when they kept changing (Django
+   * saving in a loop): the row, the newest data, is then what the edit starts from, and its
+   * compare-and-swap refuses the write if Django saves once more.
+   */
+  private async settledPair(sessionKey: string): Promise<{ row: SessionRecord | undefined; entry: CacheEntry | undefined; settled: boolean }> {
+    const read = () => Promise.all([this.db.get(sessionKey), this.cache.get(this.keys.cacheKey(sessionKey))]);
+    let [row, entry] = await read();
+    for (let look = 0; look < DRIFT_SETTLE_LOOKS; look++) {
+      if (!row?.decoded.ok || cacheStateOf(row, entry).state !== 'drift') {
+        return { row, entry, settled: true };
+      }
+      await new Promise((resolve) => setTimeout(resolve, DRIFT_SETTLE_MS));
+      const [rowAgain, entryAgain] = await read();
+      const unchanged = rowAgain?.raw === row.raw && sameEntry(entryAgain, entry);
+      [row, entry] = [rowAgain, entryAgain];
+      if (unchanged) {
+        return { row, entry, settled: true };
+      }
+    }
+    return { row, entry, settled: !row?.decoded.ok || cacheStateOf(row, entry).state !== 'drift' };
+  }
+}
+
+function sameEntry(a: CacheEntry | undefined, b: CacheEntry | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : rawOf(a.value.bytes) === rawOf(b.value.bytes);
 }
