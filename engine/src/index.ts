@@ -17,7 +17,7 @@ export * from './stores/signedCookie';
 export { expiryDateOf, expiryValueProblem, refuseBadExpiryValue } from './stores/sessionExpiry';
 export type { SqliteDriverChoice } from './stores/sqlite/sqliteSessionStore';
 export { CachedDbSessionStore } from './stores/cachedDb/cachedDbSessionStore';
-export { noCacheBesideTable, tableOnlyCache, TableOnlyCachedDbStore } from './stores/cachedDb/tableOnlyCachedDbStore';
+export { noCacheBesideTable, readsTableOnly, tableOnlyCache, TableOnlyCachedDbStore, tableOnlyRefusal } from './stores/cachedDb/tableOnlyCachedDbStore';
 export * from './project';
 export * from './analysis';
 export * from './wellKnownKeys';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CodecError, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyCache, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
+import { CodecError, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
 /** The header line of a session that can be edited in its document and saved back. */
@@ -56,9 +56,9 @@ export function renderSessionDocument(record: SessionRecord, store: StoreDescrip
  */
 export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): string | undefined {
   const decoded = record.decoded;
-  const refusal = store.engine === 'cached_db' ? tableOnlyCache(store)?.refusal : undefined;
+  const refusal = tableOnlyRefusal(store);
   if (refusal) {
-    return `Read-only: ${refusal}, which Django serves before the table, so a change made here could be undone.`;
+    return `Read-only: ${refusal}`;
   }
   if (!decoded.ok) {
     return 'Read-only: data that cannot be decoded is never rewritten; delete the session from the Sessions view instead.';

@@ -13,7 +13,8 @@ import {
   passwordVariables,
   storeLocation,
   storeUrlDefaults,
-  tableOnlyCache,
+  readsTableOnly,
+  tableOnlyRefusal,
   parseStoreUrl,
   EXPIRY_KEY,
   refuseBadExpiryValue,
@@ -412,9 +413,9 @@ export class StoreRegistry {
         if (unloaded) {
           storeNotes.push(`${unloaded[0]!.toUpperCase()}${unloaded.slice(1)}.`);
         }
-        const refusal = descriptor.engine === 'cached_db' ? tableOnlyCache(descriptor)?.refusal : undefined;
+        const refusal = tableOnlyRefusal(descriptor);
         if (refusal) {
-          storeNotes.push(`${refusal}, so sessions are read from the table and changes are refused.`);
+          storeNotes.push(refusal);
         }
         found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes, ...(projects.length > 1 ? { project: labels[i] } : {}) });
       }
@@ -422,7 +423,8 @@ export class StoreRegistry {
     if (settings.storeUrl) {
       const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), storeUrlDefaults(projects[0]?.stores[0]));
       const assumed = assumedTimeSettingsNote(descriptor);
-      const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : [])];
+      const refusal = tableOnlyRefusal(descriptor);
+      const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : []), ...(refusal ? [refusal] : [])];
       found = new Map([[descriptor.id, { descriptor, notes }]]);
     }
     // A discovery that outlives dispose() leaves nothing open behind it.
@@ -499,7 +501,7 @@ export class StoreRegistry {
       passwordVariables: passwordVariables(d),
       // A store the routers may make the wrong one gets every change confirmed, as one elsewhere does.
       local: isLocalStore(d) && !d.routersCaveat,
-      cacheDrift: d.engine === 'cached_db' && !tableOnlyCache(d),
+      cacheDrift: d.engine === 'cached_db' && !readsTableOnly(d),
       watched: store.watch !== undefined,
     };
   }

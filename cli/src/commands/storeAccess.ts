@@ -54,7 +54,7 @@ export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionSto
     writeError(`django-sessions: warning: ${descriptor.id}: ${descriptor.routersCaveat}.\n`);
   }
   const needsDatabase = descriptor.engine === 'db' || descriptor.engine === 'cached_db';
-  const needsCache = descriptor.engine === 'cache' || descriptor.engine === 'cached_db';
+  const needsCache = descriptor.engine === 'cache' || (descriptor.engine === 'cached_db' && descriptor.tableOnlyRefusal === undefined);
   const lacking =
     needsDatabase && !descriptor.database ? 'DATABASES' : needsCache && !descriptor.cache ? 'CACHES' : descriptor.engine === 'file' && !descriptor.fileDir ? 'SESSION_FILE_PATH' : undefined;
   if (lacking && descriptor.settingsProblems?.length) {

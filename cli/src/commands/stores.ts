@@ -43,6 +43,9 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
       if (assumed) {
         out(`  note: ${assumed}`);
       }
+      if (stores[i]!.tableOnlyRefusal !== undefined) {
+        out(`  note: read from its table only, since the settings' cached_db cache is not known; changes are refused until the URL names it too (?cache=redis://…)`);
+      }
       const unloaded = unloadedEnvNote(stores[i]!, displayPath);
       if (unloaded) {
         out(`  note: ${unloaded}`);

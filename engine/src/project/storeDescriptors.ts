@@ -77,6 +77,9 @@ export function storeDescriptorsFor(
   if ((engine === 'cache' || engine === 'cached_db') && cacheAlias !== undefined) {
     descriptor.cache = cache(reader, engine, cacheAlias);
   }
+  if (engine === 'cached_db' && descriptor.database && !descriptor.cache) {
+    descriptor.tableOnlyRefusal = unknownCacheRefusal(reader);
+  }
   if (engine === 'file') {
     const fileDir = sessionFileDir(reader, projectRoot);
     if (fileDir !== undefined) {
@@ -85,6 +88,15 @@ export function storeDescriptorsFor(
   }
   descriptor.id = storeId(descriptor, cacheAlias ?? '?');
   return { stores: [descriptor], problems: reader.problems };
+}
+
+/**
+ * Why a cached_db store whose table is known but whose cache is not is read from the table and
+ * not changed: Django serves each session from that cache first and saves its copy back over the row.
+ */
+function unknownCacheRefusal(reader: SettingsReader): string {
+  const why = reader.problems.find((problem) => /^(CACHES|SESSION_CACHE_ALIAS)/.test(problem.message))?.message ?? 'the settings do not name it statically';
+  return `The session cache cannot be read from the settings (${why}): Django serves each session from that cache before the table and saves its copy back over the row, so a change made to the table alone could be undone. Sessions are read from the table and nothing was changed; name the cache with a store URL (postgres://user@host/db?cache=redis%3A%2F%2Fhost%3A6379%2F1), or set what the settings need to name it.`;
 }
 
 /**

@@ -45,7 +45,7 @@ async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOption
 export async function openStore(descriptor: StoreDescriptor, options: OpenStoreOptions = {}): Promise<SessionStore> {
   const secrets = { password: (options.env ?? process.env).REDISCLI_AUTH };
   if (descriptor.engine === 'cached_db') {
-    const tableOnly = tableOnlyCache(descriptor);
+    const tableOnly = descriptor.tableOnlyRefusal !== undefined ? { refusal: descriptor.tableOnlyRefusal } : tableOnlyCache(descriptor);
     if (tableOnly) {
       return new TableOnlyCachedDbStore(descriptor, await openStore({ ...descriptor, engine: 'db' }, options), tableOnly.refusal);
     }

@@ -105,6 +105,11 @@ export interface StoreDescriptor {
   /** The session table, `django_session` unless a custom model says otherwise. */
   table: string;
   cache?: CacheTarget;
+  /**
+   * cached_db whose cache cannot be opened (a URL naming the settings' cached_db database, whose
+   * cache the settings do not give statically): its table is read, and changes are refused with this.
+   */
+  tableOnlyRefusal?: string;
   fileDir?: string;
   cookieName: string;
   /** The signing salt of the store class: `django.contrib.sessions.<ClassQualname>`. */

@@ -25,6 +25,8 @@ export interface StoreUrlDefaults {
   timeSettingsReason?: string;
   /** The settings' session database: a URL naming the same one takes its `TIME_ZONE`, which a URL cannot carry but with db_time_zone=. */
   database?: DatabaseTarget;
+  /** The settings' cached_db cache, when their engine is cached_db: `null` where they do not give it statically, with why. */
+  cachedDbCache?: { cache: CacheTarget | null; id: string };
 }
 
 /**
@@ -41,6 +43,7 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
     ...(settingsStore ? {} : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'] }),
     ...(settingsStore?.assumedTimeSettings !== undefined ? { assumedTimeSettings: settingsStore.assumedTimeSettings, timeSettingsReason: settingsStore.assumedTimeReason } : {}),
     ...(settingsStore?.database ? { database: settingsStore.database } : {}),
+    ...(settingsStore?.engine === 'cached_db' ? { cachedDbCache: { cache: settingsStore.cache ?? null, id: settingsStore.id } } : {}),
   };
 }
 
@@ -102,9 +105,10 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       checkUrlParameters(new URLSearchParams(cacheUrl.includes('?') ? cacheUrl.slice(cacheUrl.indexOf('?') + 1) : ''), 'cache', 'cache=', false);
     }
     // A db URL with ?cache=<cache URL> names a cached_db store: the table plus the cache in front of it.
-    return cacheUrl && d.engine === 'db'
-      ? { ...named, engine: 'cached_db', enginePath: 'django.contrib.sessions.backends.cached_db', cache: cacheTarget(cacheUrl, acceptPasswords) }
-      : named;
+    if (cacheUrl && d.engine === 'db') {
+      return { ...named, engine: 'cached_db', enginePath: CACHED_DB, cache: cacheTarget(cacheUrl, acceptPasswords) };
+    }
+    return d.engine === 'db' && cacheUrl === null ? withSettingsCache(named, defaults) : named;
   };
   const bare = url.split('?')[0] ?? url;
   switch (scheme) {
@@ -246,6 +250,30 @@ function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | n
     throw new StoreError('bad-url', `db_time_zone=${zone} is not a time zone name; write it as in DATABASES, e.g. db_time_zone=Europe/Paris.`);
   }
   return { ...database, timeZone: zone };
+}
+
+const CACHED_DB = 'django.contrib.sessions.backends.cached_db';
+
+/**
+ * A db URL naming the table of the settings' cached_db store is that store: Django serves its
+ * sessions from the cache first, so the table alone would show what Django no longer serves,
+ * and changes to it would be undone by the cached copies. It takes the settings' cache, or
+ * where they do not give it statically, is read from the table with changes refused.
+ */
+function withSettingsCache(named: StoreDescriptor, defaults: StoreUrlDefaults): StoreDescriptor {
+  const settings = defaults.cachedDbCache;
+  if (!settings || !named.database || !defaults.database || !sameDatabase(named.database, defaults.database)) {
+    return named;
+  }
+  if (settings.cache) {
+    return { ...named, engine: 'cached_db', enginePath: CACHED_DB, cache: settings.cache };
+  }
+  return {
+    ...named,
+    engine: 'cached_db',
+    enginePath: CACHED_DB,
+    tableOnlyRefusal: `The settings keep these sessions with cached_db (${settings.id}), whose cache they do not name statically: Django serves each session from that cache before this table, so a change made to the table alone would not be what Django serves, and could be undone. Nothing was changed; name the cache too, e.g. ${named.database.vendor === 'sqlite' ? 'sqlite:db.sqlite3' : `${named.database.vendor === 'mysql' ? 'mysql' : 'postgres'}://user@host/db`}?cache=${encodeURIComponent('redis://host:6379/1')}.`,
+  };
 }
 
 const DEFAULT_PORTS = { postgresql: 5432, mysql: 3306 } as const;

@@ -179,4 +179,38 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("reads a URL naming the settings' cached_db table as that store, refusing changes while its cache is not known", async () => {
+    const db = await sqliteFromFixture('sessions.sql');
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-cdb-'));
+    try {
+      fs.writeFileSync(path.join(project, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
+      fs.mkdirSync(path.join(project, 'conf'));
+      fs.writeFileSync(path.join(project, 'conf', '__init__.py'), '');
+      fs.writeFileSync(
+        path.join(project, 'conf', 'settings.py'),
+        [
+          'import os',
+          "SECRET_KEY = 'k'",
+          "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'",
+          `DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ${JSON.stringify(db)}}}`,
+          "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': os.environ['REDIS_URL']}}",
+          '',
+        ].join('\n'),
+      );
+      const args = ['--project', project, '--store', `sqlite://${db}`];
+      const stores = await cli([...args, '--json', 'stores'], TRUSTING_ENV);
+      assert.equal((JSON.parse(stores.out) as { stores: { engine: string }[] }).stores[0]!.engine, 'cached_db');
+      assert.equal((await cli([...args, 'count'], TRUSTING_ENV)).out.trim(), '5', 'read from the table');
+      const refused = await cli([...args, 'set', 'plainjson00000000000000000000001', 'x', '1'], TRUSTING_ENV);
+      assert.equal(refused.code, 3);
+      assert.match(refused.err, /The settings keep these sessions with cached_db .*, whose cache they do not name statically: .*Nothing was changed; name the cache too/);
+      // Found in the settings alone, the store is read from its table the same way.
+      assert.equal((await cli(['--project', project, 'count'], TRUSTING_ENV)).out.trim(), '5');
+      const fromSettings = await cli(['--project', project, 'clear', 'plainjson00000000000000000000001', '--yes'], TRUSTING_ENV);
+      assert.equal(fromSettings.code, 3);
+      assert.match(fromSettings.err, /The session cache cannot be read from the settings \(CACHES\['default'\]\['LOCATION'\]: needs environment variable REDIS_URL\): .*nothing was changed; name the cache with a store URL/);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
 });

@@ -71,7 +71,7 @@ export class TableOnlyCachedDbStore implements SessionStore {
   /** The table, for a change; a StoreError('write-refused') saying why where changes are refused. */
   private changeable(): SessionStore {
     if (this.refusal) {
-      throw new StoreError('write-refused', `${this.refusal}: Django serves each session from that cache before the table and saves its copy back over the row, so a change made here could be undone. Sessions are read from the table; to change them here, give the session cache a Redis or memcached backend (or DummyCache, which caches nothing).`);
+      throw new StoreError('write-refused', this.refusal);
     }
     return this.table;
   }
@@ -92,7 +92,23 @@ export function tableOnlyCache(descriptor: StoreDescriptor): { refusal?: string 
   if (/dummy/i.test(cache.backend)) {
     return {};
   }
-  return { refusal: isPerProcessCache(cache.backend) ? `The session cache is ${name}, which each Django process keeps to itself` : `The session cache is ${name}, which this tool does not open` };
+  const why = isPerProcessCache(cache.backend) ? `The session cache is ${name}, which each Django process keeps to itself` : `The session cache is ${name}, which this tool does not open`;
+  return {
+    refusal: `${why}: Django serves each session from that cache before the table and saves its copy back over the row, so a change made here could be undone. Sessions are read from the table; to change them here, give the session cache a Redis or memcached backend (or DummyCache, which caches nothing).`,
+  };
+}
+
+/**
+ * Why changes are refused to a cached_db store read through its table alone (its cache one this
+ * tool cannot open, or one the settings do not name statically); undefined where they are not.
+ */
+export function tableOnlyRefusal(descriptor: StoreDescriptor): string | undefined {
+  return descriptor.engine === 'cached_db' ? (descriptor.tableOnlyRefusal ?? tableOnlyCache(descriptor)?.refusal) : undefined;
+}
+
+/** Whether a cached_db store is read through its table alone, with no cache entries beside it to compare. */
+export function readsTableOnly(descriptor: StoreDescriptor): boolean {
+  return descriptor.engine === 'cached_db' && (descriptor.tableOnlyRefusal !== undefined || tableOnlyCache(descriptor) !== undefined);
 }
 
 /** Why a store has no cache entries beside its table to compare with it (cache drift). */

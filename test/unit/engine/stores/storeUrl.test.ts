@@ -52,6 +52,20 @@ describe('parseStoreUrl', () => {
     assert.equal(sqlite?.timeZone, 'Europe/Paris');
   });
 
+  it("takes a URL naming the table of the settings' cached_db store as that store: with its cache, or read-only where the cache is not known", () => {
+    const database = { vendor: 'postgresql' as const, host: '127.0.0.1', port: 5432, name: 'shop' };
+    const cache = { alias: 'default', backend: 'django_redis.cache.RedisCache', locations: ['redis://127.0.0.1:6379/1'], keyPrefix: '', version: 1 };
+    const known = parseStoreUrl('postgres://app@localhost/shop', '/', { ...defaults, database, cachedDbCache: { cache, id: 'cached_db:default+default' } });
+    assert.deepEqual([known.engine, known.cache, known.tableOnlyRefusal], ['cached_db', cache, undefined]);
+    const unknown = parseStoreUrl('postgres://app@localhost/shop', '/', { ...defaults, database, cachedDbCache: { cache: null, id: 'cached_db:default+default' } });
+    assert.equal(unknown.engine, 'cached_db');
+    assert.match(unknown.tableOnlyRefusal!, /cached_db \(cached_db:default\+default\), whose cache they do not name statically: .*Nothing was changed; name the cache too, e\.g\. postgres:\/\/user@host\/db\?cache=redis%3A%2F%2Fhost%3A6379%2F1\.$/);
+    const other = parseStoreUrl('postgres://app@localhost/other', '/', { ...defaults, database, cachedDbCache: { cache, id: 'x' } });
+    assert.equal(other.engine, 'db', 'another database is only a table');
+    const explicit = parseStoreUrl(`postgres://app@localhost/shop?cache=${encodeURIComponent('redis://10.0.0.9:6379/2')}`, '/', { ...defaults, database, cachedDbCache: { cache, id: 'x' } });
+    assert.deepEqual(explicit.cache?.locations, ['redis://10.0.0.9:6379/2'], "the URL's own cache wins");
+  });
+
   it('takes an IPv6 host from its brackets, as urlsplit does, and writes it back bracketed', () => {
     for (const [url, vendor] of [['postgres://app@[::1]:5433/shop', 'postgresql'], ['mysql://app@[fd00::5]/shop', 'mysql']] as const) {
       const d = parseStoreUrl(url, '/', defaults);
