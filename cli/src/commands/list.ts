@@ -1,7 +1,8 @@
-import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, outlivesCookie, pythonJsonStringify, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, outlivesCookie, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
-import { RawJson, toJsonText } from '../jsonOutput';
+import { toJsonText } from '../jsonOutput';
+import { pyDataJson } from '../pyJson';
 import { NO_PROGRESS, progressLine } from '../progressLine';
 import { noteAssumedTimeSettings, withStore } from './storeAccess';
 import { watchListing } from './watchListing';
@@ -145,20 +146,12 @@ export function sessionJson(record: SessionRecord, now: number): Record<string, 
     expired: isExpired(record, now),
     userId: decoded.ok ? userIdOf(decoded.session.data.get('_auth_user_id')) : undefined,
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
-    data: decoded.ok ? new RawJson(dataJson(decoded.session.data)) : undefined,
+    data: decoded.ok ? pyDataJson(decoded.session.data) : undefined,
     error: decoded.ok ? undefined : { code: decoded.code, message: decoded.message },
     cacheState: record.cacheState,
     cacheNote: record.cacheNote,
-    served: record.served?.ok ? new RawJson(dataJson(record.served.session.data)) : undefined,
+    served: record.served?.ok ? pyDataJson(record.served.session.data) : undefined,
   };
-}
-
-function dataJson(data: Parameters<typeof pythonJsonStringify>[0]): string {
-  try {
-    return pythonJsonStringify(data);
-  } catch {
-    return JSON.stringify(pyRepr(data));
-  }
 }
 
 function userIdOf(value: unknown): string | undefined {

@@ -1,7 +1,8 @@
-import { pythonJsonStringify, pyRepr, StoreError, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { pyRepr, StoreError, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
-import { RawJson, toJsonText } from '../jsonOutput';
+import { toJsonText } from '../jsonOutput';
+import { pyDataJson, pyValueText } from '../pyJson';
 import { expiryMarker, sessionJson } from './list';
 import { positional, withSessionStore } from './storeAccess';
 import { writeError } from '../terminalText';
@@ -74,13 +75,7 @@ export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], ou
       writeError(`django-sessions: note: this is the row's value; the session's cache entry differs from its row, and Django serves the cache entry ("show" prints both).\n`);
     }
     const value = data.get(name)!;
-    let text: string;
-    try {
-      text = pythonJsonStringify(value);
-    } catch {
-      text = JSON.stringify(pyRepr(value));
-    }
-    out(args.json ? toJsonText({ name, value: new RawJson(text) }) : text);
+    out(args.json ? toJsonText({ name, value: pyDataJson(value) }) : pyValueText(value));
     return untrusted(record, descriptor);
   });
 }
