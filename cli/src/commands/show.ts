@@ -39,7 +39,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
 function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
   const decoded = record.decoded;
   if (!decoded.ok) {
-    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); Django would start an empty session for it.\n`);
+    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); ${whatDjangoDoes(decoded.code)}.\n`);
     return ExitCode.decode;
   }
   if (decoded.session.signature !== 'invalid') {
@@ -53,6 +53,21 @@ function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
     `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : `the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; ${check}.`}\n`,
   );
   return ExitCode.decode;
+}
+
+/**
+ * What Django makes of data we cannot decode: its decode() swallows corrupt data and starts an
+ * empty session, but a pickle we refuse to run may load in Django, and data that is no dict
+ * loads and then fails the request.
+ */
+function whatDjangoDoes(code: string): string {
+  if (code === 'unsupported-pickle-global') {
+    return 'it is refused here, since reading it would run code, but Django unpickles it and may well load it';
+  }
+  if (code === 'not-a-dict') {
+    return "Django loads it as it is, and a request that uses the session then fails (a server error), so delete it";
+  }
+  return 'Django would start an empty session for it';
 }
 
 /** `get KEY NAME`: one value of a session, as JSON the way Python writes it. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { encodeSessionData, PyDict } from '../../../engine/src';
+import { b64urlEncode, encodeSessionData, PyDict, timestampSign } from '../../../engine/src';
 import { SqlSessionStore } from '../../../engine/src/stores/sql/sqlSessionStore';
 import { cli } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
@@ -211,6 +211,34 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
       assert.match(fromSettings.err, /The session cache cannot be read from the settings \(CACHES\['default'\]\['LOCATION'\]: needs environment variable REDIS_URL\): .*nothing was changed; name the cache with a store URL/);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+  it("says what Django does with data it cannot read: a list loads and fails the request, a pickle refused here may load there", async () => {
+    const key = 'k'.repeat(50);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-undecodable-'));
+    try {
+      const list = timestampSign(b64urlEncode(Buffer.from('[1,2]')), key, 'django.contrib.sessions.SessionStore', 'sha256', Date.now() / 1000);
+      fs.writeFileSync(path.join(dir, 'sessionidlistdata000000000000000000001'), list);
+      // A pickled complex number: a global the reader refuses to call (protocol 2, copyreg-free REDUCE).
+      const pickle = Buffer.from('80027d71005801000000637101635f5f6275696c74696e5f5f0a636f6d706c65780a7102473ff0000000000000473ff0000000000000867103527104732e', 'hex');
+      fs.writeFileSync(path.join(dir, 'sessionidpickled00000000000000000000001'), timestampSign(b64urlEncode(pickle), key, 'django.contrib.sessions.SessionStore', 'sha256', Date.now() / 1000));
+      const env = { DJANGO_SECRET_KEY: key };
+      const listed = await cli(['--store', `file://${dir}`, 'show', 'listdata000000000000000000001'], env);
+      assert.equal(listed.code, 4);
+      assert.match(listed.err, /Django loads it as it is, and a request that uses the session then fails \(a server error\), so delete it/);
+      const project = path.join(dir, 'project');
+      fs.mkdirSync(path.join(project, 'conf'), { recursive: true });
+      fs.writeFileSync(path.join(project, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
+      fs.writeFileSync(path.join(project, 'conf', '__init__.py'), '');
+      fs.writeFileSync(
+        path.join(project, 'conf', 'settings.py'),
+        `SECRET_KEY = '${key}'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = ${JSON.stringify(dir)}\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n`,
+      );
+      const pickled = await cli(['--project', project, 'show', 'pickled00000000000000000000001'], {});
+      assert.equal(pickled.code, 4, pickled.err);
+      assert.match(pickled.err, /refused here, since reading it would run code, but Django unpickles it and may well load it/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
