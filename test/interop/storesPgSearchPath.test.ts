@@ -89,6 +89,10 @@ describe('interop: PostgreSQL search_path from OPTIONS options, URL options= and
     const url = `postgres://root@127.0.0.1:5432/${name}?use_tz=true`;
     assert.deepEqual(await listed(['--store', `${url}&table=appx.django_session`]), [appx[0]]);
     assert.deepEqual(await listed(['--store', `${url}&options=${encodeURIComponent(SEARCH_PATH)}`]), [appx[0]]);
+    // A search_path naming a schema without the table is named in the error: the public one may well have it.
+    const empty = await cli(['--store', `${url}&options=${encodeURIComponent('-c search_path=nosuchschema')}`, 'count'], { DJANGO_SECRET_KEY: SECRET });
+    assert.equal(empty.code, 3);
+    assert.match(empty.err, /has no django_session table in the search_path its options set \(-c search_path=nosuchschema\)\./);
     const store = await openStore(parseStoreUrl(url, '/', { secretKeys: [SECRET], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: { PGOPTIONS: SEARCH_PATH } });
     try {
       assert.deepEqual((await store.list({ limit: 10 })).sessions.map((s) => s.key), [appx[0]]);

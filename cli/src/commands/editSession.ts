@@ -94,7 +94,7 @@ export function expireCommand(args: ParsedArgs, stores: StoreDescriptor[], out: 
     const stored = record.decoded.ok ? record.decoded.session.data.get(EXPIRY_KEY) : undefined;
     if (setting.kind === 'at' && typeof stored === 'bigint') {
       writeError(
-        `django-sessions: note: ${store.descriptor.id}: before Django 4.1, JSONSerializer sessions keep a date as seconds from now (set_expiry(datetime) stores ${stored}), so each save of the session moves its expiry on by as much; Django 4.1+ keeps the date itself.\n`,
+        `django-sessions: note: ${store.descriptor.id}: before Django 4.1, a JSONSerializer session cannot keep a date (set_expiry(datetime) fails to save there), so the expiry was written as seconds from now, ${stored}, which Django reads as inactivity: each save of the session moves its expiry on by as much; Django 4.1+ keeps the date itself.\n`,
       );
     }
     return record;

@@ -75,7 +75,10 @@ export class SqlSessionStore extends BaseSessionStore {
       const fix = descriptor.sessionsAppMissing
         ? 'django.contrib.sessions is not in INSTALLED_APPS, so no migration creates it: add the app and run "python manage.py migrate"'
         : 'Run "python manage.py migrate" to create it';
-      throw new StoreError('missing-table', `${where} has no ${descriptor.table} table. ${fix}, or pass table= for a custom session model.`);
+      // libpq's options may set the search_path the unqualified table is looked up in (a schema per tenant).
+      const options = descriptor.database?.vendor === 'postgresql' ? descriptor.database.options : undefined;
+      const searched = options !== undefined && /search_path/.test(options) && !descriptor.table.includes('.') ? ` in the search_path its options set (${options})` : '';
+      throw new StoreError('missing-table', `${where} has no ${descriptor.table} table${searched}. ${fix}, or pass table= for a custom session model.`);
     }
     return new SqlSessionStore(descriptor, driver);
   }
