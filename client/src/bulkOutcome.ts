@@ -9,7 +9,9 @@ export function bulkOutcome(result: { deleted: number; cancelled?: boolean; unde
     return `Stopped: ${sessions} deleted from ${storeLabel} before cancelling.`;
   }
   if (result.deleted === 0) {
-    return userId === undefined ? `No expired sessions in ${storeLabel}: nothing to delete.` : `User ${userId} has no sessions in ${storeLabel}: nothing to delete.`;
+    // A username given where the session holds the user's primary key is the likeliest miss.
+    const hint = userId !== undefined && /^\D+$/.test(userId) ? ` Sessions hold the user's primary key (usually a number, as in User.objects.get(username="${userId}").pk), not the username.` : '';
+    return userId === undefined ? `No expired sessions in ${storeLabel}: nothing to delete.` : `User ${userId} has no sessions in ${storeLabel}: nothing to delete.${hint}`;
   }
   return userId === undefined ? `${sessions} deleted from ${storeLabel}.` : `User ${userId} logged out of ${storeLabel}: ${sessions} deleted.`;
 }

@@ -27,6 +27,11 @@ interface StoreRun {
   progress: ProgressLine;
 }
 
+/** A user id with no digit at all, as a username is and a primary key seldom is. */
+function looksLikeUsername(userId: string): boolean {
+  return /^\D+$/.test(userId);
+}
+
 /** `confirm` names the command for `--yes` on remote hosts; `progress` labels the count shown on a terminal. */
 interface PerStoreOptions {
   confirm: string;
@@ -141,6 +146,10 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     if (deleted === 0 && loggedIn === 0 && checked > undecodable) {
       writeError(
         `django-sessions: warning: ${descriptor.id}: none of its ${checked} session(s) holds _auth_user_id, where django.contrib.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them (flush their sessions by key instead).\n`,
+      );
+    } else if (deleted === 0 && loggedIn > 0 && looksLikeUsername(userId)) {
+      writeError(
+        `django-sessions: note: ${descriptor.id}: no session is logged in as "${userId}": _auth_user_id holds the user's primary key (usually a number, User.objects.get(username="${userId}").pk), not the username.\n`,
       );
     }
     return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined, undecodable: undecodable || undefined };

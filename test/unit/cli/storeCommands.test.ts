@@ -175,6 +175,10 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
       assert.match(r.err, /warning: url:file: none of its 2 session\(s\) holds _auth_user_id, where django\.contrib\.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them/);
       fs.writeFileSync(path.join(dir, 'sessionidbob00000000000000000000000000003'), encodeSessionData(new PyDict([['_auth_user_id', '3']]), { secretKeys: [key] }));
       assert.doesNotMatch((await cli(['--store', `file://${dir}`, 'logout-user', '9'], { DJANGO_SECRET_KEY: key })).err, /warning/);
+      // A username where _auth_user_id holds the primary key finds nothing: the note says why.
+      const byName = await cli(['--store', `file://${dir}`, 'logout-user', 'bob'], { DJANGO_SECRET_KEY: key });
+      assert.match(byName.err, /note: url:file: no session is logged in as "bob": _auth_user_id holds the user's primary key \(usually a number, User\.objects\.get\(username="bob"\)\.pk\), not the username/);
+      assert.doesNotMatch((await cli(['--store', `file://${dir}`, 'logout-user', '9'], { DJANGO_SECRET_KEY: key })).err, /no session is logged in as/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

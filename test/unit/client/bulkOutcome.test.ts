@@ -7,6 +7,10 @@ describe('what a bulk deletion says it did', () => {
     assert.equal(bulkOutcome({ deleted: 0 }, 'db · SQLite', undefined), 'No expired sessions in db · SQLite: nothing to delete.');
     assert.equal(bulkOutcome({ deleted: 1 }, 'db · SQLite', '7'), 'User 7 logged out of db · SQLite: 1 session deleted.');
     assert.equal(bulkOutcome({ deleted: 0 }, 'db · SQLite', '7'), 'User 7 has no sessions in db · SQLite: nothing to delete.');
+    assert.equal(
+      bulkOutcome({ deleted: 0 }, 'db · SQLite', 'alice'),
+      'User alice has no sessions in db · SQLite: nothing to delete. Sessions hold the user\'s primary key (usually a number, as in User.objects.get(username="alice").pk), not the username.',
+    );
     assert.equal(bulkOutcome({ deleted: 3, cancelled: true }, 'db · SQLite', undefined), 'Stopped: 3 expired sessions deleted from db · SQLite before cancelling.');
     assert.equal(bulkOutcome({ deleted: 1, undecodable: 2 }, 'db · SQLite', '7'), 'User 7 may still be logged in to db · SQLite: 1 session deleted, but 2 sessions could not be decoded to check whose they are (the view marks them undecodable, with why).');
   });
