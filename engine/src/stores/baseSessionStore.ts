@@ -23,6 +23,9 @@ export interface EncodedSession<V> {
  * nothing is written from data that could not be decoded. `V` is what the backend stores: the
  * signed text for the db and file engines, pickled bytes for a cache.
  */
+/** How long a logout waits for the requests in flight to save before deleting what they wrote back (see savesRecreate). */
+const RECREATED_SWEEP_MS = 2000;
+
 export abstract class BaseSessionStore<V = string> implements SessionStore {
   /** Names the store in messages that could be about any backend. */
   protected readonly kind: string = 'store';
@@ -116,6 +119,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     let deleted = 0;
     let scanned = 0;
     const gathered: SessionRecord[] = [];
+    const deletedKeys: string[] = [];
     const deleteGathered = async (): Promise<void> => {
       const records = gathered.splice(0);
       if (records.length === 0) {
@@ -125,6 +129,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       deleted += unchanged.deleted;
       for (const record of records) {
         if (unchanged.gone.has(record.key)) {
+          deletedKeys.push(record.key);
           await options.onDeleted?.(record.key);
           continue;
         }
@@ -132,6 +137,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
         const again = await this.get(record.key);
         if (again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw))) {
           deleted++;
+          deletedKeys.push(record.key);
           await options.onDeleted?.(record.key);
         }
       }
@@ -158,7 +164,37 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     }
     // Also after a cancellation: what the scan found before it is deleted, as one at a time would have been.
     await deleteGathered();
+    if (this.savesRecreate && deletedKeys.length > 0 && !options.signal?.aborted) {
+      await this.deleteRecreated(deletedKeys, userId, options.signal);
+    }
     return deleted;
+  }
+
+  /**
+   * Whether Django's save of a session it loaded before we deleted it writes it back (a cache's
+   * set, the file engine's rename), so a request in flight during a logout would log the user
+   * in again; a database's save updates a row, and finds none.
+   */
+  protected readonly savesRecreate: boolean = false;
+
+  /**
+   * Deletes again, after the requests in flight have had RECREATED_SWEEP_MS to save, the sessions
+   * of `userId` that their saves wrote back under the keys just deleted.
+   */
+  private async deleteRecreated(keys: readonly string[], userId: string, signal: AbortSignal | undefined): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, RECREATED_SWEEP_MS);
+      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+    for (const key of keys) {
+      if (signal?.aborted) {
+        return;
+      }
+      const back = await this.get(key);
+      if (back !== undefined && userIdOf(back) === userId) {
+        await this.deleteRaw(back.key, back.raw);
+      }
+    }
   }
 
   /**

@@ -37,6 +37,8 @@ function ttlSeconds(expireDate: Date, now: Date): number {
  * compare-and-swap on the stored bytes so a concurrent Django write is never overwritten.
  */
 export class CacheSessionStore extends BaseSessionStore<CacheValue> {
+  protected override readonly savesRecreate = true;
+
   readonly keys: SessionKeyPattern;
   protected override readonly kind = 'cache';
   /** The format of the value an edit replaces, set for exactly the `encode` call of that edit (see `write`). */

@@ -38,6 +38,8 @@ interface FileRecord extends SessionRecord {
  * sessions are listed by when they were last saved (see filesBySave), since their expiry lives inside each file.
  */
 export class FileSessionStore extends BaseSessionStore {
+  protected override readonly savesRecreate = true;
+
   private readonly dir: string;
   private readonly prefix: string;
   /** The session files' save times as last read, with the directory's mtime then (see filesBySave). */

@@ -116,6 +116,28 @@ describe('FileSessionStore', () => {
     assert.equal(await store.count(), 0);
   });
 
+  it('logs a user out again where a request in flight saved the session back after the delete, as the file engine does', async () => {
+    const file = path.join(dir, `sessionid${live}`);
+    const saved = fs.readFileSync(file);
+    // A Django request that loaded the session before the delete renames its copy back half a second later.
+    let wroteBack = false;
+    const watcher = setInterval(() => {
+      if (!wroteBack && !fs.existsSync(file)) {
+        wroteBack = true;
+        setTimeout(() => fs.writeFileSync(file, saved), 500);
+      }
+    }, 5);
+    try {
+      assert.equal(await store.deleteByUser('7'), 2);
+      // However soon the logout returns, the request's write-back has landed by now.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    } finally {
+      clearInterval(watcher);
+    }
+    assert.ok(wroteBack, 'the request wrote the session back');
+    assert.equal(fs.existsSync(file), false, 'and the logout deleted it again');
+  });
+
   it("keeps a session file's owner and group, so a Django running as another user still reads it", async function () {
     if (process.getuid?.() !== 0) {
       this.skip();
