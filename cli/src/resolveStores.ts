@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, parseStoreUrl, StoreError, storeUrlDefaults, type DjangoProject, type StoreDescriptor } from '../../engine/src';
+import { discoverProjects, envFileVariablesNote, parseStoreUrl, StoreError, storeUrlDefaults, type DjangoProject, type StoreDescriptor } from '../../engine/src';
 import type { ParsedArgs } from './args';
 import { CliError, ExitCode } from './exitCodes';
 import { DEFAULT_KEY_VARIABLE, keyList, keysFromEnvironment, type EnvironmentKeys } from './secretKeys';
@@ -13,6 +13,8 @@ export interface ResolvedStore extends StoreDescriptor {
    * cannot be read statically: shown by `stores`, and the reason when the store cannot open.
    */
   settingsProblems?: string[];
+  /** Where the variables its settings need but are not set here are written down (see envFileVariablesNote). */
+  envNote?: string;
 }
 
 /**
@@ -83,7 +85,8 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
     const overrides = envKeys.key !== undefined && (descriptor.secretKeys.values.length === 0 || args.flags.has('--secret-key-env'));
     // Not overriding, the variable's key is not used at all: Django signs with the settings' key.
     const secretKeys = overrides ? fromVariable(envKeys) : { ...descriptor.secretKeys, values: keyList({ ...envKeys, key: undefined }, descriptor.secretKeys.values) };
-    return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project) };
+    const envNote = envFileVariablesNote(project, displayPath);
+    return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project), ...(envNote ? { envNote } : {}) };
   });
 }
 

@@ -13,6 +13,7 @@ import {
   passwordVariables,
   storeLocation,
   storeUrlDefaults,
+  envFileVariablesNote,
   readsTableOnly,
   tableOnlyRefusal,
   parseStoreUrl,
@@ -403,6 +404,10 @@ export class StoreRegistry {
     for (const [i, project] of projects.entries()) {
       // Where each problem is, so a syntax error or an unreadable setting can be found.
       const notes = project.problems.map((p) => problemText(p, roots));
+      const envNote = envFileVariablesNote(project, (file) => relativeToRoot(roots, file));
+      if (envNote) {
+        notes.push(`${envNote[0]!.toUpperCase()}${envNote.slice(1)}.`);
+      }
       for (const descriptor of project.stores) {
         const id = projects.length > 1 ? `${labels[i]}/${descriptor.id}` : descriptor.id;
         const storeNotes = [...notes];

@@ -58,7 +58,8 @@ export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionSto
   const lacking =
     needsDatabase && !descriptor.database ? 'DATABASES' : needsCache && !descriptor.cache ? 'CACHES' : descriptor.engine === 'file' && !descriptor.fileDir ? 'SESSION_FILE_PATH' : undefined;
   if (lacking && descriptor.settingsProblems?.length) {
-    throw new CliError(ExitCode.store, `${descriptor.id}: no usable ${lacking} in the settings (${problemsAbout(lacking, descriptor.settingsProblems).join('; ')}); pass --store URL.`);
+    const env = descriptor.envNote ? ` Note: ${descriptor.envNote}.` : '';
+    throw new CliError(ExitCode.store, `${descriptor.id}: no usable ${lacking} in the settings (${problemsAbout(lacking, descriptor.settingsProblems).join('; ')}); pass --store URL.${env}`);
   }
   return openStore(descriptor, { urlHint: '--store URL' });
 }

@@ -29,6 +29,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     dbTimeZone: d.database?.timeZone,
     assumedTimeSettings: assumedTimeSettingsNote(d) ? d.assumedTimeSettings : [],
     unloadedEnv: d.unloadedEnv,
+    envNote: d.envNote,
   }));
   if (args.json) {
     out(toJsonText({ stores: rows }));
@@ -42,6 +43,9 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
       const assumed = assumedTimeSettingsNote(stores[i]!);
       if (assumed) {
         out(`  note: ${assumed}`);
+      }
+      if (stores[i]!.envNote) {
+        out(`  note: ${stores[i]!.envNote}`);
       }
       if (stores[i]!.tableOnlyRefusal !== undefined) {
         out(`  note: read from its table only, since the settings' cached_db cache is not known; changes are refused until the URL names it too (?cache=redis://…)`);

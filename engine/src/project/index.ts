@@ -12,6 +12,7 @@
  * location. Locations are 1-based lines and 0-based UTF-16 columns (`SourceLocation`).
  */
 export { enclosingProjectRoot } from './enclosingProjectRoot';
+export { envFileVariablesNote } from './envFileVariablesNote';
 export type { SettingsText } from './settingsEvaluation';
 export { discoverProjects, readProject, type DiscoveryOptions, type DjangoProject, type ResolvedSetting } from './discoverProjects';
 export type { ProjectProblem, ValueSpan } from './evaluationContext';
