@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CodecError, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
+import { CodecError, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, unloadedKeyHint, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
 /** The header line of a session that can be edited in its document and saved back. */
@@ -67,7 +67,10 @@ export function readOnlyReason(record: SessionRecord, store: StoreDescriptor): s
     return 'Read-only: this session has expired, so Django never loads it again, and saving it would bring it back; set its expiry from the Sessions view first.';
   }
   if (decoded.session.signature === 'invalid') {
-    return "Read-only: Django ignores this data, as its signature does not verify; check SECRET_KEY and the store's salt before changing it.";
+    const hint = unloadedKeyHint(store);
+    return hint
+      ? `Read-only: its signature does not verify with the key read here: ${hint}.`
+      : "Read-only: Django ignores this data, as its signature does not verify; check SECRET_KEY and the store's salt before changing it.";
   }
   if (decoded.session.signature === 'unverified' && store.secretKeys.values.length === 0) {
     return 'Read-only: without the SECRET_KEY the changed data could not be signed for Django.';

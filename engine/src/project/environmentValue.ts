@@ -15,7 +15,7 @@ export function environmentValue(name: string, fallback: SettingValue | undefine
   return fallback === undefined ? unknown(`needs environment variable ${name}`, here) : defaultOfUnset(name, fallback);
 }
 
-/** A variable's default where it is not set: a None default remembers the variable, so a message can name it. */
+/** A variable's default where it is not set: a None or str default remembers the variable, so a message can name it. */
 export function defaultOfUnset(name: string, fallback: SettingValue): SettingValue {
-  return fallback.kind === 'none' ? { kind: 'none', unsetVar: name } : fallback;
+  return fallback.kind === 'none' ? { kind: 'none', unsetVar: name } : fallback.kind === 'str' && fallback.envVar === undefined ? { ...fallback, defaultFor: name } : fallback;
 }

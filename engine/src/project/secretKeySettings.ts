@@ -18,6 +18,9 @@ export function secretKeys(reader: SettingsReader, withFallbacks: boolean): Secr
   const secret = reader.value('SECRET_KEY', { kind: 'unknown', reason: 'SECRET_KEY is not set in the settings' });
   if (secret?.kind === 'str' && secret.value !== '') {
     keys.values.push(secret.value);
+    if (secret.defaultFor !== undefined) {
+      keys.defaultFor = secret.defaultFor;
+    }
   } else {
     keys.missing = secret?.kind === 'unknown' ? secret.reason : secret?.kind === 'str' || secret?.kind === 'none' ? emptySecretKey(secret) : 'SECRET_KEY is not a string';
     return keys;

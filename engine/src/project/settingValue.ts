@@ -10,9 +10,10 @@ import type { Binding } from './evaluationContext';
 export type SettingValue =
   /**
    * `envVar` names the environment variable the string came from, so secrets can be referred to by name.
+   * `defaultFor` names the one it stands in for: the default the settings give where it is not set.
    * `optionalInclude` marks django-split-settings' `optional(path)`, a str that `include()` may find no file for.
    */
-  | { kind: 'str'; value: string; envVar?: string; optionalInclude?: true }
+  | { kind: 'str'; value: string; envVar?: string; defaultFor?: string; optionalInclude?: true }
   | { kind: 'int'; value: number }
   | { kind: 'float'; value: number }
   | { kind: 'bool'; value: boolean }

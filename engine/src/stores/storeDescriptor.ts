@@ -72,6 +72,8 @@ export interface SecretKeys {
   variable?: string;
   /** The variable the settings read `SECRET_KEY` from, when only a `.env` they do not load gave it (see StoreDescriptor.unloadedEnv). */
   unloadedEnvVariable?: string;
+  /** The variable `SECRET_KEY` is the settings' default for, that variable not being set here (`env('DJANGO_SECRET_KEY', default='…')`). */
+  defaultFor?: string;
 }
 
 /**

@@ -19,9 +19,18 @@ export function unloadedEnvNote(descriptor: Pick<StoreDescriptor, 'unloadedEnv'>
   return `${names} ${unloaded.names.length === 1 ? 'comes' : 'come'} from ${files}, which the settings do not load themselves; they are what Django uses only where something loads that file for it (docker-compose, direnv, pipenv, the editor's debugger)`;
 }
 
-/** For a signature that does not verify: where the key came from a `.env` nothing in the settings loads, the likely cause. */
+/**
+ * For a signature that does not verify, the likely cause where the key is not surely Django's:
+ * read from a `.env` nothing in the settings loads, or the settings' default for a variable not
+ * set here, which Django may well run with.
+ */
 export function unloadedKeyHint(descriptor: Pick<StoreDescriptor, 'secretKeys' | 'unloadedEnv'>): string | undefined {
-  const variable = descriptor.secretKeys.unloadedEnvVariable;
-  const files = descriptor.unloadedEnv?.files.map((file) => path.basename(file)).join(' or ');
-  return variable === undefined ? undefined : `the SECRET_KEY was read from ${variable} in ${files ?? '.env'}, which the settings do not load themselves: if Django runs without that file, it signs with another key`;
+  const { unloadedEnvVariable: variable, defaultFor } = descriptor.secretKeys;
+  if (variable !== undefined) {
+    const files = descriptor.unloadedEnv?.files.map((file) => path.basename(file)).join(' or ');
+    return `the SECRET_KEY was read from ${variable} in ${files ?? '.env'}, which the settings do not load themselves: if Django runs without that file, it signs with another key`;
+  }
+  return defaultFor === undefined
+    ? undefined
+    : `the SECRET_KEY here is the settings' default for ${defaultFor}, which is not set here: if Django runs with ${defaultFor} set, it signs with that key; set it where VS Code or the CLI runs`;
 }

@@ -245,4 +245,24 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("says a signature fails perhaps only because the key is the settings' default for a variable not set here (cookiecutter-django's local.py)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-defaultkey-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'conf'));
+      fs.mkdirSync(path.join(dir, 'sessions'));
+      fs.writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
+      fs.writeFileSync(path.join(dir, 'conf', '__init__.py'), '');
+      fs.writeFileSync(
+        path.join(dir, 'conf', 'settings.py'),
+        `import os\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "local-default-key")\nSESSION_ENGINE = "django.contrib.sessions.backends.file"\nSESSION_FILE_PATH = ${JSON.stringify(path.join(dir, 'sessions'))}\n`,
+      );
+      // Django ran with DJANGO_SECRET_KEY set, so it signed with that key.
+      fs.writeFileSync(path.join(dir, 'sessions', 'sessionidsignedelsewhere000000000001'), encodeSessionData(new PyDict([['a', 1n]]), { secretKeys: ['the-real-key'.padEnd(50, 'x')] }));
+      const shown = await cli(['--project', dir, 'show', 'signedelsewhere000000000001'], {});
+      assert.equal(shown.code, 4);
+      assert.match(shown.err, /the SECRET_KEY here is the settings' default for DJANGO_SECRET_KEY, which is not set here: if Django runs with DJANGO_SECRET_KEY set, it signs with that key; set it where VS Code or the CLI runs/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

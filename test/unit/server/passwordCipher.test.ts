@@ -62,7 +62,7 @@ describe('store passwords across the protocol', () => {
       // Even put back (by anything), discovery reads the settings without it.
       Object.assign(process.env, sealer.serverEnvironment());
       const [project] = await new ProjectModel(() => [root], () => ({ storeUrl: '', settingsModule: '' })).projects();
-      assert.deepEqual(project!.settings.find((s) => s.name === 'SESSION_COOKIE_NAME')?.value, { kind: 'str', value: 'absent' });
+      assert.deepEqual(project!.settings.find((s) => s.name === 'SESSION_COOKIE_NAME')?.value, { kind: 'str', value: 'absent', defaultFor: 'DJANGO_SESSIONS_PASSWORD_KEY' });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
       if (saved === undefined) {
