@@ -41,7 +41,11 @@ export class StoreStatus implements vscode.Disposable {
 
   private render(): void {
     const first = this.stores[0];
-    const problems = [...this.problems].map(([store, problem]) => `${store ? `**${store}**: ` : ''}${problem}`);
+    // A store the settings do not place is a problem already, before anything tries to list it.
+    const unplaced = this.stores
+      .filter((s) => s.location.split(' + ').includes('unknown') && !this.problems.has(s.label))
+      .map((s) => `**${s.label}**: where its sessions live cannot be read from the settings; the Sessions view says why.`);
+    const problems = [...[...this.problems].map(([store, problem]) => `${store ? `**${store}**: ` : ''}${problem}`), ...unplaced];
     const warning = problems.length > 0 ? '$(warning) ' : '';
     if (!first) {
       this.item.text = `${warning || '$(database) '}no session store`;

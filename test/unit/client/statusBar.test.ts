@@ -31,4 +31,12 @@ describe('the store status-bar item', () => {
     assert.match(item.tooltip!.value, /the server stopped/);
     assert.equal(item.text, '$(warning) db');
   });
+  it('warns, before the view lists anything, of a store the settings do not place (DATABASES from a variable not set)', () => {
+    const status = new StoreStatus();
+    const item = statusBarItems.at(-1)!;
+    status.show([{ ...store('cached_db:default+default', 'cached_db'), location: 'unknown' }]);
+    assert.equal(item.text, '$(warning) cached_db');
+    assert.match(item.tooltip!.value, /\*\*cached_db:default\+default\*\*: where its sessions live cannot be read from the settings; the Sessions view says why\./);
+    assert.ok(item.backgroundColor);
+  });
 });
