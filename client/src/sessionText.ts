@@ -12,7 +12,7 @@ export function describeSession(session: SessionSummary, now = Date.now()): stri
     problems.push('signature not verified');
   }
   if (session.cacheWarning) {
-    problems.push('cache differs');
+    problems.push(session.cacheOnly ? 'no row' : 'cache differs');
   }
   const who = session.signature === 'undecodable' ? 'undecodable' : session.userId !== undefined ? `user ${session.userId}` : 'anonymous';
   return [...problems, who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie, session.atBrowserClose)].join(' · ');
@@ -31,7 +31,8 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
     `- Signature: ${session.signature === 'unsigned' ? 'none (this store keeps sessions unsigned, as Django does)' : session.signature}`,
     `- Keys: ${session.size}`,
   ];
-  if (detail?.signedAt) {
+  // Data a store keeps unsigned carries no signing time, whatever the row beside it says.
+  if (detail?.signedAt && session.signature !== 'unsigned') {
     lines.push(`- Signed at: ${localTimeText(detail.signedAt)}`);
   }
   if (detail?.compressed !== undefined) {

@@ -747,7 +747,9 @@ function sessionItem(session: SessionSummary, drift: boolean): vscode.TreeItem {
   item.description = describeSession(session);
   item.iconPath = new vscode.ThemeIcon(iconFor(session));
   // No tooltip here: resolveTreeItem builds it on hover, and VS Code resolves only what is unset.
-  item.contextValue = ['session', session.expired ? 'expired' : 'live', session.userId !== undefined ? 'user' : 'anonymous', session.signature, ...(drift ? ['drift'] : [])].join('.');
+  // A cache entry without a row can be deleted, not changed: its state keeps the change menus off it.
+  const state = session.cacheOnly ? 'cacheonly' : session.expired ? 'expired' : 'live';
+  item.contextValue = ['session', state, session.userId !== undefined ? 'user' : 'anonymous', session.signature, ...(drift ? ['drift'] : [])].join('.');
   return item;
 }
 

@@ -86,6 +86,8 @@ export interface SessionSummary {
   version: string;
   /** cached_db: what Django is served differs from the row (or has no row); says how. */
   cacheWarning?: string;
+  /** cached_db: a cache entry whose row is gone, which can be deleted but not changed. */
+  cacheOnly?: true;
 }
 
 /** Which sessions a listing shows; every part given must hold. */

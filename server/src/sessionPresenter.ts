@@ -27,6 +27,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     size: data?.size ?? 0,
     version: createHash('sha1').update(record.raw).digest('base64url').slice(0, 12),
     cacheWarning: record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? record.cacheNote ?? `cache ${record.cacheState}` : undefined,
+    cacheOnly: record.cacheState === 'orphan' || undefined,
   };
 }
 

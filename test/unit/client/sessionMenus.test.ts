@@ -34,5 +34,7 @@ describe('Sessions view menus', () => {
       assert.deepEqual(offered(`session.live.anonymous.${signature}`), ['flushSession', 'openSession'], signature);
     }
     assert.deepEqual(offered('session.live.user.valid.drift'), ['expireSession', 'flushSession', 'invalidateCacheEntry', 'logoutUser', 'openSession', ...changes].sort());
+    // A cache entry whose row is gone can be dropped or flushed, never changed (the store refuses it).
+    assert.deepEqual(offered('session.cacheonly.anonymous.unsigned.drift'), ['flushSession', 'invalidateCacheEntry', 'openSession']);
   });
 });

@@ -10,6 +10,7 @@ describe('sessionText', () => {
     assert.equal(describeSession(summary, now), 'user 7 · expires in 3 days');
     assert.equal(describeSession({ ...summary, userId: undefined, signature: 'invalid', cacheWarning: 'stale' }, now), 'bad signature · cache differs · anonymous · expires in 3 days');
     assert.equal(describeSession({ ...summary, signature: 'undecodable' }, now), 'undecodable · expires in 3 days');
+    assert.equal(describeSession({ ...summary, signature: 'unsigned', cacheWarning: 'no row', cacheOnly: true }, now), 'no row · user 7 · expires in 3 days');
   });
 
   it('adds when the data was signed and whether it is compressed once the detail is known', () => {
@@ -19,5 +20,7 @@ describe('sessionText', () => {
     assert.match(tooltip, /^- Signed at: 2026-01-09 \d{2}:\d{2}:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-09T08:30:00\.000Z$/m);
     assert.match(tooltip, /^- Compressed: yes$/m);
     assert.match(sessionTooltip(summary, { ...detail, compressed: false }), /^- Compressed: no$/m);
+    // Data kept unsigned (a cache entry) has no signing time, whatever the row's detail says.
+    assert.doesNotMatch(sessionTooltip({ ...summary, signature: 'unsigned' }, { ...detail, signature: 'unsigned' }), /Signed at/);
   });
 });
