@@ -68,6 +68,12 @@ export const DocumentSchemes = {
   cookie: 'django-session-cookie',
 } as const;
 
+/** VS Code's own commands that the extension runs. */
+export const BuiltinCommands = {
+  open: 'vscode.open',
+  diff: 'vscode.diff',
+} as const;
+
 /** Context keys used in package.json `when` clauses. */
 export const ContextKeys = {
   storeState: 'djangoSessions.storeState',

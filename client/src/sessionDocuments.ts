@@ -3,7 +3,7 @@ import type { LanguageClient, ResponseError } from 'vscode-languageclient/node';
 import { SaveSessionDocumentRequest, SessionDocumentRequest, type StoreErrorData, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
 import { maskKeys } from './config';
-import { DocumentSchemes } from './ids';
+import { BuiltinCommands, DocumentSchemes } from './ids';
 
 /** One reading of a session document from the server. */
 interface Reading {
@@ -113,7 +113,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     const choice = await vscode.window.showWarningMessage('Django changed this session after you opened it, so nothing was written.', compare);
     if (choice === compare) {
       const stored = uri.with({ query: `${uri.query}&${STORED_VIEW}` });
-      await vscode.commands.executeCommand('vscode.diff', stored, uri, `${uri.path.slice(1)}: stored now ↔ your edit`);
+      await vscode.commands.executeCommand(BuiltinCommands.diff, stored, uri, `${uri.path.slice(1)}: stored now ↔ your edit`);
     }
   }
 

@@ -8,10 +8,11 @@ import {
   type SessionFilter,
   type SessionSummary,
   type StoreInfo,
+  type StoreNote,
   type ValueNode,
 } from '../../server/src/protocol';
 import { autoRefresh, maskKeys, pageSize } from './config';
-import { Commands, Views } from './ids';
+import { BuiltinCommands, Commands, Views } from './ids';
 import { type Listing, LoadMoreCommands } from './loadMoreCommands';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
@@ -32,6 +33,11 @@ const MISSED_EXPIRY_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Where a store that cannot be listed is put right: the store URL and project settings. */
+/** A store's warning as a row, which opens the settings line it is about. */
+function noteNode(note: StoreNote): SessionsNode {
+  return { kind: 'message', text: note.text, icon: 'warning', ...(note.source ? { source: note.source } : {}) };
+}
+
 const OPEN_SETTINGS = { kind: 'message', text: 'Open the Django Sessions settings…', icon: 'settings-gear', command: Commands.openSettings } as const;
 
 /** A row of the Sessions view. */
@@ -45,7 +51,7 @@ export type SessionsNode =
   | { kind: 'drift'; storeId: string }
   /** `scanned`: with a filter, how many stored sessions have been read so far. */
   | { kind: 'more'; storeId: string; page: string; drift?: boolean; scanned?: number }
-  | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: string };
+  | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: string; source?: StoreNote['source'] };
 
 interface StorePages {
   sessions: SessionSummary[];
@@ -531,6 +537,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         item.tooltip = node.tooltip ?? node.text;
         if (node.command) {
           item.command = { command: node.command, title: node.text };
+        } else if (node.source) {
+          // A settings problem opens its line, where it can be fixed.
+          const line = Math.max(0, node.source.line - 1);
+          item.command = { command: BuiltinCommands.open, title: 'Open the settings line', arguments: [vscode.Uri.parse(node.source.uri), { selection: new vscode.Range(line, 0, line, 0) }] };
         }
         return item;
       }
@@ -598,13 +608,13 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     // A valid setup with nothing to list: its sessions are in the visitors' browsers.
     if (store.engine === 'signed_cookies') {
       return [
-        ...store.notes.map((text): SessionsNode => ({ kind: 'message', text, icon: 'warning' })),
+        ...store.notes.map(noteNode),
         { kind: 'message', text: "Sessions live in each visitor's browser, in the session cookie.", icon: 'info' },
         { kind: 'message', text: 'Decode a session cookie…', icon: 'unlock', command: Commands.decodeSessionCookie },
       ];
     }
     const pages = this.pages.get(store.id) ?? (await this.firstPage(store));
-    const nodes: SessionsNode[] = store.notes.map((text) => ({ kind: 'message', text, icon: 'warning' }));
+    const nodes: SessionsNode[] = store.notes.map(noteNode);
     if (pages.error) {
       nodes.push({ kind: 'message', text: pages.error, icon: 'error' });
       // Offered where the server refused a password, not where nothing answered.

@@ -12,6 +12,12 @@ import { NotificationType, NotificationType0, RequestType, type WorkDoneProgress
  */
 export const TEMPLATE_DOCUMENTS = { scheme: 'file', pattern: '**/{templates,jinja2}/**/*.{html,htm,txt,xml,jinja,jinja2,j2,djhtml}' } as const;
 
+/** A warning beside a store; `source` is the settings line it is about (1-based), which the view opens. */
+export interface StoreNote {
+  text: string;
+  source?: { uri: string; line: number };
+}
+
 /** One store the server found or was given, as the tree shows it. */
 export interface StoreInfo {
   id: string;
@@ -23,7 +29,7 @@ export interface StoreInfo {
   /** The settings file that configured it, when discovered (1-based line); the view offers to open it there. */
   source?: { uri: string; line: number };
   /** Shown as warnings beside the store (e.g. "SECRET_KEY needs environment variable X"). */
-  notes: string[];
+  notes: StoreNote[];
   /** Environment variables this store reads passwords from; the user can keep them in secret storage. */
   passwordVariables: string[];
   /** Every part of the store is on this machine, and no DATABASE_ROUTERS may make it the wrong one; changes to others are always confirmed. */

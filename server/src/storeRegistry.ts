@@ -43,6 +43,7 @@ import type {
   SessionDocumentParams,
   SessionDocumentResult,
   StoreInfo,
+  StoreNote,
   StorePassword,
 } from './protocol';
 import { cheapToCount, listFilter } from './listFilter';
@@ -74,7 +75,7 @@ const STORED_KEY_SCAN = 2000;
 
 interface KnownStore {
   descriptor: StoreDescriptor;
-  notes: string[];
+  notes: StoreNote[];
   opened?: OpenedStore;
   /** Reports Django's changes to a store kept in local files, while it is the one under its id. */
   watch?: StoreChangeWatch;
@@ -403,24 +404,24 @@ export class StoreRegistry {
     const labels = projectLabels(projects.map((project) => project.root));
     for (const [i, project] of projects.entries()) {
       // Where each problem is, so a syntax error or an unreadable setting can be found.
-      const notes = project.problems.map((p) => problemText(p, roots));
+      const notes: StoreNote[] = project.problems.map((p) => ({ text: problemText(p, roots), ...(p.location ? { source: { uri: pathToFileURL(p.location.file).toString(), line: p.location.line } } : {}) }));
       const envNote = envFileVariablesNote(project, (file) => relativeToRoot(roots, file));
       if (envNote) {
-        notes.push(`${envNote[0]!.toUpperCase()}${envNote.slice(1)}.`);
+        notes.push({ text: `${envNote[0]!.toUpperCase()}${envNote.slice(1)}.` });
       }
       for (const descriptor of project.stores) {
         const id = projects.length > 1 ? `${labels[i]}/${descriptor.id}` : descriptor.id;
         const storeNotes = [...notes];
         if (descriptor.secretKeys.missing) {
-          storeNotes.push(`Signatures are not verified: ${descriptor.secretKeys.missing}.`);
+          storeNotes.push({ text: `Signatures are not verified: ${descriptor.secretKeys.missing}.` });
         }
         const unloaded = unloadedEnvNote(descriptor, (file) => relativeToRoot(roots, file));
         if (unloaded) {
-          storeNotes.push(`${unloaded[0]!.toUpperCase()}${unloaded.slice(1)}.`);
+          storeNotes.push({ text: `${unloaded[0]!.toUpperCase()}${unloaded.slice(1)}.` });
         }
         const refusal = tableOnlyRefusal(descriptor);
         if (refusal) {
-          storeNotes.push(refusal);
+          storeNotes.push({ text: refusal });
         }
         found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes, ...(projects.length > 1 ? { project: labels[i] } : {}) });
       }
@@ -430,7 +431,7 @@ export class StoreRegistry {
       const assumed = assumedTimeSettingsNote(descriptor);
       const refusal = tableOnlyRefusal(descriptor);
       const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : []), ...(refusal ? [refusal] : [])];
-      found = new Map([[descriptor.id, { descriptor, notes }]]);
+      found = new Map([[descriptor.id, { descriptor, notes: notes.map((text) => ({ text })) }]]);
     }
     // A discovery that outlives dispose() leaves nothing open behind it.
     if (this.disposed) {

@@ -172,4 +172,15 @@ describe('SessionsTree bookkeeping', () => {
     await tree.getChildren();
     assert.deepEqual(problems.filter(([name]) => name === 'S'), [['S', 'Cannot connect to PostgreSQL at db:5432/shop'], ['S', undefined]]);
   });
+  it("makes a settings problem beside a store a row that opens its line, and other notes plain rows", async () => {
+    const source = { uri: 'file:///proj/conf/settings.py', line: 31 };
+    const noted = { ...STORE, notes: [{ text: 'conf/settings.py:31: DATABASES needs environment variable DATABASE_URL', source }, { text: 'Signatures are not verified.' }] };
+    const { client } = fakeClient(async (method) => (method === 'djangoSessions/listStores' ? { stores: [noted] } : { sessions: [] }));
+    const tree = new SessionsTree(client, () => undefined);
+    const [store] = await tree.getChildren();
+    const rows = (await tree.getChildren(store)).slice(0, 2).map((node) => tree.getTreeItem(node) as { label: string; command?: { command: string; arguments?: unknown[] } });
+    assert.deepEqual(rows[0]!.command?.command, 'vscode.open');
+    assert.deepEqual(JSON.parse(JSON.stringify(rows[0]!.command?.arguments)), [{ value: source.uri }, { selection: { startLine: 30, startCharacter: 0, endLine: 30, endCharacter: 0 } }]);
+    assert.equal(rows[1]!.command, undefined);
+  });
 });

@@ -40,6 +40,15 @@ const stub = {
   MarkdownString: class {
     constructor(readonly value: string) {}
   },
+  Uri: { parse: (value: string) => ({ value }) },
+  Range: class {
+    constructor(
+      readonly startLine: number,
+      readonly startCharacter: number,
+      readonly endLine: number,
+      readonly endCharacter: number,
+    ) {}
+  },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   workspace: { isTrusted: true, getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }) },
   window: {

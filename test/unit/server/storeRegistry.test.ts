@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
 import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, PyTuple, signSessionCookie, type SessionStore } from '../../../engine/src';
@@ -159,7 +160,9 @@ describe('StoreRegistry', () => {
     fs.appendFileSync(path.join(root, 'site', 'settings.py'), 'INSTALLED_APPS = ["django.contrib.sessions"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
     const stores = registry(root);
     const [store] = await stores.listStores(SETTINGS, false);
-    assert.ok(store!.notes.some((note) => /^site\/settings\.py:3: syntax error in the settings; this part is skipped$/.test(note)), store!.notes.join("\n"));
+    const syntax = store!.notes.find((note) => /^site\/settings\.py:3: syntax error in the settings; this part is skipped$/.test(note.text));
+    assert.ok(syntax, store!.notes.map((note) => note.text).join('\n'));
+    assert.deepEqual(syntax.source, { uri: pathToFileURL(path.join(root, 'site', 'settings.py')).toString(), line: 3 }, 'the view opens the line');
     await stores.dispose();
   });
 
