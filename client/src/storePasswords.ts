@@ -41,14 +41,20 @@ export class StorePasswords {
   async prompt(stores: StoreInfo[]): Promise<boolean> {
     const candidates = stores.flatMap((store) => store.passwordVariables.map((variable) => ({ store, variable })));
     if (candidates.length === 0) {
-      void vscode.window.showInformationMessage('None of the session stores in this workspace uses a password.');
+      // A store the settings do not place (its database from a variable not set) may well need one: that is not known.
+      const unplaced = stores.some((store) => store.location.split(' + ').includes('unknown'));
+      void vscode.window.showInformationMessage(
+        unplaced
+          ? 'No session store asks for a password yet: where a store lives cannot be read from the settings, so whether it needs one is not known; the Sessions view says what is missing.'
+          : 'None of the session stores in this workspace uses a password.',
+      );
       return false;
     }
     const picked =
       candidates.length === 1
         ? candidates[0]
         : (await vscode.window.showQuickPick(
-            candidates.map((c) => ({ label: c.store.label, description: c.variable, detail: c.store.location, candidate: c })),
+            candidates.map((c) => ({ label: `${passwordOf(c.variable)} of ${c.store.label}`, description: `in place of $${c.variable}`, detail: c.store.location, candidate: c })),
             { title: 'Set the password of which store?' },
           ))?.candidate;
     if (!picked) {
@@ -92,4 +98,9 @@ export class StorePasswords {
 
 function secretName(saved: Saved): string {
   return `${SECRET_PREFIX}${saved.variable}@${saved.location}`;
+}
+
+/** Which server a password variable is for, as the picker names it: the usual variables of each client, else the variable itself. */
+function passwordOf(variable: string): string {
+  return variable === 'PGPASSWORD' ? 'PostgreSQL password' : variable === 'MYSQL_PWD' ? 'MySQL password' : variable === 'REDISCLI_AUTH' ? 'Redis password' : `Password ($${variable})`;
 }
