@@ -7,6 +7,7 @@ import { SqlSessionStore } from '../../../engine/src/stores/sql/sqlSessionStore'
 import { cli } from '../../interop/cliRun';
 import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
 import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
+import { tempProject } from '../engine/project/tempProject';
 
 /** Ctrl-C as soon as a command starts listening for it, as a user would press it during a long deletion. */
 async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
@@ -45,6 +46,15 @@ async function withLateCtrlC<T>(method: 'clearExpired' | 'deleteByUser', body: (
   } finally {
     SqlSessionStore.prototype[method] = original as never;
   }
+}
+
+/** A Django project whose conf/settings.py is `settings`, as manage.py names it; returns its directory. */
+function projectWithSettings(settings: string): string {
+  return tempProject({
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+    'conf/__init__.py': '',
+    'conf/settings.py': settings,
+  });
 }
 
 describe('CLI store commands over several stores, and cancelled deletions', () => {
@@ -185,22 +195,17 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
   });
   it("reads a URL naming the settings' cached_db table as that store, refusing changes while its cache is not known", async () => {
     const db = await sqliteFromFixture('sessions.sql');
-    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-cdb-'));
+    const project = projectWithSettings(
+      [
+        'import os',
+        "SECRET_KEY = 'k'",
+        "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'",
+        `DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ${JSON.stringify(db)}}}`,
+        "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': os.environ['REDIS_URL']}}",
+        '',
+      ].join('\n'),
+    );
     try {
-      fs.writeFileSync(path.join(project, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
-      fs.mkdirSync(path.join(project, 'conf'));
-      fs.writeFileSync(path.join(project, 'conf', '__init__.py'), '');
-      fs.writeFileSync(
-        path.join(project, 'conf', 'settings.py'),
-        [
-          'import os',
-          "SECRET_KEY = 'k'",
-          "SESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'",
-          `DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ${JSON.stringify(db)}}}`,
-          "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': os.environ['REDIS_URL']}}",
-          '',
-        ].join('\n'),
-      );
       const args = ['--project', project, '--store', `sqlite://${db}`];
       const stores = await cli([...args, '--json', 'stores'], TRUSTING_ENV);
       assert.equal((JSON.parse(stores.out) as { stores: { engine: string }[] }).stores[0]!.engine, 'cached_db');
@@ -230,28 +235,21 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
       const listed = await cli(['--store', `file://${dir}`, 'show', 'listdata000000000000000000001'], env);
       assert.equal(listed.code, 4);
       assert.match(listed.err, /Django loads it as it is, and a request that uses the session then fails \(a server error\), so delete it/);
-      const project = path.join(dir, 'project');
-      fs.mkdirSync(path.join(project, 'conf'), { recursive: true });
-      fs.writeFileSync(path.join(project, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
-      fs.writeFileSync(path.join(project, 'conf', '__init__.py'), '');
-      fs.writeFileSync(
-        path.join(project, 'conf', 'settings.py'),
+      const project = projectWithSettings(
         `SECRET_KEY = '${key}'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = ${JSON.stringify(dir)}\nSESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n`,
       );
       const pickled = await cli(['--project', project, 'show', 'pickled00000000000000000000001'], {});
       assert.equal(pickled.code, 4, pickled.err);
       assert.match(pickled.err, /refused here, since reading it would run code, but Django unpickles it and may well load it/);
+      fs.rmSync(project, { recursive: true, force: true });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
   it("says a signature fails perhaps only because the key is the settings' default for a variable not set here (cookiecutter-django's local.py)", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-defaultkey-'));
+    const dir = projectWithSettings('');
     try {
-      fs.mkdirSync(path.join(dir, 'conf'));
       fs.mkdirSync(path.join(dir, 'sessions'));
-      fs.writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n');
-      fs.writeFileSync(path.join(dir, 'conf', '__init__.py'), '');
       fs.writeFileSync(
         path.join(dir, 'conf', 'settings.py'),
         `import os\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "local-default-key")\nSESSION_ENGINE = "django.contrib.sessions.backends.file"\nSESSION_FILE_PATH = ${JSON.stringify(path.join(dir, 'sessions'))}\n`,
