@@ -71,9 +71,11 @@ export interface UnmarkedMutation {
   receiver: string;
   /**
    * The end of the statement's last line, where the fix inserts a line of its own (so a file
-   * without a final newline is fixed too), and the line break the file uses.
+   * without a final newline is fixed too), and the line break the file uses; or, where another
+   * statement follows on that line after a `;` (`items.append(1); return`), the statement's own
+   * end, where the fix goes before that one (`inline`).
    */
-  lineEnd: { at: Position; eol: string };
+  lineEnd: { at: Position; eol: string; inline?: true };
   /** The statement's indentation; none (and no fix) when it follows a header on its line (`if x: items.append(1)`). */
   indent?: string;
   /** Calls after the change that pass the session's owner (`save_cart(request)`): a function of the project that saves the session saves the change. */
@@ -368,10 +370,13 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   }
 }
 
-/** Where the line a statement ends on ends, before its line break, and the break itself. */
-function lineEnd(statement: Node, text: string): { at: Position; eol: string } {
+/** Where the line a statement ends on ends, before its line break, and the break itself; the statement's end where a `;` and another statement follow it. */
+function lineEnd(statement: Node, text: string): { at: Position; eol: string; inline?: true } {
   const newline = text.indexOf('\n', statement.endIndex);
   const end = newline === -1 ? text.length : newline;
+  if (/^[ \t]*;[ \t]*[^\s#]/.test(text.slice(statement.endIndex, end))) {
+    return { at: { line: statement.endPosition.row, character: statement.endIndex - (text.lastIndexOf('\n', statement.endIndex - 1) + 1) }, eol: '', inline: true };
+  }
   const crlf = newline > 0 && text[newline - 1] === '\r';
   const lineStart = text.lastIndexOf('\n', end - 1) + 1;
   return { at: { line: statement.endPosition.row, character: end - (crlf ? 1 : 0) - lineStart }, eol: crlf || (newline === -1 && text.includes('\r\n')) ? '\r\n' : '\n' };

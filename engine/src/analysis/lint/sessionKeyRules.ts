@@ -498,6 +498,8 @@ function nonStrKey(file: string, range: SessionAccess['range'], key: NonStrKey):
   };
 }
 
-function insertModified(file: string, lineEnd: { at: Position; eol: string }, indent: string, receiver: string): LintFix {
-  return { title: `Add ${receiver}.modified = True`, edits: [{ file, range: { start: lineEnd.at, end: lineEnd.at }, newText: `${lineEnd.eol}${indent}${receiver}.modified = True` }] };
+function insertModified(file: string, lineEnd: { at: Position; eol: string; inline?: true }, indent: string, receiver: string): LintFix {
+  // Before a statement that follows on the same line (a `return`), not after it, where it would not run.
+  const newText = lineEnd.inline ? `; ${receiver}.modified = True` : `${lineEnd.eol}${indent}${receiver}.modified = True`;
+  return { title: `Add ${receiver}.modified = True`, edits: [{ file, range: { start: lineEnd.at, end: lineEnd.at }, newText }] };
 }

@@ -39,6 +39,9 @@ const VIEWS = [
   '    cart["totals"]["n"] = 2',
   '    print(cart["items"][0])',
   '',
+  'def inline(request):',
+  '    request.session.setdefault("favs", []).append(1); return None',
+  '',
   'def lines(request, pid, line):',
   '    cart = request.session.setdefault("lines", {})',
   '    cart.setdefault(pid, []).append(line)',
@@ -62,8 +65,10 @@ describe('DS104 for a local bound straight from a session read', () => {
       [9, 4, 8, message('tags'), [[9, 20, '\n    request.session.modified = True']]],
       [33, 4, 8, message('basket'), [[33, 27, '\n    request.session.modified = True']]],
       [34, 4, 8, message('basket'), [[34, 27, '\n    request.session.modified = True']]],
-      [39, 4, 8, message('lines'), [[39, 41, '\n    request.session.modified = True']]],
-      [40, 4, 8, message('lines'), [[40, 36, '\n    request.session.modified = True']]],
+      // A statement after it on the line (a return) is where the fix must not go: before it instead.
+      [38, 4, 42, message('favs'), [[38, 52, '; request.session.modified = True']]],
+      [42, 4, 8, message('lines'), [[42, 41, '\n    request.session.modified = True']]],
+      [43, 4, 8, message('lines'), [[43, 36, '\n    request.session.modified = True']]],
     ]);
   });
 
