@@ -59,14 +59,14 @@ describe('DS104 for a local bound straight from a session read', () => {
       .map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.fix?.edits.map((e) => [e.range.start.line, e.range.start.character, e.newText])]);
     const message = (key: string) => `Session key '${key}' is changed in place, which Django does not notice, so the change is not saved; set request.session.modified = True after it (or assign the key again).`;
     assert.deepEqual(rows, [
+      // A statement after it on the line (a return) is where the fix must not go: before it instead.
+      [38, 4, 42, message('favs'), [[38, 52, '; request.session.modified = True']]],
       [2, 4, 9, message('items'), [[2, 19, '\n    request.session.modified = True']]],
       [4, 4, 11, message('filters'), [[4, 23, '\n    request.session.modified = True']]],
       [5, 8, 15, message('filters'), [[5, 23, '\n    request.session.modified = True']]],
       [9, 4, 8, message('tags'), [[9, 20, '\n    request.session.modified = True']]],
       [33, 4, 8, message('basket'), [[33, 27, '\n    request.session.modified = True']]],
       [34, 4, 8, message('basket'), [[34, 27, '\n    request.session.modified = True']]],
-      // A statement after it on the line (a return) is where the fix must not go: before it instead.
-      [38, 4, 42, message('favs'), [[38, 52, '; request.session.modified = True']]],
       [42, 4, 8, message('lines'), [[42, 41, '\n    request.session.modified = True']]],
       [43, 4, 8, message('lines'), [[43, 36, '\n    request.session.modified = True']]],
     ]);
