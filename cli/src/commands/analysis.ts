@@ -305,7 +305,9 @@ async function analysisScope(args: ParsedArgs, files: boolean): Promise<Analysis
   }
   const common = commonDirectory([...dirs, ...pythonFiles.map((file) => path.dirname(file))]);
   const base = given.length === 1 && dirs.length === 1 ? common : process.cwd();
-  const root = args.settings === undefined && (await discoverProjects(common)).length === 0 ? (enclosingProjectRoot(common) ?? common) : common;
+  // Discovery runs again for the analysis itself: looked at here only when a project above could take its place.
+  const enclosing = args.settings === undefined ? enclosingProjectRoot(common) : undefined;
+  const root = enclosing !== undefined && (await discoverProjects(common)).length === 0 ? enclosing : common;
   if (root === common && pythonFiles.length === 0 && dirs.length === 1) {
     return { base, root, dirs };
   }

@@ -17,15 +17,15 @@ export interface EncodedSession<V> {
   decoded: DecodeOutcome;
 }
 
+/** How long a logout waits for the requests in flight to save before deleting what they wrote back (see savesRecreate). */
+const RECREATED_SWEEP_MS = 2000;
+
 /**
  * Django's session semantics over a backend's few primitives, so every adapter behaves alike:
  * writes re-read and compare the stored text (compare-and-swap), creates never overwrite, and
  * nothing is written from data that could not be decoded. `V` is what the backend stores: the
  * signed text for the db and file engines, pickled bytes for a cache.
  */
-/** How long a logout waits for the requests in flight to save before deleting what they wrote back (see savesRecreate). */
-const RECREATED_SWEEP_MS = 2000;
-
 export abstract class BaseSessionStore<V = string> implements SessionStore {
   /** Names the store in messages that could be about any backend. */
   protected readonly kind: string = 'store';

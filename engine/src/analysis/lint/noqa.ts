@@ -3,9 +3,9 @@ import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { isTemplatePath } from '../templateSessionReads';
 
 /** flake8's `# noqa: DS101, security.W012` comments, which Python developers already write. */
-const NOQA = /#\s*noqa\b(?::\s*((?:[A-Za-z][\w.]*[\s,]*)+))?/i;
+const NOQA = /#\s*noqa\b(?::\s*((?:[A-Za-z][\w.]*[\s,]*)+))?/id;
 /** The same list in a template comment, `{# noqa: DS101 #}`, which renders as nothing. */
-const TEMPLATE_NOQA = /\{#\s*noqa\b(?::\s*((?:[A-Za-z][\w.]*[\s,]*)+))?\s*#\}/i;
+const TEMPLATE_NOQA = /\{#\s*noqa\b(?::\s*((?:[A-Za-z][\w.]*[\s,]*)+))?\s*#\}/id;
 
 /**
  * The codes a line's `# noqa: …` comment lists, upper-cased; undefined without one. A bare
@@ -58,7 +58,7 @@ export function withoutSuppressed(diagnostics: LintDiagnostic[], noqaOf: (file: 
  */
 export function suppressionFix(diagnostic: LintDiagnostic, line: string): LintFix {
   const template = isTemplatePath(diagnostic.file);
-  const existing = new RegExp((template ? TEMPLATE_NOQA : NOQA).source, 'id').exec(line);
+  const existing = (template ? TEMPLATE_NOQA : NOQA).exec(line);
   const codes = existing?.indices?.[1];
   // The list ends before the separators and, in a template, the comment's `#}` that follow it.
   const listEnd = codes && existing?.[1] !== undefined ? codes[0] + existing[1].replace(/[\s,]+$/, '').length : undefined;

@@ -322,20 +322,21 @@ export class CachedDbSessionStore implements SessionStore {
    */
   private async settledPair(sessionKey: string): Promise<{ row: SessionRecord | undefined; entry: CacheEntry | undefined; settled: boolean }> {
     const read = () => Promise.all([this.db.get(sessionKey), this.cache.get(this.keys.cacheKey(sessionKey))]);
+    const agree = (r: SessionRecord | undefined, e: CacheEntry | undefined) => !r?.decoded.ok || cacheStateOf(r, e).state !== 'drift';
     let [row, entry] = await read();
     for (let look = 0; look < DRIFT_SETTLE_LOOKS; look++) {
-      if (!row?.decoded.ok || cacheStateOf(row, entry).state !== 'drift') {
+      if (agree(row, entry)) {
         return { row, entry, settled: true };
       }
       await new Promise((resolve) => setTimeout(resolve, DRIFT_SETTLE_MS));
       const [rowAgain, entryAgain] = await read();
-      const unchanged = rowAgain?.raw === row.raw && sameEntry(entryAgain, entry);
+      const unchanged = rowAgain?.raw === row?.raw && sameEntry(entryAgain, entry);
       [row, entry] = [rowAgain, entryAgain];
       if (unchanged) {
         return { row, entry, settled: true };
       }
     }
-    return { row, entry, settled: !row?.decoded.ok || cacheStateOf(row, entry).state !== 'drift' };
+    return { row, entry, settled: agree(row, entry) };
   }
 }
 
