@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { describeSessionKey, installedUsesOf, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PrefixKeys, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { describeSessionKey, installedUsesOf, sameRange, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PrefixKeys, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import { spellingEdit } from './keySpellingEdit';
 import type { StoredUnderKey } from './storedUnderKey';
@@ -48,9 +48,6 @@ function spelledHere(usage: ResolvedUsage): boolean {
   return own !== undefined && sameRange(own, usage.range);
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
 
 /** What a rename needs to know of the editor and the project beyond the key. */
 export interface RenameContext {

@@ -19,7 +19,7 @@
  *
  * Ranges are 0-based lines and 0-based UTF-16 characters, as in LSP.
  */
-export { rangeJson, type Position, type Range } from './range';
+export { rangeJson, sameRange, type Position, type Range } from './range';
 export { distinctPlaces, isWriteOp, savedWrites, type SessionKeyUsage, type SessionOp, type UnresolvedSessionKey } from './sessionKeyUsage';
 export type { ConstantDefinition } from './keyResolver';
 export type { KeySpelling } from './keySpelling';

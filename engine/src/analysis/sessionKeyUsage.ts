@@ -1,5 +1,5 @@
 import type { KeySpelling } from './keySpelling';
-import type { Range } from './range';
+import { rangeId, type Range } from './range';
 
 /** What code does with a session key; the async variants (`aget`, `aset`, …) map to the sync name. */
 export type SessionOp = 'read' | 'set' | 'delete' | 'contains' | 'get' | 'pop' | 'setdefault' | 'update';
@@ -38,7 +38,7 @@ export function savedWrites<T extends SessionKeyUsage>(usages: readonly T[]): T[
 export function distinctPlaces<T extends SessionKeyUsage>(usages: readonly T[]): T[] {
   const seen = new Set<string>();
   return usages.filter((u) => {
-    const id = `${u.file}\u0000${u.range.start.line}:${u.range.start.character}-${u.range.end.line}:${u.range.end.character}`;
+    const id = `${u.file}\u0000${rangeId(u.range)}`;
     return !seen.has(id) && seen.add(id) !== undefined;
   });
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FileAnalysis } from '../fileAnalysis';
 import type { ConstantDefinition } from '../keyResolver';
-import type { Position } from '../range';
+import { rangeId, type Position } from '../range';
 import type { NonStrKey } from '../nonStrKey';
 import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
@@ -117,8 +117,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
 function distinctDiagnostics(diagnostics: LintDiagnostic[]): LintDiagnostic[] {
   const seen = new Set<string>();
   return diagnostics.filter((d) => {
-    const { start, end } = d.range;
-    const id = `${d.file}\u0000${start.line}:${start.character}-${end.line}:${end.character}\u0000${d.code}\u0000${d.message}`;
+    const id = `${d.file}\u0000${rangeId(d.range)}\u0000${d.code}\u0000${d.message}`;
     return !seen.has(id) && seen.add(id) !== undefined;
   });
 }
