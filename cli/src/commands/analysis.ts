@@ -189,7 +189,12 @@ function noteSettingsThatStopDjango(args: ParsedArgs, dir: string, where: string
 /** The cookie flags check --deploy judges (W010–W015), where static reading cannot tell them: those checks said nothing; and a session cache whose backend DS205 could not judge. */
 function noteUnjudgedSettings(args: ParsedArgs, where: string, project: DjangoProject): void {
   const store = project.stores[0];
-  if (store && (store.engine === 'cache' || store.engine === 'cached_db') && !store.cache) {
+  const valueOf = (name: string) => project.settings.find((setting) => setting.name === name)?.value;
+  const caches = valueOf('CACHES');
+  const alias = valueOf('SESSION_CACHE_ALIAS') ?? { kind: 'str', value: 'default' };
+  // An alias CACHES plainly lacks is DS204's finding, not something left unjudged.
+  const aliasMissing = caches?.kind === 'dict' && alias.kind === 'str' && !caches.entries.has(alias.value);
+  if (store && (store.engine === 'cache' || store.engine === 'cached_db') && !store.cache && !aliasMissing) {
     const why = project.problems.find((problem) => problem.message.startsWith('CACHES'))?.message ?? 'CACHES cannot be read statically';
     writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, the session cache cannot be read statically (${why}), so DS204 and DS205 were not judged for it.\n`);
   }

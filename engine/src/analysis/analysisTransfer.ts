@@ -7,10 +7,11 @@ type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
 /** A module's facts with each Map as its entries, so JSON carries them. */
 interface PlainModuleFacts {
   constants: Entries<ModuleFacts['constants']>;
+  composed: Entries<ModuleFacts['composed']>;
   computed: Entries<ModuleFacts['computed']>;
   aliases: Entries<ModuleFacts['aliases']>;
   settingDefaults: Entries<ModuleFacts['settingDefaults']>;
-  classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']> }][];
+  classes: [string, { bases: string[]; constants: Entries<ClassFacts['constants']>; aliases: Entries<ClassFacts['aliases']> }][];
   instanceAssignments: [string, [string, InstanceAssignment][]][];
   imports: Entries<ModuleFacts['imports']>;
   moduleAliases: Entries<ModuleFacts['moduleAliases']>;
@@ -36,10 +37,11 @@ export function decodeAnalyses(json: string): (FileAnalysis | undefined)[] {
 function plainModule(module: ModuleFacts): PlainModuleFacts {
   return {
     constants: [...module.constants],
+    composed: [...module.composed],
     computed: [...module.computed],
     aliases: [...module.aliases],
     settingDefaults: [...module.settingDefaults],
-    classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants] }]),
+    classes: [...module.classes].map(([name, cls]) => [name, { bases: cls.bases, constants: [...cls.constants], aliases: [...cls.aliases] }]),
     instanceAssignments: [...module.instanceAssignments].map(([name, attributes]) => [name, [...attributes]]),
     imports: [...module.imports],
     moduleAliases: [...module.moduleAliases],
@@ -50,10 +52,11 @@ function plainModule(module: ModuleFacts): PlainModuleFacts {
 function moduleFromPlain(plain: PlainModuleFacts): ModuleFacts {
   return {
     constants: new Map(plain.constants),
+    composed: new Map(plain.composed),
     computed: new Map(plain.computed),
     aliases: new Map(plain.aliases),
     settingDefaults: new Map(plain.settingDefaults),
-    classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants) }])),
+    classes: new Map(plain.classes.map(([name, cls]) => [name, { bases: cls.bases, constants: new Map(cls.constants), aliases: new Map(cls.aliases) }])),
     instanceAssignments: new Map(plain.instanceAssignments.map(([name, attributes]) => [name, new Map(attributes)])),
     imports: new Map(plain.imports),
     moduleAliases: new Map(plain.moduleAliases),

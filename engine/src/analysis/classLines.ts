@@ -1,4 +1,4 @@
-import { literalAt } from './constantLines';
+import { DOTTED_NAME, literalAt } from './constantLines';
 import type { ClassFacts } from './moduleFacts';
 import { tripleQuotedSpans } from './tripleQuotedSpans';
 
@@ -200,7 +200,7 @@ function openClass(header: HeaderBases, indent: number): OpenClass | undefined {
       return undefined;
     }
   }
-  return { facts: { bases, constants: new Map() }, bound: new Set(), indent };
+  return { facts: { bases, constants: new Map(), aliases: new Map() }, bound: new Set(), indent };
 }
 
 /** The parts of a class header's parentheses, split at their top-level commas, read line by line. */
@@ -262,7 +262,13 @@ function readAssignment(cls: OpenClass, text: string, at: number, statement: str
     return false;
   }
   if (literal === null || cls.bound.has(name)) {
+    // `None`, `True` and `False` are no names to the parser.
+    const target = literal === null && !cls.bound.has(name) ? DOTTED_NAME.exec(value)?.[1] : undefined;
     cls.facts.constants.delete(name);
+    cls.facts.aliases.delete(name);
+    if (target && !target.split('.').some((segment) => KEYWORDS.has(segment))) {
+      cls.facts.aliases.set(name, target);
+    }
     cls.bound.add(name);
     return true;
   }

@@ -4,9 +4,9 @@ import { decodeEscapes } from './stringLiteral';
 import { tripleQuotedLiteral } from './tripleQuotedLiteral';
 import { tripleQuotedSpans } from './tripleQuotedSpans';
 
-/** A name bound at module level (column 0, optionally annotated), and the rest of its line (with the `\r` of a CRLF line). */
 /** A value that is another name's, `OTHER` or `a.b.NAME`, with an optional comment. */
-const DOTTED_NAME = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)[ \t]*(?:#.*)?\r?$/;
+export const DOTTED_NAME = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)[ \t]*(?:#.*)?\r?$/;
+/** A name bound at module level (column 0, optionally annotated), and the rest of its line (with the `\r` of a CRLF line). */
 const ASSIGNMENT_LINE = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*)/gm;
 /** A one-line str literal, and an optional comment: its value is its content, escapes decoded unless it is raw. */
 const SIMPLE_STRING = /^([rRuUfF]|[rR][fF]|[fF][rR])?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')[ \t]*(?:#.*)?$/;
@@ -26,6 +26,8 @@ const TRIPLE_QUOTE = /^[rRuUfFbB]{0,2}(?:"""|''')/;
  * is an implicit concatenation, which only parsing tells.
  */
 const STRING_OPERAND = /^[rRuUfFbB]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')[ \t]*(?:[-.%+*/@&|^<>=!,[]|(?:if|and|or|in|is|not)\b)/;
+/** A literal or a name that `+` follows: maybe a key put together from constants (see composedParts), which only parsing tells. */
+const CONCATENATION = /^(?:[A-Za-z_][\w.]*|[rRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))[ \t]*\+/;
 
 /**
  * The module-level str constants of a file, read line by line without parsing it, exactly
@@ -112,6 +114,9 @@ function constantLiteral(value: string): { value: string; length: number } | nul
       return undefined;
     }
     return { value: prefix.includes('r') ? content : decodeEscapes(content), length: prefix.length + content.length + 2 };
+  }
+  if (CONCATENATION.test(value)) {
+    return undefined;
   }
   if (BYTES.test(value) || (STRING_OPERAND.test(value) && !value.includes(';'))) {
     return null;

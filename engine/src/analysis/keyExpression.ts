@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { composedParts, type KeyPart } from './composedKey';
 import type { LocalBindings } from './localBindings';
 import type { Scopes } from './scopes';
 import { nonStrLiteralKey, type NonStrKey } from './nonStrKey';
@@ -22,20 +23,33 @@ export type KeyExpression =
    * by what is only known at run time (`f"cart_{pk}"`, `"cart_{}".format(pk)`, `"cart_" + pk`);
    * `nonStr` is the int, float, bool or None literal the key is (see nonStrLiteralKey).
    */
-  | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string; nonStr?: NonStrKey };
+  | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string; nonStr?: NonStrKey }
+  /** A str put together from literals and names (`f"{PREFIX}_cart"`, `PREFIX + "_cart"`): see composedParts. */
+  | { kind: 'composed'; parts: KeyPart<KeyExpression>[] };
+
+/** How deep compositions and the locals they name are followed: `a = f"{b}x"` where `b = f"{a}y"` would go round. */
+const MAX_COMPOSITION_DEPTH = 4;
 
 /** What a key expression names, resolving function-local single assignments on the spot. */
-export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression {
+export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes, depth = 0): KeyExpression {
   const literal = stringLiteralValue(node);
   if (literal !== undefined) {
     return { kind: 'literal', value: literal };
   }
   const type = node.type;
+  const parts = type === 'identifier' || depth >= MAX_COMPOSITION_DEPTH ? undefined : composedParts(node, (part) => constantPart(keyExpression(part, locals, scopes, depth + 1)));
+  if (parts) {
+    return { kind: 'composed', parts };
+  }
   if (type === 'string' || type === 'concatenated_string') {
     return withPrefix({ kind: 'dynamic', reason: isInterpolatedString(node) ? 'the key is an f-string with placeholders' : 'the key is not a str literal' }, node);
   }
   if (type === 'identifier') {
-    return locals.resolve(node);
+    const resolved = locals.resolve(node);
+    // A local bound once to a composition (`key = f"{PREFIX}_cart"`) is that composition.
+    const value = resolved.kind === 'dynamic' && resolved.parameter === undefined && depth < MAX_COMPOSITION_DEPTH ? locals.singleValue(node) : undefined;
+    const composed = value && keyExpression(value, locals, scopes, depth + 1);
+    return composed && composed.kind === 'composed' ? composed : resolved;
   }
   const nonStr = nonStrLiteralKey(node);
   if (nonStr) {
@@ -62,6 +76,32 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes)
     }
   }
   return withPrefix({ kind: 'dynamic', reason: `the key is computed (${type.replace(/_/g, ' ')})` }, node);
+}
+
+/**
+ * The keys a composition over one loop variable makes, one per literal the loop takes (see
+ * LocalBindings.loopKeys): `for name in ("q", "sort"): request.session[f"filter_{name}"]`.
+ * Undefined unless exactly one piece is such a loop variable and the others are constants.
+ */
+export function loopCompositions(node: Node, locals: LocalBindings, scopes: Scopes): KeyExpression[] | undefined {
+  let loop: { value: string }[] | undefined;
+  let loops = 0;
+  const LOOP = { kind: 'literal', value: '' } as const;
+  const parts = composedParts<KeyExpression>(node, (part) => {
+    const values = part.type === 'identifier' ? locals.loopKeys(part) : undefined;
+    if (values) {
+      loop = values;
+      loops++;
+      return LOOP;
+    }
+    return constantPart(keyExpression(part, locals, scopes, 1));
+  });
+  return parts && loop && loops === 1 ? loop.map(({ value }) => ({ kind: 'composed', parts: parts.map((part) => (part === LOOP ? value : part)) })) : undefined;
+}
+
+/** A piece of a composition that may be a constant; run-time values make the whole key dynamic. */
+function constantPart(key: KeyExpression): KeyExpression | undefined {
+  return key.kind === 'dynamic' ? undefined : key;
 }
 
 /** The class a local is an instance of, where its function binds it once to `cls(…)` (the class around) or `Name(…)` of a capitalized name. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DJANGO_SESSION_KEY_CONSTANTS, isDjangoModule } from './djangoConstants';
 import type { FileAnalysis } from './fileAnalysis';
+import type { KeyPart } from './composedKey';
 import type { KeyExpression } from './keyExpression';
 import type { ModuleFacts, StringConstant } from './moduleFacts';
 import { childModule, type ModuleRef } from './moduleRef';
@@ -28,6 +29,8 @@ export class KeyResolver {
    * relatively or from Django, and the set of files does not change while this resolver lives.
    */
   private byModuleName: Map<string, string[]> | undefined;
+  /** The classes binding each class attribute name to a str or a name, by file path; made on the first `self.NAME` to look up (see overrides). */
+  private classesByAttribute: Map<string, { file: string; className: string }[]> | undefined;
 
   /**
    * `files` is read live: the resolver stays valid while the set of files does not change.
@@ -53,6 +56,71 @@ export class KeyResolver {
     return this.byModuleName;
   }
 
+  /** Forgets what was read from the files' classes: the index calls this when a file's module facts change. */
+  classesChanged(): void {
+    this.classesByAttribute = undefined;
+  }
+
+  /**
+   * The other keys an access's key takes at run time: for `self.NAME` in a method of a class, the
+   * NAME of each subclass in the project that binds its own (a mixin's `filter_session_key`, set
+   * per view). None for any other key.
+   */
+  overrides(from: FileAnalysis, key: KeyExpression): Extract<KeyResolution, { key: string }>[] {
+    return key.kind === 'classAttribute' && key.onSelf ? this.subclassOverrides(from, key.className, key.name) : [];
+  }
+
+  private subclassOverrides(from: FileAnalysis, className: string, name: string): Extract<KeyResolution, { key: string }>[] {
+    const found: Extract<KeyResolution, { key: string }>[] = [];
+    for (const candidate of this.attributeHolders().get(name) ?? []) {
+      const file = this.files.get(candidate.file);
+      if (!file || (file === from && candidate.className === className) || !this.inherits(file, candidate.className, from, className)) {
+        continue;
+      }
+      const resolved = this.resolveClassConstant(file, candidate.className, name, 0);
+      if ('key' in resolved) {
+        found.push(resolved);
+      }
+    }
+    return found;
+  }
+
+  private attributeHolders(): Map<string, { file: string; className: string }[]> {
+    if (!this.classesByAttribute) {
+      this.classesByAttribute = new Map();
+      for (const [file, analysis] of this.files) {
+        for (const [className, facts] of analysis.module.classes) {
+          for (const name of [...facts.constants.keys(), ...facts.aliases.keys()]) {
+            const list = this.classesByAttribute.get(name) ?? [];
+            list.push({ file, className });
+            this.classesByAttribute.set(name, list);
+          }
+        }
+      }
+    }
+    return this.classesByAttribute;
+  }
+
+  /** Whether a class has `ancestor` among its bases, however far up, as findClass finds them. */
+  private inherits(file: FileAnalysis, className: string, ancestorFile: FileAnalysis, ancestor: string): boolean {
+    const seen = new Set<string>();
+    const visit = (at: FileAnalysis, cls: string, hops: number): boolean => {
+      for (const base of at.module.classes.get(cls)?.bases ?? []) {
+        const defined = hops < MAX_IMPORT_HOPS ? this.findClass(at, base, hops + 1) : undefined;
+        const id = defined && `${defined.file.file}\u0000${defined.className}`;
+        if (!defined || seen.has(id!)) {
+          continue;
+        }
+        seen.add(id!);
+        if ((defined.file === ancestorFile && defined.className === ancestor) || visit(defined.file, defined.className, defined.hops)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    return visit(file, className, 0);
+  }
+
   /** Resolves the key of one access in `from`. */
   resolve(from: FileAnalysis, key: KeyExpression): KeyResolution {
     switch (key.kind) {
@@ -72,7 +140,27 @@ export class KeyResolver {
       }
       case 'member':
         return this.resolveMember(from, key.owner, key.name);
+      case 'composed': {
+        const resolved = this.resolveParts(from, key.parts, 0);
+        return 'key' in resolved ? resolved : { ...resolved, reason: `the key is built from ${partsText(key.parts)}: ${resolved.reason}` };
+      }
     }
+  }
+
+  /**
+   * The str a composition's pieces put together make, or why one piece has none, with the
+   * literal the key starts with as far as the pieces before it tell.
+   */
+  private resolveParts(from: FileAnalysis, parts: readonly KeyPart<KeyExpression>[], hops: number): KeyResolution {
+    let key = '';
+    for (const part of parts) {
+      const resolved = typeof part === 'string' ? { key: part } : part.kind === 'name' ? this.resolveName(from, part.name, hops) : this.resolve(from, part);
+      if (!('key' in resolved)) {
+        return key === '' ? { reason: resolved.reason } : { reason: resolved.reason, prefix: key };
+      }
+      key += resolved.key;
+    }
+    return { key };
   }
 
   /**
@@ -147,6 +235,13 @@ export class KeyResolver {
     if (alias !== undefined) {
       return this.resolveAlias(from, name, alias, hops);
     }
+    const composed = from.module.composed.get(name);
+    if (composed !== undefined) {
+      const resolved = hops < MAX_IMPORT_HOPS ? this.resolveParts(from, composed.parts, hops + 1) : { reason: `${name} starts a chain of names too long to follow (one that names itself again?)` };
+      return 'key' in resolved || resolved.reason.startsWith('the key is the constant ')
+        ? resolved
+        : { reason: `the key is the constant ${name} (${this.placeOf(from.file, composed.line)}), built from ${partsText(composed.parts)}: ${resolved.reason}` };
+    }
     const computed = from.module.computed.get(name);
     if (computed !== undefined) {
       return { reason: `the key is the constant ${name} (${this.placeOf(from.file, computed)}), bound to something other than a str literal` };
@@ -186,10 +281,32 @@ export class KeyResolver {
 
   private resolveClassConstant(from: FileAnalysis, className: string, name: string, hops: number): KeyResolution {
     const found = this.inClassTree(from, className, hops, (file, cls) => {
-      const constant = file.module.classes.get(cls)?.constants.get(name);
-      return constant && { key: constant.value, definition: { file: file.file, name: `${cls}.${name}`, constant } };
+      const facts = file.module.classes.get(cls);
+      const constant = facts?.constants.get(name);
+      if (constant) {
+        return { key: constant.value, definition: { file: file.file, name: `${cls}.${name}`, constant } };
+      }
+      const alias = facts?.aliases.get(name);
+      return alias === undefined ? undefined : this.resolveClassAlias(file, cls, name, alias, hops);
     });
     return found ?? { reason: `'${className}.${name}' is not a str class attribute the scanner can find` };
+  }
+
+  /**
+   * `name = TARGET` in a class body (`state_key = WIZARD_KEY`, `key = constants.CART`): a bare
+   * name is the class's own attribute bound before it, else the module's name, as Python looks
+   * it up while running the body.
+   */
+  private resolveClassAlias(file: FileAnalysis, className: string, name: string, target: string, hops: number): KeyResolution {
+    if (hops >= MAX_IMPORT_HOPS) {
+      return { reason: `${className}.${name} starts a chain of names too long to follow (one that names itself again?)` };
+    }
+    const dot = target.lastIndexOf('.');
+    if (dot !== -1) {
+      return this.resolveMember(file, target.slice(0, dot), target.slice(dot + 1));
+    }
+    const own = file.module.classes.get(className);
+    return own?.constants.has(target) || own?.aliases.has(target) ? this.resolveClassConstant(file, className, target, hops + 1) : this.resolveName(file, target, hops + 1);
   }
 
   /**
@@ -318,6 +435,29 @@ function sharedPrefixLength(a: string, b: string): number {
     n++;
   }
   return n;
+}
+
+/** How a composition's named pieces are written: `PREFIX and self.SUFFIX`. */
+function partsText(parts: readonly KeyPart<KeyExpression>[]): string {
+  const names = parts.flatMap((part) => (typeof part === 'string' ? [] : [partText(part)]));
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+}
+
+function partText(part: KeyExpression): string {
+  switch (part.kind) {
+    case 'name':
+      return part.name;
+    case 'member':
+      return `${part.owner}.${part.name}`;
+    case 'classAttribute':
+      return `${part.onSelf ? 'self' : part.className}.${part.name}`;
+    case 'literal':
+      return JSON.stringify(part.value);
+    case 'composed':
+      return partsText(part.parts);
+    case 'dynamic':
+      return part.reason;
+  }
 }
 
 function djangoConstant(name: string): KeyResolution {

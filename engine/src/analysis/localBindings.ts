@@ -16,6 +16,8 @@ interface NameBinding {
   loop: boolean;
   /** What the `for` loop iterates over, where the loop binds the name itself (not by unpacking). */
   loopOver?: Node;
+  /** Each `for` statement that binds the name itself, by its span, with what it iterates over. */
+  loops: { start: number; end: number; over?: Node }[];
   /** The comprehensions and lambdas in the function that bind the name for themselves, by their spans; `over`, what a comprehension's `for` binding the name itself iterates. */
   own: { start: number; end: number; lambda: boolean; over?: Node }[];
 }
@@ -79,10 +81,10 @@ export class LocalBindings {
   loopKeys(identifier: Node): { value: string; node: Node }[] | undefined {
     const fn = this.scopes.functionOf(identifier);
     const binding = fn ? this.binding(fn, identifier.text) : undefined;
-    // A comprehension's own `for k in (…)` (`{k: request.session.get(k) for k in KEYS}`), else the function's one `for`.
+    // A comprehension's own `for k in (…)` (`{k: request.session.get(k) for k in KEYS}`), else the function's `for` around the use.
     const at = identifier.startIndex;
     const own = binding?.own.find((scope) => scope.start <= at && at < scope.end);
-    const loopOver = own ? own.over : binding && !binding.parameter && binding.values.length === 1 && binding.own.length === 0 ? binding.loopOver : undefined;
+    const loopOver = own ? own.over : binding && !binding.parameter && binding.own.length === 0 ? loopAround(binding, at) : undefined;
     // Over a name the module binds once to such a literal (`for key in CART_KEYS:`), or a class
     // attribute (`for field in self.session_fields:`, Cartridge's Order), its literal's keys, where they are spelled.
     const over = loopOver?.type === 'identifier' ? this.moduleLiteral(loopOver.text) : loopOver?.type === 'attribute' ? this.classLiteral(loopOver) : loopOver;
@@ -176,7 +178,7 @@ export class LocalBindings {
 
   /** How `fn` itself binds `name`; bindings in nested functions belong to those. */
   private bindingIn(fn: Node | undefined, name: string): NameBinding {
-    const binding: NameBinding = { parameter: false, values: [], sites: [], loop: false, own: [] };
+    const binding: NameBinding = { parameter: false, values: [], sites: [], loop: false, own: [], loops: [] };
     for (const identifier of nodesSpelled(this.root, this.text, name, fn?.startIndex, fn?.endIndex)) {
       const parent = identifier.type === 'identifier' && this.scopes.functionOf(identifier)?.startIndex === fn?.startIndex ? identifier.parent : null;
       if (!parent) {
@@ -195,6 +197,21 @@ export class LocalBindings {
     }
     return binding;
   }
+}
+
+/**
+ * What the loop binding a name iterates over where it is used: its one `for`, or where only
+ * `for` statements bind it (the same name reused for several loops), the innermost around the use.
+ */
+function loopAround(binding: NameBinding, at: number): Node | undefined {
+  if (binding.values.length === 1) {
+    return binding.loopOver;
+  }
+  if (binding.loops.length !== binding.values.length) {
+    return undefined;
+  }
+  const around = binding.loops.filter((loop) => loop.start <= at && at < loop.end);
+  return around.sort((a, b) => b.start - a.start)[0]?.over;
 }
 
 function isParameter(identifier: Node, parent: Node): boolean {
@@ -233,6 +250,7 @@ function readBinding(identifier: Node, parent: Node, binding: NameBinding): void
   binding.loop ||= loop;
   if (loop && parent.type === 'for_statement') {
     binding.loopOver = parent.childForFieldName('right') ?? undefined;
+    binding.loops.push({ start: parent.startIndex, end: parent.endIndex, over: binding.loopOver });
   }
   binding.values.push(undefined);
   binding.sites.push(identifier);

@@ -1,6 +1,8 @@
 import type { Node } from 'web-tree-sitter';
+import { composedParts, type KeyPart } from './composedKey';
 import type { FileSyntax } from './fileSyntax';
 import type { InstanceAssignments } from './instanceAssignments';
+import type { KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import { type ModuleRef, moduleRefFor } from './moduleRef';
 import { nodeRange, type Range } from './range';
@@ -19,11 +21,15 @@ export interface StringConstant {
 export interface ClassFacts {
   bases: string[];
   constants: Map<string, StringConstant>;
+  /** Names the body binds once to another name or a dotted member (`state_key = WIZARD_KEY`), by that name. */
+  aliases: Map<string, string>;
 }
 
 /** What a module defines and imports that can name a session key. */
 export interface ModuleFacts {
   constants: Map<string, StringConstant>;
+  /** Names bound once at module level to a str put together from literals and names (`PREFIX + "_cart"`): see composedParts. */
+  composed: Map<string, { parts: KeyPart<KeyExpression>[]; line: number }>;
   /** Names bound once at module level to a value that is no str literal (`'%s_x' % BASE`), by the 0-based line of the name. */
   computed: Map<string, number>;
   /**
@@ -48,7 +54,7 @@ export interface ModuleFacts {
 
 /** An empty set of facts, for files with nothing to read. */
 export function emptyModuleFacts(): ModuleFacts {
-  return { constants: new Map(), computed: new Map(), aliases: new Map(), settingDefaults: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
+  return { constants: new Map(), composed: new Map(), computed: new Map(), aliases: new Map(), settingDefaults: new Map(), classes: new Map(), instanceAssignments: new Map(), imports: new Map(), moduleAliases: new Map(), starImports: [] };
 }
 
 /** Reads constants, classes and imports from a file's definitions (see fileSyntax). */
@@ -62,7 +68,7 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
   }
   for (const cls of syntax.classes) {
     const bases = (cls.bases?.namedChildren ?? []).flatMap((base) => (base && (base.type === 'identifier' || base.type === 'attribute') ? [base.text] : []));
-    facts.classes.set(cls.name.text, { bases, constants: blockConstants(cls.body) });
+    facts.classes.set(cls.name.text, { bases, ...blockConstants(cls.body) });
   }
   // Imports inside functions count too, but a module-level import of the same name wins: a
   // function's `from ee import settings` binds `settings` in that function only.
@@ -70,6 +76,7 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
   for (const statement of [...nested, ...syntax.imports.filter((statement) => !nested.includes(statement))]) {
     readImport(statement, file, facts);
   }
+  let parts: KeyPart<KeyExpression>[] | undefined;
   for (const [name, bindings] of assigned) {
     const binding = bindings.length === 1 ? bindings[0]! : undefined;
     const constant = binding && stringConstant(binding.name, binding.value);
@@ -80,11 +87,22 @@ export function moduleFacts(syntax: FileSyntax, file: string): ModuleFacts {
       facts.settingDefaults.set(name, settingDefault);
     } else if (binding && isDottedName(binding.value)) {
       facts.aliases.set(name, { target: binding.value.text, line: binding.name.startPosition.row });
+    } else if (binding && (parts = composedParts(binding.value, moduleName))) {
+      facts.composed.set(name, { parts, line: binding.name.startPosition.row });
     } else if (binding) {
       facts.computed.set(name, binding.name.startPosition.row);
     }
   }
   return facts;
+}
+
+/** A name or dotted member in a module-level composition: what a key names there. */
+function moduleName(node: Node): KeyExpression | undefined {
+  if (node.type === 'identifier') {
+    return { kind: 'name', name: node.text };
+  }
+  const dot = node.text.lastIndexOf('.');
+  return isDottedName(node) && dot > 0 ? { kind: 'member', owner: node.text.slice(0, dot), name: node.text.slice(dot + 1) } : undefined;
 }
 
 /** `NAME` or `a.b.NAME`: a value that is another name's. */
@@ -139,10 +157,11 @@ function readImport(statement: Node, file: string, facts: ModuleFacts): void {
   }
 }
 
-/** Names assigned exactly once, directly in a class body, to a string literal. */
-function blockConstants(block: Node): Map<string, StringConstant> {
+/** Names assigned exactly once, directly in a class body, to a string literal or to another name (see ClassFacts.aliases). */
+function blockConstants(block: Node): Pick<ClassFacts, 'constants' | 'aliases'> {
   const constants = new Map<string, StringConstant>();
-  const reassigned = new Set<string>();
+  const aliases = new Map<string, string>();
+  const bound = new Set<string>();
   for (const statement of block.namedChildren) {
     const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : undefined;
     if (assignment?.type !== 'assignment') {
@@ -153,15 +172,19 @@ function blockConstants(block: Node): Map<string, StringConstant> {
     if (left?.type !== 'identifier' || !right) {
       continue;
     }
-    const constant = stringConstant(left, right);
-    if (constants.has(left.text) || reassigned.has(left.text) || !constant) {
-      constants.delete(left.text);
-      reassigned.add(left.text);
-      continue;
+    const name = left.text;
+    const constant = bound.has(name) ? undefined : stringConstant(left, right);
+    const alias = bound.has(name) || constant || !isDottedName(right) ? undefined : right.text;
+    bound.add(name);
+    constants.delete(name);
+    aliases.delete(name);
+    if (constant) {
+      constants.set(name, constant);
+    } else if (alias) {
+      aliases.set(name, alias);
     }
-    constants.set(left.text, constant);
   }
-  return constants;
+  return { constants, aliases };
 }
 
 /** `getattr(settings, 'SETTING', 'literal')`, with the literal as the constant bound to `name`. */

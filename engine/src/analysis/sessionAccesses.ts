@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { keyExpression, type KeyExpression } from './keyExpression';
+import { keyExpression, loopCompositions, type KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
 import { savesChange, type SavePoint } from './changeSaved';
@@ -207,19 +207,19 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       written.add(setKey.id);
       const key = keyExpression(setKey, locals, scopes);
       if (captures.has('set.augmented')) {
-        facts.accesses.push(...keyAccesses(setKey, key, 'read', locals));
+        facts.accesses.push(...keyAccesses(setKey, key, 'read', locals, scopes));
       }
-      facts.accesses.push(...keyAccesses(setKey, key, 'set', locals));
+      facts.accesses.push(...keyAccesses(setKey, key, 'set', locals, scopes));
       const value = captures.get('set.value');
       storedValue(facts, key, value, locals);
     } else if (deleteKey) {
       written.add(deleteKey.id);
-      facts.accesses.push(...keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals));
+      facts.accesses.push(...keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals, scopes));
     } else if (captures.has('read.key')) {
       reads.push(captures.get('read.key')!);
     } else if (captures.has('contains.key')) {
       const keyNode = captures.get('contains.key')!;
-      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals));
+      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals, scopes));
       // A loop over literal keys made one access per key (see keyAccesses): each is judged alike.
       facts.accesses.slice(first).forEach((access) => markCleanup(access, keyNode, receiver, source.text));
     } else if (captures.has('call.method')) {
@@ -281,7 +281,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {
-      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals));
+      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals, scopes));
     }
   }
   // A value an in-place change stores is stored under the key: DS103 judges it as one stored directly.
@@ -422,7 +422,7 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
     return undefined;
   }
   const key = keyExpression(keyNode, locals, scopes);
-  facts.accesses.push(...keyAccesses(keyNode, key, op, locals));
+  facts.accesses.push(...keyAccesses(keyNode, key, op, locals, scopes));
   storedValue(facts, key, (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined, locals);
   return keyNode;
 }
@@ -464,7 +464,7 @@ function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, sc
         const keyNode = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
         if (keyNode) {
           const key = keyExpression(keyNode, locals, scopes);
-          facts.accesses.push(...keyAccesses(keyNode, key, 'update', locals));
+          facts.accesses.push(...keyAccesses(keyNode, key, 'update', locals, scopes));
           storedValue(facts, key, pair?.childForFieldName('value') ?? undefined, locals);
         } else if (pair && pair.type !== 'comment') {
           facts.accesses.push({ key: { kind: 'dynamic', reason: 'update() unpacks a mapping whose keys are not known statically' }, op: 'update', range: nodeRange(pair) });
@@ -487,20 +487,24 @@ function wrongExpiryKind(arg: Node): string | undefined {
     case 'tuple':
       return `a ${arg.type}`;
     default:
-      // Django keeps a str as it is, and SessionMiddleware's `time.time() + max_age` then raises TypeError.
-      return isPlainlyStr(arg) ? 'a string' : undefined;
+      // Django keeps a str or a date as it is: SessionMiddleware's `time.time() + max_age` then
+      // raises TypeError, and JSONSerializer cannot encode a date.
+      return isPlainlyStr(arg) ? 'a string' : nonJsonValueKind(arg) === 'date' ? 'a date' : undefined;
   }
 }
 
-/** An access through the key expression `keyNode`, which names `key`. */
 /**
  * The access of a key expression; a loop variable over literal keys (see LocalBindings.loopKeys)
  * is an access of each, placed at the literal, where a rename edits it.
  */
-function keyAccesses(keyNode: Node, key: KeyExpression, op: SessionOp, locals: LocalBindings): SessionAccess[] {
+function keyAccesses(keyNode: Node, key: KeyExpression, op: SessionOp, locals: LocalBindings, scopes: Scopes): SessionAccess[] {
   const keys = key.kind === 'dynamic' && keyNode.type === 'identifier' ? locals.loopKeys(keyNode) : undefined;
   if (keys) {
     return keys.map(({ value, node }) => ({ op, ...keyFacts(node, { kind: 'literal', value }, locals) }));
+  }
+  const composed = key.kind === 'dynamic' ? loopCompositions(keyNode, locals, scopes) : undefined;
+  if (composed) {
+    return composed.map((each) => ({ op, ...keyFacts(keyNode, each, locals) }));
   }
   return [{ op, ...keyFacts(keyNode, key, locals) }];
 }

@@ -200,6 +200,7 @@ export class SessionKeyIndex {
       this.forgetFileSet();
     } else if (moduleSignature(previous) !== moduleSignature(analysis)) {
       this.results.clear();
+      this.keyResolver?.classesChanged();
     } else {
       this.results.delete(file);
     }
@@ -461,6 +462,7 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
   const all = sites && sites.accesses.length > 0 ? [...accesses, ...sites.accesses].sort(byStart) : accesses;
   for (const access of all) {
     const resolved = resolver.resolve(analysis, access.key);
+    result.usages.push(...resolver.overrides(analysis, access.key).map((override) => usageOf(analysis, access, override)));
     if ('key' in resolved) {
       result.usages.push(usageOf(analysis, access, resolved));
       continue;

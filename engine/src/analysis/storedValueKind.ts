@@ -4,7 +4,9 @@ import { plainClassNames } from './plainClasses';
 import { stringPrefix } from './stringLiteral';
 
 const CALL_KINDS: [RegExp, string][] = [
-  [/(^|\.)(datetime|now|utcnow|today|fromtimestamp|utcfromtimestamp|fromisoformat|strptime|combine|date)$/, 'datetime'],
+  // A date first: `date.today()` and `datetime.today()` share a method name, and a date reads back with date.fromisoformat().
+  [/(^|\.)(date(\.(today|fromisoformat|fromtimestamp|fromordinal))?|localdate)$/, 'date'],
+  [/(^|\.)(datetime|now|utcnow|today|fromtimestamp|utcfromtimestamp|fromisoformat|strptime|combine|localtime)$/, 'datetime'],
   [/(^|\.)timedelta$/, 'timedelta'],
   // pytz's and datetime's timezone(), zoneinfo's ZoneInfo, django.utils.timezone's current and default zones (kitsune's).
   [/(^|\.)(timezone|ZoneInfo|get_current_timezone|get_default_timezone|FixedOffset)$/, 'time zone'],
@@ -48,7 +50,7 @@ export function nonJsonValueKind(node: Node): string | undefined {
       }
       return /(^|\.)request\.user$|^self\.request\.user$/.test(node.text) ? 'model instance' : undefined;
     case 'binary_operator':
-      return dateArithmeticKind(node);
+      return dateArithmeticKind(node) ?? operatorKind(node);
     case 'parenthesized_expression':
       return node.firstNamedChild ? nonJsonValueKind(node.firstNamedChild) : undefined;
     case 'call': {
@@ -74,13 +76,14 @@ export function nonJsonValueKind(node: Node): string | undefined {
   }
 }
 
-/** The date and time methods that give a value of their object's type: `utcfromtimestamp(t).replace(tzinfo=utc)`, `now().astimezone(tz)`. */
+/** The date and time methods that give a value of their object's type: `utcfromtimestamp(t).replace(tzinfo=utc)`, `now().astimezone(tz)`, `today().replace(day=1)`. */
 const SAME_TYPE_METHODS = new Set(['replace', 'astimezone']);
 
 function sameTypeChange(call: Node): string | undefined {
   const callee = call.childForFieldName('function');
   const object = callee?.type === 'attribute' && SAME_TYPE_METHODS.has(callee.childForFieldName('attribute')?.text ?? '') ? callee.childForFieldName('object') : null;
-  return object?.type === 'call' && nonJsonValueKind(object) === 'datetime' ? 'datetime' : undefined;
+  const kind = object?.type === 'call' ? nonJsonValueKind(object) : undefined;
+  return kind === 'datetime' || kind === 'date' ? kind : undefined;
 }
 
 /** The literals whose parts JSON stores one by one, and what a message calls them. */
@@ -117,6 +120,26 @@ function localValueKind(local: Node, valueOf: (local: Node) => Node | undefined)
   return value ? nonJsonValueKind(value) : undefined;
 }
 
+function isPointInTime(kind: string | undefined): kind is 'datetime' | 'date' {
+  return kind === 'datetime' || kind === 'date';
+}
+
+/** Operators whose result keeps an operand's type: a Decimal's arithmetic, a set's union, intersection and differences. */
+const KEEPS_KIND: Record<string, Set<string>> = { Decimal: new Set(['+', '-', '*', '/', '//', '%']), set: new Set(['|', '&', '-', '^']) };
+
+/** `Decimal(price) * qty` is a Decimal, `set(tags) | {tag}` a set. */
+function operatorKind(node: Node): string | undefined {
+  const operator = node.childForFieldName('operator')?.type ?? '';
+  const operands = [node.childForFieldName('left'), node.childForFieldName('right')];
+  for (const operand of operands) {
+    const kind = operand ? nonJsonValueKind(operand) : undefined;
+    if (kind && KEEPS_KIND[kind]?.has(operator)) {
+      return kind;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Date arithmetic whose result is plain from its operands: `now() + timedelta(hours=1)` is a
  * datetime, `end - start` of two datetimes and a sum of timedeltas are timedeltas. With an
@@ -130,11 +153,14 @@ function dateArithmeticKind(node: Node): string | undefined {
     return undefined;
   }
   const [a, b] = [nonJsonValueKind(left), nonJsonValueKind(right)];
-  if (a === 'datetime' && b === 'datetime') {
+  if (isPointInTime(a) && isPointInTime(b)) {
     return operator === '-' ? 'timedelta' : undefined;
   }
-  if ((a === 'datetime' && (b === 'timedelta' || operator === '+')) || (b === 'datetime' && a === 'timedelta' && operator === '+')) {
-    return 'datetime';
+  if (isPointInTime(a) && (b === 'timedelta' || operator === '+')) {
+    return a;
+  }
+  if (isPointInTime(b) && a === 'timedelta' && operator === '+') {
+    return b;
   }
   return a === 'timedelta' && b === 'timedelta' ? 'timedelta' : undefined;
 }

@@ -130,6 +130,21 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it('reports a session cache alias CACHES lacks as DS204 only, without a note that CACHES cannot be read', async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+      'settings.py': 'SECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nSESSION_CACHE_ALIAS = "sessions"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379"}}\n',
+    });
+    try {
+      const lint = await run(lintCommand, ['lint', root]);
+      assert.equal(lint.code, 1);
+      assert.match(lint.out, /DS204 SESSION_CACHE_ALIAS 'sessions' is not a key of CACHES/);
+      assert.doesNotMatch(lint.err, /cannot be read statically/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("notes settings Django cannot import as they read here, and the cookie flags and session cache the rules could not judge (Pontoon's conflict markers, BookWyrm's computed flags, OpenWISP's CACHES)", async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',

@@ -51,6 +51,7 @@ interface KeyedAccess {
 
 const CONVERSIONS: Record<string, { title: string; convert: (text: string) => string; advice: string }> = {
   datetime: { title: 'Store the ISO string', convert: (text) => `${wrap(text)}.isoformat()`, advice: 'store value.isoformat() and parse it back with datetime.fromisoformat() on read' },
+  date: { title: 'Store the ISO string', convert: (text) => `${wrap(text)}.isoformat()`, advice: 'store value.isoformat() and parse it back with date.fromisoformat() on read' },
   timedelta: { title: 'Store the seconds', convert: (text) => `${wrap(text)}.total_seconds()`, advice: 'store value.total_seconds() and rebuild the timedelta on read' },
   Decimal: { title: 'Store the string', convert: (text) => `str(${text})`, advice: 'store str(value) and rebuild the Decimal on read' },
   UUID: { title: 'Store the string', convert: (text) => `str(${text})`, advice: 'store str(value) and rebuild the UUID on read' },
@@ -87,9 +88,10 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
       if (access.unsaved) {
         continue;
       }
-      const resolution = resolver.resolve(analysis, access.key);
-      if ('key' in resolution) {
-        keyed.push(resolution.definition ? { analysis, access, key: resolution.key, definition: resolution.definition } : { analysis, access, key: resolution.key });
+      for (const resolution of [resolver.resolve(analysis, access.key), ...resolver.overrides(analysis, access.key)]) {
+        if ('key' in resolution) {
+          keyed.push(resolution.definition ? { analysis, access, key: resolution.key, definition: resolution.definition } : { analysis, access, key: resolution.key });
+        }
       }
     }
   }

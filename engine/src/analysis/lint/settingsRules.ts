@@ -100,6 +100,12 @@ export function lintSettings(project: DjangoProject, settingsText?: SettingsText
     if (setting.value.kind === 'unknown') {
       continue;
     }
+    if (expected === 'bool' && setting.value.kind === 'int' && (setting.value.value === 0 || setting.value.value === 1)) {
+      // Django only tests the setting's truth, so 0 and 1 work: worth tidying, not failing a build.
+      const meant = setting.value.value === 1 ? 'True' : 'False';
+      diagnostics.push(diagnostic(setting, 'DS202', 'warning', `${setting.name} is given ${setting.value.value}, which Django takes as ${meant}; write ${meant}.`, replaceValue(setting, `Use ${meant}`, meant), true));
+      continue;
+    }
     if (!hasType(setting.value, expected)) {
       const fix = expected === 'bool' && setting.value.kind === 'str' && /^(true|false)$/i.test(setting.value.value)
         ? replaceValue(setting, `Use ${setting.value.value.toLowerCase() === 'true' ? 'True' : 'False'}`, setting.value.value.toLowerCase() === 'true' ? 'True' : 'False')

@@ -25,6 +25,7 @@ const READ: [text: string, classes: string[]][] = [
   ['class A:\n    HELP = """Line one.\n\nclass B:\n    FAKE = "f"""\n    KEY = "k"\n    SQL = \'\'\'\n        SELECT 1\n    \'\'\'\n', ['A() HELP=Line one.\n\nclass B:\n    FAKE = "f KEY=k SQL=\n        SELECT 1\n    ']],
   ['def f():\n    class Local:\n        K = "k"\n    return Local\n', ['Local() K=k']],
   ['class A:\n    KEY = "ключ"\n', ['A() KEY=ключ']],
+  ['class A:\n    KEY = WIZARD_KEY\n    OTHER = constants.CART  # why\n    N = None\n    T = KEY\n    TWICE = A\n    TWICE = B\n', ['A() KEY->WIZARD_KEY OTHER->constants.CART T->KEY']],
 ];
 
 /** Snippets only parsing can tell: the reader declines them. */
@@ -57,7 +58,9 @@ describe('classesWithoutParsing', () => {
   const parsed = (text: string) => parsedModuleFacts(python, text).classes;
 
   const summary = (classes: ReturnType<typeof classesWithoutParsing>) =>
-    [...(classes ?? [])].map(([name, cls]) => [`${name}(${cls.bases.join(',')})`, ...[...cls.constants].map(([key, c]) => `${key}=${c.value.replace(/\r\n/g, '\n')}`)].join(' '));
+    [...(classes ?? [])].map(([name, cls]) =>
+      [`${name}(${cls.bases.join(',')})`, ...[...cls.constants].map(([key, c]) => `${key}=${c.value.replace(/\r\n/g, '\n')}`), ...[...cls.aliases].map(([key, target]) => `${key}->${target}`)].join(' '),
+    );
 
   it('reads the classes parsing would find, with the same bases, constants and ranges', () => {
     for (const [text, expected] of READ) {

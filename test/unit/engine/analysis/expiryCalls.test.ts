@@ -57,6 +57,7 @@ describe('DS105: set_expiry() given text', () => {
         '    request.session.set_expiry(settings.SESSION_COOKIE_AGE)',
         '    request.session.set_expiry(days.format())',
         '    request.session.set_expiry(request.session.get("seconds"))',
+        '    request.session.set_expiry(date.today())',
         '',
       ].join('\n'),
     );
@@ -71,6 +72,9 @@ describe('DS105: set_expiry() given text', () => {
       [8, true, undefined],
       [9, true, undefined],
       [10, true, undefined],
+      [17, false, undefined],
     ]);
+    const date = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).find((d) => d.code === 'DS105' && d.range.start.line === 17);
+    assert.equal(date?.message, 'set_expiry() takes seconds as an int, a datetime, a timedelta or None, not a date; pass one of those.');
   });
 });

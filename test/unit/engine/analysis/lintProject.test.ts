@@ -33,7 +33,7 @@ describe('lintProject', () => {
       ["gamma/gammasite/settings.py", 4, 21, 4, 73, "DS203", "error", "SESSION_SERIALIZER 'django.contrib.sessions.serializers.JSONSerialiser' does not exist; use 'django.contrib.sessions.serializers.JSONSerializer'.", ["Use JSONSerializer", ["gamma/gammasite/settings.py", 4, 21, 4, 73, "'django.contrib.sessions.serializers.JSONSerializer'"]]],
       ["gamma/gammasite/settings.py", 5, 24, 5, 29, "DS202", "error", "SESSION_COOKIE_SECURE must be True or False, not 'yes'.", null],
       ["gamma/gammasite/settings.py", 6, 0, 6, 23, "security.W013", "warning", "You have 'django.contrib.sessions' in your INSTALLED_APPS, but you have not set SESSION_COOKIE_HTTPONLY to True. Using an HttpOnly session cookie makes it more difficult for cross-site scripting attacks to hijack user sessions.", ["Set SESSION_COOKIE_HTTPONLY = True", ["gamma/gammasite/settings.py", 6, 26, 6, 27, "True"]]],
-      ["gamma/gammasite/settings.py", 6, 26, 6, 27, "DS202", "error", "SESSION_COOKIE_HTTPONLY must be True or False, not 0.", null],
+      ["gamma/gammasite/settings.py", 6, 26, 6, 27, "DS202", "warning", "SESSION_COOKIE_HTTPONLY is given 0, which Django takes as False; write False.", ["Use False", ["gamma/gammasite/settings.py", 6, 26, 6, 27, "False"]]],
     ]);
   });
 

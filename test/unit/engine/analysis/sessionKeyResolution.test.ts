@@ -57,14 +57,13 @@ describe('session key resolution (fixture project "resolution")', () => {
     assert.deepEqual(unresolved.filter((row) => row.startsWith('shop/')), ["shop/views.py:22 set 'UNKNOWN' is not a str constant the scanner can find"]);
   });
 
-  it('says where a constant whose value is computed at run time is bound, through imports too', () => {
-    assert.deepEqual(of('computed_views.py'), []);
+  it('says where a constant whose value is computed at run time is bound, through imports and compositions too', () => {
+    assert.deepEqual(of('computed_views.py'), ['computed_views.py:8:20-22 set shop_x']);
     assert.deepEqual(
       unresolved.filter((row) => row.startsWith('computed')),
       [
         'computed_views.py:7 set the key is the constant FIELD (computed.py:2), bound to something other than a str literal',
-        'computed_views.py:8 set the key is the constant X (computed.py:3), bound to something other than a str literal',
-        'computed_views.py:9 set the key is the constant TEMPLATE (computed_views.py:3), bound to something other than a str literal',
+        'computed_views.py:9 set the key is the constant FIELD (computed.py:2), bound to something other than a str literal',
       ],
     );
   });

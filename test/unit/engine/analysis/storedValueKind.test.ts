@@ -147,6 +147,20 @@ describe('DS103: values JSONSerializer cannot store', () => {
     ]);
   });
 
+  it("tells a date from a datetime, Django's localtime() and localdate() included, through its arithmetic and replace()", async () => {
+    assert.deepEqual(
+      await kinds(['datetime.date.today()', 'date.today()', 'datetime.datetime.today()', 'timezone.localdate()', 'timezone.localtime()', 'timezone.now().date()', 'date(2024, 1, 31)', 'date.today() + timedelta(days=1)', 'date.today().replace(day=1)', 'date.today() - date(2024, 1, 1)']),
+      ['date', 'date', 'datetime', 'date', 'datetime', 'date', 'date', 'date', 'date', 'timedelta'],
+    );
+  });
+
+  it('reports the Decimal arithmetic and the set operators give, not other operators on them', async () => {
+    assert.deepEqual(
+      await kinds(['Decimal(price) * qty', 'qty * Decimal("1.5")', 'set(tags) | {tag}', '{1} & {2}', 'set(a) - set(b)', 'Decimal(x) < limit', 'set(a) == set(b)', 'price * qty']),
+      ['Decimal', 'Decimal', 'set', 'set', 'set', undefined, undefined, undefined],
+    );
+  });
+
   it('reports model instances, not the dicts and values values() and values_list() give', async () => {
     assert.deepEqual(await kinds(['Order.objects.first()', 'Order.objects.filter(paid=True).last()', 'Order.objects.values_list("pk", flat=True).first()', 'Order.objects.values("id", "total").first()']), [
       'model instance',

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { indexDirectory, lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
+import { tempProject } from '../project/tempProject';
+
+describe("self.NAME in a base class's method", () => {
+  it("is each subclass's own NAME too, in other modules and through a chain of bases, so a read of an override is no DS101", async () => {
+    const root = tempProject({
+      'app/__init__.py': '',
+      'app/mixins.py': [
+        'class SessionFilterMixin:',
+        '    filter_session_key = "filters"',
+        '',
+        '    def store_filters(self, data):',
+        '        self.request.session[self.filter_session_key] = data',
+        '',
+      ].join('\n'),
+      'app/views.py': [
+        'from django.views.generic import ListView',
+        'from app.mixins import SessionFilterMixin',
+        'from app import mixins',
+        '',
+        'class OrderList(SessionFilterMixin, ListView):',
+        '    filter_session_key = "order_filters"',
+        '',
+        'class ArchivedOrderList(OrderList):',
+        '    filter_session_key = "archived_filters"',
+        '',
+        'class InvoiceList(mixins.SessionFilterMixin):',
+        '    filter_session_key = INVOICE_KEY',
+        '',
+        'class Unrelated:',
+        '    filter_session_key = "unrelated"',
+        '',
+        'INVOICE_KEY = "invoice_filters"',
+        '',
+        'def export_orders(request):',
+        '    return request.session.get("order_filters", {}), request.session.get("archived_filters"), request.session.get("invoice_filters"), request.session.get("filters")',
+        '',
+      ].join('\n'),
+    });
+    const index = await SessionKeyIndex.create();
+    await indexDirectory(index, root);
+    const mixins = path.join(root, 'app', 'mixins.py');
+    assert.deepEqual(
+      index.usages().filter((u) => u.file === mixins).map((u) => `${u.range.start.line + 1} ${u.op} ${u.key} ${u.definition?.name}`).sort(),
+      ['5 set archived_filters ArchivedOrderList.filter_session_key', '5 set filters SessionFilterMixin.filter_session_key', '5 set invoice_filters INVOICE_KEY', '5 set order_filters OrderList.filter_session_key'],
+    );
+    assert.deepEqual(lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS101'), []);
+  });
+
+  it('follows an edit of a subclass that adds or drops its override', async () => {
+    const root = tempProject({
+      'app/__init__.py': '',
+      'app/mixins.py': 'class Mixin:\n    key = "base"\n\n    def save(self, request):\n        request.session[self.key] = 1\n',
+      'app/views.py': 'from app.mixins import Mixin\n\nclass View(Mixin):\n    pass\n',
+    });
+    const index = await SessionKeyIndex.create();
+    await indexDirectory(index, root);
+    const keys = () => index.usages().map((u) => u.key).sort();
+    assert.deepEqual(keys(), ['base']);
+    const views = path.join(root, 'app', 'views.py');
+    index.updateFile(views, 'from app.mixins import Mixin\n\nclass View(Mixin):\n    key = "override"\n');
+    assert.deepEqual(keys(), ['base', 'override']);
+    index.updateFile(views, 'from app.mixins import Mixin\n\nclass View(Mixin):\n    pass\n');
+    assert.deepEqual(keys(), ['base']);
+  });
+});
