@@ -9,6 +9,7 @@ export * from './stores/storeError';
 export * from './stores/sessionStore';
 export { needsDecoding } from './stores/sessionFilter';
 export * from './stores/storeUrl';
+export { refuseClearWithAssumedTime } from './stores/assumedTimeRefusals';
 export { assumedTimeSettingsNote } from './stores/urlTimeSettings';
 export { unloadedEnvNote, unloadedKeyHint } from './stores/unloadedEnvNote';
 export * from './stores/openStore';

@@ -17,6 +17,7 @@ const GIVEN = `use_tz=false&time_zone=${encodeURIComponent(ZONE)}`;
  * Real Django with USE_TZ = False in Los Angeles keeps naive local dates in SQLite and MySQL, so
  * under the assumption an hour-long session reads as expired: clear-expired must refuse there
  * until the URL says the settings, and still clear PostgreSQL, whose timestamptz is unambiguous.
+ * A change there would write an expire_date hours off just as well: refused too, until the URL says.
  */
 describe('interop: clear-expired with time settings assumed for a store URL', function () {
   this.timeout(120_000);
@@ -79,6 +80,18 @@ describe('interop: clear-expired with time settings assumed for a store URL', fu
         assert.equal(cleared.code, 0, cleared.err);
         assert.equal(cleared.out.trim(), '1 expired session(s) deleted');
         assert.deepEqual(keys(), [active]);
+      });
+
+      it("refuses a change too, whose expire_date would end the session for Django, and makes it as Django would once the URL gives the settings", async () => {
+        const load = () => runDjangoScript<[Array<{ exists: boolean; json: string | null }>]>('stores_django.py', [JSON.stringify(config)], [{ op: 'load', keys: [active] }])[0][0]!;
+        const env = { DJANGO_SECRET_KEY: SECRET };
+        const refused = await cli(['--store', url, 'set', active, 'cart', '[1, 2]'], env);
+        assert.equal(refused.code, 3, refused.err);
+        assert.match(refused.err, /Nothing was changed: .* the expiry date written depends on USE_TZ and TIME_ZONE/);
+        assert.deepEqual(load(), { key: active, exists: true, json: '{"a":1,"_session_expiry":3600}' }, 'unchanged, and still active for Django');
+        const changed = await cli(['--store', `${url}?${GIVEN}`, 'set', active, 'cart', '[1, 2]'], env);
+        assert.equal(changed.code, 0, changed.err);
+        assert.deepEqual(load(), { key: active, exists: true, json: '{"a":1,"_session_expiry":3600,"cart":[1,2]}' }, 'changed, and still active for Django');
       });
     });
   }

@@ -1,4 +1,4 @@
-import type { SessionStore, StoreDescriptor } from '../../../engine/src';
+import { refuseClearWithAssumedTime, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -97,6 +97,8 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     // Read-only, so Ctrl-C ends the process as it does for any other read.
     const counts: Array<{ store: string; expired: number }> = [];
     stores.forEach(noteAssumedTimeSettings);
+    // What the run itself would refuse, the preview refuses too, rather than count a guess.
+    stores.forEach(refuseClearWithAssumedTime);
     for (const descriptor of stores) {
       counts.push(await withStore(descriptor, async (store) => ({ store: descriptor.id, expired: await store.count({ state: 'expired' }) })));
     }

@@ -10,6 +10,7 @@ export type StoreErrorCode =
   | 'untrusted'
   | 'exists'
   | 'write-refused'
+  | 'permission-denied'
   | 'constraint'
   | 'busy'
   | 'cancelled'

@@ -53,11 +53,22 @@ export function assumedTimeSettingsNote(descriptor: StoreDescriptor): string | u
     return undefined;
   }
   const values = assumed.map((name) => (name === 'USE_TZ' ? `USE_TZ = ${descriptor.useTz ? 'True' : 'False'}` : `TIME_ZONE = '${descriptor.timeZone}'`));
+  const them = values.length > 1 ? 'them' : 'it';
+  const refused = zoneLessExpireDate(descriptor) ? 'changes and clearing expired sessions are refused' : 'writing a date and clearing expired sessions are refused';
   if (descriptor.assumedTimeReason !== undefined) {
-    return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as the settings do not give ${values.length > 1 ? 'them' : 'it'} statically (${descriptor.assumedTimeReason}); writing a date and clearing expired sessions are refused until they do`;
+    return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as the settings do not give ${them} statically (${descriptor.assumedTimeReason}); ${refused} until they do`;
   }
   const given = assumed.includes('USE_TZ') ? '' : ` (USE_TZ = ${descriptor.useTz ? 'True' : 'False'} from the URL)`;
-  return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as no settings were read for this URL${given}; if the project sets ${values.length > 1 ? 'them' : 'it'} otherwise, say so in the URL (e.g. ?use_tz=true, or ?use_tz=false&time_zone=Europe/Paris)`;
+  return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as no settings were read for this URL${given}, and ${refused} until it says how the project sets ${them} (e.g. ?use_tz=true, or ?use_tz=false&time_zone=Europe/Paris)`;
+}
+
+/**
+ * Whether the store keeps `expire_date` as text without a zone, whose instant the time settings
+ * decide: SQLite's and MySQL's session tables (also under cached_db). PostgreSQL's is a timestamptz.
+ */
+export function zoneLessExpireDate(descriptor: Pick<StoreDescriptor, 'engine' | 'database'>): boolean {
+  const vendor = descriptor.database?.vendor;
+  return (descriptor.engine === 'db' || descriptor.engine === 'cached_db') && (vendor === 'sqlite' || vendor === 'mysql');
 }
 
 /**

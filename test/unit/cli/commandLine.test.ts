@@ -76,7 +76,7 @@ describe('CLI command lines: each command takes only its own flags and arguments
   });
 
   it('set KEY NAME -Infinity stores the float, and a session key may start with a dash after --', async () => {
-    const store = ['--store', `sqlite://${db}`];
+    const store = ['--store', `sqlite://${db}?use_tz=true`];
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
     const set = await cli([...store, 'set', 'plainjson00000000000000000000001', 'n', '-Infinity'], env);
     assert.equal(set.code, 0, set.err);
@@ -86,7 +86,7 @@ describe('CLI command lines: each command takes only its own flags and arguments
   });
 
   it('expire reads --in as whole seconds and --at as a real ISO 8601 time with a zone, refusing anything else', async () => {
-    const store = ['--store', `sqlite://${db}`];
+    const store = ['--store', `sqlite://${db}?use_tz=true`];
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
     const key = 'plainjson00000000000000000000001';
     const refused: Array<[string[], RegExp]> = [
@@ -116,14 +116,14 @@ describe('CLI command lines: each command takes only its own flags and arguments
 
   it('a change without any SECRET_KEY says the key is what is missing, not that the session is signed with another', async () => {
     const key = 'plainjson00000000000000000000001';
-    const r = await cli(['--store', `sqlite://${db}`, 'set', key, 'note', '"x"'], TRUSTING_ENV);
+    const r = await cli(['--store', `sqlite://${db}?use_tz=true`, 'set', key, 'note', '"x"'], TRUSTING_ENV);
     assert.equal(r.code, 3, r.err);
     assert.match(r.err, /^django-sessions: Changing a session needs the SECRET_KEY, to verify it and sign it again: set DJANGO_SECRET_KEY, or pass --project DIR to take SECRET_KEY from its settings\.$/m);
     assert.doesNotMatch(r.err, /not signed with this store/);
   });
 
   it('set and expire refuse a _session_expiry Django would fail on, writing nothing (exit 2)', async () => {
-    const store = ['--store', `sqlite://${db}`];
+    const store = ['--store', `sqlite://${db}?use_tz=true`];
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
     const key = 'plainjson00000000000000000000001';
     const before = (await cli([...store, 'show', key, '--json'], env)).out;

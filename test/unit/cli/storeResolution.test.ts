@@ -121,12 +121,18 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.match(fromSettings.err, /check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env\.$/m);
   });
 
-  it("tells, before a change to a database named by a URL alone, which USE_TZ and TIME_ZONE its dates assume, until the URL says", async () => {
+  it("refuses a change to a database named by a URL alone, whose zone-less dates depend on USE_TZ and TIME_ZONE, until the URL says", async () => {
     const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
+    const before = (await cli(['--store', `sqlite://${db}?use_tz=true`, '--json', 'show', PLAIN], env)).out;
     const bare = await cli(['--store', `sqlite://${db}`, 'set', PLAIN, 'foo', '"x"'], env);
-    assert.equal(bare.code, 0, bare.err);
-    assert.match(bare.err, /^django-sessions: note: url:sqlite: expiry dates assume USE_TZ = False and TIME_ZONE = 'America\/Chicago', Django's defaults up to 4\.2, .* or pass --project DIR\.\n$/);
-    for (const readsExpiry of [['clear-expired', '--dry-run'], ['count', '--expired'], ['list', '--active']]) {
+    assert.equal(bare.code, 3, bare.err);
+    assert.match(bare.err, /^django-sessions: note: url:sqlite: expiry dates assume USE_TZ = False and TIME_ZONE = 'America\/Chicago', Django's defaults up to 4\.2, as no settings were read for this URL, and changes and clearing expired sessions are refused until it says how the project sets them .* or pass --project DIR\.\n/);
+    assert.match(bare.err, /\ndjango-sessions: Nothing was changed: SQLite keeps expire_date as a date without a time zone, so the expiry date written depends on USE_TZ and TIME_ZONE, which no settings gave for this store URL, and a wrong guess can end the session at once for Django, or keep it hours too long\. Say how the project sets them in the URL/);
+    assert.equal((await cli(['--store', `sqlite://${db}?use_tz=true`, '--json', 'show', PLAIN], env)).out, before, 'nothing was written');
+    const preview = await cli(['--store', `sqlite://${db}`, 'clear-expired', '--dry-run'], env);
+    assert.equal(preview.code, 3, 'the preview refuses as the run would');
+    assert.match(preview.err, /\ndjango-sessions: Nothing was deleted: SQLite keeps expire_date as/);
+    for (const readsExpiry of [['count', '--expired'], ['list', '--active']]) {
       assert.match((await cli(['--store', `sqlite://${db}`, ...readsExpiry], env)).err, /^django-sessions: note: url:sqlite: expiry dates assume/, readsExpiry.join(' '));
     }
     assert.equal((await cli(['--store', `sqlite://${db}`, 'count'], env)).err, '', 'a plain count does not depend on them');
@@ -275,7 +281,7 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
   });
 
   it('count, list, clear-expired and logout-user print {"stores": [...]} for one store as for several', async () => {
-    const base = ['--store', `sqlite://${db}`, '--json'];
+    const base = ['--store', `sqlite://${db}?use_tz=true`, '--json'];
     for (const command of [['count'], ['list', '--limit', '1'], ['clear-expired', '--dry-run'], ['logout-user', '42']]) {
       const r = await cli([...base, ...command], TRUSTING_ENV);
       // logout-user: exit 4, the fixture's damaged row could not be checked.

@@ -1,5 +1,5 @@
 import type { PyDict } from '../../codec';
-import { refuseClearWithAssumedTime } from '../assumedTimeClear';
+import { refuseClearWithAssumedTime } from '../assumedTimeRefusals';
 import type { CacheBackend, CacheEntry } from '../cache/cacheBackend';
 import type { CacheSessionStore } from '../cache/cacheSessionStore';
 import { bytesOfRaw, decodeCacheValue, rawOf } from '../cache/cacheValueCodec';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidFileSessionKey } from '../../sessionKeys';
-import { refuseClearWithAssumedTime } from '../assumedTimeClear';
+import { refuseClearWithAssumedTime } from '../assumedTimeRefusals';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';

@@ -62,6 +62,9 @@ function mysqlSsl(attempt: ConnectAttempt): SslOptions | undefined {
  * stay text (`dateStrings`), because Django stores naive `datetime(6)` values and any driver
  * time zone conversion would shift them.
  */
+/** The errors MySQL and MariaDB give a user without the privilege a statement needs. */
+const MYSQL_DENIALS = new Set(['ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR']);
+
 export class MysqlDriver implements SqlDriver {
   readonly vendor = 'mysql';
   readonly deleteBatch = 10_000;
@@ -160,6 +163,10 @@ export class MysqlDriver implements SqlDriver {
 
   isUniqueViolation(err: unknown): boolean {
     return (err as { code?: string }).code === 'ER_DUP_ENTRY';
+  }
+
+  isPermissionDenied(err: unknown): boolean {
+    return MYSQL_DENIALS.has((err as { code?: string }).code ?? '');
   }
 
   /** SQLSTATE 23000 (NULL, foreign key, CHECK), or a strict-mode column with no default. */

@@ -195,6 +195,11 @@ export class PgDriver implements SqlDriver {
     return (err as { code?: string }).code === '23505';
   }
 
+  /** SQLSTATE 42501, insufficient_privilege. */
+  isPermissionDenied(err: unknown): boolean {
+    return (err as { code?: string }).code === '42501';
+  }
+
   /** SQLSTATE class 23, integrity constraint violation (not_null, foreign_key, check, …). */
   isConstraintViolation(err: unknown): boolean {
     const code = (err as { code?: string }).code;

@@ -31,6 +31,8 @@ export interface SqlDriver extends SqlExecutor {
   isUniqueViolation(err: unknown): boolean;
   /** Any other integrity error: a NOT NULL, CHECK or FOREIGN KEY constraint refused the statement. */
   isConstraintViolation(err: unknown): boolean;
+  /** The server refused the statement to this database user (a read-only or replica user). */
+  isPermissionDenied(err: unknown): boolean;
   /** Whether the session table exists, to tell "no table" apart from other failures. */
   hasTable(table: string): Promise<boolean>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import type { DecodeOptions, PyDict } from '../../codec';
 import { microsOf } from '../../codec/dateMicros';
 import { maskSessionKey } from '../../keyMask';
 import { generateSessionKey } from '../../sessionKeys';
-import { refuseClearWithAssumedTime } from '../assumedTimeClear';
+import { refuseClearWithAssumedTime, refuseExpiryWriteWithAssumedTime } from '../assumedTimeRefusals';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { decodeOptionsOf, decodeWith } from '../decodeRecord';
 import { formatDjangoDatetime, formatNaiveDatetime, parseNaiveDatetime, storedDatetimeContext, type DatetimeContext } from '../djangoDatetime';
@@ -80,6 +80,7 @@ export class SqlSessionStore extends BaseSessionStore {
       const searched = options !== undefined && /search_path/.test(options) && !descriptor.table.includes('.') ? ` in the search_path its options set (${options})` : '';
       throw new StoreError('missing-table', `${where} has no ${descriptor.table} table${searched}. ${fix}, or pass table= for a custom session model.`);
     }
+    await probeSessionColumns(descriptor, driver, where);
     return new SqlSessionStore(descriptor, driver);
   }
 
@@ -149,8 +150,18 @@ export class SqlSessionStore extends BaseSessionStore {
     try {
       return await (driver.bulkWrites ? driver.bulkWrites(clear) : clear());
     } catch (err) {
-      throw driver.isConstraintViolation(err) ? constraintStoreError(this.descriptor.table, err) : err;
+      throw this.writeError(err);
     }
+  }
+
+  /**
+   * Refuses a change before reading for it where the row's date would be written under assumed
+   * time settings: read under them too, an active session may look expired, and the refusal
+   * would name the wrong cause.
+   */
+  protected override async editBase(sessionKey: string, options: EditOptions): Promise<SessionRecord> {
+    refuseExpiryWriteWithAssumedTime(this.descriptor);
+    return super.editBase(sessionKey, options);
   }
 
   /**
@@ -272,8 +283,16 @@ export class SqlSessionStore extends BaseSessionStore {
     try {
       return await this.driver.run(sql, params);
     } catch (err) {
-      throw this.driver.isConstraintViolation(err) ? constraintStoreError(this.descriptor.table, err) : err;
+      throw this.writeError(err);
     }
+  }
+
+  /** A refused write as a one-line StoreError that says what to change; anything else as it is. */
+  private writeError(err: unknown): unknown {
+    if (this.driver.isConstraintViolation(err)) {
+      return constraintStoreError(this.descriptor.table, err);
+    }
+    return this.driver.isPermissionDenied(err) ? permissionError(this.descriptor.table, 'change', err) : err;
   }
 
   private page(order: 'asc' | 'desc', position: PageBounds | undefined, state: SessionFilter['state'], now: Date, limit: number): Promise<SqlRow[]> {
@@ -318,8 +337,9 @@ export class SqlSessionStore extends BaseSessionStore {
     return this.driver.vendor === 'mysql' ? 'BINARY session_data = BINARY ?' : 'session_data = ?';
   }
 
-  /** `expire_date` as Django writes it for this vendor (spec §3.1). */
+  /** `expire_date` as Django writes it for this vendor (spec §3.1); every write of a row passes here. */
   private writeParam(date: Date): string {
+    refuseExpiryWriteWithAssumedTime(this.descriptor);
     return this.driver.vendor === 'postgresql' ? isoUtc(date) : formatDjangoDatetime(date, this.naiveContext);
   }
 
@@ -360,4 +380,29 @@ function inState(record: SessionRecord, state: SessionFilter['state'], now: Date
 
 function isoUtc(date: Date): string {
   return `${date.toISOString().slice(0, 23)}${String(microsOf(date)).padStart(3, '0')}+00:00`;
+}
+
+/**
+ * Reads no row, to tell at open what would otherwise fail at the first statement with a bare
+ * driver error: a user who may not read the table, or `table=` naming a table that is no
+ * session model's (a count would count its rows).
+ */
+async function probeSessionColumns(descriptor: StoreDescriptor, driver: SqlDriver, where: string): Promise<void> {
+  try {
+    await driver.all(`SELECT session_key, session_data, expire_date FROM ${quoteIdentifier(descriptor.table, driver.vendor)} WHERE 1 = 0`, []);
+  } catch (err) {
+    await driver.close().catch(() => undefined);
+    if (driver.isPermissionDenied(err)) {
+      throw permissionError(descriptor.table, 'read', err);
+    }
+    throw new StoreError('missing-table', `${where}: ${descriptor.table} is not a session table: it needs the columns session_key, session_data and expire_date (${(err as Error).message}). Pass table= naming your session model's table.`);
+  }
+}
+
+/** A statement the database user has no privilege for, with the grant that fixes it. */
+function permissionError(table: string, action: 'read' | 'change', err: unknown): StoreError {
+  return new StoreError(
+    'permission-denied',
+    `The database user may not ${action} ${table} (${(err as Error).message}). Grant it SELECT${action === 'change' ? ', INSERT, UPDATE and DELETE' : ''} on the table, as Django's own database user has, or connect as that user.`,
+  );
 }

@@ -112,6 +112,11 @@ export class NodeSqliteDriver implements SqlDriver {
     return isSqliteConstraintViolation(err);
   }
 
+  /** SQLite has no users: a file it may not write fails as it opens (see openSqliteStore). */
+  isPermissionDenied(): boolean {
+    return false;
+  }
+
   async hasTable(table: string): Promise<boolean> {
     return (await this.all(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])).length > 0;
   }

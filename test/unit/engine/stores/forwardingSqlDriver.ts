@@ -25,6 +25,9 @@ export class ForwardingSqlDriver implements SqlDriver {
   isConstraintViolation(err: unknown): boolean {
     return this.real.isConstraintViolation(err);
   }
+  isPermissionDenied(err: unknown): boolean {
+    return this.real.isPermissionDenied(err);
+  }
   hasTable(table: string): Promise<boolean> {
     return this.real.hasTable(table);
   }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import initSqlJs from 'sql.js';
-import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore, type SqliteDriverChoice } from '../../../../engine/src';
+import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, StoreError, storeUrlDefaults, type SessionStore, type SqliteDriverChoice } from '../../../../engine/src';
 import { nodeSqlite } from '../../../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { passesInNode22 } from './nodeSqliteRerun';
 import { sqliteFromFixture } from './sqliteFixture';
@@ -141,6 +141,33 @@ function operations(driver: SqliteDriverChoice): void {
     const db = new SQL.Database(fs.readFileSync(custom));
     assert.deepEqual(db.exec('SELECT tenant_id FROM accounts_tenantsession')[0]?.values, [[9]]);
     db.close();
+  });
+
+  it('refuses at open a table= that is no session table, saying which columns it lacks, instead of counting its rows', async () => {
+    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+    const db = new SQL.Database(fs.readFileSync(file));
+    db.exec('CREATE TABLE auth_user (id integer PRIMARY KEY, username text); INSERT INTO auth_user VALUES (1, "ann"), (2, "bob");');
+    fs.writeFileSync(file, db.export());
+    db.close();
+    await assert.rejects(
+      open(file, driver, '?table=auth_user'),
+      (e: unknown) => isCode('missing-table')(e) && /: auth_user is not a session table: it needs the columns session_key, session_data and expire_date \(.*session_key.*\)\. Pass table= naming your session model's table\.$/.test((e as Error).message),
+    );
+  });
+
+  it('changes nothing where the time settings are only assumed for the URL: the zone-less expire_date it would write could be hours off', async () => {
+    const assumed = await openStore(parseStoreUrl(`sqlite://${file}`, '/', { ...storeUrlDefaults(undefined), secretKeys: [K] }), { sqliteDriver: driver, env: TRUSTING_ENV });
+    try {
+      const key = 'plainjson00000000000000000000001';
+      const before = await assumed.get(key);
+      for (const change of [() => assumed.save(key, data({ foo: 'x' }), { expectedRaw: before!.raw }), () => assumed.cycleKey(key), () => assumed.clearExpired()]) {
+        await assert.rejects(change(), (e: unknown) => isCode('write-refused')(e) && /^Nothing was (changed|deleted): SQLite keeps expire_date as a date without a time zone/.test((e as Error).message));
+      }
+      assert.deepEqual(await assumed.get(key), before);
+      assert.equal(await assumed.delete(key), true, 'a deletion writes no date');
+    } finally {
+      await assumed.close();
+    }
   });
 
   it('answers an empty page for limit 0, keeping the position it was given', async () => {

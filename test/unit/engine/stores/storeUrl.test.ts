@@ -89,11 +89,11 @@ describe('parseStoreUrl', () => {
     const bare = storeUrlDefaults(undefined);
     const assumed = parseStoreUrl('sqlite:db.sqlite3', '/', bare);
     assert.deepEqual([assumed.useTz, assumed.timeZone, assumed.assumedTimeSettings], [false, 'America/Chicago', ['USE_TZ', 'TIME_ZONE']]);
-    assert.match(assumedTimeSettingsNote(assumed)!, /^expiry dates assume USE_TZ = False and TIME_ZONE = 'America\/Chicago', Django's defaults up to 4\.2, as no settings were read for this URL; .*\?use_tz=true/);
+    assert.match(assumedTimeSettingsNote(assumed)!, /^expiry dates assume USE_TZ = False and TIME_ZONE = 'America\/Chicago', Django's defaults up to 4\.2, as no settings were read for this URL, and changes and clearing expired sessions are refused until it says how the project sets them .*\?use_tz=true/);
     const aware = parseStoreUrl('sqlite:db.sqlite3?use_tz=true', '/', bare);
     assert.deepEqual([aware.useTz, aware.assumedTimeSettings, assumedTimeSettingsNote(aware)], [true, undefined, undefined], 'with USE_TZ on, TIME_ZONE does not change what is stored');
     const naive = parseStoreUrl('sqlite:db.sqlite3?use_tz=False', '/', bare);
-    assert.match(assumedTimeSettingsNote(naive)!, /^expiry dates assume TIME_ZONE = 'America\/Chicago', Django's default up to 4\.2, as no settings were read for this URL \(USE_TZ = False from the URL\); if the project sets it otherwise/);
+    assert.match(assumedTimeSettingsNote(naive)!, /^expiry dates assume TIME_ZONE = 'America\/Chicago', Django's default up to 4\.2, as no settings were read for this URL \(USE_TZ = False from the URL\), and changes and clearing expired sessions are refused until it says how the project sets it/);
     const zoneOnly = parseStoreUrl('sqlite:db.sqlite3?time_zone=Europe/Paris', '/', bare);
     assert.match(assumedTimeSettingsNote(zoneOnly)!, /^expiry dates assume USE_TZ = False, Django's default up to 4\.2,/, 'a zone the URL gives is not called a default');
     const paris = parseStoreUrl('sqlite:db.sqlite3?use_tz=0&time_zone=Europe/Paris', '/', bare);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { assumedTimeSettingsNote, parseStoreUrl, StoreError, storeUrlDefaults } from '../../../../engine/src';
-import { refuseClearWithAssumedTime } from '../../../../engine/src/stores/assumedTimeClear';
+import { refuseClearWithAssumedTime, refuseExpiryWriteWithAssumedTime } from '../../../../engine/src/stores/assumedTimeRefusals';
 import { refuseAssumedTimeSettings } from '../../../../engine/src/stores/sessionExpiry';
 import { projectWithSettings } from '../project/settingsProject';
 
@@ -43,5 +43,23 @@ describe('clear-expired with time settings assumed for a store URL', () => {
     assert.equal(aware.stores[0]!.assumedTimeSettings, undefined);
     const unknownTz = await projectWithSettings(`import os\nSECRET_KEY = "k"\n${sqlite}USE_TZ = os.environ["APP_USE_TZ"] == "1"\n`);
     assert.deepEqual(unknownTz.stores[0]!.assumedTimeSettings, ['USE_TZ']);
+  });
+});
+
+describe('a change with time settings assumed for a store URL', () => {
+  it('is refused where it writes a zone-less expire_date: SQLite and MySQL, also under cached_db', () => {
+    for (const url of ['sqlite:///tmp/db.sqlite3', 'mysql://root@127.0.0.1/shop', `sqlite:///tmp/db.sqlite3?cache=${encodeURIComponent('redis://127.0.0.1:6379/1')}`]) {
+      assert.throws(
+        () => refuseExpiryWriteWithAssumedTime(withoutSettings(url)),
+        (e: unknown) => e instanceof StoreError && e.code === 'write-refused' && /^Nothing was changed: (SQLite|MySQL) keeps expire_date as a date without a time zone, so the expiry date written depends on USE_TZ and TIME_ZONE/.test(e.message),
+        url,
+      );
+    }
+  });
+
+  it('goes ahead where the URL gives the settings, or nothing written depends on them: PostgreSQL, files, caches', () => {
+    for (const url of ['sqlite:///tmp/db.sqlite3?use_tz=true', 'mysql://root@127.0.0.1/shop?use_tz=false&time_zone=UTC', 'postgres://root@127.0.0.1/shop', 'file:///tmp/sessions', 'redis://127.0.0.1:6379/1']) {
+      assert.doesNotThrow(() => refuseExpiryWriteWithAssumedTime(withoutSettings(url)), url);
+    }
   });
 });
