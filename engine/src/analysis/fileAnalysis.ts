@@ -13,7 +13,7 @@ import { withoutLookalikes } from './lookalikeSessions';
 import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
 import { sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
-import { dictSessionAccesses, sessionFacts, type SessionAccess, type SessionFacts } from './sessionAccesses';
+import { dictSessionAccesses, sessionFacts, type SessionAccess, type SessionFacts, type StoredValue } from './sessionAccesses';
 import { bareSettingReadsIn, sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
 import { decodedSessionCalls, getattrSessionCalls, sessionStoreCalls } from './sessionStoreCalls';
 import { helperSessionAccesses, type SessionHandOn } from './helperSessionAccesses';
@@ -41,6 +41,8 @@ export interface FileAnalysis {
   syntaxError?: true;
   /** Accesses through a helper's `session` parameter or `scope["session"]`, which are not usages (see helperSessionAccesses); absent when none. */
   helperAccesses?: SessionAccess[];
+  /** Values stored through those that JSONSerializer cannot encode; absent when none. */
+  helperNonJsonValues?: StoredValue[];
   /** Calls a helper makes with its `session` parameter (see helperSessionAccesses); absent when none. */
   sessionHandOns?: SessionHandOn[];
   /** Accesses keyed by a parameter of their function, which its calls may tell (see keyParameterHelpers); absent when none. */
@@ -131,6 +133,9 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
     if (helpers.accesses.length > 0) {
       analysis.helperAccesses = helpers.accesses;
+    }
+    if (helpers.nonJsonValues.length > 0) {
+      analysis.helperNonJsonValues = helpers.nonJsonValues;
     }
     if (helpers.handOns.length > 0) {
       analysis.sessionHandOns = helpers.handOns;

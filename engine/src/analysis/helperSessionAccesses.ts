@@ -4,7 +4,7 @@ import { receiverMatchesIn } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { sessionAliasUses } from './sessionAliases';
 import { definitionOwner, isStaticMethod, parameterPlace } from './keyParameterHelpers';
-import { sessionFacts, sessionPassed, type SessionAccess, type SessionParameter, type SessionPassed } from './sessionAccesses';
+import { sessionFacts, sessionPassed, type SessionAccess, type SessionParameter, type SessionPassed, type StoredValue } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
 
 /**
@@ -27,10 +27,12 @@ export interface SessionHandOn {
 /** What a file does with sessions it does not count among its usages (see helperSessionAccesses). */
 export interface HelperSessions {
   accesses: SessionAccess[];
+  /** The values stored through them that JSONSerializer cannot encode (DS103 once a session reaches them). */
+  nonJsonValues: StoredValue[];
   handOns: SessionHandOn[];
 }
 
-const NONE: HelperSessions = { accesses: [], handOns: [] };
+const NONE: HelperSessions = { accesses: [], nonJsonValues: [], handOns: [] };
 
 /**
  * Accesses to what is most likely a Django session but is not counted among its usages, since
@@ -47,7 +49,11 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   const parameters = SESSION_PARAMETER.test(text);
   const strategy = STRATEGY_CALL.test(text) ? strategyMatches(root, text) : [];
   if (!parameters && !CHANNELS_SCOPE.test(text)) {
-    return strategy.length > 0 ? { accesses: sessionFacts(strategy, scopes, locals, { root, text }).accesses, handOns: [] } : NONE;
+    if (strategy.length === 0) {
+      return NONE;
+    }
+    const { accesses, nonJsonValues } = sessionFacts(strategy, scopes, locals, { root, text });
+    return { accesses, nonJsonValues, handOns: [] };
   }
   const receivers: Node[] = [];
   const parents: (Node | null)[] = [];
@@ -79,13 +85,13 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   receivers.push(...aliases.uses);
   parents.push(...aliases.parents);
   const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-  const accesses = sessionFacts([...matches, ...strategy], scopes, locals, { root, text }).accesses;
+  const { accesses, nonJsonValues } = sessionFacts([...matches, ...strategy], scopes, locals, { root, text });
   const handOns: SessionHandOn[] = [];
   if (parameters) {
-    for (const access of accesses) {
-      const through = sessionParameterOf(root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character }), scopes);
+    for (const fact of [...accesses, ...nonJsonValues]) {
+      const through = sessionParameterOf(root.descendantForPosition({ row: fact.range.start.line, column: fact.range.start.character }), scopes);
       if (through) {
-        access.through = through;
+        fact.through = through;
       }
     }
     for (const match of matches) {
@@ -98,7 +104,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
       }
     }
   }
-  return { accesses, handOns };
+  return { accesses, nonJsonValues, handOns };
 }
 
 /**

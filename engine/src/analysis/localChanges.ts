@@ -20,7 +20,7 @@ export interface LocalChange {
  * function that bound it (nested functions bind their own names). Found from the name's
  * occurrences in the text, as LocalBindings finds bindings.
  */
-export function localChanges(root: Node, text: string, scopes: Scopes, local: Node): LocalChange[] {
+export function localChanges(root: Node, text: string, scopes: Scopes, local: Node, depth = 0): LocalChange[] {
   const fn = scopes.functionOf(local);
   // Most locals are only passed on: without `name.` or `name[` after the binding, no node is looked up.
   if (!fn || !CHANGE_SYNTAX(local.text).test(text.slice(local.endIndex, fn.endIndex))) {
@@ -34,9 +34,49 @@ export function localChanges(root: Node, text: string, scopes: Scopes, local: No
     const change = inPlaceChange(identifier);
     if (change) {
       changes.push(change);
+      continue;
+    }
+    // `item = cart.setdefault(pid, {})`, `item = cart[pid]`, `for item in cart.values()`: the local
+    // holds a value inside, and its changes are changes of this one too.
+    const inner = depth < MAX_HOLDING_DEPTH ? heldLocal(identifier, text, fn) : undefined;
+    if (inner) {
+      changes.push(...localChanges(root, text, scopes, inner, depth + 1));
     }
   }
   return changes;
+}
+
+/** How many locals deep a value held in another is followed (`cart` → `item` → `line`). */
+const MAX_HOLDING_DEPTH = 3;
+
+/**
+ * The local a value held in `node`'s object is bound to, once in its function: by a plain
+ * assignment of `node[…]`, `node.get(…)` or `node.setdefault(…)`, or as the variable of a `for`
+ * over `node`, `node.values()` or such a held value.
+ */
+export function heldLocal(node: Node, text: string, fn: Node): Node | undefined {
+  let held: Node = node;
+  for (let next = heldContainer(held); next; next = heldContainer(held)) {
+    held = next;
+  }
+  const parent = held.parent;
+  let target: Node | null = null;
+  if (held !== node && parent?.type === 'assignment' && parent.childForFieldName('right')?.startIndex === held.startIndex) {
+    target = parent.childForFieldName('left');
+  } else if (parent?.type === 'for_statement' && parent.childForFieldName('right')?.startIndex === held.startIndex) {
+    target = held === node || held.type === 'subscript' || held.type === 'call' ? parent.childForFieldName('left') : null;
+  } else if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'values' && parent.parent?.type === 'call' && parent.parent.parent?.type === 'for_statement') {
+    target = parent.parent.parent.childForFieldName('left');
+  }
+  if (target?.type !== 'identifier') {
+    return undefined;
+  }
+  // Bound again elsewhere in the function (or a keyword argument of its name), the local may hold something else where it is changed.
+  const body = text.slice(fn.startIndex, fn.endIndex);
+  const name = target.text;
+  const assignments = body.match(new RegExp(`(?<![\\w.])${name}\\s*=(?!=)`, 'g'))?.length ?? 0;
+  const loops = body.match(new RegExp(`\\bfor\\s+${name}\\s+in\\b`, 'g'))?.length ?? 0;
+  return assignments + loops === 1 ? target : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
 import { savesChange, type SavePoint } from './changeSaved';
 import { callsPassingAfter, sessionSaver, type OwnerPassingCall, type SessionSaver } from './sessionSavers';
-import { inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
+import { heldLocal, inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
 import { isRequestSession } from './lookalikeSessions';
 import { byStart, nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
@@ -61,6 +61,8 @@ export interface StoredValue {
   text: string;
   /** The container literal the value is in, when it is not the stored value itself (`{"at": now()}`). */
   inside?: string;
+  /** As an access's: stored through a helper's `session` parameter, which a call may fill with a session. */
+  through?: SessionParameter;
 }
 
 /** An in-place change to a stored value that Django will not notice. */
@@ -120,6 +122,8 @@ interface BoundRead {
   key: KeyExpression;
   local: Node;
   receiver: Node;
+  /** A loop's variable that the function binds nowhere else (see heldLocal). */
+  loopVariable?: true;
 }
 
 const METHOD_OPS: Record<string, SessionOp> = {
@@ -281,7 +285,16 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   }
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {
-      facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'read', locals, scopes));
+      const key = keyExpression(keyNode, locals, scopes);
+      facts.accesses.push(...keyAccesses(keyNode, key, 'read', locals, scopes));
+      // `for item in request.session["cart"].values():` binds each value held inside to the loop's variable.
+      const subscript = keyNode.parent;
+      const receiver = subscript?.childForFieldName('value');
+      const fn = subscript ? scopes.functionOf(subscript) : undefined;
+      const local = subscript && fn ? heldLocal(subscript, source.text, fn) : undefined;
+      if (local && receiver && local.parent?.type === 'for_statement') {
+        boundReads.push({ key, local, receiver, loopVariable: true });
+      }
     }
   }
   // A value an in-place change stores is stored under the key: DS103 judges it as one stored directly.
@@ -303,7 +316,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   mutations.forEach(judge);
   for (const bound of boundReads) {
     const changes = localChanges(source.root, source.text, scopes, bound.local);
-    for (const change of changes.length > 0 && locals.assignedOnce(bound.local) ? changes : []) {
+    for (const change of changes.length > 0 && (bound.loopVariable || locals.assignedOnce(bound.local)) ? changes : []) {
       judge({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver });
     }
   }

@@ -321,6 +321,15 @@ export class SessionKeyIndex {
     return byFile;
   }
 
+  /**
+   * Whether what is stored through a helper's `session` parameter reaches a session: a call in
+   * the project fills the parameter with one. Without a parameter (`scope["session"]`) it does.
+   */
+  reachesSession(through: SessionParameter | undefined): boolean {
+    this.current();
+    return through === undefined || isFilled(through, this.passed);
+  }
+
   /** The accesses a file's calls of key-parameter helpers make at their key arguments (see helperCallSites); undefined when it makes none. */
   helperCallAccesses(file: string): { accesses: SessionAccess[]; notUsages: SessionAccess[] } | undefined {
     this.current();

@@ -386,7 +386,8 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
     return 'key' in resolved ? `Session key '${resolved.key}'` : 'A session key';
   };
   if (options.serializer === 'json') {
-    for (const value of analysis.session?.nonJsonValues ?? []) {
+    const throughHelpers = (analysis.helperNonJsonValues ?? []).filter((value) => index.reachesSession(value.through));
+    for (const value of [...(analysis.session?.nonJsonValues ?? []), ...throughHelpers]) {
       const conversion = CONVERSIONS[value.kind];
       const diagnostic: LintDiagnostic = {
         file,

@@ -307,6 +307,40 @@ describe('DS104 on a value setdefault returns', () => {
   });
 });
 
+describe('DS104 through a local holding a value inside the session value', () => {
+  it('reports a change to what setdefault(), a subscript or a loop over values() takes out of it, unless the local is bound again', async () => {
+    const lines = await ds104Lines([
+      'def b(request, pid):',
+      '    cart = request.session.setdefault("cart", {})',
+      '    item = cart.setdefault(pid, {"q": 0})',
+      '    item["q"] += 1',
+      '',
+      'def c(request, pid):',
+      '    cart = request.session.setdefault("cart", {})',
+      '    item = cart[pid]',
+      '    item["q"] += 1',
+      '',
+      'def f(request):',
+      '    for item in request.session["cart"].values():',
+      '        item["q"] = 0',
+      '',
+      'def g(request, pid):',
+      '    cart = request.session.get("cart", {})',
+      '    item = cart[pid]',
+      '    item = dict(item)',
+      '    item["q"] = 1',
+      '',
+      'def h(request, pid):',
+      '    cart = request.session.get("cart", {})',
+      '    item = cart[pid]',
+      '    item["q"] = 1',
+      '    request.session.modified = True',
+      '',
+    ]);
+    assert.deepEqual(lines, [3, 8, 12]);
+  });
+});
+
 describe('DS104 with a helper that marks the session', () => {
   it('counts a later call passing request to a project function that sets modified on its session, here, imported or re-exported', async () => {
     const index = await SessionKeyIndex.create();

@@ -247,4 +247,34 @@ describe('DS103: values JSONSerializer cannot store', () => {
     assert.deepEqual(codes('json').sort(), ['DS103 3 _su', 'DS103 4 _cart']);
     assert.deepEqual(codes('pickle').sort(), ['DS104 3 _su', 'DS104 4 _cart']);
   });
+
+  it("reports a value stored through a helper's session parameter that a call fills with a session, and through Channels' scope[\"session\"], not through a parameter no call fills", async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/shop/views.py',
+      [
+        'from decimal import Decimal',
+        'import datetime',
+        '',
+        'def apply_coupon(session, discount):',
+        '    session["coupon_discount"] = Decimal(discount)',
+        '',
+        'def unrelated(session, when):',
+        '    session["when"] = datetime.datetime.now()',
+        '',
+        'def coupon_view(request):',
+        '    apply_coupon(request.session, "1.5")',
+        '    return request.session.get("coupon_discount")',
+        '',
+        'async def app(scope, receive, send):',
+        '    scope["session"]["room"] = datetime.datetime.now()',
+        '',
+      ].join('\n'),
+    );
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS103');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message.split(',')[0]]), [
+      [4, "Session key 'coupon_discount' is given a Decimal"],
+      [14, "Session key 'room' is given a datetime"],
+    ]);
+  });
 });
