@@ -25,7 +25,8 @@ function humanSpan(ms: number): string {
   ];
   for (const [name, size] of units) {
     if (ms >= size) {
-      const n = Math.floor(ms / size);
+      // Rounded, not floored: an expiry just set 2 hours or 14 days ahead is a moment less by the time it shows.
+      const n = Math.round(ms / size);
       return `${n} ${name}${n === 1 ? '' : 's'}`;
     }
   }

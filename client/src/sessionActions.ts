@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { bulkOutcome } from './bulkOutcome';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { BulkDeleteRequest, EditSessionRequest, ListSessionsRequest, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
+import { BulkDeleteRequest, EditSessionRequest, ListSessionsRequest, type EditSessionResult, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
 import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import { expiryInPast } from './expiryInPast';
+import { readableJson } from './readableJson';
 import type { SessionsNode } from './sessionsTree';
 
 type StoreNode = Extract<SessionsNode, { kind: 'store' }>;
+
+/** What the status bar says once a change is made, from what the server answered where that names something. */
+type Done = string | ((result: EditSessionResult) => string);
 
 /**
  * What the Sessions view's actions do, on the row they were invoked on, or on one picked when they
@@ -27,7 +31,7 @@ export class SessionActions {
 
   async flush(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Delete which session?'));
-    if (row && (await this.confirm('destructive', `Delete session ${row.session.displayKey}?`, 'Its user is logged out and its data is gone.', 'Delete Session', row.storeId))) {
+    if (row && (await this.confirm('destructive', `Delete session ${row.session.displayKey}?`, row.session.userId !== undefined ? 'Its user is logged out and its data is gone.' : 'Its data is gone, and the browser holding its key starts a new session.', 'Delete Session', row.storeId))) {
       await this.edit(row, { kind: 'flush' }, 'Session deleted.');
     }
   }
@@ -66,7 +70,8 @@ export class SessionActions {
   async cycleKey(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Give which session a new key?', { changeable: true }));
     if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', row.storeId))) {
-      await this.edit(row, { kind: 'cycleKey' }, 'Session key cycled.');
+      // The row moves to where the new key sorts: name it, so it can be found again.
+      await this.edit(row, { kind: 'cycleKey' }, (result) => (result.cycled ? `Session key cycled: the session is now ${result.cycled.maskedKey}.` : 'Session key cycled.'));
     }
   }
 
@@ -90,7 +95,7 @@ export class SessionActions {
     const json = given ?? await vscode.window.showInputBox({
       title: `Edit "${owner.key}"`,
       prompt: 'The new value as JSON, e.g. "text", 42, true, [1, 2] or {"a": 1}.',
-      value: row.value.json ?? '',
+      value: readableJson(row.value.json ?? ''),
       validateInput: (text) => (validJson(text) ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.'),
     });
     if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
@@ -179,15 +184,15 @@ export class SessionActions {
     );
   }
 
-  private edit(row: SessionRow, edit: SessionEdit, done: string): Promise<void> {
+  private edit(row: SessionRow, edit: SessionEdit, done: Done): Promise<void> {
     return this.editOwner({ storeId: row.storeId, ref: row.session.ref }, edit, done);
   }
 
   /** `typed`: what the user typed for the change, offered for copying when it is refused, so it is not lost. */
-  private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: string, typed?: string): Promise<void> {
+  private editOwner(owner: { storeId: string; ref: string }, edit: SessionEdit, done: Done, typed?: string): Promise<void> {
     return this.run(owner.storeId, async () => {
-      await this.ctx.client.sendRequest(EditSessionRequest, { storeId: owner.storeId, ref: owner.ref, edit });
-      vscode.window.setStatusBarMessage(`Django Sessions: ${done}`, 4000);
+      const result = await this.ctx.client.sendRequest(EditSessionRequest, { storeId: owner.storeId, ref: owner.ref, edit });
+      vscode.window.setStatusBarMessage(`Django Sessions: ${typeof done === 'string' ? done : done(result)}`, 4000);
     }, typed);
   }
 

@@ -18,6 +18,12 @@ export function describeSession(session: SessionSummary, now = Date.now()): stri
   return [...problems, who, describeExpiry(session.expireDate, session.expired, now, session.outlivesCookie, session.atBrowserClose)].join(' · ');
 }
 
+/** What a signature state means for Django, where the state's own name does not say it. */
+const SIGNATURE_WORDS: Partial<Record<SessionSummary['signature'], string>> = {
+  unsigned: 'none (this store keeps sessions unsigned, as Django does)',
+  invalid: "invalid: Django ignores this data, and a request with this key starts an empty session; check SECRET_KEY and the store's salt",
+};
+
 /**
  * A session's tooltip as Markdown. `detail`, the decoded session, adds what a listing does not
  * carry: when Django signed the data and whether it is compressed.
@@ -28,7 +34,7 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
     '',
     `- Expires: ${session.expireDate ? localTimeText(session.expireDate) : 'unknown'}${session.expired ? ' (expired)' : ''}`,
     `- User: ${session.userId ?? 'none'}`,
-    `- Signature: ${session.signature === 'unsigned' ? 'none (this store keeps sessions unsigned, as Django does)' : session.signature}`,
+    `- Signature: ${SIGNATURE_WORDS[session.signature] ?? session.signature}`,
     `- Keys: ${session.size}`,
   ];
   // Data a store keeps unsigned carries no signing time, whatever the row beside it says.

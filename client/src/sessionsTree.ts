@@ -747,6 +747,10 @@ function storeDescription(store: StoreInfo, pages: StorePages | undefined, filte
   if (pages?.total !== undefined) {
     return filtered ? `${pages.total} matching` : sessionCount(pages.total);
   }
+  // A filter that decodes has no count from the store: what the pages read found tells it.
+  if (filtered && pages && pages.error === undefined) {
+    return `${pages.sessions.length} matching${pages.nextPage === undefined ? '' : ' so far'}`;
+  }
   return filtered ? `filtered · ${store.location}` : store.location;
 }
 
@@ -781,6 +785,8 @@ function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(value.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.description = value.preview;
   item.tooltip = `${value.type}: ${value.preview}`;
+  // A string tooltip would be all a screen reader says: the key comes first, as on screen.
+  item.accessibilityInformation = { label: `${value.label}: ${value.type} ${value.preview}` };
   item.iconPath = new vscode.ThemeIcon(expandable ? 'symbol-object' : 'symbol-field');
   item.contextValue = topLevel ? (value.json === undefined ? 'value.top' : 'value.top.json') : 'value';
   return item;

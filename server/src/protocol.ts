@@ -257,11 +257,16 @@ export interface EditSessionParams {
   ref: string;
   edit: SessionEdit;
 }
+/** After a cycled key, the session under its new key, to name it; nothing after any other change. */
+export interface EditSessionResult {
+  cycled?: { ref: string; maskedKey: string };
+}
+
 /**
- * No result: the view lists the store again after a change, since a change can reorder it (expiry),
- * move the session to a new ref (cycled key) or change its count (flush).
+ * The view lists the store again after a change, since a change can reorder it (expiry), move
+ * the session to a new ref (cycled key) or change its count (flush).
  */
-export const EditSessionRequest = new RequestType<EditSessionParams, void, StoreErrorData | undefined>('djangoSessions/editSession');
+export const EditSessionRequest = new RequestType<EditSessionParams, EditSessionResult, StoreErrorData | undefined>('djangoSessions/editSession');
 
 /**
  * A whole-store deletion: expired sessions (as `clearsessions`), or every session of one user.

@@ -7,6 +7,7 @@ import {
   type ExpirySetting,
   type PyDict,
   type PyValue,
+  type SessionRecord,
   type SessionStore,
   type StoreDescriptor,
   parseNaiveDatetime,
@@ -19,7 +20,7 @@ import { jsonOf } from './sessionPresenter';
  * Applies one change from the editor to one session. The store re-reads the session and refuses
  * if Django wrote to it in between, or if the change sets an expiry Django would fail on.
  */
-export async function applySessionEdit(store: SessionStore, key: string, edit: SessionEdit): Promise<void> {
+export async function applySessionEdit(store: SessionStore, key: string, edit: SessionEdit): Promise<SessionRecord | undefined> {
   switch (edit.kind) {
     case 'flush':
       // The ref stays: asked about again, it reads as a session that no longer exists.
@@ -31,9 +32,8 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
       await store.clear(key);
       return;
     case 'cycleKey':
-      // The new key gets its ref when the view lists the store again; the old one's reads as gone.
-      await store.cycleKey(key);
-      return;
+      // The old key's ref reads as gone; the new session is returned, to be named.
+      return store.cycleKey(key);
     case 'setExpiry': {
       await store.setExpiry(key, expirySetting(edit.expiry, store.descriptor));
       return;

@@ -34,6 +34,7 @@ import type {
   DecodeCookieParams,
   DecodeCookieResult,
   EditSessionParams,
+  EditSessionResult,
   GetSessionParams,
   GetSessionResult,
   ListSessionsParams,
@@ -335,12 +336,13 @@ export class StoreRegistry {
   }
 
   /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */
-  editSession(params: EditSessionParams): Promise<void> {
+  async editSession(params: EditSessionParams): Promise<EditSessionResult> {
     const key = this.keyOf(params.storeId, params.ref);
     if (key === undefined) {
-      return Promise.reject(new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.'));
+      throw new StoreError('not-found', 'That session is no longer listed; refresh the Sessions view.');
     }
-    return this.write(params.storeId, (store) => applySessionEdit(store, key, params.edit));
+    const cycled = await this.write(params.storeId, (store) => applySessionEdit(store, key, params.edit));
+    return cycled ? { cycled: { ref: this.refFor(params.storeId, this.identity(params.storeId), cycled.key), maskedKey: maskSessionKey(cycled.key) } } : {};
   }
 
   /** Deletes expired sessions, or one user's, reporting progress; stops early when `signal` aborts. */

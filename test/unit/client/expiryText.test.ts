@@ -6,7 +6,12 @@ describe('describeExpiry', () => {
 
   it('says how long until a live session expires', () => {
     assert.equal(describeExpiry('2026-01-13T13:00:00Z', false, now), 'expires in 3 days');
-    assert.equal(describeExpiry('2026-01-10T13:30:00Z', false, now), 'expires in 1 hour');
+    assert.equal(describeExpiry('2026-01-10T13:20:00Z', false, now), 'expires in 1 hour');
+  });
+
+  it('rounds to the nearest unit, so an expiry just set 2 hours or 14 days ahead reads so a moment later', () => {
+    assert.equal(describeExpiry('2026-01-10T13:59:59Z', false, now), 'expires in 2 hours');
+    assert.equal(describeExpiry('2026-01-24T11:59:30Z', false, now), 'expires in 14 days');
   });
 
   it('says how long ago an expired session expired', () => {
@@ -19,6 +24,7 @@ describe('describeExpiry', () => {
 
   it('says a browser-close session ends with the browser, its date only how long the store keeps it', () => {
     assert.equal(describeExpiry('2026-01-23T12:00:00Z', false, now, false, true), 'ends when the browser closes (kept 13 days at most)');
+    assert.equal(describeExpiry('2026-01-24T06:00:00Z', false, now, false, true), 'ends when the browser closes (kept 14 days at most)');
     assert.equal(describeExpiry(undefined, false, now, false, true), 'ends when the browser closes');
     assert.equal(describeExpiry('2026-01-10T11:00:00Z', true, now, false, true), 'expired 1 hour ago');
   });

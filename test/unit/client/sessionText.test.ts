@@ -23,4 +23,10 @@ describe('sessionText', () => {
     // Data kept unsigned (a cache entry) has no signing time, whatever the row's detail says.
     assert.doesNotMatch(sessionTooltip({ ...summary, signature: 'unsigned' }, { ...detail, signature: 'unsigned' }), /Signed at/);
   });
+
+  it('says in the tooltip what a bad signature means for Django, and what an unsigned store is', () => {
+    assert.match(sessionTooltip({ ...summary, signature: 'invalid' }), /^- Signature: invalid: Django ignores this data, and a request with this key starts an empty session; check SECRET_KEY and the store's salt$/m);
+    assert.match(sessionTooltip({ ...summary, signature: 'unsigned' }), /^- Signature: none \(this store keeps sessions unsigned, as Django does\)$/m);
+    assert.match(sessionTooltip(summary), /^- Signature: valid$/m);
+  });
 });

@@ -277,6 +277,22 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('answers a cycled key with the session under its new key, whose ref reads it, and nothing for other changes', async () => {
+      const root = await sqliteProject({ 4: 1 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const [before] = (await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions;
+      assert.deepEqual(await stores.editSession({ storeId: store!.id, ref: before!.ref, edit: { kind: 'clear' } }), {});
+      const { cycled } = await stores.editSession({ storeId: store!.id, ref: before!.ref, edit: { kind: 'cycleKey' } });
+      assert.ok(cycled && cycled.ref !== before!.ref);
+      assert.match(cycled.maskedKey, /^[a-z0-9]{4}•{8}$/);
+      const [after] = (await stores.listSessions({ storeId: store!.id, limit: 10, maskKeys: true })).sessions;
+      assert.deepEqual([after!.ref, after!.maskedKey], [cycled.ref, cycled.maskedKey], 'the ref names the session the view lists');
+      assert.equal((await stores.getSession({ storeId: store!.id, ref: before!.ref, maskKeys: true })).session, undefined, 'the old key is gone');
+      await stores.dispose();
+    });
+
     it('shows a whole session as an editable JSONC document naming its version, and says when it is gone or no longer listed', async () => {
       const root = await sqliteProject({ 7: 2 });
       roots.push(root);
