@@ -31,7 +31,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const { runSessionCommand } = await import('./sessionCommands');
     return await runSessionCommand(args.command, args, env, out);
   } catch (err) {
-    return failureExit(err);
+    return failureExit(err, env);
   }
 }
 

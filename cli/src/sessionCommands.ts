@@ -64,6 +64,6 @@ export async function runSessionCommand(name: string, args: ParsedArgs, env: Nod
     }
     return await command(args, await resolveStores(args, env), out);
   } catch (err) {
-    return failureExit(err);
+    return failureExit(err, env);
   }
 }

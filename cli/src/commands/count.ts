@@ -1,6 +1,7 @@
-import type { StoreDescriptor } from '../../../engine/src';
+import { StoreError, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
+import { storeErrorExit } from '../failureExit';
 import { toJsonText } from '../jsonOutput';
 import { progressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
@@ -15,17 +16,26 @@ import { writeError } from '../terminalText';
  * the store answers at once reports no progress, and the line stays blank).
  */
 export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
-  const counts: Array<{ store: string; count: number; undecodable?: number }> = [];
+  const counts: Array<{ store: string; count?: number; undecodable?: number; error?: string }> = [];
   const filter = filterFromArgs(args);
   if (filter?.state) {
     stores.forEach(noteAssumedTimeSettings);
   }
+  let failure: unknown;
   for (const descriptor of stores) {
     const line = progressLine(stores.length > 1 ? `${descriptor.id}: sessions checked` : 'sessions checked');
     let undecodable = 0;
     try {
       const count = await withStore(descriptor, (store) => store.count(filter, { onProgress: (n) => line.update(n), onUndecodable: () => undecodable++ }));
       counts.push({ store: descriptor.id, count, ...(undecodable > 0 ? { undecodable } : {}) });
+    } catch (err) {
+      // One store down does not hide the others' counts: it is said, and decides the exit code.
+      if (stores.length === 1 || !(err instanceof StoreError)) {
+        throw err;
+      }
+      failure ??= err;
+      counts.push({ store: descriptor.id, error: err.message });
+      writeError(`django-sessions: ${descriptor.id}: ${err.message}\n`);
     } finally {
       line.end();
     }
@@ -36,9 +46,9 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
   if (args.json) {
     out(toJsonText({ stores: counts }));
   } else {
-    for (const c of counts) {
+    for (const c of counts.filter((c) => c.count !== undefined)) {
       out(stores.length === 1 ? String(c.count) : `${c.store}\t${c.count}`);
     }
   }
-  return ExitCode.ok;
+  return failure === undefined ? ExitCode.ok : storeErrorExit(failure as StoreError);
 }

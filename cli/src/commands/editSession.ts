@@ -19,7 +19,9 @@ async function change(args: ParsedArgs, stores: StoreDescriptor[], out: Out, wha
     }
     const record = typeof result === 'boolean' ? undefined : result;
     if (args.json) {
-      out(toJsonText({ store: descriptor.id, done: what, sessionKey: record?.key, expireDate: record?.expireDate }));
+      // The key the session has now (the one given, deleted by flush), and after cycle-key the one it had.
+      const cycledFrom = record && record.key !== key ? { previousSessionKey: key } : {};
+      out(toJsonText({ store: descriptor.id, done: what, sessionKey: record?.key ?? key, ...cycledFrom, expireDate: record?.expireDate }));
     } else {
       // The new key is a credential, and stdout is often a CI log: masked as list masks keys, unless --show-keys.
       const cycled = record && record.key !== key ? (args.flags.has('--show-keys') ? record.key : `${what}: done, new key ${maskSessionKey(record.key)} (--show-keys prints it in full)`) : undefined;

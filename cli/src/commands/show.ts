@@ -90,7 +90,7 @@ export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], ou
       writeError(`django-sessions: note: this is the row's value; the session's cache entry differs from its row, and Django serves the cache entry ("show" prints both).\n`);
     }
     const value = data.get(name)!;
-    out(args.json ? toJsonText({ name, value: pyDataJson(value) }) : pyValueText(value));
+    out(args.json ? toJsonText({ store: descriptor.id, sessionKey: key, name, value: pyDataJson(value) }) : pyValueText(value));
     return untrusted(record, descriptor);
   });
 }

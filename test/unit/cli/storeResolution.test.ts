@@ -251,6 +251,27 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     db = await sqliteFromFixture('sessions.sql');
   });
 
+  it('names the store and the session in every session command\'s JSON: get, flush, and cycle-key with the key it had', async () => {
+    const base = ['--store', `sqlite://${db}?use_tz=true`, '--json'];
+    const env = { ...TRUSTING_ENV, DJANGO_SECRET_KEY: K };
+    assert.deepEqual(JSON.parse((await cli([...base, 'get', PLAIN, 'foo'], env)).out), { store: 'url:sqlite', session_key: PLAIN, name: 'foo', value: 'bar' });
+    const cycled = JSON.parse((await cli([...base, 'cycle-key', PLAIN], env)).out) as { store: string; done: string; session_key: string; previous_session_key: string; expire_date: string };
+    assert.deepEqual([cycled.store, cycled.done, cycled.previous_session_key], ['url:sqlite', 'cycle-key', PLAIN]);
+    assert.match(cycled.session_key, /^[a-z0-9]{32}$/);
+    assert.notEqual(cycled.session_key, PLAIN);
+    assert.deepEqual(JSON.parse((await cli([...base, 'flush', cycled.session_key], env)).out), { store: 'url:sqlite', done: 'flush', session_key: cycled.session_key });
+  });
+
+  it("counts every store it can reach, saying which could not be and exiting 3 for it", async () => {
+    const stores = ['--store', `sqlite://${db}?use_tz=true`, '--store', 'postgres://root@127.0.0.1:1/none?use_tz=true'];
+    const text = await cli([...stores, 'count'], TRUSTING_ENV);
+    assert.equal(text.code, 3, text.err);
+    assert.equal(text.out, 'url:sqlite\t5\n');
+    assert.match(text.err, /^django-sessions: url:postgres: .*127\.0\.0\.1:1/m);
+    const json = JSON.parse((await cli([...stores, '--json', 'count'], TRUSTING_ENV)).out) as { stores: Array<{ store: string; count?: number; error?: string }> };
+    assert.deepEqual(json.stores.map((s) => [s.store, s.count, typeof s.error]), [['url:sqlite', 5, 'undefined'], ['url:postgres', undefined, 'string']]);
+  });
+
   it('count takes the list filters and counts what list would show', async () => {
     const base = ['--store', `sqlite://${db}`];
     const env = { DJANGO_SECRET_KEY: K };

@@ -170,6 +170,14 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   const diagnostics: LintDiagnostic[] = [];
   const analyses = [...index.analyses()].filter((analysis) => index.scopeOf(analysis.file) === scope);
   const written = new Set(inScope.filter((k) => isWriteOp(k.access.op)).map((k) => k.key));
+  // Under JSON a write keyed by 5 or None is saved under "5" or "null" (DS108 says so at the write): a read of that str finds it.
+  for (const analysis of analyses.filter((a) => optionsOf(a.file).serializer === 'json')) {
+    for (const access of analysis.session?.accesses ?? []) {
+      if (isWriteOp(access.op) && access.key.kind === 'dynamic' && access.key.nonStr) {
+        written.add(access.key.nonStr.jsonKey);
+      }
+    }
+  }
   // Accesses that are not usages (through a helper's `session` parameter, also at its calls) still make a key written, or read.
   const helperKeys = (counts: (access: SessionAccess) => boolean) =>
     new Set(

@@ -44,6 +44,16 @@ describe('DS108: a session key that is not a str', () => {
     assert.match(found[2]!.message, /^Session key None is not a str but None:/);
   });
 
+  it("takes a write keyed by such a literal as a write of the str JSON saves it under, so reading that str is no DS101 under JSON, and is one under pickle", async () => {
+    const ds101 = async (serializer: 'json' | 'pickle') => {
+      const index = await SessionKeyIndex.create();
+      index.updateFile('/p/shop/views.py', 'def view(request):\n    request.session[5] = "x"\n    return request.session.get("5")\n');
+      return lintSessionKeys(index, { serializer, saveEveryRequest: false }).filter((d) => d.code === 'DS101').map((d) => d.range.start.line);
+    };
+    assert.deepEqual(await ds101('json'), []);
+    assert.deepEqual(await ds101('pickle'), [2]);
+  });
+
   it('leaves them alone under PickleSerializer, which keeps any hashable key', async () => {
     assert.deepEqual(await lint('pickle'), []);
   });
