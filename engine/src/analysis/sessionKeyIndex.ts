@@ -471,11 +471,13 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
   const all = sites && sites.accesses.length > 0 ? [...accesses, ...sites.accesses].sort(byStart) : accesses;
   for (const access of all) {
     const resolved = resolver.resolve(analysis, access.key);
-    result.usages.push(...resolver.overrides(analysis, access.key).map((override) => usageOf(analysis, access, override)));
+    // The key as its own class binds it first, so what is found at the place (hover, rename) is that one.
+    const overrides = resolver.overrides(analysis, access.key).map((override) => usageOf(analysis, access, override));
     if ('key' in resolved) {
-      result.usages.push(usageOf(analysis, access, resolved));
+      result.usages.push(usageOf(analysis, access, resolved), ...overrides);
       continue;
     }
+    result.usages.push(...overrides);
     const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
     const unresolved = resolved.prefix ? { ...base, reason: resolved.reason, prefix: resolved.prefix } : { ...base, reason: resolved.reason };
     result.unresolved.push(unresolved);

@@ -46,6 +46,7 @@ describe("self.NAME in a base class's method", () => {
       index.usages().filter((u) => u.file === mixins).map((u) => `${u.range.start.line + 1} ${u.op} ${u.key} ${u.definition?.name}`).sort(),
       ['5 set archived_filters ArchivedOrderList.filter_session_key', '5 set filters SessionFilterMixin.filter_session_key', '5 set invoice_filters INVOICE_KEY', '5 set order_filters OrderList.filter_session_key'],
     );
+    assert.equal(index.usages().find((u) => u.file === mixins)?.key, 'filters', "the class's own key comes first at the place, for hover and rename");
     assert.deepEqual(lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS101'), []);
   });
 
