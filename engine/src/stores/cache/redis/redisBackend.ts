@@ -59,7 +59,7 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     if (cursor !== undefined && !/^\d{1,20}$/.test(cursor)) {
       throw new StoreError('bad-cursor', 'The cursor does not fit this Redis server; start the listing again without --cursor.');
     }
-    const [next, keys] = await this.command(() => this.client.scan(cursor ?? '0', 'MATCH', glob, 'COUNT', count));
+    const [next, keys] = await this.scanStrings(this.client, cursor ?? '0', glob, count);
     return { keys, cursor: next === '0' ? undefined : next };
   }
 

@@ -81,7 +81,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
     const masters = this.masters();
     const { index, nodeCursor } = resolveClusterCursor(cursor, masters.map(address));
     const node = masters[index] as Redis;
-    const [next, keys] = await this.command(() => node.scan(nodeCursor, 'MATCH', glob, 'COUNT', count));
+    const [next, keys] = await this.scanStrings(node, nodeCursor, glob, count);
     if (next !== '0') {
       return { keys, cursor: encodeClusterCursor(address(node), next) };
     }
@@ -98,7 +98,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
     for (const node of this.masters()) {
       let nodeCursor = '0';
       do {
-        const [next, keys] = await this.command(() => node.scan(nodeCursor, 'MATCH', glob, 'COUNT', count));
+        const [next, keys] = await this.scanStrings(node, nodeCursor, glob, count);
         nodeCursor = next;
         yield { keys, cursor: next === '0' ? undefined : next };
       } while (nodeCursor !== '0');

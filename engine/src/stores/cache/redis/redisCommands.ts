@@ -61,6 +61,30 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
   }
 
   /** Runs `body`'s commands, reporting a timeout or a lost connection as a StoreError('connection'). */
+  /** Whether the server takes SCAN's TYPE option (Redis 6+); cleared when one refuses it. */
+  private scanByType = true;
+
+  /**
+   * One SCAN step on one server over the string keys the glob matches: another app's hash or list
+   * under the prefix is no session, so count and list leave it out alike. A server before Redis 6
+   * refuses TYPE, and is scanned without it (its other keys are then told apart by GET).
+   */
+  protected scanStrings(node: Redis, cursor: string, glob: string, count: number): Promise<[string, string[]]> {
+    return this.command(async () => {
+      if (this.scanByType) {
+        try {
+          return await node.scan(cursor, 'MATCH', glob, 'COUNT', count, 'TYPE', 'string');
+        } catch (err) {
+          if (!(err instanceof Error && /syntax error/i.test(err.message))) {
+            throw err;
+          }
+          this.scanByType = false;
+        }
+      }
+      return node.scan(cursor, 'MATCH', glob, 'COUNT', count);
+    });
+  }
+
   protected async command<T>(body: () => Promise<T>): Promise<T> {
     try {
       return await body();
