@@ -217,10 +217,10 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
     const file = k.analysis.file;
     const appKeys = appKeysOf(file);
     // An empty key is a literal still being typed (`get("` completes to `get("")`), not a finding.
-    if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.writes(k.key)) {
+    if (k.key !== '' && isRead(k.access) && k.access.op !== 'setdefault' && !written.has(k.key) && !writtenElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.writes(k.key) && !prefixMatched(k.key, dynamicWrites)) {
       diagnostics.push(neverWritten(k, appKeys.suggestions, dynamicWrites, appKeys.writtenOnlyWith(k.key), { constantsByKey, index }));
     }
-    if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.reads(k.key)) {
+    if (isWriteOp(k.access.op) && !read.has(k.key) && !readElsewhere.has(k.key) && !DJANGO_WRITTEN_KEYS.has(k.key) && !appKeys.reads(k.key) && !prefixMatched(k.key, dynamicReads)) {
       diagnostics.push({
         file,
         range: k.access.range,
@@ -273,6 +273,14 @@ function languageInSession(k: KeyedAccess, version: string | undefined): LintDia
     };
   }
   return undefined;
+}
+
+/**
+ * Whether an access with a dynamic key starts as `key` does (`f"filter_{name}"` for `filter_q`):
+ * that family of keys is plainly written (or read) there, so no DS101 (DS102) is claimed.
+ */
+function prefixMatched(key: string, dynamic: readonly UnresolvedSessionKey[]): boolean {
+  return dynamic.some((u) => u.prefix !== undefined && u.prefix !== '' && key.startsWith(u.prefix));
 }
 
 /**

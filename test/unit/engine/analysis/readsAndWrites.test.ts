@@ -140,7 +140,7 @@ describe('DS101 and DS102: accesses whose key is only known at run time', () => 
     }
   });
 
-  it("counts only the dynamic keys that can start like the key: pretix's 'current_cart_event_{}'.format(pk) is never 'email'", async () => {
+  it("takes a dynamic key that starts like the key as its write, and counts no other: pretix's 'current_cart_event_{}'.format(pk) is never 'email'", async () => {
     const dir = tempProject(
       {
         'shop/views.py': [
@@ -159,7 +159,8 @@ describe('DS101 and DS102: accesses whose key is only known at run time', () => 
     try {
       const messages = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS101').map((d) => d.message);
       const unwritten = (key: string, caveat: string) => `Session key '${key}' is read but never written in this project${caveat}; check the key's spelling or write it first.`;
-      assert.deepEqual(messages, [unwritten('email', ''), unwritten('step_1', ' (1 write with a dynamic key could also set it)'), unwritten('y_2', ' (1 write with a dynamic key could also set it)')]);
+      // `step_1` and `y_2` are what `f"step_{pk}"` and `"y_%s" % pk` write: no typo to report.
+      assert.deepEqual(messages, [unwritten('email', '')]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
