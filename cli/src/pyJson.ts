@@ -5,8 +5,9 @@ import { RawJson } from './jsonOutput';
  * Session data as strict JSON for output, one shape whatever it holds: what JSON can hold is
  * written as Python's `json.dumps` writes it (big ints and floats exact, dict order kept), and
  * each value it cannot, alone, as the string of its Python repr: a pickled datetime, Decimal or
- * set, and the floats NaN and ±Infinity, which json.dumps writes as tokens no JSON parser takes.
- * A dict key JSON cannot name (a tuple) is its repr too.
+ * set, and the floats NaN and ±Infinity, which json.dumps writes as tokens no JSON parser takes;
+ * also a container inside itself, or nested past MAX_DEPTH. A dict key JSON cannot name (a
+ * tuple) is its repr too.
  */
 export function pyDataJson(data: PyValue): RawJson {
   try {
@@ -29,28 +30,46 @@ export function pyValueText(v: PyValue): string {
   }
 }
 
-function hasNonFinite(v: PyValue): boolean {
+/** How deep strictJson writes containers (well within what Python's json.loads reads back); deeper ones, and one inside itself, are their repr, as a string. */
+const MAX_DEPTH = 500;
+
+/** Whether writing the value needs strictJson: a float json.dumps writes as a bare token, a container inside itself, or nesting past MAX_DEPTH. */
+function hasNonFinite(v: PyValue, open = new Set<object>()): boolean {
   if (typeof v === 'number') return !Number.isFinite(v);
-  if (Array.isArray(v) || v instanceof PyTuple) return (Array.isArray(v) ? v : v.items).some(hasNonFinite);
-  if (v instanceof PyDict) {
-    for (let i = 0; i < v.size; i++) {
-      if (hasNonFinite(v.keyAt(i)) || hasNonFinite(v.valueAt(i))) return true;
+  const items = Array.isArray(v) ? v : v instanceof PyTuple ? v.items : undefined;
+  if (items === undefined && !(v instanceof PyDict)) return false;
+  if (open.has(v as object) || open.size >= MAX_DEPTH) return true;
+  open.add(v as object);
+  try {
+    if (items) return items.some((item) => hasNonFinite(item, open));
+    const dict = v as PyDict;
+    for (let i = 0; i < dict.size; i++) {
+      if (hasNonFinite(dict.keyAt(i), open) || hasNonFinite(dict.valueAt(i), open)) return true;
     }
+    return false;
+  } finally {
+    open.delete(v as object);
   }
-  return false;
 }
 
-function strictJson(v: PyValue): string {
+function strictJson(v: PyValue, open = new Set<object>()): string {
   if (typeof v === 'number') return Number.isFinite(v) ? pyFloatRepr(v) : JSON.stringify(pyRepr(v));
-  if (Array.isArray(v) || v instanceof PyTuple) return `[${(Array.isArray(v) ? v : v.items).map(strictJson).join(',')}]`;
-  if (v instanceof PyDict) {
+  const items = Array.isArray(v) ? v : v instanceof PyTuple ? v.items : undefined;
+  if (items === undefined && !(v instanceof PyDict)) return pyValueText(v);
+  // A list inside itself (Django pickles `l.append(l)`) or nested past any real session: its repr, `[...]` where it recurs.
+  if (open.has(v as object) || open.size >= MAX_DEPTH) return JSON.stringify(pyRepr(v));
+  open.add(v as object);
+  try {
+    if (items) return `[${items.map((item) => strictJson(item, open)).join(',')}]`;
+    const dict = v as PyDict;
     const members: string[] = [];
-    for (let i = 0; i < v.size; i++) {
-      members.push(`${keyJson(v.keyAt(i))}:${strictJson(v.valueAt(i))}`);
+    for (let i = 0; i < dict.size; i++) {
+      members.push(`${keyJson(dict.keyAt(i))}:${strictJson(dict.valueAt(i), open)}`);
     }
     return `{${members.join(',')}}`;
+  } finally {
+    open.delete(v as object);
   }
-  return pyValueText(v);
 }
 
 /** A key as json.dumps names it (`1` → "1", `True` → "true"), a finite float by its repr, anything else by its Python repr. */

@@ -1,3 +1,4 @@
+import { expandedSize } from './expandedSize';
 import { CodecError } from './codecError';
 import { applyGlobal, buildObject, newObject, PendingObject, PyGlobal, resolveGlobal } from './pickleGlobals';
 import { PyDict } from './pyDict';
@@ -508,10 +509,22 @@ function value(item: StackItem): PyValue {
  * bytes) are recognised, and their values are built in TypeScript.
  */
 export function pickleLoads(data: Uint8Array): PyValue {
+  let value: PyValue;
   try {
-    return new Reader(data).run();
+    value = new Reader(data).run();
   } catch (err) {
     if (err instanceof CodecError) throw err;
     throw new CodecError('bad-pickle', `Unreadable pickle: ${(err as Error).message}`);
   }
+  // A few hundred bytes of shared references can stand for 2^60 values: Python holds them shared,
+  // but showing, searching or writing them as JSON walks each, so such data is refused here. Data
+  // without such sharing takes a byte or more per value, and is never refused for its size.
+  const limit = Math.max(MAX_EXPANDED_VALUES, 4 * data.length);
+  if (expandedSize(value, limit) > limit) {
+    throw new CodecError('too-large', `The pickle repeats shared values so often that it stands for more than ${limit.toLocaleString('en-US')} values; Django loads it, but it is not shown or changed here`);
+  }
+  return value;
 }
+
+/** The fewest values decoded data may stand for, once each shared container is counted wherever it appears, before it is refused. */
+const MAX_EXPANDED_VALUES = 1_000_000;

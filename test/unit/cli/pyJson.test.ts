@@ -29,4 +29,26 @@ describe('session data as JSON output', () => {
       '(1, 2)': 'pair',
     });
   });
+
+  it("writes a list inside itself (Django pickles l.append(l)) and nesting deeper than any real session as their repr, instead of failing", () => {
+    const loop: unknown[] = [1n];
+    loop.push(loop);
+    const me = new PyDict();
+    me.set('me', me);
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const data = new PyDict([['loop', loop as never], ['me', me], ['deep', deep as never], ['ok', 1n]]);
+    const parsed = JSON.parse(pyDataJson(data).text) as { loop: unknown[]; me: { me: string }; deep: unknown; ok: number };
+    assert.deepEqual(parsed.loop, [1, '[1, [...]]']);
+    assert.deepEqual(parsed.me, { me: "{'me': {...}}" });
+    assert.equal(parsed.ok, 1);
+    let level: unknown = parsed.deep;
+    let depth = 0;
+    while (Array.isArray(level)) {
+      level = level[0];
+      depth++;
+    }
+    assert.equal(typeof level, 'string', 'cut into its repr past the depth limit');
+    assert.ok(depth > 400 && depth <= 500, String(depth));
+  });
 });
