@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deepestWithin, findIndexedFilesBelow, indexDirectory, isTemplatePath, isWithin, readTextFile, SessionKeyIndex, type DjangoProject } from '../../engine/src';
 import { PendingEdits } from './pendingEdits';
@@ -125,6 +126,10 @@ export class KeyIndexService {
 
   private readFromDisk(file: string): void {
     try {
+      // Only a regular file is read: opening a FIFO named x.py would wait for a writer, and the server with it.
+      if (!fs.statSync(file).isFile()) {
+        throw new Error(`${file} is not a regular file`);
+      }
       this.keyIndex.updateFile(file, readTextFile(file));
     } catch {
       this.keyIndex.removeFile(file);

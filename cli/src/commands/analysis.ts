@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, enclosingProjectRoot, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic } from '../../../engine/src';
+import { discoverProjects, enclosingProjectRoot, findPythonFiles, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic, type UnreadableFile } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -48,7 +48,7 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
   const whole = await scanProject(root, { settingsModule: module });
   const scanned = within ? { ...whole, usages: whole.usages.filter((u) => within(u.file)), unresolved: whole.unresolved.filter((u) => within(u.file)) } : whole;
   const json = scanJson(scanned, dir);
-  const found = foundPythonFiles(args, dir) ? ExitCode.ok : ExitCode.notFound;
+  const found = foundPythonFiles(args, dir) && readSome(args, root, whole.unreadable, within) ? ExitCode.ok : ExitCode.notFound;
   noteUnreadSettings(args, root, found === ExitCode.ok ? scanned.projects : undefined);
   if (args.json) {
     out(JSON.stringify(json));
@@ -81,7 +81,7 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
   const module = await settingsModule(args, root);
   const linted = await lintDirectory(root, { settingsModule: module });
   const diagnostics = within ? linted.diagnostics.filter((d) => within(d.file)) : linted.diagnostics;
-  const found = dirs.every((d) => foundPythonFiles(args, d));
+  const found = dirs.every((d) => foundPythonFiles(args, d)) && readSome(args, root, linted.unreadable, within);
   noteUnreadSettings(args, root, found ? linted.projects : undefined);
   const relative = (file: string) => path.relative(dir, file).split(path.sep).join('/');
   const column = textColumns();
@@ -210,6 +210,30 @@ function noteUnjudgedSettings(args: ParsedArgs, where: string, project: DjangoPr
       writeError(`django-sessions: ${args.command ?? 'lint'}: note: in ${where}, ${name} is not True, but ${why}, so which of check --deploy's ${codes} Django gives was not judged.\n`);
     }
   }
+}
+
+/** How many unreadable files are named one by one before the rest are counted. */
+const UNREADABLE_SHOWN = 5;
+
+/**
+ * Says on stderr which files in scope could not be read (permissions, a FIFO): their keys are
+ * left out, and a report that looks clean would hide it. False when every Python file in scope
+ * was unreadable, which is "nothing read" (exit 1) as a tree without Python files is.
+ */
+function readSome(args: ParsedArgs, root: string, unreadable: readonly UnreadableFile[], within: ((file: string) => boolean) | undefined): boolean {
+  const missed = within ? unreadable.filter((u) => within(u.file)) : unreadable;
+  if (missed.length === 0) {
+    return true;
+  }
+  const command = args.command ?? 'lint';
+  for (const u of missed.slice(0, UNREADABLE_SHOWN)) {
+    writeError(`django-sessions: ${command}: note: cannot read ${fromCwd(u.file)} (${u.reason}); its session keys are left out.\n`);
+  }
+  if (missed.length > UNREADABLE_SHOWN) {
+    writeError(`django-sessions: ${command}: note: ${missed.length - UNREADABLE_SHOWN} more files cannot be read.\n`);
+  }
+  const unread = new Set(missed.map((u) => u.file));
+  return findPythonFiles(root).some((file) => (!within || within(file)) && !unread.has(file));
 }
 
 /**

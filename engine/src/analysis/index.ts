@@ -32,6 +32,7 @@ export { skippedPythonFiles, type SkippedPythonDirectory } from './skippedPython
 export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';
 export { scanProject, scanJson, type ProjectScan, type ScannedSetting } from './scanProject';
+export type { UnreadableFile } from './indexProjects';
 export type { LintDiagnostic, LintFix, LintSeverity, LintTextEdit } from './lint/lintDiagnostic';
 export { LINT_RULES, type LintRule } from './lint/lintRules';
 export { lintSessionKeys, type SessionKeyLintOptions } from './lint/sessionKeyRules';

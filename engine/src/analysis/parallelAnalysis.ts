@@ -26,6 +26,8 @@ export interface ParallelOptions {
   workerScript?: string;
   /** Worker threads besides the main one; by default as many as the idle CPUs hold (see spareCpus), at most three. */
   workers?: number;
+  /** Told of each file that could not be read (permissions, a FIFO…), which is skipped. */
+  onUnreadable?: (file: string, reason: string) => void;
 }
 
 // Small enough that the threads finish together, large enough that messages stay few.
@@ -59,13 +61,13 @@ export async function analyseFiles(files: string[], target: AnalysisTarget | Pro
   // Not for a small tree: stopping a worker that is still compiling wasm holds up the exit.
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? startWorkers(options) : [];
   try {
-    await analyseWith(files, target, workers);
+    await analyseWith(files, target, workers, options.onUnreadable);
   } finally {
     workers.forEach((worker) => worker.release());
   }
 }
 
-async function analyseWith(files: string[], target: AnalysisTarget | Promise<AnalysisTarget>, workers: AnalysisWorker[]): Promise<void> {
+async function analyseWith(files: string[], target: AnalysisTarget | Promise<AnalysisTarget>, workers: AnalysisWorker[], onUnreadable?: (file: string, reason: string) => void): Promise<void> {
   const ready = Promise.resolve(target);
   // Awaited once the files are read: a load failing meanwhile is thrown then, not reported as unhandled.
   ready.catch(() => undefined);
@@ -89,8 +91,9 @@ async function analyseWith(files: string[], target: AnalysisTarget | Promise<Ana
       } else {
         unparsed.push({ position: i, text });
       }
-    } catch {
+    } catch (err) {
       unreadable.push(i);
+      onUnreadable?.(files[i]!, (err as Error).message);
     }
     if (yieldDue(1)) {
       await turn();

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject } from '../project/discoverProjects';
 import { withSecretsMasked } from '../project/settingSecrets';
 import { settingValueToJson } from '../project/settingValue';
-import { indexProjects } from './indexProjects';
+import { indexProjects, type UnreadableFile } from './indexProjects';
 import { settingValueText } from './settingHover';
 import { rangeJson } from './range';
 import type { ResolvedUsage } from './sessionKeyIndex';
@@ -27,11 +27,13 @@ export interface ProjectScan {
   settings: ScannedSetting[];
   /** The projects found, whose settings were read. */
   projects: DjangoProject[];
+  /** The files found but not read, which the usages leave out. */
+  unreadable: UnreadableFile[];
 }
 
 /** Indexes every Python file under `dir` (see indexProjects) and reads the `SESSION_*` settings of its projects, credentials masked. */
 export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Promise<ProjectScan> {
-  const { index, projects } = await indexProjects(dir, opts);
+  const { index, projects, unreadable } = await indexProjects(dir, opts);
   const settings = projects.flatMap((project) =>
     project.settings
       .filter((setting) => setting.name.startsWith('SESSION_'))
@@ -40,7 +42,7 @@ export async function scanProject(dir: string, opts: DiscoveryOptions = {}): Pro
         return { name: setting.name, value: settingValueToJson(shown), text: settingValueText(shown), file: setting.location.file, line: setting.location.line };
       }),
   );
-  return { usages: index.usages(), unresolved: index.unresolved(), settings, projects };
+  return { usages: index.usages(), unresolved: index.unresolved(), settings, projects, unreadable };
 }
 
 /**

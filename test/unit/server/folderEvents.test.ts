@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +67,18 @@ describe('folders deleted, moved or created in the workspace', () => {
     server.watched([[file('shop/cartapp'), FileChangeType.Created]]);
     await eventually(() => assert.deepEqual(findings('shop/cartapp/views.py'), ['DS102 orphan']));
     assert.deepEqual(await cartReferences(), ['shop/cartapp/views.py', 'shop/views.py']);
+  });
+
+  it('skips a FIFO named like a Python file instead of waiting for a writer, and keeps answering', async () => {
+    const fifo = file('shop/pipe.py');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      server.watched([[fifo, FileChangeType.Created]]);
+      const started = Date.now();
+      assert.deepEqual(await cartReferences(), ['shop/cartapp/views.py', 'shop/views.py']);
+      assert.ok(Date.now() - started < 5000, 'answered at once');
+    } finally {
+      fs.rmSync(fifo);
+    }
   });
 });

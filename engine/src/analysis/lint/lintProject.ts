@@ -6,7 +6,7 @@ import { namedForTests } from '../../project/settingsModuleSource';
 import { settingsVariants } from '../../project/settingsVariants';
 import { NONE, strItems } from '../../project/settingValue';
 import type { SettingsText } from '../../project/settingsEvaluation';
-import { indexProjects } from '../indexProjects';
+import { indexProjects, type UnreadableFile } from '../indexProjects';
 import { loadPythonParser } from '../pythonParser';
 import { sessionSettingNameUses } from '../sessionSettingNames';
 import { WRITTEN_WITH_SETTINGS } from '../thirdPartySessionKeys';
@@ -133,15 +133,15 @@ export async function lintProject(dir: string, opts: DiscoveryOptions = {}): Pro
 }
 
 /** lintProject, with the projects it found and read (for the CLI's note on settings it could not read). */
-export async function lintDirectory(dir: string, opts: DiscoveryOptions = {}): Promise<{ diagnostics: LintDiagnostic[]; projects: DjangoProject[] }> {
-  const { index, projects } = await indexProjects(dir, opts);
+export async function lintDirectory(dir: string, opts: DiscoveryOptions = {}): Promise<{ diagnostics: LintDiagnostic[]; projects: DjangoProject[]; unreadable: UnreadableFile[] }> {
+  const { index, projects, unreadable } = await indexProjects(dir, opts);
   const byDepth = [...projects].sort((a, b) => b.root.length - a.root.length);
   const projectOf = (file: string): DjangoProject | undefined => byDepth.find((project) => file.startsWith(project.root + path.sep)) ?? projects[0];
   const diagnostics = lintSessionKeys(index, (file) => sessionKeyLintOptions(projectOf(file)));
   for (const project of projects) {
     diagnostics.push(...(await lintProjectSettings(project, opts)));
   }
-  return { diagnostics: sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), noqaOf(index, readableText))), projects };
+  return { diagnostics: sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), noqaOf(index, readableText))), projects, unreadable };
 }
 
 /**
