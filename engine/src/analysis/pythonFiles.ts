@@ -10,7 +10,8 @@ const INDEXED: Takes = (name, file) => name.endsWith('.py') || isTemplatePath(fi
 
 /**
  * Every `.py` file under a directory, skipping virtualenvs, `node_modules`, VCS dirs and
- * migrations by the rule re-indexing one file applies too (skipsDirectory). Synchronous on
+ * migrations by the rule re-indexing one file applies too (skipsDirectory); a symlinked file
+ * counts, a symlinked directory is not entered. Synchronous on
  * purpose: thousands of small `readdir` calls through the libuv thread pool cost several
  * times more than doing them in line.
  */
@@ -48,9 +49,11 @@ function* walkFiles(root: string, takes: Takes, onSkipped?: (dir: string) => voi
     for (const entry of read()) {
       if (entry.isDirectory()) {
         pending.push({ dir: child(entry.name), name: entry.name });
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
         const file = child(entry.name);
-        if (takes(entry.name, file)) {
+        // A link to a module (Python imports it as any file) counts; a link to a directory is not
+        // followed, so no loop or link to / can make the walk endless.
+        if (takes(entry.name, file) && (entry.isFile() || linksToFile(file))) {
           yield file;
         }
       }
@@ -65,6 +68,14 @@ function* walkFiles(root: string, takes: Takes, onSkipped?: (dir: string) => voi
  */
 export function findIndexedFilesBelow(root: string, dir: string): string[] {
   return isIndexedDirectory(dir, root, holdsPyvenvCfg) ? findIndexedFiles(dir) : [];
+}
+
+function linksToFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function readEntries(dir: string): fs.Dirent[] {

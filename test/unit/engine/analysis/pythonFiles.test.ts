@@ -26,6 +26,19 @@ describe('findPythonFiles', () => {
     assert.equal(isIndexedPythonPath(path.join(root, 'vendor/lib/python3/dist-packages/pkg/views.py'), root), false);
   });
 
+  it('finds a symlinked module, as Python imports it, and enters no symlinked directory, so a loop or a link to / costs nothing', () => {
+    const linked = tempProject({ 'shop/views.py': '', 'shared/coupons_impl.py': '' });
+    try {
+      fs.symlinkSync(path.join(linked, 'shared/coupons_impl.py'), path.join(linked, 'shop/coupons.py'));
+      fs.symlinkSync(path.join(linked, 'missing.py'), path.join(linked, 'shop/dangling.py'));
+      fs.symlinkSync(linked, path.join(linked, 'shop/loop'));
+      fs.symlinkSync('/', path.join(linked, 'shop/rootfs'));
+      assert.deepEqual(findPythonFiles(linked), ['shared/coupons_impl.py', 'shop/coupons.py', 'shop/views.py'].map((f) => path.join(linked, f)));
+    } finally {
+      fs.rmSync(linked, { recursive: true, force: true });
+    }
+  });
+
   it('finds in a folder that appeared what a scan of its root would find there', () => {
     assert.deepEqual(findIndexedFilesBelow(root, path.join(root, 'shop')), [path.join(root, 'shop/views.py')]);
     for (const dir of ['py311', 'py311/lib', 'vendor/lib/python3/dist-packages/pkg', 'shop/views.py', 'missing']) {
