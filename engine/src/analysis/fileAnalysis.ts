@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { leadingImportsEnd } from './leadingImports';
 import { fileSyntax } from './fileSyntax';
 import { LocalBindings } from './localBindings';
@@ -73,20 +73,38 @@ export function isParsed(text: string): boolean {
  * key-parameter helpers (see keyParameterHelpers): a file that may call one is parsed too, for
  * its calls' keys.
  */
-export function analyseFile(python: PythonParser, file: string, text: string, root?: string, helperNames = NO_HELPER_NAMES): FileAnalysis {
+export function analyseFile(python: PythonParser, file: string, text: string, root?: string, helperNames = NO_HELPER_NAMES, parsed?: Tree): FileAnalysis {
   const noqa = noqaLines(text);
-  const analysis = analyseCode(python, file, text, root, helperNames);
+  const analysis = analyseCode(python, file, text, root, helperNames, parsed);
   return noqa ? { ...analysis, noqa } : analysis;
 }
 
-function analyseCode(python: PythonParser, file: string, text: string, root: string | undefined, helperNames: ReadonlySet<string>): FileAnalysis {
+/**
+ * Parses an editor's text, giving up after `budgetMs`: some unfinished lines (`x = foo['` near
+ * the top of a long file) cost the parser's error recovery seconds, which typing would pay at
+ * every keystroke. 'slow' when it gave up.
+ */
+export function parseWithin(python: PythonParser, text: string, budgetMs: number): Tree | 'slow' {
+  const deadline = performance.now() + budgetMs;
+  const tree = python.parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  if (!tree) {
+    // A parser cut off resumes that parse on its next call, whatever text it is given, unless reset.
+    python.parser.reset();
+    return 'slow';
+  }
+  return tree;
+}
+
+/** `parsed`, when given, is the text's tree, owned from here on. */
+function analyseCode(python: PythonParser, file: string, text: string, root: string | undefined, helperNames: ReadonlySet<string>, parsed: Tree | undefined): FileAnalysis {
   const inTest = isTestPath(file, root);
   const constants = isParsed(text) || mayCallHelper(text, helperNames) ? undefined : constantsWithoutParsing(text);
   const classes = constants && classesWithoutParsing(text);
   if (constants && classes) {
+    parsed?.delete();
     return { file, inTest, module: { ...emptyModuleFacts(), ...constants, classes, instanceAssignments: instanceAssignments(text), ...importsWithoutParsing(text, file) } };
   }
-  const tree = python.parser.parse(text);
+  const tree = parsed ?? python.parser.parse(text);
   if (!tree) {
     return { file, inTest, module: emptyModuleFacts() };
   }
@@ -174,12 +192,17 @@ export function analyseIndexedFile(
   text: string,
   hasPyvenvCfg?: (dir: string) => boolean,
   helperNames?: ReadonlySet<string>,
+  parsed?: Tree,
 ): FileAnalysis | undefined {
   const root = deepestWithin(roots, file);
+  if (!isTemplatePath(file) && isIndexedPythonPath(file, root, hasPyvenvCfg)) {
+    return analyseFile(python, file, text, root, helperNames, parsed);
+  }
+  parsed?.delete();
   if (isTemplatePath(file)) {
     return isIndexedDirectory(path.dirname(file), root, hasPyvenvCfg) ? templateAnalysis(file, text, root) : undefined;
   }
-  return isIndexedPythonPath(file, root, hasPyvenvCfg) ? analyseFile(python, file, text, root, helperNames) : undefined;
+  return undefined;
 }
 
 /** A template's analysis: the session keys it reads (see templateSessionFacts); it defines no constants. */

@@ -1,6 +1,6 @@
 import { deepestWithin, isWithin } from '../pathWithin';
 import type { DjangoProject } from '../project/discoverProjects';
-import { analyseIndexedFile, type FileAnalysis } from './fileAnalysis';
+import { analyseIndexedFile, parseWithin, type FileAnalysis } from './fileAnalysis';
 import { WIZARD_PREFIX, wizardSessionKeys } from './formtoolsWizardKeys';
 import { mayCallHelper, NO_HELPER_NAMES } from './helperCalls';
 import { helperCallSites, type HelperCallRecord, helperId, type HelperCallSites } from './helperCallSites';
@@ -16,6 +16,12 @@ import type { SessionKeyUsage, UnresolvedSessionKey } from './sessionKeyUsage';
 import { isTemplatePath } from './templateSessionReads';
 import type { PrefixKeys } from './thirdPartySessionKeys';
 import { readTextFile } from './textFile';
+
+/**
+ * How long the parser may take over an editor's text before the file is held back until saved
+ * or finished: a few times a large view's ordinary parse, far below what a stuck recovery costs.
+ */
+const EDIT_PARSE_BUDGET_MS = 400;
 
 /** A resolved usage together with the constant that named its key, if any. */
 export interface ResolvedUsage extends SessionKeyUsage {
@@ -161,13 +167,19 @@ export class SessionKeyIndex {
   updateEditedFile(file: string, text: string): void {
     this.refreshHelperCalls();
     const names = this.helperNames;
-    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names);
-    if (!analysis) {
+    const previous = this.files.get(file);
+    // Parsed first, within a budget: held back on a syntax error, nothing is analysed at all, and
+    // an unfinished line whose recovery would take the parser seconds holds the file back too.
+    const parsed = previous && !isTemplatePath(file) ? parseWithin(this.python, text, EDIT_PARSE_BUDGET_MS) : undefined;
+    if (parsed === 'slow' || (parsed?.rootNode.hasError && !previous!.syntaxError)) {
+      if (parsed !== 'slow') {
+        parsed!.delete();
+      }
+      this.heldBack.add(file);
       return;
     }
-    const previous = this.files.get(file);
-    if (analysis.syntaxError && previous && !previous.syntaxError) {
-      this.heldBack.add(file);
+    const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names, parsed);
+    if (!analysis) {
       return;
     }
     this.editorTexts.set(file, text);
