@@ -29,8 +29,8 @@ export class KeyResolver {
    * relatively or from Django, and the set of files does not change while this resolver lives.
    */
   private byModuleName: Map<string, string[]> | undefined;
-  /** The classes binding each class attribute name to a str or a name, by file path; made on the first `self.NAME` to look up (see overrides). */
-  private classesByAttribute: Map<string, { file: string; className: string }[]> | undefined;
+  /** By attribute name, the classes binding it by each class they inherit from (see holdersBelow); made as `self.NAME` lookups ask. */
+  private classesByAttribute: Map<string, Map<string, { file: string; className: string }[]>> | undefined;
 
   /**
    * `files` is read live: the resolver stays valid while the set of files does not change.
@@ -72,53 +72,59 @@ export class KeyResolver {
 
   private subclassOverrides(from: FileAnalysis, className: string, name: string): Extract<KeyResolution, { key: string }>[] {
     const found: Extract<KeyResolution, { key: string }>[] = [];
-    for (const candidate of this.attributeHolders().get(name) ?? []) {
-      const file = this.files.get(candidate.file);
-      if (!file || (file === from && candidate.className === className) || !this.inherits(file, candidate.className, from, className)) {
-        continue;
-      }
-      const resolved = this.resolveClassConstant(file, candidate.className, name, 0);
-      if ('key' in resolved) {
+    for (const holder of this.holdersBelow(name).get(classId(from.file, className)) ?? []) {
+      const file = this.files.get(holder.file);
+      const resolved = file ? this.resolveClassConstant(file, holder.className, name, 0) : undefined;
+      if (resolved && 'key' in resolved) {
         found.push(resolved);
       }
     }
     return found;
   }
 
-  private attributeHolders(): Map<string, { file: string; className: string }[]> {
-    if (!this.classesByAttribute) {
-      this.classesByAttribute = new Map();
+  /**
+   * For one attribute name, the classes binding it by each class they inherit from, however far
+   * up (by classId): built once per name, so asking for every `self.NAME` of a large project
+   * costs each holder's bases once, not once per access.
+   */
+  private holdersBelow(name: string): Map<string, { file: string; className: string }[]> {
+    this.classesByAttribute ??= new Map();
+    let below = this.classesByAttribute.get(name);
+    if (!below) {
+      below = new Map();
       for (const [file, analysis] of this.files) {
         for (const [className, facts] of analysis.module.classes) {
-          for (const name of [...facts.constants.keys(), ...facts.aliases.keys()]) {
-            const list = this.classesByAttribute.get(name) ?? [];
+          if (!facts.constants.has(name) && !facts.aliases.has(name)) {
+            continue;
+          }
+          for (const ancestor of this.ancestorsOf(analysis, className)) {
+            const list = below.get(ancestor) ?? [];
             list.push({ file, className });
-            this.classesByAttribute.set(name, list);
+            below.set(ancestor, list);
           }
         }
       }
+      this.classesByAttribute.set(name, below);
     }
-    return this.classesByAttribute;
+    return below;
   }
 
-  /** Whether a class has `ancestor` among its bases, however far up, as findClass finds them. */
-  private inherits(file: FileAnalysis, className: string, ancestorFile: FileAnalysis, ancestor: string): boolean {
+  /** The classes a class inherits from, however far up, as findClass finds them, by classId. */
+  private ancestorsOf(file: FileAnalysis, className: string): Set<string> {
     const seen = new Set<string>();
-    const visit = (at: FileAnalysis, cls: string, hops: number): boolean => {
+    const visit = (at: FileAnalysis, cls: string, hops: number): void => {
       for (const base of at.module.classes.get(cls)?.bases ?? []) {
         const defined = hops < MAX_IMPORT_HOPS ? this.findClass(at, base, hops + 1) : undefined;
-        const id = defined && `${defined.file.file}\u0000${defined.className}`;
-        if (!defined || seen.has(id!)) {
-          continue;
-        }
-        seen.add(id!);
-        if ((defined.file === ancestorFile && defined.className === ancestor) || visit(defined.file, defined.className, defined.hops)) {
-          return true;
+        const id = defined && classId(defined.file.file, defined.className);
+        if (defined && !seen.has(id!)) {
+          seen.add(id!);
+          visit(defined.file, defined.className, defined.hops);
         }
       }
-      return false;
     };
-    return visit(file, className, 0);
+    visit(file, className, 0);
+    seen.delete(classId(file.file, className));
+    return seen;
   }
 
   /** Resolves the key of one access in `from`. */
@@ -435,6 +441,11 @@ function sharedPrefixLength(a: string, b: string): number {
     n++;
   }
   return n;
+}
+
+/** A class by its file and name, as a key. */
+function classId(file: string, className: string): string {
+  return `${file}\u0000${className}`;
 }
 
 /** How a composition's named pieces are written: `PREFIX and self.SUFFIX`. */
