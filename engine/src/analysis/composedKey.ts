@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { decodeEscapes, stringLiteralValue, stringPrefix } from './stringLiteral';
+import { literalPieceValue, stringLiteralValue, stringPrefix } from './stringLiteral';
 
 /**
  * One piece of a key built from literals and names: its literal text, or the expression a
@@ -74,8 +74,7 @@ function formattedParts<Named>(node: Node, named: (node: Node) => Named | undefi
       continue;
     }
     if (childType === 'string_content' || childType === 'escape_sequence') {
-      // The parser leaves a doubled brace doubled in the content; it stands for one brace.
-      parts.push(decodeEscapes(child.text.replace(/\{\{|\}\}/g, (pair) => pair[0]!)));
+      parts.push(literalPieceValue(child, false, true));
       continue;
     }
     // Only `{NAME}` itself: `{NAME=}` and spaced or commented placeholders are left to run time.

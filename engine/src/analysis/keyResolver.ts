@@ -109,20 +109,10 @@ export class KeyResolver {
     return below;
   }
 
-  /** The classes a class inherits from, however far up, as findClass finds them, by classId. */
+  /** The classes a class inherits from, however far up, as inClassTree walks them, by classId. */
   private ancestorsOf(file: FileAnalysis, className: string): Set<string> {
     const seen = new Set<string>();
-    const visit = (at: FileAnalysis, cls: string, hops: number): void => {
-      for (const base of at.module.classes.get(cls)?.bases ?? []) {
-        const defined = hops < MAX_IMPORT_HOPS ? this.findClass(at, base, hops + 1) : undefined;
-        const id = defined && classId(defined.file.file, defined.className);
-        if (defined && !seen.has(id!)) {
-          seen.add(id!);
-          visit(defined.file, defined.className, defined.hops);
-        }
-      }
-    };
-    visit(file, className, 0);
+    this.inClassTree(file, className, 0, (at, cls) => void seen.add(classId(at.file, cls)));
     seen.delete(classId(file.file, className));
     return seen;
   }
@@ -160,7 +150,14 @@ export class KeyResolver {
   private resolveParts(from: FileAnalysis, parts: readonly KeyPart<KeyExpression>[], hops: number): KeyResolution {
     let key = '';
     for (const part of parts) {
-      const resolved = typeof part === 'string' ? { key: part } : part.kind === 'name' ? this.resolveName(from, part.name, hops) : this.resolve(from, part);
+      const resolved =
+        typeof part === 'string'
+          ? { key: part }
+          : part.kind === 'name'
+            ? this.resolveName(from, part.name, hops)
+            : part.kind === 'member'
+              ? this.resolveMember(from, part.owner, part.name, hops)
+              : this.resolve(from, part);
       if (!('key' in resolved)) {
         return key === '' ? { reason: resolved.reason } : { reason: resolved.reason, prefix: key };
       }
@@ -173,7 +170,8 @@ export class KeyResolver {
    * `owner.NAME`: a constant of a module (`keys.CART`, also Django's), or of a class here, imported
    * or reached through a module (`Keys.CART`, `keys.Keys.CART`).
    */
-  private resolveMember(from: FileAnalysis, owner: string, name: string): KeyResolution {
+  /** `hops` counts the names followed to get here, so a cycle through class attributes and aliases ends. */
+  private resolveMember(from: FileAnalysis, owner: string, name: string, hops = 0): KeyResolution {
     const module = from.module.classes.has(owner) ? undefined : moduleNamed(from.module, owner);
     if (module?.kind === 'dotted' && module.name === DJANGO_SETTINGS) {
       return this.resolveSetting(from, name);
@@ -183,9 +181,9 @@ export class KeyResolver {
     }
     const target = module && this.findModule(module, from);
     if (target) {
-      return this.resolveName(target, name, 1);
+      return this.resolveName(target, name, hops + 1);
     }
-    const defined = this.findClass(from, owner, 0);
+    const defined = this.findClass(from, owner, hops);
     if (defined) {
       return this.resolveClassConstant(defined.file, defined.className, name, defined.hops);
     }
@@ -243,7 +241,7 @@ export class KeyResolver {
     }
     const composed = from.module.composed.get(name);
     if (composed !== undefined) {
-      const resolved = hops < MAX_IMPORT_HOPS ? this.resolveParts(from, composed.parts, hops + 1) : { reason: `${name} starts a chain of names too long to follow (one that names itself again?)` };
+      const resolved = hops < MAX_IMPORT_HOPS ? this.resolveParts(from, composed.parts, hops + 1) : chainTooLong(name);
       return 'key' in resolved || resolved.reason.startsWith('the key is the constant ')
         ? resolved
         : { reason: `the key is the constant ${name} (${this.placeOf(from.file, composed.line)}), built from ${partsText(composed.parts)}: ${resolved.reason}` };
@@ -277,10 +275,10 @@ export class KeyResolver {
     const dot = alias.target.lastIndexOf('.');
     const resolved =
       hops >= MAX_IMPORT_HOPS
-        ? { reason: `${alias.target} starts a chain of names too long to follow (one that names itself again?)` }
+        ? chainTooLong(alias.target)
         : dot < 0
           ? this.resolveName(from, alias.target, hops + 1)
-          : this.resolveMember(from, alias.target.slice(0, dot), alias.target.slice(dot + 1));
+          : this.resolveMember(from, alias.target.slice(0, dot), alias.target.slice(dot + 1), hops + 1);
     // The innermost alias says why; each one around it would only repeat it.
     return 'key' in resolved || resolved.reason.startsWith('the key is the constant ') ? resolved : { reason: `the key is the constant ${name} (${this.placeOf(from.file, alias.line)}), bound to ${alias.target}: ${resolved.reason}` };
   }
@@ -305,11 +303,11 @@ export class KeyResolver {
    */
   private resolveClassAlias(file: FileAnalysis, className: string, name: string, target: string, hops: number): KeyResolution {
     if (hops >= MAX_IMPORT_HOPS) {
-      return { reason: `${className}.${name} starts a chain of names too long to follow (one that names itself again?)` };
+      return chainTooLong(`${className}.${name}`);
     }
     const dot = target.lastIndexOf('.');
     if (dot !== -1) {
-      return this.resolveMember(file, target.slice(0, dot), target.slice(dot + 1));
+      return this.resolveMember(file, target.slice(0, dot), target.slice(dot + 1), hops + 1);
     }
     const own = file.module.classes.get(className);
     return own?.constants.has(target) || own?.aliases.has(target) ? this.resolveClassConstant(file, className, target, hops + 1) : this.resolveName(file, target, hops + 1);
@@ -441,6 +439,11 @@ function sharedPrefixLength(a: string, b: string): number {
     n++;
   }
   return n;
+}
+
+/** Why a name is not followed further: past MAX_IMPORT_HOPS names, it most likely names itself again. */
+function chainTooLong(name: string): { reason: string } {
+  return { reason: `${name} starts a chain of names too long to follow (one that names itself again?)` };
 }
 
 /** A class by its file and name, as a key. */

@@ -45,15 +45,21 @@ export function stringLiteralValue(node: Node): string | undefined {
     if (childType === 'interpolation') {
       return undefined;
     }
-    if (childType === 'string_content') {
-      // In an f-string, a doubled brace is one brace; the parser leaves it doubled in the content.
-      const content = formatted ? child.text.replace(/\{\{|\}\}/g, (pair) => pair[0]!) : child.text;
-      value += raw ? content : decodeEscapes(content);
-    } else if (childType === 'escape_sequence') {
-      value += raw ? child.text : decodeEscapes(child.text);
+    if (childType === 'string_content' || childType === 'escape_sequence') {
+      value += literalPieceValue(child, raw, formatted);
     }
   }
   return value;
+}
+
+/**
+ * The text a `string_content` or `escape_sequence` child of a literal stands for: escapes decoded
+ * unless the literal is raw, and in an f-string's content a doubled brace as one (the parser
+ * leaves it doubled).
+ */
+export function literalPieceValue(piece: Node, raw: boolean, formatted: boolean): string {
+  const content = formatted && piece.type === 'string_content' ? piece.text.replace(/\{\{|\}\}/g, (pair) => pair[0]!) : piece.text;
+  return raw ? content : decodeEscapes(content);
 }
 
 /** The lower-cased prefix letters of a string literal (`r`, `b`, `f`, `u`). */

@@ -166,4 +166,16 @@ describe('a key put together from constants', () => {
     );
     assert.deepEqual(index.unresolved().map((u) => `${u.range.start.line + 1} ${u.reason}`), ["20 'NOWHERE' is not a str constant the scanner can find"]);
   });
+
+  it('ends a cycle through class attributes bound to each other, or to a module constant bound back, with the reason', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile(
+      '/p/app/views.py',
+      'class C:\n    key = D.key\n\nclass D:\n    key = C.key\n\nKEY = E.key\n\nclass E:\n    key = KEY\n\ndef v(request):\n    request.session[C.key] = 1\n    request.session[KEY] = 2\n',
+    );
+    assert.deepEqual(index.unresolved().map((u) => u.reason), [
+      'C.key starts a chain of names too long to follow (one that names itself again?)',
+      'the key is the constant KEY (/p/app/views.py:7), bound to E.key: E.key starts a chain of names too long to follow (one that names itself again?)',
+    ]);
+  });
 });
