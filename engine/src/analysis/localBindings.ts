@@ -123,9 +123,11 @@ export class LocalBindings {
     return body ? onlyValue(body, name) : undefined;
   }
 
-  /** Whether a name is a local its function binds exactly once, by a plain assignment. */
-  assignedOnce(identifier: Node): boolean {
-    return this.singleValue(identifier) !== undefined;
+  /** Whether a name is a local its function binds exactly once: by a plain assignment, or as a `for` statement's own variable. */
+  boundOnce(identifier: Node): boolean {
+    const fn = this.scopes.functionOf(identifier);
+    const binding = fn ? this.binding(fn, identifier.text) : undefined;
+    return !!binding && !binding.parameter && binding.own.length === 0 && binding.values.length === 1 && (binding.values[0] !== undefined || binding.loops.length === 1);
   }
 
   /** The value a local is bound to, when its function binds it exactly once, by a plain assignment. */

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { LocalBindings } from './localBindings';
 import type { Scopes } from './scopes';
 import { nodesSpelled } from './textAnchors';
 
@@ -20,7 +21,7 @@ export interface LocalChange {
  * function that bound it (nested functions bind their own names). Found from the name's
  * occurrences in the text, as LocalBindings finds bindings.
  */
-export function localChanges(root: Node, text: string, scopes: Scopes, local: Node, depth = 0): LocalChange[] {
+export function localChanges(root: Node, text: string, scopes: Scopes, locals: LocalBindings, local: Node, depth = 0): LocalChange[] {
   const fn = scopes.functionOf(local);
   // Most locals are only passed on: without `name.` or `name[` after the binding, no node is looked up.
   if (!fn || !CHANGE_SYNTAX(local.text).test(text.slice(local.endIndex, fn.endIndex))) {
@@ -38,9 +39,9 @@ export function localChanges(root: Node, text: string, scopes: Scopes, local: No
     }
     // `item = cart.setdefault(pid, {})`, `item = cart[pid]`, `for item in cart.values()`: the local
     // holds a value inside, and its changes are changes of this one too.
-    const inner = depth < MAX_HOLDING_DEPTH ? heldLocal(identifier, text, fn) : undefined;
+    const inner = depth < MAX_HOLDING_DEPTH ? heldLocal(identifier, locals) : undefined;
     if (inner) {
-      changes.push(...localChanges(root, text, scopes, inner, depth + 1));
+      changes.push(...localChanges(root, text, scopes, locals, inner, depth + 1));
     }
   }
   return changes;
@@ -54,7 +55,7 @@ const MAX_HOLDING_DEPTH = 3;
  * assignment of `node[…]`, `node.get(…)` or `node.setdefault(…)`, or as the variable of a `for`
  * over `node`, `node.values()` or such a held value.
  */
-export function heldLocal(node: Node, text: string, fn: Node): Node | undefined {
+export function heldLocal(node: Node, locals: LocalBindings): Node | undefined {
   let held: Node = node;
   for (let next = heldContainer(held); next; next = heldContainer(held)) {
     held = next;
@@ -68,15 +69,8 @@ export function heldLocal(node: Node, text: string, fn: Node): Node | undefined 
   } else if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'values' && parent.parent?.type === 'call' && parent.parent.parent?.type === 'for_statement') {
     target = parent.parent.parent.childForFieldName('left');
   }
-  if (target?.type !== 'identifier') {
-    return undefined;
-  }
-  // Bound again elsewhere in the function (or a keyword argument of its name), the local may hold something else where it is changed.
-  const body = text.slice(fn.startIndex, fn.endIndex);
-  const name = target.text;
-  const assignments = body.match(new RegExp(`(?<![\\w.])${name}\\s*=(?!=)`, 'g'))?.length ?? 0;
-  const loops = body.match(new RegExp(`\\bfor\\s+${name}\\s+in\\b`, 'g'))?.length ?? 0;
-  return assignments + loops === 1 ? target : undefined;
+  // Bound again elsewhere in the function, the local may hold something else where it is changed.
+  return target?.type === 'identifier' && locals.boundOnce(target) ? target : undefined;
 }
 
 /**

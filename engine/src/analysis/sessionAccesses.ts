@@ -122,8 +122,6 @@ interface BoundRead {
   key: KeyExpression;
   local: Node;
   receiver: Node;
-  /** A loop's variable that the function binds nowhere else (see heldLocal). */
-  loopVariable?: true;
 }
 
 const METHOD_OPS: Record<string, SessionOp> = {
@@ -290,10 +288,9 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       // `for item in request.session["cart"].values():` binds each value held inside to the loop's variable.
       const subscript = keyNode.parent;
       const receiver = subscript?.childForFieldName('value');
-      const fn = subscript ? scopes.functionOf(subscript) : undefined;
-      const local = subscript && fn ? heldLocal(subscript, source.text, fn) : undefined;
+      const local = subscript ? heldLocal(subscript, locals) : undefined;
       if (local && receiver && local.parent?.type === 'for_statement') {
-        boundReads.push({ key, local, receiver, loopVariable: true });
+        boundReads.push({ key, local, receiver });
       }
     }
   }
@@ -315,8 +312,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   };
   mutations.forEach(judge);
   for (const bound of boundReads) {
-    const changes = localChanges(source.root, source.text, scopes, bound.local);
-    for (const change of changes.length > 0 && (bound.loopVariable || locals.assignedOnce(bound.local)) ? changes : []) {
+    const changes = localChanges(source.root, source.text, scopes, locals, bound.local);
+    for (const change of changes.length > 0 && locals.boundOnce(bound.local) ? changes : []) {
       judge({ key: bound.key, target: change.target, statement: change.statement, receiver: bound.receiver });
     }
   }
