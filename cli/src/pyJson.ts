@@ -10,14 +10,6 @@ import { RawJson } from './jsonOutput';
  * tuple) is its repr too.
  */
 export function pyDataJson(data: PyValue): RawJson {
-  try {
-    const text = pythonJsonStringify(data);
-    if (!hasNonFinite(data)) {
-      return new RawJson(text);
-    }
-  } catch {
-    // Some value JSON cannot hold: written value by value below.
-  }
   return new RawJson(strictJson(data));
 }
 
@@ -33,25 +25,7 @@ export function pyValueText(v: PyValue): string {
 /** How deep strictJson writes containers (well within what Python's json.loads reads back); deeper ones, and one inside itself, are their repr, as a string. */
 const MAX_DEPTH = 500;
 
-/** Whether writing the value needs strictJson: a float json.dumps writes as a bare token, a container inside itself, or nesting past MAX_DEPTH. */
-function hasNonFinite(v: PyValue, open = new Set<object>()): boolean {
-  if (typeof v === 'number') return !Number.isFinite(v);
-  const items = Array.isArray(v) ? v : v instanceof PyTuple ? v.items : undefined;
-  if (items === undefined && !(v instanceof PyDict)) return false;
-  if (open.has(v as object) || open.size >= MAX_DEPTH) return true;
-  open.add(v as object);
-  try {
-    if (items) return items.some((item) => hasNonFinite(item, open));
-    const dict = v as PyDict;
-    for (let i = 0; i < dict.size; i++) {
-      if (hasNonFinite(dict.keyAt(i), open) || hasNonFinite(dict.valueAt(i), open)) return true;
-    }
-    return false;
-  } finally {
-    open.delete(v as object);
-  }
-}
-
+/** Containers as json.dumps writes them, each value JSON cannot hold (and each container inside itself or past MAX_DEPTH) as its repr. */
 function strictJson(v: PyValue, open = new Set<object>()): string {
   if (typeof v === 'number') return Number.isFinite(v) ? pyFloatRepr(v) : JSON.stringify(pyRepr(v));
   const items = Array.isArray(v) ? v : v instanceof PyTuple ? v.items : undefined;

@@ -21,7 +21,7 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
   if (filter?.state) {
     stores.forEach(noteAssumedTimeSettings);
   }
-  let failure: unknown;
+  let failure: StoreError | undefined;
   for (const descriptor of stores) {
     const line = progressLine(stores.length > 1 ? `${descriptor.id}: sessions checked` : 'sessions checked');
     let undecodable = 0;
@@ -50,5 +50,5 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
       out(stores.length === 1 ? String(c.count) : `${c.store}\t${c.count}`);
     }
   }
-  return failure === undefined ? ExitCode.ok : storeErrorExit(failure as StoreError);
+  return failure === undefined ? ExitCode.ok : storeErrorExit(failure);
 }
