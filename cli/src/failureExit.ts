@@ -35,6 +35,7 @@ export function storeErrorExit(err: StoreError): number {
     case 'invalid-key':
     case 'bad-url':
     case 'bad-input':
+    case 'missing-secret':
       return ExitCode.usage;
     case 'undecodable':
       return ExitCode.decode;
