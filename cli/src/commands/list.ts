@@ -72,9 +72,8 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   if (drift && filter) {
     throw new CliError(ExitCode.usage, '--cache-drift lists every cache entry that differs from the table; it takes no filters.');
   }
-  if (filter?.state) {
-    stores.forEach(noteAssumedTimeSettings);
-  }
+  // Every listing tells expired sessions from active ones.
+  stores.forEach(noteAssumedTimeSettings);
   const watch = args.flags.get('--watch') === true;
   if (watch && at !== undefined) {
     throw new CliError(ExitCode.usage, '--watch follows the first page as it changes; it takes no --cursor.');

@@ -172,11 +172,32 @@ export function resolvedSettings(values: ReadonlyMap<string, Binding>): Resolved
     }));
 }
 
+/** Levels above manage.py's folder searched for requirement and lock files, when no repository root comes first. */
+const VERSION_SEARCH_LEVELS = 3;
+
+/**
+ * The Django version the requirement or lock files nearest to manage.py's folder give, up to the
+ * repository's root (the folder holding `.git`): a monorepo keeps them at its root, above
+ * `backend/api/manage.py`.
+ */
+function djangoVersionAbove(root: string): DjangoVersion | undefined {
+  let dir = root;
+  for (let level = 0; level <= VERSION_SEARCH_LEVELS; level++) {
+    const found = findDjangoVersion(dir);
+    const parent = path.dirname(dir);
+    if (found || parent === dir || fs.existsSync(path.join(dir, '.git'))) {
+      return found;
+    }
+    dir = parent;
+  }
+  return undefined;
+}
+
 /** Reads one project given its manage.py. */
 export async function readProject(managePy: string, opts: DiscoveryOptions = {}): Promise<DjangoProject> {
   const root = path.dirname(managePy);
   const { dotEnv, processEnv, dotEnvFiles } = projectEnvironment(root, opts);
-  const djangoVersion = findDjangoVersion(root) ?? findDjangoVersion(path.dirname(root));
+  const djangoVersion = djangoVersionAbove(root);
   const project: DjangoProject = { root, managePy, settingsFiles: [], envFiles: dotEnvFiles, settings: [], stores: [], problems: [] };
   if (djangoVersion) {
     project.djangoVersion = djangoVersion;

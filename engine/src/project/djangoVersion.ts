@@ -8,8 +8,10 @@ export interface DjangoVersion {
   version: string;
   /** Whether the file pins one exact version (a lock file, `==`, or a bare version in Poetry). */
   exact: boolean;
-  /** The specifier as written, e.g. `>=4.2,<5.0`. */
+  /** The specifier as written, e.g. `>=4.2,<5.0`; Poetry's `^4.2` is written as the range it means. */
   specifier: string;
+  /** The highest version a range allows, when it names one (`<5.0`, `<=4.2.7`, `~=4.2`). */
+  upper?: { version: string; inclusive: boolean };
   source: SourceLocation;
 }
 
@@ -79,12 +81,41 @@ function fromSpecifier(specifier: string, source: SourceLocation): DjangoVersion
     return { version: exact[1]!, exact: true, specifier, source };
   }
   const lower = /(?:>=|~=|==)([\d.]+)/.exec(specifier);
-  return lower ? { version: lower[1]!.replace(/\.$/, ''), exact: false, specifier, source } : undefined;
+  if (!lower) {
+    return undefined;
+  }
+  const found: DjangoVersion = { version: lower[1]!.replace(/\.$/, ''), exact: false, specifier, source };
+  const upper = upperBound(specifier);
+  if (upper) {
+    found.upper = upper;
+  }
+  return found;
+}
+
+/** The upper end of a range: `<X` or `<=X`, or what `~=4.2` (below 5) and `==4.2.*` (below 4.3) imply. */
+function upperBound(specifier: string): DjangoVersion['upper'] {
+  const stated = /<(=?)\s*([\d.]+)/.exec(specifier);
+  if (stated) {
+    return { version: stated[2]!.replace(/\.$/, ''), inclusive: stated[1] === '=' };
+  }
+  const compatible = /~=\s*([\d.]+)/.exec(specifier);
+  if (compatible) {
+    const parts = compatible[1]!.split('.').filter(Boolean);
+    return parts.length >= 2 ? { version: bumped(parts.slice(0, -1)), inclusive: false } : undefined;
+  }
+  const wildcard = /==\s*([\d.]+)\.\*/.exec(specifier);
+  return wildcard ? { version: bumped(wildcard[1]!.split('.')), inclusive: false } : undefined;
+}
+
+/** The version after a prefix's last part: 4.2 → 4.3, 4 → 5. */
+function bumped(parts: string[]): string {
+  return [...parts.slice(0, -1), String(Number(parts[parts.length - 1]) + 1)].join('.');
 }
 
 /**
  * Poetry's own constraints as PEP 440: a bare version (`4.2.7`) is an exact pin, `==4.2.7`;
- * `^4.2`, `~4.2` and `4.2.*` mean at least 4.2. Others (`>=4.2`, `==4.2.7`) are PEP 440 already.
+ * `^4.2` is `>=4.2,<5.0`, `~4.2.7` and `4.2.*` stay below 4.3. Others (`>=4.2`, `==4.2.7`) are
+ * PEP 440 already.
  */
 function poetryToSpecifier(specifier: string): string {
   if (/^\d[\w.]*$/.test(specifier)) {
@@ -94,7 +125,14 @@ function poetryToSpecifier(specifier: string): string {
     return specifier;
   }
   const version = specifier.replace(/^[\^~]/, '').replace(/\.\*$/, '');
-  return /^[\d.]+$/.test(version) ? `>=${version}` : specifier;
+  if (!/^\d+(\.\d+)*$/.test(version)) {
+    return specifier;
+  }
+  const parts = version.split('.');
+  // Caret keeps the leftmost non-zero part; tilde and a wildcard keep the minor version (or the major one, given alone).
+  const kept = specifier.startsWith('^') ? parts.findIndex((part) => part !== '0') + 1 || parts.length : Math.min(parts.length, 2);
+  const upper = specifier.endsWith('.*') ? parts : parts.slice(0, Math.max(1, kept));
+  return `>=${version},<${bumped(upper)}`;
 }
 
 function search(file: string, pattern: RegExp): { match: RegExpExecArray; location: SourceLocation } | undefined {
@@ -118,6 +156,27 @@ function listFiles(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Whether the project's Django may be older than `major.minor` and may also be it or newer: the
+ * version is unknown, or a range reaches across it (`>=4.2` where pip installs 5.x), so a default
+ * that changed there is not known.
+ */
+export function mayBeOnEitherSide(found: DjangoVersion | undefined, major: number, minor: number): boolean {
+  if (!found) {
+    return true;
+  }
+  if (found.exact || versionAtLeast(found.version, major, minor)) {
+    return false;
+  }
+  const upper = found.upper;
+  if (!upper) {
+    return true;
+  }
+  const [a = 0, b = 0, c = 0] = upper.version.split('.').map((part) => Number.parseInt(part, 10));
+  // Below `<5.0` every version is older; `<5.1` or `<=5.0` lets 5.0 in.
+  return upper.inclusive ? versionAtLeast(upper.version, major, minor) : a > major || (a === major && (b > minor || (b === minor && c > 0)));
 }
 
 /** Whether a version is at least `major.minor`. */

@@ -1,6 +1,7 @@
 import { DEFAULT_SESSION_SALT } from '../codec';
 import type { StoreDescriptor } from '../stores/storeDescriptor';
-import { versionAtLeast, type DjangoVersion } from './djangoVersion';
+import * as path from 'node:path';
+import { mayBeOnEitherSide, versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
 import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, serializerKind, SESSION_MIDDLEWARE, SESSIONS_APP } from './sessionSettingDefaults';
 import { sessionFileDir } from './sessionFileDir';
@@ -52,7 +53,7 @@ export function storeDescriptorsFor(
   if (djangoVersion) {
     descriptor.djangoVersion = djangoVersion.version;
   }
-  Object.assign(descriptor, unknownTimeSettings(reader, descriptor.useTz));
+  Object.assign(descriptor, unknownTimeSettings(reader, descriptor.useTz, djangoVersion));
   // Django 4.0 removed the setting; set on an unknown version, it means a 3.1/3.2 project.
   if (reader.string('DEFAULT_HASHING_ALGORITHM') === 'sha1' && !(djangoVersion && versionAtLeast(djangoVersion.version, 4, 0))) {
     descriptor.hashingAlgorithm = 'sha1';
@@ -101,10 +102,11 @@ function unknownCacheRefusal(reader: SettingsReader): string {
 
 /**
  * USE_TZ, and TIME_ZONE where it may matter (USE_TZ off or unknown), when the settings set them
- * in a way static reading cannot tell: Django's defaults then stand in only as assumed, so
- * nothing that depends on them is written (see assumedTimeSettings).
+ * in a way static reading cannot tell, or leave USE_TZ to a default the project's Django version
+ * does not tell (False before 5.0, True from it): Django's defaults then stand in only as
+ * assumed, so nothing that depends on them is written (see assumedTimeSettings).
  */
-function unknownTimeSettings(reader: SettingsReader, useTz: boolean): Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'> {
+function unknownTimeSettings(reader: SettingsReader, useTz: boolean, djangoVersion: DjangoVersion | undefined): Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'> {
   const useTzValue = reader.value('USE_TZ');
   const zoneValue = reader.value('TIME_ZONE');
   const assumed: ('USE_TZ' | 'TIME_ZONE')[] = [];
@@ -112,12 +114,20 @@ function unknownTimeSettings(reader: SettingsReader, useTz: boolean): Pick<Store
   if (useTzValue?.kind === 'unknown') {
     assumed.push('USE_TZ');
     reasons.push(`USE_TZ: ${useTzValue.reason}`);
+  } else if (useTzValue === undefined && mayBeOnEitherSide(djangoVersion, 5, 0)) {
+    assumed.push('USE_TZ');
+    reasons.push(`USE_TZ is not set, and its default is False before Django 5.0 and True from 5.0, ${unknownVersion(djangoVersion)}`);
   }
-  if (zoneValue?.kind === 'unknown' && (!useTz || useTzValue?.kind === 'unknown')) {
+  if (zoneValue?.kind === 'unknown' && (!useTz || assumed.includes('USE_TZ'))) {
     assumed.push('TIME_ZONE');
     reasons.push(`TIME_ZONE: ${zoneValue.reason}`);
   }
   return assumed.length > 0 ? { assumedTimeSettings: assumed, assumedTimeReason: reasons.join('; ') } : {};
+}
+
+/** How the project's Django version leaves a default unknown: not found, or a range across the change. */
+function unknownVersion(djangoVersion: DjangoVersion | undefined): string {
+  return djangoVersion ? `which ${djangoVersion.specifier} in ${path.basename(djangoVersion.source.file)} both allow` : 'and no requirement or lock file gives the Django version';
 }
 
 /**

@@ -1,17 +1,17 @@
 import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
-import { assumedTimeCause, zoneLessExpireDate } from './urlTimeSettings';
+import { assumedTimeCause, clearDependsOnAbsoluteExpiry, zoneLessExpireDate } from './urlTimeSettings';
 
 /**
  * Refuses `clearExpired`, deleting nothing, where which sessions have expired depends on time
  * settings only assumed for a store URL (see assumedTimeSettingsNote): SQLite and MySQL keep
  * `expire_date` as a date without a zone (TIME_ZONE's without USE_TZ, UTC with it), and a file
- * session's absolute expiry can be one too. Compared in the wrong zone, sessions still active
- * for Django count as expired and are deleted. PostgreSQL's timestamptz is an instant whatever
- * the settings, and a cache's expiry is its own TTL, so those are cleared as asked.
+ * or cache session's absolute expiry (set_expiry(datetime)) can be one too. Compared in the
+ * wrong zone, sessions still active for Django count as expired and are deleted. PostgreSQL's
+ * timestamptz is an instant whatever the settings, so it is cleared as asked.
  */
 export function refuseClearWithAssumedTime(descriptor: StoreDescriptor): void {
-  const naive = descriptor.engine === 'file' ? "a file session's absolute expiry can be" : naiveExpireDate(descriptor);
+  const naive = clearDependsOnAbsoluteExpiry(descriptor) ? `a ${descriptor.engine} session's absolute expiry can be` : naiveExpireDate(descriptor);
   if (naive !== undefined) {
     refuse(descriptor, 'Nothing was deleted', naive, 'which sessions have expired depends on', 'a wrong guess deletes active sessions');
   }

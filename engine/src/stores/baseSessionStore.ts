@@ -2,7 +2,7 @@ import type { DecodedSession, PyDict } from '../codec';
 import { generateSessionKey, isValidSessionKey } from '../sessionKeys';
 import { maskSessionKey } from '../keyMask';
 import { EXPIRY_KEY } from '../session';
-import { applyExpiry, expiryDateOf, refuseBadExpiryValue } from './sessionExpiry';
+import { applyExpiry, expiryDateOf, refuseBadExpiryValue, refuseNaiveExpiryWithAssumedTime } from './sessionExpiry';
 import type { ScanOptions } from './scanOptions';
 import { uncheckable, userIdOf } from './sessionFilter';
 import { isExpired, type ClearExpiredOptions, type DecodeOutcome, type EditOptions, type ExpirySetting, type DeleteByUserOptions, type ListOptions, type CountOptions, type SaveMode, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore } from './sessionStore';
@@ -243,6 +243,9 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     const record = await this.editBase(sessionKey, options);
     const now = new Date();
     if (!setsExpiry) {
+      if (record.decoded.ok) {
+        refuseNaiveExpiryWithAssumedTime(record.decoded.session.data.get(EXPIRY_KEY), this.descriptor);
+      }
       this.refuseExpired(record, now);
     }
     const data = this.editableData(record);
@@ -255,6 +258,9 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     return this.write(sessionKey, data, record.raw, expireOverride, now);
   }
 
+  /** What an expired session's end is for Django, as a refusal to change one says it. */
+  protected readonly expiredMeans: string = 'Django no longer loads it';
+
   /**
    * Refuses to change the data of an expired session: Django never loads one (a request with its
    * cookie starts a new session), so writing it would bring back a session, with a new expiry,
@@ -264,7 +270,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     if (record.expireDate !== undefined && isExpired(record, now.getTime())) {
       throw new StoreError(
         'not-found',
-        `Session ${maskSessionKey(record.key)} expired at ${record.expireDate.toISOString()}, so Django no longer loads it and nothing was changed; set its expiry to bring it back, or flush it.`,
+        `Session ${maskSessionKey(record.key)} expired at ${record.expireDate.toISOString()}, so ${this.expiredMeans} and nothing was changed; set its expiry to bring it back, or flush it.`,
       );
     }
   }

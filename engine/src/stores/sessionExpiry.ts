@@ -16,11 +16,12 @@ type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeco
  * when it is absent or 0. This is the `expire_date` Django writes on save.
  */
 export function expiryDateOf(data: PyDict, context: ExpiryContext, now: Date): Date {
-  const absolute = absoluteExpiry(data.get(EXPIRY_KEY), context);
+  const value = data.get(EXPIRY_KEY);
+  const absolute = absoluteExpiry(value, context);
   if (absolute) {
+    refuseNaiveExpiryWithAssumedTime(value, context);
     return absolute;
   }
-  const value = data.get(EXPIRY_KEY);
   const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
   if (!seconds && context.cookieAgeUnknown !== undefined) {
     throw new StoreError(
@@ -29,6 +30,31 @@ export function expiryDateOf(data: PyDict, context: ExpiryContext, now: Date): D
     );
   }
   return new Date(now.getTime() + (seconds || context.cookieAgeSeconds) * 1000);
+}
+
+/** The offset that ends an aware datetime's isoformat(). */
+const UTC_OFFSET = /[+-]\d{2}:\d{2}$/;
+
+/** Whether a `_session_expiry` is a date without a zone: a naive datetime, or ISO text without an offset. */
+function isNaiveExpiry(value: unknown): boolean {
+  return (value instanceof PyDatetime && !value.tzinfo) || (typeof value === 'string' && !UTC_OFFSET.test(value));
+}
+
+/**
+ * Refuses to save a session whose absolute expiry `value` is a date without a zone when the time
+ * settings that place it are only assumed: the expiry saved with it (a row's `expire_date`, a
+ * cache's TTL) would be hours off, ending the session early or keeping it too long; and whether
+ * it has expired at all is a guess.
+ */
+export function refuseNaiveExpiryWithAssumedTime(value: unknown, context: Pick<StoreDescriptor, 'assumedTimeSettings' | 'assumedTimeReason'>): void {
+  const assumed = context.assumedTimeSettings;
+  if (assumed && assumed.length > 0 && isNaiveExpiry(value)) {
+    const { why, fix } = assumedTimeCause(context, `say how the project sets ${assumed.length > 1 ? 'them' : 'it'} in the URL (e.g. ?use_tz=false&time_zone=Europe/Paris), use the project's settings`);
+    throw new StoreError(
+      'write-refused',
+      `Nothing was changed: the session's expiry is a date without a time zone (as set_expiry(datetime) stores it without USE_TZ), so the expiry saved with it depends on ${assumed.join(' and ')}, ${why}; ${fix}, or set the expiry in seconds first.`,
+    );
+  }
 }
 
 /** The absolute expiry a `_session_expiry` value names, if it names one. */
@@ -40,8 +66,7 @@ export function absoluteExpiry(value: unknown, context: Pick<StoreDescriptor, 'u
     return naiveWithMicros(value.isoformat(), context);
   }
   if (typeof value === 'string' && value) {
-    const hasOffset = /[+-]\d{2}:\d{2}$/.test(value);
-    if (hasOffset) {
+    if (UTC_OFFSET.test(value)) {
       const d = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
       return Number.isNaN(d.getTime()) ? undefined : withMicros(d, microsInText(value));
     }

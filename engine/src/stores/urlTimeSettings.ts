@@ -45,21 +45,33 @@ export function urlTimeSettings(query: URLSearchParams, defaults: TimeDefaults):
 /**
  * For a store named by a URL without the project's settings, which time settings its expiry
  * dates assume and how to say otherwise; undefined when the settings or the URL say, or when no
- * date depends on them (a cache's expiry is its TTL; signed cookies carry their own time).
+ * date depends on them (signed cookies carry their own time).
  */
 export function assumedTimeSettingsNote(descriptor: StoreDescriptor): string | undefined {
   const assumed = descriptor.assumedTimeSettings;
-  if (!assumed || (descriptor.engine !== 'db' && descriptor.engine !== 'cached_db' && descriptor.engine !== 'file')) {
+  if (!assumed || descriptor.engine === 'signed_cookies' || descriptor.engine === 'custom') {
     return undefined;
   }
   const values = assumed.map((name) => (name === 'USE_TZ' ? `USE_TZ = ${descriptor.useTz ? 'True' : 'False'}` : `TIME_ZONE = '${descriptor.timeZone}'`));
   const them = values.length > 1 ? 'them' : 'it';
-  const refused = zoneLessExpireDate(descriptor) ? 'changes and clearing expired sessions are refused' : 'writing a date and clearing expired sessions are refused';
+  const refused = zoneLessExpireDate(descriptor)
+    ? 'changes and clearing expired sessions are refused'
+    : clearDependsOnAbsoluteExpiry(descriptor)
+      ? 'writing a date and clearing expired sessions are refused'
+      : 'writing a date is refused';
   if (descriptor.assumedTimeReason !== undefined) {
     return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as the settings do not give ${them} statically (${descriptor.assumedTimeReason}); ${refused} until they do`;
   }
   const given = assumed.includes('USE_TZ') ? '' : ` (USE_TZ = ${descriptor.useTz ? 'True' : 'False'} from the URL)`;
   return `expiry dates assume ${values.join(' and ')}, Django's default${values.length > 1 ? 's' : ''} up to 4.2, as no settings were read for this URL${given}, and ${refused} until it says how the project sets ${them} (e.g. ?use_tz=true, or ?use_tz=false&time_zone=Europe/Paris)`;
+}
+
+/**
+ * Whether which sessions have expired can hang on an absolute `_session_expiry` in the data,
+ * which may be a date without a zone: a file session's expiry, and a cache entry's besides its TTL.
+ */
+export function clearDependsOnAbsoluteExpiry(descriptor: Pick<StoreDescriptor, 'engine'>): boolean {
+  return descriptor.engine === 'file' || descriptor.engine === 'cache';
 }
 
 /**

@@ -22,6 +22,7 @@ Each op is one of:
 Values cross the pipe tagged (tagged_values.py).
 """
 import json
+import os
 import sys
 import time
 import warnings
@@ -34,6 +35,10 @@ from tagged_values import tag, untag
 warnings.simplefilter("ignore")
 request = json.load(sys.stdin)
 config = request["config"]
+# As in stores_django.py: Django run by DJANGO_SETTINGS_MODULE sets the process TZ to TIME_ZONE,
+# where naive datetimes (USE_TZ=False) live; settings.configure() does not.
+os.environ["TZ"] = config.get("time_zone", "UTC")
+time.tzset()
 databases = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 if config.get("database"):
     databases = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "127.0.0.1", "PORT": 5432,

@@ -2,7 +2,7 @@
 
 Usage: stores_django.py CONFIG_JSON < ops.json
 CONFIG: {"engine": "db"|"file", "database": Django DATABASES["default"] (db), "file_path": dir (file),
-         "secret": str, "use_tz": bool, "time_zone": str, "hashing_algorithm": "sha1" (optional, 3.1/3.2)}
+         "secret": str, "use_tz": bool or null (Django's default), "time_zone": str, "hashing_algorithm": "sha1" (optional, 3.1/3.2)}
 Runs under whichever Django PYTHONPATH finds first (the machine's 3.2, or .cache/django52).
 Each op is {"op": ...}; prints one JSON result per op, as a list:
   migrate                       -> null
@@ -33,11 +33,12 @@ time.tzset()
 extra = {}
 if config["engine"] == "file":
     extra["SESSION_FILE_PATH"] = config["file_path"]
+if config.get("use_tz") is not None:
+    extra["USE_TZ"] = config["use_tz"]
 if config.get("hashing_algorithm"):
     extra["DEFAULT_HASHING_ALGORITHM"] = config["hashing_algorithm"]
 settings.configure(
     SECRET_KEY=config["secret"],
-    USE_TZ=config["use_tz"],
     TIME_ZONE=config.get("time_zone", "UTC"),
     INSTALLED_APPS=["django.contrib.sessions"],
     DATABASES={"default": config.get("database") or {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},

@@ -109,15 +109,15 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
   });
 
   it('show and get exit 4 on a signature that does not verify, as decode does, naming where the key came from', async () => {
-    const r = await cli(['--store', `sqlite://${db}`, 'show', PLAIN], { DJANGO_SECRET_KEY: ENV_KEY });
+    const r = await cli(['--store', `sqlite://${db}?use_tz=true`, 'show', PLAIN], { DJANGO_SECRET_KEY: ENV_KEY });
     assert.equal(r.code, 4);
     assert.match(r.out, /signature invalid/);
     assert.match(r.err, /^django-sessions: the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; check \$DJANGO_SECRET_KEY\.\n$/);
-    const value = await cli(['--store', `sqlite://${db}`, 'get', PLAIN, 'foo'], { DJANGO_SECRET_KEY: ENV_KEY });
+    const value = await cli(['--store', `sqlite://${db}?use_tz=true`, 'get', PLAIN, 'foo'], { DJANGO_SECRET_KEY: ENV_KEY });
     assert.deepEqual([value.code, value.out.trim()], [4, '"bar"'], 'the value is shown, but not trusted');
     assert.match(value.err, /^django-sessions: the signature does not match/);
     const project = cliProject({ secret: ENV_KEY, use_tz: true, time_zone: 'UTC' });
-    const fromSettings = await cli(['--project', project, '--store', `sqlite://${db}`, 'show', PLAIN]);
+    const fromSettings = await cli(['--project', project, '--store', `sqlite://${db}?use_tz=true`, 'show', PLAIN]);
     assert.match(fromSettings.err, /check the settings' SECRET_KEY and SECRET_KEY_FALLBACKS, or name a variable holding the key with --secret-key-env\.$/m);
   });
 
@@ -132,7 +132,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const preview = await cli(['--store', `sqlite://${db}`, 'clear-expired', '--dry-run'], env);
     assert.equal(preview.code, 3, 'the preview refuses as the run would');
     assert.match(preview.err, /\ndjango-sessions: Nothing was deleted: SQLite keeps expire_date as/);
-    for (const readsExpiry of [['count', '--expired'], ['list', '--active']]) {
+    for (const readsExpiry of [['count', '--expired'], ['list', '--active'], ['list'], ['show', PLAIN]]) {
       assert.match((await cli(['--store', `sqlite://${db}`, ...readsExpiry], env)).err, /^django-sessions: note: url:sqlite: expiry dates assume/, readsExpiry.join(' '));
     }
     assert.equal((await cli(['--store', `sqlite://${db}`, 'count'], env)).err, '', 'a plain count does not depend on them');
@@ -157,7 +157,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
 
   it('show and get exit 4 on data that cannot be decoded, saying so on stderr', async () => {
     for (const command of [['show', 'garbage00000000000000000000000005'], ['get', 'garbage00000000000000000000000005', 'x']]) {
-      const r = await cli(['--store', `sqlite://${db}`, ...command], { DJANGO_SECRET_KEY: K });
+      const r = await cli(['--store', `sqlite://${db}?use_tz=true`, ...command], { DJANGO_SECRET_KEY: K });
       assert.equal(r.code, 4, command[0]);
       assert.match(r.err, /^django-sessions: (the session data cannot be decoded|The session cannot be decoded)/, command[0]);
     }

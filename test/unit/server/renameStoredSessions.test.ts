@@ -18,7 +18,7 @@ async function project(): Promise<string> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-rename-stored-'));
   fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n');
   fs.mkdirSync(path.join(root, 'site'));
-  fs.writeFileSync(path.join(root, 'site', 'settings.py'), 'SECRET_KEY = "k"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
+  fs.writeFileSync(path.join(root, 'site', 'settings.py'), 'SECRET_KEY = "k"\nUSE_TZ = True\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
   fs.writeFileSync(path.join(root, 'site', 'views.py'), VIEWS);
   await writeEmptySessionTable(path.join(root, 'db.sqlite3'));
   const [found] = await discoverProjects(root);

@@ -18,7 +18,7 @@ function project(engine: string): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-registry-'));
   fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n');
   fs.mkdirSync(path.join(root, 'site'));
-  fs.writeFileSync(path.join(root, 'site', 'settings.py'), `SECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.${engine}"\n`);
+  fs.writeFileSync(path.join(root, 'site', 'settings.py'), `SECRET_KEY = "k"\nUSE_TZ = False\nSESSION_ENGINE = "django.contrib.sessions.backends.${engine}"\n`);
   return root;
 }
 
@@ -160,9 +160,9 @@ describe('StoreRegistry', () => {
     fs.appendFileSync(path.join(root, 'site', 'settings.py'), 'INSTALLED_APPS = ["django.contrib.sessions"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
     const stores = registry(root);
     const [store] = await stores.listStores(SETTINGS, false);
-    const syntax = store!.notes.find((note) => /^site\/settings\.py:3: syntax error in the settings; this part is skipped$/.test(note.text));
+    const syntax = store!.notes.find((note) => /^site\/settings\.py:4: syntax error in the settings; this part is skipped$/.test(note.text));
     assert.ok(syntax, store!.notes.map((note) => note.text).join('\n'));
-    assert.deepEqual(syntax.source, { uri: pathToFileURL(path.join(root, 'site', 'settings.py')).toString(), line: 3 }, 'the view opens the line');
+    assert.deepEqual(syntax.source, { uri: pathToFileURL(path.join(root, 'site', 'settings.py')).toString(), line: 4 }, 'the view opens the line');
     await stores.dispose();
   });
 

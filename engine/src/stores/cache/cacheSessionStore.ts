@@ -1,6 +1,7 @@
 import type { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidSessionKey } from '../../sessionKeys';
+import { refuseClearWithAssumedTime } from '../assumedTimeRefusals';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import type { ScanOptions } from '../scanOptions';
 import { EXPIRY_KEY } from '../../session';
@@ -38,6 +39,9 @@ function ttlSeconds(expireDate: Date, now: Date): number {
  */
 export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   protected override readonly savesRecreate = true;
+  // Django's cache load() reads whatever the entry holds: past an absolute expiry it is the
+  // cookie, set to expire with it, that no longer comes.
+  protected override readonly expiredMeans = 'browsers no longer send its cookie';
 
   readonly keys: SessionKeyPattern;
   protected override readonly kind = 'cache';
@@ -148,6 +152,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
    * Django's own `clearsessions` does nothing for cache sessions.
    */
   async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
+    refuseClearWithAssumedTime(this.descriptor);
     let deleted = 0;
     let seen = 0;
     const now = new Date();

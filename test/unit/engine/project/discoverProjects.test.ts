@@ -47,6 +47,9 @@ describe('discoverProjects', () => {
         cookieAgeSeconds: 1209600,
         expireAtBrowserClose: false,
         useTz: false,
+        // The fixture leaves USE_TZ to a default Django 5.0 changed, and no file gives the version.
+        assumedTimeSettings: ['USE_TZ'],
+        assumedTimeReason: 'USE_TZ is not set, and its default is False before Django 5.0 and True from 5.0, and no requirement or lock file gives the Django version',
         timeZone: 'UTC',
         source: { file: path.join(root, 'mysite/settings.py'), line: 1, column: 0 },
         database: { vendor: 'sqlite', path: path.join(root, 'db.sqlite3') },

@@ -8,8 +8,8 @@ import { projectWithSettings } from '../project/settingsProject';
 const withoutSettings = (url: string) => parseStoreUrl(url, '/', storeUrlDefaults(undefined));
 
 describe('clear-expired with time settings assumed for a store URL', () => {
-  it('refuses where expiry dates are kept without a zone: SQLite, MySQL (also under cached_db) and files', () => {
-    for (const url of ['sqlite:///tmp/db.sqlite3', 'mysql://root@127.0.0.1/shop', `sqlite:///tmp/db.sqlite3?cache=${encodeURIComponent('redis://127.0.0.1:6379/1')}`, 'file:///tmp/sessions']) {
+  it('refuses where expiry dates are kept without a zone: SQLite, MySQL (also under cached_db), files and caches', () => {
+    for (const url of ['sqlite:///tmp/db.sqlite3', 'mysql://root@127.0.0.1/shop', `sqlite:///tmp/db.sqlite3?cache=${encodeURIComponent('redis://127.0.0.1:6379/1')}`, 'file:///tmp/sessions', 'redis://127.0.0.1:6379/1']) {
       assert.throws(
         () => refuseClearWithAssumedTime(withoutSettings(url)),
         (e: unknown) => e instanceof StoreError && e.code === 'write-refused' && /^Nothing was deleted: .*USE_TZ and TIME_ZONE/.test(e.message),
@@ -19,8 +19,8 @@ describe('clear-expired with time settings assumed for a store URL', () => {
     }
   });
 
-  it('clears where the settings are given or nothing depends on them: PostgreSQL, caches', () => {
-    for (const url of ['sqlite:///tmp/db.sqlite3?use_tz=true', 'sqlite:///tmp/db.sqlite3?use_tz=false&time_zone=UTC', 'postgres://root@127.0.0.1/shop', 'redis://127.0.0.1:6379/1']) {
+  it('clears where the settings are given or nothing depends on them: PostgreSQL', () => {
+    for (const url of ['sqlite:///tmp/db.sqlite3?use_tz=true', 'sqlite:///tmp/db.sqlite3?use_tz=false&time_zone=UTC', 'postgres://root@127.0.0.1/shop', 'redis://127.0.0.1:6379/1?use_tz=true']) {
       assert.doesNotThrow(() => refuseClearWithAssumedTime(withoutSettings(url)), url);
     }
   });

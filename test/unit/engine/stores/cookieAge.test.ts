@@ -63,7 +63,7 @@ describe('a file store whose SESSION_COOKIE_AGE is not said statically', () => {
     const dir = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
       'conf/__init__.py': '',
-      'conf/settings.py': `import os\nSECRET_KEY = '${'k'.repeat(50)}'\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = 'sessions'\nSESSION_COOKIE_AGE = int(os.environ['SESSION_AGE'])\n`,
+      'conf/settings.py': `import os\nSECRET_KEY = '${'k'.repeat(50)}'\nUSE_TZ = True\nSESSION_ENGINE = 'django.contrib.sessions.backends.file'\nSESSION_FILE_PATH = 'sessions'\nSESSION_COOKIE_AGE = int(os.environ['SESSION_AGE'])\n`,
     });
     try {
       fs.mkdirSync(path.join(dir, 'sessions'));

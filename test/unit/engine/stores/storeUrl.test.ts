@@ -99,8 +99,9 @@ describe('parseStoreUrl', () => {
     const paris = parseStoreUrl('sqlite:db.sqlite3?use_tz=0&time_zone=Europe/Paris', '/', bare);
     assert.deepEqual([paris.useTz, paris.timeZone, paris.assumedTimeSettings], [false, 'Europe/Paris', undefined]);
     assert.equal(parseStoreUrl('sqlite:db.sqlite3', '/', defaults).assumedTimeSettings, undefined, "a project's settings are not assumed");
-    assert.match(assumedTimeSettingsNote(parseStoreUrl('file:///tmp/sessions', '/', bare))!, /^expiry dates assume/, "a file session's naive _session_expiry is read in TIME_ZONE");
-    assert.equal(assumedTimeSettingsNote(parseStoreUrl('redis://h:6379/0', '/', bare)), undefined, "a cache's expiry is its TTL");
+    assert.match(assumedTimeSettingsNote(parseStoreUrl('file:///tmp/sessions', '/', bare))!, /^expiry dates assume.*writing a date and clearing expired sessions are refused/, "a file session's naive _session_expiry is read in TIME_ZONE");
+    assert.match(assumedTimeSettingsNote(parseStoreUrl('redis://h:6379/0', '/', bare))!, /^expiry dates assume.*writing a date and clearing expired sessions are refused/, "a cache session's naive _session_expiry is read in TIME_ZONE, besides its TTL");
+    assert.match(assumedTimeSettingsNote(parseStoreUrl('postgres://app@db/shop', '/', bare))!, /^expiry dates assume.*, and writing a date is refused until/, 'timestamptz rows are cleared as asked');
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?use_tz=yes', '/', bare), /use_tz=yes is not true or false/);
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?time_zone=Mars/Base', '/', bare), /time_zone=Mars\/Base is not a time zone name/);
   });
