@@ -50,7 +50,7 @@ describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)
   });
 
   for (const c of CASES) {
-    it(`${c.name}: the CLI counts, shows and logs out sessions Django wrote over the socket`, async function () {
+    it(`${c.name}: the CLI counts, shows, changes (a socket is local: no --yes) and logs out sessions Django wrote over the socket`, async function () {
       if (c.django52 && !dir52) {
         this.skip();
       }
@@ -72,7 +72,11 @@ describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)
         assert.equal(count.out.trim(), '1', count.err);
         const shown = await cli(['--project', project, '--json', 'show', key]);
         assert.deepEqual((JSON.parse(shown.out) as { data: unknown }).data, { _auth_user_id: '7', cart: 'x' }, shown.err);
-        const logout = await cli(['--project', project, 'logout-user', '7', '--yes']);
+        // A socket is this machine: changing it needs no --yes, as for a loopback server.
+        const set = await cli(['--project', project, 'set', key, 'cart', '"y"']);
+        assert.equal(set.code, 0, set.err);
+        assert.deepEqual(django<{ data: unknown }>([{ op: 'load', key }])[0]?.data, tag(new PyDict([['_auth_user_id', '7'], ['cart', 'y']])), 'Django reads the change');
+        const logout = await cli(['--project', project, 'logout-user', '7']);
         assert.equal(logout.out.trim(), '1 session(s) of user 7 deleted', logout.err);
         assert.equal(django<{ exists: boolean }>([{ op: 'load', key }])[0]?.exists, false, 'Django no longer finds the session');
       } finally {

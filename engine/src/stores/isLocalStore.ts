@@ -2,6 +2,8 @@ import { serverEndpoint } from './serverEndpoint';
 import type { StoreDescriptor } from './storeDescriptor';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+// redis-py's unix://[user[:password]@]/path (and unix:/path) names a socket file, which has no host to judge.
+const SOCKET = /^unix:/i;
 
 /**
  * Whether every part of a store lives on this machine: files, and database and cache servers on
@@ -9,7 +11,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
  * user's other preferences.
  */
 export function isLocalStore(descriptor: StoreDescriptor): boolean {
-  const cacheLocal = (descriptor.cache?.locations ?? []).every((location) => LOOPBACK.test(hostOf(location)));
+  const cacheLocal = (descriptor.cache?.locations ?? []).every((location) => SOCKET.test(location) || LOOPBACK.test(hostOf(location)));
   return databaseIsLocal(descriptor.database) && cacheLocal;
 }
 

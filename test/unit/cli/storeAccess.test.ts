@@ -17,6 +17,14 @@ describe('CLI store safety', () => {
     assert.equal(isLocalStore(parseStoreUrl('redis://cache.example.com:6379/0', '/', defaults)), false);
   });
 
+  it("treats a cache on a Unix socket as local, as the settings' LOCATION names it for Django's RedisCache and django-redis", () => {
+    const onSocket = (location: string) => ({ ...parseStoreUrl('redis://cache.example.com:6379/0', '/', defaults), cache: { alias: 'default', backend: 'django.core.cache.backends.redis.RedisCache', locations: [location], keyPrefix: '', version: 1 } });
+    for (const location of ['unix:///run/redis/redis.sock?db=3', 'unix://app:secret@/run/redis/redis.sock', 'unix:/run/redis/redis.sock', 'UNIX:///run/redis/redis.sock']) {
+      assert.equal(isLocalStore(onSocket(location)), true, location);
+    }
+    assert.equal(isLocalStore(onSocket('redis://unix.example.com:6379/0')), false, 'a host named unix is a host');
+  });
+
   it('treats cached_db as remote when its cache is, even over a local database', () => {
     const cached = parseStoreUrl(`sqlite:db.sqlite3?cache=${encodeURIComponent('memcached://cache.example.com:11211')}`, '/', defaults);
     assert.equal(cached.engine, 'cached_db');
