@@ -13,9 +13,9 @@ import { skipOrFail } from './localServices';
 import { django52, requireDjango, runDjangoScript } from './realDjango';
 
 const CASES = [
-  { name: "Django 5.2's RedisCache", django52: true, backend: 'django.core.cache.backends.redis.RedisCache', db: 3, query: '?db=3', options: {} },
+  { name: "Django 5.2's RedisCache", django52: true, backend: 'django.core.cache.backends.redis.RedisCache', client: 'django', db: 3, query: '?db=3', options: {} },
   // The socket's database given both ways: in the URL for one client, in the pool keywords for the other.
-  { name: 'django-redis', django52: false, backend: 'django_redis.cache.RedisCache', db: 5, query: '', options: { CONNECTION_POOL_KWARGS: { db: 5 } } },
+  { name: 'django-redis', django52: false, backend: 'django_redis.cache.RedisCache', client: 'django-redis', db: 5, query: '', options: { CONNECTION_POOL_KWARGS: { db: 5 } } },
 ];
 
 describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)', function () {
@@ -79,6 +79,36 @@ describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)
         const logout = await cli(['--project', project, 'logout-user', '7']);
         assert.equal(logout.out.trim(), '1 session(s) of user 7 deleted', logout.err);
         assert.equal(django<{ exists: boolean }>([{ op: 'load', key }])[0]?.exists, false, 'Django no longer finds the session');
+      } finally {
+        await raw.flushdb();
+        raw.disconnect();
+      }
+    });
+
+    it(`${c.name}: --store unix:///path/redis.sock?db=N, as redis-py names the socket, reads and changes the sessions Django wrote`, async function () {
+      if (c.django52 && !dir52) {
+        this.skip();
+      }
+      const cache = { BACKEND: c.backend, LOCATION: `unix://${socket}${c.query}`, KEY_PREFIX: 'url', OPTIONS: c.options };
+      const django = <T>(ops: object[]) => runDjangoScript<T[]>('cache_django.py', [], { config: { secret_key: TEST_SECRET, engine: 'cache', cache }, ops }, c.django52 ? dir52 : undefined);
+      const store = `unix://${socket}?db=${c.db}&key_prefix=url&client=${c.client}`;
+      const env = { DJANGO_SECRET_KEY: TEST_SECRET };
+      const raw = new Redis({ path: socket, db: c.db, lazyConnect: true });
+      await raw.connect();
+      try {
+        const [created] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '8'], ['cart', 'x']])) }]);
+        const key = created!.key;
+        const shown = await cli(['--store', store, '--json', 'show', key], env);
+        assert.equal(shown.code, 0, shown.err);
+        assert.deepEqual((JSON.parse(shown.out) as { data: unknown }).data, { _auth_user_id: '8', cart: 'x' }, shown.err);
+        const set = await cli(['--store', store, 'set', key, 'cart', '"z"'], env);
+        assert.equal(set.code, 0, set.err);
+        assert.deepEqual(django<{ data: unknown }>([{ op: 'load', key }])[0]?.data, tag(new PyDict([['_auth_user_id', '8'], ['cart', 'z']])), 'Django reads the change');
+        const wrongDb = await cli(['--store', `unix://${socket}?db=${c.db + 1}&key_prefix=url&client=${c.client}`, 'count'], env);
+        assert.equal(wrongDb.out.trim(), '0', `db= picks the database: ${wrongDb.err}`);
+        const tcpForm = await cli(['--store', `redis://${socket}?db=${c.db}`, 'count'], env);
+        assert.equal(tcpForm.code, 2);
+        assert.ok(tcpForm.err.includes(`a Redis on a Unix socket is written unix://${socket}?db=N`), tcpForm.err);
       } finally {
         await raw.flushdb();
         raw.disconnect();

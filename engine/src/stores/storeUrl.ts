@@ -169,10 +169,11 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     case 'redis':
     case 'rediss':
     case 'redis+cluster':
+    case 'unix':
     case 'memcached':
       return withQuery({ ...base, engine: 'cache', enginePath: 'django.contrib.sessions.backends.cache', cache: cacheTarget(url, acceptPasswords) });
     default:
-      throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, redis+cluster, memcached, file.`);
+      throw new StoreError('bad-url', `Unknown store URL scheme "${scheme}:". Supported: sqlite, postgres, mysql, redis, rediss, unix (a Redis socket: unix:///path/redis.sock?db=N), redis+cluster, memcached, file.`);
   }
 }
 

@@ -5,7 +5,7 @@ const PARAMETERS = {
   db: ['table', 'db_time_zone', 'cache'],
   serverDb: ['table', 'db_time_zone', 'cache', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'options', 'host', 'unix_socket', 'protocol'],
   file: ['cookie_name'],
-  cache: ['key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
+  cache: ['db', 'key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
 } as const;
 const COMMON = ['salt', 'use_tz', 'time_zone', 'cookie_age'];
 

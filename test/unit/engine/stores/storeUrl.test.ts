@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { assumedTimeSettingsNote, parseStoreUrl, StoreError, storeLocation, storeUrlDefaults } from '../../../../engine/src';
+import { assumedTimeSettingsNote, isLocalStore, parseStoreUrl, StoreError, storeLocation, storeUrlDefaults } from '../../../../engine/src';
 import { parseRedisLocation } from '../../../../engine/src/stores/cache/redis/redisLocation';
 import { passwordVariables } from '../../../../engine/src/stores/passwordVariables';
 
@@ -124,6 +124,21 @@ describe('parseStoreUrl', () => {
     assert.equal(cached.database?.vendor, 'postgresql');
     assert.ok(cached.cache);
     assert.throws(() => parseStoreUrl('redis://:hunter2@127.0.0.1:6379/0', '/', defaults), (e: unknown) => e instanceof StoreError && e.code === 'bad-url' && !e.message.includes('hunter2'));
+  });
+
+  it("names a Redis cache on a Unix socket as redis-py does, unix:///path/redis.sock?db=N, on this machine", () => {
+    const socket = parseStoreUrl('unix:///run/redis/redis.sock?db=3&key_prefix=shop', '/', defaults);
+    assert.equal(socket.engine, 'cache');
+    assert.deepEqual(socket.cache?.locations, ['unix:///run/redis/redis.sock?db=3']);
+    assert.equal(socket.cache?.keyPrefix, 'shop');
+    assert.equal(storeLocation(socket), 'unix:///run/redis/redis.sock?db=3');
+    assert.equal(isLocalStore(socket), true, 'a socket is on this machine');
+    const withUser = parseStoreUrl('unix://app:hunter2@/run/redis/redis.sock?db=3', '/', defaults, { passwords: 'accept' });
+    assert.equal(storeLocation(withUser), 'unix:///run/redis/redis.sock?db=3');
+    assert.throws(() => parseStoreUrl('unix://app:hunter2@/run/redis/redis.sock', '/', defaults), (e: unknown) => e instanceof StoreError && /out of store URLs in settings/.test(e.message) && !e.message.includes('hunter2'));
+    const cached = parseStoreUrl(`sqlite:db.sqlite3?cache=${encodeURIComponent('unix:///run/redis/redis.sock?db=2')}`, '/proj', defaults);
+    assert.deepEqual([cached.engine, cached.cache?.locations], ['cached_db', ['unix:///run/redis/redis.sock?db=2']]);
+    assert.throws(() => parseStoreUrl('redis+unix:///run/redis/redis.sock', '/', defaults), /Unknown store URL scheme "redis\+unix:"\. .*unix:\/\/\/path\/redis\.sock\?db=N/);
   });
 });
 

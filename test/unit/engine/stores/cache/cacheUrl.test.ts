@@ -74,6 +74,34 @@ describe('cache store URLs', () => {
   });
 });
 
+describe('Redis on a Unix socket, as redis-py names one', () => {
+  it('takes unix://[user[:password]@]/path/redis.sock?db=N, the database in the query as redis-py reads it', () => {
+    const { target, password } = parseCacheUrl('unix://app:s3cret@/run/redis/redis.sock?db=3&key_prefix=shop');
+    assert.equal(password, 's3cret');
+    assert.deepEqual(target.locations, ['unix://app@/run/redis/redis.sock?db=3']);
+    assert.equal(target.keyPrefix, 'shop');
+    assert.equal(target.backend, 'django.core.cache.backends.redis.RedisCache');
+    assert.deepEqual(parseRedisLocation(target.locations[0] as string), { host: 'localhost', port: 6379, socketPath: '/run/redis/redis.sock', db: 3, username: 'app', password: undefined, tls: false, tlsVerify: true, tlsCaFile: undefined });
+    assert.deepEqual(parseCacheUrl('unix:///tmp/r.sock').target.locations, ['unix:///tmp/r.sock?db=0']);
+    assert.equal(cacheSettingsOf(cacheDescriptor('unix:///tmp/r.sock?db=2&client=django-redis')).client, 'django-redis');
+  });
+
+  it("takes redis-py's ?db= on TCP URLs too, where it wins over the path", () => {
+    assert.deepEqual(parseCacheUrl('redis://h:6379?db=4').target.locations, ['redis://h:6379/4']);
+    assert.deepEqual(parseCacheUrl('redis://h:6379/1?db=4').target.locations, ['redis://h:6379/4']);
+    assert.throws(() => parseCacheUrl('memcached://h:11211?db=1'), (e: unknown) => isBadUrl(e) && /memcached has no databases/.test((e as Error).message));
+    assert.throws(() => parseCacheUrl('unix:///tmp/r.sock?db=x'), (e: unknown) => isBadUrl(e) && /"x" is not a number/.test((e as Error).message));
+  });
+
+  it('refuses socket forms redis-py does not take as a socket, naming unix://', () => {
+    // redis-py reads redis:///path as localhost:6379, database 0: not the socket at all.
+    assert.throws(() => parseCacheUrl('redis:///run/redis/redis.sock?db=3'), (e: unknown) => isBadUrl(e) && /unix:\/\/\/run\/redis\/redis\.sock\?db=N/.test((e as Error).message));
+    assert.throws(() => parseCacheUrl('unix://cache.local/run/redis.sock'), (e: unknown) => isBadUrl(e) && /names its file, not a host/.test((e as Error).message));
+    assert.throws(() => parseCacheUrl('unix://'), (e: unknown) => isBadUrl(e) && /names its file/.test((e as Error).message));
+    assert.throws(() => parseCacheUrl('unix:///tmp/r.sock?ssl_cert_reqs=none'), (e: unknown) => isBadUrl(e) && /no TLS/.test((e as Error).message));
+  });
+});
+
 describe('Redis TLS options from the URL', () => {
   it("keeps redis-py's ssl_ca_certs and ssl_cert_reqs on the location", () => {
     const { target } = parseCacheUrl('rediss://127.0.0.1:6380/1?ssl_ca_certs=%2Fetc%2Fca.pem&key_prefix=p');
