@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
-import { lostServer, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
+import { failsBatch, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
 import { refuseClusterNode, selectRedisDatabase } from './redisDatabase';
 import { describeRedisLocation, parseRedisLocation, redisOptionsFor } from './redisLocation';
@@ -38,11 +38,11 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     }
     const replies = await this.command(async () => {
       // A pipeline resolves even when its commands time out, one error per reply; read as
-      // misses, those would make live sessions look deleted, so a lost server fails the call.
-      // An error of one key alone (WRONGTYPE: another app's hash under the prefix) is no
-      // session, and must not stop a listing or a logout of every other one.
+      // misses, those would make live sessions look deleted, so a lost or loading server (or keys
+      // the ACL user may not read) fails the call. An error of one key alone (WRONGTYPE: another app's
+      // hash under the prefix) is no session, and must not stop a listing or a logout of every other one.
       const result = await pipeline.exec();
-      const failed = result ? result.map(([err]) => err).find(lostServer) : new Error('Connection is closed.');
+      const failed = result ? result.map(([err]) => err).find(failsBatch) : new Error('Connection is closed.');
       if (failed) {
         throw failed;
       }

@@ -2,7 +2,7 @@ import { Cluster, type Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import { encodeClusterCursor, resolveClusterCursor } from './clusterCursor';
-import { lostServer, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
+import { failsBatch, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
 import { refuseClusterDatabase } from './redisDatabase';
 import { parseRedisLocation, redisOptionsFor } from './redisLocation';
@@ -40,7 +40,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
         enableAutoPipelining: true,
         enableOfflineQueue: true,
         clusterRetryStrategy: (times: number) => (times > 3 ? null : 200 * times),
-        redisOptions: { username: options.username, password: options.password, tls: options.tls, connectTimeout: options.connectTimeout, maxRetriesPerRequest: options.maxRetriesPerRequest, commandTimeout: commandTimeoutMs },
+        redisOptions: { username: options.username, password: options.password, tls: options.tls, connectTimeout: options.connectTimeout, maxRetriesPerRequest: options.maxRetriesPerRequest, enableReadyCheck: options.enableReadyCheck, commandTimeout: commandTimeoutMs },
         lazyConnect: true,
       },
     );
@@ -56,7 +56,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
 
   /**
    * Auto-pipelining batches these per node, whatever slots the keys hash to. A key that fails on
-   * its own (WRONGTYPE: another app's value under the prefix) is no session; a lost node fails all.
+   * its own (WRONGTYPE: another app's value under the prefix) is no session; a lost node, or a key the ACL user may not read, fails all.
    */
   getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
     return this.command(() =>
@@ -66,7 +66,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
             const [bytes, pttl] = await Promise.all([this.cluster.getBuffer(key), this.cluster.pttl(key)]);
             return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
           } catch (err) {
-            if (lostServer(err)) {
+            if (failsBatch(err)) {
               throw err;
             }
             return undefined;

@@ -3,6 +3,8 @@ import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
 import { writeOutcomeUnknown } from '../writeOutcome';
+import { isRedisLoading, redisLoadingError } from './redisLoading';
+import { aclUser, isRedisPermissionDenied, redisPermissionError } from './redisPermission';
 import { DELETE_IF_SCRIPT, REPLACE_IF_SCRIPT } from './redisScripts';
 
 /** How the TTL is written: Django's RedisCache uses `EX` seconds, django-redis `PX` milliseconds. */
@@ -47,6 +49,7 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
 
   add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {
     return this.write(async () => {
+      await this.checkScripting();
       const reply = this.unit === 'PX' ? await this.target.set(key, Buffer.from(value.bytes), 'PX', ttlSeconds * 1000, 'NX') : await this.target.set(key, Buffer.from(value.bytes), 'EX', ttlSeconds, 'NX');
       return reply === 'OK';
     });
@@ -63,6 +66,21 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
   /** Runs `body`'s commands, reporting a timeout or a lost connection as a StoreError('connection'). */
   /** Whether the server takes SCAN's TYPE option (Redis 6+); cleared when one refuses it. */
   private scanByType = true;
+
+  /** Set once the server has run a script for this ACL user (see checkScripting). */
+  private scripting = false;
+
+  /**
+   * Makes sure the ACL user may run scripts before a new session is written: cycle-key writes the
+   * copy, then deletes the old entry with a script, and a refused EVAL only then would leave the
+   * session under both keys.
+   */
+  private async checkScripting(): Promise<void> {
+    if (!this.scripting) {
+      await this.target.eval('return 1', 0);
+      this.scripting = true;
+    }
+  }
 
   /**
    * One SCAN step on one server over the string keys the glob matches: another app's hash or list
@@ -89,7 +107,7 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
     try {
       return await body();
     } catch (err) {
-      throw redisCommandError(this.where, this.timeoutMs, err);
+      throw redisCommandError(this.where, this.timeoutMs, err, aclUser(this.target));
     }
   }
 
@@ -112,9 +130,24 @@ export function lostServer(err: unknown): boolean {
   return err instanceof Error && (TIMED_OUT.test(err.message) || CONNECTION_LOST.test(err.message));
 }
 
-/** A command that got no reply in time, or lost its connection, as one line naming the server and what to check; other errors as they are. */
-export function redisCommandError(where: string, timeoutMs: number, err: unknown): unknown {
+/** Whether one key's failure in a batch fails the whole call: the server went or is still loading, or the ACL user may not read the key. */
+export function failsBatch(err: unknown): boolean {
+  return lostServer(err) || isRedisLoading(err) || isRedisPermissionDenied(err);
+}
+
+/**
+ * A command that got no reply in time, lost its connection, met a server still loading its data
+ * or was refused to the ACL user `user`, as one line naming the server and what to do; other
+ * errors as they are.
+ */
+export function redisCommandError(where: string, timeoutMs: number, err: unknown, user: string): unknown {
   const message = err instanceof Error ? err.message : '';
+  if (isRedisPermissionDenied(err)) {
+    return redisPermissionError(where, user, err);
+  }
+  if (isRedisLoading(err)) {
+    return redisLoadingError(where, err);
+  }
   if (TIMED_OUT.test(message)) {
     return new StoreError('connection', `Redis at ${where} did not answer within ${timeoutMs} ms; check that the server is running and not paused or overloaded (redis-cli ping), and the network to it.`);
   }

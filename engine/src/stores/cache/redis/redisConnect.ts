@@ -1,5 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
+import { isRedisLoading, redisLoadingError } from './redisLoading';
 import { redisConnectionError } from './redisLocation';
+import { aclUser, isRedisPermissionDenied, redisPermissionError } from './redisPermission';
 
 /** Connects and pings, failing fast with a clear StoreError that names `description`; `settingsPassword` when the settings gave the password tried. */
 export async function connectRedis(client: Redis | Cluster, description: string, settingsPassword = false): Promise<void> {
@@ -13,6 +15,10 @@ export async function connectRedis(client: Redis | Cluster, description: string,
     await client.ping();
   } catch (err) {
     client.disconnect();
-    throw redisConnectionError(description, cause ?? err, settingsPassword);
+    const failure = cause ?? err;
+    if (isRedisPermissionDenied(failure)) {
+      throw redisPermissionError(description, aclUser(client), failure);
+    }
+    throw isRedisLoading(failure) ? redisLoadingError(description, failure) : redisConnectionError(description, failure, settingsPassword);
   }
 }

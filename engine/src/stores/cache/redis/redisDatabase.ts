@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
+import { aclUser, isRedisPermissionDenied, redisPermissionError } from './redisPermission';
 
 /**
  * Makes sure the connection really uses database `db`. ioredis sends the SELECT while connecting
@@ -14,6 +15,10 @@ export async function selectRedisDatabase(client: Redis, db: number, where: stri
   try {
     await client.select(db);
   } catch (err) {
+    if (isRedisPermissionDenied(err)) {
+      client.disconnect();
+      throw redisPermissionError(where, aclUser(client), err);
+    }
     const count = await databaseCount(client);
     client.disconnect();
     const has = count === undefined ? '' : ` (it has ${count}: 0 to ${count - 1})`;

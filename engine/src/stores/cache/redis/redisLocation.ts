@@ -79,6 +79,9 @@ export function redisOptionsFor(location: RedisLocation & { password?: string },
     password: location.password ?? password ?? env.REDISCLI_AUTH,
     tls: location.tls ? { servername: isIP(location.host) ? undefined : location.host, rejectUnauthorized: location.tlsVerify, ca: location.tlsCaFile ? readCa(location.tlsCaFile) : undefined } : undefined,
     lazyConnect: true,
+    // ioredis's ready check prints a warning to the console for an ACL user without INFO; a server
+    // still loading its data answers LOADING instead, which is reported as such (redisLoading).
+    enableReadyCheck: false,
     connectTimeout: 5000,
     maxRetriesPerRequest: 2,
     // Keep reconnecting (a long-lived language server outlives a Redis restart); commands still fail fast.
