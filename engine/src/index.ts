@@ -11,6 +11,7 @@ export { needsDecoding } from './stores/sessionFilter';
 export * from './stores/storeUrl';
 export { refuseClearWithAssumedTime } from './stores/assumedTimeRefusals';
 export { assumedTimeSettingsNote } from './stores/urlTimeSettings';
+export { assumedCookieAgeNote } from './stores/assumedCookieAge';
 export { unloadedEnvNote, unloadedKeyHint } from './stores/unloadedEnvNote';
 export * from './stores/openStore';
 export * from './stores/djangoDatetime';

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  assumedCookieAgeNote,
   assumedTimeSettingsNote,
   unloadedEnvNote,
   needsDecoding,
@@ -430,9 +431,11 @@ export class StoreRegistry {
     }
     if (settings.storeUrl) {
       const descriptor = parseStoreUrl(settings.storeUrl, projects[0]?.root ?? roots[0] ?? process.cwd(), storeUrlDefaults(projects[0]?.stores[0]));
-      const assumed = assumedTimeSettingsNote(descriptor);
+      const times = assumedTimeSettingsNote(descriptor);
+      const age = assumedCookieAgeNote(descriptor);
+      const assumed = [...(times ? [`Its ${times}.`] : []), ...(age ? [`${age.charAt(0).toUpperCase()}${age.slice(1)}.`] : [])];
       const refusal = tableOnlyRefusal(descriptor);
-      const notes = ['From the djangoSessions.store.url setting.', ...(assumed ? [`Its ${assumed}.`] : []), ...(refusal ? [refusal] : [])];
+      const notes = ['From the djangoSessions.store.url setting.', ...assumed, ...(refusal ? [refusal] : [])];
       found = new Map([[descriptor.id, { descriptor, notes: notes.map((text) => ({ text })) }]]);
     }
     // A discovery that outlives dispose() leaves nothing open behind it.

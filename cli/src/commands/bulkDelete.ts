@@ -5,7 +5,7 @@ import { toJsonText } from '../jsonOutput';
 import { progressLine, type ProgressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
 import type { ResolvedStore } from '../resolveStores';
-import { confirmDestructive, noteAssumedTimeSettings, openReachable, positional, withStore } from './storeAccess';
+import { confirmDestructive, noteAssumedSettings, openReachable, positional, withStore } from './storeAccess';
 import { writeError } from '../terminalText';
 
 /**
@@ -96,7 +96,7 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
   if (dryRun) {
     // Read-only, so Ctrl-C ends the process as it does for any other read.
     const counts: Array<{ store: string; expired: number }> = [];
-    stores.forEach(noteAssumedTimeSettings);
+    stores.forEach((descriptor) => noteAssumedSettings(descriptor));
     // What the run itself would refuse, the preview refuses too, rather than count a guess.
     stores.forEach(refuseClearWithAssumedTime);
     for (const descriptor of stores) {

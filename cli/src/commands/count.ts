@@ -6,7 +6,7 @@ import { toJsonText } from '../jsonOutput';
 import { progressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
 import { filterFromArgs } from './list';
-import { noteAssumedTimeSettings, withStore } from './storeAccess';
+import { noteAssumedSettings, withStore } from './storeAccess';
 import { writeError } from '../terminalText';
 
 /**
@@ -19,7 +19,7 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
   const counts: Array<{ store: string; count?: number; undecodable?: number; error?: string }> = [];
   const filter = filterFromArgs(args);
   if (filter?.state) {
-    stores.forEach(noteAssumedTimeSettings);
+    stores.forEach((descriptor) => noteAssumedSettings(descriptor));
   }
   let failure: StoreError | undefined;
   for (const descriptor of stores) {

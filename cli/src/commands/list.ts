@@ -4,7 +4,7 @@ import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson } from '../pyJson';
 import { NO_PROGRESS, progressLine } from '../progressLine';
-import { noteAssumedTimeSettings, withStore } from './storeAccess';
+import { noteAssumedSettings, withStore } from './storeAccess';
 import { watchListing } from './watchListing';
 
 /** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
@@ -73,7 +73,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
     throw new CliError(ExitCode.usage, '--cache-drift lists every cache entry that differs from the table; it takes no filters.');
   }
   // Every listing tells expired sessions from active ones.
-  stores.forEach(noteAssumedTimeSettings);
+  stores.forEach((descriptor) => noteAssumedSettings(descriptor));
   const watch = args.flags.get('--watch') === true;
   if (watch && at !== undefined) {
     throw new CliError(ExitCode.usage, '--watch follows the first page as it changes; it takes no --cursor.');

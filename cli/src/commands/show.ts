@@ -4,7 +4,7 @@ import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson, pyValueText } from '../pyJson';
 import { expiryMarker, sessionJson } from './list';
-import { noteAssumedTimeSettings, positional, withSessionStore } from './storeAccess';
+import { noteAssumedSettings, positional, withSessionStore } from './storeAccess';
 import { writeError } from '../terminalText';
 
 /** `show KEY`: one decoded session. */
@@ -15,7 +15,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
     if (!record) {
       throw new StoreError('not-found', `No session with that key in ${descriptor.id}; list the sessions to find the key.`);
     }
-    noteAssumedTimeSettings(descriptor);
+    noteAssumedSettings(descriptor);
     const now = Date.now();
     if (args.json) {
       out(toJsonText({ store: descriptor.id, ...sessionJson(record, now) }));

@@ -1,4 +1,4 @@
-import { assumedTimeSettingsNote, isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { assumedCookieAgeNote, assumedTimeSettingsNote, isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import type { ResolvedStore } from '../resolveStores';
@@ -7,7 +7,7 @@ import { writeError } from '../terminalText';
 /**
  * Before a change: destructive commands on a store that is not on this machine, or that
  * DATABASE_ROUTERS may make the wrong one, need `--yes`, per the design's safety rules; and see
- * noteAssumedTimeSettings, since a save writes the expiry too.
+ * noteAssumedSettings, since a save writes the expiry too.
  */
 export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor, what: string): void {
   if (args.flags.get('--yes') !== true) {
@@ -18,18 +18,21 @@ export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor
       throw new CliError(ExitCode.usage, `${what} may change the wrong table: ${descriptor.id}: ${descriptor.routersCaveat}. Add --yes to change it anyway.`);
     }
   }
-  noteAssumedTimeSettings(descriptor);
+  noteAssumedSettings(descriptor, true);
 }
 
 /**
- * Tells on stderr which time settings a store named by a URL alone assumes for its expiry dates,
- * before anything that depends on them (a change, or telling expired from active sessions): with
- * the wrong ones, clear-expired or a written expiry is off by the project's offset.
+ * Tells on stderr which time settings and cookie age a store named by a URL alone assumes for its
+ * expiry dates, before anything that depends on them (a change, or telling expired from active
+ * sessions): with the wrong ones, clear-expired or a written expiry is off by hours, or days. The
+ * cookie age only matters to a read for file sessions, whose expiry Django reckons from it.
  */
-export function noteAssumedTimeSettings(descriptor: StoreDescriptor): void {
-  const assumed = assumedTimeSettingsNote(descriptor);
-  if (assumed) {
-    writeError(`django-sessions: note: ${descriptor.id}: ${assumed}, or pass --project DIR.\n`);
+export function noteAssumedSettings(descriptor: StoreDescriptor, changing = false): void {
+  const age = changing || descriptor.engine === 'file' ? assumedCookieAgeNote(descriptor) : undefined;
+  for (const note of [assumedTimeSettingsNote(descriptor), age]) {
+    if (note) {
+      writeError(`django-sessions: note: ${descriptor.id}: ${note}, or pass --project DIR.\n`);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { assumedTimeSettingsNote, storeLocation, unloadedEnvNote, type StoreDescriptor } from '../../../engine/src';
+import { assumedCookieAgeNote, assumedTimeSettingsNote, storeLocation, unloadedEnvNote, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -40,9 +40,10 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
       for (const problem of r.problems ?? []) {
         out(`  settings problem: ${problem}`);
       }
-      const assumed = assumedTimeSettingsNote(stores[i]!);
-      if (assumed) {
-        out(`  note: ${assumed}`);
+      for (const assumed of [assumedTimeSettingsNote(stores[i]!), assumedCookieAgeNote(stores[i]!)]) {
+        if (assumed) {
+          out(`  note: ${assumed}`);
+        }
       }
       if (stores[i]!.envNote) {
         out(`  note: ${stores[i]!.envNote}`);

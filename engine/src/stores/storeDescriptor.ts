@@ -122,6 +122,8 @@ export interface StoreDescriptor {
   cookieAgeSeconds: number;
   /** Why the settings' `SESSION_COOKIE_AGE` cannot be read statically, when it cannot: writes that need it are refused. */
   cookieAgeUnknown?: string;
+  /** Set for a URL read without settings or `cookie_age=`: `cookieAgeSeconds` is Django's default two weeks, only assumed (see assumedCookieAgeNote). */
+  cookieAgeAssumed?: true;
   expireAtBrowserClose: boolean;
   useTz: boolean;
   timeZone: string;

@@ -19,6 +19,8 @@ export interface StoreUrlDefaults {
   cookieAgeSeconds: number;
   /** Why the project's SESSION_COOKIE_AGE cannot be read statically, when it cannot. */
   cookieAgeUnknown?: string;
+  /** Set without settings: `cookieAgeSeconds` is Django's default, standing in for the project's. */
+  cookieAgeAssumed?: true;
   /** Which of `useTz` and `timeZone` are Django's global defaults standing in for a project's settings: both without settings. */
   assumedTimeSettings?: readonly ('USE_TZ' | 'TIME_ZONE')[];
   /** Why, when the project's settings set them but not statically (see StoreDescriptor.assumedTimeReason). */
@@ -40,7 +42,7 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
     timeZone: settingsStore?.timeZone ?? 'America/Chicago',
     cookieAgeSeconds: settingsStore?.cookieAgeSeconds ?? 1209600,
     ...(settingsStore?.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: settingsStore.cookieAgeUnknown } : {}),
-    ...(settingsStore ? {} : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'] }),
+    ...(settingsStore ? {} : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'], cookieAgeAssumed: true }),
     ...(settingsStore?.assumedTimeSettings !== undefined ? { assumedTimeSettings: settingsStore.assumedTimeSettings, timeSettingsReason: settingsStore.assumedTimeReason } : {}),
     ...(settingsStore?.database ? { database: settingsStore.database } : {}),
     ...(settingsStore?.engine === 'cached_db' ? { cachedDbCache: { cache: settingsStore.cache ?? null, id: settingsStore.id } } : {}),
@@ -79,6 +81,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     secretKeys: { values: defaults.secretKeys },
     cookieAgeSeconds: defaults.cookieAgeSeconds,
     ...(defaults.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: defaults.cookieAgeUnknown } : {}),
+    ...(defaults.cookieAgeAssumed ? { cookieAgeAssumed: true as const } : {}),
     expireAtBrowserClose: false,
     useTz: defaults.useTz,
     timeZone: defaults.timeZone,
@@ -99,6 +102,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     if (cookieAge !== undefined) {
       named.cookieAgeSeconds = cookieAge;
       delete named.cookieAgeUnknown;
+      delete named.cookieAgeAssumed;
     }
     const cacheUrl = query.get('cache');
     if (cacheUrl !== null) {

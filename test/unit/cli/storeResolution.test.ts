@@ -137,7 +137,9 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     }
     assert.equal((await cli(['--store', `sqlite://${db}`, 'count'], env)).err, '', 'a plain count does not depend on them');
     const said = await cli(['--store', `sqlite://${db}?use_tz=true`, 'set', PLAIN, 'foo', '"y"'], env);
-    assert.deepEqual([said.code, said.err], [0, '']);
+    assert.deepEqual([said.code, said.err], [0, "django-sessions: note: url:sqlite: a session saved without its own expiry gets SESSION_COOKIE_AGE, taken as Django's default of two weeks (1209600 s) as no settings were read for this URL; give the project's with ?cookie_age=SECONDS, or pass --project DIR.\n"]);
+    const aged = await cli(['--store', `sqlite://${db}?use_tz=true&cookie_age=3600`, 'set', PLAIN, 'foo', '"z"'], env);
+    assert.deepEqual([aged.code, aged.err], [0, ''], 'cookie_age= gives the age');
     const stores = JSON.parse((await cli(['--store', `sqlite://${db}`, '--json', 'stores'])).out).stores[0];
     assert.deepEqual([stores.use_tz, stores.time_zone, stores.assumed_time_settings], [false, 'America/Chicago', ['USE_TZ', 'TIME_ZONE']]);
     assert.match((await cli(['--store', `sqlite://${db}`, 'stores'])).out, /^ {2}note: expiry dates assume/m);

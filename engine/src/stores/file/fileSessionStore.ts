@@ -6,6 +6,7 @@ import { PyDict } from '../../codec';
 import { maskSessionKey } from '../../keyMask';
 import { isValidFileSessionKey } from '../../sessionKeys';
 import { refuseClearWithAssumedTime } from '../assumedTimeRefusals';
+import { cookieAgeUnknownWhy } from '../assumedCookieAge';
 import { BaseSessionStore, type EncodedSession } from '../baseSessionStore';
 import { checkCookieName } from '../cookieName';
 import { decodeRecord } from '../decodeRecord';
@@ -321,8 +322,8 @@ export class FileSessionStore extends BaseSessionStore {
     const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
     let expireDate: Date | undefined;
     let expired: boolean;
-    if (!absolute && !seconds && this.descriptor.cookieAgeUnknown !== undefined) {
-      // Django expires it at its mtime plus SESSION_COOKIE_AGE, which the settings do not say statically:
+    if (!absolute && !seconds && cookieAgeUnknownWhy(this.descriptor) !== undefined) {
+      // Django expires it at its mtime plus SESSION_COOKIE_AGE, which the settings do not say statically (or a URL does not):
       // unknown, and so never taken for expired (clear-expired would delete live sessions by a guessed age).
       expireDate = undefined;
       expired = false;
@@ -350,10 +351,11 @@ export class FileSessionStore extends BaseSessionStore {
    */
   private async writeAtomic(sessionKey: string, raw: string, expireDate: Date, expectedRaw?: string): Promise<boolean> {
     const file = this.pathOf(sessionKey);
-    if (expireDate.getTime() <= Date.now() && this.descriptor.cookieAgeUnknown !== undefined) {
+    const ageUnknown = cookieAgeUnknownWhy(this.descriptor);
+    if (expireDate.getTime() <= Date.now() && ageUnknown !== undefined) {
       throw new StoreError(
         'write-refused',
-        `Expiring a file session backdates its file by SESSION_COOKIE_AGE, which cannot be read from the settings statically (${this.descriptor.cookieAgeUnknown}); flush the session instead, or give the store as a URL with ?cookie_age=SECONDS.`,
+        `Expiring a file session backdates its file by SESSION_COOKIE_AGE, which is not known (${ageUnknown}); flush the session instead, or give the store as a URL with ?cookie_age=SECONDS.`,
       );
     }
     const tmp = `${file}_out_${randomBytes(6).toString('hex')}`;

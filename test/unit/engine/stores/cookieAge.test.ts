@@ -90,3 +90,32 @@ describe('a file store whose SESSION_COOKIE_AGE is not said statically', () => {
     }
   });
 });
+
+describe('a file store named by a URL without cookie_age=', () => {
+  it("takes no session without its own expiry as expired by Django's default age, until the URL gives the project's", async () => {
+    const dir = tempProject({});
+    try {
+      const file = path.join(dir, `sessionid${KEY}`);
+      fs.writeFileSync(file, encodeSessionData(new PyDict([['cart', 1n]]), { secretKeys: ['k'.repeat(50)] }));
+      const twentyDaysAgo = Date.now() / 1000 - 20 * 86400;
+      fs.utimesSync(file, twentyDaysAgo, twentyDaysAgo);
+      const open = (query: string) => openStore(parseStoreUrl(`file://${dir}?use_tz=true${query}`, '/', { ...storeUrlDefaults(undefined), secretKeys: ['k'.repeat(50)] }));
+      const guessed = await open('');
+      try {
+        assert.deepEqual([(await guessed.get(KEY))?.expired, await guessed.clearExpired()], [false, 0], 'two weeks are only assumed');
+        await assert.rejects(guessed.setExpiry(KEY, { kind: 'now' }), (err: unknown) => err instanceof StoreError && /backdates its file by SESSION_COOKIE_AGE, which is not known \(no settings were read for this store URL\)/.test(err.message));
+      } finally {
+        await guessed.close();
+      }
+      const told = await open('&cookie_age=1209600');
+      try {
+        assert.equal((await told.get(KEY))?.expired, true);
+        assert.equal(await told.clearExpired(), 1);
+      } finally {
+        await told.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
