@@ -3,13 +3,13 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 import type { CallArgs } from './callArguments';
 import { databaseFromUrl } from './databaseUrl';
 import { environCacheConfig } from './environCacheUrl';
+import { castEnvironValue } from './environCast';
 import { defaultOfUnset, environmentValue } from './environmentValue';
 import { followEnvironProxies } from './environProxy';
 import { environsCall } from './environsEnv';
 import { loadEnvFile } from './envFileLoads';
 import type { EvaluationContext } from './evaluationContext';
 import { raiseFrom } from './evaluationOutcomes';
-import { pythonInt } from './pythonNumbers';
 import { type EnvironScheme, NONE, type SettingValue, stringOf, truthiness, unknown, unknownFrom } from './settingValue';
 
 /** The `.env` beside the file being run, which django-environ's `read_env()` and django-dotenv's `read_dotenv()` load without a path. */
@@ -103,18 +103,7 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
   if (raw.kind !== 'str') {
     return environMissing(raw, fallback, name, ctx);
   }
-  // A plain env('X') casts as its cast argument, else as the Env(X=(cast, default)) scheme says.
-  const cast = method === '__call__' ? castName(args.keywords.get('cast') ?? args.positional[1]) ?? scheme?.cast ?? 'str' : method;
-  switch (cast) {
-    case 'int':
-      return pythonInt(raw, here);
-    case 'float':
-      return { kind: 'float', value: Number(raw.value) };
-    case 'bool':
-      return { kind: 'bool', value: ['true', 'on', 'ok', 'y', 'yes', '1'].includes(raw.value.trim().toLowerCase()) };
-    case 'list':
-    case 'tuple':
-      return { kind: cast === 'tuple' ? 'tuple' : 'list', items: raw.value.split(',').filter((item) => item !== '').map((item) => ({ kind: 'str', value: item.trim() })) };
+  switch (method) {
     case 'path':
       return { kind: 'path', value: path.resolve(ctx.projectRoot, raw.value) };
     case 'db':
@@ -129,8 +118,11 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
       }
       return environCacheConfig(raw.value, stringOf(backend));
     }
-    default:
-      return raw;
+    default: {
+      // A plain env('X') casts as its cast argument, else as the Env(X=(cast, default)) scheme says, else as its default's type.
+      const cast = method === '__call__' ? castName(args.keywords.get('cast') ?? args.positional[1]) ?? scheme?.cast : method;
+      return castEnvironValue(raw, cast, fallback, ctx.projectRoot, here);
+    }
   }
 }
 
