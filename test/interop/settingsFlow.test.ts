@@ -48,6 +48,14 @@ const CASES: {
     },
   },
   {
+    // Lines on which Debian's django-environ 0.4.4 and the current 0.12 agree: a # is kept, quotes go only around the whole value, `KEY = value` is no line.
+    name: "the project .env loaded by django-environ's read_env(), read by its line rules rather than python-dotenv's",
+    files: {
+      'proj/settings.py': `from pathlib import Path\nimport environ\n${APPS}${SQLITE}BASE_DIR = Path(__file__).resolve().parent.parent\nenviron.Env.read_env(str(BASE_DIR / ".env"))\nenv = environ.Env()\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": env.str("PROJ_KEY_PREFIX")}}\nSESSION_ENGINE = env.str("PROJ_ENGINE", default="django.contrib.sessions.backends.cache")\n`,
+      '.env': "PROJ_KEY_PREFIX='sess' #kept\nPROJ_ENGINE = django.contrib.sessions.backends.signed_cookies\n",
+    },
+  },
+  {
     name: "django-environ's env() of an unset variable, raising ImproperlyConfigured in a try (EthicalAds)",
     files: {
       'proj/settings.py': `import environ\nfrom django.core.exceptions import ImproperlyConfigured\n${APPS}${SQLITE}env = environ.Env()\nSESSION_COOKIE_AGE = 60\ntry:\n    env.read_env(env("ENV_FILE"))\n    SESSION_COOKIE_AGE = 120\nexcept ImproperlyConfigured:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n`,

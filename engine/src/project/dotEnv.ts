@@ -54,10 +54,10 @@ function readValue(text: string, start: number): { value: string; end: number } 
   return { value: line.replace(/[ \t]+#.*$/, '').trim(), end: lineEnd === -1 ? text.length : lineEnd + 1 };
 }
 
-/** Reads one `.env` file; undefined when it cannot be read. */
-export function readDotEnvFile(file: string): Map<string, string> | undefined {
+/** Reads one `.env` file, as python-dotenv unless another `parse` is given; undefined when it cannot be read. */
+export function readDotEnvFile(file: string, parse: (text: string) => Map<string, string> = parseDotEnv): Map<string, string> | undefined {
   try {
-    return parseDotEnv(fs.readFileSync(file, 'utf8'));
+    return parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
-import { readDotEnvFile } from './dotEnv';
+import { parseDotEnv, readDotEnvFile } from './dotEnv';
 import { expandDotEnvVariables } from './dotEnvExpansion';
+import { parseEnvironEnvFile } from './environEnvFile';
 import type { EvaluationContext } from './evaluationContext';
 import { type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 
@@ -68,13 +69,19 @@ function unknownBecause(value: SettingValue | undefined, reason: string, here: S
 }
 
 /**
- * Merges the `.env` file a settings module loads (`read_env(path)`, `load_dotenv(path)`) into
- * the evaluation's environment, as python-dotenv and django-environ would; `interpolate` expands
- * `${NAME}` as python-dotenv does (django-environ does not). A relative path resolves against
- * the project root, where manage.py runs. Returns what `load_dotenv` does: whether a file was
- * read; a path that cannot be evaluated is a problem at the call.
+ * How the library that loads a `.env` reads it: python-dotenv's syntax with its `${NAME}`
+ * expansion (`load_dotenv()`, environs' `read_env()`) or without it (`interpolate=False`,
+ * django-dotenv's `read_dotenv()`), or django-environ's `read_env()` lines, which expand nothing.
  */
-export function loadEnvFile(file: SettingValue, override: boolean, interpolate: boolean, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+export type EnvFileSyntax = 'dotenv-expanded' | 'dotenv' | 'django-environ';
+
+/**
+ * Merges the `.env` file a settings module loads (`read_env(path)`, `load_dotenv(path)`) into
+ * the evaluation's environment, read in the `syntax` of the library loading it. A relative path
+ * resolves against the project root, where manage.py runs. Returns what `load_dotenv` does:
+ * whether a file was read; a path that cannot be evaluated is a problem at the call.
+ */
+export function loadEnvFile(file: SettingValue, override: boolean, syntax: EnvFileSyntax, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const name = stringOf(file);
   const at = `${path.relative(ctx.projectRoot, here.file)}:${here.line}`;
   if (name === undefined) {
@@ -88,9 +95,9 @@ export function loadEnvFile(file: SettingValue, override: boolean, interpolate: 
   // Recorded even when missing: creating the file changes the settings.
   ctx.envFiles.add(envFile);
   ctx.envFilesLoaded.add(envFile);
-  const values = readDotEnvFile(envFile);
+  const values = readDotEnvFile(envFile, syntax === 'django-environ' ? parseEnvironEnvFile : parseDotEnv);
   if (values) {
-    ctx.env.load(interpolate ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override, `${path.relative(ctx.projectRoot, envFile)} (loaded at ${at})`);
+    ctx.env.load(syntax === 'dotenv-expanded' ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override, `${path.relative(ctx.projectRoot, envFile)} (loaded at ${at})`);
   }
   return { kind: 'bool', value: values !== undefined };
 }

@@ -21,7 +21,7 @@ export function dotEnvBeside(ctx: EvaluationContext): SettingValue {
 export function readEnv(args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const file = args.positional[0] ?? args.keywords.get('env_file') ?? dotEnvBeside(ctx);
   const overwrite = truthiness(args.keywords.get('overwrite') ?? args.positional[1] ?? NONE) === true;
-  loadEnvFile(file, overwrite, false, ctx, here);
+  loadEnvFile(file, overwrite, 'django-environ', ctx, here);
   return NONE;
 }
 

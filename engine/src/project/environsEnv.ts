@@ -25,7 +25,7 @@ export function environsCall(method: string, args: CallArgs, ctx: EvaluationCont
     const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
     const found = file === undefined || file.kind === 'none' ? findDotEnv({}, ctx, here) : file;
     if (stringOf(found) !== '') {
-      loadEnvFile(found, override, true, ctx, here);
+      loadEnvFile(found, override, 'dotenv-expanded', ctx, here);
     }
     return NONE;
   }

@@ -145,13 +145,13 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
       const interpolate = args.keywords.get('interpolate') ?? args.positional[4];
       const found = file ?? findDotEnv({}, ctx, here);
-      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, interpolate === undefined || truthiness(interpolate) !== false, ctx, here);
+      return stringOf(found) === '' ? { kind: 'bool', value: false } : loadEnvFile(found, override, interpolate === undefined || truthiness(interpolate) !== false ? 'dotenv-expanded' : 'dotenv', ctx, here);
     }
     case 'dotenv.read_dotenv': {
       // django-dotenv (also imported as `dotenv`): the named file, else the `.env` beside the calling file.
       const file = args.positional[0] ?? args.keywords.get('dotenv') ?? dotEnvBeside(ctx);
       const override = truthiness(args.keywords.get('override') ?? args.positional[1] ?? NONE) === true;
-      return file.kind === 'none' ? NONE : loadEnvFile(file, override, false, ctx, here);
+      return file.kind === 'none' ? NONE : loadEnvFile(file, override, 'dotenv', ctx, here);
     }
     case 'dotenv.find_dotenv':
       return findDotEnv({ filename: first ?? args.keywords.get('filename'), raiseErrorIfNotFound: args.positional[1] ?? args.keywords.get('raise_error_if_not_found'), usecwd: args.positional[2] ?? args.keywords.get('usecwd') }, ctx, here);

@@ -61,6 +61,18 @@ describe('.env files the settings load', () => {
     assert.match(String((settingValueToJson(project!.settings.find((s) => s.name === 'HOST')!.value) as { unresolved: string }).unresolved), /may be set by the env file loaded at proj\/settings\.py:5/);
   });
 
+  it("reads a file read_env() loads by django-environ's line rules, and the same file load_dotenv() loads by python-dotenv's", async () => {
+    const text = 'DJANGO_SECRET_KEY=k3y-with #hash-inside\nDJANGO_SESSION_COOKIE_NAME = spaced\n';
+    const settings = (load: string) => ['import environ', 'from dotenv import load_dotenv', load, 'SECRET_KEY = environ.Env()("DJANGO_SECRET_KEY")', 'SESSION_COOKIE_NAME = environ.Env()("DJANGO_SESSION_COOKIE_NAME", default="sessionid")', ''].join('\n');
+    const read = async (load: string) => {
+      const dir = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n', 'settings.py': settings(load), 'config.env': text });
+      const [project] = await discoverProjects(dir, { env: {} });
+      return ['SECRET_KEY', 'SESSION_COOKIE_NAME'].map((name) => settingValueToJson(project!.settings.find((s) => s.name === name)!.value));
+    };
+    assert.deepEqual(await read('environ.Env.read_env("config.env")'), ['k3y-with #hash-inside', 'sessionid']);
+    assert.deepEqual(await read('load_dotenv("config.env")'), ['k3y-with', 'spaced']);
+  });
+
   it('records every environment file read or looked for, so a change to one (or creating one) is noticed', async () => {
     const project = await read({});
     assert.deepEqual(project.envFiles, [
