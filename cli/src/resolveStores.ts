@@ -15,6 +15,8 @@ export interface ResolvedStore extends StoreDescriptor {
   settingsProblems?: string[];
   /** Where the variables its settings need but are not set here are written down (see envFileVariablesNote). */
   envNote?: string;
+  /** Which environment variables manage.py chose the settings module by (see DjangoProject.settingsNote). */
+  settingsNote?: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
     // Not overriding, the variable's key is not used at all: Django signs with the settings' key.
     const secretKeys = overrides ? fromVariable(envKeys) : { ...descriptor.secretKeys, values: keyList({ ...envKeys, key: undefined }, descriptor.secretKeys.values) };
     const envNote = envFileVariablesNote(project, displayPath);
-    return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project), ...(envNote ? { envNote } : {}) };
+    return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project), ...(envNote ? { envNote } : {}), ...(project.settingsNote ? { settingsNote: project.settingsNote } : {}) };
   });
 }
 

@@ -408,6 +408,9 @@ export class StoreRegistry {
     for (const [i, project] of projects.entries()) {
       // Where each problem is, so a syntax error or an unreadable setting can be found.
       const notes: StoreNote[] = project.problems.map((p) => ({ text: problemText(p, roots), ...(p.location ? { source: { uri: pathToFileURL(p.location.file).toString(), line: p.location.line } } : {}) }));
+      if (project.settingsNote) {
+        notes.push({ text: `${project.settingsNote[0]!.toUpperCase()}${project.settingsNote.slice(1)}.` });
+      }
       const envNote = envFileVariablesNote(project, (file) => relativeToRoot(roots, file));
       if (envNote) {
         notes.push({ text: `${envNote[0]!.toUpperCase()}${envNote.slice(1)}.` });

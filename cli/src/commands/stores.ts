@@ -30,6 +30,7 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     assumedTimeSettings: assumedTimeSettingsNote(d) ? d.assumedTimeSettings : [],
     unloadedEnv: d.unloadedEnv,
     envNote: d.envNote,
+    settingsNote: d.settingsNote,
   }));
   if (args.json) {
     out(toJsonText({ stores: rows }));
@@ -44,6 +45,9 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
         if (assumed) {
           out(`  note: ${assumed}`);
         }
+      }
+      if (r.settingsNote) {
+        out(`  note: ${r.settingsNote}`);
       }
       if (stores[i]!.envNote) {
         out(`  note: ${stores[i]!.envNote}`);

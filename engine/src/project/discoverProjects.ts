@@ -8,7 +8,7 @@ import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
 import { moduleFileOnPath } from './moduleFile';
 import { entryPointImportRoots, evaluateSettingsFile, type EvaluatedSettings, type SettingsText } from './settingsEvaluation';
-import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSource, testConfigSettingsModule, unreadSettingsDefault } from './settingsModuleSource';
+import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSource, testConfigSettingsModule } from './settingsModuleSource';
 import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
 import { storeDescriptorsFor } from './storeDescriptors';
@@ -35,6 +35,8 @@ export interface DjangoProject {
   settingsModule?: string;
   /** Where the settings module was named: `manage.py`, the environment, a test runner's configuration (see testConfigSettingsModule)… */
   settingsVia?: SettingsModuleSource['via'];
+  /** Which environment variables manage.py chose the settings module by, and their values here (`ENV=prod from .env`). */
+  settingsNote?: string;
   /** The settings module file first, then every project module it imports. */
   settingsFiles: string[];
   /**
@@ -202,18 +204,21 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   if (djangoVersion) {
     project.djangoVersion = djangoVersion;
   }
-  const source = findSettingsModule(root, managePy, opts.settingsModule, processEnv, dotEnv);
-  if (!source) {
-    const unread = unreadSettingsDefault(managePy);
-    const message = unread
-      ? `manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (${unread.value}); name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)`
-      : 'no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py, .env or a pytest or tox configuration; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)';
-    project.problems.push({ message, location: unread?.location ?? { file: managePy, line: 1, column: 0 } });
+  const python = await loadPythonParser();
+  const source = findSettingsModule(python, root, managePy, opts.settingsModule, processEnv, dotEnv, dotEnvFiles);
+  if (!source || 'kind' in source) {
+    const name = 'name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)';
+    const message = !source
+      ? `no DJANGO_SETTINGS_MODULE found in manage.py, wsgi.py, asgi.py, .env or a pytest or tox configuration; ${name}`
+      : `${source.reason}; ${source.candidates.length > 1 ? `pick one of ${source.candidates.join(', ')} with --settings in the CLI or djangoSessions.project.settingsModule in VS Code` : name}`;
+    project.problems.push({ message, location: source?.location ?? { file: managePy, line: 1, column: 0 } });
     return project;
   }
   project.settingsModule = source.module;
   project.settingsVia = source.via;
-  const python = await loadPythonParser();
+  if (source.note) {
+    project.settingsNote = `settings module ${source.module}: manage.py:${source.location?.line} chose it with ${source.note}`;
+  }
   const settingsPath = /[\\/]|\.py$/.test(source.module);
   const roots = settingsPath ? [] : [...importRoots(initialSysPath(root), root), path.join(root, 'src')];
   // A dotted module is looked up as the settings import it would be, a src/ layout's included

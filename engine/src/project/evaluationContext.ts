@@ -35,6 +35,17 @@ export interface ProjectProblem {
   raises?: true;
 }
 
+/** One write of an environment variable, before it takes effect: `ctx.env` is the environment it meets. */
+export interface EnvironmentWrite {
+  name: string;
+  value: SettingValue;
+  /** `setdefault` leaves a variable already set alone; an assignment replaces it. */
+  how: 'setdefault' | 'assignment';
+  valueNode: Node;
+  location: SourceLocation;
+  ctx: EvaluationContext;
+}
+
 /** What evaluating one settings module needs; shared by the statements and expressions. */
 export interface EvaluationContext {
   file: string;
@@ -76,6 +87,10 @@ export interface EvaluationContext {
   outsideEffect?: (statement: Node) => string | undefined;
   /** Set while the body of a `try` runs: a call that raises for certain then jumps to its handler. */
   tryDepth?: number;
+  /** `sys.argv` of the run being read (manage.py's for `runserver`); unset where the command line is not known, as for settings. */
+  argv?: readonly string[];
+  /** Told of each `os.environ.setdefault(…)` and `os.environ[…] = …` as it runs, in every way evaluation may go (see managePySettingsModule). */
+  onEnvironmentWrite?: (write: EnvironmentWrite) => void;
   /**
    * Evaluates another module of the project (cached), for imports; undefined if not found. An
    * absolute module is looked up in `sitePackages` too only when `installed` is set (star

@@ -130,6 +130,10 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'os.environ.setdefault': {
       const name = stringOf(first);
+      const valueNode = node.childForFieldName('arguments')?.namedChildren[1];
+      if (name !== undefined && valueNode && args.positional[1]) {
+        ctx.onEnvironmentWrite?.({ name, value: args.positional[1], how: 'setdefault', valueNode, location: here, ctx });
+      }
       const value = stringOf(args.positional[1]);
       if (name !== undefined && value !== undefined && !ctx.env.has(name)) {
         ctx.env.load(new Map([[name, value]]));

@@ -86,6 +86,27 @@ export function entryPointImportRoots(python: PythonParser, projectRoot: string,
   return evaluateWith(python, undefined, projectRoot, virtualenvSitePackages(projectRoot), processEnv, guessedEnvFiles).entryRoots;
 }
 
+/**
+ * The environment manage.py leaves when run as `python manage.py ${argv.slice(1)}` runs it, up to
+ * where Django imports the settings, each `os.environ` write it makes told to `onEnvironmentWrite`
+ * as it runs: what DJANGO_SETTINGS_MODULE is for that command (see managePySettingsModule).
+ */
+export function managePyEnvironment(
+  python: PythonParser,
+  projectRoot: string,
+  processEnv: ReadonlyMap<string, string>,
+  guessedEnvFiles: readonly string[],
+  run: ManagePyRun,
+): EvaluationEnvironment {
+  return evaluateWith(python, undefined, projectRoot, virtualenvSitePackages(projectRoot), processEnv, guessedEnvFiles, undefined, run).env;
+}
+
+/** A command manage.py is run with (`sys.argv`), and who is told of the environment writes it makes. */
+export interface ManagePyRun {
+  argv: readonly string[];
+  onEnvironmentWrite: NonNullable<EvaluationContext['onEnvironmentWrite']>;
+}
+
 /** A module's text where it is not the file's on disk; undefined to read the file. */
 export type SettingsText = (file: string) => string | undefined;
 
@@ -98,7 +119,8 @@ function evaluateWith(
   processEnv: ReadonlyMap<string, string>,
   guessedEnvFiles: readonly string[],
   textOf?: SettingsText,
-): { result?: EvaluatedSettings; envFilesLoaded: Set<string>; entryRoots: string[] } {
+  entryRun?: ManagePyRun,
+): { result?: EvaluatedSettings; envFilesLoaded: Set<string>; entryRoots: string[]; env: EvaluationEnvironment } {
   const env = new EvaluationEnvironment(processEnv, readDotEnvOrigins([...guessedEnvFiles], processEnv));
   const problems: ProjectProblem[] = [];
   const files: string[] = [];
@@ -195,7 +217,7 @@ function evaluateWith(
     }
     trees.push(tree);
     const namespace = new Map<string, Binding>([['__name__', { value: { kind: 'str', value: '__main__' }, location: { file: entry, line: 1, column: 0 } }]]);
-    const ctx: EvaluationContext = { ...contextFor(entry, namespace, 0), problems: [] };
+    const ctx: EvaluationContext = { ...contextFor(entry, namespace, 0), problems: [], ...entryRun };
     runStatements(tree.rootNode, ctx);
     const main = tree.rootNode.namedChildren.find((child) => child?.type === 'function_definition' && child.childForFieldName('name')?.text === 'main');
     const body = main?.childForFieldName('body');
@@ -216,7 +238,7 @@ function evaluateWith(
     runEntryPoint(path.join(projectRoot, 'manage.py'));
     const entryRoots = importRoots(sysPath, projectRoot);
     if (file === undefined) {
-      return { envFilesLoaded, entryRoots };
+      return { envFilesLoaded, entryRoots, env };
     }
     const values = evaluate(file, 0) ?? new Map<string, Binding>();
     runConfigurationClass(file, values);
@@ -226,7 +248,7 @@ function evaluateWith(
     if (env.guessedReads.size > 0) {
       result.unloadedEnv = { names: [...env.guessedReads.keys()].sort(), files: [...new Set(env.guessedReads.values())] };
     }
-    return { result, envFilesLoaded, entryRoots };
+    return { result, envFilesLoaded, entryRoots, env };
   } finally {
     trees.forEach((tree) => tree.delete());
   }

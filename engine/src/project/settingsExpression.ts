@@ -5,6 +5,7 @@ import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { PARSER_METHOD } from './configParserValue';
 import { environmentValue } from './environmentValue';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { sliceOf } from './pythonSlice';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateCall } from './settingsCall';
 import { evaluateBinary, evaluateBoolean, evaluateComparison } from './settingsOperators';
@@ -203,6 +204,9 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
   if (object.kind === 'ref' && object.name === 'sys' && name === 'path') {
     return ctx.sysPath;
   }
+  if (object.kind === 'ref' && object.name === 'sys' && name === 'argv' && ctx.argv) {
+    return { kind: 'list', items: ctx.argv.map((arg): SettingValue => ({ kind: 'str', value: arg })) };
+  }
   if (object.kind === 'ref' && object.config) {
     // A parser's method, bound to it: the call reads or changes that parser (see configParserMethod).
     return { kind: 'ref', name: `${PARSER_METHOD}${name}`, config: object.config };
@@ -242,8 +246,11 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
 function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
   const container = evaluateExpression(node.childForFieldName('value')!, ctx);
   const index = node.childForFieldName('subscript');
-  const key = index ? evaluateExpression(index, ctx) : NONE;
   const here = locationOf(ctx.file, node);
+  if (index?.type === 'slice') {
+    return sliceOf(container, index, ctx, here);
+  }
+  const key = index ? evaluateExpression(index, ctx) : NONE;
   if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
     return environmentValue(key.value, undefined, ctx, here);
   }
@@ -258,3 +265,4 @@ function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
   }
   return key.kind === 'unknown' ? key : unknown(`cannot evaluate ${node.text} statically`, here);
 }
+

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { PythonParser } from '../analysis/pythonParser';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { readTextFile } from '../analysis/textFile';
+import { type ManagePySettings, managePySettingsModule } from './managePySettingsModule';
 
 /** Which settings module a project uses and where that was read. */
 export interface SettingsModuleSource {
@@ -9,7 +11,12 @@ export interface SettingsModuleSource {
   module: string;
   via: 'explicit' | 'environment' | '.env' | 'manage.py' | 'wsgi.py' | 'asgi.py' | TestConfigFile;
   location?: SourceLocation;
+  /** The environment variables manage.py computed the module from, and their values here (see managePySettingsModule). */
+  note?: string;
 }
+
+/** manage.py sets a module static reading cannot tell, or one of several: why, and which it may be. */
+export type UndecidedSettingsModule = Extract<ManagePySettings, { kind: 'undecided' }>;
 
 const SETDEFAULT = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/g;
 const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"]([\w.]+)['"]/g;
@@ -54,46 +61,34 @@ export function namedForTests(via: SettingsModuleSource['via'] | undefined): boo
 }
 
 /**
- * `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` in manage.py with a value not told
- * statically (CommCare's `module` chosen by an if/else): where, and as written.
- */
-export function unreadSettingsDefault(managePy: string): { location: SourceLocation; value: string } | undefined {
-  let text: string;
-  try {
-    text = readTextFile(managePy);
-  } catch {
-    return undefined;
-  }
-  const match = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*([^)\n]+)\)/.exec(text);
-  if (!match) {
-    return undefined;
-  }
-  const before = text.slice(0, match.index);
-  return { location: { file: managePy, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 }, value: match[1]!.trim() };
-}
-
-/**
  * Finds the settings module, first match wins: an explicit choice; the module manage.py
- * assigns to `os.environ['DJANGO_SETTINGS_MODULE']` unconditionally, which replaces whatever
+ * assigns to `os.environ['DJANGO_SETTINGS_MODULE']` for a normal run, which replaces whatever
  * the environment holds; `DJANGO_SETTINGS_MODULE` in the process environment, then in a `.env`
  * file (which, loaded with python-dotenv's or django-environ's defaults, never overrides the
- * process); then the default that manage.py, wsgi.py or asgi.py sets with `setdefault` (what
- * `manage.py runserver` would use when the variable is unset); then the one a test runner's
- * configuration names (see testConfigSettingsModule).
+ * process); then the default that manage.py sets with `setdefault` (what `manage.py runserver`
+ * would use when the variable is unset, see managePySettingsModule), else wsgi.py's or
+ * asgi.py's; then the one a test runner's configuration names (see testConfigSettingsModule).
+ * Where manage.py's choice cannot be told, that is the answer: no other file's is guessed instead.
  */
 export function findSettingsModule(
+  python: PythonParser,
   projectRoot: string,
   managePy: string,
   explicit: string | undefined,
   env: ReadonlyMap<string, string>,
   dotEnv: ReadonlyMap<string, string>,
-): SettingsModuleSource | undefined {
+  dotEnvFiles: readonly string[],
+): SettingsModuleSource | UndecidedSettingsModule | undefined {
   if (explicit) {
     return { module: explicit, via: 'explicit' };
   }
-  const forced = forcedSettingsModule(managePy);
-  if (forced) {
-    return forced;
+  const fromManagePy = managePySettingsModule(python, projectRoot, env, dotEnvFiles);
+  if (fromManagePy?.kind === 'undecided') {
+    return fromManagePy;
+  }
+  const named = fromManagePy && { module: fromManagePy.module, via: 'manage.py' as const, location: fromManagePy.location, ...(fromManagePy.note ? { note: fromManagePy.note } : {}) };
+  if (named && fromManagePy.forced) {
+    return named;
   }
   const fromProcess = env.get('DJANGO_SETTINGS_MODULE');
   if (fromProcess) {
@@ -103,7 +98,7 @@ export function findSettingsModule(
   if (fromDotEnv) {
     return { module: fromDotEnv, via: '.env' };
   }
-  return entryPointSettingsModules(projectRoot, managePy)[0] ?? testConfigSettingsModule(projectRoot);
+  return named ?? entryPointSettingsModules(projectRoot, managePy).find((source) => source.via !== 'manage.py') ?? testConfigSettingsModule(projectRoot);
 }
 
 /**
@@ -126,47 +121,6 @@ export function entryPointSettingsModules(projectRoot: string, managePy: string)
     }
   }
   return [...found.values()];
-}
-
-/**
- * The module manage.py assigns to `os.environ['DJANGO_SETTINGS_MODULE']` where the assignment
- * always runs: at module level, in `main()` or under `if __name__ == '__main__':`. The last
- * such assignment wins; one under any other condition may not run and is only a default.
- */
-function forcedSettingsModule(managePy: string): SettingsModuleSource | undefined {
-  let text: string;
-  try {
-    text = readTextFile(managePy);
-  } catch {
-    return undefined;
-  }
-  let forced: SettingsModuleSource | undefined;
-  for (const match of text.matchAll(ASSIGNMENT)) {
-    const lines = text.slice(0, match.index).split('\n');
-    const column = lines.at(-1)!.length;
-    const statementStart = /^(\s*)(os\s*\.\s*)?$/.exec(lines.at(-1)!);
-    if (statementStart && alwaysRuns(lines.slice(0, -1), statementStart[1]!.length)) {
-      forced = { module: match[1]!, via: 'manage.py', location: { file: managePy, line: lines.length, column } };
-    }
-  }
-  return forced;
-}
-
-/** Whether a statement indented by `indent` after `linesBefore` runs whenever the file runs: each block around it is `main()` or the `__main__` guard. */
-function alwaysRuns(linesBefore: string[], indent: number): boolean {
-  let depth = indent;
-  for (let i = linesBefore.length - 1; i >= 0 && depth > 0; i--) {
-    const line = linesBefore[i]!;
-    const lineIndent = /^\s*/.exec(line)![0].length;
-    if (lineIndent >= depth || /^\s*(#|$)/.test(line)) {
-      continue;
-    }
-    if (!/^\s*def\s+main\s*\(/.test(line) && !/^\s*if\s+__name__\s*==\s*['"]__main__['"]\s*:/.test(line)) {
-      return false;
-    }
-    depth = lineIndent;
-  }
-  return true;
 }
 
 /** The modules a file sets DJANGO_SETTINGS_MODULE to, outside comments, first assignment form first. */

@@ -181,5 +181,13 @@ function scalarEquals(a: SettingValue, b: SettingValue): boolean | undefined {
   if ('value' in a && 'value' in b) {
     return a.value === b.value;
   }
+  // Lists equal lists item by item (weblate's `sys.argv[1:2] == ["test"]`); a list never equals a tuple.
+  if ((a.kind === 'list' || a.kind === 'tuple') && (b.kind === 'list' || b.kind === 'tuple')) {
+    if (a.kind !== b.kind || a.items.length !== b.items.length) {
+      return false;
+    }
+    const items = a.items.map((item, i) => scalarEquals(item, b.items[i]!));
+    return items.includes(false) ? false : items.includes(undefined) ? undefined : true;
+  }
   return undefined;
 }

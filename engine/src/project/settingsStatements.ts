@@ -265,6 +265,9 @@ function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext, va
   }
   const container = evaluateExpression(containerNode, ctx);
   if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
+    if (valueNode) {
+      ctx.onEnvironmentWrite?.({ name: key.value, value, how: 'assignment', valueNode, location: locationOf(ctx.file, target), ctx });
+    }
     ctx.env.set(key.value, stringOf(value), `environment variable ${key.value} is set to a value static reading cannot know${value.kind === 'unknown' ? ` (${value.reason})` : ''}`);
     return;
   }

@@ -1,0 +1,189 @@
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { PythonParser } from '../analysis/pythonParser';
+import { stringLiteralValue } from '../analysis/stringLiteral';
+import type { SourceLocation } from '../stores/storeDescriptor';
+import { type EnvironmentWrite, sourceSnippet } from './evaluationContext';
+import { managePyEnvironment } from './settingsEvaluation';
+
+const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
+
+/** The commands a developer runs the project with (`python manage.py runserver`, `shell`): their settings hold its sessions. */
+const NORMAL_RUNS: readonly (readonly string[])[] = [
+  ['manage.py', 'runserver'],
+  ['manage.py', 'shell'],
+];
+
+/** What manage.py sets DJANGO_SETTINGS_MODULE to before Django imports the settings. */
+export type ManagePySettings =
+  /** `forced` where an assignment replaces what the environment holds; else a `setdefault`, which the environment wins over. */
+  | { kind: 'set'; module: string; forced: boolean; location: SourceLocation; note?: string }
+  /** Which module it sets static reading cannot tell: why, and the modules it may set. */
+  | { kind: 'undecided'; reason: string; location: SourceLocation; candidates: string[] };
+
+/** One write of DJANGO_SETTINGS_MODULE as it ran. */
+interface SettingsWrite {
+  module?: string;
+  /** Why the value is not known, where it is not. */
+  unknownBecause?: string;
+  expression: string;
+  how: EnvironmentWrite['how'];
+  /** Whether it changes the variable: a `setdefault` of one already set does not. */
+  takes: boolean;
+  location: SourceLocation;
+  note?: string;
+}
+
+/**
+ * The settings module manage.py sets for a normal run (`runserver`, `shell`), read by running
+ * it statically as Python would, with the process environment and the project's `.env` files:
+ * a branch on `sys.argv` for `test` is the test run's and not taken, `os.getenv(…)` and
+ * f-strings are evaluated as in settings, and a condition that cannot be told leaves the module
+ * undecided rather than guessed. Undefined when manage.py sets none.
+ */
+export function managePySettingsModule(
+  python: PythonParser,
+  projectRoot: string,
+  processEnv: ReadonlyMap<string, string>,
+  guessedEnvFiles: readonly string[],
+): ManagePySettings | undefined {
+  const [first, ...others] = NORMAL_RUNS.map((argv) => settingsOfRun(python, projectRoot, processEnv, guessedEnvFiles, argv));
+  const differing = others.findIndex((other) => JSON.stringify(other) !== JSON.stringify(first));
+  if (differing === -1 || first?.kind === 'undecided') {
+    return first;
+  }
+  if (others[differing]?.kind === 'undecided') {
+    return others[differing];
+  }
+  const commands = [first, ...others].map((run, i) => `${run?.kind === 'set' ? run.module : 'nothing'} for ${NORMAL_RUNS[i]!.slice(1).join(' ')}`);
+  const location = (first ?? others[differing])!.location;
+  const candidates = [first, ...others].flatMap((run) => (run?.kind === 'set' ? [run.module] : []));
+  return { kind: 'undecided', reason: `manage.py sets DJANGO_SETTINGS_MODULE to ${commands.join(' and ')}`, location, candidates: [...new Set(candidates)] };
+}
+
+function settingsOfRun(
+  python: PythonParser,
+  projectRoot: string,
+  processEnv: ReadonlyMap<string, string>,
+  guessedEnvFiles: readonly string[],
+  argv: readonly string[],
+): ManagePySettings | undefined {
+  const writes: SettingsWrite[] = [];
+  const onEnvironmentWrite = (write: EnvironmentWrite) => {
+    if (write.name === SETTINGS_VARIABLE) {
+      writes.push(settingsWrite(write, processEnv));
+    }
+  };
+  const env = managePyEnvironment(python, projectRoot, processEnv, guessedEnvFiles, { argv, onEnvironmentWrite });
+  const candidates = [...new Set(writes.flatMap((write) => write.module ?? []))];
+  const unread = writes.find((write) => write.module === undefined && write.takes);
+  if (unread) {
+    const reason = `manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (${unread.expression}${unread.unknownBecause ? `: ${unread.unknownBecause}` : ''})`;
+    return { kind: 'undecided', reason, location: unread.location, candidates };
+  }
+  const undecided = env.undecidedRead(SETTINGS_VARIABLE, true);
+  if (undecided !== undefined) {
+    const location = writes[0]?.location ?? { file: path.join(projectRoot, 'manage.py'), line: 1, column: 0 };
+    // The environment's join says a load may or may not have set it; here the writes are known.
+    const why = undecided.replace(/^environment variable \w+ may be set by .*? or not: /, '');
+    const reason = candidates.length > 1 ? `manage.py sets DJANGO_SETTINGS_MODULE to ${candidates.join(' or ')}, and which one ${why}` : `manage.py may set DJANGO_SETTINGS_MODULE${candidates[0] ? ` to ${candidates[0]}` : ''} or not: ${why}`;
+    return { kind: 'undecided', reason, location, candidates };
+  }
+  const module = env.get(SETTINGS_VARIABLE);
+  const write = [...writes].reverse().find((found) => found.takes && found.module === module);
+  if (module === undefined || !write) {
+    return undefined;
+  }
+  return { kind: 'set', module, forced: write.how === 'assignment', location: write.location, ...(write.note ? { note: write.note } : {}) };
+}
+
+function settingsWrite(write: EnvironmentWrite, processEnv: ReadonlyMap<string, string>): SettingsWrite {
+  const { value } = write;
+  const found: SettingsWrite = {
+    expression: sourceSnippet(write.valueNode),
+    how: write.how,
+    takes: write.how === 'assignment' || !write.ctx.env.has(write.name),
+    location: write.location,
+  };
+  if (value.kind === 'str') {
+    found.module = value.value;
+  } else if (value.kind === 'unknown') {
+    found.unknownBecause = value.reason;
+  }
+  const note = environmentNote(write, processEnv);
+  return note ? { ...found, note } : found;
+}
+
+/** Which environment variables the value was computed from and what they were here (`ENV=prod (from .env)`, `ENV not set (its default taken)`). */
+function environmentNote(write: EnvironmentWrite, processEnv: ReadonlyMap<string, string>): string | undefined {
+  const parts = environmentReads(write.valueNode).map(({ name, withDefault }) => {
+    const value = write.ctx.env.get(name);
+    if (value === undefined) {
+      return withDefault ? `${name} not set (its default taken)` : `${name} not set`;
+    }
+    return `${name}=${value} (from ${processEnv.get(name) === value ? 'the environment' : '.env'})`;
+  });
+  return parts.length > 0 ? [...new Set(parts)].join(', ') : undefined;
+}
+
+/**
+ * The environment variables an expression reads (`os.getenv("X", d)`, `os.environ.get`,
+ * `os.environ["X"]`, `"X" in os.environ`), also through the names it uses, each read from its
+ * last assignment before the expression (Azure's `settings_module = … if "WEBSITE_HOSTNAME" in os.environ else …`).
+ */
+function environmentReads(expression: Node): { name: string; withDefault: boolean }[] {
+  const reads: { name: string; withDefault: boolean }[] = [];
+  const followed = new Set<number>();
+  const visit = (node: Node): void => {
+    const read = environmentRead(node);
+    if (read) {
+      reads.push(read);
+    }
+    if (node.type === 'identifier') {
+      const assigned = lastAssignmentBefore(node);
+      if (assigned && !followed.has(assigned.id)) {
+        followed.add(assigned.id);
+        visit(assigned);
+      }
+    }
+    node.namedChildren.forEach((child) => child && visit(child));
+  };
+  visit(expression);
+  return reads;
+}
+
+function environmentRead(node: Node): { name: string; withDefault: boolean } | undefined {
+  const literal = (child: Node | null | undefined) => (child?.type === 'string' ? stringLiteralValue(child) : undefined);
+  if (node.type === 'call' && /(?:^|\.)(?:getenv|environ\.get)$/.test(node.childForFieldName('function')?.text.replace(/\s/g, '') ?? '')) {
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    const name = literal(args[0]);
+    return name === undefined ? undefined : { name, withDefault: args.length > 1 };
+  }
+  if (node.type === 'subscript' && /(?:^|\.)environ$/.test(node.childForFieldName('value')?.text ?? '')) {
+    const name = literal(node.childForFieldName('subscript'));
+    return name === undefined ? undefined : { name, withDefault: false };
+  }
+  if (node.type === 'comparison_operator' && node.namedChildren.length === 2 && /(?:^|\.)environ$/.test(node.namedChildren[1]?.text ?? '')) {
+    const name = literal(node.namedChildren[0]);
+    return name === undefined ? undefined : { name, withDefault: false };
+  }
+  return undefined;
+}
+
+/** The value last assigned to the name `identifier` before it, in the file. */
+function lastAssignmentBefore(identifier: Node): Node | undefined {
+  let last: Node | undefined;
+  const visit = (node: Node): void => {
+    if (node.startIndex >= identifier.startIndex) {
+      return;
+    }
+    const left = node.type === 'assignment' ? node.childForFieldName('left') : undefined;
+    const right = left ? node.childForFieldName('right') : undefined;
+    if (left?.type === 'identifier' && left.text === identifier.text && right) {
+      last = right;
+    }
+    node.namedChildren.forEach((child) => child && visit(child));
+  };
+  visit(identifier.tree.rootNode);
+  return last;
+}

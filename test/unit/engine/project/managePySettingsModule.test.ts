@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { discoverProjects } from '../../../../engine/src/project';
+import { tempProject } from './tempProject';
+
+const MANAGE = (body: string) => `#!/usr/bin/env python\nimport os\nimport sys\n\n\ndef main():\n${body}    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n\n\nif __name__ == "__main__":\n    main()\n`;
+const SETTINGS = (...names: string[]) => Object.fromEntries([['proj/__init__.py', ''], ...names.map((name) => [`proj/${name}.py`, `SECRET_KEY = "${name}"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "${name}.sqlite3"}}\n`])]);
+
+/** The settings module discovery reads for `files`, its note and problems, with `env` as the environment. */
+async function discovered(files: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  const dir = tempProject(files, 'ds-managepy-');
+  try {
+    const [project] = await discoverProjects(dir, { env });
+    return { module: project?.settingsModule, note: project?.settingsNote, keys: project?.stores[0]?.secretKeys.values, problems: project?.problems.map((p) => [p.message, p.location?.line]) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("manage.py's settings module for a normal run", () => {
+  it('takes the branch a normal run takes where manage.py tests sys.argv for "test", whichever way the test is written', async () => {
+    const bodies = [
+      '    if len(sys.argv) > 1 and sys.argv[1] == "test":\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.test")\n    else:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n',
+      '    if "test" not in sys.argv:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n    else:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.test")\n',
+      '    module = "proj.test" if sys.argv[1:2] == ["test"] else "proj.dev"\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", module)\n',
+    ];
+    for (const body of bodies) {
+      const found = await discovered({ 'manage.py': MANAGE(body), ...SETTINGS('dev', 'test') });
+      assert.deepEqual([found.module, found.keys, found.problems], ['proj.dev', ['dev'], []], body);
+    }
+  });
+
+  it('evaluates an f-string of os.getenv after load_dotenv() as settings are, and says which variable chose the module or that its default did', async () => {
+    const files = {
+      'manage.py': MANAGE('    load_dotenv()\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.{os.getenv(\'ENV\', \'dev\')}")\n').replace('import sys\n', 'import sys\n\nfrom dotenv import load_dotenv\n'),
+      ...SETTINGS('dev', 'prod'),
+    };
+    assert.deepEqual(await discovered(files), { module: 'proj.dev', note: 'settings module proj.dev: manage.py:10 chose it with ENV not set (its default taken)', keys: ['dev'], problems: [] });
+    assert.deepEqual(await discovered({ ...files, '.env': 'ENV=prod\n' }), { module: 'proj.prod', note: 'settings module proj.prod: manage.py:10 chose it with ENV=prod (from .env)', keys: ['prod'], problems: [] });
+    assert.deepEqual((await discovered({ ...files, '.env': 'ENV=prod\n' }, { ENV: 'dev' })).note, 'settings module proj.dev: manage.py:10 chose it with ENV=dev (from the environment)');
+  });
+
+  it("decides `… if NAME in os.environ else …` by the environment, not by wsgi.py (Azure's sample)", async () => {
+    const files = {
+      'manage.py': MANAGE('    settings_module = "proj.production" if "WEBSITE_HOSTNAME" in os.environ else "proj.dev"\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)\n'),
+      'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.wsgisettings")\n',
+      ...SETTINGS('dev', 'production', 'wsgisettings'),
+    };
+    assert.deepEqual(await discovered(files), { module: 'proj.dev', note: 'settings module proj.dev: manage.py:8 chose it with WEBSITE_HOSTNAME not set', keys: ['dev'], problems: [] });
+    assert.deepEqual((await discovered(files, { WEBSITE_HOSTNAME: 'x.azurewebsites.net' })).module, 'proj.production');
+  });
+
+  it('names the candidates and asks to pick one where the condition cannot be told, reading no other file instead', async () => {
+    const files = {
+      'manage.py': MANAGE('    if socket.gethostname() == "prod-1":\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.production")\n    else:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n').replace('import sys\n', 'import socket\nimport sys\n'),
+      'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.wsgisettings")\n',
+      ...SETTINGS('dev', 'production', 'wsgisettings'),
+    };
+    assert.deepEqual(await discovered(files), {
+      module: undefined,
+      note: undefined,
+      keys: undefined,
+      problems: [
+        [
+          'manage.py sets DJANGO_SETTINGS_MODULE to proj.production or proj.dev, and which one depends on a condition that cannot be evaluated statically (socket.gethostname() == "prod-1": cannot evaluate a call to socket.gethostname statically); pick one of proj.production, proj.dev with --settings in the CLI or djangoSessions.project.settingsModule in VS Code',
+          9,
+        ],
+      ],
+    });
+    assert.equal((await discovered(files, { DJANGO_SETTINGS_MODULE: 'proj.dev' })).module, 'proj.dev');
+  });
+
+  it('does not take the settings of runserver for those of shell where manage.py tells them apart', async () => {
+    const files = { 'manage.py': MANAGE('    if "runserver" in sys.argv:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n'), ...SETTINGS('dev') };
+    assert.deepEqual((await discovered(files)).problems, [
+      ['manage.py sets DJANGO_SETTINGS_MODULE to proj.dev for runserver and nothing for shell; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)', 8],
+    ]);
+  });
+});
