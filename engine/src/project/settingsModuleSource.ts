@@ -30,6 +30,8 @@ type TestConfigFile = (typeof TEST_CONFIG_FILES)[number];
  * pytest-django's `DJANGO_SETTINGS_MODULE = tests.settings` (pytest.ini, `[tool:pytest]`,
  * `[tool.pytest.ini_options]`), a tox `setenv` line, or a Makefile's `export DJANGO_SETTINGS_MODULE=…`.
  */
+/** pytest-django's `--ds=tests.settings` or `--ds tests.settings`, as `addopts` in any of them or a command line gives it (a TOML list's `"--ds", "tests.settings"` too). */
+const PYTEST_DS_OPTION = /(?<![\w-])--ds(?:[ \t]*=[ \t]*|[ \t]+|["'][ \t]*,[ \t]*)["']?([\w.]+)/;
 const TEST_CONFIG_SETTING = /^[ \t]*(?:export[ \t]+)?DJANGO_SETTINGS_MODULE[ \t]*[:?]?[=:][ \t]*["']?([\w.]+)["']?[ \t]*$/m;
 
 /**
@@ -46,9 +48,10 @@ export function testConfigSettingsModule(projectRoot: string): SettingsModuleSou
     } catch {
       continue;
     }
-    const match = TEST_CONFIG_SETTING.exec(text);
+    // pytest-django takes `--ds` (addopts puts it on every command line) over the ini option.
+    const match = PYTEST_DS_OPTION.exec(text) ?? TEST_CONFIG_SETTING.exec(text);
     if (match) {
-      const before = text.slice(0, match.index + match[0].indexOf('DJANGO_SETTINGS_MODULE'));
+      const before = text.slice(0, match.index + match[0].search(/--ds|DJANGO_SETTINGS_MODULE/));
       return { module: match[1]!, via: name, location: { file, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 } };
     }
   }

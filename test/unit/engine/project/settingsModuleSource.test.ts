@@ -107,6 +107,11 @@ describe("a reusable app's settings, named where its tests run", () => {
     ["pytest.ini (pytest-django's documented place)", 'pytest.ini', '[pytest]\nDJANGO_SETTINGS_MODULE=tests.settings\n'],
     ["setup.cfg's [tool:pytest]", 'setup.cfg', '[tool:pytest]\nDJANGO_SETTINGS_MODULE: tests.settings\n'],
     ["a Makefile's export (django-formtools)", 'Makefile', 'export DJANGO_SETTINGS_MODULE=tests.settings\n\ntest:\n\tpython -m django test\n'],
+    ["pytest.ini's addopts = --ds=… (django-mailman3)", 'pytest.ini', '[pytest]\naddopts = --tb=short --reuse-db --ds=tests.settings -s\n'],
+    ["pytest.ini's addopts = --ds … over its DJANGO_SETTINGS_MODULE, as pytest-django takes the option first", 'pytest.ini', '[pytest]\nDJANGO_SETTINGS_MODULE = other.settings\naddopts = --ds tests.settings\n'],
+    ["pyproject.toml's addopts list", 'pyproject.toml', '[tool.pytest.ini_options]\naddopts = ["--ds", "tests.settings", "--reuse-db"]\n'],
+    ["setup.cfg's [tool:pytest] addopts", 'setup.cfg', '[tool:pytest]\naddopts =\n    --ds=tests.settings\n'],
+    ["tox.ini's [pytest] addopts", 'tox.ini', '[tox]\nenvlist = py3\n\n[pytest]\naddopts = --ds=tests.settings\n'],
   ];
   for (const [name, file, text] of cases) {
     it(`is read from ${name}`, async () => {
