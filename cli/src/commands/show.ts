@@ -65,6 +65,9 @@ function whatDjangoDoes(code: string): string {
   if (code === 'unsupported-pickle-global') {
     return 'it is refused here, since reading it would run code, but Django unpickles it and may well load it';
   }
+  if (code === 'foreign-format') {
+    return 'Django, whose cache is configured for that format, reads it as usual';
+  }
   if (code === 'not-a-dict') {
     return "Django loads it as it is, and a request that uses the session then fails (a server error), so delete it";
   }

@@ -27,6 +27,9 @@ const COMPRESSORS = new Map<string, CacheCompressor | 'none'>([
   ['django_redis.compressors.gzip.GzipCompressor', 'gzip'],
   ['django_redis.compressors.identity.IdentityCompressor', 'none'],
 ]);
+/** django-redis's JSON serializer, whose session objects are read (not written: its encoder turns dates into text). */
+const JSON_SERIALIZER = 'django_redis.serializers.json.JSONSerializer';
+
 /** The serializers that pickle, as django-redis (`SERIALIZER`) and Django's RedisCache (`serializer`) name them. */
 const PICKLE_SERIALIZERS = new Set(['django_redis.serializers.pickle.PickleSerializer', 'django.core.cache.backends.redis.RedisSerializer']);
 const DEFAULT_KEY_FUNCTION = 'django.core.cache.backends.base.default_key_func';
@@ -45,7 +48,7 @@ function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: M
   /** A value format that cannot be written here; `readable` when entries in it still decode. */
   const refuseWrites = (why: string, readable = false) => {
     if (engine === 'cache') {
-      reader.problems.push({ message: `${why}; sessions are read but not written there`, location: reader.location('CACHES') });
+      reader.problems.push({ message: `${why}; sessions are ${readable ? 'read but not written' : 'neither read nor written'} there`, location: reader.location('CACHES') });
       extras.writeRefusal ??= `${why}, so sessions written here could not be read by Django; nothing was written. Change the setting, or give a store URL that matches it.`;
     } else if (!readable) {
       reader.problems.push({ message: `${why}; cache entries may not decode, so they cannot be compared with their rows for drift (sessions are still read and written in the table)`, location: reader.location('CACHES') });
@@ -80,7 +83,7 @@ function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: M
   if (compressor) {
     const kind = COMPRESSORS.get(named(compressor) ?? '');
     if (kind === undefined) {
-      refuseWrites(`${where}['OPTIONS']['COMPRESSOR'] is ${named(compressor) ?? 'not readable statically'}, which cannot be written here (zlib and gzip can)`);
+      refuseWrites(`${where}['OPTIONS']['COMPRESSOR'] is ${named(compressor) ?? 'not readable statically'}, which cannot be read or written here (zlib and gzip can)`);
     } else if (kind !== 'none') {
       extras.compressor = kind;
     }
@@ -88,7 +91,12 @@ function cacheOptions(reader: SettingsReader, alias: string, entry: { entries: M
   for (const name of ['SERIALIZER', 'serializer']) {
     const serializer = option(name);
     if (serializer && !PICKLE_SERIALIZERS.has(named(serializer) ?? '')) {
-      refuseWrites(`${where}['OPTIONS']['${name}'] is ${named(serializer) ?? 'not readable statically'}, not pickle`);
+      // The cache engine reads django-redis's JSON sessions (cached_db compares only pickles with its rows).
+      const json = engine === 'cache' && named(serializer) === JSON_SERIALIZER;
+      if (json) {
+        extras.jsonValues = true;
+      }
+      refuseWrites(`${where}['OPTIONS']['${name}'] is ${named(serializer) ?? 'not readable statically'}, not pickle`, json);
     }
   }
   const pickleVersion = option('PICKLE_VERSION');

@@ -256,7 +256,7 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   }
 
   private toRecord(sessionKey: string, entry: CacheEntry, now: Date): SessionRecord {
-    const decoded = decodeCacheValue(entry.value);
+    const decoded = decodeCacheValue(entry.value, this.settings.jsonValues);
     let expireDate = entry.ttlMs === undefined ? undefined : new Date(now.getTime() + entry.ttlMs);
     if (decoded.ok) {
       const absolute = absoluteExpiry(decoded.session.data.get(EXPIRY_KEY), this.descriptor);

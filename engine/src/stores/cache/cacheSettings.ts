@@ -25,6 +25,8 @@ export interface CacheTargetExtras {
   pickleProtocol?: number;
   /** Why sessions written here would not be what Django reads (e.g. a JSON `SERIALIZER`): reads and deletes work, writes are refused. */
   writeRefusal?: string;
+  /** Set for django-redis's JSON `SERIALIZER`, whose JSON objects are read as sessions. */
+  jsonValues?: true;
   /** Why the settings cannot be followed at all (e.g. a custom `KEY_FUNCTION`): opening the store fails with it. */
   unsupported?: string;
   /** How long a command waits for the server's reply before failing; `DEFAULT_COMMAND_TIMEOUT_MS` unless set. */
@@ -49,6 +51,8 @@ export interface CacheSettings {
   pickleProtocol: number;
   /** Set when sessions must not be written (see `CacheTargetExtras.writeRefusal`). */
   writeRefusal?: string;
+  /** Values may be JSON objects (see `CacheTargetExtras.jsonValues`). */
+  jsonValues?: true;
   commandTimeoutMs: number;
 }
 
@@ -143,6 +147,7 @@ export function cacheSettingsOf(descriptor: StoreDescriptor): CacheSettings {
     compressor: client === 'django-redis' ? target.compressor : undefined,
     pickleProtocol,
     writeRefusal: target.writeRefusal,
+    ...(target.jsonValues ? { jsonValues: true as const } : {}),
     commandTimeoutMs: target.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
   };
 }

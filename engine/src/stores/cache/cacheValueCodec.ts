@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync, inflateSync, deflateSync } from 'node:zlib';
-import { CodecError, PyDict, pickleDumps, pickleLoads } from '../../codec';
+import { CodecError, PyDict, pickleDumps, pickleLoads, pythonJsonParse } from '../../codec';
 import type { DecodeOutcome } from '../sessionStore';
 import type { CacheCompressor, CacheSettings } from './cacheSettings';
 
@@ -73,10 +73,12 @@ export function cacheValueFormatOf(value: CacheValue): CacheValueFormat {
 
 /**
  * Reads a cache session value as Django's cache layer would: a pickled dict, after django-redis's
- * optional zlib/gzip compression, with raw integers and foreign serializers (JSON, msgpack,
- * lzma/lz4/zstd compression) reported as undecodable with the reason. Never throws.
+ * optional zlib/gzip compression, or, with `jsonValues`, the JSON object django-redis's
+ * JSONSerializer writes (read, never written: its DjangoJSONEncoder turns dates into text). Raw integers and other formats
+ * (msgpack, lzma/lz4/zstd compression) are reported as undecodable with the reason: 'foreign-format'
+ * for those Django, configured for them, reads. Never throws.
  */
-export function decodeCacheValue(value: CacheValue): DecodeOutcome {
+export function decodeCacheValue(value: CacheValue, jsonValues = false): DecodeOutcome {
   const flagProblem = describeMemcachedFlags(value);
   if (flagProblem) {
     return flagProblem;
@@ -89,9 +91,15 @@ export function decodeCacheValue(value: CacheValue): DecodeOutcome {
   if (value.flags === undefined) {
     ({ bytes, compressor } = decompress(bytes));
   }
+  if (jsonValues && bytes[0] === OPEN_BRACE) {
+    return jsonSession(bytes, compressor);
+  }
   if (bytes.length === 0 || bytes[0] !== 0x80) {
-    const hint = bytes[0] === 0xfd ? ' (lzma-compressed: set the cache COMPRESSOR to zlib or gzip to read it here)' : bytes[0] === 0x28 || bytes[0] === 0x04 ? ' (lz4/zstd-compressed values are not supported)' : ' (a JSON or msgpack SERIALIZER, or a value another program wrote)';
-    return fail('bad-pickle', `Not a pickle${hint}`);
+    if (bytes[0] === 0xfd || bytes[0] === 0x28 || bytes[0] === 0x04) {
+      const how = bytes[0] === 0xfd ? 'lzma-compressed' : 'lz4- or zstd-compressed';
+      return fail('foreign-format', `The value is ${how}, which is not read here (zlib and gzip are): set the cache's COMPRESSOR to one of those to read and change its sessions here`);
+    }
+    return fail('bad-pickle', 'Not a pickle (a JSON or msgpack SERIALIZER, or a value another program wrote)');
   }
   try {
     const data = pickleLoads(bytes);
@@ -104,6 +112,21 @@ export function decodeCacheValue(value: CacheValue): DecodeOutcome {
       return fail(err.code, err.message);
     }
     throw err;
+  }
+}
+
+const OPEN_BRACE = 0x7b;
+
+/** A session as django-redis's JSONSerializer stores it: the dict as a JSON object. */
+function jsonSession(bytes: Uint8Array, compressor: CacheCompressor | undefined): DecodeOutcome {
+  try {
+    const data = pythonJsonParse(Buffer.from(bytes).toString('utf8'));
+    if (!(data instanceof PyDict)) {
+      return fail('not-a-dict', 'The JSON value is not an object, so it is not a session');
+    }
+    return { ok: true, session: { data, signature: 'unsigned', format: 'signed', compressed: compressor !== undefined } };
+  } catch (err) {
+    return fail('bad-json', `Not a pickle, nor the JSON django-redis's JSONSerializer writes: ${(err as Error).message}`);
   }
 }
 

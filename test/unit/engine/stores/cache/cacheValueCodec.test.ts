@@ -91,6 +91,22 @@ describe('cache session values', () => {
     assert.ok(!refused.ok && refused.code === 'unsupported-pickle-global', 'os.system is never called, only refused');
   });
 
+  it("reads django-redis's JSONSerializer sessions only where the cache is configured for it", () => {
+    const json = { bytes: Buffer.from('{"_auth_user_id": "1", "cart": [1, 2.5], "n": null}') };
+    const read = decodeCacheValue(json, true);
+    assert.ok(read.ok && read.session.signature === 'unsigned');
+    assert.ok(pyEquals(read.session.data, new PyDict([['_auth_user_id', '1'], ['cart', [1n, 2.5]], ['n', null]])));
+    const zipped = decodeCacheValue({ bytes: deflateSync(json.bytes) }, true);
+    assert.ok(zipped.ok && zipped.session.compressed);
+    assert.ok(!decodeCacheValue(json).ok, 'a pickle cache does not read JSON: Django would fail to unpickle it');
+    const list = decodeCacheValue({ bytes: Buffer.from('[1]') }, true);
+    assert.ok(!list.ok);
+    const broken = decodeCacheValue({ bytes: Buffer.from('{"a": ') }, true);
+    assert.ok(!broken.ok && broken.code === 'bad-json');
+    const lzma = decodeCacheValue({ bytes: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) });
+    assert.ok(!lzma.ok && lzma.code === 'foreign-format', 'Django, configured for lzma, reads it: not corrupt');
+  });
+
   it('keeps raw bytes exactly through the latin-1 raw form', () => {
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     assert.deepEqual(bytesOfRaw(rawOf(bytes)), bytes);
