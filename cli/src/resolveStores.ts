@@ -52,6 +52,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
       throw new CliError(ExitCode.usage, `Cannot read the settings given with ${given}: ${noStoreReason(root, projects, 'no session store in them')}.`);
     }
     const ids = uniqueIds();
+    const cachedHere = explicit ? [] : await cachedDbStoresHere(root, env);
     return args.stores.map((url) => {
       let descriptor: StoreDescriptor;
       try {
@@ -65,6 +66,7 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
           : settingsStore
             ? { ...settingsStore.secretKeys, values: keyList(envKeys, settingsStore.secretKeys.values) }
             : { values: keyList(envKeys), missing: `set ${DEFAULT_KEY_VARIABLE}, or pass --project DIR to take SECRET_KEY from its settings` };
+      warnCachedDbHere(url, root, descriptor, cachedHere);
       return { ...descriptor, id: ids(descriptor.id), secretKeys, ...(settingsProblems.length ? { settingsProblems } : {}) };
     });
   }
@@ -90,6 +92,35 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
     const envNote = envFileVariablesNote(project, displayPath);
     return { ...descriptor, id, secretKeys, settingsProblems: problemLines(project), ...(envNote ? { envNote } : {}), ...(project.settingsNote ? { settingsNote: project.settingsNote } : {}) };
   });
+}
+
+/**
+ * The cached_db stores of a project in the current directory, which `--store` alone does not
+ * read: only looked for where a manage.py is, since reading settings is not free.
+ */
+async function cachedDbStoresHere(root: string, env: NodeJS.ProcessEnv): Promise<StoreDescriptor[]> {
+  if (!fs.existsSync(path.join(root, 'manage.py'))) {
+    return [];
+  }
+  const projects = await discoverProjects(root, { env });
+  return projects.flatMap((project) => project.stores).filter((store) => store.engine === 'cached_db');
+}
+
+/**
+ * Warns when a db URL names the table that the project here keeps with cached_db: Django serves
+ * those sessions from the cache first, so a flush or logout made on the table alone leaves the
+ * user logged in until the cache entry expires.
+ */
+function warnCachedDbHere(url: string, root: string, descriptor: StoreDescriptor, cachedHere: StoreDescriptor[]): void {
+  if (descriptor.engine !== 'db') {
+    return;
+  }
+  const owner = cachedHere.find((store) => parseStoreUrl(url, root, storeUrlDefaults(store), { passwords: 'accept' }).engine === 'cached_db');
+  if (owner) {
+    writeError(
+      `django-sessions: warning: ${descriptor.id} names the table the project here keeps with cached_db (${owner.id}), and --store does not read its settings: Django serves these sessions from the cache first, so a change or logout made on the table alone is not what Django serves. Pass --project ., or name the cache with ?cache=.\n`,
+    );
+  }
 }
 
 /** A `--settings` that names a file: it has a slash or ends in .py; anything else is a dotted module. */

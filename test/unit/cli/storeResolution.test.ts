@@ -53,6 +53,27 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.equal(JSON.parse((await cli(['--store', url, '--json', 'show', PLAIN])).out).signature, 'unverified');
   });
 
+  it('--store naming the table the project here keeps with cached_db warns that the cache is left out', async () => {
+    const project = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'conf/__init__.py': '',
+      'conf/settings.py': `SECRET_KEY = '${K}'\nUSE_TZ = True\nSESSION_ENGINE = 'django.contrib.sessions.backends.cached_db'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1'}}\n`,
+    });
+    fs.copyFileSync(db, path.join(project, 'db.sqlite3'));
+    const here = process.cwd();
+    process.chdir(project);
+    try {
+      const table = await cli(['--store', 'sqlite:db.sqlite3?use_tz=true', 'count'], TRUSTING_ENV);
+      assert.match(table.err, /^django-sessions: warning: url:sqlite names the table the project here keeps with cached_db \(cached_db:default\+default\), and --store does not read its settings.* Pass --project \., or name the cache with \?cache=\.$/m);
+      fs.copyFileSync(db, path.join(project, 'other.sqlite3'));
+      assert.doesNotMatch((await cli(['--store', 'sqlite:other.sqlite3?use_tz=true', 'count'], TRUSTING_ENV)).err, /warning/, 'another database is not the project\'s');
+      assert.doesNotMatch((await cli(['--project', '.', '--store', 'sqlite:db.sqlite3', 'stores'], TRUSTING_ENV)).err, /warning/, 'with --project the cache is taken from the settings');
+    } finally {
+      process.chdir(here);
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('for stores found in settings, the settings\' SECRET_KEY is used, as Django would, unless --secret-key-env names a variable', async () => {
     const project = cliProject({ secret: K, use_tz: true, time_zone: 'UTC' });
     fs.copyFileSync(db, path.join(project, 'unused.sqlite3'));
