@@ -21,6 +21,8 @@ export interface StoreUrlDefaults {
   cookieAgeUnknown?: string;
   /** Set without settings: `cookieAgeSeconds` is Django's default, standing in for the project's. */
   cookieAgeAssumed?: true;
+  /** The settings' SESSION_SERIALIZER, which signed session data is written with; JSON (Django's default) without settings. */
+  serializer?: StoreDescriptor['serializer'];
   /** Which of `useTz` and `timeZone` are Django's global defaults standing in for a project's settings: both without settings. */
   assumedTimeSettings?: readonly ('USE_TZ' | 'TIME_ZONE')[];
   /** Why, when the project's settings set them but not statically (see StoreDescriptor.assumedTimeReason). */
@@ -42,7 +44,7 @@ export function storeUrlDefaults(settingsStore: StoreDescriptor | undefined): St
     timeZone: settingsStore?.timeZone ?? 'America/Chicago',
     cookieAgeSeconds: settingsStore?.cookieAgeSeconds ?? 1209600,
     ...(settingsStore?.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: settingsStore.cookieAgeUnknown } : {}),
-    ...(settingsStore ? {} : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'], cookieAgeAssumed: true }),
+    ...(settingsStore ? { serializer: settingsStore.serializer } : { assumedTimeSettings: ['USE_TZ', 'TIME_ZONE'], cookieAgeAssumed: true }),
     ...(settingsStore?.assumedTimeSettings !== undefined ? { assumedTimeSettings: settingsStore.assumedTimeSettings, timeSettingsReason: settingsStore.assumedTimeReason } : {}),
     ...(settingsStore?.database ? { database: settingsStore.database } : {}),
     ...(settingsStore?.engine === 'cached_db' ? { cachedDbCache: { cache: settingsStore.cache ?? null, id: settingsStore.id } } : {}),
@@ -77,7 +79,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
     table: 'django_session',
     cookieName: 'sessionid',
     salt: DEFAULT_SESSION_SALT,
-    serializer: 'json' as const,
+    serializer: defaults.serializer ?? ('json' as const),
     secretKeys: { values: defaults.secretKeys },
     cookieAgeSeconds: defaults.cookieAgeSeconds,
     ...(defaults.cookieAgeUnknown !== undefined ? { cookieAgeUnknown: defaults.cookieAgeUnknown } : {}),
@@ -96,6 +98,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       table: query.get('table') ?? d.table,
       salt: query.get('salt') ?? d.salt,
       cookieName: checkCookieName(query.get('cookie_name') ?? d.cookieName),
+      serializer: urlSerializer(query.get('serializer')) ?? d.serializer,
       ...(database ? { database } : {}),
     };
     const cookieAge = urlCookieAge(query.get('cookie_age'));
@@ -265,6 +268,17 @@ const CACHED_DB = 'django.contrib.sessions.backends.cached_db';
  * and changes to it would be undone by the cached copies. It takes the settings' cache, or
  * where they do not give it statically, is read from the table with changes refused.
  */
+/** `serializer=json|pickle`: the project's SESSION_SERIALIZER, for session data a URL's store signs. */
+function urlSerializer(text: string | null): 'json' | 'pickle' | undefined {
+  if (text === null) {
+    return undefined;
+  }
+  if (text !== 'json' && text !== 'pickle') {
+    throw new StoreError('bad-url', `serializer=${text} is neither json nor pickle; write json for JSONSerializer (Django's default) or pickle for PickleSerializer.`);
+  }
+  return text;
+}
+
 function withSettingsCache(named: StoreDescriptor, defaults: StoreUrlDefaults): StoreDescriptor {
   const settings = defaults.cachedDbCache;
   if (!settings || !named.database || !defaults.database || !sameDatabase(named.database, defaults.database)) {

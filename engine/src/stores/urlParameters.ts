@@ -2,9 +2,9 @@ import { StoreError } from './storeError';
 
 /** The query parameters each kind of store URL takes; any other is refused, so a misspelt one is not ignored. */
 const PARAMETERS = {
-  db: ['table', 'db_time_zone', 'cache'],
-  serverDb: ['table', 'db_time_zone', 'cache', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'options', 'host', 'unix_socket', 'protocol'],
-  file: ['cookie_name'],
+  db: ['table', 'db_time_zone', 'cache', 'serializer'],
+  serverDb: ['table', 'db_time_zone', 'cache', 'serializer', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'options', 'host', 'unix_socket', 'protocol'],
+  file: ['cookie_name', 'serializer'],
   cache: ['db', 'key_prefix', 'version', 'key_pattern', 'client', 'compressor', 'pickle_version', 'ssl_cert_reqs', 'ssl_ca_certs'],
 } as const;
 const COMMON = ['salt', 'use_tz', 'time_zone', 'cookie_age'];

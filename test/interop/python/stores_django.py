@@ -2,7 +2,8 @@
 
 Usage: stores_django.py CONFIG_JSON < ops.json
 CONFIG: {"engine": "db"|"file", "database": Django DATABASES["default"] (db), "file_path": dir (file),
-         "secret": str, "use_tz": bool or null (Django's default), "time_zone": str, "hashing_algorithm": "sha1" (optional, 3.1/3.2)}
+         "secret": str, "use_tz": bool or null (Django's default), "time_zone": str, "hashing_algorithm": "sha1" (optional, 3.1/3.2),
+         "serializer": "pickle" (optional: PickleSerializer)}
 Runs under whichever Django PYTHONPATH finds first (the machine's 3.2, or .cache/django52).
 Each op is {"op": ...}; prints one JSON result per op, as a list:
   migrate                       -> null
@@ -35,6 +36,8 @@ if config["engine"] == "file":
     extra["SESSION_FILE_PATH"] = config["file_path"]
 if config.get("use_tz") is not None:
     extra["USE_TZ"] = config["use_tz"]
+if config.get("serializer") == "pickle":
+    extra["SESSION_SERIALIZER"] = "django.contrib.sessions.serializers.PickleSerializer"
 if config.get("hashing_algorithm"):
     extra["DEFAULT_HASHING_ALGORITHM"] = config["hashing_algorithm"]
 settings.configure(

@@ -75,7 +75,7 @@ describe('parseStoreUrl', () => {
   });
 
   it('refuses a query parameter its kind of store does not take, so a misspelt one is not ignored', () => {
-    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?tabel=x', '/', defaults), /sqlite URLs take no tabel= parameter; they take table=, db_time_zone=, cache=, salt=, use_tz=, time_zone=, cookie_age=\./);
+    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?tabel=x', '/', defaults), /sqlite URLs take no tabel= parameter; they take table=, db_time_zone=, cache=, serializer=, salt=, use_tz=, time_zone=, cookie_age=\./);
     assert.throws(() => parseStoreUrl('redis://h:6379/0?table=x', '/', defaults), /redis URLs take no table= parameter/);
     assert.throws(() => parseStoreUrl('file:///tmp/s?key_prefix=x', '/', defaults), /file URLs take no key_prefix= parameter/);
     assert.equal(parseStoreUrl('redis://h:6379/0?key_prefix=x&version=2', '/', defaults).cache?.version, 2);
@@ -104,6 +104,18 @@ describe('parseStoreUrl', () => {
     assert.match(assumedTimeSettingsNote(parseStoreUrl('postgres://app@db/shop', '/', bare))!, /^expiry dates assume.*, and writing a date is refused until/, 'timestamptz rows are cleared as asked');
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?use_tz=yes', '/', bare), /use_tz=yes is not true or false/);
     assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?time_zone=Mars/Base', '/', bare), /time_zone=Mars\/Base is not a time zone name/);
+  });
+
+  it("takes the serializer from serializer=, else from the project's settings, else JSON", () => {
+    const bare = storeUrlDefaults(undefined);
+    assert.equal(parseStoreUrl('sqlite:db.sqlite3', '/', bare).serializer, 'json');
+    assert.equal(parseStoreUrl('sqlite:db.sqlite3?serializer=pickle', '/', bare).serializer, 'pickle');
+    assert.equal(parseStoreUrl('file:///tmp/s?serializer=pickle', '/', bare).serializer, 'pickle');
+    const pickled = storeUrlDefaults({ ...parseStoreUrl('sqlite:other.sqlite3', '/', bare), serializer: 'pickle' });
+    assert.equal(parseStoreUrl('postgres://app@db/shop', '/', pickled).serializer, 'pickle');
+    assert.equal(parseStoreUrl('postgres://app@db/shop?serializer=json', '/', pickled).serializer, 'json');
+    assert.throws(() => parseStoreUrl('sqlite:db.sqlite3?serializer=yaml', '/', bare), /serializer=yaml is neither json nor pickle/);
+    assert.throws(() => parseStoreUrl('redis://h:6379/0?serializer=pickle', '/', bare), /redis URLs take no serializer= parameter/);
   });
 
   it('names the supported schemes when given an unknown one', () => {
