@@ -157,11 +157,20 @@ function userIdOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The most of a session's data one listing line shows: a cart of thousands of items is one line. */
+const MAX_LINE_DATA = 400;
+
+/** The data's repr, cut to MAX_LINE_DATA characters (never inside a character) with how much `show` prints. */
+function shortened(repr: string): string {
+  const chars = [...repr];
+  return chars.length <= MAX_LINE_DATA ? repr : `${chars.slice(0, MAX_LINE_DATA).join('')}… (${chars.length} characters; show KEY prints them all)`;
+}
+
 function sessionLine(record: SessionRecord, showKeys: boolean, now: number): string {
   const key = showKeys ? record.key : maskSessionKey(record.key);
   const expiry = record.expireDate ? `${record.expireDate.toISOString()}${expiryMarker(record, now)}` : 'no expiry';
   const decoded = record.decoded;
-  const body = decoded.ok ? `${decoded.session.signature.padEnd(10)} ${pyRepr(decoded.session.data)}` : `undecodable: ${decoded.message}`;
+  const body = decoded.ok ? `${decoded.session.signature.padEnd(10)} ${shortened(pyRepr(decoded.session.data))}` : `undecodable: ${decoded.message}`;
   const cache = record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? `  [cache ${record.cacheState}: ${record.cacheNote ?? ''}]` : '';
   return `${key}  ${expiry}  ${body}${cache}`;
 }
