@@ -19,7 +19,13 @@ export async function storesCommand(args: ParsedArgs, stores: ResolvedStore[], o
     table: d.database ? d.table : undefined,
     serializer: d.serializer,
     salt: d.salt,
-    secretKey: d.secretKeys.values.length > 0 ? `known (${d.secretKeys.values.length} key${d.secretKeys.values.length === 1 ? '' : 's'})` : `${unreadKey(d.secretKeys.missing)}: ${d.secretKeys.missing ?? 'not set'}`,
+    // A cache keeps the session dict itself, which nothing signs.
+    secretKey:
+      d.engine === 'cache'
+        ? 'not used (cache sessions are not signed)'
+        : d.secretKeys.values.length > 0
+          ? `known (${d.secretKeys.values.length} key${d.secretKeys.values.length === 1 ? '' : 's'})`
+          : `${unreadKey(d.secretKeys.missing)}: ${d.secretKeys.missing ?? 'not set'}`,
     secretKeySource: keySource(d),
     source: d.source ? `${displayPath(d.source.file)}:${d.source.line}` : undefined,
     problems: d.settingsProblems?.length ? d.settingsProblems : undefined,

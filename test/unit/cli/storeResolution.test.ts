@@ -37,6 +37,8 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     // The current directory (the repository) holds demo/manage.py, whose SECRET_KEY must not be borrowed.
     const bare = JSON.parse((await cli(['--store', url, '--json', 'stores'])).out).stores[0];
     assert.match(bare.secret_key, /^missing: set DJANGO_SECRET_KEY, or pass --project DIR/);
+    const cache = JSON.parse((await cli(['--store', 'redis://127.0.0.1:6379/1', '--json', 'stores'])).out).stores[0];
+    assert.equal(cache.secret_key, 'not used (cache sessions are not signed)');
     const fromEnv = JSON.parse((await cli(['--store', url, '--json', 'stores'], { DJANGO_SECRET_KEY: ENV_KEY })).out).stores[0];
     assert.equal(fromEnv.secret_key_source, '$DJANGO_SECRET_KEY');
     const named = await cli(['--store', url, 'stores', '--secret-key-env', 'MY_KEY'], { MY_KEY: ENV_KEY });
