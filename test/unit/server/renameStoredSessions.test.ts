@@ -34,6 +34,10 @@ async function project(): Promise<string> {
   }
   await store.setExpiry('expiredaaaaaaaaaaaaaaaaaaaaaaaaa', { kind: 'now' });
   await store.close();
+  // Signed with another SECRET_KEY: Django reads it as empty, so its cart is no loss.
+  const stranger = await openStore({ ...found!.stores[0]!, secretKeys: { values: ['another-key'] } }, { sqliteDriver: 'sqljs', env: { ...process.env, [TRUST_UNSEEN_VARIABLE]: '1' } });
+  await stranger.save('otherkeyaaaaaaaaaaaaaaaaaaaaaaaa', new PyDict([['cart', new PyDict()]]), { create: true });
+  await stranger.close();
   return root;
 }
 
