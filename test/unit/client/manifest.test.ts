@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, ContextKeys, DocumentSchemes, LANGUAGE_CLIENT_ID, LOAD_MORE_COMMAND_PREFIX, Settings, ViewContainers, Views } from '../../../client/src/ids';
+import { maskSessionKey } from '../../../engine/src';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -68,6 +69,11 @@ describe('package.json ids and the code', () => {
     assert.equal(properties[Settings.storeUrl].scope, 'window');
     assert.equal(properties[Settings.settingsModule].scope, 'window');
     assert.equal(properties[Settings.pageSize].type, 'integer');
+  });
+
+  it('shows masked keys in the maskKeys description as the product masks them', () => {
+    const description: string = manifest.contributes.configuration.properties[Settings.maskKeys].markdownDescription;
+    assert.ok(description.includes(`\`${maskSessionKey('abcd'.repeat(8))}\``), description);
   });
 
   it('never spells an id outside client/src/ids.ts', () => {
