@@ -5,6 +5,7 @@ import { CliError, ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
 import { terminalText } from './terminalText';
 import { commandUsage, USAGE } from './usage';
+import { VERSION_LINE } from './version';
 import { deferWasmTierUp } from './wasmTierUp';
 
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */
@@ -14,6 +15,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const args = parseArgs(argv, FLAGS_WITH_VALUE);
     if (args.flags.has('--help') || args.command === 'help') {
       out((args.command === 'help' ? undefined : args.command && commandUsage(args.command)) ?? USAGE);
+      return ExitCode.ok;
+    }
+    if (args.flags.has('--version')) {
+      out(VERSION_LINE);
       return ExitCode.ok;
     }
     // A missing command is a usage error like any other: one line on stderr, none of it on stdout.

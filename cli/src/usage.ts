@@ -64,7 +64,7 @@ Commands:
 Changes re-read the session and refuse (exit 3) if Django wrote to it in between.
 With --json, count, list, clear-expired and logout-user print {"stores": [...]}, one entry per store.
 
-Options are the -- words above and -h; -- ends them, for an argument that starts with --.
+Options are the -- words above, -h (--help) and --version; -- ends them, for an argument that starts with --.
 
 Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 decode error.`;
 

@@ -75,6 +75,7 @@ describe('CLI bundle split', function () {
     ['a usage error of a session command', () => ['decode']],
     ['a store error (bad URL)', () => ['--store', 'nosuch://x', 'count']],
     ['an unknown command', () => ['nosuch']],
+    ['--version', () => ['--version']],
   ] as const) {
     it(`gives the same output and exit code as in process for ${label}`, async () => {
       const run = spawnSync(process.execPath, [cli, ...argv()], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });

@@ -32,6 +32,14 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.match(help.out, /^Usage: django-sessions /);
   });
 
+  it('prints its name and the package version for --version, on stdout, and exits 0', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    for (const argv of [['--version'], ['--json', '--version'], ['list', '--version']]) {
+      const r = await cli(argv);
+      assert.deepEqual([r.code, r.out, r.err], [0, `django-sessions ${version}\n`, ''], argv.join(' '));
+    }
+  });
+
   it('refuses a flag the command does not take, before touching the store (flush KEY --dry-run deletes nothing)', async () => {
     const store = ['--store', `sqlite://${db}`];
     usageError(await cli([...store, 'flush', 'plainjson00000000000000000000001', '--dry-run'], TRUSTING_ENV), /^django-sessions: flush does not take --dry-run\. Run django-sessions flush --help/);
