@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listFiles, PackageManager } from '@vscode/vsce';
+
+const root = path.resolve(__dirname, '../../..');
+
+/** What dist/cli.js loads at run time: README tells users to run the CLI from the .vsix alone. */
+const CLI_FILES = ['dist/cli.js', 'dist/sessionCommands.js', 'dist/analysisWorker.js', 'dist/sql-wasm.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
+
+/**
+ * The files `vsce package` puts in the .vsix, listed by vsce itself from a copy of the manifest,
+ * .vscodeignore and the files they name (dist/ as empty stand-ins, so no build is needed and
+ * the scan skips node_modules and .cache).
+ */
+async function packagedFiles(): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-vsix-'));
+  try {
+    for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) fs.copyFileSync(path.join(root, file), path.join(dir, file));
+    for (const folder of ['media', 'syntaxes']) fs.cpSync(path.join(root, folder), path.join(dir, folder), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'dist'));
+    for (const file of [...CLI_FILES, 'dist/client.js', 'dist/server.js', 'dist/cli.js.map']) fs.writeFileSync(path.join(dir, file), '');
+    return await listFiles({ cwd: dir, packageManager: PackageManager.None });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the .vsix', function () {
+  this.timeout(60_000);
+  let files: string[];
+  before(async () => {
+    files = await packagedFiles();
+  });
+
+  it('carries the CLI with every bundle and wasm file it loads, and no source maps', () => {
+    for (const file of CLI_FILES) assert.ok(files.includes(file), `${file} is left out of the .vsix`);
+    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+  });
+});
