@@ -55,11 +55,32 @@ function isAlive(pid) {
   }
 }
 
+/**
+ * What the install needs from the machine before it downloads anything: ripgrep, which it copies
+ * in place of the one code-server's postinstall would download, and the toolchain node-gyp builds
+ * the native modules with. Throws one line naming what to install.
+ */
+function checkPrerequisites() {
+  if (!which('rg')) {
+    throw new Error('installing code-server needs ripgrep (rg), which is not on PATH: install it (apt-get install ripgrep, or brew install ripgrep) and run this again.');
+  }
+  const missing = [
+    which('make') ? '' : 'make',
+    process.env.CXX || ['c++', 'g++', 'clang++'].some(which) ? '' : 'a C++ compiler',
+    process.env.PYTHON || which('python3') ? '' : 'python3',
+    // kerberos has no prebuilt binary that can be fetched from the npm registry, so it is built against MIT Kerberos.
+    process.platform !== 'linux' || which('krb5-config') ? '' : 'the Kerberos headers (krb5-config)',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new Error(`installing code-server builds its native modules with make, a C++ compiler, python3 and (on Linux) the Kerberos headers; missing: ${missing.join(', ')}. Install them (apt-get install build-essential python3 libkrb5-dev, or xcode-select --install) and run this again.`);
+  }
+}
+
 /** Installs code-server into .cache/code-server/<version> unless a complete install is there. */
 export function install({ log = (m) => console.error(m) } = {}) {
   if (fs.existsSync(marker) && fs.existsSync(binary)) return binary;
+  checkPrerequisites();
   const rg = which('rg');
-  if (!rg) throw new Error('code-server install needs ripgrep (`apt-get install ripgrep`; scripts/ensureSystem.mjs does it)');
   const started = Date.now();
   log(`installing code-server ${VERSION} into ${path.relative(repoRoot, installDir)} (takes a few minutes once)`);
   removeAbandonedStagingDirs();
@@ -236,5 +257,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: node scripts/codeServer.mjs install');
     process.exit(2);
   }
-  console.log(install());
+  try {
+    console.log(install());
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
 }

@@ -17,7 +17,11 @@ const demo = path.join(repoRoot, 'demo');
 if (spawnSync('sh', ['-c', 'command -v code']).status === 0) {
   run('code', [`--extensionDevelopmentPath=${repoRoot}`, demo]);
 } else {
-  const server = await start({ workspace: demo });
+  // What goes wrong here (a missing prerequisite, a failed install) is said in one line, not a stack trace.
+  const server = await start({ workspace: demo }).catch((err) => {
+    console.error(`npm start: ${err.message}`);
+    process.exit(1);
+  });
   // The payload makes the window an Extension Development Host, as --extensionDevelopmentPath
   // does on the desktop: the extension loads from the working tree, so a rebuild and a window
   // reload pick up changes without packaging.

@@ -1,0 +1,1 @@
+export function seedDemo(options?: { fresh?: boolean; target?: string }): Promise<string>;
