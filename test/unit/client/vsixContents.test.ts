@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listFiles, PackageManager } from '@vscode/vsce';
+import { extensionReadme } from '../../../scripts/extensionReadme.mjs';
 
 const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** What dist/cli.js loads at run time: README tells users to run the CLI from the .vsix alone. */
 const CLI_FILES = ['dist/cli.js', 'dist/sessionCommands.js', 'dist/analysisWorker.js', 'dist/sql-wasm.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
@@ -37,5 +39,19 @@ describe('the .vsix', function () {
   it('carries the CLI with every bundle and wasm file it loads, and no source maps', () => {
     for (const file of CLI_FILES) assert.ok(files.includes(file), `${file} is left out of the .vsix`);
     assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+  });
+
+  it('leaves the repository README to the one npm run package hands vsce, which carries its images inline', () => {
+    assert.match(manifest.scripts.package, /node scripts\/extensionReadme\.mjs && vsce package .*--readme-path dist\/README\.md/);
+    const readme = extensionReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+    assert.ok(images.length > 0);
+    // The details page's Content-Security-Policy is img-src https: data:, and the repository has no https address.
+    for (const image of images) assert.match(image.slice(0, 30), /^data:image\/png;base64,/);
+  });
+
+  it('leaves out of that README the sections about working in a clone', () => {
+    const readme = extensionReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    assert.deepEqual([...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]), ['What it does', 'Supported stores and Django versions', 'Configuration', 'Security notes']);
   });
 });

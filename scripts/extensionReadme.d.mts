@@ -1,0 +1,1 @@
+export function extensionReadme(markdown: string, readFile?: (file: string) => Buffer): string;
