@@ -91,13 +91,14 @@ export class DiagnosticsPublisher {
 
   /**
    * Quick fixes for the findings in a file that touch the range: each one's own fix, then
-   * silencing it on its line. None while the file's text does not parse: their places are older.
+   * silencing it with a `# noqa` comment where one can go. None while the file's text does not
+   * parse: their places are older.
    */
   async codeActions(file: string, range: Range): Promise<CodeAction[]> {
     if ((await this.service).index.isHeldBack(file)) {
       return [];
     }
-    const lines = this.text(file)?.split(/\r?\n/) ?? [];
+    const text = this.text(file) ?? '';
     const action = (d: LintDiagnostic, fix: LintFix, isPreferred: boolean): CodeAction => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
@@ -108,7 +109,10 @@ export class DiagnosticsPublisher {
     return (this.published.get(file) ?? [])
       .filter((d) => overlaps(d.range, range) && this.placesHold(d))
       // Django's checks are silenced by SILENCED_SYSTEM_CHECKS, which the message does not need a comment for.
-      .flatMap((d) => [...(d.fix ? [action(d, d.fix, true)] : []), ...(d.code.startsWith('security.') ? [] : [action(d, suppressionFix(d, lines[d.range.start.line] ?? ''), false)])]);
+      .flatMap((d) => {
+        const silence = d.code.startsWith('security.') ? undefined : suppressionFix(d, text);
+        return [...(d.fix ? [action(d, d.fix, true)] : []), ...(silence ? [action(d, silence, false)] : [])];
+      });
   }
 
   dispose(): void {

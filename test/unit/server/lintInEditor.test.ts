@@ -53,6 +53,17 @@ describe('lint findings in the editor', () => {
     await eventually(() => assert.deepEqual(codes(), ['DS101', 'DS104']));
   });
 
+  it('offers # noqa after the last line of a statement that a backslash carries on', async () => {
+    server.change(file, VIEWS.replace('return request.session["coupon"]', 'return request.session["coupon"] \\\n        or None'));
+    await eventually(() => assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS101')!.range.start.line, 6));
+    const offered = await actions(server.diagnostics.get(file)!.find((d) => d.code === 'DS101')!);
+    const noqa = offered.find((a) => a.title.startsWith('Ignore'));
+    assert.equal(noqa?.title, 'Ignore DS101 in this statement (# noqa on line 8)');
+    assert.deepEqual(Object.values(noqa.edit!.changes!)[0], [{ range: { start: { line: 7, character: 15 }, end: { line: 7, character: 15 } }, newText: '  # noqa: DS101' }]);
+    server.change(file, VIEWS);
+    await eventually(() => assert.deepEqual(codes(), ['DS101', 'DS104']));
+  });
+
   it('keeps the last findings, and offers no fixes, while the text does not parse', async () => {
     const before = JSON.stringify(server.diagnostics.get(file));
     const ds104 = server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!;

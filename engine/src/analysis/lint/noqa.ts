@@ -1,5 +1,6 @@
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 
+import { logicalLines } from '../logicalLines';
 import { isTemplatePath } from '../templateSessionReads';
 
 /** flake8's `# noqa: DS101, security.W012` comments, which Python developers already write. */
@@ -20,19 +21,34 @@ export function noqaCodes(line: string, template = false): Set<string> | undefin
 /**
  * The 0-based lines of a text that carry a `# noqa: …` list, with their codes; undefined for the
  * many files that have none. Read with the rest of a file's facts, so linting reads no file again.
+ * In Python only a comment counts, not a string that reads like one; one after the last line of a
+ * statement that goes on over several lines (a backslash, a string over lines, brackets) covers
+ * all of its lines, as flake8 takes it, since no comment can follow a line that ends inside a string.
  */
 export function noqaLines(text: string, template = false): [number, string[]][] | undefined {
   if (!/noqa/i.test(text)) {
     return undefined;
   }
-  const found: [number, string[]][] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const codes = noqaCodes(line, template);
-    if (codes) {
-      found.push([i, [...codes]]);
-    }
-  });
-  return found.length > 0 ? found : undefined;
+  const lines = text.split(/\r?\n/);
+  const found = new Map<number, Set<string>>();
+  const add = (line: number, codes: Set<string>) => found.set(line, new Set([...(found.get(line) ?? []), ...codes]));
+  if (template) {
+    lines.forEach((line, i) => {
+      const codes = noqaCodes(line, true);
+      if (codes) {
+        add(i, codes);
+      }
+    });
+  } else {
+    const { comments, logicalEnd } = logicalLines(text);
+    comments.forEach((at, i) => {
+      const codes = at === undefined ? undefined : noqaCodes(lines[i]!.slice(at));
+      for (let line = i; codes && line >= 0 && (line === i || logicalEnd[line] === i); line--) {
+        add(line, codes);
+      }
+    });
+  }
+  return found.size > 0 ? [...found].sort(([a], [b]) => a - b).map(([line, codes]) => [line, [...codes]]) : undefined;
 }
 
 /**
@@ -53,18 +69,34 @@ export function withoutSuppressed(diagnostics: LintDiagnostic[], noqaOf: (file: 
 }
 
 /**
- * The fix that silences a finding on its line: `# noqa: CODE` at the line's end (in a template,
- * `{# noqa: CODE #}`), or the code added to the line's own list.
+ * The fix that silences a finding: `# noqa: CODE` at the end of its line (in a template,
+ * `{# noqa: CODE #}`), or the code added to the line's own list. Where the line ends inside a
+ * string or with a backslash, the comment goes after the statement's last line, which noqaLines
+ * reads as covering it; undefined where the file gives no such place (a string left open).
  */
-export function suppressionFix(diagnostic: LintDiagnostic, line: string): LintFix {
+export function suppressionFix(diagnostic: LintDiagnostic, text: string): LintFix | undefined {
   const template = isTemplatePath(diagnostic.file);
-  const existing = (template ? TEMPLATE_NOQA : NOQA).exec(line);
+  const lines = text.split(/\r?\n/);
+  let at = diagnostic.range.start.line;
+  let commentAt: number | undefined = 0;
+  if (!template) {
+    const python = logicalLines(text);
+    if (python.openEnded[at]) {
+      at = python.logicalEnd[at]!;
+    }
+    if (python.openEnded[at]) {
+      return undefined;
+    }
+    commentAt = python.comments[at];
+  }
+  const line = lines[at] ?? '';
+  const comment = commentAt === undefined ? '' : line.slice(commentAt);
+  const existing = (template ? TEMPLATE_NOQA : NOQA).exec(comment);
   const codes = existing?.indices?.[1];
   // The list ends before the separators and, in a template, the comment's `#}` that follow it.
-  const listEnd = codes && existing?.[1] !== undefined ? codes[0] + existing[1].replace(/[\s,]+$/, '').length : undefined;
-  const at = listEnd ?? line.replace(/\s+$/, '').length;
-  const comment = template ? `{# noqa: ${diagnostic.code} #}` : `# noqa: ${diagnostic.code}`;
-  const newText = listEnd !== undefined ? `, ${diagnostic.code}` : `  ${comment}`;
-  const position = { line: diagnostic.range.start.line, character: at };
-  return { title: `Ignore ${diagnostic.code} on this line (${template ? '{# noqa #}' : '# noqa'})`, edits: [{ file: diagnostic.file, range: { start: position, end: position }, newText }] };
+  const listEnd = codes && existing?.[1] !== undefined ? commentAt! + codes[0] + existing[1].replace(/[\s,]+$/, '').length : undefined;
+  const newText = listEnd !== undefined ? `, ${diagnostic.code}` : `  ${template ? `{# noqa: ${diagnostic.code} #}` : `# noqa: ${diagnostic.code}`}`;
+  const position = { line: at, character: listEnd ?? line.replace(/\s+$/, '').length };
+  const title = at === diagnostic.range.start.line ? `Ignore ${diagnostic.code} on this line (${template ? '{# noqa #}' : '# noqa'})` : `Ignore ${diagnostic.code} in this statement (# noqa on line ${at + 1})`;
+  return { title, edits: [{ file: diagnostic.file, range: { start: position, end: position }, newText }] };
 }
