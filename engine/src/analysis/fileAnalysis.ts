@@ -208,7 +208,7 @@ export function analyseIndexedFile(
 /** A template's analysis: the session keys it reads (see templateSessionFacts); it defines no constants. */
 function templateAnalysis(file: string, text: string, root: string | undefined): FileAnalysis {
   const analysis: FileAnalysis = { file, inTest: isTestPath(file, root), module: emptyModuleFacts() };
-  const session = templateSessionFacts(text);
+  const session = templateSessionFacts(text, file);
   const noqa = noqaLines(text, true);
   return { ...analysis, ...(session ? { session } : {}), ...(noqa ? { noqa } : {}) };
 }

@@ -33,8 +33,16 @@ const SESSION_ATTRIBUTES = new Set([
   'exists', 'create', 'save', 'delete', 'load', 'encode', 'decode', 'clear_expired', 'key_salt', 'cache_key', 'cache_key_prefix',
 ]);
 
-/** `{{ … }}` and `{% … %}`: session code in a template is inside one of these. */
-const TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+/**
+ * `{{ … }}` and `{% … %}`, where session code in a template is, and `{# … #}` comments, which
+ * render as nothing: Django's end on their line (over lines, `{#` is text and what it holds
+ * renders), Jinja2's go on to their `#}`.
+ */
+const DJANGO_TAG = /\{#.*?#\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+const JINJA_TAG = /\{#[\s\S]*?#\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+/** Block tags whose content is not rendered as template code: Django's `comment` and `verbatim`, Jinja2's `raw`. */
+const UNRENDERED_BLOCK = /^(?:comment|verbatim|raw)(?:\s|$)/;
+const JINJA_EXTENSIONS = new Set(['.jinja', '.jinja2', '.j2']);
 /** `request.session.cart` (both engines), `['cart']` and `.get('cart')` (Jinja2), and `'cart' in request.session`. */
 const ACCESS =
   /\brequest\.session(?:\.([A-Za-z]\w*)\b(?!\s*\()|\[\s*(['"])([^'"\\\r\n]*)\2\s*\]|\.get\(\s*(['"])([^'"\\\r\n]*)\4)|(['"])([^'"\\\r\n]*)\6\s+in\s+request\.session\b(?![.[])/g;
@@ -45,10 +53,24 @@ const ACCESS =
  * and show among a key's references. A rename rewrites a quoted key as a literal, and a dotted
  * one only to a name the template engines can look up.
  */
-export function templateSessionFacts(text: string): SessionFacts | undefined {
+export function templateSessionFacts(text: string, file: string): SessionFacts | undefined {
   const accesses: SessionAccess[] = [];
   const lines = lineStarts(text);
-  for (const tag of text.matchAll(TAG)) {
+  let blockEnd: string | undefined;
+  for (const tag of text.matchAll(isJinjaPath(file) ? JINJA_TAG : DJANGO_TAG)) {
+    const block = tag[0].startsWith('{%') ? blockContent(tag[0]) : undefined;
+    if (blockEnd !== undefined) {
+      blockEnd = block === blockEnd ? undefined : blockEnd;
+      continue;
+    }
+    if (block !== undefined && UNRENDERED_BLOCK.test(block)) {
+      // As Django's parser ends them: `{% endcomment %}`, and `{% endverbatim name %}` for `{% verbatim name %}`.
+      blockEnd = block.startsWith('comment') ? 'endcomment' : `end${block}`;
+      continue;
+    }
+    if (tag[0].startsWith('{#')) {
+      continue;
+    }
     for (const match of tag[0].matchAll(ACCESS)) {
       const at = tag.index + match.index;
       const access = accessOf(match, at, lines);
@@ -58,6 +80,16 @@ export function templateSessionFacts(text: string): SessionFacts | undefined {
     }
   }
   return accesses.length > 0 ? { accesses, nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] } : undefined;
+}
+
+/** What a `{% … %}` tag holds, less the whitespace and Jinja2's whitespace control (`{%- raw -%}`). */
+function blockContent(tag: string): string {
+  return tag.slice(2, -2).replace(/^[-+]?\s*/, '').replace(/\s*[-+]?$/, '');
+}
+
+/** Whether a template is Jinja2's by where it is or its extension: Django's Jinja2 backend looks in `jinja2` directories. */
+function isJinjaPath(file: string): boolean {
+  return JINJA_EXTENSIONS.has(path.extname(file).toLowerCase()) || path.dirname(file).split(/[\\/]/).includes('jinja2');
 }
 
 function accessOf(match: RegExpMatchArray, at: number, lines: number[]): SessionAccess | undefined {

@@ -17,7 +17,7 @@ const TEMPLATE = [
 
 describe('session keys read in templates', () => {
   it('finds dotted, subscript, get and in reads inside template tags only, at their columns', () => {
-    const found = templateSessionFacts(TEMPLATE)!.accesses.map((a) => [a.key, a.op, a.range.start.line, a.range.start.character, a.range.end.character, a.keyText, a.spelling?.kind]);
+    const found = templateSessionFacts(TEMPLATE, '/p/templates/t.html')!.accesses.map((a) => [a.key, a.op, a.range.start.line, a.range.start.character, a.range.end.character, a.keyText, a.spelling?.kind]);
     assert.deepEqual(found, [
       [{ kind: 'literal', value: 'banner' }, 'read', 1, 22, 28, 'banner', 'lookup'],
       [{ kind: 'literal', value: 'banner' }, 'read', 1, 53, 59, 'banner', 'lookup'],
@@ -26,7 +26,26 @@ describe('session keys read in templates', () => {
       [{ kind: 'literal', value: 'cart' }, 'get', 3, 56, 62, '"cart"', 'literal'],
       [{ kind: 'literal', value: 'crat' }, 'read', 3, 86, 92, '"crat"', 'literal'],
     ]);
-    assert.equal(templateSessionFacts('{{ request.session.session_key }} {{ request.user }}'), undefined, "the session's own attributes are no keys");
+    assert.equal(templateSessionFacts('{{ request.session.session_key }} {{ request.user }}', '/p/templates/t.html'), undefined, "the session's own attributes are no keys");
+  });
+
+  it('skips what the engines do not render: comments, and verbatim and raw blocks', () => {
+    const keys = (text: string, file: string) => (templateSessionFacts(text, file)?.accesses ?? []).map((a) => `${a.range.start.line}:${a.key.kind === 'literal' ? a.key.value : '?'}`);
+    const django = [
+      '{% comment %}{{ request.session.a }}{% endcomment %}{{ request.session.shown }}',
+      "{% comment 'why' %}",
+      '{% if request.session.b %}{% endif %}',
+      '{%endcomment%}',
+      '{# {{ request.session.c }} #}',
+      '{# over lines is text: Django renders',
+      '{{ request.session.rendered }} #}',
+      '{% verbatim js %}{{ request.session.d }}{% endverbatim %}{{ request.session.e }}{% endverbatim js %}',
+      '{% commentary %}{{ request.session.tag }}',
+    ].join('\n');
+    assert.deepEqual(keys(django, '/p/shop/templates/shop/a.html'), ['0:shown', '6:rendered', '8:tag']);
+    const jinja = ['{# over lines', '{{ request.session.a }} #}', "{%- raw -%}{{ request.session['b'] }}{%- endraw %}{{ request.session.get('shown') }}"].join('\n');
+    assert.deepEqual(keys(jinja, '/p/shop/jinja2/shop/a.html'), ['2:shown']);
+    assert.deepEqual(keys(jinja, '/p/shop/templates/shop/a.jinja'), ['2:shown']);
   });
 
   it('reads templates only in templates or jinja2 directories', () => {
