@@ -72,7 +72,7 @@ export function scanJson(scan: ProjectScan, root: string): { usages: object[]; u
   });
   return {
     usages: scan.usages.map((u) => ({ key: u.key, ...place(u) })),
-    unresolved: scan.unresolved.map((u) => ({ ...place(u), reason: u.reason })),
+    unresolved: scan.unresolved.map((u) => ({ ...place(u), reason: u.reason, ...(u.nonStr !== undefined ? { non_str_key: u.nonStr } : {}) })),
     settings: scan.settings.map((s) => ({ name: s.name, value: s.value, file: relative(s.file), line: s.line })),
   };
 }

@@ -490,8 +490,7 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
       continue;
     }
     result.usages.push(...overrides);
-    const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest };
-    const unresolved = resolved.prefix ? { ...base, reason: resolved.reason, prefix: resolved.prefix } : { ...base, reason: resolved.reason };
+    const unresolved = unresolvedAccess(analysis, access, resolved);
     result.unresolved.push(unresolved);
     const helper = access.key.kind === 'dynamic' && access.key.parameter !== undefined ? analysis.keyHelpers?.find((h) => !h.notUsage && sameRange(h.range, access.range)) : undefined;
     if (helper) {
@@ -499,6 +498,20 @@ function resolveFile(resolver: KeyResolver, analysis: FileAnalysis): FileResult 
     }
   }
   return result;
+}
+
+/** An access whose key resolves to no str, with why, and the literal where the key is one that is no str. */
+function unresolvedAccess(analysis: FileAnalysis, access: SessionAccess, resolved: { reason: string; prefix?: string }): UnresolvedSessionKey {
+  const nonStr = access.key.kind === 'dynamic' ? access.key.nonStr?.text : undefined;
+  return {
+    op: access.op,
+    file: analysis.file,
+    range: access.range,
+    inTest: analysis.inTest,
+    reason: resolved.reason,
+    ...(resolved.prefix ? { prefix: resolved.prefix } : {}),
+    ...(nonStr !== undefined ? { nonStr } : {}),
+  };
 }
 
 /** Where calls across the project hand a session on: `name@position` and `name=keyword` (see SessionPassed). */
@@ -550,8 +563,7 @@ function handedOnResolved(resolver: KeyResolver, analysis: FileAnalysis, result:
     if ('key' in resolved) {
       usages.push(usageOf(analysis, access, resolved));
     } else if (access.key.kind !== 'dynamic' || access.key.parameter === undefined) {
-      const base = { op: access.op, file: analysis.file, range: access.range, inTest: analysis.inTest, reason: resolved.reason };
-      unresolved.push(resolved.prefix ? { ...base, prefix: resolved.prefix } : base);
+      unresolved.push(unresolvedAccess(analysis, access, resolved));
     }
   }
   return { usages, unresolved };

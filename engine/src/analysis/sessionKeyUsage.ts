@@ -43,7 +43,7 @@ export function distinctPlaces<T extends SessionKeyUsage>(usages: readonly T[]):
   });
 }
 
-/** A session access whose key cannot be told without running the code. */
+/** A session access with no str key to tell: one known only by running the code, or a literal that is no str. */
 export interface UnresolvedSessionKey {
   op: SessionOp;
   file: string;
@@ -53,4 +53,6 @@ export interface UnresolvedSessionKey {
   reason: string;
   /** How the key starts, where that is known (see KeyExpression). */
   prefix?: string;
+  /** The literal the key is where it is an int, float, bool or None (`5`): known, and never a str key, so no key it could be. */
+  nonStr?: string;
 }

@@ -191,8 +191,10 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   const writtenElsewhere = helperKeys((access) => isWriteOp(access.op));
   const readElsewhere = helperKeys(isRead);
   const read = new Set(inScope.filter((k) => isRead(k.access)).map((k) => k.key));
-  const dynamicWrites = index.unresolved().filter((u) => isWriteOp(u.op) && index.scopeOf(u.file) === scope);
-  const dynamicReads = index.unresolved().filter((u) => READS.has(u.op) && index.scopeOf(u.file) === scope);
+  // A literal that is no str (`request.session[5]`) is known, and never any str key.
+  const dynamic = index.unresolved().filter((u) => u.nonStr === undefined && index.scopeOf(u.file) === scope);
+  const dynamicWrites = dynamic.filter((u) => isWriteOp(u.op));
+  const dynamicReads = dynamic.filter((u) => READS.has(u.op));
   // Application code is pointed only at constants outside tests: a test module's constant is the tests' own.
   const testFiles = new Set(analyses.filter((analysis) => analysis.inTest).map((analysis) => analysis.file));
   const constantsByKey = new Map<string, ConstantDefinition>();

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
+import * as fs from 'node:fs';
+import { lintSessionKeys, scanJson, scanProject, SessionKeyIndex } from '../../../../engine/src/analysis';
+import { tempProject } from '../project/tempProject';
 
 const VIEW = [
   'STEP = 5',
@@ -52,6 +54,36 @@ describe('DS108: a session key that is not a str', () => {
     };
     assert.deepEqual(await ds101('json'), []);
     assert.deepEqual(await ds101('pickle'), [2]);
+  });
+
+  it('are known keys, not dynamic ones that DS101 and DS102 say could be any key; scan names the literal', async () => {
+    const views = 'def view(request, name):\n    request.session[5] = "x"\n    request.session.get(None)\n    request.session["wishlist"] = 1\n    return request.session.get("wishlst")\n';
+    const messages = async (serializer: 'json' | 'pickle', text: string) => {
+      const index = await SessionKeyIndex.create();
+      index.updateFile('/p/shop/views.py', text);
+      return lintSessionKeys(index, { serializer, saveEveryRequest: false }).filter((d) => d.code === 'DS101' || d.code === 'DS102').map((d) => d.message);
+    };
+    for (const serializer of ['json', 'pickle'] as const) {
+      assert.deepEqual(await messages(serializer, views), [
+        "Session key 'wishlist' is written but never read in this project; read it where it is needed or stop storing it.",
+        "Session key 'wishlst' is read but never written in this project. Did you mean 'wishlist'?",
+      ]);
+    }
+    const dynamic = await messages('json', views.replace('request.session[5]', 'request.session[name]'));
+    assert.match(dynamic[1]!, /\(1 write with a dynamic key could also set it\)/, 'a key only known at run time still could be it');
+    const root = tempProject({ 'shop/views.py': views });
+    try {
+      const scanned = scanJson(await scanProject(root, { env: {} }), root);
+      assert.deepEqual(
+        (scanned.unresolved as { line: number; reason: string; non_str_key?: string }[]).map((u) => [u.line, u.non_str_key, u.reason]),
+        [
+          [2, '5', 'the key is an int (5), not a str'],
+          [3, 'None', 'the key is None, not a str'],
+        ],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('leaves them alone under PickleSerializer, which keeps any hashable key', async () => {
