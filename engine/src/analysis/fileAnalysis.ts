@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { leadingImportsEnd } from './leadingImports';
-import { fileSyntax } from './fileSyntax';
+import { fileSyntax, type FileSyntax } from './fileSyntax';
+import { functionNames, moduleImports, type FunctionNames, type ModuleImport } from './boundNames';
 import { LocalBindings } from './localBindings';
 import { classesWithoutParsing } from './classLines';
 import { constantsWithoutParsing } from './constantLines';
@@ -23,6 +24,7 @@ import { instanceAssignments } from './instanceAssignments';
 import { markInstanceAttributes } from './instanceAttributes';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
+import { holds, nodeRange } from './range';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -49,8 +51,12 @@ export interface FileAnalysis {
   keyHelpers?: KeyHelper[];
   /** Calls by the name of a key-parameter helper, here or of the project (see helperCallsIn); absent when none. */
   helperCalls?: HelperCall[];
-  /** Where a quick fix adds an import, for files with session code (see leadingImportsEnd); absent when not told. */
+  /** Where a quick fix adds an import, for files with session code (see leadingImportsEnd); absent for files not parsed. */
   importsEnd?: number;
+  /** The module-level imports, for fixes that name a constant (see moduleImports); absent when none. */
+  moduleImports?: ModuleImport[];
+  /** What each function around a session access or helper call binds for itself (see functionNames); absent when none. */
+  functionNames?: FunctionNames[];
 }
 
 const MENTIONS_SESSION = /session/i;
@@ -144,10 +150,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     if (rootNode.hasError) {
       analysis.syntaxError = true;
     }
-    const importsEnd = leadingImportsEnd(rootNode);
-    if (importsEnd !== undefined) {
-      analysis.importsEnd = importsEnd;
-    }
+    analysis.importsEnd = leadingImportsEnd(rootNode);
     const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
     if (helpers.accesses.length > 0) {
       analysis.helperAccesses = helpers.accesses;
@@ -159,9 +162,26 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
       analysis.sessionHandOns = helpers.handOns;
     }
     readHelpers(analysis, { root: rootNode, text }, helperNames, scopes, locals);
+    readBoundNames(analysis, syntax, scopes);
     return analysis;
   } finally {
     tree.delete();
+  }
+}
+
+/** Adds the names a fix that writes a constant's name must not clash with, where the file has keys to fix. */
+function readBoundNames(analysis: FileAnalysis, syntax: FileSyntax, scopes: Scopes): void {
+  const places = [...(analysis.session?.accesses ?? []), ...(analysis.helperCalls ?? [])].map((access) => access.range.start);
+  if (places.length === 0) {
+    return;
+  }
+  const imports = moduleImports(syntax.imports, analysis.file, scopes);
+  if (imports.length > 0) {
+    analysis.moduleImports = imports;
+  }
+  const around = syntax.functions.filter((fn) => places.some((at) => holds(nodeRange(fn), at)));
+  if (around.length > 0) {
+    analysis.functionNames = around.map((fn) => functionNames(fn, analysis.file, scopes));
   }
 }
 

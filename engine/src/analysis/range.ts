@@ -44,3 +44,13 @@ export function rangeId(range: Range): string {
 export function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
+
+/** Whether a position comes before another (`a` < `b`). */
+export function isBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Whether a range holds a position, its end excluded. */
+export function holds(range: Range, at: Position): boolean {
+  return !isBefore(at, range.start) && isBefore(at, range.end);
+}

@@ -9,7 +9,7 @@ import { isWriteOp, type SessionOp, type UnresolvedSessionKey } from '../session
 import { installedUsesOf, installedWrittenKeys, type PrefixKeys } from '../thirdPartySessionKeys';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
-import { constantImport } from './constantImport';
+import { constantReference } from './constantImport';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { savedByHelper } from './savingHelpers';
@@ -359,41 +359,15 @@ function duplicatesConstant(k: KeyedAccess, constant: ConstantDefinition, index:
   return fix ? { ...diagnostic, fix } : diagnostic;
 }
 
-/** Puts `constant` in place of the access's key: by the name the file knows it under, else with an import added. */
+/** Puts `constant` in place of the access's key: by the name the code there knows it under, else with an import added. */
 function useConstantFix(k: KeyedAccess, constant: ConstantDefinition, index: SessionKeyIndex): LintFix | undefined {
-  const local = localNameFor(k.analysis, constant, index);
-  if (local) {
-    return { title: `Use ${local}`, edits: [{ file: k.analysis.file, range: k.access.range, newText: local }] };
-  }
   const root = outermostWithin(index.rootDirs, constant.file);
-  const importLine = k.analysis.importsEnd === undefined || constant.name.includes('.') ? undefined : constantImport(k.analysis, constant, root);
-  if (importLine === undefined) {
+  const reference = constantReference(k.analysis, constant, k.access.range.start, root, (module) => index.resolver().findModule(module, k.analysis)?.file);
+  if (!reference) {
     return undefined;
   }
-  const at = { line: k.analysis.importsEnd!, character: 0 };
-  return {
-    title: `Use ${constant.name} (${importLine})`,
-    edits: [
-      { file: k.analysis.file, range: { start: at, end: at }, newText: `${importLine}\n` },
-      { file: k.analysis.file, range: k.access.range, newText: constant.name },
-    ],
-  };
-}
-
-/** The name under which a constant is reachable in a file without a new import. */
-function localNameFor(analysis: FileAnalysis, constant: ConstantDefinition, index: SessionKeyIndex): string | undefined {
-  if (constant.name.includes('.')) {
-    return undefined;
-  }
-  if (constant.file === analysis.file) {
-    return constant.name;
-  }
-  for (const [local, imported] of analysis.module.imports) {
-    if (imported.name === constant.name && index.resolver().findModule(imported.module, analysis)?.file === constant.file) {
-      return local;
-    }
-  }
-  return undefined;
+  const use = { file: k.analysis.file, range: k.access.range, newText: reference.name };
+  return reference.edit ? { title: `Use ${reference.name} (${reference.importing})`, edits: [reference.edit, use] } : { title: `Use ${reference.name}`, edits: [use] };
 }
 
 function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index: SessionKeyIndex): LintDiagnostic[] {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintProject, type LintDiagnostic } from '../../../../engine/src/analysis';
 import { tempProject } from '../project/tempProject';
+import { runPython } from './realPython';
 
 const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n';
 const SETTINGS = 'SECRET_KEY = "k"\nDEBUG = True\n';
@@ -64,6 +65,98 @@ describe("DS106's quick fix for a constant the file does not import", () => {
     const found = await duplicates(root);
     assert.equal(found.length, 3, found.map((d) => d.file).join(', '));
     assert.deepEqual(found.map((d) => d.fix), [undefined, undefined, undefined], 'shop/ is no package; orders/ binds CART_KEY to another value; blog/views.py has no imports to add one below');
+  });
+});
+
+/** Imports `module` from `root` with real Python and calls each view with a request whose session is a dict: the session after each, or the error it raised. */
+function sessionsAfter(root: string, module: string, views: string[]): Record<string, unknown> {
+  const code = [
+    'import importlib, json, sys',
+    'sys.path.insert(0, sys.argv[1])',
+    'module = importlib.import_module(sys.argv[2])',
+    'out = {}',
+    'for name in sys.argv[3:]:',
+    '    request = type("Request", (), {"session": {}})()',
+    '    try:',
+    '        getattr(module, name)(request)',
+    '        out[name] = request.session',
+    '    except Exception as e:',
+    '        out[name] = type(e).__name__',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse(runPython(code, '', [root, module, ...views])) as Record<string, unknown>;
+}
+
+describe("DS106's quick fix in functions that import or bind names of their own", () => {
+  let root: string;
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('uses an import of the function only after it, imports at module level elsewhere, and leaves a function that binds the name alone', async () => {
+    const views = [
+      'import json',
+      '',
+      '',
+      'def add(request):',
+      '    request.session["cart"] = 0',
+      '    from .keys import CART_KEY',
+      '    request.session["cart"] = 1',
+      '',
+      '',
+      'def show(request):',
+      '    request.session["cart"] = 2',
+      '',
+      '',
+      'def other(request):',
+      '    CART_KEY = "something else"',
+      '    request.session["cart"] = 3',
+      '    return CART_KEY',
+      '',
+    ].join('\n');
+    root = tempProject({ ...PROJECT, 'shop/__init__.py': '', 'shop/views.py': views });
+    const found = (await duplicates(root)).filter((d) => d.file.endsWith(path.join('shop', 'views.py')));
+    assert.deepEqual(found.map((d) => `${d.range.start.line} ${d.fix?.title}`), ['4 undefined', '6 Use CART_KEY', '10 Use CART_KEY (from .keys import CART_KEY)', '15 undefined']);
+    let text = views;
+    for (const finding of [found[1]!, found[2]!]) {
+      text = TextDocument.applyEdits(TextDocument.create('file:///x.py', 'python', 0, text), finding.fix!.edits);
+    }
+    assert.equal(text.split('\n').slice(0, 2).join('\n'), 'import json\nfrom .keys import CART_KEY');
+    fs.writeFileSync(path.join(root, 'shop', 'views.py'), text);
+    assert.deepEqual(sessionsAfter(root, 'shop.views', ['add', 'show', 'other']), { add: { cart: 1 }, show: { cart: 2 }, other: { cart: 3 } });
+  });
+
+  it("joins the module's import from the constant's module, and imports below the docstring or the opening comments of a module without imports", async () => {
+    root = tempProject({
+      ...PROJECT,
+      'shop/__init__.py': '',
+      'shop/keys.py': 'CART_KEY = "cart"\nWISHLIST_KEY = "wishlist"\n',
+      'orders/__init__.py': '',
+      'orders/views.py': 'from shop.keys import (\n    WISHLIST_KEY,\n)\n\n\ndef add(request):\n    request.session[WISHLIST_KEY] = []\n    request.session["cart"] = {}\n',
+      'orders/docs.py': '"""Orders."""\n\n\ndef add(request):\n    request.session["cart"] = {}\n',
+      'orders/coded.py': '# -*- coding: utf-8 -*-\ndef add(request):\n    request.session["cart"] = {}\n',
+    });
+    const texts = Object.fromEntries((await duplicates(root)).filter((d) => !d.file.includes('shop')).map((d) => [path.basename(d.file), fixed(d)]));
+    assert.deepEqual(texts['views.py'], { title: 'Use CART_KEY (import it beside WISHLIST_KEY)', text: 'from shop.keys import (\n    WISHLIST_KEY, CART_KEY,\n)\n\n\ndef add(request):\n    request.session[WISHLIST_KEY] = []\n    request.session[CART_KEY] = {}\n' });
+    assert.equal(texts['docs.py']!.text, '"""Orders."""\nfrom shop.keys import CART_KEY\n\n\ndef add(request):\n    request.session[CART_KEY] = {}\n');
+    assert.equal(texts['coded.py']!.text, '# -*- coding: utf-8 -*-\nfrom shop.keys import CART_KEY\ndef add(request):\n    request.session[CART_KEY] = {}\n');
+    for (const [name, { text }] of Object.entries(texts)) {
+      fs.writeFileSync(path.join(root, 'orders', name), text);
+    }
+    assert.deepEqual(sessionsAfter(root, 'orders.views', ['add']), { add: { wishlist: [], cart: {} } });
+    assert.deepEqual(sessionsAfter(root, 'orders.docs', ['add']), { add: { cart: {} } });
+    assert.deepEqual(sessionsAfter(root, 'orders.coded', ['add']), { add: { cart: {} } });
+  });
+
+  it("changes a misspelt key to the constant by a module-level import, not by another function's", async () => {
+    root = tempProject({
+      ...PROJECT,
+      'shop/__init__.py': '',
+      'shop/views.py': 'def add(request):\n    from .keys import CART_KEY\n    request.session[CART_KEY] = {}\n\n\ndef show(request):\n    return request.session.get("crat")\n',
+    });
+    const typo = (await lintProject(root, { env: {} })).find((d) => d.code === 'DS101')!;
+    const view = fixed(typo);
+    assert.equal(view.title, "Change to 'cart': Use CART_KEY (from .keys import CART_KEY)");
+    fs.writeFileSync(path.join(root, 'shop', 'views.py'), view.text);
+    assert.deepEqual(sessionsAfter(root, 'shop.views', ['add', 'show']), { add: { cart: {} }, show: {} });
   });
 });
 
