@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -9,6 +8,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, readTextFile, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type DjangoProject, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
+import { fileUri } from './fileUri';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
 
@@ -78,12 +78,12 @@ export class DiagnosticsPublisher {
       if (heldBack(file)) {
         byFile.set(file, this.published.get(file)!);
       } else if (!byFile.has(file)) {
-        await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: [] });
+        await this.connection.sendDiagnostics({ uri: fileUri(file), diagnostics: [] });
       }
     }
     for (const [file, list] of byFile) {
       if (!heldBack(file)) {
-        await this.connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: list.map(toDiagnostic) });
+        await this.connection.sendDiagnostics({ uri: fileUri(file), diagnostics: list.map(toDiagnostic) });
       }
     }
     this.published = byFile;
@@ -169,7 +169,7 @@ function toDiagnostic(d: LintDiagnostic): Diagnostic {
 function groupEdits(edits: NonNullable<LintDiagnostic['fix']>['edits']): Record<string, TextEdit[]> {
   const changes: Record<string, TextEdit[]> = {};
   for (const e of edits) {
-    (changes[pathToFileURL(e.file).toString()] ??= []).push({ range: e.range, newText: e.newText });
+    (changes[fileUri(e.file)] ??= []).push({ range: e.range, newText: e.newText });
   }
   return changes;
 }

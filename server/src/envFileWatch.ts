@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, type Connection, type Disposable } from 'vscode-languageserver/node';
+import { fileUri } from './fileUri';
 
 /**
  * Watches exactly the environment files discovery read or looked for, wherever they are (a
@@ -24,7 +24,7 @@ export class EnvFileWatch {
     const previous = this.registration;
     this.registration = previous.then(async (old) => {
       old?.dispose();
-      const watchers = distinct.map((file) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(file)).toString(), pattern: literalGlob(path.basename(file)) } }));
+      const watchers = distinct.map((file) => ({ globPattern: { baseUri: fileUri(path.dirname(file)), pattern: literalGlob(path.basename(file)) } }));
       return watchers.length === 0 ? undefined : this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
     }).catch((err: Error) => {
       this.connection.console.warn(`Could not watch the environment files: ${err.message}`);

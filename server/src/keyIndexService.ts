@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deepestWithin, findIndexedFilesBelow, indexDirectory, isTemplatePath, isWithin, readTextFile, SessionKeyIndex, type DjangoProject } from '../../engine/src';
+import { toFilePath } from './fileUri';
 import { PendingEdits } from './pendingEdits';
 
 /** How long a document's edits must pause before its text is analysed, unless the index is read first. */
@@ -155,15 +155,10 @@ export function toPath(uri: string): string | undefined {
   return file !== undefined && (file.endsWith('.py') || isTemplatePath(file)) ? file : undefined;
 }
 
-/** The file path behind any `file:` URI (a `.env` too); undefined for other schemes. */
-export function toFilePath(uri: string): string | undefined {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-}
-
-/** The open document's text if the editor has one, else the file on disk as the editor would show it. */
-export function textSource(openText: (uri: string) => string | undefined): (file: string) => string | undefined {
+/** The open document's text if the editor has one (`openText` of the file's path), else the file on disk as the editor would show it. */
+export function textSource(openText: (file: string) => string | undefined): (file: string) => string | undefined {
   return (file) => {
-    const open = openText(pathToFileURL(file).toString());
+    const open = openText(file);
     if (open !== undefined) {
       return open;
     }

@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
 import { distinctPlaces, isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { fileUri } from './fileUri';
 import { constantLiteralsOfKey, keyUsageAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 import type { TextSource } from './rename';
@@ -15,7 +15,7 @@ export function sessionKeyDefinition(index: SessionKeyIndex, file: string, line:
     return undefined;
   }
   if (usage.definition) {
-    return [{ uri: pathToFileURL(usage.definition.file).toString(), range: usage.definition.constant.range }];
+    return [{ uri: fileUri(usage.definition.file), range: usage.definition.constant.range }];
   }
   return usagesOfKey(index, usage).filter((u) => isWriteOp(u.op)).map(toLocation);
 }
@@ -70,5 +70,5 @@ function settingUses(index: SessionKeyIndex, text: TextSource, file: string, pos
 }
 
 function location(file: string, range: Range): Location {
-  return { uri: pathToFileURL(file).toString(), range };
+  return { uri: fileUri(file), range };
 }

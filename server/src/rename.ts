@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url';
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { describeSessionKey, installedUsesOf, sameRange, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PrefixKeys, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { fileUri } from './fileUri';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
 import { spellingEdit } from './keySpellingEdit';
 import type { StoredUnderKey } from './storedUnderKey';
@@ -112,7 +112,7 @@ export function renameSessionKey(
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const { file: target, edit } of edits.values()) {
-    (changes[pathToFileURL(target).toString()] ??= []).push(edit);
+    (changes[fileUri(target)] ??= []).push(edit);
   }
   return { changes };
 }
@@ -141,7 +141,7 @@ function confirmedEdit(edits: Map<string, { file: string; edit: TextEdit }>, lab
   }
   return {
     documentChanges: [...byFile].map(([file, fileEdits]) => ({
-      textDocument: { uri: pathToFileURL(file).toString(), version: null },
+      textDocument: { uri: fileUri(file), version: null },
       edits: fileEdits.map((edit) => ({ ...edit, annotationId: CONFIRMED })),
     })),
     changeAnnotations: { [CONFIRMED]: { label, needsConfirmation: true, description } },

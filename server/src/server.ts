@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -17,7 +16,7 @@ import { deepestWithin, installedApps, isTemplatePath, isWithin, StoreError, TEM
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverSessionKey, hoverSessionSetting } from './hover';
-import { KeyIndexService, textSource, toFilePath, toPath } from './keyIndexService';
+import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { keyUsageAt } from './keyUsageAt';
 import { sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
@@ -40,6 +39,7 @@ import {
   type StoreErrorData,
 } from './protocol';
 import { EnvFileWatch } from './envFileWatch';
+import { fileUri, openDocumentOf, toFilePath } from './fileUri';
 import { PasswordCipher } from './passwordCipher';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
@@ -89,13 +89,14 @@ export function startServer(connection: Connection): void {
   );
   const registry = new StoreRegistry(model, () => roots, log, cipher);
   registry.onSessionsChanged((storeId) => void connection.sendNotification(SessionsChangedNotification, { storeIds: [storeId] }));
-  const text = textSource((uri) => documents.get(uri)?.getText());
+  const isOpen = (file: string) => openDocumentOf(documents, file) !== undefined;
+  const text = textSource((file) => openDocumentOf(documents, file)?.getText());
   // A rename's edits to a file the editor has not opened are applied to it decoded as UTF-8.
-  const unsafeToEdit = (file: string) => (documents.get(pathToFileURL(file).toString()) ? undefined : nonUtf8File(file));
+  const unsafeToEdit = (file: string) => (isOpen(file) ? undefined : nonUtf8File(file));
   const diagnostics = new DiagnosticsPublisher(connection, indexing, model, text);
 
   connection.onInitialize((params: InitializeParams) => {
-    roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    roots = (params.workspaceFolders ?? []).flatMap((f) => toFilePath(f.uri) ?? []);
     clientSendsFolders = params.capabilities.workspace?.workspaceFolders === true;
     clientConfirmsEdits = params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined && params.capabilities.workspace.workspaceEdit.documentChanges === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
@@ -166,8 +167,8 @@ export function startServer(connection: Connection): void {
    */
   async function changeFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
     const service = await indexing;
-    const removed = event.removed.map((f) => fileURLToPath(f.uri));
-    const added = event.added.map((f) => fileURLToPath(f.uri)).filter((root) => !roots.includes(root));
+    const removed = event.removed.flatMap((f) => toFilePath(f.uri) ?? []);
+    const added = event.added.flatMap((f) => toFilePath(f.uri) ?? []).filter((root) => !roots.includes(root));
     roots = [...roots.filter((root) => !removed.includes(root)), ...added];
     const inWorkspace = (file: string) => roots.some((root) => isWithin(root, file));
     removed.forEach((root) => service.removeRoot(root, inWorkspace));
@@ -345,7 +346,6 @@ export function startServer(connection: Connection): void {
     (await indexing).updateFromDisk(event.document.uri);
     changed(event.document.uri, false);
   });
-  const isOpen = (file: string) => documents.get(pathToFileURL(file).toString()) !== undefined;
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const service = await indexing;
     for (const change of changes) {
@@ -355,7 +355,7 @@ export function startServer(connection: Connection): void {
       }
       // An open file is indexed from its editor's text; but what discovery reads is the file on
       // disk, which changed (a checkout under an open settings.py): that still counts.
-      if (documents.get(change.uri)) {
+      if (isOpen(file)) {
         changed(change.uri, true);
         continue;
       }
@@ -370,7 +370,7 @@ export function startServer(connection: Connection): void {
       }
       // Any other path is a folder, an environment file discovery reads, or neither (a .pyc).
       const held = change.type === FileChangeType.Deleted ? service.removeFolder(file, isOpen) : change.type === FileChangeType.Created ? service.indexFolder(file, isOpen) : [];
-      held.forEach((python) => changed(pathToFileURL(python).toString(), true));
+      held.forEach((python) => changed(fileUri(python), true));
       if (model.affectsDiscovery(file)) {
         changed(change.uri, true);
       }

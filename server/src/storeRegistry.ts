@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   assumedCookieAgeNote,
   assumedTimeSettingsNote,
@@ -48,6 +47,7 @@ import type {
   StoreNote,
   StorePassword,
 } from './protocol';
+import { fileUri } from './fileUri';
 import { cheapToCount, listFilter } from './listFilter';
 import type { StoredUnderKey } from './storedUnderKey';
 import { OpenedStore } from './openedStore';
@@ -408,7 +408,7 @@ export class StoreRegistry {
     const labels = projectLabels(projects.map((project) => project.root));
     for (const [i, project] of projects.entries()) {
       // Where each problem is, so a syntax error or an unreadable setting can be found.
-      const notes: StoreNote[] = project.problems.map((p) => ({ text: problemText(p, roots), ...(p.location ? { source: { uri: pathToFileURL(p.location.file).toString(), line: p.location.line } } : {}) }));
+      const notes: StoreNote[] = project.problems.map((p) => ({ text: problemText(p, roots), ...(p.location ? { source: { uri: fileUri(p.location.file), line: p.location.line } } : {}) }));
       if (project.settingsNote) {
         notes.push({ text: `${project.settingsNote[0]!.toUpperCase()}${project.settingsNote.slice(1)}.` });
       }
@@ -511,7 +511,7 @@ export class StoreRegistry {
       label: store.project ? `${store.project} › ${storeLabel(d)}` : storeLabel(d),
       engine: d.engine,
       location: storeLocation(d),
-      source: d.source ? { uri: pathToFileURL(d.source.file).toString(), line: d.source.line } : undefined,
+      source: d.source ? { uri: fileUri(d.source.file), line: d.source.line } : undefined,
       notes: store.notes,
       passwordVariables: passwordVariables(d),
       // A store the routers may make the wrong one gets every change confirmed, as one elsewhere does.

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { createConnection, FileChangeType, type Diagnostic, type FileSystemWatcher, type InitializeResult, type RegistrationParams, type ServerCapabilities } from 'vscode-languageserver/node';
+import { createConnection, FileChangeType, type CodeAction, type Diagnostic, type FileSystemWatcher, type InitializeResult, type Range, type RegistrationParams, type ServerCapabilities } from 'vscode-languageserver/node';
 import { ServerReadyNotification, StoresChangedNotification, type InitializationOptions, type ServerReadyParams } from '../../../server/src/protocol';
 import { startServer } from '../../../server/src/server';
 
@@ -26,6 +26,8 @@ export interface LanguageServer {
   folders(added: string[], removed: string[]): void;
   /** Sends a text-document request at a position. */
   at<T>(method: string, file: string, line: number, character: number, extra?: object): Promise<T>;
+  /** Asks for the quick fixes of a range, as the light bulb does. */
+  codeActions(file: string, range: Range): Promise<CodeAction[]>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startLanguageServer(roots: string[], trusted = false, work
         event: { added: added.map((f) => ({ uri: uri(f), name: f })), removed: removed.map((f) => ({ uri: uri(f), name: f })) },
       }),
     at: (method, file, line, character, extra = {}) => client.sendRequest(method, { textDocument: { uri: uri(file) }, position: { line, character }, ...extra }),
+    codeActions: (file, range) => client.sendRequest('textDocument/codeAction', { textDocument: { uri: uri(file) }, range, context: { diagnostics: [] } }),
     stop: async () => {
       await client.sendRequest('shutdown');
       client.dispose();
@@ -108,6 +111,8 @@ export async function eventually(check: () => void | Promise<void>, ms = 5000): 
   }
 }
 
+/** A file's URI as VS Code sends it: vscode-uri percent-encodes all but letters, digits, `-._~` and `/` (`(` as `%28`, where Node keeps it). */
 function uri(file: string): string {
-  return pathToFileURL(file).toString();
+  const encoded = file.split('/').map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+  return `file://${encoded.join('/')}`;
 }
