@@ -29,7 +29,11 @@ const DEBOUNCE_MS = 250;
  */
 export class DiagnosticsPublisher {
   private timer: NodeJS.Timeout | undefined;
+  /** The run under way: runs take turns, so the last one sent is of the newest text. */
+  private publishing: Promise<void> = Promise.resolve();
   private published = new Map<string, LintDiagnostic[]>();
+  /** The version of each open document the published findings are of. */
+  private lintedVersions: ReadonlyMap<string, number> = new Map();
   private settingsFindings: Promise<LintDiagnostic[]> | undefined;
   /**
    * The settings findings, with the text of each file they or their fixes touch as it was on disk
@@ -39,12 +43,16 @@ export class DiagnosticsPublisher {
   /** The projects the settings findings are of: as on disk, or as the editors have their settings while one is edited. */
   private linted: readonly DjangoProject[] = [];
 
-  /** `text` gives a file's text as the editor has it, for the `# noqa` comments that silence findings. */
+  /**
+   * `text` gives a file's text as the editor has it, for the `# noqa` comments that silence
+   * findings; `openVersions` the version of each open document, by path.
+   */
   constructor(
     private readonly connection: Connection,
     private readonly service: Promise<KeyIndexService>,
     private readonly model: ProjectModel,
     private readonly text: (file: string) => string | undefined,
+    private readonly openVersions: () => ReadonlyMap<string, number>,
   ) {}
 
   /** Lints again after a short pause; `settingsChanged` (a settings file saved, or edited in its editor) also re-reads the settings rules. */
@@ -56,12 +64,23 @@ export class DiagnosticsPublisher {
     this.timer = setTimeout(() => void this.publish(), DEBOUNCE_MS);
   }
 
-  /** Lints now and publishes per file, clearing files that no longer have findings. */
-  async publish(): Promise<void> {
-    const { index } = await this.service;
+  /** Lints now (after a run under way) and publishes per file, clearing files that no longer have findings. */
+  publish(): Promise<void> {
+    // This run lints every edit made before it starts: the one waiting for a pause is not needed.
+    clearTimeout(this.timer);
+    const run = this.publishing.then(() => this.lintAndSend());
+    this.publishing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async lintAndSend(): Promise<void> {
+    const service = await this.service;
     await this.model.projects();
     this.settingsFindings ??= this.lintSettings();
     const settingsFindings = await this.settingsFindings;
+    // From here to the sending, nothing waits: the findings are of the documents' versions taken with them.
+    const index = service.index;
+    const versions = this.openVersions();
     // SESSION_SAVE_EVERY_REQUEST typed in a settings editor already decides DS104, as its findings there do.
     const keyFindings = lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file, this.linted)));
     const findings = withoutSuppressed(withoutSettingsTheCodeReads([...keyFindings, ...settingsFindings], index), noqaOf(index, this.text));
@@ -74,28 +93,34 @@ export class DiagnosticsPublisher {
     // A file whose editor text does not parse is linted by its older text, whose places are not the editor's:
     // it keeps what it was last sent, which VS Code has moved along with the edits since.
     const heldBack = (file: string) => index.isHeldBack(file);
+    const sent = [...byFile].filter(([file]) => !heldBack(file));
     for (const file of this.published.keys()) {
       if (heldBack(file)) {
         byFile.set(file, this.published.get(file)!);
       } else if (!byFile.has(file)) {
-        await this.connection.sendDiagnostics({ uri: fileUri(file), diagnostics: [] });
-      }
-    }
-    for (const [file, list] of byFile) {
-      if (!heldBack(file)) {
-        await this.connection.sendDiagnostics({ uri: fileUri(file), diagnostics: list.map(toDiagnostic) });
+        sent.push([file, []]);
       }
     }
     this.published = byFile;
+    this.lintedVersions = versions;
+    for (const [file, list] of sent) {
+      await this.connection.sendDiagnostics({ uri: fileUri(file), version: versions.get(file), diagnostics: list.map(toDiagnostic) });
+    }
   }
 
   /**
    * Quick fixes for the findings in a file that touch the range: each one's own fix, then
-   * silencing it with a `# noqa` comment where one can go. None while the file's text does not
-   * parse: their places are older.
+   * silencing it with a `# noqa` comment where one can go. Asked right after an edit, the file is
+   * linted again first: the findings published are of the older text, whose places the fixes
+   * would edit. None while the file's text does not parse (their places are older), or was edited
+   * again during the lint.
    */
   async codeActions(file: string, range: Range): Promise<CodeAction[]> {
-    if ((await this.service).index.isHeldBack(file)) {
+    const service = await this.service;
+    if (this.openVersions().get(file) !== this.lintedVersions.get(file)) {
+      await this.publish();
+    }
+    if (this.openVersions().get(file) !== this.lintedVersions.get(file) || service.index.isHeldBack(file)) {
       return [];
     }
     const text = this.text(file) ?? '';

@@ -93,7 +93,18 @@ export function startServer(connection: Connection): void {
   const text = textSource((file) => openDocumentOf(documents, file)?.getText());
   // A rename's edits to a file the editor has not opened are applied to it decoded as UTF-8.
   const unsafeToEdit = (file: string) => (isOpen(file) ? undefined : nonUtf8File(file));
-  const diagnostics = new DiagnosticsPublisher(connection, indexing, model, text);
+  /** The version of each open document, by path. */
+  const openVersions = () => {
+    const versions = new Map<string, number>();
+    for (const document of documents.all()) {
+      const file = toFilePath(document.uri);
+      if (file !== undefined) {
+        versions.set(file, document.version);
+      }
+    }
+    return versions;
+  };
+  const diagnostics = new DiagnosticsPublisher(connection, indexing, model, text, openVersions);
 
   connection.onInitialize((params: InitializeParams) => {
     roots = (params.workspaceFolders ?? []).flatMap((f) => toFilePath(f.uri) ?? []);

@@ -12,6 +12,8 @@ export interface LanguageServer {
   ready: ServerReadyParams;
   /** The diagnostics last published per file path. */
   diagnostics: Map<string, Diagnostic[]>;
+  /** The document version each file's last diagnostics were published for, if any. */
+  diagnosticVersions: Map<string, number | undefined>;
   /** The file watchers the server registered, in order. */
   watchers: FileSystemWatcher[];
   /** How many times the server told the client to list the stores again. */
@@ -43,7 +45,11 @@ export async function startLanguageServer(roots: string[], trusted = false, work
   const diagnostics = new Map<string, Diagnostic[]>();
   const watchers: FileSystemWatcher[] = [];
   let storesChanged = 0;
-  client.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => void diagnostics.set(fileURLToPath(params.uri), params.diagnostics));
+  const diagnosticVersions = new Map<string, number | undefined>();
+  client.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+    diagnostics.set(fileURLToPath(params.uri), params.diagnostics);
+    diagnosticVersions.set(fileURLToPath(params.uri), params.version);
+  });
   client.onNotification(StoresChangedNotification.method, () => void storesChanged++);
   client.onRequest('client/registerCapability', (params: RegistrationParams) => {
     for (const registration of params.registrations) {
@@ -73,6 +79,7 @@ export async function startLanguageServer(roots: string[], trusted = false, work
     capabilities,
     ready: await ready,
     diagnostics,
+    diagnosticVersions,
     watchers,
     storesChanged: () => storesChanged,
     open: (file, text) => void client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'python', version: next(file), text } }),

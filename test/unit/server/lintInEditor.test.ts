@@ -76,4 +76,21 @@ describe('lint findings in the editor', () => {
     await eventually(() => assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!.range.start.line, 6));
     assert.ok((await actions(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!)).some((a) => a.title === 'Add request.session.modified = True'));
   });
+
+  it('answers quick fixes asked right after an edit for the text as edited, and publishes findings with the version they are of', async () => {
+    server.change(file, VIEWS);
+    await eventually(() => assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!.range.start.line, 5));
+    const before = server.diagnosticVersions.get(file)!;
+    const edited = `"""Cart views."""\n${VIEWS}`;
+    server.change(file, edited);
+    // Ctrl+. at once, before the findings of the edited text were published: DS101 is on line 7 now, not 6.
+    const line = edited.split('\n')[7]!;
+    const offered = await server.codeActions(file, { start: { line: 7, character: 0 }, end: { line: 7, character: line.length } });
+    const noqa = offered.find((a) => a.title === 'Ignore DS101 on this line (# noqa)');
+    assert.ok(noqa, offered.map((a) => a.title).join(', '));
+    const end = { line: 7, character: line.length };
+    assert.deepEqual(Object.values(noqa.edit!.changes!)[0], [{ range: { start: end, end }, newText: '  # noqa: DS101' }]);
+    await eventually(() => assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS101')!.range.start.line, 7));
+    assert.equal(server.diagnosticVersions.get(file), before + 1);
+  });
 });
