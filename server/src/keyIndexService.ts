@@ -49,9 +49,16 @@ export class KeyIndexService {
     this.edits.set(uri, text);
   }
 
-  /** Analyses an editor's waiting text now (on save). */
-  flush(uri: string): void {
-    this.edits.flush(uri);
+  /**
+   * Analyses a saved editor's text as the file on disk is analysed: text that does not parse is
+   * taken as it stands, as a scan takes it, instead of holding the file's last findings back.
+   */
+  saved(uri: string, text: string): void {
+    this.edits.drop(uri);
+    const file = this.workspaceFile(uri);
+    if (file) {
+      this.keyIndex.updateFile(file, text);
+    }
   }
 
   /** Indexes the file as it is on disk (closed, or changed outside the editor); text still waiting from its editor is dropped. */

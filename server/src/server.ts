@@ -350,7 +350,7 @@ export function startServer(connection: Connection): void {
     changed(change.document.uri, false);
   });
   documents.onDidSave(async (event) => {
-    (await indexing).flush(event.document.uri);
+    (await indexing).saved(event.document.uri, event.document.getText());
     changed(event.document.uri, true);
   });
   documents.onDidClose(async (event) => {

@@ -77,6 +77,19 @@ describe('lint findings in the editor', () => {
     assert.ok((await actions(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!)).some((a) => a.title === 'Add request.session.modified = True'));
   });
 
+  it('takes the text of a file saved while it does not parse as it stands, as a scan does, instead of the findings of older text', async () => {
+    server.change(file, VIEWS);
+    await eventually(() => assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!.range.start.line, 5));
+    const saved = `import os\n${VIEWS}x = foo(\n`;
+    server.change(file, saved);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!.range.start.line, 5, 'held back while typed');
+    fs.writeFileSync(file, saved);
+    server.save(file);
+    await eventually(() => assert.deepEqual(server.diagnostics.get(file)!.map((d) => [d.code, d.range.start.line]).sort(), [['DS101', 7], ['DS104', 6]]));
+    fs.writeFileSync(file, VIEWS);
+  });
+
   it('answers quick fixes asked right after an edit for the text as edited, and publishes findings with the version they are of', async () => {
     server.change(file, VIEWS);
     await eventually(() => assert.equal(server.diagnostics.get(file)!.find((d) => d.code === 'DS104')!.range.start.line, 5));
