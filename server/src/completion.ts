@@ -1,7 +1,8 @@
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { distinctPlaces, installedAppWrites, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type SessionKeyIndex } from '../../engine/src';
+import { distinctPlaces, installedAppWrites, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { keyUsageAt } from './keyUsageAt';
 
 /**
  * Session keys written in the workspace folder of `file`, offered inside `request.session['…']`
@@ -20,9 +21,12 @@ export function completeSessionKeys(
   if (!context) {
     return undefined;
   }
+  // The index already holds the key being typed (`request.session["ord"] = 5` writes `ord`): it is no key to offer.
+  const typed = file === undefined ? undefined : keyUsageAt(index, file, { line, character });
+  const elsewhere = (u: ResolvedUsage) => typed === undefined || u.file !== typed.file || !sameRange(u.range, typed.range);
   const items: CompletionItem[] = [];
   for (const [key, usages] of index.keys(file)) {
-    const writes = distinctPlaces(savedWrites(usages));
+    const writes = distinctPlaces(savedWrites(usages.filter(elsewhere)));
     if (writes.length === 0) {
       continue;
     }
