@@ -30,7 +30,6 @@ export function completeSessionKeys(
     if (writes.length === 0) {
       continue;
     }
-    const first = writes[0]!;
     items.push({
       label: key,
       kind: CompletionItemKind.Value,
@@ -44,7 +43,8 @@ export function completeSessionKeys(
       },
       filterText: key,
       textEdit: { range: context.range, newText: key },
-      sortText: `${first.inTest ? '1' : '0'}${key}`,
+      // A key the code writes comes first, also where a test writes it too.
+      sortText: `${writes.every((u) => u.inTest) ? '1' : '0'}${key}`,
     });
   }
   const offered = new Set(items.map((item) => item.label));

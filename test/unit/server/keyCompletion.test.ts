@@ -7,7 +7,12 @@ import { positionOf } from './positionOf';
 const root = '/proj';
 const orders = '/proj/shop/orders.py';
 const views = '/proj/shop/views.py';
+const tests = '/proj/accounts/tests.py';
 const ORDERS = ['def place(request):', '    request.session["order"] = 1', '    request.session["cart"] = []', ''].join('\n');
+const TESTS = ['def login_as(request):', '    request.session["cart"] = []', '    request.session["fixture"] = 1', ''].join('\n');
+
+/** What views.py is offered besides what it types itself. */
+const OWN = ['cart · session key · written in 2 places', 'fixture · session key · written in 1 place', 'order · session key · written in 1 place'];
 
 describe('session-key completion', () => {
   let index: SessionKeyIndex;
@@ -16,6 +21,7 @@ describe('session-key completion', () => {
     index = await SessionKeyIndex.create();
     index.addRoot(root);
     index.updateFile(orders, ORDERS);
+    index.updateFile(tests, TESTS);
   });
 
   /** The items offered in views.py holding `text`, with the cursor after `typed`, as `label · detail`. */
@@ -26,17 +32,24 @@ describe('session-key completion', () => {
     return completeSessionKeys(index, document, views, line, character, root)?.items.map((i) => `${i.label} · ${i.detail}`).sort();
   };
 
+  it('ranks a key last only when every write of it is in a test, wherever the tests sort among the files', () => {
+    const text = 'def f(request):\n    request.session[""]\n';
+    index.updateEditedFile(views, text);
+    const document = TextDocument.create(`file://${views}`, 'python', 1, text);
+    const ranked = completeSessionKeys(index, document, views, 1, 21, root)?.items.map((i) => `${i.sortText} ${i.label}`).sort();
+    assert.deepEqual(ranked, ['0cart cart', '0order order', '1fixture fixture']);
+  });
+
   it('leaves out the key being typed, which the index already holds as a write', () => {
-    assert.deepEqual(offered('def f(request):\n    request.session["ord"] = 5\n', '["ord'), ['cart · session key · written in 1 place', 'order · session key · written in 1 place']);
+    assert.deepEqual(offered('def f(request):\n    request.session["ord"] = 5\n', '["ord'), OWN);
   });
 
   it('does not count the access being typed among the places a key is written', () => {
-    assert.deepEqual(offered('def f(request):\n    request.session["cart"] = 5\n', '["ca'), ['cart · session key · written in 1 place', 'order · session key · written in 1 place']);
+    assert.deepEqual(offered('def f(request):\n    request.session["cart"] = 5\n', '["ca'), OWN);
   });
 
   it('offers no empty key for an empty literal being typed in setdefault() or update()', () => {
-    const own = ['cart · session key · written in 1 place', 'order · session key · written in 1 place'];
-    assert.deepEqual(offered("def f(request):\n    request.session.setdefault('', 1)\n", "setdefault('"), own);
-    assert.deepEqual(offered("def f(request):\n    request.session.update({'': 1})\n", "update({'"), own);
+    assert.deepEqual(offered("def f(request):\n    request.session.setdefault('', 1)\n", "setdefault('"), OWN);
+    assert.deepEqual(offered("def f(request):\n    request.session.update({'': 1})\n", "update({'"), OWN);
   });
 });
