@@ -14,7 +14,7 @@ import {
   type ResolvedUsage,
   type SessionKeyIndex,
 } from '../../engine/src';
-import { keyUsageAt, usagesOfKey } from './keyUsageAt';
+import { keyUsageAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 
 /**
@@ -57,6 +57,19 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
     lines.push('', 'Nothing in this project writes this key, so reading it always gives the default.');
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };
+}
+
+/** An access whose key the code computes: the reason `scan --json` gives for it, and how the key starts where that is known. */
+export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, position: Position): Hover | undefined {
+  const access = unresolvedKeyAt(index, file, position);
+  if (!access) {
+    return undefined;
+  }
+  const lines = ['**session key** computed at run time', '', `Which key this is cannot be told from the code: ${access.reason}.`];
+  if (access.prefix) {
+    lines.push('', `It starts with \`${access.prefix}\`.`);
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: access.range };
 }
 
 function count(n: number): string {

@@ -1,4 +1,4 @@
-import type { Position, Range, ResolvedUsage, SessionKeyIndex } from '../../engine/src';
+import type { Position, Range, ResolvedUsage, SessionKeyIndex, UnresolvedSessionKey } from '../../engine/src';
 
 /**
  * The session-key access whose key expression contains the position, if any. On the str literal
@@ -13,6 +13,11 @@ export function keyUsageAt(index: SessionKeyIndex, file: string, position: Posit
   }
   const through = usages.find((u) => u.definition?.file === file && contains(u.definition.constant.spelling.range, position));
   return through?.definition && { ...through, file, range: through.definition.constant.spelling.range };
+}
+
+/** The session access whose key, computed at run time, the index cannot tell, whose key expression contains the position, if any. */
+export function unresolvedKeyAt(index: SessionKeyIndex, file: string, position: Position): UnresolvedSessionKey | undefined {
+  return index.unresolved().find((u) => u.file === file && contains(u.range, position));
 }
 
 /** Every access to the key of `usage`, across its workspace folder. */

@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { deepestWithin, installedApps, isTemplatePath, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
-import { hoverSessionKey, hoverSessionSetting } from './hover';
+import { hoverSessionKey, hoverSessionSetting, hoverUnresolvedKey } from './hover';
 import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { keyUsageAt } from './keyUsageAt';
 import { sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
@@ -271,10 +271,12 @@ export function startServer(connection: Connection): void {
     return file && !isTemplatePath(file) ? run(await indexing, file, await model.settingScope(file)) : undefined;
   }
   // Each feature tries a session key first; a setting name never is one, so at most one answers.
+  // A key computed at run time comes last: a setting named inside it (`session[settings.SESSION_X + id]`) tells more.
   connection.onHover(
     async ({ textDocument, position }) =>
       (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file)))) ??
-      onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file))),
+      (await onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file)))) ??
+      onKey(textDocument.uri, (s, file) => hoverUnresolvedKey(s.index, file, position)),
   );
   connection.onDefinition(
     async ({ textDocument, position }) =>
