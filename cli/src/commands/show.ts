@@ -68,6 +68,9 @@ function whatDjangoDoes(code: string): string {
   if (code === 'foreign-format') {
     return 'Django, whose cache is configured for that format, reads it as usual';
   }
+  if (code === 'unreadable-file') {
+    return 'a Django running as its owner loads it, and one running as this user starts an empty session instead';
+  }
   if (code === 'not-a-dict') {
     return "Django loads it as it is, and a request that uses the session then fails (a server error), so delete it";
   }

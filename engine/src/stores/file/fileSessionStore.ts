@@ -159,7 +159,7 @@ export class FileSessionStore extends BaseSessionStore {
 
   /** An empty file is an empty session to Django, so it can be edited like one. */
   protected override editableData(record: SessionRecord): PyDict {
-    return record.raw === '' ? new PyDict() : super.editableData(record);
+    return record.raw === '' && record.decoded.ok ? new PyDict() : super.editableData(record);
   }
 
   protected encode(data: PyDict, now: Date): EncodedSession<string> {
@@ -297,7 +297,7 @@ export class FileSessionStore extends BaseSessionStore {
 
   private async read(sessionKey: string): Promise<FileRecord | undefined> {
     const file = this.pathOf(sessionKey);
-    let stat;
+    let stat: fsNow.Stats | undefined;
     let raw: string;
     try {
       stat = await fs.lstat(file);
@@ -306,8 +306,13 @@ export class FileSessionStore extends BaseSessionStore {
       }
       raw = await fs.readFile(file, 'latin1');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
         return undefined;
+      }
+      // The directory let us see the file, so only the file shuts us out (another user's 0600, as `sudo manage.py shell` leaves).
+      if (stat && (code === 'EACCES' || code === 'EPERM')) {
+        return unreadableSession(sessionKey, stat, code);
       }
       throw this.ioError(err);
     }
@@ -397,6 +402,21 @@ export class FileSessionStore extends BaseSessionStore {
  */
 function emptySession(): DecodeOutcome {
   return { ok: true, session: { data: new PyDict(), signature: 'unverified', format: 'signed', compressed: false } };
+}
+
+/**
+ * A session whose file this user may not read: shown as undecodable, with why, and never taken
+ * for expired, since its expiry is inside. Django's clearsessions skips it too (load() catches
+ * the OSError), and a Django running as this user starts an empty session in its place.
+ */
+function unreadableSession(sessionKey: string, stat: fsNow.Stats, code: string): FileRecord {
+  const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
+  return {
+    key: sessionKey,
+    raw: '',
+    decoded: { ok: false, code: 'unreadable-file', message: `its file may not be read by this user (${code}: owner uid ${stat.uid}, mode ${mode}); run as its owner to read it` },
+    expired: false,
+  };
 }
 
 /** A session file's text, read synchronously: between it and the rename or unlink it guards, nothing else of ours runs. */
