@@ -176,7 +176,13 @@ export class FileSessionStore extends BaseSessionStore {
       }
       throw this.ioError(err);
     }
-    await this.writeAtomic(sessionKey, raw, expireDate);
+    try {
+      await this.writeAtomic(sessionKey, raw, expireDate);
+    } catch (err) {
+      // Django loads the empty file as {} and never expires it, so a create that failed (a full disk) must not leave it.
+      await this.deleteRaw(sessionKey, '').catch(() => false);
+      throw err;
+    }
   }
 
   protected async replaceRaw(sessionKey: string, expectedRaw: string, raw: string, expireDate: Date): Promise<boolean> {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -114,6 +115,18 @@ describe('FileSessionStore', () => {
     assert.ok(fs.existsSync(path.join(dir, `sessionid${live}_out_abc`)));
     assert.equal(await store.deleteByUser('7'), 1);
     assert.equal(await store.count(), 0);
+  });
+
+  it('leaves no empty session file behind when a new key cannot be written (a full disk), which Django would load as {} forever', function () {
+    // A file size limit of 0 makes every write fail, as a full disk does, while files can still be created.
+    const child = `const { openStore, parseStoreUrl } = require(${JSON.stringify(path.resolve(__dirname, '../../../../engine/src'))});
+      openStore(parseStoreUrl('file://${dir}', '/', { secretKeys: ['${K}'], useTz: true, timeZone: 'UTC', cookieAgeSeconds: ${AGE} }))
+        .then((store) => store.cycleKey('${live}'))
+        .then(() => console.log('written'), (err) => console.log(err.code));`;
+    const before = fs.readdirSync(dir).sort();
+    const r = spawnSync('bash', ['-c', 'ulimit -f 0 && exec "$0" "$@"', process.execPath, '--import', 'tsx', '-e', child], { encoding: 'utf8' });
+    assert.equal(r.stdout.trim(), 'connection', r.stderr);
+    assert.deepEqual(fs.readdirSync(dir).sort(), before);
   });
 
   it('logs a user out again where a request in flight saved the session back after the delete, as the file engine does', async () => {
