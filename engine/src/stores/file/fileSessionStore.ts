@@ -121,7 +121,11 @@ export class FileSessionStore extends BaseSessionStore {
     if (!isValidFileSessionKey(sessionKey)) {
       return undefined;
     }
-    return this.read(sessionKey);
+    const record = await this.read(sessionKey);
+    if (!record) {
+      await this.refuseLink(sessionKey);
+    }
+    return record;
   }
 
   /** Django's `clear_expired` for files: delete each file that `load()` would find expired. */
@@ -277,6 +281,21 @@ export class FileSessionStore extends BaseSessionStore {
     }
     this.saveTimes = { dirNs, files };
     return [...files];
+  }
+
+  /**
+   * Says why a session file that is a symbolic link is missing from every listing: it is never
+   * followed, since it can lead to any file this user may read, and writing through it would not
+   * be what Django does either (its save replaces the link with a file).
+   */
+  private async refuseLink(sessionKey: string): Promise<void> {
+    const stat = await fs.lstat(this.pathOf(sessionKey)).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      throw new StoreError(
+        'unsupported',
+        `Session ${maskSessionKey(sessionKey)}'s file in ${this.dir} is a symbolic link, which is never followed here (it could lead to any file this user may read); Django reads through it until its next save replaces the link with a file. Replace the link with the file it points to, to see or change the session here.`,
+      );
+    }
   }
 
   private pathOf(sessionKey: string): string {

@@ -68,6 +68,14 @@ describe('FileSessionStore', () => {
     await assert.rejects(store.list({ limit: 2, cursor: Buffer.from(JSON.stringify(['', 'live00000000'])).toString('base64url') }), /not from a listing of this file store/);
   });
 
+  it('says a session file that is a symbolic link is skipped on purpose, where Django reads through it, instead of that there is no such session', async () => {
+    await assert.rejects(
+      store.get('symlinked00000000000000000'),
+      (e: unknown) => e instanceof StoreError && e.code === 'unsupported' && /^Session syml\S+'s file in \S+ is a symbolic link, which is never followed here .*Replace the link with the file it points to/.test(e.message),
+    );
+    assert.equal(await store.get('missing00000000000000000000'), undefined);
+  });
+
   it('counts with a decoding filter as list lists, with progress', async () => {
     const progress: number[] = [];
     assert.equal(await store.count({ userId: '7' }, { onProgress: (n) => progress.push(n) }), 2);
