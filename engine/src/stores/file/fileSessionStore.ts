@@ -20,6 +20,7 @@ import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
+import { saveInFlight } from './saveInFlight';
 
 const DEFAULT_MAX_SCAN = 10_000;
 const SCAN_PAGE = 1000;
@@ -199,9 +200,8 @@ export class FileSessionStore extends BaseSessionStore {
   protected async deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
     const file = this.pathOf(sessionKey);
     try {
-      // Compared and removed back to back, without yielding, as writeAtomic renames.
-      if (expectedRaw !== undefined && readTextNow(file) !== expectedRaw) {
-        return false;
+      if (expectedRaw !== undefined) {
+        return deleteIfUnchanged(file, expectedRaw);
       }
       fsNow.unlinkSync(file);
       return true;
@@ -376,8 +376,10 @@ export class FileSessionStore extends BaseSessionStore {
    * sessions without `_session_expiry`, so an expiry in the past backdates it before the rename.
    * The copy keeps the replaced file's owner and group (a CLI run as root must not hand a
    * session to root, which Django would then read as empty). Django renames its own writes over
-   * the file with no lock to take, so `expectedRaw` is compared right before the rename, without
-   * yielding, and the file is read again right after: false when Django's write won either race.
+   * the file with no lock to take, so with `expectedRaw` a Django save under way (its temp file
+   * there) is a conflict, the file is then compared and renamed over without yielding, and read
+   * again right after: false when Django's write won either race. Still lost is a Django save
+   * that writes its temp file and renames it in the microseconds between that look and our rename.
    */
   private async writeAtomic(sessionKey: string, raw: string, expireDate: Date, expectedRaw?: string): Promise<boolean> {
     const file = this.pathOf(sessionKey);
@@ -400,6 +402,9 @@ export class FileSessionStore extends BaseSessionStore {
       if (expireDate.getTime() <= Date.now()) {
         const mtime = (expireDate.getTime() - this.descriptor.cookieAgeSeconds * 1000) / 1000;
         await fs.utimes(tmp, mtime, mtime);
+      }
+      if (expectedRaw !== undefined && saveInFlight(file, tmp)) {
+        throw new StoreError('conflict', `Django is saving session ${maskSessionKey(sessionKey)} at this moment; nothing was overwritten. Read it again and retry.`);
       }
       if (expectedRaw !== undefined && readTextNow(file) !== expectedRaw) {
         await fs.rm(tmp, { force: true });
@@ -453,6 +458,42 @@ function readTextNow(file: string): string | undefined {
       return undefined;
     }
     throw err;
+  }
+}
+
+/**
+ * Deletes a session file only if it still holds `expectedRaw`, and never a save Django makes
+ * meanwhile: the file is renamed aside first, so a save landing after that makes a new file
+ * instead of being deleted with the old one; then what was renamed aside is compared, and put back
+ * when Django had saved just before (unless a later save of Django's is there already).
+ */
+function deleteIfUnchanged(file: string, expectedRaw: string): boolean {
+  if (readTextNow(file) !== expectedRaw) {
+    return false;
+  }
+  const aside = `${file}_out_${randomBytes(6).toString('hex')}`;
+  fsNow.renameSync(file, aside);
+  try {
+    if (readTextNow(aside) === expectedRaw) {
+      return true;
+    }
+    putBack(aside, file);
+    return false;
+  } finally {
+    fsNow.rmSync(aside, { force: true });
+  }
+}
+
+/** Puts a session file renamed aside back in place, unless a newer save already took its place. */
+function putBack(aside: string, file: string): void {
+  try {
+    fsNow.linkSync(aside, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      return;
+    }
+    // Where hard links are refused (fs.protected_hardlinks, some file systems): a rename could replace only a save made since the link failed.
+    fsNow.renameSync(aside, file);
   }
 }
 

@@ -22,7 +22,9 @@ describe('FileSessionStore', () => {
     fs.writeFileSync(path.join(dir, `sessionid${old}`), encoded);
     const past = Date.now() / 1000 - AGE - 60;
     fs.utimesSync(path.join(dir, `sessionid${old}`), past, past);
+    // Left by a Django that died before renaming it: too old to be a save under way.
     fs.writeFileSync(path.join(dir, `sessionid${live}_out_abc`), 'temp file of a Django write');
+    fs.utimesSync(path.join(dir, `sessionid${live}_out_abc`), past, past);
     fs.writeFileSync(path.join(dir, 'sessionidBAD..KEY'), 'junk');
     fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'junk');
     fs.symlinkSync('/etc/passwd', path.join(dir, 'sessionidsymlinked00000000000000000'));
@@ -201,6 +203,17 @@ describe('FileSessionStore', () => {
     } finally {
       liveFs.renameSync = renameSync;
     }
+  });
+
+  it("refuses a change while Django's save of the session is under way (its temp file there), which would land on the change", async () => {
+    const temp = path.join(dir, `sessionid${live}_out_k3x_9q2a`);
+    fs.writeFileSync(temp, 'Django writing');
+    const before = fs.readFileSync(path.join(dir, `sessionid${live}`), 'latin1');
+    await assert.rejects(store.update(live, (d) => void d.set('x', 1n)), (e: unknown) => e instanceof StoreError && e.code === 'conflict' && /Django is saving session live/.test(e.message));
+    assert.equal(fs.readFileSync(path.join(dir, `sessionid${live}`), 'latin1'), before);
+    assert.deepEqual(fs.readdirSync(dir).filter((name) => name.startsWith(`sessionid${live}_out_`)).sort(), [`sessionid${live}_out_abc`, `sessionid${live}_out_k3x_9q2a`]);
+    fs.rmSync(temp);
+    await store.update(live, (d) => void d.set('x', 1n));
   });
 
   it('deleteByUser calls onFinished for a cancellation after the last file was checked, never for one before it started', async () => {
