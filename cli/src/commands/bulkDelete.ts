@@ -9,22 +9,36 @@ import { confirmDestructive, noteAssumedSettings, openReachable, positional, wit
 import { writeError } from '../terminalText';
 
 /**
- * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `skipped`
- * (with `deleted: 0`) when Ctrl-C came before it started, so the store was left alone.
+ * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `error`
+ * when a failure did, `skipped` (with `deleted: 0`) when either came before it started, so the
+ * store was left alone. What was deleted before is counted either way.
  */
 interface Deleted {
   store: string;
   deleted: number;
   cancelled?: boolean;
   skipped?: boolean;
+  /** The one-line error that stopped the deletion part way. */
+  error?: string;
   /** logout-user: sessions whose data does not decode, so whether they are the user's is unknown. */
   undecodable?: number;
 }
 
-/** What a deletion in one store is handed: Ctrl-C's signal, and the line that shows its progress. */
+/**
+ * What a deletion in one store is handed: Ctrl-C's signal, the line that shows its progress,
+ * and where it tells its running total of deletions, so a failure part way still reports them.
+ */
 interface StoreRun {
   signal: AbortSignal;
   progress: ProgressLine;
+  deletedSoFar: (n: number) => void;
+}
+
+/** The deletions of every store, and the failure that stopped them part way, if one did. */
+interface Deletions {
+  results: Deleted[];
+  /** The failure that stopped a store's deletion, thrown again once the counts are out. */
+  failure?: unknown;
 }
 
 /** A user id with no digit at all, as a username is and a primary key seldom is. */
@@ -40,27 +54,32 @@ interface PerStoreOptions {
 
 /**
  * Runs a deletion on each store in turn, with Ctrl-C stopping a long deletion between batches
- * (what was deleted stays deleted and is reported). After Ctrl-C no further store is touched,
- * but each is still reported as skipped, so none goes missing from the output. Every store is
+ * (what was deleted stays deleted and is reported); a failure part way stops it too, what it
+ * deleted before being reported. After either no further store is touched, but
+ * each is still reported as skipped, so none goes missing from the output. Every store is
  * checked for `--yes`, and opened and read, before any is touched, so neither a refusal nor an
  * unreachable store comes after a deletion it would hide.
  */
-async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deleted[]> {
+async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deletions> {
   stores.forEach((descriptor) => confirmDestructive(args, descriptor, confirm));
   const opened = await openReachable(stores);
   const controller = new AbortController();
+  const deletions: Deletions = { results: [] };
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const results: Deleted[] = [];
   try {
     for (const [i, descriptor] of stores.entries()) {
-      if (controller.signal.aborted) {
-        results.push({ store: descriptor.id, deleted: 0, skipped: true });
+      if (controller.signal.aborted || deletions.failure !== undefined) {
+        deletions.results.push({ store: descriptor.id, deleted: 0, skipped: true });
         continue;
       }
       const line = progressLine(stores.length > 1 ? `${descriptor.id}: ${progress}` : progress);
+      let deleted = 0;
       try {
-        results.push(await body(opened[i]!, descriptor, { signal: controller.signal, progress: line }));
+        deletions.results.push(await body(opened[i]!, descriptor, { signal: controller.signal, progress: line, deletedSoFar: (n) => (deleted = n) }));
+      } catch (err) {
+        deletions.failure = err;
+        deletions.results.push({ store: descriptor.id, deleted, error: (err instanceof Error ? err.message : String(err)).split('\n')[0] });
       } finally {
         line.end();
       }
@@ -69,18 +88,28 @@ async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, pr
     process.removeListener('SIGINT', onSigint);
     await Promise.all(opened.map((store) => store.close()));
   }
-  return results;
+  return deletions;
 }
 
-/** A deletion's count, marked when it was cancelled or skipped. */
-function deletedText(r: Deleted, what: string): string {
-  const mark = r.skipped ? ' (skipped after Ctrl-C)' : r.cancelled ? ' (cancelled)' : '';
+/** A deletion's count, marked when it was cancelled, stopped by an error, or skipped. */
+function deletedText(r: Deleted, what: string, { failure }: Deletions): string {
+  if (r.error !== undefined) {
+    return `${r.deleted} ${what} deleted before the error`;
+  }
+  const mark = r.skipped ? ` (skipped after ${failure !== undefined ? 'the error' : 'Ctrl-C'})` : r.cancelled ? ' (cancelled)' : '';
   return `${r.deleted} ${what} deleted${mark}`;
 }
 
 /** A deletion that was cancelled or never started did not finish: a store-level failure (exit 3), though counts are reported. */
-function deletionExit(results: Deleted[]): number {
+function deletionExit({ results }: Deletions): number {
   return results.some((r) => r.cancelled || r.skipped) ? ExitCode.store : ExitCode.ok;
+}
+
+/** After the counts are out, the failure that stopped a deletion, to be reported as any other is (one line, exit 3). */
+function rethrowFailure({ failure }: Deletions): void {
+  if (failure !== undefined) {
+    throw failure;
+  }
 }
 
 function printJson(args: ParsedArgs, out: (text: string) => void, results: object[]): boolean {
@@ -109,18 +138,23 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     }
     return ExitCode.ok;
   }
-  const results = await perStore(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress }) => {
+  const deletions = await perStore(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress, deletedSoFar }) => {
     // Ctrl-C after the last deletion was written cancels nothing.
     let finished = false;
-    const deleted = await store.clearExpired({ signal, onProgress: (n) => progress.update(n), onFinished: () => (finished = true) });
+    const onProgress = (n: number) => {
+      deletedSoFar(n);
+      progress.update(n);
+    };
+    const deleted = await store.clearExpired({ signal, onProgress, onFinished: () => (finished = true) });
     return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined };
   });
-  if (!printJson(args, out, results)) {
-    for (const r of results) {
-      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, 'expired session(s)')}`);
+  if (!printJson(args, out, deletions.results)) {
+    for (const r of deletions.results) {
+      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, 'expired session(s)', deletions)}`);
     }
   }
-  return deletionExit(results);
+  rethrowFailure(deletions);
+  return deletionExit(deletions);
 }
 
 /** `logout-user ID`: delete every session logged in as that user, in every resolved store. */
@@ -130,15 +164,17 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     throw new CliError(ExitCode.usage, 'logout-user needs a user ID, as stored in _auth_user_id.');
   }
   // deleteByUser reports how many sessions it has looked at: each must be decoded to find the user.
-  const results = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress }) => {
+  const deletions = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress, deletedSoFar }) => {
     // Ctrl-C after the last session was checked cancels nothing.
     let finished = false;
     let undecodable = 0;
     let checked = 0;
     let loggedIn = 0;
+    let deletedCount = 0;
     const deleted = await store.deleteByUser(userId, {
       signal,
       onProgress: (n) => progress.update((checked = n)),
+      onDeleted: async () => deletedSoFar(++deletedCount),
       onFinished: () => (finished = true),
       onUndecodable: () => undecodable++,
       onLoggedIn: () => loggedIn++,
@@ -156,13 +192,14 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
     }
     return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined, undecodable: undecodable || undefined };
   });
-  if (!printJson(args, out, results)) {
-    for (const r of results) {
+  if (!printJson(args, out, deletions.results)) {
+    for (const r of deletions.results) {
       const unchecked = r.undecodable ? `; ${uncheckedText(r.undecodable)}, so the user may still be logged in there` : '';
-      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, `session(s) of user ${userId}`)}${unchecked}`);
+      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, `session(s) of user ${userId}`, deletions)}${unchecked}`);
     }
   }
+  rethrowFailure(deletions);
   // Sessions left unchecked may keep the user logged in: not a success, though the rest is done.
-  const exit = deletionExit(results);
-  return exit === ExitCode.ok && results.some((r) => r.undecodable) ? ExitCode.decode : exit;
+  const exit = deletionExit(deletions);
+  return exit === ExitCode.ok && deletions.results.some((r) => r.undecodable) ? ExitCode.decode : exit;
 }

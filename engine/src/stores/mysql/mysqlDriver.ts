@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket, type SslOptions } from 'mysql2/promise';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
+import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
+import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
 import { StoreError } from '../storeError';
 import { mysqlEndpoint, mysqlUser } from './mysqlDefaults';
 import { type MysqlOptionSource, readMysqlOptionFiles } from './mysqlOptionFile';
@@ -65,18 +67,48 @@ function mysqlSsl(attempt: ConnectAttempt): SslOptions | undefined {
 /** The errors MySQL and MariaDB give a user without the privilege a statement needs. */
 const MYSQL_DENIALS = new Set(['ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR']);
 
+/** Error numbers of the writes a server refuses for no fault of the statement or the user. */
+const ER_RECORD_FILE_FULL = 1114;
+const ER_DISK_FULL = 1021;
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+const ER_LOCK_DEADLOCK = 1213;
+/** The server runs with --read-only (or super_read_only). */
+const ER_OPTION_PREVENTS_STATEMENT = 1290;
+const ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION = 1792;
+/** KILL QUERY stopped the statement. */
+const ER_QUERY_INTERRUPTED = 1317;
+
+/**
+ * Bounds how long our statements wait for a row another transaction holds (50 s by default),
+ * keeping a shorter bound the server sets; see LOCK_WAIT_MS.
+ */
+const BOUND_LOCK_WAIT = `SET SESSION innodb_lock_wait_timeout = LEAST(@@SESSION.innodb_lock_wait_timeout, ${LOCK_WAIT_MS / 1000})`;
+
 export class MysqlDriver implements SqlDriver {
   readonly vendor = 'mysql';
   readonly deleteBatch = 10_000;
 
   /** Set when the connection failed (the server restarted, the laptop slept): the next statement connects again first. */
   private lost = false;
+  /** How long a statement waits for another transaction's row lock; unknown on a server without InnoDB's setting. */
+  private lockWait = 'the lock wait timeout';
 
   private constructor(
     private conn: Connection,
     private readonly reconnect: () => Promise<Connection>,
   ) {
     this.watch(conn);
+  }
+
+  /** Sets the bound on lock waits on the connection now in use (see BOUND_LOCK_WAIT). */
+  private async boundLockWait(): Promise<void> {
+    try {
+      await this.conn.query(BOUND_LOCK_WAIT);
+      const [rows] = await this.conn.query<RowDataPacket[]>('SELECT @@SESSION.innodb_lock_wait_timeout AS t');
+      this.lockWait = `${String(rows[0]!.t)} s`;
+    } catch {
+      // A MySQL-compatible server without the setting: its statements wait as it decides.
+    }
   }
 
   static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
@@ -118,7 +150,9 @@ export class MysqlDriver implements SqlDriver {
             );
       }
     };
-    return new MysqlDriver(await open(), open);
+    const driver = new MysqlDriver(await open(), open);
+    await driver.boundLockWait();
+    return driver;
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
@@ -126,9 +160,38 @@ export class MysqlDriver implements SqlDriver {
     return rows as SqlRow[];
   }
 
-  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    const [result] = await this.query<ResultSetHeader>(sql, params);
-    return result.affectedRows;
+  async run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number> {
+    const cancel = () => void this.cancelRunning();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const [result] = await this.query<ResultSetHeader>(sql, params);
+      return result.affectedRows;
+    } catch (err) {
+      if (signal?.aborted && (err as { errno?: number }).errno === ER_QUERY_INTERRUPTED) {
+        throw new StoreError('cancelled', 'The statement running was cancelled; it changed nothing.');
+      }
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /**
+   * Stops the statement this connection is running with KILL QUERY from a connection of its
+   * own: the server reads nothing more from this one until the statement ends.
+   */
+  private async cancelRunning(): Promise<void> {
+    const threadId = this.conn.threadId;
+    try {
+      const other = await this.reconnect();
+      try {
+        await other.query(`KILL QUERY ${Number(threadId)}`);
+      } finally {
+        other.destroy();
+      }
+    } catch {
+      // Not cancelled: the statement ends within the lock bound anyway.
+    }
   }
 
   /** A failed connection is replaced on the next statement, instead of failing every one after it. */
@@ -147,6 +210,7 @@ export class MysqlDriver implements SqlDriver {
       this.watch(this.conn);
       this.lost = false;
       replaced.destroy();
+      await this.boundLockWait();
     }
     try {
       return await this.conn.query<T>(sql, params as SqlParam[]);
@@ -167,6 +231,23 @@ export class MysqlDriver implements SqlDriver {
 
   isPermissionDenied(err: unknown): boolean {
     return MYSQL_DENIALS.has((err as { code?: string }).code ?? '');
+  }
+
+  writeRefusal(err: unknown): WriteRefusal | undefined {
+    switch ((err as { errno?: number }).errno) {
+      case ER_LOCK_WAIT_TIMEOUT:
+        return { kind: 'lock-timeout', waited: this.lockWait };
+      case ER_LOCK_DEADLOCK:
+        return { kind: 'deadlock' };
+      case ER_OPTION_PREVENTS_STATEMENT:
+      case ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:
+        return { kind: 'read-only', ...READ_ONLY_SERVER };
+      case ER_RECORD_FILE_FULL:
+      case ER_DISK_FULL:
+        return { kind: 'disk-full' };
+      default:
+        return undefined;
+    }
   }
 
   /** SQLSTATE 23000 (NULL, foreign key, CHECK), or a strict-mode column with no default. */

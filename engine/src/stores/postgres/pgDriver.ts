@@ -3,7 +3,9 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode, UNREACHABLE } from '../sql/databaseTls';
 import { quoteIdentifier } from '../sql/quoteIdentifier';
+import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
+import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
 import { tcpUnreachable } from '../sql/tcpReachable';
 import { StoreError } from '../storeError';
 import { isSocketHost, libpqHost, libpqPort, libpqUser } from './libpqDefaults';
@@ -25,6 +27,17 @@ export interface PgTarget {
   /** libpq's `options`; PGOPTIONS otherwise, as libpq reads it. */
   options?: string;
 }
+
+/**
+ * Bounds how long our statements wait for a row another transaction holds, as SQLite's busy
+ * timeout bounds the wait for its lock: PostgreSQL waits forever by default, so a change would
+ * hang on a row a long transaction locked. A shorter lock_timeout the connection sets is kept.
+ * Returns the bound in force, as PostgreSQL shows it ("5s").
+ */
+const BOUND_LOCK_WAIT = `SELECT set_config('lock_timeout', CASE WHEN current_setting('lock_timeout')::interval = '0' OR current_setting('lock_timeout')::interval > '${LOCK_WAIT_MS}ms' THEN '${LOCK_WAIT_MS}ms' ELSE current_setting('lock_timeout') END, false) AS t`;
+
+/** SQLSTATE query_canceled: a cancel request (or statement_timeout) stopped the statement. */
+const QUERY_CANCELED = '57014';
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …`; our SQL has no `?` in literals. */
 function numbered(sql: string): string {
@@ -117,12 +130,24 @@ export class PgDriver implements SqlDriver {
   private prepare = true;
   /** Set when the connection failed (the server restarted, the laptop slept): the next statement connects again first. */
   private lost = false;
+  /** How long a statement waits for another transaction's lock, in PostgreSQL's words; unknown on a server without lock_timeout. */
+  private lockWait = 'the lock timeout';
 
   private constructor(
     private client: Client,
     private readonly reconnect: () => Promise<Client>,
   ) {
     this.watch(client);
+  }
+
+  /** Sets the bound on lock waits on the connection now in use (see BOUND_LOCK_WAIT). */
+  private async boundLockWait(): Promise<void> {
+    try {
+      const { rows } = await this.client.query<{ t: string }>(BOUND_LOCK_WAIT);
+      this.lockWait = rows[0]!.t.replace(/^(\d+)(\D+)$/, '$1 $2');
+    } catch {
+      // A PostgreSQL-compatible server without lock_timeout: its statements wait as it decides.
+    }
   }
 
   static async open(target: PgTarget, env: NodeJS.ProcessEnv = process.env): Promise<PgDriver> {
@@ -166,7 +191,9 @@ export class PgDriver implements SqlDriver {
           : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target)}`);
       }
     };
-    return new PgDriver(await open(), open);
+    const driver = new PgDriver(await open(), open);
+    await driver.boundLockWait();
+    return driver;
   }
 
   /** A failed connection is replaced on the next statement, instead of failing every one after it. */
@@ -182,8 +209,37 @@ export class PgDriver implements SqlDriver {
     return (await this.query(sql, params)).rows as SqlRow[];
   }
 
-  async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    return (await this.query(sql, params)).rowCount ?? 0;
+  async run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number> {
+    const cancel = () => void this.cancelRunning();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return (await this.query(sql, params)).rowCount ?? 0;
+    } catch (err) {
+      if (signal?.aborted && (err as { code?: string }).code === QUERY_CANCELED) {
+        throw new StoreError('cancelled', 'The statement running was cancelled; it changed nothing.');
+      }
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /**
+   * Stops the statement this connection is running, from a connection of its own: the server
+   * reads the next message only once the statement ends, and waits on a lock until then.
+   */
+  private async cancelRunning(): Promise<void> {
+    const pid = (this.client as unknown as { processID?: number }).processID;
+    try {
+      const other = await this.reconnect();
+      try {
+        await other.query('SELECT pg_cancel_backend($1)', [pid]);
+      } finally {
+        await other.end();
+      }
+    } catch {
+      // Not cancelled: the statement ends within the lock bound anyway.
+    }
   }
 
   /** Every statement autocommits, so a count never sees a write of ours that could still roll back. */
@@ -198,6 +254,22 @@ export class PgDriver implements SqlDriver {
   /** SQLSTATE 42501, insufficient_privilege. */
   isPermissionDenied(err: unknown): boolean {
     return (err as { code?: string }).code === '42501';
+  }
+
+  /** SQLSTATE lock_not_available, deadlock_detected, read_only_sql_transaction, disk_full. */
+  writeRefusal(err: unknown): WriteRefusal | undefined {
+    switch ((err as { code?: string }).code) {
+      case '55P03':
+        return { kind: 'lock-timeout', waited: this.lockWait };
+      case '40P01':
+        return { kind: 'deadlock' };
+      case '25006':
+        return { kind: 'read-only', ...READ_ONLY_SERVER };
+      case '53100':
+        return { kind: 'disk-full' };
+      default:
+        return undefined;
+    }
   }
 
   /** SQLSTATE class 23, integrity constraint violation (not_null, foreign_key, check, …). */
@@ -230,6 +302,7 @@ export class PgDriver implements SqlDriver {
       this.watch(this.client);
       this.lost = false;
       this.statements.clear();
+      await this.boundLockWait();
       await replaced.end().catch(() => undefined);
     }
     const values = params as SqlParam[];

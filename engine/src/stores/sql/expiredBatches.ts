@@ -19,8 +19,9 @@ const MAX_STALLED_BATCHES = 3;
  * (`after`: the rows that pass deleted), it counts on from there and reports only batches that
  * delete something, so its usual empty check does not report the same total twice. Each batch
  * starts on a new event-loop turn, so a cancellation (Ctrl-C) is seen even when the driver's
- * statements are synchronous. A short batch confirmed by the probe is the end of the work,
- * whenever the signal aborts: sql.js does it all in one statement.
+ * statements are synchronous, and a batch the server is running is stopped where the driver can.
+ * A short batch confirmed by the probe is the end of the work, whenever the signal aborts:
+ * sql.js does it all in one statement.
  */
 export async function deleteExpiredInBatches(driver: SqlDriver, table: string, now: SqlParam, options: ClearExpiredOptions, after?: number): Promise<number> {
   const sql =
@@ -42,7 +43,16 @@ export async function deleteExpiredInBatches(driver: SqlDriver, table: string, n
       break;
     }
     const started = performance.now();
-    const n = await driver.run(sql, [now, batch]);
+    let n: number;
+    try {
+      n = await driver.run(sql, [now, batch], options.signal);
+    } catch (err) {
+      // A batch that waited on a lock when Ctrl-C came was stopped and deleted nothing.
+      if (err instanceof StoreError && err.code === 'cancelled') {
+        break;
+      }
+      throw err;
+    }
     total += n;
     if (n > 0 || after === undefined) {
       options.onProgress?.(total);

@@ -1,3 +1,5 @@
+import type { WriteRefusal } from './writeRefusal';
+
 /** A value bound to a SQL placeholder; SQL text never contains data. */
 export type SqlParam = string | number | null;
 
@@ -7,8 +9,11 @@ export type SqlRow = Record<string, unknown>;
 /** Runs parameterized SQL written with `?` placeholders (drivers translate them where needed). */
 export interface SqlExecutor {
   all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]>;
-  /** Returns the number of rows changed. */
-  run(sql: string, params: readonly SqlParam[]): Promise<number>;
+  /**
+   * Returns the number of rows changed. Where the driver can stop a statement the server is
+   * running, `signal` aborting stops it at once: it fails with StoreError('cancelled') and changed nothing.
+   */
+  run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number>;
 }
 
 /** The little a session store needs from a database client. */
@@ -33,6 +38,8 @@ export interface SqlDriver extends SqlExecutor {
   isConstraintViolation(err: unknown): boolean;
   /** The server refused the statement to this database user (a read-only or replica user). */
   isPermissionDenied(err: unknown): boolean;
+  /** Why the database refused a write for no fault of the statement or the user (a lock, a read-only server, a full disk), if so. */
+  writeRefusal(err: unknown): WriteRefusal | undefined;
   /** Whether the session table exists, to tell "no table" apart from other failures. */
   hasTable(table: string): Promise<boolean>;
   close(): Promise<void>;

@@ -20,6 +20,7 @@ import { nextEventLoopTurn } from './eventLoopTurn';
 import { quoteIdentifier } from './quoteIdentifier';
 import { deleteExpiredInBatches } from './expiredBatches';
 import type { SqlDriver, SqlParam, SqlRow } from './sqlDriver';
+import { writeRefusalError } from './writeRefusal';
 
 const DEFAULT_MAX_SCAN = 10_000;
 const SCAN_PAGE = 1000;
@@ -150,7 +151,7 @@ export class SqlSessionStore extends BaseSessionStore {
     try {
       return await (driver.bulkWrites ? driver.bulkWrites(clear) : clear());
     } catch (err) {
-      throw this.writeError(err);
+      throw this.writeError(err, false);
     }
   }
 
@@ -244,7 +245,11 @@ export class SqlSessionStore extends BaseSessionStore {
     const gone = new Set<string>();
     for (let at = 0; at < records.length; at += DELETE_TOGETHER) {
       const batch = records.slice(at, at + DELETE_TOGETHER);
-      const n = await this.runWrite(`DELETE FROM ${this.table} WHERE ${batch.map(() => `(session_key = ? AND ${this.sameData()})`).join(' OR ')}`, batch.flatMap((r) => [r.key, r.raw]));
+      const n = await this.runWrite(
+        `DELETE FROM ${this.table} WHERE ${batch.map(() => `(session_key = ? AND ${this.sameData()})`).join(' OR ')}`,
+        batch.flatMap((r) => [r.key, r.raw]),
+        false,
+      );
       deleted += n;
       const left = n === batch.length ? [] : await this.driver.all(`SELECT session_key AS k FROM ${this.table} WHERE session_key IN (${batch.map(() => '?').join(', ')})`, batch.map((r) => r.key));
       const changed = new Set(left.map((row) => String(row.k)));
@@ -278,21 +283,28 @@ export class SqlSessionStore extends BaseSessionStore {
     onEnd?.();
   }
 
-  /** One write statement; a constraint the table refuses becomes a one-line StoreError instead of a driver error. */
-  private async runWrite(sql: string, params: readonly SqlParam[]): Promise<number> {
+  /**
+   * One write statement; a refusal becomes a one-line StoreError instead of a driver error.
+   * `single` false for a statement of a bulk deletion (see writeRefusalError).
+   */
+  private async runWrite(sql: string, params: readonly SqlParam[], single = true): Promise<number> {
     try {
       return await this.driver.run(sql, params);
     } catch (err) {
-      throw this.writeError(err);
+      throw this.writeError(err, single);
     }
   }
 
   /** A refused write as a one-line StoreError that says what to change; anything else as it is. */
-  private writeError(err: unknown): unknown {
+  private writeError(err: unknown, single = true): unknown {
     if (this.driver.isConstraintViolation(err)) {
       return constraintStoreError(this.descriptor.table, err);
     }
-    return this.driver.isPermissionDenied(err) ? permissionError(this.descriptor.table, 'change', err) : err;
+    if (this.driver.isPermissionDenied(err)) {
+      return permissionError(this.descriptor.table, 'change', err);
+    }
+    const refusal = this.driver.writeRefusal(err);
+    return refusal ? writeRefusalError(refusal, err, single) : err;
   }
 
   private page(order: 'asc' | 'desc', position: PageBounds | undefined, state: SessionFilter['state'], now: Date, limit: number): Promise<SqlRow[]> {

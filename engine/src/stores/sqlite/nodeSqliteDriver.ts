@@ -1,5 +1,7 @@
 import { StoreError } from '../storeError';
+import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
+import type { WriteRefusal } from '../sql/writeRefusal';
 import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
 
 /** The slice of `node:sqlite` (Node ≥ 22.5) used here; typed locally because @types/node 20 lacks it. */
@@ -16,8 +18,9 @@ interface NodeSqliteModule {
   DatabaseSync: new (path: string, options?: { open?: boolean; readOnly?: boolean }) => NodeSqliteDatabase;
 }
 
-/** How long a statement waits for Django's lock before giving up with SQLITE_BUSY. */
-export const BUSY_TIMEOUT_MS = 5000;
+const SQLITE_BUSY = 5;
+const SQLITE_READONLY = 8;
+const SQLITE_FULL = 13;
 
 /** The write-lock budget of one bulk-delete batch, unless the opener asks for less. */
 export const DEFAULT_LOCK_BUDGET_MS = 2000;
@@ -65,6 +68,7 @@ export class NodeSqliteDriver implements SqlDriver {
   private readonly statements = new Map<string, NodeSqliteStatement>();
 
   private constructor(
+    private readonly file: string,
     private readonly db: NodeSqliteDatabase,
     readonly deleteBatchMs: number,
   ) {
@@ -77,17 +81,18 @@ export class NodeSqliteDriver implements SqlDriver {
    */
   static open(file: string, mod: NodeSqliteModule, lockBudgetMs = DEFAULT_LOCK_BUDGET_MS): NodeSqliteDriver {
     const db = new mod.DatabaseSync(file);
-    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
     db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
-    return new NodeSqliteDriver(db, lockBudgetMs);
+    return new NodeSqliteDriver(file, db, lockBudgetMs);
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
     return busyAsStoreError(() => this.statement(sql).all(...params));
   }
 
+  /** A refused write (a lock held too long included) is left for the store to explain, as one change or part of a bulk one. */
   async run(sql: string, params: readonly SqlParam[]): Promise<number> {
-    return busyAsStoreError(() => Number(this.statement(sql).run(...params).changes));
+    return Number(this.statement(sql).run(...params).changes);
   }
 
   /**
@@ -117,6 +122,25 @@ export class NodeSqliteDriver implements SqlDriver {
     return false;
   }
 
+  /** By SQLite's primary result code (the low byte of an extended one): SQLITE_BUSY, SQLITE_READONLY, SQLITE_FULL. */
+  writeRefusal(err: unknown): WriteRefusal | undefined {
+    const errcode = (err as { errcode?: unknown }).errcode;
+    switch (typeof errcode === 'number' ? errcode & 0xff : undefined) {
+      case SQLITE_BUSY:
+        return { kind: 'locked', waited: `${LOCK_WAIT_MS / 1000} s` };
+      case SQLITE_READONLY:
+        return {
+          kind: 'read-only',
+          cause: `SQLite may not write ${this.file} as this user`,
+          fix: "Give this user write access to the file and to its directory, where SQLite writes its journal, as Django's own user has",
+        };
+      case SQLITE_FULL:
+        return { kind: 'disk-full' };
+      default:
+        return undefined;
+    }
+  }
+
   async hasTable(table: string): Promise<boolean> {
     return (await this.all(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])).length > 0;
   }
@@ -142,7 +166,7 @@ function busyAsStoreError<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof Error && /database is locked|SQLITE_BUSY/i.test(err.message)) {
-      throw new StoreError('busy', `The database stayed locked by another process for ${BUSY_TIMEOUT_MS / 1000} s; nothing was changed. Retry.`);
+      throw new StoreError('busy', `The database stayed locked by another process for ${LOCK_WAIT_MS / 1000} s; nothing was changed. Retry.`);
     }
     throw err;
   }

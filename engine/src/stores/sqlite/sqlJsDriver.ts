@@ -101,6 +101,11 @@ export class SqlJsDriver implements SqlDriver {
     return false;
   }
 
+  /** A write here changes a copy in memory; writing the file back explains its own failures (see writeBack). */
+  writeRefusal(): undefined {
+    return undefined;
+  }
+
   async hasTable(table: string): Promise<boolean> {
     return (await this.all(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])).length > 0;
   }

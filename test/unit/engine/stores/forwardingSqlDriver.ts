@@ -1,4 +1,5 @@
 import type { SqlDriver, SqlParam, SqlRow } from '../../../../engine/src/stores/sql/sqlDriver';
+import type { WriteRefusal } from '../../../../engine/src/stores/sql/writeRefusal';
 
 /**
  * A real SQL driver seen through a wrapper: every call goes to `real`, and a test overrides the
@@ -27,6 +28,9 @@ export class ForwardingSqlDriver implements SqlDriver {
   }
   isPermissionDenied(err: unknown): boolean {
     return this.real.isPermissionDenied(err);
+  }
+  writeRefusal(err: unknown): WriteRefusal | undefined {
+    return this.real.writeRefusal(err);
   }
   hasTable(table: string): Promise<boolean> {
     return this.real.hasTable(table);
