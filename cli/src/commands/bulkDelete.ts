@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { refuseClearWithAssumedTime, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
@@ -9,9 +10,9 @@ import { confirmDestructive, noteAssumedSettings, openReachable, positional, wit
 import { writeError } from '../terminalText';
 
 /**
- * What a bulk deletion reports per store: `cancelled` when Ctrl-C stopped it part way, `error`
- * when a failure did, `skipped` (with `deleted: 0`) when either came before it started, so the
- * store was left alone. What was deleted before is counted either way.
+ * What a bulk deletion reports per store: `cancelled` when Ctrl-C (or SIGTERM, SIGHUP) stopped
+ * it part way, `error` when a failure did, `skipped` (with `deleted: 0`) when either came before
+ * it started, so the store was left alone. What was deleted before is counted either way.
  */
 interface Deleted {
   store: string;
@@ -25,8 +26,9 @@ interface Deleted {
 }
 
 /**
- * What a deletion in one store is handed: Ctrl-C's signal, the line that shows its progress,
- * and where it tells its running total of deletions, so a failure part way still reports them.
+ * What a deletion in one store is handed: the signal that stops it, the line that shows its
+ * progress, and where it tells its running total of deletions, so a failure part way still
+ * reports them.
  */
 interface StoreRun {
   signal: AbortSignal;
@@ -34,9 +36,16 @@ interface StoreRun {
   deletedSoFar: (n: number) => void;
 }
 
-/** The deletions of every store, and the failure that stopped them part way, if one did. */
+/**
+ * The signals that stop a deletion between batches, what was deleted being reported: Ctrl-C,
+ * a `kill` (a CI timeout, `docker stop`) and a closed terminal.
+ */
+const STOPPING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The deletions of every store, and what stopped them part way, if anything did. */
 interface Deletions {
   results: Deleted[];
+  stoppedBy?: NodeJS.Signals;
   /** The failure that stopped a store's deletion, thrown again once the counts are out. */
   failure?: unknown;
 }
@@ -53,9 +62,9 @@ interface PerStoreOptions {
 }
 
 /**
- * Runs a deletion on each store in turn, with Ctrl-C stopping a long deletion between batches
- * (what was deleted stays deleted and is reported); a failure part way stops it too, what it
- * deleted before being reported. After either no further store is touched, but
+ * Runs a deletion on each store in turn, with Ctrl-C, SIGTERM or SIGHUP stopping a long deletion
+ * between batches (what was deleted stays deleted and is reported); a failure part way stops it
+ * too, what it deleted before being reported. After either no further store is touched, but
  * each is still reported as skipped, so none goes missing from the output. Every store is
  * checked for `--yes`, and opened and read, before any is touched, so neither a refusal nor an
  * unreachable store comes after a deletion it would hide.
@@ -65,8 +74,15 @@ async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, pr
   const opened = await openReachable(stores);
   const controller = new AbortController();
   const deletions: Deletions = { results: [] };
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const handlers = STOPPING_SIGNALS.map((signal) => ({
+    signal,
+    stop: () => {
+      deletions.stoppedBy ??= signal;
+      controller.abort();
+    },
+  }));
+  // Once: a second signal ends the process as it would without this handler.
+  handlers.forEach(({ signal, stop }) => process.once(signal, stop));
   try {
     for (const [i, descriptor] of stores.entries()) {
       if (controller.signal.aborted || deletions.failure !== undefined) {
@@ -85,24 +101,37 @@ async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, pr
       }
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    handlers.forEach(({ signal, stop }) => process.removeListener(signal, stop));
     await Promise.all(opened.map((store) => store.close()));
   }
   return deletions;
 }
 
+/** Ctrl-C as users know it; any other signal by its name. */
+function signalName(signal: NodeJS.Signals | undefined): string {
+  return signal === undefined || signal === 'SIGINT' ? 'Ctrl-C' : signal;
+}
+
 /** A deletion's count, marked when it was cancelled, stopped by an error, or skipped. */
-function deletedText(r: Deleted, what: string, { failure }: Deletions): string {
+function deletedText(r: Deleted, what: string, { stoppedBy, failure }: Deletions): string {
   if (r.error !== undefined) {
     return `${r.deleted} ${what} deleted before the error`;
   }
-  const mark = r.skipped ? ` (skipped after ${failure !== undefined ? 'the error' : 'Ctrl-C'})` : r.cancelled ? ' (cancelled)' : '';
+  const skippedAfter = failure !== undefined ? 'the error' : signalName(stoppedBy);
+  const mark = r.skipped ? ` (skipped after ${skippedAfter})` : r.cancelled ? (stoppedBy && stoppedBy !== 'SIGINT' ? ` (cancelled by ${stoppedBy})` : ' (cancelled)') : '';
   return `${r.deleted} ${what} deleted${mark}`;
 }
 
-/** A deletion that was cancelled or never started did not finish: a store-level failure (exit 3), though counts are reported. */
-function deletionExit({ results }: Deletions): number {
-  return results.some((r) => r.cancelled || r.skipped) ? ExitCode.store : ExitCode.ok;
+/**
+ * A deletion that was cancelled or never started did not finish: a store-level failure (exit 3),
+ * though counts are reported; stopped by SIGTERM or SIGHUP, the exit code is the one a shell
+ * gives a process that signal ends (128 + its number), so a CI job or supervisor sees why.
+ */
+function deletionExit({ results, stoppedBy }: Deletions): number {
+  if (!results.some((r) => r.cancelled || r.skipped)) {
+    return ExitCode.ok;
+  }
+  return stoppedBy && stoppedBy !== 'SIGINT' ? 128 + constants.signals[stoppedBy] : ExitCode.store;
 }
 
 /** After the counts are out, the failure that stopped a deletion, to be reported as any other is (one line, exit 3). */

@@ -9,11 +9,14 @@ import { sqliteFromFixture } from '../engine/stores/sqliteFixture';
 import { TRUSTING_ENV } from '../engine/stores/sqlJsTrust';
 import { tempProject } from '../engine/project/tempProject';
 
-/** Ctrl-C as soon as a command starts listening for it, as a user would press it during a long deletion. */
-async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
+/**
+ * Ctrl-C (or `signal`) as soon as a command starts listening for it, as a user would press it
+ * during a long deletion.
+ */
+async function withCtrlC<T>(body: () => Promise<T>, signal: NodeJS.Signals = 'SIGINT'): Promise<T> {
   const press = (event: string | symbol) => {
-    if (event === 'SIGINT') {
-      queueMicrotask(() => process.emit('SIGINT'));
+    if (event === signal) {
+      queueMicrotask(() => process.emit(signal));
     }
   };
   process.on('newListener', press);
@@ -28,16 +31,16 @@ async function withCtrlC<T>(body: () => Promise<T>): Promise<T> {
 const TIME_SETTINGS = 'use_tz=false&time_zone=America/Chicago';
 
 /**
- * Ctrl-C just after the first store's `method` returned: its deletion was written in full, and
- * the signal arrives before the next store is opened.
+ * Ctrl-C (or `signal`) just after the first store's `method` returned: its deletion was written
+ * in full, and the signal arrives before the next store is opened.
  */
-async function withLateCtrlC<T>(method: 'clearExpired' | 'deleteByUser', body: () => Promise<T>): Promise<T> {
+async function withLateCtrlC<T>(method: 'clearExpired' | 'deleteByUser', body: () => Promise<T>, signal: NodeJS.Signals = 'SIGINT'): Promise<T> {
   const original = SqlSessionStore.prototype[method] as (this: SqlSessionStore, ...args: unknown[]) => Promise<number>;
   let calls = 0;
   SqlSessionStore.prototype[method] = async function (this: SqlSessionStore, ...args: unknown[]) {
     const deleted = await original.apply(this, args);
     if (calls++ === 0) {
-      process.emit('SIGINT');
+      process.emit(signal);
     }
     return deleted;
   };
@@ -167,6 +170,32 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
         }
         const left = await cli(['--store', `sqlite://${files[1]}`, 'count', ...target]);
         assert.equal(left.out.trim(), '1', `${label}: the second store was left alone`);
+      }
+    }
+  });
+});
+
+describe('CLI deletions stopped by SIGTERM or SIGHUP (a CI timeout, docker stop, a closed terminal)', () => {
+  it('stop as at Ctrl-C, report what was deleted and what was skipped, and exit as the signal would (128 + its number)', async () => {
+    for (const [signal, code] of [
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      for (const [method, command, what] of [
+        ['clearExpired', ['clear-expired'], 'expired session(s)'],
+        ['deleteByUser', ['logout-user', '1'], 'session(s) of user 1'],
+      ] as const) {
+        const files = [await sqliteFromFixture('sessions.sql'), await sqliteFromFixture('sessions.sql')];
+        const stores = files.flatMap((file) => ['--store', `sqlite://${file}?${TIME_SETTINGS}`]);
+        const label = `${signal} ${command[0]}`;
+        const late = await withLateCtrlC(method, () => cli([...stores, ...command], TRUSTING_ENV), signal);
+        assert.equal(late.code, code, `${label}: ${late.err}`);
+        assert.match(late.out, new RegExp(`^url:sqlite\t1 ${what.replace(/[()]/g, '\\$&')} deleted.*\nurl:sqlite#2\t0 ${what.replace(/[()]/g, '\\$&')} deleted \\(skipped after ${signal}\\)\n$`), label);
+        const early = await withCtrlC(() => cli(['--store', `sqlite://${files[1]}?${TIME_SETTINGS}`, '--json', ...command], TRUSTING_ENV), signal);
+        assert.equal(early.code, code, `${label}: ${early.err}`);
+        assert.deepEqual(JSON.parse(early.out).stores[0], { store: 'url:sqlite', deleted: 0, cancelled: true }, label);
+        const text = await withCtrlC(() => cli(['--store', `sqlite://${files[1]}?${TIME_SETTINGS}`, ...command], TRUSTING_ENV), signal);
+        assert.equal(text.out, `0 ${what} deleted (cancelled by ${signal})\n`, label);
       }
     }
   });
