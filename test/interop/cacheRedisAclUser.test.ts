@@ -78,7 +78,7 @@ describe('interop: a Redis ACL user without a command or key the CLI needs', fun
     }
   });
 
-  const url = (user: string) => `redis://${user}:lim@127.0.0.1:${port}/${DB}?key_prefix=${PREFIX}&client=django-redis`;
+  const url = (user: string) => `redis://${user}:lim@127.0.0.1:${port}/${DB}?key_prefix=${PREFIX}&client=django-redis&use_tz=true&cookie_age=1209600`;
   const env = { DJANGO_SECRET_KEY: TEST_SECRET };
   const django = <T>(user: string, ops: object[]) => {
     const cache = { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://${user}:lim@127.0.0.1:${port}/${DB}`, KEY_PREFIX: PREFIX };

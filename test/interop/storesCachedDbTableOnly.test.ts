@@ -23,6 +23,8 @@ function project(backend: string): { dir: string; key: string } {
     'proj/__init__.py': '',
     'proj/settings.py': [
       'SECRET_KEY = "table-only-secret-key-0123456789abcdefghijklmnop"',
+      // Django 3.2's default, said: left unset, the product cannot tell it from 5.0's.
+      'USE_TZ = False',
       'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"]',
       'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}',
       `CACHES = {"default": {"BACKEND": "${backend}"}}`,

@@ -42,7 +42,7 @@ describe('interop: a database user without the privileges a command needs', func
       await inDb.connect();
       try {
         await inDb.query(`GRANT SELECT ON django_session TO ${role}`);
-        const url = `postgres://${role}@127.0.0.1:5432/${name}?use_tz=true`;
+        const url = `postgres://${role}@127.0.0.1:5432/${name}?use_tz=true&cookie_age=1209600`;
         const env = { DJANGO_SECRET_KEY: SECRET };
         assert.equal((await cli(['--store', url, 'count'], env)).out.trim(), '1', 'it may read');
         const set = await cli(['--store', url, 'set', key, 'cart', '[1]'], env);
@@ -82,7 +82,7 @@ describe('interop: a database user without the privileges a command needs', func
         await c.query(`CREATE USER '${user}'@'%'`);
         await c.query(`GRANT SELECT ON ${name}.django_session TO '${user}'@'%'`);
       });
-      const url = `mysql://${user}@127.0.0.1:3306/${name}?use_tz=true`;
+      const url = `mysql://${user}@127.0.0.1:3306/${name}?use_tz=true&cookie_age=1209600`;
       const env = { DJANGO_SECRET_KEY: SECRET };
       for (const command of [['set', key, 'cart', '[1]'], ['flush', key], ['clear-expired']]) {
         const r = await cli(['--store', url, ...command], env);
