@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { StoreError } from '../storeError';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
@@ -80,7 +81,8 @@ export class NodeSqliteDriver implements SqlDriver {
    * runs each statement on the calling thread, so it also bounds how long that thread stops.
    */
   static open(file: string, mod: NodeSqliteModule, lockBudgetMs = DEFAULT_LOCK_BUDGET_MS): NodeSqliteDriver {
-    const db = new mod.DatabaseSync(file);
+    // SQLite follows a symlink itself; resolving it here keeps both drivers on the same file.
+    const db = new mod.DatabaseSync(fs.realpathSync(file));
     db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
     db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
     return new NodeSqliteDriver(file, db, lockBudgetMs);

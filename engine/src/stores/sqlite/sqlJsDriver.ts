@@ -33,8 +33,13 @@ export class SqlJsDriver implements SqlDriver {
     this.walStamp = walStampOf(file);
   }
 
-  /** `openElsewhere` tells whether another process holds the file open (see openElsewhereCheck). */
-  static async open(file: string, openElsewhere: (file: string) => OpenElsewhere): Promise<SqlJsDriver> {
+  /**
+   * `openElsewhere` tells whether another process holds the file open (see openElsewhereCheck).
+   * A symlink is resolved once, here: SQLite keeps the WAL and journal next to the real file, and
+   * the copy must replace the real file, not the link.
+   */
+  static async open(name: string, openElsewhere: (file: string) => OpenElsewhere): Promise<SqlJsDriver> {
+    const file = fs.realpathSync(name);
     const snapshot = await readSnapshot(file);
     const SQL = await loadSqlJs();
     const db = new SQL.Database(snapshot.bytes);
