@@ -3,6 +3,7 @@ import { StoreError } from '../storeError';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import type { WriteRefusal } from '../sql/writeRefusal';
+import { sweepAbandonedCopies } from './replacementCopy';
 import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
 
 /** The slice of `node:sqlite` (Node ≥ 22.5) used here; typed locally because @types/node 20 lacks it. */
@@ -82,7 +83,10 @@ export class NodeSqliteDriver implements SqlDriver {
    */
   static open(file: string, mod: NodeSqliteModule, lockBudgetMs = DEFAULT_LOCK_BUDGET_MS): NodeSqliteDriver {
     // SQLite follows a symlink itself; resolving it here keeps both drivers on the same file.
-    const db = new mod.DatabaseSync(fs.realpathSync(file));
+    const real = fs.realpathSync(file);
+    // A copy that a killed sql.js write (an older runtime) left is as large as the database.
+    sweepAbandonedCopies(real);
+    const db = new mod.DatabaseSync(real);
     db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
     db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
     return new NodeSqliteDriver(file, db, lockBudgetMs);

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { keepFileOwner } from '../fileOwner';
@@ -7,6 +6,8 @@ import { StoreError } from '../storeError';
 import { companions, currentStamp, hasHotJournal, readSnapshot, sameStamp, type FileStamp } from './sqliteFileState';
 import { TRUST_UNSEEN_VARIABLE, type OpenElsewhere } from './openByOthers';
 import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
+import { replacementCopyPath, sweepAbandonedCopies } from './replacementCopy';
+import { whileSignalsHeld } from './signalsHeld';
 import { loadSqlJs } from './sqlJsRuntime';
 
 /**
@@ -36,10 +37,11 @@ export class SqlJsDriver implements SqlDriver {
   /**
    * `openElsewhere` tells whether another process holds the file open (see openElsewhereCheck).
    * A symlink is resolved once, here: SQLite keeps the WAL and journal next to the real file, and
-   * the copy must replace the real file, not the link.
+   * the copy must replace the real file, not the link. Copies left by a killed write go first.
    */
   static async open(name: string, openElsewhere: (file: string) => OpenElsewhere): Promise<SqlJsDriver> {
     const file = fs.realpathSync(name);
+    sweepAbandonedCopies(file);
     const snapshot = await readSnapshot(file);
     const SQL = await loadSqlJs();
     const db = new SQL.Database(snapshot.bytes);
@@ -183,10 +185,33 @@ export class SqlJsDriver implements SqlDriver {
     const counter = (this.stamp.changeCounter + 1) >>> 0;
     header.writeUInt32BE(counter, 24);
     header.writeUInt32BE(counter, 92);
-    const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.djs-${process.pid}-${Date.now()}`);
     try {
       this.refuseIfChanged(this.refusal());
       const original = fs.statSync(this.file);
+      await whileSignalsHeld(() => this.replaceWith(bytes, original));
+    } catch (err) {
+      // The copy in memory holds a change the file does not: start again from the file.
+      await this.reload();
+      if (err instanceof StoreError) {
+        throw err;
+      }
+      throw new StoreError('connection', `Could not write ${this.file} (${(err as Error).message}); nothing was changed.`);
+    }
+    const written = currentStamp(this.file);
+    if (!written) {
+      throw new StoreError('connection', `${this.file} disappeared right after it was written; check what else manages this file.`);
+    }
+    this.stamp = written;
+  }
+
+  /**
+   * Writes the copy beside the file and renames it over the file, or removes it. Synchronous from
+   * the copy's creation to its end, so that with signals held (see writeBack) a Ctrl-C cannot
+   * leave it behind.
+   */
+  private replaceWith(bytes: Uint8Array, original: fs.Stats): void {
+    const tmp = replacementCopyPath(this.file);
+    try {
       const fd = fs.openSync(tmp, 'wx', 0o600);
       try {
         keepOwnerAndMode(fd, original, this.file);
@@ -202,18 +227,8 @@ export class SqlJsDriver implements SqlDriver {
       fs.renameSync(tmp, this.file);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
-      // The copy in memory holds a change the file does not: start again from the file.
-      await this.reload();
-      if (err instanceof StoreError) {
-        throw err;
-      }
-      throw new StoreError('connection', `Could not write ${this.file} (${(err as Error).message}); nothing was changed.`);
+      throw err;
     }
-    const written = currentStamp(this.file);
-    if (!written) {
-      throw new StoreError('connection', `${this.file} disappeared right after it was written; check what else manages this file.`);
-    }
-    this.stamp = written;
   }
 
   /** Starts again from the file: after a refused write the copy is ahead of it, after another writer it is behind. */
