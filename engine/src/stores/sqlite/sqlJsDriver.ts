@@ -145,12 +145,23 @@ export class SqlJsDriver implements SqlDriver {
   /** The refusals that the file's companions show: a live WAL or a hot rollback journal. */
   private journalRefusal(): string | undefined {
     if (fs.existsSync(companions(this.file).wal)) {
-      return `${this.file} is open in WAL mode (a -wal file exists), and without node:sqlite this tool cannot take SQLite's locks. Nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5, or stop Django and retry.`;
+      return this.walRefusal();
     }
     if (hasHotJournal(this.file)) {
       return `${this.file} has a rollback journal in use (another process is writing, or crashed mid-write). Nothing was written; retry in a moment.`;
     }
     return undefined;
+  }
+
+  /**
+   * A -wal file lives as long as a connection does, so stopping Django removes it; one that a
+   * killed or crashed Django left stays until SQLite opens the file again, which no retry does.
+   */
+  private walRefusal(): string {
+    if (this.openElsewhere(this.file).state === 'not-open') {
+      return `${this.file} has a WAL (-wal file) that no running process has open, left by a Django that was killed or crashed, and without node:sqlite this tool cannot apply it. Nothing was written. Checkpoint it once with: sqlite3 ${shellWord(this.file)} "PRAGMA wal_checkpoint(TRUNCATE);" (or run any query in python manage.py dbshell), then retry; or use VS Code ≥ 1.101 or Node ≥ 22.5.`;
+    }
+    return `${this.file} is open in WAL mode (a -wal file exists), and without node:sqlite this tool cannot take SQLite's locks. Nothing was written. Use VS Code ≥ 1.101 or Node ≥ 22.5, or stop Django and retry.`;
   }
 
   /** Throws the refusal given, or the one for a file that changed since the snapshot this write ran on. */
@@ -251,6 +262,11 @@ function walStampOf(file: string): string {
   } catch {
     return '';
   }
+}
+
+/** A path as one word for a POSIX shell, quoted only where it needs to be. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -267,6 +267,38 @@ describe('sql.js snapshot and write guard', () => {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
+
+  it('says how to checkpoint a WAL that a killed Django left, which no retry removes, and writes once it is checkpointed', async function () {
+    const made = walDatabase();
+    if (!made) {
+      this.skip();
+    }
+    const dir = path.join(path.dirname(made), "Django's data");
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'db.sqlite3');
+    fs.renameSync(made, file);
+    fs.renameSync(`${made}-wal`, `${file}-wal`);
+    const remove = ['DELETE FROM django_session WHERE session_key = ?', ['walsession0000000000000000000000']] as const;
+    const stopped = await SqlJsDriver.open(file, NOT_OPEN);
+    try {
+      let command = '';
+      await assert.rejects(stopped.run(...remove), (e: unknown) => {
+        command = /Checkpoint it once with: (sqlite3 .*;") \(or run any query in python manage\.py dbshell\), then retry/.exec((e as Error).message)?.[1] ?? '';
+        return refused(e) && /no running process has open, left by a Django that was killed or crashed/.test((e as Error).message) && !(e as Error).message.includes('\n');
+      });
+      const running = await SqlJsDriver.open(file, () => ({ state: 'open' }));
+      await assert.rejects(running.run(...remove), (e: unknown) => refused(e) && /stop Django and retry\.$/.test((e as Error).message));
+      await running.close();
+      const checkpoint = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+      assert.equal(checkpoint.status, 0, `${command}: ${checkpoint.stderr}`);
+      assert.equal(fs.existsSync(`${file}-wal`), false, 'the checkpoint removed the WAL');
+      assert.equal(await stopped.run(...remove), 1);
+      assert.equal((await stopped.all('SELECT COUNT(*) AS n FROM django_session', []))[0]?.n, 49, 'the sessions that were in the WAL are kept');
+    } finally {
+      await stopped.close();
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
 });
 
 describe('sql.js snapshot freshness', () => {
