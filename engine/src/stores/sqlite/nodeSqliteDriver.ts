@@ -5,6 +5,7 @@ import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import type { WriteRefusal } from '../sql/writeRefusal';
 import { sweepAbandonedCopies } from './replacementCopy';
 import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
+import { walWithoutShm } from './walWithoutShm';
 
 /** The slice of `node:sqlite` (Node ≥ 22.5) used here; typed locally because @types/node 20 lacks it. */
 interface NodeSqliteStatement {
@@ -87,8 +88,16 @@ export class NodeSqliteDriver implements SqlDriver {
     // A copy that a killed sql.js write (an older runtime) left is as large as the database.
     sweepAbandonedCopies(real);
     const db = new mod.DatabaseSync(real);
-    db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
-    db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
+    try {
+      db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
+      db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
+      // SQLite opens the file lazily: this first read is what meets a -shm file it cannot create.
+      busyAsStoreError(() => db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').all());
+    } catch (err) {
+      db.close();
+      const why = walWithoutShm(real);
+      throw why ? new StoreError('connection', why) : err;
+    }
     return new NodeSqliteDriver(file, db, lockBudgetMs);
   }
 

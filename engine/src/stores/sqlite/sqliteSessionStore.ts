@@ -45,7 +45,7 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
     try {
       driver = NodeSqliteDriver.open(target.path, mod, lockBudgetMs);
     } catch (err) {
-      throw new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
+      throw err instanceof StoreError ? err : new StoreError('connection', `${target.path} is not a readable SQLite database: ${(err as Error).message}.`);
     }
   } else {
     try {
