@@ -236,6 +236,10 @@ const CASES: {
     },
   },
   {
+    name: 'a switch on "test" in sys.argv, read as `manage.py runserver` runs the settings',
+    files: { 'proj/settings.py': `import sys\n${APPS}${SQLITE}TESTING = "test" in sys.argv\nif TESTING:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif "runserver" in sys.argv:\n    SESSION_COOKIE_AGE = 600\n` },
+  },
+  {
     name: "settings set through globals()[NAME] (lava-server's layout)",
     files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },

@@ -87,7 +87,7 @@ export interface EvaluationContext {
   outsideEffect?: (statement: Node) => string | undefined;
   /** Set while the body of a `try` runs: a call that raises for certain then jumps to its handler. */
   tryDepth?: number;
-  /** `sys.argv` of the run being read (manage.py's for `runserver`); unset where the command line is not known, as for settings. */
+  /** `sys.argv` of the run being read: each normal run's for manage.py, `runserver`'s for settings (see normalRuns); unset where the command line is not known. */
   argv?: readonly string[];
   /** Told of each `os.environ.setdefault(…)` and `os.environ[…] = …` as it runs, in every way evaluation may go (see managePySettingsModule). */
   onEnvironmentWrite?: (write: EnvironmentWrite) => void;

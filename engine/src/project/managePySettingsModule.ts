@@ -4,15 +4,10 @@ import type { PythonParser } from '../analysis/pythonParser';
 import { stringLiteralValue } from '../analysis/stringLiteral';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { type EnvironmentWrite, sourceSnippet } from './evaluationContext';
+import { NORMAL_RUNS } from './normalRuns';
 import { managePyEnvironment } from './settingsEvaluation';
 
 const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
-
-/** The commands a developer runs the project with (`python manage.py runserver`, `shell`): their settings hold its sessions. */
-const NORMAL_RUNS: readonly (readonly string[])[] = [
-  ['manage.py', 'runserver'],
-  ['manage.py', 'shell'],
-];
 
 /** What manage.py sets DJANGO_SETTINGS_MODULE to before Django imports the settings. */
 export type ManagePySettings =

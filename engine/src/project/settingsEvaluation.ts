@@ -5,6 +5,7 @@ import { readDotEnvOrigins } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
 import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
+import { SETTINGS_ARGV } from './normalRuns';
 import { CONFIGURATION_VARIABLE, configurationSettings } from './configurationClass';
 import { runStatements } from './settingsStatements';
 import { unknown } from './settingValue';
@@ -183,6 +184,7 @@ function evaluateWith(
       sitePackages,
       namespace,
       problems,
+      argv: SETTINGS_ARGV,
       importModule: (fromFile, moduleText, installed = false) => {
         const roots = [...importRoots(sysPath, projectRoot), ...(installed ? sitePackages : [])];
         const imported = moduleFileOnPath(roots, fromFile, moduleText);

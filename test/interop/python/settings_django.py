@@ -1,8 +1,8 @@
 """Reads a project's settings as Django does, for the settings interop test.
 
 Usage: settings_django.py PROJECT_DIR   (with the environment the project should see)
-Runs the project's manage.py with execute_from_command_line replaced, as `manage.py runserver`
-would start, and prints what Django's settings hold for the session store:
+Runs the project's manage.py as `manage.py runserver` (sys.argv too) with execute_from_command_line
+replaced, and prints what Django's settings hold for the session store:
   {"module", "engine", "cookie_age", "file_path", "key_prefix", "db_engine", "db_name"}
 """
 import json
@@ -34,5 +34,5 @@ def dump(argv=None):
 
 
 management.execute_from_command_line = dump
-sys.argv = ["manage.py"]
+sys.argv = ["manage.py", "runserver"]
 runpy.run_path("manage.py", run_name="__main__")

@@ -6,6 +6,13 @@ import { projectWithSettings } from './settingsProject';
 const values = (project: DjangoProject, ...names: string[]) => names.map((name) => settingValueToJson(project.settings.find((s) => s.name === name)!.value));
 
 describe('settings idioms read statically', () => {
+  it('reads a switch on sys.argv as `manage.py runserver` runs the settings: a test run\'s branch is not taken', async () => {
+    const project = await projectWithSettings(
+      'import sys\nSECRET_KEY = "k-123456789012345"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\nTESTING = "test" in sys.argv\nif TESTING:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif sys.argv[1:2] == ["test"]:\n    SESSION_COOKIE_AGE = 60\nSERVING = "runserver" in sys.argv\n',
+    );
+    assert.deepEqual([values(project, 'TESTING', 'SERVING'), project.stores.map((store) => `${store.id} ${store.cookieAgeSeconds}`), project.problems], [[false, true], ['db:default 1209600'], []]);
+  });
+
   it("reads Path(__file__).resolve().parents[n], as startproject's BASE_DIR is also written", async () => {
     const project = await projectWithSettings('from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parents[1]\nTOP = Path(__file__).parents[-1]\nNAME = BASE_DIR / "db.sqlite3"\n');
     assert.deepEqual(values(project, 'BASE_DIR', 'TOP', 'NAME'), [project.root, '/', path.join(project.root, 'db.sqlite3')]);
