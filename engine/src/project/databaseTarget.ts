@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { isKnownTimeZone } from '../stores/djangoDatetime';
 import type { DatabaseTarget } from '../stores/storeDescriptor';
+import { isInMemoryDatabase } from '../stores/sqlite/inMemoryDatabase';
 import { databaseTls } from './databaseTlsSettings';
 import { mysqlConnection } from './mysqlConnectionSettings';
 import { postgresOptions } from './postgresOptionsSetting';
@@ -56,7 +57,7 @@ export function database(reader: SettingsReader, projectRoot: string, useTz: boo
       reader.problems.push({ message: "DATABASES['default']['NAME'] is empty, and Django refuses to open SQLite without one (\"Please supply the NAME value\")", location: reader.location('DATABASES') });
       return undefined;
     }
-    return { vendor: 'sqlite', path: name === ':memory:' ? name : path.resolve(projectRoot, name), ...(timeZone ? { timeZone } : {}) };
+    return { vendor: 'sqlite', path: isInMemoryDatabase(name) ? name : path.resolve(projectRoot, name), ...(timeZone ? { timeZone } : {}) };
   }
   const vendor = /postg/.test(engine) ? 'postgresql' : /mysql/.test(engine) ? 'mysql' : undefined;
   if (!vendor) {

@@ -214,6 +214,20 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.deepEqual(text.out.trim().split('\n').map((l) => l.split('\t')[0]), ['blog/db:default', 'shop/db:default']);
   });
 
+  it('an in-memory SQLite database (test settings) is said to hold no sessions outside the running process, not to need a migrate', async () => {
+    for (const name of [':memory:', 'file:memorydb_default?mode=memory&cache=shared']) {
+      const root = tempProject({
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+        'app/__init__.py': '',
+        'app/settings.py': `SECRET_KEY = "k-123456789012345"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "${name}"}}\n`,
+      });
+      const listed = await cli(['--project', root, 'list']);
+      assert.equal(listed.code, 3);
+      assert.match(listed.err, /is in memory: it holds sessions only inside the running Django process \(a test run's settings\), never outside it;/);
+      assert.doesNotMatch(listed.err, /migrate/);
+    }
+  });
+
   it('a cache store shows no table', async () => {
     const json = JSON.parse((await cli(['--store', 'redis://127.0.0.1:6379/0', '--store', `sqlite://${db}`, '--json', 'stores'])).out);
     assert.equal(json.stores[0].table, undefined);

@@ -3,6 +3,7 @@ import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { SqlSessionStore } from '../sql/sqlSessionStore';
 import type { SqlDriver } from '../sql/sqlDriver';
+import { isInMemoryDatabase } from './inMemoryDatabase';
 import { NodeSqliteDriver, nodeSqlite } from './nodeSqliteDriver';
 import { openElsewhereCheck } from './openByOthers';
 import { SqlJsDriver } from './sqlJsDriver';
@@ -20,6 +21,10 @@ export async function openSqliteStore(descriptor: StoreDescriptor, choice: Sqlit
   const target = descriptor.database;
   if (target?.vendor !== 'sqlite') {
     throw new StoreError('unsupported', 'openSqliteStore opens SQLite databases only.');
+  }
+  if (isInMemoryDatabase(target.path)) {
+    // No file to migrate: the database lives and dies with the Django process that opened it.
+    throw new StoreError('connection', `The SQLite database ${target.path} is in memory: it holds sessions only inside the running Django process (a test run's settings), never outside it; read the settings a normal run uses, or name a database file with ${urlHint}, e.g. sqlite:///abs/path/db.sqlite3.`);
   }
   try {
     fs.accessSync(target.path, fs.constants.R_OK);
