@@ -6,6 +6,7 @@ import type { SettingValue } from '../../project/settingValue';
 import type { SettingsText } from '../../project/settingsEvaluation';
 import { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingType } from '../sessionSettingDocs';
 import { settingValueText } from '../settingHover';
+import { refusedCookieName } from './cookieName';
 import { setTrueFix } from './deploySessionChecks';
 import { didYouMean } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
@@ -113,6 +114,13 @@ export function lintSettings(project: DjangoProject, settingsText?: SettingsText
           ? replaceValue(setting, `Use ${setting.value.value}`, setting.value.value)
           : undefined;
       diagnostics.push(diagnostic(setting, 'DS202', 'error', `${setting.name} must be ${SESSION_SETTING_TYPE_WORDS[expected]}, not ${settingValueText(setting.value)}.`, fix, true));
+      continue;
+    }
+    const refused = setting.name === 'SESSION_COOKIE_NAME' && setting.value.kind === 'str' ? refusedCookieName(setting.value.value) : undefined;
+    if (refused) {
+      const instead = settingValueText({ kind: 'str', value: refused.instead });
+      const message = `SESSION_COOKIE_NAME ${settingValueText(setting.value)} is no cookie name Python takes (${refused.why}): Django's set_cookie raises CookieError("${refused.error}") on every response that sends the session cookie; use ${instead}.`;
+      diagnostics.push(diagnostic(setting, 'DS202', 'error', message, replaceValue(setting, `Use ${instead}`, instead), true));
     }
   }
   diagnostics.push(...choiceRules(byName, value, project, settingsText));
