@@ -240,6 +240,13 @@ const CASES: {
     files: { 'proj/settings.py': `import sys\n${APPS}${SQLITE}TESTING = "test" in sys.argv\nif TESTING:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif "runserver" in sys.argv:\n    SESSION_COOKIE_AGE = 600\n` },
   },
   {
+    name: 'a star import of a module whose __all__ leaves its session settings out',
+    files: {
+      'proj/settings.py': 'from .base import *\n',
+      'proj/base.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.file"\nSESSION_COOKIE_AGE = 600\n__all__ = ["INSTALLED_APPS", "SECRET_KEY"]\n__all__ += ["DATABASES"]\n`,
+    },
+  },
+  {
     name: "settings set through globals()[NAME] (lava-server's layout)",
     files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },

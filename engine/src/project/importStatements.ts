@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { type Binding, type EvaluationContext, locationOf, type ModuleValue } from './evaluationContext';
 import { bind } from './namespaceBinding';
 import { globalSettingValue } from './sessionSettingDefaults';
-import { unknown } from './settingValue';
+import { type SettingValue, unknown } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { forgetEverySetting } from './unfollowedEffects';
 
@@ -37,11 +37,7 @@ export function importFrom(statement: Node, ctx: EvaluationContext, inTry: boole
   const isProjectModule = moduleText.startsWith('.') || module !== undefined;
   if (star) {
     if (module) {
-      for (const [name, binding] of module) {
-        if (!name.startsWith('_')) {
-          ctx.namespace.set(name, { ...binding, value: cloneSettingValue(binding.value) });
-        }
-      }
+      starImport(module, moduleText, statement, ctx);
     } else if (isProjectModule && !inTry) {
       ctx.problems.push({ message: `cannot find module '${moduleText}' imported by the settings`, location: locationOf(ctx.file, statement) });
     } else if (!isProjectModule && !fromDjango) {
@@ -69,4 +65,36 @@ export function importFrom(statement: Node, ctx: EvaluationContext, inTry: boole
       bind(local.text, globalSettingValue(`${moduleText}.${name}`) ?? { kind: 'ref', name: `${moduleText}.${name}` }, local, ctx);
     }
   }
+}
+
+/**
+ * The names `from m import *` binds: those `m.__all__` lists where it sets one, as Python takes
+ * them, else every name without a leading underscore. Where `__all__` is not a list or tuple of
+ * strs static reading can tell, whatever the module defines may or may not come in: unknown.
+ */
+function starImport(module: ReadonlyMap<string, Binding>, moduleText: string, statement: Node, ctx: EvaluationContext): void {
+  const all = module.get('__all__')?.value;
+  const listed = all && exportedNames(all);
+  if (all && !listed) {
+    const reason = `may be set by from ${moduleText} import *, whose __all__ is not known statically: static reading cannot tell which names it exports`;
+    for (const name of module.keys()) {
+      if (!name.startsWith('_')) {
+        bind(name, unknown(reason, locationOf(ctx.file, statement)), statement, ctx);
+      }
+    }
+    return;
+  }
+  for (const [name, binding] of module) {
+    if (listed ? listed.has(name) : !name.startsWith('_')) {
+      ctx.namespace.set(name, { ...binding, value: cloneSettingValue(binding.value) });
+    }
+  }
+}
+
+/** The names a static `__all__` lists; undefined when it is no list or tuple of known strs. */
+function exportedNames(all: SettingValue): Set<string> | undefined {
+  if ((all.kind !== 'list' && all.kind !== 'tuple') || all.items.some((item) => item.kind !== 'str')) {
+    return undefined;
+  }
+  return new Set(all.items.map((item) => (item.kind === 'str' ? item.value : '')));
 }

@@ -5,6 +5,7 @@ import { loadPythonParser } from '../../../../engine/src/analysis';
 import { discoverProjects, settingValueToJson } from '../../../../engine/src/project';
 import { evaluateSettingsFile } from '../../../../engine/src/project/settingsEvaluation';
 import { fixtureProject } from './fixturePath';
+import { projectWithSettings } from './settingsProject';
 import { tempProject } from './tempProject';
 
 describe('settings that import modules by name', () => {
@@ -20,6 +21,17 @@ describe('settings that import modules by name', () => {
     });
     assert.equal(project?.stores[0]?.cookieAgeSeconds, 1200);
     assert.equal(project?.stores[0]?.cookieName, 'sessionid_prod');
+  });
+
+  it("star-imports only what a static __all__ lists (also grown with +=), and nothing for certain where __all__ cannot be read", async () => {
+    const base = (all: string) => `SECRET_KEY = "k-123456789012345"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\nSESSION_ENGINE = "django.contrib.sessions.backends.file"\nSESSION_COOKIE_AGE = 600\n_PRIVATE_AGE = 60\n${all}`;
+    const stores = async (all: string) => (await projectWithSettings('from .base import *\n', { 'app/base.py': base(all) })).stores.map((store) => `${store.id} ${store.cookieAgeSeconds}`);
+    assert.deepEqual(await stores('__all__ = ("SECRET_KEY", "DATABASES")\n'), ['db:default 1209600']);
+    assert.deepEqual(await stores('__all__ = ["SECRET_KEY", "DATABASES"]\n__all__ += ["SESSION_COOKIE_AGE"]\n'), ['db:default 600']);
+    assert.deepEqual(await stores('__all__ = ["SECRET_KEY", "DATABASES", "SESSION_ENGINE", "_PRIVATE_AGE"]\nSESSION_COOKIE_AGE = _PRIVATE_AGE\n'), ['file 1209600']);
+    const unread = await projectWithSettings('from .base import *\n', { 'app/base.py': base('import os\n__all__ = os.environ["EXPORTS"].split(",")\n') });
+    const engine = unread.settings.find((setting) => setting.name === 'SESSION_ENGINE')?.value;
+    assert.deepEqual([unread.stores, engine?.kind === 'unknown' ? engine.reason : engine], [[], 'may be set by from .base import *, whose __all__ is not known statically: static reading cannot tell which names it exports']);
   });
 
   it('follows namespace packages, submodules of a package, and never takes a module for a value', async () => {
