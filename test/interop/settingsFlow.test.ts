@@ -247,6 +247,16 @@ const CASES: {
     },
   },
   {
+    name: 'local settings in a try that import a package the virtualenv lacks, so the except clause runs',
+    files: {
+      'proj/settings.py': `${APPS}${SQLITE}try:\n    from .local_settings import *\nexcept ImportError:\n    pass\n`,
+      'proj/local_settings.py': 'import debug_toolbar\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n',
+      '.venv/pyvenv.cfg': 'home = /usr/bin\ninclude-system-site-packages = false\n',
+      '.venv/lib/python3.11/site-packages/.keep': '',
+    },
+    problems: [{ message: "'debug_toolbar', which proj/local_settings.py imports at line 1, is taken as absent, so the except clause runs: it is in neither the project nor its virtualenv (it could still come from PYTHONPATH)", line: 5 }],
+  },
+  {
     name: "settings set through globals()[NAME] (lava-server's layout)",
     files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { EvaluationEnvironment } from './evaluationEnvironment';
+import type { ImportFailure } from './importFailure';
 import type { SettingValue } from './settingValue';
 import type { SysPath } from './sysPath';
 
@@ -63,6 +64,8 @@ export interface EvaluationContext {
   envFilesLoaded: Set<string>;
   /** `sys.path`, which the settings may extend (`sys.path.append(...)`) to import modules from another directory; shared like `envFiles`. */
   sysPath: SysPath;
+  /** The first import each module of the project makes outside a `try` that fails or may fail, by file (see noteImportFailure); shared like `envFiles`. */
+  importFailures: Map<string, ImportFailure>;
   /** The site-packages of the project's virtualenvs (see virtualenvSitePackages), searched after `sys.path`. */
   sitePackages: readonly string[];
   namespace: Map<string, Binding>;

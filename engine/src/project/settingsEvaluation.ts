@@ -4,6 +4,7 @@ import type { Tree } from 'web-tree-sitter';
 import { readDotEnvOrigins } from './dotEnv';
 import type { Binding, EvaluationContext, ProjectProblem } from './evaluationContext';
 import { EvaluationEnvironment } from './evaluationEnvironment';
+import type { ImportFailure } from './importFailure';
 import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
 import { SETTINGS_ARGV } from './normalRuns';
 import { CONFIGURATION_VARIABLE, configurationSettings } from './configurationClass';
@@ -127,6 +128,7 @@ function evaluateWith(
   const files: string[] = [];
   const envFiles = new Set<string>();
   const envFilesLoaded = new Set<string>();
+  const importFailures = new Map<string, ImportFailure>();
   // A module is cached from the moment it starts loading: as in Python, one that imports it back gets it as far as it has run.
   const cache = new Map<string, Map<string, Binding>>();
   const sysPath = initialSysPath(projectRoot);
@@ -180,6 +182,7 @@ function evaluateWith(
       env,
       envFiles,
       envFilesLoaded,
+      importFailures,
       sysPath,
       sitePackages,
       namespace,

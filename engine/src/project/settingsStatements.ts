@@ -3,6 +3,7 @@ import { runCallStatement } from './callStatement';
 import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { runFor, runWhile } from './loopStatements';
+import { noteImportFailure } from './importFailure';
 import { importFrom, importModules } from './importStatements';
 import { runMatch } from './matchStatement';
 import { bindModuleCopy, copiedModule } from './moduleReflection';
@@ -112,9 +113,11 @@ function execute(statement: Node, ctx: EvaluationContext, inTry: boolean): void 
     }
     case 'import_statement':
       importModules(statement, ctx);
+      noteImportFailure(statement, ctx, inTry);
       return;
     case 'import_from_statement':
       importFrom(statement, ctx, inTry);
+      noteImportFailure(statement, ctx, inTry);
       return;
     case 'if_statement':
       runIf(statement, ctx, inTry);

@@ -2,28 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
-import { moduleFileOnPath, namespacePackageDirOnPath } from './moduleFile';
+import { type Failure, importRisk, type Risk } from './importFailure';
 import { noteEnvFileLoads } from './skippedEnvLoads';
 import { runStatement, runStatements } from './settingsStatements';
-import { isAlwaysImportable } from './standardLibrary';
 import { type SettingValue, settingValueToJson } from './settingValue';
-import { importRoots } from './sysPath';
-
-/** What an `except` clause catches, as far as settings care: a failed import, or anything else. */
-type Failure = 'import' | 'other';
-
-/** Why a statement of a `try` body may raise, or raises for certain. */
-interface Risk {
-  failure: Failure;
-  certain: boolean;
-  why: string;
-  /**
-   * Why a failure taken as certain is only as certain as what static reading can see (a local
-   * settings module in none of the directories it can search): recorded among the problems when
-   * an except clause runs for it. Without such a clause the statement is read as if it may succeed.
-   */
-  assumption?: string;
-}
 
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 const CATCH_ALL = new Set(['Exception', 'BaseException']);
@@ -168,48 +150,6 @@ function caught(clause: Node): Set<Failure> {
     }
   }
   return kinds;
-}
-
-/**
- * Whether an import statement fails, as Python's import would in this workspace: for certain
- * when it names a module that is not there in a package the project or its virtualenv has (a
- * relative one, one inside such a package). A star import of a top-level module found in none of
- * the directories static reading can search (manage.py's, those the settings add to `sys.path`,
- * the virtualenv's site-packages) is the local settings idiom, `from local_settings import *`:
- * it fails too, with that assumption noted, since the module could still come from PYTHONPATH.
- * Any other module found nowhere may fail (installed elsewhere or not, static reading cannot tell).
- */
-function importRisk(statement: Node, ctx: EvaluationContext): Risk | undefined {
-  const modules =
-    statement.type === 'import_from_statement'
-      ? [statement.childForFieldName('module_name')?.text ?? '']
-      : statement.type === 'import_statement'
-        ? statement.namedChildren.map((item) => (item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : item?.text) ?? '')
-        : [];
-  const roots = [...importRoots(ctx.sysPath, ctx.projectRoot), ...ctx.sitePackages];
-  const found = (moduleText: string) => moduleFileOnPath(roots, ctx.file, moduleText) ?? namespacePackageDirOnPath(roots, ctx.file, moduleText);
-  for (const moduleText of modules) {
-    if (found(moduleText)) {
-      continue;
-    }
-    const top = moduleText.startsWith('.') ? undefined : moduleText.split('.')[0]!;
-    // `import json` in a try is habit, not a switch: Python's own modules are always there.
-    if (top !== undefined && isAlwaysImportable(moduleText)) {
-      continue;
-    }
-    const missing = `cannot find module '${moduleText}' imported by the settings`;
-    if (!top || found(top)) {
-      return { failure: 'import', certain: true, why: missing };
-    }
-    // Local settings star-imported in a try (`from local_settings import *`, django-oscar's
-    // `from oscarsandbox.json import *`), whose package is nowhere static reading can see.
-    if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
-      const assumption = `'${moduleText}' is taken as absent, so the except clause runs: no such module is in the project or its virtualenv (it could still come from PYTHONPATH)`;
-      return { failure: 'import', certain: true, why: missing, assumption };
-    }
-    return { failure: 'import', certain: false, why: `depends on whether ${moduleText} can be imported: it is in neither the project nor a virtualenv of it, so static reading cannot tell whether it is installed` };
-  }
-  return undefined;
 }
 
 /** A statement that left a setting it changed unknown may have raised on the way (`os.environ["X"]` unset). */

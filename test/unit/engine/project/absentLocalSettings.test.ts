@@ -56,6 +56,44 @@ describe('local settings imported in a try that catches ImportError', () => {
     }
   });
 
+  it('follows the except clause where the local settings import a package the virtualenv lacks, leaves them unknown without a virtualenv, and says which', async () => {
+    const local = (head: string) => `${head}SESSION_ENGINE = "django.contrib.sessions.backends.file"\nSESSION_COOKIE_AGE = 60\n`;
+    const venv = { 'venv/pyvenv.cfg': '', 'venv/lib/python3.11/site-packages/redis/__init__.py': '' };
+    const absent = await projectWithSettings(guarded('from .local_settings import *'), { 'app/local_settings.py': local('import os\nimport debug_toolbar\n'), ...venv });
+    assert.deepEqual(outcome(absent), {
+      engine: 'django.contrib.sessions.backends.signed_cookies',
+      age: 600,
+      stores: ['signed_cookies 600'],
+      problems: [
+        {
+          message: "'debug_toolbar', which app/local_settings.py imports at line 2, is taken as absent, so the except clause runs: it is in neither the project nor its virtualenv (it could still come from PYTHONPATH)",
+          location: { file: path.join(absent.root, 'app/settings.py'), line: 5, column: 4 },
+        },
+      ],
+    });
+    const unseen = await projectWithSettings(guarded('from .local_settings import *'), { 'app/local_settings.py': local('from django.conf import global_settings\nimport debug_toolbar\n') });
+    const reason = 'depends on whether debug_toolbar, which app/local_settings.py imports at line 2, can be imported: it is in neither the project nor a virtualenv of it, so static reading cannot tell whether it is installed';
+    const location = { file: path.join(unseen.root, 'app/settings.py'), line: 5, column: 4 };
+    assert.deepEqual(outcome(unseen), { engine: { unresolved: reason }, age: { unresolved: reason }, stores: [], problems: [{ message: `SESSION_ENGINE: ${reason}`, location }] });
+    // Installed, Python's own and Django's, or guarded in the local settings themselves: the local settings apply.
+    for (const head of ['import redis\n', 'import json\nfrom django.conf import settings\n']) {
+      const project = await projectWithSettings(guarded('from .local_settings import *'), { 'app/local_settings.py': local(head), ...venv });
+      assert.deepEqual(outcome(project), { engine: 'django.contrib.sessions.backends.file', age: 60, stores: ['file 60'], problems: [] }, head);
+    }
+    const guardedWithin = await projectWithSettings(guarded('from .local_settings import *'), { 'app/local_settings.py': local('try:\n    import debug_toolbar\nexcept ImportError:\n    pass\n'), ...venv });
+    assert.deepEqual(outcome(guardedWithin), {
+      engine: 'django.contrib.sessions.backends.file',
+      age: 60,
+      stores: ['file 60'],
+      problems: [
+        {
+          message: "'debug_toolbar' is taken as absent, so the except clause runs: it is in neither the project nor its virtualenv (it could still come from PYTHONPATH)",
+          location: { file: path.join(guardedWithin.root, 'app/local_settings.py'), line: 2, column: 4 },
+        },
+      ],
+    });
+  });
+
   it('keeps every setting unknown where no except clause catches ImportError', async () => {
     for (const [source, line] of [
       [`${BASE}from local_settings import *\n`, 4],
