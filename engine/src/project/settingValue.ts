@@ -48,8 +48,9 @@ export type SettingValue =
    * `append` under a condition that cannot be decided, or `[...] + get_core_apps()`.
    * `truthy`: its truth, where that is known though the value is not (`TEST or DEBUG` with DEBUG true).
    * `notNone`: it is no None for certain (a comparison's bool), so `is None` can be told.
+   * `timedelta`: it is a `datetime.timedelta`, written as `text`, of `seconds` where they are known.
    */
-  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; only?: string[]; truthy?: boolean; notNone?: true };
+  | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; only?: string[]; truthy?: boolean; notNone?: true; timedelta?: { text: string; seconds?: number } };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {

@@ -22,7 +22,7 @@ import { evaluateExpression } from './settingsExpression';
 import { NONE, type SettingValue, stringOf, truthiness, unknown, unknownFrom } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { stringMethod } from './stringMethods';
-import { timedeltaTotalSeconds } from './timedeltaSeconds';
+import { timedeltaTotalSeconds, timedeltaValue } from './timedeltaSeconds';
 
 /** Evaluates a call of the functions and methods settings files use, without running it. */
 export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
@@ -248,7 +248,8 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     default: {
       // A name imported from a module the project does not hold says where it comes from (Label Studio's get_env).
       const imported = callee.name !== calleeNode.text && !/^(<|builtins\.)/.test(callee.name) ? ` (${callee.name}, imported from outside the project)` : '';
-      return randomValue(node, ctx) ?? unknown(`cannot evaluate a call to ${calleeNode.text}${imported} statically`, here);
+      const reason = `cannot evaluate a call to ${calleeNode.text}${imported} statically`;
+      return timedeltaValue(node, callee, reason, (inner) => evaluateExpression(inner, ctx), here) ?? randomValue(node, ctx) ?? unknown(reason, here);
     }
   }
 }

@@ -24,6 +24,27 @@ export function timedeltaTotalSeconds(callee: Node, evaluate: (node: Node) => Se
   if (!construct || constructor?.kind !== 'ref' || constructor.name !== 'datetime.timedelta') {
     return undefined;
   }
+  const total = totalMicroseconds(construct, evaluate, here);
+  return typeof total === 'number' ? { kind: 'float', value: total / 1_000_000 } : total;
+}
+
+/**
+ * A `datetime.timedelta(...)` call (`SESSION_COOKIE_AGE = timedelta(days=1)`): an unknown value
+ * that says it is a timedelta, with its seconds where its arguments are known, so a setting
+ * that must be seconds can be told it is not. Undefined when `call` is no such call.
+ */
+export function timedeltaValue(call: Node, callee: SettingValue, reason: string, evaluate: (node: Node) => SettingValue, here: SourceLocation): SettingValue | undefined {
+  if (callee.kind !== 'ref' || callee.name !== 'datetime.timedelta') {
+    return undefined;
+  }
+  const total = totalMicroseconds(call, evaluate, here);
+  const seconds = typeof total === 'number' ? total / 1_000_000 : undefined;
+  const value = unknown(reason, here);
+  return value.kind === 'unknown' ? { ...value, timedelta: { text: call.text, ...(seconds !== undefined ? { seconds } : {}) } } : value;
+}
+
+/** The whole microseconds a `timedelta(...)` call keeps (rounded half to even, as Python rounds), or why they cannot be told. */
+function totalMicroseconds(construct: Node, evaluate: (node: Node) => SettingValue, here: SourceLocation): number | SettingValue {
   let total = 0;
   let position = 0;
   for (const arg of construct.childForFieldName('arguments')?.namedChildren ?? []) {
@@ -41,7 +62,7 @@ export function timedeltaTotalSeconds(callee: Node, evaluate: (node: Node) => Se
     }
     total += value.value * unit[1];
   }
-  return { kind: 'float', value: roundHalfEven(total) / 1_000_000 };
+  return roundHalfEven(total);
 }
 
 function roundHalfEven(x: number): number {

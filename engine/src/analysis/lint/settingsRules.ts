@@ -97,6 +97,15 @@ export function lintSettings(project: DjangoProject, settingsText?: SettingsText
       }
       continue;
     }
+    const timedelta = expected === 'seconds' && setting.value.kind === 'unknown' ? setting.value.timedelta : undefined;
+    if (timedelta) {
+      // SessionMiddleware adds the age to time.time(), and get_expiry_date() passes it to timedelta(seconds=…): neither takes a timedelta.
+      const seconds = timedelta.seconds !== undefined && Number.isInteger(timedelta.seconds) ? String(timedelta.seconds) : undefined;
+      const converted = `int(${timedelta.text}.total_seconds())`;
+      const message = `${setting.name} must be seconds (an int), not a timedelta: Django raises TypeError on every response that saves a session; write ${converted}${seconds ? ` or ${seconds}` : ''}.`;
+      diagnostics.push(diagnostic(setting, 'DS202', 'error', message, replaceValue(setting, `Use ${seconds ?? converted}`, seconds ?? converted), true));
+      continue;
+    }
     // A name is known or not whatever its value; its type and choice only where the value is known.
     if (setting.value.kind === 'unknown') {
       continue;

@@ -33,6 +33,18 @@ describe('a float SESSION_COOKIE_AGE, which Django takes as it takes an int', ()
     }
   });
 
+  it('is no timedelta: DS202 says it must be seconds, with the int to write', async () => {
+    const lint = async (expression: string) => {
+      const project = await projectWithSettings(`import datetime, os\nfrom datetime import timedelta\n${SETTINGS}SESSION_COOKIE_AGE = ${expression}\n`);
+      return (await lintProjectSettings(project, { env: {} })).filter((d) => d.code === 'DS202').map((d) => [d.message, d.fix?.edits[0]?.newText]);
+    };
+    const error = 'Django raises TypeError on every response that saves a session';
+    assert.deepEqual(await lint('timedelta(days=1)'), [[`SESSION_COOKIE_AGE must be seconds (an int), not a timedelta: ${error}; write int(timedelta(days=1).total_seconds()) or 86400.`, '86400']]);
+    assert.deepEqual(await lint('datetime.timedelta(minutes=30)'), [[`SESSION_COOKIE_AGE must be seconds (an int), not a timedelta: ${error}; write int(datetime.timedelta(minutes=30).total_seconds()) or 1800.`, '1800']]);
+    assert.deepEqual(await lint('timedelta(hours=int(os.environ["HOURS"]))'), [[`SESSION_COOKIE_AGE must be seconds (an int), not a timedelta: ${error}; write int(timedelta(hours=int(os.environ["HOURS"])).total_seconds()).`, 'int(timedelta(hours=int(os.environ["HOURS"])).total_seconds())']]);
+    assert.deepEqual(await lint('int(timedelta(days=1).total_seconds())'), []);
+  });
+
   it("is shown as Python writes a float where a setting's type is wrong", async () => {
     const project = await projectWithSettings(`${SETTINGS}SESSION_COOKIE_HTTPONLY = 1.0\nSESSION_COOKIE_AGE = "3600"\n`);
     assert.deepEqual((await lintProjectSettings(project, { env: {} })).filter((d) => d.code === 'DS202').map((d) => d.message), [
