@@ -95,9 +95,11 @@ export class StoreChangeWatch {
 function storeFiles(descriptor: StoreDescriptor): StoreFiles | undefined {
   const database = descriptor.database;
   if ((descriptor.engine === 'db' || descriptor.engine === 'cached_db') && database?.vendor === 'sqlite' && database.path !== ':memory:') {
-    const { wal, journal } = companions(database.path);
-    const names = new Set([database.path, wal, journal].map((file) => path.basename(file)));
-    return { dir: path.dirname(database.path), counts: (name) => names.has(name), fingerprint: () => [database.path, wal, journal].map(stampOf).join('|') };
+    // Behind a symlink, Django's writes land beside the real file, with its -wal and -journal.
+    const file = realPathOf(database.path);
+    const { wal, journal } = companions(file);
+    const names = new Set([file, wal, journal].map((name) => path.basename(name)));
+    return { dir: path.dirname(file), counts: (name) => names.has(name), fingerprint: () => [file, wal, journal].map(stampOf).join('|') };
   }
   if (descriptor.engine === 'file' && descriptor.fileDir) {
     const dir = descriptor.fileDir;
@@ -105,6 +107,15 @@ function storeFiles(descriptor: StoreDescriptor): StoreFiles | undefined {
     return { dir, counts: (name) => name.startsWith(descriptor.cookieName), fingerprint: () => stampOf(dir) };
   }
   return undefined;
+}
+
+/** The file a path leads to, or the path itself while it does not exist yet. */
+function realPathOf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 function stampOf(file: string): string {

@@ -71,6 +71,18 @@ describe('StoreChangeWatch', () => {
     assert.equal(reports(), 2);
   });
 
+  it("follows an SQLite database behind a symlink to the real file's directory, where its WAL is written", async () => {
+    fs.mkdirSync(path.join(dir, 'data'));
+    fs.mkdirSync(path.join(dir, 'link'));
+    fs.writeFileSync(path.join(dir, 'data', 'real.sqlite3'), 'v1');
+    fs.symlinkSync(path.join(dir, 'data', 'real.sqlite3'), path.join(dir, 'link', 'db.sqlite3'));
+    const { watch, next } = counted(parseStoreUrl(`sqlite://${path.join(dir, 'link', 'db.sqlite3')}`, dir, DEFAULTS));
+    watches.push(watch);
+    const reported = next();
+    fs.writeFileSync(path.join(dir, 'data', 'real.sqlite3-wal'), 'frames');
+    await reported;
+  });
+
   it('ignores other files in the directory, and events that leave the store as it was', async () => {
     const { reports } = sqlite();
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'x');
