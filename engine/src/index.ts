@@ -4,6 +4,7 @@
  */
 export * from './codec';
 export * from './keyMask';
+export { STOPPING_SIGNALS } from './stoppingSignals';
 export * from './stores/storeDescriptor';
 export * from './stores/storeError';
 export * from './stores/sessionStore';

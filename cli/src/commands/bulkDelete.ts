@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { refuseClearWithAssumedTime, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { refuseClearWithAssumedTime, STOPPING_SIGNALS, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -36,12 +36,6 @@ interface StoreRun {
   deletedSoFar: (n: number) => void;
 }
 
-/**
- * The signals that stop a deletion between batches, what was deleted being reported: Ctrl-C,
- * a `kill` (a CI timeout, `docker stop`) and a closed terminal.
- */
-const STOPPING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 /** The deletions of every store, and what stopped them part way, if anything did. */
 interface Deletions {
   results: Deleted[];
@@ -55,10 +49,15 @@ function looksLikeUsername(userId: string): boolean {
   return /^\D+$/.test(userId);
 }
 
-/** `confirm` names the command for `--yes` on remote hosts; `progress` labels the count shown on a terminal. */
+/**
+ * `confirm` names the command for `--yes` on remote hosts; `progress` labels the count shown on a
+ * terminal; `refuse` throws for a store the command must not change, checked for every store
+ * before any is touched.
+ */
 interface PerStoreOptions {
   confirm: string;
   progress: string;
+  refuse?: (descriptor: StoreDescriptor) => void;
 }
 
 /**
@@ -69,8 +68,11 @@ interface PerStoreOptions {
  * checked for `--yes`, and opened and read, before any is touched, so neither a refusal nor an
  * unreachable store comes after a deletion it would hide.
  */
-async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, progress }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deletions> {
+async function perStore(stores: ResolvedStore[], args: ParsedArgs, { confirm, progress, refuse }: PerStoreOptions, body: (store: SessionStore, descriptor: StoreDescriptor, run: StoreRun) => Promise<Deleted>): Promise<Deletions> {
   stores.forEach((descriptor) => confirmDestructive(args, descriptor, confirm));
+  if (refuse) {
+    stores.forEach(refuse);
+  }
   const opened = await openReachable(stores);
   const controller = new AbortController();
   const deletions: Deletions = { results: [] };
@@ -167,7 +169,7 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     }
     return ExitCode.ok;
   }
-  const deletions = await perStore(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted' }, async (store, descriptor, { signal, progress, deletedSoFar }) => {
+  const deletions = await perStore(stores, args, { confirm: 'clear-expired', progress: 'expired sessions deleted', refuse: refuseClearWithAssumedTime }, async (store, descriptor, { signal, progress, deletedSoFar }) => {
     // Ctrl-C after the last deletion was written cancels nothing.
     let finished = false;
     const onProgress = (n: number) => {

@@ -15,13 +15,13 @@ const copies = (file: string) => fs.readdirSync(path.dirname(file)).filter((name
  * A process that deletes one session through sql.js and gets `signal` while the copy is being
  * synced, as Ctrl-C lands during a long write; `listen` gives it a listener of its own.
  */
-function interruptedDelete(file: string, signal: NodeJS.Signals, listen = false): SpawnSyncReturns<string> {
+function interruptedDelete(file: string, signal: NodeJS.Signals, listen?: 'on' | 'once'): SpawnSyncReturns<string> {
   const script = `
 const fs = require('node:fs');
 const { SqlJsDriver } = require(${JSON.stringify(path.join(repo, 'engine/src/stores/sqlite/sqlJsDriver.ts'))});
 const fsync = fs.fsyncSync;
 fs.fsyncSync = (fd) => { process.kill(process.pid, ${JSON.stringify(signal)}); fsync(fd); };
-if (${listen}) process.on(${JSON.stringify(signal)}, () => console.log('own listener'));
+if (${listen !== undefined}) process[${JSON.stringify(listen ?? 'on')}](${JSON.stringify(signal)}, () => console.log('own listener'));
 SqlJsDriver.open(process.argv[1], () => ({ state: 'not-open' }))
   .then((driver) => driver.run("DELETE FROM django_session WHERE session_key = 'garbage00000000000000000000000005'", []))
   .then((n) => console.log('deleted', n));
@@ -75,13 +75,15 @@ describe('sql.js: a write interrupted by a signal', function () {
     });
   }
 
-  it("leaves the signal to the process's own listener, which then decides, as without the write", async () => {
-    const file = await sqliteFromFixture('sessions.sql');
-    const run = interruptedDelete(file, 'SIGINT', true);
-    assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.stdout.trim().split('\n').sort(), ['deleted 1', 'own listener']);
-    assert.deepEqual(copies(file), []);
-  });
+  for (const listen of ['on', 'once'] as const) {
+    it(`leaves the signal to the process's own listener (process.${listen}, as the CLI's bulk deletes use), which then decides, as without the write`, async () => {
+      const file = await sqliteFromFixture('sessions.sql');
+      const run = interruptedDelete(file, 'SIGINT', listen);
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(run.stdout.trim().split('\n').sort(), ['deleted 1', 'own listener']);
+      assert.deepEqual(copies(file), []);
+    });
+  }
 });
 
 describe('copies left by a killed write', () => {
