@@ -161,7 +161,11 @@ export class MysqlDriver implements SqlDriver {
   }
 
   async run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number> {
-    const cancel = () => void this.cancelRunning();
+    // Awaited before this returns: a cancel still on its way would stop the next statement instead.
+    let cancelling: Promise<void> | undefined;
+    const cancel = () => {
+      cancelling = this.cancelRunning();
+    };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
       const [result] = await this.query<ResultSetHeader>(sql, params);
@@ -173,6 +177,7 @@ export class MysqlDriver implements SqlDriver {
       throw err;
     } finally {
       signal?.removeEventListener('abort', cancel);
+      await cancelling;
     }
   }
 

@@ -210,7 +210,11 @@ export class PgDriver implements SqlDriver {
   }
 
   async run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number> {
-    const cancel = () => void this.cancelRunning();
+    // Awaited before this returns: a cancel still on its way would stop the next statement instead.
+    let cancelling: Promise<void> | undefined;
+    const cancel = () => {
+      cancelling = this.cancelRunning();
+    };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
       return (await this.query(sql, params)).rowCount ?? 0;
@@ -221,6 +225,7 @@ export class PgDriver implements SqlDriver {
       throw err;
     } finally {
       signal?.removeEventListener('abort', cancel);
+      await cancelling;
     }
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { StoreError } from '../storeError';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
-import type { WriteRefusal } from '../sql/writeRefusal';
+import { type WriteRefusal, writeRefusalError } from '../sql/writeRefusal';
 import { sweepAbandonedCopies } from './replacementCopy';
 import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
 import { walWithoutShm } from './walWithoutShm';
@@ -98,7 +98,7 @@ export class NodeSqliteDriver implements SqlDriver {
       const why = walWithoutShm(real);
       throw why ? new StoreError('connection', why) : err;
     }
-    return new NodeSqliteDriver(file, db, lockBudgetMs);
+    return new NodeSqliteDriver(real, db, lockBudgetMs);
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
@@ -175,13 +175,14 @@ export class NodeSqliteDriver implements SqlDriver {
   }
 }
 
-/** SQLITE_BUSY after the busy timeout: Django held its lock longer than we wait; nothing was changed. */
+/** A read that met SQLITE_BUSY after the busy timeout (Django held its lock longer than we wait), said as a refused write is, by its code. */
 function busyAsStoreError<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof Error && /database is locked|SQLITE_BUSY/i.test(err.message)) {
-      throw new StoreError('busy', `The database stayed locked by another process for ${LOCK_WAIT_MS / 1000} s; nothing was changed. Retry.`);
+    const errcode = (err as { errcode?: unknown }).errcode;
+    if (typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY) {
+      throw writeRefusalError({ kind: 'locked', waited: `${LOCK_WAIT_MS / 1000} s` }, err, false);
     }
     throw err;
   }
