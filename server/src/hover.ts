@@ -59,11 +59,17 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };
 }
 
-/** An access whose key the code computes: the reason `scan --json` gives for it, and how the key starts where that is known. */
+/**
+ * An access whose key the code computes: the reason `scan --json` gives for it, and how the key
+ * starts where that is known; or one whose key is a literal that is no str (`5`), which is known.
+ */
 export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, position: Position): Hover | undefined {
   const access = unresolvedKeyAt(index, file, position);
   if (!access) {
     return undefined;
+  }
+  if (access.nonStr !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: ['**session key** that is not a str', '', `${access.reason}.`].join('\n') }, range: access.range };
   }
   const lines = ['**session key** computed at run time', '', `Which key this is cannot be told from the code: ${access.reason}.`];
   if (access.prefix) {

@@ -17,6 +17,7 @@ const VIEWS = [
   'def show(request, name):',
   '    a = request.session[FIELD]',
   '    b = request.session.get(f"step_{name}")',
+  '    request.session[5] = "x"',
   '    return a, b',
   '',
 ].join('\n');
@@ -41,6 +42,12 @@ describe('hover on a session key computed at run time', () => {
       '**session key** computed at run time\n\nWhich key this is cannot be told from the code: the key is the constant FIELD (shop/views.py:2), bound to something other than a str literal.',
     );
     assert.deepEqual(shown?.range, { start: { line: 5, character: 24 }, end: { line: 5, character: 29 } });
+  });
+
+  it('calls a literal key that is no str what it is, not computed', () => {
+    const shown = (hover('[5]')?.contents as MarkupContent).value;
+    assert.match(shown, /^\*\*session key\*\* that is not a str\n\n/);
+    assert.doesNotMatch(shown, /computed at run time/);
   });
 
   it('tells how the key starts where that is known', () => {
