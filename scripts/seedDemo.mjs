@@ -69,7 +69,11 @@ export async function seedDemo({ fresh = false, target = demoDatabase } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Not a top-level await: the unit tests load this module as CommonJS.
-  void seedDemo({ fresh: process.argv.includes('--fresh') }).then((outcome) => {
-    console.log(`Demo database ${path.relative(process.cwd(), demoDatabase)}: ${outcome}.`);
-  });
+  void seedDemo({ fresh: process.argv.includes('--fresh') }).then(
+    (outcome) => console.log(`Demo database ${path.relative(process.cwd(), demoDatabase)}: ${outcome}.`),
+    (err) => {
+      console.error(`Could not seed the demo database ${path.relative(process.cwd(), demoDatabase)}: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
 }

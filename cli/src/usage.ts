@@ -66,7 +66,7 @@ With --json, count, list, clear-expired and logout-user print {"stores": [...]},
 
 Options are the -- words above, -h (--help) and --version; -- ends them, for an argument that starts with --.
 
-Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 decode error.`;
+Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 decode error; clear-expired and logout-user stopped by SIGTERM or SIGHUP: 143 or 129.`;
 
 /** The first line of a note below the entries: `FILTERS: …`, `--yes: …`, `keys for these four: …`. */
 const NOTE_START = /^ {6}(?:[A-Z_]+|--[a-z-]+|[a-z][a-z ]*[a-z]):/;

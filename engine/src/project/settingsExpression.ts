@@ -265,4 +265,3 @@ function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
   }
   return key.kind === 'unknown' ? key : unknown(`cannot evaluate ${node.text} statically`, here);
 }
-

@@ -26,12 +26,12 @@ const SETDEFAULT_NAME = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODUL
 /** Where a test runner's configuration names the settings, in the order they are looked at. */
 const TEST_CONFIG_FILES = ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini', 'Makefile'] as const;
 type TestConfigFile = (typeof TEST_CONFIG_FILES)[number];
+/** pytest-django's `--ds=tests.settings` or `--ds tests.settings`, as `addopts` in any of them or a command line gives it (a TOML list's `"--ds", "tests.settings"` too). */
+const PYTEST_DS_OPTION = /(?<![\w-])--ds(?:[ \t]*=[ \t]*|[ \t]+|["'][ \t]*,[ \t]*)["']?([\w.]+)/;
 /**
  * pytest-django's `DJANGO_SETTINGS_MODULE = tests.settings` (pytest.ini, `[tool:pytest]`,
  * `[tool.pytest.ini_options]`), a tox `setenv` line, or a Makefile's `export DJANGO_SETTINGS_MODULE=…`.
  */
-/** pytest-django's `--ds=tests.settings` or `--ds tests.settings`, as `addopts` in any of them or a command line gives it (a TOML list's `"--ds", "tests.settings"` too). */
-const PYTEST_DS_OPTION = /(?<![\w-])--ds(?:[ \t]*=[ \t]*|[ \t]+|["'][ \t]*,[ \t]*)["']?([\w.]+)/;
 const TEST_CONFIG_SETTING = /^[ \t]*(?:export[ \t]+)?DJANGO_SETTINGS_MODULE[ \t]*[:?]?[=:][ \t]*["']?([\w.]+)["']?[ \t]*$/m;
 
 /**

@@ -262,12 +262,6 @@ function databaseTimeZone(database: DatabaseTarget | undefined, zone: string | n
 
 const CACHED_DB = 'django.contrib.sessions.backends.cached_db';
 
-/**
- * A db URL naming the table of the settings' cached_db store is that store: Django serves its
- * sessions from the cache first, so the table alone would show what Django no longer serves,
- * and changes to it would be undone by the cached copies. It takes the settings' cache, or
- * where they do not give it statically, is read from the table with changes refused.
- */
 /** `serializer=json|pickle`: the project's SESSION_SERIALIZER, for session data a URL's store signs. */
 function urlSerializer(text: string | null): 'json' | 'pickle' | undefined {
   if (text === null) {
@@ -279,6 +273,12 @@ function urlSerializer(text: string | null): 'json' | 'pickle' | undefined {
   return text;
 }
 
+/**
+ * A db URL naming the table of the settings' cached_db store is that store: Django serves its
+ * sessions from the cache first, so the table alone would show what Django no longer serves,
+ * and changes to it would be undone by the cached copies. It takes the settings' cache, or
+ * where they do not give it statically, is read from the table with changes refused.
+ */
 function withSettingsCache(named: StoreDescriptor, defaults: StoreUrlDefaults): StoreDescriptor {
   const settings = defaults.cachedDbCache;
   if (!settings || !named.database || !defaults.database || !sameDatabase(named.database, defaults.database)) {

@@ -126,7 +126,7 @@ const TIMED_OUT = /Command timed out/i;
 const CONNECTION_LOST = /max retries per request|Connection is closed/i;
 
 /** Whether a command failed because the server did not answer or the connection went, rather than on its own key. */
-export function lostServer(err: unknown): boolean {
+function lostServer(err: unknown): boolean {
   return err instanceof Error && (TIMED_OUT.test(err.message) || CONNECTION_LOST.test(err.message));
 }
 
