@@ -169,9 +169,17 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
   }
 }
 
-/** Adds the names a fix that writes a constant's name must not clash with, where the file has keys to fix. */
+/**
+ * Adds the names a fix that writes a constant's name must not clash with, where the file has keys
+ * to fix: only a literal key outside tests is ever replaced by a constant (DS101, DS106), and
+ * reading what a function binds walks all its names, so functions with none are left out.
+ */
 function readBoundNames(analysis: FileAnalysis, syntax: FileSyntax, scopes: Scopes): void {
-  const places = [...(analysis.session?.accesses ?? []), ...(analysis.helperCalls ?? [])].map((access) => access.range.start);
+  if (analysis.inTest) {
+    return;
+  }
+  const literals = (analysis.session?.accesses ?? []).filter((access) => access.key.kind === 'literal');
+  const places = [...literals, ...(analysis.helperCalls ?? [])].map((access) => access.range.start);
   if (places.length === 0) {
     return;
   }
