@@ -9,6 +9,21 @@ import { holdsPyvenvCfg } from '../analysis/pythonPaths';
  * any settings module; nothing in them is run.
  */
 export function virtualenvSitePackages(projectRoot: string): string[] {
+  // Reading one project asks several times; a virtualenv made or removed beside it changes a directory's mtime.
+  const stamp = [projectRoot, path.dirname(projectRoot)].map((dir) => fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? -1).join('|');
+  const known = lastLookup.get(projectRoot);
+  if (known?.stamp === stamp) {
+    return [...known.found];
+  }
+  const found = lookUp(projectRoot);
+  lastLookup.set(projectRoot, { stamp, found });
+  return found;
+}
+
+/** The last answer per project directory, with the directory mtimes it was read at. */
+const lastLookup = new Map<string, { stamp: string; found: string[] }>();
+
+function lookUp(projectRoot: string): string[] {
   const found: string[] = [];
   for (const dir of new Set([projectRoot, path.dirname(projectRoot)])) {
     for (const venv of childDirectories(dir).filter(holdsPyvenvCfg)) {
