@@ -45,7 +45,8 @@ describe('folders deleted, moved or created in the workspace', () => {
       [file('shop/basket'), FileChangeType.Created],
     ]);
     await eventually(() => assert.deepEqual(findings('shop/basket/views.py'), ['DS102 orphan']));
-    assert.deepEqual(findings('shop/cartapp/views.py'), []);
+    // The old path's findings are cleared by a publication of their own, which may come after the new path's.
+    await eventually(() => assert.deepEqual(findings('shop/cartapp/views.py'), []));
     assert.deepEqual(await cartReferences(), ['shop/basket/views.py', 'shop/views.py']);
   });
 
@@ -53,7 +54,7 @@ describe('folders deleted, moved or created in the workspace', () => {
     fs.rmSync(file('shop/basket'), { recursive: true });
     server.watched([[file('shop/basket'), FileChangeType.Deleted]]);
     await eventually(() => assert.deepEqual(findings('shop/views.py'), ['DS101 cart']));
-    assert.deepEqual(findings('shop/basket/views.py'), []);
+    await eventually(() => assert.deepEqual(findings('shop/basket/views.py'), []));
     assert.deepEqual(await cartReferences(), ['shop/views.py']);
   });
 
