@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket, type SslOptions } from 'mysql2/promise';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
+import { cancellableStatement } from '../sql/cancellableStatement';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
@@ -161,24 +162,12 @@ export class MysqlDriver implements SqlDriver {
   }
 
   async run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number> {
-    // Awaited before this returns: a cancel still on its way would stop the next statement instead.
-    let cancelling: Promise<void> | undefined;
-    const cancel = () => {
-      cancelling = this.cancelRunning();
-    };
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      const [result] = await this.query<ResultSetHeader>(sql, params);
-      return result.affectedRows;
-    } catch (err) {
-      if (signal?.aborted && (err as { errno?: number }).errno === ER_QUERY_INTERRUPTED) {
-        throw new StoreError('cancelled', 'The statement running was cancelled; it changed nothing.');
-      }
-      throw err;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-      await cancelling;
-    }
+    return cancellableStatement(
+      async () => (await this.query<ResultSetHeader>(sql, params))[0].affectedRows,
+      signal,
+      () => this.cancelRunning(),
+      (err) => (err as { errno?: number }).errno === ER_QUERY_INTERRUPTED,
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode, UNREACHABLE } from '../sql/databaseTls';
 import { quoteIdentifier } from '../sql/quoteIdentifier';
+import { cancellableStatement } from '../sql/cancellableStatement';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
@@ -210,23 +211,12 @@ export class PgDriver implements SqlDriver {
   }
 
   async run(sql: string, params: readonly SqlParam[], signal?: AbortSignal): Promise<number> {
-    // Awaited before this returns: a cancel still on its way would stop the next statement instead.
-    let cancelling: Promise<void> | undefined;
-    const cancel = () => {
-      cancelling = this.cancelRunning();
-    };
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      return (await this.query(sql, params)).rowCount ?? 0;
-    } catch (err) {
-      if (signal?.aborted && (err as { code?: string }).code === QUERY_CANCELED) {
-        throw new StoreError('cancelled', 'The statement running was cancelled; it changed nothing.');
-      }
-      throw err;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-      await cancelling;
-    }
+    return cancellableStatement(
+      async () => (await this.query(sql, params)).rowCount ?? 0,
+      signal,
+      () => this.cancelRunning(),
+      (err) => (err as { code?: string }).code === QUERY_CANCELED,
+    );
   }
 
   /**
