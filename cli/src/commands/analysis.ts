@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverProjects, enclosingProjectRoot, findPythonFiles, lintDirectory, rangeJson, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic, type UnreadableFile } from '../../../engine/src';
+import { discoverProjects, enclosingProjectRoot, findPythonFiles, lintDirectory, rangeJson, readTextFile, scanJson, scanProject, skippedPythonFiles, unplacedDeployChecks, type DjangoProject, type LintDiagnostic, type UnreadableFile } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
@@ -20,7 +20,8 @@ function textColumns(): (file: string, line: number, utf16: number) => number {
     if (!lines.has(file)) {
       let text: string | undefined;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        // As the analysis read it: the positions are in that text.
+        text = readTextFile(file);
       } catch {
         text = undefined;
       }

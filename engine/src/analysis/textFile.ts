@@ -1,19 +1,19 @@
 import * as fs from 'node:fs';
+import { decodeSource } from './sourceEncoding';
 
 // Python sources are small: one buffer, reused, spares an fstat and an allocation per file.
 const buffer = Buffer.allocUnsafe(1 << 16);
 
-const BYTE_ORDER_MARK = '\uFEFF';
-
 /**
- * A file's text as an editor shows it: `fs.readFileSync(file, 'utf8')` (which it throws as),
- * less a leading byte-order mark. VS Code drops the mark from a document's text, so positions
- * found in text that kept it would be a column off on the first line. Read through a shared
- * buffer: a cold scan reads thousands of small files in a row.
+ * A file's text as Python and an editor read it (see decodeSource: a Python file's declared
+ * encoding, no leading byte-order mark, a lone CR as a line break); throws as
+ * `fs.readFileSync` does. A byte-order mark kept, or a lone CR not taken as a line break, would
+ * put positions a column or lines off what VS Code shows. Read through a shared buffer: a cold
+ * scan reads thousands of small files in a row.
  */
 export function readTextFile(file: string): string {
   const fd = fs.openSync(file, 'r');
-  let text: string;
+  let bytes: Buffer;
   try {
     let length = 0;
     let read: number;
@@ -21,9 +21,9 @@ export function readTextFile(file: string): string {
       read = fs.readSync(fd, buffer, length, buffer.length - length, null);
       length += read;
     } while (read > 0 && length < buffer.length);
-    text = length < buffer.length ? buffer.toString('utf8', 0, length) : fs.readFileSync(file, 'utf8');
+    bytes = length < buffer.length ? buffer.subarray(0, length) : fs.readFileSync(file);
   } finally {
     fs.closeSync(fd);
   }
-  return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  return decodeSource(bytes, file.endsWith('.py'));
 }

@@ -104,6 +104,26 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it("reads a file in the encoding its coding line declares, and a lone CR as a line end, as Python does (a legacy latin-1 module, an old Mac file)", async () => {
+    const root = tempProject({});
+    fs.writeFileSync(path.join(root, 'legacy.py'), Buffer.from('# -*- coding: latin-1 -*-\ndef v(request):\n    request.session["caf\xe9"] = 1\n', 'latin1'));
+    fs.writeFileSync(path.join(root, 'mac.py'), 'def v(request):\r    x = 1\r    return request.session["caf\u00e9"]\r');
+    try {
+      const scan = JSON.parse((await run(scanCommand, ['scan', root, '--json'])).out) as { usages: object[] };
+      assert.deepEqual(scan.usages, [
+        { key: 'café', op: 'set', file: 'legacy.py', line: 3, column: 20, end_line: 3, end_column: 26, in_test: false },
+        { key: 'café', op: 'read', file: 'mac.py', line: 3, column: 27, end_line: 3, end_column: 33, in_test: false },
+      ]);
+      const text = await run(scanCommand, ['scan', root]);
+      assert.deepEqual(text.out.split('\n').slice(0, 2), [`${path.join(root, 'legacy.py')}:3:21\tset\tcafé`, `${path.join(root, 'mac.py')}:3:28\tread\tcafé`]);
+      // The key read is the key written: no DS101 or DS102.
+      const lint = JSON.parse((await run(lintCommand, ['lint', root, '--json'])).out) as { diagnostics: { code: string }[] };
+      assert.deepEqual(lint.diagnostics.filter((d) => d.code.startsWith('DS1')), []);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("notes a cookie flag that is not True where INSTALLED_APPS cannot be read, so which of W010–W012 Django gives is unknown (Evennia's optional app in a try)", async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
