@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../../../cli/src/args';
 import { FLAGS_WITH_VALUE } from '../../../cli/src/commandSpecs';
 import { lintCommand, scanCommand } from '../../../cli/src/commands/analysis';
@@ -333,6 +334,35 @@ describe('CLI scan and lint', () => {
         ]);
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('sarif gives each file a URI that resolves to it, however it is named, from %SRCROOT% or whole outside it', async () => {
+      const names = ['ab:c/views.py', 'q#1/views.py', 'w?x/views.py', 'a b,é%/views.py'];
+      const root = tempProject(Object.fromEntries(names.map((name) => [name, 'def v(request):\n    return request.session["k"]\n'])));
+      const elsewhere = tempProject({});
+      try {
+        const located = (out: string) => {
+          const [run] = JSON.parse(out).runs as Array<{ originalUriBaseIds: Record<string, { uri: string }>; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }> }>;
+          return run!.results.map((result) => {
+            const { uri, uriBaseId } = result.locations[0]!.physicalLocation.artifactLocation;
+            return fileURLToPath(uriBaseId === undefined ? new URL(uri) : new URL(uri, run!.originalUriBaseIds[uriBaseId]!.uri));
+          });
+        };
+        const expected = names.map((name) => path.join(fs.realpathSync(root), name)).sort();
+        const inside = await lintFrom(root, ['--format=sarif']);
+        assert.deepEqual(located(inside.out).sort(), expected);
+        const cwd = process.cwd();
+        process.chdir(elsewhere);
+        try {
+          const outside = await run(lintCommand, ['lint', fs.realpathSync(root), '--format=sarif'], FLAGS_WITH_VALUE);
+          assert.deepEqual(located(outside.out).sort(), expected);
+        } finally {
+          process.chdir(cwd);
+        }
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+        fs.rmSync(elsewhere, { recursive: true, force: true });
       }
     });
 
