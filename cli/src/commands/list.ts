@@ -1,11 +1,13 @@
-import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, outlivesCookie, pyRepr, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, outlivesCookie, pyRepr, StoreError, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
+import { storeErrorExit } from '../failureExit';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson } from '../pyJson';
 import { NO_PROGRESS, progressLine } from '../progressLine';
 import { noteAssumedSettings, withStore } from './storeAccess';
 import { watchListing } from './watchListing';
+import { writeError } from '../terminalText';
 
 /** The filter the list flags describe: `--active|--expired`, `--user ID`, `--has-key K`, `--grep TEXT`. */
 export function filterFromArgs(args: ParsedArgs): SessionFilter | undefined {
@@ -79,10 +81,22 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
     throw new CliError(ExitCode.usage, '--watch follows the first page as it changes; it takes no --cursor.');
   }
   const showKeys = args.flags.get('--show-keys') === true;
+  let failure: StoreError | undefined;
   const render = async (): Promise<string[]> => {
-    const pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }> = [];
+    const pages: StorePage[] = [];
+    failure = undefined;
     for (const descriptor of stores) {
-      pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : filledPage(store, limit, at, filter))) });
+      try {
+        pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : filledPage(store, limit, at, filter))) });
+      } catch (err) {
+        // One store down does not hide the others' sessions, as with count: it is said, and decides the exit code.
+        if (stores.length === 1 || !(err instanceof StoreError)) {
+          throw err;
+        }
+        failure ??= err;
+        pages.push({ descriptor, error: err.message });
+        writeError(`django-sessions: ${descriptor.id}: ${err.message}\n`);
+      }
     }
     return args.json ? [listingJson(pages)] : listingLines(pages, showKeys, filter !== undefined);
   };
@@ -90,19 +104,28 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
     return watchListing(stores, render, out, args.json);
   }
   (await render()).forEach(out);
-  return ExitCode.ok;
+  return failure === undefined ? ExitCode.ok : storeErrorExit(failure);
 }
 
-function listingJson(pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }>): string {
+/** One store's page, or why it could not be listed. */
+type StorePage = { descriptor: StoreDescriptor; page: SessionPage; error?: undefined } | { descriptor: StoreDescriptor; page?: undefined; error: string };
+
+function listingJson(pages: StorePage[]): string {
   const now = Date.now();
-  const docs = pages.map(({ descriptor, page }) => ({ store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null }));
+  const docs = pages.map(({ descriptor, page, error }) =>
+    page ? { store: descriptor.id, sessions: page.sessions.map((r) => sessionJson(r, now)), scanned: page.scanned, nextCursor: page.nextCursor ?? null } : { store: descriptor.id, error },
+  );
   return toJsonText({ stores: docs });
 }
 
-function listingLines(pages: Array<{ descriptor: StoreDescriptor; page: SessionPage }>, showKeys: boolean, filtered: boolean): string[] {
+function listingLines(pages: StorePage[], showKeys: boolean, filtered: boolean): string[] {
   const now = Date.now();
   const lines: string[] = [];
   for (const { descriptor, page } of pages) {
+    // Said on stderr.
+    if (!page) {
+      continue;
+    }
     if (pages.length > 1) {
       lines.push(`== ${descriptor.id} ${storeLocation(descriptor)}`);
     }

@@ -311,6 +311,18 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     assert.deepEqual(json.stores.map((s) => [s.store, s.count, typeof s.error]), [['url:sqlite', 5, 'undefined'], ['url:postgres', undefined, 'string']]);
   });
 
+  it('lists every store it can reach, saying which could not be and exiting 3 for it', async () => {
+    const stores = ['--store', `sqlite://${db}?use_tz=true`, '--store', 'postgres://root@127.0.0.1:1/none?use_tz=true'];
+    const text = await cli([...stores, 'list', '--limit', '1'], TRUSTING_ENV);
+    assert.equal(text.code, 3, text.err);
+    assert.match(text.out, /^== url:sqlite .*\n\S+••••••••  .*\n-- more: --store <this store> --cursor \S+\n$/);
+    assert.match(text.err, /^django-sessions: url:postgres: .*127\.0\.0\.1:1/m);
+    const json = await cli([...stores, '--json', 'list', '--limit', '1'], TRUSTING_ENV);
+    assert.equal(json.code, 3, json.err);
+    const doc = JSON.parse(json.out) as { stores: Array<{ store: string; sessions?: unknown[]; error?: string }> };
+    assert.deepEqual(doc.stores.map((s) => [s.store, s.sessions?.length, typeof s.error]), [['url:sqlite', 1, 'undefined'], ['url:postgres', undefined, 'string']]);
+  });
+
   it('count takes the list filters and counts what list would show', async () => {
     const base = ['--store', `sqlite://${db}`];
     const env = { DJANGO_SECRET_KEY: K };
