@@ -46,6 +46,11 @@ const SPECS: Record<string, CommandSpec> = {
   lint: { positionals: Infinity, flags: ['--format'], globals: ANALYSIS },
 };
 
+/** The global options `command` takes, as its usage line lists them: all of them for a store command. */
+export function commandGlobals(command: string): readonly string[] {
+  return SPECS[command]?.globals ?? ['--project', '--settings', '--store'];
+}
+
 /** Flags that take a value, whichever command they belong to. */
 export const FLAGS_WITH_VALUE: ReadonlySet<string> = new Set([
   '--limit', '--cursor', '--user', '--has-key', '--grep', '--in', '--at',

@@ -14,7 +14,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     const args = parseArgs(argv, FLAGS_WITH_VALUE);
     if (args.flags.has('--help') || args.command === 'help') {
-      out((args.command === 'help' ? undefined : args.command && commandUsage(args.command)) ?? USAGE);
+      // `help list` as `list --help`.
+      const command = args.command === 'help' ? args.positionals[0] : args.command;
+      out((command && commandUsage(command)) ?? USAGE);
       return ExitCode.ok;
     }
     if (args.flags.has('--version')) {

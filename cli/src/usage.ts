@@ -1,3 +1,5 @@
+import { commandGlobals } from './commandSpecs';
+
 /** The whole help, as `django-sessions --help` prints it. */
 export const USAGE = `Usage: django-sessions [--project DIR] [--settings MODULE|FILE] [--store URL]... [--json] COMMAND
 
@@ -53,7 +55,7 @@ Commands:
                                           github: annotations for a GitHub Actions job, sarif: a
                                           SARIF 2.1.0 log for code scanning, both with paths from
                                           the current directory (run them from the repository's root)
-      both exit 1 when DIR holds no Python file they read (all in a virtualenv, site-packages,
+      scan and lint exit 1 when DIR holds no Python file they read (all in a virtualenv, site-packages,
       migrations), and say why on stderr; positions are file:line:column from 1 in text, columns
       in characters as Python and editors count them, and 0-based UTF-16 columns (lines from 1)
       with --json, as LSP counts; paths are from the current directory in text (whole outside
@@ -67,6 +69,13 @@ With --json, count, list, clear-expired and logout-user print {"stores": [...]},
 Options are the -- words above, -h (--help) and --version; -- ends them, for an argument that starts with --.
 
 Exit codes: 0 ok, 1 not found, 2 usage error, 3 store or connection error, 4 decode error; clear-expired and logout-user stopped by SIGTERM or SIGHUP: 143 or 129.`;
+
+/** The global options as the usage line shows them. */
+const GLOBAL_OPTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['--project', '[--project DIR]'],
+  ['--settings', '[--settings MODULE|FILE]'],
+  ['--store', '[--store URL]...'],
+];
 
 /** The first line of a note below the entries: `FILTERS: …`, `--yes: …`, `keys for these four: …`. */
 const NOTE_START = /^ {6}(?:[A-Z_]+|--[a-z-]+|[a-z][a-z ]*[a-z]):/;
@@ -109,5 +118,8 @@ export function commandUsage(command: string): string | undefined {
     }
   });
   const exitCodes = lines.find((line) => line.startsWith('Exit codes:'));
-  return [`Usage: django-sessions [--project DIR] [--settings MODULE|FILE] [--store URL]... [--json] ${command} ...`, '', ...shown, '', exitCodes, `Run django-sessions --help for every command.`].join('\n');
+  // Only the global options the command takes: scan, lint and the codec commands refuse --store.
+  const globals = commandGlobals(command);
+  const options = GLOBAL_OPTIONS.filter(([name]) => globals.includes(name)).map(([, shown]) => `${shown} `).join('');
+  return [`Usage: django-sessions ${options}[--json] ${command} ...`, '', ...shown, '', exitCodes, `Run django-sessions --help for every command.`].join('\n');
 }

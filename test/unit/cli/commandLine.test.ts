@@ -177,6 +177,18 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.match((await cli(['nosuch', '--help'])).out, /^Commands:$/m, 'an unknown command gets the whole help');
   });
 
+  it("lists in one command's usage line only the global options it takes, and prints it for help COMMAND too", async () => {
+    for (const command of ['decode', 'encode', 'decode-cookie', 'sign-cookie', 'scan', 'lint']) {
+      const help = (await cli([command, '--help'])).out;
+      assert.match(help, new RegExp(`^Usage: django-sessions \\[--project DIR\\] \\[--settings MODULE\\|FILE\\] \\[--json\\] ${command} \\.\\.\\.$`, 'm'));
+      usageError(await cli(['--store', 'sqlite:///x.sqlite3', command, 'x']), new RegExp(`${command} does not take --store`));
+    }
+    assert.match((await cli(['show', '--help'])).out, /^Usage: django-sessions \[--project DIR\] \[--settings MODULE\|FILE\] \[--store URL\]\.\.\. \[--json\] show \.\.\.$/m);
+    const help = await cli(['help', 'lint']);
+    assert.deepEqual([help.code, help.out, help.err], [0, (await cli(['lint', '--help'])).out, '']);
+    assert.doesNotMatch(help.out, /^ {6}both /m, 'the note names scan and lint, where one is shown alone');
+  });
+
   it('a key variable named explicitly must be set; the default one may be unset', async () => {
     usageError(await cli(['decode', 'abc', '--secret-key-env', 'NOPE_UNSET']), /^django-sessions: NOPE_UNSET is not set/);
     usageError(await cli(['--store', `sqlite://${db}`, 'count', '--secret-key-env', 'NOPE_UNSET']), /NOPE_UNSET is not set/);
