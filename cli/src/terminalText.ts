@@ -18,6 +18,15 @@ export function terminalText(text: string): string {
   });
 }
 
+/**
+ * A field of line-oriented output (a lint finding's line, a scan line's key): line breaks and
+ * tabs as `\uXXXX` escapes too, so that a key or value holding them (`"cart\n"`) stays on its
+ * line and in its tab-separated column, for grep, a problem matcher or an editor's quickfix list.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\t\n\r]/g, (found) => `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Writes to stderr through terminalText. */
 export function writeError(text: string): void {
   process.stderr.write(terminalText(text));

@@ -6,7 +6,7 @@ import { settingsArgument } from '../resolveStores';
 import { CliError, ExitCode } from '../exitCodes';
 import { githubAnnotation } from '../lintFormats/githubAnnotations';
 import { sarifReport } from '../lintFormats/sarifReport';
-import { writeError } from '../terminalText';
+import { oneLine, writeError } from '../terminalText';
 
 type Out = (text: string) => void;
 
@@ -61,14 +61,14 @@ export async function scanCommand(args: ParsedArgs, out: Out): Promise<number> {
     return `${fromCwd(file)}:${u.line}:${column(file, u.line - 1, u.column)}`;
   };
   for (const u of json.usages as Array<{ key: string; op: string; file: string; line: number; column: number }>) {
-    out(`${at(u)}\t${u.op}\t${u.key}`);
+    out(`${at(u)}\t${u.op}\t${oneLine(u.key)}`);
   }
   for (const u of json.unresolved as Array<{ op: string; file: string; line: number; column: number; reason: string }>) {
-    out(`${at(u)}\t${u.op}\t(unresolved: ${u.reason})`);
+    out(`${at(u)}\t${u.op}\t(unresolved: ${oneLine(u.reason)})`);
   }
   json.settings.forEach((s, i) => {
     const setting = s as { name: string; file: string; line: number };
-    out(`${fromCwd(path.resolve(dir, setting.file))}:${setting.line}\t${setting.name} = ${scanned.settings[i]!.text}`);
+    out(`${fromCwd(path.resolve(dir, setting.file))}:${setting.line}\t${setting.name} = ${oneLine(scanned.settings[i]!.text)}`);
   });
   return found;
 }
@@ -107,7 +107,7 @@ export async function lintCommand(args: ParsedArgs, out: Out): Promise<number> {
     out(findingsSummary(diagnostics));
   } else {
     for (const d of diagnostics) {
-      out(`${fromCwd(d.file)}:${d.range.start.line + 1}:${column(d.file, d.range.start.line, d.range.start.character)}: ${d.severity} ${d.code} ${d.message}`);
+      out(`${fromCwd(d.file)}:${d.range.start.line + 1}:${column(d.file, d.range.start.line, d.range.start.character)}: ${d.severity} ${d.code} ${oneLine(d.message)}`);
     }
     out(findingsSummary(diagnostics));
   }

@@ -105,6 +105,23 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it('keeps each finding and each scan line on one line, and scan\'s fields in their columns, for a key holding a line break or a tab', async () => {
+    const root = tempProject({ 'a.py': 'def v(request):\n    request.session["cart\\n"] = 1\n    request.session["t\\tk"] = 2\n' });
+    try {
+      const lint = await run(lintCommand, ['lint', root]);
+      const lines = lint.out.split('\n');
+      assert.deepEqual(lines.slice(0, -1).filter((line) => !line.startsWith(path.join(root, 'a.py'))), [], lint.out);
+      assert.ok(lines.some((line) => line.endsWith(`DS102 Session key 'cart\\u000a' is written but never read in this project; read it where it is needed or stop storing it.`)), lint.out);
+      const scan = await run(scanCommand, ['scan', root]);
+      assert.deepEqual(
+        scan.out.split('\n').map((line) => line.split('\t').slice(1)),
+        [['set', 'cart\\u000a'], ['set', 't\\u0009k']],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("reads a file in the encoding its coding line declares, and a lone CR as a line end, as Python does (a legacy latin-1 module, an old Mac file)", async () => {
     const root = tempProject({});
     fs.writeFileSync(path.join(root, 'legacy.py'), Buffer.from('# -*- coding: latin-1 -*-\ndef v(request):\n    request.session["caf\xe9"] = 1\n', 'latin1'));
