@@ -1,6 +1,7 @@
 import { parseArgs } from './args';
 import { checkCommandLine, FLAGS_WITH_VALUE } from './commandSpecs';
 import { lintCommand, scanCommand } from './commands/analysis';
+import { toleratePipesClosedEarly } from './closedPipes';
 import { CliError, ExitCode } from './exitCodes';
 import { failureExit } from './failureExit';
 import { terminalText } from './terminalText';
@@ -44,13 +45,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 if (require.main === module) {
   deferWasmTierUp();
-  // `django-sessions list | head` closes the pipe early; that is the reader's choice, not a failure.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') {
-      process.exit(0);
-    }
-    throw err;
-  });
+  toleratePipesClosedEarly();
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
