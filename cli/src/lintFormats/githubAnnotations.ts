@@ -30,9 +30,8 @@ export function githubAnnotation(d: LintDiagnostic, at: AnnotationPlace): string
     `file=${escapeProperty(at.file)}`,
     `line=${at.line}`,
     `endLine=${at.endLine}`,
-    `col=${at.column}`,
-    // GitHub reads endColumn only on a one-line range.
-    ...(at.endLine === at.line ? [`endColumn=${at.endColumn}`] : []),
+    // Columns are for a one-line range only: GitHub's annotations take neither on several lines.
+    ...(at.endLine === at.line ? [`col=${at.column}`, `endColumn=${at.endColumn}`] : []),
     `title=${escapeProperty(d.code)}`,
   ];
   return `::${COMMAND[d.severity]} ${properties.join(',')}::${escapeData(d.message)}`;
