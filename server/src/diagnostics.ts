@@ -32,6 +32,12 @@ export class DiagnosticsPublisher {
   /** The run under way: runs take turns, so the last one sent is of the newest text. */
   private publishing: Promise<void> = Promise.resolve();
   private published = new Map<string, LintDiagnostic[]>();
+  /**
+   * What was last sent for each file that has findings, with the document version: a file whose
+   * findings and version are the same is not sent again. An open file edited since gets its findings
+   * anew, since VS Code has moved the last ones along with the edits, maybe not where the new ones are.
+   */
+  private sentSignatures = new Map<string, string>();
   /** The version of each open document the published findings are of. */
   private lintedVersions: ReadonlyMap<string, number> = new Map();
   private settingsFindings: Promise<LintDiagnostic[]> | undefined;
@@ -93,19 +99,35 @@ export class DiagnosticsPublisher {
     // A file whose editor text does not parse is linted by its older text, whose places are not the editor's:
     // it keeps what it was last sent, which VS Code has moved along with the edits since.
     const heldBack = (file: string) => index.isHeldBack(file);
-    const sent = [...byFile].filter(([file]) => !heldBack(file));
+    const linted = [...byFile].filter(([file]) => !heldBack(file));
     for (const file of this.published.keys()) {
       if (heldBack(file)) {
         byFile.set(file, this.published.get(file)!);
       } else if (!byFile.has(file)) {
-        sent.push([file, []]);
+        linted.push([file, []]);
       }
     }
     this.published = byFile;
     this.lintedVersions = versions;
-    for (const [file, list] of sent) {
-      await this.connection.sendDiagnostics({ uri: fileUri(file), version: versions.get(file), diagnostics: list.map(toDiagnostic) });
+    // Every run lints the whole project, but an edit changes the findings of a few files: only theirs are sent.
+    const sent = new Map<string, string>();
+    for (const [file, list] of linted) {
+      const params = { uri: fileUri(file), version: versions.get(file), diagnostics: list.map(toDiagnostic) };
+      const signature = JSON.stringify(params);
+      if (this.sentSignatures.get(file) !== signature) {
+        await this.connection.sendDiagnostics(params);
+      }
+      if (list.length > 0) {
+        sent.set(file, signature);
+      }
     }
+    for (const file of [...byFile.keys()].filter(heldBack)) {
+      const signature = this.sentSignatures.get(file);
+      if (signature !== undefined) {
+        sent.set(file, signature);
+      }
+    }
+    this.sentSignatures = sent;
   }
 
   /**

@@ -14,6 +14,8 @@ export interface LanguageServer {
   diagnostics: Map<string, Diagnostic[]>;
   /** The document version each file's last diagnostics were published for, if any. */
   diagnosticVersions: Map<string, number | undefined>;
+  /** How many times diagnostics were published per file path. */
+  publications: Map<string, number>;
   /** The file watchers the server registered, in order. */
   watchers: FileSystemWatcher[];
   /** How many times the server told the client to list the stores again. */
@@ -46,9 +48,12 @@ export async function startLanguageServer(roots: string[], trusted = false, work
   const watchers: FileSystemWatcher[] = [];
   let storesChanged = 0;
   const diagnosticVersions = new Map<string, number | undefined>();
+  const publications = new Map<string, number>();
   client.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-    diagnostics.set(fileURLToPath(params.uri), params.diagnostics);
-    diagnosticVersions.set(fileURLToPath(params.uri), params.version);
+    const file = fileURLToPath(params.uri);
+    diagnostics.set(file, params.diagnostics);
+    diagnosticVersions.set(file, params.version);
+    publications.set(file, (publications.get(file) ?? 0) + 1);
   });
   client.onNotification(StoresChangedNotification.method, () => void storesChanged++);
   client.onRequest('client/registerCapability', (params: RegistrationParams) => {
@@ -80,6 +85,7 @@ export async function startLanguageServer(roots: string[], trusted = false, work
     ready: await ready,
     diagnostics,
     diagnosticVersions,
+    publications,
     watchers,
     storesChanged: () => storesChanged,
     open: (file, text) => void client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'python', version: next(file), text } }),
