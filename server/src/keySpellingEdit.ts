@@ -1,4 +1,4 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver/node';
 import type { KeySpelling } from '../../engine/src';
 
@@ -10,12 +10,12 @@ const PYTHON_KEYWORDS = new Set(
 );
 
 /**
- * The edit that writes `key` where `spelling` spells a key in `source`, in the form already
+ * The edit that writes `key` where `spelling` spells a key in `document`, in the form already
  * there (its prefix and quotes kept, braces doubled in an f-string), or the reason it cannot
  * be written there. `place` names the spot in that reason. The caller refuses a `key` with a
  * quote, backslash or line break, which is what lets any literal hold it as it is.
  */
-export function spellingEdit(source: string, spelling: KeySpelling, key: string, place: string): TextEdit | string {
+export function spellingEdit(document: TextDocument, spelling: KeySpelling, key: string, place: string): TextEdit | string {
   if (spelling.kind === 'concatenation') {
     return `the key is written as adjacent string literals at ${place}, which a rename cannot split; join them into one literal first`;
   }
@@ -30,7 +30,6 @@ export function spellingEdit(source: string, spelling: KeySpelling, key: string,
       ? { range: spelling.range, newText: key }
       : `"${key}" cannot be the keyword argument of update() at ${place}; pass that key in a dict to rename it`;
   }
-  const document = TextDocument.create('', 'python', 0, source);
   const literal = STRING_LITERAL.exec(document.getText(spelling.range));
   if (!literal) {
     return `the key at ${place} is not a string literal in the file as it is now`;

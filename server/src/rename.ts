@@ -1,4 +1,5 @@
 import { ResponseError, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeSessionKey, installedUsesOf, sameRange, sessionSettingAt, SESSION_SETTING_DOCS, type Position, type PrefixKeys, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { fileUri } from './fileUri';
 import { keyUsageAt, usagesOfKey } from './keyUsageAt';
@@ -177,6 +178,18 @@ function keyEdits(
     return refusal;
   }
   const edits = new Map<string, { file: string; edit: TextEdit }>();
+  // Each file is checked, read and split into lines once: it can spell the key thousands of times.
+  const files = new Map<string, { unsafe?: string; document?: TextDocument }>();
+  const fileOf = (file: string) => {
+    let checked = files.get(file);
+    if (!checked) {
+      const unsafe = unsafeToEdit?.(file);
+      const source = unsafe === undefined ? text(file) : undefined;
+      checked = unsafe !== undefined ? { unsafe } : source !== undefined ? { document: TextDocument.create('', 'python', 0, source) } : {};
+      files.set(file, checked);
+    }
+    return checked;
+  };
   for (const u of usagesOfKey(index, usage)) {
     const site = u.definition ? { file: u.definition.file, spelling: u.definition.constant.spelling } : u.spelling ? { file: u.file, spelling: u.spelling } : undefined;
     if (!site) {
@@ -190,12 +203,11 @@ function keyEdits(
     if (index.isHeldBack(site.file)) {
       return new ResponseError(0, `Cannot rename "${key}": ${place(site.file, site.spelling.range)} is in a file with a syntax error; fix it first.`);
     }
-    const unsafe = unsafeToEdit?.(site.file);
+    const { unsafe, document } = fileOf(site.file);
     if (unsafe) {
       return new ResponseError(0, `Cannot rename "${key}": ${place(site.file, site.spelling.range)} is in a file ${unsafe}.`);
     }
-    const source = text(site.file);
-    const edit = source === undefined ? `${site.file} cannot be read` : spellingEdit(source, site.spelling, newKey, place(site.file, site.spelling.range));
+    const edit = document === undefined ? `${site.file} cannot be read` : spellingEdit(document, site.spelling, newKey, place(site.file, site.spelling.range));
     if (typeof edit === 'string') {
       return new ResponseError(0, `Cannot rename "${key}": ${edit}.`);
     }

@@ -272,3 +272,28 @@ describe('session-key rename to a name already taken', () => {
     assert.ok(!(p2 instanceof ResponseError));
   });
 });
+
+describe('renaming a key spelled many times in a file', () => {
+  it('checks and reads each file once, not once per place the key is spelled', async () => {
+    const source = `def view(request):\n${'    request.session["cart"] = request.session.get("cart", 0)\n'.repeat(200)}`;
+    const other = 'def other(request):\n    return request.session["cart"]\n';
+    const files: Record<string, string> = { [views]: source, [keys]: other };
+    const index = await SessionKeyIndex.create();
+    index.addRoot('/proj');
+    for (const [file, text] of Object.entries(files)) index.updateFile(file, text);
+    const reads = new Map<string, number>();
+    const text = (file: string) => {
+      reads.set(file, (reads.get(file) ?? 0) + 1);
+      return files[file];
+    };
+    const checks = new Map<string, number>();
+    const unsafeToEdit = (file: string) => void checks.set(file, (checks.get(file) ?? 0) + 1);
+    assert.deepEqual(prepareSessionKeyRename(index, text, views, 1, 22, undefined, unsafeToEdit), { range: { start: { line: 1, character: 21 }, end: { line: 1, character: 25 } }, placeholder: 'cart' });
+    const edit = renameSessionKey(index, text, views, 1, 22, 'basket', { unsafeToEdit });
+    assert.ok(edit && !(edit instanceof ResponseError));
+    const renamed = TextDocument.applyEdits(TextDocument.create('', 'python', 0, source), Object.entries(edit.changes!).find(([uri]) => fileURLToPath(uri) === views)![1]);
+    assert.equal(renamed, source.replaceAll('"cart"', '"basket"'));
+    assert.deepEqual(Object.fromEntries(reads), { [views]: 2, [keys]: 2 }, 'once by each of prepareRename and rename');
+    assert.deepEqual(Object.fromEntries(checks), { [views]: 2, [keys]: 2 });
+  });
+});
