@@ -145,16 +145,17 @@ export class SessionKeyIndex {
    * (Re-)analyses one file from its current text, the file's on disk (an editor's goes through
    * updateEditedFile): when helpers appear later, the file is searched for their calls from disk.
    * Files a full scan skips are ignored, by the same rule: under a skipped directory or a
-   * virtualenv, which is told by its `pyvenv.cfg` on disk.
+   * virtualenv, which is told by its `pyvenv.cfg` on disk. The files are searched for helpers
+   * the update brings when the index is next read, not at once: a checkout updates a thousand
+   * files in a row, and searching the whole project after each would read it a thousand times.
    */
   updateFile(file: string, text: string): void {
-    this.refreshHelperCalls();
     const names = this.helperNames;
     const analysis = analyseIndexedFile(this.python, this.roots, file, text, holdsPyvenvCfg, names);
     if (analysis) {
       this.editorTexts.delete(file);
-      this.setAnalysis(analysis, names);
-      this.pendingTexts.delete(file);
+      // Kept until that search, which finds in it the calls of helpers other updates bring.
+      this.setAnalysis(analysis, names, text);
     }
   }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { findPythonFiles, indexDirectory, SessionKeyIndex } from '../../../../engine/src/analysis';
 import { discoverProjects } from '../../../../engine/src/project';
@@ -205,3 +206,40 @@ describe('SessionKeyIndex with the settings of a Django project', () => {
   });
 });
 
+
+describe('SessionKeyIndex updated file by file, as after a checkout', () => {
+  it('searches the project for helpers the updates bring once, when it is next read, not after each update', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) {
+      files[`app${i}/views.py`] = `from . import services\n\n\ndef view(request):\n    return services.remember_${i}(request, "seen_${i}")\n`;
+      files[`app${i}/services.py`] = 'def price(items):\n    return sum(items)\n';
+    }
+    const root = tempProject(files);
+    try {
+      const index = await SessionKeyIndex.create();
+      await indexDirectory(index, root);
+      assert.deepEqual(index.usages(), []);
+      const opened = new Map<string, number>();
+      // The module object the engine calls through; the namespace imported above cannot be patched.
+      const { openSync } = nodeFs;
+      nodeFs.openSync = ((file: fs.PathLike, ...rest: unknown[]) => {
+        opened.set(String(file), (opened.get(String(file)) ?? 0) + 1);
+        return (openSync as (...args: unknown[]) => number)(file, ...rest);
+      }) as typeof fs.openSync;
+      try {
+        for (let i = 0; i < 30; i++) {
+          const file = path.join(root, `app${i}/services.py`);
+          const text = `def price(items):\n    return sum(items)\n\n\ndef remember_${i}(request, key):\n    request.session[key] = True\n`;
+          fs.writeFileSync(file, text);
+          index.updateFile(file, text);
+        }
+        assert.deepEqual(index.usages().map((u) => u.key).sort(), Array.from({ length: 30 }, (_, i) => `seen_${i}`).sort());
+      } finally {
+        nodeFs.openSync = openSync;
+      }
+      assert.ok(Math.max(...opened.values()) <= 1, `a file read ${Math.max(...opened.values())} times`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
