@@ -44,17 +44,17 @@ export function django52(): { dir?: string; why?: string } {
 
 /**
  * One test per Django version, 3.2 (the machine's) and 5.2 (.cache/django52): `body` gets the
- * directory to put on PYTHONPATH, undefined for 3.2. 5.2's test is skipped, or fails under
+ * directory to put on PYTHONPATH, undefined for 3.2 (and may be async). 5.2's test is skipped, or fails under
  * DJS_REQUIRE_SERVICES=1, when it cannot be installed.
  */
-export function itOnEachDjango(body: (djangoPath: string | undefined) => void): void {
+export function itOnEachDjango(body: (djangoPath: string | undefined) => void | Promise<void>): void {
   for (const version of ['3.2', '5.2'] as const) {
     it(`Django ${version}`, function () {
       const found = version === '5.2' ? django52() : {};
       if (version === '5.2' && !found.dir) {
         skipOrFail(this, `Django 5.2 is missing: ${found.why}`);
       }
-      body(found.dir);
+      return body(found.dir);
     });
   }
 }

@@ -33,9 +33,21 @@ export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMid
 export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
 
+/**
+ * The paths that import Django's JSON serializer itself: the sessions' JSONSerializer is
+ * `django.core.signing.JSONSerializer` imported as BaseJSONSerializer (3.2 to 5.2), so each
+ * writes the very same bytes.
+ */
+const JSON_SERIALIZER_PATHS: ReadonlySet<string> = new Set([JSON_SERIALIZER, 'django.core.signing.JSONSerializer', 'django.contrib.sessions.serializers.BaseJSONSerializer']);
+
+/** Whether a `SESSION_SERIALIZER` path names Django's own JSON serializer, under any of its importable names. */
+export function isJsonSerializer(serializerPath: string): boolean {
+  return JSON_SERIALIZER_PATHS.has(serializerPath);
+}
+
 /** What `SESSION_SERIALIZER` names: Django's JSON or pickle serializer, or one of the project's. */
 export function serializerKind(serializerPath: string): 'json' | 'pickle' | 'custom' {
-  return serializerPath === JSON_SERIALIZER ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom';
+  return isJsonSerializer(serializerPath) ? 'json' : serializerPath === PICKLE_SERIALIZER ? 'pickle' : 'custom';
 }
 
 const GLOBAL_SETTINGS = 'django.conf.global_settings.';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { DjangoProject, ResolvedSetting } from '../../project/discoverProjects';
 import { versionAtLeast } from '../../project/djangoVersion';
-import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
+import { BUILTIN_SESSION_ENGINES, isJsonSerializer, JSON_SERIALIZER, PICKLE_SERIALIZER, SESSION_SETTING_DEFAULTS } from '../../project/sessionSettingDefaults';
 import type { SettingValue } from '../../project/settingValue';
 import type { SettingsText } from '../../project/settingsEvaluation';
 import { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingType } from '../sessionSettingDocs';
@@ -153,7 +153,7 @@ function choiceRules(byName: Map<string, ResolvedSetting>, value: (name: string)
   }
   const serializer = byName.get('SESSION_SERIALIZER');
   const serializerPath = serializer?.value.kind === 'str' ? serializer.value.value : undefined;
-  if (serializer && serializerPath?.startsWith('django.') && serializerPath !== JSON_SERIALIZER && serializerPath !== PICKLE_SERIALIZER) {
+  if (serializer && serializerPath?.startsWith('django.') && !isJsonSerializer(serializerPath) && serializerPath !== PICKLE_SERIALIZER) {
     diagnostics.push(diagnostic(serializer, 'DS203', 'error', `SESSION_SERIALIZER '${serializerPath}' does not exist; use '${JSON_SERIALIZER}'.`, replaceValue(serializer, 'Use JSONSerializer', `'${JSON_SERIALIZER}'`), true));
   }
   const engineName = enginePath ? BUILTIN_SESSION_ENGINES.get(enginePath) : 'db';

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { discoverProjects, lintProject, openStore, PyDict } from '../../engine/src';
+import { tempProject } from '../unit/engine/project/tempProject';
+import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
+import { itOnEachDjango, PYTHON, requireDjango } from './realDjango';
+
+const SECRET = `serializer-alias-${'s'.repeat(40)}`;
+
+/** The paths that import Django's own JSON serializer, besides the documented one. */
+const ALIASES = ['django.core.signing.JSONSerializer', 'django.contrib.sessions.serializers.BaseJSONSerializer'];
+
+/** Runs `code` as manage.py shell would, in the project at `root`, with the Django on `djangoPath` (3.2 when undefined). */
+function inDjango(root: string, code: string, djangoPath: string | undefined): string {
+  const script = ['import os, sys', `sys.path.insert(0, ${JSON.stringify(root)})`, 'os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"', 'import django', 'django.setup()', code].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', ...(djangoPath ? { env: { ...process.env, PYTHONPATH: djangoPath } } : {}) });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim();
+}
+
+/**
+ * SESSION_SERIALIZER may name Django's JSON serializer by another importable path
+ * (django.core.signing.JSONSerializer is the class the sessions' JSONSerializer is); such a
+ * project's sessions are Django's JSON sessions, to read, write and lint as those.
+ */
+describe("interop: SESSION_SERIALIZER naming Django's JSONSerializer by another path", function () {
+  this.timeout(120_000);
+  before(function () {
+    requireDjango(this);
+  });
+
+  for (const alias of ALIASES) {
+    describe(alias, () => {
+      itOnEachDjango(async (djangoPath) => {
+        const root = tempProject({
+          'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+          'proj/__init__.py': '',
+          'proj/settings.py': [
+            'import os',
+            `SECRET_KEY = ${JSON.stringify(SECRET)}`,
+            'INSTALLED_APPS = ["django.contrib.sessions"]',
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(os.path.dirname(__file__), "db.sqlite3")}}',
+            `SESSION_SERIALIZER = ${JSON.stringify(alias)}`,
+            'USE_TZ = True',
+            '',
+          ].join('\n'),
+          'requirements.txt': `Django==${djangoPath ? '5.2' : '3.2.25'}\n`,
+        });
+        try {
+          const created = [
+            'from django.core.management import call_command',
+            'call_command("migrate", verbosity=0)',
+            'from django.core import signing',
+            'from django.contrib.sessions.backends.db import SessionStore',
+            's = SessionStore()',
+            'assert s.serializer is signing.JSONSerializer, s.serializer',
+            's["cart"] = [1, 2]',
+            's.create()',
+            'print(s.session_key)',
+          ];
+          const key = inDjango(root, created.join('\n'), djangoPath);
+          assert.deepEqual(
+            (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS203'),
+            [],
+          );
+          const [project] = await discoverProjects(root, { env: {} });
+          const descriptor = project!.stores[0]!;
+          assert.equal(descriptor.serializer, 'json');
+          const store = await openStore(descriptor, { env: TRUSTING_ENV });
+          try {
+            await store.update(key, (data: PyDict) => data.set('cart', [3n]));
+          } finally {
+            await store.close();
+          }
+          assert.equal(inDjango(root, `from django.contrib.sessions.backends.db import SessionStore\nprint(SessionStore(${JSON.stringify(key)}).get("cart"))`, djangoPath), '[3]');
+        } finally {
+          fs.rmSync(root, { recursive: true, force: true });
+        }
+      });
+    });
+  }
+});
