@@ -58,3 +58,16 @@ export function itOnEachDjango(body: (djangoPath: string | undefined) => void | 
     });
   }
 }
+
+/**
+ * Runs `code` in the project at `root` as `manage.py shell` would (its `proj.settings`, Django set
+ * up), with the Django on `djangoPath` (the machine's 3.2 when undefined); returns its stdout.
+ */
+export function runInProject(root: string, code: string, djangoPath: string | undefined): string {
+  const script = ['import os, sys', `sys.path.insert(0, ${JSON.stringify(root)})`, 'os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"', 'import django', 'django.setup()', code].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', ...(djangoPath ? { env: { ...process.env, PYTHONPATH: djangoPath } } : {}) });
+  if (run.status !== 0) {
+    throw new Error(`Django failed (${run.status}): ${run.stderr}`);
+  }
+  return run.stdout.trim();
+}

@@ -1,23 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { discoverProjects, lintProject, openStore, PyDict } from '../../engine/src';
 import { tempProject } from '../unit/engine/project/tempProject';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
-import { itOnEachDjango, PYTHON, requireDjango } from './realDjango';
+import { itOnEachDjango, requireDjango, runInProject } from './realDjango';
 
 const SECRET = `serializer-alias-${'s'.repeat(40)}`;
 
 /** The paths that import Django's own JSON serializer, besides the documented one. */
 const ALIASES = ['django.core.signing.JSONSerializer', 'django.contrib.sessions.serializers.BaseJSONSerializer'];
-
-/** Runs `code` as manage.py shell would, in the project at `root`, with the Django on `djangoPath` (3.2 when undefined). */
-function inDjango(root: string, code: string, djangoPath: string | undefined): string {
-  const script = ['import os, sys', `sys.path.insert(0, ${JSON.stringify(root)})`, 'os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"', 'import django', 'django.setup()', code].join('\n');
-  const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', ...(djangoPath ? { env: { ...process.env, PYTHONPATH: djangoPath } } : {}) });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.trim();
-}
 
 /**
  * SESSION_SERIALIZER may name Django's JSON serializer by another importable path
@@ -59,7 +50,7 @@ describe("interop: SESSION_SERIALIZER naming Django's JSONSerializer by another 
             's.create()',
             'print(s.session_key)',
           ];
-          const key = inDjango(root, created.join('\n'), djangoPath);
+          const key = runInProject(root, created.join('\n'), djangoPath);
           assert.deepEqual(
             (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS203'),
             [],
@@ -73,7 +64,7 @@ describe("interop: SESSION_SERIALIZER naming Django's JSONSerializer by another 
           } finally {
             await store.close();
           }
-          assert.equal(inDjango(root, `from django.contrib.sessions.backends.db import SessionStore\nprint(SessionStore(${JSON.stringify(key)}).get("cart"))`, djangoPath), '[3]');
+          assert.equal(runInProject(root, `from django.contrib.sessions.backends.db import SessionStore\nprint(SessionStore(${JSON.stringify(key)}).get("cart"))`, djangoPath), '[3]');
         } finally {
           fs.rmSync(root, { recursive: true, force: true });
         }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { stringLiteralValue } from '../analysis/stringLiteral';
+import { bytesLiteralValue } from './bytesLiteral';
 import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { PARSER_METHOD } from './configParserValue';
 import { environmentValue } from './environmentValue';
@@ -12,6 +13,8 @@ import { evaluateBinary, evaluateBoolean, evaluateComparison } from './settingsO
 import { NONE, type SettingValue, stringOf, truthiness, unknown, withoutOnly } from './settingValue';
 import { cloneSettingValue } from './settingValueClone';
 import { undecidedCondition } from './undecidedCondition';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Evaluates a Python expression of a settings file without running it. */
 export function evaluateExpression(node: Node, ctx: EvaluationContext): SettingValue {
@@ -132,6 +135,15 @@ function evaluateString(node: Node, ctx: EvaluationContext): SettingValue {
   const literal = stringLiteralValue(node);
   if (literal !== undefined) {
     return { kind: 'str', value: literal };
+  }
+  const bytes = bytesLiteralValue(node);
+  if (bytes !== undefined) {
+    // Text whose UTF-8 is these bytes signs as they do (salted_hmac takes force_bytes of SECRET_KEY).
+    try {
+      return { kind: 'str', value: UTF8.decode(bytes) };
+    } catch {
+      return unknown('a bytes value that is not UTF-8 text cannot be followed statically', locationOf(ctx.file, node));
+    }
   }
   const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
   let value = '';
