@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
 /**
  * The value of a Python `str` literal (also implicit concatenation and placeholder-free
@@ -78,7 +78,10 @@ export function isInterpolatedString(node: Node): boolean {
 
 /** A non-raw literal's text with its escape sequences decoded, as the parser's pieces of it are. */
 export function decodeEscapes(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (whole, esc: string) => {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)/gs, (whole, esc: string) => {
+    if (/^[0-7]/.test(esc)) {
+      return String.fromCodePoint(parseInt(esc, 8));
+    }
     if (esc.length > 1) {
       return String.fromCodePoint(parseInt(esc.slice(1), 16));
     }

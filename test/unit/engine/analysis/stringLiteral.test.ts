@@ -33,4 +33,9 @@ describe('stringLiteralValue', () => {
     assert.equal(valueOf('"""cart"""'), 'cart');
     assert.equal(valueOf("b'cart'"), undefined);
   });
+
+  it('reads the escapes \\a \\b \\f \\v and octal ones as Python does, and keeps an unknown escape as written', () => {
+    // print(repr("k\a\b\f\v\101\0\1234\8")) in Python: 'k\x07\x08\x0c\x0bA\x00S4\\8'
+    assert.equal(valueOf(String.raw`"k\a\b\f\v\101\0\1234\8"`), 'k\x07\x08\x0c\x0bA\x00S4\\8');
+  });
 });
