@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { lintProject } from '../../engine/src/analysis';
 import { tempProject } from '../unit/engine/project/tempProject';
-import { django52, PYTHON, requireDjango } from './realDjango';
+import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
+import { cli } from './cliRun';
+import { django52, itOnEachDjango, PYTHON, requireDjango, runInProject } from './realDjango';
 
 const SECRET = `serializer-switch-${'x'.repeat(40)}`;
 const COUNT = 40;
@@ -73,5 +76,48 @@ describe("DS206's advice on switching to JSONSerializer, against real Django", f
       this.skip();
     }
     assert.deepEqual([...new Set(readUnderJson(pickledSessions(), dir))], ['{}']);
+  });
+
+  describe("show's account of a session stored as a pickle, once the settings say JSONSerializer", () => {
+    /** A project of `djangoPath`'s Django (3.2 when undefined) whose SQLite sessions were stored under `serializer`. */
+    function project(serializer: string, djangoPath: string | undefined): string {
+      return tempProject({
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+        'proj/__init__.py': '',
+        'proj/settings.py': [
+          'import os',
+          `SECRET_KEY = ${JSON.stringify(SECRET)}`,
+          'INSTALLED_APPS = ["django.contrib.sessions"]',
+          'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(os.path.dirname(__file__), "db.sqlite3")}}',
+          `SESSION_SERIALIZER = "django.contrib.sessions.serializers.${serializer}"`,
+          'LOGGING_CONFIG = None',
+          '',
+        ].join('\n'),
+        'requirements.txt': `Django==${djangoPath ? '5.2' : '3.2.25'}\n`,
+      });
+    }
+
+    itOnEachDjango(async (djangoPath) => {
+      // 5.2 has no PickleSerializer: 3.2 stores the pickles, and each Django reads them.
+      const root = project('PickleSerializer', undefined);
+      try {
+        const create = ['from django.core.management import call_command', 'call_command("migrate", verbosity=0)', 'from django.contrib.sessions.backends.db import SessionStore'];
+        create.push(`for n in range(${COUNT}):`, '    s = SessionStore()', '    s["cart"] = "x" * n', '    s.create()', '    print(s.session_key)');
+        const keys = runInProject(root, create.join('\n'), undefined).split('\n');
+        fs.writeFileSync(`${root}/proj/settings.py`, fs.readFileSync(`${root}/proj/settings.py`, 'utf8').replace('PickleSerializer', 'JSONSerializer'));
+        fs.writeFileSync(`${root}/requirements.txt`, `Django==${djangoPath ? '5.2' : '3.2.25'}\n`);
+        const read = ['from django.contrib.sessions.backends.db import SessionStore', `for key in ${JSON.stringify(keys)}:`, '    try:', '        print(SessionStore(key).load())', '    except Exception as e:', '        print(type(e).__module__ + "." + type(e).__name__)'];
+        const outcomes = runInProject(root, read.join('\n'), djangoPath).split('\n');
+        assert.deepEqual([...new Set(outcomes)].sort(), djangoPath ? ['{}'] : ['binascii.Error', '{}']);
+        for (const [i, key] of keys.entries()) {
+          const shown = await cli(['--project', root, 'show', key], TRUSTING_ENV);
+          assert.equal(shown.code, 4);
+          const says = outcomes[i] === 'binascii.Error' ? /Django 3\.2\.25 raises binascii\.Error on it .*a server error on every request with its cookie; delete it\.$/ : /; Django would start an empty session for it\.$/;
+          assert.match(shown.err.trim(), says, `${outcomes[i]}: ${shown.err}`);
+        }
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { pyRepr, StoreError, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { pyRepr, StoreError, unloadedKeyHint, verifiedUndecodableOutcome, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -40,7 +40,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
 function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
   const decoded = record.decoded;
   if (!decoded.ok) {
-    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); ${whatDjangoDoes(decoded.code)}.\n`);
+    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); ${whatDjangoDoes(decoded, record.raw, descriptor)}.\n`);
     return ExitCode.decode;
   }
   if (decoded.session.signature !== 'invalid') {
@@ -58,10 +58,10 @@ function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
 
 /**
  * What Django makes of data we cannot decode: its decode() swallows corrupt data and starts an
- * empty session, but a pickle we refuse to run may load in Django, and data that is no dict
+ * empty session (3.1/3.2 may raise on data whose signature held), but a pickle we refuse to run may load in Django, and data that is no dict
  * loads and then fails the request.
  */
-function whatDjangoDoes(code: string): string {
+function whatDjangoDoes({ code, afterValidSignature }: { code: string; afterValidSignature?: true }, raw: string, descriptor: StoreDescriptor): string {
   if (code === 'unsupported-pickle-global') {
     return 'it is refused here, since reading it would run code, but Django unpickles it and may well load it';
   }
@@ -74,7 +74,7 @@ function whatDjangoDoes(code: string): string {
   if (code === 'not-a-dict') {
     return "Django loads it as it is, and a request that uses the session then fails (a server error), so delete it";
   }
-  return 'Django would start an empty session for it';
+  return afterValidSignature ? verifiedUndecodableOutcome(raw, descriptor.djangoVersion) : 'Django would start an empty session for it';
 }
 
 /** `get KEY NAME`: one value of a session, as JSON the way Python writes it. */

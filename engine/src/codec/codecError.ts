@@ -20,6 +20,8 @@ export class CodecError extends Error {
   constructor(
     readonly code: CodecErrorCode,
     message: string,
+    /** Set when a signature had verified the data before it failed to decode (Django 3.1/3.2 then try the pre-3.1 format on it). */
+    readonly afterValidSignature = false,
   ) {
     super(message);
     this.name = 'CodecError';

@@ -214,12 +214,20 @@ function decodeUnguarded(encoded: string, opts: DecodeOptions): DecodedSession {
   }
   const payload = unsigned.value;
   const compressed = payload.charCodeAt(0) === 0x2e;
-  let bytes: Uint8Array = ascii ? b64urlDecodeAscii(ascii, compressed ? 1 : 0, payload.length) : b64urlDecode(compressed ? payload.slice(1) : payload);
-  if (compressed) {
-    bytes = pyZlibDecompress(bytes, unsigned.signature === 'valid' ? VERIFIED_INFLATE_LIMIT : UNVERIFIED_INFLATE_LIMIT);
+  let data: PyDict;
+  try {
+    let bytes: Uint8Array = ascii ? b64urlDecodeAscii(ascii, compressed ? 1 : 0, payload.length) : b64urlDecode(compressed ? payload.slice(1) : payload);
+    if (compressed) {
+      bytes = pyZlibDecompress(bytes, unsigned.signature === 'valid' ? VERIFIED_INFLATE_LIMIT : UNVERIFIED_INFLATE_LIMIT);
+    }
+    data = deserialize(bytes, opts.serializer ?? 'json');
+  } catch (err) {
+    // Django's signing.loads fails here only after the signature held (see CodecError.afterValidSignature).
+    if (err instanceof CodecError && signature === 'valid') throw new CodecError(err.code, err.message, true);
+    throw err;
   }
   return {
-    data: deserialize(bytes, opts.serializer ?? 'json'),
+    data,
     signature,
     keyIndex: unsigned.keyIndex,
     algorithm,

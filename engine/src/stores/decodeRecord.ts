@@ -39,7 +39,7 @@ export function decodeWith(raw: string, options: DecodeOptions): DecodeOutcome {
     return { ok: true, session: decodeSessionData(raw, options) };
   } catch (err) {
     if (err instanceof CodecError) {
-      return { ok: false, code: err.code, message: err.message };
+      return { ok: false, code: err.code, message: err.message, ...(err.afterValidSignature ? { afterValidSignature: true as const } : {}) };
     }
     throw err;
   }

@@ -4,7 +4,7 @@ import type { StoreDescriptor } from './storeDescriptor';
 /** The result of decoding one stored session: its data, or the reason it could not be read. */
 export type DecodeOutcome =
   | { ok: true; session: DecodedSession }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: string; message: string; afterValidSignature?: true };
 
 /** One session as a store holds it. */
 export interface SessionRecord {
