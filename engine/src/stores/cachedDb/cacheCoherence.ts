@@ -8,7 +8,7 @@ import type { SessionRecord } from '../sessionStore';
  * looking at the row, so `drift` and `orphan` are what users actually get served:
  *
  * - `miss`: no cache entry; Django refills it from the row on the next load.
- * - `in-sync`: the cache holds the row's data.
+ * - `in-sync`: the cache holds the row's data, or the empty session Django reads the row as.
  * - `drift`: the cache holds other data than the row; Django serves the cache's.
  * - `orphan`: a cache entry with no row; Django still serves it until its TTL.
  * - `undecodable`: the cache entry cannot be read as a session.
@@ -33,6 +33,10 @@ export function cacheStateOf(row: SessionRecord | undefined, entry: CacheEntry |
   }
   if (!row) {
     return { state: 'orphan', note: 'The cache holds this session but the table does not; Django serves it from the cache until its TTL.' };
+  }
+  // Django caches what it reads from the row, and reads a row whose signature fails, or whose data does not load, as empty.
+  if ((!row.decoded.ok || row.decoded.session.signature === 'invalid') && cached.session.data.size === 0) {
+    return { state: 'in-sync' };
   }
   if (!row.decoded.ok) {
     return { state: 'drift', note: 'The row cannot be decoded but the cache entry can; Django serves the cache entry.', served: cached };
