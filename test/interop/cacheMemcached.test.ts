@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { Socket } from 'node:net';
 import { PyDatetime, PyDict, PyTimezone, type PyValue } from '../../engine/src/codec';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
 import { MemcachedBackend } from '../../engine/src/stores/cache/memcached/memcachedBackend';
@@ -50,11 +51,12 @@ describe('cache sessions on memcached, against real Django 3.2 with PyMemcacheCa
     await store.close();
   });
 
-  it('lists and reads what Django created, with the TTL as expiry, skipping other keys', async () => {
+  it('lists and reads what Django created, with the TTL as expiry, skipping keys that are no session', async () => {
     const data = new PyDict([['_auth_user_id', '5'], ['cart', ['a', 'b']]]);
     const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(data), expiry: tag(900n) }]);
     const key = made?.key as string;
-    await store.backend.add(`${prefix}:1:not-a-session`, { bytes: Buffer.from('x'), flags: 0 }, 600);
+    // Under the sessions' prefix, but too short for a session key: read, then skipped.
+    await store.backend.add(`${prefix}:1:django.contrib.sessions.cache-x`, { bytes: Buffer.from('x'), flags: 0 }, 600);
     const seen = [];
     let skipped = 0;
     let cursor: string | undefined;
@@ -172,7 +174,7 @@ describe('cache sessions on several memcached servers, placed as pymemcache plac
     };
     const made = runDjangoScript<{ key: string }[]>('cache_django.py', [], { config, ops: Array.from({ length: 12 }, (_, i) => ({ op: 'create', data: tag(new PyDict([['i', BigInt(i)]])) })) });
     for (let i = 0; i < 30; i++) {
-      await store.backend.add(`:1:unrelated${i}`, { bytes: Buffer.from('x'), flags: 0 }, 600);
+      await store.backend.add(`:1:django.contrib.sessions.cache-${i}`, { bytes: Buffer.from('x'), flags: 0 }, 600);
     }
     const listed = [];
     let skipped = 0;
@@ -184,7 +186,7 @@ describe('cache sessions on several memcached servers, placed as pymemcache plac
       skipped += page.skipped;
       cursor = page.nextCursor;
     } while (cursor);
-    assert.equal(skipped, 30, 'every unrelated key is skipped and counted once');
+    assert.equal(skipped, 30, 'every key under the prefix that is no session is skipped and counted once');
     assert.deepEqual(listed.map((s) => s.key).sort(), made.map((m) => m.key).sort());
     for (const m of made) {
       assert.ok((await store.get(m.key))?.decoded.ok);
@@ -217,3 +219,62 @@ describe('memcached without the LRU crawler', function () {
     }
   });
 });
+
+describe('listing memcached that holds much besides sessions', function () {
+  const PORT = 11315;
+  const OTHER_ENTRIES = 5000;
+  let server: { stop: () => void } | undefined;
+  let store: CacheSessionStore | undefined;
+
+  before(async function () {
+    requireDjango(this);
+    await requireService(this, MEMCACHED);
+    server = await startMemcachedServers([PORT]);
+    const socket = await connected(PORT);
+    socket.write(Array.from({ length: OTHER_ENTRIES }, (_, i) => `set views.cache.page${i} 0 600 1 noreply\r\nx\r\n`).join(''));
+    socket.end('quit\r\n');
+    await new Promise((resolve) => socket.once('close', resolve));
+  });
+
+  after(async () => {
+    await store?.close();
+    server?.stop();
+  });
+
+  it("dumps the server once for a page of the sessions Django made, not once per thousand of the cache's other entries", async () => {
+    const config = { secret_key: TEST_SECRET, engine: 'cache', cache: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: `127.0.0.1:${PORT}` } };
+    const made = runDjangoScript<{ key: string }[]>('cache_django.py', [], { config, ops: [1n, 2n, 3n].map((i) => ({ op: 'create', data: tag(new PyDict([['i', i]])) })) });
+    store = await openCacheStore(cacheDescriptor(`memcached://127.0.0.1:${PORT}`));
+    const before = await crawlerStarts(PORT);
+    const page = await store.list({ limit: 100 });
+    assert.deepEqual(page.sessions.map((s) => s.key).sort(), made.map((m) => m.key).sort());
+    assert.equal(page.nextCursor, undefined);
+    // Each step of a listing dumps the whole server: one step per 1000 entries of any kind made a large cache take minutes.
+    assert.equal((await crawlerStarts(PORT)) - before, 1);
+  });
+});
+
+function connected(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    socket.once('error', reject);
+    socket.connect(port, '127.0.0.1', () => resolve(socket));
+  });
+}
+
+/** memcached's count of LRU crawls begun, each metadump among them. */
+async function crawlerStarts(port: number): Promise<number> {
+  const socket = await connected(port);
+  socket.write('stats\r\n');
+  let reply = '';
+  for await (const chunk of socket) {
+    reply += String(chunk);
+    if (reply.includes('END\r\n')) {
+      break;
+    }
+  }
+  socket.destroy();
+  const m = /STAT lru_crawler_starts (\d+)/.exec(reply);
+  assert.ok(m, reply);
+  return Number(m[1]);
+}

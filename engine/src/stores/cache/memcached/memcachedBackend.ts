@@ -1,4 +1,5 @@
 import { isKeyFingerprint, keyFingerprint } from '../keyFingerprint';
+import { globMatcher } from '../globMatcher';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
@@ -130,13 +131,17 @@ export class MemcachedBackend implements CacheBackend {
     return reply === 'HD';
   }
 
-  /** One step of listing: the next `count` keys after `cursor` in hash order. */
-  async scan(cursor: string | undefined, count: number): Promise<ScanBatch> {
+  /**
+   * One step of listing: the next `count` keys matching `glob` after `cursor` in hash order. Each
+   * step dumps the whole server, so only the keys the glob selects are hashed and sorted, and a
+   * page takes one step per `count` sessions, however many other entries the cache holds.
+   */
+  async scan(cursor: string | undefined, count: number, glob = '*'): Promise<ScanBatch> {
     if (cursor !== undefined && !isKeyFingerprint(cursor)) {
       throw new StoreError('bad-cursor', 'The cursor is not one this tool produced for memcached; start again without --cursor.');
     }
     const items: Array<{ hash: string; key: string; expired: boolean }> = [];
-    for await (const batch of this.dump(DUMP_BATCH)) {
+    for await (const batch of this.dump(DUMP_BATCH, glob)) {
       for (const key of batch.keys) items.push({ hash: keyFingerprint(key), key, expired: false });
       for (const key of batch.expiredKeys ?? []) items.push({ hash: keyFingerprint(key), key, expired: true });
     }
@@ -149,9 +154,9 @@ export class MemcachedBackend implements CacheBackend {
     };
   }
 
-  /** The whole dump in batches from one metadump. */
-  scanAll(count: number): AsyncIterable<ScanBatch> {
-    return this.dump(count);
+  /** The keys matching `glob`, in batches from one metadump. */
+  scanAll(count: number, glob = '*'): AsyncIterable<ScanBatch> {
+    return this.dump(count, glob);
   }
 
   /**
@@ -160,8 +165,9 @@ export class MemcachedBackend implements CacheBackend {
    * item; `metadump all` walks each slab class's LRU and leaves out any class the background
    * crawler is walking at that moment, so it is only the fallback for a memcached without `hash`.
    */
-  private async *dump(count: number): AsyncIterable<ScanBatch> {
+  private async *dump(count: number, glob: string): AsyncIterable<ScanBatch> {
     this.refuseClosed();
+    const selected = globMatcher(glob);
     const conn = await MemcachedConnection.open(this.host, this.port, this.readTimeoutMs);
     try {
       conn.write(`lru_crawler metadump ${this.dumpScope}\r\n`);
@@ -185,6 +191,9 @@ export class MemcachedBackend implements CacheBackend {
           throw metadumpError(line, this.description);
         }
         seen++;
+        if (!selected(item.key)) {
+          continue;
+        }
         if (item.exp !== undefined && item.exp <= Date.now() / 1000) {
           expiredKeys.push(item.key);
         } else {

@@ -75,7 +75,7 @@ export class ShardedMemcachedBackend implements CacheBackend {
     return this.serverFor(key).deleteIf(key, expected);
   }
 
-  async scan(cursor: string | undefined, count: number): Promise<ScanBatch> {
+  async scan(cursor: string | undefined, count: number, glob = '*'): Promise<ScanBatch> {
     const m = /^(\d+):(0|[0-9a-f]{40})$/.exec(cursor ?? '0:0');
     const index = m ? Number(m[1]) : NaN;
     const name = this.names[index];
@@ -83,17 +83,17 @@ export class ShardedMemcachedBackend implements CacheBackend {
       throw new StoreError('bad-cursor', 'The cursor does not fit these memcached servers; start the listing again without --cursor.');
     }
     const server = this.servers.get(name) as MemcachedBackend;
-    const batch = await server.scan(m[2] === '0' ? undefined : m[2], count);
+    const batch = await server.scan(m[2] === '0' ? undefined : m[2], count, glob);
     // A key found on a server other than its own is stale (left from before a server was added): Django never reads it there.
     const own = (key: string) => rendezvousNode(this.names, key) === name;
     const next = batch.cursor !== undefined ? `${index}:${batch.cursor}` : index + 1 < this.names.length ? `${index + 1}:0` : undefined;
     return { keys: batch.keys.filter(own), expiredKeys: batch.expiredKeys?.filter(own), cursor: next };
   }
 
-  async *scanAll(count: number): AsyncIterable<ScanBatch> {
+  async *scanAll(count: number, glob = '*'): AsyncIterable<ScanBatch> {
     for (const name of this.names) {
       const own = (key: string) => rendezvousNode(this.names, key) === name;
-      for await (const batch of (this.servers.get(name) as MemcachedBackend).scanAll(count)) {
+      for await (const batch of (this.servers.get(name) as MemcachedBackend).scanAll(count, glob)) {
         yield { keys: batch.keys.filter(own), expiredKeys: batch.expiredKeys?.filter(own), cursor: batch.cursor };
       }
     }
