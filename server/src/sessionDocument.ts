@@ -30,7 +30,11 @@ export function renderSessionDocument(record: SessionRecord, store: StoreDescrip
   const facts = [expires || 'expiry unknown', summary.userId !== undefined ? `user ${summary.userId}` : 'anonymous'];
   const decoded = record.decoded;
   if (!decoded.ok) {
-    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${reason}`, '// The stored data, as it is:', JSON.stringify(record.raw));
+    lines.push(`// ${facts.join(' · ')}`, `// Cannot decode: ${decoded.message}`, `// ${reason}`);
+    // Data too large to read was never read: there is no text to show.
+    if (decoded.code !== 'oversized') {
+      lines.push('// The stored data, as it is:', JSON.stringify(record.raw));
+    }
     return { text: `${lines.join('\n')}\n`, editable: false };
   }
   facts.push(`signature ${summary.signature}`);

@@ -20,6 +20,8 @@ import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ClearExpiredOptions, DecodeOutcome, EditOptions, ExpirySetting, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
+import { oversizedData } from '../storedDataLimit';
+import { fileText, fileTextNow, oversizedBytes } from './boundedFileText';
 import { saveInFlight } from './saveInFlight';
 
 const DEFAULT_MAX_SCAN = 10_000;
@@ -311,7 +313,7 @@ export class FileSessionStore extends BaseSessionStore {
       if (!stat.isFile()) {
         return undefined;
       }
-      return await fs.readFile(file, 'latin1');
+      return await fileText(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         return undefined;
@@ -329,7 +331,7 @@ export class FileSessionStore extends BaseSessionStore {
       if (!stat.isFile()) {
         return undefined;
       }
-      raw = await fs.readFile(file, 'latin1');
+      raw = await fileText(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
@@ -344,7 +346,8 @@ export class FileSessionStore extends BaseSessionStore {
     if (raw === '') {
       return { key: sessionKey, raw, decoded: emptySession(), expired: false };
     }
-    const decoded = decodeRecord(raw, this.descriptor);
+    const oversized = oversizedBytes(raw);
+    const decoded = oversized === undefined ? decodeRecord(raw, this.descriptor) : oversizedData(oversized);
     const ageMs = this.descriptor.cookieAgeSeconds * 1000;
     const now = Date.now();
     const value = decoded.ok && decoded.session.signature !== 'invalid' ? decoded.session.data.get(EXPIRY_KEY) : undefined;
@@ -452,7 +455,7 @@ function unreadableSession(sessionKey: string, stat: fsNow.Stats, code: string):
 /** A session file's text, read synchronously: between it and the rename or unlink it guards, nothing else of ours runs. */
 function readTextNow(file: string): string | undefined {
   try {
-    return fsNow.readFileSync(file, 'latin1');
+    return fileTextNow(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;

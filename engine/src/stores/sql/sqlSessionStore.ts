@@ -13,6 +13,7 @@ import { matchesDecoded, needsDecoding } from '../sessionFilter';
 import { encodeSignedSession } from '../signedSessionEncoding';
 import type { ClearExpiredOptions, EditOptions, ListOptions, CountOptions, SessionFilter, SessionPage, SessionRecord } from '../sessionStore';
 import type { StoreDescriptor } from '../storeDescriptor';
+import { MAX_STORED_DATA_BYTES, oversizedData } from '../storedDataLimit';
 import { StoreError } from '../storeError';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
 import { constraintStoreError } from './constraintError';
@@ -40,6 +41,8 @@ const UTC = { useTz: true, timeZone: 'UTC' };
 export class SqlSessionStore extends BaseSessionStore {
   private readonly table: string;
   private readonly expireSelect: string;
+  /** The data as `d` and its length in bytes as `n`, the data left out (NULL) above MAX_STORED_DATA_BYTES. */
+  private readonly dataSelect: string;
   private readonly pageSql = new Map<string, string>();
   private readonly countAllSql: string;
   private readonly decodeOptions: DecodeOptions;
@@ -55,6 +58,8 @@ export class SqlSessionStore extends BaseSessionStore {
     super(descriptor);
     this.table = quoteIdentifier(descriptor.table, driver.vendor);
     this.expireSelect = driver.vendor === 'postgresql' ? `to_char(expire_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` : 'expire_date';
+    const bytes = driver.vendor === 'postgresql' ? 'octet_length(session_data)' : driver.vendor === 'mysql' ? 'LENGTH(session_data)' : 'length(CAST(session_data AS BLOB))';
+    this.dataSelect = `CASE WHEN ${bytes} > ${MAX_STORED_DATA_BYTES} THEN NULL ELSE session_data END AS d, ${bytes} AS n`;
     this.naiveContext = storedDatetimeContext(descriptor, descriptor.database?.timeZone);
     this.expireContext = driver.vendor === 'postgresql' ? UTC : this.naiveContext;
     this.decodeOptions = decodeOptionsOf(descriptor);
@@ -135,7 +140,7 @@ export class SqlSessionStore extends BaseSessionStore {
   }
 
   async get(sessionKey: string): Promise<SessionRecord | undefined> {
-    const rows = await this.driver.all(`SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key = ?`, [sessionKey]);
+    const rows = await this.driver.all(`SELECT session_key AS k, ${this.dataSelect}, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key = ?`, [sessionKey]);
     return rows[0] ? this.toRecord(rows[0]) : undefined;
   }
 
@@ -264,7 +269,7 @@ export class SqlSessionStore extends BaseSessionStore {
       // SQLite runs each page synchronously: this turn is where Ctrl-C's handler gets to abort.
       await nextEventLoopTurn();
       const rows = await this.driver.all(
-        `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key > ? ORDER BY session_key LIMIT ?`,
+        `SELECT session_key AS k, ${this.dataSelect}, ${this.expireSelect} AS e FROM ${this.table} WHERE session_key > ? ORDER BY session_key LIMIT ?`,
         [after, SCAN_PAGE],
       );
       if (rows.length === 0) {
@@ -332,7 +337,7 @@ export class SqlSessionStore extends BaseSessionStore {
     if (after) {
       conditions.push(`(expire_date ${cmp} ? OR (expire_date = ? AND session_key ${cmp} ?))`);
     }
-    return `SELECT session_key AS k, session_data AS d, ${this.expireSelect} AS e FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY expire_date ${dir}, session_key ${dir} LIMIT ?`;
+    return `SELECT session_key AS k, ${this.dataSelect}, ${this.expireSelect} AS e FROM ${this.table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY expire_date ${dir}, session_key ${dir} LIMIT ?`;
   }
 
   /** Django's own tests: `load` wants `expire_date > now`, `clearsessions` deletes `expire_date < now`. Binds `now` when there is a state. */
@@ -365,13 +370,15 @@ export class SqlSessionStore extends BaseSessionStore {
   }
 
   private toRecord(row: SqlRow): SessionRecord {
+    const key = String(row.k);
+    const expireDate = parseNaiveDatetime(String(row.e), this.expireContext);
+    const bytes = Number(row.n);
+    if (bytes > MAX_STORED_DATA_BYTES) {
+      // No stored text is '', so a compare-and-swap write on this record never matches; delete needs none.
+      return { key, expireDate, raw: '', decoded: oversizedData(bytes) };
+    }
     const raw = row.d === null || row.d === undefined ? '' : String(row.d);
-    return {
-      key: String(row.k),
-      expireDate: parseNaiveDatetime(String(row.e), this.expireContext),
-      raw,
-      decoded: decodeWith(raw, this.decodeOptions),
-    };
+    return { key, expireDate, raw, decoded: decodeWith(raw, this.decodeOptions) };
   }
 }
 

@@ -175,21 +175,21 @@ describe('FileSessionStore', () => {
   it('refuses a change, and keeps Django\'s write, when Django saves the session while the copy is written, or right after the rename', async () => {
     const file = path.join(dir, `sessionid${live}`);
     const djangoWrites = encodeSessionData(new PyDict([['_auth_user_id', '7'], ['cart', 'django']]), { secretKeys: [K] });
-    const liveFs = createRequire(__filename)('node:fs') as { readFileSync: typeof fs.readFileSync; renameSync: typeof fs.renameSync };
-    const { readFileSync, renameSync } = liveFs;
-    // Django's rename lands just before the compare that guards ours.
+    const liveFs = createRequire(__filename)('node:fs') as { openSync: typeof fs.openSync; renameSync: typeof fs.renameSync };
+    const { openSync, renameSync } = liveFs;
+    // Django's rename lands just before the compare that guards ours opens the file.
     let first = true;
-    liveFs.readFileSync = ((...args: Parameters<typeof fs.readFileSync>) => {
+    liveFs.openSync = ((...args: Parameters<typeof fs.openSync>) => {
       if (first && args[0] === file) {
         first = false;
         fs.writeFileSync(file, djangoWrites);
       }
-      return readFileSync(...args);
-    }) as typeof fs.readFileSync;
+      return openSync(...args);
+    }) as typeof fs.openSync;
     try {
       await assert.rejects(store.update(live, (d) => void d.set('x', 1n)), (e: unknown) => e instanceof StoreError && e.code === 'conflict');
     } finally {
-      liveFs.readFileSync = readFileSync;
+      liveFs.openSync = openSync;
     }
     assert.equal(fs.readFileSync(file, 'latin1'), djangoWrites);
     assert.deepEqual(fs.readdirSync(dir).filter((name) => name.startsWith(`sessionid${live}_out_`) && name !== `sessionid${live}_out_abc`), []);
