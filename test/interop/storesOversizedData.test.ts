@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import initSqlJs from 'sql.js';
 import { openStore, parseStoreUrl, type SessionStore } from '../../engine/src';
 import { MAX_STORED_DATA_BYTES } from '../../engine/src/stores/storedDataLimit';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
-import { pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { pgAdmin, POSTGRES, REDIS, requireService, runTag } from './localServices';
 
 const SECRET = 'stores-oversized-data-secret-key-0123456789-abcdefghij';
 const TIMES = { secretKeys: [SECRET], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
@@ -108,5 +109,39 @@ describe('Stored data above the read limit', function () {
       }
       assert.deepEqual(fs.readdirSync(dir).sort(), [`sessionid${SMALL}`]);
     });
+  });
+
+  describe('Redis', () => {
+    const prefix = runTag();
+    const url = `redis://127.0.0.1:6379/3?key_prefix=${prefix}`;
+    const admin = new Redis({ host: '127.0.0.1', port: 6379, db: 3, lazyConnect: true });
+    const user = `${prefix}nostrlen`;
+    before(async function () {
+      await requireService(this, REDIS);
+      await admin.connect();
+      await admin.set(`${prefix}:1:django.contrib.sessions.cache${BIG}`, Buffer.alloc(MAX_STORED_DATA_BYTES + 1, 0x78));
+      await admin.set(`${prefix}:1:django.contrib.sessions.cache${SMALL}`, Buffer.from('80059505000000000000007d942e', 'hex'), 'EX', 3600);
+    });
+    after(async () => {
+      await admin.call('ACL', 'DELUSER', user).catch(() => undefined);
+      const keys = await admin.keys(`${prefix}:*`);
+      if (keys.length > 0) {
+        await admin.del(...keys);
+      }
+      admin.disconnect();
+    });
+
+    it('reads every value for an ACL user without STRLEN, as Django runs none', async () => {
+      await admin.call('ACL', 'SETUSER', user, 'on', 'nopass', `~${prefix}:*`, '+@all', '-strlen');
+      const store = await openStore(parseStoreUrl(`redis://${user}@127.0.0.1:6379/3?key_prefix=${prefix}`, '/', TIMES));
+      try {
+        const small = await store.get(SMALL);
+        assert.ok(small?.decoded.ok);
+      } finally {
+        await store.close();
+      }
+    });
+
+    oversizedRows(() => openStore(parseStoreUrl(url, '/', TIMES)));
   });
 });

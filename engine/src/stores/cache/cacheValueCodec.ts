@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync, inflateSync, deflateSync } from 'node:zlib';
 import { CodecError, PyDict, pickleDumps, pickleLoads, pythonJsonParse } from '../../codec';
 import type { DecodeOutcome } from '../sessionStore';
+import { oversizedData } from '../storedDataLimit';
 import type { CacheCompressor, CacheSettings } from './cacheSettings';
 
 /** pymemcache serde flags (`pymemcache/serde.py`), which python-memcached shares. */
@@ -15,6 +16,8 @@ const COMPRESS_MIN_LENGTH = 15;
 export interface CacheValue {
   bytes: Uint8Array;
   flags?: number;
+  /** Set, with no bytes, for a value above MAX_STORED_DATA_BYTES: its size, left unread. */
+  unreadBytes?: number;
 }
 
 function fail(code: string, message: string): DecodeOutcome {
@@ -79,6 +82,9 @@ export function cacheValueFormatOf(value: CacheValue): CacheValueFormat {
  * for those Django, configured for them, reads. Never throws.
  */
 export function decodeCacheValue(value: CacheValue, jsonValues = false): DecodeOutcome {
+  if (value.unreadBytes !== undefined) {
+    return oversizedData(value.unreadBytes);
+  }
   const flagProblem = describeMemcachedFlags(value);
   if (flagProblem) {
     return flagProblem;

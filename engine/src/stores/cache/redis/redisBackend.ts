@@ -31,7 +31,11 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     return new RedisBackend(client, description, unit, commandTimeoutMs);
   }
 
-  async getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
+  getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
+    return this.readBounded(keys, (small) => this.readAll(small));
+  }
+
+  private async readAll(keys: string[]): Promise<(CacheEntry | undefined)[]> {
     const pipeline = this.client.pipeline();
     for (const key of keys) {
       pipeline.getBuffer(key).pttl(key);

@@ -59,6 +59,10 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
    * its own (WRONGTYPE: another app's value under the prefix) is no session; a lost node, or a key the ACL user may not read, fails all.
    */
   getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
+    return this.readBounded(keys, (small) => this.readAll(small));
+  }
+
+  private readAll(keys: string[]): Promise<(CacheEntry | undefined)[]> {
     return this.command(() =>
       Promise.all(
         keys.map(async (key) => {

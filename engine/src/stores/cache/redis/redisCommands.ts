@@ -1,4 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
+import { MAX_STORED_DATA_BYTES } from '../../storedDataLimit';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
@@ -33,18 +34,63 @@ export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' 
   ) {}
 
   /** The entry under `key`; none when another app keeps a hash or list there, which is no session (as in `getMany`). */
-  get(key: string): Promise<CacheEntry | undefined> {
-    return this.command(async () => {
-      try {
-        const [bytes, pttl] = await Promise.all([this.target.getBuffer(key), this.target.pttl(key)]);
-        return bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined;
-      } catch (err) {
-        if (err instanceof Error && err.message.startsWith('WRONGTYPE')) {
-          return undefined;
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const [entry] = await this.readBounded([key], ([one]) =>
+      this.command(async () => {
+        try {
+          const [bytes, pttl] = await Promise.all([this.target.getBuffer(one!), this.target.pttl(one!)]);
+          return [bytes ? { value: { bytes }, ttlMs: ttlOf(pttl) } : undefined];
+        } catch (err) {
+          if (err instanceof Error && err.message.startsWith('WRONGTYPE')) {
+            return [undefined];
+          }
+          throw err;
         }
+      }),
+    );
+    return entry;
+  }
+
+  /** Whether the ACL user may run STRLEN; cleared when it may not, and values are then read whatever their size. */
+  private sizesKnown = true;
+
+  /**
+   * `read`'s entries for `keys`, where a value above MAX_STORED_DATA_BYTES is never read but
+   * stands as its size (CacheValue.unreadBytes): a 512 MB value took the reply past the command
+   * timeout, so the whole listing failed as a server not answering, and a longer string than
+   * JavaScript holds cannot be made at all. The sizes come first, one STRLEN per key.
+   */
+  protected async readBounded(keys: string[], read: (keys: string[]) => Promise<(CacheEntry | undefined)[]>): Promise<(CacheEntry | undefined)[]> {
+    const sizes = await this.sizesAbove(keys);
+    if (sizes.size === 0) {
+      return read(keys);
+    }
+    const large = [...sizes.keys()];
+    const small = keys.filter((key) => !sizes.has(key));
+    const [entries, ttls] = await Promise.all([small.length > 0 ? read(small) : Promise.resolve([]), this.command(() => Promise.all(large.map((key) => this.target.pttl(key))))]);
+    const byKey = new Map<string, CacheEntry | undefined>(small.map((key, i) => [key, entries[i]]));
+    large.forEach((key, i) => byKey.set(key, { value: { bytes: new Uint8Array(0), unreadBytes: sizes.get(key) }, ttlMs: ttlOf(ttls[i]!) }));
+    return keys.map((key) => byKey.get(key));
+  }
+
+  /** The keys whose string values are above MAX_STORED_DATA_BYTES, with their sizes. */
+  private async sizesAbove(keys: string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    if (!this.sizesKnown) {
+      return sizes;
+    }
+    try {
+      // ioredis writes each command without waiting for the reply before, so these go out together.
+      const lengths = await this.command(() => Promise.all(keys.map((key) => this.target.strlen(key).catch((err: unknown) => (failsBatch(err) ? Promise.reject(err) : 0)))));
+      lengths.forEach((length, i) => length > MAX_STORED_DATA_BYTES && sizes.set(keys[i]!, length));
+    } catch (err) {
+      // An ACL user granted exactly the commands Django runs may lack STRLEN: values are then read as before.
+      if (!(err instanceof StoreError && err.code === 'permission-denied' && /'strlen' command/i.test(err.message))) {
         throw err;
       }
-    });
+      this.sizesKnown = false;
+    }
+    return sizes;
   }
 
   add(key: string, value: CacheValue, ttlSeconds: number): Promise<boolean> {

@@ -117,4 +117,9 @@ describe('cache session values', () => {
     const decoded = decodeCacheValue(encodeCacheValue(data, { client: 'django', pickleProtocol: 5 }));
     assert.ok(decoded.ok && pyEquals(decoded.session.data, data));
   });
+
+  it('reads a value left unread for its size as too large, with the size, whatever bytes stand for it', () => {
+    const decoded = decodeCacheValue({ bytes: hex('redis_value_django_RedisCache_py311'), unreadBytes: 536_870_000 });
+    assert.deepEqual(decoded.ok ? undefined : [decoded.code, /536870000 bytes/.test(decoded.message)], ['oversized', true]);
+  });
 });
