@@ -1,6 +1,7 @@
 import type { SessionDetail, SessionSummary } from '../../server/src/protocol';
 import { describeExpiry } from './expiryText';
 import { localTimeText } from './localTime';
+import { markdownCode, markdownText } from './markdownText';
 
 /** The line beside a session, in the view and in pickers: its user, its expiry and anything wrong with it. */
 export function describeSession(session: SessionSummary, now = Date.now()): string {
@@ -30,10 +31,10 @@ const SIGNATURE_WORDS: Partial<Record<SessionSummary['signature'], string>> = {
  */
 export function sessionTooltip(session: SessionSummary, detail?: SessionDetail): string {
   const lines = [
-    `**Session** \`${session.displayKey}\``,
+    `**Session** ${markdownCode(session.displayKey)}`,
     '',
     `- Expires: ${session.expireDate ? localTimeText(session.expireDate) : 'unknown'}${session.expired ? ' (expired)' : ''}`,
-    `- User: ${session.userId ?? 'none'}`,
+    `- User: ${session.userId === undefined ? 'none' : markdownText(session.userId)}`,
     `- Signature: ${SIGNATURE_WORDS[session.signature] ?? session.signature}`,
     `- Keys: ${session.size}`,
   ];
@@ -45,13 +46,13 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
     lines.push(`- Compressed: ${detail.compressed ? 'yes' : 'no'}`);
   }
   if (session.signatureNote) {
-    lines.push('', `**Signature:** ${session.signatureNote}`);
+    lines.push('', `**Signature:** ${markdownText(session.signatureNote)}`);
   }
   if (session.error) {
-    lines.push('', `**Cannot decode:** ${session.error}`);
+    lines.push('', `**Cannot decode:** ${markdownText(session.error)}`);
   }
   if (session.cacheWarning) {
-    lines.push('', `**Cache:** ${session.cacheWarning}`);
+    lines.push('', `**Cache:** ${markdownText(session.cacheWarning)}`);
   }
   return lines.join('\n');
 }

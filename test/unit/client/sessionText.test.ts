@@ -29,4 +29,11 @@ describe('sessionText', () => {
     assert.match(sessionTooltip({ ...summary, signature: 'unsigned' }), /^- Signature: none \(this store keeps sessions unsigned, as Django does\)$/m);
     assert.match(sessionTooltip(summary), /^- Signature: valid$/m);
   });
+
+  it('shows a user id, a key and reasons from session data as text, never as Markdown images or links', () => {
+    const tooltip = sessionTooltip({ ...summary, displayKey: 'ab`c••••', userId: '![t](https://e.x/t.png) [click](https://e.x)', signature: 'undecodable', error: 'global [x](command:y)\n# big' });
+    assert.match(tooltip, /^\*\*Session\*\* `` ab`c•••• ``$/m);
+    assert.ok(tooltip.includes('\n- User: \\!\\[t\\]\\(https\\://e\\.x/t\\.png\\) \\[click\\]\\(https\\://e\\.x\\)\n'));
+    assert.ok(tooltip.endsWith('\n**Cannot decode:** global \\[x\\]\\(command\\:y\\) \\# big'));
+  });
 });
