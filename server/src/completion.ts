@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { distinctPlaces, installedAppWrites, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt } from './keyUsageAt';
+import { markdownCode } from './markdownCode';
 
 /**
  * Session keys written in the workspace folder of `file`, offered inside `request.session['…']`
@@ -38,7 +39,7 @@ export function completeSessionKeys(
         kind: MarkupKind.Markdown,
         value: writes
           .slice(0, 5)
-          .map((u) => `- \`${path.relative(root, u.file) || path.basename(u.file)}:${u.range.start.line + 1}\` (${u.op})`)
+          .map((u) => `- ${markdownCode(`${path.relative(root, u.file) || path.basename(u.file)}:${u.range.start.line + 1}`)} (${u.op})`)
           .join('\n'),
       },
       filterText: key,

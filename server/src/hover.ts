@@ -15,6 +15,7 @@ import {
   type SessionKeyIndex,
 } from '../../engine/src';
 import { keyUsageAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
+import { markdownCode } from './markdownCode';
 import type { SettingScope } from './projectModel';
 
 /**
@@ -29,7 +30,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   const all = distinctPlaces(usagesOfKey(index, usage));
   const writes = savedWrites(all);
   const reads = all.filter((u) => !isWriteOp(u.op));
-  const lines = [`**session key** \`${usage.key}\``];
+  const lines = [`**session key** ${markdownCode(usage.key)}`];
   const known = describeSessionKey(usage.key);
   if (known) {
     lines.push('', `${known.description} Written by \`${known.writtenBy}\`.`);
@@ -47,7 +48,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   }
   const writtenByApp = counted.some(({ entry }) => entry.writes);
   if (usage.definition) {
-    lines.push('', `Named by \`${usage.definition.name}\` in ${relative(root, usage.definition.file)}.`);
+    lines.push('', `Named by ${markdownCode(usage.definition.name)} in ${markdownCode(relative(root, usage.definition.file))}.`);
   }
   lines.push('', `Written in ${count(writes.length)}, read in ${count(reads.length)}.`);
   for (const u of writes.slice(0, 5)) {
@@ -73,7 +74,7 @@ export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, positio
   }
   const lines = ['**session key** computed at run time', '', `Which key this is cannot be told from the code: ${access.reason}.`];
   if (access.prefix) {
-    lines.push('', `It starts with \`${access.prefix}\`.`);
+    lines.push('', `It starts with ${markdownCode(access.prefix)}.`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: access.range };
 }
@@ -83,7 +84,7 @@ function count(n: number): string {
 }
 
 function where(root: string, u: ResolvedUsage): string {
-  return `\`${relative(root, u.file)}:${u.range.start.line + 1}\``;
+  return markdownCode(`${relative(root, u.file)}:${u.range.start.line + 1}`);
 }
 
 function relative(root: string, file: string): string {
@@ -108,17 +109,17 @@ export function hoverSessionSetting(python: PythonParser, text: string, position
   }
   const others = scope.others ?? [];
   // With other settings modules to run with, each is named: the configured one may not be what is deployed.
-  const named = others.length > 0 && scope.project?.settingsFiles[0] ? ` (\`${relative(root, scope.project.settingsFiles[0])}\`)` : '';
+  const named = others.length > 0 && scope.project?.settingsFiles[0] ? ` (${markdownCode(relative(root, scope.project.settingsFiles[0]))})` : '';
   if (facts.project) {
     const { file, line } = facts.project.location;
-    lines.push('', `This project${named}: \`${facts.project.value}\`, set in \`${relative(root, file)}:${line}\``);
+    lines.push('', `This project${named}: ${markdownCode(facts.project.value)}, set in ${markdownCode(`${relative(root, file)}:${line}`)}`);
   } else if (scope.project && facts.django) {
     lines.push('', `This project${named} does not set it, so Django's default applies.`);
   }
   for (const other of others) {
     const value = describeSessionSetting(setting.name, { ...scope.project!, settings: other.settings, settingsFiles: other.files }).project;
-    const where = `\`${relative(root, other.file)}\``;
-    lines.push('', value ? `With ${where}: \`${value.value}\`, set in \`${relative(root, value.location.file)}:${value.location.line}\`` : `With ${where}: not set, so Django's default applies.`);
+    const where = markdownCode(relative(root, other.file));
+    lines.push('', value ? `With ${where}: ${markdownCode(value.value)}, set in ${markdownCode(`${relative(root, value.location.file)}:${value.location.line}`)}` : `With ${where}: not set, so Django's default applies.`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: setting.range };
 }
