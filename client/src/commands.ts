@@ -38,7 +38,14 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.restartServer, () => ctx.restartServer()),
     vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', ViewContainers.sessions)),
     vscode.commands.registerCommand(Commands.setStorePassword, async () => {
-      if (await ctx.passwords.prompt(await ctx.tree.fetchStores())) {
+      let stores;
+      try {
+        stores = await ctx.tree.fetchStores();
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+        return;
+      }
+      if (await ctx.passwords.prompt(stores)) {
         ctx.tree.refresh();
       }
     }),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DecodeCookieRequest } from '../../server/src/protocol';
+import { DecodeCookieRequest, type StoreInfo } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 import { showAsSession } from './sessionDocuments';
 import type { SessionsNode } from './sessionsTree';
@@ -14,7 +14,14 @@ import type { SessionsNode } from './sessionsTree';
 export async function decodeSessionCookie(ctx: Ctx, target?: unknown, cookieValue?: unknown): Promise<void> {
   const row = isStoreNode(target) ? target.store : undefined;
   const value = row ? cookieValue : target;
-  const stores = row ? [row] : await ctx.tree.fetchStores();
+  let stores: StoreInfo[];
+  try {
+    stores = row ? [row] : await ctx.tree.fetchStores();
+  } catch (err) {
+    // As the other commands say it (an untrusted workspace, a store URL that does not parse), not as a failed command.
+    void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+    return;
+  }
   if (stores.length === 0) {
     void vscode.window.showInformationMessage('Django Sessions found no session store in this workspace, so there is no session cookie to read.');
     return;

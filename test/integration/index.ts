@@ -13,6 +13,7 @@ import './suite/keyNavigation.test';
 import './suite/diagnostics.test';
 import './suite/settingsChange.test';
 import './suite/cacheDrift.test';
+import './suite/commandsWithoutStores.test';
 import './suite/sessionActions.test';
 import './suite/sessionSettings.test';
 
