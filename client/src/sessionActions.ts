@@ -37,14 +37,14 @@ export class SessionActions {
   }
 
   async clear(node?: SessionRow): Promise<void> {
-    const row = node ?? (await this.pick.session('Clear which session?', { changeable: true }));
+    const row = node ?? (await this.pick.session('Clear which session?', { changeable: true, live: true }));
     if (row && (await this.confirm('destructive', `Clear session ${row.session.displayKey}?`, 'Every value is removed (a logged-in user is logged out); the session itself stays.', 'Clear Session', row.storeId))) {
       await this.edit(row, { kind: 'clear' }, 'Session cleared.');
     }
   }
 
   async expireNow(node?: SessionRow): Promise<void> {
-    const row = node ?? (await this.pick.session('Expire which session now?', { changeable: true }));
+    const row = node ?? (await this.pick.session('Expire which session now?', { changeable: true, live: true }));
     if (row && (await this.confirm('destructive', `Expire session ${row.session.displayKey} now?`, 'Django will treat it as gone on the next request.', 'Expire Now', row.storeId))) {
       await this.edit(row, { kind: 'setExpiry', expiry: { kind: 'now' } }, 'Session expired.');
     }
@@ -68,7 +68,7 @@ export class SessionActions {
   }
 
   async cycleKey(node?: SessionRow): Promise<void> {
-    const row = node ?? (await this.pick.session('Give which session a new key?', { changeable: true }));
+    const row = node ?? (await this.pick.session('Give which session a new key?', { changeable: true, live: true }));
     if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', row.storeId))) {
       // The row moves to where the new key sorts: name it, so it can be found again.
       await this.edit(row, { kind: 'cycleKey' }, (result) => (result.cycled ? `Session key cycled: the session is now ${result.cycled.maskedKey}.` : 'Session key cycled.'));

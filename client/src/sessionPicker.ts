@@ -36,9 +36,11 @@ export class SessionPicker {
   /**
    * A session of a store, a page at a time, keys shown as the view shows them. `drift` lists a
    * cached_db store's cache entries that differ from its table instead; `changeable`, only the
-   * sessions whose signature holds, the only ones a change is made to (Django ignores the rest).
+   * sessions whose signature holds, the only ones a change is made to (Django ignores the rest);
+   * `live`, only those that have not expired, whose data a change other than a new expiry may touch
+   * (the store refuses to bring an expired one back that way), as the view's menus offer them.
    */
-  async session(title: string, options: { only?: (store: StoreInfo) => boolean; none?: string; drift?: boolean; changeable?: boolean } = {}): Promise<SessionRow | undefined> {
+  async session(title: string, options: { only?: (store: StoreInfo) => boolean; none?: string; drift?: boolean; changeable?: boolean; live?: boolean } = {}): Promise<SessionRow | undefined> {
     const store = await this.store(title, options.only, options.none);
     if (!store) {
       return undefined;
@@ -51,12 +53,12 @@ export class SessionPicker {
       if (!next) {
         return undefined;
       }
-      const shown = options.changeable ? next.sessions.filter((session) => session.signature === 'valid' || session.signature === 'unsigned') : next.sessions;
+      const shown = next.sessions.filter((session) => (!options.changeable || session.signature === 'valid' || session.signature === 'unsigned') && (!options.live || !session.expired));
       items.push(...shown.map((session) => ({ label: session.displayKey, description: describeSession(session), row: { kind: 'session' as const, storeId: store.id, session, drift } })));
       page = next.nextPage;
       // A SCAN page can be empty and still have more after it, so only the last page proves there are none.
       if (items.length === 0 && !page) {
-        const none = options.changeable ? `No session in ${store.label} can be changed: none has a signature that holds.` : `No sessions in ${store.label}.`;
+        const none = options.changeable ? `No session in ${store.label} can be changed: none ${options.live ? 'is live with' : 'has'} a signature that holds.` : `No sessions in ${store.label}.`;
         void vscode.window.showInformationMessage(drift ? `Every cache entry of ${store.label} matches its row.` : none);
         return undefined;
       }
@@ -69,7 +71,7 @@ export class SessionPicker {
 
   /** A top-level key of a session, with its value; `editable` offers only values JSON can hold. */
   async value(title: string, editable: boolean): Promise<ValueRow | undefined> {
-    const row = await this.session(title, { changeable: true });
+    const row = await this.session(title, { changeable: true, live: true });
     if (!row) {
       return undefined;
     }

@@ -79,6 +79,38 @@ describe('Sessions view actions (they change the demo store, so they run last)',
 
   after(() => vscode.workspace.getConfiguration().update('djangoSessions.view.confirmChanges', undefined, vscode.ConfigurationTarget.Workspace));
 
+  it('offers a change run from the palette only the sessions whose signature holds, and a change to the data only the live ones, as the menus do', async () => {
+    const rows = await sessions(api);
+    assert.ok(rows.some((s) => s.session.signature !== 'valid'), 'the demo has sessions Django ignores');
+    // First, while the demo's expired sessions are there (Clear Expired Sessions deletes them below).
+    assert.ok(rows.some((s) => s.session.expired && s.session.signature === 'valid'), 'the demo has expired sessions whose signature holds');
+    const showQuickPick = vscode.window.showQuickPick;
+    const offered = new Map<string, string[]>();
+    vscode.window.showQuickPick = ((items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) =>
+      Promise.resolve(items).then((list) => {
+        offered.set(String(options?.title), list.map((item) => String(item.description)));
+        return undefined;
+      })) as unknown as typeof showQuickPick;
+    try {
+      for (const command of ['cycleSessionKey', 'clearSession', 'expireSession', 'editSessionValue', 'deleteSessionValue', 'setSessionExpiry']) {
+        await vscode.commands.executeCommand(`djangoSessions.${command}`);
+      }
+    } finally {
+      vscode.window.showQuickPick = showQuickPick;
+    }
+    const dataChanges = ['Give which session a new key?', 'Clear which session?', 'Expire which session now?', 'Edit a value of which session?', 'Remove a value from which session?'];
+    assert.deepEqual([...offered.keys()], [...dataChanges, 'Set the expiry of which session?']);
+    for (const [title, descriptions] of offered) {
+      assert.ok(descriptions.length > 0, `${title} listed sessions`);
+      assert.deepEqual(descriptions.filter((d) => /bad signature|undecodable|refused/.test(d)), [], title);
+    }
+    // Django never loads an expired session: only a new expiry (or a flush) changes it, and the store refuses the rest.
+    for (const title of dataChanges) {
+      assert.deepEqual(offered.get(title)!.filter((d) => /\bexpired\b/.test(d)), [], title);
+    }
+    assert.ok(offered.get('Set the expiry of which session?')!.some((d) => /\bexpired\b/.test(d)), 'a new expiry brings an expired session back');
+  });
+
   it('edits a value in place and the view shows the stored value, and so does the open session document', async () => {
     const alice = (await sessions(api)).find((s) => s.session.userId === '1' && !s.session.expired);
     await vscode.commands.executeCommand('djangoSessions.openSession', alice);
@@ -275,27 +307,6 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     // As sets: sessions an earlier test saved may have moved in the expiry order between the two listings.
     const refs = (rows: SessionRow[]) => rows.map((s) => s.session.ref).sort();
     assert.deepEqual(refs(after), refs(before.slice(1)), 'the first session listed, as the picker lists them');
-  });
-
-  it('offers a change run from the palette only the sessions whose signature holds', async () => {
-    assert.ok((await sessions(api)).some((s) => s.session.signature !== 'valid'), 'the demo has sessions Django ignores');
-    const showQuickPick = vscode.window.showQuickPick;
-    const offered: string[] = [];
-    vscode.window.showQuickPick = ((items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) =>
-      Promise.resolve(items).then((list) => {
-        if (options?.title !== 'Give which session a new key?') {
-          return showQuickPick(list, options);
-        }
-        offered.push(...list.map((item) => String(item.description)));
-        return undefined;
-      })) as unknown as typeof showQuickPick;
-    try {
-      await vscode.commands.executeCommand('djangoSessions.cycleSessionKey');
-    } finally {
-      vscode.window.showQuickPick = showQuickPick;
-    }
-    assert.ok(offered.length > 0, 'the picker listed sessions');
-    assert.deepEqual(offered.filter((d) => /bad signature|undecodable|refused/.test(d)), []);
   });
 
   it('changes nothing when the palette picker is dismissed', async () => {
