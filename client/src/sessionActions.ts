@@ -8,6 +8,7 @@ import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import { expiryInPast } from './expiryInPast';
+import { keepsSessions } from './keepsSessions';
 import { readableJson } from './readableJson';
 import type { SessionsNode } from './sessionsTree';
 
@@ -112,7 +113,7 @@ export class SessionActions {
   }
 
   async clearExpired(node?: StoreNode): Promise<void> {
-    const store = node?.store ?? (await this.pick.store('Clear the expired sessions of which store?'));
+    const store = node?.store ?? (await this.pick.store('Clear the expired sessions of which store?', keepsSessions, NO_SESSIONS_KEPT));
     if (!store) {
       return;
     }
@@ -135,7 +136,7 @@ export class SessionActions {
   }
 
   async logoutUser(node?: SessionRow): Promise<void> {
-    const store = node ? { id: node.storeId, label: (await this.storeOf(node.storeId))?.label ?? node.storeId } : await this.pick.store('Log a user out of which store?');
+    const store = node ? { id: node.storeId, label: (await this.storeOf(node.storeId))?.label ?? node.storeId } : await this.pick.store('Log a user out of which store?', keepsSessions, NO_SESSIONS_KEPT);
     const userId = node ? node.session.userId : store && (await this.pick.userId(store.label));
     if (store && userId !== undefined && (await this.confirm('destructive', `Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out', store.id))) {
       await this.bulk(store.id, store.label, userId);
@@ -226,6 +227,8 @@ export class SessionActions {
     return (await this.ctx.tree.fetchStores().catch(() => [])).find((s) => s.id === storeId);
   }
 }
+
+const NO_SESSIONS_KEPT = "No store in this workspace keeps sessions to delete: with signed_cookies they live in the visitors' browsers.";
 
 async function pickExpiry(): Promise<ExpiryChoice | undefined> {
   const picked = await vscode.window.showQuickPick(

@@ -13,6 +13,7 @@ import {
 } from '../../server/src/protocol';
 import { autoRefresh, maskKeys, pageSize } from './config';
 import { BuiltinCommands, Commands, Views } from './ids';
+import { keepsSessions } from './keepsSessions';
 import { type Listing, LoadMoreCommands } from './loadMoreCommands';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
@@ -199,7 +200,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       return;
     }
     for (const store of this.stores ?? []) {
-      if (store.local && !store.watched && store.engine !== 'signed_cookies' && this.pages.has(store.id)) {
+      if (store.local && !store.watched && keepsSessions(store) && this.pages.has(store.id)) {
         this.polledStores.add(store.id);
       }
     }
@@ -564,8 +565,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     if (stores.length === 0 && this.whyNone.length > 0) {
       return [...this.whyNone.map((text): SessionsNode => ({ kind: 'message', text, icon: 'warning' })), OPEN_SETTINGS];
     }
-    // The first page is fetched with the stores, so each store row can show its count at once.
-    await Promise.all(stores.map((store) => this.pages.get(store.id) ?? this.firstPage(store)));
+    // The first page is fetched with the stores, so each store row can show its count at once; a
+    // signed_cookies store has none to list, and asking would only earn the server's refusal as a problem.
+    await Promise.all(stores.filter(keepsSessions).map((store) => this.pages.get(store.id) ?? this.firstPage(store)));
     return stores.map((store) => ({ kind: 'store', store }));
   }
 
@@ -606,7 +608,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
 
   private async storeChildren(store: StoreInfo): Promise<SessionsNode[]> {
     // A valid setup with nothing to list: its sessions are in the visitors' browsers.
-    if (store.engine === 'signed_cookies') {
+    if (!keepsSessions(store)) {
       return [
         ...store.notes.map(noteNode),
         { kind: 'message', text: "Sessions live in each visitor's browser, in the session cookie.", icon: 'info' },
@@ -739,7 +741,8 @@ function storeItem(store: StoreInfo, pages: StorePages | undefined, filtered: bo
   item.description = storeDescription(store, pages, filtered);
   item.tooltip = new vscode.MarkdownString(`**${store.label}**\n\n${store.location}`);
   item.iconPath = new vscode.ThemeIcon('database');
-  item.contextValue = store.source ? 'store.source' : 'store';
+  // `store.<listed|cookies>[.source]`: the menus offer clearing expired sessions only where there are sessions to clear.
+  item.contextValue = ['store', keepsSessions(store) ? 'listed' : 'cookies', ...(store.source ? ['source'] : [])].join('.');
   return item;
 }
 

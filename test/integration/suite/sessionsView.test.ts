@@ -158,7 +158,7 @@ describe('Sessions view on the demo project', () => {
 
   it('opens the settings file that configured the store, at the line that did', async () => {
     const [store] = await api.sessionsTree.getChildren();
-    assert.equal(api.sessionsTree.getTreeItem(store!).contextValue, 'store.source');
+    assert.equal(api.sessionsTree.getTreeItem(store!).contextValue, 'store.listed.source');
     await vscode.commands.executeCommand('djangoSessions.openStoreSource', store);
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);

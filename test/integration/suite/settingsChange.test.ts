@@ -62,6 +62,8 @@ describe('editing settings', () => {
     });
     assert.deepEqual(labels, ["signed_cookies · in the browser's cookie"]);
     const [store] = await api.sessionsTree.getChildren();
+    // Its menus offer reading a cookie, not clearing expired sessions it does not keep (see the view/item/context when clauses).
+    assert.equal(api.sessionsTree.getTreeItem(store!).contextValue, 'store.cookies.source');
     const [where, decode] = await api.sessionsTree.getChildren(store);
     assert.ok(where?.kind === 'message' && decode?.kind === 'message');
     assert.equal(where.text, "Sessions live in each visitor's browser, in the session cookie.");

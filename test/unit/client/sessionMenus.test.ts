@@ -1,6 +1,9 @@
+import './vscodeStub';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SessionsTree } from '../../../client/src/sessionsTree';
 
 interface MenuItem {
   command: string;
@@ -36,5 +39,16 @@ describe('Sessions view menus', () => {
     assert.deepEqual(offered('session.live.user.valid.drift'), ['expireSession', 'flushSession', 'invalidateCacheEntry', 'logoutUser', 'openSession', ...changes].sort());
     // A cache entry whose row is gone can be dropped or flushed, never changed (the store refuses it).
     assert.deepEqual(offered('session.cacheonly.anonymous.unsigned.drift'), ['flushSession', 'invalidateCacheEntry', 'openSession']);
+  });
+
+  it('offer clearing expired sessions on a store that keeps sessions, and reading a cookie and opening the settings on any store', () => {
+    const tree = new SessionsTree({} as LanguageClient, () => undefined);
+    const contextOf = (engine: string, source?: { uri: string; line: number }) =>
+      String(tree.getTreeItem({ kind: 'store', store: { id: engine, label: engine, engine, location: '', notes: [], passwordVariables: [], local: true, cacheDrift: false, watched: false, ...(source ? { source } : {}) } }).contextValue);
+    const source = { uri: 'file:///p/settings.py', line: 3 };
+    assert.deepEqual(offered(contextOf('db', source)), ['clearExpiredSessions', 'decodeSessionCookie', 'openStoreSource']);
+    assert.deepEqual(offered(contextOf('cache')), ['clearExpiredSessions', 'decodeSessionCookie']);
+    // Its sessions are in the visitors' browsers: there is nothing to clear, and the server refuses.
+    assert.deepEqual(offered(contextOf('signed_cookies', source)), ['decodeSessionCookie', 'openStoreSource']);
   });
 });

@@ -172,6 +172,21 @@ describe('SessionsTree bookkeeping', () => {
     await tree.getChildren();
     assert.deepEqual(problems.filter(([name]) => name === 'S'), [['S', 'Cannot connect to PostgreSQL at db:5432/shop'], ['S', undefined]]);
   });
+  it('lists no sessions of a signed_cookies store, which keeps none, so it is no problem in the status bar', async () => {
+    const cookies = { ...STORE, id: 'c', label: "signed_cookies · in the browser's cookie", engine: 'signed_cookies' };
+    const problems: [string, string | undefined][] = [];
+    const { client, sent } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return { stores: [cookies] };
+      throw new Error("The signed_cookies engine keeps each session in the visitor's browser");
+    });
+    const tree = new SessionsTree(client, () => undefined, (store, problem) => problems.push([store, problem]));
+    const [store] = await tree.getChildren();
+    const rows = await tree.getChildren(store);
+    assert.deepEqual(rows.map((n) => n.kind === 'message' && n.icon), ['info', 'unlock']);
+    assert.deepEqual(sent.map((s) => s.method), ['djangoSessions/listStores']);
+    assert.deepEqual(problems.filter(([, problem]) => problem !== undefined), []);
+  });
+
   it("makes a settings problem beside a store a row that opens its line, and other notes plain rows", async () => {
     const source = { uri: 'file:///proj/conf/settings.py', line: 31 };
     const noted = { ...STORE, notes: [{ text: 'conf/settings.py:31: DATABASES needs environment variable DATABASE_URL', source }, { text: 'Signatures are not verified.' }] };
