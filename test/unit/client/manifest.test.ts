@@ -64,6 +64,17 @@ describe('package.json ids and the code', () => {
     for (const command of Object.values(Commands)) assert.ok(!command.startsWith(LOAD_MORE_COMMAND_PREFIX), command);
   });
 
+  it('hides the commands that need a store from the palette in an untrusted workspace, which opens none, and Clear Expired from the view menu while no store is listed', () => {
+    const paletteWhen = new Map<string, string>(manifest.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+    // What works without a store: the view, the log, the server, the settings, and the passwords saved before.
+    const storeless = new Set<string>([Commands.refreshSessions, Commands.showLog, Commands.openSettings, Commands.focusSessions, Commands.restartServer, Commands.forgetStorePasswords, Commands.clearSessionFilter]);
+    for (const command of Object.values(Commands)) {
+      assert.equal(paletteWhen.get(command)?.includes('isWorkspaceTrusted') ?? false, !storeless.has(command), command);
+    }
+    const clearExpired = manifest.contributes.menus['view/title'].find((m: { command: string }) => m.command === Commands.clearExpiredSessions);
+    assert.match(clearExpired.when, new RegExp(`${ContextKeys.storeState.replace('.', '\\.')} == ready`));
+  });
+
   it('declares the settings the server reads as window-scoped (one value per server) and the page size as a whole number', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.equal(properties[Settings.storeUrl].scope, 'window');
