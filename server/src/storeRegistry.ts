@@ -592,7 +592,9 @@ function relativeToRoot(roots: string[], file: string): string {
 /** Why projects gave no store, as their problems say (with their places), or that there is no project. */
 function noStoreReasons(projects: readonly DjangoProject[], roots: string[]): string[] {
   if (projects.length === 0) {
-    return ['No Django project found: no manage.py in a workspace folder or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE. Name the settings module in the djangoSessions.project.settingsModule setting.'];
+    return [
+      "No Django project found: no manage.py in a workspace folder or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE. Name the settings in the djangoSessions.project.settingsModule setting: a dotted module, or the settings file's path from the workspace folder (a project deeper down: backend/services/api/mysite/settings.py).",
+    ];
   }
   const why = projects.flatMap((project) => project.problems.map((p) => problemText(p, roots)));
   return why.length > 0 ? why : ['The settings name no session store that can be read statically.'];
