@@ -15,6 +15,7 @@ const PACKAGES = [
   'python3-redis',
   'python3-django-environ', // settings read as Django reads them (test/interop/settingsFlow.test.ts)
   'python3-django-split-settings',
+  'python3-dotenv', // manage.py files that call load_dotenv() (test/interop/managePySettingsModule.test.ts)
   'sqlite3',
   'memcached',
   'openssl', // the throwaway CA of the TLS database tests (scripts/tlsDatabases.mjs)
