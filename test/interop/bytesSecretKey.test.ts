@@ -1,25 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { discoverProjects, openStore, PyDict } from '../../engine/src';
-import { tempProject } from '../unit/engine/project/tempProject';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
 import { itOnEachDjango, requireDjango, runInProject } from './realDjango';
+import { djangoReadsValue, sqliteDjangoProject } from './sqliteDjangoProject';
 
 /** A project whose SECRET_KEY is the bytes literal `key`, with its SQLite database beside the settings. */
 function projectWithKey(key: string, djangoPath: string | undefined): string {
-  return tempProject({
-    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
-    'proj/__init__.py': '',
-    'proj/settings.py': [
-      'import os',
-      `SECRET_KEY = ${key}`,
-      'INSTALLED_APPS = ["django.contrib.sessions"]',
-      'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(os.path.dirname(__file__), "db.sqlite3")}}',
-      'USE_TZ = True',
-      '',
-    ].join('\n'),
-    'requirements.txt': `Django==${djangoPath ? '5.2' : '3.2.25'}\n`,
-  });
+  return sqliteDjangoProject(key, ['USE_TZ = True'], djangoPath);
 }
 
 const CREATE = [
@@ -57,7 +45,7 @@ describe('interop: a bytes SECRET_KEY', function () {
         } finally {
           await store.close();
         }
-        assert.equal(runInProject(root, `from django.contrib.sessions.backends.db import SessionStore\nprint(SessionStore(${JSON.stringify(key)}).get("cart"))`, djangoPath), '[3]');
+        assert.equal(djangoReadsValue(root, key, 'cart', djangoPath), '[3]');
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

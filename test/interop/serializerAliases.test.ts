@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { discoverProjects, lintProject, openStore, PyDict } from '../../engine/src';
-import { tempProject } from '../unit/engine/project/tempProject';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
 import { itOnEachDjango, requireDjango, runInProject } from './realDjango';
+import { djangoReadsValue, sqliteDjangoProject } from './sqliteDjangoProject';
 
 const SECRET = `serializer-alias-${'s'.repeat(40)}`;
 
@@ -24,20 +24,7 @@ describe("interop: SESSION_SERIALIZER naming Django's JSONSerializer by another 
   for (const alias of ALIASES) {
     describe(alias, () => {
       itOnEachDjango(async (djangoPath) => {
-        const root = tempProject({
-          'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
-          'proj/__init__.py': '',
-          'proj/settings.py': [
-            'import os',
-            `SECRET_KEY = ${JSON.stringify(SECRET)}`,
-            'INSTALLED_APPS = ["django.contrib.sessions"]',
-            'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(os.path.dirname(__file__), "db.sqlite3")}}',
-            `SESSION_SERIALIZER = ${JSON.stringify(alias)}`,
-            'USE_TZ = True',
-            '',
-          ].join('\n'),
-          'requirements.txt': `Django==${djangoPath ? '5.2' : '3.2.25'}\n`,
-        });
+        const root = sqliteDjangoProject(JSON.stringify(SECRET), [`SESSION_SERIALIZER = ${JSON.stringify(alias)}`, 'USE_TZ = True'], djangoPath);
         try {
           const created = [
             'from django.core.management import call_command',
@@ -64,7 +51,7 @@ describe("interop: SESSION_SERIALIZER naming Django's JSONSerializer by another 
           } finally {
             await store.close();
           }
-          assert.equal(runInProject(root, `from django.contrib.sessions.backends.db import SessionStore\nprint(SessionStore(${JSON.stringify(key)}).get("cart"))`, djangoPath), '[3]');
+          assert.equal(djangoReadsValue(root, key, 'cart', djangoPath), '[3]');
         } finally {
           fs.rmSync(root, { recursive: true, force: true });
         }

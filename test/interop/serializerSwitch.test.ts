@@ -6,6 +6,7 @@ import { tempProject } from '../unit/engine/project/tempProject';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
 import { cli } from './cliRun';
 import { django52, itOnEachDjango, PYTHON, requireDjango, runInProject } from './realDjango';
+import { sqliteDjangoProject } from './sqliteDjangoProject';
 
 const SECRET = `serializer-switch-${'x'.repeat(40)}`;
 const COUNT = 40;
@@ -81,20 +82,7 @@ describe("DS206's advice on switching to JSONSerializer, against real Django", f
   describe("show's account of a session stored as a pickle, once the settings say JSONSerializer", () => {
     /** A project of `djangoPath`'s Django (3.2 when undefined) whose SQLite sessions were stored under `serializer`. */
     function project(serializer: string, djangoPath: string | undefined): string {
-      return tempProject({
-        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
-        'proj/__init__.py': '',
-        'proj/settings.py': [
-          'import os',
-          `SECRET_KEY = ${JSON.stringify(SECRET)}`,
-          'INSTALLED_APPS = ["django.contrib.sessions"]',
-          'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(os.path.dirname(__file__), "db.sqlite3")}}',
-          `SESSION_SERIALIZER = "django.contrib.sessions.serializers.${serializer}"`,
-          'LOGGING_CONFIG = None',
-          '',
-        ].join('\n'),
-        'requirements.txt': `Django==${djangoPath ? '5.2' : '3.2.25'}\n`,
-      });
+      return sqliteDjangoProject(JSON.stringify(SECRET), [`SESSION_SERIALIZER = "django.contrib.sessions.serializers.${serializer}"`, 'LOGGING_CONFIG = None'], djangoPath);
     }
 
     itOnEachDjango(async (djangoPath) => {
