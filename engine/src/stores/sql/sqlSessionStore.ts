@@ -58,7 +58,7 @@ export class SqlSessionStore extends BaseSessionStore {
     super(descriptor);
     this.table = quoteIdentifier(descriptor.table, driver.vendor);
     this.expireSelect = driver.vendor === 'postgresql' ? `to_char(expire_date AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` : 'expire_date';
-    const bytes = driver.vendor === 'postgresql' ? 'octet_length(session_data)' : driver.vendor === 'mysql' ? 'LENGTH(session_data)' : 'length(CAST(session_data AS BLOB))';
+    const bytes = driver.vendor === 'mysql' ? 'LENGTH(session_data)' : 'octet_length(session_data)';
     this.dataSelect = `CASE WHEN ${bytes} > ${MAX_STORED_DATA_BYTES} THEN NULL ELSE session_data END AS d, ${bytes} AS n`;
     this.naiveContext = storedDatetimeContext(descriptor, descriptor.database?.timeZone);
     this.expireContext = driver.vendor === 'postgresql' ? UTC : this.naiveContext;
