@@ -3,15 +3,19 @@ import type { ServerSettings } from '../../server/src/protocol';
 import { Settings } from './ids';
 
 /**
- * The settings the server needs to find and open stores. They are window-scoped: the server keeps
- * one value of each for the whole workspace, whichever folder a project is in.
+ * The settings the server needs to find and open stores. The store URL is one for the window; the
+ * settings module is each workspace folder's own (resource-scoped), since in a multi-root
+ * workspace a module or path meant for one folder's project is not the other folder's.
  */
 export function serverSettings(): ServerSettings {
-  const config = vscode.workspace.getConfiguration();
-  return {
-    storeUrl: config.get<string>(Settings.storeUrl, ''),
-    settingsModule: config.get<string>(Settings.settingsModule, ''),
-  };
+  const settingsModules: Record<string, string> = {};
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const value = vscode.workspace.getConfiguration(undefined, folder.uri).get<string>(Settings.settingsModule, '');
+    if (value) {
+      settingsModules[folder.uri.toString()] = value;
+    }
+  }
+  return { storeUrl: vscode.workspace.getConfiguration().get<string>(Settings.storeUrl, ''), settingsModules };
 }
 
 /** A whole number of sessions from 1 to 1000, whatever settings.json holds (the schema only warns). */
@@ -33,7 +37,10 @@ export function confirmChanges(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(Settings.confirmChanges, true);
 }
 
-/** Whether a configuration change touches a setting the server acts on. */
+/**
+ * Whether a configuration change touches a setting the server acts on; a folder added with its
+ * own settingsModule is one too (VS Code reports its folder settings as changed).
+ */
 export function affectsServer(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(Settings.storeUrl) || event.affectsConfiguration(Settings.settingsModule);
 }

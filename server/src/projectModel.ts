@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { discoverProjects, isWithin, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsText, type SettingsVariant } from '../../engine/src';
+import { toFilePath } from './fileUri';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
 
@@ -113,19 +114,28 @@ export class ProjectModel {
    * the files on disk, which Django runs.
    */
   async asEdited(settingsText: SettingsText): Promise<DjangoProject[]> {
-    return (await Promise.all(this.roots().map((root) => discoverProjects(root, { ...this.discoveryOptions(), settingsText })))).flat();
+    return (await Promise.all(this.roots().map((root) => discoverProjects(root, { ...this.discoveryOptions(root), settingsText })))).flat();
   }
 
-  private discoveryOptions(): { settingsModule: string | undefined; env: NodeJS.ProcessEnv } {
-    return { settingsModule: this.settings().settingsModule || undefined, env: withoutPasswordKey(process.env) };
+  /** The folder's own `settingsModule` setting: a value meant for one folder's project is no other folder's. */
+  private discoveryOptions(root: string): { settingsModule: string | undefined; env: NodeJS.ProcessEnv } {
+    const modules = this.settings().settingsModules;
+    const uri = Object.keys(modules).find((folder) => toFilePath(folder) === root);
+    return { settingsModule: (uri !== undefined && modules[uri]) || undefined, env: withoutPasswordKey(process.env) };
   }
 
   private async read(): Promise<DjangoProject[]> {
-    const { settingsModule, env } = this.discoveryOptions();
-    const found = (await Promise.all(this.roots().map((root) => discoverProjects(root, { settingsModule, env })))).flat();
-    const others = await Promise.all(found.map(async (project) => (await settingsVariants(project, { settingsModule, env })).slice(1).map((variant) => ({ project, variant }))));
+    const perRoot = await Promise.all(
+      this.roots().map(async (root) => {
+        const opts = this.discoveryOptions(root);
+        const projects = await discoverProjects(root, opts);
+        const others = await Promise.all(projects.map(async (project) => (await settingsVariants(project, opts)).slice(1).map((variant) => ({ project, variant }))));
+        return { projects, others: others.flat() };
+      }),
+    );
+    const found = perRoot.flatMap(({ projects }) => projects);
     this.known = found;
-    this.others = others.flat();
+    this.others = perRoot.flatMap(({ others }) => others);
     this.onRead(found);
     return found;
   }

@@ -316,8 +316,12 @@ export const WorkspaceTrustedNotification = new NotificationType<WorkspaceTruste
 export interface ServerSettings {
   /** `djangoSessions.store.url`: a store to use instead of discovery. */
   storeUrl: string;
-  /** `djangoSessions.project.settingsModule`: overrides the module named in manage.py. */
-  settingsModule: string;
+  /**
+   * `djangoSessions.project.settingsModule` of each workspace folder that sets it, by the folder's
+   * URI: the setting is per folder, so each folder's projects read their own, and a folder
+   * missing here finds its settings as manage.py names them.
+   */
+  settingsModules: Record<string, string>;
 }
 
 /**

@@ -75,7 +75,7 @@ export function startServer(connection: Connection): void {
   /** Whether the client asks before applying edits marked as needing confirmation (LSP change annotations). */
   let clientConfirmsEdits = false;
   let trusted = false;
-  let settings: ServerSettings = { storeUrl: '', settingsModule: '' };
+  let settings: ServerSettings = { storeUrl: '', settingsModules: {} };
   const log = (message: string) => connection.console.info(message);
   const envFiles = new EnvFileWatch(connection);
   const indexing = KeyIndexService.create(() => roots);

@@ -8,7 +8,7 @@ import { StoreRegistry } from '../../server/src/storeRegistry';
 import { requireDjango, runDjangoScript } from './realDjango';
 
 const SECRET = 'session-documents-interop-key-0123456789-abcdefghij';
-const SETTINGS = { storeUrl: '', settingsModule: '' };
+const SETTINGS = { storeUrl: '', settingsModules: {} };
 
 interface Loaded {
   key: string;

@@ -14,7 +14,7 @@ import { requireDjango, runDjangoScript } from './realDjango';
 
 const SECRET = 'change-watch-interop-key-0123456789-abcdefghijklmn';
 const REPO = path.resolve(__dirname, '../..');
-const SETTINGS = { storeUrl: '', settingsModule: '' };
+const SETTINGS = { storeUrl: '', settingsModules: {} };
 /** The registry gathers changes for a second; this is that many times over, on a loaded machine. */
 const QUIET_MS = 3000;
 /** The driver the registry opens SQLite with on this runtime. */

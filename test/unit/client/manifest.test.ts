@@ -75,10 +75,10 @@ describe('package.json ids and the code', () => {
     assert.match(clearExpired.when, new RegExp(`${ContextKeys.storeState.replace('.', '\\.')} == ready`));
   });
 
-  it('declares the settings the server reads as window-scoped (one value per server) and the page size as a whole number', () => {
+  it('declares the store URL window-scoped (one value per server), the settings module per workspace folder (resource), and the page size as a whole number', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.equal(properties[Settings.storeUrl].scope, 'window');
-    assert.equal(properties[Settings.settingsModule].scope, 'window');
+    assert.equal(properties[Settings.settingsModule].scope, 'resource');
     assert.equal(properties[Settings.pageSize].type, 'integer');
   });
 

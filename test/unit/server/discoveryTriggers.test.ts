@@ -20,7 +20,7 @@ describe('which file events make the project model read discovery again', () => 
       'config/app.ini': 'DEBUG=1\n',
       'frontend/app.js': '',
     });
-    model = new ProjectModel(() => [root], () => ({ storeUrl: '', settingsModule: '' }));
+    model = new ProjectModel(() => [root], () => ({ storeUrl: '', settingsModules: {} }));
     await model.projects();
   });
 
@@ -47,7 +47,7 @@ describe('which file events make the project model read discovery again', () => 
   it('counts the missing settings module a project is configured with', async () => {
     const other = tempProject({ 'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.production')\n" });
     try {
-      const otherModel = new ProjectModel(() => [other], () => ({ storeUrl: '', settingsModule: '' }));
+      const otherModel = new ProjectModel(() => [other], () => ({ storeUrl: '', settingsModules: {} }));
       await otherModel.projects();
       assert.equal(otherModel.affectsDiscovery(path.join(other, 'conf/production.py')), true);
       assert.equal(otherModel.affectsDiscovery(path.join(other, 'conf/production/__init__.py')), true);

@@ -65,7 +65,7 @@ export async function startLanguageServer(roots: string[], trusted = false, work
   client.onRequest('window/workDoneProgress/create', () => null);
   const ready = new Promise<ServerReadyParams>((resolve) => client.onNotification(ServerReadyNotification.method, resolve));
   client.listen();
-  const initializationOptions: InitializationOptions = { trusted, settings: { storeUrl: '', settingsModule: '' } };
+  const initializationOptions: InitializationOptions = { trusted, settings: { storeUrl: '', settingsModules: {} } };
   const { capabilities } = await client.sendRequest<InitializeResult>('initialize', {
     processId: null,
     rootUri: null,

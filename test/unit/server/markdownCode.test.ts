@@ -53,7 +53,7 @@ describe('markdownCode', () => {
     it("keeps the setting's value inside its code span", async () => {
       const model = new ProjectModel(
         () => [root],
-        () => ({ storeUrl: '', settingsModule: '' }),
+        () => ({ storeUrl: '', settingsModules: {} }),
       );
       const scope = await model.settingScope(file('shop/settings.py'));
       const value = (hoverSessionSetting(index.python, FILES['shop/settings.py']!, { line: 0, character: 3 }, scope, root)?.contents as { value: string }).value;

@@ -61,7 +61,7 @@ describe('store passwords across the protocol', () => {
       assert.equal(cipher.open(sealer.seal('PGPASSWORD', LOCATION, SECRET))?.value, SECRET);
       // Even put back (by anything), discovery reads the settings without it.
       Object.assign(process.env, sealer.serverEnvironment());
-      const [project] = await new ProjectModel(() => [root], () => ({ storeUrl: '', settingsModule: '' })).projects();
+      const [project] = await new ProjectModel(() => [root], () => ({ storeUrl: '', settingsModules: {} })).projects();
       assert.deepEqual(project!.settings.find((s) => s.name === 'SESSION_COOKIE_NAME')?.value, { kind: 'str', value: 'absent', defaultFor: 'DJANGO_SESSIONS_PASSWORD_KEY' });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -45,7 +45,7 @@ describe('language server start-up', () => {
     client.onRequest('window/workDoneProgress/create', () => null);
     const ready = new Promise<ServerReadyParams>((resolve) => client.onNotification(ServerReadyNotification.method, resolve));
     client.listen();
-    const initializationOptions: InitializationOptions = { trusted: true, settings: { storeUrl: '', settingsModule: '' } };
+    const initializationOptions: InitializationOptions = { trusted: true, settings: { storeUrl: '', settingsModules: {} } };
     await client.sendRequest('initialize', {
       processId: null,
       rootUri: null,

@@ -49,7 +49,7 @@ describe('SESSION_* settings in the language server', () => {
     for (const name of Object.keys(FILES)) index.updateFile(file(name), FILES[name]!);
     model = new ProjectModel(
       () => [root],
-      () => ({ storeUrl: '', settingsModule: '' }),
+      () => ({ storeUrl: '', settingsModules: {} }),
     );
   });
 
@@ -149,7 +149,7 @@ describe('SESSION_* settings in the language server', () => {
         fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
         fs.writeFileSync(path.join(project, name), content);
       }
-      const envModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModule: '' }));
+      const envModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModules: {} }));
       await envModel.projects();
       const affects = (name: string) => envModel.affectsDiscovery(toFilePath(pathToFileURL(path.join(project, name)).toString())!);
       // Read by read_env; looked for beside manage.py and above it (creating one changes the settings); find_dotenv's first place.
@@ -181,7 +181,7 @@ describe('SESSION_* settings in the language server', () => {
         fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
         fs.writeFileSync(path.join(project, name), content);
       }
-      const variantModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModule: '' }));
+      const variantModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModules: {} }));
       const prod = path.join(project, 'config/settings/prod.py');
       const prodText = files['config/settings/prod.py']!;
       const scope = await variantModel.settingScope(prod);

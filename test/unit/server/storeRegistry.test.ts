@@ -23,11 +23,11 @@ function project(engine: string): string {
 }
 
 function registry(root: string, log: string[] = [], cipher?: PasswordCipher): StoreRegistry {
-  const settings = { storeUrl: '', settingsModule: '' };
+  const settings = { storeUrl: '', settingsModules: {} };
   return new StoreRegistry(new ProjectModel(() => [root], () => settings), () => [root], (m) => log.push(m), cipher);
 }
 
-const SETTINGS = { storeUrl: '', settingsModule: '' };
+const SETTINGS = { storeUrl: '', settingsModules: {} };
 
 /**
  * A db-engine project on a SQLite file holding `users` sessions per user id, written the way
@@ -100,7 +100,7 @@ describe('StoreRegistry', () => {
     const root = project('signed_cookies');
     roots.push(root);
     const stores = registry(root);
-    const [store] = await stores.listStores({ storeUrl: '', settingsModule: '' }, false);
+    const [store] = await stores.listStores({ storeUrl: '', settingsModules: {} }, false);
     assert.equal(store?.engine, 'signed_cookies');
     await assert.rejects(stores.listSessions({ storeId: store.id, limit: 10, maskKeys: true }), (err: Error) => {
       assert.match(err.message, /in the visitor's browser/);
