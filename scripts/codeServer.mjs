@@ -227,10 +227,14 @@ async function waitForHttp(url) {
   }
 }
 
-/** The workbench URL for `folder`; `payload` is VS Code's list of [name, value] launch options. */
-export function workbenchUrl(server, { folder, payload } = {}) {
+/**
+ * The workbench URL for `folder`, or for the multi-root `workspace` (a .code-workspace file);
+ * `payload` is VS Code's list of [name, value] launch options.
+ */
+export function workbenchUrl(server, { folder, workspace, payload } = {}) {
   const url = new URL(server.url);
   if (folder) url.searchParams.set('folder', folder);
+  if (workspace) url.searchParams.set('workspace', workspace);
   if (payload) url.searchParams.set('payload', JSON.stringify(payload));
   return url.toString();
 }

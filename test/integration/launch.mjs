@@ -1,11 +1,12 @@
 // `npm run test:integration`: builds, seeds the demo store, and runs the integration suite in a
-// real VS Code. The desktop build from @vscode/test-electron where it can be had, otherwise
-// code-server (see ../../../shared/notes/real-vscode.md). DJS_VSCODE_RUNNER=electron|code-server
-// overrides the choice.
+// real VS Code, on the demo folder and then in a two-folder workspace. The desktop build from
+// @vscode/test-electron where it can be had, otherwise code-server (see
+// ../../../shared/notes/real-vscode.md). DJS_VSCODE_RUNNER=electron|code-server overrides the choice.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../scripts/codeServer.mjs';
+import { writeMultiRootWorkspace } from './multiRootWorkspace.mjs';
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -40,13 +41,17 @@ console.log(`integration: running in ${runner === 'electron' ? 'VS Code desktop 
 node('esbuild.mjs');
 node('scripts/seedDemo.mjs', '--fresh');
 
-const options = {
-  extensionDevelopmentPath: repoRoot,
-  extensionTestsPath: path.join(repoRoot, 'out', 'integration', 'index.js'),
-  workspace: path.join(repoRoot, 'demo'),
-};
 const run =
   runner === 'electron'
     ? (await import('./runElectron.mjs')).runElectron
     : (await import('./runCodeServer.mjs')).runCodeServer;
-process.exitCode = await run(options);
+const tests = (entry) => path.join(repoRoot, 'out', 'integration', `${entry}.js`);
+const demo = await run({ extensionDevelopmentPath: repoRoot, extensionTestsPath: tests('index'), workspace: path.join(repoRoot, 'demo') });
+// What differs between workspace folders needs a workspace of two, in a window of its own.
+const workspace = writeMultiRootWorkspace();
+try {
+  const multiRoot = await run({ extensionDevelopmentPath: repoRoot, extensionTestsPath: tests('multiRoot'), workspace });
+  process.exitCode = demo || multiRoot;
+} finally {
+  fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+}

@@ -35,7 +35,7 @@ export async function runCodeServer({ extensionDevelopmentPath, extensionTestsPa
     server.exited.then((code) => (ended ??= `code-server exited (${code}) during the run`));
 
     const url = workbenchUrl(server, {
-      folder: workspace,
+      ...(workspace.endsWith('.code-workspace') ? { workspace } : { folder: workspace }),
       payload: [
         ['extensionDevelopmentPath', remoteUri(server, extensionDevelopmentPath)],
         ['extensionTestsPath', remoteUri(server, extensionTestsPath)],

@@ -8,7 +8,7 @@ import { PyDict } from '../../../engine/src/codec';
 import { encodeCacheValue } from '../../../engine/src/stores/cache/cacheValueCodec';
 import { REDIS, requireService, runTag } from '../../interop/localServices';
 import { saveSettings } from './demoSettings';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 const REDIS_DB = 13;
 const ENGINE_LINE = 'SESSION_ENGINE = "django.contrib.sessions.backends.db"';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import { updateSetting } from './demoSettings';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 /** What the view's top rows say, once it says something `expected` matches (or after 30 s). */
 async function rootsOnceMatching(api: DjangoSessionsApi, expected: RegExp): Promise<string[]> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 /** The file's diagnostics from this extension, once some exist (no fixed sleeps). */
 async function diagnosticsFor(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {

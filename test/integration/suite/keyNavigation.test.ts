@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 describe('session-key hover, references and rename', () => {
   let document: vscode.TextDocument;

@@ -7,7 +7,7 @@ import { Commands } from '../../../client/src/ids';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
 import { pgAdmin, POSTGRES, requireService, runTag } from '../../interop/localServices';
 import { saveSettings } from './demoSettings';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 import { updateSetting } from './demoSettings';
 
 type SessionRow = Extract<SessionsNode, { kind: 'session' }>;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 /** Longer than the longest batch of file events VS Code's recursive watcher (parcel) reports. */
 const WATCHER_BATCH_MS = 1000;

@@ -4,17 +4,7 @@ import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
 import { updateSetting } from './demoSettings';
-
-const EXTENSION_ID = 'django-sessions.django-sessions';
-
-/** The running extension's API, once its server has indexed the demo and found its store. */
-export async function readyApi(): Promise<DjangoSessionsApi> {
-  const extension = vscode.extensions.getExtension<DjangoSessionsApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  const api = await extension.activate();
-  await api.ready;
-  return api;
-}
+import { readyApi } from './readyApi';
 
 function labelOf(api: DjangoSessionsApi, node: SessionsNode): string {
   const label = api.sessionsTree.getTreeItem(node).label;

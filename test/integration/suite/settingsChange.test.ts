@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import { PyDict } from '../../../engine/src/codec';
 import { signSessionCookie } from '../../../engine/src/stores/signedCookie';
-import { readyApi } from './sessionsView.test';
+import { readyApi } from './readyApi';
 
 /** The store rows' labels, after the view next changes. */
 async function labelsAfterNextChange(api: DjangoSessionsApi, change: () => Thenable<unknown>): Promise<string[]> {
