@@ -15,6 +15,7 @@ import { autoRefresh, maskKeys, pageSize } from './config';
 import { BuiltinCommands, Commands, Views } from './ids';
 import { keepsSessions } from './keepsSessions';
 import { type Listing, LoadMoreCommands } from './loadMoreCommands';
+import { markdownText } from './markdownText';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
 
@@ -739,7 +740,7 @@ function storeItem(store: StoreInfo, pages: StorePages | undefined, filtered: bo
   const item = new vscode.TreeItem(store.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `store:${store.id}`;
   item.description = storeDescription(store, pages, filtered);
-  item.tooltip = new vscode.MarkdownString(`**${store.label}**\n\n${store.location}`);
+  item.tooltip = new vscode.MarkdownString(`**${markdownText(store.label)}**\n\n${markdownText(store.location)}`);
   item.iconPath = new vscode.ThemeIcon('database');
   // `store.<listed|cookies>[.source]`: the menus offer clearing expired sessions only where there are sessions to clear.
   item.contextValue = ['store', keepsSessions(store) ? 'listed' : 'cookies', ...(store.source ? ['source'] : [])].join('.');

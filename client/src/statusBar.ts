@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { StoreInfo } from '../../server/src/protocol';
 import { Commands, StatusBarItems } from './ids';
+import { markdownText } from './markdownText';
 
 /**
  * One status-bar item that says which session store the project uses, so a wrong store
@@ -44,8 +45,9 @@ export class StoreStatus implements vscode.Disposable {
     // A store the settings do not place is a problem already, before anything tries to list it.
     const unplaced = this.stores
       .filter((s) => s.location.split(' + ').includes('unknown') && !this.problems.has(s.label))
-      .map((s) => `**${s.label}**: where its sessions live cannot be read from the settings; the Sessions view says why.`);
-    const problems = [...[...this.problems].map(([store, problem]) => `${store ? `**${store}**: ` : ''}${problem}`), ...unplaced];
+      // Labels, locations and reasons quote settings values and server replies: they are shown as text, never read as Markdown.
+      .map((s) => `**${markdownText(s.label)}**: where its sessions live cannot be read from the settings; the Sessions view says why.`);
+    const problems = [...[...this.problems].map(([store, problem]) => `${store ? `**${markdownText(store)}**: ` : ''}${markdownText(problem)}`), ...unplaced];
     const warning = problems.length > 0 ? '$(warning) ' : '';
     if (!first) {
       this.item.text = `${warning || '$(database) '}no session store`;
@@ -53,7 +55,7 @@ export class StoreStatus implements vscode.Disposable {
     } else {
       const more = this.stores.length > 1 ? ` +${this.stores.length - 1}` : '';
       this.item.text = `${warning || '$(database) '}${first.engine}${more}`;
-      this.item.tooltip = new vscode.MarkdownString([...problems, ...this.stores.map((s) => `**${s.label}**  \n${s.location}`)].join('\n\n'));
+      this.item.tooltip = new vscode.MarkdownString([...problems, ...this.stores.map((s) => `**${markdownText(s.label)}**  \n${markdownText(s.location)}`)].join('\n\n'));
     }
     this.item.backgroundColor = problems.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();

@@ -198,4 +198,13 @@ describe('SessionsTree bookkeeping', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(rows[0]!.command?.arguments)), [{ value: source.uri }, { selection: { startLine: 30, startCharacter: 0, endLine: 30, endCharacter: 0 } }]);
     assert.equal(rows[1]!.command, undefined);
   });
+
+  it("shows a store row's label and location in its tooltip as text, never as Markdown images or links", async () => {
+    const store = { ...STORE, label: 'cache:![t](https://e.x/t.png)', location: '[here](command:x)\n# big' };
+    const { client } = fakeClient((method) => Promise.resolve(method === 'djangoSessions/listStores' ? { stores: [store] } : { sessions: [] }));
+    const tree = new SessionsTree(client, () => undefined);
+    const [row] = await tree.getChildren();
+    const tooltip = (tree.getTreeItem(row!) as { tooltip: { value: string } }).tooltip.value;
+    assert.equal(tooltip, '**cache\\:\\!\\[t\\]\\(https\\://e\\.x/t\\.png\\)**\n\n\\[here\\]\\(command\\:x\\) \\# big');
+  });
 });

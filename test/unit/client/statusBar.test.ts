@@ -36,7 +36,20 @@ describe('the store status-bar item', () => {
     const item = statusBarItems.at(-1)!;
     status.show([{ ...store('cached_db:default+default', 'cached_db'), location: 'unknown' }]);
     assert.equal(item.text, '$(warning) cached_db');
-    assert.match(item.tooltip!.value, /\*\*cached_db:default\+default\*\*: where its sessions live cannot be read from the settings; the Sessions view says why\./);
+    assert.match(item.tooltip!.value, /\*\*cached\\_db\\:default\\\+default\*\*: where its sessions live cannot be read from the settings; the Sessions view says why\./);
     assert.ok(item.backgroundColor);
+  });
+
+  it('shows store labels, locations and problems as text, never as Markdown images or links', () => {
+    const status = new StoreStatus();
+    const item = statusBarItems.at(-1)!;
+    status.show([{ ...store('db:![t](https://e.x/t.png)', 'db'), location: '[here](command:x)' }]);
+    status.problem('db:![t](https://e.x/t.png)', 'password for "[a](https://e.x)" refused\n# big');
+    status.problem('', '<img src=x>');
+    const tooltip = item.tooltip!.value;
+    assert.ok(tooltip.includes('**db\\:\\!\\[t\\]\\(https\\://e\\.x/t\\.png\\)**: password for "\\[a\\]\\(https\\://e\\.x\\)" refused \\# big'));
+    assert.ok(tooltip.includes('\\<img src=x\\>'));
+    assert.ok(tooltip.endsWith('  \n\\[here\\]\\(command\\:x\\)'));
+    assert.doesNotMatch(tooltip, /(^|[^\\])[![]|\n#/);
   });
 });
