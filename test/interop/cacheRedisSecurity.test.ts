@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { PyDict } from '../../engine/src/codec';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { openStore } from '../../engine/src/stores/openStore';
 import { passwordVariables } from '../../engine/src/stores/passwordVariables';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
@@ -91,6 +92,50 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
     } finally {
       await admin.call('ACL', 'DELUSER', user);
       admin.disconnect();
+    }
+  });
+
+  it("takes the password from the variable the settings read it from, not set when they were read, and names that variable when it is missing", async function () {
+    if (spawnSync('redis-server', ['--version']).status !== 0) {
+      const message = 'redis-server is missing, so no Redis with a password can be started; install it to run this test';
+      if (process.env.DJS_REQUIRE_SERVICES === '1') {
+        throw new Error(message);
+      }
+      console.warn(`SKIPPED: ${message}`);
+      this.skip();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-redis-pw-'));
+    const socket = path.join(dir, 'redis.sock');
+    const password = `pw-${runTag()}`;
+    let pid: number | undefined;
+    try {
+      run('redis-server', ['--port', '0', '--unixsocket', socket, '--requirepass', password, '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', path.join(dir, 'redis.pid'), '--dir', dir], dir);
+      const deadline = Date.now() + 5000;
+      while (!fs.existsSync(socket) || !fs.existsSync(path.join(dir, 'redis.pid'))) {
+        assert.ok(Date.now() < deadline, 'the Redis with a password did not start');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      pid = Number(fs.readFileSync(path.join(dir, 'redis.pid'), 'utf8').trim());
+      const project = await projectWithSettings(
+        `import os\nSECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "unix://${socket}?db=0", "OPTIONS": {"PASSWORD": os.environ["REDIS_PASSWORD"]}}}\n`,
+      );
+      const descriptor = project.stores[0]!;
+      // The variable VS Code's Set Store Password… asks for, as it does for a database's PASSWORD.
+      assert.deepEqual(passwordVariables(descriptor), ['REDIS_PASSWORD']);
+      for (const env of [{ REDIS_PASSWORD: password }, { REDISCLI_AUTH: password }]) {
+        const store = await openStore(descriptor, { env });
+        try {
+          assert.deepEqual((await store.list({ limit: 10 })).sessions, []);
+        } finally {
+          await store.close();
+        }
+      }
+      await assert.rejects(openStore(descriptor, { env: {} }), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /Give the password in \$REDIS_PASSWORD, which the settings' CACHES read it from/.test(e.message));
+    } finally {
+      if (pid) {
+        process.kill(pid, 'SIGTERM');
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

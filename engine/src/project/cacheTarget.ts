@@ -136,10 +136,10 @@ export function cache(reader: SettingsReader, engine: 'cache' | 'cached_db', ali
   }
   const extras = cacheOptions(reader, alias, entry, locations.length, engine);
   // OPTIONS may name the database a LOCATION leaves out; unread, a logout would clear another database.
-  const { unreadable, ...pool } = redisPoolOptionsOf(backend, field('OPTIONS'), where);
+  const { unreadable, passwordRef, ...pool } = redisPoolOptionsOf(backend, field('OPTIONS'), where);
   if (unreadable && !extras.unsupported && !locations.every(locationNamesDatabase)) {
     reader.problems.push({ message: `${unreadable}, and it may name the Redis database; the session cache cannot be opened (give a store URL with the database)`, location: reader.location('CACHES') });
     extras.unsupported = `${unreadable}, and it may name the Redis database the sessions are in, which LOCATION leaves out. Give a store URL naming the database, e.g. redis://host:6379/1.`;
   }
-  return { alias, backend, locations: Object.keys(pool).length > 0 ? locations.map((l) => withPoolOptions(l, pool)) : locations, keyPrefix, version, ...extras };
+  return { alias, backend, locations: Object.keys(pool).length > 0 ? locations.map((l) => withPoolOptions(l, pool)) : locations, keyPrefix, version, ...(passwordRef ? { passwordRef } : {}), ...extras };
 }

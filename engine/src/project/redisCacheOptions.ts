@@ -8,9 +8,11 @@ const DJANGO_REDIS_CACHE = 'django.core.cache.backends.redis.RedisCache';
  * `OPTIONS` itself to the pool, django-redis its `CONNECTION_POOL_KWARGS` (and `PASSWORD`
  * under them). `unreadable` says why the database may be set there but cannot be read
  * statically; a password that cannot be read is left to `REDISCLI_AUTH`, since a wrong one
- * fails loudly where a wrong database would not.
+ * fails loudly where a wrong database would not. `passwordRef` names the variable the settings
+ * read the password from when it is not set here, so the password can be given there, as for
+ * a database.
  */
-export function redisPoolOptionsOf(backend: string, options: SettingValue | undefined, where: string): RedisPoolOptions & { unreadable?: string } {
+export function redisPoolOptionsOf(backend: string, options: SettingValue | undefined, where: string): RedisPoolOptions & { unreadable?: string; passwordRef?: string } {
   const djangoRedis = backend.startsWith('django_redis.');
   if ((backend !== DJANGO_REDIS_CACHE && !djangoRedis) || !options || options.kind === 'none') {
     return {};
@@ -28,7 +30,7 @@ export function redisPoolOptionsOf(backend: string, options: SettingValue | unde
     }
     keywords = pool?.kind === 'dict' ? pool.entries : new Map();
   }
-  const result: RedisPoolOptions & { unreadable?: string } = {};
+  const result: RedisPoolOptions & { unreadable?: string; passwordRef?: string } = {};
   const db = keywords.get('db');
   if (db?.kind === 'int' || db?.kind === 'none' || (db?.kind === 'str' && /^\d+$/.test(db.value))) {
     // redis-py selects no database for None, which is database 0.
@@ -37,6 +39,8 @@ export function redisPoolOptionsOf(backend: string, options: SettingValue | unde
     result.unreadable = `${name}['db'] ${db.kind === 'unknown' ? `cannot be read statically (${db.reason})` : 'is not a database index'}`;
   }
   const username = stringOf(keywords.get('username'));
-  const password = stringOf(keywords.get('password')) || (djangoRedis ? stringOf(options.entries.get('PASSWORD')) : undefined);
-  return { ...result, ...(username ? { username } : {}), ...(password ? { password } : {}) };
+  const passwordValue = keywords.get('password') ?? (djangoRedis ? options.entries.get('PASSWORD') : undefined);
+  const password = stringOf(passwordValue);
+  const passwordRef = passwordValue?.kind === 'unknown' ? /needs environment variable (\w+)/.exec(passwordValue.reason)?.[1] : undefined;
+  return { ...result, ...(username ? { username } : {}), ...(password ? { password } : {}), ...(passwordRef ? { passwordRef } : {}) };
 }

@@ -1,4 +1,5 @@
 import { tableOnlyCache, TableOnlyCachedDbStore } from './cachedDb/tableOnlyCachedDbStore';
+import type { CacheSecrets } from './cache/openCacheStore';
 import { FileSessionStore } from './file/fileSessionStore';
 import type { SessionStore } from './sessionStore';
 import { SqlSessionStore } from './sql/sqlSessionStore';
@@ -43,7 +44,10 @@ async function openDbStore(descriptor: StoreDescriptor, options: OpenStoreOption
 
 /** Opens the adapter for a descriptor's engine and database. */
 export async function openStore(descriptor: StoreDescriptor, options: OpenStoreOptions = {}): Promise<SessionStore> {
-  const secrets = { password: (options.env ?? process.env).REDISCLI_AUTH };
+  const env = options.env ?? process.env;
+  const passwordVariable = descriptor.cache?.passwordRef;
+  // The variable the settings read the password from wins; REDISCLI_AUTH, redis-cli's own, still works.
+  const secrets: CacheSecrets = { password: (passwordVariable !== undefined ? env[passwordVariable] : undefined) ?? env.REDISCLI_AUTH, ...(passwordVariable ? { passwordVariable } : {}) };
   if (descriptor.engine === 'cached_db') {
     const tableOnly = descriptor.tableOnlyRefusal !== undefined ? { refusal: descriptor.tableOnlyRefusal } : tableOnlyCache(descriptor);
     if (tableOnly) {

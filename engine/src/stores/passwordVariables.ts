@@ -3,7 +3,7 @@ import type { StoreDescriptor } from './storeDescriptor';
 
 /**
  * The environment variables a store's passwords are read from: the one settings name
- * (`passwordRef`), else each client's usual variable. Editors fill these from their secret
+ * (`passwordRef`), else each client's usual variable; each once. Editors fill these from their secret
  * storage, so passwords never sit in settings files or URLs.
  */
 export function passwordVariables(descriptor: StoreDescriptor): string[] {
@@ -13,11 +13,11 @@ export function passwordVariables(descriptor: StoreDescriptor): string[] {
   if (db && db.vendor !== 'sqlite' && db.password === undefined) {
     names.push(db.passwordRef ?? (db.vendor === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD'));
   }
-  // Nor for Redis locations that carry the settings' password, which wins over REDISCLI_AUTH.
+  // Nor for Redis locations that carry the settings' password, which wins over any variable.
   if (descriptor.cache && /redis/i.test(descriptor.cache.backend) && !descriptor.cache.locations.every(carriesPassword)) {
-    names.push('REDISCLI_AUTH');
+    names.push(descriptor.cache.passwordRef ?? 'REDISCLI_AUTH');
   }
-  return names;
+  return [...new Set(names)];
 }
 
 function carriesPassword(location: string): boolean {

@@ -58,6 +58,12 @@ export interface CacheTarget {
   locations: string[];
   keyPrefix: string;
   version: number;
+  /**
+   * The environment variable the settings read the Redis password from, not set where they were
+   * read (`OPTIONS['PASSWORD'] = os.environ['REDIS_PASSWORD']`): the password is taken from it,
+   * else from `REDISCLI_AUTH`, when connecting.
+   */
+  passwordRef?: string;
 }
 
 /** Where the signing keys come from; the values themselves are never persisted. */

@@ -12,6 +12,8 @@ import { RedisClusterBackend } from './redis/redisClusterBackend';
 export interface CacheSecrets {
   /** The Redis password (AUTH / ACL); otherwise the location's or `REDISCLI_AUTH`. */
   password?: string;
+  /** The variable the settings read the password from, named where the server refuses it; else `REDISCLI_AUTH`. */
+  passwordVariable?: string;
 }
 
 /** Connects to the cache a settings object names. */
@@ -24,10 +26,10 @@ export async function openCacheBackend(settings: CacheSettings, secrets: CacheSe
         throw new StoreError('bad-url', 'The Redis cache names no server; use redis://host:port/db.');
       }
       // Django's RedisCache writes to the first location and reads replicas; the first is the primary.
-      return RedisBackend.open(first, unit, settings.commandTimeoutMs, secrets.password);
+      return RedisBackend.open(first, unit, settings.commandTimeoutMs, secrets);
     }
     case 'redis-cluster':
-      return RedisClusterBackend.open(settings.locations, unit, settings.commandTimeoutMs, secrets.password);
+      return RedisClusterBackend.open(settings.locations, unit, settings.commandTimeoutMs, secrets);
     case 'memcached':
       if (settings.locations.length === 0) {
         throw new StoreError('bad-url', 'The memcached cache names no server; use memcached://host:port.');

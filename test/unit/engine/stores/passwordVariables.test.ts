@@ -12,6 +12,14 @@ describe('passwordVariables', () => {
     assert.deepEqual(passwordVariables(d), ['DB_PASSWORD']);
   });
 
+  it("names the variable a Redis cache's settings read the password from, once where the database's is the same", () => {
+    const cachedDb = parseStoreUrl('postgres://app@db/shop?cache=redis://cache:6379/1', '/', defaults);
+    assert.deepEqual(passwordVariables(cachedDb), ['PGPASSWORD', 'REDISCLI_AUTH']);
+    const database = { ...(cachedDb.database as { vendor: 'postgresql'; host: string; name: string }), passwordRef: 'SHARED_PASSWORD' };
+    assert.deepEqual(passwordVariables({ ...cachedDb, cache: { ...cachedDb.cache!, passwordRef: 'REDIS_PASSWORD' } }), ['PGPASSWORD', 'REDIS_PASSWORD']);
+    assert.deepEqual(passwordVariables({ ...cachedDb, database, cache: { ...cachedDb.cache!, passwordRef: 'SHARED_PASSWORD' } }), ['SHARED_PASSWORD']);
+  });
+
   it('needs none for SQLite', () => {
     assert.deepEqual(passwordVariables(parseStoreUrl('sqlite:db.sqlite3', '/', defaults)), []);
   });

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
+import type { CacheSecrets } from '../openCacheStore';
 import { failsBatch, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
 import { refuseClusterNode, selectRedisDatabase } from './redisDatabase';
@@ -21,11 +22,11 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
    * Connects (failing fast with a clear StoreError) to the first location, where Django writes;
    * a command without a reply within `commandTimeoutMs` fails instead of waiting forever.
    */
-  static async open(location: string, unit: TtlUnit, commandTimeoutMs: number, password?: string): Promise<RedisBackend> {
+  static async open(location: string, unit: TtlUnit, commandTimeoutMs: number, secrets: CacheSecrets = {}): Promise<RedisBackend> {
     const parsed = parseRedisLocation(location);
     const description = describeRedisLocation(parsed);
-    const client = new Redis({ ...redisOptionsFor(parsed, password), commandTimeout: commandTimeoutMs });
-    await connectRedis(client, description, parsed.password !== undefined);
+    const client = new Redis({ ...redisOptionsFor(parsed, secrets.password), commandTimeout: commandTimeoutMs });
+    await connectRedis(client, description, parsed.password !== undefined, secrets.passwordVariable);
     await refuseClusterNode(client, description);
     await selectRedisDatabase(client, parsed.db, description);
     return new RedisBackend(client, description, unit, commandTimeoutMs);

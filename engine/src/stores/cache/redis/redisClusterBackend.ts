@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
+import type { CacheSecrets } from '../openCacheStore';
 import { encodeClusterCursor, resolveClusterCursor } from './clusterCursor';
 import { failsBatch, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
@@ -22,13 +23,13 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
   }
 
   /** Connects through the seed nodes; a command without a reply within `commandTimeoutMs` fails instead of waiting forever. */
-  static async open(locations: string[], unit: TtlUnit, commandTimeoutMs: number, password?: string): Promise<RedisClusterBackend> {
+  static async open(locations: string[], unit: TtlUnit, commandTimeoutMs: number, secrets: CacheSecrets = {}): Promise<RedisClusterBackend> {
     const seeds = locations.map((l) => parseRedisLocation(l));
     const first = seeds[0];
     if (!first) {
       throw new StoreError('bad-url', 'A Redis Cluster URL needs at least one node, e.g. redis+cluster://127.0.0.1:7000,127.0.0.1:7001.');
     }
-    const options = redisOptionsFor(first, password);
+    const options = redisOptionsFor(first, secrets.password);
     const description = `redis+cluster://${seeds.map((s) => `${s.host}:${s.port}`).join(',')}`;
     seeds.forEach((s) => refuseClusterDatabase(s.db, description));
     if (seeds.some((s) => s.socketPath)) {
@@ -44,7 +45,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
         lazyConnect: true,
       },
     );
-    await connectRedis(cluster, description);
+    await connectRedis(cluster, description, false, secrets.passwordVariable);
     return new RedisClusterBackend(cluster, description, unit, commandTimeoutMs);
   }
 

@@ -97,12 +97,18 @@ function readCa(file: string): Buffer {
   }
 }
 
-/** Turns a connection failure into a message that names the cause and the fix, without secrets. */
-export function redisConnectionError(where: string, err: unknown, settingsPassword = false): StoreError {
+/**
+ * Turns a connection failure into a message that names the cause and the fix, without secrets;
+ * a refused password is sent back to where it came from: the settings, or `passwordVariable`,
+ * the variable the settings read it from.
+ */
+export function redisConnectionError(where: string, err: unknown, settingsPassword = false, passwordVariable?: string): StoreError {
   const reason = ((err as Error).message ?? String(err)).replace(/\.$/, '');
   const source = settingsPassword
     ? " The password tried is the one the store URL, or the settings' CACHES (in LOCATION or OPTIONS), give, as Django would: correct it there."
-    : ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).';
+    : passwordVariable
+      ? ` Give the password in $${passwordVariable}, which the settings' CACHES read it from (or in the secret store), and the ACL user in the URL (redis://user@host).`
+      : ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).';
   const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? source : '';
   const tls = /certificate|self.signed|SSL|TLS/i.test(reason) ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
   // ioredis's parser meets memcached's "ERROR" (or any other protocol's reply) as a reply type it does not know.
