@@ -278,3 +278,51 @@ async function crawlerStarts(port: number): Promise<number> {
   assert.ok(m, reply);
   return Number(m[1]);
 }
+
+describe("memcached while another client's LRU crawl runs", function () {
+  it('waits that crawl out and lists, trying again instead of failing at once', async function () {
+    await requireService(this, MEMCACHED);
+    const servers = await startMemcachedServers([11316]);
+    const holder = new Socket();
+    try {
+      const store = await openCacheStore(cacheDescriptor('memcached://127.0.0.1:11316'));
+      const key = `busy${runTag()}abcdefgh`;
+      try {
+        await store.save(key, new PyDict([['a', 1n]]), { create: true });
+        // Enough other entries that a dump read slowly lasts while the listing starts.
+        const filled = new Socket();
+        await new Promise<void>((resolve) => filled.connect(11316, '127.0.0.1', resolve));
+        filled.write(Array.from({ length: 30000 }, (_, i) => `set other${i}${'p'.repeat(150)} 0 0 1 noreply\r\nx\r\n`).join('') + 'version\r\n');
+        await new Promise((resolve) => filled.once('data', resolve));
+        filled.destroy();
+        await new Promise<void>((resolve) => holder.connect(11316, '127.0.0.1', resolve));
+        // The other client reads its dump a little at a time, so its crawl stays running.
+        holder.on('data', () => {
+          holder.pause();
+          setTimeout(() => holder.resume(), 20);
+        });
+        holder.write('lru_crawler metadump hash\r\n');
+        await new Promise((resolve) => holder.once('data', resolve));
+        let waits = 0;
+        const backend = await MemcachedBackend.open('127.0.0.1:11316', 10000, async () => {
+          waits++;
+          // The other listing ends while this one waits.
+          holder.destroy();
+        });
+        try {
+          const keys: string[] = [];
+          for await (const batch of backend.scanAll(1000, '*busy*')) keys.push(...batch.keys);
+          assert.ok(waits >= 1, 'the first dump was not refused as busy');
+          assert.deepEqual(keys, [`:1:django.contrib.sessions.cache${key}`]);
+        } finally {
+          await backend.close();
+        }
+      } finally {
+        await store.close();
+      }
+    } finally {
+      holder.destroy();
+      servers.stop();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
 import { writeOutcomeUnknown } from '../writeOutcome';
+import { CRAWLER_BUSY_PAUSES_MS, pause } from './crawlerBusyPauses';
 import { MemcachedConnection } from './memcachedConnection';
 import { memcachedExpiration } from './memcachedTtl';
 import { parseMetadumpLine } from './metadumpLine';
@@ -53,17 +54,21 @@ export class MemcachedBackend implements CacheBackend {
     private readonly host: string,
     private readonly port: number,
     private readonly readTimeoutMs: number,
+    private readonly wait: (ms: number) => Promise<void>,
   ) {}
 
   get description(): string {
     return `memcached://${this.host}:${this.port}`;
   }
 
-  /** Connects; a reply that stops arriving for `readTimeoutMs` fails the exchange instead of hanging. */
-  static async open(location: string, readTimeoutMs: number): Promise<MemcachedBackend> {
+  /**
+   * Connects; a reply that stops arriving for `readTimeoutMs` fails the exchange instead of hanging.
+   * `wait` is how a listing waits out another client's LRU crawl before trying again.
+   */
+  static async open(location: string, readTimeoutMs: number, wait: (ms: number) => Promise<void> = pause): Promise<MemcachedBackend> {
     const { host, port } = parseMemcachedLocation(location);
     const conn = await MemcachedConnection.open(host, port, readTimeoutMs);
-    const backend = new MemcachedBackend(conn, host, port, readTimeoutMs);
+    const backend = new MemcachedBackend(conn, host, port, readTimeoutMs, wait);
     const version = await conn.exclusive(async () => {
       conn.write('version\r\n');
       return conn.readLine();
@@ -168,20 +173,14 @@ export class MemcachedBackend implements CacheBackend {
   private async *dump(count: number, glob: string): AsyncIterable<ScanBatch> {
     this.refuseClosed();
     const selected = globMatcher(glob);
-    const conn = await MemcachedConnection.open(this.host, this.port, this.readTimeoutMs);
+    const started = await this.startDump();
+    const conn = started.conn;
+    let line = started.line;
     try {
-      conn.write(`lru_crawler metadump ${this.dumpScope}\r\n`);
       let keys: string[] = [];
       let expiredKeys: string[] = [];
       let seen = 0;
-      for (;;) {
-        let line = await conn.readLine();
-        // A memcached without `hash` reads it as a list of slab classes.
-        if (seen === 0 && this.dumpScope === 'hash' && line.startsWith('BADCLASS')) {
-          this.dumpScope = 'all';
-          conn.write('lru_crawler metadump all\r\n');
-          line = await conn.readLine();
-        }
+      for (; ; line = await conn.readLine()) {
         if (line === 'END') {
           yield { keys, expiredKeys };
           return;
@@ -207,6 +206,37 @@ export class MemcachedBackend implements CacheBackend {
       }
     } finally {
       conn.close();
+    }
+  }
+
+  /**
+   * Opens a connection and starts a metadump on it, answering with its first line. memcached
+   * runs one LRU crawl at a time and refuses another with BUSY: another listing's dump is
+   * waited out, a few times, before the refusal is reported.
+   */
+  private async startDump(): Promise<{ conn: MemcachedConnection; line: string }> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await MemcachedConnection.open(this.host, this.port, this.readTimeoutMs);
+      try {
+        conn.write(`lru_crawler metadump ${this.dumpScope}\r\n`);
+        let line = await conn.readLine();
+        // A memcached without `hash` reads it as a list of slab classes.
+        if (this.dumpScope === 'hash' && line.startsWith('BADCLASS')) {
+          this.dumpScope = 'all';
+          conn.write('lru_crawler metadump all\r\n');
+          line = await conn.readLine();
+        }
+        const pauseMs = CRAWLER_BUSY_PAUSES_MS[attempt];
+        if (!/^BUSY/.test(line) || pauseMs === undefined) {
+          return { conn, line };
+        }
+        conn.close();
+        await this.wait(pauseMs);
+        this.refuseClosed();
+      } catch (err) {
+        conn.close();
+        throw err;
+      }
     }
   }
 
@@ -306,7 +336,7 @@ function checkKey(key: string): string {
 
 function metadumpError(line: string, where: string): StoreError {
   if (/^BUSY/.test(line)) {
-    return new StoreError('busy', `${where} is already running an LRU crawl; try listing again in a moment.`);
+    return new StoreError('busy', `${where} was still running another client's LRU crawl (a listing in another window or process, such as list --watch) after ${CRAWLER_BUSY_PAUSES_MS.length + 1} tries; try again once that listing is done, or stop it if it keeps listing.`);
   }
   return new StoreError('unsupported', `${where} cannot list its keys ("${line.slice(0, 80)}"): listing needs "lru_crawler metadump all" (memcached 1.4.31 or later, with the LRU crawler enabled). Upgrade memcached or start it without -o no_lru_crawler.`);
 }

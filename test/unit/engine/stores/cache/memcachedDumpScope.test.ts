@@ -54,7 +54,7 @@ describe('memcached metadump scope', () => {
     }
   });
 
-  it('reports any other refusal as it is, without giving up the hash walk', async () => {
+  it("tries a dump refused as busy with another client's crawl again, a bounded number of times, then says what to do", async () => {
     let busy = true;
     const server = await oldMemcached((command) => {
       if (command === 'version') return 'VERSION 1.6.18\r\n';
@@ -63,19 +63,24 @@ describe('memcached metadump scope', () => {
     });
     let backend: MemcachedBackend | undefined;
     try {
-      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`, 5000);
+      const pauses: number[] = [];
+      backend = await MemcachedBackend.open(`127.0.0.1:${server.port}`, 5000, async (ms) => {
+        pauses.push(ms);
+      });
       const opened = backend;
       await assert.rejects(
         (async () => {
           for await (const batch of opened.scanAll(100)) assert.ok(batch);
         })(),
-        (e: unknown) => e instanceof StoreError && e.code === 'busy',
+        (e: unknown) => e instanceof StoreError && e.code === 'busy' && /after 6 tries; try again once that listing is done/.test(e.message),
       );
+      assert.equal(pauses.length, 5);
+      assert.ok(pauses.reduce((a, b) => a + b, 0) <= 2500);
       busy = false;
       const keys: string[] = [];
       for await (const batch of backend.scanAll(100)) keys.push(...batch.keys);
       assert.equal(keys.length, 1);
-      assert.deepEqual(server.commands.filter((c) => c.startsWith('lru_crawler')), ['lru_crawler metadump hash', 'lru_crawler metadump hash']);
+      assert.deepEqual(server.commands.filter((c) => c.startsWith('lru_crawler')), Array<string>(7).fill('lru_crawler metadump hash'));
     } finally {
       await backend?.close();
       server.close();
