@@ -91,6 +91,9 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
       assert.ok(!refused.err.includes('wrong-password'), refused.err);
     } finally {
       await admin.call('ACL', 'DELUSER', user);
+      await admin.select(6);
+      const left = await admin.keys(`${prefix}*`);
+      if (left.length > 0) await admin.del(...left);
       admin.disconnect();
     }
   });
