@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Django's `VALID_KEY_CHARS`: `string.ascii_lowercase + string.digits`. */
-export const VALID_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const VALID_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const KEY_LENGTH = 32;
 /** The largest multiple of 36 below 256: bytes at or above it are rejected to keep choices uniform. */
 const UNBIASED_LIMIT = 252;

@@ -28,7 +28,7 @@ function line(bytes: Buffer, start: number): string {
 }
 
 /** The encoding a source file declares in its first two lines, as Python finds it; undefined without one. */
-export function declaredEncoding(bytes: Buffer): string | undefined {
+function declaredEncoding(bytes: Buffer): string | undefined {
   const first = line(bytes, 0);
   const declared = CODING_COOKIE.exec(first)?.[1];
   if (declared !== undefined || !BLANK_OR_COMMENT.test(first) || first.length === bytes.length) {

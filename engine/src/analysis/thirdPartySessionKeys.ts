@@ -251,7 +251,7 @@ export function thirdPartyApps(): readonly ThirdPartyApp[] {
  * Whether an INSTALLED_APPS entry installs the app: its module, or an AppConfig in its `apps`
  * module (`allauth.account.apps.AccountConfig`).
  */
-export function installsApp(entry: string, app: ThirdPartyApp): boolean {
+function installsApp(entry: string, app: ThirdPartyApp): boolean {
   return app.modules.some((module) => entry === module || (entry.startsWith(`${module}.apps.`) && !entry.slice(`${module}.apps.`.length).includes('.')));
 }
 
@@ -265,7 +265,7 @@ export function installedThirdPartyApps(installedApps: readonly string[] | undef
 }
 
 /** Whether a third-party key names `key`: the same key, or a prefix it starts with. */
-export function matchesKey(entry: ThirdPartyKey, key: string): boolean {
+function matchesKey(entry: ThirdPartyKey, key: string): boolean {
   return entry.prefix ? key.startsWith(entry.key) && key.length > entry.key.length : entry.key === key;
 }
 

@@ -19,9 +19,9 @@ export const DEFAULT_SESSION_SALT = 'django.contrib.sessions.SessionStore';
 export const SIGNED_COOKIES_SALT = 'django.contrib.sessions.backends.signed_cookies';
 
 /** Inflation cap for data whose signature did not verify: nothing else stops a zip bomb. */
-export const UNVERIFIED_INFLATE_LIMIT = 16 * 1024 * 1024;
+const UNVERIFIED_INFLATE_LIMIT = 16 * 1024 * 1024;
 /** Inflation cap for verified data, below V8's maximum string length. */
-export const VERIFIED_INFLATE_LIMIT = 256 * 1024 * 1024;
+const VERIFIED_INFLATE_LIMIT = 256 * 1024 * 1024;
 
 /** A sha1 signature: 20 bytes in base64url without padding. */
 const SHA1_SIGNATURE_LENGTH = 27;

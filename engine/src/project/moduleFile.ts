@@ -36,7 +36,7 @@ export function moduleFileCandidates(projectRoot: string, fromFile: string | und
 }
 
 /** The directory of a namespace package (a package without `__init__.py`), found as `moduleFile` finds modules. */
-export function namespacePackageDir(projectRoot: string, fromFile: string | undefined, moduleText: string): string | undefined {
+function namespacePackageDir(projectRoot: string, fromFile: string | undefined, moduleText: string): string | undefined {
   const stem = moduleStem(projectRoot, fromFile, moduleText);
   return stem !== undefined && moduleText !== '' && fs.statSync(stem, { throwIfNoEntry: false })?.isDirectory() ? stem : undefined;
 }

@@ -62,6 +62,6 @@ export function pythonParseQs(query: string): Map<string, string> {
 }
 
 /** Python's `unquote`: runs of `%XX` decoded as UTF-8 (bad bytes as U+FFFD), a `%` not followed by two hex digits kept. */
-export function pythonUnquote(text: string): string {
+function pythonUnquote(text: string): string {
   return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => new TextDecoder().decode(Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16))));
 }

@@ -9,7 +9,7 @@ const QUERY_SECRET = /([?&](?:password|passwd|pass|pwd|secret|token|api_?key)=)[
 /** Where a str holds several URLs (`redis://a,redis://b`), each is masked. */
 const NEXT_URL = /,(?=\s*[a-z][a-z0-9+.-]*:\/\/)/i;
 /** What a hidden credential is shown as. */
-export const MASKED = '…';
+const MASKED = '…';
 
 /**
  * A setting's value as it may be shown (scan's output, a hover): a str under a credential's

@@ -20,7 +20,7 @@ const TEST_SETTINGS = /(?:^|_)(?:tests?|testing|ci|pytest)(?:_|$)/;
 const DEVELOPMENT_SETTINGS = /(?:^|_)(?:dev|develop|development|local)(?:_|$)/;
 
 /** `test.py`, `settings_test.py`, `ci.py`: a test run's settings; `dev.py`, `local.py`: a developer's machine. */
-export function settingsRole(file: string): 'test' | 'development' | undefined {
+function settingsRole(file: string): 'test' | 'development' | undefined {
   const name = path.basename(file, '.py').toLowerCase();
   return TEST_SETTINGS.test(name) ? 'test' : DEVELOPMENT_SETTINGS.test(name) ? 'development' : undefined;
 }

@@ -112,7 +112,7 @@ function hasMagic(pattern: string): boolean {
  * `glob.glob` matches them: `*`, `?` and `[...]` within one path segment, and a wildcard does
  * not match a leading dot.
  */
-export function globFiles(pattern: string): string[] {
+function globFiles(pattern: string): string[] {
   const { root } = path.parse(pattern);
   let found = [root];
   for (const segment of pattern.slice(root.length).split(path.sep).filter((part) => part !== '')) {

@@ -18,7 +18,7 @@ import { bytesOfRaw, cacheValueFormatOf, decodeCacheValue, encodeCacheValue, MEM
 import { SessionKeyPattern } from './sessionKeyPattern';
 
 /** Keys examined per SCAN step: bounded so one step never blocks Redis for long. */
-export const SCAN_COUNT = 1000;
+const SCAN_COUNT = 1000;
 const DEFAULT_MAX_SCAN = 10_000;
 
 /** A page of cache sessions, with the keys in the cache that were not sessions of this store. */

@@ -57,7 +57,7 @@ export interface CacheSettings {
 }
 
 /** A stopped or overloaded server fails a command after this long instead of hanging the caller. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_KEY_PATTERN = '{prefix}:{version}:{key}';
 export const CACHE_SESSION_PREFIX = 'django.contrib.sessions.cache';

@@ -26,7 +26,7 @@ const SQLITE_READONLY = 8;
 const SQLITE_FULL = 13;
 
 /** The write-lock budget of one bulk-delete batch, unless the opener asks for less. */
-export const DEFAULT_LOCK_BUDGET_MS = 2000;
+const DEFAULT_LOCK_BUDGET_MS = 2000;
 /** Rowids in the first batch at the default budget; scaled down with a shorter budget. */
 const FIRST_DELETE_BATCH = 50_000;
 
