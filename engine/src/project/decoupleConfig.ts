@@ -6,7 +6,7 @@ import { databaseFromUrl } from './databaseUrl';
 import type { EvaluationContext } from './evaluationContext';
 import type { EvaluationEnvironment } from './evaluationEnvironment';
 import { pythonFloat, pythonInt, pythonStr } from './pythonNumbers';
-import { type SettingValue, stringOf, unknown } from './settingValue';
+import { type DecoupleSource, type SettingValue, stringOf, unknown, unknownFrom } from './settingValue';
 
 /** What AutoConfig looks for in each directory, in this order. */
 const CONFIG_FILES = ['settings.ini', '.env'];
@@ -16,11 +16,12 @@ const FALSE_VALUES = new Set(['n', 'no', 'f', 'false', 'off', '0']);
 type Repository = (name: string) => IniValue;
 
 /**
- * The file python-decouple's `config` reads, per evaluation. Its AutoConfig looks once, from
- * the directory of the file that first calls it; a branch that may not run has an environment
- * of its own, so what it finds there does not stand for the rest.
+ * The files python-decouple's `config`s read, per evaluation and per source (`''` for the
+ * module's own `config`). Its AutoConfig looks once, from the directory of the file that first
+ * calls it; a branch that may not run has an environment of its own, so what it finds there
+ * does not stand for the rest.
  */
-const repositories = new WeakMap<EvaluationEnvironment, Repository>();
+const repositories = new WeakMap<EvaluationEnvironment, Map<string, Repository>>();
 
 /**
  * python-decouple's `config(option, default, cast)`: the environment first, then its
@@ -29,7 +30,7 @@ const repositories = new WeakMap<EvaluationEnvironment, Repository>();
  * `cast` applies to whichever it is, as decouple's does (`cast=bool` by its own true and false
  * words, '' being False).
  */
-export function decoupleConfig(positional: SettingValue[], keywords: ReadonlyMap<string, SettingValue>, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+export function decoupleConfig(positional: SettingValue[], keywords: ReadonlyMap<string, SettingValue>, ctx: EvaluationContext, here: SourceLocation, source?: DecoupleSource): SettingValue {
   const option = positional[0] ?? keywords.get('option');
   const name = option && stringOf(option);
   if (name === undefined) {
@@ -38,7 +39,7 @@ export function decoupleConfig(positional: SettingValue[], keywords: ReadonlyMap
   const fallback = keywords.get('default') ?? positional[1];
   // decouple's own file stands before the project's .env, which is only guessed to be in the environment.
   const fromEnvironment = ctx.env.loaded(name);
-  const fromFile = fromEnvironment === undefined ? repositoryOf(ctx)(name) : undefined;
+  const fromFile = fromEnvironment === undefined ? repositoryOf(ctx, source)(name) : undefined;
   // The environment comes first, so a load that may or may not set the variable leaves config() undecided too.
   const undecided = ctx.env.undecidedRead(name, fallback !== undefined || (fromFile !== undefined && 'value' in fromFile));
   if (undecided !== undefined) {
@@ -87,13 +88,75 @@ function castValue(value: SettingValue, cast: SettingValue, here: SourceLocation
   }
 }
 
-function repositoryOf(ctx: EvaluationContext): Repository {
-  let repository = repositories.get(ctx.env);
+/**
+ * `AutoConfig(search_path=…)`: a `config` that searches from that directory (or from the file
+ * it names, as decouple's search starts by looking inside it), instead of the caller's.
+ */
+export function decoupleAutoConfig(positional: SettingValue[], keywords: ReadonlyMap<string, SettingValue>, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  const searchPath = keywords.get('search_path') ?? positional[0];
+  if (searchPath === undefined || searchPath.kind === 'none') {
+    return { kind: 'ref', name: 'decouple.config' };
+  }
+  const start = stringOf(searchPath);
+  // decouple takes os.path.abspath of it, from the directory manage.py runs in.
+  return start === undefined ? unknownFrom(searchPath, here) : { kind: 'ref', name: 'decouple.config', decouple: { search: path.resolve(ctx.projectRoot, start) } };
+}
+
+/**
+ * `RepositoryEnv(path)`, `RepositoryIni(path)` and `RepositoryEmpty()`: what a `Config` is made
+ * over. The first two read their file at once, so a missing one fails the settings' import.
+ */
+export function decoupleRepository(name: string, positional: SettingValue[], keywords: ReadonlyMap<string, SettingValue>, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  if (name === 'decouple.RepositoryEmpty') {
+    return { kind: 'ref', name, decouple: { none: true } };
+  }
+  const sourceValue = positional[0] ?? keywords.get('source');
+  const file = stringOf(sourceValue);
+  if (file === undefined) {
+    return unknownFrom(sourceValue, here);
+  }
+  const absolute = path.resolve(ctx.projectRoot, file);
+  ctx.envFiles.add(absolute);
+  if (!isFile(absolute)) {
+    return { kind: 'unknown', reason: `python-decouple's ${name.slice('decouple.'.length)} opens ${absolute}, which does not exist`, location: here, raises: 'FileNotFoundError' };
+  }
+  return { kind: 'ref', name, decouple: { file: absolute, format: name === 'decouple.RepositoryIni' ? 'ini' : 'env' } };
+}
+
+/** `Config(repository)`: a `config` reading that repository after the environment; `Config(os.environ)` reads the environment alone. */
+export function decoupleConfigOver(repository: SettingValue | undefined, here: SourceLocation): SettingValue {
+  if (repository?.kind === 'ref' && repository.decouple) {
+    return { kind: 'ref', name: 'decouple.config', decouple: repository.decouple };
+  }
+  if (repository?.kind === 'ref' && repository.name === 'os.environ') {
+    return { kind: 'ref', name: 'decouple.config', decouple: { none: true } };
+  }
+  return repository?.kind === 'unknown' ? repository : unknown('cannot tell which repository this python-decouple Config reads', here);
+}
+
+function repositoryOf(ctx: EvaluationContext, source: DecoupleSource | undefined): Repository {
+  let bySource = repositories.get(ctx.env);
+  if (!bySource) {
+    bySource = new Map();
+    repositories.set(ctx.env, bySource);
+  }
+  const key = source === undefined ? '' : JSON.stringify(source);
+  let repository = bySource.get(key);
   if (!repository) {
-    repository = findRepository(path.dirname(ctx.file), ctx.envFiles);
-    repositories.set(ctx.env, repository);
+    repository = sourceRepository(source, ctx);
+    bySource.set(key, repository);
   }
   return repository;
+}
+
+function sourceRepository(source: DecoupleSource | undefined, ctx: EvaluationContext): Repository {
+  if (source === undefined) {
+    return findRepository(path.dirname(ctx.file), ctx.envFiles);
+  }
+  if ('search' in source) {
+    return findRepository(source.search, ctx.envFiles);
+  }
+  return 'file' in source ? readRepository(source.file, source.format === 'ini' ? 'settings.ini' : '.env') : () => undefined;
 }
 
 /** AutoConfig's search; every place looked at goes into `lookedAt`, since creating a file there changes the settings. */
@@ -102,7 +165,7 @@ function findRepository(start: string, lookedAt: Set<string>): Repository {
     for (const name of CONFIG_FILES) {
       const file = path.join(dir, name);
       lookedAt.add(file);
-      if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      if (isFile(file)) {
         return readRepository(file, name);
       }
     }
@@ -110,6 +173,15 @@ function findRepository(start: string, lookedAt: Set<string>): Repository {
     if (parent === dir || parent === path.parse(parent).root) {
       return () => undefined;
     }
+  }
+}
+
+/** os.path.isfile: false also where a part of the path is a file (`AutoConfig(search_path=".../.env")` looks inside it first). */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
   }
 }
 

@@ -29,7 +29,7 @@ export type SettingValue =
    * the project defines (`<local>.name`) carries its definition, so a call can be evaluated,
    * and a `configparser` parser what it has read.
    */
-  | { kind: 'ref'; name: string; definition?: FunctionDefinition; config?: ConfigParserState }
+  | { kind: 'ref'; name: string; definition?: FunctionDefinition; config?: ConfigParserState; decouple?: DecoupleSource }
   /**
    * A module of the project bound by `import a.b as x` or `from . import b`: its attributes
    * are its module-level names. `file` is its `.py` or its package's `__init__.py` (which a
@@ -51,6 +51,13 @@ export type SettingValue =
    * `timedelta`: it is a `datetime.timedelta`, written as `text`, of `seconds` where they are known.
    */
   | { kind: 'unknown'; reason: string; location?: SourceLocation; unsetIsNone?: true; raises?: string; includes?: string[]; only?: string[]; truthy?: boolean; notNone?: true; timedelta?: { text: string; seconds?: number } };
+
+/**
+ * Where a python-decouple `config` reads, besides the environment: an `AutoConfig` searching
+ * from a directory (`search`), or a `Config` over one repository file (`file`, read as a
+ * `settings.ini` or a `.env`), or over none (`Config(os.environ)`, `RepositoryEmpty()`).
+ */
+export type DecoupleSource = { search: string } | { file: string; format: 'ini' | 'env' } | { none: true };
 
 /** How django-environ casts one variable (`bool`, `int`, `float`, `list`, `str`) and its default. */
 export interface EnvironScheme {

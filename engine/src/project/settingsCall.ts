@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { evaluateArgs } from './callArguments';
 import { configParserMethod, newConfigParser, PARSER_METHOD } from './configParserValue';
 import { databaseFromUrl, withDatabaseOptions } from './databaseUrl';
-import { decoupleConfig } from './decoupleConfig';
+import { decoupleAutoConfig, decoupleConfig, decoupleConfigOver, decoupleRepository } from './decoupleConfig';
 import { dotEnvBeside, environCall, environSchemes, readEnv } from './environCall';
 import { environmentValue } from './environmentValue';
 import { environPath, environPathCall } from './environPath';
@@ -224,7 +224,18 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'django.core.management.utils.get_random_secret_key':
       return randomKey(node, ctx, 'a random key (get_random_secret_key())');
     case 'decouple.config':
-      return decoupleConfig(args.positional, args.keywords, ctx, here);
+      return decoupleConfig(args.positional, args.keywords, ctx, here, callee.decouple);
+    case 'decouple.AutoConfig':
+      return decoupleAutoConfig(args.positional, args.keywords, ctx, here);
+    case 'decouple.Config':
+      return decoupleConfigOver(first ?? args.keywords.get('repository'), here);
+    case 'decouple.RepositoryEnv':
+    case 'decouple.RepositoryIni':
+    case 'decouple.RepositoryEmpty': {
+      const repository = decoupleRepository(callee.name, args.positional, args.keywords, ctx, here);
+      raiseFrom(repository, ctx);
+      return repository;
+    }
     case 'environ.Env':
       return { kind: 'environ', schemes: environSchemes(args) };
     case 'environs.Env':
