@@ -18,6 +18,8 @@ export interface ConstantDefinition {
 export type KeyResolution = { key: string; definition?: ConstantDefinition } | { reason: string; prefix?: string; unset?: true };
 
 const MAX_IMPORT_HOPS = 8;
+/** The bases that make a class an Enum (by their last name, as `enum.Enum` or `models.TextChoices` is written). */
+const ENUM_BASES = new Set(['Enum', 'StrEnum', 'TextChoices', 'Choices']);
 /** Django's settings object, as `from django.conf import settings` imports it. */
 const DJANGO_SETTINGS = 'django.conf.settings';
 
@@ -185,7 +187,16 @@ export class KeyResolver {
     }
     const defined = this.findClass(from, owner, hops);
     if (defined) {
-      return this.resolveClassConstant(defined.file, defined.className, name, defined.hops);
+      const enumKind = this.enumKind(defined.file, defined.className, defined.hops);
+      const resolved = this.resolveClassConstant(defined.file, defined.className, name, defined.hops);
+      // A plain Enum's member is no str: JSON cannot store it as a key, and no str key equals it.
+      return enumKind === 'plain' && 'key' in resolved
+        ? { reason: `'${owner}.${name}' is a member of the Enum ${defined.className}, not a str (no str key equals it, and JSON cannot store it as a key): its str is ${owner}.${name}.value` }
+        : resolved;
+    }
+    const enumValue = name === 'value' ? this.resolveEnumValue(from, owner, hops) : undefined;
+    if (enumValue) {
+      return enumValue;
     }
     if (!module) {
       return { reason: `'${owner}.${name}' is not a constant the scanner can find` };
@@ -194,6 +205,39 @@ export class KeyResolver {
     const dot = owner.lastIndexOf('.');
     const source = dot === -1 ? from.module.imports.get(owner)?.module : moduleNamed(from.module, owner.slice(0, dot));
     return { reason: source && this.findModule(source, from) ? `'${owner}' is neither a module nor a class the scanner can find` : `module '${owner}' is not in the project` };
+  }
+
+  /**
+   * `Owner.MEMBER.value` of an Enum the index finds: the str its MEMBER is bound to, named (for
+   * DS106 and hover) as code must write it, with `.value` for a plain Enum's member.
+   */
+  private resolveEnumValue(from: FileAnalysis, owner: string, hops: number): KeyResolution | undefined {
+    const dot = owner.lastIndexOf('.');
+    const defined = dot === -1 ? undefined : this.findClass(from, owner.slice(0, dot), hops);
+    const enumKind = defined && this.enumKind(defined.file, defined.className, defined.hops);
+    if (!defined || !enumKind) {
+      return undefined;
+    }
+    const resolved = this.resolveClassConstant(defined.file, defined.className, owner.slice(dot + 1), defined.hops);
+    return enumKind === 'plain' && 'key' in resolved && resolved.definition ? { ...resolved, definition: { ...resolved.definition, name: `${resolved.definition.name}.value` } } : resolved;
+  }
+
+  /**
+   * Whether a class is an Enum, by the bases of its class tree: `'str'` where its members are strs
+   * too (`class Keys(str, Enum)`, `StrEnum`, Django's `TextChoices`), `'plain'` where they are not.
+   */
+  private enumKind(from: FileAnalysis, className: string, hops: number): 'str' | 'plain' | undefined {
+    const bases = new Set<string>();
+    this.inClassTree(from, className, hops, (file, cls) => {
+      for (const base of file.module.classes.get(cls)?.bases ?? []) {
+        bases.add(base.slice(base.lastIndexOf('.') + 1));
+      }
+      return undefined;
+    });
+    if (![...bases].some((base) => ENUM_BASES.has(base))) {
+      return undefined;
+    }
+    return bases.has('str') || bases.has('StrEnum') || bases.has('TextChoices') ? 'str' : 'plain';
   }
 
   /**
