@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { bind, forgetBinding, touch } from './namespaceBinding';
-import { evaluateExpression } from './settingsExpression';
+import { evaluateExpression, isModuleBeingEvaluated } from './settingsExpression';
 import { certainStrs, NONE, type SettingValue, unknown } from './settingValue';
 import { isInclude, runInclude } from './splitSettingsInclude';
 import { forgetContainer, forgetEverySetting, forgetObject, handsOverNamespace } from './unfollowedEffects';
@@ -14,9 +14,11 @@ const RUNS_CODE = new Set(['exec', 'execfile']);
 /**
  * A project function that runs code, takes its caller's frame (Kiwi TCMS's
  * `import_local_settings()`, which exec()s override files into the settings' globals) or writes
- * its module's globals by name (authentik's `_update_settings()`: `globals()[name] = …`) may set any setting.
+ * its module's globals by name (authentik's `_update_settings()`: `globals()[name] = …`, or
+ * `setattr(sys.modules[__name__], key, value)`) may set any setting, and so may one that calls
+ * such a function of the same module.
  */
-const REACHES_CALLER = /\b(?:exec|execfile)\s*\(|\binspect\.(?:stack|currentframe)\b|\bsys\._getframe\b|\bf_globals\b|\bglobals\s*\(\s*\)\s*(?:\[[^\]]*\]\s*=[^=]|\.\s*(?:update|setdefault)\s*\()/;
+const REACHES_CALLER = /\b(?:exec|execfile)\s*\(|\bsys\.modules\s*\[\s*__name__\s*\]|\binspect\.(?:stack|currentframe)\b|\bsys\._getframe\b|\bf_globals\b|\bglobals\s*\(\s*\)\s*(?:\[[^\]]*\]\s*=[^=]|\.\s*(?:update|setdefault)\s*\()/;
 
 /**
  * A call made for its effect (a statement of its own): django-split-settings' `include()`,
@@ -34,11 +36,11 @@ export function runCallStatement(call: Node, ctx: EvaluationContext): void {
     runInclude(call, ctx);
     return;
   }
-  if (applyMethod(call, ctx) || updateNamespace(call, ctx)) {
+  if (applyMethod(call, ctx) || updateNamespace(call, ctx) || setModuleAttribute(call, ctx)) {
     return;
   }
   const callee = evaluateExpression(calleeNode, ctx);
-  if (callee.kind === 'ref' && callee.definition && REACHES_CALLER.test(callee.definition.node.text)) {
+  if (callee.kind === 'ref' && callee.definition && reachesCaller(callee.definition.node, new Set())) {
     forgetEverySetting(ctx, `may be set by ${firstLine(call.text)}, whose ${callee.name.replace(/^<local>\./, '')}() runs code, reaches its caller's globals or sets globals by name, which static reading cannot follow`, call);
     return;
   }
@@ -62,6 +64,19 @@ export function runCallStatement(call: Node, ctx: EvaluationContext): void {
     forgetObject(evaluateExpression(arg, ctx), reason, call, ctx);
   }
   forgetLocalFunctionEffects(calleeNode, reason, call, ctx);
+}
+
+/** Whether a function's code, or that of a module-level function of its file it calls by name, matches REACHES_CALLER. */
+function reachesCaller(definition: Node, seen: Set<number>): boolean {
+  if (seen.has(definition.id)) {
+    return false;
+  }
+  seen.add(definition.id);
+  if (REACHES_CALLER.test(definition.text)) {
+    return true;
+  }
+  const called = new Set(definition.descendantsOfType('call').map((call) => call?.childForFieldName('function')?.text));
+  return definition.tree.rootNode.namedChildren.some((child) => child?.type === 'function_definition' && called.has(child.childForFieldName('name')?.text) && reachesCaller(child, seen));
 }
 
 function firstLine(text: string): string {
@@ -133,6 +148,24 @@ function updateNamespace(call: Node, ctx: EvaluationContext): boolean {
   keywords.forEach((arg) => entries.push([arg.childForFieldName('name')!.text, evaluateExpression(arg.childForFieldName('value')!, ctx)]));
   for (const [name, value] of entries) {
     bind(name, value, call, ctx);
+  }
+  return true;
+}
+
+/**
+ * `setattr(this, name, value)` on the settings module itself (`this = sys.modules[__name__]`,
+ * or that expression): binds the name where it is known, and may set any setting where not.
+ */
+function setModuleAttribute(call: Node, ctx: EvaluationContext): boolean {
+  const args = argumentNodes(call);
+  if (call.childForFieldName('function')?.text !== 'setattr' || args.length !== 3 || !isModuleBeingEvaluated(evaluateExpression(args[0]!, ctx), ctx)) {
+    return false;
+  }
+  const name = evaluateExpression(args[1]!, ctx);
+  if (name.kind === 'str') {
+    bind(name.value, evaluateExpression(args[2]!, ctx), call, ctx, args[2]);
+  } else {
+    forgetEverySetting(ctx, `may be set by ${firstLine(call.text)}, whose name static reading cannot know${name.kind === 'unknown' ? ` (${name.reason})` : ''}`, call);
   }
   return true;
 }

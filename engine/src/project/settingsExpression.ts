@@ -256,6 +256,9 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
 }
 
 function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
+  if (isOwnModule(node, ctx)) {
+    return { kind: 'module', file: ctx.file, namespace: ctx.namespace };
+  }
   const container = evaluateExpression(node.childForFieldName('value')!, ctx);
   const index = node.childForFieldName('subscript');
   const here = locationOf(ctx.file, node);
@@ -276,4 +279,17 @@ function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
     return container;
   }
   return key.kind === 'unknown' ? key : unknown(`cannot evaluate ${node.text} statically`, here);
+}
+
+/**
+ * `sys.modules[__name__]` read at module level: the settings module itself, whose attributes
+ * are its names (a function's own namespace is no module's, so there it stays unread).
+ */
+function isOwnModule(node: Node, ctx: EvaluationContext): boolean {
+  return ctx.callDepth === undefined && node.childForFieldName('value')?.text === 'sys.modules' && node.childForFieldName('subscript')?.text === '__name__';
+}
+
+/** Whether a value is the module being evaluated (`this = sys.modules[__name__]`), so setting its attributes sets settings. */
+export function isModuleBeingEvaluated(value: SettingValue, ctx: EvaluationContext): boolean {
+  return value.kind === 'module' && value.namespace === ctx.namespace && ctx.callDepth === undefined;
 }

@@ -8,7 +8,7 @@ import { importFrom, importModules } from './importStatements';
 import { runMatch } from './matchStatement';
 import { bindModuleCopy, copiedModule } from './moduleReflection';
 import { bind, touch } from './namespaceBinding';
-import { evaluateExpression } from './settingsExpression';
+import { evaluateExpression, isModuleBeingEvaluated } from './settingsExpression';
 import { runWith } from './withStatement';
 import { noteEnvFileLoads } from './skippedEnvLoads';
 import { certainStrs, NONE, type SettingValue, stringOf, truthiness, unknown, unknownIncluding, withoutOnly } from './settingValue';
@@ -236,6 +236,8 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
     bind(target.text, value, target, ctx, valueNode);
   } else if (target.type === 'subscript') {
     storeItem(target, value, ctx, valueNode);
+  } else if (target.type === 'attribute' && isModuleBeingEvaluated(evaluateExpression(target.childForFieldName('object')!, ctx), ctx)) {
+    bind(target.childForFieldName('attribute')!.text, value, target, ctx, valueNode);
   } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
     const names = target.namedChildren.filter((child): child is Node => child !== null);
     names.forEach((name, i) => {

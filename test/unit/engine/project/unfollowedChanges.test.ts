@@ -172,6 +172,33 @@ describe('changes to settings that static reading follows, or marks unknown', ()
     assert.deepEqual(looped.json('SESSION_COOKIE_SECURE'), { unresolved: 'changed in a loop that cannot be followed statically (for k in os.environ: cannot iterate over os.environ statically)' });
   });
 
+  it('binds what setattr() or an attribute assignment sets on the settings module itself, sys.modules[__name__] or a name bound to it', async () => {
+    const signed = 'django.contrib.sessions.backends.signed_cookies';
+    const direct = await evaluate(['import sys', 'SESSION_ENGINE = "django.contrib.sessions.backends.db"', `setattr(sys.modules[__name__], "SESSION_ENGINE", "${signed}")`]);
+    assert.equal(direct.json('SESSION_ENGINE'), signed);
+    const aliased = await evaluate(['import sys', 'this = sys.modules[__name__]', `setattr(this, "SESSION_ENGINE", "${signed}")`, 'this.SESSION_COOKIE_NAME = "shop"', 'AGE = getattr(this, "SESSION_COOKIE_AGE", 60)']);
+    assert.deepEqual([aliased.json('SESSION_ENGINE'), aliased.json('SESSION_COOKIE_NAME'), aliased.json('AGE')], [signed, 'shop', 60]);
+    const unnamed = await evaluate(['import os, sys', 'this = sys.modules[__name__]', 'SESSION_COOKIE_SECURE = True', 'setattr(this, os.environ["OVERRIDE"], 1)', 'SECRET_KEY = "after"']);
+    assert.deepEqual(unnamed.json('SESSION_COOKIE_SECURE'), { unresolved: 'may be set by setattr(this, os.environ["OVERRIDE"], 1), whose name static reading cannot know (needs environment variable OVERRIDE)' });
+    assert.equal(unnamed.json('SECRET_KEY'), 'after');
+  });
+
+  it('makes every setting unknown where a function of the settings sets its module attributes, or calls one that does', async () => {
+    const { json } = await evaluate([
+      'import sys',
+      'SESSION_ENGINE = "django.contrib.sessions.backends.db"',
+      'def put_setting(key, value):',
+      '    setattr(sys.modules[__name__], key, value)',
+      'def configure(dct):',
+      '    for k, v in dct.items():',
+      '        put_setting(k, v)',
+      `configure({"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"})`,
+    ]);
+    assert.deepEqual(json('SESSION_ENGINE'), {
+      unresolved: 'may be set by configure({"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}), whose configure() runs code, reaches its caller\'s globals or sets globals by name, which static reading cannot follow',
+    });
+  });
+
   it('makes what a function of the settings declares global or names unknown where it is called', async () => {
     const { json } = await evaluate(['MIDDLEWARE = ["a"]', 'A = 1', 'def configure():', '    global SESSION_ENGINE', '    SESSION_ENGINE = "x"', '    MIDDLEWARE.append("b")', 'configure()', 'B = A']);
     for (const name of ['SESSION_ENGINE', 'MIDDLEWARE']) {
