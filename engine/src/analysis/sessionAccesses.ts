@@ -461,14 +461,22 @@ export function dictSessionAccesses(receivers: readonly Node[], parents: readonl
   return facts.accesses.map((access) => ({ ...access, op: 'set' }));
 }
 
+/**
+ * The keys `update()` sets: its keywords, a dict literal's keys, and those of a `dict(…)` call
+ * made of such (`update(dict(next_url=''))`); any other mapping's keys are not known.
+ */
 function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {
   for (const arg of args) {
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
       if (name) {
         const range = nodeRange(name);
-        facts.accesses.push({ key: { kind: 'literal', value: name.text }, op: 'update', range, spelling: { kind: 'keyword', range } });
+        const key: KeyExpression = { kind: 'literal', value: name.text };
+        facts.accesses.push({ key, op: 'update', range, spelling: { kind: 'keyword', range } });
+        storedValue(facts, key, arg.childForFieldName('value') ?? undefined, locals);
       }
+    } else if (arg.type === 'call' && arg.childForFieldName('function')?.text === 'dict' && arg.childForFieldName('arguments')?.type === 'argument_list') {
+      readUpdate(arg.childForFieldName('arguments')!.namedChildren.filter((inner): inner is Node => inner !== null && inner.type !== 'comment'), facts, locals, scopes);
     } else if (arg.type === 'dictionary') {
       for (const pair of arg.namedChildren) {
         const keyNode = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
