@@ -204,6 +204,16 @@ const APPS: readonly ThirdPartyApp[] = [
       { key: 'federate_ticket', ...both, description: "The identity provider's ticket, handed from FederateAuth to the login view as the password." },
     ],
   },
+  // django_cas_ng/backends.py (CASBackend.authenticate), views.py (LoginView).
+  {
+    package: 'django-cas-ng',
+    modules: ['django_cas_ng'],
+    keys: [
+      { key: 'attributes', writes: true, reads: false, common: true, description: "The attributes the CAS server released with the user's ticket, as the backend verified it." },
+      { key: 'pgtiou', ...both, description: 'The proxy-granting ticket IOU of the login, with CAS_PROXY_CALLBACK, until the login view pairs it with its ticket.' },
+      { key: 'CASNEXT', ...both, description: 'Where to go once the CAS login returns, with CAS_STORE_NEXT.' },
+    ],
+  },
   // carton/settings.py CART_SESSION_KEY (the default; the setting of that name renames it), carton/cart.py Cart.
   {
     package: 'django-carton',

@@ -191,6 +191,22 @@ describe('session keys of django-allauth-2fa', () => {
     assert.deepEqual(await codes('"django.contrib.sessions"'), [neverRead('allauth_2fa_user_id')]);
   });
 
+  it("takes the CAS attributes, proxy ticket IOU and next page django-cas-ng keeps as written once it is installed, its common 'attributes' only then", async () => {
+    const files = (apps: string) => ({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': `SECRET_KEY = "k"\nINSTALLED_APPS = [${apps}]\n`,
+      'app/backends.py': [
+        'def staff(request):',
+        '    return request.session.get("attributes", {}).get("is_staff"), request.session.get("pgtiou"), request.session.get("CASNEXT"), request.session.get("atributes")',
+        '',
+      ].join('\n'),
+    });
+    const messages = async (apps: string) => (await lintProject(tempProject(files(apps)), { env: {} })).filter((d) => d.code === 'DS101').map((d) => d.message);
+    assert.deepEqual(await messages('"django.contrib.sessions", "django_cas_ng"'), ["Session key 'atributes' is read but never written in this project. Did you mean 'attributes'?"]);
+    assert.deepEqual(await messages('"django.contrib.sessions"'), ['attributes', 'pgtiou', 'CASNEXT', 'atributes'].map((key) => `Session key '${key}' is read but never written in this project; check the key's spelling or write it first.`));
+  });
+
   it("narrows formtools' wizard_ to the keys of the project's wizard classes, once its code defines some: its own wizard_ keys are judged, and a misspelt wizard key gets a did-you-mean", async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
