@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import type { CallArgs } from './callArguments';
@@ -96,10 +97,15 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
   const scheme = env.schemes.get(name);
   const castFirst = CAST_FIRST.has(method);
   const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
-  if (!ctx.env.has(name) && ctx.env.undecidedRead(name, true) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
+  const fromFile = env.fileAware ? secretFileValue(name, ctx, here) : undefined;
+  if (fromFile?.kind === 'unknown') {
+    raiseFrom(fromFile, ctx);
+    return fromFile;
+  }
+  if (!fromFile && !ctx.env.has(name) && ctx.env.undecidedRead(name, true) === undefined && fallback !== undefined && !PARSES_DEFAULT.has(method)) {
     return defaultOfUnset(name, fallback);
   }
-  const raw = followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environMissing(environmentValue(proxied, fallback, ctx, here), fallback, proxied, ctx));
+  const raw = fromFile ?? followEnvironProxies(environmentValue(name, fallback, ctx, here), (proxied) => environMissing(environmentValue(proxied, fallback, ctx, here), fallback, proxied, ctx));
   if (raw.kind !== 'str') {
     return environMissing(raw, fallback, name, ctx);
   }
@@ -123,6 +129,31 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
       const cast = method === '__call__' ? castName(args.keywords.get('cast') ?? args.positional[1]) ?? scheme?.cast : method;
       return castEnvironValue(raw, cast, fallback, ctx.projectRoot, here);
     }
+  }
+}
+
+/**
+ * FileAwareEnv's read of `name` where `name_FILE` is set (not empty): the whole text of the file
+ * it names, which wins over `name` itself; a file that cannot be read raises, as open() does.
+ * Undefined where `name_FILE` is not set, so `name` is read as Env reads it.
+ */
+function secretFileValue(name: string, ctx: EvaluationContext, here: SourceLocation): SettingValue | undefined {
+  const variable = `${name}_FILE`;
+  const undecided = ctx.env.undecidedRead(variable, true);
+  if (undecided !== undefined) {
+    return unknown(undecided, here);
+  }
+  const file = ctx.env.get(variable);
+  if (!file) {
+    return undefined;
+  }
+  const absolute = path.resolve(ctx.projectRoot, file);
+  ctx.envFiles.add(absolute);
+  try {
+    return { kind: 'str', value: fs.readFileSync(absolute, 'utf8'), envVar: name };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { kind: 'unknown', reason: `${variable} names ${absolute}, which FileAwareEnv cannot read (${code})`, location: here, raises: code === 'ENOENT' ? 'FileNotFoundError' : 'OSError' };
   }
 }
 

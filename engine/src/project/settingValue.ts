@@ -36,9 +36,12 @@ export type SettingValue =
    * namespace package lacks), from which submodules are found.
    */
   | { kind: 'module'; file: string; namespace: ReadonlyMap<string, Binding> }
-  /** A django-environ `Env(NAME=(cast, default))` instance with its declared schemes. */
-  /** django-environ's `Env`, or with `library` environs' (see environsCall). */
-  | { kind: 'environ'; schemes: Map<string, EnvironScheme>; library?: 'environs' }
+  /**
+   * django-environ's `Env(NAME=(cast, default))` with its declared schemes, or with `library`
+   * environs' (see environsCall); `fileAware`: django-environ's `FileAwareEnv`, which reads a
+   * variable from the file its `NAME_FILE` names first.
+   */
+  | { kind: 'environ'; schemes: Map<string, EnvironScheme>; library?: 'environs'; fileAware?: true }
   /**
    * `unsetIsNone`: the value comes from a variable that is not set here, read as
    * `os.environ.get('X')`, which is None when it is unset; so `… or 'default'` gives the default,

@@ -143,6 +143,7 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'environ.Path':
       return environPath(first, args.positional.slice(1), args.keywords, ctx.projectRoot, here);
     case 'environ.Env.read_env':
+    case 'environ.FileAwareEnv.read_env':
       return readEnv(args, ctx, here);
     case 'dotenv.load_dotenv': {
       const file = args.positional[0] ?? args.keywords.get('dotenv_path');
@@ -238,6 +239,8 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     }
     case 'environ.Env':
       return { kind: 'environ', schemes: environSchemes(args) };
+    case 'environ.FileAwareEnv':
+      return { kind: 'environ', schemes: environSchemes(args), fileAware: true };
     case 'environs.Env':
       return { kind: 'environ', schemes: new Map(), library: 'environs' };
     case 'split_settings.tools.optional':
