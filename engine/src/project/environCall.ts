@@ -90,10 +90,15 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
     return unknown(`cannot evaluate env.${method}() statically`, here);
   }
   const defaultVariable = method.startsWith('db') ? 'DATABASE_URL' : method.startsWith('cache') ? 'CACHE_URL' : undefined;
-  const name = stringOf(args.positional[0] ?? args.keywords.get('var')) ?? defaultVariable;
-  if (name === undefined) {
+  const given = stringOf(args.positional[0] ?? args.keywords.get('var')) ?? defaultVariable;
+  if (given === undefined) {
     return unknown(`cannot tell which environment variable ${method === '__call__' ? 'env()' : `env.${method}()`} reads`, here);
   }
+  if (typeof env.prefix === 'object') {
+    return unknown(`env.prefix is not known statically (${env.prefix.unknown}), so neither is the variable env reads for ${given}`, here);
+  }
+  // django-environ reads (and looks the scheme up under) the prefixed name.
+  const name = `${env.prefix ?? ''}${given}`;
   const scheme = env.schemes.get(name);
   const castFirst = CAST_FIRST.has(method);
   const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
@@ -130,6 +135,14 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
       return castEnvironValue(raw, cast, fallback, ctx.projectRoot, here);
     }
   }
+}
+
+/** `env.prefix = …` on a django-environ Env: every later read of it puts that before the variable's name. */
+export function setEnvironPrefix(env: Extract<SettingValue, { kind: 'environ' }>, value: SettingValue): void {
+  if (env.library === 'environs') {
+    return;
+  }
+  env.prefix = value.kind === 'str' ? value.value : value.kind === 'none' ? '' : { unknown: value.kind === 'unknown' ? value.reason : `it is set to a ${value.kind}` };
 }
 
 /**

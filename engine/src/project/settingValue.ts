@@ -39,9 +39,10 @@ export type SettingValue =
   /**
    * django-environ's `Env(NAME=(cast, default))` with its declared schemes, or with `library`
    * environs' (see environsCall); `fileAware`: django-environ's `FileAwareEnv`, which reads a
-   * variable from the file its `NAME_FILE` names first.
+   * variable from the file its `NAME_FILE` names first. `prefix`: what `env.prefix = …` set,
+   * which django-environ puts before every variable's name (a str, or why it is not known).
    */
-  | { kind: 'environ'; schemes: Map<string, EnvironScheme>; library?: 'environs'; fileAware?: true }
+  | { kind: 'environ'; schemes: Map<string, EnvironScheme>; library?: 'environs'; fileAware?: true; prefix?: string | { unknown: string } }
   /**
    * `unsetIsNone`: the value comes from a variable that is not set here, read as
    * `os.environ.get('X')`, which is None when it is unset; so `… or 'default'` gives the default,

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { runCallStatement } from './callStatement';
 import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
+import { setEnvironPrefix } from './environCall';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
 import { runFor, runWhile } from './loopStatements';
 import { noteImportFailure } from './importFailure';
@@ -236,8 +237,14 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
     bind(target.text, value, target, ctx, valueNode);
   } else if (target.type === 'subscript') {
     storeItem(target, value, ctx, valueNode);
-  } else if (target.type === 'attribute' && isModuleBeingEvaluated(evaluateExpression(target.childForFieldName('object')!, ctx), ctx)) {
-    bind(target.childForFieldName('attribute')!.text, value, target, ctx, valueNode);
+  } else if (target.type === 'attribute') {
+    const object = evaluateExpression(target.childForFieldName('object')!, ctx);
+    const attribute = target.childForFieldName('attribute')!.text;
+    if (isModuleBeingEvaluated(object, ctx)) {
+      bind(attribute, value, target, ctx, valueNode);
+    } else if (object.kind === 'environ' && attribute === 'prefix') {
+      setEnvironPrefix(object, value);
+    }
   } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
     const names = target.namedChildren.filter((child): child is Node => child !== null);
     names.forEach((name, i) => {
