@@ -1,7 +1,7 @@
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { distinctPlaces, installedAppWrites, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { distinctPlaces, installedAppWrites, keyCompletionText, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt } from './keyUsageAt';
 import { markdownCode } from './markdownCode';
 
@@ -28,7 +28,8 @@ export function completeSessionKeys(
   const items: CompletionItem[] = [];
   for (const [key, usages] of index.keys(file)) {
     const writes = distinctPlaces(savedWrites(usages.filter(elsewhere)));
-    if (writes.length === 0) {
+    const newText = keyCompletionText(context, key);
+    if (writes.length === 0 || newText === undefined) {
       continue;
     }
     items.push({
@@ -43,14 +44,15 @@ export function completeSessionKeys(
           .join('\n'),
       },
       filterText: key,
-      textEdit: { range: context.range, newText: key },
+      textEdit: { range: context.range, newText },
       // A key the code writes comes first, also where a test writes it too.
       sortText: `${writes.every((u) => u.inTest) ? '1' : '0'}${key}`,
     });
   }
   const offered = new Set(items.map((item) => item.label));
   for (const { app, entry } of installedAppWrites(installedApps)) {
-    if (offered.has(entry.key)) {
+    const newText = keyCompletionText(context, entry.key);
+    if (offered.has(entry.key) || newText === undefined) {
       continue;
     }
     offered.add(entry.key);
@@ -60,7 +62,7 @@ export function completeSessionKeys(
       detail: `session key · written by ${app.package}`,
       documentation: { kind: MarkupKind.Markdown, value: `${entry.description}\n\nWritten by the installed app ${app.package} (\`${app.modules[0]}\`).` },
       filterText: entry.key,
-      textEdit: { range: context.range, newText: entry.key },
+      textEdit: { range: context.range, newText },
       // After the project's own keys, in and out of tests.
       sortText: `2${entry.key}`,
     });

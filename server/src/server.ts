@@ -116,7 +116,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        completionProvider: { triggerCharacters: ["'", '"'] },
+        completionProvider: { triggerCharacters: ["'", '"', '[', '('] },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,

@@ -6,7 +6,7 @@
  *   Django projects it is given (`setProjectSettings`); `indexDirectory` fills one from disk,
  *   parsing on a worker thread too in a large tree when the bundled `analysisWorker.js` is beside it.
  * - `sessionKeyCompletionContext(index, text, line, character)`: is the cursor typing a
- *   session key, and which range to replace.
+ *   session key, and which range to replace; `keyCompletionText` what to write there for a key.
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint` (`lintDirectory(dir)` with the projects read); `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server.
@@ -24,7 +24,7 @@ export { distinctPlaces, isWriteOp, savedWrites, type SessionKeyUsage, type Sess
 export type { ConstantDefinition } from './keyResolver';
 export type { KeySpelling } from './keySpelling';
 export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
-export { sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
+export { keyCompletionText, sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findIndexedFiles, findIndexedFilesBelow, findPythonFiles } from './pythonFiles';
 export { isTemplatePath, TEMPLATE_GLOB } from './templateSessionReads';

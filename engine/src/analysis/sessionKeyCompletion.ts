@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { keyLiteral, keyLiteralContent } from './keyLiteralText';
 import type { KeyHelper } from './keyParameterHelpers';
 import type { PythonParser } from './pythonParser';
 import type { Range } from './range';
@@ -6,10 +7,20 @@ import type { SessionKeyIndex } from './sessionKeyIndex';
 
 /** Where a session key is being typed: the text to replace and what was typed so far. */
 export interface SessionKeyCompletionContext {
-  /** The key's characters between the quotes (up to the cursor's word end when unclosed). */
+  /** The key's characters between the quotes (up to the cursor's word end when unclosed); empty at the cursor where no quote is typed yet. */
   range: Range;
   prefix: string;
+  /** The literal's quote; where none is typed yet, the one the file's strings use most. */
   quote: string;
+  /** The literal's prefix letters, lower-cased (`r`, `f`), where it has any. */
+  literalPrefix?: string;
+  /** Set where no quote is typed yet (`request.session[|]`): a key goes in as a whole literal. */
+  bare?: true;
+}
+
+/** What completing `key` writes over the context's range; undefined where the literal being typed cannot hold it (a quote in a raw string). */
+export function keyCompletionText(context: SessionKeyCompletionContext, key: string): string | undefined {
+  return context.bare ? keyLiteral(key, context.quote) : keyLiteralContent(key, context.literalPrefix ?? '', context.quote);
 }
 
 const KEY_METHODS = new Set(['get', 'aget', 'pop', 'apop', 'setdefault', 'asetdefault', 'aset', 'has_key', 'ahas_key']);
@@ -23,7 +34,9 @@ type HelpersNamed = (name: string, method: boolean) => KeyHelper[];
  * `.get('|')`, `.update({'|': 1})`, `'|' in request.session`, an alias of a session, and given
  * the index, the key argument of a helper's call: `remember(request, '|')`), returns the replaceable
  * range and the typed prefix. Works on half-typed code such as `request.session['`, where
- * tree-sitter's error recovery leaves the tokens in an ERROR node.
+ * tree-sitter's error recovery leaves the tokens in an ERROR node. Right after the bracket of
+ * `request.session[|]` or `.get(|)`, before any quote, the key is offered as a whole literal.
+ * A bytes literal (`b'|'`) is no str key, so nothing is offered in one.
  */
 export function sessionKeyCompletionContext(
   parserSource: SessionKeyIndex | PythonParser,
@@ -41,25 +54,65 @@ export function sessionKeyCompletionContext(
     return undefined;
   }
   try {
+    const aliases = aliasesIn(tree.rootNode);
+    const bare = bareKeyContext(tree.rootNode, lineText, line, character, aliases);
+    if (bare) {
+      return bare;
+    }
     const starts = tree.rootNode.descendantsOfType('string_start', { row: line, column: 0 }, { row: line, column: character });
     const start = starts.filter((node): node is Node => node !== null && node.endPosition.row === line && node.endPosition.column <= character).pop();
     if (!start) {
       return undefined;
     }
     const quote = start.text.slice(-1);
+    const literalPrefix = start.text.replace(/['"]/g, '').toLowerCase();
     const contentStart = start.endPosition.column;
     const typed = lineText.slice(contentStart, character);
     const helpers: HelpersNamed = 'python' in parserSource ? (name, method) => parserSource.keyHelpersNamed(name, method) : () => [];
-    if (typed.includes(quote) || !isKeyPosition(start, aliasesIn(tree.rootNode), helpers)) {
+    if (typed.includes(quote) || literalPrefix.includes('b') || !isKeyPosition(start, aliases, helpers)) {
       return undefined;
     }
     const closing = lineText.indexOf(quote, character);
     const wordEnd = character + (/^[\w\-.:]*/.exec(lineText.slice(character))?.[0].length ?? 0);
     const end = closing !== -1 && start.parent?.type === 'string' ? closing : wordEnd;
-    return { range: { start: { line, character: contentStart }, end: { line, character: end } }, prefix: typed, quote };
+    const range = { start: { line, character: contentStart }, end: { line, character: end } };
+    return literalPrefix === '' ? { range, prefix: typed, quote } : { range, prefix: typed, quote, literalPrefix };
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The key about to be typed right after `request.session[` or the `(` of `.get(` (spaces
+ * between allowed), where what follows the cursor closes the access (`if request.session.get(|):`)
+ * or nothing does: no quote yet, and no name being typed.
+ */
+function bareKeyContext(root: Node, lineText: string, line: number, character: number, aliases: Set<string>): SessionKeyCompletionContext | undefined {
+  const opener = /[[(]\s*$/.exec(lineText.slice(0, character));
+  if (!opener || !/^\s*([\])]|\r?$)/.test(lineText.slice(character))) {
+    return undefined;
+  }
+  // The bracket's own token: one inside a string or a comment is no bracket.
+  const token = root.descendantForPosition({ row: line, column: opener.index });
+  if (token?.type !== opener[0][0]) {
+    return undefined;
+  }
+  const isKey = token.type === '[' ? isSessionReceiver(token.previousSibling, aliases) : opensSessionCall(token, KEY_METHODS, aliases);
+  return isKey ? { range: { start: { line, character }, end: { line, character } }, prefix: '', quote: preferredQuote(root), bare: true } : undefined;
+}
+
+/** The quote most of the file's strings open with; `"` when as many use each (Black's). */
+function preferredQuote(root: Node): string {
+  let single = 0;
+  let double = 0;
+  for (const start of root.descendantsOfType('string_start')) {
+    if (start?.text.endsWith("'")) {
+      single++;
+    } else if (start) {
+      double++;
+    }
+  }
+  return single > double ? "'" : '"';
 }
 
 /** Whether the string that `start` opens is the key of a session access. */
@@ -77,7 +130,7 @@ function isKeyPosition(start: Node, aliases: Set<string>, helpers: HelpersNamed)
   }
   const next = literal.nextSibling;
   if (literal.type === 'string' && (next?.type === 'in' || next?.type === 'not in')) {
-    return isSessionReceiver(next.nextSibling, aliases);
+    return isSessionReceiver(next.nextSibling, aliases) || isSessionKeys(next.nextSibling, aliases);
   }
   return isUpdateKey(literal, aliases);
 }
@@ -134,6 +187,12 @@ function isUpdateKey(literal: Node, aliases: Set<string>): boolean {
   }
   const container = brace.parent?.type === 'dictionary' || brace.parent?.type === 'set' ? brace.parent : brace;
   return opensSessionCall(container.previousSibling, UPDATE_METHODS, aliases);
+}
+
+/** Whether the node is `request.session.keys()`, which an `in` test reads a key of as it reads the session. */
+function isSessionKeys(node: Node | null, aliases: Set<string>): boolean {
+  const callee = node?.type === 'call' && node.childForFieldName('arguments')?.namedChildCount === 0 ? node.childForFieldName('function') : null;
+  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'keys' && isSessionReceiver(callee.childForFieldName('object'), aliases);
 }
 
 function isSessionReceiver(node: Node | null, aliases: Set<string>): boolean {

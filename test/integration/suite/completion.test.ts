@@ -31,6 +31,26 @@ describe('session-key completion', () => {
     }
   });
 
+  it('completes request.session[ before any quote as VS Code closes the bracket, writing the whole literal', async () => {
+    const editor = vscode.window.activeTextEditor!;
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((e) => e.insert(end, "']\n    request.session"));
+    const last = () => document.lineAt(document.lineCount - 1);
+    editor.selection = new vscode.Selection(last().range.end, last().range.end);
+    await vscode.commands.executeCommand('type', { text: '[' });
+    assert.equal(last().text, '    request.session[]', 'VS Code closes the bracket');
+    const cursor = editor.selection.active;
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, cursor, '[');
+    const cart = list.items.find((i) => i.label === 'cart');
+    assert.ok(cart, `cart offered, got ${list.items.map((i) => i.label).join(', ')}`);
+    const range = cart.range instanceof vscode.Range ? cart.range : cart.range!.replacing;
+    await editor.edit((e) => e.replace(range, typeof cart.insertText === 'string' ? cart.insertText : cart.insertText!.value));
+    // The demo's views quote with ", so the key is quoted so too.
+    assert.equal(last().text, '    request.session["cart"]');
+    await editor.edit((e) => e.delete(new vscode.Range(last().range.start.translate(0, 4), last().range.end)));
+    await editor.edit((e) => e.insert(last().range.end, "request.session['"));
+  });
+
   it("offers them inside request.session.get('|')", async () => {
     const editor = vscode.window.activeTextEditor!;
     const end = document.lineAt(document.lineCount - 1).range.end;

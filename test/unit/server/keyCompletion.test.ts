@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionList, TextEdit } from 'vscode-languageserver/node';
 import { SessionKeyIndex } from '../../../engine/src';
 import { completeSessionKeys } from '../../../server/src/completion';
+import { tempProject } from '../engine/project/tempProject';
+import { startLanguageServer, type LanguageServer } from './languageServer';
 import { positionOf } from './positionOf';
 
 const root = '/proj';
@@ -51,5 +56,45 @@ describe('session-key completion', () => {
   it('offers no empty key for an empty literal being typed in setdefault() or update()', () => {
     assert.deepEqual(offered("def f(request):\n    request.session.setdefault('', 1)\n", "setdefault('"), OWN);
     assert.deepEqual(offered("def f(request):\n    request.session.update({'': 1})\n", "update({'"), OWN);
+  });
+});
+
+describe('session-key completion as the literal reads it', () => {
+  let workspace: string;
+  let server: LanguageServer;
+  const views = () => path.join(workspace, 'shop/views.py');
+  const WRITES = ['def add(request):', "    request.session['cart'] = 1", '    request.session["it\'s"] = 1', "    request.session[r'a\\b'] = 1", "    request.session['{id}'] = 1", ''].join('\n');
+
+  before(async () => {
+    workspace = tempProject({ 'shop/__init__.py': '', 'shop/writes.py': WRITES, 'shop/views.py': '' });
+    server = await startLanguageServer([workspace]);
+  });
+
+  after(async () => {
+    await server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** The edits the items offered in views.py holding `text` make at the cursor after `typed`, as `label → newText`, after typing `trigger`. */
+  const edits = async (text: string, typed: string, trigger: string) => {
+    server.change(views(), text);
+    const { line, character } = positionOf(text, typed, typed.length);
+    const list = await server.at<CompletionList | null>('textDocument/completion', views(), line, character, { context: { triggerKind: 2, triggerCharacter: trigger } });
+    return list && list.items.map((item) => `${item.label} → ${(item.textEdit as TextEdit).newText}`).sort();
+  };
+
+  it('answers as [ and ( are typed, with each key as a whole literal in the quote the file uses', async () => {
+    server.open(views(), '');
+    assert.deepEqual(server.capabilities.completionProvider?.triggerCharacters, ["'", '"', '[', '(']);
+    assert.deepEqual(await edits("def f(request):\n    x = 'a'\n    return request.session[]\n", 'session[', '['), ["a\\b → 'a\\\\b'", "cart → 'cart'", "it's → 'it\\'s'", '{id} → \'{id}\'']);
+    assert.deepEqual(await edits('def f(request):\n    return request.session.get()\n', 'get(', '('), ['a\\b → "a\\\\b"', 'cart → "cart"', 'it\'s → "it\'s"', '{id} → "{id}"']);
+    assert.equal(await edits('def f(request):\n    return print()\n', 'print(', '('), null);
+  });
+
+  it("escapes what the literal being typed cannot hold as it is, and leaves out what a raw literal cannot hold", async () => {
+    assert.deepEqual(await edits("def f(request):\n    return request.session['']\n", "session['", "'"), ['a\\b → a\\\\b', 'cart → cart', "it's → it\\'s", '{id} → {id}']);
+    assert.deepEqual(await edits("def f(request):\n    return request.session[r'']\n", "session[r'", "'"), ['a\\b → a\\b', 'cart → cart', '{id} → {id}']);
+    assert.deepEqual(await edits('def f(request):\n    return request.session[f""]\n', 'session[f"', '"'), ['a\\b → a\\\\b', 'cart → cart', "it's → it's", '{id} → {{id}}']);
+    assert.equal(await edits("def f(request):\n    return request.session[b'']\n", "session[b'", "'"), null);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { SessionKeyIndex, sessionKeyCompletionContext } from '../../../../engine/src/analysis';
+import { keyCompletionText, SessionKeyIndex, sessionKeyCompletionContext } from '../../../../engine/src/analysis';
 
 describe('sessionKeyCompletionContext', () => {
   let index: SessionKeyIndex;
@@ -54,6 +54,38 @@ describe('sessionKeyCompletionContext', () => {
     assert.deepEqual(at("x = 'é😀'; request.session['ab']\n", 0, 30), { range: span(0, 28, 30), prefix: 'ab', quote: "'" });
   });
 
+  it('offers a whole literal right after request.session[ or .get( before any quote, in the quote most of the file uses', () => {
+    const bare = (line: number, character: number, quote: string) => ({ range: span(line, character, character), prefix: '', quote, bare: true });
+    assert.deepEqual(at('def f(request):\n    x = request.session[]\n', 1, 24), bare(1, 24, '"'));
+    assert.deepEqual(at("def f(request):\n    x = request.session[\n    y = 'a'\n", 1, 24), bare(1, 24, "'"));
+    assert.deepEqual(at('def f(request):\n    x = request.session.get( )\n', 1, 29), bare(1, 29, '"'));
+    assert.deepEqual(at("async def f(request):\n    x = await request.session.aget()\n    y = 'a'\n", 1, 35), bare(1, 35, "'"));
+    assert.deepEqual(at('def f(request):\r\n    s = request.session\r\n    del s[]\r\n', 2, 10), bare(2, 10, '"'));
+    assert.deepEqual(at('def f(request):\n    if request.session.get() and x:\n        pass\n', 1, 27), bare(1, 27, '"'));
+    assert.deepEqual(at('def f(request):\n    request.session[] = 1\n', 1, 20), bare(1, 20, '"'));
+  });
+
+  it('offers no whole literal where a key or another argument is being typed, or for another object', () => {
+    assert.equal(at('def f(request):\n    x = request.session[k]\n', 1, 25), undefined);
+    assert.equal(at('def f(request):\n    x = request.session[k]\n', 1, 24), undefined, 'before a name');
+    assert.equal(at('def f(request):\n    x = request.session.get("a", )\n', 1, 33), undefined);
+    assert.equal(at('def f(request):\n    x = request.session.items()\n', 1, 31), undefined);
+    assert.equal(at('def f(request):\n    x = other[]\n', 1, 14), undefined);
+    assert.equal(at('def f(request):\n    x = "request.session["\n', 1, 25), undefined, 'a bracket inside a string');
+    assert.equal(at('def f(request):\n    x = 1  # request.session[\n', 1, 29), undefined, 'a bracket inside a comment');
+  });
+
+  it("tells a literal's prefix, and offers nothing in a bytes literal, which is no str key", () => {
+    assert.deepEqual(at("def f(request):\n    x = request.session[rf'ca']\n", 1, 29), { range: span(1, 27, 29), prefix: 'ca', quote: "'", literalPrefix: 'rf' });
+    assert.equal(at("def f(request):\n    x = request.session[b'ca']\n", 1, 28), undefined);
+    assert.equal(at("def f(request):\n    x = request.session.get(B'\n", 1, 31), undefined);
+  });
+
+  it("works for 'k' in request.session.keys()", () => {
+    assert.deepEqual(at("def f(request):\n    if 'ca' not in request.session.keys():\n        pass\n", 1, 10), { range: span(1, 8, 10), prefix: 'ca', quote: "'" });
+    assert.equal(at("def f(request):\n    if 'ca' in request.session.keys(1):\n        pass\n", 1, 10), undefined);
+  });
+
   it('offers nothing outside session keys', () => {
     assert.equal(at("def f(request):\n    x = other['\n", 1, 15), undefined);
     assert.equal(at("def f(request):\n    x = request.session.get('a', 'b\n", 1, 34), undefined, 'the default, not the key');
@@ -84,5 +116,27 @@ describe('sessionKeyCompletionContext at the calls of a helper whose key is a pa
     assert.equal(sessionKeyCompletionContext(index, "remember(*args, 'ca')\n", 0, 19), undefined);
     assert.equal(sessionKeyCompletionContext(index, "log_value(logger, 'ca')\n", 0, 21), undefined);
     assert.equal(sessionKeyCompletionContext(index, "seen(self, 'ca')\n", 0, 14), undefined, 'a method called by its bare name is not the method');
+  });
+});
+
+describe('keyCompletionText', () => {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+  it('writes a key as the literal being typed reads it', () => {
+    assert.equal(keyCompletionText({ range, prefix: '', quote: "'" }, "it's"), "it\\'s");
+    assert.equal(keyCompletionText({ range, prefix: '', quote: '"' }, "it's"), "it's");
+    assert.equal(keyCompletionText({ range, prefix: '', quote: '"' }, 'a\\b\tc\u0001'), 'a\\\\b\\tc\\x01');
+    assert.equal(keyCompletionText({ range, prefix: '', quote: "'", literalPrefix: 'f' }, '{id}'), '{{id}}');
+    assert.equal(keyCompletionText({ range, prefix: '', quote: "'", literalPrefix: 'r' }, 'a\\b'), 'a\\b');
+  });
+
+  it('writes no key a raw literal cannot hold', () => {
+    assert.equal(keyCompletionText({ range, prefix: '', quote: "'", literalPrefix: 'r' }, "it's"), undefined);
+    assert.equal(keyCompletionText({ range, prefix: '', quote: "'", literalPrefix: 'r' }, 'dir\\'), undefined);
+  });
+
+  it('writes a whole literal where no quote is typed yet', () => {
+    assert.equal(keyCompletionText({ range, prefix: '', quote: '"', bare: true }, 'cart'), '"cart"');
+    assert.equal(keyCompletionText({ range, prefix: '', quote: "'", bare: true }, "it's"), "'it\\'s'");
   });
 });
