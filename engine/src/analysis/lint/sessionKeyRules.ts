@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { FileAnalysis } from '../fileAnalysis';
 import type { ConstantDefinition } from '../keyResolver';
+import { keyLiteral, keyLiteralContent } from '../keyLiteralText';
 import { rangeId, type Position } from '../range';
 import type { NonStrKey } from '../nonStrKey';
 import type { SessionAccess } from '../sessionAccesses';
@@ -336,9 +337,11 @@ function neverWritten(
     // Where the key has a constant, the fix names it, as DS106 would ask of the literal next.
     const constant = k.analysis.inTest || isTemplatePath(k.analysis.file) ? undefined : constants.constantsByKey.get(suggestion);
     const named = constant && useConstantFix(k, constant, constants.index);
+    // The literal keeps its prefix and quote where it can read as the suggestion; a raw one that cannot becomes a plain one.
+    const content = keyLiteralContent(suggestion, literal[1]!.toLowerCase(), literal[2]!);
     diagnostic.fix = (named && { ...named, title: `Change to '${suggestion}': ${named.title}` }) ?? {
       title: `Change to '${suggestion}'`,
-      edits: [{ file: k.analysis.file, range: k.access.range, newText: `${literal[1]}${literal[2]}${suggestion}${literal[2]}` }],
+      edits: [{ file: k.analysis.file, range: k.access.range, newText: content === undefined ? keyLiteral(suggestion, literal[2]!) : `${literal[1]}${literal[2]}${content}${literal[2]}` }],
     };
   }
   return diagnostic;
