@@ -74,7 +74,11 @@ function formattedParts<Named>(node: Node, named: (node: Node) => Named | undefi
       continue;
     }
     if (childType === 'string_content' || childType === 'escape_sequence') {
-      parts.push(literalPieceValue(child, false, true));
+      const piece = literalPieceValue(child, false, true);
+      if (piece === undefined) {
+        return undefined;
+      }
+      parts.push(piece);
       continue;
     }
     // Only `{NAME}` itself: `{NAME=}` and spaced or commented placeholders are left to run time.

@@ -113,7 +113,8 @@ function constantLiteral(value: string): { value: string; length: number } | nul
     if (prefix.includes('f') && /[{}]/.test(content)) {
       return undefined;
     }
-    return { value: prefix.includes('r') ? content : decodeEscapes(content), length: prefix.length + content.length + 2 };
+    const decoded = prefix.includes('r') ? content : decodeEscapes(content);
+    return decoded === undefined ? undefined : { value: decoded, length: prefix.length + content.length + 2 };
   }
   if (CONCATENATION.test(value)) {
     return undefined;

@@ -3,7 +3,7 @@ import { composedParts, type KeyPart } from './composedKey';
 import type { LocalBindings } from './localBindings';
 import type { Scopes } from './scopes';
 import { nonStrLiteralKey, type NonStrKey } from './nonStrKey';
-import { isInterpolatedString, stringLiteralValue } from './stringLiteral';
+import { isInterpolatedString, namesCharacter, stringLiteralValue } from './stringLiteral';
 
 /** A session key as written, before names are resolved across modules. */
 export type KeyExpression =
@@ -42,7 +42,12 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes,
     return { kind: 'composed', parts };
   }
   if (type === 'string' || type === 'concatenated_string') {
-    return withPrefix({ kind: 'dynamic', reason: isInterpolatedString(node) ? 'the key is an f-string with placeholders' : 'the key is not a str literal' }, node);
+    const reason = isInterpolatedString(node)
+      ? 'the key is an f-string with placeholders'
+      : namesCharacter(node)
+        ? 'the key names a character by its Unicode name (\\N{…}), which is not looked up here'
+        : 'the key is not a str literal';
+    return withPrefix({ kind: 'dynamic', reason }, node);
   }
   if (type === 'identifier') {
     const resolved = locals.resolve(node);

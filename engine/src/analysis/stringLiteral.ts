@@ -4,7 +4,8 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\'
 
 /**
  * The value of a Python `str` literal (also implicit concatenation and placeholder-free
- * f-strings); undefined for bytes, f-strings with placeholders and anything else.
+ * f-strings); undefined for bytes, f-strings with placeholders, a character named by its
+ * Unicode name (`\N{…}`, see decodeEscapes) and anything else.
  */
 export function stringLiteralValue(node: Node): string | undefined {
   // Each `type` read is a call into WASM, so it is read once.
@@ -46,7 +47,11 @@ export function stringLiteralValue(node: Node): string | undefined {
       return undefined;
     }
     if (childType === 'string_content' || childType === 'escape_sequence') {
-      value += literalPieceValue(child, raw, formatted);
+      const piece = literalPieceValue(child, raw, formatted);
+      if (piece === undefined) {
+        return undefined;
+      }
+      value += piece;
     }
   }
   return value;
@@ -55,9 +60,9 @@ export function stringLiteralValue(node: Node): string | undefined {
 /**
  * The text a `string_content` or `escape_sequence` child of a literal stands for: escapes decoded
  * unless the literal is raw, and in an f-string's content a doubled brace as one (the parser
- * leaves it doubled).
+ * leaves it doubled). Undefined where it names a character by its Unicode name (see decodeEscapes).
  */
-export function literalPieceValue(piece: Node, raw: boolean, formatted: boolean): string {
+export function literalPieceValue(piece: Node, raw: boolean, formatted: boolean): string | undefined {
   const content = formatted && piece.type === 'string_content' ? piece.text.replace(/\{\{|\}\}/g, (pair) => pair[0]!) : piece.text;
   return raw ? content : decodeEscapes(content);
 }
@@ -68,6 +73,14 @@ export function stringPrefix(node: Node): string {
   return start ? start.text.replace(/['"]/g, '').toLowerCase() : '';
 }
 
+/** Whether a str literal (or a part of adjacent ones) names a character by its Unicode name, `\N{…}`, which stringLiteralValue cannot read. */
+export function namesCharacter(node: Node): boolean {
+  if (node.type === 'concatenated_string') {
+    return node.namedChildren.some((part) => part !== null && namesCharacter(part));
+  }
+  return node.type === 'string' && !/[rb]/.test(stringPrefix(node)) && node.descendantsOfType('escape_sequence').some((escape) => escape?.text.startsWith('\\N{'));
+}
+
 /** Whether a node is an f-string with at least one placeholder. */
 export function isInterpolatedString(node: Node): boolean {
   if (node.type === 'concatenated_string') {
@@ -76,9 +89,19 @@ export function isInterpolatedString(node: Node): boolean {
   return node.type === 'string' && node.namedChildren.some((child) => child?.type === 'interpolation');
 }
 
-/** A non-raw literal's text with its escape sequences decoded, as the parser's pieces of it are. */
-export function decodeEscapes(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)/gs, (whole, esc: string) => {
+/**
+ * A non-raw literal's text with its escape sequences decoded, as the parser's pieces of it are.
+ * Undefined where it names a character by its Unicode name (`\N{LATIN SMALL LETTER E WITH
+ * ACUTE}`): that takes Unicode's table of names, which is not at hand, and keeping the escape
+ * as text would make another key of it.
+ */
+export function decodeEscapes(text: string): string | undefined {
+  let named = false;
+  const decoded = text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|.)/gs, (whole, esc: string) => {
+    if (esc.startsWith('N{')) {
+      named = true;
+      return whole;
+    }
     if (/^[0-7]/.test(esc)) {
       return String.fromCodePoint(parseInt(esc, 8));
     }
@@ -87,4 +110,5 @@ export function decodeEscapes(text: string): string {
     }
     return SIMPLE_ESCAPES[esc] ?? (esc === '\n' ? '' : whole);
   });
+  return named ? undefined : decoded;
 }

@@ -18,6 +18,7 @@ const VIEWS = [
   '    a = request.session[FIELD]',
   '    b = request.session.get(f"step_{name}")',
   '    request.session[5] = "x"',
+  String.raw`    request.session["caf\N{LATIN SMALL LETTER E WITH ACUTE}"] = 1`,
   '    return a, b',
   '',
 ].join('\n');
@@ -34,6 +35,15 @@ describe('hover on a session key computed at run time', () => {
   const hover = (needle: string) => {
     return hoverUnresolvedKey(index, views, positionOf(VIEWS, needle, 2));
   };
+
+  it('tells why a literal that names a character by its Unicode name is no key it can read, instead of taking the escape as the key', () => {
+    const shown = hover('["caf');
+    assert.equal(
+      (shown?.contents as MarkupContent).value,
+      '**session key** computed at run time\n\nWhich key this is cannot be told from the code: the key names a character by its Unicode name (\\N{…}), which is not looked up here.',
+    );
+    assert.deepEqual([...index.keys(views).keys()], []);
+  });
 
   it('says the key cannot be told and why, as scan --json does', () => {
     const shown = hover('[FIELD]');

@@ -38,4 +38,11 @@ describe('stringLiteralValue', () => {
     // print(repr("k\a\b\f\v\101\0\1234\8")) in Python: 'k\x07\x08\x0c\x0bA\x00S4\\8'
     assert.equal(valueOf(String.raw`"k\a\b\f\v\101\0\1234\8"`), 'k\x07\x08\x0c\x0bA\x00S4\\8');
   });
+
+  it('reads no value of a literal that names a character by its Unicode name, which would be another key kept as written', () => {
+    assert.equal(valueOf(String.raw`'caf\N{LATIN SMALL LETTER E WITH ACUTE}'`), undefined);
+    assert.equal(valueOf(String.raw`'a' 'caf\N{LATIN SMALL LETTER E WITH ACUTE}'`), undefined);
+    assert.equal(valueOf(String.raw`r'caf\N{x}'`), 'caf\\N{x}');
+    assert.equal(valueOf(String.raw`'caf\\N{x}'`), 'caf\\N{x}');
+  });
 });
