@@ -21,7 +21,7 @@ export type KeyExpression =
    * `parameter` names the function's own parameter the key is, which calls of the function may
    * tell (see keyParameterHelpers); `prefix` is how the key starts, when it is a literal followed
    * by what is only known at run time (`f"cart_{pk}"`, `"cart_{}".format(pk)`, `"cart_" + pk`);
-   * `nonStr` is the int, float, bool or None literal the key is (see nonStrLiteralKey).
+   * `nonStr` is the int, float, bool, None or bytes literal the key is (see nonStrLiteralKey).
    */
   | { kind: 'dynamic'; reason: string; parameter?: string; prefix?: string; nonStr?: NonStrKey }
   /** A str put together from literals and names (`f"{PREFIX}_cart"`, `PREFIX + "_cart"`): see composedParts. */
@@ -41,6 +41,10 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes,
   if (parts) {
     return { kind: 'composed', parts };
   }
+  const nonStr = nonStrLiteralKey(node);
+  if (nonStr) {
+    return { kind: 'dynamic', reason: nonStr.kind === 'None' ? 'the key is None, not a str' : `the key is ${nonStr.kind} (${nonStr.text}), not a str`, nonStr };
+  }
   if (type === 'string' || type === 'concatenated_string') {
     const reason = isInterpolatedString(node)
       ? 'the key is an f-string with placeholders'
@@ -55,10 +59,6 @@ export function keyExpression(node: Node, locals: LocalBindings, scopes: Scopes,
     const value = resolved.kind === 'dynamic' && resolved.parameter === undefined && depth < MAX_COMPOSITION_DEPTH ? locals.singleValue(node) : undefined;
     const composed = value && keyExpression(value, locals, scopes, depth + 1);
     return composed && composed.kind === 'composed' ? composed : resolved;
-  }
-  const nonStr = nonStrLiteralKey(node);
-  if (nonStr) {
-    return { kind: 'dynamic', reason: nonStr.kind === 'None' ? 'the key is None, not a str' : `the key is ${nonStr.kind} (${nonStr.text}), not a str`, nonStr };
   }
   if (type === 'attribute') {
     const owner = node.childForFieldName('object');

@@ -174,7 +174,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
   // Under JSON a write keyed by 5 or None is saved under "5" or "null" (DS108 says so at the write): a read of that str finds it.
   for (const analysis of analyses.filter((a) => optionsOf(a.file).serializer === 'json')) {
     for (const access of analysis.session?.accesses ?? []) {
-      if (isWriteOp(access.op) && access.key.kind === 'dynamic' && access.key.nonStr) {
+      if (isWriteOp(access.op) && access.key.kind === 'dynamic' && access.key.nonStr?.jsonKey !== undefined) {
         written.add(access.key.nonStr.jsonKey);
       }
     }
@@ -398,7 +398,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
     }
     for (const access of analysis.session?.accesses ?? []) {
       if (access.key.kind === 'dynamic' && access.key.nonStr) {
-        diagnostics.push(nonStrKey(file, access.range, access.key.nonStr));
+        diagnostics.push(nonStrKey(file, access.range, access.key.nonStr, isWriteOp(access.op)));
       }
     }
   }
@@ -484,7 +484,19 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
   return diagnostics;
 }
 
-function nonStrKey(file: string, range: SessionAccess['range'], key: NonStrKey): LintDiagnostic {
+function nonStrKey(file: string, range: SessionAccess['range'], key: NonStrKey, write: boolean): LintDiagnostic {
+  if (key.jsonKey === undefined) {
+    const str = key.strLiteral;
+    const what = write ? 'saving the session then raises TypeError' : 'no session holds it, so this finds nothing';
+    return {
+      file,
+      range,
+      code: 'DS108',
+      severity: write ? 'error' : 'warning',
+      message: `Session key ${key.text} is not a str but ${key.kind}, which JSONSerializer cannot save as a key: ${what}; use ${str === undefined ? 'a str key' : `the str ${str}`}.`,
+      ...(str === undefined ? {} : { fix: { title: `Use the str ${str}`, edits: [{ file, range, newText: str }] } }),
+    };
+  }
   return {
     file,
     range,

@@ -86,6 +86,27 @@ describe('DS108: a session key that is not a str', () => {
     }
   });
 
+  it('reports a bytes key, which JSONSerializer refuses: an error where it is written, since saving raises TypeError, with a fix to the str of its characters', async () => {
+    const index = await SessionKeyIndex.create();
+    const view = "def view(request):\n    request.session[b'cart'] = 1\n    request.session.get(RB\"a\\d\")\n    return b'cart' in request.session\n";
+    index.updateFile('/p/shop/views.py', view);
+    const found = (serializer: 'json' | 'pickle') =>
+      lintSessionKeys(index, { serializer, saveEveryRequest: false })
+        .filter((d) => d.code === 'DS108')
+        .map((d) => [d.range.start.line, d.severity, d.message, d.fix?.edits[0]?.newText]);
+    assert.deepEqual(found('json'), [
+      [1, 'error', "Session key b'cart' is not a str but bytes, which JSONSerializer cannot save as a key: saving the session then raises TypeError; use the str 'cart'.", "'cart'"],
+      [2, 'warning', 'Session key RB"a\\d" is not a str but bytes, which JSONSerializer cannot save as a key: no session holds it, so this finds nothing; use a str key.', undefined],
+      [3, 'warning', "Session key b'cart' is not a str but bytes, which JSONSerializer cannot save as a key: no session holds it, so this finds nothing; use the str 'cart'.", "'cart'"],
+    ]);
+    assert.deepEqual(found('pickle'), []);
+    assert.deepEqual(index.unresolved().map((u) => [u.range.start.line, u.reason, u.nonStr]), [
+      [1, "the key is bytes (b'cart'), not a str", "b'cart'"],
+      [2, 'the key is bytes (RB"a\\d"), not a str', 'RB"a\\d"'],
+      [3, "the key is bytes (b'cart'), not a str", "b'cart'"],
+    ]);
+  });
+
   it('leaves them alone under PickleSerializer, which keeps any hashable key', async () => {
     assert.deepEqual(await lint('pickle'), []);
   });
