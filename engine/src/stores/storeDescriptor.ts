@@ -49,6 +49,8 @@ export type DatabaseTarget =
        * the rest of the target was read from, read again on connecting for a password it may hold.
        */
       optionSource?: MysqlOptionSource;
+      /** How long a statement's reply may take before the connection is taken for dead; `DEFAULT_REPLY_TIMEOUT_MS` unless set. */
+      replyTimeoutMs?: number;
     };
 
 /** A cache a cache or cached_db store lives in. */

@@ -3,6 +3,7 @@ import { createConnection, type Connection, type ResultSetHeader, type RowDataPa
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
 import { cancellableStatement } from '../sql/cancellableStatement';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
+import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
 import { StoreError } from '../storeError';
@@ -31,6 +32,8 @@ export interface MysqlTarget {
   optionSource?: MysqlOptionSource;
   /** From the URL or settings; `prefer` otherwise, as MySQL's own client does. */
   tls?: DatabaseTls;
+  /** How long a statement's reply may take (see DEFAULT_REPLY_TIMEOUT_MS). */
+  replyTimeoutMs?: number;
 }
 
 /** The password libmariadb would send: settings' PASSWORD (its value, or the variable standing for it), else the option file's, else MYSQL_PWD. */
@@ -97,6 +100,9 @@ export class MysqlDriver implements SqlDriver {
   private constructor(
     private conn: Connection,
     private readonly reconnect: () => Promise<Connection>,
+    /** The server as messages name it: `MySQL at host:port/db`. */
+    private readonly server: string,
+    private readonly replyTimeoutMs: number,
   ) {
     this.watch(conn);
   }
@@ -104,8 +110,8 @@ export class MysqlDriver implements SqlDriver {
   /** Sets the bound on lock waits on the connection now in use (see BOUND_LOCK_WAIT). */
   private async boundLockWait(): Promise<void> {
     try {
-      await this.conn.query(BOUND_LOCK_WAIT);
-      const [rows] = await this.conn.query<RowDataPacket[]>('SELECT @@SESSION.innodb_lock_wait_timeout AS t');
+      await this.answered(this.conn.query(BOUND_LOCK_WAIT));
+      const [rows] = await this.answered(this.conn.query<RowDataPacket[]>('SELECT @@SESSION.innodb_lock_wait_timeout AS t'));
       this.lockWait = `${String(rows[0]!.t)} s`;
     } catch {
       // A MySQL-compatible server without the setting: its statements wait as it decides.
@@ -151,7 +157,7 @@ export class MysqlDriver implements SqlDriver {
             );
       }
     };
-    const driver = new MysqlDriver(await open(), open);
+    const driver = new MysqlDriver(await open(), open, `MySQL ${where.replace(/,$/, '')}`, target.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS);
     await driver.boundLockWait();
     return driver;
   }
@@ -197,6 +203,17 @@ export class MysqlDriver implements SqlDriver {
     });
   }
 
+  /** The reply of a statement on the connection now in use, which is ended when none comes in time. */
+  private answered<T>(reply: Promise<T>): Promise<T> {
+    const conn = this.conn;
+    return replyWithin(reply, this.replyTimeoutMs, this.server, () => {
+      if (conn === this.conn) {
+        this.lost = true;
+      }
+      conn.destroy();
+    });
+  }
+
   private async query<T extends RowDataPacket[] | ResultSetHeader>(sql: string, params: readonly SqlParam[]): Promise<[T, unknown]> {
     if (this.lost) {
       const replaced = this.conn;
@@ -207,7 +224,7 @@ export class MysqlDriver implements SqlDriver {
       await this.boundLockWait();
     }
     try {
-      return await this.conn.query<T>(sql, params as SqlParam[]);
+      return await this.answered(this.conn.query<T>(sql, params as SqlParam[]));
     } catch (err) {
       const e = err as { fatal?: boolean; message: string };
       if (e.fatal) {

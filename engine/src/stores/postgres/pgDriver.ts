@@ -7,6 +7,7 @@ import { cancellableStatement } from '../sql/cancellableStatement';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
+import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
 import { tcpUnreachable } from '../sql/tcpReachable';
 import { StoreError } from '../storeError';
 import { isSocketHost, libpqHost, libpqPort, libpqUser } from './libpqDefaults';
@@ -27,6 +28,8 @@ export interface PgTarget {
   tls?: DatabaseTls;
   /** libpq's `options`; PGOPTIONS otherwise, as libpq reads it. */
   options?: string;
+  /** How long a statement's reply may take (see DEFAULT_REPLY_TIMEOUT_MS). */
+  replyTimeoutMs?: number;
 }
 
 /**
@@ -137,6 +140,9 @@ export class PgDriver implements SqlDriver {
   private constructor(
     private client: Client,
     private readonly reconnect: () => Promise<Client>,
+    /** The server as messages name it: `PostgreSQL at host:port/db`. */
+    private readonly server: string,
+    private readonly replyTimeoutMs: number,
   ) {
     this.watch(client);
   }
@@ -144,7 +150,8 @@ export class PgDriver implements SqlDriver {
   /** Sets the bound on lock waits on the connection now in use (see BOUND_LOCK_WAIT). */
   private async boundLockWait(): Promise<void> {
     try {
-      const { rows } = await this.client.query<{ t: string }>(BOUND_LOCK_WAIT);
+      const client = this.client;
+      const { rows } = await replyWithin(client.query<{ t: string }>(BOUND_LOCK_WAIT), this.replyTimeoutMs, this.server, () => this.drop(client));
       this.lockWait = rows[0]!.t.replace(/^(\d+)(\D+)$/, '$1 $2');
     } catch {
       // A PostgreSQL-compatible server without lock_timeout: its statements wait as it decides.
@@ -192,7 +199,7 @@ export class PgDriver implements SqlDriver {
           : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target)}`);
       }
     };
-    const driver = new PgDriver(await open(), open);
+    const driver = new PgDriver(await open(), open, `PostgreSQL ${where.replace(/,$/, '')}`, target.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS);
     await driver.boundLockWait();
     return driver;
   }
@@ -204,6 +211,14 @@ export class PgDriver implements SqlDriver {
         this.lost = true;
       }
     });
+  }
+
+  /** Ends a connection that stopped answering; `end()` would wait for the reply first. */
+  private drop(client: Client): void {
+    if (client === this.client) {
+      this.lost = true;
+    }
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
@@ -303,7 +318,9 @@ export class PgDriver implements SqlDriver {
     const values = params as SqlParam[];
     const statement = this.statement(sql);
     try {
-      return await (this.prepare ? this.client.query({ name: statement.name, text: statement.text, values }) : this.client.query(statement.text, values));
+      const client = this.client;
+      const reply = this.prepare ? client.query({ name: statement.name, text: statement.text, values }) : client.query(statement.text, values);
+      return await replyWithin(reply, this.replyTimeoutMs, this.server, () => this.drop(client));
     } catch (err) {
       const code = (err as { code?: string }).code;
       if ((code === undefined && /terminated|not queryable|ECONNRESET|EPIPE|ETIMEDOUT|socket/i.test((err as Error).message)) || code === '57P01' || code === '57P02' || code === '57P03') {
