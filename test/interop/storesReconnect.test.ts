@@ -144,7 +144,7 @@ function quietConnectionSuite(vendor: 'PostgreSQL' | 'MySQL', service: typeof PO
       }
     });
 
-    for (const fault of ['stall'] as Array<'stall' | 'cut'>) {
+    for (const fault of ['stall', 'cut'] as const) {
       it(`reports exactly what clear-expired deleted before the connection ${fault === 'stall' ? 'went quiet' : 'was reset'}, and the next one goes on`, async () => {
         await db.addExpired(name);
         const before = await db.expiredLeft(name);

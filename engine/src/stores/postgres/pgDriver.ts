@@ -323,8 +323,10 @@ export class PgDriver implements SqlDriver {
       return await replyWithin(reply, this.replyTimeoutMs, this.server, () => this.drop(client));
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if ((code === undefined && /terminated|not queryable|ECONNRESET|EPIPE|ETIMEDOUT|socket/i.test((err as Error).message)) || code === '57P01' || code === '57P02' || code === '57P03') {
-        // The connection itself failed (no SQLSTATE, or the server shutting down): what the statement did is unknown.
+      // A reset or broken socket comes as Node's system error (code ECONNRESET, syscall read), not as a SQLSTATE.
+      const socketFailed = typeof (err as NodeJS.ErrnoException).syscall === 'string';
+      if (socketFailed || (code === undefined && /terminated|not queryable|ECONNRESET|EPIPE|ETIMEDOUT|socket/i.test((err as Error).message)) || code === '57P01' || code === '57P02' || code === '57P03') {
+        // The connection itself failed (the socket, or the server shutting down): what the statement did is unknown.
         this.lost = true;
         throw new StoreError('connection', `The connection to PostgreSQL was lost (${(err as Error).message}); the next action connects again. Refresh to see what the store holds now.`);
       }
