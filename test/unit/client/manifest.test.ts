@@ -98,7 +98,11 @@ describe('package.json ids and the code', () => {
       'workspaceContains:manage.py',
       'workspaceContains:**/manage.py',
       'workspaceContains:*/wsgi.py',
+      'workspaceContains:*/*/wsgi.py',
+      'workspaceContains:*/*/*/wsgi.py',
       'workspaceContains:*/asgi.py',
+      'workspaceContains:*/*/asgi.py',
+      'workspaceContains:*/*/*/asgi.py',
       `onFileSystem:${DocumentSchemes.session}`,
     ]);
     assert.equal(manifest.engines.vscode, '^1.100.0');
