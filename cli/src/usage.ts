@@ -26,7 +26,8 @@ Commands:
                                           in full with --show-keys or --json)
   clear-expired [--dry-run] [--yes]       delete expired sessions, as clearsessions does
   logout-user ID [--yes]                  delete every session of that user (exit 4 if some could not be decoded to check)
-      --yes: changing a store on a non-local host needs it, for every store named.
+      --yes: changing a store on a non-local host needs it, for every store named, as does
+      changing one read from settings that set DATABASE_ROUTERS, which may route to another table.
       SECRET_KEY: for stores found in settings, the settings' key, as Django uses it; where they
       give none statically, or --secret-key-env NAME is given, DJANGO_SECRET_KEY (or NAME);
       for --store URLs, the variable when set, else an explicit --project's settings.

@@ -172,6 +172,8 @@ describe('CLI command lines: each command takes only its own flags and arguments
     const expire = (await cli(['expire', '--help'])).out;
     assert.match(expire, /^ {2}expire KEY \(--in SECONDS\|--at ISO/m);
     assert.match(expire, /^ {6}--yes: /m);
+    // As confirmDestructive asks for it: a store off this machine, or one DATABASE_ROUTERS may make the wrong table.
+    assert.match(expire, /^ {6}--yes: .*non-local host.*\n {6}.*DATABASE_ROUTERS/m);
     assert.doesNotMatch(expire, /FILTERS:/);
     assert.match((await cli(['decode-cookie', '--help'])).out, /keys for these four: --secret-key-env NAME/);
     assert.match((await cli(['nosuch', '--help'])).out, /^Commands:$/m, 'an unknown command gets the whole help');
