@@ -123,7 +123,7 @@ const STOP_TIMEOUT_MS = 5_000;
  * Starts code-server on a free loopback port with a fresh user-data and extensions dir under a
  * temp dir (removed by stop()). `vsix` is installed into that extensions dir first. `env` reaches
  * the extension host too: code-server forks it with its own environment. `exited` settles when
- * the server process ends.
+ * the server process ends; `extensionsDir` is where the vsix was installed.
  */
 export async function start({ workspace, vsix, env = {}, log = (m) => console.error(m) } = {}) {
   install({ log });
@@ -206,7 +206,7 @@ export async function start({ workspace, vsix, env = {}, log = (m) => console.er
       });
     });
     await waitForHttp(url);
-    return { url, port: Number(new URL(url).port), stop, exited, output: () => output };
+    return { url, port: Number(new URL(url).port), stop, exited, output: () => output, extensionsDir };
   } catch (err) {
     await stop();
     throw new Error(`${err.message}\n--- code-server output ---\n${output}`);

@@ -1,6 +1,7 @@
 // `npm run test:e2e`: a user's-eye check in a real VS Code (code-server in headless Chromium).
 // Installs the packaged extension, opens the demo project, opens the Django Sessions view,
-// expands the first session, opens it as a document and asserts what is on screen.
+// expands the first session, opens it as a document, hovers a misspelt key in the code, runs the
+// CLI the extension carries, and asserts what is on screen and printed.
 // Screenshots go to .artifacts/e2e/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -55,6 +56,8 @@ export async function runE2E({ vsix, workspace }) {
     await shot('01-sessions');
     const descriptions = await sessions.locator('.label-description').allInnerTexts();
     assert.ok(descriptions.length > 0, 'no session rows');
+    // The status bar names the engine of the store in use.
+    await page.locator('.part.statusbar .statusbar-item').filter({ hasText: /^\s*db\s*$/ }).waitFor();
     for (const d of descriptions) {
       assert.match(d, /^(?:(?:bad signature|refused by Django|signature not verified|cache differs) · )*(anonymous|undecodable|user \d+) · (expires|expired|ends when the browser closes) /, `a session row should show what is wrong, its user and expiry: ${d}`);
     }
@@ -102,6 +105,9 @@ export async function runE2E({ vsix, workspace }) {
     await sidebar.locator('.action-label[aria-label="Clear Session Filter"]').first().click();
     await sidebar.getByText('Filtered: user:1').waitFor({ state: 'detached' });
     console.log(`e2e: Filter Sessions "user:1" listed ${filtered.length} of ${descriptions.length} sessions, and clearing it listed them all again`);
+
+    await checkCodeFeatures(page, shot);
+    checkShippedCli(server.extensionsDir, workspace);
   } catch (err) {
     if (page) await shot('failure').catch(() => {});
     console.error(`--- workbench console ---\n${consoleLines.join('\n')}`);
@@ -111,6 +117,47 @@ export async function runE2E({ vsix, workspace }) {
     await server.stop();
   }
   console.log(`e2e: passed; screenshots in ${path.relative(repoRoot, artifacts)}/`);
+}
+
+/**
+ * The language server the vsix carries, with its parser's wasm and worker: demo/accounts/views.py
+ * reads 'curency', which nothing writes, so it is underlined, and its hover says so with the
+ * did-you-mean.
+ */
+async function checkCodeFeatures(page, shot) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('accounts/views.py');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'views.py' }).first().waitFor();
+  await input.press('Enter');
+  const lines = page.locator('.part.editor .monaco-editor .view-lines');
+  await lines.getByText('def preferences', { exact: false }).waitFor();
+  await page.locator('.part.editor .monaco-editor .squiggly-warning').first().waitFor();
+  // The key in the code (line 18), not the comment above it that names it too.
+  await lines.locator('span', { hasText: /^curency$/ }).last().hover();
+  const hover = page.locator('.monaco-hover:visible');
+  await hover.getByText('Did you mean', { exact: false }).first().waitFor();
+  await shot('05-diagnostic-hover');
+  const text = (await hover.allInnerTexts()).join('\n');
+  assert.match(text, /Session key 'curency' is read but never written in this project\. Did you mean 'currency'\?/, `the hover shows the DS101 finding: ${text}`);
+  assert.match(text, /session key curency[\s\S]*Written in 0 places, read in 1 place/, `the hover shows where the key is used: ${text}`);
+  console.log('e2e: accounts/views.py shows DS101 on "curency", with its did-you-mean and usage in the hover');
+}
+
+/** The CLI the README says to run from the installed extension, from outside the repository, with no node_modules to fall back on. */
+function checkShippedCli(extensionsDir, workspace) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const cli = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`, 'dist', 'cli.js');
+  const run = (...args) => spawnSync(process.execPath, [cli, ...args], { cwd: extensionsDir, encoding: 'utf8', timeout: TIMEOUT_MS });
+  const version = run('--version');
+  assert.equal(version.stdout, `django-sessions ${manifest.version}\n`, `${cli} --version: ${version.stderr}`);
+  const stores = run('--project', workspace, 'stores');
+  assert.equal(stores.status, 0, `${cli} stores: ${stores.stderr}`);
+  assert.match(stores.stdout, /^db:default\tdb\t\S*db\.sqlite3\t/, `stores names the demo's SQLite store: ${stores.stdout}`);
+  const lint = run('lint', workspace);
+  assert.equal(lint.status, 0, `${cli} lint: ${lint.stderr}`);
+  assert.match(lint.stdout, /accounts\/views\.py:18:\d+: warning DS101 Session key 'curency'/, `lint reports the demo's typo: ${lint.stdout}`);
+  console.log(`e2e: the CLI in the installed extension (${path.relative(extensionsDir, cli)}) ran --version, stores and lint`);
 }
 
 function npm(...args) {
