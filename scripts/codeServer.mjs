@@ -123,9 +123,10 @@ const STOP_TIMEOUT_MS = 5_000;
  * Starts code-server on a free loopback port with a fresh user-data and extensions dir under a
  * temp dir (removed by stop()). `vsix` is installed into that extensions dir first. `env` reaches
  * the extension host too: code-server forks it with its own environment. `exited` settles when
- * the server process ends; `extensionsDir` is where the vsix was installed.
+ * the server process ends; `extensionsDir` is where the vsix was installed. With `trust: false`
+ * VS Code asks whether to trust the workspace, as it does a user opening a folder the first time.
  */
-export async function start({ workspace, vsix, env = {}, log = (m) => console.error(m) } = {}) {
+export async function start({ workspace, vsix, env = {}, trust = true, log = (m) => console.error(m) } = {}) {
   install({ log });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-code-server-'));
   const extensionsDir = path.join(dir, 'extensions');
@@ -149,7 +150,8 @@ export async function start({ workspace, vsix, env = {}, log = (m) => console.er
     ...common,
     '--auth', 'none',
     '--bind-addr', '127.0.0.1:0', // code-server picks a free port and logs it
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(trust ? ['--disable-workspace-trust'] : []),
     ...(workspace ? [workspace] : []),
   ];
   // Its own process group, so stop() also ends the extension host and the language server.

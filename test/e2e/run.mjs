@@ -1,7 +1,8 @@
 // `npm run test:e2e`: a user's-eye check in a real VS Code (code-server in headless Chromium).
 // Installs the packaged extension, opens the demo project, opens the Django Sessions view,
 // expands the first session, opens it as a document, hovers a misspelt key in the code, runs the
-// CLI the extension carries, and asserts what is on screen and printed.
+// CLI the extension carries, then opens the demo again as an untrusted workspace, and asserts what
+// is on screen and printed.
 // Screenshots go to .artifacts/e2e/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -116,7 +117,54 @@ export async function runE2E({ vsix, workspace }) {
     await browser.close();
     await server.stop();
   }
+  await runUntrusted({ vsix, workspace });
   console.log(`e2e: passed; screenshots in ${path.relative(repoRoot, artifacts)}/`);
+}
+
+/** Session commands the palette must not offer where no store is opened. */
+const STORE_COMMANDS = ['Delete Session (Flush)', 'Clear Expired Sessions', 'Log User Out Everywhere', 'Open Session', 'Set Store Password…'];
+
+/**
+ * The workspace opened as a user who answers VS Code's trust prompt with No: the view says no
+ * store is opened, the palette leaves out the commands that need one, and the code features
+ * still work (README, Security notes).
+ */
+async function runUntrusted({ vsix, workspace }) {
+  const server = await start({ workspace, vsix, trust: false });
+  const browser = await launchChromium();
+  let page;
+  const shot = (name) => page.screenshot({ path: path.join(artifacts, `untrusted-${name}.png`) });
+  try {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(TIMEOUT_MS);
+    await page.goto(workbenchUrl(server, { folder: workspace }));
+    await page.getByRole('button', { name: "No, I don't trust the authors" }).click();
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.getByText('This workspace is not trusted, so Django Sessions does not open session stores here.').waitFor();
+    await shot('01-view');
+    assert.equal(await sidebar.locator('.monaco-list-row[aria-level="2"]').count(), 0, 'an untrusted workspace lists no sessions');
+
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Django Sessions: ');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    await rows.filter({ hasText: 'Django Sessions: Show Log' }).waitFor();
+    // Every item is rendered, so none offered could hide below the list's visible rows.
+    assert.equal(await rows.count(), Number(await rows.first().getAttribute('aria-setsize')), 'the palette shows all it offers');
+    const offered = (await rows.allInnerTexts()).join('\n');
+    for (const title of STORE_COMMANDS) assert.ok(!offered.includes(`Django Sessions: ${title}`), `the palette offers ${title} in an untrusted workspace: ${offered}`);
+    await input.press('Escape');
+
+    await checkCodeFeatures(page, shot);
+    console.log('e2e: untrusted, the view opened no store, the palette left out the store commands, and the code features worked');
+  } catch (err) {
+    if (page) await shot('failure').catch(() => {});
+    throw err;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
 }
 
 /**
