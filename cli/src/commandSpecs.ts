@@ -63,6 +63,10 @@ export const FLAGS_WITH_VALUE: ReadonlySet<string> = new Set([
  */
 export function checkCommandLine(args: ParsedArgs & { command: string }): void {
   const spec = SPECS[args.command];
+  if (!spec && /^-[^-]/.test(args.command)) {
+    // `-V` or `-v` for the version: a dash word stands where the command goes, but was meant as an option.
+    throw new CliError(ExitCode.usage, `Unknown option "${args.command}": the options are -h (--help), --version and the -- words django-sessions --help lists.`);
+  }
   if (!spec) {
     throw new CliError(ExitCode.usage, `Unknown command "${args.command}". Run django-sessions --help for the list.`);
   }

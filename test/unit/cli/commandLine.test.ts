@@ -149,6 +149,9 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.equal(help.code, 0);
     assert.match(help.out, /^Usage: django-sessions \[--project DIR\] \[--settings MODULE\|FILE\]/);
     usageError(await cli(['frobnicate']), /Unknown command "frobnicate"/);
+    // A dash word where the command goes was meant as an option, such as -V for the version.
+    usageError(await cli(['-V']), /^django-sessions: Unknown option "-V": the options are -h \(--help\), --version and the -- words/m);
+    usageError(await cli(['--project', '.', '-x', 'stores']), /Unknown option "-x"/);
   });
 
   it('the usage lists the flags of each command: --salt, --serializer and --yes where they apply, filters for count', async () => {
