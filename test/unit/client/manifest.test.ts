@@ -109,4 +109,10 @@ describe('package.json ids and the code', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [Settings.storeUrl]);
   });
+
+  it("names in the README's Install section, which the .vsix's details page shows too, the VS Code that engines.vscode requires", () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const version = /^\^(\d+\.\d+)\.0$/.exec(manifest.engines.vscode)![1]!;
+    assert.match(readme, new RegExp(`## Install\\n\\nThe extension needs VS Code ${version.replace('.', '\\.')} or later`));
+  });
 });

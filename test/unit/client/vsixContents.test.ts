@@ -52,6 +52,6 @@ describe('the .vsix', function () {
 
   it('leaves out of that README the sections about working in a clone', () => {
     const readme = extensionReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
-    assert.deepEqual([...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]), ['What it does', 'Supported stores and Django versions', 'Configuration', 'Security notes']);
+    assert.deepEqual([...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]), ['Install', 'What it does', 'Supported stores and Django versions', 'Configuration', 'Security notes']);
   });
 });
