@@ -6,7 +6,7 @@ import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessi
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
-import { runTag } from './localServices';
+import { runTag, skipOrFail } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
 import { requireDjango, runDjangoScript } from './realDjango';
 
@@ -30,12 +30,7 @@ describe('cache sessions on a local Redis Cluster of three masters', function ()
   before(async function () {
     requireDjango(this);
     if (!hasRedisServer()) {
-      const message = 'redis-server is not installed, so no local Redis Cluster can be started; install Debian\'s redis-server to run the cluster tests';
-      if (process.env.DJS_REQUIRE_SERVICES === '1') {
-        throw new Error(message);
-      }
-      console.warn(`SKIPPED: ${message}`);
-      this.skip();
+      skipOrFail(this, 'redis-server is not installed, so no local Redis Cluster can be started; install Debian\'s redis-server to run the cluster tests');
     }
     cluster = (await import(path.join(__dirname, '../../scripts/redisCluster.mjs'))) as ClusterScript;
     await cluster.startCluster(PORTS);

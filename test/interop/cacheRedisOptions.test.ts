@@ -8,7 +8,7 @@ import { TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { cli } from './cliRun';
 import { tag } from './codecTagged';
 import { REDIS, requireService, runTag } from './localServices';
-import { django52, requireDjango, runDjangoScript } from './realDjango';
+import { django52ForCases, requireDjango, runDjangoScript } from './realDjango';
 
 /** The database OPTIONS name; LOCATION names none, so database 0 is where a reader ignoring OPTIONS looks. */
 const DB_INDEX = 9;
@@ -40,11 +40,7 @@ describe('a Redis cache whose database is in OPTIONS, not in LOCATION', function
     dbZero = new Redis({ host: '127.0.0.1', port: 6379, db: 0, lazyConnect: true });
     await db.connect();
     await dbZero.connect();
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED (the Django 5.2 case): Django 5.2 could not be installed into .cache/django52: ${why}`);
-    }
-    dir52 = dir;
+    dir52 = django52ForCases();
   });
   after(() => {
     db?.disconnect();

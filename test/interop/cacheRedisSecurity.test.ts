@@ -12,7 +12,7 @@ import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
 import { projectWithSettings } from '../unit/engine/project/settingsProject';
 import { cli } from './cliRun';
-import { isListening, REDIS, requireService, runTag } from './localServices';
+import { isListening, REDIS, requireService, runTag, skipOrFail } from './localServices';
 
 const TLS_PORT = 6393;
 
@@ -100,12 +100,7 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
 
   it("takes the password from the variable the settings read it from, not set when they were read, and names that variable when it is missing", async function () {
     if (spawnSync('redis-server', ['--version']).status !== 0) {
-      const message = 'redis-server is missing, so no Redis with a password can be started; install it to run this test';
-      if (process.env.DJS_REQUIRE_SERVICES === '1') {
-        throw new Error(message);
-      }
-      console.warn(`SKIPPED: ${message}`);
-      this.skip();
+      skipOrFail(this, 'redis-server is missing, so no Redis with a password can be started; install it to run this test');
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-redis-pw-'));
     const socket = path.join(dir, 'redis.sock');
@@ -144,12 +139,7 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
 
   it('connects over TLS with the CA named by ssl_ca_certs, and explains a certificate failure', async function () {
     if (spawnSync('openssl', ['version']).status !== 0 || spawnSync('redis-server', ['--version']).status !== 0) {
-      const message = 'openssl or redis-server is missing, so no TLS Redis can be started; install them to run this test';
-      if (process.env.DJS_REQUIRE_SERVICES === '1') {
-        throw new Error(message);
-      }
-      console.warn(`SKIPPED: ${message}`);
-      this.skip();
+      skipOrFail(this, 'openssl or redis-server is missing, so no TLS Redis can be started; install them to run this test');
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-redis-tls-'));
     let pid: number | undefined;

@@ -10,7 +10,7 @@ import { TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { cli } from './cliRun';
 import { tag } from './codecTagged';
 import { skipOrFail } from './localServices';
-import { django52, requireDjango, runDjangoScript } from './realDjango';
+import { django52ForCases, requireDjango, runDjangoScript } from './realDjango';
 
 const CASES = [
   { name: "Django 5.2's RedisCache", django52: true, backend: 'django.core.cache.backends.redis.RedisCache', client: 'django', db: 3, query: '?db=3', options: {} },
@@ -36,11 +36,7 @@ describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)
       await sleep(100);
     }
     assert.ok(fs.existsSync(socket), 'redis-server made its socket');
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED (the Django 5.2 case): Django 5.2 could not be installed into .cache/django52: ${why}`);
-    }
-    dir52 = dir;
+    dir52 = django52ForCases();
   });
   after(() => {
     server?.kill();

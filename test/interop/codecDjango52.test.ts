@@ -17,21 +17,13 @@ import { Session, type ExpiryValue, type SessionSettings } from '../../engine/sr
 import { same, theirsOk, verifyGroup, type Check, type DjangoResult as Result } from './codecChecks';
 import { tag } from './codecTagged';
 import { SessionGenerator } from './codecSessionGenerator';
-import { PYTHON } from './realDjango';
+import { PYTHON, requireDjango52 } from './realDjango';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SALT = 'django.contrib.sessions.SessionStore';
 const CURRENT = 'new-key-'.repeat(7);
 const OLD = 'S3cr3t-ünïcødé-old-key-!@#$%^&*()-0123456789';
 const NOW = 1_700_000_000;
 const ZONES = ['UTC', 'Asia/Tokyo', 'America/Chicago'];
-
-/** Installs Django 5.2 into .cache/django52 unless it is there (scripts/ensureDjango52.mjs); its directory, or why not. */
-function django52(): { dir?: string; why?: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/ensureDjango52.mjs')], { encoding: 'utf8' });
-  if (r.status !== 0) return { why: `${r.stderr.trim().split('\n').pop()}` };
-  return { dir: r.stdout.trim() };
-}
 
 function runDjango52(dir: string, cases: unknown[]): Result[] {
   const r = spawnSync(PYTHON, [path.join(__dirname, 'python', 'codec_django.py')], {
@@ -165,11 +157,7 @@ describe('codec interop with real Django 5.2 (.cache/django52)', function () {
   let results: Result[] = [];
 
   before(function () {
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED: Django 5.2 could not be installed into .cache/django52 (node scripts/ensureDjango52.mjs): ${why}`);
-      this.skip();
-    }
+    const dir = requireDjango52(this);
     results = runDjango52(dir, checks.map((c) => c.case));
     assert.equal(results.length, checks.length);
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { lintProject } from '../../engine/src';
 import { tempProject } from '../unit/engine/project/tempProject';
-import { django52, requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango, requireDjango52, runDjangoScript } from './realDjango';
 
 interface LanguageFacts {
   version: string;
@@ -55,11 +55,7 @@ describe('DS111: the language kept in the session, against real Django', functio
   });
 
   it('Django 5.2 has no LANGUAGE_SESSION_KEY and never stores the language in the session: reads are reported too', async function () {
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED: Django 5.2 could not be installed into .cache/django52 (node scripts/ensureDjango52.mjs): ${why}`);
-      this.skip();
-    }
+    const dir = requireDjango52(this);
     const django = runDjangoScript<LanguageFacts>('language_in_session.py', [], null, dir);
     assert.deepEqual(django, { version: django.version, from_request: 'en', constant: false, set_language_writes: false, cookie: 'de' });
     assert.match(django.version, /^5\.2/);

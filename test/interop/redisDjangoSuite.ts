@@ -1,20 +1,16 @@
 import { Redis } from 'ioredis';
 import { REDIS, requireService } from './localServices';
-import { django52, requireDjango } from './realDjango';
+import { django52ForCases, requireDjango } from './realDjango';
 
 /**
  * For a suite comparing with real Django over Redis: Django and Redis required (started when
  * down), Redis database `db` opened raw, and Django 5.2's directory when it could be installed
- * (one loud line when not, and its cases skip).
+ * (one loud line when not, and its cases skip; under DJS_REQUIRE_SERVICES=1 the suite fails).
  */
 export async function redisDjangoSuite(suite: Mocha.Context, db: number): Promise<{ raw: Redis; dir52?: string }> {
   requireDjango(suite);
   await requireService(suite, REDIS);
   const raw = new Redis({ host: '127.0.0.1', port: 6379, db, lazyConnect: true });
   await raw.connect();
-  const { dir, why } = django52();
-  if (!dir) {
-    console.warn(`SKIPPED (the Django 5.2 cases): Django 5.2 could not be installed into .cache/django52: ${why}`);
-  }
-  return { raw, dir52: dir };
+  return { raw, dir52: django52ForCases() };
 }

@@ -5,7 +5,7 @@ import { lintProject } from '../../engine/src/analysis';
 import { tempProject } from '../unit/engine/project/tempProject';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
 import { cli } from './cliRun';
-import { django52, itOnEachDjango, PYTHON, requireDjango, runInProject } from './realDjango';
+import { itOnEachDjango, PYTHON, requireDjango, requireDjango52, runInProject } from './realDjango';
 import { sqliteDjangoProject } from './sqliteDjangoProject';
 
 const SECRET = `serializer-switch-${'x'.repeat(40)}`;
@@ -71,11 +71,7 @@ describe("DS206's advice on switching to JSONSerializer, against real Django", f
   });
 
   it('Django 5.2 reads them all as empty, as the message for 4.0 and later says', function () {
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED: Django 5.2 could not be installed into .cache/django52 (node scripts/ensureDjango52.mjs): ${why}`);
-      this.skip();
-    }
+    const dir = requireDjango52(this);
     assert.deepEqual([...new Set(readUnderJson(pickledSessions(), dir))], ['{}']);
   });
 

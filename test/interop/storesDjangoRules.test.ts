@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeSessionData, encodeSessionData, openStore, parseStoreUrl, PyDict, pythonJsonStringify, signSessionCookie, type SessionStore, type StoreDescriptor } from '../../engine/src';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
-import { requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango, requireDjango52, runDjangoScript } from './realDjango';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SECRET = 'django-rules-secret-key-0123456789-abcdefghijklmnop';
 const AGE = 1209600;
 
@@ -90,12 +88,7 @@ describe('interop: stores follow the signature and expiry rules of the projectâ€
   describe('Django 5.2 (from the machineâ€™s pip index)', () => {
     let django52: string | undefined;
     before(function () {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/ensureDjango52.mjs')], { encoding: 'utf8' });
-      if (r.status !== 0) {
-        console.log(`      SKIPPED: ${r.stderr.trim().split('\n').pop()}`);
-        this.skip();
-      }
-      django52 = r.stdout.trim();
+      django52 = requireDjango52(this);
     });
 
     for (const [useTz, timeZone] of [

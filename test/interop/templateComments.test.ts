@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { templateSessionFacts } from '../../engine/src/analysis/templateSessionReads';
-import { django52, requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango, requireDjango52, runDjangoScript } from './realDjango';
 
 /** Templates whose comments and verbatim blocks hold session reads Django does not render, beside ones it does. */
 const TEMPLATES = [
@@ -29,11 +29,7 @@ describe('template reads against real Django: comments and verbatim blocks are n
   });
 
   it('Django 5.2 too', function () {
-    const { dir, why } = django52();
-    if (!dir) {
-      console.warn(`SKIPPED: Django 5.2 could not be installed into .cache/django52 (node scripts/ensureDjango52.mjs): ${why}`);
-      this.skip();
-    }
+    const dir = requireDjango52(this);
     const django = runDjangoScript<{ version: string; reads: string[][] }>('template_session_reads.py', [], TEMPLATES, dir);
     assert.match(django.version, /^5\.2/);
     assert.deepEqual(indexed(), django.reads);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from './cliRun';
-import { django52, requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango, requireDjango52, runDjangoScript } from './realDjango';
 
 const SECRET = 'unknown-version-use-tz-secret-key-0123456789abcdef';
 
@@ -22,13 +22,7 @@ describe('interop: a project that leaves USE_TZ to a default its Django version 
 
   before(function () {
     requireDjango(this);
-    const { dir, why } = django52();
-    if (!dir) {
-      if (process.env.DJS_REQUIRE_SERVICES) throw new Error(`Django 5.2 could not be installed into .cache/django52: ${why}`);
-      console.warn(`SKIPPED: Django 5.2 could not be installed into .cache/django52: ${why}`);
-      this.skip();
-    }
-    dir52 = dir;
+    dir52 = requireDjango52(this);
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-unknown-version-'));
     const db = path.join(root, 'db.sqlite3');
     fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n');
