@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { skipOrFail } from './localServices';
 import { PYTHON, requireDjango } from './realDjango';
 
 const SECRET = 'file-unreadable-secret-key-0123456789-abcdefghijklmnop';
@@ -37,7 +38,7 @@ describe('interop: a session file the user running the CLI may not read', functi
   it('is listed as unreadable, with why, and list, count, clear-expired and logout-user go on as Django does', function () {
     requireDjango(this);
     if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) {
-      this.skip();
+      skipOrFail(this, 'only root with setpriv (util-linux) can make a session file another user owns and run Django as that user: run the interop tests as root');
     }
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-file-unreadable-'));
     const dir = path.join(parent, 'sessions');

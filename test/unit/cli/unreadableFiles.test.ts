@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { skipOrFail } from '../../interop/localServices';
 import { tempProject } from '../engine/project/tempProject';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -13,9 +14,10 @@ function asNobody(args: string[]): { status: number | null; stdout: string; stde
 
 describe('scan and lint with files they cannot read', () => {
   before(function () {
-    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0 || !fs.existsSync(CLI)) {
-      this.skip();
+    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) {
+      skipOrFail(this, 'only root with setpriv (util-linux) can run the CLI as a user a file keeps out: run the unit tests as root');
     }
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: npm run build`);
   });
 
   it('name each on stderr, as its keys are left out, and exit 1 when nothing in scope could be read', () => {

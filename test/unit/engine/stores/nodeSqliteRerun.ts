@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { skipOrFail } from '../../../interop/localServices';
 
 const repo = path.resolve(__dirname, '../../../..');
 
@@ -14,12 +15,7 @@ export function passesInNode22(file: string): void {
     this.timeout(180_000);
     const ensure = spawnSync(process.execPath, [path.join(repo, 'scripts/ensureNode22.mjs')], { encoding: 'utf8' });
     if (ensure.status !== 0) {
-      const message = `no Node 22 runtime for the node:sqlite tests (${ensure.stderr.trim()}); run node scripts/ensureNode22.mjs`;
-      if (process.env.DJS_REQUIRE_SERVICES === '1') {
-        throw new Error(message);
-      }
-      console.warn(`SKIPPED: ${message}`);
-      this.skip();
+      skipOrFail(this, `no Node 22 runtime for the node:sqlite tests (${ensure.stderr.trim()}); run node scripts/ensureNode22.mjs`);
     }
     const node22 = ensure.stdout.trim().split('\n').pop()!;
     const run = spawnSync(node22, [path.join(repo, 'node_modules/mocha/bin/mocha.js'), '--import=tsx', '--timeout', '20000', '--grep', 'node:sqlite', file], { cwd: repo, encoding: 'utf8' });
