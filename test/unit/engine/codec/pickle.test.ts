@@ -156,13 +156,11 @@ describe('codec: hostile pickles', () => {
     assert.throws(() => pickleLoads(Buffer.from([0x80, 0x02, 0x8b, 0xff, 0xff, 0xff, 0x7f])), { code: 'truncated' });
   });
 
-  // The time limits catch a return of quadratic work (minutes at these sizes), with room for a busy CI machine.
+  // A return of quadratic work (minutes at these sizes) runs past these tests' timeouts.
   it('reads 50,000 UUIDs in linear time', function () {
     this.timeout(60_000);
     const uuids = Array.from({ length: 50_000 }, (_, i) => new PyUuid(i.toString(16).padStart(32, '0')));
-    const start = Date.now();
     const back = pickleLoads(pickleDumps(uuids));
-    assert.ok(Date.now() - start < 20_000, `${Date.now() - start} ms`);
     assert.ok(pyEquals(back, uuids));
   });
 
@@ -172,7 +170,6 @@ describe('codec: hostile pickles', () => {
     const head = Buffer.from('\x80\x02ccopyreg\n_reconstructor\ncuuid\nUUID\ncbuiltins\nobject\nN\x87R', 'latin1');
     const repeated = Buffer.concat([head, Buffer.alloc(200_000 * 2, Buffer.from('q\x00', 'latin1')), Buffer.from('.')]);
     const distinct = Buffer.concat([head, Buffer.alloc(200_000, 0x94), Buffer.from('.')]);
-    const start = Date.now();
     for (const data of [repeated, distinct]) {
       try {
         pickleLoads(data);
@@ -180,7 +177,6 @@ describe('codec: hostile pickles', () => {
         assert.ok(err instanceof CodecError, String(err));
       }
     }
-    assert.ok(Date.now() - start < 20_000, `${Date.now() - start} ms`);
     const tooMany = Buffer.concat([Buffer.from([0x80, 0x04, 0x4e]), Buffer.alloc(1_000_001, 0x94), Buffer.from('.')]);
     assert.throws(() => pickleLoads(tooMany), (err: unknown) => err instanceof CodecError && /more than 1000000 memoized objects/.test(err.message));
   });

@@ -188,8 +188,7 @@ describe('pythonJsonStringify on shared pickled structures', () => {
   it('refuses a value whose shared parts would expand beyond the budget, quickly and without exhausting memory', () => {
     let shared: PyValue = [];
     for (let i = 0; i < 40; i++) shared = [shared, shared];
-    const started = Date.now();
+    // Walking it, or copying it out, would run past the test's timeout.
     assert.throws(() => pythonJsonStringify(shared), (e: unknown) => e instanceof CodecError && e.code === 'too-large');
-    assert.ok(Date.now() - started < 10_000);
   });
 });

@@ -18,12 +18,11 @@ function sharedLevels(levels: number): Uint8Array {
 
 describe('pickled data whose shared values stand for far more than it holds', () => {
   it('is refused as too large, in linear time: some 600 bytes standing for 2^60 values, which showing it would walk', () => {
-    const started = Date.now();
+    // Walking the 2^60 values would run past the test's timeout.
     assert.throws(
       () => pickleLoads(sharedLevels(60)),
       (e: unknown) => e instanceof CodecError && e.code === 'too-large' && /repeats shared values so often that it stands for more than 1,000,000 values; Django loads it/.test(e.message),
     );
-    assert.ok(Date.now() - started < 2000, 'never walked');
   });
 
   it('is read where the sharing stays small, and a big value without sharing is never refused for its size', () => {
