@@ -12,7 +12,10 @@ export interface ScanBatch {
   keys: string[];
   /** Where the next step starts; undefined when the enumeration is complete. */
   cursor?: string;
-  /** Keys whose TTL has passed but which the server still holds (memcached reclaims lazily). */
+  /**
+   * Keys whose TTL has passed by this machine's clock but which the server still holds: memcached
+   * lists an entry until its own clock, up to a second behind, passes it, and serves it until then.
+   */
   expiredKeys?: string[];
 }
 

@@ -148,21 +148,15 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
 
   /**
    * Deletes what Django would treat as expired but a cache keeps: entries whose absolute
-   * `_session_expiry` has passed, and (memcached) entries past their TTL not yet reclaimed.
-   * Django's own `clearsessions` does nothing for cache sessions.
+   * `_session_expiry` has passed (one past its TTL is the server's to drop). Each is deleted only
+   * while it still holds what was read. Django's own `clearsessions` does nothing for cache sessions.
    */
   async clearExpired(options: ClearExpiredOptions = {}): Promise<number> {
     refuseClearWithAssumedTime(this.descriptor);
     let deleted = 0;
     let seen = 0;
     const now = new Date();
-    for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished }, async (expiredKeys) => {
-      for (const key of expiredKeys) {
-        if (await this.backend.deleteIf(key)) {
-          deleted++;
-        }
-      }
-    })) {
+    for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
       for (const record of page) {
         if (this.isExpired(record, now) && (await this.deleteRaw(record.key, record.raw))) {
           deleted++;
@@ -218,12 +212,14 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
     return this.scanPages(scan);
   }
 
-  protected async *scanPages(scan?: ScanOptions, onExpiredKeys?: (keys: string[]) => Promise<void>): AsyncIterable<SessionRecord[]> {
+  /**
+   * Every session, read. The keys a memcached dump shows past their TTL are read too: memcached
+   * serves such an entry until its own clock, up to a second behind, catches up, and Django may
+   * save it again meanwhile; read, it is judged (and deleted only if unchanged) like any other.
+   */
+  protected async *scanPages(scan?: ScanOptions): AsyncIterable<SessionRecord[]> {
     for await (const batch of this.batches(scan)) {
-      if (batch.expiredKeys && onExpiredKeys) {
-        await onExpiredKeys(batch.expiredKeys.filter((k) => this.keys.sessionKey(k) !== undefined));
-      }
-      const records = await this.recordsFor(batch.keys);
+      const records = await this.recordsFor([...batch.keys, ...(batch.expiredKeys ?? [])]);
       yield records.filter((r): r is SessionRecord => r !== null && r !== undefined);
     }
   }
