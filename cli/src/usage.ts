@@ -30,7 +30,8 @@ Commands:
       changing one read from settings that set DATABASE_ROUTERS, which may route to another table.
       SECRET_KEY: for stores found in settings, the settings' key, as Django uses it; where they
       give none statically, or --secret-key-env NAME is given, DJANGO_SECRET_KEY (or NAME);
-      for --store URLs, the variable when set, else an explicit --project's settings.
+      for --store URLs, the variable when set, else an explicit --project's settings;
+      --fallback-keys-env NAME adds the keys NAME holds (a JSON array, or one key) as fallbacks.
 
   decode DATA [--salt S] [--serializer json|pickle]
                                           decode session_data; verified when a key is given

@@ -172,6 +172,8 @@ describe('CLI command lines: each command takes only its own flags and arguments
     assert.match(list.out, /^ {6}FILTERS: \[--active\|--expired\]/m);
     assert.doesNotMatch(list.out, /^ {2}(count|show|set) /m);
     assert.doesNotMatch(list.out, /--yes:/, 'list takes no --yes');
+    // Every flag a store command takes is in its help: the fallback keys too.
+    assert.match(list.out, /^ {6}--fallback-keys-env NAME adds the keys NAME holds/m);
     const expire = (await cli(['expire', '--help'])).out;
     assert.match(expire, /^ {2}expire KEY \(--in SECONDS\|--at ISO/m);
     assert.match(expire, /^ {6}--yes: /m);
