@@ -75,8 +75,12 @@ const PARSES_DEFAULT = new Set(['path', 'db', 'db_url', 'cache', 'cache_url']);
 
 /** django-environ: `env('X', cast, default)`, `env.str/int/bool/list('X', default)`, `env.db()`, `env.cache()` and `env.read_env()`. */
 export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, method: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  if (typeof env.prefix === 'object' && method !== 'read_env') {
+    return unknown(`the prefix of env is not known statically (${env.prefix.unknown}), so neither is the variable it reads`, here);
+  }
+  const prefix = typeof env.prefix === 'string' ? env.prefix : '';
   if (env.library === 'environs') {
-    const result = environsCall(method, args, ctx, here, (name, fallback) => environmentValue(name, fallback, ctx, here));
+    const result = environsCall(method, args, ctx, here, (name, fallback) => environmentValue(name, fallback, ctx, here), prefix);
     raiseFrom(result, ctx);
     return result;
   }
@@ -94,11 +98,8 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
   if (given === undefined) {
     return unknown(`cannot tell which environment variable ${method === '__call__' ? 'env()' : `env.${method}()`} reads`, here);
   }
-  if (typeof env.prefix === 'object') {
-    return unknown(`env.prefix is not known statically (${env.prefix.unknown}), so neither is the variable env reads for ${given}`, here);
-  }
   // django-environ reads (and looks the scheme up under) the prefixed name.
-  const name = `${env.prefix ?? ''}${given}`;
+  const name = `${prefix}${given}`;
   const scheme = env.schemes.get(name);
   const castFirst = CAST_FIRST.has(method);
   const fallback = args.keywords.get('default') ?? args.positional[castFirst ? 2 : 1] ?? scheme?.default;
@@ -137,11 +138,11 @@ export function environCall(env: Extract<SettingValue, { kind: 'environ' }>, met
   }
 }
 
-/** `env.prefix = …` on a django-environ Env: every later read of it puts that before the variable's name. */
+/**
+ * `env.prefix = …` on a django-environ Env (or the prefix environs' `Env(prefix=…)` and
+ * `with env.prefixed(…)` give): every later read of it puts that before the variable's name.
+ */
 export function setEnvironPrefix(env: Extract<SettingValue, { kind: 'environ' }>, value: SettingValue): void {
-  if (env.library === 'environs') {
-    return;
-  }
   env.prefix = value.kind === 'str' ? value.value : value.kind === 'none' ? '' : { unknown: value.kind === 'unknown' ? value.reason : `it is set to a ${value.kind}` };
 }
 

@@ -19,7 +19,7 @@ const FALSY = new Set(['f', 'false', 'off', 'n', 'no', '0']);
  * is not set and has no default raises environs' EnvError where the settings run; a default is
  * deserialized as the variable would be.
  */
-export function environsCall(method: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation, read: (name: string, fallback: SettingValue | undefined) => SettingValue): SettingValue {
+export function environsCall(method: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation, read: (name: string, fallback: SettingValue | undefined) => SettingValue, prefix = ''): SettingValue {
   if (method === 'read_env') {
     const file = args.positional[0] ?? args.keywords.get('path');
     const override = truthiness(args.keywords.get('override') ?? args.positional[3] ?? NONE) === true;
@@ -29,10 +29,11 @@ export function environsCall(method: string, args: CallArgs, ctx: EvaluationCont
     }
     return NONE;
   }
-  const name = stringOf(args.positional[0] ?? args.keywords.get('name'));
-  if (name === undefined) {
+  const given = stringOf(args.positional[0] ?? args.keywords.get('name'));
+  if (given === undefined) {
     return unknown(`cannot tell which environment variable env.${method}() reads`, here);
   }
+  const name = `${prefix}${given}`;
   const fallback = args.positional[1] ?? args.keywords.get('default');
   const raw = read(name, fallback);
   // As for django-environ (see environMissing): raised where a `try` decides what runs, else reported as needed.

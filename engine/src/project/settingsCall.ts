@@ -4,7 +4,7 @@ import { evaluateArgs } from './callArguments';
 import { configParserMethod, newConfigParser, PARSER_METHOD } from './configParserValue';
 import { databaseFromUrl, withDatabaseOptions } from './databaseUrl';
 import { decoupleAutoConfig, decoupleConfig, decoupleConfigOver, decoupleRepository } from './decoupleConfig';
-import { dotEnvBeside, environCall, environSchemes, readEnv } from './environCall';
+import { dotEnvBeside, environCall, environSchemes, readEnv, setEnvironPrefix } from './environCall';
 import { environmentValue } from './environmentValue';
 import { environPath, environPathCall } from './environPath';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
@@ -241,8 +241,14 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return { kind: 'environ', schemes: environSchemes(args) };
     case 'environ.FileAwareEnv':
       return { kind: 'environ', schemes: environSchemes(args), fileAware: true };
-    case 'environs.Env':
-      return { kind: 'environ', schemes: new Map(), library: 'environs' };
+    case 'environs.Env': {
+      const env: Extract<SettingValue, { kind: 'environ' }> = { kind: 'environ', schemes: new Map(), library: 'environs' };
+      const prefix = args.keywords.get('prefix');
+      if (prefix && prefix.kind !== 'none') {
+        setEnvironPrefix(env, prefix);
+      }
+      return env;
+    }
     case 'split_settings.tools.optional':
       return first?.kind === 'str' ? { ...first, optionalInclude: true } : unknownFrom(first, here);
     case 'decouple.Csv':

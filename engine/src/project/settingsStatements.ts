@@ -242,7 +242,7 @@ export function assignTarget(target: Node, value: SettingValue, ctx: EvaluationC
     const attribute = target.childForFieldName('attribute')!.text;
     if (isModuleBeingEvaluated(object, ctx)) {
       bind(attribute, value, target, ctx, valueNode);
-    } else if (object.kind === 'environ' && attribute === 'prefix') {
+    } else if (object.kind === 'environ' && object.library === undefined && attribute === 'prefix') {
       setEnvironPrefix(object, value);
     }
   } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {

@@ -1,7 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
 import { bind } from './namespaceBinding';
-import { unknown } from './settingValue';
+import { type SettingValue, unknown } from './settingValue';
+import { setEnvironPrefix } from './environCall';
+import { evaluateExpression } from './settingsExpression';
 import { adoptOutcome, forkContext } from './evaluationOutcomes';
 import { raisedName, runStatement, runStatements } from './settingsStatements';
 import { catchesName } from './tryStatement';
@@ -44,6 +46,31 @@ function bindTargets(statement: Node, ctx: EvaluationContext): void {
 }
 
 /**
+ * `with env.prefixed("APP_"):` of environs: its Env reads `APP_NAME` for `NAME` in the block (the
+ * prefix added to one it has). What each Env's prefix was before, to be put back after the block.
+ */
+function environsPrefixes(statement: Node, ctx: EvaluationContext): { env: Extract<SettingValue, { kind: 'environ' }>; prefix: string | { unknown: string } | undefined }[] {
+  const clause = statement.namedChildren.find((child) => child?.type === 'with_clause');
+  const before: { env: Extract<SettingValue, { kind: 'environ' }>; prefix: string | { unknown: string } | undefined }[] = [];
+  for (const item of clause?.namedChildren ?? []) {
+    let value = item?.childForFieldName('value') ?? item?.namedChildren[0] ?? null;
+    if (value?.type === 'as_pattern') {
+      value = value.namedChildren[0] ?? null;
+    }
+    const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+    const object = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'prefixed' ? evaluateExpression(callee.childForFieldName('object')!, ctx) : undefined;
+    const arg = value?.childForFieldName('arguments')?.namedChildren.find((child) => child && child.type !== 'comment');
+    if (object?.kind !== 'environ' || object.library !== 'environs' || !arg) {
+      continue;
+    }
+    before.push({ env: object, prefix: object.prefix });
+    const added = evaluateExpression(arg, ctx);
+    setEnvironPrefix(object, typeof object.prefix === 'string' && added.kind === 'str' ? { kind: 'str', value: `${object.prefix}${added.value}` } : typeof object.prefix === 'object' ? unknown(object.prefix.unknown) : added);
+  }
+  return before;
+}
+
+/**
  * A `with` block. Under `suppress(...)`, an exception it names that a statement raises for
  * certain ends the block there, as Python leaves it, instead of stopping the settings (PostHog's
  * `with suppress(Exception): as_json = json.loads(get_from_env(...))`).
@@ -54,9 +81,11 @@ export function runWith(statement: Node, ctx: EvaluationContext, inTry: boolean)
     return;
   }
   bindTargets(statement, ctx);
+  const prefixed = environsPrefixes(statement, ctx);
   const suppressed = suppressedNames(statement);
   if (!suppressed) {
     runStatements(body, ctx, inTry);
+    prefixed.forEach(({ env, prefix }) => (env.prefix = prefix));
     return;
   }
   // `with suppress(ImportError): from .override_settings import *` (pretalx): a missing module is no problem.
@@ -85,5 +114,6 @@ export function runWith(statement: Node, ctx: EvaluationContext, inTry: boolean)
     }
   } finally {
     ctx.tryDepth -= 1;
+    prefixed.forEach(({ env, prefix }) => (env.prefix = prefix));
   }
 }
