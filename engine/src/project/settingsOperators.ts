@@ -163,8 +163,15 @@ function contains(container: SettingValue, item: SettingValue, ctx: EvaluationCo
     const undecided = ctx.env.undecidedRead(item.value, true);
     return undecided !== undefined ? unknown(undecided, here) : ctx.env.has(item.value);
   }
+  // Read as runserver runs them (see `argv`), the settings run without pytest imported: `"pytest" in sys.modules` is false.
+  if (container.kind === 'ref' && container.name === 'sys.modules' && ctx.argv && TEST_RUNNER_MODULES.has(item.value)) {
+    return false;
+  }
   return undefined;
 }
+
+/** The modules only a test run imports, which a settings module tests to tell a test run (`"pytest" in sys.modules`). */
+const TEST_RUNNER_MODULES = new Set(['pytest', '_pytest']);
 
 /** Whether `a is b` can be told for known values: one side is None, True or False, which Python has once each. */
 function isSingleton(a: SettingValue, b: SettingValue): boolean {

@@ -13,6 +13,16 @@ describe('settings idioms read statically', () => {
     assert.deepEqual([values(project, 'TESTING', 'SERVING'), project.stores.map((store) => `${store.id} ${store.cookieAgeSeconds}`), project.problems], [[false, true], ['db:default 1209600'], []]);
   });
 
+  it('takes pytest for not imported where runserver reads the settings, so a test run\'s `"pytest" in sys.modules` branch is not taken, and leaves other modules unknown', async () => {
+    const project = await projectWithSettings(
+      'import sys\nSECRET_KEY = "k-123456789012345"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\nTESTING = "test" in sys.argv or "pytest" in sys.modules\nif TESTING:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nDEBUGGER = "pydevd" in sys.modules\n',
+    );
+    assert.deepEqual(
+      [values(project, 'TESTING', 'DEBUGGER'), project.stores.map((store) => store.id), project.problems],
+      [[false, { unresolved: 'cannot evaluate "pydevd" in sys.modules statically' }], ['db:default'], []],
+    );
+  });
+
   it("reads Path(__file__).resolve().parents[n], as startproject's BASE_DIR is also written", async () => {
     const project = await projectWithSettings('from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parents[1]\nTOP = Path(__file__).parents[-1]\nNAME = BASE_DIR / "db.sqlite3"\n');
     assert.deepEqual(values(project, 'BASE_DIR', 'TOP', 'NAME'), [project.root, '/', path.join(project.root, 'db.sqlite3')]);
