@@ -3,6 +3,7 @@ import { StoreError } from '../storeError';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { type WriteRefusal, writeRefusalError } from '../sql/writeRefusal';
+import { databaseGone } from './databaseGone';
 import { sweepAbandonedCopies } from './replacementCopy';
 import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
 import { walWithoutShm } from './walWithoutShm';
@@ -69,13 +70,17 @@ export class NodeSqliteDriver implements SqlDriver {
    */
   readonly deleteBatch: number;
   private readonly statements = new Map<string, NodeSqliteStatement>();
+  /** The file the connection has open: SQLite goes on reading a deleted or replaced one. */
+  private opened: fs.Stats;
 
   private constructor(
     private readonly file: string,
-    private readonly db: NodeSqliteDatabase,
+    private db: NodeSqliteDatabase,
+    private readonly mod: NodeSqliteModule,
     readonly deleteBatchMs: number,
   ) {
     this.deleteBatch = Math.max(1000, Math.round((FIRST_DELETE_BATCH * deleteBatchMs) / DEFAULT_LOCK_BUDGET_MS));
+    this.opened = fs.statSync(file);
   }
 
   /**
@@ -87,18 +92,32 @@ export class NodeSqliteDriver implements SqlDriver {
     const real = fs.realpathSync(file);
     // A copy that a killed sql.js write (an older runtime) left is as large as the database.
     sweepAbandonedCopies(real);
-    const db = new mod.DatabaseSync(real);
-    try {
-      db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
-      db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
-      // SQLite opens the file lazily: this first read is what meets a -shm file it cannot create.
-      busyAsStoreError(() => db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').all());
-    } catch (err) {
-      db.close();
-      const why = walWithoutShm(real);
-      throw why ? new StoreError('connection', why) : err;
+    return new NodeSqliteDriver(real, connect(real, mod), mod, lockBudgetMs);
+  }
+
+  /**
+   * The connection to the file now at the path. One deleted since it was opened would go on
+   * listing sessions Django no longer has, and refuse every write as read-only; so a file
+   * gone is said to be gone, and a new one (a fresh `migrate`) is opened in its place.
+   */
+  private connection(): NodeSqliteDatabase {
+    const now = fs.statSync(this.file, { throwIfNoEntry: false });
+    if (!now) {
+      throw databaseGone(this.file);
     }
-    return new NodeSqliteDriver(real, db, lockBudgetMs);
+    if (now.ino !== this.opened.ino || now.dev !== this.opened.dev) {
+      let fresh: NodeSqliteDatabase;
+      try {
+        fresh = connect(this.file, this.mod);
+      } catch (err) {
+        throw err instanceof StoreError ? err : new StoreError('connection', `${this.file} was replaced by a file that is not a readable SQLite database: ${(err as Error).message}.`);
+      }
+      this.statements.clear();
+      this.db.close();
+      this.db = fresh;
+      this.opened = now;
+    }
+    return this.db;
   }
 
   async all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
@@ -115,10 +134,11 @@ export class NodeSqliteDriver implements SqlDriver {
    * journal first and may write the page again later; the bigger cache lasts only for `body`.
    */
   async bulkWrites<T>(body: () => Promise<T>): Promise<T> {
-    this.db.exec(`PRAGMA cache_size = -${BULK_CACHE_KIB}`);
+    this.connection().exec(`PRAGMA cache_size = -${BULK_CACHE_KIB}`);
     try {
       return await body();
     } finally {
+      // On the connection in use now, which is another if the file was replaced meanwhile.
       this.db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
       this.db.exec('PRAGMA shrink_memory');
     }
@@ -166,13 +186,30 @@ export class NodeSqliteDriver implements SqlDriver {
   }
 
   private statement(sql: string): NodeSqliteStatement {
+    const db = this.connection();
     let stmt = this.statements.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
+      stmt = db.prepare(sql);
       this.statements.set(sql, stmt);
     }
     return stmt;
   }
+}
+
+/** A connection to `file` as the store uses it: a bounded wait for locks, a bounded page cache. */
+function connect(file: string, mod: NodeSqliteModule): NodeSqliteDatabase {
+  const db = new mod.DatabaseSync(file);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
+    db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
+    // SQLite opens the file lazily: this first read is what meets a -shm file it cannot create.
+    busyAsStoreError(() => db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').all());
+  } catch (err) {
+    db.close();
+    const why = walWithoutShm(file);
+    throw why ? new StoreError('connection', why) : err;
+  }
+  return db;
 }
 
 /** A read that met SQLITE_BUSY after the busy timeout (Django held its lock longer than we wait), said as a refused write is, by its code. */

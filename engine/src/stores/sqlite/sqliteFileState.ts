@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreError } from '../storeError';
+import { databaseGone } from './databaseGone';
 import { applyWal } from './walFrames';
 
 /**
@@ -100,8 +101,14 @@ export async function readSnapshot(file: string, attempts = 40): Promise<SqliteS
   for (let attempt = 0; attempt < attempts; attempt++) {
     const walBefore = walHeader(file);
     const before = currentStamp(file);
+    if (!before) {
+      throw databaseGone(file);
+    }
     const hotBefore = hasHotJournal(file);
-    const main = fs.readFileSync(file);
+    const main = readIfExists(file);
+    if (!main) {
+      throw databaseGone(file);
+    }
     const wal = walBefore === 'none' ? undefined : readIfExists(companions(file).wal);
     const after = currentStamp(file);
     const stable =
