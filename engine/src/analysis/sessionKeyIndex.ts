@@ -74,11 +74,17 @@ export class SessionKeyIndex {
   /** The texts of analyses made elsewhere (see setAnalysis), until the files are searched for the helpers known then. */
   private readonly pendingTexts = new Map<string, string>();
 
-  private constructor(readonly python: PythonParser) {}
+  private constructor(
+    readonly python: PythonParser,
+    private readonly editParseBudgetMs: number,
+  ) {}
 
-  /** Loads the Python parser (once per process) and returns an empty index. */
-  static async create(): Promise<SessionKeyIndex> {
-    return new SessionKeyIndex(await loadPythonParser());
+  /**
+   * Loads the Python parser (once per process) and returns an empty index. `editParseBudgetMs`
+   * bounds an editor text's parse (see updateEditedFile); tests set it so no machine's speed decides.
+   */
+  static async create(editParseBudgetMs = EDIT_PARSE_BUDGET_MS): Promise<SessionKeyIndex> {
+    return new SessionKeyIndex(await loadPythonParser(), editParseBudgetMs);
   }
 
   /** Declares a workspace or project root: test files are recognised by their path below it. */
@@ -171,7 +177,7 @@ export class SessionKeyIndex {
     const previous = this.files.get(file);
     // Parsed first, within a budget: held back on a syntax error, nothing is analysed at all, and
     // an unfinished line whose recovery would take the parser seconds holds the file back too.
-    const parsed = previous && !isTemplatePath(file) ? parseWithin(this.python, text, EDIT_PARSE_BUDGET_MS) : undefined;
+    const parsed = previous && !isTemplatePath(file) ? parseWithin(this.python, text, this.editParseBudgetMs) : undefined;
     if (parsed === 'slow' || (parsed?.rootNode.hasError && !previous!.syntaxError)) {
       if (parsed !== 'slow') {
         parsed!.delete();
