@@ -136,7 +136,10 @@ export async function start({ workspace, vsix, env = {}, trust = true, log = (m)
   // No welcome page and no prompt about the repo around demo/: they cover screenshots and the demo.
   const userDir = path.join(dir, 'user-data', 'User');
   fs.mkdirSync(userDir, { recursive: true });
-  const settings = { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'git.openRepositoryInParentFolders': 'never' };
+  // Auto save off, as desktop VS Code has it: VS Code for the web saves every edit after a second,
+  // which wrote an integration test's half-typed line into demo/shop/views.py, where later suites
+  // (and the next run) found it, and took a demo user's half-typed line as saved text.
+  const settings = { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'files.autoSave': 'off' };
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(settings));
   const common = ['--config', config, '--user-data-dir', path.join(dir, 'user-data'), '--extensions-dir', extensionsDir];
   if (vsix) {
