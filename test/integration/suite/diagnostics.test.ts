@@ -86,6 +86,26 @@ describe('diagnostics and quick fixes', () => {
     }
   });
 
+  it('applies the fix of an in-place change as written: modified = True below it, at its indentation, with the file\'s line endings', async () => {
+    const basket = vscode.Uri.file(path.join(root, 'shop', 'basket.py'));
+    const before = 'def add(request, item):\r\n\tif item:\r\n\t\trequest.session["cart"].append(item)\r\n\treturn None\r\n';
+    await vscode.workspace.fs.writeFile(basket, Buffer.from(before));
+    try {
+      const document = await vscode.workspace.openTextDocument(basket);
+      await vscode.window.showTextDocument(document);
+      const change = (await diagnosticsFor(basket)).find((d) => d.code === 'DS104');
+      assert.ok(change, 'DS104 on the append');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', basket, change.range);
+      const fix = actions.find((a) => a.title === 'Add request.session.modified = True');
+      assert.ok(fix?.edit, `fix offered, got ${actions.map((a) => a.title).join(', ')}`);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.equal(document.getText(), 'def add(request, item):\r\n\tif item:\r\n\t\trequest.session["cart"].append(item)\r\n\t\trequest.session.modified = True\r\n\treturn None\r\n');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(basket, { useTrash: false });
+    }
+  });
+
   it('clears the findings of a folder deleted from the Explorer, which VS Code reports as the folder alone', async () => {
     const folder = vscode.Uri.file(path.join(root, 'scratchapp'));
     const views = vscode.Uri.joinPath(folder, 'views.py');
