@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { keyLiteral, keyLiteralContent } from './keyLiteralText';
+import { preferredQuote } from './preferredQuote';
 import type { KeyHelper } from './keyParameterHelpers';
 import type { PythonParser } from './pythonParser';
 import type { Range } from './range';
@@ -99,20 +100,6 @@ function bareKeyContext(root: Node, lineText: string, line: number, character: n
   }
   const isKey = token.type === '[' ? isSessionReceiver(token.previousSibling, aliases) : opensSessionCall(token, KEY_METHODS, aliases);
   return isKey ? { range: { start: { line, character }, end: { line, character } }, prefix: '', quote: preferredQuote(root), bare: true } : undefined;
-}
-
-/** The quote most of the file's strings open with; `"` when as many use each (Black's). */
-function preferredQuote(root: Node): string {
-  let single = 0;
-  let double = 0;
-  for (const start of root.descendantsOfType('string_start')) {
-    if (start?.text.endsWith("'")) {
-      single++;
-    } else if (start) {
-      double++;
-    }
-  }
-  return single > double ? "'" : '"';
 }
 
 /** Whether the string that `start` opens is the key of a session access. */

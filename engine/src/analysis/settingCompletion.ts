@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { SESSION_SETTING_DEFAULTS } from '../project/sessionSettingDefaults';
+import { keyLiteral } from './keyLiteralText';
+import { preferredQuote } from './preferredQuote';
 import type { PythonParser } from './pythonParser';
 import type { Range } from './range';
 import { sessionSettingChoices, SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, type SessionSettingChoice } from './sessionSettingDocs';
@@ -50,9 +52,19 @@ export function sessionSettingCompletions(python: PythonParser, text: string, li
     return [];
   }
   const indent = (value ?? name)![1]!.length;
-  if (!atModuleStatement(python, text, line, indent)) {
+  const tree = python.parser.parse(text);
+  if (!tree) {
     return [];
   }
+  try {
+    return atModuleStatement(tree.rootNode, line, indent) ? completionsAt(tree.rootNode, lineText, line, character, indent, value, name) : [];
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The completions of a line at module level: a setting's name, or its value after `SESSION_X = `. */
+function completionsAt(root: Node, lineText: string, line: number, character: number, indent: number, value: RegExpExecArray | null, name: RegExpExecArray | null | undefined): SettingCompletion[] {
   if (name) {
     const word = name[2]!;
     // Only a word that may become SESSION_…: other statements (imports, `if`) get no setting names.
@@ -71,7 +83,9 @@ export function sessionSettingCompletions(python: PythonParser, text: string, li
       .map((choice) => valueCompletion(setting!, choice, choice.text!, range));
   }
   const range = { start: { line, character: character - bare!.length }, end: { line, character: character + wordAfter(lineText, character, /^\w*/) } };
-  return sessionSettingChoices(setting!).map((choice) => valueCompletion(setting!, choice, choice.literal, range));
+  // A str choice is quoted as most of the module's strings are (`"Lax"` in Black's settings).
+  const preferred = preferredQuote(root);
+  return sessionSettingChoices(setting!).map((choice) => valueCompletion(setting!, choice, choice.text === undefined ? choice.literal : keyLiteral(choice.text, preferred), range));
 }
 
 function nameCompletions(range: Range): SettingCompletion[] {
@@ -101,26 +115,18 @@ function wordAfter(lineText: string, character: number, word: RegExp): number {
  * Whether the statement starting at (line, column) is in module scope: not in a function, class
  * or bracketed expression, and not the line after a decorator, which only a def or class may follow.
  */
-function atModuleStatement(python: PythonParser, text: string, line: number, column: number): boolean {
-  const tree = python.parser.parse(text);
-  if (!tree) {
-    return false;
+function atModuleStatement(root: Node, line: number, column: number): boolean {
+  let node: Node | null = root.descendantForPosition({ row: line, column });
+  // The name being typed (or the one the value belongs to) is where the statement starts.
+  if (node?.type === 'identifier') {
+    node = node.parent;
   }
-  try {
-    let node: Node | null = tree.rootNode.descendantForPosition({ row: line, column });
-    // The name being typed (or the one the value belongs to) is where the statement starts.
-    if (node?.type === 'identifier') {
-      node = node.parent;
+  for (; node; node = node.parent) {
+    if (!STATEMENT_CONTAINERS.has(node.type)) {
+      return false;
     }
-    for (; node; node = node.parent) {
-      if (!STATEMENT_CONTAINERS.has(node.type)) {
-        return false;
-      }
-    }
-    return startsStatement(tree.rootNode, { row: line, column });
-  } finally {
-    tree.delete();
   }
+  return startsStatement(root, { row: line, column });
 }
 
 const OPENING = new Set(['(', '[', '{']);

@@ -112,13 +112,19 @@ describe('SESSION_* settings in settings modules', () => {
 
     it("offers SameSite's values: in the string its strings, after `=` whole literals with False", () => {
       assert.deepEqual(labels('SESSION_COOKIE_SAMESITE = "St|"\n'), ['Lax', 'Strict', 'None']);
-      const literals = complete('SESSION_COOKIE_SAMESITE = |\n');
+      const literals = complete("LANGUAGE_CODE = 'en-us'\nSESSION_COOKIE_SAMESITE = |\n");
       assert.deepEqual(
         literals.map((c) => c.newText),
         ["'Lax'", "'Strict'", "'None'", 'False'],
       );
-      assert.deepEqual(literals[0]!.range, { start: { line: 0, character: 26 }, end: { line: 0, character: 26 } });
+      assert.deepEqual(literals[0]!.range, { start: { line: 1, character: 26 }, end: { line: 1, character: 26 } });
       assert.deepEqual(labels('SESSION_COOKIE_SECURE: bool = T|\n'), ['True', 'False']);
+    });
+
+    it("quotes a whole literal as most of the module's strings are, with Black's double quotes where none lead", () => {
+      const newTexts = (text: string) => complete(text).map((c) => c.newText);
+      assert.deepEqual(newTexts('LANGUAGE_CODE = "en-us"\nTIME_ZONE = "UTC"\nX = \'a\'\nSESSION_COOKIE_SAMESITE = |\n'), ['"Lax"', '"Strict"', '"None"', 'False']);
+      assert.deepEqual(newTexts('SESSION_ENGINE = |\n')[0], '"django.contrib.sessions.backends.db"');
     });
 
     it('offers no values for free-form settings', () => {
