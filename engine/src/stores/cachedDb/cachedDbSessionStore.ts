@@ -99,8 +99,7 @@ export class CachedDbSessionStore implements SessionStore {
    */
   async delete(sessionKey: string): Promise<boolean> {
     const cachedBefore = await this.invalidate(sessionKey);
-    const row = await this.db.delete(sessionKey);
-    const cachedAfter = await this.invalidateNowAndLater(sessionKey);
+    const { result: row, cachedAfter } = await this.invalidatingAfter(sessionKey, () => this.db.delete(sessionKey));
     return row || cachedBefore || cachedAfter;
   }
 
@@ -257,9 +256,7 @@ export class CachedDbSessionStore implements SessionStore {
 
   /**
    * Runs a change of an existing row with the cache entry deleted before it (so requests during
-   * it read the row), after it, and once more after a delay (a request that read the old row just
-   * before may refill the entry with it after our delete). The entry is deleted after a success
-   * or a conflict (Django wrote meanwhile; a fresh reload is right then too), never after
+   * it read the row), after it, and once more after a delay (see invalidatingAfter). Never after
    * not-found: a session only the cache holds is Django's live session, so it is refused up front.
    * The row is read once, here: `change` gets it (undefined when there is none) and writes over
    * it with the db store's compare-and-swap, so nothing Django writes meanwhile is overwritten.
@@ -267,23 +264,36 @@ export class CachedDbSessionStore implements SessionStore {
   private async changingRow<T extends SessionRecord>(sessionKey: string, change: (read: SessionRecord | undefined) => Promise<T>): Promise<T> {
     const read = await this.rowToEdit(sessionKey);
     await this.invalidate(sessionKey);
-    let changed: T;
+    return (await this.invalidatingAfter(sessionKey, () => change(read))).result;
+  }
+
+  /**
+   * Runs a write of the row, then deletes the cache entry now and once more after a delay: a
+   * request that read the old row just before may refill the entry with it after our delete.
+   * Also after a conflict (Django wrote meanwhile; a fresh reload is right then too) and after a
+   * lost connection, when the row may have been written and only its reply was lost; the write's
+   * own error is then the one reported, whatever the cache answers.
+   */
+  private async invalidatingAfter<T>(sessionKey: string, write: () => Promise<T>): Promise<{ result: T; cachedAfter: boolean }> {
+    let result: T;
     try {
-      changed = await change(read);
+      result = await write();
     } catch (err) {
-      if (err instanceof StoreError && err.code === 'conflict') {
-        await this.invalidateNowAndLater(sessionKey);
+      if (err instanceof StoreError && (err.code === 'conflict' || err.code === 'connection')) {
+        await this.invalidateNowAndLater(sessionKey).catch(() => undefined);
       }
       throw err;
     }
-    await this.invalidateNowAndLater(sessionKey);
-    return changed;
+    return { result, cachedAfter: await this.invalidateNowAndLater(sessionKey) };
   }
 
+  /** Deletes the entry now and once more later, the later one also when the cache fails now (it may answer again by then). */
   private async invalidateNowAndLater(sessionKey: string): Promise<boolean> {
-    const deleted = await this.invalidate(sessionKey);
-    this.late.schedule([sessionKey]);
-    return deleted;
+    try {
+      return await this.invalidate(sessionKey);
+    } finally {
+      this.late.schedule([sessionKey]);
+    }
   }
 
   /**
