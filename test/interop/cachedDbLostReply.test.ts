@@ -18,20 +18,32 @@ const DB_INDEX = 8;
 
 /**
  * The table of a cached_db store whose writes are applied and then lose their reply, as when
- * PostgreSQL commits and the connection drops before the answer comes: `losing` turns that on.
+ * PostgreSQL commits and the connection drops before the answer comes; a logout everywhere loses
+ * it after its first deletion. `losing` turns that on.
  */
 function replyLosingTable(table: SessionStore): { table: SessionStore; losing: { on: boolean } } {
   const losing = { on: false };
+  const connectionLost = () => new StoreError('connection', 'The connection to PostgreSQL was lost (Connection terminated unexpectedly); the next action connects again. Refresh to see what the store holds now.');
   const lost = async <T>(write: Promise<T>): Promise<T> => {
     const result = await write;
-    if (!losing.on) {
-      return result;
+    if (losing.on) {
+      throw connectionLost();
     }
-    throw new StoreError('connection', 'The connection to PostgreSQL was lost (Connection terminated unexpectedly); the next action connects again. Refresh to see what the store holds now.');
+    return result;
   };
   const writes: Partial<SessionStore> = {
     update: (...args) => lost(table.update(...args)),
     delete: (key) => lost(table.delete(key)),
+    deleteByUser: (userId, options) =>
+      table.deleteByUser(userId, {
+        ...options,
+        onDeleted: async (key) => {
+          await options?.onDeleted?.(key);
+          if (losing.on) {
+            throw connectionLost();
+          }
+        },
+      }),
   };
   const wrapped = new Proxy(table, {
     get(target, prop) {
@@ -42,7 +54,7 @@ function replyLosingTable(table: SessionStore): { table: SessionStore; losing: {
   return { table: wrapped, losing };
 }
 
-describe('cached_db when the reply to our write of the row is lost, against real Django 3.2', function () {
+describe('cached_db when the connection to the table is lost during our write, against real Django 3.2', function () {
   let name: string;
   let store: CachedDbSessionStore;
   let losing: { on: boolean };
@@ -76,7 +88,7 @@ describe('cached_db when the reply to our write of the row is lost, against real
     return { rowRead, done };
   }
 
-  /** Django's session `key` after a request that read its row before our write refilled the cache once that write had failed. */
+  /** Django's session `key` after a request that read its row before our write refilled the cache once that write had lost its connection. */
   async function servedAfterLostReply(key: string, write: () => Promise<unknown>): Promise<{ exists: boolean; data: Tagged }> {
     django([{ op: 'cache_delete', key }]);
     const load = slowDjangoLoad(key);
@@ -134,6 +146,12 @@ describe('cached_db when the reply to our write of the row is lost, against real
   it('undoes the stale refill after a flush whose reply was lost, so Django no longer serves the session', async () => {
     const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '9']])) }]);
     const served = await servedAfterLostReply(made!.key as string, () => store.delete(made!.key as string));
+    assert.equal(served.exists, false);
+  });
+
+  it('undoes the stale refill after a logout everywhere that lost its connection part way, so Django no longer serves the session deleted', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '11']])) }]);
+    const served = await servedAfterLostReply(made!.key as string, () => store.deleteByUser('11'));
     assert.equal(served.exists, false);
   });
 });

@@ -144,23 +144,28 @@ export class CachedDbSessionStore implements SessionStore {
     let rowsScanned = 0;
     let rowsFinished = false;
     const deletedRows = new Set<string>();
-    const rows = await this.db.deleteByUser(userId, {
-      signal: options.signal,
-      onUndecodable: options.onUndecodable,
-      onLoggedIn: options.onLoggedIn,
-      onFinished: () => (rowsFinished = true),
-      onProgress: (done) => {
-        rowsScanned = done;
-        options.onProgress?.(done);
-      },
-      onDeleted: async (sessionKey) => {
-        deletedRows.add(sessionKey);
-        await this.invalidate(sessionKey);
-        await options.onDeleted?.(sessionKey);
-      },
-    });
-    // After the last row's invalidation, so each gets at least the delay.
-    this.late.schedule([...deletedRows]);
+    let rows: number;
+    try {
+      rows = await this.db.deleteByUser(userId, {
+        signal: options.signal,
+        onUndecodable: options.onUndecodable,
+        onLoggedIn: options.onLoggedIn,
+        onFinished: () => (rowsFinished = true),
+        onProgress: (done) => {
+          rowsScanned = done;
+          options.onProgress?.(done);
+        },
+        onDeleted: async (sessionKey) => {
+          deletedRows.add(sessionKey);
+          await this.invalidate(sessionKey);
+          await options.onDeleted?.(sessionKey);
+        },
+      });
+    } finally {
+      // After the last row's invalidation, so each gets at least the delay; also after a failure
+      // part way (a lost connection), for the rows deleted by then.
+      this.late.schedule([...deletedRows]);
+    }
     let orphans = 0;
     let cacheScanned = 0;
     // Both passes must have run to their end for the whole deletion to have.
