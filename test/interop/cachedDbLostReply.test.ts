@@ -111,7 +111,7 @@ describe('cached_db when the connection to the table is lost during our write, a
     requireDjango(this);
     await requireService(this, REDIS);
     await requireService(this, POSTGRES);
-    name = `djs_fix6_${runTag().slice(3)}`;
+    name = `djs_lost_reply_${runTag().slice(3)}`;
     await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
     django([]);
     store = await openCachedDbStore({ ...cacheDescriptor(`redis://127.0.0.1:6379/${DB_INDEX}?key_prefix=${name}&client=django-redis`, 'cached_db'), database: { vendor: 'postgresql', host: '127.0.0.1', port: 5432, name, user: 'postgres' } }, async (d) => {

@@ -235,7 +235,7 @@ describe('safety: a live Django saving cache, cached_db and file sessions while 
   it('cached_db on PostgreSQL and Redis, Django 3.2', async function () {
     await requireService(this, REDIS);
     await requireService(this, POSTGRES);
-    const name = `djs_fix6_${runTag().slice(3)}`;
+    const name = `djs_live_${runTag().slice(3)}`;
     await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
     try {
       await keepsEveryDjangoWrite({
