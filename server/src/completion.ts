@@ -23,7 +23,9 @@ export function completeSessionKeys(
     return undefined;
   }
   // The index already holds the key being typed (`request.session["ord"] = 5` writes `ord`): it is no key to offer.
-  const typed = file === undefined ? undefined : keyUsageAt(index, file, { line, character });
+  // Not while the file is held back (the line being typed does not parse): its places are the older
+  // text's, where the cursor may fall on another access, whose key would go missing.
+  const typed = file === undefined || index.isHeldBack(file) ? undefined : keyUsageAt(index, file, { line, character });
   const elsewhere = (u: ResolvedUsage) => typed === undefined || u.file !== typed.file || !sameRange(u.range, typed.range);
   const items: CompletionItem[] = [];
   for (const [key, usages] of index.keys(file)) {

@@ -53,6 +53,17 @@ describe('session-key completion', () => {
     assert.deepEqual(offered('def f(request):\n    request.session["cart"] = 5\n', '["ca'), OWN);
   });
 
+  it('offers a key whose only write stood where the cursor is in the text before the line being typed, which does not parse yet', () => {
+    const wrote = 'def add(request):\n    request.session["basket"] = 1\n';
+    index.updateFile(views, wrote);
+    const typing = 'def add(request):\n    request.session["\n    request.session["basket"] = 1\n';
+    index.updateEditedFile(views, typing);
+    assert.equal(index.isHeldBack(views), true);
+    const offered = completeSessionKeys(index, TextDocument.create(`file://${views}`, 'python', 1, typing), views, 1, 21, root)?.items.map((i) => i.label);
+    assert.ok(offered?.includes('basket'), `basket offered, got ${offered?.join(', ')}`);
+    index.updateFile(views, '');
+  });
+
   it('offers no empty key for an empty literal being typed in setdefault() or update()', () => {
     assert.deepEqual(offered("def f(request):\n    request.session.setdefault('', 1)\n", "setdefault('"), OWN);
     assert.deepEqual(offered("def f(request):\n    request.session.update({'': 1})\n", "update({'"), OWN);
