@@ -69,7 +69,7 @@ export class SessionPicker {
     }
   }
 
-  /** A top-level key of a session, with its value; `editable` offers only values JSON can hold. */
+  /** A top-level key of a session, with its value; `editable` offers only values JSON holds exactly. */
   async value(title: string, editable: boolean): Promise<ValueRow | undefined> {
     const row = await this.session(title, { changeable: true, live: true });
     if (!row) {
@@ -79,9 +79,9 @@ export class SessionPicker {
     if (!found) {
       return undefined;
     }
-    const values = found.session?.data.filter((value) => value.key !== undefined && (!editable || value.json !== undefined)) ?? [];
+    const values = found.session?.data.filter((value) => value.key !== undefined && (!editable || value.editable)) ?? [];
     if (values.length === 0) {
-      const why = found.unlisted ? 'is no longer listed; pick it again' : !found.session ? 'no longer exists' : editable ? 'has no value that JSON can hold' : 'has no values';
+      const why = found.unlisted ? 'is no longer listed; pick it again' : !found.session ? 'no longer exists' : editable ? 'has no value that JSON holds exactly' : 'has no values';
       void vscode.window.showInformationMessage(`Session ${row.session.displayKey} ${why}.`);
       return undefined;
     }

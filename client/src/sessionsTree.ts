@@ -792,6 +792,6 @@ function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   // A string tooltip would be all a screen reader says: the key comes first, as on screen.
   item.accessibilityInformation = { label: `${value.label}: ${value.type} ${value.preview}` };
   item.iconPath = new vscode.ThemeIcon(expandable ? 'symbol-object' : 'symbol-field');
-  item.contextValue = topLevel ? (value.json === undefined ? 'value.top' : 'value.top.json') : 'value';
+  item.contextValue = topLevel ? (value.editable ? 'value.top.json' : 'value.top') : 'value';
   return item;
 }

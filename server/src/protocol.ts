@@ -149,6 +149,12 @@ export interface ValueNode {
   /** For a session's top-level values: the value as Python's json.dumps writes it, when JSON can hold it. */
   json?: string;
   /**
+   * For a session's top-level values: true when `json` is the value exactly, so Edit Value can offer
+   * it. Absent for a tuple or a dict with keys other than str (in pickled sessions), which `json`
+   * shows as a list and str keys, and for values JSON cannot hold at all.
+   */
+  editable?: boolean;
+  /**
    * For a session's top-level values under a str key (all of them but in pickled sessions): the
    * key, which Edit Value and Remove Value name. Absent on the "… more not shown" row.
    */

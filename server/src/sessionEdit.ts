@@ -1,16 +1,18 @@
 import {
   CachedDbSessionStore,
+  PyDict,
+  isJsonShaped,
   microsInText,
   noCacheBesideTable,
   pythonJsonParse,
   StoreError,
   type ExpirySetting,
-  type PyDict,
   type PyValue,
   type SessionRecord,
   type SessionStore,
   type StoreDescriptor,
   parseNaiveDatetime,
+  pyTypeName,
   withMicros,
 } from '../../engine/src';
 import type { ExpiryChoice, SessionEdit } from './protocol';
@@ -48,6 +50,7 @@ export async function applySessionEdit(store: SessionStore, key: string, edit: S
       const value = parseValue(edit.json);
       await store.update(key, (data) => {
         unchangedSinceShown(data, edit.key, edit.expected);
+        refuseInexactValue(edit.key, data.get(edit.key));
         data.set(edit.key, value);
       });
       return;
@@ -112,6 +115,23 @@ function unchangedSinceShown(data: PyDict, key: string, expected: string | undef
     current === undefined
       ? `Django removed "${key}" after the view showed it; nothing was written.`
       : `Django changed "${key}" after the view showed it (it is now ${shown || 'a value JSON cannot hold'}); nothing was written. Edit the value again if your change still applies.`,
+  );
+}
+
+/**
+ * Refuses to replace, from JSON, a value JSON cannot hold exactly (from a pickled session): the
+ * view shows a tuple as a list and a dict's int keys as str, so saving what it shows, even
+ * unchanged, would hand Django's code another type than it stored.
+ */
+function refuseInexactValue(key: string, current: PyValue | undefined): void {
+  if (current === undefined || isJsonShaped(current)) {
+    return;
+  }
+  const type = pyTypeName(current);
+  const what = Array.isArray(current) || current instanceof PyDict ? `a ${type} with parts` : `a ${type}, which`;
+  throw new StoreError(
+    'unsupported',
+    `"${key}" holds ${what} JSON cannot hold exactly: saved as JSON, a tuple would become a list and a key other than str a str; nothing was written. Change it from your code, or remove it with Remove Value.`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EXPIRY_KEY, isExpired, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
+import { EXPIRY_KEY, isExpired, isJsonShaped, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -56,6 +56,9 @@ function topLevelNodes(data: PyDict): ValueNode[] {
   const nodes = limited([...data].map(([key, value]) => [typeof key === 'string' ? key : pyRepr(key), value]), 0);
   [...data].slice(0, MAX_CHILDREN).forEach(([key, value], i) => {
     nodes[i]!.json = jsonOf(value);
+    if (nodes[i]!.json !== undefined && isJsonShaped(value)) {
+      nodes[i]!.editable = true;
+    }
     // A label is a repr for other keys, so it cannot name them in an edit.
     if (typeof key === 'string') {
       nodes[i]!.key = key;

@@ -155,6 +155,25 @@ describe('SessionsTree bookkeeping', () => {
     assert.deepEqual(forged.map((n) => n.kind === 'value' && n.owner !== undefined), [false], 'nor the values of a session Django ignores');
   });
 
+  it('offers Edit Value only on a value the server says JSON holds exactly, and Remove Value on every top-level value', async () => {
+    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 3 };
+    const data = [
+      { key: 'cart', label: 'cart', type: 'list', preview: '[1, 2]', json: '[1,2]', editable: true },
+      // A tuple: json.dumps shows it as a list, which an edit would write back.
+      { key: 'coords', label: 'coords', type: 'tuple', preview: '(1, 2)', json: '[1,2]' },
+      { key: 'when', label: 'when', type: 'datetime', preview: 'datetime.datetime(2030, 1, 1, 0, 0)' },
+    ];
+    const { client } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data } };
+      return { sessions: [summary] };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    await tree.getChildren();
+    const values = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
+    assert.deepEqual(values.map((node) => (tree.getTreeItem(node) as { contextValue?: string }).contextValue), ['value.top.json', 'value.top', 'value.top']);
+  });
+
   it('tells of a store that cannot be listed, and of it working again, and leads to the settings', async () => {
     let fail = true;
     const problems: [string, string | undefined][] = [];

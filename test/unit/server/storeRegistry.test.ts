@@ -666,6 +666,44 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it('offers for Edit Value only values JSON holds exactly, and refuses one it would write back as another type (a tuple, a dict with int keys), writing nothing', async () => {
+      const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
+      const django = await djangoSide(root);
+      const coords = new PyTuple([1n, 2n]);
+      const votes = new PyDict([[42n, 'up']]);
+      const written = await django.update(key, (data) => {
+        data.set('coords', coords);
+        data.set('votes', votes);
+        data.set('path', [new PyTuple(['a', 1n])]);
+        data.set('cart', [1n, 2n]);
+      });
+      const shown = (await stores.getSession({ ...session, maskKeys: true })).session!.data;
+      const node = (name: string) => shown.find((value) => value.key === name)!;
+      for (const name of ['coords', 'votes', 'path']) {
+        assert.equal(node(name).editable, undefined, `${name} is not offered for editing`);
+        // Remove Value still refuses when Django changed it after the view showed it.
+        assert.ok(node(name).json !== undefined, `${name} carries what the view showed`);
+      }
+      assert.equal(node('cart').editable, true);
+      // The view showed coords as [1,2]; saving that text, even unchanged, would make the tuple a list.
+      for (const [name, json] of [['coords', '[1,2]'], ['votes', '{"42":"up"}'], ['path', '[["a",1]]']] as const) {
+        await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: name, json, expected: node(name).json! } }), (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'unsupported');
+          assert.match(err.message, new RegExp(`^"${name}" holds a (tuple, which|dict with parts|list with parts) JSON cannot hold exactly: .*; nothing was written`));
+          return true;
+        });
+      }
+      assert.equal((await django.get(key))!.raw, written.raw);
+      // Other values are edited as before, and the tuple stays a tuple.
+      await stores.editSession({ ...session, edit: { kind: 'setValue', key: 'cart', json: '[1, 2, 3]', expected: node('cart').json! } });
+      const after = (await django.get(key))!.decoded;
+      assert.ok(after.ok);
+      assert.deepEqual(after.session.data.get('coords'), coords);
+      assert.deepEqual(after.session.data.get('cart'), [1n, 2n, 3n]);
+      await django.close();
+      await stores.dispose();
+    });
+
     it('refuses, through Edit Value too, a _session_expiry Django would fail on', async () => {
       const { stores, session } = await opened();
       await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: '_session_expiry', json: '"tomorrow"' } }), /_session_expiry is text.*nothing was written/);
