@@ -9,6 +9,7 @@ import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import { expiryInPast } from './expiryInPast';
 import { keepsSessions } from './keepsSessions';
+import { isPythonJson } from './pythonJson';
 import { readableJson } from './readableJson';
 import type { SessionsNode } from './sessionsTree';
 
@@ -97,7 +98,7 @@ export class SessionActions {
       title: `Edit "${owner.key}"`,
       prompt: 'The new value as JSON, e.g. "text", 42, true, [1, 2] or {"a": 1}.',
       value: readableJson(row.value.json ?? ''),
-      validateInput: (text) => (validJson(text) ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.'),
+      validateInput: (text) => (isPythonJson(text) ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.'),
     });
     if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
       await this.editOwner(owner, { kind: 'setValue', key: owner.key, json, ...(row.value.json !== undefined ? { expected: row.value.json } : {}) }, `"${owner.key}" saved.`, json);
@@ -262,12 +263,3 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
 
 /** Local times would depend on the editor's zone, so an explicit zone is required. */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
-
-function validJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
