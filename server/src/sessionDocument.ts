@@ -10,7 +10,7 @@ const EDITABLE = '// Edit the JSON below and save to write it back; nothing is w
  */
 const VERSION_LINE = /^\/\/ version ([0-9a-f]{32})$/;
 
-const READ_ONLY_NOT_JSON = 'Read-only: saving would turn the values JSON cannot hold into strings or lists; change the others from the Sessions view.';
+const READ_ONLY_NOT_JSON = 'Read-only: saving would turn the values JSON cannot hold into strings, lists or plain dicts; change the others from the Sessions view.';
 
 /**
  * A session as the text of a JSONC document, and whether it can be edited there: comments saying which session it is, when it

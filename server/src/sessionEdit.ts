@@ -1,6 +1,7 @@
 import {
   CachedDbSessionStore,
   PyDict,
+  PyOrderedDict,
   isJsonShaped,
   microsInText,
   noCacheBesideTable,
@@ -120,7 +121,7 @@ function unchangedSinceShown(data: PyDict, key: string, expected: string | undef
 
 /**
  * Refuses to replace, from JSON, a value JSON cannot hold exactly (from a pickled session): the
- * view shows a tuple as a list and a dict's int keys as str, so saving what it shows, even
+ * view shows a tuple as a list, an OrderedDict as a dict and a dict's int keys as str, so saving what it shows, even
  * unchanged, would hand Django's code another type than it stored.
  */
 function refuseInexactValue(key: string, current: PyValue | undefined): void {
@@ -128,10 +129,10 @@ function refuseInexactValue(key: string, current: PyValue | undefined): void {
     return;
   }
   const type = pyTypeName(current);
-  const what = Array.isArray(current) || current instanceof PyDict ? `a ${type} with parts` : `a ${type}, which`;
+  const what = (Array.isArray(current) || current instanceof PyDict) && !(current instanceof PyOrderedDict) ? `a ${type} with parts` : `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}, which`;
   throw new StoreError(
     'unsupported',
-    `"${key}" holds ${what} JSON cannot hold exactly: saved as JSON, a tuple would become a list and a key other than str a str; nothing was written. Change it from your code, or remove it with Remove Value.`,
+    `"${key}" holds ${what} JSON cannot hold exactly: saved as JSON, a tuple would become a list, an OrderedDict a dict and a key other than str a str; nothing was written. Change it from your code, or remove it with Remove Value.`,
   );
 }
 

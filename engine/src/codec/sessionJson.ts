@@ -1,5 +1,6 @@
 import { CodecError } from './codecError';
 import { PyDict } from './pyDict';
+import { PyOrderedDict } from './pyOrderedDict';
 import { pyRepr } from './pyRepr';
 import { pythonJsonParse } from './pythonJsonParse';
 import { pyJsonString, pythonJsonStringify } from './pythonJsonStringify';
@@ -67,6 +68,8 @@ export function isJsonShaped(v: PyValue, depth = 0): boolean {
   if (depth > 1000) return false;
   // A tuple (from a pickle) shows as a JSON array, which would be read back as a list.
   if (Array.isArray(v)) return v.every((item) => isJsonShaped(item, depth + 1));
+  // An OrderedDict (from a pickle) would be read back as a plain dict.
+  if (v instanceof PyOrderedDict) return false;
   if (v instanceof PyDict) {
     let shaped = true;
     v.forEach((item, k) => {

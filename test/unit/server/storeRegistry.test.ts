@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
-import { discoverProjects, maskSessionKey, openStore, PyDict, PySet, PyTuple, signSessionCookie, type SessionStore } from '../../../engine/src';
+import { discoverProjects, maskSessionKey, openStore, PyDict, PyOrderedDict, PySet, PyTuple, signSessionCookie, type SessionStore } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { sessionDocumentVersion } from '../../../server/src/sessionDocument';
@@ -592,14 +592,14 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
-    it('keeps a session JSON cannot hold read-only (a set, a tuple), and refuses to save it', async () => {
+    it('keeps a session JSON cannot hold read-only (a set, a tuple, an OrderedDict), and refuses to save it', async () => {
       const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
       const django = await djangoSide(root);
-      for (const value of [new PySet(['a', 'b']), new PyTuple([1n, 2n])]) {
+      for (const value of [new PySet(['a', 'b']), new PyTuple([1n, 2n]), new PyOrderedDict([['z', 1n]])]) {
         const written = await django.update(key, (data) => data.set('held', value));
         const document = await stores.sessionDocument({ ...session, maskKeys: true }, SETTINGS);
         assert.equal(document.editable, false);
-        assert.match(document.text!, /^\/\/ Read-only: saving would turn the values JSON cannot hold into strings or lists/m);
+        assert.match(document.text!, /^\/\/ Read-only: saving would turn the values JSON cannot hold into strings, lists or plain dicts/m);
         assert.doesNotMatch(document.text!, /Edit the JSON below|^\/\/ version /m);
         // As if the text named the stored version: the server still refuses the save.
         const text = `// version ${sessionDocumentVersion(written, django.descriptor)}\n${document.text!}`;
@@ -666,7 +666,7 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
-    it('offers for Edit Value only values JSON holds exactly, and refuses one it would write back as another type (a tuple, a dict with int keys), writing nothing', async () => {
+    it('offers for Edit Value only values JSON holds exactly, and refuses one it would write back as another type (a tuple, a dict with int keys, an OrderedDict), writing nothing', async () => {
       const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
       const django = await djangoSide(root);
       const coords = new PyTuple([1n, 2n]);
@@ -675,21 +675,22 @@ describe('StoreRegistry', () => {
         data.set('coords', coords);
         data.set('votes', votes);
         data.set('path', [new PyTuple(['a', 1n])]);
+        data.set('steps', new PyOrderedDict([['z', 1n]]));
         data.set('cart', [1n, 2n]);
       });
       const shown = (await stores.getSession({ ...session, maskKeys: true })).session!.data;
       const node = (name: string) => shown.find((value) => value.key === name)!;
-      for (const name of ['coords', 'votes', 'path']) {
+      for (const name of ['coords', 'votes', 'path', 'steps']) {
         assert.equal(node(name).editable, undefined, `${name} is not offered for editing`);
         // Remove Value still refuses when Django changed it after the view showed it.
         assert.ok(node(name).json !== undefined, `${name} carries what the view showed`);
       }
       assert.equal(node('cart').editable, true);
       // The view showed coords as [1,2]; saving that text, even unchanged, would make the tuple a list.
-      for (const [name, json] of [['coords', '[1,2]'], ['votes', '{"42":"up"}'], ['path', '[["a",1]]']] as const) {
+      for (const [name, json] of [['coords', '[1,2]'], ['votes', '{"42":"up"}'], ['path', '[["a",1]]'], ['steps', '{"z":1}']] as const) {
         await assert.rejects(stores.editSession({ ...session, edit: { kind: 'setValue', key: name, json, expected: node(name).json! } }), (err: Error & { code?: string }) => {
           assert.equal(err.code, 'unsupported');
-          assert.match(err.message, new RegExp(`^"${name}" holds a (tuple, which|dict with parts|list with parts) JSON cannot hold exactly: .*; nothing was written`));
+          assert.match(err.message, new RegExp(`^"${name}" holds (a tuple, which|an OrderedDict, which|a dict with parts|a list with parts) JSON cannot hold exactly: .*; nothing was written`));
           return true;
         });
       }

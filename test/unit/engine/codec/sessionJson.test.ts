@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PyDatetime, PyDict, PySet, PyTimezone, PyTuple, isJsonShaped, parseSessionJson, sessionToDisplayJson } from '../../../../engine/src/codec';
+import { PyDatetime, PyDict, PyOrderedDict, PySet, PyTimezone, PyTuple, isJsonShaped, parseSessionJson, sessionToDisplayJson } from '../../../../engine/src/codec';
 
 describe('codec: session JSON for the CLI', () => {
   it('reads user JSON as json.loads does, keeping big ints and floats apart', () => {
@@ -57,5 +57,6 @@ describe('codec: session JSON for the CLI', () => {
     assert.equal(isJsonShaped(new PyDict([[7n, 'x']])), false);
     assert.equal(isJsonShaped(new PyDict([['tags', [new PySet(['a'])]]])), false);
     assert.equal(isJsonShaped(new PyDict([['pos', new PyTuple([1n, 2n])]])), false, 'a tuple shows as an array, which reads back as a list');
+    assert.equal(isJsonShaped(new PyDict([['steps', new PyOrderedDict([['z', 1n]])]])), false, 'an OrderedDict shows as an object, which reads back as a dict');
   });
 });
