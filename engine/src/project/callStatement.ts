@@ -48,7 +48,7 @@ export function runCallStatement(call: Node, ctx: EvaluationContext): void {
   if (result.kind !== 'unknown' || HARMLESS.has(calleeNode.text) || calleeNode.text.startsWith('logging.') || calleeNode.text.startsWith('warnings.')) {
     return;
   }
-  const args = argumentNodes(call);
+  const args = callArgumentNodes(call);
   const receiver = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
   // An argument that cannot be read says why; a call of something unknown needs no more words.
   const cause = args.filter((arg) => !handsOverNamespace(arg)).map((arg) => evaluateExpression(arg, ctx)).find((value) => value.kind === 'unknown');
@@ -85,7 +85,7 @@ function firstLine(text: string): string {
 }
 
 /** The argument expressions of a call, keyword values included. */
-function argumentNodes(call: Node): Node[] {
+export function callArgumentNodes(call: Node): Node[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).flatMap((arg) => {
     if (!arg || arg.type === 'comment') {
       return [];
@@ -157,7 +157,7 @@ function updateNamespace(call: Node, ctx: EvaluationContext): boolean {
  * or that expression): binds the name where it is known, and may set any setting where not.
  */
 function setModuleAttribute(call: Node, ctx: EvaluationContext): boolean {
-  const args = argumentNodes(call);
+  const args = callArgumentNodes(call);
   if (call.childForFieldName('function')?.text !== 'setattr' || args.length !== 3 || !isModuleBeingEvaluated(evaluateExpression(args[0]!, ctx), ctx)) {
     return false;
   }

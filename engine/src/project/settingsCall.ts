@@ -1,14 +1,17 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import { evaluateArgs } from './callArguments';
+import { type CallArgs, evaluateArgs } from './callArguments';
 import { configParserMethod, newConfigParser, PARSER_METHOD } from './configParserValue';
 import { databaseFromUrl, withDatabaseOptions } from './databaseUrl';
+import { readDotEnvFile } from './dotEnv';
+import { expandDotEnvVariables } from './dotEnvExpansion';
 import { decoupleAutoConfig, decoupleConfig, decoupleConfigOver, decoupleRepository } from './decoupleConfig';
 import { dotEnvBeside, environCall, environSchemes, readEnv, setEnvironPrefix } from './environCall';
 import { environmentValue } from './environmentValue';
 import { environPath, environPathCall } from './environPath';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import type { SourceLocation } from '../stores/storeDescriptor';
 import { raiseFrom } from './evaluationOutcomes';
 import { FILE_TESTS, testFile } from './fileExistence';
 import { callFunction } from './functionCall';
@@ -158,6 +161,8 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       const override = truthiness(args.keywords.get('override') ?? args.positional[1] ?? NONE) === true;
       return file.kind === 'none' ? NONE : loadEnvFile(file, override, 'dotenv', ctx, here);
     }
+    case 'dotenv.dotenv_values':
+      return dotenvValues(args, ctx, here);
     case 'dotenv.find_dotenv':
       return findDotEnv({ filename: first ?? args.keywords.get('filename'), raiseErrorIfNotFound: args.positional[1] ?? args.keywords.get('raise_error_if_not_found'), usecwd: args.positional[2] ?? args.keywords.get('usecwd') }, ctx, here);
     case 'builtins.str':
@@ -272,4 +277,26 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       return timedeltaValue(node, callee, reason, (inner) => evaluateExpression(inner, ctx), here) ?? randomValue(node, ctx) ?? unknown(reason, here);
     }
   }
+}
+
+/**
+ * python-dotenv's `dotenv_values(path)`: the file's variables as a dict, expanded as its
+ * `load_dotenv` expands them (its own values first), without loading them into the environment;
+ * the `.env` found going up from the settings without a path, and {} for a file that is not there.
+ */
+function dotenvValues(args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
+  const given = args.positional[0] ?? args.keywords.get('dotenv_path');
+  const found = given === undefined || given.kind === 'none' ? findDotEnv({}, ctx, here) : given;
+  const name = stringOf(found);
+  if (name === undefined) {
+    return unknownFrom(found, here);
+  }
+  const file = path.resolve(ctx.projectRoot, name);
+  if (name !== '') {
+    ctx.envFiles.add(file);
+  }
+  const values = (name === '' ? undefined : readDotEnvFile(file)) ?? new Map<string, string>();
+  const interpolate = args.keywords.get('interpolate') ?? args.positional[3];
+  const read = interpolate === undefined || truthiness(interpolate) !== false ? expandDotEnvVariables(values, (variable) => ctx.env.get(variable), true) : values;
+  return { kind: 'dict', entries: new Map([...read].map(([key, value]): [string, SettingValue] => [key, { kind: 'str', value }])) };
 }

@@ -175,9 +175,11 @@ function evaluateDict(node: Node, ctx: EvaluationContext): SettingValue {
       }
     } else if (pair?.type === 'dictionary_splat') {
       const spread = pair.namedChildren[0] ? evaluateExpression(pair.namedChildren[0], ctx) : NONE;
-      if (spread.kind === 'dict') {
-        spread.entries.forEach((value, key) => entries.set(key, value));
+      if (spread.kind !== 'dict') {
+        // `{**dotenv_values(".env"), **os.environ}`: what it adds, or replaces, cannot be told.
+        return unknown(`cannot tell the items ${pair.text} puts in the dict${spread.kind === 'unknown' ? ` (${spread.reason})` : ''}`, locationOf(ctx.file, pair));
       }
+      spread.entries.forEach((value, key) => entries.set(key, value));
     }
   }
   return { kind: 'dict', entries };

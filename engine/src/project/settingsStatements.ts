@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { runCallStatement } from './callStatement';
+import { callArgumentNodes, runCallStatement } from './callStatement';
 import { type EvaluationContext, locationOf, sourceSnippet } from './evaluationContext';
 import { setEnvironPrefix } from './environCall';
 import { forkContext, joinOutcomes } from './evaluationOutcomes';
@@ -226,6 +226,10 @@ function assign(assignment: Node, ctx: EvaluationContext): void {
     return;
   }
   const value = evaluateExpression(current, ctx);
+  // `settings = dynaconf.DjangoDynaconf(__name__)`: a call handed the module may set any setting, whatever it returns.
+  if (value.kind === 'unknown' && current.type === 'call' && ctx.callDepth === undefined && callArgumentNodes(current).some(handsOverNamespace)) {
+    forgetEverySetting(ctx, `may be changed by ${sourceSnippet(current)}, which is handed the settings module and which static reading cannot follow`, current);
+  }
   for (const target of targets) {
     assignTarget(target, value, ctx, current);
   }

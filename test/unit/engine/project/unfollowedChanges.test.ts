@@ -183,6 +183,13 @@ describe('changes to settings that static reading follows, or marks unknown', ()
     assert.equal(unnamed.json('SECRET_KEY'), 'after');
   });
 
+  it("makes every setting unknown where a call whose value is kept is handed the module, as dynaconf's settings = DjangoDynaconf(__name__) is", async () => {
+    const { json } = await evaluate(['SESSION_ENGINE = "django.contrib.sessions.backends.db"', 'import dynaconf', 'settings = dynaconf.DjangoDynaconf(__name__)']);
+    for (const name of ['SESSION_ENGINE', 'SECRET_KEY']) {
+      assert.deepEqual(json(name), { unresolved: 'may be changed by dynaconf.DjangoDynaconf(__name__), which is handed the settings module and which static reading cannot follow' }, name);
+    }
+  });
+
   it('makes every setting unknown where a function of the settings sets its module attributes, or calls one that does', async () => {
     const { json } = await evaluate([
       'import sys',

@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
+import { projectWithSettings } from './settingsProject';
+
+const value = (project: DjangoProject, name: string) => settingValueToJson(project.settings.find((s) => s.name === name)!.value);
+
+describe("python-dotenv's dotenv_values()", () => {
+  it('gives the named file, or the .env found going up from the settings, as a dict expanded from its own values first, without loading it', async () => {
+    const project = await projectWithSettings(
+      [
+        'import os',
+        'from dotenv import dotenv_values',
+        'shared = dotenv_values(".env.shared")',
+        'config = dotenv_values()',
+        'SECRET_KEY = config["SECRET_KEY"]',
+        'SESSION_ENGINE = shared.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")',
+        'SESSION_COOKIE_NAME = shared["COOKIE"]',
+        'MISSING = dotenv_values(".env.nowhere")',
+        'LOADED = os.environ.get("COOKIE", "not loaded")',
+        'RAW = dotenv_values(".env.shared", interpolate=False)["COOKIE"]',
+        '',
+      ].join('\n'),
+      {
+        '.env.shared': 'SESSION_ENGINE=django.contrib.sessions.backends.signed_cookies\nPREFIX=shop\nCOOKIE=${PREFIX}_session\n',
+        'app/.env': 'SECRET_KEY=found-beside\n',
+      },
+      { PREFIX: 'env' },
+    );
+    assert.deepEqual(
+      ['SECRET_KEY', 'SESSION_ENGINE', 'SESSION_COOKIE_NAME', 'MISSING', 'LOADED', 'RAW'].map((name) => value(project, name)),
+      ['found-beside', 'django.contrib.sessions.backends.signed_cookies', 'shop_session', {}, 'not loaded', '${PREFIX}_session'],
+    );
+    assert.equal(project.stores[0]?.engine, 'signed_cookies');
+  });
+
+  it("makes a dict unknown where it unpacks what cannot be read, as python-dotenv's `{**dotenv_values(...), **os.environ}`, instead of dropping it", async () => {
+    const project = await projectWithSettings('import os, somewhere\nSECRET_KEY = "k"\nconfig = {"SESSION_ENGINE": "django.contrib.sessions.backends.db", **somewhere.load()}\nSESSION_ENGINE = config["SESSION_ENGINE"]\n');
+    assert.deepEqual(value(project, 'SESSION_ENGINE'), { unresolved: 'cannot tell the items **somewhere.load() puts in the dict (cannot evaluate a call to somewhere.load statically)' });
+    assert.deepEqual(project.stores, []);
+  });
+});
