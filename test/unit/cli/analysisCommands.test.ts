@@ -187,7 +187,7 @@ describe('CLI scan and lint', () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
       'site/__init__.py': '',
-      'site/settings.py': 'import os, sys\nfrom flags import https\nSECRET_KEY = "k"\nSESSION_COOKIE_SECURE = https()\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nif "pytest" in sys.modules:\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\nfrom .dev import *\n',
+      'site/settings.py': 'import os, sys\nfrom flags import https\nSECRET_KEY = "k"\nSESSION_COOKIE_SECURE = https()\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nif "pydevd" in sys.modules:\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\nfrom .dev import *\n',
       'site/dev.py': 'DEBUG = True\n<<<<<<< HEAD\nX = 1\n=======\nX = 2\n>>>>>>> branch\n',
     });
     try {
@@ -196,7 +196,7 @@ describe('CLI scan and lint', () => {
         lint.err,
         [
           'django-sessions: lint: note: in ., Django cannot start with the settings as they read here (Python cannot import a settings module with a syntax error at site/dev.py:2); the settings findings come from what static reading made of them.',
-          `django-sessions: lint: note: in ., the session cache cannot be read statically (CACHES['default']: depends on a condition that cannot be evaluated statically (cannot evaluate "pytest" in sys.modules statically)), so DS204 and DS205 were not judged for it.`,
+          `django-sessions: lint: note: in ., the session cache cannot be read statically (CACHES['default']: depends on a condition that cannot be evaluated statically (cannot evaluate "pydevd" in sys.modules statically)), so DS204 and DS205 were not judged for it.`,
           "django-sessions: lint: note: in ., SESSION_COOKIE_SECURE cannot be read statically (cannot evaluate a call to https (flags.https, imported from outside the project) statically), so check --deploy's W010–W012 were not judged for it.",
           '',
         ].join('\n'),

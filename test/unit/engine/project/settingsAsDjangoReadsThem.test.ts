@@ -89,7 +89,7 @@ describe('settings as Django reads them', () => {
   });
 
   it('`unknown or true` is true and `unknown and false` false, whatever the unknown is (PostHog)', async () => {
-    const settings = `import os, sys\nSECRET_KEY = "k"\n${SQLITE}TEST = "pytest" in sys.modules\nDEBUG = os.getenv("DEBUG") == "1"\nif TEST or DEBUG:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif TEST and DEBUG:\n    SESSION_COOKIE_AGE = 5\n`;
+    const settings = `import os, sys\nSECRET_KEY = "k"\n${SQLITE}TEST = "pydevd" in sys.modules\nDEBUG = os.getenv("DEBUG") == "1"\nif TEST or DEBUG:\n    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nif TEST and DEBUG:\n    SESSION_COOKIE_AGE = 5\n`;
     const debug = await projectWithSettings(settings, {}, { DEBUG: '1' });
     assert.equal(debug.stores[0]?.engine, 'signed_cookies');
     // Without DEBUG, `TEST or DEBUG` is TEST, which cannot be told; `TEST and DEBUG` is false.
@@ -221,7 +221,7 @@ describe('settings as Django reads them', () => {
     const helper = 'import os\nLOOKUPS = {}\ndef get_setting(name, default=None):\n    LOOKUPS[name] = "env" if os.getenv(name) is not None else "default"\n    return os.getenv(name, default)\n';
     const project = await projectWithSettings(`import sys\nfrom app.config import get_setting\nSECRET_KEY = get_setting("APP_SECRET_KEY")\n${SQLITE}SESSION_COOKIE_AGE = int(get_setting("AGE", "60"))\n`, { 'app/config.py': helper }, { APP_SECRET_KEY: 'from-env' });
     assert.deepEqual([project.problems, project.stores[0]?.secretKeys.values, project.stores[0]?.cookieAgeSeconds], [[], ['from-env'], 60]);
-    const branch = await projectWithSettings(`import sys\nSECRET_KEY = "k"\n${SQLITE}MIDDLEWARE = ["a"]\ndef poke():\n    MIDDLEWARE[0] = "z"\n    return 1\nif "pytest" in sys.modules:\n    POKED = poke()\n`);
+    const branch = await projectWithSettings(`import sys\nSECRET_KEY = "k"\n${SQLITE}MIDDLEWARE = ["a"]\ndef poke():\n    MIDDLEWARE[0] = "z"\n    return 1\nif "pydevd" in sys.modules:\n    POKED = poke()\n`);
     // Called on one way through a condition, its write must not reach the settings the other way sees.
     const value = (name: string) => branch.settings.find((setting) => setting.name === name)?.value;
     assert.deepEqual([value('POKED')?.kind, value('MIDDLEWARE')], ['unknown', { kind: 'list', items: [{ kind: 'str', value: 'a' }] }]);

@@ -116,7 +116,7 @@ describe('evaluateSettingsFile', () => {
   });
 
   it('makes what an undecidable branch assigns unknown, pointing at the condition', async () => {
-    const { result, file } = await evaluate(['import sys', 'A = 1', 'if "pytest" in sys.modules:', '    A = 2', 'else:', '    B = 3', 'C = 4'].join('\n'));
+    const { result, file } = await evaluate(['import sys', 'A = 1', 'if "pydevd" in sys.modules:', '    A = 2', 'else:', '    B = 3', 'C = 4'].join('\n'));
     const a = result.values.get('A')?.value;
     assert.equal(a?.kind, 'unknown');
     assert.deepEqual(a?.kind === 'unknown' ? a.location : undefined, { file, line: 3, column: 3 });
@@ -136,8 +136,8 @@ describe('evaluateSettingsFile', () => {
   });
 
   it('says why a condition cannot be evaluated: not X, X if C else Y and if C give the cause, and where it is', async () => {
-    const { result, file } = await evaluate(['import sys', 'TESTING = "pytest" in sys.modules', 'A = not TESTING', 'B = "/app/" if TESTING else "/"', 'if not TESTING:', '    C = 1'].join('\n'));
-    const cause = 'cannot evaluate "pytest" in sys.modules statically';
+    const { result, file } = await evaluate(['import sys', 'TESTING = "pydevd" in sys.modules', 'A = not TESTING', 'B = "/app/" if TESTING else "/"', 'if not TESTING:', '    C = 1'].join('\n'));
+    const cause = 'cannot evaluate "pydevd" in sys.modules statically';
     // `not` gives a bool, so A is no None whatever it is.
     assert.deepEqual(result.values.get('A')?.value, { kind: 'unknown', reason: cause, location: { file, line: 2, column: 10 }, notNone: true });
     assert.deepEqual(result.values.get('B')?.value, { kind: 'unknown', reason: `depends on a condition that cannot be evaluated statically (TESTING: ${cause}, line 2)`, location: { file, line: 4, column: 4 } });
@@ -148,7 +148,7 @@ describe('evaluateSettingsFile', () => {
   });
 
   it('keeps what both branches of an undecidable if set alike, and what neither changes', async () => {
-    const { json } = await evaluate(['import sys', 'A = 1', 'if "pytest" in sys.modules:', '    B = "same"', 'else:', '    B = "same"', '    A = 1'].join('\n'));
+    const { json } = await evaluate(['import sys', 'A = 1', 'if "pydevd" in sys.modules:', '    B = "same"', 'else:', '    B = "same"', '    A = 1'].join('\n'));
     assert.deepEqual([json('A'), json('B')], [1, 'same']);
   });
 
