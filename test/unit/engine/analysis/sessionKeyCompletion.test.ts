@@ -63,6 +63,7 @@ describe('sessionKeyCompletionContext', () => {
     assert.deepEqual(at('def f(request):\r\n    s = request.session\r\n    del s[]\r\n', 2, 10), bare(2, 10, '"'));
     assert.deepEqual(at('def f(request):\n    if request.session.get() and x:\n        pass\n', 1, 27), bare(1, 27, '"'));
     assert.deepEqual(at('def f(request):\n    request.session[] = 1\n', 1, 20), bare(1, 20, '"'));
+    assert.deepEqual(at('def f(request):\n    """Docstrings do not count."""\n    x = \'a\'\n    return request.session[]\n', 3, 27), bare(3, 27, "'"));
   });
 
   it('offers no whole literal where a key or another argument is being typed, or for another object', () => {
