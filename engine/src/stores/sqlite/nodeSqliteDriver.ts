@@ -5,7 +5,7 @@ import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { type WriteRefusal, writeRefusalError } from '../sql/writeRefusal';
 import { databaseGone } from './databaseGone';
 import { sweepAbandonedCopies } from './replacementCopy';
-import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
+import { isSqliteConstraintViolation, isSqliteUniqueViolation, missingSqliteTable } from './sqliteErrors';
 import { walWithoutShm } from './walWithoutShm';
 
 /** The slice of `node:sqlite` (Node ≥ 22.5) used here; typed locally because @types/node 20 lacks it. */
@@ -189,7 +189,11 @@ export class NodeSqliteDriver implements SqlDriver {
     const db = this.connection();
     let stmt = this.statements.get(sql);
     if (!stmt) {
-      stmt = db.prepare(sql);
+      try {
+        stmt = db.prepare(sql);
+      } catch (err) {
+        throw missingSqliteTable(err, this.file);
+      }
       this.statements.set(sql, stmt);
     }
     return stmt;

@@ -5,7 +5,7 @@ import { keepFileOwner } from '../fileOwner';
 import { StoreError } from '../storeError';
 import { companions, currentStamp, hasHotJournal, readSnapshot, sameStamp, type FileStamp } from './sqliteFileState';
 import { TRUST_UNSEEN_VARIABLE, type OpenElsewhere } from './openByOthers';
-import { isSqliteConstraintViolation, isSqliteUniqueViolation } from './sqliteErrors';
+import { isSqliteConstraintViolation, isSqliteUniqueViolation, missingSqliteTable } from './sqliteErrors';
 import { replacementCopyPath, sweepAbandonedCopies } from './replacementCopy';
 import { whileSignalsHeld } from './signalsHeld';
 import { loadSqlJs } from './sqlJsRuntime';
@@ -63,7 +63,12 @@ export class SqlJsDriver implements SqlDriver {
   }
 
   private query(sql: string, params: readonly SqlParam[]): SqlRow[] {
-    const stmt = this.db.prepare(sql);
+    let stmt: ReturnType<Database['prepare']>;
+    try {
+      stmt = this.db.prepare(sql);
+    } catch (err) {
+      throw missingSqliteTable(err, this.file);
+    }
     try {
       stmt.bind(params as SqlValue[]);
       const rows: SqlRow[] = [];
@@ -86,7 +91,11 @@ export class SqlJsDriver implements SqlDriver {
     if (!this.current()) {
       await this.reload();
     }
-    this.db.run(sql, params as SqlValue[]);
+    try {
+      this.db.run(sql, params as SqlValue[]);
+    } catch (err) {
+      throw missingSqliteTable(err, this.file);
+    }
     const changed = this.db.getRowsModified();
     // A statement that changed nothing (a compare-and-swap that lost) leaves the file alone.
     if (changed > 0) {

@@ -12,6 +12,28 @@ const NEW_KEY = 'afterremigrate000000000000000001';
 
 const gone = (file: string) => (err: unknown) => err instanceof StoreError && err.code === 'connection' && err.message.includes(`${file} is gone: it was deleted or moved`) && !err.message.includes('\n');
 
+const migrating = (file: string) => (err: unknown) => err instanceof StoreError && err.code === 'missing-table' && err.message.includes(`${file} has no django_session table (yet`) && !err.message.includes('\n');
+
+/** Writes `file` as a SQLite database holding what `sql` creates. */
+async function writeDatabase(file: string, sql: string): Promise<void> {
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const db = new SQL.Database();
+  db.exec(sql);
+  fs.writeFileSync(file, db.export());
+  db.close();
+}
+
+/** Creates the session table in `file` as migrate does, through SQLite where this runtime has it (so its change counter moves). */
+async function migrate(file: string): Promise<void> {
+  const sqlite = nodeSqlite();
+  if (!sqlite) {
+    return writeEmptySessionTable(file);
+  }
+  const db = new sqlite.DatabaseSync(file);
+  db.exec('CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL)');
+  db.close();
+}
+
 /** The session keys in `file` as another process reads them. */
 async function keysOnDisk(file: string): Promise<string[]> {
   const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
@@ -34,13 +56,16 @@ function replacedFile(driver: SqliteDriverChoice): void {
   });
   afterEach(() => store.close());
 
-  it(`says the database is gone once it is deleted, then reads and writes the new one migrate makes (${driver === 'node' ? 'node:sqlite' : 'sql.js'})`, async () => {
+  it(`says the database is gone once it is deleted, that it has no session table while migrate makes it anew, then reads and writes the new one (${driver === 'node' ? 'node:sqlite' : 'sql.js'})`, async () => {
     assert.ok((await store.count()) > 0);
     fs.rmSync(file);
     await assert.rejects(store.list({ limit: 10 }), gone(file));
     await assert.rejects(store.count(), gone(file));
     await assert.rejects(store.save(NEW_KEY, new PyDict([['n', 1n]]), { create: true }), gone(file));
-    await writeEmptySessionTable(file);
+    await writeDatabase(file, 'CREATE TABLE "django_migrations" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app" varchar(255) NOT NULL)');
+    await assert.rejects(store.list({ limit: 10 }), migrating(file), 'the new database while its migrations run');
+    await assert.rejects(store.save(NEW_KEY, new PyDict([['n', 1n]]), { create: true }), migrating(file));
+    await migrate(file);
     assert.deepEqual((await store.list({ limit: 10 })).sessions, [], 'the new database has no session yet');
     await store.save(NEW_KEY, new PyDict([['n', 1n]]), { create: true });
     assert.deepEqual(await keysOnDisk(file), [NEW_KEY], 'the write went to the file Django now uses');
