@@ -144,6 +144,20 @@ function quietConnectionSuite(vendor: 'PostgreSQL' | 'MySQL', service: typeof PO
       }
     });
 
+    it('closes a store whose connection went quiet while idle, instead of waiting for the server for good', async () => {
+      // A proxy of its own, so the suite's store keeps its connection.
+      const own = await FaultProxy.start(0, service.port);
+      try {
+        const idle = await openWithShortReplies(`${vendor === 'MySQL' ? 'mysql' : 'postgres'}://root@127.0.0.1:${own.port}/${name}`);
+        assert.ok(await idle.get(LIVE_KEY));
+        own.stall();
+        // A close that waits for the quiet server never settles, and the test fails at its timeout.
+        await idle.close();
+      } finally {
+        await own.close();
+      }
+    });
+
     for (const fault of ['stall', 'cut'] as const) {
       it(`reports exactly what clear-expired deleted before the connection ${fault === 'stall' ? 'went quiet' : 'was reset'}, and the next one goes on`, async () => {
         await db.addExpired(name);

@@ -294,8 +294,18 @@ export class PgDriver implements SqlDriver {
     return rows[0]?.x === true;
   }
 
+  /**
+   * Ends the connection. end() waits for the server to close its side, which one that went quiet
+   * while the connection was idle (a paused container) never does: past the reply bound the
+   * connection is dropped instead, so a CLI still exits and the view still lets the store go.
+   */
   async close(): Promise<void> {
-    await this.client.end();
+    const client = this.client;
+    await replyWithin(client.end(), this.replyTimeoutMs, this.server, () => this.drop(client)).catch((err: unknown) => {
+      if (!(err instanceof StoreError)) {
+        throw err;
+      }
+    });
   }
 
   /**
