@@ -19,10 +19,11 @@ const DB_INDEX = 8;
 /**
  * The table of a cached_db store whose writes are applied and then lose their reply, as when
  * PostgreSQL commits and the connection drops before the answer comes; a logout everywhere loses
- * it after its first deletion. `losing` turns that on.
+ * it after its first deletion is reported, or with `unreported`, the reply of that deletion
+ * itself. `losing` turns that on.
  */
-function replyLosingTable(table: SessionStore): { table: SessionStore; losing: { on: boolean } } {
-  const losing = { on: false };
+function replyLosingTable(table: SessionStore): { table: SessionStore; losing: { on: boolean; unreported?: boolean } } {
+  const losing: { on: boolean; unreported?: boolean } = { on: false };
   const connectionLost = () => new StoreError('connection', 'The connection to PostgreSQL was lost (Connection terminated unexpectedly); the next action connects again. Refresh to see what the store holds now.');
   const lost = async <T>(write: Promise<T>): Promise<T> => {
     const result = await write;
@@ -38,7 +39,9 @@ function replyLosingTable(table: SessionStore): { table: SessionStore; losing: {
       table.deleteByUser(userId, {
         ...options,
         onDeleted: async (key) => {
-          await options?.onDeleted?.(key);
+          if (!(losing.on && losing.unreported)) {
+            await options?.onDeleted?.(key);
+          }
           if (losing.on) {
             throw connectionLost();
           }
@@ -57,7 +60,7 @@ function replyLosingTable(table: SessionStore): { table: SessionStore; losing: {
 describe('cached_db when the connection to the table is lost during our write, against real Django 3.2', function () {
   let name: string;
   let store: CachedDbSessionStore;
-  let losing: { on: boolean };
+  let losing: { on: boolean; unreported?: boolean };
 
   const config = () => ({
     secret_key: TEST_SECRET,
@@ -153,5 +156,16 @@ describe('cached_db when the connection to the table is lost during our write, a
     const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '11']])) }]);
     const served = await servedAfterLostReply(made!.key as string, () => store.deleteByUser('11'));
     assert.equal(served.exists, false);
+  });
+
+  it('undoes the stale refill after a logout everywhere whose deletion of the rows lost its reply, so Django no longer serves the session deleted', async () => {
+    const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '12']])) }]);
+    losing.unreported = true;
+    try {
+      const served = await servedAfterLostReply(made!.key as string, () => store.deleteByUser('12'));
+      assert.equal(served.exists, false);
+    } finally {
+      losing.unreported = false;
+    }
   });
 });

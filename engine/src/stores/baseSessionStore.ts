@@ -125,6 +125,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       if (records.length === 0) {
         return;
       }
+      await options.onDeleting?.(records.map((record) => record.key));
       const unchanged = await this.deleteUnchanged(records);
       deleted += unchanged.deleted;
       for (const record of records) {
@@ -135,7 +136,11 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
         }
         // Django wrote it since the scan: delete the new version only if it is still this user's.
         const again = await this.get(record.key);
-        if (again !== undefined && userIdOf(again) === userId && (await this.deleteRaw(again.key, again.raw))) {
+        if (again === undefined || userIdOf(again) !== userId) {
+          continue;
+        }
+        await options.onDeleting?.([again.key]);
+        if (await this.deleteRaw(again.key, again.raw)) {
           deleted++;
           deletedKeys.push(record.key);
           await options.onDeleted?.(record.key);

@@ -116,6 +116,11 @@ export type CountOptions = Pick<ProgressOptions, 'onProgress'> & UndecodableOpti
 export interface DeleteByUserOptions extends ProgressOptions, UndecodableOptions {
   /** Awaited after each session is deleted, before the next one (cached_db drops the cache entry here). */
   onDeleted?: (sessionKey: string) => Promise<void>;
+  /**
+   * Awaited before a write that deletes these sessions. Its reply may be lost after the rows are
+   * gone, and then no onDeleted comes for them: cached_db drops their cache entries here too.
+   */
+  onDeleting?: (sessionKeys: readonly string[]) => Promise<void>;
   /** Called for each session checked that is logged in as any user (holds `_auth_user_id`). */
   onLoggedIn?: () => void;
   /**

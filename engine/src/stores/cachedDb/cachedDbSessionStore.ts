@@ -138,12 +138,15 @@ export class CachedDbSessionStore implements SessionStore {
    * Deletes each of the user's rows (compare-and-swap, as the db store does) and its cache entry,
    * then the user's cache entries that have no row: Django serves those too. Any other cache
    * entry still naming the user is dropped so Django serves its row instead, which stays: the row
-   * changed under the first pass, is newer, or is another user's.
+   * changed under the first pass, is newer, or is another user's. Where the row pass fails (a
+   * lost connection), the entries of every row a deletion was sent for are dropped now and later.
    */
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
     let rowsScanned = 0;
     let rowsFinished = false;
     const deletedRows = new Set<string>();
+    // Rows a deletion was sent for: where its reply was lost, they may be gone with no onDeleted.
+    const attempted = new Set<string>();
     let rows: number;
     try {
       rows = await this.db.deleteByUser(userId, {
@@ -155,17 +158,29 @@ export class CachedDbSessionStore implements SessionStore {
           rowsScanned = done;
           options.onProgress?.(done);
         },
+        onDeleting: async (sessionKeys) => {
+          sessionKeys.forEach((key) => attempted.add(key));
+        },
         onDeleted: async (sessionKey) => {
           deletedRows.add(sessionKey);
           await this.invalidate(sessionKey);
           await options.onDeleted?.(sessionKey);
         },
       });
-    } finally {
-      // After the last row's invalidation, so each gets at least the delay; also after a failure
-      // part way (a lost connection), for the rows deleted by then.
-      this.late.schedule([...deletedRows]);
+    } catch (err) {
+      // Django would go on serving the cached session of a row deleted by a write whose reply was lost.
+      // A cache that fails now gets the late drop, which tries again.
+      const unconfirmed = [...attempted].filter((key) => !deletedRows.has(key));
+      await (async () => {
+        for (const key of unconfirmed) {
+          await this.invalidate(key);
+        }
+      })().catch(() => undefined);
+      this.late.schedule([...attempted]);
+      throw err;
     }
+    // After the last row's invalidation, so each gets at least the delay.
+    this.late.schedule([...deletedRows]);
     let orphans = 0;
     let cacheScanned = 0;
     // Both passes must have run to their end for the whole deletion to have.
