@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,23 +8,11 @@ import { PyDict } from '../../engine/src/codec';
 import { TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { cli } from './cliRun';
 import { tag } from './codecTagged';
-import { isListening, skipOrFail } from './localServices';
+import { freePort, isListening, skipOrFail } from './localServices';
 import { requireDjango, runDjangoScript } from './realDjango';
 
 const DB = 6;
 const PREFIX = 'kk';
-
-/** A port nothing listens on now, for this suite's own redis-server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** What a command printed on stderr: one line, and nothing of ioredis's own (its ready-check warning). */
 function oneLine(err: string): string {

@@ -12,9 +12,7 @@ import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
 import { projectWithSettings } from '../unit/engine/project/settingsProject';
 import { cli } from './cliRun';
-import { isListening, REDIS, requireService, runTag, skipOrFail } from './localServices';
-
-const TLS_PORT = 6393;
+import { freePort, isListening, REDIS, requireService, runTag, skipOrFail } from './localServices';
 
 function run(cmd: string, args: string[], cwd?: string): void {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -142,6 +140,8 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
       skipOrFail(this, 'openssl or redis-server is missing, so no TLS Redis can be started; install them to run this test');
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-redis-tls-'));
+    // A free port, not a fixed one, so a server left by a run killed part way cannot stand in for ours.
+    const tlsPort = await freePort();
     let pid: number | undefined;
     try {
       run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=djs-test-ca', '-keyout', 'ca.key', '-out', 'ca.pem'], dir);
@@ -149,16 +149,16 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
       fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
       run('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'server.pem'], dir);
       run('redis-server', [
-        '--port', '0', '--tls-port', String(TLS_PORT), '--bind', '127.0.0.1', '--tls-cert-file', 'server.pem', '--tls-key-file', 'server.key',
+        '--port', '0', '--tls-port', String(tlsPort), '--bind', '127.0.0.1', '--tls-cert-file', 'server.pem', '--tls-key-file', 'server.key',
         '--tls-ca-cert-file', 'ca.pem', '--tls-auth-clients', 'no', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', path.join(dir, 'redis.pid'), '--dir', dir,
       ], dir);
       const deadline = Date.now() + 5000;
-      while (!(await isListening(TLS_PORT, 200)) || !fs.existsSync(path.join(dir, 'redis.pid'))) {
+      while (!(await isListening(tlsPort, 200)) || !fs.existsSync(path.join(dir, 'redis.pid'))) {
         assert.ok(Date.now() < deadline, 'the TLS Redis did not start');
         await new Promise((r) => setTimeout(r, 50));
       }
       pid = Number(fs.readFileSync(path.join(dir, 'redis.pid'), 'utf8').trim());
-      const store = await openCacheStore(cacheDescriptor(`rediss://127.0.0.1:${TLS_PORT}/0?ssl_ca_certs=${encodeURIComponent(path.join(dir, 'ca.pem'))}`));
+      const store = await openCacheStore(cacheDescriptor(`rediss://127.0.0.1:${tlsPort}/0?ssl_ca_certs=${encodeURIComponent(path.join(dir, 'ca.pem'))}`));
       try {
         const key = `tls${runTag()}abcdefghij`;
         await store.save(key, new PyDict([['secure', true]]), { create: true });
@@ -167,7 +167,7 @@ describe('Redis with an ACL user and password, and over TLS (rediss://)', functi
       } finally {
         await store.close();
       }
-      await assert.rejects(openCacheStore(cacheDescriptor(`rediss://127.0.0.1:${TLS_PORT}/0`)), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /ssl_ca_certs/.test(e.message));
+      await assert.rejects(openCacheStore(cacheDescriptor(`rediss://127.0.0.1:${tlsPort}/0`)), (e: unknown) => e instanceof StoreError && e.code === 'connection' && /ssl_ca_certs/.test(e.message));
     } finally {
       if (pid) {
         process.kill(pid, 'SIGTERM');

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
@@ -10,22 +9,10 @@ import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
 import { RedisBackend } from '../../engine/src/stores/cache/redis/redisBackend';
 import { StoreError } from '../../engine/src/stores/storeError';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
-import { isListening, skipOrFail } from './localServices';
+import { freePort, isListening, skipOrFail } from './localServices';
 
 const TIMEOUT_MS = 500;
 const KEY = 'frozen0000000000000000000000001';
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a scratch server of our own on `port`; the caller ends exactly that process. */
 async function startServer(suite: Mocha.Context, command: string, args: string[], port: number): Promise<ChildProcess> {
