@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listFiles, PackageManager } from '@vscode/vsce';
-import { extensionReadme } from '../../../scripts/extensionReadme.mjs';
+import { extensionReadme, headingAnchor } from '../../../scripts/extensionReadme.mjs';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -52,6 +52,22 @@ describe('the .vsix', function () {
 
   it('leaves out of that README the sections about working in a clone', () => {
     const readme = extensionReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
-    assert.deepEqual([...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]), ['Install', 'What it does', 'Supported stores and Django versions', 'Configuration', 'Security notes']);
+    assert.deepEqual([...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]).slice(0, 5), ['Install', 'What it does', 'Supported stores and Django versions', 'Configuration', 'Security notes']);
+  });
+
+  it('carries the docs/ pages the README links to, as sections of its own, with every link pointing at a heading it has', () => {
+    const source = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const readme = extensionReadme(source);
+    const linkedPages = new Set([...source.matchAll(/\]\(docs\/([\w-]+\.md)/g)].map((m) => m[1]!));
+    assert.ok(linkedPages.size >= 5);
+    const headings = [...readme.matchAll(/^#{2,6} (.+)$/gm)].map((m) => headingAnchor(m[1]!));
+    for (const page of linkedPages) {
+      const title = /^# (.+)$/m.exec(fs.readFileSync(path.join(root, 'docs', page), 'utf8'))![1]!;
+      assert.ok(readme.includes(`\n## ${title}\n`), `the details page leaves out docs/${page}`);
+    }
+    assert.doesNotMatch(readme, /\]\((?:\.\.\/|docs\/)?[\w-]+\.md/, 'a link to a page the .vsix does not carry');
+    const anchors = [...readme.matchAll(/\]\(#([\w-]+)\)/g)].map((m) => m[1]!);
+    assert.ok(anchors.length >= linkedPages.size);
+    for (const target of anchors) assert.ok(headings.includes(target), `#${target} names no heading of the details page`);
   });
 });
