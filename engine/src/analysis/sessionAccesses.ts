@@ -35,6 +35,8 @@ export interface SessionAccess {
   unsaved?: true;
   /** For an access through a helper's `session` parameter: the helper, and where a call fills that parameter (see sessionParameterOf). */
   through?: SessionParameter;
+  /** On a write: the line (0-based) of the `def` of the innermost function around it, absent at module level; rules that judge a function's writes together group by it (see markWriteFunctions). */
+  fn?: number;
 }
 
 /** A function's `session` parameter, as calls fill it: by position (after `self`/`cls`) and, unless before a `/`, by keyword. */

@@ -4,7 +4,7 @@ export interface LintRule {
   summary: string;
 }
 
-/** Every code lint reports, with its summary; README's table has the full conditions. */
+/** Every code lint reports, with its summary; docs/code-analysis.md's table has the full conditions. */
 export const LINT_RULES: readonly LintRule[] = [
   { code: 'DS101', summary: 'A session key is read but never written anywhere in the project.' },
   { code: 'DS102', summary: 'A session key is written but never read.' },
@@ -17,6 +17,7 @@ export const LINT_RULES: readonly LintRule[] = [
   { code: 'DS109', summary: "A use of what a session's create() returns, which is always None." },
   { code: 'DS110', summary: 'A session write that a later logout(), flush() or login() of another user throws away.' },
   { code: 'DS111', summary: "The language kept in the session ('_language'), which Django 3.0 and later do not read." },
+  { code: 'DS112', summary: "A login written by hand: '_auth_user_id' without the backend and hash keys Django needs to take it as one." },
   { code: 'DS201', summary: 'A SESSION_* name that is not a Django setting.' },
   { code: 'DS202', summary: 'A SESSION_* setting of the wrong type.' },
   { code: 'DS203', summary: 'A SESSION_* setting with an invalid choice.' },

@@ -14,6 +14,7 @@ import { constantReference } from './constantImport';
 import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { savedByHelper } from './savingHelpers';
+import { handWrittenLogins } from './handWrittenLogin';
 import { isTemplatePath } from '../templateSessionReads';
 
 /** What the session-key rules need to know about the project's settings. */
@@ -73,7 +74,8 @@ function wrap(text: string): string {
  * a change to a test client's session property, which is never saved, DS108 a key that is not
  * a str, which JSON turns into one, DS109 a use of what `create()` returns, always None, DS110
  * a write that a later logout(), flush() or login() of another user throws away, DS111 the
- * language kept in the session, which Django no longer reads.
+ * language kept in the session, which Django no longer reads, DS112 a login written by hand
+ * without the keys Django needs to take it as one.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -110,6 +112,7 @@ export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintO
   for (const [scope, inScope] of byScope) {
     diagnostics.push(...keyRules(inScope, scope, index, optionsFor));
   }
+  diagnostics.push(...handWrittenLogins(keyed));
   for (const analysis of index.analyses()) {
     diagnostics.push(...fileRules(analysis, optionsFor(analysis.file), index));
   }
