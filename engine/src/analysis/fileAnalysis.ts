@@ -22,7 +22,7 @@ import { type HelperCall, helperCallsIn, mayCallHelper, NO_HELPER_NAMES } from '
 import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
 import { instanceAssignments } from './instanceAssignments';
 import { markInstanceAttributes } from './instanceAttributes';
-import { markWriteFunctions } from './writeFunctions';
+import { markEnclosingFunctions } from './enclosingFunctions';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
 import { holds, nodeRange } from './range';
@@ -138,7 +138,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const session = sessionFacts(matches, scopes, locals, { root: rootNode, text });
     session.accesses.push(...dictSessionAccesses(receivers, parents, locals, scopes));
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
-    markWriteFunctions(session.accesses, syntax.functions);
+    markEnclosingFunctions(session.accesses, syntax.functions, text);
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);
@@ -154,7 +154,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     }
     analysis.importsEnd = leadingImportsEnd(rootNode);
     const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
-    markWriteFunctions(helpers.accesses, syntax.functions);
+    markEnclosingFunctions(helpers.accesses, syntax.functions, text);
     if (helpers.accesses.length > 0) {
       analysis.helperAccesses = helpers.accesses;
     }

@@ -35,8 +35,12 @@ export interface SessionAccess {
   unsaved?: true;
   /** For an access through a helper's `session` parameter: the helper, and where a call fills that parameter (see sessionParameterOf). */
   through?: SessionParameter;
-  /** On a write: the line (0-based) of the `def` of the innermost function around it, absent at module level; rules that judge a function's writes together group by it (see markWriteFunctions). */
+  /** On a write: the line (0-based) of the `def` of the innermost function around it, absent at module level; rules that judge a function's writes together group by it (see markEnclosingFunctions). */
   fn?: number;
+  /** Set on an access through one of the async methods (`aget`, `aset`, …), which load the session without blocking. */
+  asyncMethod?: true;
+  /** Set on an access by any other operation directly in an `async def`, where loading the session blocks the event loop (see markEnclosingFunctions). */
+  inAsyncFunction?: true;
 }
 
 /** A function's `session` parameter, as calls fill it: by position (after `self`/`cls`) and, unless before a `/`, by keyword. */
@@ -125,6 +129,9 @@ interface BoundRead {
   local: Node;
   receiver: Node;
 }
+
+/** Django 5.0's methods that load the session without blocking the event loop. */
+const ASYNC_METHODS = new Set(['aget', 'aset', 'apop', 'asetdefault', 'ahas_key', 'aupdate']);
 
 const METHOD_OPS: Record<string, SessionOp> = {
   get: 'get', aget: 'get', pop: 'pop', apop: 'pop', setdefault: 'setdefault', asetdefault: 'setdefault',
@@ -239,6 +246,9 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
       const keyNode = readMethodCall(method, args, facts, locals, scopes);
       const made = facts.accesses.slice(first);
+      if (ASYNC_METHODS.has(method)) {
+        made.forEach((access) => (access.asyncMethod = true));
+      }
       if (keyNode) {
         made.forEach((access) => markCleanup(access, keyNode, receiver, source.text));
       }

@@ -43,6 +43,7 @@ export function sessionKeyLintOptions(project: DjangoProject | undefined): Sessi
     ...(apps ? { installedApps: apps } : {}),
     ...(socialFields?.length ? { settingsWrittenKeys: socialFields } : {}),
     ...(settingsOff.length ? { settingsOff } : {}),
+    ...(store ? { engine: store.engine } : {}),
   };
 }
 

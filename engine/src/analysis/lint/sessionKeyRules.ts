@@ -15,6 +15,8 @@ import { TypoSuggestions } from './didYouMean';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { savedByHelper } from './savingHelpers';
 import { handWrittenLogins } from './handWrittenLogin';
+import { blockingSessionAccesses } from './blockingSessionAccess';
+import type { SessionEngineName } from '../../stores/storeDescriptor';
 import { isTemplatePath } from '../templateSessionReads';
 
 /** What the session-key rules need to know about the project's settings. */
@@ -33,6 +35,8 @@ export interface SessionKeyLintOptions {
   settingsWrittenKeys?: readonly string[];
   /** The settings an app writes a key only under (ThirdPartyKey.writtenWith) that the settings leave False or unset. */
   settingsOff?: readonly string[];
+  /** The session engine the settings give; DS113 judges only `db` and `cached_db`. */
+  engine?: SessionEngineName;
 }
 
 /** Keys Django itself writes (auth, CSRF, messages, expiry, test cookie). */
@@ -75,7 +79,8 @@ function wrap(text: string): string {
  * a str, which JSON turns into one, DS109 a use of what `create()` returns, always None, DS110
  * a write that a later logout(), flush() or login() of another user throws away, DS111 the
  * language kept in the session, which Django no longer reads, DS112 a login written by hand
- * without the keys Django needs to take it as one.
+ * without the keys Django needs to take it as one, DS113 a synchronous session access in an
+ * async function, which the db engine refuses there.
  * `options` may depend on the file, for a workspace with several projects.
  */
 export function lintSessionKeys(index: SessionKeyIndex, options: SessionKeyLintOptions | ((file: string) => SessionKeyLintOptions)): LintDiagnostic[] {
@@ -377,7 +382,7 @@ function useConstantFix(k: KeyedAccess, constant: ConstantDefinition, index: Ses
 }
 
 function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index: SessionKeyIndex): LintDiagnostic[] {
-  const diagnostics: LintDiagnostic[] = [];
+  const diagnostics: LintDiagnostic[] = blockingSessionAccesses(analysis, options);
   const file = analysis.file;
   const describe = (key: SessionAccess['key']): string => {
     const resolved = index.resolver().resolve(analysis, key);

@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { lintSessionKeys, SessionKeyIndex, type SessionKeyLintOptions } from '../../../../engine/src/analysis';
+
+const VIEWS = [
+  'from django.contrib.auth.decorators import login_required',
+  '',
+  'async def cart(request):',
+  '    items = request.session.get("cart", [])',
+  '    request.session["seen"] = True',
+  '    if "coupon" in request.session:',
+  '        del request.session["coupon"]',
+  '    return items',
+  '',
+  'async def modern(request):',
+  '    items = await request.session.aget("cart", [])',
+  '    await request.session.aset("seen", True)',
+  '    await request.session.aupdate({"step": 2})',
+  '    return await request.session.ahas_key("coupon")',
+  '',
+  'def plain(request):',
+  '    return request.session["cart"]',
+  '',
+  '@login_required',
+  'async def decorated(request):',
+  '    def inner():',
+  '        return request.session["step"]',
+  '    return request.session.pop("step", None)',
+  '',
+  'class Checkout:',
+  '    async def get(self, request):',
+  '        return self.request.session.setdefault("cart", [])',
+  '',
+];
+
+/** DS113's findings on the views above, as `line severity`, with `options` over the defaults. */
+async function blocking(options: Partial<SessionKeyLintOptions>): Promise<{ at: string[]; messages: string[] }> {
+  const index = await SessionKeyIndex.create();
+  index.updateFile('/p/shop/views.py', VIEWS.join('\n'));
+  const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, ...options }).filter((d) => d.code === 'DS113');
+  return { at: found.map((d) => `${d.range.start.line + 1} ${d.severity}`).sort((a, b) => parseInt(a) - parseInt(b)), messages: found.map((d) => d.message) };
+}
+
+describe('DS113: a synchronous session access in an async function', () => {
+  it('reports each synchronous access directly in an async def under the db engine, not the async methods, a sync def or one nested in an async def', async () => {
+    const { at } = await blocking({ engine: 'db' });
+    assert.deepEqual(at, ['4 error', '5 error', '6 error', '7 error', '23 error', '27 error']);
+  });
+
+  it('warns under cached_db, which queries only when the cache misses, and leaves the other engines and an unknown one alone', async () => {
+    const cached = await blocking({ engine: 'cached_db' });
+    assert.deepEqual(cached.at, ['4 warning', '5 warning', '6 warning', '7 warning', '23 warning', '27 warning']);
+    assert.match(cached.messages[0]!, /whenever the cache misses/);
+    for (const engine of ['cache', 'file', 'signed_cookies', 'custom', undefined] as const) {
+      assert.deepEqual((await blocking(engine === undefined ? {} : { engine })).at, [], `engine ${engine}`);
+    }
+  });
+
+  it('names the async methods from Django 5.0, and only sync_to_async before it', async () => {
+    const unknown = await blocking({ engine: 'db' });
+    assert.match(unknown.messages[0]!, /SynchronousOnlyOperation for every request that brings a session cookie; use the session's async methods, await request\.session\.aget\(key\)/);
+    const old = await blocking({ engine: 'db', djangoVersion: '4.2' });
+    assert.match(old.messages[0]!, /wrap the code in sync_to_async \(Django 4\.2 has no async session methods/);
+    const current = await blocking({ engine: 'db', djangoVersion: '5.1' });
+    assert.match(current.messages[0]!, /aget\(key\)/);
+  });
+});
