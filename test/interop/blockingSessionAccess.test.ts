@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { lintProject } from '../../engine/src';
+import { appliedEdits } from '../unit/engine/analysis/appliedEdits';
 import { tempProject } from '../unit/engine/project/tempProject';
 import { itOnEachDjango, requireDjango, runInProject } from './realDjango';
 
@@ -103,6 +105,16 @@ describe('DS113: a synchronous session access in an async view, against real Dja
       const found = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS113');
       assert.deepEqual(found.map((d) => viewAt(d.range.start.line)).sort(), failing.sort());
       assert.ok(found.every((d) => d.severity === 'error'));
+      if (djangoPath === undefined) {
+        return;
+      }
+      // Django 5.2 has the async methods: with the fixes applied, each view a fix is offered for works.
+      const views = path.join(dir, 'shop', 'views.py');
+      fs.writeFileSync(views, appliedEdits(VIEWS, found.flatMap((d) => d.fix?.edits ?? [])));
+      const fixed = JSON.parse(runInProject(dir, REQUESTS, djangoPath)) as Record<string, string>;
+      const unfixed = found.filter((d) => !d.fix).map((d) => viewAt(d.range.start.line));
+      assert.deepEqual(unfixed, ['subscript']);
+      assert.deepEqual(Object.keys(fixed).filter((view) => fixed[view] !== 'ok'), unfixed);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -23,6 +23,7 @@ import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
 import { instanceAssignments } from './instanceAssignments';
 import { markInstanceAttributes } from './instanceAttributes';
 import { markEnclosingFunctions } from './enclosingFunctions';
+import { markAsyncFixes } from './asyncAccessFix';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
 import { holds, nodeRange } from './range';
@@ -139,6 +140,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     session.accesses.push(...dictSessionAccesses(receivers, parents, locals, scopes));
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
     markEnclosingFunctions(session.accesses, syntax.functions, text);
+    markAsyncFixes(session.accesses, rootNode);
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);

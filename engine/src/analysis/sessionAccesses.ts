@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { AccessFix } from './asyncAccessFix';
 import { keyExpression, loopCompositions, type KeyExpression } from './keyExpression';
 import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
@@ -41,6 +42,8 @@ export interface SessionAccess {
   asyncMethod?: true;
   /** Set on an access by any other operation directly in an `async def`, where loading the session blocks the event loop (see markEnclosingFunctions). */
   inAsyncFunction?: true;
+  /** On such an access: its rewrite with an async method, where one keeps what the code does (see markAsyncFixes). */
+  asyncFix?: AccessFix;
 }
 
 /** A function's `session` parameter, as calls fill it: by position (after `self`/`cls`) and, unless before a `/`, by keyword. */

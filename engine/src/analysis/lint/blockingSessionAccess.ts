@@ -28,5 +28,6 @@ export function blockingSessionAccesses(analysis: FileAnalysis, options: Session
       code: 'DS113',
       severity: options.engine === 'db' ? 'error' : 'warning',
       message: `This session access in an async function loads the session with a database query (${options.engine} engine), which Django refuses in an async context with SynchronousOnlyOperation ${when}; ${instead}.`,
+      ...(hasAsyncMethods && access.asyncFix ? { fix: { title: access.asyncFix.title, edits: access.asyncFix.edits.map((edit) => ({ file: analysis.file, ...edit })) } } : {}),
     }));
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lintSessionKeys, SessionKeyIndex, type SessionKeyLintOptions } from '../../../../engine/src/analysis';
+import { appliedEdits } from './appliedEdits';
 
 const VIEWS = [
   'from django.contrib.auth.decorators import login_required',
@@ -63,4 +64,48 @@ describe('DS113: a synchronous session access in an async function', () => {
     const current = await blocking({ engine: 'db', djangoVersion: '5.1' });
     assert.match(current.messages[0]!, /aget\(key\)/);
   });
+
+  it('rewrites each access with an async method where that keeps what the code does, and offers no fix before Django 5.0', async () => {
+    const lines = [
+      'async def view(request, keys):',
+      '    a = request.session.get("a", 0) + 1',
+      '    b = request.session.get("b").upper()',
+      '    request.session.update({"c": 1})',
+      '    request.session.update(d=2)',
+      '    if "e" in request.session and "f" not in request.session:',
+      '        request.session["g"] = [a, b]',
+      '    h = request.session["h"]',
+      '    del request.session["i"]',
+      '    x = y = request.session["j"] = 1',
+      '    return any(request.session.get(k) for k in keys), (lambda: request.session.pop("l"))',
+      '',
+    ];
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', lines.join('\n'));
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db' }).filter((d) => d.code === 'DS113');
+    assert.equal(found.length, 12);
+    const fixes = found.flatMap((d) => (d.fix ? [d.fix] : []));
+    assert.deepEqual(fixes.map((fix) => fix.title).sort(), ['Use await …aget()', 'Use await …aget()', 'Use await …ahas_key()', 'Use await …ahas_key()', 'Use await …aset()', 'Use await …aupdate()', 'Use await …aupdate()']);
+    assert.equal(
+      appliedEdits(lines.join('\n'), fixes.flatMap((fix) => fix.edits)),
+      [
+        'async def view(request, keys):',
+        '    a = await request.session.aget("a", 0) + 1',
+        '    b = (await request.session.aget("b")).upper()',
+        '    await request.session.aupdate({"c": 1})',
+        '    await request.session.aupdate(d=2)',
+        '    if await request.session.ahas_key("e") and not await request.session.ahas_key("f"):',
+        '        await request.session.aset("g", [a, b])',
+        '    h = request.session["h"]',
+        '    del request.session["i"]',
+        '    x = y = request.session["j"] = 1',
+        '    return any(request.session.get(k) for k in keys), (lambda: request.session.pop("l"))',
+        '',
+      ].join('\n'),
+    );
+    const old = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db', djangoVersion: '4.2' }).filter((d) => d.code === 'DS113');
+    assert.equal(old.length, 12);
+    assert.ok(old.every((d) => d.fix === undefined));
+  });
 });
+

@@ -1,0 +1,104 @@
+import type { Node } from 'web-tree-sitter';
+import { nodeRange, sameRange, type Range } from './range';
+import type { SessionAccess } from './sessionAccesses';
+
+/** A fix as the analysis can tell it, without the file (see LintFix). */
+export interface AccessFix {
+  title: string;
+  edits: { range: Range; newText: string }[];
+}
+
+/** The async method (Django 5.0) for each synchronous one. */
+const ASYNC_METHODS: Record<string, string> = { get: 'aget', pop: 'apop', setdefault: 'asetdefault', update: 'aupdate', has_key: 'ahas_key' };
+/** Where an awaited call must be parenthesized: as what an attribute, subscript or call applies to, `await` would take in the whole. */
+const TIGHTER = new Set(['attribute', 'subscript', 'call']);
+
+/** Marks each access in an async function that a rewrite can make async with `asyncFix` (see asyncAccessFix). */
+export function markAsyncFixes(accesses: readonly SessionAccess[], root: Node): void {
+  for (const access of accesses) {
+    const fix = access.inAsyncFunction ? asyncAccessFix(root, access) : undefined;
+    if (fix) {
+      access.asyncFix = fix;
+    }
+  }
+}
+
+/**
+ * How to write a synchronous session access in an async function (DS113) with Django 5.0's
+ * async methods, where the rewrite keeps what the code does: a method call (`get`, `pop`,
+ * `setdefault`, `update`, `has_key`) awaited as its async twin, `k in session` as `ahas_key`,
+ * and `session[k] = v` on its own as `aset`. A subscript read or `del` raises KeyError where
+ * `aget`/`apop` would not, so those get no fix.
+ */
+function asyncAccessFix(root: Node, access: SessionAccess): AccessFix | undefined {
+  let key: Node | null = root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character });
+  while (key && !sameRange(nodeRange(key), access.range)) {
+    key = key.parent;
+  }
+  const parent = key?.parent;
+  if (!key || !parent || insideDeferredCode(key)) {
+    return undefined;
+  }
+  // The call whose argument the key is: directly, as a keyword's name, or as a key of a dict argument.
+  const call = parent.type === 'argument_list' ? parent.parent : parent.type === 'keyword_argument' ? parent.parent?.parent : parent.type === 'pair' ? parent.parent?.parent?.parent : null;
+  if (call?.type === 'call') {
+    return methodFix(call);
+  }
+  if (parent.type === 'comparison_operator') {
+    return membershipFix(parent, key);
+  }
+  if (parent.type === 'subscript' && parent.parent?.type === 'assignment') {
+    return assignmentFix(parent, parent.parent);
+  }
+  return undefined;
+}
+
+function methodFix(call: Node): AccessFix | undefined {
+  const callee = call.childForFieldName('function');
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : null;
+  const method = name ? ASYNC_METHODS[name.text] : undefined;
+  if (!name || !method) {
+    return undefined;
+  }
+  const parenthesize = TIGHTER.has(call.parent?.type ?? '') && call.parent?.firstNamedChild?.id === call.id;
+  const range = nodeRange(call);
+  const callText = call.text;
+  const at = name.startIndex - call.startIndex;
+  const rewritten = `await ${callText.slice(0, at)}${method}${callText.slice(at + name.text.length)}`;
+  return { title: `Use await …${method}()`, edits: [{ range, newText: parenthesize ? `(${rewritten})` : rewritten }] };
+}
+
+function membershipFix(comparison: Node, key: Node): AccessFix | undefined {
+  const operands = comparison.namedChildren.filter((child): child is Node => child !== null);
+  const operators = comparison.children.filter((child): child is Node => child !== null && !child.isNamed).map((op) => op.type);
+  if (operands.length !== 2 || operands[0]!.id !== key.id || (operators.join(' ') !== 'in' && operators.join(' ') !== 'not in')) {
+    return undefined;
+  }
+  const negated = operators.join(' ') === 'not in';
+  const call = `await ${operands[1]!.text}.ahas_key(${key.text})`;
+  return { title: 'Use await …ahas_key()', edits: [{ range: nodeRange(comparison), newText: negated ? `not ${call}` : call }] };
+}
+
+function assignmentFix(subscript: Node, assignment: Node): AccessFix | undefined {
+  const value = assignment.childForFieldName('right');
+  const receiver = subscript.childForFieldName('value');
+  const keys = subscript.childrenForFieldName('subscript');
+  const alone = assignment.parent?.type === 'expression_statement' && assignment.parent.namedChildCount === 1;
+  if (!alone || !value || !receiver || keys.length !== 1 || assignment.childForFieldName('left')?.id !== subscript.id || assignment.childForFieldName('type') || value.type === 'assignment') {
+    return undefined;
+  }
+  return { title: 'Use await …aset()', edits: [{ range: nodeRange(assignment), newText: `await ${receiver.text}.aset(${keys[0]!.text}, ${value.text})` }] };
+}
+
+/**
+ * Whether `node` is in a lambda or a generator expression of its function: code that runs when
+ * called or iterated, where `await` is a syntax error or makes an async generator.
+ */
+function insideDeferredCode(node: Node): boolean {
+  for (let outer = node.parent; outer && outer.type !== 'function_definition'; outer = outer.parent) {
+    if (outer.type === 'lambda' || outer.type === 'generator_expression') {
+      return true;
+    }
+  }
+  return false;
+}
