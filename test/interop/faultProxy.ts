@@ -4,11 +4,15 @@ import { type AddressInfo, createConnection, createServer, type Server, type Soc
  * A TCP proxy of the test's own between a store and its real server, to break the connection
  * part way through an operation: `cut` resets every connection (a server restart, a dropped
  * VPN), `stall` keeps them open but passes nothing on (a paused container, a laptop's network
- * gone quiet), and `restore` ends those and lets new connections through.
+ * gone quiet), `loseAt` breaks it at one statement, and `restore` ends those and lets new
+ * connections through.
  */
 export class FaultProxy {
   private readonly pairs = new Set<[Socket, Socket]>();
   private stalled = false;
+  private trap: { marker: Buffer; when: 'request' | 'reply'; thenRefuse: boolean } | undefined;
+  /** Set once a trap with `thenRefuse` has sprung: new connections are reset at once, as by a server gone down. */
+  private refusing = false;
 
   private constructor(private readonly server: Server) {}
 
@@ -34,12 +38,45 @@ export class FaultProxy {
     return this.pairs.size;
   }
 
+  /**
+   * Breaks the connection that next sends `marker` (a statement's text, which drivers send when
+   * they first prepare it on a connection): at `request`, the statement is dropped before the
+   * server gets it; at `reply`, the server runs it (outside a transaction, commits it) and its
+   * reply is dropped. Either way the connection is reset, and with `thenRefuse` every new one
+   * too, until `restore`.
+   */
+  loseAt(marker: string, when: 'request' | 'reply', thenRefuse = false): void {
+    this.trap = { marker: Buffer.from(marker), when, thenRefuse };
+  }
+
   private forward(client: Socket, targetPort: number): void {
+    if (this.refusing) {
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = createConnection(targetPort, '127.0.0.1');
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    let replyLost = false;
+    const spring = (refuse: boolean) => {
+      this.refusing = refuse;
+      client.resetAndDestroy();
+      upstream.destroy();
+    };
+    client.on('data', (chunk: Buffer) => {
+      const trap = this.trap;
+      if (trap && chunk.includes(trap.marker)) {
+        this.trap = undefined;
+        if (trap.when === 'request') {
+          spring(trap.thenRefuse);
+          return;
+        }
+        replyLost = true;
+        this.refusing = trap.thenRefuse;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => (replyLost ? spring(this.refusing) : client.write(chunk)));
     if (this.stalled) {
       client.pause();
       upstream.pause();
@@ -77,6 +114,8 @@ export class FaultProxy {
    */
   restore(): void {
     this.stalled = false;
+    this.refusing = false;
+    this.trap = undefined;
     this.cut();
   }
 

@@ -193,6 +193,9 @@ export class SqlSessionStore extends BaseSessionStore {
         if (this.driver.isUniqueViolation(err)) {
           continue;
         }
+        if (err instanceof StoreError && err.code === 'connection') {
+          return this.cycledDespite(err, record, { key: newKey, expireDate, raw, decoded });
+        }
         throw err;
       }
       if (moved === 0) {
@@ -201,6 +204,31 @@ export class SqlSessionStore extends BaseSessionStore {
       return { key: newKey, expireDate, raw, decoded };
     }
     throw new StoreError('exists', 'Could not find a free session key in 10 tries; the store may be refusing writes.');
+  }
+
+  /**
+   * Finds out, on the connection the driver opens again, whether the move whose connection was lost was applied:
+   * the server may have committed it before its reply was lost. Returns the session under its new
+   * key when it was, and otherwise says which key holds it, or that neither could be read.
+   */
+  private async cycledDespite(lost: StoreError, record: SessionRecord, cycled: SessionRecord): Promise<SessionRecord> {
+    const during = `${lost.message.split(/; |\. |, so /)[0]} while the key of session ${maskSessionKey(record.key)} was being cycled`;
+    let atNew: SessionRecord | undefined;
+    let atOld: SessionRecord | undefined;
+    try {
+      atNew = await this.get(cycled.key);
+      atOld = await this.get(record.key);
+    } catch (again) {
+      const why = (again as Error).message.split(/; |\. |, so /)[0];
+      throw new StoreError('connection', `${during}, and reading it again failed (${why}): the session is under its old key or under ${maskSessionKey(cycled.key)}, never both. Refresh once the database answers to see which.`);
+    }
+    if (atNew?.raw === cycled.raw) {
+      return cycled;
+    }
+    if (atOld !== undefined) {
+      throw new StoreError('connection', `${during}, before the database applied it: the session is still under its key, and nothing was written. Cycle its key again.`);
+    }
+    throw new StoreError('not-found', `${during}, and the session is now under neither key (Django deleted it meanwhile); nothing was written.`);
   }
 
   async close(): Promise<void> {
