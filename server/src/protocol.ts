@@ -146,7 +146,11 @@ export interface ValueNode {
   /** One-line Python repr, shortened. */
   preview: string;
   children?: ValueNode[];
-  /** For a session's top-level values: the value as Python's json.dumps writes it, when JSON can hold it. */
+  /**
+   * For a session's top-level values: the value as Python's json.dumps writes it, or where JSON
+   * cannot hold it (a pickled datetime, Decimal or set) the JSON string of its Python repr, so
+   * Remove Value can name what the view showed of any value (see SessionEdit's `expected`).
+   */
   json?: string;
   /**
    * For a session's top-level values: true when `json` is the value exactly, so Edit Value can offer

@@ -6,6 +6,8 @@ import {
   microsInText,
   noCacheBesideTable,
   pythonJsonParse,
+  pythonJsonStringify,
+  pyRepr,
   StoreError,
   type ExpirySetting,
   type PyValue,
@@ -106,17 +108,24 @@ function unchangedSinceShown(data: PyDict, key: string, expected: string | undef
     return;
   }
   const current = data.get(key);
-  const now = current === undefined ? undefined : jsonOf(current);
-  if (now === expected) {
+  if (current !== undefined && jsonOf(current) === expected) {
     return;
   }
-  const shown = now === undefined ? '' : now.length > SHOWN_VALUE ? `${now.slice(0, SHOWN_VALUE)}…` : now;
-  throw new StoreError(
-    'conflict',
-    current === undefined
-      ? `Django removed "${key}" after the view showed it; nothing was written.`
-      : `Django changed "${key}" after the view showed it (it is now ${shown || 'a value JSON cannot hold'}); nothing was written. Edit the value again if your change still applies.`,
-  );
+  if (current === undefined) {
+    throw new StoreError('conflict', `Django removed "${key}" after the view showed it; nothing was written.`);
+  }
+  const now = readable(current);
+  const shown = now.length > SHOWN_VALUE ? `${now.slice(0, SHOWN_VALUE)}…` : now;
+  throw new StoreError('conflict', `Django changed "${key}" after the view showed it (it is now ${shown}); nothing was written. Edit the value again if your change still applies.`);
+}
+
+/** A value as a conflict names it: as JSON, or its Python repr where JSON cannot hold it. */
+function readable(value: PyValue): string {
+  try {
+    return pythonJsonStringify(value);
+  } catch {
+    return pyRepr(value);
+  }
 }
 
 /**

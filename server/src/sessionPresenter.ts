@@ -56,7 +56,7 @@ function topLevelNodes(data: PyDict): ValueNode[] {
   const nodes = limited([...data].map(([key, value]) => [typeof key === 'string' ? key : pyRepr(key), value]), 0);
   [...data].slice(0, MAX_CHILDREN).forEach(([key, value], i) => {
     nodes[i]!.json = jsonOf(value);
-    if (nodes[i]!.json !== undefined && isJsonShaped(value)) {
+    if (isJsonShaped(value)) {
       nodes[i]!.editable = true;
     }
     // A label is a repr for other keys, so it cannot name them in an edit.
@@ -67,12 +67,15 @@ function topLevelNodes(data: PyDict): ValueNode[] {
   return nodes;
 }
 
-/** A top-level value as the view carries it (`ValueNode.json`): as Python's json.dumps writes it, or undefined where JSON cannot hold it. */
-export function jsonOf(value: PyValue): string | undefined {
+/**
+ * A top-level value as the view carries it (`ValueNode.json`): as Python's json.dumps writes it,
+ * or where JSON cannot hold it, the JSON string of its Python repr, as the CLI's --json shows it.
+ */
+export function jsonOf(value: PyValue): string {
   try {
     return pythonJsonStringify(value);
   } catch {
-    return undefined;
+    return JSON.stringify(pyRepr(value));
   }
 }
 

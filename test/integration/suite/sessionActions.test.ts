@@ -231,7 +231,7 @@ describe('Sessions view actions (they change the demo store, so they run last)',
       const loaded = await sessions(api);
       assert.equal(loaded.length, 4);
       const rows = await Promise.all(loaded.slice(2).map(async (row) => ({ row, values: await api.sessionsTree.getChildren(row) })));
-      const value = rows.flatMap(({ values }) => values).find((n): n is Extract<SessionsNode, { kind: 'value' }> => n.kind === 'value' && n.owner !== undefined && n.value.json !== undefined);
+      const value = rows.flatMap(({ values }) => values).find((n): n is Extract<SessionsNode, { kind: 'value' }> => n.kind === 'value' && n.owner !== undefined && n.value.editable === true);
       assert.ok(value, 'a row Load more brought holds an editable value');
       await vscode.commands.executeCommand('djangoSessions.editSessionValue', value, value.value.json);
       const after = await sessions(api);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
-import { discoverProjects, maskSessionKey, openStore, PyDict, PyOrderedDict, PySet, PyTuple, signSessionCookie, type SessionStore } from '../../../engine/src';
+import { discoverProjects, maskSessionKey, openStore, PyDatetime, PyDecimal, PyDict, PyOrderedDict, PySet, PyTuple, signSessionCookie, type PyValue, type SessionStore } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { sessionDocumentVersion } from '../../../server/src/sessionDocument';
@@ -701,6 +701,43 @@ describe('StoreRegistry', () => {
       assert.ok(after.ok);
       assert.deepEqual(after.session.data.get('coords'), coords);
       assert.deepEqual(after.session.data.get('cart'), [1n, 2n, 3n]);
+      await django.close();
+      await stores.dispose();
+    });
+
+    it('refuses Remove Value, as a conflict writing nothing, on a value JSON cannot hold (a datetime, a Decimal, a set) that Django changed after the view showed it', async () => {
+      const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
+      const django = await djangoSide(root);
+      await django.update(key, (data) => {
+        data.set('since', new PyDatetime(2030, 1, 2, 3, 4, 5));
+        data.set('total', new PyDecimal('9.50'));
+        data.set('tags', new PySet(['a']));
+      });
+      const shown = (await stores.getSession({ ...session, maskKeys: true })).session!.data;
+      const node = (name: string) => shown.find((value) => value.key === name)!;
+      const changed: Array<[string, PyValue]> = [
+        ['since', new PyDatetime(2031, 1, 2, 3, 4, 5)],
+        ['total', new PyDecimal('9.5')],
+        ['tags', new PySet(['a', 'b'])],
+      ];
+      for (const [name, value] of changed) {
+        assert.equal(node(name).editable, undefined, `${name} is not offered for editing`);
+        const written = await django.update(key, (data) => data.set(name, value));
+        // What the client sends: the value as the view carried it.
+        const edit = { kind: 'deleteValue' as const, key: name, ...(node(name).json !== undefined ? { expected: node(name).json } : {}) };
+        await assert.rejects(stores.editSession({ ...session, edit }), (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'conflict', name);
+          assert.match(err.message, new RegExp(`^Django changed "${name}" after the view showed it \\(it is now .+\\); nothing was written\\.`));
+          return true;
+        });
+        assert.equal((await django.get(key))!.raw, written.raw, `${name}: Django's value stays`);
+      }
+      // Shown as it is now, it is removed.
+      const now = (await stores.getSession({ ...session, maskKeys: true })).session!.data.find((value) => value.key === 'since')!;
+      await stores.editSession({ ...session, edit: { kind: 'deleteValue', key: 'since', expected: now.json! } });
+      const after = (await django.get(key))!.decoded;
+      assert.ok(after.ok);
+      assert.equal(after.session.data.has('since'), false);
       await django.close();
       await stores.dispose();
     });
