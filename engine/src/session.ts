@@ -322,7 +322,9 @@ export class Session {
   /** `session.get_expiry_date()`: when the session expires. */
   getExpiryDate(opts: { modification?: Date; expiry?: PyValue } = {}): Date {
     const expiry = this.expiryArg(opts);
-    const absolute = pyTruthy(expiry) ? this.absoluteExpiry(expiry as PyValue) : undefined;
+    // From 4.1 any text is read with fromisoformat, which refuses an empty one, where get_expiry_age takes it for the default.
+    const text = typeof expiry === 'string' && versionAtLeast(this.settings.djangoVersion, 4, 1);
+    const absolute = pyTruthy(expiry) || text ? this.absoluteExpiry(expiry as PyValue) : undefined;
     if (absolute) return absolute.tzinfo ? absolute.toDate() : this.naiveInstant(absolute.epochMicroseconds());
     const seconds = pyTruthy(expiry) ? this.relativeSeconds(expiry as PyValue) : this.settings.cookieAgeSeconds;
     const modification = opts.modification ?? this.settings.now();

@@ -1,4 +1,5 @@
 import { PyDatetime, type PyDict, type PyValue } from '../codec';
+import { parsePyIsoformat } from '../codec/pyIsoformat';
 import { microsInText, withMicros } from '../codec/dateMicros';
 import { EXPIRY_KEY, Session } from '../session';
 import { versionAtLeast } from '../project/djangoVersion';
@@ -15,13 +16,14 @@ type ExpiryContext = Pick<StoreDescriptor, 'useTz' | 'timeZone' | 'cookieAgeSeco
  * text Django 4.1+ writes) as is; otherwise now plus its seconds, or plus `SESSION_COOKIE_AGE`
  * when it is absent or 0. This is the `expire_date` Django writes on save.
  */
-export function expiryDateOf(data: PyDict, context: ExpiryContext, now: Date): Date {
+export function expiryDateOf(data: PyDict, context: ExpiryContext & Partial<Pick<StoreDescriptor, 'engine'>>, now: Date): Date {
   const value = data.get(EXPIRY_KEY);
   const absolute = absoluteExpiry(value, context);
   if (absolute) {
     refuseNaiveExpiryWithAssumedTime(value, context);
     return absolute;
   }
+  refuseUnreadableExpiryText(value, context);
   const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
   if (!seconds && context.cookieAgeUnknown !== undefined) {
     throw new StoreError(
@@ -32,12 +34,41 @@ export function expiryDateOf(data: PyDict, context: ExpiryContext, now: Date): D
   return new Date(now.getTime() + (seconds || context.cookieAgeSeconds) * 1000);
 }
 
-/** The offset that ends an aware datetime's isoformat(). */
-const UTC_OFFSET = /[+-]\d{2}:\d{2}$/;
-
 /** Whether a `_session_expiry` is a date without a zone: a naive datetime, or ISO text without an offset. */
 function isNaiveExpiry(value: unknown): boolean {
-  return (value instanceof PyDatetime && !value.tzinfo) || (typeof value === 'string' && !UTC_OFFSET.test(value));
+  const date = typeof value === 'string' ? isoformatDatetime(value) : value;
+  return date instanceof PyDatetime && !date.tzinfo;
+}
+
+/** `datetime.fromisoformat(text)` as Django 4.1+ reads an expiry, or undefined where Python raises ValueError. */
+function isoformatDatetime(text: string): PyDatetime | undefined {
+  try {
+    return parsePyIsoformat(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses to write a session whose `_session_expiry` is text no Django turns into an expiry, where
+ * Django's own save of it fails too: text that is no ISO date and time (3.2 raises TypeError, 4.1+
+ * ValueError), or on 4.1+, for the engines whose save computes `get_expiry_date()` (db, cached_db),
+ * the empty text, which `get_expiry_age()` takes for the default but `fromisoformat('')` refuses.
+ * An unknown version is read as 3.2, where an empty expiry is the default.
+ */
+function refuseUnreadableExpiryText(value: PyValue | undefined, context: Pick<StoreDescriptor, 'djangoVersion'> & Partial<Pick<StoreDescriptor, 'engine'>>): void {
+  if (typeof value !== 'string') {
+    return;
+  }
+  const recent = versionAtLeast(context.djangoVersion ?? '3.2', 4, 1);
+  if (value === '' && !(recent && (context.engine === 'db' || context.engine === 'cached_db'))) {
+    return;
+  }
+  const version = context.djangoVersion ?? 'unknown (so taken as 3.2)';
+  throw new StoreError(
+    'write-refused',
+    `Nothing was changed: the session's ${EXPIRY_KEY} is ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}, which Django ${version} cannot compute an expiry date from (it raises ${recent ? 'ValueError' : 'TypeError'}), so Django fails to save this session too; set its expiry first.`,
+  );
 }
 
 /**
@@ -65,14 +96,9 @@ export function absoluteExpiry(value: unknown, context: Pick<StoreDescriptor, 'u
     }
     return naiveWithMicros(value.isoformat(), context);
   }
-  if (typeof value === 'string' && value) {
-    if (UTC_OFFSET.test(value)) {
-      const d = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
-      return Number.isNaN(d.getTime()) ? undefined : withMicros(d, microsInText(value));
-    }
-    return naiveWithMicros(value, context);
-  }
-  return undefined;
+  // The forms Python 3.11's fromisoformat reads, `Z` included, as Django 4.1+ does on it.
+  const parsed = typeof value === 'string' ? isoformatDatetime(value) : undefined;
+  return parsed && absoluteExpiry(parsed, context);
 }
 
 /** A naive expiry read in the project's zone, keeping its microseconds for the `expire_date` written from it. */

@@ -156,6 +156,16 @@ describe('session: SessionBase semantics', () => {
       assert.equal(session({ djangoVersion: '4.2' }, data()).getExpiryAge(), 10);
     });
 
+    it('Django 4.1+ takes an empty expiry for the default age but cannot compute a date from it (fromisoformat raises); 3.2 takes it for the default in both', () => {
+      const empty = () => new PyDict([['_session_expiry', '']]);
+      const recent = session({ djangoVersion: '5.2' }, empty());
+      assert.equal(recent.getExpiryAge(), DEFAULT_SESSION_COOKIE_AGE);
+      assert.throws(() => recent.getExpiryDate(), (err: Error) => err instanceof SessionExpiryError && /Invalid isoformat string: ""/.test(err.message));
+      const old = session({ djangoVersion: '3.2' }, empty());
+      assert.equal(old.getExpiryAge(), DEFAULT_SESSION_COOKIE_AGE);
+      assert.equal(old.getExpiryDate().getTime(), NOW.getTime() + DEFAULT_SESSION_COOKIE_AGE * 1000);
+    });
+
     it('with USE_TZ off writes naive TIME_ZONE wall-clock time, and reads it back there', () => {
       for (const [version, serializer] of [['3.2', 'pickle'], ['5.2', 'json']] as const) {
         const s = session({ djangoVersion: version, serializer, useTz: false, timeZone: 'Asia/Tokyo' });

@@ -352,10 +352,16 @@ export class FileSessionStore extends BaseSessionStore {
     const now = Date.now();
     const value = decoded.ok && decoded.session.signature !== 'invalid' ? decoded.session.data.get(EXPIRY_KEY) : undefined;
     const absolute = absoluteExpiry(value, this.descriptor);
-    const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0;
+    // Django's load hands get_expiry_age a true expiry as is: True is 1 second, which never expires a file.
+    const seconds = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : value === true ? 1 : 0;
     let expireDate: Date | undefined;
     let expired: boolean;
-    if (!absolute && !seconds && cookieAgeUnknownWhy(this.descriptor) !== undefined) {
+    if (!absolute && typeof value === 'string' && value !== '') {
+      // Text that is no date fails Django's load of the session (fromisoformat raises), and so its
+      // clearsessions too: no expiry Django could reach, and never one to delete it by.
+      expireDate = undefined;
+      expired = false;
+    } else if (!absolute && !seconds && cookieAgeUnknownWhy(this.descriptor) !== undefined) {
       // Django expires it at its mtime plus SESSION_COOKIE_AGE, which the settings do not say statically (or a URL does not):
       // unknown, and so never taken for expired (clear-expired would delete live sessions by a guessed age).
       expireDate = undefined;

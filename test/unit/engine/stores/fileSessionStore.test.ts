@@ -266,6 +266,23 @@ describe('FileSessionStore', () => {
     assert.equal(edited.decoded.ok && edited.decoded.session.data.get('kept'), 1n);
   });
 
+  it("keeps, as Django does, a session whose _session_expiry is True (1 second, by which the file engine never expires) or text that is no date (which fails Django's load, and so its clearsessions)", async () => {
+    const past = Date.now() / 1000 - AGE - 60;
+    const odd = [
+      ['trueexpiry000000000000000000001', true],
+      ['textexpiry000000000000000000001', 'next week'],
+    ] as const;
+    for (const [key, value] of odd) {
+      const file = path.join(dir, `sessionid${key}`);
+      fs.writeFileSync(file, encodeSessionData(new PyDict([['_session_expiry', value]]), { secretKeys: [K] }));
+      fs.utimesSync(file, past, past);
+      assert.equal(isExpired((await store.get(key))!), false, key);
+    }
+    assert.equal((await store.get('textexpiry000000000000000000001'))?.expireDate, undefined, 'no expiry Django could reach');
+    assert.equal(await store.clearExpired(), 1, 'only the old session goes');
+    assert.ok(odd.every(([key]) => fs.existsSync(path.join(dir, `sessionid${key}`))));
+  });
+
   it("reads an empty file as an empty session that never expires by its content, as Django's load() does", async () => {
     const empty = 'empty000000000000000000000000003';
     const file = path.join(dir, `sessionid${empty}`);
