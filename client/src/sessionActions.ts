@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { bulkOutcome } from './bulkOutcome';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { BulkDeleteRequest, EditSessionRequest, ListSessionsRequest, type EditSessionResult, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
+import { BulkDeleteRequest, CheckValueRequest, EditSessionRequest, ListSessionsRequest, type EditSessionResult, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
 import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
 import { expiryInPast } from './expiryInPast';
 import { keepsSessions } from './keepsSessions';
-import { isPythonJson } from './pythonJson';
 import { readableJson } from './readableJson';
 import type { SessionsNode } from './sessionsTree';
 
@@ -98,7 +97,7 @@ export class SessionActions {
       title: `Edit "${owner.key}"`,
       prompt: 'The new value as JSON, e.g. "text", 42, true, [1, 2] or {"a": 1}.',
       value: readableJson(row.value.json ?? ''),
-      validateInput: (text) => (isPythonJson(text) ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.'),
+      validateInput: (text) => this.checkValue(text),
     });
     if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
       await this.editOwner(owner, { kind: 'setValue', key: owner.key, json, ...(row.value.json !== undefined ? { expected: row.value.json } : {}) }, `"${owner.key}" saved.`, json);
@@ -165,6 +164,15 @@ export class SessionActions {
    * A bulk deletion in a notification with a Cancel button, which cancels the request. The server
    * reports on the token given here instead of creating progress of its own, so it shows once.
    */
+  /**
+   * Edit Value's check of what is typed, asked of the server, which reads the value on saving: a
+   * server that does not answer lets the text through, and saving it then says what went wrong.
+   */
+  private async checkValue(json: string): Promise<string | undefined> {
+    const { valid } = await this.ctx.client.sendRequest(CheckValueRequest, { json }).then(undefined, () => ({ valid: true }));
+    return valid ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.';
+  }
+
   private bulk(storeId: string, storeLabel: string, userId: string | undefined): Promise<void> {
     const title = userId === undefined ? `Clearing expired sessions in ${storeLabel}` : `Logging user ${userId} out of ${storeLabel}`;
     return this.run(storeId, () =>

@@ -272,6 +272,17 @@ export interface EditSessionResult {
   cycled?: { ref: string; maskedKey: string };
 }
 
+export interface CheckValueParams {
+  /** A value as the user types it into Edit Value's input box. */
+  json: string;
+}
+export interface CheckValueResult {
+  /** The server reads it as it reads a setValue edit's `json`: as Python's json.loads does. */
+  valid: boolean;
+}
+/** Asked on each keystroke of Edit Value, so the input box refuses what saving it would. */
+export const CheckValueRequest = new RequestType<CheckValueParams, CheckValueResult, void>('djangoSessions/checkValue');
+
 /**
  * The view lists the store again after a change, since a change can reorder it (expiry), move
  * the session to a new ref (cycled key) or change its count (flush).

@@ -21,6 +21,7 @@ import { keyUsageAt } from './keyUsageAt';
 import { sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
   BulkDeleteRequest,
+  CheckValueRequest,
   EditSessionRequest,
   GetSessionRequest,
   SaveSessionDocumentRequest,
@@ -43,6 +44,7 @@ import { fileUri, openDocumentOf, toFilePath } from './fileUri';
 import { PasswordCipher } from './passwordCipher';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
+import { isValueJson } from './sessionEdit';
 import { StoreRegistry } from './storeRegistry';
 import { nonUtf8File } from './nonUtf8File';
 
@@ -217,6 +219,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(DecodeCookieRequest, (params) => storeRequest(() => registry.decodeCookie(params, settings)));
   connection.onRequest(SaveSessionDocumentRequest, (params) => storeRequest(() => registry.saveSessionDocument(params, settings)));
   connection.onRequest(EditSessionRequest, (params) => storeRequest(() => registry.editSession(params)));
+  connection.onRequest(CheckValueRequest, ({ json }) => ({ valid: isValueJson(json) }));
   connection.onRequest(BulkDeleteRequest, (params, token) =>
     storeRequest(async () => {
       const title = params.userId === undefined ? 'Clearing expired sessions' : 'Logging the user out everywhere';

@@ -145,6 +145,16 @@ function refuseInexactValue(key: string, current: PyValue | undefined): void {
   );
 }
 
+/** Whether `json` reads as a value parseValue takes, as Edit Value's input box asks before it is saved. */
+export function isValueJson(json: string): boolean {
+  try {
+    parseValue(json);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A value typed by the user, read as Python's json.loads would. */
 function parseValue(json: string): PyValue {
   try {
