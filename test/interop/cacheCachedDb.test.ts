@@ -1,107 +1,42 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { PyDict, pickleDumps } from '../../engine/src/codec';
 import type { CachedDbSessionStore } from '../../engine/src/stores/cachedDb/cachedDbSessionStore';
-import { openCachedDbStore } from '../../engine/src/stores/cachedDb/openCachedDbStore';
-import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
-import { SqlSessionStore } from '../../engine/src/stores/sql/sqlSessionStore';
-import type { StoreDescriptor } from '../../engine/src/stores/storeDescriptor';
-import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { cachedDbRedis, type CachedDbRedis } from './cachedDbRedis';
 import { cli, cliProject } from './cliRun';
 import { POSTGRES, REDIS, requireService, runTag } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
-import { PYTHON, requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango } from './realDjango';
 
 const DB_INDEX = 4;
-
-function psql(sql: string): void {
-  const result = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`psql failed: ${result.stderr}`);
-  }
-}
 
 describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', function () {
   let name: string;
   let store: CachedDbSessionStore;
   let raw: Redis;
+  let stores: CachedDbRedis;
 
-  const config = () => ({
-    secret_key: TEST_SECRET,
-    engine: 'cached_db',
-    cache: { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${DB_INDEX}`, KEY_PREFIX: name },
-    database: { NAME: name },
-  });
+  const django = <T = Record<string, unknown>>(ops: object[]): T[] => stores.django<T>(ops);
 
-  function django<T = Record<string, unknown>>(ops: object[]): T[] {
-    return runDjangoScript<T[]>('cache_django.py', [], { config: config(), ops });
-  }
-
-  /**
-   * A Django request loading `key` on a cache miss whose refill lands `delay` seconds after it
-   * read the row: `rowRead` resolves once it has, `done` when the refill is in.
-   */
-  function slowDjangoLoad(key: string, delay: number): { rowRead: Promise<void>; done: Promise<void> } {
-    const { marked, done } = slowDjango({ op: 'slow_load', key, delay }, 'row-read');
-    return { rowRead: marked, done };
-  }
-
-  /** A Django request saving `data` into `key` whose cache set lands `delay` seconds after the row was saved: `rowWritten` resolves then. */
-  function slowDjangoSave(key: string, data: PyDict, delay: number): { rowWritten: Promise<void>; done: Promise<void> } {
-    const { marked, done } = slowDjango({ op: 'slow_update', key, data: tag(data), delay }, 'row-written');
-    return { rowWritten: marked, done };
-  }
-
-  function slowDjango(op: object, mark: string): { marked: Promise<void>; done: Promise<void> } {
-    const child = spawn(PYTHON, [path.join(__dirname, 'python', 'cache_django.py')], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin.end(JSON.stringify({ config: config(), ops: [op] }));
-    let stderr = '';
-    const marked = new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes(mark)) {
-          resolve();
-        }
-      });
-      child.on('exit', () => reject(new Error(`Django exited before "${mark}": ${stderr}`)));
-    });
-    const done = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Django failed (${code}): ${stderr}`)))));
-    return { marked, done };
-  }
 
   before(async function () {
     requireDjango(this);
     await requireService(this, REDIS);
     await requireService(this, POSTGRES);
     name = runTag();
-    psql(`CREATE DATABASE ${name}`);
-    django([]);
+    stores = cachedDbRedis(name, DB_INDEX);
+    await stores.create();
     raw = new Redis({ host: '127.0.0.1', port: 6379, db: DB_INDEX, lazyConnect: true });
     await raw.connect();
-    const descriptor: StoreDescriptor = {
-      ...cacheDescriptor(`redis://127.0.0.1:6379/${DB_INDEX}?key_prefix=${name}&client=django-redis`, 'cached_db'),
-      database: { vendor: 'postgresql', host: '127.0.0.1', port: 5432, name, user: 'postgres' },
-    };
-    store = await openCachedDbStore(descriptor, async (d) => {
-      const target = d.database;
-      assert.ok(target && target.vendor === 'postgresql');
-      return SqlSessionStore.open(d, await PgDriver.open(target), `PostgreSQL database ${target.name}`);
-    });
+    store = await stores.open();
   });
 
   after(async () => {
     await store?.close();
-    if (raw) {
-      const [, keys] = await raw.scan('0', 'MATCH', `${name}*`, 'COUNT', 100000);
-      if (keys.length > 0) {
-        await raw.del(...keys);
-      }
-      raw.disconnect();
-    }
+    raw?.disconnect();
     if (name) {
-      psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await stores.remove();
     }
   });
 
@@ -191,7 +126,7 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     const v1 = normalizeTagged(tag(new PyDict([['v', 1n]])));
     django([{ op: 'cache_delete', key }]);
     // The refill lands 1 s after the row read, after our write's own deletes, before the late one (2 s).
-    let load = slowDjangoLoad(key, 1);
+    let load = stores.slowLoad(key, 1);
     await load.rowRead;
     await store.update(key, (d) => d.set('v', 2n));
     await load.done;
@@ -202,7 +137,7 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     assert.deepEqual(normalizeTagged(seen?.data as Tagged), normalizeTagged(tag(new PyDict([['v', 2n]]))), 'Django serves our write');
 
     django([{ op: 'cache_delete', key }]);
-    load = slowDjangoLoad(key, 1);
+    load = stores.slowLoad(key, 1);
     await load.rowRead;
     assert.equal(await store.delete(key), true);
     await load.done;
@@ -230,7 +165,7 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     const [made] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['step', 'django-1']])) }]);
     const key = made?.key as string;
     // Django commits the row, and sets the cache 0.1 s later: our edit reads in between.
-    const save = slowDjangoSave(key, new PyDict([['step', 'django-2']]), 0.1);
+    const save = stores.slowSave(key, new PyDict([['step', 'django-2']]), 0.1);
     await save.rowWritten;
     await store.update(key, (d) => d.set('note', 'ours'));
     await save.done;
@@ -245,7 +180,7 @@ describe('cached_db sessions over PostgreSQL + Redis, against real Django 3.2', 
     const key = made?.key as string;
     django([{ op: 'cache_delete', key }]);
     // A Django request reads the row (v=1) before our first edit and refills the cache with it after.
-    const load = slowDjangoLoad(key, 1);
+    const load = stores.slowLoad(key, 1);
     await load.rowRead;
     await store.update(key, (d) => d.set('v', 2n));
     await load.done;

@@ -1,18 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { Redis } from 'ioredis';
 import { PyDict } from '../../engine/src/codec';
 import type { CachedDbSessionStore } from '../../engine/src/stores/cachedDb/cachedDbSessionStore';
-import { openCachedDbStore } from '../../engine/src/stores/cachedDb/openCachedDbStore';
-import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
 import type { SessionStore } from '../../engine/src/stores/sessionStore';
-import { SqlSessionStore } from '../../engine/src/stores/sql/sqlSessionStore';
 import { StoreError } from '../../engine/src/stores/storeError';
-import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
+import { cachedDbRedis, type CachedDbRedis } from './cachedDbRedis';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
-import { pgAdmin, POSTGRES, REDIS, requireService, runTag } from './localServices';
-import { PYTHON, requireDjango, runDjangoScript } from './realDjango';
+import { POSTGRES, REDIS, requireService, runTag } from './localServices';
+import { requireDjango } from './realDjango';
 
 const DB_INDEX = 8;
 
@@ -59,42 +53,16 @@ function replyLosingTable(table: SessionStore): { table: SessionStore; losing: {
 
 describe('cached_db when the connection to the table is lost during our write, against real Django 3.2', function () {
   let name: string;
+  let stores: CachedDbRedis;
   let store: CachedDbSessionStore;
   let losing: { on: boolean; unreported?: boolean };
 
-  const config = () => ({
-    secret_key: TEST_SECRET,
-    engine: 'cached_db',
-    cache: { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${DB_INDEX}`, KEY_PREFIX: name },
-    database: { NAME: name },
-  });
-
-  function django<T = Record<string, unknown>>(ops: object[]): T[] {
-    return runDjangoScript<T[]>('cache_django.py', [], { config: config(), ops });
-  }
-
-  /** A Django request loading `key` on a cache miss whose refill lands a second after it read the row: `rowRead` resolves once it has. */
-  function slowDjangoLoad(key: string): { rowRead: Promise<void>; done: Promise<void> } {
-    const child = spawn(PYTHON, [path.join(__dirname, 'python', 'cache_django.py')], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin.end(JSON.stringify({ config: config(), ops: [{ op: 'slow_load', key, delay: 1 }] }));
-    let stderr = '';
-    const rowRead = new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('row-read')) {
-          resolve();
-        }
-      });
-      child.on('exit', () => reject(new Error(`Django exited before reading the row: ${stderr}`)));
-    });
-    const done = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Django failed (${code}): ${stderr}`)))));
-    return { rowRead, done };
-  }
+  const django = <T = Record<string, unknown>>(ops: object[]): T[] => stores.django<T>(ops);
 
   /** Django's session `key` after a request that read its row before our write refilled the cache once that write had lost its connection. */
   async function servedAfterLostReply(key: string, write: () => Promise<unknown>): Promise<{ exists: boolean; data: Tagged }> {
     django([{ op: 'cache_delete', key }]);
-    const load = slowDjangoLoad(key);
+    const load = stores.slowLoad(key, 1);
     await load.rowRead;
     losing.on = true;
     try {
@@ -115,12 +83,10 @@ describe('cached_db when the connection to the table is lost during our write, a
     await requireService(this, REDIS);
     await requireService(this, POSTGRES);
     name = `djs_lost_reply_${runTag().slice(3)}`;
-    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    django([]);
-    store = await openCachedDbStore({ ...cacheDescriptor(`redis://127.0.0.1:6379/${DB_INDEX}?key_prefix=${name}&client=django-redis`, 'cached_db'), database: { vendor: 'postgresql', host: '127.0.0.1', port: 5432, name, user: 'postgres' } }, async (d) => {
-      const target = d.database;
-      assert.ok(target && target.vendor === 'postgresql');
-      const losingTable = replyLosingTable(await SqlSessionStore.open(d, await PgDriver.open(target), `PostgreSQL database ${target.name}`));
+    stores = cachedDbRedis(name, DB_INDEX);
+    await stores.create();
+    store = await stores.open((table) => {
+      const losingTable = replyLosingTable(table);
       losing = losingTable.losing;
       return losingTable.table;
     });
@@ -129,14 +95,7 @@ describe('cached_db when the connection to the table is lost during our write, a
   after(async () => {
     await store?.close();
     if (name) {
-      const raw = new Redis({ host: '127.0.0.1', port: 6379, db: DB_INDEX, lazyConnect: true });
-      await raw.connect();
-      const [, keys] = await raw.scan('0', 'MATCH', `${name}*`, 'COUNT', 100000);
-      if (keys.length > 0) {
-        await raw.del(...keys);
-      }
-      raw.disconnect();
-      await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await stores.remove();
     }
   });
 
