@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { openStore, parseStoreUrl, StoreError, type SessionRecord, type SessionStore } from '../../engine/src';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
@@ -12,7 +10,8 @@ import { PgDriver } from '../../engine/src/stores/postgres/pgDriver';
 import { SqlSessionStore } from '../../engine/src/stores/sql/sqlSessionStore';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { pgAdmin, POSTGRES, REDIS, requireService, runTag, skipOrFail, startMemcachedServers } from './localServices';
-import { django52, PYTHON, requireDjango, runDjangoScript } from './realDjango';
+import { startDjangoWriter } from './djangoWriter';
+import { django52, requireDjango, runDjangoScript } from './realDjango';
 
 const DB_INDEX = 8;
 /** A memcached of this suite's own, so the whole-server dumps of clear-expired meet no other test's keys. */
@@ -69,19 +68,7 @@ function django<T>(store: LiveStore, request: object): T {
  */
 async function keepsEveryDjangoWrite(live: LiveStore): Promise<void> {
   const seeded = django<{ shared: string[]; expired: string[] }>(live, { seed: { shared: SHARED, expired: EXPIRED } });
-  const writer = spawn(PYTHON, [path.join(__dirname, 'python', 'live_writer.py')], {
-    ...(live.djangoPath ? { env: { ...process.env, PYTHONPATH: live.djangoPath } } : {}),
-  });
-  writer.stdin.end(JSON.stringify({ config: live.config, seconds: WRITER_SECONDS, shared: seeded.shared }));
-  let stdout = '';
-  let stderr = '';
-  writer.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  writer.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => writer.on('close', resolve));
-  while (!stderr.includes('ready')) {
-    assert.equal(writer.exitCode, null, stderr);
-    await sleep(20);
-  }
+  const writer = await startDjangoWriter<WriterResult>('live_writer.py', [], { config: live.config, seconds: WRITER_SECONDS, shared: seeded.shared }, live.djangoPath);
 
   const store = await live.open();
   let attempts = 0;
@@ -127,8 +114,7 @@ async function keepsEveryDjangoWrite(live: LiveStore): Promise<void> {
   } finally {
     await store.close();
   }
-  assert.equal(await exited, 0, stderr);
-  const result = JSON.parse(stdout) as WriterResult;
+  const result = await writer.finished();
   // Only the file engine's gap may replace a Django save: by a change of ours holding the counter before it.
   const replacedByGap = (key: string, saved: number, found: number) => live.replacesRacingSave === true && found === saved - 1 && written.has(`${key}:${found}`);
   assert.deepEqual(

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore, parseStoreUrl, StoreError, type SqliteDriverChoice } from '../../engine/src';
 import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
 import { passesInNode22 } from './node22Rerun';
+import { startDjangoWriter } from './djangoWriter';
 import { PYTHON, requireDjango, runDjangoScript } from './realDjango';
 
 const SECRET = 'stores-safety-secret-key-0123456789-abcdefghijklmnopq';
@@ -44,15 +44,7 @@ function safety(driver: SqliteDriverChoice, wal: boolean): void {
         { op: 'create', specs: Array.from({ length: 8 }, (_, i) => ({ data: `{"shared":${i}}`, expiry: null })) },
       ]);
       const sharedKeys = shared.map((s) => s.key);
-      const writer = spawn(PYTHON, [path.join(__dirname, 'python/stores_writer.py'), file, SECRET, String(WRITER_SECONDS), JSON.stringify(sharedKeys)]);
-      let stdout = '';
-      let stderr = '';
-      writer.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      writer.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => writer.on('close', resolve));
-      while (!stderr.includes('ready')) {
-        await sleep(20);
-      }
+      const writer = await startDjangoWriter<WriterResult>('stores_writer.py', [file, SECRET, String(WRITER_SECONDS), JSON.stringify(sharedKeys)]);
 
       const descriptor = parseStoreUrl(`sqlite://${file}`, '/', { secretKeys: [SECRET], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 });
       let attempts = 0;
@@ -101,8 +93,7 @@ function safety(driver: SqliteDriverChoice, wal: boolean): void {
           await store.close();
         }
       }
-      assert.equal(await exited, 0, stderr);
-      const result = JSON.parse(stdout) as WriterResult;
+      const result = await writer.finished();
       assert.equal(attempts, done + reported, 'every write either happened or was reported');
       assert.ok(attempts > 0 && refusedReads < attempts, `the store was read often enough to test writes (${refusedReads} reads refused)`);
       assert.ok(result.created.length > 0, 'Django wrote during the test');
