@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { isExpressionNode, nodesSpelled } from './textAnchors';
 
 /** A class definition with the parts the analysis reads. */
-export interface ClassSyntax {
+interface ClassSyntax {
   node: Node;
   name: Node;
   /** The `(…)` after the name, when there is one. */

@@ -25,7 +25,7 @@ export interface SessionHandOn {
 }
 
 /** What a file does with sessions it does not count among its usages (see helperSessionAccesses). */
-export interface HelperSessions {
+interface HelperSessions {
   accesses: SessionAccess[];
   /** The values stored through them that JSONSerializer cannot encode (DS103 once a session reaches them). */
   nonJsonValues: StoredValue[];

@@ -10,7 +10,7 @@ export const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'remove',
 const CHANGE_SYNTAX = (name: string): RegExp => new RegExp(`(?<![\\w.])${name}\\s*[.[]`);
 
 /** One in-place change of the object a local names: `items.append(1)`, `items["n"] = 1`, `del items[0]`. */
-export interface LocalChange {
+interface LocalChange {
   /** The local's name (or the expression) where it is changed. */
   target: Node;
   statement: Node;

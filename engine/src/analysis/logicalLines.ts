@@ -1,5 +1,5 @@
 /** What Python's tokenizer makes of a file's physical lines, for placing and reading end-of-line comments. */
-export interface LogicalLines {
+interface LogicalLines {
   /** Per 0-based line, the character where its comment starts; undefined where it has none (a `#` in a string is none). */
   comments: (number | undefined)[];
   /** Per line, whether it ends inside a string or with a backslash continuation, where a comment cannot follow. */

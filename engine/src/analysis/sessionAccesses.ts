@@ -75,7 +75,7 @@ export interface StoredValue {
 }
 
 /** An in-place change to a stored value that Django will not notice. */
-export interface UnmarkedMutation {
+interface UnmarkedMutation {
   key: KeyExpression;
   range: Range;
   /** The session expression, e.g. `request.session`, for the `modified = True` fix. */

@@ -5,7 +5,7 @@ import type { SettingValue } from '../project/settingValue';
 import type { SourceLocation } from '../stores/storeDescriptor';
 
 /** A setting's value as a session key (`settings.CART_SESSION_ID`): its str and where it is assigned, or why it is no key. */
-export type SettingKey = { key: string; assigned?: SourceLocation } | { reason: string; unset?: true };
+type SettingKey = { key: string; assigned?: SourceLocation } | { reason: string; unset?: true };
 
 /** What `settings.NAME` keys resolve to in one Django project: its settings as discovery read them. */
 export interface ProjectSettingKeys {

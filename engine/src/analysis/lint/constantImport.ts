@@ -7,7 +7,7 @@ import { holds, isBefore, type Position } from '../range';
 import type { LintTextEdit } from './lintDiagnostic';
 
 /** How a fix names a constant at a place in a file: by `name`, with `edit` adding an import the file needs, which `importing` describes. */
-export interface ConstantReference {
+interface ConstantReference {
   name: string;
   edit?: LintTextEdit;
   importing?: string;

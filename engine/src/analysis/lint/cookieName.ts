@@ -8,7 +8,7 @@ const ILLEGAL_CHAR = /[^A-Za-z0-9!#$%&'*+\-.^_`|~:]/g;
 const RESERVED = new Set(['expires', 'path', 'comment', 'domain', 'max-age', 'secure', 'httponly', 'version', 'samesite']);
 
 /** Why Python's http.cookies refuses a cookie's name. */
-export interface RefusedCookieName {
+interface RefusedCookieName {
   /** What is wrong with the name. */
   why: string;
   /** The CookieError's message, as Python words it. */
