@@ -7,7 +7,7 @@ export const ExitCode = {
   decode: 4,
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** A failure that ends the command with a contract exit code and a one-line message. */
 export class CliError extends Error {

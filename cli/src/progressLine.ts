@@ -1,5 +1,5 @@
 /** Where progress goes: stderr, or a stand-in in tests. */
-export interface ProgressStream {
+interface ProgressStream {
   isTTY?: boolean;
   write(text: string): unknown;
 }

@@ -23,7 +23,7 @@ interface Shown {
 /** Gives a session document the language package.json declares for it, `django-session`. */
 const DOCUMENT_SUFFIX = '.session.jsonc';
 /** The language of session documents (see package.json). */
-export const SESSION_LANGUAGE = 'django-session';
+const SESSION_LANGUAGE = 'django-session';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

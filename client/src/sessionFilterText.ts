@@ -4,7 +4,7 @@ import type { SessionFilter } from '../../server/src/protocol';
 export const FILTER_SYNTAX = 'user:ID  key:NAME  active | expired, and other words as one text the data contains as Python shows it ("quoted" is always text)';
 
 /** A parsed filter, or why the text is not one. */
-export type ParsedFilter = { filter: SessionFilter | undefined } | { error: string };
+type ParsedFilter = { filter: SessionFilter | undefined } | { error: string };
 
 const FIELDS = { 'user:': 'userId', 'key:': 'hasKey' } as const;
 const STATES: readonly string[] = ['active', 'expired'] satisfies NonNullable<SessionFilter['state']>[];

@@ -51,7 +51,7 @@ function spelledHere(usage: ResolvedUsage): boolean {
 
 
 /** What a rename needs to know of the editor and the project beyond the key. */
-export interface RenameContext {
+interface RenameContext {
   /** The file's INSTALLED_APPS; undefined when unknown. */
   installedApps?: readonly string[];
   /** Whether the editor asks before applying an edit marked as needing confirmation. */
@@ -62,7 +62,7 @@ export interface RenameContext {
 }
 
 /** Why the editor could not apply an edit to a file without damaging it (see nonUtf8File), or undefined when it can. */
-export type UnsafeToEdit = (file: string) => string | undefined;
+type UnsafeToEdit = (file: string) => string | undefined;
 
 const CONFIRMED = 'confirmed';
 

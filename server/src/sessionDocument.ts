@@ -98,7 +98,7 @@ export function sessionDocumentVersion(record: SessionRecord, store: StoreDescri
 }
 
 /** What an edited document asks to write: the data, over the stored version it was read from. */
-export interface SessionDocumentEdit {
+interface SessionDocumentEdit {
   version: string;
   data: PyDict;
 }

@@ -3,7 +3,7 @@ import { TRUST_UNSEEN_VARIABLE } from '../../engine/src/stores/sqlite/openByOthe
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, type LocalService } from './localServices';
 
 /** A database real Django and the store both use: made per run, dropped afterwards. */
-export interface DjangoDatabase {
+interface DjangoDatabase {
   title: string;
   /** The service it needs running; none for SQLite. */
   service?: LocalService;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PYTHON } from './realDjango';
 
 /** A real Django process saving sessions in a loop, alongside a test's own changes. */
-export interface DjangoWriter<T> {
+interface DjangoWriter<T> {
   /** Once it exits, having succeeded: what it reports on stdout that it wrote. */
   finished(): Promise<T>;
 }

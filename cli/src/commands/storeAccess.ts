@@ -52,7 +52,7 @@ export function positional(args: ParsedArgs, index: number, name: string): strin
  * whatever the adapter makes of the gap. A store DATABASE_ROUTERS may make the wrong one is
  * opened with a warning on stderr.
  */
-export function openResolvedStore(descriptor: ResolvedStore): Promise<SessionStore> {
+function openResolvedStore(descriptor: ResolvedStore): Promise<SessionStore> {
   if (descriptor.routersCaveat) {
     writeError(`django-sessions: warning: ${descriptor.id}: ${descriptor.routersCaveat}.\n`);
   }

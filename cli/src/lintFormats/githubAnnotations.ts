@@ -1,7 +1,7 @@
 import type { LintDiagnostic, LintSeverity } from '../../../engine/src';
 
 /** Where a finding is, as a workflow command gives it: a path from the job's directory, lines and columns from 1 in characters. */
-export interface AnnotationPlace {
+interface AnnotationPlace {
   file: string;
   line: number;
   column: number;

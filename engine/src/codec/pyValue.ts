@@ -98,7 +98,7 @@ export class PyTimedelta {
  * whether it came from ZoneInfo's cache; or one localized pytz zone (Django 3.2 with pytz), as
  * `pytz._p`'s arguments, whose offset is fixed.
  */
-export type NamedZone = { kind: 'zoneinfo'; key: string; fromCache: boolean } | { kind: 'pytz'; zone: string; dstSeconds: number; tzname: string };
+type NamedZone = { kind: 'zoneinfo'; key: string; fromCache: boolean } | { kind: 'pytz'; zone: string; dstSeconds: number; tzname: string };
 
 /**
  * A tzinfo: `datetime.timezone(offset[, name])`, or `pytz.utc` (which Django 3.2 puts in

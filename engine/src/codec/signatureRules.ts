@@ -17,7 +17,7 @@ export interface SignatureRejection {
 }
 
 /** The settings that decide which signatures a Django accepts. */
-export interface SignatureRulesOptions {
+interface SignatureRulesOptions {
   /** The Django that reads the data, e.g. '3.2' or '5.2'. */
   djangoVersion?: string;
   /** `DEFAULT_HASHING_ALGORITHM` (Django 3.1/3.2 only; 4.0 removed the setting). */
@@ -25,7 +25,7 @@ export interface SignatureRulesOptions {
 }
 
 /** What the data carries: its format, the algorithm its signature has, and which key matched. */
-export interface SignatureFound {
+interface SignatureFound {
   format: 'signed' | 'legacy';
   algorithm: HashAlgorithm;
   keyIndex?: number;

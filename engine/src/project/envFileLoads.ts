@@ -8,7 +8,7 @@ import type { EvaluationContext } from './evaluationContext';
 import { type SettingValue, stringOf, truthiness, unknown } from './settingValue';
 
 /** The arguments of python-dotenv's `find_dotenv(filename='.env', raise_error_if_not_found=False, usecwd=False)`, as evaluated. */
-export interface FindDotEnvArgs {
+interface FindDotEnvArgs {
   filename?: SettingValue;
   raiseErrorIfNotFound?: SettingValue;
   usecwd?: SettingValue;
@@ -73,7 +73,7 @@ function unknownBecause(value: SettingValue | undefined, reason: string, here: S
  * expansion (`load_dotenv()`, environs' `read_env()`) or without it (`interpolate=False`,
  * django-dotenv's `read_dotenv()`), or django-environ's `read_env()` lines, which expand nothing.
  */
-export type EnvFileSyntax = 'dotenv-expanded' | 'dotenv' | 'django-environ';
+type EnvFileSyntax = 'dotenv-expanded' | 'dotenv' | 'django-environ';
 
 /**
  * Merges the `.env` file a settings module loads (`read_env(path)`, `load_dotenv(path)`) into

@@ -5,7 +5,7 @@ import type { EvaluationContext } from './evaluationContext';
 import { type SettingValue, stringOf, unknown } from './settingValue';
 
 /** What `Path.exists()` / `os.path.exists()` and their kin test. */
-export type FileTest = 'exists' | 'file' | 'dir';
+type FileTest = 'exists' | 'file' | 'dir';
 
 /** The file tests settings make, by the qualified name of the function or the Path method. */
 export const FILE_TESTS: ReadonlyMap<string, FileTest> = new Map([

@@ -60,7 +60,7 @@ function riskOf({ module, how, via = '' }: ImportFailure): Risk {
  * the project fails as the first import it makes outside a `try` does (see noteImportFailure):
  * local settings that `import debug_toolbar`.
  */
-export function importFailure(statement: Node, ctx: EvaluationContext): ImportFailure | undefined {
+function importFailure(statement: Node, ctx: EvaluationContext): ImportFailure | undefined {
   const modules =
     statement.type === 'import_from_statement'
       ? [statement.childForFieldName('module_name')?.text ?? '']

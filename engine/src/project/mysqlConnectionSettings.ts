@@ -5,7 +5,7 @@ import type { SettingsReader } from './settingsReader';
 import { type SettingValue, stringOf } from './settingValue';
 
 /** Where and as whom a mysql `DATABASES` entry connects, the password aside. */
-export interface MysqlConnection {
+interface MysqlConnection {
   /** '' when neither settings nor option file name one: then the Unix socket, as for `localhost`. */
   host: string;
   port?: number;

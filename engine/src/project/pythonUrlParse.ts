@@ -1,5 +1,5 @@
 /** The parts of a URL as Python's `urllib.parse.urlsplit` cuts them (no `;params`). */
-export interface PythonUrlParts {
+interface PythonUrlParts {
   /** Lower-cased; '' when the URL has none. */
   scheme: string;
   netloc: string;

@@ -8,7 +8,7 @@ import { moduleFileOnPath } from './moduleFile';
 import { BUILTIN_SESSION_ENGINES } from './sessionSettingDefaults';
 
 /** A built-in engine, by its module's last name. */
-export type BuiltinEngine = 'db' | 'cache' | 'cached_db' | 'file' | 'signed_cookies';
+type BuiltinEngine = 'db' | 'cache' | 'cached_db' | 'file' | 'signed_cookies';
 
 /** Methods a subclass may override and still store sessions as its built-in base does (zulip wraps save and delete). */
 const STORAGE_KEEPING = new Set(['save', 'delete', 'create', 'flush', 'cycle_key']);

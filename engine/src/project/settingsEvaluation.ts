@@ -35,7 +35,7 @@ export interface EvaluatedSettings {
 }
 
 /** Variables read from `.env` files the settings do not load themselves. */
-export interface UnloadedEnv {
+interface UnloadedEnv {
   names: string[];
   files: string[];
 }
@@ -104,7 +104,7 @@ export function managePyEnvironment(
 }
 
 /** A command manage.py is run with (`sys.argv`), and who is told of the environment writes it makes. */
-export interface ManagePyRun {
+interface ManagePyRun {
   argv: readonly string[];
   onEnvironmentWrite: NonNullable<EvaluationContext['onEnvironmentWrite']>;
 }

@@ -16,7 +16,7 @@ export interface SettingsModuleSource {
 }
 
 /** manage.py sets a module static reading cannot tell, or one of several: why, and which it may be. */
-export type UndecidedSettingsModule = Extract<ManagePySettings, { kind: 'undecided' }>;
+type UndecidedSettingsModule = Extract<ManagePySettings, { kind: 'undecided' }>;
 
 const SETDEFAULT = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/g;
 const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"]([\w.]+)['"]/g;

@@ -9,7 +9,7 @@ import { StoreError } from './storeError';
 const KEY_PREFIX_LENGTH = 12;
 
 /** The position after the last row of a page, for keyset pagination. */
-export interface PagePosition {
+interface PagePosition {
   sortValue: string;
   sessionKey: string;
 }

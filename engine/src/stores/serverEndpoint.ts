@@ -3,7 +3,7 @@ import { isSocketHost, libpqHost, libpqPort } from './postgres/libpqDefaults';
 import type { DatabaseTarget } from './storeDescriptor';
 
 /** Where a server database connection goes, once the client library has filled in what the target leaves out. */
-export type ServerEndpoint = { socket: string } | { host: string };
+type ServerEndpoint = { socket: string } | { host: string };
 
 /**
  * The endpoint of a PostgreSQL or MySQL target as its client library resolves it: libpq's

@@ -3,7 +3,7 @@ import type { StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 
 /** What a URL-named store takes from a project's settings: `assumed` when there were none. */
-export interface TimeDefaults {
+interface TimeDefaults {
   useTz: boolean;
   timeZone: string;
   /** Which of them are Django's defaults standing in for settings (all of them when no settings were read). */

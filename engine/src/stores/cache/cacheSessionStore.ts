@@ -22,7 +22,7 @@ const SCAN_COUNT = 1000;
 const DEFAULT_MAX_SCAN = 10_000;
 
 /** A page of cache sessions, with the keys in the cache that were not sessions of this store. */
-export interface CacheSessionPage extends SessionPage {
+interface CacheSessionPage extends SessionPage {
   /** Keys the scan returned that are not this store's sessions: counted, never decoded. */
   skipped: number;
 }

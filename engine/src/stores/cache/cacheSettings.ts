@@ -8,7 +8,7 @@ export type CacheClientKind = 'django' | 'django-redis' | 'pymemcache';
 export type CacheCompressor = 'zlib' | 'gzip';
 
 /** The transport a cache store talks to. */
-export type CacheTransport = 'redis' | 'redis-cluster' | 'memcached';
+type CacheTransport = 'redis' | 'redis-cluster' | 'memcached';
 
 /**
  * What a cache URL or `CACHES` entry says beyond `CacheTarget`'s fields. These ride along on the

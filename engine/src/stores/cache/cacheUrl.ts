@@ -2,7 +2,7 @@ import { StoreError } from '../storeError';
 import type { CacheClientKind, CacheCompressor, ExtendedCacheTarget } from './cacheSettings';
 
 /** A cache named by URL, and the password it carried (kept apart, unless asked to keep it in the locations). */
-export interface ParsedCacheUrl {
+interface ParsedCacheUrl {
   target: ExtendedCacheTarget;
   password?: string;
 }

@@ -13,7 +13,7 @@ import type { SessionRecord } from '../sessionStore';
  * - `orphan`: a cache entry with no row; Django still serves it until its TTL.
  * - `undecodable`: the cache entry cannot be read as a session.
  */
-export type CacheState = NonNullable<SessionRecord['cacheState']>;
+type CacheState = NonNullable<SessionRecord['cacheState']>;
 
 /** A cached_db session: the row (or, for an orphan, the cache entry) with how the cache relates to it. */
 export interface CachedDbRecord extends SessionRecord {

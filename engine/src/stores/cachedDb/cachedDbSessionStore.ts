@@ -24,7 +24,7 @@ const DRIFT_SETTLE_LOOKS = 4;
 const EXPIRED_PAGE = 1000;
 
 /** A page of cached_db sessions, each with its cache state. */
-export interface CachedDbPage extends SessionPage {
+interface CachedDbPage extends SessionPage {
   sessions: CachedDbRecord[];
 }
 

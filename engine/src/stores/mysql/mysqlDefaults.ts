@@ -5,7 +5,7 @@ import * as os from 'node:os';
 const SOCKETS = ['/run/mysqld/mysqld.sock', '/var/run/mysqld/mysqld.sock', '/tmp/mysql.sock'];
 
 /** Where a MySQL connection goes: a Unix socket, or a host and port over TCP. */
-export type MysqlEndpoint = { socket: string } | { host: string; port: number };
+type MysqlEndpoint = { socket: string } | { host: string; port: number };
 
 /** The target fields that decide the endpoint. */
 interface MysqlPlace {

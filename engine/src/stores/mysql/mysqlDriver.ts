@@ -14,7 +14,7 @@ import { type MysqlOptionSource, readMysqlOptionFiles } from './mysqlOptionFile'
  * Where to connect; the password comes from the environment or the client's own option file,
  * never from a URL or settings.
  */
-export interface MysqlTarget {
+interface MysqlTarget {
   /** '' when none is given: then, as with `localhost`, the Unix socket. */
   host: string;
   port?: number;

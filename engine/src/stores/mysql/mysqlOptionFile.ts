@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** What an option file says about where and as whom to connect; `tls` names its first `ssl-…` option. */
-export interface MysqlOptionValues {
+interface MysqlOptionValues {
   host?: string;
   port?: number;
   socket?: string;

@@ -14,7 +14,7 @@ import { isSocketHost, libpqHost, libpqPort, libpqUser } from './libpqDefaults';
 import { SnapshotCounts } from './snapshotCounts';
 
 /** Where to connect; the password comes from the target (a typed URL's, or the settings'), else the environment. */
-export interface PgTarget {
+interface PgTarget {
   /** '' for libpq's default (PGHOST, else the Unix socket); a path for a socket directory. */
   host: string;
   port?: number;

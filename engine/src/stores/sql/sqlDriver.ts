@@ -7,7 +7,7 @@ export type SqlParam = string | number | null;
 export type SqlRow = Record<string, unknown>;
 
 /** Runs parameterized SQL written with `?` placeholders (drivers translate them where needed). */
-export interface SqlExecutor {
+interface SqlExecutor {
   all(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]>;
   /**
    * Returns the number of rows changed. Where the driver can stop a statement the server is

@@ -19,7 +19,7 @@ export interface FileStamp {
 }
 
 /** A consistent copy of a database, for a snapshot driver. */
-export interface SqliteSnapshot {
+interface SqliteSnapshot {
   /** The main file with the WAL's committed frames applied, marked as a rollback-journal database. */
   bytes: Uint8Array;
   /** The main file as read, to detect any change before writing it back. */

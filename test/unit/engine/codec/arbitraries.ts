@@ -14,7 +14,7 @@ import {
 } from '../../../../engine/src/codec';
 
 /** Any JS string, including lone surrogates and control characters. */
-export const anyString = fc.string({ unit: 'binary', maxLength: 40 });
+const anyString = fc.string({ unit: 'binary', maxLength: 40 });
 
 const jsonScalar: fc.Arbitrary<PyValue> = fc.oneof(
   fc.constant(null),

@@ -1,5 +1,5 @@
 /** One item of `lru_crawler metadump`: its key and absolute expiry (undefined = never). */
-export interface MetadumpItem {
+interface MetadumpItem {
   key: string;
   /** Unix seconds. */
   exp?: number;

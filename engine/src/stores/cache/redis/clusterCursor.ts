@@ -7,7 +7,7 @@ import { StoreError } from '../../storeError';
  * new master cannot silently send the next step to another node, whose SCAN cursor would skip
  * or repeat keys; the step is refused instead.
  */
-export interface ClusterPosition {
+interface ClusterPosition {
   /** Index into the masters the cursor was resolved against. */
   index: number;
   nodeCursor: string;

@@ -5,7 +5,7 @@ import { StoreError } from '../../storeError';
 import { withoutPassword } from '../../urlCredentials';
 
 /** Where one Redis server is, as a cache `LOCATION` or store URL names it. */
-export interface RedisLocation {
+interface RedisLocation {
   host: string;
   port: number;
   /** A `unix://` location's socket file; host and port are then unused. */
