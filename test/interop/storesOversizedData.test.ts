@@ -9,6 +9,7 @@ import { openStore, parseStoreUrl, type SessionStore } from '../../engine/src';
 import { MAX_STORED_DATA_BYTES } from '../../engine/src/stores/storedDataLimit';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
 import { pgAdmin, POSTGRES, REDIS, requireService, runTag } from './localServices';
+import { pgSessionDatabase } from './pgSessionDatabase';
 
 const SECRET = 'stores-oversized-data-secret-key-0123456789-abcdefghij';
 const TIMES = { secretKeys: [SECRET], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 };
@@ -55,10 +56,7 @@ describe('Stored data above the read limit', function () {
     let db: Client | undefined;
     before(async function () {
       await requireService(this, POSTGRES);
-      await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-      db = new Client({ host: '127.0.0.1', port: 5432, user: 'root', database: name });
-      await db.connect();
-      await db.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)');
+      db = await pgSessionDatabase(name);
       await db.query("INSERT INTO django_session VALUES ($1, repeat('x', $2), now() + interval '1 day')", [BIG, MAX_STORED_DATA_BYTES + 1]);
       await db.query("INSERT INTO django_session VALUES ($1, 'e30', now() + interval '1 day')", [SMALL]);
     });

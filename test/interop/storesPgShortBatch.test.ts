@@ -3,15 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { openStore, parseStoreUrl, type SessionStore } from '../../engine/src';
 import { pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { pgSessionDatabase } from './pgSessionDatabase';
 
 const SECRET = 'stores-pg-short-batch-secret-key-0123456789-abcdefghij';
 const EXPIRED = ['expired00000000000000000000000001', 'expired00000000000000000000000002', 'expired00000000000000000000000003'];
-
-async function connect(database: string): Promise<Client> {
-  const c = new Client({ host: '127.0.0.1', port: 5432, user: 'root', database });
-  await c.connect();
-  return c;
-}
 
 /** Waits until a DELETE in `database` waits on a row lock. */
 async function deleteWaitingOnLock(admin: Client, database: string): Promise<void> {
@@ -34,10 +29,7 @@ describe('clearExpired on PostgreSQL: a batch cut short by a concurrent update i
 
   before(async function () {
     await requireService(this, POSTGRES);
-    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    db = await connect(name);
-    await db.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)');
-    await db.query('CREATE INDEX django_session_expire_date_a5c62663 ON django_session (expire_date)');
+    db = await pgSessionDatabase(name);
     for (const key of EXPIRED) {
       await db.query("INSERT INTO django_session VALUES ($1, 'x', now() - interval '1 day')", [key]);
     }

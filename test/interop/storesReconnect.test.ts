@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../engine/src';
 import { FaultProxy } from './faultProxy';
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { pgSessionDatabase } from './pgSessionDatabase';
 
 const SECRET = 'stores-pg-reconnect-secret-key-0123456789-abcdefghijkl';
 
@@ -15,10 +16,7 @@ describe('PostgreSQL: a store whose connection the server dropped (a restart, a 
 
   before(async function () {
     await requireService(this, POSTGRES);
-    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    db = new Client({ host: '127.0.0.1', port: 5432, user: 'root', database: name });
-    await db.connect();
-    await db.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)');
+    db = await pgSessionDatabase(name);
     await db.query("INSERT INTO django_session VALUES ('active000000000000000000000000001', 'x', now() + interval '1 day')");
     store = await openStore(parseStoreUrl(`postgres://root@127.0.0.1:5432/${name}`, '/', { secretKeys: [SECRET], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }));
   });
@@ -198,11 +196,7 @@ async function pgScratch<T>(name: string, body: (db: Client) => Promise<T>): Pro
 
 quietConnectionSuite('PostgreSQL', POSTGRES, {
   create: async (name) => {
-    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    await pgScratch(name, async (db) => {
-      await db.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)');
-      await db.query('CREATE INDEX django_session_expire_date ON django_session (expire_date)');
-    });
+    await (await pgSessionDatabase(name)).end();
   },
   addExpired: (name) => pgScratch(name, (db) => db.query(`INSERT INTO django_session SELECT 'expired' || lpad(i::text, 26, '0'), 'x', now() - interval '1 day' FROM generate_series(1, ${EXPIRED_ROWS}) AS i`)).then(() => undefined),
   expiredLeft: (name) => pgScratch(name, async (db) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM django_session WHERE expire_date < now()')).rows[0]!.n)),

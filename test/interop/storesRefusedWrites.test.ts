@@ -3,6 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { cli } from './cliRun';
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { pgSessionDatabase } from './pgSessionDatabase';
 
 const SECRET = 'stores-refused-writes-secret-key-0123456789-abcdef';
 const ENV = { DJANGO_SECRET_KEY: SECRET };
@@ -20,11 +21,7 @@ function oneLine(err: string): string {
 
 /** Django's django_session in a database of its own, with EXPIRED expired rows, the last inserted expiring last. */
 async function pgSessions(name: string): Promise<Client> {
-  await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-  const c = new Client({ host: '127.0.0.1', user: 'root', database: name });
-  await c.connect();
-  await c.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)');
-  await c.query('CREATE INDEX django_session_expire_date_a5c62663 ON django_session (expire_date)');
+  const c = await pgSessionDatabase(name);
   await c.query(
     `INSERT INTO django_session SELECT 'k' || lpad(i::text, 31, '0'), 'e30:1:x', now() - interval '1 day' + i * interval '1 ms' FROM generate_series(1, ${EXPIRED}) AS i`,
   );
