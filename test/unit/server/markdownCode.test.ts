@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { SessionKeyIndex } from '../../../engine/src';
+import { tempProject } from '../engine/project/tempProject';
 import { hoverSessionKey, hoverSessionSetting } from '../../../server/src/hover';
 import { markdownCode } from '../../../server/src/markdownCode';
 import { ProjectModel } from '../../../server/src/projectModel';
@@ -33,11 +33,7 @@ describe('markdownCode', () => {
     let index: SessionKeyIndex;
     const file = (name: string) => path.join(root, name);
     before(async () => {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-server-markdown-'));
-      for (const [name, content] of Object.entries(FILES)) {
-        fs.mkdirSync(path.dirname(file(name)), { recursive: true });
-        fs.writeFileSync(file(name), content);
-      }
+      root = tempProject(FILES, 'ds-server-markdown-');
       index = await SessionKeyIndex.create();
       index.addRoot(root);
       for (const name of Object.keys(FILES)) index.updateFile(file(name), FILES[name]!);

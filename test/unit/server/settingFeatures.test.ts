@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CompletionItemKind, CompletionItemTag, ResponseError, type Location } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SessionKeyIndex } from '../../../engine/src';
+import { tempProject } from '../engine/project/tempProject';
 import { completeSessionSettings } from '../../../server/src/completion';
 import { hoverSessionSetting } from '../../../server/src/hover';
 import { toFilePath } from '../../../server/src/fileUri';
@@ -39,11 +39,7 @@ describe('SESSION_* settings in the language server', () => {
   const places = (locations: Location[] | undefined) => locations?.map((l) => `${path.relative(root, fileURLToPath(l.uri))}:${l.range.start.line}:${l.range.start.character}-${l.range.end.character}`);
 
   before(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-server-settings-'));
-    for (const [name, content] of Object.entries(FILES)) {
-      fs.mkdirSync(path.dirname(file(name)), { recursive: true });
-      fs.writeFileSync(file(name), content);
-    }
+    root = tempProject(FILES, 'ds-server-settings-');
     index = await SessionKeyIndex.create();
     index.addRoot(root);
     for (const name of Object.keys(FILES)) index.updateFile(file(name), FILES[name]!);
@@ -134,21 +130,17 @@ describe('SESSION_* settings in the language server', () => {
   });
 
   it('re-reads discovery for exactly the environment files discovery read or looked for, whatever their URI', async () => {
-    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-envfiles-'));
+    const files: Record<string, string> = {
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+      'site/__init__.py': '',
+      'site/settings.py': "import environ\nfrom dotenv import load_dotenv\nenviron.Env.read_env('config/settings.ini')\nload_dotenv()\nSECRET_KEY = 'k'\n",
+      'config/settings.ini': 'DEBUG=1\n',
+      '.env.example': 'SECRET_KEY=example\n',
+      'frontend/.env': 'API=x\n',
+      'test.env': 'X=1\n',
+    };
+    const project = tempProject(files, 'djs-envfiles-');
     try {
-      const files: Record<string, string> = {
-        'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
-        'site/__init__.py': '',
-        'site/settings.py': "import environ\nfrom dotenv import load_dotenv\nenviron.Env.read_env('config/settings.ini')\nload_dotenv()\nSECRET_KEY = 'k'\n",
-        'config/settings.ini': 'DEBUG=1\n',
-        '.env.example': 'SECRET_KEY=example\n',
-        'frontend/.env': 'API=x\n',
-        'test.env': 'X=1\n',
-      };
-      for (const [name, content] of Object.entries(files)) {
-        fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
-        fs.writeFileSync(path.join(project, name), content);
-      }
       const envModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModules: {} }));
       await envModel.projects();
       const affects = (name: string) => envModel.affectsDiscovery(toFilePath(pathToFileURL(path.join(project, name)).toString())!);
@@ -167,20 +159,16 @@ describe('SESSION_* settings in the language server', () => {
   });
 
   it('treats a settings module the project is not configured with as one, with its own values', async () => {
-    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-variants-'));
+    const files: Record<string, string> = {
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.dev')\n",
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/base.py': 'SESSION_COOKIE_AGE = 3600\n',
+      'config/settings/dev.py': 'from .base import *\n\nSESSION_COOKIE_SECURE = False\n',
+      'config/settings/prod.py': 'from .base import *\n\nSESSION_COOKIE_AGE = 600\nSESSION_COOKIE_SECURE = True\n',
+    };
+    const project = tempProject(files, 'djs-variants-');
     try {
-      const files: Record<string, string> = {
-        'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.dev')\n",
-        'config/__init__.py': '',
-        'config/settings/__init__.py': '',
-        'config/settings/base.py': 'SESSION_COOKIE_AGE = 3600\n',
-        'config/settings/dev.py': 'from .base import *\n\nSESSION_COOKIE_SECURE = False\n',
-        'config/settings/prod.py': 'from .base import *\n\nSESSION_COOKIE_AGE = 600\nSESSION_COOKIE_SECURE = True\n',
-      };
-      for (const [name, content] of Object.entries(files)) {
-        fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
-        fs.writeFileSync(path.join(project, name), content);
-      }
       const variantModel = new ProjectModel(() => [project], () => ({ storeUrl: '', settingsModules: {} }));
       const prod = path.join(project, 'config/settings/prod.py');
       const prodText = files['config/settings/prod.py']!;
