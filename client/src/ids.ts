@@ -68,6 +68,11 @@ export const DocumentSchemes = {
   cookie: 'django-session-cookie',
 } as const;
 
+/** Languages package.json declares, which the extension gives its documents. */
+export const Languages = {
+  session: 'django-session',
+} as const;
+
 /** VS Code's own commands that the extension runs. */
 export const BuiltinCommands = {
   open: 'vscode.open',

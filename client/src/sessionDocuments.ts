@@ -3,7 +3,7 @@ import type { LanguageClient, ResponseError } from 'vscode-languageclient/node';
 import { SaveSessionDocumentRequest, SessionDocumentRequest, type StoreErrorData, type StoreInfo } from '../../server/src/protocol';
 import { confirmChange, ELSEWHERE } from './confirmChange';
 import { maskKeys } from './config';
-import { BuiltinCommands, DocumentSchemes } from './ids';
+import { BuiltinCommands, DocumentSchemes, Languages } from './ids';
 
 /** One reading of a session document from the server. */
 interface Reading {
@@ -20,10 +20,8 @@ interface Shown {
   mtime: number;
 }
 
-/** Gives a session document the language package.json declares for it, `django-session`. */
+/** Gives a session document the language package.json declares for it (Languages.session). */
 const DOCUMENT_SUFFIX = '.session.jsonc';
-/** The language of session documents (see package.json). */
-const SESSION_LANGUAGE = 'django-session';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -257,5 +255,5 @@ function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
 
 /** Shows a document as a session, in the session language whatever its name made of it. */
 export async function showAsSession(document: vscode.TextDocument): Promise<void> {
-  await vscode.window.showTextDocument(document.languageId === SESSION_LANGUAGE ? document : await vscode.languages.setTextDocumentLanguage(document, SESSION_LANGUAGE), { preview: true });
+  await vscode.window.showTextDocument(document.languageId === Languages.session ? document : await vscode.languages.setTextDocumentLanguage(document, Languages.session), { preview: true });
 }

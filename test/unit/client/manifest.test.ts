@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, ContextKeys, DocumentSchemes, LANGUAGE_CLIENT_ID, LOAD_MORE_COMMAND_PREFIX, Settings, ViewContainers, Views } from '../../../client/src/ids';
+import { Commands, ContextKeys, DocumentSchemes, LANGUAGE_CLIENT_ID, Languages, LOAD_MORE_COMMAND_PREFIX, Settings, ViewContainers, Views } from '../../../client/src/ids';
 import { maskSessionKey } from '../../../engine/src';
 
 const root = path.resolve(__dirname, '../../..');
@@ -11,14 +11,16 @@ function sorted(values: Iterable<string>): string[] {
   return [...values].sort();
 }
 
-/** Every `djangoSessions.*` string literal in the client's sources, outside ids.ts. */
+/** Every `djangoSessions.*` string literal in the client's sources, outside ids.ts, and every language id or URI scheme spelled there. */
 function idLiteralsOutsideIds(): string[] {
+  const named = new Set<string>([...Object.values(Languages), ...Object.values(DocumentSchemes)]);
   const dir = path.join(root, 'client', 'src');
   const found: string[] = [];
   for (const file of fs.readdirSync(dir)) {
     if (file === 'ids.ts' || !file.endsWith('.ts')) continue;
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const m of text.matchAll(/['"`](djangoSessions\.[\w.]+)['"`]/g)) found.push(`${file}: ${m[1]}`);
+    for (const m of text.matchAll(/['"`]([\w.-]+)['"`]/g)) if (named.has(m[1]!)) found.push(`${file}: ${m[1]}`);
   }
   return found;
 }
@@ -38,6 +40,12 @@ describe('package.json ids and the code', () => {
     assert.deepEqual(sorted(views), sorted(Object.values(Views)));
     const containers = manifest.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id);
     assert.deepEqual(sorted(containers), sorted(Object.values(ViewContainers)));
+  });
+
+  it('declares exactly the languages the code gives its documents, each with its grammar', () => {
+    assert.deepEqual(sorted(manifest.contributes.languages.map((l: { id: string }) => l.id)), sorted(Object.values(Languages)));
+    const grammars = manifest.contributes.grammars.flatMap((g: { language?: string }) => (g.language ? [g.language] : []));
+    assert.deepEqual(sorted(grammars), sorted(Object.values(Languages)));
   });
 
   it('declares exactly the settings the code reads', () => {
