@@ -30,9 +30,12 @@ type TestConfigFile = (typeof TEST_CONFIG_FILES)[number];
 const PYTEST_DS_OPTION = /(?<![\w-])--ds(?:[ \t]*=[ \t]*|[ \t]+|["'][ \t]*,[ \t]*)["']?([\w.]+)/;
 /**
  * pytest-django's `DJANGO_SETTINGS_MODULE = tests.settings` (pytest.ini, `[tool:pytest]`,
- * `[tool.pytest.ini_options]`), a tox `setenv` line, or a Makefile's `export DJANGO_SETTINGS_MODULE=…`.
+ * `[tool.pytest.ini_options]`), a tox `setenv` line (also on setenv's own line, or for some factors:
+ * `py312: DJANGO_SETTINGS_MODULE = …`), a Makefile's `export DJANGO_SETTINGS_MODULE=…`, or
+ * pytest-env's `"DJANGO_SETTINGS_MODULE=tests.settings"` in a TOML list.
  */
-const TEST_CONFIG_SETTING = /^[ \t]*(?:export[ \t]+)?DJANGO_SETTINGS_MODULE[ \t]*[:?]?[=:][ \t]*["']?([\w.]+)["']?[ \t]*$/m;
+const TEST_CONFIG_SETTING =
+  /^[ \t]*(?:export[ \t]+|setenv[ \t]*=[ \t]*|[\w{},.-]+:[ \t]*)?DJANGO_SETTINGS_MODULE[ \t]*[:?]?[=:][ \t]*["']?([\w.]+)["']?[ \t]*$|["']DJANGO_SETTINGS_MODULE=([\w.]+)["']/m;
 
 /**
  * The settings a test runner's configuration at the project root names: what a reusable app's
@@ -52,7 +55,7 @@ export function testConfigSettingsModule(projectRoot: string): SettingsModuleSou
     const match = PYTEST_DS_OPTION.exec(text) ?? TEST_CONFIG_SETTING.exec(text);
     if (match) {
       const before = text.slice(0, match.index + match[0].search(/--ds|DJANGO_SETTINGS_MODULE/));
-      return { module: match[1]!, via: name, location: { file, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 } };
+      return { module: (match[1] ?? match[2])!, via: name, location: { file, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 } };
     }
   }
   return undefined;

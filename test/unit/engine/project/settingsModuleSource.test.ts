@@ -112,6 +112,9 @@ describe("a reusable app's settings, named where its tests run", () => {
     ["pyproject.toml's addopts list", 'pyproject.toml', '[tool.pytest.ini_options]\naddopts = ["--ds", "tests.settings", "--reuse-db"]\n'],
     ["setup.cfg's [tool:pytest] addopts", 'setup.cfg', '[tool:pytest]\naddopts =\n    --ds=tests.settings\n'],
     ["tox.ini's [pytest] addopts", 'tox.ini', '[tox]\nenvlist = py3\n\n[pytest]\naddopts = --ds=tests.settings\n'],
+    ["tox.ini's setenv on one line (Alliance Auth's apps)", 'tox.ini', '[tox]\nenvlist = django42\n\n[testenv]\nsetenv = DJANGO_SETTINGS_MODULE = tests.settings\ndeps =\n    coverage\n'],
+    ["tox.ini's setenv for some factors only", 'tox.ini', '[testenv]\nsetenv =\n    py312,py313: DJANGO_SETTINGS_MODULE = tests.settings\n'],
+    ["pyproject.toml's pytest-env list", 'pyproject.toml', '[tool.pytest.ini_options]\nenv = ["DJANGO_SETTINGS_MODULE=tests.settings", "DEBUG=0"]\n'],
   ];
   for (const [name, file, text] of cases) {
     it(`is read from ${name}`, async () => {
