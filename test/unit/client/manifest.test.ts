@@ -99,7 +99,7 @@ describe('package.json ids and the code', () => {
     assert.deepEqual(idLiteralsOutsideIds(), []);
   });
 
-  it('activates on a Django workspace, or a session document VS Code restores, and restricts stores in untrusted workspaces', () => {
+  it("activates on a Django workspace (a reusable app's too), or a session document VS Code restores, and restricts stores in untrusted workspaces", () => {
     // manage.py at the root is a plain existence check, which VS Code never times out; the glob
     // (a file search, given up after 7 s in a huge workspace) finds services/api/backend/manage.py.
     assert.deepEqual(manifest.activationEvents, [
@@ -111,6 +111,14 @@ describe('package.json ids and the code', () => {
       'workspaceContains:*/asgi.py',
       'workspaceContains:*/*/asgi.py',
       'workspaceContains:*/*/*/asgi.py',
+      // A reusable app's test settings (tests/settings.py, test_settings.py), which its pytest or tox configuration names.
+      'workspaceContains:*settings*.py',
+      'workspaceContains:*/*settings*.py',
+      'workspaceContains:*/*/*settings*.py',
+      'workspaceContains:*/*/*/*settings*.py',
+      'workspaceContains:*/settings/__init__.py',
+      'workspaceContains:*/*/settings/__init__.py',
+      'workspaceContains:*/*/*/settings/__init__.py',
       `onFileSystem:${DocumentSchemes.session}`,
     ]);
     assert.equal(manifest.engines.vscode, '^1.100.0');
