@@ -60,11 +60,22 @@ export function stringLiteralValue(node: Node): string | undefined {
 /**
  * The text a `string_content` or `escape_sequence` child of a literal stands for: escapes decoded
  * unless the literal is raw, and in an f-string's content a doubled brace as one (the parser
- * leaves it doubled). Undefined where it names a character by its Unicode name (see decodeEscapes).
+ * leaves it doubled). A line break in a triple-quoted literal is `\n` whatever the file's (see
+ * pythonLineBreaks). Undefined where it names a character by its Unicode name (see decodeEscapes).
  */
 export function literalPieceValue(piece: Node, raw: boolean, formatted: boolean): string | undefined {
-  const content = formatted && piece.type === 'string_content' ? piece.text.replace(/\{\{|\}\}/g, (pair) => pair[0]!) : piece.text;
+  const text = pythonLineBreaks(piece.text);
+  const content = formatted && piece.type === 'string_content' ? text.replace(/\{\{|\}\}/g, (pair) => pair[0]!) : text;
   return raw ? content : decodeEscapes(content);
+}
+
+/**
+ * Source text with its line breaks as Python reads them: it opens source files with universal
+ * newlines, so a CRLF (or lone CR) inside a triple-quoted literal holds `\n`, and a backslash before
+ * one continues the line. A CRLF file (a Windows checkout) has the same keys as its LF twin.
+ */
+export function pythonLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /** The lower-cased prefix letters of a string literal (`r`, `b`, `f`, `u`). */

@@ -1,4 +1,5 @@
 import type { Range } from './range';
+import { pythonLineBreaks } from './stringLiteral';
 
 /** A prefix and the triple quote that opens a literal. */
 const OPENING = /[rRuUfFbB]{0,2}("""|''')/y;
@@ -9,9 +10,9 @@ const OPERAND = /^[ \t]*(?:[-.%+*/@&|^<>=!,[]|(?:if|and|or|in|is|not)\b)/;
 
 /**
  * The str a triple-quoted literal at `at` holds (`help = """…"""`, over as many lines as it
- * takes), with the range that spells it from `start`, as the parser reads it: its content as
- * written. Null when it is plainly no str literal (bytes, or an operand of an expression);
- * undefined when only parsing can tell (escapes or a backslash, placeholders, another literal
+ * takes), with the range that spells it from `start`, as Python reads it: its content as
+ * written, with `\n` for each line break (see pythonLineBreaks). Null when it is plainly no str
+ * literal (bytes, or an operand of an expression); undefined when only parsing can tell (escapes or a backslash, placeholders, another literal
  * or statement after it, no closing quotes).
  */
 export function tripleQuotedLiteral(text: string, at: number, start: Range['start']): { value: string; range: Range } | null | undefined {
@@ -46,5 +47,5 @@ export function tripleQuotedLiteral(text: string, at: number, start: Range['star
     line++;
     lineStart = i + 1;
   }
-  return { value: content, range: { start, end: { line, character: end - lineStart } } };
+  return { value: pythonLineBreaks(content), range: { start, end: { line, character: end - lineStart } } };
 }

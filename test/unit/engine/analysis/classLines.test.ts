@@ -59,7 +59,7 @@ describe('classesWithoutParsing', () => {
 
   const summary = (classes: ReturnType<typeof classesWithoutParsing>) =>
     [...(classes ?? [])].map(([name, cls]) =>
-      [`${name}(${cls.bases.join(',')})`, ...[...cls.constants].map(([key, c]) => `${key}=${c.value.replace(/\r\n/g, '\n')}`), ...[...cls.aliases].map(([key, target]) => `${key}->${target}`)].join(' '),
+      [`${name}(${cls.bases.join(',')})`, ...[...cls.constants].map(([key, c]) => `${key}=${c.value}`), ...[...cls.aliases].map(([key, target]) => `${key}->${target}`)].join(' '),
     );
 
   it('reads the classes parsing would find, with the same bases, constants and ranges', () => {

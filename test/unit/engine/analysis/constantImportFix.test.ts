@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintProject, type LintDiagnostic } from '../../../../engine/src/analysis';
 import { tempProject } from '../project/tempProject';
-import { runPython } from './realPython';
+import { compiledStrings, runPython } from './realPython';
 
 const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n';
 const SETTINGS = 'SECRET_KEY = "k"\nDEBUG = True\n';
@@ -190,5 +190,38 @@ describe('Fixes and findings that name a key by its constant', () => {
     });
     const found = await duplicates(root);
     assert.deepEqual(found.map((d) => path.relative(root, d.file)), [path.join('shop', 'views.py')]);
+  });
+
+  it('matches a key with a line break in a CRLF file (a Windows checkout) as Python reads it, over the UTF-16 columns the editor counts, and its fix keeps the key', async () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    root = tempProject({
+      ...PROJECT,
+      'shop/__init__.py': '',
+      // Python reads each line break in a triple-quoted literal as \n, whatever the file's.
+      'shop/keys.py': crlf('CART_KEY = "cart\\nitems"\nWIDE_KEY = """wide\nkey"""\n'),
+      'shop/views.py': crlf(
+        'from .keys import CART_KEY, WIDE_KEY\n\n\ndef view(request):\n    label = "café"; request.session["cart\\nitems"] = 1\n    request.session["""cart\nitems"""] = 2\n    request.session["wide\\nkey"] = 3\n    return label, request.session.get(CART_KEY), request.session.get(WIDE_KEY)\n',
+      ),
+    });
+    const views = path.join(root, 'shop', 'views.py');
+    const findings = (await lintProject(root, { env: {} })).filter((d) => d.file === views);
+    assert.deepEqual(
+      findings.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.fix?.title]),
+      [
+        ['DS106', 4, 36, 4, 49, 'Use CART_KEY'],
+        ['DS106', 5, 20, 6, 8, 'Use CART_KEY'],
+        ['DS106', 7, 20, 7, 31, 'Use WIDE_KEY'],
+      ],
+    );
+    let text = fs.readFileSync(views, 'utf8');
+    // Each fix as the editor applies it to the file as it is then, last first so the earlier ranges hold.
+    for (const finding of [...findings].reverse()) {
+      text = TextDocument.applyEdits(TextDocument.create('file:///x.py', 'python', 0, text), finding.fix!.edits);
+    }
+    assert.equal(text, crlf('from .keys import CART_KEY, WIDE_KEY\n\n\ndef view(request):\n    label = "café"; request.session[CART_KEY] = 1\n    request.session[CART_KEY] = 2\n    request.session[WIDE_KEY] = 3\n    return label, request.session.get(CART_KEY), request.session.get(WIDE_KEY)\n'));
+    // Python reads from the literals the keys the constants hold.
+    const keys = runPython('import json, sys\nsys.path.insert(0, sys.argv[1])\nfrom shop import keys\nprint(json.dumps([keys.CART_KEY, keys.WIDE_KEY]))', '', [root]);
+    assert.deepEqual(JSON.parse(keys), ['cart\nitems', 'wide\nkey']);
+    assert.deepEqual(compiledStrings(fs.readFileSync(views, 'utf8')).filter((s) => s.includes('\n')), ['cart\nitems', 'cart\nitems', 'wide\nkey']);
   });
 });

@@ -85,8 +85,8 @@ describe('constantsWithoutParsing', () => {
     for (const [text, expected] of READ) {
       const crlf = text.replace(/\n/g, '\r\n');
       const constants = constantsWithoutParsing(crlf);
-      // A literal over several lines holds the file's line breaks, as the parser reads it.
-      assert.deepEqual([...(constants?.constants ?? [])].map(([name, c]) => `${name}=${c.value.replace(/\r\n/g, '\n')}`), expected, crlf);
+      // A literal over several lines holds `\n` for each line break, as Python reads it.
+      assert.deepEqual([...(constants?.constants ?? [])].map(([name, c]) => `${name}=${c.value}`), expected, crlf);
       assert.deepEqual(constants, parsed(crlf), crlf);
     }
     for (const text of DECLINED) {
