@@ -66,22 +66,48 @@ export class KeyResolver {
   /**
    * The other keys an access's key takes at run time: for `self.NAME` in a method of a class, the
    * NAME of each subclass in the project that binds its own (a mixin's `filter_session_key`, set
-   * per view). None for any other key.
+   * per view); for a key put together from such attributes (`f"{self.prefix}_cart"`, the base
+   * leaving `prefix = None` for its subclasses to fill), the key each of those subclasses makes.
+   * None for any other key.
    */
   overrides(from: FileAnalysis, key: KeyExpression): Extract<KeyResolution, { key: string }>[] {
-    return key.kind === 'classAttribute' && key.onSelf ? this.subclassOverrides(from, key.className, key.name) : [];
+    if (key.kind === 'classAttribute' && key.onSelf) {
+      return this.subclassesBinding(from, key.className, key.name).map(({ resolved }) => resolved);
+    }
+    return key.kind === 'composed' ? this.composedOverrides(from, key.parts) : [];
   }
 
-  private subclassOverrides(from: FileAnalysis, className: string, name: string): Extract<KeyResolution, { key: string }>[] {
-    const found: Extract<KeyResolution, { key: string }>[] = [];
+  /** The subclasses of a class (however far down) that bind NAME to a str, each with that str. */
+  private subclassesBinding(from: FileAnalysis, className: string, name: string): { className: string; resolved: Extract<KeyResolution, { key: string }> }[] {
+    const found: { className: string; resolved: Extract<KeyResolution, { key: string }> }[] = [];
     for (const holder of this.holdersBelow(name).get(classId(from.file, className)) ?? []) {
       const file = this.files.get(holder.file);
       const resolved = file ? this.resolveClassConstant(file, holder.className, name, 0) : undefined;
       if (resolved && 'key' in resolved) {
-        found.push(resolved);
+        found.push({ className: holder.className, resolved });
       }
     }
     return found;
+  }
+
+  /** The keys a composition makes with the `self.NAME` pieces of each subclass that binds one of them, in its place. */
+  private composedOverrides(from: FileAnalysis, parts: readonly KeyPart<KeyExpression>[]): Extract<KeyResolution, { key: string }>[] {
+    const holders = new Map<string, { file: FileAnalysis; className: string }>();
+    for (const part of parts) {
+      if (typeof part === 'string' || part.kind !== 'classAttribute' || !part.onSelf) {
+        continue;
+      }
+      for (const holder of this.holdersBelow(part.name).get(classId(from.file, part.className)) ?? []) {
+        const file = this.files.get(holder.file);
+        if (file) {
+          holders.set(classId(holder.file, holder.className), { file, className: holder.className });
+        }
+      }
+    }
+    return [...holders.values()].flatMap((self) => {
+      const resolved = this.resolveParts(from, parts, 0, self);
+      return 'key' in resolved ? [{ key: resolved.key }] : [];
+    });
   }
 
   /**
@@ -134,7 +160,12 @@ export class KeyResolver {
           return resolved;
         }
         const assigned = this.instanceAttributeReason(from, key.className, key.name);
-        return assigned ?? (key.setOnInstance ? { reason: `'self.${key.name}' is an instance attribute set at runtime (${key.className}'s methods assign it), not a str class attribute` } : resolved);
+        return (
+          assigned ??
+          (key.setOnInstance ? { reason: `'self.${key.name}' is an instance attribute set at runtime (${key.className}'s methods assign it), not a str class attribute` } : undefined) ??
+          this.placeholderReason(from, key.className, key.name) ??
+          resolved
+        );
       }
       case 'member':
         return this.resolveMember(from, key.owner, key.name);
@@ -149,7 +180,7 @@ export class KeyResolver {
    * The str a composition's pieces put together make, or why one piece has none, with the
    * literal the key starts with as far as the pieces before it tell.
    */
-  private resolveParts(from: FileAnalysis, parts: readonly KeyPart<KeyExpression>[], hops: number): KeyResolution {
+  private resolveParts(from: FileAnalysis, parts: readonly KeyPart<KeyExpression>[], hops: number, self?: { file: FileAnalysis; className: string }): KeyResolution {
     let key = '';
     for (const part of parts) {
       const resolved =
@@ -159,7 +190,9 @@ export class KeyResolver {
             ? this.resolveName(from, part.name, hops)
             : part.kind === 'member'
               ? this.resolveMember(from, part.owner, part.name, hops)
-              : this.resolve(from, part);
+              : self && part.kind === 'classAttribute' && part.onSelf
+                ? this.resolveClassConstant(self.file, self.className, part.name, hops)
+                : this.resolve(from, part);
       if (!('key' in resolved)) {
         return key === '' ? { reason: resolved.reason } : { reason: resolved.reason, prefix: key };
       }
@@ -355,6 +388,19 @@ export class KeyResolver {
     }
     const own = file.module.classes.get(className);
     return own?.constants.has(target) || own?.aliases.has(target) ? this.resolveClassConstant(file, className, target, hops + 1) : this.resolveName(file, target, hops + 1);
+  }
+
+  /**
+   * Why `self.NAME` has no str where the class leaves NAME to its subclasses (`cart_prefix = None`
+   * in a mixin, set per view): their keys are counted, and only the class's own is unknown.
+   */
+  private placeholderReason(from: FileAnalysis, className: string, name: string): { reason: string } | undefined {
+    const names = [...new Set(this.subclassesBinding(from, className, name).map((holder) => holder.className))];
+    if (names.length === 0) {
+      return undefined;
+    }
+    const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    return { reason: `'self.${name}' is set by ${className}'s subclasses (${listed}), whose keys are counted here, while ${className} itself binds no str to ${name} the scanner can find` };
   }
 
   /**

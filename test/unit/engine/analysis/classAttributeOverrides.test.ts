@@ -66,4 +66,45 @@ describe("self.NAME in a base class's method", () => {
     index.updateFile(views, 'from app.mixins import Mixin\n\nclass View(Mixin):\n    pass\n');
     assert.deepEqual(keys(), ['base']);
   });
+
+  it("puts each subclass's own NAME in a key built from a placeholder the base leaves unset, and says the base's own is what is unknown", async () => {
+    const root = tempProject({
+      'app/__init__.py': '',
+      'app/mixins.py': [
+        'class CartMixin:',
+        '    cart_prefix = None',
+        '',
+        '    def remember(self, request, item):',
+        '        request.session[f"{self.cart_prefix}_cart"] = item',
+        '        request.session[self.cart_prefix] = item',
+        '',
+      ].join('\n'),
+      'app/views.py': [
+        'from app.mixins import CartMixin',
+        '',
+        'class OrderView(CartMixin):',
+        '    cart_prefix = "order"',
+        '',
+        'class WishView(CartMixin):',
+        '    cart_prefix = "wish"',
+        '',
+        'def checkout(request):',
+        '    return request.session.get("order_cart"), request.session.get("wish_cart"), request.session.get("order"), request.session.get("wish")',
+        '',
+      ].join('\n'),
+    });
+    const index = await SessionKeyIndex.create();
+    await indexDirectory(index, root);
+    const mixins = path.join(root, 'app', 'mixins.py');
+    assert.deepEqual(
+      index.usages().filter((u) => u.file === mixins).map((u) => `${u.range.start.line + 1} ${u.op} ${u.key}`).sort(),
+      ['5 set order_cart', '5 set wish_cart', '6 set order', '6 set wish'],
+    );
+    const placeholder = "'self.cart_prefix' is set by CartMixin's subclasses (OrderView, WishView), whose keys are counted here, while CartMixin itself binds no str to cart_prefix the scanner can find";
+    assert.deepEqual(
+      index.unresolved().map((u) => `${u.range.start.line + 1} ${u.reason}`),
+      [`5 the key is built from self.cart_prefix: ${placeholder}`, `6 ${placeholder}`],
+    );
+    assert.deepEqual(lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).filter((d) => d.code === 'DS101' || d.code === 'DS102'), []);
+  });
 });
