@@ -3,6 +3,13 @@ import * as path from 'node:path';
 import { indexDirectory, lintSessionKeys, SessionKeyIndex } from '../../../../engine/src/analysis';
 import { tempProject } from '../project/tempProject';
 
+/** An index of the project at `root`, and the path of its app/mixins.py. */
+async function indexedProject(root: string): Promise<{ index: SessionKeyIndex; mixins: string }> {
+  const index = await SessionKeyIndex.create();
+  await indexDirectory(index, root);
+  return { index, mixins: path.join(root, 'app', 'mixins.py') };
+}
+
 describe("self.NAME in a base class's method", () => {
   it("is each subclass's own NAME too, in other modules and through a chain of bases, so a read of an override is no DS101", async () => {
     const root = tempProject({
@@ -39,9 +46,7 @@ describe("self.NAME in a base class's method", () => {
         '',
       ].join('\n'),
     });
-    const index = await SessionKeyIndex.create();
-    await indexDirectory(index, root);
-    const mixins = path.join(root, 'app', 'mixins.py');
+    const { index, mixins } = await indexedProject(root);
     assert.deepEqual(
       index.usages().filter((u) => u.file === mixins).map((u) => `${u.range.start.line + 1} ${u.op} ${u.key} ${u.definition?.name}`).sort(),
       ['5 set archived_filters ArchivedOrderList.filter_session_key', '5 set filters SessionFilterMixin.filter_session_key', '5 set invoice_filters INVOICE_KEY', '5 set order_filters OrderList.filter_session_key'],
@@ -93,9 +98,7 @@ describe("self.NAME in a base class's method", () => {
         '',
       ].join('\n'),
     });
-    const index = await SessionKeyIndex.create();
-    await indexDirectory(index, root);
-    const mixins = path.join(root, 'app', 'mixins.py');
+    const { index, mixins } = await indexedProject(root);
     assert.deepEqual(
       index.usages().filter((u) => u.file === mixins).map((u) => `${u.range.start.line + 1} ${u.op} ${u.key}`).sort(),
       ['5 set order_cart', '5 set wish_cart', '6 set order', '6 set wish'],
