@@ -1,7 +1,7 @@
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { distinctPlaces, installedAppWrites, keyCompletionText, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { distinctPlaces, installedAppWrites, keyCompletionText, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type DjangoProject, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt } from './keyUsageAt';
 import { markdownCode } from './markdownCode';
 
@@ -74,10 +74,11 @@ export function completeSessionKeys(
 
 /**
  * In a settings module: Django's `SESSION_*` names where a module-level statement starts, and
- * the choices of a setting's value after `SESSION_X = `. Undefined where neither fits.
+ * the choices of a setting's value after `SESSION_X = ` (the caches of `project`'s CACHES for
+ * SESSION_CACHE_ALIAS). Undefined where neither fits.
  */
-export function completeSessionSettings(python: PythonParser, document: TextDocument, line: number, character: number): CompletionList | undefined {
-  const completions = sessionSettingCompletions(python, document.getText(), line, character);
+export function completeSessionSettings(python: PythonParser, document: TextDocument, line: number, character: number, project?: DjangoProject): CompletionList | undefined {
+  const completions = sessionSettingCompletions(python, document.getText(), line, character, project);
   if (completions.length === 0) {
     return undefined;
   }
@@ -86,7 +87,7 @@ export function completeSessionSettings(python: PythonParser, document: TextDocu
       label: c.label,
       kind: c.label.startsWith('SESSION_') ? CompletionItemKind.Property : CompletionItemKind.Value,
       detail: c.detail,
-      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+      documentation: { kind: c.plainText ? MarkupKind.PlainText : MarkupKind.Markdown, value: c.documentation },
       filterText: c.label,
       textEdit: { range: c.range, newText: c.newText },
       // Choices keep their order (Django's default first where it leads); names sort by name anyway.

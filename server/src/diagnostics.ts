@@ -7,7 +7,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, readTextFile, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type DjangoProject, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type DjangoProject, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
 import { fileUri } from './fileUri';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
@@ -181,9 +181,7 @@ export class DiagnosticsPublisher {
    * unsaved text while one is edited (the stores meanwhile follow the files on disk).
    */
   private async lintSettings(): Promise<LintDiagnostic[]> {
-    const onDisk = await this.model.projects();
-    const edited = this.model.settingsFilesRead().some((file) => this.text(file) !== readDiskText(file));
-    const projects = edited ? await this.model.asEdited(this.text) : onDisk;
+    const projects = await this.model.asOpen(this.text);
     const findings = (await Promise.all(projects.map((p) => lintProjectSettings(p, { settingsText: this.text })))).flat();
     this.linted = projects;
     const texts = new Map<string, string | undefined>();
@@ -198,14 +196,6 @@ export class DiagnosticsPublisher {
       this.settingsRead.set(finding, new Map([...files].map((file) => [file, readText(file)])));
     }
     return findings;
-  }
-}
-
-function readDiskText(file: string): string | undefined {
-  try {
-    return readTextFile(file);
-  } catch {
-    return undefined;
   }
 }
 

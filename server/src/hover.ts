@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import {
+  cacheAliasAt,
   describeSessionKey,
   distinctPlaces,
   describeSessionSetting,
   installedUsesOf,
   isWriteOp,
+  projectCaches,
   savedWrites,
   sessionSettingAt,
   thirdPartyUsesOf,
@@ -16,7 +18,8 @@ import {
 } from '../../engine/src';
 import { keyUsageAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
 import { markdownCode } from './markdownCode';
-import type { SettingScope } from './projectModel';
+import type { ProjectModel, SettingScope } from './projectModel';
+import type { TextSource } from './rename';
 
 /**
  * A session key's story at a glance: what Django or a third-party app uses it for, and where the
@@ -122,4 +125,34 @@ export function hoverSessionSetting(python: PythonParser, text: string, position
     lines.push('', value ? `With ${where}: ${markdownCode(value.value)}, set in ${markdownCode(`${relative(root, value.location.file)}:${value.location.line}`)}` : `With ${where}: not set, so Django's default applies.`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: setting.range };
+}
+
+/**
+ * The cache SESSION_CACHE_ALIAS names, on its value in a settings module: its BACKEND and
+ * LOCATION in the project's CACHES (a URL's password masked), or that CACHES has no such key.
+ * CACHES is read as the editors have the settings, as the settings findings are.
+ */
+export async function hoverCacheAlias(python: PythonParser, text: TextSource, file: string, position: Position, model: ProjectModel): Promise<Hover | undefined> {
+  const at = (await model.settingScope(file)).inSettingsModule ? cacheAliasAt(python, text(file) ?? '', position) : undefined;
+  const project = at && (await model.openProjectOf(file, text));
+  if (!at || !project) {
+    return undefined;
+  }
+  const caches = projectCaches(project);
+  const cache = caches.find((c) => c.alias === at.alias);
+  const lines = [`**cache** ${markdownCode(at.alias)}, where the cache and cached_db engines keep sessions`, ''];
+  if (cache) {
+    if (cache.djangoDefault) {
+      lines.push("The settings set no CACHES, so this is Django's default cache:", '');
+    }
+    lines.push(`- BACKEND: ${cache.backend === undefined ? 'not set' : markdownCode(cache.backend)}`);
+    if (cache.location !== undefined) {
+      lines.push(`- LOCATION: ${markdownCode(cache.location)}`);
+    }
+  } else if (caches.length === 0) {
+    lines.push("The settings' CACHES cannot be read statically, so which cache this is cannot be told.");
+  } else {
+    lines.push(`Not a key of CACHES (${caches.map((c) => markdownCode(c.alias)).join(', ')}): Django's session reads fail with InvalidCacheBackendError.`);
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: at.range };
 }

@@ -1,5 +1,5 @@
 import type { Location } from 'vscode-languageserver/node';
-import { distinctPlaces, isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { cacheAliasAt, cacheAliasKeyRanges, distinctPlaces, isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type PythonParser, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { fileUri } from './fileUri';
 import { constantLiteralsOfKey, keyUsageAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
@@ -55,6 +55,15 @@ export function sessionSettingDefinition(index: SessionKeyIndex, text: TextSourc
 export function sessionSettingReferences(index: SessionKeyIndex, text: TextSource, file: string, position: Position, scope: SettingScope): Location[] | undefined {
   const found = settingUses(index, text, file, position, scope);
   return found && [...found.uses, ...sessionSettingReads(index, found.name)].map((u) => location(u.file, u.range));
+}
+
+/**
+ * Go to definition on the value of SESSION_CACHE_ALIAS in a settings module: the alias's key in
+ * CACHES, in the project's settings modules. Undefined when the cursor is on no such value.
+ */
+export function cacheAliasDefinition(python: PythonParser, text: TextSource, file: string, position: Position, scope: SettingScope): Location[] | undefined {
+  const at = scope.inSettingsModule && scope.project ? cacheAliasAt(python, text(file) ?? '', position) : undefined;
+  return at && scope.project!.settingsFiles.flatMap((settingsFile) => cacheAliasKeyRanges(python, text(settingsFile) ?? '', at.alias).map((range) => location(settingsFile, range)));
 }
 
 /** The bare uses of the setting under the cursor in the settings modules of the file's project. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { discoverProjects, isWithin, moduleFileCandidates, settingsVariants, type DjangoProject, type SettingsText, type SettingsVariant } from '../../engine/src';
+import { discoverProjects, isWithin, moduleFileCandidates, readTextFile, settingsVariants, type DjangoProject, type SettingsText, type SettingsVariant } from '../../engine/src';
 import { toFilePath } from './fileUri';
 import { withoutPasswordKey } from './passwordCipher';
 import type { ServerSettings } from './protocol';
@@ -117,6 +117,28 @@ export class ProjectModel {
     return (await Promise.all(this.roots().map((root) => discoverProjects(root, { ...this.discoveryOptions(root), settingsText })))).flat();
   }
 
+  /**
+   * The projects as the editors have their settings: read again with `settingsText` while a
+   * settings module holds unsaved changes (see asEdited), else as last read from disk.
+   */
+  async asOpen(settingsText: SettingsText): Promise<DjangoProject[]> {
+    const onDisk = await this.projects();
+    const edited = this.settingsFilesRead().some((file) => settingsText(file) !== readDiskText(file));
+    return edited ? this.asEdited(settingsText) : onDisk;
+  }
+
+  /**
+   * Which project a settings module belongs to as the editors have the settings (see asOpen): what
+   * the features on a setting's value read, so they agree with the settings findings meanwhile.
+   */
+  async openProjectOf(file: string, settingsText: SettingsText): Promise<DjangoProject | undefined> {
+    const scope = await this.settingScope(file);
+    if (!scope.inSettingsModule) {
+      return scope.project;
+    }
+    return (await this.asOpen(settingsText)).find((p) => p.settingsFiles.includes(file)) ?? scope.project;
+  }
+
   /** The folder's own `settingsModule` setting: a value meant for one folder's project is no other folder's. */
   private discoveryOptions(root: string): { settingsModule: string | undefined; env: NodeJS.ProcessEnv } {
     const modules = this.settings().settingsModules;
@@ -138,5 +160,13 @@ export class ProjectModel {
     this.others = perRoot.flatMap(({ others }) => others);
     this.onRead(found);
     return found;
+  }
+}
+
+function readDiskText(file: string): string | undefined {
+  try {
+    return readTextFile(file);
+  } catch {
+    return undefined;
   }
 }

@@ -15,10 +15,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { deepestWithin, installedApps, isTemplatePath, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
-import { hoverSessionKey, hoverSessionSetting, hoverUnresolvedKey } from './hover';
+import { hoverCacheAlias, hoverSessionKey, hoverSessionSetting, hoverUnresolvedKey } from './hover';
 import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { keyUsageAt } from './keyUsageAt';
-import { sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
+import { cacheAliasDefinition, sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
   BulkDeleteRequest,
   CheckValueRequest,
@@ -254,7 +254,11 @@ export function startServer(connection: Connection): void {
     if (file && isTemplatePath(file)) {
       return undefined;
     }
-    const settings = file && (await model.settingScope(file)).inSettingsModule ? completeSessionSettings(service.index.python, document, line, character) : undefined;
+    const scope = file ? await model.settingScope(file) : undefined;
+    // SESSION_CACHE_ALIAS's values are the keys of CACHES, read as the editors have the settings, as the settings findings are.
+    const aliasLine = document.getText({ start: { line, character: 0 }, end: { line, character } }).includes('SESSION_CACHE_ALIAS');
+    const project = file && scope?.inSettingsModule && aliasLine ? await model.openProjectOf(file, text) : scope?.project;
+    const settings = scope?.inSettingsModule ? completeSessionSettings(service.index.python, document, line, character, project) : undefined;
     return settings ?? completeSessionKeys(service.index, document, file, line, character, file ? rootOf(file) : '', file ? await installedAppsOf(file) : undefined);
   });
 
@@ -279,12 +283,14 @@ export function startServer(connection: Connection): void {
     async ({ textDocument, position }) =>
       (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file)))) ??
       (await onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file)))) ??
+      (await onSetting(textDocument.uri, (s, file) => hoverCacheAlias(s.index.python, text, file, position, model))) ??
       onKey(textDocument.uri, (s, file) => hoverUnresolvedKey(s.index, file, position)),
   );
   connection.onDefinition(
     async ({ textDocument, position }) =>
       (await onKey(textDocument.uri, (s, file) => sessionKeyDefinition(s.index, file, position.line, position.character))) ??
-      onSetting(textDocument.uri, (s, file, scope) => sessionSettingDefinition(s.index, text, file, position, scope)),
+      (await onSetting(textDocument.uri, (s, file, scope) => sessionSettingDefinition(s.index, text, file, position, scope))) ??
+      onSetting(textDocument.uri, (s, file, scope) => cacheAliasDefinition(s.index.python, text, file, position, scope)),
   );
   connection.onReferences(
     async ({ textDocument, position, context }) =>

@@ -42,6 +42,7 @@ export { lintDirectory, lintProject, lintProjectSettings, noqaOf, sessionKeyLint
 export { unplacedDeployChecks } from './lint/deploySessionChecks';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
 export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
+export { cacheAliasAt, cacheAliasKeyRanges, projectCaches, type CacheAlias } from './cacheAliasSetting';
 export { describeSessionSetting, settingValueText, type SessionSettingFacts } from './settingHover';
 export {
   isSessionSettingName,

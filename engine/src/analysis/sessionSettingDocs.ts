@@ -47,6 +47,8 @@ export interface SessionSettingChoice {
   /** The characters inside the quotes, when the literal is a string. */
   text?: string;
   summary: string;
+  /** The summary quotes the project's settings, to be shown as text, never read as Markdown. */
+  plainText?: true;
   deprecated?: boolean;
 }
 

@@ -1,5 +1,8 @@
 import type { Node } from 'web-tree-sitter';
+import { pyRepr } from '../codec/pyRepr';
+import type { DjangoProject } from '../project/discoverProjects';
 import { SESSION_SETTING_DEFAULTS } from '../project/sessionSettingDefaults';
+import { cacheAliasSummary, projectCaches } from './cacheAliasSetting';
 import { keyLiteral } from './keyLiteralText';
 import { preferredQuote } from './preferredQuote';
 import type { PythonParser } from './pythonParser';
@@ -16,6 +19,8 @@ export interface SettingCompletion {
   /** The type and Django's default, or what the value is. */
   detail: string;
   documentation: string;
+  /** The documentation quotes the project's settings, to be shown as text, never read as Markdown. */
+  plainText?: true;
   deprecated?: boolean;
 }
 
@@ -36,11 +41,12 @@ const VALUE_PREFIX = /^(\s*)(SESSION_[A-Z0-9_]+)\s*(?::[^=]*)?=\s*(?:[rRuU]?(['"
 /**
  * What to offer at the cursor in a settings module: Django's `SESSION_*` names where a
  * statement starts at module level (`SESSION_CO|`), and the choices of a setting's value after
- * `SESSION_ENGINE = '|` (inside the string) or `SESSION_COOKIE_SAMESITE = |` (whole literals).
+ * `SESSION_ENGINE = '|` (inside the string) or `SESSION_COOKIE_SAMESITE = |` (whole literals);
+ * for SESSION_CACHE_ALIAS, the keys of the CACHES of `project`, the project the module belongs to.
  * Empty elsewhere. Works on half-typed lines, which it reads from the text; the parse only
  * tells whether the line is inside a function, a class or a bracketed expression.
  */
-export function sessionSettingCompletions(python: PythonParser, text: string, line: number, character: number): SettingCompletion[] {
+export function sessionSettingCompletions(python: PythonParser, text: string, line: number, character: number, project?: DjangoProject): SettingCompletion[] {
   const lineText = (text.split('\n')[line] ?? '').replace(/\r$/, '');
   if (character > lineText.length) {
     return [];
@@ -57,14 +63,23 @@ export function sessionSettingCompletions(python: PythonParser, text: string, li
     return [];
   }
   try {
-    return atModuleStatement(tree.rootNode, line, indent) ? completionsAt(tree.rootNode, lineText, line, character, indent, value, name) : [];
+    return atModuleStatement(tree.rootNode, line, indent) ? completionsAt(tree.rootNode, lineText, line, character, indent, value, name, project) : [];
   } finally {
     tree.delete();
   }
 }
 
 /** The completions of a line at module level: a setting's name, or its value after `SESSION_X = `. */
-function completionsAt(root: Node, lineText: string, line: number, character: number, indent: number, value: RegExpExecArray | null, name: RegExpExecArray | null | undefined): SettingCompletion[] {
+function completionsAt(
+  root: Node,
+  lineText: string,
+  line: number,
+  character: number,
+  indent: number,
+  value: RegExpExecArray | null,
+  name: RegExpExecArray | null | undefined,
+  project: DjangoProject | undefined,
+): SettingCompletion[] {
   if (name) {
     const word = name[2]!;
     // Only a word that may become SESSION_…: other statements (imports, `if`) get no setting names.
@@ -78,14 +93,22 @@ function completionsAt(root: Node, lineText: string, line: number, character: nu
     const closing = lineText.indexOf(quote, character);
     const end = closing !== -1 ? closing : character + wordAfter(lineText, character, /^[\w.\-]*/);
     const range = { start: { line, character: character - typed!.length }, end: { line, character: end } };
-    return sessionSettingChoices(setting!)
+    return valueChoices(setting!, project)
       .filter((choice) => choice.text !== undefined)
       .map((choice) => valueCompletion(setting!, choice, choice.text!, range));
   }
   const range = { start: { line, character: character - bare!.length }, end: { line, character: character + wordAfter(lineText, character, /^\w*/) } };
   // A str choice is quoted as most of the module's strings are (`"Lax"` in Black's settings).
   const preferred = preferredQuote(root);
-  return sessionSettingChoices(setting!).map((choice) => valueCompletion(setting!, choice, choice.text === undefined ? choice.literal : keyLiteral(choice.text, preferred), range));
+  return valueChoices(setting!, project).map((choice) => valueCompletion(setting!, choice, choice.text === undefined ? choice.literal : keyLiteral(choice.text, preferred), range));
+}
+
+/** The values a setting takes: its fixed choices, or for SESSION_CACHE_ALIAS the caches the project's CACHES holds. */
+function valueChoices(setting: string, project: DjangoProject | undefined): SessionSettingChoice[] {
+  if (setting !== 'SESSION_CACHE_ALIAS') {
+    return sessionSettingChoices(setting);
+  }
+  return projectCaches(project).map((cache) => ({ literal: pyRepr(cache.alias), text: cache.alias, summary: cacheAliasSummary(cache), plainText: true }));
 }
 
 function nameCompletions(range: Range): SettingCompletion[] {
@@ -101,6 +124,9 @@ function nameCompletions(range: Range): SettingCompletion[] {
 function valueCompletion(setting: string, choice: SessionSettingChoice, newText: string, range: Range): SettingCompletion {
   const isDefault = settingValueText(SESSION_SETTING_DEFAULTS.get(setting) ?? { kind: 'none' }) === choice.literal;
   const completion: SettingCompletion = { label: newText, newText, range, detail: isDefault ? `${setting} · Django's default` : setting, documentation: choice.summary };
+  if (choice.plainText) {
+    completion.plainText = true;
+  }
   if (choice.deprecated) {
     completion.deprecated = true;
   }

@@ -62,6 +62,42 @@ describe('SESSION_* settings in the editor', () => {
     }
   });
 
+  it('completes, hovers and goes to the cache SESSION_CACHE_ALIAS names, from CACHES as the editor has it, a password masked', async () => {
+    const editor = await vscode.window.showTextDocument(settings);
+    try {
+      const caches = [
+        'CACHES = {',
+        '    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},',
+        '    "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://:s3cret@127.0.0.1:6379/1"},',
+        '}',
+        "SESSION_CACHE_ALIAS = '",
+      ];
+      await editor.edit((e) => e.insert(settings.lineAt(settings.lineCount - 1).range.end, `\n${caches.join('\n')}`));
+      const end = settings.lineAt(settings.lineCount - 1).range.end;
+      const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', settings.uri, end, "'");
+      const offered = new Map(values.items.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i]));
+      assert.deepEqual([...offered.keys()].filter((label) => label === 'default' || label === 'sessions'), ['default', 'sessions']);
+      const documentation = offered.get('sessions')!.documentation;
+      const shown = typeof documentation === 'string' ? documentation : documentation!.value;
+      assert.equal(shown, "BACKEND: 'django.core.cache.backends.redis.RedisCache'\nLOCATION: 'redis://:…@127.0.0.1:6379/1'");
+      await editor.edit((e) => e.insert(end, "sessions'"));
+      const alias = new vscode.Position(end.line, end.character + 2);
+      const hover = await hoverText(settings, alias);
+      assert.match(hover, /\*\*cache\*\* `sessions`/);
+      assert.match(hover, /- BACKEND: `'django\.core\.cache\.backends\.redis\.RedisCache'`/);
+      assert.match(hover, /- LOCATION: `'redis:\/\/:…@127\.0\.0\.1:6379\/1'`/);
+      assert.ok(!hover.includes('s3cret'), hover);
+      const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', settings.uri, alias);
+      const targets = locations.map((l) => ('range' in l ? [l.uri, l.range] : [l.targetUri, l.targetRange]) as [vscode.Uri, vscode.Range]);
+      assert.deepEqual(
+        targets.map(([uri, range]) => [uri.fsPath, settings.getText(range)]),
+        [[settings.uri.fsPath, '"sessions"']],
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('finds the stores again when a .env file names another settings module', async () => {
     const api = await readyApi();
     const envFile = path.join(root, '.env');
