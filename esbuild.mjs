@@ -37,7 +37,11 @@ const bundles = [
   // The server and the CLI start it from beside themselves to parse on a second thread.
   { entryPoints: { analysisWorker: 'engine/src/analysis/analysisWorker.ts' }, outdir: 'dist' },
   {
-    entryPoints: { 'integration/index': 'test/integration/index.ts', 'integration/multiRoot': 'test/integration/multiRoot.ts' },
+    entryPoints: {
+      'integration/index': 'test/integration/index.ts',
+      'integration/multiRoot': 'test/integration/multiRoot.ts',
+      'integration/reusableApp': 'test/integration/reusableApp.ts',
+    },
     outdir: 'out',
     external: ['vscode', 'mocha'],
   },

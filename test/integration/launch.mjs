@@ -1,12 +1,13 @@
 // `npm run test:integration`: builds, seeds the demo store, and runs the integration suite in a
-// real VS Code, on the demo folder and then in a two-folder workspace. The desktop build from
-// @vscode/test-electron where it can be had, otherwise code-server (see
-// ../../../shared/notes/real-vscode.md). DJS_VSCODE_RUNNER=electron|code-server overrides the choice.
+// real VS Code, on the demo folder, then in a two-folder workspace, then in a reusable app's
+// folder. The desktop build from @vscode/test-electron where it can be had, otherwise
+// code-server (see ../../../shared/notes/real-vscode.md). DJS_VSCODE_RUNNER=electron|code-server overrides the choice.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../scripts/codeServer.mjs';
 import { writeMultiRootWorkspace } from './multiRootWorkspace.mjs';
+import { writeReusableAppWorkspace } from './reusableAppWorkspace.mjs';
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -49,9 +50,17 @@ const tests = (entry) => path.join(repoRoot, 'out', 'integration', `${entry}.js`
 const demo = await run({ extensionDevelopmentPath: repoRoot, extensionTestsPath: tests('index'), workspace: path.join(repoRoot, 'demo') });
 // What differs between workspace folders needs a workspace of two, in a window of its own.
 const workspace = writeMultiRootWorkspace();
+let multiRoot;
 try {
-  const multiRoot = await run({ extensionDevelopmentPath: repoRoot, extensionTestsPath: tests('multiRoot'), workspace });
-  process.exitCode = demo || multiRoot;
+  multiRoot = await run({ extensionDevelopmentPath: repoRoot, extensionTestsPath: tests('multiRoot'), workspace });
 } finally {
   fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+}
+// Whether the extension starts by itself needs a folder that only its activation events can start it in.
+const reusableAppFolder = writeReusableAppWorkspace();
+try {
+  const reusableApp = await run({ extensionDevelopmentPath: repoRoot, extensionTestsPath: tests('reusableApp'), workspace: reusableAppFolder });
+  process.exitCode = demo || multiRoot || reusableApp;
+} finally {
+  fs.rmSync(reusableAppFolder, { recursive: true, force: true });
 }
