@@ -13,14 +13,35 @@ const ASYNC_METHODS: Record<string, string> = { get: 'aget', pop: 'apop', setdef
 /** Where an awaited call must be parenthesized: as what an attribute, subscript or call applies to, `await` would take in the whole. */
 const TIGHTER = new Set(['attribute', 'subscript', 'call']);
 
-/** Marks each access in an async function that a rewrite can make async with `asyncFix` (see asyncAccessFix). */
-export function markAsyncFixes(accesses: readonly SessionAccess[], root: Node): void {
+/**
+ * Of the accesses marked as in an async function, unmarks those in a lambda there, which runs
+ * where it is called (`sync_to_async(lambda: request.session["cart"])` runs it on a thread),
+ * and gives each other one that a rewrite can make async its `asyncFix` (see asyncAccessFix).
+ */
+export function markAsyncFixes(accesses: SessionAccess[], root: Node): void {
   for (const access of accesses) {
-    const fix = access.inAsyncFunction ? asyncAccessFix(root, access) : undefined;
+    const key = access.inAsyncFunction ? keyNode(root, access) : undefined;
+    if (!key) {
+      continue;
+    }
+    if (inside(key, 'lambda')) {
+      delete access.inAsyncFunction;
+      continue;
+    }
+    const fix = asyncAccessFix(key);
     if (fix) {
       access.asyncFix = fix;
     }
   }
+}
+
+/** The node spanning an access's key expression. */
+function keyNode(root: Node, access: SessionAccess): Node | undefined {
+  let key: Node | null = root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character });
+  while (key && !sameRange(nodeRange(key), access.range)) {
+    key = key.parent;
+  }
+  return key ?? undefined;
 }
 
 /**
@@ -30,13 +51,10 @@ export function markAsyncFixes(accesses: readonly SessionAccess[], root: Node): 
  * and `session[k] = v` on its own as `aset`. A subscript read or `del` raises KeyError where
  * `aget`/`apop` would not, so those get no fix.
  */
-function asyncAccessFix(root: Node, access: SessionAccess): AccessFix | undefined {
-  let key: Node | null = root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character });
-  while (key && !sameRange(nodeRange(key), access.range)) {
-    key = key.parent;
-  }
-  const parent = key?.parent;
-  if (!key || !parent || insideDeferredCode(key)) {
+function asyncAccessFix(key: Node): AccessFix | undefined {
+  const parent = key.parent;
+  // In a generator expression, `await` would make it an async generator, which the code around cannot iterate.
+  if (!parent || inside(key, 'generator_expression')) {
     return undefined;
   }
   // The call whose argument the key is: directly, as a keyword's name, or as a key of a dict argument.
@@ -90,13 +108,10 @@ function assignmentFix(subscript: Node, assignment: Node): AccessFix | undefined
   return { title: 'Use await …aset()', edits: [{ range: nodeRange(assignment), newText: `await ${receiver.text}.aset(${keys[0]!.text}, ${value.text})` }] };
 }
 
-/**
- * Whether `node` is in a lambda or a generator expression of its function: code that runs when
- * called or iterated, where `await` is a syntax error or makes an async generator.
- */
-function insideDeferredCode(node: Node): boolean {
+/** Whether `node` is inside a node of `type` within its function. */
+function inside(node: Node, type: string): boolean {
   for (let outer = node.parent; outer && outer.type !== 'function_definition'; outer = outer.parent) {
-    if (outer.type === 'lambda' || outer.type === 'generator_expression') {
+    if (outer.type === type) {
       return true;
     }
   }

@@ -40,7 +40,7 @@ export interface SessionAccess {
   fn?: number;
   /** Set on an access through one of the async methods (`aget`, `aset`, …), which load the session without blocking. */
   asyncMethod?: true;
-  /** Set on an access by any other operation directly in an `async def`, where loading the session blocks the event loop (see markEnclosingFunctions). */
+  /** Set on an access by any other operation directly in an `async def` (not in a lambda there), where loading the session blocks the event loop (see markEnclosingFunctions, markAsyncFixes). */
   inAsyncFunction?: true;
   /** On such an access: its rewrite with an async method, where one keeps what the code does (see markAsyncFixes). */
   asyncFix?: AccessFix;

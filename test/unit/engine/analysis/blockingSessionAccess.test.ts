@@ -83,7 +83,8 @@ describe('DS113: a synchronous session access in an async function', () => {
     const index = await SessionKeyIndex.create();
     index.updateFile('/p/shop/views.py', lines.join('\n'));
     const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db' }).filter((d) => d.code === 'DS113');
-    assert.equal(found.length, 12);
+    // The lambda's access is not reported: it runs where it is called, as sync_to_async(lambda: …) runs it on a thread.
+    assert.equal(found.length, 11);
     const fixes = found.flatMap((d) => (d.fix ? [d.fix] : []));
     assert.deepEqual(fixes.map((fix) => fix.title).sort(), ['Use await …aget()', 'Use await …aget()', 'Use await …ahas_key()', 'Use await …ahas_key()', 'Use await …aset()', 'Use await …aupdate()', 'Use await …aupdate()']);
     assert.equal(
@@ -104,7 +105,7 @@ describe('DS113: a synchronous session access in an async function', () => {
       ].join('\n'),
     );
     const old = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db', djangoVersion: '4.2' }).filter((d) => d.code === 'DS113');
-    assert.equal(old.length, 12);
+    assert.equal(old.length, 11);
     assert.ok(old.every((d) => d.fix === undefined));
   });
 });
