@@ -2,9 +2,8 @@
 // Django project in alpha/ and one in beta/, each with a settings_local.py beside its settings.py
 // that names another SQLite file, and beta's folder settings naming its settings_local; and
 // gamma/, like beta/, which the suite adds to the workspace.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeTempFolder } from './tempFolder.mjs';
 
 function project(folder) {
   const pkg = `${folder}site`;
@@ -18,18 +17,13 @@ function project(folder) {
 
 /** Writes the workspace into a new temporary directory; returns its .code-workspace file. */
 export function writeMultiRootWorkspace() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-multi-root-'));
-  const files = {
+  const dir = writeTempFolder('djs-multi-root-', {
     ...project('alpha'),
     ...project('beta'),
     'beta/.vscode/settings.json': JSON.stringify({ 'djangoSessions.project.settingsModule': 'betasite.settings_local' }),
     ...project('gamma'),
     'gamma/.vscode/settings.json': JSON.stringify({ 'djangoSessions.project.settingsModule': 'gammasite.settings_local' }),
     'two.code-workspace': JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }] }),
-  };
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
+  });
   return path.join(dir, 'two.code-workspace');
 }
