@@ -23,14 +23,14 @@ const ASSIGNMENT = /environ\s*\[\s*['"]DJANGO_SETTINGS_MODULE['"]\s*\]\s*=\s*['"
 /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)` with a name bound to the module (weblate's manage.py). */
 const SETDEFAULT_NAME = /environ\s*\.\s*setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*([A-Za-z_]\w*)\s*\)/g;
 
-/** Where a test runner's configuration names the settings, in the order they are looked at. */
-const TEST_CONFIG_FILES = ['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini', 'Makefile'] as const;
+/** Where a test runner's configuration names the settings, in the order they are looked at: pytest's own files first, as pytest takes them (pytest.toml since pytest 9). */
+const TEST_CONFIG_FILES = ['pytest.toml', '.pytest.toml', 'pytest.ini', '.pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini', 'Makefile'] as const;
 type TestConfigFile = (typeof TEST_CONFIG_FILES)[number];
 /** pytest-django's `--ds=tests.settings` or `--ds tests.settings`, as `addopts` in any of them or a command line gives it (a TOML list's `"--ds", "tests.settings"` too). */
 const PYTEST_DS_OPTION = /(?<![\w-])--ds(?:[ \t]*=[ \t]*|[ \t]+|["'][ \t]*,[ \t]*)["']?([\w.]+)/;
 /**
- * pytest-django's `DJANGO_SETTINGS_MODULE = tests.settings` (pytest.ini, `[tool:pytest]`,
- * `[tool.pytest.ini_options]`), a tox `setenv` line (also on setenv's own line, or for some factors:
+ * pytest-django's `DJANGO_SETTINGS_MODULE = tests.settings` (pytest.ini, pytest.toml, `[tool:pytest]`,
+ * `[tool.pytest.ini_options]`, `[tool.pytest]`), a tox `setenv` line (also on setenv's own line, or for some factors:
  * `py312: DJANGO_SETTINGS_MODULE = …`), a Makefile's `export DJANGO_SETTINGS_MODULE=…`, or
  * pytest-env's `"DJANGO_SETTINGS_MODULE=tests.settings"` in a TOML list.
  */

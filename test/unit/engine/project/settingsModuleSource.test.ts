@@ -115,6 +115,9 @@ describe("a reusable app's settings, named where its tests run", () => {
     ["tox.ini's setenv on one line (Alliance Auth's apps)", 'tox.ini', '[tox]\nenvlist = django42\n\n[testenv]\nsetenv = DJANGO_SETTINGS_MODULE = tests.settings\ndeps =\n    coverage\n'],
     ["tox.ini's setenv for some factors only", 'tox.ini', '[testenv]\nsetenv =\n    py312,py313: DJANGO_SETTINGS_MODULE = tests.settings\n'],
     ["pyproject.toml's pytest-env list", 'pyproject.toml', '[tool.pytest.ini_options]\nenv = ["DJANGO_SETTINGS_MODULE=tests.settings", "DEBUG=0"]\n'],
+    ["pytest 9's pytest.toml", 'pytest.toml', '[pytest]\nDJANGO_SETTINGS_MODULE = "tests.settings"\n'],
+    ["the hidden .pytest.ini", '.pytest.ini', '[pytest]\nDJANGO_SETTINGS_MODULE = tests.settings\n'],
+    ["pyproject.toml's native [tool.pytest] (pytest 9)", 'pyproject.toml', '[tool.pytest]\naddopts = ["--ds=tests.settings"]\n'],
   ];
   for (const [name, file, text] of cases) {
     it(`is read from ${name}`, async () => {
