@@ -35,7 +35,7 @@ export class Ctx implements vscode.Disposable {
     readonly client: LanguageClient,
     sealer: PasswordSealer,
   ) {
-    this.tree = new SessionsTree(client, (stores) => this.onStores(stores), (store, problem) => this.status.problem(store, problem));
+    this.tree = new SessionsTree(client, (stores, noProject) => this.onStores(stores, noProject), (store, problem) => this.status.problem(store, problem));
     this.documents = new SessionDocuments(client, () => this.tree.fetchStores(), (storeId) => void this.tree.listAgain([storeId]));
     this.passwords = new StorePasswords(extension, client, sealer);
     this.ready = new Promise((resolve) => {
@@ -167,8 +167,8 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  private onStores(stores: StoreInfo[]): void {
-    this.status.show(stores);
+  private onStores(stores: StoreInfo[], noProject: boolean): void {
+    this.status.show(stores, noProject);
     if (vscode.workspace.isTrusted) {
       void this.setStoreState(stores.length > 0 ? 'ready' : 'none');
     }

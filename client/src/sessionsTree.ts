@@ -113,7 +113,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** `onProblem` hears a store's listing failing (its label and why), or working again (undefined); '' stands for the stores as a whole. */
   constructor(
     private readonly client: LanguageClient,
-    private readonly onStores: (stores: StoreInfo[]) => void,
+    private readonly onStores: (stores: StoreInfo[], noProject: boolean) => void,
     private readonly onProblem: (store: string, problem: string | undefined) => void = () => undefined,
   ) {}
 
@@ -429,11 +429,11 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.refreshStores = false;
     const generation = this.generation;
     try {
-      const { stores, whyNone } = await this.client.sendRequest(ListStoresRequest, { refresh });
+      const { stores, whyNone, noProject } = await this.client.sendRequest(ListStoresRequest, { refresh });
       if (generation === this.generation) {
         this.stores = stores;
         this.whyNone = whyNone ?? [];
-        this.onStores(stores);
+        this.onStores(stores, noProject ?? false);
       }
       return stores;
     } catch (err) {
@@ -558,7 +558,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     try {
       stores = await this.fetchStores();
     } catch (err) {
-      this.onStores([]);
+      this.onStores([], false);
       this.onProblem('', (err as Error).message);
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }, OPEN_SETTINGS];
     }

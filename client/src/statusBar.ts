@@ -16,12 +16,18 @@ export class StoreStatus implements vscode.Disposable {
   }
 
   private stores: StoreInfo[] = [];
+  private noProject = false;
   /** Why a store (by label; '' for all of them) cannot be listed. */
   private readonly problems = new Map<string, string>();
 
-  /** Shows the stores as the server last reported them; a store no longer among them has no problem left. */
-  show(stores: StoreInfo[]): void {
+  /**
+   * Shows the stores as the server last reported them; a store no longer among them has no
+   * problem left. Where `noProject` (no Django project found), the item is hidden: another
+   * framework's manage.py or settings.py may have started the extension.
+   */
+  show(stores: StoreInfo[], noProject = false): void {
     this.stores = stores;
+    this.noProject = noProject;
     for (const store of this.problems.keys()) {
       if (store !== '' && !stores.some((s) => s.label === store)) {
         this.problems.delete(store);
@@ -58,7 +64,11 @@ export class StoreStatus implements vscode.Disposable {
       this.item.tooltip = new vscode.MarkdownString([...problems, ...this.stores.map((s) => `**${markdownText(s.label)}**  \n${markdownText(s.location)}`)].join('\n\n'));
     }
     this.item.backgroundColor = problems.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.show();
+    if (!first && this.noProject && problems.length === 0) {
+      this.item.hide();
+    } else {
+      this.item.show();
+    }
   }
 
   dispose(): void {

@@ -210,7 +210,11 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListStoresRequest, (params) =>
     storeRequest(async () => {
       const stores = await registry.listStores(settings, params.refresh ?? false);
-      return stores.length > 0 ? { stores } : { stores, whyNone: await registry.whyNoStores(settings) };
+      if (stores.length > 0) {
+        return { stores };
+      }
+      const whyNone = await registry.whyNoStores(settings);
+      return registry.foundNoProject() ? { stores, whyNone, noProject: true } : { stores, whyNone };
     }),
   );
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));

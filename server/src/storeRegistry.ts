@@ -117,6 +117,7 @@ export class StoreRegistry {
   private stores = new Map<string, KnownStore>();
   /** Why discovery found no store (see noStoreReasons); empty while there are stores. */
   private whyNone: string[] = [];
+  private noProject = false;
   private readonly refKey = randomBytes(32);
   /** Refs and page tokens outlive a refresh (a picker may be open on them); only those of a store that is gone are dropped. */
   private readonly keysByRef = new Map<string, InStore>();
@@ -167,6 +168,11 @@ export class StoreRegistry {
   async whyNoStores(settings: ServerSettings): Promise<string[]> {
     await this.listStores(settings, false);
     return this.whyNone;
+  }
+
+  /** Whether the last listing found no Django project at all. */
+  foundNoProject(): boolean {
+    return this.noProject;
   }
 
   /**
@@ -455,6 +461,7 @@ export class StoreRegistry {
     forgetOtherStores(this.keysByRef, this.stores);
     forgetOtherStores(this.pageCursors, this.stores);
     this.whyNone = found.size > 0 ? [] : noStoreReasons(projects, roots);
+    this.noProject = projects.length === 0;
     this.log(`Found ${this.stores.size} session store(s) in ${projects.length} Django project(s).${this.whyNone.map((why) => `\n  ${why}`).join('')}`);
     retireInBackground(previous);
   }

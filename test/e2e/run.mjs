@@ -1,12 +1,13 @@
 // `npm run test:e2e`: a user's-eye check in a real VS Code (code-server in headless Chromium).
 // Installs the packaged extension, opens the demo project, opens the Django Sessions view,
 // expands the first session, opens it as a document, hovers a misspelt key in the code, runs the
-// CLI the extension carries, then opens the demo again as an untrusted workspace, and asserts what
-// is on screen and printed.
+// CLI the extension carries, then opens the demo again as an untrusted workspace, and a Scrapy
+// project whose settings.py starts the extension, and asserts what is on screen and printed.
 // Screenshots go to .artifacts/e2e/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, repoRoot, start, workbenchUrl } from '../../scripts/codeServer.mjs';
@@ -118,6 +119,7 @@ export async function runE2E({ vsix, workspace }) {
     await server.stop();
   }
   await runUntrusted({ vsix, workspace });
+  await runNotDjango({ vsix });
   console.log(`e2e: passed; screenshots in ${path.relative(repoRoot, artifacts)}/`);
 }
 
@@ -164,6 +166,42 @@ async function runUntrusted({ vsix, workspace }) {
   } finally {
     await browser.close();
     await server.stop();
+  }
+}
+
+/**
+ * A Python project of another framework whose `settings.py` starts the extension (Scrapy's
+ * layout): the view says no Django project was found, and the status bar stays quiet.
+ */
+async function runNotDjango({ vsix }) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-e2e-scrapy-'));
+  fs.mkdirSync(path.join(folder, 'crawler'));
+  fs.writeFileSync(path.join(folder, 'scrapy.cfg'), '[settings]\ndefault = crawler.settings\n');
+  fs.writeFileSync(path.join(folder, 'crawler', '__init__.py'), '');
+  fs.writeFileSync(path.join(folder, 'crawler', 'settings.py'), 'BOT_NAME = "crawler"\n');
+  const server = await start({ workspace: folder, vsix });
+  const browser = await launchChromium();
+  let page;
+  const shot = (name) => page.screenshot({ path: path.join(artifacts, `not-django-${name}.png`) });
+  try {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(TIMEOUT_MS);
+    await page.goto(workbenchUrl(server, { folder }));
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
+    // The view asks for the stores, and the status bar hears the answer before the view shows it.
+    await page.locator('.part.sidebar').getByText('No Django project found', { exact: false }).first().waitFor();
+    await shot('01-view');
+    const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts();
+    assert.ok(!items.some((text) => /session store/.test(text)), `the status bar speaks of session stores in a folder without Django: ${items.join(' | ')}`);
+    console.log('e2e: in a Scrapy project the view said no Django project was found, and the status bar said nothing');
+  } catch (err) {
+    if (page) await shot('failure').catch(() => {});
+    throw err;
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -141,6 +141,7 @@ describe('StoreRegistry', () => {
     const none = registry(empty);
     assert.deepEqual(await none.listStores(SETTINGS, false), []);
     assert.match((await none.whyNoStores(SETTINGS))[0]!, /^No Django project found: no manage\.py/);
+    assert.equal(none.foundNoProject(), true);
     await none.dispose();
     const root = project('db');
     roots.push(root);
@@ -148,6 +149,7 @@ describe('StoreRegistry', () => {
     const unnamed = registry(root);
     assert.deepEqual(await unnamed.listStores(SETTINGS, false), []);
     assert.match((await unnamed.whyNoStores(SETTINGS)).join('\n'), /DJANGO_SETTINGS_MODULE/);
+    assert.equal(unnamed.foundNoProject(), false);
     await unnamed.dispose();
     const found = registry(project('db'));
     await found.listStores(SETTINGS, false);
