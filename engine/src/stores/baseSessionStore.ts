@@ -8,6 +8,7 @@ import { uncheckable, userIdOf } from './sessionFilter';
 import { isExpired, type ClearExpiredOptions, type DecodeOutcome, type EditOptions, type ExpirySetting, type DeleteByUserOptions, type ListOptions, type CountOptions, type SaveMode, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore } from './sessionStore';
 import { missingSecretKey, type StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
+import { causeOf, interruptedCycle } from './interruptedCycle';
 import { unloadedKeyHint } from './unloadedEnvNote';
 
 /** A session ready to store: the value the backend writes, its text as `SessionRecord.raw`, and how it reads back. */
@@ -91,28 +92,86 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     return this.modify(sessionKey, (data, now) => applyExpiry(data, expiry, this.descriptor, now), options, true);
   }
 
+  /**
+   * Copies the session to a new key, then deletes the old key if it is still the version read.
+   * A step whose reply was lost may have been applied, and a client that sends a command again
+   * once it reconnects (ioredis) then gets the answer of its second run: the copy already there,
+   * the old key already gone. So the outcome of each step is read back, and the session ends
+   * under one key, the error saying which, or where the store could not be read, both.
+   */
   async cycleKey(sessionKey: string, options: EditOptions = {}): Promise<SessionRecord> {
     const record = await this.editBase(sessionKey, options);
-    this.refuseExpired(record, new Date());
+    const now = new Date();
+    this.refuseExpired(record, now);
     const data = this.editableData(record);
     for (let attempt = 0; attempt < 10; attempt++) {
       const newKey = generateSessionKey();
-      let created: SessionRecord;
+      let created: SessionRecord | undefined;
       try {
-        created = await this.write(newKey, data, undefined, undefined);
+        created = await this.write(newKey, data, undefined, undefined, now);
       } catch (err) {
-        if (err instanceof StoreError && err.code === 'exists') {
-          continue;
+        if (!(err instanceof StoreError) || (err.code !== 'exists' && err.code !== 'connection')) {
+          throw err;
         }
-        throw err;
+        created = await this.copyMadeDespite(err, record, newKey, data, now);
       }
-      if (!(await this.deleteRaw(sessionKey, record.raw))) {
-        await this.deleteRaw(newKey, created.raw);
-        throw this.conflict(sessionKey);
+      if (created) {
+        return this.deleteCycled(record, created);
       }
-      return created;
     }
     throw new StoreError('exists', `Could not find a free session key in 10 tries; the ${this.kind} may be refusing writes.`);
+  }
+
+  /** The copy under `newKey` when the write that failed with `failure` made it after all; undefined for another session's key. */
+  private async copyMadeDespite(failure: StoreError, record: SessionRecord, newKey: string, data: PyDict, now: Date): Promise<SessionRecord | undefined> {
+    const ours = this.encode(data, now);
+    let there: SessionRecord | undefined;
+    try {
+      there = await this.get(newKey);
+    } catch (again) {
+      throw new StoreError('connection', `${interruptedCycle(failure, record.key)}, and reading it again failed (${causeOf(again)}): the session is under its key, and perhaps also copied under ${maskSessionKey(newKey)}. Refresh once the ${this.kind} answers, and flush that copy if it is listed.`);
+    }
+    if (there?.raw === ours.raw) {
+      return { key: newKey, expireDate: this.storedExpiry(expiryDateOf(data, this.descriptor, now), now), raw: ours.raw, decoded: ours.decoded };
+    }
+    if (failure.code === 'exists') {
+      return undefined;
+    }
+    throw new StoreError('connection', `${interruptedCycle(failure, record.key)}, before its copy under a new key was made: the session is still under its key, and nothing was written. Cycle its key again.`);
+  }
+
+  /** Deletes the old key of a cycle whose copy is made; where the old key stays, the copy goes too. */
+  private async deleteCycled(record: SessionRecord, created: SessionRecord): Promise<SessionRecord> {
+    let failure: unknown;
+    try {
+      if (await this.deleteRaw(record.key, record.raw)) {
+        return created;
+      }
+    } catch (err) {
+      failure = err;
+    }
+    const during = failure === undefined ? undefined : interruptedCycle(failure, record.key);
+    let old: SessionRecord | undefined;
+    try {
+      old = await this.get(record.key);
+    } catch (again) {
+      throw new StoreError('connection', `${during ?? `Session ${maskSessionKey(record.key)} was copied under a new key`}, and reading it again failed (${causeOf(again)}): the session is under ${maskSessionKey(created.key)}, and perhaps still under its old key too. Refresh once the ${this.kind} answers, and flush the old key if it is still listed.`);
+    }
+    // Gone: the deletion was applied (its reply lost), or Django deleted the session meanwhile.
+    if (old === undefined) {
+      return created;
+    }
+    const undone = await this.deleteRaw(created.key, created.raw).then(
+      async (deleted) => deleted || (await this.get(created.key)) === undefined,
+      () => false,
+    );
+    if (!undone) {
+      throw new StoreError(failure instanceof StoreError ? failure.code : 'conflict', `${during ?? `Session ${maskSessionKey(record.key)} changed after it was read (Django wrote to it)`}, and its copy under ${maskSessionKey(created.key)} could not be deleted again: the session is under both keys now; flush the one you do not want.`);
+    }
+    if (during === undefined) {
+      throw this.conflict(record.key);
+    }
+    throw new StoreError(failure instanceof StoreError ? failure.code : 'write-refused', `${during}, before its old key was deleted: the copy under a new key was deleted again, the session is still under its key, and nothing changed. Cycle its key again.`);
   }
 
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {

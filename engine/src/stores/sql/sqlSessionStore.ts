@@ -15,6 +15,7 @@ import type { ClearExpiredOptions, EditOptions, ListOptions, CountOptions, Sessi
 import type { StoreDescriptor } from '../storeDescriptor';
 import { MAX_STORED_DATA_BYTES, oversizedData } from '../storedDataLimit';
 import { StoreError } from '../storeError';
+import { causeOf, interruptedCycle } from '../interruptedCycle';
 import { clearExpiredByRowidRanges } from '../sqlite/rowidRangeClear';
 import { constraintStoreError } from './constraintError';
 import { nextEventLoopTurn } from './eventLoopTurn';
@@ -212,15 +213,14 @@ export class SqlSessionStore extends BaseSessionStore {
    * key when it was, and otherwise says which key holds it, or that neither could be read.
    */
   private async cycledDespite(lost: StoreError, record: SessionRecord, cycled: SessionRecord): Promise<SessionRecord> {
-    const during = `${lost.message.split(/; |\. |, so /)[0]} while the key of session ${maskSessionKey(record.key)} was being cycled`;
+    const during = interruptedCycle(lost, record.key);
     let atNew: SessionRecord | undefined;
     let atOld: SessionRecord | undefined;
     try {
       atNew = await this.get(cycled.key);
       atOld = await this.get(record.key);
     } catch (again) {
-      const why = (again as Error).message.split(/; |\. |, so /)[0];
-      throw new StoreError('connection', `${during}, and reading it again failed (${why}): the session is under its old key or under ${maskSessionKey(cycled.key)}, never both. Refresh once the database answers to see which.`);
+      throw new StoreError('connection', `${during}, and reading it again failed (${causeOf(again)}): the session is under its old key or under ${maskSessionKey(cycled.key)}, never both. Refresh once the database answers to see which.`);
     }
     if (atNew?.raw === cycled.raw) {
       return cycled;
