@@ -398,7 +398,12 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     if (expectedRaw === undefined) {
       await this.insertRaw(sessionKey, encoded.value, expireDate, now);
     } else if (!(await this.replaceRaw(sessionKey, expectedRaw, encoded.value, expireDate, now))) {
-      throw (await this.get(sessionKey)) ? this.conflict(sessionKey) : this.missing(sessionKey, 'write');
+      const stored = await this.get(sessionKey);
+      // A client that sends a command again after losing its reply (ioredis) gets the second run's
+      // answer: the stored text is then this very write's.
+      if (stored?.raw !== encoded.raw) {
+        throw stored ? this.conflict(sessionKey) : this.missing(sessionKey, 'write');
+      }
     }
     return { key: sessionKey, expireDate, raw: encoded.raw, decoded: encoded.decoded };
   }

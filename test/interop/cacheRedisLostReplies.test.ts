@@ -11,6 +11,8 @@ const DB = 3;
 /** The commands of a cycle on Redis, as they go over the wire: the copy under the new key, then the compare-and-delete of the old one. */
 const COPY = '$2\r\nNX\r\n';
 const DELETE_OLD = "return redis.call('DEL'";
+/** The compare-and-swap of an edit. */
+const REPLACE = "redis.call('SET', KEYS[1]";
 
 /**
  * Cycle Key on a Redis cache store whose connection is lost part way: the copy under the new key
@@ -18,7 +20,7 @@ const DELETE_OLD = "return redis.call('DEL'";
  * whose reply it lost again once it reconnects. Whatever happened, the session is under exactly
  * one key afterwards, and the store says which.
  */
-describe('cache sessions on Redis: Cycle Key whose connection is lost', function () {
+describe('cache sessions on Redis: Cycle Key and edits whose connection is lost', function () {
   this.timeout(60_000);
   let prefix: string;
   let proxy: FaultProxy;
@@ -63,6 +65,17 @@ describe('cache sessions on Redis: Cycle Key whose connection is lost', function
       await store.close().catch(() => undefined);
     }
   }
+
+  it('reports an edit whose reply was lost as made, not as a conflict, when the store holds what it wrote', async () => {
+    await withSession(async (store, key) => {
+      proxy.loseAt(REPLACE, 'reply');
+      const edited = await store.update(key, (data) => data.set('cart', [3n]));
+      const stored = await store.get(key);
+      assert.equal(stored?.raw, edited.raw);
+      assert.ok(stored?.decoded.ok);
+      assert.deepEqual(stored.decoded.session.data.get('cart'), [3n]);
+    });
+  });
 
   for (const [what, marker] of [
     ['the copy under the new key', COPY],
