@@ -151,6 +151,17 @@ export async function pgAdmin<T>(body: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** `body` on a connection to the test's own PostgreSQL database `name`, closed after it. */
+export async function pgIn<T>(name: string, body: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ host: '127.0.0.1', port: 5432, user: 'root', database: name });
+  await c.connect();
+  try {
+    return await body(c);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function mysqlAdmin<T>(body: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
   const c = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
   try {

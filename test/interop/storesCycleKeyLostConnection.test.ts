@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { Client } from 'pg';
 import { maskSessionKey, openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../engine/src';
 import { FaultProxy } from './faultProxy';
-import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { MARIADB, mysqlAdmin, pgAdmin, pgIn, POSTGRES, requireService, runTag } from './localServices';
 
 const SECRET = 'stores-cycle-lost-secret-key-0123456789-abcdefghijklmn';
 /** The statement that moves a row to its new key, as each driver sends it: PostgreSQL's prepared once per connection, MySQL's with its values in the text. */
@@ -100,9 +99,9 @@ function lostConnectionSuite(vendor: 'PostgreSQL' | 'MySQL', service: typeof POS
 lostConnectionSuite('PostgreSQL', POSTGRES, 'postgres', MOVE_PG, {
   create: async (name) => {
     await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    await pg(name, (c) => c.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)'));
+    await pgIn(name, (c) => c.query('CREATE TABLE django_session (session_key varchar(40) NOT NULL PRIMARY KEY, session_data text NOT NULL, expire_date timestamp with time zone NOT NULL)'));
   },
-  rows: (name) => () => pg(name, async (c) => new Map((await c.query<{ k: string; d: string }>('SELECT session_key AS k, session_data AS d FROM django_session')).rows.map((r) => [r.k, r.d]))),
+  rows: (name) => () => pgIn(name, async (c) => new Map((await c.query<{ k: string; d: string }>('SELECT session_key AS k, session_data AS d FROM django_session')).rows.map((r) => [r.k, r.d]))),
   drop: (name) => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
 });
 
@@ -115,13 +114,3 @@ lostConnectionSuite('MySQL', MARIADB, 'mysql', MOVE_MYSQL, {
   rows: (name) => () => mysqlAdmin(async (c) => new Map(((await c.query(`SELECT session_key AS k, session_data AS d FROM ${name}.django_session`))[0] as { k: string; d: string }[]).map((r) => [r.k, r.d]))),
   drop: (name) => mysqlAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name}`)).then(() => undefined),
 });
-
-async function pg<T>(name: string, body: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ host: '127.0.0.1', port: 5432, user: 'root', database: name });
-  await c.connect();
-  try {
-    return await body(c);
-  } finally {
-    await c.end();
-  }
-}

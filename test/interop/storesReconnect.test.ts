@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { openStore, parseStoreUrl, PyDict, StoreError, type SessionStore } from '../../engine/src';
 import { FaultProxy } from './faultProxy';
-import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
+import { MARIADB, mysqlAdmin, pgAdmin, pgIn, POSTGRES, requireService, runTag } from './localServices';
 import { pgSessionDatabase } from './pgSessionDatabase';
 
 const SECRET = 'stores-pg-reconnect-secret-key-0123456789-abcdefghijkl';
@@ -184,22 +184,12 @@ function quietConnectionSuite(vendor: 'PostgreSQL' | 'MySQL', service: typeof PO
   });
 }
 
-async function pgScratch<T>(name: string, body: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ host: '127.0.0.1', port: 5432, user: 'root', database: name });
-  await db.connect();
-  try {
-    return await body(db);
-  } finally {
-    await db.end();
-  }
-}
-
 quietConnectionSuite('PostgreSQL', POSTGRES, {
   create: async (name) => {
     await (await pgSessionDatabase(name)).end();
   },
-  addExpired: (name) => pgScratch(name, (db) => db.query(`INSERT INTO django_session SELECT 'expired' || lpad(i::text, 26, '0'), 'x', now() - interval '1 day' FROM generate_series(1, ${EXPIRED_ROWS}) AS i`)).then(() => undefined),
-  expiredLeft: (name) => pgScratch(name, async (db) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM django_session WHERE expire_date < now()')).rows[0]!.n)),
+  addExpired: (name) => pgIn(name, (db) => db.query(`INSERT INTO django_session SELECT 'expired' || lpad(i::text, 26, '0'), 'x', now() - interval '1 day' FROM generate_series(1, ${EXPIRED_ROWS}) AS i`)).then(() => undefined),
+  expiredLeft: (name) => pgIn(name, async (db) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM django_session WHERE expire_date < now()')).rows[0]!.n)),
   drop: (name) => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
 });
 
