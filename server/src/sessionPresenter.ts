@@ -31,10 +31,10 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
   };
 }
 
-/** Whether the data holds `set_expiry(0)`, as Django's get_expire_at_browser_close reads it. */
+/** Whether the data holds `set_expiry(0)`, as Django's get_expire_at_browser_close reads it (`expiry == 0`, so False and 0.0 too). */
 function atBrowserClose(data: PyDict | undefined): boolean {
   const expiry = data?.get(EXPIRY_KEY);
-  return expiry === 0n || expiry === 0;
+  return expiry === 0n || expiry === 0 || expiry === false;
 }
 
 /** The summary plus the decoded data as expandable nodes. */

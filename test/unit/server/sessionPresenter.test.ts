@@ -26,6 +26,10 @@ describe('sessionPresenter', () => {
 
   it('marks a session whose expiry is set_expiry(0), which ends with the browser, and no other', () => {
     assert.equal(summarize(record('{"_session_expiry":0}'), 'r', true).atBrowserClose, true);
+    // Django compares with == 0, which False and 0.0 are.
+    assert.equal(summarize(record('{"_session_expiry":false}'), 'r', true).atBrowserClose, true);
+    assert.equal(summarize(record('{"_session_expiry":0.0}'), 'r', true).atBrowserClose, true);
+    assert.equal(summarize(record('{"_session_expiry":true}'), 'r', true).atBrowserClose, undefined);
     assert.equal(summarize(record('{"_session_expiry":60}'), 'r', true).atBrowserClose, undefined);
     assert.equal(summarize(record('{}'), 'r', true).atBrowserClose, undefined);
   });
