@@ -37,6 +37,8 @@ describe('a WAL database in a directory the user cannot write', function () {
   }
 
   it('node:sqlite says that SQLite cannot create the -shm file it needs to read it, and how to fix it', async function () {
+    // Two child processes, each loading the engine through tsx: seconds each on a busy machine.
+    this.timeout(120_000);
     const file = await sqliteFromFixture('sessions.sql');
     const dir = path.dirname(file);
     const wal = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=wal").fetchone()[0])', file], { encoding: 'utf8' });
