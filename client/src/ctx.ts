@@ -99,8 +99,8 @@ export class Ctx implements vscode.Disposable {
 
   /**
    * The view, whose message (shown above the tree, also when the view's title is its container's)
-   * names the filter while one is set. The tree knows whether it is on screen, since Django's
-   * changes are listed only where they can be seen.
+   * names the filter while one is set, and says in full why a store cannot be listed. The tree
+   * knows whether it is on screen, since Django's changes are listed only where they can be seen.
    */
   private sessionsView(): vscode.TreeView<SessionsNode> {
     const view = vscode.window.createTreeView(Views.sessions, { treeDataProvider: this.tree, showCollapseAll: true });
@@ -110,10 +110,8 @@ export class Ctx implements vscode.Disposable {
       view.onDidChangeVisibility(({ visible }) => this.tree.setVisible(visible)),
       view.onDidExpandElement(({ element }) => this.tree.expanded(element, true)),
       view.onDidCollapseElement(({ element }) => this.tree.expanded(element, false)),
-      this.tree.onDidChangeFilter((text) => {
-        view.message = text !== undefined ? `Filtered: ${text}` : undefined;
-        void vscode.commands.executeCommand('setContext', ContextKeys.filtered, text !== undefined);
-      }),
+      this.tree.onDidChangeMessage((message) => (view.message = message)),
+      this.tree.onDidChangeFilter((text) => void vscode.commands.executeCommand('setContext', ContextKeys.filtered, text !== undefined)),
     );
     return view;
   }

@@ -34,7 +34,6 @@ const EXPIRY_GRACE_MS = 1000;
 const MISSED_EXPIRY_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Where a store that cannot be listed is put right: the store URL and project settings. */
 /** A store's warning as a row, which opens the settings line it is about. */
 function noteNode(note: StoreNote): SessionsNode {
   return { kind: 'message', text: note.text, icon: 'warning', ...(note.source ? { source: note.source } : {}) };
@@ -109,6 +108,12 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** Fires with the new filter as its text reads (undefined once cleared). */
   readonly onDidChangeFilter = this.filterChanged.event;
   private readonly loadMoreCommands = new LoadMoreCommands((listing) => this.loadNext(listing));
+  /** Why a store (by label; '' for the stores as a whole) cannot be listed, as the view's message says it. */
+  private readonly problems = new Map<string, string>();
+  private shownMessage: string | undefined;
+  private readonly messageChanged = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the view's new message (see message). */
+  readonly onDidChangeMessage = this.messageChanged.event;
 
   /** `onProblem` hears a store's listing failing (its label and why), or working again (undefined); '' stands for the stores as a whole. */
   constructor(
@@ -316,7 +321,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         // The status bar follows: a store that failed to list before lists now, or one that listed fails now.
         const store = before?.error || before?.staleBecause || pages.staleBecause ? this.stores?.find((s) => s.id === id) : undefined;
         if (store) {
-          this.onProblem(store.label, pages.staleBecause);
+          this.problem(store.label, pages.staleBecause);
         }
       }
     });
@@ -401,7 +406,41 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     this.shownFilterText = filter ? text : undefined;
     this.clearPages();
     this.filterChanged.fire(this.shownFilterText);
+    this.showMessage();
     this.changed.fire(undefined);
+  }
+
+  /**
+   * What the view says above its rows, where a long text wraps instead of being cut off as a row's
+   * label is: the filter, why no store was found, and why a store cannot be listed, whose second
+   * half (what to do about it) a row never shows.
+   */
+  get message(): string | undefined {
+    const lines = [
+      ...(this.shownFilterText !== undefined ? [`Filtered: ${this.shownFilterText}`] : []),
+      ...(this.stores?.length === 0 ? this.whyNone : []),
+      ...[...this.problems].map(([store, problem]) => (store ? `${store}: ${problem}` : problem)),
+    ];
+    return lines.length > 0 ? lines.join('\n') : undefined;
+  }
+
+  /** Tells the status bar and the view's message of a store that cannot be listed, or lists again (undefined). */
+  private problem(store: string, problem: string | undefined): void {
+    if (problem === undefined) {
+      this.problems.delete(store);
+    } else {
+      this.problems.set(store, problem);
+    }
+    this.onProblem(store, problem);
+    this.showMessage();
+  }
+
+  private showMessage(): void {
+    const message = this.message;
+    if (message !== this.shownMessage) {
+      this.shownMessage = message;
+      this.messageChanged.fire(message);
+    }
   }
 
   /** Drops every listed page, and the pages still loading, whose answers no longer count. */
@@ -433,7 +472,13 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       if (generation === this.generation) {
         this.stores = stores;
         this.whyNone = whyNone ?? [];
+        for (const store of this.problems.keys()) {
+          if (store !== '' && !stores.some((s) => s.label === store)) {
+            this.problems.delete(store);
+          }
+        }
         this.onStores(stores, noProject ?? false);
+        this.showMessage();
       }
       return stores;
     } catch (err) {
@@ -559,10 +604,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
       stores = await this.fetchStores();
     } catch (err) {
       this.onStores([], false);
-      this.onProblem('', (err as Error).message);
+      this.problem('', (err as Error).message);
       return [{ kind: 'message', text: (err as Error).message, icon: 'error' }, OPEN_SETTINGS];
     }
-    this.onProblem('', undefined);
+    this.problem('', undefined);
     if (stores.length === 0 && this.whyNone.length > 0) {
       return [...this.whyNone.map((text): SessionsNode => ({ kind: 'message', text, icon: 'warning' })), OPEN_SETTINGS];
     }
@@ -599,7 +644,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     } catch (err) {
       pages = { sessions: [], error: (err as Error).message };
     }
-    this.onProblem(store.label, pages.error);
+    this.problem(store.label, pages.error);
     // Listed for a filter or a refresh that has since been replaced, the page is shown once but not kept.
     if (generation === this.pagesGeneration) {
       this.pages.set(store.id, pages);

@@ -10,6 +10,7 @@ import './suite/diagnostics.test';
 import './suite/settingsChange.test';
 import './suite/cacheDrift.test';
 import './suite/commandsWithoutStores.test';
+import './suite/storeProblems.test';
 import './suite/sessionActions.test';
 import './suite/sessionSettings.test';
 

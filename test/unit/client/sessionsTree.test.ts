@@ -191,6 +191,33 @@ describe('SessionsTree bookkeeping', () => {
     await tree.getChildren();
     assert.deepEqual(problems.filter(([name]) => name === 'S'), [['S', 'Cannot connect to PostgreSQL at db:5432/shop'], ['S', undefined]]);
   });
+
+  it('says in the view\'s message, where it wraps, why no store was found and why a store cannot be listed, with the filter', async () => {
+    const why = 'No Django project found: no manage.py in a workspace folder or two levels below. Name the settings in the djangoSessions.project.settingsModule setting.';
+    let answer: { stores: unknown[]; whyNone?: string[] } = { stores: [], whyNone: [why] };
+    const { client } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return answer;
+      throw new Error('Cannot connect to PostgreSQL at db:5432/shop. Check that the server runs.');
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    const said: (string | undefined)[] = [];
+    tree.onDidChangeMessage((message) => said.push(message));
+    await tree.getChildren();
+    assert.equal(tree.message, why);
+    answer = { stores: [STORE] };
+    tree.refresh();
+    const [store] = await tree.getChildren();
+    await tree.getChildren(store);
+    tree.setFilter({ state: 'active' });
+    await tree.getChildren();
+    assert.equal(tree.message, 'Filtered: active\nS: Cannot connect to PostgreSQL at db:5432/shop. Check that the server runs.');
+    answer = { stores: [] };
+    tree.setFilter(undefined);
+    tree.refresh();
+    await tree.getChildren();
+    assert.equal(tree.message, undefined, 'a store no longer listed has no problem left');
+    assert.deepEqual(said, [why, undefined, 'S: Cannot connect to PostgreSQL at db:5432/shop. Check that the server runs.', 'Filtered: active\nS: Cannot connect to PostgreSQL at db:5432/shop. Check that the server runs.', 'S: Cannot connect to PostgreSQL at db:5432/shop. Check that the server runs.', undefined]);
+  });
   it('lists no sessions of a signed_cookies store, which keeps none, so it is no problem in the status bar', async () => {
     const cookies = { ...STORE, id: 'c', label: "signed_cookies · in the browser's cookie", engine: 'signed_cookies' };
     const problems: [string, string | undefined][] = [];
