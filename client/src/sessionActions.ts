@@ -54,7 +54,7 @@ export class SessionActions {
   /** `given` lets scripts and other extensions skip the pickers. */
   async setExpiry(node?: SessionRow, given?: ExpiryChoice): Promise<void> {
     const row = node ?? (await this.pick.session('Set the expiry of which session?', { changeable: true }));
-    const expiry = row && (given ?? (await pickExpiry()));
+    const expiry = row && (given ?? (await pickExpiry(row.session.displayKey)));
     if (!row || !expiry) {
       return;
     }
@@ -94,12 +94,12 @@ export class SessionActions {
       return;
     }
     const json = given ?? await vscode.window.showInputBox({
-      title: `Edit "${owner.key}"`,
+      title: `Edit "${owner.key}" of session ${owner.displayKey}`,
       prompt: 'The new value as JSON, e.g. "text", 42, true, [1, 2] or {"a": 1}.',
       value: readableJson(row.value.json ?? ''),
       validateInput: (text) => this.checkValue(text),
     });
-    if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in the session?`, ELSEWHERE, 'Save', owner.storeId))) {
+    if (json !== undefined && (await this.confirm('edit', `Save "${owner.key}" in session ${owner.displayKey}?`, ELSEWHERE, 'Save', owner.storeId))) {
       await this.editOwner(owner, { kind: 'setValue', key: owner.key, json, ...(row.value.json !== undefined ? { expected: row.value.json } : {}) }, `"${owner.key}" saved.`, json);
     }
   }
@@ -107,7 +107,7 @@ export class SessionActions {
   async deleteValue(node?: ValueRow): Promise<void> {
     const row = node ?? (await this.pick.value('Remove a value from which session?', false));
     const owner = row?.owner;
-    if (owner && (await this.confirm('destructive', `Remove "${owner.key}" from the session?`, 'Like del request.session[key].', 'Remove', owner.storeId))) {
+    if (owner && (await this.confirm('destructive', `Remove "${owner.key}" from session ${owner.displayKey}?`, `Like del request.session[${JSON.stringify(owner.key)}].`, 'Remove', owner.storeId))) {
       await this.editOwner(owner, { kind: 'deleteValue', key: owner.key, ...(row.value.json !== undefined ? { expected: row.value.json } : {}) }, `"${owner.key}" removed.`);
     }
   }
@@ -239,7 +239,8 @@ export class SessionActions {
 
 const NO_SESSIONS_KEPT = "No store in this workspace keeps sessions to delete: with signed_cookies they live in the visitors' browsers.";
 
-async function pickExpiry(): Promise<ExpiryChoice | undefined> {
+/** Asks how session `displayKey` should expire, naming it in each step's title. */
+async function pickExpiry(displayKey: string): Promise<ExpiryChoice | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'After a period of inactivity…', description: 'set_expiry(seconds)', choice: 'seconds' as const },
@@ -248,19 +249,19 @@ async function pickExpiry(): Promise<ExpiryChoice | undefined> {
       { label: 'When the browser closes', description: 'set_expiry(0)', choice: 'browser-close' as const },
       { label: 'The default', description: 'set_expiry(None): SESSION_COOKIE_AGE', choice: 'default' as const },
     ],
-    { title: 'Set session expiry' },
+    { title: `Set the expiry of session ${displayKey}` },
   );
   const choice = picked?.choice;
   if (!choice) {
     return undefined;
   }
   if (choice === 'seconds') {
-    const text = await vscode.window.showInputBox({ title: 'Expire after how many seconds of inactivity?', value: '3600', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) > 0 ? undefined : 'A whole number of seconds above 0.') });
+    const text = await vscode.window.showInputBox({ title: `Expire session ${displayKey} after how many seconds of inactivity?`, value: '3600', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) > 0 ? undefined : 'A whole number of seconds above 0.') });
     return text === undefined ? undefined : { kind: 'seconds', seconds: Number(text.trim()) };
   }
   if (choice === 'at') {
     const text = await vscode.window.showInputBox({
-      title: "Expire at (ISO 8601; without Z or an offset, in the project's TIME_ZONE)",
+      title: `Expire session ${displayKey} at (ISO 8601; without Z or an offset, in the project's TIME_ZONE)`,
       value: `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z`,
       validateInput: (t) => (ISO_DATETIME.test(t.trim()) && !Number.isNaN(Date.parse(t.trim())) ? undefined : 'A date and time, e.g. 2030-01-01T12:00:00Z, 2030-01-01T13:00:00+01:00, or 2030-01-01T13:00 in TIME_ZONE.'),
     });

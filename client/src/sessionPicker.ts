@@ -89,7 +89,7 @@ export class SessionPicker {
       title: `${editable ? 'Edit' : 'Remove'} which value of session ${row.session.displayKey}?`,
       placeHolder: 'the session\'s keys',
     });
-    return picked && { kind: 'value', value: picked.value, owner: { storeId: row.storeId, ref: row.session.ref, key: picked.value.key! } };
+    return picked && { kind: 'value', value: picked.value, owner: { storeId: row.storeId, ref: row.session.ref, displayKey: row.session.displayKey, key: picked.value.key! } };
   }
 
   /** A user id, as Django stores it in `_auth_user_id`. */

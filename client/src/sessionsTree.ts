@@ -46,8 +46,8 @@ export type SessionsNode =
   | { kind: 'store'; store: StoreInfo }
   /** `drift` marks a row of a cached_db store's Cache out of sync list, which may repeat a row of its main list. */
   | { kind: 'session'; storeId: string; session: SessionSummary; drift?: boolean }
-  /** `owner` is set on a session's top-level values under a str key, which can be edited and removed. */
-  | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; key: string } }
+  /** `owner` is set on a session's top-level values under a str key, which can be edited and removed; `displayKey` names the session as its row does. */
+  | { kind: 'value'; value: ValueNode; owner?: { storeId: string; ref: string; displayKey: string; key: string } }
   /** cached_db: the cache entries Django would serve differently from the table, listed on expand. */
   | { kind: 'drift'; storeId: string }
   /** `scanned`: with a filter, how many stored sessions have been read so far. */
@@ -738,7 +738,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     }
     // Only a live session whose signature holds, or that the store does not sign, can be changed: Django ignores any other.
     const editable = !drift && !session.expired && (session.signature === 'valid' || session.signature === 'unsigned');
-    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && editable ? { owner: { storeId, ref: session.ref, key: value.key } } : {}) }));
+    return detail.data.map((value) => ({ kind: 'value', value, ...(value.key !== undefined && editable ? { owner: { storeId, ref: session.ref, displayKey: session.displayKey, key: value.key } } : {}) }));
   }
 }
 

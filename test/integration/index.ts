@@ -11,6 +11,7 @@ import './suite/settingsChange.test';
 import './suite/cacheDrift.test';
 import './suite/commandsWithoutStores.test';
 import './suite/storeProblems.test';
+import './suite/actionPrompts.test';
 import './suite/sessionActions.test';
 import './suite/sessionSettings.test';
 

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DjangoSessionsApi } from '../../../client/src/api';
+import type { SessionsNode } from '../../../client/src/sessionsTree';
+import { readyApi } from './readyApi';
+
+type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
+type ValueRow = Extract<SessionsNode, { kind: 'value' }>;
+
+async function sessions(api: DjangoSessionsApi): Promise<SessionRow[]> {
+  const [store] = await api.sessionsTree.getChildren();
+  return (await api.sessionsTree.getChildren(store)).filter((n): n is SessionRow => n.kind === 'session');
+}
+
+/** Runs `command` with the dialogs and boxes it shows recorded and answered by `answer` (undefined backs out). */
+async function recording(command: () => Thenable<unknown>, answer: (shown: string) => string | undefined = () => undefined): Promise<string[]> {
+  const shown: string[] = [];
+  const { showInputBox, showQuickPick, showWarningMessage } = vscode.window;
+  vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+    const typed = answer(`input: ${options?.title}`);
+    const check = typed === undefined ? undefined : await options?.validateInput?.(typed);
+    shown.push(`input: ${options?.title}${check ? ` [${typeof check === 'string' ? check : `${vscode.InputBoxValidationSeverity[check.severity]}: ${check.message}`}]` : ''}`);
+    return typed;
+  }) as typeof showInputBox;
+  vscode.window.showQuickPick = (async (_items: unknown, options?: vscode.QuickPickOptions) => {
+    shown.push(`pick: ${options?.title}`);
+    return undefined;
+  }) as typeof showQuickPick;
+  vscode.window.showWarningMessage = (async (message: string, ...rest: unknown[]) => {
+    shown.push(`warning: ${message}`);
+    const action = rest.find((r): r is string => typeof r === 'string');
+    return action && answer(`warning: ${message}`) === action ? action : undefined;
+  }) as typeof showWarningMessage;
+  try {
+    await command();
+  } finally {
+    Object.assign(vscode.window, { showInputBox, showQuickPick, showWarningMessage });
+  }
+  return shown;
+}
+
+describe("the session actions' prompts", () => {
+  let api: DjangoSessionsApi;
+  let alice: SessionRow;
+  let currency: ValueRow;
+
+  before(async () => {
+    api = await readyApi();
+    const row = (await sessions(api)).find((s) => s.session.userId === '1' && !s.session.expired);
+    assert.ok(row, "alice's live session is listed");
+    alice = row;
+    const value = (await api.sessionsTree.getChildren(alice)).find((n): n is ValueRow => n.kind === 'value' && n.value.label === 'currency');
+    assert.ok(value?.owner, 'her currency can be edited');
+    currency = value;
+  });
+
+  it('name the session a value is edited or removed in, as the session actions name theirs', async () => {
+    const key = alice.session.displayKey;
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.editSessionValue', currency)), [`input: Edit "currency" of session ${key}`]);
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.deleteSessionValue', currency)), [`warning: Remove "currency" from session ${key}?`]);
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.setSessionExpiry', alice)), [`pick: Set the expiry of session ${key}`]);
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.flushSession', alice)), [`warning: Delete session ${key}?`]);
+  });
+
+});
