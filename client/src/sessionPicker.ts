@@ -4,6 +4,7 @@ import { maskKeys, pageSize } from './config';
 import type { Ctx } from './ctx';
 import type { SessionsNode } from './sessionsTree';
 import { describeSession } from './sessionText';
+import { usernameHint } from './usernameHint';
 
 export type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
 export type ValueRow = Extract<SessionsNode, { kind: 'value' }>;
@@ -92,10 +93,17 @@ export class SessionPicker {
     return picked && { kind: 'value', value: picked.value, owner: { storeId: row.storeId, ref: row.session.ref, displayKey: row.session.displayKey, key: picked.value.key! } };
   }
 
-  /** A user id, as Django stores it in `_auth_user_id`. */
+  /** A user id, as Django stores it in `_auth_user_id`; one that looks like a username is warned about, not refused (a primary key may be text). */
   userId(storeLabel: string): Thenable<string | undefined> {
     return vscode.window
-      .showInputBox({ title: `Log which user out of ${storeLabel}?`, prompt: 'The user id, as in the session\'s _auth_user_id.', validateInput: (text) => (text.trim() ? undefined : 'A user id.') })
+      .showInputBox({
+        title: `Log which user out of ${storeLabel}?`,
+        prompt: 'The user id, as in the session\'s _auth_user_id.',
+        validateInput: (text) => {
+          const hint = usernameHint(text.trim());
+          return !text.trim() ? 'A user id.' : hint ? { message: hint, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+        },
+      })
       .then((text) => text?.trim());
   }
 

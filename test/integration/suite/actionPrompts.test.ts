@@ -62,4 +62,19 @@ describe("the session actions' prompts", () => {
     assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.flushSession', alice)), [`warning: Delete session ${key}?`]);
   });
 
+  it('warn, as it is typed and when done, that a username is not the id a session holds, also beside a session that cannot be decoded', async () => {
+    const before = (await sessions(api)).length;
+    assert.ok((await sessions(api)).some((s) => s.session.signature === 'undecodable'), 'the demo keeps a row that is not session data');
+    const hint = 'Sessions hold the user\'s primary key (usually a number, as in User.objects.get(username="alice").pk), not the username.';
+    const shown = await recording(
+      () => vscode.commands.executeCommand('djangoSessions.logoutUser'),
+      (prompt) => (prompt.startsWith('input:') ? 'alice' : 'Log Out'),
+    );
+    assert.deepEqual(shown, [
+      `input: Log which user out of db · SQLite · db.sqlite3? [Warning: ${hint}]`,
+      'warning: Log user alice out everywhere?',
+      `warning: User alice may still be logged in to db · SQLite · db.sqlite3: 0 sessions deleted, but 1 session could not be decoded to check whose it is (the view marks it undecodable, with why). ${hint}`,
+    ]);
+    assert.equal((await sessions(api)).length, before, 'nothing was deleted');
+  });
 });
