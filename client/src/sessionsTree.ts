@@ -576,6 +576,12 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
         const item = new vscode.TreeItem(node.scanned === undefined ? 'Load more…' : `Load more… (${sessionCount(node.scanned)} read)`);
         item.command = { command: this.loadMoreCommands.idFor({ storeId: node.storeId, drift: node.drift === true }), title: 'Load More Sessions' };
         item.iconPath = new vscode.ThemeIcon('ellipsis');
+        // How far into a large store the rows go, which its row's count alone does not say.
+        const pages = this.pages.get(pagesKey(node.storeId, node.drift === true));
+        if (pages?.total !== undefined) {
+          item.description = `${pages.sessions.length} of ${pages.total} shown`;
+        }
+        item.tooltip = `Loads the next ${sessionCount(pageSize())} (djangoSessions.view.pageSize).`;
         return item;
       }
       case 'message': {

@@ -174,7 +174,8 @@ describe('Sessions view on the demo project', () => {
       const [store] = await api.sessionsTree.getChildren();
       const children = await api.sessionsTree.getChildren(store);
       const more = children.find((n) => n.kind === 'more');
-      return { sessions: children.filter((n) => n.kind === 'session').length, command: more && api.sessionsTree.getTreeItem(more).command };
+      const item = more && api.sessionsTree.getTreeItem(more);
+      return { sessions: children.filter((n) => n.kind === 'session').length, command: item?.command, description: item?.description, total: String(api.sessionsTree.getTreeItem(store!).description) };
     };
     try {
       const before = await shown();
@@ -185,7 +186,12 @@ describe('Sessions view on the demo project', () => {
       api.sessionsTree.refresh();
       assert.equal((await shown()).sessions, 2);
       await vscode.commands.executeCommand(before.command.command);
-      assert.equal((await shown()).sessions, 4);
+      const loaded = await shown();
+      assert.equal(loaded.sessions, 4);
+      // The row says how far into the store the rows go: the store's own row only counts them all.
+      const total = /^(\d+) sessions$/.exec(loaded.total)?.[1];
+      assert.ok(total, `the store row counts its sessions: ${loaded.total}`);
+      assert.equal(loaded.description, `4 of ${total} shown`);
       await vscode.commands.executeCommand(before.command.command);
       const after = await shown();
       assert.equal(after.sessions, 6);
