@@ -18,13 +18,15 @@ export function describeExpiry(expireDate: string | undefined, expired: boolean,
 }
 
 function humanSpan(ms: number): string {
-  const units: Array<[string, number]> = [
-    ['day', 86_400_000],
-    ['hour', 3_600_000],
-    ['minute', 60_000],
+  // The third number is half the unit below, from where that unit's count rounds up to one of this
+  // unit: 23 h 40 min is "1 day", not "24 hours" below sessions an hour later that read "1 day".
+  const units: Array<[string, number, number]> = [
+    ['day', 86_400_000, 1_800_000],
+    ['hour', 3_600_000, 30_000],
+    ['minute', 60_000, 0],
   ];
-  for (const [name, size] of units) {
-    if (ms >= size) {
+  for (const [name, size, roundsUp] of units) {
+    if (ms + roundsUp >= size) {
       // Rounded, not floored: an expiry just set 2 hours or 14 days ahead is a moment less by the time it shows.
       const n = Math.round(ms / size);
       return `${n} ${name}${n === 1 ? '' : 's'}`;

@@ -14,6 +14,14 @@ describe('describeExpiry', () => {
     assert.equal(describeExpiry('2026-01-24T11:59:30Z', false, now), 'expires in 14 days');
   });
 
+  it('says "1 day" and "1 hour" where the unit below would round to 24 hours or 60 minutes, as the rows above and below read', () => {
+    assert.equal(describeExpiry('2026-01-11T11:40:00Z', false, now), 'expires in 1 day');
+    assert.equal(describeExpiry('2026-01-11T11:20:00Z', false, now), 'expires in 23 hours');
+    assert.equal(describeExpiry('2026-01-10T12:59:45Z', false, now), 'expires in 1 hour');
+    assert.equal(describeExpiry('2026-01-10T12:59:15Z', false, now), 'expires in 59 minutes');
+    assert.equal(describeExpiry('2026-01-09T12:20:00Z', true, now), 'expired 1 day ago');
+  });
+
   it('says how long ago an expired session expired', () => {
     assert.equal(describeExpiry('2026-01-10T11:58:00Z', true, now), 'expired 2 minutes ago');
   });
