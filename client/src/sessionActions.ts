@@ -70,7 +70,7 @@ export class SessionActions {
 
   async cycleKey(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Give which session a new key?', { changeable: true, live: true }));
-    if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'The browser holding the old key loses the session, as after cycle_key().', 'Cycle Key', row.storeId))) {
+    if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'Its data moves to a new key, as cycle_key() does, but no response takes the new key to the browser holding the old one: that browser loses the session (a logged-in user is logged out).', 'Cycle Key', row.storeId))) {
       // The row moves to where the new key sorts: name it, so it can be found again.
       await this.edit(row, { kind: 'cycleKey' }, (result) => (result.cycled ? `Session key cycled: the session is now ${result.cycled.maskedKey}.` : 'Session key cycled.'));
     }

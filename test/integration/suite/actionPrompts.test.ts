@@ -27,7 +27,8 @@ async function recording(command: () => Thenable<unknown>, answer: (shown: strin
     return undefined;
   }) as typeof showQuickPick;
   vscode.window.showWarningMessage = (async (message: string, ...rest: unknown[]) => {
-    shown.push(`warning: ${message}`);
+    const detail = (rest[0] as vscode.MessageOptions | undefined)?.detail;
+    shown.push(`warning: ${message}${detail ? ` (${detail})` : ''}`);
     const action = rest.find((r): r is string => typeof r === 'string');
     return action && answer(`warning: ${message}`) === action ? action : undefined;
   }) as typeof showWarningMessage;
@@ -57,9 +58,15 @@ describe("the session actions' prompts", () => {
   it('name the session a value is edited or removed in, as the session actions name theirs', async () => {
     const key = alice.session.displayKey;
     assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.editSessionValue', currency)), [`input: Edit "currency" of session ${key}`]);
-    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.deleteSessionValue', currency)), [`warning: Remove "currency" from session ${key}?`]);
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.deleteSessionValue', currency)), [`warning: Remove "currency" from session ${key}? (Like del request.session["currency"].)`]);
     assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.setSessionExpiry', alice)), [`pick: Set the expiry of session ${key}`]);
-    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.flushSession', alice)), [`warning: Delete session ${key}?`]);
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.flushSession', alice)), [`warning: Delete session ${key}? (Its user is logged out and its data is gone.)`]);
+  });
+
+  it("say what Cycle Key does to the visitor's browser, which Django's cycle_key() keeps logged in and this does not", async () => {
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.cycleSessionKey', alice)), [
+      `warning: Give session ${alice.session.displayKey} a new key? (Its data moves to a new key, as cycle_key() does, but no response takes the new key to the browser holding the old one: that browser loses the session (a logged-in user is logged out).)`,
+    ]);
   });
 
   it('warn, as it is typed and when done, that a username is not the id a session holds, also beside a session that cannot be decoded', async () => {
@@ -72,7 +79,7 @@ describe("the session actions' prompts", () => {
     );
     assert.deepEqual(shown, [
       `input: Log which user out of db · SQLite · db.sqlite3? [Warning: ${hint}]`,
-      'warning: Log user alice out everywhere?',
+      'warning: Log user alice out everywhere? (Every session of this user is deleted.)',
       `warning: User alice may still be logged in to db · SQLite · db.sqlite3: 0 sessions deleted, but 1 session could not be decoded to check whose it is (the view marks it undecodable, with why). ${hint}`,
     ]);
     assert.equal((await sessions(api)).length, before, 'nothing was deleted');
