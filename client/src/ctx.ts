@@ -167,6 +167,7 @@ export class Ctx implements vscode.Disposable {
 
   private onStores(stores: StoreInfo[], noProject: boolean): void {
     this.status.show(stores, noProject);
+    void vscode.commands.executeCommand('setContext', ContextKeys.cacheDrift, stores.some((store) => store.cacheDrift));
     if (vscode.workspace.isTrusted) {
       void this.setStoreState(stores.length > 0 ? 'ready' : 'none');
     }

@@ -83,6 +83,8 @@ export const BuiltinCommands = {
 export const ContextKeys = {
   storeState: 'djangoSessions.storeState',
   filtered: 'djangoSessions.filtered',
+  /** Some store is cached_db with a cache this extension reads, the only kind Drop Cache Entry applies to. */
+  cacheDrift: 'djangoSessions.cacheDrift',
 } as const;
 
 /** The language client's id; VS Code derives the `<id>.trace.server` setting from it. */

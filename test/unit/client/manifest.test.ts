@@ -83,6 +83,11 @@ describe('package.json ids and the code', () => {
     assert.match(clearExpired.when, new RegExp(`${ContextKeys.storeState.replace('.', '\\.')} == ready`));
   });
 
+  it('offers Drop Cache Entry in the palette only where a store is cached_db with a cache it reads, as the view offers it only under Cache out of sync', () => {
+    const entry = manifest.contributes.menus.commandPalette.find((m: { command: string }) => m.command === Commands.invalidateCacheEntry);
+    assert.equal(entry.when, `isWorkspaceTrusted && ${ContextKeys.cacheDrift}`);
+  });
+
   it('declares the store URL window-scoped (one value per server), the settings module per workspace folder (resource), and the page size as a whole number', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.equal(properties[Settings.storeUrl].scope, 'window');
