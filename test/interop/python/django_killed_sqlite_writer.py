@@ -9,18 +9,10 @@ import json
 import sys
 import time
 
-import django
-from django.conf import settings
+from sqlite_django import setup_sqlite_django
 
 db_path, secret, data = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-settings.configure(
-    SECRET_KEY=secret,
-    USE_TZ=True,
-    INSTALLED_APPS=["django.contrib.sessions"],
-    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": db_path}},
-    SESSION_ENGINE="django.contrib.sessions.backends.db",
-)
-django.setup()
+setup_sqlite_django(db_path, secret)
 
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402

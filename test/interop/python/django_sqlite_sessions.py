@@ -7,18 +7,10 @@ the session key, Django's own json.dumps of the data it stored, and the stored e
 import json
 import sys
 
-import django
-from django.conf import settings
+from sqlite_django import setup_sqlite_django
 
 db_path, secret_key, use_tz = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-settings.configure(
-    SECRET_KEY=secret_key,
-    USE_TZ=use_tz,
-    INSTALLED_APPS=["django.contrib.sessions"],
-    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": db_path}},
-    SESSION_ENGINE="django.contrib.sessions.backends.db",
-)
-django.setup()
+setup_sqlite_django(db_path, secret_key, use_tz)
 
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
