@@ -15,43 +15,42 @@ export type SessionEngineName = 'db' | 'cache' | 'cached_db' | 'file' | 'signed_
  * A database a db or cached_db store lives in. `timeZone` is its `DATABASES[alias]['TIME_ZONE']`:
  * with `USE_TZ = True`, SQLite and MySQL keep naive datetimes in that zone instead of UTC.
  */
-export type DatabaseTarget =
-  | { vendor: 'sqlite'; path: string; timeZone?: string }
-  | {
-      vendor: 'postgresql' | 'mysql';
-      timeZone?: string;
-      /**
-       * For PostgreSQL, '' is libpq's default (PGHOST, else the Unix socket) and a path a socket
-       * directory; for MySQL, '' (none given) and `localhost` mean a Unix socket (see mysqlEndpoint).
-       */
-      host: string;
-      /** MySQL only: the Unix socket used when the host is '' or `localhost`; unset means libmariadb's default. */
-      socket?: string;
-      /** MySQL only: TCP even to `localhost` (an option file's `protocol = 1`, a URL's `protocol=tcp`). */
-      protocol?: 'tcp';
-      port?: number;
-      name: string;
-      user?: string;
-      /** The name of the environment variable or secret that holds the password. */
-      passwordRef?: string;
-      /**
-       * A password the settings give as a value (a literal, or the default of an unset variable),
-       * which Django connects with and so does the store, or one a typed store URL gives; held in
-       * memory only, as SECRET_KEY is, and never printed.
-       */
-      password?: string;
-      /** `sslmode` and certificate files, from the URL or `OPTIONS`; unset means the client's default. */
-      tls?: DatabaseTls;
-      /** PostgreSQL only: libpq's `options` (e.g. `-c search_path=appx`), which can decide the session table's schema; else PGOPTIONS. */
-      options?: string;
-      /**
-       * MySQL only: the option file (`OPTIONS['read_default_file']` / `['read_default_group']`)
-       * the rest of the target was read from, read again on connecting for a password it may hold.
-       */
-      optionSource?: MysqlOptionSource;
-      /** How long a statement's reply may take before the connection is taken for dead; `DEFAULT_REPLY_TIMEOUT_MS` unless set. */
-      replyTimeoutMs?: number;
-    };
+export type DatabaseTarget = { vendor: 'sqlite'; path: string; timeZone?: string } | ({ vendor: 'postgresql' | 'mysql'; timeZone?: string } & ServerDatabase);
+
+/** Where a PostgreSQL or MySQL server keeps the database and how to sign in to it: what its driver connects to. */
+export interface ServerDatabase {
+  /**
+   * For PostgreSQL, '' is libpq's default (PGHOST, else the Unix socket) and a path a socket
+   * directory; for MySQL, '' (none given) and `localhost` mean a Unix socket (see mysqlEndpoint).
+   */
+  host: string;
+  /** MySQL only: the Unix socket used when the host is '' or `localhost`; unset means libmariadb's default. */
+  socket?: string;
+  /** MySQL only: TCP even to `localhost` (an option file's `protocol = 1`, a URL's `protocol=tcp`). */
+  protocol?: 'tcp';
+  port?: number;
+  name: string;
+  user?: string;
+  /** The name of the environment variable or secret that holds the password. */
+  passwordRef?: string;
+  /**
+   * A password the settings give as a value (a literal, or the default of an unset variable),
+   * which Django connects with and so does the store, or one a typed store URL gives; held in
+   * memory only, as SECRET_KEY is, and never printed.
+   */
+  password?: string;
+  /** `sslmode` and certificate files, from the URL or `OPTIONS`; unset means the client's default. */
+  tls?: DatabaseTls;
+  /** PostgreSQL only: libpq's `options` (e.g. `-c search_path=appx`), which can decide the session table's schema; else PGOPTIONS. */
+  options?: string;
+  /**
+   * MySQL only: the option file (`OPTIONS['read_default_file']` / `['read_default_group']`)
+   * the rest of the target was read from, read again on connecting for a password it may hold.
+   */
+  optionSource?: MysqlOptionSource;
+  /** How long a statement's reply may take before the connection is taken for dead; `DEFAULT_REPLY_TIMEOUT_MS` unless set. */
+  replyTimeoutMs?: number;
+}
 
 /** A cache a cache or cached_db store lives in. */
 export interface CacheTarget {

@@ -6,38 +6,13 @@ import { LOCK_WAIT_MS } from '../sql/lockWait';
 import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
+import type { ServerDatabase } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { mysqlEndpoint, mysqlUser } from './mysqlDefaults';
-import { type MysqlOptionSource, readMysqlOptionFiles } from './mysqlOptionFile';
-
-/**
- * Where to connect; the password comes from the environment or the client's own option file,
- * never from a URL or settings.
- */
-interface MysqlTarget {
-  /** '' when none is given: then, as with `localhost`, the Unix socket. */
-  host: string;
-  port?: number;
-  /** The socket for a host of '' or `localhost`; libmariadb's default otherwise. */
-  socket?: string;
-  /** TCP even to `localhost`. */
-  protocol?: 'tcp';
-  name: string;
-  user?: string;
-  /** The environment variable holding the password; else the option file's password, else MYSQL_PWD. */
-  passwordRef?: string;
-  /** The password a typed URL or the settings give as a value, which wins as it does for Django. */
-  password?: string;
-  /** The option file settings name, read for its password as libmariadb reads it. */
-  optionSource?: MysqlOptionSource;
-  /** From the URL or settings; `prefer` otherwise, as MySQL's own client does. */
-  tls?: DatabaseTls;
-  /** How long a statement's reply may take (see DEFAULT_REPLY_TIMEOUT_MS). */
-  replyTimeoutMs?: number;
-}
+import { readMysqlOptionFiles } from './mysqlOptionFile';
 
 /** The password libmariadb would send: settings' PASSWORD (its value, or the variable standing for it), else the option file's, else MYSQL_PWD. */
-function mysqlPassword(target: MysqlTarget, env: NodeJS.ProcessEnv): string {
+function mysqlPassword(target: ServerDatabase, env: NodeJS.ProcessEnv): string {
   if (target.password !== undefined) {
     return target.password;
   }
@@ -118,7 +93,8 @@ export class MysqlDriver implements SqlDriver {
     }
   }
 
-  static async open(target: MysqlTarget, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
+  /** Connects as libmariadb would for Django: with the password mysqlPassword finds, and over TCP, TLS `prefer` where the target names none, as MySQL's own client does. */
+  static async open(target: ServerDatabase, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
     const user = mysqlUser(target.user);
     const endpoint = mysqlEndpoint(target, env);
     const where = 'socket' in endpoint ? `through the socket ${endpoint.socket}, database ${target.name},` : `at ${endpoint.host}:${endpoint.port}/${target.name}`;

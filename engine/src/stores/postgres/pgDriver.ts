@@ -9,28 +9,10 @@ import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
 import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
 import { tcpUnreachable } from '../sql/tcpReachable';
+import type { ServerDatabase } from '../storeDescriptor';
 import { StoreError } from '../storeError';
 import { isSocketHost, libpqHost, libpqPort, libpqUser } from './libpqDefaults';
 import { SnapshotCounts } from './snapshotCounts';
-
-/** Where to connect; the password comes from the target (a typed URL's, or the settings'), else the environment. */
-interface PgTarget {
-  /** '' for libpq's default (PGHOST, else the Unix socket); a path for a socket directory. */
-  host: string;
-  port?: number;
-  name: string;
-  user?: string;
-  /** The environment variable holding the password; PGPASSWORD otherwise. */
-  passwordRef?: string;
-  /** The password a typed URL or the settings give as a value, which wins as it does for Django. */
-  password?: string;
-  /** From the URL or settings; what they leave out comes from libpq's PGSSL… variables (see resolvedTls). */
-  tls?: DatabaseTls;
-  /** libpq's `options`; PGOPTIONS otherwise, as libpq reads it. */
-  options?: string;
-  /** How long a statement's reply may take (see DEFAULT_REPLY_TIMEOUT_MS). */
-  replyTimeoutMs?: number;
-}
 
 /**
  * Bounds how long our statements wait for a row another transaction holds, as SQLite's busy
@@ -88,7 +70,7 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
  * What to check, by what went wrong last (after a TLS attempt, the attempt without): the
  * password only when the server refused it, naming where the one tried came from.
  */
-function connectionHint(failures: string, target: PgTarget): string {
+function connectionHint(failures: string, target: ServerDatabase): string {
   const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
   if (/nothing answers|is a PostgreSQL server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
     return "Check that the server runs and the URL's host and port are right.";
@@ -158,7 +140,11 @@ export class PgDriver implements SqlDriver {
     }
   }
 
-  static async open(target: PgTarget, env: NodeJS.ProcessEnv = process.env): Promise<PgDriver> {
+  /**
+   * Connects as libpq would for Django: with the target's password, else $passwordRef, else
+   * PGPASSWORD; TLS the target leaves out comes from libpq's PGSSL… variables (see resolvedTls).
+   */
+  static async open(target: ServerDatabase, env: NodeJS.ProcessEnv = process.env): Promise<PgDriver> {
     // What settings leave empty, libpq fills in as it does for Django: PGHOST or the Unix socket, PGPORT, PGUSER or this user.
     const port = libpqPort(target.port, env);
     const host = libpqHost(target.host, port, env);
