@@ -133,7 +133,9 @@ describe('CLI codec commands end to end (main)', () => {
     assert.match((await cli(['sign-cookie', '--help'])).out, /sign-cookie JSON \[--salt S\] \[--serializer json\|pickle\] \[--algorithm sha256\|sha1\]/);
   });
 
-  it('the real entry point exits with the contract codes (a subprocess through tsx)', () => {
+  it('the real entry point exits with the contract codes (a subprocess through tsx)', function () {
+    // Two cold starts of tsx, each compiling the CLI: seconds apiece on a busy machine.
+    this.timeout(90_000);
     const run = (args: string[], env: NodeJS.ProcessEnv) =>
       spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli/src/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
     const garbage = run(['decode', 'not:valid:data!!'], {});
