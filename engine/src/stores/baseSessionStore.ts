@@ -45,6 +45,11 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   protected abstract replaceRaw(sessionKey: string, expectedRaw: string, value: V, expireDate: Date, now: Date): Promise<boolean>;
   /** Deletes the session (only if its text is `expectedRaw`, when given); false when nothing was deleted. */
   protected abstract deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean>;
+
+  /** How many times the store's client connected again, where it resends a command whose reply was lost (see CacheBackend.reconnects). */
+  protected reconnects(): number {
+    return 0;
+  }
   /** Every stored session, a page at a time, for scans that must see the whole store. */
   protected abstract scanPages(scan?: ScanOptions): AsyncIterable<SessionRecord[]>;
   /** The session data as the backend stores it. */
@@ -143,6 +148,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   /** Deletes the old key of a cycle whose copy is made; where the old key stays, the copy goes too. */
   private async deleteCycled(record: SessionRecord, created: SessionRecord): Promise<SessionRecord> {
     let failure: unknown;
+    const reconnects = this.reconnects();
     try {
       if (await this.deleteRaw(record.key, record.raw)) {
         return created;
@@ -157,8 +163,10 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
     } catch (again) {
       throw new StoreError('connection', `${during ?? `Session ${maskSessionKey(record.key)} was copied under a new key`}, and reading it again failed (${causeOf(again)}): the session is under ${maskSessionKey(created.key)}, and perhaps still under its old key too. Refresh once the ${this.kind} answers, and flush the old key if it is still listed.`);
     }
-    // Gone: the deletion was applied (its reply lost), or Django deleted the session meanwhile.
-    if (old === undefined) {
+    // Gone after a deletion whose reply was lost, or that a client resent after connecting again
+    // (finding nothing): ours was applied. Gone otherwise: Django deleted the session meanwhile (a
+    // logout, clearsessions), which the copy must not bring back.
+    if (old === undefined && (failure !== undefined || this.reconnects() !== reconnects)) {
       return created;
     }
     const undone = await this.deleteRaw(created.key, created.raw).then(

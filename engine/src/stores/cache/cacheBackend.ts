@@ -42,5 +42,11 @@ export interface CacheBackend {
    * than repeated `scan` steps (memcached: one metadump instead of one per step).
    */
   scanAll?(count: number, glob: string): AsyncIterable<ScanBatch>;
+  /**
+   * How many times the client connected again, for a backend whose client resends a command
+   * whose reply was lost (ioredis): a conditional delete resent so finds nothing and answers false,
+   * though the first one deleted the key.
+   */
+  reconnects?(): number;
   close(): Promise<void>;
 }

@@ -330,6 +330,10 @@ export class CacheSessionStore extends BaseSessionStore<CacheValue> {
   protected deleteRaw(sessionKey: string, expectedRaw?: string): Promise<boolean> {
     return this.backend.deleteIf(this.keys.cacheKey(sessionKey), expectedRaw === undefined ? undefined : bytesOfRaw(expectedRaw));
   }
+
+  protected override reconnects(): number {
+    return this.backend.reconnects?.() ?? 0;
+  }
 }
 
 /**

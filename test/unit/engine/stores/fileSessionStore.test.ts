@@ -33,6 +33,18 @@ describe('FileSessionStore', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('does not bring back, under a new key, a session Django deleted while its key was being cycled (a logout, clearsessions)', async () => {
+    // Django's flush lands between the cycle's copy under the new key and its deletion of the old one.
+    const cycling = store as unknown as { insertRaw: (key: string, ...rest: unknown[]) => Promise<void> };
+    const insert = cycling.insertRaw.bind(store);
+    cycling.insertRaw = async (key, ...rest) => {
+      await insert(key, ...rest);
+      fs.unlinkSync(path.join(dir, `sessionid${live}`));
+    };
+    await assert.rejects(store.cycleKey(live), (e: unknown) => e instanceof StoreError && e.code === 'conflict');
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => /^sessionid[a-z0-9]{32}$/.test(f)), [`sessionid${old}`], 'the deleted session stays deleted, under any key');
+  });
+
   it('lists only session files, skipping temp files, junk and symlinks, with expiry from the mtime', async () => {
     const page = await store.list({ limit: 10 });
     assert.deepEqual(page.sessions.map((s) => s.key).sort(), [live, old]);

@@ -25,13 +25,22 @@ export function ttlOf(pttl: number): number | undefined {
  * command runs through `command`, which turns a server that stopped answering (ioredis's
  * `commandTimeout`) into a StoreError('connection') naming the server.
  */
-export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' | 'replaceIf' | 'deleteIf'> {
+export abstract class RedisCommands implements Pick<CacheBackend, 'get' | 'add' | 'replaceIf' | 'deleteIf' | 'reconnects'> {
+  private reconnected = 0;
+
   protected constructor(
     private readonly target: Redis | Cluster,
     private readonly unit: TtlUnit,
     private readonly where: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    target.on('reconnecting', () => this.reconnected++);
+  }
+
+  /** How many times the connection was made again; ioredis then resends the commands whose replies it lost. */
+  reconnects(): number {
+    return this.reconnected;
+  }
 
   /** The entry under `key`; none when another app keeps a hash or list there, which is no session (as in `getMany`). */
   async get(key: string): Promise<CacheEntry | undefined> {
