@@ -48,7 +48,7 @@ export interface ListStoresResult {
   stores: StoreInfo[];
   /** Where there is none: why, as the settings read tell it (no manage.py, no DJANGO_SETTINGS_MODULE, an engine that cannot be read, …). */
   whyNone?: string[];
-  /** Set where no Django project was found at all: the workspace may not be a Django one (a manage.py or settings.py of another framework started the extension), so the status bar says nothing. */
+  /** Set where no Django project was found at all: the workspace may not be a Django one (another framework's settings.py started the extension), so the status bar says nothing. A manage.py makes a project, Django's or not. */
   noProject?: true;
 }
 /** What a request that a store refused carries besides its message, so the client can offer the way on. */

@@ -53,8 +53,9 @@ function keyNode(root: Node, access: SessionAccess): Node | undefined {
  */
 function asyncAccessFix(key: Node): AccessFix | undefined {
   const parent = key.parent;
-  // In a generator expression, `await` would make it an async generator, which the code around cannot iterate.
-  if (!parent || inside(key, 'generator_expression')) {
+  // In a generator expression, `await` would make it an async generator, which the code around
+  // cannot iterate; in a class body it is a syntax error.
+  if (!parent || inside(key, 'generator_expression') || inside(key, 'class_definition')) {
     return undefined;
   }
   // The call whose argument the key is: directly, as a keyword's name, or as a key of a dict argument.
@@ -89,11 +90,13 @@ function methodFix(call: Node): AccessFix | undefined {
 function membershipFix(comparison: Node, key: Node): AccessFix | undefined {
   const operands = comparison.namedChildren.filter((child): child is Node => child !== null);
   const operators = comparison.children.filter((child): child is Node => child !== null && !child.isNamed).map((op) => op.type);
-  if (operands.length !== 2 || operands[0]!.id !== key.id || (operators.join(' ') !== 'in' && operators.join(' ') !== 'not in')) {
+  // Only a test on the session itself: `k in request.session.keys()` tests a view of it, which has no ahas_key().
+  const receiver = operands[1];
+  if (operands.length !== 2 || operands[0]!.id !== key.id || (receiver?.type !== 'attribute' && receiver?.type !== 'identifier') || (operators.join(' ') !== 'in' && operators.join(' ') !== 'not in')) {
     return undefined;
   }
   const negated = operators.join(' ') === 'not in';
-  const call = `await ${operands[1]!.text}.ahas_key(${key.text})`;
+  const call = `await ${receiver.text}.ahas_key(${key.text})`;
   return { title: 'Use await …ahas_key()', edits: [{ range: nodeRange(comparison), newText: negated ? `not ${call}` : call }] };
 }
 
@@ -105,7 +108,9 @@ function assignmentFix(subscript: Node, assignment: Node): AccessFix | undefined
   if (!alone || !value || !receiver || keys.length !== 1 || assignment.childForFieldName('left')?.id !== subscript.id || assignment.childForFieldName('type') || value.type === 'assignment') {
     return undefined;
   }
-  return { title: 'Use await …aset()', edits: [{ range: nodeRange(assignment), newText: `await ${receiver.text}.aset(${keys[0]!.text}, ${value.text})` }] };
+  // `s[k] = 1, 2` stores a tuple, which must stay one argument.
+  const stored = value.type === 'expression_list' ? `(${value.text})` : value.text;
+  return { title: 'Use await …aset()', edits: [{ range: nodeRange(assignment), newText: `await ${receiver.text}.aset(${keys[0]!.text}, ${stored})` }] };
 }
 
 /** Whether `node` is inside a node of `type` within its function. */

@@ -157,6 +157,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     analysis.importsEnd = leadingImportsEnd(rootNode);
     const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
     markEnclosingFunctions(helpers.accesses, syntax.functions, text);
+    markAsyncFixes(helpers.accesses, rootNode);
     if (helpers.accesses.length > 0) {
       analysis.helperAccesses = helpers.accesses;
     }

@@ -1,4 +1,6 @@
 import type { FileAnalysis } from '../fileAnalysis';
+import { rangeId } from '../range';
+import type { SessionAccess } from '../sessionAccesses';
 import { versionAtLeast } from '../../project/djangoVersion';
 import type { LintDiagnostic } from './lintDiagnostic';
 import type { SessionKeyLintOptions } from './sessionKeyRules';
@@ -20,8 +22,15 @@ export function blockingSessionAccesses(analysis: FileAnalysis, options: Session
   const instead = hasAsyncMethods
     ? "use the session's async methods, await request.session.aget(key) / aset(key, value) / apop(key) / ahas_key(key) (Django 5.0+), or wrap the code in sync_to_async"
     : `wrap the code in sync_to_async (Django ${options.djangoVersion} has no async session methods; 5.0 adds aget(), aset(), …)`;
+  // `update({a: 1, b: 2})` is one access per key and one call to rewrite: it is reported once.
+  const rewritten = new Set<string>();
+  const once = (access: SessionAccess): boolean => {
+    const edit = access.asyncFix?.edits[0];
+    const id = edit && rangeId(edit.range);
+    return id === undefined || (!rewritten.has(id) && rewritten.add(id) !== undefined);
+  };
   return [...(analysis.session?.accesses ?? []), ...(analysis.helperAccesses ?? [])]
-    .filter((access) => access.inAsyncFunction)
+    .filter((access) => access.inAsyncFunction && once(access))
     .map((access) => ({
       file: analysis.file,
       range: access.range,

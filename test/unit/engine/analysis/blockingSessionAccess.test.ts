@@ -108,5 +108,36 @@ describe('DS113: a synchronous session access in an async function', () => {
     assert.equal(old.length, 11);
     assert.ok(old.every((d) => d.fix === undefined));
   });
+
+  it('judges scope edges as Python runs them, and keeps each rewrite valid Python', async () => {
+    const lines = [
+      'def plain(request):',
+      '    async def nested(d=request.session.get("in_sync_default")):',
+      '        pass',
+      '',
+      'async def view(request):',
+      '    def inner(d=request.session.get("in_async_default")):',
+      '        pass',
+      '    class Form:',
+      '        initial = request.session.get("in_class_body")',
+      '    request.session["pair"] = 1, 2',
+      '    has = "cart" in request.session.keys()',
+      '    request.session.update({"a": 1, "b": 2})',
+      '',
+    ];
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', lines.join('\n'));
+    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db' }).filter((d) => d.code === 'DS113');
+    assert.deepEqual(
+      found.map((d) => `${d.range.start.line + 1} ${d.fix ? d.fix.edits.map((e) => e.newText).join(' ') : 'no fix'}`).sort(),
+      [
+        '10 await request.session.aset("pair", (1, 2))',
+        '11 no fix',
+        '12 await request.session.aupdate({"a": 1, "b": 2})',
+        '6 await request.session.aget("in_async_default")',
+        '9 no fix',
+      ],
+    );
+  });
 });
 
