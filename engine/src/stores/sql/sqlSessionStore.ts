@@ -214,16 +214,15 @@ export class SqlSessionStore extends BaseSessionStore {
    */
   private async cycledDespite(lost: StoreError, record: SessionRecord, cycled: SessionRecord): Promise<SessionRecord> {
     const during = interruptedCycle(lost, record.key);
-    let atNew: SessionRecord | undefined;
     let atOld: SessionRecord | undefined;
     try {
-      atNew = await this.get(cycled.key);
+      // The new key holding what the move wrote settles it, whatever the old key's read would do.
+      if ((await this.get(cycled.key))?.raw === cycled.raw) {
+        return cycled;
+      }
       atOld = await this.get(record.key);
     } catch (again) {
       throw new StoreError('connection', `${during}, and reading it again failed (${causeOf(again)}): the session is under its old key or under ${maskSessionKey(cycled.key)}, never both. Refresh once the database answers to see which.`);
-    }
-    if (atNew?.raw === cycled.raw) {
-      return cycled;
     }
     if (atOld !== undefined) {
       throw new StoreError('connection', `${during}, before the database applied it: the session is still under its key, and nothing was written. Cycle its key again.`);
