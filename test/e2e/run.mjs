@@ -142,14 +142,7 @@ const STORE_COMMANDS = ['Delete Session (Flush)', 'Clear Expired Sessions', 'Log
  * still work (README, Security notes).
  */
 async function runUntrusted({ vsix, workspace }) {
-  const server = await start({ workspace, vsix, trust: false });
-  const browser = await launchChromium();
-  let page;
-  const shot = (name) => page.screenshot({ path: path.join(artifacts, `untrusted-${name}.png`) });
-  try {
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(TIMEOUT_MS);
-    await page.goto(workbenchUrl(server, { folder: workspace }));
+  await inWorkbench({ folder: workspace, vsix, trust: false, prefix: 'untrusted' }, async (page, shot) => {
     await page.getByRole('button', { name: "No, I don't trust the authors" }).click();
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
     const sidebar = page.locator('.part.sidebar');
@@ -170,13 +163,7 @@ async function runUntrusted({ vsix, workspace }) {
 
     await checkCodeFeatures(page, shot);
     console.log('e2e: untrusted, the view opened no store, the palette left out the store commands, and the code features worked');
-  } catch (err) {
-    if (page) await shot('failure').catch(() => {});
-    throw err;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 /**
@@ -189,29 +176,43 @@ async function runNotDjango({ vsix }) {
   fs.writeFileSync(path.join(folder, 'scrapy.cfg'), '[settings]\ndefault = crawler.settings\n');
   fs.writeFileSync(path.join(folder, 'crawler', '__init__.py'), '');
   fs.writeFileSync(path.join(folder, 'crawler', 'settings.py'), 'BOT_NAME = "crawler"\n');
-  const server = await start({ workspace: folder, vsix });
+  try {
+    await inWorkbench({ folder, vsix, prefix: 'not-django' }, async (page, shot) => {
+      await page.locator('.monaco-workbench').waitFor();
+      await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
+      // The view asks for the stores, and the status bar hears the answer before the view shows it.
+      await page.locator('.part.sidebar').getByText('No Django project found', { exact: false }).first().waitFor();
+      await shot('01-view');
+      const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts();
+      assert.ok(!items.some((text) => /session store/.test(text)), `the status bar speaks of session stores in a folder without Django: ${items.join(' | ')}`);
+      console.log('e2e: in a Scrapy project the view said no Django project was found, and the status bar said nothing');
+    });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens `folder` in a code-server of its own (trusted unless `trust` is false) and a headless
+ * Chromium page, runs `body(page, shot)`, keeps a screenshot of a failure as `<prefix>-failure`,
+ * and stops both.
+ */
+async function inWorkbench({ folder, vsix, trust, prefix }, body) {
+  const server = await start({ workspace: folder, vsix, ...(trust === undefined ? {} : { trust }) });
   const browser = await launchChromium();
   let page;
-  const shot = (name) => page.screenshot({ path: path.join(artifacts, `not-django-${name}.png`) });
+  const shot = (name) => page.screenshot({ path: path.join(artifacts, `${prefix}-${name}.png`) });
   try {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(TIMEOUT_MS);
     await page.goto(workbenchUrl(server, { folder }));
-    await page.locator('.monaco-workbench').waitFor();
-    await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
-    // The view asks for the stores, and the status bar hears the answer before the view shows it.
-    await page.locator('.part.sidebar').getByText('No Django project found', { exact: false }).first().waitFor();
-    await shot('01-view');
-    const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts();
-    assert.ok(!items.some((text) => /session store/.test(text)), `the status bar speaks of session stores in a folder without Django: ${items.join(' | ')}`);
-    console.log('e2e: in a Scrapy project the view said no Django project was found, and the status bar said nothing');
+    await body(page, shot);
   } catch (err) {
     if (page) await shot('failure').catch(() => {});
     throw err;
   } finally {
     await browser.close();
     await server.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
   }
 }
 

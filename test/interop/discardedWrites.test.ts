@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lintSessionKeys, SessionKeyIndex } from '../../engine/src/analysis';
-import { PYTHON, requireDjango } from './realDjango';
+import { inMemoryDjango, PYTHON, requireDjango } from './realDjango';
 
 /** Views that write a key and then call something; which keys survive is for real Django to say. */
 const VIEWS = `from django.contrib import auth
@@ -55,18 +55,7 @@ def logout_in_branch(request, other):
 /** Runs each view on a real request, logged in as `admin` where `logged_in`, and says which of its keys the session still holds. */
 function survivors(dir: string): Record<string, boolean> {
   const script = [
-    'import json, sys',
-    `sys.path.insert(0, ${JSON.stringify(dir)})`,
-    'import django',
-    'from django.conf import settings',
-    'settings.configure(',
-    '    SECRET_KEY="discarded-writes-" + "x" * 40,',
-    '    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"],',
-    '    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},',
-    ')',
-    'django.setup()',
-    'from django.core.management import call_command',
-    'call_command("migrate", verbosity=0)',
+    ...inMemoryDjango(dir, 'discarded-writes-'),
     'from django.contrib.auth import login',
     'from django.contrib.auth.models import AnonymousUser, User',
     'from django.contrib.sessions.backends.db import SessionStore',

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lintSessionKeys, SessionKeyIndex } from '../../engine/src/analysis';
-import { itOnEachDjango, PYTHON, requireDjango } from './realDjango';
+import { inMemoryDjango, itOnEachDjango, PYTHON, requireDjango } from './realDjango';
 
 /** Views that put a user into the session by hand, each a different way; whom Django then takes as logged in is for real Django to say. */
 const VIEWS = `from django.contrib import auth
@@ -39,18 +39,7 @@ def with_login(request, user):
 /** Runs each view on a session holding a cart, saves it, and says whether the next request with that session is the user's, and keeps the cart. */
 function nextRequests(dir: string, djangoPath: string | undefined): Record<string, { loggedIn: boolean; cartKept: boolean }> {
   const script = [
-    'import json, sys',
-    `sys.path.insert(0, ${JSON.stringify(dir)})`,
-    'import django',
-    'from django.conf import settings',
-    'settings.configure(',
-    '    SECRET_KEY="hand-written-login-" + "x" * 40,',
-    '    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"],',
-    '    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},',
-    ')',
-    'django.setup()',
-    'from django.core.management import call_command',
-    'call_command("migrate", verbosity=0)',
+    ...inMemoryDjango(dir, 'hand-written-login-'),
     'from django.contrib.auth import get_user',
     'from django.contrib.auth.models import AnonymousUser, User',
     'from django.contrib.sessions.backends.db import SessionStore',

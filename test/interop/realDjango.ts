@@ -95,3 +95,24 @@ export function runInProject(root: string, code: string, djangoPath: string | un
   }
   return run.stdout.trim();
 }
+
+/**
+ * The opening lines of a script that runs real Django in this process: `dir` importable, the
+ * contenttypes, auth and sessions apps on an in-memory SQLite database, migrated.
+ */
+export function inMemoryDjango(dir: string, secretPrefix: string): string[] {
+  return [
+    'import json, sys',
+    `sys.path.insert(0, ${JSON.stringify(dir)})`,
+    'import django',
+    'from django.conf import settings',
+    'settings.configure(',
+    `    SECRET_KEY=${JSON.stringify(secretPrefix)} + "x" * 40,`,
+    '    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"],',
+    '    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},',
+    ')',
+    'django.setup()',
+    'from django.core.management import call_command',
+    'call_command("migrate", verbosity=0)',
+  ];
+}
