@@ -213,8 +213,8 @@ export function startServer(connection: Connection): void {
       if (stores.length > 0) {
         return { stores };
       }
-      const whyNone = await registry.whyNoStores(settings);
-      return registry.foundNoProject() ? { stores, whyNone, noProject: true } : { stores, whyNone };
+      const { whyNone, noProject } = await registry.whyNoStores(settings);
+      return noProject ? { stores, whyNone, noProject } : { stores, whyNone };
     }),
   );
   connection.onRequest(ListSessionsRequest, (params) => storeRequest(() => registry.listSessions(params)));

@@ -164,15 +164,13 @@ export class StoreRegistry {
     this.sessionsChanged = listener;
   }
 
-  /** Why no store was found, as the projects' problems say (with their places), or that no project was; empty while there are stores. */
-  async whyNoStores(settings: ServerSettings): Promise<string[]> {
+  /**
+   * Why no store was found, as the projects' problems say (with their places), or that no project
+   * was (`noProject`); empty while there are stores.
+   */
+  async whyNoStores(settings: ServerSettings): Promise<{ whyNone: string[]; noProject: boolean }> {
     await this.listStores(settings, false);
-    return this.whyNone;
-  }
-
-  /** Whether the last listing found no Django project at all. */
-  foundNoProject(): boolean {
-    return this.noProject;
+    return { whyNone: this.whyNone, noProject: this.noProject };
   }
 
   /**

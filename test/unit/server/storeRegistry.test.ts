@@ -140,20 +140,22 @@ describe('StoreRegistry', () => {
     roots.push(empty);
     const none = registry(empty);
     assert.deepEqual(await none.listStores(SETTINGS, false), []);
-    assert.match((await none.whyNoStores(SETTINGS))[0]!, /^No Django project found: no manage\.py/);
-    assert.equal(none.foundNoProject(), true);
+    const nothing = await none.whyNoStores(SETTINGS);
+    assert.match(nothing.whyNone[0]!, /^No Django project found: no manage\.py/);
+    assert.equal(nothing.noProject, true);
     await none.dispose();
     const root = project('db');
     roots.push(root);
     fs.writeFileSync(path.join(root, 'manage.py'), 'import sys\n');
     const unnamed = registry(root);
     assert.deepEqual(await unnamed.listStores(SETTINGS, false), []);
-    assert.match((await unnamed.whyNoStores(SETTINGS)).join('\n'), /DJANGO_SETTINGS_MODULE/);
-    assert.equal(unnamed.foundNoProject(), false);
+    const lacking = await unnamed.whyNoStores(SETTINGS);
+    assert.match(lacking.whyNone.join('\n'), /DJANGO_SETTINGS_MODULE/);
+    assert.equal(lacking.noProject, false);
     await unnamed.dispose();
     const found = registry(project('db'));
     await found.listStores(SETTINGS, false);
-    assert.deepEqual(await found.whyNoStores(SETTINGS), []);
+    assert.deepEqual(await found.whyNoStores(SETTINGS), { whyNone: [], noProject: false });
     await found.dispose();
   });
 

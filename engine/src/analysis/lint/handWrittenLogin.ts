@@ -26,7 +26,12 @@ export function handWrittenLogins(keyed: readonly KeyedWrite[]): LintDiagnostic[
   for (const k of keyed) {
     if ((k.key === USER_ID || k.key === BACKEND || k.key === HASH) && isWriteOp(k.access.op)) {
       const id = `${k.analysis.file}\u0000${k.access.fn ?? 'module'}`;
-      groups.set(id, [...(groups.get(id) ?? []), k]);
+      const group = groups.get(id);
+      if (group) {
+        group.push(k);
+      } else {
+        groups.set(id, [k]);
+      }
     }
   }
   const diagnostics: LintDiagnostic[] = [];

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lintSessionKeys, SessionKeyIndex, type SessionKeyLintOptions } from '../../../../engine/src/analysis';
+import { lintSessionKeys, SessionKeyIndex, type LintDiagnostic, type SessionKeyLintOptions } from '../../../../engine/src/analysis';
 import { appliedEdits } from './appliedEdits';
 
 const VIEWS = [
@@ -33,11 +33,16 @@ const VIEWS = [
   '',
 ];
 
-/** DS113's findings on the views above, as `line severity`, with `options` over the defaults. */
-async function blocking(options: Partial<SessionKeyLintOptions>): Promise<{ at: string[]; messages: string[] }> {
+/** DS113's findings on a views file of `lines`, with `options` over the defaults. */
+async function ds113(lines: string[], options: Partial<SessionKeyLintOptions>): Promise<LintDiagnostic[]> {
   const index = await SessionKeyIndex.create();
-  index.updateFile('/p/shop/views.py', VIEWS.join('\n'));
-  const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, ...options }).filter((d) => d.code === 'DS113');
+  index.updateFile('/p/shop/views.py', lines.join('\n'));
+  return lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, ...options }).filter((d) => d.code === 'DS113');
+}
+
+/** DS113's findings on the views above, as `line severity`, and their messages. */
+async function blocking(options: Partial<SessionKeyLintOptions>): Promise<{ at: string[]; messages: string[] }> {
+  const found = await ds113(VIEWS, options);
   return { at: found.map((d) => `${d.range.start.line + 1} ${d.severity}`).sort((a, b) => parseInt(a) - parseInt(b)), messages: found.map((d) => d.message) };
 }
 
@@ -80,9 +85,7 @@ describe('DS113: a synchronous session access in an async function', () => {
       '    return any(request.session.get(k) for k in keys), (lambda: request.session.pop("l"))',
       '',
     ];
-    const index = await SessionKeyIndex.create();
-    index.updateFile('/p/shop/views.py', lines.join('\n'));
-    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db' }).filter((d) => d.code === 'DS113');
+    const found = await ds113(lines, { engine: 'db' });
     // The lambda's access is not reported: it runs where it is called, as sync_to_async(lambda: …) runs it on a thread.
     assert.equal(found.length, 11);
     const fixes = found.flatMap((d) => (d.fix ? [d.fix] : []));
@@ -104,7 +107,7 @@ describe('DS113: a synchronous session access in an async function', () => {
         '',
       ].join('\n'),
     );
-    const old = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db', djangoVersion: '4.2' }).filter((d) => d.code === 'DS113');
+    const old = await ds113(lines, { engine: 'db', djangoVersion: '4.2' });
     assert.equal(old.length, 11);
     assert.ok(old.every((d) => d.fix === undefined));
   });
@@ -125,9 +128,7 @@ describe('DS113: a synchronous session access in an async function', () => {
       '    request.session.update({"a": 1, "b": 2})',
       '',
     ];
-    const index = await SessionKeyIndex.create();
-    index.updateFile('/p/shop/views.py', lines.join('\n'));
-    const found = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, engine: 'db' }).filter((d) => d.code === 'DS113');
+    const found = await ds113(lines, { engine: 'db' });
     assert.deepEqual(
       found.map((d) => `${d.range.start.line + 1} ${d.fix ? d.fix.edits.map((e) => e.newText).join(' ') : 'no fix'}`).sort(),
       [
