@@ -18,7 +18,7 @@ import {
   type StoreDescriptor,
 } from '../../engine/src';
 import { nodeSqlite } from '../../engine/src/stores/sqlite/nodeSqliteDriver';
-import { requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango, requireDjango52, runDjangoScript } from './realDjango';
 import { MARIADB, mysqlAdmin, pgAdmin, POSTGRES, requireService, runTag } from './localServices';
 import { passesInNode22 } from './node22Rerun';
 import { TRUSTING_ENV } from '../unit/engine/stores/sqlJsTrust';
@@ -53,13 +53,15 @@ interface Backend {
   descriptor: StoreDescriptor;
   django: DjangoConfig;
   sqliteDriver?: SqliteDriverChoice;
+  /** The Django to run (on PYTHONPATH): undefined for the machine's 3.2. */
+  djangoPath?: string;
   /** A second store holding the same rows, for Django's clearsessions to work on. */
   copy(): Promise<{ descriptor: StoreDescriptor; django: DjangoConfig }>;
   drop(): Promise<void>;
 }
 
-function django<T extends unknown[]>(config: DjangoConfig, ops: object[]): T {
-  return runDjangoScript<T>('stores_django.py', [JSON.stringify(config)], ops);
+function django<T extends unknown[]>(config: DjangoConfig, ops: object[], djangoPath?: string): T {
+  return runDjangoScript<T>('stores_django.py', [JSON.stringify(config)], ops, djangoPath);
 }
 
 function descriptorFor(url: string, config: DjangoConfig): StoreDescriptor {
@@ -92,17 +94,27 @@ function jsonOf(record: SessionRecord | undefined): string {
   return pythonJsonStringify(record.decoded.session.data);
 }
 
-/** Both directions against real Django, then clearExpired against clearsessions on a copy. */
-function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>, toleranceMs = 1000): void {
+/** Makes a store for the Django on `djangoPath` (undefined: the machine's 3.2), for Django to create sessions in. */
+type BackendMaker = (suite: Mocha.Context, djangoPath: string | undefined) => Promise<Backend>;
+
+/**
+ * Both directions against real Django (3.2, or 5.2 from .cache/django52), then clearExpired
+ * against clearsessions on a copy.
+ */
+function interop(title: string, make: BackendMaker, { toleranceMs = 1000, version = '3.2' }: { toleranceMs?: number; version?: '3.2' | '5.2' } = {}): void {
   describe(title, function () {
     let backend: Backend;
     let created: Created[];
     let store: SessionStore;
+    const djangoOf = <T extends unknown[]>(config: DjangoConfig, ops: object[]): T => django<T>(config, ops, backend.djangoPath);
 
     before(async function () {
       requireDjango(this);
-      backend = await make(this);
-      [, created] = django<[null, Created[]]>(backend.django, [{ op: 'migrate' }, { op: 'create', specs: specs() }]);
+      const djangoPath = version === '5.2' ? requireDjango52(this) : undefined;
+      backend = { ...(await make(this, djangoPath)), djangoPath };
+      let ran: string;
+      [ran, , created] = djangoOf<[string, null, Created[]]>(backend.django, [{ op: 'version' }, { op: 'migrate' }, { op: 'create', specs: specs() }]);
+      assert.ok(ran.startsWith(`${version}.`), `Django ${version} ran, not ${ran}`);
       store = await openStore(backend.descriptor, { sqliteDriver: backend.sqliteDriver, env: TRUSTING_ENV });
     });
 
@@ -123,7 +135,7 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
         assert.ok(Math.abs(record!.expireDate!.getTime() - row.expire_ts * 1000) <= toleranceMs, `expiry ${record!.expireDate!.toISOString()} vs ${new Date(row.expire_ts * 1000).toISOString()}`);
       }
       if (backend.django.engine === 'db') {
-        const [stored] = django<[Record<string, number>]>(backend.django, [{ op: 'expire_dates', keys: created.map((c) => c.key) }]);
+        const [stored] = djangoOf<[Record<string, number>]>(backend.django, [{ op: 'expire_dates', keys: created.map((c) => c.key) }]);
         for (const row of created) {
           assert.equal(listed.get(row.key)!.expireDate!.getTime(), Math.floor(stored[row.key]! * 1000 + 1e-6), 'expire_date as stored');
         }
@@ -145,7 +157,7 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
       const foreign = 'foreignrow000000000000000000000b';
       const foreignData = 'eyJmb28iOiJiYXIifQ:1r31eq:zqTfX9Rg8Lj5l0PzO68tJWUYmfMp1ARrmNG9GP7lFKo';
       if (backend.django.engine === 'db') {
-        django(backend.django, [
+        djangoOf(backend.django, [
           { op: 'raw_insert', key: corrupt, data: 'definitely not session data' },
           { op: 'raw_insert', key: foreign, data: foreignData },
         ]);
@@ -171,7 +183,7 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
       await store.update(key(0), (d) => void d.set('ours', pythonJsonParse('[1,"x",2.0]')));
       const extended = await store.setExpiry(key(1), { kind: 'seconds', seconds: 7200 });
       if (backend.django.engine === 'db') {
-        const [stored] = django<[Record<string, number>]>(backend.django, [{ op: 'expire_dates', keys: [key(1)] }]);
+        const [stored] = djangoOf<[Record<string, number>]>(backend.django, [{ op: 'expire_dates', keys: [key(1)] }]);
         assert.ok(Math.abs(stored[key(1)]! * 1000 - extended.expireDate!.getTime()) < 1000, 'Django reads the expire_date we wrote as the same moment');
       }
       await store.clear(key(6));
@@ -182,7 +194,7 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
       assert.equal(await store.deleteByUser('42'), SESSIONS / 6);
 
       const seen = new Map(
-        django<[Loaded[]]>(backend.django, [{ op: 'load', keys: [key(0), key(1), key(6), key(7), key(12), key(18), key(24), cycled.key, ...created.filter((_, i) => i % 6 === 3).map((c) => c.key)] }])[0].map((l) => [l.key, l]),
+        djangoOf<[Loaded[]]>(backend.django, [{ op: 'load', keys: [key(0), key(1), key(6), key(7), key(12), key(18), key(24), cycled.key, ...created.filter((_, i) => i % 6 === 3).map((c) => c.key)] }])[0].map((l) => [l.key, l]),
       );
       assert.deepEqual(JSON.parse(seen.get(key(0))!.json!).ours, [1, 'x', 2.0]);
       assert.equal(JSON.parse(seen.get(key(1))!.json!)._session_expiry, 7200);
@@ -200,11 +212,11 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
     it('refuses to overwrite a session Django changed after we read it', async () => {
       const key = created[30]!.key;
       const read = await store.get(key);
-      const [saved] = django<[boolean]>(backend.django, [{ op: 'update', key, set: { django: 1 } }]);
+      const [saved] = djangoOf<[boolean]>(backend.django, [{ op: 'update', key, set: { django: 1 } }]);
       assert.equal(saved, true);
       const mine = new PyDict([['ours', 1n]]);
       await assert.rejects(store.save(key, mine, { expectedRaw: read!.raw }), (e: unknown) => e instanceof StoreError && (e.code === 'conflict' || e.code === 'write-refused'));
-      const [[after]] = django<[Loaded[]]>(backend.django, [{ op: 'load', keys: [key] }]);
+      const [[after]] = djangoOf<[Loaded[]]>(backend.django, [{ op: 'load', keys: [key] }]);
       assert.equal(JSON.parse(after!.json!).django, 1);
       assert.equal(JSON.parse(after!.json!).ours, undefined);
     });
@@ -220,10 +232,10 @@ function interop(title: string, make: (suite: Mocha.Context) => Promise<Backend>
         fs.utimesSync(empty, past, past);
       }
       const copy = await backend.copy();
-      const [, djangoKeys] = django<[null, string[]]>(copy.django, [{ op: 'clearsessions' }, { op: 'keys' }]);
+      const [, djangoKeys] = djangoOf<[null, string[]]>(copy.django, [{ op: 'clearsessions' }, { op: 'keys' }]);
       const before = await store.count();
       const deleted = await store.clearExpired();
-      const [ourKeys] = django<[string[]]>(backend.django, [{ op: 'keys' }]);
+      const [ourKeys] = djangoOf<[string[]]>(backend.django, [{ op: 'keys' }]);
       assert.ok(deleted > 0);
       assert.equal(before - deleted, ourKeys.length);
       assert.deepEqual(ourKeys, djangoKeys);
@@ -239,7 +251,7 @@ function tempDir(): string {
 }
 
 /** `dbTimeZone` is DATABASES['default']['TIME_ZONE'], given to us as db_time_zone=. */
-function sqliteBackend(driver: SqliteDriverChoice, wal: boolean, useTz: boolean, dbTimeZone?: string): (suite: Mocha.Context) => Promise<Backend> {
+function sqliteBackend(driver: SqliteDriverChoice, wal: boolean, useTz: boolean, dbTimeZone?: string): BackendMaker {
   return async () => {
     const dir = tempDir();
     const file = path.join(dir, 'db.sqlite3');
@@ -286,69 +298,28 @@ describe('interop with real Django 3.2: database and file stores', function () {
     passesInNode22(__filename, 'interop', /[1-9]\d* passing/);
   });
 
-  interop('PostgreSQL, USE_TZ=False', async (suite) => {
-    await requireService(suite, POSTGRES);
-    const name = runTag();
-    const copyName = `${name}_copy`;
-    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.postgresql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 5432 }, secret: SECRET, use_tz: false, time_zone: 'America/Chicago' };
-    return {
-      descriptor: descriptorFor(`postgres://root@127.0.0.1:5432/${name}`, config),
-      django: config,
-      async copy() {
-        await pgAdmin((c) => c.query(`CREATE DATABASE ${copyName}`));
-        const copyConfig = { ...config, database: { ...config.database, NAME: copyName } };
-        const copyStore = descriptorFor(`postgres://root@127.0.0.1:5432/${copyName}`, copyConfig);
-        await assert.rejects(openStore(copyStore), (e: unknown) => e instanceof StoreError && e.code === 'missing-table' && /migrate/.test(e.message));
-        django(copyConfig, [{ op: 'migrate' }]);
-        const { Client } = await import('pg');
-        const from = new Client({ host: '127.0.0.1', user: 'root', database: name });
-        const to = new Client({ host: '127.0.0.1', user: 'root', database: copyName });
-        await from.connect();
-        await to.connect();
-        const rows = (await from.query('SELECT session_key, session_data, expire_date FROM django_session')).rows as Array<{ session_key: string; session_data: string; expire_date: Date }>;
-        for (const r of rows) {
-          await to.query('INSERT INTO django_session VALUES ($1, $2, $3)', [r.session_key, r.session_data, r.expire_date]);
-        }
-        await from.end();
-        await to.end();
-        return { descriptor: copyStore, django: copyConfig };
-      },
-      async drop() {
-        await pgAdmin(async (c) => {
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await c.query(`DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
-        });
-      },
-    };
-  });
+  interop('PostgreSQL, USE_TZ=False', postgresBackend(false, 'America/Chicago'));
 
   interop('MariaDB, USE_TZ=True', mariadbBackend());
   interop('MariaDB, USE_TZ=True with DATABASES TIME_ZONE=America/New_York', mariadbBackend('America/New_York'));
 
-  interop(
-    'file engine',
-    async () => {
-      const dir = tempDir();
-      const sessions = path.join(dir, 'sessions');
-      fs.mkdirSync(sessions);
-      const config: DjangoConfig = { engine: 'file', file_path: sessions, secret: SECRET, use_tz: true, time_zone: 'UTC' };
-      return {
-        descriptor: descriptorFor(`file://${sessions}`, config),
-        django: config,
-        async copy() {
-          const copyDir = path.join(dir, 'copy');
-          fs.cpSync(sessions, copyDir, { recursive: true, preserveTimestamps: true });
-          const copyConfig = { ...config, file_path: copyDir };
-          return { descriptor: descriptorFor(`file://${copyDir}`, copyConfig), django: copyConfig };
-        },
-        async drop() {
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-    2000,
-  );
+  interop('file engine', fileBackend, { toleranceMs: 2000 });
+});
+
+describe('interop with real Django 5.2: database and file stores', function () {
+  interop('SQLite, WAL, sql.js', sqliteBackend('sqljs', true, true), { version: '5.2' });
+
+  describe('SQLite through node:sqlite', function () {
+    if (nodeSqlite()) {
+      interop('SQLite, rollback journal, USE_TZ=False, node:sqlite', sqliteBackend('node', false, false), { version: '5.2' });
+      return;
+    }
+    passesInNode22(__filename, 'interop', /[1-9]\d* passing/);
+  });
+
+  interop('PostgreSQL, USE_TZ=True', postgresBackend(true, 'Europe/Paris'), { version: '5.2' });
+  interop('MariaDB, USE_TZ=False', mariadbBackend(undefined, false), { version: '5.2' });
+  interop('file engine', fileBackend, { toleranceMs: 2000, version: '5.2' });
 });
 
 describe('PostgreSQL: exact counts reused only while nothing committed, and prepared statements', function () {
@@ -443,8 +414,11 @@ describe('interop with real Django 3.2: signed_cookies', function () {
   });
 });
 
-/** `dbTimeZone` is DATABASES['default']['TIME_ZONE'], given to us as db_time_zone=. */
-function mariadbBackend(dbTimeZone?: string): (suite: Mocha.Context) => Promise<Backend> {
+/**
+ * `dbTimeZone` is DATABASES['default']['TIME_ZONE'], given to us as db_time_zone=; without
+ * USE_TZ, naive datetimes are wall-clock time in Asia/Tokyo.
+ */
+function mariadbBackend(dbTimeZone?: string, useTz = true): BackendMaker {
   return async (suite) => {
     await requireService(suite, MARIADB);
     const name = runTag();
@@ -455,8 +429,8 @@ function mariadbBackend(dbTimeZone?: string): (suite: Mocha.Context) => Promise<
       engine: 'db',
       database: { ENGINE: 'django.db.backends.mysql', NAME: name, USER: 'root', PASSWORD: '', HOST: '127.0.0.1', PORT: 3306, ...(dbTimeZone ? { TIME_ZONE: dbTimeZone } : {}) },
       secret: SECRET,
-      use_tz: true,
-      time_zone: 'UTC',
+      use_tz: useTz,
+      time_zone: useTz ? 'UTC' : 'Asia/Tokyo',
     };
     return {
       descriptor: descriptorFor(`mysql://root@127.0.0.1:3306/${name}${query}`, config),
@@ -477,5 +451,66 @@ function mariadbBackend(dbTimeZone?: string): (suite: Mocha.Context) => Promise<
         });
       },
     };
+  };
+}
+
+/** PostgreSQL with Django's USE_TZ and TIME_ZONE as given. */
+function postgresBackend(useTz: boolean, timeZone: string): BackendMaker {
+  return async (suite, djangoPath) => {
+    await requireService(suite, POSTGRES);
+    const name = runTag();
+    const copyName = `${name}_copy`;
+    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    const config: DjangoConfig = { engine: 'db', database: { ENGINE: 'django.db.backends.postgresql', NAME: name, USER: 'root', HOST: '127.0.0.1', PORT: 5432 }, secret: SECRET, use_tz: useTz, time_zone: timeZone };
+    return {
+      descriptor: descriptorFor(`postgres://root@127.0.0.1:5432/${name}`, config),
+      django: config,
+      async copy() {
+        await pgAdmin((c) => c.query(`CREATE DATABASE ${copyName}`));
+        const copyConfig = { ...config, database: { ...config.database, NAME: copyName } };
+        const copyStore = descriptorFor(`postgres://root@127.0.0.1:5432/${copyName}`, copyConfig);
+        await assert.rejects(openStore(copyStore), (e: unknown) => e instanceof StoreError && e.code === 'missing-table' && /migrate/.test(e.message));
+        django(copyConfig, [{ op: 'migrate' }], djangoPath);
+        const { Client } = await import('pg');
+        const from = new Client({ host: '127.0.0.1', user: 'root', database: name });
+        const to = new Client({ host: '127.0.0.1', user: 'root', database: copyName });
+        await from.connect();
+        await to.connect();
+        const rows = (await from.query('SELECT session_key, session_data, expire_date FROM django_session')).rows as Array<{ session_key: string; session_data: string; expire_date: Date }>;
+        for (const r of rows) {
+          await to.query('INSERT INTO django_session VALUES ($1, $2, $3)', [r.session_key, r.session_data, r.expire_date]);
+        }
+        await from.end();
+        await to.end();
+        return { descriptor: copyStore, django: copyConfig };
+      },
+      async drop() {
+        await pgAdmin(async (c) => {
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await c.query(`DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
+        });
+      },
+    };
+  };
+}
+
+/** A session-file directory. */
+async function fileBackend(): Promise<Backend> {
+  const dir = tempDir();
+  const sessions = path.join(dir, 'sessions');
+  fs.mkdirSync(sessions);
+  const config: DjangoConfig = { engine: 'file', file_path: sessions, secret: SECRET, use_tz: true, time_zone: 'UTC' };
+  return {
+    descriptor: descriptorFor(`file://${sessions}`, config),
+    django: config,
+    async copy() {
+      const copyDir = path.join(dir, 'copy');
+      fs.cpSync(sessions, copyDir, { recursive: true, preserveTimestamps: true });
+      const copyConfig = { ...config, file_path: copyDir };
+      return { descriptor: descriptorFor(`file://${copyDir}`, copyConfig), django: copyConfig };
+    },
+    async drop() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -16,6 +16,7 @@ Each op is {"op": ...}; prints one JSON result per op, as a list:
   clearsessions                 -> null
   keys                          -> sorted session keys in the store
   update {key, set}             -> true if Django saved it (a normal request's save; UpdateError -> false)
+  version                       -> django.get_version(), to show which Django ran
   host_info                     -> how the database connection goes (MySQL: "Localhost via UNIX socket" or "<host> via TCP/IP")
 """
 import json
@@ -131,6 +132,8 @@ def run(op):
                 [op["key"], op["data"], timezone.now() + timedelta(days=30)],
             )
         return None
+    if kind == "version":
+        return django.get_version()
     if kind == "host_info":
         from django.db import connection
         connection.ensure_connection()
