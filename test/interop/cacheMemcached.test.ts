@@ -9,145 +9,151 @@ import { expiryValueProblem } from '../../engine/src/stores/sessionExpiry';
 import { cacheDescriptor, TEST_SECRET } from '../unit/engine/stores/cache/cacheDescriptor';
 import { MEMCACHED, requireService, runTag, startMemcachedServers } from './localServices';
 import { normalizeTagged, tag, type Tagged } from './codecTagged';
-import { requireDjango, runDjangoScript } from './realDjango';
+import { requireDjango, requireDjango52, runDjangoScript } from './realDjango';
 
-function django<T = Record<string, unknown>>(prefix: string, ops: object[]): T[] {
+/** Runs `ops` with real Django on PyMemcacheCache: the machine's 3.2, or the one on `djangoPath`. */
+function django<T = Record<string, unknown>>(prefix: string, ops: object[], djangoPath?: string): T[] {
   const config = {
     secret_key: TEST_SECRET,
     engine: 'cache',
     cache: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', LOCATION: '127.0.0.1:11211', KEY_PREFIX: prefix },
   };
-  return runDjangoScript<T[]>('cache_django.py', [], { config, ops });
+  return runDjangoScript<T[]>('cache_django.py', [], { config, ops }, djangoPath);
 }
 
 function same(a: PyValue, b: Tagged): void {
   assert.deepEqual(normalizeTagged(tag(a)), normalizeTagged(b));
 }
 
-describe('cache sessions on memcached, against real Django 3.2 with PyMemcacheCache', function () {
-  let prefix: string;
-  let store: CacheSessionStore;
+for (const version of ['3.2', '5.2'] as const) {
+  describe(`cache sessions on memcached, against real Django ${version} with PyMemcacheCache`, function () {
+    let prefix: string;
+    let store: CacheSessionStore;
+    let djangoPath: string | undefined;
+    const djangoOf = <T = Record<string, unknown>>(keyPrefix: string, ops: object[]): T[] => django<T>(keyPrefix, ops, djangoPath);
 
-  before(async function () {
-    requireDjango(this);
-    await requireService(this, MEMCACHED);
-    prefix = runTag();
-    store = await openCacheStore(cacheDescriptor(`memcached://127.0.0.1:11211?key_prefix=${prefix}`));
-  });
+    before(async function () {
+      requireDjango(this);
+      djangoPath = version === '5.2' ? requireDjango52(this) : undefined;
+      await requireService(this, MEMCACHED);
+      prefix = runTag();
+      store = await openCacheStore(cacheDescriptor(`memcached://127.0.0.1:11211?key_prefix=${prefix}`));
+    });
 
-  after(async function () {
-    if (!store) {
-      return;
-    }
-    const backend = store.backend as MemcachedBackend;
-    let cursor: string | undefined;
-    do {
-      const batch = await backend.scan(cursor, 10_000);
-      for (const key of [...batch.keys, ...(batch.expiredKeys ?? [])].filter((k) => k.startsWith(prefix))) {
-        await backend.deleteIf(key);
+    after(async function () {
+      if (!store) {
+        return;
       }
-      cursor = batch.cursor;
-    } while (cursor !== undefined);
-    await store.close();
+      const backend = store.backend as MemcachedBackend;
+      let cursor: string | undefined;
+      do {
+        const batch = await backend.scan(cursor, 10_000);
+        for (const key of [...batch.keys, ...(batch.expiredKeys ?? [])].filter((k) => k.startsWith(prefix))) {
+          await backend.deleteIf(key);
+        }
+        cursor = batch.cursor;
+      } while (cursor !== undefined);
+      await store.close();
+    });
+
+    it('lists and reads what Django created, with the TTL as expiry, skipping keys that are no session', async () => {
+      const data = new PyDict([['_auth_user_id', '5'], ['cart', ['a', 'b']]]);
+      const [made] = djangoOf<{ key: string }>(prefix, [{ op: 'create', data: tag(data), expiry: tag(900n) }]);
+      const key = made?.key as string;
+      // Under the sessions' prefix, but too short for a session key: read, then skipped.
+      await store.backend.add(`${prefix}:1:django.contrib.sessions.cache-x`, { bytes: Buffer.from('x'), flags: 0 }, 600);
+      const seen = [];
+      let skipped = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ limit: 50, cursor });
+        seen.push(...page.sessions);
+        skipped += page.skipped;
+        cursor = page.nextCursor;
+      } while (cursor);
+      const found = seen.find((s) => s.key === key);
+      assert.ok(found?.decoded.ok);
+      same(new PyDict([...data, ['_session_expiry', 900n]]), tag(found.decoded.session.data));
+      assert.ok(found.expireDate && Math.abs(found.expireDate.getTime() - Date.now() - 900_000) < 5000);
+      assert.ok(skipped >= 1, 'the unrelated key was skipped and counted');
+    });
+
+    it('writes pickles with pymemcache flags that Django reads, and follows edits both ways', async () => {
+      const key = 'mc' + runTag() + 'q'.repeat(20);
+      const data = new PyDict([['x', 1n], ['when', PyDatetime.fromDate(new Date(Date.UTC(2031, 5, 1)), PyTimezone.utc)]]);
+      await store.save(key, data, { create: true });
+      let [loaded] = djangoOf<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+      assert.equal(loaded?.exists, true);
+      same(data, loaded?.data as Tagged);
+
+      djangoOf(prefix, [{ op: 'update', key, data: tag(new PyDict([['y', 'from django']])) }]);
+      const record = await store.get(key);
+      assert.ok(record?.decoded.ok);
+      assert.equal(record.decoded.session.data.get('y'), 'from django');
+
+      await store.setExpiry(key, { kind: 'seconds', seconds: 120 });
+      [loaded] = djangoOf<{ exists: boolean; data: Tagged; expiry_age: number }>(prefix, [{ op: 'load', key }]);
+      assert.equal((loaded as unknown as { expiry_age: number }).expiry_age, 120);
+      const after = await store.get(key);
+      assert.ok(after?.expireDate && Math.abs(after.expireDate.getTime() - Date.now() - 120_000) < 3000, 'the TTL follows _session_expiry');
+
+      assert.equal(await store.delete(key), true);
+      [loaded] = djangoOf<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+      assert.equal(loaded?.exists, false);
+    });
+
+    it('keeps a session past 30 days with an absolute expiration time', async () => {
+      const key = 'long' + runTag() + 'w'.repeat(20);
+      const days40 = 40 * 86400;
+      await store.save(key, new PyDict([['_session_expiry', BigInt(days40)]]), { create: true });
+      const record = await store.get(key);
+      assert.ok(record?.expireDate, 'memcached reads the expiration as absolute time, not as already past');
+      assert.ok(Math.abs(record.expireDate.getTime() - Date.now() - days40 * 1000) < 5000);
+      const [loaded] = djangoOf<{ exists: boolean; expiry_age: number }>(prefix, [{ op: 'load', key }]);
+      assert.equal(loaded?.exists, true);
+      assert.equal(loaded?.expiry_age, days40);
+    });
+
+    it('loses a session whose expiry is past 2038, as Django does, which is why such an expiry is refused', async () => {
+      const key = 'y2038' + runTag() + 'z'.repeat(20);
+      const beyond = new PyDict([['_session_expiry', 1_000_000_000n]]);
+      await store.save(key, beyond, { create: true });
+      assert.equal(await store.get(key), undefined, 'memcached dropped the entry at once');
+      const [made] = djangoOf<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['x', 1n]])), expiry: tag(1_000_000_000n) }]);
+      const [loaded] = djangoOf<{ exists: boolean }>(prefix, [{ op: 'load', key: made?.key as string }]);
+      assert.equal(loaded?.exists, false, "Django's own save loses it too");
+      assert.match(expiryValueProblem(1_000_000_000n, store.descriptor, new Date())!, /past 2038, which memcached cannot hold/);
+    });
+
+    it("refuses a change that would make the session larger than memcached's item limit, which would drop it, and Django still reads it", async () => {
+      const [made] = djangoOf<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['cart', 'small']])), expiry: tag(900n) }]);
+      const key = made?.key as string;
+      const big = Array.from({ length: 1_100_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
+      await assert.rejects(
+        store.update(key, (data) => {
+          data.set('cart', big);
+        }),
+        (err: unknown) => err instanceof StoreError && err.code === 'write-refused' && /above its item size limit of \d+ bytes \(memcached -I\).*nothing was written/.test(err.message),
+      );
+      const [loaded] = djangoOf<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+      assert.equal(loaded?.exists, true, 'the session is still there');
+      same(new PyDict([['cart', 'small'], ['_session_expiry', 900n]]), loaded!.data);
+    });
+
+    it('clears sessions whose absolute expiry passed', async () => {
+      const key = 'old' + runTag() + 'e'.repeat(20);
+      const past = PyDatetime.fromDate(new Date(Date.now() - 3_600_000), PyTimezone.pytzUtc);
+      djangoOf(prefix, [{ op: 'cache_set', key, data: tag(new PyDict([['_session_expiry', past]])), timeout: 600 }]);
+      assert.ok(await store.get(key));
+      // One pass: the engine dumps by hash table, which sees every item, where a per-class dump
+      // leaves out any slab class memcached's background crawler is walking at that moment.
+      assert.ok((await store.clearExpired()) >= 1);
+      assert.equal(await store.get(key), undefined);
+      const [loaded] = djangoOf<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
+      assert.equal(loaded?.exists, false);
+    });
   });
-
-  it('lists and reads what Django created, with the TTL as expiry, skipping keys that are no session', async () => {
-    const data = new PyDict([['_auth_user_id', '5'], ['cart', ['a', 'b']]]);
-    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(data), expiry: tag(900n) }]);
-    const key = made?.key as string;
-    // Under the sessions' prefix, but too short for a session key: read, then skipped.
-    await store.backend.add(`${prefix}:1:django.contrib.sessions.cache-x`, { bytes: Buffer.from('x'), flags: 0 }, 600);
-    const seen = [];
-    let skipped = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await store.list({ limit: 50, cursor });
-      seen.push(...page.sessions);
-      skipped += page.skipped;
-      cursor = page.nextCursor;
-    } while (cursor);
-    const found = seen.find((s) => s.key === key);
-    assert.ok(found?.decoded.ok);
-    same(new PyDict([...data, ['_session_expiry', 900n]]), tag(found.decoded.session.data));
-    assert.ok(found.expireDate && Math.abs(found.expireDate.getTime() - Date.now() - 900_000) < 5000);
-    assert.ok(skipped >= 1, 'the unrelated key was skipped and counted');
-  });
-
-  it('writes pickles with pymemcache flags that Django reads, and follows edits both ways', async () => {
-    const key = 'mc' + runTag() + 'q'.repeat(20);
-    const data = new PyDict([['x', 1n], ['when', PyDatetime.fromDate(new Date(Date.UTC(2031, 5, 1)), PyTimezone.utc)]]);
-    await store.save(key, data, { create: true });
-    let [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
-    assert.equal(loaded?.exists, true);
-    same(data, loaded?.data as Tagged);
-
-    django(prefix, [{ op: 'update', key, data: tag(new PyDict([['y', 'from django']])) }]);
-    const record = await store.get(key);
-    assert.ok(record?.decoded.ok);
-    assert.equal(record.decoded.session.data.get('y'), 'from django');
-
-    await store.setExpiry(key, { kind: 'seconds', seconds: 120 });
-    [loaded] = django<{ exists: boolean; data: Tagged; expiry_age: number }>(prefix, [{ op: 'load', key }]);
-    assert.equal((loaded as unknown as { expiry_age: number }).expiry_age, 120);
-    const after = await store.get(key);
-    assert.ok(after?.expireDate && Math.abs(after.expireDate.getTime() - Date.now() - 120_000) < 3000, 'the TTL follows _session_expiry');
-
-    assert.equal(await store.delete(key), true);
-    [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
-    assert.equal(loaded?.exists, false);
-  });
-
-  it('keeps a session past 30 days with an absolute expiration time', async () => {
-    const key = 'long' + runTag() + 'w'.repeat(20);
-    const days40 = 40 * 86400;
-    await store.save(key, new PyDict([['_session_expiry', BigInt(days40)]]), { create: true });
-    const record = await store.get(key);
-    assert.ok(record?.expireDate, 'memcached reads the expiration as absolute time, not as already past');
-    assert.ok(Math.abs(record.expireDate.getTime() - Date.now() - days40 * 1000) < 5000);
-    const [loaded] = django<{ exists: boolean; expiry_age: number }>(prefix, [{ op: 'load', key }]);
-    assert.equal(loaded?.exists, true);
-    assert.equal(loaded?.expiry_age, days40);
-  });
-
-  it('loses a session whose expiry is past 2038, as Django does, which is why such an expiry is refused', async () => {
-    const key = 'y2038' + runTag() + 'z'.repeat(20);
-    const beyond = new PyDict([['_session_expiry', 1_000_000_000n]]);
-    await store.save(key, beyond, { create: true });
-    assert.equal(await store.get(key), undefined, 'memcached dropped the entry at once');
-    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['x', 1n]])), expiry: tag(1_000_000_000n) }]);
-    const [loaded] = django<{ exists: boolean }>(prefix, [{ op: 'load', key: made?.key as string }]);
-    assert.equal(loaded?.exists, false, "Django's own save loses it too");
-    assert.match(expiryValueProblem(1_000_000_000n, store.descriptor, new Date())!, /past 2038, which memcached cannot hold/);
-  });
-
-  it("refuses a change that would make the session larger than memcached's item limit, which would drop it, and Django still reads it", async () => {
-    const [made] = django<{ key: string }>(prefix, [{ op: 'create', data: tag(new PyDict([['cart', 'small']])), expiry: tag(900n) }]);
-    const key = made?.key as string;
-    const big = Array.from({ length: 1_100_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
-    await assert.rejects(
-      store.update(key, (data) => {
-        data.set('cart', big);
-      }),
-      (err: unknown) => err instanceof StoreError && err.code === 'write-refused' && /above its item size limit of \d+ bytes \(memcached -I\).*nothing was written/.test(err.message),
-    );
-    const [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
-    assert.equal(loaded?.exists, true, 'the session is still there');
-    same(new PyDict([['cart', 'small'], ['_session_expiry', 900n]]), loaded!.data);
-  });
-
-  it('clears sessions whose absolute expiry passed', async () => {
-    const key = 'old' + runTag() + 'e'.repeat(20);
-    const past = PyDatetime.fromDate(new Date(Date.now() - 3_600_000), PyTimezone.pytzUtc);
-    django(prefix, [{ op: 'cache_set', key, data: tag(new PyDict([['_session_expiry', past]])), timeout: 600 }]);
-    assert.ok(await store.get(key));
-    // One pass: the engine dumps by hash table, which sees every item, where a per-class dump
-    // leaves out any slab class memcached's background crawler is walking at that moment.
-    assert.ok((await store.clearExpired()) >= 1);
-    assert.equal(await store.get(key), undefined);
-    const [loaded] = django<{ exists: boolean; data: Tagged }>(prefix, [{ op: 'load', key }]);
-    assert.equal(loaded?.exists, false);
-  });
-});
+}
 
 describe('cache sessions on several memcached servers, placed as pymemcache places them', function () {
   const ports = [11311, 11312, 11313];
