@@ -14,9 +14,10 @@ import { pgAdmin } from './localServices';
 import { PYTHON, runDjangoScript } from './realDjango';
 
 /**
- * A cached_db store over the local PostgreSQL database `name` and the django-redis cache in Redis
- * logical database `db`, its keys prefixed with `name`: what real Django (cache_django.py) and the
- * engine both open, so a test can have each act on the other's sessions.
+ * A cached_db store over the local PostgreSQL database `name` and a Redis cache in Redis logical
+ * database `db`, its keys prefixed with `name`: what real Django (cache_django.py) and the engine
+ * both open, so a test can have each act on the other's sessions. The cache is django-redis under
+ * the machine's Django 3.2, and Django's own RedisCache under the Django on `djangoPath` (5.2).
  */
 export interface CachedDbRedis {
   /** Makes the database and Django's session table in it. */
@@ -34,19 +35,23 @@ export interface CachedDbRedis {
   open(wrap?: (table: SessionStore) => SessionStore): Promise<CachedDbSessionStore>;
   /** Drops its cache entries and the database. */
   remove(): Promise<void>;
+  /** The cache's store URL, as a user would give it with `?cache=`. */
+  cacheUrl: string;
 }
 
-export function cachedDbRedis(name: string, db: number): CachedDbRedis {
+export function cachedDbRedis(name: string, db: number, djangoPath?: string): CachedDbRedis {
   const config = {
     secret_key: TEST_SECRET,
     engine: 'cached_db',
-    cache: { BACKEND: 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${db}`, KEY_PREFIX: name },
+    cache: { BACKEND: djangoPath ? 'django.core.cache.backends.redis.RedisCache' : 'django_redis.cache.RedisCache', LOCATION: `redis://127.0.0.1:6379/${db}`, KEY_PREFIX: name },
     database: { NAME: name },
   };
-  const django = <T>(ops: object[]) => runDjangoScript<T[]>('cache_django.py', [], { config, ops });
+  const cacheUrl = `redis://127.0.0.1:6379/${db}?key_prefix=${name}&client=${djangoPath ? 'django' : 'django-redis'}`;
+  const django = <T>(ops: object[]) => runDjangoScript<T[]>('cache_django.py', [], { config, ops }, djangoPath);
   /** A Django request running `op` in a process of its own: `marked` settles once it reports `mark`, `done` when it exits. */
   const slowDjango = (op: object, mark: string) => {
-    const child = spawn(PYTHON, [path.join(__dirname, 'python', 'cache_django.py')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const env = djangoPath ? { ...process.env, PYTHONPATH: djangoPath } : process.env;
+    const child = spawn(PYTHON, [path.join(__dirname, 'python', 'cache_django.py')], { stdio: ['pipe', 'ignore', 'pipe'], env });
     child.stdin.end(JSON.stringify({ config, ops: [op] }));
     let stderr = '';
     const marked = new Promise<void>((resolve, reject) => {
@@ -62,6 +67,7 @@ export function cachedDbRedis(name: string, db: number): CachedDbRedis {
     return { marked, done };
   };
   return {
+    cacheUrl,
     async create() {
       await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
       django([]);
@@ -77,7 +83,7 @@ export function cachedDbRedis(name: string, db: number): CachedDbRedis {
     },
     open(wrap = (table) => table) {
       const descriptor = {
-        ...cacheDescriptor(`redis://127.0.0.1:6379/${db}?key_prefix=${name}&client=django-redis`, 'cached_db'),
+        ...cacheDescriptor(cacheUrl, 'cached_db'),
         database: { vendor: 'postgresql', host: '127.0.0.1', port: 5432, name, user: 'postgres' },
       } as const;
       return openCachedDbStore(descriptor, async (d) => {
