@@ -7,7 +7,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, type DjangoProject, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
+import { lintProjectSettings, lintSessionKeys, sessionKeyLintOptions, noqaOf, suppressionFix, withoutSettingsTheCodeReads, withoutSuppressed, withRequestSessionUses, type DjangoProject, type LintDiagnostic, type LintFix, type LintSeverity } from '../../engine/src';
 import { fileUri } from './fileUri';
 import type { KeyIndexService } from './keyIndexService';
 import type { ProjectModel } from './projectModel';
@@ -89,7 +89,7 @@ export class DiagnosticsPublisher {
     const versions = this.openVersions();
     // SESSION_SAVE_EVERY_REQUEST typed in a settings editor already decides DS104, as its findings there do.
     const keyFindings = lintSessionKeys(index, (file) => sessionKeyLintOptions(this.model.projectOf(file, this.linted)));
-    const findings = withoutSuppressed(withoutSettingsTheCodeReads([...keyFindings, ...settingsFindings], index), noqaOf(index, this.text));
+    const findings = withoutSuppressed(withRequestSessionUses(withoutSettingsTheCodeReads([...keyFindings, ...settingsFindings], index), index), noqaOf(index, this.text));
     const byFile = new Map<string, LintDiagnostic[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.file) ?? [];

@@ -26,7 +26,8 @@ import { markEnclosingFunctions } from './enclosingFunctions';
 import { markAsyncFixes } from './asyncAccessFix';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
-import { holds, nodeRange } from './range';
+import { holds, nodeRange, type Range } from './range';
+import { requestSessionFacts } from './requestSessionFacts';
 
 /** Everything the index keeps about one Python file: plain data, no syntax tree. */
 export interface FileAnalysis {
@@ -39,6 +40,10 @@ export interface FileAnalysis {
   settingReads?: SessionSettingRead[];
   /** `SESSION_*` names read bare, as settings modules read their own settings (see bareSettingReadsIn); absent when none. */
   bareSettingReads?: string[];
+  /** Where code outside tests first reads a request's session (see requestSessionFacts), for DS211; absent when none. */
+  requestSessionUse?: Range;
+  /** Set where code outside tests gives a request its session itself (`request.session = …`), as a session middleware does. */
+  setsRequestSession?: true;
   /** The lines with a `# noqa: …` list and their codes (see noqaLines); absent when none. */
   noqa?: [number, string[]][];
   /** Set when the parser had to recover from a syntax error: some accesses may be misread (a write as a read). */
@@ -142,6 +147,9 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     markEnclosingFunctions(session.accesses, syntax.functions, text);
     markAsyncFixes(session.accesses, rootNode);
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
+    if (!inTest) {
+      Object.assign(analysis, requestSessionFacts(found, text));
+    }
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);
     if (settingReads.length > 0) {

@@ -40,6 +40,7 @@ export { installedAppWrites, installedThirdPartyApps, installedUsesOf, thirdPart
 export { suppressionFix, withoutSuppressed } from './lint/noqa';
 export { lintDirectory, lintProject, lintProjectSettings, noqaOf, sessionKeyLintOptions, sortDiagnostics, withoutSettingsTheCodeReads } from './lint/lintProject';
 export { unplacedDeployChecks } from './lint/deploySessionChecks';
+export { withRequestSessionUses } from './lint/requestSessionWithoutMiddleware';
 export { SESSION_SETTING_DOCS, SESSION_SETTING_TYPE_WORDS, sessionSettingChoices, type SessionSettingChoice, type SessionSettingDoc, type SessionSettingType } from './sessionSettingDocs';
 export { sessionSettingCompletions, type SettingCompletion } from './settingCompletion';
 export { cacheAliasAt, cacheAliasKeyRanges, projectCaches, type CacheAlias } from './cacheAliasSetting';

@@ -30,6 +30,19 @@ export const BUILTIN_SESSION_ENGINES: ReadonlyMap<string, 'db' | 'cache' | 'cach
 export const SESSIONS_APP = 'django.contrib.sessions';
 export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 
+/**
+ * Whether a MIDDLEWARE entry gives requests a session: Django's, another package's (django-user-sessions'),
+ * or a project's subclass under its own name (CommCare's SelectiveSessionMiddleware), as Django's admin check (E410) accepts.
+ */
+export function isSessionMiddleware(name: string): boolean {
+  return name === SESSION_MIDDLEWARE || /SessionMiddleware$/.test(name);
+}
+
+/** Whether an INSTALLED_APPS entry installs the sessions app: its module, or an AppConfig in its `apps`. */
+export function isSessionsApp(app: string): boolean {
+  return app === SESSIONS_APP || app.startsWith(`${SESSIONS_APP}.apps.`);
+}
+
 export const JSON_SERIALIZER = 'django.contrib.sessions.serializers.JSONSerializer';
 export const PICKLE_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer';
 

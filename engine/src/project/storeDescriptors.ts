@@ -3,7 +3,7 @@ import type { StoreDescriptor } from '../stores/storeDescriptor';
 import * as path from 'node:path';
 import { mayBeOnEitherSide, versionAtLeast, type DjangoVersion } from './djangoVersion';
 import type { Binding, ProjectProblem } from './evaluationContext';
-import { BUILTIN_SESSION_ENGINES, JSON_SERIALIZER, serializerKind, SESSION_MIDDLEWARE, SESSIONS_APP } from './sessionSettingDefaults';
+import { BUILTIN_SESSION_ENGINES, isSessionMiddleware, isSessionsApp, JSON_SERIALIZER, serializerKind, SESSION_MIDDLEWARE, SESSIONS_APP } from './sessionSettingDefaults';
 import { sessionFileDir } from './sessionFileDir';
 import { type EngineSubclass } from './sessionEngineSubclass';
 import { SettingsReader } from './settingsReader';
@@ -137,14 +137,12 @@ function unknownVersion(djangoVersion: DjangoVersion | undefined): string {
  */
 function noteSessionsDisabled(reader: SettingsReader, engine: StoreDescriptor['engine'], descriptor: StoreDescriptor): void {
   const apps = strItems(reader.value('INSTALLED_APPS'));
-  if ((engine === 'db' || engine === 'cached_db') && apps && !apps.some((app) => app === SESSIONS_APP || app.startsWith(`${SESSIONS_APP}.apps.`))) {
+  if ((engine === 'db' || engine === 'cached_db') && apps && !apps.some(isSessionsApp)) {
     descriptor.sessionsAppMissing = true;
     reader.problems.push({ message: `INSTALLED_APPS has no ${SESSIONS_APP}, so no migration creates the session table the ${engine} engine keeps sessions in`, location: reader.location('INSTALLED_APPS') });
   }
   const middleware = strItems(reader.value('MIDDLEWARE'));
-  // A session middleware of another package (django-user-sessions'), or a project's subclass under its own name
-  // (CommCare's SelectiveSessionMiddleware), gives requests a session too, as Django's admin check (E410) accepts.
-  if (middleware && !middleware.some((name) => name === SESSION_MIDDLEWARE || /SessionMiddleware$/.test(name))) {
+  if (middleware && !middleware.some(isSessionMiddleware)) {
     reader.problems.push({ message: `MIDDLEWARE has no ${SESSION_MIDDLEWARE}, so requests get no session: the project may not use sessions at all`, location: reader.location('MIDDLEWARE') });
   }
 }

@@ -28,4 +28,6 @@ export interface LintDiagnostic {
   fix?: LintFix;
   /** DS201: the unknown setting's name, so a project that reads it (`settings.NAME`) can keep it. */
   setting?: string;
+  /** DS211: the root of the project whose code must read `request.session` for the finding to stand (see withRequestSessionUses). */
+  requestSessionIn?: string;
 }

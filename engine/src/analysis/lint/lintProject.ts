@@ -3,7 +3,7 @@ import type { DiscoveryOptions, DjangoProject, ResolvedSetting } from '../../pro
 import { installedApps } from '../../project/installedApps';
 import { serializerKind } from '../../project/sessionSettingDefaults';
 import { namedForTests } from '../../project/settingsModuleSource';
-import { settingsVariants } from '../../project/settingsVariants';
+import { type SettingsVariant, settingsVariants } from '../../project/settingsVariants';
 import { NONE, strItems } from '../../project/settingValue';
 import type { SettingsText } from '../../project/settingsEvaluation';
 import { indexProjects, type UnreadableFile } from '../indexProjects';
@@ -18,6 +18,10 @@ import type { LintDiagnostic } from './lintDiagnostic';
 import { lintSessionKeys, type SessionKeyLintOptions } from './sessionKeyRules';
 import { isUnknownSettingName, lintSettings, unknownSettingName } from './settingsRules';
 import { noqaLines, withoutSuppressed } from './noqa';
+import { listItemLiteralsOnce } from './listItemLiterals';
+import { requestSessionWithoutMiddleware, withRequestSessionUses } from './requestSessionWithoutMiddleware';
+import { sessionMiddlewareOrder } from './sessionMiddlewareOrder';
+import { sessionsAppMissing } from './sessionsAppMissing';
 
 /**
  * The session-key rule options a project's settings imply (JSON and no save-every-request when
@@ -94,6 +98,19 @@ async function unboundSettingNames(variant: { files: readonly string[]; settings
 }
 
 /**
+ * DS209–DS211 on one settings module: settings under which requests fail for want of a session.
+ * DS211 is left out where DS209 reports the missing session middleware already.
+ */
+async function sessionWiringRules(variant: SettingsVariant, project: DjangoProject, settingsText?: SettingsText): Promise<LintDiagnostic[]> {
+  const byName = new Map(variant.settings.map((setting) => [setting.name, setting]));
+  const setting = (name: string) => byName.get(name);
+  const middleware = listItemLiteralsOnce(variant.files, 'MIDDLEWARE', settingsText);
+  const order = await sessionMiddlewareOrder(setting, middleware, project.djangoVersion);
+  const noMiddleware = order.length > 0 ? [] : await requestSessionWithoutMiddleware(setting, middleware, project.root);
+  return [...order, ...(await sessionsAppMissing(setting, listItemLiteralsOnce(variant.files, 'INSTALLED_APPS', settingsText))), ...noMiddleware];
+}
+
+/**
  * Every settings diagnostic of one project: the DS2xx rules and Django's W010–W015 on each
  * settings module it can run with (see `settingsVariants`: `prod.py` beside the configured
  * `dev.py`), once per place, so a shared `base.py` is reported once.
@@ -102,7 +119,11 @@ export async function lintProjectSettings(project: DjangoProject, opts: Discover
   const variants = await settingsVariants(project, opts);
   const diagnostics = variants.length === 0 ? lintSettings(project, opts.settingsText) : [];
   for (const variant of variants) {
-    const settingsDiagnostics = [...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }, opts.settingsText), ...(await unboundSettingNames(variant, opts.settingsText))];
+    const settingsDiagnostics = [
+      ...lintSettings({ ...project, settings: variant.settings, settingsFiles: variant.files }, opts.settingsText),
+      ...(await unboundSettingNames(variant, opts.settingsText)),
+      ...(await sessionWiringRules(variant, project, opts.settingsText)),
+    ];
     // Among several, a test run's or a developer's settings beside the configured ones are not
     // deployed: check --deploy and a per-process cache (one runserver, one test process) are no
     // concern there. The configured module is judged whatever its name (CVAT's manage.py names development).
@@ -142,7 +163,7 @@ export async function lintDirectory(dir: string, opts: DiscoveryOptions = {}): P
   for (const project of projects) {
     diagnostics.push(...(await lintProjectSettings(project, opts)));
   }
-  return { diagnostics: sortDiagnostics(withoutSuppressed(withoutSettingsTheCodeReads(diagnostics, index), noqaOf(index, readableText))), projects, unreadable };
+  return { diagnostics: sortDiagnostics(withoutSuppressed(withRequestSessionUses(withoutSettingsTheCodeReads(diagnostics, index), index), noqaOf(index, readableText))), projects, unreadable };
 }
 
 /**

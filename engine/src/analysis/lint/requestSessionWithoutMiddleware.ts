@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import type { ResolvedSetting } from '../../project/discoverProjects';
+import { isSessionMiddleware, SESSION_MIDDLEWARE } from '../../project/sessionSettingDefaults';
+import { strItems } from '../../project/settingValue';
+import type { SessionKeyIndex } from '../sessionKeyIndex';
+import type { LintDiagnostic } from './lintDiagnostic';
+import { type ListItemLiteral, onlyLiteral } from './listItemLiterals';
+import { insertSessionMiddleware, sessionMiddlewarePlace } from './sessionMiddlewareOrder';
+import { settingNameRange } from './settingsRange';
+
+/**
+ * DS211 where the project's code turns out to read `request.session` (see
+ * withRequestSessionUses): MIDDLEWARE (wholly known) has no session middleware, so no request
+ * has a session. At MIDDLEWARE, with a fix that adds Django's where Django's docs order it.
+ */
+export async function requestSessionWithoutMiddleware(setting: (name: string) => ResolvedSetting | undefined, literalsOf: () => Promise<readonly ListItemLiteral[]>, projectRoot: string): Promise<LintDiagnostic[]> {
+  const middlewareSetting = setting('MIDDLEWARE');
+  const middleware = strItems(middlewareSetting?.value);
+  if (!middlewareSetting || !middleware || middleware.some(isSessionMiddleware)) {
+    return [];
+  }
+  const message = `MIDDLEWARE has no session middleware, but the project's code reads request.session: every request that reaches it raises AttributeError("'WSGIRequest' object has no attribute 'session'") ('ASGIRequest' under ASGI). Add '${SESSION_MIDDLEWARE}' to MIDDLEWARE.`;
+  const diagnostic: LintDiagnostic = { file: middlewareSetting.location.file, range: settingNameRange(middlewareSetting), code: 'DS211', severity: 'warning', message, requestSessionIn: projectRoot };
+  const at = sessionMiddlewarePlace(middleware);
+  const fix = at === undefined ? undefined : insertSessionMiddleware(middleware, at, onlyLiteral(await literalsOf(), middleware[at]!));
+  if (fix) {
+    diagnostic.fix = fix;
+  }
+  return [diagnostic];
+}
+
+/**
+ * Keeps DS211 only where code of its project outside tests reads a request's session, as the
+ * index holds it, and none gives requests one itself (`request.session = …` in a middleware of its own).
+ */
+export function withRequestSessionUses(diagnostics: LintDiagnostic[], index: SessionKeyIndex): LintDiagnostic[] {
+  if (!diagnostics.some((d) => d.requestSessionIn !== undefined)) {
+    return diagnostics;
+  }
+  const uses: string[] = [];
+  const setters: string[] = [];
+  for (const analysis of index.analyses()) {
+    if (analysis.requestSessionUse) {
+      uses.push(analysis.file);
+    }
+    if (analysis.setsRequestSession) {
+      setters.push(analysis.file);
+    }
+  }
+  const under = (files: string[], root: string) => files.some((file) => file.startsWith(root + path.sep));
+  return diagnostics.filter((d) => d.requestSessionIn === undefined || (under(uses, d.requestSessionIn) && !under(setters, d.requestSessionIn)));
+}
