@@ -183,6 +183,28 @@ describe('CLI scan and lint', () => {
     }
   });
 
+  it('reports AuthenticationMiddleware above SessionMiddleware as DS209 at its line, exits 1, and gives the move in --json', async () => {
+    const root = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+      'settings.py': 'SECRET_KEY = "k"\nMIDDLEWARE = [\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n]\n',
+    });
+    try {
+      const lint = await run(lintCommand, ['lint', root]);
+      assert.equal(lint.code, 1);
+      assert.match(lint.out, /settings\.py:3:5: error DS209 AuthenticationMiddleware reads request\.session, but MIDDLEWARE lists it before SessionMiddleware/);
+      const [ds209] = JSON.parse((await run(lintCommand, ['lint', root, '--json'])).out).diagnostics.filter((d: { code: string }) => d.code === 'DS209');
+      assert.deepEqual(ds209.fix, {
+        title: 'Move SessionMiddleware above AuthenticationMiddleware',
+        edits: [
+          { file: 'settings.py', line: 3, column: 0, end_line: 3, end_column: 0, new_text: '    "django.contrib.sessions.middleware.SessionMiddleware",\n' },
+          { file: 'settings.py', line: 4, column: 0, end_line: 5, end_column: 0, new_text: '' },
+        ],
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("notes settings Django cannot import as they read here, and the cookie flags and session cache the rules could not judge (Pontoon's conflict markers, BookWyrm's computed flags, OpenWISP's CACHES)", async () => {
     const root = tempProject({
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
