@@ -58,4 +58,17 @@ describe("settings findings' quick fixes in the editor", () => {
     server.change(file, SETTINGS);
     await eventually(() => assert.ok((server.diagnostics.get(views) ?? []).some((d) => d.code === 'DS104')));
   });
+
+  it('reports a MIDDLEWARE without session middleware (DS211) while a view reads request.session, as the view is typed, with its fix', async () => {
+    const middleware = `${SETTINGS}MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",\n]\n`;
+    const views = path.join(root, 'site', 'views.py');
+    const reading = 'def add(request):\n    return request.session.get("cart")\n';
+    server.open(file, middleware);
+    server.open(views, reading);
+    await eventually(() => assert.equal(found('DS211')?.range.start.line, 3));
+    const fix = (await actions(found('DS211')!)).find((a) => a.title === 'Add SessionMiddleware before CommonMiddleware');
+    assert.deepEqual(Object.values(fix!.edit!.changes!)[0], [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: '    "django.contrib.sessions.middleware.SessionMiddleware",\n' }]);
+    server.change(views, 'def add(request):\n    return None\n');
+    await eventually(() => assert.equal(found('DS211'), undefined));
+  });
 });
