@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintProject, type LintDiagnostic } from '../../engine/src';
 import { appliedEdits } from '../unit/engine/analysis/appliedEdits';
+import { APPS, AUTH, COMMON, CSRF, list, MESSAGES, SESSION } from '../unit/engine/analysis/middlewareSettings';
 import { tempProject } from '../unit/engine/project/tempProject';
-import { itOnEachDjango, PYTHON, requireDjango } from './realDjango';
-
-const SESSION = 'django.contrib.sessions.middleware.SessionMiddleware';
-const AUTH = 'django.contrib.auth.middleware.AuthenticationMiddleware';
-const MESSAGES = 'django.contrib.messages.middleware.MessageMiddleware';
-const CSRF = 'django.middleware.csrf.CsrfViewMiddleware';
-const COMMON = 'django.middleware.common.CommonMiddleware';
-const APPS = ['django.contrib.contenttypes', 'django.contrib.auth', 'django.contrib.sessions', 'django.contrib.messages'];
-
-const list = (items: string[]) => `[\n${items.map((item) => `    "${item}",\n`).join('')}]`;
+import { itOnEachDjango, requireDjango, runInProject } from './realDjango';
 
 const HEAD = [
   'SECRET_KEY = "session-wiring-0123456789abcdefghijklmnopqrstuvwxyz"',
@@ -51,12 +42,8 @@ const FILES = {
 
 /** Two requests to the cart through Django's test client (the second with the cookie the first set): each one's status, or what it raised. */
 function requests(root: string, djangoPath: string | undefined): string[] {
-  const script = [
-    'import json, os, sys',
-    `sys.path.insert(0, ${JSON.stringify(root)})`,
-    'os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"',
-    'import django',
-    'django.setup()',
+  const code = [
+    'import json',
     'from django.core.management import call_command',
     'call_command("migrate", verbosity=0)',
     'from django.test import Client',
@@ -69,9 +56,7 @@ function requests(root: string, djangoPath: string | undefined): string[] {
     '        out.append(f"{type(e).__name__}: {e}")',
     'print(json.dumps(out))',
   ].join('\n');
-  const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', ...(djangoPath ? { env: { ...process.env, PYTHONPATH: djangoPath } } : {}) });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout) as string[];
+  return JSON.parse(runInProject(root, code, djangoPath)) as string[];
 }
 
 async function wiring(root: string): Promise<LintDiagnostic[]> {

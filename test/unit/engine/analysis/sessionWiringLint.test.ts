@@ -4,18 +4,9 @@ import * as path from 'node:path';
 import { lintProject, type LintDiagnostic } from '../../../../engine/src/analysis';
 import { tempProject } from '../project/tempProject';
 import { appliedEdits } from './appliedEdits';
+import { APPS, AUTH, COMMON, CSRF, list, MESSAGES, SECURITY, SESSION } from './middlewareSettings';
 
-const SECURITY = 'django.middleware.security.SecurityMiddleware';
-const SESSION = 'django.contrib.sessions.middleware.SessionMiddleware';
-const COMMON = 'django.middleware.common.CommonMiddleware';
-const CSRF = 'django.middleware.csrf.CsrfViewMiddleware';
-const AUTH = 'django.contrib.auth.middleware.AuthenticationMiddleware';
-const MESSAGES = 'django.contrib.messages.middleware.MessageMiddleware';
-const APPS = ['django.contrib.contenttypes', 'django.contrib.auth', 'django.contrib.sessions', 'django.contrib.messages'];
 const VIEW = 'def cart(request):\n    return request.session.get("cart", [])\n';
-
-/** A Python list written one item a line, as startproject writes MIDDLEWARE. */
-const list = (items: string[]) => `[\n${items.map((item) => `    "${item}",\n`).join('')}]`;
 
 function project(settings: Record<string, string>, code: Record<string, string> = {}): string {
   return tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/__init__.py': '', ...settings, ...code }, 'djs-wiring-');
