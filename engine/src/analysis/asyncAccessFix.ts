@@ -8,7 +8,7 @@ export interface AccessFix {
   edits: { range: Range; newText: string }[];
 }
 
-/** The async method (Django 5.0) for each synchronous one. */
+/** The async method (Django 5.1) for each synchronous one. */
 const ASYNC_METHODS: Record<string, string> = { get: 'aget', pop: 'apop', setdefault: 'asetdefault', update: 'aupdate', has_key: 'ahas_key' };
 /** Where an awaited call must be parenthesized: as what an attribute, subscript or call applies to, `await` would take in the whole. */
 const TIGHTER = new Set(['attribute', 'subscript', 'call']);
@@ -45,7 +45,7 @@ function keyNode(root: Node, access: SessionAccess): Node | undefined {
 }
 
 /**
- * How to write a synchronous session access in an async function (DS113) with Django 5.0's
+ * How to write a synchronous session access in an async function (DS113) with Django 5.1's
  * async methods, where the rewrite keeps what the code does: a method call (`get`, `pop`,
  * `setdefault`, `update`, `has_key`) awaited as its async twin, `k in session` as `ahas_key`,
  * and `session[k] = v` on its own as `aset`. A subscript read or `del` raises KeyError where

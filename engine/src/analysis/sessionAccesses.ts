@@ -133,7 +133,7 @@ interface BoundRead {
   receiver: Node;
 }
 
-/** Django 5.0's methods that load the session without blocking the event loop. */
+/** Django 5.1's methods that load the session without blocking the event loop. */
 const ASYNC_METHODS = new Set(['aget', 'aset', 'apop', 'asetdefault', 'ahas_key', 'aupdate']);
 
 const METHOD_OPS: Record<string, SessionOp> = {

@@ -18,10 +18,10 @@ export function blockingSessionAccesses(analysis: FileAnalysis, options: Session
     return [];
   }
   const when = options.engine === 'db' ? 'for every request that brings a session cookie' : 'whenever the cache misses';
-  const hasAsyncMethods = options.djangoVersion === undefined || versionAtLeast(options.djangoVersion, 5, 0);
+  const hasAsyncMethods = options.djangoVersion === undefined || versionAtLeast(options.djangoVersion, 5, 1);
   const instead = hasAsyncMethods
-    ? "use the session's async methods, await request.session.aget(key) / aset(key, value) / apop(key) / ahas_key(key) (Django 5.0+), or wrap the code in sync_to_async"
-    : `wrap the code in sync_to_async (Django ${options.djangoVersion} has no async session methods; 5.0 adds aget(), aset(), …)`;
+    ? "use the session's async methods, await request.session.aget(key) / aset(key, value) / apop(key) / ahas_key(key) (Django 5.1+), or wrap the code in sync_to_async"
+    : `wrap the code in sync_to_async (Django ${options.djangoVersion} has no async session methods; 5.1 adds aget(), aset(), …)`;
   // `update({a: 1, b: 2})` is one access per key and one call to rewrite: it is reported once.
   const rewritten = new Set<string>();
   const once = (access: SessionAccess): boolean => {

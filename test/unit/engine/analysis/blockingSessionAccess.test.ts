@@ -61,16 +61,16 @@ describe('DS113: a synchronous session access in an async function', () => {
     }
   });
 
-  it('names the async methods from Django 5.0, and only sync_to_async before it', async () => {
+  it('names the async methods from Django 5.1, which added them, and only sync_to_async before it', async () => {
     const unknown = await blocking({ engine: 'db' });
     assert.match(unknown.messages[0]!, /SynchronousOnlyOperation for every request that brings a session cookie; use the session's async methods, await request\.session\.aget\(key\)/);
-    const old = await blocking({ engine: 'db', djangoVersion: '4.2' });
-    assert.match(old.messages[0]!, /wrap the code in sync_to_async \(Django 4\.2 has no async session methods/);
+    const old = await blocking({ engine: 'db', djangoVersion: '5.0' });
+    assert.match(old.messages[0]!, /wrap the code in sync_to_async \(Django 5\.0 has no async session methods; 5\.1 adds aget\(\)/);
     const current = await blocking({ engine: 'db', djangoVersion: '5.1' });
     assert.match(current.messages[0]!, /aget\(key\)/);
   });
 
-  it('rewrites each access with an async method where that keeps what the code does, and offers no fix before Django 5.0', async () => {
+  it('rewrites each access with an async method where that keeps what the code does, and offers no fix before Django 5.1', async () => {
     const lines = [
       'async def view(request, keys):',
       '    a = request.session.get("a", 0) + 1',
@@ -107,7 +107,7 @@ describe('DS113: a synchronous session access in an async function', () => {
         '',
       ].join('\n'),
     );
-    const old = await ds113(lines, { engine: 'db', djangoVersion: '4.2' });
+    const old = await ds113(lines, { engine: 'db', djangoVersion: '5.0' });
     assert.equal(old.length, 11);
     assert.ok(old.every((d) => d.fix === undefined));
   });
