@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { nodeRange, sameRange, type Range } from './range';
+import type { BlockingCall } from './blockingSessionCalls';
 import type { SessionAccess } from './sessionAccesses';
 
 /** A fix as the analysis can tell it, without the file (see LintFix). */
@@ -19,29 +20,38 @@ const TIGHTER = new Set(['attribute', 'subscript', 'call']);
  * and gives each other one that a rewrite can make async its `asyncFix` (see asyncAccessFix).
  */
 export function markAsyncFixes(accesses: SessionAccess[], root: Node): void {
-  for (const access of accesses) {
-    const key = access.inAsyncFunction ? keyNode(root, access) : undefined;
-    if (!key) {
+  markEach(accesses, root, asyncAccessFix);
+}
+
+/** As markAsyncFixes, for calls that take no key: each is rewritten as its awaited async twin (see asyncCallFix). */
+export function markAsyncCallFixes(calls: BlockingCall[], root: Node): void {
+  markEach(calls, root, asyncCallFix);
+}
+
+function markEach(placed: { range: Range; inAsyncFunction?: true; asyncFix?: AccessFix }[], root: Node, fixOf: (node: Node) => AccessFix | undefined): void {
+  for (const access of placed) {
+    const node = access.inAsyncFunction ? nodeAt(root, access.range) : undefined;
+    if (!node) {
       continue;
     }
-    if (inside(key, 'lambda')) {
+    if (inside(node, 'lambda')) {
       delete access.inAsyncFunction;
       continue;
     }
-    const fix = asyncAccessFix(key);
+    const fix = fixOf(node);
     if (fix) {
       access.asyncFix = fix;
     }
   }
 }
 
-/** The node spanning an access's key expression. */
-function keyNode(root: Node, access: SessionAccess): Node | undefined {
-  let key: Node | null = root.descendantForPosition({ row: access.range.start.line, column: access.range.start.character });
-  while (key && !sameRange(nodeRange(key), access.range)) {
-    key = key.parent;
+/** The node spanning `range`: an access's key expression, or a call. */
+function nodeAt(root: Node, range: Range): Node | undefined {
+  let node: Node | null = root.descendantForPosition({ row: range.start.line, column: range.start.character });
+  while (node && !sameRange(nodeRange(node), range)) {
+    node = node.parent;
   }
-  return key ?? undefined;
+  return node ?? undefined;
 }
 
 /**
@@ -53,15 +63,13 @@ function keyNode(root: Node, access: SessionAccess): Node | undefined {
  */
 function asyncAccessFix(key: Node): AccessFix | undefined {
   const parent = key.parent;
-  // In a generator expression, `await` would make it an async generator, which the code around
-  // cannot iterate; in a class body it is a syntax error.
-  if (!parent || inside(key, 'generator_expression') || inside(key, 'class_definition')) {
+  if (!parent || !mayAwait(key)) {
     return undefined;
   }
   // The call whose argument the key is: directly, as a keyword's name, or as a key of a dict argument.
   const call = parent.type === 'argument_list' ? parent.parent : parent.type === 'keyword_argument' ? parent.parent?.parent : parent.type === 'pair' ? parent.parent?.parent?.parent : null;
   if (call?.type === 'call') {
-    return methodFix(call);
+    return methodFix(call, (name) => ASYNC_METHODS[name]);
   }
   if (parent.type === 'comparison_operator') {
     return membershipFix(parent, key);
@@ -72,10 +80,21 @@ function asyncAccessFix(key: Node): AccessFix | undefined {
   return undefined;
 }
 
-function methodFix(call: Node): AccessFix | undefined {
+/** A call that takes no key, such as `flush()`, as its twin that Django 5.1 names with an `a` before it. */
+function asyncCallFix(call: Node): AccessFix | undefined {
+  return mayAwait(call) ? methodFix(call, (name) => `a${name}`) : undefined;
+}
+
+/** Whether an `await` may stand where `node` is: in a generator expression it would make that an async generator, which the code around cannot iterate; in a class body it is a syntax error. */
+function mayAwait(node: Node): boolean {
+  return !inside(node, 'generator_expression') && !inside(node, 'class_definition');
+}
+
+/** The method call awaited as its twin `twinOf` names, parenthesized where more applies to its value. */
+function methodFix(call: Node, twinOf: (name: string) => string | undefined): AccessFix | undefined {
   const callee = call.childForFieldName('function');
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : null;
-  const method = name ? ASYNC_METHODS[name.text] : undefined;
+  const method = name ? twinOf(name.text) : undefined;
   if (!name || !method) {
     return undefined;
   }

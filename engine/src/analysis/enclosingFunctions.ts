@@ -1,7 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { holds } from './range';
 import type { SessionAccess } from './sessionAccesses';
-import { isWriteOp } from './sessionKeyUsage';
+import { isWriteOp, type SessionOp } from './sessionKeyUsage';
+
+/** What is marked: an access, or a call that takes no key (see BlockingCall), which has no `op`. */
+type Placed = Pick<SessionAccess, 'range' | 'fn' | 'asyncMethod' | 'inAsyncFunction'> & { op?: SessionOp };
 
 /**
  * Marks each of `accesses` with what the innermost of `functions` around it tells the rules: on
@@ -10,7 +13,7 @@ import { isWriteOp } from './sessionKeyUsage';
  * function is an `async def` (a function nested in it is its own). A function holds only its
  * body: its decorators and parameter defaults run in the scope around it. `text` is the file's.
  */
-export function markEnclosingFunctions(accesses: readonly SessionAccess[], functions: readonly Node[], text: string): void {
+export function markEnclosingFunctions(accesses: readonly Placed[], functions: readonly Node[], text: string): void {
   if (accesses.length === 0 || functions.length === 0) {
     return;
   }
@@ -28,7 +31,7 @@ export function markEnclosingFunctions(accesses: readonly SessionAccess[], funct
         innermost = span;
       }
     }
-    if (innermost && isWriteOp(access.op)) {
+    if (innermost && access.op !== undefined && isWriteOp(access.op)) {
       access.fn = innermost.line;
     }
     if (innermost?.isAsync && !access.asyncMethod) {

@@ -23,7 +23,7 @@ import { type KeyHelper, keyParameterHelpers } from './keyParameterHelpers';
 import { instanceAssignments } from './instanceAssignments';
 import { markInstanceAttributes } from './instanceAttributes';
 import { markEnclosingFunctions } from './enclosingFunctions';
-import { markAsyncFixes } from './asyncAccessFix';
+import { markAsyncCallFixes, markAsyncFixes } from './asyncAccessFix';
 import { noqaLines } from './lint/noqa';
 import { deepestWithin } from '../pathWithin';
 import { holds, nodeRange, type Range } from './range';
@@ -146,6 +146,10 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
     markEnclosingFunctions(session.accesses, syntax.functions, text);
     markAsyncFixes(session.accesses, rootNode);
+    if (session.blockingCalls) {
+      markEnclosingFunctions(session.blockingCalls, syntax.functions, text);
+      markAsyncCallFixes(session.blockingCalls, rootNode);
+    }
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     if (!inTest) {
       Object.assign(analysis, requestSessionFacts(found, text));

@@ -219,7 +219,7 @@ function attributeMatches(receiver: Node, attribute: Node): Captures[] {
     }
     const method = name.text;
     if (KEY_VIEWS.has(method)) {
-      return keyViewMatches(receiver, awaited(outer), args);
+      return keyViewMatches(receiver, name, awaited(outer), args);
     }
     const local = BINDING_READS.has(method) ? boundLocal(awaited(outer).parent) : undefined;
     return [local ? captures(receiver, ['call.method', name], ['call.args', args], ['bound.name', local]) : captures(receiver, ['call.method', name], ['call.args', args])];
@@ -233,10 +233,11 @@ function attributeMatches(receiver: Node, attribute: Node): Captures[] {
 /** `keys()` and Django's async `akeys()`: an `in` test on what they return tests the session's keys. */
 const KEY_VIEWS = new Set(['keys', 'akeys']);
 
-/** `key in session.keys()` (`in await session.akeys()`) tests for the key as `key in session` does; iterating the keys uses none. */
-function keyViewMatches(receiver: Node, view: Node, args: Node): Captures[] {
+/** `key in session.keys()` (`in await session.akeys()`) tests for the key as `key in session` does; iterating the keys uses none, but is a call all the same. */
+function keyViewMatches(receiver: Node, name: Node, view: Node, args: Node): Captures[] {
   const comparison = view.parent;
-  return comparison?.type === 'comparison_operator' && args.namedChildCount === 0 ? containsMatches(receiver, view, comparison) : [];
+  const tests = comparison?.type === 'comparison_operator' && args.namedChildCount === 0 ? containsMatches(receiver, view, comparison) : [];
+  return tests.length > 0 ? tests : [captures(receiver, ['call.method', name], ['call.args', args])];
 }
 
 /** Reads whose result may be the stored object itself, which a local can then change in place. */

@@ -17,6 +17,7 @@ import { isPlainlyStr } from './strExpression';
 import { testClientChanges, type TestClientChange } from './testClientSession';
 import { createResultUse, type CreateResultUse } from './createResult';
 import { discardingCall, mayCallDiscard, type DiscardingCall } from './discardedWrites';
+import { blockingCall, type BlockingCall } from './blockingSessionCalls';
 
 /** A file that may change a test client's session: it says `client.session`, or makes a client under another name (see testClientChanges). */
 const CLIENT_SESSION = /client\s*\.\s*session\b|Client\s*\(|client_class\s*\(/;
@@ -124,6 +125,8 @@ export interface SessionFacts {
   createResults?: CreateResultUse[];
   /** Writes that a later call in the function throws away (see discardingCall); absent when none. */
   discardedWrites?: { key: KeyExpression; range: Range; by: DiscardingCall }[];
+  /** Calls of a request's session that take no key but query the database (see blockingCall); absent when none. */
+  blockingCalls?: BlockingCall[];
 }
 
 /** A local bound straight from a read of a stored value: `items = session.get('items', [])`. */
@@ -246,6 +249,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       const created = (method === 'create' || method === 'acreate') && args.namedChildCount === 0 ? createResultUse(args.parent!, receiver, method, source.text) : undefined;
       if (created) {
         (facts.createResults ??= []).push(created);
+      }
+      const blocking = blockingCall(receiver, method, args);
+      if (blocking) {
+        (facts.blockingCalls ??= []).push(blocking);
       }
       const keyNode = readMethodCall(method, args, facts, locals, scopes);
       const made = facts.accesses.slice(first);

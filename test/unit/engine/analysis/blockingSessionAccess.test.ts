@@ -140,5 +140,59 @@ describe('DS113: a synchronous session access in an async function', () => {
       ],
     );
   });
+  it('reports the calls that take no key but query the database, by when they do, each with its async twin from 5.1', async () => {
+    const lines = [
+      'async def view(request, s):',
+      '    for k in request.session.keys():',
+      '        n = len(request.session.items())',
+      '    request.session.flush()',
+      '    request.session.cycle_key()',
+      '    request.session.set_expiry(300)',
+      '    d = request.session.get_expiry_date().isoformat()',
+      '    age = request.session.get_expiry_age(expiry=5)',
+      '    request.session.clear()',
+      '    empty = request.session.is_empty()',
+      '    self.request.session.save()',
+      '    db.session.flush()',
+      '    s.save()',
+      '    later = lambda: request.session.flush()',
+      '    request.session.delete("abc")',
+      '',
+      'def plain(request):',
+      '    request.session.flush()',
+      '',
+    ];
+    const at = (found: LintDiagnostic[]) => found.map((d) => `${d.range.start.line + 1} ${d.severity} ${/SynchronousOnlyOperation (.*?);/.exec(d.message)![1]}`).sort((a, b) => parseInt(a) - parseInt(b));
+    const db = await ds113(lines, { engine: 'db' });
+    const cookie = 'for every request that brings a session cookie';
+    assert.deepEqual(at(db), [`2 error ${cookie}`, `3 error ${cookie}`, `4 error ${cookie}`, '5 error on every request', `6 error ${cookie}`, `7 error ${cookie}`, '11 error on every request', '15 error on every request']);
+    assert.match(db.find((d) => d.range.start.line === 3)!.message, /^flush\(\) on the session in an async function queries the database \(db engine\).*; use await …aflush\(\) \(Django 5\.1\+\)/);
+    // cached_db serves a load from its cache, but deletes and creates sessions in the database.
+    const cached = await ds113(lines, { engine: 'cached_db' });
+    assert.deepEqual(at(cached), ['2 warning whenever the cache misses', '3 warning whenever the cache misses', `4 error ${cookie}`, '5 error on every request', '6 warning whenever the cache misses', '7 warning whenever the cache misses', '11 error on every request', '15 error on every request']);
+    assert.equal(
+      appliedEdits(lines.join('\n'), db.flatMap((d) => d.fix?.edits ?? [])).split('\n').slice(1, 15).join('\n'),
+      [
+        '    for k in await request.session.akeys():',
+        '        n = len(await request.session.aitems())',
+        '    await request.session.aflush()',
+        '    await request.session.acycle_key()',
+        '    await request.session.aset_expiry(300)',
+        '    d = (await request.session.aget_expiry_date()).isoformat()',
+        '    age = request.session.get_expiry_age(expiry=5)',
+        '    request.session.clear()',
+        '    empty = request.session.is_empty()',
+        '    await self.request.session.asave()',
+        '    db.session.flush()',
+        '    s.save()',
+        '    later = lambda: request.session.flush()',
+        '    await request.session.adelete("abc")',
+      ].join('\n'),
+    );
+    const old = await ds113(lines, { engine: 'db', djangoVersion: '5.0' });
+    assert.equal(old.length, 8);
+    assert.ok(old.every((d) => d.fix === undefined));
+    assert.match(old.find((d) => d.range.start.line === 3)!.message, /wrap the code in sync_to_async \(Django 5\.0 has no async session methods; 5\.1 adds aflush\(\)\)/);
+  });
 });
 

@@ -1,0 +1,79 @@
+import type { Node } from 'web-tree-sitter';
+import type { AccessFix } from './asyncAccessFix';
+import { isRequestSession } from './lookalikeSessions';
+import { nodeRange, type Range } from './range';
+
+/**
+ * When a call queries the database, which Django refuses in an async context: `loaded`, as
+ * loading the session does under cached_db, when the cache misses; `withCookie`, for a request
+ * that brings a session cookie (loading it under db, or deleting it); `always`, on every request.
+ */
+export type BlockingWhen = 'loaded' | 'withCookie' | 'always';
+
+/** When a call queries, by engine. */
+export interface BlockingEngines {
+  db: BlockingWhen;
+  cached_db: BlockingWhen;
+}
+
+const LOADS: BlockingEngines = { db: 'withCookie', cached_db: 'loaded' };
+const WITH_COOKIE: BlockingEngines = { db: 'withCookie', cached_db: 'withCookie' };
+const ALWAYS: BlockingEngines = { db: 'always', cached_db: 'always' };
+
+/**
+ * The session methods that take no key but query the database, and when, as
+ * real Django 3.2 and 5.2 show (test/interop/blockingSessionAccess.test.ts); each has an async
+ * twin from Django 5.1, named with an `a` before it. `clear()` and `is_empty()` load nothing.
+ */
+const BLOCKING_METHODS: Record<string, BlockingEngines> = {
+  keys: LOADS,
+  values: LOADS,
+  items: LOADS,
+  set_expiry: LOADS,
+  get_expiry_age: LOADS,
+  get_expiry_date: LOADS,
+  get_expire_at_browser_close: LOADS,
+  set_test_cookie: LOADS,
+  test_cookie_worked: LOADS,
+  delete_test_cookie: LOADS,
+  // Under db even without a key: it looks up a session keyed None.
+  load: { db: 'always', cached_db: 'loaded' },
+  flush: WITH_COOKIE,
+  delete: WITH_COOKIE,
+  cycle_key: ALWAYS,
+  save: ALWAYS,
+  create: ALWAYS,
+  exists: ALWAYS,
+  clear_expired: ALWAYS,
+};
+
+/** A call of one of those methods on a request's session. */
+export interface BlockingCall {
+  method: string;
+  /** The whole call, `request.session.flush()`. */
+  range: Range;
+  /** When it queries, by engine. */
+  when: BlockingEngines;
+  /** Set where the call is directly in an `async def` (not in a lambda there); see markEnclosingFunctions. */
+  inAsyncFunction?: true;
+  /** Its rewrite as the awaited async twin (see markAsyncCallFixes). */
+  asyncFix?: AccessFix;
+}
+
+/**
+ * The blocking call `method(args)` on `receiver` makes, if it does: only on `request.session` or
+ * `self.request.session`, since `flush()`, `delete()` and `save()` are as much an ORM session's
+ * or an HTTP client's. `get_expiry_age(expiry=…)` and `get_expiry_date(expiry=…)` load nothing;
+ * `delete(key)` deletes that key's session whether or not the request brought one.
+ */
+export function blockingCall(receiver: Node, method: string, args: Node): BlockingCall | undefined {
+  const when = BLOCKING_METHODS[method];
+  if (!when || !isRequestSession(receiver) || args.parent?.type !== 'call') {
+    return undefined;
+  }
+  const given = args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
+  if (method.startsWith('get_expiry_') && given.some((arg) => arg.type === 'dictionary_splat' || (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'expiry'))) {
+    return undefined;
+  }
+  return { method, range: nodeRange(args.parent), when: method === 'delete' && given.length > 0 ? ALWAYS : when };
+}
