@@ -62,6 +62,23 @@ async def write(request):
     return JsonResponse({})
 
 
+async def delete(request):
+    del request.session["cart"]
+    return JsonResponse({})
+
+
+async def delete_missing(request):
+    try:
+        del request.session["absent"]
+    except KeyError:
+        return JsonResponse({})
+    raise AssertionError("del of a missing key raised no KeyError")
+
+
+async def in_keys(request):
+    return JsonResponse({"has": "cart" in request.session.keys()})
+
+
 async def nested_sync(request):
     def read():
         return 1
@@ -69,10 +86,10 @@ async def nested_sync(request):
 
 
 async def async_method(request):
-    return JsonResponse({"cart": await request.session.aget("cart")})
+    return JsonResponse({"cart": await request.session.aget("cart"), "has": "cart" in await request.session.akeys()})
 ${CALLS.map(([name, call]) => `\n\nasync def call_${name}(request):\n    return JsonResponse({"v": ${call}})\n`).join('')}`;
 
-const NAMES = ['seed', 'subscript', 'get', 'contains', 'write', 'nested_sync', 'async_method', ...CALLS.map(([name]) => `call_${name}`)];
+const NAMES = ['seed', 'subscript', 'get', 'contains', 'write', 'delete', 'delete_missing', 'in_keys', 'nested_sync', 'async_method', ...CALLS.map(([name]) => `call_${name}`)];
 
 const URLS = `from django.urls import path
 from shop import views
@@ -130,7 +147,7 @@ describe('DS113: a synchronous session access in an async view, against real Dja
       const django = JSON.parse(runInProject(dir, REQUESTS, djangoPath)) as Record<string, string>;
       const failing = Object.keys(django).filter((view) => django[view] !== 'ok');
       const blocking = CALLS.map(([name]) => `call_${name}`).filter((view) => !LOADING_NOTHING.includes(view));
-      assert.deepEqual(failing.sort(), ['contains', 'get', 'subscript', 'write', ...blocking].sort());
+      assert.deepEqual(failing.sort(), ['contains', 'delete', 'delete_missing', 'get', 'in_keys', 'subscript', 'write', ...blocking].sort());
       assert.ok(failing.every((view) => django[view] === 'SynchronousOnlyOperation'), JSON.stringify(django));
 
       const lines = VIEWS.split('\n');

@@ -57,9 +57,9 @@ function nodeAt(root: Node, range: Range): Node | undefined {
 /**
  * How to write a synchronous session access in an async function (DS113) with Django 5.1's
  * async methods, where the rewrite keeps what the code does: a method call (`get`, `pop`,
- * `setdefault`, `update`, `has_key`) awaited as its async twin, `k in session` as `ahas_key`,
- * and `session[k] = v` on its own as `aset`. A subscript read or `del` raises KeyError where
- * `aget`/`apop` would not, so those get no fix.
+ * `setdefault`, `update`, `has_key`) awaited as its async twin, `k in session` (or in its
+ * `keys()`) as `ahas_key`, `session[k] = v` on its own as `aset`, and `del session[k]` as `apop`,
+ * which raises KeyError alike. A subscript read raises KeyError where `aget` would not: no fix.
  */
 function asyncAccessFix(key: Node): AccessFix | undefined {
   const parent = key.parent;
@@ -76,6 +76,9 @@ function asyncAccessFix(key: Node): AccessFix | undefined {
   }
   if (parent.type === 'subscript' && parent.parent?.type === 'assignment') {
     return assignmentFix(parent, parent.parent);
+  }
+  if (parent.type === 'subscript' && parent.parent?.type === 'delete_statement') {
+    return deletionFix(parent, parent.parent);
   }
   return undefined;
 }
@@ -109,14 +112,33 @@ function methodFix(call: Node, twinOf: (name: string) => string | undefined): Ac
 function membershipFix(comparison: Node, key: Node): AccessFix | undefined {
   const operands = comparison.namedChildren.filter((child): child is Node => child !== null);
   const operators = comparison.children.filter((child): child is Node => child !== null && !child.isNamed).map((op) => op.type);
-  // Only a test on the session itself: `k in request.session.keys()` tests a view of it, which has no ahas_key().
-  const receiver = operands[1];
-  if (operands.length !== 2 || operands[0]!.id !== key.id || (receiver?.type !== 'attribute' && receiver?.type !== 'identifier') || (operators.join(' ') !== 'in' && operators.join(' ') !== 'not in')) {
+  const session = operands[1] && testedSession(operands[1]);
+  if (operands.length !== 2 || operands[0]!.id !== key.id || !session || (operators.join(' ') !== 'in' && operators.join(' ') !== 'not in')) {
     return undefined;
   }
   const negated = operators.join(' ') === 'not in';
-  const call = `await ${receiver.text}.ahas_key(${key.text})`;
+  const call = `await ${session.text}.ahas_key(${key.text})`;
   return { title: 'Use await …ahas_key()', edits: [{ range: nodeRange(comparison), newText: negated ? `not ${call}` : call }] };
+}
+
+/** The session an `in` test looks in: the session itself, or its `keys()`, whose `in` is the session's own. */
+function testedSession(operand: Node): Node | undefined {
+  if (operand.type === 'attribute' || operand.type === 'identifier') {
+    return operand;
+  }
+  const callee = operand.type === 'call' && operand.childForFieldName('arguments')?.namedChildCount === 0 ? operand.childForFieldName('function') : null;
+  const session = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'keys' ? callee.childForFieldName('object') : null;
+  return session?.type === 'attribute' || session?.type === 'identifier' ? session : undefined;
+}
+
+/** `del session[k]` as `await session.apop(k)`: both remove the key and mark the session modified, or raise KeyError where it is missing. */
+function deletionFix(subscript: Node, statement: Node): AccessFix | undefined {
+  const receiver = subscript.childForFieldName('value');
+  const keys = subscript.childrenForFieldName('subscript');
+  if (!receiver || keys.length !== 1 || statement.namedChildCount !== 1) {
+    return undefined;
+  }
+  return { title: 'Use await …apop()', edits: [{ range: nodeRange(statement), newText: `await ${receiver.text}.apop(${keys[0]!.text})` }] };
 }
 
 function assignmentFix(subscript: Node, assignment: Node): AccessFix | undefined {

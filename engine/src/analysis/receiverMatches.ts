@@ -237,7 +237,14 @@ const KEY_VIEWS = new Set(['keys', 'akeys']);
 function keyViewMatches(receiver: Node, name: Node, view: Node, args: Node): Captures[] {
   const comparison = view.parent;
   const tests = comparison?.type === 'comparison_operator' && args.namedChildCount === 0 ? containsMatches(receiver, view, comparison) : [];
-  return tests.length > 0 ? tests : [captures(receiver, ['call.method', name], ['call.args', args])];
+  if (tests.length === 0) {
+    return [captures(receiver, ['call.method', name], ['call.args', args])];
+  }
+  // `k in await session.akeys()` loads the session without blocking, as `ahas_key` does.
+  if (name.text === 'akeys') {
+    tests.forEach((test) => test.set('contains.async', view));
+  }
+  return tests;
 }
 
 /** Reads whose result may be the stored object itself, which a local can then change in place. */

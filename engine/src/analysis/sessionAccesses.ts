@@ -238,7 +238,12 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       const keyNode = captures.get('contains.key')!;
       facts.accesses.push(...keyAccesses(keyNode, keyExpression(keyNode, locals, scopes), 'contains', locals, scopes));
       // A loop over literal keys made one access per key (see keyAccesses): each is judged alike.
-      facts.accesses.slice(first).forEach((access) => markCleanup(access, keyNode, receiver, source.text));
+      facts.accesses.slice(first).forEach((access) => {
+        markCleanup(access, keyNode, receiver, source.text);
+        if (captures.has('contains.async')) {
+          access.asyncMethod = true;
+        }
+      });
     } else if (captures.has('call.method')) {
       const args = captures.get('call.args')!;
       const method = captures.get('call.method')!.text;

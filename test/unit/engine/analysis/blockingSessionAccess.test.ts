@@ -16,7 +16,7 @@ const VIEWS = [
   '    items = await request.session.aget("cart", [])',
   '    await request.session.aset("seen", True)',
   '    await request.session.aupdate({"step": 2})',
-  '    return await request.session.ahas_key("coupon")',
+  '    return "cart" in await request.session.akeys() or await request.session.ahas_key("coupon")',
   '',
   'def plain(request):',
   '    return request.session["cart"]',
@@ -70,7 +70,7 @@ describe('DS113: a synchronous session access in an async function', () => {
     assert.match(current.messages[0]!, /aget\(key\)/);
   });
 
-  it('rewrites each access with an async method where that keeps what the code does, and offers no fix before Django 5.1', async () => {
+  it('rewrites each access with an async method where that keeps what the code does (del as apop, which raises KeyError alike), and offers no fix before Django 5.1', async () => {
     const lines = [
       'async def view(request, keys):',
       '    a = request.session.get("a", 0) + 1',
@@ -89,7 +89,7 @@ describe('DS113: a synchronous session access in an async function', () => {
     // The lambda's access is not reported: it runs where it is called, as sync_to_async(lambda: …) runs it on a thread.
     assert.equal(found.length, 11);
     const fixes = found.flatMap((d) => (d.fix ? [d.fix] : []));
-    assert.deepEqual(fixes.map((fix) => fix.title).sort(), ['Use await …aget()', 'Use await …aget()', 'Use await …ahas_key()', 'Use await …ahas_key()', 'Use await …aset()', 'Use await …aupdate()', 'Use await …aupdate()']);
+    assert.deepEqual(fixes.map((fix) => fix.title).sort(), ['Use await …aget()', 'Use await …aget()', 'Use await …ahas_key()', 'Use await …ahas_key()', 'Use await …apop()', 'Use await …aset()', 'Use await …aupdate()', 'Use await …aupdate()']);
     assert.equal(
       appliedEdits(lines.join('\n'), fixes.flatMap((fix) => fix.edits)),
       [
@@ -101,7 +101,7 @@ describe('DS113: a synchronous session access in an async function', () => {
         '    if await request.session.ahas_key("e") and not await request.session.ahas_key("f"):',
         '        await request.session.aset("g", [a, b])',
         '    h = request.session["h"]',
-        '    del request.session["i"]',
+        '    await request.session.apop("i")',
         '    x = y = request.session["j"] = 1',
         '    return any(request.session.get(k) for k in keys), (lambda: request.session.pop("l"))',
         '',
@@ -126,6 +126,7 @@ describe('DS113: a synchronous session access in an async function', () => {
       '    request.session["pair"] = 1, 2',
       '    has = "cart" in request.session.keys()',
       '    request.session.update({"a": 1, "b": 2})',
+      '    del request.session["x"], request.session["y"]',
       '',
     ];
     const found = await ds113(lines, { engine: 'db' });
@@ -133,8 +134,10 @@ describe('DS113: a synchronous session access in an async function', () => {
       found.map((d) => `${d.range.start.line + 1} ${d.fix ? d.fix.edits.map((e) => e.newText).join(' ') : 'no fix'}`).sort(),
       [
         '10 await request.session.aset("pair", (1, 2))',
-        '11 no fix',
+        '11 await request.session.ahas_key("cart")',
         '12 await request.session.aupdate({"a": 1, "b": 2})',
+        '13 no fix',
+        '13 no fix',
         '6 await request.session.aget("in_async_default")',
         '9 no fix',
       ],
