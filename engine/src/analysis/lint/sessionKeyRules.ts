@@ -8,6 +8,7 @@ import type { SessionAccess } from '../sessionAccesses';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import { isWriteOp, type SessionOp, type UnresolvedSessionKey } from '../sessionKeyUsage';
 import { installedUsesOf, installedWrittenKeys, type PrefixKeys } from '../thirdPartySessionKeys';
+import { pyRepr } from '../../codec/pyRepr';
 import { versionAtLeast } from '../../project/djangoVersion';
 import { outermostWithin } from '../../pathWithin';
 import { constantReference } from './constantImport';
@@ -237,7 +238,7 @@ function keyRules(inScope: KeyedAccess[], scope: string, index: SessionKeyIndex,
         range: k.access.range,
         code: 'DS102',
         severity: 'hint',
-        message: `Session key '${k.key}' is written but never read in this project${dynamicCaveat(k.key, dynamicReads, 'read')}; read it where it is needed or stop storing it.`,
+        message: `Session key ${pyRepr(k.key)} is written but never read in this project${dynamicCaveat(k.key, dynamicReads, 'read')}; read it where it is needed or stop storing it.`,
       });
     }
     const language = k.key === LANGUAGE_KEY ? languageInSession(k, optionsOf(file).djangoVersion) : undefined;
@@ -324,7 +325,7 @@ function neverWritten(
       range: k.access.range,
       code: 'DS101',
       severity: 'warning',
-      message: `Session key '${k.key}' is never written in this project${caveat}: ${off.app} writes it only with ${off.setting} = True, which the settings leave off; set it, or stop reading the key.`,
+      message: `Session key ${pyRepr(k.key)} is never written in this project${caveat}: ${off.app} writes it only with ${off.setting} = True, which the settings leave off; set it, or stop reading the key.`,
     };
   }
   const diagnostic: LintDiagnostic = {
@@ -333,12 +334,12 @@ function neverWritten(
     code: 'DS101',
     severity: 'warning',
     message: suggestion
-      ? `Session key '${k.key}' is read but never written in this project${caveat}. Did you mean '${suggestion}'?`
-      : `Session key '${k.key}' is read but never written in this project${caveat}; check the key's spelling or write it first.`,
+      ? `Session key ${pyRepr(k.key)} is read but never written in this project${caveat}. Did you mean ${pyRepr(suggestion)}?`
+      : `Session key ${pyRepr(k.key)} is read but never written in this project${caveat}; check the key's spelling or write it first.`,
   };
   // A template's `request.session.cart` spells the key as a variable name, which only such a name can replace.
   if (suggestion && k.access.spelling?.kind === 'lookup' && /^[A-Za-z_]\w*$/.test(suggestion)) {
-    diagnostic.fix = { title: `Change to '${suggestion}'`, edits: [{ file: k.analysis.file, range: k.access.range, newText: suggestion }] };
+    diagnostic.fix = { title: `Change to ${pyRepr(suggestion)}`, edits: [{ file: k.analysis.file, range: k.access.range, newText: suggestion }] };
   }
   const literal = k.access.keyText ? /^([a-zA-Z]*)(['"])/.exec(k.access.keyText) : null;
   if (suggestion && literal && !k.definition) {
@@ -347,8 +348,8 @@ function neverWritten(
     const named = constant && useConstantFix(k, constant, constants.index);
     // The literal keeps its prefix and quote where it can read as the suggestion; a raw one that cannot becomes a plain one.
     const content = keyLiteralContent(suggestion, literal[1]!.toLowerCase(), literal[2]!);
-    diagnostic.fix = (named && { ...named, title: `Change to '${suggestion}': ${named.title}` }) ?? {
-      title: `Change to '${suggestion}'`,
+    diagnostic.fix = (named && { ...named, title: `Change to ${pyRepr(suggestion)}: ${named.title}` }) ?? {
+      title: `Change to ${pyRepr(suggestion)}`,
       edits: [{ file: k.analysis.file, range: k.access.range, newText: content === undefined ? keyLiteral(suggestion, literal[2]!) : `${literal[1]}${literal[2]}${content}${literal[2]}` }],
     };
   }
@@ -364,7 +365,7 @@ function duplicatesConstant(k: KeyedAccess, constant: ConstantDefinition, index:
     range: k.access.range,
     code: 'DS106',
     severity: 'information',
-    message: `'${k.key}' duplicates the constant ${constant.name} (${where}); use ${constant.name} so the key is named in one place.`,
+    message: `${pyRepr(k.key)} duplicates the constant ${constant.name} (${where}); use ${constant.name} so the key is named in one place.`,
   };
   const fix = useConstantFix(k, constant, index);
   return fix ? { ...diagnostic, fix } : diagnostic;
@@ -386,7 +387,7 @@ function fileRules(analysis: FileAnalysis, options: SessionKeyLintOptions, index
   const file = analysis.file;
   const describe = (key: SessionAccess['key']): string => {
     const resolved = index.resolver().resolve(analysis, key);
-    return 'key' in resolved ? `Session key '${resolved.key}'` : 'A session key';
+    return 'key' in resolved ? `Session key ${pyRepr(resolved.key)}` : 'A session key';
   };
   if (options.serializer === 'json') {
     const throughHelpers = (analysis.helperNonJsonValues ?? []).filter((value) => index.reachesSession(value.through));
