@@ -47,7 +47,7 @@ const BLOCKING_METHODS: Record<string, BlockingEngines> = {
   clear_expired: ALWAYS,
 };
 
-/** A call of one of those methods on a request's session. */
+/** A call of one of those methods on a request's session, or on Channels' `scope["session"]`. */
 export interface BlockingCall {
   method: string;
   /** The whole call, `request.session.flush()`. */
@@ -61,14 +61,14 @@ export interface BlockingCall {
 }
 
 /**
- * The blocking call `method(args)` on `receiver` makes, if it does: only on `request.session` or
- * `self.request.session`, since `flush()`, `delete()` and `save()` are as much an ORM session's
- * or an HTTP client's. `get_expiry_age(expiry=…)` and `get_expiry_date(expiry=…)` load nothing;
+ * The blocking call `method(args)` on `receiver` makes, if it does: only on `request.session`,
+ * `self.request.session` or Channels' `scope["session"]`, since `flush()`, `delete()` and
+ * `save()` are as much an ORM session's or an HTTP client's. `get_expiry_age(expiry=…)` and `get_expiry_date(expiry=…)` load nothing;
  * `delete(key)` deletes that key's session whether or not the request brought one.
  */
 export function blockingCall(receiver: Node, method: string, args: Node): BlockingCall | undefined {
   const when = BLOCKING_METHODS[method];
-  if (!when || !isRequestSession(receiver) || args.parent?.type !== 'call') {
+  if (!when || !(isRequestSession(receiver) || isScopeSession(receiver)) || args.parent?.type !== 'call') {
     return undefined;
   }
   const given = args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
@@ -76,4 +76,11 @@ export function blockingCall(receiver: Node, method: string, args: Node): Blocki
     return undefined;
   }
   return { method, range: nodeRange(args.parent), when: method === 'delete' && given.length > 0 ? ALWAYS : when };
+}
+
+/** `scope["session"]` or `self.scope["session"]`, which Channels' SessionMiddleware fills with Django's session. */
+function isScopeSession(receiver: Node): boolean {
+  const owner = receiver.type === 'subscript' ? receiver.childForFieldName('value') : null;
+  const name = owner?.type === 'attribute' ? owner.childForFieldName('attribute') : owner;
+  return name?.type === 'identifier' && name.text === 'scope';
 }

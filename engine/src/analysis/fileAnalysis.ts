@@ -146,10 +146,6 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
     markEnclosingFunctions(session.accesses, syntax.functions, text);
     markAsyncFixes(session.accesses, rootNode);
-    if (session.blockingCalls) {
-      markEnclosingFunctions(session.blockingCalls, syntax.functions, text);
-      markAsyncCallFixes(session.blockingCalls, rootNode);
-    }
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     if (!inTest) {
       Object.assign(analysis, requestSessionFacts(found, text));
@@ -170,6 +166,12 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const helpers = helperSessionAccesses(rootNode, text, scopes, locals);
     markEnclosingFunctions(helpers.accesses, syntax.functions, text);
     markAsyncFixes(helpers.accesses, rootNode);
+    const blockingCalls = [...(session.blockingCalls ?? []), ...helpers.blockingCalls];
+    if (blockingCalls.length > 0) {
+      markEnclosingFunctions(blockingCalls, syntax.functions, text);
+      markAsyncCallFixes(blockingCalls, rootNode);
+      session.blockingCalls = blockingCalls;
+    }
     if (helpers.accesses.length > 0) {
       analysis.helperAccesses = helpers.accesses;
     }

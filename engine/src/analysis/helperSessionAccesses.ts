@@ -6,6 +6,7 @@ import { sessionAliasUses } from './sessionAliases';
 import { definitionOwner, isStaticMethod, parameterPlace } from './keyParameterHelpers';
 import { sessionFacts, sessionPassed, type SessionAccess, type SessionParameter, type SessionPassed, type StoredValue } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
+import type { BlockingCall } from './blockingSessionCalls';
 
 /**
  * Where such a session may be, from the text alone: a bare `session` in a file that defines a
@@ -30,9 +31,11 @@ interface HelperSessions {
   /** The values stored through them that JSONSerializer cannot encode (DS103 once a session reaches them). */
   nonJsonValues: StoredValue[];
   handOns: SessionHandOn[];
+  /** Calls of Channels' `scope["session"]` that query the database (see blockingCall). */
+  blockingCalls: BlockingCall[];
 }
 
-const NONE: HelperSessions = { accesses: [], nonJsonValues: [], handOns: [] };
+const NONE: HelperSessions = { accesses: [], nonJsonValues: [], handOns: [], blockingCalls: [] };
 
 /**
  * Accesses to what is most likely a Django session but is not counted among its usages, since
@@ -53,7 +56,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
       return NONE;
     }
     const { accesses, nonJsonValues } = sessionFacts(strategy, scopes, locals, { root, text });
-    return { accesses, nonJsonValues, handOns: [] };
+    return { accesses, nonJsonValues, handOns: [], blockingCalls: [] };
   }
   const receivers: Node[] = [];
   const parents: (Node | null)[] = [];
@@ -85,7 +88,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   receivers.push(...aliases.uses);
   parents.push(...aliases.parents);
   const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-  const { accesses, nonJsonValues } = sessionFacts([...matches, ...strategy], scopes, locals, { root, text });
+  const { accesses, nonJsonValues, blockingCalls = [] } = sessionFacts([...matches, ...strategy], scopes, locals, { root, text });
   const handOns: SessionHandOn[] = [];
   if (parameters) {
     for (const fact of [...accesses, ...nonJsonValues]) {
@@ -104,7 +107,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
       }
     }
   }
-  return { accesses, nonJsonValues, handOns };
+  return { accesses, nonJsonValues, handOns, blockingCalls };
 }
 
 /**

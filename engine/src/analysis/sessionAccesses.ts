@@ -125,7 +125,7 @@ export interface SessionFacts {
   createResults?: CreateResultUse[];
   /** Writes that a later call in the function throws away (see discardingCall); absent when none. */
   discardedWrites?: { key: KeyExpression; range: Range; by: DiscardingCall }[];
-  /** Calls of a request's session that take no key but query the database (see blockingCall); absent when none. */
+  /** Calls of a request's session (or Channels' `scope["session"]`) that take no key but query the database (see blockingCall); absent when none. */
   blockingCalls?: BlockingCall[];
 }
 

@@ -197,5 +197,22 @@ describe('DS113: a synchronous session access in an async function', () => {
     assert.ok(old.every((d) => d.fix === undefined));
     assert.match(old.find((d) => d.range.start.line === 3)!.message, /wrap the code in sync_to_async \(Django 5\.0 has no async session methods; 5\.1 adds aflush\(\)\)/);
   });
+  it("reports those calls on Channels' scope[\"session\"] in an async consumer too, which Django's session fills", async () => {
+    const lines = [
+      'class ChatConsumer(AsyncWebsocketConsumer):',
+      '    async def receive(self, text_data):',
+      '        self.scope["session"].save()',
+      '',
+      'class SyncConsumer(WebsocketConsumer):',
+      '    def receive(self, text_data):',
+      '        self.scope["session"].save()',
+      '',
+    ];
+    const found = await ds113(lines, { engine: 'db' });
+    assert.deepEqual(
+      found.map((d) => `${d.range.start.line + 1} ${d.fix?.edits.map((e) => e.newText).join(' ')}`),
+      ['3 await self.scope["session"].asave()'],
+    );
+  });
 });
 
