@@ -111,7 +111,7 @@ describe('CLI scan and lint', () => {
       const lint = await run(lintCommand, ['lint', root]);
       const lines = lint.out.split('\n');
       assert.deepEqual(lines.slice(0, -1).filter((line) => !line.startsWith(path.join(root, 'a.py'))), [], lint.out);
-      assert.ok(lines.some((line) => line.endsWith(`DS102 Session key 'cart\\u000a' is written but never read in this project; read it where it is needed or stop storing it.`)), lint.out);
+      assert.ok(lines.some((line) => line.endsWith(`DS102 Session key 'cart\\n' is written but never read in this project; read it where it is needed or stop storing it.`)), lint.out);
       const scan = await run(scanCommand, ['scan', root]);
       assert.deepEqual(
         scan.out.split('\n').map((line) => line.split('\t').slice(1)),
