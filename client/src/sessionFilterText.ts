@@ -1,7 +1,7 @@
 import type { SessionFilter } from '../../server/src/protocol';
 
 /** What the filter box accepts, shown as its prompt. */
-export const FILTER_SYNTAX = 'user:ID  key:NAME  active | expired, and other words as one text the data contains as Python shows it ("quoted" is always text)';
+export const FILTER_SYNTAX = 'user:ID  key:NAME  active | expired, and other words as one text the data contains as Python shows it ("quoted" is always text; key:"a name" for one with spaces)';
 
 /** A parsed filter, or why the text is not one. */
 type ParsedFilter = { filter: SessionFilter | undefined } | { error: string };
@@ -34,24 +34,43 @@ function distance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** A word, or a double-quoted text kept as it is (spaces included); an unclosed quote runs to the end. */
-const TOKEN = /"([^"]*)"?|(\S+)/g;
+/**
+ * A field with a double-quoted value, in which a backslash escapes (`\"`, `\\`, `\n`): a key may
+ * be any str, spaces, quotes and newlines included. Else a double-quoted text kept as it is
+ * (spaces included), or a word. An unclosed quote runs to the end.
+ */
+const TOKEN = /(user:|key:)"((?:[^"\\]|\\[\s\S]?)*)"?|"([^"]*)"?|(\S+)/gi;
+
+const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
+
+function unescapeValue(quoted: string): string {
+  return quoted.replace(/\\([\s\S]?)/g, (_, c: string) => (c === '' ? '\\' : (ESCAPED[c] ?? c)));
+}
+
+/** A field's value as the box reads it back: as it is where it is one plain word, else quoted with its quotes, backslashes and line breaks escaped. */
+function valueAsTyped(value: string): string {
+  if (/^[^\s"\\]+$/.test(value)) {
+    return value;
+  }
+  return `"${value.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+}
 
 /**
  * Reads the filter box: `user:42 key:cart active` and other words, which together are one text
  * to find, case-insensitively, in the data as Python's repr shows it (as the CLI's --grep):
  * `'cart': 2` finds that entry. A quoted text is always text, so `"active"` finds the word. Empty
- * text is no filter. A key or user id cannot hold spaces; such keys are rare.
+ * text is no filter. A key or user id with spaces or quotes is quoted: `key:"my key"`.
  */
 export function parseSessionFilter(text: string): ParsedFilter {
   const filter: SessionFilter = {};
   const words: string[] = [];
-  for (const [, quoted, word] of text.matchAll(TOKEN)) {
+  for (const [, quotedField, quotedValue, quoted, bare] of text.matchAll(TOKEN)) {
     if (quoted !== undefined) {
       words.push(quoted);
       continue;
     }
-    const lower = word!.toLowerCase();
+    const word = quotedField !== undefined ? `${quotedField}${unescapeValue(quotedValue!)}` : bare!;
+    const lower = word.toLowerCase();
     if (STATES.includes(lower)) {
       if (filter.state && filter.state !== lower) {
         return { error: 'Choose active or expired, not both.' };
@@ -62,14 +81,14 @@ export function parseSessionFilter(text: string): ParsedFilter {
     const prefix = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).find((p) => lower.startsWith(p));
     if (!prefix) {
       // Data as Python shows it has a quote before a key's colon ('cart': …): a bare `name:` (not a URL's `https://`) is a field misspelt.
-      const field = /^([a-z_]+):(?!\/\/)/i.exec(word!)?.[1];
+      const field = /^([a-z_]+):(?!\/\/)/i.exec(word)?.[1];
       if (field) {
         return { error: `There is no ${field}: filter${closeField(field.toLowerCase())}; use user:ID or key:NAME, or quote it ("${word}") to find it as text.` };
       }
-      words.push(word!);
+      words.push(word);
       continue;
     }
-    const value = word!.slice(prefix.length);
+    const value = word.slice(prefix.length);
     const field = FIELDS[prefix];
     if (value === '') {
       return { error: `${prefix} needs a value, e.g. ${prefix === 'user:' ? 'user:42' : 'key:cart'}.` };
@@ -94,7 +113,7 @@ export function readFilterBox(text: string): { filter: SessionFilter | undefined
 
 /** The filter as the box reads it, so it can be shown and edited again. */
 export function formatSessionFilter(filter: SessionFilter): string {
-  return [filter.userId !== undefined ? `user:${filter.userId}` : '', filter.hasKey !== undefined ? `key:${filter.hasKey}` : '', filter.state ?? '', filter.text !== undefined ? textAsTyped(filter.text) : '']
+  return [filter.userId !== undefined ? `user:${valueAsTyped(filter.userId)}` : '', filter.hasKey !== undefined ? `key:${valueAsTyped(filter.hasKey)}` : '', filter.state ?? '', filter.text !== undefined ? textAsTyped(filter.text) : '']
     .filter(Boolean)
     .join(' ');
 }

@@ -32,6 +32,20 @@ describe('the Sessions view filter box', () => {
     }
   });
 
+  it('reads a quoted key or user id, so any str key can be filtered on, and writes it back so', () => {
+    assert.deepEqual(parseSessionFilter('key:"my cart" active'), { filter: { hasKey: 'my cart', state: 'active' } });
+    assert.deepEqual(parseSessionFilter('KEY:"say \\"hi\\"\\\\now"'), { filter: { hasKey: 'say "hi"\\now' } });
+    assert.deepEqual(parseSessionFilter('key:"two\\nlines"'), { filter: { hasKey: 'two\nlines' } });
+    assert.deepEqual(parseSessionFilter('key:"open ended'), { filter: { hasKey: 'open ended' } }, 'an unclosed quote runs to the end');
+    assert.deepEqual(parseSessionFilter('key:""'), { error: 'key: needs a value, e.g. key:cart.' });
+    assert.deepEqual(parseSessionFilter('user:"4 2"'), { filter: { userId: '4 2' } });
+    for (const hasKey of ['my cart', 'say "hi"', 'back\\slash', 'two\nlines\r\n', '\ttab', '"quoted"', "it's"]) {
+      const text = formatSessionFilter({ hasKey });
+      assert.deepEqual(parseSessionFilter(text), { filter: { hasKey } }, text);
+      assert.ok(!/[\n\r\t]/.test(text), `one line in the box: ${text}`);
+    }
+  });
+
   it('refuses a misspelt field, with the one meant, instead of searching for it as text', () => {
     assert.deepEqual(parseSessionFilter('usr:1'), { error: 'There is no usr: filter, did you mean user:; use user:ID or key:NAME, or quote it ("usr:1") to find it as text.' });
     assert.deepEqual(parseSessionFilter('keys:cart active'), { error: 'There is no keys: filter, did you mean key:; use user:ID or key:NAME, or quote it ("keys:cart") to find it as text.' });
