@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { decodeSessionCookie } from './decodeCookie';
 import { Commands, ViewContainers, Views } from './ids';
+import { findKeyInCode } from './keyInCode';
 import { SessionActions } from './sessionActions';
 import { askSessionFilter } from './sessionFilterBox';
 import { readFilterBox } from './sessionFilterText';
@@ -65,5 +66,6 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.decodeSessionCookie, (target?: unknown, value?: unknown) => decodeSessionCookie(ctx, target, value)),
     vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
+    vscode.commands.registerCommand(Commands.findKeyInCode, (node) => findKeyInCode(ctx, node)),
   ];
 }

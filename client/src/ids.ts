@@ -25,6 +25,7 @@ export const Commands = {
   clearSessionFilter: 'djangoSessions.clearSessionFilter',
   restartServer: 'djangoSessions.restartServer',
   decodeSessionCookie: 'djangoSessions.decodeSessionCookie',
+  findKeyInCode: 'djangoSessions.findKeyInCode',
 } as const;
 
 /**
@@ -77,6 +78,7 @@ export const Languages = {
 export const BuiltinCommands = {
   open: 'vscode.open',
   diff: 'vscode.diff',
+  showReferences: 'editor.action.showReferences',
 } as const;
 
 /** Context keys used in package.json `when` clauses. */

@@ -843,6 +843,7 @@ function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   // A string tooltip would be all a screen reader says: the key comes first, as on screen.
   item.accessibilityInformation = { label: `${value.label}: ${value.type} ${value.preview}` };
   item.iconPath = new vscode.ThemeIcon(expandable ? 'symbol-object' : 'symbol-field');
-  item.contextValue = topLevel ? (value.editable ? 'value.top.json' : 'value.top') : 'value';
+  // `value.top[.json]` can be changed; `value.key` is any other value under a session's str key, which code may read or write.
+  item.contextValue = topLevel ? (value.editable ? 'value.top.json' : 'value.top') : value.key !== undefined ? 'value.key' : 'value';
   return item;
 }

@@ -2,21 +2,19 @@ import * as path from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import {
   cacheAliasAt,
-  describeSessionKey,
   distinctPlaces,
   describeSessionSetting,
-  installedUsesOf,
   isWriteOp,
   projectCaches,
   savedWrites,
   sessionSettingAt,
-  thirdPartyUsesOf,
   type Position,
   type PythonParser,
   type ResolvedUsage,
   type SessionKeyIndex,
 } from '../../engine/src';
 import { keyUsageAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
+import { keyUsers } from './keyUsers';
 import { markdownCode } from './markdownCode';
 import type { ProjectModel, SettingScope } from './projectModel';
 import type { TextSource } from './rename';
@@ -34,22 +32,8 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   const writes = savedWrites(all);
   const reads = all.filter((u) => !isWriteOp(u.op));
   const lines = [`**session key** ${markdownCode(usage.key)}`];
-  const known = describeSessionKey(usage.key);
-  if (known) {
-    lines.push('', `${known.description} Written by \`${known.writtenBy}\`.`);
-  }
-  // As the lint counts them: with INSTALLED_APPS unknown, a prefix or a common name is no app's.
-  const prefixKeys = index.prefixKeys(file);
-  const counted = installedUsesOf(usage.key, installedApps, prefixKeys);
-  // Any key may start with an app's prefix (formtools' `wizard_`): the app is named only where it counts, installed and not ruled out by the keys its uses in the project spell out.
-  const uses = thirdPartyUsesOf(usage.key).filter(({ entry }) => !entry.prefix || counted.some((c) => c.entry === entry));
-  for (const use of uses) {
-    const { app, entry } = use;
-    const how = entry.writes && entry.reads ? 'writes and reads' : entry.writes ? 'writes' : 'reads';
-    const missing = counted.some((c) => c.app === app && c.entry === entry) ? '' : installedApps === undefined ? ', if in INSTALLED_APPS' : ', not in INSTALLED_APPS';
-    lines.push('', `${app.package} (\`${app.modules[0]}\`${missing}) ${how} it: ${entry.description}`);
-  }
-  const writtenByApp = counted.some(({ entry }) => entry.writes);
+  const users = keyUsers(usage.key, installedApps, index.prefixKeys(file), (text) => `\`${text}\``);
+  users.sentences.forEach((sentence) => lines.push('', sentence));
   if (usage.definition) {
     lines.push('', `Named by ${markdownCode(usage.definition.name)} in ${markdownCode(relative(root, usage.definition.file))}.`);
   }
@@ -57,7 +41,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   for (const u of writes.slice(0, 5)) {
     lines.push(`- ${u.op} at ${where(root, u)}`);
   }
-  if (writes.length === 0 && !known && !writtenByApp) {
+  if (writes.length === 0 && !users.django && !users.writtenByApp) {
     lines.push('', 'Nothing in this project writes this key, so reading it always gives the default.');
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };

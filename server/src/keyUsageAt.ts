@@ -25,10 +25,10 @@ export function usagesOfKey(index: SessionKeyIndex, usage: ResolvedUsage): Resol
   return index.keys(usage.file).get(usage.key) ?? [];
 }
 
-/** The literals of the constants that accesses to the key of `usage` go through, each once. */
-export function constantLiteralsOfKey(index: SessionKeyIndex, usage: ResolvedUsage): { file: string; range: Range }[] {
+/** The literals of the constants that these accesses go through, each once. */
+export function constantLiteralsOf(usages: readonly ResolvedUsage[]): { file: string; range: Range }[] {
   const found = new Map<string, { file: string; range: Range }>();
-  for (const u of usagesOfKey(index, usage)) {
+  for (const u of usages) {
     if (u.definition) {
       const { file, constant } = u.definition;
       found.set(`${file}\u0000${JSON.stringify(constant.spelling.range)}`, { file, range: constant.spelling.range });

@@ -1,7 +1,7 @@
 import type { Location } from 'vscode-languageserver/node';
 import { cacheAliasAt, cacheAliasKeyRanges, distinctPlaces, isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type PythonParser, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { fileUri } from './fileUri';
-import { constantLiteralsOfKey, keyUsageAt, usagesOfKey } from './keyUsageAt';
+import { constantLiteralsOf, keyUsageAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 import type { TextSource } from './rename';
 
@@ -29,8 +29,21 @@ export function sessionKeyReferences(index: SessionKeyIndex, file: string, line:
   if (!usage) {
     return undefined;
   }
-  const declarations = includeDeclaration ? constantLiteralsOfKey(index, usage).map((literal) => location(literal.file, literal.range)) : [];
-  return [...declarations, ...distinctPlaces(usagesOfKey(index, usage)).map(toLocation)];
+  return referencesOf(usagesOfKey(index, usage), includeDeclaration);
+}
+
+/**
+ * Every access to `key` in every workspace folder, with the literals of the constants that name
+ * it, as Find References gives them from any of its accesses: what the Sessions view's Find Key
+ * in Code shows for a session's key.
+ */
+export function sessionKeyReferencesOf(index: SessionKeyIndex, key: string): Location[] {
+  return referencesOf(index.keys().get(key) ?? [], true);
+}
+
+function referencesOf(usages: readonly ResolvedUsage[], includeDeclaration: boolean): Location[] {
+  const declarations = includeDeclaration ? constantLiteralsOf(usages).map((literal) => location(literal.file, literal.range)) : [];
+  return [...declarations, ...distinctPlaces(usages).map(toLocation)];
 }
 
 function toLocation(u: ResolvedUsage): Location {

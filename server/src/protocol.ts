@@ -3,7 +3,7 @@
  * declared once and used by both sides. Session keys never cross this border in clear unless the
  * user asks to reveal one: sessions are named by an opaque `ref` the server maps back to the key.
  */
-import { NotificationType, NotificationType0, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, type Location, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /**
  * The documents the server reads session keys in, besides Python: Django templates, whose
@@ -381,3 +381,16 @@ export interface InitializationOptions {
 
 /** Sent by the client when a setting in `ServerSettings` changes. */
 export const SettingsChangedNotification = new NotificationType<ServerSettings>('djangoSessions/settingsChanged');
+
+export interface KeyReferencesParams {
+  /** A session's top-level key, as the Sessions view shows it (ValueNode's `key`). */
+  key: string;
+}
+export interface KeyReferencesResult {
+  /** Every read and write of the key in the workspace's Python code and templates, and the constants naming it: Find References' places for it. */
+  locations: Location[];
+  /** What Django or a third-party app uses the key for, one plain sentence each; empty for the project's own keys. */
+  usedBy: string[];
+}
+/** The code behind a session's value: where the workspace reads and writes its key (the view's Find Key in Code). */
+export const KeyReferencesRequest = new RequestType<KeyReferencesParams, KeyReferencesResult, void>('djangoSessions/keyReferences');

@@ -18,7 +18,8 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { hoverCacheAlias, hoverSessionKey, hoverSessionSetting, hoverUnresolvedKey } from './hover';
 import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { keyUsageAt } from './keyUsageAt';
-import { cacheAliasDefinition, sessionKeyDefinition, sessionKeyReferences, sessionSettingDefinition, sessionSettingReferences } from './navigation';
+import { keyUsers } from './keyUsers';
+import { cacheAliasDefinition, sessionKeyDefinition, sessionKeyReferences, sessionKeyReferencesOf, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
   BulkDeleteRequest,
   CheckValueRequest,
@@ -27,6 +28,7 @@ import {
   SaveSessionDocumentRequest,
   SessionDocumentRequest,
   DecodeCookieRequest,
+  KeyReferencesRequest,
   ListSessionsRequest,
   ListStoresRequest,
   ServerReadyNotification,
@@ -301,6 +303,11 @@ export function startServer(connection: Connection): void {
       (await onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character, context.includeDeclaration))) ??
       onSetting(textDocument.uri, (s, file, scope) => sessionSettingReferences(s.index, text, file, position, scope)),
   );
+  connection.onRequest(KeyReferencesRequest, async ({ key }) => {
+    const { index } = await indexing;
+    // A session's key is the workspace's, INSTALLED_APPS each project's: taken as unknown, so a common name (`next`) or an app's prefix is no app's.
+    return typeof key === 'string' ? { locations: sessionKeyReferencesOf(index, key), usedBy: keyUsers(key, undefined, undefined, (name) => name).sentences } : { locations: [], usedBy: [] };
+  });
   connection.onPrepareRename(
     async ({ textDocument, position }) =>
       (await onKey(textDocument.uri, async (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character, await installedAppsOf(file), unsafeToEdit))) ??

@@ -6,6 +6,7 @@ import './suite/sessionsView.test';
 import './suite/liveChanges.test';
 import './suite/completion.test';
 import './suite/keyNavigation.test';
+import './suite/keyInCode.test';
 import './suite/diagnostics.test';
 import './suite/settingsChange.test';
 import './suite/cacheDrift.test';

@@ -96,7 +96,7 @@ describe('cached_db: cache entries Django serves instead of the table', () => {
       assert.equal(stale.session.userId, '666', 'the out-of-sync row shows what Django serves');
       const served = (await api.sessionsTree.getChildren(stale)).find((n) => n.kind === 'value' && n.value.key === '_auth_user_id');
       assert.ok(served?.kind === 'value' && served.value.preview.includes('666'), 'its values are those of the cache entry');
-      assert.equal(api.sessionsTree.getTreeItem(served).contextValue, 'value', 'which are not edited: an edit would go to the row');
+      assert.equal(api.sessionsTree.getTreeItem(served).contextValue, 'value.key', 'which are not edited (an edit would go to the row), though their keys can be found in the code');
 
       await vscode.commands.executeCommand('djangoSessions.invalidateCacheEntry', stale);
       assert.equal(await redis!.exists(staleKey), 0, 'the cache entry is gone');

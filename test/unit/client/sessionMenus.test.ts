@@ -51,4 +51,15 @@ describe('Sessions view menus', () => {
     // Its sessions are in the visitors' browsers: there is nothing to clear, and the server refuses.
     assert.deepEqual(offered(contextOf('signed_cookies', source)), ['decodeSessionCookie', 'openStoreSource']);
   });
+
+  it("offer Find Key in Code on every value under a session's str key, whether or not it can be changed, and nowhere inside a value", () => {
+    const tree = new SessionsTree({} as LanguageClient, () => undefined);
+    const value = { label: 'cart', type: 'dict', preview: '{}' };
+    const owner = { storeId: 's', ref: 'r', displayKey: 'abcd••••', key: 'cart' };
+    const contextOf = (node: Parameters<SessionsTree['getTreeItem']>[0]) => String(tree.getTreeItem(node).contextValue);
+    assert.deepEqual(offered(contextOf({ kind: 'value', value: { ...value, key: 'cart', editable: true }, owner })), ['deleteSessionValue', 'editSessionValue', 'findKeyInCode']);
+    assert.deepEqual(offered(contextOf({ kind: 'value', value: { ...value, key: 'cart' }, owner })), ['deleteSessionValue', 'findKeyInCode']);
+    assert.deepEqual(offered(contextOf({ kind: 'value', value: { ...value, key: 'cart' } })), ['findKeyInCode'], 'an expired session, or one whose signature fails');
+    assert.deepEqual(offered(contextOf({ kind: 'value', value: { ...value, label: "'1'" } })), [], 'a value inside another, or under a key that is no str');
+  });
 });

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Location } from 'vscode-languageserver/node';
+import { KeyReferencesRequest } from '../../../server/src/protocol';
+import { tempProject } from '../engine/project/tempProject';
+import { startLanguageServer, type LanguageServer } from './languageServer';
+import { positionOf } from './positionOf';
+
+const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n';
+const KEYS = 'CART = "cart"\n';
+const VIEWS = ['from site.keys import CART', 'def add(request):', '    cart = request.session.get(CART, {})', "    request.session['cart'] = cart", "    return request.session.get('theme')", ''].join('\n');
+const TEMPLATE = '<p>{{ request.session.cart }}</p>\n';
+
+function project(engine: string): string {
+  return tempProject({
+    'manage.py': MANAGE,
+    'site/settings.py': `SECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.${engine}"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n`,
+    'site/keys.py': KEYS,
+    'site/views.py': VIEWS,
+    'site/templates/cart.html': TEMPLATE,
+  });
+}
+
+function places(locations: Location[], root: string): string[] {
+  return locations.map((l) => `${path.relative(root, decodeURIComponent(new URL(l.uri).pathname))} ${l.range.start.line}:${l.range.start.character}`).sort();
+}
+
+describe('between the Sessions view and the code', () => {
+  const roots: string[] = [];
+  const servers: LanguageServer[] = [];
+  const start = async (engine: string, trusted: boolean) => {
+    const root = project(engine);
+    roots.push(root);
+    const server = await startLanguageServer([root], trusted);
+    servers.push(server);
+    return { root, server, views: path.join(root, 'site', 'views.py') };
+  };
+
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    roots.forEach((root) => fs.rmSync(root, { recursive: true, force: true }));
+  });
+
+  it("finds a session's key where Find References on it does: the constant naming it, Python code and templates", async () => {
+    const { root, server, views } = await start('db', true);
+    const at = positionOf(VIEWS, "'cart'", 1);
+    const references = await server.at<Location[]>('textDocument/references', views, at.line, at.character, { context: { includeDeclaration: true } });
+    const found = await server.client.sendRequest(KeyReferencesRequest, { key: 'cart' });
+    assert.deepEqual(places(found.locations, root), places(references, root));
+    assert.deepEqual(places(found.locations, root), ['site/keys.py 0:7', 'site/templates/cart.html 0:22', 'site/views.py 2:31', 'site/views.py 3:20']);
+    assert.deepEqual(found.usedBy, []);
+  });
+
+  it('finds nothing for a key no code uses, and says what Django or an app uses one for', async () => {
+    const { server } = await start('db', true);
+    assert.deepEqual(await server.client.sendRequest(KeyReferencesRequest, { key: 'nowhere' }), { locations: [], usedBy: [] });
+    const auth = await server.client.sendRequest(KeyReferencesRequest, { key: '_auth_user_id' });
+    assert.deepEqual(auth, { locations: [], usedBy: ["The logged-in user's primary key, as a string. Written by django.contrib.auth.login."] });
+    const allauth = await server.client.sendRequest(KeyReferencesRequest, { key: 'account_login' });
+    assert.match(allauth.usedBy[0]!, /^django-allauth \(allauth\.account\) writes and reads it: /);
+  });
+});
