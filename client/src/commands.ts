@@ -6,6 +6,7 @@ import { findKeyInCode } from './keyInCode';
 import { SessionActions } from './sessionActions';
 import { askSessionFilter } from './sessionFilterBox';
 import { readFilterBox } from './sessionFilterText';
+import { showSessionsWithKey } from './sessionsWithKey';
 
 
 /** Registers every command against the running extension context. */
@@ -67,5 +68,6 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.decodeSessionCookie, (target?: unknown, value?: unknown) => decodeSessionCookie(ctx, target, value)),
     vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
     vscode.commands.registerCommand(Commands.findKeyInCode, (node) => findKeyInCode(ctx, node)),
+    vscode.commands.registerCommand(Commands.showSessionsWithKey, (key?: unknown) => showSessionsWithKey(ctx, key)),
   ];
 }

@@ -1,3 +1,5 @@
+import { SHOW_SESSIONS_WITH_KEY_COMMAND } from '../../server/src/protocol';
+
 /**
  * Every command, view and setting id the extension uses, in one vscode-free module so a unit test
  * can check them against package.json in both directions. Code never spells these ids elsewhere.
@@ -26,6 +28,8 @@ export const Commands = {
   restartServer: 'djangoSessions.restartServer',
   decodeSessionCookie: 'djangoSessions.decodeSessionCookie',
   findKeyInCode: 'djangoSessions.findKeyInCode',
+  /** The server's hovers link to it, so the server's protocol names it. */
+  showSessionsWithKey: SHOW_SESSIONS_WITH_KEY_COMMAND,
 } as const;
 
 /**

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TEMPLATE_DOCUMENTS, type InitializationOptions } from '../../server/src/protocol';
 import { serverSettings } from './config';
-import { LANGUAGE_CLIENT_ID } from './ids';
+import { Commands, LANGUAGE_CLIENT_ID } from './ids';
 
 /**
  * Creates the client for the bundled server, which runs in its own Node process over IPC. `env` is
@@ -22,6 +22,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'python' }, TEMPLATE_DOCUMENTS],
     initializationOptions,
+    // A hover's Show Sessions link runs this command, and no other: hovers show text from the project's files.
+    markdown: { isTrusted: { enabledCommands: [Commands.showSessionsWithKey] } },
     outputChannel: log,
     traceOutputChannel: log,
   };

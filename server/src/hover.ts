@@ -18,12 +18,14 @@ import { keyUsers } from './keyUsers';
 import { markdownCode } from './markdownCode';
 import type { ProjectModel, SettingScope } from './projectModel';
 import type { TextSource } from './rename';
+import { showSessionsLink } from './showSessionsLink';
 
 /**
  * A session key's story at a glance: what Django or a third-party app uses it for, and where the
  * project writes and reads it. `installedApps` is the file's INSTALLED_APPS, undefined when unknown.
+ * With `sessionsLink` (a store the Sessions view lists is open), a link that lists the sessions holding the key.
  */
-export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string, installedApps?: readonly string[]): Hover | undefined {
+export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string, installedApps?: readonly string[], sessionsLink = false): Hover | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
@@ -43,6 +45,9 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
   }
   if (writes.length === 0 && !users.django && !users.writtenByApp) {
     lines.push('', 'Nothing in this project writes this key, so reading it always gives the default.');
+  }
+  if (sessionsLink) {
+    lines.push('', showSessionsLink(usage.key));
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };
 }

@@ -3,7 +3,7 @@
  * declared once and used by both sides. Session keys never cross this border in clear unless the
  * user asks to reveal one: sessions are named by an opaque `ref` the server maps back to the key.
  */
-import { NotificationType, NotificationType0, RequestType, type Location, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, type Location, type TextDocumentPositionParams, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /**
  * The documents the server reads session keys in, besides Python: Django templates, whose
@@ -394,3 +394,16 @@ export interface KeyReferencesResult {
 }
 /** The code behind a session's value: where the workspace reads and writes its key (the view's Find Key in Code). */
 export const KeyReferencesRequest = new RequestType<KeyReferencesParams, KeyReferencesResult, void>('djangoSessions/keyReferences');
+
+export interface KeyAtResult {
+  /** The session key whose access is under the position; absent where there is none, or its key is computed at run time. */
+  key?: string;
+}
+/** The session key under the cursor in a Python file or template, for the editor's Show Sessions Holding Key. */
+export const KeyAtRequest = new RequestType<TextDocumentPositionParams, KeyAtResult, void>('djangoSessions/keyAt');
+
+/**
+ * The client's command that focuses the Sessions view filtered to the sessions holding a key, its
+ * one argument; the server's hovers link to it (see showSessionsLink).
+ */
+export const SHOW_SESSIONS_WITH_KEY_COMMAND = 'djangoSessions.showSessionsWithKey';

@@ -28,6 +28,7 @@ import {
   SaveSessionDocumentRequest,
   SessionDocumentRequest,
   DecodeCookieRequest,
+  KeyAtRequest,
   KeyReferencesRequest,
   ListSessionsRequest,
   ListStoresRequest,
@@ -285,9 +286,11 @@ export function startServer(connection: Connection): void {
   }
   // Each feature tries a session key first; a setting name never is one, so at most one answers.
   // A key computed at run time comes last: a setting named inside it (`session[settings.SESSION_X + id]`) tells more.
+  /** Whether the Sessions view lists some store's sessions: a trusted workspace with a store that keeps them (not signed_cookies). */
+  const listsSessions = async () => trusted && ((await guarded(() => registry.listStores(settings, false), log)) ?? []).some((store) => store.engine !== 'signed_cookies');
   connection.onHover(
     async ({ textDocument, position }) =>
-      (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file)))) ??
+      (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file), await listsSessions()))) ??
       (await onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file)))) ??
       (await onSetting(textDocument.uri, (s, file) => hoverCacheAlias(s.index.python, text, file, position, model))) ??
       onKey(textDocument.uri, (s, file) => hoverUnresolvedKey(s.index, file, position)),
@@ -308,6 +311,7 @@ export function startServer(connection: Connection): void {
     // A session's key is the workspace's, INSTALLED_APPS each project's: taken as unknown, so a common name (`next`) or an app's prefix is no app's.
     return typeof key === 'string' ? { locations: sessionKeyReferencesOf(index, key), usedBy: keyUsers(key, undefined, undefined, (name) => name).sentences } : { locations: [], usedBy: [] };
   });
+  connection.onRequest(KeyAtRequest, async ({ textDocument, position }) => ({ key: await onKey(textDocument.uri, (s, file) => keyUsageAt(s.index, file, position)?.key) }));
   connection.onPrepareRename(
     async ({ textDocument, position }) =>
       (await onKey(textDocument.uri, async (s, file) => prepareSessionKeyRename(s.index, text, file, position.line, position.character, await installedAppsOf(file), unsafeToEdit))) ??

@@ -11,7 +11,7 @@ function place(location: vscode.Location): string {
   return `${path.basename(location.uri.fsPath)} ${location.range.start.line}:${location.range.start.character}`;
 }
 
-describe('from the Sessions view to the code', () => {
+describe('from the Sessions view to the code and back', () => {
   let api: DjangoSessionsApi;
   let views: vscode.TextDocument;
 
@@ -22,6 +22,7 @@ describe('from the Sessions view to the code', () => {
   });
 
   afterEach(async () => {
+    api.sessionsTree.setFilter(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -49,5 +50,30 @@ describe('from the Sessions view to the code', () => {
   it('says that no code uses a key only Django writes, and what Django uses it for', async () => {
     const said = await vscode.commands.executeCommand<vscode.Location[] | string>('djangoSessions.findKeyInCode', await aliceValue('_auth_user_id'));
     assert.equal(said, "No code in this workspace reads or writes '_auth_user_id'. The logged-in user's primary key, as a string. Written by django.contrib.auth.login.");
+  });
+
+  it("lists the sessions holding a key from the link in the key's hover", async () => {
+    const at = views.positionAt(views.getText().indexOf('"cart"') + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', views.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const link = /\]\(command:([\w.]+)\?([^\s()]*)\)/.exec(text);
+    assert.ok(link, text);
+    await vscode.commands.executeCommand(link[1]!, ...(JSON.parse(decodeURIComponent(link[2]!)) as unknown[]));
+    assert.equal(api.sessionsTree.filterText, 'key:cart');
+    const [store] = await api.sessionsTree.getChildren();
+    const sessions = (await api.sessionsTree.getChildren(store)).filter((n) => n.kind === 'session');
+    assert.ok(sessions.length > 0);
+    for (const session of sessions) {
+      const keys = (await api.sessionsTree.getChildren(session)).flatMap((n) => (n.kind === 'value' && n.value.key !== undefined ? [n.value.key] : []));
+      assert.ok(keys.includes('cart'), keys.join(', '));
+    }
+  });
+
+  it('lists the sessions holding the key under the cursor, from the editor', async () => {
+    const editor = await vscode.window.showTextDocument(views);
+    const at = views.positionAt(views.getText().indexOf('"currency"') + 3);
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('djangoSessions.showSessionsWithKey');
+    assert.equal(api.sessionsTree.filterText, 'key:currency');
   });
 });

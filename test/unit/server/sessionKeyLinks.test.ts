@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Location } from 'vscode-languageserver/node';
-import { KeyReferencesRequest } from '../../../server/src/protocol';
+import type { Hover, Location } from 'vscode-languageserver/node';
+import { KeyAtRequest, KeyReferencesRequest, SHOW_SESSIONS_WITH_KEY_COMMAND } from '../../../server/src/protocol';
+import { showSessionsLink } from '../../../server/src/showSessionsLink';
 import { tempProject } from '../engine/project/tempProject';
 import { startLanguageServer, type LanguageServer } from './languageServer';
 import { positionOf } from './positionOf';
@@ -24,6 +25,13 @@ function project(engine: string): string {
 
 function places(locations: Location[], root: string): string[] {
   return locations.map((l) => `${path.relative(root, decodeURIComponent(new URL(l.uri).pathname))} ${l.range.start.line}:${l.range.start.character}`).sort();
+}
+
+/** The key a hover's Show Sessions link hands its command, or undefined without a link. */
+function linkedKey(hover: Hover | null): string | undefined {
+  const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
+  const query = new RegExp(`\\]\\(command:${SHOW_SESSIONS_WITH_KEY_COMMAND.replace(/\./g, '\\.')}\\?([^\\s()]*)\\)`).exec(value)?.[1];
+  return query === undefined ? undefined : (JSON.parse(decodeURIComponent(query)) as string[])[0];
 }
 
 describe('between the Sessions view and the code', () => {
@@ -59,5 +67,34 @@ describe('between the Sessions view and the code', () => {
     assert.deepEqual(auth, { locations: [], usedBy: ["The logged-in user's primary key, as a string. Written by django.contrib.auth.login."] });
     const allauth = await server.client.sendRequest(KeyReferencesRequest, { key: 'account_login' });
     assert.match(allauth.usedBy[0]!, /^django-allauth \(allauth\.account\) writes and reads it: /);
+  });
+
+  it('tells the key under the cursor, and none off a key', async () => {
+    const { server, views } = await start('db', false);
+    const on = positionOf(VIEWS, "'theme'", 2);
+    assert.deepEqual(await server.at(KeyAtRequest.method, views, on.line, on.character), { key: 'theme' });
+    const constant = positionOf(VIEWS, 'CART, {}', 1);
+    assert.deepEqual(await server.at(KeyAtRequest.method, views, constant.line, constant.character), { key: 'cart' });
+    assert.deepEqual(await server.at(KeyAtRequest.method, views, 1, 2), {});
+  });
+
+  it("links a key's hover to the sessions holding it only where the view lists a store's sessions", async () => {
+    const trusted = await start('db', true);
+    const at = positionOf(VIEWS, "'theme'", 2);
+    assert.equal(linkedKey(await trusted.server.at<Hover>('textDocument/hover', trusted.views, at.line, at.character)), 'theme');
+    const untrusted = await start('db', false);
+    assert.equal(linkedKey(await untrusted.server.at<Hover>('textDocument/hover', untrusted.views, at.line, at.character)), undefined, 'an untrusted workspace opens no store');
+    const cookies = await start('signed_cookies', true);
+    const hover = await cookies.server.at<Hover>('textDocument/hover', cookies.views, at.line, at.character);
+    assert.match((hover.contents as { value: string }).value, /session key/);
+    assert.equal(linkedKey(hover), undefined, "signed_cookies keeps sessions in the visitors' browsers, which the view cannot list");
+  });
+
+  it('carries any key through the link whole, and keeps it one Markdown link', () => {
+    for (const key of ['cart', 'my cart', 'a)b(c', 'say "hi"', "it's", 'two\nlines', 'back`tick', 'br]acket', '100%', 'ü/é?&=#']) {
+      const link = showSessionsLink(key);
+      assert.match(link, /^\[Show sessions holding `[^\n]*`\]\(command:[^\s()<>]*\)$/, link);
+      assert.equal(linkedKey({ contents: { kind: 'markdown', value: link } }), key, link);
+    }
   });
 });
