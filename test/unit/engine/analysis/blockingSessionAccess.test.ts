@@ -40,6 +40,20 @@ async function ds113(lines: string[], options: Partial<SessionKeyLintOptions>): 
   return lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false, ...options }).filter((d) => d.code === 'DS113');
 }
 
+/** DS113's findings on `lines` under the db engine, each as `line rewrite` (or `line no fix`), sorted. */
+async function rewrites(lines: string[]): Promise<string[]> {
+  const found = await ds113(lines, { engine: 'db' });
+  return found.map((d) => `${d.range.start.line + 1} ${d.fix ? d.fix.edits.map((e) => e.newText).join(' ') : 'no fix'}`).sort();
+}
+
+/** DS113's findings on `lines` in a project on Django 5.0, which has no async session methods: `count` of them, none with a fix. */
+async function unfixedOn50(lines: string[], count: number): Promise<LintDiagnostic[]> {
+  const found = await ds113(lines, { engine: 'db', djangoVersion: '5.0' });
+  assert.equal(found.length, count);
+  assert.ok(found.every((d) => d.fix === undefined));
+  return found;
+}
+
 /** DS113's findings on the views above, as `line severity`, and their messages. */
 async function blocking(options: Partial<SessionKeyLintOptions>): Promise<{ at: string[]; messages: string[] }> {
   const found = await ds113(VIEWS, options);
@@ -107,9 +121,7 @@ describe('DS113: a synchronous session access in an async function', () => {
         '',
       ].join('\n'),
     );
-    const old = await ds113(lines, { engine: 'db', djangoVersion: '5.0' });
-    assert.equal(old.length, 11);
-    assert.ok(old.every((d) => d.fix === undefined));
+    await unfixedOn50(lines, 11);
   });
 
   it('judges scope edges as Python runs them, and keeps each rewrite valid Python', async () => {
@@ -129,9 +141,8 @@ describe('DS113: a synchronous session access in an async function', () => {
       '    del request.session["x"], request.session["y"]',
       '',
     ];
-    const found = await ds113(lines, { engine: 'db' });
     assert.deepEqual(
-      found.map((d) => `${d.range.start.line + 1} ${d.fix ? d.fix.edits.map((e) => e.newText).join(' ') : 'no fix'}`).sort(),
+      await rewrites(lines),
       [
         '10 await request.session.aset("pair", (1, 2))',
         '11 await request.session.ahas_key("cart")',
@@ -143,6 +154,7 @@ describe('DS113: a synchronous session access in an async function', () => {
       ],
     );
   });
+
   it('reports the calls that take no key but query the database, by when they do, each with its async twin from 5.1', async () => {
     const lines = [
       'async def view(request, s):',
@@ -192,11 +204,10 @@ describe('DS113: a synchronous session access in an async function', () => {
         '    await request.session.adelete("abc")',
       ].join('\n'),
     );
-    const old = await ds113(lines, { engine: 'db', djangoVersion: '5.0' });
-    assert.equal(old.length, 8);
-    assert.ok(old.every((d) => d.fix === undefined));
+    const old = await unfixedOn50(lines, 8);
     assert.match(old.find((d) => d.range.start.line === 3)!.message, /wrap the code in sync_to_async \(Django 5\.0 has no async session methods; 5\.1 adds aflush\(\)\)/);
   });
+
   it("reports those calls on Channels' scope[\"session\"] in an async consumer too, which Django's session fills", async () => {
     const lines = [
       'class ChatConsumer(AsyncWebsocketConsumer):',
@@ -208,11 +219,7 @@ describe('DS113: a synchronous session access in an async function', () => {
       '        self.scope["session"].save()',
       '',
     ];
-    const found = await ds113(lines, { engine: 'db' });
-    assert.deepEqual(
-      found.map((d) => `${d.range.start.line + 1} ${d.fix?.edits.map((e) => e.newText).join(' ')}`),
-      ['3 await self.scope["session"].asave()'],
-    );
+    assert.deepEqual(await rewrites(lines), ['3 await self.scope["session"].asave()']);
   });
 });
 
