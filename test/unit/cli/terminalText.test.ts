@@ -35,7 +35,7 @@ describe('CLI output a repository cannot use to drive the terminal', () => {
     try {
       const text = await captured(['lint', root]);
       assert.doesNotMatch(text.stdout + text.stderr, RAW);
-      assert.match(text.stdout, /app\/evil\\u001b\[31mname\.py:2:\d+: warning DS101 Session key 'cart\\u001b\[2J\\u001b\]52;c;ZWNobyBwd25lZA==\\u0007'/);
+      assert.match(text.stdout, /app\/evil\\u001b\[31mname\.py:2:\d+: warning DS101 Session key 'cart\\x1b\[2J\\x1b\]52;c;ZWNobyBwd25lZA==\\x07'/);
       assert.match(text.stdout, /Session key '\\u202eadmin'/);
       const json = await captured(['lint', root, '--json']);
       assert.doesNotMatch(json.stdout, RAW);
