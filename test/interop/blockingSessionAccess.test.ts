@@ -97,9 +97,14 @@ from shop import views
 urlpatterns = [path(name + "/", getattr(views, name)) for name in ${JSON.stringify(NAMES)}]
 `;
 
-/** Each async view requested by a returning visitor, with the cookie `seed` just set: whether it failed, and with what. */
-const REQUESTS = `
+/**
+ * Each async view requested by a returning visitor, with the cookie `seed` just set: whether it
+ * failed, and with what; with `cacheMiss`, the cache is emptied after the seed (cached_db then
+ * loads from the database).
+ */
+const requests = (cacheMiss = false) => `
 import asyncio, json, django
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import AsyncClient
 call_command("migrate", verbosity=0)
@@ -109,6 +114,7 @@ async def main():
     out = {}
     for name in views:
         await client.get("/seed/")
+        ${cacheMiss ? 'cache.clear()' : 'pass'}
         try:
             await client.get(f"/{name}/")
             out[name] = "ok"
@@ -118,6 +124,34 @@ async def main():
 print(json.dumps(asyncio.run(main())))
 `;
 
+/** A project serving VIEWS, with `settings` added to its own. */
+function shopProject(settings: string[]): string {
+  return tempProject({
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+    'proj/__init__.py': '',
+    'proj/settings.py': [
+      'from pathlib import Path',
+      'SECRET_KEY = "blocking-session-access-" + "x" * 30',
+      'ALLOWED_HOSTS = ["*"]',
+      'ROOT_URLCONF = "proj.urls"',
+      'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"]',
+      'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]',
+      'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": Path(__file__).resolve().parent.parent / "db.sqlite3"}}',
+      ...settings,
+      '',
+    ].join('\n'),
+    'proj/urls.py': URLS,
+    'shop/__init__.py': '',
+    'shop/views.py': VIEWS,
+  });
+}
+
+/** The view a line of VIEWS is in. */
+function viewAt(line: number): string {
+  const lines = VIEWS.split('\n');
+  return /^(?:async )?def (\w+)/.exec(lines.slice(0, line + 1).reverse().find((l) => /^(?:async )?def /.test(l))!)![1]!;
+}
+
 describe('DS113: a synchronous session access in an async view, against real Django', function () {
   this.timeout(120_000);
   before(function () {
@@ -125,33 +159,15 @@ describe('DS113: a synchronous session access in an async view, against real Dja
   });
 
   itOnEachDjango(async (djangoPath) => {
-    const dir = tempProject({
-      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
-      'proj/__init__.py': '',
-      // No SESSION_ENGINE: Django's default, the db engine.
-      'proj/settings.py': [
-        'from pathlib import Path',
-        'SECRET_KEY = "blocking-session-access-" + "x" * 30',
-        'ALLOWED_HOSTS = ["*"]',
-        'ROOT_URLCONF = "proj.urls"',
-        'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions"]',
-        'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]',
-        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": Path(__file__).resolve().parent.parent / "db.sqlite3"}}',
-        '',
-      ].join('\n'),
-      'proj/urls.py': URLS,
-      'shop/__init__.py': '',
-      'shop/views.py': VIEWS,
-    });
+    // No SESSION_ENGINE: Django's default, the db engine.
+    const dir = shopProject([]);
     try {
-      const django = JSON.parse(runInProject(dir, REQUESTS, djangoPath)) as Record<string, string>;
+      const django = JSON.parse(runInProject(dir, requests(), djangoPath)) as Record<string, string>;
       const failing = Object.keys(django).filter((view) => django[view] !== 'ok');
       const blocking = CALLS.map(([name]) => `call_${name}`).filter((view) => !LOADING_NOTHING.includes(view));
       assert.deepEqual(failing.sort(), ['contains', 'delete', 'delete_missing', 'get', 'in_keys', 'subscript', 'write', ...blocking].sort());
       assert.ok(failing.every((view) => django[view] === 'SynchronousOnlyOperation'), JSON.stringify(django));
 
-      const lines = VIEWS.split('\n');
-      const viewAt = (line: number) => /^(?:async )?def (\w+)/.exec(lines.slice(0, line + 1).reverse().find((l) => /^(?:async )?def /.test(l))!)![1]!;
       const found = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS113');
       assert.deepEqual(found.map((d) => viewAt(d.range.start.line)).sort(), failing.sort());
       assert.ok(found.every((d) => d.severity === 'error'));
@@ -161,10 +177,35 @@ describe('DS113: a synchronous session access in an async view, against real Dja
       // Django 5.2 has the async methods: with the fixes applied, each view a fix is offered for works, for a returning visitor.
       const views = path.join(dir, 'shop', 'views.py');
       fs.writeFileSync(views, appliedEdits(VIEWS, found.flatMap((d) => d.fix?.edits ?? [])));
-      const fixed = JSON.parse(runInProject(dir, REQUESTS, djangoPath)) as Record<string, string>;
+      const fixed = JSON.parse(runInProject(dir, requests(), djangoPath)) as Record<string, string>;
       const unfixed = found.filter((d) => !d.fix).map((d) => viewAt(d.range.start.line));
       assert.deepEqual(unfixed, ['subscript']);
       assert.deepEqual(Object.keys(fixed).filter((view) => fixed[view] !== 'ok'), unfixed);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('DS113 under cached_db, against real Django', function () {
+  this.timeout(120_000);
+  before(function () {
+    requireDjango(this);
+  });
+
+  itOnEachDjango(async (djangoPath) => {
+    const dir = shopProject(['SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"', 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}']);
+    try {
+      const failingWhen = (cacheMiss: boolean) => {
+        const django = JSON.parse(runInProject(dir, requests(cacheMiss), djangoPath)) as Record<string, string>;
+        return Object.keys(django).filter((view) => django[view] !== 'ok').sort();
+      };
+      const found = (await lintProject(dir, { env: {} })).filter((d) => d.code === 'DS113');
+      const views = (severity: string) => found.filter((d) => d.severity === severity).map((d) => viewAt(d.range.start.line));
+      // What fails though the cache holds the session is an error; what fails only when it misses, a warning.
+      assert.deepEqual(views('error').sort(), failingWhen(false));
+      assert.deepEqual([...views('error'), ...views('warning')].sort(), failingWhen(true));
+      assert.ok(views('warning').length > 0 && views('error').length > 0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
