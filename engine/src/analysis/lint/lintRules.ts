@@ -18,7 +18,7 @@ export const LINT_RULES: readonly LintRule[] = [
   { code: 'DS110', summary: 'A session write that a later logout(), flush() or login() of another user throws away.' },
   { code: 'DS111', summary: "The language kept in the session ('_language'), which Django 3.0 and later do not read." },
   { code: 'DS112', summary: "A login written by hand: '_auth_user_id' without the backend and hash keys Django needs to take it as one." },
-  { code: 'DS113', summary: 'A synchronous session access in an async function, which the db engine refuses there (SynchronousOnlyOperation).' },
+  { code: 'DS113', summary: 'A synchronous session access or call (flush(), keys(), save(), …) in an async function, which the db engine refuses there (SynchronousOnlyOperation).' },
   { code: 'DS201', summary: 'A SESSION_* name that is not a Django setting.' },
   { code: 'DS202', summary: 'A SESSION_* setting of the wrong type.' },
   { code: 'DS203', summary: 'A SESSION_* setting with an invalid choice.' },
