@@ -153,6 +153,7 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     assert.deepEqual(await codes({ 'shop/tests/test_views.py': 'def test_cart(client, request):\n    client.session["cart"] = 1\n    assert request.session.get("cart")\n' }), []);
     assert.deepEqual(await codes({ 'shop/views.py': 'def cart(request):\n    if hasattr(request, "session"):\n        return request.session.get("cart")\n' }), []);
     assert.deepEqual(await codes({ 'shop/views.py': VIEW, 'shop/middleware.py': 'from django.contrib.sessions.backends.db import SessionStore\n\ndef sessions(get_response):\n    def middleware(request):\n        request.session = SessionStore(request.COOKIES.get("sid"))\n        return get_response(request)\n    return middleware\n' }), []);
+    assert.deepEqual(await codes({ 'shop/views.py': VIEW, 'shop/middleware.py': 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n' }), []);
     assert.deepEqual(await codes({ 'shop/views.py': VIEW }), ['DS211']);
   });
 
