@@ -9,7 +9,8 @@
  *   session key, and which range to replace; `keyCompletionText` what to write there for a key.
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint` (`lintDirectory(dir)` with the projects read); `lintSessionKeys(index, options)`
- *   and `lintProjectSettings(project)` give the same per layer for the language server.
+ *   and `lintProjectSettings(project)` give the same per layer for the language server, whose
+ *   DS211 `withRequestSessionUses(findings, index)` keeps only where the code reads `request.session`.
  * - `thirdPartyUsesOf(key)`: which well-known third-party apps write or read a session key.
  * - `skippedPythonFiles(dir)`: why a directory gives `scan` and `lint` no Python file to read.
  * - Django's `SESSION_*` settings in a settings module: `sessionSettingCompletions` (names and
