@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { decodeSessionCookie } from './decodeCookie';
-import { Commands, ViewContainers, Views } from './ids';
+import { Commands, ViewContainers } from './ids';
 import { findKeyInCode } from './keyInCode';
 import { SessionActions } from './sessionActions';
 import { askSessionFilter } from './sessionFilterBox';
@@ -66,7 +66,6 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       void vscode.window.showInformationMessage('Django Sessions forgot every stored password.');
     }),
     vscode.commands.registerCommand(Commands.decodeSessionCookie, (target?: unknown, value?: unknown) => decodeSessionCookie(ctx, target, value)),
-    vscode.commands.registerCommand(Commands.focusSessions, () => vscode.commands.executeCommand(`${Views.sessions}.focus`)),
     vscode.commands.registerCommand(Commands.findKeyInCode, (node) => findKeyInCode(ctx, node)),
     vscode.commands.registerCommand(Commands.showSessionsWithKey, (key?: unknown) => showSessionsWithKey(ctx, key)),
   ];

@@ -8,7 +8,6 @@ export const Commands = {
   refreshSessions: 'djangoSessions.refreshSessions',
   showLog: 'djangoSessions.showLog',
   openSettings: 'djangoSessions.openSettings',
-  focusSessions: 'djangoSessions.focusSessions',
   setStorePassword: 'djangoSessions.setStorePassword',
   forgetStorePasswords: 'djangoSessions.forgetStorePasswords',
   flushSession: 'djangoSessions.flushSession',
@@ -41,6 +40,9 @@ export const LOAD_MORE_COMMAND_PREFIX = 'djangoSessions.loadMoreSessions.';
 export const Views = {
   sessions: 'djangoSessions.sessionsView',
 } as const;
+
+/** The command VS Code makes for the Sessions view, which its Command Palette offers as Focus on Sessions View. */
+export const FOCUS_SESSIONS_VIEW = `${Views.sessions}.focus`;
 
 export const ViewContainers = {
   sessions: 'djangoSessions',

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { KeyAtRequest } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
-import { Commands } from './ids';
+import { FOCUS_SESSIONS_VIEW } from './ids';
 
 /**
  * Show Sessions Holding Key: the Sessions view, focused, filtered to the sessions holding `key`
@@ -17,7 +17,7 @@ export async function showSessionsWithKey(ctx: Ctx, key?: unknown): Promise<void
     return;
   }
   ctx.tree.setFilter({ hasKey: name });
-  await vscode.commands.executeCommand(Commands.focusSessions);
+  await vscode.commands.executeCommand(FOCUS_SESSIONS_VIEW);
 }
 
 async function keyUnderCursor(ctx: Ctx): Promise<string | undefined> {

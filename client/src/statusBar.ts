@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { StoreInfo } from '../../server/src/protocol';
-import { Commands, StatusBarItems } from './ids';
+import { FOCUS_SESSIONS_VIEW, StatusBarItems } from './ids';
 import { markdownText } from './markdownText';
 
 /**
@@ -12,7 +12,7 @@ export class StoreStatus implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Django Sessions';
-    this.item.command = Commands.focusSessions;
+    this.item.command = FOCUS_SESSIONS_VIEW;
   }
 
   private stores: StoreInfo[] = [];

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
-import { Commands } from '../../../client/src/ids';
+import { Commands, FOCUS_SESSIONS_VIEW } from '../../../client/src/ids';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
 import { pgAdmin, POSTGRES, requireService, runTag } from '../../interop/localServices';
 import { saveSettings } from './demoSettings';
@@ -54,7 +54,7 @@ describe('Sessions view following Django', () => {
 
   before(async () => {
     api = await readyApi();
-    await vscode.commands.executeCommand(Commands.focusSessions);
+    await vscode.commands.executeCommand(FOCUS_SESSIONS_VIEW);
   });
 
   it('lists a session real Django creates in the SQLite store, and drops it once Django deletes it, without a refresh', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, ContextKeys, DocumentSchemes, LANGUAGE_CLIENT_ID, Languages, LOAD_MORE_COMMAND_PREFIX, Settings, ViewContainers, Views } from '../../../client/src/ids';
+import { Commands, ContextKeys, DocumentSchemes, FOCUS_SESSIONS_VIEW, LANGUAGE_CLIENT_ID, Languages, LOAD_MORE_COMMAND_PREFIX, Settings, ViewContainers, Views } from '../../../client/src/ids';
 import { maskSessionKey } from '../../../engine/src';
 
 const root = path.resolve(__dirname, '../../..');
@@ -72,10 +72,16 @@ describe('package.json ids and the code', () => {
     for (const command of Object.values(Commands)) assert.ok(!command.startsWith(LOAD_MORE_COMMAND_PREFIX), command);
   });
 
+  it("contributes no command of its own that shows the Sessions view, which VS Code's Focus on Sessions View does (the status bar runs that)", () => {
+    const showsView = manifest.contributes.commands.filter((c: { title: string }) => /^(show|focus|open|reveal)\b.*\bsessions( view)?$/i.test(c.title));
+    assert.deepEqual(showsView, []);
+    assert.equal(FOCUS_SESSIONS_VIEW, `${Views.sessions}.focus`);
+  });
+
   it('hides the commands that need a store from the palette in an untrusted workspace, which opens none, and Clear Expired from the view menu while no store is listed', () => {
     const paletteWhen = new Map<string, string>(manifest.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
     // What works without a store: the view, the log, the server, the settings, and the passwords saved before.
-    const storeless = new Set<string>([Commands.refreshSessions, Commands.showLog, Commands.openSettings, Commands.focusSessions, Commands.restartServer, Commands.forgetStorePasswords, Commands.clearSessionFilter]);
+    const storeless = new Set<string>([Commands.refreshSessions, Commands.showLog, Commands.openSettings, Commands.restartServer, Commands.forgetStorePasswords, Commands.clearSessionFilter]);
     for (const command of Object.values(Commands)) {
       assert.equal(paletteWhen.get(command)?.includes('isWorkspaceTrusted') ?? false, !storeless.has(command), command);
     }

@@ -1,11 +1,17 @@
 import { statusBarItems } from './vscodeStub';
 import * as assert from 'node:assert/strict';
 import type { StoreInfo } from '../../../server/src/protocol';
+import { FOCUS_SESSIONS_VIEW } from '../../../client/src/ids';
 import { StoreStatus } from '../../../client/src/statusBar';
 
 const store = (label: string, engine: string): StoreInfo => ({ id: label, label, location: `${label} location`, notes: [], passwordVariables: [], engine, watched: false, local: true, cacheDrift: false });
 
 describe('the store status-bar item', () => {
+  it("opens the Sessions view with VS Code's own command for it, the one the Command Palette offers", () => {
+    new StoreStatus();
+    assert.equal(statusBarItems.at(-1)!.command, FOCUS_SESSIONS_VIEW);
+  });
+
   it("warns of a store's problem until it is solved, or until the settings no longer name that store", () => {
     const status = new StoreStatus();
     const item = statusBarItems.at(-1)!;

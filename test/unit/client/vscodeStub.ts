@@ -25,7 +25,7 @@ class TreeItem {
 }
 
 /** The status-bar items made, newest last, for tests to read what they show. */
-export const statusBarItems: { text?: string; tooltip?: { value: string }; backgroundColor?: unknown; show(): void; dispose(): void }[] = [];
+export const statusBarItems: { text?: string; tooltip?: { value: string }; backgroundColor?: unknown; command?: string; show(): void; dispose(): void }[] = [];
 
 const stub = {
   EventEmitter,
