@@ -46,7 +46,9 @@ export async function runE2E({ vsix, workspace }) {
 
     // Level 1 is the store, level 2 its sessions, level 3 a session's keys.
     const sessions = sidebar.locator('.monaco-list-row[aria-level="2"]');
-    await sessions.first().waitFor();
+    // Until the extension has started, the view shows its welcome, never VS Code's complaint.
+    const seenWhileStarting = await textsUntil(sidebar, sessions.first());
+    assert.ok(!seenWhileStarting.some((text) => text.includes('no data provider')), `the view said before its rows: ${seenWhileStarting.join(' | ')}`);
     // Widen the side bar by its sash so rows are not cut off, and park the pointer, so the
     // activity bar's hover does not cover the tree in screenshots.
     const box = await sidebar.boundingBox();
@@ -190,6 +192,18 @@ async function runNotDjango({ vsix }) {
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The texts `container` showed, read every 50 ms, until `until` is visible. */
+async function textsUntil(container, until) {
+  const seen = new Set();
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!(await until.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`nothing showed within ${TIMEOUT_MS / 1000} s; the view said: ${[...seen].join(' | ')}`);
+    seen.add((await container.innerText()).replace(/\s+/g, ' '));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return [...seen];
 }
 
 /**

@@ -53,6 +53,11 @@ describe('package.json ids and the code', () => {
     assert.equal(Settings.traceServer, `${LANGUAGE_CLIENT_ID}.trace.server`);
   });
 
+  it("welcomes with a line of its own, not VS Code's 'no data provider registered', while the extension starts and no store state is set yet", () => {
+    const starting = manifest.contributes.viewsWelcome.filter((w: { when: string }) => w.when === `!${ContextKeys.storeState}`);
+    assert.deepEqual(starting.map((w: { view: string; contents: string }) => [w.view, w.contents]), [[Views.sessions, 'Django Sessions is starting…']]);
+  });
+
   it('uses only declared ids in menus, welcome views and when clauses', () => {
     const commands = new Set<string>(Object.values(Commands));
     const views = new Set<string>(Object.values(Views));
