@@ -23,6 +23,7 @@ export function describeSession(session: SessionSummary, now = Date.now()): stri
 const SIGNATURE_WORDS: Partial<Record<SessionSummary['signature'], string>> = {
   unsigned: 'none (this store keeps sessions unsigned, as Django does)',
   invalid: "invalid: Django ignores this data, and a request with this key starts an empty session; check SECRET_KEY and the store's salt",
+  undecodable: 'unknown, as the data cannot be decoded: expand the session to see why',
 };
 
 /**
@@ -47,9 +48,6 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
   }
   if (session.signatureNote) {
     lines.push('', `**Signature:** ${markdownText(session.signatureNote)}`);
-  }
-  if (session.error) {
-    lines.push('', `**Cannot decode:** ${markdownText(session.error)}`);
   }
   if (session.cacheWarning) {
     lines.push('', `**Cache:** ${markdownText(session.cacheWarning)}`);

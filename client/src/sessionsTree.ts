@@ -731,8 +731,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
    * not edited (edits go to the row), nor are those of a session whose signature does not hold.
    */
   private async sessionChildren(storeId: string, session: SessionSummary, drift: boolean): Promise<SessionsNode[]> {
+    // Its row says it is undecodable and its tooltip points here: the reason is said here alone, whole in the row's own tooltip.
     if (session.error) {
-      return [{ kind: 'message', text: `Undecodable: ${session.error}`, icon: 'error' }];
+      return [{ kind: 'message', text: session.error, icon: 'error' }];
     }
     const { session: detail, unlisted } = await this.client.sendRequest(GetSessionRequest, { storeId, ref: session.ref, maskKeys: maskKeys(), ...(drift ? { cacheDrift: true } : {}) });
     if (!detail) {

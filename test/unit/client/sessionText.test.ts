@@ -31,9 +31,15 @@ describe('sessionText', () => {
   });
 
   it('shows a user id, a key and reasons from session data as text, never as Markdown images or links', () => {
-    const tooltip = sessionTooltip({ ...summary, displayKey: 'ab`c••••', userId: '![t](https://e.x/t.png) [click](https://e.x)', signature: 'undecodable', error: 'global [x](command:y)\n# big' });
+    const tooltip = sessionTooltip({ ...summary, displayKey: 'ab`c••••', userId: '![t](https://e.x/t.png) [click](https://e.x)', signatureNote: 'global [x](command:y)\n# big' });
     assert.match(tooltip, /^\*\*Session\*\* `` ab`c•••• ``$/m);
     assert.ok(tooltip.includes('\n- User: \\!\\[t\\]\\(https\\://e\\.x/t\\.png\\) \\[click\\]\\(https\\://e\\.x\\)\n'));
-    assert.ok(tooltip.endsWith('\n**Cannot decode:** global \\[x\\]\\(command\\:y\\) \\# big'));
+    assert.ok(tooltip.endsWith('\n**Signature:** global \\[x\\]\\(command\\:y\\) \\# big'));
+  });
+
+  it("leaves why a session cannot be decoded to the row under it, saying where to look, so the reason shows once", () => {
+    const tooltip = sessionTooltip({ ...summary, signature: 'undecodable', error: 'Invalid base64: incorrect padding' });
+    assert.match(tooltip, /^- Signature: unknown, as the data cannot be decoded: expand the session to see why$/m);
+    assert.doesNotMatch(tooltip, /padding/);
   });
 });

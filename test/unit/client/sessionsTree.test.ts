@@ -155,6 +155,17 @@ describe('SessionsTree bookkeeping', () => {
     assert.deepEqual(forged.map((n) => n.kind === 'value' && n.owner !== undefined), [false], 'nor the values of a session Django ignores');
   });
 
+  it('shows why a session cannot be decoded as the one row under it, whole in that row\'s tooltip, without asking the server', async () => {
+    const error = 'Invalid base64: incorrect padding';
+    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'undecodable', error, size: 0 };
+    const { client, sent } = fakeClient(async (method) => (method === 'djangoSessions/listStores' ? { stores: [STORE] } : { sessions: [summary] }));
+    const tree = new SessionsTree(client, () => undefined);
+    await tree.getChildren();
+    const rows = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
+    assert.deepEqual(rows.map((node) => [tree.getTreeItem(node).label, tree.getTreeItem(node).tooltip]), [[error, error]]);
+    assert.ok(!sent.some((s) => s.method === 'djangoSessions/getSession'));
+  });
+
   it('offers Edit Value only on a value the server says JSON holds exactly, and Remove Value on every top-level value', async () => {
     const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 3 };
     const data = [
