@@ -25,6 +25,7 @@ export class Ctx implements vscode.Disposable {
   readonly cookies = new CookieDocuments();
   readonly passwords: StorePasswords;
   private readonly status = new StoreStatus();
+  readonly view: vscode.TreeView<SessionsNode>;
   /** Settles when the server has indexed the workspace and found its stores. */
   readonly ready: Promise<ServerReadyParams>;
   private readonly disposables: vscode.Disposable[] = [];
@@ -38,6 +39,7 @@ export class Ctx implements vscode.Disposable {
     this.tree = new SessionsTree(client, (stores, noProject) => this.onStores(stores, noProject), (store, problem) => this.status.problem(store, problem));
     this.documents = new SessionDocuments(client, () => this.tree.fetchStores(), (storeId) => void this.tree.listAgain([storeId]));
     this.passwords = new StorePasswords(extension, client, sealer);
+    this.view = this.sessionsView();
     this.ready = new Promise((resolve) => {
       this.disposables.push(client.onNotification(ServerReadyNotification, (params) => {
         log.info(`Server ready: ${params.indexedFiles} Python file(s) indexed, ${params.stores} store(s) found.`);
@@ -58,7 +60,7 @@ export class Ctx implements vscode.Disposable {
       ctx.status,
       client.onNotification(StoresChangedNotification, () => ctx.refresh()),
       client.onNotification(SessionsChangedNotification, (params) => ctx.tree.sessionsChanged(params.storeIds)),
-      ctx.sessionsView(),
+      ctx.view,
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
       ctx.cookies,
@@ -114,6 +116,17 @@ export class Ctx implements vscode.Disposable {
       this.tree.onDidChangeFilter((text) => void vscode.commands.executeCommand('setContext', ContextKeys.filtered, text !== undefined)),
     );
     return view;
+  }
+
+  /**
+   * Selects a session's row and scrolls it into view, where the view shows and its loaded rows
+   * hold it: after a change moved it (a cycled key), the row chosen is no longer the session's.
+   */
+  async revealSession(storeId: string, ref: string): Promise<void> {
+    const row = this.tree.sessionRow(storeId, ref);
+    if (row && this.view.visible) {
+      await this.view.reveal(row, { select: true, focus: false });
+    }
   }
 
   /** Starts the language server again (after it misbehaved); the view lists again once it runs. */

@@ -6,7 +6,7 @@ let ctx: Ctx | undefined;
 
 export async function activate(extension: vscode.ExtensionContext): Promise<DjangoSessionsApi> {
   ctx = await Ctx.start(extension);
-  return { ready: ctx.ready, sessionsTree: ctx.tree };
+  return { ready: ctx.ready, sessionsTree: ctx.tree, sessionsView: ctx.view };
 }
 
 export async function deactivate(): Promise<void> {

@@ -71,8 +71,15 @@ export class SessionActions {
   async cycleKey(node?: SessionRow): Promise<void> {
     const row = node ?? (await this.pick.session('Give which session a new key?', { changeable: true, live: true }));
     if (row && (await this.confirm('destructive', `Give session ${row.session.displayKey} a new key?`, 'Its data moves to a new key, as cycle_key() does, but no response takes the new key to the browser holding the old one: that browser loses the session (a logged-in user is logged out).', 'Cycle Key', row.storeId))) {
-      // The row moves to where the new key sorts: name it, so it can be found again.
-      await this.edit(row, { kind: 'cycleKey' }, (result) => (result.cycled ? `Session key cycled: the session is now ${result.cycled.maskedKey}.` : 'Session key cycled.'));
+      // The row moves to where the new key sorts: name it, and select it once the store is listed again.
+      let moved: string | undefined;
+      await this.edit(row, { kind: 'cycleKey' }, (result) => {
+        moved = result.cycled?.ref;
+        return result.cycled ? `Session key cycled: the session is now ${result.cycled.maskedKey}.` : 'Session key cycled.';
+      });
+      if (moved !== undefined) {
+        await this.ctx.revealSession(row.storeId, moved);
+      }
     }
   }
 

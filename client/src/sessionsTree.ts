@@ -93,6 +93,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private readonly polledStores = new Set<string>();
   /** The sessions whose rows are expanded, by ref. */
   private readonly expandedRefs = new Set<string>();
+  /** Each row given to the view, with the row it was listed under (see getParent). */
+  private readonly parents = new WeakMap<SessionsNode, SessionsNode>();
   private pollTimer: NodeJS.Timeout | undefined;
   /** Fires as the next session shown expires (see watchExpiries). */
   private expiryTimer: NodeJS.Timeout | undefined;
@@ -528,6 +530,32 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   }
 
   async getChildren(element?: SessionsNode): Promise<SessionsNode[]> {
+    const children = await this.childrenOf(element);
+    if (element) {
+      children.forEach((child) => this.parents.set(child, element));
+    }
+    return children;
+  }
+
+  /** Where a row is, for VS Code to reveal it: the row it was listed under, undefined for a store's. */
+  getParent(node: SessionsNode): SessionsNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /** The row of a session as the store's loaded rows list it, under its store's, to reveal; undefined where no loaded row holds it. */
+  sessionRow(storeId: string, ref: string): SessionsNode | undefined {
+    const store = this.stores?.find((s) => s.id === storeId);
+    const session = this.pages.get(storeId)?.sessions.find((s) => s.ref === ref);
+    if (!store || !session) {
+      return undefined;
+    }
+    // VS Code finds rows by their item ids, so new objects stand for the rows it shows.
+    const row: SessionsNode = { kind: 'session', storeId, session };
+    this.parents.set(row, { kind: 'store', store });
+    return row;
+  }
+
+  private async childrenOf(element: SessionsNode | undefined): Promise<SessionsNode[]> {
     if (!element) {
       return this.rootChildren();
     }

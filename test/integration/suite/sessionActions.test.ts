@@ -4,6 +4,7 @@ import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
 import { readyApi } from './readyApi';
 import { updateSetting } from './demoSettings';
+import { FOCUS_SESSIONS_VIEW } from '../../../client/src/ids';
 
 type SessionRow = Extract<SessionsNode, { kind: 'session' }>;
 
@@ -348,5 +349,23 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     const after = await sessions(api);
     assert.equal(after.length, before.length - 1);
     assert.ok(!after.some((s) => s.session.ref === anonymous.session.ref));
+  });
+  it('selects the session under its new key once Cycle Key has moved it, masked as every row', async () => {
+    await vscode.commands.executeCommand(FOCUS_SESSIONS_VIEW);
+    const row = (await sessions(api)).find((s) => s.session.userId === '2' && !s.session.expired);
+    assert.ok(row, 'user 2 has a live session');
+    await vscode.commands.executeCommand('djangoSessions.cycleSessionKey', row);
+    const selected = () => {
+      const [node] = api.sessionsView.selection;
+      return node?.kind === 'session' && node.session.userId === '2' && node.session.ref !== row.session.ref ? node : undefined;
+    };
+    // VS Code tells the extension of the selection after the reveal settles.
+    for (let tries = 0; tries < 50 && !selected(); tries++) {
+      await pause(100);
+    }
+    const moved = selected();
+    assert.ok(moved, `user 2's session under its new key is selected: ${JSON.stringify(api.sessionsView.selection)}`);
+    assert.match(moved.session.displayKey, /^[a-z0-9]{4}•{8}$/);
+    assert.ok((await sessions(api)).some((s) => s.session.ref === moved.session.ref), 'the row selected is listed');
   });
 });

@@ -166,6 +166,24 @@ describe('SessionsTree bookkeeping', () => {
     assert.ok(!sent.some((s) => s.method === 'djangoSessions/getSession'));
   });
 
+  it('gives VS Code the row each row was listed under, and a loaded session\'s row under its store\'s to reveal', async () => {
+    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 1 };
+    const { client } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data: [{ key: 'a', label: 'a', type: 'int', preview: '1' }] } };
+      return { sessions: [summary] };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    const [store] = await tree.getChildren();
+    const [session] = await tree.getChildren(store);
+    const [value] = await tree.getChildren(session);
+    assert.deepEqual([tree.getParent(store!), tree.getParent(session!), tree.getParent(value!)], [undefined, store, session]);
+    const row = tree.sessionRow('s', 'r1');
+    assert.deepEqual(row, session);
+    assert.equal(tree.getTreeItem(tree.getParent(row!)!).id, tree.getTreeItem(store!).id);
+    assert.equal(tree.sessionRow('s', 'r2'), undefined, 'a session no loaded row holds');
+  });
+
   it('offers Edit Value only on a value the server says JSON holds exactly, and Remove Value on every top-level value', async () => {
     const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 3 };
     const data = [
