@@ -2,7 +2,7 @@
 // Installs the packaged extension, opens the demo project, opens the Django Sessions view,
 // expands the first session, opens it as a document, hovers a misspelt key in the code, runs the
 // CLI the extension carries, then opens the demo again as an untrusted workspace, and a Scrapy
-// project whose settings.py starts the extension, and asserts what is on screen and printed.
+// and a Flask project whose files start the extension, and asserts what is on screen and printed.
 // Screenshots go to .artifacts/e2e/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -168,29 +168,45 @@ async function runUntrusted({ vsix, workspace }) {
   });
 }
 
+/** Projects of other frameworks whose files start the extension: Scrapy's settings.py, Flask-Script's manage.py. */
+const NOT_DJANGO = {
+  scrapy: {
+    'scrapy.cfg': '[settings]\ndefault = crawler.settings\n',
+    'crawler/__init__.py': '',
+    'crawler/settings.py': 'BOT_NAME = "crawler"\n',
+  },
+  flask: {
+    'manage.py': 'from flask_script import Manager\nfrom app import create_app\n\nmanager = Manager(create_app)\n\nif __name__ == "__main__":\n    manager.run()\n',
+    'app/__init__.py': 'from flask import Flask, session\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config.from_object("app.settings")\n    return app\n',
+    'app/settings.py': 'SECRET_KEY = "dev"\n',
+  },
+};
+
 /**
- * A Python project of another framework whose `settings.py` starts the extension (Scrapy's
- * layout): the view says no Django project was found, and the status bar stays quiet.
+ * Each project of another framework (NOT_DJANGO) opened where it starts the extension: the view
+ * says no Django project was found, and the status bar stays quiet.
  */
 async function runNotDjango({ vsix }) {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-e2e-scrapy-'));
-  fs.mkdirSync(path.join(folder, 'crawler'));
-  fs.writeFileSync(path.join(folder, 'scrapy.cfg'), '[settings]\ndefault = crawler.settings\n');
-  fs.writeFileSync(path.join(folder, 'crawler', '__init__.py'), '');
-  fs.writeFileSync(path.join(folder, 'crawler', 'settings.py'), 'BOT_NAME = "crawler"\n');
-  try {
-    await inWorkbench({ folder, vsix, prefix: 'not-django' }, async (page, shot) => {
-      await page.locator('.monaco-workbench').waitFor();
-      await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
-      // The view asks for the stores, and the status bar hears the answer before the view shows it.
-      await page.locator('.part.sidebar').getByText('No Django project found', { exact: false }).first().waitFor();
-      await shot('01-view');
-      const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts();
-      assert.ok(!items.some((text) => /session store/.test(text)), `the status bar speaks of session stores in a folder without Django: ${items.join(' | ')}`);
-      console.log('e2e: in a Scrapy project the view said no Django project was found, and the status bar said nothing');
-    });
-  } finally {
-    fs.rmSync(folder, { recursive: true, force: true });
+  for (const [name, files] of Object.entries(NOT_DJANGO)) {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), `djs-e2e-${name}-`));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+      fs.writeFileSync(path.join(folder, file), text);
+    }
+    try {
+      await inWorkbench({ folder, vsix, prefix: `not-django-${name}` }, async (page, shot) => {
+        await page.locator('.monaco-workbench').waitFor();
+        await page.locator('.part.activitybar').getByRole('tab', { name: 'Django Sessions' }).click();
+        // The view asks for the stores, and the status bar hears the answer before the view shows it.
+        await page.locator('.part.sidebar').getByText('No Django project found', { exact: false }).first().waitFor();
+        await shot('01-view');
+        const items = await page.locator('.part.statusbar .statusbar-item').allInnerTexts();
+        assert.ok(!items.some((text) => /session store/.test(text)), `the status bar speaks of session stores in a folder without Django: ${items.join(' | ')}`);
+        console.log(`e2e: in a ${name} project the view said no Django project was found, and the status bar said nothing`);
+      });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   }
 }
 

@@ -151,7 +151,7 @@ function noteUnreadSettings(args: ParsedArgs, dir: string, projects: readonly Dj
     // A reusable app or a project its own launcher starts (Sentry, Evennia): a clean report would hide that no settings were read.
     const assumed = command === 'lint' ? ' and DS103 took Django\'s default JSONSerializer' : '';
     writeError(
-      `django-sessions: ${command}: note: no Django settings found in ${dir} (no manage.py within two levels, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE), so no settings rule checked anything${assumed}; give them with --settings MODULE.\n`,
+      `django-sessions: ${command}: note: no Django settings found in ${dir} (no Django manage.py within two levels, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE), so no settings rule checked anything${assumed}; give them with --settings MODULE.\n`,
     );
   }
   for (const project of projects) {
@@ -287,7 +287,7 @@ async function settingsModule(args: ParsedArgs, dir: string): Promise<string | u
   const projects = await discoverProjects(dir, { settingsModule: module });
   if (!projects.some((project) => project.settingsFiles.length > 0)) {
     const problems = projects.flatMap((project) => project.problems.map((p) => p.message));
-    const why = projects.length === 0 ? `no manage.py in ${dir} or two levels below` : problems.join('; ') || 'the settings module was not found';
+    const why = projects.length === 0 ? `no Django manage.py in ${dir} or two levels below` : problems.join('; ') || 'the settings module was not found';
     throw new CliError(ExitCode.usage, `Cannot read the settings given with --settings ${args.settings}: ${why}.`);
   }
   return module;

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSkippedDirectory } from '../analysis/pythonPaths';
-import { loadPythonParser } from '../analysis/pythonParser';
+import { loadPythonParser, type PythonParser } from '../analysis/pythonParser';
 import type { SourceLocation, StoreDescriptor } from '../stores/storeDescriptor';
+import { isDjangoManagePy } from './djangoManagePy';
 import { findDjangoVersion, type DjangoVersion } from './djangoVersion';
 import { readDotEnvFiles } from './dotEnv';
 import type { Binding, ProjectProblem, ValueSpan } from './evaluationContext';
@@ -64,13 +65,13 @@ export interface DiscoveryOptions {
 }
 
 /**
- * Finds manage.py at the workspace root or up to two levels deeper (skipping virtualenvs,
- * node_modules and VCS directories) and reads each project's settings statically:
- * nothing is imported or run. Where there is none, settings named in `opts.settingsModule` are
+ * Finds Django's manage.py (see isDjangoManagePy) at the workspace root or up to two levels deeper
+ * (skipping virtualenvs, node_modules and VCS directories) and reads each project's settings
+ * statically: nothing is imported or run. Where there is none, settings named in `opts.settingsModule` are
  * read as a project at the workspace root.
  */
 export async function discoverProjects(workspaceRoot: string, opts: DiscoveryOptions = {}): Promise<DjangoProject[]> {
-  const found = findManagePys(workspaceRoot);
+  const found = findManagePys(await loadPythonParser(), workspaceRoot);
   // Settings named explicitly are enough to read, as `DJANGO_SETTINGS_MODULE=… django-admin`
   // runs them: a reusable app's repository has test settings but often no manage.py. Without
   // either, a wsgi.py or asgi.py that names its settings makes a project of the directory above
@@ -109,14 +110,14 @@ function settingsFileOwner(managePys: string[], explicit: string | undefined): s
 const MAX_MANAGE_PY_DEPTH = 2;
 
 /**
- * The manage.py files of the shallowest level that has any, down to MAX_MANAGE_PY_DEPTH: a
+ * Django's manage.py files of the shallowest level that has any, down to MAX_MANAGE_PY_DEPTH: a
  * project at the root or one level down is the workspace's, and the example projects deeper in
- * its tree are not.
+ * its tree are not. Another framework's manage.py (Flask-Script's) is passed over.
  */
-function findManagePys(workspaceRoot: string): string[] {
+function findManagePys(python: PythonParser, workspaceRoot: string): string[] {
   let dirs = [workspaceRoot];
   for (let depth = 0; depth <= MAX_MANAGE_PY_DEPTH && dirs.length > 0; depth++) {
-    const found = dirs.map((dir) => path.join(dir, 'manage.py')).filter((file) => fs.existsSync(file));
+    const found = dirs.map((dir) => path.join(dir, 'manage.py')).filter((file) => fs.existsSync(file) && isDjangoManagePy(python, file));
     if (found.length > 0) {
       return found.sort();
     }

@@ -144,9 +144,14 @@ describe('StoreRegistry', () => {
     assert.match(nothing.whyNone[0]!, /^No Django project found: no manage\.py/);
     assert.equal(nothing.noProject, true);
     await none.dispose();
+    // Flask-Script's manage.py is no Django project's: the status bar hears that there is none.
+    fs.writeFileSync(path.join(empty, 'manage.py'), 'from flask_script import Manager\nfrom app import app\nManager(app).run()\n');
+    const flask = registry(empty);
+    assert.deepEqual(await flask.whyNoStores(SETTINGS), { whyNone: nothing.whyNone, noProject: true });
+    await flask.dispose();
     const root = project('db');
     roots.push(root);
-    fs.writeFileSync(path.join(root, 'manage.py'), 'import sys\n');
+    fs.writeFileSync(path.join(root, 'manage.py'), 'import sys\nfrom django.core.management import execute_from_command_line\n');
     const unnamed = registry(root);
     assert.deepEqual(await unnamed.listStores(SETTINGS, false), []);
     const lacking = await unnamed.whyNoStores(SETTINGS);

@@ -18,6 +18,36 @@ function setting(project: DjangoProject, name: string): unknown {
 }
 
 describe('discoverProjects', () => {
+  describe("takes a manage.py for Django's only where it imports django or names DJANGO_SETTINGS_MODULE", () => {
+    const FLASK_SCRIPT = 'from flask_script import Manager\nfrom app import create_app\n\nmanager = Manager(create_app)\n\nif __name__ == "__main__":\n    manager.run()\n';
+    const DJANGO = 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n';
+    const SETTINGS = { 'mysite/__init__.py': '', 'mysite/settings.py': 'SECRET_KEY = "k"\n' };
+    const found = async (files: Record<string, string>) => {
+      const root = tempProject(files);
+      try {
+        return (await discoverProjects(root, { env: {} })).map((project) => path.relative(root, project.managePy));
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    };
+
+    it("finds no project beside Flask-Script's manage.py, nor beside a task script of that name, even with settings.py files around", async () => {
+      assert.deepEqual(await found({ 'manage.py': FLASK_SCRIPT, 'app/__init__.py': '', 'app/settings.py': 'DEBUG = True\n' }), []);
+      assert.deepEqual(await found({ 'manage.py': '# django is not used here\nimport subprocess\nsubprocess.run(["make", "release"])\n', ...SETTINGS }), []);
+    });
+
+    it("passes another framework's manage.py over for Django's deeper down", async () => {
+      assert.deepEqual(await found({ 'manage.py': FLASK_SCRIPT, 'backend/manage.py': DJANGO, ...Object.fromEntries(Object.entries(SETTINGS).map(([file, text]) => [`backend/${file}`, text])) }), ['backend/manage.py']);
+    });
+
+    it('takes the manage.py startproject writes, one that only imports django, and a launcher that only sets DJANGO_SETTINGS_MODULE (django-configurations)', async () => {
+      assert.deepEqual(await found({ 'manage.py': DJANGO, ...SETTINGS }), ['manage.py']);
+      assert.deepEqual(await found({ 'manage.py': 'import django.core.management as m\nm.execute_from_command_line()\n' }), ['manage.py']);
+      const configurations = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Dev")\nfrom configurations.management import execute_from_command_line\nexecute_from_command_line()\n';
+      assert.deepEqual(await found({ 'manage.py': configurations, ...SETTINGS }), ['manage.py']);
+    });
+  });
+
   it('reads a settings file named explicitly for the project that holds it only, of several (django-oscar)', async () => {
     const site = (age: number) => ({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n', 'mysite/__init__.py': '', 'mysite/settings.py': `SECRET_KEY = "k"\nSESSION_COOKIE_AGE = ${age}\n`, 'mysite/other.py': `SECRET_KEY = "k"\nSESSION_COOKIE_AGE = ${age + 1}\n` });
     const root = tempProject(Object.fromEntries([...Object.entries(site(60)).map(([file, text]) => [`a/${file}`, text]), ...Object.entries(site(90)).map(([file, text]) => [`b/${file}`, text])]));

@@ -15,7 +15,7 @@ describe('finding the settings module', () => {
     ['from wsgi.py when manage.py does not say', { 'manage.py': 'import sys\n', 'site/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, {}, 'site.settings', ['a']],
     ['from asgi.py with the assignment form', { 'manage.py': '', 'site/asgi.py': "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'site.other'\n", ...settings }, {}, 'site.other', ['b']],
     ['from .env over manage.py', { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', '.env': 'DJANGO_SETTINGS_MODULE=site.other\n', ...settings }, {}, 'site.other', ['b']],
-    ['from the process environment over .env, as load_dotenv and read_env leave it', { 'manage.py': '', '.env': 'DJANGO_SETTINGS_MODULE=site.other\n', ...settings }, { DJANGO_SETTINGS_MODULE: 'site.settings' }, 'site.settings', ['a']],
+    ['from the process environment over .env, as load_dotenv and read_env leave it', { 'manage.py': 'from django.core.management import execute_from_command_line\n', '.env': 'DJANGO_SETTINGS_MODULE=site.other\n', ...settings }, { DJANGO_SETTINGS_MODULE: 'site.settings' }, 'site.settings', ['a']],
     ['from the environment over manage.py', { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n', ...settings }, { DJANGO_SETTINGS_MODULE: 'site.other' }, 'site.other', ['b']],
     [
       "from a variable manage.py passes to setdefault, not one set only under a condition (weblate's manage.py)",
