@@ -96,7 +96,7 @@ describe('database TLS (real PostgreSQL and MariaDB that refuse plain connection
 
     it('says what to check by what went wrong last, the password only when the server refused it', async () => {
       await assert.rejects(pgConnect('127.0.0.1', 5432, undefined, {}, 'djs_no_such_database'), /without TLS: database "djs_no_such_database" does not exist \(sslmode=prefer\)\. Check the URL's user and database name\.$/);
-      await assert.rejects(pgConnect('127.0.0.1', 5999, undefined), /ECONNREFUSED.*Check that the server runs and the URL's host and port are right\.$/);
+      await assert.rejects(pgConnect('127.0.0.1', 5999, undefined), /nothing answers at 127\.0\.0\.1:5999 \(the connection was refused.*Check that the server runs and the URL's host and port are right\.$/);
       await assert.rejects(pgConnect('localhost', 5433, { mode: 'verify-full', rootCert: OTHER_CA }), /Check the TLS settings \(sslmode, sslrootcert\)/);
       // Something else on the port, which hangs up: node-postgres calls that an SSL failure.
       const hangUp = createServer((socket) => socket.destroy());

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
-import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode, UNREACHABLE } from '../sql/databaseTls';
+import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../sql/databaseTls';
+import { UNREACHABLE, unreachableReason } from '../unreachableServer';
 import { quoteIdentifier } from '../sql/quoteIdentifier';
 import { cancellableStatement } from '../sql/cancellableStatement';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
@@ -62,7 +63,7 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
   }
   const code = await tcpUnreachable(host, port);
   return code
-    ? Object.assign(new Error(`nothing answers at ${host}:${port} (${code})`), { code })
+    ? Object.assign(new Error(unreachableReason({ code }, { host, port }) ?? `nothing answers at ${host}:${port} (${code})`), { code })
     : new Error(`${host}:${port} took the connection but closed it without answering as PostgreSQL does (is a PostgreSQL server listening there?)`);
 }
 
@@ -72,7 +73,7 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
  */
 function connectionHint(failures: string, target: ServerDatabase): string {
   const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
-  if (/nothing answers|is a PostgreSQL server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
+  if (/nothing answers|cannot be reached|host name .* (is not known|could not be looked up)|is a PostgreSQL server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
     return "Check that the server runs and the URL's host and port are right.";
   }
   if (/(database|role) "[^"]*" does not exist/.test(message)) {

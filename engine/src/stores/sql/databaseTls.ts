@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StoreError } from '../storeError';
+import { unreachableReason } from '../unreachableServer';
 
 /** libpq's `sslmode` names; MySQL stores use them too (`ssl_mode=REQUIRED` is `require`). */
 export const TLS_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -67,9 +68,6 @@ export function connectAttempts(tls: DatabaseTls & { mode: TlsMode }): ConnectAt
   }
 }
 
-/** The socket errors of a server that cannot be reached at all. */
-export const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /**
  * Connects with each attempt in turn until one succeeds. When all fail, the error names what
  * each attempt met, since the first may be the telling one (a certificate refused) or the last
@@ -83,9 +81,14 @@ export async function connectWithTls<T>(tls: DatabaseTls & { mode: TlsMode }, co
       return await connect(attempt);
     } catch (err) {
       const message = (err as Error).message;
+      // A server that cannot be reached will not be reached the other way either, and with or without TLS does not matter.
+      const unreachable = unreachableReason(err);
+      if (unreachable) {
+        throw Object.assign(new Error(unreachable), { code: (err as NodeJS.ErrnoException).code });
+      }
       failures.push(attempts.length > 1 ? `${attempt.tls ? 'with TLS' : 'without TLS'}: ${message}` : message);
-      // A server that cannot be reached will not be reached the other way either, and each try may wait out a timeout.
-      if (UNREACHABLE.has((err as NodeJS.ErrnoException).code ?? '') || /timeout/i.test(message)) {
+      // Each try may wait out a timeout.
+      if (/timeout/i.test(message)) {
         break;
       }
       // Falling back from TLS to the clear only when the server says it has no TLS: after any other failure

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { StoreError } from '../../storeError';
+import { unreachableReason } from '../../unreachableServer';
 
 const CRLF = Buffer.from('\r\n');
 
@@ -46,7 +47,7 @@ export class MemcachedConnection {
       }, timeoutMs);
       socket.once('error', (err) => {
         clearTimeout(timer);
-        reject(new StoreError('connection', `Cannot connect to memcached at ${address}: ${err.message}. Check that it runs (memcached -l 127.0.0.1 -p 11211) and the URL is right.`));
+        reject(new StoreError('connection', `Cannot connect to memcached at ${address}: ${unreachableReason(err) ?? err.message}. Check that it runs (memcached -l 127.0.0.1 -p 11211) and the URL is right.`));
       });
       socket.connect(port, host, () => {
         clearTimeout(timer);

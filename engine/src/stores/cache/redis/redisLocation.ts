@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
 import { StoreError } from '../../storeError';
+import { unreachableReason } from '../../unreachableServer';
 import { withoutPassword } from '../../urlCredentials';
 
 /** Where one Redis server is, as a cache `LOCATION` or store URL names it. */
@@ -103,7 +104,7 @@ function readCa(file: string): Buffer {
  * the variable the settings read it from.
  */
 export function redisConnectionError(where: string, err: unknown, settingsPassword = false, passwordVariable?: string): StoreError {
-  const reason = ((err as Error).message ?? String(err)).replace(/\.$/, '');
+  const reason = (unreachableReason(err) ?? (err as Error).message ?? String(err)).replace(/\.$/, '');
   const source = settingsPassword
     ? " The password tried is the one the store URL, or the settings' CACHES (in LOCATION or OPTIONS), give, as Django would: correct it there."
     : passwordVariable

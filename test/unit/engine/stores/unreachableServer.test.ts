@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { Socket } from 'node:net';
+import { openStore, parseStoreUrl } from '../../../../engine/src';
+import { unreachableReason } from '../../../../engine/src/stores/unreachableServer';
+
+/** A port of this engineer's range (18040..18049) that nothing listens on while the tests run. */
+const CLOSED_PORT = 18049;
+
+/** The error Node gives a connection to `port` on this machine. */
+function refused(port: number): Promise<Error> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('error', (err) => {
+      socket.destroy();
+      resolve(err);
+    });
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+describe('a server that cannot be reached, as a Django developer reads it', () => {
+  it("says nothing answers at the address, where Node says 'connect ECONNREFUSED'", async () => {
+    const err = await refused(CLOSED_PORT);
+    assert.match(err.message, /ECONNREFUSED/);
+    assert.equal(unreachableReason(err), `nothing answers at 127.0.0.1:${CLOSED_PORT} (the connection was refused: no server listens on that port)`);
+  });
+
+  it('names the host a name lookup did not find, and leaves any other failure to its own message', () => {
+    assert.equal(unreachableReason(Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND', hostname: 'db' })), 'the host name db is not known here (DNS finds no such host)');
+    assert.equal(unreachableReason({ code: 'ETIMEDOUT' }, { host: 'db', port: 5432 }), 'nothing answers at db:5432 (the connection timed out)');
+    assert.equal(unreachableReason(Object.assign(new Error('password authentication failed'), { code: '28P01' })), undefined);
+  });
+
+  for (const url of [`postgres://app@127.0.0.1:${CLOSED_PORT}/app`, `mysql://app@127.0.0.1:${CLOSED_PORT}/app`, `redis://127.0.0.1:${CLOSED_PORT}/6`, `memcached://127.0.0.1:${CLOSED_PORT}`]) {
+    it(`says so for ${url.split(':')[0]}, with no errno code and no TLS attempt named`, async () => {
+      const store = openStore(parseStoreUrl(url, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: {} });
+      try {
+        await assert.rejects(
+          (async () => (await store).count())(),
+          (err: Error) => err.message.includes(`nothing answers at 127.0.0.1:${CLOSED_PORT} (the connection was refused`) && !/ECONNREFUSED|TLS:|sslmode=/.test(err.message),
+        );
+      } finally {
+        await (await store.catch(() => undefined))?.close();
+      }
+    });
+  }
+});
