@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket, type SslOptions } from 'mysql2/promise';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
 import { cancellableStatement } from '../sql/cancellableStatement';
+import { connectionHint } from '../sql/connectionHint';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
@@ -129,7 +130,7 @@ export class MysqlDriver implements SqlDriver {
           ? err
           : new StoreError(
               'connection',
-              `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. Check that the server runs and the URL, user, ${target.password !== undefined ? "the password the store URL, or the PASSWORD the settings give in DATABASES" : `$${target.passwordRef ?? 'MYSQL_PWD'}`} and TLS settings are right.`,
+              `Cannot connect to MySQL ${where} as ${user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target, 'MYSQL_PWD')}`,
             );
       }
     };

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../sql/databaseTls';
-import { UNREACHABLE, unreachableReason } from '../unreachableServer';
+import { unreachableReason } from '../unreachableServer';
 import { quoteIdentifier } from '../sql/quoteIdentifier';
 import { cancellableStatement } from '../sql/cancellableStatement';
+import { connectionHint } from '../sql/connectionHint';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
@@ -65,29 +66,6 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
   return code
     ? Object.assign(new Error(unreachableReason({ code }, { host, port }) ?? `nothing answers at ${host}:${port} (${code})`), { code })
     : new Error(`${host}:${port} took the connection but closed it without answering as PostgreSQL does (is a PostgreSQL server listening there?)`);
-}
-
-/**
- * What to check, by what went wrong last (after a TLS attempt, the attempt without): the
- * password only when the server refused it, naming where the one tried came from.
- */
-function connectionHint(failures: string, target: ServerDatabase): string {
-  const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
-  if (/nothing answers|cannot be reached|host name .* (is not known|could not be looked up)|is a PostgreSQL server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
-    return "Check that the server runs and the URL's host and port are right.";
-  }
-  if (/(database|role) "[^"]*" does not exist/.test(message)) {
-    return "Check the URL's user and database name.";
-  }
-  if (/password|authentication/i.test(message)) {
-    return target.password !== undefined
-      ? "Check the user, and the password the store URL, or the PASSWORD the settings give in DATABASES, which is the one tried, as Django would."
-      : `Check the user and $${target.passwordRef ?? 'PGPASSWORD'} (in VS Code: Set Store Password…).`;
-  }
-  if (/certificate|SSL|TLS/i.test(message)) {
-    return 'Check the TLS settings (sslmode, sslrootcert) and that the server offers TLS.';
-  }
-  return "Check that the server runs and the URL's host, port and database are right.";
 }
 
 /** node-postgres's `ssl` option for one attempt. */
@@ -183,7 +161,7 @@ export class PgDriver implements SqlDriver {
       } catch (err) {
         throw err instanceof StoreError
           ? err
-          : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target)}`);
+          : new StoreError('connection', `Cannot connect to PostgreSQL ${where} as ${config.user}: ${(err as Error).message}. ${connectionHint((err as Error).message, target, 'PGPASSWORD')}`);
       }
     };
     const driver = new PgDriver(await open(), open, `PostgreSQL ${where.replace(/,$/, '')}`, target.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS);

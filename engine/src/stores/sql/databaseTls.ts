@@ -71,12 +71,14 @@ export function connectAttempts(tls: DatabaseTls & { mode: TlsMode }): ConnectAt
 /**
  * Connects with each attempt in turn until one succeeds. When all fail, the error names what
  * each attempt met, since the first may be the telling one (a certificate refused) or the last
- * (a password refused once the server said it has no TLS).
+ * (a password refused once the server said it has no TLS), and the sslmode; where the server
+ * has no TLS and the mode went on without it (prefer), what the connection without TLS met alone.
  */
 export async function connectWithTls<T>(tls: DatabaseTls & { mode: TlsMode }, connect: (attempt: ConnectAttempt) => Promise<T>): Promise<T> {
-  const failures: string[] = [];
+  const failures: { tls: boolean; message: string }[] = [];
+  let withoutTls = false;
   const attempts = connectAttempts(tls);
-  for (const attempt of attempts) {
+  for (const [i, attempt] of attempts.entries()) {
     try {
       return await connect(attempt);
     } catch (err) {
@@ -86,7 +88,12 @@ export async function connectWithTls<T>(tls: DatabaseTls & { mode: TlsMode }, co
       if (unreachable) {
         throw Object.assign(new Error(unreachable), { code: (err as NodeJS.ErrnoException).code });
       }
-      failures.push(attempts.length > 1 ? `${attempt.tls ? 'with TLS' : 'without TLS'}: ${message}` : message);
+      // A server without TLS, where the mode goes on without it, is what the mode allows for: no failure.
+      if (attempt.tls && tlsRefused(err) && i < attempts.length - 1) {
+        withoutTls = true;
+      } else {
+        failures.push({ tls: attempt.tls, message });
+      }
       // Each try may wait out a timeout.
       if (/timeout/i.test(message)) {
         break;
@@ -98,7 +105,11 @@ export async function connectWithTls<T>(tls: DatabaseTls & { mode: TlsMode }, co
       }
     }
   }
-  throw new Error(`${failures.join('; ')} (sslmode=${tls.mode})`);
+  if (withoutTls && !failures.some((failure) => failure.tls)) {
+    throw new Error(failures.map((failure) => failure.message).join('; '));
+  }
+  const said = failures.map((failure) => (attempts.length > 1 ? `${failure.tls ? 'with TLS' : 'without TLS'}: ${failure.message}` : failure.message));
+  throw new Error(`${said.join('; ')} (sslmode=${tls.mode})`);
 }
 
 /** The server answered that it does not do TLS at all: PostgreSQL's 'N' to SSLRequest, or MySQL's greeting without the SSL flag. */
