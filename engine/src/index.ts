@@ -14,7 +14,7 @@ export { refuseClearWithAssumedTime } from './stores/assumedTimeRefusals';
 export { assumedTimeSettingsNote } from './stores/urlTimeSettings';
 export { assumedCookieAgeNote } from './stores/assumedCookieAge';
 export { unloadedEnvNote, unloadedKeyHint } from './stores/unloadedEnvNote';
-export { verifiedUndecodableOutcome } from './stores/undecodableSession';
+export { undecodableOutcome, verifiedUndecodableOutcome } from './stores/undecodableSession';
 export * from './stores/openStore';
 export * from './stores/djangoDatetime';
 export * from './stores/signedCookie';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EXPIRY_KEY, isExpired, isJsonShaped, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
+import { EXPIRY_KEY, undecodableOutcome, isExpired, isJsonShaped, maskSessionKey, outlivesCookie, pyChildren, pyRepr, pythonJsonStringify, pyTypeName, type PyDict, type PyValue, type SessionRecord } from '../../engine/src';
 import type { SessionDetail, SessionSummary, ValueNode } from './protocol';
 
 const PREVIEW_LENGTH = 120;
@@ -7,8 +7,11 @@ const PREVIEW_LENGTH = 120;
 const MAX_CHILDREN = 500;
 const MAX_DEPTH = 8;
 
-/** Turns an engine record into the tree's row; `ref` is the opaque handle the registry issued. */
-export function summarize(record: SessionRecord, ref: string, maskKeys: boolean, now = Date.now()): SessionSummary {
+/**
+ * Turns an engine record into the tree's row; `ref` is the opaque handle the registry issued.
+ * `djangoVersion`, the project's, tells what its Django makes of data that cannot be decoded.
+ */
+export function summarize(record: SessionRecord, ref: string, maskKeys: boolean, now = Date.now(), djangoVersion?: string): SessionSummary {
   const decoded = record.decoded;
   const data = decoded.ok ? decoded.session.data : undefined;
   const userId = data?.get('_auth_user_id');
@@ -23,7 +26,7 @@ export function summarize(record: SessionRecord, ref: string, maskKeys: boolean,
     userId: typeof userId === 'string' ? userId : userId === undefined ? undefined : pyRepr(userId),
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     signatureNote: decoded.ok ? decoded.session.rejection?.message : undefined,
-    error: decoded.ok ? undefined : decoded.message,
+    error: decoded.ok ? undefined : `${decoded.message}; ${undecodableOutcome(decoded, record.raw, djangoVersion)}`,
     size: data?.size ?? 0,
     version: createHash('sha1').update(record.raw).digest('base64url').slice(0, 12),
     cacheWarning: record.cacheState === 'drift' || record.cacheState === 'orphan' || record.cacheState === 'undecodable' ? record.cacheNote ?? `cache ${record.cacheState}` : undefined,
@@ -38,10 +41,10 @@ function atBrowserClose(data: PyDict | undefined): boolean {
 }
 
 /** The summary plus the decoded data as expandable nodes. */
-export function detail(record: SessionRecord, ref: string, maskKeys: boolean): SessionDetail {
+export function detail(record: SessionRecord, ref: string, maskKeys: boolean, djangoVersion?: string): SessionDetail {
   const decoded = record.decoded;
   return {
-    ...summarize(record, ref, maskKeys),
+    ...summarize(record, ref, maskKeys, Date.now(), djangoVersion),
     data: decoded.ok ? topLevelNodes(decoded.session.data) : [],
     compressed: decoded.ok ? decoded.session.compressed : undefined,
     signedAt: decoded.ok ? decoded.session.signedAt?.toISOString() : undefined,

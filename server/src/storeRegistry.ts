@@ -206,7 +206,7 @@ export class StoreRegistry {
         remember(this.pageCursors, nextPage, { storeId: params.storeId, identity, value: page.nextCursor, filter }, MAX_PAGE_TOKENS);
       }
       return {
-        sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, identity, r.key), params.maskKeys, now)),
+        sessions: page.sessions.map((r) => summarize(r, this.refFor(params.storeId, identity, r.key), params.maskKeys, now, store.descriptor.djangoVersion)),
         nextPage,
         total: params.withTotal && !params.page && !params.cacheDrift && cheapToCount(filter, store.descriptor.engine) ? await store.count(filter) : undefined,
         scanned: needsDecoding(filter) ? page.scanned : undefined,
@@ -259,9 +259,9 @@ export class StoreRegistry {
     if (key === undefined) {
       return { unlisted: true };
     }
-    const record = await this.use(params.storeId, (store) => store.get(key));
+    const { record, djangoVersion } = await this.use(params.storeId, async (store) => ({ record: await store.get(key), djangoVersion: store.descriptor.djangoVersion }));
     const shown = params.cacheDrift && record?.served ? { ...record, decoded: record.served } : record;
-    return { session: shown ? detail(shown, params.ref, params.maskKeys) : undefined };
+    return { session: shown ? detail(shown, params.ref, params.maskKeys, djangoVersion) : undefined };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { pyRepr, StoreError, unloadedKeyHint, verifiedUndecodableOutcome, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { pyRepr, StoreError, undecodableOutcome, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
@@ -40,7 +40,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
 function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
   const decoded = record.decoded;
   if (!decoded.ok) {
-    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); ${whatDjangoDoes(decoded, record.raw, descriptor)}.\n`);
+    writeError(`django-sessions: the session data cannot be decoded (${decoded.message}); ${undecodableOutcome(decoded, record.raw, descriptor.djangoVersion)}.\n`);
     return ExitCode.decode;
   }
   if (decoded.session.signature !== 'invalid') {
@@ -54,27 +54,6 @@ function untrusted(record: SessionRecord, descriptor: StoreDescriptor): number {
     `django-sessions: ${rejection ? `Django would refuse this session: ${rejection.message}.` : `the signature does not match SECRET_KEY or its fallbacks, so Django would discard this session; ${check}.`}\n`,
   );
   return ExitCode.decode;
-}
-
-/**
- * What Django makes of data we cannot decode: its decode() swallows corrupt data and starts an
- * empty session (3.1/3.2 may raise on data whose signature held), but a pickle we refuse to run may load in Django, and data that is no dict
- * loads and then fails the request.
- */
-function whatDjangoDoes({ code, afterValidSignature }: { code: string; afterValidSignature?: true }, raw: string, descriptor: StoreDescriptor): string {
-  if (code === 'unsupported-pickle-global') {
-    return 'it is refused here, since reading it would run code, but Django unpickles it and may well load it';
-  }
-  if (code === 'foreign-format') {
-    return 'Django, whose cache is configured for that format, reads it as usual';
-  }
-  if (code === 'unreadable-file') {
-    return 'a Django running as its owner loads it, and one running as this user starts an empty session instead';
-  }
-  if (code === 'not-a-dict') {
-    return "Django loads it as it is, and a request that uses the session then fails (a server error), so delete it";
-  }
-  return afterValidSignature ? verifiedUndecodableOutcome(raw, descriptor.djangoVersion) : 'Django would start an empty session for it';
 }
 
 /** `get KEY NAME`: one value of a session, as JSON the way Python writes it. */

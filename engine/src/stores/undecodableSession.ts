@@ -28,3 +28,24 @@ export function verifiedUndecodableOutcome(sessionData: string, djangoVersion: s
   const raises = 'raises binascii.Error on it (it tries the pre-3.1 format on data that verified but does not load), a server error on every request with its cookie; delete it';
   return djangoVersion === undefined ? `Django 4.0+ would start an empty session for it, but Django 3.1/3.2 ${raises.replace('raises', 'raise')}` : `Django ${djangoVersion} ${raises}`;
 }
+
+/**
+ * What the project's Django makes of stored data we cannot decode, for the CLI and the view alike: its decode() swallows corrupt data and starts an
+ * empty session (3.1/3.2 may raise on data whose signature held), but a pickle we refuse to run may load in Django, and data that is no dict
+ * loads and then fails the request.
+ */
+export function undecodableOutcome({ code, afterValidSignature }: { code: string; afterValidSignature?: true }, raw: string, djangoVersion: string | undefined): string {
+  if (code === 'unsupported-pickle-global') {
+    return 'it is refused here, since reading it would run code, but Django unpickles it and may well load it';
+  }
+  if (code === 'foreign-format') {
+    return 'Django, whose cache is configured for that format, reads it as usual';
+  }
+  if (code === 'unreadable-file') {
+    return 'a Django running as its owner loads it, and one running as this user starts an empty session instead';
+  }
+  if (code === 'not-a-dict') {
+    return "Django loads it as it is, and a request that uses the session then fails (a server error), so delete it";
+  }
+  return afterValidSignature ? verifiedUndecodableOutcome(raw, djangoVersion) : 'Django would start an empty session for it';
+}

@@ -80,7 +80,7 @@ describe('sessionPresenter', () => {
     const bad: SessionRecord = { key: 'k'.repeat(32), raw: 'x', decoded: { ok: false, code: 'bad-base64', message: 'not base64' } };
     const s = summarize(bad, 'r', true);
     assert.equal(s.signature, 'undecodable');
-    assert.equal(s.error, 'not base64');
+    assert.equal(s.error, 'not base64; Django would start an empty session for it');
     assert.deepEqual(detail(bad, 'r', true).data, []);
   });
 
@@ -97,5 +97,14 @@ describe('sessionPresenter', () => {
     const drift = { ...record('{}'), cacheState: 'drift' as const, cacheNote: 'the cache holds other data' };
     assert.equal(summarize(drift, 'r', true).cacheWarning, 'the cache holds other data');
     assert.equal(summarize({ ...record('{}'), cacheState: 'in-sync' as const }, 'r', true).cacheWarning, undefined);
+  });
+  it("says why a session cannot be decoded and what the project's Django makes of it, by its version", () => {
+    const undecodable = (decoded: SessionRecord['decoded'], raw = 'x') => ({ ...record('{}'), raw, decoded });
+    const corrupt = undecodable({ ok: false, code: 'bad-base64', message: 'Invalid base64: incorrect padding' });
+    assert.equal(summarize(corrupt, 'r', true).error, 'Invalid base64: incorrect padding; Django would start an empty session for it');
+    // Signed data that verified but does not load, whose base64 Django 3.2's legacy decode chokes on.
+    const verified = undecodable({ ok: false, code: 'bad-json', message: 'not JSON', afterValidSignature: true }, 'abcd:1r31eq:sig');
+    assert.match(detail(verified, 'r', true, '3.2.25').error!, /^not JSON; Django 3\.2\.25 raises binascii\.Error on it .*; delete it$/);
+    assert.equal(summarize(verified, 'r', true, Date.now(), '4.2').error, 'not JSON; Django would start an empty session for it');
   });
 });
