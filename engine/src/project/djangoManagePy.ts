@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import type { Node } from 'web-tree-sitter';
+import { readParsedFile } from '../analysis/parsedFile';
 import type { PythonParser } from '../analysis/pythonParser';
 import { stringLiteralValue } from '../analysis/stringLiteral';
 
@@ -12,22 +12,15 @@ const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
  * that cannot be read is not taken for Django's.
  */
 export function isDjangoManagePy(python: PythonParser, file: string): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return false;
-  }
-  const tree = python.parser.parse(text);
-  if (!tree) {
-    return false;
-  }
-  try {
-    const root = tree.rootNode;
-    return root.descendantsOfType(['import_statement', 'import_from_statement']).some((statement) => statement !== null && importsDjango(statement)) || root.descendantsOfType('string').some((node) => node !== null && stringLiteralValue(node) === SETTINGS_VARIABLE);
-  } finally {
-    tree.delete();
-  }
+  return (
+    readParsedFile(
+      python,
+      file,
+      (root) =>
+        root.descendantsOfType(['import_statement', 'import_from_statement']).some((statement) => statement !== null && importsDjango(statement)) ||
+        root.descendantsOfType('string').some((node) => node !== null && stringLiteralValue(node) === SETTINGS_VARIABLE),
+    ) ?? false
+  );
 }
 
 /** `import django`, `import django.core.management as m`, `from django.core.management import …`. */

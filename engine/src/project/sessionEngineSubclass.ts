@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../analysis/pythonParser';
 import { fileSyntax } from '../analysis/fileSyntax';
 import { moduleFacts, type ModuleFacts } from '../analysis/moduleFacts';
-import { readTextFile } from '../analysis/textFile';
+import { readParsedFile } from '../analysis/parsedFile';
 import { moduleFileOnPath } from './moduleFile';
 import { BUILTIN_SESSION_ENGINES } from './sessionSettingDefaults';
 
@@ -26,24 +26,7 @@ export type EngineSubclass = { engine: BuiltinEngine; base: string } | { why: st
  */
 export function engineSubclass(python: PythonParser, enginePath: string, projectRoot: string): EngineSubclass | undefined {
   const file = moduleFileOnPath([projectRoot], undefined, enginePath);
-  if (!file) {
-    return undefined;
-  }
-  let text: string;
-  try {
-    text = readTextFile(file);
-  } catch {
-    return undefined;
-  }
-  const tree = python.parser.parse(text);
-  if (!tree) {
-    return undefined;
-  }
-  try {
-    return subclassIn(tree.rootNode, text, file, path.relative(projectRoot, file));
-  } finally {
-    tree.delete();
-  }
+  return file ? readParsedFile(python, file, (module, text) => subclassIn(module, text, file, path.relative(projectRoot, file))) : undefined;
 }
 
 function subclassIn(module: Node, text: string, file: string, relative: string): EngineSubclass {
