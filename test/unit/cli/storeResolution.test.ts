@@ -128,7 +128,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.ok(partly.problems.some((p: string) => /cannot find module '\.db'/.test(p)), JSON.stringify(partly));
     const noProject = await cli(['--project', tempDir(), '--store', url, 'count']);
     assert.equal(noProject.code, 2);
-    assert.match(noProject.err, /no manage\.py in /);
+    assert.match(noProject.err, /no Django manage\.py \(one that imports django or sets DJANGO_SETTINGS_MODULE\) in /);
   });
 
   it('show and get exit 4 on a signature that does not verify, as decode does, naming where the key came from', async () => {
@@ -245,7 +245,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.match(project.err, /--project \/nonexistent: no such directory/);
     const noManage = await cli(['--project', tempDir(), 'count']);
     assert.equal(noManage.code, 1, 'a --project without settings has no store: not found');
-    assert.match(noManage.err, /^django-sessions: No session store in the settings of --project .*: no manage\.py in .*; name the settings module with --settings MODULE\.$/m);
+    assert.match(noManage.err, /^django-sessions: No session store in the settings of --project .*: no Django manage\.py .* in .*; name the settings module with --settings MODULE\.$/m);
     // A project's own settings that give no store are not found either, as without --project (django-oscar's sandbox).
     const storeless = tempProject({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "missing.settings")\n' });
     const named = await cli(['--project', storeless, 'count']);

@@ -69,7 +69,7 @@ describe("a database password the settings give as a value, as Django connects w
     const listener = await passwordListener();
     try {
       const connecting = PgDriver.open({ host: '127.0.0.1', port: listener.port, name: 'shop', user: 'app', password: 'devpass', tls: { mode: 'disable' } }, { PGPASSWORD: 'other' });
-      await assert.rejects(connecting, (e: unknown) => e instanceof StoreError && /the store URL, or the PASSWORD the settings give in DATABASES/.test(e.message) && !e.message.includes('devpass'));
+      await assert.rejects(connecting, (e: unknown) => e instanceof StoreError && /the one tried is the PASSWORD the settings give in DATABASES \(or the store URL's\)/.test(e.message) && !e.message.includes('devpass'));
       assert.equal(await listener.sent, 'devpass');
     } finally {
       listener.close();
