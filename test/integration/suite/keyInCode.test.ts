@@ -58,7 +58,8 @@ describe('from the Sessions view to the code and back', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     const link = /\]\(command:([\w.]+)\?([^\s()]*)\)/.exec(text);
     assert.ok(link, text);
-    await vscode.commands.executeCommand(link[1]!, ...(JSON.parse(decodeURIComponent(link[2]!)) as unknown[]));
+    // As VS Code's command opener reads it: the query URI.parse decoded, decoded again.
+    await vscode.commands.executeCommand(link[1]!, ...(JSON.parse(decodeURIComponent(vscode.Uri.parse(`command:${link[1]}?${link[2]}`).query)) as unknown[]));
     assert.equal(api.sessionsTree.filterText, 'key:cart');
     const [store] = await api.sessionsTree.getChildren();
     const sessions = (await api.sessionsTree.getChildren(store)).filter((n) => n.kind === 'session');

@@ -27,11 +27,25 @@ function places(locations: Location[], root: string): string[] {
   return locations.map((l) => `${path.relative(root, decodeURIComponent(new URL(l.uri).pathname))} ${l.range.start.line}:${l.range.start.character}`).sort();
 }
 
-/** The key a hover's Show Sessions link hands its command, or undefined without a link. */
+/**
+ * The key a hover's Show Sessions link hands its command, or undefined without a link, decoded as
+ * VS Code does: URI.parse decodes the query, then its command opener decodes it again (falling
+ * back to the query as it is where that fails) before JSON.parse.
+ */
 function linkedKey(hover: Hover | null): string | undefined {
   const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
-  const query = new RegExp(`\\]\\(command:${SHOW_SESSIONS_WITH_KEY_COMMAND.replace(/\./g, '\\.')}\\?([^\\s()]*)\\)`).exec(value)?.[1];
-  return query === undefined ? undefined : (JSON.parse(decodeURIComponent(query)) as string[])[0];
+  const raw = new RegExp(`\\]\\(command:${SHOW_SESSIONS_WITH_KEY_COMMAND.replace(/\./g, '\\.')}\\?([^\\s()]*)\\)`).exec(value)?.[1];
+  if (raw === undefined) {
+    return undefined;
+  }
+  const query = decodeURIComponent(raw);
+  let args: unknown;
+  try {
+    args = JSON.parse(decodeURIComponent(query));
+  } catch {
+    args = JSON.parse(query);
+  }
+  return (args as string[])[0];
 }
 
 describe('between the Sessions view and the code', () => {
@@ -91,7 +105,7 @@ describe('between the Sessions view and the code', () => {
   });
 
   it('carries any key through the link whole, and keeps it one Markdown link', () => {
-    for (const key of ['cart', 'my cart', 'a)b(c', 'say "hi"', "it's", 'two\nlines', 'back`tick', 'br]acket', '100%', 'ü/é?&=#']) {
+    for (const key of ['cart', 'my cart', 'a)b(c', 'say "hi"', "it's", 'two\nlines', 'back`tick', 'br]acket', '100%', 'a%41', '%7B%22', '%25', 'ü/é?&=#']) {
       const link = showSessionsLink(key);
       assert.match(link, /^\[Show sessions holding `[^\n]*`\]\(command:[^\s()<>]*\)$/, link);
       assert.equal(linkedKey({ contents: { kind: 'markdown', value: link } }), key, link);
