@@ -4,6 +4,7 @@ import { ServerReadyNotification, SessionsChangedNotification, SettingsChangedNo
 import { registerCommands } from './commands';
 import { ContextKeys, DocumentSchemes, Views } from './ids';
 import { affectsServer, affectsView, serverSettings } from './config';
+import { keepsSessions } from './keepsSessions';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
 import { CookieDocuments } from './cookieDocuments';
@@ -181,6 +182,7 @@ export class Ctx implements vscode.Disposable {
   private onStores(stores: StoreInfo[], noProject: boolean): void {
     this.status.show(stores, noProject);
     void vscode.commands.executeCommand('setContext', ContextKeys.cacheDrift, stores.some((store) => store.cacheDrift));
+    void vscode.commands.executeCommand('setContext', ContextKeys.listsSessions, stores.some(keepsSessions));
     if (vscode.workspace.isTrusted) {
       void this.setStoreState(stores.length > 0 ? 'ready' : 'none');
     }

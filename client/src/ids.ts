@@ -93,6 +93,8 @@ export const ContextKeys = {
   filtered: 'djangoSessions.filtered',
   /** Some store is cached_db with a cache this extension reads, the only kind Drop Cache Entry applies to. */
   cacheDrift: 'djangoSessions.cacheDrift',
+  /** Some store keeps sessions the view lists (not signed_cookies): where Show Sessions Holding Key has sessions to show. */
+  listsSessions: 'djangoSessions.listsSessions',
 } as const;
 
 /** The language client's id; VS Code derives the `<id>.trace.server` setting from it. */

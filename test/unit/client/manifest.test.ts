@@ -99,6 +99,14 @@ describe('package.json ids and the code', () => {
     assert.equal(entry.when, `isWorkspaceTrusted && ${ContextKeys.cacheDrift}`);
   });
 
+  it("offers Show Sessions Holding Key only where the view lists a store's sessions, as the hover offers its link: not with signed_cookies alone", () => {
+    const want = `isWorkspaceTrusted && ${ContextKeys.listsSessions} && editorLangId == python`;
+    for (const menu of ['commandPalette', 'editor/context']) {
+      const entry = manifest.contributes.menus[menu].find((m: { command: string }) => m.command === Commands.showSessionsWithKey);
+      assert.equal(entry.when, want, menu);
+    }
+  });
+
   it('declares the store URL window-scoped (one value per server), the settings module per workspace folder (resource), and the page size as a whole number', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.equal(properties[Settings.storeUrl].scope, 'window');
