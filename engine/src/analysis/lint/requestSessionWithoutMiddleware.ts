@@ -19,8 +19,7 @@ export async function requestSessionWithoutMiddleware(setting: (name: string) =>
   if (!middlewareSetting || !middleware || middleware.some(isSessionMiddleware)) {
     return [];
   }
-  const message = `MIDDLEWARE has no session middleware, but the project's code reads request.session: every request that reaches it raises AttributeError("'WSGIRequest' object has no attribute 'session'") ('ASGIRequest' under ASGI). Add '${SESSION_MIDDLEWARE}' to MIDDLEWARE.`;
-  const diagnostic: LintDiagnostic = { file: middlewareSetting.location.file, range: settingNameRange(middlewareSetting), code: 'DS211', severity: 'warning', message, requestSessionIn: projectRoot };
+  const diagnostic: LintDiagnostic = { file: middlewareSetting.location.file, range: settingNameRange(middlewareSetting), code: 'DS211', severity: 'warning', message: message(), requestSessionIn: projectRoot };
   const at = sessionMiddlewarePlace(middleware);
   const fix = at === undefined ? undefined : insertSessionMiddleware(middleware, at, onlyLiteral(await literalsOf(), middleware[at]!));
   if (fix) {
@@ -29,24 +28,42 @@ export async function requestSessionWithoutMiddleware(setting: (name: string) =>
   return [diagnostic];
 }
 
+/** DS211's message, naming `readAt`, the first place the code reads the session, once the index tells it. */
+function message(readAt?: string): string {
+  const place = readAt === undefined ? '' : ` (first at ${readAt})`;
+  return `MIDDLEWARE has no session middleware, but the project's code reads request.session${place}: every request that reaches it raises AttributeError("'WSGIRequest' object has no attribute 'session'") ('ASGIRequest' under ASGI). Add '${SESSION_MIDDLEWARE}' to MIDDLEWARE.`;
+}
+
 /**
  * Keeps DS211 only where code of its project outside tests reads a request's session, as the
- * index holds it, and none gives requests one itself (`request.session = …` in a middleware of its own).
+ * index holds it, and none gives requests one itself (`request.session = …` in a middleware of its
+ * own); each kept names the first such read, in file order, so the finding on the settings leads to the code.
  */
 export function withRequestSessionUses(diagnostics: LintDiagnostic[], index: SessionKeyIndex): LintDiagnostic[] {
   if (!diagnostics.some((d) => d.requestSessionIn !== undefined)) {
     return diagnostics;
   }
-  const uses: string[] = [];
+  const uses: { file: string; line: number }[] = [];
   const setters: string[] = [];
   for (const analysis of index.analyses()) {
     if (analysis.requestSessionUse) {
-      uses.push(analysis.file);
+      uses.push({ file: analysis.file, line: analysis.requestSessionUse.start.line });
     }
     if (analysis.setsRequestSession) {
       setters.push(analysis.file);
     }
   }
-  const under = (files: string[], root: string) => files.some((file) => file.startsWith(root + path.sep));
-  return diagnostics.filter((d) => d.requestSessionIn === undefined || (under(uses, d.requestSessionIn) && !under(setters, d.requestSessionIn)));
+  uses.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const within = (file: string, root: string) => file.startsWith(root + path.sep);
+  return diagnostics.flatMap((d) => {
+    const root = d.requestSessionIn;
+    if (root === undefined) {
+      return [d];
+    }
+    const first = uses.find((use) => within(use.file, root));
+    if (!first || setters.some((file) => within(file, root))) {
+      return [];
+    }
+    return [{ ...d, message: message(`${path.relative(root, first.file).split(path.sep).join('/')}:${first.line + 1}`) }];
+  });
 }

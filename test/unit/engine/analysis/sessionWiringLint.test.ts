@@ -141,7 +141,7 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     assert.deepEqual([d!.code, d!.severity, d!.range.start.line, d!.range.start.character, d!.range.end.character], ['DS211', 'warning', 0, 0, 10]);
     assert.equal(
       d!.message,
-      `MIDDLEWARE has no session middleware, but the project's code reads request.session: every request that reaches it raises AttributeError("'WSGIRequest' object has no attribute 'session'") ('ASGIRequest' under ASGI). Add '${SESSION}' to MIDDLEWARE.`,
+      `MIDDLEWARE has no session middleware, but the project's code reads request.session (first at shop/views.py:2): every request that reaches it raises AttributeError("'WSGIRequest' object has no attribute 'session'") ('ASGIRequest' under ASGI). Add '${SESSION}' to MIDDLEWARE.`,
     );
     assert.equal(fixed(d!), `MIDDLEWARE = ${list([SECURITY, SESSION, COMMON])}\n`);
   });
@@ -155,6 +155,13 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     assert.deepEqual(await codes({ 'shop/views.py': VIEW, 'shop/middleware.py': 'from django.contrib.sessions.backends.db import SessionStore\n\ndef sessions(get_response):\n    def middleware(request):\n        request.session = SessionStore(request.COOKIES.get("sid"))\n        return get_response(request)\n    return middleware\n' }), []);
     assert.deepEqual(await codes({ 'shop/views.py': VIEW, 'shop/middleware.py': 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n' }), []);
     assert.deepEqual(await codes({ 'shop/views.py': VIEW }), ['DS211']);
+  });
+
+  it('DS211 names the first place the code reads the session, in file order, so the settings finding leads to it', async () => {
+    const settings = { 'proj/settings.py': `MIDDLEWARE = ${list([COMMON])}\n` };
+    const code = { 'shop/views.py': `import json\n\n\n${VIEW}`, 'accounts/views.py': `\n${VIEW}`, 'accounts/tests.py': VIEW };
+    const [d] = await found(project(settings, code));
+    assert.match(d!.message, /^MIDDLEWARE has no session middleware, but the project's code reads request\.session \(first at accounts\/views\.py:3\): /);
   });
 
   it('a # noqa on the line silences each, as for the other rules', async () => {
