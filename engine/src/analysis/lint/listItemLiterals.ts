@@ -19,7 +19,7 @@ export interface ListItemLiteral {
   range: Range;
   /** The edit that takes the item out of its list: its line where it has one to itself, else the item and a comma beside it. */
   removal: LintTextEdit;
-  /** The edit that puts `item` (a literal as written) before this one: on a line of its own with this one's indent, or inline. */
+  /** The edit that puts `item` (a literal as written) before this one: on a line of its own with this one's indent and line ending, or inline. */
   insertBefore: (item: string) => LintTextEdit;
 }
 
@@ -126,6 +126,8 @@ function itemsOf(container: Node, file: string, text: string): ListItemLiteral[]
           ? { start: nodeRange(previous).end, end: range.end }
           : { start: range.start, end: closingBracket(container) };
     const startOfLine: Position = { line: range.start.line, character: 0 };
+    // The line added ends as the anchor's own does, so a CRLF settings file stays all CRLF.
+    const eol = line.endsWith('\r') ? '\r\n' : '\n';
     items.push({
       file,
       value,
@@ -134,7 +136,7 @@ function itemsOf(container: Node, file: string, text: string): ListItemLiteral[]
       removal: { file, range: removal, newText: '' },
       insertBefore: (item) =>
         /^\s*$/.test(indent)
-          ? { file, range: { start: startOfLine, end: startOfLine }, newText: `${indent}${item},\n` }
+          ? { file, range: { start: startOfLine, end: startOfLine }, newText: `${indent}${item},${eol}` }
           : { file, range: { start: range.start, end: range.start }, newText: `${item}, ` },
     });
   });

@@ -82,6 +82,18 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     assert.equal(fixed((await found(last))[0]!), `MIDDLEWARE = ('${SESSION}', '${AUTH}')\n`);
   });
 
+  it("DS209's and DS210's fixes write the line they add with the settings file's own line ending", async () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const root = project({ 'proj/settings.py': crlf(`INSTALLED_APPS = ${list(APPS.filter((app) => app !== 'django.contrib.sessions'))}\nMIDDLEWARE = ${list([SECURITY, AUTH, SESSION, COMMON])}\n`) });
+    const ds = await found(root);
+    assert.deepEqual(ds.map((d) => d.code), ['DS210', 'DS209']);
+    for (const d of ds) {
+      assert.doesNotMatch(fixed(d), /[^\r]\n/, d.code);
+    }
+    assert.equal(fixed(ds[1]!), crlf(`INSTALLED_APPS = ${list(APPS.filter((app) => app !== 'django.contrib.sessions'))}\nMIDDLEWARE = ${list([SECURITY, SESSION, AUTH, COMMON])}\n`));
+    assert.equal(fixed(ds[0]!), crlf(`INSTALLED_APPS = ${list(APPS)}\nMIDDLEWARE = ${list([SECURITY, AUTH, SESSION, COMMON])}\n`));
+  });
+
   it('DS209 on split settings: an item added by += in another module, and one insert() puts first, which has no list to edit', async () => {
     const base = `MIDDLEWARE = ${list([SECURITY, COMMON])}\n`;
     const root = project({
