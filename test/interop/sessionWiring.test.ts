@@ -27,6 +27,8 @@ const REPORTED: Record<string, { code: string; settings: string }> = {
 const ACCEPTED = [
   // Cookie-based messages and CSRF tokens read no session; a session middleware of the project's own name gives one.
   `INSTALLED_APPS = ${list(APPS)}\nMIDDLEWARE = ${list([MESSAGES, CSRF, 'shop.middleware.StickySessionMiddleware', AUTH])}\nMESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"\n`,
+  // The project's own subclass of SessionMiddleware gives a session whatever its name.
+  `INSTALLED_APPS = ${list(APPS)}\nMIDDLEWARE = ${list(['shop.middleware.PerDomain', AUTH, MESSAGES])}\n`,
   // The cache engine keeps no model, so it needs no sessions app.
   `INSTALLED_APPS = ${list(['django.contrib.contenttypes'])}\nMIDDLEWARE = ${list([SESSION])}\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\n`,
 ];
@@ -37,7 +39,7 @@ const FILES = {
   'proj/urls.py': 'from django.urls import path\nfrom shop import views\n\nurlpatterns = [path("cart/", views.cart)]\n',
   'shop/__init__.py': '',
   'shop/views.py': 'from django.http import HttpResponse\n\n\ndef cart(request):\n    request.session["cart"] = request.session.get("cart", 0) + 1\n    return HttpResponse(str(request.session["cart"]))\n',
-  'shop/middleware.py': 'from django.contrib.sessions.middleware import SessionMiddleware\n\n\nclass StickySessionMiddleware(SessionMiddleware):\n    pass\n',
+  'shop/middleware.py': 'from django.contrib.sessions.middleware import SessionMiddleware\n\n\nclass StickySessionMiddleware(SessionMiddleware):\n    pass\n\n\nclass PerDomain(StickySessionMiddleware):\n    pass\n',
 };
 
 /** Two requests to the cart through Django's test client (the second with the cookie the first set): each one's status, or what it raised. */

@@ -58,7 +58,7 @@ function subclassIn(module: Node, text: string, file: string, relative: string):
  * A base class's dotted path through the module's imports (see moduleFacts): `from a.b import C
  * as D` makes `D` a.b.C, `import a.b` and `import a.b as m` name the module.
  */
-function dottedName(text: string, facts: ModuleFacts): string {
+export function dottedName(text: string, facts: ModuleFacts): string {
   const [head, ...rest] = text.split('.');
   const imported = facts.imports.get(head!);
   if (imported?.module.kind === 'dotted') {

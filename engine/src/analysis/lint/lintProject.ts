@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import type { DiscoveryOptions, DjangoProject, ResolvedSetting } from '../../project/discoverProjects';
 import { installedApps } from '../../project/installedApps';
 import { serializerKind } from '../../project/sessionSettingDefaults';
+import { sessionMiddlewareEntries } from '../../project/sessionMiddlewareEntries';
 import { namedForTests } from '../../project/settingsModuleSource';
 import { type SettingsVariant, settingsVariants } from '../../project/settingsVariants';
-import { NONE, strItems } from '../../project/settingValue';
+import { certainStrs, NONE, strItems } from '../../project/settingValue';
 import type { SettingsText } from '../../project/settingsEvaluation';
 import { indexProjects, type UnreadableFile } from '../indexProjects';
 import { loadPythonParser } from '../pythonParser';
@@ -105,9 +106,11 @@ async function sessionWiringRules(variant: SettingsVariant, project: DjangoProje
   const byName = new Map(variant.settings.map((setting) => [setting.name, setting]));
   const setting = (name: string) => byName.get(name);
   const middleware = listItemLiteralsOnce(variant.files, 'MIDDLEWARE', settingsText);
-  const order = await sessionMiddlewareOrder(setting, middleware, project.djangoVersion);
-  const noMiddleware = order.length > 0 ? [] : await requestSessionWithoutMiddleware(setting, middleware, project.root);
-  return [...order, ...(await sessionsAppMissing(setting, listItemLiteralsOnce(variant.files, 'INSTALLED_APPS', settingsText))), ...noMiddleware];
+  const givers = await sessionMiddlewareEntries(certainStrs(setting('MIDDLEWARE')?.value) ?? [], project.root);
+  const givesSession = (name: string) => givers.has(name);
+  const order = await sessionMiddlewareOrder(setting, middleware, project.djangoVersion, givesSession);
+  const noMiddleware = order.length > 0 ? [] : await requestSessionWithoutMiddleware(setting, middleware, project.root, givesSession);
+  return [...order, ...(await sessionsAppMissing(setting, listItemLiteralsOnce(variant.files, 'INSTALLED_APPS', settingsText), givesSession)), ...noMiddleware];
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ResolvedSetting } from '../../project/discoverProjects';
-import { isSessionMiddleware, SESSION_MIDDLEWARE } from '../../project/sessionSettingDefaults';
+import { SESSION_MIDDLEWARE } from '../../project/sessionSettingDefaults';
 import { strItems } from '../../project/settingValue';
 import type { SessionKeyIndex } from '../sessionKeyIndex';
 import type { LintDiagnostic } from './lintDiagnostic';
@@ -13,10 +13,15 @@ import { settingNameRange } from './settingsRange';
  * withRequestSessionUses): MIDDLEWARE (wholly known) has no session middleware, so no request
  * has a session. At MIDDLEWARE, with a fix that adds Django's where Django's docs order it.
  */
-export async function requestSessionWithoutMiddleware(setting: (name: string) => ResolvedSetting | undefined, literalsOf: () => Promise<readonly ListItemLiteral[]>, projectRoot: string): Promise<LintDiagnostic[]> {
+export async function requestSessionWithoutMiddleware(
+  setting: (name: string) => ResolvedSetting | undefined,
+  literalsOf: () => Promise<readonly ListItemLiteral[]>,
+  projectRoot: string,
+  givesSession: (middleware: string) => boolean,
+): Promise<LintDiagnostic[]> {
   const middlewareSetting = setting('MIDDLEWARE');
   const middleware = strItems(middlewareSetting?.value);
-  if (!middlewareSetting || !middleware || middleware.some(isSessionMiddleware)) {
+  if (!middlewareSetting || !middleware || middleware.some(givesSession)) {
     return [];
   }
   const diagnostic: LintDiagnostic = { file: middlewareSetting.location.file, range: settingNameRange(middlewareSetting), code: 'DS211', severity: 'warning', message: message(), requestSessionIn: projectRoot };

@@ -1,6 +1,6 @@
 import type { ResolvedSetting } from '../../project/discoverProjects';
 import { type DjangoVersion, mayBeOnEitherSide, versionAtLeast } from '../../project/djangoVersion';
-import { isSessionMiddleware, SESSION_MIDDLEWARE } from '../../project/sessionSettingDefaults';
+import { SESSION_MIDDLEWARE } from '../../project/sessionSettingDefaults';
 import { strItems, truthiness } from '../../project/settingValue';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { type ListItemLiteral, onlyLiteral } from './listItemLiterals';
@@ -96,18 +96,24 @@ export function sessionMiddlewarePlace(middleware: readonly string[]): number | 
 
 /**
  * DS209: a middleware of Django's that reads `request.session` on every request (see
- * SESSION_NEEDS) listed before the session middleware, or in a MIDDLEWARE without one: every
+ * SESSION_NEEDS) listed before the session middleware (one `givesSession` tells, see
+ * sessionMiddlewareEntries), or in a MIDDLEWARE without one: every
  * request then raises. Reported at the middleware's literal where the settings write it once as
  * a list item, else at MIDDLEWARE; the fix moves (or adds) the session middleware right above
  * the first such middleware, where both are list items of the same module.
  */
-export async function sessionMiddlewareOrder(setting: (name: string) => ResolvedSetting | undefined, literalsOf: () => Promise<readonly ListItemLiteral[]>, djangoVersion: DjangoVersion | undefined): Promise<LintDiagnostic[]> {
+export async function sessionMiddlewareOrder(
+  setting: (name: string) => ResolvedSetting | undefined,
+  literalsOf: () => Promise<readonly ListItemLiteral[]>,
+  djangoVersion: DjangoVersion | undefined,
+  givesSession: (middleware: string) => boolean,
+): Promise<LintDiagnostic[]> {
   const middlewareSetting = setting('MIDDLEWARE');
   const middleware = strItems(middlewareSetting?.value);
   if (!middlewareSetting || !middleware) {
     return [];
   }
-  const sessionAt = middleware.findIndex(isSessionMiddleware);
+  const sessionAt = middleware.findIndex(givesSession);
   const early = SESSION_NEEDS.flatMap((need) => {
     const at = middleware.indexOf(need.path);
     return at !== -1 && (sessionAt === -1 || at < sessionAt) && need.applies(setting) ? [{ need, at }] : [];

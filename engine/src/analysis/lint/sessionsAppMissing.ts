@@ -1,5 +1,5 @@
 import type { ResolvedSetting } from '../../project/discoverProjects';
-import { BUILTIN_SESSION_ENGINES, isSessionMiddleware, isSessionsApp, SESSION_SETTING_DEFAULTS, SESSIONS_APP } from '../../project/sessionSettingDefaults';
+import { BUILTIN_SESSION_ENGINES, isSessionsApp, SESSION_SETTING_DEFAULTS, SESSIONS_APP } from '../../project/sessionSettingDefaults';
 import { certainStrs, strItems } from '../../project/settingValue';
 import type { LintDiagnostic } from './lintDiagnostic';
 import { type ListItemLiteral, onlyLiteral } from './listItemLiterals';
@@ -14,13 +14,13 @@ const AFTER_SESSIONS_APP = ['django.contrib.messages', 'django.contrib.staticfil
  * in no installed app, so the first request that saves a session or brings a session cookie
  * raises RuntimeError. The fix adds the app to the list, where the settings write it as one.
  */
-export async function sessionsAppMissing(setting: (name: string) => ResolvedSetting | undefined, literalsOf: () => Promise<readonly ListItemLiteral[]>): Promise<LintDiagnostic[]> {
+export async function sessionsAppMissing(setting: (name: string) => ResolvedSetting | undefined, literalsOf: () => Promise<readonly ListItemLiteral[]>, givesSession: (middleware: string) => boolean): Promise<LintDiagnostic[]> {
   const appsSetting = setting('INSTALLED_APPS');
   const apps = strItems(appsSetting?.value);
   const enginePath = (setting('SESSION_ENGINE')?.value ?? SESSION_SETTING_DEFAULTS.get('SESSION_ENGINE'))!;
   const engine = enginePath.kind === 'str' ? BUILTIN_SESSION_ENGINES.get(enginePath.value) : undefined;
   // Without a session middleware no request has a session to save (saleor's API settings have neither).
-  const givesSessions = certainStrs(setting('MIDDLEWARE')?.value)?.some(isSessionMiddleware);
+  const givesSessions = certainStrs(setting('MIDDLEWARE')?.value)?.some(givesSession);
   if (!appsSetting || !apps || apps.some(isSessionsApp) || (engine !== 'db' && engine !== 'cached_db') || !givesSessions) {
     return [];
   }

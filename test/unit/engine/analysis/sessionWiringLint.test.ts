@@ -94,6 +94,20 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     assert.equal(fixed(ds[0]!), crlf(`INSTALLED_APPS = ${list(APPS)}\nMIDDLEWARE = ${list([SECURITY, AUTH, SESSION, COMMON])}\n`));
   });
 
+  it("counts the project's own subclass of SessionMiddleware as the session middleware whatever its name, as Django's admin check does", async () => {
+    const subclass = 'from django.contrib.sessions import middleware\n\n\nclass PerDomain(middleware.SessionMiddleware):\n    pass\n';
+    const grandchild = 'from core.sessions import PerDomain as Base\n\n\nclass Sticky(Base):\n    pass\n';
+    const unrelated = 'class NotSessions:\n    pass\n';
+    const code = { 'core/__init__.py': '', 'core/sessions.py': subclass, 'core/sticky.py': grandchild, 'core/other.py': unrelated, 'shop/views.py': VIEW };
+    const codes = async (middleware: string[], apps = APPS) => (await found(project({ 'proj/settings.py': `INSTALLED_APPS = ${list(apps)}\nMIDDLEWARE = ${list(middleware)}\n` }, code))).map((d) => d.code);
+    assert.deepEqual(await codes([SECURITY, 'core.sessions.PerDomain', AUTH, MESSAGES]), []);
+    assert.deepEqual(await codes([SECURITY, 'core.sticky.Sticky', AUTH]), []);
+    assert.deepEqual(await codes([SECURITY, 'core.sessions.PerDomain', COMMON]), []);
+    assert.deepEqual(await codes([SECURITY, 'core.sessions.PerDomain'], APPS.filter((app) => app !== 'django.contrib.sessions')), ['DS210']);
+    assert.deepEqual(await codes([SECURITY, AUTH, 'core.sessions.PerDomain']), ['DS209']);
+    assert.deepEqual(await codes([SECURITY, 'core.other.NotSessions', AUTH]), ['DS209']);
+  });
+
   it('DS209 on split settings: an item added by += in another module, and one insert() puts first, which has no list to edit', async () => {
     const base = `MIDDLEWARE = ${list([SECURITY, COMMON])}\n`;
     const root = project({
