@@ -1,10 +1,10 @@
-import { pyRepr, StoreError, undecodableOutcome, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
+import { pyRepr, undecodableOutcome, unloadedKeyHint, type SessionRecord, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { pyDataJson, pyValueText } from '../pyJson';
 import { expiryMarker, sessionJson } from './list';
-import { noteAssumedSettings, positional, withSessionStore } from './storeAccess';
+import { noteAssumedSettings, positional, sessionNotFound, withSessionStore } from './storeAccess';
 import { writeError } from '../terminalText';
 
 /** `show KEY`: one decoded session. */
@@ -13,7 +13,7 @@ export async function showCommand(args: ParsedArgs, stores: StoreDescriptor[], o
   return withSessionStore(stores, key, async (store, descriptor) => {
     const record = await store.get(key);
     if (!record) {
-      throw new StoreError('not-found', `No session with that key in ${descriptor.id}; list the sessions to find the key.`);
+      throw sessionNotFound([descriptor.id]);
     }
     noteAssumedSettings(descriptor);
     const now = Date.now();
@@ -63,7 +63,7 @@ export async function getCommand(args: ParsedArgs, stores: StoreDescriptor[], ou
   return withSessionStore(stores, key, async (store, descriptor) => {
     const record = await store.get(key);
     if (!record) {
-      throw new StoreError('not-found', `No session with that key in ${descriptor.id}; list the sessions to find the key.`);
+      throw sessionNotFound([descriptor.id]);
     }
     if (!record.decoded.ok) {
       throw new CliError(ExitCode.decode, `The session cannot be decoded: ${record.decoded.message}.`);

@@ -1,4 +1,4 @@
-import { assumedCookieAgeNote, assumedTimeSettingsNote, isLocalStore, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { assumedCookieAgeNote, assumedTimeSettingsNote, isLocalStore, KEY_MASK_CHAR, openStore, StoreError, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import type { ResolvedStore } from '../resolveStores';
@@ -113,18 +113,37 @@ export async function withStore<T>(descriptor: ResolvedStore, body: (store: Sess
 
 /**
  * Runs `body` on the store that holds `sessionKey`: the first of the resolved stores that has
- * it. A key in none of them is "not found" (exit 1).
+ * it. A key in none of them is "not found" (exit 1), which says where the full keys are: `list`
+ * prints them masked, so a key copied from its output names no session.
  */
 export async function withSessionStore<T>(stores: ResolvedStore[], sessionKey: string, body: (store: SessionStore, descriptor: StoreDescriptor) => Promise<T>): Promise<T> {
-  for (const descriptor of stores) {
-    const store = await openResolvedStore(descriptor);
-    try {
-      if (stores.length === 1 || (await store.get(sessionKey))) {
-        return await body(store, descriptor);
+  try {
+    for (const descriptor of stores) {
+      const store = await openResolvedStore(descriptor);
+      try {
+        if (stores.length === 1 || (await store.get(sessionKey))) {
+          return await body(store, descriptor);
+        }
+      } finally {
+        await store.close();
       }
-    } finally {
-      await store.close();
     }
+    throw sessionNotFound(stores.map((s) => s.id));
+  } catch (err) {
+    throw withFullKeysHint(err, sessionKey);
   }
-  throw new StoreError('not-found', `No session with that key in ${stores.map((s) => s.id).join(', ')}; list the sessions to find the key.`);
+}
+
+/** "Not found" for the session key a command was given. */
+export function sessionNotFound(storeIds: string[]): StoreError {
+  return new StoreError('not-found', `No session with that key in ${storeIds.join(', ')}.`);
+}
+
+// Only a key that names no session gets the hint; one deleted while it was being changed was right.
+function withFullKeysHint(err: unknown, sessionKey: string): unknown {
+  if (!(err instanceof StoreError) || err.code !== 'not-found' || !err.message.startsWith('No session')) {
+    return err;
+  }
+  const masked = sessionKey.includes(KEY_MASK_CHAR) ? ' That key is masked, as list prints it;' : '';
+  return new StoreError('not-found', `${err.message}${masked} django-sessions list --show-keys prints the full keys.`);
 }

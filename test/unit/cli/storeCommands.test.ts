@@ -85,6 +85,20 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
     );
   });
 
+  it('a key that names no session, such as one copied masked from list, points to list --show-keys', async () => {
+    const listed = await cli(['--store', `sqlite://${first}`, 'list', '--limit', '1']);
+    const masked = listed.out.split(/\s/)[0];
+    assert.match(masked, /^\w{4}•{8}$/);
+    for (const command of [['show', masked], ['get', masked, 'cart'], ['flush', masked, '--yes'], ['set', masked, 'cart', '1', '--yes']]) {
+      const r = await cli(['--store', `sqlite://${first}?${TIME_SETTINGS}`, ...command]);
+      assert.equal(r.code, 1, `${command.join(' ')}: ${r.err}`);
+      assert.match(r.err, /That key is masked, as list prints it; django-sessions list --show-keys prints the full keys\.\n$/, command.join(' '));
+    }
+    const several = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, 'show', 'nosuchsession0000']);
+    assert.equal(several.code, 1);
+    assert.match(several.err, /No session with that key in url:sqlite, url:sqlite#2\. django-sessions list --show-keys prints the full keys\.\n$/);
+  });
+
   it('numbers repeated URL ids the same in text, JSON, progress and --yes messages', async () => {
     const both = ['--store', `sqlite://${first}`, '--store', `sqlite://${second}`];
     assert.deepEqual((await cli([...both, 'count'])).out.trim().split('\n'), ['url:sqlite\t5', 'url:sqlite#2\t5']);
