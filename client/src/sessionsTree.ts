@@ -864,6 +864,9 @@ function iconFor(session: SessionSummary): string {
   return session.userId !== undefined ? 'account' : 'circle-outline';
 }
 
+/** Python types whose items the view lists by position, given the array icon rather than the dict one. */
+const SEQUENCE_TYPES = new Set(['list', 'tuple', 'set', 'frozenset']);
+
 function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   const expandable = value.children !== undefined && value.children.length > 0;
   const item = new vscode.TreeItem(value.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
@@ -871,7 +874,7 @@ function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   item.tooltip = `${value.type}: ${value.preview}`;
   // A string tooltip would be all a screen reader says: the key comes first, as on screen.
   item.accessibilityInformation = { label: `${value.label}: ${value.type} ${value.preview}` };
-  item.iconPath = new vscode.ThemeIcon(expandable ? 'symbol-object' : 'symbol-field');
+  item.iconPath = new vscode.ThemeIcon(expandable ? (SEQUENCE_TYPES.has(value.type) ? 'symbol-array' : 'symbol-object') : 'symbol-field');
   // `value.top[.json]` can be changed; `value.key` is any other value under a session's str key, which code may read or write.
   item.contextValue = topLevel ? (value.editable ? 'value.top.json' : 'value.top') : value.key !== undefined ? 'value.key' : 'value';
   return item;

@@ -203,6 +203,28 @@ describe('SessionsTree bookkeeping', () => {
     assert.deepEqual(values.map((node) => (tree.getTreeItem(node) as { contextValue?: string }).contextValue), ['value.top.json', 'value.top', 'value.top']);
   });
 
+  it('gives a list or tuple the array icon and a dict the object icon, so recently_viewed does not look like a dict', async () => {
+    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 4 };
+    const item = (label: string) => ({ label, type: 'int', preview: '1' });
+    const data = [
+      { key: 'recently_viewed', label: 'recently_viewed', type: 'list', preview: '[1]', children: [item('0')] },
+      { key: 'point', label: 'point', type: 'tuple', preview: '(1,)', children: [item('0')] },
+      { key: 'cart', label: 'cart', type: 'dict', preview: "{'1': 1}", children: [item("'1'")] },
+      { key: 'empty', label: 'empty', type: 'list', preview: '[]', children: [] },
+      { key: 'n', label: 'n', type: 'int', preview: '1' },
+    ];
+    const { client } = fakeClient(async (method) => {
+      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+      if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data } };
+      return { sessions: [summary] };
+    });
+    const tree = new SessionsTree(client, () => undefined);
+    await tree.getChildren();
+    const values = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
+    const icons = values.map((node) => ((tree.getTreeItem(node) as { iconPath?: { id: string } }).iconPath?.id));
+    assert.deepEqual(icons, ['symbol-array', 'symbol-array', 'symbol-object', 'symbol-field', 'symbol-field']);
+  });
+
   it('tells of a store that cannot be listed, and of it working again, and leads to the settings', async () => {
     let fail = true;
     const problems: [string, string | undefined][] = [];
