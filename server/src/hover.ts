@@ -44,7 +44,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
     lines.push(`- ${u.op} at ${where(root, u)}`);
   }
   if (writes.length === 0 && !users.django && !users.writtenByApp) {
-    lines.push('', 'Nothing in this project writes this key, so reading it always gives the default.');
+    lines.push('', neverWritten(root, reads));
   }
   if (sessionsLink) {
     lines.push('', showSessionsLink(usage.key));
@@ -69,6 +69,16 @@ export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, positio
     lines.push('', `It starts with ${markdownCode(access.prefix)}.`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: access.range };
+}
+
+/**
+ * What reading a key nothing writes does: `.get()` gives its default, but indexing it raises
+ * KeyError, which a 500 shows. Only Python indexes that way: a template's lookup gives ''.
+ */
+function neverWritten(root: string, reads: ResolvedUsage[]): string {
+  const indexed = reads.find((u) => (u.op === 'read' || u.op === 'delete') && u.file.endsWith('.py'));
+  const raises = indexed ? `, and indexing it (${where(root, indexed)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
+  return `Nothing in this project writes this key, so reading it always gives the default${raises}.`;
 }
 
 function count(n: number): string {

@@ -53,7 +53,13 @@ describe('hover on a session key a third-party app uses', () => {
   });
 
   it("names no app for a key that merely starts with its prefix, unless the app is installed, as the lint counts them", () => {
-    const own = ['**session key** `wizard_signup`', '', 'Written in 0 places, read in 1 place.', '', 'Nothing in this project writes this key, so reading it always gives the default.'].join('\n');
+    const own = [
+      '**session key** `wizard_signup`',
+      '',
+      'Written in 0 places, read in 1 place.',
+      '',
+      'Nothing in this project writes this key, so reading it always gives the default, and indexing it (`staff/views.py:2`) raises KeyError unless an `in` check guards it.',
+    ].join('\n');
     assert.equal(hover('"wizard_signup"', ['django.contrib.sessions']), own);
     assert.equal(hover('"wizard_signup"'), own);
     assert.match(hover('"wizard_signup"', ['django.contrib.sessions', 'formtools']), /^django-formtools \(`formtools`\) writes and reads it: A form wizard's SessionStorage/m);
