@@ -136,12 +136,17 @@ export function sessionDocumentEdit(text: string): SessionDocumentEdit {
 /** The position json.loads-style errors end with (pythonJsonParse), an offset into the text it read. */
 const CHAR_SUFFIX = /: char (\d+)$/;
 
-/** The parser's message, led by the document's line for an error in the body, which starts after `header` lines. */
+/**
+ * The parser's message, led by the document's line and column for an error in the body, which
+ * starts after `header` lines. Python's wording ends "… at" before its position, which the line
+ * and column stand for here, so that ending goes.
+ */
 function located(message: string, body: string, header: number): string {
   const offset = CHAR_SUFFIX.exec(message);
   if (offset === null) {
     return message;
   }
-  const line = header + body.slice(0, Number(offset[1])).split('\n').length;
-  return `Line ${line}: ${message.replace(CHAR_SUFFIX, '')}`;
+  const before = body.slice(0, Number(offset[1])).split('\n');
+  const column = before[before.length - 1]!.length + 1;
+  return `Line ${header + before.length}, column ${column}: ${message.replace(CHAR_SUFFIX, '').replace(/ (starting )?at$/, '')}`;
 }

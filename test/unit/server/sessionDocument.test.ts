@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseStoreUrl } from '../../../engine/src';
 import { oversizedData } from '../../../engine/src/stores/storedDataLimit';
-import { renderSessionDocument } from '../../../server/src/sessionDocument';
+import { renderSessionDocument, sessionDocumentEdit } from '../../../server/src/sessionDocument';
 
 const STORE = parseStoreUrl('file:///srv/sessions', '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 });
 
@@ -17,5 +17,24 @@ describe('renderSessionDocument', () => {
     assert.equal(editable, false);
     assert.match(text, /Cannot decode: The stored session data is 999999999 bytes/);
     assert.doesNotMatch(text, /stored data, as it is|\u0100/);
+  });
+});
+
+describe('sessionDocumentEdit', () => {
+  const header = '// Django session abcd••••••••\n// version 0123456789abcdef0123456789abcdef\n';
+  const refusal = (body: string) => {
+    try {
+      sessionDocumentEdit(header + body);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    assert.fail('accepted');
+  };
+
+  it("names the line and column of a JSON error, without Python's dangling \"at\"", () => {
+    // A quote typed after a comma: the string it opens runs into the line break.
+    assert.match(refusal('{\n  "currency": "CHF","\n  "n": 1\n}'), /^Line 4, column 22: Invalid control character\. Nothing was written/);
+    assert.match(refusal('{\n  "currency": "CHF'), /^Line 4, column 15: Unterminated string\. Nothing was written/);
+    assert.match(refusal('{\n  "n": \n}'), /^Line 5, column 1: Expecting value\. Nothing was written/);
   });
 });

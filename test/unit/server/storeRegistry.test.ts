@@ -580,9 +580,9 @@ describe('StoreRegistry', () => {
       const raw = (await django.get(key))!.raw;
       const header = document.text!.split('\n').filter((line) => line.startsWith('//')).length;
       const refusals: Array<[string, RegExp]> = [
-        ['{\n  "a": 1,\n}', new RegExp(`^Line ${header + 3}: .*Nothing was written`)],
-        ['{"a": 1}\n// a comment after the data', new RegExp(`^Line ${header + 2}: `)],
-        ['{"a": 1', /^Line \d+: /],
+        ['{\n  "a": 1,\n}', new RegExp(`^Line ${header + 3}, column 1: .*Nothing was written`)],
+        ['{"a": 1}\n// a comment after the data', new RegExp(`^Line ${header + 2}, column 1: Extra data\\. `)],
+        ['{"a": 1', /^Line \d+, column \d+: /],
         ['[1, 2]', /must be a JSON object/],
         ['', /holds no session data/],
         ['{"_session_expiry": "abc"}', /_session_expiry is text, which only Django 4\.1\+ reads as a date.*nothing was written/],
