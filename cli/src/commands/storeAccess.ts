@@ -139,11 +139,12 @@ export function sessionNotFound(storeIds: string[]): StoreError {
   return new StoreError('not-found', `No session with that key in ${storeIds.join(', ')}.`);
 }
 
-// Only a key that names no session gets the hint; one deleted while it was being changed was right.
+// Only a key too short to be one, or that names no session, gets the hint; one deleted while it was being changed was right.
 function withFullKeysHint(err: unknown, sessionKey: string): unknown {
-  if (!(err instanceof StoreError) || err.code !== 'not-found' || !err.message.startsWith('No session')) {
+  const wrongKey = err instanceof StoreError && (err.code === 'invalid-key' || (err.code === 'not-found' && err.message.startsWith('No session')));
+  if (!wrongKey) {
     return err;
   }
   const masked = sessionKey.includes(KEY_MASK_CHAR) ? ' That key is masked, as list prints it;' : '';
-  return new StoreError('not-found', `${err.message}${masked} django-sessions list --show-keys prints the full keys.`);
+  return new StoreError(err.code, `${err.message}${masked} django-sessions list --show-keys prints the full keys.`);
 }

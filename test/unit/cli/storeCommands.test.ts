@@ -94,6 +94,9 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
       assert.equal(r.code, 1, `${command.join(' ')}: ${r.err}`);
       assert.match(r.err, /That key is masked, as list prints it; django-sessions list --show-keys prints the full keys\.\n$/, command.join(' '));
     }
+    const prefix = await cli(['--store', `sqlite://${first}?${TIME_SETTINGS}`, 'expire', masked.slice(0, 4), '--in', '10']);
+    assert.equal(prefix.code, 2, prefix.err);
+    assert.match(prefix.err, /at least 8 characters; check the key you passed\. django-sessions list --show-keys prints the full keys\.\n$/);
     const several = await cli(['--store', `sqlite://${first}`, '--store', `sqlite://${second}`, 'show', 'nosuchsession0000']);
     assert.equal(several.code, 1);
     assert.match(several.err, /No session with that key in url:sqlite, url:sqlite#2\. django-sessions list --show-keys prints the full keys\.\n$/);
