@@ -27,6 +27,18 @@ const SIGNATURE_WORDS: Partial<Record<SessionSummary['signature'], string>> = {
 };
 
 /**
+ * When a session ends: its date, or for one whose cookie ends when the browser closes (as the
+ * row says), that first, since the date is only how long the store keeps it.
+ */
+function expiresText(session: SessionSummary): string {
+  const date = session.expireDate ? localTimeText(session.expireDate) : 'unknown';
+  if (session.atBrowserClose && !session.expired) {
+    return `when the browser closes (the store keeps it until ${date} at most)`;
+  }
+  return `${date}${session.expired ? ' (expired)' : ''}`;
+}
+
+/**
  * A session's tooltip as Markdown. `detail`, the decoded session, adds what a listing does not
  * carry: when Django signed the data and whether it is compressed.
  */
@@ -34,7 +46,7 @@ export function sessionTooltip(session: SessionSummary, detail?: SessionDetail):
   const lines = [
     `**Session** ${markdownCode(session.displayKey)}`,
     '',
-    `- Expires: ${session.expireDate ? localTimeText(session.expireDate) : 'unknown'}${session.expired ? ' (expired)' : ''}`,
+    `- Expires: ${expiresText(session)}`,
     `- User: ${session.userId === undefined ? 'none' : markdownText(session.userId)}`,
     `- Signature: ${SIGNATURE_WORDS[session.signature] ?? session.signature}`,
     `- Keys: ${session.size}`,

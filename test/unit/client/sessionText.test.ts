@@ -24,6 +24,12 @@ describe('sessionText', () => {
     assert.doesNotMatch(sessionTooltip({ ...summary, signature: 'unsigned' }, { ...detail, signature: 'unsigned' }), /Signed at/);
   });
 
+  it('says in the tooltip that a session ends when the browser closes, as its row does, before how long the store keeps it', () => {
+    assert.match(sessionTooltip({ ...summary, atBrowserClose: true }), /^- Expires: when the browser closes \(the store keeps it until 2026-01-13 \d{2}:00:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-13T12:00:00Z at most\)$/m);
+    assert.match(sessionTooltip({ ...summary, atBrowserClose: true, expired: true }), /^- Expires: 2026-01-13 .* \(expired\)$/m);
+    assert.match(sessionTooltip(summary), /^- Expires: 2026-01-13 \d{2}:00:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-13T12:00:00Z$/m);
+  });
+
   it('says in the tooltip what a bad signature means for Django, and what an unsigned store is', () => {
     assert.match(sessionTooltip({ ...summary, signature: 'invalid' }), /^- Signature: invalid: Django ignores this data, and a request with this key starts an empty session; check SECRET_KEY and the store's salt$/m);
     assert.match(sessionTooltip({ ...summary, signature: 'unsigned' }), /^- Signature: none \(this store keeps sessions unsigned, as Django does\)$/m);
