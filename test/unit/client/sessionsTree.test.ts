@@ -19,6 +19,20 @@ function fakeClient(answer: (method: string, params: Record<string, unknown>) =>
 
 const later = <T>(value: T, ms = 30) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
+/** The tree items of a session's top-level values, the session's data being `data`. */
+async function valueItems(data: unknown[]): Promise<Array<{ contextValue?: string; iconPath?: { id: string } }>> {
+  const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: data.length };
+  const { client } = fakeClient(async (method) => {
+    if (method === 'djangoSessions/listStores') return { stores: [STORE] };
+    if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data } };
+    return { sessions: [summary] };
+  });
+  const tree = new SessionsTree(client, () => undefined);
+  await tree.getChildren();
+  const values = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
+  return values.map((node) => tree.getTreeItem(node) as { contextValue?: string; iconPath?: { id: string } });
+}
+
 describe('SessionsTree bookkeeping', () => {
   it('keeps the store list asked for before a filter was set, and tells the status bar once', async () => {
     let told = 0;
@@ -185,26 +199,16 @@ describe('SessionsTree bookkeeping', () => {
   });
 
   it('offers Edit Value only on a value the server says JSON holds exactly, and Remove Value on every top-level value', async () => {
-    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 3 };
     const data = [
       { key: 'cart', label: 'cart', type: 'list', preview: '[1, 2]', json: '[1,2]', editable: true },
       // A tuple: json.dumps shows it as a list, which an edit would write back.
       { key: 'coords', label: 'coords', type: 'tuple', preview: '(1, 2)', json: '[1,2]' },
       { key: 'when', label: 'when', type: 'datetime', preview: 'datetime.datetime(2030, 1, 1, 0, 0)' },
     ];
-    const { client } = fakeClient(async (method) => {
-      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
-      if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data } };
-      return { sessions: [summary] };
-    });
-    const tree = new SessionsTree(client, () => undefined);
-    await tree.getChildren();
-    const values = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
-    assert.deepEqual(values.map((node) => (tree.getTreeItem(node) as { contextValue?: string }).contextValue), ['value.top.json', 'value.top', 'value.top']);
+    assert.deepEqual((await valueItems(data)).map((item) => item.contextValue), ['value.top.json', 'value.top', 'value.top']);
   });
 
   it('gives a list or tuple the array icon and a dict the object icon, so recently_viewed does not look like a dict', async () => {
-    const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: 4 };
     const item = (label: string) => ({ label, type: 'int', preview: '1' });
     const data = [
       { key: 'recently_viewed', label: 'recently_viewed', type: 'list', preview: '[1]', children: [item('0')] },
@@ -213,16 +217,7 @@ describe('SessionsTree bookkeeping', () => {
       { key: 'empty', label: 'empty', type: 'list', preview: '[]', children: [] },
       { key: 'n', label: 'n', type: 'int', preview: '1' },
     ];
-    const { client } = fakeClient(async (method) => {
-      if (method === 'djangoSessions/listStores') return { stores: [STORE] };
-      if (method === 'djangoSessions/getSession') return { session: { ref: 'r1', data } };
-      return { sessions: [summary] };
-    });
-    const tree = new SessionsTree(client, () => undefined);
-    await tree.getChildren();
-    const values = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
-    const icons = values.map((node) => ((tree.getTreeItem(node) as { iconPath?: { id: string } }).iconPath?.id));
-    assert.deepEqual(icons, ['symbol-array', 'symbol-array', 'symbol-object', 'symbol-field', 'symbol-field']);
+    assert.deepEqual((await valueItems(data)).map((item) => item.iconPath?.id), ['symbol-array', 'symbol-array', 'symbol-object', 'symbol-field', 'symbol-field']);
   });
 
   it('tells of a store that cannot be listed, and of it working again, and leads to the settings', async () => {
