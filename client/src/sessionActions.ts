@@ -168,10 +168,6 @@ export class SessionActions {
   }
 
   /**
-   * A bulk deletion in a notification with a Cancel button, which cancels the request. The server
-   * reports on the token given here instead of creating progress of its own, so it shows once.
-   */
-  /**
    * Edit Value's check of what is typed, asked of the server, which reads the value on saving: a
    * server that does not answer lets the text through, and saving it then says what went wrong.
    */
@@ -180,6 +176,10 @@ export class SessionActions {
     return valid ? undefined : 'Enter the value as JSON: "text" in double quotes, 42, true, null, [1, 2] or {"a": 1}.';
   }
 
+  /**
+   * A bulk deletion in a notification with a Cancel button, which cancels the request. The server
+   * reports on the token given here instead of creating progress of its own, so it shows once.
+   */
   private bulk(storeId: string, storeLabel: string, userId: string | undefined): Promise<void> {
     const title = userId === undefined ? `Clearing expired sessions in ${storeLabel}` : `Logging user ${userId} out of ${storeLabel}`;
     return this.run(storeId, () =>
