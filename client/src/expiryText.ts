@@ -17,7 +17,8 @@ export function describeExpiry(expireDate: string | undefined, expired: boolean,
   return expired ? `expired ${span} ago` : `expires in ${span}`;
 }
 
-function humanSpan(ms: number): string {
+/** "3 days", "2 hours", "less than a minute": a span of `ms` milliseconds, rounded to its largest unit. */
+export function humanSpan(ms: number): string {
   // The third number is half the unit below, from where that unit's count rounds up to one of this
   // unit: 23 h 40 min is "1 day", not "24 hours" below sessions an hour later that read "1 day".
   const units: Array<[string, number, number]> = [
@@ -33,4 +34,16 @@ function humanSpan(ms: number): string {
     }
   }
   return 'less than a minute';
+}
+
+/**
+ * What the `_session_expiry` value Django's set_expiry() stores means for the session, or
+ * undefined for a value of another type: seconds are counted from the session's last save.
+ */
+export function storedExpiryMeaning(type: string, preview: string): string | undefined {
+  if (type !== 'int' || !/^\d+$/.test(preview)) {
+    return type === 'str' || type === 'datetime' ? 'set_expiry() with a date: the session ends at this date' : undefined;
+  }
+  const seconds = Number(preview);
+  return seconds === 0 ? 'set_expiry(0): the session ends when the browser closes' : `set_expiry(${preview}): the session ends ${humanSpan(seconds * 1000)} after it was last saved`;
 }

@@ -18,6 +18,7 @@ import { type Listing, LoadMoreCommands } from './loadMoreCommands';
 import { markdownText } from './markdownText';
 import { formatSessionFilter } from './sessionFilterText';
 import { describeSession, sessionTooltip } from './sessionText';
+import { storedExpiryMeaning } from './expiryText';
 
 /** A store error that is a refused or missing password (PostgreSQL, MySQL, Redis), after which setting one can help. */
 const PASSWORD_REFUSED = /password|authentication|NOAUTH|WRONGPASS|Access denied/i;
@@ -864,6 +865,9 @@ function iconFor(session: SessionSummary): string {
   return session.userId !== undefined ? 'account' : 'circle-outline';
 }
 
+/** The key under which Django's set_expiry() keeps a session's own expiry in its data. */
+const EXPIRY_KEY = '_session_expiry';
+
 /** Python types whose items the view lists by position, given the array icon rather than the dict one. */
 const SEQUENCE_TYPES = new Set(['list', 'tuple', 'set', 'frozenset']);
 
@@ -871,7 +875,8 @@ function valueItem(value: ValueNode, topLevel: boolean): vscode.TreeItem {
   const expandable = value.children !== undefined && value.children.length > 0;
   const item = new vscode.TreeItem(value.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.description = value.preview;
-  item.tooltip = `${value.type}: ${value.preview}`;
+  const meaning = topLevel && value.label === EXPIRY_KEY ? storedExpiryMeaning(value.type, value.preview) : undefined;
+  item.tooltip = `${value.type}: ${value.preview}${meaning ? `\n${meaning}` : ''}`;
   // A string tooltip would be all a screen reader says: the key comes first, as on screen.
   item.accessibilityInformation = { label: `${value.label}: ${value.type} ${value.preview}` };
   item.iconPath = new vscode.ThemeIcon(expandable ? (SEQUENCE_TYPES.has(value.type) ? 'symbol-array' : 'symbol-object') : 'symbol-field');

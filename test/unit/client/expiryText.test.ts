@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeExpiry } from '../../../client/src/expiryText';
+import { describeExpiry, storedExpiryMeaning } from '../../../client/src/expiryText';
 
 describe('describeExpiry', () => {
   const now = Date.parse('2026-01-10T12:00:00Z');
@@ -39,5 +39,14 @@ describe('describeExpiry', () => {
 
   it('admits when the expiry is unknown', () => {
     assert.equal(describeExpiry(undefined, false, now), 'expiry unknown');
+  });
+});
+
+describe('storedExpiryMeaning', () => {
+  it('reads what set_expiry() stored: seconds after the last save, 0 for the browser closing, a date, and nothing else', () => {
+    assert.equal(storedExpiryMeaning('int', '3600'), 'set_expiry(3600): the session ends 1 hour after it was last saved');
+    assert.equal(storedExpiryMeaning('int', '0'), 'set_expiry(0): the session ends when the browser closes');
+    assert.equal(storedExpiryMeaning('str', "'2030-01-01T00:00:00'"), 'set_expiry() with a date: the session ends at this date');
+    assert.equal(storedExpiryMeaning('list', '[1]'), undefined);
   });
 });

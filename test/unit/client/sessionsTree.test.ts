@@ -20,7 +20,7 @@ function fakeClient(answer: (method: string, params: Record<string, unknown>) =>
 const later = <T>(value: T, ms = 30) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 /** The tree items of a session's top-level values, the session's data being `data`. */
-async function valueItems(data: unknown[]): Promise<Array<{ contextValue?: string; iconPath?: { id: string } }>> {
+async function valueItems(data: unknown[]): Promise<Array<{ contextValue?: string; iconPath?: { id: string }; tooltip?: string }>> {
   const summary = { ref: 'r1', displayKey: 'abcd••••', maskedKey: 'abcd••••', expired: false, signature: 'valid', size: data.length };
   const { client } = fakeClient(async (method) => {
     if (method === 'djangoSessions/listStores') return { stores: [STORE] };
@@ -30,7 +30,7 @@ async function valueItems(data: unknown[]): Promise<Array<{ contextValue?: strin
   const tree = new SessionsTree(client, () => undefined);
   await tree.getChildren();
   const values = await tree.getChildren({ kind: 'session', storeId: 's', session: summary as never });
-  return values.map((node) => tree.getTreeItem(node) as { contextValue?: string; iconPath?: { id: string } });
+  return values.map((node) => tree.getTreeItem(node) as { contextValue?: string; iconPath?: { id: string }; tooltip?: string });
 }
 
 describe('SessionsTree bookkeeping', () => {
@@ -218,6 +218,17 @@ describe('SessionsTree bookkeeping', () => {
       { key: 'n', label: 'n', type: 'int', preview: '1' },
     ];
     assert.deepEqual((await valueItems(data)).map((item) => item.iconPath?.id), ['symbol-array', 'symbol-array', 'symbol-object', 'symbol-field', 'symbol-field']);
+  });
+
+  it("says in the tooltip of Django's _session_expiry what set_expiry() made of the session", async () => {
+    const data = [
+      { key: '_session_expiry', label: '_session_expiry', type: 'int', preview: '2592000' },
+      { key: 'other', label: 'other', type: 'int', preview: '2592000' },
+    ];
+    assert.deepEqual(
+      (await valueItems(data)).map((item) => item.tooltip),
+      ['int: 2592000\nset_expiry(2592000): the session ends 30 days after it was last saved', 'int: 2592000'],
+    );
   });
 
   it('tells of a store that cannot be listed, and of it working again, and leads to the settings', async () => {
