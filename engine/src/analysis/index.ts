@@ -10,7 +10,8 @@
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint` (`lintDirectory(dir)` with the projects read); `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server, whose
- *   DS211 `withRequestSessionUses(findings, index)` keeps only where the code reads `request.session`.
+ *   DS211 `withRequestSessionUses(findings, index)` keeps only where the code reads `request.session`
+ *   (and DS209 and DS211 only where no code gives requests a session itself).
  * - `thirdPartyUsesOf(key)`: which well-known third-party apps write or read a session key.
  * - `skippedPythonFiles(dir)`: why a directory gives `scan` and `lint` no Python file to read.
  * - Django's `SESSION_*` settings in a settings module: `sessionSettingCompletions` (names and

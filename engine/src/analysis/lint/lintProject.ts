@@ -108,7 +108,7 @@ async function sessionWiringRules(variant: SettingsVariant, project: DjangoProje
   const middleware = listItemLiteralsOnce(variant.files, 'MIDDLEWARE', settingsText);
   const givers = await sessionMiddlewareEntries(certainStrs(setting('MIDDLEWARE')?.value) ?? [], project.root);
   const givesSession = (name: string) => givers.has(name);
-  const order = await sessionMiddlewareOrder(setting, middleware, project.djangoVersion, givesSession);
+  const order = await sessionMiddlewareOrder(setting, middleware, project.djangoVersion, givesSession, project.root);
   const noMiddleware = order.length > 0 ? [] : await requestSessionWithoutMiddleware(setting, middleware, project.root, givesSession);
   return [...order, ...(await sessionsAppMissing(setting, listItemLiteralsOnce(variant.files, 'INSTALLED_APPS', settingsText), givesSession)), ...noMiddleware];
 }

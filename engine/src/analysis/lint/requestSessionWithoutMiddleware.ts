@@ -24,7 +24,7 @@ export async function requestSessionWithoutMiddleware(
   if (!middlewareSetting || !middleware || middleware.some(givesSession)) {
     return [];
   }
-  const diagnostic: LintDiagnostic = { file: middlewareSetting.location.file, range: settingNameRange(middlewareSetting), code: 'DS211', severity: 'warning', message: message(), requestSessionIn: projectRoot };
+  const diagnostic: LintDiagnostic = { file: middlewareSetting.location.file, range: settingNameRange(middlewareSetting), code: 'DS211', severity: 'warning', message: message(), requestSessionIn: projectRoot, sessionGiverAbsentIn: projectRoot };
   const at = sessionMiddlewarePlace(middleware);
   const fix = at === undefined ? undefined : insertSessionMiddleware(middleware, at, onlyLiteral(await literalsOf(), middleware[at]!));
   if (fix) {
@@ -41,11 +41,13 @@ function message(readAt?: string): string {
 
 /**
  * Keeps DS211 only where code of its project outside tests reads a request's session, as the
- * index holds it, and none gives requests one itself (`request.session = …` in a middleware of its
- * own); each kept names the first such read, in file order, so the finding on the settings leads to the code.
+ * index holds it, and DS209's and DS211's findings of a MIDDLEWARE without a session middleware
+ * only where no code of the project gives requests one itself (`request.session = …` in a
+ * middleware of its own); each DS211 kept names the first such read, in file order, so the
+ * finding on the settings leads to the code.
  */
 export function withRequestSessionUses(diagnostics: LintDiagnostic[], index: SessionKeyIndex): LintDiagnostic[] {
-  if (!diagnostics.some((d) => d.requestSessionIn !== undefined)) {
+  if (!diagnostics.some((d) => d.requestSessionIn !== undefined || d.sessionGiverAbsentIn !== undefined)) {
     return diagnostics;
   }
   const uses: { file: string; line: number }[] = [];
@@ -61,14 +63,15 @@ export function withRequestSessionUses(diagnostics: LintDiagnostic[], index: Ses
   uses.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const within = (file: string, root: string) => file.startsWith(root + path.sep);
   return diagnostics.flatMap((d) => {
+    const giverRoot = d.sessionGiverAbsentIn;
+    if (giverRoot !== undefined && setters.some((file) => within(file, giverRoot))) {
+      return [];
+    }
     const root = d.requestSessionIn;
     if (root === undefined) {
       return [d];
     }
     const first = uses.find((use) => within(use.file, root));
-    if (!first || setters.some((file) => within(file, root))) {
-      return [];
-    }
-    return [{ ...d, message: message(`${path.relative(root, first.file).split(path.sep).join('/')}:${first.line + 1}`) }];
+    return first ? [{ ...d, message: message(`${path.relative(root, first.file).split(path.sep).join('/')}:${first.line + 1}`) }] : [];
   });
 }

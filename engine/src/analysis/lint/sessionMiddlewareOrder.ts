@@ -100,13 +100,16 @@ export function sessionMiddlewarePlace(middleware: readonly string[]): number | 
  * sessionMiddlewareEntries), or in a MIDDLEWARE without one: every
  * request then raises. Reported at the middleware's literal where the settings write it once as
  * a list item, else at MIDDLEWARE; the fix moves (or adds) the session middleware right above
- * the first such middleware, where both are list items of the same module.
+ * the first such middleware, where both are list items of the same module. Without a session
+ * middleware the finding stands only where no code of the project at `projectRoot` gives requests
+ * a session itself (see withRequestSessionUses).
  */
 export async function sessionMiddlewareOrder(
   setting: (name: string) => ResolvedSetting | undefined,
   literalsOf: () => Promise<readonly ListItemLiteral[]>,
   djangoVersion: DjangoVersion | undefined,
   givesSession: (middleware: string) => boolean,
+  projectRoot: string,
 ): Promise<LintDiagnostic[]> {
   const middlewareSetting = setting('MIDDLEWARE');
   const middleware = strItems(middlewareSetting?.value);
@@ -134,6 +137,9 @@ export async function sessionMiddlewareOrder(
     const diagnostic: LintDiagnostic = { file: literal?.file ?? middlewareSetting.location.file, range: literal?.range ?? settingNameRange(middlewareSetting), code: 'DS209', severity: 'error', message };
     if (fix) {
       diagnostic.fix = fix;
+    }
+    if (sessionAt === -1) {
+      diagnostic.sessionGiverAbsentIn = projectRoot;
     }
     return diagnostic;
   });

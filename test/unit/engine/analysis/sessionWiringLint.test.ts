@@ -59,6 +59,16 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     }
   });
 
+  it('DS209 without any session middleware not where the project gives requests their session itself, but still where one is listed after', async () => {
+    const settings = { 'proj/settings.py': `MIDDLEWARE = ${list([COMMON, AUTH])}\n` };
+    const codes = async (code: Record<string, string>) => (await found(project(settings, code))).map((d) => d.code);
+    assert.deepEqual(await codes({ 'shop/middleware.py': 'from django.contrib.sessions.backends.db import SessionStore\n\nclass Sessions:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n    def __call__(self, request):\n        request.session = SessionStore(request.COOKIES.get("sid"))\n        return self.get_response(request)\n' }), []);
+    assert.deepEqual(await codes({ 'shop/middleware.py': 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n' }), []);
+    assert.deepEqual(await codes({ 'shop/views.py': VIEW }), ['DS209']);
+    const listed = project({ 'proj/settings.py': `MIDDLEWARE = ${list([AUTH, SESSION])}\n` }, { 'shop/middleware.py': 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n' });
+    assert.deepEqual((await found(listed)).map((d) => d.code), ['DS209']);
+  });
+
   it('DS209 for MessageMiddleware only with a session-based MESSAGE_STORAGE, and for CsrfViewMiddleware only with CSRF_USE_SESSIONS', async () => {
     const settingsWith = (extra: string) => project({ 'proj/settings.py': `MIDDLEWARE = ${list([CSRF, MESSAGES, SESSION])}\n${extra}` });
     const messages = async (extra: string) => (await found(settingsWith(extra))).map((d) => d.message.split(' ')[0]);
