@@ -5,18 +5,22 @@ import { nodeRange, type Range } from './range';
 
 /**
  * When a call queries the database, which Django refuses in an async context: `loaded`, as
- * loading the session does under cached_db, when the cache misses; `withCookie`, for a request
- * that brings a session cookie (loading it under db, or deleting it); `always`, on every request.
+ * loading the session does under cached_db, when the cache misses; `unlessCached`, whenever the
+ * session is not in the cache, so on every request without a session cookie too (cached_db's
+ * `load()` and `exists()`: a request without one has no key, and finding one is a query);
+ * `withCookie`, for a request that brings a session cookie (loading it under db, or deleting it);
+ * `always`, on every request.
  */
-export type BlockingWhen = 'loaded' | 'withCookie' | 'always';
+export type BlockingWhen = 'loaded' | 'unlessCached' | 'withCookie' | 'always';
 
-/** When a call queries, by engine. */
+/** When a call queries, by engine; `loads` where what it queries for is the session's data (what cached_db may find in its cache). */
 export interface BlockingEngines {
   db: BlockingWhen;
   cached_db: BlockingWhen;
+  loads?: true;
 }
 
-const LOADS: BlockingEngines = { db: 'withCookie', cached_db: 'loaded' };
+const LOADS: BlockingEngines = { db: 'withCookie', cached_db: 'loaded', loads: true };
 const WITH_COOKIE: BlockingEngines = { db: 'withCookie', cached_db: 'withCookie' };
 const ALWAYS: BlockingEngines = { db: 'always', cached_db: 'always' };
 
@@ -37,13 +41,13 @@ const BLOCKING_METHODS: Record<string, BlockingEngines> = {
   test_cookie_worked: LOADS,
   delete_test_cookie: LOADS,
   // Under db even without a key: it looks up a session keyed None.
-  load: { db: 'always', cached_db: 'loaded' },
+  load: { db: 'always', cached_db: 'unlessCached', loads: true },
   flush: WITH_COOKIE,
   delete: WITH_COOKIE,
   cycle_key: ALWAYS,
   save: ALWAYS,
   create: ALWAYS,
-  exists: ALWAYS,
+  exists: { db: 'always', cached_db: 'unlessCached' },
   clear_expired: ALWAYS,
 };
 

@@ -9,6 +9,7 @@ import type { SessionKeyLintOptions } from './sessionKeyRules';
 const WHEN: Record<BlockingWhen, string> = {
   withCookie: 'for every request that brings a session cookie',
   loaded: 'whenever the cache misses',
+  unlessCached: 'whenever the session is not in the cache, as for every request without a session cookie',
   always: 'on every request',
 };
 
@@ -19,7 +20,8 @@ const WHEN: Record<BlockingWhen, string> = {
  * engine that is a query, which Django refuses in an async context (SynchronousOnlyOperation)
  * whenever the request brings a session cookie, so the view fails for returning visitors only;
  * with cached_db it does so when the cache misses (a warning). A call that deletes or creates a
- * session queries under either engine, with a cookie or on every request (an error). Other
+ * session queries under either engine, with a cookie or on every request (an error), as does
+ * cached_db's `load()` or `exists()` for a request without a session cookie. Other
  * engines load without the ORM and are left alone, as is an unknown engine.
  */
 export function blockingSessionAccesses(analysis: FileAnalysis, options: SessionKeyLintOptions): LintDiagnostic[] {
@@ -55,8 +57,7 @@ export function blockingSessionAccesses(analysis: FileAnalysis, options: Session
     .filter((call) => call.inAsyncFunction)
     .map((call) => {
       const when = call.when[engine];
-      // What cached_db may serve from its cache is a load; the rest writes or deletes.
-      const does = call.when.cached_db === 'loaded' ? 'loads the session with a database query' : 'queries the database';
+      const does = call.when.loads ? 'loads the session with a database query' : 'queries the database';
       const twin = `a${call.method}()`;
       const callInstead = hasAsyncMethods ? `use await …${twin} (Django 5.1+), or wrap the code in sync_to_async` : `wrap the code in sync_to_async (Django ${options.djangoVersion} has no async session methods; 5.1 adds ${twin})`;
       return diagnostic(call.range, when, `${call.method}() on the session in an async function ${does} (${engine} engine), ${refused(when)}; ${callInstead}.`, call.asyncFix);

@@ -172,6 +172,8 @@ describe('DS113: a synchronous session access in an async function', () => {
       '    s.save()',
       '    later = lambda: request.session.flush()',
       '    request.session.delete("abc")',
+      '    data = request.session.load()',
+      '    known = request.session.exists(s)',
       '',
       'def plain(request):',
       '    request.session.flush()',
@@ -180,11 +182,15 @@ describe('DS113: a synchronous session access in an async function', () => {
     const at = (found: LintDiagnostic[]) => found.map((d) => `${d.range.start.line + 1} ${d.severity} ${/SynchronousOnlyOperation (.*?);/.exec(d.message)![1]}`).sort((a, b) => parseInt(a) - parseInt(b));
     const db = await ds113(lines, { engine: 'db' });
     const cookie = 'for every request that brings a session cookie';
-    assert.deepEqual(at(db), [`2 error ${cookie}`, `3 error ${cookie}`, `4 error ${cookie}`, '5 error on every request', `6 error ${cookie}`, `7 error ${cookie}`, '11 error on every request', '15 error on every request']);
+    assert.deepEqual(at(db), [`2 error ${cookie}`, `3 error ${cookie}`, `4 error ${cookie}`, '5 error on every request', `6 error ${cookie}`, `7 error ${cookie}`, '11 error on every request', '15 error on every request', '16 error on every request', '17 error on every request']);
     assert.match(db.find((d) => d.range.start.line === 3)!.message, /^flush\(\) on the session in an async function queries the database \(db engine\).*; use await …aflush\(\) \(Django 5\.1\+\)/);
     // cached_db serves a load from its cache, but deletes and creates sessions in the database.
     const cached = await ds113(lines, { engine: 'cached_db' });
-    assert.deepEqual(at(cached), ['2 warning whenever the cache misses', '3 warning whenever the cache misses', `4 error ${cookie}`, '5 error on every request', '6 warning whenever the cache misses', '7 warning whenever the cache misses', '11 error on every request', '15 error on every request']);
+    // load() and exists() find no key of a request without a cookie in the cache, and looking one up is a query.
+    const uncached = 'whenever the session is not in the cache, as for every request without a session cookie';
+    assert.deepEqual(at(cached), ['2 warning whenever the cache misses', '3 warning whenever the cache misses', `4 error ${cookie}`, '5 error on every request', '6 warning whenever the cache misses', '7 warning whenever the cache misses', '11 error on every request', '15 error on every request', `16 error ${uncached}`, `17 error ${uncached}`]);
+    assert.match(cached.find((d) => d.range.start.line === 15)!.message, /^load\(\) on the session in an async function loads the session with a database query \(cached_db engine\)/);
+    assert.match(cached.find((d) => d.range.start.line === 16)!.message, /^exists\(\) on the session in an async function queries the database \(cached_db engine\)/);
     assert.equal(
       appliedEdits(lines.join('\n'), db.flatMap((d) => d.fix?.edits ?? [])).split('\n').slice(1, 15).join('\n'),
       [
@@ -204,7 +210,7 @@ describe('DS113: a synchronous session access in an async function', () => {
         '    await request.session.adelete("abc")',
       ].join('\n'),
     );
-    const old = await unfixedOn50(lines, 8);
+    const old = await unfixedOn50(lines, 10);
     assert.match(old.find((d) => d.range.start.line === 3)!.message, /wrap the code in sync_to_async \(Django 5\.0 has no async session methods; 5\.1 adds aflush\(\)\)/);
   });
 
