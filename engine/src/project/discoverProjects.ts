@@ -12,6 +12,7 @@ import { entryPointImportRoots, evaluateSettingsFile, type EvaluatedSettings, ty
 import { entryPointSettingsModules, findSettingsModule, type SettingsModuleSource, testConfigSettingsModule } from './settingsModuleSource';
 import { importRoots, initialSysPath } from './sysPath';
 import { engineSubclass } from './sessionEngineSubclass';
+import { givesSession } from './sessionMiddlewareEntries';
 import { storeDescriptorsFor } from './storeDescriptors';
 import { unpicklingSerializer } from './unpicklingSerializer';
 import type { SettingValue } from './settingValue';
@@ -242,7 +243,14 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   project.settingsFiles = evaluated.files;
   project.envFiles = [...new Set([...dotEnvFiles, ...evaluated.envFiles])];
   project.settings = resolvedSettings(evaluated.values);
-  const { stores, problems } = storeDescriptorsFor(evaluated.values, settingsFile, root, djangoVersion, (enginePath) => engineSubclass(python, enginePath, root));
+  const { stores, problems } = storeDescriptorsFor(
+    evaluated.values,
+    settingsFile,
+    root,
+    djangoVersion,
+    (enginePath) => engineSubclass(python, enginePath, root),
+    (middleware) => givesSession(python, middleware, root),
+  );
   project.stores = stores.map((store) => withUnloadedEnv(store, evaluated));
   const serializer = evaluated.values.get('SESSION_SERIALIZER')?.value;
   const unpickles = serializer?.kind === 'str' && !serializer.value.startsWith('django.') ? unpicklingSerializer(python, serializer.value, root) : undefined;

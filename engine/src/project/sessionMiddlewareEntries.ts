@@ -21,14 +21,13 @@ type BaseClass = { dotted: string } | { file: string; name: string };
  * whatever their name (`core.sessions.PerDomain`), as Django's admin check (E410) takes them.
  */
 export async function sessionMiddlewareEntries(middleware: readonly string[], projectRoot: string): Promise<Set<string>> {
-  const found = new Set(middleware.filter(isSessionMiddleware));
-  let python: PythonParser | undefined;
-  for (const name of middleware) {
-    if (!found.has(name) && projectClass({ dotted: name }, projectRoot) && subclassesSession((python ??= await loadPythonParser()), { dotted: name }, projectRoot, MAX_DEPTH)) {
-      found.add(name);
-    }
-  }
-  return found;
+  const python = middleware.some((name) => !isSessionMiddleware(name) && projectClass({ dotted: name }, projectRoot)) ? await loadPythonParser() : undefined;
+  return new Set(middleware.filter((name) => (python ? givesSession(python, name, projectRoot) : isSessionMiddleware(name))));
+}
+
+/** Whether the MIDDLEWARE entry `name` gives requests a session, as sessionMiddlewareEntries tells, with a parser at hand. */
+export function givesSession(python: PythonParser, name: string, projectRoot: string): boolean {
+  return isSessionMiddleware(name) || (projectClass({ dotted: name }, projectRoot) !== undefined && subclassesSession(python, { dotted: name }, projectRoot, MAX_DEPTH));
 }
 
 /** The file of the project that defines `base`, and the class's name there; undefined outside the project. */

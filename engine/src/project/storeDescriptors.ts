@@ -23,6 +23,7 @@ export function storeDescriptorsFor(
   projectRoot: string,
   djangoVersion: DjangoVersion | undefined,
   subclassOf: (enginePath: string) => EngineSubclass | undefined = () => undefined,
+  givesSession: (middleware: string) => boolean = isSessionMiddleware,
 ): { stores: StoreDescriptor[]; problems: ProjectProblem[] } {
   const reader = new SettingsReader(values, { file: settingsFile, line: 1, column: 0 });
   const enginePath = reader.string('SESSION_ENGINE');
@@ -65,7 +66,7 @@ export function storeDescriptorsFor(
       location: reader.location('SESSION_ENGINE'),
     });
   }
-  noteSessionsDisabled(reader, engine, descriptor);
+  noteSessionsDisabled(reader, engine, descriptor, givesSession);
   if (engine === 'db' || engine === 'cached_db') {
     descriptor.database = database(reader, projectRoot, descriptor.useTz);
     const routers = databaseRoutersCaveat(reader);
@@ -132,17 +133,18 @@ function unknownVersion(djangoVersion: DjangoVersion | undefined): string {
 
 /**
  * Notes settings that leave sessions off, where INSTALLED_APPS and MIDDLEWARE are known: a db
- * engine without the sessions app has no table to keep them in, and without SessionMiddleware
- * no request has a session (saleor's API settings have neither).
+ * engine without the sessions app has no table to keep them in, and without a session middleware
+ * (one `givesSession` tells: a subclass of the project's own counts, whatever its name) no request
+ * has a session (saleor's API settings have neither).
  */
-function noteSessionsDisabled(reader: SettingsReader, engine: StoreDescriptor['engine'], descriptor: StoreDescriptor): void {
+function noteSessionsDisabled(reader: SettingsReader, engine: StoreDescriptor['engine'], descriptor: StoreDescriptor, givesSession: (middleware: string) => boolean): void {
   const apps = strItems(reader.value('INSTALLED_APPS'));
   if ((engine === 'db' || engine === 'cached_db') && apps && !apps.some(isSessionsApp)) {
     descriptor.sessionsAppMissing = true;
     reader.problems.push({ message: `INSTALLED_APPS has no ${SESSIONS_APP}, so no migration creates the session table the ${engine} engine keeps sessions in`, location: reader.location('INSTALLED_APPS') });
   }
   const middleware = strItems(reader.value('MIDDLEWARE'));
-  if (middleware && !middleware.some(isSessionMiddleware)) {
+  if (middleware && !middleware.some(givesSession)) {
     reader.problems.push({ message: `MIDDLEWARE has no ${SESSION_MIDDLEWARE}, so requests get no session: the project may not use sessions at all`, location: reader.location('MIDDLEWARE') });
   }
 }

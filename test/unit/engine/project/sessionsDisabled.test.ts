@@ -24,6 +24,17 @@ describe('settings that leave sessions off', () => {
     // A project's subclass under its own name is a session middleware too (CommCare's SelectiveSessionMiddleware).
     const subclass = await projectWithSettings(`SECRET_KEY = "k"\n${SQLITE}INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["corehq.middleware.SelectiveSessionMiddleware"]\n`);
     assert.deepEqual(subclass.problems, []);
+    // And one whose name says nothing, found through its bases, as DS209–DS211 find it.
+    const sessions = 'from django.contrib.sessions import middleware\n\n\nclass PerDomain(middleware.SessionMiddleware):\n    pass\n';
+    const sticky = 'from .sessions import PerDomain\n\n\nclass Sticky(PerDomain):\n    pass\n';
+    const files = { 'core/__init__.py': '', 'core/sessions.py': sessions, 'core/sticky.py': sticky, 'core/plain.py': 'class Plain:\n    pass\n' };
+    const settings = (middleware: string) => `SECRET_KEY = "k"\n${SQLITE}INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["${middleware}"]\n`;
+    assert.deepEqual((await projectWithSettings(settings('core.sessions.PerDomain'), files)).problems, []);
+    assert.deepEqual((await projectWithSettings(settings('core.sticky.Sticky'), files)).problems, []);
+    assert.deepEqual(
+      (await projectWithSettings(settings('core.plain.Plain'), files)).problems.map((p) => p.message),
+      ['MIDDLEWARE has no django.contrib.sessions.middleware.SessionMiddleware, so requests get no session: the project may not use sessions at all'],
+    );
     // A cache engine needs no app; unknown lists say nothing.
     const cache = await projectWithSettings(`import os\nSECRET_KEY = "k"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nINSTALLED_APPS = []\nMIDDLEWARE = os.environ["MIDDLEWARE"].split()\n`);
     assert.deepEqual(cache.problems.map((p) => p.message).filter((m) => /INSTALLED_APPS|MIDDLEWARE has/.test(m)), []);
