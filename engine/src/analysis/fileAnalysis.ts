@@ -12,7 +12,7 @@ import { isTemplatePath, templateSessionFacts } from './templateSessionReads';
 import type { PythonParser } from './pythonParser';
 import { withoutLookalikes } from './lookalikeSessions';
 import { type Captures, receiverMatchesIn, sessionAttributes, sessionNameOffset } from './receiverMatches';
-import { sessionAliasUses } from './sessionAliases';
+import { aliasOrigins, sessionAliasUses } from './sessionAliases';
 import { Scopes } from './scopes';
 import { dictSessionAccesses, sessionFacts, type SessionAccess, type SessionFacts, type StoredValue } from './sessionAccesses';
 import { bareSettingReadsIn, sessionSettingReadsIn, type SessionSettingRead } from './sessionSettingNames';
@@ -141,7 +141,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     parents.push(...aliases.parents);
     const matches: Captures[] = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
     const locals = new LocalBindings(scopes, rootNode, text);
-    const session = sessionFacts(matches, scopes, locals, { root: rootNode, text });
+    const session = sessionFacts(matches, scopes, locals, { root: rootNode, text, aliasOrigins: aliasOrigins(aliases) });
     session.accesses.push(...dictSessionAccesses(receivers, parents, locals, scopes));
     markInstanceAttributes(session.accesses, rootNode, text, scopes);
     markEnclosingFunctions(session.accesses, syntax.functions, text);

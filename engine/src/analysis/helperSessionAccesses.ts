@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LocalBindings } from './localBindings';
 import { receiverMatchesIn } from './receiverMatches';
 import type { Scopes } from './scopes';
-import { sessionAliasUses } from './sessionAliases';
+import { aliasOrigins, sessionAliasUses } from './sessionAliases';
 import { definitionOwner, isStaticMethod, parameterPlace } from './keyParameterHelpers';
 import { sessionFacts, sessionPassed, type SessionAccess, type SessionParameter, type SessionPassed, type StoredValue } from './sessionAccesses';
 import { nodesSpelled } from './textAnchors';
@@ -88,7 +88,7 @@ export function helperSessionAccesses(root: Node, text: string, scopes: Scopes, 
   receivers.push(...aliases.uses);
   parents.push(...aliases.parents);
   const matches = receivers.flatMap((receiver, i) => receiverMatchesIn(receiver, parents[i] ?? null));
-  const { accesses, nonJsonValues, blockingCalls = [] } = sessionFacts([...matches, ...strategy], scopes, locals, { root, text });
+  const { accesses, nonJsonValues, blockingCalls = [] } = sessionFacts([...matches, ...strategy], scopes, locals, { root, text, aliasOrigins: aliasOrigins(aliases) });
   const handOns: SessionHandOn[] = [];
   if (parameters) {
     for (const fact of [...accesses, ...nonJsonValues]) {

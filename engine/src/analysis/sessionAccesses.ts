@@ -148,9 +148,11 @@ const METHOD_OPS: Record<string, SessionOp> = {
 
 /**
  * Turns the session matches of a file (`.session` receivers and the aliases in force, see
- * receiverMatches and sessionAliases) into accesses and lint facts.
+ * receiverMatches and sessionAliases) into accesses and lint facts. `source.aliasOrigins` gives,
+ * by an alias use's offset, the session its binding names, so a call through
+ * `s = request.session` is judged as one on `request.session` is (see blockingCall).
  */
-export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalBindings, source: { root: Node; text: string }): SessionFacts {
+export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalBindings, source: { root: Node; text: string; aliasOrigins?: ReadonlyMap<number, Node> }): SessionFacts {
   const facts: SessionFacts = { accesses: [], nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] };
   const written = new Set<number>();
   const reads: Node[] = [];
@@ -255,7 +257,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       if (created) {
         (facts.createResults ??= []).push(created);
       }
-      const blocking = blockingCall(receiver, method, args);
+      const blocking = blockingCall(source.aliasOrigins?.get(receiver.startIndex) ?? receiver, method, args);
       if (blocking) {
         (facts.blockingCalls ??= []).push(blocking);
       }

@@ -6,8 +6,8 @@ import type { Scopes } from './scopes';
 /** One binding of an alias name in one scope. */
 interface Binding {
   offset: number;
-  /** Whether it binds the name to a session (`s = request.session`, `(s := request.session)`). */
-  session: boolean;
+  /** The session it binds the name to (`request.session` in `s = request.session`, `(s := request.session)`), if it does. */
+  origin?: Node;
 }
 
 /**
@@ -33,16 +33,24 @@ interface OwnScope {
  * a comprehension or lambda that binds it (`[s.strip() for s in xs]`, `lambda s: s["k"]`) has
  * its own `s` (see OwnScope).
  * `skip` holds offsets known to be no alias use (the names of the `.session` attributes).
+ * Each use comes with its origin, the receiver its binding names.
  */
-export function sessionAliasUses(root: Node, text: string, receivers: Node[], parents: (Node | null)[], scopes: Scopes, skip: ReadonlySet<number>): { uses: Node[]; parents: (Node | null)[] } {
-  const sessionBindings = new Set<number>();
+export function sessionAliasUses(
+  root: Node,
+  text: string,
+  receivers: Node[],
+  parents: (Node | null)[],
+  scopes: Scopes,
+  skip: ReadonlySet<number>,
+): { uses: Node[]; parents: (Node | null)[]; origins: Node[] } {
+  const sessionBindings = new Map<number, Node>();
   const names = new Set<string>();
-  const found = { uses: [] as Node[], parents: [] as (Node | null)[] };
+  const found = { uses: [] as Node[], parents: [] as (Node | null)[], origins: [] as Node[] };
   receivers.forEach((receiver, i) => {
     const binding = parents[i] ?? null;
     const alias = aliasName(receiver, binding);
     if (alias) {
-      sessionBindings.add(alias.startIndex);
+      sessionBindings.set(alias.startIndex, receiver);
       names.add(alias.text);
     }
     // `(s := request.session).get(k)` is an access too, on the walrus in its parentheses.
@@ -50,6 +58,7 @@ export function sessionAliasUses(root: Node, text: string, receivers: Node[], pa
     if (parenthesized?.type === 'parenthesized_expression') {
       found.uses.push(parenthesized);
       found.parents.push(parenthesized.parent);
+      found.origins.push(receiver);
     }
   });
   if (names.size === 0) {
@@ -67,7 +76,8 @@ export function sessionAliasUses(root: Node, text: string, receivers: Node[], pa
     } else if (kind === 'binding') {
       const key = `${scopes.scopeId(node)} ${node.text}`;
       const list = bindings.get(key) ?? [];
-      list.push({ offset: node.startIndex, session: sessionBindings.has(node.startIndex) });
+      const origin = sessionBindings.get(node.startIndex);
+      list.push(origin ? { offset: node.startIndex, origin } : { offset: node.startIndex });
       bindings.set(key, list);
     } else if (kind === 'use') {
       candidates.push({ node, parent });
@@ -75,12 +85,19 @@ export function sessionAliasUses(root: Node, text: string, receivers: Node[], pa
   }
   const shadowed = ownBindingAt(ownScopes);
   for (const { node, parent } of candidates) {
-    if (!shadowed(node) && isSessionAt(node, scopes, bindings)) {
+    const origin = shadowed(node) ? undefined : originAt(node, scopes, bindings);
+    if (origin) {
       found.uses.push(node);
       found.parents.push(parent);
+      found.origins.push(origin);
     }
   }
   return found;
+}
+
+/** The origins of sessionAliasUses' uses, by each use's offset. */
+export function aliasOrigins(aliases: { uses: Node[]; origins: Node[] }): Map<number, Node> {
+  return new Map(aliases.uses.map((use, i) => [use.startIndex, aliases.origins[i]!]));
 }
 
 /** The span a comprehension's target or a lambda's parameter named `name` binds in (see OwnScope). */
@@ -128,8 +145,8 @@ function closeBefore(chain: OwnScope[], offset: number): void {
   }
 }
 
-/** Whether the binding in force at a use (see sessionAliasUses) is a session. */
-function isSessionAt(node: Node, scopes: Scopes, bindings: Map<string, Binding[]>): boolean {
+/** The session the binding in force at a use (see sessionAliasUses) names, if it names one. */
+function originAt(node: Node, scopes: Scopes, bindings: Map<string, Binding[]>): Node | undefined {
   const at = node.startIndex;
   const chain = scopes.scopeChain(node);
   for (let depth = 0; depth < chain.length; depth++) {
@@ -144,7 +161,7 @@ function isSessionAt(node: Node, scopes: Scopes, bindings: Map<string, Binding[]
       }
     }
     // A closure runs after its definition, when the enclosing function's last binding may be in force.
-    return (last ?? (depth > 0 ? list[list.length - 1] : undefined))?.session ?? false;
+    return (last ?? (depth > 0 ? list[list.length - 1] : undefined))?.origin;
   }
-  return false;
+  return undefined;
 }

@@ -227,5 +227,32 @@ describe('DS113: a synchronous session access in an async function', () => {
     ];
     assert.deepEqual(await rewrites(lines), ['3 await self.scope["session"].asave()']);
   });
+
+  it('reports those calls through a local bound to a request\'s session or scope["session"], not through any other name for a session', async () => {
+    const lines = [
+      'async def view(request, db):',
+      '    s = request.session',
+      '    s.flush()',
+      '    s.save()',
+      '    orm = db.session',
+      '    orm.flush()',
+      '',
+      'async def helper(session):',
+      '    session.save()',
+      '    kept = session',
+      '    kept.flush()',
+      '',
+      'class Consumer(AsyncWebsocketConsumer):',
+      '    async def receive(self, text_data):',
+      '        session = self.scope["session"]',
+      '        session.save()',
+      '        session.cycle_key()',
+      '',
+      'def plain(request):',
+      '    s = request.session',
+      '    s.flush()',
+    ];
+    assert.deepEqual(await rewrites(lines), ['16 await session.asave()', '17 await session.acycle_key()', '3 await s.aflush()', '4 await s.asave()']);
+  });
 });
 
