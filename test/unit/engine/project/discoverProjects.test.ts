@@ -46,6 +46,19 @@ describe('discoverProjects', () => {
       const configurations = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Dev")\nfrom configurations.management import execute_from_command_line\nexecute_from_command_line()\n';
       assert.deepEqual(await found({ 'manage.py': configurations, ...SETTINGS }), ['manage.py']);
     });
+
+    it('takes a manage.py that leaves Django to a module of the project it imports, and reads the settings that module sets', async () => {
+      const boot = 'import os\n\ndef main(argv):\n    os.environ.setdefault(ENV, "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(argv)\n';
+      const launcher = 'import sys\nfrom mysite.boot import main\n\nif __name__ == "__main__":\n    main(sys.argv)\n';
+      assert.deepEqual(await found({ 'manage.py': launcher, 'mysite/boot.py': `ENV = "DJANGO_SETTINGS_MODULE"\n${boot}`, ...SETTINGS }), ['manage.py']);
+      const viaConstant = 'import os\nfrom mysite.names import ENV\nos.environ.setdefault(ENV, "mysite.settings")\nfrom mysite.run import go\ngo()\n';
+      const root = tempProject({ 'manage.py': viaConstant, 'mysite/names.py': 'ENV = "DJANGO_SETTINGS_MODULE"\n', ...SETTINGS });
+      try {
+        assert.deepEqual((await discoverProjects(root, { env: {} })).map((project) => project.settingsModule), ['mysite.settings']);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
   });
 
   it('reads a settings file named explicitly for the project that holds it only, of several (django-oscar)', async () => {
