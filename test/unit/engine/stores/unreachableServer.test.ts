@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { Socket } from 'node:net';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { openStore, parseStoreUrl } from '../../../../engine/src';
 import { unreachableReason } from '../../../../engine/src/stores/unreachableServer';
 
@@ -9,7 +12,7 @@ const CLOSED_PORT = 18049;
 /** The error Node gives a connection to `port` on this machine. */
 function refused(port: number): Promise<Error> {
   return new Promise((resolve) => {
-    const socket = new Socket();
+    const socket = new net.Socket();
     socket.once('error', (err) => {
       socket.destroy();
       resolve(err);
@@ -23,6 +26,21 @@ describe('a server that cannot be reached, as a Django developer reads it', () =
     const err = await refused(CLOSED_PORT);
     assert.match(err.message, /ECONNREFUSED/);
     assert.equal(unreachableReason(err), `nothing answers at 127.0.0.1:${CLOSED_PORT} (the connection was refused: no server listens on that port)`);
+  });
+
+  it("names a Unix socket by its path, no port, where nothing listens on it or the file is missing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-socket-'));
+    try {
+      // What a server whose process died leaves behind: the file, with nothing listening on it.
+      const stale = path.join(dir, 'stale.sock');
+      fs.writeFileSync(stale, '');
+      const failure = (socket: string) => new Promise<Error>((resolve) => net.connect(socket).once('error', resolve));
+      assert.equal(unreachableReason(await failure(stale)), `nothing answers at the socket ${stale} (the connection was refused: the file is there but no server listens on it)`);
+      const missing = path.join(dir, 'none.sock');
+      assert.equal(unreachableReason(await failure(missing)), `nothing answers at the socket ${missing} (there is no such file: no server made it there)`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the host a name lookup did not find, and leaves any other failure to its own message', () => {
