@@ -36,13 +36,16 @@ export function humanSpan(ms: number): string {
   return 'less than a minute';
 }
 
+const DATE_MEANING = 'set_expiry() with a date: the session ends at this date';
+
 /**
  * What the `_session_expiry` value Django's set_expiry() stores means for the session, or
- * undefined for a value of another type: seconds are counted from the session's last save.
+ * undefined for a value of another type: seconds are counted from the session's last save. A date
+ * is a datetime (pickled) or, from Django 4.1, its ISO text, which older versions take for seconds.
  */
 export function storedExpiryMeaning(type: string, preview: string): string | undefined {
   if (type !== 'int' || !/^\d+$/.test(preview)) {
-    return type === 'str' || type === 'datetime' ? 'set_expiry() with a date: the session ends at this date' : undefined;
+    return type === 'datetime' ? DATE_MEANING : type === 'str' ? `${DATE_MEANING}, as Django 4.1+ stores it; Django 3.2 and 4.0 read it as text and fail with TypeError saving the session` : undefined;
   }
   const seconds = Number(preview);
   return seconds === 0 ? 'set_expiry(0): the session ends when the browser closes' : `set_expiry(${preview}): the session ends ${humanSpan(seconds * 1000)} after it was last saved`;

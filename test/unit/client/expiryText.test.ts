@@ -46,7 +46,14 @@ describe('storedExpiryMeaning', () => {
   it('reads what set_expiry() stored: seconds after the last save, 0 for the browser closing, a date, and nothing else', () => {
     assert.equal(storedExpiryMeaning('int', '3600'), 'set_expiry(3600): the session ends 1 hour after it was last saved');
     assert.equal(storedExpiryMeaning('int', '0'), 'set_expiry(0): the session ends when the browser closes');
-    assert.equal(storedExpiryMeaning('str', "'2030-01-01T00:00:00'"), 'set_expiry() with a date: the session ends at this date');
+    assert.equal(storedExpiryMeaning('datetime', 'datetime.datetime(2030, 1, 1, 0, 0)'), 'set_expiry() with a date: the session ends at this date');
     assert.equal(storedExpiryMeaning('list', '[1]'), undefined);
+  });
+
+  it('says a date stored as text is Django 4.1+\'s, which 3.2 and 4.0 fail on', () => {
+    assert.equal(
+      storedExpiryMeaning('str', "'2030-01-01T00:00:00'"),
+      'set_expiry() with a date: the session ends at this date, as Django 4.1+ stores it; Django 3.2 and 4.0 read it as text and fail with TypeError saving the session',
+    );
   });
 });
