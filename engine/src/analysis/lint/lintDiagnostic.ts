@@ -30,6 +30,11 @@ export interface LintDiagnostic {
   setting?: string;
   /** DS211: the root of the project whose code must read `request.session` for the finding to stand (see withRequestSessionUses). */
   requestSessionIn?: string;
-  /** DS209 without a session middleware, DS211: the root of the project whose own code giving requests a session drops the finding (see withRequestSessionUses). */
+  /** DS211: the root of the project whose own code giving requests a session drops the finding (see withRequestSessionUses). */
   sessionGiverAbsentIn?: string;
+  /**
+   * DS209 without a session middleware: the files of the project's middleware listed above the
+   * one that fails, whose giving requests a session drops the finding (see withRequestSessionUses).
+   */
+  sessionGiverFiles?: string[];
 }

@@ -43,11 +43,12 @@ function message(readAt?: string): string {
  * Keeps DS211 only where code of its project outside tests reads a request's session, as the
  * index holds it, and DS209's and DS211's findings of a MIDDLEWARE without a session middleware
  * only where no code of the project gives requests one itself (`request.session = …` in a
- * middleware of its own); each DS211 kept names the first such read, in file order, so the
+ * middleware of its own; for DS209 one listed above the middleware that fails, as only that runs
+ * first); each DS211 kept names the first such read, in file order, so the
  * finding on the settings leads to the code.
  */
 export function withRequestSessionUses(diagnostics: LintDiagnostic[], index: SessionKeyIndex): LintDiagnostic[] {
-  if (!diagnostics.some((d) => d.requestSessionIn !== undefined || d.sessionGiverAbsentIn !== undefined)) {
+  if (!diagnostics.some((d) => d.requestSessionIn !== undefined || d.sessionGiverAbsentIn !== undefined || d.sessionGiverFiles !== undefined)) {
     return diagnostics;
   }
   const uses: { file: string; line: number }[] = [];
@@ -65,6 +66,9 @@ export function withRequestSessionUses(diagnostics: LintDiagnostic[], index: Ses
   return diagnostics.flatMap((d) => {
     const giverRoot = d.sessionGiverAbsentIn;
     if (giverRoot !== undefined && setters.some((file) => within(file, giverRoot))) {
+      return [];
+    }
+    if (d.sessionGiverFiles?.some((file) => setters.includes(file))) {
       return [];
     }
     const root = d.requestSessionIn;

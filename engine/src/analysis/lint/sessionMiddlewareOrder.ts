@@ -1,6 +1,7 @@
 import type { ResolvedSetting } from '../../project/discoverProjects';
 import { type DjangoVersion, mayBeOnEitherSide, versionAtLeast } from '../../project/djangoVersion';
 import { SESSION_MIDDLEWARE } from '../../project/sessionSettingDefaults';
+import { moduleFileCandidates } from '../../project/moduleFile';
 import { strItems, truthiness } from '../../project/settingValue';
 import type { LintDiagnostic, LintFix } from './lintDiagnostic';
 import { type ListItemLiteral, onlyLiteral } from './listItemLiterals';
@@ -101,8 +102,8 @@ export function sessionMiddlewarePlace(middleware: readonly string[]): number | 
  * request then raises. Reported at the middleware's literal where the settings write it once as
  * a list item, else at MIDDLEWARE; the fix moves (or adds) the session middleware right above
  * the first such middleware, where both are list items of the same module. Without a session
- * middleware the finding stands only where no code of the project at `projectRoot` gives requests
- * a session itself (see withRequestSessionUses).
+ * middleware the finding stands only where no middleware of the project at `projectRoot` listed
+ * above the one that fails gives requests a session itself (see withRequestSessionUses).
  */
 export async function sessionMiddlewareOrder(
   setting: (name: string) => ResolvedSetting | undefined,
@@ -127,7 +128,7 @@ export async function sessionMiddlewareOrder(
   const first = early[0]!;
   const literals = await literalsOf();
   const fix = sessionAt === -1 ? insertSessionMiddleware(middleware, first.at, onlyLiteral(literals, first.need.path)) : moveSessionMiddleware(middleware, sessionAt, first.at, literals);
-  return early.map(({ need }) => {
+  return early.map(({ need, at }) => {
     const literal = onlyLiteral(literals, need.path);
     const name = shortName(need.path);
     const message =
@@ -139,7 +140,7 @@ export async function sessionMiddlewareOrder(
       diagnostic.fix = fix;
     }
     if (sessionAt === -1) {
-      diagnostic.sessionGiverAbsentIn = projectRoot;
+      diagnostic.sessionGiverFiles = middleware.slice(0, at).flatMap((entry) => moduleFileCandidates(projectRoot, undefined, entry.split('.').slice(0, -1).join('.')));
     }
     return diagnostic;
   });

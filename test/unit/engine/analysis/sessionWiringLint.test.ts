@@ -59,14 +59,17 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     }
   });
 
-  it('DS209 without any session middleware not where the project gives requests their session itself, but still where one is listed after', async () => {
-    const settings = { 'proj/settings.py': `MIDDLEWARE = ${list([COMMON, AUTH])}\n` };
-    const codes = async (code: Record<string, string>) => (await found(project(settings, code))).map((d) => d.code);
-    assert.deepEqual(await codes({ 'shop/middleware.py': 'from django.contrib.sessions.backends.db import SessionStore\n\nclass Sessions:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n    def __call__(self, request):\n        request.session = SessionStore(request.COOKIES.get("sid"))\n        return self.get_response(request)\n' }), []);
-    assert.deepEqual(await codes({ 'shop/middleware.py': 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n' }), []);
-    assert.deepEqual(await codes({ 'shop/views.py': VIEW }), ['DS209']);
-    const listed = project({ 'proj/settings.py': `MIDDLEWARE = ${list([AUTH, SESSION])}\n` }, { 'shop/middleware.py': 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n' });
-    assert.deepEqual((await found(listed)).map((d) => d.code), ['DS209']);
+  it('DS209 without any session middleware not where a middleware of the project listed above gives requests their session itself, but still where one is listed after', async () => {
+    const classGiver = 'from django.contrib.sessions.backends.db import SessionStore\n\nclass Sessions:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n    def __call__(self, request):\n        request.session = SessionStore(request.COOKIES.get("sid"))\n        return self.get_response(request)\n';
+    const functionGiver = 'def sessions(get_response):\n    def middleware(request):\n        setattr(request, "session", make_session(request))\n        return get_response(request)\n    return middleware\n';
+    const codes = async (middleware: string[], code: Record<string, string>) => (await found(project({ 'proj/settings.py': `MIDDLEWARE = ${list(middleware)}\n` }, code))).map((d) => d.code);
+    assert.deepEqual(await codes([COMMON, 'shop.middleware.Sessions', AUTH], { 'shop/middleware.py': classGiver }), []);
+    assert.deepEqual(await codes(['shop.middleware.sessions', COMMON, AUTH], { 'shop/middleware.py': functionGiver }), []);
+    assert.deepEqual(await codes([COMMON, AUTH], { 'shop/views.py': VIEW }), ['DS209']);
+    // AuthenticationMiddleware runs before a giver listed below it, and before one MIDDLEWARE does not list at all.
+    assert.deepEqual(await codes([COMMON, AUTH, 'shop.middleware.Sessions'], { 'shop/middleware.py': classGiver }), ['DS209']);
+    assert.deepEqual(await codes([COMMON, AUTH], { 'shop/middleware.py': classGiver }), ['DS209']);
+    assert.deepEqual(await codes([AUTH, SESSION], { 'shop/middleware.py': functionGiver }), ['DS209']);
   });
 
   it('DS209 for MessageMiddleware only with a session-based MESSAGE_STORAGE, and for CsrfViewMiddleware only with CSRF_USE_SESSIONS', async () => {
