@@ -19,6 +19,10 @@ export function connectionHint(failures: string, target: ServerDatabase, passwor
       ? "Check the user, and the password: the one tried is the PASSWORD the settings give in DATABASES (or the store URL's), as Django would use it."
       : `Check the user and $${target.passwordRef ?? passwordVariable} (in VS Code: Set Store Password…).`;
   }
+  // The server's own access rules refused the address, user and database before any password: its TLS may be fine.
+  if (/no pg_hba\.conf entry/.test(message)) {
+    return "Check that the server's pg_hba.conf has a line letting this user reach this database from this machine's address (with TLS where it lists only hostssl lines); Django is refused alike.";
+  }
   if (/certificate|SSL|TLS|secure (connection|transport)/i.test(message)) {
     return 'Check the TLS settings (sslmode, sslrootcert) and that the server offers TLS.';
   }
