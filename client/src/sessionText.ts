@@ -28,12 +28,13 @@ const SIGNATURE_WORDS: Partial<Record<SessionSummary['signature'], string>> = {
 
 /**
  * When a session ends: its date, or for one whose cookie ends when the browser closes (as the
- * row says), that first, since the date is only how long the store keeps it.
+ * row says), that first, then the date: past it Django loads the session no more, though the
+ * database store keeps its row until clearsessions.
  */
 function expiresText(session: SessionSummary): string {
   const date = session.expireDate ? localTimeText(session.expireDate) : 'unknown';
   if (session.atBrowserClose && !session.expired) {
-    return `when the browser closes (the store keeps it until ${date} at most)`;
+    return `when the browser closes, or at ${date} if the browser is still open then (Django no longer loads it after that)`;
   }
   return `${date}${session.expired ? ' (expired)' : ''}`;
 }

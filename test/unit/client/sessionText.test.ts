@@ -25,7 +25,7 @@ describe('sessionText', () => {
   });
 
   it('says in the tooltip that a session ends when the browser closes, as its row does, before how long the store keeps it', () => {
-    assert.match(sessionTooltip({ ...summary, atBrowserClose: true }), /^- Expires: when the browser closes \(the store keeps it until 2026-01-13 \d{2}:00:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-13T12:00:00Z at most\)$/m);
+    assert.match(sessionTooltip({ ...summary, atBrowserClose: true }), /^- Expires: when the browser closes, or at 2026-01-13 \d{2}:00:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-13T12:00:00Z if the browser is still open then \(Django no longer loads it after that\)$/m);
     assert.match(sessionTooltip({ ...summary, atBrowserClose: true, expired: true }), /^- Expires: 2026-01-13 .* \(expired\)$/m);
     assert.match(sessionTooltip(summary), /^- Expires: 2026-01-13 \d{2}:00:00 \(UTC[+-]\d{2}:\d{2}\), 2026-01-13T12:00:00Z$/m);
   });
