@@ -1,7 +1,8 @@
 /**
  * "expires in 3 days", "expired 2 hours ago": relative text for a session's expiry;
  * `outlivesCookie` for a session its store keeps past that date, `atBrowserClose` for one whose
- * cookie ends with the browser, where the date is only how long the store keeps it (see SessionSummary).
+ * cookie ends with the browser, which also ends at that date for a browser still open then, as
+ * Django loads it no more (see SessionSummary).
  */
 export function describeExpiry(expireDate: string | undefined, expired: boolean, now = Date.now(), outlivesCookie = false, atBrowserClose = false): string {
   if (!expireDate) {
@@ -12,7 +13,7 @@ export function describeExpiry(expireDate: string | undefined, expired: boolean,
     return `cookie expired ${span} ago, session kept`;
   }
   if (atBrowserClose && !expired) {
-    return `ends when the browser closes (kept ${span} at most)`;
+    return `ends when the browser closes, or in ${span}`;
   }
   return expired ? `expired ${span} ago` : `expires in ${span}`;
 }

@@ -31,8 +31,8 @@ describe('describeExpiry', () => {
   });
 
   it('says a browser-close session ends with the browser, its date only how long the store keeps it', () => {
-    assert.equal(describeExpiry('2026-01-23T12:00:00Z', false, now, false, true), 'ends when the browser closes (kept 13 days at most)');
-    assert.equal(describeExpiry('2026-01-24T06:00:00Z', false, now, false, true), 'ends when the browser closes (kept 14 days at most)');
+    assert.equal(describeExpiry('2026-01-23T12:00:00Z', false, now, false, true), 'ends when the browser closes, or in 13 days');
+    assert.equal(describeExpiry('2026-01-24T06:00:00Z', false, now, false, true), 'ends when the browser closes, or in 14 days');
     assert.equal(describeExpiry(undefined, false, now, false, true), 'ends when the browser closes');
     assert.equal(describeExpiry('2026-01-10T11:00:00Z', true, now, false, true), 'expired 1 hour ago');
   });
