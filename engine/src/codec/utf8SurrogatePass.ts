@@ -1,6 +1,7 @@
 const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a str beginning with U+FEFF keeps it, as Python's decode does; by default TextDecoder drops it.
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** `s.encode('utf-8', 'surrogatepass')`, as pickle writes str: lone surrogates become 3 bytes. */
 export function utf8EncodeSurrogatePass(s: string): Uint8Array {

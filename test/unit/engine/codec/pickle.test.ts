@@ -187,4 +187,14 @@ describe('codec: hostile pickles', () => {
     assert.ok(text.startsWith('((((('));
     assert.ok(text.includes('(...)'));
   });
+
+  it('keeps a str that begins with U+FEFF, as a key and as a value, as Python does', () => {
+    // CPython: pickle.dumps({'\ufeff': '\ufeffx'}, 4) holds the BOM's UTF-8 bytes in both strs.
+    const python = Buffer.from('80049511000000000000007d948c03efbbbf948c04efbbbf7894732e', 'hex');
+    const read = pickleLoads(python) as PyDict;
+    assert.deepEqual([...read.entries()], [['\ufeff', '\ufeffx']]);
+    for (const protocol of [2, 4, 5]) {
+      assert.ok(pyEquals(pickleLoads(pickleDumps(read, protocol)), read), `protocol ${protocol}`);
+    }
+  });
 });
