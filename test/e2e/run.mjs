@@ -46,9 +46,15 @@ export async function runE2E({ vsix, workspace }) {
 
     // Level 1 is the store, level 2 its sessions, level 3 a session's keys.
     const sessions = sidebar.locator('.monaco-list-row[aria-level="2"]');
-    // Until the extension has started, the view shows its welcome, never VS Code's complaint.
+    // Until the extension has started, the view shows its welcome, not VS Code's complaint. VS Code
+    // itself says 'no data provider' when its extension host is not up 2 s after the view opened
+    // (a busy machine), before any extension can run; once ours has shown, it must not come back.
     const seenWhileStarting = await textsUntil(sidebar, sessions.first());
-    assert.ok(!seenWhileStarting.some((text) => text.includes('no data provider')), `the view said before its rows: ${seenWhileStarting.join(' | ')}`);
+    const complaint = (text) => text.includes('no data provider');
+    const ours = seenWhileStarting.findIndex((text) => text.includes('Django Sessions is starting'));
+    const complained = seenWhileStarting.some(complaint);
+    assert.ok(!complained || (ours >= 0 && !seenWhileStarting.slice(ours).some(complaint)), `the view said before its rows: ${seenWhileStarting.join(' | ')}`);
+    if (complained) console.log('e2e: VS Code said "no data provider" before its extension host was up; the welcome then showed');
     // Widen the side bar by its sash so rows are not cut off, and park the pointer, so the
     // activity bar's hover does not cover the tree in screenshots.
     const box = await sidebar.boundingBox();
@@ -63,7 +69,7 @@ export async function runE2E({ vsix, workspace }) {
     // The status bar names the engine of the store in use.
     await page.locator('.part.statusbar .statusbar-item').filter({ hasText: /^\s*db\s*$/ }).waitFor();
     for (const d of descriptions) {
-      assert.match(d, /^(?:(?:bad signature|refused by Django|signature not verified|cache differs) · )*(anonymous|undecodable|user \d+) · (expires|expired|ends when the browser closes) /, `a session row should show what is wrong, its user and expiry: ${d}`);
+      assert.match(d, /^(?:(?:bad signature|refused by Django|signature not verified|cache differs) · )*(anonymous|undecodable|user \d+) · (?:expires |expired |ends when the browser closes(?:, or in |$))/, `a session row should show what is wrong, its user and expiry: ${d}`);
     }
 
     const first = sessions.first();
