@@ -1,3 +1,4 @@
+import { pythonUnquote } from '../pythonUnquote';
 import { type ServerUrlParts, serverUrlParts } from '../stores/serverUrlParts';
 import { type SettingValue, truthiness, unknown } from './settingValue';
 
@@ -32,7 +33,7 @@ export function databaseFromUrl(url: string, envVar?: string): SettingValue {
   if (scheme === 'sqlite' || scheme === 'spatialite') {
     const rest = url.slice(`${scheme}://`.length);
     const name = rest === '' || rest === '/:memory:' ? ':memory:' : rest.replace(/^\//, '');
-    return { kind: 'dict', entries: new Map([['ENGINE', str(engine)], ['NAME', str(decodeURIComponent(name.split('?')[0] ?? ''))]]) };
+    return { kind: 'dict', entries: new Map([['ENGINE', str(engine)], ['NAME', str(pythonUnquote(name.split('?')[0] ?? ''))]]) };
   }
   let parsed: ServerUrlParts;
   try {
@@ -42,10 +43,10 @@ export function databaseFromUrl(url: string, envVar?: string): SettingValue {
   }
   const entries = new Map<string, SettingValue>([
     ['ENGINE', str(engine)],
-    ['NAME', str(decodeURIComponent(parsed.pathname.replace(/^\//, '')))],
-    ['USER', str(decodeURIComponent(parsed.username))],
-    ['PASSWORD', str(decodeURIComponent(parsed.password), envVar)],
-    ['HOST', str(decodeURIComponent(parsed.hostname))],
+    ['NAME', str(pythonUnquote(parsed.pathname.replace(/^\//, '')))],
+    ['USER', str(pythonUnquote(parsed.username))],
+    ['PASSWORD', str(pythonUnquote(parsed.password), envVar)],
+    ['HOST', str(pythonUnquote(parsed.hostname))],
     ['PORT', parsed.port ? { kind: 'int', value: Number(parsed.port) } : str('')],
   ]);
   const options = urlOptions(parsed.searchParams, engine);

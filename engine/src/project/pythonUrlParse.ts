@@ -1,3 +1,4 @@
+import { pythonUnquote } from '../pythonUnquote';
 /** The parts of a URL as Python's `urllib.parse.urlsplit` cuts them (no `;params`). */
 interface PythonUrlParts {
   /** Lower-cased; '' when the URL has none. */
@@ -59,9 +60,4 @@ export function pythonParseQs(query: string): Map<string, string> {
     }
   }
   return values;
-}
-
-/** Python's `unquote`: runs of `%XX` decoded as UTF-8 (bad bytes as U+FFFD), a `%` not followed by two hex digits kept. */
-function pythonUnquote(text: string): string {
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => new TextDecoder().decode(Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16))));
 }

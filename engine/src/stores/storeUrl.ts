@@ -1,3 +1,4 @@
+import { pythonUnquote } from '../pythonUnquote';
 import * as path from 'node:path';
 import { DEFAULT_SESSION_SALT } from '../codec';
 import { parseCacheUrl } from './cache/cacheUrl';
@@ -121,7 +122,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
   switch (scheme) {
     case 'sqlite': {
       const rest = bare.slice('sqlite:'.length);
-      const file = rest.startsWith('//') ? decodeURIComponent(rest.replace(/^\/\//, '')) : decodeURIComponent(rest);
+      const file = rest.startsWith('//') ? pythonUnquote(rest.replace(/^\/\//, '')) : pythonUnquote(rest);
       if (!file) {
         throw new StoreError('bad-url', 'A sqlite URL needs a path, e.g. sqlite:db.sqlite3 or sqlite:///abs/path/db.sqlite3.');
       }
@@ -147,11 +148,11 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       const vendor = scheme === 'mysql' ? 'mysql' : 'postgresql';
       const database: DatabaseTarget = {
         vendor,
-        ...serverPlace(vendor, decodeURIComponent(parsed.hostname), query),
+        ...serverPlace(vendor, pythonUnquote(parsed.hostname), query),
         port: parsed.port ? Number(parsed.port) : undefined,
-        name: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
-        user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-        ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+        name: pythonUnquote(parsed.pathname.replace(/^\//, '')),
+        user: parsed.username ? pythonUnquote(parsed.username) : undefined,
+        ...(parsed.password ? { password: pythonUnquote(parsed.password) } : {}),
       };
       if (!database.name) {
         throw new StoreError('bad-url', `The ${scheme} URL names no database; write it as ${scheme}://user@host:port/database.`);
@@ -170,7 +171,7 @@ export function parseStoreUrl(url: string, baseDir: string, defaults: StoreUrlDe
       return withQuery({ ...base, engine: 'db', database });
     }
     case 'file': {
-      const dir = decodeURIComponent(bare.replace(/^file:(\/\/)?/, ''));
+      const dir = pythonUnquote(bare.replace(/^file:(\/\/)?/, ''));
       return withQuery({ ...base, engine: 'file', enginePath: 'django.contrib.sessions.backends.file', fileDir: path.resolve(baseDir, dir) });
     }
     case 'redis':

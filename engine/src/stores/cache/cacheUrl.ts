@@ -1,3 +1,4 @@
+import { pythonUnquote } from '../../pythonUnquote';
 import { StoreError } from '../storeError';
 import type { CacheClientKind, CacheCompressor, ExtendedCacheTarget } from './cacheSettings';
 
@@ -76,7 +77,7 @@ export function parseCacheUrl(url: string, options: { keepPassword?: boolean } =
   }
   const colon = userInfo.indexOf(':');
   const user = colon >= 0 ? userInfo.slice(0, colon) : userInfo;
-  const password = colon >= 0 ? decodeURIComponent(userInfo.slice(colon + 1)) : undefined;
+  const password = colon >= 0 ? pythonUnquote(userInfo.slice(colon + 1)) : undefined;
   const common = {
     alias: 'default',
     keyPrefix: query.get('key_prefix') ?? '',

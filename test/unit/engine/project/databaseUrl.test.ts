@@ -14,6 +14,15 @@ describe('database URLs', () => {
     assert.deepEqual(databaseFromUrl('oracle://x'), { kind: 'unknown', reason: "unsupported database URL scheme 'oracle'" });
   });
 
+  it("percent-decodes as Python's unquote does, keeping a U+FEFF and replacing bad bytes", () => {
+    // dj_database_url unquotes; a '%' that starts no escape stays, where decodeURIComponent would throw.
+    const stray = databaseFromUrl('postgres://u:50%off@h/app');
+    assert.deepEqual(stray.kind === 'dict' && stray.entries.get('PASSWORD'), { kind: 'str', value: '50%off' });
+    // unquote('%EF%BB%BFp%EF%BB%BFw%ff') == '\ufeffp\ufeffw\ufffd' in CPython.
+    const db = databaseFromUrl('postgres://%EF%BB%BFu:%EF%BB%BFp%EF%BB%BFw%ff@h/app');
+    assert.deepEqual(db.kind === 'dict' ? [db.entries.get('USER'), db.entries.get('PASSWORD')].map((v) => v?.kind === 'str' && v.value) : undefined, ['\ufeffu', '\ufeffp\ufeffw\ufffd']);
+  });
+
   it('keeps the name of the variable that held the password', () => {
     const db = databaseFromUrl('postgres://u:secret@h:5433/app', 'DATABASE_URL');
     const password = db.kind === 'dict' ? db.entries.get('PASSWORD') : undefined;

@@ -36,6 +36,15 @@ describe('parseStoreUrl', () => {
     assert.throws(() => parseStoreUrl('redis://:hunter2@10.0.0.5:6379/1', '/', defaults, { passwords: 'refuse' }), /out of store URLs in settings/);
   });
 
+  it("reads a '%' that starts no escape as itself, as Python's unquote does, instead of failing", () => {
+    const accept = { passwords: 'accept' } as const;
+    const d = parseStoreUrl('postgres://app:50%off%21@db.internal/shop', '/', defaults, accept);
+    assert.equal(d.database?.vendor === 'postgresql' && d.database.password, '50%off!');
+    assert.deepEqual(parseStoreUrl('sqlite:///srv/100%/db.sqlite3', '/', defaults).database, { vendor: 'sqlite', path: '/srv/100%/db.sqlite3' });
+    // redis-py's parse_url('redis://:50%off%21@h:6379/0') gives the password '50%off!'.
+    assert.equal(parseRedisLocation('redis://:50%off%21@h:6379/0').password, '50%off!');
+  });
+
   it("takes the settings' database TIME_ZONE for a URL that names that database, as Django writes expire_date in it", () => {
     const settingsDb = { vendor: 'mysql' as const, host: '127.0.0.1', name: 'shop', timeZone: 'America/New_York' };
     const withSettings = { ...defaults, database: settingsDb };

@@ -1,3 +1,4 @@
+import { pythonUnquote } from '../../../pythonUnquote';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
@@ -37,7 +38,7 @@ export function parseRedisLocation(location: string): RedisLocation & { password
     throw new StoreError('bad-url', `"${withoutPassword(location)}" is not a Redis location; use redis://host:port/db, rediss://host:port/db or unix:///path/redis.sock?db=N.`);
   }
   const unix = url.protocol === 'unix:';
-  const socketPath = unix ? decodeURIComponent(url.pathname) : undefined;
+  const socketPath = unix ? pythonUnquote(url.pathname) : undefined;
   if (unix && !socketPath?.startsWith('/')) {
     throw new StoreError('bad-url', `"${withoutPassword(location)}" names no socket file; use unix:///path/redis.sock?db=N.`);
   }
@@ -51,8 +52,8 @@ export function parseRedisLocation(location: string): RedisLocation & { password
     port: url.port ? Number(url.port) : 6379,
     ...(socketPath ? { socketPath } : {}),
     db: Number(db),
-    username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
+    username: url.username ? pythonUnquote(url.username) : undefined,
+    password: url.password ? pythonUnquote(url.password) : undefined,
     tls: url.protocol === 'rediss:',
     tlsVerify: url.searchParams.get('ssl_cert_reqs')?.toLowerCase() !== 'none',
     tlsCaFile: url.searchParams.get('ssl_ca_certs') ?? undefined,
