@@ -130,7 +130,8 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     const found = sessionAttributes(rootNode, text);
     // Each receiver's parent is read once here, for all its uses: `parent` is a costly call.
     const { receivers, parents } = withoutLookalikes(text, found, found.map((receiver) => receiver.parent), scopes);
-    for (const call of [...sessionStoreCalls(rootNode, text), ...getattrSessionCalls(rootNode, text), ...decodedSessionCalls(rootNode, text)]) {
+    const getattrCalls = getattrSessionCalls(rootNode, text);
+    for (const call of [...sessionStoreCalls(rootNode, text), ...getattrCalls, ...decodedSessionCalls(rootNode, text)]) {
       receivers.push(call);
       parents.push(call.parent);
     }
@@ -148,7 +149,7 @@ function analyseCode(python: PythonParser, file: string, text: string, root: str
     markAsyncFixes(session.accesses, rootNode);
     const analysis: FileAnalysis = { file, inTest, module: { ...moduleFacts(syntax, file), instanceAssignments: instanceAssignments(text) }, session };
     if (!inTest) {
-      Object.assign(analysis, requestSessionFacts(found, text));
+      Object.assign(analysis, requestSessionFacts(found, getattrCalls, rootNode, text));
     }
     // A file that never says "session" cannot say `settings.SESSION_X` either, so the pre-filter loses none.
     const settingReads = sessionSettingReadsIn(rootNode, text);

@@ -68,7 +68,11 @@ export function withoutLookalikes(text: string, receivers: Node[], parents: (Nod
  * isClientSessionCall).
  */
 export function isRequestSession(receiver: Node): boolean {
-  const owner = receiver.childForFieldName('object');
+  return isRequest(receiver.childForFieldName('object'));
+}
+
+/** `request` or `self.request`: an expression that names a request, as isRequestSession takes its owner. */
+export function isRequest(owner: Node | null | undefined): boolean {
   return owner?.type === 'identifier' ? owner.text === 'request' : owner?.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'request';
 }
 

@@ -125,9 +125,19 @@ export function getattrSessionCalls(root: Node, text: string): Node[] {
     const call = name.type === 'identifier' ? name.parent : null;
     const args = call?.type === 'call' && call.startIndex === name.startIndex ? call.childForFieldName('arguments') : null;
     const [owner, attribute] = (args?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment');
-    if ((owner?.type === 'identifier' || owner?.type === 'attribute') && /req(?:uest)?$/i.test(owner.text) && attribute?.type === 'string' && /^(['"])session\1$/.test(attribute.text)) {
+    if (isRequestNamed(owner) && isSessionName(attribute)) {
       calls.push(call!);
     }
   }
   return calls;
+}
+
+/** A name or attribute that names a request (`request`, `self.request`, `req`…), as getattrSessionCalls takes its owner. */
+export function isRequestNamed(owner: Node | undefined): boolean {
+  return (owner?.type === 'identifier' || owner?.type === 'attribute') && /req(?:uest)?$/i.test(owner.text);
+}
+
+/** The string literal `"session"` (or `'session'`), an attribute's name as getattr and its kin take it. */
+export function isSessionName(name: Node | undefined): boolean {
+  return name?.type === 'string' && /^(['"])session\1$/.test(name.text);
 }

@@ -196,6 +196,24 @@ describe('DS209–DS211: settings under which requests fail for want of a sessio
     assert.deepEqual(await codes({ 'shop/views.py': VIEW }), ['DS211']);
   });
 
+  it('DS211 tells a guard or a giver by the call itself, not by its text in a comment, a docstring or a string', async () => {
+    const settings = { 'proj/settings.py': `MIDDLEWARE = ${list([COMMON])}\n` };
+    const codes = async (code: Record<string, string>) => (await found(project(settings, code))).map((d) => d.code);
+    assert.deepEqual(await codes({ 'shop/views.py': `# Callers check hasattr(request, "session") first.\n${VIEW}` }), ['DS211']);
+    assert.deepEqual(await codes({ 'shop/views.py': `def cart(request):\n    """Unlike hasattr(request, 'session'), this raises without one."""\n    return request.session.get("cart", [])\n` }), ['DS211']);
+    assert.deepEqual(await codes({ 'shop/views.py': VIEW, 'shop/middleware.py': 'HOW = "setattr(request, \'session\', store) in a middleware of your own"\n# or setattr(request, "session", store)\n' }), ['DS211']);
+    assert.deepEqual(await codes({ 'shop/views.py': `${VIEW}\ndef has_session(req):\n    return hasattr(req, "session")\n` }), []);
+    assert.deepEqual(await codes({ 'shop/views.py': `${VIEW}\ndef cart_or_none(request):\n    session = getattr(request, "session", None)\n    return session and session.get("cart")\n` }), []);
+    assert.deepEqual(await codes({ 'shop/views.py': `${VIEW}\nclass Client:\n    def ready(self):\n        return hasattr(self, "session")\n` }), ['DS211']);
+  });
+
+  it('DS211 for a read of the session through getattr without a default, which raises as request.session does', async () => {
+    const settings = { 'proj/settings.py': `MIDDLEWARE = ${list([COMMON])}\n` };
+    const [d, ...rest] = await found(project(settings, { 'shop/views.py': 'def cart(request):\n    return getattr(request, "session")["cart"]\n' }));
+    assert.deepEqual(rest, []);
+    assert.match(d!.message, /reads request\.session \(first at shop\/views\.py:2\): /);
+  });
+
   it('DS211 names the first place the code reads the session, in file order, so the settings finding leads to it', async () => {
     const settings = { 'proj/settings.py': `MIDDLEWARE = ${list([COMMON])}\n` };
     const code = { 'shop/views.py': `import json\n\n\n${VIEW}`, 'accounts/views.py': `\n${VIEW}`, 'accounts/tests.py': VIEW };
