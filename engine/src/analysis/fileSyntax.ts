@@ -34,11 +34,15 @@ export function fileSyntax(root: Node, text: string): FileSyntax {
     const syntax = parent?.type === 'class_definition' ? classSyntax(parent) : undefined;
     return syntax ? [syntax] : [];
   });
-  const imports = nodesSpelled(root, text, 'import').flatMap((keyword) => {
+  return { functions, classes, imports: importStatements(root, text), moduleAssignments: moduleAssignments(root) };
+}
+
+/** The `import …` and `from … import …` statements of a file, anywhere in it, in source order (FileSyntax.imports). */
+export function importStatements(root: Node, text: string): Node[] {
+  return nodesSpelled(root, text, 'import').flatMap((keyword) => {
     const parent = keyword.type === 'import' ? keyword.parent : null;
     return parent?.type === 'import_statement' || parent?.type === 'import_from_statement' ? [parent] : [];
   });
-  return { functions, classes, imports, moduleAssignments: moduleAssignments(root) };
 }
 
 function classSyntax(node: Node): ClassSyntax | undefined {

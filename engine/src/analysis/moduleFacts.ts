@@ -120,41 +120,52 @@ function inFunctionOrClass(statement: Node): boolean {
 }
 
 function readImport(statement: Node, file: string, facts: ModuleFacts): void {
-  if (statement.type === 'import_statement') {
-    for (const item of statement.namedChildren) {
-      if (item?.type === 'dotted_name') {
-        facts.moduleAliases.set(item.text, { kind: 'dotted', name: item.text });
-      } else if (item?.type === 'aliased_import') {
-        const target = item.childForFieldName('name')?.text;
-        const alias = item.childForFieldName('alias')?.text;
-        if (target && alias) {
-          facts.moduleAliases.set(alias, { kind: 'dotted', name: target });
-        }
-      }
+  for (const binding of importBindings(statement, file)) {
+    if (binding.kind === 'module') {
+      facts.moduleAliases.set(binding.local, binding.module);
+    } else if (binding.kind === 'name') {
+      facts.imports.set(binding.local, { module: binding.module, name: binding.name });
+    } else {
+      facts.starImports.push(binding.module);
     }
-    return;
+  }
+}
+
+/** What one import binds: a module (`import a.b as m`), a name from a module (`from M import name as local`), or all of a module's (`from M import *`). */
+export type ImportBinding = { kind: 'module'; local: string; module: ModuleRef } | { kind: 'name'; local: string; module: ModuleRef; name: string } | { kind: 'star'; module: ModuleRef };
+
+/**
+ * The bindings of an `import …` or `from … import …` statement, in order, relative modules
+ * fixed from `file` (see moduleRefFor): `import a.b` binds `a.b`, as ModuleFacts.moduleAliases keys it.
+ */
+export function importBindings(statement: Node, file: string): ImportBinding[] {
+  if (statement.type === 'import_statement') {
+    return statement.namedChildren.flatMap((item): ImportBinding[] => {
+      if (item?.type === 'dotted_name') {
+        return [{ kind: 'module', local: item.text, module: { kind: 'dotted', name: item.text } }];
+      }
+      const target = item?.type === 'aliased_import' ? item.childForFieldName('name')?.text : undefined;
+      const alias = target && item!.childForFieldName('alias')?.text;
+      return target && alias ? [{ kind: 'module', local: alias, module: { kind: 'dotted', name: target } }] : [];
+    });
   }
   const moduleNode = statement.childForFieldName('module_name');
   if (!moduleNode) {
-    return;
+    return [];
   }
   const module = moduleRefFor(file, moduleNode.text);
   const items = statement.namedChildren.filter((child): child is Node => child !== null && child.id !== moduleNode.id);
   if (items.some((child) => child.type === 'wildcard_import')) {
-    facts.starImports.push(module);
-    return;
+    return [{ kind: 'star', module }];
   }
-  for (const item of items) {
+  return items.flatMap((item): ImportBinding[] => {
     if (item.type === 'dotted_name') {
-      facts.imports.set(item.text, { module, name: item.text });
-    } else if (item.type === 'aliased_import') {
-      const target = item.childForFieldName('name')?.text;
-      const alias = item.childForFieldName('alias')?.text;
-      if (target && alias) {
-        facts.imports.set(alias, { module, name: target });
-      }
+      return [{ kind: 'name', local: item.text, module, name: item.text }];
     }
-  }
+    const target = item.type === 'aliased_import' ? item.childForFieldName('name')?.text : undefined;
+    const alias = target && item.childForFieldName('alias')?.text;
+    return target && alias ? [{ kind: 'name', local: alias, module, name: target }] : [];
+  });
 }
 
 /** Names assigned exactly once, directly in a class body, to a string literal or to another name (see ClassFacts.aliases). */

@@ -1,5 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import { importStatements } from '../analysis/fileSyntax';
+import { importBindings, type ImportBinding } from '../analysis/moduleFacts';
+import { childModule, type ModuleRef } from '../analysis/moduleRef';
 import { readParsedFile } from '../analysis/parsedFile';
 import type { PythonParser } from '../analysis/pythonParser';
 import { stringLiteralValue } from '../analysis/stringLiteral';
@@ -16,48 +20,41 @@ const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
  * read is not taken for Django's.
  */
 export function isDjangoManagePy(python: PythonParser, file: string): boolean {
-  const imported = readParsedFile(python, file, (root) => (runsDjango(root) ? true : importedModules(root)));
+  const imported = readParsedFile(python, file, (root, text) => {
+    const bindings = fileImports(root, text, file);
+    return runsDjango(root, bindings) ? true : importedModules(bindings);
+  });
   if (imported === undefined || imported === true) {
     return imported ?? false;
   }
   return imported.some((module) => {
-    const source = moduleFile(path.dirname(file), file, module);
-    return source !== undefined && (readParsedFile(python, source, runsDjango) ?? false);
+    const source = moduleSource(path.dirname(file), module);
+    return source !== undefined && (readParsedFile(python, source, (root, text) => runsDjango(root, fileImports(root, text, source))) ?? false);
   });
 }
 
+/** A file's imports, as the index reads them (see importBindings). */
+function fileImports(root: Node, text: string, file: string): ImportBinding[] {
+  return importStatements(root, text).flatMap((statement) => importBindings(statement, file));
+}
+
 /** Whether a module imports Django (`import django…`, `from django… import …`) or names DJANGO_SETTINGS_MODULE. */
-function runsDjango(root: Node): boolean {
+function runsDjango(root: Node, bindings: readonly ImportBinding[]): boolean {
   return (
-    importStatements(root).some((statement) => {
-      const names = importedNames(statement);
-      const modules = statement.type === 'import_from_statement' ? names.slice(0, 1) : names;
-      return modules.some((name) => name.split('.')[0] === 'django');
-    }) || root.descendantsOfType('string').some((node) => node !== null && stringLiteralValue(node) === SETTINGS_VARIABLE)
+    bindings.some(({ module }) => module.kind === 'dotted' && module.name.split('.')[0] === 'django') ||
+    root.descendantsOfType('string').some((node) => node !== null && stringLiteralValue(node) === SETTINGS_VARIABLE)
   );
 }
 
 /** The modules a file imports, `a.b` of `from a import b` included as it may name a submodule. */
-function importedModules(root: Node): string[] {
-  return importStatements(root).flatMap((statement) => {
-    const names = importedNames(statement);
-    if (statement.type !== 'import_from_statement') {
-      return names;
-    }
-    const [from, ...items] = names;
-    return from === undefined ? [] : [from, ...items.map((item) => `${from}${from.endsWith('.') ? '' : '.'}${item}`)];
-  });
+function importedModules(bindings: readonly ImportBinding[]): ModuleRef[] {
+  return bindings.flatMap((binding) => (binding.kind === 'name' ? [binding.module, childModule(binding.module, binding.name)] : [binding.module]));
 }
 
-function importStatements(root: Node): Node[] {
-  return root.descendantsOfType(['import_statement', 'import_from_statement']).filter((statement): statement is Node => statement !== null);
-}
-
-/**
- * The dotted names in an import: `import django.core.management as m` gives the module, `from
- * django.core import management` the module first, then the names it imports.
- */
-function importedNames(statement: Node): string[] {
-  const names = statement.namedChildren.map((item) => (item?.type === 'aliased_import' ? item.childForFieldName('name') : item));
-  return names.flatMap((name) => (name?.type === 'dotted_name' || name?.type === 'relative_import' ? [name.text] : []));
+/** The file of a module of the project: a relative import's from its path, an absolute one's from the project root. */
+function moduleSource(projectRoot: string, module: ModuleRef): string | undefined {
+  if (module.kind === 'dotted') {
+    return moduleFile(projectRoot, undefined, module.name);
+  }
+  return [`${module.path}.py`, path.join(module.path, '__init__.py')].find((candidate) => fs.existsSync(candidate));
 }
