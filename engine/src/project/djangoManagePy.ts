@@ -11,26 +11,43 @@ import { moduleFile } from './moduleFile';
 
 const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
 
+/** How many imports from manage.py the link to Django may be: `manage.py` → `mysite/cli.py` → `mysite/boot.py`. */
+const IMPORT_DEPTH = 2;
+
 /**
  * Whether a manage.py is Django's: it imports Django or names DJANGO_SETTINGS_MODULE, as the one
  * startproject writes does, and so does any launcher that runs Django (django-configurations').
  * A manage.py that leaves both to a module of the project it imports (`from mysite.boot import
- * main`, a helper setting DJANGO_SETTINGS_MODULE) counts where that module does either. Flask-Script's
- * manage.py, or a project's own task script of that name, does neither. A file that cannot be
- * read is not taken for Django's.
+ * main`, a helper setting DJANGO_SETTINGS_MODULE), or to one such a module imports, counts where
+ * that module does either; each module is read once, so modules that import each other end the
+ * search. Flask-Script's manage.py, or a project's own task script of that name, does neither. A
+ * file that cannot be read is not taken for Django's.
  */
 export function isDjangoManagePy(python: PythonParser, file: string): boolean {
-  const imported = readParsedFile(python, file, (root, text) => {
-    const bindings = fileImports(root, text, file);
-    return runsDjango(root, bindings) ? true : importedModules(bindings);
-  });
-  if (imported === undefined || imported === true) {
-    return imported ?? false;
+  const projectRoot = path.dirname(file);
+  const seen = new Set([file]);
+  let files = [file];
+  for (let depth = 0; files.length > 0; depth++) {
+    const next: string[] = [];
+    for (const source of files) {
+      const imported = readParsedFile(python, source, (root, text) => {
+        const bindings = fileImports(root, text, source);
+        return runsDjango(root, bindings) ? true : depth < IMPORT_DEPTH ? importedModules(bindings) : [];
+      });
+      if (imported === true) {
+        return true;
+      }
+      for (const module of imported ?? []) {
+        const found = moduleSource(projectRoot, module);
+        if (found !== undefined && !seen.has(found)) {
+          seen.add(found);
+          next.push(found);
+        }
+      }
+    }
+    files = next;
   }
-  return imported.some((module) => {
-    const source = moduleSource(path.dirname(file), module);
-    return source !== undefined && (readParsedFile(python, source, (root, text) => runsDjango(root, fileImports(root, text, source))) ?? false);
-  });
+  return false;
 }
 
 /** A file's imports, as the index reads them (see importBindings). */

@@ -59,6 +59,15 @@ describe('discoverProjects', () => {
         fs.rmSync(root, { recursive: true, force: true });
       }
     });
+
+    it('takes a manage.py whose link to Django is two imports of the project away, and passes over a task script whose modules import each other', async () => {
+      const launcher = 'import sys\nfrom mysite.cli import main\n\nif __name__ == "__main__":\n    main(sys.argv)\n';
+      const cli = 'from mysite.boot import run\n\ndef main(argv):\n    run(argv)\n';
+      const boot = 'import os\n\ndef run(argv):\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(argv)\n';
+      assert.deepEqual(await found({ 'manage.py': launcher, 'mysite/cli.py': cli, 'mysite/boot.py': boot, ...SETTINGS }), ['manage.py']);
+      const tasks = { 'manage.py': 'from tasks.a import run\nrun()\n', 'tasks/__init__.py': '', 'tasks/a.py': 'from .b import helper\n\ndef run():\n    helper()\n', 'tasks/b.py': 'from . import a\n\ndef helper():\n    return a\n' };
+      assert.deepEqual(await found({ ...tasks, ...SETTINGS }), []);
+    });
   });
 
   it('reads a settings file named explicitly for the project that holds it only, of several (django-oscar)', async () => {
