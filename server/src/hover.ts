@@ -72,12 +72,14 @@ export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, positio
 }
 
 /**
- * What reading a key nothing writes does: `.get()` gives its default, but indexing it raises
- * KeyError, which a 500 shows. Only Python indexes that way: a template's lookup gives ''.
+ * What reading a key nothing writes does: `.get()` gives its default, but indexing it, or
+ * `pop()` without a default, raises KeyError, which a 500 shows. Only Python indexes that way: a
+ * template's lookup gives ''.
  */
 function neverWritten(root: string, reads: ResolvedUsage[]): string {
-  const indexed = reads.find((u) => (u.op === 'read' || u.op === 'delete') && u.file.endsWith('.py'));
-  const raises = indexed ? `, and indexing it (${where(root, indexed)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
+  const raising = reads.find((u) => (u.op === 'read' || u.op === 'delete' || u.noDefault) && u.file.endsWith('.py'));
+  const how = raising?.op === 'pop' ? `${markdownCode('pop()')} without a default` : 'indexing it';
+  const raises = raising ? `, and ${how} (${where(root, raising)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
   return `Nothing in this project writes this key, so reading it always gives the default${raises}.`;
 }
 

@@ -35,6 +35,8 @@ export interface SessionAccess {
   cleanup?: true;
   /** Set on a change to a test client's session property, which nothing saves (see testClientChanges): no write for DS101. */
   unsaved?: true;
+  /** Set on a `pop(k)` given no default, which raises KeyError where the key is missing, as a subscript read does. */
+  noDefault?: true;
   /** For an access through a helper's `session` parameter: the helper, and where a call fills that parameter (see sessionParameterOf). */
   through?: SessionParameter;
   /** On a write: the line (0-based) of the `def` of the innermost function around it, absent at module level; rules that judge a function's writes together group by it (see markEnclosingFunctions). */
@@ -461,7 +463,12 @@ function readMethodCall(method: string, argumentList: Node, facts: SessionFacts,
     return undefined;
   }
   const key = keyExpression(keyNode, locals, scopes);
-  facts.accesses.push(...keyAccesses(keyNode, key, op, locals, scopes));
+  const accesses = keyAccesses(keyNode, key, op, locals, scopes);
+  // Any second argument, by position or as `default=`, is the default; `pop(k)` alone has none.
+  if (op === 'pop' && args.length === 1) {
+    accesses.forEach((access) => (access.noDefault = true));
+  }
+  facts.accesses.push(...accesses);
   storedValue(facts, key, (op === 'set' || op === 'setdefault') && args[1] ? args[1] : undefined, locals);
   return keyNode;
 }

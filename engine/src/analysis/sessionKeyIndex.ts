@@ -601,6 +601,9 @@ function usageOf(analysis: FileAnalysis, access: SessionAccess, resolved: Extrac
   if (access.unsaved) {
     usage.unsaved = true;
   }
+  if (access.noDefault) {
+    usage.noDefault = true;
+  }
   if (resolved.definition) {
     usage.definition = resolved.definition;
   }

@@ -24,6 +24,8 @@ export interface SessionKeyUsage {
   inTest: boolean;
   /** A change to a test client's session that nothing saves: listed as the access it spells, but no write. */
   unsaved?: true;
+  /** A `pop(k)` given no default, which raises KeyError where the key is missing. */
+  noDefault?: true;
 }
 
 /** The writes among `usages` that reach a session: not a test client's change that nothing saves. */
