@@ -40,8 +40,9 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
     lines.push('', `Named by ${markdownCode(usage.definition.name)} in ${markdownCode(relative(root, usage.definition.file))}.`);
   }
   lines.push('', `Written in ${count(writes.length)}, read in ${count(reads.length)}.`);
-  for (const u of writes.slice(0, 5)) {
-    lines.push(`- ${u.op} at ${where(root, u)}`);
+  lines.push(...placeList(root, writes));
+  if (reads.length > 0) {
+    lines.push('', 'Read:', ...placeList(root, reads));
   }
   if (writes.length === 0 && !users.django && !users.writtenByApp) {
     lines.push('', neverWritten(root, reads));
@@ -81,6 +82,16 @@ function neverWritten(root: string, reads: ResolvedUsage[]): string {
   const how = raising?.op === 'pop' ? `${markdownCode('pop()')} without a default` : 'indexing it';
   const raises = raising ? `, and ${how} (${where(root, raising)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
   return `Nothing in this project writes this key, so reading it always gives the default${raises}.`;
+}
+
+/** How many places of each kind a hover names: enough to go to, few enough to keep it short. */
+const LISTED_PLACES = 3;
+
+/** The first places as list items, each with its access, then how many more there are. */
+function placeList(root: string, places: readonly ResolvedUsage[]): string[] {
+  const items = places.slice(0, LISTED_PLACES).map((u) => `- ${u.op} at ${where(root, u)}`);
+  const more = places.length - LISTED_PLACES;
+  return more > 0 ? [...items, `- and ${more} more`] : items;
 }
 
 function count(n: number): string {

@@ -51,6 +51,40 @@ describe('session-key hover, navigation and rename', () => {
     assert.match(value, /set at `shop\/views.py:4`/);
   });
 
+  it('hovers with where the key is read, each place with its access', () => {
+    const p = at(views, "'cart'");
+    const value = (hoverSessionKey(index, views, p.line, p.character, root)?.contents as { value: string }).value;
+    assert.match(value, /Written in 1 place, read in 2 places\.\n- set at `shop\/views\.py:4`\n\nRead:\n- read at `shop\/views\.py:5`\n- get at `shop\/views\.py:8`$/);
+  });
+
+  it('names the first three places of each kind on hover, and how many more there are', async () => {
+    const busy = await SessionKeyIndex.create();
+    busy.addRoot(root);
+    const lines = ['def busy(request):'];
+    for (let i = 0; i < 5; i++) lines.push(`    request.session["step"] = ${i}`);
+    for (let i = 0; i < 4; i++) lines.push('    request.session.get("step")');
+    busy.updateFile('/proj/flow.py', `${lines.join('\n')}\n`);
+    const value = (hoverSessionKey(busy, '/proj/flow.py', 1, 22, root)?.contents as { value: string }).value;
+    assert.equal(
+      value,
+      [
+        '**session key** `step`',
+        '',
+        'Written in 5 places, read in 4 places.',
+        '- set at `flow.py:2`',
+        '- set at `flow.py:3`',
+        '- set at `flow.py:4`',
+        '- and 2 more',
+        '',
+        'Read:',
+        '- get at `flow.py:7`',
+        '- get at `flow.py:8`',
+        '- get at `flow.py:9`',
+        '- and 1 more',
+      ].join('\n'),
+    );
+  });
+
   it('warns on hover when nothing writes the key', () => {
     const p = at(views, "'promo'");
     const value = (hoverSessionKey(index, views, p.line, p.character, root)?.contents as { value: string }).value;

@@ -29,6 +29,9 @@ describe('hover on a session key a third-party app uses', () => {
         'django-hijack (`hijack`) writes and reads it: The primary keys of the hijacking users, as strings, the last one released first.',
         '',
         'Written in 0 places, read in 1 place.',
+        '',
+        'Read:',
+        '- get at `staff/views.py:2`',
       ].join('\n'),
     );
   });
@@ -42,6 +45,9 @@ describe('hover on a session key a third-party app uses', () => {
         'django-hijack (`hijack`, not in INSTALLED_APPS) writes and reads it: The primary keys of the hijacking users, as strings, the last one released first.',
         '',
         'Written in 0 places, read in 1 place.',
+        '',
+        'Read:',
+        '- get at `staff/views.py:2`',
         '',
         'Nothing in this project writes this key, so reading it always gives the default.',
       ].join('\n'),
@@ -57,6 +63,9 @@ describe('hover on a session key a third-party app uses', () => {
       '**session key** `wizard_signup`',
       '',
       'Written in 0 places, read in 1 place.',
+      '',
+      'Read:',
+      '- read at `staff/views.py:2`',
       '',
       'Nothing in this project writes this key, so reading it always gives the default, and indexing it (`staff/views.py:2`) raises KeyError unless an `in` check guards it.',
     ].join('\n');
