@@ -8,6 +8,7 @@ import { keepsSessions } from './keepsSessions';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
 import { CookieDocuments } from './cookieDocuments';
+import { SessionDocumentMistakes } from './sessionDocumentMistakes';
 import { SessionDocuments } from './sessionDocuments';
 import { SessionsTree, type SessionsNode } from './sessionsTree';
 import { StoreStatus } from './statusBar';
@@ -64,6 +65,7 @@ export class Ctx implements vscode.Disposable {
       ctx.view,
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
+      new SessionDocumentMistakes(client, (uri) => ctx.documents.editableStore(uri)),
       ctx.cookies,
       vscode.workspace.registerTextDocumentContentProvider(DocumentSchemes.cookie, ctx.cookies),
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.

@@ -89,6 +89,14 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     await showAsSession(document);
   }
 
+  /** The store of a session document the user can edit and save, as last read; nothing for a read-only one or any other document. */
+  editableStore(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== DocumentSchemes.session || isStoredView(uri) || this.shown.get(uri.toString())?.editable !== true) {
+      return undefined;
+    }
+    return new URLSearchParams(uri.query).get('store') ?? undefined;
+  }
+
   watch(uri: vscode.Uri): vscode.Disposable {
     const key = uri.toString();
     this.watched.set(key, uri);

@@ -3,7 +3,7 @@
  * declared once and used by both sides. Session keys never cross this border in clear unless the
  * user asks to reveal one: sessions are named by an opaque `ref` the server maps back to the key.
  */
-import { NotificationType, NotificationType0, RequestType, type Location, type TextDocumentPositionParams, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, type Location, type Range, type TextDocumentPositionParams, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /**
  * The documents the server reads session keys in, besides Python: Django templates, whose
@@ -240,6 +240,23 @@ export interface SaveSessionDocumentParams {
  * `_session_expiry` is a value Django would fail on.
  */
 export const SaveSessionDocumentRequest = new RequestType<SaveSessionDocumentParams, void, StoreErrorData | undefined>('djangoSessions/saveSessionDocument');
+
+export interface CheckSessionDocumentParams {
+  storeId: string;
+  /** The document's text as the editor holds it now, saved or not. */
+  text: string;
+}
+export interface CheckSessionDocumentResult {
+  /**
+   * The first mistake a save of this text would be refused for before the session is read (the
+   * text is not one JSON object below its `//` header, the `// version` line is gone, a
+   * `_session_expiry` the store's Django would fail on), worded as the save's refusal without its
+   * word that nothing was written. Absent when the text has none.
+   */
+  mistake?: { message: string; range: Range };
+}
+/** Asked as a session document is edited, so the editor marks what its save would refuse before it is saved. */
+export const CheckSessionDocumentRequest = new RequestType<CheckSessionDocumentParams, CheckSessionDocumentResult, StoreErrorData | undefined>('djangoSessions/checkSessionDocument');
 
 /** How to change a session's expiry, mirroring `set_expiry()` plus expiring it now. */
 export type ExpiryChoice =

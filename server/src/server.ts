@@ -22,6 +22,7 @@ import { keyUsers } from './keyUsers';
 import { cacheAliasDefinition, sessionKeyDefinition, sessionKeyReferences, sessionKeyReferencesOf, sessionSettingDefinition, sessionSettingReferences } from './navigation';
 import {
   BulkDeleteRequest,
+  CheckSessionDocumentRequest,
   CheckValueRequest,
   EditSessionRequest,
   GetSessionRequest,
@@ -225,6 +226,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(SessionDocumentRequest, (params) => storeRequest(() => registry.sessionDocument(params, settings)));
   connection.onRequest(DecodeCookieRequest, (params) => storeRequest(() => registry.decodeCookie(params, settings)));
   connection.onRequest(SaveSessionDocumentRequest, (params) => storeRequest(() => registry.saveSessionDocument(params, settings)));
+  connection.onRequest(CheckSessionDocumentRequest, (params) => storeRequest(() => registry.checkSessionDocument(params, settings)));
   connection.onRequest(EditSessionRequest, (params) => storeRequest(() => registry.editSession(params)));
   connection.onRequest(CheckValueRequest, ({ json }) => ({ valid: isValueJson(json) }));
   connection.onRequest(BulkDeleteRequest, (params, token) =>

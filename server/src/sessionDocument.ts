@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CodecError, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, unloadedKeyHint, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
+import { CodecError, EXPIRY_KEY, expiryValueProblem, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, unloadedKeyHint, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
 /** The header line of a session that can be edited in its document and saved back. */
@@ -104,12 +104,71 @@ interface SessionDocumentEdit {
 }
 
 /**
+ * A mistake in an edited document's text that keeps it from being saved: where it is, what it is
+ * and how to put it right, worded apart from any write so that both a refused save and the editor
+ * while the text is typed can say it.
+ */
+export interface SessionDocumentMistake {
+  /** The 0-based line and UTF-16 column in the document where it is, and the column it ends before on that line. */
+  line: number;
+  character: number;
+  end: number;
+  /** Whether the parser named that place: otherwise it is only where the data starts. */
+  exact: boolean;
+  /** What is wrong: "Expecting value", or a sentence. */
+  what: string;
+  /** How to put it right, a sentence without its full stop, where `what` does not say. */
+  fix?: string;
+  /** A JSON error, which a save's message leads with its line and column. */
+  json: boolean;
+}
+
+const NOT_ONE_OBJECT = 'the session data must be one JSON object, and only whole lines at the top may be // comments';
+
+/**
  * The edit an edited document holds: the whole `//` lines it starts with are the header (its
  * `// version` line names the stored version the edit started from) and the rest must be one
  * JSON object, read as Python's json.loads reads it so big ints and `1.0` survive. Anything
  * else, comments further down included, is a StoreError('bad-input') naming the line.
  */
 export function sessionDocumentEdit(text: string): SessionDocumentEdit {
+  const read = readSessionDocument(text);
+  if ('edit' in read) {
+    return read.edit;
+  }
+  const { what, fix, json, line, character, exact } = read.mistake;
+  if (!json) {
+    throw new StoreError('bad-input', `${what}; nothing was written.${fix === undefined ? '' : ` ${fix}.`}`);
+  }
+  const at = exact ? `Line ${line + 1}, column ${character + 1}: ` : '';
+  throw new StoreError('bad-input', `${at}${what}. Nothing was written: ${fix}.`);
+}
+
+/**
+ * The first mistake a save of this text would be refused for before any store is read: what
+ * sessionDocumentEdit refuses, then a `_session_expiry` the store's Django would fail on (as
+ * refuseBadExpiryValue refuses it; not checked without the store). Undefined when there is none.
+ */
+export function sessionDocumentMistake(text: string, store: StoreDescriptor | undefined, now = new Date()): SessionDocumentMistake | undefined {
+  const read = readSessionDocument(text);
+  if ('mistake' in read) {
+    return read.mistake;
+  }
+  const problem = store && expiryValueProblem(read.edit.data.get(EXPIRY_KEY), store, now);
+  if (problem === undefined) {
+    return undefined;
+  }
+  return { ...expiryEntry(text, read.header), what: `${EXPIRY_KEY} ${problem}`, json: false };
+}
+
+/** A mistake as the editor shows it: as a refused save words it, without its line and column or any word of a write. */
+export function mistakeMessage(mistake: SessionDocumentMistake): string {
+  const fix = mistake.fix && ` ${mistake.fix.charAt(0).toUpperCase()}${mistake.fix.slice(1)}.`;
+  return `${mistake.what}.${fix ?? ''}`;
+}
+
+/** An edited document's edit, with how many header lines come before its data; or its first mistake. */
+function readSessionDocument(text: string): { edit: SessionDocumentEdit; header: number } | { mistake: SessionDocumentMistake } {
   const lines = text.split(/\r?\n/);
   let header = 0;
   let version: string | undefined;
@@ -117,19 +176,22 @@ export function sessionDocumentEdit(text: string): SessionDocumentEdit {
     version ??= VERSION_LINE.exec(lines[header]!.trim())?.[1];
   }
   if (version === undefined) {
-    throw new StoreError('bad-input', 'The "// version" line at the top is gone, so which stored session the edit started from is unknown; nothing was written. Revert the file (File: Revert File) and redo the edit.');
+    const what = 'The "// version" line at the top is gone, so which stored session the edit started from is unknown';
+    return { mistake: { ...wholeLine(lines[0]!, 0), what, fix: 'Revert the file (File: Revert File) and redo the edit', json: false } };
   }
   const body = lines.slice(header).join('\n');
   if (body.trim() === '') {
-    throw new StoreError('bad-input', 'The document holds no session data; nothing was written. Write the data as a JSON object, e.g. {"cart": [1, 2]}, below the // lines.');
+    const what = 'The document holds no session data';
+    // Blank lines at the end count as header: the mistake is on the last line.
+    return { mistake: { ...wholeLine('', Math.min(header, lines.length - 1)), what, fix: 'Write the data as a JSON object, e.g. {"cart": [1, 2]}, below the // lines', json: false } };
   }
   try {
-    return { version, data: parseSessionJson(body) };
+    return { edit: { version, data: parseSessionJson(body) }, header };
   } catch (err) {
     if (!(err instanceof CodecError)) {
       throw err;
     }
-    throw new StoreError('bad-input', `${located(err.message, body, header)}. Nothing was written: the session data must be one JSON object, and only whole lines at the top may be // comments.`);
+    return { mistake: { ...located(err.message, body, header), fix: NOT_ONE_OBJECT, json: true } };
   }
 }
 
@@ -137,16 +199,39 @@ export function sessionDocumentEdit(text: string): SessionDocumentEdit {
 const CHAR_SUFFIX = /: char (\d+)$/;
 
 /**
- * The parser's message, led by the document's line and column for an error in the body, which
+ * The parser's message, and the document's line and column of an error in the body, which
  * starts after `header` lines. Python's wording ends "… at" before its position, which the line
- * and column stand for here, so that ending goes.
+ * and column stand for, so that ending goes. An error without a position is placed at the body's start.
  */
-function located(message: string, body: string, header: number): string {
+function located(message: string, body: string, header: number): Pick<SessionDocumentMistake, 'line' | 'character' | 'end' | 'exact' | 'what'> {
   const offset = CHAR_SUFFIX.exec(message);
   if (offset === null) {
-    return message;
+    return { ...wholeLine(body.split('\n')[0]!, header), what: message };
   }
   const before = body.slice(0, Number(offset[1])).split('\n');
-  const column = before[before.length - 1]!.length + 1;
-  return `Line ${header + before.length}, column ${column}: ${message.replace(CHAR_SUFFIX, '').replace(/ (starting )?at$/, '')}`;
+  const line = header + before.length - 1;
+  const character = before[before.length - 1]!.length;
+  // The one character the parser stopped at; at a line's end there is none, and the place is a point.
+  const end = Math.min(character + 1, body.split('\n')[before.length - 1]!.length);
+  return { line, character, end: Math.max(end, character), exact: true, what: message.replace(CHAR_SUFFIX, '').replace(/ (starting )?at$/, '') };
+}
+
+/** A line as the place of a mistake that has no narrower one. */
+function wholeLine(text: string, line: number): Pick<SessionDocumentMistake, 'line' | 'character' | 'end' | 'exact'> {
+  return { line, character: 0, end: text.trimEnd().length, exact: false };
+}
+
+/**
+ * Where the data sets `_session_expiry`: the last time the key is written, as json.loads keeps the
+ * last of a key written twice; the start of the data when it is written another way (with escapes).
+ */
+function expiryEntry(text: string, header: number): Pick<SessionDocumentMistake, 'line' | 'character' | 'end' | 'exact'> {
+  const lines = text.split(/\r?\n/);
+  for (let line = lines.length - 1; line >= header; line--) {
+    const character = lines[line]!.lastIndexOf(`"${EXPIRY_KEY}"`);
+    if (character >= 0) {
+      return { line, character, end: lines[line]!.replace(/,?\s*$/, '').length, exact: true };
+    }
+  }
+  return wholeLine(lines[header]!, header);
 }

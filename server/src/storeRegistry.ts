@@ -31,6 +31,8 @@ import {
 import type {
   BulkDeleteParams,
   BulkDeleteResult,
+  CheckSessionDocumentParams,
+  CheckSessionDocumentResult,
   DecodeCookieParams,
   DecodeCookieResult,
   EditSessionParams,
@@ -53,7 +55,7 @@ import type { StoredUnderKey } from './storedUnderKey';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
 import type { ProjectModel } from './projectModel';
-import { readOnlyReason, sessionDocumentEdit, renderSessionDocument, sessionDocumentVersion } from './sessionDocument';
+import { mistakeMessage, readOnlyReason, sessionDocumentEdit, sessionDocumentMistake, renderSessionDocument, sessionDocumentVersion } from './sessionDocument';
 import { applySessionEdit, asCachedDb } from './sessionEdit';
 import { detail, summarize } from './sessionPresenter';
 import { cookieDocument } from './cookieDocument';
@@ -339,6 +341,19 @@ export class StoreRegistry {
       const saved = await store.save(key, edit.data, { expectedRaw: record.raw });
       remember(this.documentSaves, params.ref, { from: edit.version, to: sessionDocumentVersion(saved, store.descriptor) }, MAX_REFS);
     });
+  }
+
+  /**
+   * What a save of an edited session document would refuse in its text alone, with the store's
+   * settings for its `_session_expiry`; nothing is read from the store, as this is asked while typing.
+   */
+  async checkSessionDocument(params: CheckSessionDocumentParams, settings: ServerSettings): Promise<CheckSessionDocumentResult> {
+    await this.listStores(settings, false);
+    const mistake = sessionDocumentMistake(params.text, this.stores.get(params.storeId)?.descriptor);
+    if (!mistake) {
+      return {};
+    }
+    return { mistake: { message: mistakeMessage(mistake), range: { start: { line: mistake.line, character: mistake.character }, end: { line: mistake.line, character: mistake.end } } } };
   }
 
   /** Applies one change to one session; the store re-reads it and refuses on a concurrent write. */

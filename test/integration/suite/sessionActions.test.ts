@@ -145,6 +145,29 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     assert.equal((await valuesOf(api, '1')).get('currency')?.value.preview, "'USD'");
   });
 
+  it('marks a mistake in a session document as it is typed, as its save would word it, and clears the mark once the text is fixed', async () => {
+    const document = await openSessionDocument(api, '1');
+    const marks = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Django Sessions');
+    const until = async (done: () => boolean) => {
+      for (let tries = 0; tries < 50 && !done(); tries++) {
+        await pause(100);
+      }
+    };
+    assert.deepEqual(marks(), [], 'the text as read is fine');
+    assert.equal(await replaceIn(document, '"currency": "', '"currency": x"'), true);
+    await until(() => marks().length > 0);
+    const [mark] = marks();
+    assert.ok(mark, 'the mistake is marked before any save');
+    assert.equal(mark.message, 'Expecting value. The session data must be one JSON object, and only whole lines at the top may be // comments.');
+    assert.equal(mark.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(document.getText(mark.range), 'x', 'on the character the value should start at');
+    assert.equal(await replaceIn(document, '"currency": x"', '"currency": "'), true);
+    await until(() => marks().length === 0);
+    assert.deepEqual(marks(), [], 'fixed, the text has no mark');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it("saves an edited session document, and the view shows what it wrote; the document reads the session back", async () => {
     const document = await openSessionDocument(api, '1');
     assert.equal(await replaceIn(document, '"currency": "USD"', '"currency": "GBP"'), true);

@@ -601,6 +601,35 @@ describe('StoreRegistry', () => {
       await stores.dispose();
     });
 
+    it("marks, as the text is edited, what its save would refuse, in the save's words without its write, and where; nothing for text it takes", async () => {
+      const { stores, session, document } = await opened();
+      const header = document.text!.split('\n').filter((line) => line.startsWith('//')).length;
+      const bodies = ['{\n  "a": 1,\n}', '{"a": 1', '[1, 2]', '', '{\n  "n": 1,\n  "_session_expiry": "abc"\n}'];
+      for (const body of bodies) {
+        const text = withBody(document.text!, body);
+        const refusal = await stores.saveSessionDocument({ ...session, text }, SETTINGS).then(
+          () => assert.fail(`saved ${body}`),
+          (err: Error) => err.message,
+        );
+        const { mistake } = await stores.checkSessionDocument({ storeId: session.storeId, text }, SETTINGS);
+        // The save's message, without its place (the mark is there) and its word that nothing was written.
+        const unwritten = refusal
+          .replace(/^Line \d+, column \d+: /, '')
+          .replace(/\. Nothing was written: (.)/, (_, first: string) => `. ${first.toUpperCase()}`)
+          .replace('; nothing was written.', '.');
+        assert.equal(mistake?.message, unwritten, body);
+      }
+      const check = async (body: string) => (await stores.checkSessionDocument({ storeId: session.storeId, text: withBody(document.text!, body) }, SETTINGS)).mistake?.range;
+      assert.deepEqual(await check('{\n  "a": 1,\n}'), { start: { line: header + 2, character: 0 }, end: { line: header + 2, character: 1 } }, 'the brace where a value was expected');
+      assert.deepEqual(await check('{\n  "n": 1,\n  "_session_expiry": "abc"\n}'), { start: { line: header + 2, character: 2 }, end: { line: header + 2, character: 26 } }, 'the expiry entry');
+      assert.deepEqual(await check(''), { start: { line: header + 1, character: 0 }, end: { line: header + 1, character: 0 } }, 'the last line, after the blank one');
+      const withoutVersion = document.text!.replace(/^\/\/ version .*\n/m, '');
+      assert.match((await stores.checkSessionDocument({ storeId: session.storeId, text: withoutVersion }, SETTINGS)).mistake!.message, /^The "\/\/ version" line at the top is gone, .*\. Revert the file/);
+      assert.deepEqual(await stores.checkSessionDocument({ storeId: session.storeId, text: document.text! }, SETTINGS), {});
+      assert.deepEqual(await stores.checkSessionDocument({ storeId: session.storeId, text: withBody(document.text!, '{"_session_expiry": 3600, "cart": [1, 2.0]}') }, SETTINGS), {});
+      await stores.dispose();
+    });
+
     it('keeps a session JSON cannot hold read-only (a set, a tuple, an OrderedDict), and refuses to save it', async () => {
       const { root, stores, session, key } = await opened("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'\n");
       const django = await djangoSide(root);
