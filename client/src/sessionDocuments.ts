@@ -243,7 +243,6 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   }
 }
 
-/** The store and ref a session document's URI names; any other path in the scheme is not a file. */
 /** The query flag of a session document's read-only view of the session as stored now. */
 const STORED_VIEW = 'view=stored';
 
@@ -251,6 +250,7 @@ function isStoredView(uri: vscode.Uri): boolean {
   return new URLSearchParams(uri.query).get('view') === 'stored';
 }
 
+/** The store and ref a session document's URI names; any other path in the scheme is not a file. */
 function sessionOf(uri: vscode.Uri): { storeId: string; ref: string } {
   const query = new URLSearchParams(uri.query);
   const storeId = query.get('store');

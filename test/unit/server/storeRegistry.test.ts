@@ -81,7 +81,6 @@ function trustTemporaryFiles(): void {
   });
 }
 
-/** A session document's text with its data replaced by `body`, its comment header kept. */
 /** The stored version a document's text names, from its `// version` line. */
 function versionOf(text: string): string {
   const version = /^\/\/ version ([0-9a-f]{32})$/m.exec(text)?.[1];
@@ -89,6 +88,7 @@ function versionOf(text: string): string {
   return version;
 }
 
+/** A session document's text with its data replaced by `body`, its comment header kept. */
 function withBody(text: string, body: string): string {
   return `${text.split('\n').filter((line) => line.startsWith('//')).join('\n')}\n${body}\n`;
 }
