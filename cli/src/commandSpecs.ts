@@ -36,7 +36,7 @@ const SPECS: Record<string, CommandSpec> = {
   expire: { positionals: 1, flags: [...KEYS, '--in', '--at', '--at-browser-close', '--default', '--now', '--yes'] },
   'cycle-key': { positionals: 1, flags: [...KEYS, '--yes', '--show-keys'] },
   'clear-expired': { positionals: 0, flags: [...KEYS, '--dry-run', '--yes'] },
-  'logout-user': { positionals: 1, flags: [...KEYS, '--yes'] },
+  'logout-user': { positionals: 1, flags: [...KEYS, '--dry-run', '--yes'] },
   decode: { positionals: 1, flags: CODEC, globals: CODEC_GLOBALS },
   encode: { positionals: 1, flags: [...CODEC, '--legacy'], globals: CODEC_GLOBALS },
   'decode-cookie': { positionals: 1, flags: [...CODEC, '--max-age'], globals: CODEC_GLOBALS },

@@ -25,7 +25,8 @@ Commands:
   cycle-key KEY [--yes] [--show-keys]     the same data under a new key (printed masked,
                                           in full with --show-keys or --json)
   clear-expired [--dry-run] [--yes]       delete expired sessions, as clearsessions does
-  logout-user ID [--yes]                  delete every session of that user (exit 4 if some could not be decoded to check)
+  logout-user ID [--dry-run] [--yes]      delete every session of that user (exit 4 if some could not be decoded to check);
+                                          --dry-run lists them (keys masked) and deletes nothing
       --yes: changing a store on a non-local host needs it, for every store named, as does
       changing one read from settings that set DATABASE_ROUTERS, which may route to another table.
       SECRET_KEY: for stores found in settings, the settings' key, as Django uses it; where they

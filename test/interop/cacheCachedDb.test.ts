@@ -225,6 +225,12 @@ for (const version of ['3.2', '5.2'] as const) {
       // A stale cache entry naming user 9 over a row of user 4: Django serves user 9 until it is dropped.
       const [d] = django<{ key: string }>([{ op: 'create', data: tag(new PyDict([['_auth_user_id', '4']])) }]);
       await raw.set(`${name}:1:django.contrib.sessions.cached_db${d?.key}`, Buffer.from(pickleDumps(new PyDict([['_auth_user_id', '9']]), 4)), 'EX', 600);
+      // The preview names the sessions the logout deletes, the orphan entry among them, and deletes none.
+      const found: string[] = [];
+      assert.equal(await store.findByUser('9', { onFound: (record) => void found.push(record.key) }), 3);
+      assert.deepEqual(found.sort(), [a?.key, b?.key, orphan].sort(), 'the row of user 4 is not found as the user\'s');
+      [seen] = django<{ exists: boolean }>([{ op: 'load', key: orphan }]);
+      assert.equal(seen?.exists, true, 'the preview deleted nothing');
       const deletedKeys: string[] = [];
       assert.equal(await store.deleteByUser('9', { onDeleted: async (key) => void deletedKeys.push(key) }), 3);
       assert.deepEqual(deletedKeys.sort(), [a?.key, b?.key, orphan].sort(), 'the row of user 4 is not counted as deleted');

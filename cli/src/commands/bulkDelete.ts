@@ -7,7 +7,8 @@ import { progressLine, type ProgressLine } from '../progressLine';
 import { uncheckedText } from './uncheckedSessions';
 import type { ResolvedStore } from '../resolveStores';
 import { confirmDestructive, noteAssumedSettings, openReachable, positional, withStore } from './storeAccess';
-import { writeError } from '../terminalText';
+import { noteWhyNoneMatched } from './userMatchNotes';
+import { logoutPreview } from './logoutPreview';
 
 /**
  * What a bulk deletion reports per store: `cancelled` when Ctrl-C (or SIGTERM, SIGHUP) stopped
@@ -42,11 +43,6 @@ interface Deletions {
   stoppedBy?: NodeJS.Signals;
   /** The failure that stopped a store's deletion, thrown again once the counts are out. */
   failure?: unknown;
-}
-
-/** A user id with no digit at all, as a username is and a primary key seldom is. */
-function looksLikeUsername(userId: string): boolean {
-  return /^\D+$/.test(userId);
 }
 
 /**
@@ -188,11 +184,14 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
   return deletionExit(deletions);
 }
 
-/** `logout-user ID`: delete every session logged in as that user, in every resolved store. */
+/** `logout-user ID [--dry-run]`: delete (or only list) every session logged in as that user, in every resolved store. */
 export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescriptor[], out: (text: string) => void): Promise<number> {
   const userId = positional(args, 0, 'a user ID');
   if (!userId) {
     throw new CliError(ExitCode.usage, 'logout-user needs a user ID, as stored in _auth_user_id.');
+  }
+  if (args.flags.get('--dry-run') === true) {
+    return logoutPreview(args, stores, userId, out);
   }
   // deleteByUser reports how many sessions it has looked at: each must be decoded to find the user.
   const deletions = await perStore(stores, args, { confirm: 'logout-user', progress: 'sessions checked' }, async (store, descriptor, { signal, progress, deletedSoFar }) => {
@@ -210,17 +209,7 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
       onUndecodable: () => undecodable++,
       onLoggedIn: () => loggedIn++,
     });
-    // A project whose own auth keeps the user under another key (Seahub's _auth_user_name) has
-    // sessions that log users in, none of them found here: say so rather than report success.
-    if (deleted === 0 && loggedIn === 0 && checked > undecodable) {
-      writeError(
-        `django-sessions: warning: ${descriptor.id}: none of its ${checked} session(s) holds _auth_user_id, where django.contrib.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them (flush their sessions by key instead).\n`,
-      );
-    } else if (deleted === 0 && loggedIn > 0 && looksLikeUsername(userId)) {
-      writeError(
-        `django-sessions: note: ${descriptor.id}: no session is logged in as "${userId}": _auth_user_id holds the user's primary key (usually a number, User.objects.get(username="${userId}").pk), not the username.\n`,
-      );
-    }
+    noteWhyNoneMatched(descriptor, userId, { matched: deleted, checked, loggedIn, undecodable });
     return { store: descriptor.id, deleted, cancelled: (signal.aborted && !finished) || undefined, undecodable: undecodable || undefined };
   });
   if (!printJson(args, out, deletions.results)) {

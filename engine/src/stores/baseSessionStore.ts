@@ -5,7 +5,7 @@ import { EXPIRY_KEY } from '../session';
 import { applyExpiry, expiryDateOf, refuseBadExpiryValue, refuseNaiveExpiryWithAssumedTime } from './sessionExpiry';
 import type { ScanOptions } from './scanOptions';
 import { uncheckable, userIdOf } from './sessionFilter';
-import { isExpired, type ClearExpiredOptions, type DecodeOutcome, type EditOptions, type ExpirySetting, type DeleteByUserOptions, type ListOptions, type CountOptions, type SaveMode, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore } from './sessionStore';
+import { isExpired, type ClearExpiredOptions, type DecodeOutcome, type EditOptions, type ExpirySetting, type DeleteByUserOptions, type FindByUserOptions, type ListOptions, type CountOptions, type SaveMode, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore } from './sessionStore';
 import { missingSecretKey, type StoreDescriptor } from './storeDescriptor';
 import { StoreError } from './storeError';
 import { causeOf, interruptedCycle } from './interruptedCycle';
@@ -215,19 +215,7 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       }
     };
     for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
-      for (const record of page) {
-        if (!record.decoded.ok) {
-          options.onUndecodable?.(record.key);
-          continue;
-        }
-        const owner = userIdOf(record);
-        if (owner !== undefined) {
-          options.onLoggedIn?.();
-        }
-        if (owner === userId) {
-          gathered.push(record);
-        }
-      }
+      gathered.push(...ownedBy(userId, page, options));
       if (gathered.length >= this.deletionsGathered) {
         await deleteGathered();
       }
@@ -240,6 +228,20 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
       await this.deleteRecreated(deletedKeys, userId, options.signal);
     }
     return deleted;
+  }
+
+  async findByUser(userId: string, options: FindByUserOptions = {}): Promise<number> {
+    let found = 0;
+    let scanned = 0;
+    for await (const page of this.scanPages({ signal: options.signal, onEnd: options.onFinished })) {
+      for (const record of ownedBy(userId, page, options)) {
+        found++;
+        options.onFound?.(record);
+      }
+      scanned += page.length;
+      options.onProgress?.(scanned);
+    }
+    return found;
   }
 
   /**
@@ -424,4 +426,26 @@ export abstract class BaseSessionStore<V = string> implements SessionStore {
   protected conflict(sessionKey: string): StoreError {
     return new StoreError('conflict', `Session ${maskSessionKey(sessionKey)} changed since it was read (Django wrote to it); nothing was overwritten. Read it again and retry.`);
   }
+}
+
+/**
+ * The sessions of `page` logged in as `userId`, as `deleteByUser` and `findByUser` take them;
+ * `options` hears of each session that does not decode, and of each logged in as anyone.
+ */
+function ownedBy(userId: string, page: readonly SessionRecord[], options: Pick<FindByUserOptions, 'onUndecodable' | 'onLoggedIn'>): SessionRecord[] {
+  const owned: SessionRecord[] = [];
+  for (const record of page) {
+    if (!record.decoded.ok) {
+      options.onUndecodable?.(record.key);
+      continue;
+    }
+    const owner = userIdOf(record);
+    if (owner !== undefined) {
+      options.onLoggedIn?.();
+    }
+    if (owner === userId) {
+      owned.push(record);
+    }
+  }
+  return owned;
 }

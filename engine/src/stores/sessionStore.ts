@@ -131,6 +131,15 @@ export interface DeleteByUserOptions extends ProgressOptions, UndecodableOptions
   onFinished?: () => void;
 }
 
+/**
+ * `findByUser` options: those of `deleteByUser` that do not delete, and `onFound` for each
+ * session found.
+ */
+export interface FindByUserOptions extends ProgressOptions, UndecodableOptions, Pick<DeleteByUserOptions, 'onLoggedIn' | 'onFinished'> {
+  /** Called for each session `deleteByUser` would delete, as it is found. */
+  onFound?: (record: SessionRecord) => void;
+}
+
 /** How an edit of an existing session may start. */
 export interface EditOptions {
   /**
@@ -180,5 +189,10 @@ export interface SessionStore {
    * `onFinished` tells whether it stopped part way).
    */
   deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number>;
+  /**
+   * Finds, and deletes nothing, the sessions `deleteByUser` would delete now: a logout's preview.
+   * Returns how many (so far, when cancelled; `onFinished` tells whether it read the whole store).
+   */
+  findByUser(userId: string, options?: FindByUserOptions): Promise<number>;
   close(): Promise<void>;
 }

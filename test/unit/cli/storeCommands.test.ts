@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import initSqlJs from 'sql.js';
 import { b64urlEncode, encodeSessionData, PyDict, timestampSign } from '../../../engine/src';
 import { SqlSessionStore } from '../../../engine/src/stores/sql/sqlSessionStore';
 import { cli } from '../../interop/cliRun';
@@ -215,6 +216,43 @@ describe('CLI deletions stopped by SIGTERM or SIGHUP (a CI timeout, docker stop,
         assert.equal(text.out, `0 ${what} deleted (cancelled by ${signal})\n`, label);
       }
     }
+  });
+});
+
+describe('CLI logout-user --dry-run', () => {
+  it('lists the sessions logout-user would delete, keys masked, counts those it could not check, and deletes none', async () => {
+    const db = await sqliteFromFixture('sessions.sql');
+    // Two more sessions of user 1, copies of the fixture's one, one of them expired.
+    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+    const copy = new SQL.Database(fs.readFileSync(db));
+    copy.run("INSERT INTO django_session SELECT 'userone0000000000000000000000006', session_data, '2099-03-01 00:00:00' FROM django_session WHERE session_key = 'compressed0000000000000000000002'");
+    copy.run("INSERT INTO django_session SELECT 'userone0000000000000000000000007', session_data, '2001-01-01 00:00:00' FROM django_session WHERE session_key = 'compressed0000000000000000000002'");
+    fs.writeFileSync(db, copy.export());
+    copy.close();
+    const store = ['--store', `sqlite://${db}?use_tz=true`];
+    const text = await cli([...store, 'logout-user', '1', '--dry-run'], TRUSTING_ENV);
+    assert.deepEqual([text.code, text.err], [0, '']);
+    const lines = text.out.trim().split('\n');
+    assert.equal(lines[0], '3 session(s) of user 1 would be deleted; 1 session(s) could not be decoded and were not checked (list shows why), so the user may still be logged in there afterwards');
+    assert.deepEqual(lines.slice(1).sort(), ['  comp••••••••  2099-01-02T00:00:00.000Z', '  user••••••••  2001-01-01T00:00:00.000Z (expired)', '  user••••••••  2099-03-01T00:00:00.000Z']);
+    const json = await cli([...store, '--json', 'logout-user', '1', '--dry-run'], TRUSTING_ENV);
+    assert.equal(json.code, 0, json.err);
+    const [preview] = (JSON.parse(json.out) as { stores: Array<{ store: string; count: number; undecodable: number; sessions: Array<{ session_key: string; expired: boolean }> }> }).stores;
+    assert.deepEqual([preview!.store, preview!.count, preview!.undecodable], ['url:sqlite', 3, 1]);
+    assert.deepEqual(preview!.sessions.map((s) => [s.session_key, s.expired]).sort(), [['compressed0000000000000000000002', false], ['userone0000000000000000000000006', false], ['userone0000000000000000000000007', true]]);
+    assert.equal((await cli([...store, 'count'], TRUSTING_ENV)).out, '7\n', 'nothing was deleted');
+    // The run deletes what the preview listed.
+    const run = await cli([...store, 'logout-user', '1'], TRUSTING_ENV);
+    assert.match(run.out, /^3 session\(s\) of user 1 deleted;/);
+    assert.equal((await cli([...store, 'count'], TRUSTING_ENV)).out, '4\n');
+  });
+
+  it('says why it found none, as logout-user does', async () => {
+    const db = await sqliteFromFixture('sessions.sql');
+    const r = await cli(['--store', `sqlite://${db}?use_tz=true`, 'logout-user', 'alice', '--dry-run'], TRUSTING_ENV);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^0 session\(s\) of user alice would be deleted;/);
+    assert.match(r.err, /note: url:sqlite: no session is logged in as "alice": _auth_user_id holds the user's primary key/);
   });
 });
 

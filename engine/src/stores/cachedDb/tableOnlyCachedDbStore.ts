@@ -1,5 +1,5 @@
 import type { PyDict } from '../../codec';
-import type { ClearExpiredOptions, CountOptions, DeleteByUserOptions, EditOptions, ExpirySetting, ListOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
+import type { ClearExpiredOptions, CountOptions, DeleteByUserOptions, EditOptions, ExpirySetting, FindByUserOptions, ListOptions, SaveMode, SessionFilter, SessionPage, SessionRecord, SessionStore } from '../sessionStore';
 import { cacheTransportOf, type ExtendedCacheTarget, isPerProcessCache } from '../cache/cacheSettings';
 import type { StoreDescriptor } from '../storeDescriptor';
 import { StoreError } from '../storeError';
@@ -62,6 +62,11 @@ export class TableOnlyCachedDbStore implements SessionStore {
 
   async deleteByUser(userId: string, options?: DeleteByUserOptions): Promise<number> {
     return this.changeable().deleteByUser(userId, options);
+  }
+
+  /** Refused where `deleteByUser` is, so a preview never promises a deletion that would be refused. */
+  async findByUser(userId: string, options?: FindByUserOptions): Promise<number> {
+    return this.changeable().findByUser(userId, options);
   }
 
   close(): Promise<void> {

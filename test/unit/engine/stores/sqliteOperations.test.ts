@@ -92,6 +92,13 @@ function operations(driver: SqliteDriverChoice): void {
   it('logs a user out everywhere, names the sessions it could not check, and refuses to rewrite sessions it cannot verify', async () => {
     const uncounted: string[] = [];
     assert.equal(await store.count({ userId: '1' }, { onUndecodable: (key) => uncounted.push(key) }), 1);
+    // The preview finds what the deletion then deletes, and deletes none of it.
+    const found: string[] = [];
+    const unfound: string[] = [];
+    assert.equal(await store.findByUser('1', { onFound: (record) => found.push(record.key), onUndecodable: (key) => unfound.push(key) }), 1);
+    assert.deepEqual(found, ['compressed0000000000000000000002']);
+    assert.deepEqual(unfound.sort(), uncounted.sort());
+    assert.equal(await store.count(), 5);
     const unchecked: string[] = [];
     assert.equal(await store.deleteByUser('1', { onUndecodable: (key) => unchecked.push(key) }), 1);
     // Signed for another store class, Django ignores it: no session of anyone's, so not unchecked.
