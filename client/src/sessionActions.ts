@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { bulkOutcome } from './bulkOutcome';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { BulkDeleteRequest, CheckValueRequest, EditSessionRequest, ListSessionsRequest, type EditSessionResult, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
-import { confirmChange, ELSEWHERE } from './confirmChange';
+import { BulkDeleteRequest, CheckValueRequest, CountUserSessionsRequest, EditSessionRequest, ListSessionsRequest, type CountUserSessionsResult, type EditSessionResult, type ExpiryChoice, type SessionEdit, type StoreInfo } from '../../server/src/protocol';
+import { asksFirst, confirmChange, ELSEWHERE } from './confirmChange';
+import { logoutQuestion } from './logoutQuestion';
 import type { ChangeKind } from './confirmPolicy';
 import type { Ctx } from './ctx';
 import { SessionPicker, type SessionRow, type ValueRow } from './sessionPicker';
@@ -142,12 +143,54 @@ export class SessionActions {
     }
   }
 
+  /**
+   * Where it asks first, the question says how many sessions the user has, as the server counts
+   * them (in a notification that can be cancelled), or says there are none and asks nothing.
+   */
   async logoutUser(node?: SessionRow): Promise<void> {
     const store = node ? { id: node.storeId, label: (await this.storeOf(node.storeId))?.label ?? node.storeId } : await this.pick.store('Log a user out of which store?', keepsSessions, NO_SESSIONS_KEPT);
     const userId = node ? node.session.userId : store && (await this.pick.userId(store.label));
-    if (store && userId !== undefined && (await this.confirm('destructive', `Log user ${userId} out everywhere?`, 'Every session of this user is deleted.', 'Log Out', store.id))) {
+    if (!store || userId === undefined) {
+      return;
+    }
+    if (!asksFirst('destructive', (await this.storeOf(store.id))?.local === true)) {
+      await this.bulk(store.id, store.label, userId);
+      return;
+    }
+    const counted = await this.countUserSessions(store.id, store.label, userId);
+    if (!counted) {
+      return;
+    }
+    const question = logoutQuestion(counted, store.label, userId);
+    if ('nothing' in question) {
+      void (question.warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(question.nothing);
+      return;
+    }
+    if (await this.confirm('destructive', question.ask.message, question.ask.detail, 'Log Out', store.id)) {
       await this.bulk(store.id, store.label, userId);
     }
+  }
+
+  /** The server's count of a user's sessions, in a notification that can be cancelled; undefined when cancelled or failed (the failure shown). */
+  private countUserSessions(storeId: string, storeLabel: string, userId: string): Thenable<CountUserSessionsResult | undefined> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Counting the sessions of user ${userId} in ${storeLabel}`, cancellable: true }, async (progress, token) => {
+      const workDoneToken = randomUUID();
+      const reports = this.ctx.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind !== 'end' && value.message) {
+          progress.report({ message: value.message });
+        }
+      });
+      try {
+        return await this.ctx.client.sendRequest(CountUserSessionsRequest, { storeId, userId, workDoneToken }, token);
+      } catch (err) {
+        if (!token.isCancellationRequested) {
+          void vscode.window.showErrorMessage(`Django Sessions: ${(err as Error).message}`);
+        }
+        return undefined;
+      } finally {
+        reports.dispose();
+      }
+    });
   }
 
   /** Shows a session whole, as a JSONC document beside what the view shows of it, to read or to edit and save. */

@@ -326,6 +326,24 @@ export interface BulkDeleteResult {
 }
 export const BulkDeleteRequest = new RequestType<BulkDeleteParams, BulkDeleteResult, StoreErrorData | undefined>('djangoSessions/bulkDelete');
 
+/**
+ * How many sessions logging `userId` out everywhere would delete now, asked before the view
+ * confirms it. Each session must be decoded to find its user, so the server reads the store for
+ * a few seconds at most, reporting progress on the client's `workDoneToken`, and stops when the
+ * request is cancelled.
+ */
+export interface CountUserSessionsParams extends WorkDoneProgressParams {
+  storeId: string;
+  userId: string;
+}
+export interface CountUserSessionsResult {
+  /** The sessions a bulkDelete of this user would delete; absent when the store could not be read to its end in time. */
+  sessions?: number;
+  /** With `sessions`: sessions whose data does not decode, so whether they are the user's is unknown (a logout leaves them). */
+  undecodable?: number;
+}
+export const CountUserSessionsRequest = new RequestType<CountUserSessionsParams, CountUserSessionsResult, StoreErrorData | undefined>('djangoSessions/countUserSessions');
+
 /** Sent once the server has indexed the workspace and discovered its stores. */
 export interface ServerReadyParams {
   stores: number;

@@ -23,6 +23,7 @@ import { cacheAliasDefinition, sessionKeyDefinition, sessionKeyReferences, sessi
 import {
   BulkDeleteRequest,
   CheckSessionDocumentRequest,
+  CountUserSessionsRequest,
   CheckValueRequest,
   EditSessionRequest,
   GetSessionRequest,
@@ -67,6 +68,12 @@ const PYTHON_WATCHERS = [
 
 /** How long a rename waits while the local stores are searched for sessions holding the key. */
 const STORED_KEY_BUDGET_MS = 2000;
+
+/**
+ * How long Log User Out Everywhere reads a store to count the user's sessions before it asks:
+ * longer, and it asks about all of them, uncounted, rather than keep the user waiting.
+ */
+const USER_COUNT_BUDGET_MS = 3000;
 
 /** LSP error code for store failures, so the client can show the message as it is. */
 const STORE_ERROR = -32001;
@@ -242,6 +249,21 @@ export function startServer(connection: Connection): void {
         return await registry.bulkDelete(params, abort.signal, (done, undecodable) => progress.report(`${done} sessions checked${undecodable > 0 ? `, ${undecodable} could not be decoded` : ''}`));
       } finally {
         subscriptions.forEach((d) => d.dispose());
+        progress.done();
+      }
+    }),
+  );
+
+  connection.onRequest(CountUserSessionsRequest, (params, token) =>
+    storeRequest(async () => {
+      const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+      progress.begin('Counting the sessions of the user', undefined, 'starting…', true);
+      const abort = new AbortController();
+      const subscription = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await registry.countUserSessions(params, abort.signal, USER_COUNT_BUDGET_MS, (done) => progress.report(`${done} sessions checked`));
+      } finally {
+        subscription.dispose();
         progress.done();
       }
     }),

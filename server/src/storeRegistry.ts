@@ -33,6 +33,8 @@ import type {
   BulkDeleteResult,
   CheckSessionDocumentParams,
   CheckSessionDocumentResult,
+  CountUserSessionsParams,
+  CountUserSessionsResult,
   DecodeCookieParams,
   DecodeCookieResult,
   EditSessionParams,
@@ -374,6 +376,21 @@ export class StoreRegistry {
     const options = { signal, onProgress: (done: number) => onProgress(done, undecodable), onFinished: () => (finished = true), onUndecodable: () => undecodable++ };
     const deleted = await this.write(params.storeId, (store) => (params.userId === undefined ? store.clearExpired(options) : store.deleteByUser(params.userId, options)));
     return { deleted, cancelled: signal.aborted && !finished, ...(undecodable > 0 ? { undecodable } : {}) };
+  }
+
+  /**
+   * How many sessions `bulkDelete` would delete for `params.userId` now, reading the store for at
+   * most `budgetMs` (or until `signal` aborts): no count when it was not read to its end by then.
+   */
+  async countUserSessions(params: CountUserSessionsParams, signal: AbortSignal, budgetMs: number, onProgress: (done: number) => void): Promise<CountUserSessionsResult> {
+    let finished = false;
+    let undecodable = 0;
+    const stop = AbortSignal.any([signal, AbortSignal.timeout(budgetMs)]);
+    const sessions = await this.use(params.storeId, (store) => store.findByUser(params.userId, { signal: stop, onProgress, onFinished: () => (finished = true), onUndecodable: () => undecodable++ }));
+    if (stop.aborted && !finished) {
+      return {};
+    }
+    return { sessions, ...(undecodable > 0 ? { undecodable } : {}) };
   }
 
   /** Replaces the passwords from secret storage (sealed by the client) and reopens stores with them on next use. */

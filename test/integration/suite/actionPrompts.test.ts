@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { DjangoSessionsApi } from '../../../client/src/api';
 import type { SessionsNode } from '../../../client/src/sessionsTree';
@@ -77,11 +78,33 @@ describe("the session actions' prompts", () => {
       () => vscode.commands.executeCommand('djangoSessions.logoutUser'),
       (prompt) => (prompt.startsWith('input:') ? 'alice' : 'Log Out'),
     );
+    // The server counts none of alice's: nothing is asked or deleted, and the message says why.
     assert.deepEqual(shown, [
       `input: Log which user out of db · SQLite · db.sqlite3? [Warning: ${hint}]`,
-      'warning: Log user alice out everywhere? (Every session of this user is deleted.)',
-      `warning: User alice may still be logged in to db · SQLite · db.sqlite3: 0 sessions deleted, but 1 session could not be decoded to check whose it is (the view marks it undecodable, with why). ${hint}`,
+      `warning: User alice has no sessions in db · SQLite · db.sqlite3 that could be read: nothing to delete, but 1 session could not be decoded to check whose it is (the view marks it undecodable, with why). ${hint}`,
     ]);
     assert.equal((await sessions(api)).length, before, 'nothing was deleted');
+  });
+
+  it("say how many sessions the user has before logging them out everywhere, and how many were deleted after", async () => {
+    const unchecked = '1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.';
+    assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.logoutUser', alice)), [
+      `warning: Log user 1 out everywhere? (The 1 session user 1 has in db · SQLite · db.sqlite3 now is deleted. ${unchecked})`,
+    ]);
+    assert.ok((await sessions(api)).some((s) => s.session.ref === alice.session.ref), 'backing out deleted nothing');
+    // Two sessions of a user of its own, logged in by real Django, so the other tests keep theirs.
+    const demo = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const login = 'from django.contrib.sessions.backends.db import SessionStore\nfor _ in range(2):\n    s = SessionStore()\n    s["_auth_user_id"] = "42"\n    s.create()';
+    execFileSync('/usr/bin/python3', ['manage.py', 'shell', '-c', login], { cwd: demo });
+    const shown = await recording(
+      () => vscode.commands.executeCommand('djangoSessions.logoutUser'),
+      (prompt) => (prompt.startsWith('input:') ? '42' : 'Log Out'),
+    );
+    assert.deepEqual(shown, [
+      'input: Log which user out of db · SQLite · db.sqlite3?',
+      `warning: Log user 42 out everywhere? (The 2 sessions user 42 has in db · SQLite · db.sqlite3 now are deleted. ${unchecked})`,
+      'warning: User 42 may still be logged in to db · SQLite · db.sqlite3: 2 sessions deleted, but 1 session could not be decoded to check whose it is (the view marks it undecodable, with why).',
+    ]);
+    assert.ok(!(await sessions(api)).some((s) => s.session.userId === '42'), 'both were deleted');
   });
 });

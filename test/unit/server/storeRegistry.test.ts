@@ -498,6 +498,25 @@ describe('StoreRegistry', () => {
     });
   });
 
+  describe("counting a user's sessions before a logout", () => {
+    trustTemporaryFiles();
+
+    it('counts what the logout would delete, and gives no count where the store was not read to its end within the budget or before a cancellation', async () => {
+      const root = await sqliteProject({ 1: 5000, 7: 3 });
+      roots.push(root);
+      const stores = registry(root);
+      const [store] = await stores.listStores(SETTINGS, false);
+      const params = { storeId: store!.id, userId: '7' };
+      assert.deepEqual(await stores.countUserSessions(params, new AbortController().signal, 60_000, () => undefined), { sessions: 3 });
+      // Thousands of sessions are not decoded in a millisecond: the view then asks about all of them, uncounted.
+      assert.deepEqual(await stores.countUserSessions(params, new AbortController().signal, 1, () => undefined), {});
+      const cancel = new AbortController();
+      assert.deepEqual(await stores.countUserSessions(params, cancel.signal, 60_000, () => cancel.abort()), {});
+      assert.equal((await stores.listSessions({ storeId: store!.id, limit: 1, maskKeys: true, withTotal: true })).total, 5003, 'nothing was deleted');
+      await stores.dispose();
+    });
+  });
+
   describe('saving a session document', () => {
     trustTemporaryFiles();
 

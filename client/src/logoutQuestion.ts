@@ -1,0 +1,31 @@
+import type { CountUserSessionsResult } from '../../server/src/protocol';
+import { usernameHint } from './usernameHint';
+
+/** What Log User Out Everywhere says before it deletes: a question, or that there is nothing to delete. */
+export type LogoutQuestion = { ask: { message: string; detail: string } } | { nothing: string; warn: boolean };
+
+function sessionsText(n: number): string {
+  return `${n} session${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The confirmation of a logout, from the server's count of the user's sessions in `storeLabel`:
+ * how many it deletes, or, where the store could not be read in a moment (`counted.sessions`
+ * absent), all of them, uncounted. With none to delete it asks nothing, and says so (and why the
+ * user may still be logged in, where sessions could not be decoded to check).
+ */
+export function logoutQuestion(counted: CountUserSessionsResult, storeLabel: string, userId: string): LogoutQuestion {
+  const n = counted.undecodable ?? 0;
+  const unchecked = `${sessionsText(n)} could not be decoded to check whose ${n === 1 ? 'it is' : 'they are'}`;
+  if (counted.sessions === 0) {
+    const hint = usernameHint(userId);
+    const but = n > 0 ? `, but ${unchecked} (the view marks ${n === 1 ? 'it' : 'them'} undecodable, with why)` : '';
+    return { nothing: `User ${userId} has no sessions in ${storeLabel}${n > 0 ? ' that could be read' : ''}: nothing to delete${but}.${hint ? ` ${hint}` : ''}`, warn: n > 0 };
+  }
+  const which =
+    counted.sessions === undefined
+      ? `All sessions of user ${userId} in ${storeLabel} are deleted (not counted first: reading every session there takes too long).`
+      : `The ${sessionsText(counted.sessions)} user ${userId} has in ${storeLabel} now ${counted.sessions === 1 ? 'is' : 'are'} deleted.`;
+  const left = n > 0 ? ` ${unchecked}, and ${n === 1 ? 'is' : 'are'} left: the user may stay logged in there.` : '';
+  return { ask: { message: `Log user ${userId} out everywhere?`, detail: `${which}${left}` } };
+}

@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { logoutQuestion } from '../../../client/src/logoutQuestion';
+
+describe('what Log User Out Everywhere asks before it deletes', () => {
+  it('says how many sessions the user has, as the server counted them', () => {
+    assert.deepEqual(logoutQuestion({ sessions: 3 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'The 3 sessions user 7 has in db · SQLite now are deleted.' } });
+    assert.deepEqual(logoutQuestion({ sessions: 1 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'The 1 session user 7 has in db · SQLite now is deleted.' } });
+    assert.equal(
+      (logoutQuestion({ sessions: 2, undecodable: 1 }, 'db · SQLite', '7') as { ask: { detail: string } }).ask.detail,
+      'The 2 sessions user 7 has in db · SQLite now are deleted. 1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.',
+    );
+  });
+
+  it('asks about all of them, uncounted, where the server could not read the store in a moment, rather than guess', () => {
+    assert.deepEqual(logoutQuestion({}, 'cache · Redis', '7'), {
+      ask: { message: 'Log user 7 out everywhere?', detail: 'All sessions of user 7 in cache · Redis are deleted (not counted first: reading every session there takes too long).' },
+    });
+  });
+
+  it('asks nothing where the user has no session, and says why the user may still be logged in, or that a username is no id', () => {
+    assert.deepEqual(logoutQuestion({ sessions: 0 }, 'db · SQLite', '7'), { nothing: 'User 7 has no sessions in db · SQLite: nothing to delete.', warn: false });
+    assert.deepEqual(logoutQuestion({ sessions: 0, undecodable: 2 }, 'db · SQLite', '7'), {
+      nothing: 'User 7 has no sessions in db · SQLite that could be read: nothing to delete, but 2 sessions could not be decoded to check whose they are (the view marks them undecodable, with why).',
+      warn: true,
+    });
+    assert.match((logoutQuestion({ sessions: 0 }, 'db · SQLite', 'alice') as { nothing: string }).nothing, /nothing to delete\. Sessions hold the user's primary key/);
+  });
+});
