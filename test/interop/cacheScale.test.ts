@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { PyDict, pickleDumps } from '../../engine/src/codec';
 import type { CacheSessionStore } from '../../engine/src/stores/cache/cacheSessionStore';
 import { openCacheStore } from '../../engine/src/stores/cache/openCacheStore';
+import { type ScanStep, singleScan, splitScan } from '../../engine/src/stores/cache/redis/splitScan';
 import { cacheDescriptor } from '../unit/engine/stores/cache/cacheDescriptor';
 import { REDIS, requireService, runTag } from './localServices';
 
@@ -84,5 +85,61 @@ describe('cache sessions at scale: 100,000 sessions among 100,000 unrelated keys
     // The Set of 100,000 keys we keep here is ~10 MB; a store that held the whole keyspace or all records would exceed this.
     assert.ok(peak < 48 * 1024 * 1024, `heap grew by ${Math.round(peak / 1048576)} MB while paging`);
     assert.equal(await store.count(), SESSIONS);
+  });
+
+  it('walks the whole keyspace in two halves at once, each key once, as one walk finds them', async () => {
+    const glob = `${prefix}:1:django.contrib.sessions.cache*`;
+    const calls: { cursor: string; count: number }[] = [];
+    const step: ScanStep = (cursor, count) => {
+      calls.push({ cursor, count });
+      return raw.scan(cursor, 'MATCH', glob, 'COUNT', count);
+    };
+    const split: string[] = [];
+    for await (const batch of splitScan(step, PAGE)) {
+      split.push(...batch.keys);
+    }
+    assert.ok(calls.some((c) => c.cursor === '1'), 'the odd half was walked from cursor 1');
+    assert.ok(calls.some((c) => c.count === 1), "the even half's last call was walked again a bucket at a time");
+    assert.equal(split.length, SESSIONS, 'no key twice');
+    const single = new Set<string>();
+    for await (const batch of singleScan(step, PAGE)) {
+      batch.keys.forEach((k) => single.add(k));
+    }
+    assert.deepEqual(new Set(split), single);
+    assert.equal(single.size, SESSIONS);
+  });
+
+  it('stops both walks when the reader stops', async () => {
+    let calls = 0;
+    const step: ScanStep = (cursor, count) => {
+      calls++;
+      return raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', count);
+    };
+    let stoppedAt = 0;
+    for await (const batch of splitScan(step, 100)) {
+      assert.ok(Array.isArray(batch.keys));
+      stoppedAt = calls;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(calls, stoppedAt, 'no SCAN is sent once the reader has stopped');
+  });
+
+  it('finds every session that was there throughout while another client grows the keyspace under the walk', async () => {
+    const glob = `${prefix}:1:django.contrib.sessions.cache*`;
+    const step: ScanStep = (cursor, count) => raw.scan(cursor, 'MATCH', glob, 'COUNT', count);
+    const writer = new Redis({ host: '127.0.0.1', port: 6379, db: DB });
+    // 200,000 more keys double the table, so Redis rehashes while both halves walk.
+    const growing = fill(writer, 200_000, (i) => `${prefix}:1:grown${i}`, Buffer.from('y'));
+    const seen = new Set<string>();
+    try {
+      for await (const batch of splitScan(step, PAGE)) {
+        batch.keys.forEach((k) => seen.add(k));
+      }
+    } finally {
+      await growing;
+      writer.disconnect();
+    }
+    assert.equal(seen.size, SESSIONS);
   });
 });

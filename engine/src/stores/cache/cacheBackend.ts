@@ -39,7 +39,8 @@ export interface CacheBackend {
   scan(cursor: string | undefined, count: number, glob: string): Promise<ScanBatch>;
   /**
    * Every key in batches of about `count`, for whole-store walks, when the backend can do better
-   * than repeated `scan` steps (memcached: one metadump instead of one per step).
+   * than repeated `scan` steps (memcached: one metadump instead of one per step; Redis: two SCAN
+   * walks at once). A walk is never resumed, so its batches need not carry a cursor.
    */
   scanAll?(count: number, glob: string): AsyncIterable<ScanBatch>;
   /**

@@ -6,6 +6,7 @@ import { failsBatch, RedisCommands, ttlOf, type TtlUnit } from './redisCommands'
 import { connectRedis } from './redisConnect';
 import { refuseClusterNode, selectRedisDatabase } from './redisDatabase';
 import { describeRedisLocation, parseRedisLocation, redisOptionsFor } from './redisLocation';
+import { bucketOrderCursors, type ScanStep, singleScan, splitScan } from './splitScan';
 
 /** One Redis server (any logical database, ACL user, TLS), spoken to through ioredis. */
 export class RedisBackend extends RedisCommands implements CacheBackend {
@@ -14,6 +15,7 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     readonly description: string,
     unit: TtlUnit,
     commandTimeoutMs: number,
+    private readonly splitsScans: boolean,
   ) {
     super(client, unit, description, commandTimeoutMs);
   }
@@ -29,7 +31,14 @@ export class RedisBackend extends RedisCommands implements CacheBackend {
     await connectRedis(client, description, parsed.password !== undefined, secrets.passwordVariable);
     await refuseClusterNode(client, description);
     await selectRedisDatabase(client, parsed.db, description);
-    return new RedisBackend(client, description, unit, commandTimeoutMs);
+    const splitsScans = await client.info('server').then(bucketOrderCursors, () => false);
+    return new RedisBackend(client, description, unit, commandTimeoutMs, splitsScans);
+  }
+
+  /** Every key: in two SCAN walks at once on Redis itself, else in one. */
+  scanAll(count: number, glob: string): AsyncIterable<ScanBatch> {
+    const step: ScanStep = (cursor, n) => this.scanStrings(this.client, cursor, glob, n);
+    return this.splitsScans ? splitScan(step, count) : singleScan(step, count);
   }
 
   getMany(keys: string[]): Promise<(CacheEntry | undefined)[]> {
