@@ -194,7 +194,7 @@ function fromVariable(keys: EnvironmentKeys): StoreDescriptor['secretKeys'] {
 /** Why the projects under `root` gave no store: none found, their settings problems, else `none`. */
 function noStoreReason(root: string, projects: DjangoProject[], none: string, hint = true): string {
   if (projects.length === 0) {
-    return `no Django manage.py (one that imports django or sets DJANGO_SETTINGS_MODULE) in ${root} or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE; name the settings module with --settings MODULE`;
+    return `no Django manage.py (one that imports django or sets DJANGO_SETTINGS_MODULE, itself or through modules of the project it imports) in ${root} or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE; name the settings module with --settings MODULE`;
   }
   const problems = projects.flatMap(problemLines);
   // Settings that could not even be found are named with --settings (wger's wsgi.py names a bare directory), unless a problem already says so.

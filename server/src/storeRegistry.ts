@@ -630,7 +630,7 @@ function relativeToRoot(roots: string[], file: string): string {
 function noStoreReasons(projects: readonly DjangoProject[], roots: string[]): string[] {
   if (projects.length === 0) {
     return [
-      "No Django project found: no manage.py of Django's (one that imports django or sets DJANGO_SETTINGS_MODULE) in a workspace folder or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE. Name the settings in the djangoSessions.project.settingsModule setting: a dotted module, or the settings file's path from the workspace folder (a project deeper down: backend/services/api/mysite/settings.py).",
+      "No Django project found: no manage.py of Django's (one that imports django or sets DJANGO_SETTINGS_MODULE, itself or through modules of the project it imports) in a workspace folder or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE. Name the settings in the djangoSessions.project.settingsModule setting: a dotted module, or the settings file's path from the workspace folder (a project deeper down: backend/services/api/mysite/settings.py).",
     ];
   }
   const why = projects.flatMap((project) => project.problems.map((p) => problemText(p, roots)));

@@ -128,7 +128,7 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     assert.ok(partly.problems.some((p: string) => /cannot find module '\.db'/.test(p)), JSON.stringify(partly));
     const noProject = await cli(['--project', tempDir(), '--store', url, 'count']);
     assert.equal(noProject.code, 2);
-    assert.match(noProject.err, /no Django manage\.py \(one that imports django or sets DJANGO_SETTINGS_MODULE\) in /);
+    assert.match(noProject.err, /no Django manage\.py \(one that imports django or sets DJANGO_SETTINGS_MODULE, itself or through modules of the project it imports\) in /);
   });
 
   it('show and get exit 4 on a signature that does not verify, as decode does, naming where the key came from', async () => {

@@ -141,7 +141,7 @@ describe('StoreRegistry', () => {
     const none = registry(empty);
     assert.deepEqual(await none.listStores(SETTINGS, false), []);
     const nothing = await none.whyNoStores(SETTINGS);
-    assert.match(nothing.whyNone[0]!, /^No Django project found: no manage\.py/);
+    assert.match(nothing.whyNone[0]!, /^No Django project found: no manage\.py of Django's \(one that imports django or sets DJANGO_SETTINGS_MODULE, itself or through modules of the project it imports\) in /);
     assert.equal(nothing.noProject, true);
     await none.dispose();
     // Flask-Script's manage.py is no Django project's: the status bar hears that there is none.
