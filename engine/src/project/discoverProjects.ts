@@ -219,7 +219,9 @@ export async function readProject(managePy: string, opts: DiscoveryOptions = {})
   project.settingsModule = source.module;
   project.settingsVia = source.via;
   if (source.note) {
-    project.settingsNote = `settings module ${source.module}: manage.py:${source.location?.line} chose it with ${source.note}`;
+    // The write may be in a module of the project manage.py calls into (mysite/boot.py).
+    const where = source.location ? `${path.relative(root, source.location.file).split(path.sep).join('/')}:${source.location.line}` : 'manage.py';
+    project.settingsNote = `settings module ${source.module}: ${where} chose it with ${source.note}`;
   }
   const settingsPath = /[\\/]|\.py$/.test(source.module);
   const roots = settingsPath ? [] : [...importRoots(initialSysPath(root), root), path.join(root, 'src')];

@@ -92,6 +92,13 @@ export interface EvaluationContext {
   tryDepth?: number;
   /** `sys.argv` of the run being read: each normal run's for manage.py, `runserver`'s for settings (see normalRuns); unset where the command line is not known. */
   argv?: readonly string[];
+  /**
+   * Set while manage.py runs up to where Django imports the settings (see runEntryPoint), whose
+   * point is the environment it leaves: a function of the project it calls that writes the
+   * environment (`from mysite.boot import run; run(sys.argv)`) runs on the caller's environment
+   * (see callFunction), which elsewhere a call's writes would not reach.
+   */
+  followsEnvironmentWrites?: true;
   /** Told of each `os.environ.setdefault(…)` and `os.environ[…] = …` as it runs, in every way evaluation may go (see managePySettingsModule). */
   onEnvironmentWrite?: (write: EnvironmentWrite) => void;
   /**

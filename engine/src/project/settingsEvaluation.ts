@@ -222,7 +222,7 @@ function evaluateWith(
     }
     trees.push(tree);
     const namespace = new Map<string, Binding>([['__name__', { value: { kind: 'str', value: '__main__' }, location: { file: entry, line: 1, column: 0 } }]]);
-    const ctx: EvaluationContext = { ...contextFor(entry, namespace, 0), problems: [], ...entryRun };
+    const ctx: EvaluationContext = { ...contextFor(entry, namespace, 0), problems: [], ...entryRun, followsEnvironmentWrites: true };
     runStatements(tree.rootNode, ctx);
     const main = tree.rootNode.namedChildren.find((child) => child?.type === 'function_definition' && child.childForFieldName('name')?.text === 'main');
     const body = main?.childForFieldName('body');

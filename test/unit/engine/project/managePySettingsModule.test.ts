@@ -76,4 +76,18 @@ describe("manage.py's settings module for a normal run", () => {
       ['manage.py sets DJANGO_SETTINGS_MODULE to proj.dev for runserver and nothing for shell; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)', 8],
     ]);
   });
+
+  it('follows a function of the project that manage.py calls into, where that function sets DJANGO_SETTINGS_MODULE (from proj.boot import run; run(sys.argv))', async () => {
+    const launcher = 'import sys\nfrom proj.boot import run\n\nif __name__ == "__main__":\n    run(sys.argv)\n';
+    const boot = (body: string) => `import os\nimport sys\n\n\ndef configure():\n    os.environ["DJANGO_SETTINGS_MODULE"] = "proj.prod"\n\n\ndef run(argv):\n${body}    from django.core.management import execute_from_command_line\n    execute_from_command_line(argv)\n`;
+    const fromEnv = { 'manage.py': launcher, 'proj/boot.py': boot('    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.{os.getenv(\'ENV\', \'dev\')}")\n'), ...SETTINGS('dev', 'prod') };
+    assert.deepEqual(await discovered(fromEnv), { module: 'proj.dev', note: 'settings module proj.dev: proj/boot.py:10 chose it with ENV not set (its default taken)', keys: ['dev'], problems: [] });
+    assert.deepEqual((await discovered(fromEnv, { ENV: 'prod' })).keys, ['prod']);
+    // A helper of that module it calls is followed too, and its assignment replaces the environment's.
+    const viaHelper = { ...fromEnv, 'proj/boot.py': boot('    configure()\n') };
+    assert.deepEqual((await discovered(viaHelper, { DJANGO_SETTINGS_MODULE: 'proj.dev' })).keys, ['prod']);
+    // Run as manage.py runs it: sys.argv is that of the command.
+    const byCommand = { ...fromEnv, 'proj/boot.py': boot('    if "runserver" in sys.argv:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n') };
+    assert.match((await discovered(byCommand)).problems![0]![0] as string, /^manage\.py sets DJANGO_SETTINGS_MODULE to proj\.dev for runserver and nothing for shell;/);
+  });
 });
