@@ -3,11 +3,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { distinctPlaces, installedAppWrites, keyCompletionText, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type DjangoProject, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt } from './keyUsageAt';
+import type { ListedKeys } from './listedSessionKeys';
 import { markdownCode } from './markdownCode';
 
 /**
  * Session keys written in the workspace folder of `file`, offered inside `request.session['…']`
- * and friends, then the exact keys the apps in `installedApps` (the project's INSTALLED_APPS) write.
+ * and friends, then the exact keys the apps in `installedApps` (the project's INSTALLED_APPS) write,
+ * then those that sessions the Sessions view listed hold (`listed`) and nothing else writes.
  */
 export function completeSessionKeys(
   index: SessionKeyIndex,
@@ -17,6 +19,7 @@ export function completeSessionKeys(
   character: number,
   root: string,
   installedApps?: readonly string[],
+  listed: readonly ListedKeys[] = [],
 ): CompletionList | undefined {
   const context = sessionKeyCompletionContext(index, document.getText(), line, character);
   if (!context) {
@@ -68,6 +71,31 @@ export function completeSessionKeys(
       // After the project's own keys, in and out of tests.
       sortText: `2${entry.key}`,
     });
+  }
+  // A key the code writes, even only where the cursor is, is no key that only the store knows.
+  const written = new Set([...index.keys(file)].filter(([, usages]) => savedWrites(usages).length > 0).map(([key]) => key));
+  for (const { store, sessions } of listed) {
+    for (const [key, count] of sessions) {
+      const newText = keyCompletionText(context, key);
+      if (offered.has(key) || written.has(key) || newText === undefined) {
+        continue;
+      }
+      offered.add(key);
+      const sessionCount = `${count} listed session${count === 1 ? '' : 's'}`;
+      items.push({
+        label: key,
+        kind: CompletionItemKind.Value,
+        detail: `session key · held by ${sessionCount} of ${store}, written by no code of the project`,
+        documentation: {
+          kind: MarkupKind.Markdown,
+          value: `Held by ${sessionCount} of ${markdownCode(store)} in the Sessions view, though no code of the project writes it: a third-party app, Django or code outside the workspace may.`,
+        },
+        filterText: key,
+        textEdit: { range: context.range, newText },
+        // After every key something known writes.
+        sortText: `3${key}`,
+      });
+    }
   }
   return { isIncomplete: false, items };
 }

@@ -290,7 +290,7 @@ export function startServer(connection: Connection): void {
     const aliasLine = document.getText({ start: { line, character: 0 }, end: { line, character } }).includes('SESSION_CACHE_ALIAS');
     const project = file && scope?.inSettingsModule && aliasLine ? await model.openProjectOf(file, text) : scope?.project;
     const settings = scope?.inSettingsModule ? completeSessionSettings(service.index.python, document, line, character, project) : undefined;
-    return settings ?? completeSessionKeys(service.index, document, file, line, character, file ? rootOf(file) : '', file ? await installedAppsOf(file) : undefined);
+    return settings ?? completeSessionKeys(service.index, document, file, line, character, file ? rootOf(file) : '', file ? await installedAppsOf(file) : undefined, registry.listedKeys(scope?.project?.root));
   });
 
   // The deepest folder holding the file, by whole path segments (nested folders, and /proj2 beside /proj).

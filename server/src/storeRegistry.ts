@@ -53,6 +53,7 @@ import type {
 } from './protocol';
 import { fileUri } from './fileUri';
 import { cheapToCount, listFilter } from './listFilter';
+import { ListedSessionKeys, type ListedKeys } from './listedSessionKeys';
 import type { StoredUnderKey } from './storedUnderKey';
 import { OpenedStore } from './openedStore';
 import { PasswordCipher, withoutPasswordKey, type OpenedPassword } from './passwordCipher';
@@ -87,6 +88,8 @@ interface KnownStore {
   watch?: StoreChangeWatch;
   /** The project's name where the workspace has several (two folders each with `db.sqlite3` must be told apart). */
   project?: string;
+  /** The root of the project whose settings name it; none for the djangoSessions.store.url setting's. */
+  projectRoot?: string;
 }
 
 /**
@@ -132,6 +135,8 @@ export class StoreRegistry {
    * save: the one the saved text named, and the one written.
    */
   private readonly documentSaves = new Map<string, { from: string; to: string }>();
+  /** The keys the sessions listed last hold, per store (see listedKeys). */
+  private readonly listed = new ListedSessionKeys();
   /** The latest discovery, running or done; undefined when the next request must discover. */
   private discovery: Promise<void> | undefined;
   /** The discovery still running, which a refresh joins instead of starting another beside it. */
@@ -200,6 +205,10 @@ export class StoreRegistry {
     }
     return this.use(params.storeId, async (store) => {
       const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value, filter });
+      // A filtered listing shows some of the sessions, and the cache entries out of sync are not what Django reads.
+      if (!params.cacheDrift && filter === undefined) {
+        this.listed.note(params.storeId, identity, page.sessions, params.page === undefined);
+      }
       const now = Date.now();
       let nextPage: string | undefined;
       if (page.nextCursor) {
@@ -216,6 +225,18 @@ export class StoreRegistry {
         scanned: needsDecoding(filter) ? page.scanned : undefined,
       };
     });
+  }
+
+  /**
+   * The keys that the sessions of the stores of the project at `projectRoot` (and of the
+   * djangoSessions.store.url setting's store) hold, as their latest listing showed them: no store
+   * is read for it, so a store the Sessions view has not listed gives none.
+   */
+  listedKeys(projectRoot: string | undefined): ListedKeys[] {
+    return [...this.stores.entries()]
+      .filter(([, known]) => known.projectRoot === undefined || known.projectRoot === projectRoot)
+      .map(([id, known]) => ({ store: this.info(known).label, sessions: this.listed.counts(id, identityOf(known.descriptor)) }))
+      .filter((listed) => listed.sessions.size > 0);
   }
 
   /**
@@ -466,7 +487,7 @@ export class StoreRegistry {
         if (refusal) {
           storeNotes.push({ text: refusal });
         }
-        found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes, ...(projects.length > 1 ? { project: labels[i] } : {}) });
+        found.set(id, { descriptor: { ...descriptor, id }, notes: storeNotes, projectRoot: project.root, ...(projects.length > 1 ? { project: labels[i] } : {}) });
       }
     }
     if (settings.storeUrl) {
