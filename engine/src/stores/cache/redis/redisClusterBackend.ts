@@ -3,10 +3,12 @@ import { StoreError } from '../../storeError';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheSecrets } from '../openCacheStore';
 import { encodeClusterCursor, resolveClusterCursor } from './clusterCursor';
+import { MergedWalks } from './mergedWalks';
 import { failsBatch, RedisCommands, ttlOf, type TtlUnit } from './redisCommands';
 import { connectRedis } from './redisConnect';
 import { refuseClusterDatabase } from './redisDatabase';
 import { parseRedisLocation, redisOptionsFor } from './redisLocation';
+import { singleScan } from './splitScan';
 
 /**
  * A Redis Cluster: single-key reads and writes follow the slots (ioredis follows MOVED/ASK), and
@@ -95,19 +97,16 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
   }
 
   /**
-   * Every master's keys for whole-store walks (count, deleteByUser, clearExpired), over one
-   * snapshot of the masters taken at the start, so a change of masters midway cannot send the
-   * walk back over a node or past one.
+   * Every master's keys for whole-store walks (count, deleteByUser, clearExpired), all masters at
+   * once, over one snapshot of the masters taken at the start, so a change of masters midway
+   * cannot send the walk back over a node or past one.
    */
-  async *scanAll(count: number, glob: string): AsyncIterable<ScanBatch> {
+  scanAll(count: number, glob: string): AsyncIterable<ScanBatch> {
+    const walks = new MergedWalks();
     for (const node of this.masters()) {
-      let nodeCursor = '0';
-      do {
-        const [next, keys] = await this.scanStrings(node, nodeCursor, glob, count);
-        nodeCursor = next;
-        yield { keys, cursor: next === '0' ? undefined : next };
-      } while (nodeCursor !== '0');
+      walks.run(singleScan((cursor, n) => this.scanStrings(node, cursor, glob, n), count));
     }
+    return walks.batches();
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ScanBatch } from '../cacheBackend';
+import { MergedWalks } from './mergedWalks';
 
 /** One SCAN call from `cursor`: the cursor it returned ('0' at the end) and its keys. */
 export type ScanStep = (cursor: string, count: number) => Promise<[string, string[]]>;
@@ -24,7 +25,7 @@ export async function* splitScan(step: ScanStep, count: number): AsyncIterable<S
     yield* singleScan(step, count, { cursor: first, keys: firstKeys });
     return;
   }
-  const walks = new Merged();
+  const walks = new MergedWalks();
   walks.run(evenWalk(step, count, first, firstKeys));
   walks.run(oddWalk(step, count));
   yield* walks.batches();
@@ -54,8 +55,8 @@ export function bucketOrderCursors(infoServer: string): boolean {
 }
 
 /** The even buckets, from the cursor the first call returned. */
-async function* evenWalk(step: ScanStep, count: number, from: string, firstKeys: string[]): AsyncIterable<string[]> {
-  yield firstKeys;
+async function* evenWalk(step: ScanStep, count: number, from: string, firstKeys: string[]): AsyncIterable<ScanBatch> {
+  yield { keys: firstKeys };
   let cursor = from;
   for (;;) {
     const [next, keys] = await step(cursor, count);
@@ -63,7 +64,7 @@ async function* evenWalk(step: ScanStep, count: number, from: string, firstKeys:
       yield* evenTail(step, cursor);
       return;
     }
-    yield keys;
+    yield { keys };
     cursor = next;
   }
 }
@@ -73,12 +74,12 @@ async function* evenWalk(step: ScanStep, count: number, from: string, firstKeys:
  * first odd bucket), found its keys in an even bucket; one returning another odd cursor or 0 found
  * them in an odd bucket, and the even half is done.
  */
-async function* evenTail(step: ScanStep, from: string): AsyncIterable<string[]> {
+async function* evenTail(step: ScanStep, from: string): AsyncIterable<ScanBatch> {
   let cursor = from;
   for (;;) {
     const [next, keys] = await step(cursor, 1);
     if (next !== '0' && (!isOdd(next) || next === '1')) {
-      yield keys;
+      yield { keys };
     }
     if (next === '0' || isOdd(next)) {
       return;
@@ -88,82 +89,11 @@ async function* evenTail(step: ScanStep, from: string): AsyncIterable<string[]> 
 }
 
 /** The odd buckets: from cursor 1 until Redis returns 0. */
-async function* oddWalk(step: ScanStep, count: number): AsyncIterable<string[]> {
+async function* oddWalk(step: ScanStep, count: number): AsyncIterable<ScanBatch> {
   let cursor = '1';
   do {
     const [next, keys] = await step(cursor, count);
-    yield keys;
+    yield { keys };
     cursor = next;
   } while (cursor !== '0');
-}
-
-/**
- * Batches of several walks in the order they arrive. Each walk asks for its next batch only once
- * its last one was taken, so a slow consumer holds at most one batch per walk; a consumer that
- * stops early stops the walks, and a walk's error ends the whole.
- */
-class Merged {
-  private readonly ready: string[][] = [];
-  private readonly taken: (() => void)[] = [];
-  private running = 0;
-  private failure: { error: unknown } | undefined;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-
-  run(walk: AsyncIterable<string[]>): void {
-    this.running++;
-    void (async () => {
-      try {
-        for await (const keys of walk) {
-          if (this.stopped) {
-            return;
-          }
-          await new Promise<void>((resolve) => {
-            this.ready.push(keys);
-            this.taken.push(resolve);
-            this.signal();
-          });
-          if (this.stopped) {
-            return;
-          }
-        }
-      } catch (error) {
-        this.failure ??= { error };
-      } finally {
-        this.running--;
-        this.signal();
-      }
-    })();
-  }
-
-  async *batches(): AsyncIterable<ScanBatch> {
-    try {
-      for (;;) {
-        if (this.failure) {
-          throw this.failure.error;
-        }
-        const keys = this.ready.shift();
-        if (keys) {
-          yield { keys };
-          this.taken.shift()?.();
-          continue;
-        }
-        if (this.running === 0) {
-          return;
-        }
-        await new Promise<void>((resolve) => (this.wake = resolve));
-      }
-    } finally {
-      this.stopped = true;
-      for (const walkOn of this.taken.splice(0)) {
-        walkOn();
-      }
-    }
-  }
-
-  private signal(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
 }
