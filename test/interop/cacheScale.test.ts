@@ -125,6 +125,27 @@ describe('cache sessions at scale: 100,000 sessions among 100,000 unrelated keys
     assert.equal(calls, stoppedAt, 'no SCAN is sent once the reader has stopped');
   });
 
+  it('ends with the error of a SCAN that fails in either walk', async () => {
+    for (const failing of ['1', 'even']) {
+      const step: ScanStep = (cursor, count) => {
+        const even = cursor !== '0' && !/[13579]$/.test(cursor);
+        if (cursor === failing || (failing === 'even' && even)) {
+          return Promise.reject(new Error(`lost at ${cursor}`));
+        }
+        return raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', count);
+      };
+      await assert.rejects(
+        (async () => {
+          for await (const batch of splitScan(step, PAGE)) {
+            assert.ok(Array.isArray(batch.keys));
+          }
+        })(),
+        /lost at/,
+        `a failure in the ${failing === '1' ? 'odd' : 'even'} walk`,
+      );
+    }
+  });
+
   it('finds every session that was there throughout while another client grows the keyspace under the walk', async () => {
     const glob = `${prefix}:1:django.contrib.sessions.cache*`;
     const step: ScanStep = (cursor, count) => raw.scan(cursor, 'MATCH', glob, 'COUNT', count);
