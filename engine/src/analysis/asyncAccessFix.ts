@@ -59,7 +59,8 @@ function nodeAt(root: Node, range: Range): Node | undefined {
  * async methods, where the rewrite keeps what the code does: a method call (`get`, `pop`,
  * `setdefault`, `update`, `has_key`) awaited as its async twin, `k in session` (or in its
  * `keys()`) as `ahas_key`, `session[k] = v` on its own as `aset`, and `del session[k]` as `apop`,
- * which raises KeyError alike. A subscript read raises KeyError where `aget` would not: no fix.
+ * which raises KeyError alike. A subscript read becomes `aget`, whose title says that it gives
+ * None where the subscript raised KeyError.
  */
 function asyncAccessFix(key: Node): AccessFix | undefined {
   const parent = key.parent;
@@ -73,6 +74,9 @@ function asyncAccessFix(key: Node): AccessFix | undefined {
   }
   if (parent.type === 'comparison_operator') {
     return membershipFix(parent, key);
+  }
+  if (parent.type === 'subscript' && onlyRead(parent)) {
+    return readFix(parent);
   }
   if (parent.type === 'subscript' && parent.parent?.type === 'assignment') {
     return assignmentFix(parent, parent.parent);
@@ -152,6 +156,44 @@ function assignmentFix(subscript: Node, assignment: Node): AccessFix | undefined
   // `s[k] = 1, 2` stores a tuple, which must stay one argument.
   const stored = value.type === 'expression_list' ? `(${value.text})` : value.text;
   return { title: 'Use await …aset()', edits: [{ range: nodeRange(assignment), newText: `await ${receiver.text}.aset(${keys[0]!.text}, ${stored})` }] };
+}
+
+/** Nodes a subscript may sit in as one of several targets: `a, s[k] = …`, `for (s[k], b) in …`, `del s[k], t`. */
+const GROUPING = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'expression_list', 'tuple', 'list', 'parenthesized_expression']);
+/** Statements and clauses whose `left` is stored into: an augmented assignment reads and stores it. */
+const STORING = new Set(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause']);
+
+/** Whether a subscript is only read: not stored into (`s[k] = v`, `s[k] += 1`, `a, s[k] = …`, `for s[k] in …`, `with … as s[k]`) nor deleted. */
+function onlyRead(subscript: Node): boolean {
+  let target = subscript;
+  let outer = subscript.parent;
+  while (outer && GROUPING.has(outer.type)) {
+    target = outer;
+    outer = outer.parent;
+  }
+  if (!outer || outer.type === 'delete_statement' || outer.type === 'as_pattern_target') {
+    return false;
+  }
+  return !STORING.has(outer.type) || outer.childForFieldName('left')?.id !== target.id;
+}
+
+/**
+ * `session[k]` read as `await session.aget(k)`, parenthesized where more applies to its value.
+ * Where the key is missing `aget` gives None and the subscript raised KeyError: the title says so.
+ */
+function readFix(subscript: Node): AccessFix | undefined {
+  const receiver = subscript.childForFieldName('value');
+  const keys = subscript.childrenForFieldName('subscript');
+  if (!receiver || keys.length !== 1) {
+    return undefined;
+  }
+  const key = keys[0]!.text;
+  const rewritten = `await ${receiver.text}.aget(${key})`;
+  const parenthesize = TIGHTER.has(subscript.parent?.type ?? '') && subscript.parent?.firstNamedChild?.id === subscript.id;
+  return {
+    title: `Use ${rewritten} (gives None where [${key}] raised KeyError)`,
+    edits: [{ range: nodeRange(subscript), newText: parenthesize ? `(${rewritten})` : rewritten }],
+  };
 }
 
 /** Whether `node` is inside a node of `type` within its function. */

@@ -84,7 +84,7 @@ describe('DS113: a synchronous session access in an async function', () => {
     assert.match(current.messages[0]!, /aget\(key\)/);
   });
 
-  it('rewrites each access with an async method where that keeps what the code does (del as apop, which raises KeyError alike), and offers no fix before Django 5.1', async () => {
+  it('rewrites each access with an async method where that keeps what the code does (del as apop, which raises KeyError alike), a subscript read as aget saying it gives None where the subscript raised KeyError, and offers no fix before Django 5.1', async () => {
     const lines = [
       'async def view(request, keys):',
       '    a = request.session.get("a", 0) + 1',
@@ -103,7 +103,17 @@ describe('DS113: a synchronous session access in an async function', () => {
     // The lambda's access is not reported: it runs where it is called, as sync_to_async(lambda: …) runs it on a thread.
     assert.equal(found.length, 11);
     const fixes = found.flatMap((d) => (d.fix ? [d.fix] : []));
-    assert.deepEqual(fixes.map((fix) => fix.title).sort(), ['Use await …aget()', 'Use await …aget()', 'Use await …ahas_key()', 'Use await …ahas_key()', 'Use await …apop()', 'Use await …aset()', 'Use await …aupdate()', 'Use await …aupdate()']);
+    assert.deepEqual(fixes.map((fix) => fix.title).sort(), [
+      'Use await request.session.aget("h") (gives None where ["h"] raised KeyError)',
+      'Use await …aget()',
+      'Use await …aget()',
+      'Use await …ahas_key()',
+      'Use await …ahas_key()',
+      'Use await …apop()',
+      'Use await …aset()',
+      'Use await …aupdate()',
+      'Use await …aupdate()',
+    ]);
     assert.equal(
       appliedEdits(lines.join('\n'), fixes.flatMap((fix) => fix.edits)),
       [
@@ -114,7 +124,7 @@ describe('DS113: a synchronous session access in an async function', () => {
         '    await request.session.aupdate(d=2)',
         '    if await request.session.ahas_key("e") and not await request.session.ahas_key("f"):',
         '        await request.session.aset("g", [a, b])',
-        '    h = request.session["h"]',
+        '    h = await request.session.aget("h")',
         '    await request.session.apop("i")',
         '    x = y = request.session["j"] = 1',
         '    return any(request.session.get(k) for k in keys), (lambda: request.session.pop("l"))',
@@ -122,6 +132,34 @@ describe('DS113: a synchronous session access in an async function', () => {
       ].join('\n'),
     );
     await unfixedOn50(lines, 11);
+  });
+
+  it('rewrites a subscript only where it is read, parenthesized where more applies to its value', async () => {
+    const lines = [
+      'async def view(request, data):',
+      '    total = request.session["cart"]["total"] + len(request.session["items"])',
+      '    request.session["wizard"]["step"] = 2',
+      '    name = request.session["user"].upper()',
+      '    n = -request.session["n"] ** 2',
+      '    request.session["visits"] += 1',
+      '    first, request.session["rest"] = data',
+      '    for request.session["last"] in data:',
+      '        pass',
+      '    with open(data) as request.session["file"]:',
+      '        pass',
+      '',
+    ];
+    assert.deepEqual(await rewrites(lines), [
+      '10 no fix',
+      '2 (await request.session.aget("cart"))',
+      '2 await request.session.aget("items")',
+      '3 (await request.session.aget("wizard"))',
+      '4 (await request.session.aget("user"))',
+      '5 await request.session.aget("n")',
+      '6 no fix',
+      '7 no fix',
+      '8 no fix',
+    ]);
   });
 
   it('judges scope edges as Python runs them, and keeps each rewrite valid Python', async () => {
