@@ -15,6 +15,7 @@ import {
 } from '../../engine/src';
 import { keyUsageAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
 import { keyUsers } from './keyUsers';
+import type { ListedKeys } from './listedSessionKeys';
 import { markdownCode } from './markdownCode';
 import type { ProjectModel, SettingScope } from './projectModel';
 import type { TextSource } from './rename';
@@ -24,8 +25,18 @@ import { showSessionsLink } from './showSessionsLink';
  * A session key's story at a glance: what Django or a third-party app uses it for, and where the
  * project writes and reads it. `installedApps` is the file's INSTALLED_APPS, undefined when unknown.
  * With `sessionsLink` (a store the Sessions view lists is open), a link that lists the sessions holding the key.
+ * `listed` are the keys the sessions the Sessions view listed hold: a key no code writes may be among them.
  */
-export function hoverSessionKey(index: SessionKeyIndex, file: string, line: number, character: number, root: string, installedApps?: readonly string[], sessionsLink = false): Hover | undefined {
+export function hoverSessionKey(
+  index: SessionKeyIndex,
+  file: string,
+  line: number,
+  character: number,
+  root: string,
+  installedApps?: readonly string[],
+  sessionsLink = false,
+  listed: readonly ListedKeys[] = [],
+): Hover | undefined {
   const usage = keyUsageAt(index, file, { line, character });
   if (!usage) {
     return undefined;
@@ -45,7 +56,7 @@ export function hoverSessionKey(index: SessionKeyIndex, file: string, line: numb
     lines.push('', 'Read:', ...placeList(root, reads));
   }
   if (writes.length === 0 && !users.django && !users.writtenByApp) {
-    lines.push('', neverWritten(root, reads));
+    lines.push('', neverWritten(root, reads, listed.flatMap(({ store, sessions }) => (sessions.has(usage.key) ? [{ store, count: sessions.get(usage.key)! }] : []))));
   }
   if (sessionsLink) {
     lines.push('', showSessionsLink(usage.key));
@@ -75,13 +86,20 @@ export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, positio
 /**
  * What reading a key nothing writes does: `.get()` gives its default, but indexing it, or
  * `pop()` without a default, raises KeyError, which a 500 shows. Only Python indexes that way: a
- * template's lookup gives ''.
+ * template's lookup gives ''. Where listed sessions (`held`, per store) hold the key, something
+ * outside the code wrote it: reading it gives the default only in a session without it.
  */
-function neverWritten(root: string, reads: ResolvedUsage[]): string {
+function neverWritten(root: string, reads: ResolvedUsage[], held: readonly { store: string; count: number }[]): string {
   const raising = reads.find((u) => (u.op === 'read' || u.op === 'delete' || u.noDefault) && u.file.endsWith('.py'));
   const how = raising?.op === 'pop' ? `${markdownCode('pop()')} without a default` : 'indexing it';
-  const raises = raising ? `, and ${how} (${where(root, raising)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
-  return `Nothing in this project writes this key, so reading it always gives the default${raises}.`;
+  const raisingAt = raising ? `${how} (${where(root, raising)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
+  if (held.length === 0) {
+    return `Nothing in this project writes this key, so reading it always gives the default${raisingAt ? `, and ${raisingAt}` : ''}.`;
+  }
+  const holders = held.map(({ store, count }) => `${count} listed session${count === 1 ? '' : 's'} of ${markdownCode(store)}`).join(' and ');
+  const verb = held.length === 1 && held[0]!.count === 1 ? 'holds' : 'hold';
+  const without = raisingAt ? `; in a session without it, ${raisingAt}` : '';
+  return `No code of the project writes this key, but ${holders} ${verb} it (an installed app, code outside the workspace or code since removed wrote it)${without}.`;
 }
 
 /** How many places of each kind a hover names: enough to go to, few enough to keep it short. */

@@ -13,7 +13,7 @@ const MAX_SESSIONS = 20_000;
 
 /**
  * The top-level keys of the sessions each store's latest listing showed, so completion can offer
- * those no code writes without reading a store for it. A listing's first page starts its store's
+ * those no code writes, and hover say who holds them, without reading a store for it. A listing's first page starts its store's
  * anew and its later pages add to them, each session once. Django loads no expired session, and
  * reads one whose signature it rejects as empty: their keys are not taken.
  */

@@ -314,7 +314,9 @@ export function startServer(connection: Connection): void {
   const listsSessions = async () => trusted && ((await guarded(() => registry.listStores(settings, false), log)) ?? []).some((store) => store.engine !== 'signed_cookies');
   connection.onHover(
     async ({ textDocument, position }) =>
-      (await onKey(textDocument.uri, async (s, file) => hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file), await listsSessions()))) ??
+      (await onKey(textDocument.uri, async (s, file) =>
+        hoverSessionKey(s.index, file, position.line, position.character, rootOf(file), await installedAppsOf(file), await listsSessions(), registry.listedKeys((await model.settingScope(file)).project?.root)),
+      )) ??
       (await onSetting(textDocument.uri, (s, file, scope) => hoverSessionSetting(s.index.python, text(file) ?? '', position, scope, rootOf(file)))) ??
       (await onSetting(textDocument.uri, (s, file) => hoverCacheAlias(s.index.python, text, file, position, model))) ??
       onKey(textDocument.uri, (s, file) => hoverUnresolvedKey(s.index, file, position)),

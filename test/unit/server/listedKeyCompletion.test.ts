@@ -1,15 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompletionList } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { discoverProjects, openStore, PyDict, SessionKeyIndex } from '../../../engine/src';
-import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
+import { SessionKeyIndex } from '../../../engine/src';
 import { completeSessionKeys } from '../../../server/src/completion';
 import { ListSessionsRequest, ListStoresRequest } from '../../../server/src/protocol';
-import { writeEmptySessionTable } from '../engine/stores/sqliteFixture';
 import { startLanguageServer, type LanguageServer } from './languageServer';
+import { listedSessionsProject } from './listedSessionsProject';
 
 describe('completion of the keys that listed sessions hold and no code writes', () => {
   const views = '/proj/shop/views.py';
@@ -57,25 +55,8 @@ describe('the keys completion takes from the Sessions view', () => {
   let root: string;
   let server: LanguageServer | undefined;
 
-  /** An SQLite store with two sessions a wizard app wrote, one with a cart, an expired one, and one signed with another SECRET_KEY, which Django reads as empty. */
   before(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'djs-listed-keys-'));
-    fs.writeFileSync(path.join(root, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n');
-    fs.mkdirSync(path.join(root, 'site'));
-    fs.writeFileSync(path.join(root, 'site', 'settings.py'), 'SECRET_KEY = "k"\nUSE_TZ = True\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n');
-    fs.writeFileSync(path.join(root, 'site', 'views.py'), VIEWS);
-    await writeEmptySessionTable(path.join(root, 'db.sqlite3'));
-    const [found] = await discoverProjects(root);
-    const env = { ...process.env, [TRUST_UNSEEN_VARIABLE]: '1' };
-    const store = await openStore(found!.stores[0]!, { sqliteDriver: 'sqljs', env });
-    await store.save('wizard1aaaaaaaaaaaaaaaaaaaaaaaaa', new PyDict([['wizard_step', 2n]]), { create: true });
-    await store.save('wizard2aaaaaaaaaaaaaaaaaaaaaaaaa', new PyDict([['wizard_step', 1n], ['cart', 1n]]), { create: true });
-    await store.save('expiredaaaaaaaaaaaaaaaaaaaaaaaaa', new PyDict([['stale', 1n]]), { create: true });
-    await store.setExpiry('expiredaaaaaaaaaaaaaaaaaaaaaaaaa', { kind: 'now' });
-    await store.close();
-    const stranger = await openStore({ ...found!.stores[0]!, secretKeys: { values: ['another-key'] } }, { sqliteDriver: 'sqljs', env });
-    await stranger.save('otherkeyaaaaaaaaaaaaaaaaaaaaaaaa', new PyDict([['forged', 1n]]), { create: true });
-    await stranger.close();
+    root = await listedSessionsProject(VIEWS);
   });
   after(async () => {
     await server?.stop();
