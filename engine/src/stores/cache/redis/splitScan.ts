@@ -45,13 +45,21 @@ export async function* singleScan(step: ScanStep, count: number, made?: { cursor
 
 /**
  * Whether the server's SCAN cursors are Redis's reverse-binary bucket indexes, which `splitScan`
- * relies on, by its INFO server section: Redis itself, not a server that only speaks its protocol
- * (Dragonfly, Kvrocks, Garnet and others name their own version there) and whose cursors may mean
- * something else.
+ * relies on, by its INFO server section: a Redis server process of its own (standalone, naming its
+ * executable). Servers that only speak Redis's protocol name their own version there (Valkey,
+ * Dragonfly, Kvrocks, Garnet), and proxies in front of several shards (managed and enterprise
+ * offerings) give no executable; their cursors may mean something else, and a half walked on a
+ * wrong guess would miss sessions, so they are walked once.
  */
 export function bucketOrderCursors(infoServer: string): boolean {
   const versions = [...infoServer.matchAll(/^(\w+)_version:/gm)].map((m) => m[1]);
-  return versions.includes('redis') && versions.every((name) => name === 'redis' || name === 'gcc') && !/^server_name:(?!redis\s*$)/m.test(infoServer);
+  return (
+    versions.includes('redis') &&
+    versions.every((name) => name === 'redis' || name === 'gcc') &&
+    !/^server_name:(?!redis\s*$)/m.test(infoServer) &&
+    /^redis_mode:standalone\s*$/m.test(infoServer) &&
+    /^executable:\S/m.test(infoServer)
+  );
 }
 
 /** The even buckets, from the cursor the first call returned. */
