@@ -222,16 +222,64 @@ function wholeLine(text: string, line: number): Pick<SessionDocumentMistake, 'li
 }
 
 /**
- * Where the data sets `_session_expiry`: the last time the key is written, as json.loads keeps the
- * last of a key written twice; the start of the data when it is written another way (with escapes).
+ * Where the data sets `_session_expiry`: its last entry in the top-level object, as json.loads
+ * keeps the last of a key written twice (a nested object's key of that name, or a string value
+ * spelling it, is none); the start of the data when the key is written another way (with escapes).
  */
 function expiryEntry(text: string, header: number): Pick<SessionDocumentMistake, 'line' | 'character' | 'end' | 'exact'> {
   const lines = text.split(/\r?\n/);
-  for (let line = lines.length - 1; line >= header; line--) {
-    const character = lines[line]!.lastIndexOf(`"${EXPIRY_KEY}"`);
-    if (character >= 0) {
-      return { line, character, end: lines[line]!.replace(/,?\s*$/, '').length, exact: true };
+  const body = lines.slice(header).join('\n');
+  const entry = lastTopLevelEntry(body, `"${EXPIRY_KEY}"`);
+  if (entry === undefined) {
+    return wholeLine(lines[header]!, header);
+  }
+  const before = body.slice(0, entry.start).split('\n');
+  const line = header + before.length - 1;
+  const character = before[before.length - 1]!.length;
+  // An entry running onto further lines is marked to the end of its first.
+  const [first, ...rest] = body.slice(entry.start, entry.end).split('\n');
+  return { line, character, end: rest.length > 0 ? lines[line]!.replace(/,?\s*$/, '').length : character + first!.length, exact: true };
+}
+
+/**
+ * Where, in valid JSON text, the last entry of the top-level object whose key is spelled `key`
+ * (quotes included) starts, and where its value ends.
+ */
+function lastTopLevelEntry(json: string, key: string): { start: number; end: number } | undefined {
+  let depth = 0;
+  let keyNext = false;
+  let open: number | undefined;
+  let last: { start: number; end: number } | undefined;
+  const close = (at: number): void => {
+    if (open !== undefined) {
+      last = { start: open, end: json.slice(0, at).trimEnd().length };
+      open = undefined;
+    }
+  };
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < json.length && json[end] !== '"') {
+        end += json[end] === '\\' ? 2 : 1;
+      }
+      if (depth === 1 && keyNext && json.slice(i, end + 1) === key) {
+        open = i;
+      }
+      keyNext = false;
+      i = end;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      keyNext = depth === 1 && c === '{';
+    } else if (c === '}' || c === ']') {
+      if (depth === 1) {
+        close(i);
+      }
+      depth--;
+    } else if (c === ',' && depth === 1) {
+      close(i);
+      keyNext = true;
     }
   }
-  return wholeLine(lines[header]!, header);
+  return last;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseStoreUrl } from '../../../engine/src';
 import { oversizedData } from '../../../engine/src/stores/storedDataLimit';
-import { renderSessionDocument, sessionDocumentEdit } from '../../../server/src/sessionDocument';
+import { renderSessionDocument, sessionDocumentEdit, sessionDocumentMistake } from '../../../server/src/sessionDocument';
 
 const STORE = parseStoreUrl('file:///srv/sessions', '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 });
 
@@ -36,5 +36,21 @@ describe('sessionDocumentEdit', () => {
     assert.match(refusal('{\n  "currency": "CHF","\n  "n": 1\n}'), /^Line 4, column 22: Invalid control character\. Nothing was written/);
     assert.match(refusal('{\n  "currency": "CHF'), /^Line 4, column 15: Unterminated string\. Nothing was written/);
     assert.match(refusal('{\n  "n": \n}'), /^Line 5, column 1: Expecting value\. Nothing was written/);
+  });
+});
+
+describe('sessionDocumentMistake', () => {
+  const header = '// Django session abcd••••••••\n// version 0123456789abcdef0123456789abcdef\n';
+  const place = (body: string) => {
+    const mistake = sessionDocumentMistake(header + body, STORE);
+    return mistake && [mistake.line, mistake.character, mistake.end];
+  };
+
+  it("marks the data's own _session_expiry entry, not the key in a nested object or as a value", () => {
+    // Text, which Django before 4.1 (the unknown version is taken as 3.2) fails on.
+    assert.deepEqual(place('{\n  "_session_expiry": "abc",\n  "wizard": {"_session_expiry": 5}\n}'), [3, 2, 26]);
+    assert.deepEqual(place('{\n  "_session_expiry": "abc",\n  "last_edited": "_session_expiry"\n}'), [3, 2, 26]);
+    assert.deepEqual(place('{"w": {"_session_expiry": 5}, "_session_expiry": "abc", "n": 1}'), [2, 30, 54]);
+    assert.deepEqual(place('{\n  "n": 1,\n  "_session_expiry": "abc"\n}'), [4, 2, 26]);
   });
 });
