@@ -22,8 +22,6 @@ const UNFOLLOWED = ['nonlocal_statement', 'yield', 'await'];
 
 /** What in a function's text sets environment variables, which a call's locals would not carry back to the settings. */
 const CHANGES_ENVIRONMENT = /\b(load_dotenv|read_env|putenv)\b|environ\s*\[[^\]]*\]\s*=[^=]|environ\.(setdefault|update|pop|clear)\b/;
-/** A call made for its effect on the environment, which a call followed on its caller's environment makes there (see followsEnvironmentWrites). */
-const ENVIRONMENT_CALL = /(\b(load_dotenv|read_env|read_dotenv|putenv)|\benviron\.(setdefault|update|pop|clear))$/;
 
 /**
  * Calls a function of the project, as the settings' helpers (`get_bool_from_env(name, default)`
@@ -32,7 +30,8 @@ const ENVIRONMENT_CALL = /(\b(load_dotenv|read_env|read_dotenv|putenv)|\benviron
  * where the arguments do not fit, the body does what a call cannot be followed through (sets
  * globals or environment variables), or where it returns cannot be told. While manage.py runs
  * (see followsEnvironmentWrites), what it writes to the environment is written to the caller's,
- * up to where the call can be followed no further.
+ * and it runs as manage.py's own code does, past a call it cannot follow: stopping there would
+ * take the environment of that point for the one Django starts with.
  */
 export function callFunction(definition: FunctionDefinition, name: string, args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const { node, module } = definition;
@@ -70,13 +69,13 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   let outside: string | undefined;
   const ownNames = localNames(node, body);
   const outsideEffect = (statement: Node): string | undefined => {
-    const why = outsideChange(statement, ownNames, writesFollowed, onCallersEnvironment);
+    const why = outsideChange(statement, ownNames, writesFollowed);
     outside ??= why;
     return why;
   };
   // On the caller's environment, the process's sys.argv is the caller's too, whichever module defines the function.
   const environment = onCallersEnvironment ? { env: ctx.env, argv: ctx.argv, followsEnvironmentWrites: true as const, onEnvironmentWrite: ctx.onEnvironmentWrite } : { env: module.env.clone() };
-  const call: EvaluationContext = { ...module, namespace: locals, ...environment, problems: [], callDepth: depth, followsJumps: undefined, jump: undefined, jumpUndecided: undefined, outsideEffect };
+  const call: EvaluationContext = { ...module, namespace: locals, ...environment, problems: [], callDepth: depth, followsJumps: undefined, jump: undefined, jumpUndecided: undefined, outsideEffect: onCallersEnvironment ? undefined : outsideEffect };
   if (node.type === 'lambda') {
     // A lambda's body is the one expression it returns (django-oscar's `location = lambda x: os.path.join(…, x)`).
     const value = evaluateExpression(body, call);
@@ -125,10 +124,9 @@ const HARMLESS_CALL = /^(print\b|logging\b|logger\b|log\b|warnings\b|sys\.std(er
  * outlives the call, other than by what it returns: a call made for its effect on something not
  * its own (`CACHES.update(…)`, a module function), or an assignment into an object not its own
  * (`MIDDLEWARE[0] = …`). A call's locals live only as long as it, so what it does to them is
- * followed, and so is what it writes to the environment where that is the caller's
- * (`onCallersEnvironment`); undefined when that is all.
+ * followed; undefined when that is all.
  */
-function outsideChange(statement: Node, locals: Set<string>, writesFollowed: boolean, onCallersEnvironment: boolean): string | undefined {
+function outsideChange(statement: Node, locals: Set<string>, writesFollowed: boolean): string | undefined {
   const ownRoot = (target: Node | null): boolean => {
     let root = target;
     while (root && (root.type === 'subscript' || root.type === 'attribute' || root.type === 'call')) {
@@ -144,21 +142,13 @@ function outsideChange(statement: Node, locals: Set<string>, writesFollowed: boo
   if (expression?.type === 'call') {
     const callee = expression.childForFieldName('function');
     // An exit raises SystemExit, which the statement itself takes as the raise it is (Review Board's dependency_error).
-    // On the caller's environment, a function of the same module is followed too (boot.run() calling its configure()).
-    const followed = onCallersEnvironment && callee !== null && (ENVIRONMENT_CALL.test(callee.text) || definesFunction(statement.tree.rootNode, callee.text));
-    return callee && !followed && !HARMLESS_CALL.test(callee.text) && !EXITS.has(callee.text) && !ownRoot(callee) ? `it calls ${callee.text}(…) for its effect` : undefined;
+    return callee && !HARMLESS_CALL.test(callee.text) && !EXITS.has(callee.text) && !ownRoot(callee) ? `it calls ${callee.text}(…) for its effect` : undefined;
   }
   if (!writesFollowed && (expression?.type === 'assignment' || expression?.type === 'augmented_assignment')) {
     const target = expression.childForFieldName('left');
-    const environmentWrite = onCallersEnvironment && target?.type === 'subscript' && /\benviron$/.test(target.childForFieldName('value')?.text ?? '');
-    return target && !environmentWrite && (target.type === 'subscript' || target.type === 'attribute') && !ownRoot(target) ? `it changes ${target.text}, which is not its own` : undefined;
+    return target && (target.type === 'subscript' || target.type === 'attribute') && !ownRoot(target) ? `it changes ${target.text}, which is not its own` : undefined;
   }
   return undefined;
-}
-
-/** Whether a module defines a function of that name at its top level. */
-function definesFunction(module: Node, name: string): boolean {
-  return module.namedChildren.some((child) => child?.type === 'function_definition' && child.childForFieldName('name')?.text === name);
 }
 
 /** The names local to a function: its parameters and every name its body binds, as Python decides it. */

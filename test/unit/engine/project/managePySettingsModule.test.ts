@@ -90,4 +90,15 @@ describe("manage.py's settings module for a normal run", () => {
     const byCommand = { ...fromEnv, 'proj/boot.py': boot('    if "runserver" in sys.argv:\n        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n') };
     assert.match((await discovered(byCommand)).problems![0]![0] as string, /^manage\.py sets DJANGO_SETTINGS_MODULE to proj\.dev for runserver and nothing for shell;/);
   });
+
+  it("runs such a function past a call it cannot follow, as manage.py's own code runs, so a later write of DJANGO_SETTINGS_MODULE wins", async () => {
+    const launcher = 'import sys\nfrom proj.boot import run\n\nif __name__ == "__main__":\n    run(sys.argv)\n';
+    const body = '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n    tooling.prepare()\n    os.environ["DJANGO_SETTINGS_MODULE"] = "proj.prod"\n';
+    const boot = `import os\nimport tooling\n\n\ndef run(argv):\n${body}    from django.core.management import execute_from_command_line\n    execute_from_command_line(argv)\n`;
+    const inBoot = await discovered({ 'manage.py': launcher, 'proj/boot.py': boot, 'tooling.py': '', ...SETTINGS('dev', 'prod') });
+    assert.deepEqual([inBoot.module, inBoot.keys], ['proj.prod', ['prod']]);
+    // The same lines in manage.py's main() read the same.
+    const inline = await discovered({ 'manage.py': MANAGE(body).replace('import sys\n', 'import sys\nimport tooling\n'), 'tooling.py': '', ...SETTINGS('dev', 'prod') });
+    assert.deepEqual([inline.module, inline.keys], ['proj.prod', ['prod']]);
+  });
 });
