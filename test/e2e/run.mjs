@@ -216,16 +216,20 @@ async function runNotDjango({ vsix }) {
   }
 }
 
-/** The texts `container` showed, read every 50 ms, until `until` is visible. */
+/**
+ * The texts `container` showed, read every 50 ms, until `until` is visible: each change in turn,
+ * so a text that goes and comes back is there twice, and what showed after another can be told.
+ */
 async function textsUntil(container, until) {
-  const seen = new Set();
+  const seen = [];
   const deadline = Date.now() + TIMEOUT_MS;
   while (!(await until.isVisible())) {
-    if (Date.now() > deadline) throw new Error(`nothing showed within ${TIMEOUT_MS / 1000} s; the view said: ${[...seen].join(' | ')}`);
-    seen.add((await container.innerText()).replace(/\s+/g, ' '));
+    if (Date.now() > deadline) throw new Error(`nothing showed within ${TIMEOUT_MS / 1000} s; the view said: ${seen.join(' | ')}`);
+    const text = (await container.innerText()).replace(/\s+/g, ' ');
+    if (text !== seen.at(-1)) seen.push(text);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return [...seen];
+  return seen;
 }
 
 /**
