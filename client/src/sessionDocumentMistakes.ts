@@ -19,6 +19,7 @@ export class SessionDocumentMistakes implements vscode.Disposable {
   private readonly marks = vscode.languages.createDiagnosticCollection(SOURCE);
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
+  private disposed = false;
 
   /** `editableStore` names the store of a session document the user can edit and save, and nothing for any other document. */
   constructor(
@@ -34,6 +35,7 @@ export class SessionDocumentMistakes implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.pending.forEach((timer) => clearTimeout(timer));
     this.pending.clear();
     this.subscriptions.forEach((d) => d.dispose());
@@ -71,8 +73,9 @@ export class SessionDocumentMistakes implements vscode.Disposable {
     const version = document.version;
     // A check that fails (the server restarting) leaves the marks as they were until the next edit.
     const result = await this.client.sendRequest(CheckSessionDocumentRequest, { storeId, text: document.getText() }).then(undefined, () => undefined);
-    // A later edit has its own check coming; a closed document keeps no marks.
-    if (!result || document.isClosed || document.version !== version) {
+    // A later edit has its own check coming; a closed document keeps no marks; a check answered
+    // after the extension stopped has no marks left to set.
+    if (!result || this.disposed || document.isClosed || document.version !== version) {
       return;
     }
     const mistake = result.mistake;

@@ -101,12 +101,12 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
    * once, over one snapshot of the masters taken at the start, so a change of masters midway
    * cannot send the walk back over a node or past one.
    */
-  scanAll(count: number, glob: string): AsyncIterable<ScanBatch> {
+  async *scanAll(count: number, glob: string): AsyncIterable<ScanBatch> {
     const walks = new MergedWalks();
     for (const node of this.masters()) {
       walks.run(singleScan((cursor, n) => this.scanStrings(node, cursor, glob, n), count));
     }
-    return walks.batches();
+    yield* walks.batches();
   }
 
   async close(): Promise<void> {
