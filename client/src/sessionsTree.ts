@@ -373,7 +373,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
 
   /** The first `limit` rows of a store as the view lists them: with the filter, and counted. */
   private async listFirst(storeId: string, limit: number): Promise<StorePages> {
-    const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter });
+    const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter, forView: true });
     return { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
   }
 
@@ -513,7 +513,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     const generation = this.pagesGeneration;
     this.loading.add(key);
     try {
-      const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift });
+      const next = await this.client.sendRequest(ListSessionsRequest, { storeId, page, limit: pageSize(), maskKeys: maskKeys(), cacheDrift: drift, forView: true });
       current.sessions = distinctByRef([...current.sessions, ...next.sessions]);
       current.nextPage = next.nextPage;
       if (next.scanned !== undefined) {

@@ -125,6 +125,11 @@ export interface ListSessionsParams {
   withTotal?: boolean;
   /** Only these sessions; not with `cacheDrift`. */
   filter?: SessionFilter;
+  /**
+   * Sent by the Sessions view for its own listing, whose unfiltered pages are what completion and
+   * hover take a store's session keys from; a picker's listing, often shorter, leaves them be.
+   */
+  forView?: boolean;
 }
 export interface ListSessionsResult {
   sessions: SessionSummary[];

@@ -206,7 +206,7 @@ export class StoreRegistry {
     return this.use(params.storeId, async (store) => {
       const page = params.cacheDrift ? await cacheDriftPage(store, params.limit, cursor?.value) : await store.list({ limit: params.limit, cursor: cursor?.value, filter });
       // A filtered listing shows some of the sessions, and the cache entries out of sync are not what Django reads.
-      if (!params.cacheDrift && filter === undefined) {
+      if (params.forView && !params.cacheDrift && filter === undefined) {
         this.listed.note(params.storeId, identity, page.sessions, params.page === undefined);
       }
       const now = Date.now();
@@ -229,7 +229,7 @@ export class StoreRegistry {
 
   /**
    * The keys that the sessions of the stores of the project at `projectRoot` (and of the
-   * djangoSessions.store.url setting's store) hold, as their latest listing showed them: no store
+   * djangoSessions.store.url setting's store) hold, as the Sessions view last listed them: no store
    * is read for it, so a store the Sessions view has not listed gives none.
    */
   listedKeys(projectRoot: string | undefined): ListedKeys[] {

@@ -68,16 +68,19 @@ describe('the keys completion takes from the Sessions view', () => {
     return list.items.map((i) => `${i.label} · ${i.detail}`);
   };
 
-  it('offers none before the view lists the store, then those its listing held, which a filtered listing leaves as they were', async () => {
+  it("offers none before the view lists the store, then those its listing held, which a filtered listing or a picker's leaves as they were", async () => {
     server = await startLanguageServer([root], true);
     server.open(path.join(root, 'site', 'views.py'), VIEWS);
     assert.deepEqual(await completed(server), ['cart · session key · written in 1 place'], 'no store is read for completion');
     const [store] = (await server.client.sendRequest(ListStoresRequest, { refresh: false })).stores;
-    const listing = await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 3, maskKeys: true });
-    await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 3, maskKeys: true, page: listing.nextPage });
+    const listing = await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 3, maskKeys: true, forView: true });
+    await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 3, maskKeys: true, page: listing.nextPage, forView: true });
     const expected = ['cart · session key · written in 1 place', `wizard_step · session key · held by 2 listed sessions of ${store!.label}, written by no code of the project`];
     assert.deepEqual(await completed(server), expected);
     await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 10, maskKeys: true, filter: { hasKey: 'cart' } });
+    assert.deepEqual(await completed(server), expected);
+    // A session picker lists its own first page, here smaller than the view's listing.
+    await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 1, maskKeys: true });
     assert.deepEqual(await completed(server), expected);
   });
 });

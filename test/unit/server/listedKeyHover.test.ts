@@ -72,7 +72,7 @@ describe('the keys hover takes from the Sessions view', () => {
     server.open(path.join(root, 'site', 'views.py'), VIEWS);
     assert.equal(await lastLine(server), 'Nothing in this project writes this key, so reading it always gives the default.');
     const [store] = (await server.client.sendRequest(ListStoresRequest, { refresh: false })).stores;
-    await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 10, maskKeys: true });
+    await server.client.sendRequest(ListSessionsRequest, { storeId: store!.id, limit: 10, maskKeys: true, forView: true });
     assert.equal(await lastLine(server), `No code of the project writes this key, but 2 listed sessions of \`${store!.label}\` hold it (an installed app, code outside the workspace or code since removed wrote it).`);
   });
 });
