@@ -45,6 +45,8 @@ export interface EnvironmentWrite {
   valueNode: Node;
   location: SourceLocation;
   ctx: EvaluationContext;
+  /** Made in a function that cannot be run, as `run() (proj/boot.py:6), which cannot be read statically: why`. */
+  unreadFunction?: string;
 }
 
 /** What evaluating one settings module needs; shared by the statements and expressions. */

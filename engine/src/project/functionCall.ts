@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
-import type { Binding, EvaluationContext } from './evaluationContext';
+import { type Binding, type EvaluationContext, locationOf } from './evaluationContext';
 import { forgetBinding } from './namespaceBinding';
 import { EXITS, runStatements } from './settingsStatements';
 import { evaluateExpression } from './settingsExpression';
@@ -19,6 +19,10 @@ export interface FunctionDefinition {
 const MAX_CALL_DEPTH = 8;
 /** Statements that change more than the call's own locals, or suspend it: such a function is not run. */
 const UNFOLLOWED = ['nonlocal_statement', 'yield', 'await'];
+/** What starts a scope of its own: what is in it belongs to another function, run only if called. */
+const OWN_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+/** The environment variables a function's text writes by name, and how. */
+const NAMED_ENVIRONMENT_WRITE = /environ\s*\[\s*['"](\w+)['"]\s*\]\s*=[^=]|environ\s*\.\s*setdefault\(\s*['"](\w+)['"]/g;
 
 /** What in a function's text sets environment variables, which a call's locals would not carry back to the settings. */
 const CHANGES_ENVIRONMENT = /\b(load_dotenv|read_env|putenv)\b|environ\s*\[[^\]]*\]\s*=[^=]|environ\.(setdefault|update|pop|clear)\b/;
@@ -38,20 +42,28 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   const body = node.childForFieldName('body');
   const depth = (ctx.callDepth ?? 0) + 1;
   const cannot = (why: string) => unknown(`cannot evaluate the call to ${name}() statically: ${why}`, here);
+  const onCallersEnvironment = ctx.followsEnvironmentWrites === true;
+  const notRun = (why: string) => {
+    if (onCallersEnvironment) {
+      unreadEnvironmentWrites(definition, name, why, ctx);
+    }
+    return cannot(why);
+  };
   if (!body || depth > MAX_CALL_DEPTH) {
-    return cannot(`calls nest more than ${MAX_CALL_DEPTH} deep`);
+    return notRun(`calls nest more than ${MAX_CALL_DEPTH} deep`);
   }
-  const unfollowed = body.descendantsOfType(UNFOLLOWED)[0];
+  const unfollowed = ownDescendants(body, UNFOLLOWED)[0];
   if (unfollowed) {
-    return cannot(`it uses ${unfollowed.type.replace(/_statement$/, '')}`);
+    return notRun(`it uses ${unfollowed.type.replace(/_statement$/, '')}`);
   }
   // Names it declares `global` are set in its module when it returns (Tandoor's setup_database()):
-  // followed only where it is called at its module's top level, whose namespace that is.
-  const globals = new Set(body.descendantsOfType('global_statement').flatMap((statement) => statement?.namedChildren.map((name) => name?.text ?? '') ?? []).filter((name) => name !== ''));
-  if (globals.size > 0 && ctx.namespace !== module.namespace) {
+  // set only where it is called at its module's top level, whose namespace that is. Called by
+  // manage.py, it is run for what it writes to the environment, and its globals are forgotten.
+  const globals = new Set(ownDescendants(body, ['global_statement']).flatMap((statement) => statement.namedChildren.map((name) => name?.text ?? '')).filter((name) => name !== ''));
+  const setsGlobals = ctx.namespace === module.namespace;
+  if (globals.size > 0 && !setsGlobals && !onCallersEnvironment) {
     return cannot('it uses global, and is called from another scope than its module');
   }
-  const onCallersEnvironment = ctx.followsEnvironmentWrites === true;
   if (!onCallersEnvironment && CHANGES_ENVIRONMENT.test(body.text)) {
     return cannot('it changes the environment the settings read');
   }
@@ -102,7 +114,9 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
   }
   for (const name of globals) {
     const binding = call.namespace.get(name);
-    if (binding) {
+    if (!setsGlobals) {
+      forgetBinding(name, cannot(`it sets the global ${name}`), here, module);
+    } else if (binding) {
       module.namespace.set(name, binding);
     } else {
       module.namespace.delete(name);
@@ -114,6 +128,42 @@ export function callFunction(definition: FunctionDefinition, name: string, args:
     return { kind: 'unknown', reason: `${name}() raises ${raised.raises}${at}`, location: here, raises: raised.raises };
   }
   return call.jump === 'return' && call.returned ? cloneSettingValue(call.returned) : NONE;
+}
+
+/** The nodes of `types` in `body` that are its own, not those of a function or class it defines. */
+function ownDescendants(body: Node, types: readonly string[]): Node[] {
+  const found: Node[] = [];
+  const visit = (node: Node): void => {
+    for (const child of node.namedChildren) {
+      if (child && types.includes(child.type)) {
+        found.push(child);
+      }
+      if (child && !OWN_SCOPES.has(child.type)) {
+        visit(child);
+      }
+    }
+  };
+  visit(body);
+  return found;
+}
+
+/**
+ * Tells the caller's environment that a function manage.py calls and that cannot be run writes
+ * the variables its text names, to values that cannot be known: what it chooses (the settings
+ * module) is then said to be chosen there, rather than not chosen at all.
+ */
+function unreadEnvironmentWrites(definition: FunctionDefinition, name: string, why: string, ctx: EvaluationContext): void {
+  const location = locationOf(definition.module.file, definition.node);
+  const where = `${name}() (${path.relative(ctx.projectRoot, location.file).split(path.sep).join('/')}:${location.line})`;
+  const reason = `${where}, which cannot be read statically: ${why}`;
+  for (const match of definition.node.text.matchAll(NAMED_ENVIRONMENT_WRITE)) {
+    const variable = (match[1] ?? match[2])!;
+    const how = match[1] !== undefined ? 'assignment' : 'setdefault';
+    ctx.onEnvironmentWrite?.({ name: variable, value: unknown(reason, location), how, valueNode: definition.node, location, ctx, unreadFunction: reason });
+    if (how === 'assignment' || !ctx.env.has(variable)) {
+      ctx.env.set(variable, undefined, `environment variable ${variable} is set in ${reason}`);
+    }
+  }
 }
 
 /** Calls made for their effect that change nothing the settings read. */

@@ -21,6 +21,8 @@ interface SettingsWrite {
   module?: string;
   /** Why the value is not known, where it is not. */
   unknownBecause?: string;
+  /** The function that cannot be run that makes the write (see EnvironmentWrite). */
+  unreadFunction?: string;
   expression: string;
   how: EnvironmentWrite['how'];
   /** Whether it changes the variable: a `setdefault` of one already set does not. */
@@ -73,7 +75,9 @@ function settingsOfRun(
   const candidates = [...new Set(writes.flatMap((write) => write.module ?? []))];
   const unread = writes.find((write) => write.module === undefined && write.takes);
   if (unread) {
-    const reason = `manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (${unread.expression}${unread.unknownBecause ? `: ${unread.unknownBecause}` : ''})`;
+    const reason = unread.unreadFunction
+      ? `manage.py's DJANGO_SETTINGS_MODULE is chosen in ${unread.unreadFunction}`
+      : `manage.py sets DJANGO_SETTINGS_MODULE from an expression static reading cannot tell (${unread.expression}${unread.unknownBecause ? `: ${unread.unknownBecause}` : ''})`;
     return { kind: 'undecided', reason, location: unread.location, candidates };
   }
   const undecided = env.undecidedRead(SETTINGS_VARIABLE, true);
@@ -104,6 +108,9 @@ function settingsWrite(write: EnvironmentWrite, processEnv: ReadonlyMap<string, 
     found.module = value.value;
   } else if (value.kind === 'unknown') {
     found.unknownBecause = value.reason;
+  }
+  if (write.unreadFunction) {
+    found.unreadFunction = write.unreadFunction;
   }
   const note = environmentNote(write, processEnv);
   return note ? { ...found, note } : found;

@@ -102,3 +102,31 @@ describe("manage.py's settings module for a normal run", () => {
     assert.deepEqual([inline.module, inline.keys], ['proj.prod', ['prod']]);
   });
 });
+
+describe("manage.py's settings module chosen in a function of the project that uses global, nonlocal, yield or await", () => {
+  const launcher = 'import sys\nfrom proj.boot import run\n\nif __name__ == "__main__":\n    run(sys.argv)\n';
+  const boot = (body: string) => `import os\n\nSTARTED = False\n\n\ndef run(argv):\n${body}    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.prod")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(argv)\n`;
+  const read = (body: string) => discovered({ 'manage.py': launcher, 'proj/boot.py': boot(body), ...SETTINGS('prod') });
+
+  it('follows one that declares a global of its module, or whose inner functions use nonlocal or yield', async () => {
+    const bodies = [
+      '    global STARTED\n    STARTED = True\n',
+      '    count = 0\n\n    def bump():\n        nonlocal count\n        count += 1\n\n',
+      '    def lines():\n        yield "x"\n\n',
+    ];
+    for (const body of bodies) {
+      const found = await read(body);
+      assert.deepEqual([found.module, found.keys, found.problems], ['proj.prod', ['prod'], []], body);
+    }
+  });
+
+  it('says that the module is chosen in a function that cannot be read statically, naming it, where its own body awaits or yields', async () => {
+    const found = await read('    yield\n');
+    assert.deepEqual(found.problems, [
+      [
+        "manage.py's DJANGO_SETTINGS_MODULE is chosen in run() (proj/boot.py:6), which cannot be read statically: it uses yield; name the settings module (--settings in the CLI, djangoSessions.project.settingsModule in VS Code)",
+        6,
+      ],
+    ]);
+  });
+});
