@@ -142,22 +142,14 @@ export class CachedDbSessionStore implements SessionStore {
    * lost connection), the entries of every row a deletion was sent for are dropped now and later.
    */
   async deleteByUser(userId: string, options: DeleteByUserOptions = {}): Promise<number> {
-    let rowsScanned = 0;
-    let rowsFinished = false;
+    const rowPass = rowPassOf(options);
     const deletedRows = new Set<string>();
     // Rows a deletion was sent for: where its reply was lost, they may be gone with no onDeleted.
     const attempted = new Set<string>();
     let rows: number;
     try {
       rows = await this.db.deleteByUser(userId, {
-        signal: options.signal,
-        onUndecodable: options.onUndecodable,
-        onLoggedIn: options.onLoggedIn,
-        onFinished: () => (rowsFinished = true),
-        onProgress: (done) => {
-          rowsScanned = done;
-          options.onProgress?.(done);
-        },
+        ...rowPass.options,
         onDeleting: async (sessionKeys) => {
           sessionKeys.forEach((key) => attempted.add(key));
         },
@@ -184,7 +176,7 @@ export class CachedDbSessionStore implements SessionStore {
     let orphans = 0;
     let cacheScanned = 0;
     // Both passes must have run to their end for the whole deletion to have.
-    const onEnd = rowsFinished ? options.onFinished : undefined;
+    const onEnd = rowPass.finished ? options.onFinished : undefined;
     for await (const batch of this.cacheView.sessionBatches({ signal: options.signal, onEnd })) {
       for (const cached of batch) {
         if (options.signal?.aborted) {
@@ -210,7 +202,7 @@ export class CachedDbSessionStore implements SessionStore {
         }
       }
       cacheScanned += batch.length;
-      options.onProgress?.(rowsScanned + cacheScanned);
+      options.onProgress?.(rowPass.scanned + cacheScanned);
     }
     return rows + orphans;
   }
@@ -221,18 +213,10 @@ export class CachedDbSessionStore implements SessionStore {
    * dropping it deletes no session.
    */
   async findByUser(userId: string, options: FindByUserOptions = {}): Promise<number> {
-    let rowsScanned = 0;
-    let rowsFinished = false;
+    const rowPass = rowPassOf(options);
     const foundRows = new Set<string>();
     const rows = await this.db.findByUser(userId, {
-      signal: options.signal,
-      onUndecodable: options.onUndecodable,
-      onLoggedIn: options.onLoggedIn,
-      onFinished: () => (rowsFinished = true),
-      onProgress: (done) => {
-        rowsScanned = done;
-        options.onProgress?.(done);
-      },
+      ...rowPass.options,
       onFound: (record) => {
         foundRows.add(record.key);
         options.onFound?.(record);
@@ -240,7 +224,7 @@ export class CachedDbSessionStore implements SessionStore {
     });
     let orphans = 0;
     let cacheScanned = 0;
-    const onEnd = rowsFinished ? options.onFinished : undefined;
+    const onEnd = rowPass.finished ? options.onFinished : undefined;
     for await (const batch of this.cacheView.sessionBatches({ signal: options.signal, onEnd })) {
       for (const cached of batch) {
         if (options.signal?.aborted) {
@@ -259,7 +243,7 @@ export class CachedDbSessionStore implements SessionStore {
         options.onFound?.(cached);
       }
       cacheScanned += batch.length;
-      options.onProgress?.(rowsScanned + cacheScanned);
+      options.onProgress?.(rowPass.scanned + cacheScanned);
     }
     return rows + orphans;
   }
@@ -417,6 +401,31 @@ export class CachedDbSessionStore implements SessionStore {
     }
     return { row, entry, settled: agree(row, entry) };
   }
+}
+
+/**
+ * The table's pass over a user's rows, as deleteByUser and findByUser make it before the cache's:
+ * the caller's options for it, and how many rows it read and whether it ran to its end, which the
+ * cache pass adds its progress to and needs before it may say the whole scan finished.
+ */
+function rowPassOf(options: FindByUserOptions): { options: Omit<FindByUserOptions, 'onFound'>; scanned: number; finished: boolean } {
+  const pass = {
+    scanned: 0,
+    finished: false,
+    options: {
+      signal: options.signal,
+      onUndecodable: options.onUndecodable,
+      onLoggedIn: options.onLoggedIn,
+      onFinished: () => {
+        pass.finished = true;
+      },
+      onProgress: (done: number) => {
+        pass.scanned = done;
+        options.onProgress?.(done);
+      },
+    },
+  };
+  return pass;
 }
 
 function sameEntry(a: CacheEntry | undefined, b: CacheEntry | undefined): boolean {
