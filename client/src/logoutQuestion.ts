@@ -22,10 +22,11 @@ export function logoutQuestion(counted: CountUserSessionsResult, storeLabel: str
     const but = n > 0 ? `, but ${unchecked} (the view marks ${n === 1 ? 'it' : 'them'} undecodable, with why)` : '';
     return { nothing: `User ${userId} has no sessions in ${storeLabel}${n > 0 ? ' that could be read' : ''}: nothing to delete${but}.${hint ? ` ${hint}` : ''}`, warn: n > 0 };
   }
+  // Worded as what Log Out will do, so it does not read as done already.
   const which =
     counted.sessions === undefined
-      ? `All sessions of user ${userId} in ${storeLabel} are deleted (not counted first: reading every session there takes too long).`
-      : `The ${sessionsText(counted.sessions)} user ${userId} has in ${storeLabel} now ${counted.sessions === 1 ? 'is' : 'are'} deleted.`;
+      ? `This deletes every session of user ${userId} in ${storeLabel} (not counted first: reading every session there takes too long).`
+      : `This deletes ${counted.sessions === 1 ? 'the only session' : `the ${sessionsText(counted.sessions)}`} user ${userId} has in ${storeLabel}.`;
   const left = n > 0 ? ` ${unchecked}, and ${n === 1 ? 'is' : 'are'} left: the user may stay logged in there.` : '';
   return { ask: { message: `Log user ${userId} out everywhere?`, detail: `${which}${left}` } };
 }

@@ -89,7 +89,7 @@ describe("the session actions' prompts", () => {
   it("say how many sessions the user has before logging them out everywhere, and how many were deleted after", async () => {
     const unchecked = '1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.';
     assert.deepEqual(await recording(() => vscode.commands.executeCommand('djangoSessions.logoutUser', alice)), [
-      `warning: Log user 1 out everywhere? (The 1 session user 1 has in db · SQLite · db.sqlite3 now is deleted. ${unchecked})`,
+      `warning: Log user 1 out everywhere? (This deletes the only session user 1 has in db · SQLite · db.sqlite3. ${unchecked})`,
     ]);
     assert.ok((await sessions(api)).some((s) => s.session.ref === alice.session.ref), 'backing out deleted nothing');
     // Two sessions of a user of its own, logged in by real Django, so the other tests keep theirs.
@@ -102,7 +102,7 @@ describe("the session actions' prompts", () => {
     );
     assert.deepEqual(shown, [
       'input: Log which user out of db · SQLite · db.sqlite3?',
-      `warning: Log user 42 out everywhere? (The 2 sessions user 42 has in db · SQLite · db.sqlite3 now are deleted. ${unchecked})`,
+      `warning: Log user 42 out everywhere? (This deletes the 2 sessions user 42 has in db · SQLite · db.sqlite3. ${unchecked})`,
       'warning: User 42 may still be logged in to db · SQLite · db.sqlite3: 2 sessions deleted, but 1 session could not be decoded to check whose it is (the view marks it undecodable, with why).',
     ]);
     assert.ok(!(await sessions(api)).some((s) => s.session.userId === '42'), 'both were deleted');

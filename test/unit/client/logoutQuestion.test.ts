@@ -3,17 +3,17 @@ import { logoutQuestion } from '../../../client/src/logoutQuestion';
 
 describe('what Log User Out Everywhere asks before it deletes', () => {
   it('says how many sessions the user has, as the server counted them', () => {
-    assert.deepEqual(logoutQuestion({ sessions: 3 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'The 3 sessions user 7 has in db · SQLite now are deleted.' } });
-    assert.deepEqual(logoutQuestion({ sessions: 1 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'The 1 session user 7 has in db · SQLite now is deleted.' } });
+    assert.deepEqual(logoutQuestion({ sessions: 3 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes the 3 sessions user 7 has in db · SQLite.' } });
+    assert.deepEqual(logoutQuestion({ sessions: 1 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes the only session user 7 has in db · SQLite.' } });
     assert.equal(
       (logoutQuestion({ sessions: 2, undecodable: 1 }, 'db · SQLite', '7') as { ask: { detail: string } }).ask.detail,
-      'The 2 sessions user 7 has in db · SQLite now are deleted. 1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.',
+      'This deletes the 2 sessions user 7 has in db · SQLite. 1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.',
     );
   });
 
   it('asks about all of them, uncounted, where the server could not read the store in a moment, rather than guess', () => {
     assert.deepEqual(logoutQuestion({}, 'cache · Redis', '7'), {
-      ask: { message: 'Log user 7 out everywhere?', detail: 'All sessions of user 7 in cache · Redis are deleted (not counted first: reading every session there takes too long).' },
+      ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes every session of user 7 in cache · Redis (not counted first: reading every session there takes too long).' },
     });
   });
 
