@@ -7,6 +7,7 @@ import { affectsServer, affectsView, serverSettings } from './config';
 import { keepsSessions } from './keepsSessions';
 import { createLanguageClient } from './languageClient';
 import { PasswordSealer } from './passwordSealer';
+import { refKeyEnvironment } from './refKey';
 import { CookieDocuments } from './cookieDocuments';
 import { SessionDocumentMistakes } from './sessionDocumentMistakes';
 import { SessionDocuments } from './sessionDocuments';
@@ -55,7 +56,7 @@ export class Ctx implements vscode.Disposable {
   static async start(extension: vscode.ExtensionContext): Promise<Ctx> {
     const log = vscode.window.createOutputChannel('Django Sessions', { log: true });
     const sealer = new PasswordSealer();
-    const client = createLanguageClient(extension, log, sealer.serverEnvironment());
+    const client = createLanguageClient(extension, log, { ...sealer.serverEnvironment(), ...(await refKeyEnvironment(extension.workspaceState)) });
     const ctx = new Ctx(extension, log, client, sealer);
     ctx.disposables.push(
       log,

@@ -63,10 +63,11 @@ export const StatusBarItems = {
   store: 'djangoSessions.store',
 } as const;
 
-/** Keys under which the extension keeps data: secret names in SecretStorage, and global state. */
+/** Keys under which the extension keeps data: secret names in SecretStorage, and global and workspace state. */
 export const StorageKeys = {
   passwordSecretPrefix: 'djangoSessions.password.',
   passwordVariables: 'djangoSessions.passwordVariables',
+  refKey: 'djangoSessions.refKey',
 } as const;
 
 /** URI schemes of the documents the extension provides. */

@@ -394,6 +394,14 @@ export interface ServerSettings {
  */
 export const PASSWORD_KEY_VARIABLE = 'DJANGO_SESSIONS_PASSWORD_KEY';
 
+/**
+ * The environment variable in which the client hands the server process the key (base64, 32
+ * bytes) that sessions' refs are made under. The client keeps one per workspace, so the refs of a
+ * server started again (a window reloaded, a crashed server restarted) name the same sessions:
+ * a session document VS Code restores still opens, and saves, once the view has listed its session.
+ */
+export const REF_KEY_VARIABLE = 'DJANGO_SESSIONS_REF_KEY';
+
 /** One password from VS Code's secret storage: for the store at `location`, in place of `$variable`. */
 export interface StorePassword {
   variable: string;

@@ -47,6 +47,7 @@ import {
 import { EnvFileWatch } from './envFileWatch';
 import { fileUri, openDocumentOf, toFilePath } from './fileUri';
 import { PasswordCipher } from './passwordCipher';
+import { refKeyFromEnvironment } from './refKey';
 import { ProjectModel, type SettingScope } from './projectModel';
 import { prepareSessionKeyRename, refuseSessionSettingRename, renameSessionKey } from './rename';
 import { isValueJson } from './sessionEdit';
@@ -82,6 +83,7 @@ const STORE_ERROR = -32001;
 export function startServer(connection: Connection): void {
   // First of all, before any discovery reads process.env: the key leaves it here.
   const cipher = PasswordCipher.fromEnvironment(process.env);
+  const refKey = refKeyFromEnvironment(process.env);
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
   let clientSendsFolders = false;
@@ -100,7 +102,7 @@ export function startServer(connection: Connection): void {
       void indexing.then((service) => service.projectsFound(projects));
     },
   );
-  const registry = new StoreRegistry(model, () => roots, log, cipher);
+  const registry = new StoreRegistry(model, () => roots, log, cipher, refKey);
   registry.onSessionsChanged((storeId) => void connection.sendNotification(SessionsChangedNotification, { storeIds: [storeId] }));
   const isOpen = (file: string) => openDocumentOf(documents, file) !== undefined;
   const text = textSource((file) => openDocumentOf(documents, file)?.getText());

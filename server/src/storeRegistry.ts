@@ -125,7 +125,6 @@ export class StoreRegistry {
   /** Why discovery found no store (see noStoreReasons); empty while there are stores. */
   private whyNone: string[] = [];
   private noProject = false;
-  private readonly refKey = randomBytes(32);
   /** Refs and page tokens outlive a refresh (a picker may be open on them); only those of a store that is gone are dropped. */
   private readonly keysByRef = new Map<string, InStore>();
   /** A page token continues its listing: the cursor, and the filter the listing had. */
@@ -151,6 +150,8 @@ export class StoreRegistry {
     private readonly roots: () => string[],
     private readonly log: (message: string) => void,
     private readonly cipher = PasswordCipher.fromEnvironment(),
+    /** What refs and page tokens are made under (see REF_KEY_VARIABLE); the same key gives the same refs. */
+    private readonly refKey: Buffer = randomBytes(32),
   ) {}
 
   /**

@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import initSqlJs from 'sql.js';
 import { PasswordSealer } from '../../../client/src/passwordSealer';
+import { refKeyEnvironment } from '../../../client/src/refKey';
 import { discoverProjects, maskSessionKey, openStore, PyDatetime, PyDecimal, PyDict, PyOrderedDict, PySet, PyTuple, signSessionCookie, type PyValue, type SessionStore } from '../../../engine/src';
 import { TRUST_UNSEEN_VARIABLE } from '../../../engine/src/stores/sqlite/openByOthers';
 import { PasswordCipher } from '../../../server/src/passwordCipher';
 import { sessionDocumentVersion } from '../../../server/src/sessionDocument';
 import { ProjectModel } from '../../../server/src/projectModel';
+import { refKeyFromEnvironment } from '../../../server/src/refKey';
 import { StoreRegistry } from '../../../server/src/storeRegistry';
 import { writeEmptySessionTable } from '../engine/stores/sqliteFixture';
 
@@ -237,6 +239,37 @@ describe('StoreRegistry', () => {
 
   describe('across a refresh', () => {
     trustTemporaryFiles();
+
+    it("names a session by the same ref in a server started again for the workspace, so a session document VS Code restored after a reload reads and saves it", async () => {
+      const root = await sqliteProject({ 7: 1 });
+      roots.push(root);
+      // The workspace state a reloaded window finds again.
+      const kept = new Map<string, unknown>();
+      const state = { get: <T>(name: string) => kept.get(name) as T | undefined, update: async (name: string, value: unknown) => void kept.set(name, value) };
+      const server = async () => new StoreRegistry(new ProjectModel(() => [root], () => SETTINGS), () => [root], () => undefined, undefined, refKeyFromEnvironment({ ...(await refKeyEnvironment(state as never)) }));
+      const list = async (stores: StoreRegistry) => (await stores.listSessions({ storeId: 'db:default', limit: 10, maskKeys: true })).sessions;
+      const before = await server();
+      await before.listStores(SETTINGS, false);
+      const [row] = await list(before);
+      const opened = await before.sessionDocument({ storeId: 'db:default', ref: row!.ref, maskKeys: true }, SETTINGS);
+      await before.dispose();
+
+      const after = await server();
+      await after.listStores(SETTINGS, false);
+      // The view lists the store as the window comes back; the restored document then names a session it knows.
+      assert.deepEqual((await list(after)).map((s) => s.ref), [row!.ref]);
+      const restored = { storeId: 'db:default', ref: row!.ref };
+      assert.equal((await after.sessionDocument({ ...restored, maskKeys: true }, SETTINGS)).text, opened.text);
+      await after.saveSessionDocument({ ...restored, text: opened.text!.replace('"7"', '"8"') }, SETTINGS);
+      assert.equal((await after.getSession({ ...restored, maskKeys: true })).session?.userId, '8');
+      await after.dispose();
+
+      const elsewhere = new StoreRegistry(new ProjectModel(() => [root], () => SETTINGS), () => [root], () => undefined);
+      await elsewhere.listStores(SETTINGS, false);
+      await list(elsewhere);
+      assert.equal((await elsewhere.sessionDocument({ ...restored, maskKeys: true }, SETTINGS)).unlisted, true, 'a server with a key of its own knows nothing of the ref');
+      await elsewhere.dispose();
+    });
 
     it('leaves no store watched when it is disposed while a discovery runs', async () => {
       const root = await sqliteProject({ 1: 1 });
