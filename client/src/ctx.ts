@@ -71,6 +71,7 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(DocumentSchemes.cookie, ctx.cookies),
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.
       ctx.tree.onDidChangeTreeData(() => void ctx.documents.refresh()),
+      ctx.tree.onDidListFirst((storeId) => void ctx.documents.listed(storeId)),
       ...registerCommands(ctx),
       vscode.workspace.onDidChangeConfiguration((event) => ctx.onConfiguration(event).catch((err: Error) => log.warn(`Could not apply the new settings: ${err.message}`))),
       vscode.workspace.onDidGrantWorkspaceTrust(() => ctx.onTrusted().catch((err: Error) => log.warn(`Could not open the stores after trust was granted: ${err.message}`))),

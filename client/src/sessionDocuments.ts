@@ -46,6 +46,8 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
    * its new header (the save wrote a new expiry).
    */
   private readonly justSaved = new Set<string>();
+  /** Documents whose session the server did not know when last read: a server started anew knows a ref once it has listed its session. */
+  private readonly unlisted = new Set<string>();
   /** Per document, how many saves have started: a reading begun before a save is older than what it wrote. */
   private readonly saves = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[];
@@ -65,6 +67,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
         this.shown.delete(document.uri.toString());
         this.saves.delete(document.uri.toString());
         this.justSaved.delete(document.uri.toString());
+        this.unlisted.delete(document.uri.toString());
       }),
     ];
   }
@@ -168,6 +171,16 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     await this.reread(settled);
   }
 
+  /**
+   * Reads again the open documents of `storeId` whose session was not listed when last read, now
+   * that the view has listed the store: an edit made before the server restarted (or restored by
+   * VS Code after a reload) can then be saved.
+   */
+  async listed(storeId: string): Promise<void> {
+    const waiting = vscode.workspace.textDocuments.filter((d) => this.unlisted.has(d.uri.toString()) && new URLSearchParams(d.uri.query).get('store') === storeId);
+    await this.reread(waiting.map((d) => d.uri));
+  }
+
   readDirectory(): never {
     throw vscode.FileSystemError.NoPermissions('Session documents are not in folders.');
   }
@@ -214,6 +227,11 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     const { storeId, ref } = sessionOf(uri);
     try {
       const result = await this.client.sendRequest(SessionDocumentRequest, { storeId, ref, maskKeys: maskKeys() });
+      if (result.unlisted) {
+        this.unlisted.add(uri.toString());
+      } else {
+        this.unlisted.delete(uri.toString());
+      }
       if (result.text !== undefined) {
         return { text: result.text, editable: result.editable === true };
       }

@@ -73,6 +73,9 @@ interface StorePages {
 export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   private readonly changed = new vscode.EventEmitter<SessionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly listedFirst = new vscode.EventEmitter<string>();
+  /** A store's first rows were listed: the server now knows their refs (a server started anew knows none before). */
+  readonly onDidListFirst = this.listedFirst.event;
   private stores: StoreInfo[] | undefined;
   /** Why the server found no store, when it found none (shown in place of the rows). */
   private whyNone: string[] = [];
@@ -186,6 +189,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
     clearTimeout(this.relistTimer);
     clearTimeout(this.expiryTimer);
     this.loadMoreCommands.dispose();
+    this.listedFirst.dispose();
   }
 
   /** While the view shows, every POLL_MS: stores on this machine that no watch covers are listed again (see poll). */
@@ -374,6 +378,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsNode> {
   /** The first `limit` rows of a store as the view lists them: with the filter, and counted. */
   private async listFirst(storeId: string, limit: number): Promise<StorePages> {
     const first = await this.client.sendRequest(ListSessionsRequest, { storeId, limit, maskKeys: maskKeys(), withTotal: true, filter: this.shownFilter, forView: true });
+    this.listedFirst.fire(storeId);
     return { sessions: distinctByRef(first.sessions), nextPage: first.nextPage, total: first.total, scanned: first.scanned };
   }
 

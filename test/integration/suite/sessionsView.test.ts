@@ -253,12 +253,21 @@ describe('Sessions view on the demo project', () => {
     }
   });
 
-  it('lists the sessions again after Restart Language Server, with refs of the new server', async () => {
+  it('lists the sessions again after Restart Language Server, under the refs the old one gave them, so an unsaved session document still saves', async () => {
     const sessionsOf = async () => {
       const [store] = await api.sessionsTree.getChildren();
       return (await api.sessionsTree.getChildren(store)).filter((n): n is Extract<SessionsNode, { kind: 'session' }> => n.kind === 'session');
     };
     const before = await sessionsOf();
+    const alice = before.find((s) => s.session.userId === '1' && !s.session.expired);
+    assert.ok(alice);
+    await vscode.commands.executeCommand('djangoSessions.openSession', alice);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor?.document.uri.scheme === 'django-session');
+    const document = editor.document;
+    // An edit that leaves the data as it is, so the sessions other tests read stay as seeded.
+    const currency = document.getText().split('\n').findIndex((line) => line.startsWith('  "currency"'));
+    assert.equal(await editor.edit((edit) => edit.insert(document.lineAt(currency).range.end, ' ')), true);
     const refreshed = new Promise<void>((resolve) => {
       const listener = api.sessionsTree.onDidChangeTreeData(() => {
         listener.dispose();
@@ -268,8 +277,10 @@ describe('Sessions view on the demo project', () => {
     await vscode.commands.executeCommand('djangoSessions.restartServer');
     await refreshed;
     const after = await sessionsOf();
-    assert.equal(after.length, before.length);
-    assert.ok(after.every((s) => !before.some((b) => b.session.ref === s.session.ref)), 'the view holds no ref of the old server');
+    assert.deepEqual(after.map((s) => s.session.ref), before.map((s) => s.session.ref), 'the new server names each session as the old one did');
+    assert.equal(await document.save(), true, 'the edit made under the old server saves through the new one');
+    assert.equal(document.isDirty, false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const values = await api.sessionsTree.getChildren(after.find((s) => s.session.userId === '1' && !s.session.expired));
     const user = values.find((n) => n.kind === 'value' && n.value.label === '_auth_user_id');
     assert.ok(user);
