@@ -21,16 +21,31 @@ export class SessionDocumentMistakes implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private disposed = false;
 
-  /** `editableStore` names the store of a session document the user can edit and save, and nothing for any other document. */
+  /**
+   * `editableStore` names the store of a session document the user can edit and save, and nothing
+   * for any other document; `sessionsRead` fires when session documents were read again.
+   */
   constructor(
     private readonly client: LanguageClient,
     private readonly editableStore: (uri: vscode.Uri) => string | undefined,
+    sessionsRead: vscode.Event<vscode.FileChangeEvent[]>,
   ) {
     this.subscriptions = [
       this.marks,
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
       vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => contentChanges.length > 0 && this.schedule(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      // A reading changes what the unsaved text can be saved as, with no edit: the session was
+      // deleted under it (no save left to refuse), or a document VS Code restored after a reload
+      // reads its session again once the view has listed it (its text is now checked).
+      sessionsRead((changes) => {
+        for (const { uri } of changes) {
+          const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (document) {
+            this.schedule(document);
+          }
+        }
+      }),
     ];
   }
 

@@ -373,6 +373,29 @@ describe('Sessions view actions (they change the demo store, so they run last)',
     assert.equal(after.length, before.length - 1);
     assert.ok(!after.some((s) => s.session.ref === anonymous.session.ref));
   });
+  it('takes the mark off an unsaved mistake in a session document once the session is deleted, as there is no save left to refuse', async () => {
+    const row = (await sessions(api)).find((s) => s.session.userId === undefined && s.session.signature === 'valid' && !s.session.expired);
+    assert.ok(row);
+    await vscode.commands.executeCommand('djangoSessions.openSession', row);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document?.uri.scheme === 'django-session');
+    const marks = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Django Sessions');
+    const until = async (done: () => boolean) => {
+      for (let tries = 0; tries < 50 && !done(); tries++) {
+        await pause(100);
+      }
+    };
+    assert.equal(await replaceIn(document, '{', '{,'), true);
+    await until(() => marks().length > 0);
+    assert.equal(marks().length, 1, 'the mistake is marked');
+    await vscode.commands.executeCommand('djangoSessions.flushSession', row);
+    await until(() => marks().length === 0);
+    assert.deepEqual(marks(), [], 'the deleted session leaves no mark behind');
+    assert.equal(document.isDirty, true, 'what was typed stays in the editor');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('selects the session under its new key once Cycle Key has moved it, masked as every row', async () => {
     await vscode.commands.executeCommand(FOCUS_SESSIONS_VIEW);
     const row = (await sessions(api)).find((s) => s.session.userId === '2' && !s.session.expired);
