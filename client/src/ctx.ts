@@ -90,7 +90,7 @@ export class Ctx implements vscode.Disposable {
       ctx.tree.refresh();
     }
     // Registered once started, so only a restart after a crash: the new server has none of the
-    // passwords, and the view's rows name refs the old one handed out.
+    // passwords, and knows the view's refs (made under the same key) only once it lists them.
     ctx.disposables.push(
       client.onDidChangeState(({ newState }) => {
         if (newState === State.Running) {
