@@ -66,7 +66,7 @@ export class Ctx implements vscode.Disposable {
       ctx.view,
       ctx.documents,
       vscode.workspace.registerFileSystemProvider(DocumentSchemes.session, ctx.documents, { isCaseSensitive: true }),
-      new SessionDocumentMistakes(client, (uri) => ctx.documents.editableStore(uri), ctx.documents.onDidChangeFile),
+      new SessionDocumentMistakes(client, (uri) => ctx.documents.editableStore(uri), ctx.documents.onDidRead),
       ctx.cookies,
       vscode.workspace.registerTextDocumentContentProvider(DocumentSchemes.cookie, ctx.cookies),
       // Whatever makes the view list again (a change from it, Refresh, new settings) may have changed an open session.

@@ -23,12 +23,12 @@ export class SessionDocumentMistakes implements vscode.Disposable {
 
   /**
    * `editableStore` names the store of a session document the user can edit and save, and nothing
-   * for any other document; `sessionsRead` fires when session documents were read again.
+   * for any other document; `sessionRead` fires when a document's session was read anew.
    */
   constructor(
     private readonly client: LanguageClient,
     private readonly editableStore: (uri: vscode.Uri) => string | undefined,
-    sessionsRead: vscode.Event<vscode.FileChangeEvent[]>,
+    sessionRead: vscode.Event<vscode.Uri>,
   ) {
     this.subscriptions = [
       this.marks,
@@ -38,12 +38,10 @@ export class SessionDocumentMistakes implements vscode.Disposable {
       // A reading changes what the unsaved text can be saved as, with no edit: the session was
       // deleted under it (no save left to refuse), or a document VS Code restored after a reload
       // reads its session again once the view has listed it (its text is now checked).
-      sessionsRead((changes) => {
-        for (const { uri } of changes) {
-          const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-          if (document) {
-            this.schedule(document);
-          }
+      sessionRead((uri) => {
+        const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (document) {
+          this.schedule(document);
         }
       }),
     ];

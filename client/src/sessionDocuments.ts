@@ -38,6 +38,9 @@ const decoder = new TextDecoder();
 export class SessionDocuments implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
+  private readonly readings = new vscode.EventEmitter<vscode.Uri>();
+  /** A document's session was read and differs from its last reading (or is its first), even where VS Code shows the unsaved text instead. */
+  readonly onDidRead = this.readings.event;
   private readonly shown = new Map<string, Shown>();
   private readonly watched = new Map<string, vscode.Uri>();
   /**
@@ -172,12 +175,15 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /**
-   * Reads again the open documents of `storeId` whose session was not listed when last read, now
-   * that the view has listed the store: an edit made before the server restarted (or restored by
-   * VS Code after a reload) can then be saved.
+   * Reads again the open documents of `storeId` whose session was not listed when last read, or
+   * that were never read (VS Code restored their unsaved text after a reload), now that the view
+   * has listed the store: an edit made before the server restarted or the window reloaded can
+   * then be saved, and is checked for mistakes.
    */
   async listed(storeId: string): Promise<void> {
-    const waiting = vscode.workspace.textDocuments.filter((d) => this.unlisted.has(d.uri.toString()) && new URLSearchParams(d.uri.query).get('store') === storeId);
+    const waiting = vscode.workspace.textDocuments.filter(
+      (d) => d.uri.scheme === DocumentSchemes.session && (this.unlisted.has(d.uri.toString()) || !this.shown.has(d.uri.toString())) && new URLSearchParams(d.uri.query).get('store') === storeId,
+    );
     await this.reread(waiting.map((d) => d.uri));
   }
 
@@ -200,6 +206,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
   dispose(): void {
     this.subscriptions.forEach((d) => d.dispose());
     this.changed.dispose();
+    this.readings.dispose();
   }
 
   private async reread(uris: vscode.Uri[]): Promise<void> {
@@ -250,6 +257,7 @@ export class SessionDocuments implements vscode.FileSystemProvider, vscode.Dispo
     }
     const shown = { text: reading.text, size: encoder.encode(reading.text).byteLength, editable: reading.editable, mtime: Math.max(Date.now(), (last?.mtime ?? 0) + 1) };
     this.shown.set(key, shown);
+    this.readings.fire(uri);
     return shown;
   }
 
