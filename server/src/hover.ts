@@ -86,11 +86,12 @@ export function hoverUnresolvedKey(index: SessionKeyIndex, file: string, positio
 /**
  * What reading a key nothing writes does: `.get()` gives its default, but indexing it, or
  * `pop()` without a default, raises KeyError, which a 500 shows. Only Python indexes that way: a
- * template's lookup gives ''. Where listed sessions (`held`, per store) hold the key, something
+ * template's lookup gives ''. An access an `in` check of the key plainly guards raises nothing and is
+ * not named (see isKeyCheckGuarded). Where listed sessions (`held`, per store) hold the key, something
  * outside the code wrote it: reading it gives the default only in a session without it.
  */
 function neverWritten(root: string, reads: ResolvedUsage[], held: readonly { store: string; count: number }[]): string {
-  const raising = reads.find((u) => (u.op === 'read' || u.op === 'delete' || u.noDefault) && u.file.endsWith('.py'));
+  const raising = reads.find((u) => (u.op === 'read' || u.op === 'delete' || u.noDefault) && !u.guarded && u.file.endsWith('.py'));
   const how = raising?.op === 'pop' ? `${markdownCode('pop()')} without a default` : 'indexing it';
   const raisingAt = raising ? `${how} (${where(root, raising)}) raises KeyError unless an ${markdownCode('in')} check guards it` : '';
   if (held.length === 0) {

@@ -11,6 +11,7 @@ import { byStart, nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { isCleanupRead } from './sessionCleanup';
+import { isKeyCheckGuarded } from './keyCheckGuard';
 import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonParts, nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
@@ -37,6 +38,8 @@ export interface SessionAccess {
   unsaved?: true;
   /** Set on a `pop(k)` given no default, which raises KeyError where the key is missing, as a subscript read does. */
   noDefault?: true;
+  /** Set on an access that raises KeyError where the key is missing (a subscript read, `del`, `pop(k)`) that an `in` check of the key plainly guards (see isKeyCheckGuarded). */
+  guarded?: true;
   /** For an access through a helper's `session` parameter: the helper, and where a call fills that parameter (see sessionParameterOf). */
   through?: SessionParameter;
   /** On a write: the line (0-based) of the `def` of the innermost function around it, absent at module level; rules that judge a function's writes together group by it (see markEnclosingFunctions). */
@@ -228,14 +231,14 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       written.add(setKey.id);
       const key = keyExpression(setKey, locals, scopes);
       if (captures.has('set.augmented')) {
-        facts.accesses.push(...keyAccesses(setKey, key, 'read', locals, scopes));
+        facts.accesses.push(...markGuarded(keyAccesses(setKey, key, 'read', locals, scopes), setKey.parent, setKey, receiver));
       }
       facts.accesses.push(...keyAccesses(setKey, key, 'set', locals, scopes));
       const value = captures.get('set.value');
       storedValue(facts, key, value, locals);
     } else if (deleteKey) {
       written.add(deleteKey.id);
-      facts.accesses.push(...keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals, scopes));
+      facts.accesses.push(...markGuarded(keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals, scopes), deleteKey.parent, deleteKey, receiver));
     } else if (captures.has('read.key')) {
       reads.push(captures.get('read.key')!);
     } else if (captures.has('contains.key')) {
@@ -270,6 +273,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
       if (keyNode) {
         made.forEach((access) => markCleanup(access, keyNode, receiver, source.text));
+        markGuarded(made, keyNode.parent?.parent ?? null, keyNode, receiver);
       }
       const local = captures.get('bound.name');
       if (local) {
@@ -315,10 +319,10 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
   for (const keyNode of reads) {
     if (!written.has(keyNode.id)) {
       const key = keyExpression(keyNode, locals, scopes);
-      facts.accesses.push(...keyAccesses(keyNode, key, 'read', locals, scopes));
       // `for item in request.session["cart"].values():` binds each value held inside to the loop's variable.
       const subscript = keyNode.parent;
       const receiver = subscript?.childForFieldName('value');
+      facts.accesses.push(...markGuarded(keyAccesses(keyNode, key, 'read', locals, scopes), subscript, keyNode, receiver ?? null));
       const local = subscript ? heldLocal(subscript, locals) : undefined;
       if (local && receiver && local.parent?.type === 'for_statement') {
         boundReads.push({ key, local, receiver });
@@ -435,6 +439,15 @@ function markCleanup(access: SessionAccess, keyNode: Node, receiver: Node, text:
   if (isCleanupRead(access.op, keyNode, receiver, text)) {
     access.cleanup = true;
   }
+}
+
+/** Marks the accesses that raise KeyError where the key is missing, made at `access`, that an `in` check guards (see isKeyCheckGuarded). */
+function markGuarded(accesses: SessionAccess[], access: Node | null, key: Node, receiver: Node | null): SessionAccess[] {
+  const raising = accesses.filter((made) => made.op === 'read' || made.op === 'delete' || made.noDefault);
+  if (raising.length > 0 && access && receiver && isKeyCheckGuarded(access, key, receiver)) {
+    raising.forEach((made) => (made.guarded = true));
+  }
+  return accesses;
 }
 
 /** Reads a method call on the session into `facts`; returns the key of the one access it adds by a key argument, if it does. */

@@ -604,6 +604,9 @@ function usageOf(analysis: FileAnalysis, access: SessionAccess, resolved: Extrac
   if (access.noDefault) {
     usage.noDefault = true;
   }
+  if (access.guarded) {
+    usage.guarded = true;
+  }
   if (resolved.definition) {
     usage.definition = resolved.definition;
   }

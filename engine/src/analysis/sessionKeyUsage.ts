@@ -26,6 +26,8 @@ export interface SessionKeyUsage {
   unsaved?: true;
   /** A `pop(k)` given no default, which raises KeyError where the key is missing. */
   noDefault?: true;
+  /** An access that raises KeyError where the key is missing, which an `in` check of the key plainly guards. */
+  guarded?: true;
 }
 
 /** The writes among `usages` that reach a session: not a test client's change that nothing saves. */
