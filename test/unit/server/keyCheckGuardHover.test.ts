@@ -34,6 +34,17 @@ const source = [
   "    if 'level' in cache:",
   "        return request.session['level']",
   '',
+  'def branches(request):',
+  "    if request.user.is_staff:",
+  '        return None',
+  "    elif 'plan' in request.session:",
+  "        return request.session['plan']",
+  '',
+  'def raises(request):',
+  "    if ('mode' not in request.session) or request.user.is_anonymous:",
+  '        raise KeyError("mode")',
+  "    del request.session['mode']",
+  '',
   'def guard_too_late(request):',
   "    value = request.session['late']",
   "    if 'late' not in request.session:",
@@ -72,12 +83,17 @@ describe('hover on a session key nothing writes: reads an `in` check guards', ()
     assert.equal(note("'flag'", 2), safe);
   });
 
+  it('names no read in the body of an `elif KEY in request.session:`, nor a del after `if (KEY not in request.session) or …: raise`', () => {
+    assert.equal(note("'plan'", 1), safe);
+    assert.equal(note("'mode'", 1), safe);
+  });
+
   it('names a read that a check of another key or of another object does not guard', () => {
     assert.equal(note("'voucher'"), raises('indexing it', 24));
     assert.equal(note("'level'", 1), raises('indexing it', 28));
   });
 
   it('names a read before the check that would guard it', () => {
-    assert.equal(note("'late'"), raises('indexing it', 31));
+    assert.equal(note("'late'"), raises('indexing it', 42));
   });
 });
