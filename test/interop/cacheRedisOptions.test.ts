@@ -64,7 +64,7 @@ describe('a Redis cache whose database is in OPTIONS, not in LOCATION', function
         assert.equal(count.out.trim(), '1', count.err);
         const logout = await cli(['--project', dir, 'logout-user', '42', '--yes']);
         assert.equal(logout.code, 0, logout.err);
-        assert.equal(logout.out.trim(), '1 session(s) of user 42 deleted');
+        assert.equal(logout.out.trim(), '1 session of user 42 deleted');
         assert.deepEqual(django<{ exists: boolean }>([{ op: 'load', key }])[0]?.exists, false, 'Django no longer finds the session');
         assert.equal((await dbZero.keys(`${prefix}*`)).length, 0, 'nothing was written to database 0');
       } finally {

@@ -73,7 +73,7 @@ describe('a Redis cache on a unix socket (LOCATION unix:///path/redis.sock?db=N)
         assert.equal(set.code, 0, set.err);
         assert.deepEqual(django<{ data: unknown }>([{ op: 'load', key }])[0]?.data, tag(new PyDict([['_auth_user_id', '7'], ['cart', 'y']])), 'Django reads the change');
         const logout = await cli(['--project', project, 'logout-user', '7']);
-        assert.equal(logout.out.trim(), '1 session(s) of user 7 deleted', logout.err);
+        assert.equal(logout.out.trim(), '1 session of user 7 deleted', logout.err);
         assert.equal(django<{ exists: boolean }>([{ op: 'load', key }])[0]?.exists, false, 'Django no longer finds the session');
       } finally {
         await raw.flushdb();

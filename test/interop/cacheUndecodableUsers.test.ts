@@ -44,13 +44,13 @@ describe('count --user and logout-user with a session that does not decode', fun
 
       const count = await cli([...base, 'count', '--user', '42']);
       assert.equal(count.out.trim(), '1');
-      assert.match(count.err, /warning: .*1 session\(s\) could not be decoded and were not checked/);
+      assert.match(count.err, /warning: .*1 session could not be decoded and was not checked/);
       const counted = JSON.parse((await cli([...base, '--json', 'count', '--user', '42'])).out) as { stores: Array<{ count: number; undecodable?: number }> };
       assert.deepEqual(counted.stores.map((s) => [s.count, s.undecodable]), [[1, 1]]);
 
       const logout = await cli([...base, 'logout-user', '42', '--yes']);
       assert.equal(logout.code, 4);
-      assert.equal(logout.out.trim(), '1 session(s) of user 42 deleted; 1 session(s) could not be decoded and were not checked (list shows why), so the user may still be logged in there');
+      assert.equal(logout.out.trim(), '1 session of user 42 deleted; 1 session could not be decoded and was not checked (list shows why), so the user may still be logged in there');
       assert.equal(django<{ exists: boolean }>([{ op: 'load', key: plain!.key }])[0]?.exists, false);
       assert.equal(await raw.exists(store.keys.cacheKey(opaque)), 1, 'the unchecked session is left as it was');
       const again = await cli([...base, '--json', 'logout-user', '42', '--yes']);

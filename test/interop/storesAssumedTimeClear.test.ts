@@ -65,7 +65,7 @@ describe('interop: clear-expired with time settings assumed for a store URL', fu
         it('clears only the expired session: timestamptz does not depend on the settings', async () => {
           const cleared = await cli(['--store', url, 'clear-expired']);
           assert.equal(cleared.code, 0, cleared.err);
-          assert.equal(cleared.out.trim(), '1 expired session(s) deleted');
+          assert.equal(cleared.out.trim(), '1 expired session deleted');
           assert.deepEqual(keys(), [active]);
         });
         return;
@@ -78,7 +78,7 @@ describe('interop: clear-expired with time settings assumed for a store URL', fu
         assert.equal(keys().length, 2, 'the active and the expired session are both still there');
         const cleared = await cli(['--store', `${url}?${GIVEN}`, 'clear-expired']);
         assert.equal(cleared.code, 0, cleared.err);
-        assert.equal(cleared.out.trim(), '1 expired session(s) deleted');
+        assert.equal(cleared.out.trim(), '1 expired session deleted');
         assert.deepEqual(keys(), [active]);
       });
 

@@ -80,7 +80,7 @@ describe('interop: PostgreSQL search_path from OPTIONS options, URL options= and
     assert.deepEqual(JSON.parse(loaded[0]!.json), { who: 'appx', cart: [1] });
     const cleared = await cli([...base, 'clear-expired']);
     assert.equal(cleared.code, 0, cleared.err);
-    assert.equal(cleared.out.trim(), '1 expired session(s) deleted');
+    assert.equal(cleared.out.trim(), '1 expired session deleted');
     assert.deepEqual(django<[string[]]>(SEARCH_PATH, [{ op: 'keys' }])[0], [appx[0]]);
     assert.deepEqual(django<[string[]]>(undefined, [{ op: 'keys' }])[0], [...publicKeys].sort(), "public.django_session, expired row included, is untouched");
   });

@@ -54,7 +54,7 @@ describe('interop: writes the database refuses for a lock, a read-only server or
       assert.equal(oneLine(r.err), `django-sessions: ${message}`);
       const text = await cli(['--store', url, 'clear-expired'], ENV);
       assert.equal(text.code, 3, text.err);
-      assert.equal(text.out.trim(), '0 expired session(s) deleted before the error');
+      assert.equal(text.out.trim(), '0 expired sessions deleted before the error');
       const flush = await cli(['--store', url, 'flush', LAST_KEY], ENV);
       assert.equal(flush.code, 3, flush.err);
       assert.equal(oneLine(flush.err), 'django-sessions: Another transaction held the row for 1 s (canceling statement due to lock timeout); nothing was changed; retry once it has ended.');

@@ -4,6 +4,7 @@ import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine, type ProgressLine } from '../progressLine';
+import { sessionCount } from '../sessionCount';
 import { uncheckedText } from './uncheckedSessions';
 import type { ResolvedStore } from '../resolveStores';
 import { confirmDestructive, noteAssumedSettings, openReachable, positional, withStore } from './storeAccess';
@@ -111,13 +112,13 @@ function signalName(signal: NodeJS.Signals | undefined): string {
 }
 
 /** A deletion's count, marked when it was cancelled, stopped by an error, or skipped. */
-function deletedText(r: Deleted, what: string, { stoppedBy, failure }: Deletions): string {
+function deletedText(r: Deleted, what: (n: number) => string, { stoppedBy, failure }: Deletions): string {
   if (r.error !== undefined) {
-    return `${r.deleted} ${what} deleted before the error`;
+    return `${what(r.deleted)} deleted before the error`;
   }
   const skippedAfter = failure !== undefined ? 'the error' : signalName(stoppedBy);
   const mark = r.skipped ? ` (skipped after ${skippedAfter})` : r.cancelled ? (stoppedBy && stoppedBy !== 'SIGINT' ? ` (cancelled by ${stoppedBy})` : ' (cancelled)') : '';
-  return `${r.deleted} ${what} deleted${mark}`;
+  return `${what(r.deleted)} deleted${mark}`;
 }
 
 /**
@@ -160,7 +161,7 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
     }
     if (!printJson(args, out, counts)) {
       for (const r of counts) {
-        out(`${stores.length > 1 ? `${r.store}\t` : ''}${r.expired} expired session(s) would be deleted`);
+        out(`${stores.length > 1 ? `${r.store}\t` : ''}${sessionCount(r.expired, 'expired')} would be deleted`);
       }
     }
     return ExitCode.ok;
@@ -177,7 +178,7 @@ export async function clearExpiredCommand(args: ParsedArgs, stores: StoreDescrip
   });
   if (!printJson(args, out, deletions.results)) {
     for (const r of deletions.results) {
-      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, 'expired session(s)', deletions)}`);
+      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, (n) => sessionCount(n, 'expired'), deletions)}`);
     }
   }
   rethrowFailure(deletions);
@@ -215,7 +216,7 @@ export async function logoutUserCommand(args: ParsedArgs, stores: StoreDescripto
   if (!printJson(args, out, deletions.results)) {
     for (const r of deletions.results) {
       const unchecked = r.undecodable ? `; ${uncheckedText(r.undecodable)}, so the user may still be logged in there` : '';
-      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, `session(s) of user ${userId}`, deletions)}${unchecked}`);
+      out(`${stores.length > 1 ? `${r.store}\t` : ''}${deletedText(r, (n) => `${sessionCount(n)} of user ${userId}`, deletions)}${unchecked}`);
     }
   }
   rethrowFailure(deletions);

@@ -40,7 +40,7 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
       line.end();
     }
     if (undecodable > 0) {
-      writeError(`django-sessions: warning: ${descriptor.id}: ${uncheckedText(undecodable)}; the count leaves them out.\n`);
+      writeError(`django-sessions: warning: ${descriptor.id}: ${uncheckedText(undecodable)}; the count leaves ${undecodable === 1 ? 'it' : 'them'} out.\n`);
     }
   }
   if (args.json) {

@@ -3,6 +3,7 @@ import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { progressLine } from '../progressLine';
+import { sessionCount } from '../sessionCount';
 import { expiryMarker } from './list';
 import { noteAssumedSettings, withStore } from './storeAccess';
 import { uncheckedText } from './uncheckedSessions';
@@ -62,7 +63,7 @@ export async function logoutPreview(args: ParsedArgs, stores: StoreDescriptor[],
   for (const p of previews) {
     const prefix = stores.length > 1 ? `${p.store}\t` : '';
     const unchecked = p.undecodable ? `; ${uncheckedText(p.undecodable)}, so the user may still be logged in there afterwards` : '';
-    out(`${prefix}${p.count} session(s) of user ${userId} would be deleted${unchecked}`);
+    out(`${prefix}${sessionCount(p.count)} of user ${userId} would be deleted${unchecked}`);
     for (const s of p.sessions) {
       out(`${prefix}  ${maskSessionKey(s.sessionKey)}  ${s.expireDate ? `${s.expireDate.toISOString()}${s.marker}` : 'no expiry'}`);
     }

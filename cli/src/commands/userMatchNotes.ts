@@ -1,4 +1,5 @@
 import type { StoreDescriptor } from '../../../engine/src';
+import { sessionCount } from '../sessionCount';
 import { writeError } from '../terminalText';
 
 /** What a whole-store search for one user's sessions saw of a store. */
@@ -27,7 +28,7 @@ export function noteWhyNoneMatched(descriptor: StoreDescriptor, userId: string, 
   // sessions that log users in, none of them found here: say so rather than report success.
   if (matched === 0 && loggedIn === 0 && checked > undecodable) {
     writeError(
-      `django-sessions: warning: ${descriptor.id}: none of its ${checked} session(s) holds _auth_user_id, where django.contrib.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them (flush their sessions by key instead).\n`,
+      `django-sessions: warning: ${descriptor.id}: none of its ${sessionCount(checked)} holds _auth_user_id, where django.contrib.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them (flush their sessions by key instead).\n`,
     );
   } else if (matched === 0 && loggedIn > 0 && looksLikeUsername(userId)) {
     writeError(

@@ -157,7 +157,7 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
 
   it('logout-user reports a Ctrl-C as clear-expired does: "(cancelled)", exit 3, and reports later stores as skipped', async () => {
     for (const command of [['logout-user', '1'], ['clear-expired']]) {
-      const what = command[0] === 'logout-user' ? 'session(s) of user 1' : 'expired session(s)';
+      const what = command[0] === 'logout-user' ? 'sessions of user 1' : 'expired sessions';
       const r = await withCtrlC(() => cli(['--store', `sqlite://${first}?${TIME_SETTINGS}`, '--store', `sqlite://${second}?${TIME_SETTINGS}`, ...command]));
       assert.equal(r.code, 3, `${command[0]}: ${r.err}`);
       assert.deepEqual(r.out.trim().split('\n'), [`url:sqlite\t0 ${what} deleted (cancelled)`, `url:sqlite#2\t0 ${what} deleted (skipped after Ctrl-C)`]);
@@ -169,8 +169,8 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
 
   it('after a Ctrl-C just as a store finished, leaves later stores alone but reports them skipped, with exit 3', async () => {
     const runs = [
-      { method: 'clearExpired', command: ['clear-expired'], what: 'expired session(s)', done: { deleted: 1 }, target: ['--expired'] },
-      { method: 'deleteByUser', command: ['logout-user', '1'], what: 'session(s) of user 1', done: { deleted: 1, undecodable: 1 }, target: ['--user', '1'] },
+      { method: 'clearExpired', command: ['clear-expired'], what: (n: number) => `${n} expired session${n === 1 ? '' : 's'}`, done: { deleted: 1 }, target: ['--expired'] },
+      { method: 'deleteByUser', command: ['logout-user', '1'], what: (n: number) => `${n} session${n === 1 ? '' : 's'} of user 1`, done: { deleted: 1, undecodable: 1 }, target: ['--user', '1'] },
     ] as const;
     for (const { method, command, what, done, target } of runs) {
       for (const json of [false, true]) {
@@ -182,9 +182,9 @@ describe('CLI store commands over several stores, and cancelled deletions', () =
         if (json) {
           assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', ...done }, { store: 'url:sqlite#2', deleted: 0, skipped: true }] }, label);
         } else {
-          const unchecked = 'undecodable' in done ? '; 1 session(s) could not be decoded and were not checked (list shows why), so the user may still be logged in there' : '';
-          const first = `url:sqlite\t${done.deleted} ${what} deleted${unchecked}`;
-          assert.deepEqual(r.out.trim().split('\n'), [first, `url:sqlite#2\t0 ${what} deleted (skipped after Ctrl-C)`], label);
+          const unchecked = 'undecodable' in done ? '; 1 session could not be decoded and was not checked (list shows why), so the user may still be logged in there' : '';
+          const first = `url:sqlite\t${what(done.deleted)} deleted${unchecked}`;
+          assert.deepEqual(r.out.trim().split('\n'), [first, `url:sqlite#2\t${what(0)} deleted (skipped after Ctrl-C)`], label);
         }
         const left = await cli(['--store', `sqlite://${files[1]}`, 'count', ...target]);
         assert.equal(left.out.trim(), '1', `${label}: the second store was left alone`);
@@ -200,20 +200,20 @@ describe('CLI deletions stopped by SIGTERM or SIGHUP (a CI timeout, docker stop,
       ['SIGHUP', 129],
     ] as const) {
       for (const [method, command, what] of [
-        ['clearExpired', ['clear-expired'], 'expired session(s)'],
-        ['deleteByUser', ['logout-user', '1'], 'session(s) of user 1'],
+        ['clearExpired', ['clear-expired'], (n: number) => `${n} expired session${n === 1 ? '' : 's'}`],
+        ['deleteByUser', ['logout-user', '1'], (n: number) => `${n} session${n === 1 ? '' : 's'} of user 1`],
       ] as const) {
         const files = [await sqliteFromFixture('sessions.sql'), await sqliteFromFixture('sessions.sql')];
         const stores = files.flatMap((file) => ['--store', `sqlite://${file}?${TIME_SETTINGS}`]);
         const label = `${signal} ${command[0]}`;
         const late = await withLateCtrlC(method, () => cli([...stores, ...command], TRUSTING_ENV), signal);
         assert.equal(late.code, code, `${label}: ${late.err}`);
-        assert.match(late.out, new RegExp(`^url:sqlite\t1 ${what.replace(/[()]/g, '\\$&')} deleted.*\nurl:sqlite#2\t0 ${what.replace(/[()]/g, '\\$&')} deleted \\(skipped after ${signal}\\)\n$`), label);
+        assert.match(late.out, new RegExp(`^url:sqlite\t${what(1)} deleted.*\nurl:sqlite#2\t${what(0)} deleted \\(skipped after ${signal}\\)\n$`), label);
         const early = await withCtrlC(() => cli(['--store', `sqlite://${files[1]}?${TIME_SETTINGS}`, '--json', ...command], TRUSTING_ENV), signal);
         assert.equal(early.code, code, `${label}: ${early.err}`);
         assert.deepEqual(JSON.parse(early.out).stores[0], { store: 'url:sqlite', deleted: 0, cancelled: true }, label);
         const text = await withCtrlC(() => cli(['--store', `sqlite://${files[1]}?${TIME_SETTINGS}`, ...command], TRUSTING_ENV), signal);
-        assert.equal(text.out, `0 ${what} deleted (cancelled by ${signal})\n`, label);
+        assert.equal(text.out, `${what(0)} deleted (cancelled by ${signal})\n`, label);
       }
     }
   });
@@ -233,7 +233,7 @@ describe('CLI logout-user --dry-run', () => {
     const text = await cli([...store, 'logout-user', '1', '--dry-run'], TRUSTING_ENV);
     assert.deepEqual([text.code, text.err], [0, '']);
     const lines = text.out.trim().split('\n');
-    assert.equal(lines[0], '3 session(s) of user 1 would be deleted; 1 session(s) could not be decoded and were not checked (list shows why), so the user may still be logged in there afterwards');
+    assert.equal(lines[0], '3 sessions of user 1 would be deleted; 1 session could not be decoded and was not checked (list shows why), so the user may still be logged in there afterwards');
     assert.deepEqual(lines.slice(1).sort(), ['  comp••••••••  2099-01-02T00:00:00.000Z', '  user••••••••  2001-01-01T00:00:00.000Z (expired)', '  user••••••••  2099-03-01T00:00:00.000Z']);
     const json = await cli([...store, '--json', 'logout-user', '1', '--dry-run'], TRUSTING_ENV);
     assert.equal(json.code, 0, json.err);
@@ -243,7 +243,7 @@ describe('CLI logout-user --dry-run', () => {
     assert.equal((await cli([...store, 'count'], TRUSTING_ENV)).out, '7\n', 'nothing was deleted');
     // The run deletes what the preview listed.
     const run = await cli([...store, 'logout-user', '1'], TRUSTING_ENV);
-    assert.match(run.out, /^3 session\(s\) of user 1 deleted;/);
+    assert.match(run.out, /^3 sessions of user 1 deleted;/);
     assert.equal((await cli([...store, 'count'], TRUSTING_ENV)).out, '4\n');
   });
 
@@ -251,7 +251,7 @@ describe('CLI logout-user --dry-run', () => {
     const db = await sqliteFromFixture('sessions.sql');
     const r = await cli(['--store', `sqlite://${db}?use_tz=true`, 'logout-user', 'alice', '--dry-run'], TRUSTING_ENV);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^0 session\(s\) of user alice would be deleted;/);
+    assert.match(r.out, /^0 sessions of user alice would be deleted;/);
     assert.match(r.err, /note: url:sqlite: no session is logged in as "alice": _auth_user_id holds the user's primary key/);
   });
 });
@@ -266,7 +266,7 @@ describe('CLI logout-user on a project whose own auth keeps the user elsewhere',
       }
       const r = await cli(['--store', `file://${dir}`, 'logout-user', 'alice@example.com'], { DJANGO_SECRET_KEY: key });
       assert.equal(r.code, 0, r.err);
-      assert.match(r.err, /warning: url:file: none of its 2 session\(s\) holds _auth_user_id, where django\.contrib\.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them/);
+      assert.match(r.err, /warning: url:file: none of its 2 sessions holds _auth_user_id, where django\.contrib\.auth keeps the logged-in user; if the project logs users in under another key, logout-user cannot find them/);
       fs.writeFileSync(path.join(dir, 'sessionidbob00000000000000000000000000003'), encodeSessionData(new PyDict([['_auth_user_id', '3']]), { secretKeys: [key] }));
       assert.doesNotMatch((await cli(['--store', `file://${dir}`, 'logout-user', '9'], { DJANGO_SECRET_KEY: key })).err, /warning/);
       // A username where _auth_user_id holds the primary key finds nothing: the note says why.

@@ -345,7 +345,7 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
       const r = await cli(['--store', `sqlite://${db}`, '--json', 'count', '--user', '1'], { DJANGO_SECRET_KEY: K });
       assert.equal(r.code, 0, r.err);
       // The fixture's damaged row may be the user's: the count says it left it out.
-      assert.match(r.err, /^\r\x1b\[Ksessions checked: 5…\r\x1b\[Kdjango-sessions: warning: url:sqlite: 1 session\(s\) could not be decoded and were not checked \(list shows why\); the count leaves them out\.\n$/);
+      assert.match(r.err, /^\r\x1b\[Ksessions checked: 5…\r\x1b\[Kdjango-sessions: warning: url:sqlite: 1 session could not be decoded and was not checked \(list shows why\); the count leaves it out\.\n$/);
       assert.deepEqual(JSON.parse(r.out), { stores: [{ store: 'url:sqlite', count: 1, undecodable: 1 }] });
     } finally {
       process.stderr.isTTY = wasTTY;
