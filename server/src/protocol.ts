@@ -344,6 +344,8 @@ export interface CountUserSessionsParams extends WorkDoneProgressParams {
 export interface CountUserSessionsResult {
   /** The sessions a bulkDelete of this user would delete; absent when the store could not be read to its end in time. */
   sessions?: number;
+  /** With `sessions`: how many of them have expired (absent when none): deleted too, though they log no one in. */
+  expired?: number;
   /** With `sessions`: sessions whose data does not decode, so whether they are the user's is unknown (a logout leaves them). */
   undecodable?: number;
 }

@@ -6,6 +6,7 @@ import {
   unloadedEnvNote,
   needsDecoding,
   outermostWithin,
+  isExpired,
   isLocalStore,
   isValidSessionKey,
   maskSessionKey,
@@ -23,6 +24,7 @@ import {
   StoreError,
   type SessionFilter,
   type SessionPage,
+  type SessionRecord,
   type DjangoProject,
   type ProjectProblem,
   type SessionStore,
@@ -407,12 +409,19 @@ export class StoreRegistry {
   async countUserSessions(params: CountUserSessionsParams, signal: AbortSignal, budgetMs: number, onProgress: (done: number) => void): Promise<CountUserSessionsResult> {
     let finished = false;
     let undecodable = 0;
+    let expired = 0;
+    const now = Date.now();
     const stop = AbortSignal.any([signal, AbortSignal.timeout(budgetMs)]);
-    const sessions = await this.use(params.storeId, (store) => store.findByUser(params.userId, { signal: stop, onProgress, onFinished: () => (finished = true), onUndecodable: () => undecodable++ }));
+    const onFound = (record: SessionRecord) => {
+      if (isExpired(record, now)) {
+        expired++;
+      }
+    };
+    const sessions = await this.use(params.storeId, (store) => store.findByUser(params.userId, { signal: stop, onProgress, onFinished: () => (finished = true), onUndecodable: () => undecodable++, onFound }));
     if (stop.aborted && !finished) {
       return {};
     }
-    return { sessions, ...(undecodable > 0 ? { undecodable } : {}) };
+    return { sessions, ...(expired > 0 ? { expired } : {}), ...(undecodable > 0 ? { undecodable } : {}) };
   }
 
   /** Replaces the passwords from secret storage (sealed by the client) and reopens stores with them on next use. */

@@ -63,12 +63,24 @@ export async function logoutPreview(args: ParsedArgs, stores: StoreDescriptor[],
   for (const p of previews) {
     const prefix = stores.length > 1 ? `${p.store}\t` : '';
     const unchecked = p.undecodable ? `; ${uncheckedText(p.undecodable)}, so the user may still be logged in there afterwards` : '';
-    out(`${prefix}${sessionCount(p.count)} of user ${userId} would be deleted${unchecked}`);
+    out(`${prefix}${sessionCount(p.count)} of user ${userId} would be deleted${expiredNote(p)}${unchecked}`);
     for (const s of p.sessions) {
       out(`${prefix}  ${maskSessionKey(s.sessionKey)}  ${s.expireDate ? `${s.expireDate.toISOString()}${s.marker}` : 'no expiry'}`);
     }
   }
   return ExitCode.ok;
+}
+
+/** How many of the sessions have expired: they log no one in, so the count alone reads as more logins than there are. */
+function expiredNote(p: StorePreview): string {
+  const expired = p.sessions.filter((s) => s.expired).length;
+  if (expired === 0) {
+    return '';
+  }
+  if (p.count === 1) {
+    return ' (expired)';
+  }
+  return expired === p.count ? ' (all of them expired)' : ` (${expired} of them expired)`;
 }
 
 function found(record: SessionRecord, now: number): Found {

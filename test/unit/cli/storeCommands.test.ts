@@ -233,7 +233,7 @@ describe('CLI logout-user --dry-run', () => {
     const text = await cli([...store, 'logout-user', '1', '--dry-run'], TRUSTING_ENV);
     assert.deepEqual([text.code, text.err], [0, '']);
     const lines = text.out.trim().split('\n');
-    assert.equal(lines[0], '3 sessions of user 1 would be deleted; 1 session could not be decoded and was not checked (list shows why), so the user may still be logged in there afterwards');
+    assert.equal(lines[0], '3 sessions of user 1 would be deleted (1 of them expired); 1 session could not be decoded and was not checked (list shows why), so the user may still be logged in there afterwards');
     assert.deepEqual(lines.slice(1).sort(), ['  comp••••••••  2099-01-02T00:00:00.000Z', '  user••••••••  2001-01-01T00:00:00.000Z (expired)', '  user••••••••  2099-03-01T00:00:00.000Z']);
     const json = await cli([...store, '--json', 'logout-user', '1', '--dry-run'], TRUSTING_ENV);
     assert.equal(json.code, 0, json.err);

@@ -5,6 +5,20 @@ describe('what Log User Out Everywhere asks before it deletes', () => {
   it('says how many sessions the user has, as the server counted them', () => {
     assert.deepEqual(logoutQuestion({ sessions: 3 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes the 3 sessions user 7 has in db · SQLite.' } });
     assert.deepEqual(logoutQuestion({ sessions: 1 }, 'db · SQLite', '7'), { ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes the only session user 7 has in db · SQLite.' } });
+  });
+
+  it("says how many of the user's sessions have expired, which it deletes too though they log no one in", () => {
+    const detail = (counted: { sessions: number; expired: number }) => (logoutQuestion(counted, 'db · SQLite', '2') as { ask: { detail: string } }).ask.detail;
+    assert.equal(detail({ sessions: 3, expired: 1 }), 'This deletes the 3 sessions user 2 has (1 of them expired) in db · SQLite.');
+    assert.equal(detail({ sessions: 2, expired: 2 }), 'This deletes the 2 sessions user 2 has (all of them expired) in db · SQLite.');
+    assert.equal(detail({ sessions: 1, expired: 1 }), 'This deletes the only session user 2 has (expired) in db · SQLite.');
+    assert.equal(
+      (logoutQuestion({ sessions: 3, expired: 2, undecodable: 1 }, 'db · SQLite', '2') as { ask: { detail: string } }).ask.detail,
+      'This deletes the 3 sessions user 2 has (2 of them expired) in db · SQLite. 1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.',
+    );
+  });
+
+  it('says what it leaves: sessions it could not check', () => {
     assert.equal(
       (logoutQuestion({ sessions: 2, undecodable: 1 }, 'db · SQLite', '7') as { ask: { detail: string } }).ask.detail,
       'This deletes the 2 sessions user 7 has in db · SQLite. 1 session could not be decoded to check whose it is, and is left: the user may stay logged in there.',
@@ -13,7 +27,7 @@ describe('what Log User Out Everywhere asks before it deletes', () => {
 
   it('asks about all of them, uncounted, where the server could not read the store in a moment, rather than guess', () => {
     assert.deepEqual(logoutQuestion({}, 'cache · Redis', '7'), {
-      ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes every session of user 7 in cache · Redis (not counted first: reading every session there takes too long).' },
+      ask: { message: 'Log user 7 out everywhere?', detail: 'This deletes every session of user 7 in cache · Redis, expired ones too (not counted first: reading every session there takes too long).' },
     });
   });
 

@@ -50,7 +50,7 @@ describe('countUserSessions: how many sessions Log User Out Everywhere would del
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("counts the user's sessions, expired ones included, and those it could not check, reporting progress on the client's token, and deletes none", async () => {
+  it("counts the user's sessions, and how many of them expired, and those it could not check, reporting progress on the client's token, and deletes none", async () => {
     server = await startLanguageServer([root], true);
     const progress: Array<{ kind: string; message?: string }> = [];
     server.client.onNotification('$/progress', (params: { token: string; value: { kind: string; message?: string } }) => {
@@ -60,7 +60,7 @@ describe('countUserSessions: how many sessions Log User Out Everywhere would del
     });
     const { stores } = await server.client.sendRequest(ListStoresRequest, {});
     const storeId = stores[0]!.id;
-    assert.deepEqual(await server.client.sendRequest(CountUserSessionsRequest, { storeId, userId: '7', workDoneToken: 'count-7' }), { sessions: 2, undecodable: 1 });
+    assert.deepEqual(await server.client.sendRequest(CountUserSessionsRequest, { storeId, userId: '7', workDoneToken: 'count-7' }), { sessions: 2, expired: 1, undecodable: 1 });
     assert.deepEqual(await server.client.sendRequest(CountUserSessionsRequest, { storeId, userId: '9' }), { sessions: 0, undecodable: 1 });
     assert.deepEqual(
       progress.map((p) => p.kind),
