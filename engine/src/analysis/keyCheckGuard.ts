@@ -3,19 +3,27 @@ import { stringLiteralValue } from './stringLiteral';
 
 /** Where a guard stops being plainly in force: the code inside runs elsewhere, or later. */
 const SCOPE_BOUNDARIES = new Set(['function_definition', 'lambda', 'class_definition']);
-/** Statements after which the rest of a block does not run. */
-const EXITS = new Set(['return_statement', 'raise_statement']);
+/** Statements after which the rest of a block does not run (in a loop's body, `continue` and `break` leave it too). */
+const EXITS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
+/** Session methods whose call is true only where the key is in the session: `has_key(k)`, or `get(k)` without a default, whose value is then not None. */
+const PRESENT_WHEN_TRUE = new Set(['has_key', 'ahas_key', 'get', 'aget']);
+
+/** The session a receiver names, as compared: an alias (`s` of `s = request.session`) by the text of the session it stands for. */
+export type SessionText = (receiver: Node) => string;
 
 /**
- * Whether an `in` check of the same key on the same session plainly guards an access that raises
+ * Whether a check of the same key on the same session plainly guards an access that raises
  * KeyError where the key is missing (`session[k]`, `del session[k]`, `session.pop(k)`): the access
  * is in the body of `if k in session:` (or of its `elif`, or after `k in session and`), in
- * `session[k] if k in session else d`, or after `if k not in session: return` (or `raise`)
- * earlier in a block around it. `access` is the subscript or call, `key` its key expression and
- * `receiver` the session it reads; keys and sessions compare as written.
+ * `session[k] if k in session else d`, or after `if k not in session: return` (or `raise`, or in
+ * a loop `continue` or `break`) earlier in a block around it. The check is `k in session` (or
+ * `session.keys()`), `session.has_key(k)`, `await session.ahas_key(k)`, or a truthy
+ * `session.get(k)` (no default) or `session.get(k) is not None`, each also under `not`.
+ * `access` is the subscript or call, `key` its key expression and `receiver` the session it
+ * reads; keys compare as written, sessions by `sessionText`.
  */
-export function isKeyCheckGuarded(access: Node, key: Node, receiver: Node): boolean {
-  const check = { key: keyName(key), session: receiver.text };
+export function isKeyCheckGuarded(access: Node, key: Node, receiver: Node, sessionText: SessionText): boolean {
+  const check: KeyCheck = { key: keyName(key), session: sessionText(receiver), sessionText };
   let child = access;
   for (let parent = access.parent; parent && !SCOPE_BOUNDARIES.has(parent.type); child = parent, parent = parent.parent) {
     if (guardsChild(parent, child, check)) {
@@ -28,6 +36,7 @@ export function isKeyCheckGuarded(access: Node, key: Node, receiver: Node): bool
 interface KeyCheck {
   key: string;
   session: string;
+  sessionText: SessionText;
 }
 
 /** Whether `parent` runs `child` only where the key is in the session. */
@@ -35,11 +44,11 @@ function guardsChild(parent: Node, child: Node, check: KeyCheck): boolean {
   switch (parent.type) {
     case 'if_statement':
     case 'elif_clause':
-      return parent.childForFieldName('consequence')?.id === child.id && holdsWhenTrue(parent.childForFieldName('condition'), check);
+      return parent.childForFieldName('consequence')?.id === child.id && holdsWhen(parent.childForFieldName('condition'), true, check);
     case 'conditional_expression':
-      return parent.namedChildren[0]?.id === child.id && holdsWhenTrue(parent.namedChildren[1] ?? null, check);
+      return parent.namedChildren[0]?.id === child.id && holdsWhen(parent.namedChildren[1] ?? null, true, check);
     case 'boolean_operator':
-      return parent.childForFieldName('operator')?.type === 'and' && parent.childForFieldName('right')?.id === child.id && holdsWhenTrue(parent.childForFieldName('left'), check);
+      return parent.childForFieldName('operator')?.type === 'and' && parent.childForFieldName('right')?.id === child.id && holdsWhen(parent.childForFieldName('left'), true, check);
     case 'block':
     case 'module':
       return earlierSiblings(child).some((statement) => exitsWhenMissing(statement, check));
@@ -58,42 +67,79 @@ function earlierSiblings(node: Node): Node[] {
 
 /** `if k not in session: … return` (no `elif`, no `else`): what follows it runs only where the key is in the session. */
 function exitsWhenMissing(statement: Node, check: KeyCheck): boolean {
-  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative') || !holdsWhenFalse(statement.childForFieldName('condition'), check)) {
+  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative') || !holdsWhen(statement.childForFieldName('condition'), false, check)) {
     return false;
   }
   const body = statement.childForFieldName('consequence')?.namedChildren.filter((node) => node?.type !== 'comment') ?? [];
   return EXITS.has(body.at(-1)?.type ?? '');
 }
 
-/** Whether the key is in the session wherever `condition` is true: `k in session`, or an `and` with it. */
-function holdsWhenTrue(condition: Node | null, check: KeyCheck): boolean {
+/**
+ * Whether the key is in the session wherever `condition` is `outcome`: `k in session` is true,
+ * `k not in session` false, `not` turns one into the other; an `and` is true, or an `or` false,
+ * where one side is so, and an `and` false, or an `or` true, only where both sides hold it.
+ */
+function holdsWhen(condition: Node | null, outcome: boolean, check: KeyCheck): boolean {
   const test = unparenthesized(condition);
-  if (test?.type === 'boolean_operator' && test.childForFieldName('operator')?.type === 'and') {
-    return holdsWhenTrue(test.childForFieldName('left'), check) || holdsWhenTrue(test.childForFieldName('right'), check);
+  if (!test) {
+    return false;
   }
-  return membership(test, check) === 'in';
+  if (test.type === 'not_operator') {
+    return holdsWhen(test.childForFieldName('argument'), !outcome, check);
+  }
+  if (test.type === 'boolean_operator') {
+    const sides = [test.childForFieldName('left'), test.childForFieldName('right')];
+    const either = (test.childForFieldName('operator')?.type === 'and') === outcome;
+    return either ? sides.some((side) => holdsWhen(side, outcome, check)) : sides.every((side) => holdsWhen(side, outcome, check));
+  }
+  return presentWhen(test, check) === outcome;
 }
 
-/** Whether the key is in the session wherever `condition` is false: `k not in session`, or an `or` with it. */
-function holdsWhenFalse(condition: Node | null, check: KeyCheck): boolean {
-  const test = unparenthesized(condition);
-  if (test?.type === 'boolean_operator' && test.childForFieldName('operator')?.type === 'or') {
-    return holdsWhenFalse(test.childForFieldName('left'), check) || holdsWhenFalse(test.childForFieldName('right'), check);
+/** Whether `test` is true (or false) only where the checked key is in the checked session, and undefined where it tells neither. */
+function presentWhen(test: Node, check: KeyCheck): boolean | undefined {
+  if (test.type !== 'comparison_operator') {
+    return presenceCall(test, check) ? true : undefined;
   }
-  return membership(test, check) === 'not in';
-}
-
-/** `in` or `not in` where `test` compares the checked key with the checked session, and nothing else. */
-function membership(test: Node | null, check: KeyCheck): 'in' | 'not in' | undefined {
-  if (test?.type !== 'comparison_operator' || test.namedChildCount !== 2) {
+  if (test.namedChildCount !== 2) {
     return undefined;
   }
   const [left, right] = test.namedChildren;
-  if (!left || !right || keyName(left) !== check.key || unparenthesized(right)?.text !== check.session) {
+  const operator = test.children.filter((part) => part !== null && !part.isNamed).map((part) => part!.type).join(' ');
+  if (!left || !right) {
     return undefined;
   }
-  const operator = test.children.filter((part) => part !== null && !part.isNamed).map((part) => part!.type).join(' ');
-  return operator === 'in' || operator === 'not in' ? operator : undefined;
+  if ((operator === 'in' || operator === 'not in') && keyName(left) === check.key && isCheckedSession(sessionOfKeys(unparenthesized(right)), check)) {
+    return operator === 'in';
+  }
+  // `session.get(k) is not None`: without a default, get() gives None only where the key is missing (or holds None).
+  if ((operator === 'is not' || operator === 'is') && right.type === 'none' && presenceCall(left, check)?.method.endsWith('get')) {
+    return operator === 'is not';
+  }
+  return undefined;
+}
+
+/** `session.has_key(k)`, `session.get(k)` (also awaited, as `ahas_key`, `aget`): a call true only where the key is in the session. */
+function presenceCall(node: Node | null, check: KeyCheck): { method: string } | undefined {
+  const expression = unparenthesized(node);
+  const call = expression?.type === 'await' ? unparenthesized(expression.namedChildren[0] ?? null) : expression;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const args = call?.childForFieldName('arguments')?.namedChildren.filter((arg) => arg?.type !== 'comment') ?? [];
+  if (!method || !PRESENT_WHEN_TRUE.has(method) || args.length !== 1 || args[0]!.type === 'keyword_argument' || keyName(args[0]!) !== check.key) {
+    return undefined;
+  }
+  return isCheckedSession(callee!.childForFieldName('object'), check) ? { method } : undefined;
+}
+
+/** The session a membership test looks in: `session` itself, or `session.keys()`. */
+function sessionOfKeys(node: Node | null): Node | null {
+  const callee = node?.type === 'call' && node.childForFieldName('arguments')?.namedChildCount === 0 ? node.childForFieldName('function') : null;
+  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'keys' ? callee.childForFieldName('object') : node;
+}
+
+function isCheckedSession(node: Node | null, check: KeyCheck): boolean {
+  const session = unparenthesized(node);
+  return session !== null && check.sessionText(session) === check.session;
 }
 
 function unparenthesized(node: Node | null): Node | null {

@@ -11,7 +11,7 @@ import { byStart, nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
 import type { Scopes } from './scopes';
 import { isCleanupRead } from './sessionCleanup';
-import { isKeyCheckGuarded } from './keyCheckGuard';
+import { isKeyCheckGuarded, type SessionText } from './keyCheckGuard';
 import type { SessionOp } from './sessionKeyUsage';
 import { nonJsonParts, nonJsonValueKind } from './storedValueKind';
 import { isPlainlyStr } from './strExpression';
@@ -216,6 +216,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     const markingMethods = className === undefined ? undefined : markedClasses.get(className);
     return markingMethods !== undefined && [...markingMethods].some((method) => method !== scope);
   };
+  // A guard through an alias (`if 'k' in s:` of `s = request.session`) checks the session the alias stands for.
+  const sessionText: SessionText = (node) => (source.aliasOrigins?.get(node.startIndex) ?? node).text;
   const usesClientSession = CLIENT_SESSION.test(source.text);
   // Most files call nothing that throws a session away: they skip the walk after each write.
   const mayDiscard = mayCallDiscard(source.text);
@@ -231,14 +233,14 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       written.add(setKey.id);
       const key = keyExpression(setKey, locals, scopes);
       if (captures.has('set.augmented')) {
-        facts.accesses.push(...markGuarded(keyAccesses(setKey, key, 'read', locals, scopes), setKey.parent, setKey, receiver));
+        facts.accesses.push(...markGuarded(keyAccesses(setKey, key, 'read', locals, scopes), setKey.parent, setKey, receiver, sessionText));
       }
       facts.accesses.push(...keyAccesses(setKey, key, 'set', locals, scopes));
       const value = captures.get('set.value');
       storedValue(facts, key, value, locals);
     } else if (deleteKey) {
       written.add(deleteKey.id);
-      facts.accesses.push(...markGuarded(keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals, scopes), deleteKey.parent, deleteKey, receiver));
+      facts.accesses.push(...markGuarded(keyAccesses(deleteKey, keyExpression(deleteKey, locals, scopes), 'delete', locals, scopes), deleteKey.parent, deleteKey, receiver, sessionText));
     } else if (captures.has('read.key')) {
       reads.push(captures.get('read.key')!);
     } else if (captures.has('contains.key')) {
@@ -273,7 +275,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       }
       if (keyNode) {
         made.forEach((access) => markCleanup(access, keyNode, receiver, source.text));
-        markGuarded(made, keyNode.parent?.parent ?? null, keyNode, receiver);
+        markGuarded(made, keyNode.parent?.parent ?? null, keyNode, receiver, sessionText);
       }
       const local = captures.get('bound.name');
       if (local) {
@@ -322,7 +324,7 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       // `for item in request.session["cart"].values():` binds each value held inside to the loop's variable.
       const subscript = keyNode.parent;
       const receiver = subscript?.childForFieldName('value');
-      facts.accesses.push(...markGuarded(keyAccesses(keyNode, key, 'read', locals, scopes), subscript, keyNode, receiver ?? null));
+      facts.accesses.push(...markGuarded(keyAccesses(keyNode, key, 'read', locals, scopes), subscript, keyNode, receiver ?? null, sessionText));
       const local = subscript ? heldLocal(subscript, locals) : undefined;
       if (local && receiver && local.parent?.type === 'for_statement') {
         boundReads.push({ key, local, receiver });
@@ -442,9 +444,9 @@ function markCleanup(access: SessionAccess, keyNode: Node, receiver: Node, text:
 }
 
 /** Marks the accesses that raise KeyError where the key is missing, made at `access`, that an `in` check guards (see isKeyCheckGuarded). */
-function markGuarded(accesses: SessionAccess[], access: Node | null, key: Node, receiver: Node | null): SessionAccess[] {
+function markGuarded(accesses: SessionAccess[], access: Node | null, key: Node, receiver: Node | null, sessionText: SessionText): SessionAccess[] {
   const raising = accesses.filter((made) => made.op === 'read' || made.op === 'delete' || made.noDefault);
-  if (raising.length > 0 && access && receiver && isKeyCheckGuarded(access, key, receiver)) {
+  if (raising.length > 0 && access && receiver && isKeyCheckGuarded(access, key, receiver, sessionText)) {
     raising.forEach((made) => (made.guarded = true));
   }
   return accesses;

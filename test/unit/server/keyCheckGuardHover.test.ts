@@ -45,6 +45,53 @@ const source = [
   '        raise KeyError("mode")',
   "    del request.session['mode']",
   '',
+  'def loop_exits(request):',
+  '    for _ in range(2):',
+  "        if 'job' not in request.session:",
+  '            continue',
+  "        del request.session['job']",
+  '    while True:',
+  "        if not request.session.has_key('pending'):",
+  '            break',
+  "        request.session.pop('pending')",
+  '',
+  'def other_checks(request):',
+  "    if request.session.has_key('legacy'):",
+  "        return request.session['legacy']",
+  "    if 'listed' in request.session.keys():",
+  "        return request.session['listed']",
+  "    if request.session.get('given'):",
+  "        return request.session['given']",
+  "    if request.session.get('noted') is not None:",
+  "        return request.session['noted']",
+  '',
+  'async def awaited(request):',
+  "    if await request.session.ahas_key('otp'):",
+  "        return await request.session.apop('otp')",
+  '',
+  'def aliases(request):',
+  '    s = request.session',
+  "    if 'alias' in s:",
+  "        return request.session['alias']",
+  "    if 'stored' not in request.session:",
+  '        return None',
+  "    return s['stored']",
+  '',
+  'def weak_checks(request, other):',
+  "    if request.session.get('fallback', {'a': 1}):",
+  "        return request.session['fallback']",
+  "    if request.session.get('absent') is None:",
+  "        return request.session['absent']",
+  "    if 'either' in request.session or request.user.is_staff:",
+  "        return request.session['either']",
+  '    t = other.session',
+  "    if 'foreign' in t:",
+  "        return request.session['foreign']",
+  '    for _ in range(2):',
+  "        if 'kept' in request.session:",
+  '            continue',
+  "        del request.session['kept']",
+  '',
   'def guard_too_late(request):',
   "    value = request.session['late']",
   "    if 'late' not in request.session:",
@@ -93,7 +140,33 @@ describe('hover on a session key nothing writes: reads an `in` check guards', ()
     assert.equal(note("'level'", 1), raises('indexing it', 28));
   });
 
+  it('names no access after `if KEY not in request.session: continue` (or `if not …has_key(KEY): break`) in a loop', () => {
+    assert.equal(note("'job'", 1), safe);
+    assert.equal(note("'pending'", 1), safe);
+  });
+
+  it('names no read under has_key(KEY), `KEY in request.session.keys()`, a truthy get(KEY) or `get(KEY) is not None`, nor an apop() under ahas_key(KEY)', () => {
+    assert.equal(note("'legacy'", 1), safe);
+    assert.equal(note("'listed'", 1), safe);
+    assert.equal(note("'given'", 1), safe);
+    assert.equal(note("'noted'", 1), safe);
+    assert.equal(note("'otp'", 1), safe);
+  });
+
+  it('takes a check through an alias of the session as one on the session, and the other way round', () => {
+    assert.equal(note("'alias'", 1), safe);
+    assert.equal(note("'stored'", 1), safe);
+  });
+
+  it('names a read that a get() with a default, `get(KEY) is None`, an `or`, another session or a `continue` where the key is in the session leaves unguarded', () => {
+    assert.equal(note("'fallback'", 1), raises('indexing it', 75));
+    assert.equal(note("'absent'", 1), raises('indexing it', 77));
+    assert.equal(note("'either'", 1), raises('indexing it', 79));
+    assert.equal(note("'foreign'", 1), raises('indexing it', 82));
+    assert.equal(note("'kept'", 1), raises('indexing it', 86));
+  });
+
   it('names a read before the check that would guard it', () => {
-    assert.equal(note("'late'"), raises('indexing it', 42));
+    assert.equal(note("'late'"), raises('indexing it', 89));
   });
 });
