@@ -16,12 +16,22 @@ interface NameBinding {
   loop: boolean;
   /** What the `for` loop iterates over, where the loop binds the name itself (not by unpacking). */
   loopOver?: Node;
-  /** Each `for` statement that binds the name itself, by its span, with what it iterates over. */
-  loops: { start: number; end: number; over?: Node }[];
+  /** Each `for` statement that binds the name itself, or as the first of a pair, by its span, with what it iterates over. */
+  loops: Loop[];
   /** The comprehensions and lambdas in the function that bind the name for themselves, by their spans; `over`, what a comprehension's `for` binding the name itself iterates. */
   own: { start: number; end: number; lambda: boolean; over?: Node }[];
 }
 
+/** A `for` statement binding a name: `for k in over`, or with `pair`, `for k, v in over`. */
+interface Loop {
+  start: number;
+  end: number;
+  over?: Node;
+  pair?: true;
+}
+
+/** The literals a loop takes each item of as a key. */
+const SEQUENCES = new Set(['tuple', 'list', 'set']);
 const NAMED_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
 const PARAMETERS_WITH_NAME_CHILD = new Set(['typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern']);
 /** What a name in a `for` statement's target may be nested in (`for a, (b, *c) in …`). */
@@ -77,6 +87,8 @@ export class LocalBindings {
    * The str literals a loop variable takes, where only one `for` binds it and it iterates over a
    * literal tuple, list or set of them (`for key in ("_next", "_after_2fa"): del request.session[key]`,
    * Sentry's login cleanup), or over a module constant bound to one: each literal is the key in turn.
+   * So do the keys of a dict literal the loop takes them from: `for key in DEFAULTS`, `DEFAULTS.keys()`,
+   * or `for key, value in DEFAULTS.items()` (a preferences view's defaults).
    */
   loopKeys(identifier: Node): { value: string; node: Node }[] | undefined {
     const fn = this.scopes.functionOf(identifier);
@@ -84,16 +96,28 @@ export class LocalBindings {
     // A comprehension's own `for k in (…)` (`{k: request.session.get(k) for k in KEYS}`), else the function's `for` around the use.
     const at = identifier.startIndex;
     const own = binding?.own.find((scope) => scope.start <= at && at < scope.end);
-    const loopOver = own ? own.over : binding && !binding.parameter && binding.own.length === 0 ? loopAround(binding, at) : undefined;
-    // Over a name the module binds once to such a literal (`for key in CART_KEYS:`), or a class
-    // attribute (`for field in self.session_fields:`, Cartridge's Order), its literal's keys, where they are spelled.
-    const over = loopOver?.type === 'identifier' ? this.moduleLiteral(loopOver.text) : loopOver?.type === 'attribute' ? this.classLiteral(loopOver) : loopOver;
-    if (over?.type !== 'tuple' && over?.type !== 'list' && over?.type !== 'set') {
+    const loop: Pick<Loop, 'over' | 'pair'> | undefined = own ? { over: own.over } : binding && !binding.parameter && binding.own.length === 0 ? loopAround(binding, at) : undefined;
+    // `for key, value in DEFAULTS.items()`, `for key in DEFAULTS.keys()`: the dict's keys.
+    const method = loop?.over ? dictMethodCall(loop.over) : undefined;
+    if (loop?.pair ? method?.name !== 'items' : method && method.name !== 'keys') {
       return undefined;
     }
-    const items = over.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+    const over = this.literalOf(method?.dict ?? loop?.over);
+    const items = over?.type === 'dictionary' ? dictionaryKeys(over) : over && !method && SEQUENCES.has(over.type) ? entriesOf(over) : undefined;
+    if (!items) {
+      return undefined;
+    }
     const keys = items.map((node) => ({ value: stringLiteralValue(node), node }));
     return keys.length > 0 && keys.every((key) => key.value !== undefined) ? (keys as { value: string; node: Node }[]) : undefined;
+  }
+
+  /**
+   * The literal a loop iterates: itself, or what a name the module binds once to it stands for
+   * (`for key in CART_KEYS:`), or a class attribute (`for field in self.session_fields:`,
+   * Cartridge's Order), so its keys are spelled there.
+   */
+  private literalOf(node: Node | undefined): Node | undefined {
+    return node?.type === 'identifier' ? this.moduleLiteral(node.text) : node?.type === 'attribute' ? this.classLiteral(node) : node;
   }
 
   /** The value of `NAME = …` where the module binds the name once, at its top level. */
@@ -127,7 +151,7 @@ export class LocalBindings {
   boundOnce(identifier: Node): boolean {
     const fn = this.scopes.functionOf(identifier);
     const binding = fn ? this.binding(fn, identifier.text) : undefined;
-    return !!binding && !binding.parameter && binding.own.length === 0 && binding.values.length === 1 && (binding.values[0] !== undefined || binding.loops.length === 1);
+    return !!binding && !binding.parameter && binding.own.length === 0 && binding.values.length === 1 && (binding.values[0] !== undefined || (binding.loops.length === 1 && !binding.loops[0]!.pair));
   }
 
   /** The value a local is bound to, when its function binds it exactly once, by a plain assignment. */
@@ -205,15 +229,29 @@ export class LocalBindings {
  * What the loop binding a name iterates over where it is used: its one `for`, or where only
  * `for` statements bind it (the same name reused for several loops), the innermost around the use.
  */
-function loopAround(binding: NameBinding, at: number): Node | undefined {
+function loopAround(binding: NameBinding, at: number): Loop | undefined {
   if (binding.values.length === 1) {
-    return binding.loopOver;
+    return binding.loops[0];
   }
   if (binding.loops.length !== binding.values.length) {
     return undefined;
   }
   const around = binding.loops.filter((loop) => loop.start <= at && at < loop.end);
-  return around.sort((a, b) => b.start - a.start)[0]?.over;
+  return around.sort((a, b) => b.start - a.start)[0];
+}
+
+/** `X.keys()` or `X.items()`, with the dict `X` it is called on. */
+function dictMethodCall(node: Node): { name: string; dict: Node } | undefined {
+  const callee = node.type === 'call' && node.childForFieldName('arguments')?.namedChildCount === 0 ? node.childForFieldName('function') : null;
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const dict = callee?.childForFieldName('object');
+  return dict && (name === 'keys' || name === 'items') ? { name, dict } : undefined;
+}
+
+/** The key expressions of a dict literal's entries; undefined where a `**` splat adds keys it does not spell. */
+function dictionaryKeys(dict: Node): Node[] | undefined {
+  const keys = entriesOf(dict).map((entry) => (entry.type === 'pair' ? entry.childForFieldName('key') : null));
+  return keys.every((key): key is Node => key !== null) ? keys : undefined;
 }
 
 function isParameter(identifier: Node, parent: Node): boolean {
@@ -253,9 +291,22 @@ function readBinding(identifier: Node, parent: Node, binding: NameBinding): void
   if (loop && parent.type === 'for_statement') {
     binding.loopOver = parent.childForFieldName('right') ?? undefined;
     binding.loops.push({ start: parent.startIndex, end: parent.endIndex, over: binding.loopOver });
+  } else if (loop && isPairKey(identifier, parent)) {
+    const statement = parent.parent!;
+    binding.loops.push({ start: statement.startIndex, end: statement.endIndex, over: statement.childForFieldName('right') ?? undefined, pair: true });
   }
   binding.values.push(undefined);
   binding.sites.push(identifier);
+}
+
+function entriesOf(literal: Node): Node[] {
+  return literal.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+}
+
+/** Whether a name is the first of the two a `for` statement unpacks each item into: `k` of `for k, v in …`. */
+function isPairKey(identifier: Node, parent: Node): boolean {
+  const names = parent.namedChildren.filter((child) => child?.type !== 'comment');
+  return (parent.type === 'pattern_list' || parent.type === 'tuple_pattern') && names.length === 2 && names[0]?.id === identifier.id && parent.parent?.type === 'for_statement' && isField(parent.parent, 'left', parent);
 }
 
 /** Whether a name is (part of) the target of a `for` statement: `for k in …`, `for k, v in …`. */

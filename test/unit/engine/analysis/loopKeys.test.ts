@@ -62,6 +62,48 @@ describe('a loop variable over literal keys', () => {
     });
   });
 
+  it('is an access of each key of a dict the loop takes keys from: the dict, its keys(), or the first name of `for k, v in D.items()`', async () => {
+    const found = await accesses(
+      [
+        'DEFAULTS = {"page_size": 20, "layout": "grid"}',
+        '',
+        'def ensure_defaults(request):',
+        '    for key, value in DEFAULTS.items():',
+        '        request.session.setdefault(key, value)',
+        '    for name in {"theme": 1}:',
+        '        request.session.pop(name, None)',
+        '    for k in DEFAULTS.keys():',
+        '        del request.session[k]',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, {
+      usages: ['1:12-23 setdefault page_size', '1:12-23 delete page_size', '1:29-37 setdefault layout', '1:29-37 delete layout', '6:17-24 pop theme'],
+      unresolved: [],
+    });
+  });
+
+  it("stays unresolved over a dict's values, the second name of items(), a pair over the dict itself, or a dict with a ** splat", async () => {
+    const found = await accesses(
+      [
+        'DEFAULTS = {"page_size": 20}',
+        'MORE = {**DEFAULTS, "layout": "grid"}',
+        '',
+        'def view(request):',
+        '    for a in DEFAULTS.values():',
+        '        request.session.pop(a, None)',
+        '    for b, c in DEFAULTS.items():',
+        '        request.session.pop(c, None)',
+        '    for d, e in DEFAULTS:',
+        '        request.session.pop(d, None)',
+        '    for f in MORE:',
+        '        request.session.pop(f, None)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, { usages: [], unresolved: ['6:28-29 pop', '8:28-29 pop', '10:28-29 pop', '12:28-29 pop'] });
+  });
+
   it("stays unresolved over a parameter, saying that each call fills it (Cartridge's clear_session(request, *names))", async () => {
     const index = await SessionKeyIndex.create();
     index.updateFile('/p/shop/utils.py', 'def clear_session(request, *names):\n    for name in names:\n        del request.session[name]\n\ndef other(request, found):\n    keys = found()\n    for key in keys:\n        del request.session[key]\n');
