@@ -162,6 +162,24 @@ export class LocalBindings {
   }
 
   /**
+   * The mapping a name passed whole holds (`data` of `session.update(data)`), where nothing can
+   * have changed it: a local its function binds once, by a plain assignment, and names nowhere
+   * else, or a name the module binds once (`DEFAULTS = {…}`) that the function does not bind.
+   */
+  untouchedValue(identifier: Node): Node | undefined {
+    const fn = this.scopes.functionOf(identifier);
+    const binding = this.binding(fn, identifier.text);
+    if (!fn || binding.parameter || binding.own.length > 0) {
+      return undefined;
+    }
+    if (binding.values.length === 0) {
+      return this.moduleLiteral(identifier.text);
+    }
+    const named = nodesSpelled(this.root, this.text, identifier.text, fn.startIndex, fn.endIndex).filter((node) => node.type === 'identifier');
+    return binding.values.length === 1 && named.length === 2 ? binding.values[0] : undefined;
+  }
+
+  /**
    * The value a local holds where it is used, when that is plain from the text: the last
    * binding before the use is a plain assignment in a block that holds the use, so it runs on
    * every path to it, and no later binding can come back round a loop (`order = None`, an early

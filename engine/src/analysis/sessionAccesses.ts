@@ -514,11 +514,15 @@ export function dictSessionAccesses(receivers: readonly Node[], parents: readonl
 
 /**
  * The keys `update()` sets: its keywords, a dict literal's keys, and those of a `dict(…)` call
- * made of such (`update(dict(next_url=''))`); any other mapping's keys are not known.
+ * made of such (`update(dict(next_url=''))`), also through a name that plainly holds one (see
+ * LocalBindings.untouchedValue); any other mapping's keys are not known.
  */
 function readUpdate(args: Node[], facts: SessionFacts, locals: LocalBindings, scopes: Scopes): void {
   for (const arg of args) {
-    if (arg.type === 'keyword_argument') {
+    const held = arg.type === 'identifier' ? locals.untouchedValue(arg) : undefined;
+    if (held && (held.type === 'dictionary' || (held.type === 'call' && held.childForFieldName('function')?.text === 'dict'))) {
+      readUpdate([held], facts, locals, scopes);
+    } else if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name');
       if (name) {
         const range = nodeRange(name);

@@ -27,4 +27,30 @@ describe("the keys update() sets through dict(…), and its keywords' values", (
       ],
     );
   });
+
+  it('takes the keys of a dict a local or module constant passed to update() plainly holds, and keeps one the function changes, or a parameter, unknown', async () => {
+    const root = tempProject({
+      'shop/views.py': [
+        'DEFAULTS = {"layout": "grid"}',
+        '',
+        'def onboard(request, extra):',
+        '    data = {"onboarded": True, "step_done": 3}',
+        '    request.session.update(data)',
+        '    request.session.update(DEFAULTS)',
+        '    more = {}',
+        '    more["grown"] = 1',
+        '    request.session.update(more)',
+        '    request.session.update(extra)',
+        '',
+        'def show(request):',
+        '    return [request.session[k] for k in ("onboarded", "step_done", "layout", "missing")]',
+        '',
+      ].join('\n'),
+    });
+    const found = await lintProject(root, { env: {} });
+    assert.deepEqual(
+      found.map((d) => `${path.relative(root, d.file)}:${d.range.start.line + 1}:${d.range.start.character} ${d.code} ${d.message}`),
+      ["shop/views.py:13:77 DS101 Session key 'missing' is read but never written in this project (2 writes with a dynamic key could also set it); check the key's spelling or write it first."],
+    );
+  });
 });
