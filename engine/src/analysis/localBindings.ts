@@ -113,11 +113,15 @@ export class LocalBindings {
 
   /**
    * The literal a loop iterates: itself, or what a name the module binds once to it stands for
-   * (`for key in CART_KEYS:`), or a class attribute (`for field in self.session_fields:`,
-   * Cartridge's Order), so its keys are spelled there.
+   * (`for key in CART_KEYS:`), or a local bound once to it and named nowhere else (see
+   * untouchedValue), or a class attribute (`for field in self.session_fields:`, Cartridge's
+   * Order), so its keys are spelled there.
    */
   private literalOf(node: Node | undefined): Node | undefined {
-    return node?.type === 'identifier' ? this.moduleLiteral(node.text) : node?.type === 'attribute' ? this.classLiteral(node) : node;
+    if (node?.type === 'identifier') {
+      return this.scopes.functionOf(node) ? this.untouchedValue(node) : this.moduleLiteral(node.text);
+    }
+    return node?.type === 'attribute' ? this.classLiteral(node) : node;
   }
 
   /** The value of `NAME = …` where the module binds the name once, at its top level. */

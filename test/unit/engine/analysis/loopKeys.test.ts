@@ -83,6 +83,27 @@ describe('a loop variable over literal keys', () => {
     });
   });
 
+  it('is an access of each key of a local bound once to literal keys and named nowhere else, in a loop or a comprehension', async () => {
+    const found = await accesses(
+      [
+        'def clear_checkout(request):',
+        '    keys = ("shipping", "billing")',
+        '    for key in keys:',
+        '        request.session.pop(key, None)',
+        '    shown = ["coupon"]',
+        '    return [request.session.get(k) for k in shown]',
+        '',
+        'def grown(request):',
+        '    keys = ["a"]',
+        '    keys.append("b")',
+        '    for key in keys:',
+        '        request.session.pop(key, None)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, { usages: ['2:12-22 pop shipping', '2:24-33 pop billing', '5:13-21 get coupon'], unresolved: ['12:28-31 pop'] });
+  });
+
   it("stays unresolved over a dict's values, the second name of items(), a pair over the dict itself, or a dict with a ** splat", async () => {
     const found = await accesses(
       [
