@@ -93,10 +93,11 @@ export class LocalBindings {
   loopKeys(identifier: Node): { value: string; node: Node }[] | undefined {
     const fn = this.scopes.functionOf(identifier);
     const binding = fn ? this.binding(fn, identifier.text) : undefined;
-    // A comprehension's own `for k in (…)` (`{k: request.session.get(k) for k in KEYS}`), else the function's `for` around the use.
+    // A comprehension's own `for k in (…)` (`{k: request.session.get(k) for k in KEYS}`), else the function's `for` around the use,
+    // also where a comprehension elsewhere in the function binds the same name for itself.
     const at = identifier.startIndex;
     const own = binding?.own.find((scope) => scope.start <= at && at < scope.end);
-    const loop: Pick<Loop, 'over' | 'pair'> | undefined = own ? { over: own.over } : binding && !binding.parameter && binding.own.length === 0 ? loopAround(binding, at) : undefined;
+    const loop: Pick<Loop, 'over' | 'pair'> | undefined = own ? { over: own.over } : binding && !binding.parameter ? loopAround(binding, at) : undefined;
     // `for key, value in DEFAULTS.items()`, `for key in DEFAULTS.keys()`: the dict's keys.
     const method = loop?.over ? dictMethodCall(loop.over) : undefined;
     if (loop?.pair ? method?.name !== 'items' : method && method.name !== 'keys') {

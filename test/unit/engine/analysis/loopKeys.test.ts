@@ -104,6 +104,19 @@ describe('a loop variable over literal keys', () => {
     assert.deepEqual(found, { usages: ['2:12-22 pop shipping', '2:24-33 pop billing', '5:13-21 get coupon'], unresolved: ['12:28-31 pop'] });
   });
 
+  it("is an access of each key of a function's loop whose name a comprehension in the function also binds for itself", async () => {
+    const found = await accesses(
+      [
+        'def seed(request):',
+        '    for k in ("m1", "m2"):',
+        '        request.session[k] = {}',
+        '    return [request.session.get(k) for k in ("j1",)]',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, { usages: ['2:14-18 set m1', '2:20-24 set m2', '4:45-49 get j1'], unresolved: [] });
+  });
+
   it("stays unresolved over a dict's values, the second name of items(), a pair over the dict itself, or a dict with a ** splat", async () => {
     const found = await accesses(
       [
