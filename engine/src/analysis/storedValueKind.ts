@@ -14,11 +14,17 @@ const CALL_KINDS: [RegExp, string][] = [
   [/(^|\.)(UUID|uuid[1345])$/, 'UUID'],
   [/^(set|frozenset)$/, 'set'],
   [/^(bytes|bytearray)$/, 'bytes'],
-  [/(\.objects\.(get|create|get_or_create|first|last|earliest|latest)|^get_object_or_404|\.(first|last|earliest|latest|get_user))$/, 'model instance'],
+  [/(\.objects\.(get|create|get_or_create|first|last|earliest|latest)|^get_object_or_404|\.(first|last|earliest|latest|get_user)|^(auth\.)?authenticate)$/, 'model instance'],
 ];
 
 /** `values()` and `values_list()` give dicts and tuples or scalars, which JSON holds, whatever follows them. */
 const ROWS_AS_DATA = /\.values(_list)?\(/;
+
+/**
+ * A manager's methods that give a QuerySet, last in a chain from `Model.objects`: JSON stores
+ * no QuerySet, not even one of values(), until list() makes it one.
+ */
+const QUERYSET = /\.objects\.(?:.*\.)?(all|filter|exclude|order_by|values|values_list|select_related|prefetch_related|annotate|alias|distinct|only|defer|none|reverse|using)$/s;
 
 /** Encodings `str.encode` is called with; other `.encode(x)` calls (`jwt.encode`, a JSON encoder's) return str. */
 const ENCODING = /^['"](utf-?8|utf-?16|utf-?32|ascii|latin-?1|iso-?8859-?1|cp1252)['"]$/i;
@@ -68,6 +74,9 @@ export function nonJsonValueKind(node: Node): string | undefined {
       }
       if (kind === undefined && /^[A-Z]\w*$/.test(callee) && plainClassNames(node).has(callee)) {
         return `${callee} instance`;
+      }
+      if (kind === undefined && QUERYSET.test(callee)) {
+        return ROWS_AS_DATA.test(`${callee}(`) ? 'QuerySet of values' : 'QuerySet';
       }
       return kind === 'model instance' && ROWS_AS_DATA.test(callee) ? undefined : kind;
     }

@@ -66,6 +66,8 @@ const CONVERSIONS: Record<string, { title: string; convert: (text: string) => st
   bytes: { title: 'Store a str', convert: (text) => `${wrap(text)}.decode()`, advice: 'store a str (decode or base64-encode the bytes)' },
   'time zone': { title: 'Store the zone name', convert: (text) => `str(${text})`, advice: 'store its name, str(value), and rebuild the zone with zoneinfo.ZoneInfo(name) on read' },
   'model instance': { title: 'Store the primary key', convert: (text) => `${wrap(text)}.pk`, advice: 'store its primary key (value.pk) and fetch the object on read' },
+  QuerySet: { title: 'Store the primary keys', convert: (text) => `list(${wrap(text)}.values_list("pk", flat=True))`, advice: 'store a list of its primary keys, list(value.values_list("pk", flat=True)), and query them on read' },
+  'QuerySet of values': { title: 'Store a list', convert: (text) => `list(${text})`, advice: 'store list(value)' },
 };
 
 function wrap(text: string): string {

@@ -170,6 +170,29 @@ describe('DS103: values JSONSerializer cannot store', () => {
     ]);
   });
 
+  it("reports a QuerySet (values() and values_list() ones too, which JSON refuses as well) and authenticate()'s user, not a list() of rows or what count() and exists() give", async () => {
+    assert.deepEqual(
+      await kinds([
+        'Order.objects.all()',
+        'Order.objects.filter(paid=True).order_by("-id")',
+        'Order.objects.values_list("pk", flat=True)',
+        'Order.objects.filter(paid=True).values("id")',
+        'list(Order.objects.values_list("pk", flat=True))',
+        'Order.objects.filter(paid=True).count()',
+        'Order.objects.filter(paid=True).exists()',
+        'authenticate(request, username=name, password=secret)',
+      ]),
+      ['QuerySet', 'QuerySet', 'QuerySet of values', 'QuerySet of values', undefined, undefined, undefined, 'model instance'],
+    );
+  });
+
+  it('offers to store the primary keys of a QuerySet, and a list of the rows of a values() one', async () => {
+    const index = await SessionKeyIndex.create();
+    index.updateFile('/p/shop/views.py', 'def view(request):\n    request.session["a"] = Order.objects.filter(paid=True)\n    request.session["b"] = Order.objects.values("id")\n    return request.session["a"], request.session["b"]\n');
+    const fixes = lintSessionKeys(index, { serializer: 'json', saveEveryRequest: false }).flatMap((d) => (d.code === 'DS103' && d.fix ? [`${d.fix.title}: ${d.fix.edits[0]!.newText}`] : []));
+    assert.deepEqual(fixes, ['Store the primary keys: list(Order.objects.filter(paid=True).values_list("pk", flat=True))', 'Store a list: list(Order.objects.values("id"))']);
+  });
+
   it('reports a value inside dict, list and tuple literals at the value, and the datetime a chained replace() or astimezone() keeps (Sentry\'s superuser)', async () => {
     assert.deepEqual(await kinds(['{"exp": datetime.datetime.now(), "n": 1}', '[Decimal("1.0")]', '("a", {"b": {1, 2}})', 'datetime.datetime.utcfromtimestamp(0).replace(tzinfo=timezone.utc)', 'timezone.now().astimezone(tz)', '"text".replace("a", "b")', '{"when": started}']), [
       'dict holding a datetime',
