@@ -281,8 +281,9 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
       if (local) {
         made.forEach((access) => boundReads.push({ key: access.key, local, receiver }));
       }
-      // `session.setdefault(k, []).append(x)` changes the stored value in place, unless the key was missing.
-      const change = method === 'setdefault' && made.length > 0 ? inPlaceChange(args.parent!) : undefined;
+      // `session.setdefault(k, []).append(x)` changes the stored value in place, unless the key was
+      // missing; `session.get(k, []).append(x)` too where the key is there, and else changes only the default.
+      const change = (method === 'setdefault' || method === 'get') && made.length > 0 ? inPlaceChange(args.parent!) : undefined;
       if (change) {
         made.forEach((access) => mutations.push({ key: access.key, target: change.target, statement: change.statement, receiver }));
       }

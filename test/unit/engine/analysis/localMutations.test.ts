@@ -307,6 +307,25 @@ describe('DS104 on a value setdefault returns', () => {
   });
 });
 
+describe('DS104 on a value get returns, changed on the spot', () => {
+  it('reports a change to it, which is to the stored value where the key is there, and not a read of it or a change a later modified = True saves', async () => {
+    const lines = await ds104Lines([
+      'def add(request, x):',
+      '    request.session.get("cart", []).append(x)',
+      '    request.session.get("seen", {})["n"] = 1',
+      '    request.session.get("basket")["items"].append(x)',
+      '    request.session.get("tags", []).count(1)',
+      '    request.session.get("prefs", {}).get("theme")',
+      '',
+      'def add_and_mark(request, x):',
+      '    request.session.get("ids", []).append(x)',
+      '    request.session.modified = True',
+      '',
+    ]);
+    assert.deepEqual(lines, [1, 2, 3]);
+  });
+});
+
 describe('DS104 through a local holding a value inside the session value', () => {
   it('reports a change to what setdefault(), a subscript or a loop over values() takes out of it, unless the local is bound again', async () => {
     const lines = await ds104Lines([
