@@ -5,6 +5,8 @@ import { stringLiteralValue } from './stringLiteral';
 const SCOPE_BOUNDARIES = new Set(['function_definition', 'lambda', 'class_definition']);
 /** Statements after which the rest of a block does not run (in a loop's body, `continue` and `break` leave it too). */
 const EXITS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
+/** Exceptions whose `except` catches the KeyError a missing key raises. */
+const CATCHES_KEY_ERROR = new Set(['KeyError', 'LookupError', 'Exception', 'BaseException', 'builtins.KeyError', 'builtins.LookupError', 'builtins.Exception']);
 /** Session methods whose call is true only where the key is in the session: `has_key(k)`, or `get(k)` without a default, whose value is then not None. */
 const PRESENT_WHEN_TRUE = new Set(['has_key', 'ahas_key', 'get', 'aget']);
 
@@ -16,7 +18,8 @@ export type SessionText = (receiver: Node) => string;
  * KeyError where the key is missing (`session[k]`, `del session[k]`, `session.pop(k)`): the access
  * is in the body of `if k in session:` (or of its `elif`, or after `k in session and`), in
  * `session[k] if k in session else d`, or after `if k not in session: return` (or `raise`, or in
- * a loop `continue` or `break`) earlier in a block around it. The check is `k in session` (or
+ * a loop `continue` or `break`) earlier in a block around it, or is in the body of a `try` one of
+ * whose `except` clauses catches KeyError (also as LookupError or Exception, or a bare `except:`). The check is `k in session` (or
  * `session.keys()`), `session.has_key(k)`, `await session.ahas_key(k)`, or a truthy
  * `session.get(k)` (no default) or `session.get(k) is not None`, each also under `not`.
  * `access` is the subscript or call, `key` its key expression and `receiver` the session it
@@ -49,12 +52,25 @@ function guardsChild(parent: Node, child: Node, check: KeyCheck): boolean {
       return parent.namedChildren[0]?.id === child.id && holdsWhen(parent.namedChildren[1] ?? null, true, check);
     case 'boolean_operator':
       return parent.childForFieldName('operator')?.type === 'and' && parent.childForFieldName('right')?.id === child.id && holdsWhen(parent.childForFieldName('left'), true, check);
+    case 'try_statement':
+      return parent.childForFieldName('body')?.id === child.id && parent.namedChildren.some((clause) => clause?.type === 'except_clause' && catchesKeyError(clause));
     case 'block':
     case 'module':
       return earlierSiblings(child).some((statement) => exitsWhenMissing(statement, check));
     default:
       return false;
   }
+}
+
+/** `except:`, `except KeyError:`, `except (ValueError, KeyError) as e:` and the like. */
+function catchesKeyError(clause: Node): boolean {
+  const value = clause.childForFieldName('value');
+  if (!value) {
+    return true;
+  }
+  const caught = unparenthesized(value.type === 'as_pattern' ? (value.namedChildren[0] ?? null) : value);
+  const names = caught?.type === 'tuple' ? caught.namedChildren : [caught];
+  return names.some((name) => name !== null && CATCHES_KEY_ERROR.has(name.text));
 }
 
 function earlierSiblings(node: Node): Node[] {

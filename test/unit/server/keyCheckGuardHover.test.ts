@@ -92,6 +92,24 @@ const source = [
   '            continue',
   "        del request.session['kept']",
   '',
+  'def caught(request):',
+  '    try:',
+  "        wish = request.session['wish']",
+  '    except KeyError:',
+  '        wish = []',
+  '    try:',
+  "        return request.session.pop('gone')",
+  '    except (TypeError, LookupError) as error:',
+  '        return error',
+  '',
+  'def uncaught(request):',
+  '    try:',
+  "        return request.session['strict']",
+  '    except ValueError:',
+  '        return None',
+  '    finally:',
+  "        request.session.pop('after')",
+  '',
   'def guard_too_late(request):',
   "    value = request.session['late']",
   "    if 'late' not in request.session:",
@@ -166,7 +184,17 @@ describe('hover on a session key nothing writes: reads an `in` check guards', ()
     assert.equal(note("'kept'", 1), raises('indexing it', 86));
   });
 
+  it('names no read or pop() in the body of a `try` whose `except` catches KeyError (or LookupError)', () => {
+    assert.equal(note("'wish'"), safe);
+    assert.equal(note("'gone'"), safe);
+  });
+
+  it('names a read under a `try` that catches something else, or in its `finally`', () => {
+    assert.equal(note("'strict'"), raises('indexing it', 100));
+    assert.equal(note("'after'"), raises('`pop()` without a default', 104));
+  });
+
   it('names a read before the check that would guard it', () => {
-    assert.equal(note("'late'"), raises('indexing it', 89));
+    assert.equal(note("'late'"), raises('indexing it', 107));
   });
 });
