@@ -97,7 +97,8 @@ export function loadEnvFile(file: SettingValue, override: boolean, syntax: EnvFi
   ctx.envFilesLoaded.add(envFile);
   const values = readDotEnvFile(envFile, syntax === 'django-environ' ? parseEnvironEnvFile : parseDotEnv);
   if (values) {
-    ctx.env.load(syntax === 'dotenv-expanded' ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override, `${path.relative(ctx.projectRoot, envFile)} (loaded at ${at})`);
+    const by = { file: path.relative(ctx.projectRoot, envFile), at, location: here };
+    ctx.env.load(syntax === 'dotenv-expanded' ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override, by);
   }
   return { kind: 'bool', value: values !== undefined };
 }

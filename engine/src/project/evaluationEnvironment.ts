@@ -1,3 +1,13 @@
+import type { SourceLocation } from '../stores/storeDescriptor';
+
+/** A load of an environment file by the code read: the file, relative to the project, and the call that loads it. */
+export interface EnvFileLoad {
+  file: string;
+  /** The call, as `proj/settings.py:8`. */
+  at: string;
+  location: SourceLocation;
+}
+
 /**
  * The environment variables one settings evaluation reads. The process environment always
  * wins: `.env` files only fill in names it lacks, as python-dotenv's `load_dotenv()`
@@ -13,8 +23,8 @@ export class EvaluationEnvironment {
   private readonly settled: Set<string>;
   /** Names whose value depends on a load that may not run, with why. */
   private readonly undecided = new Map<string, string>();
-  /** What loaded each name, as `deploy/app.env (loaded at proj/settings.py:8)`, for the reasons of undecided names. */
-  private readonly loadedBy = new Map<string, string>();
+  /** What loaded each name, for the reasons of undecided names and to tell where a value came from. */
+  private readonly loadedBy = new Map<string, EnvFileLoad>();
   /** A load whose file cannot be told: any name it may change is undecided. */
   private unknownLoad?: { reason: string; override: boolean };
   /** Names the settings set to a value that cannot be known (`os.environ['X'] = f()`): set, but to what is undecided. */
@@ -93,13 +103,18 @@ export class EvaluationEnvironment {
     return this.settled.has(name) ? this.values.get(name) : undefined;
   }
 
+  /** The last load of a file that set `name`, if one did. */
+  loadOf(name: string): EnvFileLoad | undefined {
+    return this.loadedBy.get(name);
+  }
+
   /**
    * Merges a file the settings load (`read_env(path)`, `load_dotenv(path)`). At run time that
    * file is in effect rather than a `.env` read by guess, so it replaces those names, but not
    * the process environment or an earlier loaded file unless `override` is set. `by` says
    * what loaded them, for the reasons given if the load turns out to be undecided.
    */
-  load(values: ReadonlyMap<string, string>, override = false, by?: string): void {
+  load(values: ReadonlyMap<string, string>, override = false, by?: EnvFileLoad): void {
     for (const [name, value] of values) {
       if (override || !this.settled.has(name)) {
         this.values.set(name, value);
@@ -150,7 +165,7 @@ export class EvaluationEnvironment {
         undecided.set(name, reason);
       } else if (values.size > 1) {
         const by = outcomes.map((outcome) => outcome.loadedBy.get(name)).find((found) => found !== undefined);
-        undecided.set(name, `environment variable ${name} may be set by ${by ?? 'a load'} or not: ${why}`);
+        undecided.set(name, `environment variable ${name} may be set by ${by ? `${by.file} (loaded at ${by.at})` : 'a load'} or not: ${why}`);
       } else {
         decided.set(name, [...values][0]);
       }

@@ -11,8 +11,11 @@ const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
 
 /** What manage.py sets DJANGO_SETTINGS_MODULE to before Django imports the settings. */
 export type ManagePySettings =
-  /** `forced` where an assignment replaces what the environment holds; else a `setdefault`, which the environment wins over. */
-  | { kind: 'set'; module: string; forced: boolean; location: SourceLocation; note?: string }
+  /**
+   * What the run leaves in the variable, with where that was set: already over the process
+   * environment and the project's `.env` files, as a `setdefault` takes only where neither sets it.
+   */
+  | { kind: 'set'; module: string; location: SourceLocation; note?: string }
   /** Which module it sets static reading cannot tell: why, and the modules it may set. */
   | { kind: 'undecided'; reason: string; location: SourceLocation; candidates: string[] };
 
@@ -65,13 +68,18 @@ function settingsOfRun(
   guessedEnvFiles: readonly string[],
   argv: readonly string[],
 ): ManagePySettings | undefined {
-  const writes: SettingsWrite[] = [];
-  const onEnvironmentWrite = (write: EnvironmentWrite) => {
-    if (write.name === SETTINGS_VARIABLE) {
-      writes.push(settingsWrite(write, processEnv));
-    }
+  const run = (envFiles: readonly string[]) => {
+    const writes: SettingsWrite[] = [];
+    const onEnvironmentWrite = (write: EnvironmentWrite) => {
+      if (write.name === SETTINGS_VARIABLE) {
+        writes.push(settingsWrite(write, processEnv));
+      }
+    };
+    return { writes, ...managePyEnvironment(python, projectRoot, processEnv, envFiles, { argv, onEnvironmentWrite }) };
   };
-  const env = managePyEnvironment(python, projectRoot, processEnv, guessedEnvFiles, { argv, onEnvironmentWrite });
+  // As for the settings, a .env that manage.py loads itself applies where it loads it, not over a setdefault made before.
+  const first = run(guessedEnvFiles);
+  const { writes, env } = guessedEnvFiles.some((file) => first.envFilesLoaded.has(file)) ? run(guessedEnvFiles.filter((file) => !first.envFilesLoaded.has(file))) : first;
   const candidates = [...new Set(writes.flatMap((write) => write.module ?? []))];
   const unread = writes.find((write) => write.module === undefined && write.takes);
   if (unread) {
@@ -90,10 +98,15 @@ function settingsOfRun(
   }
   const module = env.get(SETTINGS_VARIABLE);
   const write = [...writes].reverse().find((found) => found.takes && found.module === module);
-  if (module === undefined || !write) {
+  if (module === undefined) {
     return undefined;
   }
-  return { kind: 'set', module, forced: write.how === 'assignment', location: write.location, ...(write.note ? { note: write.note } : {}) };
+  if (write) {
+    return { kind: 'set', module, location: write.location, ...(write.note ? { note: write.note } : {}) };
+  }
+  // Set by an env file manage.py loads (load_dotenv(BASE_DIR / "config" / ".env")), not by a file only guessed to be loaded.
+  const load = env.loadOf(SETTINGS_VARIABLE);
+  return load && { kind: 'set', module, location: load.location, note: `${SETTINGS_VARIABLE}=${module} in ${load.file.split(path.sep).join('/')}` };
 }
 
 function settingsWrite(write: EnvironmentWrite, processEnv: ReadonlyMap<string, string>): SettingsWrite {

@@ -91,7 +91,8 @@ export function entryPointImportRoots(python: PythonParser, projectRoot: string,
 /**
  * The environment manage.py leaves when run as `python manage.py ${argv.slice(1)}` runs it, up to
  * where Django imports the settings, each `os.environ` write it makes told to `onEnvironmentWrite`
- * as it runs: what DJANGO_SETTINGS_MODULE is for that command (see managePySettingsModule).
+ * as it runs: what DJANGO_SETTINGS_MODULE is for that command (see managePySettingsModule); and
+ * the environment files it loads.
  */
 export function managePyEnvironment(
   python: PythonParser,
@@ -99,8 +100,9 @@ export function managePyEnvironment(
   processEnv: ReadonlyMap<string, string>,
   guessedEnvFiles: readonly string[],
   run: ManagePyRun,
-): EvaluationEnvironment {
-  return evaluateWith(python, undefined, projectRoot, virtualenvSitePackages(projectRoot), processEnv, guessedEnvFiles, undefined, run).env;
+): { env: EvaluationEnvironment; envFilesLoaded: ReadonlySet<string> } {
+  const { env, envFilesLoaded } = evaluateWith(python, undefined, projectRoot, virtualenvSitePackages(projectRoot), processEnv, guessedEnvFiles, undefined, run);
+  return { env, envFilesLoaded };
 }
 
 /** A command manage.py is run with (`sys.argv`), and who is told of the environment writes it makes. */

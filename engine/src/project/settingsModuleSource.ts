@@ -67,12 +67,12 @@ export function namedForTests(via: SettingsModuleSource['via'] | undefined): boo
 }
 
 /**
- * Finds the settings module, first match wins: an explicit choice; the module manage.py
- * assigns to `os.environ['DJANGO_SETTINGS_MODULE']` for a normal run, which replaces whatever
- * the environment holds; `DJANGO_SETTINGS_MODULE` in the process environment, then in a `.env`
- * file (which, loaded with python-dotenv's or django-environ's defaults, never overrides the
- * process); then the default that manage.py sets with `setdefault` (what `manage.py runserver`
- * would use when the variable is unset, see managePySettingsModule), else wsgi.py's or
+ * Finds the settings module, first match wins: an explicit choice; what manage.py leaves in
+ * `DJANGO_SETTINGS_MODULE` for a normal run, set by an assignment (which replaces whatever the
+ * environment holds), by an env file it loads, or by a `setdefault` that takes because neither
+ * the process environment nor a `.env` sets it (see managePySettingsModule); else
+ * `DJANGO_SETTINGS_MODULE` in the process environment, then in a `.env` file (which, loaded with
+ * python-dotenv's or django-environ's defaults, never overrides the process); else wsgi.py's or
  * asgi.py's; then the one a test runner's configuration names (see testConfigSettingsModule).
  * Where manage.py's choice cannot be told, that is the answer: no other file's is guessed instead.
  */
@@ -92,9 +92,8 @@ export function findSettingsModule(
   if (fromManagePy?.kind === 'undecided') {
     return fromManagePy;
   }
-  const named = fromManagePy && { module: fromManagePy.module, via: 'manage.py' as const, location: fromManagePy.location, ...(fromManagePy.note ? { note: fromManagePy.note } : {}) };
-  if (named && fromManagePy.forced) {
-    return named;
+  if (fromManagePy) {
+    return { module: fromManagePy.module, via: 'manage.py', location: fromManagePy.location, ...(fromManagePy.note ? { note: fromManagePy.note } : {}) };
   }
   const fromProcess = env.get('DJANGO_SETTINGS_MODULE');
   if (fromProcess) {
@@ -104,7 +103,7 @@ export function findSettingsModule(
   if (fromDotEnv) {
     return { module: fromDotEnv, via: '.env' };
   }
-  return named ?? entryPointSettingsModules(projectRoot, managePy).find((source) => source.via !== 'manage.py') ?? testConfigSettingsModule(projectRoot);
+  return entryPointSettingsModules(projectRoot, managePy).find((source) => source.via !== 'manage.py') ?? testConfigSettingsModule(projectRoot);
 }
 
 /**

@@ -103,6 +103,26 @@ describe("manage.py's settings module for a normal run", () => {
   });
 });
 
+describe("manage.py's settings module and the env files manage.py loads", () => {
+  const loading = (lines: string) => MANAGE(lines).replace('import sys\n', 'import sys\n\nfrom dotenv import load_dotenv\n');
+
+  it("reads DJANGO_SETTINGS_MODULE from a file manage.py loads before its setdefault, and says where it came from", async () => {
+    const files = { 'manage.py': loading('    load_dotenv("config/app.env")\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n'), 'config/app.env': 'DJANGO_SETTINGS_MODULE=proj.prod\n', ...SETTINGS('dev', 'prod') };
+    assert.deepEqual(await discovered(files), { module: 'proj.prod', note: 'settings module proj.prod: manage.py:9 chose it with DJANGO_SETTINGS_MODULE=proj.prod in config/app.env', keys: ['prod'], problems: [] });
+    // The process environment still wins over the file, as load_dotenv() leaves it.
+    assert.deepEqual((await discovered(files, { DJANGO_SETTINGS_MODULE: 'proj.dev' })).keys, ['dev']);
+  });
+
+  it("keeps manage.py's setdefault where the .env it loads after it names other settings, as Django does", async () => {
+    const files = { 'manage.py': loading('    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n    load_dotenv()\n'), '.env': 'DJANGO_SETTINGS_MODULE=proj.prod\n', ...SETTINGS('dev', 'prod') };
+    const found = await discovered(files);
+    assert.deepEqual([found.module, found.keys, found.problems], ['proj.dev', ['dev'], []]);
+    // Loaded before the setdefault, the .env's module is the one.
+    const first = await discovered({ ...files, 'manage.py': loading('    load_dotenv()\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n') });
+    assert.deepEqual([first.module, first.keys], ['proj.prod', ['prod']]);
+  });
+});
+
 describe("manage.py's settings module chosen in a function of the project that uses global, nonlocal, yield or await", () => {
   const launcher = 'import sys\nfrom proj.boot import run\n\nif __name__ == "__main__":\n    run(sys.argv)\n';
   const boot = (body: string) => `import os\n\nSTARTED = False\n\n\ndef run(argv):\n${body}    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.prod")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(argv)\n`;
