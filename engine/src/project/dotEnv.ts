@@ -1,24 +1,32 @@
 import * as fs from 'node:fs';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 
+/** A `.env` file's assignments in the order it makes them, a name assigned twice twice. */
+export type DotEnvEntries = [name: string, value: string][];
+
 /**
  * Parses a `.env` file as python-dotenv reads it: `KEY=value`, optional `export`, `#` comments,
  * single quotes with only `\\'` and `\\\\` unescaped, double quotes with their escapes (`\\n`, `\\t`, `\\"`…), and a
  * quoted value running over several lines (a PEM key), whose lines are no variables of their own.
- * Never executes anything.
+ * A later assignment of a name wins. Never executes anything.
  */
 export function parseDotEnv(text: string): Map<string, string> {
-  const values = new Map<string, string>();
+  return new Map(dotEnvEntries(text));
+}
+
+/** parseDotEnv's assignments in order: python-dotenv expands `${NAME}` by the values assigned before it. */
+export function dotEnvEntries(text: string): DotEnvEntries {
+  const entries: DotEnvEntries = [];
   const assignment = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.]*)[ \t]*=[ \t]*/gm;
   let at = 0;
   for (;;) {
     assignment.lastIndex = at;
     const match = assignment.exec(text);
     if (!match) {
-      return values;
+      return entries;
     }
     const { value, end } = readValue(text, match.index + match[0].length);
-    values.set(match[1]!, value);
+    entries.push([match[1]!, value]);
     at = end;
   }
 }
@@ -54,8 +62,8 @@ function readValue(text: string, start: number): { value: string; end: number } 
   return { value: line.replace(/[ \t]+#.*$/, '').trim(), end: lineEnd === -1 ? text.length : lineEnd + 1 };
 }
 
-/** Reads one `.env` file, as python-dotenv unless another `parse` is given; undefined when it cannot be read. */
-export function readDotEnvFile(file: string, parse: (text: string) => Map<string, string> = parseDotEnv): Map<string, string> | undefined {
+/** Reads one `.env` file's assignments, as python-dotenv unless another `parse` is given; undefined when it cannot be read. */
+export function readDotEnvFile(file: string, parse: (text: string) => DotEnvEntries = dotEnvEntries): DotEnvEntries | undefined {
   try {
     return parse(fs.readFileSync(file, 'utf8'));
   } catch {
@@ -76,8 +84,8 @@ export function readDotEnvFiles(files: string[], processEnv: ReadonlyMap<string,
 export function readDotEnvOrigins(files: string[], processEnv: ReadonlyMap<string, string>): Map<string, { value: string; file: string }> {
   const merged = new Map<string, { value: string; file: string }>();
   for (const file of files) {
-    const values = readDotEnvFile(file);
-    for (const [name, value] of values ? expandDotEnvVariables(values, (variable) => processEnv.get(variable), false) : []) {
+    const entries = readDotEnvFile(file);
+    for (const [name, value] of entries ? expandDotEnvVariables(entries, (variable) => processEnv.get(variable), false) : []) {
       if (!merged.has(name)) {
         merged.set(name, { value, file });
       }

@@ -1,16 +1,19 @@
+import type { DotEnvEntries } from './dotEnv';
+
 /** python-dotenv's `${NAME}` and `${NAME:-default}`. */
 const POSIX_VARIABLE = /\$\{([^}:]*)(?::-([^}]*))?\}/g;
 
 /**
  * python-dotenv's variable expansion, which `load_dotenv()` and `dotenv_values()` apply unless
  * given `interpolate=False`: in every value, quoted or not, `${NAME}` becomes the environment's
- * or an earlier value of the file (the environment first, unless `override`), and
- * `${NAME:-default}` the default when neither has it; an unknown name without one is ''.
- * django-environ's `read_env()` expands nothing, so its files are not passed here.
+ * or the value the file assigned it last before this line (the environment first, unless
+ * `override`), and `${NAME:-default}` the default when neither has it; an unknown name without
+ * one is ''. A later assignment of a name wins. django-environ's `read_env()` expands nothing,
+ * so its files are not passed here.
  */
-export function expandDotEnvVariables(values: ReadonlyMap<string, string>, environment: (name: string) => string | undefined, override: boolean): Map<string, string> {
+export function expandDotEnvVariables(entries: DotEnvEntries, environment: (name: string) => string | undefined, override: boolean): Map<string, string> {
   const expanded = new Map<string, string>();
-  for (const [name, value] of values) {
+  for (const [name, value] of entries) {
     const lookup = (variable: string) => (override ? expanded.get(variable) ?? environment(variable) : environment(variable) ?? expanded.get(variable));
     expanded.set(name, value.replace(POSIX_VARIABLE, (_match, variable: string, fallback: string | undefined) => lookup(variable) ?? fallback ?? ''));
   }

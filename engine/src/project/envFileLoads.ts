@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
-import { parseDotEnv, readDotEnvFile } from './dotEnv';
+import { dotEnvEntries, readDotEnvFile } from './dotEnv';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 import { parseEnvironEnvFile } from './environEnvFile';
 import type { EvaluationContext } from './evaluationContext';
@@ -95,10 +95,10 @@ export function loadEnvFile(file: SettingValue, override: boolean, syntax: EnvFi
   // Recorded even when missing: creating the file changes the settings.
   ctx.envFiles.add(envFile);
   ctx.envFilesLoaded.add(envFile);
-  const values = readDotEnvFile(envFile, syntax === 'django-environ' ? parseEnvironEnvFile : parseDotEnv);
-  if (values) {
+  const entries = readDotEnvFile(envFile, syntax === 'django-environ' ? (text) => [...parseEnvironEnvFile(text)] : dotEnvEntries);
+  if (entries) {
     const by = { file: path.relative(ctx.projectRoot, envFile), at, location: here };
-    ctx.env.load(syntax === 'dotenv-expanded' ? expandDotEnvVariables(values, (name) => ctx.env.get(name), override) : values, override, by);
+    ctx.env.load(syntax === 'dotenv-expanded' ? expandDotEnvVariables(entries, (name) => ctx.env.get(name), override) : new Map(entries), override, by);
   }
-  return { kind: 'bool', value: values !== undefined };
+  return { kind: 'bool', value: entries !== undefined };
 }

@@ -22,8 +22,8 @@ export function envFileVariablesNote(project: Pick<DjangoProject, 'root' | 'prob
   const found: string[] = [];
   const written = new Set<string>();
   for (const file of [...new Set([...project.envFiles, ...envsFiles(project.root)])]) {
-    const variables = readDotEnvFile(file);
-    const names = [...needed].filter((name) => variables?.has(name));
+    const variables = new Map(readDotEnvFile(file));
+    const names = [...needed].filter((name) => variables.has(name));
     names.forEach((name) => written.add(name));
     if (names.length > 0) {
       found.push(`${showFile(file)} (${names.join(', ')})`);

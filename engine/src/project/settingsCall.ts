@@ -295,8 +295,8 @@ function dotenvValues(args: CallArgs, ctx: EvaluationContext, here: SourceLocati
   if (name !== '') {
     ctx.envFiles.add(file);
   }
-  const values = (name === '' ? undefined : readDotEnvFile(file)) ?? new Map<string, string>();
+  const entries = (name === '' ? undefined : readDotEnvFile(file)) ?? [];
   const interpolate = args.keywords.get('interpolate') ?? args.positional[3];
-  const read = interpolate === undefined || truthiness(interpolate) !== false ? expandDotEnvVariables(values, (variable) => ctx.env.get(variable), true) : values;
+  const read = interpolate === undefined || truthiness(interpolate) !== false ? expandDotEnvVariables(entries, (variable) => ctx.env.get(variable), true) : new Map(entries);
   return { kind: 'dict', entries: new Map([...read].map(([key, value]): [string, SettingValue] => [key, { kind: 'str', value }])) };
 }

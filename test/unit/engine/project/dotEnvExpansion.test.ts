@@ -18,6 +18,16 @@ describe('variables in .env files, per loader', () => {
     assert.equal(await loaded('dotenv.load_dotenv(os.path.join(os.path.dirname(__file__), ".env"), interpolate=False)', file), 'redis://${HOST}:${PORT:-6379}/4');
   });
 
+  it('expands ${NAME} by the value the file assigned it before, as python-dotenv does, where the file assigns the name again later', async () => {
+    const reassigned = 'HOST=localhost\nURL=redis://${HOST}:6379/4\n# in docker\nHOST=cache.internal\n';
+    assert.equal(await loaded('dotenv.load_dotenv(os.path.join(os.path.dirname(__file__), ".env"))', reassigned), 'redis://localhost:6379/4');
+    const project = await projectWithSettings('import os\nNAME = os.environ["URL"]\nHOST = os.environ["HOST"]\n', { '.env': reassigned });
+    assert.deepEqual(
+      ['NAME', 'HOST'].map((name) => settingValueToJson(project.settings.find((s) => s.name === name)!.value)),
+      ['redis://localhost:6379/4', 'cache.internal'],
+    );
+  });
+
   it("keeps ${NAME} as written in a file django-environ's read_env loads, and follows its $NAME proxies", async () => {
     assert.equal(await loaded('env.read_env()', file), 'redis://${HOST}:${PORT:-6379}/4');
     assert.equal(await loaded('env.read_env()', 'REDISCLOUD=redis://cloud:6379/0\nURL=$REDISCLOUD\n'), 'redis://cloud:6379/0');
