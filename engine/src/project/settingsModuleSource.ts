@@ -73,8 +73,9 @@ export function namedForTests(via: SettingsModuleSource['via'] | undefined): boo
  * the process environment nor a `.env` sets it (see managePySettingsModule); else
  * `DJANGO_SETTINGS_MODULE` in the process environment, then in a `.env` file (which, loaded with
  * python-dotenv's or django-environ's defaults, never overrides the process); else wsgi.py's or
- * asgi.py's; then the one a test runner's configuration names (see testConfigSettingsModule).
- * Where manage.py's choice cannot be told, that is the answer: no other file's is guessed instead.
+ * asgi.py's, where they name one module between them; then the one a test runner's configuration
+ * names (see testConfigSettingsModule). Where manage.py's choice cannot be told, or the entry
+ * points name several, that is the answer: no one of them is guessed.
  */
 export function findSettingsModule(
   python: PythonParser,
@@ -103,21 +104,28 @@ export function findSettingsModule(
   if (fromDotEnv) {
     return { module: fromDotEnv, via: '.env' };
   }
-  return entryPointSettingsModules(projectRoot, managePy).find((source) => source.via !== 'manage.py') ?? testConfigSettingsModule(projectRoot);
+  const entryPoints = entryPointSettingsModules(projectRoot, managePy).filter((source) => source.via !== 'manage.py');
+  if (entryPoints.length > 1) {
+    // A server may be started on either (gunicorn on wsgi.py, uvicorn on asgi.py): taking one would be a guess.
+    const named = entryPoints.map(({ module, location }) => `${module} (${path.relative(projectRoot, location.file).split(path.sep).join('/')}:${location.line})`);
+    const reason = `DJANGO_SETTINGS_MODULE is set by neither manage.py, the environment nor a .env, and wsgi.py and asgi.py name ${named.length} different settings modules: ${named.join(', ')}`;
+    return { kind: 'undecided', reason, location: entryPoints[0]!.location, candidates: entryPoints.map(({ module }) => module) };
+  }
+  return entryPoints[0] ?? testConfigSettingsModule(projectRoot);
 }
 
 /**
  * Every settings module manage.py, `*\/wsgi.py` and `*\/asgi.py` name as their default, in
  * that order and each once: a deployment may run wsgi.py with other settings than manage.py.
  */
-export function entryPointSettingsModules(projectRoot: string, managePy: string): SettingsModuleSource[] {
+export function entryPointSettingsModules(projectRoot: string, managePy: string): (SettingsModuleSource & { location: SourceLocation })[] {
   const candidates: [string, SettingsModuleSource['via']][] = [[managePy, 'manage.py']];
   for (const entry of safeReaddir(projectRoot)) {
     for (const name of ['wsgi.py', 'asgi.py'] as const) {
       candidates.push([path.join(projectRoot, entry, name), name]);
     }
   }
-  const found = new Map<string, SettingsModuleSource>();
+  const found = new Map<string, SettingsModuleSource & { location: SourceLocation }>();
   for (const [file, via] of candidates) {
     for (const { module, location } of settingsDefaultsIn(file)) {
       if (!found.has(module)) {
@@ -169,7 +177,11 @@ function boundModule(lines: string[], name: string): string | undefined {
 
 function safeReaddir(dir: string): string[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
   } catch {
     return [];
   }

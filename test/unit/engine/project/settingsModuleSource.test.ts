@@ -39,6 +39,35 @@ describe('finding the settings module', () => {
     });
   }
 
+  it('names the candidates and reads none where manage.py says nothing and wsgi.py and asgi.py name different settings, as a server may start on either', async () => {
+    const entryPoints = {
+      'manage.py': 'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+      'site/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.other")\n',
+      'site/asgi.py': 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      ...settings,
+    };
+    const dir = project(entryPoints);
+    try {
+      const [found] = await discoverProjects(dir, { env: {} });
+      assert.deepEqual([found?.settingsModule, found?.stores, found?.problems.map((problem) => [problem.message, problem.location && path.relative(dir, problem.location.file), problem.location?.line])], [
+        undefined,
+        [],
+        [
+          [
+            'DJANGO_SETTINGS_MODULE is set by neither manage.py, the environment nor a .env, and wsgi.py and asgi.py name 2 different settings modules: site.other (site/wsgi.py:2), site.settings (site/asgi.py:3); pick one of site.other, site.settings with --settings in the CLI or djangoSessions.project.settingsModule in VS Code',
+            'site/wsgi.py',
+            2,
+          ],
+        ],
+      ]);
+      // Named in the environment, the settings are read.
+      const [named] = await discoverProjects(dir, { env: { DJANGO_SETTINGS_MODULE: 'site.other' } });
+      assert.deepEqual(named?.stores[0]?.secretKeys.values, ['b']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes the module manage.py always assigns over the environment, as Django does, but not one assigned under a condition', async () => {
     const forced = project({ 'manage.py': 'import os\ndef main():\n    os.environ["DJANGO_SETTINGS_MODULE"] = "site.other"\n', '.env': 'DJANGO_SETTINGS_MODULE=site.settings\n', ...settings });
     const conditional = project({ 'manage.py': 'import os, sys\nif "test" in sys.argv:\n    os.environ["DJANGO_SETTINGS_MODULE"] = "site.other"\n', ...settings });
