@@ -6,6 +6,7 @@ import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { PARSER_METHOD } from './configParserValue';
 import { environmentValue } from './environmentValue';
 import { type EvaluationContext, locationOf } from './evaluationContext';
+import { moduleDunder } from './moduleDunders';
 import { sliceOf } from './pythonSlice';
 import { globalSettingValue } from './sessionSettingDefaults';
 import { evaluateCall } from './settingsCall';
@@ -193,6 +194,10 @@ function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {
   }
   if (name === '__file__') {
     return { kind: 'str', value: ctx.file };
+  }
+  const dunder = moduleDunder(name, ctx, locationOf(ctx.file, node));
+  if (dunder) {
+    return dunder;
   }
   if (['str', 'int', 'bool', 'float', 'list', 'tuple', 'dict', 'set', 'object', 'len', 'getattr', 'hasattr', 'sorted', 'isinstance', 'any', 'all', 'dir'].includes(name)) {
     return { kind: 'ref', name: `builtins.${name}` };

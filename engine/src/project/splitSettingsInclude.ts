@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { type Binding, type EvaluationContext, locationOf } from './evaluationContext';
+import { moduleDunder } from './moduleDunders';
 import { bind } from './namespaceBinding';
 import { evaluateExpression } from './settingsExpression';
 import { type SettingValue, settingValueToJson, stringOf, unknown } from './settingValue';
@@ -35,6 +36,12 @@ export function runInclude(call: Node, ctx: EvaluationContext): void {
   }
   if (!ctx.namespace.has('__file__')) {
     bind('__file__', { kind: 'str', value: ctx.file }, call, ctx);
+  }
+  for (const name of ['__name__', '__package__']) {
+    const value = ctx.namespace.has(name) ? undefined : moduleDunder(name, ctx, here);
+    if (value) {
+      bind(name, value, call, ctx);
+    }
   }
   for (const { node, value } of includeArguments(call, ctx)) {
     const pattern = stringOf(value);

@@ -67,6 +67,27 @@ describe('settings read from a configuration module with importlib, getattr and 
     assert.deepEqual(unknownName.json('SECRET_KEY'), { unresolved: 'needs environment variable CONF' });
   });
 
+  it("imports the module a settings package names from its own __name__ or __package__ and an environment variable, and guesses no namespace package's name", async () => {
+    const modules = {
+      'proj/__init__.py': '',
+      'proj/settings/dev.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.db"\n',
+      'proj/settings/prod.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n',
+    };
+    const copy = ['for _name in dir(_module):', '    if _name.isupper():', '        globals()[_name] = getattr(_module, _name)'];
+    const byName = { ...modules, 'proj/settings/__init__.py': ['import importlib', 'import os', '_module = importlib.import_module(f"{__name__}.{os.environ.get(\'DJANGO_ENV\', \'dev\')}")', ...copy].join('\n') };
+    assert.equal((await evaluatedSettings(byName, 'proj/settings/__init__.py')).json('SESSION_ENGINE'), 'django.contrib.sessions.backends.db');
+    assert.equal((await evaluatedSettings(byName, 'proj/settings/__init__.py', { DJANGO_ENV: 'prod' })).json('SESSION_ENGINE'), 'django.contrib.sessions.backends.cache');
+    // A module that is no package is in the package __package__ names.
+    const byPackage = { ...modules, 'proj/settings/__init__.py': '', 'proj/settings/select.py': ['import importlib', '_module = importlib.import_module(".prod", __package__)', ...copy, 'NAMES = [__name__, __package__]'].join('\n') };
+    const selected = await evaluatedSettings(byPackage, 'proj/settings/select.py');
+    assert.deepEqual([selected.json('SESSION_ENGINE'), selected.json('NAMES')], ['django.contrib.sessions.backends.cache', ['proj.settings.select', 'proj.settings']]);
+    // Without proj/__init__.py, proj is a namespace package: its name is not guessed.
+    const namespaced = Object.fromEntries(Object.entries(byName).filter(([file]) => file !== 'proj/__init__.py'));
+    assert.deepEqual((await evaluatedSettings(namespaced, 'proj/settings/__init__.py')).json('SESSION_ENGINE'), {
+      unresolved: `changed in a loop that cannot be followed statically (for _name in dir(_module): __name__ of ${path.join('proj', 'settings', '__init__.py')} is not known statically: the module is in no regular package (with __init__.py) on sys.path)`,
+    });
+  });
+
   it('does not take a name as absent from a module that ran code static reading cannot follow', async () => {
     const configuration = 'exec(open("extra.py").read())\n';
     const settings = [...IMPORT, 'SESSION_COOKIE_AGE = getattr(configuration, "LOGIN_TIMEOUT", 1209600)', 'HAS_TIMEOUT = hasattr(configuration, "LOGIN_TIMEOUT")'].join('\n');

@@ -35,7 +35,7 @@ describe("django-split-settings' include()", () => {
       ']',
       'include(*base_settings)',
     ].join('\n'),
-    'proj/settings/components/common.py': 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent\nSECRET_KEY = "k"\nSESSION_COOKIE_AGE = 600\ninclude("sessions.py")\n',
+    'proj/settings/components/common.py': 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent\nMODULE = __name__\nSECRET_KEY = "k"\nSESSION_COOKIE_AGE = 600\ninclude("sessions.py")\n',
     'proj/settings/components/sessions.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\n',
     'proj/settings/components/database.py': 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "split.sqlite3"}}\n',
     'proj/settings/environments/development.py': 'SESSION_COOKIE_AGE += 60\n',
@@ -49,8 +49,9 @@ describe("django-split-settings' include()", () => {
       [json('SESSION_ENGINE'), json('SESSION_COOKIE_AGE'), json('DATABASES')],
       ['django.contrib.sessions.backends.signed_cookies', 660, { default: { ENGINE: 'django.db.backends.sqlite3', NAME: 'split.sqlite3' } }],
     );
-    // __file__ stays the including module's, as exec() in its globals leaves it.
+    // __file__ and __name__ stay the including module's, as exec() in its globals leaves them.
     assert.equal(json('BASE_DIR'), settings);
+    assert.equal(json('MODULE'), 'proj.settings');
     assert.deepEqual(project.settings.find((s) => s.name === 'SESSION_ENGINE')?.location, { file: path.join(settings, 'components/sessions.py'), line: 1, column: 0 });
     assert.deepEqual(project.settingsFiles, [
       path.join(settings, '__init__.py'),
