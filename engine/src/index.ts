@@ -8,7 +8,7 @@ export { STOPPING_SIGNALS } from './stoppingSignals';
 export * from './stores/storeDescriptor';
 export * from './stores/storeError';
 export * from './stores/sessionStore';
-export { needsDecoding } from './stores/sessionFilter';
+export { loggedInUserId, needsDecoding } from './stores/sessionFilter';
 export * from './stores/storeUrl';
 export { refuseClearWithAssumedTime } from './stores/assumedTimeRefusals';
 export { assumedTimeSettingsNote } from './stores/urlTimeSettings';

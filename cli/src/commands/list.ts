@@ -1,4 +1,4 @@
-import { CachedDbSessionStore, isExpired, maskSessionKey, noCacheBesideTable, outlivesCookie, pyRepr, StoreError, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, loggedInUserId, maskSessionKey, noCacheBesideTable, outlivesCookie, pyRepr, StoreError, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { storeErrorExit } from '../failureExit';
@@ -166,7 +166,7 @@ export function sessionJson(record: SessionRecord, now: number): Record<string, 
     sessionKey: record.key,
     expireDate: record.expireDate,
     expired: isExpired(record, now),
-    userId: decoded.ok ? userIdOf(decoded.session.data.get('_auth_user_id')) : undefined,
+    userId: decoded.ok ? loggedInUserId(decoded.session.data) : undefined,
     signature: decoded.ok ? decoded.session.signature : 'undecodable',
     data: decoded.ok ? pyDataJson(decoded.session.data) : undefined,
     error: decoded.ok ? undefined : { code: decoded.code, message: decoded.message },
@@ -174,10 +174,6 @@ export function sessionJson(record: SessionRecord, now: number): Record<string, 
     cacheNote: record.cacheNote,
     served: record.served?.ok ? pyDataJson(record.served.session.data) : undefined,
   };
-}
-
-function userIdOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** The most of a session's data one listing line shows: a cart of thousands of items is one line. */

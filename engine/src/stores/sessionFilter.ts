@@ -1,4 +1,4 @@
-import { pyRepr } from '../codec';
+import { pyRepr, type PyDict } from '../codec';
 import type { SessionFilter, SessionRecord } from './sessionStore';
 
 /** Whether a filter has conditions that only the decoded data can answer. */
@@ -16,7 +16,7 @@ export function matchesDecoded(record: SessionRecord, filter: SessionFilter): bo
     return filter.userId === undefined && filter.hasKey === undefined && filter.text !== undefined && record.raw.toLowerCase().includes(filter.text.toLowerCase());
   }
   const data = decoded.session.data;
-  if (filter.userId !== undefined && data.get('_auth_user_id') !== filter.userId) {
+  if (filter.userId !== undefined && loggedInUserId(data) !== filter.userId) {
     return false;
   }
   if (filter.hasKey !== undefined && !data.has(filter.hasKey)) {
@@ -33,11 +33,17 @@ export function uncheckable(record: SessionRecord, filter: SessionFilter): boole
   return !record.decoded.ok && (filter.userId !== undefined || filter.hasKey !== undefined);
 }
 
-/** The `_auth_user_id` of a decoded session, if it has one. */
+/**
+ * The user a session's data is logged in as: `_auth_user_id` as text. login() stores it as a
+ * string, but Django reads it through the primary key's to_python(), so an int put there by hand
+ * (`request.session[SESSION_KEY] = user.pk`) logs user 7 in as "7" does, and is matched as "7".
+ */
+export function loggedInUserId(data: PyDict): string | undefined {
+  const id = data.get('_auth_user_id');
+  return typeof id === 'string' ? id : typeof id === 'bigint' ? id.toString() : undefined;
+}
+
+/** The `_auth_user_id` of a decoded session, if it has one (see loggedInUserId). */
 export function userIdOf(record: SessionRecord): string | undefined {
-  if (!record.decoded.ok) {
-    return undefined;
-  }
-  const id = record.decoded.session.data.get('_auth_user_id');
-  return typeof id === 'string' ? id : undefined;
+  return record.decoded.ok ? loggedInUserId(record.decoded.session.data) : undefined;
 }

@@ -43,7 +43,7 @@ export function outlivesCookie(record: SessionRecord, now = Date.now()): boolean
  */
 export interface SessionFilter {
   state?: 'active' | 'expired';
-  /** `_auth_user_id` equals this (Django stores it as a string). */
+  /** The session is logged in as this user: its `_auth_user_id`, as loggedInUserId reads it. */
   userId?: string;
   /** The session dict has this top-level key. */
   hasKey?: string;
