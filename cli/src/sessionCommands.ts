@@ -6,6 +6,7 @@
 import type { ParsedArgs } from './args';
 import { clearExpiredCommand, logoutUserCommand } from './commands/bulkDelete';
 import { decodeCommand, decodeCookieCommand, encodeCommand, signCookieCommand } from './commands/codec';
+import { withoutCookieStores } from './commands/cookieStores';
 import { countCommand } from './commands/count';
 import { clearCommand, cycleKeyCommand, deleteKeyCommand, expireCommand, flushCommand, setCommand } from './commands/editSession';
 import { listCommand } from './commands/list';
@@ -62,7 +63,8 @@ export async function runSessionCommand(name: string, args: ParsedArgs, env: Nod
     if (!command) {
       throw new CliError(ExitCode.usage, `Unknown command "${name}". Run django-sessions --help for the list.`);
     }
-    return await command(args, await resolveStores(args, env), out);
+    const stores = await resolveStores(args, env);
+    return await command(args, name === 'stores' ? stores : withoutCookieStores(args, stores), out);
   } catch (err) {
     return failureExit(err, env);
   }
