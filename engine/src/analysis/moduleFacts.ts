@@ -198,13 +198,37 @@ function blockConstants(block: Node): Pick<ClassFacts, 'constants' | 'aliases'> 
   return { constants, aliases };
 }
 
-/** `getattr(settings, 'SETTING', 'literal')`, with the literal as the constant bound to `name`. */
+/**
+ * `getattr(settings, 'SETTING', 'literal')`, with the literal as the constant bound to `name`;
+ * also as `settings.SETTING if hasattr(settings, 'SETTING') else 'literal'`, and
+ * `getattr(settings, 'SETTING', None) or 'literal'`.
+ */
 function settingWithDefault(name: Node, value: Node): { setting: string; fallback: StringConstant } | undefined {
-  const callee = value.type === 'call' ? value.childForFieldName('function') : null;
-  const args = callee?.text === 'getattr' ? (value.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : [];
-  const setting = args.length === 3 && args[0]!.text === 'settings' ? stringLiteralValue(args[1]!) : undefined;
-  const fallback = setting === undefined ? undefined : stringConstant(name, args[2]!);
+  let setting: string | undefined;
+  let literal: Node | null = null;
+  if (value.type === 'conditional_expression') {
+    const [chosen, condition, otherwise] = value.namedChildren;
+    const checked = condition ? settingsCallArguments(condition, 'hasattr') : undefined;
+    const name = checked?.length === 2 ? stringLiteralValue(checked[1]!) : undefined;
+    setting = name !== undefined && chosen?.text === `settings.${name}` ? name : undefined;
+    literal = otherwise ?? null;
+  } else if (value.type === 'boolean_operator' && value.childForFieldName('operator')?.type === 'or') {
+    const args = settingsCallArguments(value.childForFieldName('left'), 'getattr');
+    setting = args?.length === 2 || (args?.length === 3 && args[2]!.type === 'none') ? stringLiteralValue(args[1]!) : undefined;
+    literal = value.childForFieldName('right');
+  } else {
+    const args = settingsCallArguments(value, 'getattr');
+    setting = args?.length === 3 ? stringLiteralValue(args[1]!) : undefined;
+    literal = args?.[2] ?? null;
+  }
+  const fallback = setting === undefined || !literal ? undefined : stringConstant(name, literal);
   return setting !== undefined && fallback ? { setting, fallback } : undefined;
+}
+
+/** The arguments of `callee(settings, …)` (getattr, hasattr). */
+function settingsCallArguments(node: Node | null, callee: string): Node[] | undefined {
+  const args = node?.type === 'call' && node.childForFieldName('function')?.text === callee ? (node.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : [];
+  return args.length >= 2 && args[0]!.text === 'settings' ? args : undefined;
 }
 
 /** The constant `name = value` binds, if the value is a str literal. */

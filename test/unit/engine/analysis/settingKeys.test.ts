@@ -67,6 +67,33 @@ describe("a reusable app's key, getattr(settings, 'NAME', 'default')", () => {
   });
 });
 
+describe("a reusable app's key written as `settings.NAME if hasattr(settings, 'NAME') else 'default'` or `getattr(settings, 'NAME', None) or 'default'`", () => {
+  it("is the project's setting where it sets one, else the default", async () => {
+    const files = (settings: string) => ({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      'conf/__init__.py': '',
+      'conf/settings.py': `SECRET_KEY = "k"\n${settings}`,
+      'app/keys.py': [
+        'from django.conf import settings',
+        'CART_KEY = settings.CART_SESSION_ID if hasattr(settings, "CART_SESSION_ID") else "cart"',
+        'WISH_KEY = getattr(settings, "WISH_SESSION_ID", None) or "wish"',
+        'OTHER_KEY = settings.OTHER_ID if hasattr(settings, "CART_SESSION_ID") else "other"',
+        '',
+      ].join('\n'),
+      'app/views.py': 'from app.keys import CART_KEY, OTHER_KEY, WISH_KEY\n\ndef add(request):\n    request.session[CART_KEY] = {}\n    request.session[WISH_KEY] = []\n    request.session[OTHER_KEY] = 1\n',
+    });
+    const unset = tempProject(files(''));
+    const set = tempProject(files('CART_SESSION_ID = "basket"\nWISH_SESSION_ID = "wishes"\n'));
+    try {
+      assert.deepEqual((await scanProject(unset, { env: {} })).usages.map((u) => `${u.op} ${u.key}`), ['set cart', 'set wish']);
+      assert.deepEqual((await scanProject(set, { env: {} })).usages.map((u) => `${u.op} ${u.key}`), ['set basket', 'set wishes']);
+    } finally {
+      fs.rmSync(unset, { recursive: true, force: true });
+      fs.rmSync(set, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('keys named by settings in a folder holding several Django projects', () => {
   it("takes each file's own project's settings, and none for a file outside every project", async () => {
     const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n';
