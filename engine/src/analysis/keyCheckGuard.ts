@@ -16,7 +16,8 @@ export type SessionText = (receiver: Node) => string;
 /**
  * Whether a check of the same key on the same session plainly guards an access that raises
  * KeyError where the key is missing (`session[k]`, `del session[k]`, `session.pop(k)`): the access
- * is in the body of `if k in session:` (or of its `elif`, or after `k in session and`), in
+ * is in the body of `if k in session:` (or of its `elif`, or after `k in session and`, or
+ * `k not in session or`), in
  * `session[k] if k in session else d`, or after `if k not in session: return` (or `raise`, or in
  * a loop `continue` or `break`) earlier in a block around it, or is in the body of a `try` one of
  * whose `except` clauses catches KeyError (also as LookupError or Exception, or a bare `except:`). The check is `k in session` (or
@@ -51,7 +52,8 @@ function guardsChild(parent: Node, child: Node, check: KeyCheck): boolean {
     case 'conditional_expression':
       return parent.namedChildren[0]?.id === child.id && holdsWhen(parent.namedChildren[1] ?? null, true, check);
     case 'boolean_operator':
-      return parent.childForFieldName('operator')?.type === 'and' && parent.childForFieldName('right')?.id === child.id && holdsWhen(parent.childForFieldName('left'), true, check);
+      // The right side of `and` runs where the left is true, that of `or` where it is false.
+      return parent.childForFieldName('right')?.id === child.id && holdsWhen(parent.childForFieldName('left'), parent.childForFieldName('operator')?.type === 'and', check);
     case 'try_statement':
       return parent.childForFieldName('body')?.id === child.id && parent.namedChildren.some((clause) => clause?.type === 'except_clause' && catchesKeyError(clause));
     case 'block':

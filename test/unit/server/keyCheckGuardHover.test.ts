@@ -110,6 +110,12 @@ const source = [
   '    finally:',
   "        request.session.pop('after')",
   '',
+  'def either_side(request):',
+  "    if 'cart' not in request.session or not request.session['cart']:",
+  '        return None',
+  "    if request.user.is_staff or request.session['staff_only']:",
+  '        return None',
+  '',
   'def guard_too_late(request):',
   "    value = request.session['late']",
   "    if 'late' not in request.session:",
@@ -194,7 +200,12 @@ describe('hover on a session key nothing writes: reads an `in` check guards', ()
     assert.equal(note("'after'"), raises('`pop()` without a default', 104));
   });
 
+  it('names no read on the right of `KEY not in request.session or`, but one on the right of an `or` that checks nothing', () => {
+    assert.equal(note("'cart'", 1), safe);
+    assert.equal(note("'staff_only'"), raises('indexing it', 109));
+  });
+
   it('names a read before the check that would guard it', () => {
-    assert.equal(note("'late'"), raises('indexing it', 107));
+    assert.equal(note("'late'"), raises('indexing it', 113));
   });
 });
