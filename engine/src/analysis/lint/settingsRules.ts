@@ -216,15 +216,23 @@ function cacheRules(byName: Map<string, ResolvedSetting>, value: (name: string) 
     return [];
   }
   const which = `The session cache '${alias}' is ${caches ? '' : "Django's default "}${kind}`;
+  // A per-process cache harms only where several processes serve: settings that run with DEBUG on
+  // are a developer's runserver, one process, and it is for the settings deployed (as check --deploy's).
+  const debug = value('DEBUG');
+  const [severity, suffix] = debug?.kind === 'bool' && debug.value ? (['information', DEVELOPMENT_SUFFIX] as const) : (['warning', ''] as const);
   if (engine === 'cached_db') {
-    const effect = kind === 'DummyCache' ? 'so the cache layer of cached_db does nothing and every read goes to the database' : 'a per-process cache, so workers can serve stale sessions after another worker changed them';
-    return [diagnostic(where, 'DS205', 'warning', `${which}, ${effect}. Use Redis or memcached, or SESSION_ENGINE db.`)];
+    if (kind === 'DummyCache') {
+      return [diagnostic(where, 'DS205', 'warning', `${which}, so the cache layer of cached_db does nothing and every read goes to the database. Use Redis or memcached, or SESSION_ENGINE db.`)];
+    }
+    return [diagnostic(where, 'DS205', severity, `${which}, a per-process cache, so workers can serve stale sessions after another worker changed them. Use Redis or memcached, or SESSION_ENGINE db.${suffix}`)];
   }
   if (kind === 'DummyCache') {
     return [diagnostic(where, 'DS205', 'error', `${which}, which stores nothing: every session is lost at once. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
   }
-  return [diagnostic(where, 'DS205', 'warning', `${which}: sessions live in one process's memory, are lost on restart and are not shared between workers. Use Redis or memcached, or SESSION_ENGINE cached_db.`)];
+  return [diagnostic(where, 'DS205', severity, `${which}: sessions live in one process's memory, are lost on restart and are not shared between workers. Use Redis or memcached, or SESSION_ENGINE cached_db.${suffix}`)];
 }
+
+const DEVELOPMENT_SUFFIX = ' (Information only: these settings run with DEBUG = True, where one runserver process serves every request; this is for the settings you deploy with.)';
 
 /**
  * What switching to JSONSerializer does to the sessions stored as pickles: the cache engine

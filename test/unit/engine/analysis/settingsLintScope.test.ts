@@ -47,6 +47,21 @@ describe('settings lint: which settings, which rules', () => {
     assert.deepEqual(await codes(root), ['site/settings/local.py security.W012', 'site/settings/local.py DS205', 'site/settings/local.py DS201']);
   });
 
+  it('gives DS205 for a per-process cache as information where the settings run with DEBUG = True, and a DummyCache under the cache engine still as an error', async () => {
+    const root = project({
+      'manage.py': MANAGE('site.settings.local'),
+      'site/__init__.py': '',
+      'site/settings/__init__.py': '',
+      'site/settings/base.py': 'SECRET_KEY = "x"\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\n',
+      'site/settings/local.py': 'from .base import *\nDEBUG = True\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n',
+      'site/settings/production.py': 'from .base import *\nDEBUG = False\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n',
+    });
+    const ds205 = async () => (await lintProject(root, { env: {} })).filter((d) => d.code === 'DS205').map((d) => `${path.relative(root, d.file)} ${d.severity} ${d.message.includes('Information only: these settings run with DEBUG = True')}`);
+    assert.deepEqual(await ds205(), ['site/settings/local.py information true', 'site/settings/production.py warning false']);
+    fs.writeFileSync(path.join(root, 'site/settings/local.py'), 'from .base import *\nDEBUG = True\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}\n');
+    assert.deepEqual(await ds205(), ['site/settings/local.py error false', 'site/settings/production.py warning false']);
+  });
+
   it("does not call a cache LocMemCache when its backend is not known statically", async () => {
     const root = project({
       'manage.py': MANAGE('site.settings'),
