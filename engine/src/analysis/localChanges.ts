@@ -6,6 +6,26 @@ import { nodesSpelled } from './textAnchors';
 /** Methods that change a list, dict or set in place. */
 export const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'add', 'discard', 'setdefault', 'sort', 'reverse']);
 
+/** Literals a default that is the same on every request is made of. */
+const CONSTANT_LITERALS = new Set(['string', 'integer', 'float', 'true', 'false', 'none', 'list', 'dictionary', 'tuple', 'set', 'pair', 'concatenated_string']);
+
+/**
+ * Whether a call of a mutating method, its value unused, loses nothing when it is not saved:
+ * `sort()`, and `setdefault(k)` or `setdefault(k, [])` with a literal default, which the next
+ * request's same call redoes alike (a cart filled with its defaults). `setdefault("first_seen", now())` does not.
+ */
+export function redoneAlike(method: string, call: Node | null): boolean {
+  if (method === 'sort') {
+    return true;
+  }
+  const args = call?.type === 'call' ? call.childForFieldName('arguments')?.namedChildren.filter((arg) => arg?.type !== 'comment') : undefined;
+  return method === 'setdefault' && args !== undefined && args.length <= 2 && (args[1] === undefined || isConstantLiteral(args[1]));
+}
+
+function isConstantLiteral(node: Node | null): boolean {
+  return node !== null && CONSTANT_LITERALS.has(node.type) && node.namedChildren.every((child) => child?.type === 'comment' || child?.type === 'string_start' || child?.type === 'string_content' || child?.type === 'string_end' || isConstantLiteral(child));
+}
+
 /** A name followed by a method call or a subscript, as every in-place change of it starts. */
 const CHANGE_SYNTAX = (name: string): RegExp => new RegExp(`(?<![\\w.])${name}\\s*[.[]`);
 
@@ -115,9 +135,10 @@ function changeOf(node: Node): LocalChange | undefined {
     return undefined;
   }
   const outer = parent.parent;
-  if (parent.type === 'attribute' && MUTATING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '')) {
+  const method = parent.type === 'attribute' ? (parent.childForFieldName('attribute')?.text ?? '') : '';
+  if (MUTATING_METHODS.has(method)) {
     const statement = outer?.type === 'call' && outer.startIndex === parent.startIndex ? outer.parent : null;
-    return statement?.type === 'expression_statement' ? { target: node, statement } : undefined;
+    return statement?.type === 'expression_statement' && !redoneAlike(method, outer) ? { target: node, statement } : undefined;
   }
   if (parent.type === 'subscript' && outer) {
     const type = outer.type;

@@ -5,7 +5,7 @@ import { type KeySpelling, literalSpelling } from './keySpelling';
 import type { LocalBindings } from './localBindings';
 import { savesChange, type SavePoint } from './changeSaved';
 import { callsPassingAfter, sessionSaver, type OwnerPassingCall, type SessionSaver } from './sessionSavers';
-import { heldLocal, inPlaceChange, localChanges, MUTATING_METHODS } from './localChanges';
+import { heldLocal, inPlaceChange, localChanges, MUTATING_METHODS, redoneAlike } from './localChanges';
 import { isRequestSession } from './lookalikeSessions';
 import { byStart, nodeRange, type Position, type Range } from './range';
 import type { Captures } from './receiverMatches';
@@ -297,8 +297,8 @@ export function sessionFacts(matches: Captures[], scopes: Scopes, locals: LocalB
     } else if (captures.has('modified')) {
       marks(receiver, false);
     } else if (captures.has('mutation')) {
-      const method = captures.get('mutation.method')?.text;
-      if (method === undefined || MUTATING_METHODS.has(method)) {
+      const method = captures.get('mutation.method');
+      if (method === undefined || (MUTATING_METHODS.has(method.text) && !redoneAlike(method.text, method.parent?.parent ?? null))) {
         const key = keyExpression(captures.get('mutation.key')!, locals, scopes);
         mutations.push({ key, target: captures.get('mutation.target')!, statement: captures.get('mutation')!, receiver });
       }

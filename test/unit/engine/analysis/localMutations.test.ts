@@ -307,6 +307,25 @@ describe('DS104 on a value setdefault returns', () => {
   });
 });
 
+describe('DS104 and changes the next request redoes alike', () => {
+  it('reports no sort() and no setdefault() with a literal default whose value goes unused, but one with a computed default, and a change through what setdefault gives', async () => {
+    const lines = await ds104Lines([
+      'def get_cart(request):',
+      '    cart = request.session.setdefault("cart", {})',
+      '    cart.setdefault("items", [])',
+      '    cart.setdefault("coupon")',
+      '    request.session["history"].sort()',
+      '    cart.setdefault("first_seen", now())',
+      '    cart.setdefault("lines", {}).update(a=1)',
+      '    request.session["seen"].setdefault("n", 0)',
+      '    request.session["seen"].setdefault("at", f"{x}")',
+      '    return cart',
+      '',
+    ]);
+    assert.deepEqual([...lines].sort((a, b) => a - b), [5, 6, 8]);
+  });
+});
+
 describe('DS104 on a value get returns, changed on the spot', () => {
   it('reports a change to it, which is to the stored value where the key is there, and not a read of it or a change a later modified = True saves', async () => {
     const lines = await ds104Lines([
