@@ -221,7 +221,7 @@ function attributeMatches(receiver: Node, attribute: Node): Captures[] {
     if (KEY_VIEWS.has(method)) {
       return keyViewMatches(receiver, name, awaited(outer), args);
     }
-    const local = BINDING_READS.has(method) ? boundLocal(awaited(outer).parent) : undefined;
+    const local = BINDING_READS.has(method) ? boundLocal(orDefault(awaited(outer)).parent) : undefined;
     return [local ? captures(receiver, ['call.method', name], ['call.args', args], ['bound.name', local]) : captures(receiver, ['call.method', name], ['call.args', args])];
   }
   if (type === 'assignment' && name.text === 'modified' && isFirstChild(attribute, outer)) {
@@ -245,6 +245,12 @@ function keyViewMatches(receiver: Node, name: Node, view: Node, args: Node): Cap
     tests.forEach((test) => test.set('contains.async', view));
   }
   return tests;
+}
+
+/** `session.get(k) or {}`: the stored value where it is truthy, as `session.get(k, {})` gives it; else the read itself. */
+function orDefault(read: Node): Node {
+  const parent = read.parent;
+  return parent?.type === 'boolean_operator' && parent.childForFieldName('operator')?.type === 'or' && parent.childForFieldName('left')?.id === read.id ? parent : read;
 }
 
 /** Reads whose result may be the stored object itself, which a local can then change in place. */

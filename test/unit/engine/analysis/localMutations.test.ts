@@ -307,6 +307,31 @@ describe('DS104 on a value setdefault returns', () => {
   });
 });
 
+describe('DS104 through a local bound to `session.get(k) or {}`', () => {
+  it('reports a change to it, the stored value where that is truthy, unless the key is written back; not one to a copy, `list(session.get(k) or [])`', async () => {
+    const lines = await ds104Lines([
+      'def add(request, x):',
+      '    cart = request.session.get("cart") or {}',
+      '    cart[x] = 1',
+      '',
+      'async def add_async(request, x):',
+      '    tags = await request.session.aget("tags") or []',
+      '    tags.append(x)',
+      '',
+      'def add_saved(request, x):',
+      '    wish = request.session.get("wish") or []',
+      '    wish.append(x)',
+      '    request.session["wish"] = wish',
+      '',
+      'def copied(request, x):',
+      '    seen = list(request.session.get("seen") or [])',
+      '    seen.append(x)',
+      '',
+    ]);
+    assert.deepEqual(lines, [2, 6]);
+  });
+});
+
 describe('DS104 and changes the next request redoes alike', () => {
   it('reports no sort() and no setdefault() with a literal default whose value goes unused, but one with a computed default, and a change through what setdefault gives', async () => {
     const lines = await ds104Lines([
