@@ -8,10 +8,10 @@ import { importRoots } from './sysPath';
 /**
  * A module's `__name__` or `__package__` (`importlib.import_module(f"{__name__}.{env}")`, which
  * a settings package's `__init__.py` uses to pick its environment's module): the dotted name of
- * the module `ctx` runs through the regular packages (with `__init__.py`) holding it, `__package__` less the last
- * part for a module that is no package. Undefined for other names; unknown where the outermost
- * of those packages is not in a directory imports search (a namespace package, whose name static
- * reading would only guess).
+ * the module `ctx` runs, through the regular packages (with `__init__.py`) holding it;
+ * `__package__` is that less the last part for a module that is no package. Undefined for other
+ * names; unknown where the outermost of those packages is not in a directory imports search (a
+ * namespace package, whose name static reading would only guess).
  */
 export function moduleDunder(name: string, ctx: EvaluationContext, here: SourceLocation): SettingValue | undefined {
   if (name !== '__name__' && name !== '__package__') {
