@@ -62,7 +62,11 @@ export function listMethod(items: SettingValue[], method: string, item: SettingV
   return matches.length > 0 ? { kind: 'int', value: matches[0]! } : { kind: 'unknown', reason: `list.index(${JSON.stringify(scalar.value)}) raises ValueError: it is not in the list`, location: here, raises: 'ValueError' };
 }
 
-/** The dict methods that read (pretalx's `value.get(layer_name)` over its CONFIG): get, items, keys, values. */
+/**
+ * The dict methods that read (pretalx's `value.get(layer_name)` over its CONFIG): get, items,
+ * keys, values; and copy, a shallow copy whose values are shared, as in Python
+ * (`CACHES["sessions"] = CACHES["default"].copy()`).
+ */
 export function dictMethod(dict: Extract<SettingValue, { kind: 'dict' }>, method: string, args: CallArgs, here: SourceLocation): SettingValue {
   const key = stringOf(args.positional[0]);
   if (method !== 'get' && args.positional.length + args.keywords.size > 0) {
@@ -77,6 +81,8 @@ export function dictMethod(dict: Extract<SettingValue, { kind: 'dict' }>, method
       return { kind: 'list', items: [...dict.entries.keys()].map((name): SettingValue => ({ kind: 'str', value: name })) };
     case 'values':
       return { kind: 'list', items: [...dict.entries.values()] };
+    case 'copy':
+      return { kind: 'dict', entries: new Map(dict.entries) };
     default:
       return unknown(`cannot evaluate dict.${method}() statically`, here);
   }

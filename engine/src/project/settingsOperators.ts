@@ -45,6 +45,10 @@ export function evaluateBinary(node: Node, ctx: EvaluationContext): SettingValue
   if (operator === '+' && (left.kind === 'list' || left.kind === 'tuple') && left.kind === right.kind) {
     return left.items.length + right.items.length > MAX_STATIC_ITEMS ? tooLarge(node.text, locationOf(ctx.file, node)) : { kind: left.kind, items: [...left.items, ...right.items] };
   }
+  // Python 3.9's merge (`BASE_CACHE | {"LOCATION": …}`): a new dict, the right's items winning.
+  if (operator === '|' && left.kind === 'dict' && right.kind === 'dict') {
+    return { kind: 'dict', entries: new Map([...left.entries, ...right.entries]) };
+  }
   if ((left.kind === 'int' || left.kind === 'float') && (right.kind === 'int' || right.kind === 'float')) {
     const kind = left.kind === 'float' || right.kind === 'float' ? 'float' : 'int';
     switch (operator) {

@@ -77,4 +77,26 @@ describe('settings idioms read statically', () => {
     const set = await projectWithSettings(settings, {}, { ENGINE: 'django.contrib.sessions.backends.cache', AGE: '60' });
     assert.deepEqual(values(set, 'SESSION_ENGINE', 'SESSION_COOKIE_AGE'), ['django.contrib.sessions.backends.cache', 60]);
   });
+  it("builds a cache from another with dict.copy(), which shares what it holds, and with Python 3.9's | merge", async () => {
+    const project = await projectWithSettings(
+      [
+        'SESSION_ENGINE = "django.contrib.sessions.backends.cache"',
+        'SESSION_CACHE_ALIAS = "sessions"',
+        '_BASE = {"BACKEND": "django_redis.cache.RedisCache", "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}}',
+        'CACHES = {"default": _BASE | {"LOCATION": "redis://cache:6379/1"}}',
+        'CACHES["sessions"] = CACHES["default"].copy()',
+        'CACHES["sessions"]["LOCATION"] = "redis://cache:6379/5"',
+        'CACHES["sessions"]["OPTIONS"]["PASSWORD"] = "shared"',
+        '',
+      ].join('\n'),
+    );
+    const options = { CLIENT_CLASS: 'django_redis.client.DefaultClient', PASSWORD: 'shared' };
+    assert.deepEqual(values(project, 'CACHES'), [
+      {
+        default: { BACKEND: 'django_redis.cache.RedisCache', OPTIONS: options, LOCATION: 'redis://cache:6379/1' },
+        sessions: { BACKEND: 'django_redis.cache.RedisCache', OPTIONS: options, LOCATION: 'redis://cache:6379/5' },
+      },
+    ]);
+    assert.deepEqual([project.stores[0]?.id, project.stores[0]?.cache?.locations], ['cache:sessions', ['redis://:shared@cache:6379/5']]);
+  });
 });
