@@ -129,14 +129,16 @@ function settingsWrite(write: EnvironmentWrite, processEnv: ReadonlyMap<string, 
   return note ? { ...found, note } : found;
 }
 
-/** Which environment variables the value was computed from and what they were here (`ENV=prod (from .env)`, `ENV not set (its default taken)`). */
+/** Which environment variables the value was computed from and what they were here (`ENV=prod (from .env)`, `(from config/app.env)` where manage.py loads that file, `ENV not set (its default taken)`). */
 function environmentNote(write: EnvironmentWrite, processEnv: ReadonlyMap<string, string>): string | undefined {
   const parts = environmentReads(write.valueNode).map(({ name, withDefault }) => {
     const value = write.ctx.env.get(name);
     if (value === undefined) {
       return withDefault ? `${name} not set (its default taken)` : `${name} not set`;
     }
-    return `${name}=${value} (from ${processEnv.get(name) === value ? 'the environment' : '.env'})`;
+    const load = write.ctx.env.loadOf(name);
+    const from = processEnv.get(name) === value ? 'the environment' : load ? load.file.split(path.sep).join('/') : '.env';
+    return `${name}=${value} (from ${from})`;
   });
   return parts.length > 0 ? [...new Set(parts)].join(', ') : undefined;
 }

@@ -111,6 +111,9 @@ describe("manage.py's settings module and the env files manage.py loads", () => 
     assert.deepEqual(await discovered(files), { module: 'proj.prod', note: 'settings module proj.prod: manage.py:9 chose it with DJANGO_SETTINGS_MODULE=proj.prod in config/app.env', keys: ['prod'], problems: [] });
     // The process environment still wins over the file, as load_dotenv() leaves it.
     assert.deepEqual((await discovered(files, { DJANGO_SETTINGS_MODULE: 'proj.dev' })).keys, ['dev']);
+    // A variable the module is computed from is said to come from that file.
+    const computed = await discovered({ ...files, 'manage.py': loading('    load_dotenv("config/app.env")\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.{os.getenv(\'ENV\', \'dev\')}")\n'), 'config/app.env': 'ENV=prod\n' });
+    assert.deepEqual([computed.module, computed.note], ['proj.prod', 'settings module proj.prod: manage.py:10 chose it with ENV=prod (from config/app.env)']);
   });
 
   it("keeps manage.py's setdefault where the .env it loads after it names other settings, as Django does", async () => {
