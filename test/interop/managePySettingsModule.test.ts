@@ -28,6 +28,16 @@ const CASES: { name: string; manage: string; files?: Record<string, string>; env
     manage: MANAGE('    load_dotenv()\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.{os.getenv(\'ENV\', \'dev\')}")\n'),
   },
   {
+    name: 'DJANGO_SETTINGS_MODULE in a file load_dotenv() loads before the setdefault',
+    manage: MANAGE('    load_dotenv("config/app.env")\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n'),
+    files: { 'config/app.env': 'DJANGO_SETTINGS_MODULE=proj.prod\n' },
+  },
+  {
+    name: 'DJANGO_SETTINGS_MODULE in the .env that load_dotenv() loads after the setdefault',
+    manage: MANAGE('    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.dev")\n    load_dotenv()\n'),
+    files: { '.env': 'DJANGO_SETTINGS_MODULE=proj.prod\n' },
+  },
+  {
     name: '`… if "WEBSITE_HOSTNAME" in os.environ else …` with the variable set',
     manage: MANAGE('    module = "proj.prod" if "WEBSITE_HOSTNAME" in os.environ else "proj.dev"\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", module)\n'),
     env: { WEBSITE_HOSTNAME: 'app.azurewebsites.net' },
