@@ -257,6 +257,28 @@ const CASES: {
     problems: [{ message: "'debug_toolbar', which proj/local_settings.py imports at line 1, is taken as absent, so the except clause runs: it is in neither the project nor its virtualenv (it could still come from PYTHONPATH)", line: 5 }],
   },
   {
+    name: "a .env python-dotenv's load_dotenv() expands, whose ${NAME} comes before the name is assigned again",
+    files: {
+      'proj/settings.py': `import os\nfrom pathlib import Path\nfrom dotenv import load_dotenv\n${APPS}${SQLITE}load_dotenv(Path(__file__).resolve().parent.parent / ".env")\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": os.environ["PROJ_PREFIX"]}}\n`,
+      '.env': 'PROJ_SITE=one\nPROJ_PREFIX=${PROJ_SITE}-sessions\nPROJ_SITE=two\n',
+    },
+  },
+  {
+    name: "a session cache made with dict.copy() and Python 3.9's | merge",
+    files: {
+      'proj/settings.py': `${APPS}${SQLITE}SESSION_ENGINE = "django.contrib.sessions.backends.cache"\nSESSION_CACHE_ALIAS = "sessions"\n_BASE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}\nCACHES = {"default": _BASE | {"KEY_PREFIX": "main"}}\nCACHES["sessions"] = CACHES["default"].copy()\nCACHES["sessions"]["KEY_PREFIX"] = "sess"\n`,
+    },
+  },
+  {
+    name: "a settings package importing its environment's module by its own __name__",
+    files: {
+      'proj/settings/__init__.py': `import importlib\nimport os\n${APPS}${SQLITE}_module = importlib.import_module(f"{__name__}.{os.environ.get('PROJ_ENV', 'dev')}")\nfor _name in dir(_module):\n    if _name.isupper():\n        globals()[_name] = getattr(_module, _name)\n`,
+      'proj/settings/dev.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.db"\n',
+      'proj/settings/prod.py': 'SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nSESSION_COOKIE_AGE = 600\n',
+    },
+    env: { PROJ_ENV: 'prod' },
+  },
+  {
     name: "settings set through globals()[NAME] (lava-server's layout)",
     files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },
