@@ -279,6 +279,13 @@ const CASES: {
     env: { PROJ_ENV: 'prod' },
   },
   {
+    name: "a copy of os.environ the settings read (Wagtail bakerydemo's env = os.environ.copy()) and then change",
+    files: {
+      'proj/settings.py': `import os\n${APPS}${SQLITE}env = os.environ.copy()\nif "PROJ_CACHE_PREFIX" in env:\n    SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": env["PROJ_CACHE_PREFIX"]}}\nenv["PROJ_CACHE_PREFIX"] = "changed"\nif os.environ.get("PROJ_CACHE_PREFIX") == "changed":\n    SESSION_COOKIE_AGE = 60\n`,
+    },
+    env: { PROJ_CACHE_PREFIX: 'copied' },
+  },
+  {
     name: "settings set through globals()[NAME] (lava-server's layout)",
     files: { 'proj/settings.py': `${APPS}${SQLITE}globals()["SESSION_ENGINE"] = "django.contrib.sessions.backends.signed_cookies"\nfor k, v in {"SESSION_COOKIE_AGE": 90}.items():\n    globals()[k] = v\n` },
   },

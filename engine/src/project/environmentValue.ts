@@ -19,3 +19,8 @@ export function environmentValue(name: string, fallback: SettingValue | undefine
 export function defaultOfUnset(name: string, fallback: SettingValue): SettingValue {
   return fallback.kind === 'none' ? { kind: 'none', unsetVar: name } : fallback.kind === 'str' && fallback.envVar === undefined ? { ...fallback, defaultFor: name } : fallback;
 }
+
+/** The context to read `os.environ`, or a copy of it (see the `environment` of a ref), in. */
+export function environmentOf(value: SettingValue, ctx: EvaluationContext): EvaluationContext {
+  return value.kind === 'ref' && value.environment ? { ...ctx, env: value.environment } : ctx;
+}

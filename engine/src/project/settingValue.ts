@@ -2,6 +2,7 @@ import type { SourceLocation } from '../stores/storeDescriptor';
 import { type ConfigParserState, configParserText } from './configParserValue';
 import type { FunctionDefinition } from './functionCall';
 import type { Binding } from './evaluationContext';
+import type { EvaluationEnvironment } from './evaluationEnvironment';
 
 /**
  * A Python value as far as static reading can tell. `unknown` carries why and where, so
@@ -27,9 +28,11 @@ export type SettingValue =
   /**
    * A module, class or function known by its qualified name, e.g. `os.path.join`; a function
    * the project defines (`<local>.name`) carries its definition, so a call can be evaluated,
-   * and a `configparser` parser what it has read.
+   * and a `configparser` parser what it has read. `environment`: on `os.environ`, a copy of it
+   * (`env = os.environ.copy()`, Wagtail's bakerydemo), the environment as it was when copied,
+   * which later loads and writes do not reach, nor writes to the copy the environment.
    */
-  | { kind: 'ref'; name: string; definition?: FunctionDefinition; config?: ConfigParserState; decouple?: DecoupleSource }
+  | { kind: 'ref'; name: string; definition?: FunctionDefinition; config?: ConfigParserState; decouple?: DecoupleSource; environment?: EvaluationEnvironment }
   /**
    * A module of the project bound by `import a.b as x` or `from . import b`: its attributes
    * are its module-level names. `file` is its `.py` or its package's `__init__.py` (which a

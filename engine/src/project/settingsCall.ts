@@ -7,7 +7,7 @@ import { readDotEnvFile } from './dotEnv';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 import { decoupleAutoConfig, decoupleConfig, decoupleConfigOver, decoupleRepository } from './decoupleConfig';
 import { dotEnvBeside, environCall, environSchemes, readEnv, setEnvironPrefix } from './environCall';
-import { environmentValue } from './environmentValue';
+import { environmentOf, environmentValue } from './environmentValue';
 import { environPath, environPathCall } from './environPath';
 import { findDotEnv, loadEnvFile } from './envFileLoads';
 import { type EvaluationContext, locationOf } from './evaluationContext';
@@ -120,6 +120,8 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'os.path.realpath':
     case 'os.path.normpath':
       return stringOf(first) !== undefined ? { kind: 'str', value: path.resolve(ctx.projectRoot, stringOf(first)!) } : unknownFrom(first, here);
+    case 'os.environ.copy':
+      return { kind: 'ref', name: 'os.environ', environment: environmentOf(callee, ctx).env.clone() };
     case 'os.environ.get':
     case 'os.getenv': {
       const name = stringOf(first);
@@ -128,7 +130,7 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
       }
       // Without a default, an unset variable gives None at run time, but here it only means the variable is not known.
       const fallback = args.positional[1] ?? args.keywords.get('default');
-      const value = environmentValue(name, fallback, ctx, here);
+      const value = environmentValue(name, fallback, environmentOf(callee, ctx), here);
       return value.kind === 'unknown' && fallback === undefined ? { ...value, unsetIsNone: true } : value;
     }
     case 'os.environ.setdefault': {
@@ -200,6 +202,9 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
     case 'builtins.bool':
       return first ? (truthiness(first) === undefined ? first : { kind: 'bool', value: truthiness(first)! }) : { kind: 'bool', value: false };
     case 'builtins.dict': {
+      if (first?.kind === 'ref' && first.name === 'os.environ' && args.keywords.size === 0) {
+        return { kind: 'ref', name: 'os.environ', environment: environmentOf(first, ctx).env.clone() };
+      }
       // dict(mapping, **keywords): a copy of the mapping, then the keywords; pairs are not read.
       if (first !== undefined && first.kind !== 'dict') {
         return unknownFrom(first, here);

@@ -4,7 +4,7 @@ import { stringLiteralValue } from '../analysis/stringLiteral';
 import { bytesLiteralValue } from './bytesLiteral';
 import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { PARSER_METHOD } from './configParserValue';
-import { environmentValue } from './environmentValue';
+import { environmentOf, environmentValue } from './environmentValue';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { moduleDunder } from './moduleDunders';
 import { sliceOf } from './pythonSlice';
@@ -230,6 +230,10 @@ function evaluateAttribute(node: Node, ctx: EvaluationContext): SettingValue {
     // A parser's method, bound to it: the call reads or changes that parser (see configParserMethod).
     return { kind: 'ref', name: `${PARSER_METHOD}${name}`, config: object.config };
   }
+  if (object.kind === 'ref' && object.environment) {
+    // A copy of os.environ: its methods read the copy (see environmentOf).
+    return { kind: 'ref', name: `${object.name}.${name}`, environment: object.environment };
+  }
   if (object.kind === 'ref') {
     return globalSettingValue(`${object.name}.${name}`) ?? { kind: 'ref', name: `${object.name}.${name}` };
   }
@@ -274,7 +278,7 @@ function evaluateSubscript(node: Node, ctx: EvaluationContext): SettingValue {
   }
   const key = index ? evaluateExpression(index, ctx) : NONE;
   if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
-    return environmentValue(key.value, undefined, ctx, here);
+    return environmentValue(key.value, undefined, environmentOf(container, ctx), here);
   }
   if (container.kind === 'dict' && key.kind === 'str') {
     return container.entries.get(key.value) ?? unknown(`no key '${key.value}' in ${node.childForFieldName('value')?.text}`, here);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../stores/storeDescriptor';
 import { environPathUp } from './environPath';
+import { environmentOf } from './environmentValue';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { percentFormat } from './pythonStringFormat';
 import { evaluateExpression } from './settingsExpression';
@@ -164,8 +165,9 @@ function contains(container: SettingValue, item: SettingValue, ctx: EvaluationCo
     return container.value.includes(item.value);
   }
   if (container.kind === 'ref' && container.name === 'os.environ') {
-    const undecided = ctx.env.undecidedRead(item.value, true);
-    return undecided !== undefined ? unknown(undecided, here) : ctx.env.has(item.value);
+    const { env } = environmentOf(container, ctx);
+    const undecided = env.undecidedRead(item.value, true);
+    return undecided !== undefined ? unknown(undecided, here) : env.has(item.value);
   }
   // Read as runserver runs them (see `argv`), the settings run without pytest imported: `"pytest" in sys.modules` is false.
   if (container.kind === 'ref' && container.name === 'sys.modules' && ctx.argv && TEST_RUNNER_MODULES.has(item.value)) {

@@ -280,6 +280,11 @@ function storeItem(target: Node, value: SettingValue, ctx: EvaluationContext, va
     return;
   }
   const container = evaluateExpression(containerNode, ctx);
+  if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str' && container.environment) {
+    // A copy of the environment: the process's is not changed.
+    container.environment.set(key.value, stringOf(value), `${target.text} is set to a value static reading cannot know`);
+    return;
+  }
   if (container.kind === 'ref' && container.name === 'os.environ' && key.kind === 'str') {
     if (valueNode) {
       ctx.onEnvironmentWrite?.({ name: key.value, value, how: 'assignment', valueNode, location: locationOf(ctx.file, target), ctx });

@@ -99,4 +99,21 @@ describe('settings idioms read statically', () => {
     ]);
     assert.deepEqual([project.stores[0]?.id, project.stores[0]?.cache?.locations], ['cache:sessions', ['redis://:shared@cache:6379/5']]);
   });
+  it("reads a copy of os.environ (Wagtail bakerydemo's env = os.environ.copy()) as the environment was when copied", async () => {
+    const settings = [
+      'import os',
+      'env = os.environ.copy()',
+      'if "REDIS_URL" in env:',
+      '    SESSION_ENGINE = "django.contrib.sessions.backends.cache"',
+      '    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": env["REDIS_URL"]}}',
+      'env["REDIS_URL"] = "redis://elsewhere:6379/0"',
+      'os.environ["LATER"] = "set"',
+      'READ = [env.get("SECRET", "none"), os.environ.get("REDIS_URL", "unset"), env.get("LATER", "not in the copy"), dict(os.environ).get("LATER")]',
+      '',
+    ].join('\n');
+    const unset = await projectWithSettings(settings);
+    assert.deepEqual([unset.stores[0]?.engine, values(unset, 'READ')], ['db', [['none', 'unset', 'not in the copy', 'set']]]);
+    const set = await projectWithSettings(settings, {}, { REDIS_URL: 'redis://cache:6379/5', SECRET: 's' });
+    assert.deepEqual([set.stores[0]?.cache?.locations, values(set, 'READ')], [['redis://cache:6379/5'], [['s', 'redis://cache:6379/5', 'not in the copy', 'set']]]);
+  });
 });
