@@ -29,9 +29,11 @@ export function confirmDestructive(args: ParsedArgs, descriptor: StoreDescriptor
  */
 export function noteAssumedSettings(descriptor: StoreDescriptor, changing = false): void {
   const age = changing || descriptor.engine === 'file' ? assumedCookieAgeNote(descriptor) : undefined;
+  // Where settings were read and left the time settings unresolved, --project is what was used already.
+  const settingsRead = descriptor.assumedTimeReason !== undefined;
   for (const note of [assumedTimeSettingsNote(descriptor), age]) {
     if (note) {
-      writeError(`django-sessions: note: ${descriptor.id}: ${note}, or pass --project DIR.\n`);
+      writeError(`django-sessions: note: ${descriptor.id}: ${note}${settingsRead ? '' : ', or pass --project DIR'}.\n`);
     }
   }
 }

@@ -352,6 +352,18 @@ describe('CLI store commands: filters, one JSON shape, --yes before anything', (
     }
   });
 
+  it('notes time settings the project leaves to the environment without telling to pass the --project given', async () => {
+    const project = tempProject({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': `import os\nSECRET_KEY = "${K}"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ${JSON.stringify(db)}}}\nUSE_TZ = False\nTIME_ZONE = os.environ["APP_TZ"]\n`,
+    });
+    const listed = await cli(['--project', project, 'list', '--active'], TRUSTING_ENV);
+    assert.equal(listed.code, 0, listed.err);
+    assert.match(listed.err, /^django-sessions: note: db:default: expiry dates assume TIME_ZONE = 'America\/Chicago', .*\(TIME_ZONE: needs environment variable APP_TZ\)[^\n]*until they do\.\n/);
+    assert.doesNotMatch(listed.err, /--project/);
+  });
+
   it('count, list, clear-expired and logout-user print {"stores": [...]} for one store as for several', async () => {
     const base = ['--store', `sqlite://${db}?use_tz=true`, '--json'];
     for (const command of [['count'], ['list', '--limit', '1'], ['clear-expired', '--dry-run'], ['logout-user', '42']]) {
