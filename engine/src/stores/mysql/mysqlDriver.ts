@@ -3,6 +3,7 @@ import { createConnection, type Connection, type ResultSetHeader, type RowDataPa
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
 import { cancellableStatement } from '../sql/cancellableStatement';
 import { connectionHint } from '../sql/connectionHint';
+import { CONNECT_TIMEOUT_MS, connectTimeoutCause } from '../sql/connectTimeout';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
@@ -113,17 +114,21 @@ export class MysqlDriver implements SqlDriver {
       try {
         return await connectWithTls(tls, async (attempt) => {
           const ssl = mysqlSsl(attempt);
-          return createConnection({
-            ...('socket' in endpoint ? { socketPath: endpoint.socket } : endpoint),
-            user,
-            database: target.name,
-            password: mysqlPassword(target, env),
-            dateStrings: true,
-            supportBigNumbers: true,
-            bigNumberStrings: true,
-            connectTimeout: 10_000,
-            ...(ssl ? { ssl } : {}),
-          });
+          try {
+            return await createConnection({
+              ...('socket' in endpoint ? { socketPath: endpoint.socket } : endpoint),
+              user,
+              database: target.name,
+              password: mysqlPassword(target, env),
+              dateStrings: true,
+              supportBigNumbers: true,
+              bigNumberStrings: true,
+              connectTimeout: CONNECT_TIMEOUT_MS,
+              ...(ssl ? { ssl } : {}),
+            });
+          } catch (err) {
+            throw 'socket' in endpoint ? err : await connectTimeoutCause(err, endpoint.host, endpoint.port, 'MySQL');
+          }
         });
       } catch (err) {
         throw err instanceof StoreError

@@ -6,6 +6,7 @@ import { unreachableReason } from '../unreachableServer';
 import { quoteIdentifier } from '../sql/quoteIdentifier';
 import { cancellableStatement } from '../sql/cancellableStatement';
 import { connectionHint } from '../sql/connectionHint';
+import { CONNECT_TIMEOUT_MS, connectTimeoutCause } from '../sql/connectTimeout';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import type { SqlDriver, SqlParam, SqlRow } from '../sql/sqlDriver';
 import { READ_ONLY_SERVER, type WriteRefusal } from '../sql/writeRefusal';
@@ -133,7 +134,7 @@ export class PgDriver implements SqlDriver {
       database: target.name,
       user: libpqUser(target.user, env),
       password: target.password ?? (target.passwordRef ? env[target.passwordRef] : env.PGPASSWORD),
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'django-sessions',
     };
     // A search_path set here decides which schema's session table unqualified names find, as for Django.
@@ -147,7 +148,7 @@ export class PgDriver implements SqlDriver {
         await client.connect();
       } catch (err) {
         await client.end().catch(() => undefined);
-        throw isSocketHost(host) ? err : await withNetworkCause(err, host, port);
+        throw isSocketHost(host) ? err : await connectTimeoutCause(await withNetworkCause(err, host, port), host, port, 'PostgreSQL');
       }
       return client;
     };

@@ -8,7 +8,7 @@ import { UNREACHABLE } from '../unreachableServer';
  */
 export function connectionHint(failures: string, target: ServerDatabase, passwordVariable: string): string {
   const message = failures.replace(/^.*\b(?:with|without) TLS: /s, '').replace(/ \(sslmode=[a-z-]+\)$/, '');
-  if (/nothing answers|cannot be reached|host name .* (is not known|could not be looked up)|server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
+  if (/nothing answers|did not answer|cannot be reached|host name .* (is not known|could not be looked up)|server listening|timeout/i.test(message) || [...UNREACHABLE].some((code) => message.includes(code))) {
     return "Check that the server runs and the URL's host and port are right.";
   }
   if (/(database|role) "[^"]*" does not exist|Unknown database/i.test(message)) {

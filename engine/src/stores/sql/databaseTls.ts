@@ -88,6 +88,10 @@ export async function connectWithTls<T>(tls: DatabaseTls & { mode: TlsMode }, co
       if (unreachable) {
         throw Object.assign(new Error(unreachable), { code: (err as NodeJS.ErrnoException).code });
       }
+      // Nor does it matter for a server that took the connection and never answered it (see connectTimeoutCause).
+      if ((err as { timedOut?: boolean }).timedOut) {
+        throw err;
+      }
       // A server without TLS, where the mode goes on without it, is what the mode allows for: no failure.
       if (attempt.tls && tlsRefused(err) && i < attempts.length - 1) {
         withoutTls = true;

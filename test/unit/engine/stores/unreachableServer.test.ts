@@ -62,4 +62,39 @@ describe('a server that cannot be reached, as a Django developer reads it', () =
       }
     });
   }
+
+  describe('a server that takes the connection and never answers (paused, overloaded, another service)', () => {
+    let silent: net.Server;
+    let port: number;
+    const held: net.Socket[] = [];
+    before(async () => {
+      silent = net.createServer((socket) => void held.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      port = (silent.address() as net.AddressInfo).port;
+    });
+    after(async () => {
+      held.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    });
+
+    for (const [scheme, vendor] of [
+      ['postgres', 'PostgreSQL'],
+      ['mysql', 'MySQL'],
+    ]) {
+      it(`says so for ${scheme}, not as a TLS attempt that timed out`, async function () {
+        this.timeout(60_000);
+        const url = `${scheme}://app@127.0.0.1:${port}/app`;
+        const store = openStore(parseStoreUrl(url, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: {} });
+        try {
+          await assert.rejects(
+            (async () => (await store).count())(),
+            (err: Error) =>
+              err.message.includes(`127.0.0.1:${port} took the connection but did not answer within 10 s, where ${vendor} answers at once`) && !/TLS:|sslmode=|ETIMEDOUT|timeout expired/.test(err.message),
+          );
+        } finally {
+          await (await store.catch(() => undefined))?.close();
+        }
+      });
+    }
+  });
 });
