@@ -105,17 +105,40 @@ function readCa(file: string): Buffer {
  * the variable the settings read it from.
  */
 export function redisConnectionError(where: string, err: unknown, settingsPassword = false, passwordVariable?: string): StoreError {
-  const reason = (unreachableReason(err) ?? (err as Error).message ?? String(err)).replace(/\.$/, '');
+  // A cluster's "Failed to refresh slots cache." keeps what the seed nodes answered in lastNodeError.
+  const nodeError = (err as { lastNodeError?: Error }).lastNodeError;
+  if (nodeError && /cluster support disabled/i.test(nodeError.message)) {
+    return new StoreError('connection', `Cannot use Redis at ${where}: the server there is a single Redis server, not a Redis Cluster (it answers "${nodeError.message}"). Name it as redis://host:port/db.`);
+  }
+  const failure = nodeError ?? err;
+  const reason = redisFailureReason(where, failure);
   const source = settingsPassword
     ? " The password tried is the one the store URL, or the settings' CACHES (in LOCATION or OPTIONS), give, as Django would: correct it there."
     : passwordVariable
       ? ` Give the password in $${passwordVariable}, which the settings' CACHES read it from (or in the secret store), and the ACL user in the URL (redis://user@host).`
       : ' Give the password in REDISCLI_AUTH (or the secret store) and the ACL user in the URL (redis://user@host).';
   const auth = /NOAUTH|WRONGPASS|AUTH/i.test(reason) ? source : '';
-  const tls = /certificate|self.signed|SSL|TLS/i.test(reason) ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
+  // The driver's own words, not the reason's, which may name TLS only to say what the URL asks for.
+  const tls = /certificate|self.signed|SSL|TLS/i.test((failure as Error).message ?? '') ? ' For a private CA add ?ssl_ca_certs=/path/ca.pem to the URL (or ?ssl_cert_reqs=none to skip verification).' : '';
   // ioredis's parser meets memcached's "ERROR" (or any other protocol's reply) as a reply type it does not know.
   if (/Unknown RESP type/i.test(reason)) {
     return new StoreError('connection', `Cannot use Redis at ${where}: the server there does not speak Redis's protocol (is it memcached, or another service?). Check the URL's host and port.`);
   }
   return new StoreError('connection', `Cannot use Redis at ${where}: ${reason}.${auth || tls || ' Check that the server runs and the URL (host, port, database index, rediss:// for TLS) is right.'}`);
+}
+
+/**
+ * What a failed connection met, in words: ioredis says "Command timed out" for a server that took
+ * the connection and never answered, and a bare "connect ETIMEDOUT" for a TLS handshake that no
+ * answer finished, as a server without TLS leaves a rediss:// client waiting.
+ */
+function redisFailureReason(where: string, err: unknown): string {
+  const message = ((err as Error).message ?? String(err)).replace(/\.$/, '');
+  if (/^Command timed out$/i.test(message)) {
+    return 'the server took the connection but never answered (is it paused or overloaded, or is another service listening there?)';
+  }
+  if (/^connect ETIMEDOUT$/.test(message) && where.startsWith('rediss://')) {
+    return 'no TLS handshake was answered in time: nothing answers there, or the server offers no TLS on that port (rediss:// is for a server with TLS, redis:// for one without)';
+  }
+  return unreachableReason(err)?.replace(/\.$/, '') ?? message;
 }
