@@ -21,6 +21,7 @@ export * from './stores/signedCookie';
 export { expiryDateOf, expiryValueProblem, refuseBadExpiryValue } from './stores/sessionExpiry';
 export type { SqliteDriverChoice } from './stores/sqlite/sqliteSessionStore';
 export { CachedDbSessionStore } from './stores/cachedDb/cachedDbSessionStore';
+export { otherKeyPrefixNote } from './stores/cache/otherKeyPrefix';
 export { noCacheBesideTable, readsTableOnly, tableOnlyCache, TableOnlyCachedDbStore, tableOnlyRefusal } from './stores/cachedDb/tableOnlyCachedDbStore';
 export * from './project';
 export * from './analysis';

@@ -1,4 +1,4 @@
-import { StoreError, type StoreDescriptor } from '../../../engine/src';
+import { otherKeyPrefixNote, StoreError, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { ExitCode } from '../exitCodes';
 import { storeErrorExit } from '../failureExit';
@@ -26,7 +26,14 @@ export async function countCommand(args: ParsedArgs, stores: StoreDescriptor[], 
     const line = progressLine(stores.length > 1 ? `${descriptor.id}: sessions checked` : 'sessions checked');
     let undecodable = 0;
     try {
-      const count = await withStore(descriptor, (store) => store.count(filter, { onProgress: (n) => line.update(n), onUndecodable: () => undecodable++ }));
+      const count = await withStore(descriptor, async (store) => {
+        const n = await store.count(filter, { onProgress: (seen) => line.update(seen), onUndecodable: () => undecodable++ });
+        const elsewhere = n === 0 && filter === undefined ? await otherKeyPrefixNote(store) : undefined;
+        if (elsewhere) {
+          writeError(`django-sessions: note: ${descriptor.id}: ${elsewhere}.\n`);
+        }
+        return n;
+      });
       counts.push({ store: descriptor.id, count, ...(undecodable > 0 ? { undecodable } : {}) });
     } catch (err) {
       // One store down does not hide the others' counts: it is said, and decides the exit code.

@@ -1,4 +1,4 @@
-import { CachedDbSessionStore, isExpired, loggedInUserId, maskSessionKey, noCacheBesideTable, outlivesCookie, pyRepr, StoreError, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CachedDbSessionStore, isExpired, loggedInUserId, maskSessionKey, noCacheBesideTable, otherKeyPrefixNote, outlivesCookie, pyRepr, StoreError, storeLocation, type SessionFilter, type SessionPage, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
 import { CliError, ExitCode } from '../exitCodes';
 import { storeErrorExit } from '../failureExit';
@@ -55,6 +55,19 @@ async function filledPage(store: SessionStore, limit: number, cursor: string | u
 }
 
 /**
+ * filledPage, and where a cache store's first unfiltered page finds no session, a note on stderr
+ * of the sessions the server holds under another key prefix or version (once, not on each --watch).
+ */
+async function firstPage(store: SessionStore, descriptor: StoreDescriptor, limit: number, cursor: string | undefined, filter: SessionFilter | undefined, watch: boolean): Promise<SessionPage> {
+  const page = await filledPage(store, limit, cursor, filter);
+  const elsewhere = page.sessions.length === 0 && cursor === undefined && filter === undefined && !watch ? await otherKeyPrefixNote(store) : undefined;
+  if (elsewhere) {
+    writeError(`django-sessions: note: ${descriptor.id}: ${elsewhere}.\n`);
+  }
+  return page;
+}
+
+/**
  * `list [--limit N] [--cursor C] [--show-keys] [--watch] [filters | --cache-drift]`: one page of decoded
  * sessions per store, newest expiry first (a file store the session saved last first, a cache in the order it walks its keys); with several stores each page has a heading. A cursor
  * belongs to one store, so `--cursor` needs exactly one. `--watch` prints it again as it changes (see watchListing).
@@ -87,7 +100,7 @@ export async function listCommand(args: ParsedArgs, stores: StoreDescriptor[], o
     failure = undefined;
     for (const descriptor of stores) {
       try {
-        pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : filledPage(store, limit, at, filter))) });
+        pages.push({ descriptor, page: await withStore(descriptor, (store) => (drift ? cacheDriftPage(store, limit, at) : firstPage(store, descriptor, limit, at, filter, watch))) });
       } catch (err) {
         // One store down does not hide the others' sessions, as with count: it is said, and decides the exit code.
         if (stores.length === 1 || !(err instanceof StoreError)) {
