@@ -78,7 +78,9 @@ export async function resolveStores(args: ParsedArgs, env: NodeJS.ProcessEnv): P
       throw new CliError(ExitCode.usage, `Cannot read the settings given with --settings ${args.settings}: ${noStoreReason(root, projects, 'no session store in them', false)}.`);
     }
     const where = args.settings !== undefined ? `the settings given with --settings ${args.settings}` : args.project !== undefined ? `the settings of --project ${args.project}` : 'the settings found';
-    throw new CliError(ExitCode.notFound, `No session store in ${where}: ${noStoreReason(root, projects, 'no session store in them', args.settings === undefined)}.${args.project === undefined && args.settings === undefined ? ' Pass --project DIR, --settings MODULE or --store URL.' : ''}`);
+    // Found in the current directory, the way out names --settings with the others, so the reason need not.
+    const implicit = args.project === undefined && args.settings === undefined;
+    throw new CliError(ExitCode.notFound, `No session store in ${where}: ${noStoreReason(root, projects, 'no session store in them', args.settings === undefined && !implicit)}.${implicit ? ' Pass --project DIR, --settings MODULE or --store URL.' : ''}`);
   }
   // Of several projects, one whose settings give no store is said, not left out in silence.
   for (const project of projects.filter((p) => p.stores.length === 0)) {
@@ -194,7 +196,7 @@ function fromVariable(keys: EnvironmentKeys): StoreDescriptor['secretKeys'] {
 /** Why the projects under `root` gave no store: none found, their settings problems, else `none`. */
 function noStoreReason(root: string, projects: DjangoProject[], none: string, hint = true): string {
   if (projects.length === 0) {
-    return `no Django manage.py (one that imports django or sets DJANGO_SETTINGS_MODULE, itself or through modules of the project it imports) in ${root} or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE; name the settings module with --settings MODULE`;
+    return `no Django manage.py (one that imports django or sets DJANGO_SETTINGS_MODULE, itself or through modules of the project it imports) in ${root} or two levels below, and no wsgi.py, asgi.py, pytest or tox configuration naming DJANGO_SETTINGS_MODULE${hint ? '; name the settings module with --settings MODULE' : ''}`;
   }
   const problems = projects.flatMap(problemLines);
   // Settings that could not even be found are named with --settings (wger's wsgi.py names a bare directory), unless a problem already says so.

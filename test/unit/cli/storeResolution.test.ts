@@ -256,6 +256,10 @@ describe('CLI store resolution: where settings, keys and ids come from', () => {
     const found = await cli(['count']).finally(() => process.chdir(cwd));
     assert.equal(found.code, 1);
     assert.match(found.err, /^django-sessions: No session store in the settings found: .*Pass --project DIR, --settings MODULE or --store URL\.$/m);
+    assert.equal(found.err.match(/--settings MODULE/g)?.length, 1, 'the way out is said once');
+    process.chdir(tempDir());
+    const nothing = await cli(['count']).finally(() => process.chdir(cwd));
+    assert.match(nothing.err, /^django-sessions: No session store in the settings found: no Django manage\.py .* naming DJANGO_SETTINGS_MODULE\. Pass --project DIR, --settings MODULE or --store URL\.\n$/);
     const badSettings = await cli(['--project', path.join(__dirname, '../../../demo'), '--settings', 'nope.mod', 'count']);
     assert.equal(badSettings.code, 2);
     assert.match(badSettings.err, /Cannot read the settings given with --settings nope\.mod: .*nope\.mod/);
