@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CodecError, EXPIRY_KEY, expiryValueProblem, isExpired, isJsonShaped, maskSessionKey, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, unloadedKeyHint, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
+import { CodecError, EXPIRY_KEY, expiryValueProblem, isExpired, isJsonShaped, maskSessionKey, MAX_SESSION_NESTING, parseSessionJson, sessionToDisplayJson, StoreError, tableOnlyRefusal, TOO_DEEP, unloadedKeyHint, valueNesting, type PyDict, type SessionRecord, type StoreDescriptor } from '../../engine/src';
 import { summarize } from './sessionPresenter';
 
 /** The header line of a session that can be edited in its document and saved back. */
@@ -186,7 +186,11 @@ function readSessionDocument(text: string): { edit: SessionDocumentEdit; header:
     return { mistake: { ...wholeLine('', Math.min(header, lines.length - 1)), what, fix: 'Write the data as a JSON object, e.g. {"cart": [1, 2]}, below the // lines', json: false } };
   }
   try {
-    return { edit: { version, data: parseSessionJson(body) }, header };
+    const data = parseSessionJson(body);
+    if (valueNesting(data) > MAX_SESSION_NESTING) {
+      return { mistake: { ...wholeLine(lines[header]!, header), what: `The session data's ${TOO_DEEP}`, fix: 'Nest its lists and dicts less deep', json: false } };
+    }
+    return { edit: { version, data }, header };
   } catch (err) {
     if (!(err instanceof CodecError)) {
       throw err;

@@ -3,12 +3,15 @@ import {
   PyDict,
   PyOrderedDict,
   isJsonShaped,
+  MAX_SESSION_NESTING,
   microsInText,
   noCacheBesideTable,
   pythonJsonParse,
   pythonJsonStringify,
   pyRepr,
   StoreError,
+  TOO_DEEP,
+  valueNesting,
   type ExpirySetting,
   type PyValue,
   type SessionRecord,
@@ -157,9 +160,15 @@ export function isValueJson(json: string): boolean {
 
 /** A value typed by the user, read as Python's json.loads would. */
 function parseValue(json: string): PyValue {
+  let value: PyValue;
   try {
-    return pythonJsonParse(json);
+    value = pythonJsonParse(json);
   } catch (err) {
     throw new StoreError('bad-input', `The value must be JSON (e.g. "text", 42, [1, 2] or {"a": 1}): ${(err as Error).message}`);
   }
+  // The session's own dict holds it, one level more.
+  if (valueNesting(value) + 1 > MAX_SESSION_NESTING) {
+    throw new StoreError('bad-input', `The value's ${TOO_DEEP}; nothing was written.`);
+  }
+  return value;
 }

@@ -54,7 +54,7 @@ describe('interop: set with a value nested too deep for Django to load the sessi
       );
       const refused = await cli(['--project', root, 'set', key, 'deep', nested(995)], TRUSTING_ENV);
       assert.equal(refused.code, 2, refused.err);
-      assert.match(refused.err, /^django-sessions: The value nests lists or dicts too deep: Django could load the session only up to 500 levels .* nothing was written\.\n$/);
+      assert.match(refused.err, /^django-sessions: The value's lists or dicts nest too deep: Django could load the session only up to 500 levels .* nothing was written\.\n$/);
       assert.equal(requestSees(root, key), 'cart');
 
       const written = await cli(['--project', root, 'set', key, 'deep', nested(499)], TRUSTING_ENV);

@@ -1,6 +1,5 @@
-import { CodecError, EXPIRY_KEY, maskSessionKey, pythonJsonParse, StoreError, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
+import { CodecError, EXPIRY_KEY, maskSessionKey, MAX_SESSION_NESTING, pythonJsonParse, StoreError, TOO_DEEP, valueNesting, withMicros, type SessionRecord, type SessionStore, type StoreDescriptor } from '../../../engine/src';
 import type { ParsedArgs } from '../args';
-import { MAX_VALUE_NESTING, valueNesting } from '../valueNesting';
 import { CliError, ExitCode } from '../exitCodes';
 import { toJsonText } from '../jsonOutput';
 import { writeError } from '../terminalText';
@@ -43,14 +42,14 @@ export function setCommand(args: ParsedArgs, stores: StoreDescriptor[], out: Out
     const why = err instanceof CodecError ? err.message : String(err);
     throw new CliError(ExitCode.usage, /recursion depth/.test(why) ? tooDeep() : `The value is not JSON (${why}); quote strings, e.g. '"blue"'.`);
   }
-  if (valueNesting(value) + 1 > MAX_VALUE_NESTING) {
+  if (valueNesting(value) + 1 > MAX_SESSION_NESTING) {
     throw new CliError(ExitCode.usage, tooDeep());
   }
   return change(args, stores, out, 'set', (store, key) => store.update(key, (data) => void data.set(name, value)));
 }
 
 function tooDeep(): string {
-  return `The value nests lists or dicts too deep: Django could load the session only up to ${MAX_VALUE_NESTING} levels with the session's own dict (json.loads fails near Python's recursion limit, and Django 3.1/3.2 then fails every request with its cookie); nothing was written.`;
+  return `The value's ${TOO_DEEP}; nothing was written.`;
 }
 
 /** `delete-key KEY NAME`: remove one value. */

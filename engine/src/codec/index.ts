@@ -5,6 +5,7 @@
 export type { PyValue } from './pyValue';
 export { PyDate, PyDatetime, PyDecimal, PySet, PyTime, PyTimedelta, PyTimezone, PyTuple, PyUuid } from './pyValue';
 export { PyDict } from './pyDict';
+export { MAX_SESSION_NESTING, TOO_DEEP, valueNesting } from './valueNesting';
 export { PyOrderedDict } from './pyOrderedDict';
 export { CodecError, type CodecErrorCode } from './codecError';
 export { microsInText, withMicros } from './dateMicros';

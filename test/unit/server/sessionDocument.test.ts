@@ -37,6 +37,13 @@ describe('sessionDocumentEdit', () => {
     assert.match(refusal('{\n  "currency": "CHF'), /^Line 4, column 15: Unterminated string\. Nothing was written/);
     assert.match(refusal('{\n  "n": \n}'), /^Line 5, column 1: Expecting value\. Nothing was written/);
   });
+
+  it('refuses data nested deeper than Django can load, and takes it one level less deep', () => {
+    const nested = (lists: number) => `{"a": ${'['.repeat(lists)}${']'.repeat(lists)}}`;
+    assert.match(refusal(nested(500)), /^The session data's lists or dicts nest too deep: Django could load the session only up to 500 levels .*; nothing was written\. Nest its lists and dicts less deep\.$/);
+    assert.equal(sessionDocumentEdit(header + nested(499)).data.size, 1);
+    assert.match(sessionDocumentMistake(header + nested(500), STORE)!.what, /nest too deep/, 'marked as typed, as a save would refuse it');
+  });
 });
 
 describe('sessionDocumentMistake', () => {
