@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
-import { dotEnvEntries, readDotEnvFile } from './dotEnv';
+import { dotEnvEntries, loadedDotEnvValues, readDotEnvFile } from './dotEnv';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 import { parseEnvironEnvFile } from './environEnvFile';
 import type { EvaluationContext } from './evaluationContext';
@@ -98,7 +98,7 @@ export function loadEnvFile(file: SettingValue, override: boolean, syntax: EnvFi
   const entries = readDotEnvFile(envFile, syntax === 'django-environ' ? (text) => [...parseEnvironEnvFile(text)] : dotEnvEntries);
   if (entries) {
     const by = { file: path.relative(ctx.projectRoot, envFile), at, location: here };
-    ctx.env.load(syntax === 'dotenv-expanded' ? expandDotEnvVariables(entries, (name) => ctx.env.get(name), override) : new Map(entries), override, by);
+    ctx.env.load(loadedDotEnvValues(syntax === 'dotenv-expanded' ? expandDotEnvVariables(entries, (name) => ctx.env.get(name), override) : new Map(entries)), override, by);
   }
   return { kind: 'bool', value: entries !== undefined };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DjangoProject } from './discoverProjects';
-import { readDotEnvFile } from './dotEnv';
+import { loadedDotEnvValues, readDotEnvFile } from './dotEnv';
 
 const NEEDS_VARIABLE = /needs environment variable (\w+)/g;
 /** cookiecutter-django's per-environment files, which its docker-compose hands to Django. */
@@ -22,7 +22,7 @@ export function envFileVariablesNote(project: Pick<DjangoProject, 'root' | 'prob
   const found: string[] = [];
   const written = new Set<string>();
   for (const file of [...new Set([...project.envFiles, ...envsFiles(project.root)])]) {
-    const variables = new Map(readDotEnvFile(file));
+    const variables = loadedDotEnvValues(new Map(readDotEnvFile(file)));
     const names = [...needed].filter((name) => variables.has(name));
     names.forEach((name) => written.add(name));
     if (names.length > 0) {

@@ -287,7 +287,8 @@ export function evaluateCall(node: Node, ctx: EvaluationContext): SettingValue {
 /**
  * python-dotenv's `dotenv_values(path)`: the file's variables as a dict, expanded as its
  * `load_dotenv` expands them (its own values first), without loading them into the environment;
- * the `.env` found going up from the settings without a path, and {} for a file that is not there.
+ * None for a name it writes without a value; the `.env` found going up from the settings without
+ * a path, and {} for a file that is not there.
  */
 function dotenvValues(args: CallArgs, ctx: EvaluationContext, here: SourceLocation): SettingValue {
   const given = args.positional[0] ?? args.keywords.get('dotenv_path');
@@ -303,5 +304,5 @@ function dotenvValues(args: CallArgs, ctx: EvaluationContext, here: SourceLocati
   const entries = (name === '' ? undefined : readDotEnvFile(file)) ?? [];
   const interpolate = args.keywords.get('interpolate') ?? args.positional[3];
   const read = interpolate === undefined || truthiness(interpolate) !== false ? expandDotEnvVariables(entries, (variable) => ctx.env.get(variable), true) : new Map(entries);
-  return { kind: 'dict', entries: new Map([...read].map(([key, value]): [string, SettingValue] => [key, { kind: 'str', value }])) };
+  return { kind: 'dict', entries: new Map([...read].map(([key, value]): [string, SettingValue] => [key, value === undefined ? { kind: 'none' } : { kind: 'str', value }])) };
 }

@@ -39,4 +39,13 @@ describe('parseDotEnv', () => {
       ],
     );
   });
+
+  it('reads a leading BOM and `KEY=  # note` as python-dotenv 1.2.3 and 1.2.4 on do, where 0.21 differs', () => {
+    // 0.21 kept the BOM in the first name (\ufeffDATABASE_URL, so DATABASE_URL was unset) and read NOTE as '# note'.
+    assert.deepEqual([...parseDotEnv('\ufeffDATABASE_URL=postgres://db/app\nNOTE=  # note\nHASH=#kept\n')], [
+      ['DATABASE_URL', 'postgres://db/app'],
+      ['NOTE', ''],
+      ['HASH', '#kept'],
+    ]);
+  });
 });

@@ -33,6 +33,14 @@ describe("python-dotenv's dotenv_values()", () => {
     assert.equal(project.stores[0]?.engine, 'signed_cookies');
   });
 
+  it('gives None for a name the file writes without a value, which load_dotenv() then does not set, though the file set it before', async () => {
+    const project = await projectWithSettings(
+      'import os\nfrom dotenv import dotenv_values, load_dotenv\nVALUES = dotenv_values(".env.flags")\nload_dotenv(".env.flags")\nLOADED = os.environ.get("CACHE_URL", "unset")\nAFTER = os.environ["AFTER"]\n',
+      { '.env.flags': 'CACHE_URL=redis://cache:6379/1\nCACHE_URL\nAFTER=[${CACHE_URL:-default}]\n' },
+    );
+    assert.deepEqual(['VALUES', 'LOADED', 'AFTER'].map((name) => value(project, name)), [{ CACHE_URL: null, AFTER: '[]' }, 'unset', '[]']);
+  });
+
   it("makes a dict unknown where it unpacks what cannot be read, as python-dotenv's `{**dotenv_values(...), **os.environ}`, instead of dropping it", async () => {
     const project = await projectWithSettings('import os, somewhere\nSECRET_KEY = "k"\nconfig = {"SESSION_ENGINE": "django.contrib.sessions.backends.db", **somewhere.load()}\nSESSION_ENGINE = config["SESSION_ENGINE"]\n');
     assert.deepEqual(value(project, 'SESSION_ENGINE'), { unresolved: 'cannot tell the items **somewhere.load() puts in the dict (cannot evaluate a call to somewhere.load statically)' });

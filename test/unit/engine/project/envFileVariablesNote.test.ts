@@ -23,7 +23,8 @@ describe('variables the settings need that a project env file writes down', () =
         '',
       ].join('\n'),
       '.env': 'DATABASE_URL=postgres://app@127.0.0.1/shop\nREDIS_URL=redis://127.0.0.1:6379/1\n',
-      '.envs/.local/.django': 'REDIS_URL=redis://redis:6379/0\nUNRELATED=1\n',
+      // A name without a value writes none down: DATABASE_URL is named for .env only.
+      '.envs/.local/.django': 'REDIS_URL=redis://redis:6379/0\nUNRELATED=1\nDATABASE_URL\n',
     });
     try {
       const [project] = await discoverProjects(root, { env: {} });
