@@ -4,6 +4,7 @@ import { stringLiteralValue } from '../analysis/stringLiteral';
 import { bytesLiteralValue } from './bytesLiteral';
 import { cannotEvaluate, evaluateComprehension } from './comprehension';
 import { PARSER_METHOD } from './configParserValue';
+import { type DictLayer, environmentDict } from './environmentDict';
 import { environmentOf, environmentValue } from './environmentValue';
 import { type EvaluationContext, locationOf } from './evaluationContext';
 import { moduleDunder } from './moduleDunders';
@@ -167,7 +168,8 @@ function evaluateString(node: Node, ctx: EvaluationContext): SettingValue {
 }
 
 function evaluateDict(node: Node, ctx: EvaluationContext): SettingValue {
-  const entries = new Map<string, SettingValue>();
+  let entries = new Map<string, SettingValue>();
+  const layers: DictLayer[] = [];
   for (const pair of node.namedChildren) {
     if (pair?.type === 'pair') {
       const key = evaluateExpression(pair.childForFieldName('key')!, ctx);
@@ -176,14 +178,19 @@ function evaluateDict(node: Node, ctx: EvaluationContext): SettingValue {
       }
     } else if (pair?.type === 'dictionary_splat') {
       const spread = pair.namedChildren[0] ? evaluateExpression(pair.namedChildren[0], ctx) : NONE;
+      if (spread.kind === 'ref' && spread.name === 'os.environ') {
+        layers.push(entries, spread);
+        entries = new Map();
+        continue;
+      }
       if (spread.kind !== 'dict') {
-        // `{**dotenv_values(".env"), **os.environ}`: what it adds, or replaces, cannot be told.
+        // `{**somewhere.load()}`: what it adds, or replaces, cannot be told.
         return unknown(`cannot tell the items ${pair.text} puts in the dict${spread.kind === 'unknown' ? ` (${spread.reason})` : ''}`, locationOf(ctx.file, pair));
       }
       spread.entries.forEach((value, key) => entries.set(key, value));
     }
   }
-  return { kind: 'dict', entries };
+  return layers.length > 0 ? environmentDict([...layers, entries], ctx, locationOf(ctx.file, node)) : { kind: 'dict', entries };
 }
 
 function evaluateName(node: Node, ctx: EvaluationContext): SettingValue {

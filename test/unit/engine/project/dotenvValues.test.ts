@@ -41,7 +41,35 @@ describe("python-dotenv's dotenv_values()", () => {
     assert.deepEqual(['VALUES', 'LOADED', 'AFTER'].map((name) => value(project, name)), [{ CACHE_URL: null, AFTER: '[]' }, 'unset', '[]']);
   });
 
-  it("makes a dict unknown where it unpacks what cannot be read, as python-dotenv's `{**dotenv_values(...), **os.environ}`, instead of dropping it", async () => {
+  it("reads python-dotenv's README merge `{**dotenv_values(…), **os.environ}` as the environment over the files' values, and items after **os.environ over both", async () => {
+    const project = await projectWithSettings(
+      [
+        'import os',
+        'from dotenv import dotenv_values',
+        'config = {**dotenv_values(".env.shared"), **dotenv_values(".env.secret"), **os.environ}',
+        'SESSION_ENGINE = config.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")',
+        'REDIS = [config["REDIS_URL"], config["SECRET"], "HOME" in config]',
+        'FORCED = {**os.environ, "REDIS_URL": "redis://forced:6379/0"}["REDIS_URL"]',
+        'PLAIN = {**os.environ}.get("SECRET", "not in the environment")',
+        'NOT_STR = {"PORT": 6379, **os.environ}',
+        '',
+      ].join('\n'),
+      { '.env.shared': 'SESSION_ENGINE=django.contrib.sessions.backends.signed_cookies\nREDIS_URL=redis://shared:6379/2\n', '.env.secret': 'SECRET=from-secret\n' },
+      { REDIS_URL: 'redis://env:6379/1' },
+    );
+    assert.deepEqual(
+      ['SESSION_ENGINE', 'REDIS', 'FORCED', 'PLAIN', 'NOT_STR'].map((name) => value(project, name)),
+      [
+        'django.contrib.sessions.backends.signed_cookies',
+        ['redis://env:6379/1', 'from-secret', false],
+        'redis://forced:6379/0',
+        'not in the environment',
+        { unresolved: "cannot tell the dict unpacking os.environ: its item 'PORT' is not a str, as the environment's values are" },
+      ],
+    );
+  });
+
+  it("makes a dict unknown where it unpacks what cannot be read (`{**somewhere.load()}`), instead of dropping it", async () => {
     const project = await projectWithSettings('import os, somewhere\nSECRET_KEY = "k"\nconfig = {"SESSION_ENGINE": "django.contrib.sessions.backends.db", **somewhere.load()}\nSESSION_ENGINE = config["SESSION_ENGINE"]\n');
     assert.deepEqual(value(project, 'SESSION_ENGINE'), { unresolved: 'cannot tell the items **somewhere.load() puts in the dict (cannot evaluate a call to somewhere.load statically)' });
     assert.deepEqual(project.stores, []);
