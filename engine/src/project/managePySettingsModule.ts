@@ -145,7 +145,7 @@ function environmentNote(write: EnvironmentWrite, processEnv: ReadonlyMap<string
 
 /**
  * The environment variables an expression reads (`os.getenv("X", d)`, `os.environ.get`,
- * `os.environ["X"]`, `"X" in os.environ`), also through the names it uses, each read from its
+ * `os.environ["X"]`, `"X" in os.environ`, django-environ's `env("X")`), also through the names it uses, each read from its
  * last assignment before the expression (Azure's `settings_module = … if "WEBSITE_HOSTNAME" in os.environ else …`).
  */
 function environmentReads(expression: Node): { name: string; withDefault: boolean }[] {
@@ -176,6 +176,14 @@ function environmentRead(node: Node): { name: string; withDefault: boolean } | u
     const name = literal(args[0]);
     return name === undefined ? undefined : { name, withDefault: args.length > 1 };
   }
+  const environRead = environEnvRead(node);
+  if (environRead) {
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((arg) => arg !== null) ?? [];
+    const name = literal(args[0]);
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument').length;
+    const keywordDefault = args.some((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'default');
+    return name === undefined ? undefined : { name, withDefault: keywordDefault || positional > environRead.defaultAt };
+  }
   if (node.type === 'subscript' && /(?:^|\.)environ$/.test(node.childForFieldName('value')?.text ?? '')) {
     const name = literal(node.childForFieldName('subscript'));
     return name === undefined ? undefined : { name, withDefault: false };
@@ -185,6 +193,25 @@ function environmentRead(node: Node): { name: string; withDefault: boolean } | u
     return name === undefined ? undefined : { name, withDefault: false };
   }
   return undefined;
+}
+
+/**
+ * Where a call reads a variable through django-environ (`env("X", str, default)`,
+ * `env.str("X", default)`, `env.get_value(…)`, `env` bound to `environ.Env(…)` before it): the
+ * position of its positional default.
+ */
+function environEnvRead(node: Node): { defaultAt: number } | undefined {
+  const callee = node.type === 'call' ? node.childForFieldName('function') : null;
+  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : callee;
+  if (object?.type !== 'identifier' || (method !== undefined && method !== 'str' && method !== 'get_value')) {
+    return undefined;
+  }
+  const bound = lastAssignmentBefore(object);
+  if (bound?.type !== 'call' || !/(?:^|\.)Env$/.test(bound.childForFieldName('function')?.text ?? '')) {
+    return undefined;
+  }
+  return { defaultAt: method === 'str' ? 1 : 2 };
 }
 
 /** The value last assigned to the name `identifier` before it, in the file. */

@@ -40,6 +40,28 @@ describe("manage.py's settings module for a normal run", () => {
     assert.deepEqual((await discovered({ ...files, '.env': 'ENV=prod\n' }, { ENV: 'dev' })).note, 'settings module proj.dev: manage.py:10 chose it with ENV=dev (from the environment)');
   });
 
+  it("says which variable chose the module where manage.py reads it through django-environ's env(), env.str() or a name bound to one", async () => {
+    const manage = (body: string) => MANAGE(`    env = environ.Env()\n    environ.Env.read_env()\n${body}`).replace('import sys\n', 'import sys\n\nimport environ\n');
+    const bodies = [
+      '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", env("SETTINGS", default="proj.dev"))\n',
+      '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"proj.{env.str(\'ENV\', \'dev\')}")\n',
+      '    module = env("SETTINGS", str, "proj.dev")\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", module)\n',
+    ];
+    const notes = [];
+    for (const body of bodies) {
+      notes.push((await discovered({ 'manage.py': manage(body), ...SETTINGS('dev', 'prod') })).note);
+      notes.push((await discovered({ 'manage.py': manage(body), ...SETTINGS('dev', 'prod'), '.env': 'SETTINGS=proj.prod\nENV=prod\n' })).note);
+    }
+    assert.deepEqual(notes, [
+      'settings module proj.dev: manage.py:11 chose it with SETTINGS not set (its default taken)',
+      'settings module proj.prod: manage.py:11 chose it with SETTINGS=proj.prod (from .env)',
+      'settings module proj.dev: manage.py:11 chose it with ENV not set (its default taken)',
+      'settings module proj.prod: manage.py:11 chose it with ENV=prod (from .env)',
+      'settings module proj.dev: manage.py:12 chose it with SETTINGS not set (its default taken)',
+      'settings module proj.prod: manage.py:12 chose it with SETTINGS=proj.prod (from .env)',
+    ]);
+  });
+
   it("decides `… if NAME in os.environ else …` by the environment, not by wsgi.py (Azure's sample)", async () => {
     const files = {
       'manage.py': MANAGE('    settings_module = "proj.production" if "WEBSITE_HOSTNAME" in os.environ else "proj.dev"\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)\n'),
