@@ -23,7 +23,7 @@ const CASES: { name: string; text: string }[] = [
   { name: 'a quote never closed', text: 'U="abc\nX=1\nY=2\n' },
   { name: 'a single quote never closed', text: "U='abc\nX=1\n" },
   { name: 'multi-line quoted values', text: 'KEY="-----BEGIN KEY-----\nDB=inside\n-----END KEY-----"\nAFTER=1\nS=\'l1\nl2\'\n' },
-  { name: '${VAR} and ${VAR:-default}', text: 'HOST=db\nURL=postgres://${HOST}:${PORT:-5432}/${FROM_ENV}\nRAW=$HOST\nSHADOWED=file\nS=${SHADOWED}\nE=${NOPE}${EMPTY:-}\n' },
+  { name: '${VAR} and ${VAR:-default}', text: 'HOST=db\nURL=postgres://${HOST}:${PORT:-5432}/${FROM_ENV}\nRAW=$HOST\nSHADOWED=file\nS=${SHADOWED}\nE=${NOPE}${EMPTY:-}\nESC="\\${HOST}"\nNEST=${NOPE:-${HOST}}\nODD=${}${:-d}${HOST\n' },
   { name: 'expansion in single quotes and of a name assigned again', text: "A=1\nB='${A}'\nA=2\nC=${A}\n" },
   { name: 'a name without a value', text: 'A=1\nA\nB=${A}\nNONE\nC=${NONE:-default}\nexport\n' },
   { name: 'CRLF line endings', text: 'A=1\r\nB="x\r\ny"\r\nC=3 # c\r\n' },
