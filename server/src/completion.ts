@@ -1,14 +1,14 @@
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
-import { distinctPlaces, installedAppWrites, keyCompletionText, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, type DjangoProject, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { distinctPlaces, installedAppWrites, isTemplatePath, keyCompletionText, sameRange, savedWrites, sessionKeyCompletionContext, sessionSettingCompletions, templateKeyCompletionContext, type DjangoProject, type PythonParser, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { keyUsageAt } from './keyUsageAt';
 import type { ListedKeys } from './listedSessionKeys';
 import { markdownCode } from './markdownCode';
 
 /**
  * Session keys written in the workspace folder of `file`, offered inside `request.session['…']`
- * and friends, then the exact keys the apps in `installedApps` (the project's INSTALLED_APPS) write,
+ * and friends (in a template, `{{ request.session.… }}` and the like), then the exact keys the apps in `installedApps` (the project's INSTALLED_APPS) write,
  * then those that sessions the Sessions view listed hold (`listed`) and nothing else writes.
  */
 export function completeSessionKeys(
@@ -21,7 +21,10 @@ export function completeSessionKeys(
   installedApps?: readonly string[],
   listed: readonly ListedKeys[] = [],
 ): CompletionList | undefined {
-  const context = sessionKeyCompletionContext(index, document.getText(), line, character);
+  const context =
+    file !== undefined && isTemplatePath(file)
+      ? templateKeyCompletionContext(document.getText(), file, line, character)
+      : sessionKeyCompletionContext(index, document.getText(), line, character);
   if (!context) {
     return undefined;
   }

@@ -285,7 +285,7 @@ export function startServer(connection: Connection): void {
     const service = await indexing;
     const file = toPath(document.uri);
     if (file && isTemplatePath(file)) {
-      return undefined;
+      return completeSessionKeys(service.index, document, file, line, character, rootOf(file), await installedAppsOf(file), registry.listedKeys((await model.settingScope(file)).project?.root));
     }
     const scope = file ? await model.settingScope(file) : undefined;
     // SESSION_CACHE_ALIAS's values are the keys of CACHES, read as the editors have the settings, as the settings findings are.

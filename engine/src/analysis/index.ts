@@ -6,7 +6,8 @@
  *   Django projects it is given (`setProjectSettings`); `indexDirectory` fills one from disk,
  *   parsing on a worker thread too in a large tree when the bundled `analysisWorker.js` is beside it.
  * - `sessionKeyCompletionContext(index, text, line, character)`: is the cursor typing a
- *   session key, and which range to replace; `keyCompletionText` what to write there for a key.
+ *   session key, and which range to replace (`templateKeyCompletionContext(text, file, line,
+ *   character)` in a template); `keyCompletionText` what to write there for a key.
  * - `scanProject(dir)` / `scanJson(scan, root)`: the data and JSON of the CLI's `scan`.
  * - `lintProject(dir)`: the diagnostics of the CLI's `lint` (`lintDirectory(dir)` with the projects read); `lintSessionKeys(index, options)`
  *   and `lintProjectSettings(project)` give the same per layer for the language server, whose
@@ -30,6 +31,7 @@ export { keyCompletionText, sessionKeyCompletionContext, type SessionKeyCompleti
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findIndexedFiles, findIndexedFilesBelow, findPythonFiles } from './pythonFiles';
 export { isTemplatePath, TEMPLATE_GLOB } from './templateSessionReads';
+export { templateKeyCompletionContext } from './templateKeyCompletion';
 export { skippedPythonFiles, type SkippedPythonDirectory } from './skippedPythonFiles';
 export { readTextFile } from './textFile';
 export { indexDirectory, type IndexOptions } from './indexDirectory';

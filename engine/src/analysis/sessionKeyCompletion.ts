@@ -5,6 +5,7 @@ import type { KeyHelper } from './keyParameterHelpers';
 import type { PythonParser } from './pythonParser';
 import type { Range } from './range';
 import type { SessionKeyIndex } from './sessionKeyIndex';
+import { isTemplateLookupKey, isTemplateQuotedKey } from './templateSessionReads';
 
 /** Where a session key is being typed: the text to replace and what was typed so far. */
 export interface SessionKeyCompletionContext {
@@ -17,10 +18,18 @@ export interface SessionKeyCompletionContext {
   literalPrefix?: string;
   /** Set where no quote is typed yet (`request.session[|]`): a key goes in as a whole literal. */
   bare?: true;
+  /**
+   * Set in a template: `lookup` in `request.session.|`, `quoted` in a quoted key. A key goes in as
+   * it is where the template reads it so: a name the lookup takes, a literal with no quote or backslash.
+   */
+  template?: 'lookup' | 'quoted';
 }
 
 /** What completing `key` writes over the context's range; undefined where the literal being typed cannot hold it (a quote in a raw string). */
 export function keyCompletionText(context: SessionKeyCompletionContext, key: string): string | undefined {
+  if (context.template) {
+    return (context.template === 'lookup' ? isTemplateLookupKey(key) : isTemplateQuotedKey(key)) ? key : undefined;
+  }
   return context.bare ? keyLiteral(key, context.quote) : keyLiteralContent(key, context.literalPrefix ?? '', context.quote);
 }
 

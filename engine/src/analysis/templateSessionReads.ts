@@ -87,8 +87,18 @@ function blockContent(tag: string): string {
   return tag.slice(2, -2).replace(/^[-+]?\s*/, '').replace(/\s*[-+]?$/, '');
 }
 
+/** Whether a template reads `name` as a key in `request.session.name`: a name Django's lookup takes (no leading underscore) that is no session attribute. */
+export function isTemplateLookupKey(name: string): boolean {
+  return /^[A-Za-z]\w*$/.test(name) && !SESSION_ATTRIBUTES.has(name);
+}
+
+/** Whether a template reads `key` as a quoted key (`'cart' in request.session`): ACCESS takes no quote, backslash or line break in one. */
+export function isTemplateQuotedKey(key: string): boolean {
+  return !/['"\\\r\n]/.test(key);
+}
+
 /** Whether a template is Jinja2's by where it is or its extension: Django's Jinja2 backend looks in `jinja2` directories. */
-function isJinjaPath(file: string): boolean {
+export function isJinjaPath(file: string): boolean {
   return JINJA_EXTENSIONS.has(path.extname(file).toLowerCase()) || path.dirname(file).split(/[\\/]/).includes('jinja2');
 }
 
