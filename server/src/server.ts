@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { deepestWithin, installedApps, isTemplatePath, isWithin, StoreError, TEMPLATE_GLOB } from '../../engine/src';
 import { completeSessionKeys, completeSessionSettings } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
+import { sessionKeyHighlights, sessionSettingHighlights } from './documentHighlights';
 import { hoverCacheAlias, hoverSessionKey, hoverSessionSetting, hoverUnresolvedKey } from './hover';
 import { KeyIndexService, textSource, toPath } from './keyIndexService';
 import { keyUsageAt } from './keyUsageAt';
@@ -135,6 +136,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -333,6 +335,11 @@ export function startServer(connection: Connection): void {
     async ({ textDocument, position, context }) =>
       (await onKey(textDocument.uri, (s, file) => sessionKeyReferences(s.index, file, position.line, position.character, context.includeDeclaration))) ??
       onSetting(textDocument.uri, (s, file, scope) => sessionSettingReferences(s.index, text, file, position, scope)),
+  );
+  connection.onDocumentHighlight(
+    async ({ textDocument, position }) =>
+      (await onKey(textDocument.uri, (s, file) => sessionKeyHighlights(s.index, file, position))) ??
+      onSetting(textDocument.uri, (s, file, scope) => sessionSettingHighlights(s.index, text, file, position, scope)),
   );
   connection.onRequest(KeyReferencesRequest, async ({ key }) => {
     const { index } = await indexing;
