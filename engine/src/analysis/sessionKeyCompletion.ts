@@ -108,7 +108,22 @@ function bareKeyContext(root: Node, lineText: string, line: number, character: n
     return undefined;
   }
   const isKey = token.type === '[' ? isSessionReceiver(token.previousSibling, aliases) : opensSessionCall(token, KEY_METHODS, aliases);
-  return isKey ? { range: { start: { line, character }, end: { line, character } }, prefix: '', quote: preferredQuote(root), bare: true } : undefined;
+  return isKey ? { range: { start: { line, character }, end: { line, character } }, prefix: '', quote: quoteWithin(token, preferredQuote(root)), bare: true } : undefined;
+}
+
+/**
+ * The quote a literal takes at `token`: inside the `{…}` of an f-string quoted with `preferred`,
+ * the other one, since before Python 3.12 that quote ends the f-string (`f"{request.session["cart"]}"`
+ * does not parse). A triple-quoted f-string holds either.
+ */
+function quoteWithin(token: Node, preferred: string): string {
+  for (let node = token.parent; node; node = node.parent) {
+    const start = node.type === 'string' ? (node.firstChild?.text ?? '') : '';
+    if (start.endsWith(preferred) && !start.endsWith(preferred.repeat(3))) {
+      return preferred === '"' ? "'" : '"';
+    }
+  }
+  return preferred;
 }
 
 /** Whether the string that `start` opens is the key of a session access. */

@@ -66,6 +66,15 @@ describe('sessionKeyCompletionContext', () => {
     assert.deepEqual(at('def f(request):\n    """Docstrings do not count."""\n    x = \'a\'\n    return request.session[]\n', 3, 27), bare(3, 27, "'"));
   });
 
+  it("offers the whole literal inside an f-string's braces in the quote that does not end the f-string", () => {
+    const bare = (line: number, character: number, quote: string) => ({ range: span(line, character, character), prefix: '', quote, bare: true });
+    assert.deepEqual(at('def f(request):\n    return f"Hi {request.session[]}"\n', 1, 33), bare(1, 33, "'"));
+    assert.deepEqual(at('def f(request):\n    return f"Hi {request.session.get()}"\n', 1, 37), bare(1, 37, "'"));
+    assert.deepEqual(at("def f(request):\n    x = 'a'\n    return f'Hi {request.session[]}'\n", 2, 33), bare(2, 33, '"'));
+    assert.deepEqual(at("def f(request):\n    x = 'a', 'b'\n    return f\"Hi {request.session[]}\"\n", 2, 33), bare(2, 33, "'"), 'the quote the file uses most is free');
+    assert.deepEqual(at('def f(request):\n    return f"""Hi {request.session[]}"""\n', 1, 35), bare(1, 35, '"'), 'a triple-quoted f-string holds either');
+  });
+
   it('offers no whole literal where a key or another argument is being typed, or for another object', () => {
     assert.equal(at('def f(request):\n    x = request.session[k]\n', 1, 25), undefined);
     assert.equal(at('def f(request):\n    x = request.session[k]\n', 1, 24), undefined, 'before a name');
