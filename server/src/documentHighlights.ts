@@ -1,7 +1,7 @@
 import { DocumentHighlightKind, type DocumentHighlight } from 'vscode-languageserver/node';
 import { distinctPlaces, isWriteOp, type Position, type SessionKeyIndex } from '../../engine/src';
 import { fileUri } from './fileUri';
-import { constantLiteralsOf, keyUsageAt, usagesOfKey } from './keyUsageAt';
+import { constantLiteralsOf, keyUsagesAt, usagesOfKey } from './keyUsageAt';
 import { sessionSettingReferences } from './navigation';
 import type { SettingScope } from './projectModel';
 import type { TextSource } from './rename';
@@ -11,11 +11,11 @@ import type { TextSource } from './rename';
  * (a del or pop() too), its reads, and the literals of the constants that name it there.
  */
 export function sessionKeyHighlights(index: SessionKeyIndex, file: string, position: Position): DocumentHighlight[] | undefined {
-  const usage = keyUsageAt(index, file, position);
-  if (!usage) {
+  const at = keyUsagesAt(index, file, position);
+  if (at.length === 0) {
     return undefined;
   }
-  const usages = usagesOfKey(index, usage);
+  const usages = at.flatMap((usage) => usagesOfKey(index, usage));
   const literals = constantLiteralsOf(usages)
     .filter((literal) => literal.file === file)
     .map((literal) => ({ range: literal.range, kind: DocumentHighlightKind.Text }));

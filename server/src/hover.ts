@@ -13,7 +13,7 @@ import {
   type ResolvedUsage,
   type SessionKeyIndex,
 } from '../../engine/src';
-import { keyUsageAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
+import { keyUsagesAt, unresolvedKeyAt, usagesOfKey } from './keyUsageAt';
 import { keyUsers } from './keyUsers';
 import type { ListedKeys } from './listedSessionKeys';
 import { markdownCode } from './markdownCode';
@@ -37,10 +37,24 @@ export function hoverSessionKey(
   sessionsLink = false,
   listed: readonly ListedKeys[] = [],
 ): Hover | undefined {
-  const usage = keyUsageAt(index, file, { line, character });
-  if (!usage) {
+  const usages = keyUsagesAt(index, file, { line, character });
+  if (usages.length === 0) {
     return undefined;
   }
+  // An access that is several keys (a mixin's `self.KEY`, each subclass's own) tells of each.
+  const value = usages.map((usage) => keyStory(index, file, usage, root, installedApps, sessionsLink, listed)).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: usages[0]!.range };
+}
+
+function keyStory(
+  index: SessionKeyIndex,
+  file: string,
+  usage: ResolvedUsage,
+  root: string,
+  installedApps: readonly string[] | undefined,
+  sessionsLink: boolean,
+  listed: readonly ListedKeys[],
+): string {
   const all = distinctPlaces(usagesOfKey(index, usage));
   const writes = savedWrites(all);
   const reads = all.filter((u) => !isWriteOp(u.op));
@@ -61,7 +75,7 @@ export function hoverSessionKey(
   if (sessionsLink) {
     lines.push('', showSessionsLink(usage.key));
   }
-  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: usage.range };
+  return lines.join('\n');
 }
 
 /**

@@ -15,6 +15,24 @@ export function keyUsageAt(index: SessionKeyIndex, file: string, position: Posit
   return through?.definition && { ...through, file, range: through.definition.constant.spelling.range };
 }
 
+/**
+ * Every key accessed at the position, one access each: as keyUsageAt, but where one access is
+ * several keys (`self.filter_session_key` in a mixin's method is each subclass's own key), all of them.
+ */
+export function keyUsagesAt(index: SessionKeyIndex, file: string, position: Position): ResolvedUsage[] {
+  const first = keyUsageAt(index, file, position);
+  if (!first) {
+    return [];
+  }
+  const byKey = new Map([[first.key, first]]);
+  for (const u of index.usages()) {
+    if (u.file === file && contains(u.range, position) && !byKey.has(u.key)) {
+      byKey.set(u.key, u);
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** The session access whose key, computed at run time, the index cannot tell, whose key expression contains the position, if any. */
 export function unresolvedKeyAt(index: SessionKeyIndex, file: string, position: Position): UnresolvedSessionKey | undefined {
   return index.unresolved().find((u) => u.file === file && contains(u.range, position));

@@ -1,35 +1,37 @@
 import type { Location } from 'vscode-languageserver/node';
-import { cacheAliasAt, cacheAliasKeyRanges, distinctPlaces, isWriteOp, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type PythonParser, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
+import { cacheAliasAt, cacheAliasKeyRanges, distinctPlaces, isWriteOp, sameRange, sessionSettingAt, sessionSettingNameUses, sessionSettingReads, type Position, type PythonParser, type Range, type ResolvedUsage, type SessionKeyIndex } from '../../engine/src';
 import { fileUri } from './fileUri';
-import { constantLiteralsOf, keyUsageAt, usagesOfKey } from './keyUsageAt';
+import { constantLiteralsOf, keyUsagesAt, usagesOfKey } from './keyUsageAt';
 import type { SettingScope } from './projectModel';
 import type { TextSource } from './rename';
 
 /**
  * Go to definition: the constant that names the key when there is one, else every place the
- * project writes the key (a session key has no single declaration).
+ * project writes the key (a session key has no single declaration); for each key where the
+ * access is several (a mixin's `self.KEY`).
  */
 export function sessionKeyDefinition(index: SessionKeyIndex, file: string, line: number, character: number): Location[] | undefined {
-  const usage = keyUsageAt(index, file, { line, character });
-  if (!usage) {
+  const usages = keyUsagesAt(index, file, { line, character });
+  if (usages.length === 0) {
     return undefined;
   }
-  if (usage.definition) {
-    return [{ uri: fileUri(usage.definition.file), range: usage.definition.constant.range }];
-  }
-  return usagesOfKey(index, usage).filter((u) => isWriteOp(u.op)).map(toLocation);
+  const found = usages.flatMap((usage) =>
+    usage.definition ? [location(usage.definition.file, usage.definition.constant.range)] : usagesOfKey(index, usage).filter((u) => isWriteOp(u.op)).map(toLocation),
+  );
+  // The write a mixin's method makes is each subclass's key's: one place.
+  return found.filter((l, i) => found.findIndex((other) => other.uri === l.uri && sameRange(other.range, l.range)) === i);
 }
 
 /**
- * Find references: every access to the key under the cursor, and with `includeDeclaration` the
- * literals of the constants that name it (`CART_KEY = "cart"`).
+ * Find references: every access to the key under the cursor (to each, where the access is
+ * several), and with `includeDeclaration` the literals of the constants that name it (`CART_KEY = "cart"`).
  */
 export function sessionKeyReferences(index: SessionKeyIndex, file: string, line: number, character: number, includeDeclaration = true): Location[] | undefined {
-  const usage = keyUsageAt(index, file, { line, character });
-  if (!usage) {
+  const usages = keyUsagesAt(index, file, { line, character });
+  if (usages.length === 0) {
     return undefined;
   }
-  return referencesOf(usagesOfKey(index, usage), includeDeclaration);
+  return referencesOf(usages.flatMap((usage) => usagesOfKey(index, usage)), includeDeclaration);
 }
 
 /**
