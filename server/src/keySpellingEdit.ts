@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver/node';
-import type { KeySpelling } from '../../engine/src';
+import { isTemplateLookupKey, type KeySpelling } from '../../engine/src';
 
 /** One literal string, the whole of the text: prefix, opening quote, content, the same quote. */
 const STRING_LITERAL = /^([A-Za-z]*)('''|"""|'|")([\s\S]*)\2$/;
@@ -21,9 +21,12 @@ export function spellingEdit(document: TextDocument, spelling: KeySpelling, key:
   }
   if (spelling.kind === 'lookup') {
     // Django's template engine refuses a lookup that starts with an underscore.
-    return /^[A-Za-z]\w*$/.test(key) && !PYTHON_KEYWORDS.has(key)
+    if (!/^[A-Za-z]\w*$/.test(key) || PYTHON_KEYWORDS.has(key)) {
+      return `"${key}" cannot be looked up as request.session.${key} in the template at ${place}; only a name of letters, digits and _ (not first) can`;
+    }
+    return isTemplateLookupKey(key)
       ? { range: spelling.range, newText: key }
-      : `"${key}" cannot be looked up as request.session.${key} in the template at ${place}; only a name of letters, digits and _ (not first) can`;
+      : `"${key}" cannot be looked up as request.session.${key} in the template at ${place}: that names the session's own ${key} (in Jinja2 always, in Django where the key is missing)`;
   }
   if (spelling.kind === 'keyword') {
     return IDENTIFIER.test(key) && !PYTHON_KEYWORDS.has(key)

@@ -30,7 +30,7 @@ export { SessionKeyIndex, type ResolvedUsage } from './sessionKeyIndex';
 export { keyCompletionText, sessionKeyCompletionContext, type SessionKeyCompletionContext } from './sessionKeyCompletion';
 export { loadPythonParser, type PythonParser } from './pythonParser';
 export { findIndexedFiles, findIndexedFilesBelow, findPythonFiles } from './pythonFiles';
-export { isTemplatePath, TEMPLATE_GLOB } from './templateSessionReads';
+export { isTemplateLookupKey, isTemplatePath, TEMPLATE_GLOB } from './templateSessionReads';
 export { templateKeyCompletionContext } from './templateKeyCompletion';
 export { skippedPythonFiles, type SkippedPythonDirectory } from './skippedPythonFiles';
 export { readTextFile } from './textFile';

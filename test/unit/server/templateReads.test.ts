@@ -41,6 +41,9 @@ describe('session keys read in templates, in the editor', () => {
       ['shop/views.py', ['notice']],
     ]);
     await assert.rejects(rename('_notice'), /cannot be looked up as request\.session\._notice in the template at \S*shop\/templates\/shop\/base\.html:1;/);
+    // Django renders the session's own attribute where the key is missing: here the session id.
+    await assert.rejects(rename('session_key'), /cannot be looked up as request\.session\.session_key in the template at \S*base\.html:1: that names the session's own session_key/);
+    await assert.rejects(rename('items'), /that names the session's own items/);
     fs.writeFileSync(template, '{{ request.session.banner }}\n');
     server.watched([[template, FileChangeType.Changed]]);
     await eventually(() => assert.deepEqual(findings('shop/templates/shop/base.html'), []));
