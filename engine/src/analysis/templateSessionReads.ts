@@ -43,9 +43,9 @@ const JINJA_TAG = /\{#[\s\S]*?#\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 /** Block tags whose content is not rendered as template code: Django's `comment` and `verbatim`, Jinja2's `raw`. */
 const UNRENDERED_BLOCK = /^(?:comment|verbatim|raw)(?:\s|$)/;
 const JINJA_EXTENSIONS = new Set(['.jinja', '.jinja2', '.j2']);
-/** `request.session.cart` (both engines), `['cart']` and `.get('cart')` (Jinja2), and `'cart' in request.session`. */
+/** `request.session.cart` (both engines), `['cart']` and `.get('cart')` (Jinja2), and `'cart' in request.session` (or `not in`). */
 const ACCESS =
-  /\brequest\.session(?:\.([A-Za-z]\w*)\b(?!\s*\()|\[\s*(['"])([^'"\\\r\n]*)\2\s*\]|\.get\(\s*(['"])([^'"\\\r\n]*)\4)|(['"])([^'"\\\r\n]*)\6\s+in\s+request\.session\b(?![.[])/g;
+  /\brequest\.session(?:\.([A-Za-z]\w*)\b(?!\s*\()|\[\s*(['"])([^'"\\\r\n]*)\2\s*\]|\.get\(\s*(['"])([^'"\\\r\n]*)\4)|(['"])([^'"\\\r\n]*)\6\s+(?:not\s+)?in\s+request\.session\b(?![.[])/g;
 
 /**
  * The session keys a Django or Jinja2 template reads, as accesses of the index: they answer

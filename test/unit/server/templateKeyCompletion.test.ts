@@ -57,6 +57,11 @@ describe('session-key completion in templates', () => {
     ]);
   });
 
+  it("offers keys in {% if '…' not in request.session %} too", async () => {
+    const text = "{% if 'ca' not in request.session %}none{% endif %}\n";
+    assert.deepEqual((await offered('shop/templates/shop/empty.html', text, "'ca", 3)).filter((i) => i.startsWith('cart')), ['cart => 7-9 cart']);
+  });
+
   it("offers keys in Jinja2's request.session['…'] and .get('…')", async () => {
     const text = '{{ request.session.get("") }} {{ request.session[\'ca\'] }}\n';
     assert.deepEqual((await offered('shop/jinja2/shop/cart.html', text, 'get("', 5)).filter((i) => i.startsWith('cart')), ['cart => 24-24 cart']);

@@ -11,20 +11,22 @@ const TEMPLATE = [
   '<p>request.session.old is prose, not a read</p>',
   '{% if request.session.banner %}<b>{{ request.session.banner|upper }}</b>{% endif %}',
   "{% if 'seen' in request.session %}{{ request.session.session_key }}{% endif %}",
+  "{% if 'cart' not in request.session %}{% endif %}",
   '{{ request.session.cart.items }} {{ request.session.get("cart") }} {{ request.session["crat"] }}',
   '',
 ].join('\n');
 
 describe('session keys read in templates', () => {
-  it('finds dotted, subscript, get and in reads inside template tags only, at their columns', () => {
+  it('finds dotted, subscript, get, in and not in reads inside template tags only, at their columns', () => {
     const found = templateSessionFacts(TEMPLATE, '/p/templates/t.html')!.accesses.map((a) => [a.key, a.op, a.range.start.line, a.range.start.character, a.range.end.character, a.keyText, a.spelling?.kind]);
     assert.deepEqual(found, [
       [{ kind: 'literal', value: 'banner' }, 'read', 1, 22, 28, 'banner', 'lookup'],
       [{ kind: 'literal', value: 'banner' }, 'read', 1, 53, 59, 'banner', 'lookup'],
       [{ kind: 'literal', value: 'seen' }, 'contains', 2, 6, 12, "'seen'", 'literal'],
-      [{ kind: 'literal', value: 'cart' }, 'read', 3, 19, 23, 'cart', 'lookup'],
-      [{ kind: 'literal', value: 'cart' }, 'get', 3, 56, 62, '"cart"', 'literal'],
-      [{ kind: 'literal', value: 'crat' }, 'read', 3, 86, 92, '"crat"', 'literal'],
+      [{ kind: 'literal', value: 'cart' }, 'contains', 3, 6, 12, "'cart'", 'literal'],
+      [{ kind: 'literal', value: 'cart' }, 'read', 4, 19, 23, 'cart', 'lookup'],
+      [{ kind: 'literal', value: 'cart' }, 'get', 4, 56, 62, '"cart"', 'literal'],
+      [{ kind: 'literal', value: 'crat' }, 'read', 4, 86, 92, '"crat"', 'literal'],
     ]);
     assert.equal(templateSessionFacts('{{ request.session.session_key }} {{ request.user }}', '/p/templates/t.html'), undefined, "the session's own attributes are no keys");
   });
@@ -66,6 +68,6 @@ describe('session keys read in templates', () => {
       ['shop/views.py', 'DS102', 'old'],
     ]);
     const scanned = scanJson(await scanProject(root, { env: {} }), root);
-    assert.deepEqual((scanned.usages as { file: string; key: string; op: string }[]).filter((u) => u.file.endsWith('.html')).map((u) => `${u.op} ${u.key}`), ['read banner', 'read banner', 'contains seen', 'read cart', 'get cart', 'read crat']);
+    assert.deepEqual((scanned.usages as { file: string; key: string; op: string }[]).filter((u) => u.file.endsWith('.html')).map((u) => `${u.op} ${u.key}`), ['read banner', 'read banner', 'contains seen', 'contains cart', 'read cart', 'get cart', 'read crat']);
   });
 });
