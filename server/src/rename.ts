@@ -193,7 +193,9 @@ function keyEdits(
   for (const u of usagesOfKey(index, usage)) {
     const site = u.definition ? { file: u.definition.file, spelling: u.definition.constant.spelling } : u.spelling ? { file: u.file, spelling: u.spelling } : undefined;
     if (!site) {
-      return new ResponseError(0, `Cannot rename "${key}": the key at ${place(u.file, u.range)} is not written by a literal or constant of the project.`);
+      const written = fileOf(u.file).document?.getText(u.range);
+      const why = written === undefined ? 'is not written by a literal or constant of the project' : `is written as ${written}, which no single literal or constant spells: a rename cannot rewrite it`;
+      return new ResponseError(0, `Cannot rename "${key}": the key at ${place(u.file, u.range)} ${why}.`);
     }
     const id = siteId(site.file, site.spelling.range);
     if (edits.has(id)) {

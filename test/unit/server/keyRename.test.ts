@@ -103,6 +103,13 @@ describe('session-key rename', () => {
     assert.ok((await project(files)).rename("'cart'", 'class') instanceof ResponseError);
   });
 
+  it('refuses a key an f-string puts together from a constant, showing how it is written there', async () => {
+    const composed = { [views]: 'PREFIX = "shop"\ndef add(request):\n    request.session[f"{PREFIX}_filter"] = 1\n    return request.session["shop_filter"]\n' };
+    const refused = (await project(composed)).rename('"shop_filter"', 'shop_filters');
+    assert.ok(refused instanceof ResponseError);
+    assert.equal(refused.message, 'Cannot rename "shop_filter": the key at /proj/shop/views.py:3 is written as f"{PREFIX}_filter", which no single literal or constant spells: a rename cannot rewrite it.');
+  });
+
   it("doubles braces in an f-string, so the key reads back as the new name", async () => {
     const braces = { [views]: "def add(request):\n    request.session[f'cart'] = 1\n    return request.session['cart']\n" };
     const renamed = (await project(braces)).rename("'cart'", 'a{b}') as Record<string, string>;
