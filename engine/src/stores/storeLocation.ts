@@ -1,6 +1,7 @@
 import { isPerProcessCache } from './cache/cacheSettings';
 import { serverEndpoint } from './serverEndpoint';
 import type { DatabaseTarget, StoreDescriptor } from './storeDescriptor';
+import { urlHost } from './hostPort';
 import { withoutUserinfo } from './urlCredentials';
 
 /**
@@ -53,8 +54,7 @@ function serverLocation(db: Exclude<DatabaseTarget, { vendor: 'sqlite' }>): stri
     query.set('options', db.options);
   }
   const text = query.toString().replace(/%2F/g, '/');
-  // An IPv6 address is bracketed in a URL, so its colons are not taken for the port's.
-  const host = socket ? '' : db.host.includes(':') ? `[${db.host}]` : db.host;
+  const host = socket ? '' : urlHost(db.host);
   // libpq's socket file is named after the port, so it stays; MySQL's socket takes none.
   const port = socket && db.vendor === 'mysql' ? undefined : db.port;
   return `${db.vendor}://${db.user ? `${db.user}@` : ''}${host}${port ? `:${port}` : ''}/${db.name}${text ? `?${text}` : ''}`;

@@ -1,11 +1,13 @@
+import { hostPort } from './hostPort';
+
 /**
  * Node's socket errors for a server that cannot be reached at all, each as a Django developer
  * reads it, by the address the connection was for: `connect ECONNREFUSED 127.0.0.1:5432`
  * becomes `nothing answers at 127.0.0.1:5432 (the connection was refused)`.
  */
 const MEANINGS: Record<string, (host: string, port: string) => string> = {
-  ECONNREFUSED: (host, port) => `nothing answers at ${host}:${port} (the connection was refused: no server listens on that port)`,
-  ETIMEDOUT: (host, port) => `nothing answers at ${host}:${port} (the connection timed out)`,
+  ECONNREFUSED: (host, port) => `nothing answers at ${hostPort(host, port)} (the connection was refused: no server listens on that port)`,
+  ETIMEDOUT: (host, port) => `nothing answers at ${hostPort(host, port)} (the connection timed out)`,
   EHOSTUNREACH: (host) => `${host} cannot be reached from this machine (no route to the host)`,
   ENETUNREACH: (host) => `${host} cannot be reached from this machine (no route to its network)`,
   ENOTFOUND: (host) => `the host name ${host} is not known here (DNS finds no such host)`,

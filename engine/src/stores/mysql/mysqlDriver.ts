@@ -3,6 +3,7 @@ import { createConnection, type Connection, type ResultSetHeader, type RowDataPa
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, type TlsMode } from '../sql/databaseTls';
 import { cancellableStatement } from '../sql/cancellableStatement';
 import { connectionHint } from '../sql/connectionHint';
+import { hostPort } from '../hostPort';
 import { CONNECT_TIMEOUT_MS, connectTimeoutCause } from '../sql/connectTimeout';
 import { LOCK_WAIT_MS } from '../sql/lockWait';
 import { DEFAULT_REPLY_TIMEOUT_MS, replyWithin } from '../sql/replyTimeout';
@@ -99,7 +100,7 @@ export class MysqlDriver implements SqlDriver {
   static async open(target: ServerDatabase, env: NodeJS.ProcessEnv = process.env): Promise<MysqlDriver> {
     const user = mysqlUser(target.user);
     const endpoint = mysqlEndpoint(target, env);
-    const where = 'socket' in endpoint ? `through the socket ${endpoint.socket}, database ${target.name},` : `at ${endpoint.host}:${endpoint.port}/${target.name}`;
+    const where = 'socket' in endpoint ? `through the socket ${endpoint.socket}, database ${target.name},` : `at ${hostPort(endpoint.host, endpoint.port)}/${target.name}`;
     // Over a Unix socket the connection never leaves this machine, so no TLS is negotiated.
     const tls: DatabaseTls & { mode: TlsMode } = 'socket' in endpoint ? { mode: 'disable' } : { ...target.tls, mode: target.tls?.mode ?? 'prefer' };
     // mysql2 names no server to TLS for an IP address, so its check of the certificate's names happens only

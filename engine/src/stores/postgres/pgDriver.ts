@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { type ConnectAttempt, connectWithTls, type DatabaseTls, isTlsMode, SYSTEM_ROOTS, type TlsMode } from '../sql/databaseTls';
+import { hostPort } from '../hostPort';
 import { unreachableReason } from '../unreachableServer';
 import { quoteIdentifier } from '../sql/quoteIdentifier';
 import { cancellableStatement } from '../sql/cancellableStatement';
@@ -65,8 +66,8 @@ async function withNetworkCause(err: unknown, host: string, port: number): Promi
   }
   const code = await tcpUnreachable(host, port);
   return code
-    ? Object.assign(new Error(unreachableReason({ code }, { host, port }) ?? `nothing answers at ${host}:${port} (${code})`), { code })
-    : new Error(`${host}:${port} took the connection but closed it without answering as PostgreSQL does (is a PostgreSQL server listening there?)`);
+    ? Object.assign(new Error(unreachableReason({ code }, { host, port }) ?? `nothing answers at ${hostPort(host, port)} (${code})`), { code })
+    : new Error(`${hostPort(host, port)} took the connection but closed it without answering as PostgreSQL does (is a PostgreSQL server listening there?)`);
 }
 
 /** node-postgres's `ssl` option for one attempt. */
@@ -154,7 +155,7 @@ export class PgDriver implements SqlDriver {
     };
     const where = isSocketHost(host)
       ? `through the socket ${path.join(host, `.s.PGSQL.${port}`)}${target.host ? '' : " (no HOST is given, so libpq's default)"}, database ${config.database},`
-      : `at ${host}:${port}/${config.database}`;
+      : `at ${hostPort(host, port)}/${config.database}`;
     const open = async (): Promise<Client> => {
       try {
         // libpq ignores sslmode over a Unix socket: the connection never leaves this machine.

@@ -1,4 +1,5 @@
 import { tcpUnreachable } from './tcpReachable';
+import { hostPort } from '../hostPort';
 import { unreachableReason } from '../unreachableServer';
 
 /** How long a PostgreSQL or MySQL connection waits for the server to answer it. */
@@ -16,8 +17,8 @@ export async function connectTimeoutCause(err: unknown, host: string, port: numb
   }
   const code = await tcpUnreachable(host, port);
   return code
-    ? Object.assign(new Error(unreachableReason({ code }, { host, port }) ?? `nothing answers at ${host}:${port} (${code})`), { code })
-    : Object.assign(new Error(`${host}:${port} took the connection but did not answer within ${CONNECT_TIMEOUT_MS / 1000} s, where ${vendor} answers at once (is the server paused or overloaded, or is another service listening there?)`), {
+    ? Object.assign(new Error(unreachableReason({ code }, { host, port }) ?? `nothing answers at ${hostPort(host, port)} (${code})`), { code })
+    : Object.assign(new Error(`${hostPort(host, port)} took the connection but did not answer within ${CONNECT_TIMEOUT_MS / 1000} s, where ${vendor} answers at once (is the server paused or overloaded, or is another service listening there?)`), {
         timedOut: true,
       });
 }

@@ -49,18 +49,21 @@ describe('a server that cannot be reached, as a Django developer reads it', () =
     assert.equal(unreachableReason(Object.assign(new Error('password authentication failed'), { code: '28P01' })), undefined);
   });
 
-  for (const url of [`postgres://app@127.0.0.1:${CLOSED_PORT}/app`, `mysql://app@127.0.0.1:${CLOSED_PORT}/app`, `redis://127.0.0.1:${CLOSED_PORT}/6`, `memcached://127.0.0.1:${CLOSED_PORT}`]) {
-    it(`says so for ${url.split(':')[0]}, with no errno code and no TLS attempt named`, async () => {
-      const store = openStore(parseStoreUrl(url, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: {} });
-      try {
-        await assert.rejects(
-          (async () => (await store).count())(),
-          (err: Error) => err.message.includes(`nothing answers at 127.0.0.1:${CLOSED_PORT} (the connection was refused`) && !/ECONNREFUSED|TLS:|sslmode=/.test(err.message),
-        );
-      } finally {
-        await (await store.catch(() => undefined))?.close();
-      }
-    });
+  // An IPv6 address is written as the URL gives it, bracketed, so its last colon is not read as the port's.
+  for (const host of ['127.0.0.1', '[::1]']) {
+    for (const url of [`postgres://app@${host}:${CLOSED_PORT}/app`, `mysql://app@${host}:${CLOSED_PORT}/app`, `redis://${host}:${CLOSED_PORT}/6`, `memcached://${host}:${CLOSED_PORT}`]) {
+      it(`says so for ${url.split(':')[0]} at ${host}, with no errno code and no TLS attempt named`, async () => {
+        const store = openStore(parseStoreUrl(url, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: {} });
+        try {
+          await assert.rejects(
+            (async () => (await store).count())(),
+            (err: Error) => err.message.includes(`nothing answers at ${host}:${CLOSED_PORT} (the connection was refused`) && !/ECONNREFUSED|TLS:|sslmode=/.test(err.message),
+          );
+        } finally {
+          await (await store.catch(() => undefined))?.close();
+        }
+      });
+    }
   }
 
   describe('a server that takes the connection and never answers (paused, overloaded, another service)', () => {

@@ -1,6 +1,7 @@
 import { isKeyFingerprint, keyFingerprint } from '../keyFingerprint';
 import { globMatcher } from '../globMatcher';
 import { StoreError } from '../../storeError';
+import { hostPort } from '../../hostPort';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheValue } from '../cacheValueCodec';
 import { writeOutcomeUnknown } from '../writeOutcome';
@@ -58,7 +59,7 @@ export class MemcachedBackend implements CacheBackend {
   ) {}
 
   get description(): string {
-    return `memcached://${this.host}:${this.port}`;
+    return `memcached://${hostPort(this.host, this.port)}`;
   }
 
   /**
@@ -77,11 +78,11 @@ export class MemcachedBackend implements CacheBackend {
     if (!m) {
       conn.close();
       // A Redis server answers `version` with an error of its own; anything else is no memcached either.
-      throw new StoreError('connection', `The server at ${host}:${port} is not memcached: it answered "${version.slice(0, 80)}" to "version"${/^-ERR/.test(version) ? ' (that is how Redis answers)' : ''}. Check the URL's host and port.`);
+      throw new StoreError('connection', `The server at ${hostPort(host, port)} is not memcached: it answered "${version.slice(0, 80)}" to "version"${/^-ERR/.test(version) ? ' (that is how Redis answers)' : ''}. Check the URL's host and port.`);
     }
     if (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 6)) {
       conn.close();
-      throw new StoreError('unsupported', `memcached at ${host}:${port} reports "${version}"; sessions need memcached 1.6 or later (meta commands). Upgrade memcached.`);
+      throw new StoreError('unsupported', `memcached at ${hostPort(host, port)} reports "${version}"; sessions need memcached 1.6 or later (meta commands). Upgrade memcached.`);
     }
     backend.itemSizeMax = await conn.exclusive(async () => {
       conn.write('stats settings\r\n');

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { StoreError } from '../../storeError';
+import { hostPort } from '../../hostPort';
 import { unreachableReason } from '../../unreachableServer';
 
 const CRLF = Buffer.from('\r\n');
@@ -37,7 +38,7 @@ export class MemcachedConnection {
   }
 
   static async open(host: string, port: number, readTimeoutMs: number, timeoutMs = CONNECT_TIMEOUT_MS): Promise<MemcachedConnection> {
-    const address = `${host}:${port}`;
+    const address = hostPort(host, port);
     const socket = new Socket();
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {

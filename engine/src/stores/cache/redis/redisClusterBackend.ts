@@ -1,5 +1,6 @@
 import { Cluster, type Redis } from 'ioredis';
 import { StoreError } from '../../storeError';
+import { hostPort } from '../../hostPort';
 import type { CacheBackend, CacheEntry, ScanBatch } from '../cacheBackend';
 import type { CacheSecrets } from '../openCacheStore';
 import { encodeClusterCursor, resolveClusterCursor } from './clusterCursor';
@@ -32,7 +33,7 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
       throw new StoreError('bad-url', 'A Redis Cluster URL needs at least one node, e.g. redis+cluster://127.0.0.1:7000,127.0.0.1:7001.');
     }
     const options = redisOptionsFor(first, secrets.password);
-    const description = `redis+cluster://${seeds.map((s) => `${s.host}:${s.port}`).join(',')}`;
+    const description = `redis+cluster://${seeds.map((s) => hostPort(s.host, s.port)).join(',')}`;
     seeds.forEach((s) => refuseClusterDatabase(s.db, description));
     if (seeds.some((s) => s.socketPath)) {
       throw new StoreError('bad-url', 'Redis Cluster nodes are reached over TCP; name them as host:port, not unix:// sockets.');

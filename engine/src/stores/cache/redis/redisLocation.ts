@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
 import { StoreError } from '../../storeError';
+import { hostPort } from '../../hostPort';
 import { unreachableReason } from '../../unreachableServer';
 import { withoutPassword } from '../../urlCredentials';
 
@@ -65,7 +66,7 @@ export function describeRedisLocation(location: RedisLocation): string {
   if (location.socketPath) {
     return `unix://${location.username ? `${location.username}@` : ''}${location.socketPath}?db=${location.db}`;
   }
-  return `${location.tls ? 'rediss' : 'redis'}://${location.username ? `${location.username}@` : ''}${location.host}:${location.port}/${location.db}`;
+  return `${location.tls ? 'rediss' : 'redis'}://${location.username ? `${location.username}@` : ''}${hostPort(location.host, location.port)}/${location.db}`;
 }
 
 /**
