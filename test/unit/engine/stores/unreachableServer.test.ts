@@ -51,7 +51,7 @@ describe('a server that cannot be reached, as a Django developer reads it', () =
 
   // An IPv6 address is written as the URL gives it, bracketed, so its last colon is not read as the port's.
   for (const host of ['127.0.0.1', '[::1]']) {
-    for (const url of [`postgres://app@${host}:${CLOSED_PORT}/app`, `mysql://app@${host}:${CLOSED_PORT}/app`, `redis://${host}:${CLOSED_PORT}/6`, `memcached://${host}:${CLOSED_PORT}`]) {
+    for (const url of [`postgres://app@${host}:${CLOSED_PORT}/app`, `mysql://app@${host}:${CLOSED_PORT}/app`, `redis://${host}:${CLOSED_PORT}/6`, `redis+cluster://${host}:${CLOSED_PORT}`, `memcached://${host}:${CLOSED_PORT}`]) {
       it(`says so for ${url.split(':')[0]} at ${host}, with no errno code and no TLS attempt named`, async () => {
         const store = openStore(parseStoreUrl(url, '/', { secretKeys: ['k'.repeat(50)], useTz: true, timeZone: 'UTC', cookieAgeSeconds: 1209600 }), { env: {} });
         try {

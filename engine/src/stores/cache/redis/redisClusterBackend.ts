@@ -10,6 +10,7 @@ import { connectRedis } from './redisConnect';
 import { refuseClusterDatabase } from './redisDatabase';
 import { parseRedisLocation, redisOptionsFor } from './redisLocation';
 import { singleScan } from './splitScan';
+import { unreachableClusterSeeds } from './unreachableClusterSeeds';
 
 /**
  * A Redis Cluster: single-key reads and writes follow the slots (ioredis follows MOVED/ASK), and
@@ -48,7 +49,11 @@ export class RedisClusterBackend extends RedisCommands implements CacheBackend {
         lazyConnect: true,
       },
     );
-    await connectRedis(cluster, description, false, secrets.passwordVariable);
+    try {
+      await connectRedis(cluster, description, false, secrets.passwordVariable);
+    } catch (err) {
+      throw (await unreachableClusterSeeds(seeds, description)) ?? err;
+    }
     return new RedisClusterBackend(cluster, description, unit, commandTimeoutMs);
   }
 
