@@ -1,5 +1,6 @@
 import type { SessionKeyCompletionContext } from './sessionKeyCompletion';
 import { isJinjaPath } from './templateSessionReads';
+import { renderedTags } from './templateTags';
 
 /** `request.session.ca|`, in both engines. */
 const LOOKUP = /\brequest\.session\.(\w*)$/;
@@ -12,7 +13,7 @@ const QUOTE_OPEN = /(['"])([^'"\\]*)$/;
  * If the cursor in a template is typing a session key where the template engine reads one
  * (as templateSessionFacts finds them: `{{ request.session.|` and `'|' in request.session`,
  * Jinja2's `request.session['|']` and `.get('|')`), the range to replace and what was typed.
- * Only inside a `{{ … }}` or `{% … %}` tag, where template code is.
+ * Only inside a `{{ … }}` or `{% … %}` tag the engine runs, not in a comment.
  */
 export function templateKeyCompletionContext(text: string, file: string, line: number, character: number): SessionKeyCompletionContext | undefined {
   const lines = text.split('\n');
@@ -22,7 +23,7 @@ export function templateKeyCompletionContext(text: string, file: string, line: n
   }
   const before = lineText.slice(0, character);
   const after = lineText.slice(character);
-  if (!inTag(lines.slice(0, line).concat(before).join('\n'))) {
+  if (!inRenderedTag(lines.slice(0, line).concat(before).join('\n'), [after, ...lines.slice(line + 1)].join('\n'), isJinjaPath(file))) {
     return undefined;
   }
   const wordEnd = character + (/^\w*/.exec(after)?.[0].length ?? 0);
@@ -49,8 +50,21 @@ function containedQuote(before: string, after: string): RegExpExecArray | null {
   return new RegExp(`^[^'"\\\\]*${open[1]}\\s+(?:not\\s+)?in\\s+request\\.session\\b(?![.[])`).test(after) ? open : null;
 }
 
-/** Whether the end of `text` is inside a `{{ … }}` or `{% … %}` tag. */
-function inTag(text: string): boolean {
-  const opened = Math.max(text.lastIndexOf('{{'), text.lastIndexOf('{%'));
-  return opened !== -1 && Math.max(text.lastIndexOf('}}'), text.lastIndexOf('%}')) < opened;
+/**
+ * Whether the cursor, between `before` and `after`, is inside a `{{ … }}` or `{% … %}` tag that the
+ * engine runs: not in a comment, nor in a `{% comment %}` (or verbatim, raw) block.
+ */
+function inRenderedTag(before: string, after: string, jinja: boolean): boolean {
+  const opened = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'));
+  if (opened === -1 || Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}')) > opened) {
+    return false;
+  }
+  // The tag being typed may not be closed yet: closed at the cursor, the scan that finds a template's reads tells whether it is run.
+  const closed = `${before}${before[opened + 1] === '{' ? '}}' : '%}'}${after}`;
+  for (const tag of renderedTags(closed, jinja)) {
+    if (tag.index >= opened) {
+      return tag.index === opened;
+    }
+  }
+  return false;
 }

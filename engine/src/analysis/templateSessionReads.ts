@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Position, Range } from './range';
 import type { SessionAccess, SessionFacts } from './sessionAccesses';
 import type { SessionOp } from './sessionKeyUsage';
+import { renderedTags } from './templateTags';
 
 const TEMPLATE_EXTENSIONS = new Set(['.html', '.htm', '.txt', '.xml', '.jinja', '.jinja2', '.j2', '.djhtml']);
 const TEMPLATE_DIRS = new Set(['templates', 'jinja2']);
@@ -33,15 +34,6 @@ const SESSION_ATTRIBUTES = new Set([
   'exists', 'create', 'save', 'delete', 'load', 'encode', 'decode', 'clear_expired', 'key_salt', 'cache_key', 'cache_key_prefix',
 ]);
 
-/**
- * `{{ … }}` and `{% … %}`, where session code in a template is, and `{# … #}` comments, which
- * render as nothing: Django's end on their line (over lines, `{#` is text and what it holds
- * renders), Jinja2's go on to their `#}`.
- */
-const DJANGO_TAG = /\{#.*?#\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
-const JINJA_TAG = /\{#[\s\S]*?#\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
-/** Block tags whose content is not rendered as template code: Django's `comment` and `verbatim`, Jinja2's `raw`. */
-const UNRENDERED_BLOCK = /^(?:comment|verbatim|raw)(?:\s|$)/;
 const JINJA_EXTENSIONS = new Set(['.jinja', '.jinja2', '.j2']);
 /** `request.session.cart` (both engines), `['cart']` and `.get('cart')` (Jinja2), and `'cart' in request.session` (or `not in`). */
 const ACCESS =
@@ -56,21 +48,7 @@ const ACCESS =
 export function templateSessionFacts(text: string, file: string): SessionFacts | undefined {
   const accesses: SessionAccess[] = [];
   const lines = lineStarts(text);
-  let blockEnd: string | undefined;
-  for (const tag of text.matchAll(isJinjaPath(file) ? JINJA_TAG : DJANGO_TAG)) {
-    const block = tag[0].startsWith('{%') ? blockContent(tag[0]) : undefined;
-    if (blockEnd !== undefined) {
-      blockEnd = block === blockEnd ? undefined : blockEnd;
-      continue;
-    }
-    if (block !== undefined && UNRENDERED_BLOCK.test(block)) {
-      // As Django's parser ends them: `{% endcomment %}`, and `{% endverbatim name %}` for `{% verbatim name %}`.
-      blockEnd = block.startsWith('comment') ? 'endcomment' : `end${block}`;
-      continue;
-    }
-    if (tag[0].startsWith('{#')) {
-      continue;
-    }
+  for (const tag of renderedTags(text, isJinjaPath(file))) {
     for (const match of tag[0].matchAll(ACCESS)) {
       const at = tag.index + match.index;
       const access = accessOf(match, at, lines);
@@ -80,11 +58,6 @@ export function templateSessionFacts(text: string, file: string): SessionFacts |
     }
   }
   return accesses.length > 0 ? { accesses, nonJsonValues: [], unmarkedMutations: [], badExpiryCalls: [] } : undefined;
-}
-
-/** What a `{% … %}` tag holds, less the whitespace and Jinja2's whitespace control (`{%- raw -%}`). */
-function blockContent(tag: string): string {
-  return tag.slice(2, -2).replace(/^[-+]?\s*/, '').replace(/\s*[-+]?$/, '');
 }
 
 /** Whether a template reads `name` as a key in `request.session.name`: a name Django's lookup takes (no leading underscore) that is no session attribute. */

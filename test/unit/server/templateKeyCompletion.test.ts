@@ -73,6 +73,16 @@ describe('session-key completion in templates', () => {
     ]);
   });
 
+  it('offers nothing in a comment or a {% comment %} block, which the engine does not run', async () => {
+    const carts = async (name: string, text: string) => (await offered(name, text, 'session.ca')).filter((i) => i.startsWith('cart'));
+    assert.deepEqual(await carts('shop/templates/shop/note.html', '{# {{ request.session.ca }} #}\n'), []);
+    assert.deepEqual(await carts('shop/templates/shop/note.html', "{% comment 'old' %}\n{% if 'x' in request.session %}{{ request.session.ca }}{% endif %}\n{% endcomment %}\n"), []);
+    assert.deepEqual(await carts('shop/jinja2/shop/note.html', '{#\n{{ request.session.ca }}\n#}\n'), []);
+    assert.deepEqual(await carts('shop/templates/shop/note.html', '{# note #}{% comment %}{% endcomment %}{{ request.session.ca }}\n'), ['cart => 58-60 cart']);
+    // Django's {# … #} ends on its line: over lines it is text, and the tag in it renders.
+    assert.deepEqual(await carts('shop/templates/shop/note.html', '{#\n{{ request.session.ca }}\n#}\n'), ['cart => 19-21 cart']);
+  });
+
   it('offers nothing outside template tags, nor in a quote that is no key', async () => {
     assert.deepEqual(await offered('shop/templates/shop/page.html', '<p>request.session.ca</p>\n', 'session.ca'), []);
     assert.deepEqual(await offered('shop/templates/shop/page.html', "{% url 'ca' %}\n", "'ca"), []);
