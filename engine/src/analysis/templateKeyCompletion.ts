@@ -6,7 +6,7 @@ import { renderedTags } from './templateTags';
 const LOOKUP = /\brequest\.session\.(\w*)$/;
 /** Jinja2's `request.session['ca|` and `request.session.get('ca|`. */
 const JINJA_QUOTED = /\brequest\.session(?:\[\s*|\.get\(\s*)(['"])([^'"\\]*)$/;
-/** `'ca|` of `{% if 'ca|' in request.session %}` (or `not in`), the rest of the line from the cursor. */
+/** `'ca|` of `{% if 'ca|' in request.session %}` (or `not in`, or `request.session.keys`), the rest of the line from the cursor. */
 const QUOTE_OPEN = /(['"])([^'"\\]*)$/;
 
 /**
@@ -47,7 +47,7 @@ function containedQuote(before: string, after: string): RegExpExecArray | null {
   if (!open || (before.slice(0, open.index).split(open[1]!).length - 1) % 2 === 1) {
     return null;
   }
-  return new RegExp(`^[^'"\\\\]*${open[1]}\\s+(?:not\\s+)?in\\s+request\\.session\\b(?![.[])`).test(after) ? open : null;
+  return new RegExp(`^[^'"\\\\]*${open[1]}\\s+(?:not\\s+)?in\\s+request\\.session(?:\\.keys(?:\\(\\s*\\))?)?(?![\\w.[(])`).test(after) ? open : null;
 }
 
 /**

@@ -35,9 +35,12 @@ const SESSION_ATTRIBUTES = new Set([
 ]);
 
 const JINJA_EXTENSIONS = new Set(['.jinja', '.jinja2', '.j2']);
-/** `request.session.cart` (both engines), `['cart']` and `.get('cart')` (Jinja2), and `'cart' in request.session` (or `not in`). */
+/**
+ * `request.session.cart` (both engines), `['cart']` and `.get('cart')` (Jinja2), and `'cart' in
+ * request.session` (or `not in`), also of its keys: `request.session.keys` (Django calls it), `.keys()` (Jinja2).
+ */
 const ACCESS =
-  /\brequest\.session(?:\.([A-Za-z]\w*)\b(?!\s*\()|\[\s*(['"])([^'"\\\r\n]*)\2\s*\]|\.get\(\s*(['"])([^'"\\\r\n]*)\4)|(['"])([^'"\\\r\n]*)\6\s+(?:not\s+)?in\s+request\.session\b(?![.[])/g;
+  /\brequest\.session(?:\.([A-Za-z]\w*)\b(?!\s*\()|\[\s*(['"])([^'"\\\r\n]*)\2\s*\]|\.get\(\s*(['"])([^'"\\\r\n]*)\4)|(['"])([^'"\\\r\n]*)\6\s+(?:not\s+)?in\s+request\.session(?:\.keys(?:\(\s*\))?)?(?![\w.[(])/g;
 
 /**
  * The session keys a Django or Jinja2 template reads, as accesses of the index: they answer

@@ -62,6 +62,12 @@ describe('session-key completion in templates', () => {
     assert.deepEqual((await offered('shop/templates/shop/empty.html', text, "'ca", 3)).filter((i) => i.startsWith('cart')), ['cart => 7-9 cart']);
   });
 
+  it("offers keys in 'k' in request.session.keys, and Jinja2's .keys()", async () => {
+    const carts = async (name: string, text: string) => (await offered(name, text, "'ca")).filter((i) => i.startsWith('cart'));
+    assert.deepEqual(await carts('shop/templates/shop/keys.html', "{% if 'ca' in request.session.keys %}{% endif %}\n"), ['cart => 7-9 cart']);
+    assert.deepEqual(await carts('shop/jinja2/shop/keys.html', "{% if 'ca' not in request.session.keys() %}{% endif %}\n"), ['cart => 7-9 cart']);
+  });
+
   it("offers keys in Jinja2's request.session['…'] and .get('…')", async () => {
     const text = '{{ request.session.get("") }} {{ request.session[\'ca\'] }}\n';
     assert.deepEqual((await offered('shop/jinja2/shop/cart.html', text, 'get("', 5)).filter((i) => i.startsWith('cart')), ['cart => 24-24 cart']);

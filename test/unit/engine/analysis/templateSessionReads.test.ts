@@ -31,6 +31,17 @@ describe('session keys read in templates', () => {
     assert.equal(templateSessionFacts('{{ request.session.session_key }} {{ request.user }}', '/p/templates/t.html'), undefined, "the session's own attributes are no keys");
   });
 
+  it("reads 'k' in request.session.keys (Django calls the method) and .keys() (Jinja2) as a test of the key", () => {
+    const contained = (text: string, file: string) => (templateSessionFacts(text, file)?.accesses ?? []).map((a) => `${a.op} ${a.keyText} ${a.range.start.character}`);
+    assert.deepEqual(contained("{% if 'cart' in request.session.keys %}{% endif %}{% if \"seen\" not in request.session.keys %}{% endif %}", '/p/templates/t.html'), [
+      "contains 'cart' 6",
+      'contains "seen" 56',
+    ]);
+    assert.deepEqual(contained("{% if 'cart' in request.session.keys() %}{% endif %}", '/p/jinja2/t.html'), ["contains 'cart' 6"]);
+    // A key named keys_seen is read, not tested; .keys.y is no test of 'x'.
+    assert.deepEqual(contained("{% if 'cart' in request.session.keys_seen %}{% endif %}{% if 'x' in request.session.keys.y %}{% endif %}", '/p/templates/t.html'), ['read keys_seen 32']);
+  });
+
   it('skips what the engines do not render: comments, and verbatim and raw blocks', () => {
     const keys = (text: string, file: string) => (templateSessionFacts(text, file)?.accesses ?? []).map((a) => `${a.range.start.line}:${a.key.kind === 'literal' ? a.key.value : '?'}`);
     const django = [
