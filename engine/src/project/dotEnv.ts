@@ -126,15 +126,39 @@ function readValue(reader: Reader, afterSpace: boolean): string {
   return afterSpace && part!.startsWith('#') ? '' : part!.replace(INLINE_COMMENT, '').replace(TRAILING_SPACE, '');
 }
 
+/** UTF-8 as python-dotenv and django-environ open a `.env`: a leading BOM kept, for the parser to take as 1.2.3 on do. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Reads one `.env` file's assignments, as python-dotenv unless another `parse` is given; undefined
- * when it cannot be read. Python opens it as text, so `\r\n` and a lone `\r` end lines as `\n`.
+ * when it cannot be read, or is not UTF-8 (see envFileDecodeError). Python opens it as text, so
+ * `\r\n` and a lone `\r` end lines as `\n`.
  */
 export function readDotEnvFile(file: string, parse: (text: string) => DotEnvEntries = dotEnvEntries): DotEnvEntries | undefined {
   try {
-    return parse(fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n'));
+    return parse(UTF8.decode(fs.readFileSync(file)).replace(/\r\n?/g, '\n'));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Why loading a `.env` file fails, when it is not UTF-8: python-dotenv (and django-environ) open
+ * it as UTF-8 and raise UnicodeDecodeError, so settings that load it fail to import. Undefined
+ * when it decodes, or is not there (which they take as no variables).
+ */
+export function envFileDecodeError(file: string, shown: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    UTF8.decode(bytes);
+    return undefined;
+  } catch {
+    return `${shown} is not UTF-8 text, as the .env loader reads it: loading it raises UnicodeDecodeError, so Django's settings fail to load (save the file as UTF-8)`;
   }
 }
 

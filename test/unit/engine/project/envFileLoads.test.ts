@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadPythonParser } from '../../../../engine/src/analysis';
 import { discoverProjects, settingValueToJson, type DjangoProject } from '../../../../engine/src/project';
@@ -71,6 +72,27 @@ describe('.env files the settings load', () => {
     };
     assert.deepEqual(await read('environ.Env.read_env("config.env")'), ['k3y-with #hash-inside', 'sessionid']);
     assert.deepEqual(await read('load_dotenv("config.env")'), ['k3y-with', 'spaced']);
+  });
+
+  it('reports a .env that is not UTF-8, which python-dotenv raises UnicodeDecodeError on, instead of reading mangled values', async () => {
+    const read = async (load: string, cookie = 'os.environ.get("COOKIE", "sessionid")') => {
+      const dir = tempProject({
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+        'settings.py': ['import os', 'from dotenv import dotenv_values, load_dotenv', load, `SESSION_COOKIE_NAME = ${cookie}`, ''].join('\n'),
+      });
+      // Latin-1 'café', as an editor set to it saves the file.
+      fs.writeFileSync(path.join(dir, 'config.env'), Buffer.from('COOKIE=caf\xe9\n', 'latin1'));
+      const [project] = await discoverProjects(dir, { env: {} });
+      const problems = project!.problems.filter((p) => p.message.includes('UTF-8')).map((p) => `${p.location?.line}: ${p.message}`);
+      return { cookie: settingValueToJson(project!.settings.find((s) => s.name === 'SESSION_COOKIE_NAME')!.value), problems };
+    };
+    const message = "config.env is not UTF-8 text, as the .env loader reads it: loading it raises UnicodeDecodeError, so Django's settings fail to load (save the file as UTF-8)";
+    const loaded = 'environment variable COOKIE may be set by config.env, loaded at settings.py:3, which is not UTF-8 (loading it raises UnicodeDecodeError)';
+    assert.deepEqual(await read('load_dotenv("config.env")'), {
+      cookie: { unresolved: loaded },
+      problems: [`3: ${message}`, `4: SESSION_COOKIE_NAME: ${loaded}`],
+    });
+    assert.deepEqual(await read('', 'dotenv_values("config.env").get("COOKIE", "sessionid")'), { cookie: { unresolved: message }, problems: [`4: SESSION_COOKIE_NAME: ${message}`] });
   });
 
   it('records every environment file read or looked for, so a change to one (or creating one) is noticed', async () => {
