@@ -58,8 +58,13 @@ export class MemcachedBackend implements CacheBackend {
     private readonly wait: (ms: number) => Promise<void>,
   ) {}
 
+  /** `host:port` for people, an IPv6 address bracketed. */
+  get address(): string {
+    return hostPort(this.host, this.port);
+  }
+
   get description(): string {
-    return `memcached://${hostPort(this.host, this.port)}`;
+    return `memcached://${this.address}`;
   }
 
   /**

@@ -16,7 +16,8 @@ export class ShardedMemcachedBackend implements CacheBackend {
   ) {}
 
   get description(): string {
-    return `memcached://${this.names.join(',')}`;
+    // The names are pymemcache's hashing keys, with an IPv6 address bare; the servers name themselves bracketed.
+    return `memcached://${[...this.servers.values()].map((server) => server.address).join(',')}`;
   }
 
   /** Connects to every server; see `MemcachedBackend.open` for `readTimeoutMs`. */
