@@ -130,36 +130,45 @@ function readValue(reader: Reader, afterSpace: boolean): string {
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Reads one `.env` file's assignments, as python-dotenv unless another `parse` is given; undefined
- * when it cannot be read, or is not UTF-8 (see envFileDecodeError). Python opens it as text, so
- * `\r\n` and a lone `\r` end lines as `\n`.
+ * One `.env` file opened as python-dotenv opens it: its assignments, as python-dotenv reads them
+ * unless another `parse` is given; 'unreadable' when it is not there or cannot be read (which
+ * the loaders take as no variables); 'not-utf8' when decoding it as UTF-8 fails (see
+ * notUtf8EnvFile). Python opens it as text, so `\r\n` and a lone `\r` end lines as `\n`.
  */
-export function readDotEnvFile(file: string, parse: (text: string) => DotEnvEntries = dotEnvEntries): DotEnvEntries | undefined {
-  try {
-    return parse(UTF8.decode(fs.readFileSync(file)).replace(/\r\n?/g, '\n'));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Why loading a `.env` file fails, when it is not UTF-8: python-dotenv (and django-environ) open
- * it as UTF-8 and raise UnicodeDecodeError, so settings that load it fail to import. Undefined
- * when it decodes, or is not there (which they take as no variables).
- */
-export function envFileDecodeError(file: string, shown: string): string | undefined {
+export function openDotEnvFile(file: string, parse: (text: string) => DotEnvEntries = dotEnvEntries): DotEnvEntries | 'unreadable' | 'not-utf8' {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
-    return undefined;
+    return 'unreadable';
+  }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return 'not-utf8';
   }
   try {
-    UTF8.decode(bytes);
-    return undefined;
+    return parse(text.replace(/\r\n?/g, '\n'));
   } catch {
-    return `${shown} is not UTF-8 text, as the .env loader reads it: loading it raises UnicodeDecodeError, so Django's settings fail to load (save the file as UTF-8)`;
+    // A parser that fails on some text leaves the file's variables unknown to the loaders, not mis-encoded.
+    return 'unreadable';
   }
+}
+
+/** A `.env` file's assignments (see openDotEnvFile); undefined when it cannot be read or is not UTF-8. */
+export function readDotEnvFile(file: string, parse?: (text: string) => DotEnvEntries): DotEnvEntries | undefined {
+  const opened = openDotEnvFile(file, parse);
+  return typeof opened === 'string' ? undefined : opened;
+}
+
+/**
+ * Why loading a `.env` file that is not UTF-8 fails, the file `shown` as the message names it:
+ * python-dotenv (and django-environ) open it as UTF-8 and raise UnicodeDecodeError, so settings
+ * that load it fail to import.
+ */
+export function notUtf8EnvFile(shown: string): string {
+  return `${shown} is not UTF-8 text, as the .env loader reads it: loading it raises UnicodeDecodeError, so Django's settings fail to load (save the file as UTF-8)`;
 }
 
 /** The variables `load_dotenv()` sets from a file's final values: not a name it leaves without one. */

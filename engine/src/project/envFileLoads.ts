@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../stores/storeDescriptor';
-import { dotEnvEntries, envFileDecodeError, loadedDotEnvValues, readDotEnvFile } from './dotEnv';
+import { dotEnvEntries, loadedDotEnvValues, notUtf8EnvFile, openDotEnvFile } from './dotEnv';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 import { parseEnvironEnvFile } from './environEnvFile';
 import type { EvaluationContext } from './evaluationContext';
@@ -95,13 +95,14 @@ export function loadEnvFile(file: SettingValue, override: boolean, syntax: EnvFi
   // Recorded even when missing: creating the file changes the settings.
   ctx.envFiles.add(envFile);
   ctx.envFilesLoaded.add(envFile);
-  const entries = readDotEnvFile(envFile, syntax === 'django-environ' ? (text) => [...parseEnvironEnvFile(text)] : dotEnvEntries);
-  const undecodable = entries ? undefined : envFileDecodeError(envFile, path.relative(ctx.projectRoot, envFile));
-  if (undecodable) {
+  const opened = openDotEnvFile(envFile, syntax === 'django-environ' ? (text) => [...parseEnvironEnvFile(text)] : dotEnvEntries);
+  if (opened === 'not-utf8') {
+    const undecodable = notUtf8EnvFile(path.relative(ctx.projectRoot, envFile));
     ctx.problems.push({ message: undecodable, location: here });
     ctx.env.loadUnknown(`${path.relative(ctx.projectRoot, envFile)}, loaded at ${at}, which is not UTF-8 (loading it raises UnicodeDecodeError)`, override);
     return unknown(undecodable, here);
   }
+  const entries = opened === 'unreadable' ? undefined : opened;
   if (entries) {
     const by = { file: path.relative(ctx.projectRoot, envFile), at, location: here };
     ctx.env.load(loadedDotEnvValues(syntax === 'dotenv-expanded' ? expandDotEnvVariables(entries, (name) => ctx.env.get(name), override) : new Map(entries)), override, by);

@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { type CallArgs, evaluateArgs } from './callArguments';
 import { configParserMethod, newConfigParser, PARSER_METHOD } from './configParserValue';
 import { databaseFromUrl, withDatabaseOptions } from './databaseUrl';
-import { envFileDecodeError, readDotEnvFile } from './dotEnv';
+import { notUtf8EnvFile, openDotEnvFile } from './dotEnv';
 import { expandDotEnvVariables } from './dotEnvExpansion';
 import { decoupleAutoConfig, decoupleConfig, decoupleConfigOver, decoupleRepository } from './decoupleConfig';
 import { dotEnvBeside, environCall, environSchemes, readEnv, setEnvironPrefix } from './environCall';
@@ -301,11 +301,11 @@ function dotenvValues(args: CallArgs, ctx: EvaluationContext, here: SourceLocati
   if (name !== '') {
     ctx.envFiles.add(file);
   }
-  const entries = name === '' ? undefined : readDotEnvFile(file);
-  const undecodable = name === '' || entries ? undefined : envFileDecodeError(file, path.relative(ctx.projectRoot, file));
-  if (undecodable) {
-    return unknown(undecodable, here);
+  const opened = name === '' ? 'unreadable' : openDotEnvFile(file);
+  if (opened === 'not-utf8') {
+    return unknown(notUtf8EnvFile(path.relative(ctx.projectRoot, file)), here);
   }
+  const entries = opened === 'unreadable' ? undefined : opened;
   const interpolate = args.keywords.get('interpolate') ?? args.positional[3];
   const read = interpolate === undefined || truthiness(interpolate) !== false ? expandDotEnvVariables(entries ?? [], (variable) => ctx.env.get(variable), true) : new Map(entries);
   return { kind: 'dict', entries: new Map([...read].map(([key, value]): [string, SettingValue] => [key, value === undefined ? { kind: 'none' } : { kind: 'str', value }])) };
